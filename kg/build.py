@@ -1,0 +1,108 @@
+"""The pipeline: sources -> graph -> SHACL validation -> store -> dumps and description."""
+
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.config import Settings
+from kg.describe import describe
+from kg.dumps import DumpFile, stable_turtle, write_checksums, write_dumps, write_file
+from kg.errors import InvalidGraphError
+from kg.graph import Assembly, assemble
+from kg.output import staged
+from kg.sources.catalog import load_catalog, load_dataset
+from kg.store import from_dataset
+from kg.validate import Report, load_turtle, validate
+
+log = logging.getLogger(__name__)
+
+ONTOLOGY_FILE = "entitylist.ttl"
+SHAPES_FILE = "shapes.ttl"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out_dir: Path
+    quads: int
+    dumps: tuple[DumpFile, ...]
+    report: Report
+
+
+@contextmanager
+def stage(name: str) -> Iterator[None]:
+    """Log the start and the duration of a step, so that long builds show progress."""
+    log.info("%s ...", name)
+    started = time.perf_counter()
+    yield
+    log.info("%s done in %.2f s", name, time.perf_counter() - started)
+
+
+def check(settings: Settings) -> tuple[Assembly, Report]:
+    """Read every source and validate the result; publish nothing."""
+    with stage("reading sources"):
+        assembly = assemble(load_catalog(settings.data_dir), settings.base_iri)
+    with stage("SHACL validation"):
+        ontology = load_turtle([settings.ontology_dir / ONTOLOGY_FILE])
+        shapes = load_turtle([settings.ontology_dir / SHAPES_FILE])
+        report = validate(assembly, ontology, shapes)
+    return assembly, report
+
+
+def build(settings: Settings) -> BuildResult:
+    """Validate, then write every output into a staged folder that replaces the old one."""
+    spec = load_dataset(settings.data_dir)
+    assembly, report = check(settings)
+    if not report.conforms:
+        raise InvalidGraphError(
+            report.describe(),
+            where=str(settings.data_dir),
+            hint="fix the facts at the places given; nothing was published",
+        )
+    with stage("loading the store"):
+        store = from_dataset(assembly.dataset)
+    base = settings.base_iri
+    with staged(settings.out_dir) as folder:
+        dumps_dir = folder / "dumps"
+        with stage("writing dumps"):
+            files = write_dumps(store, assembly.dataset, dumps_dir, base)
+            files += _copy_model(settings.ontology_dir, dumps_dir)
+            report_graph = report.to_graph(f"{base}dumps/validation-report")
+            files.append(
+                write_file(
+                    dumps_dir / "validation-report.ttl",
+                    stable_turtle(report_graph),
+                    "text/turtle",
+                    "SHACL validation report of this build",
+                )
+            )
+        with stage("describing the dataset (VoID, DCAT)"):
+            release_date = settings.build_date or spec.issued
+            description = describe(spec, store, files, base, release_date)
+            described = write_file(
+                dumps_dir / "description.ttl",
+                stable_turtle(description),
+                "text/turtle",
+                "VoID and DCAT description of the dataset",
+            )
+            write_checksums(dumps_dir, [*files, described])
+    log.info("build written to %s", settings.out_dir)
+    return BuildResult(settings.out_dir, len(store), tuple(files), report)
+
+
+def _copy_model(ontology_dir: Path, dumps_dir: Path) -> list[DumpFile]:
+    return [
+        write_file(dumps_dir / name, (ontology_dir / name).read_bytes(), "text/turtle", title)
+        for name, title in (
+            (ONTOLOGY_FILE, "The ontology (OWL, Turtle)"),
+            (SHAPES_FILE, "The SHACL shapes (Turtle)"),
+        )
+    ]
+
+
+def ontology_graph(settings: Settings) -> Graph:
+    return load_turtle([settings.ontology_dir / ONTOLOGY_FILE])

@@ -1,0 +1,112 @@
+"""The `kg` command: one verb per pipeline stage. Library errors become messages here."""
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from kg import __version__
+from kg.build import build, check
+from kg.config import DOCUMENTED, Settings
+from kg.errors import KgError
+
+log = logging.getLogger("kg")
+
+EPILOG = """\
+examples:
+  kg build                         validate the bundled sources and write build/
+  kg build --out /tmp/elkg         write the dumps somewhere else
+  kg build --date 2026-12-01       stamp the release with a date (never the clock)
+  kg validate                      run the SHACL checks alone; publish nothing
+  KG_BASE_IRI=http://localhost:8000/ kg build   mint IRIs under another base
+
+environment:
+""" + "\n".join(f"  {variable:<16} {text}" for variable, text in DOCUMENTED.values())
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="kg",
+        description="Build, validate and publish the Entity List Knowledge Graph.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    main.add_argument("-v", "--verbose", action="store_true", help="log every step in detail")
+    main.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
+    verbs = main.add_subparsers(dest="verb", required=True, metavar="COMMAND")
+
+    build_verb = verbs.add_parser(
+        "build",
+        help="validate the sources and write dumps to the build folder",
+        description="Read every source, validate the graph with SHACL and, if it conforms, "
+        "replace the build folder with the dumps, ontology, shapes, VoID/DCAT "
+        "description and validation report. On any violation nothing is written.",
+        epilog="example:\n  kg build --out build --date 2026-12-01",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(build_verb)
+    build_verb.add_argument(
+        "--out", dest="out_dir", metavar="DIR", help="build folder (default: build)"
+    )
+    build_verb.add_argument(
+        "--date",
+        dest="build_date",
+        metavar="YYYY-MM-DD",
+        help="release date for the description (default: dataset.toml's)",
+    )
+
+    validate_verb = verbs.add_parser(
+        "validate",
+        help="run the SHACL checks alone",
+        description="Read every source and validate the graph; print the report; write nothing.",
+        epilog="example:\n  kg validate --data data",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(validate_verb)
+    return main
+
+
+def _common(verb: argparse.ArgumentParser) -> None:
+    verb.add_argument(
+        "--data", dest="data_dir", metavar="DIR", help="folder of sources (default: data/)"
+    )
+    verb.add_argument(
+        "--ontology",
+        dest="ontology_dir",
+        metavar="DIR",
+        help="folder of the ontology and shapes (default: ontology/)",
+    )
+    verb.add_argument("--base", dest="base_iri", metavar="IRI", help="base of minted IRIs")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    options = {k: v for k, v in vars(args).items() if k not in {"verb", "verbose", "quiet"}}
+    try:
+        settings = Settings.from_env().with_options(**options)
+        return _run(args.verb, settings)
+    except KgError as error:
+        log.error("%s", error)
+        return 1
+    except KeyboardInterrupt:
+        log.error("interrupted; the previous output is untouched")
+        return 130
+
+
+def _run(verb: str, settings: Settings) -> int:
+    if verb == "build":
+        result = build(settings)
+        print(f"built {result.quads} quads into {result.out_dir}/dumps ({len(result.dumps)} files)")
+        return 0
+    _, report = check(settings)
+    print(report.describe())
+    return 0 if report.conforms else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Settings: one frozen object, from defaults, KG_* environment variables and options."""
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from kg import iris
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+#: Each setting: environment variable, help text. Defaults are the dataclass field defaults.
+DOCUMENTED = {
+    "base_iri": ("KG_BASE_IRI", "base of every IRI we mint"),
+    "data_dir": ("KG_DATA_DIR", "folder of the bundled sources (dataset.toml, sources/)"),
+    "ontology_dir": ("KG_ONTOLOGY_DIR", "folder of the ontology and SHACL shapes"),
+    "out_dir": ("KG_OUT_DIR", "build folder, replaced as a whole by each successful build"),
+    "build_date": ("KG_BUILD_DATE", "release date written into the dataset description"),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    base_iri: str = iris.DEFAULT_BASE
+    data_dir: Path = PROJECT_DIR / "data"
+    ontology_dir: Path = PROJECT_DIR / "ontology"
+    out_dir: Path = Path("build")
+    build_date: dt.date | None = field(default=None)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for name, (variable, _) in DOCUMENTED.items():
+            if variable in env:
+                values[name] = _convert(name, env[variable])
+        return cls(**values)  # type: ignore[arg-type]
+
+    def with_options(self, **options: object) -> "Settings":
+        """These settings with every option that was given (not None) applied."""
+        given = {
+            name: _convert(name, value) for name, value in options.items() if value is not None
+        }
+        return replace(self, **given)  # type: ignore[arg-type]
+
+
+def _convert(name: str, value: object) -> object:
+    if name.endswith("_dir"):
+        return Path(str(value))
+    if name == "build_date" and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    if name == "base_iri" and not str(value).endswith("/"):
+        return f"{value}/"
+    return value

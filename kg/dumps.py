@@ -1,0 +1,169 @@
+"""Dump files of the whole dataset, each also gzip-compressed, written deterministically."""
+
+import gzip
+import hashlib
+import io
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
+
+from kg.store import sorted_quads
+from kg.vocab import PREFIXES, prefixes
+
+log = logging.getLogger(__name__)
+
+STEM = "entitylist-kg"
+
+
+@dataclass(frozen=True)
+class DumpFile:
+    """A file written to the dumps folder, as the dataset description lists it."""
+
+    name: str
+    media_type: str
+    title: str
+    size: int
+    sha256: str
+    compressed: bool = False
+
+
+@dataclass(frozen=True)
+class DumpFormat:
+    suffix: str
+    media_type: str
+    title: str
+
+
+FORMATS = (
+    DumpFormat("nq", "application/n-quads", "N-Quads (named graphs kept)"),
+    DumpFormat("trig", "application/trig", "TriG (named graphs kept)"),
+    DumpFormat("nt", "application/n-triples", "N-Triples (all graphs merged, sorted lines)"),
+    DumpFormat("ttl", "text/turtle", "Turtle (all graphs merged)"),
+    DumpFormat("jsonld", "application/ld+json", "JSON-LD (named graphs kept)"),
+)
+
+
+def context(base: str) -> dict[str, Any]:
+    """The JSON-LD @context we publish: our prefixes, and `id:` for the IRIs we mint."""
+    return {"@context": prefixes(base)}
+
+
+def write_dumps(store: ox.Store, dataset: Dataset, folder: Path, base: str) -> list[DumpFile]:
+    """Write every dump format and its .gz twin; return what was written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    quads = list(sorted_quads(store))
+    written: list[DumpFile] = []
+    for dump in FORMATS:
+        payload = _serialise(dump.suffix, quads, dataset, base)
+        name = f"{STEM}.{dump.suffix}"
+        written.append(write_file(folder / name, payload, dump.media_type, dump.title))
+        written.append(
+            write_file(
+                folder / f"{name}.gz",
+                gzip_bytes(payload),
+                dump.media_type,
+                f"{dump.title}, gzip-compressed",
+                compressed=True,
+            )
+        )
+        log.info("dump %s: %d bytes", name, len(payload))
+    context_bytes = _json_bytes(context(base))
+    written.append(
+        write_file(
+            folder / "context.jsonld",
+            context_bytes,
+            "application/ld+json",
+            "JSON-LD context of the dumps",
+        )
+    )
+    return written
+
+
+def _serialise(suffix: str, quads: list[ox.Quad], dataset: Dataset, base: str) -> bytes:
+    if suffix == "nq":
+        return _sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+    if suffix == "trig":
+        return _bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
+    triples = sorted(
+        {q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
+    )
+    if suffix == "nt":
+        return _sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    if suffix == "ttl":
+        return _bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+    return _jsonld(dataset, base)
+
+
+def _bytes(payload: bytes | None) -> bytes:
+    """serialize() returns bytes when it is given no output file."""
+    assert payload is not None
+    return payload
+
+
+def _sorted_lines(payload: bytes | None) -> bytes:
+    lines = sorted(set((payload or b"").splitlines()))
+    return b"".join(line + b"\n" for line in lines)
+
+
+def _jsonld(dataset: Dataset, base: str) -> bytes:
+    """Compact JSON-LD with our context inline, normalised so that it is byte-stable."""
+    ctx = context(base)["@context"]
+    text = dataset.serialize(format="json-ld", context=ctx, auto_compact=True)
+    document = json.loads(text)
+    document["@context"] = ctx
+    return _json_bytes(_normalise(document))
+
+
+def _normalise(value: Any) -> Any:
+    """Sort every array (JSON-LD arrays are sets unless @list, which our data never uses)."""
+    if isinstance(value, dict):
+        return {key: _normalise(item) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_normalise(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def _json_bytes(document: Any) -> bytes:
+    return (json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def gzip_bytes(payload: bytes) -> bytes:
+    """gzip with no file name and no time stamp in the header, so the bytes are stable."""
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", filename="", mtime=0) as handle:
+        handle.write(payload)
+    return buffer.getvalue()
+
+
+def write_file(
+    path: Path, payload: bytes, media_type: str, title: str, *, compressed: bool = False
+) -> DumpFile:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(payload)
+    return DumpFile(
+        path.name, media_type, title, len(payload), hashlib.sha256(payload).hexdigest(), compressed
+    )
+
+
+def write_checksums(folder: Path, files: Iterable[DumpFile]) -> None:
+    """A SHA256SUMS file that `sha256sum -c` reads."""
+    lines = sorted(f"{dump.sha256}  {dump.name}\n" for dump in files)
+    (folder / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
+
+
+def stable_turtle(graph: Graph) -> bytes:
+    """Turtle with triples in a fixed order, for small generated graphs (descriptions, reports)."""
+    triples = ox.parse(
+        graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES
+    )
+    ordered = sorted(
+        (q.triple for q in triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
+    )
+    return _bytes(ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))

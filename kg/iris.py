@@ -1,0 +1,51 @@
+"""Deterministic minting of our IRIs: the same name always gives the same IRI.
+
+Published data has no blank nodes; every node is named here from its content.
+"""
+
+import re
+import unicodedata
+
+DEFAULT_BASE = "https://w3id.org/entitylist-kg/"
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens.
+
+    >>> slug("Hangzhou Hikvision Digital Technology Co., Ltd.")
+    'hangzhou-hikvision-digital-technology-co-ltd'
+    >>> slug("Xinjiang Uighur Autonomous Region (XUAR) People?s Government")
+    'xinjiang-uighur-autonomous-region-xuar-people-s-government'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    result = _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
+    if not result:
+        raise ValueError(f"cannot make an IRI slug from {text!r}: it has no ASCII letter or digit")
+    return result
+
+
+def entity(kind: str, name: str, base: str = DEFAULT_BASE) -> str:
+    """The IRI of a thing of a kind (org, person, post, list, ...) named `name`."""
+    return f"{base}id/{kind}/{slug(name)}"
+
+
+def rule(citation: str, base: str = DEFAULT_BASE) -> str:
+    """The IRI of a Federal Register rule, from its citation ("84 FR 54002")."""
+    return f"{base}id/rule/{slug(citation)}"
+
+
+def listing(list_slug: str, entity_slug: str, start: str, base: str = DEFAULT_BASE) -> str:
+    """An entry of an entity on a list from a start date: re-listing gives a new IRI."""
+    return f"{base}id/listing/{list_slug}/{entity_slug}/{start}"
+
+
+def graph(source_id: str, base: str = DEFAULT_BASE) -> str:
+    """The named graph of the facts drawn from one source."""
+    return f"{base}graph/{source_id}"
+
+
+def source(source_id: str, base: str = DEFAULT_BASE) -> str:
+    """The source document itself."""
+    return f"{base}id/source/{source_id}"

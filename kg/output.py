@@ -1,0 +1,74 @@
+"""Atomic replacement of the build folder: readers see the old output or the new, never half."""
+
+import contextlib
+import ctypes
+import ctypes.util
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from kg.errors import OutputError
+
+log = logging.getLogger(__name__)
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+@contextlib.contextmanager
+def staged(out_dir: Path) -> Iterator[Path]:
+    """Yield an empty folder beside out_dir; on success it replaces out_dir in one step.
+
+    On any error (or interruption) the staging folder is removed and out_dir is untouched.
+    """
+    out_dir = out_dir.resolve()
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
+    except OSError as error:
+        raise OutputError(
+            f"cannot create a staging folder: {error}",
+            where=str(out_dir.parent),
+            hint="check that the folder is writable, or choose another with --out",
+        ) from error
+    try:
+        yield stage
+        _replace(stage, out_dir)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _replace(stage: Path, out_dir: Path) -> None:
+    if not out_dir.exists():
+        stage.rename(out_dir)
+        return
+    if _exchange(stage, out_dir):
+        # stage now holds the previous output, removed by the caller's cleanup.
+        return
+    # No atomic exchange on this system: two renames, with the old copy kept until the end.
+    previous = out_dir.with_name(f".{out_dir.name}.previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    out_dir.rename(previous)
+    stage.rename(out_dir)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically with Linux renameat2(RENAME_EXCHANGE); False if unavailable."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if result != 0:
+        log.debug("renameat2 failed (errno %d); falling back to two renames", ctypes.get_errno())
+        return False
+    return True

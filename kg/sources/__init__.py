@@ -1,0 +1,1 @@
+"""One module per kind of source; each turns a source into the triples of its named graph."""

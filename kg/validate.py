@@ -1,0 +1,134 @@
+"""SHACL validation of the assembled dataset, with each violation traced to its source file."""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+
+from kg.graph import Assembly, Origin
+from kg.sources.turtle import line_of
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One result of the SHACL report, in terms a data editor can act on."""
+
+    location: str
+    focus: str
+    path: str
+    message: str
+    value: str
+    severity: str
+
+    def describe(self) -> str:
+        parts = [f"{self.location}: {self.severity}: {self.message}", f"  focus node: {self.focus}"]
+        if self.path:
+            parts.append(f"  path: {self.path}")
+        if self.value:
+            parts.append(f"  value: {self.value}")
+        return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class Report:
+    conforms: bool
+    violations: tuple[Violation, ...]
+
+    def describe(self) -> str:
+        if self.conforms:
+            return "The graph conforms to the shapes."
+        lines = [f"{len(self.violations)} SHACL result(s):"]
+        lines += [violation.describe() for violation in self.violations]
+        return "\n".join(lines)
+
+    def to_graph(self, report_iri: str) -> Graph:
+        """The report as RDF with minted IRIs (no blank nodes), in a fixed order."""
+        graph = Graph()
+        report = URIRef(report_iri)
+        graph.add((report, RDF.type, SH.ValidationReport))
+        graph.add((report, SH.conforms, Literal(self.conforms)))
+        for number, violation in enumerate(self.violations, start=1):
+            result = URIRef(f"{report_iri}#result-{number}")
+            graph.add((report, SH.result, result))
+            graph.add((result, RDF.type, SH.ValidationResult))
+            graph.add((result, SH.focusNode, URIRef(violation.focus)))
+            graph.add((result, SH.resultMessage, Literal(violation.message)))
+            graph.add((result, SH.resultSeverity, SH[violation.severity]))
+            if violation.path:
+                graph.add((result, SH.resultPath, URIRef(violation.path)))
+        return graph
+
+
+def load_turtle(paths: Iterable[Path]) -> Graph:
+    graph = Graph()
+    for path in paths:
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def union(assembly: Assembly) -> Graph:
+    """All named graphs as one graph: the shapes constrain facts across sources."""
+    merged = Graph()
+    for subject, predicate, obj, _ in assembly.dataset.quads((None, None, None, None)):
+        merged.add((subject, predicate, obj))
+    return merged
+
+
+def validate(assembly: Assembly, ontology: Graph, shapes: Graph) -> Report:
+    data = union(assembly)
+    log.info("validating %d triples against %d shape triples", len(data), len(shapes))
+    conforms, results, _ = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        abort_on_first=False,
+    )
+    violations = sorted(
+        _violation(results, result, assembly)
+        for result in results.subjects(RDF.type, SH.ValidationResult)
+    )
+    return Report(bool(conforms), tuple(violations))
+
+
+def _violation(results: Graph, result: Node, assembly: Assembly) -> Violation:
+    def one(predicate: URIRef) -> str:
+        value = results.value(result, predicate)
+        if value is None or isinstance(value, BNode):
+            return "" if value is None else "(a complex path)"
+        return str(value)
+
+    focus = results.value(result, SH.focusNode)
+    severity = one(SH.resultSeverity).rsplit("#", 1)[-1]
+    return Violation(
+        location=locate(assembly, focus),
+        focus=str(focus),
+        path=one(SH.resultPath),
+        message=one(SH.resultMessage) or "(no message)",
+        value=one(SH.value),
+        severity=severity,
+    )
+
+
+def locate(assembly: Assembly, node: Node | None) -> str:
+    """file:line of the first statement about the node, in the first graph that holds it."""
+    if not isinstance(node, URIRef):
+        return "(unknown source)"
+    for graph_iri, origin in sorted(assembly.origins.items()):
+        if (node, None, None) in assembly.dataset.graph(graph_iri):
+            return _file_and_line(origin, node)
+    return "(generated provenance)"
+
+
+def _file_and_line(origin: Origin, node: URIRef) -> str:
+    line = line_of(origin.path, node, origin.base)
+    return f"{origin.path}:{line}" if line else str(origin.path)

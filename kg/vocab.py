@@ -1,0 +1,64 @@
+"""Namespaces and prefixes: the only place vocabulary IRIs are spelled."""
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+
+ELKG = Namespace("https://w3id.org/entitylist-kg/ontology#")
+ONTOLOGY_IRI = "https://w3id.org/entitylist-kg/ontology"
+SCHEMA = Namespace("https://schema.org/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+WD = Namespace("http://www.wikidata.org/entity/")
+VANN = Namespace("http://purl.org/vocab/vann/")
+#: DCAT 3 term that rdflib's closed DCAT namespace does not list yet.
+DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")
+
+#: Prefixes bound in every serialisation we write, in a fixed order (output is deterministic).
+PREFIXES: dict[str, str] = {
+    "elkg": str(ELKG),
+    "schema": str(SCHEMA),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "dcat": str(DCAT),
+    "void": str(VOID),
+    "foaf": str(FOAF),
+    "owl": str(OWL),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "sh": str(SH),
+    "spdx": str(SPDX),
+    "wd": str(WD),
+}
+
+
+def prefixes(base: str) -> dict[str, str]:
+    """PREFIXES plus `id:` for the IRIs we mint under `base`."""
+    return {**PREFIXES, "id": f"{base}id/"}
+
+
+__all__ = [
+    "DCAT",
+    "DCAT_VERSION",
+    "DCTERMS",
+    "ELKG",
+    "FOAF",
+    "ONTOLOGY_IRI",
+    "ORG",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SH",
+    "SKOS",
+    "SPDX",
+    "VANN",
+    "VOID",
+    "WD",
+    "XSD",
+    "prefixes",
+]
