@@ -5,6 +5,7 @@ import hashlib
 import io
 import json
 import logging
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,7 +115,11 @@ def _sorted_lines(payload: bytes | None) -> bytes:
 def _jsonld(dataset: Dataset, base: str) -> bytes:
     """Compact JSON-LD with our context inline, normalised so that it is byte-stable."""
     ctx = context(base)["@context"]
-    text = dataset.serialize(format="json-ld", context=ctx, auto_compact=True)
+    with warnings.catch_warnings():
+        # rdflib's own JSON-LD serializer calls Dataset methods that rdflib itself deprecates
+        # (contexts, default_context, identifier); not ours to fix.
+        warnings.filterwarnings("ignore", r"Dataset\.\w+ is deprecated", DeprecationWarning)
+        text = dataset.serialize(format="json-ld", context=ctx, auto_compact=True)
     document = json.loads(text)
     document["@context"] = ctx
     return _json_bytes(_normalise(document))

@@ -5,7 +5,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
 
 log = logging.getLogger(__name__)
 
@@ -15,10 +17,34 @@ Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
 def from_dataset(dataset: Dataset, path: Path | None = None) -> ox.Store:
     """A store holding every quad of the dataset (in memory, or on disk at path)."""
     store = ox.Store(str(path)) if path else ox.Store()
-    payload = dataset.serialize(format="nquads", encoding="utf-8")
-    store.bulk_load(payload, ox.RdfFormat.N_QUADS)
+    store.bulk_extend(
+        ox.Quad(term(s), term(p), term(o), graph_name(g))  # type: ignore[arg-type]
+        for s, p, o, g in dataset.quads((None, None, None, None))
+    )
     log.info("store loaded: %d quads", len(store))
     return store
+
+
+def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The Oxigraph term for an rdflib term."""
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        datatype = ox.NamedNode(str(node.datatype)) if node.datatype else None
+        return ox.Literal(str(node), datatype=datatype)
+    raise TypeError(f"not an RDF term: {node!r}")
+
+
+def graph_name(node: Node | None) -> ox.NamedNode | ox.BlankNode | ox.DefaultGraph:
+    if node is None or node == DATASET_DEFAULT_GRAPH_ID:
+        return ox.DefaultGraph()
+    named = term(node)
+    assert not isinstance(named, ox.Literal), "a graph name cannot be a literal"
+    return named
 
 
 def select(
@@ -28,7 +54,11 @@ def select(
     *,
     union: bool = True,
 ) -> list[Row]:
-    """Run a SELECT; `bindings` substitute variables safely (never by string formatting)."""
+    """Run a SELECT; `bindings` substitute variables safely (never by string formatting).
+
+    Oxigraph substitutes only variables of the projection, so a bound variable must be
+    selected too.
+    """
     solutions = store.query(
         query,
         use_default_graph_as_union=union,

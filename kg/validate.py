@@ -69,7 +69,8 @@ class Report:
 def load_turtle(paths: Iterable[Path]) -> Graph:
     graph = Graph()
     for path in paths:
-        graph.parse(path, format="turtle")
+        # Parse from text: rdflib leaves a file it opened itself unclosed.
+        graph.parse(data=path.read_text(encoding="utf-8"), format="turtle")
     return graph
 
 

@@ -14,7 +14,8 @@ log = logging.getLogger(__name__)
 def read_turtle(path: Path, graph: Graph, base: str) -> None:
     """Parse the Turtle file at path into graph; relative IRIs resolve against `base`."""
     try:
-        graph.parse(path, format="turtle", publicID=base)
+        # Parse from text: rdflib leaves a file it opened itself unclosed.
+        graph.parse(data=path.read_text(encoding="utf-8"), format="turtle", publicID=base)
     except FileNotFoundError as error:
         raise SourceError(
             "facts file not found",

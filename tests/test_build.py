@@ -1,0 +1,225 @@
+"""kg build end to end: dumps that parse, a truthful description, determinism, atomicity."""
+
+import gzip
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph
+
+from conftest import PROJECT, copy_tree
+from kg.dumps import FORMATS, STEM
+
+QUAD_FORMATS = {"nq", "trig", "jsonld"}
+FORMAT_NAMES = {"nq": "nquads", "trig": "trig", "jsonld": "json-ld", "nt": "nt", "ttl": "turtle"}
+
+
+def run_kg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kg.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+        check=False,
+    )
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.parametrize("suffix", [dump.suffix for dump in FORMATS])
+def test_every_dump_parses_in_rdflib_and_oxigraph(built: Path, suffix: str) -> None:
+    path = built / "dumps" / f"{STEM}.{suffix}"
+    oxigraph_count = len(list(ox.parse(path=str(path))))
+    if suffix in QUAD_FORMATS:
+        dataset = Dataset()
+        dataset.parse(data=path.read_bytes(), format=FORMAT_NAMES[suffix])
+        rdflib_count = sum(1 for _ in dataset.quads((None, None, None, None)))
+    else:
+        rdflib_count = len(Graph().parse(data=path.read_bytes(), format=FORMAT_NAMES[suffix]))
+    assert rdflib_count == oxigraph_count > 1000
+    assert gzip.decompress((path.parent / f"{path.name}.gz").read_bytes()) == path.read_bytes()
+
+
+def test_quad_dumps_keep_one_graph_per_source(built: Path) -> None:
+    graphs = {q.graph_name.value for q in ox.parse(path=str(built / "dumps" / f"{STEM}.nq"))}
+    names = {name.rsplit("/", 1)[1] for name in graphs}
+    assert names == {
+        "article-2019-10-08",
+        "csl-2022-05",
+        "curation",
+        "fr-2019-10616",
+        "fr-2019-22210",
+        "provenance",
+    }
+
+
+def test_ntriples_lines_are_sorted_and_unique(built: Path) -> None:
+    lines = (built / "dumps" / f"{STEM}.nt").read_bytes().splitlines()
+    assert lines == sorted(set(lines))
+
+
+def test_no_blank_nodes_in_published_data(built: Path) -> None:
+    quads = ox.parse(path=str(built / "dumps" / f"{STEM}.nq"))
+    assert not any(
+        isinstance(term, ox.BlankNode)
+        for q in quads
+        for term in (q.subject, q.object, q.graph_name)
+    )
+
+
+def test_description_tells_the_truth_about_each_file(built: Path) -> None:
+    dumps = built / "dumps"
+    description = Graph().parse(dumps / "description.ttl")
+    rows = description.query("""
+        PREFIX dcat: <http://www.w3.org/ns/dcat#>
+        PREFIX spdx: <http://spdx.org/rdf/terms#>
+        SELECT ?url ?size ?sha WHERE {
+            ?d dcat:distribution ?dist .
+            ?dist dcat:downloadURL ?url ; dcat:byteSize ?size ; spdx:checksum/spdx:checksumValue ?sha .
+        }""")
+    seen = set()
+    for url, size, sha in rows:  # type: ignore[misc]
+        path = dumps / str(url).rsplit("/", 1)[1]
+        payload = path.read_bytes()
+        assert int(size) == len(payload), path.name
+        assert str(sha) == hashlib.sha256(payload).hexdigest(), path.name
+        seen.add(path.name)
+    assert {f"{STEM}.{d.suffix}" for d in FORMATS} <= seen
+    assert {"entitylist.ttl", "shapes.ttl", "context.jsonld", "validation-report.ttl"} <= seen
+    (triples,) = description.query("""
+        SELECT DISTINCT ?n WHERE { ?d a <http://rdfs.org/ns/void#Dataset> ;
+                             <http://rdfs.org/ns/void#triples> ?n ; <http://rdfs.org/ns/void#subset> ?s }""")
+    assert int(triples[0]) == len(Graph().parse(dumps / f"{STEM}.nt"))  # type: ignore[index]
+
+
+def test_checksums_file_matches(built: Path) -> None:
+    dumps = built / "dumps"
+    for line in (dumps / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split("  ")
+        assert hashlib.sha256((dumps / name).read_bytes()).hexdigest() == digest
+
+
+def test_validation_report_says_conforms(built: Path) -> None:
+    report = Graph().parse(built / "dumps" / "validation-report.ttl")
+    assert report.query("ASK { ?r <http://www.w3.org/ns/shacl#conforms> true }").askAnswer
+
+
+def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
+    result = run_kg("build", "--out", str(tmp_path / "again"))
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(tmp_path / "again") == tree_digest(built)
+
+
+def test_release_date_is_an_input(tmp_path: Path) -> None:
+    result = run_kg("build", "--out", str(tmp_path / "b"), "--date", "2030-01-02")
+    assert result.returncode == 0, result.stderr
+    assert '"2030-01-02"^^xsd:date' in (tmp_path / "b" / "dumps" / "description.ttl").read_text()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
+def test_interrupted_build_leaves_the_old_output(built: Path, tmp_path: Path, sig: int) -> None:
+    out = copy_tree(built, tmp_path / "build")
+    before = tree_digest(out)
+    interrupted = 0
+    for delay in (0.2, 0.5, 0.9, 1.4):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kg.cli", "build", "--out", str(out), "--date", "2031-01-01"],
+            cwd=PROJECT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        process.send_signal(sig)
+        process.wait(timeout=60)
+        if process.returncode == 0:
+            break  # the build won the race; later delays would too
+        interrupted += 1
+        assert tree_digest(out) == before, f"output changed after signal {sig} at {delay}s"
+    assert interrupted >= 2
+    if sig == signal.SIGINT:
+        assert not list(tmp_path.glob(".build.staging-*")), (
+            "an interrupted build left its staging folder"
+        )
+
+
+def test_broken_turtle_reports_file_and_line(tmp_path: Path) -> None:
+    data = copy_tree(PROJECT / "data", tmp_path / "data")
+    facts = data / "sources" / "curation" / "facts.ttl"
+    lines = facts.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines) if '"national-security"' in line)
+    lines[number] = lines[number].replace('"national-security"', '"national-security')
+    facts.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_kg("build", "--data", str(data), "--out", str(out))
+    assert result.returncode == 1
+    assert f"{facts}:{number + 1}" in result.stderr
+    assert "Turtle syntax error" in result.stderr
+    assert "what to do:" in result.stderr
+    assert not out.exists()
+
+
+def test_violation_fails_the_build_and_publishes_nothing(built: Path, tmp_path: Path) -> None:
+    data = copy_tree(PROJECT / "data", tmp_path / "data")
+    facts = data / "sources" / "article-2019-10-08" / "facts.ttl"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(
+        text.replace(
+            "elkg:stance elkg:Opposes ;\n    elkg:quotedBy",
+            "elkg:stance elkg:Furious ;\n    elkg:quotedBy",
+        ),
+        encoding="utf-8",
+    )
+    out = copy_tree(built, tmp_path / "build")
+    before = tree_digest(out)
+    result = run_kg("build", "--data", str(data), "--out", str(out))
+    assert result.returncode == 1
+    assert "elkg:stance: elkg:Supports, elkg:Opposes or elkg:Neutral" in result.stderr
+    assert "statement/2019-10-08-geng-shuang" in result.stderr
+    assert f"{facts}:" in result.stderr
+    assert tree_digest(out) == before
+
+
+def test_truncated_source_is_caught_by_its_expectations(tmp_path: Path) -> None:
+    data = copy_tree(PROJECT / "data", tmp_path / "data")
+    facts = data / "sources" / "fr-2019-22210" / "facts.ttl"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text[: len(text) // 2].rsplit("\n\n", 1)[0] + "\n", encoding="utf-8")
+    result = run_kg("validate", "--data", str(data))
+    assert result.returncode == 1
+    assert "source.toml" in result.stderr and "expected" in result.stderr
+
+
+def test_validate_verb_reports_conformance() -> None:
+    result = run_kg("validate")
+    assert result.returncode == 0, result.stderr
+    assert "conforms" in result.stdout
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["validate", "--help"]])
+def test_every_command_has_help_with_an_example(args: list[str]) -> None:
+    result = run_kg(*args)
+    assert result.returncode == 0
+    assert "example" in result.stdout
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run_kg("build", "--out", str(blocker / "build"))
+    assert result.returncode == 1
+    assert "what to do" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,244 @@
+"""SPARQL over the published dumps answers the questions the data exists for."""
+
+import csv
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import ARTICLE, OCTOBER_ROWS
+from kg.sources.names import split_alt_names
+from kg.store import select
+
+PREFIXES = """
+PREFIX elkg: <https://w3id.org/entitylist-kg/ontology#>
+PREFIX schema: <https://schema.org/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+
+ADDED_BY_54002 = (
+    PREFIXES
+    + """
+SELECT ?org ?kind ?effective WHERE {
+    ?action a elkg:Addition ; elkg:madeBy ?rule ; elkg:affectsListing ?listing ;
+            elkg:effectiveDate ?effective .
+    ?rule dcterms:bibliographicCitation "84 FR 54002" .
+    ?listing elkg:listedEntity ?org .
+    OPTIONAL { ?org a/rdfs:subClassOf* elkg:GovernmentBody . BIND ("government" AS ?government) }
+    OPTIONAL { ?org a/rdfs:subClassOf* elkg:Company . BIND ("company" AS ?company) }
+    BIND (COALESCE(?government, ?company, "unknown") AS ?kind)
+}
+"""
+)
+
+
+def values(rows: list[dict[str, object]], name: str) -> list[str]:
+    return [row[name].value for row in rows]  # type: ignore[attr-defined]
+
+
+def test_october_2019_addition_has_28_organisations(store: ox.Store) -> None:
+    rows = select(store, ADDED_BY_54002)
+    assert len({row["org"] for row in rows}) == 28
+    kinds = values(rows, "kind")
+    assert kinds.count("government") == 20
+    assert kinds.count("company") == 8
+    assert set(values(rows, "effective")) == {"2019-10-09"}
+
+
+def test_hikvision_is_among_them(store: ox.Store) -> None:
+    rows = select(store, ADDED_BY_54002)
+    names = select(
+        store,
+        PREFIXES
+        + """
+        SELECT DISTINCT ?name WHERE { ?org schema:alternateName "Hikvision" ; elkg:publishedName ?name }""",
+    )
+    assert values(names, "name") == ["Hangzhou Hikvision Digital Technology Co., Ltd."]
+    assert ox.NamedNode(
+        "https://w3id.org/entitylist-kg/id/org/hangzhou-hikvision-digital-technology-co-ltd"
+    ) in {row["org"] for row in rows}
+
+
+RATIONALES = (
+    PREFIXES
+    + """
+SELECT ?name ?rationale WHERE {
+    ?listing elkg:listedEntity ?org ; elkg:rationale/skos:notation ?rationale .
+    ?org elkg:publishedName ?name .
+}
+"""
+)
+
+
+def test_huawei_rationale_differs_from_the_october_28(store: ox.Store) -> None:
+    rationales: dict[str, set[str]] = {}
+    for row in select(store, RATIONALES):
+        rationales.setdefault(row["name"].value, set()).add(row["rationale"].value)  # type: ignore[union-attr]
+    huawei = rationales.pop("Huawei Technologies Co., Ltd. (Huawei)")
+    assert huawei == {"national-security"}
+    assert len(rationales) == 28
+    for name, given in rationales.items():
+        assert given == {"human-rights-xinjiang", "foreign-policy-interests"}, name
+        assert not given & huawei
+
+
+STATEMENT = (
+    PREFIXES
+    + """
+SELECT ?speaker ?statement ?date ?behalf ?source ?role ?stance ?action ?text ?verbatim ?quotedBy WHERE {
+    ?statement a elkg:Statement ; elkg:speaker/schema:name ?speaker ; elkg:concerns ?action ;
+               elkg:stance ?stance ; dcterms:source ?source ; elkg:text ?text ;
+               elkg:verbatim ?verbatim .
+    ?action a/rdfs:subClassOf* elkg:ListAction .
+    OPTIONAL { ?statement elkg:date ?date }
+    OPTIONAL { ?statement elkg:onBehalfOf/schema:name ?behalf }
+    OPTIONAL { ?statement elkg:speakerRole/rdfs:label ?role }
+    OPTIONAL { ?statement elkg:quotedBy/schema:name ?quotedBy }
+}
+"""
+)
+
+
+def statement_by(store: ox.Store, speaker: str) -> dict[str, str]:
+    (row,) = select(store, STATEMENT, {"speaker": ox.Literal(speaker)})
+    return {name: term.value for name, term in row.items()}  # type: ignore[union-attr]
+
+
+def test_ross_statement_is_attributed_dated_and_sourced(store: ox.Store) -> None:
+    ross = statement_by(store, "Wilbur Ross")
+    assert ross["date"] == "2019-10-07"
+    assert ross["behalf"] == "United States Department of Commerce"
+    assert ross["role"] == "Secretary of Commerce"
+    assert ross["source"] == "https://w3id.org/entitylist-kg/id/source/article-2019-10-08"
+    assert ross["stance"].endswith("#Supports")
+    assert ross["text"].startswith("The US Government and Department of Commerce cannot")
+
+
+def test_geng_shuang_opposes_the_same_action(store: ox.Store) -> None:
+    ross, geng = statement_by(store, "Wilbur Ross"), statement_by(store, "Geng Shuang")
+    assert geng["action"] == ross["action"]
+    assert geng["action"].endswith("/action/84-fr-54002/addition")
+    assert geng["stance"].endswith("#Opposes")
+    assert geng["quotedBy"] == "Reuters"
+    assert geng["date"] == "2019-10-08"
+    assert geng["verbatim"] == "false"
+
+
+def test_verbatim_statements_are_the_articles_words(store: ox.Store) -> None:
+    article = ARTICLE.read_text(encoding="utf-8")
+    rows = select(
+        store,
+        PREFIXES
+        + """
+        SELECT ?text WHERE { ?s elkg:text ?text ; elkg:verbatim true }""",
+    )
+    assert len(rows) == 4
+    for text in values(rows, "text"):
+        # A final comma inside a quotation is written as a full stop; sentences stay as printed.
+        for sentence in text.rstrip(".").split(". "):
+            assert sentence in article, sentence
+
+
+def test_every_statement_in_a_graph_drawn_from_its_source(store: ox.Store) -> None:
+    rows = select(
+        store,
+        PREFIXES
+        + """
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?statement ?graph WHERE {
+            GRAPH ?graph { ?statement a elkg:Statement ; dcterms:source ?source }
+            ?graph prov:wasDerivedFrom ?source .
+        }""",
+        union=True,
+    )
+    assert len(rows) == 7
+
+
+def test_valuations(store: ox.Store) -> None:
+    rows = select(
+        store,
+        PREFIXES
+        + """
+        SELECT ?name ?amount ?currency WHERE {
+            ?v a elkg:Valuation ; elkg:valuedEntity/elkg:publishedName ?name ;
+               elkg:amount ?amount ; elkg:currency ?currency }""",
+    )
+    got = {row["name"].value: float(row["amount"].value) for row in rows}  # type: ignore[union-attr]
+    assert got == {
+        "Hangzhou Hikvision Digital Technology Co., Ltd.": 42e9,
+        "Beijing Sensetime Technology Development Co., Ltd.": 4.5e9,
+        "Megvii Technology": 4e9,
+    }
+
+
+def test_wikidata_links_only_where_known(store: ox.Store) -> None:
+    rows = select(store, "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2002/07/owl#sameAs> ?o }")
+    qids = sorted(row["o"].value.rsplit("/", 1)[1] for row in rows)  # type: ignore[union-attr]
+    assert qids == ["Q160120", "Q34800", "Q503577", "Q8000233"]
+
+
+@pytest.fixture(scope="module")
+def csl_rows() -> list[dict[str, str]]:
+    with OCTOBER_ROWS.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_names_and_aliases_are_those_the_csl_publishes(
+    store: ox.Store, csl_rows: list[dict[str, str]]
+) -> None:
+    query = (
+        PREFIXES
+        + """
+        SELECT ?name ?alias WHERE {
+            ?org elkg:publishedName ?name .
+            GRAPH <https://w3id.org/entitylist-kg/graph/csl-2022-05> {
+                ?org schema:alternateName|elkg:transliteration ?alias
+            }
+        }"""
+    )
+    for row in csl_rows:
+        aliases = select(store, query, {"name": ox.Literal(row["name"])})
+        assert sorted(values(aliases, "alias")) == sorted(split_alt_names(row["alt_names"])), row[
+            "name"
+        ]
+
+
+def test_addresses_are_those_the_csl_publishes(
+    store: ox.Store, csl_rows: list[dict[str, str]]
+) -> None:
+    query = (
+        PREFIXES
+        + """
+        SELECT ?name ?full WHERE { ?org elkg:publishedName ?name ; elkg:address/elkg:fullAddress ?full }"""
+    )
+    for row in csl_rows:
+        published = [part.strip() for part in row["addresses"].split(";")]
+        found = select(store, query, {"name": ox.Literal(row["name"])})
+        assert sorted(values(found, "full")) == sorted(published), row["name"]
+
+
+def test_damaged_name_kept_with_a_certain_repair(store: ox.Store) -> None:
+    rows = select(
+        store,
+        PREFIXES
+        + """
+        SELECT ?name ?repaired WHERE { ?org elkg:publishedName ?name ; elkg:repairedName ?repaired }""",
+    )
+    assert [(row["name"].value, row["repaired"].value) for row in rows] == [  # type: ignore[union-attr]
+        (
+            "Xinjiang Uighur Autonomous Region (XUAR) People?s Government Public Security Bureau",
+            "Xinjiang Uighur Autonomous Region (XUAR) People's Government Public Security Bureau",
+        )
+    ]
+
+
+def test_psbs_sit_under_the_xuar_psb(store: ox.Store) -> None:
+    rows = select(
+        store,
+        PREFIXES
+        + """
+        SELECT ?org WHERE { ?org elkg:subOrganizationOf ?parent . ?parent elkg:repairedName ?n }""",
+    )
+    assert len(rows) == 18
