@@ -19,6 +19,8 @@ examples:
   kg build --date 2026-12-01       stamp the release with a date (never the clock)
   kg validate                      run the SHACL checks alone; publish nothing
   KG_BASE_IRI=http://localhost:8000/ kg build   mint IRIs under another base
+  kg serve                         SPARQL endpoint, Linked Data and search on 127.0.0.1:8000
+  kg serve --port 9000 --query-timeout 5 --result-limit 1000
 
 environment:
 """ + "\n".join(f"  {variable:<16} {text}" for variable, text in DOCUMENTED.values())
@@ -64,6 +66,43 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common(validate_verb)
+
+    serve_verb = verbs.add_parser(
+        "serve",
+        help="serve the build: SPARQL endpoint, Linked Data, search",
+        description="Serve the last build read-only: the SPARQL 1.1 endpoint at /sparql (with a "
+        "query page for browsers), every IRI as Linked Data, /search, /health and /docs.",
+        epilog="examples:\n  kg serve\n  kg serve --host 0.0.0.0 --port 8080 --query-timeout 5",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve_verb.add_argument("--out", dest="out_dir", metavar="DIR", help="build folder to serve")
+    serve_verb.add_argument("--host", help="address to listen on (default: 127.0.0.1)")
+    serve_verb.add_argument("--port", type=int, help="port (default: 8000)")
+    serve_verb.add_argument(
+        "--base",
+        dest="base_iri",
+        metavar="IRI",
+        help="base IRI of the data; requests on this host are mapped onto it",
+    )
+    serve_verb.add_argument(
+        "--query-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="stop a query after this long (default: 10)",
+    )
+    serve_verb.add_argument(
+        "--result-limit",
+        type=int,
+        metavar="ROWS",
+        help="most rows or triples per result (default: 10000)",
+    )
+    serve_verb.add_argument(
+        "--workers",
+        dest="query_workers",
+        type=int,
+        metavar="N",
+        help="query worker processes (default: 2)",
+    )
     return main
 
 
@@ -99,6 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(verb: str, settings: Settings) -> int:
+    if verb == "serve":
+        return _serve(settings)
     if verb == "build":
         result = build(settings)
         print(f"built {result.quads} quads into {result.out_dir}/dumps ({len(result.dumps)} files)")
@@ -106,6 +147,30 @@ def _run(verb: str, settings: Settings) -> int:
     _, report = check(settings)
     print(report.describe())
     return 0 if report.conforms else 1
+
+
+def _serve(settings: Settings) -> int:
+    # Imported here: the web stack is needed only by this verb.
+    import uvicorn
+
+    from kg.web.app import create_app
+
+    app = create_app(settings)
+    log.info(
+        "serving %s on http://%s:%d/ (SPARQL at /sparql)",
+        settings.out_dir,
+        settings.host,
+        settings.port,
+    )
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        access_log=True,
+        log_level="info",
+        timeout_graceful_shutdown=5,
+    )
+    return 0
 
 
 if __name__ == "__main__":

@@ -17,6 +17,11 @@ DOCUMENTED = {
     "ontology_dir": ("KG_ONTOLOGY_DIR", "folder of the ontology and SHACL shapes"),
     "out_dir": ("KG_OUT_DIR", "build folder, replaced as a whole by each successful build"),
     "build_date": ("KG_BUILD_DATE", "release date written into the dataset description"),
+    "host": ("KG_HOST", "address kg serve listens on (loopback by default)"),
+    "port": ("KG_PORT", "port kg serve listens on"),
+    "query_timeout": ("KG_QUERY_TIMEOUT", "seconds a query may run before it is stopped (503)"),
+    "result_limit": ("KG_RESULT_LIMIT", "most rows or triples one query returns (announced)"),
+    "query_workers": ("KG_QUERY_WORKERS", "worker processes that run queries"),
 }
 
 
@@ -27,6 +32,11 @@ class Settings:
     ontology_dir: Path = PROJECT_DIR / "ontology"
     out_dir: Path = Path("build")
     build_date: dt.date | None = field(default=None)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    query_timeout: float = 10.0
+    result_limit: int = 10_000
+    query_workers: int = 2
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -45,7 +55,17 @@ class Settings:
         return replace(self, **given)  # type: ignore[arg-type]
 
 
+_NUMBERS: dict[str, type] = {
+    "port": int,
+    "query_timeout": float,
+    "result_limit": int,
+    "query_workers": int,
+}
+
+
 def _convert(name: str, value: object) -> object:
+    if name in _NUMBERS:
+        return _NUMBERS[name](value)
     if name.endswith("_dir"):
         return Path(str(value))
     if name == "build_date" and isinstance(value, str):

@@ -1,0 +1,110 @@
+"""Example queries that answer researchers' real questions; shown on the query page.
+
+They are also the documented patterns for "as of" questions: a listing is in force on day D
+when it started on or before D and has no end date, or ends after D.
+"""
+
+from dataclasses import dataclass
+
+PREFIXES = """PREFIX elkg: <https://w3id.org/entitylist-kg/ontology#>
+PREFIX schema: <https://schema.org/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+
+
+@dataclass(frozen=True)
+class Example:
+    id: str
+    title: str
+    query: str
+
+
+EXAMPLES = (
+    Example(
+        "added-by-rule",
+        "Every entity added by a given rule (84 FR 54002)",
+        PREFIXES
+        + """
+SELECT DISTINCT ?entity ?name ?effective WHERE {
+  ?rule dcterms:bibliographicCitation "84 FR 54002" .
+  ?action a elkg:Addition ; elkg:madeBy ?rule ; elkg:affectsListing ?listing .
+  OPTIONAL { ?action elkg:effectiveDate ?effective }
+  ?listing elkg:listedEntity ?entity .
+  ?entity schema:name ?name .
+}
+ORDER BY ?name""",
+    ),
+    Example(
+        "human-rights",
+        "Everything listed for human-rights reasons",
+        PREFIXES
+        + """
+SELECT DISTINCT ?entity ?name ?start ?rationale WHERE {
+  ?concept skos:broader* ?top .
+  ?top skos:notation "foreign-policy-interests" .
+  ?concept skos:prefLabel ?rationale .
+  FILTER (CONTAINS(LCASE(STR(?rationale)), "human-rights"))
+  ?listing elkg:rationale ?concept ; elkg:listedEntity ?entity ; elkg:startDate ?start .
+  ?entity schema:name ?name .
+}
+ORDER BY ?start ?name""",
+    ),
+    Example(
+        "statements",
+        "Statements about an action, with speaker and stance",
+        PREFIXES
+        + """
+SELECT ?date ?speaker ?role ?stance ?text ?source WHERE {
+  ?statement a elkg:Statement ;
+             elkg:concerns <https://w3id.org/entitylist-kg/id/action/84-fr-54002/addition> ;
+             elkg:speaker/schema:name ?speaker ;
+             elkg:stance/<http://www.w3.org/2000/01/rdf-schema#label> ?stance ;
+             elkg:text ?text ;
+             dcterms:source ?source .
+  OPTIONAL { ?statement elkg:date ?date }
+  OPTIONAL { ?statement elkg:speakerRole/<http://www.w3.org/2000/01/rdf-schema#label> ?role }
+}
+ORDER BY ?date ?speaker""",
+    ),
+    Example(
+        "in-force-on",
+        "What the Entity List held on a given date (2019-10-10)",
+        PREFIXES
+        + """
+SELECT DISTINCT ?entity ?name ?start WHERE {
+  BIND ("2019-10-10"^^xsd:date AS ?day)
+  ?listing elkg:onList <https://w3id.org/entitylist-kg/id/list/entity-list> ;
+           elkg:listedEntity ?entity ;
+           elkg:startDate ?start .
+  OPTIONAL { ?listing elkg:endDate ?end }
+  FILTER (?start <= ?day && (!BOUND(?end) || ?end > ?day))
+  ?entity schema:name ?name .
+}
+ORDER BY ?name""",
+    ),
+    Example(
+        "on-list-on",
+        "Was Huawei on the Entity List on 2019-05-01? (ASK)",
+        PREFIXES
+        + """
+ASK {
+  ?listing elkg:listedEntity ?huawei ;
+           elkg:onList <https://w3id.org/entitylist-kg/id/list/entity-list> ;
+           elkg:startDate ?start .
+  OPTIONAL { ?listing elkg:endDate ?end }
+  FILTER (?start <= "2019-05-01"^^xsd:date && (!BOUND(?end) || ?end > "2019-05-01"^^xsd:date))
+  VALUES ?huawei { <https://w3id.org/entitylist-kg/id/org/huawei-technologies-co-ltd-huawei> }
+}""",
+    ),
+    Example(
+        "describe",
+        "Everything about Hikvision (CONSTRUCT)",
+        PREFIXES
+        + """
+CONSTRUCT { ?org ?p ?o } WHERE {
+  ?org schema:alternateName "Hikvision" ; ?p ?o .
+}""",
+    ),
+)

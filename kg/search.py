@@ -1,0 +1,152 @@
+"""Name search over names and aliases, tolerant of how people type names.
+
+Case, diacritics, punctuation and word order are folded away; Chinese script is matched
+character by character; transliteration variants (Kashgar and Kashi, Urumqi and Wulumuqi)
+are one word. Variants come from the data itself (a name beside its transliteration) and
+from a short editorial table of romanisations of Xinjiang place names.
+"""
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+#: Romanisations of the same place name (Uyghur-derived, pinyin, older forms).
+VARIANTS: tuple[tuple[str, ...], ...] = (
+    ("urumqi", "wulumuqi", "urumchi"),
+    ("kashgar", "kashi", "kashkar"),
+    ("uighur", "uyghur", "uigur", "weiwuer"),
+    ("xinjiang", "sinkiang"),
+    ("turpan", "turfan", "tulufan"),
+    ("hotan", "hetian", "khotan"),
+    ("aksu", "akesu", "aqsu"),
+    ("karamay", "kelamayi", "qaramay"),
+    ("altay", "aletai"),
+    ("ili", "yili"),
+    ("kumul", "hami", "qumul"),
+    ("bortala", "boertala"),
+    ("tumxuk", "tumushuke"),
+    ("kezilsu", "kezilesu", "kizilsu"),
+    ("bayingolin", "bayinguoleng"),
+    ("changji", "sanji"),
+)
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def fold(text: str) -> list[str]:
+    """Words without case, diacritics or punctuation; each CJK character is a word.
+
+    >>> fold("Ürümqi  Municipal P.S.B.")
+    ['urumqi', 'municipal', 'p', 's', 'b']
+    >>> fold("海康威视")
+    ['海', '康', '威', '视']
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    plain = _CJK.sub(lambda match: f" {match.group()} ", plain)
+    return _WORD.findall(plain)
+
+
+@dataclass(frozen=True)
+class Entry:
+    iri: str
+    label: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    iri: str
+    label: str
+    matched: str
+    kind: str
+    score: float
+
+
+class Variants:
+    """Words that are spellings of one another, joined into classes (union-find)."""
+
+    def __init__(self, groups: Iterable[Sequence[str]] = VARIANTS) -> None:
+        self._parent: dict[str, str] = {}
+        for group in groups:
+            for word in group[1:]:
+                self.join(group[0], word)
+
+    def _root(self, word: str) -> str:
+        while self._parent.get(word, word) != word:
+            word = self._parent[word]
+        return word
+
+    def join(self, first: str, second: str) -> None:
+        a, b = self._root(first), self._root(second)
+        if a != b:
+            self._parent[max(a, b)] = min(a, b)
+
+    def canonical(self, word: str) -> str:
+        return self._root(word)
+
+    def learn(self, name: str, transliteration: str) -> None:
+        """Join the words in which a name and its transliteration differ one for one."""
+        left, right = fold(name), fold(transliteration)
+        matcher = difflib.SequenceMatcher(a=left, b=right, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "replace" and i2 - i1 == j2 - j1 == 1:
+                self.join(left[i1], right[j1])
+
+
+class NameIndex:
+    def __init__(self, entries: Sequence[Entry], variants: Variants | None = None) -> None:
+        self.variants = variants or Variants()
+        self._entries = list(entries)
+        self._words = [self._canonical(fold(entry.name)) for entry in self._entries]
+        self._postings: dict[str, set[int]] = defaultdict(set)
+        for position, words in enumerate(self._words):
+            for word in words:
+                self._postings[word].add(position)
+        self._vocabulary = sorted(self._postings)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _canonical(self, words: list[str]) -> list[str]:
+        return [self.variants.canonical(word) for word in words]
+
+    def _candidates(self, word: str) -> dict[int, float]:
+        """Entries holding the word (1.0) or a word it begins (0.7, for words of 2+ letters)."""
+        found = dict.fromkeys(self._postings.get(word, ()), 1.0)
+        if len(word) >= 2 and not _CJK.match(word):
+            for other in self._vocabulary:
+                if other.startswith(word) and other != word:
+                    for position in self._postings[other]:
+                        found.setdefault(position, 0.7)
+        return found
+
+    def search(self, query: str, limit: int = 20) -> list[Hit]:
+        words = self._canonical(fold(query))
+        if not words:
+            return []
+        scores: dict[int, float] | None = None
+        for word in dict.fromkeys(words):
+            candidates = self._candidates(word)
+            scores = (
+                candidates
+                if scores is None
+                else {p: s + candidates[p] for p, s in scores.items() if p in candidates}
+            )
+        best: dict[str, Hit] = {}
+        for position, total in (scores or {}).items():
+            entry = self._entries[position]
+            coverage = len(set(words)) / max(1, len(set(self._words[position])))
+            score = (
+                total / len(set(words)) + 0.3 * coverage + (0.1 if entry.name == entry.label else 0)
+            )
+            hit = Hit(entry.iri, entry.label, entry.name, entry.kind, round(score, 4))
+            if entry.iri not in best or hit.score > best[entry.iri].score:
+                best[entry.iri] = hit
+        ranked = sorted(best.values(), key=lambda hit: (-hit.score, hit.label, hit.iri))
+        return ranked[:limit]

@@ -1,0 +1,227 @@
+"""The SPARQL 1.1 Protocol (query operation) as pure functions: parse, refuse, negotiate."""
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+from urllib.parse import parse_qs
+
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+
+
+class ProtocolError(Exception):
+    """A request the protocol does not allow: carries the HTTP status to answer with."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    query: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class ResultFormat:
+    name: str
+    media_type: str
+    kind: str  # "solutions" (SELECT, ASK) or "graph" (CONSTRUCT, DESCRIBE)
+    aliases: tuple[str, ...] = field(default=())
+
+
+SOLUTION_FORMATS = (
+    ResultFormat("json", "application/sparql-results+json", "solutions", ("application/json",)),
+    ResultFormat(
+        "xml", "application/sparql-results+xml", "solutions", ("application/xml", "text/xml")
+    ),
+    ResultFormat("csv", "text/csv", "solutions"),
+    ResultFormat("tsv", "text/tab-separated-values", "solutions"),
+)
+GRAPH_FORMATS = (
+    ResultFormat("turtle", "text/turtle", "graph", ("application/x-turtle",)),
+    ResultFormat("ntriples", "application/n-triples", "graph", ("text/plain",)),
+    ResultFormat("jsonld", "application/ld+json", "graph", ("application/json",)),
+    ResultFormat("rdfxml", "application/rdf+xml", "graph", ("application/xml", "text/xml")),
+    ResultFormat("nquads", "application/n-quads", "graph"),
+    ResultFormat("trig", "application/trig", "graph"),
+)
+FORMATS = {f.name: f for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS)}
+
+T = TypeVar("T")
+
+
+def parse_request(
+    method: str, content_type: str | None, url_params: Mapping[str, Sequence[str]], body: bytes
+) -> QueryRequest:
+    """The query operation a request asks for, or a ProtocolError saying why not."""
+    if method not in ("GET", "POST"):
+        raise ProtocolError(405, f"the query operation takes GET or POST, not {method}")
+    params = {key: list(values) for key, values in url_params.items()}
+    if method == "POST":
+        media, charset = _media_type(content_type)
+        if charset not in (None, "utf-8"):
+            raise ProtocolError(415, f"the request body must be UTF-8, not {charset}")
+        text = _utf8(body)
+        if media == FORM:
+            for key, values in parse_qs(text, keep_blank_values=True).items():
+                params.setdefault(key, []).extend(values)
+        elif media == DIRECT:
+            if "query" in params:
+                raise ProtocolError(400, "a direct POST carries the query in its body only")
+            params["query"] = [text]
+        elif media == UPDATE:
+            raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
+        else:
+            raise ProtocolError(
+                415, f"POST a query as {FORM} or {DIRECT}, not {media or 'no content type'}"
+            )
+    if "update" in params:
+        raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
+    queries = params.get("query", [])
+    if len(queries) != 1:
+        raise ProtocolError(400, f"give exactly one query parameter, not {len(queries)}")
+    formats = params.get("format", [])
+    return QueryRequest(
+        query=queries[0],
+        default_graphs=tuple(params.get("default-graph-uri", [])),
+        named_graphs=tuple(params.get("named-graph-uri", [])),
+        format=formats[0] if formats else None,
+    )
+
+
+def _media_type(content_type: str | None) -> tuple[str | None, str | None]:
+    if not content_type:
+        return None, None
+    media, *parameters = (part.strip() for part in content_type.split(";"))
+    charset = None
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media.lower(), charset
+
+
+def _utf8(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProtocolError(415, f"the request body is not UTF-8: {error}") from error
+
+
+# What may hide the SERVICE keyword without being it: comments, strings, IRIs.
+_NOT_KEYWORDS = re.compile(
+    r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>',
+    re.DOTALL,
+)
+# The keyword itself, not part of a prefixed name (ex:service, service:x) or a variable.
+_SERVICE = re.compile(r"(?<![\w:?$.-])SERVICE(?![\w:])", re.IGNORECASE)
+
+
+_FROM = re.compile(r"(?<![\w:?$.-])FROM(?![\w:])", re.IGNORECASE)
+
+
+def names_dataset(query: str) -> bool:
+    """Whether the query has its own FROM or FROM NAMED clause."""
+    return bool(_FROM.search(_NOT_KEYWORDS.sub(" ", query)))
+
+
+def refuse_remote(query: str) -> None:
+    """Refuse federated queries: the engine would fetch from the SERVICE IRI.
+
+    FROM and FROM NAMED never fetch: the engine reads them as names of graphs it holds, and a
+    name it does not hold is an empty graph.
+    """
+    if _SERVICE.search(_NOT_KEYWORDS.sub(" ", query)):
+        raise ProtocolError(
+            400, "SERVICE (federated query) is not allowed: this endpoint fetches nothing remote"
+        )
+
+
+def negotiate(accept: str | None, format_param: str | None, kind: str) -> ResultFormat:
+    """The result format for a query result of `kind`, from ?format= or the Accept header."""
+    candidates = [f for f in FORMATS.values() if f.kind == kind]
+    if format_param:
+        wanted = format_param.strip().lower()
+        for candidate in candidates:
+            if wanted in (candidate.name, candidate.media_type, *candidate.aliases):
+                return candidate
+        names = ", ".join(c.name for c in candidates)
+        raise ProtocolError(
+            406, f"format={format_param} is not offered for this query: use {names}"
+        )
+    chosen = best_match(
+        accept,
+        [(c.media_type, c) for c in candidates]
+        + [(alias, c) for c in candidates for alias in c.aliases],
+    )
+    if chosen is None:
+        offered = ", ".join(c.media_type for c in candidates)
+        raise ProtocolError(
+            406, f"none of the types in Accept: {accept} is offered; offered: {offered}"
+        )
+    return chosen
+
+
+def best_match(accept: str | None, offers: Sequence[tuple[str, T]]) -> T | None:
+    """The offer the Accept header prefers (q-values, wildcards); the first offer on a tie.
+
+    >>> best_match("text/html;q=0.9, application/json", [("text/html", 1), ("application/json", 2)])
+    2
+    >>> best_match("text/csv;q=0", [("text/csv", 1)]) is None
+    True
+    """
+    if not offers:
+        return None
+    if not accept or not accept.strip():
+        return offers[0][1]
+    ranges = [_media_range(part) for part in accept.split(",") if part.strip()]
+    best: tuple[float, int, int] | None = None
+    chosen: T | None = None
+    for position, (media, value) in enumerate(offers):
+        quality, specificity = _quality(media, ranges)
+        if quality <= 0:
+            continue
+        rank = (quality, specificity, -position)
+        if best is None or rank > best:
+            best, chosen = rank, value
+    return chosen
+
+
+def _media_range(text: str) -> tuple[str, float]:
+    media, *parameters = (part.strip() for part in text.split(";"))
+    quality = 1.0
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                quality = max(0.0, min(1.0, float(value)))
+            except ValueError:
+                quality = 0.0
+    return media.lower(), quality
+
+
+def _quality(media: str, ranges: Sequence[tuple[str, float]]) -> tuple[float, int]:
+    """The quality of the most specific range that matches media, and how specific it was."""
+    main = media.split("/")[0]
+    found: tuple[float, int] = (0.0, -1)
+    for pattern, quality in ranges:
+        specificity = (
+            2
+            if pattern == media
+            else 1
+            if pattern == f"{main}/*"
+            else 0
+            if pattern == "*/*"
+            else -1
+        )
+        if specificity > found[1]:
+            found = (quality, specificity)
+    return found

@@ -1,0 +1,182 @@
+"""create_app(): the SPARQL endpoint, Linked Data, search and pages over one query pool."""
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kg import __version__
+from kg.build import ONTOLOGY_FILE
+from kg.config import Settings
+from kg.errors import KgError
+from kg.ontology_doc import document
+from kg.render import SITE_DIR, environment
+from kg.search import Entry, NameIndex, Variants
+from kg.sparql import ProtocolError, best_match
+from kg.vocab import ONTOLOGY_IRI, PREFIXES
+from kg.web import endpoint, linked_data, search_routes
+from kg.web.endpoint import LIMIT_HEADER, TRUNCATED_HEADER
+from kg.web.state import AppState
+from kg.workers import BusyError, Job, QueryPool, QueryTimeoutError, Source
+
+log = logging.getLogger(__name__)
+
+NAMES = """
+PREFIX schema: <https://schema.org/>
+PREFIX elkg: <https://w3id.org/entitylist-kg/ontology#>
+SELECT DISTINCT ?entity ?label ?name ?type ?transliteration WHERE {
+  VALUES ?type { schema:Organization schema:Person }
+  ?entity a ?type ; schema:name ?label .
+  { ?entity schema:name|schema:alternateName|elkg:repairedName|elkg:formerName ?name }
+  UNION { ?entity elkg:transliteration ?name . BIND (true AS ?transliteration) }
+}"""
+
+
+def sources(settings: Settings) -> list[Source]:
+    """The files every query worker loads: the data dump, the ontology, the description."""
+    dumps = settings.out_dir / "dumps"
+    data = dumps / "entitylist-kg.nq"
+    if not data.is_file():
+        raise KgError(
+            "no build to serve",
+            where=str(dumps),
+            hint="run `kg build` first, or point --out at a build folder",
+        )
+    return [
+        Source(str(data), "N_QUADS"),
+        Source(str(dumps / ONTOLOGY_FILE), "TURTLE", ONTOLOGY_IRI),
+        Source(str(dumps / "description.ttl"), "TURTLE", settings.base_iri + "dataset"),
+    ]
+
+
+async def name_index(pool: QueryPool) -> NameIndex:
+    outcome = await pool.run(Job(NAMES, format="json", limit=1_000_000))
+    rows = json.loads(outcome.body)["results"]["bindings"]
+    return await asyncio.to_thread(_index_from_rows, rows)
+
+
+def _index_from_rows(rows: list[dict[str, dict[str, str]]]) -> NameIndex:
+    variants = Variants()
+    entries = []
+    for row in rows:
+        label, name = row["label"]["value"], row["name"]["value"]
+        if "transliteration" in row:
+            variants.learn(label, name)
+        entries.append(
+            Entry(row["entity"]["value"], label, name, row["type"]["value"].rsplit("/", 1)[-1])
+        )
+    return NameIndex(sorted(set(entries), key=lambda e: (e.iri, e.name, e.label)), variants)
+
+
+def create_app(settings: Settings, pool: QueryPool | None = None) -> FastAPI:
+    files = sources(settings)
+    pool = pool or QueryPool(files, settings.query_workers, settings.query_timeout, PREFIXES)
+    site_dir = settings.out_dir / "site"
+    app_state = AppState(
+        settings,
+        pool,
+        environment(settings.base_iri),
+        settings.out_dir / "dumps",
+        NameIndex([]),
+        site_dir if site_dir.is_dir() else None,
+        document(settings.out_dir / "dumps" / ONTOLOGY_FILE),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await pool.start()
+        app_state.index = await name_index(pool)
+        log.info("name index: %d names", len(app_state.index))
+        yield
+        await pool.stop()
+
+    app = FastAPI(
+        title="Entity List Knowledge Graph",
+        version=__version__,
+        lifespan=lifespan,
+        description="SPARQL 1.1 endpoint, Linked Data and name search over the "
+        "Entity List Knowledge Graph. Read-only.",
+    )
+    app.state.kg = app_state
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST"],
+        allow_headers=["*"],
+        expose_headers=[LIMIT_HEADER, TRUNCATED_HEADER],
+    )
+    _errors(app, app_state)
+    app.include_router(endpoint.router)
+    app.include_router(linked_data.router)
+    app.include_router(search_routes.router)
+    app.mount("/static", StaticFiles(directory=SITE_DIR / "static"), name="static")
+    app.mount("/dumps", StaticFiles(directory=app_state.dumps_dir), name="dumps")
+    _misc(app, app_state)
+    return app
+
+
+def _errors(app: FastAPI, app_state: AppState) -> None:
+    """One map from error to response; anything else is a logged 500 (FastAPI's default)."""
+
+    @app.exception_handler(ProtocolError)
+    async def protocol(_: Request, error: ProtocolError) -> Response:
+        return PlainTextResponse(error.message, status_code=error.status)
+
+    @app.exception_handler(QueryTimeoutError)
+    async def timeout(_: Request, error: QueryTimeoutError) -> Response:
+        return PlainTextResponse(
+            f"{error} Narrow the query (LIMIT, more specific patterns).",
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
+
+    @app.exception_handler(BusyError)
+    async def busy(_: Request, error: BusyError) -> Response:
+        return PlainTextResponse(
+            f"{error}; try again shortly.", status_code=503, headers={"Retry-After": "5"}
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http(request: Request, error: StarletteHTTPException) -> Response:
+        wants = best_match(
+            request.headers.get("accept"), [("text/plain", "text"), ("text/html", "html")]
+        )
+        if error.status_code == 404 and wants == "html":
+            page = app_state.templates.get_template("404.html").render(message=error.detail)
+            return HTMLResponse(page, status_code=404)
+        return PlainTextResponse(
+            str(error.detail),
+            status_code=error.status_code,
+            headers=getattr(error, "headers", None),
+        )
+
+
+def _misc(app: FastAPI, app_state: AppState) -> None:
+    @app.get("/health", tags=["Service"], summary="Liveness and size")
+    async def health() -> JSONResponse:
+        alive = app_state.pool.alive()
+        status = 200 if alive else 503
+        return JSONResponse(
+            {
+                "status": "ok" if alive else "no query worker",
+                "workers": alive,
+                "quads": app_state.pool.quads,
+                "names": len(app_state.index),
+                "version": __version__,
+            },
+            status_code=status,
+        )
+
+    @app.get("/", tags=["Pages"], summary="Home page", response_class=HTMLResponse)
+    async def home() -> Response:
+        if app_state.site_dir and (app_state.site_dir / "index.html").is_file():
+            return HTMLResponse((app_state.site_dir / "index.html").read_text(encoding="utf-8"))
+        page = app_state.templates.get_template("home.html").render(quads=app_state.pool.quads)
+        return HTMLResponse(page)

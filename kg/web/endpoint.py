@@ -1,0 +1,140 @@
+"""The SPARQL 1.1 Protocol query operation at /sparql, and its Service Description."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD, Namespace
+
+from kg.examples import EXAMPLES
+from kg.sparql import FORMATS, ProtocolError, best_match, parse_request, refuse_remote
+from kg.web.state import state
+from kg.workers import Job
+
+router = APIRouter(tags=["SPARQL"])
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+RESULT_FORMATS = "http://www.w3.org/ns/formats/"
+DESCRIPTION_FORMATS = {
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+}
+LIMIT_HEADER = "KG-Result-Limit"
+TRUNCATED_HEADER = "KG-Results-Truncated"
+
+
+@router.api_route(
+    "/sparql",
+    methods=["GET", "POST"],
+    response_class=Response,
+    summary="SPARQL 1.1 query endpoint",
+    description="GET with ?query=, POST form-encoded, or POST "
+    "application/sparql-query. Without a query, GET returns the Service "
+    "Description (RDF) or, for browsers, the query page.",
+)
+async def sparql(
+    request: Request,
+    query: Annotated[str | None, Query(description="the SPARQL query")] = None,
+    format: Annotated[
+        str | None,
+        Query(
+            description="result format, overriding Accept: "
+            "json, xml, csv, tsv, turtle, ntriples, jsonld, ..."
+        ),
+    ] = None,
+) -> Response:
+    app = state(request)
+    body = await request.body()
+    if request.method == "GET" and query is None and not request.query_params:
+        return describe_service(request)
+    protocol = parse_request(
+        request.method, request.headers.get("content-type"), _multi(request), body
+    )
+    refuse_remote(protocol.query)
+    job = Job(
+        protocol.query,
+        protocol.default_graphs,
+        protocol.named_graphs,
+        request.headers.get("accept"),
+        protocol.format,
+        app.settings.result_limit,
+    )
+    outcome = await app.pool.run(job)
+    headers = {"Vary": "Accept", LIMIT_HEADER: str(app.settings.result_limit)}
+    if outcome.truncated:
+        headers[TRUNCATED_HEADER] = "true"
+    return Response(
+        outcome.body, status_code=outcome.status, media_type=outcome.media_type, headers=headers
+    )
+
+
+def _multi(request: Request) -> dict[str, list[str]]:
+    params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        params.setdefault(key, []).append(value)
+    return params
+
+
+def describe_service(request: Request) -> Response:
+    """The Service Description, or the query page for a browser."""
+    app = state(request)
+    offers = [("text/html", "html"), *DESCRIPTION_FORMATS.items()]
+    chosen = best_match(request.headers.get("accept"), [(m, m) for m, _ in offers])
+    if chosen is None:
+        raise ProtocolError(
+            406, "the service description is offered as HTML, Turtle, JSON-LD, N-Triples or RDF/XML"
+        )
+    if chosen == "text/html":
+        page = app.templates.get_template("query.html").render(
+            examples=EXAMPLES,
+            formats=[f for f in FORMATS.values()],
+            limit=app.settings.result_limit,
+            timeout=app.settings.query_timeout,
+        )
+        return HTMLResponse(page, headers={"Vary": "Accept"})
+    endpoint = str(request.url.replace(query=None, fragment=None))
+    graph = service_description(endpoint, app.settings.base_iri, app.pool.quads)
+    payload = graph.serialize(format=DESCRIPTION_FORMATS[chosen], encoding="utf-8")
+    return Response(payload, media_type=chosen, headers={"Vary": "Accept"})
+
+
+def service_description(endpoint: str, base_iri: str, quads: int) -> Graph:
+    graph = Graph()
+    graph.bind("sd", SD)
+    service = URIRef(f"{endpoint}#service")
+    dataset, default_graph = URIRef(f"{endpoint}#dataset"), URIRef(f"{endpoint}#default-graph")
+    facts = [
+        (service, RDF.type, SD.Service),
+        (service, SD.endpoint, URIRef(endpoint)),
+        (service, SD.supportedLanguage, SD.SPARQL11Query),
+        (service, SD.feature, SD.UnionDefaultGraph),
+        (service, SD.defaultDataset, dataset),
+        (dataset, RDF.type, SD.Dataset),
+        (dataset, SD.defaultGraph, default_graph),
+        (default_graph, RDF.type, SD.Graph),
+        (
+            default_graph,
+            URIRef("http://rdfs.org/ns/void#triples"),
+            Literal(quads, datatype=XSD.integer),
+        ),
+        (dataset, URIRef("http://purl.org/dc/terms/source"), URIRef(f"{base_iri}dataset")),
+    ]
+    for fact in facts:
+        graph.add(fact)
+    for name in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+        "RDF_XML",
+        "N-Quads",
+        "TriG",
+    ):
+        graph.add((service, SD.resultFormat, URIRef(RESULT_FORMATS + name)))
+    return graph

@@ -1,0 +1,194 @@
+"""Linked Data: every IRI under our base dereferences, by content negotiation or suffix."""
+
+import asyncio
+from typing import Annotated
+
+import pyoxigraph as ox
+from fastapi import APIRouter, HTTPException, Path, Request, Response
+from fastapi.responses import FileResponse, HTMLResponse
+
+from kg.render import local_path
+from kg.sparql import best_match
+from kg.vocab import ONTOLOGY_IRI
+from kg.web.state import AppState, state
+from kg.workers import Job
+
+router = APIRouter(tags=["Linked Data"])
+
+#: Suffix -> (media type, result format name of kg.sparql)
+SUFFIXES = {
+    ".ttl": ("text/turtle", "turtle"),
+    ".jsonld": ("application/ld+json", "jsonld"),
+    ".nt": ("application/n-triples", "ntriples"),
+    ".rdf": ("application/rdf+xml", "rdfxml"),
+}
+OFFERS = [
+    ("text/html", "html"),
+    ("application/xhtml+xml", "html"),
+    *((media, name) for media, name in SUFFIXES.values()),
+]
+
+DESCRIBE = """
+PREFIX schema: <https://schema.org/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+CONSTRUCT { ?r ?p ?o . ?s ?q ?r . ?x ?lp ?label }
+WHERE {
+  VALUES ?r { RESOURCE }
+  { ?r ?p ?o }
+  UNION { ?s ?q ?r }
+  UNION {
+    { ?r ?p2 ?x } UNION { ?x ?q2 ?r }
+    VALUES ?lp { schema:name rdfs:label skos:prefLabel }
+    ?x ?lp ?label .
+  }
+}"""
+
+
+def describe_query(iri: str) -> str:
+    """The description query of one resource: its triples, incoming links, neighbours' labels.
+
+    The IRI enters through VALUES, written by Oxigraph, which refuses an invalid IRI.
+    """
+    return DESCRIBE.replace("RESOURCE", str(ox.NamedNode(iri)))
+
+
+def links(path: str) -> str:
+    return ", ".join(
+        f'<{path}{suffix}>; rel="alternate"; type="{media}"'
+        for suffix, (media, _) in SUFFIXES.items()
+    )
+
+
+async def dereference(request: Request, path: str) -> Response:
+    app = state(request)
+    suffix = next((s for s in SUFFIXES if path.endswith(s)), None)
+    if suffix:
+        path, chosen = path[: -len(suffix)], SUFFIXES[suffix][1]
+    else:
+        found = best_match(request.headers.get("accept"), OFFERS)
+        if found is None:
+            raise HTTPException(406, "offered: HTML, Turtle, JSON-LD, N-Triples, RDF/XML")
+        chosen = found
+    iri = app.settings.base_iri + path
+    headers = {"Vary": "Accept", "Link": links("/" + path)}
+    if chosen == "html":
+        return await _page(app, iri, path, headers)
+    outcome = await app.pool.run(
+        Job(describe_query(iri), format=chosen, limit=app.settings.result_limit)
+    )
+    if outcome.rows == 0:
+        raise HTTPException(404, f"nothing is known about {iri}")
+    return Response(outcome.body, media_type=outcome.media_type, headers=headers)
+
+
+async def _page(app: AppState, iri: str, path: str, headers: dict[str, str]) -> Response:
+    static_page = app.site_dir / path / "index.html" if app.site_dir else None
+    if static_page and static_page.is_file():
+        return FileResponse(static_page, media_type="text/html", headers=headers)
+    outcome = await app.pool.run(
+        Job(describe_query(iri), format="ntriples", limit=app.settings.result_limit)
+    )
+    if outcome.rows == 0:
+        raise HTTPException(404, f"nothing is known about {iri}")
+    page = await asyncio.to_thread(render_resource, app, iri, outcome.body)
+    return HTMLResponse(page, headers=headers)
+
+
+def render_resource(app: AppState, iri: str, ntriples: bytes) -> str:
+    """A generic page for a resource: its label, its properties, and what links to it."""
+    triples = [q.triple for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
+    labels: dict[str, str] = {}
+    for triple in triples:
+        if triple.predicate.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1] in (
+            "name",
+            "label",
+            "prefLabel",
+        ):
+            labels.setdefault(triple.subject.value, triple.object.value)
+    outgoing = sorted(
+        (
+            t.predicate.value,
+            t.object.value,
+            isinstance(t.object, ox.NamedNode),
+            t.object.language if isinstance(t.object, ox.Literal) else None,
+        )
+        for t in triples
+        if t.subject.value == iri
+    )
+    incoming = sorted(
+        (t.predicate.value, t.subject.value)
+        for t in triples
+        if isinstance(t.object, ox.NamedNode) and t.object.value == iri and t.subject.value != iri
+    )
+    return app.templates.get_template("resource.html").render(
+        iri=iri,
+        title=labels.get(iri, iri),
+        labels=labels,
+        outgoing=outgoing,
+        incoming=incoming,
+        alternates=[(suffix, media) for suffix, (media, _) in SUFFIXES.items()],
+        path=local_path(iri, app.settings.base_iri),
+    )
+
+
+ResourcePath = Annotated[str, Path(description="the rest of the IRI after the kind")]
+
+
+@router.get(
+    "/id/{rest:path}",
+    summary="An entity, listing, rule, statement... of the graph",
+    response_class=Response,
+)
+async def resource(request: Request, rest: ResourcePath) -> Response:
+    return await dereference(request, f"id/{rest}")
+
+
+@router.get(
+    "/graph/{rest:path}", summary="A named graph: the facts of one source", response_class=Response
+)
+async def named_graph(request: Request, rest: ResourcePath) -> Response:
+    return await dereference(request, f"graph/{rest}")
+
+
+@router.get("/dataset", summary="The dataset (VoID and DCAT)", response_class=Response)
+async def dataset(request: Request) -> Response:
+    return await dereference(request, "dataset")
+
+
+@router.get("/.well-known/void", summary="VoID description of the dataset", response_class=Response)
+async def void(request: Request) -> Response:
+    app = state(request)
+    found = best_match(request.headers.get("accept"), [(m, n) for m, n in SUFFIXES.values()])
+    if found is None:
+        raise HTTPException(406, "offered: Turtle, JSON-LD, N-Triples, RDF/XML")
+    graph = str(ox.NamedNode(app.settings.base_iri + "dataset"))
+    outcome = await app.pool.run(
+        Job(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}",
+            format=found,
+            limit=app.settings.result_limit,
+        )
+    )
+    return Response(outcome.body, media_type=outcome.media_type, headers={"Vary": "Accept"})
+
+
+@router.get("/ontology", summary="The ontology: HTML documentation or RDF", response_class=Response)
+async def ontology(request: Request) -> Response:
+    app = state(request)
+    found = best_match(request.headers.get("accept"), OFFERS)
+    if found is None:
+        raise HTTPException(406, "offered: HTML, Turtle, JSON-LD, N-Triples, RDF/XML")
+    headers = {"Vary": "Accept"}
+    if found == "html":
+        page = app.templates.get_template("ontology.html").render(terms=app.ontology_terms)
+        return HTMLResponse(page, headers=headers)
+    graph = str(ox.NamedNode(ONTOLOGY_IRI))
+    outcome = await app.pool.run(
+        Job(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}",
+            format=found,
+            limit=1_000_000,
+        )
+    )
+    return Response(outcome.body, media_type=outcome.media_type, headers=headers)

@@ -1,0 +1,235 @@
+"""Queries run in worker processes, so that a time limit really stops the work.
+
+Oxigraph cannot cancel a query from Python. Each worker process holds its own copy of the
+store; a query that overruns its limit has its worker killed and replaced, while the other
+workers go on answering. The event loop only waits on pipes: no query runs on it.
+"""
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+import pyoxigraph as ox
+
+from kg import results
+from kg.sparql import ProtocolError, names_dataset, negotiate
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file the workers load: path, pyoxigraph RdfFormat name, target graph (None: as is)."""
+
+    path: str
+    format: str
+    graph: str | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    query: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    accept: str | None = None
+    format: str | None = None
+    limit: int = 10_000
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    media_type: str
+    body: bytes
+    rows: int = 0
+    truncated: bool = False
+
+
+class QueryTimeoutError(Exception):
+    """The query ran past the time limit; its worker was stopped."""
+
+
+class BusyError(Exception):
+    """Every worker stayed busy for the whole time limit."""
+
+
+def load_store(sources: Sequence[Source]) -> ox.Store:
+    store = ox.Store()
+    for source in sources:
+        graph = ox.NamedNode(source.graph) if source.graph else None
+        store.bulk_load(
+            path=source.path, format=getattr(ox.RdfFormat, source.format), to_graph=graph
+        )
+    return store
+
+
+def run_job(store: ox.Store, job: Job, prefixes: dict[str, str] | None = None) -> Outcome:
+    """Execute one query operation against the store: the worker's whole job, in one call."""
+    try:
+        answer = _query(store, job)
+        return _serialise(answer, job, prefixes)
+    except ProtocolError as error:
+        return Outcome(error.status, "text/plain; charset=utf-8", error.message.encode())
+    except SyntaxError as error:
+        return Outcome(400, "text/plain; charset=utf-8", f"query syntax error: {error}".encode())
+    except OSError as error:
+        return Outcome(400, "text/plain; charset=utf-8", f"query failed: {error}".encode())
+
+
+def _query(store: ox.Store, job: Job) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    if job.default_graphs or job.named_graphs:
+        # The protocol's dataset replaces any FROM in the query; a graph we do not hold is empty.
+        return store.query(
+            job.query,
+            default_graph=[ox.NamedNode(g) for g in job.default_graphs],
+            named_graphs=[ox.NamedNode(g) for g in job.named_graphs],
+        )
+    # Our facts live in named graphs: by default the default graph is their union.
+    return store.query(job.query, use_default_graph_as_union=not names_dataset(job.query))
+
+
+def _serialise(
+    answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+    job: Job,
+    prefixes: dict[str, str] | None,
+) -> Outcome:
+    if isinstance(answer, ox.QueryBoolean):
+        chosen = negotiate(job.accept, job.format, "solutions")
+        return Outcome(200, chosen.media_type, results.boolean(chosen.name, bool(answer)), 1)
+    if isinstance(answer, ox.QuerySolutions):
+        chosen = negotiate(job.accept, job.format, "solutions")
+        variables = [v.value for v in answer.variables]
+        rows: list[list[results.Term | None]] = []
+        for solution in answer:
+            if len(rows) == job.limit:
+                body = results.solutions(chosen.name, variables, rows, True, job.limit)
+                return Outcome(200, chosen.media_type, body, len(rows), True)
+            rows.append([solution[name] for name in variables])
+        body = results.solutions(chosen.name, variables, rows, False, job.limit)
+        return Outcome(200, chosen.media_type, body, len(rows))
+    chosen = negotiate(job.accept, job.format, "graph")
+    triples: list[ox.Triple] = []
+    truncated = False
+    for triple in answer:
+        if len(triples) == job.limit:
+            truncated = True
+            break
+        triples.append(triple)
+    body = results.graph(chosen.name, triples, truncated, job.limit, prefixes)
+    return Outcome(200, chosen.media_type, body, len(triples), truncated)
+
+
+def worker_main(conn: Connection, sources: Sequence[Source], prefixes: dict[str, str]) -> None:
+    """The loop of one worker process: load the store, then answer jobs until the pipe closes."""
+    store = load_store(sources)
+    conn.send(len(store))
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        conn.send(run_job(store, job, prefixes))
+
+
+class Worker:
+    def __init__(self, sources: Sequence[Source], prefixes: dict[str, str]) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.conn, child = context.Pipe()
+        self.process: BaseProcess = context.Process(
+            target=worker_main, args=(child, sources, prefixes), daemon=True, name="kg-query-worker"
+        )
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+def _report_failed_start(task: "asyncio.Task[None]") -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("could not start a query worker: %s", task.exception())
+
+
+class QueryPool:
+    """A fixed number of query worker processes, each used by one query at a time."""
+
+    def __init__(
+        self,
+        sources: Sequence[Source],
+        size: int,
+        timeout: float,
+        prefixes: dict[str, str] | None = None,
+    ) -> None:
+        self.sources = tuple(sources)
+        self.size = size
+        self.timeout = timeout
+        self.prefixes = prefixes or {}
+        self.quads = 0
+        self._idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self._workers: set[Worker] = set()
+
+    async def start(self) -> None:
+        started = time.perf_counter()
+        await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+        log.info(
+            "%d query workers ready with %d quads each in %.1f s",
+            self.size,
+            self.quads,
+            time.perf_counter() - started,
+        )
+
+    async def _spawn(self) -> None:
+        worker = Worker(self.sources, self.prefixes)
+        self._workers.add(worker)
+        self.quads = await asyncio.to_thread(worker.conn.recv)
+        self._idle.put_nowait(worker)
+
+    def _replace(self, worker: Worker) -> None:
+        self._workers.discard(worker)
+        worker.kill()
+        task = asyncio.get_running_loop().create_task(self._spawn())
+        task.add_done_callback(
+            lambda done: (
+                done.exception()
+                and log.error("could not start a query worker: %s", done.exception())
+            )
+        )
+
+    async def run(self, job: Job) -> Outcome:
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), self.timeout)
+        except TimeoutError as error:
+            raise BusyError(f"every query worker stayed busy for {self.timeout:g} s") from error
+        try:
+            worker.conn.send(job)
+            outcome: Outcome = await asyncio.wait_for(
+                asyncio.to_thread(worker.conn.recv), self.timeout
+            )
+        except TimeoutError as error:
+            self._replace(worker)
+            raise QueryTimeoutError(
+                f"the query ran past the {self.timeout:g} s limit and was stopped"
+            ) from error
+        except BaseException:
+            # Cancelled (client gone) or the worker died: its state is unknown, so replace it.
+            self._replace(worker)
+            raise
+        self._idle.put_nowait(worker)
+        return outcome
+
+    async def stop(self) -> None:
+        for worker in list(self._workers):
+            with contextlib.suppress(Exception):
+                worker.kill()
+        self._workers.clear()
+
+    def alive(self) -> int:
+        return sum(1 for worker in self._workers if worker.process.is_alive())

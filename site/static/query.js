@@ -1,0 +1,107 @@
+// The query page: runs the query against /sparql and shows the result as a table.
+// Every value is written with textContent: data never becomes markup.
+"use strict";
+
+const SOLUTION_FORMATS = ["json", "xml", "csv", "tsv"];
+const GRAPH_FORMATS = ["turtle", "ntriples", "jsonld", "rdfxml", "nquads", "trig"];
+
+function element(tag, text) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function downloadLinks(query, formats) {
+  const paragraph = document.getElementById("downloads");
+  paragraph.replaceChildren(document.createTextNode("Download: "));
+  formats.forEach((format, position) => {
+    const link = element("a", format);
+    link.href = "/sparql?" + new URLSearchParams({ query, format }).toString();
+    if (position > 0) paragraph.append(" · ");
+    paragraph.append(link);
+  });
+}
+
+function cell(term) {
+  const td = element("td");
+  if (!term) return td;
+  if (term.type === "uri") {
+    const link = element("a", term.value);
+    const local = new URL(term.value);
+    link.href = term.value.startsWith(window.KG_BASE) ? "/" + term.value.slice(window.KG_BASE.length) : local.href;
+    td.append(link);
+  } else {
+    td.textContent = term.value;
+    if (term["xml:lang"]) td.append(element("span", " (" + term["xml:lang"] + ")"));
+  }
+  return td;
+}
+
+function table(result) {
+  const vars = result.head.vars;
+  const tableNode = element("table");
+  const head = element("thead");
+  const headRow = element("tr");
+  vars.forEach((name) => {
+    const th = element("th", name);
+    th.scope = "col";
+    headRow.append(th);
+  });
+  head.append(headRow);
+  const body = element("tbody");
+  result.results.bindings.forEach((binding) => {
+    const row = element("tr");
+    vars.forEach((name) => row.append(cell(binding[name])));
+    body.append(row);
+  });
+  tableNode.append(head, body);
+  return tableNode;
+}
+
+async function run(event) {
+  event.preventDefault();
+  const query = document.getElementById("query").value;
+  const status = document.getElementById("status");
+  const results = document.getElementById("results");
+  status.textContent = "Running…";
+  results.replaceChildren();
+  const response = await fetch("/sparql", {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      Accept: "application/sparql-results+json, text/turtle;q=0.9",
+    },
+    body: new URLSearchParams({ query }),
+  });
+  const type = response.headers.get("Content-Type") || "";
+  if (!response.ok) {
+    status.textContent = "Error " + response.status + ": " + (await response.text());
+    return;
+  }
+  if (type.startsWith("application/sparql-results+json")) {
+    const result = await response.json();
+    downloadLinks(query, SOLUTION_FORMATS);
+    if ("boolean" in result) {
+      status.textContent = "Answer: " + (result.boolean ? "yes (true)" : "no (false)");
+      return;
+    }
+    const count = result.results.bindings.length;
+    status.textContent = count + " row" + (count === 1 ? "" : "s") +
+      (response.headers.get("KG-Results-Truncated") ? " (cut at the result limit)" : "");
+    results.append(table(result));
+  } else {
+    downloadLinks(query, GRAPH_FORMATS);
+    status.textContent = "Graph result (Turtle):";
+    results.append(element("pre", await response.text()));
+  }
+}
+
+function chooseExample() {
+  const id = document.getElementById("example").value;
+  document.getElementById("query").value = document.getElementById("example-" + id).innerHTML
+    .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+}
+
+window.KG_BASE = document.documentElement.dataset.base || "https://w3id.org/entitylist-kg/";
+document.getElementById("example").addEventListener("change", chooseExample);
+document.getElementById("query-form").addEventListener("submit", run);
