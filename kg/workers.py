@@ -196,12 +196,7 @@ class QueryPool:
         self._workers.discard(worker)
         worker.kill()
         task = asyncio.get_running_loop().create_task(self._spawn())
-        task.add_done_callback(
-            lambda done: (
-                done.exception()
-                and log.error("could not start a query worker: %s", done.exception())
-            )
-        )
+        task.add_done_callback(_report_failed_start)
 
     async def run(self, job: Job) -> Outcome:
         try:
