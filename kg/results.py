@@ -147,11 +147,15 @@ def _tsv_value(term: Term | None) -> str:
 _SHORT_NUMBER = {
     "http://www.w3.org/2001/XMLSchema#integer": re.compile(r"^[+-]?[0-9]+$"),
     "http://www.w3.org/2001/XMLSchema#decimal": re.compile(r"^[+-]?[0-9]*\.[0-9]+$"),
+    "http://www.w3.org/2001/XMLSchema#boolean": re.compile(r"^(true|false)$"),
+    "http://www.w3.org/2001/XMLSchema#double": re.compile(
+        r"^[+-]?([0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+$"
+    ),
 }
 
 
 def _short_number(literal: ox.Literal) -> bool:
-    """Integers and decimals are written as Turtle writes them (4, 5.5), as TSV allows."""
+    """Numbers and booleans are written in Turtle's short form (4, 5.5, 1.0E6, true)."""
     pattern = _SHORT_NUMBER.get(literal.datatype.value)
     return bool(pattern and pattern.match(literal.value))
 

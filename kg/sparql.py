@@ -133,6 +133,25 @@ def names_dataset(query: str) -> bool:
     return bool(_FROM.search(_NOT_KEYWORDS.sub(" ", query)))
 
 
+_VARIABLE = re.compile(r"[?$]([A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)")
+_SELECT_ALL = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.IGNORECASE)
+
+
+def projection_order(query: str, variables: Sequence[str]) -> list[str]:
+    """For SELECT *, the variables in order of first appearance (the engine's order is its own).
+
+    >>> projection_order("SELECT * WHERE { ?s ?p ?o }", ["o", "p", "s"])
+    ['s', 'p', 'o']
+    """
+    text = _NOT_KEYWORDS.sub(" ", query)
+    if not _SELECT_ALL.search(text):
+        return list(variables)
+    first: dict[str, int] = {}
+    for match in _VARIABLE.finditer(text):
+        first.setdefault(match.group(1), match.start())
+    return sorted(variables, key=lambda name: first.get(name, len(text)))
+
+
 def refuse_remote(query: str) -> None:
     """Refuse federated queries: the engine would fetch from the SERVICE IRI.
 

@@ -18,7 +18,7 @@ from multiprocessing.process import BaseProcess
 import pyoxigraph as ox
 
 from kg import results
-from kg.sparql import ProtocolError, names_dataset, negotiate
+from kg.sparql import ProtocolError, names_dataset, negotiate, projection_order
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ class Job:
     accept: str | None = None
     format: str | None = None
     limit: int = 10_000
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,11 +88,14 @@ def _query(store: ox.Store, job: Job) -> ox.QuerySolutions | ox.QueryBoolean | o
         # The protocol's dataset replaces any FROM in the query; a graph we do not hold is empty.
         return store.query(
             job.query,
+            base_iri=job.base_iri,
             default_graph=[ox.NamedNode(g) for g in job.default_graphs],
             named_graphs=[ox.NamedNode(g) for g in job.named_graphs],
         )
     # Our facts live in named graphs: by default the default graph is their union.
-    return store.query(job.query, use_default_graph_as_union=not names_dataset(job.query))
+    return store.query(
+        job.query, base_iri=job.base_iri, use_default_graph_as_union=not names_dataset(job.query)
+    )
 
 
 def _serialise(
@@ -104,7 +108,7 @@ def _serialise(
         return Outcome(200, chosen.media_type, results.boolean(chosen.name, bool(answer)), 1)
     if isinstance(answer, ox.QuerySolutions):
         chosen = negotiate(job.accept, job.format, "solutions")
-        variables = [v.value for v in answer.variables]
+        variables = projection_order(job.query, [v.value for v in answer.variables])
         rows: list[list[results.Term | None]] = []
         for solution in answer:
             if len(rows) == job.limit:

@@ -1,8 +1,15 @@
 """Shared fixtures: the project's folders, and one build of the bundled data per session."""
 
+import contextlib
 import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
@@ -53,3 +60,61 @@ def built_terms(built: Path) -> set[URIRef]:
             if isinstance(node, ox.NamedNode) and node.value.startswith(ns):
                 terms.add(URIRef(node.value))
     return terms
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def serving(out_dir: Path, *options: str) -> Iterator[str]:
+    """A real `kg serve` on a loopback port, stopped at the end; yields its base URL."""
+    port = free_port()
+    log = out_dir.parent / f"serve-{port}.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "kg.cli",
+                "serve",
+                "--out",
+                str(out_dir),
+                "--port",
+                str(port),
+                *options,
+            ],
+            cwd=PROJECT,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"kg serve exited:\n{log.read_text()}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"kg serve did not start:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(built: Path) -> Iterator[str]:
+    """`kg serve` on the bundled build, with a short time limit and a small result limit."""
+    with serving(built, "--query-timeout", "3", "--result-limit", "50") as url:
+        yield url

@@ -61,6 +61,8 @@ async def sparql(
         request.headers.get("accept"),
         protocol.format,
         app.settings.result_limit,
+        # Relative IRIs in a query without BASE resolve against the endpoint's URL.
+        base_iri=str(request.url.replace(query=None, fragment=None)),
     )
     outcome = await app.pool.run(job)
     headers = {"Vary": "Accept", LIMIT_HEADER: str(app.settings.result_limit)}

@@ -1,0 +1,88 @@
+"""Name search: folding, word order, transliteration variants, Chinese script, ranking."""
+
+from kg.search import Entry, NameIndex, Variants, fold
+
+ENTRIES = [
+    Entry(
+        "x:hik",
+        "Hangzhou Hikvision Digital Technology Co., Ltd.",
+        "Hangzhou Hikvision Digital Technology Co., Ltd.",
+        "Organization",
+    ),
+    Entry(
+        "x:hik",
+        "Hangzhou Hikvision Digital Technology Co., Ltd.",
+        "杭州海康威视数字技术股份有限公司",
+        "Organization",
+    ),
+    Entry("x:dahua", "Dahua Technology", "Dahua Technology", "Organization"),
+    Entry("x:dahua", "Dahua Technology", "浙江大华技术股份有限公司", "Organization"),
+    Entry(
+        "x:urumqi",
+        "Urumqi Municipal Public Security Bureau",
+        "Urumqi Municipal Public Security Bureau",
+        "Organization",
+    ),
+    Entry(
+        "x:kel",
+        "Kelamayi Municipality Public Security Bureau",
+        "Kelamayi Municipality Public Security Bureau",
+        "Organization",
+    ),
+    Entry(
+        "x:kel",
+        "Kelamayi Municipality Public Security Bureau",
+        "Qaramay Municipality Public Security Bureau",
+        "Organization",
+    ),
+    Entry("x:cafe", "Café Müller", "Café Müller", "Organization"),
+]
+
+
+def index() -> NameIndex:
+    variants = Variants(())
+    variants.learn(
+        "Kelamayi Municipality Public Security Bureau",
+        "Qaramay Municipality Public Security Bureau",
+    )
+    return NameIndex(ENTRIES, variants)
+
+
+def first(query: str, built: NameIndex | None = None) -> str | None:
+    hits = (built or index()).search(query)
+    return hits[0].iri if hits else None
+
+
+def test_fold() -> None:
+    assert fold("Café-Müller, LTD.") == ["cafe", "muller", "ltd"]
+
+
+def test_chinese_script_by_characters() -> None:
+    assert first("海康") == "x:hik"
+    assert first("大华") == "x:dahua"
+    assert first("海华") is None  # every character must be in the same name
+
+
+def test_case_diacritics_punctuation_word_order() -> None:
+    assert first("cafe muller") == "x:cafe"
+    assert first("MÜLLER, café") == "x:cafe"
+    assert first("digital hikvision") == "x:hik"
+
+
+def test_prefixes_match() -> None:
+    assert first("hikv") == "x:hik"
+
+
+def test_variants_learnt_from_the_data() -> None:
+    assert first("qaramay") == "x:kel"
+    assert first("kelamayi") == "x:kel"
+
+
+def test_editorial_variants() -> None:
+    assert first("wulumuqi", NameIndex(ENTRIES)) == "x:urumqi"
+
+
+def test_one_hit_per_entity_and_empty_query() -> None:
+    hits = index().search("technology")
+    assert [h.iri for h in hits].count("x:hik") == 1
+    assert index().search("  ,, ") == []

@@ -1,0 +1,387 @@
+"""kg serve over real HTTP on loopback, with real clients: SPARQLWrapper, rdflib, httpx."""
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+from kg.examples import EXAMPLES
+
+BASE = "https://w3id.org/entitylist-kg/"
+ROSS = "id/person/wilbur-ross"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def test_sparqlwrapper_gets_json(server: str) -> None:
+    client = SPARQLWrapper(f"{server}/sparql")
+    client.setQuery(EXAMPLES[0].query)
+    client.setReturnFormat(JSON)
+    result = client.query().convert()
+    names = {row["name"]["value"] for row in result["results"]["bindings"]}  # type: ignore[index, call-overload]
+    assert len(names) == 28
+    assert "Hangzhou Hikvision Digital Technology Co., Ltd." in names
+
+
+def test_rdflib_sparqlstore_reads_the_endpoint(server: str) -> None:
+    graph = Graph(store=SPARQLStore(f"{server}/sparql", returnFormat="json"))
+    rows = list(
+        graph.query("""
+        PREFIX schema: <https://schema.org/>
+        SELECT ?name WHERE { <https://w3id.org/entitylist-kg/id/person/geng-shuang> schema:name ?name }""")
+    )
+    assert [str(row[0]) for row in rows] == ["Geng Shuang"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])
+def test_every_example_query_answers(server: str, example: object) -> None:
+    response = httpx.post(
+        f"{server}/sparql",
+        data={"query": example.query},  # type: ignore[attr-defined]
+        headers={"Accept": "application/sparql-results+json, text/turtle;q=0.5"},
+    )
+    assert response.status_code == 200, response.text
+    if response.headers["content-type"].startswith("text/turtle"):
+        assert len(Graph().parse(data=response.text, format="turtle")) > 5
+    else:
+        body = response.json()
+        assert isinstance(body.get("boolean"), bool) or len(body["results"]["bindings"]) > 0
+
+
+def test_as_of_query_answers_both_sides_of_the_listing(server: str) -> None:
+    query = EXAMPLES[4].query
+    before = httpx.get(
+        f"{server}/sparql", params={"query": query}, headers={"Accept": "application/json"}
+    )
+    after = httpx.get(
+        f"{server}/sparql",
+        params={"query": query.replace("2019-05-01", "2019-06-01")},
+        headers={"Accept": "application/json"},
+    )
+    assert before.json()["boolean"] is False
+    assert after.json()["boolean"] is True
+
+
+def test_negotiation_by_accept_with_q_values(server: str) -> None:
+    query = {"query": "SELECT ?s WHERE { ?s a <https://w3id.org/entitylist-kg/ontology#Person> }"}
+    response = httpx.get(
+        f"{server}/sparql",
+        params=query,
+        headers={"Accept": "text/csv;q=0.5, text/tab-separated-values;q=0.9"},
+    )
+    assert response.headers["content-type"].startswith("text/tab-separated-values")
+    assert response.text.splitlines()[0] == "?s"
+    assert "Accept" in response.headers["vary"]
+    xml = httpx.get(f"{server}/sparql", params={**query, "format": "xml"})
+    assert xml.headers["content-type"].startswith("application/sparql-results+xml")
+    refused = httpx.get(f"{server}/sparql", params=query, headers={"Accept": "image/png"})
+    assert refused.status_code == 406
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples", "jsonld", "rdfxml", "nquads", "trig"])
+def test_construct_in_every_rdf_format(server: str, fmt: str) -> None:
+    response = httpx.get(
+        f"{server}/sparql",
+        params={
+            "format": fmt,
+            "query": f"CONSTRUCT {{ <{BASE}{ROSS}> ?p ?o }} WHERE {{ <{BASE}{ROSS}> ?p ?o }}",
+        },
+    )
+    assert response.status_code == 200
+    rdflib_format = {
+        "turtle": "turtle",
+        "ntriples": "nt",
+        "jsonld": "json-ld",
+        "rdfxml": "xml",
+        "nquads": "nquads",
+        "trig": "trig",
+    }[fmt]
+    graph = (
+        Graph().parse(data=response.content, format=rdflib_format)
+        if fmt not in ("nquads", "trig")
+        else Graph().parse(data=response.content.decode(), format=rdflib_format)
+    )
+    assert (URIRef(BASE + ROSS), URIRef("https://schema.org/name"), Literal("Wilbur Ross")) in graph
+
+
+def test_malformed_query_gets_400_with_the_parser_message(server: str) -> None:
+    response = httpx.get(f"{server}/sparql", params={"query": "SELECT ?s WHERE { ?s ?p "})
+    assert response.status_code == 400
+    assert "error at 1:" in response.text
+
+
+def test_update_is_refused(server: str) -> None:
+    update = "INSERT DATA { <http://x> <http://y> <http://z> }"
+    direct = httpx.post(
+        f"{server}/sparql", content=update, headers={"Content-Type": "application/sparql-update"}
+    )
+    form = httpx.post(f"{server}/sparql", data={"update": update})
+    as_query = httpx.post(f"{server}/sparql", data={"query": update})
+    assert direct.status_code == form.status_code == 403
+    assert "read-only" in direct.text
+    assert as_query.status_code == 400
+    count = httpx.get(
+        f"{server}/sparql",
+        params={"query": "ASK { <http://x> ?p ?o }"},
+        headers={"Accept": "application/json"},
+    )
+    assert count.json()["boolean"] is False
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[str, list[bytes]]]:
+    """A loopback socket that records every connection made to it."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    sock.settimeout(0.2)
+    seen: list[bytes] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.settimeout(1)
+                try:
+                    seen.append(conn.recv(4096))
+                except TimeoutError:
+                    seen.append(b"")
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}/sparql", seen
+    stop.set()
+    thread.join()
+    sock.close()
+
+
+def test_service_is_refused_and_nothing_is_fetched(
+    server: str, listener: tuple[str, list[bytes]]
+) -> None:
+    url, seen = listener
+    for query in (
+        f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"select * where {{ service silent <{url}> {{ ?s ?p ?o }} }}",
+    ):
+        response = httpx.get(f"{server}/sparql", params={"query": query})
+        assert response.status_code == 400
+        assert "SERVICE" in response.text
+    time.sleep(0.5)
+    assert seen == []
+
+
+def test_words_like_service_in_data_are_not_refused(server: str) -> None:
+    query = """PREFIX schema: <https://schema.org/>
+        SELECT ?service WHERE { ?service schema:name ?n FILTER (CONTAINS(?n, "SERVICE")) } # SERVICE"""
+    assert httpx.get(f"{server}/sparql", params={"query": query}).status_code == 200
+
+
+def test_remote_from_is_an_empty_graph_and_nothing_is_fetched(
+    server: str, listener: tuple[str, list[bytes]]
+) -> None:
+    url, seen = listener
+    response = httpx.get(
+        f"{server}/sparql",
+        params={
+            "query": f"SELECT * FROM <{url}> FROM NAMED <{url}> WHERE {{ ?s ?p ?o }}",
+            "default-graph-uri": url,
+        },
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 200
+    assert response.json()["results"]["bindings"] == []
+    time.sleep(0.5)
+    assert seen == []
+
+
+def test_runaway_query_is_stopped_while_others_are_answered(server: str) -> None:
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        started = time.monotonic()
+        runaway = pool.submit(httpx.get, f"{server}/sparql", params={"query": RUNAWAY}, timeout=60)
+        time.sleep(0.5)
+        quick_started = time.monotonic()
+        quick = httpx.get(
+            f"{server}/sparql",
+            params={"query": "ASK { ?s ?p ?o }"},
+            headers={"Accept": "application/json"},
+            timeout=60,
+        )
+        quick_took = time.monotonic() - quick_started
+        slow = runaway.result()
+        slow_took = time.monotonic() - started
+    assert quick.status_code == 200 and quick.json()["boolean"] is True
+    assert quick_took < 1.5
+    assert slow.status_code == 503
+    assert "limit" in slow.text
+    assert 2.5 < slow_took < 10
+    # The stopped worker is replaced: the server still answers with its full pool.
+    deadline = time.monotonic() + 30
+    while httpx.get(f"{server}/health").json()["workers"] < 2:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+
+
+def test_result_cap_is_announced(server: str) -> None:
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    response = httpx.get(
+        f"{server}/sparql", params={"query": query}, headers={"Accept": "application/json"}
+    )
+    assert response.headers["kg-result-limit"] == "50"
+    assert response.headers["kg-results-truncated"] == "true"
+    body = response.json()
+    assert len(body["results"]["bindings"]) == 50
+    assert body["truncated"]["limit"] == 50
+    turtle = httpx.get(
+        f"{server}/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }", "format": "turtle"}
+    )
+    assert turtle.text.startswith("# results truncated at 50")
+    small = httpx.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }"})
+    assert "kg-results-truncated" not in small.headers
+
+
+def test_cors_is_open_for_reads(server: str) -> None:
+    response = httpx.options(
+        f"{server}/sparql",
+        headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"},
+    )
+    assert response.headers["access-control-allow-origin"] == "*"
+
+
+# ---- Linked Data --------------------------------------------------------------------------
+
+
+def test_iri_dereferences_to_turtle_with_incoming_links_and_labels(server: str) -> None:
+    response = httpx.get(f"{server}/{ROSS}", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    assert "Accept" in response.headers["vary"]
+    assert 'rel="alternate"; type="application/ld+json"' in response.headers["link"]
+    graph = Graph().parse(data=response.text, format="turtle")
+    ross = URIRef(BASE + ROSS)
+    statement = URIRef(BASE + "id/statement/2019-10-07-wilbur-ross")
+    assert (ross, URIRef("https://schema.org/name"), Literal("Wilbur Ross")) in graph
+    assert (statement, URIRef("https://w3id.org/entitylist-kg/ontology#speaker"), ross) in graph
+    post = URIRef(BASE + "id/post/united-states-secretary-of-commerce")
+    assert (post, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), None) in graph
+
+
+@pytest.mark.parametrize(
+    ("suffix", "accept", "media"),
+    [
+        (".ttl", None, "text/turtle"),
+        (".jsonld", None, "application/ld+json"),
+        (".nt", None, "application/n-triples"),
+        ("", "application/ld+json", "application/ld+json"),
+        ("", "application/n-triples", "application/n-triples"),
+    ],
+)
+def test_formats_by_suffix_and_accept(
+    server: str, suffix: str, accept: str | None, media: str
+) -> None:
+    headers = {"Accept": accept} if accept else {}
+    response = httpx.get(f"{server}/{ROSS}{suffix}", headers=headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    if media == "application/ld+json":
+        assert any(node.get("@id") == BASE + ROSS for node in json.loads(response.text))
+
+
+def test_html_page_links_locally(server: str) -> None:
+    response = httpx.get(
+        f"{server}/id/org/hangzhou-hikvision-digital-technology-co-ltd",
+        headers={"Accept": "text/html"},
+    )
+    assert response.status_code == 200
+    assert "Hangzhou Hikvision Digital Technology Co., Ltd." in response.text
+    assert 'href="/id/address/hangzhou-hikvision-digital-technology-co-ltd/1"' in response.text
+    assert 'rel="alternate" type="text/turtle"' in response.text
+
+
+def test_unknown_iri_is_404_page(server: str) -> None:
+    html = httpx.get(f"{server}/id/org/no-such-thing", headers={"Accept": "text/html"})
+    assert html.status_code == 404 and "<h1>Not found</h1>" in html.text
+    assert httpx.get(f"{server}/id/org/no-such-thing.ttl").status_code == 404
+    assert httpx.get(f"{server}/no/such/page").status_code == 404
+
+
+def test_graph_and_dataset_iris_dereference(server: str) -> None:
+    graph = httpx.get(f"{server}/graph/article-2019-10-08", headers={"Accept": "text/turtle"})
+    assert "wasDerivedFrom" in graph.text
+    void = httpx.get(f"{server}/.well-known/void", headers={"Accept": "text/turtle"})
+    description = Graph().parse(data=void.text, format="turtle")
+    assert (
+        URIRef(BASE + "dataset"),
+        URIRef("http://rdfs.org/ns/void#triples"),
+        None,
+    ) in description
+
+
+def test_ontology_namespace_serves_the_ontology(server: str) -> None:
+    html = httpx.get(f"{server}/ontology", headers={"Accept": "text/html"})
+    assert 'id="Statement"' in html.text
+    turtle = httpx.get(f"{server}/ontology", headers={"Accept": "text/turtle"})
+    ontology = Graph().parse(data=turtle.text, format="turtle")
+    assert (
+        URIRef(BASE + "ontology"),
+        URIRef("http://www.w3.org/2002/07/owl#versionInfo"),
+        None,
+    ) in ontology
+
+
+def test_query_page_works_offline(server: str) -> None:
+    page = httpx.get(f"{server}/sparql", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "Every entity added by a given rule" in page.text
+    assert "http" not in "".join(
+        line for line in page.text.splitlines() if "<script" in line or "stylesheet" in line
+    )
+    assert httpx.get(f"{server}/static/query.js").status_code == 200
+
+
+# ---- Search and service -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("hikvision", "Hangzhou Hikvision Digital Technology Co., Ltd."),
+        ("HIKVISION digital", "Hangzhou Hikvision Digital Technology Co., Ltd."),
+        ("kashi", "Kashgar Prefecture Public Security Bureau"),
+        ("public security bureau kashgar", "Kashgar Prefecture Public Security Bureau"),
+        ("wulumuqi", "Urumqi Municipal Public Security Bureau"),
+        ("Ürümqi", "Urumqi Municipal Public Security Bureau"),
+        ("karamay", "Kelamayi Municipality Public Security Bureau"),
+        (
+            "xuar people's government public security",
+            "Xinjiang Uighur Autonomous Region (XUAR) People?s Government Public Security Bureau",
+        ),
+        ("sense-time", "Beijing Sensetime Technology Development Co., Ltd."),
+        ("geng", "Geng Shuang"),
+    ],
+)
+def test_search_is_tolerant(server: str, query: str, expected: str) -> None:
+    response = httpx.get(f"{server}/search", params={"q": query})
+    results = response.json()["results"]
+    assert results and results[0]["label"] == expected, results[:3]
+
+
+def test_search_page_for_people(server: str) -> None:
+    page = httpx.get(f"{server}/search", params={"q": "megvii"}, headers={"Accept": "text/html"})
+    assert 'href="/id/org/megvii-technology"' in page.text
+
+
+def test_health_and_openapi(server: str) -> None:
+    health = httpx.get(f"{server}/health").json()
+    assert health["status"] == "ok" and health["quads"] > 1000
+    paths = httpx.get(f"{server}/openapi.json").json()["paths"]
+    assert {"/sparql", "/search", "/id/{rest}", "/health", "/ontology"} <= set(paths)

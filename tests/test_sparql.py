@@ -1,0 +1,138 @@
+"""The protocol functions: request parsing, refusal of remote access, negotiation."""
+
+import pytest
+
+from kg.sparql import (
+    ProtocolError,
+    best_match,
+    names_dataset,
+    negotiate,
+    parse_request,
+    projection_order,
+    refuse_remote,
+)
+
+
+def test_get_with_dataset() -> None:
+    request = parse_request(
+        "GET",
+        None,
+        {"query": ["ASK {}"], "default-graph-uri": ["a", "b"], "named-graph-uri": ["c"]},
+        b"",
+    )
+    assert (request.query, request.default_graphs, request.named_graphs) == (
+        "ASK {}",
+        ("a", "b"),
+        ("c",),
+    )
+
+
+def test_form_and_direct_posts() -> None:
+    form = parse_request(
+        "POST",
+        "application/x-www-form-urlencoded; charset=UTF-8",
+        {},
+        b"query=ASK%20%7B%7D&default-graph-uri=g",
+    )
+    direct = parse_request(
+        "POST", "application/sparql-query", {"named-graph-uri": ["n"]}, b"ASK {}"
+    )
+    assert form.query == direct.query == "ASK {}"
+    assert form.default_graphs == ("g",) and direct.named_graphs == ("n",)
+
+
+@pytest.mark.parametrize(
+    ("method", "content_type", "params", "body", "status"),
+    [
+        ("PUT", None, {"query": ["ASK {}"]}, b"", 405),
+        ("GET", None, {"query": ["ASK {}", "ASK {}"]}, b"", 400),
+        ("GET", None, {}, b"", 400),
+        ("POST", "text/plain", {}, b"ASK {}", 415),
+        ("POST", None, {}, b"query=ASK%20%7B%7D", 415),
+        ("POST", "application/sparql-query; charset=UTF-16", {}, "ASK {}".encode("utf-16"), 415),
+        ("POST", "application/sparql-query", {}, b"\xff\xfeA", 415),
+        ("POST", "application/sparql-update", {}, b"CLEAR ALL", 403),
+        ("GET", None, {"update": ["CLEAR ALL"]}, b"", 403),
+        ("POST", "application/sparql-query", {"query": ["ASK {}"]}, b"ASK {}", 400),
+    ],
+)
+def test_bad_requests(
+    method: str, content_type: str | None, params: dict[str, list[str]], body: bytes, status: int
+) -> None:
+    with pytest.raises(ProtocolError) as caught:
+        parse_request(method, content_type, params, body)
+    assert caught.value.status == status
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }",
+        "select * where { service silent <http://x/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p ?o . SERVICE ?endpoint { ?s ?q ?r } }",
+        "SELECT * WHERE {\n  SERVICE\n<http://x/> {} }",
+    ],
+)
+def test_service_is_refused(query: str) -> None:
+    with pytest.raises(ProtocolError) as caught:
+        refuse_remote(query)
+    assert caught.value.status == 400
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT * WHERE { ?s ?p "SERVICE" }',
+        "SELECT * WHERE { ?s ?p '''a\nSERVICE <x> {}''' }",
+        "SELECT ?service WHERE { ?service ?p ?o } # SERVICE <x> {}",
+        "PREFIX service: <http://x/> SELECT * WHERE { ?s service:p ex:SERVICE }",
+        "SELECT * WHERE { <http://x/SERVICE> ?p ?o }",
+        "SELECT * WHERE { ?s ?p $service }",
+    ],
+)
+def test_the_word_service_elsewhere_is_allowed(query: str) -> None:
+    refuse_remote(query)
+
+
+def test_names_dataset() -> None:
+    assert names_dataset("SELECT * FROM <g> WHERE {}")
+    assert names_dataset("select * from named <g> where {}")
+    assert not names_dataset('SELECT ?from WHERE { ?s ?p "FROM <g>" }')
+
+
+def test_projection_order() -> None:
+    assert projection_order("SELECT * { ?b ?a ?c }", ["a", "b", "c"]) == ["b", "a", "c"]
+    assert projection_order("SELECT ?c ?a { ?a ?b ?c }", ["c", "a"]) == ["c", "a"]
+
+
+@pytest.mark.parametrize(
+    ("accept", "kind", "expected"),
+    [
+        (None, "solutions", "json"),
+        ("application/sparql-results+xml", "solutions", "xml"),
+        ("text/csv;q=0.2, text/tab-separated-values", "solutions", "tsv"),
+        ("application/json", "solutions", "json"),
+        ("application/json", "graph", "jsonld"),
+        ("text/*", "graph", "turtle"),
+        ("*/*;q=0.1, application/n-triples", "graph", "ntriples"),
+        ("text/turtle;q=0, */*", "graph", "ntriples"),
+    ],
+)
+def test_negotiate(accept: str | None, kind: str, expected: str) -> None:
+    assert negotiate(accept, None, kind).name == expected
+
+
+def test_negotiate_format_parameter_and_refusal() -> None:
+    assert negotiate("text/csv", "tsv", "solutions").name == "tsv"
+    with pytest.raises(ProtocolError) as caught:
+        negotiate(None, "turtle", "solutions")
+    assert caught.value.status == 406
+    with pytest.raises(ProtocolError):
+        negotiate("image/png", None, "graph")
+
+
+def test_best_match_prefers_specific_ranges() -> None:
+    offers = [("text/html", "html"), ("text/turtle", "ttl")]
+    assert best_match("text/*;q=0.5, text/turtle", offers) == "ttl"
+    assert best_match("text/html;q=0.1, text/*;q=0.9", offers) == "ttl"
+    assert best_match("garbage;;q=x", offers) is None
