@@ -12,6 +12,7 @@ from rdflib import Graph
 from kg.config import Settings
 from kg.describe import describe
 from kg.dumps import DumpFile, stable_turtle, write_checksums, write_dumps, write_file
+from kg.entail import add_entailed_graph
 from kg.errors import InvalidGraphError
 from kg.graph import Assembly, assemble
 from kg.output import staged
@@ -63,6 +64,9 @@ def build(settings: Settings) -> BuildResult:
             where=str(settings.data_dir),
             hint="fix the facts at the places given; nothing was published",
         )
+    with stage("RDFS entailment"):
+        added = add_entailed_graph(assembly.dataset, ontology_graph(settings), settings.base_iri)
+        log.info("%d statements entailed", added)
     with stage("loading the store"):
         store = from_dataset(assembly.dataset)
     base = settings.base_iri

@@ -125,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
+    # rdflib logs a traceback for each ill-typed literal it reads; SHACL reports them clearly.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     options = {k: v for k, v in vars(args).items() if k not in {"verb", "verbose", "quiet"}}
     try:
         settings = Settings.from_env().with_options(**options)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg import iris
+from kg.errors import KgError
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -64,6 +65,17 @@ _NUMBERS: dict[str, type] = {
 
 
 def _convert(name: str, value: object) -> object:
+    try:
+        return _typed(name, value)
+    except ValueError as error:
+        variable = DOCUMENTED.get(name, (name, ""))[0]
+        raise KgError(
+            f"{value!r} is not a valid value for {name} ({variable}): {error}",
+            hint="give a number for limits and ports, YYYY-MM-DD for dates",
+        ) from error
+
+
+def _typed(name: str, value: object) -> object:
     if name in _NUMBERS:
         return _NUMBERS[name](value)
     if name.endswith("_dir"):

@@ -80,6 +80,7 @@ def describe_source(provenance: Graph, spec: SourceSpec, graph_iri: URIRef, base
         (DCTERMS.publisher, spec.publisher and URIRef(f"{base}{spec.publisher}")),
         (DCTERMS.license, spec.licence and URIRef(spec.licence)),
         (ELKG.localCopy, spec.local_copy and Literal(spec.local_copy)),
+        (RDFS.comment, spec.note and Literal(spec.note, lang="en")),
     )
     for predicate, value in optional:
         if value:

@@ -28,6 +28,10 @@ def staged(out_dir: Path) -> Iterator[Path]:
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
+        # mkdtemp makes the folder private (0700); the published folder follows the umask.
+        umask = os.umask(0)
+        os.umask(umask)
+        stage.chmod(0o777 & ~umask)
     except OSError as error:
         raise OutputError(
             f"cannot create a staging folder: {error}",

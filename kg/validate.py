@@ -109,27 +109,38 @@ def _violation(results: Graph, result: Node, assembly: Assembly) -> Violation:
         return str(value)
 
     focus = results.value(result, SH.focusNode)
+    path = results.value(result, SH.resultPath)
+    value = results.value(result, SH.value)
     severity = one(SH.resultSeverity).rsplit("#", 1)[-1]
     return Violation(
-        location=locate(assembly, focus),
+        location=locate(assembly, focus, path if isinstance(path, URIRef) else None, value),
         focus=str(focus),
         path=one(SH.resultPath),
         message=one(SH.resultMessage) or "(no message)",
-        value=one(SH.value),
+        # As written in Turtle, so that a missing or wrong datatype shows.
+        value=value.n3(assembly.dataset.namespace_manager) if value is not None else "",
         severity=severity,
     )
 
 
-def locate(assembly: Assembly, node: Node | None) -> str:
-    """file:line of the first statement about the node, in the first graph that holds it."""
+def locate(
+    assembly: Assembly, node: Node | None, path: URIRef | None = None, value: Node | None = None
+) -> str:
+    """file:line of the statement that breaks the rule: the graph holding (node, path, value)."""
     if not isinstance(node, URIRef):
         return "(unknown source)"
-    for graph_iri, origin in sorted(assembly.origins.items()):
-        if (node, None, None) in assembly.dataset.graph(graph_iri):
-            return _file_and_line(origin, node)
+    patterns = (
+        [(node, path, value), (node, path, None), (node, None, None)]
+        if path
+        else [(node, None, None)]
+    )
+    for pattern in patterns:
+        for graph_iri, origin in sorted(assembly.origins.items()):
+            if pattern in assembly.dataset.graph(graph_iri):
+                return _file_and_line(origin, node, pattern[1])
     return "(generated provenance)"
 
 
-def _file_and_line(origin: Origin, node: URIRef) -> str:
-    line = line_of(origin.path, node, origin.base)
+def _file_and_line(origin: Origin, node: URIRef, path: Node | None) -> str:
+    line = line_of(origin.path, node, origin.base, str(path) if path else None)
     return f"{origin.path}:{line}" if line else str(origin.path)

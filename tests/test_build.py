@@ -40,6 +40,22 @@ def tree_digest(folder: Path) -> dict[str, str]:
     }
 
 
+def complete_release(out: Path, date: str) -> bool:
+    """Every file listed in SHA256SUMS is there with its checksum, and the release date is date."""
+    dumps = out / "dumps"
+    sums = (dumps / "SHA256SUMS").read_text().splitlines()
+    listed = {name for name in (line.split("  ")[1] for line in sums)}
+    on_disk = {p.name for p in dumps.iterdir()} - {"SHA256SUMS"}
+    return (
+        listed == on_disk
+        and all(
+            hashlib.sha256((dumps / name).read_bytes()).hexdigest() == digest
+            for digest, name in (line.split("  ") for line in sums)
+        )
+        and f'"{date}"^^xsd:date' in (dumps / "description.ttl").read_text()
+    )
+
+
 @pytest.mark.parametrize("suffix", [dump.suffix for dump in FORMATS])
 def test_every_dump_parses_in_rdflib_and_oxigraph(built: Path, suffix: str) -> None:
     path = built / "dumps" / f"{STEM}.{suffix}"
@@ -64,7 +80,52 @@ def test_quad_dumps_keep_one_graph_per_source(built: Path) -> None:
         "fr-2019-10616",
         "fr-2019-22210",
         "provenance",
+        "entailed",
     }
+
+
+def test_entailed_graph_lets_schema_org_queries_work_without_the_ontology(built: Path) -> None:
+    store = ox.Store()
+    store.load(path=str(built / "dumps" / f"{STEM}.nq"), format=ox.RdfFormat.N_QUADS)
+    kinds = {
+        row["kind"].value: int(row["n"].value)
+        for row in store.query(
+            """  # type: ignore[union-attr]
+        PREFIX schema: <https://schema.org/> PREFIX elkg: <https://w3id.org/entitylist-kg/ontology#>
+        SELECT ?kind (COUNT(DISTINCT ?org) AS ?n) WHERE {
+            ?action elkg:madeBy/<http://purl.org/dc/terms/bibliographicCitation> "84 FR 54002" ;
+                    elkg:affectsListing/elkg:listedEntity ?org .
+            VALUES ?kind { schema:GovernmentOrganization schema:Corporation }
+            ?org a ?kind .
+        } GROUP BY ?kind""",
+            use_default_graph_as_union=True,
+        )
+    }
+    assert kinds == {
+        "https://schema.org/GovernmentOrganization": 20,
+        "https://schema.org/Corporation": 8,
+    }
+    aliases = {
+        row["a"].value
+        for row in store.query(  # type: ignore[union-attr]
+            "SELECT ?a WHERE { ?o <https://schema.org/alternateName> ?a }",
+            use_default_graph_as_union=True,
+        )
+    }
+    assert {
+        "Karamay Municipality Public Security Bureau",
+        "Kashi Prefecture Public Security Bureau",
+    } <= aliases
+    sources = {
+        q.graph_name.value.rsplit("/", 1)[1]
+        for q in store.quads_for_pattern(
+            None,
+            ox.NamedNode("https://schema.org/alternateName"),
+            ox.Literal("Kashi Prefecture Public Security Bureau"),
+            None,
+        )
+    }
+    assert sources == {"entailed"}
 
 
 def test_ntriples_lines_are_sorted_and_unique(built: Path) -> None:
@@ -148,7 +209,11 @@ def test_interrupted_build_leaves_the_old_output(built: Path, tmp_path: Path, si
         if process.returncode == 0:
             break  # the build won the race; later delays would too
         interrupted += 1
-        assert tree_digest(out) == before, f"output changed after signal {sig} at {delay}s"
+        now = tree_digest(out)
+        # Either the old output, or (the signal came after the swap) the complete new one.
+        assert now == before or complete_release(out, "2031-01-01"), (
+            f"mixed output after {sig} at {delay}s"
+        )
     assert interrupted >= 2
     if sig == signal.SIGINT:
         assert not list(tmp_path.glob(".build.staging-*")), (
@@ -191,6 +256,67 @@ def test_violation_fails_the_build_and_publishes_nothing(built: Path, tmp_path: 
     assert "statement/2019-10-08-geng-shuang" in result.stderr
     assert f"{facts}:" in result.stderr
     assert tree_digest(out) == before
+
+
+def test_violation_points_at_the_file_and_line_of_the_offending_statement(tmp_path: Path) -> None:
+    data = copy_tree(PROJECT / "data", tmp_path / "data")
+    facts = data / "sources" / "fr-2019-22210" / "facts.ttl"
+    text = facts.read_text(encoding="utf-8")
+    listing = "<listing/entity-list/megvii-technology/2019-10-09>"
+    facts.write_text(
+        text.replace(
+            f"{listing} a elkg:Listing ;",
+            f'{listing} a elkg:Listing ;\n    elkg:endDate "2018-01-01"^^xsd:date ;',
+        ),
+        encoding="utf-8",
+    )
+    line = (
+        facts.read_text(encoding="utf-8")
+        .splitlines()
+        .index('    elkg:endDate "2018-01-01"^^xsd:date ;')
+        + 1
+    )
+    result = run_kg("validate", "--data", str(data))
+    assert result.returncode == 1
+    assert (
+        f"{facts}:{line}: Violation: A listing cannot end (2018-01-01) before it starts"
+        in result.stderr + result.stdout
+    )
+    assert "path: https://w3id.org/entitylist-kg/ontology#endDate" in result.stdout
+
+
+def test_invalid_date_is_reported_without_a_traceback(tmp_path: Path) -> None:
+    data = copy_tree(PROJECT / "data", tmp_path / "data")
+    facts = data / "sources" / "article-2019-10-08" / "facts.ttl"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(
+        text.replace(
+            'elkg:date "2019-10-08"^^xsd:date ;\n    elkg:venue elkg:PressBriefing',
+            'elkg:date "2019-02-30"^^xsd:date ;\n    elkg:venue elkg:PressBriefing',
+        ),
+        encoding="utf-8",
+    )
+    result = run_kg("validate", "--data", str(data))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert '"2019-02-30"^^xsd:date' in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [(["build", "--date", "2026-13-01"], {}), (["validate"], {"KG_QUERY_TIMEOUT": "soon"})],
+)
+def test_bad_settings_are_clear_errors(
+    tmp_path: Path, args: list[str], env: dict[str, str]
+) -> None:
+    result = (
+        run_kg(*args, "--out", str(tmp_path / "o"), env=env)
+        if args[0] == "build"
+        else run_kg(*args, env=env)
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "what to do" in result.stderr
 
 
 def test_truncated_source_is_caught_by_its_expectations(tmp_path: Path) -> None:

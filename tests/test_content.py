@@ -21,7 +21,7 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 ADDED_BY_54002 = (
     PREFIXES
     + """
-SELECT ?org ?kind ?effective WHERE {
+SELECT DISTINCT ?org ?kind ?effective WHERE {
     ?action a elkg:Addition ; elkg:madeBy ?rule ; elkg:affectsListing ?listing ;
             elkg:effectiveDate ?effective .
     ?rule dcterms:bibliographicCitation "84 FR 54002" .
@@ -87,7 +87,7 @@ def test_huawei_rationale_differs_from_the_october_28(store: ox.Store) -> None:
 STATEMENT = (
     PREFIXES
     + """
-SELECT ?speaker ?statement ?date ?behalf ?source ?role ?stance ?action ?text ?verbatim ?quotedBy WHERE {
+SELECT DISTINCT ?speaker ?statement ?date ?behalf ?source ?role ?stance ?action ?text ?verbatim ?quotedBy WHERE {
     ?statement a elkg:Statement ; elkg:speaker/schema:name ?speaker ; elkg:concerns ?action ;
                elkg:stance ?stance ; dcterms:source ?source ; elkg:text ?text ;
                elkg:verbatim ?verbatim .

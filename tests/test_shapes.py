@@ -234,6 +234,17 @@ def test_violations_point_at_the_source_line(tmp_path: Path) -> None:
     path, line = violation.location.rsplit(":", 1)
     assert path.endswith("sources/test/facts.ttl")
     lines = Path(path).read_text(encoding="utf-8").splitlines()
-    assert lines[int(line) - 1].startswith("<org/acme>")
+    assert lines[int(line) - 1] == '<org/acme> elkg:country "cn" .'
     assert violation.path == "https://w3id.org/entitylist-kg/ontology#country"
-    assert violation.value == "cn"
+    assert violation.value == '"cn"'
+
+
+def test_wrong_datatype_shows_in_the_value(tmp_path: Path) -> None:
+    report = validate_edited(
+        tmp_path,
+        '<event/talks> elkg:date "2019-10-10"^^xsd:date .',
+        '<event/talks> elkg:date "2019-10-10" .',
+    )
+    (violation,) = report.violations
+    assert violation.value == '"2019-10-10"'
+    assert violation.path.endswith("#date")

@@ -43,6 +43,7 @@ class SourceSpec:
     publisher: str | None
     licence: str | None
     local_copy: str | None
+    note: str | None
     expect: Expectations
 
 
@@ -60,7 +61,7 @@ class DatasetSpec:
     keywords: tuple[str, ...]
 
 
-def load_toml(path: Path) -> dict[str, Any]:
+def load_toml(path: Path, hint: str) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
@@ -68,7 +69,7 @@ def load_toml(path: Path) -> dict[str, Any]:
         raise SourceError(
             "file not found",
             where=str(path),
-            hint="check the --data folder; each source folder needs a source.toml",
+            hint=hint,
         ) from error
     except tomllib.TOMLDecodeError as error:
         raise SourceError(
@@ -88,7 +89,7 @@ def _require(table: dict[str, Any], key: str, path: Path) -> Any:
 
 def load_dataset(data_dir: Path) -> DatasetSpec:
     path = data_dir / "dataset.toml"
-    table = load_toml(path)
+    table = load_toml(path, "point --data at a folder holding dataset.toml and sources/")
     return DatasetSpec(
         title=_require(table, "title", path),
         description=_require(table, "description", path),
@@ -103,7 +104,7 @@ def load_dataset(data_dir: Path) -> DatasetSpec:
 
 def load_source(folder: Path) -> SourceSpec:
     path = folder / "source.toml"
-    table = load_toml(path)
+    table = load_toml(path, "each folder under sources/ needs a source.toml")
     document = _require(table, "document", path)
     document_type = _require(document, "type", path)
     if document_type not in DOCUMENT_TYPES:
@@ -127,6 +128,7 @@ def load_source(folder: Path) -> SourceSpec:
         publisher=document.get("publisher"),
         licence=document.get("licence"),
         local_copy=document.get("local_copy"),
+        note=document.get("note"),
         expect=Expectations(
             min_triples=expect.get("min_triples", 0),
             max_triples=expect.get("max_triples"),

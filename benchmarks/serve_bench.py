@@ -1,0 +1,137 @@
+"""Serve benchmark: kg serve against rdflib-endpoint on the same data and the same queries.
+
+    .venv/bin/pip install -e '.[bench]'
+    .venv/bin/kg build
+    .venv/bin/python benchmarks/serve_bench.py --requests 200 --concurrency 4
+
+Prints, per query, throughput and p50/p99 latency for each server and the ratio, then our
+HTTP overhead over calling pyoxigraph directly (the same query, in process, one at a time).
+"""
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from kg.examples import EXAMPLES  # noqa: E402
+from kg.web.linked_data import describe_query  # noqa: E402
+from kg.workers import Job, run_job  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+LOOKUP = "https://w3id.org/entitylist-kg/id/org/hangzhou-hikvision-digital-technology-co-ltd"
+ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def started(command: list[str], url: str) -> Iterator[str]:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                if httpx.get(url, timeout=5).status_code < 500:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"could not start: {' '.join(command)}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+async def load(url: str, query: str, requests: int, concurrency: int) -> tuple[float, list[float]]:
+    """Send `requests` POSTs at `concurrency`; return (requests per second, latencies in ms)."""
+    latencies: list[float] = []
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for number in range(requests):
+        queue.put_nowait(number)
+
+    async def client(http: httpx.AsyncClient) -> None:
+        while not queue.empty():
+            queue.get_nowait()
+            started_at = time.perf_counter()
+            response = await http.post(url, data={"query": query}, headers={"Accept": ACCEPT})
+            response.raise_for_status()
+            latencies.append((time.perf_counter() - started_at) * 1000)
+
+    async with httpx.AsyncClient(timeout=120) as http:
+        began = time.perf_counter()
+        await asyncio.gather(*(client(http) for _ in range(concurrency)))
+        elapsed = time.perf_counter() - began
+    return requests / elapsed, latencies
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def raw_p50(store: ox.Store, query: str, repeats: int) -> float:
+    timings = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        run_job(store, Job(query, accept=ACCEPT, limit=10**6))
+        timings.append((time.perf_counter() - began) * 1000)
+    return statistics.median(timings)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", default="build", help="build folder to serve (default: build)")
+    parser.add_argument("--requests", type=int, default=200, help="requests per query and server")
+    parser.add_argument("--concurrency", type=int, default=4, help="requests in flight at once")
+    args = parser.parse_args()
+    dump = Path(args.out) / "dumps" / "entitylist-kg.nq"
+    ours_port, peer_port = free_port(), free_port()
+    queries = [(e.id, e.query) for e in EXAMPLES if e.id != "describe"]
+    queries.append(("entity lookup", describe_query(LOOKUP)))
+    ours_cmd = [sys.executable, "-m", "kg.cli", "-q", "serve", "--out", args.out,
+                "--port", str(ours_port), "--result-limit", "1000000"]
+    peer_cmd = [sys.executable, str(HERE / "rdflib_peer.py"), str(dump), str(peer_port)]
+    print(f"{args.requests} requests per query at concurrency {args.concurrency}; "
+          f"data: {dump} ({dump.stat().st_size:,} bytes)\n")
+    print(f"{'query':<16} {'kg req/s':>9} {'p50 ms':>8} {'p99 ms':>8} | {'rdflib req/s':>12} "
+          f"{'p50 ms':>8} {'p99 ms':>9} | {'ratio':>6}")
+    with started(ours_cmd, f"http://127.0.0.1:{ours_port}/health") as _, \
+            started(peer_cmd, f"http://127.0.0.1:{peer_port}/") as _:
+        ours_url = f"http://127.0.0.1:{ours_port}/sparql"
+        peer_url = f"http://127.0.0.1:{peer_port}/"
+        for name, query in queries:
+            ours_rps, ours_lat = asyncio.run(load(ours_url, query, args.requests, args.concurrency))
+            peer_rps, peer_lat = asyncio.run(load(peer_url, query, args.requests, args.concurrency))
+            print(f"{name:<16} {ours_rps:>9.1f} {percentile(ours_lat, .5):>8.2f} "
+                  f"{percentile(ours_lat, .99):>8.2f} | {peer_rps:>12.1f} {percentile(peer_lat, .5):>8.2f} "
+                  f"{percentile(peer_lat, .99):>9.2f} | {ours_rps / peer_rps:>5.1f}x")
+        print("\nHTTP overhead over a raw pyoxigraph call (one request at a time, p50):")
+        store = ox.Store()
+        store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+        for name, query in queries:
+            raw = raw_p50(store, query, args.requests)
+            _, sequential = asyncio.run(load(ours_url, query, args.requests, 1))
+            http = percentile(sequential, .5)
+            print(f"{name:<16} raw {raw:7.3f} ms   http {http:7.3f} ms   overhead {http - raw:6.3f} ms")
+
+
+if __name__ == "__main__":
+    main()
