@@ -17,8 +17,8 @@ build: install
 	$(BIN)/kg build
 
 lint: install
-	$(BIN)/ruff check kg tests
-	$(BIN)/ruff format --check kg tests
+	$(BIN)/ruff check kg tests benchmarks
+	$(BIN)/ruff format --check kg tests benchmarks
 	$(BIN)/mypy
 
 test: install lint

@@ -9,11 +9,14 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
+import pickle
+import socket
+import struct
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -129,32 +132,88 @@ def _serialise(
     return Outcome(200, chosen.media_type, body, len(triples), truncated)
 
 
-def worker_main(conn: Connection, sources: Sequence[Source], prefixes: dict[str, str]) -> None:
-    """The loop of one worker process: load the store, then answer jobs until the pipe closes."""
+_FRAME = struct.Struct("!Q")
+
+
+def send_frame(channel: socket.socket, message: object) -> None:
+    """One message on a socket: its length, then its pickle."""
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    channel.sendall(_FRAME.pack(len(payload)) + payload)
+
+
+def receive_frame(channel: socket.socket) -> object:
+    """The next message sent by send_frame (blocking); EOFError when the other end closed."""
+    header = _read_exactly(channel, _FRAME.size)
+    return pickle.loads(_read_exactly(channel, _FRAME.unpack(header)[0]))
+
+
+def _read_exactly(channel: socket.socket, size: int) -> bytes:
+    chunks, remaining = [], size
+    while remaining:
+        chunk = channel.recv(min(remaining, 1 << 20))
+        if not chunk:
+            raise EOFError("the other end closed the channel")
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+async def read_frame(reader: asyncio.StreamReader) -> Any:
+    """The next message sent by send_frame, awaited on the event loop."""
+    header = await reader.readexactly(_FRAME.size)
+    return pickle.loads(await reader.readexactly(_FRAME.unpack(header)[0]))
+
+
+def worker_main(
+    channel: socket.socket, sources: Sequence[Source], prefixes: dict[str, str]
+) -> None:
+    """The loop of one worker process: load the store, then answer jobs until the channel closes."""
     store = load_store(sources)
-    conn.send(len(store))
+    send_frame(channel, len(store))
     while True:
         try:
-            job = conn.recv()
+            job = receive_frame(channel)
         except EOFError:
             return
-        conn.send(run_job(store, job, prefixes))
+        assert isinstance(job, Job)
+        send_frame(channel, run_job(store, job, prefixes))
 
 
 class Worker:
+    """One worker process and the parent's end of its channel."""
+
     def __init__(self, sources: Sequence[Source], prefixes: dict[str, str]) -> None:
         context = multiprocessing.get_context("spawn")
-        self.conn, child = context.Pipe()
+        self.channel, child = socket.socketpair()
         self.process: BaseProcess = context.Process(
             target=worker_main, args=(child, sources, prefixes), daemon=True, name="kg-query-worker"
         )
         self.process.start()
         child.close()
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def connect(self) -> int:
+        """Attach the channel to the event loop; wait for the worker to load its store."""
+        self.reader, self.writer = await asyncio.open_connection(sock=self.channel)
+        quads: int = await read_frame(self.reader)
+        return quads
+
+    async def ask(self, job: Job) -> Outcome:
+        assert self.reader is not None and self.writer is not None
+        payload = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+        self.writer.write(_FRAME.pack(len(payload)) + payload)
+        await self.writer.drain()
+        outcome: Outcome = await read_frame(self.reader)
+        return outcome
 
     def kill(self) -> None:
         self.process.kill()
         self.process.join(timeout=5)
-        self.conn.close()
+        if self.writer is not None:
+            self.writer.close()
+        else:
+            self.channel.close()
 
 
 def _report_failed_start(task: "asyncio.Task[None]") -> None:
@@ -193,7 +252,7 @@ class QueryPool:
     async def _spawn(self) -> None:
         worker = Worker(self.sources, self.prefixes)
         self._workers.add(worker)
-        self.quads = await asyncio.to_thread(worker.conn.recv)
+        self.quads = await worker.connect()
         self._idle.put_nowait(worker)
 
     def _replace(self, worker: Worker) -> None:
@@ -204,19 +263,17 @@ class QueryPool:
 
     async def run(self, job: Job) -> Outcome:
         try:
-            worker = await asyncio.wait_for(self._idle.get(), self.timeout)
+            async with asyncio.timeout(self.timeout):
+                worker = await self._idle.get()
         except TimeoutError as error:
             raise BusyError(f"every query worker stayed busy for {self.timeout:g} s") from error
         try:
-            worker.conn.send(job)
-            outcome: Outcome = await asyncio.wait_for(
-                asyncio.to_thread(worker.conn.recv), self.timeout
-            )
+            async with asyncio.timeout(self.timeout):
+                outcome = await worker.ask(job)
         except TimeoutError as error:
             self._replace(worker)
-            raise QueryTimeoutError(
-                f"the query ran past the {self.timeout:g} s limit and was stopped"
-            ) from error
+            message = f"the query ran past the {self.timeout:g} s limit and was stopped"
+            raise QueryTimeoutError(message) from error
         except BaseException:
             # Cancelled (client gone) or the worker died: its state is unknown, so replace it.
             self._replace(worker)
