@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.config import Settings
@@ -15,10 +16,13 @@ from kg.dumps import DumpFile, stable_turtle, write_checksums, write_dumps, writ
 from kg.entail import add_entailed_graph
 from kg.errors import InvalidGraphError
 from kg.graph import Assembly, assemble
+from kg.ontology_doc import document
 from kg.output import staged
+from kg.site import Release, render_site
 from kg.sources.catalog import load_catalog, load_dataset
 from kg.store import from_dataset
 from kg.validate import Report, load_turtle, validate
+from kg.vocab import ONTOLOGY_IRI
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +98,19 @@ def build(settings: Settings) -> BuildResult:
                 "VoID and DCAT description of the dataset",
             )
             write_checksums(dumps_dir, [*files, described])
+        quads = len(store)
+        with stage("rendering the site"):
+            # The site reads what the server holds: the data, the ontology, the description.
+            store.load(path=str(dumps_dir / ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE,
+                       to_graph=ox.NamedNode(ONTOLOGY_IRI))
+            store.load(path=str(dumps_dir / "description.ttl"), format=ox.RdfFormat.TURTLE,
+                       to_graph=ox.NamedNode(f"{base}dataset"))
+            release = Release(spec, release_date.isoformat(), (*files, described), report,
+                              tuple(document(dumps_dir / ONTOLOGY_FILE)),
+                              (dumps_dir / SHAPES_FILE).read_text(encoding="utf-8"))
+            render_site(store, folder / "site", base, release)
     log.info("build written to %s", settings.out_dir)
-    return BuildResult(settings.out_dir, len(store), tuple(files), report)
+    return BuildResult(settings.out_dir, quads, tuple(files), report)
 
 
 def _copy_model(ontology_dir: Path, dumps_dir: Path) -> list[DumpFile]:

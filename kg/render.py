@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 
 from kg.config import PROJECT_DIR
 
@@ -19,7 +20,25 @@ def environment(base_iri: str, site_dir: Path = SITE_DIR) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["local"] = lambda iri: local_path(str(iri), base_iri)
+
+    @pass_context
+    def href(context: Context, iri: str) -> str:
+        """A link to one of our IRIs relative to the page (root is "../.." or "/")."""
+        path = site_path(iri, base_iri)
+        return iri if path is None else f"{context.get('root', '/')}{path}"
+
+    env.globals["href"] = href
+    env.tests["intersect"] = lambda items, others: bool(set(items) & set(others))
+    env.globals["site_path"] = lambda iri: site_path(iri, base_iri)
     return env
+
+
+def site_path(iri: str, base: str) -> str | None:
+    """The folder of an IRI's page, relative to the site root ("id/org/x/"), or None."""
+    if not iri.startswith(base) or iri == base:
+        return None
+    rest = iri[len(base) :].split("#", 1)[0]
+    return f"{rest}/" if rest else None
 
 
 def local_path(iri: str, base_iri: str) -> str:

@@ -25,7 +25,7 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.mark.parametrize("path", ["/id/org/acme", "/id/listing/acme", "/search?q=alert+pwned"])
 def test_pages_escape_data(hostile_server: str, path: str) -> None:
-    page = httpx.get(hostile_server + path, headers={"Accept": "text/html"})
+    page = httpx.get(hostile_server + path, headers={"Accept": "text/html"}, follow_redirects=True)
     assert page.status_code == 200
     assert "&lt;script&gt;alert(" in page.text
     assert "<script>alert" not in page.text

@@ -296,15 +296,18 @@ def test_formats_by_suffix_and_accept(
         assert any(node.get("@id") == BASE + ROSS for node in json.loads(response.text))
 
 
-def test_html_page_links_locally(server: str) -> None:
-    response = httpx.get(
-        f"{server}/id/org/hangzhou-hikvision-digital-technology-co-ltd",
-        headers={"Accept": "text/html"},
-    )
+def test_html_is_the_built_page_and_links_locally(server: str) -> None:
+    iri_path = "/id/org/hangzhou-hikvision-digital-technology-co-ltd"
+    redirect = httpx.get(server + iri_path, headers={"Accept": "text/html"})
+    assert redirect.status_code == 303 and redirect.headers["location"] == iri_path + "/"
+    response = httpx.get(server + iri_path, headers={"Accept": "text/html"}, follow_redirects=True)
     assert response.status_code == 200
     assert "Hangzhou Hikvision Digital Technology Co., Ltd." in response.text
-    assert 'href="/id/address/hangzhou-hikvision-digital-technology-co-ltd/1"' in response.text
+    assert 'href="../../../id/address/hangzhou-hikvision-digital-technology-co-ltd/1/"' in response.text
     assert 'rel="alternate" type="text/turtle"' in response.text
+    address = httpx.get(f"{server}/id/address/hangzhou-hikvision-digital-technology-co-ltd/1/",
+                        headers={"Accept": "text/html"})
+    assert "No. 555 Qianmo Road" in address.text
 
 
 def test_unknown_iri_is_404_page(server: str) -> None:
@@ -327,7 +330,7 @@ def test_graph_and_dataset_iris_dereference(server: str) -> None:
 
 
 def test_ontology_namespace_serves_the_ontology(server: str) -> None:
-    html = httpx.get(f"{server}/ontology", headers={"Accept": "text/html"})
+    html = httpx.get(f"{server}/ontology", headers={"Accept": "text/html"}, follow_redirects=True)
     assert 'id="Statement"' in html.text
     turtle = httpx.get(f"{server}/ontology", headers={"Accept": "text/turtle"})
     ontology = Graph().parse(data=turtle.text, format="turtle")

@@ -149,7 +149,7 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
             request.headers.get("accept"), [("text/plain", "text"), ("text/html", "html")]
         )
         if error.status_code == 404 and wants == "html":
-            page = app_state.templates.get_template("404.html").render(message=error.detail)
+            page = app_state.templates.get_template("404.html").render(root="/", message=error.detail)
             return HTMLResponse(page, status_code=404)
         return PlainTextResponse(
             str(error.detail),
@@ -174,9 +174,6 @@ def _misc(app: FastAPI, app_state: AppState) -> None:
             status_code=status,
         )
 
-    @app.get("/", tags=["Pages"], summary="Home page", response_class=HTMLResponse)
-    async def home() -> Response:
-        if app_state.site_dir and (app_state.site_dir / "index.html").is_file():
-            return HTMLResponse((app_state.site_dir / "index.html").read_text(encoding="utf-8"))
-        page = app_state.templates.get_template("home.html").render(quads=app_state.pool.quads)
-        return HTMLResponse(page)
+    if app_state.site_dir:
+        # Last: every other path of the built site (home, entities, timeline, downloads...).
+        app.mount("/", StaticFiles(directory=app_state.site_dir, html=True), name="site")

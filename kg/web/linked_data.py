@@ -5,8 +5,9 @@ from typing import Annotated
 
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Path, Request, Response
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
+from kg.pages import describe_query
 from kg.render import local_path
 from kg.sparql import best_match
 from kg.vocab import ONTOLOGY_IRI
@@ -28,31 +29,6 @@ OFFERS = [
     *((media, name) for media, name in SUFFIXES.values()),
 ]
 
-DESCRIBE = """
-PREFIX schema: <https://schema.org/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-CONSTRUCT { ?r ?p ?o . ?s ?q ?r . ?x ?lp ?label }
-WHERE {
-  VALUES ?r { RESOURCE }
-  { ?r ?p ?o }
-  UNION { ?s ?q ?r }
-  UNION {
-    { ?r ?p2 ?x } UNION { ?x ?q2 ?r }
-    VALUES ?lp { schema:name rdfs:label skos:prefLabel }
-    ?x ?lp ?label .
-  }
-}"""
-
-
-def describe_query(iri: str) -> str:
-    """The description query of one resource: its triples, incoming links, neighbours' labels.
-
-    The IRI enters through VALUES, written by Oxigraph, which refuses an invalid IRI.
-    """
-    return DESCRIBE.replace("RESOURCE", str(ox.NamedNode(iri)))
-
-
 def links(path: str) -> str:
     return ", ".join(
         f'<{path}{suffix}>; rel="alternate"; type="{media}"'
@@ -62,6 +38,8 @@ def links(path: str) -> str:
 
 async def dereference(request: Request, path: str) -> Response:
     app = state(request)
+    page_request = path.endswith("/")
+    path = path.rstrip("/")
     suffix = next((s for s in SUFFIXES if path.endswith(s)), None)
     if suffix:
         path, chosen = path[: -len(suffix)], SUFFIXES[suffix][1]
@@ -73,7 +51,7 @@ async def dereference(request: Request, path: str) -> Response:
     iri = app.settings.base_iri + path
     headers = {"Vary": "Accept", "Link": links("/" + path)}
     if chosen == "html":
-        return await _page(app, iri, path, headers)
+        return await _page(app, iri, path, headers, page_request)
     outcome = await app.pool.run(
         Job(describe_query(iri), format=chosen, limit=app.settings.result_limit)
     )
@@ -82,9 +60,13 @@ async def dereference(request: Request, path: str) -> Response:
     return Response(outcome.body, media_type=outcome.media_type, headers=headers)
 
 
-async def _page(app: AppState, iri: str, path: str, headers: dict[str, str]) -> Response:
+async def _page(app: AppState, iri: str, path: str, headers: dict[str, str],
+                page_request: bool) -> Response:
     static_page = app.site_dir / path / "index.html" if app.site_dir else None
     if static_page and static_page.is_file():
+        if not page_request:
+            # The IRI names the thing; its page is a document at IRI/ (relative links work).
+            return RedirectResponse(f"/{path}/", status_code=303, headers=headers)
         return FileResponse(static_page, media_type="text/html", headers=headers)
     outcome = await app.pool.run(
         Job(describe_query(iri), format="ntriples", limit=app.settings.result_limit)
@@ -121,7 +103,7 @@ def render_resource(app: AppState, iri: str, ntriples: bytes) -> str:
         for t in triples
         if isinstance(t.object, ox.NamedNode) and t.object.value == iri and t.subject.value != iri
     )
-    return app.templates.get_template("resource.html").render(
+    return app.templates.get_template("described.html").render(root="/", 
         iri=iri,
         title=labels.get(iri, iri),
         labels=labels,
@@ -181,7 +163,11 @@ async def ontology(request: Request) -> Response:
         raise HTTPException(406, "offered: HTML, Turtle, JSON-LD, N-Triples, RDF/XML")
     headers = {"Vary": "Accept"}
     if found == "html":
-        page = app.templates.get_template("ontology.html").render(terms=app.ontology_terms)
+        built = app.site_dir / "ontology" / "index.html" if app.site_dir else None
+        if built and built.is_file():
+            return RedirectResponse("/ontology/", status_code=303, headers=headers)
+        page = app.templates.get_template("ontology.html").render(
+            root="/", terms=app.ontology_terms, shapes="")
         return HTMLResponse(page, headers=headers)
     graph = str(ox.NamedNode(ONTOLOGY_IRI))
     outcome = await app.pool.run(

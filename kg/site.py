@@ -1,0 +1,186 @@
+"""The static reference website: one page per resource, written from the store.
+
+Page paths mirror the IRIs (`<base>id/org/x` is `id/org/x/index.html`, with `id/org/x.ttl` and
+`id/org/x.jsonld` beside it) and every link is relative, so the folder works as it is on any
+static host, at any path, and resolves the same IRIs the Linked Data server does.
+"""
+
+import json
+import logging
+import shutil
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from jinja2 import Environment
+
+from kg import cite, schema_org
+from kg.dumps import DumpFile
+from kg.ontology_doc import TermDoc
+from kg.pages import Facts, describe_query, gather
+from kg.render import SITE_DIR, environment, site_path
+from kg.sources.catalog import DatasetSpec
+from kg.timeline import Event, timeline_svg
+from kg.validate import Report
+from kg.vocab import PREFIXES
+
+log = logging.getLogger(__name__)
+
+KIND_TEMPLATES = {"org": "entity.html", "person": "entity.html", "rule": "rule.html",
+                  "statement": "statement.html", "rationale": "rationale.html",
+                  "source": "source.html"}
+RDF_FILES = ((".ttl", ox.RdfFormat.TURTLE), (".jsonld", ox.RdfFormat.JSON_LD),
+             (".nt", ox.RdfFormat.N_TRIPLES))
+
+
+@dataclass(frozen=True)
+class Release:
+    """What every page says about the dataset: version, date, downloads, validation."""
+
+    spec: DatasetSpec
+    date: str
+    dumps: tuple[DumpFile, ...]
+    report: Report
+    ontology: tuple[TermDoc, ...]
+    shapes: str
+
+
+class Site:
+    def __init__(self, store: ox.Store, folder: Path, base: str, release: Release) -> None:
+        self.store, self.folder, self.base, self.release = store, folder, base, release
+        self.facts: Facts = gather(store, base)
+        self.env: Environment = environment(base)
+        self.env.globals.update(facts=self.facts, release=release, base=base)
+        self.pages: list[str] = []
+
+    def write(self, relative: str, template: str, **context: Any) -> None:
+        """Render template into `relative` (a folder ending in / gets index.html)."""
+        root = "../" * relative.count("/")
+        html = self.env.get_template(template).render(root=root, here=relative, **context)
+        is_folder = relative == "" or relative.endswith("/")
+        target = self.folder / (relative + "index.html" if is_folder else relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+        self.pages.append(relative)
+
+    def resources(self) -> list[str]:
+        """Every IRI under our base that the store says anything about, but the ontology's terms
+        (documented together on the ontology page) and IRIs with a fragment."""
+        ontology = f"{self.base}ontology"
+        return sorted(iri for iri in self.facts.out if site_path(iri, self.base)
+                      and "#" not in iri and not iri.startswith(ontology))
+
+    def render(self) -> int:
+        started = time.perf_counter()
+        shutil.copytree(SITE_DIR / "static", self.folder / "static")
+        resources = self.resources()
+        for number, iri in enumerate(resources, start=1):
+            self.resource_page(iri)
+            if number % 5000 == 0:
+                log.info("rendered %d of %d resource pages", number, len(resources))
+        self.index_pages()
+        self.write_text("sitemap.xml", self.sitemap())
+        self.write_text("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.base}sitemap.xml\n")
+        elapsed = time.perf_counter() - started
+        log.info("site: %d pages in %.2f s (%.0f pages/s)", len(self.pages), elapsed,
+                 len(self.pages) / max(elapsed, 1e-9))
+        return len(self.pages)
+
+    def write_text(self, relative: str, text: str) -> None:
+        target = self.folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+    def resource_page(self, iri: str) -> None:
+        path = site_path(iri, self.base)
+        assert path is not None
+        kind = path.split("/")[1] if path.startswith("id/") else "generic"
+        template = KIND_TEMPLATES.get(kind, "resource.html")
+        self.write(path, template, iri=iri, kind=kind,
+                   jsonld=schema_org.describe(iri, kind, self.facts, self.release),
+                   citation=cite.citation(iri, self.facts.label(iri), self.release.spec,
+                                          self.release.date),
+                   bibtex=cite.bibtex(iri, self.facts.label(iri), self.release.spec,
+                                      self.release.date))
+        self.rdf_files(iri, path.rstrip("/"))
+
+    def rdf_files(self, iri: str, stem: str) -> None:
+        query = describe_query(iri)
+        triples = sorted(set(self.store.query(query, use_default_graph_as_union=True)),
+                         key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        for suffix, rdf_format in RDF_FILES:
+            payload = ox.serialize(triples, format=rdf_format,
+                                   prefixes=PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None)
+            (self.folder / f"{stem}{suffix}").write_bytes(payload or b"")
+
+    def index_pages(self) -> None:
+        entities = self.entity_rows()
+        counts = {name: Counter(v for row in entities for v in row[key]) for name, key in
+                  (("list", "lists"), ("country", "countries"), ("rationale", "rationales"))}
+        events = self.events()
+        self.write("", "home.html", counts=counts, events=events[-10:][::-1], entities=len(entities))
+        self.write("entities/", "entities.html", rows=entities)
+        self.write_text("entities/search-index.json", json.dumps(
+            entities, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+        self.write("timeline/", "timeline.html", events=events, svg=timeline_svg(events))
+        self.write("downloads/", "downloads.html", jsonld=schema_org.dataset(self.release, self.base))
+        self.write("about/", "about.html")
+        self.write("validation/", "validation.html", report=self.release.report)
+        self.write("ontology/", "ontology.html", terms=self.release.ontology, shapes=self.release.shapes)
+        self.write("404.html", "404.html", message="There is no page at this address.")
+
+    def entity_rows(self) -> list[dict[str, Any]]:
+        """One row per listed or described organisation and person: the index and its search."""
+        rows = []
+        for iri in self.resources():
+            path = site_path(iri, self.base) or ""
+            if not path.startswith(("id/org/", "id/person/")):
+                continue
+            listings = self.facts.listings_of(iri)
+            names = sorted({v.text for p, v in self.facts.out.get(iri, ()) if p in NAME_PROPERTIES})
+            rows.append({
+                "path": path, "label": self.facts.label(iri), "names": names,
+                "type": self.facts.label(self.kind_type(iri)),
+                "countries": sorted({v.text for p, v in self.facts.out.get(iri, ())
+                                     if p.endswith("#country")}),
+                "lists": sorted({self.facts.label(x.list) for x in listings}),
+                "rationales": sorted({self.facts.label(r) for x in listings for r in x.rationales}),
+                "start": min((x.start for x in listings), default=""),
+            })
+        return rows
+
+    def kind_type(self, iri: str) -> str:
+        ours = [t for t in self.facts.types(iri) if t.startswith(PREFIXES["elkg"])]
+        return ours[0] if ours else (self.facts.types(iri) or [""])[0]
+
+    def events(self) -> list[Event]:
+        seen: dict[str, Event] = {}
+        for listing in self.facts.listings.values():
+            for action in listing.actions:
+                key = str(action["action"])
+                date = action["effective"] or action["published"] or listing.start
+                kind = str(action["kind"]).rsplit("#", 1)[-1]
+                if key not in seen:
+                    seen[key] = Event(str(date), kind, key, self.facts.label(key),
+                                      str(action["rule"]), 0)
+                seen[key] = seen[key].counted()
+        return sorted(seen.values())
+
+    def sitemap(self) -> str:
+        urls = "".join(f"<url><loc>{self.base}{page}</loc></url>\n"
+                       for page in sorted(self.pages) if not page.endswith(".html"))
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+                f"{urls}</urlset>\n")
+
+
+NAME_PROPERTIES = {"https://schema.org/name", "https://schema.org/alternateName",
+                   PREFIXES["elkg"] + "publishedName", PREFIXES["elkg"] + "transliteration",
+                   PREFIXES["elkg"] + "repairedName", PREFIXES["elkg"] + "formerName"}
+
+
+def render_site(store: ox.Store, folder: Path, base: str, release: Release) -> int:
+    return Site(store, folder, base, release).render()
