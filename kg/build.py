@@ -1,6 +1,7 @@
 """The pipeline: sources -> graph -> SHACL validation -> store -> dumps and description."""
 
 import logging
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -109,6 +110,8 @@ def build(settings: Settings) -> BuildResult:
                               tuple(document(dumps_dir / ONTOLOGY_FILE)),
                               (dumps_dir / SHAPES_FILE).read_text(encoding="utf-8"))
             render_site(store, folder / "site", base, release)
+            # The site carries its downloads, so that the folder alone works on any host.
+            shutil.copytree(dumps_dir, folder / "site" / "dumps")
     log.info("build written to %s", settings.out_dir)
     return BuildResult(settings.out_dir, quads, tuple(files), report)
 

@@ -38,6 +38,8 @@ def site_path(iri: str, base: str) -> str | None:
     if not iri.startswith(base) or iri == base:
         return None
     rest = iri[len(base) :].split("#", 1)[0]
+    if rest.startswith("dumps/"):
+        return rest  # the download files themselves, not pages about them
     return f"{rest}/" if rest else None
 
 

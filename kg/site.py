@@ -70,8 +70,9 @@ class Site:
         """Every IRI under our base that the store says anything about, but the ontology's terms
         (documented together on the ontology page) and IRIs with a fragment."""
         ontology = f"{self.base}ontology"
+        dumps = f"{self.base}dumps/"
         return sorted(iri for iri in self.facts.out if site_path(iri, self.base)
-                      and "#" not in iri and not iri.startswith(ontology))
+                      and "#" not in iri and not iri.startswith((ontology, dumps)))
 
     def render(self) -> int:
         started = time.perf_counter()

@@ -1,0 +1,208 @@
+"""The static site: the facts on its pages, no broken link, JSON-LD, any static host."""
+
+import contextlib
+import functools
+import http.server
+import json
+import re
+import threading
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import httpx
+import pytest
+
+HIKVISION = "id/org/hangzhou-hikvision-digital-technology-co-ltd/"
+BASE = "https://w3id.org/entitylist-kg/"
+
+
+class Page(HTMLParser):
+    """The links, ids and embedded JSON-LD of one page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.jsonld: list[str] = []
+        self._in_jsonld = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.add(str(attributes["id"]))
+        for name in ("href", "src"):
+            if attributes.get(name) and tag != "base":
+                self.links.append(str(attributes[name]))
+        self._in_jsonld = tag == "script" and attributes.get("type") == "application/ld+json"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_jsonld:
+            self.jsonld.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_jsonld = False
+
+
+def parse(path: Path) -> Page:
+    page = Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def page_text(site: Path, relative: str) -> str:
+    return (site / relative / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def site(built: Path) -> Path:
+    return built / "site"
+
+
+def test_entity_page_has_what_a_journalist_needs(site: Path) -> None:
+    html = page_text(site, HIKVISION)
+    for fact in ("Hangzhou Hikvision Digital Technology Co., Ltd.", "Hikvision",
+                 "杭州海康威视数字技术股份有限公司", "No. 555 Qianmo Road", "from 2019-10-09",
+                 "84 FR 54002", "effective 2019-10-09", "Human-rights violations and abuses in Xinjiang",
+                 "Wilbur Ross", "Geng Shuang", "Stance: opposes", "42,000,000,000 USD",
+                 "Cite this page", "@misc{", "Mixed policy by item"):
+        assert fact in html, fact
+
+
+def test_rule_page_lists_the_28_and_the_statements(site: Path) -> None:
+    html = page_text(site, "id/rule/84-fr-54002/")
+    assert "28 entries." in html
+    assert html.count('href="../../../id/org/') >= 28
+    assert "2019-22210" in html and "Wilbur Ross" in html
+
+
+def test_statement_page_gives_the_source_chain(site: Path) -> None:
+    html = page_text(site, "id/statement/2019-10-08-geng-shuang/")
+    assert "Reuters" in html and "reported it" in html
+    assert "Another 28 Chinese companies" in html
+    assert "it is not a quotation" in html
+
+
+def test_rationale_person_agency_and_source_pages(site: Path) -> None:
+    rationale = page_text(site, "id/rationale/human-rights-xinjiang/")
+    assert "Listings that give this rationale (28)" in rationale
+    assert "The US Government and Department of Commerce cannot" in page_text(site, "id/person/wilbur-ross/")
+    assert "Statements made" in page_text(site, "id/org/united-states-department-of-commerce/")
+    source = page_text(site, "id/source/article-2019-10-08/")
+    assert "Records that cite it" in source and "graph/article-2019-10-08/" in source
+
+
+def test_index_timeline_downloads_and_other_pages(site: Path) -> None:
+    entities = page_text(site, "entities/")
+    assert entities.count("<tr>") >= 29
+    index = json.loads((site / "entities" / "search-index.json").read_text(encoding="utf-8"))
+    hikvision = next(row for row in index if row["path"] == HIKVISION)
+    assert "杭州海康威视数字技术股份有限公司" in hikvision["names"] and hikvision["start"] == "2019-10-09"
+    assert "<svg" in page_text(site, "timeline/") and "2019" in page_text(site, "timeline/")
+    downloads = page_text(site, "downloads/")
+    dump = (site.parent / "dumps" / "entitylist-kg.nq").read_bytes()
+    import hashlib
+    assert hashlib.sha256(dump).hexdigest() in downloads
+    assert "conforms" in page_text(site, "validation/")
+    assert 'id="Statement"' in page_text(site, "ontology/") and 'id="shapes"' in page_text(site, "ontology/")
+    assert (site / "404.html").is_file()
+
+
+def test_no_broken_internal_link(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 150
+    broken = []
+    for page in pages:
+        parsed = parse(page)
+        url = "file://" + str(page)
+        for link in parsed.links:
+            if urlparse(link).scheme in ("http", "https", "mailto") or link.startswith("//"):
+                continue
+            target = urlparse(urljoin(url, link))
+            path = Path(unquote(target.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.is_file():
+                broken.append(f"{page.relative_to(site)} -> {link}")
+            elif target.fragment and path.suffix == ".html" and target.fragment not in parse(path).ids:
+                broken.append(f"{page.relative_to(site)} -> {link} (no such id)")
+    assert not broken, broken[:20]
+
+
+def test_no_asset_from_elsewhere(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r'<(script|link|img)[^>]+(src|href)="(https?:)?//(?!w3id\\.org)', html) or \
+            all('rel="alternate"' in tag or 'rel="license' in tag for tag in re.findall(r"<link[^>]+>", html)
+                if "//" in tag), page
+
+
+def test_every_page_embeds_json_ld_of_its_resource(site: Path) -> None:
+    for relative in (HIKVISION, "id/person/wilbur-ross/", "id/rule/84-fr-54002/",
+                     "id/statement/2019-10-07-wilbur-ross/", "id/rationale/national-security/"):
+        (block,) = parse(site / relative / "index.html").jsonld
+        data = json.loads(block)
+        assert data["@context"] == "https://schema.org"
+        assert data["@id"] == BASE + relative.rstrip("/")
+    hikvision = json.loads(parse(site / HIKVISION / "index.html").jsonld[0])
+    assert hikvision["@type"] == "Corporation" and "Hikvision" in hikvision["alternateName"]
+    (dataset,) = parse(site / "downloads" / "index.html").jsonld
+    distributions = json.loads(dataset)["distribution"]
+    assert {d["@type"] for d in distributions} == {"DataDownload"}
+    assert any(d["contentUrl"].endswith("entitylist-kg.nq") for d in distributions)
+
+
+def test_pages_link_their_rdf(site: Path) -> None:
+    html = page_text(site, HIKVISION)
+    assert '<link rel="alternate" type="text/turtle" href="../../../id/org/hangzhou-hikvision-digital-technology-co-ltd.ttl">' in html
+    turtle = (site / "id/org/hangzhou-hikvision-digital-technology-co-ltd.ttl").read_text()
+    assert "Hangzhou Hikvision Digital Technology Co., Ltd." in turtle
+
+
+def test_sitemap_and_robots(site: Path) -> None:
+    sitemap = (site / "sitemap.xml").read_text()
+    assert f"<loc>{BASE}{HIKVISION}</loc>" in sitemap
+    assert "Sitemap: " in (site / "robots.txt").read_text()
+
+
+@contextlib.contextmanager
+def static_host(folder: Path, prefix: str) -> Iterator[str]:
+    """Python's own static file server, with the site under a sub-path, as on a project host."""
+    root = folder.parent / "host"
+    if not root.exists():
+        (root / prefix).parent.mkdir(parents=True, exist_ok=True)
+        (root / prefix).symlink_to(folder)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    http.server.SimpleHTTPRequestHandler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{prefix}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_folder_works_on_a_plain_static_host_under_a_sub_path(site: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "site"
+    import shutil
+    shutil.copytree(site, copy)
+    with static_host(copy, "projects/elkg") as url:
+        home = httpx.get(url)
+        assert home.status_code == 200
+        link = next(href for href in parse_links(home.text) if href.endswith("entities/"))
+        entities = httpx.get(urljoin(url, link))
+        assert entities.status_code == 200
+        entity = httpx.get(urljoin(urljoin(url, link), "../" + HIKVISION))
+        assert "Hangzhou Hikvision" in entity.text
+        turtle = httpx.get(urljoin(url, HIKVISION.rstrip("/") + ".ttl"))
+        assert turtle.status_code == 200 and "Hikvision" in turtle.text
+
+
+def parse_links(html: str) -> list[str]:
+    page = Page()
+    page.feed(html)
+    return page.links
