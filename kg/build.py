@@ -1,6 +1,7 @@
 """The pipeline: sources -> graph -> SHACL validation -> store -> dumps and description."""
 
 import logging
+import resource
 import shutil
 import time
 from collections.abc import Iterator
@@ -32,11 +33,23 @@ SHAPES_FILE = "shapes.ttl"
 
 
 @dataclass(frozen=True)
+class StageTiming:
+    name: str
+    seconds: float
+    peak_mib: float  # the process's peak resident memory when the stage ended
+
+
+@dataclass(frozen=True)
 class BuildResult:
     out_dir: Path
     quads: int
     dumps: tuple[DumpFile, ...]
     report: Report
+    timings: tuple[StageTiming, ...] = ()
+    pages: int = 0
+
+
+TIMINGS: list[StageTiming] = []
 
 
 @contextmanager
@@ -45,7 +58,10 @@ def stage(name: str) -> Iterator[None]:
     log.info("%s ...", name)
     started = time.perf_counter()
     yield
-    log.info("%s done in %.2f s", name, time.perf_counter() - started)
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    TIMINGS.append(StageTiming(name, elapsed, peak))
+    log.info("%s done in %.2f s (peak memory %.0f MiB)", name, elapsed, peak)
 
 
 def check(settings: Settings) -> tuple[Assembly, Report]:
@@ -61,6 +77,7 @@ def check(settings: Settings) -> tuple[Assembly, Report]:
 
 def build(settings: Settings) -> BuildResult:
     """Validate, then write every output into a staged folder that replaces the old one."""
+    TIMINGS.clear()
     spec = load_dataset(settings.data_dir)
     assembly, report = check(settings)
     if not report.conforms:
@@ -102,18 +119,29 @@ def build(settings: Settings) -> BuildResult:
         quads = len(store)
         with stage("rendering the site"):
             # The site reads what the server holds: the data, the ontology, the description.
-            store.load(path=str(dumps_dir / ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE,
-                       to_graph=ox.NamedNode(ONTOLOGY_IRI))
-            store.load(path=str(dumps_dir / "description.ttl"), format=ox.RdfFormat.TURTLE,
-                       to_graph=ox.NamedNode(f"{base}dataset"))
-            release = Release(spec, release_date.isoformat(), (*files, described), report,
-                              tuple(document(dumps_dir / ONTOLOGY_FILE)),
-                              (dumps_dir / SHAPES_FILE).read_text(encoding="utf-8"))
-            render_site(store, folder / "site", base, release)
+            store.load(
+                path=str(dumps_dir / ONTOLOGY_FILE),
+                format=ox.RdfFormat.TURTLE,
+                to_graph=ox.NamedNode(ONTOLOGY_IRI),
+            )
+            store.load(
+                path=str(dumps_dir / "description.ttl"),
+                format=ox.RdfFormat.TURTLE,
+                to_graph=ox.NamedNode(f"{base}dataset"),
+            )
+            release = Release(
+                spec,
+                release_date.isoformat(),
+                (*files, described),
+                report,
+                tuple(document(dumps_dir / ONTOLOGY_FILE)),
+                (dumps_dir / SHAPES_FILE).read_text(encoding="utf-8"),
+            )
+            pages = render_site(store, folder / "site", base, release)
             # The site carries its downloads, so that the folder alone works on any host.
             shutil.copytree(dumps_dir, folder / "site" / "dumps")
     log.info("build written to %s", settings.out_dir)
-    return BuildResult(settings.out_dir, quads, tuple(files), report)
+    return BuildResult(settings.out_dir, quads, tuple(files), report, tuple(TIMINGS), pages)
 
 
 def _copy_model(ontology_dir: Path, dumps_dir: Path) -> list[DumpFile]:

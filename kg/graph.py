@@ -51,8 +51,13 @@ def assemble(sources: Sequence[SourceSpec], base: str) -> Assembly:
     provenance_iri = URIRef(iris.graph(PROVENANCE_GRAPH, base))
     provenance = dataset.graph(provenance_iri)
     provenance.add((provenance_iri, RDF.type, PROV.Bundle))
-    provenance.add((provenance_iri, RDFS.label, Literal(
-        "Provenance of the source graphs: where each one's facts come from", lang="en")))
+    provenance.add(
+        (
+            provenance_iri,
+            RDFS.label,
+            Literal("Provenance of the source graphs: where each one's facts come from", lang="en"),
+        )
+    )
     for spec in sources:
         graph_iri = URIRef(iris.graph(spec.id, base))
         graph = dataset.graph(graph_iri)

@@ -28,15 +28,20 @@ SELECT DISTINCT ?s ?p ?o WHERE {
   FILTER (?g != ENTAILED)
 }"""
 
-LABELS = PREFIXES + """
+LABELS = (
+    PREFIXES
+    + """
 SELECT ?s ?label ?rank WHERE {
   VALUES (?p ?rank) { (schema:name 1) (skos:prefLabel 2) (rdfs:label 3) (dcterms:title 4)
                       (dcterms:bibliographicCitation 0) }
   ?s ?p ?label .
   FILTER (!isLiteral(?label) || LANG(?label) = "" || LANGMATCHES(LANG(?label), "en"))
 }"""
+)
 
-LISTINGS = PREFIXES + """
+LISTINGS = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?entity ?listing ?list ?start ?end ?requirement ?policy ?policyText WHERE {
   ?listing elkg:listedEntity ?entity ; elkg:onList ?list ; elkg:startDate ?start .
   OPTIONAL { ?listing elkg:endDate ?end }
@@ -44,11 +49,17 @@ SELECT DISTINCT ?entity ?listing ?list ?start ?end ?requirement ?policy ?policyT
   OPTIONAL { ?listing elkg:licenceReviewPolicy/rdfs:label ?policy }
   OPTIONAL { ?listing elkg:licenceReviewPolicyText ?policyText }
 }"""
+)
 
-LISTING_RATIONALES = PREFIXES + """
+LISTING_RATIONALES = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?listing ?rationale WHERE { ?listing a elkg:Listing ; elkg:rationale ?rationale }"""
+)
 
-ACTIONS = PREFIXES + """
+ACTIONS = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?action ?kind ?listing ?rule ?effective ?published ?announced WHERE {
   VALUES ?kind { elkg:Addition elkg:Amendment elkg:Removal }
   ?action a ?kind ; elkg:affectsListing ?listing ; elkg:madeBy ?rule .
@@ -56,8 +67,11 @@ SELECT DISTINCT ?action ?kind ?listing ?rule ?effective ?published ?announced WH
   OPTIONAL { ?action elkg:publicationDate ?published }
   OPTIONAL { ?action elkg:announcementDate ?announced }
 }"""
+)
 
-STATEMENTS = PREFIXES + """
+STATEMENTS = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?statement ?speaker ?role ?behalf ?date ?venue ?text ?verbatim ?stance ?source
                 ?quotedBy ?original WHERE {
   ?statement a elkg:Statement ; elkg:speaker ?speaker ; elkg:text ?text ;
@@ -69,13 +83,19 @@ SELECT DISTINCT ?statement ?speaker ?role ?behalf ?date ?venue ?text ?verbatim ?
   OPTIONAL { ?statement elkg:quotedBy ?quotedBy }
   OPTIONAL { ?statement elkg:originalDocument ?original }
 }"""
+)
 
-CONCERNS = PREFIXES + """
+CONCERNS = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?statement ?target WHERE { ?statement a elkg:Statement ; elkg:concerns ?target }"""
+)
 
-VALUATIONS = PREFIXES + """
-SELECT DISTINCT ?valuation ?entity ?kind ?amount ?minimum ?currency ?asOf ?estimatedBy ?market ?source
-WHERE {
+VALUATIONS = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?valuation ?entity ?kind ?amount ?minimum ?currency ?asOf ?estimatedBy ?market
+                ?source WHERE {
   VALUES ?kind { elkg:Valuation elkg:PlannedOffering }
   ?valuation a ?kind ; elkg:valuedEntity ?entity ; dcterms:source ?source .
   OPTIONAL { ?valuation elkg:amount ?amount }
@@ -85,11 +105,19 @@ WHERE {
   OPTIONAL { ?valuation elkg:estimatedBy ?estimatedBy }
   OPTIONAL { ?valuation elkg:market ?market }
 }"""
+)
 
-SOURCE_GRAPHS = PREFIXES + """
-SELECT DISTINCT ?graph ?document WHERE { ?graph a elkg:SourceGraph ; prov:wasDerivedFrom ?document }"""
+SOURCE_GRAPHS = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?graph ?document WHERE {
+  ?graph a elkg:SourceGraph ; prov:wasDerivedFrom ?document
+}"""
+)
 
-DESCRIBE = PREFIXES + """
+DESCRIBE = (
+    PREFIXES
+    + """
 CONSTRUCT { ?r ?p ?o . ?s ?q ?r . ?x ?lp ?label }
 WHERE {
   VALUES ?r { RESOURCE }
@@ -101,6 +129,7 @@ WHERE {
     ?x ?lp ?label .
   }
 }"""
+)
 
 
 def describe_query(iri: str) -> str:
@@ -128,7 +157,7 @@ class Value:
 class Listing:
     iri: str
     entity: str
-    list: str
+    screening_list: str
     start: str
     end: str | None
     requirement: str | None
@@ -168,12 +197,46 @@ class Facts:
     valuations: list[dict[str, str | None]]
     graphs: dict[str, str]
 
+    def __post_init__(self) -> None:
+        # Indexes, so that each page finds its rows without scanning every listing or statement.
+        self._listings_of: dict[str, list[Listing]] = defaultdict(list)
+        self._citing: dict[str, list[Listing]] = defaultdict(list)
+        for listing in sorted(self.listings.values(), key=lambda x: (x.start, x.iri)):
+            self._listings_of[listing.entity].append(listing)
+            for rationale in listing.rationales:
+                self._citing[rationale].append(listing)
+        self._about: dict[str, list[Statement]] = defaultdict(list)
+        self._by: dict[str, list[Statement]] = defaultdict(list)
+        for statement in sorted(self.statements.values(), key=lambda s: s.iri):
+            for target in statement.concerns:
+                self._about[target].append(statement)
+            for agent in {statement.speaker, statement.behalf} - {None}:
+                self._by[str(agent)].append(statement)
+        self._valuations: dict[str, list[dict[str, str | None]]] = defaultdict(list)
+        for valuation in self.valuations:
+            self._valuations[str(valuation["entity"])].append(valuation)
+
+    def statements_about(self, targets: Iterable[str]) -> list[Statement]:
+        found = {s.iri: s for target in targets for s in self._about.get(target, ())}
+        return [found[iri] for iri in sorted(found)]
+
+    def statements_by(self, agent: str) -> list[Statement]:
+        return self._by.get(agent, [])
+
+    def valuations_of(self, entity: str) -> list[dict[str, str | None]]:
+        return self._valuations.get(entity, [])
+
+    def listings_citing(self, rationale: str) -> list[Listing]:
+        return sorted(self._citing.get(rationale, ()), key=lambda x: (x.entity, x.iri))
+
     def label(self, iri: str) -> str:
         return self.labels.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
     def listings_of(self, entity: str) -> list[Listing]:
-        return sorted((x for x in self.listings.values() if x.entity == entity),
-                      key=lambda x: (x.start, x.iri))
+        return sorted(
+            (x for x in self.listings.values() if x.entity == entity),
+            key=lambda x: (x.start, x.iri),
+        )
 
     def types(self, iri: str) -> list[str]:
         return sorted(v.iri or "" for p, v in self.out.get(iri, ()) if p == RDF_TYPE)
@@ -213,11 +276,19 @@ def gather(store: ox.Store, base: str) -> Facts:
         out[subject.value].append((predicate.value, _value(obj)))
         if isinstance(obj, ox.NamedNode):
             incoming[obj.value].append((predicate.value, subject.value))
-    for values in (*out.values(), *incoming.values()):
-        values.sort(key=lambda item: (item[0], str(item[1])))
-    return Facts(_labels(store), dict(out), dict(incoming), _listings(store),
-                 _statements(store), sorted(_rows(store, VALUATIONS), key=lambda r: str(r["valuation"])),
-                 {str(r["document"]): str(r["graph"]) for r in _rows(store, SOURCE_GRAPHS)})
+    for described in out.values():
+        described.sort(key=lambda item: (item[0], str(item[1])))
+    for links in incoming.values():
+        links.sort()
+    return Facts(
+        _labels(store),
+        dict(out),
+        dict(incoming),
+        _listings(store),
+        _statements(store),
+        sorted(_rows(store, VALUATIONS), key=lambda r: str(r["valuation"])),
+        {str(r["document"]): str(r["graph"]) for r in _rows(store, SOURCE_GRAPHS)},
+    )
 
 
 def _labels(store: ox.Store) -> dict[str, str]:
@@ -236,8 +307,16 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
     for r in _rows(store, LISTINGS):
         iri = str(r["listing"])
         if iri not in listings:
-            listings[iri] = Listing(iri, str(r["entity"]), str(r["list"]), str(r["start"]), r["end"],
-                                    r["requirement"], r["policy"], r["policyText"])
+            listings[iri] = Listing(
+                iri,
+                str(r["entity"]),
+                str(r["list"]),
+                str(r["start"]),
+                r["end"],
+                r["requirement"],
+                r["policy"],
+                r["policyText"],
+            )
     for r in _rows(store, LISTING_RATIONALES):
         if str(r["listing"]) in listings:
             listings[str(r["listing"])].rationales.append(str(r["rationale"]))
@@ -247,7 +326,9 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
     for listing in listings.values():
         listing.rationales.sort()
         # Dated actions in order; actions known only by their citation come last.
-        listing.actions.sort(key=lambda a: (a["effective"] or a["published"] or "9999", str(a["action"])))
+        listing.actions.sort(
+            key=lambda a: (a["effective"] or a["published"] or "9999", str(a["action"]))
+        )
     return listings
 
 
@@ -258,9 +339,20 @@ def _statements(store: ox.Store) -> dict[str, Statement]:
         text = row["text"]
         language = text.language if isinstance(text, ox.Literal) else None
         statements[str(r["statement"])] = Statement(
-            str(r["statement"]), str(r["speaker"]), str(r["text"]), language,
-            r["verbatim"] == "true", str(r["stance"]), str(r["source"]), r["role"], r["behalf"],
-            r["date"], r["venue"], r["quotedBy"], r["original"])
+            str(r["statement"]),
+            str(r["speaker"]),
+            str(r["text"]),
+            language,
+            r["verbatim"] == "true",
+            str(r["stance"]),
+            str(r["source"]),
+            r["role"],
+            r["behalf"],
+            r["date"],
+            r["venue"],
+            r["quotedBy"],
+            r["original"],
+        )
     for r in _rows(store, CONCERNS):
         if str(r["statement"]) in statements:
             statements[str(r["statement"])].concerns.append(str(r["target"]))

@@ -28,7 +28,6 @@ def environment(base_iri: str, site_dir: Path = SITE_DIR) -> Environment:
         return iri if path is None else f"{context.get('root', '/')}{path}"
 
     env.globals["href"] = href
-    env.tests["intersect"] = lambda items, others: bool(set(items) & set(others))
     env.globals["site_path"] = lambda iri: site_path(iri, base_iri)
     return env
 

@@ -9,10 +9,15 @@ if TYPE_CHECKING:
 
 SCHEMA = "https://schema.org/"
 ELKG = "https://w3id.org/entitylist-kg/ontology#"
-TYPES = {f"{ELKG}Company": "Corporation", f"{ELKG}PublicSecurityBureau": "GovernmentOrganization",
-         f"{ELKG}PoliceCollege": "CollegeOrUniversity", f"{ELKG}Agency": "GovernmentOrganization",
-         f"{ELKG}GovernmentBody": "GovernmentOrganization",
-         f"{ELKG}NewsOrganization": "NewsMediaOrganization", f"{ELKG}Person": "Person"}
+TYPES = {
+    f"{ELKG}Company": "Corporation",
+    f"{ELKG}PublicSecurityBureau": "GovernmentOrganization",
+    f"{ELKG}PoliceCollege": "CollegeOrUniversity",
+    f"{ELKG}Agency": "GovernmentOrganization",
+    f"{ELKG}GovernmentBody": "GovernmentOrganization",
+    f"{ELKG}NewsOrganization": "NewsMediaOrganization",
+    f"{ELKG}Person": "Person",
+}
 
 
 def _values(facts: Facts, iri: str, *predicates: str) -> list[str]:
@@ -20,34 +25,60 @@ def _values(facts: Facts, iri: str, *predicates: str) -> list[str]:
 
 
 def describe(iri: str, kind: str, facts: Facts, release: "Release") -> dict[str, Any]:
-    node: dict[str, Any] = {"@context": "https://schema.org", "@id": iri, "name": facts.label(iri),
-                            "url": iri}
+    node: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@id": iri,
+        "name": facts.label(iri),
+        "url": iri,
+    }
     if kind in ("org", "person"):
         types = [TYPES[t] for t in facts.types(iri) if t in TYPES]
         node["@type"] = types[0] if types else ("Person" if kind == "person" else "Organization")
-        node["alternateName"] = [n for n in _values(facts, iri, SCHEMA + "alternateName",
-                                                     ELKG + "transliteration") if n != node["name"]]
+        node["alternateName"] = [
+            n
+            for n in _values(facts, iri, SCHEMA + "alternateName", ELKG + "transliteration")
+            if n != node["name"]
+        ]
         node["sameAs"] = _values(facts, iri, "http://www.w3.org/2002/07/owl#sameAs")
-        node["address"] = [{"@type": "PostalAddress", "streetAddress": a}
-                           for a in _addresses(facts, iri)]
+        node["address"] = [
+            {"@type": "PostalAddress", "streetAddress": a} for a in _addresses(facts, iri)
+        ]
         node["areaServed"] = _values(facts, iri, ELKG + "country")
     elif kind == "rule":
         node["@type"] = "Legislation"
-        node["legislationIdentifier"] = _values(facts, iri, "http://purl.org/dc/terms/bibliographicCitation")
+        node["legislationIdentifier"] = _values(
+            facts, iri, "http://purl.org/dc/terms/bibliographicCitation"
+        )
         node["datePublished"] = _values(facts, iri, ELKG + "publicationDate")
         node["legislationDate"] = _values(facts, iri, ELKG + "effectiveDate")
     elif kind == "statement" and iri in facts.statements:
         statement = facts.statements[iri]
-        node.update({"@type": "Quotation" if statement.verbatim else "CreativeWork",
-                     "text": statement.text, "inLanguage": statement.language,
-                     "creator": {"@id": statement.speaker, "name": facts.label(statement.speaker)},
-                     "dateCreated": statement.date, "isBasedOn": statement.source})
+        node.update(
+            {
+                "@type": "Quotation" if statement.verbatim else "CreativeWork",
+                "text": statement.text,
+                "inLanguage": statement.language,
+                "creator": {"@id": statement.speaker, "name": facts.label(statement.speaker)},
+                "dateCreated": statement.date,
+                "isBasedOn": statement.source,
+            }
+        )
     elif kind == "rationale":
-        node.update({"@type": "DefinedTerm",
-                     "description": " ".join(_values(facts, iri, "http://www.w3.org/2004/02/skos/core#definition"))})
+        node.update(
+            {
+                "@type": "DefinedTerm",
+                "description": " ".join(
+                    _values(facts, iri, "http://www.w3.org/2004/02/skos/core#definition")
+                ),
+            }
+        )
     else:
         node["@type"] = "CreativeWork" if kind == "source" else "Thing"
-    node["isPartOf"] = {"@type": "Dataset", "name": release.spec.title, "version": release.spec.version}
+    node["isPartOf"] = {
+        "@type": "Dataset",
+        "name": release.spec.title,
+        "version": release.spec.version,
+    }
     return {key: value for key, value in node.items() if value not in (None, [], "")}
 
 
@@ -62,11 +93,26 @@ def _addresses(facts: Facts, iri: str) -> list[str]:
 def dataset(release: "Release", base: str) -> dict[str, Any]:
     spec = release.spec
     return {
-        "@context": "https://schema.org", "@type": "Dataset", "@id": f"{base}dataset",
-        "name": spec.title, "description": spec.description, "version": spec.version,
-        "license": spec.licence, "url": spec.homepage, "keywords": list(spec.keywords),
-        "dateModified": release.date, "creator": {"@type": "Organization", "name": spec.publisher},
-        "distribution": [{"@type": "DataDownload", "name": dump.title, "encodingFormat": dump.media_type,
-                          "contentUrl": f"{base}dumps/{dump.name}", "contentSize": dump.size,
-                          "sha256": dump.sha256} for dump in release.dumps],
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "@id": f"{base}dataset",
+        "name": spec.title,
+        "description": spec.description,
+        "version": spec.version,
+        "license": spec.licence,
+        "url": spec.homepage,
+        "keywords": list(spec.keywords),
+        "dateModified": release.date,
+        "creator": {"@type": "Organization", "name": spec.publisher},
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": dump.title,
+                "encodingFormat": dump.media_type,
+                "contentUrl": f"{base}dumps/{dump.name}",
+                "contentSize": dump.size,
+                "sha256": dump.sha256,
+            }
+            for dump in release.dumps
+        ],
     }

@@ -29,11 +29,19 @@ from kg.vocab import PREFIXES
 
 log = logging.getLogger(__name__)
 
-KIND_TEMPLATES = {"org": "entity.html", "person": "entity.html", "rule": "rule.html",
-                  "statement": "statement.html", "rationale": "rationale.html",
-                  "source": "source.html"}
-RDF_FILES = ((".ttl", ox.RdfFormat.TURTLE), (".jsonld", ox.RdfFormat.JSON_LD),
-             (".nt", ox.RdfFormat.N_TRIPLES))
+KIND_TEMPLATES = {
+    "org": "entity.html",
+    "person": "entity.html",
+    "rule": "rule.html",
+    "statement": "statement.html",
+    "rationale": "rationale.html",
+    "source": "source.html",
+}
+RDF_FILES = (
+    (".ttl", ox.RdfFormat.TURTLE),
+    (".jsonld", ox.RdfFormat.JSON_LD),
+    (".nt", ox.RdfFormat.N_TRIPLES),
+)
 
 
 @dataclass(frozen=True)
@@ -71,8 +79,13 @@ class Site:
         (documented together on the ontology page) and IRIs with a fragment."""
         ontology = f"{self.base}ontology"
         dumps = f"{self.base}dumps/"
-        return sorted(iri for iri in self.facts.out if site_path(iri, self.base)
-                      and "#" not in iri and not iri.startswith((ontology, dumps)))
+        return sorted(
+            iri
+            for iri in self.facts.out
+            if site_path(iri, self.base)
+            and "#" not in iri
+            and not iri.startswith((ontology, dumps))
+        )
 
     def render(self) -> int:
         started = time.perf_counter()
@@ -86,8 +99,12 @@ class Site:
         self.write_text("sitemap.xml", self.sitemap())
         self.write_text("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.base}sitemap.xml\n")
         elapsed = time.perf_counter() - started
-        log.info("site: %d pages in %.2f s (%.0f pages/s)", len(self.pages), elapsed,
-                 len(self.pages) / max(elapsed, 1e-9))
+        log.info(
+            "site: %d pages in %.2f s (%.0f pages/s)",
+            len(self.pages),
+            elapsed,
+            len(self.pages) / max(elapsed, 1e-9),
+        )
         return len(self.pages)
 
     def write_text(self, relative: str, text: str) -> None:
@@ -100,37 +117,62 @@ class Site:
         assert path is not None
         kind = path.split("/")[1] if path.startswith("id/") else "generic"
         template = KIND_TEMPLATES.get(kind, "resource.html")
-        self.write(path, template, iri=iri, kind=kind,
-                   jsonld=schema_org.describe(iri, kind, self.facts, self.release),
-                   citation=cite.citation(iri, self.facts.label(iri), self.release.spec,
-                                          self.release.date),
-                   bibtex=cite.bibtex(iri, self.facts.label(iri), self.release.spec,
-                                      self.release.date))
+        self.write(
+            path,
+            template,
+            iri=iri,
+            kind=kind,
+            jsonld=schema_org.describe(iri, kind, self.facts, self.release),
+            citation=cite.citation(
+                iri, self.facts.label(iri), self.release.spec, self.release.date
+            ),
+            bibtex=cite.bibtex(iri, self.facts.label(iri), self.release.spec, self.release.date),
+        )
         self.rdf_files(iri, path.rstrip("/"))
 
     def rdf_files(self, iri: str, stem: str) -> None:
         query = describe_query(iri)
-        triples = sorted(set(self.store.query(query, use_default_graph_as_union=True)),
-                         key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        answer = self.store.query(query, use_default_graph_as_union=True)
+        assert isinstance(answer, ox.QueryTriples)
+        triples = sorted(
+            set(answer), key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
+        )
         for suffix, rdf_format in RDF_FILES:
-            payload = ox.serialize(triples, format=rdf_format,
-                                   prefixes=PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None)
+            payload = ox.serialize(
+                triples,
+                format=rdf_format,
+                prefixes=PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None,
+            )
             (self.folder / f"{stem}{suffix}").write_bytes(payload or b"")
 
     def index_pages(self) -> None:
         entities = self.entity_rows()
-        counts = {name: Counter(v for row in entities for v in row[key]) for name, key in
-                  (("list", "lists"), ("country", "countries"), ("rationale", "rationales"))}
+        counts = {
+            name: Counter(v for row in entities for v in row[key])
+            for name, key in (
+                ("list", "lists"),
+                ("country", "countries"),
+                ("rationale", "rationales"),
+            )
+        }
         events = self.events()
-        self.write("", "home.html", counts=counts, events=events[-10:][::-1], entities=len(entities))
+        self.write(
+            "", "home.html", counts=counts, events=events[-10:][::-1], entities=len(entities)
+        )
         self.write("entities/", "entities.html", rows=entities)
-        self.write_text("entities/search-index.json", json.dumps(
-            entities, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+        self.write_text(
+            "entities/search-index.json",
+            json.dumps(entities, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+        )
         self.write("timeline/", "timeline.html", events=events, svg=timeline_svg(events))
-        self.write("downloads/", "downloads.html", jsonld=schema_org.dataset(self.release, self.base))
+        self.write(
+            "downloads/", "downloads.html", jsonld=schema_org.dataset(self.release, self.base)
+        )
         self.write("about/", "about.html")
         self.write("validation/", "validation.html", report=self.release.report)
-        self.write("ontology/", "ontology.html", terms=self.release.ontology, shapes=self.release.shapes)
+        self.write(
+            "ontology/", "ontology.html", terms=self.release.ontology, shapes=self.release.shapes
+        )
         self.write("404.html", "404.html", message="There is no page at this address.")
 
     def entity_rows(self) -> list[dict[str, Any]]:
@@ -142,15 +184,22 @@ class Site:
                 continue
             listings = self.facts.listings_of(iri)
             names = sorted({v.text for p, v in self.facts.out.get(iri, ()) if p in NAME_PROPERTIES})
-            rows.append({
-                "path": path, "label": self.facts.label(iri), "names": names,
-                "type": self.facts.label(self.kind_type(iri)),
-                "countries": sorted({v.text for p, v in self.facts.out.get(iri, ())
-                                     if p.endswith("#country")}),
-                "lists": sorted({self.facts.label(x.list) for x in listings}),
-                "rationales": sorted({self.facts.label(r) for x in listings for r in x.rationales}),
-                "start": min((x.start for x in listings), default=""),
-            })
+            rows.append(
+                {
+                    "path": path,
+                    "label": self.facts.label(iri),
+                    "names": names,
+                    "type": self.facts.label(self.kind_type(iri)),
+                    "countries": sorted(
+                        {v.text for p, v in self.facts.out.get(iri, ()) if p.endswith("#country")}
+                    ),
+                    "lists": sorted({self.facts.label(x.screening_list) for x in listings}),
+                    "rationales": sorted(
+                        {self.facts.label(r) for x in listings for r in x.rationales}
+                    ),
+                    "start": min((x.start for x in listings), default=""),
+                }
+            )
         return rows
 
     def kind_type(self, iri: str) -> str:
@@ -165,22 +214,33 @@ class Site:
                 date = action["effective"] or action["published"] or listing.start
                 kind = str(action["kind"]).rsplit("#", 1)[-1]
                 if key not in seen:
-                    seen[key] = Event(str(date), kind, key, self.facts.label(key),
-                                      str(action["rule"]), 0)
+                    seen[key] = Event(
+                        str(date), kind, key, self.facts.label(key), str(action["rule"]), 0
+                    )
                 seen[key] = seen[key].counted()
         return sorted(seen.values())
 
     def sitemap(self) -> str:
-        urls = "".join(f"<url><loc>{self.base}{page}</loc></url>\n"
-                       for page in sorted(self.pages) if not page.endswith(".html"))
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-                f"{urls}</urlset>\n")
+        urls = "".join(
+            f"<url><loc>{self.base}{page}</loc></url>\n"
+            for page in sorted(self.pages)
+            if not page.endswith(".html")
+        )
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{urls}</urlset>\n"
+        )
 
 
-NAME_PROPERTIES = {"https://schema.org/name", "https://schema.org/alternateName",
-                   PREFIXES["elkg"] + "publishedName", PREFIXES["elkg"] + "transliteration",
-                   PREFIXES["elkg"] + "repairedName", PREFIXES["elkg"] + "formerName"}
+NAME_PROPERTIES = {
+    "https://schema.org/name",
+    "https://schema.org/alternateName",
+    PREFIXES["elkg"] + "publishedName",
+    PREFIXES["elkg"] + "transliteration",
+    PREFIXES["elkg"] + "repairedName",
+    PREFIXES["elkg"] + "formerName",
+}
 
 
 def render_site(store: ox.Store, folder: Path, base: str, release: Release) -> int:

@@ -303,10 +303,15 @@ def test_html_is_the_built_page_and_links_locally(server: str) -> None:
     response = httpx.get(server + iri_path, headers={"Accept": "text/html"}, follow_redirects=True)
     assert response.status_code == 200
     assert "Hangzhou Hikvision Digital Technology Co., Ltd." in response.text
-    assert 'href="../../../id/address/hangzhou-hikvision-digital-technology-co-ltd/1/"' in response.text
+    assert (
+        'href="../../../id/address/hangzhou-hikvision-digital-technology-co-ltd/1/"'
+        in response.text
+    )
     assert 'rel="alternate" type="text/turtle"' in response.text
-    address = httpx.get(f"{server}/id/address/hangzhou-hikvision-digital-technology-co-ltd/1/",
-                        headers={"Accept": "text/html"})
+    address = httpx.get(
+        f"{server}/id/address/hangzhou-hikvision-digital-technology-co-ltd/1/",
+        headers={"Accept": "text/html"},
+    )
     assert "No. 555 Qianmo Road" in address.text
 
 

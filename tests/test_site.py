@@ -63,11 +63,23 @@ def site(built: Path) -> Path:
 
 def test_entity_page_has_what_a_journalist_needs(site: Path) -> None:
     html = page_text(site, HIKVISION)
-    for fact in ("Hangzhou Hikvision Digital Technology Co., Ltd.", "Hikvision",
-                 "杭州海康威视数字技术股份有限公司", "No. 555 Qianmo Road", "from 2019-10-09",
-                 "84 FR 54002", "effective 2019-10-09", "Human-rights violations and abuses in Xinjiang",
-                 "Wilbur Ross", "Geng Shuang", "Stance: opposes", "42,000,000,000 USD",
-                 "Cite this page", "@misc{", "Mixed policy by item"):
+    for fact in (
+        "Hangzhou Hikvision Digital Technology Co., Ltd.",
+        "Hikvision",
+        "杭州海康威视数字技术股份有限公司",
+        "No. 555 Qianmo Road",
+        "from 2019-10-09",
+        "84 FR 54002",
+        "effective 2019-10-09",
+        "Human-rights violations and abuses in Xinjiang",
+        "Wilbur Ross",
+        "Geng Shuang",
+        "Stance: opposes",
+        "42,000,000,000 USD",
+        "Cite this page",
+        "@misc{",
+        "Mixed policy by item",
+    ):
         assert fact in html, fact
 
 
@@ -88,7 +100,9 @@ def test_statement_page_gives_the_source_chain(site: Path) -> None:
 def test_rationale_person_agency_and_source_pages(site: Path) -> None:
     rationale = page_text(site, "id/rationale/human-rights-xinjiang/")
     assert "Listings that give this rationale (28)" in rationale
-    assert "The US Government and Department of Commerce cannot" in page_text(site, "id/person/wilbur-ross/")
+    assert "The US Government and Department of Commerce cannot" in page_text(
+        site, "id/person/wilbur-ross/"
+    )
     assert "Statements made" in page_text(site, "id/org/united-states-department-of-commerce/")
     source = page_text(site, "id/source/article-2019-10-08/")
     assert "Records that cite it" in source and "graph/article-2019-10-08/" in source
@@ -99,14 +113,20 @@ def test_index_timeline_downloads_and_other_pages(site: Path) -> None:
     assert entities.count("<tr>") >= 29
     index = json.loads((site / "entities" / "search-index.json").read_text(encoding="utf-8"))
     hikvision = next(row for row in index if row["path"] == HIKVISION)
-    assert "杭州海康威视数字技术股份有限公司" in hikvision["names"] and hikvision["start"] == "2019-10-09"
+    assert (
+        "杭州海康威视数字技术股份有限公司" in hikvision["names"]
+        and hikvision["start"] == "2019-10-09"
+    )
     assert "<svg" in page_text(site, "timeline/") and "2019" in page_text(site, "timeline/")
     downloads = page_text(site, "downloads/")
     dump = (site.parent / "dumps" / "entitylist-kg.nq").read_bytes()
     import hashlib
+
     assert hashlib.sha256(dump).hexdigest() in downloads
     assert "conforms" in page_text(site, "validation/")
-    assert 'id="Statement"' in page_text(site, "ontology/") and 'id="shapes"' in page_text(site, "ontology/")
+    assert 'id="Statement"' in page_text(site, "ontology/") and 'id="shapes"' in page_text(
+        site, "ontology/"
+    )
     assert (site / "404.html").is_file()
 
 
@@ -126,7 +146,11 @@ def test_no_broken_internal_link(site: Path) -> None:
                 path = path / "index.html"
             if not path.is_file():
                 broken.append(f"{page.relative_to(site)} -> {link}")
-            elif target.fragment and path.suffix == ".html" and target.fragment not in parse(path).ids:
+            elif (
+                target.fragment
+                and path.suffix == ".html"
+                and target.fragment not in parse(path).ids
+            ):
                 broken.append(f"{page.relative_to(site)} -> {link} (no such id)")
     assert not broken, broken[:20]
 
@@ -134,14 +158,23 @@ def test_no_broken_internal_link(site: Path) -> None:
 def test_no_asset_from_elsewhere(site: Path) -> None:
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        assert not re.search(r'<(script|link|img)[^>]+(src|href)="(https?:)?//(?!w3id\\.org)', html) or \
-            all('rel="alternate"' in tag or 'rel="license' in tag for tag in re.findall(r"<link[^>]+>", html)
-                if "//" in tag), page
+        assert not re.search(
+            r'<(script|link|img)[^>]+(src|href)="(https?:)?//(?!w3id\\.org)', html
+        ) or all(
+            'rel="alternate"' in tag or 'rel="license' in tag
+            for tag in re.findall(r"<link[^>]+>", html)
+            if "//" in tag
+        ), page
 
 
 def test_every_page_embeds_json_ld_of_its_resource(site: Path) -> None:
-    for relative in (HIKVISION, "id/person/wilbur-ross/", "id/rule/84-fr-54002/",
-                     "id/statement/2019-10-07-wilbur-ross/", "id/rationale/national-security/"):
+    for relative in (
+        HIKVISION,
+        "id/person/wilbur-ross/",
+        "id/rule/84-fr-54002/",
+        "id/statement/2019-10-07-wilbur-ross/",
+        "id/rationale/national-security/",
+    ):
         (block,) = parse(site / relative / "index.html").jsonld
         data = json.loads(block)
         assert data["@context"] == "https://schema.org"
@@ -156,7 +189,10 @@ def test_every_page_embeds_json_ld_of_its_resource(site: Path) -> None:
 
 def test_pages_link_their_rdf(site: Path) -> None:
     html = page_text(site, HIKVISION)
-    assert '<link rel="alternate" type="text/turtle" href="../../../id/org/hangzhou-hikvision-digital-technology-co-ltd.ttl">' in html
+    assert (
+        '<link rel="alternate" type="text/turtle" href="../../../id/org/hangzhou-hikvision-digital-technology-co-ltd.ttl">'
+        in html
+    )
     turtle = (site / "id/org/hangzhou-hikvision-digital-technology-co-ltd.ttl").read_text()
     assert "Hangzhou Hikvision Digital Technology Co., Ltd." in turtle
 
@@ -186,9 +222,12 @@ def static_host(folder: Path, prefix: str) -> Iterator[str]:
         server.server_close()
 
 
-def test_the_folder_works_on_a_plain_static_host_under_a_sub_path(site: Path, tmp_path: Path) -> None:
+def test_the_folder_works_on_a_plain_static_host_under_a_sub_path(
+    site: Path, tmp_path: Path
+) -> None:
     copy = tmp_path / "site"
     import shutil
+
     shutil.copytree(site, copy)
     with static_host(copy, "projects/elkg") as url:
         home = httpx.get(url)

@@ -149,7 +149,9 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
             request.headers.get("accept"), [("text/plain", "text"), ("text/html", "html")]
         )
         if error.status_code == 404 and wants == "html":
-            page = app_state.templates.get_template("404.html").render(root="/", message=error.detail)
+            page = app_state.templates.get_template("404.html").render(
+                root="/", message=error.detail
+            )
             return HTMLResponse(page, status_code=404)
         return PlainTextResponse(
             str(error.detail),

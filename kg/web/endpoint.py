@@ -90,7 +90,8 @@ def describe_service(request: Request) -> Response:
             406, "the service description is offered as HTML, Turtle, JSON-LD, N-Triples or RDF/XML"
         )
     if chosen == "text/html":
-        page = app.templates.get_template("query.html").render(root="/", 
+        page = app.templates.get_template("query.html").render(
+            root="/",
             examples=EXAMPLES,
             formats=[f for f in FORMATS.values()],
             limit=app.settings.result_limit,

@@ -29,6 +29,7 @@ OFFERS = [
     *((media, name) for media, name in SUFFIXES.values()),
 ]
 
+
 def links(path: str) -> str:
     return ", ".join(
         f'<{path}{suffix}>; rel="alternate"; type="{media}"'
@@ -60,8 +61,9 @@ async def dereference(request: Request, path: str) -> Response:
     return Response(outcome.body, media_type=outcome.media_type, headers=headers)
 
 
-async def _page(app: AppState, iri: str, path: str, headers: dict[str, str],
-                page_request: bool) -> Response:
+async def _page(
+    app: AppState, iri: str, path: str, headers: dict[str, str], page_request: bool
+) -> Response:
     static_page = app.site_dir / path / "index.html" if app.site_dir else None
     if static_page and static_page.is_file():
         if not page_request:
@@ -103,7 +105,8 @@ def render_resource(app: AppState, iri: str, ntriples: bytes) -> str:
         for t in triples
         if isinstance(t.object, ox.NamedNode) and t.object.value == iri and t.subject.value != iri
     )
-    return app.templates.get_template("described.html").render(root="/", 
+    return app.templates.get_template("described.html").render(
+        root="/",
         iri=iri,
         title=labels.get(iri, iri),
         labels=labels,
@@ -167,7 +170,8 @@ async def ontology(request: Request) -> Response:
         if built and built.is_file():
             return RedirectResponse("/ontology/", status_code=303, headers=headers)
         page = app.templates.get_template("ontology.html").render(
-            root="/", terms=app.ontology_terms, shapes="")
+            root="/", terms=app.ontology_terms, shapes=""
+        )
         return HTMLResponse(page, headers=headers)
     graph = str(ox.NamedNode(ONTOLOGY_IRI))
     outcome = await app.pool.run(

@@ -32,8 +32,10 @@ async def search(
         request.headers.get("accept"), [("application/json", "json"), ("text/html", "html")]
     )
     if found == "html":
-        page = app.templates.get_template("search.html").render(root="/", 
-            query=q, hits=[(hit, local_path(hit.iri, app.settings.base_iri)) for hit in hits]
+        page = app.templates.get_template("search.html").render(
+            root="/",
+            query=q,
+            hits=[(hit, local_path(hit.iri, app.settings.base_iri)) for hit in hits],
         )
         return HTMLResponse(page, headers={"Vary": "Accept"})
     body: dict[str, Any] = {"query": q, "results": [asdict(hit) for hit in hits]}

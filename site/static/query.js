@@ -92,7 +92,9 @@ async function run(event) {
   } else {
     downloadLinks(query, GRAPH_FORMATS);
     status.textContent = "Graph result (Turtle):";
-    results.append(element("pre", await response.text()));
+    const pre = element("pre", await response.text());
+    pre.tabIndex = 0;
+    results.append(pre);
   }
 }
 

@@ -1,0 +1,173 @@
+"""The site and the query page in a real browser: search, links, accessibility, phone, print."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from browser import AXE, SCREENSHOTS, chromium_present, need
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+
+HIKVISION = "Hangzhou Hikvision Digital Technology Co., Ltd."
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
+    need(chromium_present(), ("axe-core", AXE.is_file()))
+    options = webdriver.ChromeOptions()
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+    ):
+        options.add_argument(argument)
+    # A driver path given: Selenium does not try to download one.
+    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    browser.set_script_timeout(30)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    yield browser
+    browser.quit()
+
+
+def shot(driver: WebDriver, name: str) -> None:
+    assert driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+
+
+def wait_for(driver: WebDriver, condition: Any, timeout: float = 10) -> Any:
+    return WebDriverWait(driver, timeout).until(condition)
+
+
+def visible_rows(driver: WebDriver) -> list[str]:
+    rows = driver.find_elements(By.CSS_SELECTOR, "#entities tbody tr")
+    return [row.find_element(By.TAG_NAME, "a").text for row in rows if row.is_displayed()]
+
+
+def search_for(driver: WebDriver, text: str) -> list[str]:
+    box = driver.find_element(By.ID, "q")
+    box.clear()
+    box.send_keys(text)
+    wait_for(driver, lambda d: "match" in d.find_element(By.ID, "search-status").text)
+    return visible_rows(driver)
+
+
+def test_journalist_finds_hikvision_and_reads_why(driver: WebDriver, server: str) -> None:
+    driver.get(server + "/")
+    assert "Entity List" in driver.title
+    shot(driver, "home")
+    driver.find_element(By.LINK_TEXT, "Entities").click()
+    wait_for(driver, lambda d: "entries" in d.find_element(By.ID, "search-status").text)
+    assert search_for(driver, "hikvision") == [HIKVISION]
+    assert search_for(driver, "海康") == [HIKVISION]
+    assert HIKVISION in search_for(driver, "HIKV")
+    shot(driver, "entities-search")
+    driver.find_element(By.LINK_TEXT, HIKVISION).click()
+    wait_for(driver, lambda d: d.find_element(By.TAG_NAME, "h1").text == HIKVISION)
+    body = driver.find_element(By.TAG_NAME, "main").text
+    assert "from 2019-10-09" in body and "84 FR 54002" in body
+    assert "Human-rights violations and abuses in Xinjiang" in body
+    assert "Wilbur Ross" in body and "Geng Shuang" in body
+    shot(driver, "entity-hikvision")
+    driver.find_element(By.XPATH, "//summary[text()='BibTeX']").click()
+    assert "@misc{" in driver.find_element(By.CSS_SELECTOR, ".cite pre").text
+    driver.find_element(By.LINK_TEXT, "84 FR 54002").click()
+    wait_for(driver, lambda d: "84 FR 54002" in d.find_element(By.TAG_NAME, "h1").text)
+    assert "28 entries." in driver.find_element(By.TAG_NAME, "main").text
+    shot(driver, "rule-84-fr-54002")
+
+
+def test_index_sorts_by_column(driver: WebDriver, server: str) -> None:
+    driver.get(server + "/entities/")
+    wait_for(driver, lambda d: "entries" in d.find_element(By.ID, "search-status").text)
+    header = driver.find_element(By.CSS_SELECTOR, 'th[data-key="start"] button')
+    header.click()
+    starts = [
+        r.find_elements(By.TAG_NAME, "td")[5].text
+        for r in driver.find_elements(By.CSS_SELECTOR, "#entities tbody tr")
+    ]
+    listed = [s for s in starts if s]
+    assert listed == sorted(listed) and listed[0] == "2019-05-21"
+
+
+def test_query_page_runs_an_example(driver: WebDriver, server: str) -> None:
+    driver.get(server + "/sparql")
+    driver.find_element(By.CSS_SELECTOR, "#query-form button[type=submit]").click()
+    wait_for(driver, lambda d: "rows" in d.find_element(By.ID, "status").text)
+    assert driver.find_element(By.ID, "status").text.startswith("28 rows")
+    links = driver.find_elements(By.CSS_SELECTOR, "#downloads a")
+    assert {link.text for link in links} == {"json", "xml", "csv", "tsv"}
+    shot(driver, "query-page")
+
+
+PAGES = [
+    "/",
+    "/entities/",
+    "/id/org/hangzhou-hikvision-digital-technology-co-ltd/",
+    "/id/rule/84-fr-54002/",
+    "/id/statement/2019-10-08-geng-shuang/",
+    "/id/rationale/human-rights-xinjiang/",
+    "/timeline/",
+    "/downloads/",
+    "/ontology/",
+    "/sparql",
+    "/search?q=kashgar",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_accessibility_in_a_real_browser(driver: WebDriver, server: str, path: str) -> None:
+    driver.get(server + path)
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})"
+        ".then(done, error => done({error: String(error)}));"
+    )
+    assert "error" not in result, result
+    problems = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+    ]
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/id/org/hangzhou-hikvision-digital-technology-co-ltd/", "/entities/"]
+)
+def test_readable_on_a_phone(driver: WebDriver, server: str, path: str) -> None:
+    driver.set_window_size(375, 800)
+    try:
+        driver.get(server + path)
+        overflow = driver.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        shot(driver, "phone" + path.replace("/", "_"))
+        assert overflow <= 1
+    finally:
+        driver.set_window_size(1280, 900)
+
+
+def test_print_hides_navigation(driver: WebDriver, server: str) -> None:
+    driver.get(server + "/id/org/hangzhou-hikvision-digital-technology-co-ltd/")
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not driver.find_element(By.CSS_SELECTOR, "header.site").is_displayed()
+        assert driver.find_element(By.TAG_NAME, "h1").is_displayed()
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_keyboard_reaches_the_content(driver: WebDriver, server: str) -> None:
+    driver.get(server + "/")
+    body = driver.find_element(By.TAG_NAME, "body")
+    body.send_keys("\t")
+    focused = driver.switch_to.active_element
+    assert focused.text == "Skip to content" and focused.is_displayed()
