@@ -14,13 +14,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kg.build import build  # noqa: E402
-from kg.config import Settings  # noqa: E402
+from kg.build import build
+from kg.config import Settings
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, help="sources folder (default: the bundled data/)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
@@ -35,10 +36,14 @@ def main() -> None:
         print(f"{timing.name:<40} {timing.seconds:>8.2f} {timing.peak_mib:>9.0f}")
     render = next(t for t in result.timings if t.name == "rendering the site")
     peak = max(t.peak_mib for t in result.timings)
-    print(f"\nwhole build: {total:.1f} s (target < 60 s), peak memory {peak:.0f} MiB (target < 2048)")
-    print(f"site: {result.pages} pages in {render.seconds:.2f} s = "
-          f"{result.pages / render.seconds:.0f} pages/s (target >= 500; includes each "
-          "resource's Turtle, JSON-LD and N-Triples files)")
+    print(
+        f"\nwhole build: {total:.1f} s (target < 60 s), peak memory {peak:.0f} MiB (target < 2048)"
+    )
+    print(
+        f"site: {result.pages} pages in {render.seconds:.2f} s = "
+        f"{result.pages / render.seconds:.0f} pages/s (target >= 500; includes each "
+        "resource's Turtle, JSON-LD and N-Triples files)"
+    )
     print(f"quads: {result.quads}")
 
 
