@@ -1,5 +1,6 @@
 """The pipeline: sources -> graph -> SHACL validation -> store -> dumps and description."""
 
+import datetime as dt
 import logging
 import resource
 import shutil
@@ -18,6 +19,7 @@ from kg.dumps import DumpFile, stable_turtle, write_checksums, write_dumps, writ
 from kg.entail import add_entailed_graph
 from kg.errors import InvalidGraphError
 from kg.graph import Assembly, assemble
+from kg.ingest import add_snapshots, snapshot
 from kg.ontology_doc import document
 from kg.output import staged
 from kg.site import Release, render_site
@@ -68,6 +70,13 @@ def check(settings: Settings) -> tuple[Assembly, Report]:
     """Read every source and validate the result; publish nothing."""
     with stage("reading sources"):
         assembly = assemble(load_catalog(settings.data_dir), settings.base_iri)
+    if settings.csl:
+        with stage("ingesting Consolidated Screening List snapshots"):
+            today = settings.build_date or dt.date.today()  # only for a download's date
+            snapshots = [snapshot(spec, settings.cache_dir, today) for spec in settings.csl]
+            assembly.ingest = add_snapshots(
+                assembly, snapshots, settings.base_iri, settings.cache_dir, settings.strict, today
+            )
     with stage("SHACL validation"):
         ontology = load_turtle([settings.ontology_dir / ONTOLOGY_FILE])
         shapes = load_turtle([settings.ontology_dir / SHAPES_FILE])
@@ -97,6 +106,15 @@ def build(settings: Settings) -> BuildResult:
         with stage("writing dumps"):
             files = write_dumps(store, assembly.dataset, dumps_dir, base)
             files += _copy_model(settings.ontology_dir, dumps_dir)
+            if assembly.ingest is not None:
+                files.append(
+                    write_file(
+                        dumps_dir / "ingest-report.json",
+                        assembly.ingest.to_json().encode(),
+                        "application/json",
+                        "Ingest report: rows, problems and changes per snapshot",
+                    )
+                )
             report_graph = report.to_graph(f"{base}dumps/validation-report")
             files.append(
                 write_file(

@@ -1,14 +1,21 @@
 """The `kg` command: one verb per pipeline stage. Library errors become messages here."""
 
 import argparse
+import datetime as dt
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from kg import __version__
+from rdflib import URIRef
+
+from kg import __version__, history, iris
 from kg.build import build, check
 from kg.config import DOCUMENTED, Settings
+from kg.dumps import stable_turtle
 from kg.errors import KgError
+from kg.output import write_atomically
+from kg.sources.csl_read import read_csl
 
 log = logging.getLogger("kg")
 
@@ -19,6 +26,9 @@ examples:
   kg build --date 2026-12-01       stamp the release with a date (never the clock)
   kg validate                      run the SHACL checks alone; publish nothing
   KG_BASE_IRI=http://localhost:8000/ kg build   mint IRIs under another base
+  kg build --csl data/csl/csl-2022-05 --csl new.csv.gz@2026-11-01
+                                   add Consolidated Screening List snapshots and their history
+  kg diff old.csv new.csv.gz       what changed between two CSL downloads
   kg serve                         SPARQL endpoint, Linked Data and search on 127.0.0.1:8000
   kg serve --port 9000 --query-timeout 5 --result-limit 1000
 
@@ -52,6 +62,18 @@ def parser() -> argparse.ArgumentParser:
         "--out", dest="out_dir", metavar="DIR", help="build folder (default: build)"
     )
     build_verb.add_argument(
+        "--csl",
+        action="append",
+        metavar="SPEC",
+        help="add a Consolidated Screening List snapshot: a folder with a source.toml, or "
+        "PATH_OR_URL@YYYY-MM-DD (repeatable; the newest gives the list, each pair its changes)",
+    )
+    build_verb.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on any problem in a snapshot instead of reporting it",
+    )
+    build_verb.add_argument(
         "--date",
         dest="build_date",
         metavar="YYYY-MM-DD",
@@ -66,6 +88,22 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common(validate_verb)
+
+    diff_verb = verbs.add_parser(
+        "diff",
+        help="what changed between two CSL snapshot files",
+        description="Compare two Consolidated Screening List files (CSV or JSON, plain or "
+        "gzipped): entries added, removed and amended (with the fields that changed). An entry "
+        "is a list, an entity and a start date. Prints the changes; --rdf also writes them as "
+        "list actions, which needs each file's date (FILE@YYYY-MM-DD).",
+        epilog="examples:\n  kg diff csl-2019.csv csl-2022.csv.gz\n"
+        "  kg diff old.csv@2019-12-03 new.csv.gz@2022-05-06 --rdf changes.ttl",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    diff_verb.add_argument("old", help="the older file, FILE or FILE@YYYY-MM-DD")
+    diff_verb.add_argument("new", help="the newer file, FILE or FILE@YYYY-MM-DD")
+    diff_verb.add_argument("--rdf", metavar="FILE", type=Path, help="write the changes as Turtle")
+    diff_verb.add_argument("--base", dest="base_iri", metavar="IRI", help="base of minted IRIs")
 
     serve_verb = verbs.add_parser(
         "serve",
@@ -127,10 +165,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # rdflib logs a traceback for each ill-typed literal it reads; SHACL reports them clearly.
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
-    options = {k: v for k, v in vars(args).items() if k not in {"verb", "verbose", "quiet"}}
+    ignored = {"verb", "verbose", "quiet", "old", "new", "rdf"}
+    options = {k: v for k, v in vars(args).items() if k not in ignored}
     try:
         settings = Settings.from_env().with_options(**options)
-        return _run(args.verb, settings)
+        return _run(args.verb, settings, args)
     except KgError as error:
         log.error("%s", error)
         return 1
@@ -139,9 +178,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _run(verb: str, settings: Settings) -> int:
+def _run(verb: str, settings: Settings, args: argparse.Namespace) -> int:
     if verb == "serve":
         return _serve(settings)
+    if verb == "diff":
+        return _diff(args.old, args.new, args.rdf, settings.base_iri)
     if verb == "build":
         result = build(settings)
         print(f"built {result.quads} quads into {result.out_dir}/dumps ({len(result.dumps)} files)")
@@ -149,6 +190,38 @@ def _run(verb: str, settings: Settings) -> int:
     _, report = check(settings)
     print(report.describe())
     return 0 if report.conforms else 1
+
+
+def _diff(old: str, new: str, rdf: Path | None, base: str) -> int:
+    (old_path, old_date), (new_path, new_date) = _dated(old), _dated(new)
+    changes = history.diff(
+        history.entries(read_csl(old_path).rows), history.entries(read_csl(new_path).rows)
+    )
+    print(history.describe(changes))
+    if rdf is not None:
+        if old_date is None or new_date is None:
+            raise KgError(
+                "--rdf needs the date of each file",
+                where=f"{old} {new}",
+                hint="write them FILE@YYYY-MM-DD",
+            )
+        snapshot = URIRef(iris.source(f"csl-{new_date.isoformat()}", base))
+        graph = history.changes_graph(changes, old_date, snapshot, base)
+        write_atomically(rdf, stable_turtle(graph))
+        log.info("wrote %d changes to %s", len(changes), rdf)
+    return 0
+
+
+def _dated(spec: str) -> tuple[Path, dt.date | None]:
+    path, _, date = spec.rpartition("@")
+    if not path or "/" in date:
+        return Path(spec), None
+    try:
+        return Path(path), dt.date.fromisoformat(date)
+    except ValueError as error:
+        raise KgError(
+            f"{date!r} is not a date", where=spec, hint="write FILE@YYYY-MM-DD"
+        ) from error
 
 
 def _serve(settings: Settings) -> int:

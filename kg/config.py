@@ -23,6 +23,7 @@ DOCUMENTED = {
     "query_timeout": ("KG_QUERY_TIMEOUT", "seconds a query may run before it is stopped (503)"),
     "result_limit": ("KG_RESULT_LIMIT", "most rows or triples one query returns (announced)"),
     "query_workers": ("KG_QUERY_WORKERS", "worker processes that run queries"),
+    "cache_dir": ("KG_CACHE_DIR", "where downloads given by URL are kept"),
 }
 
 
@@ -38,6 +39,9 @@ class Settings:
     query_timeout: float = 10.0
     result_limit: int = 10_000
     query_workers: int = 2
+    cache_dir: Path = PROJECT_DIR / ".cache"
+    csl: tuple[str, ...] = ()
+    strict: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -78,6 +82,8 @@ def _convert(name: str, value: object) -> object:
 def _typed(name: str, value: object) -> object:
     if name in _NUMBERS:
         return _NUMBERS[name](value)
+    if name == "csl":
+        return tuple(value) if isinstance(value, list | tuple) else (str(value),)
     if name.endswith("_dir"):
         return Path(str(value))
     if name == "build_date" and isinstance(value, str):

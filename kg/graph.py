@@ -5,6 +5,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
@@ -14,6 +15,9 @@ from kg.errors import SourceError
 from kg.sources.catalog import SourceSpec
 from kg.sources.turtle import read_turtle
 from kg.vocab import ELKG, PREFIXES, SCHEMA
+
+if TYPE_CHECKING:
+    from kg.ingest import IngestReport
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +39,7 @@ class Assembly:
 
     dataset: Dataset
     origins: dict[URIRef, Origin]
+    ingest: "IngestReport | None" = None
 
 
 def new_dataset() -> Dataset:

@@ -76,3 +76,11 @@ def _exchange(first: Path, second: Path) -> bool:
         log.debug("renameat2 failed (errno %d); falling back to two renames", ctypes.get_errno())
         return False
     return True
+
+
+def write_atomically(path: Path, payload: bytes) -> None:
+    """Replace a file in one step: a reader sees the old content or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(payload)
+    partial.replace(path)

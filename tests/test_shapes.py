@@ -70,7 +70,7 @@ CASES = [
         'elkg:startDate "2019-10-09"^^xsd:date .',
         'elkg:startDate "9 Oct 2019" .',
         "listing/acme",
-        "exactly one elkg:startDate, an xsd:date",
+        "at most one elkg:startDate, an xsd:date",
     ),
     (
         "max count",

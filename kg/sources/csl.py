@@ -1,0 +1,327 @@
+"""Consolidated Screening List rows -> RDF: entities, lists, listings and cited rules.
+
+Identity: the CSL record id is not stable and repeats, so an entity's IRI comes from its
+kind and published name, the same rule the curated sources follow (the 28 organisations of
+84 FR 54002 and Huawei come out as the curated IRIs). Rows of one list with the same name
+and start date are one entry. Two persons with one name but different dates of birth are
+kept apart, and the possible match is recorded with its evidence.
+"""
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, XSD
+
+from kg import iris
+from kg.sources.addresses import parse_address, split_addresses
+from kg.sources.citations import CitationError, parse_citations
+from kg.sources.csl_read import Problem, Row
+from kg.sources.licence import policy_kind
+from kg.sources.names import repair_name, split_alt_names
+from kg.vocab import ELKG, SCHEMA
+
+LISTS = {  # the 13 source lists: their name in the file -> abbreviation
+    "Specially Designated Nationals (SDN) - Treasury Department": "SDN",
+    "Entity List (EL) - Bureau of Industry and Security": "EL",
+    "ITAR Debarred (DTC) - State Department": "DTC",
+    "Denied Persons List (DPL) - Bureau of Industry and Security": "DPL",
+    "Sectoral Sanctions Identifications List (SSI) - Treasury Department": "SSI",
+    "Unverified List (UVL) - Bureau of Industry and Security": "UVL",
+    "Nonproliferation Sanctions (ISN) - State Department": "ISN",
+    "Palestinian Legislative Council List (PLC) - Treasury Department": "PLC",
+    "Military End User (MEU) List - Bureau of Industry and Security": "MEU",
+    "Non-SDN Chinese Military-Industrial Complex Companies List (CMIC) - Treasury Department": (
+        "CMIC"
+    ),
+    "Capta List (CAP) - Treasury Department": "CAP",
+    "Non-SDN Menu-Based Sanctions List (NS-MBS List) - Treasury Department": "NS-MBS",
+    "Foreign Sanctions Evaders (FSE) - Treasury Department": "FSE",
+}
+KINDS = {
+    "individual": ("person", ELKG.Person, SCHEMA.Person),
+    "vessel": ("vessel", ELKG.Vessel, None),
+    "aircraft": ("aircraft", ELKG.Aircraft, None),
+    "entity": ("org", ELKG.Organization, SCHEMA.Organization),
+    "": ("org", ELKG.Organization, SCHEMA.Organization),
+}
+ENTITY_TEXT = {
+    "title": SCHEMA.jobTitle,
+    "remarks": ELKG.remarks,
+    "call_sign": ELKG.callSign,
+    "vessel_type": ELKG.vesselType,
+    "gross_tonnage": ELKG.grossTonnage,
+    "gross_registered_tonnage": ELKG.grossRegisteredTonnage,
+    "vessel_flag": ELKG.vesselFlag,
+    "vessel_owner": ELKG.vesselOwner,
+}
+SPLIT_TEXT = {
+    "citizenships": ELKG.citizenship,
+    "nationalities": ELKG.nationality,
+    "dates_of_birth": ELKG.dateOfBirth,
+    "places_of_birth": ELKG.placeOfBirth,
+    "ids": ELKG.identifierText,
+}
+#: Every column and the property it is mapped to: nothing in a row is dropped silently.
+COLUMN_PROPERTIES = {
+    "_id": ELKG.cslId,
+    "source": ELKG.onList,
+    "entity_number": ELKG.entityNumber,
+    "type": RDF.type,
+    "programs": ELKG.programme,
+    "name": ELKG.publishedName,
+    "title": SCHEMA.jobTitle,
+    "addresses": ELKG.address,
+    "federal_register_notice": ELKG.citesInstrument,
+    "start_date": ELKG.startDate,
+    "end_date": ELKG.endDate,
+    "standard_order": ELKG.standardOrder,
+    "license_requirement": ELKG.licenceRequirement,
+    "license_policy": ELKG.licenceReviewPolicyText,
+    "call_sign": ELKG.callSign,
+    "vessel_type": ELKG.vesselType,
+    "gross_tonnage": ELKG.grossTonnage,
+    "gross_registered_tonnage": ELKG.grossRegisteredTonnage,
+    "vessel_flag": ELKG.vesselFlag,
+    "vessel_owner": ELKG.vesselOwner,
+    "remarks": ELKG.remarks,
+    "source_list_url": ELKG.sourceListPage,
+    "alt_names": SCHEMA.alternateName,
+    "citizenships": ELKG.citizenship,
+    "dates_of_birth": ELKG.dateOfBirth,
+    "nationalities": ELKG.nationality,
+    "places_of_birth": ELKG.placeOfBirth,
+    "source_information_url": ELKG.sourceInformationPage,
+    "ids": ELKG.identifierText,
+}
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_DATE = re.compile(r"^(19|20)\d\d-\d\d-\d\d$")
+
+
+@dataclass
+class Mapped:
+    """What a snapshot gave: its graph, every problem, and counts for the ingest report."""
+
+    graph: Graph
+    problems: list[Problem] = field(default_factory=list)
+    rows_by_list: Counter[str] = field(default_factory=Counter)
+    entries: dict[tuple[str, str, str], URIRef] = field(default_factory=dict)
+
+
+class Mapper:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.graph = Graph()
+        self.result = Mapped(self.graph)
+        self._addresses: dict[URIRef, list[str]] = defaultdict(list)
+        self._births: dict[URIRef, str] = {}
+        self._dates: dict[URIRef, set[str]] = defaultdict(set)
+
+    def problem(self, row: Row, reason: str) -> None:
+        self.result.problems.append(Problem(row.file, row.number, reason))
+
+    def add(self, subject: URIRef, predicate: URIRef, value: URIRef | Literal | None) -> None:
+        if value is not None and str(value) != "":
+            self.graph.add((subject, predicate, value))
+
+    def map(self, rows: list[Row]) -> Mapped:
+        for row in rows:
+            self.row(row)
+        self._instrument_dates()
+        return self.result
+
+    def row(self, row: Row) -> None:
+        f = row.fields
+        if f["source"] not in LISTS:
+            self.problem(row, f"unknown list name {f['source']!r}; the row is not ingested")
+            return
+        name = f["name"].strip()
+        if not name:
+            self.problem(row, "no name; the row is not ingested")
+            return
+        self.result.rows_by_list[f["source"]] += 1
+        kind = KINDS.get(f["type"].strip().lower())
+        if kind is None:
+            self.problem(row, f"unknown type {f['type']!r}; read as an organisation")
+            kind = KINDS[""]
+        entity = self.entity(row, name, kind)
+        self.listing(row, entity)
+
+    def entity(self, row: Row, name: str, kind: tuple[str, URIRef, URIRef | None]) -> URIRef:
+        folder, ours, schema_type = kind
+        iri = URIRef(iris.entity(folder, name, self.base))
+        birth = row.fields["dates_of_birth"].strip()
+        if folder == "person" and birth and self._births.setdefault(iri, birth) != birth:
+            other = iri
+            iri = URIRef(f"{iri}-{iris.slug(birth)}")
+            self.candidate(
+                other,
+                iri,
+                f"same name {name!r}; dates of birth {self._births[other]!r} and {birth!r} differ",
+            )
+        self.add(iri, RDF.type, ours)
+        self.add(iri, RDF.type, schema_type)
+        for predicate in (ELKG.publishedName, SCHEMA.name):
+            self.add(iri, predicate, Literal(name))
+        repaired = repair_name(name)
+        self.add(iri, ELKG.repairedName, Literal(repaired) if repaired else None)
+        for alias in split_alt_names(row.fields["alt_names"]):
+            self.add(iri, SCHEMA.alternateName, Literal(alias))
+        for column, predicate in ENTITY_TEXT.items():
+            self.add(iri, predicate, Literal(row.fields[column].strip()))
+        for column, predicate in SPLIT_TEXT.items():
+            for value in row.fields[column].split(";"):
+                self.add(iri, predicate, Literal(value.strip()))
+        self.addresses(row, iri)
+        return iri
+
+    def candidate(self, first: URIRef, second: URIRef, evidence: str) -> None:
+        match = URIRef(f"{self.base}id/candidate-match/{iris.slug(str(second)[len(self.base) :])}")
+        self.add(match, RDF.type, ELKG.CandidateMatch)
+        self.add(match, ELKG.candidate, first)
+        self.add(match, ELKG.candidate, second)
+        self.add(match, ELKG.evidence, Literal(evidence))
+
+    def addresses(self, row: Row, entity: URIRef) -> None:
+        known = self._addresses[entity]
+        for text in split_addresses(row.fields["addresses"]):
+            if text in known:
+                continue
+            known.append(text)
+            node = URIRef(f"{self.base}id/address/{entity.rsplit('/', 1)[1]}/{len(known)}")
+            parts = parse_address(text)
+            self.add(entity, ELKG.address, node)
+            self.add(node, RDF.type, ELKG.Address)
+            self.add(node, ELKG.fullAddress, Literal(text))
+            self.add(node, SCHEMA.streetAddress, Literal(parts.street or ""))
+            self.add(node, SCHEMA.addressLocality, Literal(parts.locality or ""))
+            self.add(node, SCHEMA.postalCode, Literal(parts.postal_code or ""))
+            if parts.country and _COUNTRY.match(parts.country):
+                self.add(node, ELKG.country, Literal(parts.country))
+                self.add(entity, ELKG.country, Literal(parts.country))
+
+    def listing(self, row: Row, entity: URIRef) -> None:
+        f = row.fields
+        abbreviation = LISTS[f["source"]]
+        screening_list = self.screening_list(f["source"], abbreviation)
+        start = self.date(row, "start_date")
+        listing = URIRef(
+            iris.listing(
+                screening_list.rsplit("/", 1)[1],
+                entity.rsplit("/", 1)[1],
+                start or "undated",
+                self.base,
+            )
+        )
+        self.result.entries[(abbreviation, str(entity), start or "")] = listing
+        self.add(listing, RDF.type, ELKG.Listing)
+        self.add(listing, ELKG.listedEntity, entity)
+        self.add(listing, ELKG.onList, screening_list)
+        self.add(listing, ELKG.startDate, Literal(start, datatype=XSD.date) if start else None)
+        end = self.date(row, "end_date")
+        self.add(listing, ELKG.endDate, Literal(end, datatype=XSD.date) if end else None)
+        self.add(listing, ELKG.licenceRequirement, Literal(f["license_requirement"].strip()))
+        self.add(listing, ELKG.licenceReviewPolicyText, Literal(f["license_policy"].strip()))
+        kind = policy_kind(f["license_policy"])
+        self.add(listing, ELKG.licenceReviewPolicy, ELKG[kind] if kind else None)
+        for programme in f["programs"].split(";"):
+            self.add(listing, ELKG.programme, Literal(programme.strip()))
+        for column, predicate in (
+            ("entity_number", ELKG.entityNumber),
+            ("_id", ELKG.cslId),
+            ("standard_order", ELKG.standardOrder),
+        ):
+            self.add(listing, predicate, Literal(f[column].strip()))
+        for column, predicate in (
+            ("source_list_url", ELKG.sourceListPage),
+            ("source_information_url", ELKG.sourceInformationPage),
+        ):
+            url = f[column].strip()
+            self.add(
+                listing, predicate, URIRef(url) if url.startswith(("http://", "https://")) else None
+            )
+        self.citations(row, listing)
+
+    def screening_list(self, name: str, abbreviation: str) -> URIRef:
+        agency = name.rpartition(" - ")[2]
+        plain = list_title(name)
+        iri = URIRef(iris.entity("list", plain, self.base))
+        self.add(iri, RDF.type, ELKG.ScreeningList)
+        self.add(iri, ELKG.publishedName, Literal(name))
+        self.add(iri, SCHEMA.name, Literal(plain))
+        self.add(iri, ELKG.abbreviation, Literal(abbreviation))
+        maintainer = URIRef(iris.entity("org", agency, self.base))
+        self.add(iri, ELKG.maintainedBy, maintainer)
+        for triple in (
+            (maintainer, RDF.type, ELKG.Agency),
+            (maintainer, RDF.type, SCHEMA.Organization),
+            (maintainer, SCHEMA.name, Literal(agency)),
+        ):
+            self.graph.add(triple)
+        return iri
+
+    def date(self, row: Row, column: str) -> str | None:
+        text = row.fields[column].strip()
+        if not text:
+            return None
+        try:
+            if _DATE.match(text):
+                return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
+        self.problem(row, f"{column} {text!r} is not a date (YYYY-MM-DD); left out")
+        return None
+
+    def citations(self, row: Row, listing: URIRef) -> None:
+        text = row.fields["federal_register_notice"].strip()
+        try:
+            found = parse_citations(text)
+        except CitationError as error:
+            self.problem(row, f"federal_register_notice: {error}; kept as unparsed text")
+            self.add(listing, ELKG.unparsedCitation, Literal(text))
+            return
+        for citation in found:
+            rule = URIRef(iris.rule(citation.key, self.base))
+            self.add(listing, ELKG.citesInstrument, rule)
+            self.add(
+                rule, RDF.type, ELKG.FederalRegisterRule if citation.page else ELKG.LegalInstrument
+            )
+            self.add(rule, DCTERMS.bibliographicCitation, Literal(citation.key))
+            self.add(rule, ELKG.frVolume, Literal(citation.volume))
+            self.add(rule, ELKG.frPage, Literal(citation.page) if citation.page else None)
+            if citation.date:
+                self._dates[rule].add(citation.date.isoformat())
+
+    def _instrument_dates(self) -> None:
+        """A publication date only where every row that dates the rule agrees."""
+        for rule, dates in sorted(self._dates.items()):
+            if len(dates) == 1:
+                self.add(rule, ELKG.publicationDate, Literal(next(iter(dates)), datatype=XSD.date))
+            else:
+                self.result.problems.append(
+                    Problem(
+                        "(all rows)",
+                        0,
+                        f"{rule} is dated {', '.join(sorted(dates))} by different "
+                        "rows; no publication date kept",
+                    )
+                )
+
+
+def list_title(name: str) -> str:
+    """ "Entity List (EL) - Bureau of Industry and Security" -> "Entity List"."""
+    return re.sub(r"\s*\([^)]*\)", "", name.rpartition(" - ")[0]).strip()
+
+
+def list_name(abbreviation: str) -> str:
+    return next(name for name, a in LISTS.items() if a == abbreviation)
+
+
+def list_iri(abbreviation: str, base: str) -> URIRef:
+    return URIRef(iris.entity("list", list_title(list_name(abbreviation)), base))
+
+
+def map_rows(rows: list[Row], base: str) -> Mapped:
+    return Mapper(base).map(rows)

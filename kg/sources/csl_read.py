@@ -1,0 +1,191 @@
+"""Reading Consolidated Screening List downloads: CSV or JSON, plain or gzipped, any layout.
+
+Rows come out as the 29 fields of the CSV layout, numbered as the file numbers them (the
+line of a CSV row, the position of a JSON record), so that every problem can name its row.
+"""
+
+import csv
+import datetime as dt
+import gzip
+import hashlib
+import io
+import json
+import logging
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import SourceError
+
+log = logging.getLogger(__name__)
+
+COLUMNS = (
+    "_id",
+    "source",
+    "entity_number",
+    "type",
+    "programs",
+    "name",
+    "title",
+    "addresses",
+    "federal_register_notice",
+    "start_date",
+    "end_date",
+    "standard_order",
+    "license_requirement",
+    "license_policy",
+    "call_sign",
+    "vessel_type",
+    "gross_tonnage",
+    "gross_registered_tonnage",
+    "vessel_flag",
+    "vessel_owner",
+    "remarks",
+    "source_list_url",
+    "alt_names",
+    "citizenships",
+    "dates_of_birth",
+    "nationalities",
+    "places_of_birth",
+    "source_information_url",
+    "ids",
+)
+# The older layout (2019) has every column but _id; JSON downloads say "id".
+ALIASES = {"id": "_id"}
+
+
+@dataclass(frozen=True)
+class Row:
+    file: str
+    number: int
+    fields: dict[str, str]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    row: int
+    reason: str
+
+    def describe(self) -> str:
+        return f"{self.file}: row {self.row}: {self.reason}"
+
+
+@dataclass
+class Reading:
+    rows: list[Row] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unknown_columns: set[str] = field(default_factory=set)
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    return io.StringIO(raw.decode("utf-8-sig"))
+
+
+def read_csl(path: Path) -> Reading:
+    """Every row of a CSL file; what cannot be read is a problem, never silently dropped."""
+    try:
+        text = _open_text(path)
+    except (OSError, UnicodeDecodeError, gzip.BadGzipFile) as error:
+        raise SourceError(
+            f"cannot read the file: {error}",
+            where=str(path),
+            hint="check the path, or download the file again",
+        ) from error
+    first = text.read(1)
+    text.seek(0)
+    reading = Reading()
+    records = _json_records(text, path) if first in "[{" else _csv_records(text, path, reading)
+    for number, record in records:
+        fields = {ALIASES.get(key, key): _flat(value) for key, value in record.items()}
+        reading.unknown_columns |= set(fields) - set(COLUMNS)
+        reading.rows.append(Row(str(path), number, {c: fields.get(c, "") for c in COLUMNS}))
+    return reading
+
+
+def _csv_records(
+    text: io.TextIOBase, path: Path, reading: Reading
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    reader = csv.DictReader(text)
+    if not reader.fieldnames or "name" not in reader.fieldnames:
+        raise SourceError(
+            "no header line with a name column",
+            where=str(path),
+            hint="give a Consolidated Screening List CSV or JSON download",
+        )
+    header = list(reader.fieldnames)
+    for record in reader:
+        if list(record.values()) == header:
+            reading.problems.append(Problem(str(path), reader.line_num, "repeated header line"))
+            continue
+        if None in record:
+            reading.problems.append(
+                Problem(
+                    str(path),
+                    reader.line_num,
+                    "more fields than the header names; extra fields ignored",
+                )
+            )
+            record.pop(None)
+        yield reader.line_num, record
+
+
+def _json_records(text: io.TextIOBase, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    try:
+        document = json.load(text)
+    except json.JSONDecodeError as error:
+        raise SourceError(
+            f"not valid JSON: {error}",
+            where=str(path),
+            hint="download the file again; it may be truncated",
+        ) from error
+    records = document.get("results", []) if isinstance(document, dict) else document
+    yield from enumerate(records, start=1)
+
+
+def _flat(value: Any) -> str:
+    """A JSON value as the CSV layout writes it: lists joined with "; ", addresses as text."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_flat(item) for item in value if _flat(item))
+    if isinstance(value, dict):
+        keys = (
+            ("address", "city", "state", "postal_code", "country")
+            if "address" in value
+            else ("type", "number", "country")
+        )
+        parts = [str(value.get(key) or "") for key in keys]
+        if "address" not in value:
+            parts = [part for part in parts if part]
+        return ", ".join(parts)
+    return str(value)
+
+
+def fetch(url: str, cache: Path, today: dt.date) -> tuple[Path, dt.date]:
+    """A download of url, kept in cache; returns the file and the day it was retrieved."""
+    cache.mkdir(parents=True, exist_ok=True)
+    stem = hashlib.sha256(url.encode()).hexdigest()[:16]
+    cached = next(iter(sorted(cache.glob(f"{stem}-*"))), None)
+    if cached is not None:
+        return cached, dt.date.fromisoformat(cached.name.split("-", 1)[1][:10])
+    target = cache / f"{stem}-{today.isoformat()}{''.join(Path(url.split('?')[0]).suffixes)}"
+    log.info("downloading %s", url)
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:  # the user gave this URL
+            payload = response.read()
+    except OSError as error:
+        raise SourceError(
+            f"download failed: {error}",
+            where=url,
+            hint="check the URL and the network, or give a local file",
+        ) from error
+    partial = target.with_suffix(target.suffix + ".part")
+    partial.write_bytes(payload)
+    partial.rename(target)
+    return target, today
