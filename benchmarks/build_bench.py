@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/build_bench.py                 # the bundled sources
     .venv/bin/python benchmarks/build_bench.py --data DIR      # any sources folder
+    .venv/bin/python benchmarks/build_bench.py --csl data/csl/csl-2022-05   # the whole CSL
 
 Targets (issues): the whole build under 60 s and 2 GB; rendering at least 500 pages a second.
 """
@@ -23,11 +24,14 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--data", type=Path, help="sources folder (default: the bundled data/)")
+    parser.add_argument("--csl", action="append", help="a CSL snapshot, as for kg build --csl")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     settings = Settings.from_env()
     with tempfile.TemporaryDirectory() as scratch:
-        settings = settings.with_options(out_dir=Path(scratch) / "build", data_dir=args.data)
+        settings = settings.with_options(
+            out_dir=Path(scratch) / "build", data_dir=args.data, csl=args.csl
+        )
         started = time.perf_counter()
         result = build(settings)
         total = time.perf_counter() - started

@@ -4,6 +4,7 @@ They are also the documented patterns for "as of" questions: a listing is in for
 when it started on or before D and has no end date, or ends after D.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 PREFIXES = """PREFIX elkg: <https://w3id.org/entitylist-kg/ontology#>
@@ -108,3 +109,30 @@ CONSTRUCT { ?org ?p ?o } WHERE {
 }""",
     ),
 )
+
+
+def as_of_query(day: str) -> str:
+    """ASK: was the entity named ?name (bind it) on a screening list on `day` (YYYY-MM-DD)?
+
+    In force on day D: started on or before D (or no start date is known), not ended by D,
+    and not removed in a snapshot taken on or before D. The day enters as a typed literal.
+    """
+    date = f'"{dt.date.fromisoformat(day).isoformat()}"^^xsd:date'
+    return (
+        PREFIXES
+        + f"""
+ASK {{
+  ?entity elkg:publishedName ?name .
+  ?listing elkg:listedEntity ?entity .
+  OPTIONAL {{ ?listing elkg:startDate ?start }}
+  OPTIONAL {{ ?listing elkg:endDate ?end }}
+  OPTIONAL {{ ?added a elkg:Addition ; elkg:affectsListing ?listing ;
+                     elkg:observedIn/dcterms:issued ?addedSeen }}
+  FILTER ((!BOUND(?start) || ?start <= {date}) && (!BOUND(?end) || ?end > {date}))
+  FILTER (!BOUND(?addedSeen) || ?addedSeen <= {date})
+  FILTER NOT EXISTS {{
+    ?removal a elkg:Removal ; elkg:affectsListing ?listing ; elkg:observedIn/dcterms:issued ?seen .
+    FILTER (?seen <= {date})
+  }}
+}}"""
+    )

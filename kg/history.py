@@ -64,14 +64,17 @@ def entries(rows: list[Row]) -> dict[Key, dict[str, frozenset[str]]]:
 def diff(
     old: dict[Key, dict[str, frozenset[str]]], new: dict[Key, dict[str, frozenset[str]]]
 ) -> list[Change]:
-    changes = [Change("Addition", key) for key in new.keys() - old.keys()]
-    changes += [Change("Removal", key) for key in old.keys() - new.keys()]
+    def name(entry: dict[str, frozenset[str]]) -> str:
+        return min(entry.get("name", frozenset({""})))
+
+    changes = [Change("Addition", key, name=name(new[key])) for key in new.keys() - old.keys()]
+    changes += [Change("Removal", key, name=name(old[key])) for key in old.keys() - new.keys()]
     for key in old.keys() & new.keys():
         changed = sorted(
             c for c in old[key].keys() | new[key].keys() if old[key].get(c) != new[key].get(c)
         )
         if changed:
-            changes.append(Change("Amendment", key, tuple(changed)))
+            changes.append(Change("Amendment", key, tuple(changed), name(new[key])))
     return sorted(changes, key=lambda change: (change.key, change.kind))
 
 

@@ -8,6 +8,7 @@ kept apart, and the possible match is recorded with its evidence.
 """
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -118,6 +119,7 @@ class Mapper:
         self._addresses: dict[URIRef, list[str]] = defaultdict(list)
         self._births: dict[URIRef, str] = {}
         self._dates: dict[URIRef, set[str]] = defaultdict(set)
+        self._terms: dict[URIRef, tuple[str, str, str]] = {}
 
     def problem(self, row: Row, reason: str) -> None:
         self.result.problems.append(Problem(row.file, row.number, reason))
@@ -206,7 +208,7 @@ class Mapper:
         f = row.fields
         abbreviation = LISTS[f["source"]]
         screening_list = self.screening_list(f["source"], abbreviation)
-        start = self.date(row, "start_date")
+        start, end = self.date(row, "start_date"), self.date(row, "end_date")
         listing = URIRef(
             iris.listing(
                 screening_list.rsplit("/", 1)[1],
@@ -215,12 +217,17 @@ class Mapper:
                 self.base,
             )
         )
+        # Rows of one entry are merged; a row with other licence terms or end date is another
+        # entry of the same party (the list prints them apart): a stable suffix keeps it apart.
+        terms = (f["license_requirement"].strip(), f["license_policy"].strip(), end or "")
+        if self._terms.setdefault(listing, terms) != terms:
+            digest = hashlib.sha256("|".join(terms).encode()).hexdigest()[:8]
+            listing = URIRef(f"{listing}-{digest}")
         self.result.entries[(abbreviation, str(entity), start or "")] = listing
         self.add(listing, RDF.type, ELKG.Listing)
         self.add(listing, ELKG.listedEntity, entity)
         self.add(listing, ELKG.onList, screening_list)
         self.add(listing, ELKG.startDate, Literal(start, datatype=XSD.date) if start else None)
-        end = self.date(row, "end_date")
         self.add(listing, ELKG.endDate, Literal(end, datatype=XSD.date) if end else None)
         self.add(listing, ELKG.licenceRequirement, Literal(f["license_requirement"].strip()))
         self.add(listing, ELKG.licenceReviewPolicyText, Literal(f["license_policy"].strip()))

@@ -1,0 +1,327 @@
+"""The Consolidated Screening List on the real snapshots in ../shared/data."""
+
+import csv
+import datetime as dt
+import functools
+import gzip
+import http.server
+import io
+import json
+import threading
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Literal, URIRef
+
+from conftest import PROJECT, SHARED
+from kg import history
+from kg.errors import SourceError
+from kg.graph import assemble
+from kg.ingest import add_snapshots, snapshot
+from kg.iris import DEFAULT_BASE
+from kg.sources.catalog import load_catalog
+from kg.sources.csl import Mapped, map_rows
+from kg.sources.csl_read import read_csl
+from kg.store import from_dataset, select
+from kg.vocab import ELKG
+
+CSL = SHARED / "data" / "csl_watchman"
+FULL = CSL / "consolidated_2022-05.csv.gz"
+EL = "Entity List (EL) - Bureau of Industry and Security"
+
+
+@pytest.fixture(scope="module")
+def mapped() -> Mapped:
+    return map_rows(read_csl(FULL).rows, DEFAULT_BASE)
+
+
+def test_every_row_is_accounted_for(mapped: Mapped) -> None:
+    reading = read_csl(FULL)
+    assert len(reading.rows) == 14160 and reading.unknown_columns == set()
+    not_ingested = [p for p in mapped.problems if "not ingested" in p.reason]
+    assert sum(mapped.rows_by_list.values()) + len(not_ingested) == 14160
+    assert mapped.rows_by_list[EL] == 2001 and len(mapped.rows_by_list) == 13
+
+
+def test_the_october_2019_entities_reconcile_with_the_curated_ones(mapped: Mapped) -> None:
+    curated = assemble(load_catalog(PROJECT / "data"), DEFAULT_BASE).dataset
+    rule = URIRef(DEFAULT_BASE + "id/rule/84-fr-54002")
+    entities = {s: o for s, _, o, _ in curated.quads((None, ELKG.listedEntity, None, None))}
+    listings = {s for s, _, _, _ in curated.quads((None, ELKG.createdBy, rule, None))}
+    assert len(listings) == 28
+    for listing in listings:
+        assert (listing, ELKG.onList, URIRef(DEFAULT_BASE + "id/list/entity-list")) in mapped.graph
+        assert (listing, ELKG.listedEntity, entities[listing]) in mapped.graph
+    huawei = URIRef(
+        DEFAULT_BASE + "id/listing/entity-list/huawei-technologies-co-ltd-huawei/2019-05-21"
+    )
+    assert (
+        huawei,
+        ELKG.citesInstrument,
+        URIRef(DEFAULT_BASE + "id/rule/84-fr-22963"),
+    ) in mapped.graph
+
+
+def test_later_entries_with_the_same_start_date_are_not_in_the_october_action() -> None:
+    assembly = assemble(load_catalog(PROJECT / "data"), DEFAULT_BASE)
+    add_snapshots(
+        assembly,
+        [snapshot(str(PROJECT / "data" / "csl" / "csl-2022-05"), Path("/nonexistent"))],
+        DEFAULT_BASE,
+        Path("/nonexistent"),
+        strict=False,
+        today=dt.date(2026, 11, 24),
+    )
+    store = from_dataset(assembly.dataset)
+    same_day = select(
+        store,
+        """PREFIX elkg: <https://w3id.org/entitylist-kg/ontology#>
+        SELECT DISTINCT ?entity ?inAction WHERE {
+          ?listing elkg:onList <https://w3id.org/entitylist-kg/id/list/entity-list> ;
+                   elkg:startDate "2019-10-09"^^<http://www.w3.org/2001/XMLSchema#date> ;
+                   elkg:listedEntity ?entity .
+          BIND (EXISTS { <https://w3id.org/entitylist-kg/id/action/84-fr-54002/addition>
+                         elkg:affectsListing ?listing } AS ?inAction)
+        }""",
+    )
+    found = {
+        row["entity"].value.rsplit("/", 1)[1]: row["inAction"].value == "true"  # type: ignore[union-attr]
+        for row in same_day
+    }
+    assert len(found) == 31
+    assert sum(found.values()) == 28
+    assert {slug for slug, inside in found.items() if not inside} == {
+        "netposa",
+        "sensenets",
+        "nanjing-fiberhome-starrysky-communication-development-co",
+    }
+
+
+def test_citations_are_parsed_into_shared_instruments(mapped: Mapped) -> None:
+    rule = URIRef(DEFAULT_BASE + "id/rule/85-fr-44159")
+    citing = set(mapped.graph.subjects(ELKG.citesInstrument, rule))
+    assert len(citing) >= 28  # one instrument shared by every entry that cites it
+    shihezi = URIRef(
+        DEFAULT_BASE
+        + "id/listing/entity-list/shihezi-municipality-public-security-bureau/2019-10-09"
+    )
+    assert (
+        shihezi,
+        ELKG.citesInstrument,
+        URIRef(DEFAULT_BASE + "id/rule/84-fr-54004"),
+    ) in mapped.graph
+    unparsed = [p for p in mapped.problems if "federal_register_notice" in p.reason]
+    assert len(unparsed) == 18
+    assert len(set(mapped.graph.objects(None, ELKG.unparsedCitation))) > 5
+
+
+def test_damaged_names_keep_the_published_form(mapped: Mapped) -> None:
+    damaged = [o for o in mapped.graph.objects(None, ELKG.publishedName) if "?" in str(o)]
+    assert len(damaged) >= 18
+    xuar = URIRef(
+        DEFAULT_BASE
+        + "id/org/xinjiang-uighur-autonomous-region-xuar-people-s-government-public-security-bureau"
+    )
+    assert (
+        xuar,
+        ELKG.repairedName,
+        Literal(
+            "Xinjiang Uighur Autonomous Region (XUAR) People's Government Public Security Bureau"
+        ),
+    ) in mapped.graph
+    brasil = URIRef(DEFAULT_BASE + "id/org/huawei-do-brasil-telecomunicac-es-ltda")
+    assert (
+        brasil,
+        ELKG.publishedName,
+        Literal("Huawei do Brasil Telecomunicac?es Ltda"),
+    ) in mapped.graph
+    assert not list(mapped.graph.objects(brasil, ELKG.repairedName))
+
+
+def test_older_layout_and_repeated_header_are_read() -> None:
+    old = read_csl(CSL / "csl_sample_2019-12.csv")
+    assert len(old.rows) == 115 and all(row.fields["_id"] == "" for row in old.rows)
+    subset = read_csl(CSL / "csl_subset_2023-11.csv.gz")
+    assert [p.reason for p in subset.problems] == ["repeated header line"]
+    assert len(subset.rows) == 4227
+
+
+def sample_rows() -> list[dict[str, str]]:
+    text = (CSL / "csl_sample_2025-06.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_json_download_reads_as_the_csv_does(tmp_path: Path) -> None:
+    rows = sample_rows()
+    records = []
+    for row in rows:
+        record = dict(row)
+        record["id"] = record.pop("_id")
+        record["alt_names"] = [a for a in row["alt_names"].split("; ") if a]
+        record["addresses"] = [
+            dict(
+                zip(
+                    ("address", "city", "state", "postal_code", "country"),
+                    [part.strip() for part in a.split(",")] + [""] * 5,
+                    strict=False,
+                )
+            )
+            for a in row["addresses"].split(";")
+            if a.strip()
+        ]
+        records.append(record)
+    path = tmp_path / "csl.json.gz"
+    path.write_bytes(
+        gzip.compress(json.dumps({"total": len(records), "results": records}).encode())
+    )
+    from_json = history.entries(read_csl(path).rows)
+    from_csv = history.entries(read_csl(CSL / "csl_sample_2025-06.csv").rows)
+    assert from_json.keys() == from_csv.keys()
+    assert len(from_json) == 13
+
+
+def edited(tmp_path: Path, name: str, change: str) -> Path:
+    """A copy of the 2025 sample with one edit: drop a row, amend a row or add one."""
+    rows = sample_rows()
+    if change == "remove":
+        rows = rows[1:]
+    elif change == "amend":
+        rows[2]["addresses"] = "1 New Street, Springfield, US"
+    elif change == "add":
+        rows.append({**rows[0], "name": "Brand New Trading Co.", "_id": "x"})
+    path = tmp_path / name
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize("change", ["remove", "amend", "add"])
+def test_diff_finds_exactly_the_change_made(tmp_path: Path, change: str) -> None:
+    original = history.entries(read_csl(CSL / "csl_sample_2025-06.csv").rows)
+    changed = history.entries(read_csl(edited(tmp_path, "new.csv", change)).rows)
+    changes = history.diff(original, changed)
+    assert len(changes) == 1
+    (found,) = changes
+    assert found.kind == {"remove": "Removal", "amend": "Amendment", "add": "Addition"}[change]
+    if change == "amend":
+        assert found.fields == ("addresses",)
+
+
+def test_diff_between_real_snapshots() -> None:
+    changes = history.diff(
+        history.entries(read_csl(CSL / "csl_sample_2019-12.csv").rows),
+        history.entries(read_csl(FULL).rows),
+    )
+    removed = {c.key.entity for c in changes if c.kind == "Removal"}
+    assert "org/gazprombank-oao" in removed
+    assert sum(c.kind == "Amendment" for c in changes) == 44
+
+
+def test_as_of_query_on_both_sides_of_an_observed_removal(tmp_path: Path) -> None:
+    from kg.examples import as_of_query
+
+    old = tmp_path / "old.csv"
+    old.write_bytes((CSL / "csl_sample_2025-06.csv").read_bytes())
+    new = edited(tmp_path, "new.csv", "remove")
+    assembly = assemble([], DEFAULT_BASE)
+    add_snapshots(
+        assembly,
+        [snapshot(f"{old}@2025-06-25", tmp_path), snapshot(f"{new}@2025-09-01", tmp_path)],
+        DEFAULT_BASE,
+        tmp_path,
+        strict=False,
+        today=dt.date(2026, 11, 24),
+    )
+    store = from_dataset(assembly.dataset)
+    first = sample_rows()[0]
+    name = ox.Literal(first["name"])
+
+    def on_list(day: str) -> bool:
+        return bool(
+            store.query(
+                as_of_query(day),
+                use_default_graph_as_union=True,
+                substitutions={ox.Variable("name"): name},
+            )
+        )
+
+    assert on_list("2025-07-01") is True
+    assert on_list("2025-10-01") is False
+
+
+def test_truncated_download_fails_its_count(tmp_path: Path) -> None:
+    folder = tmp_path / "csl"
+    folder.mkdir()
+    lines = gzip.decompress(FULL.read_bytes()).decode().splitlines(keepends=True)
+    (folder / "cut.csv").write_text("".join(lines[:9000]), encoding="utf-8")
+    config = (PROJECT / "data" / "csl" / "csl-2022-05" / "source.toml").read_text()
+    (folder / "source.toml").write_text(
+        config.replace(
+            'file = "../../../../shared/data/csl_watchman/consolidated_2022-05.csv.gz"',
+            'file = "cut.csv"',
+        )
+    )
+    with pytest.raises(SourceError, match=r"rows of .*; expected"):
+        add_snapshots(
+            assemble([], DEFAULT_BASE),
+            [snapshot(str(folder), tmp_path)],
+            DEFAULT_BASE,
+            tmp_path,
+            strict=False,
+            today=dt.date(2026, 11, 24),
+        )
+
+
+def test_strict_mode_fails_on_a_bad_row(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    text = (CSL / "csl_sample_2025-06.csv").read_text(encoding="utf-8")
+    path.write_text(text.replace('"2023-07-19"', '"19/07/2023"', 1), encoding="utf-8")
+    spec = [snapshot(f"{path}@2025-06-25", tmp_path)]
+    report = add_snapshots(
+        assemble([], DEFAULT_BASE),
+        spec,
+        DEFAULT_BASE,
+        tmp_path,
+        strict=False,
+        today=dt.date(2026, 11, 24),
+    )
+    assert [p.reason for p in report.problems] == [
+        "start_date '19/07/2023' is not a date (YYYY-MM-DD); left out"
+    ]
+    assert report.problems[0].row == 2
+    with pytest.raises(SourceError, match="--strict"):
+        add_snapshots(
+            assemble([], DEFAULT_BASE),
+            spec,
+            DEFAULT_BASE,
+            tmp_path,
+            strict=True,
+            today=dt.date(2026, 11, 24),
+        )
+
+
+def test_a_url_is_downloaded_once_and_dated(tmp_path: Path) -> None:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(CSL))
+    http.server.SimpleHTTPRequestHandler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/csl_sample_2025-06.csv"
+        spec = snapshot(f"{url}@2025-06-25", tmp_path / "cache", dt.date(2026, 11, 24))
+        assert spec.spec.retrieved == dt.date(2026, 11, 24)
+        report = add_snapshots(
+            assemble([], DEFAULT_BASE),
+            [spec],
+            DEFAULT_BASE,
+            tmp_path / "cache",
+            strict=True,
+            today=dt.date(2026, 11, 24),
+        )
+        assert report.rows["csl-2025-06-25"] == 13
+        assert len(list((tmp_path / "cache").iterdir())) == 1
+    finally:
+        server.shutdown()
+        server.server_close()
