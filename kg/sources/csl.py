@@ -48,23 +48,6 @@ KINDS = {
     "entity": ("org", ELKG.Organization, SCHEMA.Organization),
     "": ("org", ELKG.Organization, SCHEMA.Organization),
 }
-ENTITY_TEXT = {
-    "title": SCHEMA.jobTitle,
-    "remarks": ELKG.remarks,
-    "call_sign": ELKG.callSign,
-    "vessel_type": ELKG.vesselType,
-    "gross_tonnage": ELKG.grossTonnage,
-    "gross_registered_tonnage": ELKG.grossRegisteredTonnage,
-    "vessel_flag": ELKG.vesselFlag,
-    "vessel_owner": ELKG.vesselOwner,
-}
-SPLIT_TEXT = {
-    "citizenships": ELKG.citizenship,
-    "nationalities": ELKG.nationality,
-    "dates_of_birth": ELKG.dateOfBirth,
-    "places_of_birth": ELKG.placeOfBirth,
-    "ids": ELKG.identifierText,
-}
 #: Every column and the property it is mapped to: nothing in a row is dropped silently.
 COLUMN_PROPERTIES = {
     "_id": ELKG.cslId,
@@ -96,6 +79,24 @@ COLUMN_PROPERTIES = {
     "places_of_birth": ELKG.placeOfBirth,
     "source_information_url": ELKG.sourceInformationPage,
     "ids": ELKG.identifierText,
+}
+# Columns copied as text onto the entity; the second group may hold several values.
+ENTITY_TEXT = {
+    c: COLUMN_PROPERTIES[c]
+    for c in (
+        "title",
+        "remarks",
+        "call_sign",
+        "vessel_type",
+        "gross_tonnage",
+        "gross_registered_tonnage",
+        "vessel_flag",
+        "vessel_owner",
+    )
+}
+SPLIT_TEXT = {
+    c: COLUMN_PROPERTIES[c]
+    for c in ("citizenships", "nationalities", "dates_of_birth", "places_of_birth", "ids")
 }
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _DATE = re.compile(r"^(19|20)\d\d-\d\d-\d\d$")
