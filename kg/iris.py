@@ -3,6 +3,7 @@
 Published data has no blank nodes; every node is named here from its content.
 """
 
+import hashlib
 import re
 import unicodedata
 
@@ -39,6 +40,18 @@ def rule(citation: str, base: str = DEFAULT_BASE) -> str:
 def listing(list_slug: str, entity_slug: str, start: str, base: str = DEFAULT_BASE) -> str:
     """An entry of an entity on a list from a start date: re-listing gives a new IRI."""
     return f"{base}id/listing/{list_slug}/{entity_slug}/{start}"
+
+
+def address(entity_iri: str, text: str) -> str:
+    """An address of an entity, named by its content, so that order in a source does not matter.
+
+    >>> address("https://w3id.org/entitylist-kg/id/org/acme", "1  Road, City, CN")[-30:]
+    'id/address/acme/12ade353f2e580'
+    """
+    normal = " ".join(text.split()).casefold()
+    digest = hashlib.sha256(normal.encode("utf-8")).hexdigest()[:14]
+    base, _, name = entity_iri.rpartition("/")
+    return f"{base.rsplit('/id/', 1)[0]}/id/address/{name}/{digest}"
 
 
 def graph(source_id: str, base: str = DEFAULT_BASE) -> str:

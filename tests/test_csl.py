@@ -22,7 +22,7 @@ from kg.ingest import add_snapshots, snapshot
 from kg.iris import DEFAULT_BASE
 from kg.sources.catalog import load_catalog
 from kg.sources.csl import Mapped, map_rows
-from kg.sources.csl_read import read_csl
+from kg.sources.csl_read import COLUMNS, read_csl
 from kg.store import from_dataset, select
 from kg.vocab import ELKG
 
@@ -325,3 +325,15 @@ def test_a_url_is_downloaded_once_and_dated(tmp_path: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_address_identity_does_not_depend_on_order() -> None:
+    from kg.sources.csl_read import Row
+
+    fields = {column: "" for column in COLUMNS}
+    fields.update(source=EL, name="Acme Trading", addresses="1 Road, Town, CN; 2 Street, City, HK")
+    first = map_rows([Row("a.csv", 2, fields)], DEFAULT_BASE).graph
+    swapped = {**fields, "addresses": "2 Street, City, HK; 1 Road, Town, CN"}
+    second = map_rows([Row("b.csv", 2, swapped)], DEFAULT_BASE).graph
+    assert set(first.objects(None, ELKG.address)) == set(second.objects(None, ELKG.address))
+    assert len(set(first.objects(None, ELKG.address))) == 2

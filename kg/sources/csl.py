@@ -193,7 +193,7 @@ class Mapper:
             if text in known:
                 continue
             known.append(text)
-            node = URIRef(f"{self.base}id/address/{entity.rsplit('/', 1)[1]}/{len(known)}")
+            node = URIRef(iris.address(entity, text))
             parts = parse_address(text)
             self.add(entity, ELKG.address, node)
             self.add(node, RDF.type, ELKG.Address)
