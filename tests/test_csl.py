@@ -337,3 +337,13 @@ def test_address_identity_does_not_depend_on_order() -> None:
     second = map_rows([Row("b.csv", 2, swapped)], DEFAULT_BASE).graph
     assert set(first.objects(None, ELKG.address)) == set(second.objects(None, ELKG.address))
     assert len(set(first.objects(None, ELKG.address))) == 2
+
+
+def test_an_address_written_twice_is_one_address() -> None:
+    from kg.sources.csl_read import Row
+
+    fields = {column: "" for column in COLUMNS}
+    fields.update(source=EL, name="Acme Trading", addresses="1 Road, Town, CN; 1 ROAD,  Town, CN")
+    graph = map_rows([Row("a.csv", 2, fields)], DEFAULT_BASE).graph
+    (address,) = set(graph.objects(None, ELKG.address))
+    assert [str(o) for o in graph.objects(address, ELKG.fullAddress)] == ["1 Road, Town, CN"]

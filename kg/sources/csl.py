@@ -117,7 +117,7 @@ class Mapper:
         self.base = base
         self.graph = Graph()
         self.result = Mapped(self.graph)
-        self._addresses: dict[URIRef, list[str]] = defaultdict(list)
+        self._addresses: dict[URIRef, list[URIRef]] = defaultdict(list)
         self._births: dict[URIRef, str] = {}
         self._dates: dict[URIRef, set[str]] = defaultdict(set)
         self._terms: dict[URIRef, tuple[str, str, str]] = {}
@@ -190,10 +190,10 @@ class Mapper:
     def addresses(self, row: Row, entity: URIRef) -> None:
         known = self._addresses[entity]
         for text in split_addresses(row.fields["addresses"]):
-            if text in known:
-                continue
-            known.append(text)
             node = URIRef(iris.address(entity, text))
+            if node in known:  # the same address, written with other case or spacing
+                continue
+            known.append(node)
             parts = parse_address(text)
             self.add(entity, ELKG.address, node)
             self.add(node, RDF.type, ELKG.Address)
