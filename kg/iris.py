@@ -10,6 +10,9 @@ import unicodedata
 DEFAULT_BASE = "https://w3id.org/entitylist-kg/"
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+#: Longer slugs are cut (at a hyphen) and made unique by a digest: an IRI's last segment is
+#: also a file name of the static site, and file systems refuse names over 255 bytes.
+MAX_SLUG = 120
 
 
 def slug(text: str) -> str:
@@ -19,11 +22,16 @@ def slug(text: str) -> str:
     'hangzhou-hikvision-digital-technology-co-ltd'
     >>> slug("Xinjiang Uighur Autonomous Region (XUAR) People?s Government")
     'xinjiang-uighur-autonomous-region-xuar-people-s-government'
+    >>> len(slug("Ministry of Defence of the Russian Federation, including " * 5)) <= MAX_SLUG
+    True
     """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     result = _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
     if not result:
         raise ValueError(f"cannot make an IRI slug from {text!r}: it has no ASCII letter or digit")
+    if len(result) > MAX_SLUG:
+        digest = hashlib.sha256(result.encode()).hexdigest()[:12]
+        result = f"{result[: MAX_SLUG - 13].rsplit('-', 1)[0]}-{digest}"
     return result
 
 
