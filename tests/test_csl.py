@@ -347,3 +347,9 @@ def test_an_address_written_twice_is_one_address() -> None:
     graph = map_rows([Row("a.csv", 2, fields)], DEFAULT_BASE).graph
     (address,) = set(graph.objects(None, ELKG.address))
     assert [str(o) for o in graph.objects(address, ELKG.fullAddress)] == ["1 Road, Town, CN"]
+
+
+def test_every_column_is_mapped_to_a_property() -> None:
+    from kg.sources.csl import COLUMN_PROPERTIES
+
+    assert set(COLUMN_PROPERTIES) == set(COLUMNS)
