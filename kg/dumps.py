@@ -59,9 +59,12 @@ def write_dumps(store: ox.Store, dataset: Dataset, folder: Path, base: str) -> l
     """Write every dump format and its .gz twin; return what was written."""
     folder.mkdir(parents=True, exist_ok=True)
     quads = list(sorted_quads(store))
+    triples = sorted(
+        {q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
+    )
     written: list[DumpFile] = []
     for dump in FORMATS:
-        payload = _serialise(dump.suffix, quads, dataset, base)
+        payload = _serialise(dump.suffix, quads, triples, dataset, base)
         name = f"{STEM}.{dump.suffix}"
         written.append(write_file(folder / name, payload, dump.media_type, dump.title))
         written.append(
@@ -86,14 +89,14 @@ def write_dumps(store: ox.Store, dataset: Dataset, folder: Path, base: str) -> l
     return written
 
 
-def _serialise(suffix: str, quads: list[ox.Quad], dataset: Dataset, base: str) -> bytes:
+def _serialise(
+    suffix: str, quads: list[ox.Quad], triples: list[ox.Triple], dataset: Dataset, base: str
+) -> bytes:
+    """One dump: quads keep their graphs; triples are all graphs merged, sorted once."""
     if suffix == "nq":
         return _sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
     if suffix == "trig":
         return _bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
-    triples = sorted(
-        {q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
-    )
     if suffix == "nt":
         return _sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
     if suffix == "ttl":

@@ -5,6 +5,7 @@ Page paths mirror the IRIs (`<base>id/org/x` is `id/org/x/index.html`, with `id/
 static host, at any path, and resolves the same IRIs the Linked Data server does.
 """
 
+import functools
 import json
 import logging
 import shutil
@@ -74,6 +75,7 @@ class Site:
         target.write_text(html, encoding="utf-8")
         self.pages.append(relative)
 
+    @functools.cached_property
     def resources(self) -> list[str]:
         """Every IRI under our base that the store says anything about, but the ontology's terms
         (documented together on the ontology page) and IRIs with a fragment."""
@@ -90,7 +92,7 @@ class Site:
     def render(self) -> int:
         started = time.perf_counter()
         shutil.copytree(SITE_DIR / "static", self.folder / "static")
-        resources = self.resources()
+        resources = self.resources
         for number, iri in enumerate(resources, start=1):
             self.resource_page(iri)
             if number % 5000 == 0:
@@ -178,7 +180,7 @@ class Site:
     def entity_rows(self) -> list[dict[str, Any]]:
         """One row per listed or described organisation and person: the index and its search."""
         rows = []
-        for iri in self.resources():
+        for iri in self.resources:
             path = site_path(iri, self.base) or ""
             if not path.startswith(("id/org/", "id/person/")):
                 continue

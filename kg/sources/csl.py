@@ -109,7 +109,6 @@ class Mapped:
     graph: Graph
     problems: list[Problem] = field(default_factory=list)
     rows_by_list: Counter[str] = field(default_factory=Counter)
-    entries: dict[tuple[str, str, str], URIRef] = field(default_factory=dict)
 
 
 class Mapper:
@@ -224,7 +223,6 @@ class Mapper:
         if self._terms.setdefault(listing, terms) != terms:
             digest = hashlib.sha256("|".join(terms).encode()).hexdigest()[:8]
             listing = URIRef(f"{listing}-{digest}")
-        self.result.entries[(abbreviation, str(entity), start or "")] = listing
         self.add(listing, RDF.type, ELKG.Listing)
         self.add(listing, ELKG.listedEntity, entity)
         self.add(listing, ELKG.onList, screening_list)
