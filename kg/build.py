@@ -80,7 +80,7 @@ def check(settings: Settings) -> tuple[Assembly, Report]:
     with stage("SHACL validation"):
         ontology = load_turtle([settings.ontology_dir / ONTOLOGY_FILE])
         shapes = load_turtle([settings.ontology_dir / SHAPES_FILE])
-        report = validate(assembly, ontology, shapes)
+        report = validate(assembly, ontology, shapes, settings.shacl_engine)
     return assembly, report
 
 

@@ -24,6 +24,7 @@ DOCUMENTED = {
     "result_limit": ("KG_RESULT_LIMIT", "most rows or triples one query returns (announced)"),
     "query_workers": ("KG_QUERY_WORKERS", "worker processes that run queries"),
     "cache_dir": ("KG_CACHE_DIR", "where downloads given by URL are kept"),
+    "shacl_engine": ("KG_SHACL_ENGINE", "oxigraph (fast, the default) or pyshacl (reference)"),
 }
 
 
@@ -42,6 +43,7 @@ class Settings:
     cache_dir: Path = PROJECT_DIR / ".cache"
     csl: tuple[str, ...] = ()
     strict: bool = False
+    shacl_engine: str = "oxigraph"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":

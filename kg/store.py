@@ -7,6 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,19 @@ def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         datatype = ox.NamedNode(str(node.datatype)) if node.datatype else None
         return ox.Literal(str(node), datatype=datatype)
     raise TypeError(f"not an RDF term: {node!r}")
+
+
+def node(value: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
+    """The rdflib term for an Oxigraph term."""
+    if isinstance(value, ox.NamedNode):
+        return URIRef(value.value)
+    if isinstance(value, ox.BlankNode):
+        return BNode(value.value)
+    if value.language:
+        return Literal(value.value, lang=value.language)
+    if value.datatype.value == str(XSD.string):  # a simple literal, as rdflib reads one
+        return Literal(value.value)
+    return Literal(value.value, datatype=URIRef(value.datatype.value))
 
 
 def graph_name(node: Node | None) -> ox.NamedNode | ox.BlankNode | ox.DefaultGraph:
