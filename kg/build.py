@@ -104,7 +104,7 @@ def build(settings: Settings) -> BuildResult:
     with staged(settings.out_dir) as folder:
         dumps_dir = folder / "dumps"
         with stage("writing dumps"):
-            files = write_dumps(store, assembly.dataset, dumps_dir, base)
+            files = write_dumps(store, dumps_dir, base)
             files += _copy_model(settings.ontology_dir, dumps_dir)
             if assembly.ingest is not None:
                 files.append(

@@ -5,14 +5,13 @@ import hashlib
 import io
 import json
 import logging
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from kg.store import sorted_quads
 from kg.vocab import PREFIXES, prefixes
@@ -55,7 +54,7 @@ def context(base: str) -> dict[str, Any]:
     return {"@context": prefixes(base)}
 
 
-def write_dumps(store: ox.Store, dataset: Dataset, folder: Path, base: str) -> list[DumpFile]:
+def write_dumps(store: ox.Store, folder: Path, base: str) -> list[DumpFile]:
     """Write every dump format and its .gz twin; return what was written."""
     folder.mkdir(parents=True, exist_ok=True)
     quads = list(sorted_quads(store))
@@ -64,7 +63,7 @@ def write_dumps(store: ox.Store, dataset: Dataset, folder: Path, base: str) -> l
     )
     written: list[DumpFile] = []
     for dump in FORMATS:
-        payload = _serialise(dump.suffix, quads, triples, dataset, base)
+        payload = _serialise(dump.suffix, quads, triples, base)
         name = f"{STEM}.{dump.suffix}"
         written.append(write_file(folder / name, payload, dump.media_type, dump.title))
         written.append(
@@ -89,9 +88,7 @@ def write_dumps(store: ox.Store, dataset: Dataset, folder: Path, base: str) -> l
     return written
 
 
-def _serialise(
-    suffix: str, quads: list[ox.Quad], triples: list[ox.Triple], dataset: Dataset, base: str
-) -> bytes:
+def _serialise(suffix: str, quads: list[ox.Quad], triples: list[ox.Triple], base: str) -> bytes:
     """One dump: quads keep their graphs; triples are all graphs merged, sorted once."""
     if suffix == "nq":
         return _sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
@@ -101,7 +98,7 @@ def _serialise(
         return _sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
     if suffix == "ttl":
         return _bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
-    return _jsonld(dataset, base)
+    return _jsonld(quads, base)
 
 
 def _bytes(payload: bytes | None) -> bytes:
@@ -115,27 +112,54 @@ def _sorted_lines(payload: bytes | None) -> bytes:
     return b"".join(line + b"\n" for line in lines)
 
 
-def _jsonld(dataset: Dataset, base: str) -> bytes:
-    """Compact JSON-LD with our context inline, normalised so that it is byte-stable."""
+def _jsonld(quads: list[ox.Quad], base: str) -> bytes:
+    """JSON-LD with named graphs and our context inline: Oxigraph writes the sorted quads
+    (rdflib's writer took 20 s and a gigabyte on the whole CSL), then IRIs are shortened to
+    the context's prefixes, the only compaction the context allows."""
     ctx = context(base)["@context"]
-    with warnings.catch_warnings():
-        # rdflib's own JSON-LD serializer calls Dataset methods that rdflib itself deprecates
-        # (contexts, default_context, identifier); not ours to fix.
-        warnings.filterwarnings("ignore", r"Dataset\.\w+ is deprecated", DeprecationWarning)
-        text = dataset.serialize(format="json-ld", context=ctx, auto_compact=True)
-    document = json.loads(text)
-    document["@context"] = ctx
-    return _json_bytes(_normalise(document))
+    expanded = json.loads(_bytes(ox.serialize(quads, format=ox.RdfFormat.JSON_LD)))
+    shorten = _Shortener(ctx)
+    return _json_bytes({"@context": ctx, "@graph": [shorten.node(item) for item in expanded]})
 
 
-def _normalise(value: Any) -> Any:
-    """Sort every array (JSON-LD arrays are sets unless @list, which our data never uses)."""
-    if isinstance(value, dict):
-        return {key: _normalise(item) for key, item in value.items()}
-    if isinstance(value, list):
-        items = [_normalise(item) for item in value]
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
-    return value
+class _Shortener:
+    """Compact IRIs (prefix:rest) for keys, @id and @type; values are left as they are."""
+
+    def __init__(self, namespaces: dict[str, str]) -> None:
+        # Longest namespace first, so that id: wins over a shorter namespace it extends.
+        self.namespaces = sorted(namespaces.items(), key=lambda item: -len(item[1]))
+        self.cache: dict[str, str] = {}
+
+    def iri(self, iri: str) -> str:
+        if iri not in self.cache:
+            self.cache[iri] = next(
+                (
+                    f"{prefix}:{iri[len(namespace) :]}"
+                    for prefix, namespace in self.namespaces
+                    if iri.startswith(namespace)
+                    and len(iri) > len(namespace)
+                    and not iri[len(namespace) :].startswith("//")
+                ),
+                iri,
+            )
+        return self.cache[iri]
+
+    def node(self, item: Any) -> Any:
+        if isinstance(item, list):
+            return [self.node(member) for member in item]
+        if not isinstance(item, dict):
+            return item
+        shortened: dict[str, Any] = {}
+        for key, value in item.items():
+            if key in ("@id", "@type"):
+                shortened[key] = (
+                    [self.iri(v) for v in value] if isinstance(value, list) else self.iri(value)
+                )
+            elif key.startswith("@"):
+                shortened[key] = self.node(value) if key == "@graph" else value
+            else:
+                shortened[self.iri(key)] = self.node(value)
+        return shortened
 
 
 def _json_bytes(document: Any) -> bytes:

@@ -123,11 +123,10 @@ WHERE {
   VALUES ?r { RESOURCE }
   { ?r ?p ?o }
   UNION { ?s ?q ?r }
-  UNION {
-    { ?r ?p2 ?x } UNION { ?x ?q2 ?r }
-    VALUES ?lp { schema:name rdfs:label skos:prefLabel }
-    ?x ?lp ?label .
-  }
+  # FILTER IN, not VALUES ?lp: with VALUES, Oxigraph joined every label in the store first,
+  # 0.2 s a resource on the whole CSL graph against 0.3 ms now.
+  UNION { ?r ?p2 ?x . ?x ?lp ?label . FILTER (?lp IN (schema:name, rdfs:label, skos:prefLabel)) }
+  UNION { ?x ?q2 ?r . ?x ?lp ?label . FILTER (?lp IN (schema:name, rdfs:label, skos:prefLabel)) }
 }"""
 )
 

@@ -8,6 +8,8 @@ static host, at any path, and resolves the same IRIs the Linked Data server does
 import functools
 import json
 import logging
+import multiprocessing
+import os
 import shutil
 import time
 from collections import Counter
@@ -20,6 +22,7 @@ from jinja2 import Environment
 
 from kg import cite, schema_org
 from kg.dumps import DumpFile
+from kg.errors import KgError
 from kg.ontology_doc import TermDoc
 from kg.pages import Facts, describe_query, gather
 from kg.render import SITE_DIR, environment, site_path
@@ -38,6 +41,8 @@ KIND_TEMPLATES = {
     "rationale": "rationale.html",
     "source": "source.html",
 }
+FORK_ABOVE = 2000  # resources; below this, starting processes costs more than it saves
+MAX_WORKERS = 4
 RDF_FILES = (
     (".ttl", ox.RdfFormat.TURTLE),
     (".jsonld", ox.RdfFormat.JSON_LD),
@@ -92,11 +97,7 @@ class Site:
     def render(self) -> int:
         started = time.perf_counter()
         shutil.copytree(SITE_DIR / "static", self.folder / "static")
-        resources = self.resources
-        for number, iri in enumerate(resources, start=1):
-            self.resource_page(iri)
-            if number % 5000 == 0:
-                log.info("rendered %d of %d resource pages", number, len(resources))
+        self.resource_pages(self.resources)
         self.index_pages()
         self.write_text("sitemap.xml", self.sitemap())
         self.write_text("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.base}sitemap.xml\n")
@@ -108,6 +109,40 @@ class Site:
             len(self.pages) / max(elapsed, 1e-9),
         )
         return len(self.pages)
+
+    def resource_pages(self, resources: list[str]) -> None:
+        """Every resource's page and RDF files, shared among forked processes on big sites.
+
+        A forked child inherits the store and the gathered facts as they are, so each one
+        renders its share with no copying; the pages do not depend on one another.
+        """
+        workers = min(os.cpu_count() or 1, MAX_WORKERS) if len(resources) >= FORK_ABOVE else 1
+        if workers == 1:
+            self.resource_share(resources, 0, 1)
+            return
+        context = multiprocessing.get_context("fork")
+        children = [
+            context.Process(target=self.resource_share, args=(resources, n, workers))
+            for n in range(workers)
+        ]
+        for child in children:
+            child.start()
+        for child in children:
+            child.join()
+        failed = [child.exitcode for child in children if child.exitcode != 0]
+        if failed:
+            raise KgError(
+                f"{len(failed)} of {workers} site rendering processes failed (exit {failed})",
+                hint="the error is logged above; nothing was published",
+            )
+        self.pages += [site_path(iri, self.base) or "" for iri in resources]
+
+    def resource_share(self, resources: list[str], share: int, shares: int) -> None:
+        mine = resources[share::shares]
+        for number, iri in enumerate(mine, start=1):
+            self.resource_page(iri)
+            if number % 5000 == 0:
+                log.info("process %d rendered %d of %d resource pages", share, number, len(mine))
 
     def write_text(self, relative: str, text: str) -> None:
         target = self.folder / relative
