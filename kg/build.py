@@ -13,8 +13,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kg import release as releases
 from kg.config import Settings
-from kg.describe import describe
+from kg.describe import dataset_iri, describe
 from kg.dumps import DumpFile, stable_turtle, write_checksums, write_dumps, write_file
 from kg.entail import add_entailed_graph
 from kg.errors import InvalidGraphError
@@ -115,6 +116,9 @@ def build(settings: Settings) -> BuildResult:
                         "Ingest report: rows, problems and changes per snapshot",
                     )
                 )
+            release_date = settings.build_date or spec.issued
+            changes = releases.plan(store, settings.out_dir, base, release_date.isoformat())
+            files += _release_files(changes, dumps_dir, base, release_date, spec.title)
             report_graph = report.to_graph(f"{base}dumps/validation-report")
             files.append(
                 write_file(
@@ -125,8 +129,10 @@ def build(settings: Settings) -> BuildResult:
                 )
             )
         with stage("describing the dataset (VoID, DCAT)"):
-            release_date = settings.build_date or spec.issued
             description = describe(spec, store, files, base, release_date)
+            description += releases.series_graph(
+                changes, dataset_iri(base), base, release_date.isoformat()
+            )
             described = write_file(
                 dumps_dir / "description.ttl",
                 stable_turtle(description),
@@ -160,6 +166,34 @@ def build(settings: Settings) -> BuildResult:
             shutil.copytree(dumps_dir, folder / "site" / "dumps")
     log.info("build written to %s", settings.out_dir)
     return BuildResult(settings.out_dir, quads, tuple(files), report, tuple(TIMINGS), pages)
+
+
+def _release_files(
+    changes: releases.ReleasePlan, folder: Path, base: str, day: dt.date, title: str
+) -> list[DumpFile]:
+    """The changelog of this release: as RDF, as an Atom feed, and the manifest the next
+    release is compared with."""
+    series = releases.series_graph(changes, dataset_iri(base), base, day.isoformat())
+    return [
+        write_file(
+            folder / "changelog.ttl",
+            stable_turtle(series),
+            "text/turtle",
+            f"Changelog: the {len(changes.new)} list actions new in release {changes.version}",
+        ),
+        write_file(
+            folder / releases.FEED,
+            releases.atom_feed(changes, base, day.isoformat(), title),
+            "application/atom+xml",
+            "Atom feed of the list actions new in this release",
+        ),
+        write_file(
+            folder / releases.MANIFEST,
+            releases.manifest(changes),
+            "application/json",
+            "Release manifest: this release's list actions, for the next release's changelog",
+        ),
+    ]
 
 
 def _copy_model(ontology_dir: Path, dumps_dir: Path) -> list[DumpFile]:

@@ -12,6 +12,11 @@ WD = Namespace("http://www.wikidata.org/entity/")
 VANN = Namespace("http://purl.org/vocab/vann/")
 #: DCAT 3 term that rdflib's closed DCAT namespace does not list yet.
 DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")
+# DCAT 3 terms that rdflib's DCAT namespace does not know yet.
+DCAT_DATASET_SERIES = URIRef("http://www.w3.org/ns/dcat#DatasetSeries")
+DCAT_IN_SERIES = URIRef("http://www.w3.org/ns/dcat#inSeries")
+DCAT_LAST = URIRef("http://www.w3.org/ns/dcat#last")
+DCAT_PREV = URIRef("http://www.w3.org/ns/dcat#prev")
 
 #: Prefixes bound in every serialisation we write, in a fixed order (output is deterministic).
 PREFIXES: dict[str, str] = {
@@ -41,6 +46,10 @@ def prefixes(base: str) -> dict[str, str]:
 
 __all__ = [
     "DCAT",
+    "DCAT_DATASET_SERIES",
+    "DCAT_IN_SERIES",
+    "DCAT_LAST",
+    "DCAT_PREV",
     "DCAT_VERSION",
     "DCTERMS",
     "ELKG",

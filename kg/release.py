@@ -1,0 +1,200 @@
+"""Releases: each build is a dated release in a DCAT dataset series, with the list actions
+that are new since the previous release, as RDF and as an Atom feed people can subscribe to.
+
+The previous release is read from the output folder the build replaces (its
+`dumps/release.json`). Rebuilding the same release keeps the same baseline, so the same
+sources still give byte-identical output.
+"""
+
+import json
+import logging
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, XSD
+
+from kg.store import select
+from kg.vocab import (
+    DCAT_DATASET_SERIES,
+    DCAT_IN_SERIES,
+    DCAT_LAST,
+    DCAT_PREV,
+    DCAT_VERSION,
+    ELKG,
+    PREFIXES,
+)
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "release.json"
+FEED = "changes.atom"
+FEED_ENTRIES = 1000  # the newest actions; the RDF changelog holds them all
+ATOM = "http://www.w3.org/2005/Atom"
+
+ACTIONS = (
+    "PREFIX elkg: <" + PREFIXES["elkg"] + ">\n"
+    "PREFIX rdfs: <" + PREFIXES["rdfs"] + ">\n"
+    """
+SELECT ?action ?kind ?label ?date ?entity ?rule WHERE {
+    VALUES ?kind { elkg:Addition elkg:Removal elkg:Amendment }
+    ?action a ?kind .
+    OPTIONAL { ?action rdfs:label ?label FILTER (lang(?label) = "en" || lang(?label) = "") }
+    OPTIONAL { ?action elkg:effectiveDate ?effective }
+    OPTIONAL { ?action elkg:publicationDate ?published }
+    OPTIONAL { ?action elkg:observedIn/elkg:retrieved ?observed }
+    BIND (COALESCE(?effective, ?published, ?observed) AS ?date)
+    OPTIONAL { ?action elkg:affectsListing/elkg:listedEntity ?entity }
+    OPTIONAL { ?action elkg:madeBy ?rule }
+}
+ORDER BY ?action ?label ?date ?entity ?rule"""  # the first row of an action is what it shows
+)
+
+
+@dataclass(frozen=True, order=True)
+class Action:
+    date: str
+    iri: str
+    kind: str
+    label: str
+    entity: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class ReleasePlan:
+    version: str
+    iri: str
+    previous: str | None  # the previous release's version
+    new: tuple[Action, ...]  # list actions not in the previous release, newest first
+    all_actions: tuple[str, ...]
+    baseline: tuple[str, ...]  # the previous release's actions
+
+
+def release_iri(base: str, version: str) -> str:
+    return f"{base}dataset/{version}"
+
+
+def list_actions(store: ox.Store) -> list[Action]:
+    found: dict[str, Action] = {}
+    for row in select(store, ACTIONS):
+        text = {name: str(getattr(term, "value", term)) for name, term in row.items()}
+        kind = text["kind"].rsplit("#", 1)[-1]
+        found.setdefault(
+            text["action"],
+            Action(
+                text.get("date", ""),
+                text["action"],
+                kind,
+                text.get("label", kind),
+                text.get("entity", ""),
+                text.get("rule", ""),
+            ),
+        )
+    return sorted(found.values())
+
+
+def plan(store: ox.Store, previous_out: Path, base: str, version: str) -> ReleasePlan:
+    """This release against the one in the folder the build will replace."""
+    actions = list_actions(store)
+    manifest = _read_manifest(previous_out / "dumps" / MANIFEST)
+    previous: str | None
+    if manifest is None:
+        previous, baseline = None, ()
+    elif manifest["version"] == version:  # a rebuild of the same release
+        previous, baseline = manifest.get("previous"), tuple(manifest["baseline"])
+    else:
+        previous, baseline = manifest["version"], tuple(manifest["actions"])
+    known: set[str] = set(baseline)
+    new = tuple(sorted((a for a in actions if a.iri not in known), reverse=True))
+    log.info(
+        "release %s: %d list actions, %d new since %s", version, len(actions), len(new), previous
+    )
+    return ReleasePlan(
+        version, release_iri(base, version), previous, new, tuple(a.iri for a in actions), baseline
+    )
+
+
+def _read_manifest(path: Path) -> dict[str, Any] | None:
+    if not path.exists():
+        return None
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        assert isinstance(manifest, dict) and {"version", "actions", "baseline"} <= manifest.keys()
+        return manifest
+    except (ValueError, AssertionError):
+        log.warning("%s is not a release manifest; this release is compared with none", path)
+        return None
+
+
+def manifest(release: ReleasePlan) -> bytes:
+    document = {
+        "version": release.version,
+        "previous": release.previous,
+        "actions": list(release.all_actions),
+        "baseline": list(release.baseline),
+    }
+    return (json.dumps(document, indent=1, sort_keys=True) + "\n").encode()
+
+
+def series_graph(release: ReleasePlan, series: URIRef, base: str, issued: str) -> Graph:
+    """The release as a dcat:Dataset in the series, with its changelog as RDF."""
+    graph = Graph()
+    this = URIRef(release.iri)
+    graph.add((series, RDF.type, DCAT_DATASET_SERIES))
+    graph.add((series, DCAT_LAST, this))
+    graph.add((this, RDF.type, DCAT.Dataset))
+    graph.add((this, DCAT_IN_SERIES, series))
+    graph.add((this, DCAT_VERSION, Literal(release.version)))
+    graph.add((this, DCTERMS.issued, Literal(issued, datatype=XSD.date)))
+    graph.add((this, RDFS.label, Literal(f"Release {release.version}", lang="en")))
+    if release.previous:
+        earlier = URIRef(release_iri(base, str(release.previous)))
+        graph.add((this, DCAT_PREV, earlier))
+        graph.add((this, PROV.wasRevisionOf, earlier))
+    for action in release.new:
+        graph.add((this, ELKG.newAction, URIRef(action.iri)))
+    graph.add((this, ELKG.newActionCount, Literal(len(release.new))))
+    return graph
+
+
+def atom_feed(release: ReleasePlan, base: str, issued: str, title: str) -> bytes:
+    """The newest list actions of the release as an Atom 1.0 feed (RFC 4287)."""
+    ET.register_namespace("", ATOM)
+
+    def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> None:
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
+        element.text = text
+
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    add(feed, "id", f"{base}dumps/{FEED}")
+    add(feed, "title", f"{title}: list actions")
+    add(feed, "subtitle", f"Additions, removals and amendments new in release {release.version}")
+    add(feed, "updated", f"{issued}T00:00:00Z")
+    add(feed, "link", rel="self", href=f"{base}dumps/{FEED}")
+    add(feed, "link", rel="related", href=release.iri)
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    add(author, "name", title)
+    for action in release.new[:FEED_ENTRIES]:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        add(entry, "id", action.iri)
+        add(entry, "title", f"{action.kind}: {action.label}")
+        add(entry, "updated", f"{action.date or issued}T00:00:00Z")
+        add(entry, "link", rel="alternate", href=action.iri)
+        add(entry, "category", term=action.kind)
+        add(entry, "summary", _summary(action))
+    ET.indent(feed)
+    written: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return written + b"\n"
+
+
+def _summary(action: Action) -> str:
+    parts = [f"{action.kind} dated {action.date or 'unknown'}"]
+    if action.entity:
+        parts.append(f"entity {action.entity}")
+    if action.rule:
+        parts.append(f"made by {action.rule}")
+    return "; ".join(parts) + "."

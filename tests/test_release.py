@@ -1,0 +1,81 @@
+"""Each build is a release in a DCAT dataset series, with a changelog of the list actions new
+since the previous release, as RDF and as an Atom feed."""
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+
+from conftest import SHARED
+from kg.build import build
+from kg.config import Settings
+from kg.vocab import DCAT_IN_SERIES, DCAT_LAST, DCAT_PREV, ELKG
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+BASE = "https://w3id.org/entitylist-kg/"
+CSL = SHARED / "data" / "csl_watchman"
+OCTOBER_ACTION = f"{BASE}id/action/84-fr-54002/addition"
+
+
+def release(out: Path, day: str, *csl: str) -> tuple[Graph, list[ET.Element]]:
+    settings = Settings.from_env().with_options(
+        out_dir=out, build_date=dt.date.fromisoformat(day), csl=list(csl) or None
+    )
+    build(settings)
+    description = Graph().parse(out / "dumps" / "description.ttl", format="turtle")
+    feed = ET.parse(out / "dumps" / "changes.atom").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    return description, feed.findall(f"{ATOM}entry")
+
+
+def new_actions(description: Graph, day: str) -> set[str]:
+    this = URIRef(f"{BASE}dataset/{day}")
+    return {str(a) for a in description.objects(this, ELKG.newAction)}
+
+
+def test_first_release_lists_every_action(tmp_path: Path) -> None:
+    description, entries = release(tmp_path / "out", "2026-01-05")
+    this = URIRef(f"{BASE}dataset/2026-01-05")
+    assert (this, DCAT_IN_SERIES, URIRef(f"{BASE}dataset")) in description
+    assert (URIRef(f"{BASE}dataset"), DCAT_LAST, this) in description
+    assert not list(description.objects(this, DCAT_PREV))
+    ids = {entry.findtext(f"{ATOM}id") for entry in entries}
+    assert OCTOBER_ACTION in ids and ids == new_actions(description, "2026-01-05")
+    (october,) = [e for e in entries if e.findtext(f"{ATOM}id") == OCTOBER_ACTION]
+    assert october.findtext(f"{ATOM}updated") == "2019-10-09T00:00:00Z"
+    assert "28 Chinese organisations" in (october.findtext(f"{ATOM}title") or "")
+    count = description.value(this, ELKG.newActionCount)
+    assert count == Literal(len(entries))
+
+
+def test_next_release_lists_only_what_is_new(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first, _ = release(out, "2026-01-05")
+    second, entries = release(
+        out,
+        "2026-02-01",
+        f"{CSL / 'csl_sample_2019-12.csv'}@2019-12-15",
+        f"{CSL / 'csl_sample_2025-06.csv'}@2025-06-25",
+    )
+    this = URIRef(f"{BASE}dataset/2026-02-01")
+    assert (this, DCAT_PREV, URIRef(f"{BASE}dataset/2026-01-05")) in second
+    added = new_actions(second, "2026-02-01")
+    assert added and not added & new_actions(first, "2026-01-05")
+    assert OCTOBER_ACTION not in added
+    assert {e.findtext(f"{ATOM}id") for e in entries} == added
+    assert {e.find(f"{ATOM}category").get("term") for e in entries} <= {  # type: ignore[union-attr]
+        "Addition",
+        "Removal",
+        "Amendment",
+    }
+
+
+def test_rebuilding_a_release_gives_the_same_bytes(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    release(out, "2026-01-05")
+    release(out, "2026-02-01")  # nothing new: an empty changelog
+    before = {p.name: p.read_bytes() for p in (out / "dumps").iterdir()}
+    _, entries = release(out, "2026-02-01")
+    assert entries == []
+    assert {p.name: p.read_bytes() for p in (out / "dumps").iterdir()} == before
