@@ -169,7 +169,8 @@ def _json_bytes(document: Any) -> bytes:
 def gzip_bytes(payload: bytes) -> bytes:
     """gzip with no file name and no time stamp in the header, so the bytes are stable."""
     buffer = io.BytesIO()
-    with gzip.GzipFile(fileobj=buffer, mode="wb", filename="", mtime=0) as handle:
+    # Level 6, not 9: a third of the time on the whole CSL for files 3% larger.
+    with gzip.GzipFile(fileobj=buffer, mode="wb", filename="", mtime=0, compresslevel=6) as handle:
         handle.write(payload)
     return buffer.getvalue()
 
