@@ -118,7 +118,10 @@ def build(settings: Settings) -> BuildResult:
                 )
             release_date = settings.build_date or spec.issued
             changes = releases.plan(store, settings.out_dir, base, release_date.isoformat())
-            files += _release_files(changes, dumps_dir, base, release_date, spec.title)
+            series = releases.series_graph(
+                changes, dataset_iri(base), base, release_date.isoformat()
+            )
+            files += _release_files(changes, series, dumps_dir, release_date, spec.title, base)
             report_graph = report.to_graph(f"{base}dumps/validation-report")
             files.append(
                 write_file(
@@ -130,9 +133,7 @@ def build(settings: Settings) -> BuildResult:
             )
         with stage("describing the dataset (VoID, DCAT)"):
             description = describe(spec, store, files, base, release_date)
-            description += releases.series_graph(
-                changes, dataset_iri(base), base, release_date.isoformat()
-            )
+            description += series
             described = write_file(
                 dumps_dir / "description.ttl",
                 stable_turtle(description),
@@ -169,11 +170,15 @@ def build(settings: Settings) -> BuildResult:
 
 
 def _release_files(
-    changes: releases.ReleasePlan, folder: Path, base: str, day: dt.date, title: str
+    changes: releases.ReleasePlan,
+    series: Graph,
+    folder: Path,
+    day: dt.date,
+    title: str,
+    base: str,
 ) -> list[DumpFile]:
     """The changelog of this release: as RDF, as an Atom feed, and the manifest the next
     release is compared with."""
-    series = releases.series_graph(changes, dataset_iri(base), base, day.isoformat())
     return [
         write_file(
             folder / "changelog.ttl",

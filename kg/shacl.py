@@ -122,7 +122,7 @@ class Shape:
 
 def validate(store: ox.Store, shapes: Graph) -> list[Result]:
     """Every SHACL result of the store's union graph against the shapes graph."""
-    engine = _Engine(store, shapes)
+    engine = _Engine(store)
     return [result for shape in _node_shapes(shapes) for result in engine.node_shape(shape)]
 
 
@@ -160,9 +160,8 @@ def _refuse_unsupported(shape: Shape) -> None:
 
 
 class _Engine:
-    def __init__(self, store: ox.Store, shapes: Graph) -> None:
+    def __init__(self, store: ox.Store) -> None:
         self.store = store
-        self.shapes = shapes
         self._instances: dict[Node, frozenset[Term]] = {}
 
     def rows(self, query: str) -> Iterator[ox.QuerySolution]:

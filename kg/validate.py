@@ -12,6 +12,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from kg import shacl
+from kg.errors import KgError
 from kg.graph import Assembly, Origin
 from kg.sources.turtle import line_of
 from kg.store import from_dataset, node, term
@@ -101,7 +102,11 @@ def validate(
     if engine == "pyshacl":
         return _validate_with_pyshacl(assembly, ontology, shapes)
     if engine != "oxigraph":
-        raise ValueError(f"unknown SHACL engine {engine!r}: use oxigraph or pyshacl")
+        raise KgError(
+            f"unknown SHACL engine {engine!r}",
+            where="KG_SHACL_ENGINE or --shacl-engine",
+            hint="use oxigraph (the default) or pyshacl",
+        )
     data = from_dataset(assembly.dataset)
     data.bulk_extend(
         ox.Quad(term(s), term(p), term(o), ONTOLOGY_GRAPH)  # type: ignore[arg-type]
