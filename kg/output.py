@@ -6,6 +6,7 @@ import ctypes.util
 import logging
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +28,8 @@ def staged(out_dir: Path) -> Iterator[Path]:
     out_dir = out_dir.resolve()
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
+        with _interrupts_deferred():  # a Ctrl-C here would leave a folder nobody removes
+            stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
         # mkdtemp makes the folder private (0700); the published folder follows the umask.
         umask = os.umask(0)
         os.umask(umask)
@@ -42,7 +44,18 @@ def staged(out_dir: Path) -> Iterator[Path]:
         yield stage
         _replace(stage, out_dir)
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        with _interrupts_deferred():  # so that a Ctrl-C cannot stop the removal half-way
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold SIGINT until the block is done; a Ctrl-C in it is raised just after."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _replace(stage: Path, out_dir: Path) -> None:
