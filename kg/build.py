@@ -25,7 +25,7 @@ from kg.ontology_doc import document
 from kg.output import staged
 from kg.site import Release, render_site
 from kg.sources.catalog import load_catalog, load_dataset
-from kg.store import from_dataset
+from kg.store import from_assembly
 from kg.validate import Report, load_turtle, validate
 from kg.vocab import ONTOLOGY_IRI
 
@@ -67,8 +67,8 @@ def stage(name: str) -> Iterator[None]:
     log.info("%s done in %.2f s (peak memory %.0f MiB)", name, elapsed, peak)
 
 
-def check(settings: Settings) -> tuple[Assembly, Report]:
-    """Read every source and validate the result; publish nothing."""
+def check(settings: Settings) -> tuple[Assembly, ox.Store, Report]:
+    """Read every source into a store and validate it; publish nothing."""
     with stage("reading sources"):
         assembly = assemble(load_catalog(settings.data_dir), settings.base_iri)
     if settings.csl:
@@ -78,18 +78,20 @@ def check(settings: Settings) -> tuple[Assembly, Report]:
             assembly.ingest = add_snapshots(
                 assembly, snapshots, settings.base_iri, settings.cache_dir, settings.strict, today
             )
+    with stage("loading the store"):
+        store = from_assembly(assembly)
     with stage("SHACL validation"):
         ontology = load_turtle([settings.ontology_dir / ONTOLOGY_FILE])
         shapes = load_turtle([settings.ontology_dir / SHAPES_FILE])
-        report = validate(assembly, ontology, shapes, settings.shacl_engine)
-    return assembly, report
+        report = validate(assembly, store, ontology, shapes, settings.shacl_engine)
+    return assembly, store, report
 
 
 def build(settings: Settings) -> BuildResult:
     """Validate, then write every output into a staged folder that replaces the old one."""
     TIMINGS.clear()
     spec = load_dataset(settings.data_dir)
-    assembly, report = check(settings)
+    assembly, store, report = check(settings)
     if not report.conforms:
         raise InvalidGraphError(
             report.describe(),
@@ -97,10 +99,8 @@ def build(settings: Settings) -> BuildResult:
             hint="fix the facts at the places given; nothing was published",
         )
     with stage("RDFS entailment"):
-        added = add_entailed_graph(assembly.dataset, ontology_graph(settings), settings.base_iri)
+        added = add_entailed_graph(store, ontology_graph(settings), settings.base_iri)
         log.info("%d statements entailed", added)
-    with stage("loading the store"):
-        store = from_dataset(assembly.dataset)
     base = settings.base_iri
     with staged(settings.out_dir) as folder:
         dumps_dir = folder / "dumps"

@@ -194,7 +194,7 @@ def _run(verb: str, settings: Settings, args: argparse.Namespace) -> int:
         result = build(settings)
         print(f"built {result.quads} quads into {result.out_dir}/dumps ({len(result.dumps)} files)")
         return 0
-    _, report = check(settings)
+    _, _, report = check(settings)
     print(report.describe())
     return 0 if report.conforms else 1
 

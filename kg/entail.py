@@ -8,9 +8,10 @@ derived from the ontology, so that no source graph holds a fact its source did n
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterator
 
-from rdflib import Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.term import Node
 
@@ -24,7 +25,8 @@ def closure(ontology: Graph, relation: URIRef) -> dict[Node, set[Node]]:
     """Every term's strict ancestors along `relation` (subClassOf or subPropertyOf)."""
     parents: dict[Node, set[Node]] = defaultdict(set)
     for child, parent in ontology.subject_objects(relation):
-        if child != parent:
+        # Named terms only: a blank-node class (an OWL restriction) cannot type a statement.
+        if child != parent and isinstance(child, URIRef) and isinstance(parent, URIRef):
             parents[child].add(parent)
     ancestors: dict[Node, set[Node]] = {}
     for term in list(parents):
@@ -39,40 +41,41 @@ def closure(ontology: Graph, relation: URIRef) -> dict[Node, set[Node]]:
     return ancestors
 
 
-def entailed(
-    triples: Iterable[tuple[Node, Node, Node]], ontology: Graph
-) -> set[tuple[Node, Node, Node]]:
-    """The super-class types and super-property statements that the triples entail."""
-    classes = closure(ontology, RDFS.subClassOf)
-    properties = closure(ontology, RDFS.subPropertyOf)
-    asserted = set(triples)
-    found: set[tuple[Node, Node, Node]] = set()
-    for subject, predicate, obj in asserted:
-        if predicate == RDF.type:
-            found.update((subject, RDF.type, parent) for parent in classes.get(obj, ()))
-        for parent in properties.get(predicate, ()):
-            found.add((subject, parent, obj))
-    return found - asserted
-
-
-def add_entailed_graph(dataset: Dataset, ontology: Graph, base: str) -> int:
-    """Write the entailed statements into their own named graph, with their provenance."""
-    triples = [(s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None))]
-    name = URIRef(iris.graph(ENTAILED_GRAPH, base))
-    graph = dataset.graph(name)
-    for triple in sorted(entailed(triples, ontology)):
-        graph.add(triple)
-    provenance = dataset.graph(URIRef(iris.graph("provenance", base)))
-    provenance.add((name, RDF.type, ELKG.EntailedGraph))
-    provenance.add((name, PROV.wasDerivedFrom, URIRef(ONTOLOGY_IRI)))
-    provenance.add(
-        (
-            name,
-            RDFS.label,
-            Literal(
-                "Statements entailed by rdfs:subClassOf and rdfs:subPropertyOf in the ontology",
-                lang="en",
-            ),
+def add_entailed_graph(store: ox.Store, ontology: Graph, base: str) -> int:
+    """Write the statements that the stored ones entail into their own named graph, with its
+    provenance; return how many were written."""
+    name = ox.NamedNode(iris.graph(ENTAILED_GRAPH, base))
+    # Only what no graph states already: a source's own schema:Organization stays its own.
+    new = [
+        triple
+        for triple in set(_entailed(store, ontology))
+        if next(store.quads_for_pattern(triple.subject, triple.predicate, triple.object), None)
+        is None
+    ]
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in new)
+    provenance = ox.NamedNode(iris.graph("provenance", base))
+    label = "Statements entailed by rdfs:subClassOf and rdfs:subPropertyOf in the ontology"
+    store.extend(
+        ox.Quad(name, predicate, value, provenance)
+        for predicate, value in (
+            (_iri(RDF.type), _iri(ELKG.EntailedGraph)),
+            (_iri(PROV.wasDerivedFrom), ox.NamedNode(ONTOLOGY_IRI)),
+            (_iri(RDFS.label), ox.Literal(label, language="en")),
         )
     )
-    return len(graph)
+    return len(new)
+
+
+def _entailed(store: ox.Store, ontology: Graph) -> Iterator[ox.Triple]:
+    """The super-class types and super-property statements of every stored statement."""
+    rdf_type = _iri(RDF.type)
+    for child, parents in closure(ontology, RDFS.subClassOf).items():
+        for quad in store.quads_for_pattern(None, rdf_type, _iri(child)):
+            yield from (ox.Triple(quad.subject, rdf_type, _iri(parent)) for parent in parents)
+    for child, parents in closure(ontology, RDFS.subPropertyOf).items():
+        for quad in store.quads_for_pattern(None, _iri(child), None):
+            yield from (ox.Triple(quad.subject, _iri(p), quad.object) for p in parents)
+
+
+def _iri(node: Node) -> ox.NamedNode:
+    return ox.NamedNode(str(node))

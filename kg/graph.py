@@ -3,10 +3,11 @@
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
@@ -35,11 +36,19 @@ class Origin:
 
 @dataclass
 class Assembly:
-    """The dataset a build works on, and where each of its graphs came from."""
+    """The dataset a build works on, and where each of its graphs came from.
+
+    Ingested snapshots are held as Oxigraph triples rather than in the rdflib dataset: a
+    whole Consolidated Screening List is hundreds of thousands of statements, which rdflib
+    takes seconds to add and again to give back.
+    """
 
     dataset: Dataset
     origins: dict[URIRef, Origin]
     ingest: "IngestReport | None" = None
+    ingested: dict[URIRef, set[ox.Triple]] = field(default_factory=dict)
+    #: subject IRI -> the file and row of the ingested row that first stated it
+    rows: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 def new_dataset() -> Dataset:

@@ -154,8 +154,9 @@ def add_snapshots(
         newest = position == len(ordered) - 1
         mapped = map_rows(reading.rows, base) if newest else None
         if mapped is not None:
-            graph_iri = URIRef(iris.graph(snap.spec.id, base))
-            assembly.dataset.graph(graph_iri).__iadd__(mapped.graph)
+            assembly.ingested[URIRef(iris.graph(snap.spec.id, base))] = mapped.triples
+            for subject, row in mapped.rows.items():
+                assembly.rows.setdefault(subject, row)
             report.problems += mapped.problems
             report.rows[snap.spec.id] = len(reading.rows)
             report.rows_by_list[snap.spec.id] = dict(sorted(mapped.rows_by_list.items()))

@@ -10,6 +10,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from kg.graph import Assembly
+
 log = logging.getLogger(__name__)
 
 Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
@@ -23,6 +25,16 @@ def from_dataset(dataset: Dataset, path: Path | None = None) -> ox.Store:
         for s, p, o, g in dataset.quads((None, None, None, None))
     )
     log.info("store loaded: %d quads", len(store))
+    return store
+
+
+def from_assembly(assembly: Assembly, path: Path | None = None) -> ox.Store:
+    """A store holding the assembled dataset and every ingested graph."""
+    store = from_dataset(assembly.dataset, path)
+    for name, triples in sorted(assembly.ingested.items()):
+        graph = ox.NamedNode(str(name))
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+    log.info("store loaded: %d quads with the ingested graphs", len(store))
     return store
 
 

@@ -15,7 +15,7 @@ from kg import shacl
 from kg.errors import KgError
 from kg.graph import Assembly, Origin
 from kg.sources.turtle import line_of
-from kg.store import from_dataset, node, term
+from kg.store import node, term
 
 log = logging.getLogger(__name__)
 
@@ -87,17 +87,25 @@ def union(assembly: Assembly) -> Graph:
     merged = Graph()
     for subject, predicate, obj, _ in assembly.dataset.quads((None, None, None, None)):
         merged.add((subject, predicate, obj))
+    for triples in assembly.ingested.values():
+        for triple in triples:
+            merged.add((node(triple.subject), node(triple.predicate), node(triple.object)))  # type: ignore[arg-type]
     return merged
 
 
 def validate(
-    assembly: Assembly, ontology: Graph, shapes: Graph, engine: str = "oxigraph"
+    assembly: Assembly,
+    store: ox.Store,
+    ontology: Graph,
+    shapes: Graph,
+    engine: str = "oxigraph",
 ) -> Report:
     """Validate every named graph together, with the ontology, against the shapes.
 
-    The default engine (kg.shacl) runs each shape as whole-graph queries in Oxigraph; the
-    reference engine, pyshacl, finds the same results (tests compare them) but takes minutes
-    on the whole Consolidated Screening List.
+    `store` holds the assembly (kg.store.from_assembly). The default engine (kg.shacl) runs
+    each shape as whole-graph queries on it, with the ontology added for the time of the
+    validation; the reference engine, pyshacl, finds the same results (tests compare them)
+    but takes minutes on the whole Consolidated Screening List.
     """
     if engine == "pyshacl":
         return _validate_with_pyshacl(assembly, ontology, shapes)
@@ -107,13 +115,15 @@ def validate(
             where="KG_SHACL_ENGINE or --shacl-engine",
             hint="use oxigraph (the default) or pyshacl",
         )
-    data = from_dataset(assembly.dataset)
-    data.bulk_extend(
+    store.extend(
         ox.Quad(term(s), term(p), term(o), ONTOLOGY_GRAPH)  # type: ignore[arg-type]
         for s, p, o in ontology
     )
-    log.info("validating %d quads against %d shape triples", len(data), len(shapes))
-    results = shacl.validate(data, shapes)
+    log.info("validating %d quads against %d shape triples", len(store), len(shapes))
+    try:
+        results = shacl.validate(store, shapes)
+    finally:
+        store.remove_graph(ONTOLOGY_GRAPH)
     violations = sorted(_located(result, assembly) for result in results)
     conforms = not any(result.severity == SH.Violation for result in results)
     return Report(conforms, tuple(violations))
@@ -176,7 +186,8 @@ def _violation(results: Graph, result: Node, assembly: Assembly) -> Violation:
 def locate(
     assembly: Assembly, node: Node | None, path: URIRef | None = None, value: Node | None = None
 ) -> str:
-    """file:line of the statement that breaks the rule: the graph holding (node, path, value)."""
+    """Where the statement that breaks the rule was read: file:line of the curated source
+    holding (node, path, value), or the file and row of the ingested row that stated node."""
     if not isinstance(node, URIRef):
         return "(unknown source)"
     patterns = (
@@ -188,6 +199,9 @@ def locate(
         for graph_iri, origin in sorted(assembly.origins.items()):
             if pattern in assembly.dataset.graph(graph_iri):
                 return _file_and_line(origin, node, pattern[1])
+        if str(node) in assembly.rows:  # an ingested row: where the subject first appeared
+            file, row = assembly.rows[str(node)]
+            return f"{file}: row {row}"
     return "(generated provenance)"
 
 

@@ -12,18 +12,20 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from conftest import PROJECT, SHARED
 from kg import history
+from kg.build import check
+from kg.config import Settings
 from kg.errors import SourceError
 from kg.graph import assemble
 from kg.ingest import add_snapshots, snapshot
-from kg.iris import DEFAULT_BASE
+from kg.iris import DEFAULT_BASE, slug
 from kg.sources.catalog import load_catalog
 from kg.sources.csl import Mapped, map_rows
 from kg.sources.csl_read import COLUMNS, read_csl
-from kg.store import from_dataset, select
+from kg.store import from_assembly, node, select
 from kg.vocab import ELKG
 
 CSL = SHARED / "data" / "csl_watchman"
@@ -36,6 +38,19 @@ def mapped() -> Mapped:
     return map_rows(read_csl(FULL).rows, DEFAULT_BASE)
 
 
+@pytest.fixture(scope="module")
+def graph(mapped: Mapped) -> Graph:
+    return as_graph(mapped)
+
+
+def as_graph(mapped: Mapped) -> Graph:
+    """The mapped triples as an rdflib graph, to ask them questions."""
+    result = Graph()
+    for triple in mapped.triples:
+        result.add((node(triple.subject), node(triple.predicate), node(triple.object)))  # type: ignore[arg-type]
+    return result
+
+
 def test_every_row_is_accounted_for(mapped: Mapped) -> None:
     reading = read_csl(FULL)
     assert len(reading.rows) == 14160 and reading.unknown_columns == set()
@@ -44,15 +59,17 @@ def test_every_row_is_accounted_for(mapped: Mapped) -> None:
     assert mapped.rows_by_list[EL] == 2001 and len(mapped.rows_by_list) == 13
 
 
-def test_the_october_2019_entities_reconcile_with_the_curated_ones(mapped: Mapped) -> None:
+def test_the_october_2019_entities_reconcile_with_the_curated_ones(
+    mapped: Mapped, graph: Graph
+) -> None:
     curated = assemble(load_catalog(PROJECT / "data"), DEFAULT_BASE).dataset
     rule = URIRef(DEFAULT_BASE + "id/rule/84-fr-54002")
     entities = {s: o for s, _, o, _ in curated.quads((None, ELKG.listedEntity, None, None))}
     listings = {s for s, _, _, _ in curated.quads((None, ELKG.createdBy, rule, None))}
     assert len(listings) == 28
     for listing in listings:
-        assert (listing, ELKG.onList, URIRef(DEFAULT_BASE + "id/list/entity-list")) in mapped.graph
-        assert (listing, ELKG.listedEntity, entities[listing]) in mapped.graph
+        assert (listing, ELKG.onList, URIRef(DEFAULT_BASE + "id/list/entity-list")) in graph
+        assert (listing, ELKG.listedEntity, entities[listing]) in graph
     huawei = URIRef(
         DEFAULT_BASE + "id/listing/entity-list/huawei-technologies-co-ltd-huawei/2019-05-21"
     )
@@ -60,7 +77,7 @@ def test_the_october_2019_entities_reconcile_with_the_curated_ones(mapped: Mappe
         huawei,
         ELKG.citesInstrument,
         URIRef(DEFAULT_BASE + "id/rule/84-fr-22963"),
-    ) in mapped.graph
+    ) in graph
 
 
 def test_later_entries_with_the_same_start_date_are_not_in_the_october_action() -> None:
@@ -73,7 +90,7 @@ def test_later_entries_with_the_same_start_date_are_not_in_the_october_action() 
         strict=False,
         today=dt.date(2026, 11, 24),
     )
-    store = from_dataset(assembly.dataset)
+    store = from_assembly(assembly)
     same_day = select(
         store,
         """PREFIX elkg: <https://w3id.org/entitylist-kg/ontology#>
@@ -98,9 +115,9 @@ def test_later_entries_with_the_same_start_date_are_not_in_the_october_action() 
     }
 
 
-def test_citations_are_parsed_into_shared_instruments(mapped: Mapped) -> None:
+def test_citations_are_parsed_into_shared_instruments(mapped: Mapped, graph: Graph) -> None:
     rule = URIRef(DEFAULT_BASE + "id/rule/85-fr-44159")
-    citing = set(mapped.graph.subjects(ELKG.citesInstrument, rule))
+    citing = set(graph.subjects(ELKG.citesInstrument, rule))
     assert len(citing) >= 28  # one instrument shared by every entry that cites it
     shihezi = URIRef(
         DEFAULT_BASE
@@ -110,14 +127,14 @@ def test_citations_are_parsed_into_shared_instruments(mapped: Mapped) -> None:
         shihezi,
         ELKG.citesInstrument,
         URIRef(DEFAULT_BASE + "id/rule/84-fr-54004"),
-    ) in mapped.graph
+    ) in graph
     unparsed = [p for p in mapped.problems if "federal_register_notice" in p.reason]
     assert len(unparsed) == 18
-    assert len(set(mapped.graph.objects(None, ELKG.unparsedCitation))) > 5
+    assert len(set(graph.objects(None, ELKG.unparsedCitation))) > 5
 
 
-def test_damaged_names_keep_the_published_form(mapped: Mapped) -> None:
-    damaged = [o for o in mapped.graph.objects(None, ELKG.publishedName) if "?" in str(o)]
+def test_damaged_names_keep_the_published_form(graph: Graph) -> None:
+    damaged = [o for o in graph.objects(None, ELKG.publishedName) if "?" in str(o)]
     assert len(damaged) >= 18
     xuar = URIRef(
         DEFAULT_BASE
@@ -129,14 +146,14 @@ def test_damaged_names_keep_the_published_form(mapped: Mapped) -> None:
         Literal(
             "Xinjiang Uighur Autonomous Region (XUAR) People's Government Public Security Bureau"
         ),
-    ) in mapped.graph
+    ) in graph
     brasil = URIRef(DEFAULT_BASE + "id/org/huawei-do-brasil-telecomunicac-es-ltda")
     assert (
         brasil,
         ELKG.publishedName,
         Literal("Huawei do Brasil Telecomunicac?es Ltda"),
-    ) in mapped.graph
-    assert not list(mapped.graph.objects(brasil, ELKG.repairedName))
+    ) in graph
+    assert not list(graph.objects(brasil, ELKG.repairedName))
 
 
 def test_older_layout_and_repeated_header_are_read() -> None:
@@ -190,12 +207,25 @@ def edited(tmp_path: Path, name: str, change: str) -> Path:
         rows[2]["addresses"] = "1 New Street, Springfield, US"
     elif change == "add":
         rows.append({**rows[0], "name": "Brand New Trading Co.", "_id": "x"})
+    elif change == "backwards":  # a listing that ends before it starts
+        rows[3].update(start_date="2020-05-01", end_date="2019-01-01")
     path = tmp_path / name
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
     return path
+
+
+def test_a_violation_in_an_ingested_row_is_reported_with_file_and_row(tmp_path: Path) -> None:
+    path = edited(tmp_path, "backwards.csv", "backwards")
+    name = sample_rows()[3]["name"]
+    _, _, report = check(Settings(csl=[f"{path}@2025-09-01"], cache_dir=tmp_path))
+    assert not report.conforms
+    (violation,) = report.violations
+    assert "cannot end (2019-01-01) before it starts (2020-05-01)" in violation.message
+    assert violation.focus.endswith(f"/{slug(name)}/2020-05-01")
+    assert violation.location == f"{path}: row 5"  # the header is row 1
 
 
 @pytest.mark.parametrize("change", ["remove", "amend", "add"])
@@ -235,7 +265,7 @@ def test_as_of_query_on_both_sides_of_an_observed_removal(tmp_path: Path) -> Non
         strict=False,
         today=dt.date(2026, 11, 24),
     )
-    store = from_dataset(assembly.dataset)
+    store = from_assembly(assembly)
     first = sample_rows()[0]
     name = ox.Literal(first["name"])
 
@@ -332,9 +362,9 @@ def test_address_identity_does_not_depend_on_order() -> None:
 
     fields = {column: "" for column in COLUMNS}
     fields.update(source=EL, name="Acme Trading", addresses="1 Road, Town, CN; 2 Street, City, HK")
-    first = map_rows([Row("a.csv", 2, fields)], DEFAULT_BASE).graph
+    first = as_graph(map_rows([Row("a.csv", 2, fields)], DEFAULT_BASE))
     swapped = {**fields, "addresses": "2 Street, City, HK; 1 Road, Town, CN"}
-    second = map_rows([Row("b.csv", 2, swapped)], DEFAULT_BASE).graph
+    second = as_graph(map_rows([Row("b.csv", 2, swapped)], DEFAULT_BASE))
     assert set(first.objects(None, ELKG.address)) == set(second.objects(None, ELKG.address))
     assert len(set(first.objects(None, ELKG.address))) == 2
 
@@ -344,7 +374,7 @@ def test_an_address_written_twice_is_one_address() -> None:
 
     fields = {column: "" for column in COLUMNS}
     fields.update(source=EL, name="Acme Trading", addresses="1 Road, Town, CN; 1 ROAD,  Town, CN")
-    graph = map_rows([Row("a.csv", 2, fields)], DEFAULT_BASE).graph
+    graph = as_graph(map_rows([Row("a.csv", 2, fields)], DEFAULT_BASE))
     (address,) = set(graph.objects(None, ELKG.address))
     assert [str(o) for o in graph.objects(address, ELKG.fullAddress)] == ["1 Road, Town, CN"]
 

@@ -27,7 +27,7 @@ from kg.graph import Assembly, assemble
 from kg.ingest import add_snapshots, snapshot
 from kg.iris import DEFAULT_BASE
 from kg.sources.catalog import load_catalog
-from kg.store import node
+from kg.store import from_assembly, node
 from kg.validate import Report, load_turtle, validate
 from kg.vocab import ELKG
 
@@ -176,8 +176,8 @@ def both_engines(assembly: Assembly) -> tuple[Report, Report]:
     ontology = load_turtle([PROJECT / "ontology" / ONTOLOGY_FILE])
     shapes = load_turtle([PROJECT / "ontology" / SHAPES_FILE])
     return (
-        validate(assembly, ontology, shapes, engine="oxigraph"),
-        validate(assembly, ontology, shapes, engine="pyshacl"),
+        validate(assembly, from_assembly(assembly), ontology, shapes, engine="oxigraph"),
+        validate(assembly, from_assembly(assembly), ontology, shapes, engine="pyshacl"),
     )
 
 

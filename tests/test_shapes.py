@@ -19,7 +19,7 @@ def validate_edited(tmp_path: Path, old: str, new: str) -> Report:
     text = facts.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"the fixture must hold {old!r} exactly once"
     facts.write_text(text.replace(old, new), encoding="utf-8")
-    _, report = check(Settings(data_dir=data))
+    _, _, report = check(Settings(data_dir=data))
     return report
 
 

@@ -8,12 +8,14 @@ kept apart, and the possible match is recorded with its evidence.
 """
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from kg import iris
@@ -104,33 +106,61 @@ _DATE = re.compile(r"^(19|20)\d\d-\d\d-\d\d$")
 
 @dataclass
 class Mapped:
-    """What a snapshot gave: its graph, every problem, and counts for the ingest report."""
+    """What a snapshot gave: its triples, every problem, counts for the ingest report, and
+    the file and row that first stated each subject (where a violation is reported)."""
 
-    graph: Graph
+    triples: set[ox.Triple] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     rows_by_list: Counter[str] = field(default_factory=Counter)
+    rows: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+
+@functools.cache
+def _named(iri: str) -> ox.NamedNode:
+    """Our vocabulary's terms, made once: a whole snapshot uses each of them many times."""
+    return ox.NamedNode(iri)
+
+
+def _text(value: str) -> ox.Literal | None:
+    return ox.Literal(value) if value else None
+
+
+def _date(value: str | None) -> ox.Literal | None:
+    return ox.Literal(value, datatype=_named(str(XSD.date))) if value else None
+
+
+def _integer(value: int | None) -> ox.Literal | None:
+    return None if value is None else ox.Literal(str(value), datatype=_named(str(XSD.integer)))
 
 
 class Mapper:
+    """Rows -> Oxigraph triples: a snapshot's hundreds of thousands of statements go to the
+    store without being built as rdflib terms first (that took most of the ingest)."""
+
     def __init__(self, base: str) -> None:
         self.base = base
-        self.graph = Graph()
-        self.result = Mapped(self.graph)
-        self._addresses: dict[URIRef, list[URIRef]] = defaultdict(list)
-        self._births: dict[URIRef, str] = {}
-        self._dates: dict[URIRef, set[str]] = defaultdict(set)
-        self._terms: dict[URIRef, tuple[str, str, str]] = {}
+        self.result = Mapped()
+        self._row: Row | None = None
+        self._addresses: dict[str, list[str]] = defaultdict(list)
+        self._births: dict[str, str] = {}
+        self._dates: dict[str, set[str]] = defaultdict(set)
+        self._terms: dict[str, tuple[str, str, str]] = {}
 
     def problem(self, row: Row, reason: str) -> None:
         self.result.problems.append(Problem(row.file, row.number, reason))
 
-    def add(self, subject: URIRef, predicate: URIRef, value: URIRef | Literal | None) -> None:
-        if value is not None and str(value) != "":
-            self.graph.add((subject, predicate, value))
+    def add(self, subject: str, predicate: str, value: ox.NamedNode | ox.Literal | None) -> None:
+        if value is None:
+            return
+        self.result.triples.add(ox.Triple(ox.NamedNode(subject), _named(predicate), value))
+        if self._row is not None and subject not in self.result.rows:
+            self.result.rows[subject] = (self._row.file, self._row.number)
 
     def map(self, rows: list[Row]) -> Mapped:
         for row in rows:
+            self._row = row
             self.row(row)
+        self._row = None
         self._instrument_dates()
         return self.result
 
@@ -151,121 +181,120 @@ class Mapper:
         entity = self.entity(row, name, kind)
         self.listing(row, entity)
 
-    def entity(self, row: Row, name: str, kind: tuple[str, URIRef, URIRef | None]) -> URIRef:
+    def entity(self, row: Row, name: str, kind: tuple[str, URIRef, URIRef | None]) -> str:
         folder, ours, schema_type = kind
-        iri = URIRef(iris.entity(folder, name, self.base))
+        iri = iris.entity(folder, name, self.base)
         birth = row.fields["dates_of_birth"].strip()
         if folder == "person" and birth and self._births.setdefault(iri, birth) != birth:
             other = iri
-            iri = URIRef(f"{iri}-{iris.slug(birth)}")
+            iri = f"{iri}-{iris.slug(birth)}"
             self.candidate(
                 other,
                 iri,
                 f"same name {name!r}; dates of birth {self._births[other]!r} and {birth!r} differ",
             )
-        self.add(iri, RDF.type, ours)
-        self.add(iri, RDF.type, schema_type)
+        self.add(iri, RDF.type, _named(ours))
+        self.add(iri, RDF.type, _named(schema_type) if schema_type else None)
         for predicate in (ELKG.publishedName, SCHEMA.name):
-            self.add(iri, predicate, Literal(name))
-        repaired = repair_name(name)
-        self.add(iri, ELKG.repairedName, Literal(repaired) if repaired else None)
+            self.add(iri, predicate, _text(name))
+        self.add(iri, ELKG.repairedName, _text(repair_name(name) or ""))
         for alias in split_alt_names(row.fields["alt_names"]):
-            self.add(iri, SCHEMA.alternateName, Literal(alias))
+            self.add(iri, SCHEMA.alternateName, _text(alias))
         for column, predicate in ENTITY_TEXT.items():
-            self.add(iri, predicate, Literal(row.fields[column].strip()))
+            self.add(iri, predicate, _text(row.fields[column].strip()))
         for column, predicate in SPLIT_TEXT.items():
             for value in row.fields[column].split(";"):
-                self.add(iri, predicate, Literal(value.strip()))
+                self.add(iri, predicate, _text(value.strip()))
         self.addresses(row, iri)
         return iri
 
-    def candidate(self, first: URIRef, second: URIRef, evidence: str) -> None:
-        match = URIRef(f"{self.base}id/candidate-match/{iris.slug(str(second)[len(self.base) :])}")
-        self.add(match, RDF.type, ELKG.CandidateMatch)
-        self.add(match, ELKG.candidate, first)
-        self.add(match, ELKG.candidate, second)
-        self.add(match, ELKG.evidence, Literal(evidence))
+    def candidate(self, first: str, second: str, evidence: str) -> None:
+        match = f"{self.base}id/candidate-match/{iris.slug(second[len(self.base) :])}"
+        self.add(match, RDF.type, _named(ELKG.CandidateMatch))
+        self.add(match, ELKG.candidate, ox.NamedNode(first))
+        self.add(match, ELKG.candidate, ox.NamedNode(second))
+        self.add(match, ELKG.evidence, _text(evidence))
 
-    def addresses(self, row: Row, entity: URIRef) -> None:
+    def addresses(self, row: Row, entity: str) -> None:
         known = self._addresses[entity]
         for text in split_addresses(row.fields["addresses"]):
-            node = URIRef(iris.address(entity, text))
+            node = iris.address(entity, text)
             if node in known:  # the same address, written with other case or spacing
                 continue
             known.append(node)
             parts = parse_address(text)
-            self.add(entity, ELKG.address, node)
-            self.add(node, RDF.type, ELKG.Address)
-            self.add(node, ELKG.fullAddress, Literal(text))
-            self.add(node, SCHEMA.streetAddress, Literal(parts.street or ""))
-            self.add(node, SCHEMA.addressLocality, Literal(parts.locality or ""))
-            self.add(node, SCHEMA.postalCode, Literal(parts.postal_code or ""))
+            self.add(entity, ELKG.address, ox.NamedNode(node))
+            self.add(node, RDF.type, _named(ELKG.Address))
+            self.add(node, ELKG.fullAddress, _text(text))
+            self.add(node, SCHEMA.streetAddress, _text(parts.street or ""))
+            self.add(node, SCHEMA.addressLocality, _text(parts.locality or ""))
+            self.add(node, SCHEMA.postalCode, _text(parts.postal_code or ""))
             if parts.country and _COUNTRY.match(parts.country):
-                self.add(node, ELKG.country, Literal(parts.country))
-                self.add(entity, ELKG.country, Literal(parts.country))
+                self.add(node, ELKG.country, _text(parts.country))
+                self.add(entity, ELKG.country, _text(parts.country))
 
-    def listing(self, row: Row, entity: URIRef) -> None:
+    def listing(self, row: Row, entity: str) -> None:
         f = row.fields
         abbreviation = LISTS[f["source"]]
         screening_list = self.screening_list(f["source"], abbreviation)
         start, end = self.date(row, "start_date"), self.date(row, "end_date")
-        listing = URIRef(
-            iris.listing(
-                screening_list.rsplit("/", 1)[1],
-                entity.rsplit("/", 1)[1],
-                start or "undated",
-                self.base,
-            )
+        listing = iris.listing(
+            screening_list.rsplit("/", 1)[1],
+            entity.rsplit("/", 1)[1],
+            start or "undated",
+            self.base,
         )
         # Rows of one entry are merged; a row with other licence terms or end date is another
         # entry of the same party (the list prints them apart): a stable suffix keeps it apart.
         terms = (f["license_requirement"].strip(), f["license_policy"].strip(), end or "")
         if self._terms.setdefault(listing, terms) != terms:
             digest = hashlib.sha256("|".join(terms).encode()).hexdigest()[:8]
-            listing = URIRef(f"{listing}-{digest}")
-        self.add(listing, RDF.type, ELKG.Listing)
-        self.add(listing, ELKG.listedEntity, entity)
-        self.add(listing, ELKG.onList, screening_list)
-        self.add(listing, ELKG.startDate, Literal(start, datatype=XSD.date) if start else None)
-        self.add(listing, ELKG.endDate, Literal(end, datatype=XSD.date) if end else None)
-        self.add(listing, ELKG.licenceRequirement, Literal(f["license_requirement"].strip()))
-        self.add(listing, ELKG.licenceReviewPolicyText, Literal(f["license_policy"].strip()))
+            listing = f"{listing}-{digest}"
+        self.add(listing, RDF.type, _named(ELKG.Listing))
+        self.add(listing, ELKG.listedEntity, ox.NamedNode(entity))
+        self.add(listing, ELKG.onList, ox.NamedNode(screening_list))
+        self.add(listing, ELKG.startDate, _date(start))
+        self.add(listing, ELKG.endDate, _date(end))
+        self.add(listing, ELKG.licenceRequirement, _text(f["license_requirement"].strip()))
+        self.add(listing, ELKG.licenceReviewPolicyText, _text(f["license_policy"].strip()))
         kind = policy_kind(f["license_policy"])
-        self.add(listing, ELKG.licenceReviewPolicy, ELKG[kind] if kind else None)
+        self.add(listing, ELKG.licenceReviewPolicy, _named(ELKG[kind]) if kind else None)
         for programme in f["programs"].split(";"):
-            self.add(listing, ELKG.programme, Literal(programme.strip()))
+            self.add(listing, ELKG.programme, _text(programme.strip()))
         for column, predicate in (
             ("entity_number", ELKG.entityNumber),
             ("_id", ELKG.cslId),
             ("standard_order", ELKG.standardOrder),
         ):
-            self.add(listing, predicate, Literal(f[column].strip()))
+            self.add(listing, predicate, _text(f[column].strip()))
         for column, predicate in (
             ("source_list_url", ELKG.sourceListPage),
             ("source_information_url", ELKG.sourceInformationPage),
         ):
             url = f[column].strip()
             self.add(
-                listing, predicate, URIRef(url) if url.startswith(("http://", "https://")) else None
+                listing,
+                predicate,
+                ox.NamedNode(url) if url.startswith(("http://", "https://")) else None,
             )
         self.citations(row, listing)
 
-    def screening_list(self, name: str, abbreviation: str) -> URIRef:
+    def screening_list(self, name: str, abbreviation: str) -> str:
         agency = name.rpartition(" - ")[2]
         plain = list_title(name)
-        iri = URIRef(iris.entity("list", plain, self.base))
-        self.add(iri, RDF.type, ELKG.ScreeningList)
-        self.add(iri, ELKG.publishedName, Literal(name))
-        self.add(iri, SCHEMA.name, Literal(plain))
-        self.add(iri, ELKG.abbreviation, Literal(abbreviation))
-        maintainer = URIRef(iris.entity("org", agency, self.base))
-        self.add(iri, ELKG.maintainedBy, maintainer)
-        for triple in (
-            (maintainer, RDF.type, ELKG.Agency),
-            (maintainer, RDF.type, SCHEMA.Organization),
-            (maintainer, SCHEMA.name, Literal(agency)),
+        iri = iris.entity("list", plain, self.base)
+        maintainer = iris.entity("org", agency, self.base)
+        for subject, predicate, value in (
+            (iri, RDF.type, _named(ELKG.ScreeningList)),
+            (iri, ELKG.publishedName, _text(name)),
+            (iri, SCHEMA.name, _text(plain)),
+            (iri, ELKG.abbreviation, _text(abbreviation)),
+            (iri, ELKG.maintainedBy, _named(maintainer)),
+            (maintainer, RDF.type, _named(ELKG.Agency)),
+            (maintainer, RDF.type, _named(SCHEMA.Organization)),
+            (maintainer, SCHEMA.name, _text(agency)),
         ):
-            self.graph.add(triple)
+            self.add(subject, predicate, value)
         return iri
 
     def date(self, row: Row, column: str) -> str | None:
@@ -280,23 +309,22 @@ class Mapper:
         self.problem(row, f"{column} {text!r} is not a date (YYYY-MM-DD); left out")
         return None
 
-    def citations(self, row: Row, listing: URIRef) -> None:
+    def citations(self, row: Row, listing: str) -> None:
         text = row.fields["federal_register_notice"].strip()
         try:
             found = parse_citations(text)
         except CitationError as error:
             self.problem(row, f"federal_register_notice: {error}; kept as unparsed text")
-            self.add(listing, ELKG.unparsedCitation, Literal(text))
+            self.add(listing, ELKG.unparsedCitation, _text(text))
             return
         for citation in found:
-            rule = URIRef(iris.rule(citation.key, self.base))
-            self.add(listing, ELKG.citesInstrument, rule)
-            self.add(
-                rule, RDF.type, ELKG.FederalRegisterRule if citation.page else ELKG.LegalInstrument
-            )
-            self.add(rule, DCTERMS.bibliographicCitation, Literal(citation.key))
-            self.add(rule, ELKG.frVolume, Literal(citation.volume))
-            self.add(rule, ELKG.frPage, Literal(citation.page) if citation.page else None)
+            rule = iris.rule(citation.key, self.base)
+            self.add(listing, ELKG.citesInstrument, _named(rule))
+            kind = ELKG.FederalRegisterRule if citation.page else ELKG.LegalInstrument
+            self.add(rule, RDF.type, _named(kind))
+            self.add(rule, DCTERMS.bibliographicCitation, _text(citation.key))
+            self.add(rule, ELKG.frVolume, _integer(citation.volume))
+            self.add(rule, ELKG.frPage, _integer(citation.page))
             if citation.date:
                 self._dates[rule].add(citation.date.isoformat())
 
@@ -304,7 +332,7 @@ class Mapper:
         """A publication date only where every row that dates the rule agrees."""
         for rule, dates in sorted(self._dates.items()):
             if len(dates) == 1:
-                self.add(rule, ELKG.publicationDate, Literal(next(iter(dates)), datatype=XSD.date))
+                self.add(rule, ELKG.publicationDate, _date(next(iter(dates))))
             else:
                 self.result.problems.append(
                     Problem(
