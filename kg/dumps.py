@@ -5,7 +5,8 @@ import hashlib
 import io
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,6 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.store import sorted_quads
 from kg.vocab import PREFIXES, prefixes
 
 log = logging.getLogger(__name__)
@@ -55,27 +55,20 @@ def context(base: str) -> dict[str, Any]:
 
 
 def write_dumps(store: ox.Store, folder: Path, base: str) -> list[DumpFile]:
-    """Write every dump format and its .gz twin; return what was written."""
+    """Write every dump format and its .gz twin; return what was written.
+
+    Oxigraph writes each graph as N-Triples and the lines are sorted as bytes, which fixes
+    one order for every format; each payload is compressed and written by a thread while
+    the next format is made (zlib and file writes release the GIL).
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    quads = list(sorted_quads(store))
-    triples = sorted(
-        {q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
-    )
-    written: list[DumpFile] = []
-    for dump in FORMATS:
-        payload = _serialise(dump.suffix, quads, triples, base)
-        name = f"{STEM}.{dump.suffix}"
-        written.append(write_file(folder / name, payload, dump.media_type, dump.title))
-        written.append(
-            write_file(
-                folder / f"{name}.gz",
-                gzip_bytes(payload),
-                dump.media_type,
-                f"{dump.title}, gzip-compressed",
-                compressed=True,
-            )
-        )
-        log.info("dump %s: %d bytes", name, len(payload))
+    graphs = _graph_lines(store)
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        pending = [
+            writer.submit(_write_with_gzip, folder, dump, payload)
+            for dump, payload in zip(FORMATS, _payloads(graphs, base), strict=True)
+        ]
+        written = [file for job in pending for file in job.result()]
     context_bytes = _json_bytes(context(base))
     written.append(
         write_file(
@@ -88,38 +81,87 @@ def write_dumps(store: ox.Store, folder: Path, base: str) -> list[DumpFile]:
     return written
 
 
-def _serialise(suffix: str, quads: list[ox.Quad], triples: list[ox.Triple], base: str) -> bytes:
-    """One dump: quads keep their graphs; triples are all graphs merged, sorted once."""
-    if suffix == "nq":
-        return _sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
-    if suffix == "trig":
-        return _bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
-    if suffix == "nt":
-        return _sorted_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
-    if suffix == "ttl":
-        return _bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
-    return _jsonld(quads, base)
+GraphLines = list[tuple[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, list[bytes]]]
+
+
+def _graph_lines(store: ox.Store) -> GraphLines:
+    """Each non-empty graph (the default graph first, then by name) and its sorted lines."""
+    names = sorted(store.named_graphs(), key=str)
+    graphs: GraphLines = []
+    for name in [ox.DefaultGraph(), *names]:
+        lines = _bytes(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)).splitlines()
+        if lines:
+            graphs.append((name, sorted(lines)))
+    return graphs
+
+
+def _payloads(graphs: GraphLines, base: str) -> Iterator[bytes]:
+    """The dumps in the order of FORMATS, made one at a time to hold little at once."""
+    quad_lines = [
+        line if isinstance(name, ox.DefaultGraph) else line[:-1] + str(name).encode() + b" ."
+        for name, lines in graphs
+        for line in lines
+    ]
+    quads = list(ox.parse(_joined(quad_lines), format=ox.RdfFormat.N_QUADS))
+    yield _joined(sorted(quad_lines))  # N-Quads: sorted lines, for sort, comm and diff
+    del quad_lines
+    yield _bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
+    triples = _joined(sorted({line for _, lines in graphs for line in lines}))
+    yield triples
+    merged = ox.parse(triples, format=ox.RdfFormat.N_TRIPLES)
+    yield _bytes(ox.serialize(merged, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+    yield _jsonld(quads, base)
+
+
+def _joined(lines: list[bytes]) -> bytes:
+    return b"".join(line + b"\n" for line in lines)
+
+
+def _write_with_gzip(folder: Path, dump: DumpFormat, payload: bytes) -> list[DumpFile]:
+    name = f"{STEM}.{dump.suffix}"
+    log.info("dump %s: %d bytes", name, len(payload))
+    return [
+        write_file(folder / name, payload, dump.media_type, dump.title),
+        write_file(
+            folder / f"{name}.gz",
+            gzip_bytes(payload),
+            dump.media_type,
+            f"{dump.title}, gzip-compressed",
+            compressed=True,
+        ),
+    ]
 
 
 def _bytes(payload: bytes | None) -> bytes:
-    """serialize() returns bytes when it is given no output file."""
+    """serialize() and dump() return bytes when they are given no output file."""
     assert payload is not None
     return payload
 
 
-def _sorted_lines(payload: bytes | None) -> bytes:
-    lines = sorted(set((payload or b"").splitlines()))
-    return b"".join(line + b"\n" for line in lines)
-
-
 def _jsonld(quads: list[ox.Quad], base: str) -> bytes:
-    """JSON-LD with named graphs and our context inline: Oxigraph writes the sorted quads
-    (rdflib's writer took 20 s and a gigabyte on the whole CSL), then IRIs are shortened to
-    the context's prefixes, the only compaction the context allows."""
+    """JSON-LD with named graphs and our context inline, one node object per line.
+
+    Oxigraph writes the quads (rdflib's writer took 20 s and a gigabyte on the whole CSL),
+    then IRIs are shortened to the context's prefixes, the only compaction the context
+    allows. Lines rather than indentation: json's C encoder writes them, grep and diff
+    read them.
+    """
     ctx = context(base)["@context"]
     expanded = json.loads(_bytes(ox.serialize(quads, format=ox.RdfFormat.JSON_LD)))
     shorten = _Shortener(ctx)
-    return _json_bytes({"@context": ctx, "@graph": [shorten.node(item) for item in expanded]})
+    items = []
+    for item in expanded:
+        if "@graph" not in item:  # a node of the default graph
+            items.append(_line(shorten.node(item)))
+            continue
+        nodes = ",\n".join(_line(shorten.node(node)) for node in item["@graph"])
+        items.append(f'{{"@id": {_line(shorten.iri(item["@id"]))}, "@graph": [\n{nodes}\n]}}')
+    graph = ",\n".join(items)
+    return f'{{"@context": {_line(ctx)},\n"@graph": [\n{graph}\n]}}\n'.encode()
+
+
+def _line(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 class _Shortener:

@@ -1,7 +1,7 @@
 """The query engine: an embedded Oxigraph store filled from the validated dataset."""
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -93,10 +93,3 @@ def select(
     assert isinstance(solutions, ox.QuerySolutions), "select() runs SELECT queries only"
     names = [variable.value for variable in solutions.variables]
     return [{name: row[name] for name in names if row[name] is not None} for row in solutions]
-
-
-def sorted_quads(store: ox.Store) -> Iterator[ox.Quad]:
-    """Every quad, ordered by graph, subject, predicate, object: for deterministic output."""
-    quads = list(store.quads_for_pattern(None, None, None, None))
-    quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
-    return iter(quads)

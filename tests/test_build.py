@@ -2,6 +2,7 @@
 
 import gzip
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -71,6 +72,33 @@ def test_every_dump_parses_in_rdflib_and_oxigraph(built: Path, suffix: str) -> N
         rdflib_count = len(Graph().parse(data=path.read_bytes(), format=FORMAT_NAMES[suffix]))
     assert rdflib_count == oxigraph_count > 1000
     assert gzip.decompress((path.parent / f"{path.name}.gz").read_bytes()) == path.read_bytes()
+
+
+def test_every_dump_holds_the_same_facts(built: Path) -> None:
+    def read(suffix: str) -> set[ox.Quad]:
+        return set(ox.parse(path=str(built / "dumps" / f"{STEM}.{suffix}")))
+
+    quads = read("nq")
+    assert read("trig") == read("jsonld") == quads
+    assert {q.triple for q in read("ttl")} == {q.triple for q in read("nt")}
+    assert {q.triple for q in read("nt")} == {q.triple for q in quads}
+    nq_lines = (built / "dumps" / f"{STEM}.nq").read_bytes().splitlines()
+    assert nq_lines == sorted(set(nq_lines))
+
+
+def test_jsonld_dump_has_one_node_object_per_line(built: Path) -> None:
+    lines = (built / "dumps" / f"{STEM}.jsonld").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith('{"@context": {') and lines[1] == '"@graph": ['
+    nodes = [
+        json.loads(line.rstrip(","))
+        for line in lines[2:]
+        if line.startswith('{"@id"') and line[-1] != "["
+    ]
+    subjects = {
+        (q.graph_name, q.subject) for q in ox.parse(path=str(built / "dumps" / f"{STEM}.nq"))
+    }
+    assert len(nodes) == len(subjects)
+    assert all(node["@id"].startswith(("id:", "https://", "http://")) for node in nodes)
 
 
 def test_quad_dumps_keep_one_graph_per_source(built: Path) -> None:
