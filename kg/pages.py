@@ -7,6 +7,7 @@ build with tens of thousands of pages still makes only a handful of queries.
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -142,9 +143,11 @@ def describe_query(iri: str) -> str:
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
-@dataclass(frozen=True)
-class Value:
-    """One value on a page: an IRI to link (with its label) or a literal to show."""
+class Value(NamedTuple):
+    """One value on a page: an IRI to link (with its label) or a literal to show.
+
+    A named tuple: the whole CSL makes a third of a million of them, and a frozen dataclass
+    takes several times as long to create."""
 
     text: str
     iri: str | None = None
@@ -232,10 +235,7 @@ class Facts:
         return self.labels.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
     def listings_of(self, entity: str) -> list[Listing]:
-        return sorted(
-            (x for x in self.listings.values() if x.entity == entity),
-            key=lambda x: (x.start, x.iri),
-        )
+        return self._listings_of.get(entity, [])
 
     def types(self, iri: str) -> list[str]:
         return sorted(v.iri or "" for p, v in self.out.get(iri, ()) if p == RDF_TYPE)
@@ -258,6 +258,11 @@ def _value(term: Term) -> Value:
     return Value(str(term))
 
 
+def _by_property_and_value(item: tuple[str, Value]) -> tuple[str, ...]:
+    predicate, value = item
+    return (predicate, value.text, value.iri or "", value.language or "", value.datatype or "")
+
+
 def _rows(store: ox.Store, query: str) -> Iterable[dict[str, str | None]]:
     """Rows as text; an unbound variable reads as None."""
     for row in select(store, query):
@@ -276,7 +281,7 @@ def gather(store: ox.Store, base: str) -> Facts:
         if isinstance(obj, ox.NamedNode):
             incoming[obj.value].append((predicate.value, subject.value))
     for described in out.values():
-        described.sort(key=lambda item: (item[0], str(item[1])))
+        described.sort(key=_by_property_and_value)
     for links in incoming.values():
         links.sort()
     return Facts(

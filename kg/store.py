@@ -92,4 +92,8 @@ def select(
     )
     assert isinstance(solutions, ox.QuerySolutions), "select() runs SELECT queries only"
     names = [variable.value for variable in solutions.variables]
-    return [{name: row[name] for name in names if row[name] is not None} for row in solutions]
+    # By position: looking a value up by name costs twice the whole query on big results.
+    return [
+        {name: value for name, value in zip(names, row, strict=True) if value is not None}
+        for row in solutions
+    ]
