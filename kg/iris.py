@@ -53,13 +53,16 @@ def listing(list_slug: str, entity_slug: str, start: str, base: str = DEFAULT_BA
 def address(entity_iri: str, text: str) -> str:
     """An address of an entity, named by its content, so that order in a source does not matter.
 
-    >>> address("https://w3id.org/entitylist-kg/id/org/acme", "1  Road, City, CN")[-30:]
-    'id/address/acme/12ade353f2e580'
+    A hash IRI in the entity's document: an address is part of its entity's description
+    (its page shows it, dereferencing it gives the entity's triples with the address's), not
+    a resource of its own with a page.
+
+    >>> address("https://w3id.org/entitylist-kg/id/org/acme", "1  Road, City, CN")
+    'https://w3id.org/entitylist-kg/id/org/acme#address-12ade353f2e580'
     """
     normal = " ".join(text.split()).casefold()
     digest = hashlib.sha256(normal.encode("utf-8")).hexdigest()[:14]
-    base, _, name = entity_iri.rpartition("/")
-    return f"{base.rsplit('/id/', 1)[0]}/id/address/{name}/{digest}"
+    return f"{entity_iri}#address-{digest}"
 
 
 def graph(source_id: str, base: str = DEFAULT_BASE) -> str:

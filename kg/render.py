@@ -25,7 +25,10 @@ def environment(base_iri: str, site_dir: Path = SITE_DIR) -> Environment:
     def href(context: Context, iri: str) -> str:
         """A link to one of our IRIs relative to the page (root is "../.." or "/")."""
         path = site_path(iri, base_iri)
-        return iri if path is None else f"{context.get('root', '/')}{path}"
+        if path is None:
+            return iri
+        fragment = iri.partition("#")[2]  # a part of a page: an address, an ontology term
+        return f"{context.get('root', '/')}{path}{'#' + fragment if fragment else ''}"
 
     env.globals["href"] = href
     env.globals["site_path"] = lambda iri: site_path(iri, base_iri)

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, SPARQLWrapper
 
@@ -308,13 +308,19 @@ def test_html_is_the_built_page_and_links_locally(server: str) -> None:
     response = httpx.get(server + iri_path, headers={"Accept": "text/html"}, follow_redirects=True)
     assert response.status_code == 200
     assert "Hangzhou Hikvision Digital Technology Co., Ltd." in response.text
-    assert f'href="../../../{QIANMO.removeprefix(BASE)}/"' in response.text
+    assert f'<li id="{QIANMO.partition("#")[2]}">No. 555 Qianmo Road' in response.text
     assert 'rel="alternate" type="text/turtle"' in response.text
-    address = httpx.get(
-        f"{server}/{QIANMO.removeprefix(BASE)}/",
-        headers={"Accept": "text/html"},
+
+
+def test_an_address_is_described_in_its_entity_document(server: str) -> None:
+    """Address IRIs are hash IRIs: dereferencing one fetches the entity's document."""
+    document = QIANMO.partition("#")[0].removeprefix(BASE)
+    turtle = httpx.get(f"{server}/{document}", headers={"Accept": "text/turtle"})
+    graph = Graph().parse(data=turtle.text, format="turtle")
+    assert (URIRef(QIANMO), RDF.type, URIRef(BASE + "ontology#Address")) in graph
+    assert str(graph.value(URIRef(QIANMO), URIRef(BASE + "ontology#fullAddress"))).startswith(
+        "No. 555 Qianmo Road"
     )
-    assert "No. 555 Qianmo Road" in address.text
 
 
 def test_unknown_iri_is_404_page(server: str) -> None:
