@@ -1,4 +1,8 @@
-"""The pipeline: sources -> graph -> SHACL validation -> store -> dumps and description."""
+"""The pipeline: sources -> graph -> store -> SHACL validation -> entailment -> outputs.
+
+The store is filled once, before validation: the validator queries it, and what passes is
+what is published (dumps, description, site), so no second copy is made.
+"""
 
 import datetime as dt
 import logging

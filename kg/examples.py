@@ -31,9 +31,11 @@ EXAMPLES = (
 SELECT DISTINCT ?entity ?name ?effective WHERE {
   ?rule dcterms:bibliographicCitation "84 FR 54002" .
   ?action a elkg:Addition ; elkg:madeBy ?rule ; elkg:affectsListing ?listing .
-  OPTIONAL { ?action elkg:effectiveDate ?effective }
   ?listing elkg:listedEntity ?entity .
   ?entity schema:name ?name .
+  # OPTIONAL last: in the middle, Oxigraph joins every listing's name first (80 ms on the
+  # whole CSL, against 0.5 ms).
+  OPTIONAL { ?action elkg:effectiveDate ?effective }
 }
 ORDER BY ?name""",
     ),
