@@ -7,6 +7,7 @@ import logging
 import os
 import shutil
 import signal
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,10 +43,41 @@ def staged(out_dir: Path) -> Iterator[Path]:
         ) from error
     try:
         yield stage
-        _replace(stage, out_dir)
-    finally:
+        replaced = _replace(stage, out_dir)
+    except BaseException:
         with _interrupts_deferred():  # so that a Ctrl-C cannot stop the removal half-way
             shutil.rmtree(stage, ignore_errors=True)
+        raise
+    if replaced:  # stage now holds the previous output
+        with _interrupts_deferred():  # a Ctrl-C here would leave it under its staging name
+            discard(stage, out_dir)
+
+
+def discard(folder: Path, out_dir: Path) -> None:
+    """Remove a previous output without waiting for it.
+
+    Removing a whole-CSL site (over 100,000 files) takes longer than a quarter of the build;
+    the folder is renamed out of the way at once, then removed by a detached `rm`, which
+    also takes any earlier leftovers a stopped removal left behind.
+    """
+    trash = folder.with_name(f".{out_dir.name}.discarded-{folder.name.rsplit('-', 1)[-1]}")
+    try:
+        folder.rename(trash)
+        leftovers = sorted(str(p) for p in out_dir.parent.glob(f".{out_dir.name}.discarded-*"))
+        # sh starts rm in the background and returns; rm outlives this process.
+        subprocess.run(
+            ["sh", "-c", 'rm -rf -- "$@" &', "sh", *leftovers],
+            check=True,
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        log.info("removing the previous output in the background: %s", trash)
+    except (OSError, subprocess.CalledProcessError) as error:
+        log.debug("no background removal (%s); removing %s now", error, folder)
+        for path in (folder, trash):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -58,19 +90,20 @@ def _interrupts_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def _replace(stage: Path, out_dir: Path) -> None:
+def _replace(stage: Path, out_dir: Path) -> bool:
+    """Put stage in out_dir's place; True when stage then holds the previous output."""
     if not out_dir.exists():
         stage.rename(out_dir)
-        return
+        return False
     if _exchange(stage, out_dir):
-        # stage now holds the previous output, removed by the caller's cleanup.
-        return
+        return True
     # No atomic exchange on this system: two renames, with the old copy kept until the end.
     previous = out_dir.with_name(f".{out_dir.name}.previous")
     shutil.rmtree(previous, ignore_errors=True)
     out_dir.rename(previous)
     stage.rename(out_dir)
     shutil.rmtree(previous, ignore_errors=True)
+    return False
 
 
 def _exchange(first: Path, second: Path) -> bool:

@@ -264,6 +264,20 @@ def test_interrupted_build_leaves_the_old_output(built: Path, tmp_path: Path, si
         )
 
 
+def test_a_rebuild_removes_the_previous_output_in_the_background(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    build(Settings(out_dir=out))
+    (out / "from-the-previous-build").write_text("old", encoding="utf-8")
+    build(Settings(out_dir=out))
+    assert not (out / "from-the-previous-build").exists()
+    assert (out / "dumps" / f"{STEM}.nq").is_file()
+    assert not list(tmp_path.glob(".build.staging-*"))
+    deadline = time.monotonic() + 60
+    while list(tmp_path.glob(".build.discarded-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not list(tmp_path.glob(".build.discarded-*")), "the previous output was not removed"
+
+
 def test_broken_turtle_reports_file_and_line(tmp_path: Path) -> None:
     data = copy_tree(PROJECT / "data", tmp_path / "data")
     facts = data / "sources" / "curation" / "facts.ttl"

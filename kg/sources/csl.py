@@ -117,7 +117,7 @@ class Mapped:
 
 @functools.cache
 def _named(iri: str) -> ox.NamedNode:
-    """Our vocabulary's terms, made once: a whole snapshot uses each of them many times."""
+    """A term used over and over (our vocabulary, the lists, agencies and rules), made once."""
     return ox.NamedNode(iri)
 
 
