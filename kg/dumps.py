@@ -6,7 +6,7 @@ import io
 import json
 import logging
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,12 +63,15 @@ def write_dumps(store: ox.Store, folder: Path, base: str) -> list[DumpFile]:
     """
     folder.mkdir(parents=True, exist_ok=True)
     graphs = _graph_lines(store)
+    written: list[DumpFile] = []
     with ThreadPoolExecutor(max_workers=1) as writer:
-        pending = [
-            writer.submit(_write_with_gzip, folder, dump, payload)
-            for dump, payload in zip(FORMATS, _payloads(graphs, base), strict=True)
-        ]
-        written = [file for job in pending for file in job.result()]
+        previous: Future[list[DumpFile]] | None = None
+        for dump, payload in zip(FORMATS, _payloads(graphs, base), strict=True):
+            if previous is not None:  # at most two payloads alive: this one and the last
+                written += previous.result()
+            previous = writer.submit(_write_with_gzip, folder, dump, payload)
+        assert previous is not None
+        written += previous.result()
     context_bytes = _json_bytes(context(base))
     written.append(
         write_file(
@@ -96,7 +99,7 @@ def _graph_lines(store: ox.Store) -> GraphLines:
 
 
 def _payloads(graphs: GraphLines, base: str) -> Iterator[bytes]:
-    """The dumps in the order of FORMATS, made one at a time to hold little at once."""
+    """The dumps in the order of FORMATS, each made when the writer asks for it."""
     quad_lines = [
         line if isinstance(name, ox.DefaultGraph) else line[:-1] + str(name).encode() + b" ."
         for name, lines in graphs

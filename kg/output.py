@@ -3,6 +3,7 @@
 import contextlib
 import ctypes
 import ctypes.util
+import glob
 import logging
 import os
 import shutil
@@ -63,7 +64,8 @@ def discard(folder: Path, out_dir: Path) -> None:
     trash = folder.with_name(f".{out_dir.name}.discarded-{folder.name.rsplit('-', 1)[-1]}")
     try:
         folder.rename(trash)
-        leftovers = sorted(str(p) for p in out_dir.parent.glob(f".{out_dir.name}.discarded-*"))
+        pattern = f".{glob.escape(out_dir.name)}.discarded-*"
+        leftovers = sorted(str(p) for p in out_dir.parent.glob(pattern))
         # sh starts rm in the background and returns; rm outlives this process.
         subprocess.run(
             ["sh", "-c", 'rm -rf -- "$@" &', "sh", *leftovers],

@@ -1,4 +1,4 @@
-"""The query engine: an embedded Oxigraph store filled from the validated dataset."""
+"""The query engine: an embedded Oxigraph store holding the assembled and ingested graphs."""
 
 import logging
 from collections.abc import Mapping

@@ -82,14 +82,11 @@ def load_turtle(paths: Iterable[Path]) -> Graph:
     return graph
 
 
-def union(assembly: Assembly) -> Graph:
+def union(store: ox.Store) -> Graph:
     """All named graphs as one graph: the shapes constrain facts across sources."""
     merged = Graph()
-    for subject, predicate, obj, _ in assembly.dataset.quads((None, None, None, None)):
-        merged.add((subject, predicate, obj))
-    for triples in assembly.ingested.values():
-        for triple in triples:
-            merged.add((node(triple.subject), node(triple.predicate), node(triple.object)))  # type: ignore[arg-type]
+    for quad in store.quads_for_pattern(None, None, None, None):
+        merged.add((node(quad.subject), node(quad.predicate), node(quad.object)))  # type: ignore[arg-type]
     return merged
 
 
@@ -108,7 +105,7 @@ def validate(
     but takes minutes on the whole Consolidated Screening List.
     """
     if engine == "pyshacl":
-        return _validate_with_pyshacl(assembly, ontology, shapes)
+        return _validate_with_pyshacl(assembly, union(store), ontology, shapes)
     if engine != "oxigraph":
         raise KgError(
             f"unknown SHACL engine {engine!r}",
@@ -142,8 +139,9 @@ def _located(result: shacl.Result, assembly: Assembly) -> Violation:
     )
 
 
-def _validate_with_pyshacl(assembly: Assembly, ontology: Graph, shapes: Graph) -> Report:
-    data = union(assembly)
+def _validate_with_pyshacl(
+    assembly: Assembly, data: Graph, ontology: Graph, shapes: Graph
+) -> Report:
     log.info("validating %d triples against %d shape triples (pyshacl)", len(data), len(shapes))
     conforms, results, _ = pyshacl.validate(
         data,
@@ -199,9 +197,9 @@ def locate(
         for graph_iri, origin in sorted(assembly.origins.items()):
             if pattern in assembly.dataset.graph(graph_iri):
                 return _file_and_line(origin, node, pattern[1])
-        if str(node) in assembly.rows:  # an ingested row: where the subject first appeared
-            file, row = assembly.rows[str(node)]
-            return f"{file}: row {row}"
+    if str(node) in assembly.rows:  # an ingested row: where the subject first appeared
+        file, row = assembly.rows[str(node)]
+        return f"{file}: row {row}"
     return "(generated provenance)"
 
 

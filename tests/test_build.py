@@ -87,7 +87,7 @@ def test_every_dump_holds_the_same_facts(built: Path) -> None:
 
 
 def test_jsonld_dump_has_one_node_object_per_line(built: Path) -> None:
-    lines = (built / "dumps" / f"{STEM}.jsonld").read_text(encoding="utf-8").splitlines()
+    lines = (built / "dumps" / f"{STEM}.jsonld").read_text(encoding="utf-8").split("\n")
     assert lines[0].startswith('{"@context": {') and lines[1] == '"@graph": ['
     nodes = [
         json.loads(line.rstrip(","))

@@ -379,6 +379,19 @@ def test_an_address_written_twice_is_one_address() -> None:
     assert [str(o) for o in graph.objects(address, ELKG.fullAddress)] == ["1 Road, Town, CN"]
 
 
+def test_a_url_that_is_not_an_iri_is_reported_and_left_out() -> None:
+    from kg.sources.csl_read import Row
+
+    fields = {column: "" for column in COLUMNS}
+    fields.update(source=EL, name="Acme Trading", source_list_url="https://example.org/a list")
+    mapped = map_rows([Row("a.csv", 7, fields)], DEFAULT_BASE)
+    (problem,) = mapped.problems
+    assert (problem.file, problem.row) == ("a.csv", 7)
+    assert "source_list_url 'https://example.org/a list' is not an IRI" in problem.reason
+    assert not any(t.predicate.value.endswith("#sourceListPage") for t in mapped.triples)
+    assert mapped.rows_by_list[EL] == 1  # the rest of the row is ingested
+
+
 def test_every_column_is_mapped_to_a_property() -> None:
     from kg.sources.csl import COLUMN_PROPERTIES
 

@@ -271,13 +271,18 @@ class Mapper:
             ("source_list_url", ELKG.sourceListPage),
             ("source_information_url", ELKG.sourceInformationPage),
         ):
-            url = f[column].strip()
-            self.add(
-                listing,
-                predicate,
-                ox.NamedNode(url) if url.startswith(("http://", "https://")) else None,
-            )
+            self.add(listing, predicate, self.url(row, column))
         self.citations(row, listing)
+
+    def url(self, row: Row, column: str) -> ox.NamedNode | None:
+        text = row.fields[column].strip()
+        if not text.startswith(("http://", "https://")):
+            return None
+        try:
+            return ox.NamedNode(text)
+        except ValueError as error:
+            self.problem(row, f"{column} {text!r} is not an IRI ({error}); left out")
+            return None
 
     def screening_list(self, name: str, abbreviation: str) -> str:
         agency = name.rpartition(" - ")[2]
@@ -324,7 +329,7 @@ class Mapper:
             self.add(rule, RDF.type, _named(kind))
             self.add(rule, DCTERMS.bibliographicCitation, _text(citation.key))
             self.add(rule, ELKG.frVolume, _integer(citation.volume))
-            self.add(rule, ELKG.frPage, _integer(citation.page))
+            self.add(rule, ELKG.frPage, _integer(citation.page or None))
             if citation.date:
                 self._dates[rule].add(citation.date.isoformat())
 
