@@ -16,7 +16,7 @@ from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.term import Node
 
 from kg import iris
-from kg.vocab import ELKG, ONTOLOGY_IRI
+from kg.vocab import ELKG, ONTOLOGY_IRI, named
 
 ENTAILED_GRAPH = "entailed"
 
@@ -58,9 +58,9 @@ def add_entailed_graph(store: ox.Store, ontology: Graph, base: str) -> int:
     store.extend(
         ox.Quad(name, predicate, value, provenance)
         for predicate, value in (
-            (_iri(RDF.type), _iri(ELKG.EntailedGraph)),
-            (_iri(PROV.wasDerivedFrom), ox.NamedNode(ONTOLOGY_IRI)),
-            (_iri(RDFS.label), ox.Literal(label, language="en")),
+            (named(RDF.type), named(ELKG.EntailedGraph)),
+            (named(PROV.wasDerivedFrom), ox.NamedNode(ONTOLOGY_IRI)),
+            (named(RDFS.label), ox.Literal(label, language="en")),
         )
     )
     return len(new)
@@ -68,14 +68,10 @@ def add_entailed_graph(store: ox.Store, ontology: Graph, base: str) -> int:
 
 def _entailed(store: ox.Store, ontology: Graph) -> Iterator[ox.Triple]:
     """The super-class types and super-property statements of every stored statement."""
-    rdf_type = _iri(RDF.type)
+    rdf_type = named(RDF.type)
     for child, parents in closure(ontology, RDFS.subClassOf).items():
-        for quad in store.quads_for_pattern(None, rdf_type, _iri(child)):
-            yield from (ox.Triple(quad.subject, rdf_type, _iri(parent)) for parent in parents)
+        for quad in store.quads_for_pattern(None, rdf_type, named(child)):
+            yield from (ox.Triple(quad.subject, rdf_type, named(parent)) for parent in parents)
     for child, parents in closure(ontology, RDFS.subPropertyOf).items():
-        for quad in store.quads_for_pattern(None, _iri(child), None):
-            yield from (ox.Triple(quad.subject, _iri(p), quad.object) for p in parents)
-
-
-def _iri(node: Node) -> ox.NamedNode:
-    return ox.NamedNode(str(node))
+        for quad in store.quads_for_pattern(None, named(child), None):
+            yield from (ox.Triple(quad.subject, named(p), quad.object) for p in parents)

@@ -2,10 +2,9 @@
 
 import logging
 from collections.abc import Mapping
-from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.term import Node
@@ -17,24 +16,17 @@ log = logging.getLogger(__name__)
 Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
 
 
-def from_dataset(dataset: Dataset, path: Path | None = None) -> ox.Store:
-    """A store holding every quad of the dataset (in memory, or on disk at path)."""
-    store = ox.Store(str(path)) if path else ox.Store()
+def from_assembly(assembly: Assembly) -> ox.Store:
+    """An in-memory store holding the assembled dataset and every ingested graph."""
+    store = ox.Store()
     store.bulk_extend(
         ox.Quad(term(s), term(p), term(o), graph_name(g))  # type: ignore[arg-type]
-        for s, p, o, g in dataset.quads((None, None, None, None))
+        for s, p, o, g in assembly.dataset.quads((None, None, None, None))
     )
-    log.info("store loaded: %d quads", len(store))
-    return store
-
-
-def from_assembly(assembly: Assembly, path: Path | None = None) -> ox.Store:
-    """A store holding the assembled dataset and every ingested graph."""
-    store = from_dataset(assembly.dataset, path)
     for name, triples in sorted(assembly.ingested.items()):
         graph = ox.NamedNode(str(name))
         store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-    log.info("store loaded: %d quads with the ingested graphs", len(store))
+    log.info("store loaded: %d quads", len(store))
     return store
 
 

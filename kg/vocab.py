@@ -1,5 +1,8 @@
 """Namespaces and prefixes: the only place vocabulary IRIs are spelled."""
 
+import functools
+
+import pyoxigraph as ox
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
 
@@ -39,6 +42,13 @@ PREFIXES: dict[str, str] = {
 }
 
 
+@functools.cache
+def named(iri: str) -> ox.NamedNode:
+    """An IRI used over and over (our vocabulary, lists, agencies, rules) as an Oxigraph node,
+    made once: a whole snapshot names each of them thousands of times."""
+    return ox.NamedNode(iri)
+
+
 def prefixes(base: str) -> dict[str, str]:
     """PREFIXES plus `id:` for the IRIs we mint under `base`."""
     return {**PREFIXES, "id": f"{base}id/"}
@@ -69,5 +79,6 @@ __all__ = [
     "VOID",
     "WD",
     "XSD",
+    "named",
     "prefixes",
 ]

@@ -8,7 +8,6 @@ kept apart, and the possible match is recorded with its evidence.
 """
 
 import datetime as dt
-import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -24,7 +23,7 @@ from kg.sources.citations import CitationError, parse_citations
 from kg.sources.csl_read import Problem, Row
 from kg.sources.licence import policy_kind
 from kg.sources.names import repair_name, split_alt_names
-from kg.vocab import ELKG, SCHEMA
+from kg.vocab import ELKG, SCHEMA, named
 
 LISTS = {  # the 13 source lists: their name in the file -> abbreviation
     "Specially Designated Nationals (SDN) - Treasury Department": "SDN",
@@ -115,22 +114,16 @@ class Mapped:
     rows: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
-@functools.cache
-def _named(iri: str) -> ox.NamedNode:
-    """A term used over and over (our vocabulary, the lists, agencies and rules), made once."""
-    return ox.NamedNode(iri)
-
-
 def _text(value: str) -> ox.Literal | None:
     return ox.Literal(value) if value else None
 
 
 def _date(value: str | None) -> ox.Literal | None:
-    return ox.Literal(value, datatype=_named(str(XSD.date))) if value else None
+    return ox.Literal(value, datatype=named(str(XSD.date))) if value else None
 
 
 def _integer(value: int | None) -> ox.Literal | None:
-    return None if value is None else ox.Literal(str(value), datatype=_named(str(XSD.integer)))
+    return None if value is None else ox.Literal(str(value), datatype=named(str(XSD.integer)))
 
 
 class Mapper:
@@ -152,7 +145,7 @@ class Mapper:
     def add(self, subject: str, predicate: str, value: ox.NamedNode | ox.Literal | None) -> None:
         if value is None:
             return
-        self.result.triples.add(ox.Triple(ox.NamedNode(subject), _named(predicate), value))
+        self.result.triples.add(ox.Triple(ox.NamedNode(subject), named(predicate), value))
         if self._row is not None and subject not in self.result.rows:
             self.result.rows[subject] = (self._row.file, self._row.number)
 
@@ -193,8 +186,8 @@ class Mapper:
                 iri,
                 f"same name {name!r}; dates of birth {self._births[other]!r} and {birth!r} differ",
             )
-        self.add(iri, RDF.type, _named(ours))
-        self.add(iri, RDF.type, _named(schema_type) if schema_type else None)
+        self.add(iri, RDF.type, named(ours))
+        self.add(iri, RDF.type, named(schema_type) if schema_type else None)
         for predicate in (ELKG.publishedName, SCHEMA.name):
             self.add(iri, predicate, _text(name))
         self.add(iri, ELKG.repairedName, _text(repair_name(name) or ""))
@@ -210,7 +203,7 @@ class Mapper:
 
     def candidate(self, first: str, second: str, evidence: str) -> None:
         match = f"{self.base}id/candidate-match/{iris.slug(second[len(self.base) :])}"
-        self.add(match, RDF.type, _named(ELKG.CandidateMatch))
+        self.add(match, RDF.type, named(ELKG.CandidateMatch))
         self.add(match, ELKG.candidate, ox.NamedNode(first))
         self.add(match, ELKG.candidate, ox.NamedNode(second))
         self.add(match, ELKG.evidence, _text(evidence))
@@ -224,7 +217,7 @@ class Mapper:
             known.append(node)
             parts = parse_address(text)
             self.add(entity, ELKG.address, ox.NamedNode(node))
-            self.add(node, RDF.type, _named(ELKG.Address))
+            self.add(node, RDF.type, named(ELKG.Address))
             self.add(node, ELKG.fullAddress, _text(text))
             self.add(node, SCHEMA.streetAddress, _text(parts.street or ""))
             self.add(node, SCHEMA.addressLocality, _text(parts.locality or ""))
@@ -250,7 +243,7 @@ class Mapper:
         if self._terms.setdefault(listing, terms) != terms:
             digest = hashlib.sha256("|".join(terms).encode()).hexdigest()[:8]
             listing = f"{listing}-{digest}"
-        self.add(listing, RDF.type, _named(ELKG.Listing))
+        self.add(listing, RDF.type, named(ELKG.Listing))
         self.add(listing, ELKG.listedEntity, ox.NamedNode(entity))
         self.add(listing, ELKG.onList, ox.NamedNode(screening_list))
         self.add(listing, ELKG.startDate, _date(start))
@@ -258,7 +251,7 @@ class Mapper:
         self.add(listing, ELKG.licenceRequirement, _text(f["license_requirement"].strip()))
         self.add(listing, ELKG.licenceReviewPolicyText, _text(f["license_policy"].strip()))
         kind = policy_kind(f["license_policy"])
-        self.add(listing, ELKG.licenceReviewPolicy, _named(ELKG[kind]) if kind else None)
+        self.add(listing, ELKG.licenceReviewPolicy, named(ELKG[kind]) if kind else None)
         for programme in f["programs"].split(";"):
             self.add(listing, ELKG.programme, _text(programme.strip()))
         for column, predicate in (
@@ -290,13 +283,13 @@ class Mapper:
         iri = iris.entity("list", plain, self.base)
         maintainer = iris.entity("org", agency, self.base)
         for subject, predicate, value in (
-            (iri, RDF.type, _named(ELKG.ScreeningList)),
+            (iri, RDF.type, named(ELKG.ScreeningList)),
             (iri, ELKG.publishedName, _text(name)),
             (iri, SCHEMA.name, _text(plain)),
             (iri, ELKG.abbreviation, _text(abbreviation)),
-            (iri, ELKG.maintainedBy, _named(maintainer)),
-            (maintainer, RDF.type, _named(ELKG.Agency)),
-            (maintainer, RDF.type, _named(SCHEMA.Organization)),
+            (iri, ELKG.maintainedBy, named(maintainer)),
+            (maintainer, RDF.type, named(ELKG.Agency)),
+            (maintainer, RDF.type, named(SCHEMA.Organization)),
             (maintainer, SCHEMA.name, _text(agency)),
         ):
             self.add(subject, predicate, value)
@@ -324,9 +317,9 @@ class Mapper:
             return
         for citation in found:
             rule = iris.rule(citation.key, self.base)
-            self.add(listing, ELKG.citesInstrument, _named(rule))
+            self.add(listing, ELKG.citesInstrument, named(rule))
             kind = ELKG.FederalRegisterRule if citation.page else ELKG.LegalInstrument
-            self.add(rule, RDF.type, _named(kind))
+            self.add(rule, RDF.type, named(kind))
             self.add(rule, DCTERMS.bibliographicCitation, _text(citation.key))
             self.add(rule, ELKG.frVolume, _integer(citation.volume))
             self.add(rule, ELKG.frPage, _integer(citation.page or None))
