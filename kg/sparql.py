@@ -115,24 +115,12 @@ def _utf8(body: bytes) -> str:
         raise ProtocolError(415, f"the request body is not UTF-8: {error}") from error
 
 
-# What may hide the SERVICE keyword without being it: comments, strings, IRIs.
+# What may hold a variable's name without being one: comments, strings, IRIs.
 _NOT_KEYWORDS = re.compile(
     r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>',
     re.DOTALL,
 )
-# The keyword itself, not part of a prefixed name (ex:service, service:x) or a variable.
-_SERVICE = re.compile(r"(?<![\w:?$.-])SERVICE(?![\w:])", re.IGNORECASE)
-
-
-_FROM = re.compile(r"(?<![\w:?$.-])FROM(?![\w:])", re.IGNORECASE)
-
-
-def names_dataset(query: str) -> bool:
-    """Whether the query has its own FROM or FROM NAMED clause."""
-    return bool(_FROM.search(_NOT_KEYWORDS.sub(" ", query)))
-
-
 _VARIABLE = re.compile(r"[?$]([A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)")
 _SELECT_ALL = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.IGNORECASE)
 
@@ -150,18 +138,6 @@ def projection_order(query: str, variables: Sequence[str]) -> list[str]:
     for match in _VARIABLE.finditer(text):
         first.setdefault(match.group(1), match.start())
     return sorted(variables, key=lambda name: first.get(name, len(text)))
-
-
-def refuse_remote(query: str) -> None:
-    """Refuse federated queries: the engine would fetch from the SERVICE IRI.
-
-    FROM and FROM NAMED never fetch: the engine reads them as names of graphs it holds, and a
-    name it does not hold is an empty graph.
-    """
-    if _SERVICE.search(_NOT_KEYWORDS.sub(" ", query)):
-        raise ProtocolError(
-            400, "SERVICE (federated query) is not allowed: this endpoint fetches nothing remote"
-        )
 
 
 def negotiate(accept: str | None, format_param: str | None, kind: str) -> ResultFormat:

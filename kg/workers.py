@@ -3,6 +3,11 @@
 Oxigraph cannot cancel a query from Python. Each worker process holds its own copy of the
 store; a query that overruns its limit has its worker killed and replaced, while the other
 workers go on answering. The event loop only waits on pipes: no query runs on it.
+
+A worker has no network (kg.web.sandbox): SERVICE is evaluated by the engine, as the engine
+parses it, and fails there. Its store's default graph is the RDF merge of every graph it
+holds, so that a fact stated in two graphs is counted once, and FROM / FROM NAMED are read
+by the engine's own parser.
 """
 
 import asyncio
@@ -21,14 +26,18 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg import results
-from kg.sparql import ProtocolError, names_dataset, negotiate, projection_order
+from kg.sparql import ProtocolError, negotiate, projection_order
+from kg.web import sandbox
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Source:
-    """A file the workers load: path, pyoxigraph RdfFormat name, target graph (None: as is)."""
+    """A file the workers load: path, pyoxigraph RdfFormat name, target graph (None: as is).
+
+    The default graph of the loaded store is the RDF merge of every file (see load_store).
+    """
 
     path: str
     format: str
@@ -63,14 +72,24 @@ class BusyError(Exception):
     """Every worker stayed busy for the whole time limit."""
 
 
+MERGE_INTO_DEFAULT_GRAPH = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
 def load_store(sources: Sequence[Source]) -> ox.Store:
     store = ox.Store()
     for source in sources:
         graph = ox.NamedNode(source.graph) if source.graph else None
-        store.bulk_load(
-            path=source.path, format=getattr(ox.RdfFormat, source.format), to_graph=graph
-        )
+        rdf_format = getattr(ox.RdfFormat, source.format)
+        store.bulk_load(path=source.path, format=rdf_format, to_graph=graph)
+    # The engine's union of named graphs repeats a triple once per graph that states it; the
+    # default graph is a set of triples, so copying every graph into it makes the RDF merge.
+    store.update(MERGE_INTO_DEFAULT_GRAPH)
     return store
+
+
+def _is_engine_panic(error: BaseException) -> bool:
+    """A Rust panic in the engine: pyo3's PanicException, a BaseException of no public module."""
+    return type(error).__name__ == "PanicException"
 
 
 def run_job(store: ox.Store, job: Job, prefixes: dict[str, str] | None = None) -> Outcome:
@@ -83,7 +102,28 @@ def run_job(store: ox.Store, job: Job, prefixes: dict[str, str] | None = None) -
     except SyntaxError as error:
         return Outcome(400, "text/plain; charset=utf-8", f"query syntax error: {error}".encode())
     except OSError as error:
-        return Outcome(400, "text/plain; charset=utf-8", f"query failed: {error}".encode())
+        # The store is in memory: the one thing that can fail with an OSError is a SERVICE
+        # call, which the worker's missing network stops.
+        return Outcome(
+            400,
+            "text/plain; charset=utf-8",
+            f"the query could not be answered: {error}. This endpoint has no network access, "
+            "so SERVICE (federated query) always fails here.".encode(),
+        )
+    except (RuntimeError, ValueError) as error:
+        return Outcome(
+            400, "text/plain; charset=utf-8", f"the query cannot be evaluated: {error}".encode()
+        )
+    except BaseException as error:
+        if not _is_engine_panic(error):
+            raise
+        log.warning("the query engine panicked (%s) on: %r", error, job.query[:2000])
+        return Outcome(
+            400,
+            "text/plain; charset=utf-8",
+            f"the query engine cannot evaluate this query ({error}); rephrase it, for "
+            "example without ORDER BY over values of mixed kinds".encode(),
+        )
 
 
 def _query(store: ox.Store, job: Job) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
@@ -95,10 +135,7 @@ def _query(store: ox.Store, job: Job) -> ox.QuerySolutions | ox.QueryBoolean | o
             default_graph=[ox.NamedNode(g) for g in job.default_graphs],
             named_graphs=[ox.NamedNode(g) for g in job.named_graphs],
         )
-    # Our facts live in named graphs: by default the default graph is their union.
-    return store.query(
-        job.query, base_iri=job.base_iri, use_default_graph_as_union=not names_dataset(job.query)
-    )
+    return store.query(job.query, base_iri=job.base_iri)
 
 
 def _serialise(
@@ -167,9 +204,14 @@ async def read_frame(reader: asyncio.StreamReader) -> Any:
 def worker_main(
     channel: socket.socket, sources: Sequence[Source], prefixes: dict[str, str]
 ) -> None:
-    """The loop of one worker process: load the store, then answer jobs until the channel closes."""
+    """The loop of one worker process: give up the network, load the store, answer jobs."""
+    try:
+        isolation = sandbox.isolate()
+    except sandbox.SandboxError as error:
+        send_frame(channel, error)
+        return
     store = load_store(sources)
-    send_frame(channel, len(store))
+    send_frame(channel, (isolation, len(store)))
     while True:
         try:
             job = receive_frame(channel)
@@ -193,11 +235,17 @@ class Worker:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def connect(self) -> int:
-        """Attach the channel to the event loop; wait for the worker to load its store."""
+    async def connect(self) -> tuple[str, int]:
+        """Attach the channel; wait for the worker to isolate itself and load its store.
+
+        Returns how the worker was cut off from the network, and how many quads it holds.
+        """
         self.reader, self.writer = await asyncio.open_connection(sock=self.channel)
-        quads: int = await read_frame(self.reader)
-        return quads
+        ready = await read_frame(self.reader)
+        if isinstance(ready, sandbox.SandboxError):
+            raise ready
+        isolation, quads = ready
+        return str(isolation), int(quads)
 
     async def ask(self, job: Job) -> Outcome:
         assert self.reader is not None and self.writer is not None
@@ -236,6 +284,7 @@ class QueryPool:
         self.timeout = timeout
         self.prefixes = prefixes or {}
         self.quads = 0
+        self.isolation = ""
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._workers: set[Worker] = set()
 
@@ -243,16 +292,17 @@ class QueryPool:
         started = time.perf_counter()
         await asyncio.gather(*(self._spawn() for _ in range(self.size)))
         log.info(
-            "%d query workers ready with %d quads each in %.1f s",
+            "%d query workers ready with %d quads each in %.1f s, without network (%s)",
             self.size,
             self.quads,
             time.perf_counter() - started,
+            self.isolation,
         )
 
     async def _spawn(self) -> None:
         worker = Worker(self.sources, self.prefixes)
         self._workers.add(worker)
-        self.quads = await worker.connect()
+        self.isolation, self.quads = await worker.connect()
         self._idle.put_nowait(worker)
 
     def _replace(self, worker: Worker) -> None:

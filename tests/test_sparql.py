@@ -5,11 +5,9 @@ import pytest
 from kg.sparql import (
     ProtocolError,
     best_match,
-    names_dataset,
     negotiate,
     parse_request,
     projection_order,
-    refuse_remote,
 )
 
 
@@ -62,42 +60,6 @@ def test_bad_requests(
     with pytest.raises(ProtocolError) as caught:
         parse_request(method, content_type, params, body)
     assert caught.value.status == status
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        "SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }",
-        "select * where { service silent <http://x/sparql> { ?s ?p ?o } }",
-        "SELECT * WHERE { ?s ?p ?o . SERVICE ?endpoint { ?s ?q ?r } }",
-        "SELECT * WHERE {\n  SERVICE\n<http://x/> {} }",
-    ],
-)
-def test_service_is_refused(query: str) -> None:
-    with pytest.raises(ProtocolError) as caught:
-        refuse_remote(query)
-    assert caught.value.status == 400
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        'SELECT * WHERE { ?s ?p "SERVICE" }',
-        "SELECT * WHERE { ?s ?p '''a\nSERVICE <x> {}''' }",
-        "SELECT ?service WHERE { ?service ?p ?o } # SERVICE <x> {}",
-        "PREFIX service: <http://x/> SELECT * WHERE { ?s service:p ex:SERVICE }",
-        "SELECT * WHERE { <http://x/SERVICE> ?p ?o }",
-        "SELECT * WHERE { ?s ?p $service }",
-    ],
-)
-def test_the_word_service_elsewhere_is_allowed(query: str) -> None:
-    refuse_remote(query)
-
-
-def test_names_dataset() -> None:
-    assert names_dataset("SELECT * FROM <g> WHERE {}")
-    assert names_dataset("select * from named <g> where {}")
-    assert not names_dataset('SELECT ?from WHERE { ?s ?p "FROM <g>" }')
 
 
 def test_projection_order() -> None:
