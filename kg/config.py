@@ -23,6 +23,16 @@ DOCUMENTED = {
     "query_timeout": ("KG_QUERY_TIMEOUT", "seconds a query may run before it is stopped (503)"),
     "result_limit": ("KG_RESULT_LIMIT", "most rows or triples one query returns (announced)"),
     "query_workers": ("KG_QUERY_WORKERS", "worker processes that run queries"),
+    "max_query_length": ("KG_MAX_QUERY_LENGTH", "longest query text accepted, in characters (400)"),
+    "max_query_depth": (
+        "KG_MAX_QUERY_DEPTH",
+        "deepest nesting of brackets and braces in a query accepted (400)",
+    ),
+    "max_body_bytes": ("KG_MAX_BODY_BYTES", "largest request body accepted, in bytes (413)"),
+    "worker_memory_mb": (
+        "KG_WORKER_MEMORY_MB",
+        "address space of one query worker in MiB; a query that needs more gets 503",
+    ),
     "cache_dir": ("KG_CACHE_DIR", "where downloads given by URL are kept"),
     "shacl_engine": ("KG_SHACL_ENGINE", "oxigraph (fast, the default) or pyshacl (reference)"),
 }
@@ -40,6 +50,10 @@ class Settings:
     query_timeout: float = 10.0
     result_limit: int = 10_000
     query_workers: int = 2
+    max_query_length: int = 100_000
+    max_query_depth: int = 64
+    max_body_bytes: int = 1_000_000
+    worker_memory_mb: int = 4096
     cache_dir: Path = PROJECT_DIR / ".cache"
     csl: tuple[str, ...] = ()
     strict: bool = False
@@ -67,6 +81,10 @@ _NUMBERS: dict[str, type] = {
     "query_timeout": float,
     "result_limit": int,
     "query_workers": int,
+    "max_query_length": int,
+    "max_query_depth": int,
+    "max_body_bytes": int,
+    "worker_memory_mb": int,
 }
 
 

@@ -96,6 +96,37 @@ def parse_request(
     )
 
 
+_BRACKETS = re.compile(r"[{}()\[\]]")
+_OPENING = frozenset("{([")
+
+
+def check_size(query: str, max_length: int, max_depth: int) -> None:
+    """Refuse a query too long or too deeply nested for the engine's stack (400).
+
+    Brackets inside strings and comments count too: the check errs on the safe side, and a
+    limit far above what real queries nest leaves room for them.
+
+    >>> check_size("SELECT * WHERE { { ?s ?p ?o } }", 100, 2)
+    >>> try:
+    ...     check_size("ASK {" * 3 + "}" * 3, 100, 2)
+    ... except ProtocolError as error:
+    ...     print(error.status, error.message)
+    400 the query nests brackets 3 deep; at most 2 are accepted
+    """
+    if len(query) > max_length:
+        raise ProtocolError(
+            400, f"the query has {len(query):,} characters; at most {max_length:,} are accepted"
+        )
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(query):
+        depth += 1 if match.group() in _OPENING else -1
+        deepest = max(deepest, depth)
+    if deepest > max_depth:
+        raise ProtocolError(
+            400, f"the query nests brackets {deepest} deep; at most {max_depth} are accepted"
+        )
+
+
 def _media_type(content_type: str | None) -> tuple[str | None, str | None]:
     if not content_type:
         return None, None

@@ -15,6 +15,7 @@ import contextlib
 import logging
 import multiprocessing
 import pickle
+import resource
 import socket
 import struct
 import time
@@ -70,6 +71,10 @@ class QueryTimeoutError(Exception):
 
 class BusyError(Exception):
     """Every worker stayed busy for the whole time limit."""
+
+
+class WorkerLostError(Exception):
+    """The worker ended while it ran the query: its memory limit, or a crash of the engine."""
 
 
 MERGE_INTO_DEFAULT_GRAPH = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -202,7 +207,7 @@ async def read_frame(reader: asyncio.StreamReader) -> Any:
 
 
 def worker_main(
-    channel: socket.socket, sources: Sequence[Source], prefixes: dict[str, str]
+    channel: socket.socket, sources: Sequence[Source], prefixes: dict[str, str], memory_mb: int
 ) -> None:
     """The loop of one worker process: give up the network, load the store, answer jobs."""
     try:
@@ -210,6 +215,11 @@ def worker_main(
     except sandbox.SandboxError as error:
         send_frame(channel, error)
         return
+    if memory_mb:
+        # Past it an allocation fails and the engine aborts: the pool answers 503 and replaces
+        # the worker, where an unbounded query would take the machine's memory.
+        limit = memory_mb << 20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     store = load_store(sources)
     send_frame(channel, (isolation, len(store)))
     while True:
@@ -224,11 +234,14 @@ def worker_main(
 class Worker:
     """One worker process and the parent's end of its channel."""
 
-    def __init__(self, sources: Sequence[Source], prefixes: dict[str, str]) -> None:
+    def __init__(self, sources: Sequence[Source], prefixes: dict[str, str], memory_mb: int) -> None:
         context = multiprocessing.get_context("spawn")
         self.channel, child = socket.socketpair()
         self.process: BaseProcess = context.Process(
-            target=worker_main, args=(child, sources, prefixes), daemon=True, name="kg-query-worker"
+            target=worker_main,
+            args=(child, sources, prefixes, memory_mb),
+            daemon=True,
+            name="kg-query-worker",
         )
         self.process.start()
         child.close()
@@ -264,11 +277,6 @@ class Worker:
             self.channel.close()
 
 
-def _report_failed_start(task: "asyncio.Task[None]") -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.error("could not start a query worker: %s", task.exception())
-
-
 class QueryPool:
     """A fixed number of query worker processes, each used by one query at a time."""
 
@@ -278,11 +286,15 @@ class QueryPool:
         size: int,
         timeout: float,
         prefixes: dict[str, str] | None = None,
+        memory_mb: int = 0,
     ) -> None:
         self.sources = tuple(sources)
         self.size = size
         self.timeout = timeout
         self.prefixes = prefixes or {}
+        self.memory_mb = memory_mb
+        self._respawns: set[asyncio.Task[None]] = set()
+        self._watch: asyncio.Task[None] | None = None
         self.quads = 0
         self.isolation = ""
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
@@ -291,6 +303,7 @@ class QueryPool:
     async def start(self) -> None:
         started = time.perf_counter()
         await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+        self._watch = asyncio.get_running_loop().create_task(self.watch())
         log.info(
             "%d query workers ready with %d quads each in %.1f s, without network (%s)",
             self.size,
@@ -300,21 +313,57 @@ class QueryPool:
         )
 
     async def _spawn(self) -> None:
-        worker = Worker(self.sources, self.prefixes)
+        worker = Worker(self.sources, self.prefixes, self.memory_mb)
         self._workers.add(worker)
-        self.isolation, self.quads = await worker.connect()
+        try:
+            self.isolation, self.quads = await worker.connect()
+        except BaseException:
+            self._workers.discard(worker)
+            worker.kill()
+            raise
         self._idle.put_nowait(worker)
 
+    async def _respawn(self) -> None:
+        """Start a replacement worker, trying again with a growing pause until one starts."""
+        pause = 0.5
+        while True:
+            try:
+                await self._spawn()
+                return
+            except Exception as error:
+                log.error("could not start a query worker (%s); again in %.1f s", error, pause)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 30.0)
+
     def _replace(self, worker: Worker) -> None:
+        if worker not in self._workers:  # replaced already, by the watch or another path
+            return
         self._workers.discard(worker)
         worker.kill()
-        task = asyncio.get_running_loop().create_task(self._spawn())
-        task.add_done_callback(_report_failed_start)
+        task = asyncio.get_running_loop().create_task(self._respawn())
+        self._respawns.add(task)  # held, so that the task is not collected while it runs
+        task.add_done_callback(self._respawns.discard)
+
+    async def watch(self, every: float = 1.0) -> None:
+        """Replace workers that ended while idle, so that no query is given a dead one."""
+        while True:
+            await asyncio.sleep(every)
+            for worker in list(self._workers):
+                if not worker.process.is_alive():
+                    log.warning("a query worker ended (exit code %s)", worker.process.exitcode)
+                    self._replace(worker)
+
+    async def _take(self) -> Worker:
+        while True:
+            worker = await self._idle.get()
+            if worker in self._workers and worker.process.is_alive():
+                return worker
+            self._replace(worker)
 
     async def run(self, job: Job) -> Outcome:
         try:
             async with asyncio.timeout(self.timeout):
-                worker = await self._idle.get()
+                worker = await self._take()
         except TimeoutError as error:
             raise BusyError(f"every query worker stayed busy for {self.timeout:g} s") from error
         try:
@@ -324,6 +373,12 @@ class QueryPool:
             self._replace(worker)
             message = f"the query ran past the {self.timeout:g} s limit and was stopped"
             raise QueryTimeoutError(message) from error
+        except (EOFError, asyncio.IncompleteReadError, ConnectionError) as error:
+            self._replace(worker)
+            raise WorkerLostError(
+                "the query ended its worker process (its memory limit, or a crash of the "
+                "engine); the worker was replaced"
+            ) from error
         except BaseException:
             # Cancelled (client gone) or the worker died: its state is unknown, so replace it.
             self._replace(worker)
@@ -332,6 +387,10 @@ class QueryPool:
         return outcome
 
     async def stop(self) -> None:
+        if self._watch is not None:
+            self._watch.cancel()
+        for task in list(self._respawns):
+            task.cancel()
         for worker in list(self._workers):
             with contextlib.suppress(Exception):
                 worker.kill()

@@ -24,7 +24,7 @@ from kg.vocab import ONTOLOGY_IRI, PREFIXES
 from kg.web import endpoint, linked_data, search_routes
 from kg.web.endpoint import LIMIT_HEADER, TRUNCATED_HEADER
 from kg.web.state import AppState
-from kg.workers import BusyError, Job, QueryPool, QueryTimeoutError, Source
+from kg.workers import BusyError, Job, QueryPool, QueryTimeoutError, Source, WorkerLostError
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,9 @@ def _index_from_rows(rows: list[dict[str, dict[str, str]]]) -> NameIndex:
 
 def create_app(settings: Settings, pool: QueryPool | None = None) -> FastAPI:
     files = sources(settings)
-    pool = pool or QueryPool(files, settings.query_workers, settings.query_timeout, PREFIXES)
+    pool = pool or QueryPool(
+        files, settings.query_workers, settings.query_timeout, PREFIXES, settings.worker_memory_mb
+    )
     site_dir = settings.out_dir / "site"
     app_state = AppState(
         settings,
@@ -137,6 +139,14 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
             headers={"Retry-After": "1"},
         )
 
+    @app.exception_handler(WorkerLostError)
+    async def lost(_: Request, error: WorkerLostError) -> Response:
+        return PlainTextResponse(
+            f"{error}. Narrow the query; it needed more than a worker may use.",
+            status_code=503,
+            headers={"Retry-After": "2"},
+        )
+
     @app.exception_handler(BusyError)
     async def busy(_: Request, error: BusyError) -> Response:
         return PlainTextResponse(
@@ -163,17 +173,18 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
 def _misc(app: FastAPI, app_state: AppState) -> None:
     @app.get("/health", tags=["Service"], summary="Liveness and size")
     async def health() -> JSONResponse:
-        alive = app_state.pool.alive()
-        status = 200 if alive else 503
+        alive, size = app_state.pool.alive(), app_state.pool.size
+        status = "ok" if alive == size else "degraded" if alive else "no query worker"
         return JSONResponse(
             {
-                "status": "ok" if alive else "no query worker",
+                "status": status,
                 "workers": alive,
+                "capacity": f"{alive}/{size}",
                 "quads": app_state.pool.quads,
                 "names": len(app_state.index),
                 "version": __version__,
             },
-            status_code=status,
+            status_code=200 if alive else 503,
         )
 
     if app_state.site_dir:

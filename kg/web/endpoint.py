@@ -8,7 +8,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD, Namespace
 
 from kg.examples import EXAMPLES
-from kg.sparql import FORMATS, ProtocolError, best_match, parse_request
+from kg.sparql import FORMATS, ProtocolError, best_match, check_size, parse_request
 from kg.web.state import state
 from kg.workers import Job
 
@@ -47,12 +47,13 @@ async def sparql(
     ] = None,
 ) -> Response:
     app = state(request)
-    body = await request.body()
+    body = await read_body(request, app.settings.max_body_bytes)
     if request.method == "GET" and query is None and not request.query_params:
         return describe_service(request)
     protocol = parse_request(
         request.method, request.headers.get("content-type"), _multi(request), body
     )
+    check_size(protocol.query, app.settings.max_query_length, app.settings.max_query_depth)
     job = Job(
         protocol.query,
         protocol.default_graphs,
@@ -70,6 +71,20 @@ async def sparql(
     return Response(
         outcome.body, status_code=outcome.status, media_type=outcome.media_type, headers=headers
     )
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it passes `limit` bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(413, f"the request body has {declared} bytes; at most {limit:,}")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProtocolError(413, f"the request body passes {limit:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _multi(request: Request) -> dict[str, list[str]]:

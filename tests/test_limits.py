@@ -1,0 +1,132 @@
+"""Hostile input against a real `kg serve`: refused before any worker sees it, or answered 503
+by a worker that is then replaced; never a 500, never a lost worker."""
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conftest import serving
+
+MEMORY_BOMB = (
+    "SELECT (STRLEN(GROUP_CONCAT(STR(?o))) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?s ?p ?o }"
+)
+
+
+def _wait_for_workers(url: str, expected: int, seconds: float = 30) -> dict[str, object]:
+    deadline = time.monotonic() + seconds
+    while True:
+        health = httpx.get(f"{url}/health").json()
+        if health["workers"] == expected or time.monotonic() > deadline:
+            return dict(health)
+        time.sleep(0.2)
+
+
+def test_a_long_query_is_refused_before_a_worker_sees_it(server: str) -> None:
+    query = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 100_001
+    response = httpx.post(f"{server}/sparql", data={"query": query})
+    assert response.status_code == 400
+    assert "at most 100,000" in response.text
+
+
+@pytest.mark.parametrize(
+    "nested",
+    [
+        "SELECT * WHERE { " + "{ " * 3000 + "}" * 3000 + " }",
+        "SELECT * WHERE { ?s ?p ?o " + "OPTIONAL { ?s ?p ?o " * 3000 + "}" * 3000 + " }",
+        "SELECT * WHERE { BIND(" + "STR(" * 955 + "1" + ")" * 955 + " AS ?x) }",
+    ],
+    ids=["braces", "optionals", "function-calls"],
+)
+def test_deep_nesting_is_refused_and_no_worker_dies(server: str, nested: str) -> None:
+    response = httpx.post(f"{server}/sparql", data={"query": nested})
+    assert response.status_code == 400
+    assert "nests brackets" in response.text
+    assert httpx.get(f"{server}/health").json()["status"] == "ok"
+
+
+def test_a_body_over_the_limit_is_413(server: str) -> None:
+    response = httpx.post(
+        f"{server}/sparql",
+        content=b"x" * 1_000_001,
+        headers={"Content-Type": "application/sparql-query"},
+    )
+    assert response.status_code == 413
+
+
+def test_a_streamed_body_over_the_limit_is_413(server: str) -> None:
+    def chunks() -> Iterator[bytes]:
+        for _ in range(20):
+            yield b"x" * 100_000
+
+    response = httpx.post(
+        f"{server}/sparql",
+        content=chunks(),
+        headers={"Content-Type": "application/sparql-query"},
+    )
+    assert response.status_code == 413
+
+
+@pytest.fixture(scope="module")
+def small_workers(built: Path) -> Iterator[str]:
+    """A server whose workers may use 768 MiB each, so that a memory bomb reaches it fast."""
+    os.environ["KG_WORKER_MEMORY_MB"] = "768"
+    try:
+        with serving(built, "--query-timeout", "20") as url:
+            yield url
+    finally:
+        del os.environ["KG_WORKER_MEMORY_MB"]
+
+
+def test_a_memory_bomb_gets_503_and_its_worker_is_replaced(small_workers: str) -> None:
+    started = time.monotonic()
+    response = httpx.post(f"{small_workers}/sparql", data={"query": MEMORY_BOMB}, timeout=60)
+    assert response.status_code == 503, response.text
+    assert "worker" in response.text
+    assert time.monotonic() - started < 20  # the limit stopped it, not the time limit
+    assert _wait_for_workers(small_workers, 2)["status"] == "ok"
+    after = httpx.get(f"{small_workers}/sparql", params={"query": "ASK { ?s ?p ?o }"})
+    assert after.status_code == 200
+
+
+def _children_of_server(url: str) -> list[int]:
+    """The worker processes of the `kg serve` listening on url's port (found through /proc)."""
+    port = url.rsplit(":", 1)[1]
+    procs = [p for p in Path("/proc").iterdir() if p.name.isdigit()]
+    server = next(
+        int(p.name)
+        for p in procs
+        if b"serve\0--out" in _read(p / "cmdline")
+        and f"--port\0{port}\0".encode() in _read(p / "cmdline")
+    )
+    return [int(p.name) for p in procs if f"PPid:\t{server}\n".encode() in _read(p / "status")]
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:  # the process ended meanwhile
+        return b""
+
+
+def test_a_worker_killed_mid_query_is_503_and_replaced(small_workers: str) -> None:
+    assert _wait_for_workers(small_workers, 2)["status"] == "ok"
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    outcome: list[httpx.Response] = []
+    thread = threading.Thread(
+        target=lambda: outcome.append(
+            httpx.post(f"{small_workers}/sparql", data={"query": slow}, timeout=60)
+        )
+    )
+    thread.start()
+    time.sleep(1)
+    for pid in _children_of_server(small_workers):
+        os.kill(pid, signal.SIGKILL)
+    thread.join()
+    assert outcome[0].status_code == 503
+    assert _wait_for_workers(small_workers, 2)["status"] == "ok"
