@@ -9,6 +9,14 @@ from kg.config import PROJECT_DIR
 
 SITE_DIR = PROJECT_DIR / "site"
 
+#: What pages may load: no inline script anywhere (the scripts are files; JSON-LD is data).
+#: The site carries it as a <meta> element, where frame-ancestors is ignored, and the server
+#: and static hosts send it as a header (README, "Static hosting").
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+)
+
 
 def environment(base_iri: str, site_dir: Path = SITE_DIR) -> Environment:
     """Templates from site/templates; `local` turns one of our IRIs into a path on this host."""
@@ -31,6 +39,7 @@ def environment(base_iri: str, site_dir: Path = SITE_DIR) -> Environment:
         return f"{context.get('root', '/')}{path}{'#' + fragment if fragment else ''}"
 
     env.globals["href"] = href
+    env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
     env.globals["site_path"] = lambda iri: site_path(iri, base_iri)
     return env
 

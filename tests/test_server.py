@@ -352,3 +352,20 @@ def test_the_default_graph_counts_each_fact_once(server: str, built: Path) -> No
         headers={"Accept": "application/json"},
     )
     assert int(per_graph.json()["results"]["bindings"][0]["n"]["value"]) > len(merged)
+
+
+@pytest.mark.parametrize("path", ["/", "/sparql", "/id/person/wilbur-ross", "/nowhere", "/health"])
+def test_every_response_carries_the_security_headers(server: str, path: str) -> None:
+    response = httpx.get(f"{server}{path}", headers={"Accept": "text/html"})
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+
+
+def test_static_pages_carry_the_policy_as_a_meta_element(built: Path) -> None:
+    home = (built / "site" / "index.html").read_text()
+    assert '<meta http-equiv="Content-Security-Policy"' in home
+    assert "script-src &#39;self&#39;" in home or "script-src 'self'" in home

@@ -23,6 +23,7 @@ from kg.sparql import ProtocolError, best_match
 from kg.vocab import ONTOLOGY_IRI, PREFIXES
 from kg.web import endpoint, linked_data, search_routes
 from kg.web.endpoint import LIMIT_HEADER, TRUNCATED_HEADER
+from kg.web.headers import SecurityHeaders
 from kg.web.state import AppState
 from kg.workers import BusyError, Job, QueryPool, QueryTimeoutError, Source, WorkerLostError
 
@@ -114,6 +115,7 @@ def create_app(settings: Settings, pool: QueryPool | None = None) -> FastAPI:
         allow_headers=["*"],
         expose_headers=[LIMIT_HEADER, TRUNCATED_HEADER],
     )
+    app.add_middleware(SecurityHeaders)
     _errors(app, app_state)
     app.include_router(endpoint.router)
     app.include_router(linked_data.router)
