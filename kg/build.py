@@ -27,7 +27,7 @@ from kg.errors import InvalidGraphError
 from kg.graph import Assembly, assemble
 from kg.ingest import add_snapshots, snapshot
 from kg.ontology_doc import document
-from kg.output import staged
+from kg.output import check_target, staged
 from kg.site import Release, render_site
 from kg.sources.catalog import load_catalog, load_dataset
 from kg.store import from_assembly
@@ -96,6 +96,7 @@ def check(settings: Settings) -> tuple[Assembly, ox.Store, Report]:
 def build(settings: Settings) -> BuildResult:
     """Validate, then write every output into a staged folder that replaces the old one."""
     TIMINGS.clear()
+    check_target(settings.out_dir)  # before the work: a refusal after minutes helps nobody
     spec = load_dataset(settings.data_dir)
     assembly, store, report = check(settings)
     if not report.conforms:
