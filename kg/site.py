@@ -23,6 +23,7 @@ from jinja2 import Environment
 from kg import cite, schema_org
 from kg.dumps import DumpFile
 from kg.errors import KgError
+from kg.lifetime import die_with_parent
 from kg.ontology_doc import TermDoc
 from kg.pages import Facts, describe_query, gather
 from kg.render import SITE_DIR, environment, site_path
@@ -140,8 +141,9 @@ class Site:
             self.resource_share(resources, 0, 1)
             return
         context = multiprocessing.get_context("fork")
+        parent = os.getpid()
         children = [
-            context.Process(target=self.resource_share, args=(resources, n, workers))
+            context.Process(target=self.forked_share, args=(parent, resources, n, workers))
             for n in range(workers)
         ]
         for child in children:
@@ -155,6 +157,11 @@ class Site:
                 hint="the error is logged above; nothing was published",
             )
         self.pages += [site_path(iri, self.base) or "" for iri in resources]
+
+    def forked_share(self, parent: int, resources: list[str], share: int, shares: int) -> None:
+        """resource_share in a forked process, which ends when the build does, even killed."""
+        die_with_parent(parent)
+        self.resource_share(resources, share, shares)
 
     def resource_share(self, resources: list[str], share: int, shares: int) -> None:
         mine = resources[share::shares]

@@ -5,6 +5,7 @@ path and why, and leave every file as it was.
 """
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -304,3 +305,42 @@ def test_the_staging_folder_of_a_running_build_is_left_alone(tmp_path: Path) -> 
         assert contents(running) == before
     finally:
         os.close(lock)
+
+
+def children_of(pid: int) -> set[int]:
+    """The processes whose parent is pid, from /proc/*/stat (state and parent follow ")")."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # it ended while we looked
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    """A zombie counts as ended: it writes nothing and only waits for its parent to reap it."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_PDEATHSIG is Linux only")
+def test_render_processes_die_with_a_killed_build(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    process = start_slow_build(out, "fork")
+    try:
+        wait_for("two render processes", lambda: len(children_of(process.pid)) >= 2)
+        renderers = children_of(process.pid)
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+    try:
+        wait_for("the render processes to end", lambda: not any(map(running, renderers)), 3)
+    finally:
+        for pid in filter(running, renderers):  # clean up a failed run
+            os.kill(pid, signal.SIGKILL)
