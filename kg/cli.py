@@ -54,12 +54,20 @@ def parser() -> argparse.ArgumentParser:
         description="Read every source, validate the graph with SHACL and, if it conforms, "
         "replace the build folder with the dumps, ontology, shapes, VoID/DCAT "
         "description and validation report. On any violation nothing is written.",
-        epilog="example:\n  kg build --out build --date 2026-12-01",
+        epilog="example:\n  kg build --out build --date 2026-12-01\n\n"
+        "--out replaces the whole folder, so it must be a path that does not exist yet, an\n"
+        "empty folder, or an earlier build (marked by a .entitylist-kg-build file). Refused,\n"
+        "with nothing removed: a file, a folder with files no build wrote, a folder holding\n"
+        ".git or pyproject.toml, the current or the home folder (or one holding either), /\n"
+        "and a symlink to any of these.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common(build_verb)
     build_verb.add_argument(
-        "--out", dest="out_dir", metavar="DIR", help="build folder (default: build)"
+        "--out",
+        dest="out_dir",
+        metavar="DIR",
+        help="build folder (default: build): a new path, an empty folder or an earlier build",
     )
     build_verb.add_argument(
         "--csl",
