@@ -16,7 +16,6 @@ from rdflib import URIRef
 
 from kg.build import build
 from kg.config import Settings
-from kg.workers import Source, load_store
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT.parent / "shared"
@@ -35,16 +34,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def store(built: Path) -> ox.Store:
-    """The store a query worker holds: the published dumps, the default graph their merge."""
-    dumps = built / "dumps"
-    return load_store(
-        [
-            Source(str(dumps / "entitylist-kg.nq"), "N_QUADS"),
-            Source(
-                str(dumps / "entitylist.ttl"), "TURTLE", "https://w3id.org/entitylist-kg/ontology"
-            ),
-        ]
+    """A store loaded from the published N-Quads dump and the published ontology."""
+    loaded = ox.Store()
+    loaded.load(path=str(built / "dumps" / "entitylist-kg.nq"), format=ox.RdfFormat.N_QUADS)
+    loaded.load(
+        path=str(built / "dumps" / "entitylist.ttl"),
+        format=ox.RdfFormat.TURTLE,
+        to_graph=ox.NamedNode("https://w3id.org/entitylist-kg/ontology"),
     )
+    return loaded
 
 
 def copy_tree(source: Path, target: Path) -> Path:
