@@ -18,26 +18,33 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg import release as releases
 from kg.config import Settings
-from kg.describe import dataset_iri, describe
-from kg.dumps import DumpFile, stable_turtle, write_checksums, write_dumps, write_file
-from kg.entail import add_entailed_graph
 from kg.errors import InvalidGraphError
-from kg.graph import Assembly, assemble
-from kg.ingest import add_snapshots, snapshot
-from kg.ontology_doc import document
-from kg.output import check_target, staged
-from kg.site import Release, render_site
+from kg.graph.assemble import Assembly, assemble
+from kg.graph.entail import add_entailed_graph
+from kg.graph.ingest import add_snapshots, snapshot
+from kg.graph.load import from_assembly
+from kg.publish import release as releases
+from kg.publish.describe import dataset_iri, describe
+from kg.publish.dumps import DumpFile, stable_turtle, write_checksums, write_dumps, write_file
+from kg.publish.files import (
+    CHANGELOG,
+    DESCRIPTION,
+    INGEST_REPORT,
+    ONTOLOGY_FILE,
+    SHAPES_FILE,
+    VALIDATION_REPORT,
+)
+from kg.publish.staging import check_target, staged
+from kg.site.context import Release
+from kg.site.ontology_doc import document
+from kg.site.writer import render_site
 from kg.sources.catalog import load_catalog, load_dataset
-from kg.store import from_assembly
-from kg.validate import Report, load_turtle, validate
+from kg.validate.report import Report
+from kg.validate.run import load_turtle, validate
 from kg.vocab import ONTOLOGY_IRI
 
 log = logging.getLogger(__name__)
-
-ONTOLOGY_FILE = "entitylist.ttl"
-SHAPES_FILE = "shapes.ttl"
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,7 @@ def build(settings: Settings) -> BuildResult:
             if assembly.ingest is not None:
                 files.append(
                     write_file(
-                        dumps_dir / "ingest-report.json",
+                        dumps_dir / INGEST_REPORT,
                         assembly.ingest.to_json().encode(),
                         "application/json",
                         "Ingest report: rows, problems and changes per snapshot",
@@ -132,7 +139,7 @@ def build(settings: Settings) -> BuildResult:
             report_graph = report.to_graph(f"{base}dumps/validation-report")
             files.append(
                 write_file(
-                    dumps_dir / "validation-report.ttl",
+                    dumps_dir / VALIDATION_REPORT,
                     stable_turtle(report_graph),
                     "text/turtle",
                     "SHACL validation report of this build",
@@ -142,7 +149,7 @@ def build(settings: Settings) -> BuildResult:
             description = describe(spec, store, files, base, release_date)
             description += series
             described = write_file(
-                dumps_dir / "description.ttl",
+                dumps_dir / DESCRIPTION,
                 stable_turtle(description),
                 "text/turtle",
                 "VoID and DCAT description of the dataset",
@@ -157,7 +164,7 @@ def build(settings: Settings) -> BuildResult:
                 to_graph=ox.NamedNode(ONTOLOGY_IRI),
             )
             store.load(
-                path=str(dumps_dir / "description.ttl"),
+                path=str(dumps_dir / DESCRIPTION),
                 format=ox.RdfFormat.TURTLE,
                 to_graph=ox.NamedNode(f"{base}dataset"),
             )
@@ -188,7 +195,7 @@ def _release_files(
     release is compared with."""
     return [
         write_file(
-            folder / "changelog.ttl",
+            folder / CHANGELOG,
             stable_turtle(series),
             "text/turtle",
             f"Changelog: the {len(changes.new)} list actions new in release {changes.version}",

@@ -9,12 +9,13 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from kg import __version__, history, iris
+from kg import __version__, iris
 from kg.build import build, check
 from kg.config import DOCUMENTED, Settings
-from kg.dumps import stable_turtle
 from kg.errors import KgError
-from kg.output import write_atomically
+from kg.publish.dumps import stable_turtle
+from kg.publish.staging import write_atomically
+from kg.sources import history
 from kg.sources.csl_read import read_csl
 
 log = logging.getLogger("kg")

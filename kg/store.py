@@ -1,4 +1,4 @@
-"""The query engine: an embedded Oxigraph store holding the assembled and ingested graphs."""
+"""Oxigraph helpers: terms at the rdflib edge, and named SELECT queries as rows."""
 
 import logging
 from collections.abc import Mapping
@@ -9,25 +9,9 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from kg.graph import Assembly
-
 log = logging.getLogger(__name__)
 
 Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
-
-
-def from_assembly(assembly: Assembly) -> ox.Store:
-    """An in-memory store holding the assembled dataset and every ingested graph."""
-    store = ox.Store()
-    store.bulk_extend(
-        ox.Quad(term(s), term(p), term(o), graph_name(g))  # type: ignore[arg-type]
-        for s, p, o, g in assembly.dataset.quads((None, None, None, None))
-    )
-    for name, triples in sorted(assembly.ingested.items()):
-        graph = ox.NamedNode(str(name))
-        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-    log.info("store loaded: %d quads", len(store))
-    return store
 
 
 def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

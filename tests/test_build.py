@@ -15,10 +15,10 @@ import pytest
 from rdflib import Dataset, Graph
 
 from conftest import PROJECT, copy_tree
-from kg import site
 from kg.build import build
 from kg.config import Settings
-from kg.dumps import FORMATS, STEM
+from kg.publish.dumps import FORMATS, STEM
+from kg.site import writer as site
 
 QUAD_FORMATS = {"nq", "trig", "jsonld"}
 FORMAT_NAMES = {"nq": "nquads", "trig": "trig", "jsonld": "json-ld", "nt": "nt", "ttl": "turtle"}

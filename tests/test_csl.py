@@ -15,17 +15,18 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from conftest import PROJECT, SHARED
-from kg import history
 from kg.build import check
 from kg.config import Settings
 from kg.errors import SourceError
-from kg.graph import assemble
-from kg.ingest import add_snapshots, snapshot
+from kg.graph.assemble import assemble
+from kg.graph.ingest import add_snapshots, snapshot
+from kg.graph.load import from_assembly
 from kg.iris import DEFAULT_BASE, slug
+from kg.sources import history
 from kg.sources.catalog import load_catalog
 from kg.sources.csl import Mapped, map_rows
 from kg.sources.csl_read import COLUMNS, read_csl
-from kg.store import from_assembly, node, select
+from kg.store import node, select
 from kg.vocab import ELKG
 
 CSL = SHARED / "data" / "csl_watchman"
@@ -251,7 +252,7 @@ def test_diff_between_real_snapshots() -> None:
 
 
 def test_as_of_query_on_both_sides_of_an_observed_removal(tmp_path: Path) -> None:
-    from kg.examples import as_of_query
+    from kg.web.examples import as_of_query
 
     old = tmp_path / "old.csv"
     old.write_bytes((CSL / "csl_sample_2025-06.csv").read_bytes())

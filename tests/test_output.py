@@ -16,8 +16,9 @@ import pytest
 
 from conftest import PROJECT, copy_tree
 from kg import build as build_module
-from kg import cli, output
-from kg.output import MARKER, MARKER_TEXT
+from kg import cli
+from kg.publish import staging as output
+from kg.publish.staging import MARKER, MARKER_TEXT
 
 _SCRIPT = Path(sys.executable).with_name("kg")
 # -P: never import kg from the current folder (a test runs kg inside a clone of the project).
@@ -29,7 +30,7 @@ REFUSED_BEFORE_WORK = "reading sources"  # the first stage a build logs
 # and for its render processes to go on writing, were they to outlive it.
 SLOW_BUILD = """
 import os, sys, time
-from kg import site
+from kg.site import writer as site
 from kg.cli import main
 
 out, mode = sys.argv[1:]

@@ -1,6 +1,6 @@
 """Name search: folding, word order, transliteration variants, Chinese script, ranking."""
 
-from kg.search import Entry, NameIndex, Variants, fold
+from kg.web.search import Entry, NameIndex, Variants, fold
 
 ENTRIES = [
     Entry(

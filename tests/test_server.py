@@ -12,7 +12,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from kg import iris
-from kg.examples import EXAMPLES
+from kg.web.examples import EXAMPLES
 
 BASE = "https://w3id.org/entitylist-kg/"
 ROSS = "id/person/wilbur-ross"

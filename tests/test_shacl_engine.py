@@ -1,6 +1,6 @@
-"""The fast SHACL engine (kg.shacl) against the W3C SHACL test suite and against pyshacl.
+"""The fast SHACL engine (kg.validate.shacl) against the W3C SHACL test suite and against pyshacl.
 
-The build validates with kg.shacl because pyshacl takes minutes on the whole Consolidated
+The build validates with kg.validate.shacl because pyshacl takes minutes on the whole Consolidated
 Screening List. It may only be faster, never weaker: every W3C test of a feature it
 supports gives the expected report, and on our own shapes it reports exactly what pyshacl
 reports, for every broken-data case of test_shapes and for ingested snapshot history.
@@ -21,14 +21,16 @@ from rdflib.util import from_n3
 from test_shapes import CASES
 
 from conftest import FIXTURES, PROJECT, SHARED, copy_tree
-from kg import shacl
-from kg.build import ONTOLOGY_FILE, SHAPES_FILE
-from kg.graph import Assembly, assemble
-from kg.ingest import add_snapshots, snapshot
+from kg.graph.assemble import Assembly, assemble
+from kg.graph.ingest import add_snapshots, snapshot
+from kg.graph.load import from_assembly
 from kg.iris import DEFAULT_BASE
+from kg.publish.files import ONTOLOGY_FILE, SHAPES_FILE
 from kg.sources.catalog import load_catalog
-from kg.store import from_assembly, node
-from kg.validate import Report, load_turtle, validate
+from kg.store import node
+from kg.validate import shacl
+from kg.validate.report import Report
+from kg.validate.run import load_turtle, validate
 from kg.vocab import ELKG
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -7,7 +7,7 @@ import pytest
 from conftest import FIXTURES, copy_tree
 from kg.build import check
 from kg.config import Settings
-from kg.validate import Report
+from kg.validate.report import Report
 
 BASE = "https://w3id.org/entitylist-kg/id/"
 

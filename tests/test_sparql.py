@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.sparql import (
+from kg.web.protocol import (
     ProtocolError,
     best_match,
     negotiate,

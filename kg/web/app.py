@@ -13,19 +13,19 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg import __version__
-from kg.build import ONTOLOGY_FILE
 from kg.config import Settings
 from kg.errors import KgError
-from kg.ontology_doc import document
-from kg.render import SITE_DIR, environment
-from kg.search import Entry, NameIndex, Variants
-from kg.sparql import ProtocolError, best_match
+from kg.publish.files import DESCRIPTION, DUMPS, NQUADS, ONTOLOGY_FILE
+from kg.site.ontology_doc import document
+from kg.site.render import SITE_DIR, environment
 from kg.vocab import ONTOLOGY_IRI, PREFIXES
 from kg.web import endpoint, linked_data, search_routes
 from kg.web.endpoint import LIMIT_HEADER, TRUNCATED_HEADER
 from kg.web.headers import SecurityHeaders
+from kg.web.protocol import ProtocolError, best_match
+from kg.web.search import Entry, NameIndex, Variants
 from kg.web.state import AppState
-from kg.workers import BusyError, Job, QueryPool, QueryTimeoutError, Source, WorkerLostError
+from kg.web.workers import BusyError, Job, QueryPool, QueryTimeoutError, Source, WorkerLostError
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +42,8 @@ SELECT DISTINCT ?entity ?label ?name ?type ?transliteration WHERE {
 
 def sources(settings: Settings) -> list[Source]:
     """The files every query worker loads: the data dump, the ontology, the description."""
-    dumps = settings.out_dir / "dumps"
-    data = dumps / "entitylist-kg.nq"
+    dumps = settings.out_dir / DUMPS
+    data = dumps / NQUADS
     if not data.is_file():
         raise KgError(
             "no build to serve",
@@ -53,7 +53,7 @@ def sources(settings: Settings) -> list[Source]:
     return [
         Source(str(data), "N_QUADS"),
         Source(str(dumps / ONTOLOGY_FILE), "TURTLE", ONTOLOGY_IRI),
-        Source(str(dumps / "description.ttl"), "TURTLE", settings.base_iri + "dataset"),
+        Source(str(dumps / DESCRIPTION), "TURTLE", settings.base_iri + "dataset"),
     ]
 
 

@@ -7,10 +7,10 @@ from fastapi.responses import HTMLResponse
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD, Namespace
 
-from kg.examples import EXAMPLES
-from kg.sparql import FORMATS, ProtocolError, best_match, check_size, parse_request
+from kg.web.examples import EXAMPLES
+from kg.web.protocol import FORMATS, ProtocolError, best_match, check_size, parse_request
 from kg.web.state import state
-from kg.workers import Job
+from kg.web.workers import Job
 
 router = APIRouter(tags=["SPARQL"])
 

@@ -6,7 +6,7 @@ every route, the static files and the error answers alike.
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kg.render import CONTENT_SECURITY_POLICY
+from kg.site.render import CONTENT_SECURITY_POLICY
 
 HEADERS = (
     (b"content-security-policy", f"{CONTENT_SECURITY_POLICY}; frame-ancestors 'none'".encode()),

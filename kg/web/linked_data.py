@@ -7,16 +7,16 @@ import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Path, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
-from kg.pages import describe_query
-from kg.render import local_path
-from kg.sparql import best_match
+from kg.site.pages import describe_query
+from kg.site.render import local_path
 from kg.vocab import ONTOLOGY_IRI
+from kg.web.protocol import best_match
 from kg.web.state import AppState, state
-from kg.workers import Job
+from kg.web.workers import Job
 
 router = APIRouter(tags=["Linked Data"])
 
-#: Suffix -> (media type, result format name of kg.sparql)
+#: Suffix -> (media type, result format name of kg.web.protocol)
 SUFFIXES = {
     ".ttl": ("text/turtle", "turtle"),
     ".jsonld": ("application/ld+json", "jsonld"),

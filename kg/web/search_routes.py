@@ -6,8 +6,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from kg.render import local_path
-from kg.sparql import best_match
+from kg.site.render import local_path
+from kg.web.protocol import best_match
 from kg.web.state import state
 
 router = APIRouter(tags=["Search"])

@@ -7,9 +7,9 @@ from fastapi import Request
 from jinja2 import Environment
 
 from kg.config import Settings
-from kg.ontology_doc import TermDoc
-from kg.search import NameIndex
-from kg.workers import QueryPool
+from kg.site.ontology_doc import TermDoc
+from kg.web.search import NameIndex
+from kg.web.workers import QueryPool
 
 
 @dataclass

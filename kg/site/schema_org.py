@@ -1,11 +1,9 @@
 """The JSON-LD each page embeds: its resource in schema.org terms, for search engines and tools."""
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from kg.pages import Facts
-
-if TYPE_CHECKING:
-    from kg.site import Release
+from kg.site.context import Release
+from kg.site.pages import Facts
 
 SCHEMA = "https://schema.org/"
 ELKG = "https://w3id.org/entitylist-kg/ontology#"
@@ -24,7 +22,7 @@ def _values(facts: Facts, iri: str, *predicates: str) -> list[str]:
     return sorted({v.text for p, v in facts.out.get(iri, ()) if p in predicates})
 
 
-def describe(iri: str, kind: str, facts: Facts, release: "Release") -> dict[str, Any]:
+def describe(iri: str, kind: str, facts: Facts, release: Release) -> dict[str, Any]:
     node: dict[str, Any] = {
         "@context": "https://schema.org",
         "@id": iri,
@@ -90,7 +88,7 @@ def _addresses(facts: Facts, iri: str) -> list[str]:
     return sorted(found)
 
 
-def dataset(release: "Release", base: str) -> dict[str, Any]:
+def dataset(release: Release, base: str) -> dict[str, Any]:
     spec = release.spec
     return {
         "@context": "https://schema.org",

@@ -7,20 +7,21 @@ list actions between them.
 """
 
 import datetime as dt
-import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from kg import history, iris
+from kg import iris
 from kg.errors import SourceError
-from kg.graph import Assembly, describe_source
+from kg.graph.assemble import Assembly, describe_source
+from kg.graph.ingest_report import IngestReport
+from kg.sources import history
 from kg.sources.catalog import Expectations, SourceSpec, load_toml
 from kg.sources.csl import map_rows
-from kg.sources.csl_read import Problem, fetch, read_csl
+from kg.sources.csl_read import fetch, read_csl
 from kg.vocab import ELKG
 
 log = logging.getLogger(__name__)
@@ -32,29 +33,6 @@ class Snapshot:
     location: str  # path or URL as given
     date: dt.date
     expected_rows: dict[str, int]
-
-
-@dataclass
-class IngestReport:
-    snapshots: list[str] = field(default_factory=list)
-    rows: dict[str, int] = field(default_factory=dict)
-    rows_by_list: dict[str, dict[str, int]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    unknown_columns: dict[str, list[str]] = field(default_factory=dict)
-    changes: dict[str, dict[str, int]] = field(default_factory=dict)
-
-    def to_json(self) -> str:
-        body = {
-            "snapshots": self.snapshots,
-            "rows": self.rows,
-            "rows_by_list": self.rows_by_list,
-            "unknown_columns": self.unknown_columns,
-            "changes": self.changes,
-            "problems": [
-                {"file": p.file, "row": p.row, "reason": p.reason} for p in sorted(self.problems)
-            ],
-        }
-        return json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def snapshot(spec: str, cache: Path, today: dt.date | None = None) -> Snapshot:

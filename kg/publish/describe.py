@@ -8,7 +8,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
 
 from kg import iris
-from kg.dumps import DumpFile
+from kg.publish.dumps import DumpFile
 from kg.sources.catalog import DatasetSpec
 from kg.store import select
 from kg.vocab import DCAT_VERSION, ELKG, ONTOLOGY_IRI, SCHEMA, SPDX, VOID

@@ -14,11 +14,10 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kg.publish.files import CHECKSUMS, CONTEXT, STEM
 from kg.vocab import PREFIXES, prefixes
 
 log = logging.getLogger(__name__)
-
-STEM = "entitylist-kg"
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,7 @@ def write_dumps(store: ox.Store, folder: Path, base: str) -> list[DumpFile]:
     context_bytes = _json_bytes(context(base))
     written.append(
         write_file(
-            folder / "context.jsonld",
+            folder / CONTEXT,
             context_bytes,
             "application/ld+json",
             "JSON-LD context of the dumps",
@@ -233,7 +232,7 @@ def write_file(
 def write_checksums(folder: Path, files: Iterable[DumpFile]) -> None:
     """A SHA256SUMS file that `sha256sum -c` reads."""
     lines = sorted(f"{dump.sha256}  {dump.name}\n" for dump in files)
-    (folder / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
+    (folder / CHECKSUMS).write_text("".join(lines), encoding="utf-8")
 
 
 def stable_turtle(graph: Graph) -> bytes:

@@ -2,76 +2,26 @@
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from kg import shacl
 from kg.errors import KgError
-from kg.graph import Assembly, Origin
+from kg.graph.assemble import Assembly, Origin
 from kg.sources.turtle import line_of
 from kg.store import node, term
+from kg.validate import shacl
+from kg.validate.report import Report, Violation
 
 log = logging.getLogger(__name__)
 
 # The ontology is validated with the data, as pyshacl's ont_graph is: its subclass axioms
 # decide sh:class, and its own instances (such as the licence policies) meet the shapes.
 ONTOLOGY_GRAPH = ox.NamedNode("urn:x-kg:validation:ontology")
-
-
-@dataclass(frozen=True, order=True)
-class Violation:
-    """One result of the SHACL report, in terms a data editor can act on."""
-
-    location: str
-    focus: str
-    path: str
-    message: str
-    value: str
-    severity: str
-
-    def describe(self) -> str:
-        parts = [f"{self.location}: {self.severity}: {self.message}", f"  focus node: {self.focus}"]
-        if self.path:
-            parts.append(f"  path: {self.path}")
-        if self.value:
-            parts.append(f"  value: {self.value}")
-        return "\n".join(parts)
-
-
-@dataclass(frozen=True)
-class Report:
-    conforms: bool
-    violations: tuple[Violation, ...]
-
-    def describe(self) -> str:
-        if self.conforms:
-            return "The graph conforms to the shapes."
-        lines = [f"{len(self.violations)} SHACL result(s):"]
-        lines += [violation.describe() for violation in self.violations]
-        return "\n".join(lines)
-
-    def to_graph(self, report_iri: str) -> Graph:
-        """The report as RDF with minted IRIs (no blank nodes), in a fixed order."""
-        graph = Graph()
-        report = URIRef(report_iri)
-        graph.add((report, RDF.type, SH.ValidationReport))
-        graph.add((report, SH.conforms, Literal(self.conforms)))
-        for number, violation in enumerate(self.violations, start=1):
-            result = URIRef(f"{report_iri}#result-{number}")
-            graph.add((report, SH.result, result))
-            graph.add((result, RDF.type, SH.ValidationResult))
-            graph.add((result, SH.focusNode, URIRef(violation.focus)))
-            graph.add((result, SH.resultMessage, Literal(violation.message)))
-            graph.add((result, SH.resultSeverity, SH[violation.severity]))
-            if violation.path:
-                graph.add((result, SH.resultPath, URIRef(violation.path)))
-        return graph
 
 
 def load_turtle(paths: Iterable[Path]) -> Graph:
@@ -99,7 +49,7 @@ def validate(
 ) -> Report:
     """Validate every named graph together, with the ontology, against the shapes.
 
-    `store` holds the assembly (kg.store.from_assembly). The default engine (kg.shacl) runs
+    `store` holds the assembly (kg.store.from_assembly). The default engine (kg.validate.shacl) runs
     each shape as whole-graph queries on it, with the ontology added for the time of the
     validation; the reference engine, pyshacl, finds the same results (tests compare them)
     but takes minutes on the whole Consolidated Screening List.

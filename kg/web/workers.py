@@ -26,9 +26,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg import results
-from kg.sparql import ProtocolError, negotiate, projection_order
-from kg.web import sandbox
+from kg.web import results, sandbox
+from kg.web.protocol import ProtocolError, negotiate, projection_order
 
 log = logging.getLogger(__name__)
 

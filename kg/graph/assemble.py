@@ -5,7 +5,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -13,12 +12,10 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from kg import iris
 from kg.errors import SourceError
+from kg.graph.ingest_report import IngestReport
 from kg.sources.catalog import SourceSpec
 from kg.sources.turtle import read_turtle
 from kg.vocab import ELKG, PREFIXES, SCHEMA
-
-if TYPE_CHECKING:
-    from kg.ingest import IngestReport
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +42,7 @@ class Assembly:
 
     dataset: Dataset
     origins: dict[URIRef, Origin]
-    ingest: "IngestReport | None" = None
+    ingest: IngestReport | None = None
     ingested: dict[URIRef, set[ox.Triple]] = field(default_factory=dict)
     #: subject IRI -> the file and row of the ingested row that first stated it
     rows: dict[str, tuple[str, int]] = field(default_factory=dict)

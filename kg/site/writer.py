@@ -13,23 +13,19 @@ import os
 import shutil
 import time
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 from jinja2 import Environment
 
-from kg import cite, schema_org
-from kg.dumps import DumpFile
 from kg.errors import KgError
-from kg.lifetime import die_with_parent
-from kg.ontology_doc import TermDoc
-from kg.pages import Facts, describe_query, gather
-from kg.render import SITE_DIR, environment, site_path
-from kg.sources.catalog import DatasetSpec
-from kg.timeline import Event, timeline_svg
-from kg.validate import Report
+from kg.processes import die_with_parent
+from kg.site import cite, schema_org
+from kg.site.context import Release
+from kg.site.pages import Facts, describe_query, gather
+from kg.site.render import SITE_DIR, environment, site_path
+from kg.site.timeline import Event, timeline_svg
 from kg.vocab import PREFIXES
 
 log = logging.getLogger(__name__)
@@ -49,18 +45,6 @@ RDF_FILES = (
     (".jsonld", ox.RdfFormat.JSON_LD),
     (".nt", ox.RdfFormat.N_TRIPLES),
 )
-
-
-@dataclass(frozen=True)
-class Release:
-    """What every page says about the dataset: version, date, downloads, validation."""
-
-    spec: DatasetSpec
-    date: str
-    dumps: tuple[DumpFile, ...]
-    report: Report
-    ontology: tuple[TermDoc, ...]
-    shapes: str
 
 
 class Site:

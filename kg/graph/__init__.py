@@ -1,0 +1,1 @@
+"""Sources -> one dataset: assembly, CSL snapshot ingest, loading the store, entailment."""

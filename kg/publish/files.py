@@ -1,0 +1,19 @@
+"""The names of a build's files: the one place that spells them.
+
+The server reads a build through these names, so it needs this module and not the pipeline.
+"""
+
+#: Folder of the dump files, inside a build folder.
+DUMPS = "dumps"
+#: Folder of the static site, inside a build folder.
+SITE = "site"
+STEM = "entitylist-kg"
+NQUADS = f"{STEM}.nq"
+ONTOLOGY_FILE = "entitylist.ttl"
+SHAPES_FILE = "shapes.ttl"
+DESCRIPTION = "description.ttl"
+VALIDATION_REPORT = "validation-report.ttl"
+INGEST_REPORT = "ingest-report.json"
+CHANGELOG = "changelog.ttl"
+CONTEXT = "context.jsonld"
+CHECKSUMS = "SHA256SUMS"

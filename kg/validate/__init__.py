@@ -1,0 +1,1 @@
+"""SHACL validation: the engine, running it (or pyshacl) with each result located, the report."""
