@@ -12,7 +12,7 @@ from rdflib import URIRef
 from kg import __version__, iris
 from kg.build import build, check
 from kg.config import DOCUMENTED, Settings
-from kg.errors import KgError
+from kg.errors import InvalidGraphError, KgError
 from kg.publish.dumps import stable_turtle
 from kg.publish.staging import write_atomically
 from kg.sources import history
@@ -188,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args.verb, settings, args)
     except KgError as error:
         log.error("%s", error)
-        return 1
+        return error.exit_code
     except KeyboardInterrupt:
         log.error("interrupted; the previous output is untouched")
         return 130
@@ -205,7 +205,7 @@ def _run(verb: str, settings: Settings, args: argparse.Namespace) -> int:
         return 0
     _, _, report = check(settings)
     print(report.describe())
-    return 0 if report.conforms else 1
+    return 0 if report.conforms else InvalidGraphError.exit_code
 
 
 def _diff(old: str, new: str, rdf: Path | None, base: str) -> int:

@@ -1,14 +1,32 @@
-"""One root error. Each error says where the problem is and what to do about it."""
+"""One root error. Each error says where the problem is and what to do about it.
+
+Every error the project raises derives from KgError. The CLI turns one into a message and
+`exit_code`; the server into a plain-text answer with `status`. Both map the root once.
+"""
 
 
 class KgError(Exception):
     """A problem the user can act on: what is wrong, where, and what to do."""
 
-    def __init__(self, what: str, *, where: str | None = None, hint: str | None = None) -> None:
+    #: The HTTP status where the error answers a request.
+    status: int = 400
+    #: The exit code of the `kg` command (ARCHITECTURE.md lists them).
+    exit_code: int = 1
+
+    def __init__(
+        self,
+        what: str,
+        *,
+        where: str | None = None,
+        hint: str | None = None,
+        status: int | None = None,
+    ) -> None:
         super().__init__(what)
         self.what = what
         self.where = where
         self.hint = hint
+        if status is not None:
+            self.status = status
 
     def __str__(self) -> str:
         text = f"{self.where}: {self.what}" if self.where else self.what
@@ -22,6 +40,16 @@ class SourceError(KgError):
 class InvalidGraphError(KgError):
     """The graph does not conform to the shapes; nothing was published."""
 
+    exit_code = 2
+
 
 class OutputError(KgError):
     """The build folder cannot be written."""
+
+
+class UnavailableError(KgError):
+    """The server cannot answer now: a time-out, a lost worker, no free worker (503)."""
+
+    status = 503
+    #: Seconds a client should wait before it tries again (the Retry-After header).
+    retry_after = 1

@@ -308,7 +308,7 @@ def test_violation_fails_the_build_and_publishes_nothing(built: Path, tmp_path: 
     out = copy_tree(built, tmp_path / "build")
     before = tree_digest(out)
     result = run_kg("build", "--data", str(data), "--out", str(out))
-    assert result.returncode == 1
+    assert result.returncode == 2  # does not conform
     assert "elkg:stance: elkg:Supports, elkg:Opposes or elkg:Neutral" in result.stderr
     assert "statement/2019-10-08-geng-shuang" in result.stderr
     assert f"{facts}:" in result.stderr
@@ -334,7 +334,7 @@ def test_violation_points_at_the_file_and_line_of_the_offending_statement(tmp_pa
         + 1
     )
     result = run_kg("validate", "--data", str(data))
-    assert result.returncode == 1
+    assert result.returncode == 2  # does not conform
     assert (
         f"{facts}:{line}: Violation: A listing cannot end (2018-01-01) before it starts"
         in result.stderr + result.stdout
@@ -354,7 +354,7 @@ def test_invalid_date_is_reported_without_a_traceback(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     result = run_kg("validate", "--data", str(data))
-    assert result.returncode == 1
+    assert result.returncode == 2  # does not conform
     assert "Traceback" not in result.stderr
     assert '"2019-02-30"^^xsd:date' in result.stdout
 

@@ -41,6 +41,12 @@ def snapshot(spec: str, cache: Path, today: dt.date | None = None) -> Snapshot:
     if folder.is_dir():
         return _configured(folder, cache)
     location, _, date_text = spec.rpartition("@")
+    if not location and not folder.exists() and "://" not in spec:
+        raise SourceError(
+            "no such file or folder",
+            where=spec,
+            hint="give a snapshot folder with a source.toml, or FILE_OR_URL@YYYY-MM-DD",
+        )
     if not location:
         raise SourceError(
             "no snapshot date",

@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from kg.errors import KgError
+
 _DATE = r"(\d{1,2})/(\d{1,2})/(\d{2,4})"
 _FR = re.compile(
     rf"(?P<volume>\d{{1,3}})\s*\.?\s*F\.?\s?R\.?\s*(?P<page>\d{{1,6}})"
@@ -43,7 +45,7 @@ class Citation:
         )
 
 
-class CitationError(ValueError):
+class CitationError(KgError, ValueError):
     """Text in the field that is not a citation we can read."""
 
 

@@ -91,13 +91,29 @@ def read_csl(path: Path) -> Reading:
     """Every row of a CSL file; what cannot be read is a problem, never silently dropped."""
     try:
         text = _open_text(path)
+    except EOFError as error:  # gzip's word for a file cut short
+        raise SourceError(
+            f"the file ends early: {error}",
+            where=str(path),
+            hint="download the file again; it is truncated",
+        ) from error
     except (OSError, UnicodeDecodeError, gzip.BadGzipFile) as error:
         raise SourceError(
             f"cannot read the file: {error}",
             where=str(path),
             hint="check the path, or download the file again",
         ) from error
+    return _read_rows(text, path)
+
+
+def _read_rows(text: io.TextIOBase, path: Path) -> Reading:
     first = text.read(1)
+    if not first.strip():
+        raise SourceError(
+            "the file is empty",
+            where=str(path),
+            hint="give a Consolidated Screening List CSV or JSON download",
+        )
     text.seek(0)
     reading = Reading()
     records = _json_records(text, path) if first in "[{" else _csv_records(text, path, reading)

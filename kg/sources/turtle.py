@@ -13,17 +13,22 @@ from kg.vocab import PREFIXES
 log = logging.getLogger(__name__)
 
 
-def read_turtle(path: Path, graph: Graph, base: str) -> None:
-    """Parse the Turtle file at path into graph; relative IRIs resolve against `base`."""
+def read_turtle(
+    path: Path,
+    graph: Graph,
+    base: str | None,
+    missing: str = "create it, or set facts = ... in source.toml",
+) -> None:
+    """Parse the Turtle file at path into graph; relative IRIs resolve against `base`.
+
+    A missing file or a syntax error is a SourceError naming the file (and line), with
+    `missing` as what to do about a missing one.
+    """
     try:
         # Parse from text: rdflib leaves a file it opened itself unclosed.
         graph.parse(data=path.read_text(encoding="utf-8"), format="turtle", publicID=base)
     except FileNotFoundError as error:
-        raise SourceError(
-            "facts file not found",
-            where=str(path),
-            hint="create it, or set facts = ... in source.toml",
-        ) from error
+        raise SourceError("file not found", where=str(path), hint=missing) from error
     except BadSyntax as error:
         raise SourceError(
             f"Turtle syntax error: {error._why}",

@@ -12,7 +12,7 @@ from rdflib.term import Node
 
 from kg.errors import KgError
 from kg.graph.assemble import Assembly, Origin
-from kg.sources.turtle import line_of
+from kg.sources.turtle import line_of, read_turtle
 from kg.store import node, term
 from kg.validate import shacl
 from kg.validate.report import Report, Violation
@@ -25,10 +25,16 @@ ONTOLOGY_GRAPH = ox.NamedNode("urn:x-kg:validation:ontology")
 
 
 def load_turtle(paths: Iterable[Path]) -> Graph:
+    """The ontology or shapes files as one graph; a missing or broken file is a SourceError."""
     graph = Graph()
     for path in paths:
-        # Parse from text: rdflib leaves a file it opened itself unclosed.
-        graph.parse(data=path.read_text(encoding="utf-8"), format="turtle")
+        read_turtle(
+            path,
+            graph,
+            None,
+            missing="point --ontology (KG_ONTOLOGY_DIR) at a folder with entitylist.ttl and "
+            "shapes.ttl",
+        )
     return graph
 
 

@@ -24,6 +24,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
+from kg.errors import KgError
 from kg.store import node, term
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -66,8 +67,15 @@ TOKENS = re.compile(
 )
 
 
-class UnsupportedShapeError(ValueError):
+class UnsupportedShapeError(KgError, ValueError):
     """The shapes graph uses a SHACL feature this engine does not implement."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"the SHACL engine does not implement {what}",
+            hint="validate with --shacl-engine pyshacl, or keep to the features "
+            "kg.validate.shacl.SUPPORTED_NAMES lists",
+        )
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg import __version__
 from kg.config import Settings
-from kg.errors import KgError
+from kg.errors import KgError, UnavailableError
 from kg.publish.files import DESCRIPTION, DUMPS, NQUADS, ONTOLOGY_FILE
 from kg.site.ontology_doc import document
 from kg.site.render import SITE_DIR, environment
@@ -25,7 +25,7 @@ from kg.web.headers import SecurityHeaders
 from kg.web.protocol import ProtocolError, best_match
 from kg.web.search import Entry, NameIndex, Variants
 from kg.web.state import AppState
-from kg.web.workers import BusyError, Job, QueryPool, QueryTimeoutError, Source, WorkerLostError
+from kg.web.workers import Job, QueryPool, Source
 
 log = logging.getLogger(__name__)
 
@@ -129,31 +129,14 @@ def create_app(settings: Settings, pool: QueryPool | None = None) -> FastAPI:
 def _errors(app: FastAPI, app_state: AppState) -> None:
     """One map from error to response; anything else is a logged 500 (FastAPI's default)."""
 
-    @app.exception_handler(ProtocolError)
-    async def protocol(_: Request, error: ProtocolError) -> Response:
-        return PlainTextResponse(error.message, status_code=error.status)
-
-    @app.exception_handler(QueryTimeoutError)
-    async def timeout(_: Request, error: QueryTimeoutError) -> Response:
-        return PlainTextResponse(
-            f"{error} Narrow the query (LIMIT, more specific patterns).",
-            status_code=503,
-            headers={"Retry-After": "1"},
+    @app.exception_handler(KgError)
+    async def ours(_: Request, error: KgError) -> Response:
+        if isinstance(error, ProtocolError):
+            return PlainTextResponse(error.message, status_code=error.status)
+        headers = (
+            {"Retry-After": str(error.retry_after)} if isinstance(error, UnavailableError) else None
         )
-
-    @app.exception_handler(WorkerLostError)
-    async def lost(_: Request, error: WorkerLostError) -> Response:
-        return PlainTextResponse(
-            f"{error}. Narrow the query; it needed more than a worker may use.",
-            status_code=503,
-            headers={"Retry-After": "2"},
-        )
-
-    @app.exception_handler(BusyError)
-    async def busy(_: Request, error: BusyError) -> Response:
-        return PlainTextResponse(
-            f"{error}; try again shortly.", status_code=503, headers={"Retry-After": "5"}
-        )
+        return PlainTextResponse(str(error), status_code=error.status, headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def http(request: Request, error: StarletteHTTPException) -> Response:

@@ -6,17 +6,18 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 from urllib.parse import parse_qs
 
+from kg.errors import KgError
+
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 
 
-class ProtocolError(Exception):
+class ProtocolError(KgError):
     """A request the protocol does not allow: carries the HTTP status to answer with."""
 
     def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
+        super().__init__(message, status=status)
         self.message = message
 
 

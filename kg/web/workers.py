@@ -26,6 +26,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.errors import UnavailableError
 from kg.web import results, sandbox
 from kg.web.protocol import ProtocolError, negotiate, projection_order
 
@@ -64,16 +65,20 @@ class Outcome:
     truncated: bool = False
 
 
-class QueryTimeoutError(Exception):
+class QueryTimeoutError(UnavailableError):
     """The query ran past the time limit; its worker was stopped."""
 
 
-class BusyError(Exception):
+class BusyError(UnavailableError):
     """Every worker stayed busy for the whole time limit."""
 
+    retry_after = 5
 
-class WorkerLostError(Exception):
+
+class WorkerLostError(UnavailableError):
     """The worker ended while it ran the query: its memory limit, or a crash of the engine."""
+
+    retry_after = 2
 
 
 MERGE_INTO_DEFAULT_GRAPH = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -364,19 +369,25 @@ class QueryPool:
             async with asyncio.timeout(self.timeout):
                 worker = await self._take()
         except TimeoutError as error:
-            raise BusyError(f"every query worker stayed busy for {self.timeout:g} s") from error
+            raise BusyError(
+                f"every query worker stayed busy for {self.timeout:g} s",
+                hint="try again shortly",
+            ) from error
         try:
             async with asyncio.timeout(self.timeout):
                 outcome = await worker.ask(job)
         except TimeoutError as error:
             self._replace(worker)
-            message = f"the query ran past the {self.timeout:g} s limit and was stopped"
-            raise QueryTimeoutError(message) from error
+            raise QueryTimeoutError(
+                f"the query ran past the {self.timeout:g} s limit and was stopped",
+                hint="narrow the query (LIMIT, more specific patterns)",
+            ) from error
         except (EOFError, asyncio.IncompleteReadError, ConnectionError) as error:
             self._replace(worker)
             raise WorkerLostError(
                 "the query ended its worker process (its memory limit, or a crash of the "
-                "engine); the worker was replaced"
+                "engine); the worker was replaced",
+                hint="narrow the query: it needed more than a worker may use",
             ) from error
         except BaseException:
             # Cancelled (client gone) or the worker died: its state is unknown, so replace it.
