@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD, Namespace
 
-from kg.web.examples import EXAMPLES
+from kg.web.examples import examples
 from kg.web.protocol import FORMATS, ProtocolError, best_match, check_size, parse_request
 from kg.web.state import state
 from kg.web.workers import Job
@@ -106,7 +106,7 @@ def describe_service(request: Request) -> Response:
     if chosen == "text/html":
         page = app.templates.get_template("query.html").render(
             root="/",
-            examples=EXAMPLES,
+            examples=examples(app.settings.base_iri),
             formats=[f for f in FORMATS.values()],
             limit=app.settings.result_limit,
             timeout=app.settings.query_timeout,

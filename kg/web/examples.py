@@ -7,6 +7,8 @@ when it started on or before D and has no end date, or ends after D.
 import datetime as dt
 from dataclasses import dataclass
 
+from kg import iris
+
 PREFIXES = """PREFIX elkg: <https://w3id.org/entitylist-kg/ontology#>
 PREFIX schema: <https://schema.org/>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -138,3 +140,12 @@ ASK {{
   }}
 }}"""
     )
+
+
+def examples(base: str) -> tuple[Example, ...]:
+    """The examples for a dataset published under `base` (KG_BASE_IRI).
+
+    >>> examples("https://example.org/kg/")[2].query.count("https://example.org/kg/id/")
+    1
+    """
+    return tuple(Example(e.id, e.title, e.query.replace(iris.DEFAULT_BASE, base)) for e in EXAMPLES)
