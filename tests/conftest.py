@@ -1,6 +1,7 @@
 """Shared fixtures: the project's folders, and one build of the bundled data per session."""
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -43,6 +44,26 @@ def store(built: Path) -> ox.Store:
         to_graph=ox.NamedNode("https://w3id.org/entitylist-kg/ontology"),
     )
     return loaded
+
+
+_SCRIPT = Path(sys.executable).with_name("kg")
+# -P: never import kg from the current folder (a test runs kg inside a clone of the project).
+KG = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-P", "-m", "kg.cli"]
+
+
+def run_kg(
+    *args: str, cwd: Path = PROJECT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The `kg` command as a user runs it, in its own process."""
+    return subprocess.run(
+        [*KG, *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+        check=False,
+    )
 
 
 def copy_tree(source: Path, target: Path) -> Path:

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph
 
-from conftest import PROJECT, copy_tree
+from conftest import PROJECT, copy_tree, run_kg
 from kg.build import build
 from kg.config import Settings
 from kg.publish.dumps import FORMATS, STEM
@@ -22,18 +22,6 @@ from kg.site import writer as site
 
 QUAD_FORMATS = {"nq", "trig", "jsonld"}
 FORMAT_NAMES = {"nq": "nquads", "trig": "trig", "jsonld": "json-ld", "nt": "nt", "ttl": "turtle"}
-
-
-def run_kg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kg.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT,
-        env={**os.environ, **(env or {})},
-        timeout=120,
-        check=False,
-    )
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

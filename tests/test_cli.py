@@ -3,24 +3,17 @@
 import gzip
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, SHARED
+from conftest import PROJECT, SHARED, run_kg
 
 FULL_CSL = SHARED / "data" / "csl_watchman" / "consolidated_2022-05.csv.gz"
 
 
-def run_kg(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kg.cli", "-q", *args],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+def quiet_kg(*args: str) -> subprocess.CompletedProcess[str]:
+    return run_kg("-q", *args)
 
 
 def _ontology(tmp_path: Path, extra_shapes: str) -> Path:
@@ -43,13 +36,15 @@ def test_shapes_with_bad_turtle_name_the_file_and_line(tmp_path: Path) -> None:
     folder = _ontology(tmp_path, "\nthis is not turtle .\n")
     line = len((folder / "shapes.ttl").read_text(encoding="utf-8").splitlines())
     _assert_clear(
-        run_kg("validate", "--ontology", str(folder)), 1, f"shapes.ttl:{line}", "Turtle syntax"
+        quiet_kg("validate", "--ontology", str(folder)), 1, f"shapes.ttl:{line}", "Turtle syntax"
     )
 
 
 def test_a_missing_ontology_folder_is_named(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere"
-    _assert_clear(run_kg("validate", "--ontology", str(missing)), 1, str(missing), "file not found")
+    _assert_clear(
+        quiet_kg("validate", "--ontology", str(missing)), 1, str(missing), "file not found"
+    )
 
 
 def test_an_unsupported_shacl_term_is_named(tmp_path: Path) -> None:
@@ -60,7 +55,7 @@ def test_an_unsupported_shacl_term_is_named(tmp_path: Path) -> None:
         "  <http://www.w3.org/ns/shacl#closed> true .\n",
     )
     _assert_clear(
-        run_kg("validate", "--ontology", str(folder)), 1, "does not implement", "shacl#closed"
+        quiet_kg("validate", "--ontology", str(folder)), 1, "does not implement", "shacl#closed"
     )
 
 
@@ -69,7 +64,7 @@ def test_a_truncated_gzip_snapshot_is_named(tmp_path: Path) -> None:
     cut.write_bytes(FULL_CSL.read_bytes()[:200_000])
     with pytest.raises(EOFError):  # the file really is cut short
         gzip.decompress(cut.read_bytes())
-    result = run_kg("build", "--csl", f"{cut}@2022-05-06", "--out", str(tmp_path / "out"))
+    result = quiet_kg("build", "--csl", f"{cut}@2022-05-06", "--out", str(tmp_path / "out"))
     _assert_clear(result, 1, str(cut), "ends early")
     assert not (tmp_path / "out").exists()
 
@@ -77,11 +72,11 @@ def test_a_truncated_gzip_snapshot_is_named(tmp_path: Path) -> None:
 def test_an_empty_snapshot_is_named(tmp_path: Path) -> None:
     empty = tmp_path / "empty.csv"
     empty.write_text("")
-    result = run_kg("build", "--csl", f"{empty}@2022-05-06", "--out", str(tmp_path / "out"))
+    result = quiet_kg("build", "--csl", f"{empty}@2022-05-06", "--out", str(tmp_path / "out"))
     _assert_clear(result, 1, str(empty), "empty")
 
 
 def test_a_missing_snapshot_folder_is_named(tmp_path: Path) -> None:
     missing = tmp_path / "no-such-snapshot"
-    result = run_kg("build", "--csl", str(missing), "--out", str(tmp_path / "out"))
+    result = quiet_kg("build", "--csl", str(missing), "--out", str(tmp_path / "out"))
     _assert_clear(result, 1, str(missing), "no such file or folder")

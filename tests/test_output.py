@@ -14,15 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, copy_tree
+from conftest import PROJECT, copy_tree, run_kg
 from kg import build as build_module
 from kg import cli
 from kg.publish import staging as output
 from kg.publish.staging import MARKER, MARKER_TEXT
 
-_SCRIPT = Path(sys.executable).with_name("kg")
-# -P: never import kg from the current folder (a test runs kg inside a clone of the project).
-KG = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-P", "-m", "kg.cli"]
 REFUSED_BEFORE_WORK = "reading sources"  # the first stage a build logs
 
 # A build whose resource pages take 0.2 s each (half a minute for the bundled data), rendered
@@ -45,20 +42,6 @@ def slow_page(self, iri):
 site.Site.resource_page = slow_page
 sys.exit(main(["build", "--out", out]))
 """
-
-
-def run_kg(
-    *args: str, cwd: Path = PROJECT, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*KG, *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        timeout=120,
-        check=False,
-    )
 
 
 def contents(root: Path) -> dict[str, bytes | str]:
