@@ -22,7 +22,7 @@ from kg.vocab import ONTOLOGY_IRI, PREFIXES
 from kg.web import endpoint, linked_data, search_routes
 from kg.web.endpoint import LIMIT_HEADER, TRUNCATED_HEADER
 from kg.web.headers import SecurityHeaders
-from kg.web.protocol import ProtocolError, best_match
+from kg.web.protocol import best_match
 from kg.web.search import Entry, NameIndex, Variants
 from kg.web.state import AppState
 from kg.web.workers import Job, QueryPool, Source
@@ -131,8 +131,6 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
 
     @app.exception_handler(KgError)
     async def ours(_: Request, error: KgError) -> Response:
-        if isinstance(error, ProtocolError):
-            return PlainTextResponse(error.message, status_code=error.status)
         headers = (
             {"Retry-After": str(error.retry_after)} if isinstance(error, UnavailableError) else None
         )

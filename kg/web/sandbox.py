@@ -30,19 +30,17 @@ CLONE_NEWUSER = 0x10000000
 ISOLATED_ERRNOS = frozenset({errno.ENETUNREACH, errno.EACCES, errno.EPERM, errno.EADDRNOTAVAIL})
 
 
-MEANS = ("network namespace", "user and network namespace", "seccomp filter")
-
-
 class SandboxError(KgError):
     """A query worker could not be cut off from the network, so it refuses to serve."""
 
 
-def isolate(means: Sequence[str] = MEANS) -> str:
-    """Cut this process off from the network by the first of `means` that works; its name.
+def isolate(means: Sequence[str] | None = None) -> str:
+    """Cut this process off from the network by the first of `means` (default MEANS) that
+    works; the name of the one used.
 
     Call it while the process has one thread: unshare() of a user namespace needs that.
     """
-    for name in means:
+    for name in MEANS if means is None else means:
         if _MEANS[name]():
             verify()
             return name
@@ -111,3 +109,5 @@ _MEANS: dict[str, Callable[[], bool]] = {
     "user and network namespace": _user_and_network_namespace,
     "seccomp filter": _seccomp,
 }
+#: The means of isolation, in order of preference.
+MEANS = tuple(_MEANS)
