@@ -3,8 +3,9 @@
 import argparse
 import datetime as dt
 import logging
+import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rdflib import URIRef
@@ -131,7 +132,7 @@ def parser() -> argparse.ArgumentParser:
     )
     serve_verb.add_argument("--out", dest="out_dir", metavar="DIR", help="build folder to serve")
     serve_verb.add_argument("--host", help="address to listen on (default: 127.0.0.1)")
-    serve_verb.add_argument("--port", type=int, help="port (default: 8000)")
+    serve_verb.add_argument("--port", type=_port, help="port, 1 to 65535 (default: 8000)")
     serve_verb.add_argument(
         "--base",
         dest="base_iri",
@@ -157,7 +158,56 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help="query worker processes (default: 2)",
     )
+    _limit_flags(serve_verb)
     return main
+
+
+#: Settings that bound what one request or client may cost; each is a flag of kg serve.
+SERVE_LIMITS = (
+    "max_query_length",
+    "max_query_depth",
+    "max_body_bytes",
+    "worker_memory_mb",
+    "per_client",
+    "queue",
+    "header_timeout",
+    "body_timeout",
+    "idle_timeout",
+    "max_connections",
+)
+
+
+def _limit_flags(verb: argparse.ArgumentParser) -> None:
+    """One flag per limit, named, typed and explained as in kg.config (SECURITY.md lists them)."""
+    defaults = Settings()
+    for name in SERVE_LIMITS:
+        variable, text = DOCUMENTED[name]
+        verb.add_argument(
+            f"--{name.replace('_', '-')}",
+            dest=name,
+            type=_bounded(type(getattr(defaults, name)), allow_zero=name == "queue"),
+            metavar="N",
+            help=f"{text} (default: {getattr(defaults, name)}; {variable})",
+        )
+
+
+def _bounded(kind: type, allow_zero: bool) -> Callable[[str], float]:
+    """A parser of positive numbers of `kind` (or zero, where zero means none, as a queue)."""
+
+    def parse(text: str) -> float:
+        value = kind(text)
+        if value < 0 or (value == 0 and not allow_zero):
+            raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+        return value  # type: ignore[no-any-return]
+
+    return parse
+
+
+def _port(text: str) -> int:
+    port = int(text)
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text} is not a port (1 to 65535)")
+    return port
 
 
 def _common(verb: argparse.ArgumentParser) -> None:
@@ -210,6 +260,12 @@ def _run(verb: str, settings: Settings, args: argparse.Namespace) -> int:
 
 def _diff(old: str, new: str, rdf: Path | None, base: str) -> int:
     (old_path, old_date), (new_path, new_date) = _dated(old), _dated(new)
+    if old_date and new_date and old_date >= new_date:
+        raise KgError(
+            f"the older snapshot comes first: {old_date} is not before {new_date}",
+            where=f"{old} {new}",
+            hint="swap them: kg diff OLD@DATE NEW@DATE",
+        )
     changes = history.diff(
         history.entries(read_csl(old_path).rows), history.entries(read_csl(new_path).rows)
     )
@@ -245,7 +301,9 @@ def _serve(settings: Settings) -> int:
     import uvicorn
 
     from kg.web.app import create_app
+    from kg.web.connections import with_header_timeout
 
+    listener = _listen(settings.host, settings.port)  # a busy port fails before any loading
     app = create_app(settings)
     log.info(
         "serving %s on http://%s:%d/ (SPARQL at /sparql)",
@@ -253,15 +311,27 @@ def _serve(settings: Settings) -> int:
         settings.host,
         settings.port,
     )
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
-        host=settings.host,
-        port=settings.port,
         access_log=True,
         log_level="info",
         timeout_graceful_shutdown=5,
+        http=with_header_timeout(settings.header_timeout),
+        timeout_keep_alive=int(settings.idle_timeout),
+        limit_concurrency=settings.max_connections,
     )
+    uvicorn.Server(config).run(sockets=[listener])
     return 0
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    try:
+        return socket.create_server((host, port), reuse_port=False)
+    except OSError as error:
+        raise KgError(
+            f"cannot listen on {host}:{port}: {error.strerror}",
+            hint="stop what is using that port, or choose another with --port",
+        ) from error
 
 
 if __name__ == "__main__":

@@ -29,6 +29,15 @@ DOCUMENTED = {
         "deepest nesting of brackets and braces in a query accepted (400)",
     ),
     "max_body_bytes": ("KG_MAX_BODY_BYTES", "largest request body accepted, in bytes (413)"),
+    "per_client": ("KG_PER_CLIENT", "queries one client may have running at once (429 beyond)"),
+    "queue": ("KG_QUEUE", "queries that may wait for a worker; beyond, 503 at once"),
+    "header_timeout": ("KG_HEADER_TIMEOUT", "seconds a request's headers may take to arrive"),
+    "body_timeout": ("KG_BODY_TIMEOUT", "seconds a request's body may take to arrive (408)"),
+    "idle_timeout": ("KG_IDLE_TIMEOUT", "seconds an idle keep-alive connection is kept open"),
+    "max_connections": (
+        "KG_MAX_CONNECTIONS",
+        "open connections and requests at once; beyond, 503",
+    ),
     "worker_memory_mb": (
         "KG_WORKER_MEMORY_MB",
         "address space of one query worker in MiB; a query that needs more gets 503",
@@ -54,6 +63,12 @@ class Settings:
     max_query_depth: int = 64
     max_body_bytes: int = 1_000_000
     worker_memory_mb: int = 4096
+    per_client: int = 2
+    queue: int = 8
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    idle_timeout: float = 5.0
+    max_connections: int = 1000
     cache_dir: Path = PROJECT_DIR / ".cache"
     csl: tuple[str, ...] = ()
     strict: bool = False
@@ -85,6 +100,12 @@ _NUMBERS: dict[str, type] = {
     "max_query_depth": int,
     "max_body_bytes": int,
     "worker_memory_mb": int,
+    "per_client": int,
+    "queue": int,
+    "header_timeout": float,
+    "body_timeout": float,
+    "idle_timeout": float,
+    "max_connections": int,
 }
 
 
@@ -99,6 +120,17 @@ def _convert(name: str, value: object) -> object:
         ) from error
 
 
+#: Release dates a build accepts: the Entity List began in 1997; 2999 is a typo.
+RELEASE_DATES = (dt.date(1997, 1, 1), dt.date(2100, 12, 31))
+
+
+def _release_date(date: dt.date) -> dt.date:
+    first, last = RELEASE_DATES
+    if not first <= date <= last:
+        raise ValueError(f"a release date lies between {first} and {last}")
+    return date
+
+
 def _typed(name: str, value: object) -> object:
     if name in _NUMBERS:
         return _NUMBERS[name](value)
@@ -107,7 +139,7 @@ def _typed(name: str, value: object) -> object:
     if name.endswith("_dir"):
         return Path(str(value))
     if name == "build_date" and isinstance(value, str):
-        return dt.date.fromisoformat(value)
+        return _release_date(dt.date.fromisoformat(value))
     if name == "base_iri" and not str(value).endswith("/"):
         return f"{value}/"
     return value

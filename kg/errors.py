@@ -12,6 +12,8 @@ class KgError(Exception):
     status: int = 400
     #: The exit code of the `kg` command (ARCHITECTURE.md lists them).
     exit_code: int = 1
+    #: Seconds a client should wait before it tries again (Retry-After), where that helps.
+    retry_after: int | None = None
 
     def __init__(
         self,
@@ -51,5 +53,4 @@ class UnavailableError(KgError):
     """The server cannot answer now: a time-out, a lost worker, no free worker (503)."""
 
     status = 503
-    #: Seconds a client should wait before it tries again (the Retry-After header).
     retry_after = 1

@@ -7,6 +7,8 @@ import hashlib
 import re
 import unicodedata
 
+from pypinyin import lazy_pinyin
+
 DEFAULT_BASE = "https://w3id.org/entitylist-kg/"
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
@@ -24,15 +26,28 @@ def slug(text: str) -> str:
     'xinjiang-uighur-autonomous-region-xuar-people-s-government'
     >>> len(slug("Ministry of Defence of the Russian Federation, including " * 5)) <= MAX_SLUG
     True
+
+    A name with no ASCII letter or digit is spelled in pinyin where it is Chinese, else named
+    by a digest of its text, so that no published name stops a build. Names that have ASCII
+    letters keep the slugs they always had: published IRIs do not change.
+
+    >>> slug("海康威视")
+    'hai-kang-wei-shi'
+    >>> slug("Газпром")
+    'u-5b325e08d65b'
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    result = _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
+    result = _ascii_slug(text) or _ascii_slug(" ".join(lazy_pinyin(text)))
     if not result:
-        raise ValueError(f"cannot make an IRI slug from {text!r}: it has no ASCII letter or digit")
+        return f"u-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
     if len(result) > MAX_SLUG:
         digest = hashlib.sha256(result.encode()).hexdigest()[:12]
         result = f"{result[: MAX_SLUG - 13].rsplit('-', 1)[0]}-{digest}"
     return result
+
+
+def _ascii_slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
 
 
 def entity(kind: str, name: str, base: str = DEFAULT_BASE) -> str:

@@ -2,7 +2,9 @@
 
 import gzip
 import shutil
+import socket
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -80,3 +82,60 @@ def test_a_missing_snapshot_folder_is_named(tmp_path: Path) -> None:
     missing = tmp_path / "no-such-snapshot"
     result = quiet_kg("build", "--csl", str(missing), "--out", str(tmp_path / "out"))
     _assert_clear(result, 1, str(missing), "no such file or folder")
+
+
+def test_a_name_in_chinese_only_does_not_stop_the_build(tmp_path: Path) -> None:
+    rows = tmp_path / "cjk.csv"
+    rows.write_text(
+        "name,source,type\n海康威视,Entity List (EL) - Bureau of Industry and Security,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = quiet_kg("build", "--csl", f"{rows}@2022-05-06", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    dump = (out / "dumps" / "entitylist-kg.nt").read_text(encoding="utf-8")
+    assert (
+        '<https://w3id.org/entitylist-kg/id/org/hai-kang-wei-shi> <https://schema.org/name> "海康威视"'
+        in dump
+    )
+
+
+@pytest.mark.parametrize("date", ["1900-01-01", "2999-01-01"])
+def test_an_implausible_release_date_is_refused(tmp_path: Path, date: str) -> None:
+    result = quiet_kg("build", "--date", date, "--out", str(tmp_path / "out"))
+    _assert_clear(result, 1, date, "release date lies between")
+    assert not (tmp_path / "out").exists()
+
+
+def test_kg_diff_with_old_and_new_swapped_is_refused(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text("name,source\nX,Entity List (EL) - Bureau of Industry and Security\n")
+    result = quiet_kg("diff", f"{rows}@2023-01-01", f"{rows}@2022-01-01")
+    _assert_clear(result, 1, "the older snapshot comes first")
+
+
+def test_a_busy_port_fails_before_anything_is_loaded(built: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        started = time.monotonic()
+        result = quiet_kg("serve", "--out", str(built), "--port", str(port))
+    _assert_clear(result, 1, f"cannot listen on 127.0.0.1:{port}", "Address already in use")
+    assert time.monotonic() - started < 5  # no workers were started
+
+
+def test_a_port_out_of_range_is_refused_by_the_option_parser() -> None:
+    result = quiet_kg("serve", "--port", "99999")
+    assert result.returncode == 2
+    assert "99999 is not a port (1 to 65535)" in result.stderr
+
+
+def test_every_server_limit_has_a_flag_and_a_line_in_security_md() -> None:
+    from kg.cli import SERVE_LIMITS
+    from kg.config import DOCUMENTED
+
+    security = (PROJECT / "SECURITY.md").read_text(encoding="utf-8")
+    help_text = run_kg("serve", "--help").stdout
+    for name in SERVE_LIMITS:
+        flag = f"--{name.replace('_', '-')}"
+        assert flag in help_text
+        assert f"| `{flag}` | `{DOCUMENTED[name][0]}` |" in security

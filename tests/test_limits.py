@@ -1,8 +1,10 @@
 """Hostile input against a real `kg serve`: refused before any worker sees it, or answered 503
 by a worker that is then replaced; never a 500, never a lost worker."""
 
+import contextlib
 import os
 import signal
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -130,3 +132,76 @@ def test_a_worker_killed_mid_query_is_503_and_replaced(small_workers: str) -> No
     thread.join()
     assert outcome[0].status_code == 503
     assert _wait_for_workers(small_workers, 2)["status"] == "ok"
+
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def one_worker(built: Path) -> Iterator[str]:
+    """One worker, no queue, one query per client, short header and body deadlines."""
+    options = ("--workers", "1", "--queue", "0", "--per-client", "1", "--query-timeout", "60")
+    deadlines = ("--header-timeout", "1", "--body-timeout", "1")
+    with serving(built, *options, *deadlines) as url:
+        yield url
+
+
+def _hang_up_after(url: str, seconds: float) -> threading.Thread:
+    """A client that sends the slow query and gives up after `seconds`, closing its connection."""
+
+    def ask() -> None:
+        with contextlib.suppress(httpx.TimeoutException):
+            httpx.post(f"{url}/sparql", data={"query": SLOW}, timeout=seconds)
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    time.sleep(0.5)  # the query is running
+    return thread
+
+
+def test_a_second_query_of_a_client_is_429_and_a_full_server_503_at_once(one_worker: str) -> None:
+    hung = _hang_up_after(one_worker, 3)
+    started = time.monotonic()
+    same_client = httpx.get(f"{one_worker}/sparql", params={"query": "ASK {}"})
+    with httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.2")) as other:
+        other_client = other.get(f"{one_worker}/sparql", params={"query": "ASK {}"})
+    assert time.monotonic() - started < 1  # refused at once, not after the time limit
+    assert same_client.status_code == 429
+    assert same_client.headers["retry-after"] == "1"
+    assert other_client.status_code == 503
+    assert "queue is full" in other_client.text
+    hung.join()
+
+
+def test_a_query_whose_client_hung_up_is_stopped(one_worker: str) -> None:
+    hung = _hang_up_after(one_worker, 2)
+    hung.join()
+    gone = time.monotonic()
+    while True:  # the worker is replaced, not left counting for the 60 s limit
+        answer = httpx.get(f"{one_worker}/sparql", params={"query": "ASK {}"})
+        if answer.status_code == 200 or time.monotonic() - gone > 20:
+            break
+        time.sleep(0.2)
+    assert answer.status_code == 200
+    assert time.monotonic() - gone < 15
+
+
+def test_headers_that_do_not_arrive_close_the_connection(one_worker: str) -> None:
+    port = int(one_worker.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port)) as trickle:
+        trickle.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # and no end of headers
+        trickle.settimeout(5)
+        started = time.monotonic()
+        assert trickle.recv(1024) == b""  # closed by the server
+        assert time.monotonic() - started < 3
+
+
+def test_a_body_that_does_not_arrive_is_408(one_worker: str) -> None:
+    port = int(one_worker.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port)) as trickle:
+        trickle.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 100\r\n\r\nASK {"
+        )
+        trickle.settimeout(5)
+        assert trickle.recv(1024).startswith(b"HTTP/1.1 408")

@@ -14,12 +14,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg import __version__
 from kg.config import Settings
-from kg.errors import KgError, UnavailableError
+from kg.errors import KgError
 from kg.publish.files import DESCRIPTION, DUMPS, NQUADS, ONTOLOGY_FILE
 from kg.site.ontology_doc import document
 from kg.site.render import SITE_DIR, environment
 from kg.vocab import ONTOLOGY_IRI, PREFIXES
 from kg.web import endpoint, linked_data, search_routes
+from kg.web.admission import Admission
+from kg.web.connections import BodyDeadline
 from kg.web.endpoint import LIMIT_HEADER, TRUNCATED_HEADER
 from kg.web.headers import SecurityHeaders
 from kg.web.protocol import best_match
@@ -38,6 +40,10 @@ SELECT DISTINCT ?entity ?label ?name ?type ?transliteration WHERE {
   { ?entity schema:name|schema:alternateName|elkg:repairedName|elkg:formerName ?name }
   UNION { ?entity elkg:transliteration ?name . BIND (true AS ?transliteration) }
 }"""
+
+
+#: The routes that cost a worker or a search: bounded per client and overall (kg.web.admission).
+QUERY_PATHS = ("/sparql", "/search")
 
 
 def sources(settings: Settings) -> list[Source]:
@@ -108,6 +114,13 @@ def create_app(settings: Settings, pool: QueryPool | None = None) -> FastAPI:
         "Entity List Knowledge Graph. Read-only.",
     )
     app.state.kg = app_state
+    # Innermost first: admission sees only requests that passed the outer layers.
+    app.add_middleware(
+        Admission,
+        paths=QUERY_PATHS,
+        per_client=settings.per_client,
+        capacity=settings.query_workers + settings.queue,
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -115,6 +128,7 @@ def create_app(settings: Settings, pool: QueryPool | None = None) -> FastAPI:
         allow_headers=["*"],
         expose_headers=[LIMIT_HEADER, TRUNCATED_HEADER],
     )
+    app.add_middleware(BodyDeadline, seconds=settings.body_timeout)
     app.add_middleware(SecurityHeaders)
     _errors(app, app_state)
     app.include_router(endpoint.router)
@@ -131,9 +145,7 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
 
     @app.exception_handler(KgError)
     async def ours(_: Request, error: KgError) -> Response:
-        headers = (
-            {"Retry-After": str(error.retry_after)} if isinstance(error, UnavailableError) else None
-        )
+        headers = None if error.retry_after is None else {"Retry-After": str(error.retry_after)}
         return PlainTextResponse(str(error), status_code=error.status, headers=headers)
 
     @app.exception_handler(StarletteHTTPException)

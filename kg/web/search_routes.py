@@ -1,5 +1,6 @@
 """/search: names and aliases, as JSON for programs and as a page for people."""
 
+import asyncio
 from dataclasses import asdict
 from typing import Annotated, Any
 
@@ -27,7 +28,8 @@ async def search(
     limit: Annotated[int, Query(ge=1, le=100, description="most results")] = 20,
 ) -> Response:
     app = state(request)
-    hits = app.index.search(q, limit) if q.strip() else []
+    # In a thread: a search over 34,000 names must not hold up /health and other requests.
+    hits = await asyncio.to_thread(app.index.search, q, limit) if q.strip() else []
     found = best_match(
         request.headers.get("accept"), [("application/json", "json"), ("text/html", "html")]
     )
