@@ -34,7 +34,10 @@ class ResultFormat:
     name: str
     media_type: str
     kind: str  # "solutions" (SELECT, ASK) or "graph" (CONSTRUCT, DESCRIBE)
-    aliases: tuple[str, ...] = field(default=())
+    aliases: tuple[str, ...] = field(default=())  # other media types, for Accept and format=
+    # Other words format= takes. Clients send one word for every query form: SPARQLWrapper
+    # sends format=xml for a CONSTRUCT as for a SELECT, meaning RDF/XML there.
+    words: tuple[str, ...] = field(default=())
 
 
 SOLUTION_FORMATS = (
@@ -46,11 +49,20 @@ SOLUTION_FORMATS = (
     ResultFormat("tsv", "text/tab-separated-values", "solutions"),
 )
 GRAPH_FORMATS = (
-    ResultFormat("turtle", "text/turtle", "graph", ("application/x-turtle",)),
-    ResultFormat("ntriples", "application/n-triples", "graph", ("text/plain",)),
-    ResultFormat("jsonld", "application/ld+json", "graph", ("application/json",)),
-    ResultFormat("rdfxml", "application/rdf+xml", "graph", ("application/xml", "text/xml")),
-    ResultFormat("nquads", "application/n-quads", "graph"),
+    # Turtle is N3 too: a client asking for N3 (SPARQLWrapper's N3) can read it.
+    ResultFormat("turtle", "text/turtle", "graph", ("application/x-turtle",), ("ttl", "n3")),
+    ResultFormat("ntriples", "application/n-triples", "graph", ("text/plain",), ("nt",)),
+    ResultFormat(
+        "jsonld", "application/ld+json", "graph", ("application/json",), ("json-ld", "json")
+    ),
+    ResultFormat(
+        "rdfxml",
+        "application/rdf+xml",
+        "graph",
+        ("application/xml", "text/xml"),
+        ("xml", "rdf+xml", "rdf"),
+    ),
+    ResultFormat("nquads", "application/n-quads", "graph", (), ("nq",)),
     ResultFormat("trig", "application/trig", "graph"),
 )
 FORMATS = {f.name: f for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS)}
@@ -173,28 +185,51 @@ def projection_order(query: str, variables: Sequence[str]) -> list[str]:
 
 
 def negotiate(accept: str | None, format_param: str | None, kind: str) -> ResultFormat:
-    """The result format for a query result of `kind`, from ?format= or the Accept header."""
+    """The result format for a query result of `kind`, from ?format= or the Accept header.
+
+    format= overrides Accept. A format= this kind of result has no writer for gives way to a
+    type the Accept header names outright (not by a wildcard), and is refused (406) otherwise.
+
+    >>> negotiate("application/rdf+xml", "xml", "graph").name
+    'rdfxml'
+    >>> negotiate("text/turtle", "csv", "graph").name
+    'turtle'
+    """
     candidates = [f for f in FORMATS.values() if f.kind == kind]
+    offers = [(c.media_type, c) for c in candidates] + [
+        (alias, c) for c in candidates for alias in c.aliases
+    ]
     if format_param:
-        wanted = format_param.strip().lower()
-        for candidate in candidates:
-            if wanted in (candidate.name, candidate.media_type, *candidate.aliases):
-                return candidate
-        names = ", ".join(c.name for c in candidates)
-        raise ProtocolError(
-            406, f"format={format_param} is not offered for this query: use {names}"
-        )
-    chosen = best_match(
-        accept,
-        [(c.media_type, c) for c in candidates]
-        + [(alias, c) for c in candidates for alias in c.aliases],
-    )
+        named = _named_by(format_param, candidates)
+        explicit = _without_wildcards(accept)
+        chosen = named or (best_match(explicit, offers) if explicit else None)
+        if chosen is None:
+            names = ", ".join(c.name for c in candidates)
+            raise ProtocolError(
+                406, f"format={format_param} is not offered for this query: use {names}"
+            )
+        return chosen
+    chosen = best_match(accept, offers)
     if chosen is None:
         offered = ", ".join(c.media_type for c in candidates)
         raise ProtocolError(
             406, f"none of the types in Accept: {accept} is offered; offered: {offered}"
         )
     return chosen
+
+
+def _named_by(format_param: str, candidates: Sequence[ResultFormat]) -> ResultFormat | None:
+    wanted = format_param.strip().lower()
+    for candidate in candidates:
+        if wanted in (candidate.name, candidate.media_type, *candidate.aliases, *candidate.words):
+            return candidate
+    return None
+
+
+def _without_wildcards(accept: str | None) -> str | None:
+    """The media ranges of an Accept header that name a type, not a wildcard (*/*, text/*)."""
+    named = [part for part in (accept or "").split(",") if "*" not in part.split(";")[0]]
+    return ",".join(named) if any(part.strip() for part in named) else None
 
 
 def best_match(accept: str | None, offers: Sequence[tuple[str, T]]) -> T | None:

@@ -1,0 +1,82 @@
+"""The HTTP face of kg serve, over real HTTP on loopback: the Service Description does not
+trust the Host header, SPARQLWrapper's defaults are understood, HEAD answers as GET does,
+and SPARQL CSV stays the W3C format."""
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import Namespace
+from SPARQLWrapper import JSONLD, RDFXML, XML, SPARQLWrapper
+
+from kg.web.protocol import ProtocolError, negotiate
+
+BASE = "https://w3id.org/entitylist-kg/"
+ROSS = BASE + "id/person/wilbur-ross"
+NAME = URIRef("https://schema.org/name")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+EVIL = "evil.example"
+DESCRIPTION_TYPES = {
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+}
+
+# ---- SPARQLWrapper's format= words ---------------------------------------------------------
+
+GRAPH_QUERIES = {
+    "construct": f"CONSTRUCT {{ <{ROSS}> ?p ?o }} WHERE {{ <{ROSS}> ?p ?o }}",
+    "describe": f"DESCRIBE <{ROSS}>",
+}
+
+
+# SPARQLWrapper's convert() reads RDF into an rdflib ConjunctiveGraph, which rdflib deprecates.
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+@pytest.mark.parametrize("form", list(GRAPH_QUERIES))
+@pytest.mark.parametrize("return_format", [None, XML, RDFXML, JSONLD])
+def test_sparqlwrapper_gets_a_graph(server: str, form: str, return_format: str | None) -> None:
+    """The default (XML) sends format=xml with Accept: application/rdf+xml: RDF/XML it is."""
+    client = SPARQLWrapper(f"{server}/sparql")
+    client.setQuery(GRAPH_QUERIES[form])
+    if return_format:
+        client.setReturnFormat(return_format)
+    graph = client.query().convert()
+    assert isinstance(graph, Graph) and len(graph) > 0
+    assert (URIRef(ROSS), NAME, Literal("Wilbur Ross")) in graph
+
+
+def test_sparqlwrapper_default_select_is_sparql_xml(server: str) -> None:
+    client = SPARQLWrapper(f"{server}/sparql")
+    client.setQuery(f"SELECT ?name WHERE {{ <{ROSS}> <{NAME}> ?name }}")
+    result = client.query()
+    assert result.response.headers["content-type"].startswith("application/sparql-results+xml")
+    document = result.convert()
+    values = [node.firstChild.data for node in document.getElementsByTagName("literal")]  # type: ignore[union-attr]
+    assert values == ["Wilbur Ross"]
+
+
+@pytest.mark.parametrize(
+    ("accept", "format_param", "kind", "expected"),
+    [
+        ("application/rdf+xml", "xml", "graph", "rdfxml"),
+        ("application/sparql-results+xml", "xml", "solutions", "xml"),
+        ("application/rdf+xml", "rdf+xml", "graph", "rdfxml"),
+        ("application/ld+json", "json-ld", "graph", "jsonld"),
+        ("text/rdf+n3", "n3", "graph", "turtle"),
+        (None, "json", "graph", "jsonld"),
+        # A format= with no writer for this result gives way to a type Accept names...
+        ("text/turtle", "csv", "graph", "turtle"),
+        ("text/csv", "turtle", "solutions", "csv"),
+    ],
+)
+def test_format_words_for_each_kind_of_result(
+    accept: str | None, format_param: str, kind: str, expected: str
+) -> None:
+    assert negotiate(accept, format_param, kind).name == expected
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "text/*", "image/png"])
+def test_format_words_without_a_writer_are_refused(accept: str | None) -> None:
+    """A wildcard does not overrule format=: csv for a CONSTRUCT is a mistake worth a 406."""
+    with pytest.raises(ProtocolError, match="format=csv is not offered") as caught:
+        negotiate(accept, "csv", "graph")
+    assert caught.value.status == 406
