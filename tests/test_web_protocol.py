@@ -2,6 +2,7 @@
 trust the Host header, SPARQLWrapper's defaults are understood, HEAD answers as GET does,
 and SPARQL CSV stays the W3C format."""
 
+import httpx
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import Namespace
@@ -20,6 +21,35 @@ DESCRIPTION_TYPES = {
     "application/n-triples": "nt",
     "application/rdf+xml": "xml",
 }
+
+# ---- The Service Description names the configured endpoint ---------------------------------
+
+
+@pytest.mark.parametrize("media", list(DESCRIPTION_TYPES))
+def test_service_description_ignores_the_host_header(server: str, media: str) -> None:
+    response = httpx.get(f"{server}/sparql", headers={"Host": EVIL, "Accept": media})
+    assert response.status_code == 200
+    assert EVIL not in response.text
+    assert not any(EVIL in value for value in response.headers.values())
+    description = Graph().parse(data=response.content, format=DESCRIPTION_TYPES[media])
+    assert URIRef(BASE + "sparql") in set(description.objects(None, SD.endpoint))
+
+
+def test_query_page_ignores_the_host_header(server: str) -> None:
+    page = httpx.get(f"{server}/sparql", headers={"Host": EVIL, "Accept": "text/html"})
+    assert page.status_code == 200 and EVIL not in page.text
+
+
+def test_relative_iris_in_a_query_do_not_take_the_host_header(server: str) -> None:
+    """A query without BASE resolves relative IRIs against the configured endpoint."""
+    answer = httpx.get(
+        f"{server}/sparql",
+        params={"query": "SELECT ?x WHERE { BIND (<relative> AS ?x) }"},
+        headers={"Host": EVIL, "Accept": "application/sparql-results+json"},
+    )
+    (row,) = answer.json()["results"]["bindings"]
+    assert row["x"]["value"] == BASE + "relative"
+
 
 # ---- SPARQLWrapper's format= words ---------------------------------------------------------
 

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD, Namespace
 
+from kg.config import Settings
 from kg.web.examples import examples
 from kg.web.protocol import FORMATS, ProtocolError, best_match, check_size, parse_request
 from kg.web.state import state
@@ -22,6 +23,8 @@ DESCRIPTION_FORMATS = {
     "application/n-triples": "nt",
     "application/rdf+xml": "xml",
 }
+#: Addresses that mean "every interface": no one address a client could be given.
+WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})
 LIMIT_HEADER = "KG-Result-Limit"
 TRUNCATED_HEADER = "KG-Results-Truncated"
 
@@ -61,8 +64,9 @@ async def sparql(
         request.headers.get("accept"),
         protocol.format,
         app.settings.result_limit,
-        # Relative IRIs in a query without BASE resolve against the endpoint's URL.
-        base_iri=str(request.url.replace(query=None, fragment=None)),
+        # Relative IRIs in a query without BASE resolve against the endpoint's IRI, as
+        # configured: the Host header is the client's to write.
+        base_iri=public_endpoint(app.settings),
     )
     outcome = await app.pool.run(job)
     headers = {"Vary": "Accept", LIMIT_HEADER: str(app.settings.result_limit)}
@@ -112,17 +116,43 @@ def describe_service(request: Request) -> Response:
             timeout=app.settings.query_timeout,
         )
         return HTMLResponse(page, headers={"Vary": "Accept"})
-    endpoint = str(request.url.replace(query=None, fragment=None))
-    graph = service_description(endpoint, app.settings.base_iri, app.pool.quads)
+    graph = service_description(
+        public_endpoint(app.settings),
+        app.settings.base_iri,
+        app.pool.quads,
+        listening_endpoint(app.settings),
+    )
     payload = graph.serialize(format=DESCRIPTION_FORMATS[chosen], encoding="utf-8")
     return Response(payload, media_type=chosen, headers={"Vary": "Accept"})
 
 
-def service_description(endpoint: str, base_iri: str, quads: int) -> Graph:
+def public_endpoint(settings: Settings) -> str:
+    """The endpoint's IRI under the configured base, where the public reaches it."""
+    return settings.base_iri + "sparql"
+
+
+def listening_endpoint(settings: Settings) -> str | None:
+    """The endpoint at the one address kg serve listens on; None for a wildcard (0.0.0.0).
+
+    Taken from the settings, never from the request: the Host header is the client's to
+    write, and a description that repeats it would point other readers at any host.
+    """
+    if settings.host in WILDCARD_HOSTS:
+        return None
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    return f"http://{host}:{settings.port}/sparql"
+
+
+def service_description(
+    endpoint: str, base_iri: str, quads: int, also_at: str | None = None
+) -> Graph:
+    """The Service Description of the endpoint; `also_at` is another address that serves it."""
     graph = Graph()
     graph.bind("sd", SD)
     service = URIRef(f"{endpoint}#service")
     dataset, default_graph = URIRef(f"{endpoint}#dataset"), URIRef(f"{endpoint}#default-graph")
+    if also_at and also_at != endpoint:
+        graph.add((service, SD.endpoint, URIRef(also_at)))
     facts = [
         (service, RDF.type, SD.Service),
         (service, SD.endpoint, URIRef(endpoint)),
