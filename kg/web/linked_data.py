@@ -1,6 +1,7 @@
 """Linked Data: every IRI under our base dereferences, by content negotiation or suffix."""
 
 import asyncio
+from pathlib import Path as FilePath
 from typing import Annotated
 
 import pyoxigraph as ox
@@ -49,7 +50,7 @@ async def dereference(request: Request, path: str) -> Response:
         if found is None:
             raise HTTPException(406, "offered: HTML, Turtle, JSON-LD, N-Triples, RDF/XML")
         chosen = found
-    iri = app.settings.base_iri + path
+    iri = our_iri(app.settings.base_iri, path)
     headers = {"Vary": "Accept", "Link": links("/" + path)}
     if chosen == "html":
         return await _page(app, iri, path, headers, page_request)
@@ -61,11 +62,41 @@ async def dereference(request: Request, path: str) -> Response:
     return Response(outcome.body, media_type=outcome.media_type, headers=headers)
 
 
+def our_iri(base_iri: str, path: str) -> str:
+    r"""The IRI a request path names under our base: 400 if none, 404 if never one of ours.
+
+    The path arrives percent-decoded, so a space, a NUL, or bytes that are not UTF-8 (decoded
+    to U+FFFD) reach here as characters no IRI may hold: the engine would refuse them later.
+
+    >>> our_iri("https://example.org/", "id/a")
+    'https://example.org/id/a'
+    >>> for odd in ("id/a b", "id/\x00", "id/../site"):
+    ...     try:
+    ...         our_iri("https://example.org/", odd)
+    ...     except HTTPException as error:
+    ...         print(error.status_code, error.detail)
+    400 not an IRI: 'https://example.org/id/a b' (Invalid IRI code point ' ')
+    400 not an IRI: 'https://example.org/id/\x00' (Invalid IRI code point '\x00')
+    404 nothing is known about https://example.org/id/../site
+    """
+    iri = base_iri + path
+    try:
+        ox.NamedNode(iri)
+    except ValueError as error:
+        shown = ascii(iri if len(iri) <= 300 else iri[:300] + "...")
+        raise HTTPException(400, f"not an IRI: {shown} ({ascii(str(error))[1:-1]})") from None
+    # Dot and empty segments are well-formed but never in an IRI we mint; they must not reach
+    # the file system either, where .. would climb out of the site and // would collapse.
+    if any(segment in ("", ".", "..") for segment in path.split("/")):
+        raise HTTPException(404, f"nothing is known about {iri}")
+    return iri
+
+
 async def _page(
     app: AppState, iri: str, path: str, headers: dict[str, str], page_request: bool
 ) -> Response:
-    static_page = app.site_dir / path / "index.html" if app.site_dir else None
-    if static_page and static_page.is_file():
+    static_page = _static_page(app.site_dir, path)
+    if static_page:
         if not page_request:
             # The IRI names the thing; its page is a document at IRI/ (relative links work).
             return RedirectResponse(f"/{path}/", status_code=303, headers=headers)
@@ -77,6 +108,18 @@ async def _page(
         raise HTTPException(404, f"nothing is known about {iri}")
     page = await asyncio.to_thread(render_resource, app, iri, outcome.body)
     return HTMLResponse(page, headers=headers)
+
+
+def _static_page(site_dir: FilePath | None, path: str) -> FilePath | None:
+    """The built page of a path, if there is one."""
+    if site_dir is None:
+        return None
+    page = site_dir / path / "index.html"
+    try:
+        return page if page.is_file() else None
+    except OSError:
+        # A segment longer than a file name may be (ENAMETOOLONG): no page was built for it.
+        return None
 
 
 def render_resource(app: AppState, iri: str, ntriples: bytes) -> str:

@@ -1,0 +1,123 @@
+"""Odd IRIs under /id/ and /graph/, over real HTTP on loopback: 400 when the path names no
+IRI, 404 when it names one we do not know, never a 5xx; JSON for plain JSON clients."""
+
+from pathlib import Path
+from urllib.parse import quote, quote_from_bytes
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import URIRef
+
+BASE = "https://w3id.org/entitylist-kg/"
+ROSS = "id/person/wilbur-ross"
+NAME = URIRef("https://schema.org/name")
+
+# Paths as sent on the wire: percent-encoded by hand, so that the client changes nothing.
+ODD_PATHS = [
+    "/id/a%20b",  # a space
+    "/id/%3C",  # <
+    "/id/org/a%3Eb",  # >
+    "/id/a%00b",  # NUL
+    "/graph/%00",
+    "/id/%FF",  # not UTF-8
+    "/id/org/%C0%AF",  # an overlong UTF-8 /
+    "/id/%ED%A0%80",  # a UTF-8 surrogate
+    "/id/%EF%BF%BF",  # U+FFFF, a noncharacter
+    "/id/org/" + "a" * 300,  # a segment longer than a file name may be
+    "/graph/" + "b" * 256,
+    "/id/org/" + "%C3%A9" * 200,  # 400 bytes of é
+    "/id/%22",  # "
+    "/id/%7B%7D",  # { }
+    "/id/%7C",  # |
+    "/id/%5E",  # ^
+    "/id/%60",  # `
+    "/id/%5C",  # \
+    "/id/%09",  # tab
+    "/id/a%0Db",  # CR
+    "/id/a%0Ab",  # LF
+    "/id/%7F",  # DEL
+    "/id/%01",
+    "/id/%25",  # a lone %
+    "/id/%25zz",
+    "/graph/%20",
+    "/id/%2e%2e/%2e%2e/%2e%2e/etc/passwd",  # dot segments
+    "/id/org/%2e%2e%2F%2e%2e%2Fsite",  # an encoded slash
+    "/id/org//hangzhou-hikvision-digital-technology-co-ltd",  # an empty segment
+    "/id/%E2%80%AE",  # a right-to-left override: a valid IRI, unknown
+    "/graph/%F0%9F%92%A9",  # an emoji: a valid IRI, unknown
+    "/id/a%3Fb%23c",  # ? and # inside the path
+]
+VARIANTS = {
+    "plain": ("", None),
+    "ttl": (".ttl", None),
+    "jsonld": (".jsonld", None),
+    "turtle": ("", "text/turtle"),
+    "html": ("", "text/html"),
+    "page": ("/", "text/html"),
+}
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+@pytest.mark.parametrize("path", ODD_PATHS)
+def test_odd_iris_are_400_or_404(server: str, path: str, variant: str) -> None:
+    suffix, accept = VARIANTS[variant]
+    headers = {"Accept": accept} if accept else {}
+    response = httpx.get(server + path + suffix, headers=headers)
+    assert response.status_code in (400, 404), (response.status_code, response.text[:300])
+    assert "\x00" not in response.text
+
+
+def test_odd_paths_are_sent_as_written(server: str) -> None:
+    """The client keeps the percent-encoding: the server really meets NUL and bytes not UTF-8."""
+    for path in ("/id/a%00b", "/id/%FF", "/id/%2e%2e/x"):
+        assert httpx.URL(server + path).raw_path.decode() == path
+
+
+def test_a_path_that_is_no_iri_says_why(server: str) -> None:
+    response = httpx.get(f"{server}/id/a%20b", headers={"Accept": "text/turtle"})
+    assert response.status_code == 400
+    assert "not an IRI" in response.text and "Invalid IRI code point ' '" in response.text
+
+
+def test_dot_segments_do_not_leave_the_site(server: str, built: Path) -> None:
+    """/id/../../../outside/ once served any index.html on the disk as an entity page."""
+    outside = built.parent / "outside"
+    outside.mkdir(exist_ok=True)
+    (outside / "index.html").write_text("<p>not of the site</p>")
+    for dots in ("%2e%2e/%2e%2e/%2e%2e", "..%2F..%2F.."):
+        response = httpx.get(f"{server}/id/{dots}/outside/", headers={"Accept": "text/html"})
+        assert response.status_code == 404
+        assert "not of the site" not in response.text
+
+
+_SEGMENT = st.one_of(
+    st.binary(max_size=300).map(lambda raw: quote_from_bytes(raw, safe="")),
+    st.text(max_size=120).map(lambda text: quote(text, safe="")),
+    st.text(alphabet="%/.-_~aZ09", max_size=40),
+)
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    kind=st.sampled_from(["id", "graph"]),
+    segments=st.lists(_SEGMENT, min_size=1, max_size=3),
+    suffix=st.sampled_from(["", ".ttl", ".jsonld", ".nt", ".rdf", "/"]),
+    accept=st.sampled_from([None, "text/turtle", "text/html", "application/json", "*/*"]),
+)
+def test_random_paths_never_answer_5xx(
+    server: str, kind: str, segments: list[str], suffix: str, accept: str | None
+) -> None:
+    path = f"/{kind}/{'/'.join(segments)}{suffix}"
+    try:
+        url = httpx.URL(server + path)
+    except httpx.InvalidURL:
+        return  # the client itself will not send it (an invalid %-escape, for one)
+    response = httpx.get(url, headers={"Accept": accept} if accept else {})
+    assert response.status_code < 500, (path, response.status_code, response.text[:300])
