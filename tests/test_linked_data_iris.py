@@ -1,6 +1,7 @@
 """Odd IRIs under /id/ and /graph/, over real HTTP on loopback: 400 when the path names no
 IRI, 404 when it names one we do not know, never a 5xx; JSON for plain JSON clients."""
 
+import json
 from pathlib import Path
 from urllib.parse import quote, quote_from_bytes
 
@@ -8,7 +9,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import URIRef
+from rdflib import Graph, Literal, URIRef
 
 BASE = "https://w3id.org/entitylist-kg/"
 ROSS = "id/person/wilbur-ross"
@@ -121,3 +122,31 @@ def test_random_paths_never_answer_5xx(
         return  # the client itself will not send it (an invalid %-escape, for one)
     response = httpx.get(url, headers={"Accept": accept} if accept else {})
     assert response.status_code < 500, (path, response.status_code, response.text[:300])
+
+
+# ---- JSON for plain JSON clients -----------------------------------------------------------
+
+
+def test_application_json_gets_json_ld_with_a_context(server: str) -> None:
+    response = httpx.get(f"{server}/{ROSS}", headers={"Accept": "application/json"})
+    assert response.status_code == 200
+    assert "Accept" in response.headers["vary"]
+    document = json.loads(response.content)
+    assert document["@context"]["schema"] == "https://schema.org/"
+    graph = Graph().parse(data=response.content, format="json-ld")
+    assert (URIRef(BASE + ROSS), NAME, Literal("Wilbur Ross")) in graph
+    # The context does its work: keys are compact.
+    assert any("schema:name" in node for node in document["@graph"])
+
+
+def test_application_json_of_an_unknown_iri_is_404(server: str) -> None:
+    response = httpx.get(f"{server}/id/org/no-such-thing", headers={"Accept": "application/json"})
+    assert response.status_code == 404
+
+
+def test_application_json_on_the_ontology_and_the_void(server: str) -> None:
+    for path in ("/ontology", "/.well-known/void"):
+        response = httpx.get(server + path, headers={"Accept": "application/json"})
+        assert response.status_code == 200, path
+        assert "@context" in response.json()
+        assert len(Graph().parse(data=response.content, format="json-ld")) > 10

@@ -1,19 +1,21 @@
 """Linked Data: every IRI under our base dereferences, by content negotiation or suffix."""
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path as FilePath
 from typing import Annotated
 
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Path, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from rdflib import Graph
 
 from kg.site.pages import describe_query
 from kg.site.render import local_path
-from kg.vocab import ONTOLOGY_IRI
+from kg.vocab import ONTOLOGY_IRI, prefixes
 from kg.web.protocol import best_match
 from kg.web.state import AppState, state
-from kg.web.workers import Job
+from kg.web.workers import Job, Outcome
 
 router = APIRouter(tags=["Linked Data"])
 
@@ -24,11 +26,17 @@ SUFFIXES = {
     ".nt": ("application/n-triples", "ntriples"),
     ".rdf": ("application/rdf+xml", "rdfxml"),
 }
+#: Plain JSON clients get JSON-LD compacted against our prefixes, with its @context:
+#: Oxigraph's JSON-LD writer (application/ld+json) writes every IRI in full and no context.
+COMPACT_JSONLD = "compact-jsonld"
 OFFERS = [
     ("text/html", "html"),
     ("application/xhtml+xml", "html"),
     *((media, name) for media, name in SUFFIXES.values()),
+    ("application/json", COMPACT_JSONLD),
 ]
+RDF_OFFERS = [offer for offer in OFFERS if offer[1] != "html"]
+OFFERED = "HTML, Turtle, JSON-LD, N-Triples, RDF/XML"
 
 
 def links(path: str) -> str:
@@ -48,18 +56,16 @@ async def dereference(request: Request, path: str) -> Response:
     else:
         found = best_match(request.headers.get("accept"), OFFERS)
         if found is None:
-            raise HTTPException(406, "offered: HTML, Turtle, JSON-LD, N-Triples, RDF/XML")
+            raise HTTPException(406, f"offered: {OFFERED}")
         chosen = found
     iri = our_iri(app.settings.base_iri, path)
     headers = {"Vary": "Accept", "Link": links("/" + path)}
     if chosen == "html":
         return await _page(app, iri, path, headers, page_request)
-    outcome = await app.pool.run(
-        Job(describe_query(iri), format=chosen, limit=app.settings.result_limit)
-    )
+    outcome = await _graph_result(app, describe_query(iri), chosen, app.settings.result_limit)
     if outcome.rows == 0:
         raise HTTPException(404, f"nothing is known about {iri}")
-    return Response(outcome.body, media_type=outcome.media_type, headers=headers)
+    return _response(outcome, headers)
 
 
 def our_iri(base_iri: str, path: str) -> str:
@@ -92,6 +98,31 @@ def our_iri(base_iri: str, path: str) -> str:
     return iri
 
 
+async def _graph_result(app: AppState, query: str, chosen: str, limit: int) -> Outcome:
+    """A CONSTRUCT or DESCRIBE result in a result format, or as JSON-LD with a context."""
+    if chosen != COMPACT_JSONLD:
+        return await app.pool.run(Job(query, format=chosen, limit=limit))
+    outcome = await app.pool.run(Job(query, format="ntriples", limit=limit))
+    if outcome.status != 200:
+        return outcome
+    body = await asyncio.to_thread(compact_jsonld, outcome.body, app.settings.base_iri)
+    return replace(outcome, body=body, media_type="application/ld+json")
+
+
+def _response(outcome: Outcome, headers: dict[str, str]) -> Response:
+    return Response(
+        outcome.body, status_code=outcome.status, media_type=outcome.media_type, headers=headers
+    )
+
+
+def compact_jsonld(ntriples: bytes, base_iri: str) -> bytes:
+    """N-Triples as JSON-LD compacted against our prefixes: short keys, with their @context."""
+    graph = Graph().parse(data=ntriples, format="nt")
+    return graph.serialize(
+        format="json-ld", context=prefixes(base_iri), auto_compact=True, encoding="utf-8"
+    )
+
+
 async def _page(
     app: AppState, iri: str, path: str, headers: dict[str, str], page_request: bool
 ) -> Response:
@@ -101,9 +132,7 @@ async def _page(
             # The IRI names the thing; its page is a document at IRI/ (relative links work).
             return RedirectResponse(f"/{path}/", status_code=303, headers=headers)
         return FileResponse(static_page, media_type="text/html", headers=headers)
-    outcome = await app.pool.run(
-        Job(describe_query(iri), format="ntriples", limit=app.settings.result_limit)
-    )
+    outcome = await _graph_result(app, describe_query(iri), "ntriples", app.settings.result_limit)
     if outcome.rows == 0:
         raise HTTPException(404, f"nothing is known about {iri}")
     page = await asyncio.to_thread(render_resource, app, iri, outcome.body)
@@ -187,18 +216,13 @@ async def dataset(request: Request) -> Response:
 @router.get("/.well-known/void", summary="VoID description of the dataset", response_class=Response)
 async def void(request: Request) -> Response:
     app = state(request)
-    found = best_match(request.headers.get("accept"), [(m, n) for m, n in SUFFIXES.values()])
+    found = best_match(request.headers.get("accept"), RDF_OFFERS)
     if found is None:
         raise HTTPException(406, "offered: Turtle, JSON-LD, N-Triples, RDF/XML")
     graph = str(ox.NamedNode(app.settings.base_iri + "dataset"))
-    outcome = await app.pool.run(
-        Job(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}",
-            format=found,
-            limit=app.settings.result_limit,
-        )
-    )
-    return Response(outcome.body, media_type=outcome.media_type, headers={"Vary": "Accept"})
+    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
+    outcome = await _graph_result(app, query, found, app.settings.result_limit)
+    return _response(outcome, {"Vary": "Accept"})
 
 
 @router.get("/ontology", summary="The ontology: HTML documentation or RDF", response_class=Response)
@@ -206,7 +230,7 @@ async def ontology(request: Request) -> Response:
     app = state(request)
     found = best_match(request.headers.get("accept"), OFFERS)
     if found is None:
-        raise HTTPException(406, "offered: HTML, Turtle, JSON-LD, N-Triples, RDF/XML")
+        raise HTTPException(406, f"offered: {OFFERED}")
     headers = {"Vary": "Accept"}
     if found == "html":
         built = app.site_dir / "ontology" / "index.html" if app.site_dir else None
@@ -217,11 +241,5 @@ async def ontology(request: Request) -> Response:
         )
         return HTMLResponse(page, headers=headers)
     graph = str(ox.NamedNode(ONTOLOGY_IRI))
-    outcome = await app.pool.run(
-        Job(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}",
-            format=found,
-            limit=1_000_000,
-        )
-    )
-    return Response(outcome.body, media_type=outcome.media_type, headers=headers)
+    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
+    return _response(await _graph_result(app, query, found, 1_000_000), headers)
