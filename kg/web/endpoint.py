@@ -38,6 +38,7 @@ TRUNCATED_HEADER = "KG-Results-Truncated"
     "application/sparql-query. Without a query, GET returns the Service "
     "Description (RDF) or, for browsers, the query page.",
 )
+@router.head("/sparql", include_in_schema=False)
 async def sparql(
     request: Request,
     query: Annotated[str | None, Query(description="the SPARQL query")] = None,
@@ -51,11 +52,11 @@ async def sparql(
 ) -> Response:
     app = state(request)
     body = await read_body(request, app.settings.max_body_bytes)
-    if request.method == "GET" and query is None and not request.query_params:
+    # HEAD is GET without the body (uvicorn drops it): the same answer, the same headers.
+    method = "GET" if request.method == "HEAD" else request.method
+    if method == "GET" and query is None and not request.query_params:
         return describe_service(request)
-    protocol = parse_request(
-        request.method, request.headers.get("content-type"), _multi(request), body
-    )
+    protocol = parse_request(method, request.headers.get("content-type"), _multi(request), body)
     check_size(protocol.query, app.settings.max_query_length, app.settings.max_query_depth)
     job = Job(
         protocol.query,

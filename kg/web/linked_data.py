@@ -192,11 +192,14 @@ def render_resource(app: AppState, iri: str, ntriples: bytes) -> str:
 ResourcePath = Annotated[str, Path(description="the rest of the IRI after the kind")]
 
 
+# HEAD answers as GET does (uvicorn sends no body): FastAPI routes take only the methods
+# they are given, and a HEAD they refuse falls through to the static site's mount.
 @router.get(
     "/id/{rest:path}",
     summary="An entity, listing, rule, statement... of the graph",
     response_class=Response,
 )
+@router.head("/id/{rest:path}", include_in_schema=False)
 async def resource(request: Request, rest: ResourcePath) -> Response:
     return await dereference(request, f"id/{rest}")
 
@@ -204,16 +207,19 @@ async def resource(request: Request, rest: ResourcePath) -> Response:
 @router.get(
     "/graph/{rest:path}", summary="A named graph: the facts of one source", response_class=Response
 )
+@router.head("/graph/{rest:path}", include_in_schema=False)
 async def named_graph(request: Request, rest: ResourcePath) -> Response:
     return await dereference(request, f"graph/{rest}")
 
 
 @router.get("/dataset", summary="The dataset (VoID and DCAT)", response_class=Response)
+@router.head("/dataset", include_in_schema=False)
 async def dataset(request: Request) -> Response:
     return await dereference(request, "dataset")
 
 
 @router.get("/.well-known/void", summary="VoID description of the dataset", response_class=Response)
+@router.head("/.well-known/void", include_in_schema=False)
 async def void(request: Request) -> Response:
     app = state(request)
     found = best_match(request.headers.get("accept"), RDF_OFFERS)
@@ -226,6 +232,7 @@ async def void(request: Request) -> Response:
 
 
 @router.get("/ontology", summary="The ontology: HTML documentation or RDF", response_class=Response)
+@router.head("/ontology", include_in_schema=False)
 async def ontology(request: Request) -> Response:
     app = state(request)
     found = best_match(request.headers.get("accept"), OFFERS)
