@@ -2,6 +2,9 @@
 trust the Host header, SPARQLWrapper's defaults are understood, HEAD answers as GET does,
 and SPARQL CSV stays the W3C format."""
 
+import csv
+import io
+
 import httpx
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -156,3 +159,42 @@ def test_head_answers_as_get_does(server: str, path: str, accept: str) -> None:
     assert head.headers["content-length"] == got.headers["content-length"] == str(len(got.content))
     same = {k: v for k, v in got.headers.items() if k not in VOLATILE}
     assert {k: v for k, v in head.headers.items() if k not in VOLATILE} == same
+
+
+# ---- SPARQL CSV is the W3C format, not a spreadsheet export ----------------------------------
+
+CSV_QUERY = """SELECT ?value ?other WHERE {
+  VALUES (?value ?other) {
+    ("=1+2" <http://example.org/a>) ("+1" UNDEF) ("-2" 42) ("@SUM(A1)" 1.5)
+    ("a,b" "x"@en) ('say "hi"' true) ("line\\nbreak" "\\ttab") (UNDEF UNDEF)
+  }
+}"""
+CSV_ROWS = [
+    ["=1+2", "http://example.org/a"],
+    ["+1", ""],
+    ["-2", "42"],
+    ["@SUM(A1)", "1.5"],
+    ["a,b", "x"],
+    ['say "hi"', "true"],
+    ["line\nbreak", "\ttab"],
+    ["", ""],
+]
+
+
+def test_sparql_csv_is_faithful_to_the_w3c_format(server: str) -> None:
+    """Values as they are (no formula neutralisation), RFC 4180 quoting, CRLF, bare names."""
+    response = httpx.get(
+        f"{server}/sparql", params={"query": CSV_QUERY}, headers={"Accept": "text/csv"}
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    body = response.content.decode("utf-8")
+    assert body.startswith("value,other\r\n")
+    # Cells that a spreadsheet would read as formulas are written as they are, unquoted.
+    for line in ("=1+2,http://example.org/a\r\n", "+1,\r\n", "-2,42\r\n", "@SUM(A1),1.5\r\n"):
+        assert line in body
+    assert '"a,b",x\r\n' in body and '"say ""hi""",true\r\n' in body
+    assert '"line\nbreak",\ttab\r\n' in body
+    rows = list(csv.reader(io.StringIO(body, newline="")))
+    assert rows[0] == ["value", "other"]
+    assert sorted(rows[1:]) == sorted(CSV_ROWS)

@@ -129,6 +129,9 @@ def _csv_value(term: Term | None) -> str:
 
 
 def _csv(variables: Sequence[str], rows: Sequence[Row], truncated: bool, limit: int) -> bytes:
+    # The W3C SPARQL CSV format: each value as it is. A cell such as =1+2 is not neutralised
+    # (no leading '): programs read this format, and a changed value would be a wrong answer.
+    # Guarding spreadsheets is the business of the files made for them.
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(variables)
