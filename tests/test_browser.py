@@ -31,6 +31,8 @@ def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
         f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
     ):
         options.add_argument(argument)
+    # The console, so that a test can see what the Content-Security-Policy blocked.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     # A driver path given: Selenium does not try to download one.
     browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     browser.set_script_timeout(30)
@@ -171,3 +173,43 @@ def test_keyboard_reaches_the_content(driver: WebDriver, server: str) -> None:
     body.send_keys("\t")
     focused = driver.switch_to.active_element
     assert focused.text == "Skip to content" and focused.is_displayed()
+
+
+def _policy_violations(driver: WebDriver) -> list[str]:
+    """What the Content-Security-Policy blocked since the console was last read."""
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if "Content Security Policy" in entry["message"]
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/entities/",
+        "/timeline/",
+        "/id/org/hangzhou-hikvision-digital-technology-co-ltd/",
+        "/sparql",
+    ],
+)
+def test_no_page_breaks_the_policy(driver: WebDriver, server: str, path: str) -> None:
+    _policy_violations(driver)
+    driver.get(server + path)
+    wait_for(driver, lambda d: d.execute_script("return document.readyState") == "complete")
+    assert _policy_violations(driver) == []
+
+
+def test_api_docs_render_from_the_package_under_the_policy(driver: WebDriver, server: str) -> None:
+    _policy_violations(driver)
+    driver.get(server + "/docs")
+    paths = wait_for(
+        driver,
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".opblock-summary-path") or False,
+    )
+    assert "/sparql" in {p.get_attribute("data-path") for p in paths}
+    sources = [s.get_attribute("src") for s in driver.find_elements(By.TAG_NAME, "script")]
+    assert sources and all(src.startswith(server) for src in sources)  # nothing from a CDN
+    assert _policy_violations(driver) == []
+    shot(driver, "api-docs")

@@ -19,7 +19,7 @@ from kg.publish.files import DESCRIPTION, DUMPS, NQUADS, ONTOLOGY_FILE
 from kg.site.ontology_doc import document
 from kg.site.render import SITE_DIR, environment
 from kg.vocab import ONTOLOGY_IRI, PREFIXES
-from kg.web import endpoint, linked_data, search_routes
+from kg.web import docs_routes, endpoint, linked_data, search_routes
 from kg.web.admission import Admission
 from kg.web.connections import BodyDeadline
 from kg.web.endpoint import LIMIT_HEADER, TRUNCATED_HEADER
@@ -110,6 +110,8 @@ def create_app(settings: Settings, pool: QueryPool | None = None) -> FastAPI:
         title="Entity List Knowledge Graph",
         version=__version__,
         lifespan=lifespan,
+        docs_url=None,  # kg.web.docs_routes serves /docs from the package, not a CDN
+        redoc_url=None,
         description="SPARQL 1.1 endpoint, Linked Data and name search over the "
         "Entity List Knowledge Graph. Read-only.",
     )
@@ -134,6 +136,8 @@ def create_app(settings: Settings, pool: QueryPool | None = None) -> FastAPI:
     app.include_router(endpoint.router)
     app.include_router(linked_data.router)
     app.include_router(search_routes.router)
+    app.include_router(docs_routes.router)
+    app.mount(docs_routes.ASSETS, docs_routes.assets(), name="docs-assets")
     app.mount("/static", StaticFiles(directory=SITE_DIR / "static"), name="static")
     app.mount("/dumps", StaticFiles(directory=app_state.dumps_dir), name="dumps")
     _misc(app, app_state)

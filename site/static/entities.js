@@ -18,6 +18,8 @@ function matches(words, names) {
 }
 
 async function setUp() {
+  // The search filters as one types: the form has nothing to submit.
+  document.getElementById("entity-search").addEventListener("submit", (event) => event.preventDefault());
   const table = document.getElementById("entities");
   const rows = Array.from(table.tBodies[0].rows);
   const script = document.querySelector('script[src$="entities.js"]');
