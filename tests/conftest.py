@@ -91,9 +91,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(out_dir: Path, *options: str) -> Iterator[str]:
+def serving(out_dir: Path, *options: str, port: int | None = None) -> Iterator[str]:
     """A real `kg serve` on a loopback port, stopped at the end; yields its base URL."""
-    port = free_port()
+    port = port or free_port()
     log = out_dir.parent / f"serve-{port}.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(

@@ -20,7 +20,7 @@ from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, Namespace
 
-from conftest import PROJECT, SHARED, serving
+from conftest import PROJECT, SHARED, free_port, serving
 
 SUITES = SHARED / "conformance"
 PROTOCOL = SUITES / "sparql11-protocol"
@@ -69,7 +69,10 @@ def w3c_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ox.serialize(quads, str(dumps / "entitylist-kg.nq"), ox.RdfFormat.N_QUADS)
     (dumps / "entitylist.ttl").write_bytes((PROJECT / "ontology" / "entitylist.ttl").read_bytes())
     (dumps / "description.ttl").write_text("")
-    with serving(dumps.parent) as url:
+    # The W3C tests expect the description to name the URL they request: that is the public
+    # endpoint when the server is published at this address (--base).
+    port = free_port()
+    with serving(dumps.parent, "--base", f"http://127.0.0.1:{port}/", port=port) as url:
         yield url
 
 

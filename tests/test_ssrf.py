@@ -109,7 +109,7 @@ def test_service_is_answered_with_a_clear_400(server: str, listener: Listener) -
 
 
 def test_service_to_the_server_itself_connects_nowhere(server: str) -> None:
-    # A relative IRI resolves against the endpoint's own URL.
+    # A relative IRI resolves against the endpoint's published IRI (under --base).
     response = httpx.get(
         f"{server}/sparql", params={"query": "SELECT * WHERE { SERVICE <sparql> { ?s ?p ?o } }"}
     )

@@ -170,6 +170,7 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
 
 
 def _misc(app: FastAPI, app_state: AppState) -> None:
+    @app.head("/health", include_in_schema=False)
     @app.get("/health", tags=["Service"], summary="Liveness and size")
     async def health() -> JSONResponse:
         alive, size = app_state.pool.alive(), app_state.pool.size

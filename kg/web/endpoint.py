@@ -24,7 +24,6 @@ DESCRIPTION_FORMATS = {
     "application/rdf+xml": "xml",
 }
 #: Addresses that mean "every interface": no one address a client could be given.
-WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})
 LIMIT_HEADER = "KG-Result-Limit"
 TRUNCATED_HEADER = "KG-Results-Truncated"
 
@@ -118,10 +117,7 @@ def describe_service(request: Request) -> Response:
         )
         return HTMLResponse(page, headers={"Vary": "Accept"})
     graph = service_description(
-        public_endpoint(app.settings),
-        app.settings.base_iri,
-        app.pool.quads,
-        listening_endpoint(app.settings),
+        public_endpoint(app.settings), app.settings.base_iri, app.pool.quads
     )
     payload = graph.serialize(format=DESCRIPTION_FORMATS[chosen], encoding="utf-8")
     return Response(payload, media_type=chosen, headers={"Vary": "Accept"})
@@ -132,28 +128,12 @@ def public_endpoint(settings: Settings) -> str:
     return settings.base_iri + "sparql"
 
 
-def listening_endpoint(settings: Settings) -> str | None:
-    """The endpoint at the one address kg serve listens on; None for a wildcard (0.0.0.0).
-
-    Taken from the settings, never from the request: the Host header is the client's to
-    write, and a description that repeats it would point other readers at any host.
-    """
-    if settings.host in WILDCARD_HOSTS:
-        return None
-    host = f"[{settings.host}]" if ":" in settings.host else settings.host
-    return f"http://{host}:{settings.port}/sparql"
-
-
-def service_description(
-    endpoint: str, base_iri: str, quads: int, also_at: str | None = None
-) -> Graph:
-    """The Service Description of the endpoint; `also_at` is another address that serves it."""
+def service_description(endpoint: str, base_iri: str, quads: int) -> Graph:
+    """The Service Description of the endpoint, published at `endpoint`."""
     graph = Graph()
     graph.bind("sd", SD)
     service = URIRef(f"{endpoint}#service")
     dataset, default_graph = URIRef(f"{endpoint}#dataset"), URIRef(f"{endpoint}#default-graph")
-    if also_at and also_at != endpoint:
-        graph.add((service, SD.endpoint, URIRef(also_at)))
     facts = [
         (service, RDF.type, SD.Service),
         (service, SD.endpoint, URIRef(endpoint)),

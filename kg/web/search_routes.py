@@ -14,6 +14,7 @@ from kg.web.state import state
 router = APIRouter(tags=["Search"])
 
 
+@router.head("/search", include_in_schema=False)
 @router.get(
     "/search",
     summary="Search names and aliases",
