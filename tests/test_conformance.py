@@ -6,6 +6,7 @@ their W3C URLs. The default graph is left empty.
 """
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -21,6 +22,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, Namespace
 
 from conftest import PROJECT, SHARED, free_port, serving
+from kg.publish import checksums
 
 SUITES = SHARED / "conformance"
 PROTOCOL = SUITES / "sparql11-protocol"
@@ -69,6 +71,8 @@ def w3c_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ox.serialize(quads, str(dumps / "entitylist-kg.nq"), ox.RdfFormat.N_QUADS)
     (dumps / "entitylist.ttl").write_bytes((PROJECT / "ontology" / "entitylist.ttl").read_bytes())
     (dumps / "description.ttl").write_text("")
+    names = ("entitylist-kg.nq", "entitylist.ttl", "description.ttl")
+    checksums.write(dumps, {n: hashlib.sha256((dumps / n).read_bytes()).hexdigest() for n in names})
     # The W3C tests expect the description to name the URL they request: that is the public
     # endpoint when the server is published at this address (--base).
     port = free_port()

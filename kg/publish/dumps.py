@@ -14,7 +14,8 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.publish.files import CHECKSUMS, CONTEXT, STEM
+from kg.publish import checksums
+from kg.publish.files import CONTEXT, STEM
 from kg.vocab import PREFIXES, prefixes
 
 log = logging.getLogger(__name__)
@@ -231,8 +232,7 @@ def write_file(
 
 def write_checksums(folder: Path, files: Iterable[DumpFile]) -> None:
     """A SHA256SUMS file that `sha256sum -c` reads."""
-    lines = sorted(f"{dump.sha256}  {dump.name}\n" for dump in files)
-    (folder / CHECKSUMS).write_text("".join(lines), encoding="utf-8")
+    checksums.write(folder, {dump.name: dump.sha256 for dump in files})
 
 
 def stable_turtle(graph: Graph) -> bytes:

@@ -15,11 +15,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kg import __version__
 from kg.config import Settings
 from kg.errors import KgError
+from kg.publish import checksums
 from kg.publish.files import DESCRIPTION, DUMPS, NQUADS, ONTOLOGY_FILE
 from kg.site.ontology_doc import document
 from kg.site.render import SITE_DIR, environment
 from kg.vocab import ONTOLOGY_IRI, PREFIXES
-from kg.web import docs_routes, endpoint, linked_data, search_routes
+from kg.web import docs_routes, dumps_routes, endpoint, linked_data, search_routes
 from kg.web.admission import Admission
 from kg.web.connections import BodyDeadline
 from kg.web.endpoint import LIMIT_HEADER, TRUNCATED_HEADER
@@ -56,6 +57,8 @@ def sources(settings: Settings) -> list[Source]:
             where=str(dumps),
             hint="run `kg build` first, or point --out at a build folder",
         )
+    # A dump cut short at a line boundary still parses: only its checksum tells.
+    checksums.verify(dumps, (NQUADS, ONTOLOGY_FILE, DESCRIPTION))
     return [
         Source(str(data), "N_QUADS"),
         Source(str(dumps / ONTOLOGY_FILE), "TURTLE", ONTOLOGY_IRI),
@@ -139,7 +142,8 @@ def create_app(settings: Settings, pool: QueryPool | None = None) -> FastAPI:
     app.include_router(docs_routes.router)
     app.mount(docs_routes.ASSETS, docs_routes.assets(), name="docs-assets")
     app.mount("/static", StaticFiles(directory=SITE_DIR / "static"), name="static")
-    app.mount("/dumps", StaticFiles(directory=app_state.dumps_dir), name="dumps")
+    app.include_router(dumps_routes.router)
+    app.mount("/dumps", dumps_routes.DumpFiles(directory=app_state.dumps_dir), name="dumps")
     _misc(app, app_state)
     return app
 

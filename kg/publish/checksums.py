@@ -1,0 +1,66 @@
+"""SHA256SUMS: written with every build, read back by `kg serve` before it serves a build.
+
+The format is sha256sum's ("DIGEST  NAME" per line), so `sha256sum -c SHA256SUMS` checks a
+download by hand.
+"""
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from kg.errors import KgError
+from kg.publish.files import CHECKSUMS
+
+
+def write(folder: Path, digests: Mapping[str, str]) -> None:
+    """SHA256SUMS for file name -> hex digest, sorted by digest as sha256sum -c reads it."""
+    lines = sorted(f"{digest}  {name}\n" for name, digest in digests.items())
+    (folder / CHECKSUMS).write_text("".join(lines), encoding="utf-8")
+
+
+def read(folder: Path) -> dict[str, str]:
+    """File name -> hex digest, from the folder's SHA256SUMS."""
+    path = folder / CHECKSUMS
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise KgError(
+            f"cannot read the checksums: {error.strerror}",
+            where=str(path),
+            hint="serve a complete build folder, or rebuild with `kg build`",
+        ) from error
+    digests = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        digest, _, name = line.partition("  ")
+        if len(digest) != 64 or not name:
+            raise KgError(f"line {number} is not 'DIGEST  NAME'", where=str(path), hint=REBUILD)
+        digests[name] = digest
+    return digests
+
+
+REBUILD = "the build is damaged or half copied: rebuild it with `kg build`, or copy it again"
+
+
+def verify(folder: Path, names: Iterable[str]) -> None:
+    """Raise KgError unless each named file matches its line in the folder's SHA256SUMS."""
+    digests = read(folder)
+    for name in names:
+        if name not in digests:
+            raise KgError(f"{name} has no line in {CHECKSUMS}", where=str(folder), hint=REBUILD)
+        if _sha256(folder / name) != digests[name]:
+            raise KgError(
+                f"{name} does not match its checksum in {CHECKSUMS}",
+                where=str(folder / name),
+                hint=REBUILD,
+            )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+    except OSError as error:
+        raise KgError(f"cannot read it: {error.strerror}", where=str(path), hint=REBUILD) from error
+    return digest.hexdigest()

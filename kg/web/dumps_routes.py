@@ -1,0 +1,69 @@
+"""/dumps/: the dump files of the build, and their list.
+
+A gzipped dump is a gzip file: it is served as application/gzip, so that no client takes
+its bytes for N-Quads or Turtle (the uncompressed files are beside it).
+"""
+
+import mimetypes
+import os
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
+
+from kg.publish import checksums
+from kg.web.protocol import best_match
+from kg.web.state import state
+
+router = APIRouter(tags=["Dumps"])
+
+
+class DumpFiles(StaticFiles):
+    """The dumps folder, with the media type of each file as a file (gzip for .gz)."""
+
+    def file_response(
+        self,
+        full_path: str | os.PathLike[str],
+        stat_result: os.stat_result,
+        scope: Scope,
+        status_code: int = 200,
+    ) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        if str(full_path).endswith(".gz"):
+            response.headers["content-type"] = "application/gzip"
+        return response
+
+
+@router.api_route("/dumps/", methods=["GET", "HEAD"], summary="The dump files of this build")
+async def listing(request: Request) -> Response:
+    """JSON (name, media type, size, SHA-256 of each file); browsers go to the downloads page."""
+    app = state(request)
+    wants = best_match(
+        request.headers.get("accept"), [("application/json", "json"), ("text/html", "html")]
+    )
+    if wants == "html" and app.site_dir is not None:
+        return RedirectResponse("/downloads/", status_code=303)
+    return JSONResponse({"files": _files(app.dumps_dir)})
+
+
+def _files(folder: Path) -> list[dict[str, Any]]:
+    """Every file SHA256SUMS lists (SHA256SUMS itself aside), as the listing shows it."""
+    return [
+        {
+            "name": name,
+            "url": f"/dumps/{name}",
+            "mediaType": _media_type(name),
+            "bytes": (folder / name).stat().st_size,
+            "sha256": digest,
+        }
+        for name, digest in sorted(checksums.read(folder).items())
+    ]
+
+
+def _media_type(name: str) -> str:
+    if name.endswith(".gz"):
+        return "application/gzip"
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
