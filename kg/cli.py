@@ -156,7 +156,7 @@ def parser() -> argparse.ArgumentParser:
         dest="query_workers",
         type=int,
         metavar="N",
-        help="query worker processes (default: 2)",
+        help="query worker processes (default: 3)",
     )
     _limit_flags(serve_verb)
     return main

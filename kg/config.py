@@ -58,12 +58,12 @@ class Settings:
     port: int = 8000
     query_timeout: float = 10.0
     result_limit: int = 10_000
-    query_workers: int = 2
+    query_workers: int = 3
     max_query_length: int = 100_000
     max_query_depth: int = 64
     max_body_bytes: int = 1_000_000
     worker_memory_mb: int = 4096
-    per_client: int = 2
+    per_client: int = 1
     queue: int = 8
     header_timeout: float = 10.0
     body_timeout: float = 30.0

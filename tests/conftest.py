@@ -136,6 +136,11 @@ def serving(out_dir: Path, *options: str, port: int | None = None) -> Iterator[s
 
 @pytest.fixture(scope="session")
 def server(built: Path) -> Iterator[str]:
-    """`kg serve` on the bundled build, with a short time limit and a small result limit."""
-    with serving(built, "--query-timeout", "3", "--result-limit", "50") as url:
+    """`kg serve` on the bundled build, with a short time limit and a small result limit.
+
+    The tests send queries in parallel from one address, as one busy script would: four may
+    run at once.
+    """
+    options = ("--query-timeout", "3", "--result-limit", "50", "--per-client", "4")
+    with serving(built, *options) as url:
         yield url

@@ -91,7 +91,7 @@ def test_a_memory_bomb_gets_503_and_its_worker_is_replaced(small_workers: str) -
     assert response.status_code == 503, response.text
     assert "worker" in response.text
     assert time.monotonic() - started < 20  # the limit stopped it, not the time limit
-    assert _wait_for_workers(small_workers, 2)["status"] == "ok"
+    assert _wait_for_workers(small_workers, 3)["status"] == "ok"
     after = httpx.get(f"{small_workers}/sparql", params={"query": "ASK { ?s ?p ?o }"})
     assert after.status_code == 200
 
@@ -117,7 +117,7 @@ def _read(path: Path) -> bytes:
 
 
 def test_a_worker_killed_mid_query_is_503_and_replaced(small_workers: str) -> None:
-    assert _wait_for_workers(small_workers, 2)["status"] == "ok"
+    assert _wait_for_workers(small_workers, 3)["status"] == "ok"
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     outcome: list[httpx.Response] = []
     thread = threading.Thread(
@@ -131,7 +131,7 @@ def test_a_worker_killed_mid_query_is_503_and_replaced(small_workers: str) -> No
         os.kill(pid, signal.SIGKILL)
     thread.join()
     assert outcome[0].status_code == 503
-    assert _wait_for_workers(small_workers, 2)["status"] == "ok"
+    assert _wait_for_workers(small_workers, 3)["status"] == "ok"
 
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

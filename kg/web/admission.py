@@ -1,10 +1,11 @@
-"""Who may run a query now: a bound per client, a bound overall, and no work for the departed.
+"""Who may run a query now: a bound per client, and no work for the departed.
 
 Queries cost a worker process each. Two flooding clients once made every other client wait
-the full time limit and then get 503; so a client may have only `per_client` queries in
-flight (429 beyond, with Retry-After), and the server only `capacity` (the workers plus a
-short queue; 503 at once beyond, not after the time limit). A query whose client hung up is
-cancelled, which stops its worker (kg.web.workers replaces a worker whose query is cancelled).
+the full time limit and then get 503; so a client address may have only `per_client` queries
+in flight (429 beyond, with Retry-After). With more workers than flooders' queries, the
+others keep a worker (the pool's queue is bounded too: kg.web.workers). A query whose client
+hung up is cancelled, which stops its worker (the pool replaces a worker whose query is
+cancelled).
 
 A pure ASGI middleware over the query routes, so that it needs nothing from the routes.
 """
@@ -13,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -23,13 +24,10 @@ log = logging.getLogger(__name__)
 class Admission:
     """Admits requests to `paths` within the per-client and overall bounds."""
 
-    def __init__(
-        self, app: ASGIApp, *, paths: Collection[str], per_client: int, capacity: int
-    ) -> None:
+    def __init__(self, app: ASGIApp, *, paths: Collection[str], per_client: int) -> None:
         self.app = app
         self.paths = frozenset(paths)
         self.per_client = per_client
-        self.capacity = capacity
         self.in_flight: Counter[str] = Counter()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -37,42 +35,45 @@ class Admission:
             await self.app(scope, receive, send)
             return
         client = scope["client"][0] if scope.get("client") else "unknown"
-        refusal = self._refusal(client)
-        if refusal is not None:
-            await _plain(send, *refusal)
+        if self.in_flight[client] >= self.per_client:
+            message = f"this client has {self.per_client} queries running already; wait for one"
+            await _plain(send, 429, message, retry_after=1)
             return
         self.in_flight[client] += 1
+        held = True
+
+        def release() -> None:
+            # Called when the answer is sent, so that the client's next request, which may
+            # come before this task ends, is not counted against it; and at the end anyway.
+            nonlocal held
+            if held:
+                held = False
+                self.in_flight[client] -= 1
+                if not self.in_flight[client]:
+                    del self.in_flight[client]
+
         try:
-            await _unless_gone(self.app, scope, receive, send)
+            await _unless_gone(self.app, scope, receive, send, release)
         finally:
-            self.in_flight[client] -= 1
-            if not self.in_flight[client]:
-                del self.in_flight[client]
-
-    def _refusal(self, client: str) -> tuple[int, str, int] | None:
-        """Status, message and Retry-After seconds for a request that may not run now."""
-        if self.in_flight[client] >= self.per_client:
-            return (
-                429,
-                f"this client has {self.per_client} queries running already; wait for one "
-                "to finish",
-                1,
-            )
-        if self.in_flight.total() >= self.capacity:
-            return 503, "every query worker is busy and the queue is full; try again shortly", 2
-        return None
+            release()
 
 
-async def _unless_gone(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
-    """Run the app, cancelling it if the client disconnects once its request has been read."""
+async def _unless_gone(
+    app: ASGIApp, scope: Scope, receive: Receive, send: Send, answered: Callable[[], None]
+) -> None:
+    """Run the app, cancelling it if the client disconnects once its request has been read.
+
+    `answered` is called once the whole answer is sent.
+    """
     body_read = asyncio.Event()
-    answered = False
+    done = False
 
     async def watched_send(message: Message) -> None:
-        nonlocal answered
+        nonlocal done
         await send(message)
         if message["type"] == "http.response.body" and not message.get("more_body", False):
-            answered = True  # the server reports a disconnect once the answer is complete
+            done = True  # the server reports a disconnect once the answer is complete
+            answered()
 
     async def watched_receive() -> Message:
         message = await receive()
@@ -90,7 +91,7 @@ async def _unless_gone(app: ASGIApp, scope: Scope, receive: Receive, send: Send)
     watcher = asyncio.ensure_future(watch())
     try:
         await asyncio.wait({work, watcher}, return_when=asyncio.FIRST_COMPLETED)
-        if not work.done() and not answered:
+        if not work.done() and not done:
             log.info("client %s hung up: its query is stopped", scope.get("client"))
             work.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -100,7 +101,7 @@ async def _unless_gone(app: ASGIApp, scope: Scope, receive: Receive, send: Send)
         work.cancel()
 
 
-async def _plain(send: Send, status: int, message: str, retry_after: int) -> None:
+async def _plain(send: Send, status: int, message: str, *, retry_after: int) -> None:
     body = message.encode()
     await send(
         {

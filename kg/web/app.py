@@ -28,7 +28,7 @@ from kg.web.headers import SecurityHeaders
 from kg.web.protocol import best_match
 from kg.web.search import Entry, NameIndex, Variants
 from kg.web.state import AppState
-from kg.web.workers import Job, QueryPool, Source
+from kg.web.workers import Job, PoolLimits, QueryPool, Source
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +43,9 @@ SELECT DISTINCT ?entity ?label ?name ?type ?transliteration WHERE {
 }"""
 
 
-#: The routes that cost a worker or a search: bounded per client and overall (kg.web.admission).
-QUERY_PATHS = ("/sparql", "/search")
+#: The route of arbitrary queries: bounded per client (kg.web.admission). Every route that
+#: needs a worker waits in the pool's bounded queue (kg.web.workers).
+QUERY_PATHS = ("/sparql",)
 
 
 def sources(settings: Settings) -> list[Source]:
@@ -87,9 +88,13 @@ def _index_from_rows(rows: list[dict[str, dict[str, str]]]) -> NameIndex:
 
 def create_app(settings: Settings, pool: QueryPool | None = None) -> FastAPI:
     files = sources(settings)
-    pool = pool or QueryPool(
-        files, settings.query_workers, settings.query_timeout, PREFIXES, settings.worker_memory_mb
+    limits = PoolLimits(
+        size=settings.query_workers,
+        timeout=settings.query_timeout,
+        queue=settings.queue,
+        memory_mb=settings.worker_memory_mb,
     )
+    pool = pool or QueryPool(files, limits, PREFIXES)
     site_dir = settings.out_dir / "site"
     app_state = AppState(
         settings,
@@ -120,12 +125,7 @@ def create_app(settings: Settings, pool: QueryPool | None = None) -> FastAPI:
     )
     app.state.kg = app_state
     # Innermost first: admission sees only requests that passed the outer layers.
-    app.add_middleware(
-        Admission,
-        paths=QUERY_PATHS,
-        per_client=settings.per_client,
-        capacity=settings.query_workers + settings.queue,
-    )
+    app.add_middleware(Admission, paths=QUERY_PATHS, per_client=settings.per_client)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

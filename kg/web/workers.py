@@ -281,22 +281,29 @@ class Worker:
             self.channel.close()
 
 
+@dataclass(frozen=True, kw_only=True)
+class PoolLimits:
+    """How many workers, how long a query, how much memory, how many queries may wait."""
+
+    size: int
+    timeout: float
+    queue: int
+    memory_mb: int = 0
+
+
 class QueryPool:
     """A fixed number of query worker processes, each used by one query at a time."""
 
     def __init__(
-        self,
-        sources: Sequence[Source],
-        size: int,
-        timeout: float,
-        prefixes: dict[str, str] | None = None,
-        memory_mb: int = 0,
+        self, sources: Sequence[Source], limits: PoolLimits, prefixes: dict[str, str] | None = None
     ) -> None:
         self.sources = tuple(sources)
-        self.size = size
-        self.timeout = timeout
+        self.size = limits.size
+        self.timeout = limits.timeout
+        self.queue = limits.queue
+        self.memory_mb = limits.memory_mb
         self.prefixes = prefixes or {}
-        self.memory_mb = memory_mb
+        self._waiting = 0
         self._respawns: set[asyncio.Task[None]] = set()
         self._watch: asyncio.Task[None] | None = None
         self.quads = 0
@@ -357,6 +364,29 @@ class QueryPool:
                     log.warning("a query worker ended (exit code %s)", worker.process.exitcode)
                     self._replace(worker)
 
+    async def _admit(self) -> Worker:
+        """A free worker; waiting for one only while fewer than `queue` queries wait.
+
+        A full queue is answered at once: waiting the whole time limit to say 503 held every
+        client up behind two slow ones.
+        """
+        if self._idle.empty() and self._waiting >= self.queue:
+            raise BusyError(
+                f"every query worker is busy and the queue is full ({self.queue} waiting)",
+                hint="try again shortly",
+            )
+        self._waiting += 1
+        try:
+            async with asyncio.timeout(self.timeout):
+                return await self._take()
+        except TimeoutError as error:
+            raise BusyError(
+                f"every query worker stayed busy for {self.timeout:g} s",
+                hint="try again shortly",
+            ) from error
+        finally:
+            self._waiting -= 1
+
     async def _take(self) -> Worker:
         while True:
             worker = await self._idle.get()
@@ -365,14 +395,7 @@ class QueryPool:
             self._replace(worker)
 
     async def run(self, job: Job) -> Outcome:
-        try:
-            async with asyncio.timeout(self.timeout):
-                worker = await self._take()
-        except TimeoutError as error:
-            raise BusyError(
-                f"every query worker stayed busy for {self.timeout:g} s",
-                hint="try again shortly",
-            ) from error
+        worker = await self._admit()
         try:
             async with asyncio.timeout(self.timeout):
                 outcome = await worker.ask(job)
