@@ -1,9 +1,11 @@
 """User mistakes get a message naming the file and what to do, and an exit code; no traceback."""
 
 import gzip
+import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -139,3 +141,34 @@ def test_every_server_limit_has_a_flag_and_a_line_in_security_md() -> None:
         flag = f"--{name.replace('_', '-')}"
         assert flag in help_text
         assert f"| `{flag}` | `{DOCUMENTED[name][0]}` |" in security
+
+
+FULL_DISK = """
+set -e
+mount -t tmpfs -o size=9m tmpfs "$1"
+"$2" -q build --out "$1/out"
+sha256sum "$1/out/dumps/SHA256SUMS" > "$1/../before"
+set +e
+"$2" -q build --out "$1/out" 2> "$1/../stderr"
+echo $? > "$1/../code"
+sha256sum "$1/out/dumps/SHA256SUMS" > "$1/../after"
+ls -a "$1" > "$1/../listing"
+"""
+
+
+def test_a_full_disk_is_a_message_and_the_previous_output_stays(tmp_path: Path) -> None:
+    """On a 9 MB tmpfs one build of the bundled data (6 MB) fits, a second beside it not."""
+    if not shutil.which("unshare") or os.geteuid() != 0:
+        pytest.skip("needs root to mount a small tmpfs in a mount namespace of its own")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    kg = str(Path(sys.executable).with_name("kg"))
+    subprocess.run(
+        ["unshare", "-m", "sh", "-c", FULL_DISK, "sh", str(disk), kg], check=True, timeout=300
+    )
+    assert (tmp_path / "code").read_text().strip() == "1"
+    stderr = (tmp_path / "stderr").read_text()
+    assert "No space left on device" in stderr and "Traceback" not in stderr
+    assert "the previous output is untouched" in stderr
+    assert (tmp_path / "before").read_text() == (tmp_path / "after").read_text()
+    assert "staging" not in (tmp_path / "listing").read_text()

@@ -7,6 +7,7 @@ that does not exist yet, an empty folder, or an earlier build (the marker file s
 import contextlib
 import ctypes
 import ctypes.util
+import errno
 import fcntl
 import glob
 import json
@@ -57,6 +58,18 @@ def staged(out_dir: Path) -> Iterator[Path]:
         if refused is not None:
             raise OutputError(refused[0], where=str(out_dir), hint=refused[1])
         replaced = _replace(stage, out_dir)
+    except OSError as error:
+        if stage is not None:
+            with _interrupts_deferred():
+                shutil.rmtree(stage, ignore_errors=True)
+        if error.errno not in _CANNOT_WRITE:
+            raise
+        raise OutputError(
+            f"cannot write the build: {error.strerror}",
+            where=error.filename or str(out_dir),
+            hint=f"free space on the disk that holds {out_dir.parent}, or build elsewhere "
+            "with --out; the previous output is untouched",
+        ) from error
     except BaseException:
         if stage is not None:
             with _interrupts_deferred():  # so that a Ctrl-C cannot stop the removal half-way
@@ -68,6 +81,11 @@ def staged(out_dir: Path) -> Iterator[Path]:
     if replaced:  # stage now holds the previous output
         with _interrupts_deferred():  # a Ctrl-C here would leave it under its staging name
             discard(stage, out_dir)
+
+
+# What the disk says when a build cannot be written there: full, over quota, read-only,
+# failing. Other OSErrors are mistakes of ours and keep their traceback.
+_CANNOT_WRITE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EFBIG})
 
 
 def check_target(out_dir: Path) -> Path:
