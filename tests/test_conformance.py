@@ -23,6 +23,7 @@ from rdflib.namespace import RDF, RDFS, Namespace
 
 from conftest import PROJECT, SHARED, free_port, serving
 from kg.publish import checksums
+from kg.publish.staging import MARKER, MARKER_TEXT
 
 SUITES = SHARED / "conformance"
 PROTOCOL = SUITES / "sparql11-protocol"
@@ -73,6 +74,7 @@ def w3c_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (dumps / "description.ttl").write_text("")
     names = ("entitylist-kg.nq", "entitylist.ttl", "description.ttl")
     checksums.write(dumps, {n: hashlib.sha256((dumps / n).read_bytes()).hexdigest() for n in names})
+    (dumps.parent / MARKER).write_text(MARKER_TEXT)  # a build folder, as kg build marks one
     # The W3C tests expect the description to name the URL they request: that is the public
     # endpoint when the server is published at this address (--base).
     port = free_port()

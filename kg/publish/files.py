@@ -17,3 +17,6 @@ INGEST_REPORT = "ingest-report.json"
 CHANGELOG = "changelog.ttl"
 CONTEXT = "context.jsonld"
 CHECKSUMS = "SHA256SUMS"
+#: Written into every build folder: what marks a folder as a build of ours (kg.publish.staging),
+#: and what a server holds a shared lock on while it serves the folder (kg.publish.readers).
+MARKER = ".entitylist-kg-build"

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kg.errors import OutputError
+from kg.publish.files import MARKER
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,6 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 #: Written into every build (and every staging folder, first thing): what a later build may replace.
-MARKER = ".entitylist-kg-build"
 TOOL = "entitylist-kg"
 #: No date or version of the tool in it: two builds of the same sources stay byte-identical.
 MARKER_TEXT = json.dumps({"tool": TOOL, "format": 1}) + "\n"
@@ -233,22 +233,27 @@ def _remove_abandoned_stages(out_dir: Path) -> None:
     Only folders named as ours, holding our marker, that no running build holds locked.
     """
     for candidate in out_dir.parent.glob(f".{glob.escape(out_dir.name)}.staging-*"):
-        if not candidate.is_symlink() and candidate.is_dir() and _abandoned(candidate):
+        if not candidate.is_symlink() and candidate.is_dir() and _ours_and_unheld(candidate):
             log.info("removing the staging folder of an interrupted build: %s", candidate)
             shutil.rmtree(candidate, ignore_errors=True)
 
 
-def _abandoned(stage: Path) -> bool:
-    """True if stage's marker names us and no process holds its lock: its build is over."""
+def _ours_and_unheld(folder: Path) -> bool:
+    """True if folder's marker names us and no process holds its lock.
+
+    A running build holds its staging folder's marker; a running `kg serve` holds the marker
+    of the build it serves (kg.publish.readers), so that a rebuild does not remove the files
+    it is still serving.
+    """
     try:
-        handle = os.open(stage / MARKER, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        handle = os.open(folder / MARKER, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
         return False  # no marker: not ours
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         os.close(handle)
-        return False  # a running build holds it
+        return False  # a running build or server holds it
     try:
         return _names_us(os.read(handle, 4096))
     finally:
@@ -260,13 +265,19 @@ def discard(folder: Path, out_dir: Path) -> None:
 
     Removing a whole-CSL output (over 100,000 files) took 17 s of a 75 s rebuild;
     the folder is renamed out of the way at once, then removed by a detached `rm`, which
-    also takes any earlier leftovers a stopped removal left behind.
+    also takes any earlier leftovers a stopped removal left behind. A folder that a running
+    `kg serve` still serves is left where it is, for a later build to remove.
     """
     trash = folder.with_name(f".{out_dir.name}.discarded-{folder.name.rsplit('-', 1)[-1]}")
     try:
         folder.rename(trash)
         pattern = f".{glob.escape(out_dir.name)}.discarded-*"
-        leftovers = sorted(str(p) for p in out_dir.parent.glob(pattern))
+        candidates = sorted(out_dir.parent.glob(pattern))
+        leftovers = [str(p) for p in candidates if _ours_and_unheld(p)]
+        for kept in sorted(set(map(str, candidates)) - set(leftovers)):
+            log.info("kept %s: a server still serves it; a later build removes it", kept)
+        if not leftovers:
+            return
         # sh starts rm in the background and returns; rm outlives this process.
         subprocess.run(
             ["sh", "-c", 'rm -rf -- "$@" &', "sh", *leftovers],

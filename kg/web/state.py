@@ -1,26 +1,62 @@
-"""What every router needs, held on app.state and reached through `state(request)`."""
+"""What every router needs, held on app.state and reached through `state(request)`.
 
-from dataclasses import dataclass
+The parts that come from the build (workers, name index, files) are replaced together when
+the server switches to a rebuilt folder (kg.web.served).
+"""
+
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import Request
 from jinja2 import Environment
 
 from kg.config import Settings
+from kg.publish.files import DUMPS, SITE
 from kg.site.ontology_doc import TermDoc
 from kg.web.search import NameIndex
+from kg.web.served import Loaded, Switchable
 from kg.web.workers import QueryPool
 
 
-@dataclass
+@dataclass(kw_only=True)
 class AppState:
     settings: Settings
-    pool: QueryPool
     templates: Environment
-    dumps_dir: Path
-    index: NameIndex
-    site_dir: Path | None
-    ontology_terms: list[TermDoc]
+    #: The static site and the dumps of the build served, switched with it.
+    site: Switchable
+    dumps: Switchable
+    loaded: Loaded | None = field(default=None)
+
+    def current(self) -> Loaded:
+        assert self.loaded is not None, "the server has not loaded its build yet"
+        return self.loaded
+
+    def switch(self, loaded: Loaded) -> None:
+        """Serve `loaded` from now on: every part at once (one event-loop step)."""
+        self.loaded = loaded
+        self.site.point_at(loaded.build)
+        self.dumps.point_at(loaded.build)
+
+    @property
+    def pool(self) -> QueryPool:
+        return self.current().pool
+
+    @property
+    def index(self) -> NameIndex:
+        return self.current().index
+
+    @property
+    def ontology_terms(self) -> list[TermDoc]:
+        return self.current().terms
+
+    @property
+    def dumps_dir(self) -> Path:
+        return self.current().build.root / DUMPS
+
+    @property
+    def site_dir(self) -> Path | None:
+        folder = self.current().build.root / SITE
+        return folder if folder.is_dir() else None
 
 
 def state(request: Request) -> AppState:

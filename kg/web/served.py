@@ -1,0 +1,229 @@
+"""The build a server serves, whole: pinned while it is served, switched whole when rebuilt.
+
+A rebuild swaps a new folder into the build's place. Read by path, the server would then
+send new pages with old query answers until it reloaded. So the server pins the folder it
+loaded by a descriptor (its files are read through /proc/self/fd/N, wherever the folder is
+moved) and holds it against removal (kg.publish.readers). A watch notices a new folder in
+the build's place, loads it beside the old one (new workers, new name index), checks it,
+and switches everything at once; the old workers finish the queries they have, then stop.
+"""
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from kg.config import Settings
+from kg.errors import KgError
+from kg.publish import checksums, readers
+from kg.publish.files import CHECKSUMS, DESCRIPTION, DUMPS, MARKER, NQUADS, ONTOLOGY_FILE
+from kg.site.ontology_doc import TermDoc, document
+from kg.vocab import ONTOLOGY_IRI, PREFIXES
+from kg.web.search import Entry, NameIndex, Variants
+from kg.web.workers import Job, PoolLimits, QueryPool, Source
+
+log = logging.getLogger(__name__)
+
+NAMES = """
+PREFIX schema: <https://schema.org/>
+PREFIX elkg: <https://w3id.org/entitylist-kg/ontology#>
+SELECT DISTINCT ?entity ?label ?name ?type ?transliteration WHERE {
+  VALUES ?type { schema:Organization schema:Person }
+  ?entity a ?type ; schema:name ?label .
+  { ?entity schema:name|schema:alternateName|elkg:repairedName|elkg:formerName ?name }
+  UNION { ?entity elkg:transliteration ?name . BIND (true AS ?transliteration) }
+}"""
+
+
+@dataclass(frozen=True)
+class ServedBuild:
+    """One build folder as the server reads it."""
+
+    #: Where the folder's files are read: /proc/self/fd/N on Linux, so moves do not matter.
+    root: Path
+    #: Where the folder was when it was pinned: what query workers load (other processes).
+    path: Path
+    #: (device, inode) of the folder: a rebuild puts another folder in its place.
+    identity: tuple[int, int]
+    descriptor: int
+    hold: int
+
+    @classmethod
+    def pin(cls, out_dir: Path) -> "ServedBuild":
+        path = out_dir.resolve()
+        try:
+            descriptor = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        except OSError as error:
+            raise KgError(
+                f"cannot open the build folder: {error.strerror}",
+                where=str(out_dir),
+                hint="run `kg build` first, or point --out at a build folder",
+            ) from error
+        try:
+            hold = readers.hold(path)
+        except KgError:
+            os.close(descriptor)
+            raise
+        info = os.fstat(descriptor)
+        proc = Path(f"/proc/self/fd/{descriptor}")
+        root = proc if sys.platform == "linux" and proc.exists() else path
+        return cls(root, path, (info.st_dev, info.st_ino), descriptor, hold)
+
+    def release(self) -> None:
+        readers.release(self.hold)
+        os.close(self.descriptor)
+
+
+def replaced(current: ServedBuild, out_dir: Path) -> bool:
+    """Whether another complete build stands in out_dir's place now."""
+    try:
+        info = out_dir.stat()
+    except OSError:
+        return False
+    if (info.st_dev, info.st_ino) == current.identity:
+        return False
+    dumps = out_dir / "dumps"
+    return (out_dir / MARKER).is_file() and (dumps / CHECKSUMS).is_file()
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A build with what the server made of it: workers, name index, ontology terms."""
+
+    build: ServedBuild
+    pool: QueryPool
+    index: NameIndex
+    terms: list[TermDoc]
+    #: The start of the SHA-256 of the build's SHA256SUMS: which build this is, exactly.
+    digest: str
+
+
+def sources(build: ServedBuild, settings: Settings) -> list[Source]:
+    """The files every query worker loads, checked against SHA256SUMS first.
+
+    Workers are other processes: they read the folder by the path it had when pinned.
+    """
+    # A dump cut short at a line boundary still parses: only its checksum tells.
+    checksums.verify(build.root / DUMPS, (NQUADS, ONTOLOGY_FILE, DESCRIPTION))
+    dumps = build.path / DUMPS
+    return [
+        Source(str(dumps / NQUADS), "N_QUADS"),
+        Source(str(dumps / ONTOLOGY_FILE), "TURTLE", ONTOLOGY_IRI),
+        Source(str(dumps / DESCRIPTION), "TURTLE", settings.base_iri + "dataset"),
+    ]
+
+
+def limits(settings: Settings) -> PoolLimits:
+    return PoolLimits(
+        size=settings.query_workers,
+        timeout=settings.query_timeout,
+        queue=settings.queue,
+        memory_mb=settings.worker_memory_mb,
+    )
+
+
+async def load(build: ServedBuild, settings: Settings, files: list[Source] | None = None) -> Loaded:
+    """Start workers on the build and build its name index.
+
+    `files` are the build's sources if they were checked already; else they are checked here.
+    """
+    if files is None:
+        files = await asyncio.to_thread(sources, build, settings)
+    pool = QueryPool(files, limits(settings), PREFIXES)
+    await pool.start()
+    try:
+        index = await name_index(pool)
+        terms = await asyncio.to_thread(document, build.root / DUMPS / ONTOLOGY_FILE)
+    except BaseException:
+        await pool.stop()
+        raise
+    log.info("name index: %d names", len(index))
+    sums = hashlib.sha256((build.root / DUMPS / CHECKSUMS).read_bytes()).hexdigest()
+    return Loaded(build, pool, index, terms, sums[:16])
+
+
+async def follow(
+    out_dir: Path,
+    settings: Settings,
+    current: Callable[[], Loaded],
+    switch: Callable[[Loaded], None],
+    every: float = 2.0,
+) -> None:
+    """Watch out_dir; when a new build stands there, load it and switch to it whole."""
+    refused: tuple[int, int] | None = None
+    while True:
+        await asyncio.sleep(every)
+        old = current()
+        if not replaced(old.build, out_dir):
+            continue
+        try:
+            new_build = ServedBuild.pin(out_dir)
+        except KgError as error:
+            log.debug("not switching yet: %s", error)
+            continue
+        if new_build.identity == refused:
+            release_quietly(new_build)
+            continue
+        try:
+            loaded = await load(new_build, settings)
+        except (KgError, OSError) as error:
+            log.error("the new build is not served, the previous one is: %s", error)
+            refused = new_build.identity
+            release_quietly(new_build)
+            continue
+        switch(loaded)
+        log.info("now serving the new build at %s", out_dir)
+        asyncio.get_running_loop().create_task(_retire(old, settings.query_timeout))
+
+
+async def _retire(old: Loaded, grace: float) -> None:
+    """Let the old workers finish what they have (within the time limit), then stop them."""
+    await asyncio.sleep(grace + 1)
+    await old.pool.stop()
+    release_quietly(old.build)
+
+
+class Switchable:
+    """An ASGI app over one build's files (site, dumps), pointed at another build at once."""
+
+    def __init__(self, serve: Callable[[ServedBuild], ASGIApp], build: ServedBuild) -> None:
+        self.serve = serve
+        self.app = serve(build)
+
+    def point_at(self, build: ServedBuild) -> None:
+        self.app = self.serve(build)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
+def release_quietly(build: ServedBuild) -> None:
+    with contextlib.suppress(OSError):
+        build.release()
+
+
+async def name_index(pool: QueryPool) -> NameIndex:
+    outcome = await pool.run(Job(NAMES, format="json", limit=1_000_000))
+    rows = json.loads(outcome.body)["results"]["bindings"]
+    return await asyncio.to_thread(_index_from_rows, rows)
+
+
+def _index_from_rows(rows: list[dict[str, dict[str, str]]]) -> NameIndex:
+    variants = Variants()
+    entries = []
+    for row in rows:
+        label, name = row["label"]["value"], row["name"]["value"]
+        if "transliteration" in row:
+            variants.learn(label, name)
+        entries.append(
+            Entry(row["entity"]["value"], label, name, row["type"]["value"].rsplit("/", 1)[-1])
+        )
+    return NameIndex(sorted(set(entries), key=lambda e: (e.iri, e.name, e.label)), variants)
