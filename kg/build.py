@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kg import iris
 from kg.config import Settings
 from kg.errors import InvalidGraphError
 from kg.graph.assemble import Assembly, assemble
@@ -166,7 +167,7 @@ def build(settings: Settings) -> BuildResult:
             store.load(
                 path=str(dumps_dir / DESCRIPTION),
                 format=ox.RdfFormat.TURTLE,
-                to_graph=ox.NamedNode(f"{base}dataset"),
+                to_graph=ox.NamedNode(iris.dataset(base)),
             )
             release = Release(
                 spec,

@@ -50,6 +50,11 @@ def _ascii_slug(text: str) -> str:
     return _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
 
 
+def dataset(base: str = DEFAULT_BASE) -> str:
+    """The dataset (the series of releases) and the name of the graph that describes it."""
+    return f"{base}dataset"
+
+
 def entity(kind: str, name: str, base: str = DEFAULT_BASE) -> str:
     """The IRI of a thing of a kind (org, person, post, list, ...) named `name`."""
     return f"{base}id/{kind}/{slug(name)}"

@@ -42,6 +42,15 @@ PREFIXES: dict[str, str] = {
 }
 
 
+def sparql_prefixes(*names: str) -> str:
+    r"""PREFIX lines for a SPARQL query: the named prefixes of PREFIXES, or all of them.
+
+    >>> sparql_prefixes("schema")
+    'PREFIX schema: <https://schema.org/>\n'
+    """
+    return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in names or PREFIXES)
+
+
 @functools.cache
 def named(iri: str) -> ox.NamedNode:
     """An IRI used over and over (our vocabulary, lists, agencies, rules) as an Oxigraph node,

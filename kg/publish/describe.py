@@ -30,7 +30,7 @@ CLASS_COUNT = "SELECT (COUNT(DISTINCT ?class) AS ?classes) WHERE { GRAPH ?g { ?s
 
 
 def dataset_iri(base: str) -> URIRef:
-    return URIRef(f"{base}dataset")
+    return URIRef(iris.dataset(base))
 
 
 def describe(

@@ -25,7 +25,7 @@ from kg.vocab import (
     DCAT_PREV,
     DCAT_VERSION,
     ELKG,
-    PREFIXES,
+    sparql_prefixes,
 )
 
 log = logging.getLogger(__name__)
@@ -36,9 +36,8 @@ FEED_ENTRIES = 1000  # the newest actions; the RDF changelog holds them all
 ATOM = "http://www.w3.org/2005/Atom"
 
 ACTIONS = (
-    "PREFIX elkg: <" + PREFIXES["elkg"] + ">\n"
-    "PREFIX rdfs: <" + PREFIXES["rdfs"] + ">\n"
-    """
+    sparql_prefixes("elkg", "rdfs")
+    + """
 SELECT ?action ?kind ?label ?date ?entity ?rule WHERE {
     VALUES ?kind { elkg:Addition elkg:Removal elkg:Amendment }
     ?action a ?kind .

@@ -12,16 +12,9 @@ from typing import NamedTuple
 import pyoxigraph as ox
 
 from kg.store import select
+from kg.vocab import sparql_prefixes
 
-PREFIXES = """
-PREFIX elkg: <https://w3id.org/entitylist-kg/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-"""
+PREFIXES = sparql_prefixes("elkg", "schema", "dcterms", "rdfs", "skos", "prov", "owl")
 
 TRIPLES = """
 SELECT DISTINCT ?s ?p ?o WHERE {

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from kg import iris
 from kg.site.context import Release
 from kg.site.pages import Facts
 
@@ -93,7 +94,7 @@ def dataset(release: Release, base: str) -> dict[str, Any]:
     return {
         "@context": "https://schema.org",
         "@type": "Dataset",
-        "@id": f"{base}dataset",
+        "@id": iris.dataset(base),
         "name": spec.title,
         "description": spec.description,
         "version": spec.version,

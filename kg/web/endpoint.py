@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD, Namespace
 
+from kg import iris
 from kg.config import Settings
 from kg.web.examples import examples
 from kg.web.protocol import FORMATS, ProtocolError, best_match, check_size, parse_request
@@ -148,7 +149,7 @@ def service_description(endpoint: str, base_iri: str, quads: int) -> Graph:
             URIRef("http://rdfs.org/ns/void#triples"),
             Literal(quads, datatype=XSD.integer),
         ),
-        (dataset, URIRef("http://purl.org/dc/terms/source"), URIRef(f"{base_iri}dataset")),
+        (dataset, URIRef("http://purl.org/dc/terms/source"), URIRef(iris.dataset(base_iri))),
     ]
     for fact in facts:
         graph.add(fact)

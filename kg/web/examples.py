@@ -8,13 +8,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kg import iris
+from kg.vocab import sparql_prefixes
 
-PREFIXES = """PREFIX elkg: <https://w3id.org/entitylist-kg/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
+PREFIXES = sparql_prefixes("elkg", "schema", "dcterms", "skos", "xsd")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Path, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from rdflib import Graph
 
+from kg import iris
 from kg.site.pages import describe_query
 from kg.site.render import local_path
 from kg.vocab import ONTOLOGY_IRI, prefixes
@@ -225,7 +226,7 @@ async def void(request: Request) -> Response:
     found = best_match(request.headers.get("accept"), RDF_OFFERS)
     if found is None:
         raise HTTPException(406, "offered: Turtle, JSON-LD, N-Triples, RDF/XML")
-    graph = str(ox.NamedNode(app.settings.base_iri + "dataset"))
+    graph = f"<{iris.dataset(app.settings.base_iri)}>"
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
     outcome = await _graph_result(app, query, found, app.settings.result_limit)
     return _response(outcome, {"Vary": "Accept"})

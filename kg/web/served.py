@@ -21,26 +21,28 @@ from pathlib import Path
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from kg import iris
 from kg.config import Settings
 from kg.errors import KgError
 from kg.publish import checksums, readers
 from kg.publish.files import CHECKSUMS, DESCRIPTION, DUMPS, MARKER, NQUADS, ONTOLOGY_FILE
 from kg.site.ontology_doc import TermDoc, document
-from kg.vocab import ONTOLOGY_IRI, PREFIXES
+from kg.vocab import ONTOLOGY_IRI, PREFIXES, sparql_prefixes
 from kg.web.search import Entry, NameIndex, Variants
 from kg.web.workers import Job, PoolLimits, QueryPool, Source
 
 log = logging.getLogger(__name__)
 
-NAMES = """
-PREFIX schema: <https://schema.org/>
-PREFIX elkg: <https://w3id.org/entitylist-kg/ontology#>
+NAMES = (
+    sparql_prefixes("schema", "elkg")
+    + """
 SELECT DISTINCT ?entity ?label ?name ?type ?transliteration WHERE {
   VALUES ?type { schema:Organization schema:Person }
   ?entity a ?type ; schema:name ?label .
   { ?entity schema:name|schema:alternateName|elkg:repairedName|elkg:formerName ?name }
   UNION { ?entity elkg:transliteration ?name . BIND (true AS ?transliteration) }
 }"""
+)
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ def sources(build: ServedBuild, settings: Settings) -> list[Source]:
     return [
         Source(str(dumps / NQUADS), "N_QUADS"),
         Source(str(dumps / ONTOLOGY_FILE), "TURTLE", ONTOLOGY_IRI),
-        Source(str(dumps / DESCRIPTION), "TURTLE", settings.base_iri + "dataset"),
+        Source(str(dumps / DESCRIPTION), "TURTLE", iris.dataset(settings.base_iri)),
     ]
 
 
