@@ -199,23 +199,37 @@ def main() -> None:
             soak(url, entities, pid, args.soak)
 
 
+def settled(url: str) -> None:
+    """Wait until every worker is up (a flood's timed-out workers are being replaced)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        health = httpx.get(f"{url}/health").json()
+        if health["status"] == "ok":
+            time.sleep(2)  # and their memory has settled
+            return
+        time.sleep(0.5)
+
+
 def soak(url: str, entities: list[str], pid: int, total: int) -> None:
+    settled(url)
     before = memory_mib(pid)
     tally = Tally()
     started = time.monotonic()
 
     async def run() -> None:
-        async def worker(share: int) -> None:
-            async with httpx.AsyncClient(timeout=30) as http:
+        async def worker(share: int, address: str) -> None:
+            transport = httpx.AsyncHTTPTransport(local_address=address)
+            async with httpx.AsyncClient(transport=transport, timeout=30) as http:
                 mix = requests(url, entities)
                 for _ in range(share):
                     method, target, headers = next(mix)
                     response = await http.request(method, target, headers=headers)
                     tally.statuses[response.status_code] += 1
 
-        await asyncio.gather(*(worker(total // 8) for _ in range(8)))
+        await asyncio.gather(*(worker(total // 8, f"127.0.2.{n + 1}") for n in range(8)))
 
     asyncio.run(run())
+    settled(url)
     after = memory_mib(pid)
     seconds = time.monotonic() - started
     print(
