@@ -31,9 +31,11 @@ from kg.publish.dumps import DumpFile, stable_turtle, write_checksums, write_dum
 from kg.publish.files import (
     CHANGELOG,
     DESCRIPTION,
+    DUMPS,
     INGEST_REPORT,
     ONTOLOGY_FILE,
     SHAPES_FILE,
+    SITE,
     VALIDATION_REPORT,
 )
 from kg.publish.staging import check_target, staged
@@ -65,123 +67,154 @@ class BuildResult:
     pages: int = 0
 
 
-TIMINGS: list[StageTiming] = []
+class Timings:
+    """The stages of one build, timed: logged as they end, returned with the build."""
+
+    def __init__(self) -> None:
+        self.stages: list[StageTiming] = []
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Log the start and the duration of a step, so that long builds show progress."""
+        log.info("%s ...", name)
+        started = time.perf_counter()
+        yield
+        elapsed = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.stages.append(StageTiming(name, elapsed, peak))
+        log.info("%s done in %.2f s (peak memory %.0f MiB)", name, elapsed, peak)
 
 
-@contextmanager
-def stage(name: str) -> Iterator[None]:
-    """Log the start and the duration of a step, so that long builds show progress."""
-    log.info("%s ...", name)
-    started = time.perf_counter()
-    yield
-    elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    TIMINGS.append(StageTiming(name, elapsed, peak))
-    log.info("%s done in %.2f s (peak memory %.0f MiB)", name, elapsed, peak)
+@dataclass(frozen=True)
+class Checked:
+    """What validation made and read: the sources, the store, the report, the ontology."""
+
+    assembly: Assembly
+    store: ox.Store
+    report: Report
+    ontology: Graph
 
 
 def check(settings: Settings) -> tuple[Assembly, ox.Store, Report]:
     """Read every source into a store and validate it; publish nothing."""
-    with stage("reading sources"):
+    checked = _check(settings, Timings())
+    return checked.assembly, checked.store, checked.report
+
+
+def _check(settings: Settings, timings: Timings) -> Checked:
+    with timings.stage("reading sources"):
         assembly = assemble(load_catalog(settings.data_dir), settings.base_iri)
     if settings.csl:
-        with stage("ingesting Consolidated Screening List snapshots"):
+        with timings.stage("ingesting Consolidated Screening List snapshots"):
             today = settings.build_date or dt.date.today()  # only for a download's date
             snapshots = [snapshot(spec, settings.cache_dir, today) for spec in settings.csl]
             assembly.ingest = add_snapshots(
                 assembly, snapshots, settings.base_iri, settings.cache_dir, settings.strict, today
             )
-    with stage("loading the store"):
+    with timings.stage("loading the store"):
         store = from_assembly(assembly)
         assembly.ingested.clear()  # in the store now: the whole CSL's triples are 100 MB
-    with stage("SHACL validation"):
+    with timings.stage("SHACL validation"):
         ontology = load_turtle([settings.ontology_dir / ONTOLOGY_FILE])
         shapes = load_turtle([settings.ontology_dir / SHAPES_FILE])
         report = validate(assembly, store, ontology, shapes, settings.shacl_engine)
-    return assembly, store, report
+    return Checked(assembly, store, report, ontology)
 
 
 def build(settings: Settings) -> BuildResult:
     """Validate, then write every output into a staged folder that replaces the old one."""
-    TIMINGS.clear()
+    timings = Timings()
     check_target(settings.out_dir)  # before the work: a refusal after minutes helps nobody
     spec = load_dataset(settings.data_dir)
-    assembly, store, report = check(settings)
-    if not report.conforms:
+    checked = _check(settings, timings)
+    if not checked.report.conforms:
         raise InvalidGraphError(
-            report.describe(),
+            checked.report.describe(),
             where=str(settings.data_dir),
             hint="fix the facts at the places given; nothing was published",
         )
-    with stage("RDFS entailment"):
-        added = add_entailed_graph(store, ontology_graph(settings), settings.base_iri)
+    with timings.stage("RDFS entailment"):
+        added = add_entailed_graph(checked.store, checked.ontology, settings.base_iri)
         log.info("%d statements entailed", added)
-    base = settings.base_iri
+    release_date = settings.build_date or spec.issued
     with staged(settings.out_dir) as folder:
-        dumps_dir = folder / "dumps"
-        with stage("writing dumps"):
-            files = write_dumps(store, dumps_dir, base)
-            files += _copy_model(settings.ontology_dir, dumps_dir)
-            if assembly.ingest is not None:
-                files.append(
-                    write_file(
-                        dumps_dir / INGEST_REPORT,
-                        assembly.ingest.to_json().encode(),
-                        "application/json",
-                        "Ingest report: rows, problems and changes per snapshot",
-                    )
-                )
-            release_date = settings.build_date or spec.issued
-            changes = releases.plan(store, settings.out_dir, base, release_date.isoformat())
-            series = releases.series_graph(
-                changes, dataset_iri(base), base, release_date.isoformat()
-            )
-            files += _release_files(changes, series, dumps_dir, release_date, spec.title, base)
-            report_graph = report.to_graph(f"{base}dumps/validation-report")
-            files.append(
-                write_file(
-                    dumps_dir / VALIDATION_REPORT,
-                    stable_turtle(report_graph),
-                    "text/turtle",
-                    "SHACL validation report of this build",
-                )
-            )
-        with stage("describing the dataset (VoID, DCAT)"):
-            description = describe(spec, store, files, base, release_date)
-            description += series
+        with timings.stage("writing dumps"):
+            files, series = _write_dumps(checked, settings, folder / DUMPS, release_date)
+        with timings.stage("describing the dataset (VoID, DCAT)"):
+            description = describe(spec, checked.store, files, settings.base_iri, release_date)
             described = write_file(
-                dumps_dir / DESCRIPTION,
-                stable_turtle(description),
+                folder / DUMPS / DESCRIPTION,
+                stable_turtle(description + series),
                 "text/turtle",
                 "VoID and DCAT description of the dataset",
             )
-            write_checksums(dumps_dir, [*files, described])
-        quads = len(store)
-        with stage("rendering the site"):
-            # The site reads what the server holds: the data, the ontology, the description.
-            store.load(
-                path=str(dumps_dir / ONTOLOGY_FILE),
-                format=ox.RdfFormat.TURTLE,
-                to_graph=ox.NamedNode(ONTOLOGY_IRI),
-            )
-            store.load(
-                path=str(dumps_dir / DESCRIPTION),
-                format=ox.RdfFormat.TURTLE,
-                to_graph=ox.NamedNode(iris.dataset(base)),
-            )
+            files.append(described)
+            write_checksums(folder / DUMPS, files)
+        quads = len(checked.store)
+        with timings.stage("rendering the site"):
             release = Release(
                 spec,
                 release_date.isoformat(),
-                (*files, described),
-                report,
-                tuple(document(dumps_dir / ONTOLOGY_FILE)),
-                (dumps_dir / SHAPES_FILE).read_text(encoding="utf-8"),
+                tuple(files),
+                checked.report,
+                tuple(document(folder / DUMPS / ONTOLOGY_FILE)),
+                (folder / DUMPS / SHAPES_FILE).read_text(encoding="utf-8"),
             )
-            pages = render_site(store, folder / "site", base, release)
-            # The site carries its downloads, so that the folder alone works on any host.
-            shutil.copytree(dumps_dir, folder / "site" / "dumps", copy_function=_link_or_copy)
+            pages = _render(checked.store, folder, settings.base_iri, release)
     log.info("build written to %s", settings.out_dir)
-    return BuildResult(settings.out_dir, quads, tuple(files), report, tuple(TIMINGS), pages)
+    dumps = tuple(f for f in files if f is not described)
+    return BuildResult(settings.out_dir, quads, dumps, checked.report, tuple(timings.stages), pages)
+
+
+def _write_dumps(
+    checked: Checked, settings: Settings, dumps_dir: Path, release_date: dt.date
+) -> tuple[list[DumpFile], Graph]:
+    """Every dump file but the description, and the release series graph it will include."""
+    base, store = settings.base_iri, checked.store
+    files = write_dumps(store, dumps_dir, base)
+    files += _copy_model(settings.ontology_dir, dumps_dir)
+    if checked.assembly.ingest is not None:
+        files.append(
+            write_file(
+                dumps_dir / INGEST_REPORT,
+                checked.assembly.ingest.to_json().encode(),
+                "application/json",
+                "Ingest report: rows, problems and changes per snapshot",
+            )
+        )
+    spec = load_dataset(settings.data_dir)
+    changes = releases.plan(store, settings.out_dir, base, release_date.isoformat())
+    series = releases.series_graph(changes, dataset_iri(base), base, release_date.isoformat())
+    files += _release_files(changes, series, dumps_dir, release_date, spec.title, base)
+    report_graph = checked.report.to_graph(f"{base}dumps/validation-report")
+    files.append(
+        write_file(
+            dumps_dir / VALIDATION_REPORT,
+            stable_turtle(report_graph),
+            "text/turtle",
+            "SHACL validation report of this build",
+        )
+    )
+    return files, series
+
+
+def _render(store: ox.Store, folder: Path, base: str, release: Release) -> int:
+    """The site, from what the server holds: the data, the ontology, the description."""
+    dumps_dir = folder / DUMPS
+    store.load(
+        path=str(dumps_dir / ONTOLOGY_FILE),
+        format=ox.RdfFormat.TURTLE,
+        to_graph=ox.NamedNode(ONTOLOGY_IRI),
+    )
+    store.load(
+        path=str(dumps_dir / DESCRIPTION),
+        format=ox.RdfFormat.TURTLE,
+        to_graph=ox.NamedNode(iris.dataset(base)),
+    )
+    pages = render_site(store, folder / SITE, base, release)
+    # The site carries its downloads, so that the folder alone works on any host.
+    shutil.copytree(dumps_dir, folder / SITE / DUMPS, copy_function=_link_or_copy)
+    return pages
 
 
 def _release_files(
@@ -233,7 +266,3 @@ def _copy_model(ontology_dir: Path, dumps_dir: Path) -> list[DumpFile]:
             (SHAPES_FILE, "The SHACL shapes (Turtle)"),
         )
     ]
-
-
-def ontology_graph(settings: Settings) -> Graph:
-    return load_turtle([settings.ontology_dir / ONTOLOGY_FILE])
