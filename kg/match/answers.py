@@ -1,0 +1,130 @@
+"""Screening answers as JSON: yente's shape for /match, the Reconciliation API's for OpenRefine.
+
+Pure functions from candidates to dictionaries, so that the server, `kg screen` and the tests
+shape an answer the same way.
+"""
+
+from typing import Any
+
+from kg.match.countries import name as country_name
+from kg.match.model import Candidate, Entity, Listing
+
+#: Properties a data extension (OpenRefine's "add columns from reconciled values") offers.
+EXTENSION_PROPERTIES = {
+    "lists": "Lists",
+    "start": "Start date",
+    "end": "End date",
+    "rule": "Rule (Federal Register citation)",
+    "country": "Country",
+    "birthDate": "Date of birth",
+    "schema": "Kind of party",
+}
+
+
+def listing_json(listing: Listing) -> dict[str, Any]:
+    return {
+        "id": listing.iri,
+        "list": listing.list_iri,
+        "list_name": listing.list_name,
+        "abbreviation": listing.abbreviation,
+        "start": listing.start,
+        "end": listing.end,
+        "rules": [{"id": rule.iri, "citation": rule.citation} for rule in listing.rules],
+    }
+
+
+def match_result(candidate: Candidate, threshold: float) -> dict[str, Any]:
+    """One result of /match, as yente gives it, with explanations and listings added."""
+    entity = candidate.entity
+    return {
+        "id": entity.iri,
+        "caption": entity.caption,
+        "schema": entity.schema,
+        "score": candidate.score,
+        "match": candidate.score >= threshold,
+        "matched_name": candidate.matched_name,
+        "features": {feature.name: feature.effect for feature in candidate.features},
+        "explanations": {feature.name: feature.as_json() for feature in candidate.features},
+        "properties": properties(entity),
+        "datasets": sorted({listing.abbreviation for listing in candidate.listings}),
+        "listings": [listing_json(listing) for listing in candidate.listings],
+    }
+
+
+def properties(entity: Entity) -> dict[str, list[str]]:
+    found = {
+        "name": [entity.caption],
+        "country": sorted(entity.countries),
+        "birthDate": list(entity.birth_dates),
+    }
+    return {key: values for key, values in found.items() if values}
+
+
+def description(candidate_listings: tuple[Listing, ...], entity: Entity) -> str:
+    """A line telling namesakes apart: lists and start dates, countries, date of birth."""
+    lists = "; ".join(
+        f"{listing.abbreviation or listing.list_name}"
+        + (f" since {listing.start}" if listing.start else "")
+        for listing in candidate_listings
+    )
+    countries = ", ".join(country_name(code) for code in sorted(entity.countries))
+    born = f"born {', '.join(entity.birth_dates)}" if entity.birth_dates else ""
+    return " · ".join(part for part in (lists, countries, born) if part)
+
+
+def short_id(iri: str, base: str) -> str:
+    """The id OpenRefine shows: the IRI after `<base>id/` (the manifest's view adds it back)."""
+    prefix = f"{base}id/"
+    return iri[len(prefix) :] if iri.startswith(prefix) else iri
+
+
+def full_iri(identifier: str, base: str) -> str:
+    return identifier if "://" in identifier else f"{base}id/{identifier}"
+
+
+def reconcile_candidate(candidate: Candidate, base: str, *, match: bool) -> dict[str, Any]:
+    entity = candidate.entity
+    return {
+        "id": short_id(entity.iri, base),
+        "name": entity.caption,
+        "description": description(candidate.listings, entity),
+        "score": candidate.score,
+        "match": match,
+        "features": [
+            {"id": feature.name, "value": feature.effect} for feature in candidate.features
+        ],
+        "type": [{"id": entity.schema, "name": entity.schema}],
+    }
+
+
+def reconcile_results(
+    candidates: tuple[Candidate, ...], base: str, threshold: float
+) -> list[dict[str, Any]]:
+    """Candidates for one query; only a first candidate at or above the threshold that
+    stands clear of the second is a `match`, which OpenRefine takes without asking."""
+    results = []
+    for position, candidate in enumerate(candidates):
+        clear = position == 0 and candidate.score >= threshold
+        if clear and len(candidates) > 1:
+            clear = candidates[1].score < threshold or candidates[1].score <= candidate.score - 0.1
+        results.append(reconcile_candidate(candidate, base, match=clear))
+    return results
+
+
+def extension_values(entity: Entity, listings: tuple[Listing, ...], prop: str) -> list[Any]:
+    """Cell values of one property for one party, in the Reconciliation API's form."""
+    if prop == "lists":
+        return [{"str": name} for name in dict.fromkeys(item.list_name for item in listings)]
+    if prop in ("start", "end"):
+        dates = [getattr(item, prop) for item in listings]
+        return [{"date": f"{date}T00:00:00Z"} for date in dates if date]
+    if prop == "rule":
+        citations = (rule.citation for item in listings for rule in item.rules)
+        return [{"str": citation} for citation in dict.fromkeys(citations)]
+    if prop == "country":
+        return [{"str": code} for code in sorted(entity.countries)]
+    if prop == "birthDate":
+        return [{"str": date} for date in entity.birth_dates]
+    if prop == "schema":
+        return [{"str": entity.schema}]
+    return []

@@ -1,0 +1,141 @@
+"""What beside a name raises or lowers a score: type, country, date of birth, identifiers.
+
+Each comparison gives a `Feature` with its effect on the score, so that every answer says
+why it scored what it did. The effects are small beside the name's weight on purpose: a
+name decides whether a party is a candidate; the rest grades it. An exact name on another
+country or date of birth is therefore not 1.0, and one whose identifier matches rises.
+"""
+
+import re
+from collections.abc import Iterable
+
+from kg.match.countries import code
+from kg.match.model import Entity, Feature, Query
+
+#: Effects on the score, by outcome.
+SAME_COUNTRY, OTHER_COUNTRY = 0.02, -0.12
+SAME_BIRTH_DATE, SAME_BIRTH_YEAR, OTHER_BIRTH_DATE = 0.03, 0.01, -0.15
+SAME_ID, OTHER_IDS = 0.10, -0.03
+OTHER_SCHEMA = -0.15
+
+#: The query schemas each kind of party answers to.
+COMPATIBLE = {
+    "Person": {"Person"},
+    "Organization": {"Organization", "Company"},
+    "Company": {"Organization", "Company"},
+    "LegalEntity": {"Person", "Organization", "Company"},
+    "Vessel": {"Vessel"},
+    "Airplane": {"Airplane"},
+}
+
+_YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
+_DIGITS = re.compile(r"[0-9]")
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
+
+
+def id_key(text: str) -> str:
+    """An identifier without spaces, punctuation, case or an IMO prefix.
+
+    >>> id_key("imo 9349679"), id_key("P-4289 481")
+    ('9349679', 'P4289481')
+    """
+    key = _NOT_ALNUM.sub("", text.upper())
+    return key.removeprefix("IMO") if key.startswith("IMO") and key[3:].isdigit() else key
+
+
+def ids_of(texts: Iterable[str]) -> frozenset[str]:
+    """The identifiers in the CSL's `ids` texts ("CN, 91330000733796106P, Unified Social
+    Credit Code (USCC)", "IMO 9349679, Vessel Registration Identification"): the parts that
+    hold at least three digits.
+
+    >>> sorted(ids_of(["BY, P4289481, Passport", "03 Jun 2021, Listing Date (CMIC)"]))
+    ['P4289481']
+    """
+    found = set()
+    for text in texts:
+        for part in text.split(","):
+            key = id_key(part)
+            if len(_DIGITS.findall(key)) >= 3 and not _is_date(part):
+                found.add(key)
+    return frozenset(found)
+
+
+def _is_date(text: str) -> bool:
+    return re.search(r"[A-Za-z]{3}", text) is not None and _YEAR.search(text) is not None
+
+
+def countries_of(texts: Iterable[str]) -> frozenset[str]:
+    return frozenset(c for c in (code(text) for text in texts) if c)
+
+
+def birth_years(text: str) -> tuple[int, int]:
+    """The years a date of birth allows: "1962-05-10", "1962", "circa 1962" (a year either
+    side), "1960 to 1962".
+
+    >>> birth_years("circa 1962"), birth_years("1960 to 1962"), birth_years("1962-05-10")
+    ((1961, 1963), (1960, 1962), (1962, 1962))
+    """
+    years = [int(year) for year in _YEAR.findall(text)]
+    if not years:
+        return (0, 0)
+    low, high = min(years), max(years)
+    if "circa" in text.lower():
+        low, high = low - 1, high + 1
+    return (low, high)
+
+
+def schema_feature(query: Query, entity: Entity) -> Feature | None:
+    if entity.schema in COMPATIBLE.get(query.schema, set()):
+        return None
+    return Feature(
+        "schema",
+        OTHER_SCHEMA,
+        f"asked for a {query.schema}; this is a {entity.schema}",
+        (query.schema,),
+        (entity.schema,),
+    )
+
+
+def country_feature(query: Query, entity: Entity) -> Feature | None:
+    if not query.countries or not entity.countries:
+        return None
+    asked = tuple(query.countries)
+    known = tuple(sorted(entity.countries))
+    if set(asked) & entity.countries:
+        return Feature("country", SAME_COUNTRY, "same country", asked, known)
+    return Feature("country", OTHER_COUNTRY, "different country", asked, known)
+
+
+def birth_feature(query: Query, entity: Entity) -> Feature | None:
+    if not query.birth_dates or not entity.birth_dates:
+        return None
+    asked, known = tuple(query.birth_dates), tuple(entity.birth_dates)
+    if set(asked) & set(known) and any(len(date) == 10 for date in set(asked) & set(known)):
+        return Feature("birthDate", SAME_BIRTH_DATE, "same date of birth", asked, known)
+    for date in asked:
+        low, high = birth_years(date)
+        for other in known:
+            other_low, other_high = birth_years(other)
+            if low and other_low and low <= other_high and other_low <= high:
+                return Feature("birthDate", SAME_BIRTH_YEAR, "same year of birth", asked, known)
+    return Feature("birthDate", OTHER_BIRTH_DATE, "different date of birth", asked, known)
+
+
+def id_feature(query: Query, entity: Entity) -> Feature | None:
+    if not query.ids or not entity.ids:
+        return None
+    asked = tuple(query.ids)
+    same = sorted({id_key(text) for text in asked} & entity.ids)
+    if same:
+        return Feature("idNumber", SAME_ID, "same identifier", asked, tuple(same))
+    return Feature(
+        "idNumber", OTHER_IDS, "none of the identifiers given is among the list's", asked, ()
+    )
+
+
+def features(query: Query, entity: Entity) -> list[Feature]:
+    found = (
+        check(query, entity)
+        for check in (schema_feature, country_feature, birth_feature, id_feature)
+    )
+    return [feature for feature in found if feature is not None]

@@ -1,0 +1,248 @@
+"""The screening index: built once from the query rows, asked many times.
+
+Retrieval never scans every name. Each word of every name goes into postings (word -> the
+names holding it), each with its inverse document frequency, so that "Bureau" counts for
+little and "Hikvision" for much. A query word finds names through itself and through the
+words one edit away (a deletion neighbourhood, built once), so a typo still retrieves; a
+word with no neighbour at all is compared with the words of about its length. The names that
+share the most weight with the query are then scored in full (`kg.match.score`).
+"""
+
+import datetime as dt
+import math
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from kg.match.evidence import features
+from kg.match.model import Candidate, Entity, Feature, Listing, Query, Release, Screening
+from kg.match.normalise import Form, Variants, form
+from kg.match.rows import Parties, Rows, parties, release_of
+from kg.match.score import NameMatch, WordSimilarity, best_name
+
+#: Names scored in full per query, after retrieval.
+SHORTLIST = 48
+#: Least similarity for a word to stand for another (normalised optimal string alignment:
+#: a transposition is one edit).
+WORD_SIMILARITY = 0.75
+#: Words shorter than this are matched exactly only: one edit is too much of them.
+FUZZY_FROM = 4
+#: Words this long may carry two edits (8 letters, 2 edits: similarity 0.75).
+TWO_EDITS_FROM = 8
+#: Words in more names than this retrieve nothing on their own ("al", "company", "of").
+COMMON = 2500
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedName:
+    entity: int
+    text: str
+    kind: str
+    form: Form
+
+
+class MatchIndex:
+    """Parties, their names and listings, and the postings that find them."""
+
+    def __init__(self, found: Parties, release: Release, variants: Variants | None = None):
+        self.release = release
+        self.entities = found.entities
+        self.lists = found.lists
+        self.variants = variants or Variants()
+        self.names = [
+            IndexedName(entity, text, kind, form(text, self.variants))
+            for entity, text, kind in found.names
+        ]
+        self._postings: dict[str, list[int]] = defaultdict(list)
+        self._cjk: dict[str, list[int]] = defaultdict(list)
+        for position, name in enumerate(self.names):
+            for word in {*name.form.tokens, name.form.joined}:
+                self._postings[word].append(position)
+            for pair in _bigrams(name.form.cjk):
+                self._cjk[pair].append(position)
+        total = len(self.names) + 1
+        self.weights = {
+            word: math.log(total / (len(names) + 0.5)) for word, names in self._postings.items()
+        }
+        self._name_weight = [sum(map(self.weight, name.form.tokens)) for name in self.names]
+        # Words only: a name's joined letters are looked up as they are, never mistyped.
+        words = {word for name in self.names for word in name.form.tokens}
+        self._deletions = _deletions(words)
+        self._by_length: dict[int, list[str]] = defaultdict(list)
+        for word in sorted(words):
+            self._by_length[len(word)].append(word)
+        self._vocabulary = sorted(self._postings)
+
+    @classmethod
+    def from_rows(cls, rows: Mapping[str, Rows], nquads_sha256: str) -> "MatchIndex":
+        return cls(parties(rows), release_of(rows.get("release", ()), nquads_sha256))
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def weight(self, word: str) -> float:
+        """A word's inverse document frequency; an unknown word weighs as the rarest."""
+        return self.weights.get(word, math.log(len(self.names) + 2))
+
+    def similar_words(self, word: str) -> dict[str, float]:
+        """Words of the index that could be this one mistyped, with their similarity."""
+        found = {word: 1.0} if word in self._postings else {}
+        if len(word) < FUZZY_FROM:
+            return found
+        near = set(self._deletions.get(word, ()))
+        for position in range(len(word)):
+            shorter = word[:position] + word[position + 1 :]
+            near.update(self._deletions.get(shorter, ()))
+            if shorter in self._postings:
+                near.add(shorter)
+        for other in near - found.keys():
+            similarity = OSA.normalized_similarity(word, other)
+            if similarity >= WORD_SIMILARITY:
+                found[other] = similarity
+        if not found and len(word) >= TWO_EDITS_FROM:
+            # Two edits in one word: compare it with the words of about its length.
+            found.update(self._fuzzy_by_length(word))
+        return found
+
+    def _fuzzy_by_length(self, word: str) -> dict[str, float]:
+        pool = [w for n in range(len(word) - 2, len(word) + 3) for w in self._by_length.get(n, [])]
+        best = process.extract(
+            word,
+            pool,
+            scorer=OSA.normalized_similarity,
+            score_cutoff=WORD_SIMILARITY,
+            limit=5,
+        )
+        return {other: float(similarity) for other, similarity, _ in best}
+
+    def shortlist(self, forms: Sequence[Form], similar: WordSimilarity) -> list[int]:
+        """The names sharing the most word weight with any of the query's forms."""
+        shares: dict[int, float] = defaultdict(float)
+        asked = max((sum(map(self.weight, query.tokens)) for query in forms), default=0.0)
+        for query in forms:
+            words = [*query.tokens, query.joined] if len(query.tokens) > 1 else query.tokens
+            rare = [w for w in words if self._rare(w, similar)] or list(words)
+            for word in dict.fromkeys(rare):
+                for other, similarity in similar[word].items():
+                    weight = self.weight(other) * similarity
+                    for position in self._postings.get(other, ()):
+                        shares[position] += weight
+            for pair in _bigrams(query.cjk):
+                for position in self._cjk.get(pair, ()):
+                    shares[position] += 1.0
+        # As the score will be: shared weight over the weight of both names, so that among
+        # the hundreds of names holding "Huawei" the alias "Huawei" comes first.
+        dice = {p: share / (asked + self._name_weight[p]) for p, share in shares.items()}
+        return sorted(dice, key=lambda position: (-dice[position], position))[:SHORTLIST]
+
+    def _rare(self, word: str, similar: WordSimilarity) -> bool:
+        return all(len(self._postings.get(w, ())) <= COMMON for w in similar[word])
+
+    def screen(
+        self,
+        query: Query,
+        *,
+        as_of: dt.date,
+        lists: Iterable[str] = (),
+        limit: int = 5,
+        cutoff: float = 0.5,
+    ) -> Screening:
+        """Candidates for one party, best first, among the entries in force on `as_of`."""
+        forms = [f for f in (form(name, self.variants) for name in query.names) if f.tokens]
+        wanted = frozenset(lists)
+        similar = WordSimilarity(self)
+        best: dict[int, NameMatch] = {}
+        for position in self.shortlist(forms, similar):
+            name = self.names[position]
+            match = best_name(forms, name.text, name.kind, name.form, similar, self.weight)
+            known = best.get(name.entity)
+            if known is None or match.score > known.score:
+                best[name.entity] = match
+        found = [
+            candidate
+            for entity, match in best.items()
+            if (candidate := self._candidate(query, self.entities[entity], match, as_of, wanted))
+            and candidate.score >= cutoff
+        ]
+        found.sort(key=lambda c: (-c.score, -c.name_score, c.entity.caption, c.entity.iri))
+        return Screening(tuple(found[:limit]), len(found), as_of, tuple(sorted(wanted)))
+
+    def _candidate(
+        self, query: Query, entity: Entity, match: NameMatch, day: dt.date, lists: frozenset[str]
+    ) -> Candidate | None:
+        listings = in_force(entity.listings, day, lists)
+        if not listings:
+            return None
+        name = Feature(
+            "name",
+            match.score,
+            match.how,
+            (match.query,),
+            (f"{match.matched} ({match.kind})",),
+        )
+        evidence = features(query, entity)
+        score = min(1.0, max(0.0, match.score + sum(f.effect for f in evidence)))
+        return Candidate(
+            entity,
+            round(score, 4),
+            match.score,
+            match.matched,
+            (name, *evidence),
+            listings,
+        )
+
+    def suggest(self, prefix: str, limit: int = 10) -> list[Entity]:
+        """Parties whose names hold every word of `prefix`, the last one begun (autocomplete)."""
+        words = form(prefix, self.variants).tokens
+        if not words:
+            return []
+        *whole, begun = words
+        start = bisect_left(self._vocabulary, begun)
+        matching: set[int] = set()
+        for word in self._vocabulary[start : start + 200]:
+            if not word.startswith(begun):
+                break
+            matching.update(self._postings[word])
+        for word in whole:
+            matching &= set(self._postings.get(word, ()))
+        ranked = sorted(matching, key=lambda p: (len(self.names[p].text), self.names[p].text))
+        seen: dict[int, None] = {}
+        for position in ranked:
+            seen.setdefault(self.names[position].entity)
+            if len(seen) == limit:
+                break
+        return [self.entities[entity] for entity in seen]
+
+    def entity(self, iri: str) -> Entity | None:
+        if not hasattr(self, "_by_iri"):
+            self._by_iri = {entity.iri: entity for entity in self.entities}
+        return self._by_iri.get(iri)
+
+
+def in_force(
+    listings: Iterable[Listing], day: dt.date, lists: frozenset[str]
+) -> tuple[Listing, ...]:
+    """The listings in force on the day, on the lists asked for (every list if none)."""
+    return tuple(
+        listing
+        for listing in listings
+        if listing.in_force(day) and (not lists or listing.list_iri in lists)
+    )
+
+
+def _bigrams(text: str) -> list[str]:
+    return [text[i : i + 2] for i in range(len(text) - 1)] if len(text) > 1 else list(text)
+
+
+def _deletions(words: Iterable[str]) -> dict[str, list[str]]:
+    """Each word of FUZZY_FROM letters or more under each of its one-letter deletions."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for word in words:
+        if len(word) >= FUZZY_FROM:
+            for position in range(len(word)):
+                found[word[:position] + word[position + 1 :]].append(word)
+    return found

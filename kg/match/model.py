@@ -1,0 +1,116 @@
+"""What screening reads and answers: parties, their listings, a query, a scored candidate."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+#: The kinds of party a query may ask for (yente's FollowTheMoney schema names).
+SCHEMAS = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane")
+
+
+@dataclass(frozen=True)
+class Release:
+    """The release screened against: enough to reproduce and cite an answer later."""
+
+    iri: str
+    date: str
+    nquads_sha256: str
+    dump: str = "entitylist-kg.nq"
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "release": self.iri,
+            "date": self.date,
+            "dump": self.dump,
+            "sha256": self.nquads_sha256,
+        }
+
+
+@dataclass(frozen=True)
+class Rule:
+    iri: str
+    citation: str
+
+
+@dataclass(frozen=True)
+class Listing:
+    """An entry of a party on a list, with what decides whether it is in force on a day."""
+
+    iri: str
+    list_iri: str
+    list_name: str
+    abbreviation: str
+    start: str | None
+    end: str | None
+    rules: tuple[Rule, ...] = ()
+    removed: tuple[str, ...] = ()  # dates of the snapshots in which its removal was seen
+
+    def in_force(self, day: dt.date) -> bool:
+        """The README's as-of rule: started on or before the day (or no known start), no end
+        on or before it, and no removal seen in a snapshot taken on or before it."""
+        iso = day.isoformat()  # ISO dates compare as text
+        if self.start is not None and self.start > iso:
+            return False
+        if self.end is not None and self.end <= iso:
+            return False
+        return not any(seen <= iso for seen in self.removed)
+
+
+@dataclass(frozen=True)
+class Entity:
+    iri: str
+    caption: str
+    schema: str  # Person, Organization, Company, Vessel or Airplane
+    countries: frozenset[str]
+    birth_dates: tuple[str, ...]
+    ids: frozenset[str]  # identifiers folded by kg.match.evidence.id_key
+    listings: tuple[Listing, ...]
+
+
+@dataclass(frozen=True)
+class Query:
+    """One party to screen: names in any script and what else is known of it."""
+
+    names: tuple[str, ...]
+    schema: str = "LegalEntity"
+    countries: tuple[str, ...] = ()  # ISO codes
+    birth_dates: tuple[str, ...] = ()  # YYYY, YYYY-MM or YYYY-MM-DD
+    ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One line of an explanation: what was compared, what it added to the score, and why."""
+
+    name: str  # name, country, birthDate, idNumber, schema
+    effect: float
+    detail: str
+    query: tuple[str, ...] = ()
+    candidate: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "effect": self.effect,
+            "detail": self.detail,
+            "query": list(self.query),
+            "candidate": list(self.candidate),
+        }
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entity: Entity
+    score: float
+    name_score: float
+    matched_name: str
+    features: tuple[Feature, ...]
+    listings: tuple[Listing, ...]  # those in force on the day screened, on the lists asked
+
+
+@dataclass(frozen=True)
+class Screening:
+    """The answer to one query: candidates at or above the cut-off, best first."""
+
+    candidates: tuple[Candidate, ...]
+    total: int
+    as_of: dt.date
+    lists: tuple[str, ...] = field(default=())

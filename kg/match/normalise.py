@@ -1,0 +1,379 @@
+"""Names in every script, reduced to comparable tokens: the one place that says how.
+
+A name becomes a `Form`: its words folded (case, diacritics, punctuation, apostrophes and the
+CSL's `?` damage, runs of initials), transliterated to Latin where written in another script
+(Cyrillic, Arabic, Greek, ... through anyascii; Chinese through pinyin and a glossary of
+administrative and company words), legal forms set apart ("Co., Ltd.", "OOO", "GmbH"), and
+spelling variants of one place name made one word (Kashgar and Kashi, Urumqi and Wulumuqi).
+Chinese characters are also kept as they are, for matching Chinese against Chinese.
+
+The matcher (`kg.match.index`) and, later, an identity resolver read names only through here,
+so that a query and the list are always folded the same way.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+from pypinyin import Style, lazy_pinyin
+
+#: Romanisations of one place name (Uyghur-derived, pinyin, older forms), one class a line;
+#: the first word of each class is the one every other is read as.
+VARIANTS: tuple[tuple[str, ...], ...] = (
+    ("urumqi", "wulumuqi", "urumchi"),
+    ("kashgar", "kashi", "kashkar"),
+    ("uighur", "uyghur", "uigur", "weiwuer"),
+    ("xinjiang", "sinkiang"),
+    ("turpan", "turfan", "tulufan"),
+    ("hotan", "hetian", "khotan"),
+    ("aksu", "akesu", "aqsu"),
+    ("karamay", "kelamayi", "qaramay"),
+    ("altay", "aletai"),
+    ("ili", "yili"),
+    ("kumul", "hami", "qumul"),
+    ("bortala", "boertala"),
+    ("tumxuk", "tumushuke"),
+    ("kezilsu", "kezilesu", "kizilsu"),
+    ("bayingolin", "bayinguoleng"),
+    ("municipal", "municipality", "city"),
+    ("technology", "technologies", "tech"),
+    ("prefecture", "district"),  # two renderings of 地区
+)
+
+#: Legal forms and company-type words, as folded tokens. They are kept apart from a name's
+#: distinctive words: "Hikvision Co., Ltd." and "Hikvision" are the same name, nearly.
+LEGAL_FORMS = frozenset(
+    [
+        "co",
+        "ltd",
+        "limited",
+        "company",
+        "corp",
+        "corporation",
+        "inc",
+        "incorporated",
+        "llc",
+        "llp",
+        "lp",
+        "plc",
+        "pllc",
+        "gmbh",
+        "mbh",
+        "ag",
+        "kg",
+        "ohg",
+        "ug",
+        "ev",
+        "sa",
+        "sas",
+        "sarl",
+        "srl",
+        "spa",
+        "sl",
+        "bv",
+        "nv",
+        "ab",
+        "oy",
+        "oyj",
+        "as",
+        "asa",
+        "aps",
+        "sro",
+        "zoo",
+        "ooo",
+        "oao",
+        "zao",
+        "pao",
+        "ao",
+        "jsc",
+        "ojsc",
+        "cjsc",
+        "pjsc",
+        "tov",
+        "pat",
+        "fgup",
+        "gup",
+        "mup",
+        "nko",
+        "ltda",
+        "eireli",
+        "cia",
+        "pte",
+        "pvt",
+        "pty",
+        "bhd",
+        "sdn",
+        "tbk",
+        "fze",
+        "fzc",
+        "fzco",
+        "fzllc",
+        "dmcc",
+        "wll",
+        "spc",
+        "saog",
+        "saoc",
+        "kft",
+        "zrt",
+        "nyrt",
+        "doo",
+        "dd",
+        "ad",
+        "ead",
+        "eood",
+        "ood",
+        "sp",
+        "sc",
+        "scs",
+        "snc",
+        "sca",
+        "kk",
+        "yk",
+        "gk",
+        "cv",
+        "sad",
+        "ek",
+    ]
+)
+
+#: Chinese words that are translated rather than spelled in pinyin, longest first when read:
+#: "喀什地区公安局" is "kashi prefecture public security bureau", which the list spells
+#: "Kashgar Prefecture Public Security Bureau". Place names stay pinyin, read as one word.
+GLOSSARY: dict[str, str] = {
+    "股份有限公司": "co ltd",
+    "有限责任公司": "co ltd",
+    "有限公司": "co ltd",
+    "集团": "group",
+    "公司": "company",
+    "公安局": "public security bureau",
+    "公安厅": "public security bureau",
+    "自治区": "autonomous region",
+    "自治州": "autonomous prefecture",
+    "自治县": "autonomous county",
+    "人民政府": "peoples government",
+    "政府": "government",
+    "地区": "prefecture",
+    "市": "municipal",
+    "省": "province",
+    "县": "county",
+    "警察学院": "police college",
+    "学院": "college",
+    "大学": "university",
+    "研究所": "research institute",
+    "研究院": "research institute",
+    "研究": "research",
+    "中心": "center",
+    "生产建设兵团": "production and construction corps",
+    "维吾尔": "uighur",
+    "蒙古": "mongolian",
+    "哈萨克": "kazakh",
+    "柯尔克孜": "kyrgyz",
+    "回族": "hui",
+    "科学技术": "science and technology",
+    "科技": "science technology",
+    "技术": "technology",
+    "信息": "information",
+    "数字": "digital",
+    "开发": "development",
+    "网络": "network",
+    "电子": "electronics",
+    "通信": "communication",
+    "工业": "industry",
+    "工程": "engineering",
+    "国际": "international",
+    "贸易": "trading",
+    "进出口": "import export",
+    "控股": "holdings",
+    "航空": "aviation",
+    "航天": "aerospace",
+    "半导体": "semiconductor",
+    "设备": "equipment",
+    "仪器": "instrument",
+    "中国": "china",
+    "北京": "beijing",
+    "上海": "shanghai",
+    "杭州": "hangzhou",
+    "深圳": "shenzhen",
+    "广州": "guangzhou",
+    "天津": "tianjin",
+    "厦门": "xiamen",
+    "南京": "nanjing",
+    "武汉": "wuhan",
+    "成都": "chengdu",
+    "西安": "xian",
+    "浙江": "zhejiang",
+    "江苏": "jiangsu",
+    "广东": "guangdong",
+    "新疆": "xinjiang",
+    "香港": "hong kong",
+}
+_GLOSSARY_LONGEST = max(len(word) for word in GLOSSARY)
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+#: An apostrophe, or the `?` the CSL has where a non-ASCII letter was, inside a word.
+_INNER_MARK = re.compile("(?<=\\w)['\u2019\u2018`\u00b4?](?=\\w)")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """A name, ready to compare: distinctive words, legal forms, and its Chinese characters."""
+
+    tokens: tuple[str, ...]  # distinctive words, in order, variants made one
+    legal: tuple[str, ...]  # legal-form words set apart
+    cjk: str  # the name's Chinese characters, as written ("" if none)
+    translated: bool  # tokens come from Chinese (pinyin and glossary): an approximation
+
+    @property
+    def folded(self) -> str:
+        """Every word, legal forms included: equal for names that differ only in writing."""
+        return " ".join((*self.tokens, *self.legal))
+
+    @property
+    def joined(self) -> str:
+        """The distinctive words run together: "Hik Vision" and "Hikvision" are one."""
+        return "".join(self.tokens)
+
+
+class Variants:
+    """Words that are spellings of one another, joined into classes (union-find)."""
+
+    def __init__(self, groups: Iterable[Sequence[str]] = VARIANTS) -> None:
+        self._parent: dict[str, str] = {}
+        for group in groups:
+            for word in group[1:]:
+                self.join(group[0], word)
+
+    def _root(self, word: str) -> str:
+        while self._parent.get(word, word) != word:
+            word = self._parent[word]
+        return word
+
+    def join(self, first: str, second: str) -> None:
+        a, b = self._root(first), self._root(second)
+        if a != b:
+            self._parent[b] = a  # the first class's word stays the name of the class
+
+    def canonical(self, word: str) -> str:
+        return self._root(word)
+
+
+DEFAULT_VARIANTS = Variants()
+
+
+def fold(text: str) -> list[str]:
+    """Latin words without case, diacritics, punctuation; other scripts transliterated.
+
+    >>> fold("Ürümqi  Municipal P.S.B.")
+    ['urumqi', 'municipal', 'psb']
+    >>> fold("People?s Government")
+    ['peoples', 'government']
+    >>> fold("\u041e\u041e\u041e \u0420\u043e\u043c\u0430\u0448\u043a\u0430")  # Cyrillic
+    ['ooo', 'romashka']
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = _INNER_MARK.sub("", text)
+    if not text.isascii():
+        text = _CJK_RUN.sub(lambda run: f" {_pinyin(run.group())} ", text)
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = anyascii("".join(c for c in decomposed if not unicodedata.combining(c)))
+    return _join_initials(_WORD.findall(text.casefold()))
+
+
+def _join_initials(words: list[str]) -> list[str]:
+    """Runs of single letters are one word: "P.S.B." is "psb", "S.A." is "sa"."""
+    out: list[str] = []
+    run = ""
+    for word in words:
+        if len(word) == 1 and word.isalpha():
+            run += word
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(word)
+    if run:
+        out.append(run)
+    return out
+
+
+def _pinyin(run: str) -> str:
+    """Chinese characters as words: glossary words translated, the rest pinyin, run together.
+
+    >>> _pinyin("喀什地区公安局")
+    'kashi prefecture public security bureau'
+    """
+    words: list[str] = []
+    plain = ""
+    position = 0
+    while position < len(run):
+        for size in range(min(_GLOSSARY_LONGEST, len(run) - position), 0, -1):
+            english = GLOSSARY.get(run[position : position + size])
+            if english:
+                break
+        else:
+            plain += run[position]
+            position += 1
+            continue
+        if plain:
+            words.append("".join(lazy_pinyin(plain, style=Style.NORMAL)))
+            plain = ""
+        words.append(english)
+        position += size
+    if plain:
+        words.append("".join(lazy_pinyin(plain, style=Style.NORMAL)))
+    return " ".join(words)
+
+
+@lru_cache(maxsize=65536)
+def form(text: str, variants: Variants = DEFAULT_VARIANTS) -> Form:
+    """The comparable form of a name.
+
+    >>> form("Hangzhou Hikvision Digital Technology Co., Ltd.")
+    Form(tokens=('hangzhou', 'hikvision', 'digital', 'technology'), legal=('co', 'ltd'), \
+cjk='', translated=False)
+    >>> form("Kashi Prefecture PSB").tokens
+    ('kashgar', 'prefecture', 'psb')
+    >>> form("乌鲁木齐市公安局").tokens
+    ('urumqi', 'municipal', 'public', 'security', 'bureau')
+    """
+    words = [variants.canonical(word) for word in fold(text)]
+    tokens = tuple(word for word in words if word not in LEGAL_FORMS)
+    legal = tuple(word for word in words if word in LEGAL_FORMS)
+    if not tokens:  # a name that is all legal form ("Company Limited") keeps its words
+        tokens, legal = legal, ()
+    cjk = "".join(_CJK.findall(text))
+    return Form(tokens, legal, cjk, translated=bool(cjk))
+
+
+def has_cjk(text: str) -> bool:
+    return _CJK.search(text) is not None
+
+
+_TRAILING_BRACKET = re.compile(r"^(.*\S)\s*\(([^()]+)\)\s*$")
+_KNOWN_AS = re.compile(r"^(?:[fa]\.?k\.?a\.?|formerly|also known as)\s+", re.IGNORECASE)
+
+
+def parts(text: str) -> list[tuple[str, str]]:
+    """Names a name holds besides itself: the text before a closing bracket, and the
+    bracketed part where it is a name ("(Huawei)", "(f.k.a. Gaztelekom)", an acronym of
+    four letters or more) rather than a note ("(a subordinate institute of CETC-7)").
+
+    >>> parts("Huawei Technologies Co., Ltd. (Huawei)")
+    [('Huawei Technologies Co., Ltd.', 'without its bracket'), ('Huawei', 'in its bracket')]
+    >>> parts("Aerospace Industries Organization (AIO)")
+    [('Aerospace Industries Organization', 'without its bracket')]
+    """
+    found = _TRAILING_BRACKET.match(text)
+    if not found:
+        return []
+    before, inside = found.group(1).strip(" ,;"), found.group(2).strip()
+    result = [(before, "without its bracket")] if len(fold(before)) else []
+    named = _KNOWN_AS.sub("", inside)
+    if named != inside or (inside[:1].isupper() and sum(c.isalpha() for c in inside) >= 4):
+        result.append((named, "in its bracket"))
+    return result

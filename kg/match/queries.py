@@ -1,0 +1,146 @@
+"""Queries from what people and programs send, with an error that names the wrong field.
+
+The same reading serves /match (FollowTheMoney properties, as yente takes them), /reconcile
+(OpenRefine's property ids), the screening page and `kg screen` (spreadsheet columns).
+"""
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from kg.errors import KgError
+from kg.match.countries import code
+from kg.match.model import SCHEMAS, Query
+
+#: Most queries in one batch, of /match and /reconcile alike.
+MAX_BATCH = 100
+#: Most names, and longest name, in one query.
+MAX_NAMES, MAX_NAME_LENGTH = 20, 500
+
+#: FollowTheMoney properties read, by what they give.
+NAME_PROPERTIES = ("name", "alias", "previousName", "weakAlias", "firstName", "lastName")
+COUNTRY_PROPERTIES = ("country", "nationality", "citizenship", "jurisdiction", "flag")
+DATE_PROPERTIES = ("birthDate",)
+ID_PROPERTIES = (
+    "idNumber",
+    "passportNumber",
+    "imoNumber",
+    "registrationNumber",
+    "taxNumber",
+    "innCode",
+    "ogrnCode",
+    "leiCode",
+    "swiftBic",
+    "callSign",
+    "mmsi",
+)
+_BIRTH_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+Location = tuple[str | int, ...]
+
+
+class FieldError(KgError):
+    """A value a query cannot take; `location` names it (body, queries, key, field, ...)."""
+
+    status = 422
+
+    def __init__(self, location: Location, what: str) -> None:
+        super().__init__(what, where=".".join(map(str, location)))
+        self.location = location
+
+
+def build(schema: str | None, values: Mapping[str, Sequence[object]], location: Location) -> Query:
+    """A Query from a schema name and FollowTheMoney-style properties (name -> values)."""
+    chosen = schema or "LegalEntity"
+    if chosen not in SCHEMAS:
+        raise FieldError((*location, "schema"), f"schema is one of {', '.join(SCHEMAS)}")
+    names = _names(values, location)
+    countries = [
+        _country(value, (*location, prop, i))
+        for prop in COUNTRY_PROPERTIES
+        for i, value in enumerate(values.get(prop, ()))
+    ]
+    dates = [
+        _birth_date(value, (*location, prop, i))
+        for prop in DATE_PROPERTIES
+        for i, value in enumerate(values.get(prop, ()))
+    ]
+    ids = [str(value).strip() for prop in ID_PROPERTIES for value in values.get(prop, ())]
+    return Query(
+        tuple(names),
+        chosen,
+        tuple(dict.fromkeys(countries)),
+        tuple(dict.fromkeys(dates)),
+        tuple(value for value in dict.fromkeys(ids) if value),
+    )
+
+
+def _names(values: Mapping[str, Sequence[object]], location: Location) -> list[str]:
+    names: list[str] = []
+    for prop in NAME_PROPERTIES:
+        for i, value in enumerate(values.get(prop, ())):
+            text = str(value).strip()
+            if len(text) > MAX_NAME_LENGTH:
+                raise FieldError(
+                    (*location, prop, i), f"a name has at most {MAX_NAME_LENGTH} characters"
+                )
+            if text:
+                names.append(text)
+    first, last = values.get("firstName", ()), values.get("lastName", ())
+    if first and last:
+        names.append(f"{first[0]} {last[0]}".strip())
+    if not names:
+        raise FieldError((*location, "name"), "give at least one name that is not empty")
+    if len(names) > MAX_NAMES:
+        raise FieldError((*location, "name"), f"give at most {MAX_NAMES} names")
+    return list(dict.fromkeys(names))
+
+
+def _country(value: object, location: Location) -> str:
+    found = code(str(value))
+    if found is None:
+        raise FieldError(location, f"{value!r} is not a country: give an ISO code or a name")
+    return found
+
+
+def _birth_date(value: object, location: Location) -> str:
+    text = str(value).strip()
+    if _BIRTH_DATE.match(text):
+        try:
+            dt.date.fromisoformat(text + "-01" * ((10 - len(text)) // 3))
+            return text
+        except ValueError:
+            pass
+    raise FieldError(location, f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def as_of(value: str | None, location: Location, today: dt.date) -> dt.date:
+    """The day screened: the day given (YYYY-MM-DD), else today."""
+    if value is None or not value.strip():
+        return today
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError as error:
+        raise FieldError(location, f"{value!r} is not a date: write YYYY-MM-DD") from error
+
+
+def list_iris(
+    values: Iterable[str], lists: Mapping[str, tuple[str, str]], location: Location
+) -> tuple[str, ...]:
+    """List IRIs from abbreviations (EL, SDN), names, slugs or IRIs, comma-separated or not."""
+    wanted: list[str] = []
+    for value in values:
+        for item in (part.strip() for part in value.split(",")):
+            if item:
+                wanted.append(_list_iri(item, lists, location))
+    return tuple(dict.fromkeys(wanted))
+
+
+def _list_iri(item: str, lists: Mapping[str, tuple[str, str]], location: Location) -> str:
+    folded = item.casefold()
+    for iri, (name, abbreviation) in lists.items():
+        slug = iri.rstrip("/").rsplit("/", 1)[-1]
+        if folded in (iri.casefold(), name.casefold(), abbreviation.casefold(), slug):
+            return iri
+    known = ", ".join(sorted(abbreviation for _, abbreviation in lists.values() if abbreviation))
+    raise FieldError(location, f"{item!r} is not a list: give one of {known}")

@@ -1,0 +1,210 @@
+"""The queries that feed the index, and their rows turned into parties with their listings.
+
+The server runs these queries in its query workers, `kg screen` in a store of its own; both
+hand the rows here as plain strings (variable -> value), so that the index is the same
+whichever ran them. Only parties with at least one listing are screened against.
+"""
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg.match.evidence import countries_of, ids_of
+from kg.match.model import Entity, Listing, Release, Rule
+from kg.match.normalise import parts
+from kg.store import select
+from kg.vocab import ELKG, SCHEMA
+
+Rows = Sequence[Mapping[str, str]]
+
+_PREFIXES = f"""PREFIX schema: <{SCHEMA}>
+PREFIX elkg: <{ELKG}>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX dcat: <http://www.w3.org/ns/dcat#>
+"""
+
+#: Name -> SELECT query. Each is a simple join: the whole CSL answers each in under 0.5 s.
+QUERIES: dict[str, str] = {
+    name: _PREFIXES + text
+    for name, text in {
+        "names": """SELECT DISTINCT ?entity ?property ?name WHERE {
+  ?listing elkg:listedEntity ?entity .
+  VALUES ?property { schema:name schema:alternateName elkg:repairedName elkg:formerName
+                     elkg:transliteration elkg:publishedName }
+  ?entity ?property ?name .
+}""",
+        "facts": """SELECT DISTINCT ?entity ?property ?value WHERE {
+  ?listing elkg:listedEntity ?entity .
+  VALUES ?property { elkg:country elkg:citizenship elkg:nationality elkg:vesselFlag
+                     elkg:dateOfBirth elkg:identifierText elkg:callSign }
+  ?entity ?property ?value .
+}""",
+        "types": """SELECT DISTINCT ?entity ?type WHERE {
+  ?listing elkg:listedEntity ?entity . ?entity a ?type .
+  VALUES ?type { elkg:Person elkg:Vessel elkg:Aircraft elkg:Company elkg:Organization }
+}""",
+        "listings": """SELECT DISTINCT ?listing ?entity ?list ?start ?end WHERE {
+  ?listing elkg:listedEntity ?entity ; elkg:onList ?list .
+  OPTIONAL { ?listing elkg:startDate ?start } OPTIONAL { ?listing elkg:endDate ?end }
+}""",
+        "lists": """SELECT DISTINCT ?list ?name ?abbreviation WHERE {
+  ?list a elkg:ScreeningList ; schema:name ?name .
+  OPTIONAL { ?list elkg:abbreviation ?abbreviation }
+}""",
+        "rules": """SELECT DISTINCT ?listing ?rule ?citation WHERE {
+  ?listing elkg:listedEntity ?entity ; elkg:citesInstrument ?rule .
+  ?rule dcterms:bibliographicCitation ?citation .
+}""",
+        "removals": """SELECT DISTINCT ?listing ?seen WHERE {
+  ?removal a elkg:Removal ; elkg:affectsListing ?listing ;
+           elkg:observedIn/dcterms:issued ?seen .
+}""",
+        "release": """SELECT ?release ?issued WHERE {
+  ?release dcat:inSeries ?series ; dcterms:issued ?issued .
+} ORDER BY DESC(?issued) LIMIT 1""",
+    }.items()
+}
+
+#: How each naming property is shown in an explanation.
+NAME_KINDS = {
+    str(SCHEMA.name): "name",
+    str(ELKG.publishedName): "name",
+    str(SCHEMA.alternateName): "alias",
+    str(ELKG.transliteration): "transliteration",
+    str(ELKG.repairedName): "repaired name",
+    str(ELKG.formerName): "former name",
+}
+_SCHEMA_OF_TYPE = {"Person": "Person", "Vessel": "Vessel", "Aircraft": "Airplane"}
+
+
+@dataclass(frozen=True)
+class Parties:
+    entities: list[Entity]
+    names: list[tuple[int, str, str]]  # entity position, name as written, kind
+    lists: dict[str, tuple[str, str]]  # list IRI -> (name, abbreviation)
+
+
+def run_queries(store: ox.Store) -> dict[str, list[dict[str, str]]]:
+    """Every query of QUERIES over a local store, as plain-string rows (for `kg screen`)."""
+    return {
+        name: [{k: v.value for k, v in row.items()} for row in select(store, query)]  # type: ignore[union-attr]
+        for name, query in QUERIES.items()
+    }
+
+
+def release_of(rows: Rows, nquads_sha256: str) -> Release:
+    if not rows:
+        return Release("", "", nquads_sha256)
+    return Release(rows[0]["release"], rows[0]["issued"], nquads_sha256)
+
+
+def parties(rows: Mapping[str, Rows]) -> Parties:
+    lists = _lists(rows["lists"])
+    listings = _listings(rows, lists)
+    facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows["facts"]:
+        facts[row["entity"]][row["property"].rsplit("#", 1)[-1]].append(row["value"])
+    types: dict[str, set[str]] = defaultdict(set)
+    for row in rows["types"]:
+        types[row["entity"]].add(row["type"].rsplit("#", 1)[-1])
+    named: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in rows["names"]:
+        kind = NAME_KINDS[row["property"]]
+        _add_name(named[row["entity"]], row["name"], kind)
+        for text, how in parts(row["name"]):
+            _add_name(named[row["entity"]], text, f"{kind}, {how}")
+    entities: list[Entity] = []
+    names: list[tuple[int, str, str]] = []
+    for iri in sorted(named):
+        if iri not in listings:
+            continue
+        position = len(entities)
+        entities.append(_entity(iri, named[iri], facts[iri], types[iri], listings[iri]))
+        names.extend((position, text, kind) for text, kind in sorted(named[iri].items()))
+    return Parties(entities, names, lists)
+
+
+def _add_name(names: dict[str, str], text: str, kind: str) -> None:
+    """A name once, under its strongest kind: a name also given as an alias is a name."""
+    known = names.get(text)
+    if known is None or kind == "name" or (known != "name" and "," in known and "," not in kind):
+        names[text] = kind
+
+
+def _lists(rows: Rows) -> dict[str, tuple[str, str]]:
+    """List IRI -> (shortest name, abbreviation): a list carries its title and its name as
+    published ("Entity List (EL) - Bureau of Industry and Security")."""
+    found: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        name, abbreviation = row["name"], row.get("abbreviation", "")
+        known = found.get(row["list"])
+        if known is None or (len(name), name) < (len(known[0]), known[0]):
+            found[row["list"]] = (name, abbreviation or (known[1] if known else ""))
+    return found
+
+
+def _listings(
+    rows: Mapping[str, Rows], lists: Mapping[str, tuple[str, str]]
+) -> dict[str, tuple[Listing, ...]]:
+    rules: dict[str, set[Rule]] = defaultdict(set)
+    for row in rows["rules"]:
+        rules[row["listing"]].add(Rule(row["rule"], row["citation"]))
+    removed: dict[str, set[str]] = defaultdict(set)
+    for row in rows["removals"]:
+        removed[row["listing"]].add(row["seen"])
+    by_entity: dict[str, list[Listing]] = defaultdict(list)
+    for row in rows["listings"]:
+        name, abbreviation = lists.get(row["list"], (row["list"].rsplit("/", 1)[-1], ""))
+        listing = Listing(
+            row["listing"],
+            row["list"],
+            name,
+            abbreviation,
+            row.get("start"),
+            row.get("end"),
+            tuple(sorted(rules[row["listing"]], key=lambda rule: rule.citation)),
+            tuple(sorted(removed[row["listing"]])),
+        )
+        by_entity[row["entity"]].append(listing)
+    return {
+        entity: tuple(sorted(found, key=lambda listing: (listing.start or "", listing.iri)))
+        for entity, found in by_entity.items()
+    }
+
+
+def _entity(
+    iri: str,
+    names: Mapping[str, str],
+    facts: Mapping[str, list[str]],
+    types: set[str],
+    listings: tuple[Listing, ...],
+) -> Entity:
+    countries = [
+        value
+        for key in ("country", "citizenship", "nationality", "vesselFlag")
+        for value in facts.get(key, [])
+    ]
+    return Entity(
+        iri,
+        _caption(names),
+        _schema(types),
+        countries_of(countries),
+        tuple(sorted(set(facts.get("dateOfBirth", [])))),
+        ids_of([*facts.get("identifierText", []), *facts.get("callSign", [])]),
+        listings,
+    )
+
+
+def _caption(names: Mapping[str, str]) -> str:
+    """The name to show: a name (not an alias) written in mixed case where there is one."""
+    ranked = sorted(names, key=lambda text: (names[text] != "name", text.isupper(), text))
+    return ranked[0]
+
+
+def _schema(types: set[str]) -> str:
+    for ours, theirs in _SCHEMA_OF_TYPE.items():
+        if ours in types:
+            return theirs
+    return "Company" if "Company" in types else "Organization"

@@ -1,0 +1,152 @@
+"""How alike two names are, from 0 to 1, and in words why.
+
+Graded on purpose, so that scores rank: only the same name scores 1.0; the same words but
+for a legal form 0.98, in another order 0.96; otherwise a weighted overlap of words (a soft
+Dice coefficient: each word weighs its rarity, a misspelt word counts for its similarity),
+scaled to at most 0.95. A name read from Chinese through pinyin and a glossary is an
+approximation and scores at most 0.9; Chinese characters compared as written can score 1.0.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from kg.match.normalise import Form
+
+SAME, LEGAL_FORM, WORD_ORDER = 1.0, 0.98, 0.96
+#: The most a name can score without the same words: similar words, joined letters.
+SIMILAR, JOINED = 0.95, 0.9
+#: The most a name read from Chinese (pinyin and glossary) can score against a Latin one.
+TRANSLATED = 0.9
+#: Chinese characters that differ: their similarity, scaled.
+CJK_SIMILAR = 0.95
+
+
+class WordSource(Protocol):
+    def similar_words(self, word: str) -> dict[str, float]: ...
+
+
+class WordSimilarity:
+    """The index's words near each query word, looked up once per query."""
+
+    def __init__(self, source: WordSource) -> None:
+        self._source = source
+        self._cache: dict[str, dict[str, float]] = {}
+
+    def __getitem__(self, word: str) -> dict[str, float]:
+        found = self._cache.get(word)
+        if found is None:
+            found = self._cache[word] = self._source.similar_words(word)
+        return found
+
+    def pair(self, word: str, other: str) -> float:
+        return 1.0 if word == other else self[word].get(other, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    score: float
+    how: str
+    query: str  # the query's name, folded
+    matched: str  # the name or alias it matched, as published
+    kind: str  # name, alias, transliteration, ...
+
+
+def best_name(
+    forms: Sequence[Form],
+    text: str,
+    kind: str,
+    name: Form,
+    similar: WordSimilarity,
+    weight: Callable[[str], float],
+) -> NameMatch:
+    """The best of the query's names against one name of a party."""
+    best = NameMatch(0.0, "no similar name", "", text, kind)
+    for query in forms:
+        score, how = similarity(query, name, similar, weight)
+        if score > best.score:
+            best = NameMatch(round(score, 4), how, query.folded, text, kind)
+    return best
+
+
+def similarity(
+    query: Form, name: Form, similar: WordSimilarity, weight: Callable[[str], float]
+) -> tuple[float, str]:
+    """The similarity of two names, and how it was found."""
+    written = _cjk(query, name)
+    if written[0] == SAME:
+        return written
+    score, how = _words(query, name, similar, weight)
+    if query.translated != name.translated and score > TRANSLATED:
+        score = TRANSLATED
+    if query.translated != name.translated:
+        how = f"read from Chinese (pinyin and glossary): {how}"
+    return max(written, (score, how))
+
+
+def _cjk(query: Form, name: Form) -> tuple[float, str]:
+    if not query.cjk or not name.cjk:
+        return (0.0, "")
+    if query.cjk == name.cjk:
+        return (SAME, "same Chinese characters")
+    ratio = fuzz.ratio(query.cjk, name.cjk) / 100
+    return (CJK_SIMILAR * ratio, "similar Chinese characters")
+
+
+def _words(
+    query: Form, name: Form, similar: WordSimilarity, weight: Callable[[str], float]
+) -> tuple[float, str]:
+    if query.folded == name.folded:
+        return (SAME, "same name")
+    if query.tokens == name.tokens:
+        return (LEGAL_FORM, "same name but for the legal form")
+    if sorted(query.tokens) == sorted(name.tokens):
+        return (WORD_ORDER, "same words in another order")
+    dice, shared, misspelt = soft_dice(query.tokens, name.tokens, similar, weight)
+    score = SIMILAR * dice
+    how = f"{shared} of {len(query.tokens)} words in common"
+    if misspelt:
+        how += f", {misspelt} spelt differently"
+    # "Hik Vision" and "Hikvision": the same letters, at most one apart, in other words.
+    if (
+        len(query.tokens) != len(name.tokens)
+        and len(query.joined) >= 4
+        and score < JOINED
+        and Levenshtein.distance(query.joined, name.joined, score_cutoff=1) <= 1
+    ):
+        return (JOINED, "the same letters, spaced differently")
+    return (score, how)
+
+
+def soft_dice(
+    query: Sequence[str],
+    name: Sequence[str],
+    similar: WordSimilarity,
+    weight: Callable[[str], float],
+) -> tuple[float, int, int]:
+    """Weighted word overlap: 2 x matched weight / (weight of both names); each query word
+    pairs with at most one word of the name, a misspelt one counting for its similarity.
+    Returns the coefficient, the words shared and how many of those were misspelt."""
+    remaining = list(name)
+    matched = 0.0
+    shared = misspelt = 0
+    for word in query:
+        if word in remaining:
+            best, score = word, 1.0
+        else:
+            best, score = max(
+                ((other, similar.pair(word, other)) for other in remaining),
+                key=lambda pair: pair[1],
+                default=("", 0.0),
+            )
+        if score <= 0.0:
+            continue
+        matched += score * (weight(word) + weight(best)) / 2
+        remaining.remove(best)
+        shared += 1
+        misspelt += score < 1.0
+    total = sum(map(weight, query)) + sum(map(weight, name))
+    return (2 * matched / total if total else 0.0, shared, misspelt)

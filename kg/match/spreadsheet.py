@@ -1,0 +1,152 @@
+"""Spreadsheets in and out: the rows to screen, and the answer written for a spreadsheet.
+
+The answer is opened in Excel or LibreOffice, which run a cell beginning with `=`, `+`, `-`,
+`@` (or a tab or carriage return) as a formula: every such cell is written with a leading
+apostrophe, so that a name such as `=HYPERLINK(...)` in the input or the list stays text.
+"""
+
+import csv
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from kg.errors import KgError
+from kg.match.model import Candidate, Query, Release, Screening
+from kg.match.queries import FieldError, build
+
+#: Input columns (case and spacing ignored), by the property each gives.
+COLUMNS = {
+    "name": ("name", "party", "counterparty"),
+    "country": ("country",),
+    "birthDate": ("birth_date", "date_of_birth", "dob", "birthdate"),
+    "idNumber": ("id_number", "id", "identifier", "idnumber"),
+}
+#: Columns added to each row of the answer.
+OUTPUT_COLUMNS = (
+    "screen_status",
+    "match_score",
+    "match_name",
+    "matched_alias",
+    "match_kind",
+    "match_lists",
+    "match_start_dates",
+    "match_rules",
+    "match_page",
+    "explanation",
+    "candidates",
+    "as_of",
+    "release",
+    "release_date",
+    "release_nquads_sha256",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet will show as text, never run.
+
+    >>> neutralise("=HYPERLINK(\\"http://x\\")"), neutralise("Huawei")
+    ('\\'=HYPERLINK("http://x")', 'Huawei')
+    """
+    return f"'{cell}" if cell.startswith(_FORMULA_START) else cell
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # the line in the file, header being line 1
+    cells: dict[str, str]
+    query: Query | None
+    problem: str | None
+
+
+def read_rows(handle: TextIO, source: str) -> tuple[list[str], Iterator[Row]]:
+    """The header and the rows of a CSV file; a row that cannot be read carries its problem."""
+    reader = csv.DictReader(handle)
+    header = list(reader.fieldnames or [])
+    columns = _columns(header, source)
+    return header, (_row(number, cells, columns) for number, cells in enumerate(reader, start=2))
+
+
+def _columns(header: Sequence[str], source: str) -> dict[str, str]:
+    folded = {name.strip().casefold().replace(" ", "_"): name for name in header}
+    found = {
+        prop: folded[alias]
+        for prop, aliases in COLUMNS.items()
+        for alias in aliases
+        if alias in folded
+    }
+    if "name" not in found:
+        raise KgError(
+            "the file has no column `name`",
+            where=f"{source}, line 1",
+            hint="name the column of names `name` (optional: country, birth_date, id_number)",
+        )
+    return found
+
+
+def _row(number: int, cells: Mapping[str, str | None], columns: Mapping[str, str]) -> Row:
+    plain = {key: value or "" for key, value in cells.items() if key is not None}
+    values = {prop: [plain.get(column, "")] for prop, column in columns.items()}
+    values = {prop: [v for v in found if v.strip()] for prop, found in values.items()}
+    try:
+        return Row(number, plain, build("LegalEntity", values, (f"line {number}",)), None)
+    except FieldError as error:
+        return Row(number, plain, None, f"{error.location[1]}: {error.what}")
+
+
+def answer_cells(
+    screening: Screening | None,
+    problem: str | None,
+    day: str,
+    release: Release,
+    threshold: float,
+    page: str,
+) -> list[str]:
+    """The columns added to one row: its best candidate, why, and what was screened."""
+    pinned = [
+        day,
+        release.iri,
+        release.date,
+        release.nquads_sha256,
+    ]
+    if screening is None:
+        return [f"not screened: {problem}", *[""] * (len(OUTPUT_COLUMNS) - 5), *pinned]
+    if not screening.candidates:
+        return ["no match", *[""] * (len(OUTPUT_COLUMNS) - 6), "0", *pinned]
+    best = screening.candidates[0]
+    status = "possible match" if best.score >= threshold else "no match"
+    return [status, *_candidate_cells(best, page), str(screening.total), *pinned]
+
+
+def _candidate_cells(best: Candidate, page: str) -> list[str]:
+    listings = best.listings
+    return [
+        f"{best.score:.4f}",
+        best.entity.caption,
+        best.matched_name,
+        best.entity.schema,
+        "; ".join(dict.fromkeys(item.abbreviation or item.list_name for item in listings)),
+        "; ".join(item.start or "undated" for item in listings),
+        "; ".join(dict.fromkeys(rule.citation for item in listings for rule in item.rules)),
+        page,
+        "; ".join(f"{f.name} {f.effect:+.2f} ({f.detail})" for f in best.features),
+    ]
+
+
+def write_rows(handle: TextIO, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    writer = csv.writer(handle, lineterminator="\r\n")
+    writer.writerow([neutralise(cell) for cell in [*header, *OUTPUT_COLUMNS]])
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+
+
+def open_input(path: Path) -> TextIO:
+    try:
+        return path.open(encoding="utf-8-sig", newline="")
+    except OSError as error:
+        raise KgError(
+            f"cannot read the file: {error.strerror}",
+            where=str(path),
+            hint="give a CSV file with a column `name`",
+        ) from error

@@ -1,0 +1,177 @@
+"""`kg screen`: a spreadsheet of counterparties screened offline against a build.
+
+One row out per row in: the best candidate, its score, lists, start dates, rules, a link to
+its page, why it scored so, and the release screened against. Wired into `kg` by kg.cli
+(`add_screen_arguments` for the verb's options, `screen_command` to run it).
+"""
+
+import argparse
+import datetime as dt
+import io
+import logging
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.config import Settings
+from kg.errors import KgError
+from kg.match import queries, spreadsheet
+from kg.match.index import MatchIndex
+from kg.match.rows import run_queries
+from kg.publish import checksums
+from kg.publish.files import DESCRIPTION, DUMPS, NQUADS
+from kg.publish.staging import write_atomically
+
+log = logging.getLogger(__name__)
+
+#: Option names of the verb that are not settings (kg.cli keeps them out of Settings).
+DESTS = frozenset({"file", "output", "as_of", "threshold", "lists", "progress"})
+DEFAULT_THRESHOLD = 0.70
+
+
+def add_screen_arguments(verb: argparse.ArgumentParser) -> None:
+    verb.add_argument(
+        "file",
+        type=Path,
+        help="CSV with a column `name` (and optionally country, birth_date, id_number)",
+    )
+    verb.add_argument(
+        "--out",
+        dest="out_dir",
+        metavar="DIR",
+        help="build folder to screen against (default: build)",
+    )
+    verb.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE",
+        required=True,
+        help="CSV to write: every input row with its best match",
+    )
+    verb.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="screen against the entries in force on this day (default: today)",
+    )
+    verb.add_argument(
+        "--threshold",
+        type=float,
+        default=DEFAULT_THRESHOLD,
+        metavar="SCORE",
+        help=f"score from which a row is a possible match (default: {DEFAULT_THRESHOLD})",
+    )
+    verb.add_argument(
+        "--lists",
+        action="append",
+        metavar="LIST",
+        help="only these lists: EL, SDN, ... (repeatable or comma-separated)",
+    )
+    verb.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show progress on stderr (default: when stderr is a terminal)",
+    )
+
+
+def open_index(out_dir: Path) -> MatchIndex:
+    """The screening index of a build folder, read from its checked N-Quads dump."""
+    dumps = out_dir / DUMPS
+    if not (dumps / NQUADS).is_file():
+        raise KgError(
+            "no build to screen against",
+            where=str(dumps),
+            hint="run `kg build` first, or point --out at a build folder",
+        )
+    checksums.verify(dumps, (NQUADS, DESCRIPTION))
+    store = ox.Store()
+    store.bulk_load(path=str(dumps / NQUADS), format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(
+        path=str(dumps / DESCRIPTION),
+        format=ox.RdfFormat.TURTLE,
+        to_graph=ox.NamedNode("urn:kg:description"),
+    )
+    return MatchIndex.from_rows(run_queries(store), checksums.read(dumps)[NQUADS])
+
+
+def screen_command(args: argparse.Namespace, settings: Settings | None = None) -> int:
+    settings = settings or Settings.from_env().with_options(out_dir=args.out_dir)
+    if not 0 <= args.threshold <= 1:
+        raise KgError(f"--threshold {args.threshold} is not a score", hint="give 0 to 1")
+    started = time.monotonic()
+    index = open_index(settings.out_dir)
+    log.info("index of %d parties built in %.1f s", len(index), time.monotonic() - started)
+    try:
+        day = queries.as_of(args.as_of, ("--as-of",), dt.date.today())
+        wanted = queries.list_iris(args.lists or [], index.lists, ("--lists",))
+    except queries.FieldError as error:
+        raise KgError(
+            error.what, where=str(error.location[0]), hint="see kg screen --help"
+        ) from error
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    counts = _screen_file(
+        args.file,
+        args.output,
+        index,
+        settings.base_iri,
+        Options(day, wanted, args.threshold, progress),
+    )
+    print(
+        f"screened {counts[0]} rows against release {index.release.date} as of {day}: "
+        f"{counts[1]} possible matches; written to {args.output}"
+    )
+    return 0
+
+
+@dataclass(frozen=True)
+class Options:
+    day: dt.date
+    lists: tuple[str, ...]
+    threshold: float
+    progress: bool
+
+
+def _screen_file(
+    source: Path, target: Path, index: MatchIndex, base: str, options: Options
+) -> tuple[int, int]:
+    """Screen every row of `source` into `target` (written whole, or not at all)."""
+    out = io.StringIO()
+    rows = matches = 0
+    with spreadsheet.open_input(source) as handle:
+        header, found = spreadsheet.read_rows(handle, str(source))
+        answered = []
+        for row in found:
+            cells = _answer(row, index, base, options)
+            matches += cells[0] == "possible match"
+            answered.append([*(row.cells.get(column, "") for column in header), *cells])
+            rows += 1
+            if options.progress and rows % 100 == 0:
+                print(f"\rscreened {rows} rows", end="", file=sys.stderr, flush=True)
+    if options.progress:
+        print(f"\rscreened {rows} rows", file=sys.stderr)
+    spreadsheet.write_rows(out, header, answered)
+    try:
+        # With a byte-order mark: Excel then reads the file as UTF-8 (names in any script).
+        write_atomically(target, out.getvalue().encode("utf-8-sig"))
+    except OSError as error:
+        raise KgError(
+            f"cannot write the result: {error.strerror}",
+            where=str(target),
+            hint="choose a writable --output path",
+        ) from error
+    return rows, matches
+
+
+def _answer(row: spreadsheet.Row, index: MatchIndex, base: str, options: Options) -> list[str]:
+    screening = None
+    if row.query is not None:
+        screening = index.screen(row.query, as_of=options.day, lists=options.lists, limit=3)
+    page = ""
+    if screening and screening.candidates:
+        page = screening.candidates[0].entity.iri
+    return spreadsheet.answer_cells(
+        screening, row.problem, options.day.isoformat(), index.release, options.threshold, page
+    )
