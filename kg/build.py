@@ -57,7 +57,7 @@ class StageTiming:
     peak_mib: float  # the process's peak resident memory when the stage ended
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BuildResult:
     out_dir: Path
     quads: int
@@ -153,17 +153,17 @@ def build(settings: Settings) -> BuildResult:
         quads = len(checked.store)
         with timings.stage("rendering the site"):
             release = Release(
-                spec,
-                release_date.isoformat(),
-                tuple(files),
-                checked.report,
-                tuple(document(folder / DUMPS / ONTOLOGY_FILE)),
-                (folder / DUMPS / SHAPES_FILE).read_text(encoding="utf-8"),
+                spec=spec,
+                date=release_date.isoformat(),
+                dumps=tuple(files),
+                report=checked.report,
+                ontology=tuple(document(folder / DUMPS / ONTOLOGY_FILE)),
+                shapes=(folder / DUMPS / SHAPES_FILE).read_text(encoding="utf-8"),
             )
             pages = _render(checked.store, folder, settings.base_iri, release)
     log.info("build written to %s", settings.out_dir)
     dumps = tuple(f for f in files if f is not described)
-    return BuildResult(settings.out_dir, quads, dumps, checked.report, tuple(timings.stages), pages)
+    return BuildResult(out_dir=settings.out_dir, quads=quads, dumps=dumps, report=checked.report, timings=tuple(timings.stages), pages=pages)
 
 
 def _write_dumps(

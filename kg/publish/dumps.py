@@ -21,7 +21,7 @@ from kg.vocab import PREFIXES, prefixes
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DumpFile:
     """A file written to the dumps folder, as the dataset description lists it."""
 
@@ -226,7 +226,7 @@ def write_file(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(payload)
     return DumpFile(
-        path.name, media_type, title, len(payload), hashlib.sha256(payload).hexdigest(), compressed
+        name=path.name, media_type=media_type, title=title, size=len(payload), sha256=hashlib.sha256(payload).hexdigest(), compressed=compressed
     )
 
 

@@ -63,7 +63,7 @@ class Action:
     rule: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReleasePlan:
     version: str
     iri: str
@@ -113,7 +113,7 @@ def plan(store: ox.Store, previous_out: Path, base: str, version: str) -> Releas
         "release %s: %d list actions, %d new since %s", version, len(actions), len(new), previous
     )
     return ReleasePlan(
-        version, release_iri(base, version), previous, new, tuple(a.iri for a in actions), baseline
+        version=version, iri=release_iri(base, version), previous=previous, new=new, all_actions=tuple(a.iri for a in actions), baseline=baseline
     )
 
 

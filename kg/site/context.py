@@ -8,7 +8,7 @@ from kg.sources.catalog import DatasetSpec
 from kg.validate.report import Report
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Release:
     """What every page says about the dataset: version, date, downloads, validation."""
 

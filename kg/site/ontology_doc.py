@@ -9,7 +9,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from kg.vocab import ELKG
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TermDoc:
     iri: str
     local: str
@@ -51,12 +51,12 @@ def _doc(graph: Graph, term: URIRef, kind: str) -> TermDoc:
     if kind == "value":
         parents = tuple(sorted(str(o) for o in graph.objects(term, RDF.type)))
     return TermDoc(
-        str(term),
-        str(term)[len(str(ELKG)) :],
-        kind,
-        str(graph.value(term, RDFS.label) or ""),
-        str(graph.value(term, RDFS.comment) or ""),
-        parents,
-        all_of(RDFS.domain),
-        all_of(RDFS.range),
+        iri=str(term),
+        local=str(term)[len(str(ELKG)) :],
+        kind=kind,
+        label=str(graph.value(term, RDFS.label) or ""),
+        comment=str(graph.value(term, RDFS.comment) or ""),
+        parents=parents,
+        domain=all_of(RDFS.domain),
+        range=all_of(RDFS.range),
     )

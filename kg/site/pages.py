@@ -152,7 +152,7 @@ class Value(NamedTuple):
     datatype: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Listing:
     iri: str
     entity: str
@@ -166,7 +166,7 @@ class Listing:
     actions: list[dict[str, str | None]] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Statement:
     iri: str
     speaker: str
@@ -184,7 +184,7 @@ class Statement:
     concerns: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Facts:
     """Everything the site shows, gathered from the store in a few whole-site queries."""
 
@@ -282,13 +282,13 @@ def gather(store: ox.Store, base: str) -> Facts:
     for links in incoming.values():
         links.sort()
     return Facts(
-        _labels(store),
-        dict(out),
-        dict(incoming),
-        _listings(store),
-        _statements(store),
-        sorted(_rows(store, VALUATIONS), key=lambda r: str(r["valuation"])),
-        {str(r["document"]): str(r["graph"]) for r in _rows(store, SOURCE_GRAPHS)},
+        labels=_labels(store),
+        out=dict(out),
+        incoming=dict(incoming),
+        listings=_listings(store),
+        statements=_statements(store),
+        valuations=sorted(_rows(store, VALUATIONS), key=lambda r: str(r["valuation"])),
+        graphs={str(r["document"]): str(r["graph"]) for r in _rows(store, SOURCE_GRAPHS)},
     )
 
 
@@ -309,14 +309,14 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
         iri = str(r["listing"])
         if iri not in listings:
             listings[iri] = Listing(
-                iri,
-                str(r["entity"]),
-                str(r["list"]),
-                str(r["start"]),
-                r["end"],
-                r["requirement"],
-                r["policy"],
-                r["policyText"],
+                iri=iri,
+                entity=str(r["entity"]),
+                screening_list=str(r["list"]),
+                start=str(r["start"]),
+                end=r["end"],
+                requirement=r["requirement"],
+                policy=r["policy"],
+                policy_text=r["policyText"],
             )
     for r in _rows(store, LISTING_RATIONALES):
         if str(r["listing"]) in listings:
@@ -340,19 +340,19 @@ def _statements(store: ox.Store) -> dict[str, Statement]:
         text = row["text"]
         language = text.language if isinstance(text, ox.Literal) else None
         statements[str(r["statement"])] = Statement(
-            str(r["statement"]),
-            str(r["speaker"]),
-            str(r["text"]),
-            language,
-            r["verbatim"] == "true",
-            str(r["stance"]),
-            str(r["source"]),
-            r["role"],
-            r["behalf"],
-            r["date"],
-            r["venue"],
-            r["quotedBy"],
-            r["original"],
+            iri=str(r["statement"]),
+            speaker=str(r["speaker"]),
+            text=str(r["text"]),
+            language=language,
+            verbatim=r["verbatim"] == "true",
+            stance=str(r["stance"]),
+            source=str(r["source"]),
+            role=r["role"],
+            behalf=r["behalf"],
+            date=r["date"],
+            venue=r["venue"],
+            quoted_by=r["quotedBy"],
+            original=r["original"],
         )
     for r in _rows(store, CONCERNS):
         if str(r["statement"]) in statements:

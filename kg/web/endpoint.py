@@ -60,11 +60,11 @@ async def sparql(
     check_size(protocol.query, app.settings.max_query_length, app.settings.max_query_depth)
     job = Job(
         protocol.query,
-        protocol.default_graphs,
-        protocol.named_graphs,
-        request.headers.get("accept"),
-        protocol.format,
-        app.settings.result_limit,
+        default_graphs=protocol.default_graphs,
+        named_graphs=protocol.named_graphs,
+        accept=request.headers.get("accept"),
+        format=protocol.format,
+        limit=app.settings.result_limit,
         # Relative IRIs in a query without BASE resolve against the endpoint's IRI, as
         # configured: the Host header is the client's to write.
         base_iri=public_endpoint(app.settings),

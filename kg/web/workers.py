@@ -20,7 +20,7 @@ import socket
 import struct
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from multiprocessing.process import BaseProcess
 from typing import Any
 
@@ -48,6 +48,7 @@ class Source:
 @dataclass(frozen=True)
 class Job:
     query: str
+    _: KW_ONLY
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     accept: str | None = None
