@@ -47,7 +47,7 @@ DOCUMENTED = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     base_iri: str = iris.DEFAULT_BASE
     data_dir: Path = PROJECT_DIR / "data"
@@ -64,7 +64,7 @@ class Settings:
     max_body_bytes: int = 1_000_000
     worker_memory_mb: int = 4096
     per_client: int = 1
-    queue: int = 8
+    queue: int = 64
     header_timeout: float = 10.0
     body_timeout: float = 30.0
     idle_timeout: float = 5.0
