@@ -29,8 +29,9 @@ SHORTLIST = 48
 #: Least similarity for a word to stand for another (normalised optimal string alignment:
 #: a transposition is one edit).
 WORD_SIMILARITY = 0.75
-#: Words shorter than this are matched exactly only: one edit is too much of them.
-FUZZY_FROM = 4
+#: Words shorter than this are matched exactly only: one edit in four letters is another word
+#: ("ASPP" is not "ASPC").
+FUZZY_FROM = 5
 #: Words this long may carry two edits (8 letters, 2 edits: similarity 0.75).
 TWO_EDITS_FROM = 8
 #: Words in more names than this retrieve nothing on their own ("al", "company", "of").
@@ -91,14 +92,21 @@ class MatchIndex:
     def similar_words(self, word: str) -> dict[str, float]:
         """Words of the index that could be this one mistyped, with their similarity."""
         found = {word: 1.0} if word in self._postings else {}
+        near = set(self._deletions.get(word, ()))  # the index's word has one letter more
         if len(word) < FUZZY_FROM:
+            if len(word) == FUZZY_FROM - 1:  # "BAIS" for "BATIS", never "ASPP" for "ASPC"
+                found.update((other, OSA.normalized_similarity(word, other)) for other in near)
             return found
-        near = set(self._deletions.get(word, ()))
         for position in range(len(word)):
             shorter = word[:position] + word[position + 1 :]
             near.update(self._deletions.get(shorter, ()))
             if shorter in self._postings:
                 near.add(shorter)
+            # A variant one letter away: pinyin "aleitai" is "aletai", which the index holds
+            # as the class's word, "altay".
+            variant = self.variants.canonical(shorter)
+            if variant != shorter and variant in self._postings:
+                found[variant] = max(found.get(variant, 0.0), 1 - 1 / len(word))
         for other in near - found.keys():
             similarity = OSA.normalized_similarity(word, other)
             if similarity >= WORD_SIMILARITY:

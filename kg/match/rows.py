@@ -54,7 +54,8 @@ QUERIES: dict[str, str] = {
   OPTIONAL { ?list elkg:abbreviation ?abbreviation }
 }""",
         "rules": """SELECT DISTINCT ?listing ?rule ?citation WHERE {
-  ?listing elkg:listedEntity ?entity ; elkg:citesInstrument ?rule .
+  { ?listing elkg:listedEntity ?entity ; elkg:citesInstrument ?rule . }
+  UNION { ?action elkg:affectsListing ?listing ; elkg:madeBy ?rule . }
   ?rule dcterms:bibliographicCitation ?citation .
 }""",
         "removals": """SELECT DISTINCT ?listing ?seen WHERE {

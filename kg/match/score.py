@@ -17,8 +17,12 @@ from rapidfuzz.distance import Levenshtein
 from kg.match.normalise import Form
 
 SAME, LEGAL_FORM, WORD_ORDER = 1.0, 0.98, 0.96
-#: The most a name can score without the same words: similar words, joined letters.
-SIMILAR, JOINED = 0.95, 0.9
+#: The most a name can score without the same words: every word paired, some misspelt
+#: (SIMILAR); some words of either name unpaired (PARTIAL); the same letters in other words.
+SIMILAR, PARTIAL, JOINED = 0.95, 0.9, 0.9
+#: Fewest letters for "the same letters, spaced differently" (one edit apart: twice as many):
+#: "Lin Da" is not "LINDA", nor "Group W" "Group".
+JOINED_FROM = 6
 #: The most a name read from Chinese (pinyin and glossary) can score against a Latin one.
 TRANSLATED = 0.9
 #: Chinese characters that differ: their similarity, scaled.
@@ -106,18 +110,17 @@ def _words(
     if sorted(query.tokens) == sorted(name.tokens):
         return (WORD_ORDER, "same words in another order")
     dice, shared, misspelt = soft_dice(query.tokens, name.tokens, similar, weight)
-    score = SIMILAR * dice
+    every_word = shared == len(query.tokens) == len(name.tokens)
+    score = (SIMILAR if every_word else PARTIAL) * dice
     how = f"{shared} of {len(query.tokens)} words in common"
     if misspelt:
         how += f", {misspelt} spelt differently"
     # "Hik Vision" and "Hikvision": the same letters, at most one apart, in other words.
-    if (
-        len(query.tokens) != len(name.tokens)
-        and len(query.joined) >= 4
-        and score < JOINED
-        and Levenshtein.distance(query.joined, name.joined, score_cutoff=1) <= 1
-    ):
-        return (JOINED, "the same letters, spaced differently")
+    if len(query.tokens) != len(name.tokens) and score < JOINED:
+        shortest = min(len(query.joined), len(name.joined))
+        edits = Levenshtein.distance(query.joined, name.joined, score_cutoff=1)
+        if shortest >= JOINED_FROM * (1 + edits) and edits <= 1:
+            return (JOINED, "the same letters, spaced differently")
     return (score, how)
 
 

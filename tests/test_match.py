@@ -1,0 +1,103 @@
+"""The matcher: normalisation, graded scores with explanations, as-of filtering."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from kg.match.index import MatchIndex
+from kg.match.model import Listing, Query
+from kg.match.normalise import form
+from kg.screen import open_index
+
+
+@pytest.fixture(scope="module")
+def index(built: Path) -> MatchIndex:
+    return open_index(built)
+
+
+DAY = dt.date(2020, 1, 1)
+
+
+def top(index: MatchIndex, query: Query, day: dt.date = DAY) -> tuple[str, float]:
+    found = index.screen(query, as_of=day, limit=1)
+    assert found.candidates, f"nothing found for {query}"
+    return found.candidates[0].entity.caption, found.candidates[0].score
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Hikvision", "Hangzhou Hikvision Digital Technology Co., Ltd."),
+        ("HIKVISON", "Hangzhou Hikvision Digital Technology Co., Ltd."),  # one letter missing
+        (
+            "Hangzhou Hikvision Digital Technology",
+            "Hangzhou Hikvision Digital Technology Co., Ltd.",
+        ),
+        (
+            "Digital Technology Hikvision Hangzhou Co Ltd",
+            "Hangzhou Hikvision Digital Technology Co., Ltd.",
+        ),
+        ("Kashi Prefecture PSB", "Kashgar Prefecture Public Security Bureau"),
+        ("喀什地区公安局", "Kashgar Prefecture Public Security Bureau"),  # pinyin and glossary only
+        ("杭州海康威视数字技术股份有限公司", "Hangzhou Hikvision Digital Technology Co., Ltd."),
+        (
+            "Xinjiang Uyghur Autonomous Region People's Government PSB",
+            "Xinjiang Uighur Autonomous Region (XUAR) People?s Government Public Security Bureau",
+        ),
+    ],
+)
+def test_names_in_every_script_find_the_party(index: MatchIndex, name: str, expected: str) -> None:
+    assert top(index, Query((name,)))[0] == expected
+
+
+def test_scores_are_graded(index: MatchIndex) -> None:
+    exact = top(index, Query(("Megvii Technology",)))[1]
+    legal = top(index, Query(("Megvii Technology Limited",)))[1]
+    typo = top(index, Query(("Megvi Technology",)))[1]
+    other_country = top(index, Query(("Megvii Technology",), countries=("FR",)))[1]
+    assert exact == 1.0 > legal > typo
+    assert other_country < 1.0
+
+
+def test_every_score_is_explained(index: MatchIndex) -> None:
+    query = Query(("Hikvision",), schema="Person", countries=("CN",))
+    candidate = index.screen(query, as_of=DAY).candidates[0]
+    features = {feature.name: feature for feature in candidate.features}
+    assert set(features) == {"name", "schema", "country"}
+    assert features["schema"].effect < 0 < features["country"].effect
+    assert (
+        "HIKVISION" in features["name"].candidate[0] or "Hikvision" in features["name"].candidate[0]
+    )
+    assert candidate.score == round(sum(f.effect for f in candidate.features), 4)
+
+
+def test_as_of_follows_the_readme_rule() -> None:
+    listing = Listing(
+        "l", "list", "Entity List", "EL", "2019-10-09", "2021-01-01", (), ("2022-05-06",)
+    )
+    assert not listing.in_force(dt.date(2019, 10, 8))
+    assert listing.in_force(dt.date(2019, 10, 9))
+    assert not listing.in_force(dt.date(2021, 1, 1))  # ended on that day
+    removed = Listing("l", "list", "Entity List", "EL", None, None, (), ("2022-05-06",))
+    assert removed.in_force(dt.date(2022, 5, 5)) and not removed.in_force(dt.date(2022, 5, 6))
+
+
+def test_screening_before_a_listing_finds_nothing(index: MatchIndex) -> None:
+    assert not index.screen(Query(("Hikvision",)), as_of=dt.date(2019, 10, 8)).candidates
+
+
+def test_a_name_on_no_list_is_no_match(index: MatchIndex) -> None:
+    found = index.screen(Query(("Lockheed Martin Corporation",)), as_of=DAY)
+    assert all(candidate.score < 0.7 for candidate in found.candidates)
+
+
+def test_legal_forms_and_damage_fold_away() -> None:
+    assert (
+        form("Huawei Technologies Co., Ltd.").tokens == form("HUAWEI TECHNOLOGIES LIMITED").tokens
+    )
+    assert form("People?s Government").tokens == form("People's Government").tokens
+    assert (
+        form("OOO Romashka").tokens
+        == form("\u041e\u041e\u041e \u0420\u043e\u043c\u0430\u0448\u043a\u0430").tokens
+    )

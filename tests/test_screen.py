@@ -1,0 +1,48 @@
+"""`kg screen`: a spreadsheet in, one answered row out per row, formulas neutralised."""
+
+import argparse
+import csv
+from pathlib import Path
+
+import pytest
+
+from kg.errors import KgError
+from kg.screen import add_screen_arguments, screen_command
+
+
+def run(*argv: str) -> int:
+    parser = argparse.ArgumentParser()
+    add_screen_arguments(parser)
+    return screen_command(parser.parse_args(argv))
+
+
+def test_a_spreadsheet_is_screened_row_by_row(built: Path, tmp_path: Path) -> None:
+    source = tmp_path / "parties.csv"
+    source.write_text(
+        'name,country,birth_date\nHikvision,CN,\n=HYPERLINK("http://x"),,\n,,\n喀什地区公安局,,\n',
+        encoding="utf-8",
+    )
+    result = tmp_path / "result.csv"
+    assert (
+        run(str(source), "--out", str(built), "--output", str(result), "--as-of", "2020-01-01") == 0
+    )
+    with result.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 4
+    assert rows[0]["screen_status"] == "possible match" and rows[0]["match_lists"] == "EL"
+    assert rows[0]["match_start_dates"] == "2019-10-09" and "84 FR 54002" in rows[0]["match_rules"]
+    assert rows[1]["name"].startswith("'=")  # a formula is written as text
+    assert rows[2]["screen_status"].startswith("not screened")
+    assert rows[3]["match_name"] == "Kashgar Prefecture Public Security Bureau"
+    sums = (built / "dumps" / "SHA256SUMS").read_text()
+    assert all(
+        row["release_nquads_sha256"] in sums and row["as_of"] == "2020-01-01" for row in rows
+    )
+
+
+def test_a_file_without_a_name_column_is_refused(built: Path, tmp_path: Path) -> None:
+    source = tmp_path / "parties.csv"
+    source.write_text("company\nHikvision\n", encoding="utf-8")
+    with pytest.raises(KgError, match="no column `name`"):
+        run(str(source), "--out", str(built), "--output", str(tmp_path / "out.csv"))
+    assert not (tmp_path / "out.csv").exists()
