@@ -167,6 +167,7 @@ SERVE_LIMITS = (
     "max_query_length",
     "max_query_depth",
     "max_body_bytes",
+    "max_result_bytes",
     "worker_memory_mb",
     "per_client",
     "queue",

@@ -29,6 +29,10 @@ DOCUMENTED = {
         "deepest nesting of brackets and braces in a query accepted (400)",
     ),
     "max_body_bytes": ("KG_MAX_BODY_BYTES", "largest request body accepted, in bytes (413)"),
+    "max_result_bytes": (
+        "KG_MAX_RESULT_BYTES",
+        "largest result body, in bytes; a larger result is cut by rows and flagged",
+    ),
     "per_client": ("KG_PER_CLIENT", "queries one client may have running at once (429 beyond)"),
     "queue": ("KG_QUEUE", "queries that may wait for a worker; beyond, 503 at once"),
     "header_timeout": ("KG_HEADER_TIMEOUT", "seconds a request's headers may take to arrive"),
@@ -62,6 +66,7 @@ class Settings:
     max_query_length: int = 100_000
     max_query_depth: int = 64
     max_body_bytes: int = 1_000_000
+    max_result_bytes: int = 50_000_000
     worker_memory_mb: int = 4096
     per_client: int = 1
     queue: int = 64
@@ -99,6 +104,7 @@ _NUMBERS: dict[str, type] = {
     "max_query_length": int,
     "max_query_depth": int,
     "max_body_bytes": int,
+    "max_result_bytes": int,
     "worker_memory_mb": int,
     "per_client": int,
     "queue": int,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from rdflib import Graph
 
 from conftest import serving
 
@@ -141,7 +142,7 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 def one_worker(built: Path) -> Iterator[str]:
     """One worker, no queue, one query per client, short header and body deadlines."""
     options = ("--workers", "1", "--queue", "0", "--per-client", "1", "--query-timeout", "60")
-    deadlines = ("--header-timeout", "1", "--body-timeout", "1")
+    deadlines = ("--header-timeout", "1", "--body-timeout", "1", "--max-result-bytes", "4000")
     with serving(built, *options, *deadlines) as url:
         yield url
 
@@ -205,3 +206,25 @@ def test_a_body_that_does_not_arrive_is_408(one_worker: str) -> None:
         )
         trickle.settimeout(5)
         assert trickle.recv(1024).startswith(b"HTTP/1.1 408")
+
+
+@pytest.mark.parametrize(
+    ("query", "accept"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", "application/sparql-results+json"),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "text/turtle"),
+    ],
+)
+def test_a_result_over_the_byte_limit_is_cut_by_rows(
+    one_worker: str, query: str, accept: str
+) -> None:
+    response = httpx.get(
+        f"{one_worker}/sparql", params={"query": query}, headers={"Accept": accept}
+    )
+    assert response.status_code == 200
+    assert response.headers["kg-results-truncated"] == "true"
+    assert 0 < len(response.content) <= 4000
+    if accept.endswith("json"):
+        assert len(response.json()["results"]["bindings"]) > 5  # whole rows, a valid document
+    else:
+        assert len(Graph().parse(data=response.text, format="turtle")) > 5

@@ -65,6 +65,7 @@ async def sparql(
         accept=request.headers.get("accept"),
         format=protocol.format,
         limit=app.settings.result_limit,
+        max_bytes=app.settings.max_result_bytes,
         # Relative IRIs in a query without BASE resolve against the endpoint's IRI, as
         # configured: the Host header is the client's to write.
         base_iri=public_endpoint(app.settings),
@@ -114,6 +115,7 @@ def describe_service(request: Request) -> Response:
             examples=examples(app.settings.base_iri),
             formats=[f for f in FORMATS.values()],
             limit=app.settings.result_limit,
+        max_bytes=app.settings.max_result_bytes,
             timeout=app.settings.query_timeout,
         )
         return HTMLResponse(page, headers={"Vary": "Accept"})

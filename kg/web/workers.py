@@ -12,6 +12,7 @@ by the engine's own parser.
 
 import asyncio
 import contextlib
+import functools
 import logging
 import multiprocessing
 import pickle
@@ -19,10 +20,10 @@ import resource
 import socket
 import struct
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import KW_ONLY, dataclass
 from multiprocessing.process import BaseProcess
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -31,6 +32,8 @@ from kg.web import results, sandbox
 from kg.web.protocol import ProtocolError, negotiate, projection_order
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class Job:
     format: str | None = None
     limit: int = 10_000
     base_iri: str | None = None
+    #: Most bytes of a result body (0: no bound); past it the result is cut as past `limit`.
+    max_bytes: int = 0
 
 
 @dataclass(frozen=True)
@@ -160,13 +165,14 @@ def _serialise(
         chosen = negotiate(job.accept, job.format, "solutions")
         variables = projection_order(job.query, [v.value for v in answer.variables])
         rows: list[list[results.Term | None]] = []
+        truncated = False
         for solution in answer:
             if len(rows) == job.limit:
-                body = results.solutions(chosen.name, variables, rows, True, job.limit)
-                return Outcome(200, chosen.media_type, body, len(rows), True)
+                truncated = True
+                break
             rows.append([solution[name] for name in variables])
-        body = results.solutions(chosen.name, variables, rows, False, job.limit)
-        return Outcome(200, chosen.media_type, body, len(rows))
+        write_rows = functools.partial(results.solutions, chosen.name, variables)
+        return _bounded(write_rows, rows, truncated, job, chosen.media_type)
     chosen = negotiate(job.accept, job.format, "graph")
     triples: list[ox.Triple] = []
     truncated = False
@@ -175,8 +181,30 @@ def _serialise(
             truncated = True
             break
         triples.append(triple)
-    body = results.graph(chosen.name, triples, truncated, job.limit, prefixes)
-    return Outcome(200, chosen.media_type, body, len(triples), truncated)
+
+    def write_triples(items: list[ox.Triple], cut: bool, limit: int) -> bytes:
+        return results.graph(chosen.name, items, cut, limit, prefixes)
+
+    return _bounded(write_triples, triples, truncated, job, chosen.media_type)
+
+
+def _bounded(
+    write: Callable[[list[T], bool, int], bytes],
+    items: list[T],
+    truncated: bool,
+    job: Job,
+    media_type: str,
+) -> Outcome:
+    """The written result, cut to fewer items until it fits in job.max_bytes.
+
+    Rows are cut, never bytes, so that the body stays a well-formed result of its format.
+    """
+    body = write(items, truncated, job.limit)
+    while job.max_bytes and len(body) > job.max_bytes and items:
+        keep = int(len(items) * job.max_bytes / len(body) * 0.9)  # room for the note
+        items, truncated = items[:keep], True
+        body = write(items, truncated, len(items))
+    return Outcome(200, media_type, body, len(items), truncated)
 
 
 _FRAME = struct.Struct("!Q")
