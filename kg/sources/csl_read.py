@@ -1,7 +1,12 @@
 """Reading Consolidated Screening List downloads: CSV or JSON, plain or gzipped, any layout.
 
-Rows come out as the 29 fields of the CSV layout, numbered as the file numbers them (the
-line of a CSV row, the position of a JSON record), so that every problem can name its row.
+Rows come out as the 29 fields of the CSV layout, numbered as the file numbers them, so that
+every problem can name its row: a CSV row by its record number (the header is record 1, the
+first row record 2, as a spreadsheet shows them; a quoted field may span several lines, so
+this is not the line number), a JSON record by its position.
+
+A file that is not a CSL download at all is refused with a message: read as a list with no
+rows, it would say that every entry was removed.
 """
 
 import csv
@@ -106,21 +111,35 @@ def read_csl(path: Path) -> Reading:
     return _read_rows(text, path)
 
 
+#: The columns without which a file is not a CSL: every layout since 2019 has them.
+REQUIRED = ("source", "name")
+_NOT_A_CSL = "give a Consolidated Screening List CSV or JSON download"
+
+
 def _read_rows(text: io.TextIOBase, path: Path) -> Reading:
     first = text.read(1)
     if not first.strip():
-        raise SourceError(
-            "the file is empty",
-            where=str(path),
-            hint="give a Consolidated Screening List CSV or JSON download",
-        )
+        raise SourceError("the file is empty", where=str(path), hint=_NOT_A_CSL)
     text.seek(0)
     reading = Reading()
-    records = _json_records(text, path) if first in "[{" else _csv_records(text, path, reading)
-    for number, record in records:
-        fields = {ALIASES.get(key, key): _flat(value) for key, value in record.items()}
-        reading.unknown_columns |= set(fields) - set(COLUMNS)
-        reading.rows.append(Row(str(path), number, {c: fields.get(c, "") for c in COLUMNS}))
+    read = _json_records if first in "[{" else _csv_records
+    try:
+        for number, record in read(text, path, reading):
+            fields = {ALIASES.get(key, key): _flat(value) for key, value in record.items()}
+            reading.unknown_columns |= set(fields) - set(COLUMNS)
+            reading.rows.append(Row(str(path), number, {c: fields.get(c, "") for c in COLUMNS}))
+    except csv.Error as error:  # a NUL byte, an endless quoted field: not a CSV we can read
+        raise SourceError(
+            f"not readable as CSV after row {len(reading.rows) + 1}: {error}",
+            where=str(path),
+            hint=_NOT_A_CSL,
+        ) from error
+    if not reading.rows:
+        raise SourceError(
+            "the file has no rows",
+            where=str(path),
+            hint="download the file again; a screening list is never empty",
+        )
     return reading
 
 
@@ -128,30 +147,33 @@ def _csv_records(
     text: io.TextIOBase, path: Path, reading: Reading
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     reader = csv.DictReader(text)
-    if not reader.fieldnames or "name" not in reader.fieldnames:
+    missing = [c for c in REQUIRED if c not in (reader.fieldnames or ())]
+    if missing:
         raise SourceError(
-            "no header line with a name column",
+            f"not a Consolidated Screening List: the header line has no {' or '.join(missing)}"
+            " column",
             where=str(path),
-            hint="give a Consolidated Screening List CSV or JSON download",
+            hint=_NOT_A_CSL,
         )
-    header = list(reader.fieldnames)
-    for record in reader:
+    header = list(reader.fieldnames or ())
+    # Record numbers, not reader.line_num: a quoted field over several lines would shift it.
+    for number, record in enumerate(reader, start=2):
         if list(record.values()) == header:
-            reading.problems.append(Problem(str(path), reader.line_num, "repeated header line"))
+            reading.problems.append(Problem(str(path), number, "repeated header line"))
             continue
         if None in record:
             reading.problems.append(
                 Problem(
-                    str(path),
-                    reader.line_num,
-                    "more fields than the header names; extra fields ignored",
+                    str(path), number, "more fields than the header names; extra fields ignored"
                 )
             )
             record.pop(None)
-        yield reader.line_num, record
+        yield number, record
 
 
-def _json_records(text: io.TextIOBase, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _json_records(
+    text: io.TextIOBase, path: Path, reading: Reading
+) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
         document = json.load(text)
     except json.JSONDecodeError as error:
@@ -160,8 +182,24 @@ def _json_records(text: io.TextIOBase, path: Path) -> Iterator[tuple[int, dict[s
             where=str(path),
             hint="download the file again; it may be truncated",
         ) from error
-    records = document.get("results", []) if isinstance(document, dict) else document
-    yield from enumerate(records, start=1)
+    records = document.get("results") if isinstance(document, dict) else document
+    if not isinstance(records, list) or not any(_is_record(r) for r in records):
+        raise SourceError(
+            "not a Consolidated Screening List: no JSON record with "
+            f"{' and '.join(REQUIRED)} (a download is a list of records, or an object whose "
+            '"results" is one)',
+            where=str(path),
+            hint=_NOT_A_CSL,
+        )
+    for number, record in enumerate(records, start=1):
+        if isinstance(record, dict):
+            yield number, record
+        else:
+            reading.problems.append(Problem(str(path), number, "not a JSON object; skipped"))
+
+
+def _is_record(value: Any) -> bool:
+    return isinstance(value, dict) and all(key in value for key in REQUIRED)
 
 
 def _flat(value: Any) -> str:
