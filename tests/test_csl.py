@@ -129,8 +129,10 @@ def test_citations_are_parsed_into_shared_instruments(mapped: Mapped, graph: Gra
         ELKG.citesInstrument,
         URIRef(DEFAULT_BASE + "id/rule/84-fr-54004"),
     ) in graph
+    # Only the damaged parts of 8 fields (the other 10 of the 18 once refused are page ranges
+    # and "76 FR no. 242 pg. 78146"); the citations beside them are linked.
     unparsed = [p for p in mapped.problems if "federal_register_notice" in p.reason]
-    assert len(unparsed) == 18
+    assert len(unparsed) == 8
     assert len(set(graph.objects(None, ELKG.unparsedCitation))) > 5
 
 

@@ -2,19 +2,36 @@
 
 The field holds one or several citations in a dozen styles: "84 FR 54002; 85 FR 44159",
 "84 FR 22961, 5/21/19", "82 F.R. 48792 10/20/2017", "85 FR 83416 (12/22/20)", "75 FR 1701 No. 9",
-"Vol. 88, No. 151, 08/08/2023". Each is read into a volume and a page (or an issue number),
-with the publication date where the text gives one.
+"Vol. 88, No. 151, 08/08/2023", "82 F.R. 16788, 16789 4/6/2017" (a rule and a later page of it).
+Each is read into a volume and a page (or an issue number), with the publication date where the
+text gives one. A damaged part of the field costs only that part: every well-formed citation
+beside it is still read.
+
+A page is not always a rule: "84 FR 54004" is a page inside 84 FR 54002. Where the first page
+of the rule is known, the citation is kept as a page of that rule (`first_page`), never as a
+rule of its own.
 """
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from kg.errors import KgError
 
+#: The Federal Register prints one volume a year; volume 1 is 1936 (84 is 2019).
+FIRST_VOLUME_YEAR = 1935
+#: How many pages after a known first page a cited page is still read as a page of that rule.
+#: Rules adding entries run to a few pages (84 FR 54002 to 54009; the list cites 54004); two
+#: documents about the same entry within ten pages of each other would be printed the same day.
+PIN_SPAN = 10
+
 _DATE = r"(\d{1,2})/(\d{1,2})/(\d{2,4})"
 _FR = re.compile(
-    rf"(?P<volume>\d{{1,3}})\s*\.?\s*F\.?\s?R\.?\s*(?P<page>\d{{1,6}})"
+    rf"(?P<volume>\d{{1,3}})\s*\.?\s*F\.?\s?R\.?\s*(?:no\.\s*(?P<front_issue>\d+)\s*pg\.\s*)?"
+    rf"(?P<page>\d{{1,6}})(?![\d/])"  # "72 F.R. 1/30/07" has a date, not page 1
+    # "16788, 16789": a further page of the same rule (never a date, never the next volume)
+    rf"(?:\s*,\s*(?P<more>\d{{3,6}})(?![\d/]|\s*\.?\s*F\.?\s?R))?"
     rf"(?:\s*(?:,\s*|\(|)\s*(?:no\.\s*\d+\s*\)?\s*)?(?P<date>{_DATE})?\)?)?"
     rf"(?:\s*\(?no\.\s*(?P<issue>\d+)\)?)?",
     re.IGNORECASE,
@@ -27,6 +44,15 @@ _ISSUE = re.compile(
 _SEPARATORS = re.compile(r"^[\s,;.]*(?:and[\s,;.]*)?$", re.IGNORECASE)
 
 
+def volume_year(volume: int) -> int:
+    """The year a Federal Register volume was printed.
+
+    >>> volume_year(84), volume_year(85)
+    (2019, 2020)
+    """
+    return volume + FIRST_VOLUME_YEAR
+
+
 @dataclass(frozen=True, order=True)
 class Citation:
     volume: int
@@ -34,31 +60,128 @@ class Citation:
     issue: int | None
     date: dt.date | None
     text: str
+    first_page: int | None = None  # the page is inside the rule that starts here
 
     @property
     def key(self) -> str:
         """What identifies the instrument: "84 FR 54002", or "88 FR No. 151" for an issue."""
-        return (
-            f"{self.volume} FR {self.page}"
-            if self.page is not None
-            else f"{self.volume} FR No. {self.issue}"
-        )
+        if self.page is None:
+            return f"{self.volume} FR No. {self.issue}"
+        return f"{self.volume} FR {self.first_page or self.page}"
+
+    @property
+    def cited_page(self) -> str | None:
+        """The page cited inside its rule ("84 FR 54004"), where it is not the first page."""
+        if self.first_page is None or self.first_page == self.page:
+            return None
+        return f"{self.volume} FR {self.page}"
+
+    @property
+    def year(self) -> int:
+        return volume_year(self.volume)
+
+
+@dataclass(frozen=True)
+class CitationReading:
+    """What a field holds: its citations, and each part that is not one, as written."""
+
+    citations: list[Citation]
+    damaged: list[str]
 
 
 class CitationError(KgError, ValueError):
     """Text in the field that is not a citation we can read."""
 
 
-def _date(match: re.Match[str]) -> dt.date | None:
-    if not match.group("date"):
+def read_citations(text: str) -> CitationReading:
+    """Every well-formed citation in the field, and every damaged part beside them.
+
+    >>> reading = read_citations("76 FR 78146 (12/16/11) 77 FR")
+    >>> [c.key for c in reading.citations], reading.damaged
+    (['76 FR 78146'], ['77 FR'])
+    >>> reading = read_citations("82 F.R. 16788, 16789 4/6/2017")
+    >>> [(c.key, c.cited_page) for c in reading.citations]
+    [('82 FR 16788', None), ('82 FR 16788', '82 FR 16789')]
+    >>> reading = read_citations("86 F.R. 66277 11/22/201")  # the year is cut short
+    >>> [(c.key, c.date) for c in reading.citations], reading.damaged
+    ([('86 FR 66277', None)], ['11/22/201 is not a day of 2021, the year of volume 86'])
+    """
+    found: list[Citation] = []
+    damaged: list[str] = []
+    rest = text
+    for pattern in (_ISSUE, _FR):
+        for match in pattern.finditer(rest):
+            found += _citations(match, damaged)
+        rest = pattern.sub(" ; ", rest)
+    damaged += [p.strip() for p in re.split(r"[;,]", rest) if not _SEPARATORS.match(p)]
+    return CitationReading(
+        sorted(found, key=lambda c: (c.volume, c.page or 0, c.issue or 0, c.text)), damaged
+    )
+
+
+def _citations(match: re.Match[str], damaged: list[str]) -> list[Citation]:
+    groups = match.groupdict()
+    volume = int(str(match.group("volume") or groups.get("fr_volume")))
+    page = int(groups["page"]) if groups.get("page") else None
+    issue = groups.get("issue") or groups.get("front_issue")
+    citation = Citation(
+        volume,
+        page,
+        int(issue) if issue else None,
+        _date(match, volume, damaged),
+        match.group(0).strip(),
+    )
+    more = groups.get("more")
+    if not more or page is None:
+        return [citation]
+    if not page < int(more) <= page + PIN_SPAN:
+        damaged.append(f"{more} is not a page of {volume} FR {page}")
+        return [citation]
+    # A page range: the further page is a page of the same rule, not a rule of its own.
+    return [citation, replace(citation, page=int(more), first_page=page)]
+
+
+def _date(match: re.Match[str], volume: int, damaged: list[str]) -> dt.date | None:
+    """The publication date the text gives, if it is a day of the volume's year.
+
+    A date outside that year is not the rule's: a typo, or another date copied in.
+    """
+    text = match.group("date")
+    if not text:
         return None
-    month, day, year = (int(part) for part in re.findall(r"\d+", match.group("date")))
+    month, day, year = (int(part) for part in re.findall(r"\d+", text))
     if year < 100:
         year += 1900 if year > 50 else 2000
     try:
-        return dt.date(year, month, day)
-    except ValueError as error:
-        raise CitationError(f"{match.group('date')!r} is not a date") from error
+        date = dt.date(year, month, day)
+    except ValueError:
+        damaged.append(f"{text} is not a date")
+        return None
+    if date.year != volume_year(volume):
+        damaged.append(f"{text} is not a day of {volume_year(volume)}, the year of volume {volume}")
+        return None
+    return date
+
+
+def pinned(citation: Citation, first_pages: Mapping[int, Sequence[int]]) -> Citation:
+    """The citation as a page of a known rule, where it falls within PIN_SPAN pages after one.
+
+    >>> c, = parse_citations("84 FR 54004")
+    >>> pinned(c, {84: [22961, 54002]}).key, pinned(c, {84: [22961, 54002]}).cited_page
+    ('84 FR 54002', '84 FR 54004')
+    >>> pinned(c, {84: [53990]}).key  # too far after: another document
+    '84 FR 54004'
+    """
+    if citation.page is None or citation.first_page is not None:
+        return citation
+    starts = [
+        first
+        for first in first_pages.get(citation.volume, ())
+        if first <= citation.page <= first + PIN_SPAN
+    ]
+    if not starts:
+        return citation
+    return replace(citation, first_page=max(starts))
 
 
 def parse_citations(text: str) -> list[Citation]:
@@ -72,6 +195,8 @@ def parse_citations(text: str) -> list[Citation]:
     ('82 FR 48792', '2017-10-20')
     >>> c, = parse_citations("Vol. 88, No. 151, 08/08/2023"); (c.key, c.date.isoformat())
     ('88 FR No. 151', '2023-08-08')
+    >>> c, = parse_citations("76 FR no. 242 pg. 78146"); (c.key, c.issue)
+    ('76 FR 78146', 242)
     >>> parse_citations("")
     []
     >>> try:
@@ -80,26 +205,9 @@ def parse_citations(text: str) -> list[Citation]:
     ...     print(error)
     cannot read 'see the notice' as a Federal Register citation
     """
-    found: list[Citation] = []
-    rest = text
-    for pattern in (_ISSUE, _FR):
-        for match in pattern.finditer(rest):
-            page = match.groupdict().get("page")
-            issue = match.groupdict().get("issue")
-            volume = match.group("volume") or match.groupdict().get("fr_volume")
-            found.append(
-                Citation(
-                    int(str(volume)),
-                    int(page) if page else None,
-                    int(issue) if issue else None,
-                    _date(match),
-                    match.group(0).strip(),
-                )
-            )
-        rest = pattern.sub(" ; ", rest)
-    leftover = [part for part in re.split(r"[;,]", rest) if not _SEPARATORS.match(part)]
-    if leftover:
+    reading = read_citations(text)
+    if reading.damaged:
         raise CitationError(
-            f"cannot read {' '.join(p.strip() for p in leftover)!r} as a Federal Register citation"
+            f"cannot read {' '.join(reading.damaged)!r} as a Federal Register citation"
         )
-    return sorted(found, key=lambda c: (c.volume, c.page or 0, c.issue or 0))
+    return reading.citations

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -19,7 +20,7 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 
 from kg import iris
 from kg.sources.addresses import parse_address, split_addresses
-from kg.sources.citations import CitationError, parse_citations
+from kg.sources.citations import Citation, pinned, read_citations
 from kg.sources.csl_read import Problem, Row
 from kg.sources.licence import policy_kind
 from kg.sources.names import repair_name, split_alt_names
@@ -128,15 +129,20 @@ def _integer(value: int | None) -> ox.Literal | None:
 
 class Mapper:
     """Rows -> Oxigraph triples: a snapshot's hundreds of thousands of statements go to the
-    store without being built as rdflib terms first (that took most of the ingest)."""
+    store without being built as rdflib terms first (that took most of the ingest).
 
-    def __init__(self, base: str) -> None:
+    `first_pages` are the first pages of rules known for certain, by volume: a cited page
+    a few pages after one of them is a page of that rule (see citations.pinned)."""
+
+    def __init__(self, base: str, first_pages: Mapping[int, Sequence[int]] | None = None) -> None:
         self.base = base
+        self.first_pages: Mapping[int, Sequence[int]] = first_pages or {}
         self.result = Mapped()
         self._row: Row | None = None
         self._addresses: dict[str, list[str]] = defaultdict(list)
         self._births: dict[str, str] = {}
         self._dates: dict[str, set[str]] = defaultdict(set)
+        self._date_owner: dict[str, Mapped] = {}
         self._terms: dict[str, tuple[str, str, str]] = {}
 
     def problem(self, row: Row, reason: str) -> None:
@@ -150,12 +156,22 @@ class Mapper:
             self.result.rows[subject] = (self._row.file, self._row.number)
 
     def map(self, rows: list[Row]) -> Mapped:
-        for row in rows:
-            self._row = row
-            self.row(row)
+        (mapped,) = self.map_groups([rows])
+        return mapped
+
+    def map_groups(self, groups: list[list[Row]]) -> list[Mapped]:
+        """Each group of rows (one snapshot's) into its own result, as one mapping: entries,
+        persons and rule dates are reconciled across the groups."""
+        results = []
+        for rows in groups:
+            self.result = Mapped()
+            results.append(self.result)
+            for row in rows:
+                self._row = row
+                self.row(row)
         self._row = None
         self._instrument_dates()
-        return self.result
+        return results
 
     def row(self, row: Row) -> None:
         f = row.fields
@@ -308,27 +324,39 @@ class Mapper:
         return None
 
     def citations(self, row: Row, listing: str) -> None:
-        text = row.fields["federal_register_notice"].strip()
-        try:
-            found = parse_citations(text)
-        except CitationError as error:
-            self.problem(row, f"federal_register_notice: {error}; kept as unparsed text")
-            self.add(listing, ELKG.unparsedCitation, _text(text))
-            return
-        for citation in found:
-            rule = iris.rule(citation.key, self.base)
-            self.add(listing, ELKG.citesInstrument, named(rule))
-            kind = ELKG.FederalRegisterRule if citation.page else ELKG.LegalInstrument
-            self.add(rule, RDF.type, named(kind))
-            self.add(rule, DCTERMS.bibliographicCitation, _text(citation.key))
-            self.add(rule, ELKG.frVolume, _integer(citation.volume))
-            self.add(rule, ELKG.frPage, _integer(citation.page or None))
-            if citation.date:
-                self._dates[rule].add(citation.date.isoformat())
+        """Every well-formed citation linked; only a damaged part is a problem (and kept)."""
+        reading = read_citations(row.fields["federal_register_notice"].strip())
+        for part in reading.damaged:
+            self.problem(
+                row,
+                f"federal_register_notice: cannot read {part!r} as a Federal Register "
+                "citation; kept as unparsed text",
+            )
+            self.add(listing, ELKG.unparsedCitation, _text(part))
+        for citation in reading.citations:
+            self.citation(listing, pinned(citation, self.first_pages))
+
+    def citation(self, listing: str, citation: Citation) -> None:
+        rule = iris.rule(citation.key, self.base)
+        self.add(listing, ELKG.citesInstrument, named(rule))
+        # A page inside a rule is kept as that page, on the listing; the rule is its first page.
+        self.add(listing, ELKG.citedPage, _text(citation.cited_page or ""))
+        kind = ELKG.FederalRegisterRule if citation.page else ELKG.LegalInstrument
+        self.add(rule, RDF.type, named(kind))
+        self.add(rule, DCTERMS.bibliographicCitation, _text(citation.key))
+        self.add(rule, ELKG.frVolume, _integer(citation.volume))
+        self.add(rule, ELKG.frPage, _integer(citation.first_page or citation.page))
+        # The year is the volume's: a rule is never dated by a listing that cites it.
+        self.add(rule, ELKG.frYear, ox.Literal(str(citation.year), datatype=named(str(XSD.gYear))))
+        if citation.date:
+            self._dates[rule].add(citation.date.isoformat())
+            self._date_owner.setdefault(rule, self.result)
 
     def _instrument_dates(self) -> None:
-        """A publication date only where every row that dates the rule agrees."""
+        """A publication date only where every row that dates the rule agrees; stated in the
+        result of the rows that first dated it."""
         for rule, dates in sorted(self._dates.items()):
+            self.result = self._date_owner[rule]
             if len(dates) == 1:
                 self.add(rule, ELKG.publicationDate, _date(next(iter(dates))))
             else:
@@ -355,5 +383,14 @@ def list_iri(abbreviation: str, base: str) -> URIRef:
     return URIRef(iris.entity("list", list_title(list_name(abbreviation)), base))
 
 
-def map_rows(rows: list[Row], base: str) -> Mapped:
-    return Mapper(base).map(rows)
+def map_rows(
+    rows: list[Row], base: str, first_pages: Mapping[int, Sequence[int]] | None = None
+) -> Mapped:
+    return Mapper(base, first_pages).map(rows)
+
+
+def map_groups(
+    groups: list[list[Row]], base: str, first_pages: Mapping[int, Sequence[int]] | None = None
+) -> list[Mapped]:
+    """Several snapshots' rows, each group into its own result (its snapshot's graph)."""
+    return Mapper(base, first_pages).map_groups(groups)
