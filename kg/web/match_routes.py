@@ -27,39 +27,13 @@ from kg.match import answers, queries
 from kg.match.index import MatchIndex, in_force
 from kg.match.model import SCHEMAS, Entity, Release, Screening
 from kg.match.queries import FieldError, Location
-from kg.match.rows import QUERIES
-from kg.publish import checksums
-from kg.publish.files import NQUADS
 from kg.site.render import local_path
 from kg.vocab import ONTOLOGY_IRI
-from kg.web.state import AppState, state
-from kg.web.workers import Job
+from kg.web.state import state
 
 router = APIRouter(tags=["Screening"])
 
-#: Rows one index query may return: the whole CSL gives about 50,000 names.
-ROWS_LIMIT = 2_000_000
 DEFAULT_THRESHOLD, DEFAULT_CUTOFF, DEFAULT_LIMIT = 0.70, 0.5, 5
-
-
-async def load_index(app_state: AppState) -> MatchIndex:
-    """The screening index, from the query workers' answers (the queries run side by side)."""
-    digest = checksums.read(app_state.dumps_dir).get(NQUADS, "")
-    outcomes = await asyncio.gather(
-        *(
-            app_state.pool.run(Job(query, format="json", limit=ROWS_LIMIT))
-            for query in QUERIES.values()
-        )
-    )
-    rows = {
-        name: _plain(json.loads(outcome.body)["results"]["bindings"])
-        for name, outcome in zip(QUERIES, outcomes, strict=True)
-    }
-    return await asyncio.to_thread(MatchIndex.from_rows, rows, digest)
-
-
-def _plain(bindings: list[dict[str, dict[str, str]]]) -> list[dict[str, str]]:
-    return [{name: term["value"] for name, term in row.items()} for row in bindings]
 
 
 def index_of(request: Request) -> MatchIndex:

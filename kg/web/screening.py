@@ -1,0 +1,35 @@
+"""The screening index of a served build, from its query workers' answers.
+
+Apart from the routes (kg.web.match_routes) so that kg.web.served can build it with the rest
+of a build it loads, and switch it with that build, without importing a router.
+"""
+
+import asyncio
+import json
+from pathlib import Path
+
+from kg.match.index import MatchIndex
+from kg.match.rows import QUERIES
+from kg.publish import checksums
+from kg.publish.files import NQUADS
+from kg.web.workers import Job, QueryPool
+
+#: Rows one index query may return: the whole CSL gives about 50,000 names.
+ROWS_LIMIT = 2_000_000
+
+
+async def load_index(pool: QueryPool, dumps_dir: Path) -> MatchIndex:
+    """The screening index: the queries run side by side in the workers, the index is built
+    in a thread (1.6 s for the whole CSL), pinned to the dump's SHA-256 from SHA256SUMS."""
+    digest = checksums.read(dumps_dir).get(NQUADS, "")
+    jobs = (pool.run(Job(query, format="json", limit=ROWS_LIMIT)) for query in QUERIES.values())
+    outcomes = await asyncio.gather(*jobs)
+    rows = {
+        name: _plain(json.loads(outcome.body)["results"]["bindings"])
+        for name, outcome in zip(QUERIES, outcomes, strict=True)
+    }
+    return await asyncio.to_thread(MatchIndex.from_rows, rows, digest)
+
+
+def _plain(bindings: list[dict[str, dict[str, str]]]) -> list[dict[str, str]]:
+    return [{name: term["value"] for name, term in row.items()} for row in bindings]
