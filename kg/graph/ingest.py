@@ -1,17 +1,26 @@
 """Consolidated Screening List snapshots into the dataset, with an ingest report.
 
 `kg build --csl SPEC` (repeatable) names a snapshot: a folder with a source.toml (kind = "csl",
-its file or URL, its date and expected row counts per list), or PATH_OR_URL@YYYY-MM-DD. The
-newest snapshot gives the list as it stands; each pair of consecutive snapshots gives the
-list actions between them.
+its file or URL, its date, whether it is complete, and expected row counts per list), or
+PATH_OR_URL@YYYY-MM-DD. Either may end in qualifiers: `:partial` (a sample or a subset),
+`:complete` (the whole list; the default) and `:accept-shrink`.
+
+Snapshots are read oldest first. Each entry is taken as the last snapshot that showed it
+showed it; a complete snapshot also drops every entry it does not hold (a removal). The
+graph is that state, each entry in the graph of the snapshot it comes from, and each
+snapshot after the first adds the list actions it showed (see kg.sources.history): a partial
+snapshot adds observations, never removals.
 """
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
 from kg import iris
@@ -20,11 +29,18 @@ from kg.graph.assemble import Assembly, describe_source
 from kg.graph.ingest_report import IngestReport
 from kg.sources import history
 from kg.sources.catalog import Expectations, SourceSpec, load_toml
-from kg.sources.csl import map_rows
-from kg.sources.csl_read import fetch, read_csl
+from kg.sources.csl import LISTS, list_name, list_title, map_groups
+from kg.sources.csl_read import Reading, Row, fetch, read_csl
 from kg.vocab import ELKG
 
 log = logging.getLogger(__name__)
+
+#: A complete snapshot may remove at most this share of a list's entries known before it ...
+MAX_SHRINK = 0.2
+#: ... once it removes this many: a list of three that loses one has not been cut short.
+MIN_SHRINK = 5
+QUALIFIERS = ("partial", "complete", "accept-shrink")
+_QUALIFIER_HINT = "qualifiers are :partial, :complete and :accept-shrink"
 
 
 @dataclass(frozen=True)
@@ -33,15 +49,44 @@ class Snapshot:
     location: str  # path or URL as given
     date: dt.date
     expected_rows: dict[str, int]
+    complete: bool = True  # the whole list that day: what it lacks was removed
+    accept_shrink: bool = False  # a complete snapshot that drops much of a list is meant
 
 
 def snapshot(spec: str, cache: Path, today: dt.date | None = None) -> Snapshot:
-    """A snapshot from a config folder, or from PATH_OR_URL@YYYY-MM-DD."""
-    folder = Path(spec)
-    if folder.is_dir():
-        return _configured(folder, cache)
-    location, _, date_text = spec.rpartition("@")
-    if not location and not folder.exists() and "://" not in spec:
+    """A snapshot from a config folder, or from PATH_OR_URL@YYYY-MM-DD, with its qualifiers."""
+    text, qualifiers = _split_qualifiers(spec)
+    folder = Path(text)
+    found = _configured(folder, cache) if folder.is_dir() else _dated(text, spec, today)
+    return _qualified(found, qualifiers, spec)
+
+
+def _split_qualifiers(spec: str) -> tuple[str, list[str]]:
+    """ "x.csv@2019-12-03:partial" -> ("x.csv@2019-12-03", ["partial"])."""
+    qualifiers: list[str] = []
+    text = spec
+    while ":" in text and (tail := text.rpartition(":")[2]) in QUALIFIERS:
+        qualifiers.insert(0, tail)
+        text = text.rpartition(":")[0]
+    return text, qualifiers
+
+
+def _qualified(found: Snapshot, qualifiers: list[str], spec: str) -> Snapshot:
+    if {"partial", "complete"} <= set(qualifiers):
+        raise SourceError(
+            "a snapshot cannot be both partial and complete", where=spec, hint=_QUALIFIER_HINT
+        )
+    complete = found.complete
+    if "partial" in qualifiers or "complete" in qualifiers:
+        complete = "complete" in qualifiers
+    return replace(
+        found, complete=complete, accept_shrink=found.accept_shrink or "accept-shrink" in qualifiers
+    )
+
+
+def _dated(text: str, spec: str, today: dt.date | None) -> Snapshot:
+    location, _, date_text = text.rpartition("@")
+    if not location and not Path(text).exists() and "://" not in text:
         raise SourceError(
             "no such file or folder",
             where=spec,
@@ -53,6 +98,9 @@ def snapshot(spec: str, cache: Path, today: dt.date | None = None) -> Snapshot:
             where=spec,
             hint="give the day the list was downloaded: PATH_OR_URL@YYYY-MM-DD",
         )
+    date_text, colon, unknown = date_text.partition(":")
+    if colon:
+        raise SourceError(f"unknown qualifier {unknown!r}", where=spec, hint=_QUALIFIER_HINT)
     try:
         date = dt.date.fromisoformat(date_text)
     except ValueError as error:
@@ -62,7 +110,7 @@ def snapshot(spec: str, cache: Path, today: dt.date | None = None) -> Snapshot:
     name = f"csl-{date.isoformat()}"
     document = SourceSpec(
         name,
-        folder.parent,
+        Path(location).parent,
         "csl",
         Path(location),
         "ListSnapshot",
@@ -111,8 +159,31 @@ def _configured(folder: Path, cache: Path) -> Snapshot:
         Expectations(),
     )
     return Snapshot(
-        spec, location, document["date"], dict(table.get("expect", {}).get("lists", {}))
+        spec,
+        location,
+        document["date"],
+        dict(table.get("expect", {}).get("lists", {})),
+        complete=_flag(table, "complete", True, path),
+        accept_shrink=_flag(table, "accept_shrink", False, path),
     )
+
+
+def _flag(table: dict[str, Any], key: str, default: bool, path: Path) -> bool:
+    value = table.get(key, default)
+    if not isinstance(value, bool):
+        raise SourceError(
+            f"{key} must be true or false, not {value!r}", where=str(path), hint=f"{key} = true"
+        )
+    return value
+
+
+@dataclass
+class _State:
+    """What the snapshots read so far give: the entries, and which snapshot's rows hold each."""
+
+    timeline: history.Timeline
+    readings: list[list[Row]]  # every snapshot's rows, oldest first
+    latest: dict[history.Key, int]  # entry -> the position of the last snapshot showing it
 
 
 def add_snapshots(
@@ -122,44 +193,20 @@ def add_snapshots(
     cache: Path,
     strict: bool,
     today: dt.date,
+    max_shrink: float = MAX_SHRINK,
 ) -> IngestReport:
+    """Every snapshot's list actions, and the list as it stands, into the assembly.
+
+    A complete snapshot that would remove more than `max_shrink` of a list's entries (and at
+    least MIN_SHRINK of them) fails, unless it accepts the shrink.
+    """
     report = IngestReport()
     ordered = sorted(snapshots, key=lambda s: s.date)
-    previous: tuple[Snapshot, dict[history.Key, dict[str, frozenset[str]]]] | None = None
-    for position, snap in enumerate(ordered):
-        path = Path(snap.location)
-        if "://" in snap.location:
-            path, _ = fetch(snap.location, cache, today)
-        reading = read_csl(path)
-        report.snapshots.append(snap.spec.id)
-        report.problems += reading.problems
-        report.unknown_columns[snap.spec.id] = sorted(reading.unknown_columns)
-        entries = history.entries(reading.rows)
-        newest = position == len(ordered) - 1
-        mapped = map_rows(reading.rows, base) if newest else None
-        if mapped is not None:
-            assembly.ingested[URIRef(iris.graph(snap.spec.id, base))] = mapped.triples
-            for subject, row in mapped.rows.items():
-                assembly.rows.setdefault(subject, row)
-            report.problems += mapped.problems
-            report.rows[snap.spec.id] = len(reading.rows)
-            report.rows_by_list[snap.spec.id] = dict(sorted(mapped.rows_by_list.items()))
-            _check_counts(snap, mapped.rows_by_list)
-        describe_source(
-            assembly.dataset.graph(URIRef(iris.graph("provenance", base))),
-            snap.spec,
-            URIRef(iris.graph(snap.spec.id, base)),
-            base,
-        )
-        if previous is not None:
-            _history(assembly, report, previous, snap, entries, base)
-        previous = (snap, entries)
-        log.info(
-            "snapshot %s: %d rows, %d problems so far",
-            snap.spec.id,
-            len(reading.rows),
-            len(report.problems),
-        )
+    state = _State(history.Timeline(), [], {})
+    for end in range(1, len(ordered) + 1):
+        _take(assembly, report, state, ordered[:end], cache, today, base, max_shrink)
+    _map_state(assembly, report, ordered, state, base)
+    log.info("%d removals observed, all in complete snapshots", report.removals)
     if strict and report.problems:
         raise SourceError(
             f"{len(report.problems)} problem(s) in the snapshots, for example: "
@@ -170,16 +217,157 @@ def add_snapshots(
     return report
 
 
+def _take(
+    assembly: Assembly,
+    report: IngestReport,
+    state: _State,
+    so_far: list[Snapshot],
+    cache: Path,
+    today: dt.date,
+    base: str,
+    max_shrink: float,
+) -> None:
+    """The newest of `so_far`: read, checked, compared with what the earlier ones showed."""
+    snap, position = so_far[-1], len(so_far) - 1
+    reading = _read(snap, cache, today)
+    _count_rows(report, snap, reading)
+    entries = history.entries(reading.rows)
+    changes = state.timeline.compare(entries, snap.complete)
+    _check_shrink(snap, state.timeline.entries_by_list(), changes, max_shrink)
+    state.timeline.apply(entries, snap.date, snap.complete)
+    _keep(state, position, reading.rows, entries, snap.complete)
+    _describe(assembly.dataset, snap, base)
+    if position:
+        _history(assembly, report, so_far[:-1], snap, changes, base)
+    log.info(
+        "snapshot %s (%s): %d rows, %s",
+        snap.spec.id,
+        "complete" if snap.complete else "partial",
+        len(reading.rows),
+        _counted(changes) if position else "the first",
+    )
+
+
+def _read(snap: Snapshot, cache: Path, today: dt.date) -> Reading:
+    path = Path(snap.location)
+    if "://" in snap.location:
+        path, _ = fetch(snap.location, cache, today)
+    return read_csl(path)
+
+
+def _count_rows(report: IngestReport, snap: Snapshot, reading: Reading) -> None:
+    """Every row read, by list; a file with no row on any of the lists is not a CSL."""
+    by_list = Counter(
+        row.fields["source"]
+        for row in reading.rows
+        if row.fields["source"] in LISTS and row.fields["name"].strip()
+    )
+    if not by_list:
+        raise SourceError(
+            f"not a Consolidated Screening List: none of its {len(reading.rows)} rows names one "
+            "of the 13 lists in its source column",
+            where=snap.location,
+            hint="give a Consolidated Screening List CSV or JSON download",
+        )
+    _check_counts(snap, by_list)
+    report.snapshots.append(snap.spec.id)
+    report.complete[snap.spec.id] = snap.complete
+    report.problems += reading.problems
+    report.unknown_columns[snap.spec.id] = sorted(reading.unknown_columns)
+    report.rows[snap.spec.id] = len(reading.rows)
+    report.rows_by_list[snap.spec.id] = dict(sorted(by_list.items()))
+
+
+def _check_shrink(
+    snap: Snapshot, known: Counter[str], changes: list[history.Change], max_shrink: float
+) -> None:
+    """A complete snapshot that drops much of a list is more likely cut short than true."""
+    if not snap.complete or snap.accept_shrink:
+        return
+    removed = Counter(change.key.list for change in changes if change.kind == "Removal")
+    over = [
+        f"{count} of the {known[abbreviation]} entries of the {list_title(list_name(abbreviation))}"
+        f" ({abbreviation}, {count / known[abbreviation]:.0%})"
+        for abbreviation, count in sorted(removed.items())
+        if count >= MIN_SHRINK and count > max_shrink * known[abbreviation]
+    ]
+    if over:
+        raise SourceError(
+            f"{snap.spec.id} is read as complete but would remove {'; '.join(over)}: more than "
+            f"{max_shrink:.0%} of a list",
+            where=snap.location,
+            hint="if the file is a sample or a subset, mark it partial (PATH@DATE:partial, or "
+            "complete = false in its source.toml); if the list really shrank, accept it "
+            "(:accept-shrink, or accept_shrink = true)",
+        )
+
+
+def _keep(
+    state: _State,
+    position: int,
+    rows: list[Row],
+    entries: dict[history.Key, history.Entry],
+    complete: bool,
+) -> None:
+    state.readings.append(rows)
+    if complete:
+        state.latest = {key: seen for key, seen in state.latest.items() if key in entries}
+    state.latest.update(dict.fromkeys(entries, position))
+
+
+def _map_state(
+    assembly: Assembly, report: IngestReport, ordered: list[Snapshot], state: _State, base: str
+) -> None:
+    """The list as it stands: each entry from the rows of the last snapshot that showed it,
+    into that snapshot's graph. Rows on no list are mapped (and reported) where they are."""
+    groups = [
+        [row for row in rows if _stands(row, position, state.latest)]
+        for position, rows in enumerate(state.readings)
+    ]
+    mapped_groups = map_groups(groups, base, _known_first_pages(assembly.dataset))
+    for snap, mapped in zip(ordered, mapped_groups, strict=True):
+        if mapped.triples:
+            assembly.ingested[URIRef(iris.graph(snap.spec.id, base))] = mapped.triples
+        for subject, row in mapped.rows.items():
+            assembly.rows.setdefault(subject, row)
+        report.problems += mapped.problems
+
+
+def _stands(row: Row, position: int, latest: dict[history.Key, int]) -> bool:
+    """Whether the row is part of the list as it stands, from the snapshot at `position`."""
+    key = history.key_of(row)
+    return key is None or latest.get(key) == position
+
+
+def _known_first_pages(dataset: Dataset) -> dict[int, list[int]]:
+    """First pages of the rules the curated sources identify by document number: certain, so
+    a page cited a little after one of them is a page of that rule (84 FR 54004 of 54002)."""
+    pages: dict[int, list[int]] = {}
+    for rule, _, _, _ in dataset.quads((None, ELKG.documentNumber, None, None)):
+        volumes = {str(o) for _, _, o, _ in dataset.quads((rule, ELKG.frVolume, None, None))}
+        firsts = {str(o) for _, _, o, _ in dataset.quads((rule, ELKG.frPage, None, None))}
+        if len(volumes) == 1 and len(firsts) == 1:  # more than one: SHACL reports it
+            pages.setdefault(int(volumes.pop()), []).append(int(firsts.pop()))
+    return pages
+
+
+def _describe(dataset: Dataset, snap: Snapshot, base: str) -> None:
+    provenance = dataset.graph(URIRef(iris.graph("provenance", base)))
+    describe_source(provenance, snap.spec, URIRef(iris.graph(snap.spec.id, base)), base)
+    provenance.add(
+        (URIRef(iris.source(snap.spec.id, base)), ELKG.completeSnapshot, Literal(snap.complete))
+    )
+
+
 def _history(
     assembly: Assembly,
     report: IngestReport,
-    previous: tuple[Snapshot, dict[history.Key, dict[str, frozenset[str]]]],
+    earlier: list[Snapshot],
     snap: Snapshot,
-    entries: dict[history.Key, dict[str, frozenset[str]]],
+    changes: list[history.Change],
     base: str,
 ) -> None:
-    old, old_entries = previous
-    changes = history.diff(old_entries, entries)
+    old = earlier[-1]
     document = URIRef(iris.source(snap.spec.id, base))
     graph_iri = URIRef(iris.graph(f"history-{snap.spec.id}", base))
     assembly.dataset.graph(graph_iri).__iadd__(
@@ -191,18 +379,35 @@ def _history(
         (
             graph_iri,
             RDFS.label,
-            Literal(f"List actions observed between {old.spec.id} and {snap.spec.id}", lang="en"),
+            Literal(
+                f"List actions observed in {snap.spec.id}, against the snapshots before it",
+                lang="en",
+            ),
         )
     )
-    for source in (old, snap):
+    for source in _compared(earlier, changes, snap):
         provenance.add((graph_iri, PROV.wasDerivedFrom, URIRef(iris.source(source.spec.id, base))))
-    counts: dict[str, int] = {}
-    for change in changes:
-        counts[change.kind] = counts.get(change.kind, 0) + 1
-    report.changes[f"{old.spec.id} -> {snap.spec.id}"] = counts
+    report.changes[f"{old.spec.id} -> {snap.spec.id}"] = dict(
+        sorted(Counter(change.kind for change in changes).items())
+    )
 
 
-def _check_counts(snap: Snapshot, rows_by_list: dict[str, int]) -> None:
+def _compared(
+    earlier: list[Snapshot], changes: list[history.Change], snap: Snapshot
+) -> Iterable[Snapshot]:
+    """The snapshot and the earlier ones its changes are measured against."""
+    dates = {change.since for change in changes} | {earlier[-1].date}
+    return [source for source in earlier if source.date in dates] + [snap]
+
+
+def _counted(changes: list[history.Change]) -> str:
+    counts = Counter(change.kind for change in changes)
+    return ", ".join(
+        f"{counts[kind]} {kind.lower()}s" for kind in ("Addition", "Removal", "Amendment")
+    )
+
+
+def _check_counts(snap: Snapshot, rows_by_list: Counter[str]) -> None:
     for name, wanted in sorted(snap.expected_rows.items()):
         found = rows_by_list.get(name, 0)
         if found != wanted:

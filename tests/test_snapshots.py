@@ -1,0 +1,421 @@
+"""Snapshots say what they are (complete or partial), and citations are read in full.
+
+Small CSV snapshots are written into tmp_path; the last tests run on the real files in
+../shared/data (about 30 s).
+"""
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import PROJECT, SHARED, run_kg
+from kg.errors import SourceError
+from kg.graph.assemble import assemble
+from kg.graph.ingest import add_snapshots, snapshot
+from kg.graph.ingest_report import IngestReport
+from kg.graph.load import from_assembly
+from kg.iris import DEFAULT_BASE
+from kg.sources import history
+from kg.sources.catalog import load_catalog
+from kg.sources.citations import read_citations
+from kg.sources.csl import map_rows
+from kg.sources.csl_read import COLUMNS, Row, read_csl
+from kg.web.examples import as_of_query
+
+EL = "Entity List (EL) - Bureau of Industry and Security"
+SDN = "Specially Designated Nationals (SDN) - Treasury Department"
+CSL = SHARED / "data" / "csl_watchman"
+TODAY = dt.date(2026, 11, 24)
+ELKG = "https://w3id.org/entitylist-kg/ontology#"
+RULE = f"{DEFAULT_BASE}id/rule/"
+
+
+def row(name: str, source: str = EL, **fields: str) -> dict[str, str]:
+    return {"source": source, "name": name, "start_date": "2020-01-01", **fields}
+
+
+def write(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def ten(prefix: str = "Acme") -> list[dict[str, str]]:
+    return [row(f"{prefix} Trading {n}") for n in range(10)]
+
+
+def ingest(tmp_path: Path, *specs: str, max_shrink: float = 0.2) -> tuple[IngestReport, ox.Store]:
+    assembly = assemble([], DEFAULT_BASE)
+    report = add_snapshots(
+        assembly,
+        [snapshot(spec, tmp_path) for spec in specs],
+        DEFAULT_BASE,
+        tmp_path,
+        strict=False,
+        today=TODAY,
+        max_shrink=max_shrink,
+    )
+    return report, from_assembly(assembly)
+
+
+def kinds(store: ox.Store, kind: str) -> set[str]:
+    """The names of the entries with a list action of this kind."""
+    query = f"""PREFIX elkg: <{ELKG}>
+    SELECT ?name WHERE {{ ?a a elkg:{kind} ; elkg:affectsListing/elkg:listedEntity ?e .
+                          ?e elkg:publishedName ?name }}"""
+    return {s["name"].value for s in store.query(query, use_default_graph_as_union=True)}  # type: ignore[index, union-attr]
+
+
+def in_force(store: ox.Store, name: str, day: str) -> bool:
+    return bool(
+        store.query(
+            as_of_query(day),
+            use_default_graph_as_union=True,
+            substitutions={ox.Variable("name"): ox.Literal(name)},
+        )
+    )
+
+
+# Qualifiers and source.toml
+
+
+def test_qualifiers_say_what_a_snapshot_is(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.csv", ten())
+    assert snapshot(f"{path}@2025-01-01", tmp_path).complete  # a download is the whole list
+    partial = snapshot(f"{path}@2025-01-01:partial", tmp_path)
+    assert not partial.complete and partial.date == dt.date(2025, 1, 1)
+    assert snapshot(f"{path}@2025-01-01:complete:accept-shrink", tmp_path).accept_shrink
+    with pytest.raises(SourceError, match="both partial and complete"):
+        snapshot(f"{path}@2025-01-01:partial:complete", tmp_path)
+    with pytest.raises(SourceError, match="unknown qualifier 'parital'"):
+        snapshot(f"{path}@2025-01-01:parital", tmp_path)
+
+
+def test_a_snapshot_folder_says_complete_or_not(tmp_path: Path) -> None:
+    write(tmp_path / "a.csv", ten())
+    config = (
+        """kind = "csl"\nfile = "a.csv"\n{flag}\n[document]\ntitle = "A"\ndate = 2025-01-01\n"""
+    )
+    (tmp_path / "source.toml").write_text(config.format(flag="complete = false"))
+    assert not snapshot(str(tmp_path), tmp_path).complete
+    assert snapshot(f"{tmp_path}:complete", tmp_path).complete  # the command line decides
+    (tmp_path / "source.toml").write_text(config.format(flag=""))
+    assert snapshot(str(tmp_path), tmp_path).complete
+    (tmp_path / "source.toml").write_text(config.format(flag='complete = "yes"'))
+    with pytest.raises(SourceError, match="complete must be true or false"):
+        snapshot(str(tmp_path), tmp_path)
+
+
+def test_the_project_snapshot_is_declared_complete() -> None:
+    folder = PROJECT / "data" / "csl" / "csl-2022-05"
+    assert "complete = true" in (folder / "source.toml").read_text()
+    assert snapshot(str(folder), Path("/nonexistent")).complete
+
+
+# Removals only from complete snapshots
+
+
+def test_a_partial_snapshot_removes_nothing(tmp_path: Path) -> None:
+    old = write(tmp_path / "old.csv", ten())
+    sample = write(tmp_path / "sample.csv", [row("Acme Trading 3", addresses="1 Road, Town, CN")])
+    report, store = ingest(tmp_path, f"{old}@2025-01-01", f"{sample}@2025-06-01:partial")
+    assert report.removals == 0 and report.complete == {
+        "csl-2025-01-01": True,
+        "csl-2025-06-01": False,
+    }
+    assert kinds(store, "Amendment") == {"Acme Trading 3"}  # what it shows still counts
+    assert all(in_force(store, f"Acme Trading {n}", "2025-07-01") for n in range(10))
+
+
+def test_a_complete_snapshot_removes_what_was_seen_before(tmp_path: Path) -> None:
+    sample = write(tmp_path / "sample.csv", [row("Gone Trading")])
+    full = write(tmp_path / "full.csv", ten())
+    report, store = ingest(tmp_path, f"{sample}@2025-01-01:partial", f"{full}@2025-06-01")
+    assert kinds(store, "Removal") == {"Gone Trading"}
+    assert kinds(store, "Addition") == set()  # a sample's silence does not make additions
+    assert in_force(store, "Gone Trading", "2025-05-01")
+    assert not in_force(store, "Gone Trading", "2025-07-01")
+    assert report.removals == 1
+
+
+def test_an_addition_is_claimed_against_the_last_complete_snapshot(tmp_path: Path) -> None:
+    full = write(tmp_path / "full.csv", ten())
+    sample = write(tmp_path / "sample.csv", [row("Acme Trading 1"), row("New Trading")])
+    _, store = ingest(tmp_path, f"{full}@2025-01-01", f"{sample}@2025-06-01:partial")
+    assert kinds(store, "Addition") == {"New Trading"}
+    (since,) = store.query(
+        f"PREFIX elkg: <{ELKG}> SELECT ?d WHERE {{ ?a a elkg:Addition ; elkg:notObservedIn ?d }}",
+        use_default_graph_as_union=True,
+    )
+    assert since[0].value == "2025-01-01"  # type: ignore[index]
+
+
+def test_the_list_stands_as_each_entry_was_last_seen(tmp_path: Path) -> None:
+    full = write(tmp_path / "full.csv", [*ten(), row("Moved Trading", addresses="1 Old Road, CN")])
+    sample = write(tmp_path / "sample.csv", [row("Moved Trading", addresses="2 New Road, CN")])
+    _, store = ingest(tmp_path, f"{full}@2025-01-01", f"{sample}@2025-06-01:partial")
+    addresses = {
+        (s["g"].value.rsplit("/", 1)[1], s["text"].value)  # type: ignore[index, union-attr]
+        for s in store.query(
+            f"""PREFIX elkg: <{ELKG}> SELECT ?g ?text WHERE {{ GRAPH ?g {{
+            ?e elkg:publishedName "Moved Trading" ; elkg:address/elkg:fullAddress ?text }} }}"""
+        )
+    }
+    assert addresses == {("csl-2025-06-01", "2 New Road, CN")}
+    graphs = {s["g"].value for s in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g {} }")}  # type: ignore[index, union-attr]
+    assert f"{DEFAULT_BASE}graph/csl-2025-01-01" in graphs  # the other ten are from there
+
+
+def test_a_complete_snapshot_that_drops_a_fifth_of_a_list_fails(tmp_path: Path) -> None:
+    full = write(tmp_path / "full.csv", [*ten(), row("Sanctioned Person", source=SDN)])
+    cut = write(tmp_path / "cut.csv", [*ten()[:2], row("Sanctioned Person", source=SDN)])
+    with pytest.raises(SourceError) as caught:
+        ingest(tmp_path, f"{full}@2025-01-01", f"{cut}@2025-06-01")
+    message = str(caught.value)
+    assert "would remove 8 of the 10 entries of the Entity List (EL, 80%)" in message
+    assert "Specially" not in message and ":partial" in message and ":accept-shrink" in message
+    report, _ = ingest(tmp_path, f"{full}@2025-01-01", f"{cut}@2025-06-01:accept-shrink")
+    assert report.removals == 8
+    report, _ = ingest(tmp_path, f"{full}@2025-01-01", f"{cut}@2025-06-01", max_shrink=0.9)
+    assert report.removals == 8
+    report, _ = ingest(tmp_path, f"{full}@2025-01-01", f"{cut}@2025-06-01:partial")
+    assert report.removals == 0
+
+
+def test_a_small_list_may_lose_a_few_entries(tmp_path: Path) -> None:
+    full = write(tmp_path / "full.csv", [*ten(), *[row(f"P{n}", source=SDN) for n in range(3)]])
+    later = write(tmp_path / "later.csv", [*ten(), row("P0", source=SDN)])
+    report, _ = ingest(tmp_path, f"{full}@2025-01-01", f"{later}@2025-06-01")
+    assert report.removals == 2  # 67% of three, but fewer than five: an ordinary update
+
+
+# Files that are not a CSL
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ('{"not": "a csl"}', "no JSON record with source and name"),
+        ('{"results": []}', "no JSON record with source and name"),
+        ("[1, 2, 3]", "no JSON record with source and name"),
+        ("id,title\n1,hello\n", "the header line has no source or name column"),
+        ("source,name\nSomething else,Acme\n", "none of its 1 rows names one of the 13 lists"),
+        ("source,name\n", "the file has no rows"),
+    ],
+)
+def test_a_file_that_is_not_a_csl_is_refused(tmp_path: Path, content: str, reason: str) -> None:
+    full = write(tmp_path / "full.csv", ten())
+    other = tmp_path / "other.json"
+    other.write_text(content, encoding="utf-8")
+    with pytest.raises(SourceError, match=reason):
+        ingest(tmp_path, f"{full}@2025-01-01", f"{other}@2025-06-01")
+
+
+def test_kg_build_refuses_json_that_is_not_a_csl_with_a_message(tmp_path: Path) -> None:
+    other = tmp_path / "not-a-csl.json"
+    other.write_text(json.dumps({"not": "a csl"}), encoding="utf-8")
+    result = run_kg("build", "--csl", f"{other}@2025-06-01", "--out", str(tmp_path / "out"))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "not a Consolidated Screening List" in result.stderr and str(other) in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+# Amendments and row numbers
+
+
+def test_a_change_of_the_lists_own_pages_is_not_an_amendment(tmp_path: Path) -> None:
+    old = [row("Acme", source_list_url="http://bit.ly/a", source_information_url="http://b/1")]
+    links = [row("Acme", source_list_url="https://trade.gov/el", source_information_url="x")]
+    moved = [{**links[0], "addresses": "1 Road, Town, CN"}]
+    before = history.entries(read_csl(write(tmp_path / "a.csv", old)).rows)
+    assert (
+        history.diff(before, history.entries(read_csl(write(tmp_path / "b.csv", links)).rows)) == []
+    )
+    (change,) = history.diff(
+        before, history.entries(read_csl(write(tmp_path / "c.csv", moved)).rows)
+    )
+    assert change.fields == ("addresses",)
+
+
+def test_rows_are_record_numbers_not_lines(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "multi.csv",
+        [
+            row("Acme", remarks="first line\nsecond line\nthird"),
+            row("Bad", start_date="2020-13-45"),
+        ],
+    )
+    assert path.read_text().count("\n") == 5  # header, a row over three lines, a row
+    report, _ = ingest(tmp_path, f"{path}@2025-01-01")
+    (problem,) = report.problems
+    assert (problem.row, problem.reason) == (
+        3,
+        "start_date '2020-13-45' is not a date (YYYY-MM-DD); left out",
+    )
+    assert json.loads(report.to_json())["problems"][0]["row"] == 3
+
+
+# Citations
+
+
+def test_a_damaged_part_keeps_the_other_citations() -> None:
+    reading = read_citations(
+        "80 F.R. 30435 5/28/15, F.R. 30823 7/3/2017, 86 F.R. 66277 11/222/2021"
+    )
+    assert [c.key for c in reading.citations] == ["80 FR 30435", "86 FR 66277"]
+    assert reading.damaged == ["F.R. 30823 7/3/2017", "11/222/2021"]
+
+
+def mapped_triples(
+    first_pages: dict[int, list[int]] | None = None, **fields: str
+) -> set[tuple[str, str, str]]:
+    values = {column: "" for column in COLUMNS}
+    values.update({"source": EL, "name": "Acme", "start_date": "2020-01-01", **fields})
+    mapped = map_rows([Row("a.csv", 2, values)], DEFAULT_BASE, first_pages)
+    return {(t.subject.value, t.predicate.value, t.object.value) for t in mapped.triples}
+
+
+def cited(triples: set[tuple[str, str, str]]) -> set[str]:
+    return {o.removeprefix(RULE) for _, p, o in triples if p == ELKG + "citesInstrument"}
+
+
+def test_a_damaged_part_is_the_only_problem() -> None:
+    values = {column: "" for column in COLUMNS}
+    values.update(source=EL, name="Acme", federal_register_notice="84 FR 54002; 77 FR; 85 FR 44159")
+    mapped = map_rows([Row("a.csv", 7, values)], DEFAULT_BASE)
+    (problem,) = mapped.problems
+    assert problem.row == 7 and "'77 FR'" in problem.reason
+    triples = {(t.predicate.value, t.object.value) for t in mapped.triples}
+    assert (ELKG + "unparsedCitation", "77 FR") in triples
+    assert {o for p, o in triples if p == ELKG + "citesInstrument"} == {
+        RULE + "84-fr-54002",
+        RULE + "85-fr-44159",
+    }
+
+
+def test_a_pin_cite_is_a_page_of_its_rule_not_a_rule() -> None:
+    triples = mapped_triples({84: [54002]}, federal_register_notice="84 FR 54004; 85 FR 44159")
+    assert cited(triples) == {"84-fr-54002", "85-fr-44159"}
+    assert {o for _, p, o in triples if p == ELKG + "citedPage"} == {"84 FR 54004"}
+    assert not any(s.endswith("84-fr-54004") for s, _, _ in triples)
+    pages = {(s, o) for s, p, o in triples if p == ELKG + "frPage"}
+    assert (RULE + "84-fr-54002", "54002") in pages
+    # Too far from a known first page, or none known: the page is read as a rule.
+    assert cited(mapped_triples({84: [53000]}, federal_register_notice="84 FR 54004")) == {
+        "84-fr-54004"
+    }
+
+
+def test_a_page_range_is_a_page_of_the_rule_it_follows() -> None:
+    triples = mapped_triples(federal_register_notice="82 F.R. 16788, 16789 4/6/2017")
+    assert cited(triples) == {"82-fr-16788"}
+    assert {o for _, p, o in triples if p == ELKG + "citedPage"} == {"82 FR 16789"}
+    assert (RULE + "82-fr-16788", ELKG + "publicationDate", "2017-04-06") in triples
+
+
+def test_a_rule_is_dated_by_its_volume() -> None:
+    triples = mapped_triples(
+        federal_register_notice="87 F.R. 22406 4/13/2023", start_date="2023-10-06"
+    )
+    rule = RULE + "87-fr-22406"
+    assert (rule, ELKG + "frYear", "2022") in triples
+    assert not any(p == ELKG + "publicationDate" for _, p, _ in triples)  # 2023 is not 87's
+
+
+# The real snapshots
+
+
+# The README's "as of" query, for one listing.
+README_AS_OF = f"""PREFIX elkg: <{ELKG}>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+ASK {{
+?listing elkg:listedEntity ?entity ; elkg:onList ?list .
+OPTIONAL {{ ?listing elkg:startDate ?start }}  OPTIONAL {{ ?listing elkg:endDate ?end }}
+FILTER ((!BOUND(?start) || ?start <= ?day) && (!BOUND(?end) || ?end > ?day))
+FILTER NOT EXISTS {{ ?removal a elkg:Removal ; elkg:affectsListing ?listing ;
+                              elkg:observedIn/dcterms:issued ?seen . FILTER (?seen <= ?day) }}
+}}"""
+
+
+@pytest.fixture(scope="module")
+def four(tmp_path_factory: pytest.TempPathFactory) -> tuple[IngestReport, ox.Store]:
+    """The four real snapshots, the samples and the subset marked partial, on the curated data."""
+    cache = tmp_path_factory.mktemp("cache")
+    assembly = assemble(load_catalog(PROJECT / "data"), DEFAULT_BASE)
+    specs = [
+        f"{CSL / 'csl_sample_2019-12.csv'}@2019-12-03:partial",
+        str(PROJECT / "data" / "csl" / "csl-2022-05"),
+        f"{CSL / 'csl_subset_2023-11.csv.gz'}@2023-11-30:partial",
+        f"{CSL / 'csl_sample_2025-06.csv'}@2025-06-25:partial",
+    ]
+    report = add_snapshots(
+        assembly, [snapshot(s, cache) for s in specs], DEFAULT_BASE, cache, False, TODAY
+    )
+    return report, from_assembly(assembly)
+
+
+def test_four_snapshots_give_no_false_removals(four: tuple[IngestReport, ox.Store]) -> None:
+    report, store = four
+    assert report.removals == 13  # the 2019 sample's entries gone by 2022, and nothing else
+    assert report.changes["csl-2022-05 -> csl-2023-11-30"] == {"Addition": 354, "Amendment": 1475}
+    october = f"{DEFAULT_BASE}id/rule/84-fr-54002"
+    huawei = f"{DEFAULT_BASE}id/listing/entity-list/huawei-technologies-co-ltd-huawei/2019-05-21"
+    listings = {
+        s["l"].value  # type: ignore[index, union-attr]
+        for s in store.query(
+            f"PREFIX elkg: <{ELKG}> SELECT DISTINCT ?l WHERE {{ ?l elkg:createdBy <{october}> }}",
+            use_default_graph_as_union=True,
+        )
+    } | {huawei}
+    assert len(listings) == 29
+    for listing in listings:
+        assert store.query(
+            README_AS_OF.replace("?day", '"2025-07-01"^^xsd:date'),
+            use_default_graph_as_union=True,
+            substitutions={ox.Variable("listing"): ox.NamedNode(listing)},
+        ), listing
+
+
+def test_pin_cites_on_the_real_snapshot(four: tuple[IngestReport, ox.Store]) -> None:
+    _, store = four
+    rules = {
+        s["r"].value.removeprefix(RULE)  # type: ignore[index, union-attr]
+        for s in store.query(
+            f"PREFIX elkg: <{ELKG}> SELECT DISTINCT ?r WHERE {{ ?l elkg:citesInstrument ?r }}",
+            use_default_graph_as_union=True,
+        )
+    }
+    assert "84-fr-54002" in rules and "84-fr-22961" in rules
+    assert "84-fr-54004" not in rules and "84-fr-22963" not in rules
+    pages = {
+        (s["l"].value.split("/")[-2], s["p"].value)  # type: ignore[index, union-attr]
+        for s in store.query(
+            f"PREFIX elkg: <{ELKG}> SELECT ?l ?p WHERE {{ ?l elkg:citedPage ?p }}",
+            use_default_graph_as_union=True,
+        )
+    }
+    assert ("shihezi-municipality-public-security-bureau", "84 FR 54004") in pages
+    assert ("huawei-technologies-co-ltd-huawei", "84 FR 22963") in pages
+
+
+def test_the_whole_2022_snapshot_read_as_complete_after_the_subset_fails(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match=r"1068 of the 1965 entries of the Entity List"):
+        add_snapshots(
+            assemble([], DEFAULT_BASE),
+            [
+                snapshot(str(PROJECT / "data" / "csl" / "csl-2022-05"), tmp_path),
+                snapshot(f"{CSL / 'csl_subset_2023-11.csv.gz'}@2023-11-30", tmp_path),
+            ],
+            DEFAULT_BASE,
+            tmp_path,
+            strict=False,
+            today=TODAY,
+        )
