@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from kg import __version__, iris
+from kg import __version__, iris, screen
 from kg.build import build, check
 from kg.config import DOCUMENTED, Settings
 from kg.errors import InvalidGraphError, KgError
@@ -33,6 +33,8 @@ examples:
   kg diff old.csv new.csv.gz       what changed between two CSL downloads
   kg serve                         SPARQL endpoint, Linked Data and search on 127.0.0.1:8000
   kg serve --port 9000 --query-timeout 5 --result-limit 1000
+  kg screen names.csv --output screened.csv
+                                   match a spreadsheet of names against the lists, offline
 
 environment:
 """ + "\n".join(f"  {variable:<16} {text}" for variable, text in DOCUMENTED.values())
@@ -159,6 +161,17 @@ def parser() -> argparse.ArgumentParser:
         help="query worker processes (default: 3)",
     )
     _limit_flags(serve_verb)
+    screen_verb = verbs.add_parser(
+        "screen",
+        help="screen a CSV of names against a build, offline",
+        description="Match each row's name (and country, date of birth, id number) against "
+        "the lists of a build, as of a day, and write the best match, its score and its "
+        "explanation per row. Cells a spreadsheet would run as formulas are neutralised.",
+        epilog="examples:\n  kg screen counterparties.csv --output screened.csv\n"
+        "  kg screen names.csv --out /tmp/csl --as-of 2021-06-30 --threshold 0.8 --lists EL,SDN",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    screen.add_screen_arguments(screen_verb)
     return main
 
 
@@ -232,7 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # rdflib logs a traceback for each ill-typed literal it reads; SHACL reports them clearly.
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
-    ignored = {"verb", "verbose", "quiet", "old", "new", "rdf"}
+    ignored = {"verb", "verbose", "quiet", "old", "new", "rdf", *screen.DESTS}
     options = {k: v for k, v in vars(args).items() if k not in ignored}
     try:
         settings = Settings.from_env().with_options(**options)
@@ -246,6 +259,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(verb: str, settings: Settings, args: argparse.Namespace) -> int:
+    if verb == "screen":
+        return screen.screen_command(args, settings)
     if verb == "serve":
         return _serve(settings)
     if verb == "diff":

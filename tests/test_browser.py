@@ -192,6 +192,7 @@ def _policy_violations(driver: WebDriver) -> list[str]:
         "/timeline/",
         "/id/org/hangzhou-hikvision-digital-technology-co-ltd/",
         "/sparql",
+        "/screen?name=Megvii&country=CN",
     ],
 )
 def test_no_page_breaks_the_policy(driver: WebDriver, server: str, path: str) -> None:

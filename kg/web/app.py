@@ -17,7 +17,14 @@ from kg.config import Settings
 from kg.errors import KgError
 from kg.publish.files import DUMPS, SITE
 from kg.site.render import SITE_DIR, environment
-from kg.web import docs_routes, dumps_routes, endpoint, linked_data, search_routes
+from kg.web import (
+    docs_routes,
+    dumps_routes,
+    endpoint,
+    linked_data,
+    match_routes,
+    search_routes,
+)
 from kg.web.admission import Admission
 from kg.web.connections import BodyDeadline
 from kg.web.endpoint import LIMIT_HEADER, TRUNCATED_HEADER
@@ -82,6 +89,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(endpoint.router)
     app.include_router(linked_data.router)
     app.include_router(search_routes.router)
+    app.include_router(match_routes.router)
     app.include_router(docs_routes.router)
     app.mount(docs_routes.ASSETS, docs_routes.assets(), name="docs-assets")
     app.mount("/static", StaticFiles(directory=SITE_DIR / "static"), name="static")

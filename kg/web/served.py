@@ -24,10 +24,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from kg import iris
 from kg.config import Settings
 from kg.errors import KgError
+from kg.match.index import MatchIndex
 from kg.publish import checksums, readers
 from kg.publish.files import CHECKSUMS, DESCRIPTION, DUMPS, MARKER, NQUADS, ONTOLOGY_FILE
 from kg.site.ontology_doc import TermDoc, document
 from kg.vocab import ONTOLOGY_IRI, PREFIXES, sparql_prefixes
+from kg.web.screening import load_index
 from kg.web.search import Entry, NameIndex, Variants
 from kg.web.workers import Job, PoolLimits, QueryPool, Source
 
@@ -106,6 +108,8 @@ class Loaded:
     terms: list[TermDoc]
     #: The start of the SHA-256 of the build's SHA256SUMS: which build this is, exactly.
     digest: str
+    #: The screening index of /match, /reconcile and /screen (kg.match).
+    screening: MatchIndex | None = None
 
 
 def sources(build: ServedBuild, settings: Settings) -> list[Source]:
@@ -143,13 +147,14 @@ async def load(build: ServedBuild, settings: Settings, files: list[Source] | Non
     await pool.start()
     try:
         index = await name_index(pool)
+        screening = await load_index(pool, build.root / DUMPS)
         terms = await asyncio.to_thread(document, build.root / DUMPS / ONTOLOGY_FILE)
     except BaseException:
         await pool.stop()
         raise
     log.info("name index: %d names", len(index))
     sums = hashlib.sha256((build.root / DUMPS / CHECKSUMS).read_bytes()).hexdigest()
-    return Loaded(build, pool, index, terms, sums[:16])
+    return Loaded(build, pool, index, terms, sums[:16], screening)
 
 
 async def follow(

@@ -11,6 +11,7 @@ from fastapi import Request
 from jinja2 import Environment
 
 from kg.config import Settings
+from kg.match.index import MatchIndex
 from kg.publish.files import DUMPS, SITE
 from kg.site.ontology_doc import TermDoc
 from kg.web.search import NameIndex
@@ -44,6 +45,10 @@ class AppState:
     @property
     def index(self) -> NameIndex:
         return self.current().index
+
+    @property
+    def screening(self) -> MatchIndex | None:
+        return self.current().screening
 
     @property
     def ontology_terms(self) -> list[TermDoc]:
