@@ -163,7 +163,14 @@ def build(settings: Settings) -> BuildResult:
             pages = _render(checked.store, folder, settings.base_iri, release)
     log.info("build written to %s", settings.out_dir)
     dumps = tuple(f for f in files if f is not described)
-    return BuildResult(out_dir=settings.out_dir, quads=quads, dumps=dumps, report=checked.report, timings=tuple(timings.stages), pages=pages)
+    return BuildResult(
+        out_dir=settings.out_dir,
+        quads=quads,
+        dumps=dumps,
+        report=checked.report,
+        timings=tuple(timings.stages),
+        pages=pages,
+    )
 
 
 def _write_dumps(

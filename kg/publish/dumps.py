@@ -226,7 +226,12 @@ def write_file(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(payload)
     return DumpFile(
-        name=path.name, media_type=media_type, title=title, size=len(payload), sha256=hashlib.sha256(payload).hexdigest(), compressed=compressed
+        name=path.name,
+        media_type=media_type,
+        title=title,
+        size=len(payload),
+        sha256=hashlib.sha256(payload).hexdigest(),
+        compressed=compressed,
     )
 
 

@@ -113,7 +113,12 @@ def plan(store: ox.Store, previous_out: Path, base: str, version: str) -> Releas
         "release %s: %d list actions, %d new since %s", version, len(actions), len(new), previous
     )
     return ReleasePlan(
-        version=version, iri=release_iri(base, version), previous=previous, new=new, all_actions=tuple(a.iri for a in actions), baseline=baseline
+        version=version,
+        iri=release_iri(base, version),
+        previous=previous,
+        new=new,
+        all_actions=tuple(a.iri for a in actions),
+        baseline=baseline,
     )
 
 
