@@ -278,6 +278,7 @@ class Worker:
         )
         self.process.start()
         child.close()
+        self.ready = False  # true once its store is loaded: before, it answers nothing
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
@@ -291,6 +292,7 @@ class Worker:
         if isinstance(ready, sandbox.SandboxError):
             raise ready
         isolation, quads = ready
+        self.ready = True
         return str(isolation), int(quads)
 
     async def ask(self, job: Job) -> Outcome:
@@ -459,4 +461,5 @@ class QueryPool:
         self._workers.clear()
 
     def alive(self) -> int:
-        return sum(1 for worker in self._workers if worker.process.is_alive())
+        """Workers that can answer now: started, loaded, not ended."""
+        return sum(1 for worker in self._workers if worker.ready and worker.process.is_alive())
