@@ -115,7 +115,6 @@ def describe_service(request: Request) -> Response:
             examples=examples(app.settings.base_iri),
             formats=[f for f in FORMATS.values()],
             limit=app.settings.result_limit,
-            max_bytes=app.settings.max_result_bytes,
             timeout=app.settings.query_timeout,
         )
         return HTMLResponse(page, headers={"Vary": "Accept"})
