@@ -17,6 +17,7 @@ from kg.errors import InvalidGraphError, KgError
 from kg.publish.dumps import stable_turtle
 from kg.publish.staging import write_atomically
 from kg.sources import history
+from kg.sources.catalog import parse_dated
 from kg.sources.csl_read import read_csl
 
 log = logging.getLogger("kg")
@@ -301,15 +302,9 @@ def _diff(old: str, new: str, rdf: Path | None, base: str) -> int:
 
 
 def _dated(spec: str) -> tuple[Path, dt.date | None]:
-    path, _, date = spec.rpartition("@")
-    if not path or "/" in date:
-        return Path(spec), None
-    try:
-        return Path(path), dt.date.fromisoformat(date)
-    except ValueError as error:
-        raise KgError(
-            f"{date!r} is not a date", where=spec, hint="write FILE@YYYY-MM-DD"
-        ) from error
+    """FILE@DATE as kg build --csl reads it; kg diff compares files, so qualifiers are moot."""
+    dated = parse_dated(spec)
+    return Path(dated.location), dated.date
 
 
 def _serve(settings: Settings) -> int:

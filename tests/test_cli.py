@@ -172,3 +172,10 @@ def test_a_full_disk_is_a_message_and_the_previous_output_stays(tmp_path: Path) 
     assert "the previous output is untouched" in stderr
     assert (tmp_path / "before").read_text() == (tmp_path / "after").read_text()
     assert "staging" not in (tmp_path / "listing").read_text()
+
+
+def test_kg_diff_reads_files_named_as_kg_build_names_them(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text("name,source\nX,Entity List (EL) - Bureau of Industry and Security\n")
+    result = quiet_kg("diff", f"{rows}@2022-01-01:partial", f"{rows}@2023-01-01")
+    assert result.returncode == 0, result.stderr

@@ -28,7 +28,14 @@ from kg.errors import SourceError
 from kg.graph.assemble import Assembly, describe_source
 from kg.graph.ingest_report import IngestReport
 from kg.sources import history
-from kg.sources.catalog import Expectations, SourceSpec, load_toml
+from kg.sources.catalog import (
+    QUALIFIER_HINT,
+    DatedSpec,
+    Expectations,
+    SourceSpec,
+    load_toml,
+    parse_dated,
+)
 from kg.sources.csl import LISTS, list_name, list_title, map_groups
 from kg.sources.csl_read import Reading, Row, fetch, read_csl
 from kg.vocab import ELKG
@@ -39,8 +46,6 @@ log = logging.getLogger(__name__)
 MAX_SHRINK = 0.2
 #: ... once it removes this many: a list of three that loses one has not been cut short.
 MIN_SHRINK = 5
-QUALIFIERS = ("partial", "complete", "accept-shrink")
-_QUALIFIER_HINT = "qualifiers are :partial, :complete and :accept-shrink"
 
 
 @dataclass(frozen=True)
@@ -55,26 +60,19 @@ class Snapshot:
 
 def snapshot(spec: str, cache: Path, today: dt.date | None = None) -> Snapshot:
     """A snapshot from a config folder, or from PATH_OR_URL@YYYY-MM-DD, with its qualifiers."""
-    text, qualifiers = _split_qualifiers(spec)
-    folder = Path(text)
-    found = _configured(folder, cache) if folder.is_dir() else _dated(text, spec, today)
-    return _qualified(found, qualifiers, spec)
-
-
-def _split_qualifiers(spec: str) -> tuple[str, list[str]]:
-    """ "x.csv@2019-12-03:partial" -> ("x.csv@2019-12-03", ["partial"])."""
-    qualifiers: list[str] = []
-    text = spec
-    while ":" in text and (tail := text.rpartition(":")[2]) in QUALIFIERS:
-        qualifiers.insert(0, tail)
-        text = text.rpartition(":")[0]
-    return text, qualifiers
+    dated = parse_dated(spec)
+    folder = Path(dated.location)
+    if folder.is_dir() and dated.date is None:
+        found = _configured(folder, cache)
+    else:
+        found = _dated(dated, spec, today)
+    return _qualified(found, list(dated.qualifiers), spec)
 
 
 def _qualified(found: Snapshot, qualifiers: list[str], spec: str) -> Snapshot:
     if {"partial", "complete"} <= set(qualifiers):
         raise SourceError(
-            "a snapshot cannot be both partial and complete", where=spec, hint=_QUALIFIER_HINT
+            "a snapshot cannot be both partial and complete", where=spec, hint=QUALIFIER_HINT
         )
     complete = found.complete
     if "partial" in qualifiers or "complete" in qualifiers:
@@ -84,46 +82,37 @@ def _qualified(found: Snapshot, qualifiers: list[str], spec: str) -> Snapshot:
     )
 
 
-def _dated(text: str, spec: str, today: dt.date | None) -> Snapshot:
-    location, _, date_text = text.rpartition("@")
-    if not location and not Path(text).exists() and "://" not in text:
+def _dated(dated: DatedSpec, spec: str, today: dt.date | None) -> Snapshot:
+    location, date = dated.location, dated.date
+    if date is None and not Path(location).exists() and "://" not in location:
         raise SourceError(
             "no such file or folder",
             where=spec,
             hint="give a snapshot folder with a source.toml, or FILE_OR_URL@YYYY-MM-DD",
         )
-    if not location:
+    if date is None:
         raise SourceError(
             "no snapshot date",
             where=spec,
             hint="give the day the list was downloaded: PATH_OR_URL@YYYY-MM-DD",
         )
-    date_text, colon, unknown = date_text.partition(":")
-    if colon:
-        raise SourceError(f"unknown qualifier {unknown!r}", where=spec, hint=_QUALIFIER_HINT)
-    try:
-        date = dt.date.fromisoformat(date_text)
-    except ValueError as error:
-        raise SourceError(
-            f"{date_text!r} is not a date", where=spec, hint="write it YYYY-MM-DD"
-        ) from error
     name = f"csl-{date.isoformat()}"
     document = SourceSpec(
-        name,
-        Path(location).parent,
-        "csl",
-        Path(location),
-        "ListSnapshot",
-        f"Consolidated Screening List, snapshot of {date.isoformat()}",
-        None,
-        date,
-        today if location.startswith(("http://", "https://")) else None,
-        location if "://" in location else None,
-        None,
-        "https://creativecommons.org/publicdomain/mark/1.0/",
-        None,
-        None,
-        Expectations(),
+        id=name,
+        folder=Path(location).parent,
+        kind="csl",
+        facts=Path(location),
+        document_type="ListSnapshot",
+        title=f"Consolidated Screening List, snapshot of {date.isoformat()}",
+        document_iri=None,
+        issued=date,
+        retrieved=today if location.startswith(("http://", "https://")) else None,
+        url=location if "://" in location else None,
+        publisher=None,
+        licence="https://creativecommons.org/publicdomain/mark/1.0/",
+        local_copy=None,
+        note=None,
+        expect=Expectations(),
     )
     return Snapshot(document, location, date, {})
 
@@ -142,21 +131,21 @@ def _configured(folder: Path, cache: Path) -> Snapshot:
     if "://" not in location:
         location = str((folder / location).resolve())
     spec = SourceSpec(
-        folder.name,
-        folder,
-        "csl",
-        Path(location),
-        "ListSnapshot",
-        document["title"],
-        None,
-        document["date"],
-        document.get("retrieved"),
-        document.get("url"),
-        None,
-        document.get("licence"),
-        document.get("local_copy"),
-        document.get("note"),
-        Expectations(),
+        id=folder.name,
+        folder=folder,
+        kind="csl",
+        facts=Path(location),
+        document_type="ListSnapshot",
+        title=document["title"],
+        document_iri=None,
+        issued=document["date"],
+        retrieved=document.get("retrieved"),
+        url=document.get("url"),
+        publisher=None,
+        licence=document.get("licence"),
+        local_copy=document.get("local_copy"),
+        note=document.get("note"),
+        expect=Expectations(),
     )
     return Snapshot(
         spec,

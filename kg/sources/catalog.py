@@ -17,7 +17,7 @@ DOCUMENT_TYPES = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Expectations:
     """Counts a source must meet, so that a truncated or damaged file is caught."""
 
@@ -26,7 +26,7 @@ class Expectations:
     instances: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SourceSpec:
     """One source: where its facts are, what document they come from, what to expect."""
 
@@ -47,7 +47,7 @@ class SourceSpec:
     expect: Expectations
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DatasetSpec:
     """What the dataset says about itself in its VoID and DCAT description."""
 
@@ -148,3 +148,48 @@ def load_catalog(data_dir: Path) -> list[SourceSpec]:
         )
     folders = sorted(path for path in sources_dir.iterdir() if path.is_dir())
     return [load_source(folder) for folder in folders]
+
+
+#: What may follow PATH@DATE: a sample or subset, the whole list, a shrink that is expected.
+QUALIFIERS = ("partial", "complete", "accept-shrink")
+QUALIFIER_HINT = "qualifiers are :partial, :complete and :accept-shrink"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DatedSpec:
+    """A file or URL as the command line names it: PATH_OR_URL[@YYYY-MM-DD][:QUALIFIER...]."""
+
+    location: str
+    date: dt.date | None
+    qualifiers: tuple[str, ...] = ()
+
+
+def parse_dated(spec: str) -> DatedSpec:
+    """The one reading of PATH@DATE (kg build --csl, kg diff).
+
+    >>> parse_dated("x.csv@2019-12-03:partial")
+    DatedSpec(location='x.csv', date=datetime.date(2019, 12, 3), qualifiers=('partial',))
+    >>> parse_dated("https://example.org/a@b/list.csv").date is None
+    True
+    """
+    text, qualifiers = spec, list[str]()
+    while ":" in text and (tail := text.rpartition(":")[2]) in QUALIFIERS:
+        qualifiers.insert(0, tail)
+        text = text.rpartition(":")[0]
+    location, _, date_text = text.rpartition("@")
+    if not location or "/" in date_text:  # no date: an @ inside a URL or a path
+        return DatedSpec(location=text, date=None, qualifiers=tuple(qualifiers))
+    date_text, colon, unknown = date_text.partition(":")
+    if colon:
+        raise SourceError(
+            f"unknown qualifier {unknown!r}",
+            where=spec,
+            hint=QUALIFIER_HINT,
+        )
+    try:
+        date = dt.date.fromisoformat(date_text)
+    except ValueError as error:
+        raise SourceError(
+            f"{date_text!r} is not a date", where=spec, hint="write it YYYY-MM-DD"
+        ) from error
+    return DatedSpec(location=location, date=date, qualifiers=tuple(qualifiers))
