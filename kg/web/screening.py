@@ -22,7 +22,10 @@ async def load_index(pool: QueryPool, dumps_dir: Path) -> MatchIndex:
     """The screening index: the queries run side by side in the workers, the index is built
     in a thread (1.6 s for the whole CSL), pinned to the dump's SHA-256 from SHA256SUMS."""
     digest = checksums.read(dumps_dir).get(NQUADS, "")
-    jobs = (pool.run(Job(query, format="json", limit=ROWS_LIMIT)) for query in QUERIES.values())
+    jobs = (
+        pool.run(Job(query, format="json", limit=ROWS_LIMIT), own=True)
+        for query in QUERIES.values()
+    )
     outcomes = await asyncio.gather(*jobs)
     rows = {
         name: _plain(json.loads(outcome.body)["results"]["bindings"])

@@ -218,7 +218,7 @@ def release_quietly(build: ServedBuild) -> None:
 
 
 async def name_index(pool: QueryPool) -> NameIndex:
-    outcome = await pool.run(Job(NAMES, format="json", limit=1_000_000))
+    outcome = await pool.run(Job(NAMES, format="json", limit=1_000_000), own=True)
     rows = json.loads(outcome.body)["results"]["bindings"]
     return await asyncio.to_thread(_index_from_rows, rows)
 

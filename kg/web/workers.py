@@ -312,6 +312,10 @@ class Worker:
             self.channel.close()
 
 
+#: Seconds the server's own queries may take (kg.web.served builds its indexes with them).
+OWN_QUERY_TIMEOUT = 600.0
+
+
 @dataclass(frozen=True, kw_only=True)
 class PoolLimits:
     """How many workers, how long a query, how much memory, how many queries may wait."""
@@ -395,13 +399,13 @@ class QueryPool:
                     log.warning("a query worker ended (exit code %s)", worker.process.exitcode)
                     self._replace(worker)
 
-    async def _admit(self) -> Worker:
+    async def _admit(self, own: bool) -> Worker:
         """A free worker; waiting for one only while fewer than `queue` queries wait.
 
         A full queue is answered at once: waiting the whole time limit to say 503 held every
-        client up behind two slow ones.
+        client up behind two slow ones. The server's own queries (`own`) always wait.
         """
-        if self._idle.empty() and self._waiting >= self.queue:
+        if not own and self._idle.empty() and self._waiting >= self.queue:
             raise BusyError(
                 f"every query worker is busy and the queue is full ({self.queue} waiting)",
                 hint="try again shortly",
@@ -425,15 +429,19 @@ class QueryPool:
                 return worker
             self._replace(worker)
 
-    async def run(self, job: Job) -> Outcome:
-        worker = await self._admit()
+    async def run(self, job: Job, *, own: bool = False) -> Outcome:
+        """Answer a query in a worker. `own`: one of the server's own queries (the indexes it
+        builds when it loads a build), which neither the queue bound nor the clients' time
+        limit apply to, since the whole CSL's name lists take longer than a client may."""
+        worker = await self._admit(own)
+        limit = max(self.timeout, OWN_QUERY_TIMEOUT) if own else self.timeout
         try:
-            async with asyncio.timeout(self.timeout):
+            async with asyncio.timeout(limit):
                 outcome = await worker.ask(job)
         except TimeoutError as error:
             self._replace(worker)
             raise QueryTimeoutError(
-                f"the query ran past the {self.timeout:g} s limit and was stopped",
+                f"the query ran past the {limit:g} s limit and was stopped",
                 hint="narrow the query (LIMIT, more specific patterns)",
             ) from error
         except (EOFError, asyncio.IncompleteReadError, ConnectionError) as error:
