@@ -35,10 +35,11 @@ def test_a_rebuild_is_served_whole_once_loaded(tmp_path: Path) -> None:
         deadline = time.monotonic() + 60
         while True:
             build, page, sparql = _served(url)
-            if build == old_build:
-                # Not switched yet: the old build's pages, not the new folder's.
+            still = httpx.get(f"{url}/health").json()["build"]
+            if build == still == old_build:
+                # Not switched before nor after the page was read: the old build's page.
                 assert page == "2026-11-01", "new pages served with the old data"
-            elif httpx.get(f"{url}/health").json()["build"] == build:
+            elif build == still:
                 assert page == sparql == "2026-12-01"
                 break
             assert time.monotonic() < deadline, "the server never switched"
