@@ -5,7 +5,7 @@ the first request's headers, so 20,000 idle or trickling connections once took e
 descriptor. This protocol closes a connection whose request headers are not complete within
 `header_timeout` seconds of its first byte (or of the connection, for the first request).
 It extends uvicorn's httptools protocol, a documented `http=` choice of uvicorn.Config,
-through its parser callbacks; tests/test_limits.py holds it to that.
+through its parser callbacks; tests/web/test_limits.py holds it to that.
 """
 
 import asyncio

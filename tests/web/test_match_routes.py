@@ -13,18 +13,13 @@ import jsonschema_rs
 import pytest
 from fastapi import FastAPI
 
+from conftest import SHARED
 from kg.config import Settings
 from kg.screen import open_index
 from kg.site.render import environment
 from kg.web import match_routes
 
-SCHEMAS = (
-    Path(__file__).resolve().parent.parent.parent
-    / "shared"
-    / "conformance"
-    / "reconciliation-0.2"
-    / "schemas"
-)
+SCHEMAS = SHARED / "conformance" / "reconciliation-0.2" / "schemas"
 HIKVISION = "https://w3id.org/entitylist-kg/id/org/hangzhou-hikvision-digital-technology-co-ltd"
 
 
