@@ -15,7 +15,7 @@ from kg.graph.assemble import Assembly, Origin
 from kg.sources.turtle import line_of, read_turtle
 from kg.store import node, term
 from kg.validate import shacl
-from kg.validate.report import Report, Violation
+from kg.validate.report import Report, Violation, shape_key
 
 log = logging.getLogger(__name__)
 
@@ -77,12 +77,12 @@ def validate(
         results = shacl.validate(store, shapes)
     finally:
         store.remove_graph(ONTOLOGY_GRAPH)
-    violations = sorted(_located(result, assembly) for result in results)
-    conforms = not any(result.severity == SH.Violation for result in results)
-    return Report(conforms, tuple(violations))
+    violations = sorted(_located(result, assembly, shapes) for result in results)
+    # Report.conforms is SHACL's (no result of any severity); the build fails on violated.
+    return Report(tuple(violations), shapes)
 
 
-def _located(result: shacl.Result, assembly: Assembly) -> Violation:
+def _located(result: shacl.Result, assembly: Assembly, shapes: Graph) -> Violation:
     focus, value = node(result.focus), node(result.value) if result.value else None
     path = result.path
     return Violation(
@@ -92,6 +92,12 @@ def _located(result: shacl.Result, assembly: Assembly) -> Violation:
         message=result.message or "(no message)",
         value=value.n3(assembly.dataset.namespace_manager) if value is not None else "",
         severity=result.severity.rsplit("#", 1)[-1],
+        component=str(result.component),
+        shape=shape_key(shapes, result.shape),
+        focus_term=focus,
+        path_term=path,
+        value_term=value,
+        shape_term=result.shape,
     )
 
 
@@ -99,7 +105,7 @@ def _validate_with_pyshacl(
     assembly: Assembly, data: Graph, ontology: Graph, shapes: Graph
 ) -> Report:
     log.info("validating %d triples against %d shape triples (pyshacl)", len(data), len(shapes))
-    conforms, results, _ = pyshacl.validate(
+    _, results, _ = pyshacl.validate(
         data,
         shacl_graph=shapes,
         ont_graph=ontology,
@@ -109,13 +115,14 @@ def _validate_with_pyshacl(
         abort_on_first=False,
     )
     violations = sorted(
-        _violation(results, result, assembly)
+        _violation(results, result, assembly, shapes)
         for result in results.subjects(RDF.type, SH.ValidationResult)
     )
-    return Report(bool(conforms), tuple(violations))
+    # pyshacl's own answer ignores warnings (allow_warnings=True): conforms is SHACL's here too.
+    return Report(tuple(violations), shapes)
 
 
-def _violation(results: Graph, result: Node, assembly: Assembly) -> Violation:
+def _violation(results: Graph, result: Node, assembly: Assembly, shapes: Graph) -> Violation:
     def one(predicate: URIRef) -> str:
         value = results.value(result, predicate)
         if value is None or isinstance(value, BNode):
@@ -125,6 +132,7 @@ def _violation(results: Graph, result: Node, assembly: Assembly) -> Violation:
     focus = results.value(result, SH.focusNode)
     path = results.value(result, SH.resultPath)
     value = results.value(result, SH.value)
+    shape = results.value(result, SH.sourceShape)
     severity = one(SH.resultSeverity).rsplit("#", 1)[-1]
     return Violation(
         location=locate(assembly, focus, path if isinstance(path, URIRef) else None, value),
@@ -134,6 +142,12 @@ def _violation(results: Graph, result: Node, assembly: Assembly) -> Violation:
         # As written in Turtle, so that a missing or wrong datatype shows.
         value=value.n3(assembly.dataset.namespace_manager) if value is not None else "",
         severity=severity,
+        component=one(SH.sourceConstraintComponent),
+        shape="" if shape is None else shape_key(shapes, shape),
+        focus_term=focus,
+        path_term=path,
+        value_term=value,
+        shape_term=shape,
     )
 
 
