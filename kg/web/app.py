@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -26,7 +27,7 @@ from kg.web import (
     search_routes,
 )
 from kg.web.admission import Admission
-from kg.web.connections import BodyDeadline
+from kg.web.connections import BodyBounds
 from kg.web.endpoint import LIMIT_HEADER, TRUNCATED_HEADER
 from kg.web.headers import SecurityHeaders
 from kg.web.protocol import best_match
@@ -83,7 +84,7 @@ def create_app(settings: Settings) -> FastAPI:
         allow_headers=["*"],
         expose_headers=[LIMIT_HEADER, TRUNCATED_HEADER],
     )
-    app.add_middleware(BodyDeadline, seconds=settings.body_timeout)
+    app.add_middleware(BodyBounds, seconds=settings.body_timeout, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     _errors(app, app_state)
     app.include_router(endpoint.router)
@@ -106,6 +107,15 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
     async def ours(_: Request, error: KgError) -> Response:
         headers = None if error.retry_after is None else {"Retry-After": str(error.retry_after)}
         return PlainTextResponse(str(error), status_code=error.status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, error: RequestValidationError) -> Response:
+        # Where and what, without the input: a 20 MB body was echoed back in full.
+        detail = [
+            {key: value for key, value in problem.items() if key in ("loc", "msg", "type")}
+            for problem in error.errors()
+        ]
+        return JSONResponse({"detail": detail}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http(request: Request, error: StarletteHTTPException) -> Response:

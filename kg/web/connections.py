@@ -71,23 +71,67 @@ class BodyTimeoutError(KgError):
     status = 408
 
 
-class BodyDeadline:
-    """A request's body must arrive within `seconds` of the app's first read of it (408)."""
+class BodyTooLargeError(KgError):
+    """The request body is larger than the server accepts."""
 
-    def __init__(self, app: ASGIApp, *, seconds: float) -> None:
+    status = 413
+
+
+class BodyBounds:
+    """Every request's body is bounded: at most `max_bytes` (413), within `seconds` of the
+    app's first read of it (408), whatever the route: /sparql, /match and /reconcile alike.
+
+    The bound answers for itself: a route that reads its body through a library (FastAPI's
+    JSON and form parsing) would turn the error into a 400 or 422 of its own.
+    """
+
+    def __init__(self, app: ASGIApp, *, seconds: float, max_bytes: int) -> None:
         self.app = app
         self.seconds = seconds
+        self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await _answer(send, self._too_large(f"has {int(declared):,} bytes"))
+            return
+        refusal: list[KgError] = []
+        answered = False
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal answered
+            if refusal:  # the route's own answer to the error is replaced by the bound's
+                if not answered:
+                    answered = True
+                    await _answer(send, refusal[0])
+                return
+            await send(message)
+
+        try:
+            await self.app(scope, self._bounded(receive, refusal), guarded_send)
+        except KgError:
+            if not refusal:
+                raise
+            if not answered:
+                await _answer(send, refusal[0])
+
+    def _too_large(self, what: str) -> BodyTooLargeError:
+        return BodyTooLargeError(
+            f"the request body {what}; at most {self.max_bytes:,} are accepted",
+            hint="send a smaller request (a batch of fewer queries)",
+        )
+
+    def _bounded(self, receive: Receive, refusal: list[KgError]) -> Receive:
         deadline: float | None = None
+        size = 0
         complete = False
         loop = asyncio.get_running_loop()
 
         async def bounded_receive() -> Message:
-            nonlocal deadline, complete
+            nonlocal deadline, size, complete
             if complete:  # what follows the body is the disconnect, awaited without limit
                 return await receive()
             if deadline is None:
@@ -96,11 +140,34 @@ class BodyDeadline:
                 async with asyncio.timeout_at(deadline):
                     message = await receive()
             except TimeoutError as error:
-                raise BodyTimeoutError(
-                    f"the request body did not arrive within {self.seconds:g} s",
-                    hint="send the whole request at once",
-                ) from error
+                refusal.append(
+                    BodyTimeoutError(
+                        f"the request body did not arrive within {self.seconds:g} s",
+                        hint="send the whole request at once",
+                    )
+                )
+                raise refusal[-1] from error
+            size += len(message.get("body", b""))
+            if size > self.max_bytes:
+                refusal.append(self._too_large(f"passes {self.max_bytes:,} bytes"))
+                raise refusal[-1]
             complete = message["type"] != "http.request" or not message.get("more_body", False)
             return message
 
-        await self.app(scope, bounded_receive, send)
+        return bounded_receive
+
+
+async def _answer(send: Send, error: KgError) -> None:
+    body = str(error).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": error.status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

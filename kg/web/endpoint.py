@@ -51,7 +51,7 @@ async def sparql(
     ] = None,
 ) -> Response:
     app = state(request)
-    body = await read_body(request, app.settings.max_body_bytes)
+    body = await request.body()  # bounded in size and time by kg.web.connections.BodyBounds
     # HEAD is GET without the body (uvicorn drops it): the same answer, the same headers.
     method = "GET" if request.method == "HEAD" else request.method
     if method == "GET" and query is None and not request.query_params:
@@ -77,20 +77,6 @@ async def sparql(
     return Response(
         outcome.body, status_code=outcome.status, media_type=outcome.media_type, headers=headers
     )
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 as soon as it passes `limit` bytes."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise ProtocolError(413, f"the request body has {declared} bytes; at most {limit:,}")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ProtocolError(413, f"the request body passes {limit:,} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _multi(request: Request) -> dict[str, list[str]]:

@@ -228,3 +228,25 @@ def test_a_result_over_the_byte_limit_is_cut_by_rows(
         assert len(response.json()["results"]["bindings"]) > 5  # whole rows, a valid document
     else:
         assert len(Graph().parse(data=response.text, format="turtle")) > 5
+
+
+@pytest.mark.parametrize("path", ["/match", "/reconcile"])
+def test_every_route_bounds_its_body(server: str, path: str) -> None:
+    big = (
+        b'{"queries": {"q": {"schema": "Company", "properties": {"name": ["'
+        + b"x" * 2_000_000
+        + b'"]}}}}'
+    )
+    response = httpx.post(
+        f"{server}{path}", content=big, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert len(response.content) < 1000  # a message, not the input echoed back
+
+
+def test_a_validation_error_names_the_field_without_echoing_the_input(server: str) -> None:
+    bad = {"queries": {"q": {"schema": "Planet", "properties": {"name": ["y" * 400] * 100}}}}
+    response = httpx.post(f"{server}/match", json=bad)
+    assert response.status_code == 422
+    assert "schema" in response.text
+    assert len(response.content) < 5000
