@@ -7,6 +7,7 @@ import socket
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from rdflib import URIRef
 
@@ -41,8 +42,17 @@ environment:
 """ + "\n".join(f"  {variable:<16} {text}" for variable, text in DOCUMENTED.values())
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on a usage error; here 2 means "does not conform", so bad options,
+    like every other bad input, exit 1 (ARCHITECTURE.md, "Errors and exit codes")."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(1, f"{self.prog}: error: {message}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(
+    main = _Parser(
         prog="kg",
         description="Build, validate and publish the Entity List Knowledge Graph.",
         epilog=EPILOG,
@@ -272,7 +282,7 @@ def _run(verb: str, settings: Settings, args: argparse.Namespace) -> int:
         return 0
     _, _, report = check(settings)
     print(report.describe())
-    return 0 if report.conforms else InvalidGraphError.exit_code
+    return InvalidGraphError.exit_code if report.violated else 0
 
 
 def _diff(old: str, new: str, rdf: Path | None, base: str) -> int:
