@@ -102,6 +102,13 @@ def load_store(sources: Sequence[Source]) -> ox.Store:
     return store
 
 
+def _merged(store: ox.Store) -> int:
+    """Triples in the default graph (the merge of the named graphs)."""
+    answer = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert isinstance(answer, ox.QuerySolutions)
+    return int(next(iter(answer))["n"].value)
+
+
 def _is_engine_panic(error: BaseException) -> bool:
     """A Rust panic in the engine: pyo3's PanicException, a BaseException of no public module."""
     return type(error).__name__ == "PanicException"
@@ -254,7 +261,9 @@ def worker_main(
         limit = memory_mb << 20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     store = load_store(sources)
-    send_frame(channel, (isolation, len(store)))
+    # The quads as loaded, in their graphs: the merged default graph is a second view of them.
+    quads = len(store) - _merged(store)
+    send_frame(channel, (isolation, quads))
     while True:
         try:
             job = receive_frame(channel)
