@@ -1,8 +1,8 @@
 """User mistakes get a message naming the file and what to do, and an exit code; no traceback."""
 
 import gzip
-import re
 import os
+import re
 import shutil
 import socket
 import subprocess
