@@ -36,7 +36,14 @@ from kg.sources.catalog import (
     load_toml,
     parse_dated,
 )
-from kg.sources.csl import LISTS, list_name, list_title, map_groups
+from kg.sources.csl import (
+    INFERRED_KINDS_GRAPH,
+    LISTS,
+    describe_inferred_kinds,
+    list_name,
+    list_title,
+    map_groups,
+)
 from kg.sources.csl_read import Reading, Row, fetch, read_csl
 from kg.vocab import ELKG
 
@@ -314,9 +321,17 @@ def _map_state(
         for position, rows in enumerate(state.readings)
     ]
     mapped_groups = map_groups(groups, base, _known_first_pages(assembly.dataset))
+    inferred = URIRef(iris.graph(INFERRED_KINDS_GRAPH, base))
     for snap, mapped in zip(ordered, mapped_groups, strict=True):
         if mapped.triples:
             assembly.ingested[URIRef(iris.graph(snap.spec.id, base))] = mapped.triples
+        if mapped.inferred:
+            assembly.ingested.setdefault(inferred, set()).update(mapped.inferred)
+            describe_inferred_kinds(
+                assembly.dataset.graph(URIRef(iris.graph("provenance", base))),
+                URIRef(iris.source(snap.spec.id, base)),
+                base,
+            )
         for subject, row in mapped.rows.items():
             assembly.rows.setdefault(subject, row)
         report.problems += mapped.problems

@@ -15,13 +15,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from rdflib import URIRef
-from rdflib.namespace import DCTERMS, RDF, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from kg import iris
 from kg.sources.addresses import parse_address, split_addresses
 from kg.sources.citations import Citation, pinned, read_citations
 from kg.sources.csl_read import Problem, Row
+from kg.sources.kinds import Inference, classify, typed_names
 from kg.sources.licence import policy_kind
 from kg.sources.names import repair_name, split_alt_names
 from kg.vocab import ELKG, SCHEMA, named
@@ -48,8 +49,12 @@ KINDS = {
     "vessel": ("vessel", ELKG.Vessel, None),
     "aircraft": ("aircraft", ELKG.Aircraft, None),
     "entity": ("org", ELKG.Organization, SCHEMA.Organization),
-    "": ("org", ELKG.Organization, SCHEMA.Organization),
 }
+#: An untyped row that no evidence decides (kg.sources.kinds): neither person nor organisation.
+UNKNOWN_KIND = ("party", ELKG.Party, None)
+#: The graph of the kinds we inferred, and the activity that inferred them.
+INFERRED_KINDS_GRAPH = "inferred-kinds"
+KIND_INFERENCE_ACTIVITY = "id/activity/party-kind-inference"
 #: Every column and the property it is mapped to: nothing in a row is dropped silently.
 COLUMN_PROPERTIES = {
     "_id": ELKG.cslId,
@@ -100,6 +105,7 @@ SPLIT_TEXT = {
     c: COLUMN_PROPERTIES[c]
     for c in ("citizenships", "nationalities", "dates_of_birth", "places_of_birth", "ids")
 }
+_TYPE_OF = {"person": "individual", "org": "entity"}
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _DATE = re.compile(r"^(19|20)\d\d-\d\d-\d\d$")
 
@@ -113,6 +119,10 @@ class Mapped:
     problems: list[Problem] = field(default_factory=list)
     rows_by_list: Counter[str] = field(default_factory=Counter)
     rows: dict[str, tuple[str, int]] = field(default_factory=dict)
+    #: the kinds inferred for untyped rows and how (graph/inferred-kinds, not the snapshot's)
+    inferred: set[ox.Triple] = field(default_factory=set)
+    #: party IRI -> the inference (for the ingest report and tests)
+    inferences: dict[str, Inference] = field(default_factory=dict)
 
 
 def _text(value: str) -> ox.Literal | None:
@@ -144,6 +154,7 @@ class Mapper:
         self._dates: dict[str, set[str]] = defaultdict(set)
         self._date_owner: dict[str, Mapped] = {}
         self._terms: dict[str, tuple[str, str, str]] = {}
+        self._typed: dict[str, str] = {}
 
     def problem(self, row: Row, reason: str) -> None:
         self.result.problems.append(Problem(row.file, row.number, reason))
@@ -166,6 +177,7 @@ class Mapper:
         for rows in groups:
             self.result = Mapped()
             results.append(self.result)
+            self._typed = typed_names(row.fields for row in rows)
             for row in rows:
                 self._row = row
                 self.row(row)
@@ -183,14 +195,31 @@ class Mapper:
             self.problem(row, "no name; the row is not ingested")
             return
         self.result.rows_by_list[f["source"]] += 1
-        kind = KINDS.get(f["type"].strip().lower())
-        if kind is None:
-            self.problem(row, f"unknown type {f['type']!r}; read as an organisation")
-            kind = KINDS[""]
-        entity = self.entity(row, name, kind)
+        typed = f["type"].strip().lower()
+        inference = None
+        if not typed:
+            inference = classify(f, self._typed)
+            kind = UNKNOWN_KIND if inference is None else KINDS[_TYPE_OF[inference.kind]]
+        elif typed in KINDS:
+            kind = KINDS[typed]
+        else:
+            self.problem(row, f"unknown type {f['type']!r}; read as a party of unknown kind")
+            kind = UNKNOWN_KIND
+        # The IRI's folder comes from the row alone (history keys entries by it); evidence
+        # from other lists gives the kind, not the IRI.
+        folder = entity_folder(f)
+        if folder != kind[0]:
+            kind = (folder, kind[1], kind[2])
+        entity = self.entity(row, name, kind, inference)
         self.listing(row, entity)
 
-    def entity(self, row: Row, name: str, kind: tuple[str, URIRef, URIRef | None]) -> str:
+    def entity(
+        self,
+        row: Row,
+        name: str,
+        kind: tuple[str, URIRef, URIRef | None],
+        inference: Inference | None = None,
+    ) -> str:
         folder, ours, schema_type = kind
         iri = iris.entity(folder, name, self.base)
         birth = row.fields["dates_of_birth"].strip()
@@ -202,8 +231,11 @@ class Mapper:
                 iri,
                 f"same name {name!r}; dates of birth {self._births[other]!r} and {birth!r} differ",
             )
-        self.add(iri, RDF.type, named(ours))
-        self.add(iri, RDF.type, named(schema_type) if schema_type else None)
+        if inference is None:
+            self.add(iri, RDF.type, named(ours))
+            self.add(iri, RDF.type, named(schema_type) if schema_type else None)
+        else:
+            self.infer(iri, ours, schema_type, inference)
         for predicate in (ELKG.publishedName, SCHEMA.name):
             self.add(iri, predicate, _text(name))
         self.add(iri, ELKG.repairedName, _text(repair_name(name) or ""))
@@ -216,6 +248,32 @@ class Mapper:
                 self.add(iri, predicate, _text(value.strip()))
         self.addresses(row, iri)
         return iri
+
+    def infer(
+        self, iri: str, ours: URIRef, schema_type: URIRef | None, inference: Inference
+    ) -> None:
+        """The kind of an untyped party, in the graph of inferred kinds, with a record of how
+        it was inferred (elkg:KindInference), generated by our inference activity."""
+        record = f"{self.base}id/kind-inference/{iri[len(self.base) + 3 :]}"
+        activity = ox.NamedNode(f"{self.base}{KIND_INFERENCE_ACTIVITY}")
+        party = ox.NamedNode(iri)
+        for subject, predicate, value in (
+            (party, RDF.type, named(ours)),
+            (party, RDF.type, named(schema_type) if schema_type else None),
+            (ox.NamedNode(record), RDF.type, named(ELKG.KindInference)),
+            (ox.NamedNode(record), ELKG.classifiedParty, party),
+            (ox.NamedNode(record), ELKG.inferredKind, named(ours)),
+            (ox.NamedNode(record), ELKG.inferenceMethod, _text(inference.method)),
+            (ox.NamedNode(record), ELKG.kindEvidence, _text(inference.evidence)),
+            (ox.NamedNode(record), PROV.wasGeneratedBy, activity),
+            (activity, RDF.type, named(PROV.Activity)),
+        ):
+            if value is not None:
+                self.result.inferred.add(ox.Triple(subject, named(predicate), value))
+        self.result.inferences.setdefault(iri, inference)
+        if self._row is not None:
+            self.result.rows.setdefault(iri, (self._row.file, self._row.number))
+            self.result.rows.setdefault(record, (self._row.file, self._row.number))
 
     def candidate(self, first: str, second: str, evidence: str) -> None:
         match = f"{self.base}id/candidate-match/{iris.slug(second[len(self.base) :])}"
@@ -368,6 +426,49 @@ class Mapper:
                         "rows; no publication date kept",
                     )
                 )
+
+
+def entity_folder(fields: Mapping[str, str]) -> str:
+    """The folder of a row's entity IRI (person, org, vessel, aircraft, party), from the row
+    alone: its type, else the evidence in its own columns (kg.sources.kinds)."""
+    typed = fields["type"].strip().lower()
+    if typed in KINDS:
+        return KINDS[typed][0]
+    inference = classify(fields) if not typed else None
+    return UNKNOWN_KIND[0] if inference is None else inference.kind
+
+
+def describe_inferred_kinds(provenance: Graph, source: URIRef, base: str) -> None:
+    """The graph of inferred kinds in the provenance graph: ours, generated by our inference
+    activity, which used the snapshot `source` (one call per snapshot that gave kinds)."""
+    graph = URIRef(iris.graph(INFERRED_KINDS_GRAPH, base))
+    activity = URIRef(f"{base}{KIND_INFERENCE_ACTIVITY}")
+    for triple in (
+        (graph, RDF.type, ELKG.SourceGraph),
+        (graph, RDFS.label, Literal("Kinds of untyped parties, inferred from evidence", lang="en")),
+        (graph, PROV.wasGeneratedBy, activity),
+        (graph, PROV.wasDerivedFrom, source),
+        (activity, RDF.type, PROV.Activity),
+        (
+            activity,
+            RDFS.label,
+            Literal("Inferring the kind (person or organisation) of untyped parties", lang="en"),
+        ),
+        (
+            activity,
+            RDFS.comment,
+            Literal(
+                "A row the list leaves untyped gets a kind only from evidence: the same name "
+                "typed on another list of the snapshot, a date or place of birth, a "
+                "citizenship or a title, organisation words in the name, or a personal name's "
+                "pattern (kg.sources.kinds). Each elkg:KindInference says which; the other "
+                "untyped rows stay elkg:Party, of unknown kind.",
+                lang="en",
+            ),
+        ),
+        (activity, PROV.used, source),
+    ):
+        provenance.add(triple)
 
 
 def list_title(name: str) -> str:

@@ -19,12 +19,22 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from kg import iris
-from kg.sources.csl import COLUMN_PROPERTIES, KINDS, LISTS, list_iri, list_name, list_title
+from kg.sources.csl import (
+    COLUMN_PROPERTIES,
+    KINDS,
+    LISTS,
+    UNKNOWN_KIND,
+    entity_folder,
+    list_iri,
+    list_name,
+    list_title,
+)
 from kg.sources.csl_read import Row
 from kg.vocab import ELKG, SCHEMA
 
 ENTITY_TYPES = {
-    folder: tuple(t for t in types if t is not None) for folder, *types in KINDS.values()
+    folder: tuple(t for t in types if t is not None)
+    for folder, *types in [*KINDS.values(), UNKNOWN_KIND]
 }
 
 # Columns that are not facts about the entry: record ids change with every download, and
@@ -60,7 +70,7 @@ def key_of(row: Row) -> Key | None:
     f = row.fields
     if f["source"] not in LISTS or not f["name"].strip():
         return None
-    kind = KINDS.get(f["type"].strip().lower(), KINDS[""])[0]
+    kind = entity_folder(f)
     return Key(
         LISTS[f["source"]], f"{kind}/{iris.slug(f['name'].strip())}", f["start_date"].strip()
     )
