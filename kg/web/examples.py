@@ -81,6 +81,8 @@ SELECT DISTINCT ?entity ?name ?start WHERE {
            elkg:startDate ?start .
   OPTIONAL { ?listing elkg:endDate ?end }
   FILTER (?start <= ?day && (!BOUND(?end) || ?end > ?day))
+  FILTER NOT EXISTS { ?removal a elkg:Removal ; elkg:affectsListing ?listing ;
+                               elkg:observedIn/dcterms:issued ?seen . FILTER (?seen <= ?day) }
   ?entity schema:name ?name .
 }
 ORDER BY ?name""",
@@ -96,6 +98,9 @@ ASK {
            elkg:startDate ?start .
   OPTIONAL { ?listing elkg:endDate ?end }
   FILTER (?start <= "2019-05-01"^^xsd:date && (!BOUND(?end) || ?end > "2019-05-01"^^xsd:date))
+  FILTER NOT EXISTS { ?removal a elkg:Removal ; elkg:affectsListing ?listing ;
+                               elkg:observedIn/dcterms:issued ?seen .
+                      FILTER (?seen <= "2019-05-01"^^xsd:date) }
   VALUES ?huawei { <https://w3id.org/entitylist-kg/id/org/huawei-technologies-co-ltd-huawei> }
 }""",
     ),
