@@ -101,6 +101,8 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
     settings = settings or Settings.from_env().with_options(out_dir=args.out_dir)
     if not 0 <= args.threshold <= 1:
         raise KgError(f"--threshold {args.threshold} is not a score", hint="give 0 to 1")
+    if not args.file.is_file():  # before the index, which takes seconds on the whole CSL
+        raise KgError("no such file", where=str(args.file), hint="give the CSV to screen")
     started = time.monotonic()
     index = open_index(settings.out_dir)
     log.info("index of %d parties built in %.1f s", len(index), time.monotonic() - started)
