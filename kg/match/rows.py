@@ -43,7 +43,7 @@ QUERIES: dict[str, str] = {
 }""",
         "types": """SELECT DISTINCT ?entity ?type WHERE {
   ?listing elkg:listedEntity ?entity . ?entity a ?type .
-  VALUES ?type { elkg:Person elkg:Vessel elkg:Aircraft elkg:Company elkg:Organization }
+  VALUES ?type { elkg:Person elkg:Vessel elkg:Aircraft elkg:Company elkg:Organization elkg:Party }
 }""",
         "listings": """SELECT DISTINCT ?listing ?entity ?list ?start ?end WHERE {
   ?listing elkg:listedEntity ?entity ; elkg:onList ?list .
@@ -81,7 +81,14 @@ NAME_KINDS = {
     str(ELKG.repairedName): "repaired name",
     str(ELKG.formerName): "former name",
 }
-_SCHEMA_OF_TYPE = {"Person": "Person", "Vessel": "Vessel", "Aircraft": "Airplane"}
+# A party of unknown kind is a LegalEntity, yente's schema for "person or organisation":
+# calling it an Organization would state what no source says.
+_SCHEMA_OF_TYPE = {
+    "Person": "Person",
+    "Vessel": "Vessel",
+    "Aircraft": "Airplane",
+    "Party": "LegalEntity",
+}
 
 
 @dataclass(frozen=True)

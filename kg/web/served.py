@@ -39,7 +39,7 @@ NAMES = (
     sparql_prefixes("schema", "elkg")
     + """
 SELECT DISTINCT ?entity ?label ?name ?type ?transliteration WHERE {
-  VALUES ?type { schema:Organization schema:Person }
+  VALUES ?type { schema:Organization schema:Person elkg:Party }
   ?entity a ?type ; schema:name ?label .
   { ?entity schema:name|schema:alternateName|elkg:repairedName|elkg:formerName ?name }
   UNION { ?entity elkg:transliteration ?name . BIND (true AS ?transliteration) }
