@@ -41,6 +41,7 @@ VARIANTS: tuple[tuple[str, ...], ...] = (
     ("municipal", "municipality", "city"),
     ("technology", "technologies", "tech"),
     ("prefecture", "district"),  # two renderings of 地区
+    ("changji", "sanji"),
 )
 
 #: Legal forms and company-type words, as folded tokens. They are kept apart from a name's

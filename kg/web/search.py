@@ -3,35 +3,18 @@
 Case, diacritics, punctuation and word order are folded away; Chinese script is matched
 character by character; transliteration variants (Kashgar and Kashi, Urumqi and Wulumuqi)
 are one word. Variants come from the data itself (a name beside its transliteration) and
-from a short editorial table of romanisations of Xinjiang place names.
+from the editorial table of romanisations of Xinjiang place names that the screening
+matcher uses (kg.match.normalise.VARIANTS).
 """
 
 import difflib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-#: Romanisations of the same place name (Uyghur-derived, pinyin, older forms).
-VARIANTS: tuple[tuple[str, ...], ...] = (
-    ("urumqi", "wulumuqi", "urumchi"),
-    ("kashgar", "kashi", "kashkar"),
-    ("uighur", "uyghur", "uigur", "weiwuer"),
-    ("xinjiang", "sinkiang"),
-    ("turpan", "turfan", "tulufan"),
-    ("hotan", "hetian", "khotan"),
-    ("aksu", "akesu", "aqsu"),
-    ("karamay", "kelamayi", "qaramay"),
-    ("altay", "aletai"),
-    ("ili", "yili"),
-    ("kumul", "hami", "qumul"),
-    ("bortala", "boertala"),
-    ("tumxuk", "tumushuke"),
-    ("kezilsu", "kezilesu", "kizilsu"),
-    ("bayingolin", "bayinguoleng"),
-    ("changji", "sanji"),
-)
+from kg.match import normalise
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _WORD = re.compile(r"[^\W_]+")
@@ -68,27 +51,8 @@ class Hit:
     score: float
 
 
-class Variants:
-    """Words that are spellings of one another, joined into classes (union-find)."""
-
-    def __init__(self, groups: Iterable[Sequence[str]] = VARIANTS) -> None:
-        self._parent: dict[str, str] = {}
-        for group in groups:
-            for word in group[1:]:
-                self.join(group[0], word)
-
-    def _root(self, word: str) -> str:
-        while self._parent.get(word, word) != word:
-            word = self._parent[word]
-        return word
-
-    def join(self, first: str, second: str) -> None:
-        a, b = self._root(first), self._root(second)
-        if a != b:
-            self._parent[max(a, b)] = min(a, b)
-
-    def canonical(self, word: str) -> str:
-        return self._root(word)
+class Variants(normalise.Variants):
+    """The screening matcher's romanisation classes, and more learnt from the data."""
 
     def learn(self, name: str, transliteration: str) -> None:
         """Join the words in which a name and its transliteration differ one for one."""
