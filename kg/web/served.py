@@ -164,8 +164,12 @@ async def follow(
     switch: Callable[[Loaded], None],
     every: float = 2.0,
 ) -> None:
-    """Watch out_dir; when a new build stands there, load it and switch to it whole."""
+    """Watch out_dir; when a new build stands there, load it and switch to it whole.
+
+    While the new build loads, the server holds both: twice the workers' memory for the time.
+    """
     refused: tuple[int, int] | None = None
+    retiring: set[asyncio.Task[None]] = set()  # held, so that no task is collected mid-way
     while True:
         await asyncio.sleep(every)
         old = current()
@@ -181,14 +185,16 @@ async def follow(
             continue
         try:
             loaded = await load(new_build, settings)
-        except (KgError, OSError) as error:
+        except Exception as error:  # whatever it is, the watch goes on and the old build stays
             log.error("the new build is not served, the previous one is: %s", error)
             refused = new_build.identity
             release_quietly(new_build)
             continue
         switch(loaded)
         log.info("now serving the new build at %s", out_dir)
-        asyncio.get_running_loop().create_task(_retire(old, settings.query_timeout))
+        task = asyncio.get_running_loop().create_task(_retire(old, settings.query_timeout))
+        retiring.add(task)
+        task.add_done_callback(retiring.discard)
 
 
 async def _retire(old: Loaded, grace: float) -> None:
