@@ -29,7 +29,7 @@ import pyoxigraph as ox
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kg.web.examples import EXAMPLES
 from kg.web.linked_data import describe_query
-from kg.web.workers import Job, run_job
+from kg.web.worker_process import Job, run_job
 
 HERE = Path(__file__).resolve().parent
 LOOKUP = "https://w3id.org/entitylist-kg/id/org/hangzhou-hikvision-digital-technology-co-ltd"

@@ -12,7 +12,7 @@ from kg.config import Settings
 from kg.web.examples import examples
 from kg.web.protocol import FORMATS, ProtocolError, best_match, check_size, parse_request
 from kg.web.state import state
-from kg.web.workers import Job
+from kg.web.worker_process import Job
 
 router = APIRouter(tags=["SPARQL"])
 

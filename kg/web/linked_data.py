@@ -16,7 +16,7 @@ from kg.site.render import local_path
 from kg.vocab import ONTOLOGY_IRI, prefixes
 from kg.web.protocol import best_match
 from kg.web.state import AppState, state
-from kg.web.workers import Job, Outcome
+from kg.web.worker_process import Job, Outcome
 
 router = APIRouter(tags=["Linked Data"])
 

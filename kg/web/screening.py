@@ -12,7 +12,8 @@ from kg.match.index import MatchIndex
 from kg.match.rows import QUERIES
 from kg.publish import checksums
 from kg.publish.files import NQUADS
-from kg.web.workers import Job, QueryPool
+from kg.web.worker_process import Job
+from kg.web.workers import QueryPool
 
 #: Rows one index query may return: the whole CSL gives about 50,000 names.
 ROWS_LIMIT = 2_000_000

@@ -31,7 +31,8 @@ from kg.site.ontology_doc import TermDoc, document
 from kg.vocab import ONTOLOGY_IRI, PREFIXES, sparql_prefixes
 from kg.web.screening import load_index
 from kg.web.search import Entry, NameIndex, Variants
-from kg.web.workers import Job, PoolLimits, QueryPool, Source
+from kg.web.worker_process import Job, Source
+from kg.web.workers import PoolLimits, QueryPool
 
 log = logging.getLogger(__name__)
 

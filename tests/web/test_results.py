@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.web import results
-from kg.web.workers import Job, Source, load_store, run_job
+from kg.web.worker_process import Job, Source, load_store, run_job
 
 QUERIES = [
     "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o",
