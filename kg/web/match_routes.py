@@ -11,12 +11,12 @@ import asyncio
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Body, Path, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -79,19 +79,35 @@ ListsParam = Annotated[
 ]
 
 
-@router.post("/match", summary="Screen parties (yente's request and response)")
-async def match(
-    request: Request,
-    body: Annotated[MatchRequest, Body()],
+@dataclass(frozen=True)
+class MatchOptions:
+    limit: int
+    threshold: float
+    cutoff: float
+    as_of: str | None
+    lists: tuple[str, ...]
+
+
+def match_options(
     limit: Annotated[int, Query(ge=1, le=100)] = DEFAULT_LIMIT,
     threshold: Annotated[float, Query(ge=0, le=1)] = DEFAULT_THRESHOLD,
     cutoff: Annotated[float, Query(ge=0, le=1)] = DEFAULT_CUTOFF,
     as_of: Annotated[str | None, Query(description="YYYY-MM-DD; default today")] = None,
     lists: ListsParam = None,
+) -> MatchOptions:
+    """The query parameters both /match routes take, as yente names them."""
+    return MatchOptions(limit, threshold, cutoff, as_of, tuple(lists or ()))
+
+
+Options = Annotated[MatchOptions, Depends(match_options)]
+
+
+@router.post("/match", summary="Screen parties (yente's request and response)")
+async def match(
+    request: Request, body: Annotated[MatchRequest, Body()], options: Options
 ) -> JSONResponse:
     """Each query names a party; each answer gives scored candidates with explanations and
     the listings in force on the day screened, and names the release screened against."""
-    options = MatchOptions(limit, threshold, cutoff, as_of, tuple(lists or ()))
     return await _match(index_of(request), body, options)
 
 
@@ -100,24 +116,11 @@ async def match_dataset(
     request: Request,
     dataset: Annotated[str, Path(description="default (every list) or one list: EL, SDN, ...")],
     body: Annotated[MatchRequest, Body()],
-    limit: Annotated[int, Query(ge=1, le=100)] = DEFAULT_LIMIT,
-    threshold: Annotated[float, Query(ge=0, le=1)] = DEFAULT_THRESHOLD,
-    cutoff: Annotated[float, Query(ge=0, le=1)] = DEFAULT_CUTOFF,
-    as_of: Annotated[str | None, Query(description="YYYY-MM-DD; default today")] = None,
-    lists: ListsParam = None,
+    options: Options,
 ) -> JSONResponse:
     """As POST /match, for clients written for yente's /match/{dataset}."""
-    options = MatchOptions(limit, threshold, cutoff, as_of, (*(lists or ()), *_dataset(dataset)))
-    return await _match(index_of(request), body, options)
-
-
-@dataclass(frozen=True)
-class MatchOptions:
-    limit: int
-    threshold: float
-    cutoff: float
-    as_of: str | None
-    lists: tuple[str, ...]
+    lists = (*options.lists, *_dataset(dataset))
+    return await _match(index_of(request), body, replace(options, lists=lists))
 
 
 async def _match(index: MatchIndex, body: MatchRequest, options: MatchOptions) -> JSONResponse:
