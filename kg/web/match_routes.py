@@ -190,7 +190,8 @@ RECONCILE_PROPERTIES = {
 }
 
 
-@router.api_route("/reconcile", methods=["GET", "POST"], summary="Reconciliation API 0.2")
+@router.get("/reconcile", summary="Reconciliation API 0.2", operation_id="reconcile_get")
+@router.post("/reconcile", summary="Reconciliation API 0.2", operation_id="reconcile_post")
 async def reconcile(request: Request) -> Response:
     """The manifest; or a batch of queries (`queries`, JSON); or a data extension (`extend`,
     JSON). Form-encoded POST or GET; `as_of` and `lists` may be added to the service URL."""
