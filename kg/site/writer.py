@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 KIND_TEMPLATES = {
     "org": "entity.html",
     "person": "entity.html",
+    "party": "entity.html",  # a party of unknown kind: listed, but neither person nor org
     "rule": "rule.html",
     "statement": "statement.html",
     "rationale": "rationale.html",
@@ -221,11 +222,12 @@ class Site:
         self.write("404.html", "404.html", message="There is no page at this address.")
 
     def entity_rows(self) -> list[dict[str, Any]]:
-        """One row per listed or described organisation and person: the index and its search."""
+        """One row per listed or described organisation, person or party of unknown kind: the
+        index and its search."""
         rows = []
         for iri in self.resources:
             path = site_path(iri, self.base) or ""
-            if not path.startswith(("id/org/", "id/person/")):
+            if not path.startswith(("id/org/", "id/person/", "id/party/")):
                 continue
             listings = self.facts.listings_of(iri)
             names = sorted({v.text for p, v in self.facts.out.get(iri, ()) if p in NAME_PROPERTIES})

@@ -14,6 +14,8 @@ from urllib.parse import unquote, urljoin, urlparse
 import httpx
 import pytest
 
+from conftest import run_kg
+
 HIKVISION = "id/org/hangzhou-hikvision-digital-technology-co-ltd/"
 BASE = "https://w3id.org/entitylist-kg/"
 
@@ -249,3 +251,17 @@ def parse_links(html: str) -> list[str]:
     page = Page()
     page.feed(html)
     return page.links
+
+
+def test_a_party_of_unknown_kind_has_a_page_and_a_place_in_the_index(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        "name,source,type\n东方红,Entity List (EL) - Bureau of Industry and Security,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert run_kg("-q", "build", "--csl", f"{rows}@2022-05-06", "--out", str(out)).returncode == 0
+    page = (out / "site" / "id" / "party" / "dong-fang-hong" / "index.html").read_text()
+    assert "东方红" in page and "Party of unknown kind" in page
+    index = json.loads((out / "site" / "entities" / "search-index.json").read_text())
+    assert any(row["path"] == "id/party/dong-fang-hong/" for row in index)
