@@ -10,13 +10,15 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
+import signal
 import socket
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 
-from kg.errors import UnavailableError
+from kg.errors import KgError, UnavailableError
 from kg.web import sandbox
 from kg.web.frames import encode, read_frame
 from kg.web.worker_process import Job, Outcome, Source, worker_main
@@ -38,6 +40,50 @@ class WorkerLostError(UnavailableError):
     """The worker ended while it ran the query: its memory limit, or a crash of the engine."""
 
     retry_after = 2
+
+
+class FatalQueryError(KgError):
+    """The same query ended a worker before: it is not run again on this build."""
+
+    status = 422
+
+
+class _Fatal:
+    """The queries that ended a worker (the engine aborted, or the memory limit), so that one
+    hostile query sent again and again cannot keep the pool busy replacing workers. What
+    ended a worker once ends it again: the engine's evaluation does not depend on load."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._seen: OrderedDict[tuple[str, tuple[str, ...], tuple[str, ...]], None] = OrderedDict()
+
+    @staticmethod
+    def _key(job: Job) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        return job.query, job.default_graphs, job.named_graphs  # not the result format
+
+    def add(self, job: Job) -> None:
+        self._seen[self._key(job)] = None
+        while len(self._seen) > self.size:
+            self._seen.popitem(last=False)
+
+    def check(self, job: Job) -> None:
+        if self._key(job) in self._seen:
+            raise FatalQueryError(
+                "this query ended a query worker when it was sent before (a crash of the "
+                "engine, or the memory limit), so it is not run again",
+                hint="change the query: for example drop ORDER BY over values of mixed "
+                "types, or narrow it; see SECURITY.md",
+            )
+
+
+async def _ended_by_itself(worker: "Worker", wait: float = 1.0) -> bool:
+    """Whether a lost worker ended on its own (the engine aborted, the memory limit), not
+    killed from outside (SIGKILL: an operator or the kernel's OOM killer), which says nothing
+    about the query."""
+    deadline = time.monotonic() + wait
+    while worker.process.exitcode is None and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+    return worker.process.exitcode not in (None, -signal.SIGKILL)
 
 
 class Worker:
@@ -120,6 +166,7 @@ class QueryPool:
         self.isolation = ""
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._workers: set[Worker] = set()
+        self._fatal = _Fatal()
 
     async def start(self) -> None:
         started = time.perf_counter()
@@ -208,6 +255,7 @@ class QueryPool:
         """Answer a query in a worker. `own`: one of the server's own queries (the indexes it
         builds when it loads a build), which neither the queue bound nor the clients' time
         limit apply to, since the whole CSL's name lists take longer than a client may."""
+        self._fatal.check(job)
         worker = await self._admit(own)
         limit = max(self.timeout, OWN_QUERY_TIMEOUT) if own else self.timeout
         try:
@@ -220,6 +268,8 @@ class QueryPool:
                 hint="narrow the query (LIMIT, more specific patterns)",
             ) from error
         except (EOFError, asyncio.IncompleteReadError, ConnectionError) as error:
+            if await _ended_by_itself(worker):
+                self._fatal.add(job)
             self._replace(worker)
             raise WorkerLostError(
                 "the query ended its worker process (its memory limit, or a crash of the "
