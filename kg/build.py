@@ -12,7 +12,7 @@ import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,9 +21,9 @@ from rdflib import Graph
 from kg import iris
 from kg.config import Settings
 from kg.errors import InvalidGraphError
-from kg.graph.assemble import Assembly, assemble
+from kg.graph.assemble import Assembly, Ingested, assemble
 from kg.graph.entail import add_entailed_graph
-from kg.graph.ingest import add_snapshots, snapshot
+from kg.graph.ingest import IngestOptions, ingest
 from kg.graph.load import from_assembly
 from kg.publish import release as releases
 from kg.publish.describe import dataset_iri, describe
@@ -42,7 +42,7 @@ from kg.publish.staging import check_target, staged
 from kg.site.context import Release
 from kg.site.ontology_doc import document
 from kg.site.writer import render_site
-from kg.sources.catalog import load_catalog, load_dataset
+from kg.sources.catalog import load_catalog, load_dataset, snapshot
 from kg.validate.report import Report
 from kg.validate.run import load_turtle, validate
 from kg.vocab import ONTOLOGY_IRI
@@ -106,19 +106,25 @@ def _check(settings: Settings, timings: Timings) -> Checked:
         assembly = assemble(load_catalog(settings.data_dir), settings.base_iri)
     if settings.csl:
         with timings.stage("ingesting Consolidated Screening List snapshots"):
-            today = settings.build_date or dt.date.today()  # only for a download's date
-            snapshots = [snapshot(spec, settings.cache_dir, today) for spec in settings.csl]
-            assembly.ingest = add_snapshots(
-                assembly, snapshots, settings.base_iri, settings.cache_dir, settings.strict, today
-            )
+            assembly = replace(assembly, ingested=_ingest(settings, assembly))
     with timings.stage("loading the store"):
         store = from_assembly(assembly)
-        assembly.ingested.clear()  # in the store now: the whole CSL's triples are 100 MB
+        if assembly.ingested:  # in the store now, and 100 MB for the whole CSL
+            assembly = replace(assembly, ingested=assembly.ingested.loaded())
     with timings.stage("SHACL validation"):
         ontology = load_turtle([settings.ontology_dir / ONTOLOGY_FILE])
         shapes = load_turtle([settings.ontology_dir / SHAPES_FILE])
         report = validate(assembly, store, ontology, shapes, settings.shacl_engine)
     return Checked(assembly, store, report, ontology)
+
+
+def _ingest(settings: Settings, assembly: Assembly) -> Ingested:
+    today = settings.build_date or dt.date.today()  # only for a download's date
+    options = IngestOptions(
+        base=settings.base_iri, cache=settings.cache_dir, today=today, strict=settings.strict
+    )
+    snapshots = [snapshot(spec, today) for spec in settings.csl]
+    return ingest(snapshots, assembly.dataset, options)
 
 
 def build(settings: Settings) -> BuildResult:
@@ -180,11 +186,11 @@ def _write_dumps(
     base, store = settings.base_iri, checked.store
     files = write_dumps(store, dumps_dir, base)
     files += _copy_model(settings.ontology_dir, dumps_dir)
-    if checked.assembly.ingest is not None:
+    if checked.assembly.ingested is not None:
         files.append(
             write_file(
                 dumps_dir / INGEST_REPORT,
-                checked.assembly.ingest.to_json().encode(),
+                checked.assembly.ingested.report.to_json().encode(),
                 "application/json",
                 "Ingest report: rows, problems and changes per snapshot",
             )

@@ -1,6 +1,7 @@
 """Shared fixtures: the project's folders, and one build of the bundled data per session."""
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 import socket
@@ -8,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -17,6 +19,10 @@ from rdflib import URIRef
 
 from kg.build import build
 from kg.config import Settings
+from kg.graph.assemble import Assembly
+from kg.graph.ingest import MAX_SHRINK, IngestOptions, ingest
+from kg.iris import DEFAULT_BASE
+from kg.sources.source_toml import Snapshot
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT.parent / "shared"
@@ -144,3 +150,22 @@ def server(built: Path) -> Iterator[str]:
     options = ("--query-timeout", "3", "--result-limit", "50", "--per-client", "4")
     with serving(built, *options) as url:
         yield url
+
+
+def with_snapshots(
+    assembly: Assembly,
+    snapshots: list[Snapshot],
+    cache: Path,
+    *,
+    strict: bool = False,
+    max_shrink: float = MAX_SHRINK,
+) -> Assembly:
+    """The assembly with the snapshots ingested, as `kg build --csl` does it."""
+    options = IngestOptions(
+        base=DEFAULT_BASE,
+        cache=cache,
+        today=dt.date(2026, 11, 24),
+        strict=strict,
+        max_shrink=max_shrink,
+    )
+    return replace(assembly, ingested=ingest(snapshots, assembly.dataset, options))

@@ -3,7 +3,7 @@
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from kg import iris
 from kg.errors import SourceError
 from kg.graph.ingest_report import IngestReport
-from kg.sources.catalog import SourceSpec
+from kg.sources.source_toml import SourceSpec
 from kg.sources.turtle import read_turtle
 from kg.vocab import ELKG, PREFIXES, SCHEMA
 
@@ -31,21 +31,40 @@ class Origin:
     base: str
 
 
-@dataclass
-class Assembly:
-    """The dataset a build works on, and where each of its graphs came from.
+@dataclass(frozen=True, kw_only=True)
+class Ingested:
+    """What the list snapshots add to the curated sources.
 
-    Ingested snapshots are held as Oxigraph triples rather than in the rdflib dataset: a
-    whole Consolidated Screening List is hundreds of thousands of statements, which rdflib
-    takes seconds to add and again to give back.
+    The entries themselves are Oxigraph triples per named graph rather than rdflib: a whole
+    Consolidated Screening List is hundreds of thousands of statements, which rdflib takes
+    seconds to add and again to give back. `described` holds the snapshots' provenance and
+    the list actions observed between them.
     """
+
+    report: IngestReport
+    described: Dataset
+    graphs: dict[URIRef, set[ox.Triple]]
+    #: subject IRI -> the file and row of the ingested row that first stated it
+    rows: dict[str, tuple[str, int]]
+
+    def loaded(self) -> "Ingested":
+        """The same without the entries' triples, once they are in the store: the whole
+        CSL's are 100 MB."""
+        return replace(self, graphs={})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Assembly:
+    """The dataset a build works on, where each of its graphs came from, and what the list
+    snapshots added, if any."""
 
     dataset: Dataset
     origins: dict[URIRef, Origin]
-    ingest: IngestReport | None = None
-    ingested: dict[URIRef, set[ox.Triple]] = field(default_factory=dict)
-    #: subject IRI -> the file and row of the ingested row that first stated it
-    rows: dict[str, tuple[str, int]] = field(default_factory=dict)
+    ingested: Ingested | None = None
+
+    @property
+    def rows(self) -> dict[str, tuple[str, int]]:
+        return self.ingested.rows if self.ingested else {}
 
 
 def new_dataset() -> Dataset:
@@ -77,7 +96,7 @@ def assemble(sources: Sequence[SourceSpec], base: str) -> Assembly:
         describe_source(provenance, spec, graph_iri, base)
         origins[graph_iri] = Origin(graph_iri, spec.facts, f"{base}id/")
         log.info("source %s: %d triples", spec.id, len(graph))
-    return Assembly(dataset, origins)
+    return Assembly(dataset=dataset, origins=origins)
 
 
 def document_iri(spec: SourceSpec, base: str) -> URIRef:

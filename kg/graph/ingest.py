@@ -16,26 +16,18 @@ import datetime as dt
 import logging
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from rdflib import Dataset, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
 from kg import iris
 from kg.errors import SourceError
-from kg.graph.assemble import Assembly, describe_source
+from kg.graph.assemble import PROVENANCE_GRAPH, Ingested, describe_source, new_dataset
 from kg.graph.ingest_report import IngestReport
 from kg.sources import history
-from kg.sources.catalog import (
-    QUALIFIER_HINT,
-    DatedSpec,
-    Expectations,
-    SourceSpec,
-    load_toml,
-    parse_dated,
-)
 from kg.sources.csl import (
     INFERRED_KINDS_GRAPH,
     LISTS,
@@ -45,6 +37,7 @@ from kg.sources.csl import (
     map_groups,
 )
 from kg.sources.csl_read import Reading, Row, fetch, read_csl
+from kg.sources.source_toml import Snapshot
 from kg.vocab import ELKG
 
 log = logging.getLogger(__name__)
@@ -55,186 +48,74 @@ MAX_SHRINK = 0.2
 MIN_SHRINK = 5
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    spec: SourceSpec
-    location: str  # path or URL as given
-    date: dt.date
-    expected_rows: dict[str, int]
-    complete: bool = True  # the whole list that day: what it lacks was removed
-    accept_shrink: bool = False  # a complete snapshot that drops much of a list is meant
+@dataclass(frozen=True, kw_only=True)
+class IngestOptions:
+    """How snapshots are read: the base IRI, where downloads are kept, today's date (a
+    download's retrieval date), whether a problem row fails the build, the shrink guard."""
 
-
-def snapshot(spec: str, cache: Path, today: dt.date | None = None) -> Snapshot:
-    """A snapshot from a config folder, or from PATH_OR_URL@YYYY-MM-DD, with its qualifiers."""
-    dated = parse_dated(spec)
-    folder = Path(dated.location)
-    if folder.is_dir() and dated.date is None:
-        found = _configured(folder, cache)
-    else:
-        found = _dated(dated, spec, today)
-    return _qualified(found, list(dated.qualifiers), spec)
-
-
-def _qualified(found: Snapshot, qualifiers: list[str], spec: str) -> Snapshot:
-    if {"partial", "complete"} <= set(qualifiers):
-        raise SourceError(
-            "a snapshot cannot be both partial and complete", where=spec, hint=QUALIFIER_HINT
-        )
-    complete = found.complete
-    if "partial" in qualifiers or "complete" in qualifiers:
-        complete = "complete" in qualifiers
-    return replace(
-        found, complete=complete, accept_shrink=found.accept_shrink or "accept-shrink" in qualifiers
-    )
-
-
-def _dated(dated: DatedSpec, spec: str, today: dt.date | None) -> Snapshot:
-    location, date = dated.location, dated.date
-    if date is None and not Path(location).exists() and "://" not in location:
-        raise SourceError(
-            "no such file or folder",
-            where=spec,
-            hint="give a snapshot folder with a source.toml, or FILE_OR_URL@YYYY-MM-DD",
-        )
-    if date is None:
-        raise SourceError(
-            "no snapshot date",
-            where=spec,
-            hint="give the day the list was downloaded: PATH_OR_URL@YYYY-MM-DD",
-        )
-    name = f"csl-{date.isoformat()}"
-    document = SourceSpec(
-        id=name,
-        folder=Path(location).parent,
-        kind="csl",
-        facts=Path(location),
-        document_type="ListSnapshot",
-        title=f"Consolidated Screening List, snapshot of {date.isoformat()}",
-        document_iri=None,
-        issued=date,
-        retrieved=today if location.startswith(("http://", "https://")) else None,
-        url=location if "://" in location else None,
-        publisher=None,
-        licence="https://creativecommons.org/publicdomain/mark/1.0/",
-        local_copy=None,
-        note=None,
-        expect=Expectations(),
-    )
-    return Snapshot(document, location, date, {})
-
-
-def _configured(folder: Path, cache: Path) -> Snapshot:
-    path = folder / "source.toml"
-    table = load_toml(path, 'a CSL snapshot folder needs a source.toml with kind = "csl"')
-    if table.get("kind") != "csl" or "file" not in table or "date" not in table.get("document", {}):
-        raise SourceError(
-            'not a CSL snapshot: kind = "csl", file and document.date are needed',
-            where=str(path),
-            hint="see data/csl/ for an example",
-        )
-    document = table["document"]
-    location = str(table["file"])
-    if "://" not in location:
-        location = str((folder / location).resolve())
-    spec = SourceSpec(
-        id=folder.name,
-        folder=folder,
-        kind="csl",
-        facts=Path(location),
-        document_type="ListSnapshot",
-        title=document["title"],
-        document_iri=None,
-        issued=document["date"],
-        retrieved=document.get("retrieved"),
-        url=document.get("url"),
-        publisher=None,
-        licence=document.get("licence"),
-        local_copy=document.get("local_copy"),
-        note=document.get("note"),
-        expect=Expectations(),
-    )
-    return Snapshot(
-        spec,
-        location,
-        document["date"],
-        dict(table.get("expect", {}).get("lists", {})),
-        complete=_flag(table, "complete", True, path),
-        accept_shrink=_flag(table, "accept_shrink", False, path),
-    )
-
-
-def _flag(table: dict[str, Any], key: str, default: bool, path: Path) -> bool:
-    value = table.get(key, default)
-    if not isinstance(value, bool):
-        raise SourceError(
-            f"{key} must be true or false, not {value!r}", where=str(path), hint=f"{key} = true"
-        )
-    return value
+    base: str
+    cache: Path
+    today: dt.date
+    strict: bool = False
+    max_shrink: float = MAX_SHRINK
 
 
 @dataclass
-class _State:
-    """What the snapshots read so far give: the entries, and which snapshot's rows hold each."""
+class _Run:
+    """One ingest while it runs: what the snapshots read so far give, and what it made.
 
-    timeline: history.Timeline
-    readings: list[list[Row]]  # every snapshot's rows, oldest first
-    latest: dict[history.Key, int]  # entry -> the position of the last snapshot showing it
+    `latest` maps an entry to the position of the last snapshot showing it; `readings` holds
+    every snapshot's rows, oldest first."""
+
+    options: IngestOptions
+    report: IngestReport = field(default_factory=IngestReport)
+    timeline: history.Timeline = field(default_factory=history.Timeline)
+    readings: list[list[Row]] = field(default_factory=list)
+    latest: dict[history.Key, int] = field(default_factory=dict)
+    described: Dataset = field(default_factory=new_dataset)
+    graphs: dict[URIRef, set[ox.Triple]] = field(default_factory=dict)
+    rows: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def graph(self, name: str) -> Graph:
+        return self.described.graph(URIRef(iris.graph(name, self.options.base)))
 
 
-def add_snapshots(
-    assembly: Assembly,
-    snapshots: list[Snapshot],
-    base: str,
-    cache: Path,
-    strict: bool,
-    today: dt.date,
-    max_shrink: float = MAX_SHRINK,
-) -> IngestReport:
-    """Every snapshot's list actions, and the list as it stands, into the assembly.
+def ingest(snapshots: list[Snapshot], curated: Dataset, options: IngestOptions) -> Ingested:
+    """Every snapshot's list actions, and the list as it stands; `curated` holds the rules
+    the curated sources identify, which the snapshots' citations are read against.
 
-    A complete snapshot that would remove more than `max_shrink` of a list's entries (and at
-    least MIN_SHRINK of them) fails, unless it accepts the shrink.
+    A complete snapshot that would remove more than `options.max_shrink` of a list's entries
+    (and at least MIN_SHRINK of them) fails, unless it accepts the shrink.
     """
-    report = IngestReport()
+    run = _Run(options)
     ordered = sorted(snapshots, key=lambda s: s.date)
-    state = _State(history.Timeline(), [], {})
     for end in range(1, len(ordered) + 1):
-        _take(assembly, report, state, ordered[:end], cache, today, base, max_shrink)
-    _map_state(assembly, report, ordered, state, base)
-    log.info("%d removals observed, all in complete snapshots", report.removals)
-    if strict and report.problems:
+        _take(run, ordered[:end])
+    _map_state(run, ordered, _known_first_pages(curated))
+    log.info("%d removals observed, all in complete snapshots", run.report.removals)
+    if options.strict and run.report.problems:
         raise SourceError(
-            f"{len(report.problems)} problem(s) in the snapshots, for example: "
-            f"{sorted(report.problems)[0].describe()}",
+            f"{len(run.report.problems)} problem(s) in the snapshots, for example: "
+            f"{sorted(run.report.problems)[0].describe()}",
             where="--strict",
             hint="fix the rows, or build without --strict to ingest the rest",
         )
-    return report
+    return Ingested(report=run.report, described=run.described, graphs=run.graphs, rows=run.rows)
 
 
-def _take(
-    assembly: Assembly,
-    report: IngestReport,
-    state: _State,
-    so_far: list[Snapshot],
-    cache: Path,
-    today: dt.date,
-    base: str,
-    max_shrink: float,
-) -> None:
+def _take(run: _Run, so_far: list[Snapshot]) -> None:
     """The newest of `so_far`: read, checked, compared with what the earlier ones showed."""
     snap, position = so_far[-1], len(so_far) - 1
-    reading = _read(snap, cache, today)
-    _count_rows(report, snap, reading)
+    reading = _read(snap, run.options.cache, run.options.today)
+    _count_rows(run.report, snap, reading)
     entries = history.entries(reading.rows)
-    changes = state.timeline.compare(entries, snap.complete)
-    _check_shrink(snap, state.timeline.entries_by_list(), changes, max_shrink)
-    state.timeline.apply(entries, snap.date, snap.complete)
-    _keep(state, position, reading.rows, entries, snap.complete)
-    _describe(assembly.dataset, snap, base)
+    changes = run.timeline.compare(entries, snap.complete)
+    _check_shrink(snap, run.timeline.entries_by_list(), changes, run.options.max_shrink)
+    run.timeline.apply(entries, snap.date, snap.complete)
+    _keep(run, position, reading.rows, entries, snap.complete)
+    _describe(run, snap)
     if position:
-        _history(assembly, report, so_far[:-1], snap, changes, base)
+        _history(run, so_far[:-1], snap, changes)
     log.info(
         "snapshot %s (%s): %d rows, %s",
         snap.spec.id,
@@ -299,42 +180,38 @@ def _check_shrink(
 
 
 def _keep(
-    state: _State,
+    run: _Run,
     position: int,
     rows: list[Row],
     entries: dict[history.Key, history.Entry],
     complete: bool,
 ) -> None:
-    state.readings.append(rows)
+    run.readings.append(rows)
     if complete:
-        state.latest = {key: seen for key, seen in state.latest.items() if key in entries}
-    state.latest.update(dict.fromkeys(entries, position))
+        run.latest = {key: seen for key, seen in run.latest.items() if key in entries}
+    run.latest.update(dict.fromkeys(entries, position))
 
 
-def _map_state(
-    assembly: Assembly, report: IngestReport, ordered: list[Snapshot], state: _State, base: str
-) -> None:
+def _map_state(run: _Run, ordered: list[Snapshot], known_pages: dict[int, list[int]]) -> None:
     """The list as it stands: each entry from the rows of the last snapshot that showed it,
     into that snapshot's graph. Rows on no list are mapped (and reported) where they are."""
     groups = [
-        [row for row in rows if _stands(row, position, state.latest)]
-        for position, rows in enumerate(state.readings)
+        [row for row in rows if _stands(row, position, run.latest)]
+        for position, rows in enumerate(run.readings)
     ]
-    mapped_groups = map_groups(groups, base, _known_first_pages(assembly.dataset))
+    base = run.options.base
     inferred = URIRef(iris.graph(INFERRED_KINDS_GRAPH, base))
-    for snap, mapped in zip(ordered, mapped_groups, strict=True):
+    for snap, mapped in zip(ordered, map_groups(groups, base, known_pages), strict=True):
         if mapped.triples:
-            assembly.ingested[URIRef(iris.graph(snap.spec.id, base))] = mapped.triples
+            run.graphs[URIRef(iris.graph(snap.spec.id, base))] = mapped.triples
         if mapped.inferred:
-            assembly.ingested.setdefault(inferred, set()).update(mapped.inferred)
+            run.graphs.setdefault(inferred, set()).update(mapped.inferred)
             describe_inferred_kinds(
-                assembly.dataset.graph(URIRef(iris.graph("provenance", base))),
-                URIRef(iris.source(snap.spec.id, base)),
-                base,
+                run.graph(PROVENANCE_GRAPH), URIRef(iris.source(snap.spec.id, base)), base
             )
         for subject, row in mapped.rows.items():
-            assembly.rows.setdefault(subject, row)
-        report.problems += mapped.problems
+            run.rows.setdefault(subject, row)
+        run.report.problems += mapped.problems
 
 
 def _stands(row: Row, position: int, latest: dict[history.Key, int]) -> bool:
@@ -355,8 +232,9 @@ def _known_first_pages(dataset: Dataset) -> dict[int, list[int]]:
     return pages
 
 
-def _describe(dataset: Dataset, snap: Snapshot, base: str) -> None:
-    provenance = dataset.graph(URIRef(iris.graph("provenance", base)))
+def _describe(run: _Run, snap: Snapshot) -> None:
+    base = run.options.base
+    provenance = run.graph(PROVENANCE_GRAPH)
     describe_source(provenance, snap.spec, URIRef(iris.graph(snap.spec.id, base)), base)
     provenance.add(
         (URIRef(iris.source(snap.spec.id, base)), ELKG.completeSnapshot, Literal(snap.complete))
@@ -364,20 +242,14 @@ def _describe(dataset: Dataset, snap: Snapshot, base: str) -> None:
 
 
 def _history(
-    assembly: Assembly,
-    report: IngestReport,
-    earlier: list[Snapshot],
-    snap: Snapshot,
-    changes: list[history.Change],
-    base: str,
+    run: _Run, earlier: list[Snapshot], snap: Snapshot, changes: list[history.Change]
 ) -> None:
-    old = earlier[-1]
+    base, old = run.options.base, earlier[-1]
     document = URIRef(iris.source(snap.spec.id, base))
-    graph_iri = URIRef(iris.graph(f"history-{snap.spec.id}", base))
-    assembly.dataset.graph(graph_iri).__iadd__(
-        history.changes_graph(changes, old.date, document, base)
-    )
-    provenance = assembly.dataset.graph(URIRef(iris.graph("provenance", base)))
+    name = f"history-{snap.spec.id}"
+    run.graph(name).__iadd__(history.changes_graph(changes, old.date, document, base))
+    provenance = run.graph(PROVENANCE_GRAPH)
+    graph_iri = URIRef(iris.graph(name, base))
     provenance.add((graph_iri, RDF.type, ELKG.SourceGraph))
     provenance.add(
         (
@@ -391,7 +263,7 @@ def _history(
     )
     for source in _compared(earlier, changes, snap):
         provenance.add((graph_iri, PROV.wasDerivedFrom, URIRef(iris.source(source.spec.id, base))))
-    report.changes[f"{old.spec.id} -> {snap.spec.id}"] = dict(
+    run.report.changes[f"{old.spec.id} -> {snap.spec.id}"] = dict(
         sorted(Counter(change.kind for change in changes).items())
     )
 

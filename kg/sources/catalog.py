@@ -1,50 +1,19 @@
-"""The catalogue of sources: dataset.toml and one folder with a source.toml per source."""
+"""The catalogue of sources: dataset.toml, the curated sources' folders, and the list
+snapshots named on the command line (a folder, or PATH_OR_URL@DATE with qualifiers)."""
 
 import datetime as dt
-import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from kg.errors import SourceError
-
-DOCUMENT_TYPES = (
-    "NewsArticle",
-    "PressRelease",
-    "ListSnapshot",
-    "EditorialCuration",
-    "FederalRegisterRule",
+from kg.sources.source_toml import (
+    Expectations,
+    Snapshot,
+    SourceSpec,
+    load_source,
+    load_toml,
+    require,
 )
-
-
-@dataclass(frozen=True, kw_only=True)
-class Expectations:
-    """Counts a source must meet, so that a truncated or damaged file is caught."""
-
-    min_triples: int = 0
-    max_triples: int | None = None
-    instances: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, kw_only=True)
-class SourceSpec:
-    """One source: where its facts are, what document they come from, what to expect."""
-
-    id: str
-    folder: Path
-    kind: str
-    facts: Path
-    document_type: str
-    title: str
-    document_iri: str | None
-    issued: dt.date | None
-    retrieved: dt.date | None
-    url: str | None
-    publisher: str | None
-    licence: str | None
-    local_copy: str | None
-    note: str | None
-    expect: Expectations
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,79 +30,18 @@ class DatasetSpec:
     keywords: tuple[str, ...]
 
 
-def load_toml(path: Path, hint: str) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError as error:
-        raise SourceError(
-            "file not found",
-            where=str(path),
-            hint=hint,
-        ) from error
-    except tomllib.TOMLDecodeError as error:
-        raise SourceError(
-            f"not valid TOML: {error}",
-            where=str(path),
-            hint="fix the TOML syntax at the line given",
-        ) from error
-
-
-def _require(table: dict[str, Any], key: str, path: Path) -> Any:
-    if key not in table:
-        raise SourceError(
-            f"missing required key {key!r}", where=str(path), hint=f"add {key} = ... to the file"
-        )
-    return table[key]
-
-
 def load_dataset(data_dir: Path) -> DatasetSpec:
     path = data_dir / "dataset.toml"
     table = load_toml(path, "point --data at a folder holding dataset.toml and sources/")
     return DatasetSpec(
-        title=_require(table, "title", path),
-        description=_require(table, "description", path),
-        version=_require(table, "version", path),
-        issued=_require(table, "issued", path),
-        licence=_require(table, "licence", path),
-        publisher=_require(table, "publisher", path),
-        homepage=_require(table, "homepage", path),
+        title=require(table, "title", path),
+        description=require(table, "description", path),
+        version=require(table, "version", path),
+        issued=require(table, "issued", path),
+        licence=require(table, "licence", path),
+        publisher=require(table, "publisher", path),
+        homepage=require(table, "homepage", path),
         keywords=tuple(table.get("keywords", ())),
-    )
-
-
-def load_source(folder: Path) -> SourceSpec:
-    path = folder / "source.toml"
-    table = load_toml(path, "each folder under sources/ needs a source.toml")
-    document = _require(table, "document", path)
-    document_type = _require(document, "type", path)
-    if document_type not in DOCUMENT_TYPES:
-        raise SourceError(
-            f"unknown document type {document_type!r}",
-            where=str(path),
-            hint=f"use one of {', '.join(DOCUMENT_TYPES)}",
-        )
-    expect = table.get("expect", {})
-    return SourceSpec(
-        id=folder.name,
-        folder=folder,
-        kind=table.get("kind", "turtle"),
-        facts=folder / table.get("facts", "facts.ttl"),
-        document_type=document_type,
-        title=_require(document, "title", path),
-        document_iri=document.get("iri"),
-        issued=document.get("issued"),
-        retrieved=document.get("retrieved"),
-        url=document.get("url"),
-        publisher=document.get("publisher"),
-        licence=document.get("licence"),
-        local_copy=document.get("local_copy"),
-        note=document.get("note"),
-        expect=Expectations(
-            min_triples=expect.get("min_triples", 0),
-            max_triples=expect.get("max_triples"),
-            instances=dict(expect.get("instances", {})),
-        ),
     )
 
 
@@ -147,7 +55,17 @@ def load_catalog(data_dir: Path) -> list[SourceSpec]:
             hint="point --data at a folder holding dataset.toml and sources/",
         )
     folders = sorted(path for path in sources_dir.iterdir() if path.is_dir())
-    return [load_source(folder) for folder in folders]
+    return [_curated(load_source(folder)) for folder in folders]
+
+
+def _curated(source: SourceSpec | Snapshot) -> SourceSpec:
+    if isinstance(source, Snapshot):
+        raise SourceError(
+            "a list snapshot among the curated sources",
+            where=str(source.spec.folder / "source.toml"),
+            hint="give list snapshots to kg build --csl, and keep them out of sources/",
+        )
+    return source
 
 
 #: What may follow PATH@DATE: a sample or subset, the whole list, a shrink that is expected.
@@ -193,3 +111,68 @@ def parse_dated(spec: str) -> DatedSpec:
             f"{date_text!r} is not a date", where=spec, hint="write it YYYY-MM-DD"
         ) from error
     return DatedSpec(location=location, date=date, qualifiers=tuple(qualifiers))
+
+
+def snapshot(spec: str, today: dt.date | None = None) -> Snapshot:
+    """A list snapshot as `kg build --csl` names it: a folder with a source.toml of kind
+    "csl", or PATH_OR_URL@YYYY-MM-DD; either with qualifiers, which win over the file's."""
+    dated = parse_dated(spec)
+    folder = Path(dated.location)
+    if folder.is_dir() and dated.date is None:
+        found = load_source(folder)
+        if not isinstance(found, Snapshot):
+            raise SourceError(
+                f"not a list snapshot: its source.toml has kind = {found.kind!r}",
+                where=str(folder / "source.toml"),
+                hint='a CSL snapshot folder says kind = "csl"; see data/csl/ for an example',
+            )
+    else:
+        found = _dated(dated, spec, today)
+    return _qualified(found, dated.qualifiers, spec)
+
+
+def _qualified(found: Snapshot, qualifiers: tuple[str, ...], spec: str) -> Snapshot:
+    if {"partial", "complete"} <= set(qualifiers):
+        raise SourceError(
+            "a snapshot cannot be both partial and complete", where=spec, hint=QUALIFIER_HINT
+        )
+    complete = found.complete
+    if "partial" in qualifiers or "complete" in qualifiers:
+        complete = "complete" in qualifiers
+    return replace(
+        found, complete=complete, accept_shrink=found.accept_shrink or "accept-shrink" in qualifiers
+    )
+
+
+def _dated(dated: DatedSpec, spec: str, today: dt.date | None) -> Snapshot:
+    location, date = dated.location, dated.date
+    if date is None and not Path(location).exists() and "://" not in location:
+        raise SourceError(
+            "no such file or folder",
+            where=spec,
+            hint="give a snapshot folder with a source.toml, or FILE_OR_URL@YYYY-MM-DD",
+        )
+    if date is None:
+        raise SourceError(
+            "no snapshot date",
+            where=spec,
+            hint="give the day the list was downloaded: PATH_OR_URL@YYYY-MM-DD",
+        )
+    document = SourceSpec(
+        id=f"csl-{date.isoformat()}",
+        folder=Path(location).parent,
+        kind="csl",
+        facts=Path(location),
+        document_type="ListSnapshot",
+        title=f"Consolidated Screening List, snapshot of {date.isoformat()}",
+        document_iri=None,
+        issued=date,
+        retrieved=today if location.startswith(("http://", "https://")) else None,
+        url=location if "://" in location else None,
+        publisher=None,
+        licence="https://creativecommons.org/publicdomain/mark/1.0/",
+        local_copy=None,
+        note=None,
+        expect=Expectations(),
+    )
+    return Snapshot(spec=document, location=location, date=date)

@@ -12,15 +12,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import PROJECT, SHARED, run_kg
+from conftest import PROJECT, SHARED, run_kg, with_snapshots
 from kg.errors import SourceError
 from kg.graph.assemble import assemble
-from kg.graph.ingest import add_snapshots, snapshot
 from kg.graph.ingest_report import IngestReport
 from kg.graph.load import from_assembly
 from kg.iris import DEFAULT_BASE
 from kg.sources import history
-from kg.sources.catalog import load_catalog
+from kg.sources.catalog import load_catalog, snapshot
 from kg.sources.citations import read_citations
 from kg.sources.csl import map_rows
 from kg.sources.csl_read import COLUMNS, Row, read_csl
@@ -51,17 +50,14 @@ def ten(prefix: str = "Acme") -> list[dict[str, str]]:
 
 
 def ingest(tmp_path: Path, *specs: str, max_shrink: float = 0.2) -> tuple[IngestReport, ox.Store]:
-    assembly = assemble([], DEFAULT_BASE)
-    report = add_snapshots(
-        assembly,
-        [snapshot(spec, tmp_path) for spec in specs],
-        DEFAULT_BASE,
+    assembly = with_snapshots(
+        assemble([], DEFAULT_BASE),
+        [snapshot(spec) for spec in specs],
         tmp_path,
-        strict=False,
-        today=TODAY,
         max_shrink=max_shrink,
     )
-    return report, from_assembly(assembly)
+    assert assembly.ingested
+    return assembly.ingested.report, from_assembly(assembly)
 
 
 def kinds(store: ox.Store, kind: str) -> set[str]:
@@ -87,14 +83,14 @@ def in_force(store: ox.Store, name: str, day: str) -> bool:
 
 def test_qualifiers_say_what_a_snapshot_is(tmp_path: Path) -> None:
     path = write(tmp_path / "a.csv", ten())
-    assert snapshot(f"{path}@2025-01-01", tmp_path).complete  # a download is the whole list
-    partial = snapshot(f"{path}@2025-01-01:partial", tmp_path)
+    assert snapshot(f"{path}@2025-01-01").complete  # a download is the whole list
+    partial = snapshot(f"{path}@2025-01-01:partial")
     assert not partial.complete and partial.date == dt.date(2025, 1, 1)
-    assert snapshot(f"{path}@2025-01-01:complete:accept-shrink", tmp_path).accept_shrink
+    assert snapshot(f"{path}@2025-01-01:complete:accept-shrink").accept_shrink
     with pytest.raises(SourceError, match="both partial and complete"):
-        snapshot(f"{path}@2025-01-01:partial:complete", tmp_path)
+        snapshot(f"{path}@2025-01-01:partial:complete")
     with pytest.raises(SourceError, match="unknown qualifier 'parital'"):
-        snapshot(f"{path}@2025-01-01:parital", tmp_path)
+        snapshot(f"{path}@2025-01-01:parital")
 
 
 def test_a_snapshot_folder_says_complete_or_not(tmp_path: Path) -> None:
@@ -103,19 +99,19 @@ def test_a_snapshot_folder_says_complete_or_not(tmp_path: Path) -> None:
         """kind = "csl"\nfile = "a.csv"\n{flag}\n[document]\ntitle = "A"\ndate = 2025-01-01\n"""
     )
     (tmp_path / "source.toml").write_text(config.format(flag="complete = false"))
-    assert not snapshot(str(tmp_path), tmp_path).complete
-    assert snapshot(f"{tmp_path}:complete", tmp_path).complete  # the command line decides
+    assert not snapshot(str(tmp_path)).complete
+    assert snapshot(f"{tmp_path}:complete").complete  # the command line decides
     (tmp_path / "source.toml").write_text(config.format(flag=""))
-    assert snapshot(str(tmp_path), tmp_path).complete
+    assert snapshot(str(tmp_path)).complete
     (tmp_path / "source.toml").write_text(config.format(flag='complete = "yes"'))
     with pytest.raises(SourceError, match="complete must be true or false"):
-        snapshot(str(tmp_path), tmp_path)
+        snapshot(str(tmp_path))
 
 
 def test_the_project_snapshot_is_declared_complete() -> None:
     folder = PROJECT / "data" / "csl" / "csl-2022-05"
     assert "complete = true" in (folder / "source.toml").read_text()
-    assert snapshot(str(folder), Path("/nonexistent")).complete
+    assert snapshot(str(folder)).complete
 
 
 # Removals only from complete snapshots
@@ -356,10 +352,9 @@ def four(tmp_path_factory: pytest.TempPathFactory) -> tuple[IngestReport, ox.Sto
         f"{CSL / 'csl_subset_2023-11.csv.gz'}@2023-11-30:partial",
         f"{CSL / 'csl_sample_2025-06.csv'}@2025-06-25:partial",
     ]
-    report = add_snapshots(
-        assembly, [snapshot(s, cache) for s in specs], DEFAULT_BASE, cache, False, TODAY
-    )
-    return report, from_assembly(assembly)
+    assembly = with_snapshots(assembly, [snapshot(s) for s in specs], cache)
+    assert assembly.ingested
+    return assembly.ingested.report, from_assembly(assembly)
 
 
 def test_four_snapshots_give_no_false_removals(four: tuple[IngestReport, ox.Store]) -> None:
@@ -408,14 +403,11 @@ def test_pin_cites_on_the_real_snapshot(four: tuple[IngestReport, ox.Store]) -> 
 
 def test_the_whole_2022_snapshot_read_as_complete_after_the_subset_fails(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match=r"1068 of the 1965 entries of the Entity List"):
-        add_snapshots(
+        with_snapshots(
             assemble([], DEFAULT_BASE),
             [
-                snapshot(str(PROJECT / "data" / "csl" / "csl-2022-05"), tmp_path),
-                snapshot(f"{CSL / 'csl_subset_2023-11.csv.gz'}@2023-11-30", tmp_path),
+                snapshot(str(PROJECT / "data" / "csl" / "csl-2022-05")),
+                snapshot(f"{CSL / 'csl_subset_2023-11.csv.gz'}@2023-11-30"),
             ],
-            DEFAULT_BASE,
             tmp_path,
-            strict=False,
-            today=TODAY,
         )

@@ -14,16 +14,15 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from conftest import PROJECT, SHARED
+from conftest import PROJECT, SHARED, with_snapshots
 from kg.build import check
 from kg.config import Settings
 from kg.errors import SourceError
 from kg.graph.assemble import assemble
-from kg.graph.ingest import add_snapshots, snapshot
 from kg.graph.load import from_assembly
 from kg.iris import DEFAULT_BASE, slug
 from kg.sources import history
-from kg.sources.catalog import load_catalog
+from kg.sources.catalog import load_catalog, snapshot
 from kg.sources.csl import Mapped, map_rows
 from kg.sources.csl_read import COLUMNS, read_csl
 from kg.store import node, select
@@ -82,14 +81,10 @@ def test_the_october_2019_entities_reconcile_with_the_curated_ones(
 
 
 def test_later_entries_with_the_same_start_date_are_not_in_the_october_action() -> None:
-    assembly = assemble(load_catalog(PROJECT / "data"), DEFAULT_BASE)
-    add_snapshots(
-        assembly,
-        [snapshot(str(PROJECT / "data" / "csl" / "csl-2022-05"), Path("/nonexistent"))],
-        DEFAULT_BASE,
+    assembly = with_snapshots(
+        assemble(load_catalog(PROJECT / "data"), DEFAULT_BASE),
+        [snapshot(str(PROJECT / "data" / "csl" / "csl-2022-05"))],
         Path("/nonexistent"),
-        strict=False,
-        today=dt.date(2026, 11, 24),
     )
     store = from_assembly(assembly)
     same_day = select(
@@ -260,14 +255,10 @@ def test_as_of_query_on_both_sides_of_an_observed_removal(tmp_path: Path) -> Non
     old = tmp_path / "old.csv"
     old.write_bytes((CSL / "csl_sample_2025-06.csv").read_bytes())
     new = edited(tmp_path, "new.csv", "remove")
-    assembly = assemble([], DEFAULT_BASE)
-    add_snapshots(
-        assembly,
-        [snapshot(f"{old}@2025-06-25", tmp_path), snapshot(f"{new}@2025-09-01", tmp_path)],
-        DEFAULT_BASE,
+    assembly = with_snapshots(
+        assemble([], DEFAULT_BASE),
+        [snapshot(f"{old}@2025-06-25"), snapshot(f"{new}@2025-09-01")],
         tmp_path,
-        strict=False,
-        today=dt.date(2026, 11, 24),
     )
     store = from_assembly(assembly)
     first = sample_rows()[0]
@@ -299,42 +290,23 @@ def test_truncated_download_fails_its_count(tmp_path: Path) -> None:
         )
     )
     with pytest.raises(SourceError, match=r"rows of .*; expected"):
-        add_snapshots(
-            assemble([], DEFAULT_BASE),
-            [snapshot(str(folder), tmp_path)],
-            DEFAULT_BASE,
-            tmp_path,
-            strict=False,
-            today=dt.date(2026, 11, 24),
-        )
+        with_snapshots(assemble([], DEFAULT_BASE), [snapshot(str(folder))], tmp_path)
 
 
 def test_strict_mode_fails_on_a_bad_row(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     text = (CSL / "csl_sample_2025-06.csv").read_text(encoding="utf-8")
     path.write_text(text.replace('"2023-07-19"', '"19/07/2023"', 1), encoding="utf-8")
-    spec = [snapshot(f"{path}@2025-06-25", tmp_path)]
-    report = add_snapshots(
-        assemble([], DEFAULT_BASE),
-        spec,
-        DEFAULT_BASE,
-        tmp_path,
-        strict=False,
-        today=dt.date(2026, 11, 24),
-    )
+    spec = [snapshot(f"{path}@2025-06-25")]
+    assembly = with_snapshots(assemble([], DEFAULT_BASE), spec, tmp_path)
+    assert assembly.ingested
+    report = assembly.ingested.report
     assert [p.reason for p in report.problems] == [
         "start_date '19/07/2023' is not a date (YYYY-MM-DD); left out"
     ]
     assert report.problems[0].row == 2
     with pytest.raises(SourceError, match="--strict"):
-        add_snapshots(
-            assemble([], DEFAULT_BASE),
-            spec,
-            DEFAULT_BASE,
-            tmp_path,
-            strict=True,
-            today=dt.date(2026, 11, 24),
-        )
+        with_snapshots(assemble([], DEFAULT_BASE), spec, tmp_path, strict=True)
 
 
 def test_a_url_is_downloaded_once_and_dated(tmp_path: Path) -> None:
@@ -344,16 +316,13 @@ def test_a_url_is_downloaded_once_and_dated(tmp_path: Path) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/csl_sample_2025-06.csv"
-        spec = snapshot(f"{url}@2025-06-25", tmp_path / "cache", dt.date(2026, 11, 24))
+        spec = snapshot(f"{url}@2025-06-25", dt.date(2026, 11, 24))
         assert spec.spec.retrieved == dt.date(2026, 11, 24)
-        report = add_snapshots(
-            assemble([], DEFAULT_BASE),
-            [spec],
-            DEFAULT_BASE,
-            tmp_path / "cache",
-            strict=True,
-            today=dt.date(2026, 11, 24),
+        assembly = with_snapshots(
+            assemble([], DEFAULT_BASE), [spec], tmp_path / "cache", strict=True
         )
+        assert assembly.ingested
+        report = assembly.ingested.report
         assert report.rows["csl-2025-06-25"] == 13
         assert len(list((tmp_path / "cache").iterdir())) == 1
     finally:

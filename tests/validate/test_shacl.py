@@ -20,13 +20,12 @@ from rdflib.term import Node
 from rdflib.util import from_n3
 from test_shapes import CASES
 
-from conftest import FIXTURES, PROJECT, SHARED, copy_tree
+from conftest import FIXTURES, PROJECT, SHARED, copy_tree, with_snapshots
 from kg.graph.assemble import Assembly, assemble
-from kg.graph.ingest import add_snapshots, snapshot
 from kg.graph.load import from_assembly
 from kg.iris import DEFAULT_BASE
 from kg.publish.files import ONTOLOGY_FILE, SHAPES_FILE
-from kg.sources.catalog import load_catalog
+from kg.sources.catalog import load_catalog, snapshot
 from kg.store import node
 from kg.validate import shacl
 from kg.validate.report import Report
@@ -199,16 +198,15 @@ def test_same_results_as_pyshacl_on_snapshot_history(tmp_path: Path) -> None:
     """Ingested rows and list actions, with the rules the history shapes guard broken."""
     assembly = assemble(load_catalog(PROJECT / "data"), DEFAULT_BASE)
     snapshots = [
-        snapshot(f"{CSL / 'csl_sample_2019-12.csv'}@2019-12-15", tmp_path),
+        snapshot(f"{CSL / 'csl_sample_2019-12.csv'}@2019-12-15"),
         # A sample read as the whole list, so that it removes entries: the shrink is accepted.
-        snapshot(f"{CSL / 'csl_sample_2025-06.csv'}@2025-06-25:accept-shrink", tmp_path),
+        snapshot(f"{CSL / 'csl_sample_2025-06.csv'}@2025-06-25:accept-shrink"),
     ]
-    add_snapshots(
-        assembly, snapshots, DEFAULT_BASE, tmp_path, strict=False, today=dt.date(2026, 11, 24)
-    )
+    assembly = with_snapshots(assembly, snapshots, tmp_path)
     fast, reference = both_engines(assembly)
     assert fast.conforms and reference.conforms, fast.describe()
-    dataset = assembly.dataset
+    assert assembly.ingested
+    dataset = assembly.ingested.described
     action, graph = min(
         (s, g) for s, _, _, g in dataset.quads((None, RDF.type, ELKG.Removal, None))
     )
