@@ -172,18 +172,19 @@ def worker_main(
     except (OSError, sandbox.SandboxError) as error:
         send_frame(channel, error if isinstance(error, KgError) else _unopened(database, error))
         return
-    if memory_mb:
-        # Past it an allocation fails and the engine aborts: the pool answers 503 and replaces
-        # the worker, where an unbounded query would take the machine's memory. The store is
-        # read with pread, not mapped, so its size does not count against the limit.
-        limit = memory_mb << 20
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         proc = Path(f"/proc/self/fd/{folder}")
         store = open_store(str(proc) if proc.is_dir() else database)
     except KgError as error:
         send_frame(channel, error)
         return
+    if memory_mb:
+        # Past it an allocation fails and the engine aborts: the pool answers 503 and replaces
+        # the worker, where an unbounded query would take the machine's memory. Set once the
+        # store is open: its threads reserve address space that a query does not use. The
+        # store is read, not mapped, so its size does not count against the limit.
+        limit = memory_mb << 20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     send_frame(channel, isolation)
     while True:
         try:
