@@ -1,7 +1,9 @@
-"""The pipeline: sources -> graph -> store -> SHACL validation -> entailment -> outputs.
+"""The pipeline: sources -> graph -> store -> SHACL validation -> entailment -> outputs
+(dumps, the persistent store the server opens, the site).
 
 The store is filled once, before validation: the validator queries it, and what passes is
-what is published (dumps, description, site), so no second copy is made.
+what is published (dumps, description, site). The persistent store is written from the
+published dumps (kg.publish.persistent), so that it holds what they say.
 """
 
 import datetime as dt
@@ -25,6 +27,7 @@ from kg.graph.assemble import Assembly, Ingested, assemble
 from kg.graph.entail import add_entailed_graph
 from kg.graph.ingest import IngestOptions, ingest
 from kg.graph.load import from_assembly
+from kg.publish import persistent
 from kg.publish import release as releases
 from kg.publish.describe import dataset_iri, describe
 from kg.publish.dumps import DumpFile, stable_turtle, write_checksums, write_dumps, write_file
@@ -36,6 +39,7 @@ from kg.publish.files import (
     ONTOLOGY_FILE,
     SHAPES_FILE,
     SITE,
+    STORE,
     VALIDATION_REPORT,
 )
 from kg.publish.staging import check_target, staged
@@ -156,6 +160,8 @@ def build(settings: Settings) -> BuildResult:
             )
             files.append(described)
             write_checksums(folder / DUMPS, files)
+        with timings.stage("writing the persistent store"):
+            persistent.write(folder / STORE, folder / DUMPS, settings.base_iri)
         quads = len(checked.store)
         with timings.stage("rendering the site"):
             release = Release(

@@ -4,6 +4,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -17,19 +18,33 @@ from rdflib import Dataset, Graph
 from conftest import PROJECT, copy_tree, run_kg
 from kg.build import build
 from kg.config import Settings
+from kg.publish import persistent
 from kg.publish.dumps import FORMATS, STEM
 from kg.site import writer as site
+from kg.web.worker_process import open_store
 
 QUAD_FORMATS = {"nq", "trig", "jsonld"}
 FORMAT_NAMES = {"nq": "nquads", "trig": "trig", "jsonld": "json-ld", "nt": "nt", "ttl": "turtle"}
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {
+    """Every file's digest; the persistent store by its quads, since the database's files
+    carry ids and times of their own (its content is what must not change)."""
+    digests = {
         str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(folder.rglob("*"))
-        if path.is_file()
+        if path.is_file() and path.parts[len(folder.parts)] != "store"
     }
+    if (folder / "store").is_dir():
+        digests["store"] = _store_digest(folder / "store")
+    return digests
+
+
+def _store_digest(store: Path) -> str:
+    opened = open_store(str(persistent.verify(store).database))
+    # Blank nodes (the ontology has some) are named afresh by each parse.
+    lines = sorted(re.sub(r"_:[0-9A-Za-z]+", "_:b", str(quad)) for quad in opened)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 def complete_release(out: Path, date: str) -> bool:

@@ -47,7 +47,7 @@ def verify(folder: Path, names: Iterable[str]) -> None:
     for name in names:
         if name not in digests:
             raise KgError(f"{name} has no line in {CHECKSUMS}", where=str(folder), hint=REBUILD)
-        if _sha256(folder / name) != digests[name]:
+        if sha256_of(folder / name) != digests[name]:
             raise KgError(
                 f"{name} does not match its checksum in {CHECKSUMS}",
                 where=str(folder / name),
@@ -55,12 +55,10 @@ def verify(folder: Path, names: Iterable[str]) -> None:
             )
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file, in hex."""
     try:
         with path.open("rb") as stream:
-            while chunk := stream.read(1 << 20):
-                digest.update(chunk)
+            return hashlib.file_digest(stream, "sha256").hexdigest()
     except OSError as error:
         raise KgError(f"cannot read it: {error.strerror}", where=str(path), hint=REBUILD) from error
-    return digest.hexdigest()

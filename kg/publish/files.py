@@ -7,8 +7,14 @@ The server reads a build through these names, so it needs this module and not th
 DUMPS = "dumps"
 #: Folder of the static site, inside a build folder.
 SITE = "site"
+#: Folder of the persistent store (kg.publish.persistent), inside a build folder.
+STORE = "store"
+#: The Oxigraph database, its quad count, inside STORE.
+STORE_DATABASE = "oxigraph"
+STORE_INFO = "store.json"
 STEM = "entitylist-kg"
 NQUADS = f"{STEM}.nq"
+NTRIPLES = f"{STEM}.nt"
 ONTOLOGY_FILE = "entitylist.ttl"
 SHAPES_FILE = "shapes.ttl"
 DESCRIPTION = "description.ttl"

@@ -31,7 +31,7 @@ from kg.web.connections import BodyBounds
 from kg.web.endpoint import LIMIT_HEADER, TRUNCATED_HEADER
 from kg.web.headers import SecurityHeaders
 from kg.web.protocol import best_match
-from kg.web.served import ServedBuild, Switchable, follow, load, sources
+from kg.web.served import ServedBuild, Switchable, checked_store, follow, load
 from kg.web.state import AppState
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ QUERY_PATHS = ("/sparql",)
 def create_app(settings: Settings) -> FastAPI:
     build = ServedBuild.pin(settings.out_dir)
     try:
-        files = sources(build, settings)  # a damaged build is refused before the server starts
+        store = checked_store(build)  # a damaged build is refused before the server starts
     except KgError:
         build.release()
         raise
@@ -57,7 +57,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        app_state.switch(await load(build, settings, files))
+        app_state.switch(await load(build, settings, store))
         watch = asyncio.get_running_loop().create_task(
             follow(settings.out_dir, settings, app_state.current, app_state.switch)
         )

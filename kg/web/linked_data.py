@@ -228,7 +228,9 @@ async def void(request: Request) -> Response:
         raise HTTPException(406, "offered: Turtle, JSON-LD, N-Triples, RDF/XML")
     graph = f"<{iris.dataset(app.settings.base_iri)}>"
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
-    outcome = await _graph_result(app, query, found, app.settings.result_limit)
+    # Whole, as /ontology: the description is ours and bounded by the number of graphs; cut
+    # at the client limit, which triples it kept depended on the store's order.
+    outcome = await _graph_result(app, query, found, 1_000_000)
     return _response(outcome, {"Vary": "Accept"})
 
 

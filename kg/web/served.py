@@ -21,17 +21,25 @@ from pathlib import Path
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from kg import iris
 from kg.config import Settings
 from kg.errors import KgError
 from kg.match.index import MatchIndex
-from kg.publish import checksums, readers
-from kg.publish.files import CHECKSUMS, DESCRIPTION, DUMPS, MARKER, NQUADS, ONTOLOGY_FILE
+from kg.publish import checksums, persistent, readers
+from kg.publish.files import (
+    CHECKSUMS,
+    DESCRIPTION,
+    DUMPS,
+    MARKER,
+    NQUADS,
+    ONTOLOGY_FILE,
+    STORE,
+    STORE_DATABASE,
+)
 from kg.site.ontology_doc import TermDoc, document
-from kg.vocab import ONTOLOGY_IRI, PREFIXES, sparql_prefixes
+from kg.vocab import PREFIXES, sparql_prefixes
 from kg.web.screening import load_index
 from kg.web.search import Entry, NameIndex, Variants
-from kg.web.worker_process import Job, Source
+from kg.web.worker_process import Job
 from kg.web.workers import PoolLimits, QueryPool
 
 log = logging.getLogger(__name__)
@@ -113,19 +121,22 @@ class Loaded:
     screening: MatchIndex | None = None
 
 
-def sources(build: ServedBuild, settings: Settings) -> list[Source]:
-    """The files every query worker loads, checked against SHA256SUMS first.
-
-    Workers are other processes: they read the folder by the path it had when pinned.
-    """
+def checked_store(build: ServedBuild) -> persistent.Checked:
+    """The build's store, checked file by file against its SHA256SUMS, with the dumps the
+    server reads or sends as the data's own: a damaged or half-copied build is refused."""
     # A dump cut short at a line boundary still parses: only its checksum tells.
     checksums.verify(build.root / DUMPS, (NQUADS, ONTOLOGY_FILE, DESCRIPTION))
-    dumps = build.path / DUMPS
-    return [
-        Source(str(dumps / NQUADS), "N_QUADS"),
-        Source(str(dumps / ONTOLOGY_FILE), "TURTLE", ONTOLOGY_IRI),
-        Source(str(dumps / DESCRIPTION), "TURTLE", iris.dataset(settings.base_iri)),
-    ]
+    checked = persistent.verify(build.root / STORE)
+    return persistent.Checked(database=worker_path(build) / STORE_DATABASE, quads=checked.quads)
+
+
+def worker_path(build: ServedBuild) -> Path:
+    """The store folder as a query worker opens it: through this process's descriptor of the
+    pinned folder where there is one, so that a worker started after a rebuild still opens
+    the store of the build it serves, not the one that took its place."""
+    if build.root == build.path:
+        return build.path / STORE
+    return Path(f"/proc/{os.getpid()}/fd/{build.descriptor}") / STORE
 
 
 def limits(settings: Settings) -> PoolLimits:
@@ -137,14 +148,16 @@ def limits(settings: Settings) -> PoolLimits:
     )
 
 
-async def load(build: ServedBuild, settings: Settings, files: list[Source] | None = None) -> Loaded:
-    """Start workers on the build and build its name index.
+async def load(
+    build: ServedBuild, settings: Settings, store: persistent.Checked | None = None
+) -> Loaded:
+    """Start workers on the build's store and build its name index.
 
-    `files` are the build's sources if they were checked already; else they are checked here.
+    `store` is the build's store if it was checked already; else it is checked here.
     """
-    if files is None:
-        files = await asyncio.to_thread(sources, build, settings)
-    pool = QueryPool(files, limits(settings), PREFIXES)
+    if store is None:
+        store = await asyncio.to_thread(checked_store, build)
+    pool = QueryPool(store, limits(settings), PREFIXES)
     await pool.start()
     try:
         index = await name_index(pool)

@@ -1,22 +1,27 @@
-"""What a query worker process does: give up the network, load the store, answer queries.
+"""What a query worker process does: give up the network, open the store, answer queries.
 
 A worker has no network (kg.web.sandbox): SERVICE is evaluated by the engine, as the engine
-parses it, and fails there. Its store's default graph is the RDF merge of every graph it
-holds, so that a fact stated in two graphs is counted once, and FROM / FROM NAMED are read
-by the engine's own parser. Every failure of a query is an answer (an Outcome), never the
+parses it, and fails there. It opens the build's persistent store read-only (no copy of its
+own: every worker and every server on the machine shares it through the page cache); the
+store's default graph is the RDF merge of every graph it holds (kg.publish.persistent), so
+that a fact stated in two graphs is counted once, and FROM / FROM NAMED are read by the
+engine's own parser. Every failure of a query is an answer (an Outcome), never the
 end of the worker, except what the engine aborts on (kg.web.workers replaces the worker).
 """
 
 import functools
 import logging
+import os
 import resource
 import socket
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import KW_ONLY, dataclass
+from pathlib import Path
 from typing import TypeVar
 
 import pyoxigraph as ox
 
+from kg.errors import KgError
 from kg.web import results, sandbox
 from kg.web.frames import receive_frame, send_frame
 from kg.web.protocol import ProtocolError, negotiate, projection_order
@@ -24,18 +29,6 @@ from kg.web.protocol import ProtocolError, negotiate, projection_order
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Source:
-    """A file the workers load: path, pyoxigraph RdfFormat name, target graph (None: as is).
-
-    The default graph of the loaded store is the RDF merge of every file (see load_store).
-    """
-
-    path: str
-    format: str
-    graph: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,28 +54,6 @@ class Outcome:
     truncated: bool = False
 
 
-MERGE_INTO_DEFAULT_GRAPH = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-
-def load_store(sources: Sequence[Source]) -> ox.Store:
-    store = ox.Store()
-    for source in sources:
-        graph = ox.NamedNode(source.graph) if source.graph else None
-        rdf_format = getattr(ox.RdfFormat, source.format)
-        store.bulk_load(path=source.path, format=rdf_format, to_graph=graph)
-    # The engine's union of named graphs repeats a triple once per graph that states it; the
-    # default graph is a set of triples, so copying every graph into it makes the RDF merge.
-    store.update(MERGE_INTO_DEFAULT_GRAPH)
-    return store
-
-
-def _merged(store: ox.Store) -> int:
-    """Triples in the default graph (the merge of the named graphs)."""
-    answer = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-    assert isinstance(answer, ox.QuerySolutions)
-    return int(next(iter(answer))["n"].value)
-
-
 def _is_engine_panic(error: BaseException) -> bool:
     """A Rust panic in the engine: pyo3's PanicException, a BaseException of no public module."""
     return type(error).__name__ == "PanicException"
@@ -98,8 +69,8 @@ def run_job(store: ox.Store, job: Job, prefixes: dict[str, str] | None = None) -
     except SyntaxError as error:
         return Outcome(400, "text/plain; charset=utf-8", f"query syntax error: {error}".encode())
     except OSError as error:
-        # The store is in memory: the one thing that can fail with an OSError is a SERVICE
-        # call, which the worker's missing network stops.
+        # A SERVICE call, which the worker's missing network stops; the store's own reads
+        # do not fail so (its files were checked against SHA256SUMS when the server started).
         return Outcome(
             400,
             "text/plain; charset=utf-8",
@@ -189,23 +160,32 @@ def _bounded(
 
 
 def worker_main(
-    channel: socket.socket, sources: Sequence[Source], prefixes: dict[str, str], memory_mb: int
+    channel: socket.socket, database: str, prefixes: dict[str, str], memory_mb: int
 ) -> None:
-    """The loop of one worker process: give up the network, load the store, answer jobs."""
+    """The loop of one worker process: give up the network, open the store, answer jobs."""
     try:
-        isolation = sandbox.isolate()
-    except sandbox.SandboxError as error:
+        # Opened before isolation: the server passes the path through its own descriptor of
+        # the build (/proc/PID/fd/N), which a process in a user namespace of its own may not
+        # follow; this process's descriptor it always may.
+        folder = os.open(database, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        isolation = sandbox.isolate()  # before the store starts its threads: unshare needs one
+    except (OSError, sandbox.SandboxError) as error:
+        send_frame(channel, error if isinstance(error, KgError) else _unopened(database, error))
+        return
+    try:
+        proc = Path(f"/proc/self/fd/{folder}")
+        store = open_store(str(proc) if proc.is_dir() else database)
+    except KgError as error:
         send_frame(channel, error)
         return
     if memory_mb:
         # Past it an allocation fails and the engine aborts: the pool answers 503 and replaces
-        # the worker, where an unbounded query would take the machine's memory.
+        # the worker, where an unbounded query would take the machine's memory. Set once the
+        # store is open: its threads reserve address space that a query does not use. The
+        # store is read, not mapped, so its size does not count against the limit.
         limit = memory_mb << 20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    store = load_store(sources)
-    # The quads as loaded, in their graphs: the merged default graph is a second view of them.
-    quads = len(store) - _merged(store)
-    send_frame(channel, (isolation, quads))
+    send_frame(channel, isolation)
     while True:
         try:
             job = receive_frame(channel)
@@ -213,3 +193,24 @@ def worker_main(
             return
         assert isinstance(job, Job)
         send_frame(channel, run_job(store, job, prefixes))
+
+
+def open_store(database: str) -> ox.Store:
+    """The store at `database`, read-only: any number of processes may open it at once."""
+    try:
+        return ox.Store.read_only(database)
+    except OSError as error:
+        raise KgError(
+            f"cannot open the store: {error}",
+            where=database,
+            hint="the build is damaged or half copied: rebuild it with `kg build`, or copy "
+            "it again",
+        ) from error
+
+
+def _unopened(database: str, error: OSError) -> KgError:
+    return KgError(
+        f"a query worker cannot open the store: {error.strerror}",
+        where=database,
+        hint="check that the build folder is readable by the server's user",
+    )

@@ -1,7 +1,7 @@
 """Queries run in worker processes, so that a time limit really stops the work.
 
 Oxigraph cannot cancel a query from Python. Each worker process (kg.web.worker_process)
-holds its own copy of the store; a query that overruns its limit has its worker killed and
+opens the build's store read-only; a query that overruns its limit has its worker killed and
 replaced, while the other workers go on answering. The event loop only waits on pipes: no
 query runs on it.
 """
@@ -14,14 +14,13 @@ import signal
 import socket
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 
 from kg.errors import KgError, UnavailableError
-from kg.web import sandbox
+from kg.publish.persistent import Checked
 from kg.web.frames import encode, read_frame
-from kg.web.worker_process import Job, Outcome, Source, worker_main
+from kg.web.worker_process import Job, Outcome, worker_main
 
 log = logging.getLogger(__name__)
 
@@ -89,33 +88,32 @@ async def _ended_by_itself(worker: "Worker", wait: float = 1.0) -> bool:
 class Worker:
     """One worker process and the parent's end of its channel."""
 
-    def __init__(self, sources: Sequence[Source], prefixes: dict[str, str], memory_mb: int) -> None:
+    def __init__(self, database: str, prefixes: dict[str, str], memory_mb: int) -> None:
         context = multiprocessing.get_context("spawn")
         self.channel, child = socket.socketpair()
         self.process: BaseProcess = context.Process(
             target=worker_main,
-            args=(child, sources, prefixes, memory_mb),
+            args=(child, database, prefixes, memory_mb),
             daemon=True,
             name="kg-query-worker",
         )
         self.process.start()
         child.close()
-        self.ready = False  # true once its store is loaded: before, it answers nothing
+        self.ready = False  # true once its store is open: before, it answers nothing
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def connect(self) -> tuple[str, int]:
-        """Attach the channel; wait for the worker to isolate itself and load its store.
+    async def connect(self) -> str:
+        """Attach the channel; wait for the worker to isolate itself and open the store.
 
-        Returns how the worker was cut off from the network, and how many quads it holds.
+        Returns how the worker was cut off from the network.
         """
         self.reader, self.writer = await asyncio.open_connection(sock=self.channel)
         ready = await read_frame(self.reader)
-        if isinstance(ready, sandbox.SandboxError):
+        if isinstance(ready, KgError):  # no isolation (kg.web.sandbox), or no store
             raise ready
-        isolation, quads = ready
         self.ready = True
-        return str(isolation), int(quads)
+        return str(ready)
 
     async def ask(self, job: Job) -> Outcome:
         assert self.reader is not None and self.writer is not None
@@ -151,9 +149,9 @@ class QueryPool:
     """A fixed number of query worker processes, each used by one query at a time."""
 
     def __init__(
-        self, sources: Sequence[Source], limits: PoolLimits, prefixes: dict[str, str] | None = None
+        self, store: Checked, limits: PoolLimits, prefixes: dict[str, str] | None = None
     ) -> None:
-        self.sources = tuple(sources)
+        self.database = str(store.database)
         self.size = limits.size
         self.timeout = limits.timeout
         self.queue = limits.queue
@@ -162,7 +160,8 @@ class QueryPool:
         self._waiting = 0
         self._respawns: set[asyncio.Task[None]] = set()
         self._watch: asyncio.Task[None] | None = None
-        self.quads = 0
+        #: The quads the store holds in their graphs (its default graph is their merge).
+        self.quads = store.quads
         self.isolation = ""
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._workers: set[Worker] = set()
@@ -173,7 +172,7 @@ class QueryPool:
         await asyncio.gather(*(self._spawn() for _ in range(self.size)))
         self._watch = asyncio.get_running_loop().create_task(self.watch())
         log.info(
-            "%d query workers ready with %d quads each in %.1f s, without network (%s)",
+            "%d query workers ready on a store of %d quads in %.1f s, without network (%s)",
             self.size,
             self.quads,
             time.perf_counter() - started,
@@ -181,10 +180,10 @@ class QueryPool:
         )
 
     async def _spawn(self) -> None:
-        worker = Worker(self.sources, self.prefixes, self.memory_mb)
+        worker = Worker(self.database, self.prefixes, self.memory_mb)
         self._workers.add(worker)
         try:
-            self.isolation, self.quads = await worker.connect()
+            self.isolation = await worker.connect()
         except BaseException:
             self._workers.discard(worker)
             worker.kill()

@@ -7,8 +7,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kg.publish import persistent
 from kg.web import results
-from kg.web.worker_process import Job, Source, load_store, run_job
+from kg.web.worker_process import Job, open_store, run_job
 
 QUERIES = [
     "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o",
@@ -25,8 +26,8 @@ FORMATS = {
 
 @pytest.fixture(scope="module")
 def worker_store(built: Path) -> ox.Store:
-    """The store a query worker holds: the published dump, the default graph its merge."""
-    return load_store([Source(str(built / "dumps" / "entitylist-kg.nq"), "N_QUADS")])
+    """The store a query worker opens: the build's persistent store, read-only."""
+    return open_store(str(persistent.verify(built / "store").database))
 
 
 @pytest.mark.parametrize("name", list(FORMATS))

@@ -1,11 +1,17 @@
 """A rebuild under a running server: the server switches to it whole, and loses nothing."""
 
+import asyncio
+import json
+import re
 import time
 from pathlib import Path
 
 import httpx
 
-from conftest import run_kg, serving
+from conftest import copy_tree, free_port, run_kg, serving
+from kg.web.served import ServedBuild, checked_store
+from kg.web.worker_process import Job
+from kg.web.workers import PoolLimits, QueryPool
 
 ISSUED = """PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX dcat: <http://www.w3.org/ns/dcat#>
@@ -48,5 +54,54 @@ def test_a_rebuild_is_served_whole_once_loaded(tmp_path: Path) -> None:
         assert len(kept) == 1  # the old build, still held while its queries finish
         time.sleep(4)  # the old workers' grace: the time limit and a second
         assert run_kg("-q", "build", "--out", str(out), "--date", "2026-12-02").returncode == 0
-        time.sleep(1)  # the background removal
+        deadline = time.monotonic() + 60  # the background removal
+        while kept[0].exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
         assert not kept[0].exists()  # released, so the next build removed it
+
+
+def test_a_worker_started_after_a_rebuild_opens_the_store_it_was_given(
+    built: Path, tmp_path: Path
+) -> None:
+    """Workers open the store through the server's descriptor of the pinned folder: a
+    replacement worker started after a rebuild took the folder's place still answers from
+    the build the server serves, until the server switches."""
+    out = copy_tree(built, tmp_path / "out")
+    pinned = ServedBuild.pin(out)
+    try:
+        store = checked_store(pinned)
+        out.rename(tmp_path / "moved")
+        assert run_kg("-q", "build", "--out", str(out), "--date", "2026-12-01").returncode == 0
+        limits = PoolLimits(size=1, timeout=30, queue=1)
+        answer = asyncio.run(_ask(QueryPool(store, limits), Job(ISSUED, format="json")))
+        dates = {row["date"]["value"] for row in json.loads(answer)["results"]["bindings"]}
+        assert dates == {_issued(built)}
+        assert _issued(out) == "2026-12-01" != _issued(built)
+    finally:
+        pinned.release()
+
+
+def _issued(build: Path) -> str:
+    found = re.search(
+        r'dcterms:issued "(\d{4}-\d\d-\d\d)"', (build / "dumps/description.ttl").read_text()
+    )
+    assert found is not None
+    return found[1]
+
+
+async def _ask(pool: QueryPool, job: Job) -> bytes:
+    await pool.start()
+    try:
+        return (await pool.run(job)).body
+    finally:
+        await pool.stop()
+
+
+def test_a_damaged_store_is_refused_at_start(built: Path, tmp_path: Path) -> None:
+    damaged = copy_tree(built, tmp_path / "build")
+    (damaged / "store" / "store.json").write_text('{"format": 1, "quads": 7}\n')
+    result = run_kg("serve", "--out", str(damaged), "--port", str(free_port()))
+    assert result.returncode == 1
+    assert "store.json does not match its checksum in SHA256SUMS" in result.stderr
+    assert "rebuild it with `kg build`, or copy it again" in result.stderr
+    assert "Traceback" not in result.stderr

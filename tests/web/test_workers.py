@@ -2,11 +2,14 @@
 
 import asyncio
 import time
+from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from conftest import FIXTURES
-from kg.web.worker_process import Job, Source
+from kg.publish.persistent import Checked
+from kg.web.worker_process import Job
 from kg.web.workers import (
     FatalQueryError,
     PoolLimits,
@@ -21,11 +24,17 @@ ABORTS = FIXTURES / "engine-abort.nt"
 ORDER_BY = "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o LIMIT 1"
 
 
-async def _crash_then_refuse() -> tuple[float, int]:
-    pool = QueryPool(
-        [Source(path=str(ABORTS), format="N_TRIPLES")],
-        PoolLimits(size=1, timeout=30, queue=4),
-    )
+def _store(folder: Path) -> Checked:
+    """An on-disk store of the statements, read-only for the workers as a build's is."""
+    store = ox.Store(str(folder))
+    store.bulk_load(path=str(ABORTS), format=ox.RdfFormat.N_TRIPLES)
+    store.flush()
+    del store  # closes the database
+    return Checked(database=folder, quads=0)
+
+
+async def _crash_then_refuse(store: Checked) -> tuple[float, int]:
+    pool = QueryPool(store, PoolLimits(size=1, timeout=30, queue=4))
     await pool.start()
     try:
         with pytest.raises(WorkerLostError):
@@ -42,16 +51,14 @@ async def _crash_then_refuse() -> tuple[float, int]:
         await pool.stop()
 
 
-def test_a_query_that_aborts_the_engine_is_refused_when_sent_again() -> None:
-    refused_in, count = asyncio.run(_crash_then_refuse())
+def test_a_query_that_aborts_the_engine_is_refused_when_sent_again(tmp_path: Path) -> None:
+    refused_in, count = asyncio.run(_crash_then_refuse(_store(tmp_path / "db")))
     assert refused_in < 0.5  # no worker was started, loaded or lost for it
     assert count == 418
 
 
-async def _killed_then_run_again() -> None:
-    pool = QueryPool(
-        [Source(path=str(ABORTS), format="N_TRIPLES")], PoolLimits(size=1, timeout=3, queue=4)
-    )
+async def _killed_then_run_again(store: Checked) -> None:
+    pool = QueryPool(store, PoolLimits(size=1, timeout=3, queue=4))
     await pool.start()
     try:
         slow = Job("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
@@ -69,5 +76,5 @@ async def _killed_then_run_again() -> None:
         await pool.stop()
 
 
-def test_a_worker_killed_from_outside_does_not_condemn_its_query() -> None:
-    asyncio.run(_killed_then_run_again())
+def test_a_worker_killed_from_outside_does_not_condemn_its_query(tmp_path: Path) -> None:
+    asyncio.run(_killed_then_run_again(_store(tmp_path / "db")))

@@ -1,0 +1,163 @@
+"""What the benchmarks measure of a command they run: memory of its whole process tree,
+CPU time, the files and bytes it wrote. Linux (/proc) only.
+
+Memory is PSS (proportional set size): a page shared by several processes (the store in
+the page cache mapped by many, a forked child's copy-on-write pages) is counted once in
+all, split between them, so the sum over a tree is what the tree costs the machine.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def children(pid: int) -> list[int]:
+    """Every descendant of pid, from /proc (a process may end while it is read)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        parents.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def pss_mib(pids: list[int]) -> float:
+    """The summed PSS of pids, in MiB."""
+    total = 0
+    for pid in pids:
+        try:
+            text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += next(int(line.split()[1]) for line in text.splitlines() if line.startswith("Pss:"))
+    return total / 1024
+
+
+def tree_mib(pid: int) -> float:
+    return pss_mib([pid, *children(pid)])
+
+
+@dataclass
+class Sampler:
+    """The PSS of a process tree, sampled in a thread until stopped: peak, and by time."""
+
+    pid: int
+    every: float = 0.25
+    samples: list[tuple[float, float]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.samples.append((time.perf_counter(), tree_mib(self.pid)))
+            self._stop.wait(self.every)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def peak(self, start: float = 0.0, end: float = float("inf")) -> float:
+        return max((mib for at, mib in self.samples if start <= at <= end), default=0.0)
+
+
+def cpu_seconds_of_children() -> float:
+    """User and system CPU time of every child waited for so far (and theirs)."""
+    usage = os.times()
+    return usage.children_user + usage.children_system
+
+
+def disk(folder: Path) -> tuple[int, int]:
+    """(files, bytes allocated) under folder; a hard-linked file is counted once."""
+    seen: set[tuple[int, int]] = set()
+    files = size = 0
+    for here, _, names in os.walk(folder):
+        for name in names:
+            info = (Path(here) / name).lstat()
+            if (info.st_dev, info.st_ino) in seen:
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            files += 1
+            size += info.st_blocks * 512
+    return files, size
+
+
+@dataclass(frozen=True, kw_only=True)
+class Stage:
+    name: str
+    seconds: float
+    peak_mib: float  # the whole process tree's, sampled while the stage ran
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuildRun:
+    stages: list[Stage]
+    wall: float
+    cpu: float
+    peak_mib: float
+    files: int
+    bytes: int
+    removal: float  # seconds to remove the output (what a rebuild removes in the background)
+    log: str
+
+
+def run_build(command: list[str], out: Path, *, remove: bool = True) -> BuildRun:
+    """Run `kg build` (command) writing `out`; its stages as its log reports them.
+
+    The build logs "<stage> ..." when a stage starts and "<stage> done in S s" when it ends;
+    the tree's memory is sampled meanwhile and attributed to the stage that ran.
+    """
+    cpu_before = cpu_seconds_of_children()
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    sampler = Sampler(process.pid)
+    assert process.stderr is not None
+    lines, stages, opened = [], [], {}
+    for line in process.stderr:
+        lines.append(line)
+        begun = re.search(r"kg\.build: (.+) \.\.\.$", line.rstrip())
+        ended = re.search(r"kg\.build: (.+) done in ([\d.]+) s", line)
+        if begun:
+            opened[begun[1]] = time.perf_counter()
+        elif ended:
+            start = opened.get(ended[1], started)
+            peak = sampler.peak(start, time.perf_counter())
+            stages.append(Stage(name=ended[1], seconds=float(ended[2]), peak_mib=peak))
+    code = process.wait()
+    wall = time.perf_counter() - started
+    sampler.stop()
+    if code != 0:
+        raise RuntimeError(f"the build failed ({code}):\n{''.join(lines[-30:])}")
+    files, size = disk(out)
+    removal = 0.0
+    if remove:
+        begin = time.perf_counter()
+        shutil.rmtree(out)
+        removal = time.perf_counter() - begin
+    return BuildRun(
+        stages=stages,
+        wall=wall,
+        cpu=cpu_seconds_of_children() - cpu_before,
+        peak_mib=sampler.peak(),
+        files=files,
+        bytes=size,
+        removal=removal,
+        log="".join(lines),
+    )
