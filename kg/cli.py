@@ -376,17 +376,14 @@ def _publish(settings: Settings) -> int:
             f"kg publish needs the server's endpoints: {', '.join(missing)} missing",
             hint="give --store QUERY_URL --update UPDATE_URL --gsp GSP_URL (README, 'Publishing')",
         )
-    store = RemoteStore(
+    with RemoteStore(
         settings.store_url,
         update_url=settings.update_url,
         gsp_url=settings.gsp_url,
         credentials=Credentials.from_env(),
         timeout=600.0,  # the switch copies the whole release inside the server
-    )
-    try:
+    ) as store:
         published = publish(settings.out_dir, store, settings.base_iri)
-    finally:
-        store.close()
     print(f"published release {published.digest}: {published.quads} quads to {settings.store_url}")
     return 0
 

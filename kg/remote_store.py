@@ -152,6 +152,12 @@ class RemoteStore:
     def close(self) -> None:
         self.client.close()
 
+    def __enter__(self) -> "RemoteStore":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
     def query(
         self,
         query: str,

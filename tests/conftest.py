@@ -144,3 +144,42 @@ def server(built: Path) -> Iterator[str]:
     options = ("--query-timeout", "3", "--result-limit", "50", "--per-client", "4")
     with serving(built, *options) as url:
         yield url
+
+
+#: The Oxigraph server of the `oxigraph` package on PyPI (the dev extras install it).
+OXIGRAPH = Path(sys.executable).with_name("oxigraph")
+
+
+@contextlib.contextmanager
+def oxigraph_serving(location: Path, port: int | None = None) -> Iterator[str]:
+    """A real `oxigraph serve` on a loopback port with its database in `location` (a fresh
+    folder is a fresh database); yields its base URL (/query, /update, /store)."""
+    port = port or free_port()
+    log = location.parent / f"oxigraph-{port}.log"
+    with log.open("ab") as sink:
+        process = subprocess.Popen(
+            [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"oxigraph serve exited:\n{log.read_text()}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=2).is_success:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"oxigraph serve did not start:\n{log.read_text()}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.kill()
+        process.wait()
+
+
+def publish_options(url: str) -> list[str]:
+    """kg publish's endpoint options for an Oxigraph server at `url`."""
+    return ["--store", f"{url}/query", "--update", f"{url}/update", "--gsp", f"{url}/store"]
