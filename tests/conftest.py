@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx
 import pyoxigraph as ox
@@ -150,10 +151,15 @@ def server(built: Path) -> Iterator[str]:
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 
 
+class Oxigraph(NamedTuple):
+    url: str  # its base URL: /query, /update, /store below it
+    process: subprocess.Popen[bytes]
+
+
 @contextlib.contextmanager
-def oxigraph_serving(location: Path, port: int | None = None) -> Iterator[str]:
+def oxigraph_serving(location: Path, port: int | None = None) -> Iterator[Oxigraph]:
     """A real `oxigraph serve` on a loopback port with its database in `location` (a fresh
-    folder is a fresh database); yields its base URL (/query, /update, /store)."""
+    folder is a fresh database), killed at the end."""
     port = port or free_port()
     log = location.parent / f"oxigraph-{port}.log"
     with log.open("ab") as sink:
@@ -174,7 +180,7 @@ def oxigraph_serving(location: Path, port: int | None = None) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"oxigraph serve did not start:\n{log.read_text()}")
             time.sleep(0.1)
-        yield url
+        yield Oxigraph(url, process)
     finally:
         process.kill()
         process.wait()

@@ -29,8 +29,8 @@ def later(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    with oxigraph_serving(tmp_path / "db") as url:
-        yield url
+    with oxigraph_serving(tmp_path / "db") as oxigraph:
+        yield oxigraph.url
 
 
 def remote(url: str) -> RemoteStore:
@@ -128,7 +128,8 @@ def test_an_unreachable_or_refusing_server_is_a_clear_error(built: Path, tmp_pat
     done = run_kg("publish", "--out", str(built), *publish_options(nowhere))
     assert done.returncode == 1
     assert "cannot reach the SPARQL server" in done.stderr and "Traceback" not in done.stderr
-    with oxigraph_serving(tmp_path / "db") as url:
+    with oxigraph_serving(tmp_path / "db") as oxigraph:
+        url = oxigraph.url
         wrong = ["--store", f"{url}/nothing", "--update", f"{url}/update", "--gsp", f"{url}/store"]
         done = run_kg("publish", "--out", str(built), *wrong)
     assert done.returncode == 1 and "no SPARQL service at this URL (404)" in done.stderr
