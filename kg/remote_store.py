@@ -294,7 +294,13 @@ _OPAQUE = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
 )
-_FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:])", re.IGNORECASE)
+
+
+def _keyword(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w:?$]){word}(?![\w:])", re.IGNORECASE)
+
+
+_FROM, _SERVICE = _keyword("FROM"), _keyword("SERVICE")
 
 
 def names_dataset(query: str) -> bool:
@@ -306,6 +312,17 @@ def names_dataset(query: str) -> bool:
     False
     """
     return bool(_FROM.search(_OPAQUE.sub(" ", query)))
+
+
+def calls_service(query: str) -> bool:
+    """Whether a query calls another endpoint (SERVICE), read past strings and IRIs.
+
+    >>> calls_service("SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }")
+    True
+    >>> calls_service('SELECT ?service WHERE { ?service a <x:SERVICE> ; <x:p> "service" }')
+    False
+    """
+    return bool(_SERVICE.search(_OPAQUE.sub(" ", query)))
 
 
 def _with_bindings(query: str, bindings: Mapping[ox.Variable, ox.NamedNode | ox.Literal]) -> str:

@@ -6,6 +6,7 @@ bytes as on the embedded store. Every query is bounded on our side whatever the 
 a server that is down, refuses us or stops answering gives 503 at once or at the time limit,
 never a hang, and the next request tries it again. The server's pointer graph is read every
 two seconds: a new release is switched in whole (name index, screening index, queries).
+A query that calls SERVICE is refused (400), as the query workers without network refuse it.
 """
 
 import asyncio
@@ -20,7 +21,7 @@ from kg.config import Settings
 from kg.errors import KgError
 from kg.publish import checksums, pointer
 from kg.publish.files import DUMPS
-from kg.remote_store import Answer, Credentials, RemoteStore, RemoteStoreError
+from kg.remote_store import Answer, Credentials, RemoteStore, RemoteStoreError, calls_service
 from kg.vocab import PREFIXES
 from kg.web.served import Loaded, ServedBuild, indexed, limits
 from kg.web.worker_process import Job, Outcome, run_job
@@ -36,6 +37,10 @@ class _Bounded:
         self.store, self.seconds = store, seconds
 
     def query(self, query: str, **options: object) -> Answer:
+        if calls_service(query):
+            # The server may have a network our query workers lack: it is not asked to use it.
+            # An OSError is what the workers' missing network raises, answered alike (400).
+            raise OSError("SERVICE is not sent on to the SPARQL server")
         return self.store.query(query, timeout=self.seconds, **options)  # type: ignore[arg-type]
 
 

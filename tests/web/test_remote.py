@@ -132,6 +132,10 @@ def test_documents_search_and_screening_answer_as_on_the_embedded_store(
         theirs = httpx.request(method, remote + path, headers=headers, json=body, timeout=60)
         assert ours.status_code == 200, path
         assert theirs.content == ours.content, path
+    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
+    refused = ask(remote, service, "text/csv")
+    assert refused.status_code == ask(embedded, service, "text/csv").status_code == 400
+    assert "SERVICE" in refused.text  # never sent on: the server may have a network
     health = httpx.get(f"{remote}/health").json()
     assert health["quads"] == httpx.get(f"{embedded}/health").json()["quads"]
     assert health["names"] == httpx.get(f"{embedded}/health").json()["names"]
