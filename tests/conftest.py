@@ -115,16 +115,7 @@ def serving(out_dir: Path, *options: str, port: int | None = None) -> Iterator[s
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"kg serve exited:\n{log.read_text()}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"kg serve did not start:\n{log.read_text()}")
-            time.sleep(0.2)
+        wait_until_up(process, log, f"{url}/health", 60)
         yield url
     finally:
         process.terminate()
@@ -133,6 +124,20 @@ def serving(out_dir: Path, *options: str, port: int | None = None) -> Iterator[s
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def wait_until_up(process: subprocess.Popen[bytes], log: Path, probe: str, seconds: float) -> None:
+    """Wait until `probe` answers 200; fail with the server's log if it exits or takes long."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args!r} exited:\n{log.read_text()}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(probe, timeout=2).status_code == 200:
+                return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{process.args!r} did not start:\n{log.read_text()}")
+        time.sleep(0.2)
 
 
 @pytest.fixture(scope="session")
@@ -170,16 +175,7 @@ def oxigraph_serving(location: Path, port: int | None = None) -> Iterator[Oxigra
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"oxigraph serve exited:\n{log.read_text()}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=2).is_success:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"oxigraph serve did not start:\n{log.read_text()}")
-            time.sleep(0.1)
+        wait_until_up(process, log, f"{url}/query?query=ASK%7B%7D", 30)
         yield Oxigraph(url, process)
     finally:
         process.kill()
