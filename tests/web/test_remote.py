@@ -13,7 +13,17 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import Oxigraph, free_port, oxigraph_serving, publish_options, run_kg, serving
+from conftest import (
+    PROJECT,
+    Oxigraph,
+    free_port,
+    oxigraph_serving,
+    publish_options,
+    run_kg,
+    serving,
+)
+from kg.build import build
+from kg.config import Settings
 from kg.publish import checksums
 from kg.web.examples import examples
 
@@ -26,8 +36,7 @@ FORMATS = ("application/sparql-results+json", "text/csv", "application/sparql-re
 def csl(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole 2022 CSL, built once for this module."""
     out = tmp_path_factory.mktemp("csl") / "build"
-    done = run_kg("-q", "build", "--csl", "data/csl/csl-2022-05", "--out", str(out))
-    assert done.returncode == 0, done.stderr
+    build(Settings(out_dir=out, csl=(str(PROJECT / "data" / "csl" / "csl-2022-05"),)))
     return out
 
 
