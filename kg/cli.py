@@ -35,6 +35,9 @@ examples:
   kg diff old.csv new.csv.gz       what changed between two CSL downloads
   kg serve                         SPARQL endpoint, Linked Data and search on 127.0.0.1:8000
   kg serve --port 9000 --query-timeout 5 --result-limit 1000
+  kg publish --store URL --update URL --gsp URL
+                                   load the build into a SPARQL server, switched in whole
+  kg serve --store URL             serve from that server instead of query workers
   kg screen names.csv --output screened.csv
                                    match a spreadsheet of names against the lists, offline
 
@@ -140,10 +143,19 @@ def parser() -> argparse.ArgumentParser:
         help="serve the build: SPARQL endpoint, Linked Data, search",
         description="Serve the last build read-only: the SPARQL 1.1 endpoint at /sparql (with a "
         "query page for browsers), every IRI as Linked Data, /search, /health and /docs.",
-        epilog="examples:\n  kg serve\n  kg serve --host 0.0.0.0 --port 8080 --query-timeout 5",
+        epilog="examples:\n  kg serve\n  kg serve --host 0.0.0.0 --port 8080 --query-timeout 5\n"
+        "  kg serve --store http://127.0.0.1:7878/query   queries answered by a SPARQL server "
+        "(kg publish)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     serve_verb.add_argument("--out", dest="out_dir", metavar="DIR", help="build folder to serve")
+    serve_verb.add_argument(
+        "--store",
+        dest="store_url",
+        metavar="QUERY_URL",
+        help="answer queries from the release `kg publish` loaded into this SPARQL server, "
+        "instead of query workers (pages and dumps still come from --out; KG_STORE_URL)",
+    )
     serve_verb.add_argument("--host", help="address to listen on (default: 127.0.0.1)")
     serve_verb.add_argument("--port", type=_port, help="port, 1 to 65535 (default: 8000)")
     serve_verb.add_argument(
@@ -172,6 +184,7 @@ def parser() -> argparse.ArgumentParser:
         help="query worker processes (default: 3)",
     )
     _limit_flags(serve_verb)
+    _publish_verb(verbs)
     screen_verb = verbs.add_parser(
         "screen",
         help="screen a CSV of names against a build, offline",
@@ -184,6 +197,30 @@ def parser() -> argparse.ArgumentParser:
     )
     screen.add_screen_arguments(screen_verb)
     return main
+
+
+def _publish_verb(verbs: "argparse._SubParsersAction[_Parser]") -> None:
+    verb = verbs.add_parser(
+        "publish",
+        help="load a build into a SPARQL 1.1 server and switch its readers to it",
+        description="Load a build's N-Quads dump (checked against SHA256SUMS), ontology and "
+        "description into a SPARQL 1.1 server through the Graph Store Protocol, in chunks "
+        "under staging graphs, then switch to it in one update request: readers see the old "
+        "release or the new one, never a mix. Credentials: KG_STORE_USER with "
+        "KG_STORE_PASSWORD or KG_STORE_PASSWORD_FILE (KG_STORE_AUTH=digest for Virtuoso).",
+        epilog="example (an Oxigraph server):\n  kg publish --out build "
+        "--store http://127.0.0.1:7878/query \\\n"
+        "             --update http://127.0.0.1:7878/update --gsp http://127.0.0.1:7878/store",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    verb.add_argument("--out", dest="out_dir", metavar="DIR", help="build folder to publish")
+    verb.add_argument("--base", dest="base_iri", metavar="IRI", help="base of minted IRIs")
+    for flag, dest, what in (
+        ("--store", "store_url", "query endpoint (KG_STORE_URL)"),
+        ("--update", "update_url", "SPARQL Update endpoint (KG_UPDATE_URL)"),
+        ("--gsp", "gsp_url", "Graph Store Protocol endpoint (KG_GSP_URL)"),
+    ):
+        verb.add_argument(flag, dest=dest, metavar="URL", help=f"the server's {what}")
 
 
 #: Settings that bound what one request or client may cost; each is a flag of kg serve.
@@ -256,6 +293,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # rdflib logs a traceback for each ill-typed literal it reads; SHACL reports them clearly.
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+    # httpx logs every request of kg publish and kg serve --store; we log what matters.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     ignored = {"verb", "verbose", "quiet", "old", "new", "rdf", *screen.DESTS}
     options = {k: v for k, v in vars(args).items() if k not in ignored}
     try:
@@ -274,6 +313,8 @@ def _run(verb: str, settings: Settings, args: argparse.Namespace) -> int:
         return screen.screen_command(args, settings)
     if verb == "serve":
         return _serve(settings)
+    if verb == "publish":
+        return _publish(settings)
     if verb == "diff":
         return _diff(args.old, args.new, args.rdf, settings.base_iri)
     if verb == "build":
@@ -315,6 +356,36 @@ def _dated(spec: str) -> tuple[Path, dt.date | None]:
     """FILE@DATE as kg build --csl reads it; kg diff compares files, so qualifiers are moot."""
     dated = parse_dated(spec)
     return Path(dated.location), dated.date
+
+
+def _publish(settings: Settings) -> int:
+    from kg.publish.gsp import publish
+    from kg.remote_store import Credentials, RemoteStore
+
+    missing = [
+        flag
+        for flag, url in (
+            ("--store", settings.store_url),
+            ("--update", settings.update_url),
+            ("--gsp", settings.gsp_url),
+        )
+        if not url
+    ]
+    if missing:
+        raise KgError(
+            f"kg publish needs the server's endpoints: {', '.join(missing)} missing",
+            hint="give --store QUERY_URL --update UPDATE_URL --gsp GSP_URL (README, 'Publishing')",
+        )
+    with RemoteStore(
+        settings.store_url,
+        update_url=settings.update_url,
+        gsp_url=settings.gsp_url,
+        credentials=Credentials.from_env(),
+        timeout=600.0,  # the switch copies the whole release inside the server
+    ) as store:
+        published = publish(settings.out_dir, store, settings.base_iri)
+    print(f"published release {published.digest}: {published.quads} quads to {settings.store_url}")
+    return 0
 
 
 def _serve(settings: Settings) -> int:

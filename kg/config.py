@@ -48,6 +48,12 @@ DOCUMENTED = {
     ),
     "cache_dir": ("KG_CACHE_DIR", "where downloads given by URL are kept"),
     "shacl_engine": ("KG_SHACL_ENGINE", "oxigraph (fast, the default) or pyshacl (reference)"),
+    "store_url": (
+        "KG_STORE_URL",
+        "query endpoint of a SPARQL server: kg publish loads into it, kg serve --store reads it",
+    ),
+    "update_url": ("KG_UPDATE_URL", "SPARQL Update endpoint of that server (kg publish)"),
+    "gsp_url": ("KG_GSP_URL", "Graph Store Protocol endpoint of that server (kg publish)"),
 }
 
 
@@ -78,6 +84,10 @@ class Settings:
     csl: tuple[str, ...] = ()
     strict: bool = False
     shacl_engine: str = "oxigraph"
+    #: A SPARQL server of someone else's (kg.remote_store); "" where the build is served itself.
+    store_url: str = ""
+    update_url: str = ""
+    gsp_url: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":

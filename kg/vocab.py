@@ -13,6 +13,7 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 WD = Namespace("http://www.wikidata.org/entity/")
 VANN = Namespace("http://purl.org/vocab/vann/")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 #: DCAT 3 term that rdflib's closed DCAT namespace does not list yet.
 DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")
 # DCAT 3 terms that rdflib's DCAT namespace does not know yet.
@@ -81,6 +82,7 @@ __all__ = [
     "RDF",
     "RDFS",
     "SCHEMA",
+    "SD",
     "SH",
     "SKOS",
     "SPDX",

@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx
 import pyoxigraph as ox
@@ -120,16 +121,7 @@ def serving(out_dir: Path, *options: str, port: int | None = None) -> Iterator[s
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"kg serve exited:\n{log.read_text()}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"kg serve did not start:\n{log.read_text()}")
-            time.sleep(0.2)
+        wait_until_up(process, log, f"{url}/health", 60)
         yield url
     finally:
         process.terminate()
@@ -138,6 +130,20 @@ def serving(out_dir: Path, *options: str, port: int | None = None) -> Iterator[s
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def wait_until_up(process: subprocess.Popen[bytes], log: Path, probe: str, seconds: float) -> None:
+    """Wait until `probe` answers 200; fail with the server's log if it exits or takes long."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args!r} exited:\n{log.read_text()}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(probe, timeout=2).status_code == 200:
+                return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{process.args!r} did not start:\n{log.read_text()}")
+        time.sleep(0.2)
 
 
 @pytest.fixture(scope="session")
@@ -169,3 +175,38 @@ def with_snapshots(
         max_shrink=max_shrink,
     )
     return replace(assembly, ingested=ingest(snapshots, assembly.dataset, options))
+
+
+#: The Oxigraph server of the `oxigraph` package on PyPI (the dev extras install it).
+OXIGRAPH = Path(sys.executable).with_name("oxigraph")
+
+
+class Oxigraph(NamedTuple):
+    url: str  # its base URL: /query, /update, /store below it
+    process: subprocess.Popen[bytes]
+
+
+@contextlib.contextmanager
+def oxigraph_serving(location: Path, port: int | None = None) -> Iterator[Oxigraph]:
+    """A real `oxigraph serve` on a loopback port with its database in `location` (a fresh
+    folder is a fresh database), killed at the end."""
+    port = port or free_port()
+    log = location.parent / f"oxigraph-{port}.log"
+    with log.open("ab") as sink:
+        process = subprocess.Popen(
+            [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(process, log, f"{url}/query?query=ASK%7B%7D", 30)
+        yield Oxigraph(url, process)
+    finally:
+        process.kill()
+        process.wait()
+
+
+def publish_options(url: str) -> list[str]:
+    """kg publish's endpoint options for an Oxigraph server at `url`."""
+    return ["--store", f"{url}/query", "--update", f"{url}/update", "--gsp", f"{url}/store"]

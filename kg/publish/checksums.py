@@ -38,6 +38,11 @@ def read(folder: Path) -> dict[str, str]:
     return digests
 
 
+def release_digest(folder: Path) -> str:
+    """Which build this is, exactly: the start of the SHA-256 of its SHA256SUMS."""
+    return sha256_of(folder / CHECKSUMS)[:16]
+
+
 REBUILD = "the build is damaged or half copied: rebuild it with `kg build`, or copy it again"
 
 

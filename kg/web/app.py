@@ -24,6 +24,7 @@ from kg.web import (
     endpoint,
     linked_data,
     match_routes,
+    remote,
     search_routes,
 )
 from kg.web.admission import Admission
@@ -57,10 +58,13 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        app_state.switch(await load(build, settings, store))
-        watch = asyncio.get_running_loop().create_task(
-            follow(settings.out_dir, settings, app_state.current, app_state.switch)
-        )
+        if settings.store_url:  # queries answered by a SPARQL server (kg publish loaded it)
+            app_state.switch(await remote.load(build, settings))
+            following = remote.follow(settings, app_state.current, app_state.switch)
+        else:
+            app_state.switch(await load(build, settings, store))
+            following = follow(settings.out_dir, settings, app_state.current, app_state.switch)
+        watch = asyncio.get_running_loop().create_task(following)
         yield
         watch.cancel()
         await app_state.current().pool.stop()

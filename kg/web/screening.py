@@ -13,13 +13,13 @@ from kg.match.rows import QUERIES
 from kg.publish import checksums
 from kg.publish.files import NQUADS
 from kg.web.worker_process import Job
-from kg.web.workers import QueryPool
+from kg.web.workers import QueryRunner
 
 #: Rows one index query may return: the whole CSL gives about 50,000 names.
 ROWS_LIMIT = 2_000_000
 
 
-async def load_index(pool: QueryPool, dumps_dir: Path) -> MatchIndex:
+async def load_index(pool: QueryRunner, dumps_dir: Path) -> MatchIndex:
     """The screening index: the queries run side by side in the workers, the index is built
     in a thread (1.6 s for the whole CSL), pinned to the dump's SHA-256 from SHA256SUMS."""
     digest = checksums.read(dumps_dir).get(NQUADS, "")

@@ -10,7 +10,6 @@ and switches everything at once; the old workers finish the queries they have, t
 
 import asyncio
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -40,7 +39,7 @@ from kg.vocab import PREFIXES, sparql_prefixes
 from kg.web.screening import load_index
 from kg.web.search import Entry, NameIndex, Variants
 from kg.web.worker_process import Job
-from kg.web.workers import PoolLimits, QueryPool
+from kg.web.workers import PoolLimits, QueryPool, QueryRunner
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +111,7 @@ class Loaded:
     """A build with what the server made of it: workers, name index, ontology terms."""
 
     build: ServedBuild
-    pool: QueryPool
+    pool: QueryRunner
     index: NameIndex
     terms: list[TermDoc]
     #: The start of the SHA-256 of the build's SHA256SUMS: which build this is, exactly.
@@ -159,6 +158,11 @@ async def load(
         store = await asyncio.to_thread(checked_store, build)
     pool = QueryPool(store, limits(settings), PREFIXES)
     await pool.start()
+    return await indexed(build, pool, checksums.release_digest(build.root / DUMPS))
+
+
+async def indexed(build: ServedBuild, pool: QueryRunner, digest: str) -> Loaded:
+    """The build with the indexes made from `pool`'s answers (stopped if they fail)."""
     try:
         index = await name_index(pool)
         screening = await load_index(pool, build.root / DUMPS)
@@ -167,8 +171,7 @@ async def load(
         await pool.stop()
         raise
     log.info("name index: %d names", len(index))
-    sums = hashlib.sha256((build.root / DUMPS / CHECKSUMS).read_bytes()).hexdigest()
-    return Loaded(build, pool, index, terms, sums[:16], screening)
+    return Loaded(build, pool, index, terms, digest, screening)
 
 
 async def follow(
@@ -237,7 +240,7 @@ def release_quietly(build: ServedBuild) -> None:
         build.release()
 
 
-async def name_index(pool: QueryPool) -> NameIndex:
+async def name_index(pool: QueryRunner) -> NameIndex:
     outcome = await pool.run(Job(NAMES, format="json", limit=1_000_000), own=True)
     rows = json.loads(outcome.body)["results"]["bindings"]
     return await asyncio.to_thread(_index_from_rows, rows)

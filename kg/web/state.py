@@ -16,7 +16,7 @@ from kg.publish.files import DUMPS, SITE
 from kg.site.ontology_doc import TermDoc
 from kg.web.search import NameIndex
 from kg.web.served import Loaded, Switchable
-from kg.web.workers import QueryPool
+from kg.web.workers import QueryRunner
 
 
 @dataclass(kw_only=True)
@@ -39,7 +39,7 @@ class AppState:
         self.dumps.point_at(loaded.build)
 
     @property
-    def pool(self) -> QueryPool:
+    def pool(self) -> QueryRunner:
         return self.current().pool
 
     @property

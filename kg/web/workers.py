@@ -16,6 +16,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
+from typing import Protocol
 
 from kg.errors import KgError, UnavailableError
 from kg.publish.persistent import Checked
@@ -143,6 +144,20 @@ class PoolLimits:
     timeout: float
     queue: int
     memory_mb: int = 0
+
+
+class QueryRunner(Protocol):
+    """What answers the server's queries: this pool, or a SPARQL server (kg.web.remote)."""
+
+    size: int
+    quads: int
+    isolation: str
+
+    async def run(self, job: Job, *, own: bool = False) -> Outcome: ...
+
+    async def stop(self) -> None: ...
+
+    def alive(self) -> int: ...
 
 
 class QueryPool:

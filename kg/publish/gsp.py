@@ -1,0 +1,187 @@
+"""`kg publish`: a build loaded into a SPARQL 1.1 server, switched in whole.
+
+1. The build's N-Quads dump, ontology and description are checked against SHA256SUMS and
+   read into memory, with the RDF merge of their graphs (kg.publish.pointer).
+2. Every graph is cut into chunks, each PUT into a staging graph of its own through the
+   Graph Store Protocol. A PUT replaces its graph, so a chunk sent twice (a retry, or a
+   publish run again after an interruption) is held once; chunks a run staged whole already
+   are not sent again.
+3. One SPARQL Update request drops the old release's graphs, adds the staged chunks into the
+   graphs' own names and rewrites the pointer: a server that runs an update request as one
+   transaction (Oxigraph, Fuseki, GraphDB, Virtuoso, Neptune) shows readers the old release or
+   the new, never a mix. Then the staging graphs are dropped.
+"""
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import pyoxigraph as ox
+
+from kg import iris
+from kg.errors import KgError
+from kg.publish import checksums, pointer
+from kg.publish.files import DESCRIPTION, DUMPS, NQUADS, ONTOLOGY_FILE
+from kg.remote_store import Dataset, RemoteStore, RemoteStoreError
+from kg.vocab import ONTOLOGY_IRI
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: Triples per PUT: about 8 MB of N-Triples, a request any server takes.
+CHUNK_TRIPLES = 50_000
+#: Seconds to wait before each new try of a request that failed on the way.
+RETRY_PAUSES = (1.0, 2.0, 4.0, 8.0)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Some triples of one graph, staged under a name of their own."""
+
+    graph: str
+    staged: str
+    triples: list[ox.Triple]
+
+
+def publish(out_dir: Path, store: RemoteStore, base: str) -> pointer.Published:
+    """Load the build in out_dir into the server, then switch readers to it."""
+    dumps = out_dir / DUMPS
+    checksums.verify(dumps, (NQUADS, ONTOLOGY_FILE, DESCRIPTION))
+    digest = checksums.release_digest(dumps)
+    old = _retrying(lambda: pointer.read(store, base), "read the published release")
+    if old is not None and old.digest == digest:
+        log.info("release %s is published already: nothing to do", digest)
+        return old
+    dataset = _read_build(dumps, base)
+    chunks = list(_chunks(dataset, base, digest))
+    named = sorted({c.graph for c in chunks} - {pointer.merged_graph(base)})
+    merged = sum(1 for _ in dataset.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    new = pointer.Published(
+        digest=digest,
+        dataset=Dataset(pointer.merged_graph(base), tuple(named)),
+        quads=len(dataset) - merged,
+    )
+    _drop_staging(store, base, keep=_staging_folder(base, digest))
+    _stage(store, chunks, _staged_whole(store, base, digest))
+    log.info("switching readers to release %s", digest)
+    _retrying(lambda: store.update(_switch(old, new, chunks, base)), "switch to the new release")
+    _drop_staging(store, base, keep=None)
+    log.info("published release %s: %d quads in %d graphs", digest, new.quads, len(named))
+    return new
+
+
+def _read_build(dumps: Path, base: str) -> ox.Store:
+    """The build's graphs as the query workers load them, with their merge as default graph."""
+    dataset = ox.Store()
+    files = (
+        (NQUADS, ox.RdfFormat.N_QUADS, None),
+        (ONTOLOGY_FILE, ox.RdfFormat.TURTLE, ox.NamedNode(ONTOLOGY_IRI)),
+        (DESCRIPTION, ox.RdfFormat.TURTLE, ox.NamedNode(iris.dataset(base))),
+    )
+    for name, rdf_format, graph in files:
+        dataset.bulk_load(path=dumps / name, format=rdf_format, to_graph=graph)
+    dataset.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return dataset
+
+
+def _staging_folder(base: str, digest: str) -> str:
+    # The chunk size is in the name: chunks cut otherwise are other chunks.
+    return f"{pointer.staging_prefix(base)}{digest}-{CHUNK_TRIPLES}/"
+
+
+def _chunks(dataset: ox.Store, base: str, digest: str) -> Iterator[Chunk]:
+    graphs: list[ox.NamedNode | ox.DefaultGraph] = sorted(
+        (g for g in dataset.named_graphs() if isinstance(g, ox.NamedNode)), key=str
+    )
+    folder, number = _staging_folder(base, digest), 0
+    for graph in [*graphs, ox.DefaultGraph()]:
+        name = pointer.merged_graph(base) if isinstance(graph, ox.DefaultGraph) else graph.value
+        triples = sorted(
+            (quad.triple for quad in dataset.quads_for_pattern(None, None, None, graph)), key=str
+        )
+        for start in range(0, len(triples), CHUNK_TRIPLES):
+            number += 1
+            yield Chunk(name, f"{folder}{number}", triples[start : start + CHUNK_TRIPLES])
+
+
+def _stage(store: RemoteStore, chunks: list[Chunk], done: dict[str, int]) -> None:
+    total, sent = sum(len(c.triples) for c in chunks), 0
+    for number, chunk in enumerate(chunks, 1):
+        sent += len(chunk.triples)
+        if done.get(chunk.staged) == len(chunk.triples):
+            log.info("chunk %d/%d staged already", number, len(chunks))
+            continue
+        body = ox.serialize(chunk.triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        _retrying(lambda: store.put_graph(chunk.staged, body), f"load chunk {number}")  # noqa: B023
+        log.info(
+            "loaded chunk %d/%d: %d of %d triples (%.0f%%)",
+            number,
+            len(chunks),
+            sent,
+            total,
+            100 * sent / total,
+        )
+
+
+def _graphs_under(store: RemoteStore, prefix: str) -> dict[str, int]:
+    """Graphs whose names start with `prefix`, with their sizes."""
+    query = f"""SELECT ?g (COUNT(*) AS ?n) WHERE {{
+  GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), {ox.Literal(prefix)}))
+}} GROUP BY ?g"""
+    answer = _retrying(lambda: store.query(query), "list the staging graphs")
+    assert isinstance(answer, ox.QuerySolutions), "a SELECT query answers with solutions"
+    return {row["g"].value: int(row["n"].value) for row in answer}
+
+
+def _staged_whole(store: RemoteStore, base: str, digest: str) -> dict[str, int]:
+    return _graphs_under(store, _staging_folder(base, digest))
+
+
+def _drop_staging(store: RemoteStore, base: str, keep: str | None) -> None:
+    """Drop the staging graphs we left (of an interrupted publish), but those under `keep`."""
+    stale = [
+        g
+        for g in _graphs_under(store, pointer.staging_prefix(base))
+        if keep is None or not g.startswith(keep)
+    ]
+    if stale:
+        drops = " ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in stale)
+        _retrying(lambda: store.update(drops), "drop the staging graphs")
+        log.info("dropped %d staging graphs", len(stale))
+
+
+def _switch(
+    old: pointer.Published | None, new: pointer.Published, chunks: list[Chunk], base: str
+) -> str:
+    """One update request: the old release's graphs out, the staged chunks in, the pointer."""
+    live = {new.dataset.default_graph, *new.dataset.named_graphs}
+    if old is not None:
+        live |= {old.dataset.default_graph, *old.dataset.named_graphs}
+    operations = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in sorted(live)]
+    operations += [
+        f"ADD SILENT {ox.NamedNode(c.staged)} TO {ox.NamedNode(c.graph)}" for c in chunks
+    ]
+    operations.append(pointer.write(new, base))
+    return " ;\n".join(operations)
+
+
+def _retrying(attempt: Callable[[], T], what: str) -> T:
+    """`attempt()`, tried again after a pause while the server is unreachable or failing.
+
+    A refusal (credentials, no such service, a bad request) is not tried again.
+    """
+    for pause in (*RETRY_PAUSES, None):
+        try:
+            return attempt()
+        except RemoteStoreError as error:
+            if pause is None or not error.transient:
+                raise KgError(
+                    f"could not {what}: {error.what}", where=error.where, hint=error.hint
+                ) from error
+            log.warning("could not %s (%s); trying again in %g s", what, error.what, pause)
+            time.sleep(pause)
+    raise AssertionError("unreachable")

@@ -1,0 +1,81 @@
+"""Which release a SPARQL server holds now: a small pointer graph, rewritten in the switch.
+
+On a server, a published release is:
+
+- its graphs under the names they have in the dumps (one per source, `graph/entailed`, the
+  ontology, the dataset description), so that `GRAPH ?g` answers as on the embedded store;
+- `<base>graph/all`, the RDF merge of those graphs: the default graph readers query, as the
+  embedded store's default graph is (a fact stated in two graphs is counted once);
+- `<base>graph/published`, the pointer: an `sd:Dataset` naming that default graph, the named
+  graphs, the release (the start of the SHA-256 of its SHA256SUMS) and its quads.
+
+Readers (`kg serve --store`) read the pointer and send every query with that dataset
+(`default-graph-uri`, `named-graph-uri`), unless the query or the request names its own, so
+what `kg publish` stages (`<base>graph/staging/...`) is never seen.
+"""
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg.remote_store import Dataset, RemoteStore
+from kg.vocab import DCTERMS, RDF, SD, VOID, XSD
+
+
+@dataclass(frozen=True, kw_only=True)
+class Published:
+    """A release as the pointer names it."""
+
+    digest: str
+    dataset: Dataset
+    quads: int
+
+
+def pointer_graph(base: str) -> str:
+    return f"{base}graph/published"
+
+
+def merged_graph(base: str) -> str:
+    return f"{base}graph/all"
+
+
+def staging_prefix(base: str) -> str:
+    return f"{base}graph/staging/"
+
+
+def read(store: RemoteStore, base: str) -> Published | None:
+    """The release the server holds now, or None where nothing was published."""
+    pointer = f"<{pointer_graph(base)}>"
+    query = f"""SELECT ?digest ?default ?quads ?named FROM {pointer} WHERE {{
+  {pointer} <{DCTERMS.identifier}> ?digest ; <{SD.defaultGraph}> ?default ;
+            <{VOID.triples}> ?quads .
+  OPTIONAL {{ {pointer} <{SD.namedGraph}> ?named }}
+}}"""
+    answer = store.query(query)
+    assert isinstance(answer, ox.QuerySolutions), "a SELECT query answers with solutions"
+    rows = list(answer)
+    if not rows:
+        return None
+    first = rows[0]
+    named = sorted({row["named"].value for row in rows if row["named"] is not None})
+    return Published(
+        digest=first["digest"].value,
+        dataset=Dataset(first["default"].value, tuple(named)),
+        quads=int(first["quads"].value),
+    )
+
+
+def write(published: Published, base: str) -> str:
+    """The update operations that make the pointer name `published` (inside the switch)."""
+    pointer = ox.NamedNode(pointer_graph(base))
+    quads = ox.Literal(str(published.quads), datatype=ox.NamedNode(str(XSD.integer)))
+    facts = [
+        (RDF.type, ox.NamedNode(str(SD.Dataset))),
+        (DCTERMS.identifier, ox.Literal(published.digest)),
+        (SD.defaultGraph, ox.NamedNode(published.dataset.default_graph)),
+        (VOID.triples, quads),
+        *((SD.namedGraph, ox.NamedNode(g)) for g in published.dataset.named_graphs),
+    ]
+    triples = [(pointer, ox.NamedNode(str(p)), o) for p, o in facts]
+    lines = "\n".join(f"  {s} {p} {o} ." for s, p, o in triples)
+    return f"DROP SILENT GRAPH {pointer} ;\nINSERT DATA {{ GRAPH {pointer} {{\n{lines}\n}} }}"

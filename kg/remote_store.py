@@ -1,0 +1,335 @@
+"""A SPARQL 1.1 server we do not run, behind the interface of the embedded store.
+
+`RemoteStore.query` takes what `pyoxigraph.Store.query` takes and answers with Oxigraph's
+own result objects (parsed from the server's SPARQL JSON or N-Triples), so that the code
+that writes results, pages and indexes reads a remote server exactly as it reads the
+embedded store. Updates go through the SPARQL 1.1 Update and Graph Store protocols.
+
+Credentials come from the environment (or a file it names), never from a URL or an option,
+so that neither the command line nor a log shows them.
+"""
+
+import logging
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import httpx
+import pyoxigraph as ox
+
+from kg.errors import KgError, UnavailableError
+
+log = logging.getLogger(__name__)
+
+Answer = ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]
+
+#: What we ask for: SPARQL JSON for SELECT and ASK, N-Triples for CONSTRUCT and DESCRIBE.
+ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+#: How each kind of server takes a query's time limit as a request parameter, by the start of
+#: its Server header: (parameter, multiplier of seconds). Oxigraph's limit is the server's own
+#: `--timeout-s`; ours is enforced on our side whatever the server does.
+TIME_LIMIT_PARAMETERS = {
+    "virtuoso": ("timeout", 1000),  # milliseconds
+    "apache jena fuseki": ("timeout", 1),  # seconds
+    "graphdb": ("timeout", 1),  # seconds
+}
+
+
+class RemoteStoreError(UnavailableError):
+    """The SPARQL server cannot be reached, refused us, or broke off its answer."""
+
+    retry_after = 5
+    #: Whether trying again may help (an unreachable or failing server), or not (a refusal).
+    transient = True
+
+
+class RemoteRefusalError(RemoteStoreError):
+    """The SPARQL server refused us: credentials, or no such service at the URL."""
+
+    transient = False
+
+
+class RemoteQueryError(KgError, ValueError):
+    """The SPARQL server refused a query as bad (400): the client's to fix, not ours.
+
+    A ValueError, so that run_job answers it as the engine's own refusals: 400."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Credentials:
+    """A user and password for HTTP authentication (Basic, or Digest as Virtuoso asks)."""
+
+    user: str
+    password: str = field(repr=False)
+    digest: bool = False
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Credentials | None":
+        """KG_STORE_USER with KG_STORE_PASSWORD or KG_STORE_PASSWORD_FILE; KG_STORE_AUTH=digest."""
+        env = os.environ if environ is None else environ
+        user = env.get("KG_STORE_USER")
+        if not user:
+            return None
+        password = env.get("KG_STORE_PASSWORD")
+        if password is None and env.get("KG_STORE_PASSWORD_FILE"):
+            path = Path(env["KG_STORE_PASSWORD_FILE"])
+            try:
+                password = path.read_text(encoding="utf-8").strip()
+            except OSError as error:
+                raise KgError(
+                    f"cannot read the password file: {error.strerror}",
+                    where=str(path),
+                    hint="point KG_STORE_PASSWORD_FILE at a readable file holding the password",
+                ) from error
+        if password is None:
+            raise KgError(
+                "KG_STORE_USER is set but no password is",
+                hint="set KG_STORE_PASSWORD, or KG_STORE_PASSWORD_FILE to a file holding it",
+            )
+        return cls(user=user, password=password, digest=env.get("KG_STORE_AUTH") == "digest")
+
+    def auth(self) -> httpx.Auth:
+        if self.digest:
+            return httpx.DigestAuth(self.user, self.password)
+        return httpx.BasicAuth(self.user, self.password)
+
+
+def checked_url(url: str, option: str) -> str:
+    """An http(s) URL without credentials in it, or an error naming the option."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise KgError(
+            f"not an http(s) URL: {url!r}",
+            where=option,
+            hint="give the server's endpoint, such as http://127.0.0.1:7878/query",
+        )
+    if parts.username or parts.password:
+        raise KgError(
+            "the URL holds credentials, which would show in the process list and the logs",
+            where=option,
+            hint="remove them from the URL and set KG_STORE_USER and KG_STORE_PASSWORD",
+        )
+    return url
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The graphs a query sees when it names none: what a published release is made of."""
+
+    default_graph: str
+    named_graphs: tuple[str, ...]
+
+
+class RemoteStore:
+    """A SPARQL server's query, update and Graph Store endpoints, with one pooled client."""
+
+    def __init__(
+        self,
+        query_url: str,
+        *,
+        update_url: str | None = None,
+        gsp_url: str | None = None,
+        credentials: Credentials | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        self.query_url = checked_url(query_url, "--store")
+        self.update_url = checked_url(update_url, "--update") if update_url else None
+        self.gsp_url = checked_url(gsp_url, "--gsp") if gsp_url else None
+        self.timeout = timeout
+        self.client = httpx.Client(
+            auth=credentials.auth() if credentials else None,
+            timeout=httpx.Timeout(timeout, connect=5.0),
+            follow_redirects=False,
+        )
+        #: The graphs a query sees when neither it nor its request names a dataset.
+        self.dataset: Dataset | None = None
+        #: The server's Server header, as first seen: which kind of server this is.
+        self.server = ""
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> "RemoteStore":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def query(
+        self,
+        query: str,
+        *,
+        base_iri: str | None = None,
+        default_graph: Sequence[ox.NamedNode] | None = None,
+        named_graphs: Sequence[ox.NamedNode] | None = None,
+        use_default_graph_as_union: bool = False,
+        substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+        timeout: float | None = None,
+    ) -> Answer:
+        """As pyoxigraph.Store.query. The union flag is moot: a published release's default
+        graph is the RDF merge of its graphs already (kg.publish.pointer). `timeout`: seconds
+        this request may take, if not the store's."""
+        del use_default_graph_as_union
+        text = _with_bindings(query, substitutions or {})
+        if base_iri:
+            text = f"BASE <{base_iri}>\n{text}"  # a later BASE in the query still wins
+        form = [("query", text), *self._dataset(query, default_graph, named_graphs)]
+        form.extend(self._time_limit(timeout or self.timeout))
+        response = self._send(
+            "POST",
+            self.query_url,
+            content=urlencode(form).encode(),  # repeated keys: httpx's data= takes a dict
+            headers={"Accept": ACCEPT, "Content-Type": "application/x-www-form-urlencoded"},
+            timeout=httpx.Timeout(timeout or self.timeout, connect=5.0),
+        )
+        return _parse(response)
+
+    def _dataset(
+        self,
+        query: str,
+        default_graph: Sequence[ox.NamedNode] | None,
+        named_graphs: Sequence[ox.NamedNode] | None,
+    ) -> list[tuple[str, str]]:
+        if default_graph or named_graphs:  # the request's own dataset
+            defaults = [g.value for g in default_graph or ()]
+            named = [g.value for g in named_graphs or ()]
+        elif self.dataset is not None and not names_dataset(query):
+            defaults = [self.dataset.default_graph]
+            named = list(self.dataset.named_graphs)
+        else:
+            return []
+        return [("default-graph-uri", g) for g in defaults] + [
+            ("named-graph-uri", g) for g in named
+        ]
+
+    def _time_limit(self, seconds: float) -> list[tuple[str, str]]:
+        for prefix, (name, scale) in TIME_LIMIT_PARAMETERS.items():
+            if self.server.lower().startswith(prefix):
+                return [(name, str(int(seconds * scale)))]
+        return []
+
+    def update(self, operations: str) -> None:
+        """One SPARQL Update request: one transaction on servers that have them."""
+        if self.update_url is None:
+            raise KgError("no update endpoint given", hint="give --update UPDATE_URL")
+        self._send("POST", self.update_url, data={"update": operations})
+
+    def put_graph(self, graph: str, ntriples: bytes) -> None:
+        """Replace one graph with these triples (Graph Store Protocol PUT: idempotent)."""
+        if self.gsp_url is None:
+            raise KgError("no Graph Store endpoint given", hint="give --gsp GSP_URL")
+        headers = {"Content-Type": "application/n-triples"}
+        self._send("PUT", self.gsp_url, params={"graph": graph}, content=ntriples, headers=headers)
+
+    def _send(self, method: str, url: str, **options: object) -> httpx.Response:
+        try:
+            response = self.client.request(method, url, **options)  # type: ignore[arg-type]
+        except httpx.TimeoutException as error:
+            raise RemoteStoreError(
+                f"the SPARQL server did not answer within {self.timeout:g} s",
+                where=url,
+                hint="try again shortly, or narrow the query",
+            ) from error
+        except httpx.HTTPError as error:
+            raise RemoteStoreError(
+                f"cannot reach the SPARQL server ({type(error).__name__}: {error})",
+                where=url,
+                hint="check the URL and that the server is running; we retry on every request",
+            ) from error
+        self.server = self.server or response.headers.get("server", "")
+        _check_status(response, url)
+        return response
+
+
+def _check_status(response: httpx.Response, url: str) -> None:
+    status = response.status_code
+    if status < 300:
+        return
+    said = response.text[:1000].strip()
+    if status == 400:
+        raise RemoteQueryError(f"the SPARQL server refused the query (400): {said}")
+    if status in (401, 403):
+        raise RemoteRefusalError(
+            f"the SPARQL server refused our credentials ({status})",
+            where=url,
+            hint="set KG_STORE_USER and KG_STORE_PASSWORD (or KG_STORE_PASSWORD_FILE) to an "
+            "account allowed to do this",
+        )
+    if status == 404:
+        raise RemoteRefusalError(
+            "no SPARQL service at this URL (404)",
+            where=url,
+            hint="give the server's query, update or Graph Store endpoint (README, 'Publishing')",
+        )
+    raise RemoteStoreError(f"the SPARQL server answered {status}: {said}", where=url)
+
+
+def _parse(response: httpx.Response) -> Answer:
+    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        if media == "application/sparql-results+json":
+            return ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON)
+        if media == "application/sparql-results+xml":
+            return ox.parse_query_results(response.content, ox.QueryResultsFormat.XML)
+        rdf_format = ox.RdfFormat.from_media_type(media)
+        if rdf_format is not None:
+            return [quad.triple for quad in ox.parse(response.content, rdf_format)]
+    except SyntaxError as error:
+        raise RemoteStoreError(
+            f"the SPARQL server's answer is not well-formed {media}: {error}",
+            where=str(response.url),
+        ) from error
+    raise RemoteStoreError(
+        f"the SPARQL server answered in {media or 'no stated format'}, which we do not read",
+        where=str(response.url),
+        hint="the server should offer SPARQL JSON results and N-Triples",
+    )
+
+
+#: Strings, IRIs and comments, which a keyword inside them is not.
+_OPAQUE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+)
+
+
+def _keyword(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w:?$]){word}(?![\w:])", re.IGNORECASE)
+
+
+_FROM, _SERVICE = _keyword("FROM"), _keyword("SERVICE")
+
+
+def names_dataset(query: str) -> bool:
+    """Whether a query names its own dataset (FROM or FROM NAMED), read past strings and IRIs.
+
+    >>> names_dataset("SELECT * FROM <g> WHERE { ?s ?p ?o }")
+    True
+    >>> names_dataset('SELECT * WHERE { ?s ?p "from" . ?from a <x:FROM> } # FROM')
+    False
+    """
+    return bool(_FROM.search(_OPAQUE.sub(" ", query)))
+
+
+def calls_service(query: str) -> bool:
+    """Whether a query calls another endpoint (SERVICE), read past strings and IRIs.
+
+    >>> calls_service("SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }")
+    True
+    >>> calls_service('SELECT ?service WHERE { ?service a <x:SERVICE> ; <x:p> "service" }')
+    False
+    """
+    return bool(_SERVICE.search(_OPAQUE.sub(" ", query)))
+
+
+def _with_bindings(query: str, bindings: Mapping[ox.Variable, ox.NamedNode | ox.Literal]) -> str:
+    """The query with its substitutions as a trailing VALUES block: the protocol has no other
+    way to bind a variable, and terms written by Oxigraph are never string-formatted input."""
+    if not bindings:
+        return query
+    names = " ".join(str(variable) for variable in bindings)
+    terms = " ".join(str(term) for term in bindings.values())
+    return f"{query}\nVALUES ({names}) {{ ({terms}) }}"

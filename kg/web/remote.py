@@ -1,0 +1,190 @@
+"""`kg serve --store URL`: queries answered by a SPARQL server that `kg publish` loaded.
+
+The server's answers are parsed into Oxigraph's result objects and written by the same code
+as the query workers' (kg.web.worker_process.run_job), so every route answers in the same
+bytes as on the embedded store. Every query is bounded on our side whatever the server does:
+a server that is down, refuses us or stops answering gives 503 at once or at the time limit,
+never a hang, and the next request tries it again. The server's pointer graph is read every
+two seconds: a new release is switched in whole (name index, screening index, queries).
+A query that calls SERVICE is refused (400), as the query workers without network refuse it.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import cast
+
+import pyoxigraph as ox
+
+from kg.config import Settings
+from kg.errors import KgError
+from kg.publish import checksums, pointer
+from kg.publish.files import DUMPS
+from kg.remote_store import Answer, Credentials, RemoteStore, RemoteStoreError, calls_service
+from kg.vocab import PREFIXES
+from kg.web.served import Loaded, ServedBuild, indexed, limits
+from kg.web.worker_process import Job, Outcome, run_job
+from kg.web.workers import OWN_QUERY_TIMEOUT, BusyError, PoolLimits, QueryTimeoutError
+
+log = logging.getLogger(__name__)
+
+
+class _Bounded:
+    """A remote store whose requests give up after `seconds`, as run_job calls it."""
+
+    def __init__(self, store: RemoteStore, seconds: float) -> None:
+        self.store, self.seconds = store, seconds
+
+    def query(self, query: str, **options: object) -> Answer:
+        if calls_service(query):
+            # The server may have a network our query workers lack: it is not asked to use it.
+            # An OSError is what the workers' missing network raises, answered alike (400).
+            raise OSError("SERVICE is not sent on to the SPARQL server")
+        return self.store.query(query, timeout=self.seconds, **options)  # type: ignore[arg-type]
+
+
+class RemotePool:
+    """The query pool's interface over a SPARQL server: at most `size` queries at once, at
+    most `queue` waiting, each stopped (for us) at the time limit."""
+
+    def __init__(self, store: RemoteStore, published: pointer.Published, bounds: PoolLimits):
+        self.store = store
+        self.size, self.timeout, self.queue = bounds.size, bounds.timeout, bounds.queue
+        self.quads = published.quads
+        self.isolation = f"queries sent to {store.query_url}"
+        self.reachable = True
+        self._slots = asyncio.Semaphore(bounds.size)
+        self._waiting = 0
+
+    async def run(self, job: Job, *, own: bool = False) -> Outcome:
+        await self._admit(own)
+        limit = max(self.timeout, OWN_QUERY_TIMEOUT) if own else self.timeout
+        # The request gives up a little after us, so that its thread ends soon after too.
+        view = cast(ox.Store, _Bounded(self.store, limit + 2))
+        try:
+            async with asyncio.timeout(limit):
+                outcome = await asyncio.to_thread(run_job, view, job, PREFIXES)
+        except TimeoutError as error:
+            raise QueryTimeoutError(
+                f"the SPARQL server did not answer within the {limit:g} s limit",
+                hint="narrow the query (LIMIT, more specific patterns), or try again shortly",
+            ) from error
+        except RemoteStoreError:
+            self.reachable = False
+            raise
+        finally:
+            self._slots.release()
+        self.reachable = True
+        return outcome
+
+    async def _admit(self, own: bool) -> None:
+        if not own and self._slots.locked() and self._waiting >= self.queue:
+            raise BusyError(
+                f"every query slot is busy and the queue is full ({self.queue} waiting)",
+                hint="try again shortly",
+            )
+        self._waiting += 1
+        try:
+            async with asyncio.timeout(self.timeout):
+                await self._slots.acquire()
+        except TimeoutError as error:
+            raise BusyError(
+                f"every query slot stayed busy for {self.timeout:g} s", hint="try again shortly"
+            ) from error
+        finally:
+            self._waiting -= 1
+
+    async def stop(self) -> None:
+        await asyncio.to_thread(self.store.close)
+
+    def alive(self) -> int:
+        """Slots that can answer: all while the server answers, none while it does not."""
+        return self.size if self.reachable else 0
+
+
+def open_store(settings: Settings) -> RemoteStore:
+    return RemoteStore(
+        settings.store_url, credentials=Credentials.from_env(), timeout=OWN_QUERY_TIMEOUT
+    )
+
+
+async def read_pointer(store: RemoteStore, settings: Settings) -> pointer.Published | None:
+    async with asyncio.timeout(settings.query_timeout):
+        return await asyncio.to_thread(pointer.read, store, settings.base_iri)
+
+
+async def load(build: ServedBuild, settings: Settings) -> Loaded:
+    """The release the server holds, with its indexes, beside the build's pages and dumps."""
+    store = open_store(settings)
+    try:
+        published = await read_pointer(store, settings)
+    except (KgError, TimeoutError) as error:
+        store.close()
+        raise KgError(
+            f"cannot read which release the SPARQL server holds: {error}",
+            where=settings.store_url,
+            hint="check the URL (the server's query endpoint) and that it is running",
+        ) from error
+    if published is None:
+        store.close()
+        raise KgError(
+            "the SPARQL server holds no release of ours",
+            where=settings.store_url,
+            hint="load one first: kg publish --store QUERY_URL --update URL --gsp URL",
+        )
+    store.dataset = published.dataset
+    loaded = await indexed(build, RemotePool(store, published, limits(settings)), published.digest)
+    if loaded.digest != _folder_digest(build):
+        log.warning(
+            "the server holds release %s, the pages in %s are of another build: publish it",
+            published.digest,
+            build.path,
+        )
+    log.info("serving release %s from %s", published.digest, settings.store_url)
+    return loaded
+
+
+def _folder_digest(build: ServedBuild) -> str:
+    with contextlib.suppress(KgError):
+        return checksums.release_digest(build.root / DUMPS)
+    return ""
+
+
+async def follow(
+    settings: Settings,
+    current: Callable[[], Loaded],
+    switch: Callable[[Loaded], None],
+    every: float = 2.0,
+) -> None:
+    """Read the server's pointer; switch to a new release whole, and note when the server
+    is back (or gone) for /health."""
+    retiring: set[asyncio.Task[None]] = set()
+    while True:
+        await asyncio.sleep(every)
+        old = current()
+        pool = cast(RemotePool, old.pool)
+        try:
+            published = await read_pointer(pool.store, settings)
+        except (KgError, TimeoutError) as error:
+            if pool.reachable:
+                log.error("the SPARQL server does not answer: %s", error)
+            pool.reachable = False
+            continue
+        pool.reachable = True
+        if published is None or published.digest == old.digest:
+            continue
+        try:
+            loaded = await load(old.build, settings)
+        except Exception as error:  # whatever it is, the watch goes on with the old release
+            log.error("the new release is not served, the previous one is: %s", error)
+            continue
+        switch(loaded)
+        task = asyncio.get_running_loop().create_task(_retire(old, settings.query_timeout))
+        retiring.add(task)
+        task.add_done_callback(retiring.discard)
+
+
+async def _retire(old: Loaded, grace: float) -> None:
+    await asyncio.sleep(grace + 3)
+    await old.pool.stop()

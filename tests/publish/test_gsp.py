@@ -1,0 +1,153 @@
+"""kg publish into a real Oxigraph server: what lands there, a second release, an interruption."""
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from conftest import free_port, oxigraph_serving, publish_options, run_kg
+from kg import iris
+from kg.build import build
+from kg.config import Settings
+from kg.errors import KgError
+from kg.publish import checksums, gsp, pointer
+from kg.remote_store import RemoteStore
+
+BASE = iris.DEFAULT_BASE
+
+
+@pytest.fixture(scope="module")
+def later(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second release of the bundled data: another date, so another description."""
+    out = tmp_path_factory.mktemp("later") / "build"
+    build(Settings(out_dir=out).with_options(build_date="2026-12-01"))
+    return out
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    with oxigraph_serving(tmp_path / "db") as oxigraph:
+        yield oxigraph.url
+
+
+def remote(url: str) -> RemoteStore:
+    return RemoteStore(f"{url}/query", update_url=f"{url}/update", gsp_url=f"{url}/store")
+
+
+def graph_sizes(url: str) -> dict[str, int]:
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    answer = httpx.post(f"{url}/query", data={"query": query}, headers={"accept": "text/csv"})
+    rows = answer.text.splitlines()[1:]
+    return {g: int(n) for g, n in (row.rsplit(",", 1) for row in rows)}
+
+
+def expected_sizes(out: Path) -> dict[str, int]:
+    """Each graph of the build as the query workers load it, and the merge of them all."""
+    dumps, dataset = out / "dumps", ox.Store()
+    dataset.load(path=dumps / "entitylist-kg.nq", format=ox.RdfFormat.N_QUADS)
+    for name, graph in (("entitylist.ttl", "ontology"), ("description.ttl", "dataset")):
+        target = ox.NamedNode(BASE + graph)
+        dataset.load(path=dumps / name, format=ox.RdfFormat.TURTLE, to_graph=target)
+    sizes: dict[str, int] = {}
+    merged = set()
+    for quad in dataset:
+        sizes[quad.graph_name.value] = sizes.get(quad.graph_name.value, 0) + 1
+        merged.add(quad.triple)
+    sizes[pointer.merged_graph(BASE)] = len(merged)
+    return sizes
+
+
+def test_a_publish_puts_every_graph_of_the_build_on_the_server(built: Path, server: str) -> None:
+    done = run_kg("publish", "--out", str(built), *publish_options(server))
+    assert done.returncode == 0, done.stderr
+    digest = checksums.release_digest(built / "dumps")
+    assert f"published release {digest}" in done.stdout
+    assert "loaded chunk" in done.stderr  # progress
+    sizes = graph_sizes(server)
+    assert sizes.pop(pointer.pointer_graph(BASE)) > 0
+    assert sizes == expected_sizes(built)  # no staging graph left, nothing twice
+    with remote(server) as store:
+        published = pointer.read(store, BASE)
+    assert published is not None and published.digest == digest
+    assert set(published.dataset.named_graphs) == set(sizes) - {pointer.merged_graph(BASE)}
+    again = run_kg("publish", "--out", str(built), *publish_options(server))
+    assert again.returncode == 0 and "published already" in again.stderr
+    assert graph_sizes(server) == {**sizes, pointer.pointer_graph(BASE): 13}
+
+
+class Interrupted(RemoteStore):
+    """Ctrl-C after `after` chunks, as a user would press it."""
+
+    def __init__(self, url: str, after: int) -> None:
+        super().__init__(f"{url}/query", update_url=f"{url}/update", gsp_url=f"{url}/store")
+        self.after = after
+
+    def put_graph(self, graph: str, ntriples: bytes) -> None:
+        if self.after == 0:
+            raise KeyboardInterrupt
+        self.after -= 1
+        super().put_graph(graph, ntriples)
+
+
+def test_an_interrupted_publish_leaves_the_old_release_and_resumes(
+    built: Path, later: Path, server: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with remote(server) as store:
+        gsp.publish(built, store, BASE)
+    before = graph_sizes(server)
+    assert not mentions(server, "2026-12-01")
+    with pytest.raises(KeyboardInterrupt), Interrupted(server, after=3) as interrupted:
+        gsp.publish(later, interrupted, BASE)
+    halfway = graph_sizes(server)
+    staged = {g for g in halfway if g.startswith(pointer.staging_prefix(BASE))}
+    assert len(staged) == 3
+    assert {g: n for g, n in halfway.items() if g not in staged} == before
+    assert not mentions(server, "2026-12-01")
+    with caplog.at_level(logging.INFO, logger="kg.publish.gsp"), remote(server) as store:
+        published = gsp.publish(later, store, BASE)
+    assert caplog.text.count("staged already") == 3  # resumed, not sent twice
+    assert published.digest == checksums.release_digest(later / "dumps")
+    after = graph_sizes(server)
+    assert after.pop(pointer.pointer_graph(BASE)) > 0
+    assert after == expected_sizes(later)
+    assert mentions(server, "2026-12-01")  # the new release's own description
+
+
+def mentions(url: str, day: str) -> bool:
+    """Whether the dataset description on the server gives that day."""
+    query = f"""ASK {{ GRAPH <{BASE}dataset> {{ ?s ?p ?o FILTER (STR(?o) = "{day}") }} }}"""
+    answer = httpx.post(f"{url}/query", data={"query": query}, headers={"accept": "text/csv"})
+    return answer.text.strip().endswith("true")
+
+
+def test_an_unreachable_or_refusing_server_is_a_clear_error(built: Path, tmp_path: Path) -> None:
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    done = run_kg("publish", "--out", str(built), *publish_options(nowhere))
+    assert done.returncode == 1
+    assert "cannot reach the SPARQL server" in done.stderr and "Traceback" not in done.stderr
+    with oxigraph_serving(tmp_path / "db") as oxigraph:
+        url = oxigraph.url
+        wrong = ["--store", f"{url}/nothing", "--update", f"{url}/update", "--gsp", f"{url}/store"]
+        done = run_kg("publish", "--out", str(built), *wrong)
+    assert done.returncode == 1 and "no SPARQL service at this URL (404)" in done.stderr
+    secret = ["--store", "http://me:secret@127.0.0.1:1/query", "--update", "http://a/u"]
+    done = run_kg("publish", "--out", str(built), *secret, "--gsp", "http://a/g")
+    assert done.returncode == 1 and "holds credentials" in done.stderr
+    assert "secret" not in done.stderr
+    done = run_kg("publish", "--out", str(built), "--store", "http://127.0.0.1:1/query")
+    assert done.returncode == 1 and "--update, --gsp missing" in done.stderr
+
+
+def test_a_damaged_build_is_not_published(built: Path, tmp_path: Path, server: str) -> None:
+    copy = tmp_path / "copy"
+    (copy / "dumps").mkdir(parents=True)
+    for name in ("SHA256SUMS", "entitylist.ttl", "description.ttl"):
+        (copy / "dumps" / name).write_bytes((built / "dumps" / name).read_bytes())
+    nquads = (built / "dumps" / "entitylist-kg.nq").read_bytes()
+    (copy / "dumps" / "entitylist-kg.nq").write_bytes(nquads[: len(nquads) // 2])
+    with pytest.raises(KgError, match="does not match its checksum"), remote(server) as store:
+        gsp.publish(copy, store, BASE)
+    assert graph_sizes(server) == {}

@@ -1,0 +1,119 @@
+"""RemoteStore against a real Oxigraph server: the embedded store's answers, over HTTP."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import free_port, oxigraph_serving
+from kg.errors import KgError
+from kg.remote_store import (
+    Credentials,
+    Dataset,
+    RemoteQueryError,
+    RemoteRefusalError,
+    RemoteStore,
+    RemoteStoreError,
+    checked_url,
+)
+
+DATA = """
+<x:a> <x:name> "Alpha"@en <x:g1> .
+<x:a> <x:name> "Alpha"@en <x:g2> .
+<x:b> <x:size> "2"^^<http://www.w3.org/2001/XMLSchema#integer> <x:g2> .
+<x:hidden> <x:name> "staged" <x:staging> .
+<x:a> <x:name> "Alpha"@en <x:all> .
+<x:b> <x:size> "2"^^<http://www.w3.org/2001/XMLSchema#integer> <x:all> .
+"""
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemoteStore]:
+    folder = tmp_path_factory.mktemp("remote-store")
+    with oxigraph_serving(folder / "db") as server:
+        url = server.url
+        with RemoteStore(f"{url}/query", update_url=f"{url}/update") as remote:
+            remote.update(f"INSERT DATA {{ {_as_graphs(DATA)} }}")
+            yield remote
+
+
+def _as_graphs(nquads: str) -> str:
+    quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+    return " ".join(f"GRAPH {q.graph_name} {{ {q.triple} }}" for q in quads)
+
+
+def test_answers_are_the_embedded_stores_terms(store: RemoteStore) -> None:
+    embedded = ox.Store()
+    embedded.load(DATA, format=ox.RdfFormat.N_QUADS)
+    query = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g ?s ?p ?o"
+    theirs = store.query(query)
+    assert isinstance(theirs, ox.QuerySolutions)
+    assert [list(row) for row in theirs] == [list(row) for row in embedded.query(query)]
+    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <x:g2> { ?s ?p ?o } }")
+    assert isinstance(triples, list) and len(triples) == 2
+    assert all(isinstance(t, ox.Triple) for t in triples)
+    assert bool(store.query("ASK { GRAPH <x:g1> { <x:a> ?p ?o } }")) is True
+
+
+def test_the_release_dataset_hides_other_graphs_unless_a_query_names_its_own(
+    store: RemoteStore,
+) -> None:
+    store.dataset = Dataset("x:all", ("x:g1", "x:g2"))
+    try:
+        graphs = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert sorted(row["g"].value for row in graphs) == ["x:g1", "x:g2"]
+        merged = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert next(iter(merged))["n"].value == "2"
+        staged = store.query("SELECT ?s FROM <x:staging> WHERE { ?s ?p ?o }")
+        assert [row["s"].value for row in staged] == ["x:hidden"]
+        bound = store.query(
+            "SELECT ?s ?o WHERE { ?s <x:name> ?o }",
+            substitutions={ox.Variable("s"): ox.NamedNode("x:a")},
+        )
+        assert [row["o"].value for row in bound] == ["Alpha"]
+    finally:
+        store.dataset = None
+
+
+def test_refusals_and_failures_are_errors_that_say_what_to_do(store: RemoteStore) -> None:
+    with pytest.raises(RemoteQueryError, match="refused the query"):
+        store.query("SELECT WHERE {")
+    with (
+        RemoteStore(store.query_url.replace("/query", "/nothing")) as wrong,
+        pytest.raises(RemoteRefusalError, match="404"),
+    ):
+        wrong.query("ASK {}")
+    with (
+        RemoteStore(f"http://127.0.0.1:{free_port()}/query") as nowhere,
+        pytest.raises(RemoteStoreError, match="cannot reach") as caught,
+    ):
+        nowhere.query("ASK {}")
+    assert caught.value.status == 503 and caught.value.transient
+
+
+@pytest.mark.parametrize(
+    ("url", "complaint"),
+    [("ftp://host/q", "not an http"), ("http://user:pw@host/q", "holds credentials")],
+)
+def test_urls_that_are_not_endpoints_or_hold_credentials_are_refused(
+    url: str, complaint: str
+) -> None:
+    with pytest.raises(KgError, match=complaint) as caught:
+        checked_url(url, "--store")
+    assert "pw" not in str(caught.value)
+
+
+def test_credentials_come_from_the_environment_or_a_file(tmp_path: Path) -> None:
+    assert Credentials.from_env({}) is None
+    secret = tmp_path / "password"
+    secret.write_text("s3cret\n", encoding="utf-8")
+    found = Credentials.from_env({"KG_STORE_USER": "dba", "KG_STORE_PASSWORD_FILE": str(secret)})
+    assert found == Credentials(user="dba", password="s3cret")
+    assert "s3cret" not in repr(found)
+    digest = Credentials.from_env(
+        {"KG_STORE_USER": "dba", "KG_STORE_PASSWORD": "x", "KG_STORE_AUTH": "digest"}
+    )
+    assert digest is not None and digest.digest
+    with pytest.raises(KgError, match="no password"):
+        Credentials.from_env({"KG_STORE_USER": "dba"})

@@ -1,0 +1,176 @@
+"""kg serve --store on the whole 2022 CSL published into a real Oxigraph server.
+
+One session: the bundled build is published first, the whole CSL is published while a
+reader queries, then every example query, an entity's document, a search and a screening
+answer as `kg serve` on the embedded store answers them; last, the server is killed.
+"""
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conftest import (
+    PROJECT,
+    Oxigraph,
+    free_port,
+    oxigraph_serving,
+    publish_options,
+    run_kg,
+    serving,
+)
+from kg.build import build
+from kg.config import Settings
+from kg.publish import checksums
+from kg.web.examples import examples
+
+BASE = "https://w3id.org/entitylist-kg/"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+FORMATS = ("application/sparql-results+json", "text/csv", "application/sparql-results+xml")
+
+
+@pytest.fixture(scope="module")
+def csl(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole 2022 CSL, built once for this module."""
+    out = tmp_path_factory.mktemp("csl") / "build"
+    build(Settings(out_dir=out, csl=(str(PROJECT / "data" / "csl" / "csl-2022-05"),)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Oxigraph, Path, int]]:
+    folder, port = tmp_path_factory.mktemp("oxigraph"), free_port()
+    with oxigraph_serving(folder / "db", port) as server:
+        yield server, folder / "db", port
+
+
+@pytest.fixture(scope="module")
+def embedded(csl: Path) -> Iterator[str]:
+    with serving(csl, "--result-limit", "100000") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def switched(
+    built: Path, csl: Path, oxigraph: tuple[Oxigraph, Path, int]
+) -> Iterator[dict[str, object]]:
+    """kg serve --store on the bundled release, then the whole CSL published under a reader."""
+    url = oxigraph[0].url
+    assert run_kg("-q", "publish", "--out", str(built), *publish_options(url)).returncode == 0
+    options = ("--store", f"{url}/query", "--result-limit", "100000")
+    with serving(csl, *options) as served:
+        first = count(served)
+        seen: set[int] = set()
+        stop = threading.Event()
+
+        def read() -> None:
+            while not stop.is_set():
+                seen.add(count(served))
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        try:
+            done = run_kg("-q", "publish", "--out", str(csl), *publish_options(url))
+            wait_for_release(served, checksums.release_digest(csl / "dumps"))
+        finally:
+            stop.set()
+            reader.join()
+        assert done.returncode == 0, done.stderr
+        yield {"url": served, "first": first, "seen": seen}
+
+
+def count(url: str) -> int:
+    answer = httpx.post(f"{url}/sparql", data={"query": COUNT}, headers={"accept": "text/csv"})
+    assert answer.status_code == 200, answer.text
+    return int(answer.text.split()[-1])
+
+
+def wait_for_release(url: str, digest: str) -> None:
+    deadline = time.monotonic() + 300
+    while httpx.get(f"{url}/health").json()["build"] != digest:
+        assert time.monotonic() < deadline, "the new release was not switched in"
+        time.sleep(0.5)
+
+
+def test_readers_see_one_release_or_the_next_never_a_mix(
+    switched: dict[str, object], embedded: str
+) -> None:
+    whole_csl = count(embedded)
+    assert switched["seen"] <= {switched["first"], whole_csl}
+    assert whole_csl in switched["seen"]  # the reader saw the switch happen
+    assert count(str(switched["url"])) == whole_csl
+
+
+def test_every_example_query_answers_as_on_the_embedded_store(
+    switched: dict[str, object], embedded: str
+) -> None:
+    remote = str(switched["url"])
+    for example in examples(BASE):
+        for accept in FORMATS:
+            ours, theirs = ask(embedded, example.query, accept), ask(remote, example.query, accept)
+            assert (theirs.status_code, theirs.content) == (ours.status_code, ours.content), (
+                example.title,
+                accept,
+            )
+
+
+def ask(url: str, query: str, accept: str) -> httpx.Response:
+    return httpx.post(
+        f"{url}/sparql", data={"query": query}, headers={"accept": accept}, timeout=120
+    )
+
+
+def test_documents_search_and_screening_answer_as_on_the_embedded_store(
+    switched: dict[str, object], embedded: str
+) -> None:
+    remote = str(switched["url"])
+    requests = [
+        ("GET", "/id/org/hikvision", {"accept": "text/turtle"}, None),
+        ("GET", "/id/org/hikvision/", {"accept": "text/html"}, None),
+        ("GET", "/id/person/wilbur-ross.jsonld", {}, None),
+        ("GET", "/search?q=kashi", {}, None),
+        ("GET", "/search?q=huawei", {"accept": "text/html"}, None),
+        ("GET", "/.well-known/void", {"accept": "text/turtle"}, None),
+        ("POST", "/match?as_of=2020-01-01", {}, {"queries": {"q": HIKVISION}}),
+    ]
+    for method, path, headers, body in requests:
+        ours = httpx.request(method, embedded + path, headers=headers, json=body, timeout=60)
+        theirs = httpx.request(method, remote + path, headers=headers, json=body, timeout=60)
+        assert ours.status_code == 200, path
+        assert theirs.content == ours.content, path
+    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
+    refused = ask(remote, service, "text/csv")
+    assert refused.status_code == ask(embedded, service, "text/csv").status_code == 400
+    assert "SERVICE" in refused.text  # never sent on: the server may have a network
+    health = httpx.get(f"{remote}/health").json()
+    assert health["quads"] == httpx.get(f"{embedded}/health").json()["quads"]
+    assert health["names"] == httpx.get(f"{embedded}/health").json()["names"]
+
+
+HIKVISION = {"schema": "Company", "properties": {"name": ["Hikvision"], "country": ["cn"]}}
+
+
+def test_a_killed_server_gives_503_at_once_and_service_recovers(
+    switched: dict[str, object], oxigraph: tuple[Oxigraph, Path, int]
+) -> None:
+    remote, (server, location, port) = str(switched["url"]), oxigraph
+    server.process.kill()
+    server.process.wait()
+    started = time.monotonic()
+    answer = httpx.post(f"{remote}/sparql", data={"query": COUNT}, timeout=30)
+    assert answer.status_code == 503 and time.monotonic() - started < 5
+    assert "cannot reach the SPARQL server" in answer.text and "Retry-After" in answer.headers
+    page = httpx.get(f"{remote}/id/org/hikvision", headers={"accept": "text/turtle"})
+    assert page.status_code == 503
+    assert httpx.get(f"{remote}/search", params={"q": "kashi"}).status_code == 200  # in memory
+    time.sleep(3)
+    assert httpx.get(f"{remote}/health").status_code == 503
+    with oxigraph_serving(location, port):  # the same database, back
+        deadline = time.monotonic() + 30
+        while httpx.get(f"{remote}/health").status_code != 200:
+            assert time.monotonic() < deadline, "service did not recover"
+            time.sleep(0.5)
+        assert count(remote) > 400_000
