@@ -21,7 +21,7 @@ from jinja2 import Environment
 
 from kg.errors import KgError
 from kg.processes import die_with_parent
-from kg.site import cite, schema_org
+from kg.site import cite, codes, schema_org
 from kg.site.context import Release
 from kg.site.pages import Facts, describe_query, gather
 from kg.site.render import SITE_DIR, environment, site_path
@@ -38,6 +38,7 @@ KIND_TEMPLATES = {
     "statement": "statement.html",
     "rationale": "rationale.html",
     "source": "source.html",
+    "list": "list.html",
 }
 FORK_ABOVE = 2000  # resources; below this, starting processes costs more than it saves
 MAX_WORKERS = 4
@@ -54,6 +55,12 @@ class Site:
         self.facts: Facts = gather(store, base)
         self.env: Environment = environment(base)
         self.env.globals.update(facts=self.facts, release=release, base=base)
+        self.env.globals.update(
+            term_label=lambda iri: codes.term(iri, self.facts.labels),
+            programme=codes.programme,
+            country=codes.country,
+            money=codes.money,
+        )
         self.pages: list[str] = []
         self._folders: set[Path] = set()
 
@@ -163,6 +170,12 @@ class Site:
         assert path is not None
         kind = path.split("/")[1] if path.startswith("id/") else "generic"
         template = KIND_TEMPLATES.get(kind, "resource.html")
+        # Entries and the actions on them live under several paths (an action seen between
+        # two snapshots is under its entry's): they are known by what they are.
+        if iri in self.facts.listings:
+            template = "listing.html"
+        elif iri in self.facts.actions:
+            template = "action.html"
         self.write(
             path,
             template,
@@ -196,14 +209,19 @@ class Site:
         counts = {
             name: Counter(v for row in entities for v in row[key])
             for name, key in (
-                ("list", "lists"),
                 ("country", "countries"),
                 ("rationale", "rationales"),
             )
         }
         events = self.events()
+        dated = [event for event in events if event.date]
         self.write(
-            "", "home.html", counts=counts, events=events[-10:][::-1], entities=len(entities)
+            "",
+            "home.html",
+            counts=counts,
+            lists=sorted(self.facts.list_counts.items(), key=lambda item: -item[1][1]),
+            events=dated[-10:][::-1],
+            entities=len(entities),
         )
         self.write("entities/", "entities.html", rows=entities)
         self.write_text(
@@ -258,12 +276,13 @@ class Site:
         for listing in self.facts.listings.values():
             for action in listing.actions:
                 key = str(action["action"])
-                date = action["effective"] or action["published"] or listing.start
+                # The day it took effect, was published or was observed; never the entry's
+                # own start date (an amendment of 2020 is not dated by a listing of 2019).
+                date = action["when"] or ""
                 kind = str(action["kind"]).rsplit("#", 1)[-1]
+                by = action["rule"] or action["snapshot"] or ""
                 if key not in seen:
-                    seen[key] = Event(
-                        str(date), kind, key, self.facts.label(key), str(action["rule"]), 0
-                    )
+                    seen[key] = Event(str(date), kind, key, self.facts.label(key), str(by), 0)
                 seen[key] = seen[key].counted()
         return sorted(seen.values())
 
