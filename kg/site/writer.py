@@ -254,7 +254,7 @@ class Site:
                     "path": path,
                     "label": self.facts.label(iri),
                     "names": names,
-                    "type": self.facts.label(self.kind_type(iri)),
+                    "type": self.facts.label(self.facts.kind_of(iri)),
                     "countries": sorted(
                         {v.text for p, v in self.facts.out.get(iri, ()) if p.endswith("#country")}
                     ),
@@ -262,14 +262,10 @@ class Site:
                     "rationales": sorted(
                         {self.facts.label(r) for x in listings for r in x.rationales}
                     ),
-                    "start": min((x.start for x in listings), default=""),
+                    "start": min((x.start for x in listings if x.start), default=""),
                 }
             )
         return rows
-
-    def kind_type(self, iri: str) -> str:
-        ours = [t for t in self.facts.types(iri) if t.startswith(PREFIXES["elkg"])]
-        return ours[0] if ours else (self.facts.types(iri) or [""])[0]
 
     def events(self) -> list[Event]:
         seen: dict[str, Event] = {}
