@@ -7,14 +7,17 @@ build with tens of thousands of pages still makes only a handful of queries.
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
+from kg.site import codes
 from kg.store import select
+from kg.vocab import PREFIXES as NAMESPACES
 from kg.vocab import sparql_prefixes
 
 PREFIXES = sparql_prefixes("elkg", "schema", "dcterms", "rdfs", "skos", "prov", "owl")
+ELKG = NAMESPACES["elkg"]
 
 TRIPLES = """
 SELECT DISTINCT ?s ?p ?o WHERE {
@@ -26,8 +29,9 @@ LABELS = (
     PREFIXES
     + """
 SELECT ?s ?label ?rank WHERE {
-  VALUES (?p ?rank) { (schema:name 1) (skos:prefLabel 2) (rdfs:label 3) (dcterms:title 4)
-                      (dcterms:bibliographicCitation 0) }
+  # A repaired name before the damaged one it repairs ("People's" for "People?s").
+  VALUES (?p ?rank) { (elkg:repairedName 1) (schema:name 2) (skos:prefLabel 3) (rdfs:label 4)
+                      (dcterms:title 5) (dcterms:bibliographicCitation 0) }
   ?s ?p ?label .
   FILTER (!isLiteral(?label) || LANG(?label) = "" || LANGMATCHES(LANG(?label), "en"))
 }"""
@@ -37,7 +41,8 @@ LISTINGS = (
     PREFIXES
     + """
 SELECT DISTINCT ?entity ?listing ?list ?start ?end ?requirement ?policy ?policyText WHERE {
-  ?listing elkg:listedEntity ?entity ; elkg:onList ?list ; elkg:startDate ?start .
+  ?listing elkg:listedEntity ?entity ; elkg:onList ?list .
+  OPTIONAL { ?listing elkg:startDate ?start }
   OPTIONAL { ?listing elkg:endDate ?end }
   OPTIONAL { ?listing elkg:licenceRequirement ?requirement }
   OPTIONAL { ?listing elkg:licenceReviewPolicy/rdfs:label ?policy }
@@ -51,16 +56,55 @@ LISTING_RATIONALES = (
 SELECT DISTINCT ?listing ?rationale WHERE { ?listing a elkg:Listing ; elkg:rationale ?rationale }"""
 )
 
+LISTING_PROGRAMMES = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?listing ?programme WHERE {
+  ?listing elkg:onList ?list ; elkg:programme ?programme
+}"""
+)
+
+# The rules an entry cites, and those recorded as creating or amending it.
+LISTING_RULES = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?listing ?rule WHERE {
+  ?listing elkg:onList ?list .
+  { ?listing elkg:citesInstrument ?rule } UNION { ?listing elkg:createdBy ?rule }
+  UNION { ?listing elkg:amendedBy ?rule }
+}"""
+)
+
+# Actions made by a rule, and actions observed between two snapshots (which no rule made).
 ACTIONS = (
     PREFIXES
     + """
-SELECT DISTINCT ?action ?kind ?listing ?rule ?effective ?published ?announced WHERE {
+SELECT DISTINCT ?action ?kind ?listing ?rule ?effective ?published ?announced ?year ?snapshot
+                ?observed ?since WHERE {
   VALUES ?kind { elkg:Addition elkg:Amendment elkg:Removal }
-  ?action a ?kind ; elkg:affectsListing ?listing ; elkg:madeBy ?rule .
+  ?action a ?kind ; elkg:affectsListing ?listing .
+  OPTIONAL { ?action elkg:madeBy ?rule . OPTIONAL { ?rule elkg:frYear ?year } }
   OPTIONAL { ?action elkg:effectiveDate ?effective }
   OPTIONAL { ?action elkg:publicationDate ?published }
   OPTIONAL { ?action elkg:announcementDate ?announced }
+  OPTIONAL { ?action elkg:observedIn ?snapshot . OPTIONAL { ?snapshot dcterms:issued ?observed } }
+  OPTIONAL { ?action elkg:notObservedIn ?since }
 }"""
+)
+
+ACTION_FIELDS = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?action ?field WHERE { ?action elkg:changedProperty ?field }"""
+)
+
+# Entries on each list and the distinct entities they list: the same figures SPARQL gives.
+LIST_COUNTS = (
+    PREFIXES
+    + """
+SELECT ?list (COUNT(DISTINCT ?listing) AS ?entries) (COUNT(DISTINCT ?entity) AS ?entities)
+WHERE { ?listing elkg:onList ?list ; elkg:listedEntity ?entity }
+GROUP BY ?list"""
 )
 
 STATEMENTS = (
@@ -152,18 +196,73 @@ class Value(NamedTuple):
     datatype: str | None = None
 
 
+#: One list action, as the ACTIONS query gives it (text or None), with `fields`: the
+#: properties an amendment observed between snapshots changed, and `when`/`when_kind`.
+Action = dict[str, Any]
+
+#: What tells namesakes apart, in the order an entity page shows it.
+FACTS = [
+    *(ELKG + local for local in ("dateOfBirth", "placeOfBirth", "nationality", "citizenship")),
+    ELKG + "country",
+    "https://schema.org/jobTitle",
+    *(ELKG + local for local in ("identifierText", "callSign", "vesselType", "vesselFlag")),
+    *(ELKG + local for local in ("vesselOwner", "grossTonnage", "grossRegisteredTonnage")),
+    ELKG + "remarks",
+]
+COUNTRY_FACTS = {ELKG + local for local in ("nationality", "citizenship", "country", "vesselFlag")}
+
+KINDS = {ELKG + kind: kind for kind in ("Addition", "Amendment", "Removal")}
+
+
+def when(action: Action) -> tuple[str | None, str]:
+    """The date an action is known by, and what that date is: the day it took effect, else
+    the day its rule was published, else the snapshot that first showed it, else the year of
+    its rule's Federal Register volume. Never the entry's own start date.
+
+    >>> when({"effective": None, "published": None, "observed": "2022-05-06", "year": None})
+    ('2022-05-06', 'observed')
+    """
+    for key, meaning in (
+        ("effective", "effective"),
+        ("published", "published"),
+        ("observed", "observed"),
+        ("year", "year of the rule"),
+    ):
+        if action.get(key):
+            return str(action[key]), meaning
+    return None, "date not recorded"
+
+
 @dataclass(kw_only=True)
 class Listing:
     iri: str
     entity: str
     screening_list: str
-    start: str
+    start: str | None
     end: str | None
     requirement: str | None
     policy: str | None
     policy_text: str | None
     rationales: list[str] = field(default_factory=list)
-    actions: list[dict[str, str | None]] = field(default_factory=list)
+    programmes: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+
+    @property
+    def removal(self) -> Action | None:
+        """The removal of this entry observed in a snapshot, if one was."""
+        return next((a for a in self.actions if a["kind"] == ELKG + "Removal"), None)
+
+    def status(self, day: str) -> str:
+        """Whether the entry stood on `day` (the release date), by the README's as-of rule."""
+        removal = self.removal
+        if removal and (removal["observed"] or "") <= day:
+            return "removed"
+        if self.end and self.end <= day:
+            return "ended"
+        if self.start and self.start > day:
+            return "not yet in force"
+        return "in force"
 
 
 @dataclass(kw_only=True)
@@ -195,15 +294,30 @@ class Facts:
     statements: dict[str, Statement]
     valuations: list[dict[str, str | None]]
     graphs: dict[str, str]
+    #: list IRI -> (entries, distinct entities), as LIST_COUNTS answers over SPARQL
+    list_counts: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Indexes, so that each page finds its rows without scanning every listing or statement.
         self._listings_of: dict[str, list[Listing]] = defaultdict(list)
+        self._on_list: dict[str, list[Listing]] = defaultdict(list)
         self._citing: dict[str, list[Listing]] = defaultdict(list)
-        for listing in sorted(self.listings.values(), key=lambda x: (x.start, x.iri)):
+        self._citing_rule: dict[str, list[Listing]] = defaultdict(list)
+        self.actions: dict[str, Action] = {}
+        self._affected: dict[str, list[Listing]] = defaultdict(list)
+        for listing in sorted(self.listings.values(), key=lambda x: (x.start or "", x.iri)):
             self._listings_of[listing.entity].append(listing)
+            self._on_list[listing.screening_list].append(listing)
             for rationale in listing.rationales:
                 self._citing[rationale].append(listing)
+            for rule in listing.rules:
+                self._citing_rule[rule].append(listing)
+            for action in listing.actions:
+                self.actions.setdefault(str(action["action"]), action)
+                self._affected[str(action["action"])].append(listing)
+        for members in self._on_list.values():
+            members.sort(key=lambda x: (self.label(x.entity).casefold(), x.iri))
+        self._name_listings_and_actions()
         self._about: dict[str, list[Statement]] = defaultdict(list)
         self._by: dict[str, list[Statement]] = defaultdict(list)
         for statement in sorted(self.statements.values(), key=lambda s: s.iri):
@@ -229,10 +343,69 @@ class Facts:
         return sorted(self._citing.get(rationale, ()), key=lambda x: (x.entity, x.iri))
 
     def label(self, iri: str) -> str:
-        return self.labels.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        known = self.labels.get(iri) or codes.LICENCES.get(iri)
+        return known or iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
     def listings_of(self, entity: str) -> list[Listing]:
         return self._listings_of.get(entity, [])
+
+    def listings_on(self, screening_list: str) -> list[Listing]:
+        """The entries of a list, by their entity's name."""
+        return self._on_list.get(screening_list, [])
+
+    def listings_citing_rule(self, rule: str) -> list[Listing]:
+        return self._citing_rule.get(rule, [])
+
+    def affected_by(self, action: str) -> list[Listing]:
+        return self._affected.get(action, [])
+
+    def history_of(self, entity: str) -> list[tuple[Listing, Action]]:
+        """Every action on the entity's entries, oldest first; undated ones last."""
+        rows = [(x, a) for x in self.listings_of(entity) for a in x.actions]
+        return sorted(rows, key=lambda r: (r[1]["when"] or "9999", str(r[1]["action"])))
+
+    def history_of_listing(self, iri: str) -> list[tuple[Listing, Action]]:
+        listing = self.listings[iri]
+        return [(listing, action) for action in listing.actions]
+
+    def first(self, iri: str, predicate: str) -> str | None:
+        return next((v.text for p, v in self.out.get(iri, ()) if p == predicate), None)
+
+    def facts_of(self, iri: str) -> list[tuple[str, list[Value], bool]]:
+        """The entity's facts in FACTS order: (property, values, whether they are countries)."""
+        found: dict[str, list[Value]] = defaultdict(list)
+        for predicate, value in self.out.get(iri, ()):
+            if predicate in FACTS:
+                found[predicate].append(value)
+        return [(p, found[p], p in COUNTRY_FACTS) for p in FACTS if p in found]
+
+    def abbreviation(self, screening_list: str) -> str:
+        return self.first(screening_list, ELKG + "abbreviation") or self.label(screening_list)
+
+    def _name_listings_and_actions(self) -> None:
+        """An entry or an action on one entry is named by its entity, where no source names
+        it: "Hikvision on the Entity List", not a date or an IRI."""
+        for listing in self.listings.values():
+            if listing.iri not in self.labels:
+                since = f", from {listing.start}" if listing.start else ""
+                self.labels[listing.iri] = (
+                    f"{self.label(listing.entity)} on the {self.label(listing.screening_list)}"
+                    f"{since}"
+                )
+        for iri, action in self.actions.items():
+            affected = self._affected[iri]
+            if len(affected) == 1 and (action["snapshot"] or iri not in self.labels):
+                listing = affected[0]
+                self.labels[iri] = (
+                    f"{KINDS[str(action['kind'])]} of {self.label(listing.entity)} "
+                    f"({self.abbreviation(listing.screening_list)})"
+                )
+
+    def kind_of(self, iri: str) -> str:
+        """The most telling type of a resource: one of ours where it has one."""
+        types = self.types(iri)
+        ours = [t for t in types if t.startswith(ELKG)]
+        return ours[0] if ours else (types or [""])[0]
 
     def types(self, iri: str) -> list[str]:
         return sorted(v.iri or "" for p, v in self.out.get(iri, ()) if p == RDF_TYPE)
@@ -289,18 +462,20 @@ def gather(store: ox.Store, base: str) -> Facts:
         statements=_statements(store),
         valuations=sorted(_rows(store, VALUATIONS), key=lambda r: str(r["valuation"])),
         graphs={str(r["document"]): str(r["graph"]) for r in _rows(store, SOURCE_GRAPHS)},
+        list_counts=_list_counts(store),
     )
 
 
 def _labels(store: ox.Store) -> dict[str, str]:
-    best: dict[str, tuple[int, str]] = {}
+    best: dict[str, tuple[int, bool, str]] = {}
     for row in select(store, LABELS):
         subject, label, rank = row["s"], row["label"], row["rank"]
         if isinstance(subject, ox.NamedNode) and isinstance(label, ox.Literal):
-            key = (int(_text(rank) or 9), label.value)
+            # Mixed case before capitals: the CMIC list's "HANGZHOU HIKVISION …" is not a title.
+            key = (int(_text(rank) or 9), label.value.isupper(), label.value)
             if subject.value not in best or key < best[subject.value]:
                 best[subject.value] = key
-    return {iri: label for iri, (_, label) in best.items()}
+    return {iri: label for iri, (_, _, label) in best.items()}
 
 
 def _listings(store: ox.Store) -> dict[str, Listing]:
@@ -312,25 +487,43 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
                 iri=iri,
                 entity=str(r["entity"]),
                 screening_list=str(r["list"]),
-                start=str(r["start"]),
+                start=r["start"],
                 end=r["end"],
                 requirement=r["requirement"],
                 policy=r["policy"],
                 policy_text=r["policyText"],
             )
-    for r in _rows(store, LISTING_RATIONALES):
-        if str(r["listing"]) in listings:
-            listings[str(r["listing"])].rationales.append(str(r["rationale"]))
+    for query, attribute, key in (
+        (LISTING_RATIONALES, "rationales", "rationale"),
+        (LISTING_PROGRAMMES, "programmes", "programme"),
+        (LISTING_RULES, "rules", "rule"),
+    ):
+        for r in _rows(store, query):
+            if str(r["listing"]) in listings:
+                getattr(listings[str(r["listing"])], attribute).append(str(r[key]))
+    fields: dict[str, list[str]] = defaultdict(list)
+    for r in _rows(store, ACTION_FIELDS):
+        fields[str(r["action"])].append(str(r["field"]))
     for r in _rows(store, ACTIONS):
         if str(r["listing"]) in listings:
-            listings[str(r["listing"])].actions.append(r)
+            action: Action = r  # a defaultdict: an unbound variable reads as None
+            action["fields"] = sorted(fields.get(str(r["action"]), ()))
+            action["when"], action["when_kind"] = when(action)
+            listings[str(r["listing"])].actions.append(action)
     for listing in listings.values():
         listing.rationales.sort()
-        # Dated actions in order; actions known only by their citation come last.
-        listing.actions.sort(
-            key=lambda a: (a["effective"] or a["published"] or "9999", str(a["action"]))
-        )
+        listing.programmes.sort()
+        listing.rules.sort()
+        # Dated actions in order; actions known by no date come last.
+        listing.actions.sort(key=lambda a: (a["when"] or "9999", str(a["action"])))
     return listings
+
+
+def _list_counts(store: ox.Store) -> dict[str, tuple[int, int]]:
+    return {
+        str(r["list"]): (int(str(r["entries"])), int(str(r["entities"])))
+        for r in _rows(store, LIST_COUNTS)
+    }
 
 
 def _statements(store: ox.Store) -> dict[str, Statement]:

@@ -21,7 +21,7 @@ from jinja2 import Environment
 
 from kg.errors import KgError
 from kg.processes import die_with_parent
-from kg.site import cite, schema_org
+from kg.site import cite, codes, schema_org
 from kg.site.context import Release
 from kg.site.pages import Facts, describe_query, gather
 from kg.site.render import SITE_DIR, environment, site_path
@@ -38,6 +38,7 @@ KIND_TEMPLATES = {
     "statement": "statement.html",
     "rationale": "rationale.html",
     "source": "source.html",
+    "list": "list.html",
 }
 FORK_ABOVE = 2000  # resources; below this, starting processes costs more than it saves
 MAX_WORKERS = 4
@@ -54,6 +55,12 @@ class Site:
         self.facts: Facts = gather(store, base)
         self.env: Environment = environment(base)
         self.env.globals.update(facts=self.facts, release=release, base=base)
+        self.env.globals.update(
+            term_label=lambda iri: codes.term(iri, self.facts.labels),
+            programme=codes.programme,
+            country=codes.country,
+            money=codes.money,
+        )
         self.pages: list[str] = []
         self._folders: set[Path] = set()
 
@@ -163,6 +170,12 @@ class Site:
         assert path is not None
         kind = path.split("/")[1] if path.startswith("id/") else "generic"
         template = KIND_TEMPLATES.get(kind, "resource.html")
+        # Entries and the actions on them live under several paths (an action seen between
+        # two snapshots is under its entry's): they are known by what they are.
+        if iri in self.facts.listings:
+            template = "listing.html"
+        elif iri in self.facts.actions:
+            template = "action.html"
         self.write(
             path,
             template,
@@ -196,14 +209,19 @@ class Site:
         counts = {
             name: Counter(v for row in entities for v in row[key])
             for name, key in (
-                ("list", "lists"),
                 ("country", "countries"),
                 ("rationale", "rationales"),
             )
         }
         events = self.events()
+        dated = [event for event in events if event.date]
         self.write(
-            "", "home.html", counts=counts, events=events[-10:][::-1], entities=len(entities)
+            "",
+            "home.html",
+            counts=counts,
+            lists=sorted(self.facts.list_counts.items(), key=lambda item: -item[1][1]),
+            events=dated[-10:][::-1],
+            entities=len(entities),
         )
         self.write("entities/", "entities.html", rows=entities)
         self.write_text(
@@ -236,7 +254,7 @@ class Site:
                     "path": path,
                     "label": self.facts.label(iri),
                     "names": names,
-                    "type": self.facts.label(self.kind_type(iri)),
+                    "type": self.facts.label(self.facts.kind_of(iri)),
                     "countries": sorted(
                         {v.text for p, v in self.facts.out.get(iri, ()) if p.endswith("#country")}
                     ),
@@ -244,26 +262,23 @@ class Site:
                     "rationales": sorted(
                         {self.facts.label(r) for x in listings for r in x.rationales}
                     ),
-                    "start": min((x.start for x in listings), default=""),
+                    "start": min((x.start for x in listings if x.start), default=""),
                 }
             )
         return rows
-
-    def kind_type(self, iri: str) -> str:
-        ours = [t for t in self.facts.types(iri) if t.startswith(PREFIXES["elkg"])]
-        return ours[0] if ours else (self.facts.types(iri) or [""])[0]
 
     def events(self) -> list[Event]:
         seen: dict[str, Event] = {}
         for listing in self.facts.listings.values():
             for action in listing.actions:
                 key = str(action["action"])
-                date = action["effective"] or action["published"] or listing.start
+                # The day it took effect, was published or was observed; never the entry's
+                # own start date (an amendment of 2020 is not dated by a listing of 2019).
+                date = action["when"] or ""
                 kind = str(action["kind"]).rsplit("#", 1)[-1]
+                by = action["rule"] or action["snapshot"] or ""
                 if key not in seen:
-                    seen[key] = Event(
-                        str(date), kind, key, self.facts.label(key), str(action["rule"]), 0
-                    )
+                    seen[key] = Event(str(date), kind, key, self.facts.label(key), str(by), 0)
                 seen[key] = seen[key].counted()
         return sorted(seen.values())
 

@@ -75,7 +75,7 @@ def test_journalist_finds_hikvision_and_reads_why(driver: WebDriver, server: str
     driver.find_element(By.LINK_TEXT, HIKVISION).click()
     wait_for(driver, lambda d: d.find_element(By.TAG_NAME, "h1").text == HIKVISION)
     body = driver.find_element(By.TAG_NAME, "main").text
-    assert "from 2019-10-09" in body and "84 FR 54002" in body
+    assert "2019-10-09" in body and "In force" in body and "84 FR 54002" in body
     assert "Human-rights violations and abuses in Xinjiang" in body
     assert "Wilbur Ross" in body and "Geng Shuang" in body
     shot(driver, "entity-hikvision")

@@ -1,0 +1,220 @@
+"""What the codes on the pages mean, in words: programmes, countries, vocabulary terms, licences.
+
+List names and abbreviations come from the graph (`schema:name`, `elkg:abbreviation`) and
+our terms' labels from the ontology (`rdfs:label`); this module holds only what neither
+carries. Every name here is shown beside its code, so a reader can check it against the
+source; a code we hold no name for is shown as it was published.
+"""
+
+import re
+
+from kg.match.countries import NAMES as COUNTRY_NAMES
+
+#: OFAC's and the State Department's programme tags as the Consolidated Screening List
+#: publishes them, with the name of the programme (OFAC, "Program Tag Definitions").
+PROGRAMMES = {
+    "561-Related": "Iranian Financial Sanctions Regulations, section 561",
+    "BALKANS": "Western Balkans stabilisation (EO 13219)",
+    "BALKANS-EO14033": "Western Balkans (EO 14033)",
+    "BELARUS": "Belarus (EO 13405)",
+    "BELARUS-EO14038": "Belarus (EO 14038)",
+    "BURMA-EO14014": "Burma (EO 14014)",
+    "CAATSA - IRAN": "Countering America's Adversaries Through Sanctions Act: Iran",
+    "CAATSA - RUSSIA": "Countering America's Adversaries Through Sanctions Act: Russia",
+    "CAR": "Central African Republic",
+    "CMIC-EO13959": "Chinese Military-Industrial Complex Companies (EO 13959, EO 14032)",
+    "CUBA": "Cuban Assets Control Regulations",
+    "CYBER2": "Malicious cyber-enabled activities (EO 13694, EO 13757)",
+    "DARFUR": "Darfur (EO 13400)",
+    "DPRK": "North Korea Sanctions Regulations",
+    "DPRK-NKSPEA": "North Korea Sanctions and Policy Enhancement Act",
+    "DPRK2": "North Korea (EO 13687)",
+    "DPRK3": "North Korea (EO 13722)",
+    "DPRK4": "North Korea (EO 13810)",
+    "DRCONGO": "Democratic Republic of the Congo",
+    "E.O. 12938": "Proliferation of weapons of mass destruction (EO 12938)",
+    "E.O. 13382": "Proliferators of weapons of mass destruction (EO 13382)",
+    "ELECTION-EO13848": "Foreign interference in US elections (EO 13848)",
+    "ETHIOPIA-EO14046": "Ethiopia (EO 14046)",
+    "FSE-IR": "Foreign Sanctions Evaders: Iran (EO 13608)",
+    "FSE-SY": "Foreign Sanctions Evaders: Syria (EO 13608)",
+    "FTO": "Foreign Terrorist Organization",
+    "GLOMAG": "Global Magnitsky: human-rights abuse and corruption (EO 13818)",
+    "HIFPAA": "Hizballah International Financing Prevention Amendments Act",
+    "HK-EO13936": "Hong Kong normalisation (EO 13936)",
+    "HRIT-IR": "Human-rights abuses through information technology: Iran (EO 13606)",
+    "HRIT-SY": "Human-rights abuses through information technology: Syria (EO 13606)",
+    "IFCA": "Iran Freedom and Counter-Proliferation Act",
+    "IFSR": "Iranian Financial Sanctions Regulations",
+    "ILLICIT-DRUGS-EO": "International illicit drug trade (EO 14059)",
+    "INKSNA": "Iran, North Korea, and Syria Nonproliferation Act",
+    "IRAN": "Iranian Transactions and Sanctions Regulations",
+    "IRAN-CON-ARMS-EO": "Iran conventional arms (EO 13949)",
+    "IRAN-EO13846": "Iran (EO 13846)",
+    "IRAN-EO13871": "Iran: iron, steel, aluminium and copper sectors (EO 13871)",
+    "IRAN-EO13876": "Iran: the Supreme Leader's office (EO 13876)",
+    "IRAN-EO13902": "Iran: further economic sectors (EO 13902)",
+    "IRAN-HR": "Iran human-rights abuses (EO 13553)",
+    "IRAN-TRA": "Iran Threat Reduction and Syria Human Rights Act",
+    "IRAQ2": "Iraq (EO 13315)",
+    "IRAQ3": "Iraq (EO 13438)",
+    "IRGC": "Islamic Revolutionary Guard Corps",
+    "ISA": "Iran Sanctions Act",
+    "LEBANON": "Lebanon (EO 13441)",
+    "LIBYA2": "Libya (EO 13566)",
+    "LIBYA3": "Libya (EO 13726)",
+    "MAGNIT": "Sergei Magnitsky Rule of Law Accountability Act",
+    "MALI-EO13882": "Mali (EO 13882)",
+    "MBS": "Non-SDN menu-based sanctions",
+    "NICARAGUA": "Nicaragua (EO 13851)",
+    "NICARAGUA-NHRAA": "Nicaragua Human Rights and Anticorruption Act",
+    "NPWMD": "Non-proliferation of weapons of mass destruction (EO 13382)",
+    "NS-PLC": "Non-SDN Palestinian Legislative Council",
+    "PEESA": "Protecting Europe's Energy Security Act",
+    "PEESA-EO14039": "Protecting Europe's Energy Security Act (EO 14039)",
+    "RUSSIA-EO14024": "Russia: harmful foreign activities (EO 14024)",
+    "SDGT": "Specially Designated Global Terrorist (EO 13224)",
+    "SDNT": "Specially Designated Narcotics Trafficker (EO 12978)",
+    "SDNTK": "Foreign Narcotics Kingpin Designation Act",
+    "SOMALIA": "Somalia (EO 13536)",
+    "SOUTH SUDAN": "South Sudan (EO 13664)",
+    "SYRIA": "Syria (EO 13338 and others)",
+    "SYRIA-CAESAR": "Caesar Syria Civilian Protection Act",
+    "SYRIA-EO13894": "Syria (EO 13894)",
+    "TCO": "Transnational criminal organisations (EO 13581)",
+    "UKRAINE-EO13660": "Ukraine (EO 13660)",
+    "UKRAINE-EO13661": "Ukraine: Russian government officials and arms sector (EO 13661)",
+    "UKRAINE-EO13662": "Ukraine: Russian economic sectors (EO 13662)",
+    "UKRAINE-EO13685": "Crimea (EO 13685)",
+    "VENEZUELA": "Venezuela (EO 13692)",
+    "VENEZUELA-EO13850": "Venezuela (EO 13850)",
+    "VENEZUELA-EO13884": "Venezuela: government of Venezuela (EO 13884)",
+    "YEMEN": "Yemen (EO 13611)",
+    "ZIMBABWE": "Zimbabwe (EO 13288)",
+}
+
+#: Terms of other vocabularies the pages show, labelled as their vocabularies label them.
+TERMS = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "type",
+    "http://www.w3.org/2000/01/rdf-schema#label": "label",
+    "http://www.w3.org/2000/01/rdf-schema#comment": "comment",
+    "http://www.w3.org/2000/01/rdf-schema#seeAlso": "see also",
+    "http://www.w3.org/2002/07/owl#sameAs": "same as",
+    "http://www.w3.org/2004/02/skos/core#prefLabel": "preferred label",
+    "http://www.w3.org/2004/02/skos/core#altLabel": "alternative label",
+    "http://www.w3.org/2004/02/skos/core#definition": "definition",
+    "http://www.w3.org/2004/02/skos/core#notation": "notation",
+    "http://www.w3.org/2004/02/skos/core#inScheme": "is in scheme",
+    "http://www.w3.org/2004/02/skos/core#broader": "has broader",
+    "http://www.w3.org/2004/02/skos/core#topConceptOf": "is top concept in scheme",
+    "http://www.w3.org/2004/02/skos/core#hasTopConcept": "has top concept",
+    "http://purl.org/dc/terms/title": "title",
+    "http://purl.org/dc/terms/bibliographicCitation": "bibliographic citation",
+    "http://purl.org/dc/terms/license": "licence",
+    "http://purl.org/dc/terms/issued": "date issued",
+    "http://purl.org/dc/terms/date": "date",
+    "http://purl.org/dc/terms/publisher": "publisher",
+    "http://purl.org/dc/terms/creator": "creator",
+    "http://purl.org/dc/terms/source": "source",
+    "http://purl.org/dc/terms/identifier": "identifier",
+    "http://purl.org/dc/terms/spatial": "spatial coverage",
+    "http://www.w3.org/ns/prov#wasDerivedFrom": "was derived from",
+    "http://www.w3.org/ns/prov#wasGeneratedBy": "was generated by",
+    "http://www.w3.org/ns/prov#wasAttributedTo": "was attributed to",
+    "http://www.w3.org/ns/prov#wasAssociatedWith": "was associated with",
+    "http://www.w3.org/ns/prov#used": "used",
+    "http://www.w3.org/ns/org#subOrganizationOf": "sub-organization of",
+    "http://www.w3.org/ns/org#holds": "holds",
+    "http://www.w3.org/ns/org#postIn": "post in",
+    "https://schema.org/name": "name",
+    "https://schema.org/alternateName": "alternate name",
+    "https://schema.org/description": "description",
+    "https://schema.org/url": "URL",
+    "https://schema.org/address": "address",
+    "https://schema.org/jobTitle": "job title",
+    "https://schema.org/maintainer": "maintainer",
+    "https://schema.org/about": "about",
+    "https://schema.org/text": "text",
+    "https://schema.org/value": "value",
+    "https://schema.org/currency": "currency",
+    "https://schema.org/organizer": "organizer",
+    "https://schema.org/areaServed": "area served",
+    "https://schema.org/parentOrganization": "parent organization",
+    "https://schema.org/startDate": "start date",
+    "https://schema.org/endDate": "end date",
+    "https://schema.org/streetAddress": "street address",
+    "https://schema.org/addressLocality": "locality",
+    "https://schema.org/addressRegion": "region",
+    "https://schema.org/postalCode": "postal code",
+    "https://schema.org/addressCountry": "country",
+}
+
+#: The licences our sources are under, by the name their publisher gives them.
+LICENCES = {
+    "https://creativecommons.org/publicdomain/mark/1.0/": "Public Domain Mark 1.0",
+    "https://creativecommons.org/publicdomain/zero/1.0/": "CC0 1.0",
+    "https://creativecommons.org/licenses/by/4.0/": "CC BY 4.0",
+}
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def programme(code: str) -> str:
+    """A programme code with its name, or the code alone where we hold none.
+
+    >>> programme("SDGT")
+    'SDGT: Specially Designated Global Terrorist (EO 13224)'
+    >>> programme("Export-Import Bank Act")
+    'Export-Import Bank Act'
+    """
+    name = PROGRAMMES.get(code)
+    return f"{code}: {name}" if name else code
+
+
+def country(code: str) -> str:
+    """A country code as its name, with the code; text that is not a code stays as it is.
+
+    >>> country("DZ"), country("Meftah, Algeria")
+    ('Algeria (DZ)', 'Meftah, Algeria')
+    """
+    name = COUNTRY_NAMES.get(code) if len(code) == 2 else None
+    return f"{name} ({code})" if name else code
+
+
+def term(iri: str, labels: dict[str, str]) -> str:
+    """A property or class in words: its label in the graph, a vocabulary's, or its name in
+    words ("bibliographicCitation" reads "bibliographic citation").
+
+    >>> term("https://schema.org/postalCode", {})
+    'postal code'
+    >>> term("https://example.org/v#someNewTerm", {})
+    'some new term'
+    """
+    if iri in labels:
+        return labels[iri]
+    if iri in TERMS:
+        return TERMS[iri]
+    local = iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    return _CAMEL.sub(" ", local).lower()
+
+
+def licence(iri: str) -> str:
+    """A licence by the name its publisher gives it, or its IRI.
+
+    >>> licence("https://creativecommons.org/licenses/by/4.0/")
+    'CC BY 4.0'
+    """
+    return LICENCES.get(iri, iri)
+
+
+def money(amount: float, currency: str | None) -> str:
+    """An amount as a reader says it.
+
+    >>> money(42e9, "USD"), money(3.2e9, "USD"), money(450e6, "CNY"), money(12500, "USD")
+    ('$42 billion', '$3.2 billion', 'CNY 450 million', '$12,500')
+    """
+    sign = "$" if currency == "USD" else f"{currency} " if currency else ""
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(amount) >= size:
+            return f"{sign}{amount / size:,.1f}".removesuffix(".0") + f" {word}"
+    return f"{sign}{amount:,.0f}"
