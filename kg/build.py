@@ -25,8 +25,10 @@ from kg.config import Settings
 from kg.errors import InvalidGraphError
 from kg.graph.assemble import Assembly, Ingested, assemble
 from kg.graph.entail import add_entailed_graph
+from kg.graph.identity import resolve
 from kg.graph.ingest import IngestOptions, ingest
 from kg.graph.load import from_assembly
+from kg.graph.redirects import add_redirects
 from kg.publish import persistent
 from kg.publish import release as releases
 from kg.publish.describe import dataset_iri, describe
@@ -115,6 +117,9 @@ def _check(settings: Settings, timings: Timings) -> Checked:
         store = from_assembly(assembly)
         if assembly.ingested:  # in the store now, and 100 MB for the whole CSL
             assembly = replace(assembly, ingested=assembly.ingested.loaded())
+    with timings.stage("identity across lists, replaced IRIs"):
+        resolve(store, settings.base_iri)
+        add_redirects(store, settings.base_iri)
     with timings.stage("SHACL validation"):
         ontology = load_turtle([settings.ontology_dir / ONTOLOGY_FILE])
         shapes = load_turtle([settings.ontology_dir / SHAPES_FILE])

@@ -73,3 +73,8 @@ def select(
         {name: value for name, value in zip(names, row, strict=True) if value is not None}
         for row in solutions
     ]
+
+
+def value(found: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    """The text of a term of a result row: an IRI, a literal's lexical form, a blank node's id."""
+    return str(found) if isinstance(found, ox.Triple) else found.value

@@ -21,7 +21,7 @@ from jinja2 import Environment
 
 from kg.errors import KgError
 from kg.processes import die_with_parent
-from kg.site import cite, codes, schema_org
+from kg.site import cite, codes, redirects, schema_org
 from kg.site.context import Release
 from kg.site.pages import Facts, describe_query, gather
 from kg.site.render import SITE_DIR, environment, site_path
@@ -63,6 +63,8 @@ class Site:
         )
         self.pages: list[str] = []
         self._folders: set[Path] = set()
+        self.replaced = redirects.replaced(store)  # old IRIs: a redirect page, not a resource
+        self.moved: set[str | None] = set()
 
     def write(self, relative: str, template: str, **context: Any) -> None:
         """Render template into `relative` (a folder ending in / gets index.html)."""
@@ -104,12 +106,17 @@ class Site:
             if site_path(iri, self.base)
             and "#" not in iri
             and not iri.startswith((ontology, dumps))
+            and iri not in self.replaced
         )
 
     def render(self) -> int:
         started = time.perf_counter()
         shutil.copytree(SITE_DIR / "static", self.folder / "static")
         self.resource_pages(self.resources)
+        for old, news in self.replaced.items():
+            targets = redirects.targets(news, self.base, self.facts.labels)
+            self.write(site_path(old, self.base) or "", "redirect.html", iri=old, targets=targets)
+        self.moved = {site_path(old, self.base) for old in self.replaced}  # not in the sitemap
         self.index_pages()
         self.write_text("sitemap.xml", self.sitemap())
         self.write_text("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.base}sitemap.xml\n")
@@ -286,7 +293,7 @@ class Site:
         urls = "".join(
             f"<url><loc>{self.base}{page}</loc></url>\n"
             for page in sorted(self.pages)
-            if not page.endswith(".html")
+            if not page.endswith(".html") and page not in self.moved
         )
         return (
             '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -60,6 +60,11 @@ async def dereference(request: Request, path: str) -> Response:
             raise HTTPException(406, f"offered: {OFFERED}")
         chosen = found
     iri = our_iri(app.settings.base_iri, path)
+    moved = await replacement(app, iri) if path.startswith("id/") else None
+    if moved is not None:  # an IRI an earlier release published: permanently elsewhere
+        target = local_path(moved, app.settings.base_iri)
+        target += "/" if page_request else (suffix or "")
+        return RedirectResponse(target, status_code=301, headers={"Vary": "Accept"})
     headers = {"Vary": "Accept", "Link": links("/" + path)}
     if chosen == "html":
         return await _page(app, iri, path, headers, page_request)
@@ -67,6 +72,23 @@ async def dereference(request: Request, path: str) -> Response:
     if outcome.rows == 0:
         raise HTTPException(404, f"nothing is known about {iri}")
     return _response(outcome, headers)
+
+
+REPLACED_BY = (
+    "SELECT ?new WHERE { RESOURCE <http://purl.org/dc/terms/isReplacedBy> ?new } "
+    "ORDER BY STR(?new) LIMIT 1"
+)
+
+
+async def replacement(app: AppState, iri: str) -> str | None:
+    """The IRI that replaces `iri` (dcterms:isReplacedBy, kg.graph.redirects), if any: of
+    several, the first sorted, as the site's redirect page does."""
+    query = REPLACED_BY.replace("RESOURCE", str(ox.NamedNode(iri)))
+    outcome = await app.pool.run(Job(query, format="tsv", limit=1))
+    if outcome.status != 200 or outcome.rows == 0:
+        return None
+    line = outcome.body.decode().splitlines()[1]
+    return line.strip()[1:-1] if line.startswith("<") else None
 
 
 def our_iri(base_iri: str, path: str) -> str:

@@ -150,3 +150,54 @@ def test_application_json_on_the_ontology_and_the_void(server: str) -> None:
         assert response.status_code == 200, path
         assert "@context" in response.json()
         assert len(Graph().parse(data=response.content, format="json-ld")) > 10
+
+
+@pytest.fixture(scope="module")
+def moved_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build with real CSL rows whose parties' IRIs changed when kinds were inferred."""
+    from conftest import FIXTURES, run_kg
+
+    out = tmp_path_factory.mktemp("moved") / "build"
+    rows = FIXTURES / "identity" / "csl-2022-05-identity.csv"
+    done = run_kg("build", "--csl", f"{rows}@2022-05-06:partial", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def replaced_iris(out: Path) -> dict[str, str]:
+    graph = Graph().parse(out / "dumps" / "entitylist-kg.nt", format="nt")
+    replaced = URIRef("http://purl.org/dc/terms/isReplacedBy")
+    return {str(old): str(new) for old, new in graph.subject_objects(replaced)}
+
+
+def test_every_replaced_iri_answers_301_to_its_new_iri(moved_build: Path) -> None:
+    """Every IRI an earlier release published for an untyped row (id/org/<slug>) and this one
+    replaced dereferences: 301 to the new IRI, in every form, which then resolves."""
+    from conftest import serving
+
+    moved = replaced_iris(moved_build)
+    assert f"{BASE}id/org/ma-yunong" in moved and len(moved) >= 3
+    with serving(moved_build) as url, httpx.Client(base_url=url) as client:
+        for old, new in sorted(moved.items()):
+            old_path, new_path = old[len(BASE) - 1 :], new[len(BASE) - 1 :]
+            for suffix, accept in (("", "text/turtle"), (".ttl", None), ("/", "text/html")):
+                headers = {"Accept": accept} if accept else {}
+                answer = client.get(old_path + suffix, headers=headers)
+                assert answer.status_code == 301, (old_path, suffix, answer.status_code)
+                assert answer.headers["location"] == new_path + suffix
+                followed = client.get(answer.headers["location"], headers=headers)
+                assert followed.status_code == 200, (new_path, suffix)
+            described = Graph().parse(data=client.get(new_path + ".ttl").text, format="turtle")
+            assert (URIRef(new), NAME, None) in described
+
+
+def test_the_site_has_a_page_at_every_old_address(moved_build: Path) -> None:
+    for old, new in replaced_iris(moved_build).items():
+        page = moved_build / "site" / old[len(BASE) :] / "index.html"
+        html = page.read_text(encoding="utf-8")
+        relative = "../" * (old[len(BASE) :].count("/") + 1) + new[len(BASE) :] + "/"
+        assert f'<meta http-equiv="refresh" content="0; url={relative}">' in html
+        assert f'<link rel="canonical" href="{new}">' in html
+        assert (moved_build / "site" / new[len(BASE) :] / "index.html").is_file()
+        sitemap = (moved_build / "site" / "sitemap.xml").read_text(encoding="utf-8")
+        assert f"<loc>{old}/</loc>" not in sitemap
