@@ -27,7 +27,7 @@ from kg import iris
 from kg.errors import SourceError
 from kg.graph.assemble import Assembly, describe_source
 from kg.graph.ingest_report import IngestReport
-from kg.sources import history
+from kg.sources import history, observations
 from kg.sources.catalog import (
     QUALIFIER_HINT,
     DatedSpec,
@@ -322,7 +322,9 @@ def _map_state(
     ]
     mapped_groups = map_groups(groups, base, _known_first_pages(assembly.dataset))
     inferred = URIRef(iris.graph(INFERRED_KINDS_GRAPH, base))
-    for snap, mapped in zip(ordered, mapped_groups, strict=True):
+    first = observations.gone(state.timeline, base)
+    for snap, mapped, rows in zip(ordered, mapped_groups, groups, strict=True):
+        first.update(observations.first_observed(mapped.rows, rows, state.timeline.first, base))
         if mapped.triples:
             assembly.ingested[URIRef(iris.graph(snap.spec.id, base))] = mapped.triples
         if mapped.inferred:
@@ -335,6 +337,21 @@ def _map_state(
         for subject, row in mapped.rows.items():
             assembly.rows.setdefault(subject, row)
         report.problems += mapped.problems
+    _observed(assembly, ordered, first, base)
+
+
+def _observed(
+    assembly: Assembly, ordered: list[Snapshot], first: dict[str, dt.date], base: str
+) -> None:
+    """Each listing's first snapshot (kg.sources.observations), in a graph of our own."""
+    snapshots = {snap.date: snap.spec.id for snap in ordered}
+    graph = URIRef(iris.graph(observations.OBSERVATIONS_GRAPH, base))
+    assembly.ingested[graph] = observations.observation_triples(first, snapshots, base)
+    observations.describe_observations(
+        assembly.dataset.graph(URIRef(iris.graph("provenance", base))),
+        {snapshots[date] for date in first.values()},
+        base,
+    )
 
 
 def _stands(row: Row, position: int, latest: dict[history.Key, int]) -> bool:

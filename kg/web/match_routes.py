@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from kg import __version__
+from kg.in_force import UNDATED
 from kg.match import answers, queries
 from kg.match.index import MatchIndex
 from kg.match.model import SCHEMAS, Screening
@@ -137,6 +138,7 @@ async def _match(index: MatchIndex, body: MatchRequest, options: MatchOptions) -
             "threshold": options.threshold,
             "cutoff": options.cutoff,
             "as_of": day.isoformat(),
+            "undated_entries": UNDATED,
             "lists": list(wanted),
             "screened_against": index.release.as_json(),
         }

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from kg import __version__
+from kg.in_force import UNDATED
 from kg.match import answers, queries
 from kg.match.index import MatchIndex, in_force
 from kg.match.model import SCHEMAS, Entity, Release
@@ -278,19 +279,21 @@ def _preview(entity: Entity, release: Release, base: str) -> str:
     """A bare page (OpenRefine frames it at 430 x 300): the party, its listings, the release."""
     rows = "".join(
         f"<li>{escape(listing.list_name)}"
-        f"{escape(f' since {listing.start}') if listing.start else ''}"
+        f"{escape(answers.since(listing))}"
         f"{escape(f' until {listing.end}') if listing.end else ''}"
         f"{escape(' (' + ', '.join(r.citation for r in listing.rules) + ')') * bool(listing.rules)}"
         "</li>"
         for listing in entity.listings
     )
     facts = answers.description((), entity)
+    undated = any(listing.window.observed_since for listing in entity.listings)
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(entity.caption)}</title></head><body>"
         f'<p><strong><a href="{escape(entity.iri)}" target="_blank" rel="noopener">'
         f"{escape(entity.caption)}</a></strong> ({escape(entity.schema)})"
         f"{'<br>' + escape(facts) if facts else ''}</p><ul>{rows}</ul>"
+        f"{'<p><small>' + escape(UNDATED) + '</small></p>' if undated else ''}"
         f"<p><small>Screened against release {escape(release.date)} "
         f"({escape(release.iri)}), N-Quads SHA-256 {escape(release.nquads_sha256)}</small></p>"
         "</body></html>"

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from kg.in_force import UNDATED
 from kg.match import queries
 from kg.match.index import MatchIndex
 from kg.match.model import Screening
@@ -49,6 +50,7 @@ async def screen_page(
             root="/",
             release=index.release,
             threshold=DEFAULT_THRESHOLD,
+            undated=UNDATED,
             lists=sorted(index.lists.values(), key=lambda item: item[1] or item[0]),
             local=lambda iri: local_path(iri, state(request).settings.base_iri),
             **context,
