@@ -82,13 +82,14 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-#: Words of the page's table cells drawn on more than one line (a word broken to fit).
+#: Words (runs of letters and digits) of the page's table cells drawn on more than one line:
+#: a word broken to fit. A line may still end at a hyphen or a space.
 BROKEN_WORDS = """
 const broken = [];
 for (const cell of document.querySelectorAll("main td, main th")) {
   const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    for (const word of node.data.matchAll(/\\S+/g)) {
+    for (const word of node.data.matchAll(/[\\p{L}\\p{N}]+/gu)) {
       const range = document.createRange();
       range.setStart(node, word.index);
       range.setEnd(node, word.index + word[0].length);

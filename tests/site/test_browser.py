@@ -97,6 +97,7 @@ PAGES = [
     "/id/statement/2019-10-08-geng-shuang/",
     "/id/rationale/human-rights-xinjiang/",
     "/timeline/",
+    "/as-of/",
     "/downloads/",
     "/ontology/",
     "/sparql",

@@ -1,10 +1,9 @@
 """The /screen page over the bundled build: a form, candidates, the release; no script."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import BROKEN_WORDS, SCREENSHOTS, chromium, chromium_present, need
+from browser import BROKEN_WORDS, SCREENSHOTS
 from screening_client import AppClient, screening_client
 from selenium.webdriver.remote.webdriver import WebDriver
 
@@ -30,30 +29,22 @@ def test_screen_page_shows_candidates_explanations_and_release(client: AppClient
     assert bad.status_code == 422 and "birthDate" in bad.text
 
 
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
-    need(chromium_present())
-    browser = chromium(tmp_path_factory.mktemp("chromium-profile"))
-    yield browser
-    browser.quit()
-
-
-def test_on_a_phone_no_word_is_broken(driver: WebDriver, server: str) -> None:
+def test_on_a_phone_no_word_is_broken(web_browser: WebDriver, server: str) -> None:
     """At 390 px each table row stacks its cells under their headers' names."""
-    driver.set_window_size(390, 900)
+    web_browser.set_window_size(390, 900)
     try:
-        driver.get(f"{server}/screen?name=Kashi+Prefecture+PSB&country=China&as_of=2020-01-01")
-        assert "Kashgar Prefecture Public Security Bureau" in driver.page_source
-        driver.execute_script("document.querySelector('section.candidate').scrollIntoView()")
-        assert driver.save_screenshot(str(SCREENSHOTS / "screen-390.png"))
-        overflow = driver.execute_script(
+        web_browser.get(f"{server}/screen?name=Kashi+Prefecture+PSB&country=China&as_of=2020-01-01")
+        assert "Kashgar Prefecture Public Security Bureau" in web_browser.page_source
+        web_browser.execute_script("document.querySelector('section.candidate').scrollIntoView()")
+        assert web_browser.save_screenshot(str(SCREENSHOTS / "screen-390.png"))
+        overflow = web_browser.execute_script(
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
-        assert overflow <= 1 and driver.execute_script(BROKEN_WORDS) == []
+        assert overflow <= 1 and web_browser.execute_script(BROKEN_WORDS) == []
         # As tables of five columns, the same cells break words at this width.
-        driver.execute_script(
+        web_browser.execute_script(
             "for (const t of document.querySelectorAll('table.stack')) t.classList.remove('stack')"
         )
-        assert driver.execute_script(BROKEN_WORDS) != []
+        assert web_browser.execute_script(BROKEN_WORDS) != []
     finally:
-        driver.set_window_size(1280, 900)
+        web_browser.set_window_size(1280, 900)
