@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from kg.config import Settings
 from kg.errors import KgError
+from kg.in_force import UNDATED
 from kg.match import queries, spreadsheet
 from kg.match.index import MatchIndex
 from kg.match.rows import run_queries
@@ -54,7 +55,8 @@ def add_screen_arguments(verb: argparse.ArgumentParser) -> None:
     verb.add_argument(
         "--as-of",
         metavar="YYYY-MM-DD",
-        help="screen against the entries in force on this day (default: today)",
+        help="screen against the entries in force on this day (default: today); an entry "
+        "without a start date counts from the first snapshot that showed it",
     )
     verb.add_argument(
         "--threshold",
@@ -125,6 +127,7 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
         f"screened {counts[0]} rows against release {index.release.date} as of {day}: "
         f"{counts[1]} possible matches; written to {args.output}"
     )
+    print(f"As of a day: {UNDATED}")
     return 0
 
 

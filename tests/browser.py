@@ -1,10 +1,18 @@
 """Headless Chromium (Debian's) driven by Selenium, and the npm tools the page tests run."""
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.webdriver import WebDriver
 
 TOOLS = Path(__file__).resolve().parent / "tools" / "node_modules"
 AXE = TOOLS / "axe-core" / "axe.min.js"
@@ -27,3 +35,68 @@ def chromium_present() -> tuple[str, bool]:
         "chromium and chromedriver",
         bool(shutil.which("chromium") and shutil.which("chromedriver")),
     )
+
+
+def chromium(profile: Path) -> WebDriver:
+    """Debian's Chromium, headless, 1280 x 900, its console logged (to see what the
+    Content-Security-Policy blocked); the caller quits it."""
+    options = webdriver.ChromeOptions()
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # A driver path given: Selenium does not try to download one.
+    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    browser.set_script_timeout(30)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return browser
+
+
+@contextlib.contextmanager
+def static_host(folder: Path) -> Iterator[str]:
+    """Python's own static file server on a loopback port: the site as any static host serves
+    it, no query behind it. Yields its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+#: Words (runs of letters and digits) of the page's table cells drawn on more than one line:
+#: a word broken to fit. A line may still end at a hyphen or a space.
+BROKEN_WORDS = """
+const broken = [];
+for (const cell of document.querySelectorAll("main td, main th")) {
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const word of node.data.matchAll(/[\\p{L}\\p{N}]+/gu)) {
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (lines.size > 1) broken.push(word[0]);
+    }
+  }
+}
+return broken;
+"""

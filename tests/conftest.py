@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import httpx
 import pyoxigraph as ox
@@ -38,6 +38,27 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("build") / "build"
     build(Settings(out_dir=out))
     return out
+
+
+@pytest.fixture(scope="session")
+def csl_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build folder of the whole 2022 CSL with the bundled data (1.5 to 7 minutes by the
+    machine's load; built once; tests must not modify it)."""
+    out = tmp_path_factory.mktemp("csl-build") / "build"
+    build(Settings(out_dir=out, csl=(str(PROJECT / "data" / "csl" / "csl-2022-05"),)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def web_browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Headless Chromium for one test module (tests/browser.py), skipped where it is missing
+    unless KG_REQUIRE_BROWSER says the run must have it."""
+    from browser import chromium, chromium_present, need
+
+    need(chromium_present())
+    driver = chromium(tmp_path_factory.mktemp("chromium-profile"))
+    yield driver
+    driver.quit()
 
 
 @pytest.fixture(scope="session")

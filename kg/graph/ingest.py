@@ -27,7 +27,7 @@ from kg import iris
 from kg.errors import SourceError
 from kg.graph.assemble import PROVENANCE_GRAPH, Ingested, describe_source, new_dataset
 from kg.graph.ingest_report import IngestReport
-from kg.sources import history
+from kg.sources import history, observations
 from kg.sources.csl import (
     INFERRED_KINDS_GRAPH,
     LISTS,
@@ -201,7 +201,10 @@ def _map_state(run: _Run, ordered: list[Snapshot], known_pages: dict[int, list[i
     ]
     base = run.options.base
     inferred = URIRef(iris.graph(INFERRED_KINDS_GRAPH, base))
-    for snap, mapped in zip(ordered, map_groups(groups, base, known_pages), strict=True):
+    first = observations.gone(run.timeline, base)
+    mapped_groups = map_groups(groups, base, known_pages)
+    for snap, mapped, rows in zip(ordered, mapped_groups, groups, strict=True):
+        first.update(observations.first_observed(mapped.rows, rows, run.timeline.first, base))
         if mapped.triples:
             run.graphs[URIRef(iris.graph(snap.spec.id, base))] = mapped.triples
         if mapped.inferred:
@@ -212,6 +215,18 @@ def _map_state(run: _Run, ordered: list[Snapshot], known_pages: dict[int, list[i
         for subject, row in mapped.rows.items():
             run.rows.setdefault(subject, row)
         run.report.problems += mapped.problems
+    _observed(run, ordered, first)
+
+
+def _observed(run: _Run, ordered: list[Snapshot], first: dict[str, dt.date]) -> None:
+    """Each listing's first snapshot (kg.sources.observations), in a graph of our own."""
+    base = run.options.base
+    snapshots = {snap.date: snap.spec.id for snap in ordered}
+    graph = URIRef(iris.graph(observations.OBSERVATIONS_GRAPH, base))
+    run.graphs[graph] = observations.observation_triples(first, snapshots, base)
+    observations.describe_observations(
+        run.graph(PROVENANCE_GRAPH), {snapshots[date] for date in first.values()}, base
+    )
 
 
 def _stands(row: Row, position: int, latest: dict[history.Key, int]) -> bool:

@@ -28,6 +28,9 @@ def listing_json(listing: Listing) -> dict[str, Any]:
         "list_name": listing.list_name,
         "abbreviation": listing.abbreviation,
         "start": listing.start,
+        "first_observed": listing.observed,
+        "in_force_from": listing.window.since,
+        "in_force_until": listing.window.until,
         "end": listing.end,
         "rules": [{"id": rule.iri, "citation": rule.citation} for rule in listing.rules],
     }
@@ -62,14 +65,24 @@ def properties(entity: Entity) -> dict[str, list[str]]:
 
 def description(candidate_listings: tuple[Listing, ...], entity: Entity) -> str:
     """A line telling namesakes apart: lists and start dates, countries, date of birth."""
-    lists = "; ".join(
-        f"{listing.abbreviation or listing.list_name}"
-        + (f" since {listing.start}" if listing.start else "")
-        for listing in candidate_listings
-    )
+    lists = "; ".join(listed(listing) for listing in candidate_listings)
     countries = ", ".join(country_name(code) for code in sorted(entity.countries))
     born = f"born {', '.join(entity.birth_dates)}" if entity.birth_dates else ""
     return " · ".join(part for part in (lists, countries, born) if part)
+
+
+def listed(listing: Listing) -> str:
+    """A listing in a few words: "EL since 2019-10-09", "SDN (no start date; first observed
+    2022-05-06)"."""
+    return f"{listing.abbreviation or listing.list_name}{since(listing)}"
+
+
+def since(listing: Listing) -> str:
+    """Since when a listing counts, and what that date is."""
+    window = listing.window
+    if window.since is None or window.observed_since:
+        return f" ({window.since_text()})"
+    return f" since {window.since}"
 
 
 def short_id(iri: str, base: str) -> str:

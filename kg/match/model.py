@@ -3,6 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from kg.in_force import Window, window
+
 #: The kinds of party a query may ask for (yente's FollowTheMoney schema names).
 SCHEMAS = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane")
 
@@ -43,16 +45,15 @@ class Listing:
     end: str | None
     rules: tuple[Rule, ...] = ()
     removed: tuple[str, ...] = ()  # dates of the snapshots in which its removal was seen
+    observed: str | None = None  # the date of the first snapshot that showed it
+
+    @property
+    def window(self) -> Window:
+        return window(start=self.start, observed=self.observed, end=self.end, removals=self.removed)
 
     def in_force(self, day: dt.date) -> bool:
-        """The README's as-of rule: started on or before the day (or no known start), no end
-        on or before it, and no removal seen in a snapshot taken on or before it."""
-        iso = day.isoformat()  # ISO dates compare as text
-        if self.start is not None and self.start > iso:
-            return False
-        if self.end is not None and self.end <= iso:
-            return False
-        return not any(seen <= iso for seen in self.removed)
+        """The as-of rule (kg.in_force)."""
+        return self.window.in_force(day.isoformat())
 
 
 @dataclass(frozen=True)

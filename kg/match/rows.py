@@ -45,9 +45,10 @@ QUERIES: dict[str, str] = {
   ?listing elkg:listedEntity ?entity . ?entity a ?type .
   VALUES ?type { elkg:Person elkg:Vessel elkg:Aircraft elkg:Company elkg:Organization elkg:Party }
 }""",
-        "listings": """SELECT DISTINCT ?listing ?entity ?list ?start ?end WHERE {
+        "listings": """SELECT DISTINCT ?listing ?entity ?list ?start ?end ?observed WHERE {
   ?listing elkg:listedEntity ?entity ; elkg:onList ?list .
   OPTIONAL { ?listing elkg:startDate ?start } OPTIONAL { ?listing elkg:endDate ?end }
+  OPTIONAL { ?listing elkg:firstObservedIn/dcterms:issued ?observed }
 }""",
         "lists": """SELECT DISTINCT ?list ?name ?abbreviation WHERE {
   ?list a elkg:ScreeningList ; schema:name ?name .
@@ -178,6 +179,7 @@ def _listings(
             row.get("end"),
             tuple(sorted(rules[row["listing"]], key=lambda rule: rule.citation)),
             tuple(sorted(removed[row["listing"]])),
+            row.get("observed"),
         )
         by_entity[row["entity"]].append(listing)
     return {

@@ -127,7 +127,7 @@ def _candidate_cells(best: Candidate, page: str) -> list[str]:
         best.matched_name,
         best.entity.schema,
         "; ".join(dict.fromkeys(item.abbreviation or item.list_name for item in listings)),
-        "; ".join(item.start or "undated" for item in listings),
+        "; ".join(item.window.since_text() for item in listings),
         "; ".join(dict.fromkeys(rule.citation for item in listings for rule in item.rules)),
         page,
         "; ".join(f"{f.name} {f.effect:+.2f} ({f.detail})" for f in best.features),

@@ -20,8 +20,9 @@ import pyoxigraph as ox
 from jinja2 import Environment
 
 from kg.errors import KgError
+from kg.in_force import UNDATED
 from kg.processes import die_with_parent
-from kg.site import cite, codes, redirects, schema_org
+from kg.site import as_of, cite, codes, redirects, schema_org
 from kg.site.context import Release
 from kg.site.pages import Facts, describe_query, gather
 from kg.site.render import SITE_DIR, environment, site_path
@@ -236,6 +237,10 @@ class Site:
             json.dumps(entities, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
         )
         self.write("timeline/", "timeline.html", events=events, svg=timeline_svg(events))
+        views = as_of.gather(self.store, self.facts.label)
+        self.write(as_of.FOLDER, "as_of.html", views=views, day=self.release.date, undated=UNDATED)
+        for name, payload in as_of.files(views, self.facts.label, self.base).items():
+            self.write_text(as_of.FOLDER + name, payload)
         self.write(
             "downloads/", "downloads.html", jsonld=schema_org.dataset(self.release, self.base)
         )

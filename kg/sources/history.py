@@ -130,6 +130,8 @@ class Timeline:
 
     known: dict[Key, Seen] = field(default_factory=dict)
     baseline: dt.date | None = None  # the last complete snapshot: what it lacked was absent
+    #: The date of the first snapshot that showed each entry, kept after a removal.
+    first: dict[Key, dt.date] = field(default_factory=dict)
 
     def compare(self, new: dict[Key, Entry], complete: bool) -> list[Change]:
         changes = []
@@ -153,6 +155,7 @@ class Timeline:
             self.baseline = date
         for key, entry in new.items():
             self.known[key] = Seen(date, entry)
+            self.first.setdefault(key, date)
 
     def entries_by_list(self) -> Counter[str]:
         return Counter(key.list for key in self.known)
@@ -172,6 +175,18 @@ def describe(changes: list[Change]) -> str:
     return "\n".join(lines)
 
 
+def listing_iri(key: Key, base: str) -> URIRef:
+    """The IRI of the listing an entry is (the one kg.sources.csl mints for its rows)."""
+    return URIRef(
+        iris.listing(
+            list_iri(key.list, base).rsplit("/", 1)[1],
+            key.entity.rsplit("/", 1)[1],
+            key.start or "undated",
+            base,
+        )
+    )
+
+
 def changes_graph(
     changes: list[Change], old_date: dt.date, new_snapshot: URIRef, base: str
 ) -> Graph:
@@ -181,14 +196,7 @@ def changes_graph(
     for change in changes:
         entity = URIRef(f"{base}id/{change.key.entity}")
         screening_list = list_iri(change.key.list, base)
-        listing = URIRef(
-            iris.listing(
-                screening_list.rsplit("/", 1)[1],
-                entity.rsplit("/", 1)[1],
-                change.key.start or "undated",
-                base,
-            )
-        )
+        listing = listing_iri(change.key, base)
         action = URIRef(
             f"{listing}/{change.kind.lower()}-observed-{new_snapshot.rsplit('/', 1)[1]}"
         )

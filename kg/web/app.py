@@ -24,7 +24,9 @@ from kg.web import (
     endpoint,
     linked_data,
     match_routes,
+    reconcile_routes,
     remote,
+    screen_routes,
     search_routes,
 )
 from kg.web.admission import Admission
@@ -95,6 +97,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(linked_data.router)
     app.include_router(search_routes.router)
     app.include_router(match_routes.router)
+    app.include_router(reconcile_routes.router)
+    app.include_router(screen_routes.router)
     app.include_router(docs_routes.router)
     app.mount(docs_routes.ASSETS, docs_routes.assets(), name="docs-assets")
     app.mount("/static", StaticFiles(directory=SITE_DIR / "static"), name="static")

@@ -1,13 +1,16 @@
 """Example queries that answer researchers' real questions; shown on the query page.
 
-They are also the documented patterns for "as of" questions: a listing is in force on day D
-when it started on or before D and has no end date, or ends after D.
+They are also the documented patterns for "as of" questions, all written with the one rule of
+kg.in_force (`PATTERN`): a listing is in force on day D when it started on or before D (an
+entry without a start date: when the first snapshot showing it was taken), has no end date
+on or before D, and no removal of it was observed on or before D.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
 from kg import iris
+from kg.in_force import PATTERN
 from kg.vocab import sparql_prefixes
 
 PREFIXES = sparql_prefixes("elkg", "schema", "dcterms", "skos", "xsd")
@@ -74,15 +77,15 @@ ORDER BY ?date ?speaker""",
         "What the Entity List held on a given date (2019-10-10)",
         PREFIXES
         + """
-SELECT DISTINCT ?entity ?name ?start WHERE {
+# ?start: the start date the list gives; ?observed: for an entry without one, when the first
+# snapshot showing it was taken (observed then, maybe listed earlier).
+SELECT DISTINCT ?entity ?name ?start ?observed WHERE {
   BIND ("2019-10-10"^^xsd:date AS ?day)
   ?listing elkg:onList <https://w3id.org/entitylist-kg/id/list/entity-list> ;
-           elkg:listedEntity ?entity ;
-           elkg:startDate ?start .
-  OPTIONAL { ?listing elkg:endDate ?end }
-  FILTER (?start <= ?day && (!BOUND(?end) || ?end > ?day))
-  FILTER NOT EXISTS { ?removal a elkg:Removal ; elkg:affectsListing ?listing ;
-                               elkg:observedIn/dcterms:issued ?seen . FILTER (?seen <= ?day) }
+           elkg:listedEntity ?entity .
+  """
+        + PATTERN
+        + """
   ?entity schema:name ?name .
 }
 ORDER BY ?name""",
@@ -93,16 +96,32 @@ ORDER BY ?name""",
         PREFIXES
         + """
 ASK {
+  BIND ("2019-05-01"^^xsd:date AS ?day)
   ?listing elkg:listedEntity ?huawei ;
-           elkg:onList <https://w3id.org/entitylist-kg/id/list/entity-list> ;
-           elkg:startDate ?start .
-  OPTIONAL { ?listing elkg:endDate ?end }
-  FILTER (?start <= "2019-05-01"^^xsd:date && (!BOUND(?end) || ?end > "2019-05-01"^^xsd:date))
-  FILTER NOT EXISTS { ?removal a elkg:Removal ; elkg:affectsListing ?listing ;
-                               elkg:observedIn/dcterms:issued ?seen .
-                      FILTER (?seen <= "2019-05-01"^^xsd:date) }
+           elkg:onList <https://w3id.org/entitylist-kg/id/list/entity-list> .
+  """
+        + PATTERN
+        + """
   VALUES ?huawei { <https://w3id.org/entitylist-kg/id/org/huawei-technologies-co-ltd-huawei> }
 }""",
+    ),
+    Example(
+        "lists-on",
+        "How many entries each list held on a given date (2023-01-01)",
+        PREFIXES
+        + """
+# An entry without a start date counts from the first snapshot that showed it (?observed):
+# ?undated says how many of a list's entries are counted so.
+SELECT ?list (COUNT(DISTINCT ?listing) AS ?entries)
+       (COUNT(DISTINCT IF(BOUND(?start), ?none, ?listing)) AS ?undated) WHERE {
+  BIND ("2023-01-01"^^xsd:date AS ?day)
+  ?listing elkg:onList ?list .
+  """
+        + PATTERN
+        + """
+}
+GROUP BY ?list
+ORDER BY DESC(?entries)""",
     ),
     Example(
         "describe",
@@ -119,26 +138,17 @@ CONSTRUCT { ?org ?p ?o } WHERE {
 def as_of_query(day: str) -> str:
     """ASK: was the entity named ?name (bind it) on a screening list on `day` (YYYY-MM-DD)?
 
-    In force on day D: started on or before D (or no start date is known), not ended by D,
-    and not removed in a snapshot taken on or before D. The day enters as a typed literal.
+    By the rule of kg.in_force; the day enters as a typed literal.
     """
     date = f'"{dt.date.fromisoformat(day).isoformat()}"^^xsd:date'
     return (
         PREFIXES
         + f"""
 ASK {{
+  BIND ({date} AS ?day)
   ?entity elkg:publishedName ?name .
   ?listing elkg:listedEntity ?entity .
-  OPTIONAL {{ ?listing elkg:startDate ?start }}
-  OPTIONAL {{ ?listing elkg:endDate ?end }}
-  OPTIONAL {{ ?added a elkg:Addition ; elkg:affectsListing ?listing ;
-                     elkg:observedIn/dcterms:issued ?addedSeen }}
-  FILTER ((!BOUND(?start) || ?start <= {date}) && (!BOUND(?end) || ?end > {date}))
-  FILTER (!BOUND(?addedSeen) || ?addedSeen <= {date})
-  FILTER NOT EXISTS {{
-    ?removal a elkg:Removal ; elkg:affectsListing ?listing ; elkg:observedIn/dcterms:issued ?seen .
-    FILTER (?seen <= {date})
-  }}
+  {PATTERN}
 }}"""
     )
 

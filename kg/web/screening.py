@@ -1,7 +1,8 @@
 """The screening index of a served build, from its query workers' answers.
 
-Apart from the routes (kg.web.match_routes) so that kg.web.served can build it with the rest
-of a build it loads, and switch it with that build, without importing a router.
+Apart from the routes (kg.web.match_routes, reconcile_routes, screen_routes) so that
+kg.web.served can build it with the rest of a build it loads, and switch it with that build,
+without importing a router.
 """
 
 import asyncio

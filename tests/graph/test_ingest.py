@@ -7,6 +7,7 @@ Small CSV snapshots are written into tmp_path; the last tests run on the real fi
 import csv
 import datetime as dt
 import json
+from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,13 +18,15 @@ from kg.errors import SourceError
 from kg.graph.assemble import assemble
 from kg.graph.ingest_report import IngestReport
 from kg.graph.load import from_assembly
+from kg.in_force import PATTERN
 from kg.iris import DEFAULT_BASE
+from kg.match.rows import parties, run_queries
 from kg.sources import history
 from kg.sources.catalog import load_catalog, snapshot
 from kg.sources.citations import read_citations
 from kg.sources.csl import map_rows
 from kg.sources.csl_read import COLUMNS, Row, read_csl
-from kg.web.examples import as_of_query
+from kg.web.examples import EXAMPLES, as_of_query
 
 EL = "Entity List (EL) - Bureau of Industry and Security"
 SDN = "Specially Designated Nationals (SDN) - Treasury Department"
@@ -166,6 +169,33 @@ def test_the_list_stands_as_each_entry_was_last_seen(tmp_path: Path) -> None:
     assert addresses == {("csl-2025-06-01", "2 New Road, CN")}
     graphs = {s["g"].value for s in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g {} }")}  # type: ignore[index, union-attr]
     assert f"{DEFAULT_BASE}graph/csl-2025-01-01" in graphs  # the other ten are from there
+
+
+def test_an_undated_entry_counts_from_the_first_snapshot_that_showed_it(tmp_path: Path) -> None:
+    undated = {"source": SDN, "start_date": ""}
+    first = write(
+        tmp_path / "a.csv", [*ten(), row("Old Undated", **undated), row("Gone", **undated)]
+    )
+    second = write(
+        tmp_path / "b.csv", [*ten(), row("Old Undated", **undated), row("New", **undated)]
+    )
+    _, store = ingest(tmp_path, f"{first}@2021-01-01", f"{second}@2022-01-01")
+    assert not in_force(store, "Old Undated", "2020-12-31")  # listed earlier? nothing says
+    assert in_force(store, "Old Undated", "2021-01-01") and in_force(store, "Gone", "2021-06-01")
+    assert not in_force(store, "Gone", "2022-01-01")  # its removal observed then
+    assert not in_force(store, "New", "2021-12-31") and in_force(store, "New", "2022-01-01")
+    assert in_force(store, "Acme Trading 1", "2020-01-01")  # a start date is the list's word
+    seen = {
+        s["l"].value.split("/")[-2]: s["d"].value  # type: ignore[index, union-attr]
+        for s in store.query(
+            f"""PREFIX elkg: <{ELKG}> PREFIX dcterms: <http://purl.org/dc/terms/>
+            SELECT ?l ?d WHERE {{ GRAPH <{DEFAULT_BASE}graph/observations> {{
+              ?l elkg:firstObservedIn ?s }} ?s dcterms:issued ?d }}""",
+            use_default_graph_as_union=True,
+        )
+    }
+    assert seen["old-undated"] == seen["gone"] == seen["acme-trading-1"] == "2021-01-01"
+    assert seen["new"] == "2022-01-01"
 
 
 def test_a_complete_snapshot_that_drops_a_fifth_of_a_list_fails(tmp_path: Path) -> None:
@@ -328,16 +358,13 @@ def test_a_rule_is_dated_by_its_volume() -> None:
 # The real snapshots
 
 
-# The README's "as of" query, for one listing.
+# The as-of rule (kg.in_force, quoted in the README), for one listing.
 README_AS_OF = f"""PREFIX elkg: <{ELKG}>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 ASK {{
 ?listing elkg:listedEntity ?entity ; elkg:onList ?list .
-OPTIONAL {{ ?listing elkg:startDate ?start }}  OPTIONAL {{ ?listing elkg:endDate ?end }}
-FILTER ((!BOUND(?start) || ?start <= ?day) && (!BOUND(?end) || ?end > ?day))
-FILTER NOT EXISTS {{ ?removal a elkg:Removal ; elkg:affectsListing ?listing ;
-                              elkg:observedIn/dcterms:issued ?seen . FILTER (?seen <= ?day) }}
+{PATTERN}
 }}"""
 
 
@@ -377,6 +404,30 @@ def test_four_snapshots_give_no_false_removals(four: tuple[IngestReport, ox.Stor
             use_default_graph_as_union=True,
             substitutions={ox.Variable("listing"): ox.NamedNode(listing)},
         ), listing
+
+
+def test_sparql_and_the_matcher_count_the_same_entries_on_any_day(
+    four: tuple[IngestReport, ox.Store],
+) -> None:
+    """One rule: the query page's count per list and the matcher's windows agree."""
+    _, store = four
+    listings = {
+        listing for entity in parties(run_queries(store)).entities for listing in entity.listings
+    }
+    query = next(example.query for example in EXAMPLES if example.id == "lists-on")
+    for day in ("2019-06-01", "2020-01-01", "2022-05-06", "2023-12-01", "2025-07-01"):
+        counted = {
+            s["list"].value: int(s["entries"].value)  # type: ignore[index, union-attr]
+            for s in store.query(query.replace("2023-01-01", day), use_default_graph_as_union=True)
+        }
+        matcher = Counter(
+            listing.list_iri for listing in listings if listing.in_force(dt.date.fromisoformat(day))
+        )
+        assert counted == dict(matcher), day
+    sdn = f"{DEFAULT_BASE}id/list/specially-designated-nationals"
+    assert matcher[sdn] > 0 and all(
+        listing.start is None for listing in listings if listing.list_iri == sdn
+    )
 
 
 def test_pin_cites_on_the_real_snapshot(four: tuple[IngestReport, ox.Store]) -> None:

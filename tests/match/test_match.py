@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.match import answers
 from kg.match.index import MatchIndex
 from kg.match.model import Listing, Query
 from kg.match.normalise import form
@@ -79,8 +80,24 @@ def test_as_of_follows_the_readme_rule() -> None:
     assert not listing.in_force(dt.date(2019, 10, 8))
     assert listing.in_force(dt.date(2019, 10, 9))
     assert not listing.in_force(dt.date(2021, 1, 1))  # ended on that day
-    removed = Listing("l", "list", "Entity List", "EL", None, None, (), ("2022-05-06",))
+    # No start date: from the first snapshot that showed it, until its removal was seen.
+    removed = Listing(
+        "l", "list", "SDN", "SDN", None, None, (), ("2022-05-06",), observed="2019-12-03"
+    )
     assert removed.in_force(dt.date(2022, 5, 5)) and not removed.in_force(dt.date(2022, 5, 6))
+    assert not removed.in_force(dt.date(2019, 12, 2)) and removed.in_force(dt.date(2019, 12, 3))
+    never_seen = Listing("l", "list", "SDN", "SDN", None, None)
+    assert not never_seen.in_force(dt.date(2030, 1, 1))
+
+
+def test_an_undated_entry_says_what_its_date_is() -> None:
+    undated = Listing("l", "list", "CMIC list", "CMIC", None, None, observed="2022-05-06")
+    dated = Listing("l", "list", "Entity List", "EL", "2019-10-09", None, observed="2022-05-06")
+    assert answers.listed(undated) == "CMIC (no start date; first observed 2022-05-06)"
+    assert answers.listed(dated) == "EL since 2019-10-09"
+    shown = answers.listing_json(undated)
+    assert shown["start"] is None and shown["first_observed"] == "2022-05-06"
+    assert shown["in_force_from"] == "2022-05-06" and shown["in_force_until"] is None
 
 
 def test_screening_before_a_listing_finds_nothing(index: MatchIndex) -> None:

@@ -4,9 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser import AXE, SCREENSHOTS, chromium_present, need
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from browser import AXE, SCREENSHOTS, chromium, chromium_present, need
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
@@ -17,26 +15,7 @@ HIKVISION = "Hangzhou Hikvision Digital Technology Co., Ltd."
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
     need(chromium_present(), ("axe-core", AXE.is_file()))
-    options = webdriver.ChromeOptions()
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1280,900",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
-    ):
-        options.add_argument(argument)
-    # The console, so that a test can see what the Content-Security-Policy blocked.
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    # A driver path given: Selenium does not try to download one.
-    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    browser.set_script_timeout(30)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser = chromium(tmp_path_factory.mktemp("chromium-profile"))
     yield browser
     browser.quit()
 
@@ -118,6 +97,7 @@ PAGES = [
     "/id/statement/2019-10-08-geng-shuang/",
     "/id/rationale/human-rights-xinjiang/",
     "/timeline/",
+    "/as-of/",
     "/downloads/",
     "/ontology/",
     "/sparql",

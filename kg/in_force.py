@@ -1,0 +1,76 @@
+"""The as-of rule: whether an entry was in force on a day. Its one definition.
+
+The README's "As of" section, the query page's examples (`kg.web.examples`), the matcher
+(`kg.match`) and the site's "as of" view (`kg.site.as_of`) all take the rule from here: the
+SPARQL pattern `PATTERN`, or the `Window` an entry's dates give.
+
+An entry (a listing) is in force on day D when
+
+- it started on or before D. Most of the Consolidated Screening List publishes no start date
+  (SDN, SSI, ITAR, CMIC...): such an entry counts only from the first list snapshot that
+  showed it (`elkg:firstObservedIn`). That day is an observation, not a start: the entry may
+  have been listed earlier, and nothing we read says when. An entry with neither a start nor
+  an observation is never counted;
+- it has no end date on or before D;
+- no snapshot taken on or before D showed its removal.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+#: What the date of an entry without a start date means, for every answer and page that
+#: shows one.
+UNDATED = (
+    "An entry whose list gives no start date is counted from the first list snapshot that "
+    "showed it: that date is when it was observed, not when it was listed, which may be "
+    "earlier."
+)
+
+#: The rule as a SPARQL group: binds ?listing's dates and keeps it when in force on ?day.
+#: The caller binds ?listing (and ?day, an xsd:date) and declares the prefixes elkg: and
+#: dcterms:. Each part is a lookup on ?listing: 1.2 s for every entry of a four-snapshot
+#: history (benchmarks/as_of_bench.py).
+PATTERN = """OPTIONAL { ?listing elkg:startDate ?start }
+  OPTIONAL { ?listing elkg:firstObservedIn/dcterms:issued ?observed }
+  OPTIONAL { ?listing elkg:endDate ?end }
+  FILTER (COALESCE(?start, ?observed) <= ?day && (!BOUND(?end) || ?end > ?day))
+  FILTER NOT EXISTS { ?removal a elkg:Removal ; elkg:affectsListing ?listing ;
+                               elkg:observedIn/dcterms:issued ?seen . FILTER (?seen <= ?day) }"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Window:
+    """The days an entry is in force: from `since` (included) to `until` (excluded).
+
+    >>> w = window(start=None, observed="2022-05-06", end=None, removals=())
+    >>> w.in_force("2020-01-01"), w.in_force("2022-05-06"), w.observed_since
+    (False, True, True)
+    >>> window(start="2019-10-09", observed=None, end=None, removals=["2023-11-30"]).until
+    '2023-11-30'
+    """
+
+    since: str | None  # ISO date: the start, or the first observation; None: never counted
+    observed_since: bool  # `since` is when a snapshot first showed it, not a start date
+    until: str | None  # the end date or the first removal observed, whichever comes first
+
+    def in_force(self, day: str) -> bool:
+        """On the ISO day: since on or before it, and not yet ended or removed."""
+        return (
+            self.since is not None
+            and self.since <= day
+            and (self.until is None or day < self.until)
+        )
+
+    def since_text(self) -> str:
+        """The start for people: the date, or what the date of an undated entry is."""
+        if self.since is None:
+            return "no start date, never observed"
+        return f"no start date; first observed {self.since}" if self.observed_since else self.since
+
+
+def window(
+    *, start: str | None, observed: str | None, end: str | None, removals: Iterable[str]
+) -> Window:
+    """The window of an entry from its dates (ISO text, which compares as dates do)."""
+    until = min((d for d in (end, *removals) if d), default=None)
+    return Window(since=start or observed, observed_since=not start and bool(observed), until=until)

@@ -1,0 +1,141 @@
+"""The site's "as of" page: every list as it stood on a chosen day, by the rule of kg.in_force.
+
+A static site runs no query, so the rule is applied here, at build time, to each entry's
+dates, and what the browser needs is written beside the page:
+
+- `as-of/counts.json`: per list, the days its count changes and by how much (an entry adds
+  one on the first day it is in force and takes it back on the first day it is not), so the
+  count on any day is a sum;
+- `as-of/<list>.json`: per list, its entries with their window (from, until, and whether
+  "from" is a start date or the first observation), fetched only when the list is chosen.
+
+Without script the page shows each list's count on the release date, computed here.
+"""
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg.in_force import UNDATED, Window, window
+from kg.site.render import site_path
+from kg.vocab import sparql_prefixes
+
+FOLDER = "as-of/"
+
+#: Every listing with what decides its window. Removals apart: a listing has few or none.
+LISTINGS = (
+    sparql_prefixes("elkg", "dcterms")
+    + """SELECT DISTINCT ?listing ?entity ?list ?start ?end ?observed WHERE {
+  ?listing elkg:listedEntity ?entity ; elkg:onList ?list .
+  OPTIONAL { ?listing elkg:startDate ?start } OPTIONAL { ?listing elkg:endDate ?end }
+  OPTIONAL { ?listing elkg:firstObservedIn/dcterms:issued ?observed }
+}"""
+)
+REMOVALS = (
+    sparql_prefixes("elkg", "dcterms")
+    + """SELECT DISTINCT ?listing ?seen WHERE {
+  ?removal a elkg:Removal ; elkg:affectsListing ?listing ; elkg:observedIn/dcterms:issued ?seen .
+}"""
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entry:
+    entity: str
+    window: Window
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListView:
+    iri: str
+    name: str
+    slug: str
+    entries: tuple[Entry, ...]
+
+    def count_on(self, day: str) -> int:
+        return sum(entry.window.in_force(day) for entry in self.entries)
+
+    def steps(self) -> list[tuple[str, int]]:
+        """(day, change in the count) wherever the count changes, oldest first."""
+        changes: Counter[str] = Counter()
+        for entry in self.entries:
+            since, until = entry.window.since, entry.window.until
+            if since is not None and (until is None or since < until):
+                changes[since] += 1
+                if until is not None:
+                    changes[until] -= 1
+        return sorted((day, n) for day, n in changes.items() if n)
+
+
+def gather(store: ox.Store, label: Callable[[str], str]) -> list[ListView]:
+    """Every list with the window of each of its entries, named by `label` (IRI -> name)."""
+    removals: dict[str, list[str]] = defaultdict(list)
+    for row in _rows(store, REMOVALS):
+        removals[row["listing"]].append(row["seen"])
+    by_list: dict[str, dict[str, Entry]] = defaultdict(dict)
+    for row in _rows(store, LISTINGS):
+        dates = window(
+            start=row.get("start"),
+            observed=row.get("observed"),
+            end=row.get("end"),
+            removals=removals[row["listing"]],
+        )
+        by_list[row["list"]][row["listing"]] = Entry(entity=row["entity"], window=dates)
+    return sorted(
+        (
+            ListView(
+                iri=iri,
+                name=label(iri),
+                slug=iri.rstrip("/").rsplit("/", 1)[-1],
+                entries=tuple(entries[key] for key in sorted(entries)),
+            )
+            for iri, entries in by_list.items()
+        ),
+        key=lambda view: view.name,
+    )
+
+
+def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
+    answer = store.query(query, use_default_graph_as_union=True)
+    assert isinstance(answer, ox.QuerySolutions)
+    variables = [variable.value for variable in answer.variables]
+    return [
+        {name: term.value for name, term in zip(variables, row, strict=True) if term is not None}
+        for row in answer
+    ]
+
+
+def files(views: list[ListView], label: Callable[[str], str], base: str) -> dict[str, str]:
+    """The page's data: counts.json, and one file of entries per list (relative names)."""
+    counts = {
+        "lists": [
+            {"file": f"{view.slug}.json", "name": view.name, "steps": view.steps()}
+            for view in views
+        ],
+        "undated": UNDATED,
+    }
+    found = {"counts.json": _json(counts)}
+    for view in views:
+        rows = sorted(
+            (
+                [
+                    site_path(entry.entity, base) or "",
+                    label(entry.entity),
+                    entry.window.since,
+                    int(entry.window.observed_since),
+                    entry.window.until or "",
+                ]
+                for entry in view.entries
+                if entry.window.since is not None
+            ),
+            key=lambda row: (str(row[1]).casefold(), row),
+        )
+        found[f"{view.slug}.json"] = _json({"name": view.name, "entries": rows})
+    return found
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

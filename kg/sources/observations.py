@@ -1,0 +1,91 @@
+"""When each entry was first seen: the snapshot that first showed it, as our observation.
+
+Most of the Consolidated Screening List gives no start date, so "was it on the list on day
+D?" needs another time: the first snapshot read that showed the entry. That is not when it
+was listed (it may be older: the first snapshot read is only where our record begins), so it
+is kept apart from `elkg:startDate`, in a graph of its own whose provenance says how it was
+made: `elkg:firstObservedIn` links a listing to the snapshot (`elkg:ListSnapshot`, with its
+`dcterms:issued`). The as-of rule (kg.in_force) counts an undated entry from that day.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS
+
+from kg import iris
+from kg.sources import history
+from kg.sources.csl_read import Row
+from kg.vocab import ELKG
+
+OBSERVATIONS_GRAPH = "observations"
+OBSERVATION_ACTIVITY = "id/activity/snapshot-observation"
+
+
+def first_observed(
+    subjects: Mapping[str, tuple[str, int]],
+    rows: Iterable[Row],
+    first: Mapping[history.Key, dt.date],
+    base: str,
+) -> dict[str, dt.date]:
+    """Listing IRI -> the date of the first snapshot that showed it, for the listings one
+    snapshot's rows were mapped into (`subjects`: IRI -> the file and row that stated it)."""
+    by_place = {(row.file, row.number): row for row in rows}
+    found: dict[str, dt.date] = {}
+    for subject, place in subjects.items():
+        row = by_place.get(place)
+        key = history.key_of(row) if row is not None else None
+        if key is not None and key in first and subject.startswith(f"{base}id/listing/"):
+            found[subject] = first[key]
+    return found
+
+
+def gone(timeline: history.Timeline, base: str) -> dict[str, dt.date]:
+    """The entries seen once and since removed (only their removal's listing is published)."""
+    return {
+        str(history.listing_iri(key, base)): date
+        for key, date in timeline.first.items()
+        if key not in timeline.known
+    }
+
+
+def observation_triples(
+    first: Mapping[str, dt.date], snapshots: Mapping[dt.date, str], base: str
+) -> set[ox.Triple]:
+    """`listing elkg:firstObservedIn snapshot` for each listing (`snapshots`: date -> id)."""
+    link = ox.NamedNode(str(ELKG.firstObservedIn))
+    return {
+        ox.Triple(ox.NamedNode(listing), link, ox.NamedNode(iris.source(snapshots[date], base)))
+        for listing, date in first.items()
+    }
+
+
+def describe_observations(provenance: Graph, sources: Iterable[str], base: str) -> None:
+    """The observations graph in the provenance graph: ours, made by comparing the snapshots
+    `sources` (their ids), each of which it was derived from."""
+    graph = URIRef(iris.graph(OBSERVATIONS_GRAPH, base))
+    activity = URIRef(f"{base}{OBSERVATION_ACTIVITY}")
+    label = "When each entry was first seen in the list snapshots read (observed, not listed)"
+    for triple in (
+        (graph, RDF.type, ELKG.SourceGraph),
+        (graph, RDFS.label, Literal(label, lang="en")),
+        (graph, PROV.wasGeneratedBy, activity),
+        (activity, RDF.type, PROV.Activity),
+        (activity, RDFS.label, Literal("Reading list snapshots oldest first", lang="en")),
+        (
+            activity,
+            RDFS.comment,
+            Literal(
+                "Each entry (list, party, start date) is linked to the first snapshot read "
+                "that showed it (kg.sources.observations). That is when it was observed, not "
+                "when it was listed: an entry in the first snapshot read may be much older.",
+                lang="en",
+            ),
+        ),
+    ):
+        provenance.add(triple)
+    for source in sorted(sources):
+        provenance.add((graph, PROV.wasDerivedFrom, URIRef(iris.source(source, base))))
+        provenance.add((activity, PROV.used, URIRef(iris.source(source, base))))

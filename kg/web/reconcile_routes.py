@@ -1,0 +1,300 @@
+"""/reconcile: the W3C Reconciliation Service API 0.2, what OpenRefine speaks: the manifest,
+query batches, data extension, entity suggest and preview.
+
+`as_of` and `lists` may be added to the service URL. A value that cannot be read is answered
+422 with its location, as FastAPI answers a body that does not validate.
+"""
+
+import asyncio
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from html import escape
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from kg import __version__
+from kg.in_force import UNDATED
+from kg.match import answers, queries
+from kg.match.index import MatchIndex, in_force
+from kg.match.model import SCHEMAS, Entity, Release
+from kg.match.queries import FieldError, Location
+from kg.vocab import ONTOLOGY_IRI
+from kg.web.screening_request import DEFAULT_LIMIT, DEFAULT_THRESHOLD, index_of, invalid
+from kg.web.state import state
+
+router = APIRouter(tags=["Screening"])
+
+
+#: Types offered to OpenRefine: the schemas a query may name.
+RECONCILE_TYPES = ("Organization", "Person", "Vessel", "Airplane", "LegalEntity")
+#: Property ids a reconciliation query may give, as the FollowTheMoney property they are.
+RECONCILE_PROPERTIES = {
+    "country": "country",
+    "nationality": "nationality",
+    "birthDate": "birthDate",
+    "idNumber": "idNumber",
+    "imoNumber": "imoNumber",
+    "alias": "alias",
+}
+
+
+@router.get("/reconcile", summary="Reconciliation API 0.2", operation_id="reconcile_get")
+@router.post("/reconcile", summary="Reconciliation API 0.2", operation_id="reconcile_post")
+async def reconcile(request: Request) -> Response:
+    """The manifest; or a batch of queries (`queries`, JSON); or a data extension (`extend`,
+    JSON). Form-encoded POST or GET; `as_of` and `lists` may be added to the service URL."""
+    index = index_of(request)
+    params = await _params(request)
+    try:
+        day = queries.as_of(_one(params, "as_of"), ("query", "as_of"), dt.date.today())
+        wanted = queries.list_iris(params.get("lists", []), index.lists, ("query", "lists"))
+        if "queries" in params:
+            batch = _read_batch(_one(params, "queries") or "", index.release.iri)
+            return JSONResponse(
+                await asyncio.to_thread(_reconcile_batch, index, batch, day, wanted, request)
+            )
+        if "extend" in params:
+            return JSONResponse(_extend(index, _one(params, "extend") or "", day, wanted, request))
+    except FieldError as error:
+        raise invalid(error) from error
+    return JSONResponse(_manifest(index, request))
+
+
+async def _params(request: Request) -> dict[str, list[str]]:
+    """URL parameters, and a form-encoded body's fields after them."""
+    found: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        found.setdefault(key, []).append(value)
+    if request.method == "POST":
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media != "application/x-www-form-urlencoded":
+            raise invalid(FieldError(("body",), "send the fields form-encoded (queries=...)"))
+        try:
+            text = (await request.body()).decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise invalid(FieldError(("body",), "the body is not UTF-8")) from error
+        for key, values in parse_qs(text, keep_blank_values=True).items():
+            found.setdefault(key, []).extend(values)
+    return found
+
+
+def _one(params: Mapping[str, Sequence[str]], key: str) -> str | None:
+    values = params.get(key, [])
+    if len(values) > 1:
+        raise FieldError(("query", key), f"give {key} once")
+    return values[0] if values else None
+
+
+def _manifest(index: MatchIndex, request: Request) -> dict[str, Any]:
+    # The address the client reached us by: OpenRefine fetches previews and suggestions there.
+    root = str(request.base_url).rstrip("/")
+    base = state(request).settings.base_iri
+    return {
+        "versions": ["0.2"],
+        "name": f"Entity List KG screening (US Consolidated Screening List, release "
+        f"{index.release.date})",
+        "identifierSpace": f"{base}id/",
+        "schemaSpace": ONTOLOGY_IRI,
+        "documentation": f"{root}/docs",
+        "serviceVersion": __version__,
+        "view": {"url": f"{base}id/{{{{id}}}}"},
+        "defaultTypes": [{"id": kind, "name": kind} for kind in RECONCILE_TYPES],
+        "preview": {"url": f"{root}/reconcile/preview?id={{{{id}}}}", "width": 430, "height": 300},
+        "suggest": {"entity": {"service_url": root, "service_path": "/reconcile/suggest/entity"}},
+        "extend": {
+            "propose_properties": {"service_url": root, "service_path": "/reconcile/properties"},
+            "property_settings": [],
+        },
+    }
+
+
+def _read_batch(text: str, release: str) -> dict[str, dict[str, Any]]:
+    try:
+        batch = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FieldError(("body", "queries"), f"not JSON: {error.msg}") from error
+    if not isinstance(batch, dict) or not all(isinstance(q, dict) for q in batch.values()):
+        raise FieldError(("body", "queries"), "give an object of queries, each an object")
+    if not 1 <= len(batch) <= queries.MAX_BATCH:
+        raise FieldError(
+            ("body", "queries"), f"give 1 to {queries.MAX_BATCH} queries, not {len(batch)}"
+        )
+    return batch
+
+
+def _reconcile_batch(
+    index: MatchIndex,
+    batch: Mapping[str, Mapping[str, Any]],
+    day: dt.date,
+    wanted: tuple[str, ...],
+    request: Request,
+) -> dict[str, Any]:
+    base = state(request).settings.base_iri
+    answer: dict[str, Any] = {}
+    for key, item in batch.items():
+        location: Location = ("body", "queries", key)
+        query = queries.build(_type(item, location), _values(item, location), location)
+        limit = _limit(item.get("limit"), (*location, "limit"))
+        found = index.screen(query, as_of=day, lists=wanted, limit=limit, cutoff=0.3)
+        answer[key] = {
+            "result": answers.reconcile_results(found.candidates, base, DEFAULT_THRESHOLD)
+        }
+    return answer
+
+
+def _type(item: Mapping[str, Any], location: Location) -> str | None:
+    kind = item.get("type")
+    if isinstance(kind, list):
+        kind = kind[0] if len(kind) == 1 else "LegalEntity" if kind else None
+    if kind is not None and kind not in SCHEMAS:
+        raise FieldError((*location, "type"), f"type is one of {', '.join(RECONCILE_TYPES)}")
+    return kind if isinstance(kind, str) else None
+
+
+def _values(item: Mapping[str, Any], location: Location) -> dict[str, list[object]]:
+    values: dict[str, list[object]] = {"name": [item["query"]] if item.get("query") else []}
+    for i, prop in enumerate(item.get("properties") or []):
+        pid = prop.get("pid") if isinstance(prop, dict) else None
+        if pid not in RECONCILE_PROPERTIES:
+            known = ", ".join(RECONCILE_PROPERTIES)
+            raise FieldError((*location, "properties", i, "pid"), f"pid is one of {known}")
+        given = prop.get("v")
+        for value in given if isinstance(given, list) else [given]:
+            text = value.get("name") or value.get("id") if isinstance(value, dict) else value
+            if text not in (None, ""):
+                values.setdefault(RECONCILE_PROPERTIES[pid], []).append(str(text))
+    return values
+
+
+def _limit(value: object, location: Location) -> int:
+    if value is None:
+        return DEFAULT_LIMIT
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 1 <= value <= 100:
+        raise FieldError(location, "limit is a number from 1 to 100")
+    return int(value)
+
+
+def _extend(
+    index: MatchIndex, text: str, day: dt.date, wanted: tuple[str, ...], request: Request
+) -> dict[str, Any]:
+    base = state(request).settings.base_iri
+    try:
+        asked = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FieldError(("body", "extend"), f"not JSON: {error.msg}") from error
+    if not isinstance(asked, dict) or not isinstance(asked.get("ids"), list):
+        raise FieldError(("body", "extend", "ids"), "give ids, a list of entity ids")
+    if len(asked["ids"]) > queries.MAX_BATCH:
+        raise FieldError(("body", "extend", "ids"), f"give at most {queries.MAX_BATCH} ids")
+    props = _extension_properties(asked.get("properties"))
+    rows: dict[str, dict[str, list[Any]]] = {}
+    for identifier in map(str, asked["ids"]):
+        entity = index.entity(answers.full_iri(identifier, base))
+        listings = in_force(entity.listings, day, frozenset(wanted)) if entity else ()
+        rows[identifier] = {
+            prop: answers.extension_values(entity, listings, prop) if entity else []
+            for prop in props
+        }
+    meta = [{"id": prop, "name": answers.EXTENSION_PROPERTIES[prop]} for prop in props]
+    return {"meta": meta, "rows": rows}
+
+
+def _extension_properties(given: object) -> list[str]:
+    if not isinstance(given, list) or not given:
+        raise FieldError(("body", "extend", "properties"), "give properties, a list of {id}")
+    props = []
+    for i, prop in enumerate(given):
+        pid = prop.get("id") if isinstance(prop, dict) else None
+        if pid not in answers.EXTENSION_PROPERTIES:
+            known = ", ".join(answers.EXTENSION_PROPERTIES)
+            raise FieldError(("body", "extend", "properties", i, "id"), f"id is one of {known}")
+        props.append(pid)
+    return props
+
+
+@router.get("/reconcile/properties", summary="Properties a data extension offers")
+async def reconcile_properties(
+    type: Annotated[str | None, Query()] = None,
+    limit: Annotated[int | None, Query(ge=1, le=100)] = None,
+) -> JSONResponse:
+    offered = [{"id": k, "name": v} for k, v in answers.EXTENSION_PROPERTIES.items()]
+    body: dict[str, Any] = {"properties": offered[:limit] if limit else offered}
+    if type:
+        body["type"] = type
+    if limit:
+        body["limit"] = limit
+    return JSONResponse(body)
+
+
+@router.get("/reconcile/suggest/entity", summary="Parties whose names begin so (autocomplete)")
+async def reconcile_suggest(
+    request: Request,
+    prefix: Annotated[str, Query(max_length=200)],
+    cursor: Annotated[int, Query(ge=0, le=1000)] = 0,
+) -> JSONResponse:
+    index = index_of(request)
+    base = state(request).settings.base_iri
+    found = index.suggest(prefix, limit=cursor + 10)[cursor:]
+    return JSONResponse(
+        {
+            "result": [
+                {
+                    "id": answers.short_id(entity.iri, base),
+                    "name": entity.caption,
+                    "description": answers.description(entity.listings, entity),
+                    "notable": [{"id": entity.schema, "name": entity.schema}],
+                }
+                for entity in found
+            ]
+        }
+    )
+
+
+#: The preview is shown by OpenRefine in a frame of its own page: this one response may be
+#: framed by any site. It holds no script and no form, so framing it can trick no one.
+PREVIEW_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors *"
+)
+
+
+@router.get("/reconcile/preview", summary="A party's preview (HTML, for OpenRefine)")
+async def reconcile_preview(
+    request: Request, id: Annotated[str, Query(max_length=2000)]
+) -> HTMLResponse:
+    index = index_of(request)
+    base = state(request).settings.base_iri
+    entity = index.entity(answers.full_iri(id, base))
+    if entity is None:
+        raise invalid(FieldError(("query", "id"), f"{id!r} is not a party on a list"))
+    page = _preview(entity, index.release, base)
+    return HTMLResponse(page, headers={"Content-Security-Policy": PREVIEW_POLICY})
+
+
+def _preview(entity: Entity, release: Release, base: str) -> str:
+    """A bare page (OpenRefine frames it at 430 x 300): the party, its listings, the release."""
+    rows = "".join(
+        f"<li>{escape(listing.list_name)}"
+        f"{escape(answers.since(listing))}"
+        f"{escape(f' until {listing.end}') if listing.end else ''}"
+        f"{escape(' (' + ', '.join(r.citation for r in listing.rules) + ')') * bool(listing.rules)}"
+        "</li>"
+        for listing in entity.listings
+    )
+    facts = answers.description((), entity)
+    undated = any(listing.window.observed_since for listing in entity.listings)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(entity.caption)}</title></head><body>"
+        f'<p><strong><a href="{escape(entity.iri)}" target="_blank" rel="noopener">'
+        f"{escape(entity.caption)}</a></strong> ({escape(entity.schema)})"
+        f"{'<br>' + escape(facts) if facts else ''}</p><ul>{rows}</ul>"
+        f"{'<p><small>' + escape(UNDATED) + '</small></p>' if undated else ''}"
+        f"<p><small>Screened against release {escape(release.date)} "
+        f"({escape(release.iri)}), N-Quads SHA-256 {escape(release.nquads_sha256)}</small></p>"
+        "</body></html>"
+    )

@@ -1,0 +1,71 @@
+"""/screen: the screening page, a form for one party with the scored candidates, their
+explanations and a printable "screened against" line; it works without script."""
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from kg.in_force import UNDATED
+from kg.match import queries
+from kg.match.index import MatchIndex
+from kg.match.model import Screening
+from kg.match.queries import FieldError
+from kg.site.render import local_path
+from kg.web.screening_request import DEFAULT_CUTOFF, DEFAULT_THRESHOLD, index_of
+from kg.web.state import state
+
+router = APIRouter(tags=["Screening"])
+
+
+@router.get("/screen", summary="Screening page (HTML)", response_class=HTMLResponse)
+async def screen_page(
+    request: Request,
+    name: Annotated[str, Query(max_length=500)] = "",
+    country: Annotated[str, Query(max_length=100)] = "",
+    birth_date: Annotated[str, Query(max_length=10)] = "",
+    as_of: Annotated[str, Query(max_length=10)] = "",
+    lists: Annotated[str, Query(max_length=200)] = "",
+) -> HTMLResponse:
+    """A form (name, country, date of birth, day, lists) and, once a name is given, the scored
+    candidates with their explanations and a printable "screened against" line."""
+    index = index_of(request)
+    form = {"name": name, "country": country, "birth_date": birth_date, "as_of": as_of}
+    form["lists"] = lists
+    context: dict[str, Any] = {"form": form, "error": None, "screening": None}
+    status = 200
+    if name.strip():
+        try:
+            context["screening"] = _screen_one(index, form)
+        except FieldError as error:
+            field = next((part for part in error.location if isinstance(part, str)), "")
+            context["error"] = f"{field}: {error.what}"
+            status = 422
+    page = (
+        state(request)
+        .templates.get_template("screen.html")
+        .render(
+            root="/",
+            release=index.release,
+            threshold=DEFAULT_THRESHOLD,
+            undated=UNDATED,
+            lists=sorted(index.lists.values(), key=lambda item: item[1] or item[0]),
+            local=lambda iri: local_path(iri, state(request).settings.base_iri),
+            **context,
+        )
+    )
+    return HTMLResponse(page, status_code=status)
+
+
+def _screen_one(index: MatchIndex, form: Mapping[str, str]) -> Screening:
+    values = {"name": [form["name"]]}
+    if form["country"].strip():
+        values["country"] = [form["country"]]
+    if form["birth_date"].strip():
+        values["birthDate"] = [form["birth_date"]]
+    query = queries.build("LegalEntity", values, ())
+    day = queries.as_of(form["as_of"], ("as_of",), dt.date.today())
+    wanted = queries.list_iris([form["lists"]], index.lists, ("lists",))
+    return index.screen(query, as_of=day, lists=wanted, limit=10, cutoff=DEFAULT_CUTOFF)

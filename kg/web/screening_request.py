@@ -1,0 +1,34 @@
+"""What the screening routes share: the index of the served build, a field that cannot be
+read as FastAPI's own 422, and the defaults of a screening.
+
+Matching runs in the server's process against the index built at start-up
+(kg.web.screening.load_index); no query worker is involved, so screening does not queue behind
+SPARQL queries.
+"""
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+
+from kg.errors import UnavailableError
+from kg.match.index import MatchIndex
+from kg.match.queries import FieldError
+from kg.web.state import state
+
+DEFAULT_THRESHOLD, DEFAULT_CUTOFF, DEFAULT_LIMIT = 0.70, 0.5, 5
+
+
+def index_of(request: Request) -> MatchIndex:
+    """The index on the app state (the field `screening`), or 503 while it is being built."""
+    found = getattr(state(request), "screening", None)
+    if not isinstance(found, MatchIndex):
+        raise UnavailableError(
+            "the screening index is not loaded", hint="try again once the server has started"
+        )
+    return found
+
+
+def invalid(error: FieldError) -> RequestValidationError:
+    """A FieldError as FastAPI's own 422: {"detail": [{"loc", "msg", "type"}]}."""
+    return RequestValidationError(
+        [{"loc": error.location, "msg": error.what, "type": "value_error", "input": None}]
+    )

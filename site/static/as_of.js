@@ -1,0 +1,113 @@
+"use strict";
+// The lists as of a day, from as-of/counts.json and one file per list (kg/site/as_of.py):
+// each entry's window was computed at build time by the one as-of rule (kg/in_force.py);
+// here a window holds a day when from <= day < until, ISO dates comparing as text.
+(function () {
+  const form = document.getElementById("as-of");
+  if (!form) return;
+  const day = document.getElementById("day");
+  const list = document.getElementById("list");
+  const status = document.getElementById("as-of-status");
+  const section = document.getElementById("as-of-entries");
+  const body = document.getElementById("entries-body");
+  const more = document.getElementById("more");
+  const PAGE = 200;
+  const ISO = /^\d{4}-\d{2}-\d{2}$/;
+  const files = new Map();
+  let counts = null;
+  let shown = [];
+  let next = 0;
+
+  const params = new URLSearchParams(window.location.search);
+  if (ISO.test(params.get("day") || "")) day.value = params.get("day");
+  if (params.get("list")) list.value = params.get("list");
+
+  function load(name) {
+    if (!files.has(name)) files.set(name, fetch(name).then((r) => r.json()));
+    return files.get(name);
+  }
+  function holds(entry, when) {
+    return entry[2] <= when && (entry[4] === "" || when < entry[4]);
+  }
+  function countOn(steps, when) {
+    let n = 0;
+    for (const [d, change] of steps) {
+      if (d > when) break;
+      n += change;
+    }
+    return n;
+  }
+  function remember() {
+    const query = new URLSearchParams({ day: day.value });
+    if (list.value) query.set("list", list.value);
+    window.history.replaceState(null, "", "?" + query.toString());
+  }
+  function cell(row, label, content) {
+    const td = document.createElement("td");
+    td.dataset.label = label;
+    td.append(content);
+    row.append(td);
+  }
+  function date(day, note) {
+    const span = document.createElement("span");
+    span.className = "date";
+    span.textContent = day;
+    const part = document.createDocumentFragment();
+    part.append(span, note);
+    return part;
+  }
+  function showMore() {
+    for (const entry of shown.slice(next, next + PAGE)) {
+      const row = document.createElement("tr");
+      const link = document.createElement("a");
+      link.href = "../" + entry[0];
+      link.textContent = entry[1];
+      cell(row, "Name", link);
+      cell(row, "In force from", date(entry[2], entry[3] ? " (first observed; no start date)" : ""));
+      cell(row, "No longer in force from", date(entry[4] || "—", ""));
+      body.append(row);
+    }
+    next = Math.min(next + PAGE, shown.length);
+    more.hidden = next >= shown.length;
+    more.textContent = "Show " + Math.min(PAGE, shown.length - next) + " more of " + (shown.length - next);
+  }
+  async function update() {
+    const when = day.value;
+    if (!counts || !ISO.test(when)) return;
+    document.getElementById("counts-day").textContent = when;
+    for (const item of counts.lists) {
+      const row = document.querySelector('tr[data-list="' + CSS.escape(item.file.replace(/\.json$/, "")) + '"]');
+      if (row) row.cells[1].textContent = String(countOn(item.steps, when));
+    }
+    if (!list.value) {
+      section.hidden = true;
+      status.textContent = "Entries in force on " + when + ". Choose a list to see its entries.";
+      return;
+    }
+    const data = await load(list.value + ".json");
+    if (day.value !== when) return; // a later choice is on its way
+    shown = data.entries.filter((entry) => holds(entry, when));
+    const observed = shown.filter((entry) => entry[3]).length;
+    body.replaceChildren();
+    next = 0;
+    document.getElementById("entries-caption").textContent =
+      data.name + ": " + shown.length + " entries in force on " + when;
+    status.textContent = shown.length + " entries of the " + data.name + " in force on " + when +
+      (observed ? "; " + observed + " of them counted from their first observation" : "") + ".";
+    section.hidden = false;
+    showMore();
+  }
+  function changed(event) {
+    if (event) event.preventDefault();
+    remember();
+    update();
+  }
+  form.addEventListener("submit", changed);
+  day.addEventListener("change", () => changed());
+  list.addEventListener("change", () => changed());
+  more.addEventListener("click", showMore);
+  load("counts.json").then((data) => {
+    counts = data;
+    update();
+  });
+})();

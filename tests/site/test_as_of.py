@@ -1,0 +1,150 @@
+"""The site's "as of" page: each list as it stood on a day, by the one rule (kg.in_force).
+
+The browser tests run on the whole 2022 CSL site served by a plain static host: Hikvision's
+Entity List entry (from 2019-10-09) is in force on 2020-01-01, its CMIC entry (no start date,
+first observed in the 2022-05-06 snapshot) only from then; the counts the browser shows are
+the counts SPARQL gives by the query page's example.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from browser import BROKEN_WORDS, SCREENSHOTS, static_host
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+
+from kg.in_force import window
+from kg.site.as_of import Entry, ListView, gather
+from kg.web.examples import EXAMPLES
+
+HIKVISION = "Hangzhou Hikvision Digital Technology Co., Ltd."
+CMIC = "non-sdn-chinese-military-industrial-complex-companies-list"
+LIST = "https://w3id.org/entitylist-kg/id/list/"
+
+
+def test_counts_change_where_windows_open_and_close() -> None:
+    entries = (
+        Entry(entity="a", window=window(start="2019-10-09", observed=None, end=None, removals=())),
+        Entry(entity="b", window=window(start=None, observed="2022-05-06", end=None, removals=())),
+        Entry(
+            entity="c",
+            window=window(start=None, observed="2019-12-03", end=None, removals=["2022-05-06"]),
+        ),
+        Entry(entity="d", window=window(start=None, observed=None, end=None, removals=())),
+    )
+    view = ListView(iri="l", name="L", slug="l", entries=entries)
+    assert view.steps() == [("2019-10-09", 1), ("2019-12-03", 1)]  # b opens as c closes
+    expected = {"2019-10-08": 0, "2019-10-09": 1, "2020-01-01": 2, "2022-05-06": 2, "2030-01-01": 2}
+    for day, count in expected.items():
+        assert view.count_on(day) == count == sum(n for d, n in view.steps() if d <= day), day
+
+
+def test_the_bundled_entity_list_by_day(store: ox.Store) -> None:
+    (view,) = gather(store, lambda iri: iri)
+    assert view.count_on("2019-05-20") == 0 and view.count_on("2019-05-21") == 1  # Huawei
+    assert view.count_on("2019-10-09") == 29  # and the 28 of 84 FR 54002
+
+
+# --- the whole 2022 CSL, in a browser -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(csl_built: Path) -> Iterator[str]:
+    with static_host(csl_built / "site") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def sparql_counts(csl_built: Path) -> dict[str, dict[str, int]]:
+    """Entries in force per list (its slug) on each day, by the query page's example."""
+    store = ox.Store()
+    store.bulk_load(path=str(csl_built / "dumps" / "entitylist-kg.nq"), format=ox.RdfFormat.N_QUADS)
+    query = next(example.query for example in EXAMPLES if example.id == "lists-on")
+    counts = {}
+    for day in ("2020-01-01", "2022-05-06", release_day(csl_built)):
+        answer = store.query(query.replace("2023-01-01", day), use_default_graph_as_union=True)
+        counts[day] = {
+            row["list"].value.removeprefix(LIST): int(row["entries"].value)  # type: ignore[index, union-attr]
+            for row in answer
+        }
+    return counts
+
+
+def release_day(build: Path) -> str:
+    page = (build / "site" / "as-of" / "index.html").read_text()
+    return page.split('id="day" name="day" type="date" value="', 1)[1][:10]
+
+
+def shown_counts(driver: WebDriver) -> dict[str, int]:
+    rows = driver.find_elements(By.CSS_SELECTOR, "#as-of-counts tbody tr")
+    return {
+        row.get_attribute("data-list") or "": int(row.find_elements(By.TAG_NAME, "td")[1].text)
+        for row in rows
+    }
+
+
+def entries(driver: WebDriver, site: str, day: str, slug: str, *, every: bool = False) -> list[str]:
+    """The rows shown for a list on a day: the first page, or `every` one ("Show more")."""
+    driver.get(f"{site}/as-of/?day={day}&list={slug}")
+    wait = WebDriverWait(driver, 20)
+    wait.until(lambda d: day in d.find_element(By.ID, "as-of-status").text)
+    while every and driver.find_element(By.ID, "more").is_displayed():
+        driver.find_element(By.ID, "more").click()
+    return [cell.text for cell in driver.find_elements(By.CSS_SELECTOR, "#entries-body tr")]
+
+
+def test_without_script_the_release_days_counts(
+    csl_built: Path, site: str, sparql_counts: dict[str, dict[str, int]]
+) -> None:
+    page = httpx.get(f"{site}/as-of/").text
+    day = release_day(csl_built)
+    for slug, count in sparql_counts[day].items():
+        assert f'<tr data-list="{slug}">' in page
+        row = page.split(f'<tr data-list="{slug}">', 1)[1].split("</tr>", 1)[0]
+        assert f'data-label="Entries in force">{count}</td>' in row, slug
+    assert "observed, not when it was listed" in page
+
+
+def test_hikvision_as_of_two_days(
+    web_browser: WebDriver, site: str, sparql_counts: dict[str, dict[str, int]]
+) -> None:
+    before = entries(web_browser, site, "2020-01-01", CMIC)
+    assert shown_counts(web_browser) == {
+        slug: sparql_counts["2020-01-01"].get(slug, 0) for slug in shown_counts(web_browser)
+    }
+    assert shown_counts(web_browser)[CMIC] == 0 and before == []
+    on_the_entity_list = entries(web_browser, site, "2020-01-01", "entity-list", every=True)
+    assert len(on_the_entity_list) == sparql_counts["2020-01-01"]["entity-list"]
+    assert any(
+        row.upper().startswith(HIKVISION.upper() + " 2019-10-09") for row in on_the_entity_list
+    )
+    after = entries(web_browser, site, "2022-05-06", CMIC)
+    assert shown_counts(web_browser) == {
+        slug: sparql_counts["2022-05-06"].get(slug, 0) for slug in shown_counts(web_browser)
+    }
+    (hikvision,) = [row for row in after if "HIKVISION" in row.upper()]
+    assert "2022-05-06 (first observed; no start date)" in hikvision
+    web_browser.find_element(By.PARTIAL_LINK_TEXT, "IKVISION").click()
+    WebDriverWait(web_browser, 10).until(lambda d: "/id/org/" in d.current_url)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_page_at_desktop_and_phone_width(web_browser: WebDriver, site: str, width: int) -> None:
+    web_browser.set_window_size(width, 900)
+    try:
+        rows = entries(web_browser, site, "2021-01-01", "entity-list")
+        assert len(rows) == 200 and web_browser.find_element(By.ID, "more").is_displayed()
+        web_browser.find_element(By.ID, "more").click()
+        assert len(web_browser.find_elements(By.CSS_SELECTOR, "#entries-body tr")) == 400
+        overflow = web_browser.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert web_browser.save_screenshot(str(SCREENSHOTS / f"as-of-{width}.png"))
+        assert overflow <= 1
+        assert web_browser.execute_script(BROKEN_WORDS) == []
+    finally:
+        web_browser.set_window_size(1280, 900)

@@ -1,0 +1,48 @@
+"""When each entry was first seen: kept through later snapshots, after a removal too, and
+described as our observation (PROV), not as a start date."""
+
+import datetime as dt
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import PROV, RDFS
+
+from kg.iris import DEFAULT_BASE
+from kg.sources import history, observations
+from kg.sources.csl_read import COLUMNS, Row
+
+SDN = "Specially Designated Nationals (SDN) - Treasury Department"
+JAN, JUN = dt.date(2021, 1, 1), dt.date(2021, 6, 1)
+
+
+def rows(file: str, *names: str) -> list[Row]:
+    blank = dict.fromkeys(COLUMNS, "")
+    return [
+        Row(file, number, {**blank, "source": SDN, "name": name, "type": "Entity"})
+        for number, name in enumerate(names, start=2)
+    ]
+
+
+def test_the_first_snapshot_stays_and_a_removed_entry_keeps_its_date() -> None:
+    timeline = history.Timeline()
+    first, second = rows("a.csv", "Kept Co", "Gone Co"), rows("b.csv", "Kept Co", "New Co")
+    for snapshot, date in ((first, JAN), (second, JUN)):
+        timeline.apply(history.entries(snapshot), date, complete=True)
+    listing = f"{DEFAULT_BASE}id/listing/specially-designated-nationals/"
+    subjects = {f"{listing}kept-co/undated": ("b.csv", 2), f"{listing}new-co/undated": ("b.csv", 3)}
+    found = observations.first_observed(subjects, second, timeline.first, DEFAULT_BASE)
+    assert found == {f"{listing}kept-co/undated": JAN, f"{listing}new-co/undated": JUN}
+    assert observations.gone(timeline, DEFAULT_BASE) == {f"{listing}gone-co/undated": JAN}
+    triples = observations.observation_triples(found, {JAN: "csl-a", JUN: "csl-b"}, DEFAULT_BASE)
+    assert {t.object.value.rsplit("/", 1)[1] for t in triples} == {"csl-a", "csl-b"}
+
+
+def test_the_graph_says_it_is_our_observation() -> None:
+    provenance = Graph()
+    observations.describe_observations(provenance, ["csl-b", "csl-a"], DEFAULT_BASE)
+    graph = URIRef(f"{DEFAULT_BASE}graph/observations")
+    (activity,) = provenance.objects(graph, PROV.wasGeneratedBy)
+    assert "not when it was listed" in str(provenance.value(activity, RDFS.comment))
+    assert {str(s).rsplit("/", 1)[1] for s in provenance.objects(graph, PROV.wasDerivedFrom)} == {
+        "csl-a",
+        "csl-b",
+    }

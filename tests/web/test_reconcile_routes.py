@@ -1,0 +1,85 @@
+"""/reconcile over the bundled build, each answer checked against the W3C Reconciliation
+API 0.2 JSON Schemas (../shared/conformance)."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+import pytest
+from screening_client import AppClient, screening_client
+
+from conftest import SHARED
+from kg.web import reconcile_routes
+
+SCHEMAS = SHARED / "conformance" / "reconciliation-0.2" / "schemas"
+
+
+@pytest.fixture(scope="module")
+def client(built: Path) -> AppClient:
+    return screening_client(built, reconcile_routes.router)
+
+
+def validator(name: str) -> Any:
+    def retrieve(uri: str) -> Any:
+        if uri.endswith("type.json"):
+            return json.loads((SCHEMAS / "type.json").read_text())
+        # The manifest's authentication refers to Swagger 2.0's schema; we offer none.
+        return {"definitions": {"securityDefinitions": {"additionalProperties": {}}}}
+
+    schema = json.loads((SCHEMAS / f"{name}.json").read_text())
+    return jsonschema_rs.validator_for(schema, retriever=retrieve)
+
+
+def check(name: str, body: Any) -> None:
+    errors = [error.message for error in validator(name).iter_errors(body)]
+    assert not errors, errors
+
+
+def test_reconcile_manifest_and_batch_follow_the_schemas(client: AppClient) -> None:
+    check("manifest", client.get("/reconcile").json())
+    queries = {
+        "q0": {"query": "Hikvison", "type": "Organization"},
+        "q1": {"query": "喀什地区公安局", "properties": [{"pid": "country", "v": "CN"}]},
+    }
+    check("reconciliation-query-batch", queries)
+    answer = client.post("/reconcile", data={"queries": json.dumps(queries)}).json()
+    check("reconciliation-result-batch", answer)
+    assert answer["q0"]["result"][0]["id"] == "org/hangzhou-hikvision-digital-technology-co-ltd"
+    assert answer["q1"]["result"][0]["name"] == "Kashgar Prefecture Public Security Bureau"
+
+
+def test_reconcile_suggest_preview_and_extension(client: AppClient) -> None:
+    suggested = client.get("/reconcile/suggest/entity", params={"prefix": "hikv"}).json()
+    check("suggest-entities-response", suggested)
+    assert suggested["result"][0]["id"] == "org/hangzhou-hikvision-digital-technology-co-ltd"
+    check(
+        "data-extension-property-proposal",
+        client.get("/reconcile/properties", params={"type": "Organization"}).json(),
+    )
+    extend = {
+        "ids": ["org/hangzhou-hikvision-digital-technology-co-ltd"],
+        "properties": [{"id": "lists"}, {"id": "start"}, {"id": "rule"}, {"id": "country"}],
+    }
+    check("data-extension-query", extend)
+    rows = client.post(
+        "/reconcile", data={"extend": json.dumps(extend)}, params={"as_of": "2020-01-01"}
+    ).json()
+    check("data-extension-response", rows)
+    row = rows["rows"]["org/hangzhou-hikvision-digital-technology-co-ltd"]
+    assert (
+        row["start"] == [{"date": "2019-10-09T00:00:00Z"}] and {"str": "84 FR 54002"} in row["rule"]
+    )
+    preview = client.get(
+        "/reconcile/preview", params={"id": "org/hangzhou-hikvision-digital-technology-co-ltd"}
+    )
+    assert (
+        "Hangzhou Hikvision" in preview.text
+        and "frame-ancestors *" in preview.headers["content-security-policy"]
+    )
+
+
+def test_reconcile_refuses_a_batch_over_100(client: AppClient) -> None:
+    queries = {f"q{i}": {"query": "x"} for i in range(101)}
+    answer = client.post("/reconcile", data={"queries": json.dumps(queries)})
+    assert answer.status_code == 422 and answer.json()["detail"][0]["loc"] == ["body", "queries"]

@@ -1,0 +1,50 @@
+"""The /screen page over the bundled build: a form, candidates, the release; no script."""
+
+from pathlib import Path
+
+import pytest
+from browser import BROKEN_WORDS, SCREENSHOTS
+from screening_client import AppClient, screening_client
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from kg.web import screen_routes
+
+
+@pytest.fixture(scope="module")
+def client(built: Path) -> AppClient:
+    return screening_client(built, screen_routes.router)
+
+
+def test_screen_page_shows_candidates_explanations_and_release(client: AppClient) -> None:
+    page = client.get(
+        "/screen",
+        params={"name": "Kashi Prefecture PSB", "country": "China", "as_of": "2020-01-01"},
+    )
+    assert page.status_code == 200
+    assert (
+        "Kashgar Prefecture Public Security Bureau" in page.text and "Screened against" in page.text
+    )
+    assert "<script" not in page.text
+    bad = client.get("/screen", params={"name": "x", "birth_date": "1999-99"})
+    assert bad.status_code == 422 and "birthDate" in bad.text
+
+
+def test_on_a_phone_no_word_is_broken(web_browser: WebDriver, server: str) -> None:
+    """At 390 px each table row stacks its cells under their headers' names."""
+    web_browser.set_window_size(390, 900)
+    try:
+        web_browser.get(f"{server}/screen?name=Kashi+Prefecture+PSB&country=China&as_of=2020-01-01")
+        assert "Kashgar Prefecture Public Security Bureau" in web_browser.page_source
+        web_browser.execute_script("document.querySelector('section.candidate').scrollIntoView()")
+        assert web_browser.save_screenshot(str(SCREENSHOTS / "screen-390.png"))
+        overflow = web_browser.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 1 and web_browser.execute_script(BROKEN_WORDS) == []
+        # As tables of five columns, the same cells break words at this width.
+        web_browser.execute_script(
+            "for (const t of document.querySelectorAll('table.stack')) t.classList.remove('stack')"
+        )
+        assert web_browser.execute_script(BROKEN_WORDS) != []
+    finally:
+        web_browser.set_window_size(1280, 900)
