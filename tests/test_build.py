@@ -36,11 +36,11 @@ def tree_digest(folder: Path) -> dict[str, str]:
         if path.is_file() and path.parts[len(folder.parts)] != "store"
     }
     if (folder / "store").is_dir():
-        digests["store"] = _store_digest(folder / "store")
+        digests["store"] = store_digest(folder / "store")
     return digests
 
 
-def _store_digest(store: Path) -> str:
+def store_digest(store: Path) -> str:
     opened = open_store(str(persistent.verify(store).database))
     # Blank nodes (the ontology has some) are named afresh by each parse.
     lines = sorted(re.sub(r"_:[0-9A-Za-z]+", "_:b", str(quad)) for quad in opened)

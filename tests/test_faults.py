@@ -16,6 +16,7 @@ STAGES = [
     "RDFS entailment",
     "writing dumps",
     "describing the dataset (VoID, DCAT)",
+    "writing the persistent store",
     "rendering the site",
 ]
 

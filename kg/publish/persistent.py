@@ -10,6 +10,7 @@ hand) lists every file of it, and `store.json` the number of quads in their grap
 checks both before it serves the store (`verify`).
 """
 
+import errno
 import json
 import logging
 import os
@@ -57,15 +58,18 @@ def write(folder: Path, dumps: Path, base: str) -> int:
     the data has no blank nodes (minted IRIs only), and loaded by the engine, not by Python.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    store = ox.Store(str(folder / STORE_DATABASE))
-    store.bulk_load(path=str(dumps / NQUADS), format=ox.RdfFormat.N_QUADS)
-    store.bulk_load(path=str(dumps / NTRIPLES), format=ox.RdfFormat.N_TRIPLES)
-    for name, graph in ((ONTOLOGY_FILE, ONTOLOGY_IRI), (DESCRIPTION, iris.dataset(base))):
-        store.bulk_extend(_with_merge(dumps / name, ox.NamedNode(graph)))
-    store.optimize()  # compacts what the loads wrote, so that a reader opens fewer files
-    store.flush()
-    quads = len(store) - _default_graph_size(store)
-    del store  # closes the database: its files are final from here
+    try:
+        store = ox.Store(str(folder / STORE_DATABASE))
+        store.bulk_load(path=str(dumps / NQUADS), format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(path=str(dumps / NTRIPLES), format=ox.RdfFormat.N_TRIPLES)
+        for name, graph in ((ONTOLOGY_FILE, ONTOLOGY_IRI), (DESCRIPTION, iris.dataset(base))):
+            store.bulk_extend(_with_merge(dumps / name, ox.NamedNode(graph)))
+        store.optimize()  # compacts what the loads wrote, so that a reader opens fewer files
+        store.flush()
+        quads = len(store) - _default_graph_size(store)
+        del store  # closes the database: its files are final from here
+    except OSError as error:
+        raise _with_errno(error, folder) from error
     _write_info(folder, quads)
     log.info("persistent store: %d quads in %s", quads, folder)
     return quads
@@ -79,6 +83,17 @@ def _with_merge(path: Path, graph: ox.NamedNode) -> Iterator[ox.Quad]:
     for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
         yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
         yield ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph())
+
+
+def _with_errno(error: OSError, folder: Path) -> OSError:
+    """The engine's I/O error with the errno its message names (it gives none), so that the
+    build says "no space left" as for any other file (kg.publish.staging)."""
+    if error.errno is not None:
+        return error
+    for code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EFBIG):
+        if os.strerror(code) in str(error):
+            return OSError(code, os.strerror(code), str(folder))
+    return error
 
 
 def _default_graph_size(store: ox.Store) -> int:

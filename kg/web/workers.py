@@ -247,12 +247,15 @@ class QueryPool:
                 hint="try again shortly",
             )
         self._waiting += 1
+        # The server's own queries wait as long as they may run: the screening index sends
+        # several at once, which queue behind each other for longer than a client's limit.
+        limit = max(self.timeout, OWN_QUERY_TIMEOUT) if own else self.timeout
         try:
-            async with asyncio.timeout(self.timeout):
+            async with asyncio.timeout(limit):
                 return await self._take()
         except TimeoutError as error:
             raise BusyError(
-                f"every query worker stayed busy for {self.timeout:g} s",
+                f"every query worker stayed busy for {limit:g} s",
                 hint="try again shortly",
             ) from error
         finally:
