@@ -86,7 +86,8 @@ class RemotePool:
             )
         self._waiting += 1
         try:
-            async with asyncio.timeout(self.timeout):
+            # The server's own queries (its indexes, as a release loads) wait as long as needed.
+            async with asyncio.timeout(None if own else self.timeout):
                 await self._slots.acquire()
         except TimeoutError as error:
             raise BusyError(
