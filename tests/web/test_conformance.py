@@ -22,7 +22,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, Namespace
 
 from conftest import PROJECT, SHARED, free_port, serving
-from kg.publish import checksums
+from kg.publish import checksums, persistent
+from kg.publish.files import NTRIPLES, STORE
 from kg.publish.staging import MARKER, MARKER_TEXT
 
 SUITES = SHARED / "conformance"
@@ -70,6 +71,8 @@ def w3c_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for path, name in RESULT_GRAPHS.items():
         quads += _in_graph(path, name)
     ox.serialize(quads, str(dumps / "entitylist-kg.nq"), ox.RdfFormat.N_QUADS)
+    merged = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+    ox.serialize(sorted(merged, key=str), str(dumps / NTRIPLES), ox.RdfFormat.N_TRIPLES)
     (dumps / "entitylist.ttl").write_bytes((PROJECT / "ontology" / "entitylist.ttl").read_bytes())
     (dumps / "description.ttl").write_text("")
     names = ("entitylist-kg.nq", "entitylist.ttl", "description.ttl")
@@ -78,6 +81,7 @@ def w3c_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # The W3C tests expect the description to name the URL they request: that is the public
     # endpoint when the server is published at this address (--base).
     port = free_port()
+    persistent.write(dumps.parent / STORE, dumps, f"http://127.0.0.1:{port}/")
     with serving(dumps.parent, "--base", f"http://127.0.0.1:{port}/", port=port) as url:
         yield url
 
