@@ -92,6 +92,7 @@ def ingest(snapshots: list[Snapshot], curated: Dataset, options: IngestOptions) 
     for end in range(1, len(ordered) + 1):
         _take(run, ordered[:end])
     _map_state(run, ordered, _known_first_pages(curated))
+    _settle_removed_kinds(run)
     log.info("%d removals observed, all in complete snapshots", run.report.removals)
     if options.strict and run.report.problems:
         raise SourceError(
@@ -212,6 +213,21 @@ def _map_state(run: _Run, ordered: list[Snapshot], known_pages: dict[int, list[i
         for subject, row in mapped.rows.items():
             run.rows.setdefault(subject, row)
         run.report.problems += mapped.problems
+
+
+def _settle_removed_kinds(run: _Run) -> None:
+    """A removed entry's party that still stands on another list, with a kind inferred from
+    evidence, is of that kind: the history graphs' "party of unknown kind" gives way."""
+    inferred = {
+        URIRef(triple.subject.value)
+        for triple in run.graphs.get(URIRef(iris.graph(INFERRED_KINDS_GRAPH, run.options.base)), ())
+        if triple.predicate.value == str(RDF.type) and isinstance(triple.subject, ox.NamedNode)
+    }
+    for graph in run.described.graphs():
+        if str(graph.identifier).startswith(iris.graph("history-", run.options.base)):
+            for party in list(graph.subjects(RDF.type, ELKG.Party)):
+                if party in inferred:
+                    graph.remove((party, RDF.type, ELKG.Party))
 
 
 def _stands(row: Row, position: int, latest: dict[history.Key, int]) -> bool:

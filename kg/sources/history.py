@@ -206,10 +206,8 @@ def changes_graph(
         graph.add((action, ELKG.notObservedIn, Literal(since.isoformat(), datatype=XSD.date)))
         for column in change.fields:
             graph.add((action, ELKG.changedProperty, COLUMN_PROPERTIES[column]))
-        # A removed entry is not in the newer snapshot: state what identifies it here.
-        folder = change.key.entity.split("/", 1)[0]
-        for entity_type in ENTITY_TYPES[folder]:
-            graph.add((entity, RDF.type, entity_type))
+        if change.kind == "Removal":
+            _removed_entity_types(graph, change, entity)
         graph.add((entity, ELKG.publishedName, Literal(change.name)))
         graph.add((entity, SCHEMA.name, Literal(change.name)))
         graph.add((screening_list, RDF.type, ELKG.ScreeningList))
@@ -220,3 +218,12 @@ def changes_graph(
         if change.key.start:
             graph.add((listing, ELKG.startDate, Literal(change.key.start, datatype=XSD.date)))
     return graph
+
+
+def _removed_entity_types(graph: Graph, change: Change, entity: URIRef) -> None:
+    """A removed entry is not in the newer snapshot: its kind is stated here, from its IRI's
+    folder (the row's own evidence). An added or amended entry's entity stands in the state
+    graph, which alone states its kind: the kind is decided once there, also where evidence
+    from another list settled a `party/` entity as a person or an organisation."""
+    for entity_type in ENTITY_TYPES[change.key.entity.split("/", 1)[0]]:
+        graph.add((entity, RDF.type, entity_type))

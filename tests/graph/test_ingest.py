@@ -168,6 +168,48 @@ def test_the_list_stands_as_each_entry_was_last_seen(tmp_path: Path) -> None:
     assert f"{DEFAULT_BASE}graph/csl-2025-01-01" in graphs  # the other ten are from there
 
 
+# A party's kind, stated once
+
+ORGANISATION = {"Organization", "https://schema.org/Organization"}
+
+
+def types_of(store: ox.Store, name: str) -> set[str]:
+    """Every type of the entities published under this name, over all graphs."""
+    query = f"""PREFIX elkg: <{ELKG}>
+    SELECT DISTINCT ?t WHERE {{ ?e elkg:publishedName "{name}" ; a ?t }}"""
+    found = store.query(query, use_default_graph_as_union=True)
+    return {s["t"].value.removeprefix(ELKG) for s in found}  # type: ignore[index, union-attr]
+
+
+def rosneft(**fields: str) -> list[dict[str, str]]:
+    """An untyped Entity List row whose kind only another list's typed row decides."""
+    return [row("Rosneft", **fields), row("ROSNEFT", SDN, type="Entity", start_date="")]
+
+
+def test_an_amended_party_keeps_the_kind_evidence_gave_it(tmp_path: Path) -> None:
+    full = write(tmp_path / "full.csv", [*ten(), *rosneft()])
+    sample = write(tmp_path / "sample.csv", rosneft(addresses="Moscow, RU"))
+    _, store = ingest(tmp_path, f"{full}@2025-01-01", f"{sample}@2025-06-01:partial")
+    assert kinds(store, "Amendment") == {"Rosneft"}
+    assert types_of(store, "Rosneft") == ORGANISATION  # not elkg:Party beside it
+
+
+def test_a_removed_listing_of_a_party_still_listed_keeps_its_kind(tmp_path: Path) -> None:
+    dpl = "Denied Persons List (DPL) - Bureau of Industry and Security"
+    before = write(tmp_path / "a.csv", [*ten(), *rosneft(), row("Rosneft", dpl)])
+    after = write(tmp_path / "b.csv", [*ten(), *rosneft()[1:], row("Rosneft", dpl)])
+    report, store = ingest(tmp_path, f"{before}@2025-01-01", f"{after}@2025-06-01")
+    assert report.removals == 1 and kinds(store, "Removal") == {"Rosneft"}
+    assert types_of(store, "Rosneft") == ORGANISATION
+
+
+def test_a_removed_party_of_unknown_kind_stays_so(tmp_path: Path) -> None:
+    before = write(tmp_path / "a.csv", [*ten(), row("Zeta")])
+    after = write(tmp_path / "b.csv", ten())
+    _, store = ingest(tmp_path, f"{before}@2025-01-01", f"{after}@2025-06-01")
+    assert types_of(store, "Zeta") == {"Party"}  # the removal states what the row showed
+
+
 def test_a_complete_snapshot_that_drops_a_fifth_of_a_list_fails(tmp_path: Path) -> None:
     full = write(tmp_path / "full.csv", [*ten(), row("Sanctioned Person", source=SDN)])
     cut = write(tmp_path / "cut.csv", [*ten()[:2], row("Sanctioned Person", source=SDN)])
@@ -377,6 +419,15 @@ def test_four_snapshots_give_no_false_removals(four: tuple[IngestReport, ox.Stor
             use_default_graph_as_union=True,
             substitutions={ox.Variable("listing"): ox.NamedNode(listing)},
         ), listing
+
+
+def test_four_snapshots_type_no_party_twice(four: tuple[IngestReport, ox.Store]) -> None:
+    _, store = four
+    both = f"""PREFIX elkg: <{ELKG}> SELECT DISTINCT ?e WHERE {{
+        ?e a elkg:Party . {{ ?e a elkg:Person }} UNION {{ ?e a elkg:Organization }} }}"""
+    assert [s["e"].value for s in store.query(both, use_default_graph_as_union=True)] == []  # type: ignore[index, union-attr]
+    shammout = "MUHAMMAD ISAM MUHAMMAD ANWAR NUR SHAMMOUT"  # a person by his DPL rows' evidence
+    assert types_of(store, shammout) == {"Person", "https://schema.org/Person"}
 
 
 def test_pin_cites_on_the_real_snapshot(four: tuple[IngestReport, ox.Store]) -> None:
