@@ -23,6 +23,7 @@ from kg.sources.csl import (
     COLUMN_PROPERTIES,
     KINDS,
     LISTS,
+    SPLIT_TEXT,
     UNKNOWN_KIND,
     entity_folder,
     list_iri,
@@ -41,6 +42,8 @@ ENTITY_TYPES = {
 # the list's own pages (its URL and its information page) moved for whole lists at once
 # (2,335 of the 3,810 "amendments" from 2022 to 2023 were only those links).
 IGNORED = {"_id", "source_list_url", "source_information_url"}
+#: Columns of several values separated by ";", published as one value each (kg.sources.csl).
+MULTI_VALUED = {*SPLIT_TEXT, "alt_names", "addresses"}
 
 
 @dataclass(frozen=True, order=True)
@@ -84,9 +87,43 @@ def entries(rows: list[Row]) -> dict[Key, Entry]:
         if key is None:
             continue
         for column, value in row.fields.items():
-            if column not in IGNORED and value.strip():
-                found[key][column].add(value.strip())
+            if column not in IGNORED:
+                found[key][column].update(values(column, value))
     return {key: {c: frozenset(v) for c, v in columns.items()} for key, columns in found.items()}
+
+
+def values(column: str, text: str) -> set[str]:
+    """The values a column's text holds, as compared from one snapshot to the next, spaces
+    collapsed: a multi-valued column's parts as a set, so that the same parts in a new order
+    are no change; any other column's whole text. An identifier is compared as the set of
+    its comma-separated fields, its dates read as days: the 2023 CSL writes "Passport,
+    ZL042663, ZW" and "Listing Date (CMIC), 2021-06-03" for 2022's "ZW, ZL042663, Passport"
+    and "03 Jun 2021, Listing Date (CMIC)" (1,169 "amendments" from 2022 to 2023 were only
+    that). What is published stays as the source wrote it: this is only the comparison.
+
+    >>> values("ids", "B, 2, Reg; ZW, 1, Passport") == values("ids", "Passport, 1, ZW;  B, 2, Reg")
+    True
+    >>> values("ids", "03 Jun 2021, Listing Date") == values("ids", "Listing Date, 2021-06-03")
+    True
+    """
+    text = " ".join(text.split())  # runs of spaces are no change ("600372  CN")
+    if column not in MULTI_VALUED:
+        return {text} if text else set()
+    parts = {part.strip() for part in text.split(";") if part.strip()}
+    return {_identifier(part) for part in parts} if column == "ids" else parts
+
+
+def _identifier(text: str) -> str:
+    """An identifier's fields, sorted, with "03 Jun 2021" written 2021-06-03."""
+    return ", ".join(sorted(_day(part.strip()) for part in text.split(",")))
+
+
+def _day(text: str) -> str:
+    """ "03 Jun 2021" as 2021-06-03; any other text as written."""
+    try:
+        return dt.datetime.strptime(text, "%d %b %Y").date().isoformat()
+    except ValueError:
+        return text
 
 
 def _name(entry: Entry) -> str:
