@@ -168,6 +168,78 @@ def test_the_list_stands_as_each_entry_was_last_seen(tmp_path: Path) -> None:
     assert f"{DEFAULT_BASE}graph/csl-2025-01-01" in graphs  # the other ten are from there
 
 
+# Renames
+
+
+def renamed_rows(name: str, **fields: str) -> list[dict[str, str]]:
+    return [*ten(), row(name, start_date="2019-05-21", **fields)]
+
+
+def replaced(store: ox.Store) -> set[tuple[str, str]]:
+    query = "SELECT ?o ?n WHERE { ?o <http://purl.org/dc/terms/isReplacedBy> ?n }"
+    return {
+        (
+            s["o"].value.removeprefix(f"{DEFAULT_BASE}id/"),
+            s["n"].value.removeprefix(f"{DEFAULT_BASE}id/"),
+        )  # type: ignore[index, union-attr]
+        for s in store.query(query, use_default_graph_as_union=True)
+    }
+
+
+def test_a_renamed_entry_is_an_amendment_of_its_name(tmp_path: Path) -> None:
+    old = "Gui'an New District Huawei Investment Co., Ltd., Guiyang, Guizhou"
+    new = "Guiyan New District Huawei Investment Co., Ltd., Guiyang, Guizhou"
+    before = write(tmp_path / "a.csv", renamed_rows(old, addresses="Guiyang, CN"))
+    after = write(tmp_path / "b.csv", renamed_rows(new, addresses="Guiyang, CN"))
+    report, store = ingest(tmp_path, f"{before}@2025-01-01", f"{after}@2025-06-01")
+    assert report.removals == 0 and kinds(store, "Removal") == set()
+    assert kinds(store, "Amendment") == {new}
+    (found,) = store.query(
+        f"PREFIX elkg: <{ELKG}> SELECT ?was ?p WHERE {{ ?a elkg:previousName ?was ; "
+        "elkg:changedProperty ?p }",
+        use_default_graph_as_union=True,
+    )
+    assert found["was"].value == old and found["p"].value == f"{ELKG}publishedName"  # type: ignore[index, union-attr]
+    assert in_force(store, new, "2025-07-01")
+    slug = "gui-an-new-district-huawei-investment-co-ltd-guiyang-guizhou"
+    new_slug = "guiyan-new-district-huawei-investment-co-ltd-guiyang-guizhou"
+    assert replaced(store) == {
+        (f"org/{slug}", f"org/{new_slug}"),
+        (f"listing/entity-list/{slug}/2019-05-21", f"listing/entity-list/{new_slug}/2019-05-21"),
+    }
+
+
+def test_a_rename_by_an_alias_keeps_a_still_listed_entity(tmp_path: Path) -> None:
+    before = [*renamed_rows("Gazprombank OAO"), row("Gazprombank OAO", SDN, type="Entity")]
+    after = [
+        *renamed_rows("Gazprombank Joint Stock Company", alt_names="Gazprombank OAO; GPB"),
+        row("Gazprombank OAO", SDN, type="Entity"),
+    ]
+    a, b = write(tmp_path / "a.csv", before), write(tmp_path / "b.csv", after)
+    report, store = ingest(tmp_path, f"{a}@2025-01-01", f"{b}@2025-06-01")
+    assert report.removals == 0 and kinds(store, "Amendment") == {"Gazprombank Joint Stock Company"}
+    assert {old for old, _ in replaced(store)} == {  # the SDN's party keeps its IRI
+        "listing/entity-list/gazprombank-oao/2019-05-21"
+    }
+
+
+def test_no_rename_without_the_same_start_or_with_two_candidates(tmp_path: Path) -> None:
+    old = write(tmp_path / "a.csv", renamed_rows("Acme Optics Bureau", addresses="Town, CN"))
+    moved = [*ten(), row("Acme Optics Bureau No 2", start_date="2020-02-02", addresses="Town, CN")]
+    two = [
+        *ten(),
+        *(
+            row(f"Acme Optics Bureau {n}", start_date="2019-05-21", addresses="Town, CN")
+            for n in "AB"
+        ),
+    ]
+    for name, rows in (("moved", moved), ("two", two)):
+        new = write(tmp_path / f"{name}.csv", rows)
+        report, _ = ingest(tmp_path / name, f"{old}@2025-01-01", f"{new}@2025-06-01")
+        assert report.removals == 1, name
+        assert report.changes["csl-2025-01-01 -> csl-2025-06-01"]["Addition"] == len(rows) - 10
+
+
 # A party's kind, stated once
 
 ORGANISATION = {"Organization", "https://schema.org/Organization"}
@@ -431,7 +503,16 @@ def four(tmp_path_factory: pytest.TempPathFactory) -> tuple[IngestReport, ox.Sto
 
 def test_four_snapshots_give_no_false_removals(four: tuple[IngestReport, ox.Store]) -> None:
     report, store = four
-    assert report.removals == 13  # the 2019 sample's entries gone by 2022, and nothing else
+    # The 2019 sample's entries gone by 2022, and nothing else; four more were renamed.
+    assert report.removals == 9
+    assert report.changes["csl-2019-12-03 -> csl-2022-05"] == {"Amendment": 34, "Removal": 9}
+    renamed = f"PREFIX elkg: <{ELKG}> SELECT ?was WHERE {{ ?a elkg:previousName ?was }}"
+    assert {s["was"].value for s in store.query(renamed, use_default_graph_as_union=True)} == {  # type: ignore[index, union-attr]
+        "AK TRANSNEFT OAO",
+        "GAZPROMBANK OAO",
+        "AKTSIONERNOE OBSHCHESTVO NAUCHNO-PROIZVODSTVENNY KONTSERN TEKHNOLOGII MASHINOSTROENIYA",
+        "Gui\x92an New District Huawei Investment Co., Ltd., Guiyang, Guizhou",
+    }
     assert report.changes["csl-2022-05 -> csl-2023-11-30"] == {"Addition": 354, "Amendment": 452}
     october = f"{DEFAULT_BASE}id/rule/84-fr-54002"
     huawei = f"{DEFAULT_BASE}id/listing/entity-list/huawei-technologies-co-ltd-huawei/2019-05-21"
