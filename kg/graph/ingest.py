@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from kg import iris
 from kg.errors import SourceError
@@ -92,6 +92,8 @@ def ingest(snapshots: list[Snapshot], curated: Dataset, options: IngestOptions) 
     for end in range(1, len(ordered) + 1):
         _take(run, ordered[:end])
     _map_state(run, ordered, _known_first_pages(curated))
+    _settle_removed_kinds(run)
+    _settle_renamed_entities(run)
     log.info("%d removals observed, all in complete snapshots", run.report.removals)
     if options.strict and run.report.problems:
         raise SourceError(
@@ -227,6 +229,41 @@ def _observed(run: _Run, ordered: list[Snapshot], first: dict[str, dt.date]) -> 
     observations.describe_observations(
         run.graph(PROVENANCE_GRAPH), {snapshots[date] for date in first.values()}, base
     )
+
+
+def _settle_removed_kinds(run: _Run) -> None:
+    """A removed entry's party that still stands on another list, with a kind inferred from
+    evidence, is of that kind: the history graphs' "party of unknown kind" gives way."""
+    inferred = {
+        URIRef(triple.subject.value)
+        for triple in run.graphs.get(URIRef(iris.graph(INFERRED_KINDS_GRAPH, run.options.base)), ())
+        if triple.predicate.value == str(RDF.type) and isinstance(triple.subject, ox.NamedNode)
+    }
+    for graph in _history_graphs(run):
+        for party in list(graph.subjects(RDF.type, ELKG.Party)):
+            if party in inferred:
+                graph.remove((party, RDF.type, ELKG.Party))
+
+
+def _settle_renamed_entities(run: _Run) -> None:
+    """A renamed entry's earlier entity is replaced by the new one, unless it is still listed
+    (on another list, or under another start date): then its IRI stands for itself."""
+    standing = {
+        triple.subject.value
+        for name, triples in run.graphs.items()
+        if name != URIRef(iris.graph(INFERRED_KINDS_GRAPH, run.options.base))
+        for triple in triples
+        if isinstance(triple.subject, ox.NamedNode)
+    }
+    for graph in _history_graphs(run):
+        for old, new in list(graph.subject_objects(DCTERMS.isReplacedBy)):
+            if str(old) in standing:
+                graph.remove((old, DCTERMS.isReplacedBy, new))
+
+
+def _history_graphs(run: _Run) -> list[Graph]:
+    prefix = iris.graph("history-", run.options.base)
+    return [graph for graph in run.described.graphs() if str(graph.identifier).startswith(prefix)]
 
 
 def _stands(row: Row, position: int, latest: dict[history.Key, int]) -> bool:

@@ -16,13 +16,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from kg import iris
 from kg.sources.csl import (
     COLUMN_PROPERTIES,
     KINDS,
     LISTS,
+    SPLIT_TEXT,
     UNKNOWN_KIND,
     entity_folder,
     list_iri,
@@ -41,6 +42,8 @@ ENTITY_TYPES = {
 # the list's own pages (its URL and its information page) moved for whole lists at once
 # (2,335 of the 3,810 "amendments" from 2022 to 2023 were only those links).
 IGNORED = {"_id", "source_list_url", "source_information_url"}
+#: Columns of several values separated by ";", published as one value each (kg.sources.csl).
+MULTI_VALUED = {*SPLIT_TEXT, "alt_names", "addresses"}
 
 
 @dataclass(frozen=True, order=True)
@@ -60,6 +63,8 @@ class Change:
     fields: tuple[str, ...] = ()
     name: str = ""  # the published name, so that a removed entry is still named
     since: dt.date | None = None  # the last snapshot known not to show the change yet
+    renamed: Key | None = None  # a rename: the entry as keyed under its earlier name
+    previous_name: str = ""
 
 
 Entry = dict[str, frozenset[str]]
@@ -84,9 +89,43 @@ def entries(rows: list[Row]) -> dict[Key, Entry]:
         if key is None:
             continue
         for column, value in row.fields.items():
-            if column not in IGNORED and value.strip():
-                found[key][column].add(value.strip())
+            if column not in IGNORED:
+                found[key][column].update(values(column, value))
     return {key: {c: frozenset(v) for c, v in columns.items()} for key, columns in found.items()}
+
+
+def values(column: str, text: str) -> set[str]:
+    """The values a column's text holds, as compared from one snapshot to the next, spaces
+    collapsed: a multi-valued column's parts as a set, so that the same parts in a new order
+    are no change; any other column's whole text. An identifier is compared as the set of
+    its comma-separated fields, its dates read as days: the 2023 CSL writes "Passport,
+    ZL042663, ZW" and "Listing Date (CMIC), 2021-06-03" for 2022's "ZW, ZL042663, Passport"
+    and "03 Jun 2021, Listing Date (CMIC)" (1,169 "amendments" from 2022 to 2023 were only
+    that). What is published stays as the source wrote it: this is only the comparison.
+
+    >>> values("ids", "B, 2, Reg; ZW, 1, Passport") == values("ids", "Passport, 1, ZW;  B, 2, Reg")
+    True
+    >>> values("ids", "03 Jun 2021, Listing Date") == values("ids", "Listing Date, 2021-06-03")
+    True
+    """
+    text = " ".join(text.split())  # runs of spaces are no change ("600372  CN")
+    if column not in MULTI_VALUED:
+        return {text} if text else set()
+    parts = {part.strip() for part in text.split(";") if part.strip()}
+    return {_identifier(part) for part in parts} if column == "ids" else parts
+
+
+def _identifier(text: str) -> str:
+    """An identifier's fields, sorted, with "03 Jun 2021" written 2021-06-03."""
+    return ", ".join(sorted(_day(part.strip()) for part in text.split(",")))
+
+
+def _day(text: str) -> str:
+    """ "03 Jun 2021" as 2021-06-03; any other text as written."""
+    try:
+        return dt.datetime.strptime(text, "%d %b %Y").date().isoformat()
+    except ValueError:
+        return text
 
 
 def _name(entry: Entry) -> str:
@@ -103,8 +142,14 @@ def _ordered(changes: list[Change]) -> list[Change]:
 
 def diff(old: dict[Key, Entry], new: dict[Key, Entry]) -> list[Change]:
     """The changes from one complete snapshot to the next."""
-    changes = [Change("Addition", key, name=_name(new[key])) for key in new.keys() - old.keys()]
-    changes += [Change("Removal", key, name=_name(old[key])) for key in old.keys() - new.keys()]
+    gone = {key: old[key] for key in old.keys() - new.keys()}
+    renames = renamed(gone, {key: new[key] for key in new.keys() - old.keys()})
+    changes = [
+        Change("Addition", key, name=_name(new[key]))
+        for key in new.keys() - old.keys() - set(renames.values())
+    ]
+    changes += [Change("Removal", key, name=_name(old[key])) for key in gone.keys() - renames]
+    changes += [_rename(was, gone[was], key, new[key], None) for was, key in renames.items()]
     for key in old.keys() & new.keys():
         changed = _changed(old[key], new[key])
         if changed:
@@ -142,12 +187,26 @@ class Timeline:
             elif seen is not None and (fields := _changed(seen.entry, entry)):
                 changes.append(Change("Amendment", key, fields, _name(entry), seen.date))
         if complete:  # only the whole list's silence says that an entry is gone
-            changes += [
-                Change("Removal", key, name=_name(seen.entry), since=seen.date)
-                for key, seen in self.known.items()
-                if key not in new
-            ]
+            changes = self._gone(new, changes)
         return _ordered(changes)
+
+    def _gone(self, new: dict[Key, Entry], changes: list[Change]) -> list[Change]:
+        """Removals, but an entry that the same snapshot shows under a new name is renamed:
+        an amendment of its name, not a removal and an addition."""
+        gone = {key: seen for key, seen in self.known.items() if key not in new}
+        fresh = {key: entry for key, entry in new.items() if key not in self.known}
+        renames = renamed({key: seen.entry for key, seen in gone.items()}, fresh)
+        kept = [c for c in changes if not (c.kind == "Addition" and c.key in renames.values())]
+        kept += [
+            Change("Removal", key, name=_name(seen.entry), since=seen.date)
+            for key, seen in gone.items()
+            if key not in renames
+        ]
+        kept += [
+            _rename(was, gone[was].entry, key, new[key], gone[was].date)
+            for was, key in renames.items()
+        ]
+        return kept
 
     def apply(self, new: dict[Key, Entry], date: dt.date, complete: bool) -> None:
         if complete:
@@ -214,10 +273,11 @@ def changes_graph(
         graph.add((action, ELKG.notObservedIn, Literal(since.isoformat(), datatype=XSD.date)))
         for column in change.fields:
             graph.add((action, ELKG.changedProperty, COLUMN_PROPERTIES[column]))
-        # A removed entry is not in the newer snapshot: state what identifies it here.
-        folder = change.key.entity.split("/", 1)[0]
-        for entity_type in ENTITY_TYPES[folder]:
-            graph.add((entity, RDF.type, entity_type))
+        if change.renamed is not None:
+            graph.add((action, ELKG.previousName, Literal(change.previous_name)))
+            _replaced(graph, change.renamed, listing, entity, base)
+        if change.kind == "Removal":
+            _removed_entity_types(graph, change, entity)
         graph.add((entity, ELKG.publishedName, Literal(change.name)))
         graph.add((entity, SCHEMA.name, Literal(change.name)))
         graph.add((screening_list, RDF.type, ELKG.ScreeningList))
@@ -228,3 +288,80 @@ def changes_graph(
         if change.key.start:
             graph.add((listing, ELKG.startDate, Literal(change.key.start, datatype=XSD.date)))
     return graph
+
+
+def _removed_entity_types(graph: Graph, change: Change, entity: URIRef) -> None:
+    """A removed entry is not in the newer snapshot: its kind is stated here, from its IRI's
+    folder (the row's own evidence). An added or amended entry's entity stands in the state
+    graph, which alone states its kind: the kind is decided once there, also where evidence
+    from another list settled a `party/` entity as a person or an organisation."""
+    for entity_type in ENTITY_TYPES[change.key.entity.split("/", 1)[0]]:
+        graph.add((entity, RDF.type, entity_type))
+
+
+#: How much of their names' words two entries must share to be one entry renamed, where
+#: they share no name but an address or an identifier (see `renamed`).
+RENAME_WORDS = 0.5
+
+
+def renamed(gone: dict[Key, Entry], fresh: dict[Key, Entry]) -> dict[Key, Key]:
+    """Entries that a complete snapshot no longer shows, each with the entry it shows in its
+    place under another name: the same entry renamed (old key -> new key).
+
+    The rule: the two are on the same list with the same start date, and either one's name is
+    a name or alias of the other, or they share an address or an identifier and at least
+    half of their names' words ("Gui'an New District Huawei Investment" and "Guiyan New
+    District Huawei Investment", both at Guiyang, listed 2019-05-21). A removed entry that two
+    new ones match, or a new one that two removed ones match, is no rename: its removal
+    and addition stand.
+    """
+    matches = [
+        (was, key)
+        for was, old in gone.items()
+        for key, entry in fresh.items()
+        if (was.list, was.start) == (key.list, key.start) and _same_entry(old, entry)
+    ]
+    olds = Counter(was for was, _ in matches)
+    news = Counter(key for _, key in matches)
+    return {was: key for was, key in matches if olds[was] == 1 and news[key] == 1}
+
+
+def _same_entry(old: Entry, new: Entry) -> bool:
+    def names(entry: Entry) -> set[str]:
+        return {iris.slug(n) for n in entry.get("name", set()) | entry.get("alt_names", set())}
+
+    if names(old) & names(new):
+        return True
+    shared = any(old.get(c, set()) & new.get(c, set()) for c in ("addresses", "ids"))
+    return shared and _word_overlap(_name(old), _name(new)) >= RENAME_WORDS
+
+
+def _word_overlap(first: str, second: str) -> float:
+    a, b = set(iris.slug(first).split("-")), set(iris.slug(second).split("-"))
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def _rename(was: Key, old: Entry, key: Key, new: Entry, since: dt.date | None) -> Change:
+    return Change(
+        "Amendment",
+        key,
+        _changed(old, new),
+        _name(new),
+        since,
+        renamed=was,
+        previous_name=_name(old),
+    )
+
+
+def _replaced(graph: Graph, was: Key, listing: URIRef, entity: URIRef, base: str) -> None:
+    """A renamed entry's earlier IRIs, minted from its earlier name (its listing and its
+    entity), are replaced by the new ones (dcterms:isReplacedBy): the IRIs keep resolving.
+    kg.graph.ingest drops the entity's record where the earlier entity is still listed."""
+    old_listing = iris.listing(
+        list_iri(was.list, base).rsplit("/", 1)[1],
+        was.entity.rsplit("/", 1)[1],
+        was.start or "undated",
+        base,
+    )
+    graph.add((URIRef(old_listing), DCTERMS.isReplacedBy, listing))
+    graph.add((URIRef(f"{base}id/{was.entity}"), DCTERMS.isReplacedBy, entity))

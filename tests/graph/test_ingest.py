@@ -198,6 +198,120 @@ def test_an_undated_entry_counts_from_the_first_snapshot_that_showed_it(tmp_path
     assert seen["new"] == "2022-01-01"
 
 
+# Renames
+
+
+def renamed_rows(name: str, **fields: str) -> list[dict[str, str]]:
+    return [*ten(), row(name, start_date="2019-05-21", **fields)]
+
+
+def replaced(store: ox.Store) -> set[tuple[str, str]]:
+    query = "SELECT ?o ?n WHERE { ?o <http://purl.org/dc/terms/isReplacedBy> ?n }"
+    return {
+        (
+            s["o"].value.removeprefix(f"{DEFAULT_BASE}id/"),
+            s["n"].value.removeprefix(f"{DEFAULT_BASE}id/"),
+        )  # type: ignore[index, union-attr]
+        for s in store.query(query, use_default_graph_as_union=True)
+    }
+
+
+def test_a_renamed_entry_is_an_amendment_of_its_name(tmp_path: Path) -> None:
+    old = "Gui'an New District Huawei Investment Co., Ltd., Guiyang, Guizhou"
+    new = "Guiyan New District Huawei Investment Co., Ltd., Guiyang, Guizhou"
+    before = write(tmp_path / "a.csv", renamed_rows(old, addresses="Guiyang, CN"))
+    after = write(tmp_path / "b.csv", renamed_rows(new, addresses="Guiyang, CN"))
+    report, store = ingest(tmp_path, f"{before}@2025-01-01", f"{after}@2025-06-01")
+    assert report.removals == 0 and kinds(store, "Removal") == set()
+    assert kinds(store, "Amendment") == {new}
+    (found,) = store.query(
+        f"PREFIX elkg: <{ELKG}> SELECT ?was ?p WHERE {{ ?a elkg:previousName ?was ; "
+        "elkg:changedProperty ?p }",
+        use_default_graph_as_union=True,
+    )
+    assert found["was"].value == old and found["p"].value == f"{ELKG}publishedName"  # type: ignore[index, union-attr]
+    assert in_force(store, new, "2025-07-01")
+    slug = "gui-an-new-district-huawei-investment-co-ltd-guiyang-guizhou"
+    new_slug = "guiyan-new-district-huawei-investment-co-ltd-guiyang-guizhou"
+    assert replaced(store) == {
+        (f"org/{slug}", f"org/{new_slug}"),
+        (f"listing/entity-list/{slug}/2019-05-21", f"listing/entity-list/{new_slug}/2019-05-21"),
+    }
+
+
+def test_a_rename_by_an_alias_keeps_a_still_listed_entity(tmp_path: Path) -> None:
+    before = [*renamed_rows("Gazprombank OAO"), row("Gazprombank OAO", SDN, type="Entity")]
+    after = [
+        *renamed_rows("Gazprombank Joint Stock Company", alt_names="Gazprombank OAO; GPB"),
+        row("Gazprombank OAO", SDN, type="Entity"),
+    ]
+    a, b = write(tmp_path / "a.csv", before), write(tmp_path / "b.csv", after)
+    report, store = ingest(tmp_path, f"{a}@2025-01-01", f"{b}@2025-06-01")
+    assert report.removals == 0 and kinds(store, "Amendment") == {"Gazprombank Joint Stock Company"}
+    assert {old for old, _ in replaced(store)} == {  # the SDN's party keeps its IRI
+        "listing/entity-list/gazprombank-oao/2019-05-21"
+    }
+
+
+def test_no_rename_without_the_same_start_or_with_two_candidates(tmp_path: Path) -> None:
+    old = write(tmp_path / "a.csv", renamed_rows("Acme Optics Bureau", addresses="Town, CN"))
+    moved = [*ten(), row("Acme Optics Bureau No 2", start_date="2020-02-02", addresses="Town, CN")]
+    two = [
+        *ten(),
+        *(
+            row(f"Acme Optics Bureau {n}", start_date="2019-05-21", addresses="Town, CN")
+            for n in "AB"
+        ),
+    ]
+    for name, rows in (("moved", moved), ("two", two)):
+        new = write(tmp_path / f"{name}.csv", rows)
+        report, _ = ingest(tmp_path / name, f"{old}@2025-01-01", f"{new}@2025-06-01")
+        assert report.removals == 1, name
+        assert report.changes["csl-2025-01-01 -> csl-2025-06-01"]["Addition"] == len(rows) - 10
+
+
+# A party's kind, stated once
+
+ORGANISATION = {"Organization", "https://schema.org/Organization"}
+
+
+def types_of(store: ox.Store, name: str) -> set[str]:
+    """Every type of the entities published under this name, over all graphs."""
+    query = f"""PREFIX elkg: <{ELKG}>
+    SELECT DISTINCT ?t WHERE {{ ?e elkg:publishedName "{name}" ; a ?t }}"""
+    found = store.query(query, use_default_graph_as_union=True)
+    return {s["t"].value.removeprefix(ELKG) for s in found}  # type: ignore[index, union-attr]
+
+
+def rosneft(**fields: str) -> list[dict[str, str]]:
+    """An untyped Entity List row whose kind only another list's typed row decides."""
+    return [row("Rosneft", **fields), row("ROSNEFT", SDN, type="Entity", start_date="")]
+
+
+def test_an_amended_party_keeps_the_kind_evidence_gave_it(tmp_path: Path) -> None:
+    full = write(tmp_path / "full.csv", [*ten(), *rosneft()])
+    sample = write(tmp_path / "sample.csv", rosneft(addresses="Moscow, RU"))
+    _, store = ingest(tmp_path, f"{full}@2025-01-01", f"{sample}@2025-06-01:partial")
+    assert kinds(store, "Amendment") == {"Rosneft"}
+    assert types_of(store, "Rosneft") == ORGANISATION  # not elkg:Party beside it
+
+
+def test_a_removed_listing_of_a_party_still_listed_keeps_its_kind(tmp_path: Path) -> None:
+    dpl = "Denied Persons List (DPL) - Bureau of Industry and Security"
+    before = write(tmp_path / "a.csv", [*ten(), *rosneft(), row("Rosneft", dpl)])
+    after = write(tmp_path / "b.csv", [*ten(), *rosneft()[1:], row("Rosneft", dpl)])
+    report, store = ingest(tmp_path, f"{before}@2025-01-01", f"{after}@2025-06-01")
+    assert report.removals == 1 and kinds(store, "Removal") == {"Rosneft"}
+    assert types_of(store, "Rosneft") == ORGANISATION
+
+
+def test_a_removed_party_of_unknown_kind_stays_so(tmp_path: Path) -> None:
+    before = write(tmp_path / "a.csv", [*ten(), row("Zeta")])
+    after = write(tmp_path / "b.csv", ten())
+    _, store = ingest(tmp_path, f"{before}@2025-01-01", f"{after}@2025-06-01")
+    assert types_of(store, "Zeta") == {"Party"}  # the removal states what the row showed
+
+
 def test_a_complete_snapshot_that_drops_a_fifth_of_a_list_fails(tmp_path: Path) -> None:
     full = write(tmp_path / "full.csv", [*ten(), row("Sanctioned Person", source=SDN)])
     cut = write(tmp_path / "cut.csv", [*ten()[:2], row("Sanctioned Person", source=SDN)])
@@ -268,6 +382,36 @@ def test_a_change_of_the_lists_own_pages_is_not_an_amendment(tmp_path: Path) -> 
         before, history.entries(read_csl(write(tmp_path / "c.csv", moved)).rows)
     )
     assert change.fields == ("addresses",)
+
+
+def changed_fields(
+    tmp_path: Path, old: dict[str, str], new: dict[str, str]
+) -> list[tuple[str, ...]]:
+    before = history.entries(read_csl(write(tmp_path / "old.csv", [old])).rows)
+    after = history.entries(read_csl(write(tmp_path / "new.csv", [new])).rows)
+    return [change.fields for change in history.diff(before, after)]
+
+
+def test_multi_valued_columns_in_a_new_order_are_no_amendment(tmp_path: Path) -> None:
+    old = row(
+        "Acme",
+        ids="ZW, ZL042663, Passport; 03 Jun 2021, Listing Date (CMIC); 600372 CN, Equity Ticker",
+        addresses="1 Road, Town, CN; 2 Street, City, CN",
+        alt_names="Acme Co; Acme Ltd",
+    )
+    reordered = row(
+        "Acme",
+        ids="600372  CN, Equity Ticker; Passport, ZL042663, ZW; Listing Date (CMIC), 2021-06-03",
+        addresses="2 Street, City, CN; 1 Road, Town, CN",
+        alt_names="Acme Ltd; Acme Co",
+    )
+    assert changed_fields(tmp_path, old, reordered) == []
+    changed = {**reordered, "ids": reordered["ids"].replace("ZL042663", "ZL042664")}
+    assert changed_fields(tmp_path, old, changed) == [("ids",)]
+    fewer = {**reordered, "addresses": "2 Street, City, CN"}
+    assert changed_fields(tmp_path, old, fewer) == [("addresses",)]
+    moved = {**reordered, "addresses": "1 Town, Road, CN; 2 Street, City, CN"}
+    assert changed_fields(tmp_path, old, moved) == [("addresses",)]  # only ids' fields are sets
 
 
 def test_rows_are_record_numbers_not_lines(tmp_path: Path) -> None:
@@ -386,8 +530,17 @@ def four(tmp_path_factory: pytest.TempPathFactory) -> tuple[IngestReport, ox.Sto
 
 def test_four_snapshots_give_no_false_removals(four: tuple[IngestReport, ox.Store]) -> None:
     report, store = four
-    assert report.removals == 13  # the 2019 sample's entries gone by 2022, and nothing else
-    assert report.changes["csl-2022-05 -> csl-2023-11-30"] == {"Addition": 354, "Amendment": 1475}
+    # The 2019 sample's entries gone by 2022, and nothing else; four more were renamed.
+    assert report.removals == 9
+    assert report.changes["csl-2019-12-03 -> csl-2022-05"] == {"Amendment": 34, "Removal": 9}
+    renamed = f"PREFIX elkg: <{ELKG}> SELECT ?was WHERE {{ ?a elkg:previousName ?was }}"
+    assert {s["was"].value for s in store.query(renamed, use_default_graph_as_union=True)} == {  # type: ignore[index, union-attr]
+        "AK TRANSNEFT OAO",
+        "GAZPROMBANK OAO",
+        "AKTSIONERNOE OBSHCHESTVO NAUCHNO-PROIZVODSTVENNY KONTSERN TEKHNOLOGII MASHINOSTROENIYA",
+        "Gui\x92an New District Huawei Investment Co., Ltd., Guiyang, Guizhou",
+    }
+    assert report.changes["csl-2022-05 -> csl-2023-11-30"] == {"Addition": 354, "Amendment": 452}
     october = f"{DEFAULT_BASE}id/rule/84-fr-54002"
     huawei = f"{DEFAULT_BASE}id/listing/entity-list/huawei-technologies-co-ltd-huawei/2019-05-21"
     listings = {
@@ -428,6 +581,15 @@ def test_sparql_and_the_matcher_count_the_same_entries_on_any_day(
     assert matcher[sdn] > 0 and all(
         listing.start is None for listing in listings if listing.list_iri == sdn
     )
+
+
+def test_four_snapshots_type_no_party_twice(four: tuple[IngestReport, ox.Store]) -> None:
+    _, store = four
+    both = f"""PREFIX elkg: <{ELKG}> SELECT DISTINCT ?e WHERE {{
+        ?e a elkg:Party . {{ ?e a elkg:Person }} UNION {{ ?e a elkg:Organization }} }}"""
+    assert [s["e"].value for s in store.query(both, use_default_graph_as_union=True)] == []  # type: ignore[index, union-attr]
+    shammout = "MUHAMMAD ISAM MUHAMMAD ANWAR NUR SHAMMOUT"  # a person by his DPL rows' evidence
+    assert types_of(store, shammout) == {"Person", "https://schema.org/Person"}
 
 
 def test_pin_cites_on_the_real_snapshot(four: tuple[IngestReport, ox.Store]) -> None:

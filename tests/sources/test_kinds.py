@@ -44,6 +44,11 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
         ("3K Aviation Consulting and Logistics", ORGANISATION),
         ("APEX", None),
         ("KZ RESULTS", None),
+        # Denied Persons and Debarred Parties on the 2022 list, once read the other way:
+        ("AZUR AIR", ORGANISATION),
+        ("DATASAAB CONTRACTING AB", ORGANISATION),
+        ("GLOBE COMPUTERS", ORGANISATION),
+        ("Hong Wei Xian", PERSON),  # a given name, not the city of Xi'an
     ],
 )
 def test_kind_from_the_name(name: str, kind: str | None) -> None:
@@ -119,6 +124,17 @@ def test_the_whole_list(full: Mapped) -> None:
     assert counts[PERSON] > 1000 and counts[ORGANISATION] > 1500
 
 
+def test_denied_and_debarred_parties(full: Mapped) -> None:
+    """DPL and DTC rows are untyped: a person is a person by evidence, and the organisations
+    among them (airlines, companies) are organisations."""
+    people = {"Aaron De Leon", "ADRIAN JESUS REYNA", "Hong Wei Xian", "Wei Sun"}
+    companies = {"AZUR AIR", "DATASAAB CONTRACTING AB", "AL NASER AIRLINES", "Bet-Air, Inc."}
+    for name in people:
+        assert full.inferences[entity("person", name)].kind == PERSON, name
+    for name in companies:
+        assert full.inferences[entity("org", name)].kind == ORGANISATION, name
+
+
 def test_measured_on_sdn() -> None:
     """With the type hidden, SDN rows are classified with the precision we report."""
     with gzip.open(FULL, "rt", encoding="utf-8") as handle:
@@ -126,7 +142,7 @@ def test_measured_on_sdn() -> None:
     confusion = evaluate(rows, name_only=True)
     person_given = sum(c[PERSON] for c in confusion.values())
     org_given = sum(c[ORGANISATION] for c in confusion.values())
-    assert confusion[PERSON][PERSON] / person_given > 0.93
+    assert confusion[PERSON][PERSON] / person_given > 0.955  # 0.941 before Bulgarian "EOOD" & c.
     assert confusion[ORGANISATION][ORGANISATION] / org_given > 0.99
     assert confusion[PERSON][UNKNOWN] + confusion[ORGANISATION][UNKNOWN] < 0.05 * sum(
         sum(c.values()) for c in confusion.values()
