@@ -248,10 +248,11 @@ def _settle_removed_kinds(run: _Run) -> None:
 def _settle_renamed_entities(run: _Run) -> None:
     """A renamed entry's earlier entity is replaced by the new one, unless it is still listed
     (on another list, or under another start date): then its IRI stands for itself."""
+    ours = {INFERRED_KINDS_GRAPH, observations.OBSERVATIONS_GRAPH}  # not the lists' word
     standing = {
         triple.subject.value
         for name, triples in run.graphs.items()
-        if name != URIRef(iris.graph(INFERRED_KINDS_GRAPH, run.options.base))
+        if name not in {URIRef(iris.graph(graph, run.options.base)) for graph in ours}
         for triple in triples
         if isinstance(triple.subject, ox.NamedNode)
     }
