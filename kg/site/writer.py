@@ -6,7 +6,6 @@ static host, at any path, and resolves the same IRIs the Linked Data server does
 """
 
 import functools
-import json
 import logging
 import multiprocessing
 import os
@@ -22,10 +21,13 @@ from jinja2 import Environment
 from kg.errors import KgError
 from kg.processes import die_with_parent
 from kg.site import cite, schema_org
+from kg.site.changes import snapshots
 from kg.site.context import Release
+from kg.site.entity_index import write_entity_index
 from kg.site.pages import Facts, describe_query, gather
 from kg.site.render import SITE_DIR, environment, site_path
-from kg.site.timeline import Event, timeline_svg
+from kg.site.time_pages import write_time_pages
+from kg.site.timeline import events
 from kg.vocab import PREFIXES
 
 log = logging.getLogger(__name__)
@@ -53,7 +55,7 @@ class Site:
         self.store, self.folder, self.base, self.release = store, folder, base, release
         self.facts: Facts = gather(store, base)
         self.env: Environment = environment(base)
-        self.env.globals.update(facts=self.facts, release=release, base=base)
+        self.env.globals.update(facts=self.facts, release=release, base=base, changes_pages={})
         self.pages: list[str] = []
         self._folders: set[Path] = set()
 
@@ -102,6 +104,9 @@ class Site:
     def render(self) -> int:
         started = time.perf_counter()
         shutil.copytree(SITE_DIR / "static", self.folder / "static")
+        # Before the resource pages: a snapshot's page links to its "what changed" page.
+        self.snapshots = snapshots(self.store, self.facts)
+        self.env.globals["changes_pages"] = {s.iri: s.path for s in self.snapshots}
         self.resource_pages(self.resources)
         self.index_pages()
         self.write_text("sitemap.xml", self.sitemap())
@@ -201,16 +206,12 @@ class Site:
                 ("rationale", "rationales"),
             )
         }
-        events = self.events()
+        timeline = events(self.store)
         self.write(
-            "", "home.html", counts=counts, events=events[-10:][::-1], entities=len(entities)
+            "", "home.html", counts=counts, events=timeline[-10:][::-1], entities=len(entities)
         )
-        self.write("entities/", "entities.html", rows=entities)
-        self.write_text(
-            "entities/search-index.json",
-            json.dumps(entities, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
-        )
-        self.write("timeline/", "timeline.html", events=events, svg=timeline_svg(events))
+        write_entity_index(self, entities)
+        write_time_pages(self, timeline, self.snapshots)
         self.write(
             "downloads/", "downloads.html", jsonld=schema_org.dataset(self.release, self.base)
         )
@@ -233,6 +234,7 @@ class Site:
             names = sorted({v.text for p, v in self.facts.out.get(iri, ()) if p in NAME_PROPERTIES})
             rows.append(
                 {
+                    "iri": iri,
                     "path": path,
                     "label": self.facts.label(iri),
                     "names": names,
@@ -252,20 +254,6 @@ class Site:
     def kind_type(self, iri: str) -> str:
         ours = [t for t in self.facts.types(iri) if t.startswith(PREFIXES["elkg"])]
         return ours[0] if ours else (self.facts.types(iri) or [""])[0]
-
-    def events(self) -> list[Event]:
-        seen: dict[str, Event] = {}
-        for listing in self.facts.listings.values():
-            for action in listing.actions:
-                key = str(action["action"])
-                date = action["effective"] or action["published"] or listing.start
-                kind = str(action["kind"]).rsplit("#", 1)[-1]
-                if key not in seen:
-                    seen[key] = Event(
-                        str(date), kind, key, self.facts.label(key), str(action["rule"]), 0
-                    )
-                seen[key] = seen[key].counted()
-        return sorted(seen.values())
 
     def sitemap(self) -> str:
         urls = "".join(
