@@ -5,6 +5,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.webdriver import WebDriver
 
 TOOLS = Path(__file__).resolve().parent / "tools" / "node_modules"
 AXE = TOOLS / "axe-core" / "axe.min.js"
@@ -27,3 +30,42 @@ def chromium_present() -> tuple[str, bool]:
         "chromium and chromedriver",
         bool(shutil.which("chromium") and shutil.which("chromedriver")),
     )
+
+
+def start_chromium(profile: Path) -> WebDriver:
+    """Headless Chromium at 1280 px, its console kept (what the Content-Security-Policy
+    blocked), with a profile folder of its own."""
+    options = webdriver.ChromeOptions()
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # A driver path given: Selenium does not try to download one.
+    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    browser.set_script_timeout(30)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return browser
+
+
+def axe_problems(driver: WebDriver) -> list[tuple[str, str, list[object]]]:
+    """What axe-core finds on the page against WCAG 2.1 A and AA: rule, impact, first nodes."""
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})"
+        ".then(done, error => done({error: String(error)}));"
+    )
+    assert "error" not in result, result
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+    ]
