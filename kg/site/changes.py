@@ -1,6 +1,7 @@
 """What changed in each snapshot of the list: the entries it showed added, removed and amended
 (with the fields that changed), as the snapshot history states them (`elkg:observedIn`)."""
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -23,6 +24,20 @@ SELECT ?snapshot ?issued ?action ?kind ?entity ?list ?before
 }
 GROUP BY ?snapshot ?issued ?action ?kind ?entity ?list ?before"""
 )
+
+#: Control characters, which HTML forbids: a few CSL names carry C1 codes (U+0092 where a
+#: Windows-1252 apostrophe was). Shown as U+FFFD, not guessed.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text as a page can show it: control characters replaced by U+FFFD.
+
+    >>> printable("People\x92s Bank")
+    'People\ufffds Bank'
+    """
+    return _CONTROL.sub("\ufffd", text)
+
 
 #: Section headings and anchors, in the order the page shows them.
 SECTIONS = (("Addition", "added", "Added"), ("Removal", "removed", "Removed"),
@@ -64,7 +79,7 @@ def snapshots(store: ox.Store, facts: Facts) -> list[Snapshot]:
         fields = {facts.label(p) for p in v.get("fields", "").split()}
         found[snapshot][v["kind"].rsplit("#", 1)[-1]].append(
             Change(
-                entity_label=facts.label(v["entity"]),
+                entity_label=printable(facts.label(v["entity"])),
                 entity=v["entity"],
                 list_label=facts.label(v["list"]),
                 screening_list=v["list"],

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kg.match.words import fold
+from kg.site.changes import printable
 from kg.site.page_writer import PageWriter
 from kg.site.pages import Facts
 from kg.site.search_index import Searchable, search_files
@@ -33,7 +34,10 @@ def write_entity_index(site: PageWriter, rows: Sequence[dict[str, Any]]) -> None
     ]
     site.write("entities/", "entities.html", facets=facets, total=len(rows), letters=letters)
     for letter, path, _ in letters:
-        members = sorted(by_letter[letter], key=lambda r: (r["label"], r["path"]))
+        members = sorted(
+            ({**row, "label": printable(row["label"])} for row in by_letter[letter]),
+            key=lambda r: (r["label"], r["path"]),
+        )
         site.write(path, "entities_letter.html", letter=letter, rows=members, letters=letters)
 
 

@@ -98,7 +98,7 @@ def test_the_changes_page_pages_its_thousands_of_rows(driver: WebDriver, csl_url
     shown = [r for r in driver.find_elements(By.CSS_SELECTOR, "#removed ~ div tbody tr")]
     assert len(shown) > 10000
     assert sum(row.is_displayed() for row in shown) == 100
-    pager = driver.find_element(By.CSS_SELECTOR, ".pager span").text
+    pager = driver.find_element(By.CSS_SELECTOR, "#removed ~ .pager span").text
     assert pager.startswith("Rows 1\u2013100 of ")
 
 
@@ -107,7 +107,11 @@ def test_the_new_pages_pass_axe_on_the_whole_list(
     driver: WebDriver, csl_url: str, path: str
 ) -> None:
     driver.get(csl_url + path)
-    assert axe_problems(driver) == []
+    driver.set_script_timeout(300)  # axe-core reads every one of thousands of rows
+    try:
+        assert axe_problems(driver) == []
+    finally:
+        driver.set_script_timeout(30)
 
 
 def test_the_new_pages_are_valid_html5(csl_site: Path, tmp_path: Path) -> None:
