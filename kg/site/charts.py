@@ -16,7 +16,7 @@ def bar_chart(periods: Sequence[Period], title: str, ident: str) -> str:
     """One bar per period, stacked by kind, with a y axis of round figures."""
     top = _nice(max((p.total for p in periods), default=1))
     plot_h, bottom = HEIGHT - BOTTOM_MARGIN - TOP, HEIGHT - BOTTOM_MARGIN
-    slot = (WIDTH - LEFT - 8) / max(1, len(periods))
+    slot = min(60.0, (WIDTH - LEFT - 8) / max(1, len(periods)))  # one year is not a wall
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{ident}-title {ident}-desc">',
