@@ -100,3 +100,17 @@ for (const cell of document.querySelectorAll("main td, main th")) {
 }
 return broken;
 """
+
+
+def axe_problems(driver: WebDriver) -> list[tuple[str, str, list[object]]]:
+    """What axe-core finds on the page against WCAG 2.1 A and AA: rule, impact, first nodes."""
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})"
+        ".then(done, error => done({error: String(error)}));"
+    )
+    assert "error" not in result, result
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+    ]

@@ -1,74 +1,195 @@
-"""The timeline of list actions as an SVG bar chart, drawn at build time (no JavaScript)."""
+"""The timeline: list actions by the date they took effect or were observed, as the graph
+states it, and charts of them by year and by month.
 
-from collections import Counter
-from dataclasses import dataclass, replace
-from xml.sax.saxutils import escape
+Two kinds of event, kept apart because their dates mean different things:
+
+- actions of Federal Register rules, dated by the action's effective date, else its
+  publication date, else the rule's, else only the year of the rule's Federal Register volume
+  (`elkg:frYear`); an action the graph gives no date is "not recorded", never the start date
+  of a listing it amends;
+- changes observed between two snapshots of the list (`elkg:observedIn`), one event per
+  snapshot and kind, dated by the snapshot (and the last date they were not yet seen).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg.site.pages import PREFIXES
+from kg.store import select
+
+KINDS = ("Addition", "Amendment", "Removal")
+
+RULE_ACTIONS = (
+    PREFIXES
+    + """
+SELECT ?action ?kind ?rule ?effective ?published ?ruleEffective ?rulePublished ?year
+       (COUNT(DISTINCT ?listing) AS ?entries) WHERE {
+  VALUES ?kind { elkg:Addition elkg:Amendment elkg:Removal }
+  ?action a ?kind ; elkg:madeBy ?rule .
+  OPTIONAL { ?action elkg:affectsListing ?listing }
+  OPTIONAL { ?action elkg:effectiveDate ?effective }
+  OPTIONAL { ?action elkg:publicationDate ?published }
+  OPTIONAL { ?rule elkg:effectiveDate ?ruleEffective }
+  OPTIONAL { ?rule elkg:publicationDate ?rulePublished }
+  OPTIONAL { ?rule elkg:frYear ?year }
+}
+GROUP BY ?action ?kind ?rule ?effective ?published ?ruleEffective ?rulePublished ?year"""
+)
+
+OBSERVATIONS = (
+    PREFIXES
+    + """
+SELECT ?snapshot ?kind (MIN(?issued) AS ?seen) (MAX(?before) AS ?notSeen)
+       (COUNT(DISTINCT ?action) AS ?entries) WHERE {
+  VALUES ?kind { elkg:Addition elkg:Amendment elkg:Removal }
+  ?action a ?kind ; elkg:observedIn ?snapshot .
+  ?snapshot dcterms:issued ?issued .
+  OPTIONAL { ?action elkg:notObservedIn ?before }
+}
+GROUP BY ?snapshot ?kind"""
+)
+
+#: What a date on the timeline is, in words.
+BASES = {
+    "effective": "effective",
+    "published": "published",
+    "year": "year of the Federal Register volume",
+    "observed": "observed in a snapshot",
+    "none": "date not recorded",
+}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, kw_only=True)
 class Event:
-    date: str
-    kind: str
-    iri: str
-    label: str
-    rule: str
-    listings: int
+    date: str  # a day, a year only ("2020", basis "year"), or "" (not recorded)
+    kind: str  # Addition, Amendment or Removal
+    iri: str  # the action, or the snapshot that showed the changes
+    basis: str  # a key of BASES
+    rule: str = ""  # the rule that made the action; "" for observed changes
+    listings: int = 0  # entries affected
+    not_seen: str = ""  # observed changes: the last date they were not yet seen
 
-    def counted(self) -> "Event":
-        return replace(self, listings=self.listings + 1)
+    @property
+    def observed(self) -> bool:
+        return self.basis == "observed"
+
+    @property
+    def says(self) -> str:
+        return BASES[self.basis]
 
 
-COLOURS = {"Addition": "#0b5394", "Amendment": "#7f6000", "Removal": "#990000"}
+def events(store: ox.Store) -> list[Event]:
+    """Every dated or undated rule action and every snapshot's observed changes, oldest first;
+    undated actions first of all (they are not the latest)."""
+    return sorted([*rule_actions(store), *observations(store)])
 
 
-def timeline_svg(events: list[Event], width: int = 720, height: int = 240) -> str:
-    """Entries added, amended and removed per year, one group of bars a year."""
-    per_year: Counter[tuple[str, str]] = Counter()
-    for event in events:
-        per_year[(event.date[:4], event.kind)] += event.listings
-    years = sorted({year for year, _ in per_year})
-    kinds = [k for k in COLOURS if any(kind == k for _, kind in per_year)]
-    top = max(per_year.values(), default=1)
-    plot_h, left, bottom = height - 60, 40, height - 30
-    slot = (width - left - 10) / max(1, len(years))
-    bar = slot / max(1, len(kinds)) * 0.8
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="timeline-title timeline-desc">',
-        '<title id="timeline-title">Entity List entries affected by list actions, per year</title>',
-        f'<desc id="timeline-desc">{escape(_describe(per_year))}</desc>',
-        f'<line x1="{left}" y1="{bottom}" x2="{width - 10}" y2="{bottom}" stroke="#333"/>',
+def text_rows(store: ox.Store, query: str) -> list[dict[str, str]]:
+    """Rows of a SELECT as text, without their unbound variables."""
+    return [
+        {
+            name: term.value
+            for name, term in row.items()
+            if isinstance(term, ox.NamedNode | ox.Literal)
+        }
+        for row in select(store, query)
     ]
-    for i, year in enumerate(years):
-        x0 = left + i * slot
-        parts.append(
-            f'<text x="{x0 + slot / 2:.1f}" y="{bottom + 18}" text-anchor="middle" '
-            f'font-size="12">{year}</text>'
-        )
-        for j, kind in enumerate(kinds):
-            count = per_year[(year, kind)]
-            if not count:
-                continue
-            h = plot_h * count / top
-            x = x0 + slot * 0.1 + j * bar
-            parts.append(
-                f'<rect x="{x:.1f}" y="{bottom - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                f'fill="{COLOURS[kind]}"><title>{year}: {count} {kind.lower()}s</title></rect>'
-            )
-            parts.append(
-                f'<text x="{x + bar / 2:.1f}" y="{bottom - h - 4:.1f}" text-anchor="middle" '
-                f'font-size="11">{count}</text>'
-            )
-    for j, kind in enumerate(kinds):
-        parts.append(
-            f'<rect x="{left + j * 120}" y="6" width="12" height="12" fill="{COLOURS[kind]}"/>'
-            f'<text x="{left + j * 120 + 16}" y="16" font-size="12">{kind}s</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
 
 
-def _describe(per_year: Counter[tuple[str, str]]) -> str:
-    return "; ".join(
-        f"{year}: {count} {kind.lower()}s" for (year, kind), count in sorted(per_year.items())
-    )
+def rule_actions(store: ox.Store) -> list[Event]:
+    found: dict[str, Event] = {}
+    for v in text_rows(store, RULE_ACTIONS):
+        date, basis = _dating(v)
+        event = Event(
+            date=date,
+            kind=v["kind"].rsplit("#", 1)[-1],
+            iri=v["action"],
+            basis=basis,
+            rule=v["rule"],
+            listings=int(v.get("entries", "0")),
+        )
+        # Two dates stated for one action: the earlier, so the page does not depend on order.
+        if event.iri not in found or _when(event) < _when(found[event.iri]):
+            found[event.iri] = event
+    return list(found.values())
+
+
+def _dating(v: dict[str, str]) -> tuple[str, str]:
+    for name, basis in (
+        ("effective", "effective"),
+        ("published", "published"),
+        ("ruleEffective", "effective"),
+        ("rulePublished", "published"),
+        ("year", "year"),
+    ):
+        if name in v:
+            return v[name], basis
+    return "", "none"
+
+
+def _when(event: Event) -> tuple[str, str]:
+    return (event.date or "9999", event.basis)
+
+
+def observations(store: ox.Store) -> list[Event]:
+    return [
+        Event(
+            date=v["seen"],
+            kind=v["kind"].rsplit("#", 1)[-1],
+            iri=v["snapshot"],
+            basis="observed",
+            listings=int(v["entries"]),
+            not_seen=v.get("notSeen", ""),
+        )
+        for v in text_rows(store, OBSERVATIONS)
+    ]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Period:
+    """One bar of a chart: a year ("2020") or a month ("2020-07"), entries by kind."""
+
+    label: str
+    counts: tuple[int, ...]  # in the order of KINDS
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+def periods(events: Iterable[Event], width: int, observed: bool) -> list[Period]:
+    """Entries per year (width 4) or month (width 7), every period between the first and the
+    last shown, empty ones too, so that the chart's spacing is time."""
+    counts: dict[str, list[int]] = {}
+    for event in events:
+        if event.observed != observed or len(event.date) < width:
+            continue
+        counts.setdefault(event.date[:width], [0] * len(KINDS))[KINDS.index(event.kind)] += (
+            event.listings
+        )
+    if not counts:
+        return []
+    labels = _span(min(counts), max(counts))
+    return [
+        Period(label=label, counts=tuple(counts.get(label, [0] * len(KINDS)))) for label in labels
+    ]
+
+
+def _span(first: str, last: str) -> list[str]:
+    """Every year or month from first to last.
+
+    >>> _span("2019-11", "2020-02")
+    ['2019-11', '2019-12', '2020-01', '2020-02']
+    >>> _span("2019", "2021")
+    ['2019', '2020', '2021']
+    """
+    if len(first) == 4:
+        return [str(year) for year in range(int(first), int(last) + 1)]
+    year, month = int(first[:4]), int(first[5:])
+    out = []
+    while f"{year:04d}-{month:02d}" <= last:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out

@@ -6,7 +6,6 @@ static host, at any path, and resolves the same IRIs the Linked Data server does
 """
 
 import functools
-import json
 import logging
 import multiprocessing
 import os
@@ -23,10 +22,13 @@ from kg.errors import KgError
 from kg.in_force import UNDATED
 from kg.processes import die_with_parent
 from kg.site import as_of, cite, codes, redirects, schema_org
+from kg.site.changes import snapshots
 from kg.site.context import Release
+from kg.site.entity_index import write_entity_index
 from kg.site.pages import Facts, describe_query, gather
 from kg.site.render import SITE_DIR, environment, site_path
-from kg.site.timeline import Event, timeline_svg
+from kg.site.time_pages import write_time_pages
+from kg.site.timeline import events
 from kg.vocab import PREFIXES
 
 log = logging.getLogger(__name__)
@@ -55,7 +57,7 @@ class Site:
         self.store, self.folder, self.base, self.release = store, folder, base, release
         self.facts: Facts = gather(store, base)
         self.env: Environment = environment(base)
-        self.env.globals.update(facts=self.facts, release=release, base=base)
+        self.env.globals.update(facts=self.facts, release=release, base=base, changes_pages={})
         self.env.globals.update(
             term_label=lambda iri: codes.term(iri, self.facts.labels),
             programme=codes.programme,
@@ -113,6 +115,9 @@ class Site:
     def render(self) -> int:
         started = time.perf_counter()
         shutil.copytree(SITE_DIR / "static", self.folder / "static")
+        # Before the resource pages: a snapshot's page links to its "what changed" page.
+        self.snapshots = snapshots(self.store, self.facts)
+        self.env.globals["changes_pages"] = {s.iri: s.path for s in self.snapshots}
         self.resource_pages(self.resources)
         for old, news in self.replaced.items():
             targets = redirects.targets(news, self.base, self.facts.labels)
@@ -221,22 +226,17 @@ class Site:
                 ("rationale", "rationales"),
             )
         }
-        events = self.events()
-        dated = [event for event in events if event.date]
+        timeline = events(self.store)
         self.write(
             "",
             "home.html",
             counts=counts,
             lists=sorted(self.facts.list_counts.items(), key=lambda item: -item[1][1]),
-            events=dated[-10:][::-1],
+            events=timeline[-10:][::-1],
             entities=len(entities),
         )
-        self.write("entities/", "entities.html", rows=entities)
-        self.write_text(
-            "entities/search-index.json",
-            json.dumps(entities, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
-        )
-        self.write("timeline/", "timeline.html", events=events, svg=timeline_svg(events))
+        write_entity_index(self, entities)
+        write_time_pages(self, timeline, self.snapshots)
         views = as_of.gather(self.store, self.facts.label)
         self.write(as_of.FOLDER, "as_of.html", views=views, day=self.release.date, undated=UNDATED)
         for name, payload in as_of.files(views, self.facts.label, self.base).items():
@@ -263,6 +263,7 @@ class Site:
             names = sorted({v.text for p, v in self.facts.out.get(iri, ()) if p in NAME_PROPERTIES})
             rows.append(
                 {
+                    "iri": iri,
                     "path": path,
                     "label": self.facts.label(iri),
                     "names": names,
@@ -279,20 +280,9 @@ class Site:
             )
         return rows
 
-    def events(self) -> list[Event]:
-        seen: dict[str, Event] = {}
-        for listing in self.facts.listings.values():
-            for action in listing.actions:
-                key = str(action["action"])
-                # The day it took effect, was published or was observed; never the entry's
-                # own start date (an amendment of 2020 is not dated by a listing of 2019).
-                date = action["when"] or ""
-                kind = str(action["kind"]).rsplit("#", 1)[-1]
-                by = action["rule"] or action["snapshot"] or ""
-                if key not in seen:
-                    seen[key] = Event(str(date), kind, key, self.facts.label(key), str(by), 0)
-                seen[key] = seen[key].counted()
-        return sorted(seen.values())
+    def kind_type(self, iri: str) -> str:
+        ours = [t for t in self.facts.types(iri) if t.startswith(PREFIXES["elkg"])]
+        return ours[0] if ours else (self.facts.types(iri) or [""])[0]
 
     def sitemap(self) -> str:
         urls = "".join(

@@ -2,36 +2,18 @@
 
 Case, diacritics, punctuation and word order are folded away; Chinese script is matched
 character by character; transliteration variants (Kashgar and Kashi, Urumqi and Wulumuqi)
-are one word. Variants come from the data itself (a name beside its transliteration) and
-from the editorial table of romanisations of Xinjiang place names that the screening
-matcher uses (kg.match.normalise.VARIANTS).
+are one word. How a name is read as words is `kg.match.words`, shared with the static
+site's search index.
 """
 
-import difflib
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kg.match import normalise
+from kg.match.words import CJK as _CJK
+from kg.match.words import Variants, fold
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
-_WORD = re.compile(r"[^\W_]+")
-
-
-def fold(text: str) -> list[str]:
-    """Words without case, diacritics or punctuation; each CJK character is a word.
-
-    >>> fold("Ürümqi  Municipal P.S.B.")
-    ['urumqi', 'municipal', 'p', 's', 'b']
-    >>> fold("海康威视")
-    ['海', '康', '威', '视']
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    plain = _CJK.sub(lambda match: f" {match.group()} ", plain)
-    return _WORD.findall(plain)
+__all__ = ["Entry", "Hit", "NameIndex", "Variants", "fold"]
 
 
 @dataclass(frozen=True)
@@ -49,18 +31,6 @@ class Hit:
     matched: str
     kind: str
     score: float
-
-
-class Variants(normalise.Variants):
-    """The screening matcher's romanisation classes, and more learnt from the data."""
-
-    def learn(self, name: str, transliteration: str) -> None:
-        """Join the words in which a name and its transliteration differ one for one."""
-        left, right = fold(name), fold(transliteration)
-        matcher = difflib.SequenceMatcher(a=left, b=right, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "replace" and i2 - i1 == j2 - j1 == 1:
-                self.join(left[i1], right[j1])
 
 
 class NameIndex:

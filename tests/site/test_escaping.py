@@ -59,10 +59,10 @@ def test_every_site_page_shows_the_markup_as_text(hostile_site: Path) -> None:
 
 
 def test_search_index_and_json_ld_keep_the_name_as_data(hostile_site: Path) -> None:
-    index = json.loads(
-        (hostile_site / "entities" / "search-index.json").read_text(encoding="utf-8")
+    records = json.loads(
+        (hostile_site / "entities" / "search" / "r" / "0.json").read_text(encoding="utf-8")
     )
-    assert HOSTILE in {row["label"] for row in index}
+    assert HOSTILE in {record[0] for record in records}
     page = (hostile_site / "id" / "org" / "acme" / "index.html").read_text(encoding="utf-8")
     block = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert "</" not in block  # nothing in the data can close the script element

@@ -113,13 +113,16 @@ def test_rationale_person_agency_and_source_pages(site: Path) -> None:
 
 def test_index_timeline_downloads_and_other_pages(site: Path) -> None:
     entities = page_text(site, "entities/")
-    assert entities.count("<tr>") >= 29
-    index = json.loads((site / "entities" / "search-index.json").read_text(encoding="utf-8"))
-    hikvision = next(row for row in index if row["path"] == HIKVISION)
-    assert (
-        "杭州海康威视数字技术股份有限公司" in hikvision["names"]
-        and hikvision["start"] == "2019-10-09"
-    )
+    assert 'id="name-search"' in entities and 'href="../entities/h/"' in entities
+    assert page_text(site, "entities/h/").count("<tr>") >= 2
+    records = [
+        record
+        for chunk in (site / "entities" / "search" / "r").glob("*.json")
+        for record in json.loads(chunk.read_text(encoding="utf-8"))
+    ]
+    assert len(records) >= 29
+    hikvision = next(record for record in records if record[1] == HIKVISION)
+    assert "杭州海康威视数字技术股份有限公司" in hikvision[6] and hikvision[5] == "2019-10-09"
     assert "<svg" in page_text(site, "timeline/") and "2019" in page_text(site, "timeline/")
     downloads = page_text(site, "downloads/")
     dump = (site.parent / "dumps" / "entitylist-kg.nq").read_bytes()
@@ -264,5 +267,5 @@ def test_a_party_of_unknown_kind_has_a_page_and_a_place_in_the_index(tmp_path: P
     assert run_kg("-q", "build", "--csl", f"{rows}@2022-05-06", "--out", str(out)).returncode == 0
     page = (out / "site" / "id" / "party" / "dong-fang-hong" / "index.html").read_text()
     assert "东方红" in page and "Party of unknown kind" in page
-    index = json.loads((out / "site" / "entities" / "search-index.json").read_text())
-    assert any(row["path"] == "id/party/dong-fang-hong/" for row in index)
+    records = json.loads((out / "site" / "entities" / "search" / "r" / "0.json").read_text())
+    assert any(record[1] == "id/party/dong-fang-hong/" for record in records)

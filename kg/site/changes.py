@@ -1,0 +1,111 @@
+"""What changed in each snapshot of the list: the entries it showed added, removed and amended
+(with the fields that changed), as the snapshot history states them (`elkg:observedIn`)."""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg.site.pages import PREFIXES, Facts
+from kg.site.timeline import text_rows
+
+OBSERVED = (
+    PREFIXES
+    + """
+SELECT ?snapshot ?issued ?action ?kind ?entity ?list ?before
+       (GROUP_CONCAT(DISTINCT STR(?property); separator=" ") AS ?fields) WHERE {
+  VALUES ?kind { elkg:Addition elkg:Amendment elkg:Removal }
+  ?action a ?kind ; elkg:observedIn ?snapshot ; elkg:affectsListing ?listing .
+  ?snapshot dcterms:issued ?issued .
+  ?listing elkg:listedEntity ?entity ; elkg:onList ?list .
+  OPTIONAL { ?action elkg:notObservedIn ?before }
+  OPTIONAL { ?action elkg:changedProperty ?property }
+}
+GROUP BY ?snapshot ?issued ?action ?kind ?entity ?list ?before"""
+)
+
+#: Control characters, which HTML forbids: a few CSL names carry C1 codes (U+0092 where a
+#: Windows-1252 apostrophe was). Shown as U+FFFD, not guessed.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text as a page can show it: control characters replaced by U+FFFD.
+
+    >>> printable("People\x92s Bank")
+    'People\ufffds Bank'
+    """
+    return _CONTROL.sub("\ufffd", text)
+
+
+#: Section headings and anchors, in the order the page shows them.
+SECTIONS = (("Addition", "added", "Added"), ("Removal", "removed", "Removed"),
+            ("Amendment", "amended", "Amended"))  # fmt: skip
+
+
+@dataclass(frozen=True, order=True, kw_only=True)
+class Change:
+    """One entry that a snapshot showed added, removed or amended."""
+
+    entity_label: str
+    entity: str
+    list_label: str
+    screening_list: str
+    action: str
+    not_seen: str  # the last date the change was not yet seen
+    fields: tuple[str, ...]  # labels of the changed properties (amendments)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Snapshot:
+    iri: str
+    issued: str
+    path: str  # of its "what changed" page
+    changes: dict[str, list[Change]]  # by kind, sorted by entity name
+
+    @property
+    def total(self) -> int:
+        return sum(len(found) for found in self.changes.values())
+
+
+def snapshots(store: ox.Store, facts: Facts) -> list[Snapshot]:
+    """Every snapshot that showed changes, oldest first, with its changes."""
+    found: dict[str, dict[str, list[Change]]] = defaultdict(lambda: defaultdict(list))
+    issued: dict[str, str] = {}
+    for v in text_rows(store, OBSERVED):
+        snapshot = v["snapshot"]
+        issued[snapshot] = min(v["issued"], issued.get(snapshot, v["issued"]))
+        fields = {facts.label(p) for p in v.get("fields", "").split()}
+        found[snapshot][v["kind"].rsplit("#", 1)[-1]].append(
+            Change(
+                entity_label=printable(facts.label(v["entity"])),
+                entity=v["entity"],
+                list_label=facts.label(v["list"]),
+                screening_list=v["list"],
+                action=v["action"],
+                not_seen=v.get("before", ""),
+                fields=tuple(sorted(fields)),
+            )
+        )
+    return sorted(
+        (
+            Snapshot(
+                iri=iri,
+                issued=issued[iri],
+                path=changes_path(iri),
+                changes={kind: sorted(by_kind.get(kind, [])) for kind, _, _ in SECTIONS},
+            )
+            for iri, by_kind in found.items()
+        ),
+        key=lambda s: (s.issued, s.iri),
+    )
+
+
+def changes_path(snapshot: str) -> str:
+    """The folder of a snapshot's "what changed" page.
+
+    >>> changes_path("https://w3id.org/entitylist-kg/id/source/csl-2022-05")
+    'changes/csl-2022-05/'
+    """
+    return f"changes/{snapshot.rstrip('/').rsplit('/', 1)[-1]}/"

@@ -1,0 +1,81 @@
+"""The entity index: the search page, its prebuilt sharded index, and a page of names per
+first letter for readers without JavaScript (and for crawlers)."""
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from kg.match.words import fold
+from kg.site.changes import printable
+from kg.site.page_writer import PageWriter
+from kg.site.pages import Facts
+from kg.site.search_index import Searchable, search_files
+
+INDEX_FOLDER = "entities/search/"
+TRANSLITERATION = "https://w3id.org/entitylist-kg/ontology#transliteration"
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def write_entity_index(site: PageWriter, rows: Sequence[dict[str, Any]]) -> None:
+    """The search page, the index files and the pages by first letter."""
+    entities = [searchable(site.facts, row) for row in rows]
+    files = search_files(entities)
+    for name, payload in files.items():
+        site.write_file(INDEX_FOLDER + name, payload)
+    facets = json.loads(files["meta.json"])["facets"]
+    by_letter: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_letter[first_letter(row["label"])].append(row)
+    letters = [
+        (letter, f"entities/{_slug(letter)}/", len(by_letter[letter]))
+        for letter in sorted(by_letter, key=lambda x: (len(x) > 1, x))
+    ]
+    site.write("entities/", "entities.html", facets=facets, total=len(rows), letters=letters)
+    for letter, path, _ in letters:
+        members = sorted(
+            ({**row, "label": printable(row["label"])} for row in by_letter[letter]),
+            key=lambda r: (r["label"], r["path"]),
+        )
+        site.write(path, "entities_letter.html", letter=letter, rows=members, letters=letters)
+
+
+def searchable(facts: Facts, row: dict[str, Any]) -> Searchable:
+    iri = row["iri"]
+    transliterations = sorted({v.text for p, v in facts.out.get(iri, ()) if p == TRANSLITERATION})
+    lists = sorted(
+        {(_code(x.screening_list), facts.label(x.screening_list)) for x in facts.listings_of(iri)}
+    )
+    return Searchable(
+        path=row["path"],
+        label=row["label"],
+        names=tuple(row["names"]),
+        transliterations=tuple(transliterations),
+        kind=(_slug(row["type"]), row["type"]),
+        lists=tuple(lists),
+        countries=tuple(row["countries"]),
+        since=row["start"],
+    )
+
+
+def first_letter(label: str) -> str:
+    """The letter a name is browsed under: A to Z, "0-9", or "Other" (other scripts).
+
+    >>> [first_letter(x) for x in ("Ürümqi PSB", "3D Systems", "海康威视", "")]
+    ['U', '0-9', 'Other', 'Other']
+    """
+    words = fold(label)
+    first = words[0][0] if words else ""
+    if "a" <= first <= "z":
+        return first.upper()
+    return "0-9" if first.isascii() and first.isdigit() else "Other"
+
+
+def _code(iri: str) -> str:
+    """A list's code in the index: the last part of its IRI (`entity-list`)."""
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _slug(text: str) -> str:
+    return _SLUG.sub("-", text.casefold()).strip("-") or "other"

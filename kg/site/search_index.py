@@ -1,0 +1,142 @@
+"""The static site's name search: a prebuilt index, sharded so that a browser loads only the
+few small files a query needs, whatever the number of names.
+
+The words of every name are read by `kg.match.words`, the code the server's `/search` uses,
+so the site finds what the server finds. The browser (`site/static/search.js`) only folds
+the query the same way and looks its words up; it never reads a name itself.
+
+Files, under `entities/search/`:
+
+- `meta.json`: the number of entities, the chunk size of the records, the shards that exist
+  and the filters (lists, kinds, countries with their counts);
+- `w/<key>.json`: the words that begin with `<key>` (`shard_key`): each word's postings as
+  flat triples (entity number, name number, distinct words of that name; name 0 is the
+  entity's label), and the spellings in that shard read as another word (`aliases`);
+- `r/<n>.json`: what a result shows (label, path, kind, list codes, countries, listed since,
+  names) of entities `n * CHUNK` to `(n + 1) * CHUNK - 1`;
+- `f/<facet>/<code>.json`: the sorted entity numbers that a filter keeps.
+
+Entities are numbered in the order of (label, path), which is also the order in which the
+server breaks ties between equal scores.
+"""
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kg.match.words import Variants, fold
+
+CHUNK = 64  # entities per records file: small, as a page of results reads several
+_LATIN_PREFIX = re.compile(r"[a-z0-9]{1,2}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Searchable:
+    """One organisation, person or party as the search finds and shows it."""
+
+    path: str
+    label: str
+    names: tuple[str, ...]  # every other name: aliases, transliterations, former names
+    transliterations: tuple[str, ...]  # those names that transliterate the label
+    kind: tuple[str, str]  # (code, label)
+    lists: tuple[tuple[str, str], ...]  # (code, label)
+    countries: tuple[str, ...]
+    since: str
+
+
+def shard_key(word: str) -> str:
+    """The shard that holds a word: its first two letters or digits where they are ASCII,
+    else the block of 128 code points its first character is in.
+
+    >>> [shard_key(w) for w in ("huawei", "h", "a1", "海", "москва")]
+    ['hu', 'h', 'a1', 'u-da', 'u-8']
+    """
+    latin = _LATIN_PREFIX.match(word)
+    return latin.group() if latin else f"u-{ord(word[0]) >> 7:x}"
+
+
+def learnt_variants(entities: Iterable[Searchable]) -> Variants:
+    """The romanisation classes, with those the data shows (a label beside its
+    transliteration), learnt in a fixed order so the index does not depend on row order."""
+    variants = Variants()
+    pairs = sorted({(e.label, t) for e in entities for t in e.transliterations})
+    for label, transliteration in pairs:
+        variants.learn(label, transliteration)
+    return variants
+
+
+def search_files(entities: Sequence[Searchable]) -> dict[str, bytes]:
+    """Every file of the index, by its path under the index folder."""
+    ordered = sorted(entities, key=lambda e: (e.label, e.path))
+    variants = learnt_variants(ordered)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for number, entity in enumerate(ordered):
+        for name_number, name in enumerate(_names(entity)):
+            words = sorted({variants.canonical(word) for word in fold(name)})
+            for word in words:
+                postings[word] += (number, name_number, len(words))
+    shards: dict[str, dict[str, Any]] = defaultdict(lambda: {"aliases": {}, "words": {}})
+    for word, flat in postings.items():
+        shards[shard_key(word)]["words"][word] = flat
+    for spelling, word in variants.classes().items():
+        shards[shard_key(spelling)]["aliases"][spelling] = word
+    files = {f"w/{key}.json": _json(shard) for key, shard in shards.items()}
+    for start in range(0, len(ordered), CHUNK):
+        records = [_record(e) for e in ordered[start : start + CHUNK]]
+        files[f"r/{start // CHUNK}.json"] = _json(records)
+    facets = _facets(ordered)
+    for facet, values in facets.items():
+        for code, (_, numbers) in values.items():
+            files[f"f/{facet}/{code}.json"] = _json(numbers)
+    files["meta.json"] = _json(
+        {
+            "chunk": CHUNK,
+            "entities": len(ordered),
+            "shards": sorted(shards),
+            "facets": {
+                facet: [[code, label, len(numbers)] for code, (label, numbers) in values.items()]
+                for facet, values in facets.items()
+            },
+        }
+    )
+    return dict(sorted(files.items()))
+
+
+def _names(entity: Searchable) -> list[str]:
+    """The label first (name 0: the server ranks a match on it a little higher), then every
+    other name once."""
+    return [entity.label, *sorted(set(entity.names) - {entity.label})]
+
+
+def _record(entity: Searchable) -> list[Any]:
+    return [
+        entity.label,
+        entity.path,
+        entity.kind[0],
+        [code for code, _ in entity.lists],
+        list(entity.countries),
+        entity.since,
+        _names(entity),
+    ]
+
+
+def _facets(ordered: Sequence[Searchable]) -> dict[str, dict[str, tuple[str, list[int]]]]:
+    """For each filter, each value's label and the entities it keeps, by code."""
+    found: dict[str, dict[str, tuple[str, list[int]]]] = {"list": {}, "kind": {}, "country": {}}
+    for number, entity in enumerate(ordered):
+        pairs = {
+            "list": entity.lists,
+            "kind": (entity.kind,),
+            "country": tuple((c, c) for c in entity.countries),
+        }
+        for facet, values in pairs.items():
+            for code, label in values:
+                found[facet].setdefault(code, (label, []))[1].append(number)
+    return {facet: dict(sorted(values.items())) for facet, values in found.items()}
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()

@@ -1,0 +1,34 @@
+"""The timeline page and one "what changed" page per snapshot."""
+
+from collections.abc import Sequence
+
+from kg.site.changes import SECTIONS, Snapshot
+from kg.site.charts import bar_chart
+from kg.site.page_writer import PageWriter
+from kg.site.timeline import KINDS, Event, periods
+
+
+def write_time_pages(
+    site: PageWriter, events: Sequence[Event], snapshots: Sequence[Snapshot]
+) -> None:
+    sections = []
+    for observed, title in ((False, "Federal Register rules"), (True, "Snapshots of the list")):
+        mine = [e for e in events if e.observed == observed]
+        years, months = periods(mine, 4, observed), periods(mine, 7, observed)
+        ident = "observed" if observed else "rules"
+        sections.append(
+            {
+                "ident": ident,
+                "title": title,
+                "events": mine,
+                "years": years,
+                "months": months,
+                "year_chart": bar_chart(years, f"{title}: entries by year", f"{ident}-years"),
+                "month_chart": bar_chart(months, f"{title}: entries by month", f"{ident}-months"),
+                "year_only": sum(e.listings for e in mine if len(e.date) == 4),
+                "undated": sum(e.listings for e in mine if not e.date),
+            }
+        )
+    site.write("timeline/", "timeline.html", sections=sections, kinds=KINDS)
+    for snapshot in snapshots:
+        site.write(snapshot.path, "changes.html", snapshot=snapshot, sections=SECTIONS)

@@ -1,0 +1,186 @@
+// The name search of the static site, over the prebuilt index in entities/search/ (written
+// by kg/site/search_index.py). A query's words are folded (search-words.js), each word's
+// shard is fetched once and kept, and names are scored as the server's /search scores them
+// (kg/web/search.py): a word found whole counts 1, a word a name's word begins with 0.7 (two
+// letters or more, not Chinese), every word must be found; then the share of the name's
+// words the query covers, and a little more for the label. Ties go to the label's order.
+// The query and the filters are kept in the address (?q=&list=&kind=&country=), so a search
+// can be shared. Data is only ever written with textContent: it never becomes markup.
+"use strict";
+
+(() => {
+  const PAGE = 20;
+  const form = document.getElementById("name-search");
+  const input = document.getElementById("q");
+  const status = document.getElementById("search-status");
+  const results = document.getElementById("results");
+  const more = document.getElementById("more");
+  const filters = ["list", "kind", "country"].map((name) => document.getElementById(name));
+  const base = new URL(form.dataset.index, document.baseURI);
+  const files = new Map();
+  let meta = null;
+  let latest = 0;
+  let shown = PAGE;
+  let lastHits = [];
+
+  function load(path) {
+    if (!files.has(path)) {
+      files.set(path, fetch(new URL(path, base)).then((answer) => {
+        if (!answer.ok) throw new Error(path + ": " + answer.status);
+        return answer.json();
+      }));
+    }
+    return files.get(path);
+  }
+
+  async function shardOf(word) {
+    const key = shardKey(word);
+    return meta.shards.includes(key) ? load("w/" + key + ".json") : { aliases: {}, words: {} };
+  }
+
+  async function canonical(word) {
+    const shard = await shardOf(word);
+    return Object.prototype.hasOwnProperty.call(shard.aliases, word) ? shard.aliases[word] : word;
+  }
+
+  // Names holding the word (1) or a longer word it begins (0.7): name key -> [weight, words].
+  async function candidates(word) {
+    const shard = await shardOf(word);
+    const found = new Map();
+    const add = (postings, weight) => {
+      for (let i = 0; i < postings.length; i += 3) {
+        const key = postings[i] * 4096 + postings[i + 1];
+        if (!found.has(key)) found.set(key, [weight, postings[i + 2]]);
+      }
+    };
+    if (Object.prototype.hasOwnProperty.call(shard.words, word)) add(shard.words[word], 1);
+    if ([...word].length >= 2 && !isCjk(word)) {
+      for (const other of Object.keys(shard.words)) {
+        if (other !== word && other.startsWith(word)) add(shard.words[other], 0.7);
+      }
+    }
+    return found;
+  }
+
+  async function score(words) {
+    const sets = await Promise.all(words.map(candidates));
+    let totals = null;
+    for (const found of sets) {
+      const next = new Map();
+      for (const [key, [weight, size]] of found) {
+        if (totals === null) next.set(key, [weight, size]);
+        else if (totals.has(key)) next.set(key, [totals.get(key)[0] + weight, size]);
+      }
+      totals = next;
+    }
+    const best = new Map();
+    for (const [key, [total, size]] of totals || []) {
+      const entity = Math.floor(key / 4096), label = key % 4096 === 0;
+      const value = total / words.length + 0.3 * (words.length / Math.max(1, size)) + (label ? 0.1 : 0);
+      const rounded = Math.round(value * 10000) / 10000;
+      const before = best.get(entity);
+      if (!before || rounded > before.score) best.set(entity, { entity, score: rounded, name: key % 4096 });
+    }
+    return best;
+  }
+
+  async function kept() {
+    const chosen = filters.filter((select) => select.value);
+    const sets = await Promise.all(chosen.map((select) =>
+      load("f/" + select.id + "/" + encodeURIComponent(select.value) + ".json")));
+    return sets.map((numbers) => new Set(numbers));
+  }
+
+  async function search() {
+    const started = performance.now();
+    const ticket = ++latest;
+    const words = [...new Set(await Promise.all(fold(input.value).map(canonical)))];
+    const keep = await kept();
+    let hits;
+    if (words.length) {
+      hits = [...(await score(words)).values()];
+    } else if (keep.length) {
+      hits = [...keep[0]].map((entity) => ({ entity, score: 0, name: 0 }));
+    } else {
+      hits = [];
+    }
+    hits = hits.filter((hit) => keep.every((set) => set.has(hit.entity)));
+    hits.sort((a, b) => b.score - a.score || a.entity - b.entity);
+    if (ticket !== latest) return;
+    remember();
+    lastHits = hits;
+    shown = PAGE;
+    await show(ticket);
+    if (ticket !== latest) return;
+    performance.measure("search", { start: started, detail: input.value });
+  }
+
+  async function show(ticket) {
+    const page = lastHits.slice(0, shown);
+    const chunks = [...new Set(page.map((hit) => Math.floor(hit.entity / meta.chunk)))];
+    const loaded = new Map(await Promise.all(chunks.map(async (n) => [n, await load("r/" + n + ".json")])));
+    if (ticket !== latest) return;
+    results.replaceChildren(...page.map((hit) =>
+      item(hit, loaded.get(Math.floor(hit.entity / meta.chunk))[hit.entity % meta.chunk])));
+    more.hidden = lastHits.length <= shown;
+    const asked = input.value.trim() || filters.some((select) => select.value);
+    status.textContent = asked
+      ? lastHits.length + (lastHits.length === 1 ? " entity matches" : " entities match") +
+        (lastHits.length > shown ? "; the first " + shown + " are shown." : ".")
+      : meta.entities + " organisations, persons and parties. Type a name, or choose a list, kind or country.";
+  }
+
+  function labelOf(facet, code) {
+    const found = meta.facets[facet].find((value) => value[0] === code);
+    return found ? found[1] : code;
+  }
+
+  function item(hit, record) {
+    const [label, path, kind, lists, countries, since, names] = record;
+    const entry = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = form.dataset.root + path;
+    link.textContent = label;
+    const details = document.createElement("span");
+    details.className = "details";
+    const parts = [labelOf("kind", kind), lists.map((code) => labelOf("list", code)).join("; ")];
+    if (countries.length) parts.push(countries.join(", "));
+    if (since) parts.push("listed since " + since);
+    details.textContent = parts.filter(Boolean).join(" · ");
+    entry.append(link, " ", details);
+    if (hit.name !== 0) {
+      const matched = document.createElement("span");
+      matched.className = "matched";
+      matched.textContent = "matched “" + names[hit.name] + "”";
+      entry.append(" ", matched);
+    }
+    return entry;
+  }
+
+  function remember() {
+    const params = new URLSearchParams();
+    if (input.value) params.set("q", input.value);
+    filters.forEach((select) => { if (select.value) params.set(select.id, select.value); });
+    const query = params.toString();
+    history.replaceState(null, "", query ? "?" + query : location.pathname);
+  }
+
+  function failed(error) {
+    status.textContent = "The search index could not be read (" + error.message + ").";
+  }
+
+  async function setUp() {
+    meta = await load("meta.json");
+    const params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    filters.forEach((select) => { select.value = params.get(select.id) || ""; });
+    // Results follow the typing: the form has nothing to submit.
+    form.addEventListener("submit", (event) => event.preventDefault());
+    input.addEventListener("input", () => search().catch(failed));
+    filters.forEach((select) => select.addEventListener("change", () => search().catch(failed)));
+    more.addEventListener("click", () => { shown += PAGE; show(latest).catch(failed); });
+    await search();
+  }
+
+  setUp().catch(failed);
+})();

@@ -1,0 +1,99 @@
+"""The prebuilt search index: every name's words in the shard their first letters name,
+spellings read as one word, filters, and the same bytes whatever the order of the rows."""
+
+import json
+import random
+from pathlib import Path
+
+from kg.site.search_index import CHUNK, Searchable, search_files, shard_key
+
+
+def entity(label: str, *names: str, **fields: object) -> Searchable:
+    defaults: dict[str, object] = {
+        "path": f"id/org/{label.lower().replace(' ', '-')}/",
+        "label": label,
+        "names": names,
+        "transliterations": (),
+        "kind": ("organization", "Organization"),
+        "lists": (("entity-list", "Entity List"),),
+        "countries": ("CN",),
+        "since": "2019-10-09",
+    }
+    return Searchable(**{**defaults, **fields})  # type: ignore[arg-type]
+
+
+ENTITIES = [
+    entity("Kashgar Prefecture Public Security Bureau", "喀什地区公安局"),
+    entity("Huawei Technologies Co., Ltd.", "Huawei", since="2019-05-21"),
+    entity(
+        "Shache County PSB",
+        transliterations=("Yarkand County PSB",),
+        names=("Yarkand County PSB",),
+    ),
+    entity(
+        "Ahmad Ali",
+        kind=("person", "Person"),
+        lists=(("sdn", "Specially Designated Nationals"),),
+        countries=("IR", "IQ"),
+        since="",
+    ),
+]
+
+
+def files() -> dict[str, object]:
+    return {name: json.loads(payload) for name, payload in search_files(ENTITIES).items()}
+
+
+def test_every_word_is_in_the_shard_its_first_letters_name() -> None:
+    found = files()
+    # Entities are numbered by label: Ahmad 0, Huawei 1, Kashgar 2, Shache 3.
+    hu = found["w/hu.json"]
+    assert hu["words"]["huawei"] == [1, 0, 4, 1, 1, 1]  # (entity, name, distinct words) twice
+    assert found["w/u-ab.json"]["words"]["喀"] == [2, 1, 7]
+    ka = found["w/ka.json"]
+    assert ka["words"]["kashgar"] == [2, 0, 5]
+    # The romanisation table and what the data shows: one word, stored once.
+    assert ka["aliases"]["kashi"] == "kashgar" and "kashi" not in ka["words"]
+    assert found["w/ya.json"]["aliases"]["yarkand"] == "shache"
+    assert all(
+        shard_key(word) == name[2:-5]
+        for name, shard in found.items()
+        if name.startswith("w/")
+        for word in shard["words"]
+    )  # type: ignore[union-attr]
+
+
+def test_records_filters_and_meta() -> None:
+    found = files()
+    records = found["r/0.json"]
+    assert records[1][:6] == [  # type: ignore[index]
+        "Huawei Technologies Co., Ltd.",
+        "id/org/huawei-technologies-co.,-ltd./",
+        "organization",
+        ["entity-list"],
+        ["CN"],
+        "2019-05-21",
+    ]
+    assert records[1][6] == ["Huawei Technologies Co., Ltd.", "Huawei"]  # type: ignore[index]
+    assert found["f/list/sdn.json"] == [0]
+    assert found["f/country/CN.json"] == [1, 2, 3]
+    assert found["f/kind/person.json"] == [0]
+    meta = found["meta.json"]
+    assert meta["chunk"] == CHUNK and meta["entities"] == 4  # type: ignore[index]
+    assert ["sdn", "Specially Designated Nationals", 1] in meta["facets"]["list"]  # type: ignore[index]
+    assert set(meta["shards"]) == {n[2:-5] for n in found if n.startswith("w/")}  # type: ignore[index]
+
+
+def test_the_same_bytes_whatever_the_order_of_the_rows() -> None:
+    shuffled = ENTITIES[:]
+    random.Random(7).shuffle(shuffled)
+    assert search_files(shuffled) == search_files(ENTITIES)
+
+
+def test_the_built_site_has_the_index_and_no_whole_list_file(built: Path) -> None:
+    folder = built / "site" / "entities" / "search"
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    assert meta["entities"] >= 29
+    assert not (built / "site" / "entities" / "search-index.json").exists()
+    letters = (built / "site" / "entities" / "h" / "index.html").read_text(encoding="utf-8")
+    assert "Hangzhou Hikvision Digital Technology Co., Ltd." in letters

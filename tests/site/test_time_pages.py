@@ -1,0 +1,135 @@
+"""The timeline dates every action as the graph states it and shows observed history.
+
+The bundled build has the amendments of 84 FR 43495 and the 2020 rules with no date in its
+sources: the timeline must say so, never date them by the listings they amend. A small
+three-snapshot build gives observed changes.
+"""
+
+import csv
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import run_kg
+from kg.iris import DEFAULT_BASE
+from kg.site.charts import bar_chart
+from kg.site.timeline import Event, events, periods
+from kg.sources.csl_read import COLUMNS
+
+EL = "Entity List (EL) - Bureau of Industry and Security"
+ACTION = f"{DEFAULT_BASE}id/action/"
+
+
+def write_csl(path: Path, rows: list[dict[str, str]]) -> str:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, restval="")
+        writer.writeheader()
+        writer.writerows({"source": EL, "start_date": "2020-01-01", **r} for r in rows)
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def history_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """2020-06: ten entries; 2021-03: one gone, one new, one moved; 2022-01: one more gone."""
+    folder = tmp_path_factory.mktemp("history")
+    ten = [{"name": f"Acme Trading {n}", "addresses": f"{n} Road, Town, CN"} for n in range(10)]
+    later = [*ten[1:], {"name": "Newco Trading", "start_date": "2021-02-01"}]
+    later[0] = {**later[0], "addresses": "9 Other Road, Town, CN"}  # Acme Trading 1 moved
+    snapshots = [
+        f"{write_csl(folder / 'a.csv', ten)}@2020-06-01",
+        f"{write_csl(folder / 'b.csv', later)}@2021-03-01",
+        f"{write_csl(folder / 'c.csv', later[1:])}@2022-01-10",
+    ]
+    out = folder / "out"
+    args = [a for spec in snapshots for a in ("--csl", spec)]
+    done = run_kg("-q", "build", *args, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def load(build: Path) -> ox.Store:
+    store = ox.Store()
+    store.load(path=str(build / "dumps" / "entitylist-kg.nq"), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def text(page: Path) -> str:
+    html = page.read_text(encoding="utf-8")
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<svg.*?</svg>", "", html)))
+
+
+def test_an_action_is_never_dated_by_the_listing_it_amends(store: ox.Store) -> None:
+    found = {e.iri: e for e in events(store)}
+    amendment = found[f"{ACTION}85-fr-44159/amendment"]
+    assert (amendment.date, amendment.basis, amendment.says) == ("", "none", "date not recorded")
+    assert amendment.listings == 28
+    addition = found[f"{ACTION}84-fr-54002/addition"]
+    assert (addition.date, addition.basis, addition.listings) == ("2019-10-09", "effective", 28)
+    huawei = found[f"{ACTION}84-fr-22961/addition"]
+    assert (huawei.date, huawei.basis) == ("2019-05-16", "effective")
+    # Of every event, the undated come first: the latest actions are the dated ones.
+    assert events(store)[-1] == addition
+
+
+def test_the_timeline_page_says_what_each_date_is(built: Path) -> None:
+    page = text(built / "site" / "timeline" / "index.html")
+    assert "2019-10-09 effective Addition" in page
+    assert "date not recorded Amendment Amendment of Entity List entries by 85 FR 44159" in page
+    assert "34 entries were affected by actions whose date is not recorded" in page
+    # 2019 counts the 29 entries added that year, not the 34 amended later.
+    assert "2019 29 0 0 29" in page
+    home = text(built / "site" / "index.html")
+    assert "2019-10-09 effective" in home and "2019-10-09 date" not in home
+
+
+def test_a_year_only_date_goes_to_the_yearly_chart_only() -> None:
+    made = [
+        Event(date="2020", kind="Amendment", iri="a", basis="year", listings=3),
+        Event(date="2019-10-09", kind="Addition", iri="b", basis="effective", listings=28),
+        Event(date="2019-12-03", kind="Removal", iri="c", basis="observed", listings=5),
+    ]
+    years = periods(made, 4, observed=False)
+    assert [(p.label, p.counts) for p in years] == [("2019", (28, 0, 0)), ("2020", (0, 3, 0))]
+    months = periods(made, 7, observed=False)
+    assert [p.label for p in months] == ["2019-10"]
+    assert [(p.label, p.counts) for p in periods(made, 4, observed=True)] == [("2019", (0, 0, 5))]
+    svg = bar_chart(years, "Rules: entries by year", "t")
+    assert 'role="img"' in svg and "2019: 28 additions; 2020: 3 amendments" in svg
+
+
+def test_observed_changes_reach_the_timeline(history_build: Path) -> None:
+    observed = [e for e in events(load(history_build)) if e.observed]
+    assert sorted((e.date, e.kind, e.listings, e.not_seen) for e in observed) == [
+        ("2021-03-01", "Addition", 1, "2020-06-01"),
+        ("2021-03-01", "Amendment", 1, "2020-06-01"),
+        ("2021-03-01", "Removal", 1, "2020-06-01"),
+        ("2022-01-10", "Removal", 1, "2021-03-01"),
+    ]
+    page = text(history_build / "site" / "timeline" / "index.html")
+    assert "Snapshots of the list: entries per year" in page
+    assert (
+        "2021-03-01 observed in a snapshot Removal Removals observed in the snapshot of 2021-03-01"
+        in page
+    )
+
+
+def test_each_snapshot_says_what_changed_by_name(history_build: Path) -> None:
+    site = history_build / "site"
+    first = text(site / "changes" / "csl-2021-03-01" / "index.html")
+    assert "3 entries changed" in first
+    assert "Added (1) Entries added, by name." in first
+    assert "Newco Trading Entity List 2020-06-01 addition" in first
+    assert "Removed (1)" in first and "Acme Trading 0 Entity List 2020-06-01 removal" in first
+    assert "Acme Trading 1 Entity List 2020-06-01 address amendment" in first
+    second = text(site / "changes" / "csl-2022-01-10" / "index.html")
+    assert "1 entry changed" in second and "Added (0) None." in second
+    assert "Acme Trading 1 Entity List 2021-03-01 removal" in second
+    # The snapshot's own page and the timeline link to it.
+    snapshot = (site / "id" / "source" / "csl-2021-03-01" / "index.html").read_text()
+    assert 'href="../../../changes/csl-2021-03-01/"' in snapshot
+    timeline = (site / "timeline" / "index.html").read_text()
+    assert 'href="../changes/csl-2022-01-10/#removed"' in timeline
+    # The first snapshot is what the others are compared with: it has no such page.
+    assert not (site / "changes" / "csl-2020-06-01").exists()
