@@ -2,9 +2,13 @@
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.webdriver import WebDriver
 
 TOOLS = Path(__file__).resolve().parent / "tools" / "node_modules"
 AXE = TOOLS / "axe-core" / "axe.min.js"
@@ -27,3 +31,60 @@ def chromium_present() -> tuple[str, bool]:
         "chromium and chromedriver",
         bool(shutil.which("chromium") and shutil.which("chromedriver")),
     )
+
+
+def chromium(profile: Path) -> WebDriver:
+    """Debian's headless Chromium at 1280 x 900, its console readable (what the
+    Content-Security-Policy blocked), with a profile of its own; the caller quits it."""
+    need(chromium_present(), ("axe-core", AXE.is_file()))
+    options = webdriver.ChromeOptions()
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # A driver path given: Selenium does not try to download one.
+    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    browser.set_script_timeout(30)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return browser
+
+
+def axe_violations(driver: WebDriver) -> list[tuple[str, str, list[str]]]:
+    """What axe-core finds against WCAG 2.1 AA on the page the browser shows."""
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})"
+        ".then(done, error => done({error: String(error)}));"
+    )
+    assert "error" not in result, result
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+    ]
+
+
+def shot(driver: WebDriver, name: str) -> None:
+    assert driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+
+
+def nu_errors(folder: Path) -> list[str]:
+    """What the Nu HTML validator finds wrong in the HTML files under folder."""
+    need(("the Nu validator (vnu.jar)", VNU.is_file()), ("java", bool(shutil.which("java"))))
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    return [line for line in result.stderr.splitlines() if line.strip()]

@@ -33,6 +33,19 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+CSL_2019_SAMPLE = SHARED / "data" / "csl_watchman" / "csl_sample_2019-12.csv"
+
+
+@pytest.fixture(scope="session")
+def csl_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole 2022 CSL, with the 2019 sample before it (so that its removals are observed),
+    built once per session (a minute or two; tests must not modify it)."""
+    out = tmp_path_factory.mktemp("csl") / "build"
+    snapshots = (f"{CSL_2019_SAMPLE}@2019-12-03:partial", str(PROJECT / "data/csl/csl-2022-05"))
+    build(Settings(out_dir=out, csl=snapshots))
+    return out
+
+
 @pytest.fixture(scope="session")
 def store(built: Path) -> ox.Store:
     """A store loaded from the published N-Quads dump and the published ontology."""

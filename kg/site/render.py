@@ -4,6 +4,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from kg.config import PROJECT_DIR
 
@@ -39,7 +40,9 @@ def environment(base_iri: str, site_dir: Path = SITE_DIR) -> Environment:
         return f"{context.get('root', '/')}{path}{'#' + fragment if fragment else ''}"
 
     env.globals["href"] = href
-    env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
+    # Our constant, not data: its quotes need no escaping inside a double-quoted attribute
+    # (escaped, each page carried 40 bytes of "&#39;").
+    env.globals["content_security_policy"] = Markup(CONTENT_SECURITY_POLICY)
     env.globals["site_path"] = lambda iri: site_path(iri, base_iri)
     return env
 

@@ -21,12 +21,12 @@ from jinja2 import Environment
 
 from kg.errors import KgError
 from kg.processes import die_with_parent
-from kg.site import cite, codes, schema_org
+from kg.site import cite, codes, rdf_files, schema_org
 from kg.site.context import Release
 from kg.site.pages import Facts, describe_query, gather
 from kg.site.render import SITE_DIR, environment, site_path
 from kg.site.timeline import Event, timeline_svg
-from kg.vocab import PREFIXES
+from kg.vocab import PREFIXES, prefixes
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +42,6 @@ KIND_TEMPLATES = {
 }
 FORK_ABOVE = 2000  # resources; below this, starting processes costs more than it saves
 MAX_WORKERS = 4
-RDF_FILES = (
-    (".ttl", ox.RdfFormat.TURTLE),
-    (".jsonld", ox.RdfFormat.JSON_LD),
-    (".nt", ox.RdfFormat.N_TRIPLES),
-)
 
 
 class Site:
@@ -61,6 +56,7 @@ class Site:
             country=codes.country,
             money=codes.money,
         )
+        self.prefixes = prefixes(base)
         self.pages: list[str] = []
         self._folders: set[Path] = set()
 
@@ -196,13 +192,8 @@ class Site:
         triples = sorted(
             set(answer), key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
         )
-        for suffix, rdf_format in RDF_FILES:
-            payload = ox.serialize(
-                triples,
-                format=rdf_format,
-                prefixes=PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None,
-            )
-            self.write_file(f"{stem}{suffix}", payload or b"")
+        for suffix, write in rdf_files.FORMATS:
+            self.write_file(f"{stem}{suffix}", write(triples, self.prefixes))
 
     def index_pages(self) -> None:
         entities = self.entity_rows()

@@ -25,7 +25,7 @@ function enhance(table) {
     page = Math.min(Math.max(page, 0), pages - 1);
     rows.forEach((row, n) => { row.hidden = Math.floor(n / size) !== page; });
     const first = page * size + 1, last = Math.min(rows.length, (page + 1) * size);
-    status.textContent = rows.length ? `Rows ${first}–${last} of ${rows.length}` : "No rows";
+    status.textContent = rows.length ? `Rows ${first} to ${last} of ${rows.length}` : "No rows";
     previous.disabled = page === 0;
     next.disabled = page >= pages - 1;
   }

@@ -4,9 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser import AXE, SCREENSHOTS, chromium_present, need
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from browser import axe_violations, chromium, shot
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
@@ -16,33 +14,9 @@ HIKVISION = "Hangzhou Hikvision Digital Technology Co., Ltd."
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
-    need(chromium_present(), ("axe-core", AXE.is_file()))
-    options = webdriver.ChromeOptions()
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1280,900",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
-    ):
-        options.add_argument(argument)
-    # The console, so that a test can see what the Content-Security-Policy blocked.
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    # A driver path given: Selenium does not try to download one.
-    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    browser.set_script_timeout(30)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser = chromium(tmp_path_factory.mktemp("chromium-profile"))
     yield browser
     browser.quit()
-
-
-def shot(driver: WebDriver, name: str) -> None:
-    assert driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
 
 
 def wait_for(driver: WebDriver, condition: Any, timeout: float = 10) -> Any:
@@ -128,17 +102,7 @@ PAGES = [
 @pytest.mark.parametrize("path", PAGES)
 def test_accessibility_in_a_real_browser(driver: WebDriver, server: str, path: str) -> None:
     driver.get(server + path)
-    driver.execute_script(AXE.read_text(encoding="utf-8"))
-    result = driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})"
-        ".then(done, error => done({error: String(error)}));"
-    )
-    assert "error" not in result, result
-    problems = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-    ]
-    assert problems == []
+    assert axe_violations(driver) == []
 
 
 @pytest.mark.parametrize(
