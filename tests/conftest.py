@@ -104,8 +104,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(out_dir: Path, *options: str, port: int | None = None) -> Iterator[str]:
-    """A real `kg serve` on a loopback port, stopped at the end; yields its base URL."""
+def serving(
+    out_dir: Path, *options: str, port: int | None = None, startup: float = 60
+) -> Iterator[str]:
+    """A real `kg serve` on a loopback port, stopped at the end; yields its base URL.
+
+    `startup`: seconds it may take to load (the whole CSL takes longer on a busy machine)."""
     port = port or free_port()
     log = out_dir.parent / f"serve-{port}.log"
     with log.open("wb") as sink:
@@ -127,7 +131,7 @@ def serving(out_dir: Path, *options: str, port: int | None = None) -> Iterator[s
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + startup
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"kg serve exited:\n{log.read_text()}")

@@ -37,7 +37,7 @@ SELECT ?abbreviation (COUNT(DISTINCT ?entity) AS ?parties) WHERE {
 
 @pytest.fixture(scope="module")
 def csl_server(csl_built: Path) -> Iterator[str]:
-    with serving(csl_built, "--workers", "1", "--query-timeout", "30") as url:
+    with serving(csl_built, "--workers", "1", "--query-timeout", "30", startup=300) as url:
         yield url
 
 
