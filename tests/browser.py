@@ -5,6 +5,7 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,8 +39,9 @@ def chromium_present() -> tuple[str, bool]:
 
 
 def chromium(profile: Path) -> WebDriver:
-    """Debian's Chromium, headless, 1280 x 900, its console logged (to see what the
-    Content-Security-Policy blocked); the caller quits it."""
+    """Debian's headless Chromium at 1280 x 900, its console readable (what the
+    Content-Security-Policy blocked), with a profile of its own; the caller quits it."""
+    need(chromium_present(), ("axe-core", AXE.is_file()))
     options = webdriver.ChromeOptions()
     for argument in (
         "--headless=new",
@@ -114,3 +116,20 @@ def axe_problems(driver: WebDriver) -> list[tuple[str, str, list[object]]]:
     return [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
     ]
+
+
+def shot(driver: WebDriver, name: str) -> None:
+    assert driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+
+
+def nu_errors(folder: Path) -> list[str]:
+    """What the Nu HTML validator finds wrong in the HTML files under folder."""
+    need(("the Nu validator (vnu.jar)", VNU.is_file()), ("java", bool(shutil.which("java"))))
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    return [line for line in result.stderr.splitlines() if line.strip()]

@@ -40,12 +40,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+CSL_2019_SAMPLE = SHARED / "data" / "csl_watchman" / "csl_sample_2019-12.csv"
+
+
 @pytest.fixture(scope="session")
 def csl_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The build folder of the whole 2022 CSL with the bundled data (1.5 to 7 minutes by the
-    machine's load; built once; tests must not modify it)."""
-    out = tmp_path_factory.mktemp("csl-build") / "build"
-    build(Settings(out_dir=out, csl=(str(PROJECT / "data" / "csl" / "csl-2022-05"),)))
+    """The whole 2022 CSL, with the 2019 sample before it (so that its removals are observed),
+    built once per session (a minute or two; tests must not modify it)."""
+    out = tmp_path_factory.mktemp("csl") / "build"
+    snapshots = (f"{CSL_2019_SAMPLE}@2019-12-03:partial", str(PROJECT / "data/csl/csl-2022-05"))
+    build(Settings(out_dir=out, csl=snapshots))
     return out
 
 
@@ -119,8 +123,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(out_dir: Path, *options: str, port: int | None = None) -> Iterator[str]:
-    """A real `kg serve` on a loopback port, stopped at the end; yields its base URL."""
+def serving(
+    out_dir: Path, *options: str, port: int | None = None, startup: float = 60
+) -> Iterator[str]:
+    """A real `kg serve` on a loopback port, stopped at the end; yields its base URL.
+
+    `startup`: seconds it may take to load (the whole CSL takes longer on a busy machine)."""
     port = port or free_port()
     log = out_dir.parent / f"serve-{port}.log"
     with log.open("wb") as sink:
@@ -142,7 +150,7 @@ def serving(out_dir: Path, *options: str, port: int | None = None) -> Iterator[s
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(process, log, f"{url}/health", 60)
+        wait_until_up(process, log, f"{url}/health", startup)
         yield url
     finally:
         process.terminate()

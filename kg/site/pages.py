@@ -343,8 +343,11 @@ class Facts:
         return sorted(self._citing.get(rationale, ()), key=lambda x: (x.entity, x.iri))
 
     def label(self, iri: str) -> str:
-        known = self.labels.get(iri) or codes.LICENCES.get(iri)
-        return known or iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        # A namespace ("…/ontology#") is named as the document it ends ("…/ontology").
+        known = self.labels.get(iri) or self.labels.get(iri.rstrip("#")) or codes.licence(iri)
+        if known != iri:
+            return known
+        return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
 
     def listings_of(self, entity: str) -> list[Listing]:
         return self._listings_of.get(entity, [])
@@ -467,15 +470,16 @@ def gather(store: ox.Store, base: str) -> Facts:
 
 
 def _labels(store: ox.Store) -> dict[str, str]:
-    best: dict[str, tuple[int, bool, str]] = {}
+    best: dict[str, tuple[int, bool, int, str]] = {}
     for row in select(store, LABELS):
         subject, label, rank = row["s"], row["label"], row["rank"]
         if isinstance(subject, ox.NamedNode) and isinstance(label, ox.Literal):
-            # Mixed case before capitals: the CMIC list's "HANGZHOU HIKVISION …" is not a title.
-            key = (int(_text(rank) or 9), label.value.isupper(), label.value)
+            # Mixed case before capitals (the CMIC list's "HANGZHOU HIKVISION …" is no title),
+            # then the shorter ("Military End User List", not "… (MEU) List - Bureau of …").
+            key = (int(_text(rank) or 9), label.value.isupper(), len(label.value), label.value)
             if subject.value not in best or key < best[subject.value]:
                 best[subject.value] = key
-    return {iri: label for iri, (_, _, label) in best.items()}
+    return {iri: label for iri, (*_, label) in best.items()}
 
 
 def _listings(store: ox.Store) -> dict[str, Listing]:

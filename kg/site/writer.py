@@ -21,7 +21,7 @@ from jinja2 import Environment
 from kg.errors import KgError
 from kg.in_force import UNDATED
 from kg.processes import die_with_parent
-from kg.site import as_of, cite, codes, redirects, schema_org
+from kg.site import as_of, cite, codes, rdf_files, redirects, schema_org
 from kg.site.changes import snapshots
 from kg.site.context import Release
 from kg.site.entity_index import write_entity_index
@@ -29,7 +29,7 @@ from kg.site.pages import Facts, describe_query, gather
 from kg.site.render import SITE_DIR, environment, site_path
 from kg.site.time_pages import write_time_pages
 from kg.site.timeline import events
-from kg.vocab import PREFIXES
+from kg.vocab import PREFIXES, prefixes
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +45,6 @@ KIND_TEMPLATES = {
 }
 FORK_ABOVE = 2000  # resources; below this, starting processes costs more than it saves
 MAX_WORKERS = 4
-RDF_FILES = (
-    (".ttl", ox.RdfFormat.TURTLE),
-    (".jsonld", ox.RdfFormat.JSON_LD),
-    (".nt", ox.RdfFormat.N_TRIPLES),
-)
 
 
 class Site:
@@ -64,6 +59,7 @@ class Site:
             country=codes.country,
             money=codes.money,
         )
+        self.prefixes = prefixes(base)
         self.pages: list[str] = []
         self._folders: set[Path] = set()
         self.replaced = redirects.replaced(store)  # old IRIs: a redirect page, not a resource
@@ -209,13 +205,8 @@ class Site:
         triples = sorted(
             set(answer), key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
         )
-        for suffix, rdf_format in RDF_FILES:
-            payload = ox.serialize(
-                triples,
-                format=rdf_format,
-                prefixes=PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None,
-            )
-            self.write_file(f"{stem}{suffix}", payload or b"")
+        for suffix, write in rdf_files.FORMATS:
+            self.write_file(f"{stem}{suffix}", write(triples, self.prefixes))
 
     def index_pages(self) -> None:
         entities = self.entity_rows()

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser import AXE, SCREENSHOTS, axe_problems, chromium, chromium_present, need
+from browser import AXE, axe_problems, chromium, chromium_present, need, shot
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -18,10 +18,6 @@ def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
     browser = chromium(tmp_path_factory.mktemp("chromium-profile"))
     yield browser
     browser.quit()
-
-
-def shot(driver: WebDriver, name: str) -> None:
-    assert driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
 
 
 def wait_for(driver: WebDriver, condition: Any, timeout: float = 10) -> Any:

@@ -1,29 +1,15 @@
 """Every page of the built site, and the server's own pages, are valid HTML5 (Nu validator)."""
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import httpx
-from browser import VNU, need
-
-
-def validate(folder: Path) -> list[str]:
-    need(("the Nu validator (vnu.jar)", VNU.is_file()), ("java", bool(shutil.which("java"))))
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    return [line for line in result.stderr.splitlines() if line.strip()]
+from browser import nu_errors
 
 
 def test_the_site_is_valid_html5(built: Path) -> None:
     pages = list((built / "site").rglob("*.html"))
     assert len(pages) > 100
-    assert validate(built / "site") == []
+    assert nu_errors(built / "site") == []
 
 
 def test_server_pages_are_valid_html5(server: str, tmp_path: Path) -> None:
@@ -35,4 +21,4 @@ def test_server_pages_are_valid_html5(server: str, tmp_path: Path) -> None:
     ):
         response = httpx.get(server + path, headers={"Accept": "text/html"}, follow_redirects=True)
         (tmp_path / f"{name}.html").write_text(response.text, encoding="utf-8")
-    assert validate(tmp_path) == []
+    assert nu_errors(tmp_path) == []

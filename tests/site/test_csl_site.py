@@ -1,0 +1,212 @@
+"""The site of the whole Consolidated Screening List, read in a real browser as a journalist
+reads it: named facts on named pages, the list counts against SPARQL, valid and accessible
+pages, screenshots at desk and phone widths.
+
+One build per session (`csl_built`: the 2019 sample, then the whole 2022 list, so that the
+removals between them are observed), served by a real `kg serve`.
+"""
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from browser import axe_problems, chromium, nu_errors, shot
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from conftest import serving
+
+AERO = "/id/org/aero-continente-s-a/"
+DROUKDEL = "/id/person/droukdel-abdelmalek/"
+HIKVISION = "/id/org/hangzhou-hikvision-digital-technology-co-ltd/"
+RULE_44159 = "/id/rule/85-fr-44159/"
+REMOVED = "/id/person/adrian-manuel-hernandez/"
+ENTITY_LIST = "/id/list/entity-list/"
+LISTS = 13
+
+PARTIES_PER_LIST = """
+PREFIX elkg: <https://w3id.org/entitylist-kg/ontology#>
+PREFIX schema: <https://schema.org/>
+SELECT ?abbreviation (COUNT(DISTINCT ?entity) AS ?parties) WHERE {
+  ?listing elkg:onList ?list ; elkg:listedEntity ?entity .
+  ?list elkg:abbreviation ?abbreviation .
+} GROUP BY ?abbreviation"""
+
+
+@pytest.fixture(scope="module")
+def csl_server(csl_built: Path) -> Iterator[str]:
+    with serving(csl_built, "--workers", "1", "--query-timeout", "30", startup=300) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
+    driver = chromium(tmp_path_factory.mktemp("chromium-csl"))
+    yield driver
+    driver.quit()
+
+
+def open_page(driver: WebDriver, url: str) -> str:
+    driver.get(url)
+    return str(driver.find_element(By.TAG_NAME, "main").text)
+
+
+def row_of(driver: WebDriver, table: str, first_cell: str) -> str:
+    """The text of the row of a table whose first cell starts with first_cell."""
+    for row in driver.find_elements(By.CSS_SELECTOR, f"table.{table} tbody tr"):
+        cells = row.find_elements(By.CSS_SELECTOR, "th, td")
+        if cells and cells[0].text.startswith(first_cell):
+            return str(row.text)
+    raise AssertionError(f"no row for {first_cell!r} in table.{table}")
+
+
+def definition(driver: WebDriver, term: str) -> str:
+    dt = driver.find_element(By.XPATH, f"//dl/dt[normalize-space()='{term}']")
+    return str(dt.find_element(By.XPATH, "following-sibling::dd[1]").text)
+
+
+def test_aero_continente_is_on_the_sdn_list(browser: WebDriver, csl_server: str) -> None:
+    open_page(browser, csl_server + AERO)
+    assert browser.find_element(By.TAG_NAME, "h1").text == "AERO CONTINENTE S.A"
+    sdn = row_of(browser, "listings", "Specially Designated Nationals (SDN)")
+    assert "SDNTK: Foreign Narcotics Kingpin Designation Act" in sdn
+    assert "not given" in sdn and "In force" in sdn  # the SDN list gives no start date
+
+
+def test_droukdel_date_of_birth_and_nationality(browser: WebDriver, csl_server: str) -> None:
+    open_page(browser, csl_server + DROUKDEL)
+    assert definition(browser, "Date of birth") == "1970-04-20"
+    assert definition(browser, "Nationality") == "Algeria (DZ)"
+    assert "Meftah, Algeria" in definition(browser, "Place of birth")
+    assert "SDGT: Specially Designated Global Terrorist" in row_of(
+        browser, "listings", "Specially Designated Nationals"
+    )
+
+
+def test_hikvision_has_its_cmic_and_entity_list_entries(
+    browser: WebDriver, csl_server: str
+) -> None:
+    main = open_page(browser, csl_server + HIKVISION)
+    # The name as its curated source writes it, not the CMIC list's capitals.
+    assert browser.find_element(By.TAG_NAME, "h1").text == (
+        "Hangzhou Hikvision Digital Technology Co., Ltd."
+    )
+    entity_list = row_of(browser, "listings", "Entity List (EL)")
+    assert "2019-10-09" in entity_list and "84 FR 54002" in entity_list
+    cmic = row_of(browser, "listings", "Non-SDN Chinese Military-Industrial Complex")
+    assert "CMIC-EO13959" in cmic and "In force" in cmic
+    assert "CNE100000PM8, ISIN" in definition(browser, "Identifier")
+    assert "$42 billion" in main
+    shot(browser, "csl-entity-hikvision-1280")
+
+
+def test_85_fr_44159_is_dated_by_its_own_year(browser: WebDriver, csl_server: str) -> None:
+    open_page(browser, csl_server + RULE_44159)
+    assert definition(browser, "Date").startswith("2020, the year of its Federal Register volume")
+    open_page(browser, csl_server + "/")
+    for row in browser.find_elements(By.CSS_SELECTOR, "main table:first-of-type tbody tr"):
+        assert not ("44159" in row.text and "2019" in row.text), row.text
+
+
+def test_a_person_removed_from_the_dpl_is_shown_as_removed(
+    browser: WebDriver, csl_server: str
+) -> None:
+    open_page(browser, csl_server + REMOVED)
+    name = browser.find_element(By.TAG_NAME, "h1").text
+    assert name.casefold() == "adrian manuel hernandez"
+    dpl = row_of(browser, "listings", "Denied Persons List (DPL)")
+    assert "2017-10-16" in dpl and "Removed: not in the snapshot of 2022-05-06" in dpl
+    # Still debarred under ITAR: one entry removed, the other in force.
+    assert "In force" in row_of(browser, "listings", "ITAR Debarred (DTC)")
+    removal = row_of(browser, "history", "2022-05-06 (observed)")
+    assert f"Removal of {name} (DPL)" in removal
+    assert "not yet seen in the snapshot of 2019-12-03" in removal
+
+
+def test_home_counts_every_list_as_sparql_does(browser: WebDriver, csl_server: str) -> None:
+    response = httpx.post(
+        csl_server + "/sparql",
+        data={"query": PARTIES_PER_LIST},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=60,
+    )
+    response.raise_for_status()
+    expected = {
+        row["abbreviation"]["value"]: int(row["parties"]["value"])
+        for row in response.json()["results"]["bindings"]
+    }
+    assert len(expected) == LISTS
+    open_page(browser, csl_server + "/")
+    shown: dict[str, int] = {}
+    for row in browser.find_elements(By.CSS_SELECTOR, ".counts table:first-of-type tbody tr"):
+        cells = row.find_elements(By.TAG_NAME, "td")
+        abbreviation = cells[0].text.rsplit("(", 1)[1].rstrip(")")
+        shown[abbreviation] = int(cells[1].text.replace(",", ""))
+    assert shown == expected
+    assert expected["EL"] > 1900
+
+
+def test_list_page_sorts_and_pages(browser: WebDriver, csl_server: str) -> None:
+    open_page(browser, csl_server + ENTITY_LIST)
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.members tbody tr")
+    assert len(rows) > 1900
+    assert sum(row.is_displayed() for row in rows) == 100
+    assert browser.find_element(By.CSS_SELECTOR, ".pager span").text.startswith("Rows 1 to 100 of")
+    browser.find_element(By.XPATH, "//table[contains(@class,'members')]//th[5]/button").click()
+    starts = [
+        row.find_elements(By.TAG_NAME, "td")[4].text
+        for row in browser.find_elements(By.CSS_SELECTOR, "table.members tbody tr")
+        if row.is_displayed()
+    ]
+    assert starts == sorted(starts)
+    browser.find_element(By.XPATH, "//nav[@class='pager']/button[text()='Next']").click()
+    assert browser.find_element(By.CSS_SELECTOR, ".pager span").text.startswith("Rows 101 to 200")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_screenshots_at_desk_and_phone_width(
+    browser: WebDriver, csl_server: str, width: int
+) -> None:
+    browser.set_window_size(width, 900)
+    try:
+        for name, path in (("home", "/"), ("entity", HIKVISION), ("list", ENTITY_LIST)):
+            browser.get(csl_server + path)
+            overflow = browser.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            shot(browser, f"csl-{name}-{width}")
+            assert overflow <= 1, (path, width)
+    finally:
+        browser.set_window_size(1280, 900)
+
+
+SAMPLE = [
+    "/",
+    AERO,
+    DROUKDEL,
+    HIKVISION,
+    RULE_44159,
+    REMOVED,
+    ENTITY_LIST,
+    "/id/list/capta-list/",
+    "/id/listing/denied-persons-list/adrian-manuel-hernandez/2017-10-16/",
+    "/id/listing/denied-persons-list/adrian-manuel-hernandez/2017-10-16/removal-observed-csl-2022-05/",
+    "/id/vessel/",
+]
+
+
+@pytest.mark.parametrize("path", [p for p in SAMPLE if p != "/id/vessel/"])
+def test_csl_pages_are_accessible(browser: WebDriver, csl_server: str, path: str) -> None:
+    browser.get(csl_server + path)
+    assert axe_problems(browser) == []
+
+
+def test_csl_pages_are_valid_html5(csl_built: Path, tmp_path: Path) -> None:
+    site = csl_built / "site"
+    vessel = min(path for path in (site / "id" / "vessel").iterdir() if path.is_dir())
+    for number, path in enumerate([*SAMPLE[:-1], f"/id/vessel/{vessel.name}/"]):
+        page = site / path.strip("/") / "index.html"
+        shutil.copy(page, tmp_path / f"{number}.html")
+    assert nu_errors(tmp_path) == []
