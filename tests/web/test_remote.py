@@ -14,7 +14,6 @@ import httpx
 import pytest
 
 from conftest import (
-    PROJECT,
     Oxigraph,
     free_port,
     oxigraph_serving,
@@ -22,8 +21,6 @@ from conftest import (
     run_kg,
     serving,
 )
-from kg.build import build
-from kg.config import Settings
 from kg.publish import checksums
 from kg.web.examples import examples
 
@@ -33,11 +30,9 @@ FORMATS = ("application/sparql-results+json", "text/csv", "application/sparql-re
 
 
 @pytest.fixture(scope="module")
-def csl(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole 2022 CSL, built once for this module."""
-    out = tmp_path_factory.mktemp("csl") / "build"
-    build(Settings(out_dir=out, csl=(str(PROJECT / "data" / "csl" / "csl-2022-05"),)))
-    return out
+def csl(csl_built: Path) -> Path:
+    """The session's whole-CSL build (read only)."""
+    return csl_built
 
 
 @pytest.fixture(scope="module")
