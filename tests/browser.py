@@ -65,15 +65,23 @@ def chromium(profile: Path) -> WebDriver:
 
 
 @contextlib.contextmanager
-def static_host(folder: Path) -> Iterator[str]:
+def static_host(folder: Path, prefix: str = "") -> Iterator[str]:
     """Python's own static file server on a loopback port: the site as any static host serves
-    it, no query behind it. Yields its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
+    it, no query behind it. Yields its base URL; with `prefix`, the site is under that
+    sub-path, as on a project host, and the URL ends in `/prefix/`."""
+    root = folder
+    if prefix:
+        root = folder.parent / "host"
+        if not root.exists():
+            (root / prefix).parent.mkdir(parents=True, exist_ok=True)
+            (root / prefix).symlink_to(folder)
+    handler = functools.partial(QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"{url}/{prefix}/" if prefix else url
     finally:
         server.shutdown()
         server.server_close()

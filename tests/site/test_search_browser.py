@@ -11,12 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import AXE, SCREENSHOTS, axe_problems, chromium, chromium_present, need
+from browser import SCREENSHOTS, axe_problems, static_host
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 from test_html import validate
-from test_writer import static_host
 
 CHANGES = "changes/csl-2022-05/"
 PAGES = ["entities/", "entities/?q=huawei", "entities/h/", "timeline/", CHANGES]
@@ -33,14 +32,6 @@ def csl_url(csl_site: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
-    need(chromium_present(), ("axe-core", AXE.is_file()))
-    browser = chromium(tmp_path_factory.mktemp("chromium-profile"))
-    yield browser
-    browser.quit()
-
-
 def search(driver: WebDriver, url: str, query: str) -> list[str]:
     driver.get(url + "entities/?q=" + query)
     WebDriverWait(driver, 20).until(
@@ -50,45 +41,47 @@ def search(driver: WebDriver, url: str, query: str) -> list[str]:
 
 
 def test_the_search_finds_named_entries_among_the_whole_list(
-    driver: WebDriver, csl_url: str
+    web_browser: WebDriver, csl_url: str
 ) -> None:
-    huawei = search(driver, csl_url, "huawei")
+    huawei = search(web_browser, csl_url, "huawei")
     assert huawei[0].startswith("Huawei Technologies Co., Ltd.") and len(huawei) == 20
-    status = driver.find_element(By.ID, "search-status").text
+    status = web_browser.find_element(By.ID, "search-status").text
     assert int(status.split()[0]) > 100  # Huawei's affiliates, on several lists
     # Which of its names is the title is the pages' business: compare without case.
     hikvision = "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD."
-    assert hikvision in [name.upper() for name in search(driver, csl_url, "hikvision")]
-    assert hikvision in [name.upper() for name in search(driver, csl_url, "海康")]
+    assert hikvision in [name.upper() for name in search(web_browser, csl_url, "hikvision")]
+    assert hikvision in [name.upper() for name in search(web_browser, csl_url, "海康")]
     # Wulumuqi is how pinyin spells Urumqi: the entries spelt Urumqi are found.
-    assert any("Urumqi" in name for name in search(driver, csl_url, "wulumuqi"))
-    on_sdn = search(driver, csl_url, "aero+continente&list=specially-designated-nationals")
+    assert any("Urumqi" in name for name in search(web_browser, csl_url, "wulumuqi"))
+    on_sdn = search(web_browser, csl_url, "aero+continente&list=specially-designated-nationals")
     assert any("AERO CONTINENTE" in name.upper() for name in on_sdn)
 
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_screenshots_of_the_search_and_the_timeline(
-    driver: WebDriver, csl_url: str, width: int
+    web_browser: WebDriver, csl_url: str, width: int
 ) -> None:
-    driver.set_window_size(width, 900)
+    web_browser.set_window_size(width, 900)
     try:
         for name, path in (("search", "entities/?q=huawei"), ("timeline", "timeline/"),
                            ("changes", CHANGES)):  # fmt: skip
-            driver.get(csl_url + path)
-            overflow = driver.execute_script(
+            web_browser.get(csl_url + path)
+            overflow = web_browser.execute_script(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
             assert overflow <= 1, (path, overflow)
-            assert driver.save_screenshot(str(SCREENSHOTS / f"csl-{name}-{width}.png"))
+            assert web_browser.save_screenshot(str(SCREENSHOTS / f"csl-{name}-{width}.png"))
     finally:
-        driver.set_window_size(1280, 900)
+        web_browser.set_window_size(1280, 900)
 
 
 def test_the_changes_page_names_what_the_whole_list_no_longer_held(
-    driver: WebDriver, csl_url: str
+    web_browser: WebDriver, csl_url: str
 ) -> None:
-    driver.get(csl_url + CHANGES)
-    removed = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#removed ~ div tbody tr")]
+    web_browser.get(csl_url + CHANGES)
+    removed = [
+        r.text for r in web_browser.find_elements(By.CSS_SELECTOR, "#removed ~ div tbody tr")
+    ]
     assert len(removed) == 13  # the 2019 sample's entries gone by 2022 (README)
     assert any("HERNANDEZ" in row.upper() and "Denied Persons" in row for row in removed)
     assert all(row.strip() for row in removed)
@@ -96,14 +89,14 @@ def test_the_changes_page_names_what_the_whole_list_no_longer_held(
 
 @pytest.mark.parametrize("path", PAGES)
 def test_the_new_pages_pass_axe_on_the_whole_list(
-    driver: WebDriver, csl_url: str, path: str
+    web_browser: WebDriver, csl_url: str, path: str
 ) -> None:
-    driver.get(csl_url + path)
-    driver.set_script_timeout(300)  # axe-core reads every one of thousands of rows
+    web_browser.get(csl_url + path)
+    web_browser.set_script_timeout(300)  # axe-core reads every one of thousands of rows
     try:
-        assert axe_problems(driver) == []
+        assert axe_problems(web_browser) == []
     finally:
-        driver.set_script_timeout(30)
+        web_browser.set_script_timeout(30)
 
 
 def test_the_new_pages_are_valid_html5(csl_site: Path, tmp_path: Path) -> None:

@@ -1,18 +1,14 @@
 """The static site: the facts on its pages, no broken link, JSON-LD, any static host."""
 
-import contextlib
-import functools
-import http.server
 import json
 import re
-import threading
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import httpx
 import pytest
+from browser import static_host
 
 from conftest import run_kg
 
@@ -211,25 +207,6 @@ def test_sitemap_and_robots(site: Path) -> None:
     sitemap = (site / "sitemap.xml").read_text()
     assert f"<loc>{BASE}{HIKVISION}</loc>" in sitemap
     assert "Sitemap: " in (site / "robots.txt").read_text()
-
-
-@contextlib.contextmanager
-def static_host(folder: Path, prefix: str) -> Iterator[str]:
-    """Python's own static file server, with the site under a sub-path, as on a project host."""
-    root = folder.parent / "host"
-    if not root.exists():
-        (root / prefix).parent.mkdir(parents=True, exist_ok=True)
-        (root / prefix).symlink_to(folder)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    http.server.SimpleHTTPRequestHandler.log_message = lambda *args: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{prefix}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_the_folder_works_on_a_plain_static_host_under_a_sub_path(
