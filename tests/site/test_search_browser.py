@@ -11,11 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import SCREENSHOTS, axe_problems, static_host
+from browser import SCREENSHOTS, axe_problems, nu_errors, static_host
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
-from test_html import validate
 
 CHANGES = "changes/csl-2022-05/"
 PAGES = ["entities/", "entities/?q=huawei", "entities/h/", "timeline/", CHANGES]
@@ -105,4 +104,4 @@ def test_the_new_pages_are_valid_html5(csl_site: Path, tmp_path: Path) -> None:
         target = sample / path
         target.mkdir(parents=True)
         shutil.copy(csl_site / path / "index.html", target / "index.html")
-    assert validate(sample) == []
+    assert nu_errors(sample) == []
