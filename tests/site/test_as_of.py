@@ -128,7 +128,8 @@ def test_hikvision_as_of_two_days(
     }
     (hikvision,) = [row for row in after if "HIKVISION" in row.upper()]
     assert "2022-05-06 (first observed; no start date)" in hikvision
-    web_browser.find_element(By.PARTIAL_LINK_TEXT, "IKVISION").click()
+    links = web_browser.find_elements(By.CSS_SELECTOR, "main a")
+    next(a for a in links if "HIKVISION" in a.text.upper()).click()  # the title's case: pages
     WebDriverWait(web_browser, 10).until(lambda d: "/id/org/" in d.current_url)
 
 
