@@ -9,6 +9,14 @@ from typing import Any
 from kg.match.countries import name as country_name
 from kg.match.model import Candidate, Entity, Listing
 
+#: What each explained feature of a score is, in words (pages; the API keeps the names).
+FEATURE_WORDS = {
+    "name": "Name",
+    "birthDate": "Date of birth",
+    "country": "Country",
+    "idNumber": "Identifier",
+}
+
 #: Properties a data extension (OpenRefine's "add columns from reconciled values") offers.
 EXTENSION_PROPERTIES = {
     "lists": "Lists",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from kg.site import codes
 from kg.site.pages import PREFIXES, Facts
 from kg.site.timeline import text_rows
 
@@ -76,7 +77,7 @@ def snapshots(store: ox.Store, facts: Facts) -> list[Snapshot]:
     for v in text_rows(store, OBSERVED):
         snapshot = v["snapshot"]
         issued[snapshot] = min(v["issued"], issued.get(snapshot, v["issued"]))
-        fields = {facts.label(p) for p in v.get("fields", "").split()}
+        fields = {codes.term(p, facts.labels) for p in v.get("fields", "").split()}
         found[snapshot][v["kind"].rsplit("#", 1)[-1]].append(
             Change(
                 entity_label=printable(facts.label(v["entity"])),

@@ -40,9 +40,11 @@ SELECT ?s ?label ?rank WHERE {
 LISTINGS = (
     PREFIXES
     + """
-SELECT DISTINCT ?entity ?listing ?list ?start ?end ?requirement ?policy ?policyText WHERE {
+SELECT DISTINCT ?entity ?listing ?list ?start ?observed ?end ?requirement ?policy ?policyText
+WHERE {
   ?listing elkg:listedEntity ?entity ; elkg:onList ?list .
   OPTIONAL { ?listing elkg:startDate ?start }
+  OPTIONAL { ?listing elkg:firstObservedIn/dcterms:issued ?observed }
   OPTIONAL { ?listing elkg:endDate ?end }
   OPTIONAL { ?listing elkg:licenceRequirement ?requirement }
   OPTIONAL { ?listing elkg:licenceReviewPolicy/rdfs:label ?policy }
@@ -239,6 +241,8 @@ class Listing:
     entity: str
     screening_list: str
     start: str | None
+    #: The date of the first snapshot that showed it: an observation, not a start (kg.in_force)
+    observed: str | None
     end: str | None
     requirement: str | None
     policy: str | None
@@ -252,6 +256,13 @@ class Listing:
     def removal(self) -> Action | None:
         """The removal of this entry observed in a snapshot, if one was."""
         return next((a for a in self.actions if a["kind"] == ELKG + "Removal"), None)
+
+    @property
+    def since(self) -> str:
+        """Since when it counts, in words: its start date, or the day it was first seen."""
+        if self.start:
+            return self.start
+        return f"no start date; first observed {self.observed}" if self.observed else "not given"
 
     def status(self, day: str) -> str:
         """Whether the entry stood on `day` (the release date), by the README's as-of rule."""
@@ -492,6 +503,7 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
                 entity=str(r["entity"]),
                 screening_list=str(r["list"]),
                 start=r["start"],
+                observed=r["observed"],
                 end=r["end"],
                 requirement=r["requirement"],
                 policy=r["policy"],

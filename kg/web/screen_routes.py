@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from kg.in_force import UNDATED
 from kg.match import queries
+from kg.match.answers import FEATURE_WORDS
 from kg.match.index import MatchIndex
 from kg.match.model import Screening
 from kg.match.queries import FieldError
@@ -51,6 +52,7 @@ async def screen_page(
             release=index.release,
             threshold=DEFAULT_THRESHOLD,
             undated=UNDATED,
+            feature_words=FEATURE_WORDS,
             lists=sorted(index.lists.values(), key=lambda item: item[1] or item[0]),
             local=lambda iri: local_path(iri, state(request).settings.base_iri),
             **context,
