@@ -19,7 +19,16 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from kg.match.evidence import features
-from kg.match.model import Candidate, Entity, Feature, Listing, Query, Release, Screening
+from kg.match.model import (
+    Candidate,
+    Entity,
+    Feature,
+    Listing,
+    OutOfForce,
+    Query,
+    Release,
+    Screening,
+)
 from kg.match.normalise import Form, Variants, form
 from kg.match.rows import Parties, Rows, parties, release_of
 from kg.match.score import NameMatch, WordSimilarity, best_name
@@ -170,14 +179,18 @@ class MatchIndex:
             known = best.get(name.entity)
             if known is None or match.score > known.score:
                 best[name.entity] = match
-        found = [
-            candidate
-            for entity, match in best.items()
-            if (candidate := self._candidate(query, self.entities[entity], match, as_of, wanted))
-            and candidate.score >= cutoff
-        ]
+        found, outside = [], []
+        for entity, match in best.items():
+            candidate = self._candidate(query, self.entities[entity], match, as_of, wanted)
+            if candidate is None and match.score >= cutoff:
+                outside += _out_of_force(self.entities[entity], match.score, wanted)
+            elif candidate is not None and candidate.score >= cutoff:
+                found.append(candidate)
         found.sort(key=lambda c: (-c.score, -c.name_score, c.entity.caption, c.entity.iri))
-        return Screening(tuple(found[:limit]), len(found), as_of, tuple(sorted(wanted)))
+        outside.sort(key=lambda o: (-o.name_score, o.caption, o.iri))
+        return Screening(
+            tuple(found[:limit]), len(found), as_of, tuple(sorted(wanted)), tuple(outside[:limit])
+        )
 
     def _candidate(
         self, query: Query, entity: Entity, match: NameMatch, day: dt.date, lists: frozenset[str]
@@ -240,6 +253,18 @@ def in_force(
         for listing in listings
         if listing.in_force(day) and (not lists or listing.list_iri in lists)
     )
+
+
+def _out_of_force(entity: Entity, score: float, lists: frozenset[str]) -> list[OutOfForce]:
+    """The entity, if it has entries on the lists asked for (in force on some other day)."""
+    windows = [
+        listing.window for listing in entity.listings if not lists or listing.list_iri in lists
+    ]
+    if not windows:
+        return []
+    first = min(windows, key=lambda w: w.since or "9999")
+    until = f", until {first.until}" if first.until else ""
+    return [OutOfForce(entity.iri, entity.caption, round(score, 4), first.since_text() + until)]
 
 
 def _bigrams(text: str) -> list[str]:

@@ -109,9 +109,23 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Screening:
-    """The answer to one query: candidates at or above the cut-off, best first."""
+    """The answer to one query: candidates at or above the cut-off, best first; and the
+    entities whose names match as well but whose entries are not in force on `as_of` (an
+    entry without a start date counts only from the first snapshot that showed it), so that
+    an answer never hides them silently."""
 
     candidates: tuple[Candidate, ...]
     total: int
     as_of: dt.date
     lists: tuple[str, ...] = field(default=())
+    outside: tuple["OutOfForce", ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class OutOfForce:
+    """A name matched at or above the cut-off whose entries were not in force on the day."""
+
+    iri: str
+    caption: str
+    name_score: float
+    window: str  # when its first entry counts, in words (kg.in_force.Window.since_text)

@@ -113,7 +113,14 @@ def answer_cells(
     if screening is None:
         return [f"not screened: {problem}", *[""] * (len(OUTPUT_COLUMNS) - 5), *pinned]
     if not screening.candidates:
-        return ["no match", *[""] * (len(OUTPUT_COLUMNS) - 6), "0", *pinned]
+        cells = ["no match", *[""] * (len(OUTPUT_COLUMNS) - 6), "0", *pinned]
+        if screening.outside:  # never silently: the names matched, the dates did not
+            cells[0] = "no match in force on that day"
+            cells[OUTPUT_COLUMNS.index("explanation")] = "; ".join(
+                f"matches {o.caption} ({o.name_score:.2f}), in force: {o.window}"
+                for o in screening.outside
+            )
+        return cells
     best = screening.candidates[0]
     status = "possible match" if best.score >= threshold else "no match"
     return [status, *_candidate_cells(best, page), str(screening.total), *pinned]

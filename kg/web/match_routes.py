@@ -126,6 +126,10 @@ async def _match(index: MatchIndex, body: MatchRequest, options: MatchOptions) -
             "status": 200,
             "results": [answers.match_result(c, options.threshold) for c in found.candidates],
             "total": {"value": found.total, "relation": "eq"},
+            "not_in_force": [
+                {"id": o.iri, "caption": o.caption, "score": o.name_score, "in_force": o.window}
+                for o in found.outside
+            ],
             "query": body.queries[key].model_dump(by_alias=True),
         }
         for key, found in screenings.items()

@@ -104,6 +104,14 @@ def test_screening_before_a_listing_finds_nothing(index: MatchIndex) -> None:
     assert not index.screen(Query(("Hikvision",)), as_of=dt.date(2019, 10, 8)).candidates
 
 
+def test_a_match_outside_the_day_is_named_not_dropped(index: MatchIndex) -> None:
+    found = index.screen(Query(("Hikvision",)), as_of=dt.date(2019, 10, 8))
+    (outside,) = found.outside
+    assert "Hikvision" in outside.caption and outside.window == "2019-10-09"
+    assert outside.name_score >= 0.5
+    assert not index.screen(Query(("Lockheed Martin Corporation",)), as_of=DAY).outside
+
+
 def test_a_name_on_no_list_is_no_match(index: MatchIndex) -> None:
     found = index.screen(Query(("Lockheed Martin Corporation",)), as_of=DAY)
     assert all(candidate.score < 0.7 for candidate in found.candidates)
