@@ -84,16 +84,16 @@ KG = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-P", "-m", "kg.cl
 
 
 def run_kg(
-    *args: str, cwd: Path = PROJECT, env: dict[str, str] | None = None
+    *args: str, cwd: Path = PROJECT, env: dict[str, str] | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
-    """The `kg` command as a user runs it, in its own process."""
+    """The `kg` command as a user runs it, in its own process, stopped after `timeout` s."""
     return subprocess.run(
         [*KG, *args],
         capture_output=True,
         text=True,
         cwd=cwd,
         env={**os.environ, **(env or {})},
-        timeout=300,
+        timeout=timeout,
         check=False,
     )
 

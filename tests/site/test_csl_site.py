@@ -72,7 +72,7 @@ def test_aero_continente_is_on_the_sdn_list(browser: WebDriver, csl_server: str)
     assert browser.find_element(By.TAG_NAME, "h1").text == "AERO CONTINENTE S.A"
     sdn = row_of(browser, "listings", "Specially Designated Nationals (SDN)")
     assert "SDNTK: Foreign Narcotics Kingpin Designation Act" in sdn
-    assert "not given" in sdn and "In force" in sdn  # the SDN list gives no start date
+    assert "no start date; first observed 2022-05-06" in sdn and "In force" in sdn  # no start date
 
 
 def test_droukdel_date_of_birth_and_nationality(browser: WebDriver, csl_server: str) -> None:

@@ -68,7 +68,8 @@ def switched(
         reader = threading.Thread(target=read)
         reader.start()
         try:
-            done = run_kg("-q", "publish", "--out", str(csl), *publish_options(url))
+            # 4 to 5 minutes on a busy 2-core machine: 950,000 triples, staged then switched.
+            done = run_kg("-q", "publish", "--out", str(csl), *publish_options(url), timeout=1200)
             wait_for_release(served, checksums.release_digest(csl / "dumps"))
         finally:
             stop.set()
