@@ -117,17 +117,23 @@ def test_every_example_query_answers_as_on_the_embedded_store(
 ) -> None:
     remote = str(switched["url"])
     for example in examples(BASE):
-        for accept in FORMATS:
+        answered = 0
+        for accept in (*FORMATS, "application/n-triples"):  # solutions, or a graph
             ours, theirs = ask(embedded, example.query, accept), ask(remote, example.query, accept)
-            assert ours.status_code == 200, (example.title, ours.text)
+            answered += ours.status_code == 200
             assert answer(theirs) == answer(ours), (example.title, accept)
+        assert answered, example.title
 
 
 def answer(response: httpx.Response) -> tuple[int, str, list[str]]:
     """Status, header and rows of a result, its rows in any order: where a query does not
     order them, two stores may list the same solutions otherwise."""
+    if response.status_code != 200:
+        return response.status_code, response.text, []
     if "json" in response.headers["content-type"]:
         body = response.json()
+        if "boolean" in body:  # ASK
+            return response.status_code, json.dumps(body["head"]), [str(body["boolean"])]
         rows = [json.dumps(b, sort_keys=True) for b in body["results"]["bindings"]]
         return response.status_code, json.dumps(body["head"]), sorted(rows)
     header, *rows = response.text.split("\n")
@@ -156,8 +162,18 @@ def test_documents_search_and_screening_answer_as_on_the_embedded_store(
 ) -> None:
     remote = str(switched["url"])
     requests = [
-        ("GET", "/id/org/hikvision", {"accept": "text/turtle"}, None),
-        ("GET", "/id/org/hikvision/", {"accept": "text/html"}, None),
+        (
+            "GET",
+            "/id/org/hangzhou-hikvision-digital-technology-co-ltd",
+            {"accept": "text/turtle"},
+            None,
+        ),
+        (
+            "GET",
+            "/id/org/hangzhou-hikvision-digital-technology-co-ltd/",
+            {"accept": "text/html"},
+            None,
+        ),
         ("GET", "/id/person/wilbur-ross.jsonld", {}, None),
         ("GET", "/search?q=kashi", {}, None),
         ("GET", "/search?q=huawei", {"accept": "text/html"}, None),
@@ -191,7 +207,10 @@ def test_a_killed_server_gives_503_at_once_and_service_recovers(
     answer = httpx.post(f"{remote}/sparql", data={"query": COUNT}, timeout=30)
     assert answer.status_code == 503 and time.monotonic() - started < 5
     assert "cannot reach the SPARQL server" in answer.text and "Retry-After" in answer.headers
-    page = httpx.get(f"{remote}/id/org/hikvision", headers={"accept": "text/turtle"})
+    page = httpx.get(
+        f"{remote}/id/org/hangzhou-hikvision-digital-technology-co-ltd",
+        headers={"accept": "text/turtle"},
+    )
     assert page.status_code == 503
     assert httpx.get(f"{remote}/search", params={"q": "kashi"}).status_code == 200  # in memory
     time.sleep(3)
