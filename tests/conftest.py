@@ -229,7 +229,8 @@ def oxigraph_serving(location: Path, port: int | None = None) -> Iterator[Oxigra
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(process, log, f"{url}/query?query=ASK%7B%7D", 30)
+        # Opening a database that a killed server left takes a minute on the whole CSL.
+        wait_until_up(process, log, f"{url}/query?query=ASK%7B%7D", 180)
         yield Oxigraph(url, process)
     finally:
         process.kill()

@@ -1,12 +1,13 @@
 """`kg serve --store URL`: queries answered by a SPARQL server that `kg publish` loaded.
 
 The server's answers are parsed into Oxigraph's result objects and written by the same code
-as the query workers' (kg.web.worker_process.run_job), so every route answers in the same
-bytes as on the embedded store. Every query is bounded on our side whatever the server does:
-a server that is down, refuses us or stops answering gives 503 at once or at the time limit,
-never a hang, and the next request tries it again. The server's pointer graph is read every
-two seconds: a new release is switched in whole (name index, screening index, queries).
-A query that calls SERVICE is refused (400), as the query workers without network refuse it.
+as the query workers' (kg.web.worker_process.run_job), so every route gives the same answers
+as on the embedded store (solutions a query leaves unordered may come in another order).
+Every query is bounded on our side whatever the server does: a server that is down, refuses
+us or stops answering gives 503 at once or at the time limit, never a hang, and the next
+request tries it again. The server's pointer graph is read every two seconds: a new release
+is switched in whole (name index, screening index, queries). A query that calls SERVICE is
+refused (400), as the query workers without network refuse it.
 """
 
 import asyncio
