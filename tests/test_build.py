@@ -248,6 +248,9 @@ def test_interrupted_build_leaves_the_old_output(built: Path, tmp_path: Path, si
             cwd=PROJECT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            # As from a terminal: a job a shell starts in the background inherits SIGINT
+            # ignored, and Python then leaves it so (Ctrl-C would reach nothing).
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         time.sleep(delay)
         process.send_signal(sig)
