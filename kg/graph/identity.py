@@ -30,9 +30,10 @@ from itertools import combinations
 
 import pyoxigraph as ox
 from rapidfuzz import fuzz
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, XSD
 
 from kg import iris
+from kg.graph import generated
 from kg.match.normalise import LEGAL_FORMS, form, parts
 from kg.store import select, value
 from kg.vocab import ELKG, SCHEMA, named, sparql_prefixes
@@ -479,47 +480,26 @@ def _holds(subject: object, quads: list[ox.Quad], base: str) -> bool:
 
 
 def _provenance_quads(store: ox.Store, base: str) -> list[ox.Quad]:
-    provenance = ox.NamedNode(iris.graph("provenance", base))
     activity = ox.NamedNode(f"{base}{ACTIVITY}")
-    candidates_graph = ox.NamedNode(iris.graph(CANDIDATES_GRAPH, base))
-    judged_graph = ox.NamedNode(iris.graph(JUDGED_GRAPH, base))
-    triples: list[tuple[ox.NamedNode, str, ox.NamedNode | ox.Literal]] = [
-        (candidates_graph, RDF.type, named(ELKG.SourceGraph)),
-        (
-            candidates_graph,
-            RDFS.label,
-            ox.Literal("Candidate matches: parties that might be one", language="en"),
-        ),
-        (candidates_graph, PROV.wasGeneratedBy, activity),
-        (judged_graph, RDF.type, named(ELKG.SourceGraph)),
-        (
-            judged_graph,
-            RDFS.label,
-            ox.Literal("Parties a curator judged to be one (owl:sameAs)", language="en"),
-        ),
-        (judged_graph, PROV.wasGeneratedBy, activity),
-        (activity, RDF.type, named(PROV.Activity)),
-        (
-            activity,
-            RDFS.label,
-            ox.Literal("Resolving the identity of parties across lists", language="en"),
-        ),
-        (activity, RDFS.comment, ox.Literal(METHOD, language="en")),
-        (
-            activity,
-            DCTERMS.description,
-            ox.Literal(
-                "owl:sameAs is stated only where a curator's elkg:IdentityJudgement says "
-                "elkg:SameParty; the candidates are never merged by the build.",
-                language="en",
-            ),
-        ),
+    judged = ox.NamedNode(iris.graph(JUDGED_GRAPH, base))
+    quads = generated.described(
+        {
+            ox.NamedNode(iris.graph(CANDIDATES_GRAPH, base)): "Candidate matches: parties "
+            "that might be one",
+            judged: "Parties a curator judged to be one (owl:sameAs)",
+        },
+        activity=activity,
+        label="Resolving the identity of parties across lists",
+        method=METHOD,
+        used=[*source_documents(store), *source_documents(store, JUDGEMENT_DOCUMENTS)],
+        base=base,
+    )
+    note = (
+        "owl:sameAs is stated only where a curator's elkg:IdentityJudgement says "
+        "elkg:SameParty; the candidates are never merged by the build."
+    )
+    provenance = ox.NamedNode(iris.graph("provenance", base))
+    return [
+        *quads,
+        ox.Quad(activity, named(DCTERMS.description), ox.Literal(note, language="en"), provenance),
     ]
-    used = source_documents(store)
-    triples += [(candidates_graph, PROV.wasDerivedFrom, document) for document in used]
-    triples += [(activity, PROV.used, document) for document in used]
-    triples += [
-        (judged_graph, PROV.wasDerivedFrom, document)
-        for document in source_documents(store, JUDGEMENT_DOCUMENTS)
-    ]
-    return [ox.Quad(s, named(p), o, provenance) for s, p, o in triples]

@@ -28,12 +28,13 @@ import logging
 from collections import defaultdict
 
 import pyoxigraph as ox
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+from rdflib.namespace import DCTERMS
 
 from kg import iris
+from kg.graph import generated
 from kg.graph.identity import source_documents
 from kg.store import select, value
-from kg.vocab import ELKG, named, sparql_prefixes
+from kg.vocab import named, sparql_prefixes
 
 log = logging.getLogger(__name__)
 
@@ -83,22 +84,16 @@ def add_redirects(store: ox.Store, base: str) -> dict[str, list[str]]:
     )
     if not found:
         return found  # nothing replaced (a build without the CSL): no graph to describe
-    provenance = ox.NamedNode(iris.graph("provenance", base))
-    activity = ox.NamedNode(f"{base}{ACTIVITY}")
-    described: tuple[tuple[ox.NamedNode, str, ox.NamedNode | ox.Literal], ...] = (
-        (graph, RDF.type, named(ELKG.SourceGraph)),
-        (
-            graph,
-            RDFS.label,
-            ox.Literal("IRIs of earlier releases, and what replaced them", language="en"),
-        ),
-        (graph, PROV.wasGeneratedBy, activity),
-        (activity, RDF.type, named(PROV.Activity)),
-        (activity, RDFS.label, ox.Literal("Recording replaced IRIs", language="en")),
-        (activity, RDFS.comment, ox.Literal(RULE, language="en")),
-        *((graph, PROV.wasDerivedFrom, document) for document in source_documents(store)),
+    store.bulk_extend(
+        generated.described(
+            {graph: "IRIs of earlier releases, and what replaced them"},
+            activity=ox.NamedNode(f"{base}{ACTIVITY}"),
+            label="Recording replaced IRIs",
+            method=RULE,
+            used=source_documents(store),
+            base=base,
+        )
     )
-    store.bulk_extend(ox.Quad(s, named(p), o, provenance) for s, p, o in described)
     shared = sum(1 for news in found.values() if len(news) > 1)
     log.info("%d replaced IRIs recorded (%d replaced by more than one party)", len(found), shared)
     return found
