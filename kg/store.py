@@ -78,3 +78,15 @@ def select(
 def value(found: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
     """The text of a term of a result row: an IRI, a literal's lexical form, a blank node's id."""
     return str(found) if isinstance(found, ox.Triple) else found.value
+
+
+def text_rows(store: ox.Store, query: str) -> list[dict[str, str]]:
+    """Rows of a SELECT as text, without their unbound variables (nor blank nodes)."""
+    return [
+        {
+            name: term.value
+            for name, term in row.items()
+            if isinstance(term, ox.NamedNode | ox.Literal)
+        }
+        for row in select(store, query)
+    ]

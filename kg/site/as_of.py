@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from kg.in_force import UNDATED, Window, window
 from kg.site.render import site_path
+from kg.store import text_rows
 from kg.vocab import sparql_prefixes
 
 FOLDER = "as-of/"
@@ -73,10 +74,10 @@ class ListView:
 def gather(store: ox.Store, label: Callable[[str], str]) -> list[ListView]:
     """Every list with the window of each of its entries, named by `label` (IRI -> name)."""
     removals: dict[str, list[str]] = defaultdict(list)
-    for row in _rows(store, REMOVALS):
+    for row in text_rows(store, REMOVALS):
         removals[row["listing"]].append(row["seen"])
     by_list: dict[str, dict[str, Entry]] = defaultdict(dict)
-    for row in _rows(store, LISTINGS):
+    for row in text_rows(store, LISTINGS):
         dates = window(
             start=row.get("start"),
             observed=row.get("observed"),
@@ -96,16 +97,6 @@ def gather(store: ox.Store, label: Callable[[str], str]) -> list[ListView]:
         ),
         key=lambda view: view.name,
     )
-
-
-def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
-    answer = store.query(query, use_default_graph_as_union=True)
-    assert isinstance(answer, ox.QuerySolutions)
-    variables = [variable.value for variable in answer.variables]
-    return [
-        {name: term.value for name, term in zip(variables, row, strict=True) if term is not None}
-        for row in answer
-    ]
 
 
 def files(views: list[ListView], label: Callable[[str], str], base: str) -> dict[str, str]:

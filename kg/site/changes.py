@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from kg.site import codes
 from kg.site.pages import PREFIXES, Facts
-from kg.site.timeline import text_rows
+from kg.store import text_rows
 
 OBSERVED = (
     PREFIXES

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.site.pages import PREFIXES
-from kg.store import select
+from kg.store import text_rows
 
 KINDS = ("Addition", "Amendment", "Removal")
 
@@ -84,18 +84,6 @@ def events(store: ox.Store) -> list[Event]:
     """Every dated or undated rule action and every snapshot's observed changes, oldest first;
     undated actions first of all (they are not the latest)."""
     return sorted([*rule_actions(store), *observations(store)])
-
-
-def text_rows(store: ox.Store, query: str) -> list[dict[str, str]]:
-    """Rows of a SELECT as text, without their unbound variables."""
-    return [
-        {
-            name: term.value
-            for name, term in row.items()
-            if isinstance(term, ox.NamedNode | ox.Literal)
-        }
-        for row in select(store, query)
-    ]
 
 
 def rule_actions(store: ox.Store) -> list[Event]:

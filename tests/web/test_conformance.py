@@ -25,6 +25,7 @@ from conftest import PROJECT, SHARED, free_port, serving
 from kg.publish import checksums, persistent
 from kg.publish.files import NTRIPLES, STORE
 from kg.publish.staging import MARKER, MARKER_TEXT
+from kg.vocab import SD
 
 SUITES = SHARED / "conformance"
 PROTOCOL = SUITES / "sparql11-protocol"
@@ -43,7 +44,6 @@ HT = Namespace("http://www.w3.org/2011/http#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
 CNT = Namespace("http://www.w3.org/2011/content#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 SOLUTION_TYPES = {
     "application/sparql-results+json",
