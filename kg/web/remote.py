@@ -24,7 +24,7 @@ from kg.publish import checksums, pointer
 from kg.publish.files import DUMPS
 from kg.remote_store import Answer, Credentials, RemoteStore, RemoteStoreError, calls_service
 from kg.vocab import PREFIXES
-from kg.web.served import Loaded, ServedBuild, indexed, limits
+from kg.web.served import Loaded, ServedBuild, indexed, limits, retire
 from kg.web.worker_process import Job, Outcome, run_job
 from kg.web.workers import OWN_QUERY_TIMEOUT, BusyError, PoolLimits, QueryTimeoutError
 
@@ -182,11 +182,9 @@ async def follow(
             log.error("the new release is not served, the previous one is: %s", error)
             continue
         switch(loaded)
-        task = asyncio.get_running_loop().create_task(_retire(old, settings.query_timeout))
+        task = asyncio.get_running_loop().create_task(
+            # A little longer than the workers: the answer comes over the network.
+            retire(old, settings.query_timeout + 2, release_build=False)
+        )
         retiring.add(task)
         task.add_done_callback(retiring.discard)
-
-
-async def _retire(old: Loaded, grace: float) -> None:
-    await asyncio.sleep(grace + 3)
-    await old.pool.stop()

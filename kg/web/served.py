@@ -209,16 +209,18 @@ async def follow(
             continue
         switch(loaded)
         log.info("now serving the new build at %s", out_dir)
-        task = asyncio.get_running_loop().create_task(_retire(old, settings.query_timeout))
+        task = asyncio.get_running_loop().create_task(retire(old, settings.query_timeout))
         retiring.add(task)
         task.add_done_callback(retiring.discard)
 
 
-async def _retire(old: Loaded, grace: float) -> None:
-    """Let the old workers finish what they have (within the time limit), then stop them."""
+async def retire(old: Loaded, grace: float, *, release_build: bool = True) -> None:
+    """Let the old pool finish what it has (within `grace` seconds), then stop it, and let
+    go of its build folder unless it is still the one served (kg serve --store)."""
     await asyncio.sleep(grace + 1)
     await old.pool.stop()
-    release_quietly(old.build)
+    if release_build:
+        release_quietly(old.build)
 
 
 class Switchable:
