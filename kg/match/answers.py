@@ -51,6 +51,7 @@ def match_result(candidate: Candidate, threshold: float) -> dict[str, Any]:
         "id": entity.iri,
         "caption": entity.caption,
         "schema": entity.schema,
+        "referents": list(entity.referents),
         "score": candidate.score,
         "match": candidate.score >= threshold,
         "matched_name": candidate.matched_name,

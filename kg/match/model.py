@@ -65,6 +65,9 @@ class Entity:
     birth_dates: tuple[str, ...]
     ids: frozenset[str]  # identifiers folded by kg.match.evidence.id_key
     listings: tuple[Listing, ...]
+    #: The other entities a curator judged to be this party (owl:sameAs), as yente's
+    #: `referents` name the records merged into one entity.
+    referents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

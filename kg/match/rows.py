@@ -2,12 +2,15 @@
 
 The server runs these queries in its query workers, `kg screen` in a store of its own; both
 hand the rows here as plain strings (variable -> value), so that the index is the same
-whichever ran them. Only parties with at least one listing are screened against.
+whichever ran them. Only parties with at least one listing are screened against, and the
+entities a curator judged to be one party (`owl:sameAs`, kg.graph.identity) are screened as
+one, with every name and listing of each: a screener sees Huawei once, with its EL and CMIC
+entries, not two namesakes to tell apart.
 """
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
 
@@ -15,7 +18,7 @@ from kg.match.evidence import countries_of, ids_of
 from kg.match.model import Entity, Listing, Release, Rule
 from kg.match.normalise import parts
 from kg.store import select
-from kg.vocab import ELKG, SCHEMA
+from kg.vocab import ELKG, OWL, SCHEMA
 
 Rows = Sequence[Mapping[str, str]]
 
@@ -23,6 +26,7 @@ _PREFIXES = f"""PREFIX schema: <{SCHEMA}>
 PREFIX elkg: <{ELKG}>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX dcat: <http://www.w3.org/ns/dcat#>
+PREFIX owl: <{OWL}>
 """
 
 #: Name -> SELECT query. Each is a simple join: the whole CSL answers each in under 0.5 s.
@@ -66,6 +70,10 @@ QUERIES: dict[str, str] = {
         "removals": """SELECT DISTINCT ?listing ?seen WHERE {
   ?removal a elkg:Removal ; elkg:affectsListing ?listing ;
            elkg:observedIn/dcterms:issued ?seen .
+}""",
+        "same": """SELECT DISTINCT ?entity ?other WHERE {
+  ?entity owl:sameAs ?other .
+  ?listing elkg:listedEntity ?entity . ?otherListing elkg:listedEntity ?other .
 }""",
         "release": """SELECT ?release ?issued WHERE {
   ?release dcat:inSeries ?series ; dcterms:issued ?issued .
@@ -115,28 +123,63 @@ def release_of(rows: Rows, nquads_sha256: str) -> Release:
 
 def parties(rows: Mapping[str, Rows]) -> Parties:
     lists = _lists(rows["lists"])
-    listings = _listings(rows, lists)
+    party_of = _parties_of(rows.get("same", ()))
+
+    def party(iri: str) -> str:
+        return party_of.get(iri, iri)
+
+    listings: dict[str, list[Listing]] = defaultdict(list)
+    for iri, found in _listings(rows, lists).items():
+        listings[party(iri)].extend(found)
     facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row in rows["facts"]:
-        facts[row["entity"]][row["property"].rsplit("#", 1)[-1]].append(row["value"])
+        facts[party(row["entity"])][row["property"].rsplit("#", 1)[-1]].append(row["value"])
     types: dict[str, set[str]] = defaultdict(set)
     for row in rows["types"]:
-        types[row["entity"]].add(row["type"].rsplit("#", 1)[-1])
-    named: dict[str, dict[str, str]] = defaultdict(dict)
-    for row in rows["names"]:
-        kind = NAME_KINDS[row["property"]]
-        _add_name(named[row["entity"]], row["name"], kind)
-        for text, how in parts(row["name"]):
-            _add_name(named[row["entity"]], text, f"{kind}, {how}")
+        types[party(row["entity"])].add(row["type"].rsplit("#", 1)[-1])
+    named = _names(rows["names"], party)
+    referents: dict[str, list[str]] = defaultdict(list)
+    for iri, one in sorted(party_of.items()):
+        referents[one].append(iri)
     entities: list[Entity] = []
     names: list[tuple[int, str, str]] = []
-    for iri in sorted(named):
-        if iri not in listings:
-            continue
-        position = len(entities)
-        entities.append(_entity(iri, named[iri], facts[iri], types[iri], listings[iri]))
-        names.extend((position, text, kind) for text, kind in sorted(named[iri].items()))
+    for iri in sorted(set(named) & set(listings)):
+        found = tuple(sorted(listings[iri], key=lambda listing: (listing.start or "", listing.iri)))
+        entity = _entity(iri, named[iri], facts[iri], types[iri], found)
+        names.extend((len(entities), text, kind) for text, kind in sorted(named[iri].items()))
+        entities.append(replace(entity, referents=tuple(referents[iri])))
     return Parties(entities, names, lists)
+
+
+def _names(rows: Rows, party: Callable[[str], str]) -> dict[str, dict[str, str]]:
+    """Party IRI -> its names (as written, and their parts) with their kinds."""
+    named: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in rows:
+        names, kind = named[party(row["entity"])], NAME_KINDS[row["property"]]
+        _add_name(names, row["name"], kind)
+        for text, how in parts(row["name"]):
+            _add_name(names, text, f"{kind}, {how}")
+    return named
+
+
+def _parties_of(rows: Rows) -> dict[str, str]:
+    """Entity IRI -> the IRI of the party it was judged one with (the first in IRI order),
+    for every entity a curator linked with `owl:sameAs`, transitively."""
+    linked: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        linked[row["entity"]].add(row["other"])
+        linked[row["other"]].add(row["entity"])
+    party_of: dict[str, str] = {}
+    for start in sorted(linked):
+        if start in party_of:
+            continue
+        group, todo = {start}, [start]
+        while todo:
+            for other in linked[todo.pop()] - group:
+                group.add(other)
+                todo.append(other)
+        party_of.update((iri, start) for iri in group if iri != start)
+    return party_of
 
 
 def _add_name(names: dict[str, str], text: str, kind: str) -> None:
@@ -182,10 +225,7 @@ def _listings(
             row.get("observed"),
         )
         by_entity[row["entity"]].append(listing)
-    return {
-        entity: tuple(sorted(found, key=lambda listing: (listing.start or "", listing.iri)))
-        for entity, found in by_entity.items()
-    }
+    return {entity: tuple(found) for entity, found in by_entity.items()}
 
 
 def _entity(

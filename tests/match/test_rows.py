@@ -1,0 +1,82 @@
+"""Query rows into parties: entities a curator judged one (owl:sameAs) are screened as one."""
+
+import datetime as dt
+
+from kg.match import answers
+from kg.match.index import MatchIndex
+from kg.match.model import Query, Release
+from kg.match.rows import Rows, parties
+from kg.vocab import SCHEMA
+
+EL, CMIC, SDN = "https://x.test/list/el", "https://x.test/list/cmic", "https://x.test/list/sdn"
+NAME = str(SCHEMA.name)
+
+
+def rows(*entities: tuple[str, str, str, str | None], same: Rows = ()) -> dict[str, Rows]:
+    """Rows as the queries give them, for (entity, name, list, start) entries."""
+    return {
+        "lists": [
+            {"list": EL, "name": "Entity List", "abbreviation": "EL"},
+            {"list": CMIC, "name": "Chinese Military-Industrial Complex", "abbreviation": "CMIC"},
+            {"list": SDN, "name": "Specially Designated Nationals", "abbreviation": "SDN"},
+        ],
+        "names": [{"entity": iri, "property": NAME, "name": name} for iri, name, _, _ in entities],
+        "listings": [
+            {"listing": f"{iri}/on/{list_iri}", "entity": iri, "list": list_iri}
+            | ({"start": start} if start else {})
+            for iri, _, list_iri, start in entities
+        ],
+        "facts": [],
+        "types": [],
+        "rules": [],
+        "removals": [],
+        "same": same,
+    }
+
+
+HUAWEI_EL = ("https://x.test/id/org/huawei", "Huawei Technologies Co., Ltd.", EL, "2019-05-21")
+HUAWEI_CMIC = ("https://x.test/id/org/huawei-cmic", "HUAWEI TECHNOLOGIES CO., LTD.", CMIC, None)
+JUDGED = [{"entity": HUAWEI_EL[0], "other": HUAWEI_CMIC[0]}]
+
+
+def test_a_party_judged_one_is_one_entity_with_every_listing_and_name() -> None:
+    found = parties(rows(HUAWEI_EL, HUAWEI_CMIC, same=JUDGED))
+
+    (entity,) = found.entities
+    assert entity.iri == HUAWEI_EL[0]
+    assert entity.referents == (HUAWEI_CMIC[0],)
+    assert {listing.abbreviation for listing in entity.listings} == {"EL", "CMIC"}
+    assert {text for _, text, _ in found.names} >= {HUAWEI_EL[1], HUAWEI_CMIC[1]}
+    assert entity.caption == HUAWEI_EL[1]  # the mixed-case name, not the list's capitals
+
+
+def test_without_a_judgement_namesakes_stay_apart() -> None:
+    found = parties(rows(HUAWEI_EL, HUAWEI_CMIC))
+
+    assert [entity.iri for entity in found.entities] == [HUAWEI_EL[0], HUAWEI_CMIC[0]]
+    assert all(entity.referents == () for entity in found.entities)
+
+
+def test_judgements_are_followed_through_a_chain() -> None:
+    third = ("https://x.test/id/org/aaa-huawei", "Huawei", SDN, None)
+    chain = [*JUDGED, {"entity": HUAWEI_CMIC[0], "other": third[0]}]
+
+    (entity,) = parties(rows(HUAWEI_EL, HUAWEI_CMIC, third, same=chain)).entities
+
+    assert entity.iri == third[0]  # the first IRI of the group names the party
+    assert entity.referents == (HUAWEI_EL[0], HUAWEI_CMIC[0])
+    assert len(entity.listings) == 3
+
+
+def test_a_screening_names_the_party_once_with_its_referents() -> None:
+    index = MatchIndex(
+        parties(rows(HUAWEI_EL, HUAWEI_CMIC, same=JUDGED)), Release("r", "2022-05-06", "0")
+    )
+
+    found = index.screen(Query(("Huawei Technologies Co Ltd",)), as_of=dt.date(2022, 5, 6))
+
+    (candidate,) = found.candidates
+    result = answers.match_result(candidate, 0.7)
+    assert result["referents"] == [HUAWEI_CMIC[0]]
+    # The CMIC entry has no start date and no observation: it does not count on a day.
+    assert result["datasets"] == ["EL"]
