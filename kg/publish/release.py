@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 MANIFEST = "release.json"
 FEED = "changes.atom"
 FEED_ENTRIES = 1000  # the newest actions; the RDF changelog holds them all
+#: A build with fewer than this share of the list actions of the build it replaces is warned of.
+SHRINK_WARNING = 0.5
 ATOM = "http://www.w3.org/2005/Atom"
 
 ACTIONS = (
@@ -107,6 +109,8 @@ def plan(store: ox.Store, previous_out: Path, base: str, version: str) -> Releas
         previous, baseline = manifest.get("previous"), tuple(manifest["baseline"])
     else:
         previous, baseline = manifest["version"], tuple(manifest["actions"])
+    if manifest is not None:
+        _warn_if_shrunk(len(manifest["actions"]), len(actions), previous_out)
     known: set[str] = set(baseline)
     new = tuple(sorted((a for a in actions if a.iri not in known), reverse=True))
     log.info(
@@ -120,6 +124,20 @@ def plan(store: ox.Store, previous_out: Path, base: str, version: str) -> Releas
         all_actions=tuple(a.iri for a in actions),
         baseline=baseline,
     )
+
+
+def _warn_if_shrunk(before: int, after: int, previous_out: Path) -> None:
+    """A build that replaces a much larger one is most often a command that forgot its
+    sources (`kg build` without `--csl` over a whole-CSL build): say so before readers see
+    it. Nothing is refused: dropping sources on purpose is a user's right."""
+    if before >= 100 and after < before * SHRINK_WARNING:
+        log.warning(
+            "%s held %d list actions; this build has %d. If that is not meant, rebuild with "
+            "the same sources (--csl ...) as before",
+            previous_out,
+            before,
+            after,
+        )
 
 
 def _read_manifest(path: Path) -> dict[str, Any] | None:

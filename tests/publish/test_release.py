@@ -2,14 +2,19 @@
 since the previous release, as RDF and as an Atom feed."""
 
 import datetime as dt
+import json
+import logging
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pyoxigraph as ox
+import pytest
 from rdflib import Graph, Literal, URIRef
 
 from conftest import SHARED
 from kg.build import build
 from kg.config import Settings
+from kg.publish.release import MANIFEST, plan
 from kg.vocab import DCAT_IN_SERIES, DCAT_LAST, DCAT_PREV, ELKG
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -80,3 +85,21 @@ def test_rebuilding_a_release_gives_the_same_bytes(tmp_path: Path) -> None:
     _, entries = release(out, "2026-02-01")
     assert entries == []
     assert {p.name: p.read_bytes() for p in (out / "dumps").iterdir()} == before
+
+
+def test_a_build_replacing_a_much_larger_one_is_warned_of(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    previous = tmp_path / "out"
+    (previous / "dumps").mkdir(parents=True)
+    actions = [f"{BASE}id/action/{n}" for n in range(200)]
+    (previous / "dumps" / MANIFEST).write_text(
+        json.dumps({"version": "2026-01-05", "actions": actions, "baseline": []})
+    )
+
+    with caplog.at_level(logging.WARNING, logger="kg.publish.release"):
+        plan(ox.Store(), previous, BASE, "2026-02-01")
+
+    (warning,) = caplog.records
+    assert "held 200 list actions; this build has 0" in warning.getMessage()
+    assert "--csl" in warning.getMessage()
