@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.site.pages import PREFIXES
+from kg.site.queries import PREFIXES
 from kg.store import text_rows
 
 KINDS = ("Addition", "Amendment", "Removal")

@@ -25,7 +25,8 @@ from kg.site import as_of, cite, codes, rdf_files, redirects, schema_org
 from kg.site.changes import snapshots
 from kg.site.context import Release
 from kg.site.entity_index import write_entity_index
-from kg.site.pages import Facts, describe_query, gather
+from kg.site.pages import Facts, gather
+from kg.site.queries import describe_query
 from kg.site.render import SITE_DIR, environment, site_path
 from kg.site.time_pages import write_time_pages
 from kg.site.timeline import events
