@@ -48,6 +48,8 @@ FACTS = [
     *(ELKG + local for local in ("vesselOwner", "grossTonnage", "grossRegisteredTonnage")),
     ELKG + "remarks",
 ]
+IDENTIFIER = ELKG + "identifierText"
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 COUNTRY_FACTS = {ELKG + local for local in ("nationality", "citizenship", "country", "vesselFlag")}
 
 KINDS = {ELKG + kind: kind for kind in ("Addition", "Amendment", "Removal")}
@@ -223,12 +225,28 @@ class Facts:
         return next((v.text for p, v in self.out.get(iri, ()) if p == predicate), None)
 
     def facts_of(self, iri: str) -> list[tuple[str, list[Value], bool]]:
-        """The entity's facts in FACTS order: (property, values, whether they are countries)."""
+        """The entity's facts in FACTS order: (title, values, whether they are countries).
+
+        The dates the lists put among the identifiers ("03 Jun 2021, Listing Date (CMIC)")
+        are facts of their own, titled as the list names them, before the identifiers."""
         found: dict[str, list[Value]] = defaultdict(list)
+        dates: dict[str, list[Value]] = defaultdict(list)
         for predicate, value in self.out.get(iri, ()):
-            if predicate in FACTS:
+            day = codes.dated(value.text) if predicate == IDENTIFIER else None
+            if day:
+                dates[day[0]].append(Value(day[1], datatype=XSD_DATE))
+            elif predicate in FACTS:
                 found[predicate].append(value)
-        return [(p, found[p], p in COUNTRY_FACTS) for p in FACTS if p in found]
+        rows = []
+        for predicate in FACTS:
+            if predicate == IDENTIFIER:
+                rows += [(kind, days, False) for kind, days in sorted(dates.items())]
+            if predicate in found:
+                title = codes.term(predicate, self.labels)
+                rows.append(
+                    (title[:1].upper() + title[1:], found[predicate], predicate in COUNTRY_FACTS)
+                )
+        return rows
 
     def abbreviation(self, screening_list: str) -> str:
         return self.first(screening_list, ELKG + "abbreviation") or self.label(screening_list)
