@@ -74,6 +74,26 @@ def when(action: Action) -> tuple[str | None, str]:
     return None, "date not recorded"
 
 
+KIND_ORDER = {ELKG + "Addition": 0, ELKG + "Amendment": 1, ELKG + "Removal": 2}
+
+
+def chronological(action: Action) -> tuple[str, bool, str, int, str]:
+    """Where an action goes in a history: by its date; one known only by its year after the
+    dated actions of that year (it may have been any day of it); an addition before an
+    amendment before a removal on the same day; undated last.
+
+    >>> rows = [{"when": "2020", "kind": ELKG + "Amendment", "action": "a"},
+    ...         {"when": "2020-06-05", "kind": ELKG + "Addition", "action": "b"},
+    ...         {"when": "2019-05-21", "kind": ELKG + "Removal", "action": "c"},
+    ...         {"when": None, "kind": ELKG + "Amendment", "action": "d"}]
+    >>> [r["action"] for r in sorted(rows, key=chronological)]
+    ['c', 'b', 'a', 'd']
+    """
+    when = str(action["when"] or "9999")
+    kind = KIND_ORDER.get(str(action["kind"]), 3)
+    return (when[:4], len(when) == 4, when, kind, str(action["action"]))
+
+
 @dataclass(kw_only=True)
 class Listing:
     iri: str
@@ -215,7 +235,7 @@ class Facts:
     def history_of(self, entity: str) -> list[tuple[Listing, Action]]:
         """Every action on the entity's entries, oldest first; undated ones last."""
         rows = [(x, a) for x in self.listings_of(entity) for a in x.actions]
-        return sorted(rows, key=lambda r: (r[1]["when"] or "9999", str(r[1]["action"])))
+        return sorted(rows, key=lambda r: chronological(r[1]))
 
     def history_of_listing(self, iri: str) -> list[tuple[Listing, Action]]:
         listing = self.listings[iri]
@@ -386,7 +406,7 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
         listing.programmes.sort()
         listing.rules.sort()
         # Dated actions in order; actions known by no date come last.
-        listing.actions.sort(key=lambda a: (a["when"] or "9999", str(a["action"])))
+        listing.actions.sort(key=chronological)
     return listings
 
 
