@@ -173,12 +173,18 @@ def programme(code: str) -> str:
 
 def country(code: str) -> str:
     """A country code as its name, with the code; text that is not a code stays as it is.
+    Two capitals that name no country are said to be none: the list has "NM" where a
+    country stands in an address of Anthony, New Mexico, and we do not guess.
 
-    >>> country("DZ"), country("Meftah, Algeria")
-    ('Algeria (DZ)', 'Meftah, Algeria')
+    >>> country("DZ"), country("Meftah, Algeria"), country("NM")
+    ('Algeria (DZ)', 'Meftah, Algeria', 'NM (not a country code)')
     """
-    name = COUNTRY_NAMES.get(code) if len(code) == 2 else None
-    return f"{name} ({code})" if name else code
+    if len(code) != 2:
+        return code
+    name = COUNTRY_NAMES.get(code)
+    if name:
+        return f"{name} ({code})"
+    return f"{code} (not a country code)" if code.isalpha() and code.isupper() else code
 
 
 def term(iri: str, labels: dict[str, str]) -> str:
