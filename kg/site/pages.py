@@ -293,7 +293,9 @@ class Facts:
     def kind_of(self, iri: str) -> str:
         """The most telling type of a resource: one of ours where it has one."""
         types = self.types(iri)
-        ours = [t for t in types if t.startswith(ELKG)]
+        # An Asset is a Vessel or an Aircraft: the narrower class tells more.
+        ours = [t for t in types if t.startswith(ELKG) and t != ELKG + "Asset"]
+        ours = ours or [t for t in types if t.startswith(ELKG)]
         return ours[0] if ours else (types or [""])[0]
 
     def types(self, iri: str) -> list[str]:

@@ -55,6 +55,11 @@ def test_the_search_finds_named_entries_among_the_whole_list(
     assert any("Urumqi" in name for name in search(web_browser, csl_url, "wulumuqi"))
     on_sdn = search(web_browser, csl_url, "aero+continente&list=specially-designated-nationals")
     assert any("AERO CONTINENTE" in name.upper() for name in on_sdn)
+    # Vessels and aircraft are listed parties too.
+    assert search(web_browser, csl_url, "adrian+darya")[0] == "ADRIAN DARYA 1"
+    details = web_browser.find_element(By.CSS_SELECTOR, "#results li .details").text
+    assert details.startswith("Vessel")
+    assert search(web_browser, csl_url, "ep-caq&kind=aircraft") == ["EP-CAQ"]
 
 
 def searched(driver: WebDriver, *, so_far: str) -> bool:
