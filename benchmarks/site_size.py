@@ -4,7 +4,8 @@
 
 Prints the bytes of pages, each RDF format, the rest, the folders (a folder is a 4 KiB
 block on ext4: each page is one) and the dumps the site carries (hard links of the build's
-`dumps/`, so they cost the build folder nothing more), and the totals with and without them.
+compressed dumps, so they cost the build folder nothing more), the totals with and without
+them, and the bytes of the files alone (what a static host stores: it keeps no folder blocks).
 Target (issue 12): the whole-CSL site under 400 MB without losing a page.
 """
 
@@ -53,6 +54,8 @@ def main() -> None:
     print(f"{'total':>8}  {files:>8,} files  {total / 1e6:>8.1f} MB (du -sb)")
     own, bytes_own = files - count["dumps"], (total - size["dumps"]) / 1e6
     print(f"{'no dumps':>8}  {own:>8,} files  {bytes_own:>8.1f} MB")
+    # What a static host stores and serves: the files (a folder is a name in a path there).
+    print(f"{'files':>8}  {files:>8,} files  {(total - size['folders']) / 1e6:>8.1f} MB")
 
 
 if __name__ == "__main__":

@@ -8,9 +8,7 @@ published dumps (kg.publish.persistent), so that it holds what they say.
 
 import datetime as dt
 import logging
-import os
 import resource
-import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,6 +44,7 @@ from kg.publish.files import (
 )
 from kg.publish.staging import check_target, staged
 from kg.site.context import Release
+from kg.site.downloads import carry_dumps
 from kg.site.ontology_doc import document
 from kg.site.writer import render_site
 from kg.sources.catalog import load_catalog, load_dataset, snapshot
@@ -237,7 +236,7 @@ def _render(store: ox.Store, folder: Path, base: str, release: Release) -> int:
     )
     pages = render_site(store, folder / SITE, base, release)
     # The site carries its downloads, so that the folder alone works on any host.
-    shutil.copytree(dumps_dir, folder / SITE / DUMPS, copy_function=_link_or_copy)
+    carry_dumps(dumps_dir, folder / SITE / DUMPS, release.dumps)
     return pages
 
 
@@ -271,15 +270,6 @@ def _release_files(
             "Release manifest: this release's list actions, for the next release's changelog",
         ),
     ]
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    """A hard link where the file system allows one: the dumps of the whole CSL are 300 MB,
-    and neither copy changes once written."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def _copy_model(ontology_dir: Path, dumps_dir: Path) -> list[DumpFile]:

@@ -193,7 +193,10 @@ def test_description_tells_the_truth_about_each_file(built: Path) -> None:
         assert int(size) == len(payload), path.name
         assert str(sha) == hashlib.sha256(payload).hexdigest(), path.name
         seen.add(path.name)
-    assert {f"{STEM}.{d.suffix}" for d in FORMATS} <= seen
+    # One distribution per format, the gzip file (DCAT: mediaType the format, compressFormat
+    # gzip); the uncompressed twins are in the folder but not published as distributions.
+    assert {f"{STEM}.{d.suffix}.gz" for d in FORMATS} <= seen
+    assert not {f"{STEM}.{d.suffix}" for d in FORMATS} & seen
     assert {"entitylist.ttl", "shapes.ttl", "context.jsonld", "validation-report.ttl"} <= seen
     (triples,) = description.query("""
         SELECT DISTINCT ?n WHERE { ?d a <http://rdfs.org/ns/void#Dataset> ;

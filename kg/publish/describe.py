@@ -8,7 +8,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
 
 from kg import iris
-from kg.publish.dumps import DumpFile
+from kg.publish.dumps import DumpFile, published
 from kg.sources.catalog import DatasetSpec
 from kg.store import select
 from kg.vocab import DCAT_VERSION, ELKG, ONTOLOGY_IRI, SCHEMA, SPDX, VOID
@@ -40,7 +40,7 @@ def describe(
     dataset = dataset_iri(base)
     _about(graph, dataset, spec, base, release_date)
     _statistics(graph, dataset, store, base)
-    for dump in dumps:
+    for dump in published(dumps):
         _distribution(graph, dataset, dump, base)
     return graph
 

@@ -235,6 +235,25 @@ def write_file(
     )
 
 
+def published(files: Iterable[DumpFile]) -> list[DumpFile]:
+    """What the description names as distributions and the static site carries: each dump
+    compressed, and each file that has no compressed twin (the description, the ontology...).
+
+    One distribution per format, as open-data publishers offer bulk RDF: the gzip file is 10
+    to 20 times smaller, every RDF tool reads it, and a static host serves it as it is. The
+    uncompressed twins stay in the build folder, where the persistent store is read from them
+    and `kg serve` serves them.
+
+    >>> files = [DumpFile(name=n, media_type="text/turtle", title="", size=1, sha256="")
+    ...          for n in ("a.ttl", "a.ttl.gz", "entitylist.ttl")]
+    >>> [f.name for f in published(files)]
+    ['a.ttl.gz', 'entitylist.ttl']
+    """
+    files = list(files)
+    names = {f.name for f in files}
+    return [f for f in files if f.name.endswith(".gz") or f"{f.name}.gz" not in names]
+
+
 def write_checksums(folder: Path, files: Iterable[DumpFile]) -> None:
     """A SHA256SUMS file that `sha256sum -c` reads."""
     checksums.write(folder, {dump.name: dump.sha256 for dump in files})

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.site import codes
-from kg.site.pages import PREFIXES, Facts
+from kg.site.pages import Facts
+from kg.site.queries import PREFIXES
 from kg.store import text_rows
 
 OBSERVED = (

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from kg.publish.dumps import DumpFile
+from kg.publish.dumps import DumpFile, published
 from kg.site.ontology_doc import TermDoc
 from kg.sources.catalog import DatasetSpec
 from kg.validate.report import Report
@@ -18,3 +18,8 @@ class Release:
     report: Report
     ontology: tuple[TermDoc, ...]
     shapes: str
+
+    @property
+    def downloads(self) -> list[DumpFile]:
+        """The files the site carries and the description names (kg.publish.dumps.published)."""
+        return published(self.dumps)

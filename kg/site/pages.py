@@ -1,7 +1,8 @@
-"""What the pages show, filled from the store by named SPARQL queries (one per section).
+"""What the pages show: the named queries' rows (kg.site.queries), grouped by resource.
 
-Each query runs once for the whole site and its rows are grouped by resource, so that a
-build with tens of thousands of pages still makes only a handful of queries.
+Each query runs once for the whole site, so that a build with tens of thousands of pages
+still makes only a handful of queries. `describe_query` is also here for the server's
+Linked Data answers, which import it from this module.
 """
 
 from collections import defaultdict
@@ -11,177 +12,13 @@ from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
-from kg.site import codes
+from kg.site import codes, queries
+from kg.site.queries import describe_query
 from kg.store import select
 from kg.vocab import PREFIXES as NAMESPACES
-from kg.vocab import sparql_prefixes
 
-PREFIXES = sparql_prefixes("elkg", "schema", "dcterms", "rdfs", "skos", "prov", "owl")
+__all__ = ["Facts", "Listing", "Statement", "Value", "describe_query", "gather"]
 ELKG = NAMESPACES["elkg"]
-
-TRIPLES = """
-SELECT DISTINCT ?s ?p ?o WHERE {
-  GRAPH ?g { ?s ?p ?o }
-  FILTER (?g != ENTAILED)
-}"""
-
-LABELS = (
-    PREFIXES
-    + """
-SELECT ?s ?label ?rank WHERE {
-  # A repaired name before the damaged one it repairs ("People's" for "People?s").
-  VALUES (?p ?rank) { (elkg:repairedName 1) (schema:name 2) (skos:prefLabel 3) (rdfs:label 4)
-                      (dcterms:title 5) (dcterms:bibliographicCitation 0) }
-  ?s ?p ?label .
-  FILTER (!isLiteral(?label) || LANG(?label) = "" || LANGMATCHES(LANG(?label), "en"))
-}"""
-)
-
-LISTINGS = (
-    PREFIXES
-    + """
-SELECT DISTINCT ?entity ?listing ?list ?start ?observed ?end ?requirement ?policy ?policyText
-WHERE {
-  ?listing elkg:listedEntity ?entity ; elkg:onList ?list .
-  OPTIONAL { ?listing elkg:startDate ?start }
-  OPTIONAL { ?listing elkg:firstObservedIn/dcterms:issued ?observed }
-  OPTIONAL { ?listing elkg:endDate ?end }
-  OPTIONAL { ?listing elkg:licenceRequirement ?requirement }
-  OPTIONAL { ?listing elkg:licenceReviewPolicy/rdfs:label ?policy }
-  OPTIONAL { ?listing elkg:licenceReviewPolicyText ?policyText }
-}"""
-)
-
-LISTING_RATIONALES = (
-    PREFIXES
-    + """
-SELECT DISTINCT ?listing ?rationale WHERE { ?listing a elkg:Listing ; elkg:rationale ?rationale }"""
-)
-
-LISTING_PROGRAMMES = (
-    PREFIXES
-    + """
-SELECT DISTINCT ?listing ?programme WHERE {
-  ?listing elkg:onList ?list ; elkg:programme ?programme
-}"""
-)
-
-# The rules an entry cites, and those recorded as creating or amending it.
-LISTING_RULES = (
-    PREFIXES
-    + """
-SELECT DISTINCT ?listing ?rule WHERE {
-  ?listing elkg:onList ?list .
-  { ?listing elkg:citesInstrument ?rule } UNION { ?listing elkg:createdBy ?rule }
-  UNION { ?listing elkg:amendedBy ?rule }
-}"""
-)
-
-# Actions made by a rule, and actions observed between two snapshots (which no rule made).
-ACTIONS = (
-    PREFIXES
-    + """
-SELECT DISTINCT ?action ?kind ?listing ?rule ?effective ?published ?announced ?year ?snapshot
-                ?observed ?since WHERE {
-  VALUES ?kind { elkg:Addition elkg:Amendment elkg:Removal }
-  ?action a ?kind ; elkg:affectsListing ?listing .
-  OPTIONAL { ?action elkg:madeBy ?rule . OPTIONAL { ?rule elkg:frYear ?year } }
-  OPTIONAL { ?action elkg:effectiveDate ?effective }
-  OPTIONAL { ?action elkg:publicationDate ?published }
-  OPTIONAL { ?action elkg:announcementDate ?announced }
-  OPTIONAL { ?action elkg:observedIn ?snapshot . OPTIONAL { ?snapshot dcterms:issued ?observed } }
-  OPTIONAL { ?action elkg:notObservedIn ?since }
-}"""
-)
-
-ACTION_FIELDS = (
-    PREFIXES
-    + """
-SELECT DISTINCT ?action ?field WHERE { ?action elkg:changedProperty ?field }"""
-)
-
-# Entries on each list and the distinct entities they list: the same figures SPARQL gives.
-LIST_COUNTS = (
-    PREFIXES
-    + """
-SELECT ?list (COUNT(DISTINCT ?listing) AS ?entries) (COUNT(DISTINCT ?entity) AS ?entities)
-WHERE { ?listing elkg:onList ?list ; elkg:listedEntity ?entity }
-GROUP BY ?list"""
-)
-
-STATEMENTS = (
-    PREFIXES
-    + """
-SELECT DISTINCT ?statement ?speaker ?role ?behalf ?date ?venue ?text ?verbatim ?stance ?source
-                ?quotedBy ?original WHERE {
-  ?statement a elkg:Statement ; elkg:speaker ?speaker ; elkg:text ?text ;
-             elkg:verbatim ?verbatim ; elkg:stance/rdfs:label ?stance ; dcterms:source ?source .
-  OPTIONAL { ?statement elkg:speakerRole ?role }
-  OPTIONAL { ?statement elkg:onBehalfOf ?behalf }
-  OPTIONAL { ?statement elkg:date ?date }
-  OPTIONAL { ?statement elkg:venue/rdfs:label ?venue }
-  OPTIONAL { ?statement elkg:quotedBy ?quotedBy }
-  OPTIONAL { ?statement elkg:originalDocument ?original }
-}"""
-)
-
-CONCERNS = (
-    PREFIXES
-    + """
-SELECT DISTINCT ?statement ?target WHERE { ?statement a elkg:Statement ; elkg:concerns ?target }"""
-)
-
-VALUATIONS = (
-    PREFIXES
-    + """
-SELECT DISTINCT ?valuation ?entity ?kind ?amount ?minimum ?currency ?asOf ?estimatedBy ?market
-                ?source WHERE {
-  VALUES ?kind { elkg:Valuation elkg:PlannedOffering }
-  ?valuation a ?kind ; elkg:valuedEntity ?entity ; dcterms:source ?source .
-  OPTIONAL { ?valuation elkg:amount ?amount }
-  OPTIONAL { ?valuation elkg:minimumAmount ?minimum }
-  OPTIONAL { ?valuation elkg:currency ?currency }
-  OPTIONAL { ?valuation elkg:asOf ?asOf }
-  OPTIONAL { ?valuation elkg:estimatedBy ?estimatedBy }
-  OPTIONAL { ?valuation elkg:market ?market }
-}"""
-)
-
-SOURCE_GRAPHS = (
-    PREFIXES
-    + """
-SELECT DISTINCT ?graph ?document WHERE {
-  ?graph a elkg:SourceGraph ; prov:wasDerivedFrom ?document
-}"""
-)
-
-DESCRIBE = (
-    PREFIXES
-    + """
-CONSTRUCT { ?r ?p ?o . ?s ?q ?r . ?x ?lp ?label . ?part ?pp ?po }
-WHERE {
-  VALUES ?r { RESOURCE }
-  { ?r ?p ?o }
-  UNION { ?s ?q ?r }
-  # Hash IRIs in the resource's document (its addresses) are described with it.
-  UNION { ?r ?p3 ?part . ?part ?pp ?po .
-          FILTER (isIRI(?part) && STRSTARTS(STR(?part), CONCAT(STR(?r), "#"))) }
-  # FILTER IN, not VALUES ?lp: with VALUES, Oxigraph joined every label in the store first,
-  # 0.2 s a resource on the whole CSL graph against 0.3 ms now.
-  UNION { ?r ?p2 ?x . ?x ?lp ?label . FILTER (?lp IN (schema:name, rdfs:label, skos:prefLabel)) }
-  UNION { ?x ?q2 ?r . ?x ?lp ?label . FILTER (?lp IN (schema:name, rdfs:label, skos:prefLabel)) }
-}"""
-)
-
-
-def describe_query(iri: str) -> str:
-    """The description query of one resource: its triples, incoming links, neighbours' labels,
-    and the triples of the hash IRIs in its document.
-
-    The IRI enters through VALUES, written by Oxigraph, which refuses an invalid IRI.
-    """
-    return DESCRIBE.replace("RESOURCE", str(ox.NamedNode(iri)))
-
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -211,6 +48,8 @@ FACTS = [
     *(ELKG + local for local in ("vesselOwner", "grossTonnage", "grossRegisteredTonnage")),
     ELKG + "remarks",
 ]
+IDENTIFIER = ELKG + "identifierText"
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 COUNTRY_FACTS = {ELKG + local for local in ("nationality", "citizenship", "country", "vesselFlag")}
 
 KINDS = {ELKG + kind: kind for kind in ("Addition", "Amendment", "Removal")}
@@ -233,6 +72,26 @@ def when(action: Action) -> tuple[str | None, str]:
         if action.get(key):
             return str(action[key]), meaning
     return None, "date not recorded"
+
+
+KIND_ORDER = {ELKG + "Addition": 0, ELKG + "Amendment": 1, ELKG + "Removal": 2}
+
+
+def chronological(action: Action) -> tuple[str, bool, str, int, str]:
+    """Where an action goes in a history: by its date; one known only by its year after the
+    dated actions of that year (it may have been any day of it); an addition before an
+    amendment before a removal on the same day; undated last.
+
+    >>> rows = [{"when": "2020", "kind": ELKG + "Amendment", "action": "a"},
+    ...         {"when": "2020-06-05", "kind": ELKG + "Addition", "action": "b"},
+    ...         {"when": "2019-05-21", "kind": ELKG + "Removal", "action": "c"},
+    ...         {"when": None, "kind": ELKG + "Amendment", "action": "d"}]
+    >>> [r["action"] for r in sorted(rows, key=chronological)]
+    ['c', 'b', 'a', 'd']
+    """
+    when = str(action["when"] or "9999")
+    kind = KIND_ORDER.get(str(action["kind"]), 3)
+    return (when[:4], len(when) == 4, when, kind, str(action["action"]))
 
 
 @dataclass(kw_only=True)
@@ -376,7 +235,7 @@ class Facts:
     def history_of(self, entity: str) -> list[tuple[Listing, Action]]:
         """Every action on the entity's entries, oldest first; undated ones last."""
         rows = [(x, a) for x in self.listings_of(entity) for a in x.actions]
-        return sorted(rows, key=lambda r: (r[1]["when"] or "9999", str(r[1]["action"])))
+        return sorted(rows, key=lambda r: chronological(r[1]))
 
     def history_of_listing(self, iri: str) -> list[tuple[Listing, Action]]:
         listing = self.listings[iri]
@@ -386,12 +245,28 @@ class Facts:
         return next((v.text for p, v in self.out.get(iri, ()) if p == predicate), None)
 
     def facts_of(self, iri: str) -> list[tuple[str, list[Value], bool]]:
-        """The entity's facts in FACTS order: (property, values, whether they are countries)."""
+        """The entity's facts in FACTS order: (title, values, whether they are countries).
+
+        The dates the lists put among the identifiers ("03 Jun 2021, Listing Date (CMIC)")
+        are facts of their own, titled as the list names them, before the identifiers."""
         found: dict[str, list[Value]] = defaultdict(list)
+        dates: dict[str, list[Value]] = defaultdict(list)
         for predicate, value in self.out.get(iri, ()):
-            if predicate in FACTS:
+            day = codes.dated(value.text) if predicate == IDENTIFIER else None
+            if day:
+                dates[day[0]].append(Value(day[1], datatype=XSD_DATE))
+            elif predicate in FACTS:
                 found[predicate].append(value)
-        return [(p, found[p], p in COUNTRY_FACTS) for p in FACTS if p in found]
+        rows = []
+        for predicate in FACTS:
+            if predicate == IDENTIFIER:
+                rows += [(kind, days, False) for kind, days in sorted(dates.items())]
+            if predicate in found:
+                title = codes.term(predicate, self.labels)
+                rows.append(
+                    (title[:1].upper() + title[1:], found[predicate], predicate in COUNTRY_FACTS)
+                )
+        return rows
 
     def abbreviation(self, screening_list: str) -> str:
         return self.first(screening_list, ELKG + "abbreviation") or self.label(screening_list)
@@ -418,7 +293,9 @@ class Facts:
     def kind_of(self, iri: str) -> str:
         """The most telling type of a resource: one of ours where it has one."""
         types = self.types(iri)
-        ours = [t for t in types if t.startswith(ELKG)]
+        # An Asset is a Vessel or an Aircraft: the narrower class tells more.
+        ours = [t for t in types if t.startswith(ELKG) and t != ELKG + "Asset"]
+        ours = ours or [t for t in types if t.startswith(ELKG)]
         return ours[0] if ours else (types or [""])[0]
 
     def types(self, iri: str) -> list[str]:
@@ -457,7 +334,7 @@ def gather(store: ox.Store, base: str) -> Facts:
     entailed = str(ox.NamedNode(f"{base}graph/entailed"))
     out: dict[str, list[tuple[str, Value]]] = defaultdict(list)
     incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in select(store, TRIPLES.replace("ENTAILED", entailed), union=False):
+    for row in select(store, queries.TRIPLES.replace("ENTAILED", entailed), union=False):
         subject, predicate, obj = row["s"], row["p"], row["o"]
         if not isinstance(subject, ox.NamedNode) or not isinstance(predicate, ox.NamedNode):
             continue
@@ -474,15 +351,15 @@ def gather(store: ox.Store, base: str) -> Facts:
         incoming=dict(incoming),
         listings=_listings(store),
         statements=_statements(store),
-        valuations=sorted(_rows(store, VALUATIONS), key=lambda r: str(r["valuation"])),
-        graphs={str(r["document"]): str(r["graph"]) for r in _rows(store, SOURCE_GRAPHS)},
+        valuations=sorted(_rows(store, queries.VALUATIONS), key=lambda r: str(r["valuation"])),
+        graphs={str(r["document"]): str(r["graph"]) for r in _rows(store, queries.SOURCE_GRAPHS)},
         list_counts=_list_counts(store),
     )
 
 
 def _labels(store: ox.Store) -> dict[str, str]:
     best: dict[str, tuple[int, bool, int, str]] = {}
-    for row in select(store, LABELS):
+    for row in select(store, queries.LABELS):
         subject, label, rank = row["s"], row["label"], row["rank"]
         if isinstance(subject, ox.NamedNode) and isinstance(label, ox.Literal):
             # Mixed case before capitals (the CMIC list's "HANGZHOU HIKVISION …" is no title),
@@ -495,7 +372,7 @@ def _labels(store: ox.Store) -> dict[str, str]:
 
 def _listings(store: ox.Store) -> dict[str, Listing]:
     listings: dict[str, Listing] = {}
-    for r in _rows(store, LISTINGS):
+    for r in _rows(store, queries.LISTINGS):
         iri = str(r["listing"])
         if iri not in listings:
             listings[iri] = Listing(
@@ -510,17 +387,17 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
                 policy_text=r["policyText"],
             )
     for query, attribute, key in (
-        (LISTING_RATIONALES, "rationales", "rationale"),
-        (LISTING_PROGRAMMES, "programmes", "programme"),
-        (LISTING_RULES, "rules", "rule"),
+        (queries.LISTING_RATIONALES, "rationales", "rationale"),
+        (queries.LISTING_PROGRAMMES, "programmes", "programme"),
+        (queries.LISTING_RULES, "rules", "rule"),
     ):
         for r in _rows(store, query):
             if str(r["listing"]) in listings:
                 getattr(listings[str(r["listing"])], attribute).append(str(r[key]))
     fields: dict[str, list[str]] = defaultdict(list)
-    for r in _rows(store, ACTION_FIELDS):
+    for r in _rows(store, queries.ACTION_FIELDS):
         fields[str(r["action"])].append(str(r["field"]))
-    for r in _rows(store, ACTIONS):
+    for r in _rows(store, queries.ACTIONS):
         if str(r["listing"]) in listings:
             action: Action = r  # a defaultdict: an unbound variable reads as None
             action["fields"] = sorted(fields.get(str(r["action"]), ()))
@@ -531,20 +408,20 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
         listing.programmes.sort()
         listing.rules.sort()
         # Dated actions in order; actions known by no date come last.
-        listing.actions.sort(key=lambda a: (a["when"] or "9999", str(a["action"])))
+        listing.actions.sort(key=chronological)
     return listings
 
 
 def _list_counts(store: ox.Store) -> dict[str, tuple[int, int]]:
     return {
         str(r["list"]): (int(str(r["entries"])), int(str(r["entities"])))
-        for r in _rows(store, LIST_COUNTS)
+        for r in _rows(store, queries.LIST_COUNTS)
     }
 
 
 def _statements(store: ox.Store) -> dict[str, Statement]:
     statements: dict[str, Statement] = {}
-    for row in select(store, STATEMENTS):
+    for row in select(store, queries.STATEMENTS):
         r: dict[str, str | None] = defaultdict(lambda: None, {k: _text(v) for k, v in row.items()})
         text = row["text"]
         language = text.language if isinstance(text, ox.Literal) else None
@@ -563,7 +440,7 @@ def _statements(store: ox.Store) -> dict[str, Statement]:
             quoted_by=r["quotedBy"],
             original=r["original"],
         )
-    for r in _rows(store, CONCERNS):
+    for r in _rows(store, queries.CONCERNS):
         if str(r["statement"]) in statements:
             statements[str(r["statement"])].concerns.append(str(r["target"]))
     for statement in statements.values():

@@ -51,13 +51,20 @@ def environment(base_iri: str, site_dir: Path = SITE_DIR) -> Environment:
     env.filters["local"] = lambda iri: local_path(str(iri), base_iri)
 
     @pass_context
-    def href(context: Context, iri: str) -> str:
-        """A link to one of our IRIs relative to the page (root is "../.." or "/")."""
+    def href(context: Context, iri: str, suffix: str = "") -> str:
+        """A link to one of our IRIs from the page, or with `suffix` to its RDF file (".ttl").
+
+        From a page of the site (`here`), the shortest relative link; elsewhere (the
+        server's own pages) `root` and the path."""
         path = site_path(iri, base_iri)
         if path is None:
             return iri
+        if suffix:
+            path = path.rstrip("/") + suffix
         fragment = iri.partition("#")[2]  # a part of a page: an address, an ontology term
-        return f"{context.get('root', '/')}{path}{'#' + fragment if fragment else ''}"
+        here = context.get("here")
+        link = relative(here, path) if here is not None else f"{context.get('root', '/')}{path}"
+        return f"{link}{'#' + fragment if fragment else ''}"
 
     env.globals["href"] = href
     # Our constant, not data: its quotes need no escaping inside a double-quoted attribute
@@ -75,6 +82,23 @@ def site_path(iri: str, base: str) -> str | None:
     if rest.startswith("dumps/"):
         return rest  # the download files themselves, not pages about them
     return f"{rest}/" if rest else None
+
+
+def relative(here: str, target: str) -> str:
+    """A path of the site (`target`) as a link from the page at `here`, both from the site
+    root; a folder ends in "/". The shortest link: a whole-CSL site has millions of them.
+
+    >>> relative("id/org/x/", "id/org/y/"), relative("id/org/x/", "id/org/x.ttl")
+    ('../y/', '../x.ttl')
+    >>> relative("id/org/x/", "id/org/x/"), relative("id/org/x/", ""), relative("", "id/org/x/")
+    ('./', '../../../', 'id/org/x/')
+    """
+    folder = here.split("/")[:-1]
+    parts = target.split("/")
+    common = 0
+    while common < min(len(folder), len(parts) - 1) and folder[common] == parts[common]:
+        common += 1
+    return "../" * (len(folder) - common) + "/".join(parts[common:]) or "./"
 
 
 def local_path(iri: str, base_iri: str) -> str:

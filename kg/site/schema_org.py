@@ -107,11 +107,13 @@ def dataset(release: Release, base: str) -> dict[str, Any]:
             {
                 "@type": "DataDownload",
                 "name": dump.title,
-                "encodingFormat": dump.media_type,
+                # What the file is: a gzip file (schema.org has no compressFormat; the name
+                # says what it holds, as the description's dcat:mediaType does).
+                "encodingFormat": "application/gzip" if dump.compressed else dump.media_type,
                 "contentUrl": f"{base}dumps/{dump.name}",
                 "contentSize": dump.size,
                 "sha256": dump.sha256,
             }
-            for dump in release.dumps
+            for dump in release.downloads
         ],
     }

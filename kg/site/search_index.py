@@ -11,7 +11,10 @@ Files, under `entities/search/`:
   and the filters (lists, kinds, countries with their counts);
 - `w/<key>.json`: the words that begin with `<key>` (`shard_key`): each word's postings as
   flat triples (entity number, name number, distinct words of that name; name 0 is the
-  entity's label), and the spellings in that shard read as another word (`aliases`);
+  entity's label), the spellings in that shard read as another word (`aliases`), and for a
+  Latin key the records of the first page of results of the query that is the key itself
+  (`first`: the first keystroke or two, whose hits are spread over the whole list, need
+  no records file);
 - `r/<n>.json`: what a result shows (label, path, kind, list codes, countries, listed since,
   names) of entities `n * CHUNK` to `(n + 1) * CHUNK - 1`;
 - `f/<facet>/<code>.json`: the sorted entity numbers that a filter keeps.
@@ -28,8 +31,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.match.words import Variants, fold
+from kg.site import codes
 
 CHUNK = 64  # entities per records file: small, as a page of results reads several
+PAGE = 20  # results on the first page, as search.js shows them
 _LATIN_PREFIX = re.compile(r"[a-z0-9]{1,2}")
 
 
@@ -83,6 +88,10 @@ def search_files(entities: Sequence[Searchable]) -> dict[str, bytes]:
         shards[shard_key(word)]["words"][word] = flat
     for spelling, word in variants.classes().items():
         shards[shard_key(spelling)]["aliases"][spelling] = word
+    for key, shard in shards.items():
+        if not key.startswith("u-"):
+            top = first_page(shard["words"], key)
+            shard["first"] = [[number, _record(ordered[number])] for number in top]
     files = {f"w/{key}.json": _json(shard) for key, shard in shards.items()}
     for start in range(0, len(ordered), CHUNK):
         records = [_record(e) for e in ordered[start : start + CHUNK]]
@@ -103,6 +112,31 @@ def search_files(entities: Sequence[Searchable]) -> dict[str, bytes]:
         }
     )
     return dict(sorted(files.items()))
+
+
+def first_page(words: dict[str, list[int]], word: str) -> list[int]:
+    """The entities on the first page of results of a one-word query, scored as search.js
+    scores them (a whole word 1, a longer word it begins 0.7, then the share of the name's
+    words and a little for the label), best first, ties in entity order.
+
+    >>> first_page({"co": [5, 1, 2], "corp": [3, 0, 1, 5, 0, 4]}, "co")
+    [5, 3]
+    """
+    found: dict[tuple[int, int], tuple[float, int]] = {}
+    matches = [(word, 1.0)] if word in words else []
+    if len(word) >= 2:
+        matches += [
+            (other, 0.7) for other in sorted(words) if other.startswith(word) and other != word
+        ]
+    for other, weight in matches:
+        flat = words[other]
+        for i in range(0, len(flat), 3):
+            found.setdefault((flat[i], flat[i + 1]), (weight, flat[i + 2]))
+    best: dict[int, float] = {}
+    for (entity, name), (weight, size) in found.items():
+        value = round(weight + 0.3 / max(1, size) + (0.1 if name == 0 else 0), 4)
+        best[entity] = max(best.get(entity, 0.0), value)
+    return sorted(best, key=lambda entity: (-best[entity], entity))[:PAGE]
 
 
 def _names(entity: Searchable) -> list[str]:
@@ -130,12 +164,18 @@ def _facets(ordered: Sequence[Searchable]) -> dict[str, dict[str, tuple[str, lis
         pairs = {
             "list": entity.lists,
             "kind": (entity.kind,),
-            "country": tuple((c, c) for c in entity.countries),
+            "country": tuple((c, codes.country(c)) for c in entity.countries),
         }
         for facet, values in pairs.items():
             for code, label in values:
                 found[facet].setdefault(code, (label, []))[1].append(number)
-    return {facet: dict(sorted(values.items())) for facet, values in found.items()}
+    # Countries by their names, as a reader looks for them; lists and kinds by code.
+    return {
+        facet: dict(
+            sorted(values.items(), key=lambda v: (v[1][0], v[0]) if facet == "country" else v[0])
+        )
+        for facet, values in found.items()
+    }
 
 
 def _json(value: object) -> bytes:

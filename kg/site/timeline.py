@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.site.pages import PREFIXES
+from kg.site.queries import PREFIXES
 from kg.store import text_rows
 
 KINDS = ("Addition", "Amendment", "Removal")
@@ -82,8 +82,13 @@ class Event:
 
 def events(store: ox.Store) -> list[Event]:
     """Every dated or undated rule action and every snapshot's observed changes, oldest first;
-    undated actions first of all (they are not the latest)."""
-    return sorted([*rule_actions(store), *observations(store)])
+    undated actions first of all (they are not the latest); an action dated only by its year
+    after the dated ones of that year, as entity histories place it (kg.site.pages)."""
+    return sorted([*rule_actions(store), *observations(store)], key=_in_time)
+
+
+def _in_time(event: Event) -> tuple[str, bool, Event]:
+    return (event.date[:4], len(event.date) == 4, event)
 
 
 def rule_actions(store: ox.Store) -> list[Event]:

@@ -25,7 +25,8 @@ from kg.site import as_of, cite, codes, rdf_files, redirects, schema_org
 from kg.site.changes import snapshots
 from kg.site.context import Release
 from kg.site.entity_index import write_entity_index
-from kg.site.pages import Facts, describe_query, gather
+from kg.site.pages import Facts, gather
+from kg.site.queries import describe_query
 from kg.site.render import SITE_DIR, environment, site_path
 from kg.site.time_pages import write_time_pages
 from kg.site.timeline import events
@@ -243,12 +244,12 @@ class Site:
         self.write("404.html", "404.html", message="There is no page at this address.")
 
     def entity_rows(self) -> list[dict[str, Any]]:
-        """One row per listed or described organisation, person or party of unknown kind: the
-        index and its search."""
+        """One row per listed or described organisation, person, vessel, aircraft or party of
+        unknown kind: the index and its search. A vessel's country is its flag."""
         rows = []
         for iri in self.resources:
             path = site_path(iri, self.base) or ""
-            if not path.startswith(("id/org/", "id/person/", "id/party/")):
+            if not path.startswith(LISTED_PATHS):
                 continue
             listings = self.facts.listings_of(iri)
             names = sorted({v.text for p, v in self.facts.out.get(iri, ()) if p in NAME_PROPERTIES})
@@ -260,7 +261,7 @@ class Site:
                     "names": names,
                     "type": self.facts.label(self.facts.kind_of(iri)),
                     "countries": sorted(
-                        {v.text for p, v in self.facts.out.get(iri, ()) if p.endswith("#country")}
+                        {v.text for p, v in self.facts.out.get(iri, ()) if p in COUNTRY_PROPERTIES}
                     ),
                     "lists": sorted({self.facts.label(x.screening_list) for x in listings}),
                     "rationales": sorted(
@@ -288,6 +289,8 @@ class Site:
         )
 
 
+LISTED_PATHS = ("id/org/", "id/person/", "id/party/", "id/vessel/", "id/aircraft/")
+COUNTRY_PROPERTIES = {PREFIXES["elkg"] + "country", PREFIXES["elkg"] + "vesselFlag"}
 NAME_PROPERTIES = {
     "https://schema.org/name",
     "https://schema.org/alternateName",

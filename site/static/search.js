@@ -18,6 +18,7 @@
   const filters = ["list", "kind", "country"].map((name) => document.getElementById(name));
   const base = new URL(form.dataset.index, document.baseURI);
   const files = new Map();
+  const records = new Map(); // entity number -> what its result shows
   let meta = null;
   let latest = 0;
   let shown = PAGE;
@@ -35,7 +36,19 @@
 
   async function shardOf(word) {
     const key = shardKey(word);
-    return meta.shards.includes(key) ? load("w/" + key + ".json") : { aliases: {}, words: {} };
+    if (!meta.shards.includes(key)) return { aliases: {}, words: {} };
+    const shard = await load("w/" + key + ".json");
+    // The records of the first page of the query that is the key: no records file to wait for.
+    for (const [entity, record] of shard.first || []) records.set(entity, record);
+    return shard;
+  }
+
+  async function recordsOf(hits) {
+    const chunks = new Set(hits.filter((hit) => !records.has(hit.entity))
+      .map((hit) => Math.floor(hit.entity / meta.chunk)));
+    await Promise.all([...chunks].map(async (n) => {
+      (await load("r/" + n + ".json")).forEach((record, i) => records.set(n * meta.chunk + i, record));
+    }));
   }
 
   async function canonical(word) {
@@ -117,17 +130,15 @@
 
   async function show(ticket) {
     const page = lastHits.slice(0, shown);
-    const chunks = [...new Set(page.map((hit) => Math.floor(hit.entity / meta.chunk)))];
-    const loaded = new Map(await Promise.all(chunks.map(async (n) => [n, await load("r/" + n + ".json")])));
+    await recordsOf(page);
     if (ticket !== latest) return;
-    results.replaceChildren(...page.map((hit) =>
-      item(hit, loaded.get(Math.floor(hit.entity / meta.chunk))[hit.entity % meta.chunk])));
+    results.replaceChildren(...page.map((hit) => item(hit, records.get(hit.entity))));
     more.hidden = lastHits.length <= shown;
     const asked = input.value.trim() || filters.some((select) => select.value);
     status.textContent = asked
       ? lastHits.length + (lastHits.length === 1 ? " entity matches" : " entities match") +
         (lastHits.length > shown ? "; the first " + shown + " are shown." : ".")
-      : meta.entities + " organisations, persons and parties. Type a name, or choose a list, kind or country.";
+      : meta.entities + " organisations, persons, vessels, aircraft and other parties. Type a name, or choose a list, kind or country.";
   }
 
   function labelOf(facet, code) {
@@ -144,7 +155,7 @@
     const details = document.createElement("span");
     details.className = "details";
     const parts = [labelOf("kind", kind), lists.map((code) => labelOf("list", code)).join("; ")];
-    if (countries.length) parts.push(countries.join(", "));
+    if (countries.length) parts.push(countries.map((code) => labelOf("country", code)).join(", "));
     if (since) parts.push("listed since " + since);
     details.textContent = parts.filter(Boolean).join(" · ");
     entry.append(link, " ", details);

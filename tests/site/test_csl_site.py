@@ -97,7 +97,13 @@ def test_hikvision_has_its_cmic_and_entity_list_entries(
     assert "2019-10-09" in entity_list and "84 FR 54002" in entity_list
     cmic = row_of(browser, "listings", "Non-SDN Chinese Military-Industrial Complex")
     assert "CMIC-EO13959" in cmic and "In force" in cmic
-    assert "CNE100000PM8, ISIN" in definition(browser, "Identifier")
+    identifiers = definition(browser, "Identifier")
+    assert "CNE100000PM8, ISIN" in identifiers
+    # The CMIC's dates arrive among the identifiers: each is shown as the date it is.
+    assert "Listing Date" not in identifiers and "Effective Date" not in identifiers
+    assert definition(browser, "Listing Date (CMIC)") == "2021-06-03"
+    assert definition(browser, "Effective Date (CMIC)") == "2021-08-02"
+    assert definition(browser, "Purchase/Sales For Divestment Date (CMIC)") == "2022-06-03"
     assert "$42 billion" in main
     shot(browser, "csl-entity-hikvision-1280")
 

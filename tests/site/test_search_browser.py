@@ -8,6 +8,7 @@ and 390 px.
 
 import shutil
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,46 @@ def test_the_search_finds_named_entries_among_the_whole_list(
     assert any("Urumqi" in name for name in search(web_browser, csl_url, "wulumuqi"))
     on_sdn = search(web_browser, csl_url, "aero+continente&list=specially-designated-nationals")
     assert any("AERO CONTINENTE" in name.upper() for name in on_sdn)
+    # Vessels and aircraft are listed parties too.
+    assert search(web_browser, csl_url, "adrian+darya")[0] == "ADRIAN DARYA 1"
+    details = web_browser.find_element(By.CSS_SELECTOR, "#results li .details").text
+    assert details.startswith("Vessel")
+    assert search(web_browser, csl_url, "ep-caq&kind=aircraft") == ["EP-CAQ"]
+
+
+def searched(driver: WebDriver, *, so_far: str) -> bool:
+    """Whether the page has shown the results of the query `so_far`."""
+    script = "return performance.getEntriesByName('search').some(m => m.detail === arguments[0])"
+    return bool(driver.execute_script(script, so_far))
+
+
+def typed(driver: WebDriver, url: str, query: str) -> tuple[list[str], list[str]]:
+    """Type `query` a key at a time on a fresh page: the results, and the index files read."""
+    driver.get(url + "entities/")
+    box = driver.find_element(By.ID, "q")
+    for n, key in enumerate(query, start=1):
+        box.send_keys(key)
+        WebDriverWait(driver, 20).until(partial(searched, so_far=query[:n]))
+    read = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(r => r.name.split('/search/')[1])"
+    )
+    names = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#results li > a")]
+    return names, [name for name in read if name]
+
+
+def test_the_first_keystrokes_read_one_shard_and_no_records_file(
+    web_browser: WebDriver, csl_url: str
+) -> None:
+    """The first keystroke or two match names all over the list: the records of their first
+    page come with the shard, and they are the results the records files give."""
+    names, read = typed(web_browser, csl_url, "co")
+    assert read == ["meta.json", "w/c.json", "w/co.json"], read
+    assert len(names) == 20
+    assert search(web_browser, csl_url, "co") == names  # the same, shared by its address
+    # Further keys narrow the hits, whose records files are then read as before.
+    names, read = typed(web_browser, csl_url, "bank")
+    assert "w/ba.json" in read and any(r.startswith("r/") for r in read)
+    assert len(names) == 20 and all("BANK" in n.upper() for n in names[:5])
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -69,6 +110,13 @@ def test_screenshots_of_the_search_and_the_timeline(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
             assert overflow <= 1, (path, overflow)
+            # Captions of the tables that scroll sideways are read whole, without scrolling.
+            cut = web_browser.execute_script(
+                "const w = document.documentElement.clientWidth;"
+                "return [...document.querySelectorAll('caption, figcaption')]"
+                ".filter(c => c.getBoundingClientRect().right > w + 1).map(c => c.textContent)"
+            )
+            assert cut == [], (path, cut)
             assert web_browser.save_screenshot(str(SCREENSHOTS / f"csl-{name}-{width}.png"))
     finally:
         web_browser.set_window_size(1280, 900)

@@ -82,6 +82,23 @@ def test_records_filters_and_meta() -> None:
     assert meta["chunk"] == CHUNK and meta["entities"] == 4  # type: ignore[index]
     assert ["sdn", "Specially Designated Nationals", 1] in meta["facets"]["list"]  # type: ignore[index]
     assert set(meta["shards"]) == {n[2:-5] for n in found if n.startswith("w/")}  # type: ignore[index]
+    # Countries by name, with the code the list gives: what the filter and the results show.
+    assert meta["facets"]["country"] == [  # type: ignore[index]
+        ["CN", "China (CN)", 3],
+        ["IR", "Iran (IR)", 1],
+        ["IQ", "Iraq (IQ)", 1],
+    ]
+
+
+def test_a_latin_shard_carries_the_records_of_its_first_page() -> None:
+    found = files()
+    # The query "hu" finds Huawei alone; its record travels with the shard.
+    first = found["w/hu.json"]["first"]  # type: ignore[index]
+    assert first == [[1, found["r/0.json"][1]]]  # type: ignore[index]
+    assert "first" not in found["w/u-ab.json"]  # type: ignore[operator]
+    # The query "co": Huawei holds the whole word ("Co."), Shache a word it begins ("County").
+    co = [number for number, _ in found["w/co.json"]["first"]]  # type: ignore[index]
+    assert co == [1, 3]
 
 
 def test_the_same_bytes_whatever_the_order_of_the_rows() -> None:

@@ -85,7 +85,7 @@ def test_entity_page_has_what_a_journalist_needs(site: Path) -> None:
 def test_rule_page_lists_the_28_and_the_statements(site: Path) -> None:
     html = page_text(site, "id/rule/84-fr-54002/")
     assert "28 entries." in html
-    assert html.count('href="../../../id/org/') >= 28
+    assert html.count('href="../../org/') >= 28
     assert "2019-22210" in html and "Wilbur Ross" in html
 
 
@@ -121,7 +121,7 @@ def test_index_timeline_downloads_and_other_pages(site: Path) -> None:
     assert "杭州海康威视数字技术股份有限公司" in hikvision[6] and hikvision[5] == "2019-10-09"
     assert "<svg" in page_text(site, "timeline/") and "2019" in page_text(site, "timeline/")
     downloads = page_text(site, "downloads/")
-    dump = (site.parent / "dumps" / "entitylist-kg.nq").read_bytes()
+    dump = (site.parent / "dumps" / "entitylist-kg.nq.gz").read_bytes()
     import hashlib
 
     assert hashlib.sha256(dump).hexdigest() in downloads
@@ -190,13 +190,15 @@ def test_every_page_embeds_json_ld_of_its_resource(site: Path) -> None:
     (dataset,) = parse(site / "downloads" / "index.html").jsonld
     distributions = json.loads(dataset)["distribution"]
     assert {d["@type"] for d in distributions} == {"DataDownload"}
-    assert any(d["contentUrl"].endswith("entitylist-kg.nq") for d in distributions)
+    (nquads,) = [d for d in distributions if d["contentUrl"].endswith("entitylist-kg.nq.gz")]
+    assert nquads["encodingFormat"] == "application/gzip" and "N-Quads" in nquads["name"]
+    assert not any(d["contentUrl"].endswith("entitylist-kg.nq") for d in distributions)
 
 
 def test_pages_link_their_rdf(site: Path) -> None:
     html = page_text(site, HIKVISION)
     assert (
-        '<link rel="alternate" type="text/turtle" href="../../../id/org/hangzhou-hikvision-digital-technology-co-ltd.ttl">'
+        '<link rel="alternate" type="text/turtle" href="../hangzhou-hikvision-digital-technology-co-ltd.ttl">'
         in html
     )
     turtle = (site / "id/org/hangzhou-hikvision-digital-technology-co-ltd.ttl").read_text()

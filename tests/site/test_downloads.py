@@ -1,0 +1,61 @@
+"""The downloads the static site carries: the compressed dumps and what the description names."""
+
+import gzip
+import hashlib
+import subprocess
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCAT
+
+from kg.publish.dumps import FORMATS
+from kg.publish.files import STEM
+
+IANA = "https://www.iana.org/assignments/media-types/"
+
+
+def test_the_site_carries_each_dump_compressed_and_not_its_twin(built: Path) -> None:
+    carried = {p.name for p in (built / "site" / "dumps").iterdir()}
+    for dump in FORMATS:
+        assert f"{STEM}.{dump.suffix}.gz" in carried
+        assert f"{STEM}.{dump.suffix}" not in carried
+        assert (built / "dumps" / f"{STEM}.{dump.suffix}").is_file()  # the build keeps it
+    assert {"description.ttl", "entitylist.ttl", "shapes.ttl", "SHA256SUMS"} <= carried
+    # Hard links: no byte of a dump is written twice.
+    site_gz = built / "site" / "dumps" / f"{STEM}.nq.gz"
+    assert site_gz.stat().st_ino == (built / "dumps" / f"{STEM}.nq.gz").stat().st_ino
+
+
+def test_the_site_checksums_name_exactly_what_it_carries(built: Path) -> None:
+    folder = built / "site" / "dumps"
+    lines = (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    named = {line.split("  ", 1)[1] for line in lines}
+    assert named == {p.name for p in folder.iterdir()} - {"SHA256SUMS"}
+    checked = subprocess.run(
+        ["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=folder, capture_output=True
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_each_distribution_is_a_file_the_site_carries(built: Path) -> None:
+    folder = built / "site" / "dumps"
+    description = Graph().parse(folder / "description.ttl")
+    distributions = list(description.subjects(DCAT.downloadURL, None))
+    # Every file but SHA256SUMS and the description itself.
+    assert len(distributions) == len(list(folder.iterdir())) - 2
+    for distribution in distributions:
+        url = description.value(distribution, DCAT.downloadURL)
+        payload = (folder / str(url).rsplit("/", 1)[1]).read_bytes()
+        size = description.value(distribution, DCAT.byteSize)
+        assert size is not None and int(size) == len(payload)
+        compressed = description.value(distribution, DCAT.compressFormat)
+        media = str(description.value(distribution, DCAT.mediaType))
+        if str(url).endswith(".gz"):
+            # DCAT 2/3: mediaType is the format of the data, compressFormat the compression.
+            assert compressed == URIRef(IANA + "application/gzip")
+            assert media.removeprefix(IANA) in {d.media_type for d in FORMATS}
+            assert gzip.decompress(payload)
+        else:
+            assert compressed is None
+        digest = hashlib.sha256(payload).hexdigest()
+        assert digest in (folder / "SHA256SUMS").read_text(encoding="utf-8")
