@@ -48,10 +48,11 @@ class FatalQueryError(KgError):
     status = 422
 
 
-class _Fatal:
-    """The queries that ended a worker (the engine aborted, or the memory limit), so that one
-    hostile query sent again and again cannot keep the pool busy replacing workers. What
-    ended a worker once ends it again: the engine's evaluation does not depend on load."""
+class FatalQueries:
+    """The queries that ended a worker (the engine aborted, or the memory limit), or the
+    SPARQL server of `kg serve --store` (kg.web.remote), so that one hostile query sent again
+    and again cannot keep the pool busy replacing workers, or the server down. What ended a
+    worker once ends it again: the engine's evaluation does not depend on load."""
 
     def __init__(self, size: int = 1024) -> None:
         self.size = size
@@ -69,8 +70,8 @@ class _Fatal:
     def check(self, job: Job) -> None:
         if self._key(job) in self._seen:
             raise FatalQueryError(
-                "this query ended a query worker when it was sent before (a crash of the "
-                "engine, or the memory limit), so it is not run again",
+                "this query ended a query worker or the SPARQL server when it was sent "
+                "before (a crash of the engine, or the memory limit), so it is not run again",
                 hint="change the query: for example drop ORDER BY over values of mixed "
                 "types, or narrow it; see SECURITY.md",
             )
@@ -180,7 +181,7 @@ class QueryPool:
         self.isolation = ""
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._workers: set[Worker] = set()
-        self._fatal = _Fatal()
+        self._fatal = FatalQueries()
 
     async def start(self) -> None:
         started = time.perf_counter()
