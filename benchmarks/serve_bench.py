@@ -312,15 +312,15 @@ def report(
         print(f"  {'system':<16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>9} {'CPU µs/req':>9}")
         for system in everyone:
             key = (system.name, name)
-            print(f"  {system.name:<16} {cell(runs[key], wrong.get(key))}")
+            print(f"  {system.name:<16} {cell(runs.get(key, []), wrong.get(key))}")
     print("\nkg serve's throughput over each peer's (median of the repetitions):")
     for system in everyone[1:]:
         ratios = []
         for name in queries:
-            theirs, ours = runs[system.name, name], runs[everyone[0].name, name]
-            usable = (system.name, name) not in wrong and not any(r.timeouts for r in theirs)
-            rate = statistics.median(r.rate for r in theirs)
-            if usable and rate:
+            theirs, ours = runs.get((system.name, name), []), runs[everyone[0].name, name]
+            usable = theirs and not any(r.timeouts for r in theirs)
+            rate = statistics.median(r.rate for r in theirs) if usable else 0.0
+            if rate:
                 ratios.append(f"{name} {statistics.median(r.rate for r in ours) / rate:.2f}x")
             else:
                 ratios.append(f"{name} n/a")
@@ -330,7 +330,8 @@ def report(
 
 def targets(ours: str, queries: dict[str, str], runs: dict[tuple[str, str], list[Run]]) -> None:
     def rate(system: str, name: str) -> float:
-        return statistics.median(r.rate for r in runs[system, name])
+        rates = [r.rate for r in runs.get((system, name), [])]
+        return statistics.median(rates) if rates else 0.0
 
     if ("fastapi", next(iter(queries))) in runs:
         behind = [n for n in queries if rate(ours, n) < rate("fastapi", n)]

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from kg.errors import KgError
 from kg.web import engine_results, results, sandbox
 from kg.web.frames import receive_frame, send_frame
-from kg.web.protocol import ProtocolError, negotiate, projection_order
+from kg.web.protocol import ProtocolError, ResultFormat, negotiate, projection_order
 
 log = logging.getLogger(__name__)
 
@@ -111,9 +111,9 @@ def _serialise(
     answer: ox.QueryBoolean | ox.QueryTriples, job: Job, prefixes: dict[str, str] | None
 ) -> Outcome:
     if isinstance(answer, ox.QueryBoolean):
-        chosen = negotiate(job.accept, job.format, "solutions")
+        chosen = _negotiated(job.accept, job.format, "solutions")
         return Outcome(200, chosen.media_type, results.boolean(chosen.name, bool(answer)), 1)
-    chosen = negotiate(job.accept, job.format, "graph")
+    chosen = _negotiated(job.accept, job.format, "graph")
     triples: list[ox.Triple] = []
     truncated = False
     for triple in answer:
@@ -128,12 +128,24 @@ def _serialise(
     return _bounded(write_triples, triples, truncated, job, chosen.media_type)
 
 
+@functools.lru_cache(maxsize=64)
+def _negotiated(accept: str | None, format_param: str | None, kind: str) -> ResultFormat:
+    """negotiate(), remembered: clients send the same few headers again and again."""
+    return negotiate(accept, format_param, kind)
+
+
+@functools.lru_cache(maxsize=64)
+def _engine_order_kept(query: str, engine_order: tuple[str, ...]) -> bool:
+    """Whether the columns the engine writes are the query's (not so for some SELECT *);
+    remembered, as a client sends the same queries again and again."""
+    return projection_order(query, engine_order) == list(engine_order)
+
+
 def _solutions(store: ox.Store, answer: ox.QuerySolutions, job: Job) -> Outcome:
     """A SELECT result: written by the engine when it fits the bounds and its columns are
     the engine's (kg.web.engine_results); else by the capped writers, which cut it."""
-    chosen = negotiate(job.accept, job.format, "solutions")
-    engine_order = [v.value for v in answer.variables]
-    if projection_order(job.query, engine_order) == engine_order:
+    chosen = _negotiated(job.accept, job.format, "solutions")
+    if _engine_order_kept(job.query, tuple(v.value for v in answer.variables)):
         fast = engine_results.written(answer, chosen.name, limit=job.limit, max_bytes=job.max_bytes)
         if fast is not None:
             return Outcome(200, chosen.media_type, fast[0], fast[1])
@@ -144,7 +156,7 @@ def _solutions(store: ox.Store, answer: ox.QuerySolutions, job: Job) -> Outcome:
 
 
 def _capped_solutions(answer: ox.QuerySolutions, job: Job) -> Outcome:
-    chosen = negotiate(job.accept, job.format, "solutions")
+    chosen = _negotiated(job.accept, job.format, "solutions")
     variables = projection_order(job.query, [v.value for v in answer.variables])
     rows: list[list[results.Term | None]] = []
     truncated = False
