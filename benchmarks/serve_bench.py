@@ -24,7 +24,9 @@ How it measures, so that the figures can be trusted:
   order rotated at each repetition, so that a drift of the machine (another job, the page
   cache, a thermal limit) does not fall on one system;
 - a request that takes more than `--timeout` seconds counts as timed out; a system with
-  time-outs or errors on a query is reported as such, with its figures;
+  time-outs or errors on a query is reported as such, with its figures, and restarted;
+- after each run the next waits until the system's processes are idle again, since a
+  server may go on with what wrk left queued;
 - per query and system: requests per second (the median of the repetitions); p50 and p99
   latency (wrk's, the worst of the repetitions); and the CPU time the system's processes
   used per request (from /proc: the system's own cost, which a busy machine disturbs far
@@ -194,6 +196,18 @@ class Running:
             self.process.wait()
         self.process = None
 
+    def settle(self, patience: float = 120) -> None:
+        """Wait until the system's processes are idle: requests that wrk left queued (a
+        server may go on with them after wrk hangs up) or workers being replaced must not
+        burden the next run, on this system or another."""
+        assert self.process is not None
+        deadline = time.monotonic() + patience
+        while time.monotonic() < deadline:
+            used = tree_cpu_seconds(self.process.pid)
+            time.sleep(0.5)
+            if tree_cpu_seconds(self.process.pid) - used < 0.05:
+                return
+
     def restart(self) -> None:
         self.stop()
         self.start()
@@ -360,6 +374,7 @@ def measure(
                     runs.setdefault(key, []).append(run)
                     if run.timeouts:
                         server.restart()
+                    server.settle()
     return runs, wrong
 
 

@@ -133,6 +133,9 @@ class Worker:
             self.channel.close()
 
 
+#: Seconds a query whose client hung up may go on to keep its worker (kg.web.admission).
+HANG_UP_GRACE = 1.0
+
 #: Seconds the server's own queries may take (kg.web.served builds its indexes with them).
 OWN_QUERY_TIMEOUT = 600.0
 
@@ -276,10 +279,12 @@ class QueryPool:
         self._fatal.check(job)
         worker = await self._admit(own)
         limit = max(self.timeout, OWN_QUERY_TIMEOUT) if own else self.timeout
+        asking = asyncio.ensure_future(worker.ask(job))
         try:
             async with asyncio.timeout(limit):
-                outcome = await worker.ask(job)
+                outcome = await asyncio.shield(asking)  # a hang-up need not stop it at once
         except TimeoutError as error:
+            asking.cancel()
             self._replace(worker)
             raise QueryTimeoutError(
                 f"the query ran past the {limit:g} s limit and was stopped",
@@ -294,12 +299,36 @@ class QueryPool:
                 "engine); the worker was replaced",
                 hint="narrow the query: it needed more than a worker may use",
             ) from error
+        except asyncio.CancelledError:
+            self._finish_or_stop(worker, asking)  # the client hung up
+            raise
         except BaseException:
-            # Cancelled (client gone) or the worker died: its state is unknown, so replace it.
+            asking.cancel()
             self._replace(worker)
             raise
         self._idle.put_nowait(worker)
         return outcome
+
+    def _finish_or_stop(self, worker: Worker, asking: "asyncio.Future[Outcome]") -> None:
+        """A query whose client is gone: its worker is kept if the query ends within
+        HANG_UP_GRACE seconds, and stopped and replaced if not. Replacing a worker costs a
+        second or two of CPU; a load generator, or a reader closing a tab, hangs up on
+        queries that would end in milliseconds."""
+
+        def stop() -> None:
+            asking.cancel()
+            self._replace(worker)
+
+        timer = asyncio.get_running_loop().call_later(HANG_UP_GRACE, stop)
+
+        def ended(task: "asyncio.Future[Outcome]") -> None:
+            timer.cancel()
+            if task.cancelled() or task.exception() is not None:
+                self._replace(worker)
+            elif worker in self._workers:
+                self._idle.put_nowait(worker)
+
+        asking.add_done_callback(ended)
 
     async def stop(self) -> None:
         if self._watch is not None:

@@ -64,3 +64,14 @@ def test_run_job_cuts_what_passes_the_bounds_and_says_so(store: ox.Store) -> Non
 def test_select_star_keeps_the_querys_column_order(store: ox.Store) -> None:
     outcome = run_job(store, Job("SELECT * WHERE { ?s ?p ?o }", format="json"))
     assert json.loads(outcome.body)["head"]["vars"] == ["s", "p", "o"]
+
+
+def test_a_result_of_many_rows_stops_as_it_is_written(store: ox.Store) -> None:
+    many = "SELECT ?n WHERE { VALUES ?a { 1 2 3 4 5 6 7 8 9 10 } ?s ?p ?o BIND(?a AS ?n) }"
+    for name in engine_results.ENGINE_FORMATS:
+        buffer = engine_results._BoundedBuffer(0, name, limit=3)
+        with pytest.raises(engine_results._OverflowError):
+            store.query(many).serialize(buffer, format=engine_results.ENGINE_FORMATS[name])
+        assert len(buffer.getvalue()) < len(
+            store.query(many).serialize(format=engine_results.ENGINE_FORMATS[name])
+        )  # type: ignore[arg-type]
