@@ -48,6 +48,19 @@ def pss_mib(pids: list[int]) -> float:
     return total / 1024
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """User and system CPU time used so far by pid and its living descendants (/proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for each in (pid, *children(pid)):
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / ticks
+
+
 def tree_mib(pid: int) -> float:
     return pss_mib([pid, *children(pid)])
 

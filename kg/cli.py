@@ -63,7 +63,12 @@ def parser() -> argparse.ArgumentParser:
     )
     main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     main.add_argument("-v", "--verbose", action="store_true", help="log every step in detail")
-    main.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
+    main.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="log warnings and errors only (kg serve: no line per request)",
+    )
     verbs = main.add_subparsers(dest="verb", required=True, metavar="COMMAND")
 
     build_verb = verbs.add_parser(
@@ -403,10 +408,12 @@ def _serve(settings: Settings) -> int:
         settings.host,
         settings.port,
     )
+    # -q (warnings only) also silences the log line per request, which costs throughput.
+    level = logging.getLogger().getEffectiveLevel()
     config = uvicorn.Config(
         app,
-        access_log=True,
-        log_level="info",
+        access_log=level <= logging.INFO,
+        log_level=level,
         timeout_graceful_shutdown=5,
         http=with_header_timeout(settings.header_timeout),
         timeout_keep_alive=int(settings.idle_timeout),

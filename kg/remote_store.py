@@ -211,6 +211,14 @@ class RemoteStore:
                 return [(name, str(int(seconds * scale)))]
         return []
 
+    def answers(self, seconds: float = 2.0) -> bool:
+        """Whether the server answers at all now (any HTTP status), within `seconds`."""
+        try:
+            self.client.get(self.query_url, timeout=seconds)
+        except httpx.HTTPError:
+            return False
+        return True
+
     def update(self, operations: str) -> None:
         """One SPARQL Update request: one transaction on servers that have them."""
         if self.update_url is None:

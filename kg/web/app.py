@@ -147,19 +147,21 @@ def _misc(app: FastAPI, app_state: AppState) -> None:
     @app.get("/health", tags=["Service"], summary="Liveness and size")
     async def health() -> JSONResponse:
         alive, size = app_state.pool.alive(), app_state.pool.size
-        status = "ok" if alive == size else "degraded" if alive else "no query worker"
-        return JSONResponse(
-            {
-                "status": status,
-                "workers": alive,
-                "capacity": f"{alive}/{size}",
-                "quads": app_state.pool.quads,
-                "names": len(app_state.index),
-                "build": app_state.current().digest,
-                "version": __version__,
-            },
-            status_code=200 if alive else 503,
-        )
+        report: dict[str, object] = {
+            "workers": alive,
+            "capacity": f"{alive}/{size}",
+            "quads": app_state.pool.quads,
+            "names": len(app_state.index),
+            "build": app_state.current().digest,
+            "version": __version__,
+        }
+        if isinstance(app_state.pool, remote.RemotePool):
+            # No workers of ours: what matters is whether the server answered last time.
+            status = "ok" if alive else "SPARQL server unreachable"
+            report["store"] = app_state.pool.store.query_url
+        else:
+            status = "ok" if alive == size else "degraded" if alive else "no query worker"
+        return JSONResponse({"status": status, **report}, status_code=200 if alive else 503)
 
     # Last: every other path of the built site (home, entities, timeline, downloads...).
     app.mount("/", app_state.site, name="site")

@@ -1,8 +1,6 @@
 """The SPARQL 1.1 Protocol query operation at /sparql, and its Service Description."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD, Namespace
@@ -29,6 +27,26 @@ LIMIT_HEADER = "KG-Result-Limit"
 TRUNCATED_HEADER = "KG-Results-Truncated"
 
 
+#: The parameters, documented for OpenAPI; the route reads them itself (parse_request), as
+#: FastAPI's validation of them cost more than the rest of the route.
+PARAMETERS = [
+    {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": description,
+    }
+    for name, description in (
+        ("query", "the SPARQL query"),
+        (
+            "format",
+            "result format, overriding Accept: json, xml, csv, tsv, turtle, ntriples, jsonld, ...",
+        ),
+    )
+]
+
+
 @router.api_route(
     "/sparql",
     methods=["GET", "POST"],
@@ -37,24 +55,15 @@ TRUNCATED_HEADER = "KG-Results-Truncated"
     description="GET with ?query=, POST form-encoded, or POST "
     "application/sparql-query. Without a query, GET returns the Service "
     "Description (RDF) or, for browsers, the query page.",
+    openapi_extra={"parameters": PARAMETERS},
 )
 @router.head("/sparql", include_in_schema=False)
-async def sparql(
-    request: Request,
-    query: Annotated[str | None, Query(description="the SPARQL query")] = None,
-    format: Annotated[
-        str | None,
-        Query(
-            description="result format, overriding Accept: "
-            "json, xml, csv, tsv, turtle, ntriples, jsonld, ..."
-        ),
-    ] = None,
-) -> Response:
+async def sparql(request: Request) -> Response:
     app = state(request)
     body = await request.body()  # bounded in size and time by kg.web.connections.BodyBounds
     # HEAD is GET without the body (uvicorn drops it): the same answer, the same headers.
     method = "GET" if request.method == "HEAD" else request.method
-    if method == "GET" and query is None and not request.query_params:
+    if method == "GET" and not request.query_params:
         return describe_service(request)
     protocol = parse_request(method, request.headers.get("content-type"), _multi(request), body)
     check_size(protocol.query, app.settings.max_query_length, app.settings.max_query_depth)

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import cast
 
+import httpx
 import pyoxigraph as ox
 
 from kg.config import Settings
@@ -26,7 +27,13 @@ from kg.remote_store import Answer, Credentials, RemoteStore, RemoteStoreError, 
 from kg.vocab import PREFIXES
 from kg.web.served import Loaded, ServedBuild, indexed, limits, retire
 from kg.web.worker_process import Job, Outcome, run_job
-from kg.web.workers import OWN_QUERY_TIMEOUT, BusyError, PoolLimits, QueryTimeoutError
+from kg.web.workers import (
+    OWN_QUERY_TIMEOUT,
+    BusyError,
+    FatalQueries,
+    PoolLimits,
+    QueryTimeoutError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +64,10 @@ class RemotePool:
         self.reachable = True
         self._slots = asyncio.Semaphore(bounds.size)
         self._waiting = 0
+        self._fatal = FatalQueries()
 
     async def run(self, job: Job, *, own: bool = False) -> Outcome:
+        self._fatal.check(job)
         await self._admit(own)
         limit = max(self.timeout, OWN_QUERY_TIMEOUT) if own else self.timeout
         # The request gives up a little after us, so that its thread ends soon after too.
@@ -71,8 +80,11 @@ class RemotePool:
                 f"the SPARQL server did not answer within the {limit:g} s limit",
                 hint="narrow the query (LIMIT, more specific patterns), or try again shortly",
             ) from error
-        except RemoteStoreError:
+        except RemoteStoreError as error:
             self.reachable = False
+            if broke_off(error) and not await asyncio.to_thread(self.store.answers):
+                log.error("the SPARQL server ended while it ran a query; it is not sent again")
+                self._fatal.add(job)
             raise
         finally:
             self._slots.release()
@@ -103,6 +115,12 @@ class RemotePool:
     def alive(self) -> int:
         """Slots that can answer: all while the server answers, none while it does not."""
         return self.size if self.reachable else 0
+
+
+def broke_off(error: RemoteStoreError) -> bool:
+    """Whether the server broke off its answer: the request was sent, then the connection
+    ended with no answer (a server that was down refuses the connection instead)."""
+    return isinstance(error.__cause__, (httpx.RemoteProtocolError, httpx.ReadError))
 
 
 def open_store(settings: Settings) -> RemoteStore:

@@ -22,9 +22,9 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.web import results, sandbox
+from kg.web import engine_results, results, sandbox
 from kg.web.frames import receive_frame, send_frame
-from kg.web.protocol import ProtocolError, negotiate, projection_order
+from kg.web.protocol import ProtocolError, ResultFormat, negotiate, projection_order
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,8 @@ def run_job(store: ox.Store, job: Job, prefixes: dict[str, str] | None = None) -
     """Execute one query operation against the store: the worker's whole job, in one call."""
     try:
         answer = _query(store, job)
+        if isinstance(answer, ox.QuerySolutions):
+            return _solutions(store, answer, job)
         return _serialise(answer, job, prefixes)
     except ProtocolError as error:
         return Outcome(error.status, "text/plain; charset=utf-8", error.message.encode())
@@ -106,26 +108,12 @@ def _query(store: ox.Store, job: Job) -> ox.QuerySolutions | ox.QueryBoolean | o
 
 
 def _serialise(
-    answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
-    job: Job,
-    prefixes: dict[str, str] | None,
+    answer: ox.QueryBoolean | ox.QueryTriples, job: Job, prefixes: dict[str, str] | None
 ) -> Outcome:
     if isinstance(answer, ox.QueryBoolean):
-        chosen = negotiate(job.accept, job.format, "solutions")
+        chosen = _negotiated(job.accept, job.format, "solutions")
         return Outcome(200, chosen.media_type, results.boolean(chosen.name, bool(answer)), 1)
-    if isinstance(answer, ox.QuerySolutions):
-        chosen = negotiate(job.accept, job.format, "solutions")
-        variables = projection_order(job.query, [v.value for v in answer.variables])
-        rows: list[list[results.Term | None]] = []
-        truncated = False
-        for solution in answer:
-            if len(rows) == job.limit:
-                truncated = True
-                break
-            rows.append([solution[name] for name in variables])
-        write_rows = functools.partial(results.solutions, chosen.name, variables)
-        return _bounded(write_rows, rows, truncated, job, chosen.media_type)
-    chosen = negotiate(job.accept, job.format, "graph")
+    chosen = _negotiated(job.accept, job.format, "graph")
     triples: list[ox.Triple] = []
     truncated = False
     for triple in answer:
@@ -138,6 +126,47 @@ def _serialise(
         return results.graph(chosen.name, items, cut, limit, prefixes)
 
     return _bounded(write_triples, triples, truncated, job, chosen.media_type)
+
+
+@functools.lru_cache(maxsize=64)
+def _negotiated(accept: str | None, format_param: str | None, kind: str) -> ResultFormat:
+    """negotiate(), remembered: clients send the same few headers again and again."""
+    return negotiate(accept, format_param, kind)
+
+
+@functools.lru_cache(maxsize=64)
+def _engine_order_kept(query: str, engine_order: tuple[str, ...]) -> bool:
+    """Whether the columns the engine writes are the query's (not so for some SELECT *);
+    remembered, as a client sends the same queries again and again."""
+    return projection_order(query, engine_order) == list(engine_order)
+
+
+def _solutions(store: ox.Store, answer: ox.QuerySolutions, job: Job) -> Outcome:
+    """A SELECT result: written by the engine when it fits the bounds and its columns are
+    the engine's (kg.web.engine_results); else by the capped writers, which cut it."""
+    chosen = _negotiated(job.accept, job.format, "solutions")
+    if _engine_order_kept(job.query, tuple(v.value for v in answer.variables)):
+        fast = engine_results.written(answer, chosen.name, limit=job.limit, max_bytes=job.max_bytes)
+        if fast is not None:
+            return Outcome(200, chosen.media_type, fast[0], fast[1])
+        again = _query(store, job)  # spent by the engine's writer: run again, to be cut
+        assert isinstance(again, ox.QuerySolutions)
+        return _capped_solutions(again, job)
+    return _capped_solutions(answer, job)
+
+
+def _capped_solutions(answer: ox.QuerySolutions, job: Job) -> Outcome:
+    chosen = _negotiated(job.accept, job.format, "solutions")
+    variables = projection_order(job.query, [v.value for v in answer.variables])
+    rows: list[list[results.Term | None]] = []
+    truncated = False
+    for solution in answer:
+        if len(rows) == job.limit:
+            truncated = True
+            break
+        rows.append([solution[name] for name in variables])
+    write_rows = functools.partial(results.solutions, chosen.name, variables)
+    return _bounded(write_rows, rows, truncated, job, chosen.media_type)
 
 
 def _bounded(

@@ -48,10 +48,11 @@ class FatalQueryError(KgError):
     status = 422
 
 
-class _Fatal:
-    """The queries that ended a worker (the engine aborted, or the memory limit), so that one
-    hostile query sent again and again cannot keep the pool busy replacing workers. What
-    ended a worker once ends it again: the engine's evaluation does not depend on load."""
+class FatalQueries:
+    """The queries that ended a worker (the engine aborted, or the memory limit), or the
+    SPARQL server of `kg serve --store` (kg.web.remote), so that one hostile query sent again
+    and again cannot keep the pool busy replacing workers, or the server down. What ended a
+    worker once ends it again: the engine's evaluation does not depend on load."""
 
     def __init__(self, size: int = 1024) -> None:
         self.size = size
@@ -69,8 +70,8 @@ class _Fatal:
     def check(self, job: Job) -> None:
         if self._key(job) in self._seen:
             raise FatalQueryError(
-                "this query ended a query worker when it was sent before (a crash of the "
-                "engine, or the memory limit), so it is not run again",
+                "this query ended a query worker or the SPARQL server when it was sent "
+                "before (a crash of the engine, or the memory limit), so it is not run again",
                 hint="change the query: for example drop ORDER BY over values of mixed "
                 "types, or narrow it; see SECURITY.md",
             )
@@ -132,6 +133,9 @@ class Worker:
             self.channel.close()
 
 
+#: Seconds a query whose client hung up may go on to keep its worker (kg.web.admission).
+HANG_UP_GRACE = 1.0
+
 #: Seconds the server's own queries may take (kg.web.served builds its indexes with them).
 OWN_QUERY_TIMEOUT = 600.0
 
@@ -180,7 +184,7 @@ class QueryPool:
         self.isolation = ""
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._workers: set[Worker] = set()
-        self._fatal = _Fatal()
+        self._fatal = FatalQueries()
 
     async def start(self) -> None:
         started = time.perf_counter()
@@ -275,10 +279,12 @@ class QueryPool:
         self._fatal.check(job)
         worker = await self._admit(own)
         limit = max(self.timeout, OWN_QUERY_TIMEOUT) if own else self.timeout
+        asking = asyncio.ensure_future(worker.ask(job))
         try:
             async with asyncio.timeout(limit):
-                outcome = await worker.ask(job)
+                outcome = await asyncio.shield(asking)  # a hang-up need not stop it at once
         except TimeoutError as error:
+            asking.cancel()
             self._replace(worker)
             raise QueryTimeoutError(
                 f"the query ran past the {limit:g} s limit and was stopped",
@@ -293,12 +299,36 @@ class QueryPool:
                 "engine); the worker was replaced",
                 hint="narrow the query: it needed more than a worker may use",
             ) from error
+        except asyncio.CancelledError:
+            self._finish_or_stop(worker, asking)  # the client hung up
+            raise
         except BaseException:
-            # Cancelled (client gone) or the worker died: its state is unknown, so replace it.
+            asking.cancel()
             self._replace(worker)
             raise
         self._idle.put_nowait(worker)
         return outcome
+
+    def _finish_or_stop(self, worker: Worker, asking: "asyncio.Future[Outcome]") -> None:
+        """A query whose client is gone: its worker is kept if the query ends within
+        HANG_UP_GRACE seconds, and stopped and replaced if not. Replacing a worker costs a
+        second or two of CPU; a load generator, or a reader closing a tab, hangs up on
+        queries that would end in milliseconds."""
+
+        def stop() -> None:
+            asking.cancel()
+            self._replace(worker)
+
+        timer = asyncio.get_running_loop().call_later(HANG_UP_GRACE, stop)
+
+        def ended(task: "asyncio.Future[Outcome]") -> None:
+            timer.cancel()
+            if task.cancelled() or task.exception() is not None:
+                self._replace(worker)
+            elif worker in self._workers:
+                self._idle.put_nowait(worker)
+
+        asking.add_done_callback(ended)
 
     async def stop(self) -> None:
         if self._watch is not None:

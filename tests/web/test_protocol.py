@@ -1,10 +1,15 @@
 """The protocol functions: request parsing, refusal of remote access, negotiation."""
 
+from urllib.parse import parse_qs, urlencode
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg.web.protocol import (
     ProtocolError,
     best_match,
+    form_fields,
     negotiate,
     parse_request,
     projection_order,
@@ -98,3 +103,17 @@ def test_best_match_prefers_specific_ranges() -> None:
     assert best_match("text/*;q=0.5, text/turtle", offers) == "ttl"
     assert best_match("text/html;q=0.1, text/*;q=0.9", offers) == "ttl"
     assert best_match("garbage;;q=x", offers) is None
+
+
+FORM_TEXT = st.text(alphabet=st.sampled_from("%=+&aF09 \t\r\n\x00é€?{}<>#;"), max_size=40)
+
+
+@given(FORM_TEXT)
+def test_form_fields_read_any_body_as_parse_qs_does(text: str) -> None:
+    assert form_fields(text.encode()) == parse_qs(text, keep_blank_values=True)
+
+
+@given(st.dictionaries(st.text(min_size=1), st.text(), max_size=4))
+def test_form_fields_read_what_a_client_encodes(fields: dict[str, str]) -> None:
+    body = urlencode(fields).encode()
+    assert form_fields(body) == {key: [value] for key, value in fields.items()}

@@ -5,7 +5,9 @@ reader queries, then every example query, an entity's document, a search and a s
 answer as `kg serve` on the embedded store answers them; last, the server is killed.
 """
 
+import asyncio
 import json
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -17,6 +19,8 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from conftest import (
+    FIXTURES,
+    OXIGRAPH,
     Oxigraph,
     free_port,
     oxigraph_serving,
@@ -25,7 +29,12 @@ from conftest import (
     serving,
 )
 from kg.publish import checksums
+from kg.publish.pointer import Published
+from kg.remote_store import Dataset, RemoteStore, RemoteStoreError
 from kg.web.examples import examples
+from kg.web.remote import RemotePool
+from kg.web.worker_process import Job
+from kg.web.workers import FatalQueryError, PoolLimits
 
 BASE = "https://w3id.org/entitylist-kg/"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -212,3 +221,39 @@ def test_a_killed_server_gives_503_at_once_and_service_recovers(
             assert time.monotonic() < deadline, "service did not recover"
             time.sleep(0.5)
         assert count(remote) > 400_000
+
+
+# 91 statements on which sorting makes pyoxigraph 0.5.13 abort, the Oxigraph server with it.
+ABORTS = FIXTURES / "engine-abort.nt"
+ORDER_BY = "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o LIMIT 1"
+TOTAL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+async def _ended_then_refused(location: Path, port: int) -> tuple[float, bytes]:
+    store = RemoteStore(f"http://127.0.0.1:{port}/query", timeout=30)
+    published = Published(digest="test", dataset=Dataset("", ()), quads=91)
+    pool = RemotePool(store, published, PoolLimits(size=1, timeout=30, queue=4))
+    with oxigraph_serving(location, port) as server:
+        with pytest.raises(RemoteStoreError):
+            await pool.run(Job(ORDER_BY, format="json"))
+        assert server.process.wait(timeout=10) != 0  # the query ended the server
+    started = time.monotonic()
+    with pytest.raises(FatalQueryError, match="not run again"):
+        await pool.run(Job(ORDER_BY, format="csv"))  # another format: the same query
+    refused_in = time.monotonic() - started
+    with oxigraph_serving(location, port) as server:  # back, as a supervisor restarts it
+        total = await pool.run(Job(TOTAL, format="tsv"))
+        with pytest.raises(FatalQueryError):
+            await pool.run(Job(ORDER_BY, format="json"))
+        assert server.process.poll() is None  # never sent again, so the server lives
+    await pool.stop()
+    return refused_in, total.body
+
+
+def test_a_query_that_ended_the_sparql_server_is_refused_when_sent_again(tmp_path: Path) -> None:
+    location = tmp_path / "db"
+    loaded = [str(OXIGRAPH), "load", "--location", str(location), "--file", str(ABORTS)]
+    subprocess.run(loaded, check=True, capture_output=True)
+    refused_in, total = asyncio.run(_ended_then_refused(location, free_port()))
+    assert refused_in < 0.5  # refused at once, without asking the server
+    assert total.split() == [b"?n", str(len(ABORTS.read_text().splitlines())).encode()]
