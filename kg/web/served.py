@@ -13,6 +13,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ NAMES = (
     sparql_prefixes("schema", "elkg")
     + """
 SELECT DISTINCT ?entity ?label ?name ?type ?transliteration WHERE {
-  VALUES ?type { schema:Organization schema:Person elkg:Party }
+  VALUES ?type { schema:Organization schema:Person elkg:Party elkg:Vessel elkg:Aircraft }
   ?entity a ?type ; schema:name ?label .
   { ?entity schema:name|schema:alternateName|elkg:repairedName|elkg:formerName ?name }
   UNION { ?entity elkg:transliteration ?name . BIND (true AS ?transliteration) }
@@ -248,6 +249,11 @@ async def name_index(pool: QueryRunner) -> NameIndex:
     return await asyncio.to_thread(_index_from_rows, rows)
 
 
+def _local_name(iri: str) -> str:
+    """"Party" of elkg:Party, "Person" of schema:Person."""
+    return re.split("[#/]", iri)[-1]
+
+
 def _index_from_rows(rows: list[dict[str, dict[str, str]]]) -> NameIndex:
     variants = Variants()
     entries = []
@@ -256,6 +262,6 @@ def _index_from_rows(rows: list[dict[str, dict[str, str]]]) -> NameIndex:
         if "transliteration" in row:
             variants.learn(label, name)
         entries.append(
-            Entry(row["entity"]["value"], label, name, row["type"]["value"].rsplit("/", 1)[-1])
+            Entry(row["entity"]["value"], label, name, _local_name(row["type"]["value"]))
         )
     return NameIndex(sorted(set(entries), key=lambda e: (e.iri, e.name, e.label)), variants)

@@ -7,9 +7,10 @@ import time
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 
 from conftest import copy_tree, free_port, run_kg, serving
-from kg.web.served import ServedBuild, checked_store
+from kg.web.served import NAMES, ServedBuild, _index_from_rows, checked_store
 from kg.web.worker_process import Job
 from kg.web.workers import PoolLimits, QueryPool
 
@@ -105,3 +106,22 @@ def test_a_damaged_store_is_refused_at_start(built: Path, tmp_path: Path) -> Non
     assert "store.json does not match its checksum in SHA256SUMS" in result.stderr
     assert "rebuild it with `kg build`, or copy it again" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_name_search_finds_vessels_aircraft_and_parties_of_unknown_kind() -> None:
+    store = ox.Store()
+    store.load(
+        input=b"""@prefix schema: <https://schema.org/> .
+@prefix elkg: <https://w3id.org/entitylist-kg/ontology#> .
+<x:ship> a elkg:Vessel ; schema:name "ADRIAN DARYA 1" .
+<x:plane> a elkg:Aircraft ; schema:name "EP-MNA" .
+<x:someone> a elkg:Party ; schema:name "Aaron De Leon" .
+""",
+        format=ox.RdfFormat.TURTLE,
+    )
+    answer = store.query(NAMES).serialize(format=ox.QueryResultsFormat.JSON)
+    index = _index_from_rows(json.loads(answer)["results"]["bindings"])
+
+    assert [(hit.iri, hit.kind) for hit in index.search("adrian darya")] == [("x:ship", "Vessel")]
+    assert [(hit.iri, hit.kind) for hit in index.search("EP-MNA")] == [("x:plane", "Aircraft")]
+    assert [(hit.iri, hit.kind) for hit in index.search("de leon")] == [("x:someone", "Party")]
