@@ -105,6 +105,13 @@ def parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="release date for the description (default: dataset.toml's)",
     )
+    build_verb.add_argument(
+        "--site-from",
+        dest="site_from",
+        metavar="QUERY_URL",
+        help="render the site from the release this SPARQL server holds (kg publish of a build "
+        "of the same sources) instead of from the build's own store (KG_SITE_FROM)",
+    )
 
     validate_verb = verbs.add_parser(
         "validate",
