@@ -92,7 +92,7 @@ def serve(out: Path, log: Path) -> Served:
             time.sleep(0.1)
         ready = time.perf_counter() - started
         mib_ready = tree_mib(process.pid)
-        latency = {example.id: _median_latency(url, example.query) for example in EXAMPLES}
+        latency = {example.id: median_latency(url, example.query) for example in EXAMPLES}
         return Served(
             ready=ready,
             steps=dict(steps),
@@ -119,7 +119,7 @@ def _copy_log(
                     steps[step] = time.perf_counter() - started
 
 
-def _median_latency(url: str, query: str) -> float | None:
+def median_latency(url: str, query: str) -> float | None:
     times = []
     for attempt in range(REPEATS + 1):
         begin = time.perf_counter()

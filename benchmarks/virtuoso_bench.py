@@ -15,7 +15,6 @@ them; every difference is printed), and each example query's median latency on b
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -30,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "web"))
 from measure import Sampler
+from scale_bench import median_latency
 from test_remote import BASE, FORMATS, HIKVISION, ask, same_document
 from test_remote_virtuoso import same_answer
 from virtuoso_server import virtuoso_options, virtuoso_serving
@@ -38,7 +38,6 @@ from conftest import oxigraph_serving, publish_options, serving
 from kg.web.examples import examples
 
 KG = [sys.executable, "-m", "kg.cli"]
-REPEATS = 5
 REQUESTS = [
     ("GET", "/id/org/hangzhou-hikvision-digital-technology-co-ltd", {"accept": "text/turtle"}),
     ("GET", "/id/person/wilbur-ross.jsonld", {}),
@@ -102,21 +101,9 @@ def compare(embedded: str, remote: str) -> int:
     return differences
 
 
-def latency(url: str, query: str) -> float | None:
-    times = []
-    for attempt in range(REPEATS + 1):
-        begin = time.perf_counter()
-        answer = httpx.post(f"{url}/sparql", data={"query": query, "format": "json"}, timeout=120)
-        if answer.status_code != 200:
-            return None
-        if attempt:
-            times.append(time.perf_counter() - begin)
-    return statistics.median(times)
-
-
 def latencies(embedded: str, remote: str, kind: str) -> None:
     for example in examples(BASE):
-        here, there = latency(embedded, example.query), latency(remote, example.query)
+        here, there = median_latency(embedded, example.query), median_latency(remote, example.query)
         print(f"  {example.id:<16} embedded {shown(here):>12}  {kind} {shown(there):>12}")
 
 

@@ -16,12 +16,12 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-import httpx
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from conftest import wait_until_up
 
 VIRTUOSO = shutil.which("virtuoso-t") or "/usr/bin/virtuoso-t"
 ISQL = shutil.which("isql-vt") or "/usr/bin/isql-vt"
@@ -128,7 +128,8 @@ def virtuoso_serving(folder: Path, *, buffers: int = 50_000) -> Iterator[Virtuos
         )
     url = f"http://127.0.0.1:{http}"
     try:
-        _wait(process, folder, f"{url}/sparql?query=ASK%7B%7D")
+        # A fresh database takes 15-40 s to create, more on a busy machine.
+        wait_until_up(process, folder / "console.log", f"{url}/sparql?query=ASK%7B%7D", 240)
         password = secrets.token_hex(12)
         isql(sql, _account(password))
         env = {
@@ -152,25 +153,6 @@ def _account(password: str) -> str:
         " DB.DBA.RDF_DEFAULT_USER_PERMS_SET('nobody', 1);"
         f" DB.DBA.RDF_DEFAULT_USER_PERMS_SET('{USER}', 3);"
     )
-
-
-def _wait(process: subprocess.Popen[bytes], folder: Path, probe: str) -> None:
-    """Until the SPARQL endpoint answers (a fresh database takes 15-40 s to create)."""
-    deadline = time.monotonic() + 240
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"virtuoso-t exited:\n{_log(folder)}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(probe, timeout=2).status_code == 200:
-                return
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"virtuoso-t did not start:\n{_log(folder)}")
-        time.sleep(0.5)
-
-
-def _log(folder: Path) -> str:
-    log = folder / "virtuoso.log"
-    return log.read_text(errors="replace")[-3000:] if log.exists() else ""
 
 
 def present() -> bool:

@@ -74,17 +74,20 @@ def publish(out_dir: Path, store: RemoteStore, base: str) -> pointer.Published:
 
 
 def _read_build(dumps: Path, base: str) -> dict[str, list[ox.Triple]]:
-    """The build's graphs as the query workers load them, each triple once, in file order.
-
-    The files are the build's, checked against SHA256SUMS, so the same release always gives
-    the same order, hence the same chunks (a resumed publish relies on it), with no sort."""
+    """The build's graphs as the query workers load them, each triple once, in an order
+    fixed by the files: they are the build's, checked against SHA256SUMS, so the same release
+    always gives the same chunks (a resumed publish relies on it), with no sort."""
     graphs: dict[str, list[ox.Triple]] = {}
     # Written from a store, the N-Quads dump holds each quad once, all in named graphs.
     for quad in ox.parse(path=dumps / NQUADS, format=ox.RdfFormat.N_QUADS):
         graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
     for name, graph in ((ONTOLOGY_FILE, ONTOLOGY_IRI), (DESCRIPTION, iris.dataset(base))):
-        parsed = ox.parse(path=dumps / name, format=ox.RdfFormat.TURTLE)
-        graphs[graph] = list(dict.fromkeys(quad.triple for quad in parsed))  # Turtle may repeat
+        # Through a store, as the query workers load them: Oxigraph keeps a derived integer
+        # type (xsd:nonNegativeInteger) as xsd:integer, and every server must answer as they
+        # do. The N-Quads dump was written from such a store already.
+        small = ox.Store()
+        small.load(path=dumps / name, format=ox.RdfFormat.TURTLE)
+        graphs[graph] = [quad.triple for quad in small]
     return dict(sorted(graphs.items()))
 
 
