@@ -46,6 +46,7 @@ from kg.publish.files import (
     VALIDATION_REPORT,
 )
 from kg.publish.staging import check_target, staged
+from kg.remote_store import checked_url
 from kg.site.context import Release
 from kg.site.from_server import render_from_server
 from kg.site.ontology_doc import document
@@ -142,6 +143,8 @@ def build(settings: Settings) -> BuildResult:
     """Validate, then write every output into a staged folder that replaces the old one."""
     timings = Timings()
     check_target(settings.out_dir)  # before the work: a refusal after minutes helps nobody
+    if settings.site_from:
+        checked_url(settings.site_from, "--site-from")
     spec = load_dataset(settings.data_dir)
     checked = _check(settings, timings)
     if checked.report.violated:  # warnings and notes are reported, not fatal

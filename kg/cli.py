@@ -38,6 +38,7 @@ examples:
   kg publish --store URL --update URL --gsp URL
                                    load the build into a SPARQL server, switched in whole
   kg serve --store URL             serve from that server instead of query workers
+  kg build --site-from URL         render the site from the release that server holds
   kg screen names.csv --output screened.csv
                                    match a spreadsheet of names against the lists, offline
 

@@ -47,3 +47,6 @@ def test_a_server_holding_another_release_is_refused(built: Path, tmp_path: Path
     assert "the SPARQL server holds release" in refused.stderr
     assert "publish this build first" in refused.stderr
     assert not out.exists()  # nothing published
+    early = run_kg("build", "--out", str(out), "--site-from", "ftp://127.0.0.1/query")
+    assert early.returncode == 1 and "--site-from: not an http(s) URL" in early.stderr
+    assert "built" not in early.stdout  # refused before the work, not after it
