@@ -1,7 +1,9 @@
 """kg publish into a fresh Virtuoso (Debian's), then kg serve --store from it: every example
 query, documents, search and screening answer as `kg serve` on the embedded store answers.
 
-About 40-60 s on the bundled build (a fresh Virtuoso database takes 15-40 s to create);
+On the bundled build: Virtuoso's fresh database takes 15-40 s to create, a publish and a
+kg serve a few seconds each; measured at 3 to 5 minutes in all while the machine ran at load
+average 15-25, so under a minute is an estimate for a quiet CI machine;
 benchmarks/virtuoso_bench.py does the same on the whole CSL. Skipped where Virtuoso is not
 installed (.ci/system-packages installs it), unless KG_REQUIRE_VIRTUOSO says it must run.
 """
