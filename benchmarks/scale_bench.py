@@ -7,8 +7,10 @@ For each multiple, benchmarks/scale_csl.py writes a CSL-shaped snapshot (every r
 with names, aliases, addresses, ids and dates of its own), then this prints:
 - per build stage: time and the peak memory (PSS) of the build's whole process tree;
 - the whole build: wall and CPU time, CPU per 1,000 rows, peak memory, files, disk, quads;
-- `kg serve`: seconds until /health answers, memory (PSS) of all its processes before and
-  after the queries, and each example query's median latency.
+- `kg serve`: seconds until /health answers and until each step it logs (query workers on
+  the store, the name index, start-up complete: the screening index comes between the last
+  two), memory (PSS) of all its processes before and after the queries, and each example
+  query's median latency.
 Then the targets of issue 14, each with the figure that meets or misses it.
 """
 
@@ -20,6 +22,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +45,8 @@ REPEATS = 5
 @dataclass(frozen=True, kw_only=True)
 class Served:
     ready: float
+    #: seconds from the start to each step the server logs (workers, name index, start-up)
+    steps: dict[str, float]
     mib_ready: float
     mib_after: float
     latency: dict[str, float | None]  # median seconds; None: no answer within the limit
@@ -54,18 +59,32 @@ def free_port() -> int:
         return port
 
 
+#: What kg serve logs as it starts, by the step each line ends.
+STEPS = {
+    "query workers": "query workers ready",
+    "name index": "name index:",
+    "start-up complete": "Application startup complete",
+}
+
+
 def serve(out: Path, log: Path) -> Served:
-    """Start `kg serve` on the build, time it to ready, measure memory, time the examples."""
+    """Start `kg serve` on the build, time it to ready (and each step it logs), measure
+    memory, time the examples."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [*KG, "serve", "--out", str(out), "--port", str(port)], stdout=sink, stderr=sink
-        )
+    process = subprocess.Popen(
+        [*KG, "serve", "--out", str(out), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    steps: dict[str, float] = {}
+    copier = threading.Thread(target=_copy_log, args=(process, log, started, steps), daemon=True)
+    copier.start()
     try:
         while True:
             if process.poll() is not None:
+                copier.join(timeout=5)
                 raise RuntimeError(f"kg serve exited:\n{log.read_text()[-3000:]}")
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"{url}/health", timeout=2).status_code == 200:
@@ -73,16 +92,34 @@ def serve(out: Path, log: Path) -> Served:
             time.sleep(0.1)
         ready = time.perf_counter() - started
         mib_ready = tree_mib(process.pid)
-        latency = {example.id: _median_latency(url, example.query) for example in EXAMPLES}
+        latency = {example.id: median_latency(url, example.query) for example in EXAMPLES}
         return Served(
-            ready=ready, mib_ready=mib_ready, mib_after=tree_mib(process.pid), latency=latency
+            ready=ready,
+            steps=dict(steps),
+            mib_ready=mib_ready,
+            mib_after=tree_mib(process.pid),
+            latency=latency,
         )
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
-def _median_latency(url: str, query: str) -> float | None:
+def _copy_log(
+    process: subprocess.Popen[bytes], log: Path, started: float, steps: dict[str, float]
+) -> None:
+    """The server's log into `log`, noting when each step of STEPS is logged."""
+    assert process.stdout is not None
+    with log.open("wb") as sink:
+        for line in process.stdout:
+            sink.write(line)
+            text = line.decode(errors="replace")
+            for step, marker in STEPS.items():
+                if marker in text and step not in steps:
+                    steps[step] = time.perf_counter() - started
+
+
+def median_latency(url: str, query: str) -> float | None:
     times = []
     for attempt in range(REPEATS + 1):
         begin = time.perf_counter()
@@ -129,6 +166,7 @@ def main() -> None:
             f"kg serve: ready in {served.ready:.1f} s; all processes {served.mib_ready:.0f} MiB "
             f"ready, {served.mib_after:.0f} MiB after the queries"
         )
+        print("  " + "; ".join(f"{step} at {at:.1f} s" for step, at in served.steps.items()))
         for name, seconds in served.latency.items():
             shown = "no answer (limit or error)" if seconds is None else f"{seconds * 1000:.1f} ms"
             print(f"  {name:<28} {shown}")

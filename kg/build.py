@@ -29,6 +29,7 @@ from kg.graph.load import from_assembly
 from kg.graph.redirects import add_redirects
 from kg.publish import persistent
 from kg.publish import release as releases
+from kg.publish.checksums import release_digest
 from kg.publish.describe import dataset_iri, describe
 from kg.publish.dumps import DumpFile, stable_turtle, write_checksums, write_dumps, write_file
 from kg.publish.files import (
@@ -43,8 +44,10 @@ from kg.publish.files import (
     VALIDATION_REPORT,
 )
 from kg.publish.staging import check_target, staged
+from kg.remote_store import checked_url
 from kg.site.context import Release
 from kg.site.downloads import carry_dumps
+from kg.site.from_server import render_from_server
 from kg.site.ontology_doc import document
 from kg.site.writer import render_site
 from kg.sources.catalog import load_catalog, load_dataset, snapshot
@@ -139,6 +142,8 @@ def build(settings: Settings) -> BuildResult:
     """Validate, then write every output into a staged folder that replaces the old one."""
     timings = Timings()
     check_target(settings.out_dir)  # before the work: a refusal after minutes helps nobody
+    if settings.site_from:
+        checked_url(settings.site_from, "--site-from")
     spec = load_dataset(settings.data_dir)
     checked = _check(settings, timings)
     if checked.report.violated:  # warnings and notes are reported, not fatal
@@ -176,7 +181,7 @@ def build(settings: Settings) -> BuildResult:
                 ontology=tuple(document(folder / DUMPS / ONTOLOGY_FILE)),
                 shapes=(folder / DUMPS / SHAPES_FILE).read_text(encoding="utf-8"),
             )
-            pages = _render(checked.store, folder, settings.base_iri, release)
+            pages = _render(checked.store, folder, settings, release)
     log.info("build written to %s", settings.out_dir)
     dumps = tuple(f for f in files if f is not described)
     return BuildResult(
@@ -221,20 +226,25 @@ def _write_dumps(
     return files, series
 
 
-def _render(store: ox.Store, folder: Path, base: str, release: Release) -> int:
-    """The site, from what the server holds: the data, the ontology, the description."""
-    dumps_dir = folder / DUMPS
-    store.load(
-        path=str(dumps_dir / ONTOLOGY_FILE),
-        format=ox.RdfFormat.TURTLE,
-        to_graph=ox.NamedNode(ONTOLOGY_IRI),
-    )
-    store.load(
-        path=str(dumps_dir / DESCRIPTION),
-        format=ox.RdfFormat.TURTLE,
-        to_graph=ox.NamedNode(iris.dataset(base)),
-    )
-    pages = render_site(store, folder / SITE, base, release)
+def _render(store: ox.Store, folder: Path, settings: Settings, release: Release) -> int:
+    """The site, from what the server holds: the data, the ontology, the description (or
+    from the release a SPARQL server holds, with --site-from)."""
+    base, dumps_dir = settings.base_iri, folder / DUMPS
+    if settings.site_from:
+        digest = release_digest(dumps_dir)
+        pages = render_from_server(settings.site_from, folder / SITE, base, release, digest)
+    else:
+        store.load(
+            path=str(dumps_dir / ONTOLOGY_FILE),
+            format=ox.RdfFormat.TURTLE,
+            to_graph=ox.NamedNode(ONTOLOGY_IRI),
+        )
+        store.load(
+            path=str(dumps_dir / DESCRIPTION),
+            format=ox.RdfFormat.TURTLE,
+            to_graph=ox.NamedNode(iris.dataset(base)),
+        )
+        pages = render_site(store, folder / SITE, base, release)
     # The site carries its downloads, so that the folder alone works on any host.
     carry_dumps(dumps_dir, folder / SITE / DUMPS, release.dumps)
     return pages

@@ -38,6 +38,7 @@ examples:
   kg publish --store URL --update URL --gsp URL
                                    load the build into a SPARQL server, switched in whole
   kg serve --store URL             serve from that server instead of query workers
+  kg build --site-from URL         render the site from the release that server holds
   kg screen names.csv --output screened.csv
                                    match a spreadsheet of names against the lists, offline
 
@@ -109,6 +110,13 @@ def parser() -> argparse.ArgumentParser:
         dest="build_date",
         metavar="YYYY-MM-DD",
         help="release date for the description (default: dataset.toml's)",
+    )
+    build_verb.add_argument(
+        "--site-from",
+        dest="site_from",
+        metavar="QUERY_URL",
+        help="render the site from the release this SPARQL server holds (kg publish of a build "
+        "of the same sources) instead of from the build's own store (KG_SITE_FROM)",
     )
 
     validate_verb = verbs.add_parser(

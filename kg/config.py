@@ -52,6 +52,10 @@ DOCUMENTED = {
         "KG_STORE_URL",
         "query endpoint of a SPARQL server: kg publish loads into it, kg serve --store reads it",
     ),
+    "site_from": (
+        "KG_SITE_FROM",
+        "kg build: render the site from the release this SPARQL query endpoint holds",
+    ),
     "update_url": ("KG_UPDATE_URL", "SPARQL Update endpoint of that server (kg publish)"),
     "gsp_url": ("KG_GSP_URL", "Graph Store Protocol endpoint of that server (kg publish)"),
 }
@@ -86,6 +90,8 @@ class Settings:
     shacl_engine: str = "oxigraph"
     #: A SPARQL server of someone else's (kg.remote_store); "" where the build is served itself.
     store_url: str = ""
+    #: kg build renders the site from this SPARQL server's release; "" from its own store.
+    site_from: str = ""
     update_url: str = ""
     gsp_url: str = ""
 

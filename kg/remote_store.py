@@ -28,6 +28,16 @@ Answer = ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]
 
 #: What we ask for: SPARQL JSON for SELECT and ASK, N-Triples for CONSTRUCT and DESCRIBE.
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+#: The same by query form: Virtuoso takes the first type it can write, whatever the q-values,
+#: and writes a graph as SPARQL JSON it cannot parse back ("Unsupported term key: lang").
+ACCEPT_BY_FORM = {
+    "SELECT": "application/sparql-results+json",
+    "ASK": "application/sparql-results+json",
+    "CONSTRUCT": "application/n-triples",
+    "DESCRIBE": "application/n-triples",
+}
+#: Virtuoso 7.2 answers ASK as a SELECT of this one variable (1 or 0), not as a boolean.
+VIRTUOSO_ASK = "__ASK_RETVAL"
 #: How each kind of server takes a query's time limit as a request parameter, by the start of
 #: its Server header: (parameter, multiplier of seconds). Oxigraph's limit is the server's own
 #: `--timeout-s`; ours is enforced on our side whatever the server does.
@@ -178,14 +188,19 @@ class RemoteStore:
             text = f"BASE <{base_iri}>\n{text}"  # a later BASE in the query still wins
         form = [("query", text), *self._dataset(query, default_graph, named_graphs)]
         form.extend(self._time_limit(timeout or self.timeout))
+        kind = query_form(query)
+        accept = ACCEPT_BY_FORM.get(kind, ACCEPT)
         response = self._send(
             "POST",
             self.query_url,
             content=urlencode(form).encode(),  # repeated keys: httpx's data= takes a dict
-            headers={"Accept": ACCEPT, "Content-Type": "application/x-www-form-urlencoded"},
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
             timeout=httpx.Timeout(timeout or self.timeout, connect=5.0),
         )
-        return _parse(response)
+        answer = _parse(response)
+        if kind == "ASK" and isinstance(answer, ox.QuerySolutions):
+            return _as_boolean(answer)
+        return answer
 
     def _dataset(
         self,
@@ -297,6 +312,17 @@ def _parse(response: httpx.Response) -> Answer:
     )
 
 
+def _as_boolean(answer: ox.QuerySolutions) -> ox.QueryBoolean:
+    """Virtuoso's ASK answer (a row of __ASK_RETVAL 1 for true, no row for false) as a boolean."""
+    if [str(v) for v in answer.variables] != [f"?{VIRTUOSO_ASK}"]:
+        raise RemoteStoreError("the SPARQL server answered an ASK query with solutions")
+    value = any(row[0] is not None and row[0].value not in ("0", "false") for row in answer)
+    json = b'{"head": {}, "boolean": %s}' % (b"true" if value else b"false")
+    parsed = ox.parse_query_results(json, ox.QueryResultsFormat.JSON)
+    assert isinstance(parsed, ox.QueryBoolean)
+    return parsed
+
+
 #: Strings, IRIs and comments, which a keyword inside them is not.
 _OPAQUE = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
@@ -309,6 +335,17 @@ def _keyword(word: str) -> re.Pattern[str]:
 
 
 _FROM, _SERVICE = _keyword("FROM"), _keyword("SERVICE")
+_FORM = _keyword("(SELECT|ASK|CONSTRUCT|DESCRIBE)")
+
+
+def query_form(query: str) -> str:
+    """The query's form (its first form keyword past strings and IRIs), or "" if none.
+
+    >>> query_form('PREFIX a: <x:ASK> CONSTRUCT { ?s ?p "SELECT" } WHERE { ?s ?p ?o }')
+    'CONSTRUCT'
+    """
+    found = _FORM.search(_OPAQUE.sub(" ", query))
+    return found[1].upper() if found else ""
 
 
 def names_dataset(query: str) -> bool:

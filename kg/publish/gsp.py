@@ -1,13 +1,14 @@
 """`kg publish`: a build loaded into a SPARQL 1.1 server, switched in whole.
 
 1. The build's N-Quads dump, ontology and description are checked against SHA256SUMS and
-   read into memory, with the RDF merge of their graphs (kg.publish.pointer).
+   read, graph by graph, in file order.
 2. Every graph is cut into chunks, each PUT into a staging graph of its own through the
    Graph Store Protocol. A PUT replaces its graph, so a chunk sent twice (a retry, or a
    publish run again after an interruption) is held once; chunks a run staged whole already
    are not sent again.
 3. One SPARQL Update request drops the old release's graphs, adds the staged chunks into the
-   graphs' own names and rewrites the pointer: a server that runs an update request as one
+   graphs' own names and into their RDF merge (the default graph readers query,
+   kg.publish.pointer), and rewrites the pointer: a server that runs an update request as one
    transaction (Oxigraph, Fuseki, GraphDB, Virtuoso, Neptune) shows readers the old release or
    the new, never a mix. Then the staging graphs are dropped.
 """
@@ -56,36 +57,38 @@ def publish(out_dir: Path, store: RemoteStore, base: str) -> pointer.Published:
     if old is not None and old.digest == digest:
         log.info("release %s is published already: nothing to do", digest)
         return old
-    dataset = _read_build(dumps, base)
-    chunks = list(_chunks(dataset, base, digest))
-    named = sorted({c.graph for c in chunks} - {pointer.merged_graph(base)})
-    merged = sum(1 for _ in dataset.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    graphs = _read_build(dumps, base)
+    chunks = list(_chunks(graphs, base, digest))
     new = pointer.Published(
         digest=digest,
-        dataset=Dataset(pointer.merged_graph(base), tuple(named)),
-        quads=len(dataset) - merged,
+        dataset=Dataset(pointer.merged_graph(base), tuple(sorted(graphs))),
+        quads=sum(len(triples) for triples in graphs.values()),
     )
     _drop_staging(store, base, keep=_staging_folder(base, digest))
     _stage(store, chunks, _staged_whole(store, base, digest))
     log.info("switching readers to release %s", digest)
     _retrying(lambda: store.update(_switch(old, new, chunks, base)), "switch to the new release")
     _drop_staging(store, base, keep=None)
-    log.info("published release %s: %d quads in %d graphs", digest, new.quads, len(named))
+    log.info("published release %s: %d quads in %d graphs", digest, new.quads, len(graphs))
     return new
 
 
-def _read_build(dumps: Path, base: str) -> ox.Store:
-    """The build's graphs as the query workers load them, with their merge as default graph."""
-    dataset = ox.Store()
-    files = (
-        (NQUADS, ox.RdfFormat.N_QUADS, None),
-        (ONTOLOGY_FILE, ox.RdfFormat.TURTLE, ox.NamedNode(ONTOLOGY_IRI)),
-        (DESCRIPTION, ox.RdfFormat.TURTLE, ox.NamedNode(iris.dataset(base))),
-    )
-    for name, rdf_format, graph in files:
-        dataset.bulk_load(path=dumps / name, format=rdf_format, to_graph=graph)
-    dataset.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-    return dataset
+def _read_build(dumps: Path, base: str) -> dict[str, list[ox.Triple]]:
+    """The build's graphs as the query workers load them, each triple once, in an order
+    fixed by the files: they are the build's, checked against SHA256SUMS, so the same release
+    always gives the same chunks (a resumed publish relies on it), with no sort."""
+    graphs: dict[str, list[ox.Triple]] = {}
+    # Written from a store, the N-Quads dump holds each quad once, all in named graphs.
+    for quad in ox.parse(path=dumps / NQUADS, format=ox.RdfFormat.N_QUADS):
+        graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
+    for name, graph in ((ONTOLOGY_FILE, ONTOLOGY_IRI), (DESCRIPTION, iris.dataset(base))):
+        # Through a store, as the query workers load them: Oxigraph keeps a derived integer
+        # type (xsd:nonNegativeInteger) as xsd:integer, and every server must answer as they
+        # do. The N-Quads dump was written from such a store already.
+        small = ox.Store()
+        small.load(path=dumps / name, format=ox.RdfFormat.TURTLE)
+        graphs[graph] = [quad.triple for quad in small]
+    return dict(sorted(graphs.items()))
 
 
 def _staging_folder(base: str, digest: str) -> str:
@@ -93,16 +96,9 @@ def _staging_folder(base: str, digest: str) -> str:
     return f"{pointer.staging_prefix(base)}{digest}-{CHUNK_TRIPLES}/"
 
 
-def _chunks(dataset: ox.Store, base: str, digest: str) -> Iterator[Chunk]:
-    graphs: list[ox.NamedNode | ox.DefaultGraph] = sorted(
-        (g for g in dataset.named_graphs() if isinstance(g, ox.NamedNode)), key=str
-    )
+def _chunks(graphs: dict[str, list[ox.Triple]], base: str, digest: str) -> Iterator[Chunk]:
     folder, number = _staging_folder(base, digest), 0
-    for graph in [*graphs, ox.DefaultGraph()]:
-        name = pointer.merged_graph(base) if isinstance(graph, ox.DefaultGraph) else graph.value
-        triples = sorted(
-            (quad.triple for quad in dataset.quads_for_pattern(None, None, None, graph)), key=str
-        )
+    for name, triples in graphs.items():
         for start in range(0, len(triples), CHUNK_TRIPLES):
             number += 1
             yield Chunk(name, f"{folder}{number}", triples[start : start + CHUNK_TRIPLES])
@@ -162,9 +158,10 @@ def _switch(
     if old is not None:
         live |= {old.dataset.default_graph, *old.dataset.named_graphs}
     operations = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in sorted(live)]
-    operations += [
-        f"ADD SILENT {ox.NamedNode(c.staged)} TO {ox.NamedNode(c.graph)}" for c in chunks
-    ]
+    merged = ox.NamedNode(new.dataset.default_graph)
+    for chunk in chunks:  # into its graph, and into their merge (a graph holds a triple once)
+        operations.append(f"ADD SILENT {ox.NamedNode(chunk.staged)} TO {ox.NamedNode(chunk.graph)}")
+        operations.append(f"ADD SILENT {ox.NamedNode(chunk.staged)} TO {merged}")
     operations.append(pointer.write(new, base))
     return " ;\n".join(operations)
 

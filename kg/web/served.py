@@ -250,7 +250,7 @@ async def name_index(pool: QueryRunner) -> NameIndex:
 
 
 def _local_name(iri: str) -> str:
-    """"Party" of elkg:Party, "Person" of schema:Person."""
+    """ "Party" of elkg:Party, "Person" of schema:Person."""
     return re.split("[#/]", iri)[-1]
 
 
