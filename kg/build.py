@@ -49,6 +49,7 @@ from kg.site.context import Release
 from kg.site.ontology_doc import document
 from kg.site.writer import render_site
 from kg.sources.catalog import load_catalog, load_dataset, snapshot
+from kg.validate.literals import check_literals
 from kg.validate.report import Report
 from kg.validate.run import load_turtle, validate
 from kg.vocab import ONTOLOGY_IRI
@@ -113,17 +114,19 @@ def _check(settings: Settings, timings: Timings) -> Checked:
     if settings.csl:
         with timings.stage("ingesting Consolidated Screening List snapshots"):
             assembly = replace(assembly, ingested=_ingest(settings, assembly))
+    shapes = load_turtle([settings.ontology_dir / SHAPES_FILE])
+    with timings.stage("checking literals as written"):
+        check_literals(assembly, shapes, settings.ontology_dir / ONTOLOGY_FILE)
     with timings.stage("loading the store"):
         store = from_assembly(assembly)
-        if assembly.ingested:  # in the store now, and 100 MB for the whole CSL
-            assembly = replace(assembly, ingested=assembly.ingested.loaded())
     with timings.stage("identity across lists, replaced IRIs"):
         resolve(store, settings.base_iri)
         add_redirects(store, settings.base_iri)
     with timings.stage("SHACL validation"):
         ontology = load_turtle([settings.ontology_dir / ONTOLOGY_FILE])
-        shapes = load_turtle([settings.ontology_dir / SHAPES_FILE])
         report = validate(assembly, store, ontology, shapes, settings.shacl_engine)
+    if assembly.ingested:  # in the store now (pyshacl read them as written), 100 MB
+        assembly = replace(assembly, ingested=assembly.ingested.loaded())
     return Checked(assembly, store, report, ontology)
 
 

@@ -87,18 +87,7 @@ def parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="build folder (default: build): a new path, an empty folder or an earlier build",
     )
-    build_verb.add_argument(
-        "--csl",
-        action="append",
-        metavar="SPEC",
-        help="add a Consolidated Screening List snapshot: a folder with a source.toml, or "
-        "PATH_OR_URL@YYYY-MM-DD (repeatable; the newest gives the list, each pair its changes)",
-    )
-    build_verb.add_argument(
-        "--strict",
-        action="store_true",
-        help="fail on any problem in a snapshot instead of reporting it",
-    )
+    _snapshots(build_verb)
     build_verb.add_argument(
         "--date",
         dest="build_date",
@@ -115,6 +104,7 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common(validate_verb)
+    _snapshots(validate_verb)
     validate_verb.add_argument(
         "--shacl-engine",
         choices=("oxigraph", "pyshacl"),
@@ -283,6 +273,21 @@ def _common(verb: argparse.ArgumentParser) -> None:
         help="folder of the ontology and shapes (default: ontology/)",
     )
     verb.add_argument("--base", dest="base_iri", metavar="IRI", help="base of minted IRIs")
+
+
+def _snapshots(verb: argparse.ArgumentParser) -> None:
+    verb.add_argument(
+        "--csl",
+        action="append",
+        metavar="SPEC",
+        help="add a Consolidated Screening List snapshot: a folder with a source.toml, or "
+        "PATH_OR_URL@YYYY-MM-DD (repeatable; the newest gives the list, each pair its changes)",
+    )
+    verb.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on any problem in a snapshot instead of reporting it",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,7 +19,8 @@ from kg.iris import DEFAULT_BASE
 from kg.publish.files import ONTOLOGY_FILE, SHAPES_FILE
 from kg.sources.catalog import load_catalog
 from kg.validate.report import Report, Violation, shape_key
-from kg.validate.run import load_turtle, union, validate
+from kg.validate.run import load_turtle, validate
+from kg.validate.written import sources_graph
 
 REPORT_IRI = "https://w3id.org/entitylist-kg/dumps/validation-report"
 ELKG = "https://w3id.org/entitylist-kg/ontology#"
@@ -170,7 +171,7 @@ def test_our_report_states_what_pyshacls_report_states(broken: tuple[Path, Graph
     ontology = load_turtle([PROJECT / "ontology" / ONTOLOGY_FILE])
     assembly = assemble(load_catalog(data), DEFAULT_BASE)
     conforms, theirs, _ = pyshacl.validate(
-        union(from_assembly(assembly)),
+        sources_graph(assembly, from_assembly(assembly)),
         shacl_graph=shapes,
         ont_graph=ontology,
         inference="none",

@@ -116,8 +116,8 @@ CASES = [
     ),
     (
         "positive amount",
-        "elkg:amount 10.0 .",
-        "elkg:amount -10.0 .",
+        'elkg:amount "10"^^xsd:decimal .',
+        'elkg:amount "-10"^^xsd:decimal .',
         "valuation/acme",
         "a positive xsd:decimal",
     ),
