@@ -49,6 +49,7 @@ from kg.site.context import Release
 from kg.site.ontology_doc import document
 from kg.site.writer import render_site
 from kg.sources.catalog import load_catalog, load_dataset, snapshot
+from kg.store import merge
 from kg.validate.literals import check_literals
 from kg.validate.report import Report
 from kg.validate.run import load_turtle, validate
@@ -238,6 +239,7 @@ def _render(store: ox.Store, folder: Path, base: str, release: Release) -> int:
         format=ox.RdfFormat.TURTLE,
         to_graph=ox.NamedNode(iris.dataset(base)),
     )
+    merge(store)  # the site queries the data as one graph: each triple once
     pages = render_site(store, folder / SITE, base, release)
     # The site carries its downloads, so that the folder alone works on any host.
     shutil.copytree(dumps_dir, folder / SITE / DUMPS, copy_function=_link_or_copy)

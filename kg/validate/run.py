@@ -13,7 +13,7 @@ from rdflib.term import Node
 from kg.errors import KgError, SourceError
 from kg.graph.assemble import Assembly, Origin
 from kg.sources.turtle import line_of
-from kg.store import node, term
+from kg.store import merged, node, term
 from kg.validate import shacl
 from kg.validate.literals import parsed
 from kg.validate.report import Report, Violation, shape_key
@@ -75,7 +75,8 @@ def validate(
     )
     log.info("validating %d quads against %d shape triples", len(store), len(shapes))
     try:
-        results = shacl.validate(store, shapes)
+        with merged(store):  # each triple once, whichever graphs state it
+            results = shacl.validate(store, shapes)
     finally:
         store.remove_graph(ONTOLOGY_GRAPH)
     violations = sorted(_located(result, assembly, shapes) for result in results)
