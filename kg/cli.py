@@ -339,9 +339,8 @@ def _diff(old: str, new: str, rdf: Path | None, base: str) -> int:
             where=f"{old} {new}",
             hint="swap them: kg diff OLD@DATE NEW@DATE",
         )
-    changes = history.diff(
-        history.entries(read_csl(old_path).rows), history.entries(read_csl(new_path).rows)
-    )
+    newer = history.entries(read_csl(new_path).rows)
+    changes = history.diff(history.entries(read_csl(old_path).rows), newer)
     print(history.describe(changes))
     if rdf is not None:
         if old_date is None or new_date is None:
@@ -351,7 +350,8 @@ def _diff(old: str, new: str, rdf: Path | None, base: str) -> int:
                 hint="write them FILE@YYYY-MM-DD",
             )
         snapshot = URIRef(iris.source(f"csl-{new_date.isoformat()}", base))
-        graph = history.changes_graph(changes, old_date, snapshot, base)
+        listed = {key.entity for key in newer}  # a renamed entity still listed is not replaced
+        graph = history.changes_graph(changes, old_date, snapshot, base, listed)
         write_atomically(rdf, stable_turtle(graph))
         log.info("wrote %d changes to %s", len(changes), rdf)
     return 0
