@@ -100,6 +100,7 @@ def _located(result: shacl.Result, assembly: Assembly, shapes: Graph) -> Violati
         path_term=path,
         value_term=value,
         shape_term=result.shape,
+        constraint_term=result.constraint,
     )
 
 
@@ -150,6 +151,7 @@ def _violation(results: Graph, result: Node, assembly: Assembly, shapes: Graph) 
         path_term=path,
         value_term=value,
         shape_term=shape,
+        constraint_term=results.value(result, SH.sourceConstraint),
     )
 
 

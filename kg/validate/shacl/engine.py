@@ -34,6 +34,7 @@ class Result:
     severity: URIRef
     message: str
     shape: Node
+    constraint: Node | None = None  # a SPARQL constraint's node (sh:sourceConstraint)
 
 
 class Engine:
@@ -129,6 +130,7 @@ class Engine:
                 shape.severity,
                 fill(message, row),
                 shape.node,
+                constraint.node,
             )
 
 
