@@ -71,14 +71,13 @@ def has_merge(store: ox.Store) -> bool:
 
 
 def merge(store: ox.Store) -> int:
-    """Write the RDF merge of the named graphs into the default graph (each triple once);
-    return its size.
+    """Write the RDF merge of the named graphs into the default graph (each triple once;
+    what the default graph holds already stays); return its size.
 
     The engine copies the triples itself, a graph at a time: no Python object per triple,
     and the copy in flight is one graph's, not the whole dataset's (whole 2022 CSL: 70 MiB
     less at the peak than one INSERT over every graph).
     """
-    store.clear_graph(ox.DefaultGraph())
     for name in list(store.named_graphs()):
         if isinstance(name, ox.NamedNode):
             store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}")
@@ -93,8 +92,12 @@ def merge(store: ox.Store) -> int:
 
 @contextmanager
 def merged(store: ox.Store) -> Iterator[ox.Store]:
-    """The store with the merge in its default graph for the time of the block, then empty
-    again (what the dumps write of the default graph is then what the sources state in it)."""
+    """The store with the merge in its default graph for the time of the block, then with
+    an empty default graph again, as the dumps must find it. A store whose default graph
+    holds data already is left as it is."""
+    if has_merge(store):
+        yield store
+        return
     merge(store)
     try:
         yield store

@@ -113,3 +113,7 @@ def test_the_merge_is_there_only_for_the_time_of_a_block() -> None:
         assert has_merge(store)
         assert select(store, count)[0]["n"].value == "1"
     assert not has_merge(store) and len(store) == 3
+    store.add(ox.Quad(*triple))  # data of the default graph's own is never removed
+    with merged(store):
+        assert select(store, count)[0]["n"].value == "1"
+    assert merge(store) == 1 and len(store) == 4

@@ -15,8 +15,9 @@ Curated literals make one more step on their way (the assembly reads them with r
 normalises some lexical forms), and the round trip takes that step too.
 """
 
+import functools
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def rewritten(assembly: Assembly, ontology: Path | None = None) -> list[Rewritte
         candidates += _from_file(ontology, None, via_rdflib=False)
     stored = as_stored(after for *_, after in candidates)
     return [
-        Rewritten(where=where, subject=s, predicate=p, written=written, stored=stored[after])
+        Rewritten(where=where(), subject=s, predicate=p, written=written, stored=stored[after])
         for where, s, p, written, after in candidates
         if stored[after] != written
     ]
@@ -108,7 +109,8 @@ def as_stored(literals: Iterable[ox.Literal]) -> dict[ox.Literal, ox.Literal]:
     return found
 
 
-Candidate = tuple[str, str, str, ox.Literal, ox.Literal]  # where, s, p, as written, as loaded
+#: where (found only for a refused literal), s, p, the literal as written, as loaded
+Candidate = tuple[Callable[[], str], str, str, ox.Literal, ox.Literal]
 
 
 def _typed(value: object) -> bool:
@@ -152,16 +154,19 @@ def _from_file(path: Path, base: str | None, *, via_rdflib: bool) -> Iterator[Ca
         loaded = term(node(literal)) if via_rdflib else literal
         assert isinstance(loaded, ox.Literal)
         subject, predicate = value(triple.subject), triple.predicate.value
-        line = line_of(path, URIRef(subject), base or "", predicate) or _line(path, literal)
-        yield f"{path}:{line}" if line else str(path), subject, predicate, literal, loaded
+        where = functools.partial(_where, path, base, subject, predicate, literal)
+        yield where, subject, predicate, literal, loaded
 
 
-def _line(path: Path, literal: ox.Literal) -> int | None:
-    """The first line that holds the literal's text, where its subject is not found (written
-    with a prefix of the file's own)."""
-    quoted = str(ox.Literal(literal.value))
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next((n for n, line in enumerate(lines, start=1) if quoted in line), None)
+def _where(path: Path, base: str | None, subject: str, predicate: str, literal: ox.Literal) -> str:
+    """file:line of the statement; else of the literal's text, where the subject is written
+    with a prefix of the file's own."""
+    line = line_of(path, URIRef(subject), base or "", predicate)
+    if line is None:
+        quoted = str(ox.Literal(literal.value))
+        lines = path.read_text(encoding="utf-8").splitlines()
+        line = next((n for n, text in enumerate(lines, start=1) if quoted in text), None)
+    return f"{path}:{line}" if line else str(path)
 
 
 def _ingested(assembly: Assembly) -> Iterator[Candidate]:
@@ -177,12 +182,18 @@ def _ingested(assembly: Assembly) -> Iterator[Candidate]:
                 subject = value(triple.subject)
                 file, row = rows.get(subject, ("(the ingested snapshots)", 0))
                 where = f"{file}: row {row}" if row else file
-                yield where, subject, triple.predicate.value, literal, literal
+                yield (
+                    functools.partial(str, where),
+                    subject,
+                    triple.predicate.value,
+                    literal,
+                    literal,
+                )
     for s, p, o, _ in ingested.described.quads((None, None, None, None)):
         made = term(o)  # by our code, through rdflib: the form the store is given
         if _typed(made):
             assert isinstance(made, ox.Literal)
-            yield "(the snapshots' provenance)", str(s), str(p), made, made
+            yield functools.partial(str, "(the snapshots' provenance)"), str(s), str(p), made, made
 
 
 def datatypes(shapes: Graph) -> dict[str, set[str]]:
