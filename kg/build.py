@@ -51,6 +51,8 @@ from kg.site.from_server import render_from_server
 from kg.site.ontology_doc import document
 from kg.site.writer import render_site
 from kg.sources.catalog import load_catalog, load_dataset, snapshot
+from kg.store import merge
+from kg.validate.literals import check_literals
 from kg.validate.report import Report
 from kg.validate.run import load_turtle, validate
 from kg.vocab import ONTOLOGY_IRI
@@ -115,17 +117,19 @@ def _check(settings: Settings, timings: Timings) -> Checked:
     if settings.csl:
         with timings.stage("ingesting Consolidated Screening List snapshots"):
             assembly = replace(assembly, ingested=_ingest(settings, assembly))
+    shapes = load_turtle([settings.ontology_dir / SHAPES_FILE])
+    with timings.stage("checking literals as written"):
+        check_literals(assembly, shapes, settings.ontology_dir / ONTOLOGY_FILE)
     with timings.stage("loading the store"):
         store = from_assembly(assembly)
-        if assembly.ingested:  # in the store now, and 100 MB for the whole CSL
-            assembly = replace(assembly, ingested=assembly.ingested.loaded())
     with timings.stage("identity across lists, replaced IRIs"):
         resolve(store, settings.base_iri)
         add_redirects(store, settings.base_iri)
     with timings.stage("SHACL validation"):
         ontology = load_turtle([settings.ontology_dir / ONTOLOGY_FILE])
-        shapes = load_turtle([settings.ontology_dir / SHAPES_FILE])
         report = validate(assembly, store, ontology, shapes, settings.shacl_engine)
+    if assembly.ingested:  # in the store now (pyshacl read them as written), 100 MB
+        assembly = replace(assembly, ingested=assembly.ingested.loaded())
     return Checked(assembly, store, report, ontology)
 
 
@@ -244,6 +248,7 @@ def _render(store: ox.Store, folder: Path, settings: Settings, release: Release)
             format=ox.RdfFormat.TURTLE,
             to_graph=ox.NamedNode(iris.dataset(base)),
         )
+        merge(store)  # the site queries the data as one graph: each triple once
         pages = render_site(store, folder / SITE, base, release)
     # The site carries its downloads, so that the folder alone works on any host.
     carry_dumps(dumps_dir, folder / SITE / DUMPS, release.dumps)

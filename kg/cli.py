@@ -93,18 +93,7 @@ def parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="build folder (default: build): a new path, an empty folder or an earlier build",
     )
-    build_verb.add_argument(
-        "--csl",
-        action="append",
-        metavar="SPEC",
-        help="add a Consolidated Screening List snapshot: a folder with a source.toml, or "
-        "PATH_OR_URL@YYYY-MM-DD (repeatable; the newest gives the list, each pair its changes)",
-    )
-    build_verb.add_argument(
-        "--strict",
-        action="store_true",
-        help="fail on any problem in a snapshot instead of reporting it",
-    )
+    _snapshots(build_verb)
     build_verb.add_argument(
         "--date",
         dest="build_date",
@@ -128,6 +117,7 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common(validate_verb)
+    _snapshots(validate_verb)
     validate_verb.add_argument(
         "--shacl-engine",
         choices=("oxigraph", "pyshacl"),
@@ -298,6 +288,21 @@ def _common(verb: argparse.ArgumentParser) -> None:
     verb.add_argument("--base", dest="base_iri", metavar="IRI", help="base of minted IRIs")
 
 
+def _snapshots(verb: argparse.ArgumentParser) -> None:
+    verb.add_argument(
+        "--csl",
+        action="append",
+        metavar="SPEC",
+        help="add a Consolidated Screening List snapshot: a folder with a source.toml, or "
+        "PATH_OR_URL@YYYY-MM-DD (repeatable; the newest gives the list, each pair its changes)",
+    )
+    verb.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on any problem in a snapshot instead of reporting it",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
@@ -347,9 +352,8 @@ def _diff(old: str, new: str, rdf: Path | None, base: str) -> int:
             where=f"{old} {new}",
             hint="swap them: kg diff OLD@DATE NEW@DATE",
         )
-    changes = history.diff(
-        history.entries(read_csl(old_path).rows), history.entries(read_csl(new_path).rows)
-    )
+    newer = history.entries(read_csl(new_path).rows)
+    changes = history.diff(history.entries(read_csl(old_path).rows), newer)
     print(history.describe(changes))
     if rdf is not None:
         if old_date is None or new_date is None:
@@ -359,7 +363,8 @@ def _diff(old: str, new: str, rdf: Path | None, base: str) -> int:
                 hint="write them FILE@YYYY-MM-DD",
             )
         snapshot = URIRef(iris.source(f"csl-{new_date.isoformat()}", base))
-        graph = history.changes_graph(changes, old_date, snapshot, base)
+        listed = {key.entity for key in newer}  # a renamed entity still listed is not replaced
+        graph = history.changes_graph(changes, old_date, snapshot, base, listed)
         write_atomically(rdf, stable_turtle(graph))
         log.info("wrote %d changes to %s", len(changes), rdf)
     return 0

@@ -1,7 +1,19 @@
-"""Oxigraph helpers: terms at the rdflib edge, and named SELECT queries as rows."""
+"""Oxigraph helpers: terms at the rdflib edge, named SELECT queries as rows, and the data
+as one graph.
+
+A store of ours holds its data in named graphs, one per source, and a triple may be stated
+by several (a curated source and the CSL, a source and `graph/entailed`). The engine's union
+of graphs (`use_default_graph_as_union`) repeats such a triple once per graph, so a COUNT or
+a non-DISTINCT query over it counts one fact several times. A store's default graph is
+therefore either empty or the RDF merge of its named graphs (`merge`: each triple once), as
+the persistent store writes it; `query` and `select` read the data as one graph from the
+merge where there is one, and from the engine's union otherwise (a store still being built).
+A query that names graphs (GRAPH ?g) sees each graph's own triples either way.
+"""
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -49,23 +61,80 @@ def graph_name(node: Node | None) -> ox.NamedNode | ox.BlankNode | ox.DefaultGra
     return named
 
 
+def has_merge(store: ox.Store) -> bool:
+    """Whether the store's default graph holds data: by our rule, the merge of its graphs."""
+    if not isinstance(store, ox.Store):  # a SPARQL server of someone else's: its own rule
+        return False
+    return (
+        next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
+    )
+
+
+def merge(store: ox.Store) -> int:
+    """Write the RDF merge of the named graphs into the default graph (each triple once;
+    what the default graph holds already stays); return its size.
+
+    The engine copies the triples itself, a graph at a time: no Python object per triple,
+    and the copy in flight is one graph's, not the whole dataset's (whole 2022 CSL: 70 MiB
+    less at the peak than one INSERT over every graph).
+    """
+    for name in list(store.named_graphs()):
+        if isinstance(name, ox.NamedNode):
+            store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}")
+        else:  # a blank graph name cannot be written into a query
+            quads = store.quads_for_pattern(None, None, None, name)
+            store.extend([ox.Quad(q.subject, q.predicate, q.object) for q in quads])
+    (row,) = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")  # type: ignore[misc]
+    size = int(row["n"].value)
+    log.info("default graph: the merge of the named graphs, %d triples", size)
+    return size
+
+
+@contextmanager
+def merged(store: ox.Store) -> Iterator[ox.Store]:
+    """The store with the merge in its default graph for the time of the block, then with
+    an empty default graph again, as the dumps must find it. A store whose default graph
+    holds data already is left as it is."""
+    if has_merge(store):
+        yield store
+        return
+    merge(store)
+    try:
+        yield store
+    finally:
+        store.clear_graph(ox.DefaultGraph())
+
+
+def query(
+    store: ox.Store,
+    text: str,
+    bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+    *,
+    union: bool = True,
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Run a query; with `union`, its default graph is the data as one graph: the store's
+    merge if it holds one, else the engine's union of graphs."""
+    return store.query(
+        text,
+        use_default_graph_as_union=union and not has_merge(store),
+        substitutions={ox.Variable(k): v for k, v in (bindings or {}).items()},
+    )
+
+
 def select(
     store: ox.Store,
-    query: str,
+    text: str,
     bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
     *,
     union: bool = True,
 ) -> list[Row]:
-    """Run a SELECT; `bindings` substitute variables safely (never by string formatting).
+    """Run a SELECT (as `query`); `bindings` substitute variables safely (never by string
+    formatting).
 
     Oxigraph substitutes only variables of the projection, so a bound variable must be
     selected too.
     """
-    solutions = store.query(
-        query,
-        use_default_graph_as_union=union,
-        substitutions={ox.Variable(k): v for k, v in (bindings or {}).items()},
-    )
+    solutions = query(store, text, bindings, union=union)
     assert isinstance(solutions, ox.QuerySolutions), "select() runs SELECT queries only"
     names = [variable.value for variable in solutions.variables]
     # By position: looking a value up by name costs twice the whole query on big results.

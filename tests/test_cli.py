@@ -63,6 +63,15 @@ def test_an_unsupported_shacl_term_is_named(tmp_path: Path) -> None:
     )
 
 
+def test_validate_takes_snapshots_as_build_does() -> None:
+    sample = SHARED / "data" / "csl_watchman" / "csl_sample_2019-12.csv"
+    result = quiet_kg("validate", "--csl", f"{sample}@2019-12-15")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "The graph conforms to the shapes."
+    missing = sample.with_name("no-such-snapshot.csv")
+    _assert_clear(quiet_kg("validate", "--csl", f"{missing}@2019-12-15"), 1, str(missing))
+
+
 def test_a_truncated_gzip_snapshot_is_named(tmp_path: Path) -> None:
     cut = tmp_path / "cut.csv.gz"
     cut.write_bytes(FULL_CSL.read_bytes()[:200_000])

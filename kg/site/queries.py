@@ -143,7 +143,8 @@ SOURCE_GRAPHS = (
     PREFIXES
     + """
 SELECT DISTINCT ?graph ?document WHERE {
-  ?graph a elkg:SourceGraph ; prov:wasDerivedFrom ?document
+  # dcterms:source: the document's own graph, not a graph we derived from several documents
+  ?graph a elkg:SourceGraph ; prov:wasDerivedFrom ?document ; dcterms:source ?document
 }"""
 )
 

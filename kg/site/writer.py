@@ -30,6 +30,7 @@ from kg.site.queries import describe_query
 from kg.site.render import SITE_DIR, environment, site_path
 from kg.site.time_pages import write_time_pages
 from kg.site.timeline import events
+from kg.store import query as run_query
 from kg.vocab import PREFIXES, prefixes
 
 log = logging.getLogger(__name__)
@@ -201,7 +202,7 @@ class Site:
 
     def rdf_files(self, iri: str, stem: str) -> None:
         query = describe_query(iri)
-        answer = self.store.query(query, use_default_graph_as_union=True)
+        answer = run_query(self.store, query)  # the merge: each triple once
         assert isinstance(answer, ox.QueryTriples)
         triples = sorted(
             set(answer), key=lambda t: (str(t.subject), str(t.predicate), str(t.object))

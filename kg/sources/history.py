@@ -13,6 +13,7 @@ and an addition is claimed only against a complete snapshot that did not hold th
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
@@ -247,10 +248,18 @@ def listing_iri(key: Key, base: str) -> URIRef:
 
 
 def changes_graph(
-    changes: list[Change], old_date: dt.date, new_snapshot: URIRef, base: str
+    changes: list[Change],
+    old_date: dt.date,
+    new_snapshot: URIRef,
+    base: str,
+    listed: Collection[str] = (),
 ) -> Graph:
     """The changes as list actions, each observed in the newer snapshot and not in the older
-    (`old_date`, or the change's own `since`)."""
+    (`old_date`, or the change's own `since`).
+
+    `listed`: the entities (Key.entity) the newer snapshot lists. A renamed entry's earlier
+    entity among them is still listed (on another list, or from another start date), so it
+    is not replaced by the new one; its earlier listing is."""
     graph = Graph()
     for change in changes:
         entity = URIRef(f"{base}id/{change.key.entity}")
@@ -275,7 +284,8 @@ def changes_graph(
             graph.add((action, ELKG.changedProperty, COLUMN_PROPERTIES[column]))
         if change.renamed is not None:
             graph.add((action, ELKG.previousName, Literal(change.previous_name)))
-            _replaced(graph, change.renamed, listing, entity, base)
+            still = change.renamed.entity in listed
+            _replaced(graph, change.renamed, listing, None if still else entity, base)
         if change.kind == "Removal":
             _removed_entity_types(graph, change, entity)
         graph.add((entity, ELKG.publishedName, Literal(change.name)))
@@ -353,10 +363,11 @@ def _rename(was: Key, old: Entry, key: Key, new: Entry, since: dt.date | None) -
     )
 
 
-def _replaced(graph: Graph, was: Key, listing: URIRef, entity: URIRef, base: str) -> None:
-    """A renamed entry's earlier IRIs, minted from its earlier name (its listing and its
-    entity), are replaced by the new ones (dcterms:isReplacedBy): the IRIs keep resolving.
-    kg.graph.ingest drops the entity's record where the earlier entity is still listed."""
+def _replaced(graph: Graph, was: Key, listing: URIRef, entity: URIRef | None, base: str) -> None:
+    """A renamed entry's earlier IRIs, minted from its earlier name (its listing and, unless
+    `entity` is None because the earlier entity is still listed, its entity), are replaced
+    by the new ones (dcterms:isReplacedBy): the IRIs keep resolving. kg.graph.ingest also
+    drops the entity's record where the earlier entity stands in another snapshot."""
     old_listing = iris.listing(
         list_iri(was.list, base).rsplit("/", 1)[1],
         was.entity.rsplit("/", 1)[1],
@@ -364,4 +375,5 @@ def _replaced(graph: Graph, was: Key, listing: URIRef, entity: URIRef, base: str
         base,
     )
     graph.add((URIRef(old_listing), DCTERMS.isReplacedBy, listing))
-    graph.add((URIRef(f"{base}id/{was.entity}"), DCTERMS.isReplacedBy, entity))
+    if entity is not None:
+        graph.add((URIRef(f"{base}id/{was.entity}"), DCTERMS.isReplacedBy, entity))

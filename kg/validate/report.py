@@ -10,7 +10,8 @@ gets an IRI numbered in the report's sorted order; a shape or a property path th
 node in the shapes graph (as `sh:property [ ... ]` writes it) gets an IRI minted from a digest
 of its content (the same shape, the same IRI, in every run and from either engine), and its
 triples are copied into the report under that IRI, linked from its parent shape, so that the
-report names each source shape without blank nodes.
+report names each source shape (and each SPARQL constraint, sh:sourceConstraint) without
+blank nodes.
 """
 
 import hashlib
@@ -42,6 +43,8 @@ class Violation:
     path_term: Node | None = field(default=None, compare=False)
     value_term: Node | None = field(default=None, compare=False)
     shape_term: Node | None = field(default=None, compare=False)
+    #: the SPARQL constraint a SPARQL-based result comes from (sh:sourceConstraint)
+    constraint_term: Node | None = field(default=None, compare=False)
 
     def describe(self) -> str:
         parts = [f"{self.location}: {self.severity}: {self.message}", f"  focus node: {self.focus}"]
@@ -108,6 +111,8 @@ class Report:
                 graph.add((result, SH.sourceConstraintComponent, URIRef(violation.component)))
             if violation.shape_term is not None:
                 graph.add((result, SH.sourceShape, minter.term(violation.shape_term)))
+            if violation.constraint_term is not None:
+                graph.add((result, SH.sourceConstraint, minter.term(violation.constraint_term)))
         return graph
 
 
@@ -149,7 +154,8 @@ class _Minter:
         if self.shapes is not None:
             for predicate, value in self.shapes.predicate_objects(node):
                 self.out.add((iri, predicate, self.term(value)))
-            for parent in self.shapes.subjects(SH.property, node):
-                if not isinstance(parent, BNode):
-                    self.out.add((parent, SH.property, iri))
+            for link in (SH.property, SH.sparql):
+                for parent in self.shapes.subjects(link, node):
+                    if not isinstance(parent, BNode):
+                        self.out.add((parent, link, iri))
         return iri

@@ -10,12 +10,14 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from kg.errors import KgError
+from kg.errors import KgError, SourceError
 from kg.graph.assemble import Assembly, Origin
-from kg.sources.turtle import line_of, read_turtle
-from kg.store import node, term
+from kg.sources.turtle import line_of
+from kg.store import merged, node, term
 from kg.validate import shacl
+from kg.validate.literals import parsed
 from kg.validate.report import Report, Violation, shape_key
+from kg.validate.written import as_written, sources_graph
 
 log = logging.getLogger(__name__)
 
@@ -24,26 +26,22 @@ log = logging.getLogger(__name__)
 ONTOLOGY_GRAPH = ox.NamedNode("urn:x-kg:validation:ontology")
 
 
-def load_turtle(paths: Iterable[Path]) -> Graph:
-    """The ontology or shapes files as one graph; a missing or broken file is a SourceError."""
+def load_turtle(paths: Iterable[Path], base: str | None = None) -> Graph:
+    """The ontology or shapes files as one graph, literals as written ("1"^^xsd:boolean is
+    not true: SHACL turns a parameter on only with true); a missing or broken file is a
+    SourceError."""
     graph = Graph()
     for path in paths:
-        read_turtle(
-            path,
-            graph,
-            None,
-            missing="point --ontology (KG_ONTOLOGY_DIR) at a folder with entitylist.ttl and "
-            "shapes.ttl",
-        )
+        if not path.is_file():
+            raise SourceError(
+                "file not found",
+                where=str(path),
+                hint="point --ontology (KG_ONTOLOGY_DIR) at a folder with entitylist.ttl and "
+                "shapes.ttl",
+            )
+        for triple in parsed(path, base):
+            graph.add(as_written(triple))
     return graph
-
-
-def union(store: ox.Store) -> Graph:
-    """All named graphs as one graph: the shapes constrain facts across sources."""
-    merged = Graph()
-    for quad in store.quads_for_pattern(None, None, None, None):
-        merged.add((node(quad.subject), node(quad.predicate), node(quad.object)))  # type: ignore[arg-type]
-    return merged
 
 
 def validate(
@@ -58,10 +56,13 @@ def validate(
     `store` holds the assembly (kg.store.from_assembly). The default engine (kg.validate.shacl) runs
     each shape as whole-graph queries on it, with the ontology added for the time of the
     validation; the reference engine, pyshacl, finds the same results (tests compare them)
-    but takes minutes on the whole Consolidated Screening List.
+    but takes minutes on the whole Consolidated Screening List. pyshacl reads the sources as
+    written (kg.validate.written), so that it is independent of the store; our engine reads
+    the store, whose literals kg.validate.literals has checked to be as written.
     """
     if engine == "pyshacl":
-        return _validate_with_pyshacl(assembly, union(store), ontology, shapes)
+        # The sources as written, not the store, which keeps one form of each value.
+        return _validate_with_pyshacl(assembly, sources_graph(assembly, store), ontology, shapes)
     if engine != "oxigraph":
         raise KgError(
             f"unknown SHACL engine {engine!r}",
@@ -74,7 +75,8 @@ def validate(
     )
     log.info("validating %d quads against %d shape triples", len(store), len(shapes))
     try:
-        results = shacl.validate(store, shapes)
+        with merged(store):  # each triple once, whichever graphs state it
+            results = shacl.validate(store, shapes)
     finally:
         store.remove_graph(ONTOLOGY_GRAPH)
     violations = sorted(_located(result, assembly, shapes) for result in results)
@@ -98,6 +100,7 @@ def _located(result: shacl.Result, assembly: Assembly, shapes: Graph) -> Violati
         path_term=path,
         value_term=value,
         shape_term=result.shape,
+        constraint_term=result.constraint,
     )
 
 
@@ -148,6 +151,7 @@ def _violation(results: Graph, result: Node, assembly: Assembly, shapes: Graph) 
         path_term=path,
         value_term=value,
         shape_term=shape,
+        constraint_term=results.value(result, SH.sourceConstraint),
     )
 
 

@@ -19,7 +19,8 @@ from kg.iris import DEFAULT_BASE
 from kg.publish.files import ONTOLOGY_FILE, SHAPES_FILE
 from kg.sources.catalog import load_catalog
 from kg.validate.report import Report, Violation, shape_key
-from kg.validate.run import load_turtle, union, validate
+from kg.validate.run import load_turtle, validate
+from kg.validate.written import sources_graph
 
 REPORT_IRI = "https://w3id.org/entitylist-kg/dumps/validation-report"
 ELKG = "https://w3id.org/entitylist-kg/ontology#"
@@ -44,6 +45,10 @@ BROKEN = (
     ('<org/acme> elkg:country "CN" .', '<org/acme> elkg:country "China" .'),
     ("elkg:stance elkg:Supports .", "elkg:stance elkg:Supports, elkg:Opposes ."),
     ("elkg:onList <list/entity-list> .", "elkg:onList <org/acme> ."),
+    (  # a SPARQL constraint: published before it was announced
+        '<action/addition> elkg:announcementDate "2019-10-07"^^xsd:date .',
+        '<action/addition> elkg:announcementDate "2019-10-10"^^xsd:date .',
+    ),
 )
 
 REQUIRED = (
@@ -101,7 +106,7 @@ def test_every_result_is_complete_and_there_is_no_blank_node(broken: tuple[Path,
     for result in results:
         by_severity.setdefault(graph.value(result, SH.resultSeverity), []).append(result)
     assert {k: len(v) for k, v in by_severity.items()} == {
-        SH.Violation: 3,
+        SH.Violation: 4,
         SH.Warning: 1,
         SH.Info: 1,
     }
@@ -124,6 +129,20 @@ def test_every_result_is_complete_and_there_is_no_blank_node(broken: tuple[Path,
     )
     assert graph.value(pattern, SH.value) == Literal("China")
     assert graph.value(pattern, SH.resultPath) == URIRef(ELKG + "country")
+    sparql = next(
+        r
+        for r in results
+        if graph.value(r, SH.sourceConstraintComponent) == SH.SPARQLConstraintComponent
+    )
+    constraint = graph.value(sparql, SH.sourceConstraint)  # the sh:sparql node, minted
+    assert isinstance(constraint, URIRef) and constraint.startswith(REPORT_IRI + "#genid-")
+    assert (graph.value(sparql, SH.sourceShape), SH.sparql, constraint) in graph
+    assert "announced" in str(graph.value(constraint, SH.select))
+    assert all(
+        (r, SH.sourceConstraint, None) not in graph
+        for r in results
+        if graph.value(r, SH.sourceConstraintComponent) != SH.SPARQLConstraintComponent
+    )
     organization = URIRef("https://w3id.org/entitylist-kg/shapes#Organization")
     assert (organization, SH.property, graph.value(pattern, SH.sourceShape)) in graph
 
@@ -162,7 +181,7 @@ def as_stated(graph: Graph, shapes: Graph, result: Node) -> tuple[str, ...]:
             return "_:" + value.rsplit("-", 1)[1]
         return value.n3()
 
-    return tuple(text(p) for p in (SH.resultPath, SH.value, *REQUIRED))
+    return tuple(text(p) for p in (SH.resultPath, SH.value, SH.sourceConstraint, *REQUIRED))
 
 
 def test_our_report_states_what_pyshacls_report_states(broken: tuple[Path, Graph]) -> None:
@@ -170,7 +189,7 @@ def test_our_report_states_what_pyshacls_report_states(broken: tuple[Path, Graph
     ontology = load_turtle([PROJECT / "ontology" / ONTOLOGY_FILE])
     assembly = assemble(load_catalog(data), DEFAULT_BASE)
     conforms, theirs, _ = pyshacl.validate(
-        union(from_assembly(assembly)),
+        sources_graph(assembly, from_assembly(assembly)),
         shacl_graph=shapes,
         ont_graph=ontology,
         inference="none",
@@ -181,7 +200,7 @@ def test_our_report_states_what_pyshacls_report_states(broken: tuple[Path, Graph
     assert conforms is False and (None, SH.conforms, Literal(False)) in ours
     expected = sorted(as_stated(theirs, shapes, r) for r in theirs.objects(None, SH.result))
     got = sorted(as_stated(ours, shapes, r) for r in ours.objects(None, SH.result))
-    assert len(got) == 5 and got == expected
+    assert len(got) == 6 and got == expected
 
 
 def test_the_report_is_the_same_run_to_run(broken: tuple[Path, Graph]) -> None:

@@ -31,6 +31,22 @@ def test_minimal_fixture_conforms(tmp_path: Path) -> None:
 CASES = [
     # (what is broken, line replaced, replacement, focus node, expected message)
     (
+        "previous name on an amendment only",
+        '<action/addition> elkg:announcementDate "2019-10-07"^^xsd:date .',
+        '<action/addition> elkg:announcementDate "2019-10-07"^^xsd:date ; '
+        'elkg:previousName "Acme Old" .',
+        "action/addition",
+        "Only an amendment",
+    ),
+    (
+        "previous name, once and as text",
+        "<action/addition> a elkg:Addition .",
+        "<action/addition> a elkg:Addition, elkg:Amendment . "
+        '<action/addition> elkg:previousName "Acme Old", "Acme Older"@en .',
+        "action/addition",
+        "at most one elkg:previousName",
+    ),
+    (
         "min count",
         '<org/acme> schema:name "Acme" .',
         "",
@@ -116,8 +132,8 @@ CASES = [
     ),
     (
         "positive amount",
-        "elkg:amount 10.0 .",
-        "elkg:amount -10.0 .",
+        'elkg:amount "10"^^xsd:decimal .',
+        'elkg:amount "-10"^^xsd:decimal .',
         "valuation/acme",
         "a positive xsd:decimal",
     ),

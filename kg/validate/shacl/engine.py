@@ -11,6 +11,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
+from kg.store import query as run_query
 from kg.validate.shacl.counts import count_checks
 from kg.validate.shacl.shapes import Shape, Term, UnsupportedShapeError, classes, sparql_term
 from kg.validate.shacl.sparql_constraints import bound, fill, joined_query
@@ -33,6 +34,7 @@ class Result:
     severity: URIRef
     message: str
     shape: Node
+    constraint: Node | None = None  # a SPARQL constraint's node (sh:sourceConstraint)
 
 
 class Engine:
@@ -44,7 +46,9 @@ class Engine:
         self._instances: dict[Node, frozenset[Term]] = {}
 
     def rows(self, query: str) -> Iterator[ox.QuerySolution]:
-        solutions = self.store.query(query, use_default_graph_as_union=True)
+        # The data as one graph: the merge where the store holds one (kg.store.merge), so
+        # that a triple two graphs state is one value, one row of a SPARQL constraint.
+        solutions = run_query(self.store, query)
         assert isinstance(solutions, ox.QuerySolutions)
         return iter(solutions)
 
@@ -126,6 +130,7 @@ class Engine:
                 shape.severity,
                 fill(message, row),
                 shape.node,
+                constraint.node,
             )
 
 
