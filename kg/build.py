@@ -49,6 +49,8 @@ from kg.site.context import Release
 from kg.site.ontology_doc import document
 from kg.site.writer import render_site
 from kg.sources.catalog import load_catalog, load_dataset, snapshot
+from kg.sources.turtle import ONTOLOGY_MISSING, parse_turtle
+from kg.store import rdflib_graph
 from kg.validate.report import Report
 from kg.validate.run import load_turtle, validate
 from kg.vocab import ONTOLOGY_IRI
@@ -98,7 +100,7 @@ class Checked:
     assembly: Assembly
     store: ox.Store
     report: Report
-    ontology: Graph
+    ontology: set[ox.Triple]
 
 
 def check(settings: Settings) -> tuple[Assembly, ox.Store, Report]:
@@ -121,9 +123,11 @@ def _check(settings: Settings, timings: Timings) -> Checked:
         resolve(store, settings.base_iri)
         add_redirects(store, settings.base_iri)
     with timings.stage("SHACL validation"):
-        ontology = load_turtle([settings.ontology_dir / ONTOLOGY_FILE])
+        # Parsed once, for entailment and the site's store; kg.validate's engine and pyshacl
+        # read rdflib terms, so validation gets a copy.
+        ontology = parse_turtle(settings.ontology_dir / ONTOLOGY_FILE, None, ONTOLOGY_MISSING)
         shapes = load_turtle([settings.ontology_dir / SHAPES_FILE])
-        report = validate(assembly, store, ontology, shapes, settings.shacl_engine)
+        report = validate(assembly, store, rdflib_graph(ontology), shapes, settings.shacl_engine)
     return Checked(assembly, store, report, ontology)
 
 
@@ -133,7 +137,7 @@ def _ingest(settings: Settings, assembly: Assembly) -> Ingested:
         base=settings.base_iri, cache=settings.cache_dir, today=today, strict=settings.strict
     )
     snapshots = [snapshot(spec, today) for spec in settings.csl]
-    return ingest(snapshots, assembly.dataset, options)
+    return ingest(snapshots, assembly.graphs, options)
 
 
 def build(settings: Settings) -> BuildResult:
@@ -177,7 +181,7 @@ def build(settings: Settings) -> BuildResult:
                 ontology=tuple(document(folder / DUMPS / ONTOLOGY_FILE)),
                 shapes=(folder / DUMPS / SHAPES_FILE).read_text(encoding="utf-8"),
             )
-            pages = _render(checked.store, folder, settings.base_iri, release)
+            pages = _render(checked, folder, settings.base_iri, release)
     log.info("build written to %s", settings.out_dir)
     dumps = tuple(f for f in files if f is not described)
     return BuildResult(
@@ -222,14 +226,12 @@ def _write_dumps(
     return files, series
 
 
-def _render(store: ox.Store, folder: Path, base: str, release: Release) -> int:
-    """The site, from what the server holds: the data, the ontology, the description."""
-    dumps_dir = folder / DUMPS
-    store.load(
-        path=str(dumps_dir / ONTOLOGY_FILE),
-        format=ox.RdfFormat.TURTLE,
-        to_graph=ox.NamedNode(ONTOLOGY_IRI),
-    )
+def _render(checked: Checked, folder: Path, base: str, release: Release) -> int:
+    """The site, from what the server holds: the data, the ontology (the dumps hold a copy
+    of the file parsed for validation), the description."""
+    dumps_dir, store = folder / DUMPS, checked.store
+    ontology = ox.NamedNode(ONTOLOGY_IRI)
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ontology) for t in checked.ontology)
     store.load(
         path=str(dumps_dir / DESCRIPTION),
         format=ox.RdfFormat.TURTLE,
