@@ -59,7 +59,7 @@ class IngestOptions:
     max_shrink: float = MAX_SHRINK
 
 
-@dataclass
+@dataclass(kw_only=True)
 class _Run:
     """One ingest while it runs: what the snapshots read so far give, and what it made.
 
@@ -90,7 +90,7 @@ def ingest(snapshots: list[Snapshot], curated: Graphs, options: IngestOptions) -
     A complete snapshot that would remove more than `options.max_shrink` of a list's entries
     (and at least MIN_SHRINK of them) fails, unless it accepts the shrink.
     """
-    run = _Run(options)
+    run = _Run(options=options)
     ordered = sorted(snapshots, key=lambda s: s.date)
     for end in range(1, len(ordered) + 1):
         _take(run, ordered[:end])

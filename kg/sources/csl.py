@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from kg import iris
 from kg.sources.addresses import parse_address, split_addresses
 from kg.sources.citations import Citation, pinned, read_citations
+from kg.sources.csl_columns import COLUMN_PROPERTIES
 from kg.sources.csl_read import Problem, Row
 from kg.sources.kinds import Inference, classify, typed_names
 from kg.sources.licence import policy_kind
@@ -53,38 +54,6 @@ UNKNOWN_KIND = ("party", ELKG.Party, None)
 #: The graph of the kinds we inferred, and the activity that inferred them.
 INFERRED_KINDS_GRAPH = "inferred-kinds"
 KIND_INFERENCE_ACTIVITY = "id/activity/party-kind-inference"
-#: Every column and the property it is mapped to: nothing in a row is dropped silently.
-COLUMN_PROPERTIES = {
-    "_id": ELKG.cslId,
-    "source": ELKG.onList,
-    "entity_number": ELKG.entityNumber,
-    "type": RDF.type,
-    "programs": ELKG.programme,
-    "name": ELKG.publishedName,
-    "title": SCHEMA.jobTitle,
-    "addresses": ELKG.address,
-    "federal_register_notice": ELKG.citesInstrument,
-    "start_date": ELKG.startDate,
-    "end_date": ELKG.endDate,
-    "standard_order": ELKG.standardOrder,
-    "license_requirement": ELKG.licenceRequirement,
-    "license_policy": ELKG.licenceReviewPolicyText,
-    "call_sign": ELKG.callSign,
-    "vessel_type": ELKG.vesselType,
-    "gross_tonnage": ELKG.grossTonnage,
-    "gross_registered_tonnage": ELKG.grossRegisteredTonnage,
-    "vessel_flag": ELKG.vesselFlag,
-    "vessel_owner": ELKG.vesselOwner,
-    "remarks": ELKG.remarks,
-    "source_list_url": ELKG.sourceListPage,
-    "alt_names": SCHEMA.alternateName,
-    "citizenships": ELKG.citizenship,
-    "dates_of_birth": ELKG.dateOfBirth,
-    "nationalities": ELKG.nationality,
-    "places_of_birth": ELKG.placeOfBirth,
-    "source_information_url": ELKG.sourceInformationPage,
-    "ids": ELKG.identifierText,
-}
 # Columns copied as text onto the entity; the second group may hold several values.
 ENTITY_TEXT = {
     c: COLUMN_PROPERTIES[c]
@@ -108,7 +77,7 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _DATE = re.compile(r"^(19|20)\d\d-\d\d-\d\d$")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Mapped:
     """What a snapshot gave: its triples, every problem, counts for the ingest report, and
     the file and row that first stated each subject (where a violation is reported)."""

@@ -13,13 +13,12 @@ and an addition is claimed only against a complete snapshot that did not hold th
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 
 import pyoxigraph as ox
 
 from kg import iris
 from kg.sources.csl import (
-    COLUMN_PROPERTIES,
     KINDS,
     LISTS,
     SPLIT_TEXT,
@@ -29,6 +28,7 @@ from kg.sources.csl import (
     list_name,
     list_title,
 )
+from kg.sources.csl_columns import COLUMN_PROPERTIES
 from kg.sources.csl_read import Row
 from kg.vocab import DCTERMS, ELKG, RDF, RDFS, SCHEMA, XSD, named
 
@@ -59,6 +59,7 @@ class Key:
 class Change:
     kind: str  # "Addition", "Removal", "Amendment"
     key: Key
+    _: KW_ONLY
     fields: tuple[str, ...] = ()
     name: str = ""  # the published name, so that a removed entry is still named
     since: dt.date | None = None  # the last snapshot known not to show the change yet
@@ -152,7 +153,7 @@ def diff(old: dict[Key, Entry], new: dict[Key, Entry]) -> list[Change]:
     for key in old.keys() & new.keys():
         changed = _changed(old[key], new[key])
         if changed:
-            changes.append(Change("Amendment", key, changed, _name(new[key])))
+            changes.append(Change("Amendment", key, fields=changed, name=_name(new[key])))
     return _ordered(changes)
 
 
