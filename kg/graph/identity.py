@@ -30,13 +30,12 @@ from itertools import combinations
 
 import pyoxigraph as ox
 from rapidfuzz import fuzz
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, XSD
 
 from kg import iris
 from kg.graph import generated
 from kg.match.normalise import LEGAL_FORMS, form, parts
 from kg.store import select, value
-from kg.vocab import ELKG, SCHEMA, named, sparql_prefixes
+from kg.vocab import DCTERMS, ELKG, OWL, PROV, RDF, SCHEMA, XSD, named, sparql_prefixes
 
 log = logging.getLogger(__name__)
 
