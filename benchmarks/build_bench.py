@@ -9,9 +9,12 @@ it ran (the site is rendered by forked processes); then the whole build's wall a
 (user and system, children included), peak memory, files and bytes written, pages per
 second, and the time to remove the output (what a rebuild removes in the background).
 Targets (issues): the whole build under 60 s and 2 GB; rendering at least 500 pages a second.
+The machine's load average before and after is printed too: figures from a shared machine
+mean little without it.
 """
 
 import argparse
+import os
 import re
 import sys
 import tempfile
@@ -47,16 +50,24 @@ def main() -> None:
         command += ["--data", str(args.data)]
     for snapshot in args.csl:
         command += ["--csl", snapshot]
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="build-bench-") as scratch:
         out = Path(scratch) / "build"
         run = run_build([*command, "--out", str(out)], out)
     print_run(run)
+    print(
+        f"machine load (1, 5, 15 min): before {_load(load_before)}, after {_load(os.getloadavg())}"
+    )
     pages = re.search(r"(\d+) pages", run.log)
     render = next((s for s in run.stages if s.name == "rendering the site"), None)
     if pages and render:
         rate = int(pages[1]) / render.seconds
         print(f"site: {pages[1]} pages, {rate:.0f} pages/s (target >= 500)")
     print(f"(targets: whole build < 60 s, peak < 2048 MiB; {run.wall:.1f} s, {run.peak_mib:.0f})")
+
+
+def _load(averages: tuple[float, float, float]) -> str:
+    return " ".join(f"{a:.2f}" for a in averages)
 
 
 if __name__ == "__main__":

@@ -51,7 +51,8 @@ from kg.site.from_server import render_from_server
 from kg.site.ontology_doc import document
 from kg.site.writer import render_site
 from kg.sources.catalog import load_catalog, load_dataset, snapshot
-from kg.store import merge
+from kg.sources.turtle import ONTOLOGY_MISSING, parse_turtle
+from kg.store import merge, rdflib_graph
 from kg.validate.literals import check_literals
 from kg.validate.report import Report
 from kg.validate.run import load_turtle, validate
@@ -102,7 +103,7 @@ class Checked:
     assembly: Assembly
     store: ox.Store
     report: Report
-    ontology: Graph
+    ontology: set[ox.Triple]
 
 
 def check(settings: Settings) -> tuple[Assembly, ox.Store, Report]:
@@ -126,8 +127,10 @@ def _check(settings: Settings, timings: Timings) -> Checked:
         resolve(store, settings.base_iri)
         add_redirects(store, settings.base_iri)
     with timings.stage("SHACL validation"):
-        ontology = load_turtle([settings.ontology_dir / ONTOLOGY_FILE])
-        report = validate(assembly, store, ontology, shapes, settings.shacl_engine)
+        # Parsed once, for entailment and the site's store; kg.validate's engine and pyshacl
+        # read rdflib terms, so validation gets a copy.
+        ontology = parse_turtle(settings.ontology_dir / ONTOLOGY_FILE, None, ONTOLOGY_MISSING)
+        report = validate(assembly, store, rdflib_graph(ontology), shapes, settings.shacl_engine)
     if assembly.ingested:  # in the store now (pyshacl read them as written), 100 MB
         assembly = replace(assembly, ingested=assembly.ingested.loaded())
     return Checked(assembly, store, report, ontology)
@@ -139,7 +142,7 @@ def _ingest(settings: Settings, assembly: Assembly) -> Ingested:
         base=settings.base_iri, cache=settings.cache_dir, today=today, strict=settings.strict
     )
     snapshots = [snapshot(spec, today) for spec in settings.csl]
-    return ingest(snapshots, assembly.dataset, options)
+    return ingest(snapshots, assembly.graphs, options)
 
 
 def build(settings: Settings) -> BuildResult:
@@ -185,7 +188,7 @@ def build(settings: Settings) -> BuildResult:
                 ontology=tuple(document(folder / DUMPS / ONTOLOGY_FILE)),
                 shapes=(folder / DUMPS / SHAPES_FILE).read_text(encoding="utf-8"),
             )
-            pages = _render(checked.store, folder, settings, release)
+            pages = _render(checked, folder, settings, release)
     log.info("build written to %s", settings.out_dir)
     dumps = tuple(f for f in files if f is not described)
     return BuildResult(
@@ -230,19 +233,17 @@ def _write_dumps(
     return files, series
 
 
-def _render(store: ox.Store, folder: Path, settings: Settings, release: Release) -> int:
-    """The site, from what the server holds: the data, the ontology, the description (or
-    from the release a SPARQL server holds, with --site-from)."""
-    base, dumps_dir = settings.base_iri, folder / DUMPS
+def _render(checked: Checked, folder: Path, settings: Settings, release: Release) -> int:
+    """The site, from what the server holds: the data, the ontology (the dumps hold a copy
+    of the file parsed for validation), the description; or, with --site-from, from the
+    release a SPARQL server holds."""
+    base, dumps_dir, store = settings.base_iri, folder / DUMPS, checked.store
     if settings.site_from:
         digest = release_digest(dumps_dir)
         pages = render_from_server(settings.site_from, folder / SITE, base, release, digest)
     else:
-        store.load(
-            path=str(dumps_dir / ONTOLOGY_FILE),
-            format=ox.RdfFormat.TURTLE,
-            to_graph=ox.NamedNode(ONTOLOGY_IRI),
-        )
+        ontology = ox.NamedNode(ONTOLOGY_IRI)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, ontology) for t in checked.ontology)
         store.load(
             path=str(dumps_dir / DESCRIPTION),
             format=ox.RdfFormat.TURTLE,

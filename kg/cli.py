@@ -9,8 +9,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from rdflib import URIRef
-
 from kg import __version__, iris, screen
 from kg.build import build, check
 from kg.config import DOCUMENTED, Settings
@@ -362,7 +360,7 @@ def _diff(old: str, new: str, rdf: Path | None, base: str) -> int:
                 where=f"{old} {new}",
                 hint="write them FILE@YYYY-MM-DD",
             )
-        snapshot = URIRef(iris.source(f"csl-{new_date.isoformat()}", base))
+        snapshot = iris.source(f"csl-{new_date.isoformat()}", base)
         listed = {key.entity for key in newer}  # a renamed entity still listed is not replaced
         graph = history.changes_graph(changes, old_date, snapshot, base, listed)
         write_atomically(rdf, stable_turtle(graph))

@@ -12,12 +12,11 @@ A query that names graphs (GRAPH ?g) sees each graph's own triples either way.
 """
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
@@ -53,12 +52,13 @@ def node(value: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Li
     return Literal(value.value, datatype=URIRef(value.datatype.value))
 
 
-def graph_name(node: Node | None) -> ox.NamedNode | ox.BlankNode | ox.DefaultGraph:
-    if node is None or node == DATASET_DEFAULT_GRAPH_ID:
-        return ox.DefaultGraph()
-    named = term(node)
-    assert not isinstance(named, ox.Literal), "a graph name cannot be a literal"
-    return named
+def rdflib_graph(triples: Iterable[ox.Triple], graph: Graph | None = None) -> Graph:
+    """The triples in an rdflib graph (a new one, or `graph`): for what reads rdflib terms,
+    kg.validate and pyshacl."""
+    graph = Graph() if graph is None else graph
+    for triple in triples:
+        graph.add((node(triple.subject), node(triple.predicate), node(triple.object)))  # type: ignore[arg-type]
+    return graph
 
 
 def has_merge(store: ox.Store) -> bool:

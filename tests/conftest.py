@@ -203,7 +203,7 @@ def with_snapshots(
         strict=strict,
         max_shrink=max_shrink,
     )
-    return replace(assembly, ingested=ingest(snapshots, assembly.dataset, options))
+    return replace(assembly, ingested=ingest(snapshots, assembly.graphs, options))
 
 
 #: The Oxigraph server of the `oxigraph` package on PyPI (the dev extras install it).

@@ -8,29 +8,34 @@ derived from the ontology, so that no source graph holds a fact its source did n
 """
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.namespace import PROV, RDF, RDFS
-from rdflib.term import Node
 
 from kg import iris
-from kg.vocab import ELKG, ONTOLOGY_IRI, named
+from kg.vocab import ELKG, ONTOLOGY_IRI, PROV, RDF, RDFS, named
 
 ENTAILED_GRAPH = "entailed"
 
 
-def closure(ontology: Graph, relation: URIRef) -> dict[Node, set[Node]]:
+def closure(
+    ontology: Collection[ox.Triple], relation: str
+) -> dict[ox.NamedNode, set[ox.NamedNode]]:
     """Every term's strict ancestors along `relation` (subClassOf or subPropertyOf)."""
-    parents: dict[Node, set[Node]] = defaultdict(set)
-    for child, parent in ontology.subject_objects(relation):
+    parents: dict[ox.NamedNode, set[ox.NamedNode]] = defaultdict(set)
+    for triple in ontology:
+        child, parent = triple.subject, triple.object
         # Named terms only: a blank-node class (an OWL restriction) cannot type a statement.
-        if child != parent and isinstance(child, URIRef) and isinstance(parent, URIRef):
+        if (
+            triple.predicate == named(relation)
+            and child != parent
+            and isinstance(child, ox.NamedNode)
+            and isinstance(parent, ox.NamedNode)
+        ):
             parents[child].add(parent)
-    ancestors: dict[Node, set[Node]] = {}
+    ancestors: dict[ox.NamedNode, set[ox.NamedNode]] = {}
     for term in list(parents):
-        seen: set[Node] = set()
+        seen: set[ox.NamedNode] = set()
         stack = list(parents[term])
         while stack:
             current = stack.pop()
@@ -41,7 +46,7 @@ def closure(ontology: Graph, relation: URIRef) -> dict[Node, set[Node]]:
     return ancestors
 
 
-def add_entailed_graph(store: ox.Store, ontology: Graph, base: str) -> int:
+def add_entailed_graph(store: ox.Store, ontology: Collection[ox.Triple], base: str) -> int:
     """Write the statements that the stored ones entail into their own named graph, with its
     provenance; return how many were written."""
     name = ox.NamedNode(iris.graph(ENTAILED_GRAPH, base))
@@ -66,12 +71,12 @@ def add_entailed_graph(store: ox.Store, ontology: Graph, base: str) -> int:
     return len(new)
 
 
-def _entailed(store: ox.Store, ontology: Graph) -> Iterator[ox.Triple]:
+def _entailed(store: ox.Store, ontology: Collection[ox.Triple]) -> Iterator[ox.Triple]:
     """The super-class types and super-property statements of every stored statement."""
     rdf_type = named(RDF.type)
     for child, parents in closure(ontology, RDFS.subClassOf).items():
-        for quad in store.quads_for_pattern(None, rdf_type, named(child)):
-            yield from (ox.Triple(quad.subject, rdf_type, named(parent)) for parent in parents)
+        for quad in store.quads_for_pattern(None, rdf_type, child):
+            yield from (ox.Triple(quad.subject, rdf_type, parent) for parent in parents)
     for child, parents in closure(ontology, RDFS.subPropertyOf).items():
-        for quad in store.quads_for_pattern(None, named(child), None):
-            yield from (ox.Triple(quad.subject, named(p), quad.object) for p in parents)
+        for quad in store.quads_for_pattern(None, child, None):
+            yield from (ox.Triple(quad.subject, p, quad.object) for p in parents)

@@ -5,10 +5,9 @@ method in words, and the documents it read."""
 from collections.abc import Mapping, Sequence
 
 import pyoxigraph as ox
-from rdflib.namespace import PROV, RDF, RDFS
 
 from kg import iris
-from kg.vocab import ELKG, named
+from kg.vocab import ELKG, PROV, RDF, RDFS, named
 
 
 def described(

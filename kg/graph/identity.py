@@ -30,13 +30,12 @@ from itertools import combinations
 
 import pyoxigraph as ox
 from rapidfuzz import fuzz
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, XSD
 
 from kg import iris
 from kg.graph import generated
 from kg.match.normalise import LEGAL_FORMS, form, parts
 from kg.store import select, value
-from kg.vocab import ELKG, SCHEMA, named, sparql_prefixes
+from kg.vocab import DCTERMS, ELKG, OWL, PROV, RDF, SCHEMA, XSD, named, sparql_prefixes
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +115,7 @@ _NAME_PROPERTIES = {str(ELKG.publishedName), str(SCHEMA.name), str(SCHEMA.altern
 _KINDS = {str(ELKG.Person): "person", str(ELKG.Organization): "org", str(ELKG.Party): "party"}
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Party:
     """What the resolver compares of one party."""
 
@@ -161,7 +160,7 @@ def parties(store: ox.Store) -> dict[str, Party]:
     found: dict[str, Party] = {}
     for row in select(store, PARTIES):
         iri = value(row["party"])
-        party = found.setdefault(iri, Party(iri))
+        party = found.setdefault(iri, Party(iri=iri))
         party.kinds.add(_KINDS[value(row["type"])])
         text, predicate = value(row["value"]), value(row["p"])
         if predicate == str(SCHEMA.alternateName):
@@ -193,7 +192,7 @@ def name_keys(party: Party) -> dict[str, Name]:
     """Key -> the name it was folded from, over the party's names, its aliases and the names a
     name holds before or in its closing bracket (the part before is the name itself).
 
-    >>> keys = name_keys(Party("x", names={"Huawei Technologies Co., Ltd. (Huawei)"}))
+    >>> keys = name_keys(Party(iri="x", names={"Huawei Technologies Co., Ltd. (Huawei)"}))
     >>> keys["huawei"], keys["huawei technology"]
     (Name(text='Huawei', own=False), Name(text='Huawei Technologies Co., Ltd.', own=True))
     """

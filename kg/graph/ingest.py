@@ -20,12 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from kg import iris
 from kg.errors import SourceError
-from kg.graph.assemble import PROVENANCE_GRAPH, Ingested, describe_source, new_dataset
+from kg.graph.assemble import PROVENANCE_GRAPH, Graphs, Ingested, describe_source
 from kg.graph.ingest_report import IngestReport
 from kg.sources import history, observations
 from kg.sources.csl import (
@@ -38,7 +36,8 @@ from kg.sources.csl import (
 )
 from kg.sources.csl_read import Reading, Row, fetch, read_csl
 from kg.sources.source_toml import Snapshot
-from kg.vocab import ELKG
+from kg.store import select, value
+from kg.vocab import DCTERMS, ELKG, PROV, RDF, RDFS, XSD, named, sparql_prefixes
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +59,7 @@ class IngestOptions:
     max_shrink: float = MAX_SHRINK
 
 
-@dataclass
+@dataclass(kw_only=True)
 class _Run:
     """One ingest while it runs: what the snapshots read so far give, and what it made.
 
@@ -72,22 +71,26 @@ class _Run:
     timeline: history.Timeline = field(default_factory=history.Timeline)
     readings: list[list[Row]] = field(default_factory=list)
     latest: dict[history.Key, int] = field(default_factory=dict)
-    described: Dataset = field(default_factory=new_dataset)
-    graphs: dict[URIRef, set[ox.Triple]] = field(default_factory=dict)
+    described: Graphs = field(default_factory=dict)
+    graphs: Graphs = field(default_factory=dict)
     rows: dict[str, tuple[str, int]] = field(default_factory=dict)
 
-    def graph(self, name: str) -> Graph:
-        return self.described.graph(URIRef(iris.graph(name, self.options.base)))
+    def graph(self, name: str) -> set[ox.Triple]:
+        """One of the graphs that describe the snapshots (provenance, history), by name."""
+        return self.described.setdefault(self.name(name), set())
+
+    def name(self, name: str) -> ox.NamedNode:
+        return ox.NamedNode(iris.graph(name, self.options.base))
 
 
-def ingest(snapshots: list[Snapshot], curated: Dataset, options: IngestOptions) -> Ingested:
+def ingest(snapshots: list[Snapshot], curated: Graphs, options: IngestOptions) -> Ingested:
     """Every snapshot's list actions, and the list as it stands; `curated` holds the rules
     the curated sources identify, which the snapshots' citations are read against.
 
     A complete snapshot that would remove more than `options.max_shrink` of a list's entries
     (and at least MIN_SHRINK of them) fails, unless it accepts the shrink.
     """
-    run = _Run(options)
+    run = _Run(options=options)
     ordered = sorted(snapshots, key=lambda s: s.date)
     for end in range(1, len(ordered) + 1):
         _take(run, ordered[:end])
@@ -202,17 +205,17 @@ def _map_state(run: _Run, ordered: list[Snapshot], known_pages: dict[int, list[i
         for position, rows in enumerate(run.readings)
     ]
     base = run.options.base
-    inferred = URIRef(iris.graph(INFERRED_KINDS_GRAPH, base))
+    inferred = run.name(INFERRED_KINDS_GRAPH)
     first = observations.gone(run.timeline, base)
     mapped_groups = map_groups(groups, base, known_pages)
     for snap, mapped, rows in zip(ordered, mapped_groups, groups, strict=True):
         first.update(observations.first_observed(mapped.rows, rows, run.timeline.first, base))
         if mapped.triples:
-            run.graphs[URIRef(iris.graph(snap.spec.id, base))] = mapped.triples
+            run.graphs[run.name(snap.spec.id)] = mapped.triples
         if mapped.inferred:
             run.graphs.setdefault(inferred, set()).update(mapped.inferred)
-            describe_inferred_kinds(
-                run.graph(PROVENANCE_GRAPH), URIRef(iris.source(snap.spec.id, base)), base
+            run.graph(PROVENANCE_GRAPH).update(
+                describe_inferred_kinds(iris.source(snap.spec.id, base), base)
             )
         for subject, row in mapped.rows.items():
             run.rows.setdefault(subject, row)
@@ -224,25 +227,24 @@ def _observed(run: _Run, ordered: list[Snapshot], first: dict[str, dt.date]) -> 
     """Each listing's first snapshot (kg.sources.observations), in a graph of our own."""
     base = run.options.base
     snapshots = {snap.date: snap.spec.id for snap in ordered}
-    graph = URIRef(iris.graph(observations.OBSERVATIONS_GRAPH, base))
+    graph = run.name(observations.OBSERVATIONS_GRAPH)
     run.graphs[graph] = observations.observation_triples(first, snapshots, base)
-    observations.describe_observations(
-        run.graph(PROVENANCE_GRAPH), {snapshots[date] for date in first.values()}, base
+    run.graph(PROVENANCE_GRAPH).update(
+        observations.describe_observations({snapshots[date] for date in first.values()}, base)
     )
 
 
 def _settle_removed_kinds(run: _Run) -> None:
     """A removed entry's party that still stands on another list, with a kind inferred from
     evidence, is of that kind: the history graphs' "party of unknown kind" gives way."""
+    rdf_type, party_type = named(RDF.type), named(ELKG.Party)
     inferred = {
-        URIRef(triple.subject.value)
-        for triple in run.graphs.get(URIRef(iris.graph(INFERRED_KINDS_GRAPH, run.options.base)), ())
-        if triple.predicate.value == str(RDF.type) and isinstance(triple.subject, ox.NamedNode)
+        ox.Triple(triple.subject, rdf_type, party_type)
+        for triple in run.graphs.get(run.name(INFERRED_KINDS_GRAPH), ())
+        if triple.predicate == rdf_type
     }
     for graph in _history_graphs(run):
-        for party in list(graph.subjects(RDF.type, ELKG.Party)):
-            if party in inferred:
-                graph.remove((party, RDF.type, ELKG.Party))
+        graph -= inferred
 
 
 def _settle_renamed_entities(run: _Run) -> None:
@@ -250,21 +252,19 @@ def _settle_renamed_entities(run: _Run) -> None:
     (on another list, or under another start date): then its IRI stands for itself."""
     ours = {INFERRED_KINDS_GRAPH, observations.OBSERVATIONS_GRAPH}  # not the lists' word
     standing = {
-        triple.subject.value
+        triple.subject
         for name, triples in run.graphs.items()
-        if name not in {URIRef(iris.graph(graph, run.options.base)) for graph in ours}
+        if name not in {run.name(graph) for graph in ours}
         for triple in triples
-        if isinstance(triple.subject, ox.NamedNode)
     }
+    replaced_by = named(DCTERMS.isReplacedBy)
     for graph in _history_graphs(run):
-        for old, new in list(graph.subject_objects(DCTERMS.isReplacedBy)):
-            if str(old) in standing:
-                graph.remove((old, DCTERMS.isReplacedBy, new))
+        graph -= {t for t in graph if t.predicate == replaced_by and t.subject in standing}
 
 
-def _history_graphs(run: _Run) -> list[Graph]:
+def _history_graphs(run: _Run) -> list[set[ox.Triple]]:
     prefix = iris.graph("history-", run.options.base)
-    return [graph for graph in run.described.graphs() if str(graph.identifier).startswith(prefix)]
+    return [graph for name, graph in run.described.items() if name.value.startswith(prefix)]
 
 
 def _stands(row: Row, position: int, latest: dict[history.Key, int]) -> bool:
@@ -273,24 +273,40 @@ def _stands(row: Row, position: int, latest: dict[history.Key, int]) -> bool:
     return key is None or latest.get(key) == position
 
 
-def _known_first_pages(dataset: Dataset) -> dict[int, list[int]]:
+FIRST_PAGES = (
+    sparql_prefixes("elkg")
+    + """
+SELECT (SAMPLE(?volume) AS ?v) (SAMPLE(?page) AS ?p) WHERE {
+  ?rule elkg:documentNumber ?number ; elkg:frVolume ?volume ; elkg:frPage ?page .
+} GROUP BY ?rule HAVING (COUNT(DISTINCT ?volume) = 1 && COUNT(DISTINCT ?page) = 1)"""
+)
+
+
+def _known_first_pages(curated: Graphs) -> dict[int, list[int]]:
     """First pages of the rules the curated sources identify by document number: certain, so
-    a page cited a little after one of them is a page of that rule (84 FR 54004 of 54002)."""
+    a page cited a little after one of them is a page of that rule (84 FR 54004 of 54002).
+    A rule with more than one volume or first page has none here (SHACL reports it)."""
+    store = ox.Store()
+    store.extend(
+        ox.Quad(t.subject, t.predicate, t.object, name)
+        for name, triples in curated.items()
+        for t in triples
+    )
     pages: dict[int, list[int]] = {}
-    for rule, _, _, _ in dataset.quads((None, ELKG.documentNumber, None, None)):
-        volumes = {str(o) for _, _, o, _ in dataset.quads((rule, ELKG.frVolume, None, None))}
-        firsts = {str(o) for _, _, o, _ in dataset.quads((rule, ELKG.frPage, None, None))}
-        if len(volumes) == 1 and len(firsts) == 1:  # more than one: SHACL reports it
-            pages.setdefault(int(volumes.pop()), []).append(int(firsts.pop()))
+    for row in select(store, FIRST_PAGES):
+        pages.setdefault(int(value(row["v"])), []).append(int(value(row["p"])))
     return pages
 
 
 def _describe(run: _Run, snap: Snapshot) -> None:
     base = run.options.base
     provenance = run.graph(PROVENANCE_GRAPH)
-    describe_source(provenance, snap.spec, URIRef(iris.graph(snap.spec.id, base)), base)
+    provenance.update(describe_source(snap.spec, iris.graph(snap.spec.id, base), base))
+    complete = ox.Literal(str(snap.complete).lower(), datatype=named(XSD.boolean))
     provenance.add(
-        (URIRef(iris.source(snap.spec.id, base)), ELKG.completeSnapshot, Literal(snap.complete))
+        ox.Triple(
+            ox.NamedNode(iris.source(snap.spec.id, base)), named(ELKG.completeSnapshot), complete
+        )
     )
 
 
@@ -298,24 +314,25 @@ def _history(
     run: _Run, earlier: list[Snapshot], snap: Snapshot, changes: list[history.Change]
 ) -> None:
     base, old = run.options.base, earlier[-1]
-    document = URIRef(iris.source(snap.spec.id, base))
+    document = iris.source(snap.spec.id, base)
     name = f"history-{snap.spec.id}"
-    run.graph(name).__iadd__(history.changes_graph(changes, old.date, document, base))
-    provenance = run.graph(PROVENANCE_GRAPH)
-    graph_iri = URIRef(iris.graph(name, base))
-    provenance.add((graph_iri, RDF.type, ELKG.SourceGraph))
-    provenance.add(
-        (
-            graph_iri,
-            RDFS.label,
-            Literal(
-                f"List actions observed in {snap.spec.id}, against the snapshots before it",
-                lang="en",
+    run.graph(name).update(history.changes_graph(changes, old.date, document, base))
+    graph_iri = run.name(name)
+    label = f"List actions observed in {snap.spec.id}, against the snapshots before it"
+    run.graph(PROVENANCE_GRAPH).update(
+        [
+            ox.Triple(graph_iri, named(RDF.type), named(ELKG.SourceGraph)),
+            ox.Triple(graph_iri, named(RDFS.label), ox.Literal(label, language="en")),
+            *(
+                ox.Triple(
+                    graph_iri,
+                    named(PROV.wasDerivedFrom),
+                    ox.NamedNode(iris.source(source.spec.id, base)),
+                )
+                for source in _compared(earlier, changes, snap)
             ),
-        )
+        ]
     )
-    for source in _compared(earlier, changes, snap):
-        provenance.add((graph_iri, PROV.wasDerivedFrom, URIRef(iris.source(source.spec.id, base))))
     run.report.changes[f"{old.spec.id} -> {snap.spec.id}"] = dict(
         sorted(Counter(change.kind for change in changes).items())
     )

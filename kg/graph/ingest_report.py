@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from kg.sources.csl_read import Problem
 
 
-@dataclass
+@dataclass(kw_only=True)
 class IngestReport:
     snapshots: list[str] = field(default_factory=list)
     complete: dict[str, bool] = field(default_factory=dict)  # partial ones give no removals

@@ -28,13 +28,12 @@ import logging
 from collections import defaultdict
 
 import pyoxigraph as ox
-from rdflib.namespace import DCTERMS
 
 from kg import iris
 from kg.graph import generated
 from kg.graph.identity import source_documents
 from kg.store import select, value
-from kg.vocab import named, sparql_prefixes
+from kg.vocab import DCTERMS, named, sparql_prefixes
 
 log = logging.getLogger(__name__)
 

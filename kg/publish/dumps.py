@@ -259,12 +259,12 @@ def write_checksums(folder: Path, files: Iterable[DumpFile]) -> None:
     checksums.write(folder, {dump.name: dump.sha256 for dump in files})
 
 
-def stable_turtle(graph: Graph) -> bytes:
-    """Turtle with triples in a fixed order, for small generated graphs (descriptions, reports)."""
-    triples = ox.parse(
-        graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES
-    )
-    ordered = sorted(
-        (q.triple for q in triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
-    )
+def stable_turtle(graph: Graph | Iterable[ox.Triple]) -> bytes:
+    """Turtle with triples in a fixed order, for small generated graphs (descriptions, reports,
+    changes). An rdflib graph (kg.publish.describe and release, kg.validate.report make
+    theirs with rdflib) is read through N-Triples."""
+    if isinstance(graph, Graph):
+        nt = graph.serialize(format="nt", encoding="utf-8")
+        graph = [quad.triple for quad in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)]
+    ordered = sorted(graph, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     return _bytes(ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))

@@ -7,7 +7,7 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _POSTAL = re.compile(r"^[0-9]{4,6}$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Address:
     """An address as published, with the parts that could be told apart."""
 
@@ -42,4 +42,4 @@ def parse_address(text: str) -> Address:
         parts.pop()
     locality = parts.pop() if parts else None
     street = ", ".join(part for part in parts if part) or None
-    return Address(text, street, locality, postal, country)
+    return Address(full=text, street=street, locality=locality, postal_code=postal, country=country)

@@ -53,7 +53,7 @@ def volume_year(volume: int) -> int:
     return volume + FIRST_VOLUME_YEAR
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, kw_only=True)
 class Citation:
     volume: int
     page: int | None
@@ -125,11 +125,11 @@ def _citations(match: re.Match[str], damaged: list[str]) -> list[Citation]:
     page = int(groups["page"]) if groups.get("page") else None
     issue = groups.get("issue") or groups.get("front_issue")
     citation = Citation(
-        volume,
-        page,
-        int(issue) if issue else None,
-        _date(match, volume, damaged),
-        match.group(0).strip(),
+        volume=volume,
+        page=page,
+        issue=int(issue) if issue else None,
+        date=_date(match, volume, damaged),
+        text=match.group(0).strip(),
     )
     more = groups.get("more")
     if not more or page is None:

@@ -23,40 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import SourceError
+from kg.sources.csl_columns import COLUMNS
 
 log = logging.getLogger(__name__)
 
-COLUMNS = (
-    "_id",
-    "source",
-    "entity_number",
-    "type",
-    "programs",
-    "name",
-    "title",
-    "addresses",
-    "federal_register_notice",
-    "start_date",
-    "end_date",
-    "standard_order",
-    "license_requirement",
-    "license_policy",
-    "call_sign",
-    "vessel_type",
-    "gross_tonnage",
-    "gross_registered_tonnage",
-    "vessel_flag",
-    "vessel_owner",
-    "remarks",
-    "source_list_url",
-    "alt_names",
-    "citizenships",
-    "dates_of_birth",
-    "nationalities",
-    "places_of_birth",
-    "source_information_url",
-    "ids",
-)
 # The older layout (2019) has every column but _id; JSON downloads say "id".
 ALIASES = {"id": "_id"}
 

@@ -14,14 +14,12 @@ and an addition is claimed only against a complete snapshot that did not hold th
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+import pyoxigraph as ox
 
 from kg import iris
 from kg.sources.csl import (
-    COLUMN_PROPERTIES,
     KINDS,
     LISTS,
     SPLIT_TEXT,
@@ -31,8 +29,9 @@ from kg.sources.csl import (
     list_name,
     list_title,
 )
+from kg.sources.csl_columns import COLUMN_PROPERTIES
 from kg.sources.csl_read import Row
-from kg.vocab import ELKG, SCHEMA
+from kg.vocab import DCTERMS, ELKG, RDF, RDFS, SCHEMA, XSD, named
 
 ENTITY_TYPES = {
     folder: tuple(t for t in types if t is not None)
@@ -61,6 +60,7 @@ class Key:
 class Change:
     kind: str  # "Addition", "Removal", "Amendment"
     key: Key
+    _: KW_ONLY
     fields: tuple[str, ...] = ()
     name: str = ""  # the published name, so that a removed entry is still named
     since: dt.date | None = None  # the last snapshot known not to show the change yet
@@ -154,7 +154,7 @@ def diff(old: dict[Key, Entry], new: dict[Key, Entry]) -> list[Change]:
     for key in old.keys() & new.keys():
         changed = _changed(old[key], new[key])
         if changed:
-            changes.append(Change("Amendment", key, changed, _name(new[key])))
+            changes.append(Change("Amendment", key, fields=changed, name=_name(new[key])))
     return _ordered(changes)
 
 
@@ -186,7 +186,9 @@ class Timeline:
             if seen is None and self.baseline is not None:
                 changes.append(Change("Addition", key, name=_name(entry), since=self.baseline))
             elif seen is not None and (fields := _changed(seen.entry, entry)):
-                changes.append(Change("Amendment", key, fields, _name(entry), seen.date))
+                changes.append(
+                    Change("Amendment", key, fields=fields, name=_name(entry), since=seen.date)
+                )
         if complete:  # only the whole list's silence says that an entry is gone
             changes = self._gone(new, changes)
         return _ordered(changes)
@@ -235,78 +237,91 @@ def describe(changes: list[Change]) -> str:
     return "\n".join(lines)
 
 
-def listing_iri(key: Key, base: str) -> URIRef:
+def listing_iri(key: Key, base: str) -> str:
     """The IRI of the listing an entry is (the one kg.sources.csl mints for its rows)."""
-    return URIRef(
-        iris.listing(
-            list_iri(key.list, base).rsplit("/", 1)[1],
-            key.entity.rsplit("/", 1)[1],
-            key.start or "undated",
-            base,
-        )
+    return iris.listing(
+        list_iri(key.list, base).rsplit("/", 1)[1],
+        key.entity.rsplit("/", 1)[1],
+        key.start or "undated",
+        base,
     )
+
+
+Stated = list[tuple[ox.NamedNode, str, ox.NamedNode | ox.Literal]]
 
 
 def changes_graph(
     changes: list[Change],
     old_date: dt.date,
-    new_snapshot: URIRef,
+    new_snapshot: str,
     base: str,
     listed: Collection[str] = (),
-) -> Graph:
+) -> set[ox.Triple]:
     """The changes as list actions, each observed in the newer snapshot and not in the older
     (`old_date`, or the change's own `since`).
 
     `listed`: the entities (Key.entity) the newer snapshot lists. A renamed entry's earlier
     entity among them is still listed (on another list, or from another start date), so it
     is not replaced by the new one; its earlier listing is."""
-    graph = Graph()
+    stated: Stated = []
     for change in changes:
-        entity = URIRef(f"{base}id/{change.key.entity}")
-        screening_list = list_iri(change.key.list, base)
-        listing = listing_iri(change.key, base)
-        action = URIRef(
-            f"{listing}/{change.kind.lower()}-observed-{new_snapshot.rsplit('/', 1)[1]}"
-        )
-        graph.add((action, RDF.type, ELKG[change.kind]))
-        graph.add(
-            (
-                action,
-                RDFS.label,
-                Literal(f"{change.kind} observed: {change.key.describe()}", lang="en"),
-            )
-        )
-        graph.add((action, ELKG.affectsListing, listing))
-        graph.add((action, ELKG.observedIn, new_snapshot))
-        since = change.since or old_date  # the snapshot before, unless the change says
-        graph.add((action, ELKG.notObservedIn, Literal(since.isoformat(), datatype=XSD.date)))
-        for column in change.fields:
-            graph.add((action, ELKG.changedProperty, COLUMN_PROPERTIES[column]))
-        if change.renamed is not None:
-            graph.add((action, ELKG.previousName, Literal(change.previous_name)))
-            still = change.renamed.entity in listed
-            _replaced(graph, change.renamed, listing, None if still else entity, base)
-        if change.kind == "Removal":
-            _removed_entity_types(graph, change, entity)
-        graph.add((entity, ELKG.publishedName, Literal(change.name)))
-        graph.add((entity, SCHEMA.name, Literal(change.name)))
-        graph.add((screening_list, RDF.type, ELKG.ScreeningList))
-        graph.add((screening_list, SCHEMA.name, Literal(list_title(list_name(change.key.list)))))
-        graph.add((listing, RDF.type, ELKG.Listing))
-        graph.add((listing, ELKG.listedEntity, entity))
-        graph.add((listing, ELKG.onList, screening_list))
-        if change.key.start:
-            graph.add((listing, ELKG.startDate, Literal(change.key.start, datatype=XSD.date)))
-    return graph
+        stated += _action(change, old_date, new_snapshot, base, listed)
+    return {ox.Triple(s, named(p), o) for s, p, o in stated}
 
 
-def _removed_entity_types(graph: Graph, change: Change, entity: URIRef) -> None:
+def _action(
+    change: Change, old_date: dt.date, new_snapshot: str, base: str, listed: Collection[str]
+) -> Stated:
+    """One change as a list action, with the listing, entity and list it is about."""
+    entity = ox.NamedNode(f"{base}id/{change.key.entity}")
+    screening_list = ox.NamedNode(list_iri(change.key.list, base))
+    listing = ox.NamedNode(listing_iri(change.key, base))
+    action = ox.NamedNode(
+        f"{listing.value}/{change.kind.lower()}-observed-{new_snapshot.rsplit('/', 1)[1]}"
+    )
+    label = f"{change.kind} observed: {change.key.describe()}"
+    since = change.since or old_date  # the snapshot before, unless the change says
+    name = ox.Literal(change.name)
+    stated: Stated = [
+        (action, RDF.type, named(ELKG[change.kind])),
+        (action, RDFS.label, ox.Literal(label, language="en")),
+        (action, ELKG.affectsListing, listing),
+        (action, ELKG.observedIn, ox.NamedNode(new_snapshot)),
+        (action, ELKG.notObservedIn, _xsd_date(since.isoformat())),
+        *((action, ELKG.changedProperty, named(COLUMN_PROPERTIES[c])) for c in change.fields),
+    ]
+    if change.renamed is not None:
+        stated.append((action, ELKG.previousName, ox.Literal(change.previous_name)))
+        still = change.renamed.entity in listed
+        stated += _replaced(change.renamed, listing, None if still else entity, base)
+    if change.kind == "Removal":
+        stated += _removed_entity_types(change, entity)
+    title = list_title(list_name(change.key.list))
+    stated += [
+        (entity, ELKG.publishedName, name),
+        (entity, SCHEMA.name, name),
+        (screening_list, RDF.type, named(ELKG.ScreeningList)),
+        (screening_list, SCHEMA.name, ox.Literal(title)),
+        (listing, RDF.type, named(ELKG.Listing)),
+        (listing, ELKG.listedEntity, entity),
+        (listing, ELKG.onList, screening_list),
+    ]
+    if change.key.start:
+        stated.append((listing, ELKG.startDate, _xsd_date(change.key.start)))
+    return stated
+
+
+def _xsd_date(iso: str) -> ox.Literal:
+    return ox.Literal(iso, datatype=named(XSD.date))
+
+
+def _removed_entity_types(change: Change, entity: ox.NamedNode) -> Stated:
     """A removed entry is not in the newer snapshot: its kind is stated here, from its IRI's
     folder (the row's own evidence). An added or amended entry's entity stands in the state
     graph, which alone states its kind: the kind is decided once there, also where evidence
     from another list settled a `party/` entity as a person or an organisation."""
-    for entity_type in ENTITY_TYPES[change.key.entity.split("/", 1)[0]]:
-        graph.add((entity, RDF.type, entity_type))
+    types = ENTITY_TYPES[change.key.entity.split("/", 1)[0]]
+    return [(entity, RDF.type, named(entity_type)) for entity_type in types]
 
 
 #: How much of their names' words two entries must share to be one entry renamed, where
@@ -355,15 +370,17 @@ def _rename(was: Key, old: Entry, key: Key, new: Entry, since: dt.date | None) -
     return Change(
         "Amendment",
         key,
-        _changed(old, new),
-        _name(new),
-        since,
+        fields=_changed(old, new),
+        name=_name(new),
+        since=since,
         renamed=was,
         previous_name=_name(old),
     )
 
 
-def _replaced(graph: Graph, was: Key, listing: URIRef, entity: URIRef | None, base: str) -> None:
+def _replaced(
+    was: Key, listing: ox.NamedNode, entity: ox.NamedNode | None, base: str
+) -> Stated:
     """A renamed entry's earlier IRIs, minted from its earlier name (its listing and, unless
     `entity` is None because the earlier entity is still listed, its entity), are replaced
     by the new ones (dcterms:isReplacedBy): the IRIs keep resolving. kg.graph.ingest also
@@ -374,6 +391,7 @@ def _replaced(graph: Graph, was: Key, listing: URIRef, entity: URIRef | None, ba
         was.start or "undated",
         base,
     )
-    graph.add((URIRef(old_listing), DCTERMS.isReplacedBy, listing))
+    stated: Stated = [(ox.NamedNode(old_listing), DCTERMS.isReplacedBy, listing)]
     if entity is not None:
-        graph.add((URIRef(f"{base}id/{was.entity}"), DCTERMS.isReplacedBy, entity))
+        stated.append((ox.NamedNode(f"{base}id/{was.entity}"), DCTERMS.isReplacedBy, entity))
+    return stated

@@ -12,13 +12,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS
 
 from kg import iris
 from kg.sources import history
 from kg.sources.csl_read import Row
-from kg.vocab import ELKG
+from kg.vocab import ELKG, PROV, RDF, RDFS, named
 
 OBSERVATIONS_GRAPH = "observations"
 OBSERVATION_ACTIVITY = "id/activity/snapshot-observation"
@@ -45,7 +43,7 @@ def first_observed(
 def gone(timeline: history.Timeline, base: str) -> dict[str, dt.date]:
     """The entries seen once and since removed (only their removal's listing is published)."""
     return {
-        str(history.listing_iri(key, base)): date
+        history.listing_iri(key, base): date
         for key, date in timeline.first.items()
         if key not in timeline.known
     }
@@ -55,37 +53,33 @@ def observation_triples(
     first: Mapping[str, dt.date], snapshots: Mapping[dt.date, str], base: str
 ) -> set[ox.Triple]:
     """`listing elkg:firstObservedIn snapshot` for each listing (`snapshots`: date -> id)."""
-    link = ox.NamedNode(str(ELKG.firstObservedIn))
+    link = named(ELKG.firstObservedIn)
     return {
         ox.Triple(ox.NamedNode(listing), link, ox.NamedNode(iris.source(snapshots[date], base)))
         for listing, date in first.items()
     }
 
 
-def describe_observations(provenance: Graph, sources: Iterable[str], base: str) -> None:
+def describe_observations(sources: Iterable[str], base: str) -> list[ox.Triple]:
     """The observations graph in the provenance graph: ours, made by comparing the snapshots
     `sources` (their ids), each of which it was derived from."""
-    graph = URIRef(iris.graph(OBSERVATIONS_GRAPH, base))
-    activity = URIRef(f"{base}{OBSERVATION_ACTIVITY}")
+    graph = ox.NamedNode(iris.graph(OBSERVATIONS_GRAPH, base))
+    activity = ox.NamedNode(f"{base}{OBSERVATION_ACTIVITY}")
     label = "When each entry was first seen in the list snapshots read (observed, not listed)"
-    for triple in (
-        (graph, RDF.type, ELKG.SourceGraph),
-        (graph, RDFS.label, Literal(label, lang="en")),
+    method = (
+        "Each entry (list, party, start date) is linked to the first snapshot read "
+        "that showed it (kg.sources.observations). That is when it was observed, not "
+        "when it was listed: an entry in the first snapshot read may be much older."
+    )
+    stated: list[tuple[ox.NamedNode, str, ox.NamedNode | ox.Literal]] = [
+        (graph, RDF.type, named(ELKG.SourceGraph)),
+        (graph, RDFS.label, ox.Literal(label, language="en")),
         (graph, PROV.wasGeneratedBy, activity),
-        (activity, RDF.type, PROV.Activity),
-        (activity, RDFS.label, Literal("Reading list snapshots oldest first", lang="en")),
-        (
-            activity,
-            RDFS.comment,
-            Literal(
-                "Each entry (list, party, start date) is linked to the first snapshot read "
-                "that showed it (kg.sources.observations). That is when it was observed, not "
-                "when it was listed: an entry in the first snapshot read may be much older.",
-                lang="en",
-            ),
-        ),
-    ):
-        provenance.add(triple)
+        (activity, RDF.type, named(PROV.Activity)),
+        (activity, RDFS.label, ox.Literal("Reading list snapshots oldest first", language="en")),
+        (activity, RDFS.comment, ox.Literal(method, language="en")),
+    ]
     for source in sorted(sources):
-        provenance.add((graph, PROV.wasDerivedFrom, URIRef(iris.source(source, base))))
-        provenance.add((activity, PROV.used, URIRef(iris.source(source, base))))
+        document = ox.NamedNode(iris.source(source, base))
+        stated += [(graph, PROV.wasDerivedFrom, document), (activity, PROV.used, document)]
+    return [ox.Triple(s, named(p), o) for s, p, o in stated]

@@ -3,14 +3,45 @@
 import logging
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
-from rdflib.plugins.parsers.notation3 import BadSyntax
+import pyoxigraph as ox
+from rdflib import Graph
 
 from kg.errors import SourceError
-from kg.vocab import PREFIXES
+from kg.store import rdflib_graph
+from kg.vocab import PREFIXES, RDF
 
 log = logging.getLogger(__name__)
+
+#: What to do about a missing ontology or shapes file.
+ONTOLOGY_MISSING = (
+    "point --ontology (KG_ONTOLOGY_DIR) at a folder with entitylist.ttl and shapes.ttl"
+)
+
+
+def parse_turtle(
+    path: Path,
+    base: str | None,
+    missing: str = "create it, or set facts = ... in source.toml",
+) -> set[ox.Triple]:
+    """The triples of the Turtle file at path, as Oxigraph terms; relative IRIs resolve
+    against `base`.
+
+    A missing file or a syntax error is a SourceError naming the file (and line), with
+    `missing` as what to do about a missing one.
+    """
+    try:
+        text = path.read_bytes()
+        triples = {quad.triple for quad in ox.parse(text, ox.RdfFormat.TURTLE, base_iri=base)}
+    except FileNotFoundError as error:
+        raise SourceError("file not found", where=str(path), hint=missing) from error
+    except SyntaxError as error:
+        raise SourceError(
+            f"Turtle syntax error: {error.msg}",
+            where=f"{path}:{error.lineno}",
+            hint="fix the Turtle at that line (a missing '.', ';' or quote is usual)",
+        ) from error
+    log.debug("read %d triples from %s", len(triples), path)
+    return triples
 
 
 def read_turtle(
@@ -19,26 +50,15 @@ def read_turtle(
     base: str | None,
     missing: str = "create it, or set facts = ... in source.toml",
 ) -> None:
-    """Parse the Turtle file at path into graph; relative IRIs resolve against `base`.
+    """Parse the Turtle file at path into an rdflib graph, as parse_turtle reads it.
 
-    A missing file or a syntax error is a SourceError naming the file (and line), with
-    `missing` as what to do about a missing one.
+    The edge where rdflib is needed: kg.validate reads the shapes as an rdflib graph (its
+    engine and pyshacl walk them with rdflib). Everything else reads parse_turtle's terms.
     """
-    try:
-        # Parse from text: rdflib leaves a file it opened itself unclosed.
-        graph.parse(data=path.read_text(encoding="utf-8"), format="turtle", publicID=base)
-    except FileNotFoundError as error:
-        raise SourceError("file not found", where=str(path), hint=missing) from error
-    except BadSyntax as error:
-        raise SourceError(
-            f"Turtle syntax error: {error._why}",
-            where=f"{path}:{error.lines + 1}",
-            hint="fix the Turtle at that line (a missing '.', ';' or quote is usual)",
-        ) from error
-    log.debug("read %d triples from %s", len(graph), path)
+    rdflib_graph(parse_turtle(path, base, missing), graph)
 
 
-def line_of(path: Path, node: URIRef, base: str, predicate: str | None = None) -> int | None:
+def line_of(path: Path, node: str, base: str, predicate: str | None = None) -> int | None:
     """The line of a Turtle file that states node's `predicate` (or describes node at all).
 
     The search starts at each line where the node is the subject and runs to the end of that

@@ -27,8 +27,8 @@ from rdflib.namespace import RDF, SH, XSD
 
 from kg.errors import SourceError
 from kg.graph.assemble import Assembly
-from kg.sources.turtle import line_of
-from kg.store import node, term, value
+from kg.sources.turtle import line_of, parse_turtle
+from kg.store import value
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ def rewritten(assembly: Assembly, ontology: Path | None = None) -> list[Rewritte
     store would not keep as written."""
     candidates = list(_curated(assembly)) + list(_ingested(assembly))
     if ontology is not None:
-        candidates += _from_file(ontology, None, via_rdflib=False)
+        candidates += _from_file(ontology, None)
     stored = as_stored(after for *_, after in candidates)
     return [
         Rewritten(where=where(), subject=s, predicate=p, written=written, stored=stored[after])
@@ -119,43 +119,25 @@ def _typed(value: object) -> bool:
 
 def _curated(assembly: Assembly) -> Iterator[Candidate]:
     for origin in sorted(assembly.origins.values(), key=lambda o: str(o.path)):
-        yield from _from_file(origin.path, origin.base, via_rdflib=True)
+        yield from _from_file(origin.path, origin.base)
 
 
 def parsed(path: Path, base: str | None) -> list[ox.Triple]:
     """A Turtle file's statements as written: Oxigraph's parser keeps lexical forms and
-    datatypes (rdflib's normalises some; only the store canonicalises)."""
-    try:
-        return list(
-            ox.parse(
-                path=str(path),
-                format=ox.RdfFormat.TURTLE,
-                base_iri=base,
-                rename_blank_nodes=True,  # two files' _:b1 are two nodes
-            )
-        )
-    except SyntaxError as error:  # what rdflib forgives, such as a subject with no predicate
-        raise SourceError(
-            f"Turtle syntax error: {error.msg}",
-            where=f"{path}:{error.lineno}",
-            hint="fix the Turtle at that line (RDF 1.1 Turtle, as every reader of the dumps "
-            "reads it)",
-        ) from error
+    datatypes (only the store canonicalises), in a stable order."""
+    return sorted(parse_turtle(path, base), key=str)
 
 
-def _from_file(path: Path, base: str | None, *, via_rdflib: bool) -> Iterator[Candidate]:
-    """The typed literals of a Turtle file as written, and the term the assembly gives the
-    store for each."""
+def _from_file(path: Path, base: str | None) -> Iterator[Candidate]:
+    """The typed literals of a Turtle file as written (the terms the store is given)."""
     for triple in parsed(path, base):
         literal = triple.object
         if not _typed(literal):
             continue
         assert isinstance(literal, ox.Literal)
-        loaded = term(node(literal)) if via_rdflib else literal
-        assert isinstance(loaded, ox.Literal)
         subject, predicate = value(triple.subject), triple.predicate.value
         where = functools.partial(_where, path, base, subject, predicate, literal)
-        yield where, subject, predicate, literal, loaded
+        yield where, subject, predicate, literal, literal
 
 
 def _where(path: Path, base: str | None, subject: str, predicate: str, literal: ox.Literal) -> str:
@@ -189,11 +171,13 @@ def _ingested(assembly: Assembly) -> Iterator[Candidate]:
                     literal,
                     literal,
                 )
-    for s, p, o, _ in ingested.described.quads((None, None, None, None)):
-        made = term(o)  # by our code, through rdflib: the form the store is given
-        if _typed(made):
-            assert isinstance(made, ox.Literal)
-            yield functools.partial(str, "(the snapshots' provenance)"), str(s), str(p), made, made
+    for triples in ingested.described.values():
+        for triple in triples:
+            made = triple.object
+            if _typed(made):
+                assert isinstance(made, ox.Literal)
+                provenance = functools.partial(str, "(the snapshots' provenance)")
+                yield provenance, value(triple.subject), triple.predicate.value, made, made
 
 
 def datatypes(shapes: Graph) -> dict[str, set[str]]:

@@ -369,9 +369,3 @@ def test_a_url_that_is_not_an_iri_is_reported_and_left_out() -> None:
     assert "source_list_url 'https://example.org/a list' is not an IRI" in problem.reason
     assert not any(t.predicate.value.endswith("#sourceListPage") for t in mapped.triples)
     assert mapped.rows_by_list[EL] == 1  # the rest of the row is ingested
-
-
-def test_every_column_is_mapped_to_a_property() -> None:
-    from kg.sources.csl import COLUMN_PROPERTIES
-
-    assert set(COLUMN_PROPERTIES) == set(COLUMNS)

@@ -3,12 +3,12 @@ described as our observation (PROV), not as a start date."""
 
 import datetime as dt
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import PROV, RDFS
+import pyoxigraph as ox
 
 from kg.iris import DEFAULT_BASE
 from kg.sources import history, observations
 from kg.sources.csl_read import COLUMNS, Row
+from kg.vocab import PROV, RDFS
 
 SDN = "Specially Designated Nationals (SDN) - Treasury Department"
 JAN, JUN = dt.date(2021, 1, 1), dt.date(2021, 6, 1)
@@ -37,12 +37,18 @@ def test_the_first_snapshot_stays_and_a_removed_entry_keeps_its_date() -> None:
 
 
 def test_the_graph_says_it_is_our_observation() -> None:
-    provenance = Graph()
-    observations.describe_observations(provenance, ["csl-b", "csl-a"], DEFAULT_BASE)
-    graph = URIRef(f"{DEFAULT_BASE}graph/observations")
-    (activity,) = provenance.objects(graph, PROV.wasGeneratedBy)
-    assert "not when it was listed" in str(provenance.value(activity, RDFS.comment))
-    assert {str(s).rsplit("/", 1)[1] for s in provenance.objects(graph, PROV.wasDerivedFrom)} == {
-        "csl-a",
-        "csl-b",
-    }
+    provenance = observations.describe_observations(["csl-b", "csl-a"], DEFAULT_BASE)
+
+    def objects(subject: ox.NamedNode, predicate: str) -> list[str]:
+        return [
+            t.object.value
+            for t in provenance
+            if (t.subject, t.predicate.value) == (subject, str(predicate))
+        ]  # type: ignore[union-attr]
+
+    graph = ox.NamedNode(f"{DEFAULT_BASE}graph/observations")
+    (activity,) = objects(graph, PROV.wasGeneratedBy)
+    (comment,) = objects(ox.NamedNode(activity), RDFS.comment)
+    assert "not when it was listed" in comment
+    derived = {iri.rsplit("/", 1)[1] for iri in objects(graph, PROV.wasDerivedFrom)}
+    assert derived == {"csl-a", "csl-b"}
