@@ -378,9 +378,7 @@ def _rename(was: Key, old: Entry, key: Key, new: Entry, since: dt.date | None) -
     )
 
 
-def _replaced(
-    was: Key, listing: ox.NamedNode, entity: ox.NamedNode | None, base: str
-) -> Stated:
+def _replaced(was: Key, listing: ox.NamedNode, entity: ox.NamedNode | None, base: str) -> Stated:
     """A renamed entry's earlier IRIs, minted from its earlier name (its listing and, unless
     `entity` is None because the earlier entity is still listed, its entity), are replaced
     by the new ones (dcterms:isReplacedBy): the IRIs keep resolving. kg.graph.ingest also
