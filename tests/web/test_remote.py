@@ -140,6 +140,19 @@ def answer(response: httpx.Response) -> tuple[int, str, list[str]]:
     return response.status_code, header, sorted(rows)
 
 
+Request = tuple[str, str, dict[str, str], dict[str, object] | None]
+
+
+def answer_alike(ours_url: str, theirs_url: str, requests: list[Request]) -> None:
+    """Each request (method, path, headers, JSON body) answers 200 from both servers, with
+    the same document (same_document)."""
+    for method, path, headers, body in requests:
+        ours = httpx.request(method, ours_url + path, headers=headers, json=body, timeout=60)
+        theirs = httpx.request(method, theirs_url + path, headers=headers, json=body, timeout=60)
+        assert ours.status_code == 200, path
+        assert theirs.status_code == 200 and same_document(ours, theirs), path
+
+
 def same_document(ours: httpx.Response, theirs: httpx.Response) -> bool:
     """The same bytes, or for RDF the same graph (its triples in any order)."""
     media = ours.headers["content-type"].split(";")[0]
@@ -161,7 +174,7 @@ def test_documents_search_and_screening_answer_as_on_the_embedded_store(
     switched: dict[str, object], embedded: str
 ) -> None:
     remote = str(switched["url"])
-    requests = [
+    requests: list[Request] = [
         (
             "GET",
             "/id/org/hangzhou-hikvision-digital-technology-co-ltd",
@@ -180,11 +193,7 @@ def test_documents_search_and_screening_answer_as_on_the_embedded_store(
         ("GET", "/.well-known/void", {"accept": "text/turtle"}, None),
         ("POST", "/match?as_of=2020-01-01", {}, {"queries": {"q": HIKVISION}}),
     ]
-    for method, path, headers, body in requests:
-        ours = httpx.request(method, embedded + path, headers=headers, json=body, timeout=60)
-        theirs = httpx.request(method, remote + path, headers=headers, json=body, timeout=60)
-        assert ours.status_code == 200, path
-        assert theirs.status_code == 200 and same_document(ours, theirs), path
+    answer_alike(embedded, remote, requests)
     service = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
     refused = ask(remote, service, "text/csv")
     assert refused.status_code == ask(embedded, service, "text/csv").status_code == 400

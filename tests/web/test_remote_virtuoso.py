@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_remote import BASE, FORMATS, HIKVISION, answer, ask, same_document
+from test_remote import BASE, FORMATS, HIKVISION, Request, answer, answer_alike, ask
 
 from conftest import PROJECT, run_kg, serving
 from kg.publish import checksums
@@ -74,7 +74,7 @@ def same_answer(ours: httpx.Response, theirs: httpx.Response) -> bool:
 def test_documents_search_and_screening_answer_as_on_the_embedded_store(
     published: str, server: str
 ) -> None:
-    requests = [
+    requests: list[Request] = [
         ("GET", "/id/person/wilbur-ross", {"accept": "text/turtle"}, None),
         ("GET", "/id/person/wilbur-ross.jsonld", {}, None),
         ("GET", "/id/person/wilbur-ross/", {"accept": "text/html"}, None),
@@ -83,8 +83,4 @@ def test_documents_search_and_screening_answer_as_on_the_embedded_store(
         ("GET", "/.well-known/void", {"accept": "text/turtle"}, None),
         ("POST", "/match", {}, {"queries": {"q": HIKVISION}}),
     ]
-    for method, path, headers, body in requests:
-        ours = httpx.request(method, server + path, headers=headers, json=body, timeout=60)
-        theirs = httpx.request(method, published + path, headers=headers, json=body, timeout=60)
-        assert ours.status_code == 200, path
-        assert theirs.status_code == 200 and same_document(ours, theirs), path
+    answer_alike(server, published, requests)
