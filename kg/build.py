@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from kg import iris
 from kg.config import Settings
@@ -170,7 +169,7 @@ def build(settings: Settings) -> BuildResult:
             description = describe(spec, checked.store, files, settings.base_iri, release_date)
             described = write_file(
                 folder / DUMPS / DESCRIPTION,
-                stable_turtle(description + series),
+                stable_turtle(description | series),
                 "text/turtle",
                 "VoID and DCAT description of the dataset",
             )
@@ -203,7 +202,7 @@ def build(settings: Settings) -> BuildResult:
 
 def _write_dumps(
     checked: Checked, settings: Settings, dumps_dir: Path, release_date: dt.date
-) -> tuple[list[DumpFile], Graph]:
+) -> tuple[list[DumpFile], set[ox.Triple]]:
     """Every dump file but the description, and the release series graph it will include."""
     base, store = settings.base_iri, checked.store
     files = write_dumps(store, dumps_dir, base)
@@ -258,7 +257,7 @@ def _render(checked: Checked, folder: Path, settings: Settings, release: Release
 
 def _release_files(
     changes: releases.ReleasePlan,
-    series: Graph,
+    series: set[ox.Triple],
     folder: Path,
     day: dt.date,
     title: str,

@@ -4,14 +4,13 @@ import datetime as dt
 from collections.abc import Sequence
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
 
 from kg import iris
 from kg.publish.dumps import DumpFile, published
 from kg.sources.catalog import DatasetSpec
 from kg.store import select
-from kg.vocab import DCAT_VERSION, ELKG, ONTOLOGY_IRI, SCHEMA, SPDX, VOID
+from kg.vocab import DCAT_VERSION, ELKG, ONTOLOGY_IRI, SCHEMA, SPDX, VOID, named
 
 IANA = "https://www.iana.org/assignments/media-types/"
 
@@ -29,81 +28,95 @@ WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }
 CLASS_COUNT = "SELECT (COUNT(DISTINCT ?class) AS ?classes) WHERE { GRAPH ?g { ?s a ?class } }"
 
 
-def dataset_iri(base: str) -> URIRef:
-    return URIRef(iris.dataset(base))
+#: (subject, predicate IRI, object): statements before they are made Oxigraph triples.
+Stated = list[tuple[ox.NamedNode, str, ox.NamedNode | ox.Literal]]
+
+
+def dataset_iri(base: str) -> ox.NamedNode:
+    return ox.NamedNode(iris.dataset(base))
 
 
 def describe(
     spec: DatasetSpec, store: ox.Store, dumps: Sequence[DumpFile], base: str, release_date: dt.date
-) -> Graph:
-    graph = Graph()
+) -> set[ox.Triple]:
     dataset = dataset_iri(base)
-    _about(graph, dataset, spec, base, release_date)
-    _statistics(graph, dataset, store, base)
+    stated = _about(dataset, spec, base, release_date) + _statistics(dataset, store, base)
     for dump in published(dumps):
-        _distribution(graph, dataset, dump, base)
-    return graph
+        stated += _distribution(dataset, dump, base)
+    return {ox.Triple(s, named(p), o) for s, p, o in stated}
 
 
-def _about(
-    graph: Graph, dataset: URIRef, spec: DatasetSpec, base: str, release_date: dt.date
-) -> None:
-    publisher = URIRef(f"{base}id/agent/{iris.slug(spec.publisher)}")
-    endpoint = URIRef(f"{base}sparql")
-    facts = [
-        (RDF.type, VOID.Dataset),
-        (RDF.type, DCAT.Dataset),
-        (DCTERMS.title, Literal(spec.title, lang="en")),
-        (DCTERMS.description, Literal(spec.description, lang="en")),
-        (DCTERMS.license, URIRef(spec.licence)),
+def _english(text: str) -> ox.Literal:
+    return ox.Literal(text, language="en")
+
+
+def _typed(text: str, datatype: str) -> ox.Literal:
+    return ox.Literal(text, datatype=named(datatype))
+
+
+def _about(dataset: ox.NamedNode, spec: DatasetSpec, base: str, release_date: dt.date) -> Stated:
+    publisher = ox.NamedNode(f"{base}id/agent/{iris.slug(spec.publisher)}")
+    endpoint = ox.NamedNode(f"{base}sparql")
+    facts: list[tuple[str, ox.NamedNode | ox.Literal]] = [
+        (RDF.type, named(VOID.Dataset)),
+        (RDF.type, named(DCAT.Dataset)),
+        (DCTERMS.title, _english(spec.title)),
+        (DCTERMS.description, _english(spec.description)),
+        (DCTERMS.license, ox.NamedNode(spec.licence)),
         (DCTERMS.publisher, publisher),
-        (DCAT_VERSION, Literal(spec.version)),
-        (OWL.versionInfo, Literal(spec.version)),
-        (DCTERMS.issued, Literal(spec.issued.isoformat(), datatype=XSD.date)),
-        (DCTERMS.modified, Literal(release_date.isoformat(), datatype=XSD.date)),
-        (FOAF.homepage, URIRef(spec.homepage)),
-        (DCAT.landingPage, URIRef(spec.homepage)),
-        (VOID.uriSpace, Literal(f"{base}id/")),
+        (DCAT_VERSION, ox.Literal(spec.version)),
+        (OWL.versionInfo, ox.Literal(spec.version)),
+        (DCTERMS.issued, _typed(spec.issued.isoformat(), XSD.date)),
+        (DCTERMS.modified, _typed(release_date.isoformat(), XSD.date)),
+        (FOAF.homepage, ox.NamedNode(spec.homepage)),
+        (DCAT.landingPage, ox.NamedNode(spec.homepage)),
+        (VOID.uriSpace, ox.Literal(f"{base}id/")),
         (VOID.sparqlEndpoint, endpoint),
         (DCAT.accessService, endpoint),
-        (VOID.vocabulary, URIRef(str(ELKG))),
-        (VOID.vocabulary, URIRef(str(SCHEMA))),
-        (DCTERMS.conformsTo, URIRef(ONTOLOGY_IRI)),
+        (VOID.vocabulary, named(ELKG)),
+        (VOID.vocabulary, named(SCHEMA)),
+        (DCTERMS.conformsTo, ox.NamedNode(ONTOLOGY_IRI)),
     ]
-    facts += [(DCAT.keyword, Literal(keyword, lang="en")) for keyword in spec.keywords]
-    for predicate, value in facts:
-        graph.add((dataset, predicate, value))
-    graph.add((publisher, RDF.type, FOAF.Agent))
-    graph.add((publisher, FOAF.name, Literal(spec.publisher)))
-    graph.add((endpoint, RDF.type, DCAT.DataService))
-    graph.add((endpoint, DCAT.endpointURL, endpoint))
-    graph.add((endpoint, DCAT.servesDataset, dataset))
+    facts += [(DCAT.keyword, _english(keyword)) for keyword in spec.keywords]
+    return [(dataset, predicate, value) for predicate, value in facts] + [
+        (publisher, RDF.type, named(FOAF.Agent)),
+        (publisher, FOAF.name, ox.Literal(spec.publisher)),
+        (endpoint, RDF.type, named(DCAT.DataService)),
+        (endpoint, DCAT.endpointURL, endpoint),
+        (endpoint, DCAT.servesDataset, dataset),
+    ]
 
 
-def _statistics(graph: Graph, dataset: URIRef, store: ox.Store, base: str) -> None:
+def _statistics(dataset: ox.NamedNode, store: ox.Store, base: str) -> Stated:
     (totals,) = select(store, DATASET_STATISTICS)
     (classes,) = select(store, CLASS_COUNT)
     totals.update(classes)
-    for name, predicate in (
-        ("triples", VOID.triples),
-        ("subjects", VOID.distinctSubjects),
-        ("properties", VOID.properties),
-        ("classes", VOID.classes),
-    ):
-        graph.add((dataset, predicate, Literal(_integer(totals[name]))))
+    stated: Stated = [
+        (dataset, predicate, _count(totals[name]))
+        for name, predicate in (
+            ("triples", VOID.triples),
+            ("subjects", VOID.distinctSubjects),
+            ("properties", VOID.properties),
+            ("classes", VOID.classes),
+        )
+    ]
     for row in select(store, GRAPH_STATISTICS, union=False):
         name = _iri(row["graph"])
-        subset = URIRef(f"{base}dataset/{name.removeprefix(base)}")
-        graph.add((dataset, VOID.subset, subset))
-        graph.add((subset, RDF.type, VOID.Dataset))
-        graph.add((subset, SCHEMA.name, URIRef(name)))
-        graph.add((subset, VOID.triples, Literal(_integer(row["triples"]))))
-        graph.add((subset, VOID.distinctSubjects, Literal(_integer(row["subjects"]))))
+        subset = ox.NamedNode(f"{base}dataset/{name.removeprefix(base)}")
+        stated += [
+            (dataset, VOID.subset, subset),
+            (subset, RDF.type, named(VOID.Dataset)),
+            (subset, SCHEMA.name, ox.NamedNode(name)),
+            (subset, VOID.triples, _count(row["triples"])),
+            (subset, VOID.distinctSubjects, _count(row["subjects"])),
+        ]
+    return stated
 
 
-def _integer(term: object) -> int:
+def _count(term: object) -> ox.Literal:
+    """A count as an xsd:integer in its canonical form."""
     assert isinstance(term, ox.Literal), f"expected a count, got {term!r}"
-    return int(term.value)
+    return _typed(str(int(term.value)), XSD.integer)
 
 
 def _iri(term: object) -> str:
@@ -111,27 +124,29 @@ def _iri(term: object) -> str:
     return term.value
 
 
-def _distribution(graph: Graph, dataset: URIRef, dump: DumpFile, base: str) -> None:
-    url = URIRef(f"{base}dumps/{dump.name}")
-    distribution = URIRef(f"{base}dataset/distribution/{dump.name}")
-    checksum = URIRef(f"{distribution}#sha256")
-    graph.add((dataset, DCAT.distribution, distribution))
-    if dump.name != "context.jsonld":
-        graph.add((dataset, VOID.dataDump, url))
+def _distribution(dataset: ox.NamedNode, dump: DumpFile, base: str) -> Stated:
+    url = ox.NamedNode(f"{base}dumps/{dump.name}")
+    distribution = ox.NamedNode(f"{base}dataset/distribution/{dump.name}")
+    checksum = ox.NamedNode(f"{distribution.value}#sha256")
     media = dump.media_type
-    for predicate, value in (
-        (RDF.type, DCAT.Distribution),
-        (DCTERMS.title, Literal(dump.title, lang="en")),
-        (DCAT.downloadURL, url),
-        (DCAT.accessURL, url),
-        (DCAT.mediaType, URIRef(IANA + media)),
-        (DCTERMS.format, Literal(media)),
-        (DCAT.byteSize, Literal(dump.size, datatype=XSD.nonNegativeInteger)),
-        (SPDX.checksum, checksum),
-    ):
-        graph.add((distribution, predicate, value))
+    stated: Stated = [(dataset, DCAT.distribution, distribution)]
+    if dump.name != "context.jsonld":
+        stated.append((dataset, VOID.dataDump, url))
+    stated += [
+        (distribution, RDF.type, named(DCAT.Distribution)),
+        (distribution, DCTERMS.title, _english(dump.title)),
+        (distribution, DCAT.downloadURL, url),
+        (distribution, DCAT.accessURL, url),
+        (distribution, DCAT.mediaType, ox.NamedNode(IANA + media)),
+        (distribution, DCTERMS.format, ox.Literal(media)),
+        (distribution, DCAT.byteSize, _typed(str(dump.size), XSD.nonNegativeInteger)),
+        (distribution, SPDX.checksum, checksum),
+    ]
     if dump.compressed:
-        graph.add((distribution, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
-    graph.add((checksum, RDF.type, SPDX.Checksum))
-    graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-    graph.add((checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)))
+        stated.append((distribution, DCAT.compressFormat, ox.NamedNode(IANA + "application/gzip")))
+    stated += [
+        (checksum, RDF.type, named(SPDX.Checksum)),
+        (checksum, SPDX.algorithm, named(SPDX.checksumAlgorithm_sha256)),
+        (checksum, SPDX.checksumValue, _typed(dump.sha256, XSD.hexBinary)),
+    ]
+    return stated

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, XSD
 
 from kg.store import select
@@ -25,6 +24,7 @@ from kg.vocab import (
     DCAT_PREV,
     DCAT_VERSION,
     ELKG,
+    named,
     sparql_prefixes,
 )
 
@@ -162,25 +162,27 @@ def manifest(release: ReleasePlan) -> bytes:
     return (json.dumps(document, indent=1, sort_keys=True) + "\n").encode()
 
 
-def series_graph(release: ReleasePlan, series: URIRef, base: str, issued: str) -> Graph:
+def series_graph(
+    release: ReleasePlan, series: ox.NamedNode, base: str, issued: str
+) -> set[ox.Triple]:
     """The release as a dcat:Dataset in the series, with its changelog as RDF."""
-    graph = Graph()
-    this = URIRef(release.iri)
-    graph.add((series, RDF.type, DCAT_DATASET_SERIES))
-    graph.add((series, DCAT_LAST, this))
-    graph.add((this, RDF.type, DCAT.Dataset))
-    graph.add((this, DCAT_IN_SERIES, series))
-    graph.add((this, DCAT_VERSION, Literal(release.version)))
-    graph.add((this, DCTERMS.issued, Literal(issued, datatype=XSD.date)))
-    graph.add((this, RDFS.label, Literal(f"Release {release.version}", lang="en")))
+    this = ox.NamedNode(release.iri)
+    stated: list[tuple[ox.NamedNode, str, ox.NamedNode | ox.Literal]] = [
+        (series, RDF.type, named(DCAT_DATASET_SERIES)),
+        (series, DCAT_LAST, this),
+        (this, RDF.type, named(DCAT.Dataset)),
+        (this, DCAT_IN_SERIES, series),
+        (this, DCAT_VERSION, ox.Literal(release.version)),
+        (this, DCTERMS.issued, ox.Literal(issued, datatype=named(XSD.date))),
+        (this, RDFS.label, ox.Literal(f"Release {release.version}", language="en")),
+    ]
     if release.previous:
-        earlier = URIRef(release_iri(base, str(release.previous)))
-        graph.add((this, DCAT_PREV, earlier))
-        graph.add((this, PROV.wasRevisionOf, earlier))
-    for action in release.new:
-        graph.add((this, ELKG.newAction, URIRef(action.iri)))
-    graph.add((this, ELKG.newActionCount, Literal(len(release.new))))
-    return graph
+        earlier = ox.NamedNode(release_iri(base, str(release.previous)))
+        stated += [(this, DCAT_PREV, earlier), (this, PROV.wasRevisionOf, earlier)]
+    stated += [(this, ELKG.newAction, ox.NamedNode(action.iri)) for action in release.new]
+    count = ox.Literal(str(len(release.new)), datatype=named(XSD.integer))
+    stated.append((this, ELKG.newActionCount, count))
+    return {ox.Triple(s, named(p), o) for s, p, o in stated}
 
 
 def atom_feed(release: ReleasePlan, base: str, issued: str, title: str) -> bytes:
