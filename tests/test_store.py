@@ -17,8 +17,8 @@ from kg.iris import DEFAULT_BASE
 from kg.publish.dumps import write_dumps
 from kg.publish.files import NTRIPLES, ONTOLOGY_FILE
 from kg.sources.catalog import load_catalog, snapshot
+from kg.sources.turtle import parse_turtle
 from kg.store import has_merge, merge, merged, select
-from kg.validate.run import load_turtle
 
 ID = f"{DEFAULT_BASE}id/"
 ELKG = "https://w3id.org/entitylist-kg/ontology#"
@@ -47,9 +47,9 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> tuple[ox.Store, Graph]:
         base=DEFAULT_BASE, cache=folder, today=dt.date(2026, 11, 24), strict=False
     )
     csv = SHARED / "data" / "csl_watchman" / "csl_sample_2019-12.csv"
-    ingested = ingest([snapshot(f"{csv}@2019-12-03")], assembly.dataset, options)
+    ingested = ingest([snapshot(f"{csv}@2019-12-03")], assembly.graphs, options)
     store = from_assembly(replace(assembly, ingested=ingested))
-    ontology = load_turtle([PROJECT / "ontology" / ONTOLOGY_FILE])
+    ontology = parse_turtle(PROJECT / "ontology" / ONTOLOGY_FILE, None)
     assert add_entailed_graph(store, ontology, DEFAULT_BASE) > 0
     write_dumps(store, folder, DEFAULT_BASE)
     dump = Graph().parse(folder / NTRIPLES, format="nt")
