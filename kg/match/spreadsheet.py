@@ -114,11 +114,13 @@ def answer_cells(
         return [f"not screened: {problem}", *[""] * (len(OUTPUT_COLUMNS) - 5), *pinned]
     if not screening.candidates:
         cells = ["no match", *[""] * (len(OUTPUT_COLUMNS) - 6), "0", *pinned]
-        if screening.outside:  # never silently: the names matched, the dates did not
+        # Never silently: a name that matches as well as a match must, on an entry not in
+        # force that day, is said. A weaker likeness is no match on any day.
+        outside = [o for o in screening.outside if o.name_score >= threshold]
+        if outside:
             cells[0] = "no match in force on that day"
             cells[OUTPUT_COLUMNS.index("explanation")] = "; ".join(
-                f"matches {o.caption} ({o.name_score:.2f}), in force: {o.window}"
-                for o in screening.outside
+                f"matches {o.caption} ({o.name_score:.2f}), in force: {o.window}" for o in outside
             )
         return cells
     best = screening.candidates[0]
