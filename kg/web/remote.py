@@ -65,6 +65,7 @@ class RemotePool:
         self._slots = asyncio.Semaphore(bounds.size)
         self._waiting = 0
         self._fatal = FatalQueries()
+        self._judging: set[asyncio.Task[None]] = set()  # kept from the garbage collector
 
     async def run(self, job: Job, *, own: bool = False) -> Outcome:
         self._fatal.check(job)
@@ -72,24 +73,42 @@ class RemotePool:
         limit = max(self.timeout, OWN_QUERY_TIMEOUT) if own else self.timeout
         # The request gives up a little after us, so that its thread ends soon after too.
         view = cast(ox.Store, _Bounded(self.store, limit + 2))
+        request = asyncio.ensure_future(asyncio.to_thread(run_job, view, job, PREFIXES))
         try:
             async with asyncio.timeout(limit):
-                outcome = await asyncio.to_thread(run_job, view, job, PREFIXES)
+                outcome = await asyncio.shield(request)
         except TimeoutError as error:
+            # The request goes on a little longer: if the server dies of it after our limit
+            # (under load, an aborting engine is slow to die), the query is condemned then.
+            request.add_done_callback(lambda done: self._later(done, job))
             raise QueryTimeoutError(
                 f"the SPARQL server did not answer within the {limit:g} s limit",
                 hint="narrow the query (LIMIT, more specific patterns), or try again shortly",
             ) from error
         except RemoteStoreError as error:
             self.reachable = False
-            if broke_off(error) and not await asyncio.to_thread(self.store.answers):
-                log.error("the SPARQL server ended while it ran a query; it is not sent again")
-                self._fatal.add(job)
+            await self._judge(error, job)
             raise
         finally:
             self._slots.release()
         self.reachable = True
         return outcome
+
+    async def _judge(self, error: RemoteStoreError, job: Job) -> None:
+        """Condemn the query if the server ended while it ran it: its answer broke off (or
+        never came), and the server answers nothing now."""
+        if ended_answer(error) and not await asyncio.to_thread(self.store.answers):
+            log.error("the SPARQL server ended while it ran a query; it is not sent again")
+            self.reachable = False
+            self._fatal.add(job)
+
+    def _later(self, done: "asyncio.Future[Outcome]", job: Job) -> None:
+        """The end of a request we stopped waiting for: judged as any other."""
+        error = None if done.cancelled() else done.exception()
+        if isinstance(error, RemoteStoreError):
+            task = asyncio.get_running_loop().create_task(self._judge(error, job))
+            self._judging.add(task)
+            task.add_done_callback(self._judging.discard)
 
     async def _admit(self, own: bool) -> None:
         if not own and self._slots.locked() and self._waiting >= self.queue:
@@ -117,10 +136,13 @@ class RemotePool:
         return self.size if self.reachable else 0
 
 
-def broke_off(error: RemoteStoreError) -> bool:
-    """Whether the server broke off its answer: the request was sent, then the connection
-    ended with no answer (a server that was down refuses the connection instead)."""
-    return isinstance(error.__cause__, (httpx.RemoteProtocolError, httpx.ReadError))
+def ended_answer(error: RemoteStoreError) -> bool:
+    """Whether the server ended its answer or never gave it: the request was sent, then the
+    connection broke off or the reading timed out (a server that was down refuses the
+    connection instead)."""
+    return isinstance(
+        error.__cause__, (httpx.RemoteProtocolError, httpx.ReadError, httpx.ReadTimeout)
+    )
 
 
 def open_store(settings: Settings) -> RemoteStore:

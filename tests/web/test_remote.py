@@ -34,7 +34,7 @@ from kg.remote_store import Dataset, RemoteStore, RemoteStoreError
 from kg.web.examples import examples
 from kg.web.remote import RemotePool
 from kg.web.worker_process import Job
-from kg.web.workers import FatalQueryError, PoolLimits
+from kg.web.workers import FatalQueryError, PoolLimits, QueryTimeoutError
 
 BASE = "https://w3id.org/entitylist-kg/"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -266,3 +266,34 @@ def test_a_query_that_ended_the_sparql_server_is_refused_when_sent_again(tmp_pat
     refused_in, total = asyncio.run(_ended_then_refused(location, free_port()))
     assert refused_in < 0.5  # refused at once, without asking the server
     assert total.split() == [b"?n", str(len(ABORTS.read_text().splitlines())).encode()]
+
+
+async def _ended_after_our_limit(location: Path, port: int) -> None:
+    store = RemoteStore(f"http://127.0.0.1:{port}/query", timeout=30)
+    published = Published(digest="test", dataset=Dataset("", ()), quads=91)
+    # Our limit passes before the server dies of the query (as under load): it is still
+    # condemned, once the request we stopped waiting for ends.
+    pool = RemotePool(store, published, PoolLimits(size=1, timeout=0.001, queue=4))
+    with oxigraph_serving(location, port) as server:
+        with pytest.raises(QueryTimeoutError):
+            await pool.run(Job(ORDER_BY, format="json"))
+        assert await asyncio.to_thread(server.process.wait, 10) != 0
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                await pool.run(Job(ORDER_BY, format="json"))
+            except FatalQueryError:
+                break
+            except (RemoteStoreError, QueryTimeoutError):
+                assert time.monotonic() < deadline, "the query was never condemned"
+                await asyncio.sleep(0.2)
+    await pool.stop()
+
+
+def test_a_query_that_ends_the_server_after_our_time_limit_is_refused_too(
+    tmp_path: Path,
+) -> None:
+    location = tmp_path / "db"
+    loaded = [str(OXIGRAPH), "load", "--location", str(location), "--file", str(ABORTS)]
+    subprocess.run(loaded, check=True, capture_output=True)
+    asyncio.run(_ended_after_our_limit(location, free_port()))
