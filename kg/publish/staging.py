@@ -1,7 +1,8 @@
 """Atomic replacement of the build folder: readers see the old output or the new, never half.
 
 A build replaces its whole output folder, so it writes only where nothing can be lost: a path
-that does not exist yet, an empty folder, or an earlier build (the marker file says so).
+that does not exist yet, an empty folder, or an earlier build (the marker file says so) that
+holds nothing a build did not write at its top.
 """
 
 import contextlib
@@ -22,7 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kg.errors import OutputError
-from kg.publish.files import MARKER
+from kg.publish.files import DUMPS, MARKER, SITE, STORE
 
 log = logging.getLogger(__name__)
 
@@ -147,12 +148,13 @@ def _occupied(target: Path) -> tuple[str, str] | None:
     if not stat.S_ISDIR(mode):
         kind = "a symbolic link" if stat.S_ISLNK(mode) else "a file"
         return f"is {kind}, not a folder; a build would replace it", _CHOOSE
-    if is_build(target):
-        return None
     try:
-        empty = next(target.iterdir(), None) is None
+        entries = sorted(entry.name for entry in target.iterdir())
     except OSError as error:
         return f"cannot be read: {error}", _CHOOSE
+    if is_build(target):
+        return _added(entries)
+    empty = not entries
     if empty:
         return None
     return (
@@ -160,6 +162,23 @@ def _occupied(target: Path) -> tuple[str, str] | None:
         "replaces its whole output folder, so they would be lost",
         "choose a new or an empty folder with --out; if you do mean to replace this one, "
         "remove it yourself first. Nothing was removed",
+    )
+
+
+#: What a build writes at the top of its folder; anything else there was put by someone.
+BUILD_ENTRIES = frozenset((MARKER, DUMPS, SITE, STORE))
+
+
+def _added(entries: list[str]) -> tuple[str, str] | None:
+    """None if an earlier build holds only what builds write at its top; else what to do."""
+    added = [name for name in entries if name not in BUILD_ENTRIES]
+    if not added:
+        return None
+    shown = ", ".join(added[:5]) + (f" and {len(added) - 5} more" if len(added) > 5 else "")
+    return (
+        f"is an earlier build that also holds what no build wrote: {shown}; a build replaces "
+        "its whole output folder, so they would be lost",
+        "move them out of the build folder, or choose another --out. Nothing was removed",
     )
 
 

@@ -128,6 +128,17 @@ def test_a_folder_with_files_no_build_wrote_is_refused(tmp_path: Path) -> None:
     assert contents(tmp_path) == before
 
 
+def test_an_earlier_build_holding_a_file_of_its_user_is_refused(
+    built: Path, tmp_path: Path
+) -> None:
+    out = copy_tree(built, tmp_path / "build")
+    (out / "my-ops-note.txt").write_text("the only copy\n", encoding="utf-8")
+    before = contents(tmp_path)
+    result = run_kg("build", "--out", str(out))
+    assert_refused(result, str(out), "also holds what no build wrote: my-ops-note.txt")
+    assert contents(tmp_path) == before
+
+
 @pytest.mark.parametrize("name", [".git", "pyproject.toml"])
 def test_a_project_checkout_is_refused_even_with_our_marker(tmp_path: Path, name: str) -> None:
     folder = checkout(tmp_path / "project", name)
