@@ -8,6 +8,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
 
 from kg import iris
 from kg.publish.dumps import DumpFile, published
+from kg.publish.files import STEM
 from kg.sources.catalog import DatasetSpec
 from kg.store import select
 from kg.vocab import DCAT_VERSION, ELKG, ONTOLOGY_IRI, SCHEMA, SPDX, VOID, named
@@ -130,8 +131,8 @@ def _distribution(dataset: ox.NamedNode, dump: DumpFile, base: str) -> Stated:
     checksum = ox.NamedNode(f"{distribution.value}#sha256")
     media = dump.media_type
     stated: Stated = [(dataset, DCAT.distribution, distribution)]
-    if dump.name != "context.jsonld":
-        stated.append((dataset, VOID.dataDump, url))
+    if dump.name.startswith(f"{STEM}."):  # VoID's "RDF dump of the dataset": the data itself,
+        stated.append((dataset, VOID.dataDump, url))  # not the feed, reports, shapes, context
     stated += [
         (distribution, RDF.type, named(DCAT.Distribution)),
         (distribution, DCTERMS.title, _english(dump.title)),
