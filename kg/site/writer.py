@@ -39,6 +39,8 @@ KIND_TEMPLATES = {
     "org": "entity.html",
     "person": "entity.html",
     "party": "entity.html",  # a party of unknown kind: listed, but neither person nor org
+    "vessel": "entity.html",  # listed as parties are: the same listings, history and facts
+    "aircraft": "entity.html",
     "rule": "rule.html",
     "statement": "statement.html",
     "rationale": "rationale.html",

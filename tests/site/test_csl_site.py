@@ -24,6 +24,9 @@ HIKVISION = "/id/org/hangzhou-hikvision-digital-technology-co-ltd/"
 RULE_44159 = "/id/rule/85-fr-44159/"
 REMOVED = "/id/person/adrian-manuel-hernandez/"
 ENTITY_LIST = "/id/list/entity-list/"
+HUAWEI_EL = "/id/org/huawei-technologies-co-ltd-huawei/"
+HUAWEI_CMIC = "/id/org/huawei-technologies-co-ltd/"
+VESSEL = "/id/vessel/dune/"
 LISTS = 13
 
 PARTIES_PER_LIST = """
@@ -106,6 +109,27 @@ def test_hikvision_has_its_cmic_and_entity_list_entries(
     assert definition(browser, "Purchase/Sales For Divestment Date (CMIC)") == "2022-06-03"
     assert "$42 billion" in main
     shot(browser, "csl-entity-hikvision-1280")
+
+
+def test_both_pages_of_a_party_judged_one_name_each_other(
+    browser: WebDriver, csl_server: str
+) -> None:
+    # The curator's owl:sameAs is stated once; each page names the other.
+    for page, other in ((HUAWEI_EL, HUAWEI_CMIC), (HUAWEI_CMIC, HUAWEI_EL)):
+        open_page(browser, csl_server + page)
+        section = browser.find_element(
+            By.XPATH, "//h2[.='The same party on other lists']/following-sibling::ul[1]"
+        )
+        links = [a.get_attribute("href") for a in section.find_elements(By.TAG_NAME, "a")]
+        assert links == [csl_server + other], page
+
+
+def test_a_vessel_page_shows_its_listing_and_facts(browser: WebDriver, csl_server: str) -> None:
+    open_page(browser, csl_server + VESSEL)
+    sdn = row_of(browser, "listings", "Specially Designated Nationals (SDN)")
+    assert "In force" in sdn
+    assert definition(browser, "Vessel flag") == "Panama"
+    assert "IMO 9569712" in definition(browser, "Identifier")
 
 
 def test_85_fr_44159_is_dated_by_its_own_year(browser: WebDriver, csl_server: str) -> None:
