@@ -238,10 +238,20 @@ ORDER_BY = "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o LIMIT 1"
 TOTAL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
-async def _ended_then_refused(location: Path, port: int) -> tuple[float, bytes]:
+def _pool(port: int, timeout: float) -> RemotePool:
+    """One query slot on the Oxigraph server at port, holding ABORTS."""
     store = RemoteStore(f"http://127.0.0.1:{port}/query", timeout=30)
     published = Published(digest="test", dataset=Dataset("", ()), quads=91)
-    pool = RemotePool(store, published, PoolLimits(size=1, timeout=30, queue=4))
+    return RemotePool(store, published, PoolLimits(size=1, timeout=timeout, queue=4))
+
+
+def _load_aborts(location: Path) -> None:
+    loaded = [str(OXIGRAPH), "load", "--location", str(location), "--file", str(ABORTS)]
+    subprocess.run(loaded, check=True, capture_output=True)
+
+
+async def _ended_then_refused(location: Path, port: int) -> tuple[float, bytes]:
+    pool = _pool(port, timeout=30)
     with oxigraph_serving(location, port) as server:
         with pytest.raises(RemoteStoreError):
             await pool.run(Job(ORDER_BY, format="json"))
@@ -261,19 +271,16 @@ async def _ended_then_refused(location: Path, port: int) -> tuple[float, bytes]:
 
 def test_a_query_that_ended_the_sparql_server_is_refused_when_sent_again(tmp_path: Path) -> None:
     location = tmp_path / "db"
-    loaded = [str(OXIGRAPH), "load", "--location", str(location), "--file", str(ABORTS)]
-    subprocess.run(loaded, check=True, capture_output=True)
+    _load_aborts(location)
     refused_in, total = asyncio.run(_ended_then_refused(location, free_port()))
     assert refused_in < 0.5  # refused at once, without asking the server
     assert total.split() == [b"?n", str(len(ABORTS.read_text().splitlines())).encode()]
 
 
 async def _ended_after_our_limit(location: Path, port: int) -> None:
-    store = RemoteStore(f"http://127.0.0.1:{port}/query", timeout=30)
-    published = Published(digest="test", dataset=Dataset("", ()), quads=91)
     # Our limit passes before the server dies of the query (as under load): it is still
     # condemned, once the request we stopped waiting for ends.
-    pool = RemotePool(store, published, PoolLimits(size=1, timeout=0.001, queue=4))
+    pool = _pool(port, timeout=0.001)
     with oxigraph_serving(location, port) as server:
         with pytest.raises(QueryTimeoutError):
             await pool.run(Job(ORDER_BY, format="json"))
@@ -294,6 +301,5 @@ def test_a_query_that_ends_the_server_after_our_time_limit_is_refused_too(
     tmp_path: Path,
 ) -> None:
     location = tmp_path / "db"
-    loaded = [str(OXIGRAPH), "load", "--location", str(location), "--file", str(ABORTS)]
-    subprocess.run(loaded, check=True, capture_output=True)
+    _load_aborts(location)
     asyncio.run(_ended_after_our_limit(location, free_port()))
