@@ -276,9 +276,10 @@ def test_interrupted_build_leaves_the_old_output(built: Path, tmp_path: Path, si
 def test_a_rebuild_removes_the_previous_output_in_the_background(tmp_path: Path) -> None:
     out = tmp_path / "build"
     build(Settings(out_dir=out))
-    (out / "from-the-previous-build").write_text("old", encoding="utf-8")
+    # Inside a folder the build writes (at the top, a file no build wrote is refused).
+    (out / "dumps" / "from-the-previous-build").write_text("old", encoding="utf-8")
     build(Settings(out_dir=out))
-    assert not (out / "from-the-previous-build").exists()
+    assert not (out / "dumps" / "from-the-previous-build").exists()
     assert (out / "dumps" / f"{STEM}.nq").is_file()
     assert not list(tmp_path.glob(".build.staging-*"))
     deadline = time.monotonic() + 60
