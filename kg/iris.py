@@ -17,6 +17,15 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 MAX_SLUG = 120
 
 
+def local_name(iri: str) -> str:
+    """The last part of an IRI, after its last `#` or `/`: "Party" of elkg:Party.
+
+    >>> local_name("https://w3id.org/entitylist-kg/ontology#Party"), local_name("https://schema.org/Person")
+    ('Party', 'Person')
+    """
+    return re.split("[#/]", iri)[-1]
+
+
 def slug(text: str) -> str:
     """Lower-case ASCII words joined by hyphens.
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
 
+from kg.iris import local_name
 from kg.match.evidence import countries_of, ids_of
 from kg.match.model import Entity, Listing, Release, Rule
 from kg.match.normalise import parts
@@ -133,10 +134,10 @@ def parties(rows: Mapping[str, Rows]) -> Parties:
         listings[party(iri)].extend(found)
     facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row in rows["facts"]:
-        facts[party(row["entity"])][row["property"].rsplit("#", 1)[-1]].append(row["value"])
+        facts[party(row["entity"])][local_name(row["property"])].append(row["value"])
     types: dict[str, set[str]] = defaultdict(set)
     for row in rows["types"]:
-        types[party(row["entity"])].add(row["type"].rsplit("#", 1)[-1])
+        types[party(row["entity"])].add(local_name(row["type"]))
     named = _names(rows["names"], party)
     referents: dict[str, list[str]] = defaultdict(list)
     for iri, one in sorted(party_of.items()):

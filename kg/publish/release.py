@@ -16,6 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, XSD
 
+from kg.iris import local_name
 from kg.store import select
 from kg.vocab import (
     DCAT_DATASET_SERIES,
@@ -83,7 +84,7 @@ def list_actions(store: ox.Store) -> list[Action]:
     found: dict[str, Action] = {}
     for row in select(store, ACTIONS):
         text = {name: str(getattr(term, "value", term)) for name, term in row.items()}
-        kind = text["kind"].rsplit("#", 1)[-1]
+        kind = local_name(text["kind"])
         found.setdefault(
             text["action"],
             Action(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from kg.iris import local_name
 from kg.site import codes
 from kg.site.pages import Facts
 from kg.site.queries import PREFIXES
@@ -79,7 +80,7 @@ def snapshots(store: ox.Store, facts: Facts) -> list[Snapshot]:
         snapshot = v["snapshot"]
         issued[snapshot] = min(v["issued"], issued.get(snapshot, v["issued"]))
         fields = {codes.term(p, facts.labels) for p in v.get("fields", "").split()}
-        found[snapshot][v["kind"].rsplit("#", 1)[-1]].append(
+        found[snapshot][local_name(v["kind"])].append(
             Change(
                 entity_label=printable(facts.label(v["entity"])),
                 entity=v["entity"],

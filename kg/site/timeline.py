@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from kg.iris import local_name
 from kg.site.queries import PREFIXES
 from kg.store import text_rows
 
@@ -97,7 +98,7 @@ def rule_actions(store: ox.Store) -> list[Event]:
         date, basis = _dating(v)
         event = Event(
             date=date,
-            kind=v["kind"].rsplit("#", 1)[-1],
+            kind=local_name(v["kind"]),
             iri=v["action"],
             basis=basis,
             rule=v["rule"],
@@ -130,7 +131,7 @@ def observations(store: ox.Store) -> list[Event]:
     return [
         Event(
             date=v["seen"],
-            kind=v["kind"].rsplit("#", 1)[-1],
+            kind=local_name(v["kind"]),
             iri=v["snapshot"],
             basis="observed",
             listings=int(v["entries"]),

@@ -13,7 +13,6 @@ import contextlib
 import json
 import logging
 import os
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kg.config import Settings
 from kg.errors import KgError
+from kg.iris import local_name
 from kg.match.index import MatchIndex
 from kg.publish import checksums, persistent, readers
 from kg.publish.files import (
@@ -249,11 +249,6 @@ async def name_index(pool: QueryRunner) -> NameIndex:
     return await asyncio.to_thread(_index_from_rows, rows)
 
 
-def _local_name(iri: str) -> str:
-    """ "Party" of elkg:Party, "Person" of schema:Person."""
-    return re.split("[#/]", iri)[-1]
-
-
 def _index_from_rows(rows: list[dict[str, dict[str, str]]]) -> NameIndex:
     variants = Variants()
     entries = []
@@ -261,7 +256,5 @@ def _index_from_rows(rows: list[dict[str, dict[str, str]]]) -> NameIndex:
         label, name = row["label"]["value"], row["name"]["value"]
         if "transliteration" in row:
             variants.learn(label, name)
-        entries.append(
-            Entry(row["entity"]["value"], label, name, _local_name(row["type"]["value"]))
-        )
+        entries.append(Entry(row["entity"]["value"], label, name, local_name(row["type"]["value"])))
     return NameIndex(sorted(set(entries), key=lambda e: (e.iri, e.name, e.label)), variants)
