@@ -3,8 +3,32 @@
 import re
 from dataclasses import dataclass
 
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
-_POSTAL = re.compile(r"^[0-9]{4,6}$")
+from kg.match import countries
+
+#: A postal code as the CSL writes them: "843000", "92630-5514", "400 074", "S-11456",
+#: "CH-8280", "M1W1A2", "C.P. 42500" (Mexico), "3801" (a ZIP that lost its leading zero),
+#: "396" (Dubai's PO box area, in the postal slot), and British postcodes ("EC3N 1DY"). Two
+#: digits at least and at most four letters otherwise, so that a place ("DISTRICT 929",
+#: "HOUSE 21", "AL NAHDA 1") is not read as one.
+_POSTAL = re.compile(
+    r"""^(?:C\.P\.\ ?)?(?:
+        [A-Z]{1,2}[0-9][A-Z0-9]?\ ?[0-9][A-Z]{2}
+        | (?=(?:[^0-9]*[0-9]){2}) (?!(?:[^A-Z]*[A-Z]){5}) [A-Z0-9][A-Z0-9\ -]{1,13}
+    )$""",
+    re.VERBOSE,
+)
+
+#: The USPS codes of the states, the District of Columbia and the territories. Read as a
+#: region only where the country is the United States or not given: "CA" before a ZIP code
+#: is California, and before nothing it is Canada.
+# fmt: off
+US_REGIONS = frozenset({
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN",
+    "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV",
+    "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN",
+    "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC", "PR", "GU", "VI", "AS", "MP",
+})
+# fmt: on
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -14,6 +38,7 @@ class Address:
     full: str
     street: str | None
     locality: str | None
+    region: str | None
     postal_code: str | None
     country: str | None
 
@@ -26,20 +51,39 @@ def split_addresses(text: str) -> list[str]:
 def parse_address(text: str) -> Address:
     """Split a CSL address ("street, city, state, postal code, country") into parts.
 
-    The CSL joins its fields with ", " and leaves empty fields empty, so the parts are read
-    from the end: a two-letter country code, then an optional postal code, then the city.
+    The CSL joins its fields with ", " and drops some empty ones, so the parts are read from
+    the end: an ISO 3166 country code, then an optional postal code, then (in the United
+    States, or where no country is given) a state, then the city.
 
     >>> address = parse_address("Yingbin Rd., Akesu City XUAR, Akesu, 843000, CN")
     >>> address.street, address.locality, address.postal_code, address.country
     ('Yingbin Rd., Akesu City XUAR', 'Akesu', '843000', 'CN')
     >>> parse_address("Kowloon, HK").locality
     'Kowloon'
+    >>> a = parse_address("22505 RIO ALISO DRIVE, LAKE FOREST, CA, 92630-5514, US")
+    >>> a.locality, a.region, a.postal_code, a.country
+    ('LAKE FOREST', 'CA', '92630-5514', 'US')
+    >>> a = parse_address("P.O. Box 3000, ANTHONY, 88021, NM")  # NM: New Mexico, no country
+    >>> a.locality, a.region, a.postal_code, a.country
+    ('ANTHONY', 'NM', '88021', None)
     """
     parts = [part.strip() for part in text.split(",")]
-    country = parts.pop() if parts and _COUNTRY.match(parts[-1]) else None
+    country = parts.pop() if parts and parts[-1] in countries.NAMES else None
     postal = parts.pop() if parts and _POSTAL.match(parts[-1]) else None
+    region = None
+    if country in (None, "US") and parts and parts[-1] in US_REGIONS:
+        region = parts.pop()
+        if postal is None and parts and _POSTAL.match(parts[-1]):
+            postal = parts.pop()  # "ANTHONY, 88021, NM": the ZIP before the state
     while parts and not parts[-1]:
         parts.pop()
     locality = parts.pop() if parts else None
     street = ", ".join(part for part in parts if part) or None
-    return Address(full=text, street=street, locality=locality, postal_code=postal, country=country)
+    return Address(
+        full=text,
+        street=street,
+        locality=locality,
+        region=region,
+        postal_code=postal,
+        country=country,
+    )

@@ -73,7 +73,6 @@ SPLIT_TEXT = {
     for c in ("citizenships", "nationalities", "dates_of_birth", "places_of_birth", "ids")
 }
 _TYPE_OF = {"person": "individual", "org": "entity"}
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 _DATE = re.compile(r"^(19|20)\d\d-\d\d-\d\d$")
 
 
@@ -271,8 +270,9 @@ class Mapper:
             self.add(node, ELKG.fullAddress, _text(text))
             self.add(node, SCHEMA.streetAddress, _text(parts.street or ""))
             self.add(node, SCHEMA.addressLocality, _text(parts.locality or ""))
+            self.add(node, SCHEMA.addressRegion, _text(parts.region or ""))
             self.add(node, SCHEMA.postalCode, _text(parts.postal_code or ""))
-            if parts.country and _COUNTRY.match(parts.country):
+            if parts.country:
                 self.add(node, ELKG.country, _text(parts.country))
                 self.add(entity, ELKG.country, _text(parts.country))
 

@@ -1,0 +1,64 @@
+"""Addresses split into parts, tried on every address of the whole 2022 CSL."""
+
+import csv
+import gzip
+
+import pytest
+
+from conftest import SHARED
+from kg.match import countries
+from kg.sources.addresses import parse_address, split_addresses
+
+CSL_2022 = SHARED / "data" / "csl_watchman" / "consolidated_2022-05.csv.gz"
+
+
+@pytest.fixture(scope="module")
+def addresses() -> list[str]:
+    with gzip.open(CSL_2022, "rt", encoding="utf-8") as handle:
+        return [a for row in csv.DictReader(handle) for a in split_addresses(row["addresses"])]
+
+
+def test_a_state_is_a_region_not_a_country(addresses: list[str]) -> None:
+    # A Denied Persons List address without a country: NM is New Mexico, not a country.
+    (anthony,) = {a for a in addresses if a.endswith("ANTHONY, 88021, NM")}
+    parsed = parse_address(anthony)
+    assert (parsed.locality, parsed.region, parsed.postal_code, parsed.country) == (
+        "ANTHONY",
+        "NM",
+        "88021",
+        None,
+    )
+
+
+def test_every_country_read_is_a_country(addresses: list[str]) -> None:
+    read = {parse_address(a).country for a in addresses} - {None}
+    assert len(read) > 150
+    assert all(code in countries.NAMES for code in read)
+
+
+def test_postal_codes_are_not_places(addresses: list[str]) -> None:
+    dubai = parse_address("P.O. Box 42340, Dubai, 396, AE")
+    assert (dubai.locality, dubai.postal_code) == ("Dubai", "396")
+    forest = parse_address("22505 RIO ALISO DRIVE, LAKE FOREST, CA, 92630-5514, US")
+    assert (forest.locality, forest.region, forest.postal_code) == (
+        "LAKE FOREST",
+        "CA",
+        "92630-5514",
+    )
+    london = parse_address("Ibex House, The Minories, London, EC3N 1DY, GB")
+    assert (london.locality, london.postal_code) == ("London", "EC3N 1DY")
+    # Across the list: a locality of three digits or more and nothing else is a postal code
+    # misread. (One or two digits are a district or a house number: "PARIS, 7, FR".)
+    misread = [a for a in addresses if _postal_like(parse_address(a).locality or "")]
+    assert misread == []
+
+
+def test_a_region_is_read_only_in_the_united_states() -> None:
+    # "CA" last is Canada; "CA" before a US ZIP code is California.
+    assert parse_address("518 STARBOARD CRESCENT WATERLOO, ONTARIO, CA").country == "CA"
+    assert parse_address("518 STARBOARD CRESCENT WATERLOO, ONTARIO, CA").region is None
+    assert parse_address("27333 URSULA LANE, LOS ALTOS HILLS, CA, 94022").region == "CA"
+
+
+def _postal_like(text: str) -> bool:
+    return len(text) >= 3 and text.strip("0123456789 -") == ""
