@@ -49,11 +49,21 @@ class FieldError(KgError):
         self.location = location
 
 
-def build(schema: str | None, values: Mapping[str, Sequence[object]], location: Location) -> Query:
-    """A Query from a schema name and FollowTheMoney-style properties (name -> values)."""
+def build(
+    schema: str | None,
+    values: Mapping[str, Sequence[object]],
+    location: Location,
+    *,
+    schema_at: Location | None = None,
+) -> Query:
+    """A Query from a schema name and FollowTheMoney-style properties (name -> values).
+
+    A bad value is reported at `location` and the property; a bad schema at `schema_at`
+    (where yente's `schema` sits beside `properties`), or else at `location` too."""
     chosen = schema or "LegalEntity"
     if chosen not in SCHEMAS:
-        raise FieldError((*location, "schema"), f"schema is one of {', '.join(SCHEMAS)}")
+        where = schema_at if schema_at is not None else (*location, "schema")
+        raise FieldError(where, f"schema is one of {', '.join(SCHEMAS)}")
     names = _names(values, location)
     countries = [
         _country(value, (*location, prop, i))

@@ -104,7 +104,10 @@ async def _match(index: MatchIndex, body: MatchRequest, options: MatchOptions) -
         wanted = queries.list_iris(options.lists, index.lists, ("query", "lists"))
         asked = {
             key: queries.build(
-                example.schema_, example.properties, ("body", "queries", key, "properties")
+                example.schema_,
+                example.properties,
+                ("body", "queries", key, "properties"),
+                schema_at=("body", "queries", key, "schema"),
             )
             for key, example in body.queries.items()
         }
