@@ -113,7 +113,7 @@ def check(settings: Settings) -> tuple[Assembly, ox.Store, Report]:
 
 def _check(settings: Settings, timings: Timings) -> Checked:
     with timings.stage("reading sources"):
-        assembly = assemble(load_catalog(settings.data_dir), settings.base_iri)
+        assembly = assemble(load_catalog(settings.data_dir, settings.sources), settings.base_iri)
     if settings.csl:
         with timings.stage("ingesting Consolidated Screening List snapshots"):
             assembly = replace(assembly, ingested=_ingest(settings, assembly))

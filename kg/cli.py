@@ -27,6 +27,7 @@ examples:
   kg build --out /tmp/elkg         write the dumps somewhere else
   kg build --date 2026-12-01       stamp the release with a date (never the clock)
   kg validate                      run the SHACL checks alone; publish nothing
+  kg build --source ~/my-notes     add a curated source folder of your own (README: Sources)
   KG_BASE_IRI=http://localhost:8000/ kg build   mint IRIs under another base
   kg build --csl data/csl/csl-2022-05 --csl new.csv.gz@2026-11-01
                                    add Consolidated Screening List snapshots and their history
@@ -215,6 +216,14 @@ def _publish_verb(verbs: "argparse._SubParsersAction[_Parser]") -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     verb.add_argument("--out", dest="out_dir", metavar="DIR", help="build folder to publish")
+    verb.add_argument(
+        "--source",
+        dest="sources",
+        action="append",
+        metavar="DIR",
+        help="add a curated source folder of your own (a source.toml and the files it names) "
+        "beside those under --data (repeatable)",
+    )
     verb.add_argument("--base", dest="base_iri", metavar="IRI", help="base of minted IRIs")
     for flag, dest, what in (
         ("--store", "store_url", "query endpoint (KG_STORE_URL)"),
@@ -282,6 +291,14 @@ def _common(verb: argparse.ArgumentParser) -> None:
         dest="ontology_dir",
         metavar="DIR",
         help="folder of the ontology and shapes (default: ontology/)",
+    )
+    verb.add_argument(
+        "--source",
+        dest="sources",
+        action="append",
+        metavar="DIR",
+        help="add a curated source folder of your own (a source.toml and the files it names) "
+        "beside those under --data (repeatable)",
     )
     verb.add_argument("--base", dest="base_iri", metavar="IRI", help="base of minted IRIs")
 

@@ -86,6 +86,8 @@ class Settings:
     max_connections: int = 1000
     cache_dir: Path = PROJECT_DIR / ".cache"
     csl: tuple[str, ...] = ()
+    #: curated source folders (each with a source.toml) read beside those under data_dir
+    sources: tuple[Path, ...] = ()
     strict: bool = False
     shacl_engine: str = "oxigraph"
     #: A SPARQL server of someone else's (kg.remote_store); "" where the build is served itself.
@@ -158,6 +160,8 @@ def _typed(name: str, value: object) -> object:
         return _NUMBERS[name](value)
     if name == "csl":
         return tuple(value) if isinstance(value, list | tuple) else (str(value),)
+    if name == "sources":
+        return tuple(Path(str(v)) for v in (value if isinstance(value, list | tuple) else [value]))
     if name.endswith("_dir"):
         return Path(str(value))
     if name == "build_date" and isinstance(value, str):

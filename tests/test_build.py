@@ -415,3 +415,50 @@ def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "what to do" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _own_source(folder: Path, name: str = "my-notes") -> Path:
+    source = folder / name
+    source.mkdir(parents=True)
+    (source / "source.toml").write_text(
+        'facts = "facts.ttl"\n\n[document]\ntype = "EditorialCuration"\n'
+        'title = "A researcher\'s own notes"\nissued = 2026-11-30\n',
+        encoding="utf-8",
+    )
+    (source / "facts.ttl").write_text(
+        "@prefix schema: <https://schema.org/> .\n"
+        '<org/hikvision> schema:description "Seen in my own notes."@en .\n',
+        encoding="utf-8",
+    )
+    return source
+
+
+def test_a_curated_source_of_ones_own_is_built_beside_the_bundled_ones(tmp_path: Path) -> None:
+    mine = _own_source(tmp_path / "mine")
+    out = tmp_path / "out"
+    done = run_kg("-q", "build", "--source", str(mine), "--out", str(out), "--date", "2026-12-01")
+    assert done.returncode == 0, done.stderr
+    dataset = Dataset()
+    dataset.parse(out / "dumps" / "entitylist-kg.nq", format="nquads")
+    graphs = {
+        str(g.identifier)
+        for g in dataset.graphs()
+        if any("my own notes" in str(o) for o in g.objects())
+    }
+    assert graphs == {"https://w3id.org/entitylist-kg/graph/my-notes"}
+    bundled = {str(g.identifier) for g in dataset.graphs()}
+    assert "https://w3id.org/entitylist-kg/graph/curation" in bundled
+
+
+def test_a_source_folder_is_checked(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    done = run_kg("-q", "build", "--source", str(empty), "--out", str(tmp_path / "out"))
+    assert done.returncode == 1
+    assert "not a source folder" in done.stderr and str(empty) in done.stderr
+    assert "Traceback" not in done.stderr
+    twin = _own_source(tmp_path / "twin", name="curation")  # the name of a bundled source
+    done = run_kg("-q", "build", "--source", str(twin), "--out", str(tmp_path / "out"))
+    assert done.returncode == 1
+    assert "two sources are both called 'curation'" in done.stderr
+    assert not (tmp_path / "out").exists()

@@ -2,6 +2,7 @@
 snapshots named on the command line (a folder, or PATH_OR_URL@DATE with qualifiers)."""
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -45,8 +46,9 @@ def load_dataset(data_dir: Path) -> DatasetSpec:
     )
 
 
-def load_catalog(data_dir: Path) -> list[SourceSpec]:
-    """Every source under data_dir/sources, in a fixed order (by folder name)."""
+def load_catalog(data_dir: Path, extra: Sequence[Path] = ()) -> list[SourceSpec]:
+    """Every source under data_dir/sources, in a fixed order (by folder name), then each
+    folder of `extra` (kg build --source) in the order given."""
     sources_dir = data_dir / "sources"
     if not sources_dir.is_dir():
         raise SourceError(
@@ -55,7 +57,29 @@ def load_catalog(data_dir: Path) -> list[SourceSpec]:
             hint="point --data at a folder holding dataset.toml and sources/",
         )
     folders = sorted(path for path in sources_dir.iterdir() if path.is_dir())
-    return [_curated(load_source(folder)) for folder in folders]
+    for folder in extra:
+        if not (folder / "source.toml").is_file():
+            raise SourceError(
+                "not a source folder",
+                where=str(folder),
+                hint="give --source a folder holding a source.toml and the files it names "
+                "(see data/sources/ for examples)",
+            )
+    sources = [_curated(load_source(folder)) for folder in (*folders, *extra)]
+    _distinct(sources)
+    return sources
+
+
+def _distinct(sources: list[SourceSpec]) -> None:
+    seen: dict[str, Path] = {}
+    for source in sources:
+        if source.id in seen:
+            raise SourceError(
+                f"two sources are both called {source.id!r}",
+                where=f"{seen[source.id]} and {source.folder}",
+                hint="give each source.toml an id of its own",
+            )
+        seen[source.id] = source.folder
 
 
 def _curated(source: SourceSpec | Snapshot) -> SourceSpec:
