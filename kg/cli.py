@@ -216,14 +216,6 @@ def _publish_verb(verbs: "argparse._SubParsersAction[_Parser]") -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     verb.add_argument("--out", dest="out_dir", metavar="DIR", help="build folder to publish")
-    verb.add_argument(
-        "--source",
-        dest="sources",
-        action="append",
-        metavar="DIR",
-        help="add a curated source folder of your own (a source.toml and the files it names) "
-        "beside those under --data (repeatable)",
-    )
     verb.add_argument("--base", dest="base_iri", metavar="IRI", help="base of minted IRIs")
     for flag, dest, what in (
         ("--store", "store_url", "query endpoint (KG_STORE_URL)"),
