@@ -13,6 +13,7 @@ import functools
 import logging
 import os
 import resource
+import signal
 import socket
 from collections.abc import Callable
 from dataclasses import KW_ONLY, dataclass
@@ -22,7 +23,7 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.web import engine_results, results, sandbox
+from kg.web import engine_results, forked, results, sandbox
 from kg.web.frames import receive_frame, send_frame
 from kg.web.protocol import ProtocolError, ResultFormat, negotiate, projection_order
 
@@ -93,6 +94,68 @@ def run_job(store: ox.Store, job: Job, prefixes: dict[str, str] | None = None) -
             f"the query engine cannot evaluate this query ({error}); rephrase it, for "
             "example without ORDER BY over values of mixed kinds".encode(),
         )
+
+
+def may_sort(query: str) -> bool:
+    r"""Whether the engine could read the keyword ORDER in `query`: the letters "order" in
+    any case, or a \u or \U escape, which the engine decodes before it parses and could spell
+    it with. Not a second reading of the query: it cannot miss a query the engine sorts, and
+    one it takes wrongly (the word in a string or an IRI) only pays for a fork.
+
+    >>> may_sort("SELECT ?o WHERE { ?s ?p ?o } order # a comment\n by ?o")
+    True
+    >>> may_sort(r"SELECT ?o WHERE { ?s ?p ?o } \u004FRDER BY ?o")
+    True
+    >>> may_sort("SELECT ?o WHERE { ?s ?p ?o } LIMIT 3")
+    False
+    """
+    folded = query.casefold()
+    return "order" in folded or "\\u" in folded
+
+
+def answer(store: ox.Store, job: Job, prefixes: dict[str, str] | None = None) -> Outcome:
+    """run_job, in a forked child (kg.web.forked) when the query may sort, so that the engine's
+    abort on ORDER BY over some mixes of literals ends the child, not the worker. Other
+    queries, Linked Data lookups among them, run here: a fork costs about a millisecond,
+    more than a lookup takes."""
+    if not may_sort(job.query):
+        return run_job(store, job, prefixes)
+    result = forked.run_forked(functools.partial(run_job, store, job, prefixes))
+    return result if isinstance(result, Outcome) else _ended(result, job)
+
+
+#: What Rust or Python write when an allocation fails: the memory limit (RLIMIT_AS).
+_OUT_OF_MEMORY = ("memory allocation of", "MemoryError")
+
+
+def _ended(ended: forked.Ended, job: Job) -> Outcome:
+    """The answer for a query whose child ended without an outcome; the worker lives on."""
+    log.warning("a query ended the process evaluating it (%s): %r", ended.how, job.query[:2000])
+    if ended.said.strip():
+        log.warning("it said: %s", ended.said.strip()[:2000])
+    if ended.exit_code == -signal.SIGKILL:  # from outside: an operator, the OOM killer
+        return _text(503, f"the process evaluating the query was killed ({ended.how})")
+    if any(mark in ended.said for mark in _OUT_OF_MEMORY):
+        return _text(
+            503,
+            "the query needed more memory than a query may use (--worker-memory-mb) and was "
+            "stopped; narrow it (LIMIT, more specific patterns)",
+        )
+    lines = ended.said.splitlines()
+    panic = next((n for n, line in enumerate(lines) if " panicked at " in line), None)
+    # Rust writes "thread '...' panicked at FILE:LINE:COLUMN:", then the message.
+    why = lines[panic + 1].strip() if panic is not None and panic + 1 < len(lines) else ""
+    return _text(
+        400,
+        f"the query engine stopped while evaluating this query ({ended.how}"
+        + (f": {why}" if why else "")
+        + "), a fault of the engine (see SECURITY.md); rephrase the query, for example "
+        "without ORDER BY over values of mixed kinds",
+    )
+
+
+def _text(status: int, message: str) -> Outcome:
+    return Outcome(status, "text/plain; charset=utf-8", message.encode())
 
 
 def _query(store: ox.Store, job: Job) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
@@ -192,6 +255,9 @@ def worker_main(
     channel: socket.socket, database: str, prefixes: dict[str, str], memory_mb: int
 ) -> None:
     """The loop of one worker process: give up the network, open the store, answer jobs."""
+    # A process group of its own, which the pool lowers in priority as a whole (the worker
+    # and the child a sorting query runs in) when a query runs long (kg.web.workers).
+    os.setpgid(0, 0)
     try:
         # Opened before isolation: the server passes the path through its own descriptor of
         # the build (/proc/PID/fd/N), which a process in a user namespace of its own may not
@@ -221,7 +287,7 @@ def worker_main(
         except EOFError:
             return
         assert isinstance(job, Job)
-        send_frame(channel, run_job(store, job, prefixes))
+        send_frame(channel, answer(store, job, prefixes))
 
 
 def open_store(database: str) -> ox.Store:

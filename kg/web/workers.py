@@ -4,12 +4,18 @@ Oxigraph cannot cancel a query from Python. Each worker process (kg.web.worker_p
 opens the build's store read-only; a query that overruns its limit has its worker killed and
 replaced, while the other workers go on answering. The event loop only waits on pipes: no
 query runs on it.
+
+A query that runs longer than `demote_after` seconds has its worker (and the worker's child,
+kg.web.forked) lowered to the lowest CPU priority, so that the short queries of other
+clients win the CPU from runaway ones. An unprivileged process may lower a priority but not
+raise it back, so such a worker is replaced once its query ends.
 """
 
 import asyncio
 import contextlib
 import logging
 import multiprocessing
+import os
 import signal
 import socket
 import time
@@ -102,6 +108,7 @@ class Worker:
         self.process.start()
         child.close()
         self.ready = False  # true once its store is open: before, it answers nothing
+        self.demoted = False  # true once its priority is lowered (demote): replaced after
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
@@ -124,6 +131,16 @@ class Worker:
         outcome: Outcome = await read_frame(self.reader)
         return outcome
 
+    def demote(self) -> None:
+        """Lower the worker and its child to the lowest CPU priority (nice 19): every thread
+        of its process group (the worker leads one of its own, kg.web.worker_process)."""
+        try:
+            os.setpriority(os.PRIO_PGRP, self.process.pid or 0, LOWEST_PRIORITY)
+        except OSError as error:  # it ended meanwhile
+            log.debug("could not lower a query worker's priority: %s", error)
+            return
+        self.demoted = True
+
     def kill(self) -> None:
         self.process.kill()
         self.process.join(timeout=5)
@@ -139,15 +156,20 @@ HANG_UP_GRACE = 1.0
 #: Seconds the server's own queries may take (kg.web.served builds its indexes with them).
 OWN_QUERY_TIMEOUT = 600.0
 
+#: The nice value of a demoted worker: the lowest priority there is.
+LOWEST_PRIORITY = 19
+
 
 @dataclass(frozen=True, kw_only=True)
 class PoolLimits:
-    """How many workers, how long a query, how much memory, how many queries may wait."""
+    """How many workers, how long a query, how much memory, how many queries may wait, and
+    after how many seconds a query's worker is demoted (0: never)."""
 
     size: int
     timeout: float
     queue: int
     memory_mb: int = 0
+    demote_after: float = 0.0
 
 
 class QueryRunner(Protocol):
@@ -175,6 +197,7 @@ class QueryPool:
         self.timeout = limits.timeout
         self.queue = limits.queue
         self.memory_mb = limits.memory_mb
+        self.demote_after = limits.demote_after
         self.prefixes = prefixes or {}
         self._waiting = 0
         self._respawns: set[asyncio.Task[None]] = set()
@@ -280,6 +303,9 @@ class QueryPool:
         worker = await self._admit(own)
         limit = max(self.timeout, OWN_QUERY_TIMEOUT) if own else self.timeout
         asking = asyncio.ensure_future(worker.ask(job))
+        if self.demote_after and not own:
+            demoting = asyncio.get_running_loop().call_later(self.demote_after, worker.demote)
+            asking.add_done_callback(lambda _: demoting.cancel())
         try:
             async with asyncio.timeout(limit):
                 outcome = await asyncio.shield(asking)  # a hang-up need not stop it at once
@@ -306,8 +332,15 @@ class QueryPool:
             asking.cancel()
             self._replace(worker)
             raise
-        self._idle.put_nowait(worker)
+        self._release(worker)
         return outcome
+
+    def _release(self, worker: Worker) -> None:
+        """A worker whose query ended: idle again, or replaced if it was demoted."""
+        if worker.demoted:
+            self._replace(worker)
+        else:
+            self._idle.put_nowait(worker)
 
     def _finish_or_stop(self, worker: Worker, asking: "asyncio.Future[Outcome]") -> None:
         """A query whose client is gone: its worker is kept if the query ends within
@@ -326,7 +359,7 @@ class QueryPool:
             if task.cancelled() or task.exception() is not None:
                 self._replace(worker)
             elif worker in self._workers:
-                self._idle.put_nowait(worker)
+                self._release(worker)
 
         asking.add_done_callback(ended)
 
