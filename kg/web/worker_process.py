@@ -98,9 +98,10 @@ def run_job(store: ox.Store, job: Job, prefixes: dict[str, str] | None = None) -
 
 def may_sort(query: str) -> bool:
     r"""Whether the engine could read the keyword ORDER in `query`: the letters "order" in
-    any case, or a \u or \U escape, which the engine decodes before it parses and could spell
-    it with. Not a second reading of the query: it cannot miss a query the engine sorts, and
-    one it takes wrongly (the word in a string or an IRI) only pays for a fork.
+    any case, or a \u or \U escape (SPARQL lets a parser decode those first, so they could
+    spell it). Not a second reading of the query: it cannot miss a query the engine sorts,
+    and one it takes wrongly (the word in a string or an IRI) only pays for the trip to the
+    worker's copy (kg.web.forked), a tenth of a millisecond.
 
     >>> may_sort("SELECT ?o WHERE { ?s ?p ?o } order # a comment\n by ?o")
     True
@@ -113,15 +114,22 @@ def may_sort(query: str) -> bool:
     return "order" in folded or "\\u" in folded
 
 
-def answer(store: ox.Store, job: Job, prefixes: dict[str, str] | None = None) -> Outcome:
-    """run_job, in a forked child (kg.web.forked) when the query may sort, so that the engine's
-    abort on ORDER BY over some mixes of literals ends the child, not the worker. Other
-    queries, Linked Data lookups among them, run here: a fork costs about a millisecond,
-    more than a lookup takes."""
+def answer(
+    store: ox.Store, job: Job, prefixes: dict[str, str] | None, helper: forked.Helper
+) -> Outcome:
+    """run_job; in the worker's forked copy (kg.web.forked) when the query may sort, so that
+    the engine's abort on ORDER BY over some mixes of literals ends the copy, not the worker.
+    Other queries, Linked Data lookups among them, run here, without the trip to the copy."""
     if not may_sort(job.query):
         return run_job(store, job, prefixes)
-    result = forked.run_forked(functools.partial(run_job, store, job, prefixes))
-    return result if isinstance(result, Outcome) else _ended(result, job)
+    result = helper.call(job)
+    if isinstance(result, forked.Ended):
+        return _ended(result, job)
+    said = helper.said().strip()
+    if said:  # the copy's warnings (a panic it caught), as the worker would have logged them
+        log.warning("%s", said[:2000])
+    assert isinstance(result, Outcome)
+    return result
 
 
 #: What Rust or Python write when an allocation fails: the memory limit (RLIMIT_AS).
@@ -129,10 +137,12 @@ _OUT_OF_MEMORY = ("memory allocation of", "MemoryError")
 
 
 def _ended(ended: forked.Ended, job: Job) -> Outcome:
-    """The answer for a query whose child ended without an outcome; the worker lives on."""
-    log.warning("a query ended the process evaluating it (%s): %r", ended.how, job.query[:2000])
+    """The answer for a query whose copy ended without an outcome; the worker lives on."""
+    log.warning("a query ended the worker's copy (%s): %r", ended.how, job.query[:2000])
     if ended.said.strip():
         log.warning("it said: %s", ended.said.strip()[:2000])
+    if not ended.forked:
+        return _text(503, f"the query could not be started: {ended.said}; try again shortly")
     if ended.exit_code == -signal.SIGKILL:  # from outside: an operator, the OOM killer
         return _text(503, f"the process evaluating the query was killed ({ended.how})")
     if any(mark in ended.said for mark in _OUT_OF_MEMORY):
@@ -280,14 +290,18 @@ def worker_main(
         # store is read, not mapped, so its size does not count against the limit.
         limit = memory_mb << 20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    # Forked now, with the store open and the limit set; again whenever a query ended it.
+    helper = forked.Helper(functools.partial(run_job, store, prefixes=prefixes))
+    helper.start()
     send_frame(channel, isolation)
     while True:
         try:
             job = receive_frame(channel)
         except EOFError:
+            helper.close()
             return
         assert isinstance(job, Job)
-        send_frame(channel, answer(store, job, prefixes))
+        send_frame(channel, answer(store, job, prefixes, helper))
 
 
 def open_store(database: str) -> ox.Store:

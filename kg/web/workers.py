@@ -5,10 +5,12 @@ opens the build's store read-only; a query that overruns its limit has its worke
 replaced, while the other workers go on answering. The event loop only waits on pipes: no
 query runs on it.
 
-A query that runs longer than `demote_after` seconds has its worker (and the worker's child,
+A query that runs longer than `demote_after` seconds has its worker (and the worker's copy,
 kg.web.forked) lowered to the lowest CPU priority, so that the short queries of other
 clients win the CPU from runaway ones. An unprivileged process may lower a priority but not
-raise it back, so such a worker is replaced once its query ends.
+raise it back, so such a worker is replaced once its query ends. And a client whose last
+query ran that long, or timed out, waits behind every other client for a free worker
+(kg.web.waiting_line).
 """
 
 import asyncio
@@ -27,6 +29,7 @@ from typing import Protocol
 from kg.errors import KgError, UnavailableError
 from kg.publish.persistent import Checked
 from kg.web.frames import encode, read_frame
+from kg.web.waiting_line import CLIENT, HeavyClients, WaitingLine
 from kg.web.worker_process import Job, Outcome, worker_main
 
 log = logging.getLogger(__name__)
@@ -205,7 +208,8 @@ class QueryPool:
         #: The quads the store holds in their graphs (its default graph is their merge).
         self.quads = store.quads
         self.isolation = ""
-        self._idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self._idle: WaitingLine[Worker] = WaitingLine()
+        self._heavy = HeavyClients()
         self._workers: set[Worker] = set()
         self._fatal = FatalQueries()
 
@@ -230,7 +234,7 @@ class QueryPool:
             self._workers.discard(worker)
             worker.kill()
             raise
-        self._idle.put_nowait(worker)
+        self._idle.put(worker)
 
     async def _respawn(self) -> None:
         """Start a replacement worker, trying again with a growing pause until one starts."""
@@ -268,7 +272,7 @@ class QueryPool:
         A full queue is answered at once: waiting the whole time limit to say 503 held every
         client up behind two slow ones. The server's own queries (`own`) always wait.
         """
-        if not own and self._idle.empty() and self._waiting >= self.queue:
+        if not own and not self._idle and self._waiting >= self.queue:
             raise BusyError(
                 f"every query worker is busy and the queue is full ({self.queue} waiting)",
                 hint="try again shortly",
@@ -279,7 +283,7 @@ class QueryPool:
         limit = max(self.timeout, OWN_QUERY_TIMEOUT) if own else self.timeout
         try:
             async with asyncio.timeout(limit):
-                return await self._take()
+                return await self._take(heavy=not own and CLIENT.get() in self._heavy)
         except TimeoutError as error:
             raise BusyError(
                 f"every query worker stayed busy for {limit:g} s",
@@ -288,9 +292,9 @@ class QueryPool:
         finally:
             self._waiting -= 1
 
-    async def _take(self) -> Worker:
+    async def _take(self, *, heavy: bool) -> Worker:
         while True:
-            worker = await self._idle.get()
+            worker = await self._idle.get(heavy=heavy)
             if worker in self._workers and worker.process.is_alive():
                 return worker
             self._replace(worker)
@@ -312,6 +316,7 @@ class QueryPool:
         except TimeoutError as error:
             asking.cancel()
             self._replace(worker)
+            self._heavy.note(CLIENT.get(), heavy=True)
             raise QueryTimeoutError(
                 f"the query ran past the {limit:g} s limit and was stopped",
                 hint="narrow the query (LIMIT, more specific patterns)",
@@ -332,6 +337,7 @@ class QueryPool:
             asking.cancel()
             self._replace(worker)
             raise
+        self._heavy.note(CLIENT.get(), heavy=worker.demoted)
         self._release(worker)
         return outcome
 
@@ -340,7 +346,7 @@ class QueryPool:
         if worker.demoted:
             self._replace(worker)
         else:
-            self._idle.put_nowait(worker)
+            self._idle.put(worker)
 
     def _finish_or_stop(self, worker: Worker, asking: "asyncio.Future[Outcome]") -> None:
         """A query whose client is gone: its worker is kept if the query ends within

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import FIXTURES
 from kg.publish.persistent import Checked
+from kg.web.waiting_line import CLIENT
 from kg.web.worker_process import Job
 from kg.web.workers import (
     FatalQueryError,
@@ -70,11 +71,15 @@ async def _count(pool: QueryPool) -> int:
 def test_an_engine_abort_while_sorting_costs_no_worker(tmp_path: Path) -> None:
     async def test(pool: QueryPool) -> None:
         before = _pids(pool)
+        (worker,) = before
+        copies = [_children(worker)]
         for result_format in ("json", "json", "csv"):  # again: answered alike, not refused
             outcome = await pool.run(Job(ORDER_BY, format=result_format))
             assert outcome.status == 400
             assert "does not correctly implement a total order" in outcome.body.decode()
+            copies.append(_children(worker))
         assert _pids(pool) == before and pool.alive() == 1  # the same worker, never replaced
+        assert all(len(c) == 1 for c in copies) and len({c[0] for c in copies}) == 4  # forked
         assert await _count(pool) == len(ABORTS.read_text().splitlines())
         # A total order over the same values sorts, in a child too, and answers in full.
         by_string = ORDER_BY.replace("?o LIMIT", "STR(?o) LIMIT")
@@ -82,6 +87,9 @@ def test_an_engine_abort_while_sorting_costs_no_worker(tmp_path: Path) -> None:
         expected = min(_object(q) for q in ox.parse(path=ABORTS, format=ox.RdfFormat.N_TRIPLES))
         assert outcome.status == 200 and outcome.rows == 1
         assert outcome.body.decode().split("\r\n")[1] == expected
+        again = await pool.run(Job(by_string, format="csv"))
+        assert again.body == outcome.body
+        assert _children(worker) == copies[-1]  # a copy that answered serves the next one
 
     _with_pool(tmp_path / "db", PoolLimits(size=1, timeout=30, queue=4), test)
 
@@ -145,7 +153,7 @@ def test_a_sorting_query_stopped_at_the_time_limit_leaves_no_process(tmp_path: P
         (worker,) = pool._workers
         running = asyncio.ensure_future(pool.run(Job(RUNAWAY + " ORDER BY ?n")))
         await asyncio.sleep(1)
-        (child,) = _children(worker.process.pid)  # the query runs in a child of the worker
+        (child,) = _children(worker.process.pid)  # the query runs in the worker's copy
         with pytest.raises(QueryTimeoutError):
             await running
         deadline = time.monotonic() + 5
@@ -174,8 +182,8 @@ def test_a_long_query_runs_at_the_lowest_priority_and_its_worker_is_replaced(
         sorting = asyncio.ensure_future(pool.run(Job(LONG + " ORDER BY ?n", format="csv")))
         await asyncio.sleep(1)
         assert {_nice(pid) for pid in pids} == {19}
-        (child,) = [c for pid in pids for c in _children(pid)]  # the sorting query's
-        assert _nice(child) == 19
+        copies = [c for pid in pids for c in _children(pid)]  # each worker's (kg.web.forked)
+        assert len(copies) == 2 and {_nice(c) for c in copies} == {19}
         for outcome in await asyncio.gather(running, sorting):  # demoted, not stopped
             assert outcome.status == 200 and outcome.body.decode().split()[-1] == "4521426"
         while pool.alive() < 2:
@@ -188,3 +196,26 @@ def test_a_long_query_runs_at_the_lowest_priority_and_its_worker_is_replaced(
 
     limits = PoolLimits(size=2, timeout=30, queue=4, demote_after=0.3)
     _with_pool(tmp_path / "db", limits, test)
+
+
+async def _as_client(pool: QueryPool, client: str, job: Job, done: list[str]) -> None:
+    CLIENT.set(client)  # as kg.web.admission does for the request's task
+    await pool.run(job)
+    done.append(client)
+
+
+def test_a_client_whose_last_query_ran_long_waits_behind_others(tmp_path: Path) -> None:
+    async def test(pool: QueryPool) -> None:
+        done: list[str] = []
+        await _as_client(pool, "127.0.0.2", Job(LONG), done)  # ran long: heavy now
+        while not pool.alive():  # its demoted worker was replaced
+            await asyncio.sleep(0.1)
+        busy = asyncio.ensure_future(_as_client(pool, "127.0.0.4", Job(LONG), done))
+        await asyncio.sleep(0.2)
+        flooder = asyncio.ensure_future(_as_client(pool, "127.0.0.2", Job(COUNT), done))
+        await asyncio.sleep(0.2)  # the flooder's query waits first, the reader's second
+        reader = asyncio.ensure_future(_as_client(pool, "127.0.0.1", Job(COUNT), done))
+        await asyncio.gather(busy, flooder, reader)
+        assert done == ["127.0.0.2", "127.0.0.4", "127.0.0.1", "127.0.0.2"]
+
+    _with_pool(tmp_path / "db", PoolLimits(size=1, timeout=30, queue=4, demote_after=0.3), test)
