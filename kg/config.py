@@ -48,8 +48,8 @@ DOCUMENTED = {
     ),
     "demote_after": (
         "KG_DEMOTE_AFTER",
-        "seconds a query runs at normal CPU priority; past them its worker runs at the lowest "
-        "and is replaced once the query ends (0: never)",
+        "seconds of CPU a query may use at normal priority; past them its worker runs at the "
+        "lowest and is replaced once the query ends (0: never)",
     ),
     "cache_dir": ("KG_CACHE_DIR", "where downloads given by URL are kept"),
     "shacl_engine": ("KG_SHACL_ENGINE", "oxigraph (fast, the default) or pyshacl (reference)"),

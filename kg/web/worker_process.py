@@ -16,7 +16,7 @@ import resource
 import signal
 import socket
 from collections.abc import Callable
-from dataclasses import KW_ONLY, dataclass
+from dataclasses import KW_ONLY, dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from kg.errors import KgError
 from kg.web import engine_results, forked, results, sandbox
+from kg.web.demotion import Watchdog
 from kg.web.frames import receive_frame, send_frame
 from kg.web.protocol import ProtocolError, ResultFormat, negotiate, projection_order
 
@@ -44,6 +45,8 @@ class Job:
     base_iri: str | None = None
     #: Most bytes of a result body (0: no bound); past it the result is cut as past `limit`.
     max_bytes: int = 0
+    #: Whether a long run lowers the worker's priority (kg.web.demotion): not the server's own.
+    demote: bool = True
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class Outcome:
     body: bytes
     rows: int = 0
     truncated: bool = False
+    #: The worker was demoted while it ran the query (kg.web.demotion): replace it.
+    demoted: bool = False
 
 
 def _is_engine_panic(error: BaseException) -> bool:
@@ -262,7 +267,11 @@ def _bounded(
 
 
 def worker_main(
-    channel: socket.socket, database: str, prefixes: dict[str, str], memory_mb: int
+    channel: socket.socket,
+    database: str,
+    prefixes: dict[str, str],
+    memory_mb: int,
+    demote_after: float = 0.0,
 ) -> None:
     """The loop of one worker process: give up the network, open the store, answer jobs."""
     # A process group of its own, which the pool lowers in priority as a whole (the worker
@@ -293,6 +302,8 @@ def worker_main(
     # Forked now, with the store open and the limit set; again whenever a query ended it.
     helper = forked.Helper(functools.partial(run_job, store, prefixes=prefixes))
     helper.start()
+    watchdog = Watchdog(demote_after, lambda: helper.pid)
+    watchdog.start()  # after the fork: the copy need not have the thread
     send_frame(channel, isolation)
     while True:
         try:
@@ -301,7 +312,12 @@ def worker_main(
             helper.close()
             return
         assert isinstance(job, Job)
-        send_frame(channel, answer(store, job, prefixes, helper))
+        if job.demote:
+            watchdog.begin(in_copy=may_sort(job.query))
+        outcome = answer(store, job, prefixes, helper)
+        if watchdog.end():
+            outcome = replace(outcome, demoted=True)
+        send_frame(channel, outcome)
 
 
 def open_store(database: str) -> ox.Store:

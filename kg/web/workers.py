@@ -5,24 +5,23 @@ opens the build's store read-only; a query that overruns its limit has its worke
 replaced, while the other workers go on answering. The event loop only waits on pipes: no
 query runs on it.
 
-A query that runs longer than `demote_after` seconds has its worker (and the worker's copy,
-kg.web.forked) lowered to the lowest CPU priority, so that the short queries of other
-clients win the CPU from runaway ones. An unprivileged process may lower a priority but not
-raise it back, so such a worker is replaced once its query ends. And a client whose last
-query ran that long, or timed out, waits behind every other client for a free worker
-(kg.web.waiting_line).
+A query that has used `demote_after` seconds of CPU has its worker (and the worker's copy,
+kg.web.forked) lowered to the lowest CPU priority by the worker itself (kg.web.demotion), so
+that the short queries of other clients win the CPU from runaway ones. An unprivileged
+process may lower a priority but not raise it back, so such a worker is replaced once its
+query ends. And a client whose last query was demoted, or timed out, waits behind every
+other client for a free worker (kg.web.waiting_line).
 """
 
 import asyncio
 import contextlib
 import logging
 import multiprocessing
-import os
 import signal
 import socket
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.process import BaseProcess
 from typing import Protocol
 
@@ -99,19 +98,21 @@ async def _ended_by_itself(worker: "Worker", wait: float = 1.0) -> bool:
 class Worker:
     """One worker process and the parent's end of its channel."""
 
-    def __init__(self, database: str, prefixes: dict[str, str], memory_mb: int) -> None:
+    def __init__(
+        self, database: str, prefixes: dict[str, str], memory_mb: int, demote_after: float
+    ) -> None:
         context = multiprocessing.get_context("spawn")
         self.channel, child = socket.socketpair()
         self.process: BaseProcess = context.Process(
             target=worker_main,
-            args=(child, database, prefixes, memory_mb),
+            args=(child, database, prefixes, memory_mb, demote_after),
             daemon=True,
             name="kg-query-worker",
         )
         self.process.start()
         child.close()
         self.ready = False  # true once its store is open: before, it answers nothing
-        self.demoted = False  # true once its priority is lowered (demote): replaced after
+        self.demoted = False  # its priority was lowered (kg.web.demotion): replaced after
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
@@ -134,16 +135,6 @@ class Worker:
         outcome: Outcome = await read_frame(self.reader)
         return outcome
 
-    def demote(self) -> None:
-        """Lower the worker and its child to the lowest CPU priority (nice 19): every thread
-        of its process group (the worker leads one of its own, kg.web.worker_process)."""
-        try:
-            os.setpriority(os.PRIO_PGRP, self.process.pid or 0, LOWEST_PRIORITY)
-        except OSError as error:  # it ended meanwhile
-            log.debug("could not lower a query worker's priority: %s", error)
-            return
-        self.demoted = True
-
     def kill(self) -> None:
         self.process.kill()
         self.process.join(timeout=5)
@@ -159,14 +150,11 @@ HANG_UP_GRACE = 1.0
 #: Seconds the server's own queries may take (kg.web.served builds its indexes with them).
 OWN_QUERY_TIMEOUT = 600.0
 
-#: The nice value of a demoted worker: the lowest priority there is.
-LOWEST_PRIORITY = 19
-
 
 @dataclass(frozen=True, kw_only=True)
 class PoolLimits:
     """How many workers, how long a query, how much memory, how many queries may wait, and
-    after how many seconds a query's worker is demoted (0: never)."""
+    after how many seconds of CPU a query's worker is demoted (0: never)."""
 
     size: int
     timeout: float
@@ -226,7 +214,7 @@ class QueryPool:
         )
 
     async def _spawn(self) -> None:
-        worker = Worker(self.database, self.prefixes, self.memory_mb)
+        worker = Worker(self.database, self.prefixes, self.memory_mb, self.demote_after)
         self._workers.add(worker)
         try:
             self.isolation = await worker.connect()
@@ -306,10 +294,7 @@ class QueryPool:
         self._fatal.check(job)
         worker = await self._admit(own)
         limit = max(self.timeout, OWN_QUERY_TIMEOUT) if own else self.timeout
-        asking = asyncio.ensure_future(worker.ask(job))
-        if self.demote_after and not own:
-            demoting = asyncio.get_running_loop().call_later(self.demote_after, worker.demote)
-            asking.add_done_callback(lambda _: demoting.cancel())
+        asking = asyncio.ensure_future(worker.ask(replace(job, demote=False) if own else job))
         try:
             async with asyncio.timeout(limit):
                 outcome = await asyncio.shield(asking)  # a hang-up need not stop it at once
@@ -337,12 +322,13 @@ class QueryPool:
             asking.cancel()
             self._replace(worker)
             raise
-        self._heavy.note(CLIENT.get(), heavy=worker.demoted)
-        self._release(worker)
+        self._heavy.note(CLIENT.get(), heavy=outcome.demoted)
+        self._release(worker, outcome)
         return outcome
 
-    def _release(self, worker: Worker) -> None:
+    def _release(self, worker: Worker, outcome: Outcome) -> None:
         """A worker whose query ended: idle again, or replaced if it was demoted."""
+        worker.demoted = worker.demoted or outcome.demoted
         if worker.demoted:
             self._replace(worker)
         else:
@@ -365,7 +351,7 @@ class QueryPool:
             if task.cancelled() or task.exception() is not None:
                 self._replace(worker)
             elif worker in self._workers:
-                self._release(worker)
+                self._release(worker, task.result())
 
         asking.add_done_callback(ended)
 
