@@ -30,6 +30,6 @@ def die_with_parent(parent: int) -> None:
 
 @functools.cache
 def libc() -> ctypes.CDLL:
-    """The C library, looked up once: find_library runs ldconfig, milliseconds a fork of a
-    query worker (kg.web.forked) must not spend each time. Warm it before forking."""
+    """The C library, looked up once: find_library runs ldconfig, milliseconds that each
+    copy a query worker forks (kg.web.forked) need not spend. Warm it before forking."""
     return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)

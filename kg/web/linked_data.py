@@ -74,8 +74,8 @@ async def dereference(request: Request, path: str) -> Response:
     return _response(outcome, headers)
 
 
-# Sorted here, not by the engine: a query that sorts runs in a forked child of its worker
-# (kg.web.worker_process.answer), which a lookup need not pay for.
+# Sorted here, not by the engine: a query that sorts runs in its worker's forked copy
+# (kg.web.worker_process.answer), a trip that every entity lookup need not make.
 REPLACED_BY = "SELECT ?new WHERE { RESOURCE <http://purl.org/dc/terms/isReplacedBy> ?new }"
 
 

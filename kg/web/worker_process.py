@@ -6,7 +6,9 @@ own: every worker and every server on the machine shares it through the page cac
 store's default graph is the RDF merge of every graph it holds (kg.publish.persistent), so
 that a fact stated in two graphs is counted once, and FROM / FROM NAMED are read by the
 engine's own parser. Every failure of a query is an answer (an Outcome), never the
-end of the worker, except what the engine aborts on (kg.web.workers replaces the worker).
+end of the worker: a query that may sort runs in the worker's forked copy (kg.web.forked),
+where the engine's abort ends only the copy. What still ends a worker is the memory limit
+on a query that does not sort (kg.web.workers replaces the worker).
 """
 
 import functools
@@ -274,8 +276,8 @@ def worker_main(
     demote_after: float = 0.0,
 ) -> None:
     """The loop of one worker process: give up the network, open the store, answer jobs."""
-    # A process group of its own, which the pool lowers in priority as a whole (the worker
-    # and the child a sorting query runs in) when a query runs long (kg.web.workers).
+    # A process group of its own, which its watchdog lowers in priority as a whole (the
+    # worker and its copy) once a query has used much CPU (kg.web.demotion).
     os.setpgid(0, 0)
     try:
         # Opened before isolation: the server passes the path through its own descriptor of
