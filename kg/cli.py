@@ -238,6 +238,7 @@ SERVE_LIMITS = (
     "body_timeout",
     "idle_timeout",
     "max_connections",
+    "demote_after",
 )
 
 
@@ -249,7 +250,9 @@ def _limit_flags(verb: argparse.ArgumentParser) -> None:
         verb.add_argument(
             f"--{name.replace('_', '-')}",
             dest=name,
-            type=_bounded(type(getattr(defaults, name)), allow_zero=name == "queue"),
+            type=_bounded(
+                type(getattr(defaults, name)), allow_zero=name in ("queue", "demote_after")
+            ),
             metavar="N",
             help=f"{text} (default: {getattr(defaults, name)}; {variable})",
         )

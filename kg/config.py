@@ -46,6 +46,11 @@ DOCUMENTED = {
         "KG_WORKER_MEMORY_MB",
         "address space of one query worker in MiB; a query that needs more gets 503",
     ),
+    "demote_after": (
+        "KG_DEMOTE_AFTER",
+        "seconds of CPU a query may use at normal priority; past them its worker runs at the "
+        "lowest and is replaced once the query ends (0: never)",
+    ),
     "cache_dir": ("KG_CACHE_DIR", "where downloads given by URL are kept"),
     "shacl_engine": ("KG_SHACL_ENGINE", "oxigraph (fast, the default) or pyshacl (reference)"),
     "store_url": (
@@ -84,6 +89,7 @@ class Settings:
     body_timeout: float = 30.0
     idle_timeout: float = 5.0
     max_connections: int = 1000
+    demote_after: float = 1.0
     cache_dir: Path = PROJECT_DIR / ".cache"
     csl: tuple[str, ...] = ()
     #: curated source folders (each with a source.toml) read beside those under data_dir
@@ -130,6 +136,7 @@ _NUMBERS: dict[str, type] = {
     "body_timeout": float,
     "idle_timeout": float,
     "max_connections": int,
+    "demote_after": float,
 }
 
 

@@ -2,6 +2,7 @@
 
 import ctypes
 import ctypes.util
+import functools
 import logging
 import os
 import signal
@@ -20,9 +21,15 @@ def die_with_parent(parent: int) -> None:
     """
     if not sys.platform.startswith("linux"):
         return
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    if libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) != 0:
+    if libc().prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) != 0:
         log.debug("prctl(PR_SET_PDEATHSIG) failed (errno %d)", ctypes.get_errno())
         return
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
+
+
+@functools.cache
+def libc() -> ctypes.CDLL:
+    """The C library, looked up once: find_library runs ldconfig, milliseconds that each
+    copy a query worker forks (kg.web.forked) need not spend. Warm it before forking."""
+    return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)

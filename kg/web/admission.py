@@ -17,6 +17,8 @@ from collections.abc import Callable, Collection
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kg.web.waiting_line import CLIENT
+
 log = logging.getLogger(__name__)
 
 
@@ -51,9 +53,12 @@ class Admission:
                 if not self.in_flight[client]:
                     del self.in_flight[client]
 
+        # Who asks, for the pool's waiting line (kg.web.waiting_line): the task's context.
+        token = CLIENT.set(client)
         try:
             await _unless_gone(self.app, scope, receive, send, release)
         finally:
+            CLIENT.reset(token)
             release()
 
 

@@ -96,13 +96,15 @@ ORDER BY ?name""",
         PREFIXES
         + """
 ASK {
+  # VALUES first: last, Oxigraph tested every Entity List entry against the rule before it
+  # kept Huawei's (70 ms on the whole CSL, against 0.4 ms).
+  VALUES ?huawei { <https://w3id.org/entitylist-kg/id/org/huawei-technologies-co-ltd-huawei> }
   BIND ("2019-05-01"^^xsd:date AS ?day)
   ?listing elkg:listedEntity ?huawei ;
            elkg:onList <https://w3id.org/entitylist-kg/id/list/entity-list> .
   """
         + PATTERN
         + """
-  VALUES ?huawei { <https://w3id.org/entitylist-kg/id/org/huawei-technologies-co-ltd-huawei> }
 }""",
     ),
     Example(

@@ -19,6 +19,13 @@ def encode(message: object) -> bytes:
     return _FRAME.pack(len(payload)) + payload
 
 
+def decode(frame: bytes) -> Any:
+    """The message of one whole frame made by encode(); EOFError if it is cut short."""
+    if len(frame) < _FRAME.size or _FRAME.unpack_from(frame)[0] != len(frame) - _FRAME.size:
+        raise EOFError("the frame is cut short")
+    return pickle.loads(frame[_FRAME.size :])
+
+
 def send_frame(channel: socket.socket, message: object) -> None:
     """One message on a socket (blocking)."""
     channel.sendall(encode(message))

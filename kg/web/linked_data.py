@@ -74,21 +74,20 @@ async def dereference(request: Request, path: str) -> Response:
     return _response(outcome, headers)
 
 
-REPLACED_BY = (
-    "SELECT ?new WHERE { RESOURCE <http://purl.org/dc/terms/isReplacedBy> ?new } "
-    "ORDER BY STR(?new) LIMIT 1"
-)
+# Sorted here, not by the engine: a query that sorts runs in its worker's forked copy
+# (kg.web.worker_process.answer), a trip that every entity lookup need not make.
+REPLACED_BY = "SELECT ?new WHERE { RESOURCE <http://purl.org/dc/terms/isReplacedBy> ?new }"
 
 
 async def replacement(app: AppState, iri: str) -> str | None:
     """The IRI that replaces `iri` (dcterms:isReplacedBy, kg.graph.redirects), if any: of
     several, the first sorted, as the site's redirect page does."""
     query = REPLACED_BY.replace("RESOURCE", str(ox.NamedNode(iri)))
-    outcome = await app.pool.run(Job(query, format="tsv", limit=1))
-    if outcome.status != 200 or outcome.rows == 0:
+    outcome = await app.pool.run(Job(query, format="tsv", limit=1000))
+    if outcome.status != 200:
         return None
-    line = outcome.body.decode().splitlines()[1]
-    return line.strip()[1:-1] if line.startswith("<") else None
+    lines = outcome.body.decode().splitlines()[1:]
+    return min((line.strip()[1:-1] for line in lines if line.startswith("<")), default=None)
 
 
 def our_iri(base_iri: str, path: str) -> str:

@@ -145,6 +145,7 @@ def limits(settings: Settings) -> PoolLimits:
         timeout=settings.query_timeout,
         queue=settings.queue,
         memory_mb=settings.worker_memory_mb,
+        demote_after=settings.demote_after,
     )
 
 

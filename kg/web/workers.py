@@ -4,6 +4,13 @@ Oxigraph cannot cancel a query from Python. Each worker process (kg.web.worker_p
 opens the build's store read-only; a query that overruns its limit has its worker killed and
 replaced, while the other workers go on answering. The event loop only waits on pipes: no
 query runs on it.
+
+A query that has used `demote_after` seconds of CPU has its worker (and the worker's copy,
+kg.web.forked) lowered to the lowest CPU priority by the worker itself (kg.web.demotion), so
+that the short queries of other clients win the CPU from runaway ones. An unprivileged
+process may lower a priority but not raise it back, so such a worker is replaced once its
+query ends. And a client whose last query was demoted, or timed out, waits behind every
+other client for a free worker (kg.web.waiting_line).
 """
 
 import asyncio
@@ -14,13 +21,14 @@ import signal
 import socket
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.process import BaseProcess
 from typing import Protocol
 
 from kg.errors import KgError, UnavailableError
 from kg.publish.persistent import Checked
 from kg.web.frames import encode, read_frame
+from kg.web.waiting_line import CLIENT, HeavyClients, WaitingLine
 from kg.web.worker_process import Job, Outcome, worker_main
 
 log = logging.getLogger(__name__)
@@ -90,18 +98,21 @@ async def _ended_by_itself(worker: "Worker", wait: float = 1.0) -> bool:
 class Worker:
     """One worker process and the parent's end of its channel."""
 
-    def __init__(self, database: str, prefixes: dict[str, str], memory_mb: int) -> None:
+    def __init__(
+        self, database: str, prefixes: dict[str, str], memory_mb: int, demote_after: float
+    ) -> None:
         context = multiprocessing.get_context("spawn")
         self.channel, child = socket.socketpair()
         self.process: BaseProcess = context.Process(
             target=worker_main,
-            args=(child, database, prefixes, memory_mb),
+            args=(child, database, prefixes, memory_mb, demote_after),
             daemon=True,
             name="kg-query-worker",
         )
         self.process.start()
         child.close()
         self.ready = False  # true once its store is open: before, it answers nothing
+        self.demoted = False  # its priority was lowered (kg.web.demotion): replaced after
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
@@ -142,12 +153,14 @@ OWN_QUERY_TIMEOUT = 600.0
 
 @dataclass(frozen=True, kw_only=True)
 class PoolLimits:
-    """How many workers, how long a query, how much memory, how many queries may wait."""
+    """How many workers, how long a query, how much memory, how many queries may wait, and
+    after how many seconds of CPU a query's worker is demoted (0: never)."""
 
     size: int
     timeout: float
     queue: int
     memory_mb: int = 0
+    demote_after: float = 0.0
 
 
 class QueryRunner(Protocol):
@@ -175,6 +188,7 @@ class QueryPool:
         self.timeout = limits.timeout
         self.queue = limits.queue
         self.memory_mb = limits.memory_mb
+        self.demote_after = limits.demote_after
         self.prefixes = prefixes or {}
         self._waiting = 0
         self._respawns: set[asyncio.Task[None]] = set()
@@ -182,7 +196,8 @@ class QueryPool:
         #: The quads the store holds in their graphs (its default graph is their merge).
         self.quads = store.quads
         self.isolation = ""
-        self._idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self._idle: WaitingLine[Worker] = WaitingLine()
+        self._heavy = HeavyClients()
         self._workers: set[Worker] = set()
         self._fatal = FatalQueries()
 
@@ -199,7 +214,7 @@ class QueryPool:
         )
 
     async def _spawn(self) -> None:
-        worker = Worker(self.database, self.prefixes, self.memory_mb)
+        worker = Worker(self.database, self.prefixes, self.memory_mb, self.demote_after)
         self._workers.add(worker)
         try:
             self.isolation = await worker.connect()
@@ -207,7 +222,7 @@ class QueryPool:
             self._workers.discard(worker)
             worker.kill()
             raise
-        self._idle.put_nowait(worker)
+        self._idle.put(worker)
 
     async def _respawn(self) -> None:
         """Start a replacement worker, trying again with a growing pause until one starts."""
@@ -245,7 +260,7 @@ class QueryPool:
         A full queue is answered at once: waiting the whole time limit to say 503 held every
         client up behind two slow ones. The server's own queries (`own`) always wait.
         """
-        if not own and self._idle.empty() and self._waiting >= self.queue:
+        if not own and not self._idle and self._waiting >= self.queue:
             raise BusyError(
                 f"every query worker is busy and the queue is full ({self.queue} waiting)",
                 hint="try again shortly",
@@ -256,7 +271,7 @@ class QueryPool:
         limit = max(self.timeout, OWN_QUERY_TIMEOUT) if own else self.timeout
         try:
             async with asyncio.timeout(limit):
-                return await self._take()
+                return await self._take(heavy=not own and CLIENT.get() in self._heavy)
         except TimeoutError as error:
             raise BusyError(
                 f"every query worker stayed busy for {limit:g} s",
@@ -265,9 +280,9 @@ class QueryPool:
         finally:
             self._waiting -= 1
 
-    async def _take(self) -> Worker:
+    async def _take(self, *, heavy: bool) -> Worker:
         while True:
-            worker = await self._idle.get()
+            worker = await self._idle.get(heavy=heavy)
             if worker in self._workers and worker.process.is_alive():
                 return worker
             self._replace(worker)
@@ -279,13 +294,14 @@ class QueryPool:
         self._fatal.check(job)
         worker = await self._admit(own)
         limit = max(self.timeout, OWN_QUERY_TIMEOUT) if own else self.timeout
-        asking = asyncio.ensure_future(worker.ask(job))
+        asking = asyncio.ensure_future(worker.ask(replace(job, demote=False) if own else job))
         try:
             async with asyncio.timeout(limit):
                 outcome = await asyncio.shield(asking)  # a hang-up need not stop it at once
         except TimeoutError as error:
             asking.cancel()
             self._replace(worker)
+            self._heavy.note(CLIENT.get(), heavy=True)
             raise QueryTimeoutError(
                 f"the query ran past the {limit:g} s limit and was stopped",
                 hint="narrow the query (LIMIT, more specific patterns)",
@@ -306,8 +322,17 @@ class QueryPool:
             asking.cancel()
             self._replace(worker)
             raise
-        self._idle.put_nowait(worker)
+        self._heavy.note(CLIENT.get(), heavy=outcome.demoted)
+        self._release(worker, outcome)
         return outcome
+
+    def _release(self, worker: Worker, outcome: Outcome) -> None:
+        """A worker whose query ended: idle again, or replaced if it was demoted."""
+        worker.demoted = worker.demoted or outcome.demoted
+        if worker.demoted:
+            self._replace(worker)
+        else:
+            self._idle.put(worker)
 
     def _finish_or_stop(self, worker: Worker, asking: "asyncio.Future[Outcome]") -> None:
         """A query whose client is gone: its worker is kept if the query ends within
@@ -326,7 +351,7 @@ class QueryPool:
             if task.cancelled() or task.exception() is not None:
                 self._replace(worker)
             elif worker in self._workers:
-                self._idle.put_nowait(worker)
+                self._release(worker, task.result())
 
         asking.add_done_callback(ended)
 

@@ -80,10 +80,13 @@ def test_a_streamed_body_over_the_limit_is_413(server: str) -> None:
 
 @pytest.fixture(scope="module")
 def small_workers(built: Path) -> Iterator[str]:
-    """A server whose workers may use 768 MiB each, so that a memory bomb reaches it fast."""
+    """A server whose workers may use 768 MiB each, so that a memory bomb reaches it fast.
+
+    Its long queries are not demoted (--demote-after 0): at the lowest priority, on a machine
+    busy with other work, the bomb would reach the time limit before the memory limit."""
     os.environ["KG_WORKER_MEMORY_MB"] = "768"
     try:
-        with serving(built, "--query-timeout", "20") as url:
+        with serving(built, "--query-timeout", "20", "--demote-after", "0") as url:
             yield url
     finally:
         del os.environ["KG_WORKER_MEMORY_MB"]

@@ -1,14 +1,19 @@
-"""The pool of query workers: a query that ends its worker costs one worker, once."""
+"""The pool of query workers: a query that ends its worker costs one worker, once; a query
+that aborts the engine while it sorts costs none."""
 
 import asyncio
+import os
 import time
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
 
 from conftest import FIXTURES
 from kg.publish.persistent import Checked
+from kg.web.waiting_line import CLIENT
 from kg.web.worker_process import Job
 from kg.web.workers import (
     FatalQueryError,
@@ -22,6 +27,13 @@ from kg.web.workers import (
 # pyoxigraph 0.5.13 abort ("comparison function does not correctly implement a total order").
 ABORTS = FIXTURES / "engine-abort.nt"
 ORDER_BY = "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o LIMIT 1"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+# 91³ rows, each binding a string of a kilobyte or so, concatenated: past 768 MiB in seconds.
+MEMORY_BOMB = (
+    "SELECT (STRLEN(GROUP_CONCAT(?long)) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?s ?p ?o "
+    f"BIND(CONCAT({', '.join(['STR(?s)'] * 16)}) AS ?long) }}"
+)
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
 def _store(folder: Path) -> Checked:
@@ -33,35 +45,91 @@ def _store(folder: Path) -> Checked:
     return Checked(database=folder, quads=0)
 
 
-async def _crash_then_refuse(store: Checked) -> tuple[float, int]:
-    pool = QueryPool(store, PoolLimits(size=1, timeout=30, queue=4))
-    await pool.start()
-    try:
-        with pytest.raises(WorkerLostError):
-            await pool.run(Job(ORDER_BY, format="json"))
+def _with_pool(
+    folder: Path, limits: PoolLimits, test: Callable[[QueryPool], Coroutine[Any, Any, None]]
+) -> None:
+    async def run() -> None:
+        pool = QueryPool(_store(folder), limits)
+        await pool.start()
+        try:
+            await test(pool)
+        finally:
+            await pool.stop()
+
+    asyncio.run(run())
+
+
+def _pids(pool: QueryPool) -> set[int | None]:
+    return {worker.process.pid for worker in pool._workers}
+
+
+async def _count(pool: QueryPool) -> int:
+    outcome = await pool.run(Job(COUNT, format="csv"))
+    return int(outcome.body.decode().split()[-1])
+
+
+def test_an_engine_abort_while_sorting_costs_no_worker(tmp_path: Path) -> None:
+    async def test(pool: QueryPool) -> None:
+        before = _pids(pool)
+        (worker,) = before
+        copies = [_children(worker)]
+        for result_format in ("json", "json", "csv"):  # again: answered alike, not refused
+            outcome = await pool.run(Job(ORDER_BY, format=result_format))
+            assert outcome.status == 400
+            assert "does not correctly implement a total order" in outcome.body.decode()
+            copies.append(_children(worker))
+        assert _pids(pool) == before and pool.alive() == 1  # the same worker, never replaced
+        assert all(len(c) == 1 for c in copies) and len({c[0] for c in copies}) == 4  # forked
+        assert await _count(pool) == len(ABORTS.read_text().splitlines())
+        # A total order over the same values sorts, in a child too, and answers in full.
+        by_string = ORDER_BY.replace("?o LIMIT", "STR(?o) LIMIT")
+        outcome = await pool.run(Job(by_string, format="csv"))
+        expected = min(_object(q) for q in ox.parse(path=ABORTS, format=ox.RdfFormat.N_TRIPLES))
+        assert outcome.status == 200 and outcome.rows == 1
+        assert outcome.body.decode().split("\r\n")[1] == expected
+        again = await pool.run(Job(by_string, format="csv"))
+        assert again.body == outcome.body
+        assert _children(worker) == copies[-1]  # a copy that answered serves the next one
+
+    _with_pool(tmp_path / "db", PoolLimits(size=1, timeout=30, queue=4), test)
+
+
+def _object(quad: ox.Quad) -> str:
+    assert not isinstance(quad.object, ox.Triple)
+    return quad.object.value
+
+
+def test_a_sorting_query_past_the_memory_limit_gets_503_and_costs_no_worker(
+    tmp_path: Path,
+) -> None:
+    async def test(pool: QueryPool) -> None:
+        before = _pids(pool)
+        outcome = await pool.run(Job(MEMORY_BOMB + " ORDER BY ?n", format="json"))
+        assert outcome.status == 503, outcome.body
+        assert "more memory than a query may use" in outcome.body.decode()
+        assert _pids(pool) == before  # the query ran in a child of the worker, which lives
+
+    _with_pool(tmp_path / "db", PoolLimits(size=1, timeout=30, queue=4, memory_mb=768), test)
+
+
+def test_a_query_that_ends_its_worker_is_refused_when_sent_again(tmp_path: Path) -> None:
+    async def test(pool: QueryPool) -> None:
+        with pytest.raises(WorkerLostError):  # the memory limit ends the worker itself
+            await pool.run(Job(MEMORY_BOMB, format="json"))
         started = time.monotonic()
         with pytest.raises(FatalQueryError, match="not run again"):
-            await pool.run(Job(ORDER_BY, format="csv"))  # another format: the same query
-        refused_in = time.monotonic() - started
+            await pool.run(Job(MEMORY_BOMB, format="csv"))  # another format: the same query
+        assert time.monotonic() - started < 0.5  # no worker was started, loaded or lost for it
         while not pool.alive():  # the lost worker is replaced
             await asyncio.sleep(0.1)
-        count = await pool.run(Job("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", format="csv"))
-        return refused_in, int(count.body.decode().split()[-1])
-    finally:
-        await pool.stop()
+        assert await _count(pool) == len(ABORTS.read_text().splitlines())
+
+    _with_pool(tmp_path / "db", PoolLimits(size=1, timeout=30, queue=4, memory_mb=768), test)
 
 
-def test_a_query_that_aborts_the_engine_is_refused_when_sent_again(tmp_path: Path) -> None:
-    refused_in, count = asyncio.run(_crash_then_refuse(_store(tmp_path / "db")))
-    assert refused_in < 0.5  # no worker was started, loaded or lost for it
-    assert count == len(ABORTS.read_text().splitlines())
-
-
-async def _killed_then_run_again(store: Checked) -> None:
-    pool = QueryPool(store, PoolLimits(size=1, timeout=3, queue=4))
-    await pool.start()
-    try:
-        slow = Job("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+def test_a_worker_killed_from_outside_does_not_condemn_its_query(tmp_path: Path) -> None:
+    async def test(pool: QueryPool) -> None:
+        slow = Job(RUNAWAY)
         running = asyncio.ensure_future(pool.run(slow))
         await asyncio.sleep(0.5)
         for worker in list(pool._workers):  # killed from outside, as the OOM killer does
@@ -72,9 +140,84 @@ async def _killed_then_run_again(store: Checked) -> None:
             await asyncio.sleep(0.1)
         with pytest.raises(QueryTimeoutError):  # run again, and stopped by the time limit
             await pool.run(slow)
-    finally:
-        await pool.stop()
+
+    _with_pool(tmp_path / "db", PoolLimits(size=1, timeout=3, queue=4), test)
 
 
-def test_a_worker_killed_from_outside_does_not_condemn_its_query(tmp_path: Path) -> None:
-    asyncio.run(_killed_then_run_again(_store(tmp_path / "db")))
+def _children(pid: int | None) -> list[int]:
+    return [int(n) for n in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def test_a_sorting_query_stopped_at_the_time_limit_leaves_no_process(tmp_path: Path) -> None:
+    async def test(pool: QueryPool) -> None:
+        (worker,) = pool._workers
+        running = asyncio.ensure_future(pool.run(Job(RUNAWAY + " ORDER BY ?n")))
+        await asyncio.sleep(1)
+        (child,) = _children(worker.process.pid)  # the query runs in the worker's copy
+        with pytest.raises(QueryTimeoutError):
+            await running
+        deadline = time.monotonic() + 5
+        while Path(f"/proc/{child}").exists() and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        assert not Path(f"/proc/{child}").exists()  # died with the worker the pool stopped
+
+    _with_pool(tmp_path / "db", PoolLimits(size=1, timeout=2, queue=4), test)
+
+
+# About two seconds on the fixture: 91³ rows, six times.
+LONG = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i VALUES ?z { 1 2 3 4 5 6 } }"
+
+
+def _nice(pid: int | None) -> int:
+    """The nice value of a process (field 19 of /proc/PID/stat, after the command's ")")."""
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+def test_a_long_query_runs_at_the_lowest_priority_and_its_worker_is_replaced(
+    tmp_path: Path,
+) -> None:
+    async def test(pool: QueryPool) -> None:
+        pids = _pids(pool)
+        running = asyncio.ensure_future(pool.run(Job(LONG, format="csv")))
+        sorting = asyncio.ensure_future(pool.run(Job(LONG + " ORDER BY ?n", format="csv")))
+        deadline = time.monotonic() + 20  # 0.3 s of CPU each, on a machine maybe busy
+        while {_nice(pid) for pid in pids} != {19} and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        assert {_nice(pid) for pid in pids} == {19}
+        copies = [c for pid in pids for c in _children(pid)]  # each worker's (kg.web.forked)
+        assert len(copies) == 2 and {_nice(c) for c in copies} == {19}
+        for outcome in await asyncio.gather(running, sorting):  # demoted, not stopped
+            assert outcome.status == 200 and outcome.body.decode().split()[-1] == "4521426"
+        while pool.alive() < 2:
+            await asyncio.sleep(0.1)
+        replacements = _pids(pool)
+        assert replacements.isdisjoint(pids)  # both replaced, by workers at normal priority
+        assert {_nice(pid) for pid in replacements} == {os.getpriority(os.PRIO_PROCESS, 0)}
+        assert await _count(pool) == len(ABORTS.read_text().splitlines())
+        assert _pids(pool) == replacements  # a short query keeps its worker
+
+    limits = PoolLimits(size=2, timeout=30, queue=4, demote_after=0.3)
+    _with_pool(tmp_path / "db", limits, test)
+
+
+async def _as_client(pool: QueryPool, client: str, job: Job, done: list[str]) -> None:
+    CLIENT.set(client)  # as kg.web.admission does for the request's task
+    await pool.run(job)
+    done.append(client)
+
+
+def test_a_client_whose_last_query_ran_long_waits_behind_others(tmp_path: Path) -> None:
+    async def test(pool: QueryPool) -> None:
+        done: list[str] = []
+        await _as_client(pool, "127.0.0.2", Job(LONG), done)  # ran long: heavy now
+        while not pool.alive():  # its demoted worker was replaced
+            await asyncio.sleep(0.1)
+        busy = asyncio.ensure_future(_as_client(pool, "127.0.0.4", Job(LONG), done))
+        await asyncio.sleep(0.2)
+        flooder = asyncio.ensure_future(_as_client(pool, "127.0.0.2", Job(COUNT), done))
+        await asyncio.sleep(0.2)  # the flooder's query waits first, the reader's second
+        reader = asyncio.ensure_future(_as_client(pool, "127.0.0.1", Job(COUNT), done))
+        await asyncio.gather(busy, flooder, reader)
+        assert done == ["127.0.0.2", "127.0.0.4", "127.0.0.1", "127.0.0.2"]
+
+    _with_pool(tmp_path / "db", PoolLimits(size=1, timeout=30, queue=4, demote_after=0.3), test)
