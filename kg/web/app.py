@@ -34,7 +34,7 @@ from kg.web.connections import BodyBounds
 from kg.web.endpoint import LIMIT_HEADER, TRUNCATED_HEADER
 from kg.web.headers import SecurityHeaders
 from kg.web.protocol import best_match
-from kg.web.served import ServedBuild, Switchable, checked_store, follow, load
+from kg.web.served import ServedBuild, Switchable, checked, follow, load
 from kg.web.state import AppState
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ QUERY_PATHS = ("/sparql",)
 def create_app(settings: Settings) -> FastAPI:
     build = ServedBuild.pin(settings.out_dir)
     try:
-        store = checked_store(build)  # a damaged build is refused before the server starts
+        parts = checked(build)  # a damaged build is refused before the server starts
     except KgError:
         build.release()
         raise
@@ -64,7 +64,7 @@ def create_app(settings: Settings) -> FastAPI:
             app_state.switch(await remote.load(build, settings))
             following = remote.follow(settings, app_state.current, app_state.switch)
         else:
-            app_state.switch(await load(build, settings, store))
+            app_state.switch(await load(build, settings, parts))
             following = follow(settings.out_dir, settings, app_state.current, app_state.switch)
         watch = asyncio.get_running_loop().create_task(following)
         yield
