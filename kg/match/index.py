@@ -72,7 +72,7 @@ class MatchIndex:
     _postings: Mapping[str, Sequence[int]]
     weights: Mapping[str, float]
     _cjk: Mapping[str, Sequence[int]]
-    _name_weight: Sequence[float]
+    _name_weight: "NameWeights"
     #: a word less one letter -> the words it comes from; length -> the words of that length
     _deletions: Mapping[str, Sequence[str]]
     _by_length: Mapping[int, Sequence[str]]
@@ -100,7 +100,7 @@ class MatchIndex:
         self.weights = {
             word: math.log(total / (len(held) + 0.5)) for word, held in postings.items()
         }
-        self._name_weight = [sum(map(self.weight, name.form.tokens)) for name in names]
+        self._name_weight = Weights(sum(map(self.weight, name.form.tokens)) for name in names)
         # Words only: a name's joined letters are looked up as they are, never mistyped.
         words = {word for name in names for word in name.form.tokens}
         self._deletions = _deletions(words)
@@ -177,7 +177,10 @@ class MatchIndex:
                     shares[position] += 1.0
         # As the score will be: shared weight over the weight of both names, so that among
         # the hundreds of names holding "Huawei" the alias "Huawei" comes first.
-        dice = {p: share / (asked + self._name_weight[p]) for p, share in shares.items()}
+        weights = self._name_weight.at(list(shares))  # one read of the file, not one a name
+        dice = {
+            p: share / (asked + w) for (p, share), w in zip(shares.items(), weights, strict=True)
+        }
         return sorted(dice, key=lambda position: (-dice[position], position))[:SHORTLIST]
 
     def _rare(self, word: str, similar: WordSimilarity) -> bool:
@@ -261,6 +264,19 @@ class MatchIndex:
 
     def entity(self, iri: str) -> Entity | None:
         return self._by_iri.get(iri)
+
+
+class NameWeights(Protocol):
+    def at(self, positions: Sequence[int]) -> list[float]:
+        """The weights of the names at positions, in that order."""
+        ...
+
+
+class Weights(list[float]):
+    """Each name's weight, by position, in memory."""
+
+    def at(self, positions: Sequence[int]) -> list[float]:
+        return [self[position] for position in positions]
 
 
 class Vocabulary(Protocol):

@@ -6,6 +6,7 @@ length, the names (with their folded forms and weights) and the parties (as JSON
 it is a `MatchIndex` whose tables read the file, so its answers are the in-memory index's.
 """
 
+import functools
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -30,13 +31,14 @@ CREATE TABLE entities (position INTEGER PRIMARY KEY, iri TEXT UNIQUE, entity TEX
 def write_index(index: MatchIndex, path: Path) -> None:
     """The index's tables into a new file at path."""
     postings = sorted(index._postings.items())
+    weights = index._name_weight.at(range(len(index.names)))
     tables: dict[str, Any] = {
         "postings": ((w, index.weights[w], positions_blob(p)) for w, p in postings),
         "cjk": ((pair, positions_blob(p)) for pair, p in sorted(index._cjk.items())),
         "deletions": ((k, _words(v)) for k, v in sorted(index._deletions.items())),
         "by_length": ((n, _words(v)) for n, v in sorted(index._by_length.items())),
         "names": (
-            (p, n.entity, n.text, n.kind, _form_json(n.form), index._name_weight[p])
+            (p, n.entity, n.text, n.kind, _form_json(n.form), weights[p])
             for p, n in enumerate(index.names)
         ),
         "entities": ((p, e.iri, _entity_json(e)) for p, e in enumerate(index.entities)),
@@ -65,7 +67,7 @@ def open_index(path: Path) -> MatchIndex:
     index._postings = _Positions(stored, "SELECT positions FROM postings WHERE word = ?")
     index.weights = _Floats(stored, "SELECT weight FROM postings WHERE word = ?")
     index._cjk = _Positions(stored, "SELECT positions FROM cjk WHERE pair = ?")
-    index._name_weight = _NameWeights(stored, stored.meta("names"))
+    index._name_weight = _NameWeights(stored)
     index._deletions = _Words(stored, "SELECT words FROM deletions WHERE shorter = ?")
     index._by_length = _Words(stored, "SELECT words FROM by_length WHERE length = ?")
     index._vocabulary = _Vocabulary(stored)
@@ -139,32 +141,46 @@ def _entity_of(text: str) -> Entity:
 
 
 class _Lookup(Mapping[Any, Any]):
-    """One column of a table by its key: what a dict of the in-memory index gives."""
+    """One column of a table by its key: what a dict of the in-memory index gives.
+
+    The last CACHED values looked up are kept: one screening asks for a word's weight and
+    postings many times, and common words come back in every query.
+    """
+
+    CACHED = 4096
 
     def __init__(self, stored: Stored, sql: str) -> None:
         self._stored, self._sql = stored, sql
+        self._fetch = functools.lru_cache(maxsize=self.CACHED)(self._uncached)
+
+    def _uncached(self, key: Any) -> Any:
+        found = self._stored.one(self._sql, key)
+        return _MISSING if found is None else self._decode(found[0])
 
     def _decode(self, value: Any) -> Any:
         return value
 
     def get(self, key: Any, default: Any = None) -> Any:
-        found = self._stored.one(self._sql, key)
-        return default if found is None else self._decode(found[0])
+        found = self._fetch(key)
+        return default if found is _MISSING else found
 
     def __getitem__(self, key: Any) -> Any:
-        found = self._stored.one(self._sql, key)
-        if found is None:
+        found = self._fetch(key)
+        if found is _MISSING:
             raise KeyError(key)
-        return self._decode(found[0])
+        return found
 
     def __contains__(self, key: object) -> bool:
-        return self._stored.one(self._sql, key) is not None
+        return self._fetch(key) is not _MISSING
 
     def __iter__(self) -> Iterator[Any]:
         raise NotImplementedError("an index file is looked up, not listed")
 
     def __len__(self) -> int:
         raise NotImplementedError("an index file is looked up, not counted")
+
+
+_MISSING = object()
 
 
 class _Positions(_Lookup):
@@ -204,10 +220,18 @@ class _Names(_Rows):
         return IndexedName(entity, text, kind, Form(tuple(tokens), tuple(legal), cjk, translated))
 
 
-class _NameWeights(_Rows):
-    def __getitem__(self, position: int) -> float:  # type: ignore[override]
-        weight: float = self._row("SELECT weight FROM names WHERE position = ?", position)[0]
-        return weight
+class _NameWeights:
+    def __init__(self, stored: Stored) -> None:
+        self._stored = stored
+
+    def at(self, positions: Sequence[int]) -> list[float]:
+        """The weights of the names at positions, in one query (a word may be in thousands)."""
+        rows = self._stored.rows(
+            "SELECT n.weight FROM json_each(?) AS wanted JOIN names AS n"
+            " ON n.position = wanted.value ORDER BY wanted.key",
+            json.dumps(list(positions)),
+        )
+        return [weight for (weight,) in rows]
 
 
 class _Entities(_Rows):

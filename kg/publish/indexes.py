@@ -39,13 +39,14 @@ def write(folder: Path, database: Path, dumps: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     store = ox.Store.read_only(str(database))
     rows = [{k: v.value for k, v in row.items()} for row in select(store, NAMES)]  # type: ignore[union-attr]
-    names = from_rows(rows)
-    write_names(names, folder / NAME_INDEX)
+    names = len(rows)
+    write_names(from_rows(rows), folder / NAME_INDEX)
+    del rows  # one index in memory at a time
     screening = MatchIndex.from_rows(run_queries(store), checksums.read(dumps)[NQUADS])
     write_index(screening, folder / SCREENING_INDEX)
     del store
     checksums.write(folder, {name: checksums.sha256_of(folder / name) for name in FILES})
-    log.info("indexes: %d names to search, %d parties to screen", len(names), len(screening))
+    log.info("indexes: %d names to search, %d parties to screen", names, len(screening))
 
 
 def present(folder: Path) -> bool:
