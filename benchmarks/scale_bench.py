@@ -24,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +36,7 @@ from build_bench import print_run
 from measure import BuildRun, run_build, tree_mib
 from scale_csl import write_snapshot
 
-from kg.web.examples import EXAMPLES
+from kg.web.examples import EXAMPLES, Example
 
 KG = [sys.executable, "-m", "kg.cli"]
 ROWS = 14_160  # rows of the 2022 CSL
@@ -67,7 +68,7 @@ STEPS = {
 }
 
 
-def serve(out: Path, log: Path) -> Served:
+def serve(out: Path, log: Path, examples: Sequence[Example] = EXAMPLES) -> Served:
     """Start `kg serve` on the build, time it to ready (and each step it logs), measure
     memory, time the examples."""
     port = free_port()
@@ -92,7 +93,7 @@ def serve(out: Path, log: Path) -> Served:
             time.sleep(0.1)
         ready = time.perf_counter() - started
         mib_ready = tree_mib(process.pid)
-        latency = {example.id: median_latency(url, example.query) for example in EXAMPLES}
+        latency = {example.id: median_latency(url, example.query) for example in examples}
         return Served(
             ready=ready,
             steps=dict(steps),

@@ -26,7 +26,7 @@ from kg.graph.identity import resolve
 from kg.graph.ingest import IngestOptions, ingest
 from kg.graph.load import from_assembly
 from kg.graph.redirects import add_redirects
-from kg.publish import persistent
+from kg.publish import indexes, persistent
 from kg.publish import release as releases
 from kg.publish.checksums import release_digest
 from kg.publish.describe import dataset_iri, describe
@@ -35,11 +35,13 @@ from kg.publish.files import (
     CHANGELOG,
     DESCRIPTION,
     DUMPS,
+    INDEXES,
     INGEST_REPORT,
     ONTOLOGY_FILE,
     SHAPES_FILE,
     SITE,
     STORE,
+    STORE_DATABASE,
     VALIDATION_REPORT,
 )
 from kg.publish.staging import check_target, staged
@@ -177,6 +179,8 @@ def build(settings: Settings) -> BuildResult:
             write_checksums(folder / DUMPS, files)
         with timings.stage("writing the persistent store"):
             persistent.write(folder / STORE, folder / DUMPS, settings.base_iri)
+        with timings.stage("writing the name and screening indexes"):
+            indexes.write(folder / INDEXES, folder / STORE / STORE_DATABASE, folder / DUMPS)
         quads = len(checked.store)
         with timings.stage("rendering the site"):
             release = Release(

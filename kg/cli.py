@@ -9,15 +9,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from kg import __version__, iris, screen
-from kg.build import build, check
+# Only what every verb needs is imported here; each verb imports its own stage (the build
+# pipeline, rdflib, pyshacl: over a second). `kg serve`'s query workers start by importing
+# this module again (multiprocessing's spawn imports the main module), so what it imports
+# here each worker pays for at start-up.
+from kg import __version__
 from kg.config import DOCUMENTED, Settings
 from kg.errors import InvalidGraphError, KgError
-from kg.publish.dumps import stable_turtle
-from kg.publish.staging import write_atomically
-from kg.sources import history
-from kg.sources.catalog import parse_dated
-from kg.sources.csl_read import read_csl
 
 log = logging.getLogger("kg")
 
@@ -55,6 +53,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parser() -> argparse.ArgumentParser:
+    from kg import screen
+
     main = _Parser(
         prog="kg",
         description="Build, validate and publish the Entity List Knowledge Graph.",
@@ -314,6 +314,8 @@ def _snapshots(verb: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from kg import screen
+
     args = parser().parse_args(argv)
     level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
     logging.basicConfig(
@@ -337,6 +339,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(verb: str, settings: Settings, args: argparse.Namespace) -> int:
+    from kg import screen
+
     if verb == "screen":
         return screen.screen_command(args, settings)
     if verb == "serve":
@@ -345,6 +349,8 @@ def _run(verb: str, settings: Settings, args: argparse.Namespace) -> int:
         return _publish(settings)
     if verb == "diff":
         return _diff(args.old, args.new, args.rdf, settings.base_iri)
+    from kg.build import build, check
+
     if verb == "build":
         result = build(settings)
         print(f"built {result.quads} quads into {result.out_dir}/dumps ({len(result.dumps)} files)")
@@ -355,6 +361,12 @@ def _run(verb: str, settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _diff(old: str, new: str, rdf: Path | None, base: str) -> int:
+    from kg import iris
+    from kg.publish.dumps import stable_turtle
+    from kg.publish.staging import write_atomically
+    from kg.sources import history
+    from kg.sources.csl_read import read_csl
+
     (old_path, old_date), (new_path, new_date) = _dated(old), _dated(new)
     if old_date and new_date and old_date >= new_date:
         raise KgError(
@@ -382,6 +394,8 @@ def _diff(old: str, new: str, rdf: Path | None, base: str) -> int:
 
 def _dated(spec: str) -> tuple[Path, dt.date | None]:
     """FILE@DATE as kg build --csl reads it; kg diff compares files, so qualifiers are moot."""
+    from kg.sources.catalog import parse_dated
+
     dated = parse_dated(spec)
     return Path(dated.location), dated.date
 

@@ -7,8 +7,6 @@ import hashlib
 import re
 import unicodedata
 
-from pypinyin import lazy_pinyin
-
 DEFAULT_BASE = "https://w3id.org/entitylist-kg/"
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
@@ -45,6 +43,10 @@ def slug(text: str) -> str:
     >>> slug("Газпром")
     'u-5b325e08d65b'
     """
+    # Imported when first needed: its dictionaries take a third of a second to load, which
+    # every process that imports this module (kg serve's query workers) would pay.
+    from pypinyin import lazy_pinyin
+
     result = _ascii_slug(text) or _ascii_slug(" ".join(lazy_pinyin(text)))
     if not result:
         return f"u-{hashlib.sha256(text.encode()).hexdigest()[:12]}"

@@ -22,8 +22,8 @@ from kg.in_force import UNDATED
 from kg.match import queries, spreadsheet
 from kg.match.index import MatchIndex
 from kg.match.rows import run_queries
-from kg.publish import checksums
-from kg.publish.files import DESCRIPTION, DUMPS, NQUADS
+from kg.publish import checksums, indexes
+from kg.publish.files import DESCRIPTION, DUMPS, INDEXES, NQUADS
 from kg.publish.staging import write_atomically
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,11 @@ def add_screen_arguments(verb: argparse.ArgumentParser) -> None:
 
 
 def open_index(out_dir: Path) -> MatchIndex:
-    """The screening index of a build folder, read from its checked N-Quads dump."""
+    """The screening index of a build folder: the one the build wrote (what `kg serve`
+    screens with), checked; for a build made before builds wrote it, made from its checked
+    N-Quads dump."""
+    if indexes.present(out_dir / INDEXES):
+        return indexes.verify(out_dir / INDEXES).screening
     dumps = out_dir / DUMPS
     if not (dumps / NQUADS).is_file():
         raise KgError(

@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -56,36 +57,59 @@ class IndexedName:
 
 
 class MatchIndex:
-    """Parties, their names and listings, and the postings that find them."""
+    """Parties, their names and listings, and the postings that find them.
+
+    Built in memory from query rows (`from_rows`), or opened from the file the build wrote
+    (`kg.match.index_file`): the same tables either way, so the same answers.
+    """
+
+    release: Release
+    lists: dict[str, tuple[str, str]]
+    variants: Variants
+    entities: Sequence[Entity]
+    names: Sequence[IndexedName]
+    #: word -> the positions of the names holding it; word -> its weight
+    _postings: Mapping[str, Sequence[int]]
+    weights: Mapping[str, float]
+    _cjk: Mapping[str, Sequence[int]]
+    _name_weight: "NameWeights"
+    #: a word less one letter -> the words it comes from; length -> the words of that length
+    _deletions: Mapping[str, Sequence[str]]
+    _by_length: Mapping[int, Sequence[str]]
+    _vocabulary: "Vocabulary"
+    _by_iri: "EntitiesByIri"
 
     def __init__(self, found: Parties, release: Release, variants: Variants | None = None):
         self.release = release
         self.entities = found.entities
         self.lists = found.lists
         self.variants = variants or Variants()
-        self.names = [
+        self.names = names = [
             IndexedName(entity, text, kind, form(text, self.variants))
             for entity, text, kind in found.names
         ]
-        self._postings: dict[str, list[int]] = defaultdict(list)
-        self._cjk: dict[str, list[int]] = defaultdict(list)
-        for position, name in enumerate(self.names):
+        postings: dict[str, list[int]] = defaultdict(list)
+        cjk: dict[str, list[int]] = defaultdict(list)
+        for position, name in enumerate(names):
             for word in {*name.form.tokens, name.form.joined}:
-                self._postings[word].append(position)
+                postings[word].append(position)
             for pair in _bigrams(name.form.cjk):
-                self._cjk[pair].append(position)
-        total = len(self.names) + 1
+                cjk[pair].append(position)
+        self._postings, self._cjk = dict(postings), dict(cjk)
+        total = len(names) + 1
         self.weights = {
-            word: math.log(total / (len(names) + 0.5)) for word, names in self._postings.items()
+            word: math.log(total / (len(held) + 0.5)) for word, held in postings.items()
         }
-        self._name_weight = [sum(map(self.weight, name.form.tokens)) for name in self.names]
+        self._name_weight = Weights(sum(map(self.weight, name.form.tokens)) for name in names)
         # Words only: a name's joined letters are looked up as they are, never mistyped.
-        words = {word for name in self.names for word in name.form.tokens}
+        words = {word for name in names for word in name.form.tokens}
         self._deletions = _deletions(words)
-        self._by_length: dict[int, list[str]] = defaultdict(list)
+        by_length: dict[int, list[str]] = defaultdict(list)
         for word in sorted(words):
-            self._by_length[len(word)].append(word)
-        self._vocabulary = sorted(self._postings)
+            by_length[len(word)].append(word)
+        self._by_length = dict(by_length)
+        self._vocabulary = SortedWords(sorted(postings))
+        self._by_iri = {entity.iri: entity for entity in self.entities}
 
     @classmethod
     def from_rows(cls, rows: Mapping[str, Rows], nquads_sha256: str) -> "MatchIndex":
@@ -153,7 +177,10 @@ class MatchIndex:
                     shares[position] += 1.0
         # As the score will be: shared weight over the weight of both names, so that among
         # the hundreds of names holding "Huawei" the alias "Huawei" comes first.
-        dice = {p: share / (asked + self._name_weight[p]) for p, share in shares.items()}
+        weights = self._name_weight.at(list(shares))  # one read of the file, not one a name
+        dice = {
+            p: share / (asked + w) for (p, share), w in zip(shares.items(), weights, strict=True)
+        }
         return sorted(dice, key=lambda position: (-dice[position], position))[:SHORTLIST]
 
     def _rare(self, word: str, similar: WordSimilarity) -> bool:
@@ -222,11 +249,8 @@ class MatchIndex:
         if not words:
             return []
         *whole, begun = words
-        start = bisect_left(self._vocabulary, begun)
         matching: set[int] = set()
-        for word in self._vocabulary[start : start + 200]:
-            if not word.startswith(begun):
-                break
+        for word in self._vocabulary.starting(begun, 200):
             matching.update(self._postings[word])
         for word in whole:
             matching &= set(self._postings.get(word, ()))
@@ -239,9 +263,46 @@ class MatchIndex:
         return [self.entities[entity] for entity in seen]
 
     def entity(self, iri: str) -> Entity | None:
-        if not hasattr(self, "_by_iri"):
-            self._by_iri = {entity.iri: entity for entity in self.entities}
         return self._by_iri.get(iri)
+
+
+class NameWeights(Protocol):
+    def at(self, positions: Sequence[int]) -> list[float]:
+        """The weights of the names at positions, in that order."""
+        ...
+
+
+class Weights(list[float]):
+    """Each name's weight, by position, in memory."""
+
+    def at(self, positions: Sequence[int]) -> list[float]:
+        return [self[position] for position in positions]
+
+
+class Vocabulary(Protocol):
+    def starting(self, prefix: str, most: int) -> list[str]:
+        """The first `most` words (in code-point order) that begin with `prefix`."""
+        ...
+
+
+class EntitiesByIri(Protocol):
+    def get(self, iri: str, /) -> Entity | None: ...
+
+
+class SortedWords:
+    """The index's words in order, in memory."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+
+    def starting(self, prefix: str, most: int) -> list[str]:
+        start = bisect_left(self.words, prefix)
+        found = []
+        for word in self.words[start : start + most]:
+            if not word.startswith(prefix):
+                break
+            found.append(word)
+        return found
 
 
 def in_force(
@@ -274,8 +335,8 @@ def _bigrams(text: str) -> list[str]:
 def _deletions(words: Iterable[str]) -> dict[str, list[str]]:
     """Each word of FUZZY_FROM letters or more under each of its one-letter deletions."""
     found: dict[str, list[str]] = defaultdict(list)
-    for word in words:
+    for word in sorted(words):  # in order, so that the file the build writes is the same
         if len(word) >= FUZZY_FROM:
             for position in range(len(word)):
                 found[word[:position] + word[position + 1 :]].append(word)
-    return found
+    return dict(found)

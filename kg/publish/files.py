@@ -12,6 +12,11 @@ STORE = "store"
 #: The Oxigraph database, its quad count, inside STORE.
 STORE_DATABASE = "oxigraph"
 STORE_INFO = "store.json"
+#: Folder of the name and screening indexes the server opens (kg.publish.indexes), and its
+#: files, inside a build folder.
+INDEXES = "indexes"
+NAME_INDEX = "names.sqlite"
+SCREENING_INDEX = "screening.sqlite"
 STEM = "entitylist-kg"
 NQUADS = f"{STEM}.nq"
 NTRIPLES = f"{STEM}.nt"

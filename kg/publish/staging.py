@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kg.errors import OutputError
-from kg.publish.files import DUMPS, MARKER, SITE, STORE
+from kg.publish.files import DUMPS, INDEXES, MARKER, SITE, STORE
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ def _occupied(target: Path) -> tuple[str, str] | None:
 
 
 #: What a build writes at the top of its folder; anything else there was put by someone.
-BUILD_ENTRIES = frozenset((MARKER, DUMPS, SITE, STORE))
+BUILD_ENTRIES = frozenset((MARKER, DUMPS, SITE, STORE, INDEXES))
 
 
 def _added(entries: list[str]) -> tuple[str, str] | None:

@@ -22,13 +22,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kg.config import Settings
 from kg.errors import KgError
-from kg.iris import local_name
 from kg.match.index import MatchIndex
-from kg.publish import checksums, persistent, readers
+from kg.match.name_index import NAMES, NameIndex, from_rows
+from kg.publish import checksums, indexes, persistent, readers
 from kg.publish.files import (
     CHECKSUMS,
     DESCRIPTION,
     DUMPS,
+    INDEXES,
     MARKER,
     NQUADS,
     ONTOLOGY_FILE,
@@ -36,24 +37,12 @@ from kg.publish.files import (
     STORE_DATABASE,
 )
 from kg.site.ontology_doc import TermDoc, document
-from kg.vocab import PREFIXES, sparql_prefixes
+from kg.vocab import PREFIXES
 from kg.web.screening import load_index
-from kg.web.search import Entry, NameIndex, Variants
 from kg.web.worker_process import Job
 from kg.web.workers import PoolLimits, QueryPool, QueryRunner
 
 log = logging.getLogger(__name__)
-
-NAMES = (
-    sparql_prefixes("schema", "elkg")
-    + """
-SELECT DISTINCT ?entity ?label ?name ?type ?transliteration WHERE {
-  VALUES ?type { schema:Organization schema:Person elkg:Party elkg:Vessel elkg:Aircraft }
-  ?entity a ?type ; schema:name ?label .
-  { ?entity schema:name|schema:alternateName|elkg:repairedName|elkg:formerName ?name }
-  UNION { ?entity elkg:transliteration ?name . BIND (true AS ?transliteration) }
-}"""
-)
 
 
 @dataclass(frozen=True)
@@ -149,25 +138,56 @@ def limits(settings: Settings) -> PoolLimits:
     )
 
 
-async def load(
-    build: ServedBuild, settings: Settings, store: persistent.Checked | None = None
-) -> Loaded:
-    """Start workers on the build's store and build its name index.
+@dataclass(frozen=True, kw_only=True)
+class Checked:
+    """A build's store and indexes, checked against their SHA256SUMS."""
 
-    `store` is the build's store if it was checked already; else it is checked here.
+    store: persistent.Checked
+    #: None for a build made before builds wrote them: the server then makes its own.
+    indexes: indexes.Indexes | None
+
+
+def checked(build: ServedBuild) -> Checked:
+    """The build's store and indexes, checked: a damaged or half-copied build is refused."""
+    return Checked(store=checked_store(build), indexes=built_indexes(build))
+
+
+async def load(build: ServedBuild, settings: Settings, parts: Checked | None = None) -> Loaded:
+    """Start workers on the build's store and open its indexes.
+
+    `parts` are the build's store and indexes if they were checked already; else they are
+    checked here.
     """
-    if store is None:
-        store = await asyncio.to_thread(checked_store, build)
-    pool = QueryPool(store, limits(settings), PREFIXES)
+    if parts is None:
+        parts = await asyncio.to_thread(checked, build)
+    pool = QueryPool(parts.store, limits(settings), PREFIXES)
     await pool.start()
-    return await indexed(build, pool, checksums.release_digest(build.root / DUMPS))
+    return await indexed(build, pool, checksums.release_digest(build.root / DUMPS), parts.indexes)
 
 
-async def indexed(build: ServedBuild, pool: QueryRunner, digest: str) -> Loaded:
-    """The build with the indexes made from `pool`'s answers (stopped if they fail)."""
+def built_indexes(build: ServedBuild) -> indexes.Indexes | None:
+    """The indexes the build wrote, checked against their SHA256SUMS; None for a build made
+    before builds wrote them (the server then makes its own from its workers' answers)."""
+    folder = build.root / INDEXES
+    if not indexes.present(folder):
+        log.warning(
+            "the build has no %s/: making the indexes here (rebuild to start sooner)", INDEXES
+        )
+        return None
+    return indexes.verify(folder)
+
+
+async def indexed(
+    build: ServedBuild, pool: QueryRunner, digest: str, files: indexes.Indexes | None = None
+) -> Loaded:
+    """The build with its indexes: `files`, the build's, or else made from `pool`'s answers
+    (the pool is stopped if they fail)."""
     try:
-        index = await name_index(pool)
-        screening = await load_index(pool, build.root / DUMPS)
+        if files is None:
+            index = await name_index(pool)
+            screening = await load_index(pool, build.root / DUMPS)
+        else:
+            index, screening = files.names, files.screening
         terms = await asyncio.to_thread(document, build.root / DUMPS / ONTOLOGY_FILE)
     except BaseException:
         await pool.stop()
@@ -251,11 +271,4 @@ async def name_index(pool: QueryRunner) -> NameIndex:
 
 
 def _index_from_rows(rows: list[dict[str, dict[str, str]]]) -> NameIndex:
-    variants = Variants()
-    entries = []
-    for row in rows:
-        label, name = row["label"]["value"], row["name"]["value"]
-        if "transliteration" in row:
-            variants.learn(label, name)
-        entries.append(Entry(row["entity"]["value"], label, name, local_name(row["type"]["value"])))
-    return NameIndex(sorted(set(entries), key=lambda e: (e.iri, e.name, e.label)), variants)
+    return from_rows({name: term["value"] for name, term in row.items()} for row in rows)

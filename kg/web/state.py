@@ -12,9 +12,9 @@ from jinja2 import Environment
 
 from kg.config import Settings
 from kg.match.index import MatchIndex
+from kg.match.name_index import NameIndex
 from kg.publish.files import DUMPS, SITE
 from kg.site.ontology_doc import TermDoc
-from kg.web.search import NameIndex
 from kg.web.served import Loaded, Switchable
 from kg.web.workers import QueryRunner
 

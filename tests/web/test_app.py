@@ -191,6 +191,28 @@ def test_cors_is_open_for_reads(server: str) -> None:
     assert response.headers["access-control-allow-origin"] == "*"
 
 
+@pytest.mark.parametrize(
+    ("query", "status"), [("ASK { ?s ?p ?o }", 200), ("SELEKT", 400), ("INSERT DATA {}", 400)]
+)
+def test_queries_pass_every_layer_of_the_server(server: str, query: str, status: int) -> None:
+    """/sparql skips FastAPI's router (kg.web.app.QueryLane), not the layers around it:
+    CORS, security headers, the result limit, errors answered as every route answers them."""
+    response = httpx.post(
+        f"{server}/sparql", data={"query": query}, headers={"Origin": "https://example.org"}
+    )
+    assert response.status_code == status
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "KG-Result-Limit" in response.headers["access-control-expose-headers"]
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    if status == 200:
+        assert response.headers["kg-result-limit"] and "Accept" in response.headers["vary"]
+    else:
+        assert response.headers["content-type"].startswith("text/plain")
+        assert "syntax" in response.text or "cannot" in response.text
+    refused = httpx.put(f"{server}/sparql", content=b"ASK {}")
+    assert refused.status_code == 405  # methods the route does not take: FastAPI's answer
+
+
 # ---- Linked Data --------------------------------------------------------------------------
 
 

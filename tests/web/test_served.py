@@ -3,6 +3,7 @@
 import asyncio
 import json
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -125,3 +126,39 @@ def test_the_name_search_finds_vessels_aircraft_and_parties_of_unknown_kind() ->
     assert [(hit.iri, hit.kind) for hit in index.search("adrian darya")] == [("x:ship", "Vessel")]
     assert [(hit.iri, hit.kind) for hit in index.search("EP-MNA")] == [("x:plane", "Aircraft")]
     assert [(hit.iri, hit.kind) for hit in index.search("de leon")] == [("x:someone", "Party")]
+
+
+SEARCHED = ("hikvision", "kashi", "huawei", "public security", "海康", "co")
+SCREENED = {"queries": {"a": {"schema": "Company", "properties": {"name": ["Hikvison"]}}}}
+
+
+def _answers(url: str) -> tuple[list[object], object]:
+    found = [httpx.get(f"{url}/search", params={"q": q}).json() for q in SEARCHED]
+    screened = httpx.post(f"{url}/match", json=SCREENED, params={"as_of": "2021-01-01"}).json()
+    return found, screened["responses"]
+
+
+def test_a_build_without_indexes_is_served_with_the_same_answers(
+    built: Path, tmp_path: Path
+) -> None:
+    """A build made before builds wrote their indexes: the server makes its own, from its
+    workers' answers, and they answer as the build's files do."""
+    older = copy_tree(built, tmp_path / "older")
+    shutil.rmtree(older / "indexes")
+    with serving(built) as url:
+        expected = _answers(url)
+    with serving(older) as url:
+        assert _answers(url) == expected
+    assert any(expected[0]) and expected[1]["a"]["results"]
+    log = next(tmp_path.glob("serve-*.log")).read_text()
+    assert "the build has no indexes/: making the indexes here" in log
+
+
+def test_a_damaged_index_is_refused_at_start(built: Path, tmp_path: Path) -> None:
+    damaged = copy_tree(built, tmp_path / "build")
+    with (damaged / "indexes" / "screening.sqlite").open("ab") as stream:
+        stream.write(b"more")
+    result = run_kg("serve", "--out", str(damaged), "--port", str(free_port()))
+    assert result.returncode == 1
+    assert "screening.sqlite does not match its checksum in SHA256SUMS" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,6 +1,8 @@
 """Name search: folding, word order, transliteration variants, Chinese script, ranking."""
 
-from kg.web.search import Entry, NameIndex, Variants, fold
+from pathlib import Path
+
+from kg.match.name_index import Entry, NameIndex, Variants, fold, open_names, write_names
 
 ENTRIES = [
     Entry(
@@ -86,3 +88,25 @@ def test_one_hit_per_entity_and_empty_query() -> None:
     hits = index().search("technology")
     assert [h.iri for h in hits].count("x:hik") == 1
     assert index().search("  ,, ") == []
+
+
+def test_the_file_answers_as_the_index_in_memory(tmp_path: Path) -> None:
+    built = index()
+    write_names(built, tmp_path / "names.sqlite")
+    opened = open_names(tmp_path / "names.sqlite")
+    asked = [entry.name for entry in ENTRIES] + ["kelamayi", "qaramay", "hik", "海康", "bu", ""]
+    for query in asked:
+        assert opened.search(query) == built.search(query), query
+    assert first("qaramay public security", opened) == "x:kel"
+    assert len(opened) == len(built) == len(ENTRIES)
+
+
+def test_one_party_found_by_two_names_shows_the_first_in_order() -> None:
+    """Ties are broken by the entries' order (from_rows sorts them by IRI and name), not by
+    the order of a set."""
+    entries = [
+        Entry("x:a", "Acme Corporation", "ACME", "Organization"),
+        Entry("x:a", "Acme Corporation", "Acme", "Organization"),
+    ]
+    assert [hit.matched for hit in NameIndex(entries).search("acme")] == ["ACME"]
+    assert [hit.matched for hit in NameIndex(entries[::-1]).search("acme")] == ["Acme"]

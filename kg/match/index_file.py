@@ -1,0 +1,260 @@
+"""The screening index as a file (kg.match.stored): written by the build, opened by a server.
+
+The file holds the tables `MatchIndex` builds in memory, each as a SQLite table read a row
+at a time: postings and word weights, Chinese bigrams, one-letter deletions, the words by
+length, the names (with their folded forms and weights) and the parties (as JSON). Opened,
+it is a `MatchIndex` whose tables read the file, so its answers are the in-memory index's.
+"""
+
+import functools
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from kg.match.index import IndexedName, MatchIndex
+from kg.match.model import Entity, Listing, Release, Rule
+from kg.match.normalise import Form, Variants
+from kg.match.stored import Stored, positions_blob, positions_of, write
+
+SCHEMA = """
+CREATE TABLE postings (word TEXT PRIMARY KEY, weight REAL, positions BLOB) WITHOUT ROWID;
+CREATE TABLE cjk (pair TEXT PRIMARY KEY, positions BLOB) WITHOUT ROWID;
+CREATE TABLE deletions (shorter TEXT PRIMARY KEY, words TEXT) WITHOUT ROWID;
+CREATE TABLE by_length (length INTEGER PRIMARY KEY, words TEXT);
+CREATE TABLE names (position INTEGER PRIMARY KEY, entity INTEGER, text TEXT, kind TEXT,
+                    form TEXT, weight REAL);
+CREATE TABLE entities (position INTEGER PRIMARY KEY, iri TEXT UNIQUE, entity TEXT);
+"""
+
+
+def write_index(index: MatchIndex, path: Path) -> None:
+    """The index's tables into a new file at path."""
+    postings = sorted(index._postings.items())
+    weights = index._name_weight.at(range(len(index.names)))
+    tables: dict[str, Any] = {
+        "postings": ((w, index.weights[w], positions_blob(p)) for w, p in postings),
+        "cjk": ((pair, positions_blob(p)) for pair, p in sorted(index._cjk.items())),
+        "deletions": ((k, _words(v)) for k, v in sorted(index._deletions.items())),
+        "by_length": ((n, _words(v)) for n, v in sorted(index._by_length.items())),
+        "names": (
+            (p, n.entity, n.text, n.kind, _form_json(n.form), weights[p])
+            for p, n in enumerate(index.names)
+        ),
+        "entities": ((p, e.iri, _entity_json(e)) for p, e in enumerate(index.entities)),
+    }
+    meta = {
+        "release": [index.release.iri, index.release.date, index.release.nquads_sha256],
+        "lists": index.lists,
+        "names": len(index.names),
+        "entities": len(index.entities),
+    }
+    write(path, SCHEMA, tables, meta)
+
+
+def open_index(path: Path) -> MatchIndex:
+    """The index of the file at path, reading its tables where they are."""
+    stored = Stored(path)
+    index = MatchIndex.__new__(MatchIndex)
+    iri, date, sha256 = stored.meta("release")
+    index.release = Release(iri, date, sha256)
+    index.lists = {
+        key: (name, abbreviation) for key, (name, abbreviation) in stored.meta("lists").items()
+    }
+    index.variants = Variants()
+    index.entities = _Entities(stored, stored.meta("entities"))
+    index.names = _Names(stored, stored.meta("names"))
+    index._postings = _Positions(stored, "SELECT positions FROM postings WHERE word = ?")
+    index.weights = _Floats(stored, "SELECT weight FROM postings WHERE word = ?")
+    index._cjk = _Positions(stored, "SELECT positions FROM cjk WHERE pair = ?")
+    index._name_weight = _NameWeights(stored)
+    index._deletions = _Words(stored, "SELECT words FROM deletions WHERE shorter = ?")
+    index._by_length = _Words(stored, "SELECT words FROM by_length WHERE length = ?")
+    index._vocabulary = _Vocabulary(stored)
+    index._by_iri = index.entities
+    return index
+
+
+def _words(words: Sequence[str]) -> str:
+    return json.dumps(list(words), ensure_ascii=False)
+
+
+def _form_json(form: Form) -> str:
+    return json.dumps([form.tokens, form.legal, form.cjk, form.translated], ensure_ascii=False)
+
+
+def _entity_json(entity: Entity) -> str:
+    listings = [
+        [
+            listing.iri,
+            listing.list_iri,
+            listing.list_name,
+            listing.abbreviation,
+            listing.start,
+            listing.end,
+            [[rule.iri, rule.citation] for rule in listing.rules],
+            listing.removed,
+            listing.observed,
+        ]
+        for listing in entity.listings
+    ]
+    return json.dumps(
+        [
+            entity.iri,
+            entity.caption,
+            entity.schema,
+            sorted(entity.countries),
+            entity.birth_dates,
+            sorted(entity.ids),
+            listings,
+            entity.referents,
+        ],
+        ensure_ascii=False,
+    )
+
+
+def _entity_of(text: str) -> Entity:
+    iri, caption, schema, countries, births, ids, listings, referents = json.loads(text)
+    return Entity(
+        iri,
+        caption,
+        schema,
+        frozenset(countries),
+        tuple(births),
+        frozenset(ids),
+        tuple(
+            Listing(
+                i,
+                list_iri,
+                name,
+                abbreviation,
+                start,
+                end,
+                tuple(Rule(*rule) for rule in rules),
+                tuple(removed),
+                observed,
+            )
+            for i, list_iri, name, abbreviation, start, end, rules, removed, observed in listings
+        ),
+        tuple(referents),
+    )
+
+
+class _Lookup(Mapping[Any, Any]):
+    """One column of a table by its key: what a dict of the in-memory index gives.
+
+    The last CACHED values looked up are kept: one screening asks for a word's weight and
+    postings many times, and common words come back in every query.
+    """
+
+    CACHED = 4096
+
+    def __init__(self, stored: Stored, sql: str) -> None:
+        self._stored, self._sql = stored, sql
+        self._fetch = functools.lru_cache(maxsize=self.CACHED)(self._uncached)
+
+    def _uncached(self, key: Any) -> Any:
+        found = self._stored.one(self._sql, key)
+        return _MISSING if found is None else self._decode(found[0])
+
+    def _decode(self, value: Any) -> Any:
+        return value
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        found = self._fetch(key)
+        return default if found is _MISSING else found
+
+    def __getitem__(self, key: Any) -> Any:
+        found = self._fetch(key)
+        if found is _MISSING:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return self._fetch(key) is not _MISSING
+
+    def __iter__(self) -> Iterator[Any]:
+        raise NotImplementedError("an index file is looked up, not listed")
+
+    def __len__(self) -> int:
+        raise NotImplementedError("an index file is looked up, not counted")
+
+
+_MISSING = object()
+
+
+class _Positions(_Lookup):
+    def _decode(self, value: bytes) -> Sequence[int]:
+        return positions_of(value)
+
+
+class _Floats(_Lookup):
+    pass
+
+
+class _Words(_Lookup):
+    def _decode(self, value: str) -> list[str]:
+        words: list[str] = json.loads(value)
+        return words
+
+
+class _Rows(Sequence[Any]):
+    def __init__(self, stored: Stored, size: int) -> None:
+        self._stored, self._size = stored, size
+
+    def __len__(self) -> int:
+        return self._size
+
+    def _row(self, sql: str, position: int) -> Any:
+        if not 0 <= position < self._size:
+            raise IndexError(position)
+        return self._stored.one(sql, position)
+
+
+class _Names(_Rows):
+    def __getitem__(self, position: int) -> IndexedName:  # type: ignore[override]
+        entity, text, kind, form = self._row(
+            "SELECT entity, text, kind, form FROM names WHERE position = ?", position
+        )
+        tokens, legal, cjk, translated = json.loads(form)
+        return IndexedName(entity, text, kind, Form(tuple(tokens), tuple(legal), cjk, translated))
+
+
+class _NameWeights:
+    def __init__(self, stored: Stored) -> None:
+        self._stored = stored
+
+    def at(self, positions: Sequence[int]) -> list[float]:
+        """The weights of the names at positions, in one query (a word may be in thousands)."""
+        rows = self._stored.rows(
+            "SELECT n.weight FROM json_each(?) AS wanted JOIN names AS n"
+            " ON n.position = wanted.value ORDER BY wanted.key",
+            json.dumps(list(positions)),
+        )
+        return [weight for (weight,) in rows]
+
+
+class _Entities(_Rows):
+    def __getitem__(self, position: int) -> Entity:  # type: ignore[override]
+        return _entity_of(self._row("SELECT entity FROM entities WHERE position = ?", position)[0])
+
+    def get(self, iri: str, /) -> Entity | None:
+        found = self._stored.one("SELECT entity FROM entities WHERE iri = ?", iri)
+        return None if found is None else _entity_of(found[0])
+
+
+class _Vocabulary:
+    def __init__(self, stored: Stored) -> None:
+        self._stored = stored
+
+    def starting(self, prefix: str, most: int) -> list[str]:
+        # Code-point order is the order of UTF-8 bytes, which SQLite's BINARY collation keeps.
+        rows = self._stored.rows(
+            "SELECT word FROM postings WHERE word >= ? ORDER BY word LIMIT ?", prefix, most
+        )
+        found = []
+        for (word,) in rows:
+            if not word.startswith(prefix):
+                break
+            found.append(word)
+        return found

@@ -1,0 +1,241 @@
+"""Name search over names and aliases, tolerant of how people type names.
+
+Case, diacritics, punctuation and word order are folded away; Chinese script is matched
+character by character; transliteration variants (Kashgar and Kashi, Urumqi and Wulumuqi)
+are one word. How a name is read as words is `kg.match.words`, shared with the static
+site's search index.
+
+The index is built in memory from the rows of `NAMES` (`from_rows`), or opened from the
+file the build wrote (`kg.match.stored`, `open_names`): one search over either's tables.
+"""
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from kg.iris import local_name
+from kg.match.stored import Stored, positions_blob, positions_of, write
+from kg.match.words import CJK as _CJK
+from kg.match.words import Variants, fold
+from kg.vocab import sparql_prefixes
+
+__all__ = ["NAMES", "Entry", "Hit", "NameIndex", "Variants", "fold", "from_rows"]
+
+#: The names searched: every name, alias and transliteration of a party of any kind.
+NAMES = (
+    sparql_prefixes("schema", "elkg")
+    + """
+SELECT DISTINCT ?entity ?label ?name ?type ?transliteration WHERE {
+  VALUES ?type { schema:Organization schema:Person elkg:Party elkg:Vessel elkg:Aircraft }
+  ?entity a ?type ; schema:name ?label .
+  { ?entity schema:name|schema:alternateName|elkg:repairedName|elkg:formerName ?name }
+  UNION { ?entity elkg:transliteration ?name . BIND (true AS ?transliteration) }
+}"""
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    iri: str
+    label: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    iri: str
+    label: str
+    matched: str
+    kind: str
+    score: float
+
+
+class NameTables(Protocol):
+    """What the search reads: in memory (`_InMemory`) or from the build's file (`_InFile`)."""
+
+    def __len__(self) -> int: ...
+
+    def canonical(self, word: str) -> str: ...
+
+    def holding(self, word: str) -> Sequence[int]:
+        """The positions of the entries holding the word, in order."""
+        ...
+
+    def beginning(self, prefix: str) -> Iterable[tuple[str, Sequence[int]]]:
+        """Every word that begins with prefix (itself included), in order, with its entries."""
+        ...
+
+    def entries(self, positions: Sequence[int]) -> list[tuple[Entry, list[str]]]:
+        """The entries at positions, each with its words, in that order."""
+        ...
+
+
+class NameIndex:
+    def __init__(self, entries: Sequence[Entry], variants: Variants | None = None) -> None:
+        self.tables: NameTables = _InMemory(entries, variants or Variants())
+
+    @classmethod
+    def of(cls, tables: NameTables) -> "NameIndex":
+        index = cls.__new__(cls)
+        index.tables = tables
+        return index
+
+    def __len__(self) -> int:
+        return len(self.tables)
+
+    def _candidates(self, word: str) -> dict[int, float]:
+        """Entries holding the word (1.0) or a word it begins (0.7, for words of 2+ letters)."""
+        found = dict.fromkeys(self.tables.holding(word), 1.0)
+        if len(word) >= 2 and not _CJK.match(word):
+            for other, positions in self.tables.beginning(word):
+                if other != word:
+                    for position in positions:
+                        found.setdefault(position, 0.7)
+        return found
+
+    def search(self, query: str, limit: int = 20) -> list[Hit]:
+        words = [self.tables.canonical(word) for word in fold(query)]
+        if not words:
+            return []
+        scores: dict[int, float] | None = None
+        for word in dict.fromkeys(words):
+            candidates = self._candidates(word)
+            scores = (
+                candidates
+                if scores is None
+                else {p: s + candidates[p] for p, s in scores.items() if p in candidates}
+            )
+        scores = scores or {}
+        best: dict[str, Hit] = {}
+        for (entry, held), total in zip(
+            self.tables.entries(list(scores)), scores.values(), strict=True
+        ):
+            coverage = len(set(words)) / max(1, len(set(held)))
+            score = (
+                total / len(set(words)) + 0.3 * coverage + (0.1 if entry.name == entry.label else 0)
+            )
+            hit = Hit(entry.iri, entry.label, entry.name, entry.kind, round(score, 4))
+            if entry.iri not in best or hit.score > best[entry.iri].score:
+                best[entry.iri] = hit
+        ranked = sorted(best.values(), key=lambda hit: (-hit.score, hit.label, hit.iri))
+        return ranked[:limit]
+
+
+def from_rows(rows: Iterable[Mapping[str, str]]) -> NameIndex:
+    """The index of NAMES's rows (variable -> value; `transliteration` set on those)."""
+    variants = Variants()
+    entries = []
+    for row in rows:
+        label, name = row["label"], row["name"]
+        if "transliteration" in row:
+            variants.learn(label, name)
+        entries.append(Entry(row["entity"], label, name, local_name(row["type"])))
+    return NameIndex(sorted(set(entries), key=lambda e: (e.iri, e.name, e.label)), variants)
+
+
+class _InMemory:
+    def __init__(self, entries: Sequence[Entry], variants: Variants) -> None:
+        self.variants = variants
+        self._entries = list(entries)
+        self._words = [[variants.canonical(w) for w in fold(e.name)] for e in self._entries]
+        postings: dict[str, list[int]] = defaultdict(list)
+        for position, words in enumerate(self._words):
+            for word in dict.fromkeys(words):
+                postings[word].append(position)
+        self._postings = dict(postings)
+        self._vocabulary = sorted(postings)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def canonical(self, word: str) -> str:
+        return self.variants.canonical(word)
+
+    def holding(self, word: str) -> Sequence[int]:
+        return self._postings.get(word, ())
+
+    def beginning(self, prefix: str) -> Iterator[tuple[str, Sequence[int]]]:
+        return ((w, self._postings[w]) for w in self._vocabulary if w.startswith(prefix))
+
+    def entries(self, positions: Sequence[int]) -> list[tuple[Entry, list[str]]]:
+        return [(self._entries[p], self._words[p]) for p in positions]
+
+
+SCHEMA = """
+CREATE TABLE entries (position INTEGER PRIMARY KEY, iri TEXT, label TEXT, name TEXT,
+                      kind TEXT, words TEXT);
+CREATE TABLE postings (word TEXT PRIMARY KEY, positions BLOB) WITHOUT ROWID;
+CREATE TABLE variants (word TEXT PRIMARY KEY, canonical TEXT) WITHOUT ROWID;
+"""
+
+
+def write_names(index: NameIndex, path: Path) -> None:
+    """An in-memory index's tables into a new file at path."""
+    tables = index.tables
+    assert isinstance(tables, _InMemory), "an index is written from the one built in memory"
+    write(
+        path,
+        SCHEMA,
+        {
+            "entries": (
+                (
+                    p,
+                    e.iri,
+                    e.label,
+                    e.name,
+                    e.kind,
+                    json.dumps(tables._words[p], ensure_ascii=False),
+                )
+                for p, e in enumerate(tables._entries)
+            ),
+            "postings": ((w, positions_blob(tables._postings[w])) for w in tables._vocabulary),
+            "variants": sorted(tables.variants.classes().items()),
+        },
+        {"entries": len(tables)},
+    )
+
+
+def open_names(path: Path) -> NameIndex:
+    """The index of the file at path, reading its tables where they are."""
+    return NameIndex.of(_InFile(Stored(path)))
+
+
+class _InFile:
+    def __init__(self, stored: Stored) -> None:
+        self._stored = stored
+        self._size: int = stored.meta("entries")
+
+    def __len__(self) -> int:
+        return self._size
+
+    def canonical(self, word: str) -> str:
+        found = self._stored.one("SELECT canonical FROM variants WHERE word = ?", word)
+        return word if found is None else str(found[0])
+
+    def holding(self, word: str) -> Sequence[int]:
+        found = self._stored.one("SELECT positions FROM postings WHERE word = ?", word)
+        return () if found is None else positions_of(found[0])
+
+    def beginning(self, prefix: str) -> Iterator[tuple[str, Sequence[int]]]:
+        # Code-point order is the order of UTF-8 bytes, which SQLite's BINARY collation keeps.
+        rows = self._stored.rows(
+            "SELECT word, positions FROM postings WHERE word >= ? AND word < ? ORDER BY word",
+            prefix,
+            prefix + "\U0010ffff",
+        )
+        return ((word, positions_of(blob)) for word, blob in rows)
+
+    def entries(self, positions: Sequence[int]) -> list[tuple[Entry, list[str]]]:
+        rows = self._stored.rows(
+            "SELECT e.iri, e.label, e.name, e.kind, e.words FROM json_each(?) AS wanted "
+            "JOIN entries AS e ON e.position = wanted.value ORDER BY wanted.key",
+            json.dumps(list(positions)),
+        )
+        return [
+            (Entry(iri, label, name, kind), json.loads(words))
+            for iri, label, name, kind, words in rows
+        ]

@@ -1,0 +1,68 @@
+"""The screening index as a file: the answers of the index built in memory, and the build's
+file is that index."""
+
+import datetime as dt
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.match.index import MatchIndex
+from kg.match.index_file import open_index, write_index
+from kg.match.model import Query
+from kg.match.rows import run_queries
+from kg.publish import checksums
+
+DAYS = (dt.date(2010, 1, 1), dt.date(2020, 1, 1), dt.date(2026, 1, 1))
+
+
+@pytest.fixture(scope="module")
+def in_memory(built: Path) -> MatchIndex:
+    store = ox.Store.read_only(str(built / "store" / "oxigraph"))
+    sha256 = checksums.read(built / "dumps")["entitylist-kg.nq"]
+    return MatchIndex.from_rows(run_queries(store), sha256)
+
+
+def queries(index: MatchIndex) -> list[str]:
+    """Every name of the index, as written, one letter dropped, and words swapped."""
+    names = sorted({name.text for name in index.names})
+    dropped = [name[:3] + name[4:] for name in names if len(name) > 6]
+    swapped = [" ".join(reversed(name.split())) for name in names if " " in name]
+    return [*names, *dropped, *swapped, "海康威视", "Kashi PSB", "zzzz"]
+
+
+def test_the_file_answers_as_the_index_in_memory(in_memory: MatchIndex, tmp_path: Path) -> None:
+    write_index(in_memory, tmp_path / "screening.sqlite")
+    opened = open_index(tmp_path / "screening.sqlite")
+    asked = queries(in_memory)
+    assert len(asked) >= 200
+    found = 0
+    for day in DAYS:
+        for text in asked:
+            expected = in_memory.screen(Query((text,)), as_of=day)
+            assert opened.screen(Query((text,)), as_of=day) == expected, (text, day)
+            found += bool(expected.candidates)
+    assert found > len(asked)  # the comparison is of answers, not of empty ones
+    el = next(iri for iri, (_, abbreviation) in in_memory.lists.items() if abbreviation == "EL")
+    assert opened.screen(Query(("Huawei",)), as_of=DAYS[2], lists=[el]) == in_memory.screen(
+        Query(("Huawei",)), as_of=DAYS[2], lists=[el]
+    )
+    for prefix in ("hik", "huawei te", "kash", "x"):
+        assert opened.suggest(prefix) == in_memory.suggest(prefix), prefix
+    assert in_memory.suggest("hik")
+    for entity in in_memory.entities:
+        assert opened.entity(entity.iri) == entity
+    assert opened.entity("https://example.org/nobody") is None
+    assert (len(opened), opened.lists, opened.release) == (
+        len(in_memory),
+        in_memory.lists,
+        in_memory.release,
+    )
+
+
+def test_the_build_writes_the_same_index(in_memory: MatchIndex, built: Path) -> None:
+    opened = open_index(built / "indexes" / "screening.sqlite")
+    for text in queries(in_memory)[::7]:
+        assert opened.screen(Query((text,)), as_of=DAYS[2]) == in_memory.screen(
+            Query((text,)), as_of=DAYS[2]
+        )
