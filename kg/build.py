@@ -26,7 +26,7 @@ from kg.graph.identity import resolve
 from kg.graph.ingest import IngestOptions, ingest
 from kg.graph.load import from_assembly
 from kg.graph.redirects import add_redirects
-from kg.publish import indexes, persistent
+from kg.publish import checksums, indexes, persistent
 from kg.publish import release as releases
 from kg.publish.checksums import release_digest
 from kg.publish.describe import dataset_iri, describe
@@ -164,7 +164,9 @@ def build(settings: Settings) -> BuildResult:
         added = add_entailed_graph(checked.store, checked.ontology, settings.base_iri)
         log.info("%d statements entailed", added)
     release_date = settings.build_date or spec.issued
-    with staged(settings.out_dir) as folder:
+    # The digests taken as the files are written are remembered: kg serve trusts them while
+    # the files stay as they are, so that it starts without reading every byte again.
+    with staged(settings.out_dir) as folder, checksums.remembering(settings.cache_dir):
         with timings.stage("writing dumps"):
             files, series = _write_dumps(checked, settings, folder / DUMPS, release_date)
         with timings.stage("describing the dataset (VoID, DCAT)"):

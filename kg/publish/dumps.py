@@ -225,12 +225,14 @@ def write_file(
 ) -> DumpFile:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(payload)
+    digest = hashlib.sha256(payload).hexdigest()
+    checksums.hashed(path, digest)
     return DumpFile(
         name=path.name,
         media_type=media_type,
         title=title,
         size=len(payload),
-        sha256=hashlib.sha256(payload).hexdigest(),
+        sha256=digest,
         compressed=compressed,
     )
 

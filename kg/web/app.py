@@ -47,7 +47,9 @@ QUERY_PATHS = ("/sparql",)
 def create_app(settings: Settings) -> FastAPI:
     build = ServedBuild.pin(settings.out_dir)
     try:
-        parts = checked(build)  # a damaged build is refused before the server starts
+        parts = checked(
+            build, settings.cache_dir
+        )  # a damaged build is refused before the server starts
     except KgError:
         build.release()
         raise

@@ -147,9 +147,11 @@ class Checked:
     indexes: indexes.Indexes | None
 
 
-def checked(build: ServedBuild) -> Checked:
-    """The build's store and indexes, checked: a damaged or half-copied build is refused."""
-    return Checked(store=checked_store(build), indexes=built_indexes(build))
+def checked(build: ServedBuild, cache_dir: Path) -> Checked:
+    """The build's store and indexes, checked: a damaged or half-copied build is refused.
+    Digests are remembered in cache_dir while the files stay as they were (kg.publish.checksums)."""
+    with checksums.remembering(cache_dir):
+        return Checked(store=checked_store(build), indexes=built_indexes(build))
 
 
 async def load(build: ServedBuild, settings: Settings, parts: Checked | None = None) -> Loaded:
@@ -159,7 +161,7 @@ async def load(build: ServedBuild, settings: Settings, parts: Checked | None = N
     checked here.
     """
     if parts is None:
-        parts = await asyncio.to_thread(checked, build)
+        parts = await asyncio.to_thread(checked, build, settings.cache_dir)
     pool = QueryPool(parts.store, limits(settings), PREFIXES)
     await pool.start()
     return await indexed(build, pool, checksums.release_digest(build.root / DUMPS), parts.indexes)
