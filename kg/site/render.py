@@ -59,8 +59,8 @@ def environment(base_iri: str, site_dir: Path = SITE_DIR) -> Environment:
         path = site_path(iri, base_iri)
         if path is None:
             return iri
-        if suffix:
-            path = path.rstrip("/") + suffix
+        if suffix and path.endswith(PAGE):
+            path = path.removesuffix(PAGE) + suffix
         fragment = iri.partition("#")[2]  # a part of a page: an address, an ontology term
         here = context.get("here")
         link = relative(here, path) if here is not None else f"{context.get('root', '/')}{path}"
@@ -74,24 +74,45 @@ def environment(base_iri: str, site_dir: Path = SITE_DIR) -> Environment:
     return env
 
 
+#: A resource's page is its IRI's path with this suffix, beside its RDF files (`x.ttl`...).
+PAGE = ".html"
+
+
 def site_path(iri: str, base: str) -> str | None:
-    """The folder of an IRI's page, relative to the site root ("id/org/x/"), or None."""
+    """The page of an IRI, relative to the site root, or None.
+
+    A file beside the resource's RDF files, not a folder of its own (`x/index.html` cost a
+    4 KiB folder block per page on ext4, a third of the whole-CSL site), as static Linked
+    Data publishing on w3id.org lays it out; hosts that want the IRI itself to answer add a
+    rewrite rule (README, "Static hosting").
+
+    >>> site_path("https://example.org/id/org/x#address-1", "https://example.org/")
+    'id/org/x.html'
+    >>> site_path("https://example.org/dumps/a.nt.gz", "https://example.org/")
+    'dumps/a.nt.gz'
+    >>> site_path("https://example.org/ontology#Listing", "https://example.org/")
+    'ontology/'
+    """
     if not iri.startswith(base) or iri == base:
         return None
     rest = iri[len(base) :].split("#", 1)[0]
     if rest.startswith("dumps/"):
         return rest  # the download files themselves, not pages about them
-    return f"{rest}/" if rest else None
+    if rest == "ontology":
+        return "ontology/"  # one page documents every term, at the site's own page
+    return f"{rest}{PAGE}" if rest else None
 
 
 def relative(here: str, target: str) -> str:
     """A path of the site (`target`) as a link from the page at `here`, both from the site
     root; a folder ends in "/". The shortest link: a whole-CSL site has millions of them.
 
-    >>> relative("id/org/x/", "id/org/y/"), relative("id/org/x/", "id/org/x.ttl")
-    ('../y/', '../x.ttl')
-    >>> relative("id/org/x/", "id/org/x/"), relative("id/org/x/", ""), relative("", "id/org/x/")
-    ('./', '../../../', 'id/org/x/')
+    >>> relative("id/org/x.html", "id/org/y.html"), relative("id/org/x.html", "id/org/x.ttl")
+    ('y.html', 'x.ttl')
+    >>> relative("id/org/x.html", "id/list/l.html"), relative("id/org/x.html", "")
+    ('../list/l.html', '../../')
+    >>> relative("entities/", "entities/"), relative("", "id/org/x.html")
+    ('./', 'id/org/x.html')
     """
     folder = here.split("/")[:-1]
     parts = target.split("/")

@@ -1,8 +1,9 @@
 """The static reference website: one page per resource, written from the store.
 
-Page paths mirror the IRIs (`<base>id/org/x` is `id/org/x/index.html`, with `id/org/x.ttl` and
-`id/org/x.jsonld` beside it) and every link is relative, so the folder works as it is on any
-static host, at any path, and resolves the same IRIs the Linked Data server does.
+Page paths mirror the IRIs (`<base>id/org/x` is `id/org/x.html`, with `id/org/x.ttl`,
+`id/org/x.jsonld` and `id/org/x.nt` beside it) and every link is relative and names the file,
+so the folder works as it is on any static host, at any path, with no rewrite rules; the
+Linked Data server answers the IRIs themselves.
 """
 
 import functools
@@ -27,7 +28,7 @@ from kg.site.context import Release
 from kg.site.entity_index import write_entity_index
 from kg.site.pages import Facts, gather
 from kg.site.queries import describe_query
-from kg.site.render import SITE_DIR, environment, site_path
+from kg.site.render import PAGE, SITE_DIR, environment, site_path
 from kg.site.time_pages import write_time_pages
 from kg.site.timeline import events
 from kg.store import query as run_query
@@ -200,7 +201,7 @@ class Site:
             ),
             bibtex=cite.bibtex(iri, self.facts.label(iri), self.release.spec, self.release.date),
         )
-        self.rdf_files(iri, path.rstrip("/"))
+        self.rdf_files(iri, path.removesuffix(PAGE))
 
     def rdf_files(self, iri: str, stem: str) -> None:
         query = describe_query(iri)
@@ -280,10 +281,12 @@ class Site:
         return ours[0] if ours else (self.facts.types(iri) or [""])[0]
 
     def sitemap(self) -> str:
+        # The pages' own addresses, which answer on any host (an IRI answers where the host
+        # rewrites it, README "Static hosting"); not the error page nor moved addresses.
         urls = "".join(
             f"<url><loc>{self.base}{page}</loc></url>\n"
             for page in sorted(self.pages)
-            if not page.endswith(".html") and page not in self.moved
+            if page != "404.html" and page not in self.moved
         )
         return (
             '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -95,10 +95,10 @@ def test_query_page_runs_an_example(driver: WebDriver, server: str) -> None:
 PAGES = [
     "/",
     "/entities/",
-    "/id/org/hangzhou-hikvision-digital-technology-co-ltd/",
-    "/id/rule/84-fr-54002/",
-    "/id/statement/2019-10-08-geng-shuang/",
-    "/id/rationale/human-rights-xinjiang/",
+    "/id/org/hangzhou-hikvision-digital-technology-co-ltd.html",
+    "/id/rule/84-fr-54002.html",
+    "/id/statement/2019-10-08-geng-shuang.html",
+    "/id/rationale/human-rights-xinjiang.html",
     "/timeline/",
     "/as-of/",
     "/entities/h/",
@@ -117,7 +117,7 @@ def test_accessibility_in_a_real_browser(driver: WebDriver, server: str, path: s
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/id/org/hangzhou-hikvision-digital-technology-co-ltd/", "/entities/"]
+    "path", ["/", "/id/org/hangzhou-hikvision-digital-technology-co-ltd.html", "/entities/"]
 )
 def test_readable_on_a_phone(driver: WebDriver, server: str, path: str) -> None:
     driver.set_window_size(375, 800)
@@ -133,7 +133,7 @@ def test_readable_on_a_phone(driver: WebDriver, server: str, path: str) -> None:
 
 
 def test_print_hides_navigation(driver: WebDriver, server: str) -> None:
-    driver.get(server + "/id/org/hangzhou-hikvision-digital-technology-co-ltd/")
+    driver.get(server + "/id/org/hangzhou-hikvision-digital-technology-co-ltd.html")
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
         assert not driver.find_element(By.CSS_SELECTOR, "header.site").is_displayed()
@@ -165,7 +165,7 @@ def _policy_violations(driver: WebDriver) -> list[str]:
         "/",
         "/entities/",
         "/timeline/",
-        "/id/org/hangzhou-hikvision-digital-technology-co-ltd/",
+        "/id/org/hangzhou-hikvision-digital-technology-co-ltd.html",
         "/sparql",
         "/screen?name=Megvii&country=CN",
     ],

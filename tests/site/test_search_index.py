@@ -10,7 +10,7 @@ from kg.site.search_index import CHUNK, Searchable, search_files, shard_key
 
 def entity(label: str, *names: str, **fields: object) -> Searchable:
     defaults: dict[str, object] = {
-        "path": f"id/org/{label.lower().replace(' ', '-')}/",
+        "path": f"id/org/{label.lower().replace(' ', '-')}.html",
         "label": label,
         "names": names,
         "transliterations": (),
@@ -68,7 +68,7 @@ def test_records_filters_and_meta() -> None:
     records = found["r/0.json"]
     assert records[1][:6] == [  # type: ignore[index]
         "Huawei Technologies Co., Ltd.",
-        "id/org/huawei-technologies-co.,-ltd./",
+        "id/org/huawei-technologies-co.,-ltd..html",
         "organization",
         ["entity-list"],
         ["CN"],

@@ -127,8 +127,8 @@ def test_each_snapshot_says_what_changed_by_name(history_build: Path) -> None:
     assert "1 entry changed" in second and "Added (0) None." in second
     assert "Acme Trading 1 Entity List 2021-03-01 removal" in second
     # The snapshot's own page and the timeline link to it.
-    snapshot = (site / "id" / "source" / "csl-2021-03-01" / "index.html").read_text()
-    assert 'href="../../../changes/csl-2021-03-01/"' in snapshot
+    snapshot = (site / "id" / "source" / "csl-2021-03-01.html").read_text()
+    assert 'href="../../changes/csl-2021-03-01/"' in snapshot
     timeline = (site / "timeline" / "index.html").read_text()
     assert 'href="../changes/csl-2022-01-10/#removed"' in timeline
     # The first snapshot is what the others are compared with: it has no such page.
