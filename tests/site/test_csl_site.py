@@ -107,6 +107,10 @@ def test_hikvision_has_its_cmic_and_entity_list_entries(
     assert definition(browser, "Listing Date (CMIC)") == "2021-06-03"
     assert definition(browser, "Effective Date (CMIC)") == "2021-08-02"
     assert definition(browser, "Purchase/Sales For Divestment Date (CMIC)") == "2022-06-03"
+    # So do what describes it rather than identifies it: each under what it is.
+    assert "Target Type" not in identifiers and "Issuer Name" not in identifiers
+    assert definition(browser, "Target Type") == "Public Company"
+    assert definition(browser, "Issuer Name") == "Hangzhou Hikvision Digital Technology"
     assert "$42 billion" in main
     shot(browser, "csl-entity-hikvision-1280")
 
