@@ -5,7 +5,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from kg.config import PROJECT_DIR
 
@@ -49,6 +49,8 @@ def environment(base_iri: str, site_dir: Path = SITE_DIR) -> Environment:
         finalize=printable,
     )
     env.filters["local"] = lambda iri: local_path(str(iri), base_iri)
+    # JSON-LD without the spaces after separators: every page embeds its resource.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
 
     @pass_context
     def href(context: Context, iri: str, suffix: str = "") -> str:
@@ -67,6 +69,7 @@ def environment(base_iri: str, site_dir: Path = SITE_DIR) -> Environment:
         return f"{link}{'#' + fragment if fragment else ''}"
 
     env.globals["href"] = href
+    env.filters["days"] = whole_days
     # Our constant, not data: its quotes need no escaping inside a double-quoted attribute
     # (escaped, each page carried 40 bytes of "&#39;").
     env.globals["content_security_policy"] = Markup(CONTENT_SECURITY_POLICY)
@@ -76,6 +79,37 @@ def environment(base_iri: str, site_dir: Path = SITE_DIR) -> Environment:
 
 #: A resource's page is its IRI's path with this suffix, beside its RDF files (`x.ttl`...).
 PAGE = ".html"
+
+
+_INDENT = re.compile(r"\n\s+")
+_PREFORMATTED = re.compile(r"<pre[^>]*>(?!</pre>)|<textarea")  # an empty <pre> is filled by script
+
+
+def compact(html: str) -> str:
+    r"""A page without the templates' indentation and blank lines (in a browser, one newline
+    is as much space as a newline and an indent); a page with preformatted text as it is.
+
+    >>> compact("<ul>\n  <li>a</li>\n\n  <li>b</li>\n</ul>")
+    '<ul>\n<li>a</li>\n<li>b</li>\n</ul>'
+    >>> compact("<pre>a\n  b</pre>")
+    '<pre>a\n  b</pre>'
+    """
+    if _PREFORMATTED.search(html):
+        return html
+    return _INDENT.sub("\n", html)
+
+
+_DAY = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
+
+
+def whole_days(text: object) -> Markup:
+    r"""Text with each ISO date in it as a <time> element, which the stylesheet keeps whole: a
+    narrow table cell otherwise breaks "2019-10-09" at a hyphen.
+
+    >>> whole_days("no start date; first observed 2022-05-06 <b>")
+    Markup('no start date; first observed <time>2022-05-06</time> &lt;b&gt;')
+    """
+    return Markup(_DAY.sub(r"<time>\g<0></time>", str(escape(printable(text)))))
 
 
 def site_path(iri: str, base: str) -> str | None:

@@ -9,6 +9,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from kg.config import PROJECT_DIR
+from kg.site.cite import bibtex
+from kg.sources.catalog import load_dataset
+
 HIKVISION = "Hangzhou Hikvision Digital Technology Co., Ltd."
 
 
@@ -61,7 +65,12 @@ def test_journalist_finds_hikvision_and_reads_why(driver: WebDriver, server: str
     assert "Wilbur Ross" in body and "Geng Shuang" in body
     shot(driver, "entity-hikvision")
     driver.find_element(By.XPATH, "//summary[text()='BibTeX']").click()
-    assert "@misc{" in driver.find_element(By.CSS_SELECTOR, ".cite pre").text
+    entry = driver.find_element(By.CSS_SELECTOR, ".cite pre").text
+    day = entry.rsplit("urldate = {", 1)[1][:10]  # the release date
+    iri = "https://w3id.org/entitylist-kg/id/org/hangzhou-hikvision-digital-technology-co-ltd"
+    assert entry == bibtex(
+        iri, HIKVISION, load_dataset(PROJECT_DIR / "data"), day
+    )  # the script's, exactly
     driver.find_element(By.LINK_TEXT, "84 FR 54002").click()
     wait_for(driver, lambda d: "84 FR 54002" in d.find_element(By.TAG_NAME, "h1").text)
     assert "28 entries." in driver.find_element(By.TAG_NAME, "main").text

@@ -114,3 +114,17 @@ def test_the_built_site_has_the_index_and_no_whole_list_file(built: Path) -> Non
     assert not (built / "site" / "entities" / "search-index.json").exists()
     letters = (built / "site" / "entities" / "h" / "index.html").read_text(encoding="utf-8")
     assert "Hangzhou Hikvision Digital Technology Co., Ltd." in letters
+
+
+def test_a_company_is_found_by_the_organisation_filter_too() -> None:
+    """One kind for a reader: the Organisation filter keeps companies, bureaus and agencies,
+    each of which keeps its own, narrower filter."""
+    company = entity(
+        "Hikvision",
+        kind=("company", "Company"),
+        broader=(("organization", "Organization"),),
+    )
+    found = {name: json.loads(payload) for name, payload in search_files([company]).items()}
+    assert found["f/kind/company.json"] == [0]
+    assert found["f/kind/organization.json"] == [0]
+    assert found["r/0.json"][0][2] == "company"  # the result says what it is exactly

@@ -67,17 +67,18 @@ def test_entity_page_has_what_a_journalist_needs(site: Path) -> None:
         "Hikvision",
         "杭州海康威视数字技术股份有限公司",
         "No. 555 Qianmo Road",
-        "<td>2019-10-09</td>",
+        "<td><time>2019-10-09</time></td>",  # kept whole in a narrow cell
         "In force",
         "84 FR 54002",
-        "effective 2019-10-09",
+        "effective <time>2019-10-09</time>",
         "Human-rights violations and abuses in Xinjiang",
         "Wilbur Ross",
         "Geng Shuang",
         "Stance: opposes",
         "About $42 billion as of",
         "Cite this page",
-        "@misc{",
+        "“<cite>Hangzhou Hikvision Digital Technology Co., Ltd.</cite>”",
+        'data-key="elkg-org-hangzhou-hikvision-digital-technology-co-ltd"',  # BibTeX by script
         "Mixed policy by item",
     ):
         assert fact in html, fact
