@@ -251,6 +251,32 @@ def _iso_day(text: str) -> str | None:
     return f"{year}-{_MONTHS[month]:02d}" + (f"-{int(day):02d}" if day else "")
 
 
+#: What the lists put among the identifiers that describes rather than identifies.
+_DESCRIPTIVE = {"Gender", "Target Type", "Issuer Name"}
+
+
+def note(identifier: str) -> tuple[str, str] | None:
+    """An entry of the identifiers column that is a remark, as (what it is, the text); None
+    for a true identifier. OFAC puts its sanctions notes there, the text first and its kind
+    last, ending in a colon or a dash ("Subject to Secondary Sanctions, Additional Sanctions
+    Information -"), and some descriptions ("Male, Gender").
+
+    >>> note("Subject to Secondary Sanctions, Additional Sanctions Information -")
+    ('Additional Sanctions Information', 'Subject to Secondary Sanctions')
+    >>> note("section 1(b) of Executive Order 13224, as amended, Secondary sanctions risk:")
+    ('Secondary sanctions risk', 'section 1(b) of Executive Order 13224, as amended')
+    >>> note("Male, Gender"), note("CN, 91110000MA005UCQ5P, Unified Social Credit Code (USCC)")
+    (('Gender', 'Male'), None)
+    """
+    text, _, kind = identifier.rpartition(",")
+    kind = kind.strip()
+    if not text.strip():
+        return None
+    if kind.endswith((":", " -")) or kind.lower().endswith("information") or kind in _DESCRIPTIVE:
+        return kind.rstrip(":-").strip(), text.strip()
+    return None
+
+
 def licence(iri: str) -> str:
     """A licence by the name its publisher gives it, or its IRI.
 

@@ -49,6 +49,7 @@ FACTS = [
     ELKG + "remarks",
 ]
 IDENTIFIER = ELKG + "identifierText"
+REMARKS = ELKG + "remarks"
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 COUNTRY_FACTS = {ELKG + local for local in ("nationality", "citizenship", "country", "vesselFlag")}
 
@@ -248,19 +249,27 @@ class Facts:
         """The entity's facts in FACTS order: (title, values, whether they are countries).
 
         The dates the lists put among the identifiers ("03 Jun 2021, Listing Date (CMIC)")
-        are facts of their own, titled as the list names them, before the identifiers."""
+        are facts of their own, titled as the list names them, before the identifiers; so are
+        the sanctions notes put there ("Subject to Secondary Sanctions, Additional Sanctions
+        Information -"), before the remarks."""
         found: dict[str, list[Value]] = defaultdict(list)
         dates: dict[str, list[Value]] = defaultdict(list)
+        notes: dict[str, list[Value]] = defaultdict(list)
         for predicate, value in self.out.get(iri, ()):
             day = codes.dated(value.text) if predicate == IDENTIFIER else None
+            remark = codes.note(value.text) if predicate == IDENTIFIER and not day else None
             if day:
                 dates[day[0]].append(Value(day[1], datatype=XSD_DATE))
+            elif remark:
+                notes[remark[0]].append(Value(remark[1]))
             elif predicate in FACTS:
                 found[predicate].append(value)
         rows = []
         for predicate in FACTS:
             if predicate == IDENTIFIER:
                 rows += [(kind, days, False) for kind, days in sorted(dates.items())]
+            if predicate == REMARKS:
+                rows += [(kind, texts, False) for kind, texts in sorted(notes.items())]
             if predicate in found:
                 title = codes.term(predicate, self.labels)
                 rows.append(

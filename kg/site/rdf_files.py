@@ -1,8 +1,10 @@
-"""Each resource's RDF beside its page: Turtle, JSON-LD and N-Triples of the same triples.
+"""Each resource's RDF beside its page: N-Triples, Turtle and JSON-LD of the same triples.
 
-The whole CSL has tens of thousands of these, so each says only what it needs: Turtle
-declares only the prefixes it uses, and JSON-LD is compacted against a context of those
-prefixes (Oxigraph writes expanded JSON-LD, with every IRI in full).
+The whole CSL has tens of thousands of these, so none is written twice: N-Triples is a subset
+of Turtle (every line of it is a Turtle statement, which every Turtle reader reads), so the
+Turtle file is the N-Triples file under a second name, a hard link (42 MB of the whole-CSL
+site when it was written apart, with its prefixes). JSON-LD is compacted against the
+prefixes it uses (Oxigraph writes expanded JSON-LD, with every IRI in full).
 """
 
 import json
@@ -15,26 +17,6 @@ from kg.vocab import PREFIXES
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def turtle(triples: list[ox.Triple], prefixes: dict[str, str] = PREFIXES) -> bytes:
-    """Turtle with only the @prefix lines it uses.
-
-    >>> t = ox.Triple(ox.NamedNode("https://schema.org/x"), ox.NamedNode("https://schema.org/name"),
-    ...               ox.Literal("X"))
-    >>> turtle([t]).decode().splitlines()
-    ['@prefix schema: <https://schema.org/> .', 'schema:x schema:name "X" .']
-    """
-    # Not `id:`: a local name with slashes needs escapes ("id:org\/x"), which no one reads.
-    named = {name: iri for name, iri in prefixes.items() if name in PREFIXES}
-    text = (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=named) or b"").decode()
-    declared: list[str] = []
-    body: list[str] = []
-    for line in text.splitlines(keepends=True):
-        (declared if line.startswith("@prefix ") else body).append(line)
-    rest = "".join(body)
-    used = [line for line in declared if f"{line.split()[1]}" in rest]
-    return ("".join(used) + rest).encode()
 
 
 def _compact(iri: str, used: dict[str, str], namespaces: list[tuple[str, str]]) -> str:
@@ -96,4 +78,6 @@ def n_triples(triples: list[ox.Triple], prefixes: dict[str, str] = PREFIXES) -> 
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
-FORMATS = ((".ttl", turtle), (".jsonld", json_ld), (".nt", n_triples))
+FORMATS = ((".nt", n_triples), (".jsonld", json_ld))
+#: A file that is another under a second name: Turtle is the N-Triples, written once.
+TWINS = {".ttl": ".nt"}

@@ -47,6 +47,9 @@ class Searchable:
     names: tuple[str, ...]  # every other name: aliases, transliterations, former names
     transliterations: tuple[str, ...]  # those names that transliterate the label
     kind: tuple[str, str]  # (code, label)
+    # The kind filters it answers: its kind, and the broader kind a reader chooses for it
+    # (a company, a police bureau and an agency are each an organisation).
+    broader: tuple[tuple[str, str], ...] = ()
     lists: tuple[tuple[str, str], ...]  # (code, label)
     countries: tuple[str, ...]
     since: str
@@ -163,7 +166,7 @@ def _facets(ordered: Sequence[Searchable]) -> dict[str, dict[str, tuple[str, lis
     for number, entity in enumerate(ordered):
         pairs = {
             "list": entity.lists,
-            "kind": (entity.kind,),
+            "kind": (entity.kind, *entity.broader),
             "country": tuple((c, codes.country(c)) for c in entity.countries),
         }
         for facet, values in pairs.items():

@@ -5,11 +5,14 @@ from collections.abc import Sequence
 from kg.site.changes import SECTIONS, Snapshot
 from kg.site.charts import bar_chart
 from kg.site.page_writer import PageWriter
-from kg.site.timeline import KINDS, Event, periods
+from kg.site.timeline import KINDS, CitedYear, Event, periods
 
 
 def write_time_pages(
-    site: PageWriter, events: Sequence[Event], snapshots: Sequence[Snapshot]
+    site: PageWriter,
+    events: Sequence[Event],
+    snapshots: Sequence[Snapshot],
+    cited: Sequence[CitedYear] = (),
 ) -> None:
     sections = []
     for observed, title in ((False, "Federal Register rules"), (True, "Snapshots of the list")):
@@ -29,6 +32,6 @@ def write_time_pages(
                 "undated": sum(e.listings for e in mine if not e.date),
             }
         )
-    site.write("timeline/", "timeline.html", sections=sections, kinds=KINDS)
+    site.write("timeline/", "timeline.html", sections=sections, kinds=KINDS, cited=cited)
     for snapshot in snapshots:
         site.write(snapshot.path, "changes.html", snapshot=snapshot, sections=SECTIONS)

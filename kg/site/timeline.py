@@ -52,6 +52,19 @@ SELECT ?snapshot ?kind (MIN(?issued) AS ?seen) (MAX(?before) AS ?notSeen)
 GROUP BY ?snapshot ?kind"""
 )
 
+#: Rules the entries cite that the graph states no action of, by the year of their Federal
+#: Register volume: the lists give an entry's citations, not what each rule did to it.
+CITED_RULES = (
+    PREFIXES
+    + """
+SELECT ?year (COUNT(DISTINCT ?rule) AS ?rules) (COUNT(DISTINCT ?entry) AS ?entries) WHERE {
+  ?entry elkg:citesInstrument ?rule .
+  OPTIONAL { ?rule elkg:frYear ?year }
+  FILTER NOT EXISTS { ?action elkg:madeBy ?rule }
+}
+GROUP BY ?year"""
+)
+
 #: What a date on the timeline is, in words.
 BASES = {
     "effective": "effective",
@@ -187,3 +200,19 @@ def _span(first: str, last: str) -> list[str]:
         out.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return out
+
+
+@dataclass(frozen=True, order=True, kw_only=True)
+class CitedYear:
+    year: str  # "" where the rule's year is not recorded
+    rules: int
+    entries: int
+
+
+def cited_rules(store: ox.Store) -> list[CitedYear]:
+    """The rules cited without a recorded action, per year: a table on the timeline, never
+    bars of additions, which would say what the sources do not."""
+    return sorted(
+        CitedYear(year=v.get("year", ""), rules=int(v["rules"]), entries=int(v["entries"]))
+        for v in text_rows(store, CITED_RULES)
+    )

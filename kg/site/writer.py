@@ -1,8 +1,9 @@
 """The static reference website: one page per resource, written from the store.
 
-Page paths mirror the IRIs (`<base>id/org/x` is `id/org/x/index.html`, with `id/org/x.ttl` and
-`id/org/x.jsonld` beside it) and every link is relative, so the folder works as it is on any
-static host, at any path, and resolves the same IRIs the Linked Data server does.
+Page paths mirror the IRIs (`<base>id/org/x` is `id/org/x.html`, with `id/org/x.ttl`,
+`id/org/x.jsonld` and `id/org/x.nt` beside it) and every link is relative and names the file,
+so the folder works as it is on any static host, at any path, with no rewrite rules; the
+Linked Data server answers the IRIs themselves.
 """
 
 import functools
@@ -27,10 +28,11 @@ from kg.site.context import Release
 from kg.site.entity_index import write_entity_index
 from kg.site.pages import Facts, gather
 from kg.site.queries import describe_query
-from kg.site.render import SITE_DIR, environment, site_path
+from kg.site.render import PAGE, SITE_DIR, compact, environment, site_path
 from kg.site.time_pages import write_time_pages
-from kg.site.timeline import events
+from kg.site.timeline import cited_rules, events
 from kg.store import query as run_query
+from kg.store import select, value
 from kg.vocab import PREFIXES, prefixes
 
 log = logging.getLogger(__name__)
@@ -72,7 +74,7 @@ class Site:
     def write(self, relative: str, template: str, **context: Any) -> None:
         """Render template into `relative` (a folder ending in / gets index.html)."""
         root = "../" * relative.count("/")
-        html = self.env.get_template(template).render(root=root, here=relative, **context)
+        html = compact(self.env.get_template(template).render(root=root, here=relative, **context))
         is_folder = relative == "" or relative.endswith("/")
         self.write_file(relative + "index.html" if is_folder else relative, html.encode())
         self.pages.append(relative)
@@ -198,9 +200,8 @@ class Site:
             citation=cite.citation(
                 iri, self.facts.label(iri), self.release.spec, self.release.date
             ),
-            bibtex=cite.bibtex(iri, self.facts.label(iri), self.release.spec, self.release.date),
         )
-        self.rdf_files(iri, path.rstrip("/"))
+        self.rdf_files(iri, path.removesuffix(PAGE))
 
     def rdf_files(self, iri: str, stem: str) -> None:
         query = describe_query(iri)
@@ -211,6 +212,8 @@ class Site:
         )
         for suffix, write in rdf_files.FORMATS:
             self.write_file(f"{stem}{suffix}", write(triples, self.prefixes))
+        for suffix, same in rdf_files.TWINS.items():
+            os.link(self.folder / f"{stem}{same}", self.folder / f"{stem}{suffix}")
 
     def index_pages(self) -> None:
         entities = self.entity_rows()
@@ -231,7 +234,7 @@ class Site:
             entities=len(entities),
         )
         write_entity_index(self, entities)
-        write_time_pages(self, timeline, self.snapshots)
+        write_time_pages(self, timeline, self.snapshots, cited_rules(self.store))
         views = as_of.gather(self.store, self.facts.label)
         self.write(as_of.FOLDER, "as_of.html", views=views, day=self.release.date, undated=UNDATED)
         for name, payload in as_of.files(views, self.facts.label, self.base).items():
@@ -263,6 +266,9 @@ class Site:
                     "label": self.facts.label(iri),
                     "names": names,
                     "type": self.facts.label(self.facts.kind_of(iri)),
+                    "broader": [self.facts.label(ORGANISATION)]
+                    if self.facts.kind_of(iri) in self.organisation_kinds
+                    else [],
                     "countries": sorted(
                         {v.text for p, v in self.facts.out.get(iri, ()) if p in COUNTRY_PROPERTIES}
                     ),
@@ -275,15 +281,22 @@ class Site:
             )
         return rows
 
+    @functools.cached_property
+    def organisation_kinds(self) -> set[str]:
+        """The ontology's kinds of organisation: a company is found by the Organisation filter."""
+        return {value(row["kind"]) for row in select(self.store, NARROWER)}
+
     def kind_type(self, iri: str) -> str:
         ours = [t for t in self.facts.types(iri) if t.startswith(PREFIXES["elkg"])]
         return ours[0] if ours else (self.facts.types(iri) or [""])[0]
 
     def sitemap(self) -> str:
+        # The pages' own addresses, which answer on any host (an IRI answers where the host
+        # rewrites it, README "Static hosting"); not the error page nor moved addresses.
         urls = "".join(
             f"<url><loc>{self.base}{page}</loc></url>\n"
             for page in sorted(self.pages)
-            if not page.endswith(".html") and page not in self.moved
+            if page != "404.html" and page not in self.moved
         )
         return (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -292,6 +305,10 @@ class Site:
         )
 
 
+#: The kind a reader filters by, whatever narrower kind (company, agency...) a party has.
+ORGANISATION = PREFIXES["elkg"] + "Organization"
+RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+NARROWER = f"SELECT ?kind WHERE {{ ?kind <{RDFS_SUBCLASS}>+ <{ORGANISATION}> }}"
 LISTED_PATHS = ("id/org/", "id/person/", "id/party/", "id/vessel/", "id/aircraft/")
 COUNTRY_PROPERTIES = {PREFIXES["elkg"] + "country", PREFIXES["elkg"] + "vesselFlag"}
 NAME_PROPERTIES = {

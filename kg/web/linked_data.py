@@ -12,7 +12,7 @@ from rdflib import Graph
 
 from kg import iris
 from kg.site.pages import describe_query
-from kg.site.render import local_path
+from kg.site.render import PAGE, local_path
 from kg.vocab import ONTOLOGY_IRI, prefixes
 from kg.web.protocol import best_match
 from kg.web.state import AppState, state
@@ -49,10 +49,14 @@ def links(path: str) -> str:
 
 async def dereference(request: Request, path: str) -> Response:
     app = state(request)
-    page_request = path.endswith("/")
+    # IRI/ is the page's address in earlier builds (a folder); it is IRI.html now.
+    old_page = path.endswith("/")
     path = path.rstrip("/")
+    page_request = old_page or path.endswith(PAGE)
     suffix = next((s for s in SUFFIXES if path.endswith(s)), None)
-    if suffix:
+    if page_request:
+        path, chosen = path.removesuffix(PAGE), "html"
+    elif suffix:
         path, chosen = path[: -len(suffix)], SUFFIXES[suffix][1]
     else:
         found = best_match(request.headers.get("accept"), OFFERS)
@@ -63,11 +67,11 @@ async def dereference(request: Request, path: str) -> Response:
     moved = await replacement(app, iri) if path.startswith("id/") else None
     if moved is not None:  # an IRI an earlier release published: permanently elsewhere
         target = local_path(moved, app.settings.base_iri)
-        target += "/" if page_request else (suffix or "")
+        target += PAGE if page_request else (suffix or "")
         return RedirectResponse(target, status_code=301, headers={"Vary": "Accept"})
     headers = {"Vary": "Accept", "Link": links("/" + path)}
     if chosen == "html":
-        return await _page(app, iri, path, headers, page_request)
+        return await _page(app, iri, path, headers, page_request, old_page)
     outcome = await _graph_result(app, describe_query(iri), chosen, app.settings.result_limit)
     if outcome.rows == 0:
         raise HTTPException(404, f"nothing is known about {iri}")
@@ -146,13 +150,15 @@ def compact_jsonld(ntriples: bytes, base_iri: str) -> bytes:
 
 
 async def _page(
-    app: AppState, iri: str, path: str, headers: dict[str, str], page_request: bool
+    app: AppState, iri: str, path: str, headers: dict[str, str], page_request: bool, old: bool
 ) -> Response:
     static_page = _static_page(app.site_dir, path)
     if static_page:
+        if old:
+            return RedirectResponse(f"/{path}{PAGE}", status_code=301, headers=headers)
         if not page_request:
-            # The IRI names the thing; its page is a document at IRI/ (relative links work).
-            return RedirectResponse(f"/{path}/", status_code=303, headers=headers)
+            # The IRI names the thing; its page is the document IRI.html, as on a static host.
+            return RedirectResponse(f"/{path}{PAGE}", status_code=303, headers=headers)
         return FileResponse(static_page, media_type="text/html", headers=headers)
     outcome = await _graph_result(app, describe_query(iri), "ntriples", app.settings.result_limit)
     if outcome.rows == 0:
@@ -165,7 +171,7 @@ def _static_page(site_dir: FilePath | None, path: str) -> FilePath | None:
     """The built page of a path, if there is one."""
     if site_dir is None:
         return None
-    page = site_dir / path / "index.html"
+    page = site_dir / f"{path}{PAGE}"
     try:
         return page if page.is_file() else None
     except OSError:

@@ -9,6 +9,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from kg.config import PROJECT_DIR
+from kg.site.cite import bibtex
+from kg.sources.catalog import load_dataset
+
 HIKVISION = "Hangzhou Hikvision Digital Technology Co., Ltd."
 
 
@@ -61,7 +65,12 @@ def test_journalist_finds_hikvision_and_reads_why(driver: WebDriver, server: str
     assert "Wilbur Ross" in body and "Geng Shuang" in body
     shot(driver, "entity-hikvision")
     driver.find_element(By.XPATH, "//summary[text()='BibTeX']").click()
-    assert "@misc{" in driver.find_element(By.CSS_SELECTOR, ".cite pre").text
+    entry = driver.find_element(By.CSS_SELECTOR, ".cite pre").text
+    day = entry.rsplit("urldate = {", 1)[1][:10]  # the release date
+    iri = "https://w3id.org/entitylist-kg/id/org/hangzhou-hikvision-digital-technology-co-ltd"
+    assert entry == bibtex(
+        iri, HIKVISION, load_dataset(PROJECT_DIR / "data"), day
+    )  # the script's, exactly
     driver.find_element(By.LINK_TEXT, "84 FR 54002").click()
     wait_for(driver, lambda d: "84 FR 54002" in d.find_element(By.TAG_NAME, "h1").text)
     assert "28 entries." in driver.find_element(By.TAG_NAME, "main").text
@@ -95,10 +104,10 @@ def test_query_page_runs_an_example(driver: WebDriver, server: str) -> None:
 PAGES = [
     "/",
     "/entities/",
-    "/id/org/hangzhou-hikvision-digital-technology-co-ltd/",
-    "/id/rule/84-fr-54002/",
-    "/id/statement/2019-10-08-geng-shuang/",
-    "/id/rationale/human-rights-xinjiang/",
+    "/id/org/hangzhou-hikvision-digital-technology-co-ltd.html",
+    "/id/rule/84-fr-54002.html",
+    "/id/statement/2019-10-08-geng-shuang.html",
+    "/id/rationale/human-rights-xinjiang.html",
     "/timeline/",
     "/as-of/",
     "/entities/h/",
@@ -117,7 +126,7 @@ def test_accessibility_in_a_real_browser(driver: WebDriver, server: str, path: s
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/id/org/hangzhou-hikvision-digital-technology-co-ltd/", "/entities/"]
+    "path", ["/", "/id/org/hangzhou-hikvision-digital-technology-co-ltd.html", "/entities/"]
 )
 def test_readable_on_a_phone(driver: WebDriver, server: str, path: str) -> None:
     driver.set_window_size(375, 800)
@@ -133,7 +142,7 @@ def test_readable_on_a_phone(driver: WebDriver, server: str, path: str) -> None:
 
 
 def test_print_hides_navigation(driver: WebDriver, server: str) -> None:
-    driver.get(server + "/id/org/hangzhou-hikvision-digital-technology-co-ltd/")
+    driver.get(server + "/id/org/hangzhou-hikvision-digital-technology-co-ltd.html")
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
         assert not driver.find_element(By.CSS_SELECTOR, "header.site").is_displayed()
@@ -165,7 +174,7 @@ def _policy_violations(driver: WebDriver) -> list[str]:
         "/",
         "/entities/",
         "/timeline/",
-        "/id/org/hangzhou-hikvision-digital-technology-co-ltd/",
+        "/id/org/hangzhou-hikvision-digital-technology-co-ltd.html",
         "/sparql",
         "/screen?name=Megvii&country=CN",
     ],

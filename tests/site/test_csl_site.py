@@ -18,15 +18,15 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from conftest import serving
 
-AERO = "/id/org/aero-continente-s-a/"
-DROUKDEL = "/id/person/droukdel-abdelmalek/"
-HIKVISION = "/id/org/hangzhou-hikvision-digital-technology-co-ltd/"
-RULE_44159 = "/id/rule/85-fr-44159/"
-REMOVED = "/id/person/adrian-manuel-hernandez/"
-ENTITY_LIST = "/id/list/entity-list/"
-HUAWEI_EL = "/id/org/huawei-technologies-co-ltd-huawei/"
-HUAWEI_CMIC = "/id/org/huawei-technologies-co-ltd/"
-VESSEL = "/id/vessel/dune/"
+AERO = "/id/org/aero-continente-s-a.html"
+DROUKDEL = "/id/person/droukdel-abdelmalek.html"
+HIKVISION = "/id/org/hangzhou-hikvision-digital-technology-co-ltd.html"
+RULE_44159 = "/id/rule/85-fr-44159.html"
+REMOVED = "/id/person/adrian-manuel-hernandez.html"
+ENTITY_LIST = "/id/list/entity-list.html"
+HUAWEI_EL = "/id/org/huawei-technologies-co-ltd-huawei.html"
+HUAWEI_CMIC = "/id/org/huawei-technologies-co-ltd.html"
+VESSEL = "/id/vessel/dune.html"
 LISTS = 13
 
 PARTIES_PER_LIST = """
@@ -107,6 +107,10 @@ def test_hikvision_has_its_cmic_and_entity_list_entries(
     assert definition(browser, "Listing Date (CMIC)") == "2021-06-03"
     assert definition(browser, "Effective Date (CMIC)") == "2021-08-02"
     assert definition(browser, "Purchase/Sales For Divestment Date (CMIC)") == "2022-06-03"
+    # So do what describes it rather than identifies it: each under what it is.
+    assert "Target Type" not in identifiers and "Issuer Name" not in identifiers
+    assert definition(browser, "Target Type") == "Public Company"
+    assert definition(browser, "Issuer Name") == "Hangzhou Hikvision Digital Technology"
     assert "$42 billion" in main
     shot(browser, "csl-entity-hikvision-1280")
 
@@ -220,9 +224,9 @@ SAMPLE = [
     RULE_44159,
     REMOVED,
     ENTITY_LIST,
-    "/id/list/capta-list/",
-    "/id/listing/denied-persons-list/adrian-manuel-hernandez/2017-10-16/",
-    "/id/listing/denied-persons-list/adrian-manuel-hernandez/2017-10-16/removal-observed-csl-2022-05/",
+    "/id/list/capta-list.html",
+    "/id/listing/denied-persons-list/adrian-manuel-hernandez/2017-10-16.html",
+    "/id/listing/denied-persons-list/adrian-manuel-hernandez/2017-10-16/removal-observed-csl-2022-05.html",
     "/id/vessel/",
 ]
 
@@ -235,8 +239,9 @@ def test_csl_pages_are_accessible(browser: WebDriver, csl_server: str, path: str
 
 def test_csl_pages_are_valid_html5(csl_built: Path, tmp_path: Path) -> None:
     site = csl_built / "site"
-    vessel = min(path for path in (site / "id" / "vessel").iterdir() if path.is_dir())
-    for number, path in enumerate([*SAMPLE[:-1], f"/id/vessel/{vessel.name}/"]):
-        page = site / path.strip("/") / "index.html"
+    vessel = min((site / "id" / "vessel").glob("*.html"))
+    for number, path in enumerate([*SAMPLE[:-1], f"/id/vessel/{vessel.name}"]):
+        page = site / path.strip("/")
+        page = page if page.suffix == ".html" else page / "index.html"
         shutil.copy(page, tmp_path / f"{number}.html")
     assert nu_errors(tmp_path) == []

@@ -63,7 +63,7 @@ def test_search_index_and_json_ld_keep_the_name_as_data(hostile_site: Path) -> N
         (hostile_site / "entities" / "search" / "r" / "0.json").read_text(encoding="utf-8")
     )
     assert HOSTILE in {record[0] for record in records}
-    page = (hostile_site / "id" / "org" / "acme" / "index.html").read_text(encoding="utf-8")
+    page = (hostile_site / "id" / "org" / "acme.html").read_text(encoding="utf-8")
     block = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert "</" not in block  # nothing in the data can close the script element
     assert json.loads(block)["name"] == HOSTILE

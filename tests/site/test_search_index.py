@@ -10,7 +10,7 @@ from kg.site.search_index import CHUNK, Searchable, search_files, shard_key
 
 def entity(label: str, *names: str, **fields: object) -> Searchable:
     defaults: dict[str, object] = {
-        "path": f"id/org/{label.lower().replace(' ', '-')}/",
+        "path": f"id/org/{label.lower().replace(' ', '-')}.html",
         "label": label,
         "names": names,
         "transliterations": (),
@@ -68,7 +68,7 @@ def test_records_filters_and_meta() -> None:
     records = found["r/0.json"]
     assert records[1][:6] == [  # type: ignore[index]
         "Huawei Technologies Co., Ltd.",
-        "id/org/huawei-technologies-co.,-ltd./",
+        "id/org/huawei-technologies-co.,-ltd..html",
         "organization",
         ["entity-list"],
         ["CN"],
@@ -114,3 +114,17 @@ def test_the_built_site_has_the_index_and_no_whole_list_file(built: Path) -> Non
     assert not (built / "site" / "entities" / "search-index.json").exists()
     letters = (built / "site" / "entities" / "h" / "index.html").read_text(encoding="utf-8")
     assert "Hangzhou Hikvision Digital Technology Co., Ltd." in letters
+
+
+def test_a_company_is_found_by_the_organisation_filter_too() -> None:
+    """One kind for a reader: the Organisation filter keeps companies, bureaus and agencies,
+    each of which keeps its own, narrower filter."""
+    company = entity(
+        "Hikvision",
+        kind=("company", "Company"),
+        broader=(("organization", "Organization"),),
+    )
+    found = {name: json.loads(payload) for name, payload in search_files([company]).items()}
+    assert found["f/kind/company.json"] == [0]
+    assert found["f/kind/organization.json"] == [0]
+    assert found["r/0.json"][0][2] == "company"  # the result says what it is exactly

@@ -15,7 +15,7 @@ import pytest
 from conftest import run_kg
 from kg.iris import DEFAULT_BASE
 from kg.site.charts import bar_chart
-from kg.site.timeline import Event, events, periods
+from kg.site.timeline import CitedYear, Event, cited_rules, events, periods
 from kg.sources.csl_read import COLUMNS
 
 EL = "Entity List (EL) - Bureau of Industry and Security"
@@ -127,9 +127,33 @@ def test_each_snapshot_says_what_changed_by_name(history_build: Path) -> None:
     assert "1 entry changed" in second and "Added (0) None." in second
     assert "Acme Trading 1 Entity List 2021-03-01 removal" in second
     # The snapshot's own page and the timeline link to it.
-    snapshot = (site / "id" / "source" / "csl-2021-03-01" / "index.html").read_text()
-    assert 'href="../../../changes/csl-2021-03-01/"' in snapshot
+    snapshot = (site / "id" / "source" / "csl-2021-03-01.html").read_text()
+    assert 'href="../../changes/csl-2021-03-01/"' in snapshot
     timeline = (site / "timeline" / "index.html").read_text()
     assert 'href="../changes/csl-2022-01-10/#removed"' in timeline
     # The first snapshot is what the others are compared with: it has no such page.
     assert not (site / "changes" / "csl-2020-06-01").exists()
+
+
+def test_rules_cited_with_no_action_are_counted_by_year_never_charted(tmp_path: Path) -> None:
+    """The lists cite rules of every year; the graph states what a rule did only where a
+    curated source says so. The others are counted by the year of their volume, in a table."""
+    rows = [
+        {"name": "Acme Trading", "federal_register_notice": "83 FR 58201"},
+        {"name": "Beta Trading", "federal_register_notice": "85 FR 34503"},
+        {"name": "Gamma Trading", "federal_register_notice": "85 FR 34503"},
+    ]
+    out = tmp_path / "out"
+    source = write_csl(tmp_path / "rows.csv", rows)
+    done = run_kg("-q", "build", "--csl", f"{source}@2022-05-06", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    store = load(out)
+    assert cited_rules(store) == [
+        CitedYear(year="2018", rules=1, entries=1),
+        CitedYear(year="2020", rules=1, entries=2),
+    ]
+    cited = (f"{DEFAULT_BASE}id/rule/83-fr-58201", f"{DEFAULT_BASE}id/rule/85-fr-34503")
+    assert not [e for e in events(store) if e.rule in cited]  # no action made up for them
+    page = text(out / "site" / "timeline" / "index.html")
+    assert "Rules the entries cite, with no action recorded" in page
+    assert "2018 1 1 2020 1 2" in page

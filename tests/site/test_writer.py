@@ -12,7 +12,7 @@ from browser import static_host
 
 from conftest import run_kg
 
-HIKVISION = "id/org/hangzhou-hikvision-digital-technology-co-ltd/"
+HIKVISION = "id/org/hangzhou-hikvision-digital-technology-co-ltd.html"
 BASE = "https://w3id.org/entitylist-kg/"
 
 
@@ -51,7 +51,8 @@ def parse(path: Path) -> Page:
 
 
 def page_text(site: Path, relative: str) -> str:
-    return (site / relative / "index.html").read_text(encoding="utf-8")
+    page = site / relative  # a resource's page is a file; the site's own pages are folders
+    return (page if relative.endswith(".html") else page / "index.html").read_text("utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -66,45 +67,46 @@ def test_entity_page_has_what_a_journalist_needs(site: Path) -> None:
         "Hikvision",
         "杭州海康威视数字技术股份有限公司",
         "No. 555 Qianmo Road",
-        "<td>2019-10-09</td>",
+        "<td><time>2019-10-09</time></td>",  # kept whole in a narrow cell
         "In force",
         "84 FR 54002",
-        "effective 2019-10-09",
+        "effective <time>2019-10-09</time>",
         "Human-rights violations and abuses in Xinjiang",
         "Wilbur Ross",
         "Geng Shuang",
         "Stance: opposes",
         "About $42 billion as of",
         "Cite this page",
-        "@misc{",
+        "“<cite>Hangzhou Hikvision Digital Technology Co., Ltd.</cite>”",
+        'data-key="elkg-org-hangzhou-hikvision-digital-technology-co-ltd"',  # BibTeX by script
         "Mixed policy by item",
     ):
         assert fact in html, fact
 
 
 def test_rule_page_lists_the_28_and_the_statements(site: Path) -> None:
-    html = page_text(site, "id/rule/84-fr-54002/")
+    html = page_text(site, "id/rule/84-fr-54002.html")
     assert "28 entries." in html
-    assert html.count('href="../../org/') >= 28
+    assert html.count('href="../org/') >= 28
     assert "2019-22210" in html and "Wilbur Ross" in html
 
 
 def test_statement_page_gives_the_source_chain(site: Path) -> None:
-    html = page_text(site, "id/statement/2019-10-08-geng-shuang/")
+    html = page_text(site, "id/statement/2019-10-08-geng-shuang.html")
     assert "Reuters" in html and "reported it" in html
     assert "Another 28 Chinese companies" in html
     assert "it is not a quotation" in html
 
 
 def test_rationale_person_agency_and_source_pages(site: Path) -> None:
-    rationale = page_text(site, "id/rationale/human-rights-xinjiang/")
+    rationale = page_text(site, "id/rationale/human-rights-xinjiang.html")
     assert "Listings that give this rationale (28)" in rationale
     assert "The US Government and Department of Commerce cannot" in page_text(
-        site, "id/person/wilbur-ross/"
+        site, "id/person/wilbur-ross.html"
     )
-    assert "Statements made" in page_text(site, "id/org/united-states-department-of-commerce/")
-    source = page_text(site, "id/source/article-2019-10-08/")
-    assert "Records that cite it" in source and "graph/article-2019-10-08/" in source
+    assert "Statements made" in page_text(site, "id/org/united-states-department-of-commerce.html")
+    source = page_text(site, "id/source/article-2019-10-08.html")
+    assert "Records that cite it" in source and "graph/article-2019-10-08.html" in source
 
 
 def test_index_timeline_downloads_and_other_pages(site: Path) -> None:
@@ -176,16 +178,16 @@ def test_no_asset_from_elsewhere(site: Path) -> None:
 def test_every_page_embeds_json_ld_of_its_resource(site: Path) -> None:
     for relative in (
         HIKVISION,
-        "id/person/wilbur-ross/",
-        "id/rule/84-fr-54002/",
-        "id/statement/2019-10-07-wilbur-ross/",
-        "id/rationale/national-security/",
+        "id/person/wilbur-ross.html",
+        "id/rule/84-fr-54002.html",
+        "id/statement/2019-10-07-wilbur-ross.html",
+        "id/rationale/national-security.html",
     ):
-        (block,) = parse(site / relative / "index.html").jsonld
+        (block,) = parse(site / relative).jsonld
         data = json.loads(block)
         assert data["@context"] == "https://schema.org"
-        assert data["@id"] == BASE + relative.rstrip("/")
-    hikvision = json.loads(parse(site / HIKVISION / "index.html").jsonld[0])
+        assert data["@id"] == BASE + relative.removesuffix(".html")
+    hikvision = json.loads(parse(site / HIKVISION).jsonld[0])
     assert hikvision["@type"] == "Corporation" and "Hikvision" in hikvision["alternateName"]
     (dataset,) = parse(site / "downloads" / "index.html").jsonld
     distributions = json.loads(dataset)["distribution"]
@@ -198,7 +200,7 @@ def test_every_page_embeds_json_ld_of_its_resource(site: Path) -> None:
 def test_pages_link_their_rdf(site: Path) -> None:
     html = page_text(site, HIKVISION)
     assert (
-        '<link rel="alternate" type="text/turtle" href="../hangzhou-hikvision-digital-technology-co-ltd.ttl">'
+        '<link rel="alternate" type="text/turtle" href="hangzhou-hikvision-digital-technology-co-ltd.ttl">'
         in html
     )
     turtle = (site / "id/org/hangzhou-hikvision-digital-technology-co-ltd.ttl").read_text()
@@ -226,7 +228,7 @@ def test_the_folder_works_on_a_plain_static_host_under_a_sub_path(
         assert entities.status_code == 200
         entity = httpx.get(urljoin(urljoin(url, link), "../" + HIKVISION))
         assert "Hangzhou Hikvision" in entity.text
-        turtle = httpx.get(urljoin(url, HIKVISION.rstrip("/") + ".ttl"))
+        turtle = httpx.get(urljoin(url, HIKVISION.removesuffix(".html") + ".ttl"))
         assert turtle.status_code == 200 and "Hikvision" in turtle.text
 
 
@@ -244,7 +246,7 @@ def test_a_party_of_unknown_kind_has_a_page_and_a_place_in_the_index(tmp_path: P
     )
     out = tmp_path / "out"
     assert run_kg("-q", "build", "--csl", f"{rows}@2022-05-06", "--out", str(out)).returncode == 0
-    page = (out / "site" / "id" / "party" / "dong-fang-hong" / "index.html").read_text()
+    page = (out / "site" / "id" / "party" / "dong-fang-hong.html").read_text()
     assert "东方红" in page and "Party of unknown kind" in page
     records = json.loads((out / "site" / "entities" / "search" / "r" / "0.json").read_text())
-    assert any(record[1] == "id/party/dong-fang-hong/" for record in records)
+    assert any(record[1] == "id/party/dong-fang-hong.html" for record in records)

@@ -180,11 +180,16 @@ def test_every_replaced_iri_answers_301_to_its_new_iri(moved_build: Path) -> Non
     with serving(moved_build) as url, httpx.Client(base_url=url) as client:
         for old, new in sorted(moved.items()):
             old_path, new_path = old[len(BASE) - 1 :], new[len(BASE) - 1 :]
-            for suffix, accept in (("", "text/turtle"), (".ttl", None), ("/", "text/html")):
+            for suffix, accept, moved_to in (
+                ("", "text/turtle", ""),
+                (".ttl", None, ".ttl"),
+                (".html", None, ".html"),
+                ("/", "text/html", ".html"),  # the page's address in earlier builds
+            ):
                 headers = {"Accept": accept} if accept else {}
                 answer = client.get(old_path + suffix, headers=headers)
                 assert answer.status_code == 301, (old_path, suffix, answer.status_code)
-                assert answer.headers["location"] == new_path + suffix
+                assert answer.headers["location"] == new_path + moved_to
                 followed = client.get(answer.headers["location"], headers=headers)
                 assert followed.status_code == 200, (new_path, suffix)
             described = Graph().parse(data=client.get(new_path + ".ttl").text, format="turtle")
@@ -193,11 +198,12 @@ def test_every_replaced_iri_answers_301_to_its_new_iri(moved_build: Path) -> Non
 
 def test_the_site_has_a_page_at_every_old_address(moved_build: Path) -> None:
     for old, new in replaced_iris(moved_build).items():
-        page = moved_build / "site" / old[len(BASE) :] / "index.html"
+        page = moved_build / "site" / f"{old[len(BASE) :]}.html"
         html = page.read_text(encoding="utf-8")
-        relative = "../" * (old[len(BASE) :].count("/") + 1) + new[len(BASE) :] + "/"
+        relative = "../" * old[len(BASE) :].count("/") + new[len(BASE) :] + ".html"
         assert f'<meta http-equiv="refresh" content="0; url={relative}">' in html
         assert f'<link rel="canonical" href="{new}">' in html
-        assert (moved_build / "site" / new[len(BASE) :] / "index.html").is_file()
+        assert (moved_build / "site" / f"{new[len(BASE) :]}.html").is_file()
         sitemap = (moved_build / "site" / "sitemap.xml").read_text(encoding="utf-8")
-        assert f"<loc>{old}/</loc>" not in sitemap
+        assert f"<loc>{old}.html</loc>" not in sitemap
+        assert f"<loc>{new}.html</loc>" in sitemap
