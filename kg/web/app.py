@@ -2,13 +2,20 @@
 
 import asyncio
 import logging
+import stat
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -218,5 +225,26 @@ def _site(build: ServedBuild) -> ASGIApp:
     """The build's static site, or a 404 for every path of a build without one."""
     folder = build.root / SITE
     if folder.is_dir():
-        return StaticFiles(directory=folder, html=True)
+        return SitePages(directory=folder, html=True)
     return PlainTextResponse("this build has no site", status_code=404)
+
+
+class SitePages(StaticFiles):
+    """The built site. The address of a page in builds before the flat layout, a folder
+    `x/`, is moved permanently to the page `x.html` where the folder has no page of its own
+    (`/dataset/`, whose folder now holds the releases, is `/dataset.html`)."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        try:
+            response = await super().get_response(path, scope)
+        except StarletteHTTPException as error:
+            if error.status_code != 404:
+                raise
+            response = PlainTextResponse("not found", status_code=404)
+        if response.status_code != 404 or not scope["path"].endswith("/") or path in ("", "."):
+            return response
+        page = f"{path.rstrip('/')}.html"
+        _, found = await asyncio.to_thread(self.lookup_path, page)
+        if found is None or not stat.S_ISREG(found.st_mode):
+            return response
+        return RedirectResponse(f"{scope['path'].rstrip('/')}.html", status_code=301)

@@ -282,6 +282,17 @@ def test_unknown_iri_is_404_page(server: str) -> None:
     assert httpx.get(f"{server}/no/such/page").status_code == 404
 
 
+def test_a_page_address_of_earlier_builds_moves_to_the_page(server: str) -> None:
+    # Before the flat layout the dataset's page was dataset/index.html; its folder now holds
+    # the releases, and the page is dataset.html.
+    moved = httpx.get(f"{server}/dataset/")
+    assert moved.status_code == 301 and moved.headers["location"] == "/dataset.html"
+    page = httpx.get(f"{server}/dataset/", follow_redirects=True)
+    assert page.status_code == 200 and "<h1>" in page.text
+    assert httpx.get(f"{server}/about/").status_code == 200  # a folder with a page stays
+    assert httpx.get(f"{server}/no-such-page/").status_code == 404
+
+
 def test_graph_and_dataset_iris_dereference(server: str) -> None:
     graph = httpx.get(f"{server}/graph/article-2019-10-08", headers={"Accept": "text/turtle"})
     assert "wasDerivedFrom" in graph.text
