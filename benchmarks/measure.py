@@ -116,6 +116,7 @@ def disk(folder: Path) -> tuple[int, int]:
 class Stage:
     name: str
     seconds: float
+    cpu: float  # user and system time of the build and the children it waited for
     peak_mib: float  # the whole process tree's, sampled while the stage ran
 
 
@@ -146,13 +147,15 @@ def run_build(command: list[str], out: Path, *, remove: bool = True) -> BuildRun
     for line in process.stderr:
         lines.append(line)
         begun = re.search(r"kg\.build: (.+) \.\.\.$", line.rstrip())
-        ended = re.search(r"kg\.build: (.+) done in ([\d.]+) s", line)
+        ended = re.search(r"kg\.build: (.+) done in ([\d.]+) s \(CPU ([\d.]+) s", line)
         if begun:
             opened[begun[1]] = time.perf_counter()
         elif ended:
             start = opened.get(ended[1], started)
             peak = sampler.peak(start, time.perf_counter())
-            stages.append(Stage(name=ended[1], seconds=float(ended[2]), peak_mib=peak))
+            stages.append(
+                Stage(name=ended[1], seconds=float(ended[2]), cpu=float(ended[3]), peak_mib=peak)
+            )
     code = process.wait()
     wall = time.perf_counter() - started
     sampler.stop()

@@ -7,6 +7,7 @@ For each multiple, benchmarks/scale_csl.py writes a CSL-shaped snapshot (every r
 with names, aliases, addresses, ids and dates of its own), then this prints:
 - per build stage: time and the peak memory (PSS) of the build's whole process tree;
 - the whole build: wall and CPU time, CPU per 1,000 rows, peak memory, files, disk, quads;
+- each stage's CPU time per 1,000 rows at every multiple, against 1x's;
 - `kg serve`: seconds until /health answers and until each step it logs (query workers on
   the store, the name index, start-up complete: the screening index comes between the last
   two), memory (PSS) of all its processes before and after the queries, and each example
@@ -175,6 +176,23 @@ def main() -> None:
     summary(results)
 
 
+def stage_costs(results: dict[int, tuple[BuildRun, int, Served]]) -> None:
+    """Each stage's CPU per 1,000 rows at each multiple, and against 1x's: a stage whose
+    ratio grows with the multiple does not scale linearly."""
+    multiples = sorted(results)
+    print(f"\n{'CPU s per 1,000 rows':<48}" + "".join(f"{m:>9}x" for m in multiples))
+    base = {stage.name: stage.cpu for stage in results[1][0].stages}
+    for name in base:
+        cells = ""
+        for multiple in multiples:
+            cpu = next((s.cpu for s in results[multiple][0].stages if s.name == name), None)
+            per_row = None if cpu is None else cpu / (ROWS * multiple) * 1000
+            ratio = "" if cpu is None or not base[name] else f" ({cpu / multiple / base[name]:.1f})"
+            cells += f"{'-' if per_row is None else f'{per_row:.3f}'}{ratio}".rjust(10)
+        print(f"{name:<48}{cells}")
+    print("(in brackets: the stage's CPU per row against 1x's)")
+
+
 def summary(results: dict[int, tuple[BuildRun, int, Served]]) -> None:
     print("\n=== summary ===")
     print(
@@ -190,6 +208,7 @@ def summary(results: dict[int, tuple[BuildRun, int, Served]]) -> None:
         )
     if 1 not in results:
         return
+    stage_costs(results)
     base_run, _, base_served = results[1]
     for multiple, (run, _, served) in sorted(results.items()):
         if multiple == 1:

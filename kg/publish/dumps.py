@@ -62,14 +62,15 @@ def write_dumps(store: ox.Store, folder: Path, base: str) -> list[DumpFile]:
     the next format is made (zlib and file writes release the GIL).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    graphs = _graph_lines(store)
     written: list[DumpFile] = []
     with ThreadPoolExecutor(max_workers=1) as writer:
         previous: Future[list[DumpFile]] | None = None
-        for dump, payload in zip(FORMATS, _payloads(graphs, base), strict=True):
+        # The generator holds the graphs' lines alone, so that it can let them go early.
+        for dump, payload in zip(FORMATS, _payloads(_graph_lines(store), base), strict=True):
             if previous is not None:  # at most two payloads alive: this one and the last
                 written += previous.result()
             previous = writer.submit(_write_with_gzip, folder, dump, payload)
+            del payload
         assert previous is not None
         written += previous.result()
     context_bytes = _json_bytes(context(base))
@@ -99,21 +100,35 @@ def _graph_lines(store: ox.Store) -> GraphLines:
 
 
 def _payloads(graphs: GraphLines, base: str) -> Iterator[bytes]:
-    """The dumps in the order of FORMATS, each made when the writer asks for it."""
+    """The dumps in the order of FORMATS, each made when the writer asks for it.
+
+    The data is held as few big byte strings, not as a Python object per quad or per
+    JSON value: those cost ten times the bytes (4x the 2022 CSL: 5.3 GB at the peak of
+    this stage), and the formats are parsed again, a quad at a time, where they are needed.
+    """
     quad_lines = [
         line if isinstance(name, ox.DefaultGraph) else line[:-1] + str(name).encode() + b" ."
         for name, lines in graphs
         for line in lines
     ]
-    quads = list(ox.parse(_joined(quad_lines), format=ox.RdfFormat.N_QUADS))
-    yield _joined(sorted(quad_lines))  # N-Quads: sorted lines, for sort, comm and diff
+    by_graph = _joined(quad_lines)  # a graph after another, each sorted by subject
+    quad_lines.sort()
+    sorted_quads = _joined(quad_lines)
     del quad_lines
-    yield _bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
+    yield sorted_quads  # N-Quads: sorted lines, for sort, comm and diff
+    del sorted_quads
+    yield _bytes(ox.serialize(_parsed(by_graph), format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
     triples = _joined(sorted({line for _, lines in graphs for line in lines}))
+    graphs.clear()
     yield triples
     merged = ox.parse(triples, format=ox.RdfFormat.N_TRIPLES)
+    del triples
     yield _bytes(ox.serialize(merged, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
-    yield _jsonld(quads, base)
+    yield _jsonld(by_graph, base)
+
+
+def _parsed(nquads: bytes) -> Iterator[ox.Quad]:
+    return ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
 
 
 def _joined(lines: list[bytes]) -> bytes:
@@ -141,26 +156,60 @@ def _bytes(payload: bytes | None) -> bytes:
     return payload
 
 
-def _jsonld(quads: list[ox.Quad], base: str) -> bytes:
+#: Quads Oxigraph writes as JSON-LD at a time: the document is read back by json, whose
+#: objects cost ten times its bytes, so it is read a slice at a time.
+JSONLD_SLICE = 20_000
+
+
+def _jsonld(nquads: bytes, base: str) -> bytes:
     """JSON-LD with named graphs and our context inline, one node object per line.
 
     Oxigraph writes the quads (rdflib's writer took 20 s and a gigabyte on the whole CSL),
     then IRIs are shortened to the context's prefixes, the only compaction the context
     allows. Lines rather than indentation: json's C encoder writes them, grep and diff
-    read them.
+    read them. `nquads` holds each graph's quads together and each subject's together in
+    its graph, so that slices cut where a subject ends give the same node objects as the
+    whole document would.
     """
     ctx = context(base)["@context"]
-    expanded = json.loads(_bytes(ox.serialize(quads, format=ox.RdfFormat.JSON_LD)))
     shorten = _Shortener(ctx)
-    items = []
-    for item in expanded:
-        if "@graph" not in item:  # a node of the default graph
-            items.append(_line(shorten.node(item)))
-            continue
-        nodes = ",\n".join(_line(shorten.node(node)) for node in item["@graph"])
-        items.append(f'{{"@id": {_line(shorten.iri(item["@id"]))}, "@graph": [\n{nodes}\n]}}')
-    graph = ",\n".join(items)
-    return f'{{"@context": {_line(ctx)},\n"@graph": [\n{graph}\n]}}\n'.encode()
+    items: list[str] = []  # the default graph's node objects, and each named graph's
+    graph: str | None = None  # the named graph whose node objects `nodes` collects
+    nodes: list[str] = []
+    for piece in _slices(_parsed(nquads)):
+        for item in json.loads(_bytes(ox.serialize(piece, format=ox.RdfFormat.JSON_LD))):
+            if "@graph" not in item:  # a node of the default graph
+                items.append(_line(shorten.node(item)))
+                continue
+            if item["@id"] != graph:
+                _close_graph(items, graph, nodes, shorten)
+                graph, nodes = item["@id"], []
+            nodes += (_line(shorten.node(node)) for node in item["@graph"])
+    _close_graph(items, graph, nodes, shorten)
+    body = ",\n".join(items)
+    return f'{{"@context": {_line(ctx)},\n"@graph": [\n{body}\n]}}\n'.encode()
+
+
+def _slices(quads: Iterator[ox.Quad]) -> Iterator[list[ox.Quad]]:
+    """The quads in lists of about JSONLD_SLICE, each cut where a subject or graph ends."""
+    piece: list[ox.Quad] = []
+    for quad in quads:
+        if len(piece) >= JSONLD_SLICE and (
+            quad.subject != piece[-1].subject or quad.graph_name != piece[-1].graph_name
+        ):
+            yield piece
+            piece = []
+        piece.append(quad)
+    if piece:
+        yield piece
+
+
+def _close_graph(
+    items: list[str], graph: str | None, nodes: list[str], shorten: "_Shortener"
+) -> None:
+    if graph is not None:
+        joined = ",\n".join(nodes)
+        items.append(f'{{"@id": {_line(shorten.iri(graph))}, "@graph": [\n{joined}\n]}}')
 
 
 def _line(value: Any) -> str:
