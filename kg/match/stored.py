@@ -12,7 +12,9 @@ Lists of positions are stored as little-endian 32-bit integers (a blob), lists o
 JSON: both decode in one call, without a Python object per row of the file.
 """
 
+import errno
 import json
+import os
 import sqlite3
 import sys
 import threading
@@ -76,6 +78,12 @@ def write(
             connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
         connection.commit()
         connection.execute("VACUUM")  # pages in key order, nothing free: the same file each time
+    except sqlite3.OperationalError as error:
+        # SQLite says "database or disk is full" for a full disk: the error a build reports
+        # as such (and so keeps the previous output), not a traceback.
+        if error.sqlite_errorcode == sqlite3.SQLITE_FULL:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path)) from error
+        raise
     finally:
         connection.close()
 

@@ -183,7 +183,7 @@ def test_documents_search_and_screening_answer_as_on_the_embedded_store(
         ),
         (
             "GET",
-            "/id/org/hangzhou-hikvision-digital-technology-co-ltd/",
+            "/id/org/hangzhou-hikvision-digital-technology-co-ltd.html",
             {"accept": "text/html"},
             None,
         ),
