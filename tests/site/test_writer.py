@@ -201,6 +201,14 @@ def test_every_page_embeds_json_ld_of_its_resource(site: Path) -> None:
         assert data["@id"] == BASE + relative.removesuffix(".html")
     hikvision = json.loads(parse(site / HIKVISION).jsonld[0])
     assert hikvision["@type"] == "Corporation" and "Hikvision" in hikvision["alternateName"]
+    # An address in its parts, as the graph splits it, not one line as the street.
+    assert {
+        "@type": "PostalAddress",
+        "streetAddress": "No. 555 Qianmo Road, Binjiang District",
+        "addressLocality": "Hangzhou",
+        "postalCode": "310052",
+        "addressCountry": "CN",
+    } in hikvision["address"]
     (dataset,) = parse(site / "downloads" / "index.html").jsonld
     distributions = json.loads(dataset)["distribution"]
     assert {d["@type"] for d in distributions} == {"DataDownload"}
