@@ -427,7 +427,8 @@ def _own_source(folder: Path, name: str = "my-notes") -> Path:
     )
     (source / "facts.ttl").write_text(
         "@prefix schema: <https://schema.org/> .\n"
-        '<org/hikvision> schema:description "Seen in my own notes."@en .\n',
+        "<org/hangzhou-hikvision-digital-technology-co-ltd>"
+        ' schema:description "Seen in my own notes."@en .\n',
         encoding="utf-8",
     )
     return source
@@ -448,6 +449,8 @@ def test_a_curated_source_of_ones_own_is_built_beside_the_bundled_ones(tmp_path:
     assert graphs == {"https://w3id.org/entitylist-kg/graph/my-notes"}
     bundled = {str(g.identifier) for g in dataset.graphs()}
     assert "https://w3id.org/entitylist-kg/graph/curation" in bundled
+    page = out / "site" / "id" / "org" / "hangzhou-hikvision-digital-technology-co-ltd.html"
+    assert "Seen in my own notes." in page.read_text(encoding="utf-8")  # "Also stated"
 
 
 def test_a_source_folder_is_checked(tmp_path: Path) -> None:

@@ -51,6 +51,20 @@ FACTS = [
 IDENTIFIER = ELKG + "identifierText"
 REMARKS = ELKG + "remarks"
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+#: What an entity page shows in a section of its own (kinds, names, facts, organisation,
+#: addresses, the same party elsewhere); the rest of what the graph says of it is "Also
+#: stated", so that no fact about it is left off its page.
+SCHEMA = "https://schema.org/"
+SHOWN = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+    *FACTS,
+    *(SCHEMA + local for local in ("name", "alternateName", "address", "parentOrganization")),
+    *(SCHEMA + local for local in ("url",)),
+    *(ELKG + local for local in ("repairedName", "publishedName", "transliteration")),
+    *(ELKG + local for local in ("formerName", "subOrganizationOf", "address")),
+    "http://www.w3.org/ns/org#subOrganizationOf",
+    "http://www.w3.org/2002/07/owl#sameAs",
+}
 COUNTRY_FACTS = {ELKG + local for local in ("nationality", "citizenship", "country", "vesselFlag")}
 
 KINDS = {ELKG + kind: kind for kind in ("Addition", "Amendment", "Removal")}
@@ -276,6 +290,18 @@ class Facts:
                     (title[:1].upper() + title[1:], found[predicate], predicate in COUNTRY_FACTS)
                 )
         return rows
+
+    def other_facts_of(self, iri: str) -> list[tuple[str, list[Value]]]:
+        """What the graph says of the entity that no section of its page shows (a source's
+        description of it, a post it holds...), by property, titled by the property's label."""
+        found: dict[str, list[Value]] = defaultdict(list)
+        for predicate, value in self.out.get(iri, ()):
+            if predicate not in SHOWN:
+                found[predicate].append(value)
+        titled = [
+            (codes.term(predicate, self.labels), values) for predicate, values in found.items()
+        ]
+        return sorted((title[:1].upper() + title[1:], values) for title, values in titled)
 
     def abbreviation(self, screening_list: str) -> str:
         return self.first(screening_list, ELKG + "abbreviation") or self.label(screening_list)

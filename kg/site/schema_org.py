@@ -39,9 +39,7 @@ def describe(iri: str, kind: str, facts: Facts, release: Release) -> dict[str, A
             if n != node["name"]
         ]
         node["sameAs"] = _values(facts, iri, "http://www.w3.org/2002/07/owl#sameAs")
-        node["address"] = [
-            {"@type": "PostalAddress", "streetAddress": a} for a in _addresses(facts, iri)
-        ]
+        node["address"] = _addresses(facts, iri)
         node["areaServed"] = _values(facts, iri, ELKG + "country")
     elif kind == "rule":
         node["@type"] = "Legislation"
@@ -81,12 +79,28 @@ def describe(iri: str, kind: str, facts: Facts, release: Release) -> dict[str, A
     return {key: value for key, value in node.items() if value not in (None, [], "")}
 
 
-def _addresses(facts: Facts, iri: str) -> list[str]:
+#: A PostalAddress's parts, from the address's own: the parts the CSL's one line could be
+#: split into, or else the line as published as its street address.
+PARTS = {
+    "streetAddress": SCHEMA + "streetAddress",
+    "addressLocality": SCHEMA + "addressLocality",
+    "addressRegion": SCHEMA + "addressRegion",
+    "postalCode": SCHEMA + "postalCode",
+    "addressCountry": ELKG + "country",
+}
+
+
+def _addresses(facts: Facts, iri: str) -> list[dict[str, str]]:
     found = []
     for predicate, value in facts.out.get(iri, ()):
-        if predicate == ELKG + "address" and value.iri:
-            found += _values(facts, value.iri, ELKG + "fullAddress")
-    return sorted(found)
+        if predicate != ELKG + "address" or not value.iri:
+            continue
+        parts = {key: " ".join(_values(facts, value.iri, p)) for key, p in PARTS.items()}
+        address = {key: text for key, text in parts.items() if text}
+        if set(address) <= {"addressCountry"}:  # not split: the line as published
+            address["streetAddress"] = " ".join(_values(facts, value.iri, ELKG + "fullAddress"))
+        found.append({"@type": "PostalAddress", **address})
+    return sorted(found, key=lambda a: sorted(a.items()))
 
 
 def dataset(release: Release, base: str) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from jinja2 import Environment
 
 from kg.errors import KgError
 from kg.in_force import UNDATED
+from kg.match import countries
 from kg.processes import die_with_parent
 from kg.site import as_of, cite, codes, rdf_files, redirects, schema_org
 from kg.site.changes import snapshots
@@ -269,9 +270,7 @@ class Site:
                     "broader": [self.facts.label(ORGANISATION)]
                     if self.facts.kind_of(iri) in self.organisation_kinds
                     else [],
-                    "countries": sorted(
-                        {v.text for p, v in self.facts.out.get(iri, ()) if p in COUNTRY_PROPERTIES}
-                    ),
+                    "countries": self.countries_of(iri),
                     "lists": sorted({self.facts.label(x.screening_list) for x in listings}),
                     "rationales": sorted(
                         {self.facts.label(r) for x in listings for r in x.rationales}
@@ -280,6 +279,14 @@ class Site:
                 }
             )
         return rows
+
+    def countries_of(self, iri: str) -> list[str]:
+        """The entity's countries as ISO codes: the lists write a vessel's flag by name
+        ("Iran", "St. Kitts & Nevis"), an address's country by code; a flag that names no
+        country ("None Identified") is no country to count or filter by."""
+        found = self.facts.out.get(iri, ())
+        coded = {countries.code(v.text) for p, v in found if p in COUNTRY_PROPERTIES}
+        return sorted(code for code in coded if code)
 
     @functools.cached_property
     def organisation_kinds(self) -> set[str]:

@@ -6,6 +6,7 @@ One build per session (`csl_built`: the 2019 sample, then the whole 2022 list, s
 removals between them are observed), served by a real `kg serve`.
 """
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -180,6 +181,17 @@ def test_home_counts_every_list_as_sparql_does(browser: WebDriver, csl_server: s
         shown[abbreviation] = int(cells[1].text.replace(",", ""))
     assert shown == expected
     assert expected["EL"] > 1900
+
+
+def test_home_counts_each_country_once(csl_built: Path) -> None:
+    # The lists name a vessel's flag ("Iran", "St. Kitts & Nevis") and code an address's
+    # country ("IR"): the home page counts both as the country, once.
+    home = (csl_built / "site" / "index.html").read_text(encoding="utf-8")
+    countries = home.split("By country", 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr><td>([^<]*)</td>", countries)
+    assert "Iran (IR)" in rows and "Iran" not in rows
+    assert not any("Kitts" in row and "(KN)" not in row for row in rows)
+    assert "None Identified" not in rows
 
 
 def test_list_page_sorts_and_pages(browser: WebDriver, csl_server: str) -> None:

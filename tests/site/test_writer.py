@@ -84,6 +84,18 @@ def test_entity_page_has_what_a_journalist_needs(site: Path) -> None:
         assert fact in html, fact
 
 
+def test_what_no_section_shows_is_also_stated(site: Path) -> None:
+    # Every fact of an entity is on its page: a post held, an abbreviation, an area served
+    # have no section of their own, and are listed under their property's label.
+    geng = page_text(site, "id/person/geng-shuang.html")
+    assert "<dt>Holds post</dt>" in geng
+    assert "Spokesperson of the Ministry of Foreign Affairs</a>" in geng
+    bis = page_text(site, "id/org/bureau-of-industry-and-security.html")
+    assert "<dt>Abbreviation</dt><dd>BIS</dd>" in bis
+    hikvision = page_text(site, HIKVISION)
+    assert "Also stated" not in hikvision  # each of its facts has its section
+
+
 def test_rule_page_lists_the_28_and_the_statements(site: Path) -> None:
     html = page_text(site, "id/rule/84-fr-54002.html")
     assert "28 entries." in html
@@ -189,6 +201,14 @@ def test_every_page_embeds_json_ld_of_its_resource(site: Path) -> None:
         assert data["@id"] == BASE + relative.removesuffix(".html")
     hikvision = json.loads(parse(site / HIKVISION).jsonld[0])
     assert hikvision["@type"] == "Corporation" and "Hikvision" in hikvision["alternateName"]
+    # An address in its parts, as the graph splits it, not one line as the street.
+    assert {
+        "@type": "PostalAddress",
+        "streetAddress": "No. 555 Qianmo Road, Binjiang District",
+        "addressLocality": "Hangzhou",
+        "postalCode": "310052",
+        "addressCountry": "CN",
+    } in hikvision["address"]
     (dataset,) = parse(site / "downloads" / "index.html").jsonld
     distributions = json.loads(dataset)["distribution"]
     assert {d["@type"] for d in distributions} == {"DataDownload"}
