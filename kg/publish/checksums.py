@@ -77,16 +77,18 @@ def sha256_of(path: Path) -> str:
     """The SHA-256 of a file, in hex (remembered, within `remembering()`)."""
     memo = _MEMO.get()
     try:
+        # The identity before reading: a file changed while it is read is read again later.
         key, identity = _identity(path) if memo is not None else ("", [])
-        if memo is not None and memo.get(key, [None])[:-1] == identity:
-            memo[key] = memo.pop(key)  # the most recently used last: see _save
-            return str(memo[key][-1])
-        with path.open("rb") as stream:
-            digest = hashlib.file_digest(stream, "sha256").hexdigest()
+        remembered = memo.pop(key, None) if memo is not None else None
+        if remembered is not None and remembered[:-1] == identity:
+            digest = str(remembered[-1])
+        else:
+            with path.open("rb") as stream:
+                digest = hashlib.file_digest(stream, "sha256").hexdigest()
     except OSError as error:
         raise KgError(f"cannot read it: {error.strerror}", where=str(path), hint=REBUILD) from error
     if memo is not None:
-        memo[key] = [*identity, digest]
+        memo[key] = [*identity, digest]  # the most recently used last: see _save
     return digest
 
 
