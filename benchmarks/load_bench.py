@@ -13,7 +13,10 @@ and p99 by kind of request, so that lookups and analytic queries are seen apart.
 flooding clients (from 127.0.0.2 and 127.0.0.3) send runaway queries without pause,
 ignoring 429 and Retry-After, while one well-behaved client (127.0.0.1) goes on with mixed
 requests: its p99, overall and by kind, is the figure that counts (target: under 200 ms).
-With --soak N: N mixed requests at 8 clients, and the servers' memory before and after.
+With --soak N: then N mixed requests at 8 clients, the servers' memory (PSS, and its
+anonymous and file-mapped parts) sampled after each tenth, and its growth over the whole
+soak and over the second half (caches level off; a leak keeps growing). --only-soak skips
+the levels and the flood, so that the soak starts from a server just started.
 The machine's load average is printed at the start and the end: figures taken on a busy
 machine say little about the server.
 """
@@ -34,7 +37,10 @@ from pathlib import Path
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from measure import Memory, tree_memory
+
 from kg.web.examples import EXAMPLES
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -133,31 +139,9 @@ def server(out: Path, options: list[str]) -> Iterator[tuple[str, int]]:
         process.wait(timeout=30)
 
 
-def memory_mib(pid: int) -> float:
-    """Memory of the server and every process under it (its query workers and their forked
-    copies, kg.web.forked): the sum of their PSS, so that pages they share count once."""
-    parents: dict[int, int] = {}
-    for proc in Path("/proc").iterdir():
-        with contextlib.suppress(OSError, ValueError):
-            if proc.name.isdigit():
-                status = (proc / "status").read_text()
-                parents[int(proc.name)] = int(status.split("PPid:")[1].split()[0])
-    tree, grown = {pid}, True
-    while grown:
-        below = {child for child, parent in parents.items() if parent in tree} - tree
-        tree |= below
-        grown = bool(below)
-    total = 0
-    for member in tree:
-        with contextlib.suppress(OSError, IndexError):
-            rollup = Path(f"/proc/{member}/smaps_rollup").read_text()
-            total += int(rollup.split("\nPss:")[1].split()[0])
-    return total / 1024
-
-
-def requests(url: str, entities: list[tuple[str, str]]) -> Iterator[Request]:
+def requests(url: str, entities: list[tuple[str, str]], seed: int = 7) -> Iterator[Request]:
     """An endless mix: pages, RDF documents, searches, screenings and example queries."""
-    chooser = random.Random(7)
+    chooser = random.Random(seed)
     accept = {"Accept": "application/sparql-results+json, text/turtle;q=0.9"}
     while True:
         kind = chooser.random()
@@ -253,25 +237,31 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("build"), help="build folder")
     parser.add_argument("--seconds", type=float, default=10, help="length of each level")
     parser.add_argument("--soak", type=int, default=0, help="requests of the soak (0: none)")
+    parser.add_argument("--only-soak", action="store_true", help="the soak alone")
     parser.add_argument("serve_options", nargs="*", help="options passed to kg serve")
     args = parser.parse_args()
     print(f"before the server starts: {load_average()} ({os.cpu_count()} cores)")
     with server(args.out, args.serve_options) as (url, pid):
         entities = entity_iris(url)
-        print(f"kg serve on {args.out}: {len(entities)} entities, {memory_mib(pid):.0f} MiB")
-        for clients in (1, 8, 32, 64):
-            tally = asyncio.run(level(url, entities, clients, args.seconds))
-            print(f"{clients:3d} clients  {tally.line(args.seconds)}  {memory_mib(pid):.0f} MiB")
-            if clients == 1:
-                print(tally.kinds())
-        settled(url)
-        good, bad = asyncio.run(flooded(url, entities, args.seconds))
-        print(f"flooded: well-behaved client  {good.line(args.seconds)}")
-        print(good.kinds(TARGET))
-        print(f"         flooders' answers    {dict(sorted(bad.statuses.items()))}")
+        print(f"kg serve on {args.out}: {len(entities)} entities, {tree_memory(pid).pss:.0f} MiB")
+        if not args.only_soak:
+            levels_and_flood(url, entities, pid, args.seconds)
         if args.soak:
             soak(url, entities, pid, args.soak)
     print(f"at the end: {load_average()}")
+
+
+def levels_and_flood(url: str, entities: list[tuple[str, str]], pid: int, seconds: float) -> None:
+    for clients in (1, 8, 32, 64):
+        tally = asyncio.run(level(url, entities, clients, seconds))
+        print(f"{clients:3d} clients  {tally.line(seconds)}  {tree_memory(pid).pss:.0f} MiB")
+        if clients == 1:
+            print(tally.kinds())
+    settled(url)
+    good, bad = asyncio.run(flooded(url, entities, seconds))
+    print(f"flooded: well-behaved client  {good.line(seconds)}")
+    print(good.kinds(TARGET))
+    print(f"         flooders' answers    {dict(sorted(bad.statuses.items()))}")
 
 
 def settled(url: str) -> None:
@@ -285,32 +275,61 @@ def settled(url: str) -> None:
         time.sleep(0.5)
 
 
+SAMPLES = 10  # memory samples over a soak
+
+
 def soak(url: str, entities: list[tuple[str, str]], pid: int, total: int) -> None:
+    """`total` mixed requests from 8 clients (each its own address and mix), the servers'
+    memory sampled after each tenth. Caches that fill (the store's, the indexes' pages, a
+    new worker's) grow early and level off; a leak grows by the same amount every tenth, so
+    the growth over the second half is the figure that tells them apart."""
     settled(url)
-    before = memory_mib(pid)
+    clients = 8
+    mixes = [requests(url, entities, seed=n) for n in range(clients)]
+    samples = [tree_memory(pid)]
     tally = Tally()
     started = time.monotonic()
-
-    async def run() -> None:
-        async def worker(share: int, address: str) -> None:
-            transport = httpx.AsyncHTTPTransport(local_address=address)
-            async with httpx.AsyncClient(transport=transport, timeout=30) as http:
-                mix = requests(url, entities)
-                for _ in range(share):
-                    response = await send(http, next(mix))
-                    tally.statuses[response.status_code] += 1
-
-        await asyncio.gather(*(worker(total // 8, f"127.0.2.{n + 1}") for n in range(8)))
-
-    asyncio.run(run())
-    settled(url)
-    after = memory_mib(pid)
-    seconds = time.monotonic() - started
+    print(f"soak: {total} requests from {clients} clients; memory (PSS, MiB) every tenth")
+    print(f"  {'requests':>8s}  {'seconds':>7s}  {'all':>6s}  {'anon':>6s}  {'files':>6s}  procs")
+    _sample_line(0, 0.0, samples[0])
+    for tenth in range(1, SAMPLES + 1):
+        share = total // SAMPLES // clients
+        asyncio.run(_soak_share(mixes, share, tally))
+        settled(url)  # a worker replaced (a demoted query) counts when it is up again
+        samples.append(tree_memory(pid))
+        _sample_line(tenth * share * clients, time.monotonic() - started, samples[-1])
+    first, middle, last = samples[0], samples[SAMPLES // 2], samples[-1]
     print(
-        f"soak: {sum(tally.statuses.values())} requests in {seconds:.0f} s, statuses "
-        f"{dict(sorted(tally.statuses.items()))}; memory {before:.0f} -> {after:.0f} MiB "
-        f"({(after / before - 1) * 100:+.1f}%)"
+        f"soak: {sum(tally.statuses.values())} requests in {time.monotonic() - started:.0f} s, "
+        f"statuses {dict(sorted(tally.statuses.items()))}"
     )
+    print(
+        f"soak memory: {first.pss:.0f} -> {last.pss:.0f} MiB ({_growth(first, last)}) over "
+        f"the whole soak; {middle.pss:.0f} -> {last.pss:.0f} MiB ({_growth(middle, last)}) over "
+        f"the second half; anonymous {first.anon:.0f} -> {middle.anon:.0f} -> {last.anon:.0f} MiB"
+    )
+
+
+async def _soak_share(mixes: list[Iterator[Request]], share: int, tally: Tally) -> None:
+    async def one(mix: Iterator[Request], address: str) -> None:
+        transport = httpx.AsyncHTTPTransport(local_address=address)
+        async with httpx.AsyncClient(transport=transport, timeout=30) as http:
+            for _ in range(share):
+                response = await send(http, next(mix))
+                tally.statuses[response.status_code] += 1
+
+    await asyncio.gather(*(one(mix, f"127.0.2.{n + 1}") for n, mix in enumerate(mixes)))
+
+
+def _sample_line(done: int, seconds: float, sample: Memory) -> None:
+    print(
+        f"  {done:8d}  {seconds:7.0f}  {sample.pss:6.0f}  {sample.anon:6.0f}  "
+        f"{sample.file:6.0f}  {sample.processes:5d}"
+    )
+
+
+def _growth(before: Memory, after: Memory) -> str:
+    return f"{(after.pss / before.pss - 1) * 100:+.1f}%"
 
 
 if __name__ == "__main__":

@@ -36,16 +36,38 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def pss_mib(pids: list[int]) -> float:
-    """The summed PSS of pids, in MiB."""
-    total = 0
+@dataclass(frozen=True)
+class Memory:
+    """The summed PSS of some processes, in MiB, and its two parts: anonymous memory (heaps,
+    caches: where a leak shows) and mapped files (the store and indexes read so far, which
+    the kernel may drop and read again)."""
+
+    pss: float
+    anon: float
+    file: float
+    processes: int
+
+
+def memory(pids: list[int]) -> Memory:
+    fields = {"Pss:": 0, "Pss_Anon:": 0, "Pss_File:": 0}
+    counted = 0
     for pid in pids:
         try:
             text = Path(f"/proc/{pid}/smaps_rollup").read_text()
         except OSError:
-            continue
-        total += next(int(line.split()[1]) for line in text.splitlines() if line.startswith("Pss:"))
-    return total / 1024
+            continue  # ended while the tree was read
+        counted += 1
+        for line in text.splitlines():
+            name, _, rest = line.partition(" ")
+            if name in fields:
+                fields[name] += int(rest.split()[0])
+    pss, anon, file = (fields[name] / 1024 for name in ("Pss:", "Pss_Anon:", "Pss_File:"))
+    return Memory(pss=pss, anon=anon, file=file, processes=counted)
+
+
+def pss_mib(pids: list[int]) -> float:
+    """The summed PSS of pids, in MiB."""
+    return memory(pids).pss
 
 
 def tree_cpu_seconds(pid: int) -> float:
@@ -61,8 +83,12 @@ def tree_cpu_seconds(pid: int) -> float:
     return total / ticks
 
 
+def tree_memory(pid: int) -> Memory:
+    return memory([pid, *children(pid)])
+
+
 def tree_mib(pid: int) -> float:
-    return pss_mib([pid, *children(pid)])
+    return tree_memory(pid).pss
 
 
 @dataclass
