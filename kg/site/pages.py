@@ -203,6 +203,7 @@ class Facts:
         for members in self._on_list.values():
             members.sort(key=lambda x: (self.label(x.entity).casefold(), x.iri))
         self._name_listings_and_actions()
+        self._name_inferences()
         self._about: dict[str, list[Statement]] = defaultdict(list)
         self._by: dict[str, list[Statement]] = defaultdict(list)
         for statement in sorted(self.statements.values(), key=lambda s: s.iri):
@@ -325,6 +326,32 @@ class Facts:
                     f"({self.abbreviation(listing.screening_list)})"
                 )
 
+    def _name_inferences(self) -> None:
+        """Our kind inferences and candidate matches, and the curators' identity judgements,
+        which no source names, by the parties they are about: "A.H. Shamnad, inferred to be
+        a person", not a slug or a hash."""
+        for iri, facts in self.out.items():
+            if iri in self.labels:
+                continue
+            about: dict[str, list[str]] = defaultdict(list)
+            for predicate, value in facts:
+                if value.iri and predicate.removeprefix(ELKG) in INFERENCE_PARTS:
+                    about[predicate.removeprefix(ELKG)].append(self.label(value.iri))
+            named = sorted(about["candidate"] or about["judgedParty"])
+            alike = len(named) > 1 and len(set(named)) == 1
+            parties = f"two parties named {named[0]}" if alike else " and ".join(named)
+            if about["classifiedParty"] and about["inferredKind"]:
+                kind = about["inferredKind"][0].lower()
+                article = "an" if kind[:1] in "aeiou" else "a"
+                name = f"{about['classifiedParty'][0]}, inferred to be {article} {kind}"
+            elif about["candidate"]:
+                name = f"Possible match: {parties}"
+            elif about["judgedParty"] and about["verdict"]:
+                name = f"Identity of {parties}: {about['verdict'][0]}"
+            else:
+                continue
+            self.labels[iri] = name
+
     def kind_of(self, iri: str) -> str:
         """The most telling type of a resource: one of ours where it has one."""
         types = self.types(iri)
@@ -338,6 +365,9 @@ class Facts:
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+#: The properties (of elkg:) that name an inference or a judgement by what it is about.
+INFERENCE_PARTS = {"classifiedParty", "inferredKind", "candidate", "judgedParty", "verdict"}
 
 
 def _text(term: Term | None) -> str | None:

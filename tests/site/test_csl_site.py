@@ -6,6 +6,7 @@ One build per session (`csl_built`: the 2019 sample, then the whole 2022 list, s
 removals between them are observed), served by a real `kg serve`.
 """
 
+import html
 import re
 import shutil
 from collections.abc import Iterator
@@ -192,6 +193,37 @@ def test_home_counts_each_country_once(csl_built: Path) -> None:
     assert "Iran (IR)" in rows and "Iran" not in rows
     assert not any("Kitts" in row and "(KN)" not in row for row in rows)
     assert "None Identified" not in rows
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("id/kind-inference/person/a-h-shamnad.html", "A.H. Shamnad, inferred to be a person"),
+        (
+            "id/identity-judgement/aeoi-sdn-el-isn.html",
+            "Identity of ATOMIC ENERGY ORGANIZATION OF IRAN and Atomic Energy Organization of "
+            "Iran (AEOI): same party",
+        ),
+    ],
+)
+def test_our_inferences_are_titled_by_their_parties(csl_built: Path, path: str, title: str) -> None:
+    page = (csl_built / "site" / path).read_text(encoding="utf-8")
+    assert f"<h1>{html.escape(title)}</h1>" in page
+
+
+def test_no_inference_or_judgement_page_is_titled_by_its_slug(csl_built: Path) -> None:
+    # A journalist who lands on one reads whom it is about, not "identity-4ba77fe7a1229467".
+    pages = [
+        page
+        for kind in ("kind-inference", "candidate-match", "identity-judgement")
+        for page in sorted((csl_built / "site" / "id" / kind).rglob("*.html"))
+    ]
+    assert len(pages) > 1000
+    for page in pages:
+        heading = re.search(r"<h1>([^<]*)</h1>", page.read_text(encoding="utf-8"))
+        assert heading and heading.group(1) != page.stem, page
+    match = (csl_built / "site" / "id" / "candidate-match").glob("*.html")
+    assert all("<h1>Possible match: " in page.read_text(encoding="utf-8") for page in match)
 
 
 def test_list_page_sorts_and_pages(browser: WebDriver, csl_server: str) -> None:
