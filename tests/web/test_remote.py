@@ -206,6 +206,34 @@ def test_documents_search_and_screening_answer_as_on_the_embedded_store(
 HIKVISION = {"schema": "Company", "properties": {"name": ["Hikvision"], "country": ["cn"]}}
 
 
+def test_the_builds_own_indexes_are_opened_for_its_release(
+    switched: dict[str, object], csl: Path
+) -> None:
+    # First the bundled release, of another build than the folder served: its indexes are
+    # made from the server's answers. Then the whole CSL's, the folder's own: its files.
+    port = str(switched["url"]).rsplit(":", 1)[1]
+    log = (csl.parent / f"serve-{port}.log").read_text()
+    made = log.find("indexes: made from the server's answers")
+    own = log.find("indexes: the build's own")
+    assert 0 <= made < own, log[-3000:]
+
+
+def test_indexes_made_from_the_servers_answers_search_as_the_builds(
+    switched: dict[str, object], oxigraph: tuple[Oxigraph, Path, int], built: Path, embedded: str
+) -> None:
+    # The bundled build's folder, while the server holds the whole CSL: no index file of
+    # that release is at hand, so every name is asked of the server.
+    options = ("--store", f"{oxigraph[0].url}/query", "--result-limit", "100000")
+    with serving(built, *options, startup=300) as other:
+        searches: list[Request] = [
+            ("GET", "/search?q=kashi", {}, None),
+            ("GET", "/search?q=huawei", {}, None),
+        ]
+        answer_alike(embedded, other, searches)
+        names = httpx.get(f"{other}/health").json()["names"]
+        assert names == httpx.get(f"{embedded}/health").json()["names"]
+
+
 def test_a_killed_server_gives_503_at_once_and_service_recovers(
     switched: dict[str, object], oxigraph: tuple[Oxigraph, Path, int]
 ) -> None:
