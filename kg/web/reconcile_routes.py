@@ -112,11 +112,19 @@ def _manifest(index: MatchIndex, request: Request) -> dict[str, Any]:
     }
 
 
-def _read_batch(text: str, release: str) -> dict[str, dict[str, Any]]:
+def _parsed(text: str, field: str) -> Any:
+    """A parameter's JSON; bad JSON, or JSON nested deeper than Python's stack (1,000 "["),
+    is the client's to fix (422), never a 500."""
     try:
-        batch = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
-        raise FieldError(("body", "queries"), f"not JSON: {error.msg}") from error
+        raise FieldError(("body", field), f"not JSON: {error.msg}") from error
+    except RecursionError as error:
+        raise FieldError(("body", field), "nested too deeply: give plain JSON") from error
+
+
+def _read_batch(text: str, release: str) -> dict[str, dict[str, Any]]:
+    batch = _parsed(text, "queries")
     if not isinstance(batch, dict) or not all(isinstance(q, dict) for q in batch.values()):
         raise FieldError(("body", "queries"), "give an object of queries, each an object")
     if not 1 <= len(batch) <= queries.MAX_BATCH:
@@ -182,10 +190,7 @@ def _extend(
     index: MatchIndex, text: str, day: dt.date, wanted: tuple[str, ...], request: Request
 ) -> dict[str, Any]:
     base = state(request).settings.base_iri
-    try:
-        asked = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FieldError(("body", "extend"), f"not JSON: {error.msg}") from error
+    asked = _parsed(text, "extend")
     if not isinstance(asked, dict) or not isinstance(asked.get("ids"), list):
         raise FieldError(("body", "extend", "ids"), "give ids, a list of entity ids")
     if len(asked["ids"]) > queries.MAX_BATCH:

@@ -83,3 +83,16 @@ def test_reconcile_refuses_a_batch_over_100(client: AppClient) -> None:
     queries = {f"q{i}": {"query": "x"} for i in range(101)}
     answer = client.post("/reconcile", data={"queries": json.dumps(queries)})
     assert answer.status_code == 422 and answer.json()["detail"][0]["loc"] == ["body", "queries"]
+
+
+@pytest.mark.parametrize("field", ["queries", "extend"])
+def test_json_nested_past_the_stack_is_the_clients_to_fix(client: AppClient, field: str) -> None:
+    # 3,000 "[" overflowed Python's JSON decoder (RecursionError): a 500 with a traceback.
+    deep = "[" * 3000 + "]" * 3000
+    for answer in (
+        client.post("/reconcile", data={field: deep}),
+        client.get("/reconcile", params={field: deep}),
+    ):
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["detail"][0]["loc"] == ["body", field]
+        assert "nested too deeply" in answer.json()["detail"][0]["msg"]
