@@ -31,6 +31,7 @@ PAGE = f"""<!DOCTYPE html>
 
 
 @router.get("/docs", response_class=HTMLResponse)
+@router.head("/docs", include_in_schema=False)
 async def docs() -> HTMLResponse:
     return HTMLResponse(PAGE)
 

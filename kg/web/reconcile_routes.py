@@ -43,6 +43,7 @@ RECONCILE_PROPERTIES = {
 
 
 @router.get("/reconcile", summary="Reconciliation API 0.2", operation_id="reconcile_get")
+@router.head("/reconcile", include_in_schema=False)
 @router.post("/reconcile", summary="Reconciliation API 0.2", operation_id="reconcile_post")
 async def reconcile(request: Request) -> Response:
     """The manifest; or a batch of queries (`queries`, JSON); or a data extension (`extend`,
@@ -222,6 +223,7 @@ def _extension_properties(given: object) -> list[str]:
 
 
 @router.get("/reconcile/properties", summary="Properties a data extension offers")
+@router.head("/reconcile/properties", include_in_schema=False)
 async def reconcile_properties(
     type: Annotated[str | None, Query()] = None,
     limit: Annotated[int | None, Query(ge=1, le=100)] = None,
@@ -236,6 +238,7 @@ async def reconcile_properties(
 
 
 @router.get("/reconcile/suggest/entity", summary="Parties whose names begin so (autocomplete)")
+@router.head("/reconcile/suggest/entity", include_in_schema=False)
 async def reconcile_suggest(
     request: Request,
     prefix: Annotated[str, Query(max_length=200)],
@@ -268,6 +271,7 @@ PREVIEW_POLICY = (
 
 
 @router.get("/reconcile/preview", summary="A party's preview (HTML, for OpenRefine)")
+@router.head("/reconcile/preview", include_in_schema=False)
 async def reconcile_preview(
     request: Request, id: Annotated[str, Query(max_length=2000)]
 ) -> HTMLResponse:

@@ -22,6 +22,7 @@ router = APIRouter(tags=["Screening"])
 
 
 @router.get("/screen", summary="Screening page (HTML)", response_class=HTMLResponse)
+@router.head("/screen", include_in_schema=False)
 async def screen_page(
     request: Request,
     name: Annotated[str, Query(max_length=500)] = "",

@@ -138,6 +138,12 @@ HEAD_ROUTES = [
     ("/ontology", "text/html"),
     ("/health", "*/*"),
     ("/search?q=hikvision", "application/json"),
+    ("/docs", "text/html"),
+    ("/screen", "text/html"),
+    ("/reconcile", "application/json"),
+    ("/reconcile/properties", "application/json"),
+    ("/reconcile/suggest/entity?prefix=hik", "application/json"),
+    ("/reconcile/preview?id=org/hangzhou-hikvision-digital-technology-co-ltd", "text/html"),
 ]
 # Headers that may differ between two answers to the same request.
 VOLATILE = {"date"}
