@@ -238,6 +238,7 @@ SERVE_LIMITS = (
     "body_timeout",
     "idle_timeout",
     "max_connections",
+    "connections_per_client",
     "demote_after",
 )
 
@@ -245,14 +246,13 @@ SERVE_LIMITS = (
 def _limit_flags(verb: argparse.ArgumentParser) -> None:
     """One flag per limit, named, typed and explained as in kg.config (SECURITY.md lists them)."""
     defaults = Settings()
+    zero_allowed = ("queue", "demote_after", "connections_per_client")
     for name in SERVE_LIMITS:
         variable, text = DOCUMENTED[name]
         verb.add_argument(
             f"--{name.replace('_', '-')}",
             dest=name,
-            type=_bounded(
-                type(getattr(defaults, name)), allow_zero=name in ("queue", "demote_after")
-            ),
+            type=_bounded(type(getattr(defaults, name)), allow_zero=name in zero_allowed),
             metavar="N",
             help=f"{text} (default: {getattr(defaults, name)}; {variable})",
         )
@@ -435,7 +435,7 @@ def _serve(settings: Settings) -> int:
     import uvicorn
 
     from kg.web.app import create_app
-    from kg.web.connections import with_header_timeout
+    from kg.web.connections import with_deadlines
 
     listener = _listen(settings.host, settings.port)  # a busy port fails before any loading
     app = create_app(settings)
@@ -452,7 +452,7 @@ def _serve(settings: Settings) -> int:
         access_log=level <= logging.INFO,
         log_level=level,
         timeout_graceful_shutdown=5,
-        http=with_header_timeout(settings.header_timeout),
+        http=with_deadlines(settings.header_timeout, settings.connections_per_client),
         timeout_keep_alive=int(settings.idle_timeout),
         limit_concurrency=settings.max_connections,
     )

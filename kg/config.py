@@ -42,6 +42,10 @@ DOCUMENTED = {
         "KG_MAX_CONNECTIONS",
         "open connections and requests at once; beyond, 503",
     ),
+    "connections_per_client": (
+        "KG_CONNECTIONS_PER_CLIENT",
+        "open connections one client address may hold; beyond, new ones are closed (0: no bound)",
+    ),
     "worker_memory_mb": (
         "KG_WORKER_MEMORY_MB",
         "address space of one query worker in MiB; a query that needs more gets 503",
@@ -89,6 +93,7 @@ class Settings:
     body_timeout: float = 30.0
     idle_timeout: float = 5.0
     max_connections: int = 1000
+    connections_per_client: int = 100
     demote_after: float = 1.0
     cache_dir: Path = PROJECT_DIR / ".cache"
     csl: tuple[str, ...] = ()
@@ -136,6 +141,7 @@ _NUMBERS: dict[str, type] = {
     "body_timeout": float,
     "idle_timeout": float,
     "max_connections": int,
+    "connections_per_client": int,
     "demote_after": float,
 }
 

@@ -4,13 +4,20 @@ uvicorn closes a connection idle between requests (timeout_keep_alive) but waits
 the first request's headers, so 20,000 idle or trickling connections once took every file
 descriptor. This protocol closes a connection whose request headers are not complete within
 `header_timeout` seconds of its first byte (or of the connection, for the first request).
+
+uvicorn's bound on connections (`limit_concurrency`) is one for all: one client holding
+1,000 idle connections, each opened again when its deadline closed it, made every other
+client's request a 503. So one address may hold at most `per_address` connections; past it
+a new one is closed at once, before it is read.
+
 It extends uvicorn's httptools protocol, a documented `http=` choice of uvicorn.Config,
 through its parser callbacks; tests/web/test_limits.py holds it to that.
 """
 
 import asyncio
 import logging
-from typing import Any
+from collections import Counter
+from typing import Any, ClassVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -21,16 +28,33 @@ log = logging.getLogger(__name__)
 
 
 class DeadlineProtocol(HttpToolsProtocol):
-    """HttpToolsProtocol with a deadline on every request's headers."""
+    """HttpToolsProtocol with a deadline on every request's headers, and a bound on the
+    connections of one address."""
 
     header_timeout = 10.0
+    per_address = 0  # 0: no bound
+    #: Open connections by client address, in this process (one event loop).
+    open_by_address: ClassVar[Counter[str]] = Counter()
+    warned: ClassVar[set[str]] = set()  # addresses at the bound, warned of once
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._deadline: asyncio.TimerHandle | None = None
+        self._address: str | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        address = str((transport.get_extra_info("peername") or ("unknown",))[0])
+        if self.per_address and self.open_by_address[address] >= self.per_address:
+            if address not in self.warned:  # once while it stays at the bound, not per refusal
+                self.warned.add(address)
+                log.warning(
+                    "%s holds %d connections: its new ones are closed", address, self.per_address
+                )
+            transport.close()
+            return
+        self._address = address
+        self.open_by_address[address] += 1
         self._arm()
 
     def on_message_begin(self) -> None:
@@ -44,7 +68,15 @@ class DeadlineProtocol(HttpToolsProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
+        if self._address is not None:
+            self._release(self._address)
         super().connection_lost(exc)
+
+    def _release(self, address: str) -> None:
+        self.open_by_address[address] -= 1
+        self.warned.discard(address)
+        if not self.open_by_address[address]:
+            del self.open_by_address[address]
 
     def _arm(self) -> None:
         self._deadline = self.loop.call_later(self.header_timeout, self._expire)
@@ -60,9 +92,15 @@ class DeadlineProtocol(HttpToolsProtocol):
         self.transport.close()
 
 
-def with_header_timeout(seconds: float) -> type[DeadlineProtocol]:
-    """The protocol class for uvicorn's `http=` option, with this deadline."""
-    return type("DeadlineProtocol", (DeadlineProtocol,), {"header_timeout": seconds})
+def with_deadlines(seconds: float, per_address: int) -> type[DeadlineProtocol]:
+    """The protocol class for uvicorn's `http=` option, with this deadline and bound."""
+    fields = {
+        "header_timeout": seconds,
+        "per_address": per_address,
+        "open_by_address": Counter(),
+        "warned": set(),
+    }
+    return type("DeadlineProtocol", (DeadlineProtocol,), fields)
 
 
 class BodyTimeoutError(KgError):

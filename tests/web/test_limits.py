@@ -203,6 +203,30 @@ def test_headers_that_do_not_arrive_close_the_connection(one_worker: str) -> Non
         assert time.monotonic() - started < 3
 
 
+def test_one_address_cannot_hold_every_connection(built: Path) -> None:
+    # 1,000 idle connections from one address once made every other client's request a 503.
+    with serving(built, "--connections-per-client", "5", "--max-connections", "8") as url:
+        port = int(url.rsplit(":", 1)[1])
+        with contextlib.ExitStack() as held:
+            idle = [held.enter_context(_connect_from("127.0.0.2", port)) for _ in range(5)]
+            extra = held.enter_context(_connect_from("127.0.0.2", port))
+            extra.settimeout(5)
+            assert extra.recv(1024) == b""  # closed at once, unread
+            assert httpx.get(f"{url}/health").status_code == 200  # another address
+            for connection in idle:
+                connection.close()
+            time.sleep(0.5)  # the server has seen them go
+            with httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.2")) as again:
+                assert again.get(f"{url}/health").status_code == 200
+
+
+def _connect_from(address: str, port: int) -> socket.socket:
+    connection = socket.socket()
+    connection.bind((address, 0))
+    connection.connect(("127.0.0.1", port))
+    return connection
+
+
 def test_a_body_that_does_not_arrive_is_408(one_worker: str) -> None:
     port = int(one_worker.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", port)) as trickle:
