@@ -7,6 +7,10 @@ others keep a worker (the pool's queue is bounded too: kg.web.workers). A query 
 hung up is cancelled, which stops its worker (the pool replaces a worker whose query is
 cancelled).
 
+A client that asks again while refused gets each further 429 only after a pause: two
+flooders that ignored Retry-After once had a 429 a millisecond out of the main process, the
+one that answers every other client too.
+
 A pure ASGI middleware over the query routes, so that it needs nothing from the routes.
 """
 
@@ -21,6 +25,9 @@ from kg.web.waiting_line import CLIENT
 
 log = logging.getLogger(__name__)
 
+#: Seconds a refused client waits for each 429 after the first, while its queries run.
+PAUSE = 0.5
+
 
 class Admission:
     """Admits requests to `paths` within the per-client and overall bounds."""
@@ -30,6 +37,7 @@ class Admission:
         self.paths = frozenset(paths)
         self.per_client = per_client
         self.in_flight: Counter[str] = Counter()
+        self.refused: Counter[str] = Counter()  # 429s since its queries last all ended
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] not in self.paths:
@@ -37,6 +45,9 @@ class Admission:
             return
         client = scope["client"][0] if scope.get("client") else "unknown"
         if self.in_flight[client] >= self.per_client:
+            self.refused[client] += 1
+            if self.refused[client] > 1:
+                await asyncio.sleep(PAUSE)
             message = f"this client has {self.per_client} queries running already; wait for one"
             await _plain(send, 429, message, retry_after=1)
             return
@@ -52,6 +63,7 @@ class Admission:
                 self.in_flight[client] -= 1
                 if not self.in_flight[client]:
                     del self.in_flight[client]
+                    self.refused.pop(client, None)
 
         # Who asks, for the pool's waiting line (kg.web.waiting_line): the task's context.
         token = CLIENT.set(client)

@@ -15,6 +15,7 @@ import pytest
 from rdflib import Graph
 
 from conftest import serving
+from kg.web import admission
 
 # Each row adds a kilobyte or so to one string: the engine reads the on-disk store at a few
 # hundred thousand rows a second, so the string passes the workers' 768 MiB within seconds.
@@ -178,6 +179,25 @@ def test_a_second_query_of_a_client_is_429_and_a_full_server_503_at_once(one_wor
     assert other_client.status_code == 503
     assert "queue is full" in other_client.text
     hung.join()
+
+
+def test_a_client_that_asks_again_while_refused_waits_for_each_429(one_worker: str) -> None:
+    # Flooders that ignored Retry-After once had a 429 a millisecond from the main process.
+    deadline = time.monotonic() + 30
+    ask = {"query": "ASK {}"}
+    while httpx.get(f"{one_worker}/sparql", params=ask).status_code != 200:  # being replaced
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    hung = _hang_up_after(one_worker, 4)
+    waited = []
+    for _ in range(3):
+        started = time.monotonic()
+        answer = httpx.get(f"{one_worker}/sparql", params={"query": "ASK {}"})
+        waited.append(time.monotonic() - started)
+        assert answer.status_code == 429, (waited, answer.text)
+    hung.join()
+    assert waited[0] < 1  # the first at once
+    assert min(waited[1:]) >= admission.PAUSE
 
 
 def test_a_query_whose_client_hung_up_is_stopped(one_worker: str) -> None:
