@@ -144,6 +144,36 @@ def select(
     ]
 
 
+#: Literals no store rewrites: text and tagged text.
+PLAIN = frozenset(
+    {
+        "http://www.w3.org/2001/XMLSchema#string",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+    }
+)
+
+
+def typed(term: object) -> bool:
+    """Whether a term is a literal with a datatype a store may rewrite (not text)."""
+    return isinstance(term, ox.Literal) and term.datatype.value not in PLAIN
+
+
+def as_stored(literals: Iterable[ox.Literal]) -> dict[ox.Literal, ox.Literal]:
+    """What an Oxigraph store holds for each literal: each is stored and read back."""
+    distinct = list(set(literals))
+    store = ox.Store()
+    predicate = ox.NamedNode("urn:x-kg:literal")
+    store.bulk_extend(
+        ox.Quad(ox.NamedNode(f"urn:x-kg:literal:{n}"), predicate, literal, ox.DefaultGraph())
+        for n, literal in enumerate(distinct)
+    )
+    found: dict[ox.Literal, ox.Literal] = {}
+    for quad in store:
+        assert isinstance(quad.object, ox.Literal) and isinstance(quad.subject, ox.NamedNode)
+        found[distinct[int(quad.subject.value.rsplit(":", 1)[1])]] = quad.object
+    return found
+
+
 def value(found: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
     """The text of a term of a result row: an IRI, a literal's lexical form, a blank node's id."""
     return str(found) if isinstance(found, ox.Triple) else found.value
