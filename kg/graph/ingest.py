@@ -221,6 +221,9 @@ def _map_state(run: _Run, ordered: list[Snapshot], known_pages: dict[int, list[i
     base = run.options.base
     inferred = run.name(INFERRED_KINDS_GRAPH)
     first = observations.gone(run.timeline, base)
+    # Every snapshot is compared: the entries' values (the whole CSL's: about 90 MB a
+    # multiple) need not stay alive while the store fills; only the first dates do.
+    run.timeline.known.clear()
     into = [StreamedGraph(run.store, run.name(snap.spec.id), run.literals) for snap in ordered]
     mapped_groups = map_groups(groups, base, known_pages, into)
     for snap, mapped, rows, graph in zip(ordered, mapped_groups, groups, into, strict=True):
