@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 log = logging.getLogger(__name__)
@@ -145,12 +145,7 @@ def select(
 
 
 #: Literals no store rewrites: text and tagged text.
-PLAIN = frozenset(
-    {
-        "http://www.w3.org/2001/XMLSchema#string",
-        "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
-    }
-)
+PLAIN = frozenset({str(XSD.string), str(RDF.langString)})
 
 
 def typed(term: object) -> bool:

@@ -1,16 +1,17 @@
 """Named graphs written into the build's store as they are made, a chunk at a time.
 
 The CSL snapshots are most of the data (24 times the 2022 list: about 11 million triples).
-Held as Python sets of `ox.Triple` until the store was loaded, they cost about 700 bytes a
-triple beside the store's 600 a quad, and both were alive at the load. A `StreamedGraph` is
-the set the mapping writes into (`add`, `discard`), but it keeps only a chunk of quads
-before the store takes them.
+Held as Python sets of `ox.Triple` until the store was loaded, they were alive beside the
+store at the load. A `StreamedGraph` is the set the mapping writes into (`add`,
+`discard`), but it keeps only a chunk of quads before the store takes them.
 
 The store keeps one canonical form of each typed value (kg.validate.literals), so each
 chunk's typed literals are asked of a store first (once per distinct literal, `Literals`);
 a literal the store would rewrite is remembered with its triple as written, for the check
 that refuses it before anything is published.
 """
+
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 
@@ -54,7 +55,7 @@ class StreamedGraph:
         if len(self._chunk) >= self.chunk:
             self.flush()
 
-    def update(self, triples: "set[ox.Triple] | list[ox.Triple]") -> None:
+    def update(self, triples: Iterable[ox.Triple]) -> None:
         for triple in triples:
             self.add(triple)
 
