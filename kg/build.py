@@ -134,10 +134,7 @@ def _check(settings: Settings, timings: Timings) -> Checked:
         check_literals(assembly, shapes, settings.ontology_dir / ONTOLOGY_FILE)
     with timings.stage("loading the store"):
         store = from_assembly(assembly)
-    if assembly.ingested and settings.shacl_engine != "pyshacl":
-        # In the store now, and only pyshacl reads them as written: the ingested triples
-        # as Python objects are ten times their size in the store (4x the 2022 CSL: 1 GB),
-        # and every later stage would carry them.
+    if assembly.ingested:  # in the store now, which every later stage (pyshacl too) reads
         assembly = replace(assembly, ingested=assembly.ingested.loaded())
     with timings.stage("identity across lists, replaced IRIs"):
         resolve(store, settings.base_iri)
@@ -147,8 +144,6 @@ def _check(settings: Settings, timings: Timings) -> Checked:
         # read rdflib terms, so validation gets a copy.
         ontology = parse_turtle(settings.ontology_dir / ONTOLOGY_FILE, None, ONTOLOGY_MISSING)
         report = validate(assembly, store, rdflib_graph(ontology), shapes, settings.shacl_engine)
-    if assembly.ingested and assembly.ingested.graphs:  # pyshacl has read them as written
-        assembly = replace(assembly, ingested=assembly.ingested.loaded())
     return Checked(assembly, store, report, ontology)
 
 

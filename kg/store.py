@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 log = logging.getLogger(__name__)
@@ -142,6 +142,31 @@ def select(
         {name: value for name, value in zip(names, row, strict=True) if value is not None}
         for row in solutions
     ]
+
+
+#: Literals no store rewrites: text and tagged text.
+PLAIN = frozenset({str(XSD.string), str(RDF.langString)})
+
+
+def typed(term: object) -> bool:
+    """Whether a term is a literal with a datatype a store may rewrite (not text)."""
+    return isinstance(term, ox.Literal) and term.datatype.value not in PLAIN
+
+
+def as_stored(literals: Iterable[ox.Literal]) -> dict[ox.Literal, ox.Literal]:
+    """What an Oxigraph store holds for each literal: each is stored and read back."""
+    distinct = list(set(literals))
+    store = ox.Store()
+    predicate = ox.NamedNode("urn:x-kg:literal")
+    store.bulk_extend(
+        ox.Quad(ox.NamedNode(f"urn:x-kg:literal:{n}"), predicate, literal, ox.DefaultGraph())
+        for n, literal in enumerate(distinct)
+    )
+    found: dict[ox.Literal, ox.Literal] = {}
+    for quad in store:
+        assert isinstance(quad.object, ox.Literal) and isinstance(quad.subject, ox.NamedNode)
+        found[distinct[int(quad.subject.value.rsplit(":", 1)[1])]] = quad.object
+    return found
 
 
 def value(found: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:

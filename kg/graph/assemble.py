@@ -38,19 +38,22 @@ class Origin:
 
 @dataclass(frozen=True, kw_only=True)
 class Ingested:
-    """What the list snapshots add to the curated sources: the entries' graphs (`graphs`),
-    and `described`, the snapshots' provenance and the list actions observed between them."""
+    """What the list snapshots add to the curated sources: the entries' graphs, written into
+    `store` as they were mapped (kg.graph.streamed), and `described`, the snapshots'
+    provenance and the list actions observed between them."""
 
     report: IngestReport
     described: Graphs
-    graphs: Graphs
+    #: the store the snapshots' graphs were written into; the build's store (kg.graph.load)
+    store: ox.Store | None
     #: subject IRI -> the file and row of the ingested row that first stated it
     rows: dict[str, tuple[str, int]]
+    #: each ingested triple whose typed literal the store rewrote, with the form it gave
+    rewritten: tuple[tuple[ox.Triple, ox.Literal], ...] = ()
 
     def loaded(self) -> "Ingested":
-        """The same without its triples, once they are in the store: the whole CSL's are
-        100 MB."""
-        return replace(self, graphs={}, described={})
+        """The same without its triples and store, once they are in the build's store."""
+        return replace(self, described={}, store=None)
 
 
 @dataclass(frozen=True, kw_only=True)

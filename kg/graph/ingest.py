@@ -25,6 +25,7 @@ from kg import iris
 from kg.errors import SourceError
 from kg.graph.assemble import PROVENANCE_GRAPH, Graphs, Ingested, describe_source
 from kg.graph.ingest_report import IngestReport
+from kg.graph.streamed import Literals, StreamedGraph
 from kg.sources import history, observations
 from kg.sources.csl import (
     INFERRED_KINDS_GRAPH,
@@ -64,7 +65,9 @@ class _Run:
     """One ingest while it runs: what the snapshots read so far give, and what it made.
 
     `latest` maps an entry to the position of the last snapshot showing it; `readings` holds
-    every snapshot's rows, oldest first."""
+    every snapshot's rows, oldest first. The snapshots' graphs go into `store` as they are
+    mapped (`streamed`, their names); `graphs` holds the small graphs of our own (inferred
+    kinds, observations) until the end."""
 
     options: IngestOptions
     report: IngestReport = field(default_factory=IngestReport)
@@ -74,6 +77,9 @@ class _Run:
     described: Graphs = field(default_factory=dict)
     graphs: Graphs = field(default_factory=dict)
     rows: dict[str, tuple[str, int]] = field(default_factory=dict)
+    store: ox.Store = field(default_factory=ox.Store)
+    literals: Literals = field(default_factory=Literals)
+    streamed: list[ox.NamedNode] = field(default_factory=list)
 
     def graph(self, name: str) -> set[ox.Triple]:
         """One of the graphs that describe the snapshots (provenance, history), by name."""
@@ -97,6 +103,8 @@ def ingest(snapshots: list[Snapshot], curated: Graphs, options: IngestOptions) -
     _map_state(run, ordered, _known_first_pages(curated))
     _settle_removed_kinds(run)
     _settle_renamed_entities(run)
+    for name, triples in sorted(run.graphs.items()):
+        _write(run, name, triples)
     log.info("%d removals observed, all in complete snapshots", run.report.removals)
     if options.strict and run.report.problems:
         raise SourceError(
@@ -105,7 +113,13 @@ def ingest(snapshots: list[Snapshot], curated: Graphs, options: IngestOptions) -
             where="--strict",
             hint="fix the rows, or build without --strict to ingest the rest",
         )
-    return Ingested(report=run.report, described=run.described, graphs=run.graphs, rows=run.rows)
+    return Ingested(
+        report=run.report,
+        described=run.described,
+        store=run.store,
+        rows=run.rows,
+        rewritten=tuple(run.literals.rewritten),
+    )
 
 
 def _take(run: _Run, so_far: list[Snapshot]) -> None:
@@ -207,11 +221,16 @@ def _map_state(run: _Run, ordered: list[Snapshot], known_pages: dict[int, list[i
     base = run.options.base
     inferred = run.name(INFERRED_KINDS_GRAPH)
     first = observations.gone(run.timeline, base)
-    mapped_groups = map_groups(groups, base, known_pages)
-    for snap, mapped, rows in zip(ordered, mapped_groups, groups, strict=True):
+    # Every snapshot is compared: the entries' values (the whole CSL's: about 90 MB a
+    # multiple) need not stay alive while the store fills; only the first dates do.
+    run.timeline.known.clear()
+    into = [StreamedGraph(run.store, run.name(snap.spec.id), run.literals) for snap in ordered]
+    mapped_groups = map_groups(groups, base, known_pages, into)
+    for snap, mapped, rows, graph in zip(ordered, mapped_groups, groups, into, strict=True):
         first.update(observations.first_observed(mapped.rows, rows, run.timeline.first, base))
-        if mapped.triples:
-            run.graphs[run.name(snap.spec.id)] = mapped.triples
+        graph.flush()
+        if graph:
+            run.streamed.append(graph.name)
         if mapped.inferred:
             run.graphs.setdefault(inferred, set()).update(mapped.inferred)
             run.graph(PROVENANCE_GRAPH).update(
@@ -250,16 +269,25 @@ def _settle_removed_kinds(run: _Run) -> None:
 def _settle_renamed_entities(run: _Run) -> None:
     """A renamed entry's earlier entity is replaced by the new one, unless it is still listed
     (on another list, or under another start date): then its IRI stands for itself."""
-    ours = {INFERRED_KINDS_GRAPH, observations.OBSERVATIONS_GRAPH}  # not the lists' word
-    standing = {
-        triple.subject
-        for name, triples in run.graphs.items()
-        if name not in {run.name(graph) for graph in ours}
-        for triple in triples
-    }
     replaced_by = named(DCTERMS.isReplacedBy)
     for graph in _history_graphs(run):
-        graph -= {t for t in graph if t.predicate == replaced_by and t.subject in standing}
+        graph -= {t for t in graph if t.predicate == replaced_by and _standing(run, t.subject)}
+
+
+def _standing(run: _Run, subject: ox.NamedNode | ox.BlankNode | ox.Triple) -> bool:
+    """Whether a snapshot's graph (the lists' word, not our inferred kinds or observations)
+    says anything of the subject."""
+    assert isinstance(subject, ox.NamedNode)
+    return any(
+        next(iter(run.store.quads_for_pattern(subject, None, None, graph)), None) is not None
+        for graph in run.streamed
+    )
+
+
+def _write(run: _Run, name: ox.NamedNode, triples: set[ox.Triple]) -> None:
+    graph = StreamedGraph(run.store, name, run.literals)
+    graph.update(triples)
+    graph.flush()
 
 
 def _history_graphs(run: _Run) -> list[set[ox.Triple]]:

@@ -7,6 +7,7 @@ Linked Data server answers the IRIs themselves.
 """
 
 import functools
+import gc
 import logging
 import multiprocessing
 import os
@@ -154,10 +155,16 @@ class Site:
             context.Process(target=self.forked_share, args=(parent, resources, n, workers))
             for n in range(workers)
         ]
-        for child in children:
-            child.start()
-        for child in children:
-            child.join()
+        # The facts' objects stay out of the children's garbage collections: a collection
+        # writes to every object it visits, and each page it writes to is copied.
+        gc.freeze()
+        try:
+            for child in children:
+                child.start()
+            for child in children:
+                child.join()
+        finally:
+            gc.unfreeze()
         failed = [child.exitcode for child in children if child.exitcode != 0]
         if failed:
             raise KgError(

@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -76,12 +77,21 @@ _TYPE_OF = {"person": "individual", "org": "entity"}
 _DATE = re.compile(r"^(19|20)\d\d-\d\d-\d\d$")
 
 
+class Triples(Protocol):
+    """Where a snapshot's triples go: a set, or a graph written into a store as they come
+    (kg.graph.streamed), so that a big list is not held as Python objects."""
+
+    def add(self, triple: ox.Triple, /) -> None: ...
+
+    def discard(self, triple: ox.Triple, /) -> None: ...
+
+
 @dataclass(kw_only=True)
 class Mapped:
     """What a snapshot gave: its triples, every problem, counts for the ingest report, and
     the file and row that first stated each subject (where a violation is reported)."""
 
-    triples: set[ox.Triple] = field(default_factory=set)
+    triples: Triples = field(default_factory=set[ox.Triple])
     problems: list[Problem] = field(default_factory=list)
     rows_by_list: Counter[str] = field(default_factory=Counter)
     rows: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -138,15 +148,18 @@ class Mapper:
         (mapped,) = self.map_groups([rows])
         return mapped
 
-    def map_groups(self, groups: list[list[Row]]) -> list[Mapped]:
+    def map_groups(
+        self, groups: list[list[Row]], into: Sequence[Triples] | None = None
+    ) -> list[Mapped]:
         """Each group of rows (one snapshot's) into its own result, as one mapping: entries,
-        persons and rule dates are reconciled across the groups."""
+        persons and rule dates are reconciled across the groups. The triples of group n go
+        to `into[n]` if given, else to a set of its result."""
         results = []
         # A name typed on one list of any snapshot is evidence for every snapshot: a party's
         # kind is decided once, not once per snapshot (two kinds would contradict each other).
         self._typed = typed_names(row.fields for rows in groups for row in rows)
-        for rows in groups:
-            self.result = Mapped()
+        for n, rows in enumerate(groups):
+            self.result = Mapped() if into is None else Mapped(triples=into[n])
             results.append(self.result)
             for row in rows:
                 self._row = row
@@ -407,17 +420,11 @@ class Mapper:
 def _settle_kinds(results: list[Mapped], inferred: Mapping[str, Inference]) -> None:
     """A party with an inferred kind is not also of unknown kind: a row that no evidence
     decided says elkg:Party, which another row's evidence (another snapshot's) settles."""
-    party_type = named(ELKG.Party)
+    rdf_type, party_type = named(RDF.type), named(ELKG.Party)
+    settled = [ox.Triple(ox.NamedNode(party), rdf_type, party_type) for party in sorted(inferred)]
     for result in results:
-        settled = {
-            t
-            for t in result.triples
-            if t.predicate == named(RDF.type)
-            and t.object == party_type
-            and isinstance(t.subject, ox.NamedNode)
-            and t.subject.value in inferred
-        }
-        result.triples -= settled
+        for triple in settled:
+            result.triples.discard(triple)
 
 
 def entity_folder(fields: Mapping[str, str]) -> str:
@@ -490,7 +497,11 @@ def map_rows(
 
 
 def map_groups(
-    groups: list[list[Row]], base: str, first_pages: Mapping[int, Sequence[int]] | None = None
+    groups: list[list[Row]],
+    base: str,
+    first_pages: Mapping[int, Sequence[int]] | None = None,
+    into: Sequence[Triples] | None = None,
 ) -> list[Mapped]:
-    """Several snapshots' rows, each group into its own result (its snapshot's graph)."""
-    return Mapper(base, first_pages).map_groups(groups)
+    """Several snapshots' rows, each group into its own result (its snapshot's graph), or
+    into `into`, one per group."""
+    return Mapper(base, first_pages).map_groups(groups, into)

@@ -12,6 +12,7 @@ and an addition is claimed only against a complete snapshot that did not hold th
 """
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import KW_ONLY, dataclass, field
@@ -44,6 +45,9 @@ ENTITY_TYPES = {
 IGNORED = {"_id", "source_list_url", "source_information_url"}
 #: Columns of several values separated by ";", published as one value each (kg.sources.csl).
 MULTI_VALUED = {*SPLIT_TEXT, "alt_names", "addresses"}
+#: What strptime's "%d %b %Y" could read, and more (a month's name in any locale): a cheap
+#: first test, so that only a part that may be a date is parsed.
+_DAY = re.compile(r"\d{1,2}\s+\S+\s+\d{4}$")
 
 
 @dataclass(frozen=True, order=True)
@@ -123,6 +127,8 @@ def _identifier(text: str) -> str:
 
 def _day(text: str) -> str:
     """ "03 Jun 2021" as 2021-06-03; any other text as written."""
+    if not _DAY.match(text):  # most parts are no date: strptime's refusal costs 10 us each
+        return text
     try:
         return dt.datetime.strptime(text, "%d %b %Y").date().isoformat()
     except ValueError:

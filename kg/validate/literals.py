@@ -17,23 +17,21 @@ normalises some lexical forms), and the round trip takes that step too.
 
 import functools
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH, XSD
+from rdflib.namespace import SH, XSD
 
 from kg.errors import SourceError
 from kg.graph.assemble import Assembly
 from kg.sources.turtle import line_of, parse_turtle
-from kg.store import value
+from kg.store import as_stored, typed, value
 
 log = logging.getLogger(__name__)
 
-#: Literals no store rewrites: text and tagged text.
-PLAIN = frozenset({str(XSD.string), str(RDF.langString)})
 SHOWN = 20  # refused literals listed in the message; the rest are counted
 
 
@@ -59,8 +57,8 @@ class Rewritten:
 def check_literals(assembly: Assembly, shapes: Graph, ontology: Path | None = None) -> None:
     """Refuse (SourceError) every literal of the sources that the store would rewrite.
 
-    Run before the store is loaded: the ingested snapshots' triples are still in the
-    assembly then.
+    The ingested snapshots' literals were asked of a store as their graphs were written
+    (kg.graph.streamed); the rest are asked here, before the store is loaded.
     """
     found = sorted(rewritten(assembly, ontology), key=lambda r: (r.where, r.subject, r.predicate))
     if not found:
@@ -82,7 +80,7 @@ def check_literals(assembly: Assembly, shapes: Graph, ontology: Path | None = No
 def rewritten(assembly: Assembly, ontology: Path | None = None) -> list[Rewritten]:
     """Every literal of the curated files, the ontology and the ingested snapshots that the
     store would not keep as written."""
-    candidates = list(_curated(assembly)) + list(_ingested(assembly))
+    candidates = list(_curated(assembly)) + list(_described(assembly))
     if ontology is not None:
         candidates += _from_file(ontology, None)
     stored = as_stored(after for *_, after in candidates)
@@ -90,31 +88,11 @@ def rewritten(assembly: Assembly, ontology: Path | None = None) -> list[Rewritte
         Rewritten(where=where(), subject=s, predicate=p, written=written, stored=stored[after])
         for where, s, p, written, after in candidates
         if stored[after] != written
-    ]
-
-
-def as_stored(literals: Iterable[ox.Literal]) -> dict[ox.Literal, ox.Literal]:
-    """What an Oxigraph store holds for each literal: each is stored and read back."""
-    distinct = list(set(literals))
-    store = ox.Store()
-    predicate = ox.NamedNode("urn:x-kg:literal")
-    store.bulk_extend(
-        ox.Quad(ox.NamedNode(f"urn:x-kg:literal:{n}"), predicate, literal, ox.DefaultGraph())
-        for n, literal in enumerate(distinct)
-    )
-    found: dict[ox.Literal, ox.Literal] = {}
-    for quad in store:
-        assert isinstance(quad.object, ox.Literal) and isinstance(quad.subject, ox.NamedNode)
-        found[distinct[int(quad.subject.value.rsplit(":", 1)[1])]] = quad.object
-    return found
+    ] + _ingested(assembly)
 
 
 #: where (found only for a refused literal), s, p, the literal as written, as loaded
 Candidate = tuple[Callable[[], str], str, str, ox.Literal, ox.Literal]
-
-
-def _typed(value: object) -> bool:
-    return isinstance(value, ox.Literal) and value.datatype.value not in PLAIN
 
 
 def _curated(assembly: Assembly) -> Iterator[Candidate]:
@@ -132,7 +110,7 @@ def _from_file(path: Path, base: str | None) -> Iterator[Candidate]:
     """The typed literals of a Turtle file as written (the terms the store is given)."""
     for triple in parsed(path, base):
         literal = triple.object
-        if not _typed(literal):
+        if not typed(literal):
             continue
         assert isinstance(literal, ox.Literal)
         subject, predicate = value(triple.subject), triple.predicate.value
@@ -151,30 +129,34 @@ def _where(path: Path, base: str | None, subject: str, predicate: str, literal: 
     return f"{path}:{line}" if line else str(path)
 
 
-def _ingested(assembly: Assembly) -> Iterator[Candidate]:
+def _ingested(assembly: Assembly) -> list[Rewritten]:
+    """The snapshots' literals the store rewrote as the ingest wrote them, at their rows."""
     ingested = assembly.ingested
     if ingested is None:
+        return []
+    found = []
+    for triple, stored in ingested.rewritten:
+        assert isinstance(triple.object, ox.Literal)
+        subject = value(triple.subject)
+        file, row = ingested.rows.get(subject, ("(the ingested snapshots)", 0))
+        where = f"{file}: row {row}" if row else file
+        written, predicate = triple.object, triple.predicate.value
+        found.append(
+            Rewritten(
+                where=where, subject=subject, predicate=predicate, written=written, stored=stored
+            )
+        )
+    return found
+
+
+def _described(assembly: Assembly) -> Iterator[Candidate]:
+    """The typed literals of the snapshots' provenance and history (made by the ingest)."""
+    if assembly.ingested is None:
         return
-    rows = ingested.rows
-    for triples in ingested.graphs.values():
-        for triple in triples:
-            literal = triple.object
-            if _typed(literal):
-                assert isinstance(literal, ox.Literal)
-                subject = value(triple.subject)
-                file, row = rows.get(subject, ("(the ingested snapshots)", 0))
-                where = f"{file}: row {row}" if row else file
-                yield (
-                    functools.partial(str, where),
-                    subject,
-                    triple.predicate.value,
-                    literal,
-                    literal,
-                )
-    for triples in ingested.described.values():
+    for triples in assembly.ingested.described.values():
         for triple in triples:
             made = triple.object
-            if _typed(made):
+            if typed(made):
                 assert isinstance(made, ox.Literal)
                 provenance = functools.partial(str, "(the snapshots' provenance)")
                 yield provenance, value(triple.subject), triple.predicate.value, made, made

@@ -3,10 +3,12 @@
 The cross-check is independent of the store: an Oxigraph store keeps one canonical form of
 each value ("1"^^xsd:boolean merges with true), so a check that read the store would miss
 what the store hid, as our engine would. pyshacl reads instead the curated Turtle files as
-written (the statements the build kept), the ingested snapshots' triples as the ingest made
-them (before the store) and, from the store, only the graphs the build wrote itself
-(provenance, snapshot history, identity across lists, replaced IRIs). rdflib normalises
-lexical forms by default; these terms are made without that (`normalize=False`).
+written (the statements the build kept) and, from the store, the graphs the build wrote:
+the ingested snapshots' (written into the store as they were mapped, every typed literal
+asked of a store on the way: kg.graph.streamed; a build whose literals the store rewrote
+stops before validation, so these graphs are as the ingest made them) and those the build
+made itself (provenance, snapshot history, identity across lists, replaced IRIs). rdflib
+normalises lexical forms by default; these terms are made without that (`normalize=False`).
 """
 
 import pyoxigraph as ox
@@ -26,13 +28,9 @@ def sources_graph(assembly: Assembly, store: ox.Store) -> Graph:
         for triple in parsed(origin.path, origin.base):
             if _kept(store, triple, graph):
                 merged.add(as_written(triple))
-    ingested = assembly.ingested.graphs if assembly.ingested else {}
-    for triples in ingested.values():
-        for triple in triples:
-            merged.add(as_written(triple))
-    read = {str(name) for name in (*assembly.origins, *ingested)}
+    read = {str(name) for name in assembly.origins}
     for name in sorted(store.named_graphs(), key=str):
-        if name.value not in read:  # written by the build itself
+        if name.value not in read:  # ingested, or made by the build itself
             for quad in store.quads_for_pattern(None, None, None, name):
                 merged.add(as_written(quad.triple))
     return merged

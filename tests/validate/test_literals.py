@@ -12,6 +12,7 @@ from kg.build import check
 from kg.config import Settings
 from kg.errors import SourceError
 from kg.graph.assemble import assemble
+from kg.graph.streamed import Literals, StreamedGraph
 from kg.iris import DEFAULT_BASE
 from kg.publish.files import DUMPS, NQUADS, SHAPES_FILE
 from kg.sources.catalog import load_catalog, snapshot
@@ -120,11 +121,16 @@ def test_an_ingested_literal_is_refused_with_its_csv_row(tmp_path: Path) -> None
     assembly = with_snapshots(assembly, [snapshot(f"{csv}@2019-12-15")], tmp_path)
     assert assembly.ingested is not None
     check_literals(assembly, SHAPES)  # the ingest writes every value as the store keeps it
+    store = assembly.ingested.store
+    assert store is not None
     subject, (file, row) = min(assembly.ingested.rows.items())
-    graph = min(assembly.ingested.graphs, key=str)
+    graph = StreamedGraph(store, min(store.named_graphs(), key=str), literals := Literals())
     added = ox.Triple(ox.NamedNode(subject), ox.NamedNode(FR_VOLUME), typed("007", "int"))
-    graphs = {**assembly.ingested.graphs, graph: assembly.ingested.graphs[graph] | {added}}
-    broken = replace(assembly, ingested=replace(assembly.ingested, graphs=graphs))
+    graph.add(added)
+    graph.flush()  # as the ingest writes a snapshot's graph
+    assert literals.rewritten == [(added, typed("7", "integer"))]
+    rewrites = tuple(literals.rewritten)
+    broken = replace(assembly, ingested=replace(assembly.ingested, rewritten=rewrites))
     with pytest.raises(SourceError) as refused:
         check_literals(broken, SHAPES)
     assert refused.value.where == f"{file}: row {row}"
