@@ -34,8 +34,11 @@ log = logging.getLogger(__name__)
 MANIFEST = "release.json"
 FEED = "changes.atom"
 FEED_ENTRIES = 1000  # the newest actions; the RDF changelog holds them all
-#: A build with fewer than this share of the list actions of the build it replaces is warned of.
+#: A build with less than this share of the statements (or list actions) of the build it
+#: replaces is warned of.
 SHRINK_WARNING = 0.5
+#: The least count of each kind a shrink is judged on.
+MIN_JUDGED = {"statements": 1000, "list actions": 100}
 ATOM = "http://www.w3.org/2005/Atom"
 
 ACTIONS = (
@@ -74,6 +77,7 @@ class ReleasePlan:
     new: tuple[Action, ...]  # list actions not in the previous release, newest first
     all_actions: tuple[str, ...]
     baseline: tuple[str, ...]  # the previous release's actions
+    quads: int = 0  # statements in the build's store, for the next build's shrink warning
 
 
 def release_iri(base: str, version: str) -> str:
@@ -111,7 +115,9 @@ def plan(store: ox.Store, previous_out: Path, base: str, version: str) -> Releas
     else:
         previous, baseline = manifest["version"], tuple(manifest["actions"])
     if manifest is not None:
-        _warn_if_shrunk(len(manifest["actions"]), len(actions), previous_out)
+        sizes = {"statements": (manifest.get("quads", 0), len(store))}
+        sizes["list actions"] = (len(manifest["actions"]), len(actions))
+        _warn_if_shrunk(sizes, previous_out)
     known: set[str] = set(baseline)
     new = tuple(sorted((a for a in actions if a.iri not in known), reverse=True))
     log.info(
@@ -124,21 +130,27 @@ def plan(store: ox.Store, previous_out: Path, base: str, version: str) -> Releas
         new=new,
         all_actions=tuple(a.iri for a in actions),
         baseline=baseline,
+        quads=len(store),
     )
 
 
-def _warn_if_shrunk(before: int, after: int, previous_out: Path) -> None:
+def _warn_if_shrunk(sizes: dict[str, tuple[int, int]], previous_out: Path) -> None:
     """A build that replaces a much larger one is most often a command that forgot its
     sources (`kg build` without `--csl` over a whole-CSL build): say so before readers see
-    it. Nothing is refused: dropping sources on purpose is a user's right."""
-    if before >= 100 and after < before * SHRINK_WARNING:
-        log.warning(
-            "%s held %d list actions; this build has %d. If that is not meant, rebuild with "
-            "the same sources (--csl ...) as before",
-            previous_out,
-            before,
-            after,
-        )
+    it. Nothing is refused: dropping sources on purpose is a user's right. `sizes`: what
+    was counted (statements; list actions, which an older release.json alone holds), before
+    and now; counts too small to judge are skipped."""
+    for what, (before, after) in sizes.items():
+        if before >= MIN_JUDGED[what] and after < before * SHRINK_WARNING:
+            log.warning(
+                "%s held %d %s; this build has %d. If that is not meant, rebuild with the "
+                "same sources (--csl ...) as before",
+                previous_out,
+                before,
+                what,
+                after,
+            )
+            return
 
 
 def _read_manifest(path: Path) -> dict[str, Any] | None:
@@ -159,6 +171,7 @@ def manifest(release: ReleasePlan) -> bytes:
         "previous": release.previous,
         "actions": list(release.all_actions),
         "baseline": list(release.baseline),
+        "quads": release.quads,
     }
     return (json.dumps(document, indent=1, sort_keys=True) + "\n").encode()
 

@@ -103,3 +103,20 @@ def test_a_build_replacing_a_much_larger_one_is_warned_of(
     (warning,) = caplog.records
     assert "held 200 list actions; this build has 0" in warning.getMessage()
     assert "--csl" in warning.getMessage()
+
+
+def test_a_build_with_half_the_statements_is_warned_of_whatever_its_actions(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A trial rebuilt a whole-CSL build (476,176 statements, 51 list actions) without its
+    # --csl: 2,695 statements and 8 actions, too few actions to judge by, and no warning.
+    out = tmp_path / "out"
+    release(out, "2026-01-05")
+    manifest = json.loads((out / "dumps" / MANIFEST).read_text())
+    assert manifest["quads"] > 0
+    manifest["quads"] *= 3
+    (out / "dumps" / MANIFEST).write_text(json.dumps(manifest))
+    with caplog.at_level(logging.WARNING, logger="kg.publish.release"):
+        release(out, "2026-02-01")
+    (warning,) = [r for r in caplog.records if r.name == "kg.publish.release"]
+    assert f"held {manifest['quads']} statements; this build has" in warning.getMessage()
