@@ -5,7 +5,11 @@ the full time limit and then get 503; so a client address may have only `per_cli
 in flight (429 beyond, with Retry-After). With more workers than flooders' queries, the
 others keep a worker (the pool's queue is bounded too: kg.web.workers). A query whose client
 hung up is cancelled, which stops its worker (the pool replaces a worker whose query is
-cancelled).
+cancelled). Not so for a client that hangs up again within AGAIN seconds of its last stopped
+query: replacing a worker costs a second or two of CPU, and a client that sent runaways and
+hung up after 0.1 s had every worker replaced in turn, cutting others' throughput 200-fold.
+Its query runs out instead (at the lowest priority past its CPU allowance: kg.web.demotion;
+at most the time limit), and holds the client's place until then.
 
 A client that asks again while refused gets each further 429 only after a pause: two
 flooders that ignored Retry-After once had a 429 a millisecond out of the main process, the
@@ -15,7 +19,9 @@ A pure ASGI middleware over the query routes, so that it needs nothing from the 
 """
 
 import asyncio
+import functools
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable, Collection
 
@@ -27,6 +33,9 @@ log = logging.getLogger(__name__)
 
 #: Seconds a refused client waits for each 429 after the first, while its queries run.
 PAUSE = 0.5
+#: Seconds after a client's query was stopped for its hang-up in which its next abandoned
+#: query is left to run out rather than stopped.
+AGAIN = 10.0
 
 
 class Admission:
@@ -38,6 +47,7 @@ class Admission:
         self.per_client = per_client
         self.in_flight: Counter[str] = Counter()
         self.refused: Counter[str] = Counter()  # 429s since its queries last all ended
+        self.stopped_at: dict[str, float] = {}  # when a query of each was last stopped
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] not in self.paths:
@@ -68,16 +78,34 @@ class Admission:
         # Who asks, for the pool's waiting line (kg.web.waiting_line): the task's context.
         token = CLIENT.set(client)
         try:
-            await _unless_gone(self.app, scope, receive, send, release)
+            stoppable = functools.partial(self.may_stop, client)
+            await _unless_gone(self.app, scope, receive, send, release, stoppable)
         finally:
             CLIENT.reset(token)
             release()
 
+    def may_stop(self, client: str) -> bool:
+        """Whether a query of `client`, who hung up, may be stopped: not within AGAIN seconds
+        of the last one stopped (see the module's note)."""
+        now = time.monotonic()
+        if now - self.stopped_at.get(client, -AGAIN) < AGAIN:
+            return False
+        if len(self.stopped_at) > 10_000:  # bounded: those past AGAIN count for nothing
+            self.stopped_at = {c: t for c, t in self.stopped_at.items() if now - t < AGAIN}
+        self.stopped_at[client] = now
+        return True
+
 
 async def _unless_gone(
-    app: ASGIApp, scope: Scope, receive: Receive, send: Send, answered: Callable[[], None]
+    app: ASGIApp,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    answered: Callable[[], None],
+    may_stop: Callable[[], bool],
 ) -> None:
-    """Run the app, cancelling it if the client disconnects once its request has been read.
+    """Run the app, cancelling it if the client disconnects once its request has been read,
+    and `may_stop` allows it.
 
     `answered` is called once the whole answer is sent.
     """
@@ -107,10 +135,17 @@ async def _unless_gone(
         # The request is read: the next message the server has for us is the disconnect.
         while (await receive())["type"] != "http.disconnect":
             pass
-        if not done:
-            hung_up = True
-            log.info("client %s hung up: its query is stopped", scope.get("client"))
-            current.cancel()
+        if done:
+            return
+        if not may_stop():
+            log.info(
+                "client %s hung up again: its query runs out, holding its place",
+                scope.get("client"),
+            )
+            return
+        hung_up = True
+        log.info("client %s hung up: its query is stopped", scope.get("client"))
+        current.cancel()
 
     # The app runs in this task, and only the watch in a task of its own: a task and a wait
     # more per request were a tenth of the server's own time on a cheap query.
