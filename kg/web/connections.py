@@ -8,7 +8,9 @@ descriptor. This protocol closes a connection whose request headers are not comp
 uvicorn's bound on connections (`limit_concurrency`) is one for all: one client holding
 1,000 idle connections, each opened again when its deadline closed it, made every other
 client's request a 503. So one address may hold at most `per_address` connections; past it
-a new one is closed at once, before it is read.
+a new one is closed at once, before it is read. And since a dozen addresses under that
+bound still filled it, a server past SHED_AT of its bound closes the connection that has
+waited longest without a request, for each new one: readers who ask get in, idlers go.
 
 It extends uvicorn's httptools protocol, a documented `http=` choice of uvicorn.Config,
 through its parser callbacks; tests/web/test_limits.py holds it to that.
@@ -26,6 +28,9 @@ from kg.errors import KgError
 
 log = logging.getLogger(__name__)
 
+#: The share of --max-connections past which a new connection sheds the oldest idle one.
+SHED_AT = 0.9
+
 
 class DeadlineProtocol(HttpToolsProtocol):
     """HttpToolsProtocol with a deadline on every request's headers, and a bound on the
@@ -36,6 +41,9 @@ class DeadlineProtocol(HttpToolsProtocol):
     #: Open connections by client address, in this process (one event loop).
     open_by_address: ClassVar[Counter[str]] = Counter()
     warned: ClassVar[set[str]] = set()  # addresses at the bound, warned of once
+    #: Connections without a request under way (not yet sent, or idle after an answer),
+    #: oldest first: the ones shed when the server is nearly full.
+    idle: ClassVar[dict["DeadlineProtocol", None]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,7 +63,18 @@ class DeadlineProtocol(HttpToolsProtocol):
             return
         self._address = address
         self.open_by_address[address] += 1
+        self._shed_if_full()
+        self.idle[self] = None
         self._arm()
+
+    def _shed_if_full(self) -> None:
+        limit = self.limit_concurrency
+        if limit is None or len(self.connections) < limit * SHED_AT or not self.idle:
+            return
+        oldest = next(iter(self.idle))
+        del self.idle[oldest]
+        log.info("the server is nearly full: closing the connection idle the longest")
+        oldest.transport.close()
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
@@ -64,10 +83,17 @@ class DeadlineProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._disarm()
+        self.idle.pop(self, None)
         super().on_headers_complete()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing() and not self.pipeline:
+            self.idle[self] = None  # until its next request, or the idle timeout
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
+        self.idle.pop(self, None)
         if self._address is not None:
             self._release(self._address)
         super().connection_lost(exc)
@@ -99,6 +125,7 @@ def with_deadlines(seconds: float, per_address: int) -> type[DeadlineProtocol]:
         "per_address": per_address,
         "open_by_address": Counter(),
         "warned": set(),
+        "idle": {},
     }
     return type("DeadlineProtocol", (DeadlineProtocol,), fields)
 

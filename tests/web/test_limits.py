@@ -267,6 +267,23 @@ def test_one_address_cannot_hold_every_connection(built: Path) -> None:
                 assert again.get(f"{url}/health").status_code == 200
 
 
+def test_idle_connections_from_many_addresses_give_way_to_a_reader(built: Path) -> None:
+    # A dozen addresses, each under its own bound, once filled --max-connections together.
+    options = ("--connections-per-client", "5", "--max-connections", "20")
+    with serving(built, *options) as url:
+        port = int(url.rsplit(":", 1)[1])
+        with contextlib.ExitStack() as held:
+            idle = [
+                held.enter_context(_connect_from(f"127.0.3.{n}", port))
+                for n in range(1, 6)
+                for _ in range(5)
+            ]
+            time.sleep(0.5)  # the server has seen them all
+            assert httpx.get(f"{url}/health").status_code == 200
+            idle[0].settimeout(5)
+            assert idle[0].recv(1024) == b""  # the oldest was closed to make room
+
+
 def _connect_from(address: str, port: int) -> socket.socket:
     connection = socket.socket()
     connection.bind((address, 0))
