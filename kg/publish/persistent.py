@@ -109,6 +109,15 @@ def _write_info(folder: Path, quads: int) -> None:
     checksums.write(folder, digests)
 
 
+def recorded_quads(folder: Path) -> int:
+    """The quads a store folder's STORE_INFO records; 0 where it records none (no store, or
+    an unreadable file): for a warning that compares builds, not a check."""
+    try:
+        return int(json.loads((folder / STORE_INFO).read_text(encoding="utf-8"))["quads"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
+
+
 def _files(folder: Path) -> list[str]:
     """The store's files, relative to folder, but RocksDB's own logs and the checksums."""
     names = [STORE_INFO]

@@ -17,6 +17,8 @@ import pyoxigraph as ox
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, XSD
 
 from kg.iris import local_name
+from kg.publish import persistent
+from kg.publish.files import STORE
 from kg.store import select
 from kg.vocab import (
     DCAT_DATASET_SERIES,
@@ -115,7 +117,9 @@ def plan(store: ox.Store, previous_out: Path, base: str, version: str) -> Releas
     else:
         previous, baseline = manifest["version"], tuple(manifest["actions"])
     if manifest is not None:
-        sizes = {"statements": (manifest.get("quads", 0), len(store))}
+        # A release.json of before it recorded statements: the store's own count instead.
+        before = manifest.get("quads") or persistent.recorded_quads(previous_out / STORE)
+        sizes = {"statements": (before, len(store))}
         sizes["list actions"] = (len(manifest["actions"]), len(actions))
         _warn_if_shrunk(sizes, previous_out)
     known: set[str] = set(baseline)

@@ -120,3 +120,19 @@ def test_a_build_with_half_the_statements_is_warned_of_whatever_its_actions(
         release(out, "2026-02-01")
     (warning,) = [r for r in caplog.records if r.name == "kg.publish.release"]
     assert f"held {manifest['quads']} statements; this build has" in warning.getMessage()
+
+
+def test_a_release_json_of_before_statements_were_recorded_is_read_with_its_store(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Builds already out there have no "quads" in release.json; their store.json has them.
+    out = tmp_path / "out"
+    release(out, "2026-01-05")
+    manifest = json.loads((out / "dumps" / MANIFEST).read_text())
+    quads = manifest.pop("quads") * 3
+    (out / "dumps" / MANIFEST).write_text(json.dumps(manifest))
+    (out / "store" / "store.json").write_text(json.dumps({"format": 1, "quads": quads}))
+    with caplog.at_level(logging.WARNING, logger="kg.publish.release"):
+        release(out, "2026-02-01")
+    (warning,) = [r for r in caplog.records if r.name == "kg.publish.release"]
+    assert f"held {quads} statements; this build has" in warning.getMessage()
