@@ -18,6 +18,7 @@ through its parser callbacks; tests/web/test_limits.py holds it to that.
 
 import asyncio
 import logging
+import time
 from collections import Counter
 from typing import Any, ClassVar
 
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 
 #: The share of --max-connections past which a new connection sheds the oldest idle one.
 SHED_AT = 0.9
+#: Seconds between two log lines on shed connections (each line counts those since the last).
+LOG_EVERY = 10.0
 
 
 class DeadlineProtocol(HttpToolsProtocol):
@@ -44,6 +47,7 @@ class DeadlineProtocol(HttpToolsProtocol):
     #: Connections without a request under way (not yet sent, or idle after an answer),
     #: oldest first: the ones shed when the server is nearly full.
     idle: ClassVar[dict["DeadlineProtocol", None]] = {}
+    shed: ClassVar[list[float]] = [0, -LOG_EVERY]  # closed since the last line, its time
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -73,8 +77,14 @@ class DeadlineProtocol(HttpToolsProtocol):
             return
         oldest = next(iter(self.idle))
         del self.idle[oldest]
-        log.info("the server is nearly full: closing the connection idle the longest")
         oldest.transport.close()
+        self.shed[0] += 1
+        now = time.monotonic()
+        if now - self.shed[1] >= LOG_EVERY:  # an attacker's churn must not fill the log
+            log.warning(
+                "the server is nearly full: %d connections idle the longest closed", self.shed[0]
+            )
+            self.shed[:] = [0, now]
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
@@ -126,6 +136,7 @@ def with_deadlines(seconds: float, per_address: int) -> type[DeadlineProtocol]:
         "open_by_address": Counter(),
         "warned": set(),
         "idle": {},
+        "shed": [0, -LOG_EVERY],
     }
     return type("DeadlineProtocol", (DeadlineProtocol,), fields)
 

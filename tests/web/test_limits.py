@@ -282,6 +282,8 @@ def test_idle_connections_from_many_addresses_give_way_to_a_reader(built: Path) 
             assert httpx.get(f"{url}/health").status_code == 200
             idle[0].settimeout(5)
             assert idle[0].recv(1024) == b""  # the oldest was closed to make room
+        log = (built.parent / f"serve-{port}.log").read_text()
+        assert log.count("the server is nearly full") == 1  # not a line per connection
 
 
 def _connect_from(address: str, port: int) -> socket.socket:
