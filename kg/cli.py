@@ -1,6 +1,7 @@
 """The `kg` command: one verb per pipeline stage. Library errors become messages here."""
 
 import argparse
+import contextlib
 import datetime as dt
 import logging
 import socket
@@ -137,7 +138,12 @@ def parser() -> argparse.ArgumentParser:
     )
     diff_verb.add_argument("old", help="the older file, FILE or FILE@YYYY-MM-DD")
     diff_verb.add_argument("new", help="the newer file, FILE or FILE@YYYY-MM-DD")
-    diff_verb.add_argument("--rdf", metavar="FILE", type=Path, help="write the changes as Turtle")
+    diff_verb.add_argument(
+        "--rdf",
+        metavar="FILE",
+        type=Path,
+        help="write the changes as Turtle to a new FILE (or one kg diff wrote: not another)",
+    )
     diff_verb.add_argument("--base", dest="base_iri", metavar="IRI", help="base of minted IRIs")
 
     serve_verb = verbs.add_parser(
@@ -387,9 +393,30 @@ def _diff(old: str, new: str, rdf: Path | None, base: str) -> int:
         snapshot = iris.source(f"csl-{new_date.isoformat()}", base)
         listed = {key.entity for key in newer}  # a renamed entity still listed is not replaced
         graph = history.changes_graph(changes, old_date, snapshot, base, listed)
-        write_atomically(rdf, stable_turtle(graph))
+        _check_ours(rdf)
+        write_atomically(rdf, DIFF_MARK + stable_turtle(graph))
         log.info("wrote %d changes to %s", len(changes), rdf)
     return 0
+
+
+#: The first line of what kg diff --rdf writes: a file without it is not ours to replace.
+DIFF_MARK = b"# Written by kg diff: the list actions between two snapshots.\n"
+
+
+def _check_ours(path: Path) -> None:
+    """Refuse to replace a file that kg diff did not write (a command never removes what it
+    did not make): a path that does not exist yet, or an earlier answer, may be written."""
+    if not path.exists() and not path.is_symlink():
+        return
+    if path.is_file() and not path.is_symlink():
+        with contextlib.suppress(OSError), path.open("rb") as existing:
+            if existing.read(len(DIFF_MARK)) == DIFF_MARK:
+                return
+    raise KgError(
+        f"{path} exists and kg diff did not write it: it is left as it is",
+        where=str(path),
+        hint="give --rdf a new path, or move that file away yourself",
+    )
 
 
 def _dated(spec: str) -> tuple[Path, dt.date | None]:

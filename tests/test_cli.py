@@ -182,6 +182,21 @@ def test_a_full_disk_is_a_message_and_the_previous_output_stays(tmp_path: Path) 
     assert "staging" not in (tmp_path / "listing").read_text()
 
 
+def test_kg_diff_writes_over_its_own_rdf_but_never_over_another_file(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text("name,source\nX,Entity List (EL) - Bureau of Industry and Security\n")
+    snapshots = (f"{rows}@2022-01-01", f"{rows}@2023-01-01")
+    ours = tmp_path / "changes.ttl"
+    for _ in range(2):  # a new path, then its own earlier answer
+        assert quiet_kg("diff", *snapshots, "--rdf", str(ours)).returncode == 0
+    assert ours.read_text().startswith("# Written by kg diff")
+    notes = tmp_path / "notes.ttl"
+    notes.write_text("my own notes\n")
+    result = quiet_kg("diff", *snapshots, "--rdf", str(notes))
+    _assert_clear(result, 1, "kg diff did not write it")
+    assert notes.read_text() == "my own notes\n"
+
+
 def test_kg_diff_reads_files_named_as_kg_build_names_them(tmp_path: Path) -> None:
     rows = tmp_path / "rows.csv"
     rows.write_text("name,source\nX,Entity List (EL) - Bureau of Industry and Security\n")
