@@ -113,9 +113,13 @@ def recorded_quads(folder: Path) -> int:
     """The quads a store folder's STORE_INFO records; 0 where it records none (no store, or
     an unreadable file): for a warning that compares builds, not a check."""
     try:
-        return int(json.loads((folder / STORE_INFO).read_text(encoding="utf-8"))["quads"])
+        return _info_quads(folder)
     except (OSError, ValueError, KeyError, TypeError):
         return 0
+
+
+def _info_quads(folder: Path) -> int:
+    return int(json.loads((folder / STORE_INFO).read_text(encoding="utf-8"))["quads"])
 
 
 def _files(folder: Path) -> list[str]:
@@ -146,7 +150,7 @@ def verify(folder: Path) -> Checked:
         )
     checksums.verify(folder, sorted(digests))
     try:
-        quads = int(json.loads((folder / STORE_INFO).read_text(encoding="utf-8"))["quads"])
+        quads = _info_quads(folder)
     except (ValueError, KeyError, TypeError) as error:
         raise KgError(
             f"{STORE_INFO} does not say how many quads the store holds",

@@ -119,8 +119,10 @@ def plan(store: ox.Store, previous_out: Path, base: str, version: str) -> Releas
     if manifest is not None:
         # A release.json of before it recorded statements: the store's own count instead.
         before = manifest.get("quads") or persistent.recorded_quads(previous_out / STORE)
-        sizes = {"statements": (before, len(store))}
-        sizes["list actions"] = (len(manifest["actions"]), len(actions))
+        sizes = {
+            "statements": (before, len(store)),
+            "list actions": (len(manifest["actions"]), len(actions)),
+        }
         _warn_if_shrunk(sizes, previous_out)
     known: set[str] = set(baseline)
     new = tuple(sorted((a for a in actions if a.iri not in known), reverse=True))

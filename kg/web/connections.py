@@ -20,6 +20,7 @@ import asyncio
 import logging
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -35,19 +36,28 @@ SHED_AT = 0.9
 LOG_EVERY = 10.0
 
 
+@dataclass
+class Shared:
+    """What the connections of one server (one event loop) know of each other."""
+
+    #: Open connections by client address.
+    open_by_address: Counter[str] = field(default_factory=Counter)
+    warned: set[str] = field(default_factory=set)  # addresses at the bound, warned of once
+    #: Connections without a request under way (not yet sent, or idle after an answer),
+    #: oldest first: the ones shed when the server is nearly full.
+    idle: dict["DeadlineProtocol", None] = field(default_factory=dict)
+    shed: int = 0  # connections shed since the last log line about them
+    shed_logged: float = -LOG_EVERY  # when that line was written
+
+
 class DeadlineProtocol(HttpToolsProtocol):
     """HttpToolsProtocol with a deadline on every request's headers, and a bound on the
     connections of one address."""
 
     header_timeout = 10.0
     per_address = 0  # 0: no bound
-    #: Open connections by client address, in this process (one event loop).
-    open_by_address: ClassVar[Counter[str]] = Counter()
-    warned: ClassVar[set[str]] = set()  # addresses at the bound, warned of once
-    #: Connections without a request under way (not yet sent, or idle after an answer),
-    #: oldest first: the ones shed when the server is nearly full.
-    idle: ClassVar[dict["DeadlineProtocol", None]] = {}
-    shed: ClassVar[list[float]] = [0, -LOG_EVERY]  # closed since the last line, its time
+    #: What the connections of one server share (with_deadlines makes one per server).
+    shared: ClassVar["Shared"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,34 +67,35 @@ class DeadlineProtocol(HttpToolsProtocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         address = str((transport.get_extra_info("peername") or ("unknown",))[0])
-        if self.per_address and self.open_by_address[address] >= self.per_address:
-            if address not in self.warned:  # once while it stays at the bound, not per refusal
-                self.warned.add(address)
+        shared = self.shared
+        if self.per_address and shared.open_by_address[address] >= self.per_address:
+            if address not in shared.warned:  # once while it stays at the bound, not per refusal
+                shared.warned.add(address)
                 log.warning(
                     "%s holds %d connections: its new ones are closed", address, self.per_address
                 )
             transport.close()
             return
         self._address = address
-        self.open_by_address[address] += 1
+        shared.open_by_address[address] += 1
         self._shed_if_full()
-        self.idle[self] = None
+        shared.idle[self] = None
         self._arm()
 
     def _shed_if_full(self) -> None:
-        limit = self.limit_concurrency
-        if limit is None or len(self.connections) < limit * SHED_AT or not self.idle:
+        limit, shared = self.limit_concurrency, self.shared
+        if limit is None or len(self.connections) < limit * SHED_AT or not shared.idle:
             return
-        oldest = next(iter(self.idle))
-        del self.idle[oldest]
+        oldest = next(iter(shared.idle))
+        del shared.idle[oldest]
         oldest.transport.close()
-        self.shed[0] += 1
+        shared.shed += 1
         now = time.monotonic()
-        if now - self.shed[1] >= LOG_EVERY:  # an attacker's churn must not fill the log
+        if now - shared.shed_logged >= LOG_EVERY:  # an attacker's churn must not fill the log
             log.warning(
-                "the server is nearly full: %d connections idle the longest closed", self.shed[0]
+                "the server is nearly full: %d connections idle the longest closed", shared.shed
             )
-            self.shed[:] = [0, now]
+            shared.shed, shared.shed_logged = 0, now
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
@@ -93,26 +104,27 @@ class DeadlineProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._disarm()
-        self.idle.pop(self, None)
+        self.shared.idle.pop(self, None)
         super().on_headers_complete()
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
         if not self.transport.is_closing() and not self.pipeline:
-            self.idle[self] = None  # until its next request, or the idle timeout
+            self.shared.idle[self] = None  # until its next request, or the idle timeout
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
-        self.idle.pop(self, None)
+        self.shared.idle.pop(self, None)
         if self._address is not None:
             self._release(self._address)
         super().connection_lost(exc)
 
     def _release(self, address: str) -> None:
-        self.open_by_address[address] -= 1
-        self.warned.discard(address)
-        if not self.open_by_address[address]:
-            del self.open_by_address[address]
+        held = self.shared.open_by_address
+        held[address] -= 1
+        self.shared.warned.discard(address)
+        if not held[address]:
+            del held[address]
 
     def _arm(self) -> None:
         self._deadline = self.loop.call_later(self.header_timeout, self._expire)
@@ -130,14 +142,7 @@ class DeadlineProtocol(HttpToolsProtocol):
 
 def with_deadlines(seconds: float, per_address: int) -> type[DeadlineProtocol]:
     """The protocol class for uvicorn's `http=` option, with this deadline and bound."""
-    fields = {
-        "header_timeout": seconds,
-        "per_address": per_address,
-        "open_by_address": Counter(),
-        "warned": set(),
-        "idle": {},
-        "shed": [0, -LOG_EVERY],
-    }
+    fields = {"header_timeout": seconds, "per_address": per_address, "shared": Shared()}
     return type("DeadlineProtocol", (DeadlineProtocol,), fields)
 
 

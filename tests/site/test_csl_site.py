@@ -222,8 +222,9 @@ def test_no_inference_or_judgement_page_is_titled_by_its_slug(csl_built: Path) -
     for page in pages:
         heading = re.search(r"<h1>([^<]*)</h1>", page.read_text(encoding="utf-8"))
         assert heading and heading.group(1) != page.stem, page
-    match = (csl_built / "site" / "id" / "candidate-match").glob("*.html")
-    assert all("<h1>Possible match: " in page.read_text(encoding="utf-8") for page in match)
+    matches = sorted((csl_built / "site" / "id" / "candidate-match").glob("*.html"))
+    assert matches
+    assert all("<h1>Possible match: " in page.read_text(encoding="utf-8") for page in matches)
 
 
 def test_list_page_sorts_and_pages(browser: WebDriver, csl_server: str) -> None:
