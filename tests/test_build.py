@@ -16,7 +16,7 @@ import pytest
 from rdflib import Dataset, Graph
 
 from conftest import PROJECT, copy_tree, run_kg
-from kg.build import Timings, build
+from kg.build import build
 from kg.config import Settings
 from kg.publish import persistent
 from kg.publish.dumps import FORMATS, STEM
@@ -467,15 +467,26 @@ def test_a_source_folder_is_checked(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-def test_each_stage_reports_its_cpu_time(caplog: pytest.LogCaptureFixture) -> None:
+def test_each_stage_reports_its_cpu_time() -> None:
     """Benchmarks on a shared machine read the CPU time (benchmarks/measure.py parses the
-    line): wall time there counts other people's work."""
-    timings = Timings()
-    with caplog.at_level("INFO", logger="kg.build"), timings.stage("counting"):
-        started = time.process_time()
-        while time.process_time() - started < 0.2:
-            pass
-    (stage,) = timings.stages
+    line): wall time there counts other people's work. In a process of its own: the CPU
+    time counts the children a process reaps, and a test server's thread may reap one."""
+    program = """
+import logging, time
+from kg.build import Timings
+logging.basicConfig(level="INFO", format="%(name)s: %(message)s")
+timings = Timings()
+with timings.stage("counting"):
+    started = time.process_time()
+    while time.process_time() - started < 0.2:
+        pass
+(stage,) = timings.stages
+print(stage.cpu, stage.seconds)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, cwd=PROJECT
+    )
+    cpu, seconds = map(float, done.stdout.split())
     tick = 1 / os.sysconf("SC_CLK_TCK")  # os.times() counts in clock ticks
-    assert 0.2 - tick <= stage.cpu <= stage.seconds + 0.05
-    assert re.search(r"counting done in [\d.]+ s \(CPU 0\.[2-9]\d s, peak memory", caplog.text)
+    assert 0.2 - tick <= cpu <= seconds + tick
+    assert re.search(r"counting done in [\d.]+ s \(CPU 0\.[2-9]\d s, peak memory", done.stderr)
