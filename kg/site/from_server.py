@@ -9,6 +9,7 @@ builds are deterministic, so the same sources give the same release.
 
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
 
@@ -27,7 +28,8 @@ TIMEOUT = 600.0
 
 
 class ServerView:
-    """A SPARQL server's release behind `pyoxigraph.Store.query`, for the site renderer.
+    """A SPARQL server's release behind `pyoxigraph.Store.query` and `quads_for_pattern`,
+    for the site renderer.
 
     Its own connection in each process (the renderer forks, and two processes must not
     share one connection); graphs come back as Oxigraph's QueryTriples, as the embedded
@@ -52,6 +54,26 @@ class ServerView:
         graph = ox.Store()
         graph.extend(ox.Quad(t.subject, t.predicate, t.object) for t in answer)
         return graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
+
+    def quads_for_pattern(
+        self,
+        subject: ox.NamedNode | None,
+        predicate: ox.NamedNode | None,
+        object: ox.NamedNode | None,
+        graph_name: None = None,
+    ) -> Iterator[ox.Quad]:
+        """As pyoxigraph.Store.quads_for_pattern, over the named graphs alone: what the
+        renderer reads a resource's stated triples from (kg.site.edges)."""
+        del graph_name
+        # The terms written into the pattern by Oxigraph, never formatted input: a trailing
+        # VALUES block (RemoteStore's bindings) has some servers read every quad first.
+        bound = {"s": subject, "p": predicate, "o": object}
+        pattern = " ".join(str(term) if term else f"?{name}" for name, term in bound.items())
+        answer = self._remote().query(f"SELECT * WHERE {{ GRAPH ?g {{ {pattern} }} }}")
+        assert isinstance(answer, ox.QuerySolutions)
+        for row in answer:
+            s, p, o = (bound[name] or row[name] for name in ("s", "p", "o"))
+            yield ox.Quad(s, p, o, row["g"])
 
     def close(self) -> None:
         if self._store is not None and self._pid == os.getpid():

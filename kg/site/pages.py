@@ -1,18 +1,20 @@
 """What the pages show: the named queries' rows (kg.site.queries), grouped by resource.
 
 Each query runs once for the whole site, so that a build with tens of thousands of pages
-still makes only a handful of queries. `describe_query` is also here for the server's
-Linked Data answers, which import it from this module.
+still makes only a handful of queries; what the sources say of one resource, and what links
+to it, are read as its pages ask (kg.site.edges). `describe_query` is also here for the
+server's Linked Data answers, which import it from this module.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 import pyoxigraph as ox
 
 from kg.site import codes, queries
+from kg.site.edges import Described, Linking, Value
 from kg.site.queries import describe_query
 from kg.store import select
 from kg.vocab import PREFIXES as NAMESPACES
@@ -21,18 +23,6 @@ __all__ = ["Facts", "Listing", "Statement", "Value", "describe_query", "gather"]
 ELKG = NAMESPACES["elkg"]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-
-
-class Value(NamedTuple):
-    """One value on a page: an IRI to link (with its label) or a literal to show.
-
-    A named tuple: the whole CSL makes a third of a million of them, and a frozen dataclass
-    takes several times as long to create."""
-
-    text: str
-    iri: str | None = None
-    language: str | None = None
-    datatype: str | None = None
 
 
 #: One list action, as the ACTIONS query gives it (text or None), with `fields`: the
@@ -173,14 +163,16 @@ class Facts:
     """Everything the site shows, gathered from the store in a few whole-site queries."""
 
     labels: dict[str, str]
-    out: dict[str, list[tuple[str, Value]]]
-    incoming: dict[str, list[tuple[str, str]]]
+    out: Mapping[str, list[tuple[str, Value]]]
+    incoming: Mapping[str, list[tuple[str, str]]]
     listings: dict[str, Listing]
     statements: dict[str, Statement]
     valuations: list[dict[str, str | None]]
     graphs: dict[str, str]
     #: list IRI -> (entries, distinct entities), as LIST_COUNTS answers over SPARQL
     list_counts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: our inferences and the curators' judgements, which no source names (_name_inferences)
+    inferences: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         # Indexes, so that each page finds its rows without scanning every listing or statement.
@@ -330,11 +322,11 @@ class Facts:
         """Our kind inferences and candidate matches, and the curators' identity judgements,
         which no source names, by the parties they are about: "A.H. Shamnad, inferred to be
         a person", not a slug or a hash."""
-        for iri, facts in self.out.items():
+        for iri in self.inferences:
             if iri in self.labels:
                 continue
             about: dict[str, list[str]] = defaultdict(list)
-            for predicate, value in facts:
+            for predicate, value in self.out.get(iri, ()):
                 if value.iri and predicate.removeprefix(ELKG) in INFERENCE_PARTS:
                     about[predicate.removeprefix(ELKG)].append(self.label(value.iri))
             named = sorted(about["candidate"] or about["judgedParty"])
@@ -376,19 +368,6 @@ def _text(term: Term | None) -> str | None:
     return term.value if isinstance(term, ox.NamedNode | ox.Literal) else str(term)
 
 
-def _value(term: Term) -> Value:
-    if isinstance(term, ox.NamedNode):
-        return Value(term.value, iri=term.value)
-    if isinstance(term, ox.Literal):
-        return Value(term.value, language=term.language, datatype=term.datatype.value)
-    return Value(str(term))
-
-
-def _by_property_and_value(item: tuple[str, Value]) -> tuple[str, ...]:
-    predicate, value = item
-    return (predicate, value.text, value.iri or "", value.language or "", value.datatype or "")
-
-
 def _rows(store: ox.Store, query: str) -> Iterable[dict[str, str | None]]:
     """Rows as text; an unbound variable reads as None."""
     for row in select(store, query):
@@ -396,30 +375,25 @@ def _rows(store: ox.Store, query: str) -> Iterable[dict[str, str | None]]:
 
 
 def gather(store: ox.Store, base: str) -> Facts:
-    entailed = str(ox.NamedNode(f"{base}graph/entailed"))
-    out: dict[str, list[tuple[str, Value]]] = defaultdict(list)
-    incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in select(store, queries.TRIPLES.replace("ENTAILED", entailed), union=False):
-        subject, predicate, obj = row["s"], row["p"], row["o"]
-        if not isinstance(subject, ox.NamedNode) or not isinstance(predicate, ox.NamedNode):
-            continue
-        out[subject.value].append((predicate.value, _value(obj)))
-        if isinstance(obj, ox.NamedNode):
-            incoming[obj.value].append((predicate.value, subject.value))
-    for described in out.values():
-        described.sort(key=_by_property_and_value)
-    for links in incoming.values():
-        links.sort()
+    entailed = ox.NamedNode(f"{base}graph/entailed")
+    ignored = frozenset({entailed})
     return Facts(
         labels=_labels(store),
-        out=dict(out),
-        incoming=dict(incoming),
+        out=Described(store.quads_for_pattern, _iris(store, queries.SUBJECTS, entailed), ignored),
+        incoming=Linking(store.quads_for_pattern, _iris(store, queries.OBJECTS, entailed), ignored),
+        inferences=_iris(store, queries.INFERENCES, entailed),
         listings=_listings(store),
         statements=_statements(store),
         valuations=sorted(_rows(store, queries.VALUATIONS), key=lambda r: str(r["valuation"])),
         graphs={str(r["document"]): str(r["graph"]) for r in _rows(store, queries.SOURCE_GRAPHS)},
         list_counts=_list_counts(store),
     )
+
+
+def _iris(store: ox.Store, query: str, entailed: ox.NamedNode) -> frozenset[str]:
+    """The IRIs a one-variable query selects."""
+    found = select(store, query.replace("ENTAILED", str(entailed)), union=False)
+    return frozenset(str(_text(term)) for row in found for term in row.values())
 
 
 def _labels(store: ox.Store) -> dict[str, str]:

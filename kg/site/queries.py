@@ -2,7 +2,8 @@
 
 Each runs once for the whole site (kg.site.pages groups its rows by resource), so that a
 build with tens of thousands of pages makes only a handful of queries; DESCRIBE runs once
-per resource, for its RDF files and the server's Linked Data answers.
+per resource, for its RDF files and the server's Linked Data answers, and a resource's own
+triples are read as its pages ask (kg.site.edges).
 """
 
 import pyoxigraph as ox
@@ -11,11 +12,31 @@ from kg.vocab import sparql_prefixes
 
 PREFIXES = sparql_prefixes("elkg", "schema", "dcterms", "rdfs", "skos", "prov", "owl")
 
-TRIPLES = """
-SELECT DISTINCT ?s ?p ?o WHERE {
+#: The IRIs the sources say something of (ENTAILED: the entailed graph's IRI, left out).
+SUBJECTS = """
+SELECT DISTINCT ?s WHERE {
   GRAPH ?g { ?s ?p ?o }
-  FILTER (?g != ENTAILED)
+  FILTER (?g != ENTAILED && isIRI(?s))
 }"""
+
+#: The IRIs the sources link to from another IRI.
+OBJECTS = """
+SELECT DISTINCT ?o WHERE {
+  GRAPH ?g { ?s ?p ?o }
+  FILTER (?g != ENTAILED && isIRI(?s) && isIRI(?o))
+}"""
+
+#: What names no source gives: our kind inferences and candidate matches, the curators'
+#: identity judgements (kg.site.pages names them by the parties they are about).
+INFERENCES = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?s WHERE {
+  VALUES ?p { elkg:classifiedParty elkg:candidate elkg:judgedParty }
+  GRAPH ?g { ?s ?p ?o }
+  FILTER (?g != ENTAILED && isIRI(?s))
+}"""
+)
 
 LABELS = (
     PREFIXES

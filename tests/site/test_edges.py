@@ -1,0 +1,60 @@
+"""A resource's stated triples, read from the store as its pages ask."""
+
+import pyoxigraph as ox
+import pytest
+
+from kg.site.edges import Described, Linking, Value
+
+EX = "https://example.org/"
+ENTAILED = ox.NamedNode(EX + "graph/entailed")
+NAME = ox.NamedNode("https://schema.org/name")
+LINK = ox.NamedNode(EX + "link")
+
+
+def _store() -> ox.Store:
+    a, b = ox.NamedNode(EX + "a"), ox.NamedNode(EX + "b")
+    store = ox.Store()
+    store.extend(
+        [
+            ox.Quad(a, NAME, ox.Literal("A"), ox.NamedNode(EX + "graph/one")),
+            ox.Quad(a, NAME, ox.Literal("A"), ox.NamedNode(EX + "graph/two")),  # stated twice
+            ox.Quad(a, LINK, b, ox.NamedNode(EX + "graph/one")),
+            ox.Quad(a, NAME, ox.Literal("Ä", language="de"), ox.NamedNode(EX + "graph/two")),
+            ox.Quad(a, NAME, ox.Literal("inferred"), ENTAILED),  # ours, not the sources'
+            ox.Quad(a, NAME, ox.Literal("merged"), ox.DefaultGraph()),  # the merge
+            ox.Quad(ox.BlankNode("x"), LINK, b, ox.NamedNode(EX + "graph/one")),
+        ]
+    )
+    return store
+
+
+def test_a_resource_reads_each_stated_triple_once_sorted_without_ours_or_the_merge() -> None:
+    described = Described(_store().quads_for_pattern, frozenset({EX + "a"}), frozenset({ENTAILED}))
+    assert described[EX + "a"] == [
+        (EX + "link", Value(EX + "b", iri=EX + "b")),
+        (NAME.value, Value("A", datatype="http://www.w3.org/2001/XMLSchema#string")),
+        (
+            NAME.value,
+            Value(
+                "Ä",
+                language="de",
+                datatype="http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+            ),
+        ),
+    ]
+    assert list(described) == [EX + "a"] and EX + "a" in described and len(described) == 1
+
+
+def test_what_links_to_a_resource_comes_from_iris_alone() -> None:
+    linking = Linking(_store().quads_for_pattern, frozenset({EX + "b"}), frozenset({ENTAILED}))
+    assert linking[EX + "b"] == [(EX + "link", EX + "a")]  # not the blank node's link
+
+
+def test_an_iri_the_sources_say_nothing_of_reads_nothing() -> None:
+    def never(*pattern: object) -> None:
+        raise AssertionError(f"read {pattern}")
+
+    described = Described(never, frozenset({EX + "a"}), frozenset())  # type: ignore[arg-type]
+    assert described.get(EX + "z", []) == [] and EX + "z" not in described
+    with pytest.raises(KeyError):
+        described[EX + "z"]
