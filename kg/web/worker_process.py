@@ -81,11 +81,15 @@ def run_job(store: ox.Store, job: Job, prefixes: dict[str, str] | None = None) -
     except OSError as error:
         # A SERVICE call, which the worker's missing network stops; the store's own reads
         # do not fail so (its files were checked against SHA256SUMS when the server started).
+        # The engine's words stay in the log: they tell how far it got (a name looked up, a
+        # port refused), which a client has no use for and a prober would.
+        log.info("SERVICE refused by the worker's missing network: %s", error)
         return Outcome(
             400,
             "text/plain; charset=utf-8",
-            f"the query could not be answered: {error}. This endpoint has no network access, "
-            "so SERVICE (federated query) always fails here.".encode(),
+            b"the query calls a remote service (SERVICE), and this endpoint has no network "
+            b"access, so SERVICE (federated query) always fails here: query without it, or "
+            b"federate from your own client",
         )
     except (RuntimeError, ValueError) as error:
         return Outcome(

@@ -106,6 +106,14 @@ def test_service_is_answered_with_a_clear_400(server: str, listener: Listener) -
     assert response.status_code == 400
     assert "SERVICE" in response.text
     assert "no network access" in response.text
+    # Nothing of how far the engine got: no name lookup, no port policy, no address.
+    assert "127.0.0.1" not in response.text and "lookup" not in response.text
+    for host in ("internal.example", "127.0.0.1:22"):
+        probe = httpx.get(
+            f"{server}/sparql",
+            params={"query": f"SELECT * WHERE {{ SERVICE <http://{host}/> {{ ?s ?p ?o }} }}"},
+        )
+        assert probe.status_code == 400 and probe.text == response.text
 
 
 def test_service_to_the_server_itself_connects_nowhere(server: str) -> None:
