@@ -20,6 +20,7 @@ PAGE = f"""<!DOCTYPE html>
 <meta charset="utf-8">
 <title>Entity List Knowledge Graph: API</title>
 <link rel="stylesheet" href="{ASSETS}/swagger-ui.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 </head>
 <body>
 <div id="swagger-ui"></div>

@@ -4,6 +4,7 @@ and SPARQL CSV stays the W3C format."""
 
 import csv
 import io
+import re
 
 import httpx
 import pytest
@@ -160,6 +161,16 @@ def test_head_answers_as_get_does(server: str, path: str, accept: str) -> None:
     assert head.headers["content-length"] == got.headers["content-length"] == str(len(got.content))
     same = {k: v for k, v in got.headers.items() if k not in VOLATILE}
     assert {k: v for k, v in head.headers.items() if k not in VOLATILE} == same
+
+
+def test_every_file_the_api_page_names_is_served(server: str) -> None:
+    """The API page's styles, scripts and icon (a browser asks /favicon.ico of a page that
+    names no icon, and logs the 404)."""
+    page = httpx.get(f"{server}/docs").text
+    named = re.findall(r'(?:href|src)="([^"]+)"', page)
+    assert any("favicon" in link for link in named)
+    for link in named:
+        assert httpx.get(server + link).status_code == 200, link
 
 
 # ---- SPARQL CSV is the W3C format, not a spreadsheet export ----------------------------------
