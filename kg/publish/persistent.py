@@ -11,6 +11,7 @@ checks both before it serves the store (`verify`).
 """
 
 import errno
+import itertools
 import json
 import logging
 import os
@@ -53,15 +54,16 @@ def write(folder: Path, dumps: Path, base: str) -> int:
     """Write the store of the dumps in `dumps` into folder (new or empty); the quads in
     their graphs.
 
-    The bulk loader writes sorted files straight to disk, so memory stays flat whatever the
-    size. The data's merge is the N-Triples dump (every graph's triples, once): exact, since
-    the data has no blank nodes (minted IRIs only), and loaded by the engine, not by Python.
+    The bulk loader writes sorted files straight to disk, a slice of the file at a time
+    (`_bulk_load`). The data's merge is the N-Triples dump (every graph's triples, once):
+    exact, since the data has no blank nodes (minted IRIs only), and loaded by the engine,
+    not by Python.
     """
     folder.mkdir(parents=True, exist_ok=True)
     try:
         store = ox.Store(str(folder / STORE_DATABASE))
-        store.bulk_load(path=str(dumps / NQUADS), format=ox.RdfFormat.N_QUADS)
-        store.bulk_load(path=str(dumps / NTRIPLES), format=ox.RdfFormat.N_TRIPLES)
+        _bulk_load(store, dumps / NQUADS, ox.RdfFormat.N_QUADS)
+        _bulk_load(store, dumps / NTRIPLES, ox.RdfFormat.N_TRIPLES)
         for name, graph in ((ONTOLOGY_FILE, ONTOLOGY_IRI), (DESCRIPTION, iris.dataset(base))):
             store.bulk_extend(_with_merge(dumps / name, ox.NamedNode(graph)))
         store.optimize()  # compacts what the loads wrote, so that a reader opens fewer files
@@ -73,6 +75,19 @@ def write(folder: Path, dumps: Path, base: str) -> int:
     _write_info(folder, quads)
     log.info("persistent store: %d quads in %s", quads, folder)
     return quads
+
+
+#: Lines of a dump the bulk loader takes at a time. Given a whole file, it holds more of it
+#: the bigger the file (N-Quads of 4 times the 2022 CSL, 1.9 million quads: 1,272 MiB at
+#: the peak); by slices of this many lines, 601 MiB, for a third more time.
+SLICE = 500_000
+
+
+def _bulk_load(store: ox.Store, path: Path, format: ox.RdfFormat) -> None:
+    """Load a line-based dump (N-Quads, N-Triples) into the store, SLICE lines at a time."""
+    with path.open("rb") as lines:
+        while piece := b"".join(itertools.islice(lines, SLICE)):
+            store.bulk_load(piece, format=format)
 
 
 def _with_merge(path: Path, graph: ox.NamedNode) -> Iterator[ox.Quad]:

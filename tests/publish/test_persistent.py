@@ -69,6 +69,17 @@ def test_a_blank_node_is_one_node_in_its_graph_and_in_the_merge(tmp_path: Path) 
     assert isinstance(ask, ox.QueryBoolean) and bool(ask)
 
 
+def test_a_dump_loaded_a_slice_at_a_time_is_loaded_whole(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(persistent, "SLICE", 7)  # hundreds of slices, one ending the file
+    persistent.write(tmp_path / "store", built / "dumps", "https://w3id.org/entitylist-kg/")
+    sliced = set(open_store(str(tmp_path / "store" / "oxigraph")))
+    whole = set(open_store(str(built / "store" / "oxigraph")))
+    assert len(sliced) == len(whole) > 1000
+    assert _named(sliced) == _named(whole)
+
+
 def test_any_number_of_processes_open_it_at_once(built: Path, opened: ox.Store) -> None:
     database = persistent.verify(built / "store").database
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://schema.org/Organization> }"
