@@ -1,21 +1,21 @@
 """Dump files of the whole dataset, each also gzip-compressed, written deterministically."""
 
+import contextvars
 import gzip
 import hashlib
-import heapq
-import io
 import json
 import logging
+import tempfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.publish import checksums
+from kg.publish import checksums, sorted_lines
 from kg.publish.files import CONTEXT, STEM
 from kg.vocab import PREFIXES, prefixes
 
@@ -58,22 +58,28 @@ def context(base: str) -> dict[str, Any]:
 def write_dumps(store: ox.Store, folder: Path, base: str) -> list[DumpFile]:
     """Write every dump format and its .gz twin; return what was written.
 
-    Oxigraph writes each graph as N-Triples and the lines are sorted as bytes, which fixes
-    one order for every format; each payload is compressed and written by a thread while
-    the next format is made (zlib and file writes release the GIL).
+    Each graph is written as N-Triples by Oxigraph and sorted as bytes by `sort` (GNU
+    coreutils, LC_ALL=C), which fixes one order for every format; the dumps are made from
+    those files a stream at a time (kg.publish.sorted_lines), never whole in memory: as
+    byte strings they were the peak of the build (4x the 2022 CSL: 3.5 GB). Each dump is
+    compressed by a thread while the next is made (zlib and file reads release the GIL).
     """
     folder.mkdir(parents=True, exist_ok=True)
     written: list[DumpFile] = []
-    with ThreadPoolExecutor(max_workers=1) as writer:
-        previous: Future[list[DumpFile]] | None = None
-        # The generator holds the graphs' lines alone, so that it can let them go early.
-        for dump, payload in zip(FORMATS, _payloads(_graph_lines(store), base), strict=True):
-            if previous is not None:  # at most two payloads alive: this one and the last
-                written += previous.result()
-            previous = writer.submit(_write_with_gzip, folder, dump, payload)
-            del payload
-        assert previous is not None
-        written += previous.result()
+    with (
+        tempfile.TemporaryDirectory(prefix=".sorting-", dir=folder.parent) as scratch,
+        ThreadPoolExecutor(max_workers=1) as compressor,
+    ):
+        graphs = sorted_lines.graphs(store, Path(scratch))
+        jobs = []
+        for dump in FORMATS:
+            path = folder / f"{STEM}.{dump.suffix}"
+            _WRITERS[dump.suffix](graphs, path, base)
+            log.info("dump %s: %d bytes", path.name, path.stat().st_size)
+            # The thread sees the build's remembered digests (kg.publish.checksums).
+            jobs.append(compressor.submit(contextvars.copy_context().run, _with_gzip, path, dump))
+        for job in jobs:
+            written += job.result()
     context_bytes = _json_bytes(context(base))
     written.append(
         write_file(
@@ -86,78 +92,48 @@ def write_dumps(store: ox.Store, folder: Path, base: str) -> list[DumpFile]:
     return written
 
 
-GraphLines = list[tuple[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, list[bytes]]]
+def _nquads(graphs: sorted_lines.Graphs, path: Path, base: str) -> None:
+    """Every quad, its lines sorted (for sort, comm and diff): a merge of the graphs'."""
+    sorted_lines.merge([graph.quads for graph in graphs], path, graphs.scratch)
 
 
-def _graph_lines(store: ox.Store) -> GraphLines:
-    """Each non-empty graph (the default graph first, then by name) and its sorted lines."""
-    names = sorted(store.named_graphs(), key=str)
-    graphs: GraphLines = []
-    for name in [ox.DefaultGraph(), *names]:
-        lines = _bytes(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)).splitlines()
-        if lines:
-            graphs.append((name, sorted(lines)))
-    return graphs
+def _trig(graphs: sorted_lines.Graphs, path: Path, base: str) -> None:
+    ox.serialize(graphs.by_graph(), output=str(path), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
 
 
-def _payloads(graphs: GraphLines, base: str) -> Iterator[bytes]:
-    """The dumps in the order of FORMATS, each made when the writer asks for it.
-
-    The data is held as few big byte strings, not as a Python object per quad or per
-    JSON value: those cost ten times the bytes (4x the 2022 CSL: 5.3 GB at the peak of
-    this stage), and the formats are parsed again, a quad at a time, where they are needed.
-    The sorted dumps are merges of the graphs' sorted lines (heapq.merge), not sorts of a
-    copy of them: a quad line is its triple's line with the graph's name before the " .",
-    and that keeps a graph's order, since no line of a graph is the start of another.
-    """
-    yield b"".join(heapq.merge(*(_quad_lines(name, lines) for name, lines in graphs)))
-    # N-Quads, sorted lines (for sort, comm and diff); then each graph's lines together
-    by_graph = b"".join(line for name, lines in graphs for line in _quad_lines(name, lines))
-    yield _bytes(ox.serialize(_parsed(by_graph), format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
-    triples = _joined(list(_once(heapq.merge(*(lines for _, lines in graphs)))))
-    graphs.clear()
-    yield triples
-    merged = ox.parse(triples, format=ox.RdfFormat.N_TRIPLES)
-    del triples
-    yield _bytes(ox.serialize(merged, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
-    yield _jsonld(by_graph, base)
+def _ntriples(graphs: sorted_lines.Graphs, path: Path, base: str) -> None:
+    """Every triple once, sorted: a triple stated by several graphs is one line."""
+    sorted_lines.merge([g.triples for g in graphs], path, graphs.scratch, unique=True)
 
 
-def _quad_lines(
-    name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph, lines: list[bytes]
-) -> Iterator[bytes]:
-    """A graph's N-Triples lines as N-Quads lines, each ending in a newline."""
-    if isinstance(name, ox.DefaultGraph):
-        return (line + b"\n" for line in lines)
-    suffix = str(name).encode() + b" .\n"
-    return (line[:-1] + suffix for line in lines)
+def _turtle(graphs: sorted_lines.Graphs, path: Path, base: str) -> None:
+    """The merged graph: the N-Triples dump (written before it), as Turtle."""
+    triples = ox.parse(path=str(path.with_suffix(".nt")), format=ox.RdfFormat.N_TRIPLES)
+    ox.serialize(triples, output=str(path), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
-def _once(lines: Iterator[bytes]) -> Iterator[bytes]:
-    """Sorted lines without repeats: a triple stated by several graphs is one line."""
-    last = None
-    for line in lines:
-        if line != last:
-            yield line
-            last = line
+def _jsonld(graphs: sorted_lines.Graphs, path: Path, base: str) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        _write_jsonld(graphs.by_graph(), out, base)
 
 
-def _parsed(nquads: bytes) -> Iterator[ox.Quad]:
-    return ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+_WRITERS = {"nq": _nquads, "trig": _trig, "nt": _ntriples, "ttl": _turtle, "jsonld": _jsonld}
 
 
-def _joined(lines: list[bytes]) -> bytes:
-    return b"".join(line + b"\n" for line in lines)
-
-
-def _write_with_gzip(folder: Path, dump: DumpFormat, payload: bytes) -> list[DumpFile]:
-    name = f"{STEM}.{dump.suffix}"
-    log.info("dump %s: %d bytes", name, len(payload))
+def _with_gzip(path: Path, dump: DumpFormat) -> list[DumpFile]:
+    """The file's entry and its gzip twin's; the twin is written as the file is read for
+    its digest, one pass."""
+    twin = path.with_name(f"{path.name}.gz")
+    digest = hashlib.sha256()
+    with path.open("rb") as source, twin.open("wb") as raw, _gzip(raw) as packed:
+        while block := source.read(BLOCK):
+            digest.update(block)
+            packed.write(block)
     return [
-        write_file(folder / name, payload, dump.media_type, dump.title),
-        write_file(
-            folder / f"{name}.gz",
-            gzip_bytes(payload),
+        _entry(path, digest.hexdigest(), dump.media_type, dump.title),
+        _entry(
+            twin,
+            checksums.sha256_of(twin),
             dump.media_type,
             f"{dump.title}, gzip-compressed",
             compressed=True,
@@ -165,10 +141,7 @@ def _write_with_gzip(folder: Path, dump: DumpFormat, payload: bytes) -> list[Dum
     ]
 
 
-def _bytes(payload: bytes | None) -> bytes:
-    """serialize() and dump() return bytes when they are given no output file."""
-    assert payload is not None
-    return payload
+BLOCK = 1 << 20
 
 
 #: Quads Oxigraph writes as JSON-LD at a time: the document is read back by json, whose
@@ -176,33 +149,49 @@ def _bytes(payload: bytes | None) -> bytes:
 JSONLD_SLICE = 20_000
 
 
-def _jsonld(nquads: bytes, base: str) -> bytes:
+def _write_jsonld(quads: Iterator[ox.Quad], out: TextIO, base: str) -> None:
     """JSON-LD with named graphs and our context inline, one node object per line.
 
     Oxigraph writes the quads (rdflib's writer took 20 s and a gigabyte on the whole CSL),
     then IRIs are shortened to the context's prefixes, the only compaction the context
     allows. Lines rather than indentation: json's C encoder writes them, grep and diff
-    read them. `nquads` holds each graph's quads together and each subject's together in
-    its graph, so that slices cut where a subject ends give the same node objects as the
-    whole document would.
+    read them. `quads` come graph after graph, a subject's together in its graph, so that
+    slices cut where a subject ends give the same node objects as the whole document would.
     """
     ctx = context(base)["@context"]
     shorten = _Shortener(ctx)
-    items: list[str] = []  # the default graph's node objects, and each named graph's
-    graph: str | None = None  # the named graph whose node objects `nodes` collects
-    nodes: list[str] = []
-    for piece in _slices(_parsed(nquads)):
+    out.write(f'{{"@context": {_line(ctx)},\n"@graph": [\n')
+    items = _Separated(out)  # the default graph's node objects, and each named graph
+    graph: str | None = None  # the named graph being written
+    nodes = _Separated(out)
+    for piece in _slices(quads):
         for item in json.loads(_bytes(ox.serialize(piece, format=ox.RdfFormat.JSON_LD))):
-            if "@graph" not in item:  # a node of the default graph
-                items.append(_line(shorten.node(item)))
+            if "@graph" not in item:  # a node of the default graph, which comes first
+                items.write(_line(shorten.node(item)))
                 continue
             if item["@id"] != graph:
-                _close_graph(items, graph, nodes, shorten)
-                graph, nodes = item["@id"], []
-            nodes += (_line(shorten.node(node)) for node in item["@graph"])
-    _close_graph(items, graph, nodes, shorten)
-    body = ",\n".join(items)
-    return f'{{"@context": {_line(ctx)},\n"@graph": [\n{body}\n]}}\n'.encode()
+                if graph is not None:
+                    out.write("\n]}")
+                graph, nodes = item["@id"], _Separated(out)
+                items.write(f'{{"@id": {_line(shorten.iri(graph))}, "@graph": [\n')
+            for node in item["@graph"]:
+                nodes.write(_line(shorten.node(node)))
+    if graph is not None:
+        out.write("\n]}")
+    out.write("\n]}\n")
+
+
+class _Separated:
+    """Writes items to a stream with ",\n" between them."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out, self.first = out, True
+
+    def write(self, text: str) -> None:
+        if not self.first:
+            self.out.write(",\n")
+        self.out.write(text)
+        self.first = False
 
 
 def _slices(quads: Iterator[ox.Quad]) -> Iterator[list[ox.Quad]]:
@@ -219,12 +208,10 @@ def _slices(quads: Iterator[ox.Quad]) -> Iterator[list[ox.Quad]]:
         yield piece
 
 
-def _close_graph(
-    items: list[str], graph: str | None, nodes: list[str], shorten: "_Shortener"
-) -> None:
-    if graph is not None:
-        joined = ",\n".join(nodes)
-        items.append(f'{{"@id": {_line(shorten.iri(graph))}, "@graph": [\n{joined}\n]}}')
+def _bytes(payload: bytes | None) -> bytes:
+    """serialize() and dump() return bytes when they are given no output file."""
+    assert payload is not None
+    return payload
 
 
 def _line(value: Any) -> str:
@@ -275,13 +262,10 @@ def _json_bytes(document: Any) -> bytes:
     return (json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode()
 
 
-def gzip_bytes(payload: bytes) -> bytes:
+def _gzip(raw: BinaryIO) -> gzip.GzipFile:
     """gzip with no file name and no time stamp in the header, so the bytes are stable."""
-    buffer = io.BytesIO()
     # Level 6, not 9: a third of the time on the whole CSL for files 3% larger.
-    with gzip.GzipFile(fileobj=buffer, mode="wb", filename="", mtime=0, compresslevel=6) as handle:
-        handle.write(payload)
-    return buffer.getvalue()
+    return gzip.GzipFile(fileobj=raw, mode="wb", filename="", mtime=0, compresslevel=6)
 
 
 def write_file(
@@ -289,13 +273,19 @@ def write_file(
 ) -> DumpFile:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(payload)
-    digest = hashlib.sha256(payload).hexdigest()
+    return _entry(path, hashlib.sha256(payload).hexdigest(), media_type, title, compressed)
+
+
+def _entry(
+    path: Path, digest: str, media_type: str, title: str, compressed: bool = False
+) -> DumpFile:
+    """A file just written, whose digest was taken from its bytes (and is remembered)."""
     checksums.hashed(path, digest)
     return DumpFile(
         name=path.name,
         media_type=media_type,
         title=title,
-        size=len(payload),
+        size=path.stat().st_size,
         sha256=digest,
         compressed=compressed,
     )
