@@ -113,11 +113,14 @@ def _turtle(graphs: sorted_lines.Graphs, path: Path, base: str) -> None:
 
 
 def _jsonld(graphs: sorted_lines.Graphs, path: Path, base: str) -> None:
-    with path.open("w", encoding="utf-8") as out:
+    with path.open("w", encoding="utf-8", newline="") as out:  # "\n" on every system
         _write_jsonld(graphs.by_graph(), out, base)
 
 
 _WRITERS = {"nq": _nquads, "trig": _trig, "nt": _ntriples, "ttl": _turtle, "jsonld": _jsonld}
+
+
+BLOCK = 1 << 20  # bytes read at a time to digest and compress
 
 
 def _with_gzip(path: Path, dump: DumpFormat) -> list[DumpFile]:
@@ -139,9 +142,6 @@ def _with_gzip(path: Path, dump: DumpFormat) -> list[DumpFile]:
             compressed=True,
         ),
     ]
-
-
-BLOCK = 1 << 20
 
 
 #: Quads Oxigraph writes as JSON-LD at a time: the document is read back by json, whose
