@@ -18,6 +18,7 @@ from rdflib import Dataset, Graph
 from conftest import PROJECT, copy_tree, run_kg
 from kg.build import build
 from kg.config import Settings
+from kg.errors import KgError
 from kg.publish import persistent
 from kg.publish.dumps import FORMATS, STEM
 from kg.site import writer as site
@@ -232,6 +233,25 @@ def test_site_rendered_by_several_processes_is_the_same(
     result = build(Settings.from_env().with_options(out_dir=tmp_path / "forked"))
     assert result.pages > 100
     assert tree_digest(tmp_path / "forked") == tree_digest(built)
+
+
+def test_a_failed_rendering_process_fails_the_build_and_publishes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(site, "FORK_ABOVE", 0)
+    monkeypatch.setattr(site, "MAX_WORKERS", 3)
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    share = site.Site.resource_share
+
+    def failing(self: site.Site, resources: list[str], number: int, shares: int) -> None:
+        if number == 2:  # a forked child's share; the build's own process renders share 0
+            raise RuntimeError("a template failed")
+        share(self, resources, number, shares)
+
+    monkeypatch.setattr(site.Site, "resource_share", failing)
+    with pytest.raises(KgError, match="1 of 2 site rendering processes failed"):
+        build(Settings.from_env().with_options(out_dir=tmp_path / "failed"))
+    assert not (tmp_path / "failed").exists()
 
 
 def test_release_date_is_an_input(tmp_path: Path) -> None:
