@@ -7,7 +7,7 @@ import json
 import logging
 import tempfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.publish import checksums, sorted_lines
+from kg.publish.disk_errors import with_errno
 from kg.publish.files import CONTEXT, STEM
 from kg.vocab import PREFIXES, prefixes
 
@@ -66,20 +67,16 @@ def write_dumps(store: ox.Store, folder: Path, base: str) -> list[DumpFile]:
     """
     folder.mkdir(parents=True, exist_ok=True)
     written: list[DumpFile] = []
-    with (
-        tempfile.TemporaryDirectory(prefix=".sorting-", dir=folder.parent) as scratch,
-        ThreadPoolExecutor(max_workers=1) as compressor,
-    ):
-        graphs = sorted_lines.graphs(store, Path(scratch))
-        jobs = []
-        for dump in FORMATS:
-            path = folder / f"{STEM}.{dump.suffix}"
-            _WRITERS[dump.suffix](graphs, path, base)
-            log.info("dump %s: %d bytes", path.name, path.stat().st_size)
-            # The thread sees the build's remembered digests (kg.publish.checksums).
-            jobs.append(compressor.submit(contextvars.copy_context().run, _with_gzip, path, dump))
-        for job in jobs:
-            written += job.result()
+    try:
+        with (
+            tempfile.TemporaryDirectory(prefix=".sorting-", dir=folder.parent) as scratch,
+            ThreadPoolExecutor(max_workers=1) as compressor,
+        ):
+            jobs = _write_each(store, folder, Path(scratch), base, compressor)
+            for job in jobs:
+                written += job.result()
+    except OSError as error:
+        raise with_errno(error, folder) from error
     context_bytes = _json_bytes(context(base))
     written.append(
         write_file(
@@ -90,6 +87,21 @@ def write_dumps(store: ox.Store, folder: Path, base: str) -> list[DumpFile]:
         )
     )
     return written
+
+
+def _write_each(
+    store: ox.Store, folder: Path, scratch: Path, base: str, compressor: ThreadPoolExecutor
+) -> list[Future[list[DumpFile]]]:
+    """Write each format in turn, each compressed by `compressor` while the next is made."""
+    graphs = sorted_lines.graphs(store, scratch)
+    jobs = []
+    for dump in FORMATS:
+        path = folder / f"{STEM}.{dump.suffix}"
+        _WRITERS[dump.suffix](graphs, path, base)
+        log.info("dump %s: %d bytes", path.name, path.stat().st_size)
+        # The thread sees the build's remembered digests (kg.publish.checksums).
+        jobs.append(compressor.submit(contextvars.copy_context().run, _with_gzip, path, dump))
+    return jobs
 
 
 def _nquads(graphs: sorted_lines.Graphs, path: Path, base: str) -> None:

@@ -10,7 +10,6 @@ hand) lists every file of it, and `store.json` the number of quads in their grap
 checks both before it serves the store (`verify`).
 """
 
-import errno
 import itertools
 import json
 import logging
@@ -24,6 +23,7 @@ import pyoxigraph as ox
 from kg import iris
 from kg.errors import KgError
 from kg.publish import checksums
+from kg.publish.disk_errors import with_errno
 from kg.publish.files import (
     CHECKSUMS,
     DESCRIPTION,
@@ -71,7 +71,7 @@ def write(folder: Path, dumps: Path, base: str) -> int:
         quads = len(store) - _default_graph_size(store)
         del store  # closes the database: its files are final from here
     except OSError as error:
-        raise _with_errno(error, folder) from error
+        raise with_errno(error, folder) from error
     _write_info(folder, quads)
     log.info("persistent store: %d quads in %s", quads, folder)
     return quads
@@ -98,17 +98,6 @@ def _with_merge(path: Path, graph: ox.NamedNode) -> Iterator[ox.Quad]:
     for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
         yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
         yield ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph())
-
-
-def _with_errno(error: OSError, folder: Path) -> OSError:
-    """The engine's I/O error with the errno its message names (it gives none), so that the
-    build says "no space left" as for any other file (kg.publish.staging)."""
-    if error.errno is not None:
-        return error
-    for code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EFBIG):
-        if os.strerror(code) in str(error):
-            return OSError(code, os.strerror(code), str(folder))
-    return error
 
 
 def _default_graph_size(store: ox.Store) -> int:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import KgError
+from kg.publish.disk_errors import with_errno
 
 #: Memory `sort` may use before it spills to files of its own in the scratch folder.
 SORT_BUFFER = "256M"
@@ -88,10 +89,14 @@ def sort(
     except FileNotFoundError as error:
         raise KgError("the `sort` command was not found", hint="install GNU coreutils") from error
     except subprocess.CalledProcessError as error:
+        # A full disk is said as for any file the build writes (kg.publish.staging).
+        disk = with_errno(OSError(error.stderr), target)
+        if disk.errno is not None:
+            raise disk from error
         raise KgError(
             f"`sort` failed: {error.stderr.strip()}",
             where=str(target),
-            hint="free disk space in the output folder's file system, then build again",
+            hint="this is a fault of ours or of the system's `sort`; please report it",
         ) from error
 
 

@@ -8,7 +8,6 @@ holds nothing a build did not write at its top.
 import contextlib
 import ctypes
 import ctypes.util
-import errno
 import fcntl
 import glob
 import json
@@ -23,6 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kg.errors import OutputError
+from kg.publish.disk_errors import CANNOT_WRITE
 from kg.publish.files import DUMPS, INDEXES, MARKER, SITE, STORE
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ def staged(out_dir: Path) -> Iterator[Path]:
         if stage is not None:
             with _interrupts_deferred():
                 shutil.rmtree(stage, ignore_errors=True)
-        if error.errno not in _CANNOT_WRITE:
+        if error.errno not in CANNOT_WRITE:
             raise
         raise OutputError(
             f"cannot write the build: {error.strerror}",
@@ -82,11 +82,6 @@ def staged(out_dir: Path) -> Iterator[Path]:
     if replaced:  # stage now holds the previous output
         with _interrupts_deferred():  # a Ctrl-C here would leave it under its staging name
             discard(stage, out_dir)
-
-
-# What the disk says when a build cannot be written there: full, over quota, read-only,
-# failing. Other OSErrors are mistakes of ours and keep their traceback.
-_CANNOT_WRITE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EFBIG})
 
 
 def check_target(out_dir: Path) -> Path:

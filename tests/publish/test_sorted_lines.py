@@ -1,5 +1,10 @@
 """Each graph as sorted lines on disk: the order Python's bytes give, whatever `sort` spills."""
 
+import errno
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -65,3 +70,32 @@ def test_a_sort_that_fails_says_where_and_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(KgError) as raised:
         sorted_lines.sort([source], tmp_path / "missing" / "sorted", tmp_path)
     assert "`sort` failed" in str(raised.value) and "missing" in str(raised.value)
+    assert "report it" in str(raised.value)
+
+
+def test_a_full_disk_while_the_dumps_are_written_names_the_cause(
+    built: Path, tmp_path: Path
+) -> None:
+    """Oxigraph's writers give no errno; the build's handler needs one to say "full"."""
+    if not shutil.which("unshare") or os.geteuid() != 0:
+        pytest.skip("needs root to mount a small tmpfs in a mount namespace of its own")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    script = (
+        "import sys; from pathlib import Path; import pyoxigraph as ox\n"
+        "from kg.publish.dumps import write_dumps\n"
+        "store = ox.Store(); store.load(path=sys.argv[2], format=ox.RdfFormat.N_QUADS)\n"
+        "try: write_dumps(store, Path(sys.argv[1]), 'https://x.org/')\n"
+        "except OSError as e: print(e.errno, e.strerror, e.filename)"
+    )
+    command = 'mount -t tmpfs -o size=300k tmpfs "$1" && exec "$2" -c "$3" "$1/d" "$4"'
+    nquads = str(built / "dumps" / "entitylist-kg.nq")
+    shown = subprocess.run(
+        ["unshare", "-m", "sh", "-c", command, "sh", str(disk), sys.executable, script, nquads],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert shown.split()[:2] == [str(errno.ENOSPC), "No"], shown
+    assert str(disk) in shown
