@@ -161,17 +161,18 @@ class Site:
         # The facts' objects stay out of the children's garbage collections: a collection
         # writes to every object it visits, and each page it writes to is copied.
         gc.freeze()
-        mark = len(self.pages)
+        mark, started = len(self.pages), []
         try:
             for child in children:
                 child.start()
+                started.append(child)
             self.resource_share(resources, 0, workers)
         except BaseException:
-            for child in children:
+            for child in started:
                 child.terminate()  # their pages are of no use now
             raise
         finally:
-            for child in children:
+            for child in started:
                 child.join()
             gc.unfreeze()
         failed = [child.exitcode for child in children if child.exitcode != 0]
