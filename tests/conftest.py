@@ -98,6 +98,22 @@ def run_kg(
     )
 
 
+def on_a_full_disk(disk: Path, script: str, *args: str) -> str:
+    """What `python -c script DISK/out ARGS...` prints when DISK is a 300 KB tmpfs of its
+    own (a mount namespace: nothing outside the test sees it). Skips without root."""
+    if not shutil.which("unshare") or os.geteuid() != 0:
+        pytest.skip("needs root to mount a small tmpfs in a mount namespace of its own")
+    disk.mkdir()
+    command = 'mount -t tmpfs -o size=300k tmpfs "$1" && exec "$2" -c "$3" "$1/out" "$4"'
+    return subprocess.run(
+        ["unshare", "-m", "sh", "-c", command, "sh", str(disk), sys.executable, script, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+
+
 def copy_tree(source: Path, target: Path) -> Path:
     shutil.copytree(source, target)
     return target

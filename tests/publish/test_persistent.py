@@ -2,7 +2,6 @@
 
 import errno
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -12,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import copy_tree
+from conftest import copy_tree, on_a_full_disk
 from kg.errors import KgError
 from kg.publish import persistent
 from kg.web.worker_process import open_store
@@ -146,33 +145,11 @@ def test_a_full_disk_while_the_store_is_written_names_the_cause(
     built: Path, tmp_path: Path
 ) -> None:
     """The engine's I/O errors carry no errno; the build's handler needs one to say "full"."""
-    if not shutil.which("unshare") or os.geteuid() != 0:
-        pytest.skip("needs root to mount a small tmpfs in a mount namespace of its own")
-    disk = tmp_path / "disk"
-    disk.mkdir()
     script = (
         "import sys; from pathlib import Path; from kg.publish import persistent\n"
         "try: persistent.write(Path(sys.argv[1]), Path(sys.argv[2]), 'https://x.org/')\n"
         "except OSError as e: print(e.errno, e.strerror, e.filename)"
     )
-    command = 'mount -t tmpfs -o size=300k tmpfs "$1" && exec "$2" -c "$3" "$1/s" "$4"'
-    shown = subprocess.run(
-        [
-            "unshare",
-            "-m",
-            "sh",
-            "-c",
-            command,
-            "sh",
-            str(disk),
-            sys.executable,
-            script,
-            str(built / "dumps"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
+    shown = on_a_full_disk(tmp_path / "disk", script, str(built / "dumps"))
     assert shown.split()[:2] == [str(errno.ENOSPC), "No"], shown
-    assert f"{disk}/s" in shown
+    assert f"{tmp_path / 'disk'}/out" in shown

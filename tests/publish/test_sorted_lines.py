@@ -1,15 +1,12 @@
 """Each graph as sorted lines on disk: the order Python's bytes give, whatever `sort` spills."""
 
 import errno
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from conftest import on_a_full_disk
 from kg.errors import KgError
 from kg.publish import sorted_lines
 from kg.publish.dumps import write_dumps
@@ -76,11 +73,8 @@ def test_a_sort_that_fails_says_where_and_what_to_do(tmp_path: Path) -> None:
 def test_a_full_disk_while_the_dumps_are_written_names_the_cause(
     built: Path, tmp_path: Path
 ) -> None:
-    """Oxigraph's writers give no errno; the build's handler needs one to say "full"."""
-    if not shutil.which("unshare") or os.geteuid() != 0:
-        pytest.skip("needs root to mount a small tmpfs in a mount namespace of its own")
-    disk = tmp_path / "disk"
-    disk.mkdir()
+    """Oxigraph's writers and `sort` give no errno; the build's handler needs one to say
+    "full"."""
     script = (
         "import sys; from pathlib import Path; import pyoxigraph as ox\n"
         "from kg.publish.dumps import write_dumps\n"
@@ -88,14 +82,7 @@ def test_a_full_disk_while_the_dumps_are_written_names_the_cause(
         "try: write_dumps(store, Path(sys.argv[1]), 'https://x.org/')\n"
         "except OSError as e: print(e.errno, e.strerror, e.filename)"
     )
-    command = 'mount -t tmpfs -o size=300k tmpfs "$1" && exec "$2" -c "$3" "$1/d" "$4"'
     nquads = str(built / "dumps" / "entitylist-kg.nq")
-    shown = subprocess.run(
-        ["unshare", "-m", "sh", "-c", command, "sh", str(disk), sys.executable, script, nquads],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
+    shown = on_a_full_disk(tmp_path / "disk", script, nquads)
     assert shown.split()[:2] == [str(errno.ENOSPC), "No"], shown
-    assert str(disk) in shown
+    assert str(tmp_path / "disk") in shown
