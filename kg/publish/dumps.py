@@ -106,7 +106,7 @@ def _write_each(
 
 def _nquads(graphs: sorted_lines.Graphs, path: Path, base: str) -> None:
     """Every quad, its lines sorted (for sort, comm and diff): a merge of the graphs'."""
-    sorted_lines.merge([graph.quads for graph in graphs], path, graphs.scratch)
+    sorted_lines.sort([graph.quads for graph in graphs], path, graphs.scratch, merge=True)
 
 
 def _trig(graphs: sorted_lines.Graphs, path: Path, base: str) -> None:
@@ -115,7 +115,7 @@ def _trig(graphs: sorted_lines.Graphs, path: Path, base: str) -> None:
 
 def _ntriples(graphs: sorted_lines.Graphs, path: Path, base: str) -> None:
     """Every triple once, sorted: a triple stated by several graphs is one line."""
-    sorted_lines.merge([g.triples for g in graphs], path, graphs.scratch, unique=True)
+    sorted_lines.sort([g.triples for g in graphs], path, graphs.scratch, merge=True, unique=True)
 
 
 def _turtle(graphs: sorted_lines.Graphs, path: Path, base: str) -> None:

@@ -63,11 +63,6 @@ def graphs(store: ox.Store, scratch: Path) -> Graphs:
     return Graphs(found, scratch)
 
 
-def merge(sources: list[Path], target: Path, scratch: Path, *, unique: bool = False) -> None:
-    """Merge sorted files into `target` (with `unique`, each line once)."""
-    sort(sources, target, scratch, merge=True, unique=unique)
-
-
 def sort(
     sources: list[Path], target: Path, scratch: Path, *, merge: bool = False, unique: bool = False
 ) -> None:
