@@ -48,16 +48,15 @@ def closure(
 
 def add_entailed_graph(store: ox.Store, ontology: Collection[ox.Triple], base: str) -> int:
     """Write the statements that the stored ones entail into their own named graph, with its
-    provenance; return how many were written."""
+    provenance; return how many were written.
+
+    The engine writes them, one update per term and ancestor: no Python object per
+    statement, and no lookup per statement (each one a read of the database when the build's
+    store is on disk).
+    """
     name = ox.NamedNode(iris.graph(ENTAILED_GRAPH, base))
-    # Only what no graph states already: a source's own schema:Organization stays its own.
-    new = [
-        triple
-        for triple in set(_entailed(store, ontology))
-        if next(store.quads_for_pattern(triple.subject, triple.predicate, triple.object), None)
-        is None
-    ]
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in new)
+    for update in _updates(ontology, name):
+        store.update(update)
     provenance = ox.NamedNode(iris.graph("provenance", base))
     label = "Statements entailed by rdfs:subClassOf and rdfs:subPropertyOf in the ontology"
     store.extend(
@@ -68,15 +67,24 @@ def add_entailed_graph(store: ox.Store, ontology: Collection[ox.Triple], base: s
             (named(RDFS.label), ox.Literal(label, language="en")),
         )
     )
-    return len(new)
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, name))
 
 
-def _entailed(store: ox.Store, ontology: Collection[ox.Triple]) -> Iterator[ox.Triple]:
-    """The super-class types and super-property statements of every stored statement."""
+def _updates(ontology: Collection[ox.Triple], name: ox.NamedNode) -> Iterator[str]:
+    """The super-class types and super-property statements of what the other graphs state,
+    but only those no graph states already: a source's own schema:Organization stays its
+    own. Entailed statements are not read again: the closure gives every ancestor at once."""
     rdf_type = named(RDF.type)
     for child, parents in closure(ontology, RDFS.subClassOf).items():
-        for quad in store.quads_for_pattern(None, rdf_type, child):
-            yield from (ox.Triple(quad.subject, rdf_type, parent) for parent in parents)
+        for parent in parents:
+            yield _update(name, f"?s {rdf_type} {child}", f"?s {rdf_type} {parent}")
     for child, parents in closure(ontology, RDFS.subPropertyOf).items():
-        for quad in store.quads_for_pattern(None, child, None):
-            yield from (ox.Triple(quad.subject, p, quad.object) for p in parents)
+        for parent in parents:
+            yield _update(name, f"?s {child} ?o", f"?s {parent} ?o")
+
+
+def _update(name: ox.NamedNode, stated: str, entailed: str) -> str:
+    return (
+        f"INSERT {{ GRAPH {name} {{ {entailed} }} }} WHERE {{ GRAPH ?g {{ {stated} }} "
+        f"FILTER(?g != {name}) FILTER NOT EXISTS {{ GRAPH ?any {{ {entailed} }} }} }}"
+    )
