@@ -2,14 +2,17 @@
 (dumps, the persistent store the server opens, the site).
 
 The store is filled once, before validation: the validator queries it, and what passes is
-what is published (dumps, description, site). The persistent store is written from the
-published dumps (kg.publish.persistent), so that it holds what they say.
+what is published (dumps, description, site). It is on disk, in the staging folder, and
+removed before the site: the persistent store, written from the published dumps
+(kg.publish.persistent) so that it holds what they say, is what the site is rendered from,
+as the server answers from it.
 """
 
 import datetime as dt
 import logging
 import os
 import resource
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +21,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import iris
 from kg.config import Settings
 from kg.errors import InvalidGraphError
 from kg.graph.assemble import Assembly, Ingested, assemble
@@ -44,6 +46,7 @@ from kg.publish.files import (
     STORE,
     STORE_DATABASE,
     VALIDATION_REPORT,
+    WORKING_STORE,
 )
 from kg.publish.staging import check_target, staged
 from kg.remote_store import checked_url
@@ -54,11 +57,10 @@ from kg.site.ontology_doc import document
 from kg.site.writer import render_site
 from kg.sources.catalog import load_catalog, load_dataset, snapshot
 from kg.sources.turtle import ONTOLOGY_MISSING, parse_turtle
-from kg.store import merge, rdflib_graph
+from kg.store import rdflib_graph
 from kg.validate.literals import check_literals
 from kg.validate.report import Report
 from kg.validate.run import load_turtle, validate
-from kg.vocab import ONTOLOGY_IRI
 
 log = logging.getLogger(__name__)
 
@@ -118,22 +120,23 @@ class Checked:
 
 
 def check(settings: Settings) -> tuple[Assembly, ox.Store, Report]:
-    """Read every source into a store and validate it; publish nothing."""
-    checked = _check(settings, Timings())
+    """Read every source into a store (in memory) and validate it; publish nothing."""
+    checked = _check(settings, Timings(), ox.Store())
     return checked.assembly, checked.store, checked.report
 
 
-def _check(settings: Settings, timings: Timings) -> Checked:
+def _check(settings: Settings, timings: Timings, store: ox.Store) -> Checked:
+    """Read every source into `store` (empty) and validate what it holds."""
     with timings.stage("reading sources"):
         assembly = assemble(load_catalog(settings.data_dir, settings.sources), settings.base_iri)
     if settings.csl:
         with timings.stage("ingesting Consolidated Screening List snapshots"):
-            assembly = replace(assembly, ingested=_ingest(settings, assembly))
+            assembly = replace(assembly, ingested=_ingest(settings, assembly, store))
     shapes = load_turtle([settings.ontology_dir / SHAPES_FILE])
     with timings.stage("checking literals as written"):
         check_literals(assembly, shapes, settings.ontology_dir / ONTOLOGY_FILE)
     with timings.stage("loading the store"):
-        store = from_assembly(assembly)
+        store = from_assembly(assembly, store)
     if assembly.ingested:  # in the store now, which every later stage (pyshacl too) reads
         assembly = replace(assembly, ingested=assembly.ingested.loaded())
     with timings.stage("identity across lists, replaced IRIs"):
@@ -147,13 +150,13 @@ def _check(settings: Settings, timings: Timings) -> Checked:
     return Checked(assembly, store, report, ontology)
 
 
-def _ingest(settings: Settings, assembly: Assembly) -> Ingested:
+def _ingest(settings: Settings, assembly: Assembly, store: ox.Store) -> Ingested:
     today = settings.build_date or dt.date.today()  # only for a download's date
     options = IngestOptions(
         base=settings.base_iri, cache=settings.cache_dir, today=today, strict=settings.strict
     )
     snapshots = [snapshot(spec, today) for spec in settings.csl]
-    return ingest(snapshots, assembly.graphs, options)
+    return ingest(snapshots, assembly.graphs, options, store)
 
 
 def build(settings: Settings) -> BuildResult:
@@ -162,8 +165,43 @@ def build(settings: Settings) -> BuildResult:
     check_target(settings.out_dir)  # before the work: a refusal after minutes helps nobody
     if settings.site_from:
         checked_url(settings.site_from, "--site-from")
+    # The digests taken as the files are written are remembered: kg serve trusts them while
+    # the files stay as they are, so that it starts without reading every byte again.
+    with staged(settings.out_dir) as folder, checksums.remembering(settings.cache_dir):
+        published = _publish(settings, timings, folder)
+        # Closed when _publish returned (it held the store), so removed whole; the site
+        # reads the persistent store.
+        shutil.rmtree(folder / WORKING_STORE)
+        with timings.stage("rendering the site"):
+            pages = _render(folder, settings, published.release)
+    log.info("build written to %s", settings.out_dir)
+    return BuildResult(
+        out_dir=settings.out_dir,
+        quads=published.quads,
+        dumps=tuple(f for f in published.release.dumps if f.name != DESCRIPTION),
+        report=published.release.report,
+        timings=tuple(timings.stages),
+        pages=pages,
+    )
+
+
+@dataclass(frozen=True)
+class Published:
+    """What the build published before its site: the release, and its quads in their graphs."""
+
+    release: Release
+    quads: int
+
+
+def _publish(settings: Settings, timings: Timings, folder: Path) -> Published:
+    """Read and validate the sources, then write the dumps, the persistent store and the
+    indexes into `folder`.
+
+    The build works on a store on disk (in `folder`, under WORKING_STORE): in memory it took
+    about 400 bytes a quad, most of a build's peak at 24 times the 2022 CSL.
+    """
     spec = load_dataset(settings.data_dir)
-    checked = _check(settings, timings)
+    checked = _check(settings, timings, ox.Store(str(folder / WORKING_STORE)))
     if checked.report.violated:  # warnings and notes are reported, not fatal
         raise InvalidGraphError(
             checked.report.describe(),
@@ -174,46 +212,32 @@ def build(settings: Settings) -> BuildResult:
         added = add_entailed_graph(checked.store, checked.ontology, settings.base_iri)
         log.info("%d statements entailed", added)
     release_date = settings.build_date or spec.issued
-    # The digests taken as the files are written are remembered: kg serve trusts them while
-    # the files stay as they are, so that it starts without reading every byte again.
-    with staged(settings.out_dir) as folder, checksums.remembering(settings.cache_dir):
-        with timings.stage("writing dumps"):
-            files, series = _write_dumps(checked, settings, folder / DUMPS, release_date)
-        with timings.stage("describing the dataset (VoID, DCAT)"):
-            description = describe(spec, checked.store, files, settings.base_iri, release_date)
-            described = write_file(
+    with timings.stage("writing dumps"):
+        files, series = _write_dumps(checked, settings, folder / DUMPS, release_date)
+    with timings.stage("describing the dataset (VoID, DCAT)"):
+        description = describe(spec, checked.store, files, settings.base_iri, release_date)
+        files.append(
+            write_file(
                 folder / DUMPS / DESCRIPTION,
                 stable_turtle(description | series),
                 "text/turtle",
                 "VoID and DCAT description of the dataset",
             )
-            files.append(described)
-            write_checksums(folder / DUMPS, files)
-        with timings.stage("writing the persistent store"):
-            persistent.write(folder / STORE, folder / DUMPS, settings.base_iri)
-        with timings.stage("writing the name and screening indexes"):
-            indexes.write(folder / INDEXES, folder / STORE / STORE_DATABASE, folder / DUMPS)
-        quads = len(checked.store)
-        with timings.stage("rendering the site"):
-            release = Release(
-                spec=spec,
-                date=release_date.isoformat(),
-                dumps=tuple(files),
-                report=checked.report,
-                ontology=tuple(document(folder / DUMPS / ONTOLOGY_FILE)),
-                shapes=(folder / DUMPS / SHAPES_FILE).read_text(encoding="utf-8"),
-            )
-            pages = _render(checked, folder, settings, release)
-    log.info("build written to %s", settings.out_dir)
-    dumps = tuple(f for f in files if f is not described)
-    return BuildResult(
-        out_dir=settings.out_dir,
-        quads=quads,
-        dumps=dumps,
+        )
+        write_checksums(folder / DUMPS, files)
+    with timings.stage("writing the persistent store"):
+        persistent.write(folder / STORE, folder / DUMPS, settings.base_iri)
+    with timings.stage("writing the name and screening indexes"):
+        indexes.write(folder / INDEXES, folder / STORE / STORE_DATABASE, folder / DUMPS)
+    release = Release(
+        spec=spec,
+        date=release_date.isoformat(),
+        dumps=tuple(files),
         report=checked.report,
-        timings=tuple(timings.stages),
-        pages=pages,
+        ontology=tuple(document(folder / DUMPS / ONTOLOGY_FILE)),
+        shapes=(folder / DUMPS / SHAPES_FILE).read_text(encoding="utf-8"),
     )
+    return Published(release, len(checked.store))
 
 
 def _write_dumps(
@@ -248,23 +272,16 @@ def _write_dumps(
     return files, series
 
 
-def _render(checked: Checked, folder: Path, settings: Settings, release: Release) -> int:
-    """The site, from what the server holds: the data, the ontology (the dumps hold a copy
-    of the file parsed for validation), the description; or, with --site-from, from the
-    release a SPARQL server holds."""
-    base, dumps_dir, store = settings.base_iri, folder / DUMPS, checked.store
+def _render(folder: Path, settings: Settings, release: Release) -> int:
+    """The site, from what the server holds: the persistent store (the data, the ontology,
+    the description, and their merge); or, with --site-from, from the release a SPARQL
+    server holds."""
+    base, dumps_dir = settings.base_iri, folder / DUMPS
     if settings.site_from:
         digest = release_digest(dumps_dir)
         pages = render_from_server(settings.site_from, folder / SITE, base, release, digest)
     else:
-        ontology = ox.NamedNode(ONTOLOGY_IRI)
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, ontology) for t in checked.ontology)
-        store.load(
-            path=str(dumps_dir / DESCRIPTION),
-            format=ox.RdfFormat.TURTLE,
-            to_graph=ox.NamedNode(iris.dataset(base)),
-        )
-        merge(store)  # the site queries the data as one graph: each triple once
+        store = ox.Store.read_only(str(folder / STORE / STORE_DATABASE))
         pages = render_site(store, folder / SITE, base, release)
     # The site carries its downloads, so that the folder alone works on any host.
     carry_dumps(dumps_dir, folder / SITE / DUMPS, release.dumps)

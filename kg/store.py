@@ -103,6 +103,9 @@ def merged(store: ox.Store) -> Iterator[ox.Store]:
         yield store
     finally:
         store.clear_graph(ox.DefaultGraph())
+        # On disk the removals stay in RocksDB's memory table until flushed, and every later
+        # read steps over them: the whole CSL's entailment took minutes instead of seconds.
+        store.flush()
 
 
 def query(

@@ -217,6 +217,17 @@ def test_validation_report_says_conforms(built: Path) -> None:
     assert report.query("ASK { ?r <http://www.w3.org/ns/shacl#conforms> true }").askAnswer
 
 
+def test_the_build_holds_its_outputs_and_not_the_store_it_worked_on(built: Path) -> None:
+    """The build works on a store on disk inside its staging folder: gone before the swap."""
+    assert {path.name for path in built.iterdir()} == {
+        ".entitylist-kg-build",
+        "dumps",
+        "indexes",
+        "site",
+        "store",
+    }
+
+
 def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
     result = run_kg("build", "--out", str(tmp_path / "again"))
     assert result.returncode == 0, result.stderr
@@ -343,6 +354,7 @@ def test_violation_fails_the_build_and_publishes_nothing(built: Path, tmp_path: 
     assert "statement/2019-10-08-geng-shuang" in result.stderr
     assert f"{facts}:" in result.stderr
     assert tree_digest(out) == before
+    assert {path.name for path in tmp_path.iterdir()} == {"data", "build"}  # nothing beside
 
 
 def test_violation_points_at_the_file_and_line_of_the_offending_statement(tmp_path: Path) -> None:

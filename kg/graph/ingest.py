@@ -77,7 +77,7 @@ class _Run:
     described: Graphs = field(default_factory=dict)
     graphs: Graphs = field(default_factory=dict)
     rows: dict[str, tuple[str, int]] = field(default_factory=dict)
-    store: ox.Store = field(default_factory=ox.Store)
+    store: ox.Store
     literals: Literals = field(default_factory=Literals)
     streamed: list[ox.NamedNode] = field(default_factory=list)
 
@@ -89,14 +89,20 @@ class _Run:
         return ox.NamedNode(iris.graph(name, self.options.base))
 
 
-def ingest(snapshots: list[Snapshot], curated: Graphs, options: IngestOptions) -> Ingested:
+def ingest(
+    snapshots: list[Snapshot],
+    curated: Graphs,
+    options: IngestOptions,
+    store: ox.Store | None = None,
+) -> Ingested:
     """Every snapshot's list actions, and the list as it stands; `curated` holds the rules
-    the curated sources identify, which the snapshots' citations are read against.
+    the curated sources identify, which the snapshots' citations are read against. The
+    snapshots' graphs are written into `store` (empty; a new in-memory one if none is given).
 
     A complete snapshot that would remove more than `options.max_shrink` of a list's entries
     (and at least MIN_SHRINK of them) fails, unless it accepts the shrink.
     """
-    run = _Run(options=options)
+    run = _Run(options=options, store=ox.Store() if store is None else store)
     ordered = sorted(snapshots, key=lambda s: s.date)
     for end in range(1, len(ordered) + 1):
         _take(run, ordered[:end])

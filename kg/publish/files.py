@@ -12,6 +12,8 @@ STORE = "store"
 #: The Oxigraph database, its quad count, inside STORE.
 STORE_DATABASE = "oxigraph"
 STORE_INFO = "store.json"
+#: The store a build works on, inside its staging folder until the site is rendered.
+WORKING_STORE = ".working-store"
 #: Folder of the name and screening indexes the server opens (kg.publish.indexes), and its
 #: files, inside a build folder.
 INDEXES = "indexes"

@@ -144,9 +144,12 @@ class Site:
 
         A forked child inherits the store and the gathered facts as they are, so each one
         renders its share with no copying; the pages do not depend on one another. The
-        build's own process renders a share too: a child copies the memory pages of the
-        in-memory store it reads (the engine writes to them as it reads: about 300 MiB per
-        multiple of the 2022 CSL per child), and the parent reads its own.
+        build's own process renders a share too, beside one child fewer. The build gives the
+        persistent store, opened read-only: its reads go through the page cache, which the
+        processes share (an in-memory store is copied into each child that reads it: the
+        engine writes to its pages as it reads, about 300 MiB per multiple of the 2022 CSL).
+        Forking it is safe as for the server's copies (kg.web.forked): a read-only store's
+        own threads hold no lock.
         """
         workers = min(os.cpu_count() or 1, MAX_WORKERS) if len(resources) >= FORK_ABOVE else 1
         if workers == 1:
