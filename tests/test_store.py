@@ -3,11 +3,13 @@ as rdflib counts it over the merged dump; a query naming graphs still sees each 
 
 import datetime as dt
 from dataclasses import replace
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
+import kg.store
 from conftest import PROJECT, SHARED
 from kg.graph.assemble import assemble
 from kg.graph.entail import add_entailed_graph
@@ -117,3 +119,19 @@ def test_the_merge_is_there_only_for_the_time_of_a_block() -> None:
     with merged(store):
         assert select(store, count)[0]["n"].value == "1"
     assert merge(store) == 1 and len(store) == 4
+
+
+def test_the_merge_copied_in_chunks_is_each_triple_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build's store is on disk; its merge is copied a chunk at a time."""
+    monkeypatch.setattr(kg.store, "MERGE_CHUNK", 3)
+    store = ox.Store(str(tmp_path / "store"))
+    p = ox.NamedNode("urn:x:p")
+    triples = [(ox.NamedNode(f"urn:x:s{n}"), p, ox.Literal(str(n))) for n in range(10)]
+    for name, stated in (("g1", triples), ("g2", triples[4:8]), ("g3", triples[9:])):
+        store.extend(ox.Quad(*triple, ox.NamedNode(f"urn:x:{name}")) for triple in stated)
+    with merged(store):
+        in_default = store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        assert sorted(str(q) for q in in_default) == sorted(str(ox.Quad(*t)) for t in triples)
+    assert len(store) == 15  # the sources' graphs as they were
