@@ -87,16 +87,28 @@ def key_of(row: Row) -> Key | None:
 
 
 def entries(rows: list[Row]) -> dict[Key, Entry]:
-    """Every entry of a snapshot, with the values of each column over the rows it merges."""
-    found: dict[Key, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    """Every entry of a snapshot, with the values of each column over the rows it merges.
+
+    Equal sets of values are one object: of the whole 2022 CSL's 397,000, 250,000 are empty
+    and most others repeat (a list, a programme, a country); held apart they took 149 MiB,
+    for each snapshot an ingest compares.
+    """
+    merged: dict[Key, list[Row]] = defaultdict(list)
     for row in rows:
         key = key_of(row)
-        if key is None:
-            continue
-        for column, value in row.fields.items():
-            if column not in IGNORED:
-                found[key][column].update(values(column, value))
-    return {key: {c: frozenset(v) for c, v in columns.items()} for key, columns in found.items()}
+        if key is not None:
+            merged[key].append(row)
+    shared: dict[frozenset[str], frozenset[str]] = {}
+    return {key: _entry(rows_of, shared) for key, rows_of in merged.items()}
+
+
+def _entry(rows: list[Row], shared: dict[frozenset[str], frozenset[str]]) -> Entry:
+    entry: Entry = {}
+    for column in rows[0].fields:  # every row has every column (kg.sources.csl_read)
+        if column not in IGNORED:
+            found = frozenset().union(*(values(column, row.fields[column]) for row in rows))
+            entry[column] = shared.setdefault(found, found)
+    return entry
 
 
 def values(column: str, text: str) -> set[str]:
