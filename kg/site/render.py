@@ -79,6 +79,9 @@ def environment(base_iri: str, site_dir: Path = SITE_DIR) -> Environment:
 
 #: A resource's page is its IRI's path with this suffix, beside its RDF files (`x.ttl`...).
 PAGE = ".html"
+#: What the 404 page says: the site's own 404.html, and kg serve's answer for a path the site
+#: has no page for.
+NO_PAGE = "There is no page at this address."
 
 
 _INDENT = re.compile(r"\n\s+")

@@ -30,7 +30,7 @@ from kg.site.context import Release
 from kg.site.entity_index import write_entity_index
 from kg.site.pages import Facts, gather
 from kg.site.queries import describe_query
-from kg.site.render import PAGE, SITE_DIR, compact, environment, site_path
+from kg.site.render import NO_PAGE, PAGE, SITE_DIR, compact, environment, site_path
 from kg.site.time_pages import write_time_pages
 from kg.site.timeline import cited_rules, events
 from kg.store import query as run_query
@@ -268,7 +268,7 @@ class Site:
         self.write(
             "ontology/", "ontology.html", terms=self.release.ontology, shapes=self.release.shapes
         )
-        self.write("404.html", "404.html", message="There is no page at this address.")
+        self.write("404.html", "404.html", message=NO_PAGE)
 
     def entity_rows(self) -> list[dict[str, Any]]:
         """One row per listed or described organisation, person, vessel, aircraft or party of

@@ -24,7 +24,7 @@ from kg import __version__
 from kg.config import Settings
 from kg.errors import KgError
 from kg.publish.files import DUMPS, SITE
-from kg.site.render import SITE_DIR, environment
+from kg.site.render import NO_PAGE, SITE_DIR, environment
 from kg.web import (
     docs_routes,
     dumps_routes,
@@ -237,14 +237,17 @@ class SitePages(StaticFiles):
     async def get_response(self, path: str, scope: Scope) -> Response:
         try:
             response = await super().get_response(path, scope)
+            if response.status_code != 404:
+                return response
         except StarletteHTTPException as error:
             if error.status_code != 404:
                 raise
-            response = PlainTextResponse("not found", status_code=404)
-        if response.status_code != 404 or not scope["path"].endswith("/") or path in ("", "."):
-            return response
-        page = f"{path.rstrip('/')}.html"
-        _, found = await asyncio.to_thread(self.lookup_path, page)
-        if found is None or not stat.S_ISREG(found.st_mode):
-            return response
-        return RedirectResponse(f"{scope['path'].rstrip('/')}.html", status_code=301)
+        if scope["path"].endswith("/") and path not in ("", "."):
+            page = f"{path.rstrip('/')}.html"
+            _, found = await asyncio.to_thread(self.lookup_path, page)
+            if found is not None and stat.S_ISREG(found.st_mode):
+                return RedirectResponse(f"{scope['path'].rstrip('/')}.html", status_code=301)
+        # Not the site's own 404.html: its links are relative, right only at the top of the
+        # site (at /changes/ its style sheet was /changes/static/style.css). The server's
+        # page links from the root, whatever the path asked.
+        raise StarletteHTTPException(404, NO_PAGE)
