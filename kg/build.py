@@ -9,11 +9,13 @@ as the server answers from it.
 """
 
 import datetime as dt
+import gc
 import logging
 import os
 import resource
 import shutil
 import time
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -198,10 +200,24 @@ def _publish(settings: Settings, timings: Timings, folder: Path) -> Published:
     indexes into `folder`.
 
     The build works on a store on disk (in `folder`, under WORKING_STORE): in memory it took
-    about 400 bytes a quad, most of a build's peak at 24 times the 2022 CSL.
+    about 400 bytes a quad, most of a build's peak at 24 times the 2022 CSL. It is closed
+    before this returns or raises: open, its threads may still write files into the staging
+    folder while a failed build removes it (a Ctrl-C left the folder behind).
     """
+    store = ox.Store(str(folder / WORKING_STORE))
+    try:
+        return _publish_from(store, settings, timings, folder)
+    except BaseException as error:
+        traceback.clear_frames(error.__traceback__)  # their references to the store
+        raise
+    finally:
+        del store
+        gc.collect()
+
+
+def _publish_from(store: ox.Store, settings: Settings, timings: Timings, folder: Path) -> Published:
     spec = load_dataset(settings.data_dir)
-    checked = _check(settings, timings, ox.Store(str(folder / WORKING_STORE)))
+    checked = _check(settings, timings, store)
     if checked.report.violated:  # warnings and notes are reported, not fatal
         raise InvalidGraphError(
             checked.report.describe(),
