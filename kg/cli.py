@@ -483,7 +483,11 @@ def _serve(settings: Settings) -> int:
         timeout_keep_alive=int(settings.idle_timeout),
         limit_concurrency=settings.max_connections,
     )
-    uvicorn.Server(config).run(sockets=[listener])
+    server = uvicorn.Server(config)
+    app.state.kg.stop_serving = lambda: setattr(server, "should_exit", True)
+    server.run(sockets=[listener])
+    if app.state.kg.failure is not None:
+        raise app.state.kg.failure
     return 0
 
 

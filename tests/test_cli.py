@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, SHARED, run_kg
+from conftest import PROJECT, SHARED, free_port, run_kg
 
 FULL_CSL = SHARED / "data" / "csl_watchman" / "consolidated_2022-05.csv.gz"
 
@@ -131,6 +131,18 @@ def test_a_busy_port_fails_before_anything_is_loaded(built: Path) -> None:
     # Nothing was loaded: no worker started, no index built (each logs when it is ready).
     assert "query workers ready" not in result.stderr
     assert "name index" not in result.stderr
+
+
+def test_a_memory_limit_below_what_a_worker_holds_is_refused_at_start(built: Path) -> None:
+    # Before, such a limit made the workers' threads fail to start and the server hang.
+    port = str(free_port())
+    result = run_kg("serve", "--out", str(built), "--port", port, "--worker-memory-mb", "100")
+    _assert_clear(result, 1, "--worker-memory-mb 100 leaves a query worker no room")
+    held = re.search(r"it holds (\d+) MiB of address space", result.stderr)
+    least = re.search(r"give at least (\d+) MiB", result.stderr)
+    assert held and least, result.stderr
+    assert int(least[1]) == int(held[1]) + 256
+    assert "Started server process" in result.stderr  # it stopped once the workers said why
 
 
 def test_a_port_out_of_range_is_refused_by_the_option_parser() -> None:

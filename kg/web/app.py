@@ -69,12 +69,18 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        if settings.store_url:  # queries answered by a SPARQL server (kg publish loaded it)
-            app_state.switch(await remote.load(build, settings))
-            following = remote.follow(settings, app_state.current, app_state.switch)
-        else:
-            app_state.switch(await load(build, settings, parts))
-            following = follow(settings.out_dir, settings, app_state.current, app_state.switch)
+        try:
+            if settings.store_url:  # queries answered by a SPARQL server (kg publish loaded it)
+                app_state.switch(await remote.load(build, settings))
+                following = remote.follow(settings, app_state.current, app_state.switch)
+            else:
+                app_state.switch(await load(build, settings, parts))
+                following = follow(settings.out_dir, settings, app_state.current, app_state.switch)
+        except KgError as error:
+            app_state.failure = error
+            app_state.stop_serving()
+            yield
+            return
         watch = asyncio.get_running_loop().create_task(following)
         yield
         watch.cancel()

@@ -4,6 +4,7 @@ The parts that come from the build (workers, name index, files) are replaced tog
 the server switches to a rebuilt folder (kg.web.served).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from fastapi import Request
 from jinja2 import Environment
 
 from kg.config import Settings
+from kg.errors import KgError
 from kg.match.index import MatchIndex
 from kg.match.name_index import NameIndex
 from kg.publish.files import DUMPS, SITE
@@ -27,6 +29,11 @@ class AppState:
     site: Switchable
     dumps: Switchable
     loaded: Loaded | None = field(default=None)
+    #: Why the server could not start (its workers refused the build or the limits): said by
+    #: `kg serve` once the server has stopped, as any bad input is, not as a traceback.
+    failure: KgError | None = None
+    #: Asks the HTTP server to stop before it serves anything (set by `kg serve`).
+    stop_serving: Callable[[], None] = lambda: None
 
     def current(self) -> Loaded:
         assert self.loaded is not None, "the server has not loaded its build yet"

@@ -24,6 +24,7 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
+from kg import processes
 from kg.errors import KgError
 from kg.web import engine_results, forked, results, sandbox
 from kg.web.demotion import Watchdog
@@ -283,6 +284,10 @@ def worker_main(
     # A process group of its own, which its watchdog lowers in priority as a whole (the
     # worker and its copy) once a query has used much CPU (kg.web.demotion).
     os.setpgid(0, 0)
+    # Few allocator arenas: glibc reserves 64 MiB of address space for each thread that
+    # meets contention, up to 8 per core, so what a worker holds before any query varied
+    # from 380 to 950 MiB from one start to the next, against a fixed memory limit.
+    processes.libc().mallopt(M_ARENA_MAX, ARENAS)
     try:
         # Opened before isolation: the server passes the path through its own descriptor of
         # the build (/proc/PID/fd/N), which a process in a user namespace of its own may not
@@ -298,18 +303,18 @@ def worker_main(
     except KgError as error:
         send_frame(channel, error)
         return
-    if memory_mb:
-        # Past it an allocation fails and the engine aborts: the pool answers 503 and replaces
-        # the worker, where an unbounded query would take the machine's memory. Set once the
-        # store is open: its threads reserve address space that a query does not use. The
-        # store is read, not mapped, so its size does not count against the limit.
-        limit = memory_mb << 20
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    # Forked now, with the store open and the limit set; again whenever a query ended it.
     helper = forked.Helper(functools.partial(run_job, store, prefixes=prefixes))
-    helper.start()
     watchdog = Watchdog(demote_after, lambda: helper.pid)
-    watchdog.start()  # after the fork: the copy need not have the thread
+    # Before the memory limit: a thread reserves its stack and its allocator's arena up front.
+    watchdog.start()
+    if memory_mb:
+        try:
+            limit_memory(memory_mb)
+        except KgError as error:
+            send_frame(channel, error)
+            return
+    # Forked now, with the store open and the limit set; again whenever a query ended it.
+    helper.start()
     send_frame(channel, isolation)
     while True:
         try:
@@ -324,6 +329,45 @@ def worker_main(
         if watchdog.end():
             outcome = replace(outcome, demoted=True)
         send_frame(channel, outcome)
+
+
+#: mallopt's parameter for the most allocator arenas, and the number a worker keeps to.
+M_ARENA_MAX = -8
+ARENAS = 2
+
+#: Address space a worker needs beyond what it holds once its store is open, to answer the
+#: smallest query: the threads' allocator arenas the engine reserves as it runs (64 MiB each).
+QUERY_HEADROOM_MB = 256
+
+
+def limit_memory(memory_mb: int) -> None:
+    """Bound this process's address space to memory_mb MiB (RLIMIT_AS), or raise KgError if
+    that leaves no room for a query.
+
+    Past the bound an allocation fails and the engine aborts: the pool answers 503 and
+    replaces the worker, where an unbounded query would take the machine's memory. Set once
+    the store is open: its threads reserve address space that a query does not use. The
+    store is read, not mapped, so its size does not count against the bound."""
+    held = address_space_mb()
+    if memory_mb < held + QUERY_HEADROOM_MB:
+        # Below it the worker's next thread or allocation fails at once: a worker that cannot
+        # answer anything would hold up the server's start.
+        raise KgError(
+            f"--worker-memory-mb {memory_mb} leaves a query worker no room: it holds "
+            f"{held} MiB of address space before any query",
+            where="kg serve --worker-memory-mb (KG_WORKER_MEMORY_MB)",
+            hint=f"give at least {held + QUERY_HEADROOM_MB} MiB, or 0 for no bound",
+        )
+    limit = memory_mb << 20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def address_space_mb() -> int:
+    """This process's address space in MiB (VmSize), reserved pages included."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) >> 10
+    raise KgError("/proc/self/status has no VmSize", hint="kg serve needs Linux's /proc")
 
 
 def open_store(database: str) -> ox.Store:
