@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Iterable
+from contextlib import nullcontext
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -75,7 +76,10 @@ def validate(
     )
     log.info("validating %d quads against %d shape triples", len(store), len(shapes))
     try:
-        with merged(store):  # each triple once, whichever graphs state it
+        # Each triple once, whichever graphs state it: the engine reads the union of graphs
+        # as distinct solutions, and the merge only for a constraint that counts (writing
+        # it cost more than the validation: 11.7 s of CPU against 8.9 on the whole CSL).
+        with merged(store) if shacl.needs_merge(shapes) else nullcontext(store):
             results = shacl.validate(store, shapes)
     finally:
         store.remove_graph(ONTOLOGY_GRAPH)

@@ -27,8 +27,16 @@ from kg.validate.shacl.shapes import (
     UnsupportedShapeError,
     node_shapes,
 )
+from kg.validate.shacl.sparql_constraints import needs_merge
 
-__all__ = ["SUPPORTED", "SUPPORTED_NAMES", "Result", "UnsupportedShapeError", "validate"]
+__all__ = [
+    "SUPPORTED",
+    "SUPPORTED_NAMES",
+    "Result",
+    "UnsupportedShapeError",
+    "needs_merge",
+    "validate",
+]
 
 
 def validate(store: ox.Store, shapes: Graph) -> list[Result]:

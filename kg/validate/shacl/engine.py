@@ -11,6 +11,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
+from kg.store import has_merge
 from kg.store import query as run_query
 from kg.validate.shacl.counts import count_checks
 from kg.validate.shacl.shapes import Shape, Term, UnsupportedShapeError, classes, sparql_term
@@ -46,8 +47,10 @@ class Engine:
         self._instances: dict[Node, frozenset[Term]] = {}
 
     def rows(self, query: str) -> Iterator[ox.QuerySolution]:
-        # The data as one graph: the merge where the store holds one (kg.store.merge), so
-        # that a triple two graphs state is one value, one row of a SPARQL constraint.
+        # The data as one graph: the merge where the store holds one (kg.store.merge), else
+        # the engine's union of graphs, where a triple two graphs state comes once per graph:
+        # the targets' and paths' queries are DISTINCT, a SPARQL constraint's results are
+        # made distinct below, and kg.validate.run writes the merge for one that aggregates.
         solutions = run_query(self.store, query)
         assert isinstance(solutions, ox.QuerySolutions)
         return iter(solutions)
@@ -118,11 +121,13 @@ class Engine:
         query = joined_query(constraint, target)
         message = constraint.message or shape.message
         path = shape.one(SH.path)
+        union = not has_merge(self.store)
+        seen: set[Result] = set()
         for row in self.rows(query):
             focus = row["this"]
             value = row["value"] if bound(row, "value") else None
             bound_path = row["path"] if bound(row, "path") else None
-            yield Result(
+            result = Result(
                 focus,
                 URIRef(bound_path.value) if isinstance(bound_path, ox.NamedNode) else path,
                 value if value is not None else (focus if path is None else None),
@@ -132,6 +137,10 @@ class Engine:
                 shape.node,
                 constraint.node,
             )
+            if union and result in seen:  # the same solution from another graph
+                continue
+            seen.add(result)
+            yield result
 
 
 def _target_pattern(shape: Shape) -> str:

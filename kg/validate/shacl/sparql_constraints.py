@@ -8,6 +8,7 @@ way wherever a join reaches; queries where it would not are refused by name.
 import re
 
 import pyoxigraph as ox
+from rdflib import Graph
 from rdflib.namespace import OWL, SH
 from rdflib.term import Node
 
@@ -22,6 +23,10 @@ UNSUPPORTED_SPARQL = [  # SHACL-SPARQL 5.2.1: queries using these are ill-formed
     (re.compile(r"\bSERVICE\b", re.IGNORECASE), "SERVICE is not allowed"),
     (re.compile(r"\bAS\s+[?$]this\b", re.IGNORECASE), "$this cannot be bound by AS"),
 ]
+# Aggregates whose value depends on how often a solution occurs. Over the engine's union of
+# graphs a triple two graphs state occurs twice; every other query has the same distinct
+# solutions there as over the merge, so only a query using these needs the merge written.
+REPEAT_SENSITIVE = re.compile(r"\b(COUNT|SUM|AVG|GROUP_CONCAT)\s*\(", re.IGNORECASE)
 SUBSELECT = re.compile(r"\{\s*SELECT\b(.*?)\bWHERE\b", re.IGNORECASE | re.DOTALL)
 TOKENS = re.compile(
     r"(?P<kind>(?:NOT\s+)?EXISTS\s*|OPTIONAL\s*)?\{|\}|\bFILTER\b|[?$]this\b", re.IGNORECASE
@@ -98,6 +103,12 @@ def _prefixes(constraint: Shape) -> str:
             namespace = graph.value(declaration, SH.namespace)
             lines.append(f"PREFIX {prefix}: <{namespace}>\n")
     return "".join(sorted(set(lines)))
+
+
+def needs_merge(shapes: Graph) -> bool:
+    """Whether a SPARQL constraint of the shapes aggregates in a way that counts a triple
+    once per graph stating it over the union of graphs (REPEAT_SENSITIVE)."""
+    return any(REPEAT_SENSITIVE.search(str(query)) for query in shapes.objects(None, SH.select))
 
 
 def bound(row: ox.QuerySolution, name: str) -> bool:
