@@ -42,6 +42,7 @@ from kg.publish.files import (
     DUMPS,
     INDEXES,
     INGEST_REPORT,
+    NTRIPLES,
     ONTOLOGY_FILE,
     SHAPES_FILE,
     SITE,
@@ -231,7 +232,8 @@ def _publish_from(store: ox.Store, settings: Settings, timings: Timings, folder:
     with timings.stage("writing dumps"):
         files, series = _write_dumps(checked, settings, folder / DUMPS, release_date)
     with timings.stage("describing the dataset (VoID, DCAT)"):
-        description = describe(spec, checked.store, files, settings.base_iri, release_date)
+        merge = folder / DUMPS / NTRIPLES
+        description = describe(spec, checked.store, files, settings.base_iri, release_date, merge)
         files.append(
             write_file(
                 folder / DUMPS / DESCRIPTION,

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
@@ -21,11 +22,6 @@ SELECT ?graph (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) WHERE {
 } GROUP BY ?graph ORDER BY ?graph
 """
 
-DATASET_STATISTICS = """
-SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties)
-WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }
-"""
-
 CLASS_COUNT = "SELECT (COUNT(DISTINCT ?class) AS ?classes) WHERE { GRAPH ?g { ?s a ?class } }"
 
 
@@ -38,10 +34,17 @@ def dataset_iri(base: str) -> ox.NamedNode:
 
 
 def describe(
-    spec: DatasetSpec, store: ox.Store, dumps: Sequence[DumpFile], base: str, release_date: dt.date
+    spec: DatasetSpec,
+    store: ox.Store,
+    dumps: Sequence[DumpFile],
+    base: str,
+    release_date: dt.date,
+    merge: Path,
 ) -> set[ox.Triple]:
+    """The description of the store's data, whose merge `merge` is (the sorted N-Triples
+    dump), and of the dumps."""
     dataset = dataset_iri(base)
-    stated = _about(dataset, spec, base, release_date) + _statistics(dataset, store, base)
+    stated = _about(dataset, spec, base, release_date) + _statistics(dataset, store, base, merge)
     for dump in published(dumps):
         stated += _distribution(dataset, dump, base)
     return {ox.Triple(s, named(p), o) for s, p, o in stated}
@@ -88,12 +91,12 @@ def _about(dataset: ox.NamedNode, spec: DatasetSpec, base: str, release_date: dt
     ]
 
 
-def _statistics(dataset: ox.NamedNode, store: ox.Store, base: str) -> Stated:
-    (totals,) = select(store, DATASET_STATISTICS)
+def _statistics(dataset: ox.NamedNode, store: ox.Store, base: str, merge: Path) -> Stated:
+    totals = merge_statistics(merge)
     (classes,) = select(store, CLASS_COUNT)
-    totals.update(classes)
+    totals["classes"] = _number(classes["classes"])
     stated: Stated = [
-        (dataset, predicate, _count(totals[name]))
+        (dataset, predicate, _typed(str(totals[name]), XSD.integer))
         for name, predicate in (
             ("triples", VOID.triples),
             ("subjects", VOID.distinctSubjects),
@@ -114,10 +117,34 @@ def _statistics(dataset: ox.NamedNode, store: ox.Store, base: str) -> Stated:
     return stated
 
 
+def merge_statistics(merge: Path) -> dict[str, int]:
+    """Triples, distinct subjects and properties of the merge, read from its sorted N-Triples
+    file: a line per triple, and a subject's lines together (sorted as bytes, a subject ends
+    at its first space; the dumps hold no RDF-star triple, whose subject could have spaces).
+
+    A DISTINCT query over the store's graphs held every triple in a hash table: 2.3 GB at
+    24 times the 2022 CSL, the build's largest step before the site."""
+    triples = subjects = 0
+    properties: set[bytes] = set()
+    last = b""
+    with merge.open("rb") as lines:
+        for line in lines:
+            subject, predicate, _ = line.split(b" ", 2)
+            triples += 1
+            if subject != last:
+                subjects, last = subjects + 1, subject
+            properties.add(predicate)
+    return {"triples": triples, "subjects": subjects, "properties": len(properties)}
+
+
+def _number(term: object) -> int:
+    assert isinstance(term, ox.Literal), f"expected a count, got {term!r}"
+    return int(term.value)
+
+
 def _count(term: object) -> ox.Literal:
     """A count as an xsd:integer in its canonical form."""
-    assert isinstance(term, ox.Literal), f"expected a count, got {term!r}"
-    return _typed(str(int(term.value)), XSD.integer)
+    return _typed(str(_number(term)), XSD.integer)
 
 
 def _iri(term: object) -> str:
