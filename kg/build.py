@@ -60,7 +60,7 @@ from kg.site.ontology_doc import document
 from kg.site.writer import render_site
 from kg.sources.catalog import load_catalog, load_dataset, snapshot
 from kg.sources.turtle import ONTOLOGY_MISSING, parse_turtle
-from kg.store import rdflib_graph
+from kg.store import rdflib_graph, settle
 from kg.validate.literals import check_literals
 from kg.validate.report import Report
 from kg.validate.run import load_turtle, validate
@@ -228,6 +228,7 @@ def _publish_from(store: ox.Store, settings: Settings, timings: Timings, folder:
     with timings.stage("RDFS entailment"):
         added = add_entailed_graph(checked.store, checked.ontology, settings.base_iri)
         log.info("%d statements entailed", added)
+        settle(checked.store)  # the updates' memory, held for the rest of the build else
     release_date = settings.build_date or spec.issued
     with timings.stage("writing dumps"):
         files, series = _write_dumps(checked, settings, folder / DUMPS, release_date)

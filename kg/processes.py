@@ -33,3 +33,14 @@ def libc() -> ctypes.CDLL:
     """The C library, looked up once: find_library runs ldconfig, milliseconds that each
     copy a query worker forks (kg.web.forked) need not spend. Warm it before forking."""
     return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+
+
+def give_back_memory() -> None:
+    """Return the C allocator's free pages to the system (glibc's malloc_trim).
+
+    glibc keeps what a process freed for its next allocations, so a process that held much
+    for a moment (the engine's write buffers, a query's hash table) keeps it resident for
+    the rest of its life. Elsewhere than glibc this does nothing."""
+    trim = getattr(libc(), "malloc_trim", None)
+    if trim is not None:
+        trim(0)

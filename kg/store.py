@@ -21,6 +21,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
+from kg import processes
+
 log = logging.getLogger(__name__)
 
 Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
@@ -111,6 +113,16 @@ def merged(store: ox.Store) -> Iterator[ox.Store]:
         # On disk the removals stay in RocksDB's memory table until flushed, and every later
         # read steps over them: the whole CSL's entailment took minutes instead of seconds.
         store.flush()
+
+
+def settle(store: ox.Store) -> None:
+    """Write what the store buffers in memory to its files, and give that memory back.
+
+    After SPARQL updates, an on-disk store holds their writes in RocksDB's memory tables
+    until it flushes them, and glibc keeps the freed pages: on the whole 2022 CSL the
+    entailment left the build at 397 MiB resident, 288 MiB once flushed and trimmed."""
+    store.flush()
+    processes.give_back_memory()
 
 
 def query(
