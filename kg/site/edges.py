@@ -33,14 +33,18 @@ class Value(NamedTuple):
     iri: str | None = None
     language: str | None = None
     datatype: str | None = None
+    #: The named graphs that state it, one per source, sorted: what a page cites for it.
+    sources: tuple[str, ...] = ()
 
 
-def value(term: Term) -> Value:
+def value(term: Term, sources: tuple[str, ...] = ()) -> Value:
     if isinstance(term, ox.NamedNode):
-        return Value(term.value, iri=term.value)
+        return Value(term.value, iri=term.value, sources=sources)
     if isinstance(term, ox.Literal):
-        return Value(term.value, language=term.language, datatype=term.datatype.value)
-    return Value(str(term))
+        return Value(
+            term.value, language=term.language, datatype=term.datatype.value, sources=sources
+        )
+    return Value(str(term), sources=sources)
 
 
 Pattern = Callable[..., Iterator[ox.Quad]]
@@ -73,26 +77,29 @@ class _Edges(Mapping[str, list[tuple[str, Edge]]], Generic[Edge]):
     def __len__(self) -> int:
         return len(self._keys)
 
-    def _stated(self, quads: Iterator[ox.Quad]) -> set[ox.Triple]:
-        """The triples of the named graphs we show, each once."""
-        return {
-            quad.triple
-            for quad in quads
-            if not isinstance(quad.graph_name, ox.DefaultGraph)
-            and quad.graph_name not in self._ignored
-            and isinstance(quad.subject, ox.NamedNode)
-        }
+    def _stated(self, quads: Iterator[ox.Quad]) -> dict[ox.Triple, tuple[str, ...]]:
+        """The triples of the named graphs we show, each once, with the graphs stating it."""
+        graphs: dict[ox.Triple, list[str]] = {}
+        for quad in quads:
+            if (
+                not isinstance(quad.graph_name, ox.DefaultGraph)
+                and quad.graph_name not in self._ignored
+                and isinstance(quad.subject, ox.NamedNode)
+            ):
+                graphs.setdefault(quad.triple, []).append(quad.graph_name.value)
+        return {triple: tuple(sorted(names)) for triple, names in graphs.items()}
 
     def _edges(self, iri: str) -> list[tuple[str, Edge]]:
         raise NotImplementedError
 
 
 class Described(_Edges[Value]):
-    """IRI -> what the sources say of it: (property, value), sorted by property, then value."""
+    """IRI -> what the sources say of it: (property, value), sorted by property, then value;
+    each value names the graphs that state it."""
 
     def _edges(self, iri: str) -> list[tuple[str, Value]]:
         triples = self._stated(self._pattern(ox.NamedNode(iri), None, None, None))
-        edges = [(t.predicate.value, value(t.object)) for t in triples]
+        edges = [(t.predicate.value, value(t.object, graphs)) for t, graphs in triples.items()]
         return sorted(edges, key=_by_property_and_value)
 
 

@@ -266,9 +266,9 @@ class Facts:
             day = codes.dated(value.text) if predicate == IDENTIFIER else None
             remark = codes.note(value.text) if predicate == IDENTIFIER and not day else None
             if day:
-                dates[day[0]].append(Value(day[1], datatype=XSD_DATE))
+                dates[day[0]].append(Value(day[1], datatype=XSD_DATE, sources=value.sources))
             elif remark:
-                notes[remark[0]].append(Value(remark[1]))
+                notes[remark[0]].append(Value(remark[1], sources=value.sources))
             elif predicate in FACTS:
                 found[predicate].append(value)
         rows = []
@@ -283,6 +283,11 @@ class Facts:
                     (title[:1].upper() + title[1:], found[predicate], predicate in COUNTRY_FACTS)
                 )
         return rows
+
+    def cited(self, iri: str) -> list[str]:
+        """The graphs, one per source, that state anything of the resource, as its page
+        numbers them (sorted: a CSV snapshot's graphs by date) for the values to cite."""
+        return sorted({graph for _, found in self.out.get(iri, ()) for graph in found.sources})
 
     def other_facts_of(self, iri: str) -> list[tuple[str, list[Value]]]:
         """What the graph says of the entity that no section of its page shows (a source's

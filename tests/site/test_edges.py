@@ -9,6 +9,7 @@ EX = "https://example.org/"
 ENTAILED = ox.NamedNode(EX + "graph/entailed")
 NAME = ox.NamedNode("https://schema.org/name")
 LINK = ox.NamedNode(EX + "link")
+ONE, TWO = EX + "graph/one", EX + "graph/two"
 
 
 def _store() -> ox.Store:
@@ -28,17 +29,23 @@ def _store() -> ox.Store:
     return store
 
 
-def test_a_resource_reads_each_stated_triple_once_sorted_without_ours_or_the_merge() -> None:
+def test_a_resource_reads_each_stated_triple_once_with_its_graphs_without_ours_or_the_merge() -> (
+    None
+):
     described = Described(_store().quads_for_pattern, frozenset({EX + "a"}), frozenset({ENTAILED}))
     assert described[EX + "a"] == [
-        (EX + "link", Value(EX + "b", iri=EX + "b")),
-        (NAME.value, Value("A", datatype="http://www.w3.org/2001/XMLSchema#string")),
+        (EX + "link", Value(EX + "b", iri=EX + "b", sources=(ONE,))),
+        (
+            NAME.value,
+            Value("A", datatype="http://www.w3.org/2001/XMLSchema#string", sources=(ONE, TWO)),
+        ),
         (
             NAME.value,
             Value(
                 "Ä",
                 language="de",
                 datatype="http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+                sources=(TWO,),
             ),
         ),
     ]

@@ -91,7 +91,7 @@ def test_what_no_section_shows_is_also_stated(site: Path) -> None:
     assert "<dt>Holds post</dt>" in geng
     assert "Spokesperson of the Ministry of Foreign Affairs</a>" in geng
     bis = page_text(site, "id/org/bureau-of-industry-and-security.html")
-    assert "<dt>Abbreviation</dt><dd>BIS</dd>" in bis
+    assert '<dt>Abbreviation</dt><dd>BIS<sup class="cites">' in bis  # and the source cited
     hikvision = page_text(site, HIKVISION)
     assert "Also stated" not in hikvision  # each of its facts has its section
 
