@@ -244,13 +244,18 @@ def test_list_page_sorts_and_pages(browser: WebDriver, csl_server: str) -> None:
     assert browser.find_element(By.CSS_SELECTOR, ".pager span").text.startswith("Rows 101 to 200")
 
 
+#: A remark with a long link in it, which made its page wider than a phone's screen.
+EXIAR = "/id/org/russian-agency-for-export-credit-and-investment-insurance-ojsc.html"
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_screenshots_at_desk_and_phone_width(
     browser: WebDriver, csl_server: str, width: int
 ) -> None:
     browser.set_window_size(width, 900)
     try:
-        for name, path in (("home", "/"), ("entity", HIKVISION), ("list", ENTITY_LIST)):
+        pages = [("home", "/"), ("entity", HIKVISION), ("list", ENTITY_LIST), ("remark", EXIAR)]
+        for name, path in pages:
             browser.get(csl_server + path)
             overflow = browser.execute_script(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
