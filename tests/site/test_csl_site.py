@@ -67,9 +67,12 @@ def row_of(driver: WebDriver, table: str, first_cell: str) -> str:
     raise AssertionError(f"no row for {first_cell!r} in table.{table}")
 
 
-def definition(driver: WebDriver, term: str) -> str:
+def definition(driver: WebDriver, term: str, *, cited: bool = False) -> str:
+    """The text a term defines; without the bracketed numbers citing its sources unless
+    `cited`."""
     dt = driver.find_element(By.XPATH, f"//dl/dt[normalize-space()='{term}']")
-    return str(dt.find_element(By.XPATH, "following-sibling::dd[1]").text)
+    text = str(dt.find_element(By.XPATH, "following-sibling::dd[1]").text)
+    return text if cited else re.sub(r"\[\d+\]", "", text)
 
 
 def test_aero_continente_is_on_the_sdn_list(browser: WebDriver, csl_server: str) -> None:
@@ -83,6 +86,7 @@ def test_aero_continente_is_on_the_sdn_list(browser: WebDriver, csl_server: str)
 def test_droukdel_date_of_birth_and_nationality(browser: WebDriver, csl_server: str) -> None:
     open_page(browser, csl_server + DROUKDEL)
     assert definition(browser, "Date of birth") == "1970-04-20"
+    assert re.fullmatch(r"1970-04-20\[\d\]", definition(browser, "Date of birth", cited=True))
     assert definition(browser, "Nationality") == "Algeria (DZ)"
     assert "Meftah, Algeria" in definition(browser, "Place of birth")
     assert "SDGT: Specially Designated Global Terrorist" in row_of(
