@@ -180,7 +180,7 @@ def stage_costs(results: dict[int, tuple[BuildRun, int, Served]]) -> None:
     """Each stage's CPU per 1,000 rows at each multiple, and against 1x's: a stage whose
     ratio grows with the multiple does not scale linearly."""
     multiples = sorted(results)
-    print(f"\n{'CPU s per 1,000 rows':<48}" + "".join(f"{m:>9}x" for m in multiples))
+    print(f"\n{'CPU s per 1,000 rows':<48}" + "".join(f"{m:>15}x" for m in multiples))
     base = {stage.name: stage.cpu for stage in results[1][0].stages}
     for name in base:
         cells = ""
@@ -188,7 +188,7 @@ def stage_costs(results: dict[int, tuple[BuildRun, int, Served]]) -> None:
             cpu = next((s.cpu for s in results[multiple][0].stages if s.name == name), None)
             per_row = None if cpu is None else cpu / (ROWS * multiple) * 1000
             ratio = "" if cpu is None or not base[name] else f" ({cpu / multiple / base[name]:.1f})"
-            cells += f"{'-' if per_row is None else f'{per_row:.3f}'}{ratio}".rjust(10)
+            cells += f"{'-' if per_row is None else f'{per_row:.3f}'}{ratio}".rjust(16)
         print(f"{name:<48}{cells}")
     print("(in brackets: the stage's CPU per row against 1x's)")
 
