@@ -29,9 +29,7 @@ def _store() -> ox.Store:
     return store
 
 
-def test_a_resource_reads_each_stated_triple_once_with_its_graphs_without_ours_or_the_merge() -> (
-    None
-):
+def test_stated_triples_once_each_with_their_graphs_not_ours_nor_the_merge() -> None:
     described = Described(_store().quads_for_pattern, frozenset({EX + "a"}), frozenset({ENTAILED}))
     assert described[EX + "a"] == [
         (EX + "link", Value(EX + "b", iri=EX + "b", sources=(ONE,))),
