@@ -12,6 +12,10 @@ with names, aliases, addresses, ids and dates of its own), then this prints:
   the store, the name index, start-up complete: the screening index comes between the last
   two), memory (PSS) of all its processes before and after the queries, and each example
   query's median latency.
+At the largest multiple, the same for each SPARQL server of --servers (the Oxigraph server
+and Virtuoso by default; benchmarks/store_servers.py starts a fresh one on loopback): `kg
+publish` of the build into it (time, peak memory), then `kg serve --store` from it (ready,
+memory of its processes and of the server's, each example query's median latency).
 Then the targets of issue 14, each with the figure that meets or misses it.
 """
 
@@ -36,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from build_bench import print_run
 from measure import BuildRun, run_build, tree_mib
 from scale_csl import write_snapshot
+from store_servers import KINDS, missing, publish, server
 
 from kg.web.examples import EXAMPLES, Example
 
@@ -54,6 +59,16 @@ class Served:
     latency: dict[str, float | None]  # median seconds; None: no answer within the limit
 
 
+@dataclass(frozen=True, kw_only=True)
+class Peer:
+    """The build published into a SPARQL server and served from it (kg serve --store)."""
+
+    publish_wall: float
+    publish_mib: float
+    served: Served
+    server_mib: float  # the SPARQL server's processes, after the queries
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -69,14 +84,24 @@ STEPS = {
 }
 
 
-def serve(out: Path, log: Path, examples: Sequence[Example] = EXAMPLES) -> Served:
-    """Start `kg serve` on the build, time it to ready (and each step it logs), measure
-    memory, time the examples."""
+def serve(
+    out: Path, log: Path, examples: Sequence[Example] = EXAMPLES, *, store: str | None = None
+) -> Served:
+    """Start `kg serve` on the build (from the SPARQL server at the query URL `store`, if
+    given), time it to ready (and each step it logs), measure memory, time the examples."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
     process = subprocess.Popen(
-        [*KG, "serve", "--out", str(out), "--port", str(port)],
+        [
+            *KG,
+            "serve",
+            "--out",
+            str(out),
+            "--port",
+            str(port),
+            *(["--store", store] if store else []),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -144,9 +169,20 @@ def main() -> None:
     parser.add_argument("--multiples", default="1,4,8", help="comma-separated (default 1,4,8)")
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/scale-bench"))
     parser.add_argument("--keep", action="store_true", help="keep the builds")
+    parser.add_argument(
+        "--servers",
+        default=",".join(KINDS),
+        help="SPARQL servers to publish the largest build into and serve from, "
+        f"comma-separated, '' for none (default {','.join(KINDS)})",
+    )
     args = parser.parse_args()
+    multiples = [int(m) for m in args.multiples.split(",")]
+    kinds = [kind for kind in args.servers.split(",") if kind]
+    if unknown := set(kinds) - set(KINDS):
+        parser.error(f"--servers: unknown {', '.join(sorted(unknown))} (one of {', '.join(KINDS)})")
     results: dict[int, tuple[BuildRun, int, Served]] = {}
-    for multiple in (int(m) for m in args.multiples.split(",")):
+    peers: dict[str, Peer] = {}
+    for multiple in multiples:
         snapshot = args.scratch / f"csl-{multiple}x"
         out = args.scratch / f"build-{multiple}x"
         shutil.rmtree(out, ignore_errors=True)
@@ -157,6 +193,8 @@ def main() -> None:
         print(f"\n=== {multiple}x: {rows} rows, {quads(out)} quads ===")
         served = serve(out, args.scratch / f"serve-{multiple}x.log")
         count = quads(out)
+        if multiple == max(multiples):
+            peers = from_servers(out, kinds, args.scratch)
         if not args.keep:
             begin = time.perf_counter()
             shutil.rmtree(out)
@@ -174,6 +212,48 @@ def main() -> None:
             print(f"  {name:<28} {shown}")
         results[multiple] = (run, count, served)
     summary(results)
+    if peers:
+        compare_servers(max(multiples), results[max(multiples)][2], peers)
+
+
+def from_servers(out: Path, kinds: Sequence[str], scratch: Path) -> dict[str, Peer]:
+    """The build published into a fresh server of each kind, and served from it."""
+    peers = {}
+    for kind in kinds:
+        why = missing(kind)
+        if why:
+            print(f"{kind}: skipped: {why}")
+            continue
+        with server(kind, scratch / kind) as store:
+            wall, mib = publish(out, store)
+            served = serve(out, scratch / f"serve-{kind}.log", store=store.query_url)
+            server_mib = tree_mib(store.pid)
+        peer = Peer(publish_wall=wall, publish_mib=mib, served=served, server_mib=server_mib)
+        peers[kind] = peer
+        print(
+            f"{kind}: kg publish {wall:.1f} s, peak {mib:.0f} MiB; kg serve --store ready in "
+            f"{served.ready:.1f} s, {max(served.mib_ready, served.mib_after):.0f} MiB; "
+            f"the server {peer.server_mib:.0f} MiB after the queries"
+        )
+    return peers
+
+
+def compare_servers(multiple: int, embedded: Served, peers: dict[str, Peer]) -> None:
+    """At the largest multiple: kg serve on its own store beside kg serve --store."""
+    print(f"\n=== {multiple}x: the embedded store and SPARQL servers (kg serve --store) ===")
+    served = [embedded, *(peer.served for peer in peers.values())]
+
+    def row(label: str, cells: Sequence[str]) -> None:
+        print(f"{label:<28}" + "".join(f"{cell:>14}" for cell in cells))
+
+    row("", ["embedded", *peers])
+    row("ready s", [f"{s.ready:.1f}" for s in served])
+    row("kg serve MiB", [f"{max(s.mib_ready, s.mib_after):.0f}" for s in served])
+    row("server MiB", ["-", *(f"{p.server_mib:.0f}" for p in peers.values())])
+    row("kg publish s", ["-", *(f"{p.publish_wall:.1f}" for p in peers.values())])
+    for example in embedded.latency:
+        cells = [s.latency.get(example) for s in served]
+        row(example, ["no answer" if v is None else f"{v * 1000:.1f} ms" for v in cells])
 
 
 def stage_costs(results: dict[int, tuple[BuildRun, int, Served]]) -> None:
@@ -214,9 +294,9 @@ def summary(results: dict[int, tuple[BuildRun, int, Served]]) -> None:
         if multiple == 1:
             continue
         ratios = [
-            served.latency[name] / base_served.latency[name]
-            for name in served.latency
-            if served.latency[name] and base_served.latency.get(name)
+            seconds / base
+            for name, seconds in served.latency.items()
+            if seconds and (base := base_served.latency.get(name))
         ]
         cost = (run.cpu / multiple) / base_run.cpu
         worst = max(ratios, default=float("nan"))

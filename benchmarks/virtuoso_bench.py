@@ -13,13 +13,8 @@ them; every difference is printed), and each example query's median latency on b
 """
 
 import argparse
-import os
-import shutil
-import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -28,16 +23,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "web"))
-from measure import Sampler
 from scale_bench import median_latency
+from store_servers import publish, server
 from test_remote import BASE, FORMATS, HIKVISION, ask, same_document
 from test_remote_virtuoso import same_answer
-from virtuoso_server import virtuoso_options, virtuoso_serving
 
-from conftest import oxigraph_serving, publish_options, serving
+from conftest import serving
 from kg.web.examples import examples
 
-KG = [sys.executable, "-m", "kg.cli"]
 REQUESTS = [
     ("GET", "/id/org/hangzhou-hikvision-digital-technology-co-ltd", {"accept": "text/turtle"}),
     ("GET", "/id/person/wilbur-ross.jsonld", {}),
@@ -45,36 +38,6 @@ REQUESTS = [
     ("GET", "/search?q=huawei", {"accept": "text/html"}),
     ("GET", "/.well-known/void", {"accept": "text/turtle"}),
 ]
-
-
-@contextmanager
-def server(kind: str, folder: Path) -> Iterator[tuple[str, list[str], dict[str, str]]]:
-    """(query URL, kg publish options, environment) of a fresh server of that kind."""
-    if kind == "virtuoso":
-        with virtuoso_serving(folder) as virtuoso:
-            yield f"{virtuoso.url}/sparql", virtuoso_options(virtuoso.url), virtuoso.env
-    else:
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        with oxigraph_serving(folder / "db") as oxigraph:
-            yield f"{oxigraph.url}/query", publish_options(oxigraph.url), {}
-
-
-def publish(out: Path, options: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """kg publish: wall seconds and peak MiB."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [*KG, "-q", "publish", "--out", str(out), *options],
-        env={**os.environ, **env},
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    sampler = Sampler(process.pid)
-    _, errors = process.communicate()
-    sampler.stop()
-    if process.returncode != 0:
-        raise RuntimeError(f"kg publish failed:\n{errors}")
-    return time.perf_counter() - started, sampler.peak()
 
 
 def compare(embedded: str, remote: str) -> int:
@@ -123,11 +86,11 @@ def main() -> None:
     with serving(args.out, *options, startup=600) as embedded:
         for kind in args.servers.split(","):
             print(f"=== {kind} ===")
-            with server(kind, args.scratch / kind) as (query_url, publishing, env):
-                wall, peak = publish(args.out, publishing, env)
+            with server(kind, args.scratch / kind) as store:
+                wall, peak = publish(args.out, store)
                 print(f"kg publish: {wall:.1f} s, peak {peak:.0f} MiB (PSS)")
                 started = time.perf_counter()
-                with serving(args.out, "--store", query_url, *options, startup=600) as remote:
+                with serving(args.out, "--store", store.query_url, *options, startup=600) as remote:
                     print(f"kg serve --store: ready in {time.perf_counter() - started:.1f} s")
                     print(f"differences from the embedded store: {compare(embedded, remote)}")
                     latencies(embedded, remote, kind)
