@@ -20,6 +20,7 @@ candidates our index retrieves.
 
 import argparse
 import csv
+import datetime as dt
 import gzip
 import json
 import random
@@ -166,7 +167,7 @@ def _typo(name: str, edits: int, rng: random.Random) -> str | None:
     return typo if typo != name else None
 
 
-def _unlisted(known: set[str]) -> list[str]:
+def _unlisted(known: set[tuple[str, ...]]) -> list[str]:
     names: list[str] = []
     with NEGATIVE_SOURCES[0].open(encoding="utf-8", newline="") as handle:
         names.extend(row["Name"] for row in csv.DictReader(handle))
@@ -255,9 +256,7 @@ def _same_names(index: MatchIndex) -> dict[str, set[tuple[str, ...]]]:
     return found
 
 
-def _day():  # type: ignore[no-untyped-def]
-    import datetime as dt
-
+def _day() -> dt.date:
     return dt.date.fromisoformat(AS_OF)
 
 
@@ -351,7 +350,7 @@ def run_nomenklatura(
             tally.seconds += answer["seconds"]
             tally.queries += 1
             order = sorted(range(len(candidates)), key=lambda i: -answer["scores"][i])
-            ranked = [same[candidates[i]["id"]] for i in order]
+            ranked = [same[str(candidates[i]["id"])] for i in order]
             best = max(answer["scores"], default=0.0)
             _count(tally, case, ranked, best >= THRESHOLD)
     finally:
