@@ -13,6 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.in_force import window
 from kg.site import codes, queries
 from kg.site.edges import Described, Linking, Value
 from kg.site.queries import describe_query
@@ -129,15 +130,20 @@ class Listing:
         return f"no start date; first observed {self.observed}" if self.observed else "not given"
 
     def status(self, day: str) -> str:
-        """Whether the entry stood on `day` (the release date), by the README's as-of rule."""
+        """Whether the entry stood on `day` (the release date) by the as-of rule of
+        kg.in_force, and if not, why: removed, ended, not yet in force, never observed."""
         removal = self.removal
-        if removal and (removal["observed"] or "") <= day:
+        removed = removal["observed"] if removal else None
+        dates = window(
+            start=self.start, observed=self.observed, end=self.end, removals=[removed or ""]
+        )
+        if dates.in_force(day):
+            return "in force"
+        if removed and removed <= day:
             return "removed"
         if self.end and self.end <= day:
             return "ended"
-        if self.start and self.start > day:
-            return "not yet in force"
-        return "in force"
+        return "not yet in force" if dates.since else "never observed"
 
 
 @dataclass(kw_only=True)

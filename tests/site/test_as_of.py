@@ -19,6 +19,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from kg.in_force import window
 from kg.site.as_of import Entry, ListView, gather
+from kg.site.pages import ELKG, Listing
 from kg.web.examples import EXAMPLES
 
 HIKVISION = "Hangzhou Hikvision Digital Technology Co., Ltd."
@@ -41,6 +42,35 @@ def test_counts_change_where_windows_open_and_close() -> None:
     expected = {"2019-10-08": 0, "2019-10-09": 1, "2020-01-01": 2, "2022-05-06": 2, "2030-01-01": 2}
     for day, count in expected.items():
         assert view.count_on(day) == count == sum(n for d, n in view.steps() if d <= day), day
+
+
+def test_an_entry_status_is_the_as_of_rule_with_its_reason() -> None:
+    def status(day: str, **dates: str) -> str:
+        removal = (
+            {"kind": ELKG + "Removal", "observed": dates.pop("removed")}
+            if "removed" in dates
+            else None
+        )
+        listing = Listing(
+            iri="l",
+            entity="e",
+            screening_list="s",
+            requirement=None,
+            policy=None,
+            policy_text=None,
+            **{"start": None, "observed": None, "end": None, **dates},
+            actions=[removal] if removal else [],
+        )
+        return listing.status(day)
+
+    assert status("2022-05-06", start="2019-10-09") == "in force"
+    assert status("2019-10-08", start="2019-10-09") == "not yet in force"
+    assert status("2022-05-06", observed="2022-05-06") == "in force"  # counts from then
+    assert status("2020-01-01", observed="2022-05-06") == "not yet in force"
+    assert status("2022-05-06", observed="2019-12-03", removed="2022-05-06") == "removed"
+    assert status("2021-01-01", observed="2019-12-03", removed="2022-05-06") == "in force"
+    assert status("2022-05-06", start="2019-10-09", end="2021-01-01") == "ended"
+    assert status("2022-05-06") == "never observed"  # no start, never seen: never counted
 
 
 def test_the_bundled_entity_list_by_day(store: ox.Store) -> None:

@@ -69,6 +69,8 @@ def test_entity_page_has_what_a_journalist_needs(site: Path) -> None:
         "No. 555 Qianmo Road",
         "<td><time>2019-10-09</time></td>",  # kept whole in a narrow cell
         "In force",
+        "(our reading)",  # the status is ours, read from the dates: no source states it
+        "not a fact a source states",
         "84 FR 54002",
         "effective <time>2019-10-09</time>",
         "Human-rights violations and abuses in Xinjiang",
