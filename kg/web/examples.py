@@ -1,16 +1,18 @@
 """Example queries that answer researchers' real questions; shown on the query page.
 
 They are also the documented patterns for "as of" questions, all written with the one rule of
-kg.in_force (`PATTERN`): a listing is in force on day D when it started on or before D (an
-entry without a start date: when the first snapshot showing it was taken), has no end date
-on or before D, and no removal of it was observed on or before D.
+kg.in_force: a listing is in force on day D when it started on or before D (an entry without
+a start date: when the first snapshot showing it was taken), has no end date on or before D,
+and no removal of it was observed on or before D. A question about one entity uses the rule
+as lookups (`PATTERN`); one about every entry of a list uses it as whole reads
+(`EVERY_ENTRY_PATTERN`), which scale with the list.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
 from kg import iris
-from kg.in_force import PATTERN
+from kg.in_force import EVERY_ENTRY_PATTERN, PATTERN
 from kg.vocab import sparql_prefixes
 
 PREFIXES = sparql_prefixes("elkg", "schema", "dcterms", "skos", "xsd")
@@ -84,7 +86,7 @@ SELECT DISTINCT ?entity ?name ?start ?observed WHERE {
   ?listing elkg:onList <https://w3id.org/entitylist-kg/id/list/entity-list> ;
            elkg:listedEntity ?entity .
   """
-        + PATTERN
+        + EVERY_ENTRY_PATTERN
         + """
   ?entity schema:name ?name .
 }
@@ -122,7 +124,7 @@ SELECT ?list (COUNT(DISTINCT ?listing) AS ?entries)
   BIND ("2023-01-01"^^xsd:date AS ?day)
   ?listing elkg:onList ?list .
   """
-        + PATTERN
+        + EVERY_ENTRY_PATTERN
         + """
 }
 GROUP BY ?list

@@ -283,6 +283,38 @@ def test_as_of_query_on_both_sides_of_an_observed_removal(tmp_path: Path) -> Non
     assert on_list("2025-10-01") is False
 
 
+def test_the_rule_for_every_entry_keeps_what_the_lookups_keep(tmp_path: Path) -> None:
+    """kg.in_force's two forms of the rule, on two snapshots: entries with a start date,
+    entries only observed, and an observed removal; on days on every side of them."""
+    from kg.in_force import EVERY_ENTRY_PATTERN, PATTERN
+
+    old = tmp_path / "old.csv"
+    old.write_bytes((CSL / "csl_sample_2025-06.csv").read_bytes())
+    new = edited(tmp_path, "new.csv", "remove")
+    assembly = with_snapshots(
+        assemble([], DEFAULT_BASE),
+        [snapshot(f"{old}@2025-06-25"), snapshot(f"{new}@2025-09-01")],
+        tmp_path,
+    )
+    store = from_assembly(assembly)
+
+    def kept(pattern: str, day: str) -> set[str]:
+        query = f"""PREFIX elkg: <{ELKG}> PREFIX dcterms: <http://purl.org/dc/terms/>
+        PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+        SELECT ?listing WHERE {{ BIND ("{day}"^^xsd:date AS ?day) ?listing elkg:onList ?list .
+        {pattern} }}"""
+        rows = store.query(query, use_default_graph_as_union=True)
+        return {row["listing"].value for row in rows}  # type: ignore[index, union-attr]
+
+    counts = {}
+    for day in ("2000-01-01", "2019-10-09", "2025-06-24", "2025-06-25", "2025-09-01"):
+        counts[day] = len(lookups := kept(PATTERN, day))
+        assert kept(EVERY_ENTRY_PATTERN, day) == lookups, day
+    # Each side of each date differs, so that the comparison is not between empty sets.
+    assert 0 < counts["2019-10-09"] < counts["2025-06-24"] < counts["2025-06-25"]
+    assert counts["2025-09-01"] == counts["2025-06-25"] - 1  # the removal
+
+
 def test_truncated_download_fails_its_count(tmp_path: Path) -> None:
     folder = tmp_path / "csl"
     folder.mkdir()
