@@ -136,7 +136,8 @@ def _take(run: _Run, so_far: list[Snapshot]) -> None:
     entries = history.entries(reading.rows)
     changes = run.timeline.compare(entries, snap.complete)
     _check_shrink(snap, run.timeline.entries_by_list(), changes, run.options.max_shrink)
-    run.timeline.apply(entries, snap.date, snap.complete)
+    renames = {change.key: change.renamed for change in changes if change.renamed}
+    run.timeline.apply(entries, snap.date, snap.complete, renames)
     _keep(run, position, reading.rows, entries, snap.complete)
     _describe(run, snap)
     if position:

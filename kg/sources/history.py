@@ -14,7 +14,7 @@ and an addition is claimed only against a complete snapshot that did not hold th
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import KW_ONLY, dataclass, field
 
 import pyoxigraph as ox
@@ -229,13 +229,22 @@ class Timeline:
         ]
         return kept
 
-    def apply(self, new: dict[Key, Entry], date: dt.date, complete: bool) -> None:
+    def apply(
+        self,
+        new: dict[Key, Entry],
+        date: dt.date,
+        complete: bool,
+        renamed: Mapping[Key, Key] | None = None,
+    ) -> None:
+        """Take the snapshot in. `renamed` (new key -> earlier key, from `compare`'s
+        changes): a renamed entry was first seen when its earlier name was."""
         if complete:
             self.known = {key: seen for key, seen in self.known.items() if key in new}
             self.baseline = date
         for key, entry in new.items():
             self.known[key] = Seen(date, entry)
-            self.first.setdefault(key, date)
+            was = (renamed or {}).get(key)
+            self.first.setdefault(key, self.first.get(was, date) if was else date)
 
     def entries_by_list(self) -> Counter[str]:
         return Counter(key.list for key in self.known)

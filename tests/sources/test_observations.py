@@ -36,6 +36,29 @@ def test_the_first_snapshot_stays_and_a_removed_entry_keeps_its_date() -> None:
     assert {t.object.value.rsplit("/", 1)[1] for t in triples} == {"csl-a", "csl-b"}
 
 
+def test_a_renamed_entry_keeps_the_snapshot_that_first_showed_its_earlier_name() -> None:
+    timeline = history.Timeline()
+    renamed = rows("b.csv", "Gazprombank Joint Stock Company", "New Co")
+    renamed[0].fields["alt_names"] = "Gazprombank OAO"  # the earlier name, now an alias
+    for snapshot, date in ((rows("a.csv", "Gazprombank OAO"), JAN), (renamed, JUN)):
+        entries = history.entries(snapshot)
+        changes = timeline.compare(entries, complete=True)
+        timeline.apply(
+            entries, date, complete=True, renamed={c.key: c.renamed for c in changes if c.renamed}
+        )
+    assert sorted(c.kind for c in changes) == ["Addition", "Amendment"]  # renamed, not removed
+    listing = f"{DEFAULT_BASE}id/listing/specially-designated-nationals/"
+    subjects = {
+        f"{listing}gazprombank-joint-stock-company/undated": ("b.csv", 2),
+        f"{listing}new-co/undated": ("b.csv", 3),
+    }
+    found = observations.first_observed(subjects, renamed, timeline.first, DEFAULT_BASE)
+    assert found == {
+        f"{listing}gazprombank-joint-stock-company/undated": JAN,
+        f"{listing}new-co/undated": JUN,
+    }
+
+
 def test_the_graph_says_it_is_our_observation() -> None:
     provenance = observations.describe_observations(["csl-b", "csl-a"], DEFAULT_BASE)
 
