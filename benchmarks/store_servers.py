@@ -40,6 +40,14 @@ def missing(kind: str) -> str | None:
     return None
 
 
+def running(pid: int) -> bool:
+    """Whether the process runs (not ended, nor a zombie awaiting its parent)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 @contextmanager
 def server(kind: str, folder: Path) -> Iterator[StoreServer]:
     """A fresh server of that kind (virtuoso or oxigraph), its database in `folder`."""
@@ -57,8 +65,14 @@ def server(kind: str, folder: Path) -> Iterator[StoreServer]:
             yield StoreServer(f"{url}/query", publish_options(url), {}, oxigraph.process.pid)
 
 
-def publish(out: Path, store: StoreServer) -> tuple[float, float]:
-    """kg publish of the build into the server: wall seconds and peak MiB (PSS)."""
+class Publishing(NamedTuple):
+    wall: float  # seconds
+    mib: float  # peak PSS of kg publish
+    server_mib: float  # peak PSS of the server's processes meanwhile
+
+
+def publish(out: Path, store: StoreServer) -> Publishing:
+    """kg publish of the build into the server, timed, its memory and the server's sampled."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [*KG, "-q", "publish", "--out", str(out), *store.publishing],
@@ -66,9 +80,11 @@ def publish(out: Path, store: StoreServer) -> tuple[float, float]:
         stderr=subprocess.PIPE,
         text=True,
     )
-    sampler = Sampler(process.pid)
+    ours, theirs = Sampler(process.pid, every=1.0), Sampler(store.pid, every=1.0)
     _, errors = process.communicate()
-    sampler.stop()
+    ours.stop()
+    theirs.stop()
     if process.returncode != 0:
-        raise RuntimeError(f"kg publish failed:\n{errors}")
-    return time.perf_counter() - started, sampler.peak()
+        ended = "" if running(store.pid) else f"; the server has ended, at {theirs.peak():.0f} MiB"
+        raise RuntimeError(f"kg publish failed{ended}:\n{errors[-2000:]}")
+    return Publishing(time.perf_counter() - started, ours.peak(), theirs.peak())

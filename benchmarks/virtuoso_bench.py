@@ -87,8 +87,11 @@ def main() -> None:
         for kind in args.servers.split(","):
             print(f"=== {kind} ===")
             with server(kind, args.scratch / kind) as store:
-                wall, peak = publish(args.out, store)
-                print(f"kg publish: {wall:.1f} s, peak {peak:.0f} MiB (PSS)")
+                published = publish(args.out, store)
+                print(
+                    f"kg publish: {published.wall:.1f} s, peak {published.mib:.0f} MiB (PSS); "
+                    f"the server {published.server_mib:.0f} MiB"
+                )
                 started = time.perf_counter()
                 with serving(args.out, "--store", store.query_url, *options, startup=600) as remote:
                     print(f"kg serve --store: ready in {time.perf_counter() - started:.1f} s")
