@@ -247,6 +247,14 @@ class RemoteStore:
         headers = {"Content-Type": "application/n-triples"}
         self._send("PUT", self.gsp_url, params={"graph": graph}, content=ntriples, headers=headers)
 
+    def post_graph(self, graph: str, ntriples: bytes) -> None:
+        """Add these triples to one graph (Graph Store Protocol POST). A graph is a set, so
+        triples sent again add nothing."""
+        if self.gsp_url is None:
+            raise KgError("no Graph Store endpoint given", hint="give --gsp GSP_URL")
+        headers = {"Content-Type": "application/n-triples"}
+        self._send("POST", self.gsp_url, params={"graph": graph}, content=ntriples, headers=headers)
+
     def _send(self, method: str, url: str, **options: object) -> httpx.Response:
         try:
             response = self.client.request(method, url, **options)  # type: ignore[arg-type]

@@ -11,6 +11,13 @@
    kg.publish.pointer), and rewrites the pointer: a server that runs an update request as one
    transaction (Oxigraph, Fuseki, GraphDB, Virtuoso, Neptune) shows readers the old release or
    the new, never a mix. Then the staging graphs are dropped.
+
+The first release on a server skips the staging: with no pointer, no reader looks at the
+graphs, so each chunk is POSTed straight into its graph and into the merge, then the pointer
+is written. The switch's one transaction holds the whole release in the server's memory
+(the Oxigraph server grew by 1.6 GB for the 2022 CSL, and past 22 GB, to the kernel's OOM
+killer, at 8 times it; Virtuoso refuses it past its TransactionAfterImageLimit), so a first
+release of any size loads in small requests, and only a later one needs that room.
 """
 
 import logging
@@ -64,11 +71,16 @@ def publish(out_dir: Path, store: RemoteStore, base: str) -> pointer.Published:
         dataset=Dataset(pointer.merged_graph(base), tuple(sorted(graphs))),
         quads=sum(len(triples) for triples in graphs.values()),
     )
-    _drop_staging(store, base, keep=_staging_folder(base, digest))
-    _stage(store, chunks, _staged_whole(store, base, digest))
-    log.info("switching readers to release %s", digest)
-    _retrying(lambda: store.update(_switch(old, new, chunks, base)), "switch to the new release")
-    _drop_staging(store, base, keep=None)
+    if old is None:
+        _drop_staging(store, base, keep=None)
+        _load_first(store, chunks, new, base)
+    else:
+        _drop_staging(store, base, keep=_staging_folder(base, digest))
+        _stage(store, chunks, _staged_whole(store, base, digest))
+        log.info("switching readers to release %s", digest)
+        switch = _switch(old, new, chunks, base)
+        _retrying(lambda: store.update(switch), "switch to the new release")
+        _drop_staging(store, base, keep=None)
     log.info("published release %s: %d quads in %d graphs", digest, new.quads, len(graphs))
     return new
 
@@ -113,14 +125,36 @@ def _stage(store: RemoteStore, chunks: list[Chunk], done: dict[str, int]) -> Non
             continue
         body = ox.serialize(chunk.triples, format=ox.RdfFormat.N_TRIPLES) or b""
         _retrying(lambda: store.put_graph(chunk.staged, body), f"load chunk {number}")  # noqa: B023
-        log.info(
-            "loaded chunk %d/%d: %d of %d triples (%.0f%%)",
-            number,
-            len(chunks),
-            sent,
-            total,
-            100 * sent / total,
-        )
+        _progress(number, len(chunks), sent, total)
+
+
+def _progress(number: int, chunks: int, sent: int, total: int) -> None:
+    log.info(
+        "loaded chunk %d/%d: %d of %d triples (%.0f%%)",
+        number,
+        chunks,
+        sent,
+        total,
+        100 * sent / total,
+    )
+
+
+def _load_first(store: RemoteStore, chunks: list[Chunk], new: pointer.Published, base: str) -> None:
+    """The first release: its graphs emptied (what an interrupted first publish left), each
+    chunk POSTed into its graph and into the merge, then the pointer written."""
+    graphs = sorted({new.dataset.default_graph, *new.dataset.named_graphs})
+    for graph in graphs:  # one request each: a leftover of millions is a large transaction
+        drop = f"DROP SILENT GRAPH {ox.NamedNode(graph)}"
+        _retrying(lambda: store.update(drop), f"empty {graph}")  # noqa: B023
+    total, sent = sum(len(c.triples) for c in chunks), 0
+    for number, chunk in enumerate(chunks, 1):
+        body = ox.serialize(chunk.triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        for graph in (chunk.graph, new.dataset.default_graph):
+            _retrying(lambda: store.post_graph(graph, body), f"load chunk {number}")  # noqa: B023
+        sent += len(chunk.triples)
+        _progress(number, len(chunks), sent, total)
+    log.info("pointing readers to release %s", new.digest)
+    _retrying(lambda: store.update(pointer.write(new, base)), "write the release's pointer")
 
 
 def _graphs_under(store: RemoteStore, prefix: str) -> dict[str, int]:

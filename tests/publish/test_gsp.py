@@ -86,10 +86,35 @@ class Interrupted(RemoteStore):
         self.after = after
 
     def put_graph(self, graph: str, ntriples: bytes) -> None:
+        self._count()
+        super().put_graph(graph, ntriples)
+
+    def post_graph(self, graph: str, ntriples: bytes) -> None:
+        self._count()
+        super().post_graph(graph, ntriples)
+
+    def _count(self) -> None:
         if self.after == 0:
             raise KeyboardInterrupt
         self.after -= 1
-        super().put_graph(graph, ntriples)
+
+
+def test_a_first_release_interrupted_is_never_seen_and_a_later_publish_replaces_it(
+    built: Path, later: Path, server: str
+) -> None:
+    """The first release loads in place, with no switch; until its pointer is written no
+    reader sees it, and what an interrupted one left goes before another loads."""
+    with pytest.raises(KeyboardInterrupt), Interrupted(server, after=5) as interrupted:
+        gsp.publish(built, interrupted, BASE)
+    halfway = graph_sizes(server)
+    assert halfway and pointer.pointer_graph(BASE) not in halfway  # loading, in place
+    assert not any(g.startswith(pointer.staging_prefix(BASE)) for g in halfway)
+    with remote(server) as store:
+        assert pointer.read(store, BASE) is None  # so readers find no release
+        gsp.publish(later, store, BASE)
+    after = graph_sizes(server)
+    assert after.pop(pointer.pointer_graph(BASE)) > 0
+    assert after == expected_sizes(later)  # nothing of the interrupted one left, nothing twice
 
 
 def test_an_interrupted_publish_leaves_the_old_release_and_resumes(
