@@ -255,9 +255,8 @@ def test_diff_between_real_snapshots() -> None:
     assert sum(c.kind == "Amendment" for c in changes) == 34
 
 
-def test_as_of_query_on_both_sides_of_an_observed_removal(tmp_path: Path) -> None:
-    from kg.web.examples import as_of_query
-
+def with_a_removal(tmp_path: Path) -> ox.Store:
+    """The 2025 sample on 2025-06-25, then without its first entry on 2025-09-01."""
     old = tmp_path / "old.csv"
     old.write_bytes((CSL / "csl_sample_2025-06.csv").read_bytes())
     new = edited(tmp_path, "new.csv", "remove")
@@ -267,6 +266,13 @@ def test_as_of_query_on_both_sides_of_an_observed_removal(tmp_path: Path) -> Non
         tmp_path,
     )
     store = from_assembly(assembly)
+    return store
+
+
+def test_as_of_query_on_both_sides_of_an_observed_removal(tmp_path: Path) -> None:
+    from kg.web.examples import as_of_query
+
+    store = with_a_removal(tmp_path)
     first = sample_rows()[0]
     name = ox.Literal(first["name"])
 
@@ -288,15 +294,7 @@ def test_the_rule_for_every_entry_keeps_what_the_lookups_keep(tmp_path: Path) ->
     entries only observed, and an observed removal; on days on every side of them."""
     from kg.in_force import EVERY_ENTRY_PATTERN, PATTERN
 
-    old = tmp_path / "old.csv"
-    old.write_bytes((CSL / "csl_sample_2025-06.csv").read_bytes())
-    new = edited(tmp_path, "new.csv", "remove")
-    assembly = with_snapshots(
-        assemble([], DEFAULT_BASE),
-        [snapshot(f"{old}@2025-06-25"), snapshot(f"{new}@2025-09-01")],
-        tmp_path,
-    )
-    store = from_assembly(assembly)
+    store = with_a_removal(tmp_path)
 
     def kept(pattern: str, day: str) -> set[str]:
         query = f"""PREFIX elkg: <{ELKG}> PREFIX dcterms: <http://purl.org/dc/terms/>
