@@ -134,9 +134,8 @@ class Listing:
         kg.in_force, and if not, why: removed, ended, not yet in force, never observed."""
         removal = self.removal
         removed = removal["observed"] if removal else None
-        dates = window(
-            start=self.start, observed=self.observed, end=self.end, removals=[removed or ""]
-        )
+        removals = [removed] if removed else []
+        dates = window(start=self.start, observed=self.observed, end=self.end, removals=removals)
         if dates.in_force(day):
             return "in force"
         if removed and removed <= day:
