@@ -214,7 +214,8 @@ def _publish_verb(verbs: "argparse._SubParsersAction[_Parser]") -> None:
         description="Load a build's N-Quads dump (checked against SHA256SUMS), ontology and "
         "description into a SPARQL 1.1 server through the Graph Store Protocol, in chunks "
         "under staging graphs, then switch to it in one update request: readers see the old "
-        "release or the new one, never a mix. Credentials: KG_STORE_USER with "
+        "release or the new one, never a mix. The first release on a server loads in place "
+        "instead, and its readers see it once it is whole. Credentials: KG_STORE_USER with "
         "KG_STORE_PASSWORD or KG_STORE_PASSWORD_FILE (KG_STORE_AUTH=digest for Virtuoso).",
         epilog="example (an Oxigraph server):\n  kg publish --out build "
         "--store http://127.0.0.1:7878/query \\\n"
