@@ -249,7 +249,8 @@ class RemoteStore:
 
     def post_graph(self, graph: str, ntriples: bytes) -> None:
         """Add these triples to one graph (Graph Store Protocol POST). A graph is a set, so
-        triples sent again add nothing."""
+        triples sent again add nothing (but for blank nodes, new in each request: our dumps
+        have none)."""
         if self.gsp_url is None:
             raise KgError("no Graph Store endpoint given", hint="give --gsp GSP_URL")
         headers = {"Content-Type": "application/n-triples"}

@@ -5,7 +5,7 @@
 2. Every graph is cut into chunks, each PUT into a staging graph of its own through the
    Graph Store Protocol. A PUT replaces its graph, so a chunk sent twice (a retry, or a
    publish run again after an interruption) is held once; chunks a run staged whole already
-   are not sent again.
+   are not sent again (a first release, below, starts again from the beginning).
 3. One SPARQL Update request drops the old release's graphs, adds the staged chunks into the
    graphs' own names and into their RDF merge (the default graph readers query,
    kg.publish.pointer), and rewrites the pointer: a server that runs an update request as one
@@ -13,11 +13,13 @@
    the new, never a mix. Then the staging graphs are dropped.
 
 The first release on a server skips the staging: with no pointer, no reader looks at the
-graphs, so each chunk is POSTed straight into its graph and into the merge, then the pointer
-is written. The switch's one transaction holds the whole release in the server's memory
-(the Oxigraph server grew by 1.6 GB for the 2022 CSL, and past 22 GB, to the kernel's OOM
-killer, at 8 times it; Virtuoso refuses it past its TransactionAfterImageLimit), so a first
-release of any size loads in small requests, and only a later one needs that room.
+graphs, so each chunk is POSTed straight into its graph and into the merge, and the pointer
+is written once every graph is seen to hold what it should (another `kg publish` run at the
+same time could have emptied one: run one at a time). The switch's one transaction holds
+the whole release in the server's memory (the Oxigraph server grew by 1.6 GB for the 2022
+CSL, and past 22 GB, to the kernel's OOM killer, at 8 times it; Virtuoso refuses it past
+its TransactionAfterImageLimit), so a first release of any size loads in small requests,
+and only a later one needs that room.
 """
 
 import logging
@@ -141,11 +143,14 @@ def _progress(number: int, chunks: int, sent: int, total: int) -> None:
 
 def _load_first(store: RemoteStore, chunks: list[Chunk], new: pointer.Published, base: str) -> None:
     """The first release: its graphs emptied (what an interrupted first publish left), each
-    chunk POSTed into its graph and into the merge, then the pointer written."""
-    graphs = sorted({new.dataset.default_graph, *new.dataset.named_graphs})
-    for graph in graphs:  # one request each: a leftover of millions is a large transaction
-        drop = f"DROP SILENT GRAPH {ox.NamedNode(graph)}"
-        _retrying(lambda: store.update(drop), f"empty {graph}")  # noqa: B023
+    chunk POSTed into its graph and into the merge, its graphs checked, the pointer written."""
+    for graph in sorted({new.dataset.default_graph, *new.dataset.named_graphs}):
+        # One request each: a leftover of millions is a large transaction. The ontology's
+        # graph has one name for every base, and another base's release may name it: it is
+        # added to, and checked below.
+        if graph.startswith(base):
+            drop = f"DROP SILENT GRAPH {ox.NamedNode(graph)}"
+            _retrying(lambda: store.update(drop), f"empty {graph}")  # noqa: B023
     total, sent = sum(len(c.triples) for c in chunks), 0
     for number, chunk in enumerate(chunks, 1):
         body = ox.serialize(chunk.triples, format=ox.RdfFormat.N_TRIPLES) or b""
@@ -153,8 +158,32 @@ def _load_first(store: RemoteStore, chunks: list[Chunk], new: pointer.Published,
             _retrying(lambda: store.post_graph(graph, body), f"load chunk {number}")  # noqa: B023
         sent += len(chunk.triples)
         _progress(number, len(chunks), sent, total)
+    _check_loaded(store, chunks)
     log.info("pointing readers to release %s", new.digest)
     _retrying(lambda: store.update(pointer.write(new, base)), "write the release's pointer")
+
+
+def _check_loaded(store: RemoteStore, chunks: list[Chunk]) -> None:
+    """Each named graph holds exactly its triples, or KgError (no pointer is written)."""
+    wanted: dict[str, int] = {}
+    for chunk in chunks:
+        wanted[chunk.graph] = wanted.get(chunk.graph, 0) + len(chunk.triples)
+    names = ", ".join(str(ox.NamedNode(g)) for g in sorted(wanted))
+    query = f"""SELECT ?g (COUNT(*) AS ?n) WHERE {{
+  GRAPH ?g {{ ?s ?p ?o }} FILTER (?g IN ({names}))
+}} GROUP BY ?g"""
+    answer = _retrying(lambda: store.query(query), "count the loaded graphs")
+    assert isinstance(answer, ox.QuerySolutions), "a SELECT query answers with solutions"
+    held = {row["g"].value: int(row["n"].value) for row in answer}
+    wrong = sorted(g for g, n in wanted.items() if held.get(g, 0) != n)
+    if wrong:
+        raise KgError(
+            f"after loading, {len(wrong)} graph(s) do not hold the release's triples, "
+            f"first {wrong[0]} ({held.get(wrong[0], 0)} triples, not {wanted[wrong[0]]}); "
+            "no reader was pointed to it",
+            hint="another kg publish may have run at the same time, or another release "
+            "holds the ontology's graph; run one kg publish at a time, then this one again",
+        )
 
 
 def _graphs_under(store: RemoteStore, prefix: str) -> dict[str, int]:

@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pyoxigraph as ox
@@ -14,7 +15,7 @@ from kg.build import build
 from kg.config import Settings
 from kg.errors import KgError
 from kg.publish import checksums, gsp, pointer
-from kg.remote_store import RemoteStore
+from kg.remote_store import Answer, RemoteStore
 
 BASE = iris.DEFAULT_BASE
 
@@ -139,6 +140,33 @@ def test_an_interrupted_publish_leaves_the_old_release_and_resumes(
     assert after.pop(pointer.pointer_graph(BASE)) > 0
     assert after == expected_sizes(later)
     assert mentions(server, "2026-12-01")  # the new release's own description
+
+
+class Emptying(RemoteStore):
+    """Another kg publish, run at the same time, empties a graph this one loaded."""
+
+    def __init__(self, url: str, graph: str) -> None:
+        super().__init__(f"{url}/query", update_url=f"{url}/update", gsp_url=f"{url}/store")
+        self.graph = graph
+
+    def query(self, query: str, **options: Any) -> Answer:
+        if "?g IN (" in query:  # the count of the graphs loaded, before the pointer
+            self.update(f"DROP SILENT GRAPH <{self.graph}>")
+        return super().query(query, **options)
+
+
+def test_a_first_release_is_pointed_to_only_when_its_graphs_hold_it(
+    built: Path, server: str
+) -> None:
+    curation = f"{BASE}graph/curation"
+    refusal = pytest.raises(KgError, match="do not hold the release")
+    with refusal as refused, Emptying(server, curation) as store:
+        gsp.publish(built, store, BASE)
+    assert curation in str(refused.value)
+    with remote(server) as store:
+        assert pointer.read(store, BASE) is None  # no reader sees the half release
+        gsp.publish(built, store, BASE)  # and the next publish loads it whole
+    assert graph_sizes(server)[curation] == expected_sizes(built)[curation]
 
 
 def mentions(url: str, day: str) -> bool:
