@@ -196,6 +196,8 @@ class Timeline:
     baseline: dt.date | None = None  # the last complete snapshot: what it lacked was absent
     #: The date of the first snapshot that showed each entry, kept after a removal.
     first: dict[Key, dt.date] = field(default_factory=dict)
+    #: Entries a complete snapshot showed under a new name: not gone, but renamed.
+    renamed_away: set[Key] = field(default_factory=set)
 
     def compare(self, new: dict[Key, Entry], complete: bool) -> list[Change]:
         changes = []
@@ -245,6 +247,7 @@ class Timeline:
             self.known[key] = Seen(date, entry)
             was = (renamed or {}).get(key)
             self.first.setdefault(key, self.first.get(was, date) if was else date)
+        self.renamed_away |= set((renamed or {}).values())
 
     def entries_by_list(self) -> Counter[str]:
         return Counter(key.list for key in self.known)

@@ -41,11 +41,13 @@ def first_observed(
 
 
 def gone(timeline: history.Timeline, base: str) -> dict[str, dt.date]:
-    """The entries seen once and since removed (only their removal's listing is published)."""
+    """The entries seen once and since removed (only their removal's listing is published).
+    A renamed entry is not gone: its first date is its new listing's, and its earlier
+    listing, replaced by that one, would count twice."""
     return {
         history.listing_iri(key, base): date
         for key, date in timeline.first.items()
-        if key not in timeline.known
+        if key not in timeline.known and key not in timeline.renamed_away
     }
 
 

@@ -57,6 +57,7 @@ def test_a_renamed_entry_keeps_the_snapshot_that_first_showed_its_earlier_name()
         f"{listing}gazprombank-joint-stock-company/undated": JAN,
         f"{listing}new-co/undated": JUN,
     }
+    assert observations.gone(timeline, DEFAULT_BASE) == {}  # renamed, not gone: counted once
 
 
 def test_the_graph_says_it_is_our_observation() -> None:
