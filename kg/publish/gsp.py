@@ -169,12 +169,7 @@ def _check_loaded(store: RemoteStore, chunks: list[Chunk]) -> None:
     for chunk in chunks:
         wanted[chunk.graph] = wanted.get(chunk.graph, 0) + len(chunk.triples)
     names = ", ".join(str(ox.NamedNode(g)) for g in sorted(wanted))
-    query = f"""SELECT ?g (COUNT(*) AS ?n) WHERE {{
-  GRAPH ?g {{ ?s ?p ?o }} FILTER (?g IN ({names}))
-}} GROUP BY ?g"""
-    answer = _retrying(lambda: store.query(query), "count the loaded graphs")
-    assert isinstance(answer, ox.QuerySolutions), "a SELECT query answers with solutions"
-    held = {row["g"].value: int(row["n"].value) for row in answer}
+    held = _graph_sizes(store, f"?g IN ({names})", "count the loaded graphs")
     wrong = sorted(g for g, n in wanted.items() if held.get(g, 0) != n)
     if wrong:
         raise KgError(
@@ -188,10 +183,16 @@ def _check_loaded(store: RemoteStore, chunks: list[Chunk]) -> None:
 
 def _graphs_under(store: RemoteStore, prefix: str) -> dict[str, int]:
     """Graphs whose names start with `prefix`, with their sizes."""
+    condition = f"STRSTARTS(STR(?g), {ox.Literal(prefix)})"
+    return _graph_sizes(store, condition, "list the staging graphs")
+
+
+def _graph_sizes(store: RemoteStore, condition: str, what: str) -> dict[str, int]:
+    """The graphs ?g that meet the SPARQL `condition`, with their sizes."""
     query = f"""SELECT ?g (COUNT(*) AS ?n) WHERE {{
-  GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), {ox.Literal(prefix)}))
+  GRAPH ?g {{ ?s ?p ?o }} FILTER ({condition})
 }} GROUP BY ?g"""
-    answer = _retrying(lambda: store.query(query), "list the staging graphs")
+    answer = _retrying(lambda: store.query(query), what)
     assert isinstance(answer, ox.QuerySolutions), "a SELECT query answers with solutions"
     return {row["g"].value: int(row["n"].value) for row in answer}
 

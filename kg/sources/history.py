@@ -243,11 +243,12 @@ class Timeline:
         if complete:
             self.known = {key: seen for key, seen in self.known.items() if key in new}
             self.baseline = date
+        renamed = renamed or {}
         for key, entry in new.items():
             self.known[key] = Seen(date, entry)
-            was = (renamed or {}).get(key)
+            was = renamed.get(key)
             self.first.setdefault(key, self.first.get(was, date) if was else date)
-        self.renamed_away |= set((renamed or {}).values())
+        self.renamed_away |= set(renamed.values())
 
     def entries_by_list(self) -> Counter[str]:
         return Counter(key.list for key in self.known)
