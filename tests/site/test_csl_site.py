@@ -248,6 +248,9 @@ def test_list_page_sorts_and_pages(browser: WebDriver, csl_server: str) -> None:
     assert browser.find_element(By.CSS_SELECTOR, ".pager span").text.startswith("Rows 101 to 200")
 
 
+#: Facts with long names ("Effective Date (EO 14024 Directive 3)"), which left a phone's
+#: values a few pixels wide.
+GAZPROMBANK = "/id/org/gazprombank-joint-stock-company.html"
 #: A remark with a long link in it, which made its page wider than a phone's screen.
 EXIAR = "/id/org/russian-agency-for-export-credit-and-investment-insurance-ojsc.html"
 
@@ -258,7 +261,13 @@ def test_screenshots_at_desk_and_phone_width(
 ) -> None:
     browser.set_window_size(width, 900)
     try:
-        pages = [("home", "/"), ("entity", HIKVISION), ("list", ENTITY_LIST), ("remark", EXIAR)]
+        pages = [
+            ("home", "/"),
+            ("entity", HIKVISION),
+            ("list", ENTITY_LIST),
+            ("remark", EXIAR),
+            ("long-fact-names", GAZPROMBANK),
+        ]
         for name, path in pages:
             browser.get(csl_server + path)
             overflow = browser.execute_script(
@@ -266,6 +275,12 @@ def test_screenshots_at_desk_and_phone_width(
             )
             shot(browser, f"csl-{name}-{width}")
             assert overflow <= 1, (path, width)
+            # Each fact's value keeps room beside its name, however long the name.
+            narrowest = browser.execute_script(
+                "return Math.min(...[...document.querySelectorAll('dl.facts dd')].map("
+                "dd => dd.getBoundingClientRect().width / dd.parentElement.clientWidth), 1)"
+            )
+            assert narrowest >= 0.4, (path, width, narrowest)
     finally:
         browser.set_window_size(1280, 900)
 
