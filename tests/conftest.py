@@ -44,6 +44,14 @@ CSL_2019_SAMPLE = SHARED / "data" / "csl_watchman" / "csl_sample_2019-12.csv"
 
 
 @pytest.fixture(scope="session")
+def later(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Another release of the bundled data: another date, so another description."""
+    out = tmp_path_factory.mktemp("later") / "build"
+    build(Settings(out_dir=out).with_options(build_date="2026-12-01"))
+    return out
+
+
+@pytest.fixture(scope="session")
 def csl_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole 2022 CSL, with the 2019 sample before it (so that its removals are observed),
     built once per session (a minute or two; tests must not modify it)."""

@@ -2,24 +2,27 @@
 
 1. The build's N-Quads dump, ontology and description are checked against SHA256SUMS and
    read, graph by graph, in file order.
-2. Every graph is cut into chunks, each PUT into a staging graph of its own through the
-   Graph Store Protocol. A PUT replaces its graph, so a chunk sent twice (a retry, or a
-   publish run again after an interruption) is held once; chunks a run staged whole already
-   are not sent again (a first release, below, starts again from the beginning).
-3. One SPARQL Update request drops the old release's graphs, adds the staged chunks into the
-   graphs' own names and into their RDF merge (the default graph readers query,
-   kg.publish.pointer), and rewrites the pointer: a server that runs an update request as one
-   transaction (Oxigraph, Fuseki, GraphDB, Virtuoso, Neptune) shows readers the old release or
-   the new, never a mix. Then the staging graphs are dropped.
+2. Every graph is cut into chunks, each POSTed through the Graph Store Protocol into a
+   staging graph of the graph's own. A graph is a set, so a chunk sent twice (a retry, or a
+   publish run again after an interruption) is held once; a graph a run staged whole
+   already is not sent again (a first release, below, starts again from the beginning).
+3. One SPARQL Update request makes each graph of the release hold what its staging graph
+   holds: it deletes what the staging graph lacks and inserts what the graph lacks, then
+   does the same for their RDF merge (the default graph readers query,
+   kg.publish.pointer), and rewrites the pointer. A server that runs an update request as
+   one transaction (Oxigraph, Fuseki, GraphDB, Virtuoso, Neptune) shows readers the old
+   release or the new, never a mix, and holds only the difference in that transaction.
+   Then the staging graphs, and the graphs of the old release the new one has not, are
+   emptied in small requests: no reader looks at them any more.
 
 The first release on a server skips the staging: with no pointer, no reader looks at the
 graphs, so each chunk is POSTed straight into its graph and into the merge, and the pointer
 is written once every graph is seen to hold what it should (another `kg publish` run at the
-same time could have emptied one: run one at a time). The switch's one transaction holds
-the whole release in the server's memory (the Oxigraph server grew by 1.6 GB for the 2022
-CSL, and past 22 GB, to the kernel's OOM killer, at 8 times it; Virtuoso refuses it past
-its TransactionAfterImageLimit), so a first release of any size loads in small requests,
-and only a later one needs that room.
+same time could have emptied one: run one at a time). A server holds a transaction's
+changes in memory until it commits: the Oxigraph server grew by 1.6 GB for a switch that
+replaced every triple of the 2022 CSL, and past 22 GB, to the kernel's OOM killer, at 8
+times it; Virtuoso refuses such a switch past its TransactionAfterImageLimit. So nothing of
+a release's size goes in one request unless it is new in the release.
 """
 
 import logging
@@ -42,7 +45,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-#: Triples per PUT: about 8 MB of N-Triples, a request any server takes.
+#: Triples per request: about 8 MB of N-Triples, a request any server takes.
 CHUNK_TRIPLES = 50_000
 #: Seconds to wait before each new try of a request that failed on the way.
 RETRY_PAUSES = (1.0, 2.0, 4.0, 8.0)
@@ -50,10 +53,9 @@ RETRY_PAUSES = (1.0, 2.0, 4.0, 8.0)
 
 @dataclass(frozen=True)
 class Chunk:
-    """Some triples of one graph, staged under a name of their own."""
+    """Some triples of one graph."""
 
     graph: str
-    staged: str
     triples: list[ox.Triple]
 
 
@@ -67,22 +69,19 @@ def publish(out_dir: Path, store: RemoteStore, base: str) -> pointer.Published:
         log.info("release %s is published already: nothing to do", digest)
         return old
     graphs = _read_build(dumps, base)
-    chunks = list(_chunks(graphs, base, digest))
     new = pointer.Published(
         digest=digest,
         dataset=Dataset(pointer.merged_graph(base), tuple(sorted(graphs))),
         quads=sum(len(triples) for triples in graphs.values()),
     )
+    stale = _graphs_under(store, pointer.staging_prefix(base))  # an interrupted publish's
     if old is None:
-        _drop_staging(store, base, keep=None)
-        _load_first(store, chunks, new, base)
+        _empty_graphs(store, sorted(stale))
+        _load_first(store, graphs, new, base)
     else:
-        _drop_staging(store, base, keep=_staging_folder(base, digest))
-        _stage(store, chunks, _staged_whole(store, base, digest))
-        log.info("switching readers to release %s", digest)
-        switch = _switch(old, new, chunks, base)
-        _retrying(lambda: store.update(switch), "switch to the new release")
-        _drop_staging(store, base, keep=None)
+        folder = _staging_folder(base, digest)
+        _empty_graphs(store, sorted(g for g in stale if not g.startswith(folder)))
+        _load_later(store, graphs, old, new, base)
     log.info("published release %s: %d quads in %d graphs", digest, new.quads, len(graphs))
     return new
 
@@ -106,75 +105,95 @@ def _read_build(dumps: Path, base: str) -> dict[str, list[ox.Triple]]:
 
 
 def _staging_folder(base: str, digest: str) -> str:
-    # The chunk size is in the name: chunks cut otherwise are other chunks.
-    return f"{pointer.staging_prefix(base)}{digest}-{CHUNK_TRIPLES}/"
+    return f"{pointer.staging_prefix(base)}{digest}/"
 
 
-def _chunks(graphs: dict[str, list[ox.Triple]], base: str, digest: str) -> Iterator[Chunk]:
-    folder, number = _staging_folder(base, digest), 0
+def _chunks(graphs: dict[str, list[ox.Triple]]) -> Iterator[Chunk]:
     for name, triples in graphs.items():
         for start in range(0, len(triples), CHUNK_TRIPLES):
-            number += 1
-            yield Chunk(name, f"{folder}{number}", triples[start : start + CHUNK_TRIPLES])
+            yield Chunk(name, triples[start : start + CHUNK_TRIPLES])
 
 
-def _stage(store: RemoteStore, chunks: list[Chunk], done: dict[str, int]) -> None:
-    total, sent = sum(len(c.triples) for c in chunks), 0
-    for number, chunk in enumerate(chunks, 1):
-        sent += len(chunk.triples)
-        if done.get(chunk.staged) == len(chunk.triples):
-            log.info("chunk %d/%d staged already", number, len(chunks))
-            continue
-        body = ox.serialize(chunk.triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        _retrying(lambda: store.put_graph(chunk.staged, body), f"load chunk {number}")  # noqa: B023
-        _progress(number, len(chunks), sent, total)
-
-
-def _progress(number: int, chunks: int, sent: int, total: int) -> None:
-    log.info(
-        "loaded chunk %d/%d: %d of %d triples (%.0f%%)",
-        number,
-        chunks,
-        sent,
-        total,
-        100 * sent / total,
-    )
-
-
-def _load_first(store: RemoteStore, chunks: list[Chunk], new: pointer.Published, base: str) -> None:
-    """The first release: its graphs emptied (what an interrupted first publish left), each
-    chunk POSTed into its graph and into the merge, its graphs checked, the pointer written."""
-    for graph in sorted({new.dataset.default_graph, *new.dataset.named_graphs}):
-        # One request each: a leftover of millions is a large transaction. The ontology's
-        # graph has one name for every base, and another base's release may name it: it is
-        # added to, and checked below.
-        if graph.startswith(base):
-            drop = f"DROP SILENT GRAPH {ox.NamedNode(graph)}"
-            _retrying(lambda: store.update(drop), f"empty {graph}")  # noqa: B023
+def _send(
+    store: RemoteStore, graphs: dict[str, list[ox.Triple]], targets: dict[str, list[str]]
+) -> None:
+    """POST every chunk of `graphs` into the graphs `targets` names for its graph, with
+    progress; a graph is a set, so a chunk sent again (a retry) adds nothing."""
+    chunks = list(_chunks(graphs))
     total, sent = sum(len(c.triples) for c in chunks), 0
     for number, chunk in enumerate(chunks, 1):
         body = ox.serialize(chunk.triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        for graph in (chunk.graph, new.dataset.default_graph):
+        for graph in targets[chunk.graph]:
             _retrying(lambda: store.post_graph(graph, body), f"load chunk {number}")  # noqa: B023
         sent += len(chunk.triples)
-        _progress(number, len(chunks), sent, total)
-    _check_loaded(store, chunks)
+        log.info(
+            "loaded chunk %d/%d: %d of %d triples (%.0f%%)",
+            number,
+            len(chunks),
+            sent,
+            total,
+            100 * sent / total,
+        )
+
+
+def _stage(
+    store: RemoteStore, graphs: dict[str, list[ox.Triple]], staged: dict[str, str], folder: str
+) -> None:
+    """Each graph into its staging graph (under `folder`), but those staged whole already."""
+    held = _graphs_under(store, folder)
+    wanted = {}
+    for graph, triples in graphs.items():
+        if held.get(staged[graph]) == len(triples):  # the dump holds each triple once
+            log.info("graph %s staged already", graph)
+        else:
+            wanted[graph] = triples
+    _send(store, wanted, {graph: [staged[graph]] for graph in wanted})
+
+
+def _load_later(
+    store: RemoteStore,
+    graphs: dict[str, list[ox.Triple]],
+    old: pointer.Published,
+    new: pointer.Published,
+    base: str,
+) -> None:
+    """A later release: staged, switched in one request, then the staging emptied."""
+    folder = _staging_folder(base, new.digest)
+    staged = {graph: f"{folder}{number}" for number, graph in enumerate(graphs, 1)}
+    _stage(store, graphs, staged, folder)
+    log.info("switching readers to release %s", new.digest)
+    switch = _switch(new, staged, base)
+    _retrying(lambda: store.update(switch), "switch to the new release")
+    # The ontology's graph has one name for every base: left to the releases that name it.
+    gone = [g for g in sorted(set(old.dataset.named_graphs) - set(graphs)) if g.startswith(base)]
+    _empty_graphs(store, [*gone, *staged.values()])
+
+
+def _load_first(
+    store: RemoteStore, graphs: dict[str, list[ox.Triple]], new: pointer.Published, base: str
+) -> None:
+    """The first release: its graphs emptied (what an interrupted first publish left), each
+    chunk POSTed into its graph and into the merge, its graphs checked, the pointer written."""
+    # The ontology's graph has one name for every base, and another base's release may
+    # name it: it is added to, and checked below.
+    _empty_graphs(
+        store, [g for g in sorted({new.dataset.default_graph, *graphs}) if g.startswith(base)]
+    )
+    _send(store, graphs, {graph: [graph, new.dataset.default_graph] for graph in graphs})
+    _check_loaded(store, graphs)
     log.info("pointing readers to release %s", new.digest)
     _retrying(lambda: store.update(pointer.write(new, base)), "write the release's pointer")
 
 
-def _check_loaded(store: RemoteStore, chunks: list[Chunk]) -> None:
+def _check_loaded(store: RemoteStore, graphs: dict[str, list[ox.Triple]]) -> None:
     """Each named graph holds exactly its triples, or KgError (no pointer is written)."""
-    wanted: dict[str, int] = {}
-    for chunk in chunks:
-        wanted[chunk.graph] = wanted.get(chunk.graph, 0) + len(chunk.triples)
-    names = ", ".join(str(ox.NamedNode(g)) for g in sorted(wanted))
+    names = ", ".join(str(ox.NamedNode(g)) for g in sorted(graphs))
     held = _graph_sizes(store, f"?g IN ({names})", "count the loaded graphs")
-    wrong = sorted(g for g, n in wanted.items() if held.get(g, 0) != n)
+    wrong = sorted(g for g, triples in graphs.items() if held.get(g, 0) != len(triples))
     if wrong:
         raise KgError(
             f"after loading, {len(wrong)} graph(s) do not hold the release's triples, "
-            f"first {wrong[0]} ({held.get(wrong[0], 0)} triples, not {wanted[wrong[0]]}); "
+            f"first {wrong[0]} ({held.get(wrong[0], 0)} triples, not {len(graphs[wrong[0]])}); "
             "no reader was pointed to it",
             hint="another kg publish may have run at the same time, or another release "
             "holds the ontology's graph; run one kg publish at a time, then this one again",
@@ -184,7 +203,7 @@ def _check_loaded(store: RemoteStore, chunks: list[Chunk]) -> None:
 def _graphs_under(store: RemoteStore, prefix: str) -> dict[str, int]:
     """Graphs whose names start with `prefix`, with their sizes."""
     condition = f"STRSTARTS(STR(?g), {ox.Literal(prefix)})"
-    return _graph_sizes(store, condition, "list the staging graphs")
+    return _graph_sizes(store, condition, "list the graphs under " + prefix)
 
 
 def _graph_sizes(store: RemoteStore, condition: str, what: str) -> dict[str, int]:
@@ -197,37 +216,48 @@ def _graph_sizes(store: RemoteStore, condition: str, what: str) -> dict[str, int
     return {row["g"].value: int(row["n"].value) for row in answer}
 
 
-def _staged_whole(store: RemoteStore, base: str, digest: str) -> dict[str, int]:
-    return _graphs_under(store, _staging_folder(base, digest))
+def _empty_graphs(store: RemoteStore, graphs: list[str]) -> None:
+    """Empty graphs no reader looks at, CHUNK_TRIPLES triples a request: a graph dropped in
+    one request is a transaction as large as the graph."""
+    for graph in graphs:
+        name = ox.NamedNode(graph)
+        pattern = f"GRAPH {name} {{ ?s ?p ?o }}"
+        some = f"SELECT * WHERE {{ {pattern} }} LIMIT {CHUNK_TRIPLES}"
+        delete = f"DELETE {{ {pattern} }} WHERE {{ {some} }}"
+        while _retrying(lambda: _holds_any(store, pattern), f"look into {graph}"):  # noqa: B023
+            _retrying(lambda: store.update(delete), f"empty {graph}")  # noqa: B023
+        log.info("emptied %s", graph)
 
 
-def _drop_staging(store: RemoteStore, base: str, keep: str | None) -> None:
-    """Drop the staging graphs we left (of an interrupted publish), but those under `keep`."""
-    stale = [
-        g
-        for g in _graphs_under(store, pointer.staging_prefix(base))
-        if keep is None or not g.startswith(keep)
-    ]
-    if stale:
-        drops = " ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in stale)
-        _retrying(lambda: store.update(drops), "drop the staging graphs")
-        log.info("dropped %d staging graphs", len(stale))
+def _holds_any(store: RemoteStore, pattern: str) -> bool:
+    answer = store.query(f"ASK {{ {pattern} }}")
+    assert isinstance(answer, ox.QueryBoolean), "an ASK query answers with a boolean"
+    return bool(answer)
 
 
-def _switch(
-    old: pointer.Published | None, new: pointer.Published, chunks: list[Chunk], base: str
-) -> str:
-    """One update request: the old release's graphs out, the staged chunks in, the pointer."""
-    live = {new.dataset.default_graph, *new.dataset.named_graphs}
-    if old is not None:
-        live |= {old.dataset.default_graph, *old.dataset.named_graphs}
-    operations = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in sorted(live)]
+def _switch(new: pointer.Published, staged: dict[str, str], base: str) -> str:
+    """One update request: each graph of the new release, and their merge, made to hold
+    what its staging graphs hold (only the difference is written), then the pointer."""
+    operations = []
+    for graph, staging in staged.items():
+        operations += _made_equal(ox.NamedNode(graph), [ox.NamedNode(staging)])
     merged = ox.NamedNode(new.dataset.default_graph)
-    for chunk in chunks:  # into its graph, and into their merge (a graph holds a triple once)
-        operations.append(f"ADD SILENT {ox.NamedNode(chunk.staged)} TO {ox.NamedNode(chunk.graph)}")
-        operations.append(f"ADD SILENT {ox.NamedNode(chunk.staged)} TO {merged}")
+    operations += _made_equal(merged, [ox.NamedNode(g) for g in staged])
+    # A graph of the old release that the new one has not is out of the merge above, out
+    # of sight once the pointer names the new release, and emptied after the switch.
     operations.append(pointer.write(new, base))
     return " ;\n".join(operations)
+
+
+def _made_equal(graph: ox.NamedNode, sources: list[ox.NamedNode]) -> list[str]:
+    """Update operations that make `graph` hold the RDF merge of `sources`: what none of
+    them holds is deleted, what it lacks is inserted."""
+    held = f"GRAPH {graph} {{ ?s ?p ?o }}"
+    anywhere = " UNION ".join(f"{{ GRAPH {source} {{ ?s ?p ?o }} }}" for source in sources)
+    return [
+        f"DELETE {{ {held} }} WHERE {{ {held} FILTER NOT EXISTS {{ {anywhere} }} }}",
+        f"INSERT {{ {held} }} WHERE {{ {anywhere} FILTER NOT EXISTS {{ {held} }} }}",
+    ]
 
 
 def _retrying(attempt: Callable[[], T], what: str) -> T:

@@ -1,6 +1,7 @@
 """kg publish into a real Oxigraph server: what lands there, a second release, an interruption."""
 
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,21 +12,11 @@ import pytest
 
 from conftest import free_port, oxigraph_serving, publish_options, run_kg
 from kg import iris
-from kg.build import build
-from kg.config import Settings
 from kg.errors import KgError
 from kg.publish import checksums, gsp, pointer
 from kg.remote_store import Answer, RemoteStore
 
 BASE = iris.DEFAULT_BASE
-
-
-@pytest.fixture(scope="module")
-def later(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A second release of the bundled data: another date, so another description."""
-    out = tmp_path_factory.mktemp("later") / "build"
-    build(Settings(out_dir=out).with_options(build_date="2026-12-01"))
-    return out
 
 
 @pytest.fixture
@@ -140,6 +131,48 @@ def test_an_interrupted_publish_leaves_the_old_release_and_resumes(
     assert after.pop(pointer.pointer_graph(BASE)) > 0
     assert after == expected_sizes(later)
     assert mentions(server, "2026-12-01")  # the new release's own description
+
+
+class Recording(RemoteStore):
+    """The update requests kg publish sends, kept."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"{url}/query", update_url=f"{url}/update", gsp_url=f"{url}/store")
+        self.updates: list[str] = []
+
+    def update(self, operations: str) -> None:
+        self.updates.append(operations)
+        super().update(operations)
+
+
+def test_a_later_release_writes_what_differs_and_empties_what_it_left_in_small_requests(
+    built: Path, later: Path, server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A release's size never goes in one request: the switch writes the difference, and
+    the staging graphs and a graph the new release has not are emptied a chunk at a time."""
+    monkeypatch.setattr(gsp, "CHUNK_TRIPLES", 500)
+    with remote(server) as store:
+        gsp.publish(built, store, BASE)
+        retired = f"{BASE}graph/retired-source"  # a source the next release has not
+        facts = " ".join(f"<{BASE}id/x{n}> <{BASE}p> {n} ." for n in range(1_200))
+        store.update(
+            f"INSERT DATA {{ GRAPH <{retired}> {{ {facts} }} GRAPH <{BASE}graph/all> {{ {facts} }}"
+            f" GRAPH <{pointer.pointer_graph(BASE)}> {{ <{pointer.pointer_graph(BASE)}> "
+            f"<http://www.w3.org/ns/sparql-service-description#namedGraph> <{retired}> }} }}"
+        )
+    with Recording(server) as recording:
+        gsp.publish(later, recording, BASE)
+    after = graph_sizes(server)
+    assert after.pop(pointer.pointer_graph(BASE)) > 0
+    assert after == expected_sizes(later)  # the retired graph gone, from the merge too
+    switch = next(u for u in recording.updates if pointer.pointer_graph(BASE) in u)
+    # No operation on a whole graph but the pointer's: the transaction holds the difference.
+    whole = re.findall(r"\b(?:ADD|COPY|MOVE|DROP|CLEAR)\b[^;]*", switch)
+    assert whole == [f"DROP SILENT GRAPH <{pointer.pointer_graph(BASE)}> "]
+    emptied = [u for u in recording.updates if f"GRAPH <{retired}>" in u and "LIMIT 500" in u]
+    assert len(emptied) == 3  # 1,200 triples, 500 a request
+    staged = [u for u in recording.updates if pointer.staging_prefix(BASE) in u and "LIMIT" in u]
+    assert len(staged) > len(expected_sizes(later))  # a graph of over 500 took two or more
 
 
 class Emptying(RemoteStore):

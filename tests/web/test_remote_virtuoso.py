@@ -34,13 +34,16 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def published(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The bundled build published into a fresh Virtuoso; kg serve --store from it."""
+def published(built: Path, later: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The bundled build published into a fresh Virtuoso as its second release, so through
+    the switch; kg serve --store from it."""
     folder = tmp_path_factory.mktemp("virtuoso")
     with virtuoso_serving(folder / "db") as virtuoso:
         options = virtuoso_options(virtuoso.url)
-        done = run_kg("publish", "--out", str(built), *options, env=virtuoso.env)
-        assert done.returncode == 0, done.stderr
+        for release in (later, built):
+            done = run_kg("publish", "--out", str(release), *options, env=virtuoso.env)
+            assert done.returncode == 0, done.stderr
+        assert "switching readers" in done.stderr
         store = ("--store", f"{virtuoso.url}/sparql")
         with serving(built, *store, *OPTIONS) as url:
             yield url
