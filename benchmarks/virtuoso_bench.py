@@ -4,9 +4,12 @@ checked against kg serve on the embedded store and timed.
     .venv/bin/kg build --csl data/csl/csl-2022-05 --out /tmp/csl
     .venv/bin/python benchmarks/virtuoso_bench.py --out /tmp/csl
     .venv/bin/python benchmarks/virtuoso_bench.py --out /tmp/csl --servers virtuoso,oxigraph
+    .venv/bin/python benchmarks/virtuoso_bench.py --before /tmp/csl-2021 --out /tmp/csl
 
 For each server: a fresh database on loopback (benchmarks/virtuoso_server.py, or `oxigraph
-serve`), `kg publish` timed (wall, peak memory of kg publish), `kg serve --store` start-up,
+serve`), `kg publish` timed (wall, peak memory of kg publish and of the server; with
+--before, that build is published first, so that --out goes in as a later release, through
+the switch), `kg serve --store` start-up,
 then every example query in four formats, an entity's document, a search and a screening
 answer compared with the embedded store's (as tests/web/test_remote_virtuoso.py compares
 them; every difference is printed), and each example query's median latency on both.
@@ -24,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "web"))
 from scale_bench import median_latency
-from store_servers import publish, server
+from store_servers import Publishing, publish, server
 from test_remote import BASE, FORMATS, HIKVISION, ask, same_document
 from test_remote_virtuoso import same_answer
 
@@ -70,6 +73,13 @@ def latencies(embedded: str, remote: str, kind: str) -> None:
         print(f"  {example.id:<16} embedded {shown(here):>12}  {kind} {shown(there):>12}")
 
 
+def report(what: str, published: Publishing) -> None:
+    print(
+        f"{what}: {published.wall:.1f} s, peak {published.mib:.0f} MiB (PSS); "
+        f"the server {published.server_mib:.0f} MiB"
+    )
+
+
 def shown(seconds: float | None) -> str:
     return "no answer" if seconds is None else f"{seconds * 1000:.1f} ms"
 
@@ -80,6 +90,9 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, required=True, help="a build folder (kg build)")
     parser.add_argument("--servers", default="virtuoso", help="virtuoso, oxigraph or both")
+    parser.add_argument(
+        "--before", type=Path, help="an earlier build, published first: --out is switched in"
+    )
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/virtuoso-bench"))
     args = parser.parse_args()
     options = ("--result-limit", "100000", "--query-timeout", "60")
@@ -87,11 +100,9 @@ def main() -> None:
         for kind in args.servers.split(","):
             print(f"=== {kind} ===")
             with server(kind, args.scratch / kind) as store:
-                published = publish(args.out, store)
-                print(
-                    f"kg publish: {published.wall:.1f} s, peak {published.mib:.0f} MiB (PSS); "
-                    f"the server {published.server_mib:.0f} MiB"
-                )
+                if args.before:
+                    report("kg publish of --before", publish(args.before, store))
+                report("kg publish", publish(args.out, store))
                 started = time.perf_counter()
                 with serving(args.out, "--store", store.query_url, *options, startup=600) as remote:
                     print(f"kg serve --store: ready in {time.perf_counter() - started:.1f} s")

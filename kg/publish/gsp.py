@@ -3,15 +3,18 @@
 1. The build's N-Quads dump, ontology and description are checked against SHA256SUMS and
    read, graph by graph, in file order.
 2. Every graph is cut into chunks, each POSTed through the Graph Store Protocol into a
-   staging graph of the graph's own. A graph is a set, so a chunk sent twice (a retry, or a
-   publish run again after an interruption) is held once; a graph a run staged whole
+   staging graph of the graph's own and into one for their RDF merge (the default graph
+   readers query, kg.publish.pointer). A graph is a set, so a chunk sent twice (a retry, or
+   a publish run again after an interruption) is held once; a graph a run staged whole
    already is not sent again (a first release, below, starts again from the beginning).
-3. One SPARQL Update request makes each graph of the release hold what its staging graph
-   holds: it deletes what the staging graph lacks and inserts what the graph lacks, then
-   does the same for their RDF merge (the default graph readers query,
-   kg.publish.pointer), and rewrites the pointer. A server that runs an update request as
-   one transaction (Oxigraph, Fuseki, GraphDB, Virtuoso, Neptune) shows readers the old
-   release or the new, never a mix, and holds only the difference in that transaction.
+3. For each graph and the merge, two update requests write beside its staging graph what
+   the staging graph adds to the live graph and what it removes. No reader looks at them,
+   and each writes only a difference.
+4. One SPARQL Update request applies those differences to the live graphs and rewrites the
+   pointer. A server that runs an update request as one transaction (Oxigraph, Fuseki,
+   GraphDB, Virtuoso, Neptune) shows readers the old release or the new, never a mix; the
+   transaction holds only the differences, and is short: comparing the graphs inside it
+   kept Virtuoso's readers of the pointer waiting for over ten minutes at 8 times the CSL.
    Then the staging graphs, and the graphs of the old release the new one has not, are
    emptied in small requests: no reader looks at them any more.
 
@@ -79,7 +82,7 @@ def publish(out_dir: Path, store: RemoteStore, base: str) -> pointer.Published:
         _empty_graphs(store, sorted(stale))
         _load_first(store, graphs, new, base)
     else:
-        folder = _staging_folder(base, digest)
+        folder = Staging.of(base, digest, {}).folder
         _empty_graphs(store, sorted(g for g in stale if not g.startswith(folder)))
         _load_later(store, graphs, old, new, base)
     log.info("published release %s: %d quads in %d graphs", digest, new.quads, len(graphs))
@@ -102,10 +105,6 @@ def _read_build(dumps: Path, base: str) -> dict[str, list[ox.Triple]]:
         small.load(path=dumps / name, format=ox.RdfFormat.TURTLE)
         graphs[graph] = [quad.triple for quad in small]
     return dict(sorted(graphs.items()))
-
-
-def _staging_folder(base: str, digest: str) -> str:
-    return f"{pointer.staging_prefix(base)}{digest}/"
 
 
 def _chunks(graphs: dict[str, list[ox.Triple]]) -> Iterator[Chunk]:
@@ -136,18 +135,45 @@ def _send(
         )
 
 
-def _stage(
-    store: RemoteStore, graphs: dict[str, list[ox.Triple]], staged: dict[str, str], folder: str
-) -> None:
-    """Each graph into its staging graph (under `folder`), but those staged whole already."""
-    held = _graphs_under(store, folder)
+@dataclass(frozen=True)
+class Staging:
+    """Where a later release is staged: a graph for each of its graphs and for their merge,
+    and for each of those, what it adds to the live graph and what it removes."""
+
+    folder: str
+    graphs: dict[str, str]  # a graph of the release, or their merge: its staging graph
+    merged: str  # the merge's staging graph
+
+    @classmethod
+    def of(cls, base: str, digest: str, graphs: dict[str, list[ox.Triple]]) -> "Staging":
+        folder = f"{pointer.staging_prefix(base)}{digest}/"
+        names = {graph: f"{folder}{number}" for number, graph in enumerate(graphs, 1)}
+        merged = f"{folder}all"
+        return cls(folder, {**names, pointer.merged_graph(base): merged}, merged)
+
+    def added(self, graph: str) -> str:
+        return f"{self.graphs[graph]}/added"
+
+    def removed(self, graph: str) -> str:
+        return f"{self.graphs[graph]}/removed"
+
+    def every(self) -> list[str]:
+        return [
+            name for g in self.graphs for name in (self.graphs[g], self.added(g), self.removed(g))
+        ]
+
+
+def _stage(store: RemoteStore, graphs: dict[str, list[ox.Triple]], staging: Staging) -> None:
+    """Each graph into its staging graph and into the merge's, but those staged whole
+    already (the merge first: a graph staged whole is in the merge's whole too)."""
+    held = _graphs_under(store, staging.folder)
     wanted = {}
     for graph, triples in graphs.items():
-        if held.get(staged[graph]) == len(triples):  # the dump holds each triple once
+        if held.get(staging.graphs[graph]) == len(triples):  # the dump holds each triple once
             log.info("graph %s staged already", graph)
         else:
             wanted[graph] = triples
-    _send(store, wanted, {graph: [staged[graph]] for graph in wanted})
+    _send(store, wanted, {graph: [staging.merged, staging.graphs[graph]] for graph in wanted})
 
 
 def _load_later(
@@ -157,16 +183,27 @@ def _load_later(
     new: pointer.Published,
     base: str,
 ) -> None:
-    """A later release: staged, switched in one request, then the staging emptied."""
-    folder = _staging_folder(base, new.digest)
-    staged = {graph: f"{folder}{number}" for number, graph in enumerate(graphs, 1)}
-    _stage(store, graphs, staged, folder)
+    """A later release: staged, its differences from the live graphs written beside it,
+    then those differences applied in one request with the pointer, then the staging
+    emptied."""
+    staging = Staging.of(base, new.digest, graphs)
+    _stage(store, graphs, staging)
+    merged = len({triple for triples in graphs.values() for triple in triples})
+    _check_sizes(
+        store,
+        {staging.graphs[g]: len(t) for g, t in graphs.items()} | {staging.merged: merged},
+        "staging",
+    )
+    for number, graph in enumerate(staging.graphs, 1):
+        log.info("comparing graph %d/%d with the live one: %s", number, len(staging.graphs), graph)
+        for request in _differences(graph, staging):
+            _retrying(lambda: store.update(request), f"compare {graph}")  # noqa: B023
     log.info("switching readers to release %s", new.digest)
-    switch = _switch(new, staged, base)
+    switch = _switch(new, staging, base)
     _retrying(lambda: store.update(switch), "switch to the new release")
     # The ontology's graph has one name for every base: left to the releases that name it.
     gone = [g for g in sorted(set(old.dataset.named_graphs) - set(graphs)) if g.startswith(base)]
-    _empty_graphs(store, [*gone, *staged.values()])
+    _empty_graphs(store, [*gone, *staging.every()])
 
 
 def _load_first(
@@ -180,20 +217,20 @@ def _load_first(
         store, [g for g in sorted({new.dataset.default_graph, *graphs}) if g.startswith(base)]
     )
     _send(store, graphs, {graph: [graph, new.dataset.default_graph] for graph in graphs})
-    _check_loaded(store, graphs)
+    _check_sizes(store, {g: len(triples) for g, triples in graphs.items()}, "loading")
     log.info("pointing readers to release %s", new.digest)
     _retrying(lambda: store.update(pointer.write(new, base)), "write the release's pointer")
 
 
-def _check_loaded(store: RemoteStore, graphs: dict[str, list[ox.Triple]]) -> None:
-    """Each named graph holds exactly its triples, or KgError (no pointer is written)."""
-    names = ", ".join(str(ox.NamedNode(g)) for g in sorted(graphs))
-    held = _graph_sizes(store, f"?g IN ({names})", "count the loaded graphs")
-    wrong = sorted(g for g, triples in graphs.items() if held.get(g, 0) != len(triples))
+def _check_sizes(store: RemoteStore, wanted: dict[str, int], what: str) -> None:
+    """Each graph holds as many triples as wanted, or KgError (no pointer is written)."""
+    names = ", ".join(str(ox.NamedNode(g)) for g in sorted(wanted))
+    held = _graph_sizes(store, f"?g IN ({names})", f"count the graphs after {what}")
+    wrong = sorted(g for g, size in wanted.items() if held.get(g, 0) != size)
     if wrong:
         raise KgError(
-            f"after loading, {len(wrong)} graph(s) do not hold the release's triples, "
-            f"first {wrong[0]} ({held.get(wrong[0], 0)} triples, not {len(graphs[wrong[0]])}); "
+            f"after {what}, {len(wrong)} graph(s) do not hold the release's triples, "
+            f"first {wrong[0]} ({held.get(wrong[0], 0)} triples, not {wanted[wrong[0]]}); "
             "no reader was pointed to it",
             hint="another kg publish may have run at the same time, or another release "
             "holds the ontology's graph; run one kg publish at a time, then this one again",
@@ -235,29 +272,41 @@ def _holds_any(store: RemoteStore, pattern: str) -> bool:
     return bool(answer)
 
 
-def _switch(new: pointer.Published, staged: dict[str, str], base: str) -> str:
-    """One update request: each graph of the new release, and their merge, made to hold
-    what its staging graphs hold (only the difference is written), then the pointer."""
+def _differences(graph: str, staging: Staging) -> list[str]:
+    """Update requests that write beside its staging graph what the staging graph adds to
+    `graph` and what it removes from it: read by the switch. Each writes only a difference,
+    no reader looks at what it writes, and sent again it writes the same."""
+    live, staged = ox.NamedNode(graph), ox.NamedNode(staging.graphs[graph])
+    added, removed = ox.NamedNode(staging.added(graph)), ox.NamedNode(staging.removed(graph))
+    return [
+        _into(added, f"GRAPH {staged} {{ ?s ?p ?o }}", f"GRAPH {live} {{ ?s ?p ?o }}"),
+        _into(removed, f"GRAPH {live} {{ ?s ?p ?o }}", f"GRAPH {staged} {{ ?s ?p ?o }}"),
+    ]
+
+
+def _into(target: ox.NamedNode, held: str, lacking: str) -> str:
+    return (
+        f"INSERT {{ GRAPH {target} {{ ?s ?p ?o }} }} "
+        f"WHERE {{ {held} FILTER NOT EXISTS {{ {lacking} }} }}"
+    )
+
+
+def _switch(new: pointer.Published, staging: Staging, base: str) -> str:
+    """One update request: each graph of the new release, and their merge, given what its
+    staging graph adds and rid of what it removes, then the pointer. Only the differences
+    between the releases are written."""
     operations = []
-    for graph, staging in staged.items():
-        operations += _made_equal(ox.NamedNode(graph), [ox.NamedNode(staging)])
-    merged = ox.NamedNode(new.dataset.default_graph)
-    operations += _made_equal(merged, [ox.NamedNode(g) for g in staged])
+    for graph in staging.graphs:
+        live = ox.NamedNode(graph)
+        for verb, source in (("DELETE", staging.removed(graph)), ("INSERT", staging.added(graph))):
+            operations.append(
+                f"{verb} {{ GRAPH {live} {{ ?s ?p ?o }} }} "
+                f"WHERE {{ GRAPH {ox.NamedNode(source)} {{ ?s ?p ?o }} }}"
+            )
     # A graph of the old release that the new one has not is out of the merge above, out
     # of sight once the pointer names the new release, and emptied after the switch.
     operations.append(pointer.write(new, base))
     return " ;\n".join(operations)
-
-
-def _made_equal(graph: ox.NamedNode, sources: list[ox.NamedNode]) -> list[str]:
-    """Update operations that make `graph` hold the RDF merge of `sources`: what none of
-    them holds is deleted, what it lacks is inserted."""
-    held = f"GRAPH {graph} {{ ?s ?p ?o }}"
-    anywhere = " UNION ".join(f"{{ GRAPH {source} {{ ?s ?p ?o }} }}" for source in sources)
-    return [
-        f"DELETE {{ {held} }} WHERE {{ {held} FILTER NOT EXISTS {{ {anywhere} }} }}",
-        f"INSERT {{ {held} }} WHERE {{ {anywhere} FILTER NOT EXISTS {{ {held} }} }}",
-    ]
 
 
 def _retrying(attempt: Callable[[], T], what: str) -> T:

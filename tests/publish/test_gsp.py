@@ -116,11 +116,12 @@ def test_an_interrupted_publish_leaves_the_old_release_and_resumes(
         gsp.publish(built, store, BASE)
     before = graph_sizes(server)
     assert not mentions(server, "2026-12-01")
-    with pytest.raises(KeyboardInterrupt), Interrupted(server, after=3) as interrupted:
+    # Three graphs (of one chunk each), each sent into the merge's staging graph, then its own.
+    with pytest.raises(KeyboardInterrupt), Interrupted(server, after=6) as interrupted:
         gsp.publish(later, interrupted, BASE)
     halfway = graph_sizes(server)
     staged = {g for g in halfway if g.startswith(pointer.staging_prefix(BASE))}
-    assert len(staged) == 3
+    assert len(staged) == 4
     assert {g: n for g, n in halfway.items() if g not in staged} == before
     assert not mentions(server, "2026-12-01")
     with caplog.at_level(logging.INFO, logger="kg.publish.gsp"), remote(server) as store:
@@ -169,6 +170,11 @@ def test_a_later_release_writes_what_differs_and_empties_what_it_left_in_small_r
     # No operation on a whole graph but the pointer's: the transaction holds the difference.
     whole = re.findall(r"\b(?:ADD|COPY|MOVE|DROP|CLEAR)\b[^;]*", switch)
     assert whole == [f"DROP SILENT GRAPH <{pointer.pointer_graph(BASE)}> "]
+    # The graphs were compared before, each in requests of its own: the switch only applies.
+    assert "NOT EXISTS" not in switch
+    compared = recording.updates[: recording.updates.index(switch)]
+    graphs = expected_sizes(later)  # graph/all among them
+    assert sum("NOT EXISTS" in u for u in compared) == 2 * len(graphs)
     emptied = [u for u in recording.updates if f"GRAPH <{retired}>" in u and "LIMIT 500" in u]
     assert len(emptied) == 3  # 1,200 triples, 500 a request
     staged = [u for u in recording.updates if pointer.staging_prefix(BASE) in u and "LIMIT" in u]
