@@ -213,7 +213,7 @@ def _misc(app: FastAPI, app_state: AppState) -> None:
         }
         if isinstance(app_state.pool, remote.RemotePool):
             # No workers of ours: what matters is whether the server answered last time.
-            status = "ok" if alive else "SPARQL server unreachable"
+            status = app_state.pool.status
             report["store"] = app_state.pool.store.query_url
         else:
             status = "ok" if alive == size else "degraded" if alive else "no query worker"

@@ -56,18 +56,29 @@ class RemotePool:
     """The query pool's interface over a SPARQL server: at most `size` queries at once, at
     most `queue` waiting, each stopped (for us) at the time limit."""
 
-    def __init__(self, store: RemoteStore, published: pointer.Published, bounds: PoolLimits):
-        self.store = store
+    def __init__(
+        self, store: RemoteStore, published: pointer.Published, bounds: PoolLimits, base: str
+    ):
+        self.store, self.base = store, base
         self.size, self.timeout, self.queue = bounds.size, bounds.timeout, bounds.queue
         self.quads = published.quads
         self.isolation = f"queries sent to {store.query_url}"
         self.reachable = True
+        # The server's pointer is gone (a reset database, a first release loading in place):
+        # the release's graphs may hold anything now, so nothing is answered from them.
+        self.withdrawn = False
         self._slots = asyncio.Semaphore(bounds.size)
         self._waiting = 0
         self._fatal = FatalQueries()
         self._judging: set[asyncio.Task[None]] = set()  # kept from the garbage collector
 
     async def run(self, job: Job, *, own: bool = False) -> Outcome:
+        if self.withdrawn:
+            raise RemoteStoreError(
+                "the SPARQL server no longer names a release of ours (its pointer graph "
+                f"{pointer.pointer_graph(self.base)} is gone): nothing is answered from it",
+                hint="publish a release into it (kg publish); service resumes by itself",
+            )
         self._fatal.check(job)
         await self._admit(own)
         limit = max(self.timeout, OWN_QUERY_TIMEOUT) if own else self.timeout
@@ -132,8 +143,15 @@ class RemotePool:
         await asyncio.to_thread(self.store.close)
 
     def alive(self) -> int:
-        """Slots that can answer: all while the server answers, none while it does not."""
-        return self.size if self.reachable else 0
+        """Slots that can answer: all while the server answers with a release, else none."""
+        return self.size if self.reachable and not self.withdrawn else 0
+
+    @property
+    def status(self) -> str:
+        """/health's word for it."""
+        if not self.reachable:
+            return "SPARQL server unreachable"
+        return "no release on the SPARQL server" if self.withdrawn else "ok"
 
 
 def ended_answer(error: RemoteStoreError) -> bool:
@@ -181,7 +199,7 @@ async def load(build: ServedBuild, settings: Settings) -> Loaded:
     # opened in a second, where asking the server for every name takes a minute on the CSL.
     files = await asyncio.to_thread(built_indexes, build) if same else None
     log.info("indexes: %s", "the build's own" if files else "made from the server's answers")
-    pool = RemotePool(store, published, limits(settings))
+    pool = RemotePool(store, published, limits(settings), settings.base_iri)
     loaded = await indexed(build, pool, published.digest, files)
     if not same:
         log.warning(
@@ -220,7 +238,15 @@ async def follow(
             pool.reachable = False
             continue
         pool.reachable = True
-        if published is None or published.digest == old.digest:
+        if published is None:
+            if not pool.withdrawn:
+                log.error("the SPARQL server no longer names a release: nothing is answered")
+            pool.withdrawn = True
+            continue
+        if published.digest == old.digest:
+            if pool.withdrawn:
+                log.info("the SPARQL server names release %s again: serving it", old.digest)
+            pool.withdrawn = False
             continue
         try:
             loaded = await load(old.build, settings)

@@ -10,7 +10,7 @@ import json
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -29,7 +29,7 @@ from conftest import (
     serving,
 )
 from kg.publish import checksums
-from kg.publish.pointer import Published
+from kg.publish.pointer import Published, pointer_graph
 from kg.remote_store import Dataset, RemoteStore, RemoteStoreError
 from kg.web.examples import examples
 from kg.web.remote import RemotePool
@@ -260,6 +260,36 @@ def test_a_killed_server_gives_503_at_once_and_service_recovers(
         assert count(remote) > 400_000
 
 
+def until(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + 15  # the pointer is read every two seconds
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.3)
+
+
+def test_a_pointer_gone_from_the_server_stops_answers_until_a_release_is_named(
+    built: Path, tmp_path: Path
+) -> None:
+    """A reset database, or a first release loading in place: the graphs may hold anything,
+    so nothing is answered from them (503) until the server names a release again."""
+    with oxigraph_serving(tmp_path / "db") as oxigraph:
+        published = run_kg("-q", "publish", "--out", str(built), *publish_options(oxigraph.url))
+        assert published.returncode == 0, published.stderr
+        with serving(built, "--store", f"{oxigraph.url}/query") as served:
+            assert count(served) > 0
+            reset = f"DROP GRAPH <{pointer_graph(BASE)}>"
+            httpx.post(f"{oxigraph.url}/update", data={"update": reset}).raise_for_status()
+            until(lambda: httpx.get(f"{served}/health").status_code == 503, "no 503 on /health")
+            health = httpx.get(f"{served}/health").json()
+            assert health["status"] == "no release on the SPARQL server"
+            answer = httpx.post(f"{served}/sparql", data={"query": COUNT})
+            assert answer.status_code == 503 and "pointer graph" in answer.text
+            again = run_kg("-q", "publish", "--out", str(built), *publish_options(oxigraph.url))
+            assert again.returncode == 0, again.stderr
+            until(lambda: httpx.get(f"{served}/health").status_code == 200, "no recovery")
+            assert count(served) > 0
+
+
 # 91 statements on which sorting makes pyoxigraph 0.5.13 abort, the Oxigraph server with it.
 ABORTS = FIXTURES / "engine-abort.nt"
 ORDER_BY = "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o LIMIT 1"
@@ -270,7 +300,7 @@ def _pool(port: int, timeout: float) -> RemotePool:
     """One query slot on the Oxigraph server at port, holding ABORTS."""
     store = RemoteStore(f"http://127.0.0.1:{port}/query", timeout=30)
     published = Published(digest="test", dataset=Dataset("", ()), quads=91)
-    return RemotePool(store, published, PoolLimits(size=1, timeout=timeout, queue=4))
+    return RemotePool(store, published, PoolLimits(size=1, timeout=timeout, queue=4), BASE)
 
 
 def _load_aborts(location: Path) -> None:
