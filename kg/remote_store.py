@@ -62,6 +62,12 @@ class RemoteRefusalError(RemoteStoreError):
     transient = False
 
 
+class RemoteConflictError(RemoteStoreError):
+    """The server gave our transaction up for another's (a deadlock: SQLSTATE 40001, as
+    Virtuoso reports it under serializable isolation when readers hold what it needs). The
+    same request sent again may well pass."""
+
+
 class RemoteQueryError(KgError, ValueError):
     """The SPARQL server refused a query as bad (400): the client's to fix, not ours.
 
@@ -296,7 +302,11 @@ def _check_status(response: httpx.Response, url: str) -> None:
             where=url,
             hint="give the server's query, update or Graph Store endpoint (README, 'Publishing')",
         )
-    raise RemoteStoreError(f"the SPARQL server answered {status}: {said}", where=url)
+    # The first line: Virtuoso goes on to repeat the whole request, thousands of lines.
+    first = said.splitlines()[0] if said else "no reason given"
+    if "40001" in first or "deadlock" in first.lower():
+        raise RemoteConflictError(f"the SPARQL server answered {status}: {first}", where=url)
+    raise RemoteStoreError(f"the SPARQL server answered {status}: {first}", where=url)
 
 
 def _parse(response: httpx.Response) -> Answer:

@@ -29,6 +29,7 @@ a release's size goes in one request unless it is new in the release.
 """
 
 import logging
+import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ from kg import iris
 from kg.errors import KgError
 from kg.publish import checksums, pointer
 from kg.publish.files import DESCRIPTION, DUMPS, NQUADS, ONTOLOGY_FILE
-from kg.remote_store import Dataset, RemoteStore, RemoteStoreError
+from kg.remote_store import Dataset, RemoteConflictError, RemoteStore, RemoteStoreError
 from kg.vocab import ONTOLOGY_IRI
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,10 @@ T = TypeVar("T")
 CHUNK_TRIPLES = 50_000
 #: Seconds to wait before each new try of a request that failed on the way.
 RETRY_PAUSES = (1.0, 2.0, 4.0, 8.0)
+#: How long a request the server gave up for another transaction's sake (a deadlock with
+#: readers) is sent again, each time after a pause of CONFLICT_PAUSE seconds at most.
+CONFLICT_SECONDS = 300.0
+CONFLICT_PAUSE = 2.0
 
 
 @dataclass(frozen=True)
@@ -310,18 +315,34 @@ def _switch(new: pointer.Published, staging: Staging, base: str) -> str:
 
 
 def _retrying(attempt: Callable[[], T], what: str) -> T:
-    """`attempt()`, tried again after a pause while the server is unreachable or failing.
+    """`attempt()`, tried again after a pause while the server is unreachable or failing,
+    and for CONFLICT_SECONDS while it gives the request up for another transaction's sake.
 
     A refusal (credentials, no such service, a bad request) is not tried again.
     """
-    for pause in (*RETRY_PAUSES, None):
+    pauses, conflicts_until = iter(RETRY_PAUSES), time.monotonic() + CONFLICT_SECONDS
+    while True:
         try:
             return attempt()
+        except RemoteConflictError as error:
+            if time.monotonic() > conflicts_until:
+                raise _gave_up(what, error, CONFLICT_HINT) from error
+            # At a random time: readers that met the last try at its time may meet another.
+            pause, why = random.uniform(0.1, CONFLICT_PAUSE), error.what
         except RemoteStoreError as error:
-            if pause is None or not error.transient:
-                raise KgError(
-                    f"could not {what}: {error.what}", where=error.where, hint=error.hint
-                ) from error
-            log.warning("could not %s (%s); trying again in %g s", what, error.what, pause)
-            time.sleep(pause)
-    raise AssertionError("unreachable")
+            next_pause = next(pauses, None)
+            if next_pause is None or not error.transient:
+                raise _gave_up(what, error, error.hint) from error
+            pause, why = next_pause, error.what
+        log.warning("could not %s (%s); trying again in %.1f s", what, why, pause)
+        time.sleep(pause)
+
+
+CONFLICT_HINT = (
+    "queries that ran meanwhile kept what the request needed (Virtuoso's serializable "
+    "isolation): run kg publish again when fewer run; what it staged is kept"
+)
+
+
+def _gave_up(what: str, error: RemoteStoreError, hint: str | None) -> KgError:
+    return KgError(f"could not {what}: {error.what}", where=error.where, hint=hint)

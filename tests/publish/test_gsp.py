@@ -1,8 +1,11 @@
 """kg publish into a real Oxigraph server: what lands there, a second release, an interruption."""
 
+import http.server
 import logging
 import re
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,7 @@ from conftest import free_port, oxigraph_serving, publish_options, run_kg
 from kg import iris
 from kg.errors import KgError
 from kg.publish import checksums, gsp, pointer
-from kg.remote_store import Answer, RemoteStore
+from kg.remote_store import Answer, RemoteConflictError, RemoteStore
 
 BASE = iris.DEFAULT_BASE
 
@@ -243,3 +246,63 @@ def test_a_damaged_build_is_not_published(built: Path, tmp_path: Path, server: s
     with pytest.raises(KgError, match="does not match its checksum"), remote(server) as store:
         gsp.publish(copy, store, BASE)
     assert graph_sizes(server) == {}
+
+
+class Deadlocking(http.server.BaseHTTPRequestHandler):
+    """An update endpoint that answers as Virtuoso does when it gives our transaction up for
+    a reader's sake, `deadlocks` times, then takes the request. Virtuoso runs here, but
+    cannot be made to deadlock on cue."""
+
+    deadlocks = 0
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        server: Any = self.server
+        if server.deadlocks:
+            server.deadlocks -= 1
+            body = b"Virtuoso 40001 Error SR172: Transaction deadlocked\n\nSPARQL query:\n"
+            self.send_response(500)
+            self.send_header("Content-Length", str(len(body) + 9000))
+            self.end_headers()
+            self.wfile.write(body + b"DELETE {}" * 1000)  # the request repeated, in full
+        else:
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def deadlocking(times: int) -> Iterator[RemoteStore]:
+    server: Any = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Deadlocking)
+    server.deadlocks = times
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with RemoteStore(f"{url}/query", update_url=f"{url}/update") as store:
+            yield store
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+
+
+def test_a_request_given_up_for_a_readers_sake_is_sent_again(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(gsp, "CONFLICT_PAUSE", 0.2)
+    with deadlocking(times=1) as store, pytest.raises(RemoteConflictError) as caught:
+        store.update("INSERT DATA {}")
+    said = str(caught.value)
+    assert "SR172: Transaction deadlocked" in said and "DELETE" not in said  # its first line
+    # More deadlocks than the four tries of a failing server: a conflict is worth waiting out.
+    with deadlocking(times=6) as store, caplog.at_level(logging.WARNING, "kg.publish.gsp"):
+        gsp._retrying(lambda: store.update("INSERT DATA {}"), "switch to the new release")
+    assert caplog.text.count("could not switch to the new release") == 6
+    monkeypatch.setattr(gsp, "CONFLICT_SECONDS", 0.5)
+    with deadlocking(times=1_000) as store, pytest.raises(KgError) as given_up:
+        gsp._retrying(lambda: store.update("INSERT DATA {}"), "switch to the new release")
+    assert "deadlocked" in str(given_up.value) and "when fewer run" in str(given_up.value)
