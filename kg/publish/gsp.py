@@ -266,9 +266,12 @@ def _empty_graphs(store: RemoteStore, graphs: list[str]) -> None:
         pattern = f"GRAPH {name} {{ ?s ?p ?o }}"
         some = f"SELECT * WHERE {{ {pattern} }} LIMIT {CHUNK_TRIPLES}"
         delete = f"DELETE {{ {pattern} }} WHERE {{ {some} }}"
+        held = False
         while _retrying(lambda: _holds_any(store, pattern), f"look into {graph}"):  # noqa: B023
             _retrying(lambda: store.update(delete), f"empty {graph}")  # noqa: B023
-        log.info("emptied %s", graph)
+            held = True
+        if held:  # most difference graphs are empty: nothing to say of them
+            log.info("emptied %s", graph)
 
 
 def _holds_any(store: RemoteStore, pattern: str) -> bool:
