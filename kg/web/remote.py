@@ -203,7 +203,8 @@ async def load(build: ServedBuild, settings: Settings) -> Loaded:
     loaded = await indexed(build, pool, published.digest, files)
     if not same:
         log.warning(
-            "the server holds release %s, the pages in %s are of another build: publish it",
+            "the server holds release %s; the pages in %s are of another build (serve that "
+            "release's build with --out, or publish this build)",
             published.digest,
             build.path,
         )
@@ -248,6 +249,10 @@ async def follow(
                 log.info("the SPARQL server names release %s again: serving it", old.digest)
             pool.withdrawn = False
             continue
+        # The server holds the new release only: queries name its graphs at once, not once
+        # its indexes are made (a minute on the whole CSL), which left a new graph out of
+        # GRAPH ?g answers all that time, beside a merge that already held it.
+        pool.store.dataset = published.dataset
         try:
             loaded = await load(old.build, settings)
         except Exception as error:  # whatever it is, the watch goes on with the old release

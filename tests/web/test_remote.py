@@ -30,6 +30,7 @@ from conftest import (
 )
 from kg.publish import checksums
 from kg.publish.pointer import Published, pointer_graph
+from kg.publish.pointer import read as read_pointer
 from kg.remote_store import Dataset, RemoteStore, RemoteStoreError
 from kg.web.examples import examples
 from kg.web.remote import RemotePool
@@ -38,6 +39,7 @@ from kg.web.workers import FatalQueryError, PoolLimits, QueryTimeoutError
 
 BASE = "https://w3id.org/entitylist-kg/"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+JSON = {"accept": "application/sparql-results+json"}
 FORMATS = ("application/sparql-results+json", "text/csv", "text/tab-separated-values")
 
 
@@ -288,6 +290,45 @@ def test_a_pointer_gone_from_the_server_stops_answers_until_a_release_is_named(
             assert again.returncode == 0, again.stderr
             until(lambda: httpx.get(f"{served}/health").status_code == 200, "no recovery")
             assert count(served) > 0
+
+
+def test_queries_name_a_new_releases_graphs_before_its_indexes_are_made(
+    built: Path, csl: Path, tmp_path: Path
+) -> None:
+    """Served with the bundled build's pages, kg serve makes the whole CSL's indexes from
+    the server's answers (about a minute); its queries see the new graphs two seconds
+    after the server's switch, not once the indexes are made."""
+    ask = "ASK { GRAPH <https://w3id.org/entitylist-kg/graph/csl-2022-05> { ?s ?p ?o } }"
+    new = checksums.release_digest(csl / "dumps")
+    with oxigraph_serving(tmp_path / "db") as oxigraph:
+        options = publish_options(oxigraph.url)
+        assert run_kg("-q", "publish", "--out", str(built), *options).returncode == 0
+        with (
+            serving(built, "--store", f"{oxigraph.url}/query", startup=300) as served,
+            RemoteStore(f"{oxigraph.url}/query") as server,
+        ):
+            samples: list[tuple[float, bool, bool]] = []  # when, server switched, graph seen
+            stop = threading.Event()
+
+            def sample() -> None:
+                while not stop.wait(0.3):
+                    published = read_pointer(server, BASE)
+                    switched = published is not None and published.digest == new
+                    seen = httpx.post(f"{served}/sparql", data={"query": ask}, headers=JSON)
+                    samples.append((time.monotonic(), switched, seen.json()["boolean"]))
+
+            sampler = threading.Thread(target=sample)
+            sampler.start()
+            try:
+                done = run_kg("-q", "publish", "--out", str(csl), *options, timeout=1200)
+                wait_for_release(served, new)
+            finally:
+                stop.set()
+                sampler.join()
+            assert done.returncode == 0, done.stderr
+    switch = next(when for when, switched, _ in samples if switched)
+    late = [seen for when, _, seen in samples if when > switch + 2.5]
+    assert late and all(late)
 
 
 # 91 statements on which sorting makes pyoxigraph 0.5.13 abort, the Oxigraph server with it.
