@@ -87,7 +87,7 @@ def publish(out_dir: Path, store: RemoteStore, base: str) -> pointer.Published:
         _empty_graphs(store, sorted(stale))
         _load_first(store, graphs, new, base)
     else:
-        folder = Staging.of(base, digest, {}).folder
+        folder = Staging.folder_of(base, digest)
         _empty_graphs(store, sorted(g for g in stale if not g.startswith(folder)))
         _load_later(store, graphs, old, new, base)
     log.info("published release %s: %d quads in %d graphs", digest, new.quads, len(graphs))
@@ -149,9 +149,14 @@ class Staging:
     graphs: dict[str, str]  # a graph of the release, or their merge: its staging graph
     merged: str  # the merge's staging graph
 
+    @staticmethod
+    def folder_of(base: str, digest: str) -> str:
+        """The prefix of every staging graph of release `digest`."""
+        return f"{pointer.staging_prefix(base)}{digest}/"
+
     @classmethod
     def of(cls, base: str, digest: str, graphs: dict[str, list[ox.Triple]]) -> "Staging":
-        folder = f"{pointer.staging_prefix(base)}{digest}/"
+        folder = cls.folder_of(base, digest)
         names = {graph: f"{folder}{number}" for number, graph in enumerate(graphs, 1)}
         merged = f"{folder}all"
         return cls(folder, {**names, pointer.merged_graph(base): merged}, merged)
