@@ -1,6 +1,6 @@
 """A fresh Virtuoso (Debian's `virtuoso-opensource-7-bin`) on loopback, for tests and benchmarks.
 
-    .venv/bin/python benchmarks/virtuoso_server.py /tmp/virtuoso-db   # runs until Ctrl-C
+    .venv/bin/python benchmarks/virtuoso_server.py /tmp/virtuoso-db   # runs until Ctrl-C or SIGTERM
 
 `virtuoso_serving(folder)` writes a `virtuoso.ini` into an empty folder (a fresh database),
 starts `virtuoso-t` in the foreground on two free loopback ports (SQL and HTTP), waits until
@@ -9,10 +9,12 @@ the SPARQL_UPDATE role and the right to write every graph, while anonymous reade
 /sparql may only read. The server is killed at the end. Nothing listens beyond 127.0.0.1.
 """
 
+import argparse
 import contextlib
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -160,7 +162,19 @@ def present() -> bool:
 
 
 def main() -> None:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp/virtuoso-db")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=Path("/tmp/virtuoso-db"),
+        help="an empty or missing folder for the database (default /tmp/virtuoso-db)",
+    )
+    folder = parser.parse_args().folder
+    # SIGTERM (kill, a supervisor) ends us through the finally that kills virtuoso-t too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with virtuoso_serving(folder) as server:
         print(f"Virtuoso at {server.url}; kg publish with:")
         print(" ".join(f"{k}={v}" for k, v in server.env.items()), "kg publish --out BUILD", end="")

@@ -275,7 +275,7 @@ class RemoteStore:
             raise RemoteStoreError(
                 f"cannot reach the SPARQL server ({type(error).__name__}: {error})",
                 where=url,
-                hint="check the URL and that the server is running; we retry on every request",
+                hint="check the URL and that the server is running, then try again",
             ) from error
         self.server = self.server or response.headers.get("server", "")
         _check_status(response, url)

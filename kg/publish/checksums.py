@@ -40,7 +40,7 @@ def read(folder: Path) -> dict[str, str]:
         raise KgError(
             f"cannot read the checksums: {error.strerror}",
             where=str(path),
-            hint="serve a complete build folder, or rebuild with `kg build`",
+            hint="give the folder `kg build --out` wrote (complete), or rebuild it with `kg build`",
         ) from error
     digests = {}
     for number, line in enumerate(text.splitlines(), start=1):

@@ -81,6 +81,7 @@ def publish(out_dir: Path, store: RemoteStore, base: str) -> pointer.Published:
         digest=digest,
         dataset=Dataset(pointer.merged_graph(base), tuple(sorted(graphs))),
         quads=sum(len(triples) for triples in graphs.values()),
+        nquads_sha256=checksums.read(dumps)[NQUADS],
     )
     stale = _graphs_under(store, pointer.staging_prefix(base))  # an interrupted publish's
     if old is None:

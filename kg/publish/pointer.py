@@ -7,7 +7,8 @@ On a server, a published release is:
 - `<base>graph/all`, the RDF merge of those graphs: the default graph readers query, as the
   embedded store's default graph is (a fact stated in two graphs is counted once);
 - `<base>graph/published`, the pointer: an `sd:Dataset` naming that default graph, the named
-  graphs, the release (the start of the SHA-256 of its SHA256SUMS) and its quads.
+  graphs, the release (the start of the SHA-256 of its SHA256SUMS), its quads, and the
+  SHA-256 of its N-Quads dump (what /match reports as screened against).
 
 Readers (`kg serve --store`) read the pointer and send every query with that dataset
 (`default-graph-uri`, `named-graph-uri`), unless the query or the request names its own, so
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.remote_store import Dataset, RemoteStore
-from kg.vocab import DCTERMS, RDF, SD, VOID, XSD
+from kg.vocab import DCTERMS, RDF, SD, SPDX, VOID, XSD, named
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,6 +30,8 @@ class Published:
     digest: str
     dataset: Dataset
     quads: int
+    #: The SHA-256 of the release's N-Quads dump; "" in a pointer of an older kg publish.
+    nquads_sha256: str = ""
 
 
 def pointer_graph(base: str) -> str:
@@ -46,10 +49,11 @@ def staging_prefix(base: str) -> str:
 def read(store: RemoteStore, base: str) -> Published | None:
     """The release the server holds now, or None where nothing was published."""
     pointer = f"<{pointer_graph(base)}>"
-    query = f"""SELECT ?digest ?default ?quads ?named FROM {pointer} WHERE {{
+    query = f"""SELECT ?digest ?default ?quads ?named ?sha256 FROM {pointer} WHERE {{
   {pointer} <{DCTERMS.identifier}> ?digest ; <{SD.defaultGraph}> ?default ;
             <{VOID.triples}> ?quads .
   OPTIONAL {{ {pointer} <{SD.namedGraph}> ?named }}
+  OPTIONAL {{ {pointer} <{SPDX.checksum}>/<{SPDX.checksumValue}> ?sha256 }}
 }}"""
     answer = store.query(query)
     assert isinstance(answer, ox.QuerySolutions), "a SELECT query answers with solutions"
@@ -62,6 +66,7 @@ def read(store: RemoteStore, base: str) -> Published | None:
         digest=first["digest"].value,
         dataset=Dataset(first["default"].value, tuple(named)),
         quads=int(first["quads"].value),
+        nquads_sha256=first["sha256"].value if first["sha256"] is not None else "",
     )
 
 
@@ -77,5 +82,13 @@ def write(published: Published, base: str) -> str:
         *((SD.namedGraph, ox.NamedNode(g)) for g in published.dataset.named_graphs),
     ]
     triples = [(pointer, ox.NamedNode(str(p)), o) for p, o in facts]
+    if published.nquads_sha256:  # as the dataset description states a dump's checksum
+        checksum = ox.NamedNode(f"{pointer.value}#nquads-sha256")
+        triples += [
+            (pointer, ox.NamedNode(str(SPDX.checksum)), checksum),
+            (checksum, ox.NamedNode(str(SPDX.algorithm)), named(SPDX.checksumAlgorithm_sha256)),
+            # A plain string: a server may keep a hexBinary in another case than written.
+            (checksum, ox.NamedNode(str(SPDX.checksumValue)), ox.Literal(published.nquads_sha256)),
+        ]
     lines = "\n".join(f"  {s} {p} {o} ." for s, p, o in triples)
     return f"DROP SILENT GRAPH {pointer} ;\nINSERT DATA {{ GRAPH {pointer} {{\n{lines}\n}} }}"

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from kg.config import Settings
 from kg.errors import KgError
 from kg.publish import checksums, pointer
-from kg.publish.files import DUMPS
+from kg.publish.files import DUMPS, NQUADS
 from kg.remote_store import Answer, Credentials, RemoteStore, RemoteStoreError, calls_service
 from kg.vocab import PREFIXES
 from kg.web.served import Loaded, ServedBuild, built_indexes, indexed, limits, retire
@@ -194,13 +194,16 @@ async def load(build: ServedBuild, settings: Settings) -> Loaded:
             hint="load one first: kg publish --store QUERY_URL --update URL --gsp URL",
         )
     store.dataset = published.dataset
-    same = _folder_digest(build) == published.digest
+    own_digest, own_sha256 = _own_release(build)
+    same = own_digest == published.digest
     # The build's own index files when the server holds the build's release: the same names,
     # opened in a second, where asking the server for every name takes a minute on the CSL.
     files = await asyncio.to_thread(built_indexes, build) if same else None
     log.info("indexes: %s", "the build's own" if files else "made from the server's answers")
     pool = RemotePool(store, published, limits(settings), settings.base_iri)
-    loaded = await indexed(build, pool, published.digest, files)
+    # The release's dump as the pointer names it: the build's pages may be of another.
+    sha256 = published.nquads_sha256 or (own_sha256 if same else "")
+    loaded = await indexed(build, pool, published.digest, sha256, files)
     if not same:
         log.warning(
             "the server holds release %s; the pages in %s are of another build (serve that "
@@ -212,10 +215,12 @@ async def load(build: ServedBuild, settings: Settings) -> Loaded:
     return loaded
 
 
-def _folder_digest(build: ServedBuild) -> str:
+def _own_release(build: ServedBuild) -> tuple[str, str]:
+    """The build folder's release digest and N-Quads SHA-256 ("" where it has none)."""
     with contextlib.suppress(KgError):
-        return checksums.release_digest(build.root / DUMPS)
-    return ""
+        dumps = build.root / DUMPS
+        return checksums.release_digest(dumps), checksums.read(dumps).get(NQUADS, "")
+    return "", ""
 
 
 async def follow(

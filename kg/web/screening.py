@@ -7,12 +7,9 @@ without importing a router.
 
 import asyncio
 import json
-from pathlib import Path
 
 from kg.match.index import MatchIndex
 from kg.match.rows import QUERIES
-from kg.publish import checksums
-from kg.publish.files import NQUADS
 from kg.web.worker_process import Job
 from kg.web.workers import QueryRunner
 
@@ -20,10 +17,9 @@ from kg.web.workers import QueryRunner
 ROWS_LIMIT = 2_000_000
 
 
-async def load_index(pool: QueryRunner, dumps_dir: Path) -> MatchIndex:
+async def load_index(pool: QueryRunner, nquads_sha256: str) -> MatchIndex:
     """The screening index: the queries run side by side in the workers, the index is built
-    in a thread (1.6 s for the whole CSL), pinned to the dump's SHA-256 from SHA256SUMS."""
-    digest = checksums.read(dumps_dir).get(NQUADS, "")
+    in a thread (1.6 s for the whole CSL), pinned to the release's N-Quads dump SHA-256."""
     jobs = (
         pool.run(Job(query, format="json", limit=ROWS_LIMIT), own=True)
         for query in QUERIES.values()
@@ -33,7 +29,7 @@ async def load_index(pool: QueryRunner, dumps_dir: Path) -> MatchIndex:
         name: _plain(json.loads(outcome.body)["results"]["bindings"])
         for name, outcome in zip(QUERIES, outcomes, strict=True)
     }
-    return await asyncio.to_thread(MatchIndex.from_rows, rows, digest)
+    return await asyncio.to_thread(MatchIndex.from_rows, rows, nquads_sha256)
 
 
 def _plain(bindings: list[dict[str, dict[str, str]]]) -> list[dict[str, str]]:

@@ -164,7 +164,9 @@ async def load(build: ServedBuild, settings: Settings, parts: Checked | None = N
         parts = await asyncio.to_thread(checked, build, settings.cache_dir)
     pool = QueryPool(parts.store, limits(settings), PREFIXES)
     await pool.start()
-    return await indexed(build, pool, checksums.release_digest(build.root / DUMPS), parts.indexes)
+    dumps = build.root / DUMPS
+    digest, sha256 = checksums.release_digest(dumps), checksums.read(dumps).get(NQUADS, "")
+    return await indexed(build, pool, digest, sha256, parts.indexes)
 
 
 def built_indexes(build: ServedBuild) -> indexes.Indexes | None:
@@ -180,14 +182,19 @@ def built_indexes(build: ServedBuild) -> indexes.Indexes | None:
 
 
 async def indexed(
-    build: ServedBuild, pool: QueryRunner, digest: str, files: indexes.Indexes | None = None
+    build: ServedBuild,
+    pool: QueryRunner,
+    digest: str,
+    nquads_sha256: str,
+    files: indexes.Indexes | None = None,
 ) -> Loaded:
-    """The build with its indexes: `files`, the build's, or else made from `pool`'s answers
-    (the pool is stopped if they fail)."""
+    """The release `digest` with its indexes: `files`, the build's, or else made from
+    `pool`'s answers (the pool is stopped if they fail), the screening index naming the
+    release's N-Quads dump by `nquads_sha256`."""
     try:
         if files is None:
             index = await name_index(pool)
-            screening = await load_index(pool, build.root / DUMPS)
+            screening = await load_index(pool, nquads_sha256)
         else:
             index, screening = files.names, files.screening
         terms = await asyncio.to_thread(document, build.root / DUMPS / ONTOLOGY_FILE)

@@ -311,9 +311,10 @@ SAMPLE_GRAPH = "ASK { GRAPH <https://w3id.org/entitylist-kg/graph/csl-2019-12-03
 
 async def _seen_while_indexing(
     built: Path, later: Path, url: str, monkeypatch: pytest.MonkeyPatch
-) -> tuple[bool, bool]:
+) -> tuple[bool, bool, str]:
     """Whether a query sees the later release's new graph while kg serve still makes that
-    release's indexes (held until the query is answered), and once it switched."""
+    release's indexes (held until the query is answered), and once it switched; and the
+    N-Quads SHA-256 that /match then reports as screened against."""
     settings = Settings(out_dir=built, store_url=f"{url}/query")
     loaded = await remote.load(ServedBuild.pin(built), settings)
     making, answered = asyncio.Event(), asyncio.Event()
@@ -342,7 +343,9 @@ async def _seen_while_indexing(
     watch.cancel()
     for each in current:
         await each.pool.stop()
-    return json.loads(during.body)["boolean"], json.loads(after.body)["boolean"]
+    assert current[-1].screening is not None
+    screened = current[-1].screening.release.nquads_sha256
+    return json.loads(during.body)["boolean"], json.loads(after.body)["boolean"], screened
 
 
 def test_queries_name_a_new_releases_graphs_before_its_indexes_are_made(
@@ -350,12 +353,14 @@ def test_queries_name_a_new_releases_graphs_before_its_indexes_are_made(
 ) -> None:
     """Making a release's indexes from the server's answers takes a while on a large list;
     queries name its graphs as soon as the server's pointer names it, so that GRAPH ?g never
-    leaves out a graph that the merged default graph already holds."""
+    leaves out a graph that the merged default graph already holds. Screening answers name
+    the release served, not the build whose pages are served."""
     with oxigraph_serving(tmp_path / "db") as oxigraph:
         first = run_kg("-q", "publish", "--out", str(built), *publish_options(oxigraph.url))
         assert first.returncode == 0, first.stderr
         seen = asyncio.run(_seen_while_indexing(built, with_sample, oxigraph.url, monkeypatch))
-    assert seen == (True, True)
+    assert seen == (True, True, checksums.read(with_sample / "dumps")["entitylist-kg.nq"])
+    assert seen[2] != checksums.read(built / "dumps")["entitylist-kg.nq"]
 
 
 # 91 statements on which sorting makes pyoxigraph 0.5.13 abort, the Oxigraph server with it.
