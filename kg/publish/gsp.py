@@ -265,8 +265,8 @@ def _graph_sizes(store: RemoteStore, condition: str, what: str) -> dict[str, int
 
 
 def _empty_graphs(store: RemoteStore, graphs: list[str]) -> None:
-    """Empty graphs no reader looks at, CHUNK_TRIPLES triples a request: a graph dropped in
-    one request is a transaction as large as the graph."""
+    """Empty graphs no reader looks at, CHUNK_TRIPLES triples a request (a graph dropped in
+    one request is a transaction as large as the graph), then drop them."""
     for graph in graphs:
         name = ox.NamedNode(graph)
         pattern = f"GRAPH {name} {{ ?s ?p ?o }}"
@@ -278,6 +278,9 @@ def _empty_graphs(store: RemoteStore, graphs: list[str]) -> None:
             held = True
         if held:  # most difference graphs are empty: nothing to say of them
             log.info("emptied %s", graph)
+        # Empty now, so a small request; the graph's name leaves the server's list of graphs
+        # too (Oxigraph keeps an emptied graph's name, and GRAPH ?g {} would still show it).
+        _retrying(lambda: store.update(f"DROP SILENT GRAPH {name}"), f"drop {graph}")  # noqa: B023
 
 
 def _holds_any(store: RemoteStore, pattern: str) -> bool:

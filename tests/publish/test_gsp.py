@@ -32,6 +32,9 @@ def remote(url: str) -> RemoteStore:
     return RemoteStore(f"{url}/query", update_url=f"{url}/update", gsp_url=f"{url}/store")
 
 
+CSV = {"accept": "text/csv"}
+
+
 def graph_sizes(url: str) -> dict[str, int]:
     query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     answer = httpx.post(f"{url}/query", data={"query": query}, headers={"accept": "text/csv"})
@@ -170,6 +173,11 @@ def test_a_later_release_writes_what_differs_and_empties_what_it_left_in_small_r
     after = graph_sizes(server)
     assert after.pop(pointer.pointer_graph(BASE)) > 0
     assert after == expected_sizes(later)  # the retired graph gone, from the merge too
+    # Gone from the server's list of graphs too, as the staging graphs are, not just emptied.
+    listed = httpx.post(
+        f"{server}/query", data={"query": "SELECT ?g { GRAPH ?g {} }"}, headers=CSV
+    ).text.split()[1:]
+    assert sorted(listed) == sorted([*expected_sizes(later), pointer.pointer_graph(BASE)])
     switch = next(u for u in recording.updates if pointer.pointer_graph(BASE) in u)
     # No operation on a whole graph but the pointer's: the transaction holds the difference.
     whole = re.findall(r"\b(?:ADD|COPY|MOVE|DROP|CLEAR)\b[^;]*", switch)
