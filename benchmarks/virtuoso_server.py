@@ -176,10 +176,16 @@ def main() -> None:
     # SIGTERM (kill, a supervisor) ends us through the finally that kills virtuoso-t too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with virtuoso_serving(folder) as server:
+        # The password in a file of the user's alone, not on the screen or a command line.
+        secret = folder / "kg-password"
+        secret.touch(mode=0o600)
+        secret.write_text(server.env["KG_STORE_PASSWORD"])
+        env = {k: v for k, v in server.env.items() if k != "KG_STORE_PASSWORD"}
+        env["KG_STORE_PASSWORD_FILE"] = str(secret)
         print(f"Virtuoso at {server.url}; kg publish with:")
-        print(" ".join(f"{k}={v}" for k, v in server.env.items()), "kg publish --out BUILD", end="")
+        print(*(f"{k}={v}" for k, v in env.items()), ".venv/bin/kg publish --out BUILD", end="")
         print("", *virtuoso_options(server.url))
-        print(f"kg serve --out BUILD --store {server.url}/sparql")
+        print(f".venv/bin/kg serve --out BUILD --store {server.url}/sparql")
         with contextlib.suppress(KeyboardInterrupt):
             server.process.wait()
 

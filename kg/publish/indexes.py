@@ -39,9 +39,10 @@ def write(folder: Path, database: Path, dumps: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     store = ox.Store.read_only(str(database))
     rows = [{k: v.value for k, v in row.items()} for row in select(store, NAMES)]  # type: ignore[union-attr]
-    names = len(rows)
-    write_names(from_rows(rows), folder / NAME_INDEX)
-    del rows  # one index in memory at a time
+    index = from_rows(rows)
+    names = len(index)  # entries, as kg serve's /health counts them (a name per row of rows)
+    write_names(index, folder / NAME_INDEX)
+    del rows, index  # one index in memory at a time
     screening = MatchIndex.from_rows(run_queries(store), checksums.read(dumps)[NQUADS])
     write_index(screening, folder / SCREENING_INDEX)
     del store

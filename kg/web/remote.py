@@ -197,7 +197,7 @@ async def load(build: ServedBuild, settings: Settings) -> Loaded:
     own_digest, own_sha256 = _own_release(build)
     same = own_digest == published.digest
     # The build's own index files when the server holds the build's release: the same names,
-    # opened in a second, where asking the server for every name takes a minute on the CSL.
+    # opened in a second, where asking the server for every name takes 10 s on the whole CSL.
     files = await asyncio.to_thread(built_indexes, build) if same else None
     log.info("indexes: %s", "the build's own" if files else "made from the server's answers")
     pool = RemotePool(store, published, limits(settings), settings.base_iri)
@@ -255,8 +255,8 @@ async def follow(
             pool.withdrawn = False
             continue
         # The server holds the new release only: queries name its graphs at once, not once
-        # its indexes are made (a minute on the whole CSL), which left a new graph out of
-        # GRAPH ?g answers all that time, beside a merge that already held it.
+        # its indexes are made (10 s on the whole CSL, 40 under load), which left a new graph
+        # out of GRAPH ?g answers all that time, beside a merge that already held it.
         pool.store.dataset = published.dataset
         try:
             loaded = await load(old.build, settings)
