@@ -28,9 +28,12 @@ from conftest import wait_until_up
 VIRTUOSO = shutil.which("virtuoso-t") or "/usr/bin/virtuoso-t"
 ISQL = shutil.which("isql-vt") or "/usr/bin/isql-vt"
 USER = "kg"
+AFTER_IMAGE = 1_000_000_000
 
 #: Small buffers (about 400 MB): enough for the whole CSL many times over, and a machine
 #: shared with other work. ResultSetMaxRows above our own result limit, so that ours applies.
+#: A transaction may hold AFTER_IMAGE bytes of changes (Virtuoso's default: 50 MB), so that
+#: a switch from the bundled release to the whole CSL's (about 950,000 triples written) fits.
 INI = """\
 [Database]
 DatabaseFile = virtuoso.db
@@ -57,6 +60,7 @@ NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty}
 DirsAllowed = .
 DefaultIsolation = 4
+TransactionAfterImageLimit = {after_image}
 
 [HTTPServer]
 ServerPort = 127.0.0.1:{http}
@@ -114,12 +118,16 @@ def isql(port: int, statements: str) -> str:
 
 
 @contextlib.contextmanager
-def virtuoso_serving(folder: Path, *, buffers: int = 50_000) -> Iterator[Virtuoso]:
-    """A fresh Virtuoso with its database in `folder` (made empty), killed at the end."""
+def virtuoso_serving(
+    folder: Path, *, buffers: int = 50_000, after_image: int = AFTER_IMAGE
+) -> Iterator[Virtuoso]:
+    """A fresh Virtuoso with its database in `folder` (made empty), killed at the end;
+    `after_image`: the most bytes of changes one transaction may hold."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     sql, http = _free_port(), _free_port()
-    ini = INI.format(sql=sql, http=http, buffers=buffers, dirty=buffers * 3 // 4)
+    dirty = buffers * 3 // 4
+    ini = INI.format(sql=sql, http=http, buffers=buffers, dirty=dirty, after_image=after_image)
     (folder / "virtuoso.ini").write_text(ini)
     with (folder / "console.log").open("wb") as sink:
         process = subprocess.Popen(

@@ -68,6 +68,17 @@ class RemoteConflictError(RemoteStoreError):
     same request sent again may well pass."""
 
 
+class RemoteTooLargeError(RemoteStoreError):
+    """The server refused a transaction as larger than it is set to hold (Virtuoso's
+    TransactionAfterImageLimit): the same request fails again until the setting changes."""
+
+    transient = False
+
+
+#: How a server says a transaction passed its size limit (Virtuoso 7: SR325).
+TOO_LARGE = ("SR325", "log after image size")
+
+
 class RemoteQueryError(KgError, ValueError):
     """The SPARQL server refused a query as bad (400): the client's to fix, not ours.
 
@@ -282,6 +293,20 @@ class RemoteStore:
         return response
 
 
+def _reason(said: str) -> str:
+    """What a server's error body says, in a line: the first line of text (Virtuoso goes on
+    to repeat the whole request, thousands of lines), or an HTML page's text, its lines
+    joined (Virtuoso's Graph Store endpoint puts the reason last).
+
+    >>> _reason("<html><title>Request failed</title><h3>Error 40005</h3><xmp>SR325: ...</xmp>")
+    'Request failed; Error 40005; SR325: ...'
+    """
+    if said.startswith("<"):
+        text = re.sub(r"<!DOCTYPE[^>]*>|<[^>]+>", "\n", said)
+        return "; ".join(line.strip() for line in text.splitlines() if line.strip())[:500]
+    return said.splitlines()[0] if said else "no reason given"
+
+
 def _check_status(response: httpx.Response, url: str) -> None:
     status = response.status_code
     if status < 300:
@@ -302,10 +327,18 @@ def _check_status(response: httpx.Response, url: str) -> None:
             where=url,
             hint="give the server's query, update or Graph Store endpoint (README, 'Publishing')",
         )
-    # The first line: Virtuoso goes on to repeat the whole request, thousands of lines.
-    first = said.splitlines()[0] if said else "no reason given"
+    first = _reason(said)
     if "40001" in first or "deadlock" in first.lower():
         raise RemoteConflictError(f"the SPARQL server answered {status}: {first}", where=url)
+    if any(sign in first for sign in TOO_LARGE):
+        raise RemoteTooLargeError(
+            f"the SPARQL server refused a transaction this large ({status}): {first}",
+            where=url,
+            hint="raise the server's limit (Virtuoso: TransactionAfterImageLimit, in bytes, "
+            "in [Parameters] of virtuoso.ini; restart it) and run kg publish again: what it "
+            "staged is kept. A later release's switch writes all it changes in one transaction; "
+            "into a fresh database a release loads in chunks instead",
+        )
     raise RemoteStoreError(f"the SPARQL server answered {status}: {first}", where=url)
 
 

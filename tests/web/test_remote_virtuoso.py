@@ -87,3 +87,17 @@ def test_documents_search_and_screening_answer_as_on_the_embedded_store(
         ("POST", "/match", {}, {"queries": {"q": HIKVISION}}),
     ]
     answer_alike(server, published, requests)
+
+
+def test_a_transaction_past_the_servers_limit_is_a_clear_error_not_tried_again(
+    built: Path, tmp_path: Path
+) -> None:
+    """Virtuoso refuses a transaction past TransactionAfterImageLimit, every time: kg publish
+    says which setting to raise, at once."""
+    with virtuoso_serving(tmp_path / "db", after_image=100_000) as virtuoso:
+        options = virtuoso_options(virtuoso.url)
+        done = run_kg("publish", "--out", str(built), *options, env=virtuoso.env)
+    assert done.returncode == 1
+    assert "refused a transaction this large" in done.stderr
+    assert "TransactionAfterImageLimit" in done.stderr and "trying again" not in done.stderr
+    assert "Traceback" not in done.stderr
