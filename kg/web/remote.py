@@ -181,8 +181,10 @@ async def load(build: ServedBuild, settings: Settings) -> Loaded:
         published = await read_pointer(store, settings)
     except (KgError, TimeoutError) as error:
         store.close()
+        # The cause's words only: its URL and hint are this error's own.
+        why = error.what if isinstance(error, KgError) else "no answer in time"
         raise KgError(
-            f"cannot read which release the SPARQL server holds: {error}",
+            f"cannot read which release the SPARQL server holds: {why}",
             where=settings.store_url,
             hint="check the URL (the server's query endpoint) and that it is running",
         ) from error

@@ -434,3 +434,12 @@ def test_a_query_that_ends_the_server_after_our_time_limit_is_refused_too(
     location = tmp_path / "db"
     _load_aborts(location)
     asyncio.run(_ended_after_our_limit(location, free_port()))
+
+
+def test_kg_serve_with_an_unreachable_sparql_server_says_so_once(built: Path) -> None:
+    store = f"http://127.0.0.1:{free_port()}/query"  # nothing listens there
+    done = run_kg("serve", "--out", str(built), "--store", store, "--port", str(free_port()))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    error = done.stderr[done.stderr.index("ERROR kg:") :]
+    assert error.count(store) == 1 and error.count("what to do") == 1
+    assert "cannot reach the SPARQL server" in error
