@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from rdflib import Graph
 
 from kg import iris
+from kg.errors import UnavailableError
 from kg.site.pages import describe_query
 from kg.site.render import PAGE, local_path
 from kg.vocab import ONTOLOGY_IRI, prefixes
@@ -64,7 +65,7 @@ async def dereference(request: Request, path: str) -> Response:
             raise HTTPException(406, f"offered: {OFFERED}")
         chosen = found
     iri = our_iri(app.settings.base_iri, path)
-    moved = await replacement(app, iri) if path.startswith("id/") else None
+    moved = await _replacement(app, iri, path, chosen)
     if moved is not None:  # an IRI an earlier release published: permanently elsewhere
         target = local_path(moved, app.settings.base_iri)
         target += PAGE if page_request else (suffix or "")
@@ -92,6 +93,20 @@ async def replacement(app: AppState, iri: str) -> str | None:
         return None
     lines = outcome.body.decode().splitlines()[1:]
     return min((line.strip()[1:-1] for line in lines if line.startswith("<")), default=None)
+
+
+async def _replacement(app: AppState, iri: str, path: str, chosen: str) -> str | None:
+    """replacement(), for our resources; when the store cannot answer (a SPARQL server
+    away), None for a page the site holds, which is served from its file (a replaced
+    IRI's page refreshes to its replacement), so that pages outlive the server's outage."""
+    if not path.startswith("id/"):
+        return None
+    try:
+        return await replacement(app, iri)
+    except UnavailableError:
+        if chosen == "html" and _static_page(app.site_dir, path):
+            return None
+        raise
 
 
 def our_iri(base_iri: str, path: str) -> str:

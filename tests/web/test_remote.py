@@ -292,6 +292,12 @@ def test_a_pointer_gone_from_the_server_stops_answers_until_a_release_is_named(
             assert health["status"] == "no release on the SPARQL server"
             answer = httpx.post(f"{served}/sparql", data={"query": COUNT})
             assert answer.status_code == 503 and "pointer graph" in answer.text
+            # The pages are files of the build served: they outlive the server's release.
+            hikvision = f"{served}/id/org/hangzhou-hikvision-digital-technology-co-ltd"
+            page = httpx.get(f"{hikvision}.html")
+            assert page.status_code == 200 and "Hikvision" in page.text
+            assert httpx.get(hikvision, headers={"accept": "text/html"}).status_code == 303
+            assert httpx.get(hikvision, headers={"accept": "text/turtle"}).status_code == 503
             again = run_kg("-q", "publish", "--out", str(built), *publish_options(oxigraph.url))
             assert again.returncode == 0, again.stderr
             until(lambda: httpx.get(f"{served}/health").status_code == 200, "no recovery")
