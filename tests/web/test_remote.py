@@ -265,6 +265,8 @@ def test_a_killed_server_gives_503_at_once_and_service_recovers(
     )
     assert page.status_code == 503
     assert httpx.get(f"{remote}/search", params={"q": "kashi"}).status_code == 200  # in memory
+    hikvision = "/id/org/hangzhou-hikvision-digital-technology-co-ltd.html"
+    assert httpx.get(f"{remote}{hikvision}").status_code == 200  # a file of the build
     time.sleep(3)
     assert httpx.get(f"{remote}/health").status_code == 503
     with oxigraph_serving(location, port):  # the same database, back
