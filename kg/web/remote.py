@@ -21,11 +21,18 @@ import pyoxigraph as ox
 
 from kg.config import Settings
 from kg.errors import KgError
-from kg.publish import checksums, pointer
-from kg.publish.files import DUMPS, NQUADS
+from kg.publish import pointer
 from kg.remote_store import Answer, Credentials, RemoteStore, RemoteStoreError, calls_service
 from kg.vocab import PREFIXES
-from kg.web.served import Loaded, ServedBuild, built_indexes, indexed, limits, retire
+from kg.web.served import (
+    Loaded,
+    ServedBuild,
+    built_indexes,
+    indexed,
+    limits,
+    release_of,
+    retire,
+)
 from kg.web.worker_process import Job, Outcome, run_job
 from kg.web.workers import (
     OWN_QUERY_TIMEOUT,
@@ -220,8 +227,7 @@ async def load(build: ServedBuild, settings: Settings) -> Loaded:
 def _own_release(build: ServedBuild) -> tuple[str, str]:
     """The build folder's release digest and N-Quads SHA-256 ("" where it has none)."""
     with contextlib.suppress(KgError):
-        dumps = build.root / DUMPS
-        return checksums.release_digest(dumps), checksums.read(dumps).get(NQUADS, "")
+        return release_of(build)
     return "", ""
 
 

@@ -164,9 +164,14 @@ async def load(build: ServedBuild, settings: Settings, parts: Checked | None = N
         parts = await asyncio.to_thread(checked, build, settings.cache_dir)
     pool = QueryPool(parts.store, limits(settings), PREFIXES)
     await pool.start()
+    return await indexed(build, pool, *release_of(build), parts.indexes)
+
+
+def release_of(build: ServedBuild) -> tuple[str, str]:
+    """The build's release (the start of the SHA-256 of its SHA256SUMS) and the SHA-256 of
+    its N-Quads dump."""
     dumps = build.root / DUMPS
-    digest, sha256 = checksums.release_digest(dumps), checksums.read(dumps).get(NQUADS, "")
-    return await indexed(build, pool, digest, sha256, parts.indexes)
+    return checksums.release_digest(dumps), checksums.read(dumps).get(NQUADS, "")
 
 
 def built_indexes(build: ServedBuild) -> indexes.Indexes | None:
