@@ -37,7 +37,7 @@ CSV = {"accept": "text/csv"}
 
 def graph_sizes(url: str) -> dict[str, int]:
     query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    answer = httpx.post(f"{url}/query", data={"query": query}, headers={"accept": "text/csv"})
+    answer = httpx.post(f"{url}/query", data={"query": query}, headers=CSV)
     rows = answer.text.splitlines()[1:]
     return {g: int(n) for g, n in (row.rsplit(",", 1) for row in rows)}
 
@@ -223,7 +223,7 @@ def test_a_first_release_is_pointed_to_only_when_its_graphs_hold_it(
 def mentions(url: str, day: str) -> bool:
     """Whether the dataset description on the server gives that day."""
     query = f"""ASK {{ GRAPH <{BASE}dataset> {{ ?s ?p ?o FILTER (STR(?o) = "{day}") }} }}"""
-    answer = httpx.post(f"{url}/query", data={"query": query}, headers={"accept": "text/csv"})
+    answer = httpx.post(f"{url}/query", data={"query": query}, headers=CSV)
     return answer.text.strip().endswith("true")
 
 
