@@ -453,8 +453,12 @@ def _publish(settings: Settings) -> int:
         credentials=Credentials.from_env(),
         timeout=600.0,  # the switch copies the whole release inside the server
     ) as store:
-        published = publish(settings.out_dir, store, settings.base_iri)
-    print(f"published release {published.digest}: {published.quads} quads to {settings.store_url}")
+        done = publish(settings.out_dir, store, settings.base_iri)
+    release, where = done.release, settings.store_url
+    if done.loaded:
+        print(f"published release {release.digest}: {release.quads} quads to {where}")
+    else:
+        print(f"release {release.digest} ({release.quads} quads) was published already to {where}")
     return 0
 
 

@@ -67,7 +67,16 @@ class Chunk:
     triples: list[ox.Triple]
 
 
-def publish(out_dir: Path, store: RemoteStore, base: str) -> pointer.Published:
+@dataclass(frozen=True)
+class Publication:
+    """The release the server's readers see after a publish, and whether this one loaded it
+    (false: it was published already)."""
+
+    release: pointer.Published
+    loaded: bool
+
+
+def publish(out_dir: Path, store: RemoteStore, base: str) -> Publication:
     """Load the build in out_dir into the server, then switch readers to it."""
     dumps = out_dir / DUMPS
     checksums.verify(dumps, (NQUADS, ONTOLOGY_FILE, DESCRIPTION))
@@ -75,7 +84,7 @@ def publish(out_dir: Path, store: RemoteStore, base: str) -> pointer.Published:
     old = _retrying(lambda: pointer.read(store, base), "read the published release")
     if old is not None and old.digest == digest:
         log.info("release %s is published already: nothing to do", digest)
-        return old
+        return Publication(old, loaded=False)
     graphs = _read_build(dumps, base)
     new = pointer.Published(
         digest=digest,
@@ -92,7 +101,7 @@ def publish(out_dir: Path, store: RemoteStore, base: str) -> pointer.Published:
         _empty_graphs(store, sorted(g for g in stale if not g.startswith(folder)))
         _load_later(store, graphs, old, new, base)
     log.info("published release %s: %d quads in %d graphs", digest, new.quads, len(graphs))
-    return new
+    return Publication(new, loaded=True)
 
 
 def _read_build(dumps: Path, base: str) -> dict[str, list[ox.Triple]]:

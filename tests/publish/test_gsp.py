@@ -74,6 +74,9 @@ def test_a_publish_puts_every_graph_of_the_build_on_the_server(built: Path, serv
     assert set(published.dataset.named_graphs) == set(sizes) - {pointer.merged_graph(BASE)}
     again = run_kg("publish", "--out", str(built), *publish_options(server))
     assert again.returncode == 0 and "published already" in again.stderr
+    assert (
+        again.stdout.startswith(f"release {digest} (") and "was published already" in again.stdout
+    )
     assert graph_sizes(server) == {**sizes, pointer.pointer_graph(BASE): 16}
 
 
@@ -134,7 +137,9 @@ def test_an_interrupted_publish_leaves_the_old_release_and_resumes(
     with caplog.at_level(logging.INFO, logger="kg.publish.gsp"), remote(server) as store:
         published = gsp.publish(later, store, BASE)
     assert caplog.text.count("staged already") == 3  # resumed, not sent twice
-    assert published.digest == checksums.release_digest(later / "dumps")
+    assert published.loaded and published.release.digest == checksums.release_digest(
+        later / "dumps"
+    )
     after = graph_sizes(server)
     assert after.pop(pointer.pointer_graph(BASE)) > 0
     assert after == expected_sizes(later)
