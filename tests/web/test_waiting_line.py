@@ -65,6 +65,18 @@ def test_a_free_worker_is_taken_at_once_and_returns_to_the_free_ones() -> None:
     assert asyncio.run(run()) == [1, 0]
 
 
+def test_the_worker_freed_last_is_taken_first() -> None:
+    async def run() -> list[str]:
+        line: WaitingLine[str] = WaitingLine()
+        for worker in ("w1", "w2", "w3"):
+            line.put(worker)
+        first = await line.get()
+        line.put(first)  # it answered, and is free again
+        return [first, await line.get(), await line.get(), await line.get()]
+
+    assert asyncio.run(run()) == ["w3", "w3", "w2", "w1"]
+
+
 def test_a_client_is_heavy_until_a_query_of_its_runs_short() -> None:
     heavy = HeavyClients(size=2)
     heavy.note("127.0.0.2", heavy=True)
