@@ -106,6 +106,24 @@ class Timings:
         log.info("%s done in %.2f s (CPU %.2f s, peak memory %.0f MiB)", name, elapsed, used, peak)
 
 
+#: The cyclic collector's thresholds for a build (mypy's, for the same reason): a build keeps
+#: millions of objects alive, which Python's defaults (700, 10, 10) scan again and again.
+#: On the ingest of 8 times the 2022 CSL: 31 full collections, 148 s of CPU against 129 s
+#: with these (0 full collections), at the same peak memory; 16 s against 13.5 s at 1x.
+BUILD_GC_THRESHOLDS = (200_000, 30, 30)
+
+
+@contextmanager
+def _batch_collection() -> Iterator[None]:
+    """The collector tuned for a build while it runs, then as it was (tests build in-process)."""
+    before = gc.get_threshold()
+    gc.set_threshold(*BUILD_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def _cpu_seconds() -> float:
     """User and system time of this process and of the children it has waited for."""
     times = os.times()
@@ -170,7 +188,11 @@ def build(settings: Settings) -> BuildResult:
         checked_url(settings.site_from, "--site-from")
     # The digests taken as the files are written are remembered: kg serve trusts them while
     # the files stay as they are, so that it starts without reading every byte again.
-    with staged(settings.out_dir) as folder, checksums.remembering(settings.cache_dir):
+    with (
+        staged(settings.out_dir) as folder,
+        checksums.remembering(settings.cache_dir),
+        _batch_collection(),
+    ):
         published = _publish(settings, timings, folder)
         # Closed when _publish returned (it held the store), so removed whole; the site
         # reads the persistent store.
