@@ -38,9 +38,10 @@ def cpu_of(pid: int) -> float:
 class Watchdog:
     """Demotes this process's group once the query between begin() and end() has used
     `after` seconds of CPU: this process's own, and that of the process `helper()` names
-    (the copy the query may run in; 0: none)."""
+    (the copy the query may run in, and the CPU seconds it had used before the query; pid
+    0: none)."""
 
-    def __init__(self, after: float, helper: Callable[[], int]) -> None:
+    def __init__(self, after: float, helper: Callable[[], tuple[int, float]]) -> None:
         self.after = after
         self.helper = helper
         self.demoted = False
@@ -53,8 +54,8 @@ class Watchdog:
 
     def begin(self, *, in_copy: bool) -> None:
         """A query starts, here or (in_copy) in the copy."""
-        copy = self.helper() if in_copy else 0
-        self._base = (time.process_time(), copy, cpu_of(copy) if copy else 0.0)
+        copy, copy_cpu = self.helper() if in_copy else (0, 0.0)
+        self._base = (time.process_time(), copy, copy_cpu)
 
     def end(self) -> bool:
         """The query ended: whether this process was demoted (then it stays so)."""

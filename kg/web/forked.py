@@ -22,11 +22,12 @@ import os
 import signal
 import socket
 import sys
+import time
 import traceback
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from kg import processes
 from kg.web.frames import receive_frame, send_frame
@@ -59,6 +60,9 @@ class Helper:
     def __init__(self, serve: Callable[[Any], Any]) -> None:
         self.serve = serve
         self.pid = 0
+        #: CPU seconds the copy had used when it last answered: what its next call's CPU
+        #: counts from (kg.web.demotion), without reading /proc at every call.
+        self.cpu = 0.0
         self._channel: socket.socket | None = None
         # The copy's standard error: a memory file, read after each call (Rust's message).
         self._stderr = os.memfd_create("kg-helper-stderr", os.MFD_CLOEXEC)
@@ -78,14 +82,16 @@ class Helper:
         os.ftruncate(self._stderr, 0)  # the copy appends (O_APPEND): it writes from 0 again
         try:
             send_frame(self._channel, message)
-            answer = receive_frame(self._channel)
+            answer, cpu = cast("tuple[Any, float]", receive_frame(self._channel))
         except (EOFError, OSError):
             return self._reap()
+        self.cpu = cpu
         return answer
 
     def said(self) -> str:
         """What the copy wrote to standard error during the last call."""
-        return os.pread(self._stderr, SAID_BYTES, 0).decode("utf-8", "replace")
+        size = min(os.fstat(self._stderr).st_size, SAID_BYTES)  # mostly 0: no 64 KiB read
+        return os.pread(self._stderr, size, 0).decode("utf-8", "replace") if size else ""
 
     def _fork(self) -> None:
         processes.libc()  # looked up before the fork, not in the copy
@@ -99,7 +105,7 @@ class Helper:
             ours.close()
             _serve_forever(parent, self.serve, theirs, self._stderr)
         theirs.close()
-        self.pid, self._channel = child, ours
+        self.pid, self._channel, self.cpu = child, ours, 0.0  # a new process: none used yet
 
     def _reap(self) -> Ended:
         assert self._channel is not None
@@ -139,7 +145,7 @@ def _serve_forever(
             except EOFError:
                 code = 0
                 return
-            send_frame(channel, serve(message))
+            send_frame(channel, (serve(message), time.process_time()))
     except BaseException:
         traceback.print_exc()
     finally:

@@ -304,7 +304,7 @@ def worker_main(
         send_frame(channel, error)
         return
     helper = forked.Helper(functools.partial(run_job, store, prefixes=prefixes))
-    watchdog = Watchdog(demote_after, lambda: helper.pid)
+    watchdog = Watchdog(demote_after, lambda: (helper.pid, helper.cpu))
     # Before the memory limit: a thread reserves its stack and its allocator's arena up front.
     watchdog.start()
     if memory_mb:

@@ -37,7 +37,7 @@ def _in_own_group(check: Callable[[], object]) -> object:
 
 
 def _waiting_then_working() -> tuple[bool, int, bool, int]:
-    watchdog = Watchdog(0.2, lambda: 0)
+    watchdog = Watchdog(0.2, lambda: (0, 0.0))
     watchdog.start()
     watchdog.begin(in_copy=False)
     time.sleep(0.6)  # elapsed, not worked: a query waiting for a busy machine's CPU
@@ -57,7 +57,7 @@ def _working_in_the_copy() -> tuple[bool, int, int]:
     if copy == 0:  # the copy, working as a sorting query's does
         _busy(5)
         os._exit(0)
-    watchdog = Watchdog(0.2, lambda: copy)
+    watchdog = Watchdog(0.2, lambda: (copy, 0.0))  # just forked: no CPU used
     watchdog.start()
     watchdog.begin(in_copy=True)
     while cpu_of(copy) < 0.5:
@@ -76,7 +76,7 @@ def test_the_cpu_of_the_copy_counts_and_the_copy_is_demoted_too() -> None:
 
 def test_zero_means_never() -> None:
     def check() -> bool:
-        watchdog = Watchdog(0, lambda: 0)
+        watchdog = Watchdog(0, lambda: (0, 0.0))
         watchdog.start()
         watchdog.begin(in_copy=False)
         _busy(0.3)

@@ -3,8 +3,10 @@
 import faulthandler
 import os
 import signal
+import time
 from pathlib import Path
 
+from kg.web.demotion import cpu_of
 from kg.web.forked import Ended, Helper
 
 
@@ -16,6 +18,10 @@ def _serve(message: object) -> object:
         os.abort()
     if message == "raise":
         raise ValueError("not caught by serve")
+    if message == "work":
+        started = time.process_time()
+        while time.process_time() - started < 0.3:
+            pass
     return os.getpid(), message
 
 
@@ -25,6 +31,19 @@ def test_a_copy_answers_one_call_after_another() -> None:
         first, second = helper.call("a"), helper.call("b")
         assert first == (helper.pid, "a") and second == (helper.pid, "b")
         assert helper.pid != os.getpid()
+    finally:
+        helper.close()
+
+
+def test_the_parent_knows_the_cpu_its_copy_had_used_when_it_answered() -> None:
+    helper = Helper(_serve)
+    try:
+        helper.call("a")
+        rested = helper.cpu
+        helper.call("work")
+        # What a query's demotion counts from (kg.web.demotion), as /proc tells it (in ticks).
+        assert helper.cpu - rested >= 0.3
+        assert abs(cpu_of(helper.pid) - helper.cpu) < 0.05
     finally:
         helper.close()
 
