@@ -238,8 +238,11 @@ class Site:
 
     def index_pages(self) -> None:
         entities = self.entity_rows()
+        # The home page counts what the lists name; the index also holds people and bodies
+        # the sources only describe (a minister, an agency).
+        listed = [row for row in entities if row["lists"]]
         counts = {
-            name: Counter(v for row in entities for v in row[key])
+            name: Counter(v for row in listed for v in row[key])
             for name, key in (
                 ("country", "countries"),
                 ("rationale", "rationales"),
@@ -252,7 +255,7 @@ class Site:
             counts=counts,
             lists=sorted(self.facts.list_counts.items(), key=lambda item: -item[1][1]),
             events=timeline[-10:][::-1],
-            entities=len(entities),
+            entities=len(listed),
         )
         write_entity_index(self, entities)
         write_time_pages(self, timeline, self.snapshots, cited_rules(self.store))

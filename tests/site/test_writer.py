@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import httpx
+import pyoxigraph as ox
 import pytest
 from browser import static_host
 
@@ -187,6 +188,23 @@ def test_index_timeline_downloads_and_other_pages(site: Path) -> None:
         site, "ontology/"
     )
     assert (site / "404.html").is_file()
+
+
+def test_the_home_page_counts_the_parties_the_lists_name(site: Path) -> None:
+    store = ox.Store()
+    store.load(path=site.parent / "dumps" / "entitylist-kg.nt", format=ox.RdfFormat.N_TRIPLES)
+    (row,) = store.query(
+        "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?l <"
+        + BASE
+        + "ontology#onList> ?list ; <"
+        + BASE
+        + "ontology#listedEntity> ?e }"
+    )
+    listed = int(row["n"].value)
+    home = page_text(site, "")
+    assert f"{listed:,} organisations, persons, vessels, aircraft and other parties" in home
+    # The index holds people the sources only describe too, such as Commerce's secretary.
+    assert "Wilbur Ross" in page_text(site, "entities/w/")
 
 
 def test_no_broken_internal_link(site: Path) -> None:
