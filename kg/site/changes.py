@@ -28,6 +28,9 @@ SELECT ?snapshot ?issued ?action ?kind ?entity ?list ?before
 GROUP BY ?snapshot ?issued ?action ?kind ?entity ?list ?before"""
 )
 
+#: The snapshots that hold only some of the lists' entries (a sample, a subset).
+PARTIAL = PREFIXES + "SELECT ?snapshot WHERE { ?snapshot elkg:completeSnapshot false }"
+
 #: Control characters, which HTML forbids: a few CSL names carry C1 codes (U+0092 where a
 #: Windows-1252 apostrophe was). Shown as U+FFFD, not guessed.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -66,6 +69,7 @@ class Snapshot:
     issued: str
     path: str  # of its "what changed" page
     changes: dict[str, list[Change]]  # by kind, sorted by entity name
+    complete: bool = True  # false: a sample or a subset, which shows no removal
 
     @property
     def total(self) -> int:
@@ -91,11 +95,13 @@ def snapshots(store: ox.Store, facts: Facts) -> list[Snapshot]:
                 fields=tuple(sorted(fields)),
             )
         )
+    partial = {v["snapshot"] for v in text_rows(store, PARTIAL)}
     return sorted(
         (
             Snapshot(
                 iri=iri,
                 issued=issued[iri],
+                complete=iri not in partial,
                 path=changes_path(iri),
                 changes={kind: sorted(by_kind.get(kind, [])) for kind, _, _ in SECTIONS},
             )

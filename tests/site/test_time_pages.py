@@ -135,6 +135,26 @@ def test_each_snapshot_says_what_changed_by_name(history_build: Path) -> None:
     assert not (site / "changes" / "csl-2020-06-01").exists()
 
 
+def test_a_partial_snapshots_changes_page_says_it_is_partial(
+    history_build: Path, tmp_path: Path
+) -> None:
+    whole = text(history_build / "site" / "changes" / "csl-2021-03-01" / "index.html")
+    assert "The Consolidated Screening List as published on 2021-03-01" in whole
+    ten = [{"name": f"Acme Trading {n}"} for n in range(10)]
+    sample = [{"name": "Acme Trading 1"}, {"name": "Newco Trading", "start_date": "2021-02-01"}]
+    snapshots = [
+        f"{write_csl(tmp_path / 'a.csv', ten)}@2020-06-01",
+        f"{write_csl(tmp_path / 'b.csv', sample)}@2021-03-01:partial",
+    ]
+    out = tmp_path / "out"
+    args = [a for spec in snapshots for a in ("--csl", spec)]
+    done = run_kg("-q", "build", *args, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    page = text(out / "site" / "changes" / "csl-2021-03-01" / "index.html")
+    assert "Part of the Consolidated Screening List (a partial snapshot" in page
+    assert "1 entry changed" in page and "Removed (0)" in page
+
+
 def test_rules_cited_with_no_action_are_counted_by_year_never_charted(tmp_path: Path) -> None:
     """The lists cite rules of every year; the graph states what a rule did only where a
     curated source says so. The others are counted by the year of their volume, in a table."""
