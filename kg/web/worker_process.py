@@ -88,8 +88,9 @@ def run_job(store: ox.Store, job: Job, prefixes: dict[str, str] | None = None) -
         return Outcome(
             400,
             "text/plain; charset=utf-8",
-            b"the query calls a remote service (SERVICE), and this endpoint has no network "
-            b"access, so SERVICE (federated query) always fails here: query without it, or "
+            b"the query calls a remote service (SERVICE), which this endpoint never calls (its "
+            b"query workers have no network access, and a SPARQL server it answers from is not "
+            b"asked to), so SERVICE (federated query) always fails here: query without it, or "
             b"federate from your own client",
         )
     except (RuntimeError, ValueError) as error:

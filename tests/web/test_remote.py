@@ -213,6 +213,7 @@ def test_documents_search_and_screening_answer_as_on_the_embedded_store(
     refused = ask(remote, service, "text/csv")
     assert refused.status_code == ask(embedded, service, "text/csv").status_code == 400
     assert "SERVICE" in refused.text  # never sent on: the server may have a network
+    assert "a SPARQL server it answers from is not asked to" in refused.text
     health = httpx.get(f"{remote}/health").json()
     assert health["quads"] == httpx.get(f"{embedded}/health").json()["quads"]
     assert health["names"] == httpx.get(f"{embedded}/health").json()["names"]
