@@ -42,7 +42,11 @@ def history_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"{write_csl(folder / 'b.csv', later)}@2021-03-01",
         f"{write_csl(folder / 'c.csv', later[1:])}@2022-01-10",
     ]
-    out = folder / "out"
+    return build_of(snapshots, folder / "out")
+
+
+def build_of(snapshots: list[str], out: Path) -> Path:
+    """`out`, built from the snapshots (each FILE@DATE, maybe with a qualifier)."""
     args = [a for spec in snapshots for a in ("--csl", spec)]
     done = run_kg("-q", "build", *args, "--out", str(out))
     assert done.returncode == 0, done.stderr
@@ -146,10 +150,7 @@ def test_a_partial_snapshots_changes_page_says_it_is_partial(
         f"{write_csl(tmp_path / 'a.csv', ten)}@2020-06-01",
         f"{write_csl(tmp_path / 'b.csv', sample)}@2021-03-01:partial",
     ]
-    out = tmp_path / "out"
-    args = [a for spec in snapshots for a in ("--csl", spec)]
-    done = run_kg("-q", "build", *args, "--out", str(out))
-    assert done.returncode == 0, done.stderr
+    out = build_of(snapshots, tmp_path / "out")
     page = text(out / "site" / "changes" / "csl-2021-03-01" / "index.html")
     assert "Part of the Consolidated Screening List (a partial snapshot" in page
     assert "1 entry changed" in page and "Removed (0)" in page
