@@ -12,6 +12,7 @@ import pytest
 from browser import static_host
 
 from conftest import run_kg
+from kg.vocab import sparql_prefixes
 
 HIKVISION = "id/org/hangzhou-hikvision-digital-technology-co-ltd.html"
 BASE = "https://w3id.org/entitylist-kg/"
@@ -194,11 +195,8 @@ def test_the_home_page_counts_the_parties_the_lists_name(site: Path) -> None:
     store = ox.Store()
     store.load(path=site.parent / "dumps" / "entitylist-kg.nt", format=ox.RdfFormat.N_TRIPLES)
     (row,) = store.query(
-        "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?l <"
-        + BASE
-        + "ontology#onList> ?list ; <"
-        + BASE
-        + "ontology#listedEntity> ?e }"
+        sparql_prefixes("elkg")
+        + "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?l elkg:onList ?list ; elkg:listedEntity ?e }"
     )
     listed = int(row["n"].value)
     home = page_text(site, "")
