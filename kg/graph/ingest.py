@@ -138,7 +138,7 @@ def _take(run: _Run, so_far: list[Snapshot]) -> None:
     _check_shrink(snap, run.timeline.entries_by_list(), changes, run.options.max_shrink)
     renames = {change.key: change.renamed for change in changes if change.renamed}
     run.timeline.apply(entries, snap.date, snap.complete, renames)
-    _keep(run, position, reading.rows, entries, snap.complete)
+    _keep(run, position, reading.rows, entries, snap.complete, set(renames.values()))
     _describe(run, snap)
     if position:
         _history(run, so_far[:-1], snap, changes)
@@ -211,10 +211,17 @@ def _keep(
     rows: list[Row],
     entries: dict[history.Key, history.Entry],
     complete: bool,
+    renamed_away: set[history.Key],
 ) -> None:
+    """The snapshot's rows, and for each entry the last snapshot that showed it; an entry
+    shown renamed stands only under its new name, also where the snapshot is partial."""
     run.readings.append(rows)
-    if complete:
-        run.latest = {key: seen for key, seen in run.latest.items() if key in entries}
+    if complete or renamed_away:
+        run.latest = {
+            key: seen
+            for key, seen in run.latest.items()
+            if (key in entries or not complete) and key not in renamed_away
+        }
     run.latest.update(dict.fromkeys(entries, position))
 
 

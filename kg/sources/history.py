@@ -8,7 +8,9 @@ the older one; the day a rule took legal effect is only known where the rule is.
 A snapshot is complete (the whole list on that day) or partial (a sample, a subset). What an
 entry's absence means depends on it: missing from a complete snapshot, the entry was removed;
 missing from a partial one, nothing follows. So removals come only from complete snapshots,
-and an addition is claimed only against a complete snapshot that did not hold the entry.
+and an addition is claimed only against a complete snapshot that did not hold the entry. An
+entry renamed is one entry: in a complete snapshot by the rule of `renamed`, in a partial one
+only where its name's words are the same in another order (`reordered`).
 """
 
 import datetime as dt
@@ -209,27 +211,24 @@ class Timeline:
                 changes.append(
                     Change("Amendment", key, fields=fields, name=_name(entry), since=seen.date)
                 )
-        if complete:  # only the whole list's silence says that an entry is gone
-            changes = self._gone(new, changes)
-        return _ordered(changes)
-
-    def _gone(self, new: dict[Key, Entry], changes: list[Change]) -> list[Change]:
-        """Removals, but an entry that the same snapshot shows under a new name is renamed:
-        an amendment of its name, not a removal and an addition."""
-        gone = {key: seen for key, seen in self.known.items() if key not in new}
+        # Only the whole list's silence says that an entry is gone; a part of the list shows
+        # an entry renamed only where its name's words are the same, in another order.
+        unseen = {key: seen for key, seen in self.known.items() if key not in new}
         fresh = {key: entry for key, entry in new.items() if key not in self.known}
-        renames = renamed({key: seen.entry for key, seen in gone.items()}, fresh)
-        kept = [c for c in changes if not (c.kind == "Addition" and c.key in renames.values())]
-        kept += [
-            Change("Removal", key, name=_name(seen.entry), since=seen.date)
-            for key, seen in gone.items()
-            if key not in renames
-        ]
-        kept += [
-            _rename(was, gone[was].entry, key, new[key], gone[was].date)
+        was = {key: seen.entry for key, seen in unseen.items()}
+        renames = renamed(was, fresh) if complete else reordered(was, fresh)
+        changes = [c for c in changes if not (c.kind == "Addition" and c.key in renames.values())]
+        changes += [
+            _rename(was, unseen[was].entry, key, new[key], unseen[was].date)
             for was, key in renames.items()
         ]
-        return kept
+        if complete:
+            changes += [
+                Change("Removal", key, name=_name(seen.entry), since=seen.date)
+                for key, seen in unseen.items()
+                if key not in renames
+            ]
+        return _ordered(changes)
 
     def apply(
         self,
@@ -244,6 +243,8 @@ class Timeline:
             self.known = {key: seen for key, seen in self.known.items() if key in new}
             self.baseline = date
         renamed = renamed or {}
+        for earlier in renamed.values():  # a part of the list does not drop what it lacks
+            self.known.pop(earlier, None)
         for key, entry in new.items():
             self.known[key] = Seen(date, entry)
             was = renamed.get(key)
@@ -365,11 +366,11 @@ def renamed(gone: dict[Key, Entry], fresh: dict[Key, Entry]) -> dict[Key, Key]:
     place under another name: the same entry renamed (old key -> new key).
 
     The rule: the two are on the same list with the same start date, and either one's name is
-    a name or alias of the other, or they share an address or an identifier and at least
-    half of their names' words ("Gui'an New District Huawei Investment" and "Guiyan New
-    District Huawei Investment", both at Guiyang, listed 2019-05-21). A removed entry that two
-    new ones match, or a new one that two removed ones match, is no rename: its removal
-    and addition stand.
+    a name or alias of the other (its words in any order), or they share an address or an
+    identifier and at least half of their names' words ("Gui'an New District Huawei
+    Investment" and "Guiyan New District Huawei Investment", both at Guiyang, listed
+    2019-05-21). A removed entry that two new ones match, or a new one that two removed ones
+    match, is no rename: its removal and addition stand.
     """
     matches = [
         (was, key)
@@ -377,14 +378,45 @@ def renamed(gone: dict[Key, Entry], fresh: dict[Key, Entry]) -> dict[Key, Key]:
         for key, entry in fresh.items()
         if (was.list, was.start) == (key.list, key.start) and _same_entry(old, entry)
     ]
+    return _one_to_one(matches)
+
+
+def reordered(unseen: dict[Key, Entry], fresh: dict[Key, Entry]) -> dict[Key, Key]:
+    """Entries a partial snapshot does not show, each with the entry it shows in its place:
+    on the same list with the same start date, and the same name with its words in another
+    order (old key -> new key). OFAC's lists wrote "HANIYA, Ismail Abdul Salah" in 2022 and
+    "Ismail Abdul Salah HANIYA" in 2023: the same entry, where a partial snapshot's silence
+    says nothing of the earlier name. Indexed, as a partial snapshot leaves most of the list
+    unseen."""
+
+    def place(key: Key, entry: Entry) -> tuple[str, str, tuple[str, ...]]:
+        return key.list, key.start, _words(_name(entry))
+
+    earlier: dict[tuple[str, str, tuple[str, ...]], list[Key]] = defaultdict(list)
+    for was, old in unseen.items():
+        earlier[place(was, old)].append(was)
+    matches = [
+        (was, key) for key, entry in fresh.items() for was in earlier.get(place(key, entry), [])
+    ]
+    return _one_to_one(matches)
+
+
+def _one_to_one(matches: list[tuple[Key, Key]]) -> dict[Key, Key]:
+    """The matches of one earlier entry and one new one: an earlier entry that two new ones
+    match, or a new one that two earlier ones match, is no rename."""
     olds = Counter(was for was, _ in matches)
     news = Counter(key for _, key in matches)
     return {was: key for was, key in matches if olds[was] == 1 and news[key] == 1}
 
 
+def _words(name: str) -> tuple[str, ...]:
+    """A name's words in the alphabet's order: one name however its words are ordered."""
+    return tuple(sorted(iris.slug(name).split("-")))
+
+
 def _same_entry(old: Entry, new: Entry) -> bool:
-    def names(entry: Entry) -> set[str]:
-        return {iris.slug(n) for n in entry.get("name", set()) | entry.get("alt_names", set())}
+    def names(entry: Entry) -> set[tuple[str, ...]]:
+        return {_words(n) for n in entry.get("name", set()) | entry.get("alt_names", set())}
 
     if names(old) & names(new):
         return True

@@ -72,9 +72,11 @@ def describe_observations(sources: Iterable[str], base: str) -> list[ox.Triple]:
         "Each entry (list, party, start date) is linked to the first snapshot read "
         "that showed it (kg.sources.observations). That is when it was observed, not "
         "when it was listed: an entry in the first snapshot read may be much older. An "
-        "entry a complete snapshot shows under a new name in place of its earlier one "
-        "(same list and start date, and the names or an address or identifier in common: "
-        "kg.sources.history.renamed) keeps the snapshot that first showed its earlier name."
+        "entry a snapshot shows under a new name in place of its earlier one (same list "
+        "and start date, and in a complete snapshot the names or an address or identifier "
+        "in common, in a partial one the same name's words in another order: "
+        "kg.sources.history.renamed and reordered) keeps the snapshot that first showed its "
+        "earlier name."
     )
     stated: list[tuple[ox.NamedNode, str, ox.NamedNode | ox.Literal]] = [
         (graph, RDF.type, named(ELKG.SourceGraph)),
