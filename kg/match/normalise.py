@@ -308,7 +308,16 @@ def _pinyin(run: str) -> str:
     >>> _pinyin("喀什地区公安局")
     'kashi prefecture public security bureau'
     """
-    words: list[str] = []
+    return " ".join(
+        english or "".join(lazy_pinyin(text, style=Style.NORMAL))
+        for text, english in _segments(run)
+    )
+
+
+def _segments(run: str) -> list[tuple[str, str]]:
+    """Chinese characters cut into glossary words (with their English) and the runs of
+    characters between them (with ""), longest glossary word first."""
+    segments: list[tuple[str, str]] = []
     plain = ""
     position = 0
     while position < len(run):
@@ -321,13 +330,26 @@ def _pinyin(run: str) -> str:
             position += 1
             continue
         if plain:
-            words.append("".join(lazy_pinyin(plain, style=Style.NORMAL)))
+            segments.append((plain, ""))
             plain = ""
-        words.append(english)
+        segments.append((run[position : position + size], english))
         position += size
     if plain:
-        words.append("".join(lazy_pinyin(plain, style=Style.NORMAL)))
-    return " ".join(words)
+        segments.append((plain, ""))
+    return segments
+
+
+def trade_name(cjk: str) -> str:
+    """The distinctive part of a Chinese name: its characters outside the glossary's place
+    names, trades and legal forms. A Chinese company's registered name is place, trade name
+    (字号), trade, legal form, and people name the company by its trade name alone.
+
+    >>> trade_name("杭州海康威视数字技术股份有限公司")
+    '海康威视'
+    >>> trade_name("北京市商汤科技开发有限公司")
+    '商汤'
+    """
+    return "".join(text for text, english in _segments(cjk) if not english)
 
 
 @lru_cache(maxsize=65536)

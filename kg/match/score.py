@@ -4,9 +4,11 @@ Graded on purpose, so that scores rank: only the same name scores 1.0; the same 
 for a legal form 0.98, in another order 0.96; otherwise a weighted overlap of words (a soft
 Dice coefficient: each word weighs its rarity, a misspelt word counts for its similarity),
 scaled to at most 0.95. A name read from Chinese through pinyin and a glossary is an
-approximation and scores at most 0.9; Chinese characters compared as written can score 1.0.
+approximation and scores at most 0.9; Chinese characters compared as written can score 1.0,
+and a company's Chinese trade name (字号) alone 0.85.
 """
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -14,7 +16,7 @@ from typing import Protocol
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from kg.match.normalise import Form
+from kg.match.normalise import Form, trade_name
 
 SAME, LEGAL_FORM, WORD_ORDER = 1.0, 0.98, 0.96
 #: The most a name can score without the same words: every word paired, some misspelt
@@ -27,6 +29,10 @@ JOINED_FROM = 6
 TRANSLATED = 0.9
 #: Chinese characters that differ: their similarity, scaled.
 CJK_SIMILAR = 0.95
+#: A company's Chinese trade name (字号) without its place, trade or legal form: a strong
+#: sign, not the whole name. Only in a company's name (公司), where the place is a prefix:
+#: "乌鲁木齐" alone is a city, not the Urumqi public security bureau. Two characters at least.
+TRADE_NAME, COMPANY, TRADE_NAME_FROM = 0.85, "公司", 2
 
 
 class WordSource(Protocol):
@@ -97,7 +103,17 @@ def _cjk(query: Form, name: Form) -> tuple[float, str]:
     if query.cjk == name.cjk:
         return (SAME, "same Chinese characters")
     ratio = fuzz.ratio(query.cjk, name.cjk) / 100
-    return (CJK_SIMILAR * ratio, "similar Chinese characters")
+    similar = (CJK_SIMILAR * ratio, "similar Chinese characters")
+    # "海康威视" for "杭州海康威视数字技术股份有限公司": the company by its trade name.
+    trade = _trade_name(name.cjk) if COMPANY in name.cjk else ""
+    if len(trade) >= TRADE_NAME_FROM and _trade_name(query.cjk) == trade:
+        return max(similar, (TRADE_NAME, "same trade name (字号) in Chinese characters"))
+    return similar
+
+
+@functools.lru_cache(maxsize=4096)
+def _trade_name(cjk: str) -> str:
+    return trade_name(cjk)
 
 
 def _words(

@@ -9,7 +9,7 @@ from kg.match import answers
 from kg.match.index import MatchIndex
 from kg.match.model import Listing, Query
 from kg.match.normalise import form
-from kg.screen import open_index
+from kg.screen import DEFAULT_THRESHOLD, open_index
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +50,32 @@ def top(index: MatchIndex, query: Query, day: dt.date = DAY) -> tuple[str, float
 )
 def test_names_in_every_script_find_the_party(index: MatchIndex, name: str, expected: str) -> None:
     assert top(index, Query((name,)))[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("海康威视", "Hangzhou Hikvision Digital Technology Co., Ltd."),
+        ("大华", "Dahua Technology"),
+        ("商汤", "Beijing Sensetime Technology Development Co., Ltd."),
+    ],
+)
+def test_a_company_is_found_by_its_chinese_trade_name(
+    index: MatchIndex, name: str, expected: str
+) -> None:
+    """The trade name (字号) alone, as people name the company: a strong sign (0.85, above
+    the threshold), not the whole name."""
+    found = index.screen(Query((name,)), as_of=DAY, limit=1).candidates
+    assert found and found[0].entity.caption == expected
+    assert found[0].score == 0.85 >= DEFAULT_THRESHOLD  # a match, as /match says
+    (name_feature,) = (f for f in found[0].features if f.name == "name")
+    assert name_feature.detail == "same trade name (字号) in Chinese characters"
+
+
+def test_a_chinese_place_alone_is_not_a_trade_name(index: MatchIndex) -> None:
+    """ "乌鲁木齐" (Urumqi) is the place in "乌鲁木齐市公安局", a bureau that has no trade name."""
+    found = index.screen(Query(("乌鲁木齐",)), as_of=DAY, limit=3).candidates
+    assert all(candidate.score < 0.85 for candidate in found)
 
 
 def test_scores_are_graded(index: MatchIndex) -> None:
