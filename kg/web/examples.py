@@ -31,15 +31,18 @@ EXAMPLES = (
         "Every entity added by a given rule (84 FR 54002)",
         PREFIXES
         + """
-SELECT DISTINCT ?entity ?name ?effective WHERE {
+# One row per entity: a party on two lists may be spelt by each its own way (Hikvision by the
+# Entity List and the CMIC list), and MIN takes one spelling, the same on any engine.
+SELECT ?entity (MIN(?spelt) AS ?name) ?effective WHERE {
   ?rule dcterms:bibliographicCitation "84 FR 54002" .
   ?action a elkg:Addition ; elkg:madeBy ?rule ; elkg:affectsListing ?listing .
   ?listing elkg:listedEntity ?entity .
-  ?entity schema:name ?name .
+  ?entity schema:name ?spelt .
   # OPTIONAL last: in the middle, Oxigraph joins every listing's name first (80 ms on the
   # whole CSL, against 0.5 ms).
   OPTIONAL { ?action elkg:effectiveDate ?effective }
 }
+GROUP BY ?entity ?effective
 ORDER BY ?name""",
     ),
     Example(
@@ -47,14 +50,16 @@ ORDER BY ?name""",
         "Everything listed for human-rights reasons",
         PREFIXES
         + """
-SELECT DISTINCT ?entity ?name ?start ?rationale WHERE {
+# One row per entity and rationale, under one of its spellings (see added-by-rule).
+SELECT ?entity (MIN(?spelt) AS ?name) ?start ?rationale WHERE {
   ?concept skos:broader* ?top .
   ?top skos:notation "foreign-policy-interests" .
   ?concept skos:prefLabel ?rationale .
   FILTER (CONTAINS(LCASE(STR(?rationale)), "human-rights"))
   ?listing elkg:rationale ?concept ; elkg:listedEntity ?entity ; elkg:startDate ?start .
-  ?entity schema:name ?name .
+  ?entity schema:name ?spelt .
 }
+GROUP BY ?entity ?start ?rationale
 ORDER BY ?start ?name""",
     ),
     Example(
@@ -80,16 +85,18 @@ ORDER BY ?date ?speaker""",
         PREFIXES
         + """
 # ?start: the start date the list gives; ?observed: for an entry without one, when the first
-# snapshot showing it was taken (observed then, maybe listed earlier).
-SELECT DISTINCT ?entity ?name ?start ?observed WHERE {
+# snapshot showing it was taken (observed then, maybe listed earlier). One row per entity,
+# under one of its spellings (see added-by-rule).
+SELECT ?entity (MIN(?spelt) AS ?name) ?start ?observed WHERE {
   BIND ("2019-10-10"^^xsd:date AS ?day)
   ?listing elkg:onList <https://w3id.org/entitylist-kg/id/list/entity-list> ;
            elkg:listedEntity ?entity .
   """
         + EVERY_ENTRY_PATTERN
         + """
-  ?entity schema:name ?name .
+  ?entity schema:name ?spelt .
 }
+GROUP BY ?entity ?start ?observed
 ORDER BY ?name""",
     ),
     Example(
@@ -132,11 +139,14 @@ ORDER BY DESC(?entries)""",
     ),
     Example(
         "describe",
-        "Everything about Hikvision (CONSTRUCT)",
+        "Everything about Hikvision and its listings (CONSTRUCT)",
         PREFIXES
         + """
-CONSTRUCT { ?org ?p ?o } WHERE {
-  ?org schema:alternateName "Hikvision" ; ?p ?o .
+# A listing points to its entity, not the other way: its facts are asked for beside the
+# entity's own.
+CONSTRUCT { ?org ?p ?o . ?listing ?lp ?lo } WHERE {
+  ?org schema:alternateName "Hikvision" .
+  { ?org ?p ?o } UNION { ?listing elkg:listedEntity ?org ; ?lp ?lo }
 }""",
     ),
 )

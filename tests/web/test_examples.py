@@ -68,3 +68,38 @@ def test_only_the_examples_that_sort_go_to_the_workers_copy() -> None:
     # an example's comment sent the Huawei lookup that way for nothing.
     for example in EXAMPLES:
         assert may_sort(example.query) == ("ORDER BY" in example.query), example.id
+
+
+def answer(store: ox.Store, example_id: str) -> list[dict[str, str]]:
+    (query,) = (e.query for e in EXAMPLES if e.id == example_id)
+    found = store.query(query, use_default_graph_as_union=True)
+    if isinstance(found, ox.QueryTriples):
+        return [{"s": t.subject.value, "p": t.predicate.value} for t in found]
+    assert isinstance(found, ox.QuerySolutions)
+    names = [v.value for v in found.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in found]
+
+
+def test_an_entity_is_one_row_however_many_lists_spell_it(store: ox.Store) -> None:
+    """The whole CSL spells Hikvision in the Entity List's way and in the CMIC list's: one
+    row, not one per name (the bundled build, with the CMIC spelling added)."""
+    copy = ox.Store()
+    copy.extend(store.quads_for_pattern(None, None, None, None))
+    hikvision = "https://w3id.org/entitylist-kg/id/org/hangzhou-hikvision-digital-technology-co-ltd"
+    spelt = ox.Literal("HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.")
+    copy.add(ox.Quad(ox.NamedNode(hikvision), ox.NamedNode("https://schema.org/name"), spelt))
+    store = copy
+    added = answer(store, "added-by-rule")
+    assert len(added) == len({row["entity"] for row in added}) == 28
+    assert [row["name"] for row in added] == sorted(row["name"] for row in added)
+    held = answer(store, "in-force-on")
+    assert len(held) == len({row["entity"] for row in held})
+    rights = answer(store, "human-rights")
+    assert len(rights) == len({(row["entity"], row["rationale"]) for row in rights})
+
+
+def test_everything_about_hikvision_holds_its_listings(store: ox.Store) -> None:
+    triples = answer(store, "describe")
+    listings = {t["s"] for t in triples if "/id/listing/" in t["s"]}
+    assert any("/entity-list/hangzhou-hikvision" in listing for listing in listings)
+    assert any(t["p"].endswith("#startDate") for t in triples if t["s"] in listings)
