@@ -141,7 +141,7 @@ def _send(
             _retrying(lambda: store.post_graph(graph, body), f"load chunk {number}")  # noqa: B023
         sent += len(chunk.triples)
         log.info(
-            "loaded chunk %d/%d: %d of %d triples (%.0f%%)",
+            "loaded chunk %d/%d: %d of %d quads (%.0f%%)",
             number,
             len(chunks),
             sent,
