@@ -368,7 +368,7 @@ def serve(out: Path, port: int) -> None:
     from fastapi import FastAPI
 
     from kg.site.render import environment
-    from kg.web import match_routes
+    from kg.web import match_routes, reconcile_routes
 
     settings = Settings(out_dir=out)
     app = FastAPI()
@@ -376,6 +376,7 @@ def serve(out: Path, port: int) -> None:
         settings=settings, templates=environment(settings.base_iri), screening=open_index(out)
     )
     app.include_router(match_routes.router)
+    app.include_router(reconcile_routes.router)  # its own module since the split
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
@@ -474,14 +475,15 @@ def main() -> None:
 
 
 def build_index(out: Path) -> MatchIndex:
-    import pyoxigraph as ox
-
+    """The index made from the build's dumps, as `kg screen` makes it for a build without
+    one, timed."""
     from kg.match.rows import run_queries
-    from kg.publish.files import DESCRIPTION, DUMPS, NQUADS
+    from kg.publish.files import DUMPS
+    from kg.screen import dump_store
 
-    store = ox.Store()
-    store.bulk_load(path=str(out / DUMPS / NQUADS), format=ox.RdfFormat.N_QUADS)
-    store.bulk_load(path=str(out / DUMPS / DESCRIPTION), format=ox.RdfFormat.TURTLE)
+    # The description in its own graph, as the screening queries read it: loaded into the
+    # default graph, they found no party (index of 0 parties).
+    store = dump_store(out / DUMPS)
     started = time.perf_counter()
     rows = run_queries(store)
     queried = time.perf_counter()

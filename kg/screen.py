@@ -93,6 +93,12 @@ def open_index(out_dir: Path) -> MatchIndex:
             hint="run `kg build` first, or point --out at a build folder",
         )
     checksums.verify(dumps, (NQUADS, DESCRIPTION))
+    return MatchIndex.from_rows(run_queries(dump_store(dumps)), checksums.read(dumps)[NQUADS])
+
+
+def dump_store(dumps: Path) -> ox.Store:
+    """The N-Quads dump and the dataset's description in one store, as the screening
+    queries (kg.match.rows) read them: the description in a graph of its own."""
     store = ox.Store()
     store.bulk_load(path=str(dumps / NQUADS), format=ox.RdfFormat.N_QUADS)
     store.bulk_load(
@@ -100,7 +106,7 @@ def open_index(out_dir: Path) -> MatchIndex:
         format=ox.RdfFormat.TURTLE,
         to_graph=ox.NamedNode("urn:kg:description"),
     )
-    return MatchIndex.from_rows(run_queries(store), checksums.read(dumps)[NQUADS])
+    return store
 
 
 def screen_command(args: argparse.Namespace, settings: Settings | None = None) -> int:
