@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import socket
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -320,14 +321,27 @@ def _snapshots(verb: argparse.ArgumentParser) -> None:
     )
 
 
+def _log_to_stderr(level: int, *, stamped: bool) -> None:
+    """Log lines on standard error; a server's with the time (UTC, ISO 8601), since its
+    lines are read long after, and a command's without, read as it runs."""
+    handler = logging.StreamHandler(sys.stderr)
+    if stamped:
+        formatter = logging.Formatter(
+            "%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%Y-%m-%dT%H:%M:%SZ"
+        )
+        formatter.converter = time.gmtime
+    else:
+        formatter = logging.Formatter("%(levelname)s %(name)s: %(message)s")
+    handler.setFormatter(formatter)
+    logging.basicConfig(level=level, handlers=[handler])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from kg import screen
 
     args = parser().parse_args(argv)
     level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
-    logging.basicConfig(
-        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
+    _log_to_stderr(level, stamped=args.verb == "serve")
     # rdflib logs a traceback for each ill-typed literal it reads; SHACL reports them clearly.
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     # httpx logs every request of kg publish and kg serve --store; we log what matters.
@@ -482,6 +496,7 @@ def _serve(settings: Settings) -> int:
     config = uvicorn.Config(
         app,
         access_log=level <= logging.INFO,
+        log_config=None,  # its lines go through ours, stamped with the time
         log_level=level,
         timeout_graceful_shutdown=5,
         http=with_deadlines(settings.header_timeout, settings.connections_per_client),

@@ -143,6 +143,11 @@ def test_a_memory_limit_below_what_a_worker_holds_is_refused_at_start(built: Pat
     assert held and least, result.stderr
     assert int(least[1]) == int(held[1]) + 256
     assert "Started server process" in result.stderr  # it stopped once the workers said why
+    # A server's lines, uvicorn's among them, carry the time (UTC): read long after.
+    stamp = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ (INFO|WARNING|ERROR) "
+    lines = [line for line in result.stderr.splitlines() if re.match(r"\S+ (INFO|ERROR) ", line)]
+    assert lines and all(re.match(stamp, line) for line in lines), result.stderr
+    assert any(" INFO uvicorn.error: Started server process" in line for line in lines)
 
 
 def test_a_port_out_of_range_is_refused_by_the_option_parser() -> None:
