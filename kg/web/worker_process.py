@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from kg import processes
 from kg.errors import KgError
-from kg.web import engine_results, forked, results, sandbox
+from kg.web import engine_results, forked, results, sandbox, syntax_errors
 from kg.web.demotion import Watchdog
 from kg.web.frames import receive_frame, send_frame
 from kg.web.protocol import ProtocolError, ResultFormat, negotiate, projection_order
@@ -78,7 +78,8 @@ def run_job(store: ox.Store, job: Job, prefixes: dict[str, str] | None = None) -
     except ProtocolError as error:
         return Outcome(error.status, "text/plain; charset=utf-8", error.message.encode())
     except SyntaxError as error:
-        return Outcome(400, "text/plain; charset=utf-8", f"query syntax error: {error}".encode())
+        message = syntax_errors.explained(job.query, str(error))
+        return Outcome(400, "text/plain; charset=utf-8", message.encode())
     except OSError as error:
         # A SERVICE call, which the worker's missing network stops; the store's own reads
         # do not fail so (its files were checked against SHA256SUMS when the server started).

@@ -75,7 +75,9 @@ async function run(event) {
   });
   const type = response.headers.get("Content-Type") || "";
   if (!response.ok) {
-    status.textContent = "Error " + response.status + ": " + (await response.text());
+    // In a <pre>: a syntax error's line and the caret under it line up.
+    status.textContent = "Error " + response.status + ":";
+    results.append(element("pre", await response.text()));
     return;
   }
   if (type.startsWith("application/sparql-results+json")) {

@@ -101,6 +101,19 @@ def test_query_page_runs_an_example(driver: WebDriver, server: str) -> None:
     shot(driver, "query-page")
 
 
+def test_query_page_shows_a_syntax_error_where_it_is(driver: WebDriver, server: str) -> None:
+    driver.get(server + "/sparql")
+    box = driver.find_element(By.ID, "query")
+    box.clear()
+    box.send_keys("SELECT ?s WHERE {\n  ?s ?p ?o\n} LIMIT x")
+    driver.find_element(By.CSS_SELECTOR, "#query-form button[type=submit]").click()
+    wait_for(driver, lambda d: d.find_element(By.ID, "status").text == "Error 400:")
+    shown = driver.find_element(By.CSS_SELECTOR, "#results pre").text.splitlines()
+    assert shown[0].startswith("query syntax error at line 3, column 9")
+    assert shown[1:] == ["} LIMIT x", "        ^"]  # the caret under the x, in a <pre>
+    shot(driver, "query-syntax-error")
+
+
 PAGES = [
     "/",
     "/entities/",

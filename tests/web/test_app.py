@@ -213,6 +213,20 @@ def test_queries_pass_every_layer_of_the_server(server: str, query: str, status:
     assert refused.status_code == 405  # methods the route does not take: FastAPI's answer
 
 
+def test_a_syntax_error_shows_the_line_and_where_in_it(server: str) -> None:
+    """Line, column and a caret, also past a non-ASCII name, and what was expected in words:
+    no parser-internal token (`[_]`), "a digit" for `['0'..='9']`."""
+    query = 'SELECT ?s WHERE {\n  ?s <https://schema.org/name> "海康威视" .\n  ?s ?p ?o\n} LIMIT x'
+    response = httpx.post(f"{server}/sparql", data={"query": query})
+    assert response.status_code == 400
+    first, line, caret = response.text.splitlines()
+    assert first == (
+        "query syntax error at line 4, column 9: expected one of HAVING, OFFSET, OPTIONAL, VALUES, "
+        "a digit"
+    )
+    assert (line, caret) == ("} LIMIT x", "        ^")
+
+
 # ---- Linked Data --------------------------------------------------------------------------
 
 
