@@ -102,7 +102,10 @@ def _manifest(index: MatchIndex, request: Request) -> dict[str, Any]:
         "schemaSpace": ONTOLOGY_IRI,
         "documentation": f"{root}/docs",
         "serviceVersion": __version__,
-        "view": {"url": f"{base}id/{{{{id}}}}"},
+        # A party's page where the client reached us, as the preview: the IRI (under
+        # identifierSpace) is the same path under the base, but only resolves where the base
+        # is served, not on a server of one's own.
+        "view": {"url": f"{root}/id/{{{{id}}}}"},
         "defaultTypes": [{"id": kind, "name": kind} for kind in RECONCILE_TYPES],
         "preview": {"url": f"{root}/reconcile/preview?id={{{{id}}}}", "width": 430, "height": 300},
         "suggest": {"entity": {"service_url": root, "service_path": "/reconcile/suggest/entity"}},

@@ -37,7 +37,12 @@ def check(name: str, body: Any) -> None:
 
 
 def test_reconcile_manifest_and_batch_follow_the_schemas(client: AppClient) -> None:
-    check("manifest", client.get("/reconcile").json())
+    manifest = client.get("/reconcile").json()
+    check("manifest", manifest)
+    # OpenRefine opens a matched party's page here, on this server, as it fetches previews.
+    root = manifest["preview"]["url"].split("/reconcile/preview")[0]
+    assert manifest["view"]["url"] == f"{root}/id/{{{{id}}}}"
+    assert manifest["identifierSpace"] == "https://w3id.org/entitylist-kg/id/"
     queries = {
         "q0": {"query": "Hikvison", "type": "Organization"},
         "q1": {"query": "喀什地区公安局", "properties": [{"pid": "country", "v": "CN"}]},
