@@ -84,6 +84,14 @@ class RemoteQueryError(KgError, ValueError):
 
     A ValueError, so that run_job answers it as the engine's own refusals: 400."""
 
+    def __init__(self, said: str) -> None:
+        super().__init__(f"the SPARQL server refused the query (400): {said}")
+        self.said = said
+
+
+#: How the Oxigraph server places a syntax error: "error at LINE:COLUMN: ...".
+_SYNTAX_AT = re.compile(r"error at (\d+):(\d+): ")
+
 
 @dataclass(frozen=True, kw_only=True)
 class Credentials:
@@ -201,19 +209,24 @@ class RemoteStore:
         this request may take, if not the store's."""
         del use_default_graph_as_union
         text = _with_bindings(query, substitutions or {})
-        if base_iri:
-            text = f"BASE <{base_iri}>\n{text}"  # a later BASE in the query still wins
+        # On the query's first line (a later BASE in the query still wins), so that a
+        # server's "error at LINE:COLUMN" keeps the query's own line.
+        base = f"BASE <{base_iri}> " if base_iri else ""
+        text = base + text
         form = [("query", text), *self._dataset(query, default_graph, named_graphs)]
         form.extend(self._time_limit(timeout or self.timeout))
         kind = query_form(query)
         accept = ACCEPT_BY_FORM.get(kind, ACCEPT)
-        response = self._send(
-            "POST",
-            self.query_url,
-            content=urlencode(form).encode(),  # repeated keys: httpx's data= takes a dict
-            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
-            timeout=httpx.Timeout(timeout or self.timeout, connect=5.0),
-        )
+        try:
+            response = self._send(
+                "POST",
+                self.query_url,
+                content=urlencode(form).encode(),  # repeated keys: httpx's data= takes a dict
+                headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+                timeout=httpx.Timeout(timeout or self.timeout, connect=5.0),
+            )
+        except RemoteQueryError as error:
+            raise _as_syntax_error(error, len(base)) from error
         answer = _parse(response)
         if kind == "ASK" and isinstance(answer, ox.QuerySolutions):
             return _as_boolean(answer)
@@ -293,6 +306,25 @@ class RemoteStore:
         return response
 
 
+def _as_syntax_error(error: RemoteQueryError, shift: int) -> Exception:
+    """A server's syntax error, placed in the query as sent to us (`shift` characters of
+    BASE were put before its first line), as the engine's own: a SyntaxError, which the
+    workers' answer explains (kg.web.syntax_errors). Any other refusal as it came.
+
+    >>> str(_as_syntax_error(RemoteQueryError("error at 1:30: expected [_]"), 20))
+    'error at 1:10: expected [_]'
+    >>> type(_as_syntax_error(RemoteQueryError("Virtuoso 37000 Error SP030"), 20)).__name__
+    'RemoteQueryError'
+    """
+    found = _SYNTAX_AT.match(error.said)
+    if found is None:
+        return error
+    line, column = int(found[1]), int(found[2])
+    if line == 1:
+        column = max(column - shift, 1)
+    return SyntaxError(f"error at {line}:{column}: {error.said[found.end() :]}")
+
+
 def _reason(said: str) -> str:
     """What a server's error body says, in a line: the first line of text (Virtuoso goes on
     to repeat the whole request, thousands of lines), or an HTML page's text, its lines
@@ -313,7 +345,7 @@ def _check_status(response: httpx.Response, url: str) -> None:
         return
     said = response.text[:1000].strip()
     if status == 400:
-        raise RemoteQueryError(f"the SPARQL server refused the query (400): {said}")
+        raise RemoteQueryError(said)
     if status in (401, 403):
         raise RemoteRefusalError(
             f"the SPARQL server refused our credentials ({status})",

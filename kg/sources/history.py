@@ -215,8 +215,8 @@ class Timeline:
         # an entry renamed only where its name's words are the same, in another order.
         unseen = {key: seen for key, seen in self.known.items() if key not in new}
         fresh = {key: entry for key, entry in new.items() if key not in self.known}
-        was = {key: seen.entry for key, seen in unseen.items()}
-        renames = renamed(was, fresh) if complete else reordered(was, fresh)
+        earlier = {key: seen.entry for key, seen in unseen.items()}
+        renames = renamed(earlier, fresh) if complete else reordered(earlier, fresh)
         changes = [c for c in changes if not (c.kind == "Addition" and c.key in renames.values())]
         changes += [
             _rename(was, unseen[was].entry, key, new[key], unseen[was].date)

@@ -214,6 +214,12 @@ def test_documents_search_and_screening_answer_as_on_the_embedded_store(
     assert refused.status_code == ask(embedded, service, "text/csv").status_code == 400
     assert "SERVICE" in refused.text  # never sent on: the server may have a network
     assert "a SPARQL server it answers from is not asked to" in refused.text
+    # The server's syntax error, placed in the query as the client wrote it (our BASE before
+    # it is not counted): the same answer as the embedded engine's.
+    for bad in ("SELECT * WHERE {\n  ?s ?p ?o\n} LIMIT x", "SELEC * WHERE { ?s ?p ?o }"):
+        wrong = ask(remote, bad, "text/csv")
+        assert wrong.status_code == 400 and wrong.text == ask(embedded, bad, "text/csv").text
+    assert wrong.text.startswith("query syntax error at line 1, column")
     health = httpx.get(f"{remote}/health").json()
     assert health["quads"] == httpx.get(f"{embedded}/health").json()["quads"]
     assert health["names"] == httpx.get(f"{embedded}/health").json()["names"]
