@@ -84,10 +84,12 @@ ORDER BY ?date ?speaker""",
         "What the Entity List held on a given date (2019-10-10)",
         PREFIXES
         + """
-# ?start: the start date the list gives; ?observed: for an entry without one, when the first
-# snapshot showing it was taken (observed then, maybe listed earlier). One row per entity,
-# under one of its spellings (see added-by-rule).
-SELECT ?entity (MIN(?spelt) AS ?name) ?start ?observed WHERE {
+# One row per entity, under one of its spellings (see added-by-rule), though it may hold
+# several entries: ?entries in force; ?since, the earliest start date the list gives them;
+# ?firstObserved, for entries without one, when the first snapshot showing them was taken
+# (observed then, maybe listed earlier).
+SELECT ?entity (MIN(?spelt) AS ?name) (COUNT(DISTINCT ?listing) AS ?entries)
+       (MIN(?start) AS ?since) (MIN(?observed) AS ?firstObserved) WHERE {
   BIND ("2019-10-10"^^xsd:date AS ?day)
   ?listing elkg:onList <https://w3id.org/entitylist-kg/id/list/entity-list> ;
            elkg:listedEntity ?entity .
@@ -96,7 +98,7 @@ SELECT ?entity (MIN(?spelt) AS ?name) ?start ?observed WHERE {
         + """
   ?entity schema:name ?spelt .
 }
-GROUP BY ?entity ?start ?observed
+GROUP BY ?entity
 ORDER BY ?name""",
     ),
     Example(

@@ -7,6 +7,8 @@ from kg.web.examples import EXAMPLES, as_of_query, examples
 from kg.web.worker_process import may_sort
 
 FORMS = {"lookups": PATTERN, "whole": EVERY_ENTRY_PATTERN}
+ELKG = "https://w3id.org/entitylist-kg/ontology#"
+XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
 
 def test_every_as_of_example_uses_the_rule() -> None:
@@ -88,12 +90,22 @@ def test_an_entity_is_one_row_however_many_lists_spell_it(store: ox.Store) -> No
     hikvision = "https://w3id.org/entitylist-kg/id/org/hangzhou-hikvision-digital-technology-co-ltd"
     spelt = ox.Literal("HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.")
     copy.add(ox.Quad(ox.NamedNode(hikvision), ox.NamedNode("https://schema.org/name"), spelt))
+    # And a second Entity List entry, as the whole CSL has for a few (Gunther Migeotte: 4).
+    second = ox.NamedNode("https://w3id.org/entitylist-kg/id/listing/entity-list/hik/2019-10-01")
+    for predicate, value in (
+        ("listedEntity", ox.NamedNode(hikvision)),
+        ("onList", ox.NamedNode("https://w3id.org/entitylist-kg/id/list/entity-list")),
+        ("startDate", ox.Literal("2019-10-01", datatype=XSD_DATE)),
+    ):
+        copy.add(ox.Quad(second, ox.NamedNode(f"{ELKG}{predicate}"), value))
     store = copy
     added = answer(store, "added-by-rule")
     assert len(added) == len({row["entity"] for row in added}) == 28
     assert [row["name"] for row in added] == sorted(row["name"] for row in added)
     held = answer(store, "in-force-on")
     assert len(held) == len({row["entity"] for row in held})
+    (hik,) = (row for row in held if row["entity"] == hikvision)
+    assert (hik["entries"], hik["since"]) == ("2", "2019-10-01")
     rights = answer(store, "human-rights")
     assert len(rights) == len({(row["entity"], row["rationale"]) for row in rights})
 
