@@ -2,17 +2,20 @@
 the parser expected there.
 
 The engine says `error at 2:30: expected one of ABS, AVG, ..., [_], isLITERAL`: a line and a
-column (characters, from 1) and a list that holds the parser's own tokens: `[_]`, which
-names nothing a user could write, and character classes (`['0'..='9']`: a digit).
+column (characters, from 1) and a list that holds the parser's own tokens: `[_]` and
+character classes, which name nothing a user could write (but `['0'..='9']`: a digit), and
+"Prefix not found" where a prefix is not declared.
 """
 
 import re
 
 _AT = re.compile(r"error at (\d+):(\d+): ")
-#: The parser's token for "anything else" in its list of what it expected.
-_ANY = re.compile(r",?\s*\[_\]")
-#: A character class in that list: `['0'..='9']`.
-_RANGE = re.compile(r"\['(.)'\.\.='(.)'\]")
+#: The parser's own tokens in its list of what it expected: `[_]` (anything else) and
+#: character classes (`['A' ..= 'Z' | 'a' ..= 'z' | ...]`), quoted characters and all.
+_TOKEN = re.compile(r",?\s*\[(?:'(?:\\.|[^'\\])*'|[^\]'])*\]")
+DIGIT = "['0'..='9']"
+#: What the parser lists where a prefixed name's prefix is not declared.
+_NO_PREFIX = "Prefix not found"
 
 
 def explained(query: str, message: str) -> str:
@@ -30,10 +33,24 @@ def explained(query: str, message: str) -> str:
         return f"query syntax error: {message}"
     number, column = int(found[1]), max(int(found[2]), 1)
     line = lines[number - 1]
-    what = _ANY.sub("", message[found.end() :]).strip()
-    what = _RANGE.sub(lambda r: "a digit" if r[0] == "['0'..='9']" else f"{r[1]} to {r[2]}", what)
-    if what in ("expected", "expected one of"):  # only the parser's own tokens were listed
-        what = "the query cannot be read past this point"
+    what = _expected(message[found.end() :])
     # A tab keeps its width under the caret.
     indent = "".join("\t" if c == "\t" else " " for c in line[: column - 1])
     return f"query syntax error at line {number}, column {column}: {what}\n{line}\n{indent}^"
+
+
+def _expected(said: str) -> str:
+    """What the parser expected, in words a user can act on.
+
+    >>> _expected("expected one of HAVING, ['A' ..= 'Z' | 'a' ..= 'z'], [_], ['0'..='9']")
+    'expected one of HAVING, a digit'
+    """
+    if _NO_PREFIX in said:
+        return (
+            "a prefixed name ends here whose prefix no PREFIX line declares: declare it "
+            "(PREFIX name: <IRI>)"
+        )
+    what = _TOKEN.sub("", said.replace(DIGIT, "a digit")).strip()
+    if what in ("expected", "expected one of"):  # only the parser's own tokens were listed
+        return "the query cannot be read past this point"
+    return what

@@ -225,6 +225,9 @@ def test_a_syntax_error_shows_the_line_and_where_in_it(server: str) -> None:
         "a digit"
     )
     assert (line, caret) == ("} LIMIT x", "        ^")
+    undeclared = httpx.post(f"{server}/sparql", data={"query": "ASK { ?s foo:bar ?o }"})
+    assert undeclared.status_code == 400
+    assert "prefix no PREFIX line declares" in undeclared.text and "'A'" not in undeclared.text
 
 
 # ---- Linked Data --------------------------------------------------------------------------
