@@ -414,6 +414,16 @@ _OPAQUE = re.compile(
 )
 
 
+def code_of(query: str) -> str:
+    """The query with its strings, IRIs and comments blanked out: what its keywords and
+    brackets are.
+
+    >>> code_of('ASK { ?s <x:a(> "}" } # )').split()
+    ['ASK', '{', '?s', '}']
+    """
+    return _OPAQUE.sub(" ", query)
+
+
 def _keyword(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w:?$]){word}(?![\w:])", re.IGNORECASE)
 
@@ -428,7 +438,7 @@ def query_form(query: str) -> str:
     >>> query_form('PREFIX a: <x:ASK> CONSTRUCT { ?s ?p "SELECT" } WHERE { ?s ?p ?o }')
     'CONSTRUCT'
     """
-    found = _FORM.search(_OPAQUE.sub(" ", query))
+    found = _FORM.search(code_of(query))
     return found[1].upper() if found else ""
 
 
@@ -440,7 +450,7 @@ def names_dataset(query: str) -> bool:
     >>> names_dataset('SELECT * WHERE { ?s ?p "from" . ?from a <x:FROM> } # FROM')
     False
     """
-    return bool(_FROM.search(_OPAQUE.sub(" ", query)))
+    return bool(_FROM.search(code_of(query)))
 
 
 def calls_service(query: str) -> bool:
@@ -451,7 +461,7 @@ def calls_service(query: str) -> bool:
     >>> calls_service('SELECT ?service WHERE { ?service a <x:SERVICE> ; <x:p> "service" }')
     False
     """
-    return bool(_SERVICE.search(_OPAQUE.sub(" ", query)))
+    return bool(_SERVICE.search(code_of(query)))
 
 
 def _with_bindings(query: str, bindings: Mapping[ox.Variable, ox.NamedNode | ox.Literal]) -> str:

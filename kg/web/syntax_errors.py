@@ -9,6 +9,8 @@ character classes, which name nothing a user could write (but `['0'..='9']`: a d
 
 import re
 
+from kg.remote_store import code_of
+
 _AT = re.compile(r"error at (\d+):(\d+): ")
 #: The parser's own tokens in its list of what it expected: `[_]` (anything else) and
 #: character classes (`['A' ..= 'Z' | 'a' ..= 'z' | ...]`), quoted characters and all.
@@ -33,7 +35,7 @@ def explained(query: str, message: str) -> str:
         return f"query syntax error: {message}"
     number, column = int(found[1]), max(int(found[2]), 1)
     line = lines[number - 1]
-    what = _expected(message[found.end() :])
+    what = _expected(message[found.end() :]) + _unbalanced(query)
     # A tab keeps its width under the caret.
     indent = "".join("\t" if c == "\t" else " " for c in line[: column - 1])
     return f"query syntax error at line {number}, column {column}: {what}\n{line}\n{indent}^"
@@ -54,3 +56,20 @@ def _expected(said: str) -> str:
     if what in ("expected", "expected one of"):  # only the parser's own tokens were listed
         return "the query cannot be read past this point"
     return what
+
+
+def _unbalanced(query: str) -> str:
+    """A note on brackets opened and not closed (or closed and not opened), past strings,
+    IRIs and comments: the parser places a missing ")" where it gave up, lines later.
+
+    >>> _unbalanced('ASK { FILTER(CONTAINS(?n, ")")  }')
+    "; the query opens 1 more '(' than it closes"
+    """
+    code = code_of(query)
+    for opening, closing in ("()", "{}", "[]"):
+        extra = code.count(opening) - code.count(closing)
+        if extra > 0:
+            return f"; the query opens {extra} more '{opening}' than it closes"
+        if extra < 0:
+            return f"; the query closes {-extra} more '{closing}' than it opens"
+    return ""

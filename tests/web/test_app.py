@@ -225,6 +225,12 @@ def test_a_syntax_error_shows_the_line_and_where_in_it(server: str) -> None:
         "a digit"
     )
     assert (line, caret) == ("} LIMIT x", "        ^")
+    # The parser places a missing ")" lines later (the trial's "expected NOT" under LIMIT):
+    # the answer says which bracket is not closed.
+    unclosed = 'ASK {\n  ?s ?p ?name .\n  FILTER(CONTAINS(?name, ")")\n}'
+    missing = httpx.post(f"{server}/sparql", data={"query": unclosed})
+    assert missing.status_code == 400
+    assert "; the query opens 1 more '(' than it closes" in missing.text.splitlines()[0]
     undeclared = httpx.post(f"{server}/sparql", data={"query": "ASK { ?s foo:bar ?o }"})
     assert undeclared.status_code == 400
     assert "prefix no PREFIX line declares" in undeclared.text and "'A'" not in undeclared.text
