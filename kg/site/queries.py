@@ -95,7 +95,7 @@ ACTIONS = (
     PREFIXES
     + """
 SELECT DISTINCT ?action ?kind ?listing ?rule ?effective ?published ?announced ?year ?snapshot
-                ?observed ?since WHERE {
+                ?observed ?since ?previous WHERE {
   VALUES ?kind { elkg:Addition elkg:Amendment elkg:Removal }
   ?action a ?kind ; elkg:affectsListing ?listing .
   OPTIONAL { ?action elkg:madeBy ?rule . OPTIONAL { ?rule elkg:frYear ?year } }
@@ -104,6 +104,7 @@ SELECT DISTINCT ?action ?kind ?listing ?rule ?effective ?published ?announced ?y
   OPTIONAL { ?action elkg:announcementDate ?announced }
   OPTIONAL { ?action elkg:observedIn ?snapshot . OPTIONAL { ?snapshot dcterms:issued ?observed } }
   OPTIONAL { ?action elkg:notObservedIn ?since }
+  OPTIONAL { ?action elkg:previousName ?previous }
 }"""
 )
 

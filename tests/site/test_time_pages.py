@@ -156,6 +156,24 @@ def test_a_partial_snapshots_changes_page_says_it_is_partial(
     assert "1 entry changed" in page and "Removed (0)" in page
 
 
+def test_a_rename_shows_the_previous_name(tmp_path: Path) -> None:
+    """The 2023 subset writes 'Ismail Abdul Salah HANIYA' for 2022's 'HANIYA, Ismail Abdul
+    Salah': the amendment's page and the entity's history say what the name was."""
+    ten = [{"name": f"Acme Trading {n}"} for n in range(10)]
+    person = {"type": "Individual", "start_date": ""}
+    snapshots = [
+        f"{write_csl(tmp_path / 'a.csv', [*ten, {'name': 'HANIYA, Ismail', **person}])}@2022-05-06",
+        f"{write_csl(tmp_path / 'b.csv', [{'name': 'Ismail HANIYA', **person}])}@2023-11-30:partial",
+    ]
+    out = build_of(snapshots, tmp_path / "out")
+    listing = out / "site" / "id" / "listing" / "entity-list" / "ismail-haniya" / "undated"
+    action = text(listing / "amendment-observed-csl-2023-11-30.html")
+    assert "Previous name HANIYA, Ismail" in action
+    assert "snapshot of 2023-11-30 of 2023-11-30" not in action
+    entity = text(out / "site" / "id" / "person" / "ismail-haniya.html")
+    assert "(was: HANIYA, Ismail)" in entity
+
+
 def test_rules_cited_with_no_action_are_counted_by_year_never_charted(tmp_path: Path) -> None:
     """The lists cite rules of every year; the graph states what a rule did only where a
     curated source says so. The others are counted by the year of their volume, in a table."""
