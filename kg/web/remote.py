@@ -162,12 +162,11 @@ class RemotePool:
 
 
 def ended_answer(error: RemoteStoreError) -> bool:
-    """Whether the server ended its answer or never gave it: the request was sent, then the
-    connection broke off or the reading timed out (a server that was down refuses the
-    connection instead)."""
-    return isinstance(
-        error.__cause__, (httpx.RemoteProtocolError, httpx.ReadError, httpx.ReadTimeout)
-    )
+    """Whether the server ended while it answered: the request was sent, then the connection
+    broke off (a server that was down refuses the connection instead). A read that timed
+    out is not that: a paused or overloaded server keeps its connections, and the query
+    that met it was condemned for the server's state (`ASK {}`, after a `kill -STOP`)."""
+    return isinstance(error.__cause__, (httpx.RemoteProtocolError, httpx.ReadError))
 
 
 def open_store(settings: Settings) -> RemoteStore:
@@ -240,6 +239,7 @@ async def follow(
     """Read the server's pointer; switch to a new release whole, and note when the server
     is back (or gone) for /health."""
     retiring: set[asyncio.Task[None]] = set()
+    down = False  # as this watch last saw it: each outage logged once, and its end
     while True:
         await asyncio.sleep(every)
         old = current()
@@ -247,11 +247,14 @@ async def follow(
         try:
             published = await read_pointer(pool.store, settings)
         except (KgError, TimeoutError) as error:
-            if pool.reachable:
-                log.error("the SPARQL server does not answer: %s", error)
-            pool.reachable = False
+            if not down:
+                why = str(error) or f"no answer within {settings.query_timeout:g} s"
+                log.error("the SPARQL server does not answer: %s", why)
+            down, pool.reachable = True, False
             continue
-        pool.reachable = True
+        if down:
+            log.info("the SPARQL server answers again")
+        down, pool.reachable = False, True
         if published is None:
             if not pool.withdrawn:
                 log.error("the SPARQL server no longer names a release: nothing is answered")

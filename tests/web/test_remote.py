@@ -7,6 +7,7 @@ answer as `kg serve` on the embedded store answers them; last, the server is kil
 
 import asyncio
 import json
+import signal
 import subprocess
 import threading
 import time
@@ -257,9 +258,11 @@ def test_indexes_made_from_the_servers_answers_search_as_the_builds(
 
 
 def test_a_killed_server_gives_503_at_once_and_service_recovers(
-    switched: dict[str, object], oxigraph: tuple[Oxigraph, Path, int]
+    switched: dict[str, object], oxigraph: tuple[Oxigraph, Path, int], csl: Path
 ) -> None:
     remote, (server, location, port) = str(switched["url"]), oxigraph
+    log = csl.parent / f"serve-{remote.rsplit(':', 1)[1]}.log"
+    before = len(log.read_text())
     server.process.kill()
     server.process.wait()
     started = time.monotonic()
@@ -282,6 +285,10 @@ def test_a_killed_server_gives_503_at_once_and_service_recovers(
             assert time.monotonic() < deadline, "service did not recover"
             time.sleep(0.5)
         assert count(remote) > 400_000
+    # The outage in the log once, though a query met it first, and its end.
+    outage = log.read_text()[before:]
+    assert outage.count("does not answer") == 1, outage
+    assert outage.index("does not answer") < outage.index("the SPARQL server answers again")
 
 
 def test_a_pointer_gone_from_the_server_stops_answers_until_a_release_is_named(
@@ -449,6 +456,31 @@ def test_a_query_that_ends_the_server_after_our_time_limit_is_refused_too(
     location = tmp_path / "db"
     _load_aborts(location)
     asyncio.run(_ended_after_our_limit(location, free_port()))
+
+
+async def _paused_then_answered(location: Path, port: int) -> None:
+    pool = _pool(port, timeout=0.5)
+    with oxigraph_serving(location, port) as server:
+        server.process.send_signal(signal.SIGSTOP)  # paused, not ended: connections kept
+        try:
+            with pytest.raises(QueryTimeoutError):
+                await pool.run(Job(TOTAL, format="tsv"))
+            # Our request gives up too (its read times out, 2 s past the limit) and is
+            # judged (2 s more to ask whether the server answers), all while it is paused.
+            await asyncio.sleep(6)
+        finally:
+            server.process.send_signal(signal.SIGCONT)
+        outcome = await pool.run(Job(TOTAL, format="tsv"))
+        assert outcome.status == 200  # not condemned for the server's pause
+    await pool.stop()
+
+
+def test_a_query_that_met_a_paused_server_is_not_condemned(tmp_path: Path) -> None:
+    """The trial's `kill -STOP` of the SPARQL server: `ASK {}` was refused (422, 'this query
+    ended ... the SPARQL server') for the rest of the release once the server went on."""
+    location = tmp_path / "db"
+    _load_aborts(location)
+    asyncio.run(_paused_then_answered(location, free_port()))
 
 
 def test_kg_serve_with_an_unreachable_sparql_server_says_so_once(built: Path) -> None:
