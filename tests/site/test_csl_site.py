@@ -131,7 +131,11 @@ def test_both_pages_of_a_party_judged_one_name_each_other(
             By.XPATH, "//h2[.='The same party on other lists']/following-sibling::ul[1]"
         )
         links = [a.get_attribute("href") for a in section.find_elements(By.TAG_NAME, "a")]
-        assert links == [csl_server + other], page
+        assert links[0] == csl_server + other, page
+        # And the other record's listings, which this page's table does not hold.
+        assert all("/id/listing/" in link for link in links[1:]) and len(links) == 2, links
+        theirs = "EL (2019-05-21)" if other == HUAWEI_EL else "CMIC (no start date"
+        assert theirs in section.text and "In force" in section.text, section.text
 
 
 def test_a_vessel_page_shows_its_listing_and_facts(browser: WebDriver, csl_server: str) -> None:
