@@ -32,7 +32,10 @@ def write_entity_index(site: PageWriter, rows: Sequence[dict[str, Any]]) -> None
         (letter, f"entities/{_slug(letter)}/", len(by_letter[letter]))
         for letter in sorted(by_letter, key=lambda x: (len(x) > 1, x))
     ]
-    site.write("entities/", "entities.html", facets=facets, total=len(rows), letters=letters)
+    listed = sum(1 for row in rows if row["lists"])  # as the home page counts them
+    site.write(
+        "entities/", "entities.html", facets=facets, total=len(rows), listed=listed, letters=letters
+    )
     for letter, path, _ in letters:
         members = sorted(
             ({**row, "label": printable(row["label"])} for row in by_letter[letter]),

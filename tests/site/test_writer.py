@@ -201,8 +201,12 @@ def test_the_home_page_counts_the_parties_the_lists_name(site: Path) -> None:
     listed = int(row["n"].value)
     home = page_text(site, "")
     assert f"{listed:,} organisations, persons, vessels, aircraft and other parties" in home
-    # The index holds people the sources only describe too, such as Commerce's secretary.
+    # The index holds people the sources only describe too, such as Commerce's secretary,
+    # and says how many of its parties are the lists' (the trial's 13628 beside 13,618).
     assert "Wilbur Ross" in page_text(site, "entities/w/")
+    assert f": {listed:,} on the lists, the others named by the sources" in page_text(
+        site, "entities/"
+    )
 
 
 def test_no_broken_internal_link(site: Path) -> None:
