@@ -127,7 +127,11 @@ def plan(store: ox.Store, previous_out: Path, base: str, version: str) -> Releas
     known: set[str] = set(baseline)
     new = tuple(sorted((a for a in actions if a.iri not in known), reverse=True))
     log.info(
-        "release %s: %d list actions, %d new since %s", version, len(actions), len(new), previous
+        "release %s: %d list actions, %d new since %s",
+        version,
+        len(actions),
+        len(new),
+        previous or "no earlier release (the first here)",
     )
     return ReleasePlan(
         version=version,
