@@ -12,9 +12,10 @@ import re
 from kg.remote_store import code_of
 
 _AT = re.compile(r"error at (\d+):(\d+): ")
-#: The parser's own tokens in its list of what it expected: `[_]` (anything else) and
-#: character classes (`['A' ..= 'Z' | 'a' ..= 'z' | ...]`), quoted characters and all.
-_TOKEN = re.compile(r",?\s*\[(?:'(?:\\.|[^'\\])*'|[^\]'])*\]")
+#: One item of the parser's list of what it expected: a quoted token (`"["`, `"\""`), one of
+#: its own tokens in brackets (`[_]`, anything else; a character class, `['A' ..= 'Z' |
+#: ...]`, quoted characters and all), or a word (`FILTER`).
+_ITEM = re.compile(r'"(?:\\.|[^"\\])*"|\[(?:\'(?:\\.|[^\'\\])*\'|[^\]\'])*\]|[^,\s][^,]*')
 DIGIT = "['0'..='9']"
 #: What the parser lists where a prefixed name's prefix is not declared.
 _NO_PREFIX = "Prefix not found"
@@ -46,16 +47,22 @@ def _expected(said: str) -> str:
 
     >>> _expected("expected one of HAVING, ['A' ..= 'Z' | 'a' ..= 'z'], [_], ['0'..='9']")
     'expected one of HAVING, a digit'
+    >>> _expected('expected one of "(", "[", FILTER, [_], ["a" | "b"]')
+    'expected one of "(", "[", FILTER'
     """
-    if _NO_PREFIX in said:
+    head = next((h for h in ("expected one of ", "expected ") if said.startswith(h)), None)
+    if head is None:
+        return said
+    items = [item.strip() for item in _ITEM.findall(said[len(head) :])]
+    if _NO_PREFIX in items:
         return (
             "a prefixed name ends here whose prefix no PREFIX line declares: declare it "
             "(PREFIX name: <IRI>)"
         )
-    what = _TOKEN.sub("", said.replace(DIGIT, "a digit")).strip()
-    if what in ("expected", "expected one of"):  # only the parser's own tokens were listed
+    words = ["a digit" if i == DIGIT else i for i in items if i == DIGIT or not i.startswith("[")]
+    if not words:  # only the parser's own tokens were listed
         return "the query cannot be read past this point"
-    return what
+    return ("expected one of " if len(words) > 1 else "expected ") + ", ".join(words)
 
 
 def _unbalanced(query: str) -> str:
