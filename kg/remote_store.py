@@ -416,12 +416,16 @@ _OPAQUE = re.compile(
 
 def code_of(query: str) -> str:
     """The query with its strings, IRIs and comments blanked out: what its keywords and
-    brackets are.
+    brackets are, each where it is in the query (its length and lines kept).
 
-    >>> code_of('ASK { ?s <x:a(> "}" } # )').split()
-    ['ASK', '{', '?s', '}']
+    >>> query = 'ASK { ?s <x:a(> "}" } # )'
+    >>> code_of(query).split(), len(code_of(query)) == len(query)
+    (['ASK', '{', '?s', '}'], True)
     """
-    return _OPAQUE.sub(" ", query)
+    return _OPAQUE.sub(lambda opaque: _NOT_NEWLINE.sub(" ", opaque[0]), query)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def _keyword(word: str) -> re.Pattern[str]:

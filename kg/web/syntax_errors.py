@@ -36,7 +36,9 @@ def explained(query: str, message: str) -> str:
         return f"query syntax error: {message}"
     number, column = int(found[1]), max(int(found[2]), 1)
     line = lines[number - 1]
-    what = _expected(message[found.end() :]) + _unbalanced(query)
+    said = message[found.end() :]
+    what = _undeclared(line[: column - 1]) if _NO_PREFIX in said else _expected(said)
+    what += _unbalanced(query)
     # A tab keeps its width under the caret.
     indent = "".join("\t" if c == "\t" else " " for c in line[: column - 1])
     return f"query syntax error at line {number}, column {column}: {what}\n{line}\n{indent}^"
@@ -54,29 +56,52 @@ def _expected(said: str) -> str:
     if head is None:
         return said
     items = [item.strip() for item in _ITEM.findall(said[len(head) :])]
-    if _NO_PREFIX in items:
-        return (
-            "a prefixed name ends here whose prefix no PREFIX line declares: declare it "
-            "(PREFIX name: <IRI>)"
-        )
     words = ["a digit" if i == DIGIT else i for i in items if i == DIGIT or not i.startswith("[")]
     if not words:  # only the parser's own tokens were listed
         return "the query cannot be read past this point"
     return ("expected one of " if len(words) > 1 else "expected ") + ", ".join(words)
 
 
-def _unbalanced(query: str) -> str:
-    """A note on brackets opened and not closed (or closed and not opened), past strings,
-    IRIs and comments: the parser places a missing ")" where it gave up, lines later.
+#: A prefixed name's prefix, ending where the parser stopped (`foo:name` -> `foo`).
+_PREFIXED = re.compile(r"([A-Za-z][\w.-]*)?:[\w.-]*$")
 
-    >>> _unbalanced('ASK { FILTER(CONTAINS(?n, ")")  }')
-    "; the query opens 1 more '(' than it closes"
+
+def _undeclared(before: str) -> str:
+    """The prefix of the prefixed name the parser stopped after, which no PREFIX declares.
+
+    >>> _undeclared("SELECT * WHERE { ?s foo:name")
+    "the prefix 'foo:' is not declared: add PREFIX foo: <its IRI> before the query"
     """
-    code = code_of(query)
+    found = _PREFIXED.search(before)
+    prefix = found[1] or "" if found else ""
+    return (
+        f"the prefix '{prefix}:' is not declared: add PREFIX {prefix}: <its IRI> before the query"
+    )
+
+
+def _unbalanced(query: str) -> str:
+    r"""Where a bracket is opened and never closed (or closed and never opened), past
+    strings, IRIs and comments: the parser places a missing ")" where it gave up, lines
+    later, and names what it expected there.
+
+    >>> _unbalanced('ASK {\n  FILTER(CONTAINS(?n, ")")\n}')
+    "; the '(' at line 2, column 9 is never closed"
+    """
+    code = code_of(query)  # as long as the query, its lines kept
     for opening, closing in ("()", "{}", "[]"):
-        extra = code.count(opening) - code.count(closing)
-        if extra > 0:
-            return f"; the query opens {extra} more '{opening}' than it closes"
-        if extra < 0:
-            return f"; the query closes {-extra} more '{closing}' than it opens"
+        opened: list[int] = []
+        for at, char in enumerate(code):
+            if char == opening:
+                opened.append(at)
+            elif char == closing and opened:
+                opened.pop()
+            elif char == closing:
+                return f"; the '{closing}' at {_place(query, at)} closes nothing"
+        if opened:
+            return f"; the '{opening}' at {_place(query, opened[-1])} is never closed"
     return ""
+
+
+def _place(query: str, at: int) -> str:
+    line_start = query.rfind("\n", 0, at) + 1
+    return f"line {query.count(chr(10), 0, at) + 1}, column {at - line_start + 1}"

@@ -121,7 +121,7 @@ def test_malformed_query_gets_400_with_the_parser_message(server: str) -> None:
     assert first.startswith("query syntax error at line 1, column 25: expected one of")
     # Every token the parser listed but its own: quoted brackets kept, classes dropped.
     assert '"(", "+", "-"' in first and '"[", "\\"", "\\"\\"\\"", "_:"' in first
-    assert "FILTER, SELECT, VALUES, a digit; the query opens 1 more '{'" in first
+    assert "FILTER, SELECT, VALUES, a digit; the '{' at line 1, column 17 is never closed" in first
     assert "'A' ..=" not in response.text and "[_]" not in response.text
 
 
@@ -231,14 +231,15 @@ def test_a_syntax_error_shows_the_line_and_where_in_it(server: str) -> None:
     )
     assert (line, caret) == ("} LIMIT x", "        ^")
     # The parser places a missing ")" lines later (the trial's "expected NOT" under LIMIT):
-    # the answer says which bracket is not closed.
+    # the answer says which bracket is not closed, and where it was opened.
     unclosed = 'ASK {\n  ?s ?p ?name .\n  FILTER(CONTAINS(?name, ")")\n}'
     missing = httpx.post(f"{server}/sparql", data={"query": unclosed})
     assert missing.status_code == 400
-    assert "; the query opens 1 more '(' than it closes" in missing.text.splitlines()[0]
+    assert "; the '(' at line 3, column 9 is never closed" in missing.text.splitlines()[0]
     undeclared = httpx.post(f"{server}/sparql", data={"query": "ASK { ?s foo:bar ?o }"})
     assert undeclared.status_code == 400
-    assert "prefix no PREFIX line declares" in undeclared.text and "'A'" not in undeclared.text
+    assert "the prefix 'foo:' is not declared: add PREFIX foo: <its IRI>" in undeclared.text
+    assert "'A'" not in undeclared.text
 
 
 # ---- Linked Data --------------------------------------------------------------------------
