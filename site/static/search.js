@@ -138,7 +138,7 @@
     status.textContent = asked
       ? lastHits.length + (lastHits.length === 1 ? " entity matches" : " entities match") +
         (lastHits.length > shown ? "; the first " + shown + " are shown." : ".")
-      : meta.entities + " organisations, persons, vessels, aircraft and other parties. Type a name, or choose a list, kind or country.";
+      : status.dataset.summary + " Type a name, or choose a list, kind or country.";
   }
 
   function labelOf(facet, code) {

@@ -53,6 +53,11 @@ def test_journalist_finds_hikvision_and_reads_why(driver: WebDriver, server: str
     shot(driver, "home")
     driver.find_element(By.LINK_TEXT, "Entities").click()
     wait_for(driver, lambda d: "Type a name" in d.find_element(By.ID, "search-status").text)
+    # The count the page gave without the index stays, with how many are on the lists.
+    assert (
+        " on the lists, the others named by the sources"
+        in driver.find_element(By.ID, "search-status").text
+    )
     assert search_for(driver, "hikvision") == [HIKVISION]
     assert search_for(driver, "海康") == [HIKVISION]
     assert HIKVISION in search_for(driver, "HIKV")
