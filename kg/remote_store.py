@@ -89,8 +89,8 @@ class RemoteQueryError(KgError, ValueError):
         self.said = said
 
 
-#: How the Oxigraph server places a syntax error: "error at LINE:COLUMN: ...".
-_SYNTAX_AT = re.compile(r"error at (\d+):(\d+): ")
+#: How Oxigraph places a syntax error, the library's and the server's: "error at LINE:COLUMN: ".
+SYNTAX_AT = re.compile(r"error at (\d+):(\d+): ")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -316,7 +316,7 @@ def _as_syntax_error(error: RemoteQueryError, shift: int) -> Exception:
     >>> type(_as_syntax_error(RemoteQueryError("Virtuoso 37000 Error SP030"), 20)).__name__
     'RemoteQueryError'
     """
-    found = _SYNTAX_AT.match(error.said)
+    found = SYNTAX_AT.match(error.said)
     if found is None:
         return error
     line, column = int(found[1]), int(found[2])

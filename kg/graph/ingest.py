@@ -216,12 +216,11 @@ def _keep(
     """The snapshot's rows, and for each entry the last snapshot that showed it; an entry
     shown renamed stands only under its new name, also where the snapshot is partial."""
     run.readings.append(rows)
-    if complete or renamed_away:
-        run.latest = {
-            key: seen
-            for key, seen in run.latest.items()
-            if (key in entries or not complete) and key not in renamed_away
-        }
+    run.latest = {
+        key: seen
+        for key, seen in run.latest.items()
+        if (key in entries or not complete) and key not in renamed_away
+    }
     run.latest.update(dict.fromkeys(entries, position))
 
 

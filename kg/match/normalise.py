@@ -339,6 +339,7 @@ def _segments(run: str) -> list[tuple[str, str]]:
     return segments
 
 
+@lru_cache(maxsize=4096)
 def trade_name(cjk: str) -> str:
     """The distinctive part of a Chinese name: its characters outside the glossary's place
     names, trades and legal forms. A Chinese company's registered name is place, trade name

@@ -8,7 +8,6 @@ approximation and scores at most 0.9; Chinese characters compared as written can
 and a company's Chinese trade name (字号) alone 0.85.
 """
 
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -105,15 +104,10 @@ def _cjk(query: Form, name: Form) -> tuple[float, str]:
     ratio = fuzz.ratio(query.cjk, name.cjk) / 100
     similar = (CJK_SIMILAR * ratio, "similar Chinese characters")
     # "海康威视" for "杭州海康威视数字技术股份有限公司": the company by its trade name.
-    trade = _trade_name(name.cjk) if COMPANY in name.cjk else ""
-    if len(trade) >= TRADE_NAME_FROM and _trade_name(query.cjk) == trade:
+    trade = trade_name(name.cjk) if COMPANY in name.cjk else ""
+    if len(trade) >= TRADE_NAME_FROM and trade_name(query.cjk) == trade:
         return max(similar, (TRADE_NAME, "same trade name (字号) in Chinese characters"))
     return similar
-
-
-@functools.lru_cache(maxsize=4096)
-def _trade_name(cjk: str) -> str:
-    return trade_name(cjk)
 
 
 def _words(

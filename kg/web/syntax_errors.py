@@ -9,9 +9,8 @@ character classes, which name nothing a user could write (but `['0'..='9']`: a d
 
 import re
 
-from kg.remote_store import code_of
+from kg.remote_store import SYNTAX_AT, code_of
 
-_AT = re.compile(r"error at (\d+):(\d+): ")
 #: One item of the parser's list of what it expected: a quoted token (`"["`, `"\""`), one of
 #: its own tokens in brackets (`[_]`, anything else; a character class, `['A' ..= 'Z' |
 #: ...]`, quoted characters and all), or a word (`FILTER`).
@@ -30,7 +29,7 @@ def explained(query: str, message: str) -> str:
     SELECT * WHERE { ?s ?p ?o } LIMIT x
                                       ^
     """
-    found = _AT.match(message)
+    found = SYNTAX_AT.match(message)
     lines = query.splitlines() or [""]
     if found is None or not 1 <= int(found[1]) <= len(lines):
         return f"query syntax error: {message}"
@@ -73,7 +72,7 @@ def _undeclared(before: str) -> str:
     "the prefix 'foo:' is not declared: add PREFIX foo: <its IRI> before the query"
     """
     found = _PREFIXED.search(before)
-    prefix = found[1] or "" if found else ""
+    prefix = (found[1] or "") if found else ""
     return (
         f"the prefix '{prefix}:' is not declared: add PREFIX {prefix}: <its IRI> before the query"
     )
@@ -103,5 +102,5 @@ def _unbalanced(query: str) -> str:
 
 
 def _place(query: str, at: int) -> str:
-    line_start = query.rfind("\n", 0, at) + 1
-    return f"line {query.count(chr(10), 0, at) + 1}, column {at - line_start + 1}"
+    line, line_start = query.count("\n", 0, at) + 1, query.rfind("\n", 0, at) + 1
+    return f"line {line}, column {at - line_start + 1}"
