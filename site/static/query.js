@@ -100,12 +100,27 @@ async function run(event) {
   }
 }
 
+// The menu says what the box holds: once the box is edited, "Your own query", which gives
+// the edited text back after an example was looked at.
+let ownQuery = "";
+
+function exampleText(id) {
+  return document.getElementById("example-" + id).innerHTML
+    .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+}
+
 function chooseExample() {
   const id = document.getElementById("example").value;
-  document.getElementById("query").value = document.getElementById("example-" + id).innerHTML
-    .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+  document.getElementById("query").value = id ? exampleText(id) : ownQuery;
+}
+
+function edited() {
+  const menu = document.getElementById("example");
+  ownQuery = document.getElementById("query").value;
+  if (menu.value && ownQuery !== exampleText(menu.value)) menu.value = "";
 }
 
 window.KG_BASE = document.documentElement.dataset.base || "https://w3id.org/entitylist-kg/";
 document.getElementById("example").addEventListener("change", chooseExample);
+document.getElementById("query").addEventListener("input", edited);
 document.getElementById("query-form").addEventListener("submit", run);

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from browser import AXE, axe_problems, chromium, chromium_present, need, shot
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -117,6 +118,20 @@ def test_query_page_shows_a_syntax_error_where_it_is(driver: WebDriver, server: 
     assert shown[0].startswith("query syntax error at line 3, column 9")
     assert shown[1:] == ["} LIMIT x", "        ^"]  # the caret under the x, in a <pre>
     shot(driver, "query-syntax-error")
+
+
+def test_the_example_menu_says_when_the_query_is_the_users_own(
+    driver: WebDriver, server: str
+) -> None:
+    driver.get(server + "/sparql")
+    menu, box = Select(driver.find_element(By.ID, "example")), driver.find_element(By.ID, "query")
+    box.send_keys(Keys.END, "\n# mine")
+    assert menu.first_selected_option.text == "Your own query"
+    mine = box.get_attribute("value")
+    menu.select_by_value("lists-on")
+    assert "GROUP BY ?list" in str(box.get_attribute("value"))
+    menu.select_by_visible_text("Your own query")
+    assert box.get_attribute("value") == mine  # what was typed, back
 
 
 PAGES = [
