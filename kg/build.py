@@ -81,7 +81,9 @@ class StageTiming:
 @dataclass(frozen=True, kw_only=True)
 class BuildResult:
     out_dir: Path
-    quads: int
+    quads: int  # in the dumps' graphs, one per source
+    #: In the persistent store (what /health counts): those, the ontology and the description.
+    store_quads: int
     dumps: tuple[DumpFile, ...]
     report: Report
     timings: tuple[StageTiming, ...] = ()
@@ -203,6 +205,7 @@ def build(settings: Settings) -> BuildResult:
     return BuildResult(
         out_dir=settings.out_dir,
         quads=published.quads,
+        store_quads=published.store_quads,
         dumps=tuple(f for f in published.release.dumps if f.name != DESCRIPTION),
         report=published.release.report,
         timings=tuple(timings.stages),
@@ -216,6 +219,7 @@ class Published:
 
     release: Release
     quads: int
+    store_quads: int
 
 
 def _publish(settings: Settings, timings: Timings, folder: Path) -> Published:
@@ -267,7 +271,7 @@ def _publish_from(store: ox.Store, settings: Settings, timings: Timings, folder:
         )
         write_checksums(folder / DUMPS, files)
     with timings.stage("writing the persistent store"):
-        persistent.write(folder / STORE, folder / DUMPS, settings.base_iri)
+        store_quads = persistent.write(folder / STORE, folder / DUMPS, settings.base_iri)
     with timings.stage("writing the name and screening indexes"):
         indexes.write(folder / INDEXES, folder / STORE / STORE_DATABASE, folder / DUMPS)
     release = Release(
@@ -278,7 +282,7 @@ def _publish_from(store: ox.Store, settings: Settings, timings: Timings, folder:
         ontology=tuple(document(folder / DUMPS / ONTOLOGY_FILE)),
         shapes=(folder / DUMPS / SHAPES_FILE).read_text(encoding="utf-8"),
     )
-    return Published(release, len(checked.store))
+    return Published(release, len(checked.store), store_quads)
 
 
 def _write_dumps(

@@ -374,7 +374,11 @@ def _run(verb: str, settings: Settings, args: argparse.Namespace) -> int:
 
     if verb == "build":
         result = build(settings)
-        print(f"built {result.quads} quads into {result.out_dir}/dumps ({len(result.dumps)} files)")
+        print(
+            f"built {result.quads:,} quads into {result.out_dir}/dumps ({len(result.dumps)} "
+            f"files); with the ontology and the dataset's description, the store (and kg serve's "
+            f"/health) holds {result.store_quads:,}"
+        )
         return 0
     _, _, report = check(settings)
     print(report.describe())

@@ -1,6 +1,7 @@
 """User mistakes get a message naming the file and what to do, and an exit code; no traceback."""
 
 import gzip
+import json
 import os
 import re
 import shutil
@@ -107,6 +108,23 @@ def test_a_name_in_chinese_only_does_not_stop_the_build(tmp_path: Path) -> None:
     dump = (out / "dumps" / "entitylist-kg.nt").read_text(encoding="utf-8")
     # The kind (org/, person/, party/) is the kinds' business; the name is spelled in pinyin.
     assert re.search(r'/id/[a-z]+/hai-kang-wei-shi> <https://schema.org/name> "海康威视"', dump)
+
+
+def test_the_build_says_both_totals_and_which_is_which(tmp_path: Path) -> None:
+    """The dumps' quads and the store's, which /health gives: a user saw two totals."""
+    out = tmp_path / "out"
+    result = quiet_kg("build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    said = re.fullmatch(
+        r"built ([\d,]+) quads into .*/dumps \(\d+ files\); with the ontology and the dataset's "
+        r"description, the store \(and kg serve's /health\) holds ([\d,]+)\n",
+        result.stdout,
+    )
+    assert said is not None, result.stdout
+    dumped, stored = (int(total.replace(",", "")) for total in said.groups())
+    with gzip.open(out / "dumps" / "entitylist-kg.nq.gz", "rt", encoding="utf-8") as quads:
+        assert dumped == sum(1 for _ in quads)
+    assert stored == json.loads((out / "store" / "store.json").read_text())["quads"] > dumped
 
 
 @pytest.mark.parametrize("date", ["1900-01-01", "2999-01-01"])
