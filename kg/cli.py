@@ -130,7 +130,8 @@ def parser() -> argparse.ArgumentParser:
         "diff",
         help="what changed between two CSL snapshot files",
         description="Compare two Consolidated Screening List files (CSV or JSON, plain or "
-        "gzipped): entries added, removed and amended (with the fields that changed). An entry "
+        "gzipped): entries added, removed and amended (with the fields that changed, and under "
+        "each the values it lost, -, and gained, +). An entry "
         "is a list, an entity and a start date. Prints the changes; --rdf also writes them as "
         "list actions, which needs each file's date (FILE@YYYY-MM-DD).",
         epilog="examples:\n  kg diff csl-2019.csv csl-2022.csv.gz\n"

@@ -217,6 +217,20 @@ def test_a_full_disk_is_a_message_and_the_previous_output_stays(tmp_path: Path) 
     assert "staging" not in (tmp_path / "listing").read_text()
 
 
+def test_kg_diff_shows_what_an_amendment_removed_and_added(tmp_path: Path) -> None:
+    header = "name,source,addresses\n"
+    el = "Entity List (EL) - Bureau of Industry and Security"
+    old, new = tmp_path / "old.csv", tmp_path / "new.csv"
+    old.write_text(f'{header}Acme,{el},"1 Road, Town, CN; 2 Lane, City, CN"\n')
+    new.write_text(f'{header}Acme,{el},"2 Lane, City, CN; 3 Street, Village, CN"\n')
+    result = quiet_kg("diff", f"{old}@2022-01-01", f"{new}@2023-01-01")
+    assert result.returncode == 0, result.stderr
+    assert "1 amendments\n  ~ EL: party/acme  [addresses]\n" in result.stdout
+    assert result.stdout.endswith(
+        "      addresses - 1 Road, Town, CN\n      addresses + 3 Street, Village, CN\n"
+    )
+
+
 def test_kg_diff_writes_over_its_own_rdf_but_never_over_another_file(tmp_path: Path) -> None:
     rows = tmp_path / "rows.csv"
     rows.write_text("name,source\nX,Entity List (EL) - Bureau of Industry and Security\n")

@@ -27,7 +27,8 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
 #: One list action, as the ACTIONS query gives it (text or None), with `fields`: the
-#: properties an amendment observed between snapshots changed, and `when`/`when_kind`.
+#: properties an amendment observed between snapshots changed; `values`: what each lost and
+#: gained, by (property, "removed" or "added"); and `when`/`when_kind`.
 Action = dict[str, Any]
 
 #: What tells namesakes apart, in the order an entity page shows it.
@@ -446,10 +447,12 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
     fields: dict[str, list[str]] = defaultdict(list)
     for r in _rows(store, queries.ACTION_FIELDS):
         fields[str(r["action"])].append(str(r["field"]))
+    values = _action_values(store)
     for r in _rows(store, queries.ACTIONS):
         if str(r["listing"]) in listings:
             action: Action = r  # a defaultdict: an unbound variable reads as None
             action["fields"] = sorted(fields.get(str(r["action"]), ()))
+            action["values"] = values.get(str(r["action"]), {})
             action["when"], action["when_kind"] = when(action)
             listings[str(r["listing"])].actions.append(action)
     for listing in listings.values():
@@ -459,6 +462,17 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
         # Dated actions in order; actions known by no date come last.
         listing.actions.sort(key=chronological)
     return listings
+
+
+def _action_values(store: ox.Store) -> dict[str, dict[tuple[str, str], list[str]]]:
+    """Per amendment, the values each field lost ("removed") and gained ("added"), sorted."""
+    values: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
+    for r in _rows(store, queries.ACTION_VALUES):
+        values[str(r["action"])][(str(r["field"]), str(r["side"]))].append(str(r["value"]))
+    for found in values.values():
+        for listed in found.values():
+            listed.sort()
+    return values
 
 
 def _list_counts(store: ox.Store) -> dict[str, tuple[int, int]]:

@@ -114,6 +114,18 @@ ACTION_FIELDS = (
 SELECT DISTINCT ?action ?field WHERE { ?action elkg:changedProperty ?field }"""
 )
 
+# What an amendment observed between snapshots removed and added, field by field.
+ACTION_VALUES = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?action ?field ?side ?value WHERE {
+  ?action elkg:valueChange ?change .
+  ?change elkg:changedValueOf ?field .
+  { ?change elkg:valueRemoved ?value BIND ("removed" AS ?side) }
+  UNION { ?change elkg:valueAdded ?value BIND ("added" AS ?side) }
+}"""
+)
+
 # Entries on each list and the distinct entities they list: the same figures SPARQL gives.
 LIST_COUNTS = (
     PREFIXES

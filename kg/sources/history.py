@@ -63,18 +63,35 @@ class Key:
 
 
 @dataclass(frozen=True)
+class Difference:
+    """One column of an amended entry: the values the older snapshot showed and the newer
+    does not (`removed`), and those the newer shows instead (`added`), each sorted. Values
+    as the snapshots are compared (`values`): a multi-valued column's parts one by one."""
+
+    column: str
+    removed: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Change:
     kind: str  # "Addition", "Removal", "Amendment"
     key: Key
     _: KW_ONLY
-    fields: tuple[str, ...] = ()
+    differences: tuple[Difference, ...] = ()  # an amendment's, by column
     name: str = ""  # the published name, so that a removed entry is still named
     since: dt.date | None = None  # the last snapshot known not to show the change yet
     renamed: Key | None = None  # a rename: the entry as keyed under its earlier name
     previous_name: str = ""
 
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The columns an amendment changed."""
+        return tuple(difference.column for difference in self.differences)
+
 
 Entry = dict[str, frozenset[str]]
+_NONE: frozenset[str] = frozenset()
 
 
 def key_of(row: Row) -> Key | None:
@@ -153,8 +170,16 @@ def _name(entry: Entry) -> str:
     return min(entry.get("name", frozenset({""})))
 
 
-def _changed(old: Entry, new: Entry) -> tuple[str, ...]:
-    return tuple(sorted(c for c in old.keys() | new.keys() if old.get(c) != new.get(c)))
+def _changed(old: Entry, new: Entry) -> tuple[Difference, ...]:
+    return tuple(
+        Difference(
+            column,
+            tuple(sorted(old.get(column, _NONE) - new.get(column, _NONE))),
+            tuple(sorted(new.get(column, _NONE) - old.get(column, _NONE))),
+        )
+        for column in sorted(old.keys() | new.keys())
+        if old.get(column) != new.get(column)
+    )
 
 
 def _ordered(changes: list[Change]) -> list[Change]:
@@ -174,7 +199,7 @@ def diff(old: dict[Key, Entry], new: dict[Key, Entry]) -> list[Change]:
     for key in old.keys() & new.keys():
         changed = _changed(old[key], new[key])
         if changed:
-            changes.append(Change("Amendment", key, fields=changed, name=_name(new[key])))
+            changes.append(Change("Amendment", key, differences=changed, name=_name(new[key])))
     return _ordered(changes)
 
 
@@ -207,9 +232,11 @@ class Timeline:
             seen = self.known.get(key)
             if seen is None and self.baseline is not None:
                 changes.append(Change("Addition", key, name=_name(entry), since=self.baseline))
-            elif seen is not None and (fields := _changed(seen.entry, entry)):
+            elif seen is not None and (changed := _changed(seen.entry, entry)):
                 changes.append(
-                    Change("Amendment", key, fields=fields, name=_name(entry), since=seen.date)
+                    Change(
+                        "Amendment", key, differences=changed, name=_name(entry), since=seen.date
+                    )
                 )
         # Only the whole list's silence says that an entry is gone; a part of the list shows
         # an entry renamed only where its name's words are the same, in another order.
@@ -256,16 +283,20 @@ class Timeline:
 
 
 def describe(changes: list[Change]) -> str:
-    """The changes for people: one line each, grouped by kind."""
+    """The changes for people: one line each, grouped by kind; under an amendment, each
+    value a column lost (-) and gained (+)."""
     lines = []
     for kind in ("Addition", "Removal", "Amendment"):
         these = [c for c in changes if c.kind == kind]
         lines.append(f"{len(these)} {kind.lower()}s")
-        lines += [
-            f"  {'+-~'[('Addition', 'Removal', 'Amendment').index(kind)]} {c.key.describe()}"
-            + (f"  [{', '.join(c.fields)}]" if c.fields else "")
-            for c in these
-        ]
+        for c in these:
+            lines.append(
+                f"  {'+-~'[('Addition', 'Removal', 'Amendment').index(kind)]} {c.key.describe()}"
+                + (f"  [{', '.join(c.fields)}]" if c.fields else "")
+            )
+            for d in c.differences:
+                lines += [f"      {d.column} - {value}" for value in d.removed]
+                lines += [f"      {d.column} + {value}" for value in d.added]
     return "\n".join(lines)
 
 
@@ -322,6 +353,7 @@ def _action(
         (action, ELKG.notObservedIn, _xsd_date(since.isoformat())),
         *((action, ELKG.changedProperty, named(COLUMN_PROPERTIES[c])) for c in change.fields),
     ]
+    stated += _value_changes(action, change.differences)
     if change.renamed is not None:
         stated.append((action, ELKG.previousName, ox.Literal(change.previous_name)))
         still = change.renamed.entity in listed
@@ -433,12 +465,30 @@ def _rename(was: Key, old: Entry, key: Key, new: Entry, since: dt.date | None) -
     return Change(
         "Amendment",
         key,
-        fields=_changed(old, new),
+        differences=_changed(old, new),
         name=_name(new),
         since=since,
         renamed=was,
         previous_name=_name(old),
     )
+
+
+def _value_changes(action: ox.NamedNode, differences: tuple[Difference, ...]) -> Stated:
+    """What an amendment changed in each column, as a part of the action's document (a hash
+    IRI per column): the values no longer shown, and those shown instead."""
+    stated: Stated = []
+    for difference in differences:
+        if not difference.removed and not difference.added:
+            continue  # a column one snapshot has and the other lacks, empty in both
+        change = ox.NamedNode(f"{action.value}#{difference.column}")
+        stated += [
+            (action, ELKG.valueChange, change),
+            (change, RDF.type, named(ELKG.ValueChange)),
+            (change, ELKG.changedValueOf, named(COLUMN_PROPERTIES[difference.column])),
+            *((change, ELKG.valueRemoved, ox.Literal(value)) for value in difference.removed),
+            *((change, ELKG.valueAdded, ox.Literal(value)) for value in difference.added),
+        ]
+    return stated
 
 
 def _replaced(was: Key, listing: ox.NamedNode, entity: ox.NamedNode | None, base: str) -> Stated:

@@ -426,6 +426,32 @@ def test_a_change_of_the_lists_own_pages_is_not_an_amendment(tmp_path: Path) -> 
     assert change.fields == ("addresses",)
 
 
+def test_an_amendment_says_what_each_field_lost_and_gained(tmp_path: Path) -> None:
+    old = row("Acme", addresses="1 Road, Town, CN; 2 Lane,  City, CN", remarks="Old note")
+    new = row("Acme", addresses="2 Lane, City, CN; 3 Street, Village, CN", remarks="New note")
+    before, after = write(tmp_path / "a.csv", [old]), write(tmp_path / "b.csv", [new])
+    _, store = ingest(tmp_path, f"{before}@2025-01-01", f"{after}@2025-06-01")
+    query = f"""PREFIX elkg: <{ELKG}>
+        SELECT ?change ?of ?side ?value WHERE {{
+          ?amendment a elkg:Amendment ; elkg:valueChange ?change .
+          ?change a elkg:ValueChange ; elkg:changedValueOf ?of .
+          {{ ?change elkg:valueRemoved ?value BIND ("removed" AS ?side) }}
+          UNION {{ ?change elkg:valueAdded ?value BIND ("added" AS ?side) }}
+          FILTER (STRSTARTS(STR(?change), CONCAT(STR(?amendment), "#")))
+        }}"""
+    found = {
+        (s["of"].value.removeprefix(str(ELKG)), s["side"].value, s["value"].value)  # type: ignore[index, union-attr]
+        for s in store.query(query, use_default_graph_as_union=True)
+    }
+    # The lane kept (its spaces apart) is no change; the road gone and the street new are.
+    assert found == {
+        ("address", "removed", "1 Road, Town, CN"),
+        ("address", "added", "3 Street, Village, CN"),
+        ("remarks", "removed", "Old note"),
+        ("remarks", "added", "New note"),
+    }
+
+
 def changed_fields(
     tmp_path: Path, old: dict[str, str], new: dict[str, str]
 ) -> list[tuple[str, ...]]:

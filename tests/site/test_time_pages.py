@@ -174,6 +174,15 @@ def test_a_rename_shows_the_previous_name(tmp_path: Path) -> None:
     assert "(was: HANIYA, Ismail)" in entity
 
 
+def test_an_amendment_page_shows_what_each_field_lost_and_gained(history_build: Path) -> None:
+    listing = history_build / "site" / "id" / "listing" / "entity-list" / "acme-trading-1"
+    page = text(listing / "2020-01-01" / "amendment-observed-csl-2021-03-01.html")
+    assert (
+        "Field No longer shown Shown instead address 1 Road, Town, CN 9 Other Road, Town, CN"
+        in page
+    )
+
+
 def test_rules_cited_with_no_action_are_counted_by_year_never_charted(tmp_path: Path) -> None:
     """The lists cite rules of every year; the graph states what a rule did only where a
     curated source says so. The others are counted by the year of their volume, in a table."""

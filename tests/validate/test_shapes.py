@@ -47,6 +47,22 @@ CASES = [
         "at most one elkg:previousName",
     ),
     (
+        "a value change, part of an amendment, with values",
+        "<action/addition> a elkg:Addition .",
+        "<action/addition> a elkg:Addition, elkg:Amendment ; elkg:valueChange <action/addition#x> . "
+        "<action/addition#x> a elkg:ValueChange ; elkg:changedValueOf elkg:address .",
+        "action/addition#x",
+        "removes or adds at least one value",
+    ),
+    (
+        "a value change of one amendment",
+        "<action/addition> a elkg:Addition .",
+        "<action/addition> a elkg:Addition . <action/addition#x> a elkg:ValueChange ; "
+        'elkg:changedValueOf elkg:address ; elkg:valueAdded "1 Road" .',
+        "action/addition#x",
+        "belongs to exactly one amendment",
+    ),
+    (
         "min count",
         '<org/acme> schema:name "Acme" .',
         "",
