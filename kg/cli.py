@@ -7,9 +7,10 @@ import logging
 import socket
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 # Only what every verb needs is imported here; each verb imports its own stage (the build
 # pipeline, rdflib, pyshacl: over a second). `kg serve`'s query workers start by importing
@@ -17,7 +18,11 @@ from typing import NoReturn
 # here each worker pays for at start-up.
 from kg import __version__
 from kg.config import DOCUMENTED, Settings
-from kg.errors import InvalidGraphError, KgError
+from kg.errors import InvalidGraphError, KgError, SourceError
+
+if TYPE_CHECKING:  # the verbs import what they need when they run: --help stays quick
+    from kg.sources.catalog import DatedSpec
+    from kg.sources.history import Change
 
 log = logging.getLogger("kg")
 
@@ -132,10 +137,14 @@ def parser() -> argparse.ArgumentParser:
         description="Compare two Consolidated Screening List files (CSV or JSON, plain or "
         "gzipped): entries added, removed and amended (with the fields that changed, and under "
         "each the values it lost, -, and gained, +). An entry "
-        "is a list, an entity and a start date. Prints the changes; --rdf also writes them as "
-        "list actions, which needs each file's date (FILE@YYYY-MM-DD).",
+        "is a list, an entity and a start date. Files are read as kg build reads snapshots: "
+        "FILE@DATE:partial for a sample or a subset, which removes nothing; a complete file "
+        "that drops more than a fifth of a list is refused unless FILE@DATE:accept-shrink. "
+        "Prints the changes; --rdf also writes them as list actions, which needs each file's "
+        "date (FILE@YYYY-MM-DD).",
         epilog="examples:\n  kg diff csl-2019.csv csl-2022.csv.gz\n"
-        "  kg diff old.csv@2019-12-03 new.csv.gz@2022-05-06 --rdf changes.ttl",
+        "  kg diff old.csv@2019-12-03 new.csv.gz@2022-05-06 --rdf changes.ttl\n"
+        "  kg diff whole.csv.gz@2022-05-06 subset.csv.gz@2023-11-30:partial",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     diff_verb.add_argument("old", help="the older file, FILE or FILE@YYYY-MM-DD")
@@ -391,32 +400,62 @@ def _diff(old: str, new: str, rdf: Path | None, base: str) -> int:
     from kg.publish.dumps import stable_turtle
     from kg.publish.staging import write_atomically
     from kg.sources import history
-    from kg.sources.csl_read import read_csl
+    from kg.sources.catalog import parse_dated
 
-    (old_path, old_date), (new_path, new_date) = _dated(old), _dated(new)
-    if old_date and new_date and old_date >= new_date:
+    older, newer = parse_dated(old), parse_dated(new)
+    if older.date and newer.date and older.date >= newer.date:
         raise KgError(
-            f"the older snapshot comes first: {old_date} is not before {new_date}",
+            f"the older snapshot comes first: {older.date} is not before {newer.date}",
             where=f"{old} {new}",
             hint="swap them: kg diff OLD@DATE NEW@DATE",
         )
-    newer = history.entries(read_csl(new_path).rows)
-    changes = history.diff(history.entries(read_csl(old_path).rows), newer)
+    if rdf is not None and (older.date is None or newer.date is None):
+        raise KgError(
+            "--rdf needs the date of each file",
+            where=f"{old} {new}",
+            hint="write them FILE@YYYY-MM-DD",
+        )
+    changes, listed = _snapshot_changes(older, newer, new)
     print(history.describe(changes))
-    if rdf is not None:
-        if old_date is None or new_date is None:
-            raise KgError(
-                "--rdf needs the date of each file",
-                where=f"{old} {new}",
-                hint="write them FILE@YYYY-MM-DD",
-            )
-        snapshot = iris.source(f"csl-{new_date.isoformat()}", base)
-        listed = {key.entity for key in newer}  # a renamed entity still listed is not replaced
-        graph = history.changes_graph(changes, old_date, snapshot, base, listed)
+    if rdf is not None and older.date is not None and newer.date is not None:
+        snapshot = iris.source(f"csl-{newer.date.isoformat()}", base)
+        graph = history.changes_graph(changes, older.date, snapshot, base, listed)
         _check_ours(rdf)
         write_atomically(rdf, DIFF_MARK + stable_turtle(graph))
         log.info("wrote %d changes to %s", len(changes), rdf)
     return 0
+
+
+def _snapshot_changes(
+    older: "DatedSpec", newer: "DatedSpec", given: str
+) -> "tuple[list[Change], set[str]]":
+    """The changes between two files read as kg build reads snapshots (:partial honoured,
+    the same shrink guard), and the entities the newer one lists (a renamed entity still
+    listed is not replaced)."""
+    from kg.sources import history
+    from kg.sources.csl_read import read_csl
+
+    old_entries = history.entries(read_csl(Path(older.location)).rows)
+    new_entries = history.entries(read_csl(Path(newer.location)).rows)
+    complete = "partial" not in newer.qualifiers
+    changes = history.diff(
+        old_entries,
+        new_entries,
+        old_complete="partial" not in older.qualifiers,
+        new_complete=complete,
+        old_date=older.date or dt.date.min,
+    )
+    known = Counter(key.list for key in old_entries)
+    over = history.shrinking(known, changes, history.MAX_SHRINK)
+    if complete and over and "accept-shrink" not in newer.qualifiers:
+        raise SourceError(
+            f"{newer.location} is read as complete but would remove {'; '.join(over)}: "
+            f"more than {history.MAX_SHRINK:.0%} of a list",
+            where=given,
+            hint="if it is a sample or a subset, mark it partial (FILE@DATE:partial): it then "
+            "removes nothing; if the list really shrank, write FILE@DATE:accept-shrink",
+        )
+    return changes, {key.entity for key in new_entries}
 
 
 #: The first line of what kg diff --rdf writes: a file without it is not ours to replace.
@@ -437,14 +476,6 @@ def _check_ours(path: Path) -> None:
         where=str(path),
         hint="give --rdf a new path, or move that file away yourself",
     )
-
-
-def _dated(spec: str) -> tuple[Path, dt.date | None]:
-    """FILE@DATE as kg build --csl reads it; kg diff compares files, so qualifiers are moot."""
-    from kg.sources.catalog import parse_dated
-
-    dated = parse_dated(spec)
-    return Path(dated.location), dated.date
 
 
 def _publish(settings: Settings) -> int:

@@ -231,6 +231,21 @@ def test_kg_diff_shows_what_an_amendment_removed_and_added(tmp_path: Path) -> No
     )
 
 
+def test_kg_diff_reads_a_part_of_the_list_as_a_build_does(tmp_path: Path) -> None:
+    """A subset removes nothing when marked :partial; read as complete, it is refused."""
+    el = "Entity List (EL) - Bureau of Industry and Security"
+    whole, part = tmp_path / "whole.csv", tmp_path / "part.csv"
+    whole.write_text("name,source\n" + "".join(f"Acme {n},{el}\n" for n in range(10)))
+    part.write_text(f"name,source\nAcme 3,{el}\nNewco,{el}\n")
+    result = quiet_kg("diff", f"{whole}@2022-01-01", f"{part}@2023-01-01:partial")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("1 additions\n  + EL: party/newco\n0 removals\n0 amendments")
+    result = quiet_kg("diff", f"{whole}@2022-01-01", f"{part}@2023-01-01")
+    _assert_clear(result, 1, "would remove 9 of the 10 entries of the Entity List", ":partial")
+    accepted = quiet_kg("diff", f"{whole}@2022-01-01", f"{part}@2023-01-01:accept-shrink")
+    assert accepted.returncode == 0 and "9 removals" in accepted.stdout
+
+
 def test_kg_diff_writes_over_its_own_rdf_but_never_over_another_file(tmp_path: Path) -> None:
     rows = tmp_path / "rows.csv"
     rows.write_text("name,source\nX,Entity List (EL) - Bureau of Industry and Security\n")

@@ -31,8 +31,6 @@ from kg.sources.csl import (
     INFERRED_KINDS_GRAPH,
     LISTS,
     describe_inferred_kinds,
-    list_name,
-    list_title,
     map_groups,
 )
 from kg.sources.csl_read import Reading, Row, fetch, read_csl
@@ -42,10 +40,7 @@ from kg.vocab import DCTERMS, ELKG, PROV, RDF, RDFS, XSD, named, sparql_prefixes
 
 log = logging.getLogger(__name__)
 
-#: A complete snapshot may remove at most this share of a list's entries known before it ...
-MAX_SHRINK = 0.2
-#: ... once it removes this many: a list of three that loses one has not been cut short.
-MIN_SHRINK = 5
+MAX_SHRINK = history.MAX_SHRINK
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,7 +95,7 @@ def ingest(
     snapshots' graphs are written into `store` (empty; a new in-memory one if none is given).
 
     A complete snapshot that would remove more than `options.max_shrink` of a list's entries
-    (and at least MIN_SHRINK of them) fails, unless it accepts the shrink.
+    (and at least history.MIN_SHRINK of them) fails, unless it accepts the shrink.
     """
     run = _Run(options=options, store=ox.Store() if store is None else store)
     ordered = sorted(snapshots, key=lambda s: s.date)
@@ -187,13 +182,7 @@ def _check_shrink(
     """A complete snapshot that drops much of a list is more likely cut short than true."""
     if not snap.complete or snap.accept_shrink:
         return
-    removed = Counter(change.key.list for change in changes if change.kind == "Removal")
-    over = [
-        f"{count} of the {known[abbreviation]} entries of the {list_title(list_name(abbreviation))}"
-        f" ({abbreviation}, {count / known[abbreviation]:.0%})"
-        for abbreviation, count in sorted(removed.items())
-        if count >= MIN_SHRINK and count > max_shrink * known[abbreviation]
-    ]
+    over = history.shrinking(known, changes, max_shrink)
     if over:
         raise SourceError(
             f"{snap.spec.id} is read as complete but would remove {'; '.join(over)}: more than "

@@ -46,7 +46,11 @@ ENTITY_TYPES = {
 # (2,335 of the 3,810 "amendments" from 2022 to 2023 were only those links).
 IGNORED = {"_id", "source_list_url", "source_information_url"}
 #: Columns of several values separated by ";", published as one value each (kg.sources.csl).
-MULTI_VALUED = {*SPLIT_TEXT, "alt_names", "addresses"}
+MULTI_VALUED = {*SPLIT_TEXT, "alt_names", "addresses", "programs"}
+#: Citations of the Federal Register, separated by "," or ";" (kg.sources.citations).
+CITATIONS = "federal_register_notice"
+#: Columns of names, matched as their words in any order and any case.
+NAMES = {"name", "alt_names"}
 #: What strptime's "%d %b %Y" could read, and more (a month's name in any locale): a cheap
 #: first test, so that only a part that may be a date is parsed.
 _DAY = re.compile(r"\d{1,2}\s+\S+\s+\d{4}$")
@@ -145,10 +149,25 @@ def values(column: str, text: str) -> set[str]:
     True
     """
     text = " ".join(text.split())  # runs of spaces are no change ("600372  CN")
-    if column not in MULTI_VALUED:
+    if column not in MULTI_VALUED and column != CITATIONS:
         return {text} if text else set()
-    parts = {part.strip() for part in text.split(";") if part.strip()}
+    separators = "[,;]" if column == CITATIONS else ";"
+    parts = {part.strip() for part in re.split(separators, text) if part.strip()}
     return {_identifier(part) for part in parts} if column == "ids" else parts
+
+
+def _folded(column: str, value: str) -> str:
+    """A value as two snapshots' values are matched: letter case is no change (the CMIC list
+    went from capitals to title case), nor is the order of an address's comma-separated
+    parts ("(Head Office), 9 Dongzhimen North Street, ..." for "9 Dongzhimen North Street,
+    (Head Office), ..."), nor a name's words in another order, as renames are read (OFAC
+    wrote "ATTOUN, Ahmad" in 2022 and "Ahmad ATTOUN" in 2023)."""
+    if column in NAMES:
+        return " ".join(_words(value))
+    folded = value.casefold()
+    if column == "addresses":
+        return ", ".join(sorted(part.strip() for part in folded.split(",")))
+    return folded
 
 
 def _identifier(text: str) -> str:
@@ -171,36 +190,40 @@ def _name(entry: Entry) -> str:
 
 
 def _changed(old: Entry, new: Entry) -> tuple[Difference, ...]:
-    return tuple(
-        Difference(
-            column,
-            tuple(sorted(old.get(column, _NONE) - new.get(column, _NONE))),
-            tuple(sorted(new.get(column, _NONE) - old.get(column, _NONE))),
-        )
-        for column in sorted(old.keys() | new.keys())
-        if old.get(column) != new.get(column)
-    )
+    """Each column whose values differ but for what `_folded` ignores: the values of either
+    snapshot that the other has in no form, as that snapshot wrote them."""
+    found = []
+    for column in sorted(old.keys() | new.keys()):
+        before, after = old.get(column, _NONE), new.get(column, _NONE)
+        if before == after:
+            continue
+        was = {_folded(column, value) for value in before}
+        now = {_folded(column, value) for value in after}
+        if was != now:
+            removed = sorted(v for v in before if _folded(column, v) not in now)
+            added = sorted(v for v in after if _folded(column, v) not in was)
+            found.append(Difference(column, tuple(removed), tuple(added)))
+    return tuple(found)
 
 
 def _ordered(changes: list[Change]) -> list[Change]:
     return sorted(changes, key=lambda change: (change.key, change.kind))
 
 
-def diff(old: dict[Key, Entry], new: dict[Key, Entry]) -> list[Change]:
-    """The changes from one complete snapshot to the next."""
-    gone = {key: old[key] for key in old.keys() - new.keys()}
-    renames = renamed(gone, {key: new[key] for key in new.keys() - old.keys()})
-    changes = [
-        Change("Addition", key, name=_name(new[key]))
-        for key in new.keys() - old.keys() - set(renames.values())
-    ]
-    changes += [Change("Removal", key, name=_name(old[key])) for key in gone.keys() - renames]
-    changes += [_rename(was, gone[was], key, new[key], None) for was, key in renames.items()]
-    for key in old.keys() & new.keys():
-        changed = _changed(old[key], new[key])
-        if changed:
-            changes.append(Change("Amendment", key, differences=changed, name=_name(new[key])))
-    return _ordered(changes)
+def diff(
+    old: dict[Key, Entry],
+    new: dict[Key, Entry],
+    *,
+    old_complete: bool = True,
+    new_complete: bool = True,
+    old_date: dt.date = dt.date.min,
+) -> list[Change]:
+    """The changes from one snapshot to the next, by the rules a build reads a history by
+    (`Timeline`): a partial newer snapshot removes nothing and renames only by word order; a
+    partial older one is no baseline for additions."""
+    timeline = Timeline()
+    timeline.apply(old, old_date, complete=old_complete)
+    return timeline.compare(new, complete=new_complete)
 
 
 @dataclass(frozen=True)
@@ -282,6 +305,25 @@ class Timeline:
         return Counter(key.list for key in self.known)
 
 
+#: A complete snapshot may remove at most this share of a list's entries known before it ...
+MAX_SHRINK = 0.2
+#: ... once it removes this many: a list of three that loses one has not been cut short.
+MIN_SHRINK = 5
+
+
+def shrinking(known: Counter[str], changes: list[Change], max_shrink: float) -> list[str]:
+    """The lists the changes remove more than `max_shrink` of (and at least MIN_SHRINK
+    entries), in words: a complete snapshot that drops much of a list is more likely cut
+    short, or a part of the list, than true."""
+    removed = Counter(change.key.list for change in changes if change.kind == "Removal")
+    return [
+        f"{count} of the {known[abbreviation]} entries of the {list_title(list_name(abbreviation))}"
+        f" ({abbreviation}, {count / known[abbreviation]:.0%})"
+        for abbreviation, count in sorted(removed.items())
+        if count >= MIN_SHRINK and count > max_shrink * known[abbreviation]
+    ]
+
+
 def describe(changes: list[Change]) -> str:
     """The changes for people: one line each, grouped by kind; under an amendment, each
     value a column lost (-) and gained (+)."""
@@ -293,6 +335,7 @@ def describe(changes: list[Change]) -> str:
             lines.append(
                 f"  {'+-~'[('Addition', 'Removal', 'Amendment').index(kind)]} {c.key.describe()}"
                 + (f"  [{', '.join(c.fields)}]" if c.fields else "")
+                + (f"  (renamed: was {c.previous_name})" if c.renamed else "")
             )
             for d in c.differences:
                 lines += [f"      {d.column} - {value}" for value in d.removed]
