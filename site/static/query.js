@@ -111,7 +111,13 @@ function exampleText(id) {
 
 function chooseExample() {
   const id = document.getElementById("example").value;
-  document.getElementById("query").value = id ? exampleText(id) : ownQuery;
+  const box = document.getElementById("query");
+  if (id) box.value = exampleText(id);
+  else if (ownQuery) box.value = ownQuery; // nothing typed yet: the box stays as it is
+  // The results shown answered the query before: not this one.
+  document.getElementById("results").replaceChildren();
+  document.getElementById("downloads").replaceChildren();
+  document.getElementById("status").textContent = "Run the query to see its results.";
 }
 
 function edited() {

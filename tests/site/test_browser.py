@@ -125,11 +125,18 @@ def test_the_example_menu_says_when_the_query_is_the_users_own(
 ) -> None:
     driver.get(server + "/sparql")
     menu, box = Select(driver.find_element(By.ID, "example")), driver.find_element(By.ID, "query")
+    first = box.get_attribute("value")
+    menu.select_by_visible_text("Your own query")  # nothing typed: the box is left as it is
+    assert box.get_attribute("value") == first
+    driver.find_element(By.CSS_SELECTOR, "#query-form button[type=submit]").click()
+    wait_for(driver, lambda d: "rows" in d.find_element(By.ID, "status").text)
     box.send_keys(Keys.END, "\n# mine")
     assert menu.first_selected_option.text == "Your own query"
     mine = box.get_attribute("value")
     menu.select_by_value("lists-on")
     assert "GROUP BY ?list" in str(box.get_attribute("value"))
+    # The rows shown answered the query before, not this one.
+    assert driver.find_elements(By.CSS_SELECTOR, "#results table") == []
     menu.select_by_visible_text("Your own query")
     assert box.get_attribute("value") == mine  # what was typed, back
 
