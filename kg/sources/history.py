@@ -441,7 +441,8 @@ def renamed(gone: dict[Key, Entry], fresh: dict[Key, Entry]) -> dict[Key, Key]:
     place under another name: the same entry renamed (old key -> new key).
 
     The rule: the two are on the same list with the same start date, and either one's name is
-    a name or alias of the other (its words in any order), or they share an address or an
+    a name or alias of the other (its words in any order), or the earlier name is the newer
+    one followed by an address the newer entry gives, or they share an address or an
     identifier and at least half of their names' words ("Gui'an New District Huawei
     Investment" and "Guiyan New District Huawei Investment", both at Guiyang, listed
     2019-05-21). A removed entry that two new ones match, or a new one that two removed ones
@@ -493,10 +494,27 @@ def _same_entry(old: Entry, new: Entry) -> bool:
     def names(entry: Entry) -> set[tuple[str, ...]]:
         return {_words(n) for n in entry.get("name", set()) | entry.get("alt_names", set())}
 
-    if names(old) & names(new):
+    if names(old) & names(new) or _address_moved_out(_name(old), new):
         return True
     shared = any(old.get(c, set()) & new.get(c, set()) for c in ("addresses", "ids"))
     return shared and _word_overlap(_name(old), _name(new)) >= RENAME_WORDS
+
+
+def _address_moved_out(old_name: str, new: Entry) -> bool:
+    """Whether the list moved an address out of the name: the earlier name is the newer one,
+    a comma, and an address the newer entry gives ("Gucheng Xian Fengxin Titanium Alloy,
+    Xiyuan Industrial District, ..., China 253800" in 2019; in 2022 that name without the
+    address, which is now its address).
+
+    >>> acme = {"name": frozenset({"Acme"}), "addresses": frozenset({"1 Road, Town, CN"})}
+    >>> _address_moved_out("Acme, 1 Road, Town", acme), _address_moved_out("Acme, Beta", acme)
+    (True, False)
+    """
+    new_name = _name(new)
+    if not new_name or not old_name.startswith(f"{new_name},"):
+        return False
+    moved = " ".join(old_name[len(new_name) + 1 :].split())
+    return bool(moved) and any(moved in address for address in new.get("addresses", ()))
 
 
 def _word_overlap(first: str, second: str) -> float:

@@ -75,7 +75,8 @@ ORGANISATION_WORDS_SET = frozenset(
     import export imports exports impex global network networks telecom telecommunication
     telecommunications communications communication consulting consultants consultancy
     design research scientific science sciences production machinery machine machines
-    instruments instrument components devices equipment materials metals metal steel
+    instruments instrument components devices equipment materials metals metal steel alloy
+    alloys titanium aluminium aluminum
     motors automotive automation distribution distributors marketing media construction
     mining nuclear missile missiles defense defence military security project projects firm
     hospital station airport port team front party movement fund trust charity relief

@@ -129,7 +129,7 @@ def test_the_changes_page_names_what_the_whole_list_no_longer_held(
     removed = [
         r.text for r in web_browser.find_elements(By.CSS_SELECTOR, "#removed ~ div tbody tr")
     ]
-    assert len(removed) == 9  # the 2019 sample's entries gone by 2022, renames aside (README)
+    assert len(removed) == 8  # the 2019 sample's entries gone by 2022, renames aside (README)
     assert any("HERNANDEZ" in row.upper() and "Denied Persons" in row for row in removed)
     assert all(row.strip() for row in removed)
 
