@@ -6,10 +6,11 @@ PATH_OR_URL@YYYY-MM-DD. Either may end in qualifiers: `:partial` (a sample or a 
 `:complete` (the whole list; the default) and `:accept-shrink`.
 
 Snapshots are read oldest first. Each entry is taken as the last snapshot that showed it
-showed it; a complete snapshot also drops every entry it does not hold (a removal). The
-graph is that state, each entry in the graph of the snapshot it comes from, and each
-snapshot after the first adds the list actions it showed (see kg.sources.history): a partial
-snapshot adds observations, never removals.
+showed it; an entry a complete snapshot does not hold is removed (a list action) and keeps
+what the last snapshot showing it said (its end date among it). The graph is that state,
+each entry in the graph of the snapshot it comes from, and each snapshot after the first
+adds the list actions it showed (see kg.sources.history): a partial snapshot adds
+observations, never removals.
 """
 
 import datetime as dt
@@ -133,7 +134,7 @@ def _take(run: _Run, so_far: list[Snapshot]) -> None:
     _check_shrink(snap, run.timeline.entries_by_list(), changes, run.options.max_shrink)
     renames = {change.key: change.renamed for change in changes if change.renamed}
     run.timeline.apply(entries, snap.date, snap.complete, renames)
-    _keep(run, position, reading.rows, entries, snap.complete, set(renames.values()))
+    _keep(run, position, reading.rows, entries, set(renames.values()))
     _describe(run, snap)
     if position:
         _history(run, so_far[:-1], snap, changes)
@@ -199,17 +200,14 @@ def _keep(
     position: int,
     rows: list[Row],
     entries: dict[history.Key, history.Entry],
-    complete: bool,
     renamed_away: set[history.Key],
 ) -> None:
     """The snapshot's rows, and for each entry the last snapshot that showed it; an entry
-    shown renamed stands only under its new name, also where the snapshot is partial."""
+    shown renamed stands only under its new name, also where the snapshot is partial. An
+    entry a complete snapshot no longer shows keeps its record from the last one that did:
+    its end date and what else that snapshot said of it (its removal is an action)."""
     run.readings.append(rows)
-    run.latest = {
-        key: seen
-        for key, seen in run.latest.items()
-        if (key in entries or not complete) and key not in renamed_away
-    }
+    run.latest = {key: seen for key, seen in run.latest.items() if key not in renamed_away}
     run.latest.update(dict.fromkeys(entries, position))
 
 

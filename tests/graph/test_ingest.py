@@ -216,6 +216,19 @@ def replaced(store: ox.Store) -> set[tuple[str, str]]:
     }
 
 
+def test_a_removed_entry_keeps_what_the_last_snapshot_showing_it_said(tmp_path: Path) -> None:
+    """The 2019 sample ended Adrian Manuel Hernandez's denial on 2020-10-13; the 2022 list no
+    longer shows him. His end date still stands: not in force on 2021-01-01."""
+    dpl = "Denied Persons List (DPL) - Bureau of Industry and Security"
+    ended = row("Adrian HERNANDEZ", source=dpl, start_date="2019-10-13", end_date="2020-10-13")
+    before = write(tmp_path / "a.csv", [ended, *ten()])
+    after = write(tmp_path / "b.csv", ten())
+    _, store = ingest(tmp_path, f"{before}@2019-12-03:partial", f"{after}@2022-05-06")
+    assert kinds(store, "Removal") == {"Adrian HERNANDEZ"}
+    assert in_force(store, "Adrian HERNANDEZ", "2020-01-01")
+    assert not in_force(store, "Adrian HERNANDEZ", "2021-01-01")  # ended, not just unseen
+
+
 def test_a_renamed_entry_is_an_amendment_of_its_name(tmp_path: Path) -> None:
     old = "Gui'an New District Huawei Investment Co., Ltd., Guiyang, Guizhou"
     new = "Guiyan New District Huawei Investment Co., Ltd., Guiyang, Guizhou"
