@@ -16,7 +16,7 @@ from kg.store import text_rows
 OBSERVED = (
     PREFIXES
     + """
-SELECT ?snapshot ?issued ?action ?kind ?entity ?list ?before
+SELECT ?snapshot ?issued ?action ?kind ?entity ?list ?before (SAMPLE(?previous) AS ?was)
        (GROUP_CONCAT(DISTINCT STR(?property); separator=" ") AS ?fields) WHERE {
   VALUES ?kind { elkg:Addition elkg:Amendment elkg:Removal }
   ?action a ?kind ; elkg:observedIn ?snapshot ; elkg:affectsListing ?listing .
@@ -24,6 +24,7 @@ SELECT ?snapshot ?issued ?action ?kind ?entity ?list ?before
   ?listing elkg:listedEntity ?entity ; elkg:onList ?list .
   OPTIONAL { ?action elkg:notObservedIn ?before }
   OPTIONAL { ?action elkg:changedProperty ?property }
+  OPTIONAL { ?action elkg:previousName ?previous }
 }
 GROUP BY ?snapshot ?issued ?action ?kind ?entity ?list ?before"""
 )
@@ -60,7 +61,9 @@ class Change:
     screening_list: str
     action: str
     not_seen: str  # the last date the change was not yet seen
-    fields: tuple[str, ...]  # labels of the changed properties (amendments)
+    #: Labels of the changed properties (amendments), after "renamed (was ...)" for a rename,
+    #: which may change no other field (the same words in another order).
+    fields: tuple[str, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,7 +95,7 @@ def snapshots(store: ox.Store, facts: Facts) -> list[Snapshot]:
                 screening_list=v["list"],
                 action=v["action"],
                 not_seen=v.get("before", ""),
-                fields=tuple(sorted(fields)),
+                fields=_renamed(v.get("was", "")) + tuple(sorted(fields)),
             )
         )
     partial = {v["snapshot"] for v in text_rows(store, PARTIAL)}
@@ -109,6 +112,10 @@ def snapshots(store: ox.Store, facts: Facts) -> list[Snapshot]:
         ),
         key=lambda s: (s.issued, s.iri),
     )
+
+
+def _renamed(was: str) -> tuple[str, ...]:
+    return (f"renamed (was {printable(was)})",) if was else ()
 
 
 def changes_path(snapshot: str) -> str:

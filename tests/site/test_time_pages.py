@@ -172,6 +172,8 @@ def test_a_rename_shows_the_previous_name(tmp_path: Path) -> None:
     assert "snapshot of 2023-11-30 of 2023-11-30" not in action
     entity = text(out / "site" / "id" / "person" / "ismail-haniya.html")
     assert "(was: HANIYA, Ismail)" in entity
+    changes = text(out / "site" / "changes" / "csl-2023-11-30" / "index.html")
+    assert "Ismail HANIYA Entity List 2022-05-06 renamed (was HANIYA, Ismail) amendment" in changes
 
 
 def test_an_amendment_page_shows_what_each_field_lost_and_gained(history_build: Path) -> None:
