@@ -114,7 +114,11 @@ function chooseExample() {
   const box = document.getElementById("query");
   if (id) box.value = exampleText(id);
   else if (ownQuery) box.value = ownQuery; // nothing typed yet: the box stays as it is
-  // The results shown answered the query before: not this one.
+  clearResults();
+}
+
+// The results shown, and their download links, answered the query before: not this one.
+function clearResults() {
   document.getElementById("results").replaceChildren();
   document.getElementById("downloads").replaceChildren();
   document.getElementById("status").textContent = "Run the query to see its results.";
@@ -124,6 +128,7 @@ function edited() {
   const menu = document.getElementById("example");
   ownQuery = document.getElementById("query").value;
   if (menu.value && ownQuery !== exampleText(menu.value)) menu.value = "";
+  clearResults();
 }
 
 window.KG_BASE = document.documentElement.dataset.base || "https://w3id.org/entitylist-kg/";

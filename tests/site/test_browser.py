@@ -132,6 +132,8 @@ def test_the_example_menu_says_when_the_query_is_the_users_own(
     wait_for(driver, lambda d: "rows" in d.find_element(By.ID, "status").text)
     box.send_keys(Keys.END, "\n# mine")
     assert menu.first_selected_option.text == "Your own query"
+    # The rows and download links shown answered the query before the edit.
+    assert driver.find_elements(By.CSS_SELECTOR, "#results table, #downloads a") == []
     mine = box.get_attribute("value")
     menu.select_by_value("lists-on")
     assert "GROUP BY ?list" in str(box.get_attribute("value"))
