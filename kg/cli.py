@@ -138,8 +138,9 @@ def parser() -> argparse.ArgumentParser:
         "gzipped): entries added, removed and amended (with the fields that changed, and under "
         "each the values it lost, -, and gained, +). An entry "
         "is a list, an entity and a start date. Files are read as kg build reads snapshots: "
-        "FILE@DATE:partial for a sample or a subset, which removes nothing; a complete file "
-        "that drops more than a fifth of a list is refused unless FILE@DATE:accept-shrink. "
+        "FILE@DATE:partial for a sample or a subset: newer, it removes nothing; older, it is no "
+        "baseline for additions. A complete newer file that drops more than a fifth of a list "
+        "is refused unless FILE@DATE:accept-shrink. "
         "Prints the changes; --rdf also writes them as list actions, which needs each file's "
         "date (FILE@YYYY-MM-DD).",
         epilog="examples:\n  kg diff csl-2019.csv csl-2022.csv.gz\n"
@@ -446,7 +447,7 @@ def _snapshot_changes(
         old_date=older.date or dt.date.min,
     )
     known = Counter(key.list for key in old_entries)
-    over = history.shrinking(known, changes, history.MAX_SHRINK)
+    over = history.too_many("Removal", known, changes, history.MAX_SHRINK)
     if complete and over and "accept-shrink" not in newer.qualifiers:
         raise SourceError(
             f"{newer.location} is read as complete but would remove {'; '.join(over)}: "
@@ -454,6 +455,15 @@ def _snapshot_changes(
             where=given,
             hint="if it is a sample or a subset, mark it partial (FILE@DATE:partial): it then "
             "removes nothing; if the list really shrank, write FILE@DATE:accept-shrink",
+        )
+    shown = Counter(key.list for key in new_entries)
+    grown = history.too_many("Addition", shown, changes, history.MAX_GROWTH)
+    if grown:  # a warning, not a refusal: a list may grow so over years
+        log.warning(
+            "%s is read as complete, but the newer file adds %s: if it is a sample or a "
+            "subset, write it FILE@DATE:partial (it is then no baseline for additions)",
+            older.location,
+            "; ".join(grown),
         )
     return changes, {key.entity for key in new_entries}
 

@@ -244,6 +244,13 @@ def test_kg_diff_reads_a_part_of_the_list_as_a_build_does(tmp_path: Path) -> Non
     _assert_clear(result, 1, "would remove 9 of the 10 entries of the Entity List", ":partial")
     accepted = quiet_kg("diff", f"{whole}@2022-01-01", f"{part}@2023-01-01:accept-shrink")
     assert accepted.returncode == 0 and "9 removals" in accepted.stdout
+    # A part of the list first: most of the whole is 'added', which the warning questions.
+    result = quiet_kg("diff", f"{part}@2021-01-01", f"{whole}@2022-01-01")
+    assert result.returncode == 0 and "9 additions" in result.stdout
+    assert "adds 9 of the 10 entries of the Entity List" in result.stderr
+    assert "write it FILE@DATE:partial" in result.stderr
+    result = quiet_kg("diff", f"{part}@2021-01-01:partial", f"{whole}@2022-01-01")
+    assert result.stdout.startswith("0 additions") and result.stderr == ""
 
 
 def test_kg_diff_writes_over_its_own_rdf_but_never_over_another_file(tmp_path: Path) -> None:

@@ -309,18 +309,22 @@ class Timeline:
 MAX_SHRINK = 0.2
 #: ... once it removes this many: a list of three that loses one has not been cut short.
 MIN_SHRINK = 5
+#: More additions than this share of a list's entries in the newer snapshot say that the
+#: older one, read as complete, held only a part of the list (a warning: lists grow).
+MAX_GROWTH = 0.5
 
 
-def shrinking(known: Counter[str], changes: list[Change], max_shrink: float) -> list[str]:
-    """The lists the changes remove more than `max_shrink` of (and at least MIN_SHRINK
-    entries), in words: a complete snapshot that drops much of a list is more likely cut
-    short, or a part of the list, than true."""
-    removed = Counter(change.key.list for change in changes if change.kind == "Removal")
+def too_many(kind: str, known: Counter[str], changes: list[Change], share: float) -> list[str]:
+    """The lists with more changes of `kind` than `share` of their `known` entries (and at
+    least MIN_SHRINK), in words: a complete snapshot that removes much of a list is more
+    likely cut short, or a part of the list, than true; one that adds most of a list more
+    likely follows a part of it."""
+    found = Counter(change.key.list for change in changes if change.kind == kind)
     return [
         f"{count} of the {known[abbreviation]} entries of the {list_title(list_name(abbreviation))}"
         f" ({abbreviation}, {count / known[abbreviation]:.0%})"
-        for abbreviation, count in sorted(removed.items())
-        if count >= MIN_SHRINK and count > max_shrink * known[abbreviation]
+        for abbreviation, count in sorted(found.items())
+        if count >= MIN_SHRINK and count > share * known[abbreviation]
     ]
 
 

@@ -7,6 +7,7 @@ Small CSV snapshots are written into tmp_path; the last tests run on the real fi
 import csv
 import datetime as dt
 import json
+import logging
 from collections import Counter
 from pathlib import Path
 
@@ -227,6 +228,22 @@ def test_a_removed_entry_keeps_what_the_last_snapshot_showing_it_said(tmp_path: 
     assert kinds(store, "Removal") == {"Adrian HERNANDEZ"}
     assert in_force(store, "Adrian HERNANDEZ", "2020-01-01")
     assert not in_force(store, "Adrian HERNANDEZ", "2021-01-01")  # ended, not just unseen
+
+
+def test_most_of_a_list_added_questions_the_snapshot_before(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A sample read as complete, then the whole list: nine of its ten entries 'added'."""
+    sample = write(tmp_path / "sample.csv", ten()[3:4])
+    whole = write(tmp_path / "whole.csv", ten())
+    with caplog.at_level(logging.WARNING, logger="kg.graph.ingest"):
+        ingest(tmp_path, f"{sample}@2019-12-03", f"{whole}@2022-05-06")
+    assert "adds 9 of the 10 entries of the Entity List" in caplog.text
+    assert "mark it partial" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="kg.graph.ingest"):
+        ingest(tmp_path, f"{sample}@2019-12-03:partial", f"{whole}@2022-05-06")
+    assert "adds" not in caplog.text
 
 
 def test_a_renamed_entry_is_an_amendment_of_its_name(tmp_path: Path) -> None:
