@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 # here each worker pays for at start-up.
 from kg import __version__
 from kg.config import DOCUMENTED, Settings
-from kg.errors import InvalidGraphError, KgError, SourceError
+from kg.errors import InvalidGraphError, KgError
 
 if TYPE_CHECKING:  # the verbs import what they need when they run: --help stays quick
     from kg.sources.catalog import DatedSpec
@@ -446,25 +446,10 @@ def _snapshot_changes(
         new_complete=complete,
         old_date=older.date or dt.date.min,
     )
-    known = Counter(key.list for key in old_entries)
-    over = history.too_many("Removal", known, changes, history.MAX_SHRINK)
-    if complete and over and "accept-shrink" not in newer.qualifiers:
-        raise SourceError(
-            f"{newer.location} is read as complete but would remove {'; '.join(over)}: "
-            f"more than {history.MAX_SHRINK:.0%} of a list",
-            where=given,
-            hint="if it is a sample or a subset, mark it partial (FILE@DATE:partial): it then "
-            "removes nothing; if the list really shrank, write FILE@DATE:accept-shrink",
-        )
-    shown = Counter(key.list for key in new_entries)
-    grown = history.too_many("Addition", shown, changes, history.MAX_GROWTH)
-    if grown:  # a warning, not a refusal: a list may grow so over years
-        log.warning(
-            "%s is read as complete, but the newer file adds %s: if it is a sample or a "
-            "subset, write it FILE@DATE:partial (it is then no baseline for additions)",
-            older.location,
-            "; ".join(grown),
-        )
+    if complete and "accept-shrink" not in newer.qualifiers:
+        known = Counter(key.list for key in old_entries)
+        history.check_shrink(changes, known, name=newer.location, where=given)
+    history.warn_growth(changes, Counter(key.list for key in new_entries), name=given)
     return changes, {key.entity for key in new_entries}
 
 

@@ -131,8 +131,12 @@ def _take(run: _Run, so_far: list[Snapshot]) -> None:
     _count_rows(run.report, snap, reading)
     entries = history.entries(reading.rows)
     changes = run.timeline.compare(entries, snap.complete)
-    _check_shrink(snap, run.timeline.entries_by_list(), changes, run.options.max_shrink)
-    _check_growth(snap, entries, changes)
+    if snap.complete and not snap.accept_shrink:
+        known = run.timeline.entries_by_list()
+        history.check_shrink(
+            changes, known, name=snap.spec.id, where=snap.location, share=run.options.max_shrink
+        )
+    history.warn_growth(changes, Counter(key.list for key in entries), name=snap.spec.id)
     renames = {change.key: change.renamed for change in changes if change.renamed}
     run.timeline.apply(entries, snap.date, snap.complete, renames)
     _keep(run, position, reading.rows, entries, set(renames.values()))
@@ -176,40 +180,6 @@ def _count_rows(report: IngestReport, snap: Snapshot, reading: Reading) -> None:
     report.unknown_columns[snap.spec.id] = sorted(reading.unknown_columns)
     report.rows[snap.spec.id] = len(reading.rows)
     report.rows_by_list[snap.spec.id] = dict(sorted(by_list.items()))
-
-
-def _check_growth(
-    snap: Snapshot, entries: dict[history.Key, history.Entry], changes: list[history.Change]
-) -> None:
-    """Additions of most of a list say that the snapshot they are judged against, read as
-    complete, held only a part of it: warned of, since a list may also grow so."""
-    shown = Counter(key.list for key in entries)
-    grown = history.too_many("Addition", shown, changes, history.MAX_GROWTH)
-    if grown:
-        log.warning(
-            "%s adds %s: if an earlier snapshot read as complete is a sample or a subset, "
-            "mark it partial (PATH@DATE:partial, or complete = false in its source.toml)",
-            snap.spec.id,
-            "; ".join(grown),
-        )
-
-
-def _check_shrink(
-    snap: Snapshot, known: Counter[str], changes: list[history.Change], max_shrink: float
-) -> None:
-    """A complete snapshot that drops much of a list is more likely cut short than true."""
-    if not snap.complete or snap.accept_shrink:
-        return
-    over = history.too_many("Removal", known, changes, max_shrink)
-    if over:
-        raise SourceError(
-            f"{snap.spec.id} is read as complete but would remove {'; '.join(over)}: more than "
-            f"{max_shrink:.0%} of a list",
-            where=snap.location,
-            hint="if the file is a sample or a subset, mark it partial (PATH@DATE:partial, or "
-            "complete = false in its source.toml); if the list really shrank, accept it "
-            "(:accept-shrink, or accept_shrink = true)",
-        )
 
 
 def _keep(

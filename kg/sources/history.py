@@ -14,6 +14,7 @@ only where its name's words are the same in another order (`reordered`).
 """
 
 import datetime as dt
+import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
@@ -22,6 +23,7 @@ from dataclasses import KW_ONLY, dataclass, field
 import pyoxigraph as ox
 
 from kg import iris
+from kg.errors import SourceError
 from kg.sources.csl import (
     KINDS,
     LISTS,
@@ -35,6 +37,8 @@ from kg.sources.csl import (
 from kg.sources.csl_columns import COLUMN_PROPERTIES
 from kg.sources.csl_read import Row
 from kg.vocab import DCTERMS, ELKG, RDF, RDFS, SCHEMA, XSD, named
+
+log = logging.getLogger(__name__)
 
 ENTITY_TYPES = {
     folder: tuple(t for t in types if t is not None)
@@ -314,11 +318,41 @@ MIN_SHRINK = 5
 MAX_GROWTH = 0.5
 
 
-def too_many(kind: str, known: Counter[str], changes: list[Change], share: float) -> list[str]:
+def check_shrink(
+    changes: list[Change], known: Counter[str], *, name: str, where: str, share: float = MAX_SHRINK
+) -> None:
+    """Refuse a snapshot read as complete whose changes remove more than `share` of a list it
+    `known` (and at least MIN_SHRINK entries): it is more likely cut short, or a part of the
+    list, than true (kg build and kg diff alike)."""
+    over = _too_many("Removal", known, changes, share)
+    if over:
+        raise SourceError(
+            f"{name} is read as complete but would remove {'; '.join(over)}: more than "
+            f"{share:.0%} of a list",
+            where=where,
+            hint="if the file is a sample or a subset, mark it partial (PATH@DATE:partial, or "
+            "complete = false in its source.toml): it then removes nothing; if the list really "
+            "shrank, accept it (PATH@DATE:accept-shrink, or accept_shrink = true)",
+        )
+
+
+def warn_growth(changes: list[Change], shown: Counter[str], *, name: str) -> None:
+    """Warn of a snapshot whose changes add more than MAX_GROWTH of a list it `shown`: the
+    snapshot they are judged against, read as complete, likely held only a part of it. Not
+    refused, since a list may also grow so over years."""
+    grown = _too_many("Addition", shown, changes, MAX_GROWTH)
+    if grown:
+        log.warning(
+            "%s adds %s: if an earlier snapshot read as complete is a sample or a subset, mark "
+            "it partial: write it FILE@DATE:partial, or complete = false in its source.toml",
+            name,
+            "; ".join(grown),
+        )
+
+
+def _too_many(kind: str, known: Counter[str], changes: list[Change], share: float) -> list[str]:
     """The lists with more changes of `kind` than `share` of their `known` entries (and at
-    least MIN_SHRINK), in words: a complete snapshot that removes much of a list is more
-    likely cut short, or a part of the list, than true; one that adds most of a list more
-    likely follows a part of it."""
+    least MIN_SHRINK), in words."""
     found = Counter(change.key.list for change in changes if change.kind == kind)
     return [
         f"{count} of the {known[abbreviation]} entries of the {list_title(list_name(abbreviation))}"
@@ -542,9 +576,7 @@ def _value_changes(action: ox.NamedNode, differences: tuple[Difference, ...]) ->
     """What an amendment changed in each column, as a part of the action's document (a hash
     IRI per column): the values no longer shown, and those shown instead."""
     stated: Stated = []
-    for difference in differences:
-        if not difference.removed and not difference.added:
-            continue  # a column one snapshot has and the other lacks, empty in both
+    for difference in differences:  # each removes or adds a value (`_changed`)
         change = ox.NamedNode(f"{action.value}#{difference.column}")
         stated += [
             (action, ELKG.valueChange, change),

@@ -236,12 +236,12 @@ def test_most_of_a_list_added_questions_the_snapshot_before(
     """A sample read as complete, then the whole list: nine of its ten entries 'added'."""
     sample = write(tmp_path / "sample.csv", ten()[3:4])
     whole = write(tmp_path / "whole.csv", ten())
-    with caplog.at_level(logging.WARNING, logger="kg.graph.ingest"):
+    with caplog.at_level(logging.WARNING, logger="kg.sources.history"):
         ingest(tmp_path, f"{sample}@2019-12-03", f"{whole}@2022-05-06")
     assert "adds 9 of the 10 entries of the Entity List" in caplog.text
     assert "mark it partial" in caplog.text
     caplog.clear()
-    with caplog.at_level(logging.WARNING, logger="kg.graph.ingest"):
+    with caplog.at_level(logging.WARNING, logger="kg.sources.history"):
         ingest(tmp_path, f"{sample}@2019-12-03:partial", f"{whole}@2022-05-06")
     assert "adds" not in caplog.text
 
