@@ -55,14 +55,14 @@ def replaced(graph: Graph) -> set[tuple[str, str]]:
 
 def test_a_renamed_entity_no_longer_listed_is_replaced(tmp_path: Path) -> None:
     found = replaced(renamed(tmp_path, also_on_isn=False))
-    # Untyped rows get their kind from the name: "Holding" makes the new one an organisation.
-    assert (f"person/{slug(OLD_NAME)}", f"org/{slug(NEW_NAME)}") in found
+    # Untyped rows get their kind from the name: "Sanatgaran" (manufacturers) and "Holding".
+    assert (f"org/{slug(OLD_NAME)}", f"org/{slug(NEW_NAME)}") in found
     assert len(found) == 2  # and its listing
 
 
 def test_a_renamed_entity_still_listed_elsewhere_is_not_replaced(tmp_path: Path) -> None:
     graph = renamed(tmp_path, also_on_isn=True)
-    old_entity = URIRef(f"{DEFAULT_BASE}id/person/{slug(OLD_NAME)}")
+    old_entity = URIRef(f"{DEFAULT_BASE}id/org/{slug(OLD_NAME)}")
     assert (old_entity, DCTERMS.isReplacedBy, None) not in graph
     assert replaced(graph) == {  # the earlier listing only: the renamed entry's
         (

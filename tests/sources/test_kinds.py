@@ -49,6 +49,16 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
         ("DATASAAB CONTRACTING AB", ORGANISATION),
         ("GLOBE COMPUTERS", ORGANISATION),
         ("Hong Wei Xian", PERSON),  # a given name, not the city of Xi'an
+        # Companies the name pattern took for persons, from the 2022 to 2025 lists:
+        ("AGCU Scientech", ORGANISATION),
+        ("HWA Create", None),  # an initialism: no person, and no evidence of a company
+        ("Cybernet MEA", None),
+        ("Adimir OU", ORGANISATION),  # Estonian OÜ
+        ("Nerpa Shipyard", ORGANISATION),
+        ("Skymount Drones", ORGANISATION),
+        ("Piro Deniz Motorlari", ORGANISATION),
+        ("Ucuzler Lojistik Gida Teksti", ORGANISATION),
+        ("Sergey IONOV", PERSON),  # a surname in capitals, not an initialism
     ],
 )
 def test_kind_from_the_name(name: str, kind: str | None) -> None:
