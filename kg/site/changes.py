@@ -17,7 +17,8 @@ OBSERVED = (
     PREFIXES
     + """
 SELECT ?snapshot ?issued ?action ?kind ?entity ?list ?before (SAMPLE(?previous) AS ?was)
-       (GROUP_CONCAT(DISTINCT STR(?property); separator=" ") AS ?fields) WHERE {
+       (GROUP_CONCAT(DISTINCT STR(?property); separator=" ") AS ?fields)
+       (MIN(?starts) AS ?start) (MIN(?ends) AS ?end) WHERE {
   VALUES ?kind { elkg:Addition elkg:Amendment elkg:Removal }
   ?action a ?kind ; elkg:observedIn ?snapshot ; elkg:affectsListing ?listing .
   ?snapshot dcterms:issued ?issued .
@@ -25,6 +26,8 @@ SELECT ?snapshot ?issued ?action ?kind ?entity ?list ?before (SAMPLE(?previous) 
   OPTIONAL { ?action elkg:notObservedIn ?before }
   OPTIONAL { ?action elkg:changedProperty ?property }
   OPTIONAL { ?action elkg:previousName ?previous }
+  OPTIONAL { ?listing elkg:startDate ?starts }
+  OPTIONAL { ?listing elkg:endDate ?ends }
 }
 GROUP BY ?snapshot ?issued ?action ?kind ?entity ?list ?before"""
 )
@@ -64,6 +67,10 @@ class Change:
     #: Labels of the changed properties (amendments), after "renamed (was ...)" for a rename,
     #: which may change no other field (the same words in another order).
     fields: tuple[str, ...]
+    #: The entry's start and end dates as the list gives them (empty: none): which of a
+    #: party's entries changed, where a party has several (a renewed denial order).
+    start: str = ""
+    end: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,6 +103,8 @@ def snapshots(store: ox.Store, facts: Facts) -> list[Snapshot]:
                 action=v["action"],
                 not_seen=v.get("before", ""),
                 fields=_renamed(v.get("was", "")) + tuple(sorted(fields)),
+                start=v.get("start", ""),
+                end=v.get("end", ""),
             )
         )
     partial = {v["snapshot"] for v in text_rows(store, PARTIAL)}

@@ -35,6 +35,7 @@ def history_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """2020-06: ten entries; 2021-03: one gone, one new, one moved; 2022-01: one more gone."""
     folder = tmp_path_factory.mktemp("history")
     ten = [{"name": f"Acme Trading {n}", "addresses": f"{n} Road, Town, CN"} for n in range(10)]
+    ten[0]["end_date"] = "2024-06-30"  # an order that would have run on
     later = [*ten[1:], {"name": "Newco Trading", "start_date": "2021-02-01"}]
     later[0] = {**later[0], "addresses": "9 Other Road, Town, CN"}  # Acme Trading 1 moved
     snapshots = [
@@ -124,12 +125,15 @@ def test_each_snapshot_says_what_changed_by_name(history_build: Path) -> None:
     first = text(site / "changes" / "csl-2021-03-01" / "index.html")
     assert "3 entries changed" in first
     assert "Added (1) Entries added, by name." in first
-    assert "Newco Trading Entity List 2020-06-01 addition" in first
-    assert "Removed (1)" in first and "Acme Trading 0 Entity List 2020-06-01 removal" in first
-    assert "Acme Trading 1 Entity List 2020-06-01 address amendment" in first
+    assert "Newco Trading Entity List 2021-02-01 2020-06-01 addition" in first
+    assert (
+        "Removed (1)" in first
+        and "Acme Trading 0 Entity List 2020-01-01 2024-06-30 2020-06-01 removal" in first
+    )
+    assert "Acme Trading 1 Entity List 2020-01-01 2020-06-01 address amendment" in first
     second = text(site / "changes" / "csl-2022-01-10" / "index.html")
     assert "1 entry changed" in second and "Added (0) None." in second
-    assert "Acme Trading 1 Entity List 2021-03-01 removal" in second
+    assert "Acme Trading 1 Entity List 2020-01-01 none given 2021-03-01 removal" in second
     # The snapshot's own page and the timeline link to it.
     snapshot = (site / "id" / "source" / "csl-2021-03-01.html").read_text()
     assert 'href="../../changes/csl-2021-03-01/"' in snapshot
@@ -173,7 +177,10 @@ def test_a_rename_shows_the_previous_name(tmp_path: Path) -> None:
     entity = text(out / "site" / "id" / "person" / "ismail-haniya.html")
     assert "(was: HANIYA, Ismail)" in entity
     changes = text(out / "site" / "changes" / "csl-2023-11-30" / "index.html")
-    assert "Ismail HANIYA Entity List 2022-05-06 renamed (was HANIYA, Ismail) amendment" in changes
+    assert (
+        "Ismail HANIYA Entity List none given 2022-05-06 renamed (was HANIYA, Ismail) amendment"
+        in changes
+    )
 
 
 def test_an_amendment_page_shows_what_each_field_lost_and_gained(history_build: Path) -> None:
