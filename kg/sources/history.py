@@ -10,7 +10,8 @@ entry's absence means depends on it: missing from a complete snapshot, the entry
 missing from a partial one, nothing follows. So removals come only from complete snapshots,
 and an addition is claimed only against a complete snapshot that did not hold the entry. An
 entry renamed is one entry: in a complete snapshot by the rule of `renamed`, in a partial one
-only where its name's words are the same in another order (`reordered`).
+only where its name's words are the same in another order (`reordered`). So is an entry
+whose start date the list corrected (`redated`), in either.
 """
 
 import datetime as dt
@@ -89,8 +90,9 @@ class Change:
     differences: tuple[Difference, ...] = ()  # an amendment's, by column
     name: str = ""  # the published name, so that a removed entry is still named
     since: dt.date | None = None  # the last snapshot known not to show the change yet
-    renamed: Key | None = None  # a rename: the entry as keyed under its earlier name
-    previous_name: str = ""
+    #: A rename or a corrected start date: the entry as keyed before.
+    renamed: Key | None = None
+    previous_name: str = ""  # a rename's earlier name
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -271,6 +273,10 @@ class Timeline:
         fresh = {key: entry for key, entry in new.items() if key not in self.known}
         earlier = {key: seen.entry for key, seen in unseen.items()}
         renames = renamed(earlier, fresh) if complete else reordered(earlier, fresh)
+        renames |= redated(
+            {k: e for k, e in earlier.items() if k not in renames},
+            {k: e for k, e in fresh.items() if k not in renames.values()},
+        )
         changes = [c for c in changes if not (c.kind == "Addition" and c.key in renames.values())]
         changes += [
             _rename(was, unseen[was].entry, key, new[key], unseen[was].date)
@@ -373,7 +379,7 @@ def describe(changes: list[Change]) -> str:
             lines.append(
                 f"  {'+-~'[('Addition', 'Removal', 'Amendment').index(kind)]} {c.key.describe()}"
                 + (f"  [{', '.join(c.fields)}]" if c.fields else "")
-                + (f"  (renamed: was {c.previous_name})" if c.renamed else "")
+                + (f"  (renamed: was {c.previous_name})" if c.previous_name else "")
             )
             for d in c.differences:
                 lines += [f"      {d.column} - {value}" for value in d.removed]
@@ -436,7 +442,8 @@ def _action(
     ]
     stated += _value_changes(action, change.differences)
     if change.renamed is not None:
-        stated.append((action, ELKG.previousName, ox.Literal(change.previous_name)))
+        if change.previous_name:
+            stated.append((action, ELKG.previousName, ox.Literal(change.previous_name)))
         still = change.renamed.entity in listed
         stated += _replaced(change.renamed, listing, None if still else entity, base)
     if change.kind == "Removal":
@@ -515,6 +522,51 @@ def reordered(unseen: dict[Key, Entry], fresh: dict[Key, Entry]) -> dict[Key, Ke
     return _one_to_one(matches)
 
 
+def redated(unseen: dict[Key, Entry], fresh: dict[Key, Entry]) -> dict[Key, Key]:
+    """Entries a snapshot does not show, each with the entry it shows in its place under
+    a corrected start date (old key -> new key): the same list and name (its words in any
+    order), the earlier entry with no end date and every rule it cited still cited, and the
+    new start date earlier, or the old one no date the lists could mean (before 1900). The
+    Entity List wrote "0097-06-30" for VNIIEF and VNIITF in 2022 and "1997-06-30" in 2023,
+    and moved BUAA's start from 2005-09-16 (its second rule) to 2001-05-14 (its first).
+    A renewed denial order is no correction: the earlier order had ended, and the new one
+    starts later.
+
+    >>> rules = frozenset({"62 FR 35334"})
+    >>> old = {Key("EL", "org/vniief", "0097-06-30"): {"name": frozenset({"VNIIEF"}),
+    ...        "federal_register_notice": rules}}
+    >>> new = {Key("EL", "org/vniief", "1997-06-30"): {"name": frozenset({"VNIIEF"}),
+    ...        "federal_register_notice": rules | {"88 FR 1"}}}
+    >>> list(redated(old, new).values())
+    [Key(list='EL', entity='org/vniief', start='1997-06-30')]
+    """
+    earlier: dict[tuple[str, tuple[str, ...]], list[Key]] = defaultdict(list)
+    for was, old in unseen.items():
+        if not old.get("end_date"):
+            earlier[was.list, _words(_name(old))].append(was)
+    matches = [
+        (was, key)
+        for key, entry in fresh.items()
+        for was in earlier.get((key.list, _words(_name(entry))), [])
+        if _corrected(was.start, key.start) and _cited(unseen[was]) <= _cited(entry)
+    ]
+    return _one_to_one(matches)
+
+
+def _corrected(old: str, new: str) -> bool:
+    """Whether a start date moved as a correction does: earlier, or from no real date."""
+    return bool(old and new) and old != new and (new < old or old[:4] < "1900")
+
+
+def _cited(entry: Entry) -> frozenset[str]:
+    """The rules an entry cites, without the dates some citations add: "66 FR 24266
+    (5/14/01)" is "66 FR 24266"."""
+    return frozenset(
+        " ".join(re.sub(r"\([^)]*\)", " ", rule).casefold().split())
+        for rule in entry.get(CITATIONS, _NONE)
+    )
+
+
 def _one_to_one(matches: list[tuple[Key, Key]]) -> dict[Key, Key]:
     """The matches of one earlier entry and one new one: an earlier entry that two new ones
     match, or a new one that two earlier ones match, is no rename."""
@@ -568,7 +620,8 @@ def _rename(was: Key, old: Entry, key: Key, new: Entry, since: dt.date | None) -
         name=_name(new),
         since=since,
         renamed=was,
-        previous_name=_name(old),
+        # none where only the start date was corrected (`redated`)
+        previous_name=_name(old) if _name(old) != _name(new) else "",
     )
 
 

@@ -342,6 +342,44 @@ def test_a_partial_snapshot_renames_only_by_the_same_words(tmp_path: Path) -> No
     assert listings_in_force(store, "2025-07-01") == 13
 
 
+DPL = "Denied Persons List (DPL) - Bureau of Industry and Security"
+
+
+@pytest.mark.parametrize("qualifier", ["", ":partial"])
+def test_a_corrected_start_date_is_the_same_entry(tmp_path: Path, qualifier: str) -> None:
+    """The Entity List wrote VNIIEF's start "0097-06-30" in 2022 and "1997-06-30" in 2023:
+    one entry, its start date amended. A renewed denial order, which starts after the
+    earlier one ended, stays an entry of its own."""
+    cited = {"federal_register_notice": "62 FR 35334 (6/30/97)"}
+    order = {"source": DPL, "federal_register_notice": "76 F.R. 54198 8/31/11"}
+    before = [
+        *ten(),
+        row("Vniief Institute", start_date="0097-06-30", **cited),
+        row("Kerman Aviation", start_date="2021-11-17", end_date="2022-05-16", **order),
+    ]
+    after = [
+        *ten(),
+        row("Vniief Institute", start_date="1997-06-30", federal_register_notice="62 FR 35334"),
+        row("Kerman Aviation", start_date="2023-10-31", end_date="2024-10-30", **order),
+    ]
+    report, store = ingest(
+        tmp_path,
+        f"{write(tmp_path / 'a.csv', before)}@2022-05-06",
+        f"{write(tmp_path / 'b.csv', after)}@2023-11-30{qualifier}",
+    )
+    assert kinds(store, "Addition") == {"Kerman Aviation"}
+    assert kinds(store, "Amendment") == {"Vniief Institute"}
+    assert report.removals == (1 if not qualifier else 0)  # the ended order, if the whole list
+    listing = "listing/entity-list/vniief-institute/"
+    assert (f"{listing}0097-06-30", f"{listing}1997-06-30") in replaced(store)
+    assert listings_in_force(store, "2024-01-01") == 12  # ten, VNIIEF once, the new order
+    query = f"""PREFIX elkg: <{ELKG}> SELECT ?p ?was WHERE {{
+        ?a a elkg:Amendment ; elkg:changedProperty ?p . OPTIONAL {{ ?a elkg:previousName ?was }} }}"""
+    found = store.query(query, use_default_graph_as_union=True)
+    changed = {(s["p"].value, s["was"]) for s in found}  # type: ignore[index, union-attr]
+    assert (f"{ELKG}startDate", None) in changed  # and no earlier name: it is not renamed
+
+
 # A party's kind, stated once
 
 ORGANISATION = {"Organization", "https://schema.org/Organization"}
@@ -679,7 +717,8 @@ def test_four_snapshots_give_no_false_removals(four: tuple[IngestReport, ox.Stor
     )
     # 534 before letter case, the order of an address's parts and of a name's words, and
     # programmes and citations in another order were no change (82 renames among them).
-    assert report.changes["csl-2022-05 -> csl-2023-11-30"] == {"Addition": 272, "Amendment": 477}
+    # VNIIEF, VNIITF and BUAA: their start dates corrected, not three entries added.
+    assert report.changes["csl-2022-05 -> csl-2023-11-30"] == {"Addition": 269, "Amendment": 480}
     october = f"{DEFAULT_BASE}id/rule/84-fr-54002"
     huawei = f"{DEFAULT_BASE}id/listing/entity-list/huawei-technologies-co-ltd-huawei/2019-05-21"
     listings = {
@@ -754,7 +793,8 @@ def test_pin_cites_on_the_real_snapshot(four: tuple[IngestReport, ox.Store]) -> 
 
 
 def test_the_whole_2022_snapshot_read_as_complete_after_the_subset_fails(tmp_path: Path) -> None:
-    with pytest.raises(SourceError, match=r"1068 of the 1965 entries of the Entity List"):
+    # 1065, not 1068: VNIIEF, VNIITF and BUAA are there under corrected start dates.
+    with pytest.raises(SourceError, match=r"1065 of the 1965 entries of the Entity List"):
         with_snapshots(
             assemble([], DEFAULT_BASE),
             [
