@@ -385,8 +385,11 @@ def _run(verb: str, settings: Settings, args: argparse.Namespace) -> int:
 
     if verb == "build":
         result = build(settings)
+        # Every file of the folder, as a reader lists it: the dumps, their description,
+        # checksums and reports.
+        files = sum(1 for path in (result.out_dir / "dumps").iterdir() if path.is_file())
         print(
-            f"built {result.quads:,} quads into {result.out_dir}/dumps ({len(result.dumps)} "
+            f"built {result.quads:,} quads into {result.out_dir}/dumps ({files} "
             f"files); with the ontology and the dataset's description, the store (and kg serve's "
             f"/health) holds {result.store_quads:,}"
         )

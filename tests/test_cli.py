@@ -116,12 +116,13 @@ def test_the_build_says_both_totals_and_which_is_which(tmp_path: Path) -> None:
     result = quiet_kg("build", "--out", str(out))
     assert result.returncode == 0, result.stderr
     said = re.fullmatch(
-        r"built ([\d,]+) quads into .*/dumps \(\d+ files\); with the ontology and the dataset's "
+        r"built ([\d,]+) quads into .*/dumps \((\d+) files\); with the ontology and the dataset's "
         r"description, the store \(and kg serve's /health\) holds ([\d,]+)\n",
         result.stdout,
     )
     assert said is not None, result.stdout
-    dumped, stored = (int(total.replace(",", "")) for total in said.groups())
+    dumped, files, stored = (int(total.replace(",", "")) for total in said.groups())
+    assert files == len(list((out / "dumps").iterdir()))  # what a reader counts there
     with gzip.open(out / "dumps" / "entitylist-kg.nq.gz", "rt", encoding="utf-8") as quads:
         assert dumped == sum(1 for _ in quads)
     assert stored == json.loads((out / "store" / "store.json").read_text())["quads"] > dumped
