@@ -115,12 +115,18 @@ def snapshots(store: ox.Store, facts: Facts) -> list[Snapshot]:
                 issued=issued[iri],
                 complete=iri not in partial,
                 path=changes_path(iri),
-                changes={kind: sorted(by_kind.get(kind, [])) for kind, _, _ in SECTIONS},
+                changes={kind: _by_name(by_kind.get(kind, [])) for kind, _, _ in SECTIONS},
             )
             for iri, by_kind in found.items()
         ),
         key=lambda s: (s.issued, s.iri),
     )
+
+
+def _by_name(changes: list[Change]) -> list[Change]:
+    """By name as a reader looks one up, whatever its letter case: the OFAC lists write
+    names in capitals ("ABDUL ..."), the others not ("Aaron ...")."""
+    return sorted(changes, key=lambda change: (change.entity_label.casefold(), change))
 
 
 def _renamed(was: str) -> tuple[str, ...]:

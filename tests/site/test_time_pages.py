@@ -214,3 +214,21 @@ def test_rules_cited_with_no_action_are_counted_by_year_never_charted(tmp_path: 
     page = text(out / "site" / "timeline" / "index.html")
     assert "Rules the entries cite, with no action recorded" in page
     assert "2018 1 1 2020 1 2" in page
+
+
+def test_changes_are_listed_by_name_whatever_its_letter_case() -> None:
+    from kg.site.changes import Change, _by_name
+
+    def change(name: str) -> Change:
+        return Change(
+            entity_label=name, entity=name, list_label="", screening_list="", action="",
+            not_seen="", fields=(),
+        )  # fmt: skip
+
+    names = ["Zeta Trading", "ABDUL MAJID SAIDI", "Aaron De Leon", "beta Co."]
+    assert [c.entity_label for c in _by_name([change(n) for n in names])] == [
+        "Aaron De Leon",
+        "ABDUL MAJID SAIDI",
+        "beta Co.",
+        "Zeta Trading",
+    ]
