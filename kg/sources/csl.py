@@ -105,6 +105,19 @@ def _text(value: str) -> ox.Literal | None:
     return ox.Literal(value) if value else None
 
 
+def iso_date(text: str) -> str | None:
+    """A date of the lists as YYYY-MM-DD, or None where the text is none (empty, or no day
+    of 1900-2099: the Entity List once wrote "0097-06-30").
+
+    >>> iso_date("2019-05-21"), iso_date("0097-06-30"), iso_date("2019-02-30")
+    ('2019-05-21', None, None)
+    """
+    try:
+        return dt.date.fromisoformat(text).isoformat() if _DATE.match(text) else None
+    except ValueError:
+        return None
+
+
 def _date(value: str | None) -> ox.Literal | None:
     return ox.Literal(value, datatype=named(str(XSD.date))) if value else None
 
@@ -360,15 +373,10 @@ class Mapper:
 
     def date(self, row: Row, column: str) -> str | None:
         text = row.fields[column].strip()
-        if not text:
-            return None
-        try:
-            if _DATE.match(text):
-                return dt.date.fromisoformat(text).isoformat()
-        except ValueError:
-            pass
-        self.problem(row, f"{column} {text!r} is not a date (YYYY-MM-DD); left out")
-        return None
+        found = iso_date(text)
+        if text and found is None:
+            self.problem(row, f"{column} {text!r} is not a date (YYYY-MM-DD); left out")
+        return found
 
     def citations(self, row: Row, listing: str) -> None:
         """Every well-formed citation linked; only a damaged part is a problem (and kept)."""

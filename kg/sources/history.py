@@ -31,6 +31,7 @@ from kg.sources.csl import (
     SPLIT_TEXT,
     UNKNOWN_KIND,
     entity_folder,
+    iso_date,
     list_iri,
     list_name,
     list_title,
@@ -110,9 +111,9 @@ def key_of(row: Row) -> Key | None:
     if f["source"] not in LISTS or not f["name"].strip():
         return None
     kind = entity_folder(f)
-    return Key(
-        LISTS[f["source"]], f"{kind}/{iris.slug(f['name'].strip())}", f["start_date"].strip()
-    )
+    # A start that is no date is none, as the listing's IRI has it ("undated").
+    start = iso_date(f["start_date"].strip()) or ""
+    return Key(LISTS[f["source"]], f"{kind}/{iris.slug(f['name'].strip())}", start)
 
 
 def entries(rows: list[Row]) -> dict[Key, Entry]:
@@ -526,14 +527,14 @@ def redated(unseen: dict[Key, Entry], fresh: dict[Key, Entry]) -> dict[Key, Key]
     """Entries a snapshot does not show, each with the entry it shows in its place under
     a corrected start date (old key -> new key): the same list and name (its words in any
     order), the earlier entry with no end date and every rule it cited still cited, and the
-    new start date earlier, or the old one no date the lists could mean (before 1900). The
+    new start date earlier, or the old one none (no start, or one that is no date). The
     Entity List wrote "0097-06-30" for VNIIEF and VNIITF in 2022 and "1997-06-30" in 2023,
     and moved BUAA's start from 2005-09-16 (its second rule) to 2001-05-14 (its first).
     A renewed denial order is no correction: the earlier order had ended, and the new one
     starts later.
 
     >>> rules = frozenset({"62 FR 35334"})
-    >>> old = {Key("EL", "org/vniief", "0097-06-30"): {"name": frozenset({"VNIIEF"}),
+    >>> old = {Key("EL", "org/vniief", ""): {"name": frozenset({"VNIIEF"}),
     ...        "federal_register_notice": rules}}
     >>> new = {Key("EL", "org/vniief", "1997-06-30"): {"name": frozenset({"VNIIEF"}),
     ...        "federal_register_notice": rules | {"88 FR 1"}}}
@@ -554,8 +555,9 @@ def redated(unseen: dict[Key, Entry], fresh: dict[Key, Entry]) -> dict[Key, Key]
 
 
 def _corrected(old: str, new: str) -> bool:
-    """Whether a start date moved as a correction does: earlier, or from no real date."""
-    return bool(old and new) and old != new and (new < old or old[:4] < "1900")
+    """Whether a start date moved as a correction does: earlier, or from none (no start
+    given, or one that is no date)."""
+    return bool(new) and old != new and (not old or new < old)
 
 
 def _cited(entry: Entry) -> frozenset[str]:
