@@ -219,6 +219,19 @@ def test_our_inferences_are_titled_by_their_parties(csl_built: Path, path: str, 
     assert f"<h1>{html.escape(title)}</h1>" in page
 
 
+def test_an_inferred_kind_says_so_and_links_how_it_was_made(csl_built: Path) -> None:
+    """The Entity List does not say whether A.H. Shamnad is a person: the page says whose
+    reading that is. SDN, which types its rows, needs no such note."""
+    page = (csl_built / "site" / "id" / "person" / "a-h-shamnad.html").read_text(encoding="utf-8")
+    kind = re.search(r'<p class="kind">(.*?)</p>', page, re.S)
+    assert kind is not None and "not stated by the list; our inference:" in kind.group(1)
+    assert "../kind-inference/person/a-h-shamnad.html" in kind.group(1)
+    typed = (csl_built / "site" / "id" / "person" / "haniya-ismail-abdul-salah.html").read_text(
+        encoding="utf-8"
+    )
+    assert "our inference" not in re.search(r'<p class="kind">(.*?)</p>', typed, re.S).group(1)  # type: ignore[union-attr]
+
+
 def test_no_inference_or_judgement_page_is_titled_by_its_slug(csl_built: Path) -> None:
     # A journalist who lands on one reads whom it is about, not "identity-4ba77fe7a1229467".
     pages = [
