@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from kg import iris
 from kg.errors import SourceError
+from kg.sources.citations import read_citations
 from kg.sources.csl import (
     KINDS,
     LISTS,
@@ -560,13 +561,16 @@ def _corrected(old: str, new: str) -> bool:
     return bool(new) and old != new and (not old or new < old)
 
 
-def _cited(entry: Entry) -> frozenset[str]:
-    """The rules an entry cites, without the dates some citations add: "66 FR 24266
-    (5/14/01)" is "66 FR 24266"."""
-    return frozenset(
-        " ".join(re.sub(r"\([^)]*\)", " ", rule).casefold().split())
-        for rule in entry.get(CITATIONS, _NONE)
-    )
+def _cited(entry: Entry) -> frozenset[tuple[int, int | None] | str]:
+    """The rules an entry cites, as volume and page, read as the build reads citations
+    (kg.sources.citations): "66 FR 24266 (5/14/01)" is "66 FR 24266"; a part that is no
+    citation stands as its text."""
+    found: set[tuple[int, int | None] | str] = set()
+    for part in entry.get(CITATIONS, _NONE):
+        reading = read_citations(part)
+        found.update((citation.volume, citation.page) for citation in reading.citations)
+        found.update(" ".join(damaged.casefold().split()) for damaged in reading.damaged)
+    return frozenset(found)
 
 
 def _one_to_one(matches: list[tuple[Key, Key]]) -> dict[Key, Key]:
@@ -615,15 +619,16 @@ def _word_overlap(first: str, second: str) -> float:
 
 
 def _rename(was: Key, old: Entry, key: Key, new: Entry, since: dt.date | None) -> Change:
+    earlier, name = _name(old), _name(new)
     return Change(
         "Amendment",
         key,
         differences=_changed(old, new),
-        name=_name(new),
+        name=name,
         since=since,
         renamed=was,
         # none where only the start date was corrected (`redated`)
-        previous_name=_name(old) if _name(old) != _name(new) else "",
+        previous_name=earlier if earlier != name else "",
     )
 
 
