@@ -154,6 +154,8 @@ _WORD = re.compile(r"[A-Za-z'][A-Za-z'\-.]*")
 #: Words that join the parts of an organisation's name, never a person's.
 CONNECTIVES = _words_of("in the of for and on at to with")
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+#: A dash between words ("Rostekh \u2013 Azimuth"): two names of one body.
+_DASH = re.compile(r"\s[-\u2013\u2014]\s")
 _VOWEL = re.compile(r"[aeiouy]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -240,7 +242,8 @@ def name_kind(name: str) -> Inference | None:
     folded = words(name)
     if not folded:
         return None
-    if folded[0] in TITLES and len(folded) >= 2 and not _organisation_words(folded):
+    dotted = _DOTTED.match(name.lstrip())  # "M.R. Ahmadi": initials, not "Mr"
+    if folded[0] in TITLES and not dotted and len(folded) >= 2 and not _organisation_words(folded):
         return Inference(PERSON, TITLE_IN_NAME, f'the name "{name}" begins with a title')
     found = _organisation_words(folded)
     if found:
@@ -275,18 +278,27 @@ def _person_name_words(name: str) -> int:
     """How many name words the name has when it is written like a personal name, else 0:
     "Given Family" or "FAMILY, Given", two to five words, particles aside, no acronym."""
     parts = name.split(",")
-    if len(parts) > 2 or any(not part.strip() for part in parts):
+    if len(parts) > 2 or any(not part.strip() for part in parts) or _DASH.search(name):
         return 0
-    tokens = fold(name).replace(",", " ").split()
+    written = name.replace(",", " ").split()
+    tokens = [fold(word) for word in written]
     if any(not _WORD.fullmatch(token) or token in CONNECTIVES for token in tokens):
         return 0
-    tokens = [token.strip("'") for token in tokens if token.strip("'")]
-    names = [token for token in tokens if token.strip(".") not in PARTICLES]
+    names = [
+        bare
+        for bare, word in zip((token.strip("'") for token in tokens), written, strict=True)
+        if bare
+        # "Y" in capitals is an initial ("Vyacheslav Y Shillin"), "y" a particle
+        and (bare.strip(".") not in PARTICLES or (len(word) == 1 and word.isupper()))
+    ]
     if not 2 <= len(names) <= 5:
         return 0
+    # Dotted capitals are initials in a name in mixed case ("M.R. Ahmadi"), and mostly a legal
+    # form in one in capitals ("S.P.R. DE R.L."): the SDN's are.
+    mixed = any(character.islower() for character in name)
     for token in names:
         letters = token.replace(".", "").replace("-", "").replace("'", "")
-        if len(letters) == 1:  # an initial: "Alexander V. Brindyuk", "Ali M Hijazi"
+        if len(letters) == 1 or (mixed and _DOTTED.fullmatch(token)):  # "Ali M Hijazi"
             continue
         if not _VOWEL.search(letters):  # an acronym: "KZ", "NPP"
             return 0

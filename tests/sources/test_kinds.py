@@ -59,11 +59,25 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
         ("Piro Deniz Motorlari", ORGANISATION),
         ("Ucuzler Lojistik Gida Teksti", ORGANISATION),
         ("Sergey IONOV", PERSON),  # a surname in capitals, not an initialism
+        # From a trial on the whole list: initials with dots, a capital Y, a dash
+        ("M.R. Ahmadi", PERSON),  # by the name's pattern: M.R. is no "Mr"
+        ("T.V. Joe Ouseppachan", PERSON),
+        ("AGRICOLA BOREAL S.P.R. DE R.L.", None),  # dotted capitals in capitals: a legal form
+        ("Rostekh \u2013 Azimuth", None),  # two names of one body, joined by a dash
     ],
 )
 def test_kind_from_the_name(name: str, kind: str | None) -> None:
     found = classify({"name": name})
     assert (found.kind if found else None) == kind
+
+
+def test_the_evidence_counts_every_name_word() -> None:
+    ahmadi = classify({"name": "M.R. Ahmadi"})
+    assert ahmadi is not None and ahmadi.method == "person-name-pattern"
+    shillin = classify({"name": "Vyacheslav Y Shillin"})  # Y an initial, not Spanish "y"
+    assert shillin is not None and "is three name-like words" in shillin.evidence
+    garcia = classify({"name": "Juan Garcia y Lopez"})
+    assert garcia is not None and "is three name-like words" in garcia.evidence
 
 
 def test_person_facts_and_typed_elsewhere() -> None:
