@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from kg.config import Settings
 from kg.errors import InvalidGraphError
 from kg.graph.assemble import Assembly, Ingested, assemble
+from kg.graph.census import add_counts
 from kg.graph.entail import add_entailed_graph
 from kg.graph.identity import resolve
 from kg.graph.ingest import IngestOptions, ingest
@@ -165,6 +166,8 @@ def _check(settings: Settings, timings: Timings, store: ox.Store) -> Checked:
     with timings.stage("identity across lists, replaced IRIs"):
         resolve(store, settings.base_iri)
         add_redirects(store, settings.base_iri)
+    with timings.stage("counting each list's entries, day by day"):
+        add_counts(store, settings.base_iri)
     with timings.stage("SHACL validation"):
         # Parsed once, for entailment and the site's store; kg.validate's engine and pyshacl
         # read rdflib terms, so validation gets a copy.

@@ -1,7 +1,8 @@
 """The site's "as of" page: every list as it stood on a chosen day, by the rule of kg.in_force.
 
-A static site runs no query, so the rule is applied here, at build time, to each entry's
-dates, and what the browser needs is written beside the page:
+A static site runs no query, so the rule is applied at build time to each entry's dates (by
+kg.graph.census, which also counts each list day by day for the graph), and what the browser
+needs is written beside the page:
 
 - `as-of/counts.json`: per list, the days its count changes and by how much (an entry adds
   one on the first day it is in force and takes it back on the first day it is not), so the
@@ -13,40 +14,17 @@ Without script the page shows each list's count on the release date, computed he
 """
 
 import json
-from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.in_force import UNDATED, Window, window
+from kg.graph import census
+from kg.graph.census import Entry
+from kg.in_force import UNDATED
 from kg.site.render import site_path
-from kg.store import text_rows
-from kg.vocab import sparql_prefixes
 
 FOLDER = "as-of/"
-
-#: Every listing with what decides its window. Removals apart: a listing has few or none.
-LISTINGS = (
-    sparql_prefixes("elkg", "dcterms")
-    + """SELECT DISTINCT ?listing ?entity ?list ?start ?end ?observed WHERE {
-  ?listing elkg:listedEntity ?entity ; elkg:onList ?list .
-  OPTIONAL { ?listing elkg:startDate ?start } OPTIONAL { ?listing elkg:endDate ?end }
-  OPTIONAL { ?listing elkg:firstObservedIn/dcterms:issued ?observed }
-}"""
-)
-REMOVALS = (
-    sparql_prefixes("elkg", "dcterms")
-    + """SELECT DISTINCT ?listing ?seen WHERE {
-  ?removal a elkg:Removal ; elkg:affectsListing ?listing ; elkg:observedIn/dcterms:issued ?seen .
-}"""
-)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Entry:
-    entity: str
-    window: Window
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,30 +39,12 @@ class ListView:
 
     def steps(self) -> list[tuple[str, int]]:
         """(day, change in the count) wherever the count changes, oldest first."""
-        changes: Counter[str] = Counter()
-        for entry in self.entries:
-            since, until = entry.window.since, entry.window.until
-            if since is not None and (until is None or since < until):
-                changes[since] += 1
-                if until is not None:
-                    changes[until] -= 1
-        return sorted((day, n) for day, n in changes.items() if n)
+        entries, _ = census.changes([entry.window for entry in self.entries])
+        return sorted((day, n) for day, n in entries.items() if n)
 
 
 def gather(store: ox.Store, label: Callable[[str], str]) -> list[ListView]:
     """Every list with the window of each of its entries, named by `label` (IRI -> name)."""
-    removals: dict[str, list[str]] = defaultdict(list)
-    for row in text_rows(store, REMOVALS):
-        removals[row["listing"]].append(row["seen"])
-    by_list: dict[str, dict[str, Entry]] = defaultdict(dict)
-    for row in text_rows(store, LISTINGS):
-        dates = window(
-            start=row.get("start"),
-            observed=row.get("observed"),
-            end=row.get("end"),
-            removals=removals[row["listing"]],
-        )
-        by_list[row["list"]][row["listing"]] = Entry(entity=row["entity"], window=dates)
     return sorted(
         (
             ListView(
@@ -93,7 +53,7 @@ def gather(store: ox.Store, label: Callable[[str], str]) -> list[ListView]:
                 slug=iri.rstrip("/").rsplit("/", 1)[-1],
                 entries=tuple(entries[key] for key in sorted(entries)),
             )
-            for iri, entries in by_list.items()
+            for iri, entries in census.entries(store).items()
         ),
         key=lambda view: view.name,
     )

@@ -126,17 +126,17 @@ ASK {
         "How many entries each list held on a given date (2023-01-01)",
         PREFIXES
         + """
-# An entry without a start date counts from the first snapshot that showed it (?observed):
-# ?undated says how many of a list's entries are counted so.
-SELECT ?list (COUNT(DISTINCT ?listing) AS ?entries)
-       (COUNT(DISTINCT IF(BOUND(?start), ?none, ?listing)) AS ?undated) WHERE {
+# Counted by the build, by the rule of in-force-on, from every entry's dates (elkg:ListCount:
+# our inference, not a figure of the lists; its prov:wasGeneratedBy says how). A count holds
+# from ?since until the day it next changed. ?undated: how many entries have no start date
+# and count from the first snapshot that showed them. A list no count covers held none.
+SELECT ?list ?entries ?undated WHERE {
   BIND ("2023-01-01"^^xsd:date AS ?day)
-  ?listing elkg:onList ?list .
-  """
-        + EVERY_ENTRY_PATTERN
-        + """
+  ?count elkg:countedList ?list ; elkg:countSince ?since ;
+         elkg:entriesInForce ?entries ; elkg:undatedEntriesInForce ?undated .
+  OPTIONAL { ?count elkg:countUntil ?until }
+  FILTER (?since <= ?day && (!BOUND(?until) || ?until > ?day))
 }
-GROUP BY ?list
 ORDER BY DESC(?entries)""",
     ),
     Example(

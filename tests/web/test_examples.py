@@ -15,8 +15,10 @@ def test_every_as_of_example_uses_the_rule() -> None:
     dated = [e for e in EXAMPLES if "?day" in e.query]
     forms = {
         e.id: [name for name, form in FORMS.items() if form in e.query] for e in dated
-    }  # one entity's question looks it up; a question of every entry reads them whole
-    assert forms == {"on-list-on": ["lookups"], "in-force-on": ["whole"], "lists-on": ["whole"]}
+    }  # one entity's question looks it up; a question of every entry reads them whole; the
+    # count of every list reads the counts the build made by the rule (kg.graph.census)
+    assert forms == {"on-list-on": ["lookups"], "in-force-on": ["whole"], "lists-on": []}
+    assert "elkg:countSince" in next(e.query for e in EXAMPLES if e.id == "lists-on")
     assert PATTERN in as_of_query("2020-01-01")
 
 
