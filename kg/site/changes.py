@@ -133,10 +133,14 @@ def _renamed(was: str) -> tuple[str, ...]:
     return (f"renamed (was {printable(was)})",) if was else ()
 
 
+#: The folder of the list of "what changed" pages, one per snapshot under it.
+CHANGES = "changes/"
+
+
 def changes_path(snapshot: str) -> str:
     """The folder of a snapshot's "what changed" page.
 
     >>> changes_path("https://w3id.org/entitylist-kg/id/source/csl-2022-05")
     'changes/csl-2022-05/'
     """
-    return f"changes/{snapshot.rstrip('/').rsplit('/', 1)[-1]}/"
+    return f"{CHANGES}{snapshot.rstrip('/').rsplit('/', 1)[-1]}/"

@@ -1,8 +1,8 @@
-"""The timeline page and one "what changed" page per snapshot."""
+"""The timeline page, one "what changed" page per snapshot, and the list of those pages."""
 
 from collections.abc import Sequence
 
-from kg.site.changes import SECTIONS, Snapshot
+from kg.site.changes import CHANGES, SECTIONS, Snapshot
 from kg.site.charts import bar_chart
 from kg.site.page_writer import PageWriter
 from kg.site.timeline import KINDS, CitedYear, Event, periods
@@ -35,3 +35,4 @@ def write_time_pages(
     site.write("timeline/", "timeline.html", sections=sections, kinds=KINDS, cited=cited)
     for snapshot in snapshots:
         site.write(snapshot.path, "changes.html", snapshot=snapshot, sections=SECTIONS)
+    site.write(CHANGES, "changes_index.html", snapshots=snapshots, sections=SECTIONS)

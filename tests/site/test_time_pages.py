@@ -141,6 +141,11 @@ def test_each_snapshot_says_what_changed_by_name(history_build: Path) -> None:
     assert 'href="../changes/csl-2022-01-10/#removed"' in timeline
     # The first snapshot is what the others are compared with: it has no such page.
     assert not (site / "changes" / "csl-2020-06-01").exists()
+    # changes/ lists the pages, newest first, with the counts of each kind.
+    listed = text(site / "changes" / "index.html")
+    assert "2022-01-10 yes 0 1 0 " in listed and "2021-03-01 yes 1 1 1 " in listed
+    assert listed.index("2022-01-10 yes") < listed.index("2021-03-01 yes")
+    assert 'href="../changes/"' in timeline
 
 
 def test_a_partial_snapshots_changes_page_says_it_is_partial(
