@@ -56,6 +56,7 @@ def searchable(facts: Facts, row: dict[str, Any]) -> Searchable:
         names=tuple(row["names"]),
         transliterations=tuple(transliterations),
         kind=(_slug(row["type"]), row["type"]),
+        inferred=row["inferred"],
         broader=tuple((_slug(kind), kind) for kind in row["broader"] if kind != row["type"]),
         lists=tuple(lists),
         countries=tuple(row["countries"]),

@@ -16,7 +16,7 @@ Files, under `entities/search/`:
   (`first`: the first keystroke or two, whose hits are spread over the whole list, need
   no records file);
 - `r/<n>.json`: what a result shows (label, path, kind, list codes, countries, listed since,
-  names) of entities `n * CHUNK` to `(n + 1) * CHUNK - 1`;
+  names, 1 where the kind is our inference) of entities `n * CHUNK` to `(n + 1) * CHUNK - 1`;
 - `f/<facet>/<code>.json`: the sorted entity numbers that a filter keeps.
 
 Entities are numbered in the order of (label, path), which is also the order in which the
@@ -47,6 +47,7 @@ class Searchable:
     names: tuple[str, ...]  # every other name: aliases, transliterations, former names
     transliterations: tuple[str, ...]  # those names that transliterate the label
     kind: tuple[str, str]  # (code, label)
+    inferred: bool = False  # the kind is our inference: the list does not state it
     # The kind filters it answers: its kind, and the broader kind a reader chooses for it
     # (a company, a police bureau and an agency are each an organisation).
     broader: tuple[tuple[str, str], ...] = ()
@@ -157,6 +158,7 @@ def _record(entity: Searchable) -> list[Any]:
         list(entity.countries),
         entity.since,
         _names(entity),
+        int(entity.inferred),
     ]
 
 

@@ -39,6 +39,7 @@ from kg.vocab import PREFIXES, prefixes
 
 log = logging.getLogger(__name__)
 
+CLASSIFIED = PREFIXES["elkg"] + "classifiedParty"
 KIND_TEMPLATES = {
     "org": "entity.html",
     "person": "entity.html",
@@ -290,6 +291,8 @@ class Site:
                     "label": self.facts.label(iri),
                     "names": names,
                     "type": self.facts.label(self.facts.kind_of(iri)),
+                    # the kind is ours, not the list's: said wherever the kind is shown
+                    "inferred": any(p == CLASSIFIED for p, _ in self.facts.incoming.get(iri, ())),
                     "broader": [self.facts.label(ORGANISATION)]
                     if self.facts.kind_of(iri) in self.organisation_kinds
                     else [],

@@ -147,14 +147,15 @@
   }
 
   function item(hit, record) {
-    const [label, path, kind, lists, countries, since, names] = record;
+    const [label, path, kind, lists, countries, since, names, inferred] = record;
     const entry = document.createElement("li");
     const link = document.createElement("a");
     link.href = form.dataset.root + path;
     link.textContent = label;
     const details = document.createElement("span");
     details.className = "details";
-    const parts = [labelOf("kind", kind), lists.map((code) => labelOf("list", code)).join("; ")];
+    const kindText = labelOf("kind", kind) + (inferred ? " (inferred by us, not stated by the list)" : "");
+    const parts = [kindText, lists.map((code) => labelOf("list", code)).join("; ")];
     if (countries.length) parts.push(countries.map((code) => labelOf("country", code)).join(", "));
     if (since) parts.push("listed since " + since);
     details.textContent = parts.filter(Boolean).join(" · ");

@@ -7,6 +7,7 @@ removals between them are observed), served by a real `kg serve`.
 """
 
 import html
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -231,6 +232,24 @@ def test_an_inferred_kind_says_so_and_links_how_it_was_made(csl_built: Path) -> 
         encoding="utf-8"
     )
     assert "our inference" not in re.search(r'<p class="kind">(.*?)</p>', typed, re.S).group(1)  # type: ignore[union-attr]
+
+
+def test_the_index_and_the_search_say_which_kinds_are_inferred(csl_built: Path) -> None:
+    """Where a name is listed with its kind, an inferred kind is marked as ours."""
+    letter = (csl_built / "site" / "entities" / "a" / "index.html").read_text(encoding="utf-8")
+    shamnad = re.search(r'<tr><td><a href="[^"]*a-h-shamnad.html">.*?</tr>', letter, re.S)
+    assert shamnad is not None and "Person (inferred by us)" in shamnad.group()
+    haniya = re.search(r'<tr><td><a href="[^"]*/haniya-ismail-abdul-salah.html">.*?</tr>', letter)
+    assert haniya is not None and "inferred" not in haniya.group()  # SDN types its rows
+    records = [
+        record
+        for chunk in (csl_built / "site" / "entities" / "search" / "r").glob("*.json")
+        for record in json.loads(chunk.read_text(encoding="utf-8"))
+    ]
+    inferred = {record[1]: record[7] for record in records}
+    assert inferred["id/person/a-h-shamnad.html"] == 1
+    assert inferred["id/person/haniya-ismail-abdul-salah.html"] == 0
+    assert 1000 < sum(inferred.values()) < len(records) / 2
 
 
 def test_no_inference_or_judgement_page_is_titled_by_its_slug(csl_built: Path) -> None:

@@ -60,6 +60,10 @@ def test_the_search_finds_named_entries_among_the_whole_list(
     details = web_browser.find_element(By.CSS_SELECTOR, "#results li .details").text
     assert details.startswith("Vessel")
     assert search(web_browser, csl_url, "ep-caq&kind=aircraft") == ["EP-CAQ"]
+    # The Entity List gives no kind: a kind we inferred says so.
+    assert search(web_browser, csl_url, "shamnad")[0] == "A.H. Shamnad"
+    details = web_browser.find_element(By.CSS_SELECTOR, "#results li .details").text
+    assert details.startswith("Person (inferred by us, not stated by the list) · Entity List")
 
 
 def searched(driver: WebDriver, *, so_far: str) -> bool:
