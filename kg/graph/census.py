@@ -40,11 +40,13 @@ METHOD = (
 )
 
 #: Every listing with what decides its window. Removals apart: a listing has few or none.
+#: A date that is no xsd:date is left out: SHACL reports it, and the build stops there.
 LISTINGS = (
-    sparql_prefixes("elkg", "dcterms")
+    sparql_prefixes("elkg", "dcterms", "xsd")
     + """SELECT DISTINCT ?listing ?entity ?list ?start ?end ?observed WHERE {
   ?listing elkg:listedEntity ?entity ; elkg:onList ?list .
-  OPTIONAL { ?listing elkg:startDate ?start } OPTIONAL { ?listing elkg:endDate ?end }
+  OPTIONAL { ?listing elkg:startDate ?start FILTER (datatype(?start) = xsd:date) }
+  OPTIONAL { ?listing elkg:endDate ?end FILTER (datatype(?end) = xsd:date) }
   OPTIONAL { ?listing elkg:firstObservedIn/dcterms:issued ?observed }
 }"""
 )
@@ -118,7 +120,7 @@ def counts(windows: list[Window]) -> list[Count]:
     days = sorted(day for day in entries.keys() | undated.keys() if entries[day] or undated[day])
     found: list[Count] = []
     total = without_start = 0
-    for day, after in zip(days, [*days[1:], None], strict=True):
+    for day, after in zip(days, [*days[1:], None], strict=False):  # the last: until none
         total, without_start = total + entries[day], without_start + undated[day]
         if total:
             found.append(Count(since=day, until=after, entries=total, undated=without_start))

@@ -130,12 +130,13 @@ ASK {
 # our inference, not a figure of the lists; its prov:wasGeneratedBy says how). A count holds
 # from ?since until the day it next changed. ?undated: how many entries have no start date
 # and count from the first snapshot that showed them. A list no count covers held none.
+# "Not after the day" rather than ?since <= ?day, which Virtuoso 7.2 answers with nothing.
 SELECT ?list ?entries ?undated WHERE {
   BIND ("2023-01-01"^^xsd:date AS ?day)
   ?count elkg:countedList ?list ; elkg:countSince ?since ;
          elkg:entriesInForce ?entries ; elkg:undatedEntriesInForce ?undated .
   OPTIONAL { ?count elkg:countUntil ?until }
-  FILTER (?since <= ?day && (!BOUND(?until) || ?until > ?day))
+  FILTER (!(?since > ?day) && (!BOUND(?until) || ?until > ?day))
 }
 ORDER BY DESC(?entries)""",
     ),

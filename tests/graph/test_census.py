@@ -29,6 +29,11 @@ def test_a_count_holds_until_the_next_change_and_none_covers_an_empty_list() -> 
     ]
 
 
+def test_a_list_whose_entries_never_held_has_no_count() -> None:
+    ended_first = window(start="2019-05-01", observed=None, end="2019-01-01", removals=())
+    assert counts([]) == counts([ended_first]) == []
+
+
 def test_a_change_only_in_undated_entries_is_a_count_of_its_own() -> None:
     windows = [
         window(start="2019-01-01", observed=None, end="2019-05-01", removals=()),

@@ -136,7 +136,7 @@ def test_the_example_menu_says_when_the_query_is_the_users_own(
     assert driver.find_elements(By.CSS_SELECTOR, "#results table, #downloads a") == []
     mine = box.get_attribute("value")
     menu.select_by_value("lists-on")
-    assert "GROUP BY ?list" in str(box.get_attribute("value"))
+    assert "elkg:countedList ?list" in str(box.get_attribute("value"))
     # The rows shown answered the query before, not this one.
     assert driver.find_elements(By.CSS_SELECTOR, "#results table") == []
     menu.select_by_visible_text("Your own query")
