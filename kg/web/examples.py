@@ -130,13 +130,17 @@ ASK {
 # our inference, not a figure of the lists; its prov:wasGeneratedBy says how). A count holds
 # from ?since until the day it next changed. ?undated: how many entries have no start date
 # and count from the first snapshot that showed them. A list no count covers held none.
-# "Not after the day" rather than ?since <= ?day, which Virtuoso 7.2 answers with nothing.
+# The counts that hold on the day are found first, each date read whole (see in-force-on),
+# then their lists and figures. "Not after the day", not ?since <= ?day: Virtuoso 7.2
+# answers that with nothing here.
 SELECT ?list ?entries ?undated WHERE {
-  BIND ("2023-01-01"^^xsd:date AS ?day)
-  ?count elkg:countedList ?list ; elkg:countSince ?since ;
-         elkg:entriesInForce ?entries ; elkg:undatedEntriesInForce ?undated .
-  OPTIONAL { ?count elkg:countUntil ?until }
-  FILTER (!(?since > ?day) && (!BOUND(?until) || ?until > ?day))
+  { SELECT ?count WHERE {
+      BIND ("2023-01-01"^^xsd:date AS ?day)
+      ?count elkg:countSince ?since .
+      OPTIONAL { SELECT ?count ?until WHERE { ?count elkg:countUntil ?until } }
+      FILTER (!(?since > ?day) && (!BOUND(?until) || ?until > ?day)) } }
+  ?count elkg:countedList ?list ; elkg:entriesInForce ?entries ;
+         elkg:undatedEntriesInForce ?undated .
 }
 ORDER BY DESC(?entries)""",
     ),
