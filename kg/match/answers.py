@@ -51,6 +51,7 @@ def match_result(candidate: Candidate, threshold: float) -> dict[str, Any]:
         "id": entity.iri,
         "caption": entity.caption,
         "schema": entity.schema,
+        "schema_inferred": entity.kind_inferred,  # the list does not state it: we inferred it
         "referents": list(entity.referents),
         "score": candidate.score,
         "match": candidate.score >= threshold,
@@ -73,11 +74,13 @@ def properties(entity: Entity) -> dict[str, list[str]]:
 
 
 def description(candidate_listings: tuple[Listing, ...], entity: Entity) -> str:
-    """A line telling namesakes apart: lists and start dates, countries, date of birth."""
+    """A line telling namesakes apart: lists and start dates, countries, date of birth, and
+    a kind the list does not state."""
     lists = "; ".join(listed(listing) for listing in candidate_listings)
     countries = ", ".join(country_name(code) for code in sorted(entity.countries))
     born = f"born {', '.join(entity.birth_dates)}" if entity.birth_dates else ""
-    return " · ".join(part for part in (lists, countries, born) if part)
+    kind = f"{entity.schema} by our inference" if entity.kind_inferred else ""
+    return " · ".join(part for part in (lists, countries, born, kind) if part)
 
 
 def listed(listing: Listing) -> str:

@@ -87,6 +87,15 @@ def birth_years(text: str) -> tuple[int, int]:
 def schema_feature(query: Query, entity: Entity) -> Feature | None:
     if entity.schema in COMPATIBLE.get(query.schema, set()):
         return None
+    if entity.kind_inferred:  # our inference may be wrong: it costs the party nothing
+        return Feature(
+            "schema",
+            0.0,
+            f"asked for a {query.schema}; the list does not say what this party is, and we "
+            f"inferred a {entity.schema}: not held against it",
+            (query.schema,),
+            (entity.schema,),
+        )
     return Feature(
         "schema",
         OTHER_SCHEMA,

@@ -108,13 +108,15 @@ def _entity_json(entity: Entity) -> str:
             sorted(entity.ids),
             listings,
             entity.referents,
+            entity.kind_inferred,
         ],
         ensure_ascii=False,
     )
 
 
 def _entity_of(text: str) -> Entity:
-    iri, caption, schema, countries, births, ids, listings, referents = json.loads(text)
+    # An index written before kinds were marked inferred has no flag: none is.
+    iri, caption, schema, countries, births, ids, listings, referents, *inferred = json.loads(text)
     return Entity(
         iri,
         caption,
@@ -137,6 +139,7 @@ def _entity_of(text: str) -> Entity:
             for i, list_iri, name, abbreviation, start, end, rules, removed, observed in listings
         ),
         tuple(referents),
+        kind_inferred=bool(inferred and inferred[0]),
     )
 
 

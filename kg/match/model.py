@@ -68,6 +68,8 @@ class Entity:
     #: The other entities a curator judged to be this party (owl:sameAs), as yente's
     #: `referents` name the records merged into one entity.
     referents: tuple[str, ...] = ()
+    #: The list does not state the kind (`schema`): we inferred it (an elkg:KindInference).
+    kind_inferred: bool = False
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,9 @@ QUERIES: dict[str, str] = {
                      elkg:dateOfBirth elkg:identifierText elkg:callSign }
   ?entity ?property ?value .
 }""",
+        "inferred": """SELECT DISTINCT ?entity WHERE {
+  ?listing elkg:listedEntity ?entity . ?inference elkg:classifiedParty ?entity .
+}""",
         "types": """SELECT DISTINCT ?entity ?type WHERE {
   ?listing elkg:listedEntity ?entity . ?entity a ?type .
   VALUES ?type { elkg:Person elkg:Vessel elkg:Aircraft elkg:Company elkg:Organization elkg:Party }
@@ -139,6 +142,7 @@ def parties(rows: Mapping[str, Rows]) -> Parties:
     for row in rows["types"]:
         types[party(row["entity"])].add(local_name(row["type"]))
     named = _names(rows["names"], party)
+    inferred = {party(row["entity"]) for row in rows.get("inferred", ())}
     referents: dict[str, list[str]] = defaultdict(list)
     for iri, one in sorted(party_of.items()):
         referents[one].append(iri)
@@ -148,7 +152,9 @@ def parties(rows: Mapping[str, Rows]) -> Parties:
         found = tuple(sorted(listings[iri], key=lambda listing: (listing.start or "", listing.iri)))
         entity = _entity(iri, named[iri], facts[iri], types[iri], found)
         names.extend((len(entities), text, kind) for text, kind in sorted(named[iri].items()))
-        entities.append(replace(entity, referents=tuple(referents[iri])))
+        entities.append(
+            replace(entity, referents=tuple(referents[iri]), kind_inferred=iri in inferred)
+        )
     return Parties(entities, names, lists)
 
 

@@ -134,7 +134,7 @@ def _candidate_cells(best: Candidate, page: str) -> list[str]:
         f"{best.score:.4f}",
         best.entity.caption,
         best.matched_name,
-        best.entity.schema,
+        best.entity.schema + (" (our inference)" if best.entity.kind_inferred else ""),
         "; ".join(dict.fromkeys(item.abbreviation or item.list_name for item in listings)),
         "; ".join(item.window.since_text() for item in listings),
         "; ".join(dict.fromkeys(rule.citation for item in listings for rule in item.rules)),

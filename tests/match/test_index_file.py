@@ -8,8 +8,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg.match.index import MatchIndex
-from kg.match.index_file import open_index, write_index
-from kg.match.model import Query
+from kg.match.index_file import _entity_json, _entity_of, open_index, write_index
+from kg.match.model import Entity, Query
 from kg.match.rows import run_queries
 from kg.publish import checksums
 
@@ -66,3 +66,13 @@ def test_the_build_writes_the_same_index(in_memory: MatchIndex, built: Path) -> 
         assert opened.screen(Query((text,)), as_of=DAYS[2]) == in_memory.screen(
             Query((text,)), as_of=DAYS[2]
         )
+
+
+def test_an_inferred_kind_survives_the_file_and_an_older_file_has_none() -> None:
+    entity = Entity(
+        "https://x.test/id/person/agcu", "AGCU Scientech", "Person", frozenset(), (),
+        frozenset(), (), kind_inferred=True,
+    )  # fmt: skip
+    assert _entity_of(_entity_json(entity)) == entity
+    older = _entity_json(entity).rsplit(",", 1)[0] + "]"  # written before the flag
+    assert _entity_of(older).kind_inferred is False

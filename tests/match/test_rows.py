@@ -6,6 +6,7 @@ from kg.match import answers
 from kg.match.index import MatchIndex
 from kg.match.model import Query, Release
 from kg.match.rows import Rows, parties
+from kg.match.spreadsheet import _candidate_cells
 from kg.vocab import SCHEMA
 
 EL, CMIC, SDN = "https://x.test/list/el", "https://x.test/list/cmic", "https://x.test/list/sdn"
@@ -80,3 +81,32 @@ def test_a_screening_names_the_party_once_with_its_referents() -> None:
     assert result["referents"] == [HUAWEI_CMIC[0]]
     # The CMIC entry has no start date and no observation: it does not count on a day.
     assert result["datasets"] == ["EL"]
+
+
+def test_a_kind_we_inferred_is_said_and_not_held_against_a_match() -> None:
+    """The Entity List gives no kind: 'AGCU Scientech' typed a person by a wrong inference
+    must still be found as the company a user screens for, at the score of one that no kind
+    was given for."""
+    agcu = ("https://x.test/id/person/agcu", "AGCU Scientech", EL, "2021-06-01")
+    stated = ("https://x.test/id/person/other", "AGCU Scientech", EL, "2021-06-01")
+    found = rows(agcu, stated)
+    found["types"] = [
+        {"entity": agcu[0], "type": "https://x.test/ontology#Person"},
+        {"entity": stated[0], "type": "https://x.test/ontology#Person"},
+    ]
+    found["inferred"] = [{"entity": agcu[0]}]
+    index = MatchIndex(parties(found), Release("r", "2022-05-06", "0"))
+    day = dt.date(2022, 5, 6)
+
+    screened = index.screen(Query(("AGCU Scientech",), schema="Company"), as_of=day)
+    results = {c.entity.iri: answers.match_result(c, 0.7) for c in screened.candidates}
+    inferred, typed = results[agcu[0]], results[stated[0]]
+    assert inferred["schema"] == "Person" and inferred["schema_inferred"] is True
+    assert inferred["features"]["schema"] == 0.0
+    assert "we inferred a Person: not held against it" in str(inferred["explanations"]["schema"])
+    assert typed["schema_inferred"] is False and typed["features"]["schema"] < 0
+    unasked = index.screen(Query(("AGCU Scientech",)), as_of=day).candidates
+    assert inferred["score"] == next(c.score for c in unasked if c.entity.iri == agcu[0])
+    (candidate,) = [c for c in screened.candidates if c.entity.iri == agcu[0]]
+    assert "Person by our inference" in answers.description(candidate.listings, candidate.entity)
+    assert "Person (our inference)" in _candidate_cells(candidate, "page")  # kg screen's kind
