@@ -324,7 +324,7 @@ def test_a_page_address_of_earlier_builds_moves_to_the_page(server: str) -> None
 
 def test_a_missing_page_at_any_depth_links_from_the_root(server: str) -> None:
     """The site's own 404.html links relatively, right only at the top of the site."""
-    for path in ("/no-such-page.html", "/changes/", "/timeline/no/such/page.html"):
+    for path in ("/no-such-page.html", "/changes/no-such-snapshot/", "/timeline/no/such/page.html"):
         page = httpx.get(f"{server}{path}", headers={"Accept": "text/html"})
         assert page.status_code == 404 and "There is no page at this address." in page.text, path
         assert 'href="/static/style.css"' in page.text, path
