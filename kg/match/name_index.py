@@ -28,11 +28,12 @@ __all__ = ["NAMES", "Entry", "Hit", "NameIndex", "Variants", "fold", "from_rows"
 NAMES = (
     sparql_prefixes("schema", "elkg")
     + """
-SELECT DISTINCT ?entity ?label ?name ?type ?transliteration WHERE {
+SELECT DISTINCT ?entity ?label ?name ?type ?transliteration ?inferred WHERE {
   VALUES ?type { schema:Organization schema:Person elkg:Party elkg:Vessel elkg:Aircraft }
   ?entity a ?type ; schema:name ?label .
   { ?entity schema:name|schema:alternateName|elkg:repairedName|elkg:formerName ?name }
   UNION { ?entity elkg:transliteration ?name . BIND (true AS ?transliteration) }
+  OPTIONAL { ?inference elkg:classifiedParty ?entity . BIND (true AS ?inferred) }
 }"""
 )
 
@@ -43,6 +44,7 @@ class Entry:
     label: str
     name: str
     kind: str
+    kind_inferred: bool = False  # the list does not state the kind: we inferred it
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Hit:
     matched: str
     kind: str
     score: float
+    kind_inferred: bool = False
 
 
 class NameTables(Protocol):
@@ -118,7 +121,9 @@ class NameIndex:
             score = (
                 total / len(set(words)) + 0.3 * coverage + (0.1 if entry.name == entry.label else 0)
             )
-            hit = Hit(entry.iri, entry.label, entry.name, entry.kind, round(score, 4))
+            hit = Hit(
+                entry.iri, entry.label, entry.name, entry.kind, round(score, 4), entry.kind_inferred
+            )
             if entry.iri not in best or hit.score > best[entry.iri].score:
                 best[entry.iri] = hit
         ranked = sorted(best.values(), key=lambda hit: (-hit.score, hit.label, hit.iri))
@@ -133,7 +138,8 @@ def from_rows(rows: Iterable[Mapping[str, str]]) -> NameIndex:
         label, name = row["label"], row["name"]
         if "transliteration" in row:
             variants.learn(label, name)
-        entries.append(Entry(row["entity"], label, name, local_name(row["type"])))
+        kind = local_name(row["type"])
+        entries.append(Entry(row["entity"], label, name, kind, "inferred" in row))
     return NameIndex(sorted(set(entries), key=lambda e: (e.iri, e.name, e.label)), variants)
 
 
@@ -167,7 +173,7 @@ class _InMemory:
 
 SCHEMA = """
 CREATE TABLE entries (position INTEGER PRIMARY KEY, iri TEXT, label TEXT, name TEXT,
-                      kind TEXT, words TEXT);
+                      kind TEXT, words TEXT, inferred INTEGER);
 CREATE TABLE postings (word TEXT PRIMARY KEY, positions BLOB) WITHOUT ROWID;
 CREATE TABLE variants (word TEXT PRIMARY KEY, canonical TEXT) WITHOUT ROWID;
 """
@@ -189,6 +195,7 @@ def write_names(index: NameIndex, path: Path) -> None:
                     e.name,
                     e.kind,
                     json.dumps(tables._words[p], ensure_ascii=False),
+                    int(e.kind_inferred),
                 )
                 for p, e in enumerate(tables._entries)
             ),
@@ -208,6 +215,9 @@ class _InFile:
     def __init__(self, stored: Stored) -> None:
         self._stored = stored
         self._size: int = stored.meta("entries")
+        # A file written before kinds were marked inferred has no such column: none is.
+        marked = "SELECT 1 FROM pragma_table_info('entries') WHERE name = 'inferred'"
+        self._inferred = "e.inferred" if stored.one(marked) else "0"
 
     def __len__(self) -> int:
         return self._size
@@ -231,11 +241,12 @@ class _InFile:
 
     def entries(self, positions: Sequence[int]) -> list[tuple[Entry, list[str]]]:
         rows = self._stored.rows(
-            "SELECT e.iri, e.label, e.name, e.kind, e.words FROM json_each(?) AS wanted "
+            f"SELECT e.iri, e.label, e.name, e.kind, e.words, {self._inferred} "
+            "FROM json_each(?) AS wanted "
             "JOIN entries AS e ON e.position = wanted.value ORDER BY wanted.key",
             json.dumps(list(positions)),
         )
         return [
-            (Entry(iri, label, name, kind), json.loads(words))
-            for iri, label, name, kind, words in rows
+            (Entry(iri, label, name, kind, bool(inferred)), json.loads(words))
+            for iri, label, name, kind, words, inferred in rows
         ]

@@ -1,8 +1,17 @@
 """Name search: folding, word order, transliteration variants, Chinese script, ranking."""
 
+import sqlite3
 from pathlib import Path
 
-from kg.match.name_index import Entry, NameIndex, Variants, fold, open_names, write_names
+from kg.match.name_index import (
+    Entry,
+    NameIndex,
+    Variants,
+    fold,
+    from_rows,
+    open_names,
+    write_names,
+)
 
 ENTRIES = [
     Entry(
@@ -38,6 +47,7 @@ ENTRIES = [
         "Organization",
     ),
     Entry("x:cafe", "Café Müller", "Café Müller", "Organization"),
+    Entry("x:shamnad", "A.H. Shamnad", "A.H. Shamnad", "Person", kind_inferred=True),
 ]
 
 
@@ -110,3 +120,23 @@ def test_one_party_found_by_two_names_shows_the_first_in_order() -> None:
     ]
     assert [hit.matched for hit in NameIndex(entries).search("acme")] == ["ACME"]
     assert [hit.matched for hit in NameIndex(entries[::-1]).search("acme")] == ["Acme"]
+
+
+def test_a_kind_we_inferred_is_said_in_memory_in_the_file_and_not_in_an_older_file(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        {"entity": "x:s", "label": "A.H. Shamnad", "name": "A.H. Shamnad", "type": "x#Person",
+         "inferred": "true"},
+        {"entity": "x:h", "label": "HANIYA, Ismail", "name": "HANIYA, Ismail", "type": "x#Person"},
+    ]  # fmt: skip
+    built = from_rows(rows)
+    assert [(h.iri, h.kind, h.kind_inferred) for h in built.search("shamnad")] == [
+        ("x:s", "Person", True)
+    ]
+    assert built.search("haniya")[0].kind_inferred is False
+    write_names(built, tmp_path / "names.sqlite")
+    assert open_names(tmp_path / "names.sqlite").search("shamnad")[0].kind_inferred is True
+    with sqlite3.connect(tmp_path / "names.sqlite") as older:  # as written before the flag
+        older.execute("ALTER TABLE entries DROP COLUMN inferred")
+    assert open_names(tmp_path / "names.sqlite").search("shamnad")[0].kind_inferred is False

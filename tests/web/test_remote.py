@@ -206,10 +206,19 @@ def test_documents_search_and_screening_answer_as_on_the_embedded_store(
         ("GET", "/id/person/wilbur-ross.jsonld", {}, None),
         ("GET", "/search?q=kashi", {}, None),
         ("GET", "/search?q=huawei", {"accept": "text/html"}, None),
+        ("GET", "/search?q=shamnad", {}, None),  # a kind we inferred, said so
         ("GET", "/.well-known/void", {"accept": "text/turtle"}, None),
         ("POST", "/match?as_of=2020-01-01", {}, {"queries": {"q": HIKVISION}}),
     ]
     answer_alike(embedded, remote, requests)
+    shamnad = httpx.get(f"{remote}/search", params={"q": "a.h. shamnad"}).json()["results"][0]
+    assert (shamnad["label"], shamnad["kind"], shamnad["kind_inferred"]) == (
+        "A.H. Shamnad",
+        "Person",
+        True,
+    )
+    page = httpx.get(f"{embedded}/search", params={"q": "shamnad"}, headers={"accept": "text/html"})
+    assert "Person (inferred by us, not stated by the list)" in page.text
     service = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
     refused = ask(remote, service, "text/csv")
     assert refused.status_code == ask(embedded, service, "text/csv").status_code == 400
