@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from kg.iris import local_name
+from kg.match.inferred import ONLY_INFERRED
 from kg.match.stored import Stored, positions_blob, positions_of, write
 from kg.match.words import CJK as _CJK
 from kg.match.words import Variants, fold
@@ -33,7 +34,9 @@ SELECT DISTINCT ?entity ?label ?name ?type ?transliteration ?inferred WHERE {
   ?entity a ?type ; schema:name ?label .
   { ?entity schema:name|schema:alternateName|elkg:repairedName|elkg:formerName ?name }
   UNION { ?entity elkg:transliteration ?name . BIND (true AS ?transliteration) }
-  OPTIONAL { ?inference elkg:classifiedParty ?entity . BIND (true AS ?inferred) }
+  OPTIONAL { """
+    + ONLY_INFERRED
+    + """ BIND (true AS ?inferred) }
 }"""
 )
 

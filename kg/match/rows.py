@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from kg.iris import local_name
 from kg.match.evidence import countries_of, ids_of
+from kg.match.inferred import ONLY_INFERRED
 from kg.match.model import Entity, Listing, Release, Rule
 from kg.match.normalise import parts
 from kg.store import select
@@ -46,9 +47,9 @@ QUERIES: dict[str, str] = {
                      elkg:dateOfBirth elkg:identifierText elkg:callSign }
   ?entity ?property ?value .
 }""",
-        "inferred": """SELECT DISTINCT ?entity WHERE {
-  ?listing elkg:listedEntity ?entity . ?inference elkg:classifiedParty ?entity .
-}""",
+        "inferred": f"""SELECT DISTINCT ?entity WHERE {{
+  ?listing elkg:listedEntity ?entity . {ONLY_INFERRED}
+}}""",
         "types": """SELECT DISTINCT ?entity ?type WHERE {
   ?listing elkg:listedEntity ?entity . ?entity a ?type .
   VALUES ?type { elkg:Person elkg:Vessel elkg:Aircraft elkg:Company elkg:Organization elkg:Party }

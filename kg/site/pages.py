@@ -179,6 +179,8 @@ class Facts:
     list_counts: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: our inferences and the curators' judgements, which no source names (_name_inferences)
     inferences: frozenset[str] = frozenset()
+    #: the parties whose kind no source states, only our inference (kg.match.inferred)
+    kinds_inferred: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         # Indexes, so that each page finds its rows without scanning every listing or statement.
@@ -398,6 +400,9 @@ def gather(store: ox.Store, base: str) -> Facts:
         valuations=sorted(_rows(store, queries.VALUATIONS), key=lambda r: str(r["valuation"])),
         graphs={str(r["document"]): str(r["graph"]) for r in _rows(store, queries.SOURCE_GRAPHS)},
         list_counts=_list_counts(store),
+        kinds_inferred=frozenset(
+            str(_text(r["entity"])) for r in select(store, queries.KINDS_INFERRED)
+        ),
     )
 
 

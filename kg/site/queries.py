@@ -8,6 +8,7 @@ triples are read as its pages ask (kg.site.edges).
 
 import pyoxigraph as ox
 
+from kg.match.inferred import ONLY_INFERRED
 from kg.vocab import sparql_prefixes
 
 PREFIXES = sparql_prefixes("elkg", "schema", "dcterms", "rdfs", "skos", "prov", "owl")
@@ -28,6 +29,9 @@ SELECT DISTINCT ?o WHERE {
 
 #: What names no source gives: our kind inferences and candidate matches, the curators'
 #: identity judgements (kg.site.pages names them by the parties they are about).
+#: The parties whose kind is our inference only (kg.match.inferred).
+KINDS_INFERRED = PREFIXES + f"SELECT DISTINCT ?entity WHERE {{ {ONLY_INFERRED} }}"
+
 INFERENCES = (
     PREFIXES
     + """

@@ -39,7 +39,6 @@ from kg.vocab import PREFIXES, prefixes
 
 log = logging.getLogger(__name__)
 
-CLASSIFIED = PREFIXES["elkg"] + "classifiedParty"
 KIND_TEMPLATES = {
     "org": "entity.html",
     "person": "entity.html",
@@ -292,7 +291,7 @@ class Site:
                     "names": names,
                     "type": self.facts.label(self.facts.kind_of(iri)),
                     # the kind is ours, not the list's: said wherever the kind is shown
-                    "inferred": any(p == CLASSIFIED for p, _ in self.facts.incoming.get(iri, ())),
+                    "inferred": iri in self.facts.kinds_inferred,
                     "broader": [self.facts.label(ORGANISATION)]
                     if self.facts.kind_of(iri) in self.organisation_kinds
                     else [],

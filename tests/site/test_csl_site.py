@@ -235,11 +235,13 @@ def test_an_inferred_kind_says_so_and_links_how_it_was_made(csl_built: Path) -> 
 
 
 def test_the_index_and_the_search_say_which_kinds_are_inferred(csl_built: Path) -> None:
-    """Where a name is listed with its kind, an inferred kind is marked as ours."""
+    """Where a name is listed with its kind, a kind no source states, only our inference,
+    is marked as ours; the list page's table too."""
     letter = (csl_built / "site" / "entities" / "a" / "index.html").read_text(encoding="utf-8")
     shamnad = re.search(r'<tr><td><a href="[^"]*a-h-shamnad.html">.*?</tr>', letter, re.S)
     assert shamnad is not None and "Person (inferred by us)" in shamnad.group()
-    haniya = re.search(r'<tr><td><a href="[^"]*/haniya-ismail-abdul-salah.html">.*?</tr>', letter)
+    letter_h = (csl_built / "site" / "entities" / "h" / "index.html").read_text(encoding="utf-8")
+    haniya = re.search(r'<tr><td><a href="[^"]*/haniya-ismail-abdul-salah.html">.*?</tr>', letter_h)
     assert haniya is not None and "inferred" not in haniya.group()  # SDN types its rows
     records = [
         record
@@ -249,7 +251,18 @@ def test_the_index_and_the_search_say_which_kinds_are_inferred(csl_built: Path) 
     inferred = {record[1]: record[7] for record in records}
     assert inferred["id/person/a-h-shamnad.html"] == 1
     assert inferred["id/person/haniya-ismail-abdul-salah.html"] == 0
+    # A Company by 84 FR 54002 (curated), an Organization by our inference from the CMIC
+    # list: its kind is stated, and its page cites who states each.
+    hikvision = "id/org/hangzhou-hikvision-digital-technology-co-ltd.html"
+    assert inferred[hikvision] == 0
+    page = (csl_built / "site" / hikvision).read_text(encoding="utf-8")
+    kind = re.search(r'<p class="kind">(.*?)</p>', page, re.S)
+    assert kind is not None and "our inference" not in kind.group(1)
+    assert kind.group(1).startswith("Company<sup")
     assert 1000 < sum(inferred.values()) < len(records) / 2
+    listed = (csl_built / "site" / "id" / "list" / "entity-list.html").read_text(encoding="utf-8")
+    row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*a-h-shamnad.html(?:(?!</tr>).)*</tr>", listed, re.S)
+    assert row is not None and "(inferred by us)" in row.group()
 
 
 def test_no_inference_or_judgement_page_is_titled_by_its_slug(csl_built: Path) -> None:
