@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kg.errors import OutputError
-from kg.publish.disk_errors import CANNOT_WRITE
+from kg.publish.disk_errors import CANNOT_WRITE, with_errno
 from kg.publish.files import DUMPS, INDEXES, MARKER, SITE, STORE
 
 log = logging.getLogger(__name__)
@@ -59,10 +59,12 @@ def staged(out_dir: Path) -> Iterator[Path]:
         if refused is not None:
             raise OutputError(refused[0], where=str(out_dir), hint=refused[1])
         replaced = _replace(stage, out_dir)
-    except OSError as error:
+    except OSError as raised:
         if stage is not None:
             with _interrupts_deferred():
                 shutil.rmtree(stage, ignore_errors=True)
+        # The engine's I/O errors (a store's flush in any stage) carry no errno: read it.
+        error = with_errno(raised, out_dir)
         if error.errno not in CANNOT_WRITE:
             raise
         raise OutputError(
@@ -70,7 +72,7 @@ def staged(out_dir: Path) -> Iterator[Path]:
             where=error.filename or str(out_dir),
             hint=f"free space on the disk that holds {out_dir.parent}, or build elsewhere "
             "with --out; the previous output is untouched",
-        ) from error
+        ) from raised
     except BaseException:
         if stage is not None:
             with _interrupts_deferred():  # so that a Ctrl-C cannot stop the removal half-way
