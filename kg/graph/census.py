@@ -36,7 +36,10 @@ METHOD = (
     "removed, whichever comes first. A count holds from a day on which an entry's window "
     "opens or closes until the next such day (elkg:countUntil, excluded): the entries whose "
     "window holds the day (elkg:entriesInForce), and how many of them are counted from an "
-    "observation rather than a start date (elkg:undatedEntriesInForce)."
+    "observation rather than a start date (elkg:undatedEntriesInForce). Before the first "
+    "snapshot of the whole list, a count holds only the entries some snapshot showed (an "
+    "entry removed before then that none showed is unknown): a lower bound. After the last "
+    "snapshot, a count assumes no change but the end dates the lists give."
 )
 
 #: Every listing with what decides its window. Removals apart: a listing has few or none.

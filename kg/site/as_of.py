@@ -23,8 +23,35 @@ from kg.graph import census
 from kg.graph.census import Entry
 from kg.in_force import UNDATED
 from kg.site.render import site_path
+from kg.store import text_rows
+from kg.vocab import sparql_prefixes
 
 FOLDER = "as-of/"
+
+#: The list snapshots the build read, oldest first: what the counts can tell of each day.
+SNAPSHOTS = (
+    sparql_prefixes("elkg", "dcterms")
+    + """SELECT ?snapshot ?issued ?complete WHERE {
+  ?snapshot a elkg:ListSnapshot ; dcterms:issued ?issued .
+  OPTIONAL { ?snapshot elkg:completeSnapshot ?complete }
+} ORDER BY ?issued ?snapshot"""
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Read:
+    """A snapshot the counts rest on: its IRI, date, and whether it holds the whole list."""
+
+    iri: str
+    issued: str
+    complete: bool
+
+
+def snapshots_read(store: ox.Store) -> list[Read]:
+    return [
+        Read(iri=row["snapshot"], issued=row["issued"], complete=row.get("complete") != "false")
+        for row in text_rows(store, SNAPSHOTS)
+    ]
 
 
 @dataclass(frozen=True, kw_only=True)

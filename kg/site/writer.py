@@ -50,6 +50,7 @@ KIND_TEMPLATES = {
     "rationale": "rationale.html",
     "source": "source.html",
     "list": "list.html",
+    "list-count": "list_count.html",  # our count of a list's entries from a day (kg.graph.census)
 }
 FORK_ABOVE = 2000  # resources; below this, starting processes costs more than it saves
 MAX_WORKERS = 4
@@ -260,7 +261,14 @@ class Site:
         write_entity_index(self, entities)
         write_time_pages(self, timeline, self.snapshots, cited_rules(self.store))
         views = as_of.gather(self.store, self.facts.label)
-        self.write(as_of.FOLDER, "as_of.html", views=views, day=self.release.date, undated=UNDATED)
+        self.write(
+            as_of.FOLDER,
+            "as_of.html",
+            views=views,
+            day=self.release.date,
+            undated=UNDATED,
+            read=as_of.snapshots_read(self.store),
+        )
         for name, payload in as_of.files(views, self.facts.label, self.base).items():
             self.write_text(as_of.FOLDER + name, payload)
         self.write(

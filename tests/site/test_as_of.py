@@ -137,6 +137,24 @@ def test_without_script_the_release_days_counts(
         row = page.split(f'<tr data-list="{slug}">', 1)[1].split("</tr>", 1)[0]
         assert f'data-label="Entries in force">{count}</td>' in row, slug
     assert "observed, not when it was listed" in page
+    # What the counts can tell of a day: the snapshots read, and the first of the whole list
+    snapshots = page.split('id="as-of-snapshots">', 1)[1].split("</p>", 1)[0]
+    assert "2019-12-03</time></a> (partial: a sample or a subset)" in snapshots
+    assert "2022-05-06</time></a> (the whole list)" in snapshots
+    assert "Before 2022-05-06, the first snapshot of the whole list" in snapshots
+    assert "the count is a lower bound" in snapshots
+
+
+def test_a_count_page_says_it_is_ours_and_how_it_was_made(built: Path) -> None:
+    """On the bundled build: the Entity List held Huawei alone, then the 28 of the mission."""
+    page = (built / "site" / "id" / "list-count" / "entity-list" / "2019-05-21.html").read_text()
+    assert "List count: our inference, not a figure the list publishes" in page
+    assert (
+        'held <strong>1</strong> entry in force from <time datetime="2019-05-21">2019-05-21'
+        '</time> until <time datetime="2019-10-09">2019-10-09</time> (on which day' in page
+    )
+    assert 'href="../../../as-of/?day=2019-05-21&amp;list=entity-list"' in page
+    assert "How we counted" in page and "a lower bound" in page  # the activity's method
 
 
 def test_hikvision_as_of_two_days(
