@@ -201,6 +201,10 @@ def test_the_home_page_counts_the_parties_the_lists_name(site: Path) -> None:
     listed = int(row["n"].value)
     home = page_text(site, "")
     assert f"{listed:,} organisations, persons, vessels, aircraft and other parties" in home
+    # Where to start: each snapshot's changes and a day's lists, and what "Entries" counts
+    raw = (site / "index.html").read_text("utf-8")
+    assert 'href="changes/"' in raw and 'href="as-of/"' in raw
+    assert "Entries recorded" in home and "in force or not" in home
     # The index holds people the sources only describe too, such as Commerce's secretary,
     # and says how many of its parties are the lists' (the trial's 13628 beside 13,618).
     assert "Wilbur Ross" in page_text(site, "entities/w/")
