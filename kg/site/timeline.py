@@ -42,7 +42,9 @@ GROUP BY ?action ?kind ?rule ?effective ?published ?ruleEffective ?rulePublished
 OBSERVATIONS = (
     PREFIXES
     + """
-SELECT ?snapshot ?kind (MIN(?issued) AS ?seen) (MAX(?before) AS ?notSeen)
+# The earliest day not yet seen: after a partial snapshot, a change to an entry it lacked
+# may be older than it, and "after the earliest" is true of every change of the row.
+SELECT ?snapshot ?kind (MIN(?issued) AS ?seen) (MIN(?before) AS ?notSeen)
        (COUNT(DISTINCT ?action) AS ?entries) WHERE {
   VALUES ?kind { elkg:Addition elkg:Amendment elkg:Removal }
   ?action a ?kind ; elkg:observedIn ?snapshot .

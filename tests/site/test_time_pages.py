@@ -237,3 +237,30 @@ def test_changes_are_listed_by_name_whatever_its_letter_case() -> None:
         "beta Co.",
         "Zeta Trading",
     ]
+
+
+def test_the_timeline_says_the_earliest_day_a_snapshots_changes_were_not_yet_seen(
+    tmp_path: Path,
+) -> None:
+    """The 2023 subset and 2025 sample are partial: an entry the subset lacks was last seen
+    before it, so its change in 2025 may be older than the subset (CETC 13 in a trial). The
+    timeline's row for the 2025 amendments gives the earliest such day, true of them all."""
+    ten = [{"name": f"Acme Trading {n}", "addresses": f"{n} Road, Town, CN"} for n in range(10)]
+    subset = [ten[1]]
+    sample = [
+        {"name": "Acme Trading 1", "addresses": "1 New Road, Town, CN"},
+        {"name": "Acme Trading 2", "addresses": "2 New Road, Town, CN"},
+    ]
+    out = build_of(
+        [
+            f"{write_csl(tmp_path / 'a.csv', ten)}@2022-05-06",
+            f"{write_csl(tmp_path / 'b.csv', subset)}@2023-11-30:partial",
+            f"{write_csl(tmp_path / 'c.csv', sample)}@2025-06-25:partial",
+        ],
+        tmp_path / "out",
+    )
+    amended = [e for e in events(load(out)) if e.observed and e.date == "2025-06-25"]
+    assert [(e.kind, e.listings, e.not_seen) for e in amended] == [("Amendment", 2, "2022-05-06")]
+    page = text(out / "site" / "changes" / "csl-2025-06-25" / "index.html")
+    assert "Acme Trading 1 Entity List 2020-01-01 2023-11-30 address" in page
+    assert "Acme Trading 2 Entity List 2020-01-01 2022-05-06 address" in page
