@@ -39,7 +39,8 @@ METHOD = (
     "observation rather than a start date (elkg:undatedEntriesInForce). Before the first "
     "snapshot of the whole list, a count holds only the entries some snapshot showed (an "
     "entry removed before then that none showed is unknown): a lower bound. After the last "
-    "snapshot, a count assumes no change but the end dates the lists give."
+    "snapshot of the whole list, no snapshot could show a removal: a count assumes none "
+    "but by the end dates the lists give."
 )
 
 #: Every listing with what decides its window. Removals apart: a listing has few or none.

@@ -143,6 +143,12 @@ def test_without_script_the_release_days_counts(
     assert "2022-05-06</time></a> (the whole list)" in snapshots
     assert "Before 2022-05-06, the first snapshot of the whole list" in snapshots
     assert "the count is a lower bound" in snapshots
+    assert (
+        "(partial: a sample or a subset); " in snapshots and "(the whole list). Before" in snapshots
+    )
+    assert (
+        "After 2022-05-06, the last snapshot of the whole list, no snapshot could show" in snapshots
+    )
 
 
 def test_a_count_page_says_it_is_ours_and_how_it_was_made(built: Path) -> None:

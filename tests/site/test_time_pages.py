@@ -134,6 +134,7 @@ def test_each_snapshot_says_what_changed_by_name(history_build: Path) -> None:
     second = text(site / "changes" / "csl-2022-01-10" / "index.html")
     assert "1 entry changed" in second and "Added (0) None." in second
     assert "Acme Trading 1 Entity List 2020-01-01 none given 2021-03-01 removal" in second
+    assert "End date Last seen on Action" in second  # a removal's date: when last seen listed
     # The snapshot's own page and the timeline link to it.
     snapshot = (site / "id" / "source" / "csl-2021-03-01.html").read_text()
     assert 'href="../../changes/csl-2021-03-01/"' in snapshot
