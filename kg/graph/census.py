@@ -140,7 +140,7 @@ def add_counts(store: ox.Store, base: str) -> int:
     counted = 0
     names = {row["list"]: row["named"] for row in text_rows(store, NAMES)}
     for listed, found in sorted(entries(store).items()):
-        slug = listed.rstrip("/").rsplit("/", 1)[-1]
+        slug = iris.local_name(listed)
         for count in counts([entry.window for entry in found.values()]):
             node = ox.NamedNode(f"{base}id/list-count/{slug}/{count.since}")
             counted += 1

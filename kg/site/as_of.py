@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from kg.graph import census
 from kg.graph.census import Entry
 from kg.in_force import UNDATED
+from kg.iris import local_name
 from kg.site.render import site_path
 from kg.store import text_rows
 from kg.vocab import sparql_prefixes
@@ -77,7 +78,7 @@ def gather(store: ox.Store, label: Callable[[str], str]) -> list[ListView]:
             ListView(
                 iri=iri,
                 name=label(iri),
-                slug=iri.rstrip("/").rsplit("/", 1)[-1],
+                slug=local_name(iri),
                 entries=tuple(entries[key] for key in sorted(entries)),
             )
             for iri, entries in census.entries(store).items()
