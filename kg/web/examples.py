@@ -129,11 +129,12 @@ ASK {
 # Counted by the build, by the rule of in-force-on, from every entry's dates (elkg:ListCount:
 # our inference, not a figure of the lists; its prov:wasGeneratedBy says how). A count holds
 # from ?since until the day it next changed. ?undated: how many entries have no start date
-# and count from the first snapshot that showed them. A list no count covers held none.
+# and count from the first snapshot that showed them; ?count, the count itself, to follow to
+# its method and its page. A list no count covers held none.
 # The counts that hold on the day are found first, each date read whole (see in-force-on),
 # then their lists and figures. "Not after the day", not ?since <= ?day: Virtuoso 7.2
 # answers that with nothing here.
-SELECT ?list ?entries ?undated WHERE {
+SELECT ?list ?entries ?undated ?count WHERE {
   { SELECT ?count WHERE {
       BIND ("2023-01-01"^^xsd:date AS ?day)
       ?count elkg:countSince ?since .
