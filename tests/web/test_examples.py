@@ -117,3 +117,12 @@ def test_everything_about_hikvision_holds_its_listings(store: ox.Store) -> None:
     listings = {t["s"] for t in triples if "/id/listing/" in t["s"]}
     assert any("/entity-list/hangzhou-hikvision" in listing for listing in listings)
     assert any(t["p"].endswith("#startDate") for t in triples if t["s"] in listings)
+
+
+def test_lists_on_gives_each_list_the_count_it_read(store: ox.Store) -> None:
+    rows = answer(store, "lists-on")
+    assert rows
+    for row in rows:
+        assert row["count"].startswith("https://w3id.org/entitylist-kg/id/list-count/")
+        counted = f"ASK {{ <{row['count']}> <{ELKG}countedList> <{row['list']}> }}"
+        assert store.query(counted, use_default_graph_as_union=True)
