@@ -33,8 +33,13 @@ def send_frame(channel: socket.socket, message: object) -> None:
 
 def receive_frame(channel: socket.socket) -> object:
     """The next message sent by send_frame (blocking); EOFError when the other end closed."""
+    return pickle.loads(receive_raw(channel))
+
+
+def receive_raw(channel: socket.socket) -> bytes:
+    """The pickle of the next message sent by send_frame (blocking), not yet loaded."""
     header = _read_exactly(channel, _FRAME.size)
-    return pickle.loads(_read_exactly(channel, _FRAME.unpack(header)[0]))
+    return _read_exactly(channel, _FRAME.unpack(header)[0])
 
 
 def _read_exactly(channel: socket.socket, size: int) -> bytes:

@@ -5,10 +5,9 @@ parses it, and fails there. It opens the build's persistent store read-only (no 
 own: every worker and every server on the machine shares it through the page cache); the
 store's default graph is the RDF merge of every graph it holds (kg.publish.persistent), so
 that a fact stated in two graphs is counted once, and FROM / FROM NAMED are read by the
-engine's own parser. Every failure of a query is an answer (an Outcome), never the
-end of the worker: a query that may sort runs in the worker's forked copy (kg.web.forked),
-where the engine's abort ends only the copy. What still ends a worker is the memory limit
-on a query that does not sort (kg.web.workers replaces the worker).
+engine's own parser. Every failure of a query is an answer (an Outcome), never the end of
+the worker: its queries run in a forked copy of it (kg.web.forked), where the engine's abort
+(ORDER BY over some mixes of literals, the memory limit) ends only the copy.
 """
 
 import functools
@@ -28,7 +27,7 @@ from kg import processes
 from kg.errors import KgError
 from kg.web import engine_results, forked, results, sandbox, syntax_errors
 from kg.web.demotion import Watchdog
-from kg.web.frames import receive_frame, send_frame
+from kg.web.frames import send_frame
 from kg.web.protocol import ProtocolError, ResultFormat, negotiate, projection_order
 
 log = logging.getLogger(__name__)
@@ -110,53 +109,16 @@ def run_job(store: ox.Store, job: Job, prefixes: dict[str, str] | None = None) -
         )
 
 
-def may_sort(query: str) -> bool:
-    r"""Whether the engine could read the keyword ORDER in `query`: the letters "order" in
-    any case, or a \u or \U escape (SPARQL lets a parser decode those first, so they could
-    spell it). Not a second reading of the query: it cannot miss a query the engine sorts,
-    and one it takes wrongly (the word in a string or an IRI) only pays for the trip to the
-    worker's copy (kg.web.forked), a tenth of a millisecond.
-
-    >>> may_sort("SELECT ?o WHERE { ?s ?p ?o } order # a comment\n by ?o")
-    True
-    >>> may_sort(r"SELECT ?o WHERE { ?s ?p ?o } \u004FRDER BY ?o")
-    True
-    >>> may_sort("SELECT ?o WHERE { ?s ?p ?o } LIMIT 3")
-    False
-    """
-    folded = query.casefold()
-    return "order" in folded or "\\u" in folded
-
-
-def answer(
-    store: ox.Store, job: Job, prefixes: dict[str, str] | None, helper: forked.Helper
-) -> Outcome:
-    """run_job; in the worker's forked copy (kg.web.forked) when the query may sort, so that
-    the engine's abort on ORDER BY over some mixes of literals ends the copy, not the worker.
-    Other queries, Linked Data lookups among them, run here, without the trip to the copy."""
-    if not may_sort(job.query):
-        return run_job(store, job, prefixes)
-    result = helper.call(job)
-    if isinstance(result, forked.Ended):
-        return _ended(result, job)
-    said = helper.said().strip()
-    if said:  # the copy's warnings (a panic it caught), as the worker would have logged them
-        log.warning("%s", said[:2000])
-    assert isinstance(result, Outcome)
-    return result
-
-
 #: What Rust or Python write when an allocation fails: the memory limit (RLIMIT_AS).
 _OUT_OF_MEMORY = ("memory allocation of", "MemoryError")
 
 
-def _ended(ended: forked.Ended, job: Job) -> Outcome:
+def _ended(ended: forked.Ended, job: Job | None) -> Outcome:
     """The answer for a query whose copy ended without an outcome; the worker lives on."""
-    log.warning("a query ended the worker's copy (%s): %r", ended.how, job.query[:2000])
+    query = job.query[:2000] if job is not None else "(too long to keep)"
+    log.warning("a query ended the worker's copy (%s): %r", ended.how, query)
     if ended.said.strip():
         log.warning("it said: %s", ended.said.strip()[:2000])
-    if not ended.forked:
-        return _text(503, f"the query could not be started: {ended.said}; try again shortly")
     if ended.exit_code == -signal.SIGKILL:  # from outside: an operator, the OOM killer
         return _text(503, f"the process evaluating the query was killed ({ended.how})")
     if any(mark in ended.said for mark in _OUT_OF_MEMORY):
@@ -305,32 +267,38 @@ def worker_main(
     except KgError as error:
         send_frame(channel, error)
         return
-    helper = forked.Helper(functools.partial(run_job, store, prefixes=prefixes))
-    watchdog = Watchdog(demote_after, lambda: (helper.pid, helper.cpu))
-    # Before the memory limit: a thread reserves its stack and its allocator's arena up front.
-    watchdog.start()
     if memory_mb:
         try:
-            limit_memory(memory_mb)
+            check_memory(memory_mb)
         except KgError as error:
             send_frame(channel, error)
             return
-    # Forked now, with the store open and the limit set; again whenever a query ended it.
-    helper.start()
-    send_frame(channel, isolation)
-    while True:
-        try:
-            job = receive_frame(channel)
-        except EOFError:
-            helper.close()
-            return
-        assert isinstance(job, Job)
+    start = functools.partial(_start_copy, store, prefixes, memory_mb, demote_after)
+    try:
+        forked.serve_in_copies(channel, start, _ended, greeting=isolation)
+    except OSError as error:  # the server sees the channel close, and replaces this worker
+        log.error("a query worker cannot fork the copy that answers its queries: %s", error)
+
+
+def _start_copy(
+    store: ox.Store, prefixes: dict[str, str], memory_mb: int, demote_after: float
+) -> Callable[[Job], Outcome]:
+    """In a copy of the worker (kg.web.forked): its watchdog and memory limit, and what
+    answers its jobs."""
+    watchdog = Watchdog(demote_after)
+    # Before the memory limit: a thread reserves its stack and its allocator's arena up front.
+    watchdog.start()
+    if memory_mb:
+        limit = memory_mb << 20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    def answer(job: Job) -> Outcome:
         if job.demote:
-            watchdog.begin(in_copy=may_sort(job.query))
-        outcome = answer(store, job, prefixes, helper)
-        if watchdog.end():
-            outcome = replace(outcome, demoted=True)
-        send_frame(channel, outcome)
+            watchdog.begin()
+        outcome = run_job(store, job, prefixes)
+        return replace(outcome, demoted=True) if watchdog.end() else outcome
+
+    return answer
 
 
 #: mallopt's parameter for the most allocator arenas, and the number a worker keeps to.
@@ -342,12 +310,12 @@ ARENAS = 2
 QUERY_HEADROOM_MB = 256
 
 
-def limit_memory(memory_mb: int) -> None:
-    """Bound this process's address space to memory_mb MiB (RLIMIT_AS), or raise KgError if
-    that leaves no room for a query.
+def check_memory(memory_mb: int) -> None:
+    """Raise KgError if a bound of memory_mb MiB on this process's address space (RLIMIT_AS,
+    set in each copy that answers queries) leaves no room for a query.
 
-    Past the bound an allocation fails and the engine aborts: the pool answers 503 and
-    replaces the worker, where an unbounded query would take the machine's memory. Set once
+    Past the bound an allocation fails and the engine aborts: the copy ends and the pool
+    answers 503, where an unbounded query would take the machine's memory. Checked once
     the store is open: its threads reserve address space that a query does not use. The
     store is read, not mapped, so its size does not count against the bound."""
     held = address_space_mb()
@@ -360,8 +328,6 @@ def limit_memory(memory_mb: int) -> None:
             where="kg serve --worker-memory-mb (KG_WORKER_MEMORY_MB)",
             hint=f"give at least {held + QUERY_HEADROOM_MB} MiB, or 0 for no bound",
         )
-    limit = memory_mb << 20
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def address_space_mb() -> int:

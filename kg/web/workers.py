@@ -6,7 +6,7 @@ replaced, while the other workers go on answering. The event loop only waits on 
 query runs on it.
 
 A query that has used `demote_after` seconds of CPU has its worker (and the worker's copy,
-kg.web.forked) lowered to the lowest CPU priority by the worker itself (kg.web.demotion), so
+kg.web.forked, that runs it) lowered to the lowest CPU priority by the copy (kg.web.demotion), so
 that the short queries of other clients win the CPU from runaway ones. An unprivileged
 process may lower a priority but not raise it back, so such a worker is replaced once its
 query ends. And a client whose last query was demoted, or timed out, waits behind every
@@ -17,7 +17,6 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
-import signal
 import socket
 import time
 from collections import OrderedDict
@@ -45,22 +44,22 @@ class BusyError(UnavailableError):
 
 
 class WorkerLostError(UnavailableError):
-    """The worker ended while it ran the query: its memory limit, or a crash of the engine."""
+    """The worker ended while it ran the query: killed from outside."""
 
     retry_after = 2
 
 
 class FatalQueryError(KgError):
-    """The same query ended a worker before: it is not run again on this build."""
+    """The same query ended the SPARQL server before: it is not run again on this build."""
 
     status = 422
 
 
 class FatalQueries:
-    """The queries that ended a worker (the engine aborted, or the memory limit), or the
-    SPARQL server of `kg serve --store` (kg.web.remote), so that one hostile query sent again
-    and again cannot keep the pool busy replacing workers, or the server down. What ended a
-    worker once ends it again: the engine's evaluation does not depend on load."""
+    """The queries that ended the SPARQL server of `kg serve --store` (kg.web.remote), so
+    that one hostile query sent again and again cannot keep the server down. What ended it
+    once ends it again: the engine's evaluation does not depend on load. (A query cannot end
+    one of our own workers: its copy ends instead, kg.web.forked.)"""
 
     def __init__(self, size: int = 1024) -> None:
         self.size = size
@@ -83,16 +82,6 @@ class FatalQueries:
                 hint="change the query: for example drop ORDER BY over values of mixed "
                 "types, or narrow it; see SECURITY.md",
             )
-
-
-async def _ended_by_itself(worker: "Worker", wait: float = 1.0) -> bool:
-    """Whether a lost worker ended on its own (the engine aborted, the memory limit), not
-    killed from outside (SIGKILL: an operator or the kernel's OOM killer), which says nothing
-    about the query."""
-    deadline = time.monotonic() + wait
-    while worker.process.exitcode is None and time.monotonic() < deadline:
-        await asyncio.sleep(0.02)
-    return worker.process.exitcode not in (None, -signal.SIGKILL)
 
 
 class Worker:
@@ -199,7 +188,6 @@ class QueryPool:
         self._idle: WaitingLine[Worker] = WaitingLine()
         self._heavy = HeavyClients()
         self._workers: set[Worker] = set()
-        self._fatal = FatalQueries()
 
     async def start(self) -> None:
         started = time.perf_counter()
@@ -291,7 +279,6 @@ class QueryPool:
         """Answer a query in a worker. `own`: one of the server's own queries (the indexes it
         builds when it loads a build), which neither the queue bound nor the clients' time
         limit apply to, since the whole CSL's name lists take longer than a client may."""
-        self._fatal.check(job)
         worker = await self._admit(own)
         limit = max(self.timeout, OWN_QUERY_TIMEOUT) if own else self.timeout
         asking = asyncio.ensure_future(worker.ask(replace(job, demote=False) if own else job))
@@ -307,13 +294,13 @@ class QueryPool:
                 hint="narrow the query (LIMIT, more specific patterns)",
             ) from error
         except (EOFError, asyncio.IncompleteReadError, ConnectionError) as error:
-            if await _ended_by_itself(worker):
-                self._fatal.add(job)
+            # Not the query's doing: a copy the query ends is answered for by its worker
+            # (kg.web.forked), so a worker ends only when killed from outside.
             self._replace(worker)
             raise WorkerLostError(
-                "the query ended its worker process (its memory limit, or a crash of the "
-                "engine); the worker was replaced",
-                hint="narrow the query: it needed more than a worker may use",
+                "the query worker ended while it ran the query (stopped from outside, or "
+                "out of processes to fork); it was replaced",
+                hint="try again shortly",
             ) from error
         except asyncio.CancelledError:
             self._finish_or_stop(worker, asking)  # the client hung up

@@ -1,12 +1,11 @@
-"""The worker's watchdog lowers its priority on CPU used by the query, not time elapsed."""
+"""The watchdog lowers a worker's priority on CPU used by the query, not time elapsed."""
 
 import os
 import pickle
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-from kg.web.demotion import LOWEST_PRIORITY, Watchdog, cpu_of
+from kg.web.demotion import LOWEST_PRIORITY, Watchdog
 
 
 def _busy(seconds: float) -> None:
@@ -37,12 +36,12 @@ def _in_own_group(check: Callable[[], object]) -> object:
 
 
 def _waiting_then_working() -> tuple[bool, int, bool, int]:
-    watchdog = Watchdog(0.2, lambda: (0, 0.0))
+    watchdog = Watchdog(0.2)
     watchdog.start()
-    watchdog.begin(in_copy=False)
+    watchdog.begin()
     time.sleep(0.6)  # elapsed, not worked: a query waiting for a busy machine's CPU
     waited = watchdog.end(), os.getpriority(os.PRIO_PROCESS, 0)
-    watchdog.begin(in_copy=False)
+    watchdog.begin()
     _busy(0.6)
     return (*waited, watchdog.end(), os.getpriority(os.PRIO_PROCESS, 0))
 
@@ -52,33 +51,11 @@ def test_a_query_is_demoted_for_the_cpu_it_used_not_for_the_time_it_took() -> No
     assert _in_own_group(_waiting_then_working) == (False, normal, True, LOWEST_PRIORITY)
 
 
-def _working_in_the_copy() -> tuple[bool, int, int]:
-    copy = os.fork()
-    if copy == 0:  # the copy, working as a sorting query's does
-        _busy(5)
-        os._exit(0)
-    watchdog = Watchdog(0.2, lambda: (copy, 0.0))  # just forked: no CPU used
-    watchdog.start()
-    watchdog.begin(in_copy=True)
-    while cpu_of(copy) < 0.5:
-        time.sleep(0.05)
-    time.sleep(0.2)  # the watchdog's period
-    demoted = watchdog.end()
-    nice = int(Path(f"/proc/{copy}/stat").read_text().rsplit(")", 1)[1].split()[16])
-    os.kill(copy, 9)
-    os.waitpid(copy, 0)
-    return demoted, os.getpriority(os.PRIO_PROCESS, 0), nice
-
-
-def test_the_cpu_of_the_copy_counts_and_the_copy_is_demoted_too() -> None:
-    assert _in_own_group(_working_in_the_copy) == (True, LOWEST_PRIORITY, LOWEST_PRIORITY)
-
-
 def test_zero_means_never() -> None:
     def check() -> bool:
-        watchdog = Watchdog(0, lambda: (0, 0.0))
+        watchdog = Watchdog(0)
         watchdog.start()
-        watchdog.begin(in_copy=False)
+        watchdog.begin()
         _busy(0.3)
         return watchdog.end()
 

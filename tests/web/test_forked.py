@@ -1,13 +1,18 @@
-"""A forked copy answers calls; when it aborts, its parent learns how and why, and goes on."""
+"""Forked copies answer a worker's channel; when one aborts, the worker answers how and why
+in its place, and a new copy goes on."""
 
 import faulthandler
 import os
 import signal
+import socket
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from kg.web.demotion import cpu_of
-from kg.web.forked import Ended, Helper
+from kg.web.forked import Ended, serve_in_copies
+from kg.web.frames import receive_frame, send_frame
 
 
 def _serve(message: object) -> object:
@@ -18,65 +23,91 @@ def _serve(message: object) -> object:
         os.abort()
     if message == "raise":
         raise ValueError("not caught by serve")
-    if message == "work":
-        started = time.process_time()
-        while time.process_time() - started < 0.3:
-            pass
     return os.getpid(), message
 
 
+def _start() -> Callable[[Any], Any]:
+    return _serve
+
+
+def _obituary(ended: Ended, message: object) -> object:
+    return "ended", ended.exit_code, ended.how, ended.said, message
+
+
+@contextmanager
+def _worker() -> Iterator[tuple[socket.socket, int]]:
+    """A forked worker serving in copies; the test's end of its channel, and its pid."""
+    ours, theirs = socket.socketpair()
+    worker = os.fork()
+    if worker == 0:
+        code = 1
+        try:
+            ours.close()
+            serve_in_copies(theirs, _start, _obituary, greeting="ready")
+            code = 0
+        finally:
+            os._exit(code)
+    theirs.close()
+    try:
+        assert receive_frame(ours) == "ready"
+        yield ours, worker
+    finally:
+        ours.close()
+        os.waitpid(worker, 0)
+
+
+def _ask(channel: socket.socket, message: object) -> Any:
+    send_frame(channel, message)
+    return receive_frame(channel)
+
+
+def _copies(worker: int) -> list[int]:
+    return [int(n) for n in Path(f"/proc/{worker}/task/{worker}/children").read_text().split()]
+
+
 def test_a_copy_answers_one_call_after_another() -> None:
-    helper = Helper(_serve)
-    try:
-        first, second = helper.call("a"), helper.call("b")
-        assert first == (helper.pid, "a") and second == (helper.pid, "b")
-        assert helper.pid != os.getpid()
-    finally:
-        helper.close()
+    with _worker() as (channel, worker):
+        (copy,) = _copies(worker)
+        assert _ask(channel, "a") == (copy, "a") and _ask(channel, "b") == (copy, "b")
+        assert copy != worker
 
 
-def test_the_parent_knows_the_cpu_its_copy_had_used_when_it_answered() -> None:
-    helper = Helper(_serve)
-    try:
-        helper.call("a")
-        rested = helper.cpu
-        helper.call("work")
-        # What a query's demotion counts from (kg.web.demotion), as /proc tells it (in ticks).
-        assert helper.cpu - rested >= 0.3
-        assert abs(cpu_of(helper.pid) - helper.cpu) < 0.05
-    finally:
-        helper.close()
-
-
-def test_an_abort_ends_only_the_copy_and_says_why() -> None:
-    helper = Helper(_serve)
-    try:
-        before = helper.call("a")[0]
-        ended = helper.call("abort")
-        assert isinstance(ended, Ended)
-        assert ended.exit_code == -signal.SIGABRT and ended.how == "signal SIGABRT"
-        assert "panicked at sort.rs:1:1:\nnot a total order" in ended.said
-        after = helper.call("b")  # a new copy, forked after the abort
-        assert after == (helper.pid, "b") and helper.pid != before
-        assert helper.said() == ""  # what the copy said is kept for one call only
-    finally:
-        helper.close()
+def test_an_abort_ends_only_the_copy_and_the_worker_says_why() -> None:
+    with _worker() as (channel, worker):
+        before, _ = _ask(channel, "a")
+        ended, code, how, said, message = _ask(channel, "abort")
+        assert (ended, code, how, message) == ("ended", -signal.SIGABRT, "signal SIGABRT", "abort")
+        assert said == "thread 'main' panicked at sort.rs:1:1:\nnot a total order\n"
+        after, answer = _ask(channel, "b")  # a new copy, forked after the abort
+        assert answer == "b" and after != before and _copies(worker) == [after]
+        assert _ask(channel, "abort")[3] == said  # what a copy said is kept for its call only
 
 
 def test_an_exception_in_the_copy_ends_it_with_its_traceback() -> None:
-    helper = Helper(_serve)
-    try:
-        ended = helper.call("raise")
-        assert isinstance(ended, Ended) and ended.exit_code == 70
-        assert "ValueError: not caught by serve" in ended.said
-        assert helper.call("c")[1] == "c"
-    finally:
-        helper.close()
+    with _worker() as (channel, _):
+        ended, code, _, said, message = _ask(channel, "raise")
+        assert (ended, code, message) == ("ended", 70, "raise")
+        assert "ValueError: not caught by serve" in said
+        assert _ask(channel, "c")[1] == "c"
 
 
-def test_a_closed_helper_leaves_no_process() -> None:
-    helper = Helper(_serve)
-    helper.start()
-    pid = helper.pid
-    helper.close()
-    assert not Path(f"/proc/{pid}").exists()  # exited and reaped
+def test_a_copy_killed_between_calls_is_replaced_without_an_answer() -> None:
+    with _worker() as (channel, worker):
+        (copy,) = _copies(worker)
+        os.kill(copy, signal.SIGKILL)
+        deadline = time.monotonic() + 5
+        while _copies(worker) in ([], [copy]) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        (replacement,) = _copies(worker)
+        assert replacement != copy
+        assert _ask(channel, "d") == (replacement, "d")  # not an answer for the killed copy
+
+
+def test_a_closed_channel_ends_the_worker_and_its_copy() -> None:
+    with _worker() as (_, worker):
+        (copy,) = _copies(worker)
+    assert not Path(f"/proc/{worker}").exists()  # exited and reaped
+    deadline = time.monotonic() + 5
+    while Path(f"/proc/{copy}").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not Path(f"/proc/{copy}").exists()
