@@ -86,3 +86,28 @@ def test_a_result_of_many_rows_stops_as_it_is_written(store: ox.Store) -> None:
         assert len(buffer.getvalue()) < len(
             store.query(many).serialize(format=engine_results.ENGINE_FORMATS[name])
         )  # type: ignore[arg-type]
+
+
+GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
+def test_a_graph_in_n_triples_is_the_engines_and_counted_a_triple_a_line(
+    store: ox.Store,
+) -> None:
+    """A literal's line break included: N-Triples escapes it."""
+    outcome = run_job(store, Job(GRAPH, format="ntriples", limit=100))
+    assert outcome.body == store.query(GRAPH).serialize(format=ox.RdfFormat.N_TRIPLES)
+    assert outcome.rows == len(TERMS) and not outcome.truncated
+    exact = engine_results.written(store.query(GRAPH), "ntriples", limit=len(TERMS), max_bytes=0)
+    assert exact is not None and exact[1] == len(TERMS)
+
+
+def test_a_graph_past_a_bound_is_cut_by_the_capped_writers_and_says_so(store: ox.Store) -> None:
+    assert engine_results.written(store.query(GRAPH), "ntriples", limit=4, max_bytes=0) is None
+    cut = run_job(store, Job(GRAPH, format="ntriples", limit=2))
+    lines = cut.body.decode().splitlines()
+    assert cut.truncated and cut.rows == 2
+    assert lines[0] == "# results truncated at 2 rows by this endpoint's result limit"
+    assert len(lines) == 3
+    small = run_job(store, Job(GRAPH, format="ntriples", limit=100, max_bytes=100))
+    assert small.truncated and 0 < small.rows < len(TERMS) and len(small.body) <= 100
