@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from kg.web.forked import Ended, serve_in_copies
 from kg.web.frames import receive_frame, send_frame
 
@@ -23,6 +25,8 @@ def _serve(message: object) -> object:
         os.abort()
     if message == "raise":
         raise ValueError("not caught by serve")
+    if message == "say":
+        os.write(2, b"a warning of the engine\n")
     return os.getpid(), message
 
 
@@ -89,6 +93,16 @@ def test_an_exception_in_the_copy_ends_it_with_its_traceback() -> None:
         assert (ended, code, message) == ("ended", 70, "raise")
         assert "ValueError: not caught by serve" in said
         assert _ask(channel, "c")[1] == "c"
+
+
+def test_what_a_copy_says_in_a_call_that_ends_well_reaches_the_workers_stderr(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    with _worker() as (channel, _):
+        assert _ask(channel, "say")[1] == "say"
+        assert capfd.readouterr().err == "a warning of the engine\n"
+        said = _ask(channel, "abort")[3]
+        assert "a warning" not in said and "not a total order" in said
 
 
 def test_a_copy_killed_between_calls_is_replaced_without_an_answer() -> None:
