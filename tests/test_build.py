@@ -211,6 +211,18 @@ def test_description_tells_the_truth_about_each_file(built: Path) -> None:
         len(set(merge.subjects())),
         len(set(merge.predicates())),
     ]
+    # Each subset is one graph of the dumps, named by its IRI (sd:name), and no name of a
+    # subset or of anything else is an IRI where a text belongs (schema:name).
+    named_graphs = description.query("""
+        PREFIX void: <http://rdfs.org/ns/void#>
+        PREFIX sd: <http://www.w3.org/ns/sparql-service-description#>
+        SELECT ?graph WHERE { ?d void:subset ?s . ?s sd:name ?graph FILTER isIRI(?graph) }""")
+    graphs = {str(row[0]) for row in named_graphs}  # type: ignore[index]
+    quads = ox.parse(path=str(dumps / f"{STEM}.nq"), format=ox.RdfFormat.N_QUADS)
+    assert graphs and graphs == {q.graph_name.value for q in quads}  # type: ignore[union-attr]
+    assert not description.query(
+        "ASK { ?s <https://schema.org/name> ?name FILTER isIRI(?name) }"
+    ).askAnswer
 
 
 def test_checksums_file_matches(built: Path) -> None:

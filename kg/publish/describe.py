@@ -12,7 +12,7 @@ from kg.publish.dumps import DumpFile, published
 from kg.publish.files import STEM
 from kg.sources.catalog import DatasetSpec
 from kg.store import select
-from kg.vocab import DCAT_VERSION, ELKG, ONTOLOGY_IRI, SCHEMA, SPDX, VOID, named
+from kg.vocab import DCAT_VERSION, ELKG, ONTOLOGY_IRI, SCHEMA, SD, SPDX, VOID, named
 
 IANA = "https://www.iana.org/assignments/media-types/"
 
@@ -110,7 +110,9 @@ def _statistics(dataset: ox.NamedNode, store: ox.Store, base: str, merge: Path) 
         stated += [
             (dataset, VOID.subset, subset),
             (subset, RDF.type, named(VOID.Dataset)),
-            (subset, SCHEMA.name, ox.NamedNode(name)),
+            # The graph's name, an IRI: SPARQL Service Description's sd:name (schema:name
+            # is a text, and an IRI there sorted before every dataset's title).
+            (subset, SD.name, ox.NamedNode(name)),
             (subset, VOID.triples, _count(row["triples"])),
             (subset, VOID.distinctSubjects, _count(row["subjects"])),
         ]
