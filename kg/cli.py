@@ -6,7 +6,6 @@ import datetime as dt
 import logging
 import socket
 import sys
-import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, NoReturn
 # pipeline, rdflib, pyshacl: over a second). `kg serve`'s query workers start by importing
 # this module again (multiprocessing's spawn imports the main module), so what it imports
 # here each worker pays for at start-up.
-from kg import __version__
+from kg import __version__, logs
 from kg.config import DOCUMENTED, Settings
 from kg.errors import InvalidGraphError, KgError
 
@@ -332,27 +331,12 @@ def _snapshots(verb: argparse.ArgumentParser) -> None:
     )
 
 
-def _log_to_stderr(level: int, *, stamped: bool) -> None:
-    """Log lines on standard error; a server's with the time (UTC, ISO 8601), since its
-    lines are read long after, and a command's without, read as it runs."""
-    handler = logging.StreamHandler(sys.stderr)
-    if stamped:
-        formatter = logging.Formatter(
-            "%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%Y-%m-%dT%H:%M:%SZ"
-        )
-        formatter.converter = time.gmtime
-    else:
-        formatter = logging.Formatter("%(levelname)s %(name)s: %(message)s")
-    handler.setFormatter(formatter)
-    logging.basicConfig(level=level, handlers=[handler])
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     from kg import screen
 
     args = parser().parse_args(argv)
     level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
-    _log_to_stderr(level, stamped=args.verb == "serve")
+    logs.to_stderr(level, stamped=args.verb == "serve")
     # rdflib logs a traceback for each ill-typed literal it reads; SHACL reports them clearly.
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     # httpx logs every request of kg publish and kg serve --store; we log what matters.

@@ -23,7 +23,7 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
-from kg import processes
+from kg import logs, processes
 from kg.errors import KgError
 from kg.web import engine_results, forked, results, sandbox, syntax_errors
 from kg.web.demotion import Watchdog
@@ -119,9 +119,8 @@ _OUT_OF_MEMORY = ("memory allocation of", "MemoryError")
 def _ended(ended: forked.Ended, job: Job | None) -> Outcome:
     """The answer for a query whose copy ended without an outcome; the worker lives on."""
     query = job.query[:2000] if job is not None else "(too long to keep)"
-    log.warning("a query ended the worker's copy (%s): %r", ended.how, query)
-    if ended.said.strip():
-        log.warning("it said: %s", ended.said.strip()[:2000])
+    said = f"; it said: {_briefly(ended.said)}" if ended.said.strip() else ""
+    log.warning("a query ended the worker's copy (%s)%s; the query: %r", ended.how, said, query)
     if ended.exit_code == -signal.SIGKILL:  # from outside: an operator, the OOM killer
         return _text(503, f"the process evaluating the query was killed ({ended.how})")
     if any(mark in ended.said for mark in _OUT_OF_MEMORY):
@@ -141,6 +140,17 @@ def _ended(ended: forked.Ended, job: Job | None) -> Outcome:
         + "), a fault of the engine (see SECURITY.md); rephrase the query, for example "
         "without ORDER BY over values of mixed kinds",
     )
+
+
+def _briefly(said: str) -> str:
+    """What a copy said as it ended, on one log line: without the stack backtrace that Rust
+    adds when RUST_BACKTRACE is set (tens of lines, which read as a crash of the server).
+
+    >>> _briefly("panicked at a.rs:1:1:\\nnot a total order\\nstack backtrace:\\n  0: sort\\n")
+    'panicked at a.rs:1:1: / not a total order'
+    """
+    head = said.split("stack backtrace:", 1)[0]
+    return " / ".join(line.strip() for line in head.splitlines() if line.strip())[:2000]
 
 
 def _text(status: int, message: str) -> Outcome:
@@ -256,8 +266,10 @@ def worker_main(
     prefixes: dict[str, str],
     memory_mb: int,
     demote_after: float = 0.0,
+    log_level: int = logging.WARNING,
 ) -> None:
     """The loop of one worker process: give up the network, open the store, answer jobs."""
+    logs.to_stderr(log_level, stamped=True)  # its lines like the server's: it is part of one
     # A process group of its own, which its watchdog lowers in priority as a whole (the
     # worker and its copy) once a query has used much CPU (kg.web.demotion).
     os.setpgid(0, 0)

@@ -92,9 +92,10 @@ class Worker:
     ) -> None:
         context = multiprocessing.get_context("spawn")
         self.channel, child = socket.socketpair()
+        level = logging.getLogger().getEffectiveLevel()  # the server's (kg serve -q, -v)
         self.process: BaseProcess = context.Process(
             target=worker_main,
-            args=(child, database, prefixes, memory_mb, demote_after),
+            args=(child, database, prefixes, memory_mb, demote_after, level),
             daemon=True,
             name="kg-query-worker",
         )

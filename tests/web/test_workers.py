@@ -3,6 +3,7 @@ costs no worker; one that runs past the time limit costs its worker."""
 
 import asyncio
 import os
+import re
 import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -211,3 +212,23 @@ def test_a_client_whose_last_query_ran_long_waits_behind_others(tmp_path: Path) 
         assert done == ["127.0.0.2", "127.0.0.4", "127.0.0.1", "127.0.0.2"]
 
     _with_pool(tmp_path / "db", PoolLimits(size=1, timeout=30, queue=4, demote_after=0.3), test)
+
+
+def test_a_workers_log_line_is_stamped_and_one_line_without_rusts_backtrace(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RUST_BACKTRACE", "1")  # the engine then writes its stack too
+
+    async def test(pool: QueryPool) -> None:
+        outcome = await pool.run(Job(ORDER_BY, format="json"))
+        assert outcome.status == 400
+
+    _with_pool(tmp_path / "db", PoolLimits(size=1, timeout=30, queue=4), test)
+    (line,) = [line for line in capfd.readouterr().err.splitlines() if "ended" in line]
+    assert re.fullmatch(
+        r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ WARNING kg\.web\.worker_process: a query ended the "
+        r"worker's copy \(signal SIGABRT\); it said: thread .* panicked at .* / user-provided "
+        r"comparison function does not correctly implement a total order; the query: "
+        + re.escape(repr(ORDER_BY)),
+        line,
+    ), line
