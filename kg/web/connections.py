@@ -202,7 +202,7 @@ class BodyBounds:
     def _too_large(self, what: str) -> BodyTooLargeError:
         return BodyTooLargeError(
             f"the request body {what}; at most {self.max_bytes:,} are accepted",
-            hint="send a smaller request (a batch of fewer queries)",
+            hint="send a smaller request: a shorter query, or a batch of fewer names",
         )
 
     def _bounded(self, receive: Receive, refusal: list[KgError]) -> Receive:

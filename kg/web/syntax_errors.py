@@ -29,6 +29,8 @@ def explained(query: str, message: str) -> str:
     SELECT * WHERE { ?s ?p ?o } LIMIT x
                                       ^
     """
+    if not code_of(query).strip():  # nothing but blanks and comments
+        return "the query is empty: send a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)"
     found = SYNTAX_AT.match(message)
     lines = query.splitlines() or [""]
     if found is None or not 1 <= int(found[1]) <= len(lines):
@@ -37,7 +39,7 @@ def explained(query: str, message: str) -> str:
     line = lines[number - 1]
     said = message[found.end() :]
     what = _undeclared(line[: column - 1]) if _NO_PREFIX in said else _expected(said)
-    what += _unbalanced(query)
+    what += _unbalanced(query) + _update(query)
     # A tab keeps its width under the caret.
     indent = "".join("\t" if c == "\t" else " " for c in line[: column - 1])
     return f"query syntax error at line {number}, column {column}: {what}\n{line}\n{indent}^"
@@ -59,6 +61,26 @@ def _expected(said: str) -> str:
     if not words:  # only the parser's own tokens were listed
         return "the query cannot be read past this point"
     return ("expected one of " if len(words) > 1 else "expected ") + ", ".join(words)
+
+
+#: The first word of an operation past its prologue (IRIs blanked out by code_of).
+_OPERATION = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:|BASE)\s*)*([A-Za-z]+)", re.IGNORECASE)
+_UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+
+
+def _update(query: str) -> str:
+    """A word for a SPARQL Update sent as a query: the parser only says it expected a query
+    form there.
+
+    >>> _update("PREFIX a: <http://x#>\\n# note\\nINSERT DATA { <a> <b> <c> }")
+    '; this is a SPARQL Update, and this endpoint is read-only: it answers queries only'
+    >>> _update("SELECT * WHERE { ?s ?p ?o }")
+    ''
+    """
+    found = _OPERATION.match(code_of(query))
+    if found is None or found[1].upper() not in _UPDATES:
+        return ""
+    return "; this is a SPARQL Update, and this endpoint is read-only: it answers queries only"
 
 
 #: A prefixed name's prefix, ending where the parser stopped (`foo:name` -> `foo`).

@@ -290,6 +290,8 @@ class QueryPool:
             asking.cancel()
             self._replace(worker)
             self._heavy.note(CLIENT.get(), heavy=True)
+            # In the log, so that an operator can tell a time-out from the other 503s.
+            log.info("a query ran past the %g s limit and was stopped: %r", limit, job.query[:500])
             raise QueryTimeoutError(
                 f"the query ran past the {limit:g} s limit and was stopped",
                 hint="narrow the query (LIMIT, more specific patterns)",

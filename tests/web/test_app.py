@@ -218,6 +218,17 @@ def test_queries_pass_every_layer_of_the_server(server: str, query: str, status:
     assert refused.status_code == 405  # methods the route does not take: FastAPI's answer
 
 
+def test_an_empty_query_and_an_update_sent_as_a_query_are_named_so(server: str) -> None:
+    for empty in ("", "  # a comment, no query\n"):
+        response = httpx.post(f"{server}/sparql", data={"query": empty})
+        assert response.status_code == 400
+        assert response.text.startswith("the query is empty: send a SPARQL query")
+    update = "PREFIX s: <https://schema.org/>\nDELETE WHERE { ?x s:name ?n }"
+    response = httpx.post(f"{server}/sparql", data={"query": update})
+    assert response.status_code == 400
+    assert "this is a SPARQL Update, and this endpoint is read-only" in response.text
+
+
 def test_a_syntax_error_shows_the_line_and_where_in_it(server: str) -> None:
     """Line, column and a caret, also past a non-ASCII name, and what was expected in words:
     no parser-internal token (`[_]`), "a digit" for `['0'..='9']`."""

@@ -2,6 +2,7 @@
 costs no worker; one that runs past the time limit costs its worker."""
 
 import asyncio
+import logging
 import os
 import re
 import time
@@ -139,7 +140,11 @@ def _children(pid: int | None) -> list[int]:
     return [int(n) for n in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
 
-def test_a_sorting_query_stopped_at_the_time_limit_leaves_no_process(tmp_path: Path) -> None:
+def test_a_sorting_query_stopped_at_the_time_limit_leaves_no_process_and_a_log_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="kg.web.workers")
+
     async def test(pool: QueryPool) -> None:
         (worker,) = pool._workers
         running = asyncio.ensure_future(pool.run(Job(RUNAWAY + " ORDER BY ?n")))
@@ -153,6 +158,8 @@ def test_a_sorting_query_stopped_at_the_time_limit_leaves_no_process(tmp_path: P
         assert not Path(f"/proc/{child}").exists()  # died with the worker the pool stopped
 
     _with_pool(tmp_path / "db", PoolLimits(size=1, timeout=2, queue=4), test)
+    said = [r.getMessage() for r in caplog.records if r.name == "kg.web.workers"]
+    assert f"a query ran past the 2 s limit and was stopped: {RUNAWAY + ' ORDER BY ?n'!r}" in said
 
 
 # About two seconds on the fixture: 91³ rows, six times.
