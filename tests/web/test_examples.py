@@ -64,3 +64,57 @@ def test_an_undated_entry_counts_from_its_first_snapshot(store: ox.Store) -> Non
         as_of_query("2022-05-06"), substitutions=name, use_default_graph_as_union=True
     )
     assert not before and after
+
+
+def answer(store: ox.Store, example_id: str) -> list[dict[str, str]]:
+    (query,) = (e.query for e in EXAMPLES if e.id == example_id)
+    found = store.query(query, use_default_graph_as_union=True)
+    if isinstance(found, ox.QueryTriples):
+        return [{"s": t.subject.value, "p": t.predicate.value} for t in found]
+    assert isinstance(found, ox.QuerySolutions)
+    names = [v.value for v in found.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in found]
+
+
+def test_an_entity_is_one_row_however_many_lists_spell_it(store: ox.Store) -> None:
+    """The whole CSL spells Hikvision in the Entity List's way and in the CMIC list's: one
+    row, not one per name (the bundled build, with the CMIC spelling added)."""
+    copy = ox.Store()
+    copy.extend(store.quads_for_pattern(None, None, None, None))
+    hikvision = "https://w3id.org/entitylist-kg/id/org/hangzhou-hikvision-digital-technology-co-ltd"
+    spelt = ox.Literal("HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.")
+    copy.add(ox.Quad(ox.NamedNode(hikvision), ox.NamedNode("https://schema.org/name"), spelt))
+    # And a second Entity List entry, as the whole CSL has for a few (Gunther Migeotte: 4).
+    second = ox.NamedNode("https://w3id.org/entitylist-kg/id/listing/entity-list/hik/2019-10-01")
+    for predicate, value in (
+        ("listedEntity", ox.NamedNode(hikvision)),
+        ("onList", ox.NamedNode("https://w3id.org/entitylist-kg/id/list/entity-list")),
+        ("startDate", ox.Literal("2019-10-01", datatype=XSD_DATE)),
+    ):
+        copy.add(ox.Quad(second, ox.NamedNode(f"{ELKG}{predicate}"), value))
+    store = copy
+    added = answer(store, "added-by-rule")
+    assert len(added) == len({row["entity"] for row in added}) == 28
+    assert [row["name"] for row in added] == sorted(row["name"] for row in added)
+    held = answer(store, "in-force-on")
+    assert len(held) == len({row["entity"] for row in held})
+    (hik,) = (row for row in held if row["entity"] == hikvision)
+    assert (hik["entries"], hik["since"]) == ("2", "2019-10-01")
+    rights = answer(store, "human-rights")
+    assert len(rights) == len({(row["entity"], row["rationale"]) for row in rights})
+
+
+def test_everything_about_hikvision_holds_its_listings(store: ox.Store) -> None:
+    triples = answer(store, "describe")
+    listings = {t["s"] for t in triples if "/id/listing/" in t["s"]}
+    assert any("/entity-list/hangzhou-hikvision" in listing for listing in listings)
+    assert any(t["p"].endswith("#startDate") for t in triples if t["s"] in listings)
+
+
+def test_lists_on_gives_each_list_the_count_it_read(store: ox.Store) -> None:
+    rows = answer(store, "lists-on")
+    assert rows
+    for row in rows:
+        assert row["count"].startswith("https://w3id.org/entitylist-kg/id/list-count/")
+        counted = f"ASK {{ <{row['count']}> <{ELKG}countedList> <{row['list']}> }}"
+        assert store.query(counted, use_default_graph_as_union=True)
