@@ -26,7 +26,7 @@ from typing import Protocol
 
 from kg.errors import KgError, UnavailableError
 from kg.publish.persistent import Checked
-from kg.web.frames import encode, read_frame
+from kg.web.frames import Messages
 from kg.web.waiting_line import CLIENT, HeavyClients, WaitingLine
 from kg.web.worker_process import Job, Outcome, worker_main
 
@@ -103,33 +103,33 @@ class Worker:
         child.close()
         self.ready = False  # true once its store is open: before, it answers nothing
         self.demoted = False  # its priority was lowered (kg.web.demotion): replaced after
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
+        self.messages: Messages | None = None
 
     async def connect(self) -> str:
         """Attach the channel; wait for the worker to isolate itself and open the store.
 
         Returns how the worker was cut off from the network.
         """
-        self.reader, self.writer = await asyncio.open_connection(sock=self.channel)
-        ready = await read_frame(self.reader)
+        loop = asyncio.get_running_loop()
+        _, self.messages = await loop.connect_accepted_socket(Messages, self.channel)
+        ready = await self.messages.next()
         if isinstance(ready, KgError):  # no isolation (kg.web.sandbox), or no store
             raise ready
         self.ready = True
         return str(ready)
 
-    async def ask(self, job: Job) -> Outcome:
-        assert self.reader is not None and self.writer is not None
-        self.writer.write(encode(job))
-        await self.writer.drain()
-        outcome: Outcome = await read_frame(self.reader)
-        return outcome
+    def ask(self, job: Job) -> "asyncio.Future[Outcome]":
+        """The worker's answer to `job`, to come."""
+        assert self.messages is not None
+        answer = self.messages.next()
+        self.messages.send(job)
+        return answer
 
     def kill(self) -> None:
         self.process.kill()
         self.process.join(timeout=5)
-        if self.writer is not None:
-            self.writer.close()
+        if self.messages is not None and self.messages.transport is not None:
+            self.messages.transport.close()
         else:
             self.channel.close()
 
@@ -282,7 +282,7 @@ class QueryPool:
         limit apply to, since the whole CSL's name lists take longer than a client may."""
         worker = await self._admit(own)
         limit = max(self.timeout, OWN_QUERY_TIMEOUT) if own else self.timeout
-        asking = asyncio.ensure_future(worker.ask(replace(job, demote=False) if own else job))
+        asking = worker.ask(replace(job, demote=False) if own else job)
         try:
             async with asyncio.timeout(limit):
                 outcome = await asyncio.shield(asking)  # a hang-up need not stop it at once
@@ -296,7 +296,7 @@ class QueryPool:
                 f"the query ran past the {limit:g} s limit and was stopped",
                 hint="narrow the query (LIMIT, more specific patterns)",
             ) from error
-        except (EOFError, asyncio.IncompleteReadError, ConnectionError) as error:
+        except (EOFError, ConnectionError) as error:
             # Not the query's doing: a copy the query ends is answered for by its worker
             # (kg.web.forked), so a worker ends only when killed from outside.
             self._replace(worker)
