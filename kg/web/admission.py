@@ -27,6 +27,7 @@ from collections.abc import Callable, Collection
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kg.web.connections import HANG_UP, HangUp
 from kg.web.waiting_line import CLIENT
 
 log = logging.getLogger(__name__)
@@ -104,38 +105,25 @@ async def _unless_gone(
     answered: Callable[[], None],
     may_stop: Callable[[], bool],
 ) -> None:
-    """Run the app, cancelling it if the client disconnects once its request has been read,
+    """Run the app, cancelling it if the client disconnects before its answer is complete,
     and `may_stop` allows it.
 
-    `answered` is called once the whole answer is sent.
+    The server tells of the disconnect (kg.web.connections.HangUp); under a server that
+    does not, the app runs to its end. `answered` is called once the whole answer is sent.
     """
-    body_read = asyncio.Event()
-    done = False
 
     async def watched_send(message: Message) -> None:
-        nonlocal done
         await send(message)
         if message["type"] == "http.response.body" and not message.get("more_body", False):
-            done = True  # the server reports a disconnect once the answer is complete
             answered()
-
-    async def watched_receive() -> Message:
-        message = await receive()
-        if message["type"] == "http.request" and not message.get("more_body", False):
-            body_read.set()
-        return message
 
     current = asyncio.current_task()
     assert current is not None
     hung_up = False
 
-    async def watch() -> None:
+    def gone() -> None:
         nonlocal hung_up
-        await body_read.wait()
-        # The request is read: the next message the server has for us is the disconnect.
-        while (await receive())["type"] != "http.disconnect":
-            pass
-        if done:
+        if current.done():
             return
         if not may_stop():
             log.info(
@@ -147,16 +135,17 @@ async def _unless_gone(
         log.info("client %s hung up: its query is stopped", scope.get("client"))
         current.cancel()
 
-    # The app runs in this task, and only the watch in a task of its own: a task and a wait
-    # more per request were a tenth of the server's own time on a cheap query.
-    watcher = asyncio.ensure_future(watch())
+    hang_up: HangUp | None = scope.get(HANG_UP)
+    if hang_up is not None:
+        hang_up.callback = gone
     try:
-        await app(scope, watched_receive, watched_send)
+        await app(scope, receive, watched_send)
     except asyncio.CancelledError:
         if not hung_up or current.uncancel():  # cancelled by someone else too: go on
             raise
     finally:
-        watcher.cancel()
+        if hang_up is not None:
+            hang_up.callback = None
 
 
 async def _plain(send: Send, status: int, message: str, *, retry_after: int) -> None:

@@ -249,6 +249,59 @@ def test_headers_that_do_not_arrive_close_the_connection(one_worker: str) -> Non
         assert time.monotonic() - started < 3
 
 
+def _one_read(connection: socket.socket, request: bytes) -> bytes:
+    connection.sendall(request)
+    return connection.recv(1 << 20)
+
+
+def test_an_answer_leaves_in_one_piece_and_nothing_is_held_after_it(server: str) -> None:
+    """Headers and body in one segment (TCP_CORK), so the client's first read has the whole
+    answer; and the cork is lifted once the answer is complete, or the next answer on the
+    connection would wait for the kernel's 200 ms."""
+    port = int(server.rsplit(":", 1)[1])
+    body = b"query=ASK%20%7B%7D"
+    request = (
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nAccept: application/sparql-results+json\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\n"
+        b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+    )
+    with socket.create_connection(("127.0.0.1", port)) as connection:
+        connection.settimeout(10)
+        started = time.monotonic()
+        for _ in range(20):
+            answer = _one_read(connection, request)
+            head, _, rest = answer.partition(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 200")
+            length = next(
+                int(line.split(b":")[1])
+                for line in head.split(b"\r\n")
+                if line.lower().startswith(b"content-length:")
+            )
+            assert len(rest) == length and b'"boolean"' in rest
+        assert time.monotonic() - started < 4  # 20 answers held 200 ms each would take 4 s
+
+
+def test_a_client_waiting_for_100_continue_gets_it_and_its_answer(server: str) -> None:
+    port = int(server.rsplit(":", 1)[1])
+    body = b"query=ASK%20%7B%7D"
+    with socket.create_connection(("127.0.0.1", port)) as connection:
+        connection.settimeout(10)
+        interim = _one_read(
+            connection,
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(body),
+        )
+        assert interim == b"HTTP/1.1 100 Continue\r\n\r\n"
+        connection.sendall(body)
+        answer = b""
+        while b"true" not in answer:  # not corked for this client: maybe in two pieces
+            piece = connection.recv(1 << 20)
+            assert piece, answer
+            answer += piece
+        assert answer.startswith(b"HTTP/1.1 200")
+
+
 def test_one_address_cannot_hold_every_connection(built: Path) -> None:
     # 1,000 idle connections from one address once made every other client's request a 503.
     with serving(built, "--connections-per-client", "5", "--max-connections", "8") as url:
