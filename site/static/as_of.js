@@ -18,9 +18,31 @@
   let shown = [];
   let next = 0;
 
+  // What of the address could not be shown, said once beside the answer: a day the
+  // browser does not take (2019-02-30), a list the build does not have.
+  let notice = "";
   const params = new URLSearchParams(window.location.search);
-  if (ISO.test(params.get("day") || "")) day.value = params.get("day");
-  if (params.get("list")) list.value = params.get("list");
+  const askedDay = params.get("day");
+  if (askedDay) {
+    if (ISO.test(askedDay)) day.value = askedDay;
+    if (day.value !== askedDay) {
+      day.value = day.defaultValue;
+      notice = "“" + askedDay + "” is no day (YYYY-MM-DD): showing " + day.value + ". ";
+    }
+  }
+  const askedList = params.get("list");
+  if (askedList) {
+    list.value = askedList;
+    if (list.value !== askedList) {
+      list.value = "";
+      notice += "This site has no list “" + askedList + "”. ";
+    }
+  }
+  const number = (n) => n.toLocaleString("en");
+  function say(text) {
+    status.textContent = notice + text;
+    notice = "";
+  }
 
   function load(name) {
     if (!files.has(name)) files.set(name, fetch(name).then((r) => r.json()));
@@ -69,7 +91,7 @@
     }
     next = Math.min(next + PAGE, shown.length);
     more.hidden = next >= shown.length;
-    more.textContent = "Show " + Math.min(PAGE, shown.length - next) + " more of " + (shown.length - next);
+    more.textContent = "Show " + Math.min(PAGE, shown.length - next) + " more of " + number(shown.length - next);
   }
   async function update() {
     const when = day.value;
@@ -77,11 +99,11 @@
     document.getElementById("counts-day").textContent = when;
     for (const item of counts.lists) {
       const row = document.querySelector('tr[data-list="' + CSS.escape(item.file.replace(/\.json$/, "")) + '"]');
-      if (row) row.cells[1].textContent = String(countOn(item.steps, when));
+      if (row) row.cells[1].textContent = number(countOn(item.steps, when));
     }
     if (!list.value) {
       section.hidden = true;
-      status.textContent = "Entries in force on " + when + ". Choose a list to see its entries.";
+      say("Entries in force on " + when + ". Choose a list to see its entries.");
       return;
     }
     const data = await load(list.value + ".json");
@@ -91,9 +113,9 @@
     body.replaceChildren();
     next = 0;
     document.getElementById("entries-caption").textContent =
-      data.name + ": " + shown.length + " entries in force on " + when;
-    status.textContent = shown.length + " entries of the " + data.name + " in force on " + when +
-      (observed ? "; " + observed + " of them counted from their first observation" : "") + ".";
+      data.name + ": " + number(shown.length) + " entries in force on " + when;
+    say(number(shown.length) + " entries of the " + data.name + " in force on " + when +
+      (observed ? "; " + number(observed) + " of them counted from their first observation" : "") + ".");
     section.hidden = false;
     showMore();
   }

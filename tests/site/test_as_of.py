@@ -112,7 +112,9 @@ def release_day(build: Path) -> str:
 def shown_counts(driver: WebDriver) -> dict[str, int]:
     rows = driver.find_elements(By.CSS_SELECTOR, "#as-of-counts tbody tr")
     return {
-        row.get_attribute("data-list") or "": int(row.find_elements(By.TAG_NAME, "td")[1].text)
+        row.get_attribute("data-list") or "": int(
+            row.find_elements(By.TAG_NAME, "td")[1].text.replace(",", "")
+        )
         for row in rows
     }
 
@@ -135,7 +137,7 @@ def test_without_script_the_release_days_counts(
     for slug, count in sparql_counts[day].items():
         assert f'<tr data-list="{slug}">' in page
         row = page.split(f'<tr data-list="{slug}">', 1)[1].split("</tr>", 1)[0]
-        assert f'data-label="Entries in force">{count}</td>' in row, slug
+        assert f'data-label="Entries in force">{count:,}</td>' in row, slug
     assert "observed, not when it was listed" in page
     # What the counts can tell of a day: the snapshots read, and the first of the whole list
     snapshots = page.split('id="as-of-snapshots">', 1)[1].split("</p>", 1)[0]
@@ -159,6 +161,9 @@ def test_a_count_page_says_it_is_ours_and_how_it_was_made(built: Path) -> None:
         'held <strong>1</strong> entry in force from <time datetime="2019-05-21">2019-05-21'
         '</time> until <time datetime="2019-10-09">2019-10-09</time> (on which day' in page
     )
+    following = page.split("the next count is ", 1)[1].split("</a>", 1)[0]
+    assert following == '<a href="2019-10-09.html">Entity List: 29 in force from 2019-10-09'
+    assert "(on which day the count changed: it does not hold then; the next count is" in page
     assert 'href="../../../as-of/?day=2019-05-21&amp;list=entity-list"' in page
     assert "How we counted" in page and "a lower bound" in page  # the activity's method
 
@@ -185,6 +190,37 @@ def test_hikvision_as_of_two_days(
     links = web_browser.find_elements(By.CSS_SELECTOR, "main a")
     next(a for a in links if "HIKVISION" in a.text.upper()).click()  # the title's case: pages
     WebDriverWait(web_browser, 10).until(lambda d: "/id/org/" in d.current_url)
+
+
+def test_an_address_it_cannot_show_is_said_so(
+    web_browser: WebDriver, site: str, csl_built: Path, sparql_counts: dict[str, dict[str, int]]
+) -> None:
+    """A day the browser refuses and a list the build lacks: the release day's counts, and
+    why, not the text for readers without JavaScript; counts with thousands separators."""
+    day = release_day(csl_built)
+    web_browser.get(f"{site}/as-of/?day=2019-02-30&list=nope")
+    status = WebDriverWait(web_browser, 20).until(
+        lambda d: (
+            d.find_element(By.ID, "as-of-status").text
+            if day in d.find_element(By.ID, "as-of-status").text
+            else None
+        )
+    )
+    assert "“2019-02-30” is no day (YYYY-MM-DD): showing " + day in status
+    assert "This site has no list “nope”." in status
+    assert "JavaScript" not in status
+    assert shown_counts(web_browser) == {
+        slug: sparql_counts[day].get(slug, 0) for slug in shown_counts(web_browser)
+    }
+    cells = web_browser.find_elements(
+        By.CSS_SELECTOR, "#as-of-counts td[data-label='Entries in force']"
+    )
+    assert any("," in cell.text for cell in cells)  # the SDN list's thousands
+    web_browser.find_element(By.ID, "list").send_keys("Entity List")
+    WebDriverWait(web_browser, 20).until(
+        lambda d: "entries of the Entity List" in d.find_element(By.ID, "as-of-status").text
+    )
+    assert "no list" not in web_browser.find_element(By.ID, "as-of-status").text  # said once
 
 
 @pytest.mark.parametrize("width", [1280, 390])
