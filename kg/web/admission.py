@@ -59,7 +59,8 @@ class Admission:
             self.refused[client] += 1
             if self.refused[client] > 1:
                 await asyncio.sleep(PAUSE)
-            message = f"this client has {self.per_client} queries running already; wait for one"
+            queries = "query" if self.per_client == 1 else "queries"
+            message = f"this client has {self.per_client} {queries} running already; wait for one"
             await _plain(send, 429, message, retry_after=1)
             return
         self.in_flight[client] += 1

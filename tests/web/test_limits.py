@@ -182,6 +182,7 @@ def test_a_second_query_of_a_client_is_429_and_a_full_server_503_at_once(one_wor
     assert time.monotonic() - started < 1  # refused at once, not after the time limit
     assert same_client.status_code == 429
     assert same_client.headers["retry-after"] == "1"
+    assert same_client.text == "this client has 1 query running already; wait for one"
     assert other_client.status_code == 503
     assert "queue is full" in other_client.text
     hung.join()
