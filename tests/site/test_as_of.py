@@ -206,7 +206,7 @@ def test_an_address_it_cannot_show_is_said_so(
             else None
         )
     )
-    assert "“2019-02-30” is no day (YYYY-MM-DD): showing " + day in status
+    assert "“2019-02-30” is no day (YYYY-MM-DD): showing the release day, " + day in status
     assert "This site has no list “nope”." in status
     assert "JavaScript" not in status
     assert shown_counts(web_browser) == {
