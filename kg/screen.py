@@ -125,6 +125,9 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
         raise KgError(
             error.what, where=str(error.location[0]), hint="see kg screen --help"
         ) from error
+    unseen = index.release.unseen_after(day)
+    if unseen:
+        log.warning("%s", unseen)
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     counts = _screen_file(
         args.file,

@@ -40,6 +40,20 @@ def test_a_spreadsheet_is_screened_row_by_row(built: Path, tmp_path: Path) -> No
     )
 
 
+def test_screening_after_the_newest_snapshot_is_warned_of(
+    built: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = tmp_path / "parties.csv"
+    source.write_text("name\nHikvision\n", encoding="utf-8")
+    result = tmp_path / "result.csv"
+    assert run(str(source), "--out", str(built), "--output", str(result)) == 0  # today
+    [warning] = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert "newest list snapshot in this release is of 2022-05-06" in warning.getMessage()
+    caplog.clear()
+    run(str(source), "--out", str(built), "--output", str(result), "--as-of", "2022-05-06")
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
+
+
 def test_a_file_without_a_name_column_is_refused(built: Path, tmp_path: Path) -> None:
     source = tmp_path / "parties.csv"
     source.write_text("company\nHikvision\n", encoding="utf-8")

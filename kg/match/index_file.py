@@ -44,7 +44,12 @@ def write_index(index: MatchIndex, path: Path) -> None:
         "entities": ((p, e.iri, _entity_json(e)) for p, e in enumerate(index.entities)),
     }
     meta = {
-        "release": [index.release.iri, index.release.date, index.release.nquads_sha256],
+        "release": [
+            index.release.iri,
+            index.release.date,
+            index.release.nquads_sha256,
+            index.release.newest_snapshot,
+        ],
         "lists": index.lists,
         "names": len(index.names),
         "entities": len(index.entities),
@@ -56,8 +61,9 @@ def open_index(path: Path) -> MatchIndex:
     """The index of the file at path, reading its tables where they are."""
     stored = Stored(path)
     index = MatchIndex.__new__(MatchIndex)
-    iri, date, sha256 = stored.meta("release")
-    index.release = Release(iri, date, sha256)
+    # An index written before the newest snapshot was recorded has three fields.
+    iri, date, sha256, *newest = stored.meta("release")
+    index.release = Release(iri, date, sha256, newest_snapshot="".join(newest))
     index.lists = {
         key: (name, abbreviation) for key, (name, abbreviation) in stored.meta("lists").items()
     }

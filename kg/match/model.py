@@ -17,6 +17,9 @@ class Release:
     date: str
     nquads_sha256: str
     dump: str = "entitylist-kg.nq"
+    #: The day of the newest list snapshot the release read: what it knows of the lists
+    #: ends there. Empty in an index written before it was recorded.
+    newest_snapshot: str = ""
 
     def as_json(self) -> dict[str, str]:
         return {
@@ -24,7 +27,27 @@ class Release:
             "date": self.date,
             "dump": self.dump,
             "sha256": self.nquads_sha256,
+            "newest_snapshot": self.newest_snapshot,
         }
+
+    def unseen_after(self, day: dt.date) -> str | None:
+        """A warning when `day` is after the newest snapshot: a screener asking about today
+        must know that entries added or removed since that snapshot are not in this release.
+
+        >>> Release("r", "2026-11-24", "0", newest_snapshot="2022-05-06").unseen_after(
+        ...     dt.date(2022, 5, 6)) is None
+        True
+        >>> Release("r", "2026-11-24", "0", newest_snapshot="2022-05-06").unseen_after(
+        ...     dt.date(2026, 12, 4))[:88]
+        'screened as of 2026-12-04, but the newest list snapshot in this release is of 2022-05-06'
+        """
+        if not self.newest_snapshot or day.isoformat() <= self.newest_snapshot:
+            return None
+        return (
+            f"screened as of {day.isoformat()}, but the newest list snapshot in this release "
+            f"is of {self.newest_snapshot}: entries added or removed since then are not "
+            "known; screen against a newer release for the lists as they are now"
+        )
 
 
 @dataclass(frozen=True)

@@ -80,8 +80,11 @@ QUERIES: dict[str, str] = {
   ?entity owl:sameAs ?other .
   ?listing elkg:listedEntity ?entity . ?otherListing elkg:listedEntity ?other .
 }""",
-        "release": """SELECT ?release ?issued WHERE {
+        "release": """SELECT ?release ?issued ?newest WHERE {
   ?release dcat:inSeries ?series ; dcterms:issued ?issued .
+  OPTIONAL {
+    SELECT (MAX(?day) AS ?newest) WHERE { ?snapshot a elkg:ListSnapshot ; dcterms:issued ?day }
+  }
 } ORDER BY DESC(?issued) LIMIT 1""",
     }.items()
 }
@@ -123,7 +126,10 @@ def run_queries(store: ox.Store) -> dict[str, list[dict[str, str]]]:
 def release_of(rows: Rows, nquads_sha256: str) -> Release:
     if not rows:
         return Release("", "", nquads_sha256)
-    return Release(rows[0]["release"], rows[0]["issued"], nquads_sha256)
+    row = rows[0]
+    return Release(
+        row["release"], row["issued"], nquads_sha256, newest_snapshot=row.get("newest", "")
+    )
 
 
 def parties(rows: Mapping[str, Rows]) -> Parties:

@@ -137,6 +137,7 @@ async def _match(index: MatchIndex, body: MatchRequest, options: MatchOptions) -
         }
         for key, found in screenings.items()
     }
+    unseen = index.release.unseen_after(day)
     return JSONResponse(
         {
             "responses": responses,
@@ -146,6 +147,7 @@ async def _match(index: MatchIndex, body: MatchRequest, options: MatchOptions) -
             "cutoff": options.cutoff,
             "as_of": day.isoformat(),
             "undated_entries": UNDATED,
+            "warnings": [unseen] if unseen else [],
             "lists": list(wanted),
             "screened_against": index.release.as_json(),
         }

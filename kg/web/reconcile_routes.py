@@ -94,10 +94,12 @@ def _manifest(index: MatchIndex, request: Request) -> dict[str, Any]:
     # The address the client reached us by: OpenRefine fetches previews and suggestions there.
     root = str(request.base_url).rstrip("/")
     base = state(request).settings.base_iri
+    # OpenRefine shows the name, not the answers' fields: the day the lists are known to.
+    newest = index.release.newest_snapshot
     return {
         "versions": ["0.2"],
         "name": f"Entity List KG screening (US Consolidated Screening List, release "
-        f"{index.release.date})",
+        f"{index.release.date}{', lists as of ' + newest if newest else ''})",
         "identifierSpace": f"{base}id/",
         "schemaSpace": ONTOLOGY_IRI,
         "documentation": f"{root}/docs",

@@ -2,6 +2,9 @@
 file is that index."""
 
 import datetime as dt
+import json
+import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -58,6 +61,22 @@ def test_the_file_answers_as_the_index_in_memory(in_memory: MatchIndex, tmp_path
         in_memory.lists,
         in_memory.release,
     )
+    assert opened.release.newest_snapshot == "2022-05-06"  # the bundled CSL's
+
+
+def test_an_index_written_before_the_newest_snapshot_was_recorded_opens(
+    in_memory: MatchIndex, tmp_path: Path
+) -> None:
+    path = tmp_path / "screening.sqlite"
+    write_index(in_memory, path)
+    with sqlite3.connect(path) as connection:
+        (text,) = connection.execute("SELECT value FROM meta WHERE key = 'release'").fetchone()
+        connection.execute(
+            "UPDATE meta SET value = ? WHERE key = 'release'", (json.dumps(json.loads(text)[:3]),)
+        )
+    older = open_index(path).release
+    assert older == replace(in_memory.release, newest_snapshot="")
+    assert older.unseen_after(DAYS[2]) is None  # nothing known to warn of
 
 
 def test_the_build_writes_the_same_index(in_memory: MatchIndex, built: Path) -> None:

@@ -36,6 +36,19 @@ def test_match_answers_in_yentes_shape_pinned_to_the_release(
         "https://w3id.org/entitylist-kg/dataset/"
     )
     assert answer["as_of"] == "2019-10-10"
+    assert answer["screened_against"]["newest_snapshot"] == "2022-05-06"
+    assert answer["warnings"] == []
+
+
+def test_a_day_after_the_newest_snapshot_is_warned_of(client: AppClient) -> None:
+    """Today, by default: the bundled lists end on 2022-05-06, and a screener must know."""
+    body = {"queries": {"q": {"schema": "Company", "properties": {"name": ["Hikvision"]}}}}
+    answer = client.post("/match", json=body).json()
+    assert answer["as_of"] > "2022-05-06"
+    [warning] = answer["warnings"]
+    assert f"screened as of {answer['as_of']}" in warning
+    assert "newest list snapshot in this release is of 2022-05-06" in warning
+    assert answer["responses"]["q"]["results"][0]["id"] == HIKVISION  # still answered
 
 
 def test_as_of_a_day_before_the_listing_finds_nothing(client: AppClient) -> None:

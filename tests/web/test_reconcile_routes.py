@@ -43,6 +43,7 @@ def test_reconcile_manifest_and_batch_follow_the_schemas(client: AppClient) -> N
     root = manifest["preview"]["url"].split("/reconcile/preview")[0]
     assert manifest["view"]["url"] == f"{root}/id/{{{{id}}}}"
     assert manifest["identifierSpace"] == "https://w3id.org/entitylist-kg/id/"
+    assert manifest["name"].endswith(", lists as of 2022-05-06)")  # OpenRefine shows it
     queries = {
         "q0": {"query": "Hikvison", "type": "Organization"},
         "q1": {"query": "喀什地区公安局", "properties": [{"pid": "country", "v": "CN"}]},

@@ -25,6 +25,10 @@ def test_screen_page_shows_candidates_explanations_and_release(client: AppClient
         "Kashgar Prefecture Public Security Bureau" in page.text and "Screened against" in page.text
     )
     assert "<script" not in page.text
+    assert "may have changed" not in page.text  # 2020 is before the newest snapshot
+    later = client.get("/screen", params={"name": "Hikvision", "as_of": "2023-01-01"})
+    assert "The lists may have changed since:</strong> screened as of 2023-01-01" in later.text
+    assert "newest list snapshot in this release is of 2022-05-06" in later.text
     bad = client.get("/screen", params={"name": "x", "birth_date": "1999-99"})
     assert bad.status_code == 422 and "birthDate" in bad.text
 
