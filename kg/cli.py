@@ -322,7 +322,8 @@ def _snapshots(verb: argparse.ArgumentParser) -> None:
         action="append",
         metavar="SPEC",
         help="add a Consolidated Screening List snapshot: a folder with a source.toml, or "
-        "PATH_OR_URL@YYYY-MM-DD (repeatable; the newest gives the list, each pair its changes)",
+        "PATH_OR_URL@YYYY-MM-DD (repeatable; the newest gives the list, each pair its changes; "
+        "a file given twice for one day is read once)",
     )
     verb.add_argument(
         "--strict",

@@ -28,6 +28,7 @@ from kg.graph.assemble import PROVENANCE_GRAPH, Graphs, Ingested, describe_sourc
 from kg.graph.ingest_report import IngestReport
 from kg.graph.streamed import Literals, StreamedGraph
 from kg.sources import history, observations
+from kg.sources.catalog import given_once
 from kg.sources.csl import (
     INFERRED_KINDS_GRAPH,
     LISTS,
@@ -99,7 +100,7 @@ def ingest(
     (and at least history.MIN_SHRINK of them) fails, unless it accepts the shrink.
     """
     run = _Run(options=options, store=ox.Store() if store is None else store)
-    ordered = sorted(snapshots, key=lambda s: s.date)
+    ordered = sorted(given_once(snapshots), key=lambda s: s.date)
     for end in range(1, len(ordered) + 1):
         _take(run, ordered[:end])
     _map_state(run, ordered, _known_first_pages(curated))

@@ -2,7 +2,9 @@
 snapshots named on the command line (a folder, or PATH_OR_URL@DATE with qualifiers)."""
 
 import datetime as dt
-from collections.abc import Sequence
+import hashlib
+import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from kg.sources.source_toml import (
     load_toml,
     require,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -200,3 +204,68 @@ def _dated(dated: DatedSpec, spec: str, today: dt.date | None) -> Snapshot:
         expect=Expectations(),
     )
     return Snapshot(spec=document, location=location, date=date)
+
+
+def given_once(snapshots: Sequence[Snapshot]) -> list[Snapshot]:
+    """The snapshots, a file given twice for one day read once: as the first given.
+
+    A folder and its file named again (`--csl data/csl/csl-2022-05 --csl FILE@2022-05-06`)
+    made two sources of one download, and every entry cited both. Two snapshots of one name
+    are refused (their graphs would be one), and two different whole lists of one day are
+    warned of: the second is read as the list after the first.
+    """
+    kept: dict[tuple[str, dt.date], Snapshot] = {}
+    for snap in snapshots:
+        key = (_content(snap.location), snap.date)
+        first = kept.get(key)
+        if first is not None:
+            log.warning(
+                "%s and %s are the same file for %s: read once, as %s",
+                first.location,
+                snap.location,
+                snap.date,
+                first.spec.id,
+            )
+            continue
+        _one_name(snap, kept.values())
+        _one_whole_list(snap, kept.values())
+        kept[key] = snap
+    return list(kept.values())
+
+
+def _content(location: str) -> str:
+    """What a snapshot's file holds (its SHA-256), or its address where it cannot be read
+    here: a URL, fetched later; a missing file, reported where it is read."""
+    if "://" in location:
+        return location
+    try:
+        with Path(location).open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return location
+
+
+def _one_name(snap: Snapshot, kept: Iterable[Snapshot]) -> None:
+    for other in kept:
+        if other.spec.id == snap.spec.id:
+            raise SourceError(
+                f"two different snapshots are both called {snap.spec.id!r}",
+                where=f"{other.location} and {snap.location}",
+                hint="give one of them a folder with a source.toml (its name is the "
+                "snapshot's), or leave one out",
+            )
+
+
+def _one_whole_list(snap: Snapshot, kept: Iterable[Snapshot]) -> None:
+    for other in kept:
+        if snap.complete and other.complete and other.date == snap.date:
+            log.warning(
+                "%s and %s are both read as the whole list on %s, and differ: %s is compared "
+                "with %s, and what it lacks is removed that day; if one of them is a sample "
+                "or a subset, mark it partial (FILE@DATE:partial, or complete = false)",
+                other.spec.id,
+                snap.spec.id,
+                snap.date,
+                snap.spec.id,
+                other.spec.id,
+            )

@@ -24,7 +24,7 @@ from kg.in_force import EVERY_ENTRY_PATTERN, PATTERN
 from kg.iris import DEFAULT_BASE
 from kg.match.rows import parties, run_queries
 from kg.sources import history
-from kg.sources.catalog import load_catalog, snapshot
+from kg.sources.catalog import given_once, load_catalog, snapshot
 from kg.sources.citations import read_citations
 from kg.sources.csl import map_rows
 from kg.sources.csl_read import COLUMNS, Row, read_csl
@@ -123,6 +123,50 @@ def test_the_project_snapshot_is_declared_complete() -> None:
     folder = PROJECT / "data" / "csl" / "csl-2022-05"
     assert "complete = true" in (folder / "source.toml").read_text()
     assert snapshot(str(folder)).complete
+
+
+def test_a_file_given_twice_for_one_day_is_read_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = write(tmp_path / "a.csv", ten())
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(path.read_bytes())
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "source.toml").write_text(
+        'kind = "csl"\nfile = "../a.csv"\n[document]\ntitle = "A"\ndate = 2025-01-01\n'
+    )
+    specs = [str(tmp_path / "folder"), f"{copy}@2025-01-01", f"{path}@2025-02-01"]
+    read = given_once([snapshot(spec) for spec in specs])
+    assert [(s.spec.id, str(s.date)) for s in read] == [
+        ("folder", "2025-01-01"),
+        ("csl-2025-02-01", "2025-02-01"),  # the same file on another day is another snapshot
+    ]
+    assert f"{copy} are the same file for 2025-01-01: read once, as folder" in caplog.text
+    report, store = ingest(tmp_path, *specs)
+    assert set(report.rows_by_list) == {"folder", "csl-2025-02-01"}
+    described = {q.subject.value for q in store.quads_for_pattern(None, None, None, None)}
+    assert f"{DEFAULT_BASE}id/source/folder" in described
+    assert f"{DEFAULT_BASE}id/source/csl-2025-01-01" not in described
+
+
+def test_two_whole_lists_of_one_day_are_warned_of_and_one_name_refused(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    one, other = write(tmp_path / "a.csv", ten()), write(tmp_path / "b.csv", ten("Other"))
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "source.toml").write_text(
+        'kind = "csl"\nfile = "../a.csv"\n[document]\ntitle = "A"\ndate = 2025-01-01\n'
+    )
+    given_once([snapshot(str(tmp_path / "folder")), snapshot(f"{other}@2025-01-01")])
+    assert "folder and csl-2025-01-01 are both read as the whole list on 2025-01-01" in (
+        caplog.text
+    )
+    caplog.clear()
+    given_once([snapshot(str(tmp_path / "folder")), snapshot(f"{other}@2025-01-01:partial")])
+    assert not caplog.text  # a sample beside the whole list is what :partial is for
+    with pytest.raises(SourceError, match="two different snapshots are both called") as raised:
+        given_once([snapshot(f"{one}@2025-01-01"), snapshot(f"{other}@2025-01-01")])
+    assert raised.value.where == f"{one} and {other}"
 
 
 # Removals only from complete snapshots
