@@ -8,6 +8,7 @@ Linked Data server answers the IRIs themselves.
 
 import functools
 import gc
+import itertools
 import logging
 import multiprocessing
 import os
@@ -63,6 +64,7 @@ class Site:
         self.env: Environment = environment(base)
         self.env.globals.update(facts=self.facts, release=release, base=base, changes_pages={})
         self.env.globals.update(
+            previous_count=lambda iri: self.previous_counts.get(iri),
             term_label=lambda iri: codes.term(iri, self.facts.labels),
             programme=codes.programme,
             country=codes.country,
@@ -116,6 +118,20 @@ class Site:
             and not iri.startswith((ontology, dumps))
             and iri not in self.replaced
         )
+
+    @functools.cached_property
+    def previous_counts(self) -> dict[str, str]:
+        """A list's count (`id/list-count/<list>/<day>`) -> the count before it, if any: the
+        same list's count of the latest day before (the days are ISO dates)."""
+        by_list: dict[str, list[str]] = {}
+        for iri in self.resources:
+            if iri.startswith(f"{self.base}id/list-count/"):
+                by_list.setdefault(iri.rsplit("/", 1)[0], []).append(iri)
+        return {
+            later: earlier
+            for counts in by_list.values()
+            for earlier, later in itertools.pairwise(sorted(counts))
+        }
 
     def render(self) -> int:
         started = time.perf_counter()

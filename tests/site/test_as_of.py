@@ -164,7 +164,11 @@ def test_a_count_page_says_it_is_ours_and_how_it_was_made(built: Path) -> None:
     following = page.split("the next count is ", 1)[1].split("</a>", 1)[0]
     assert following == '<a href="2019-10-09.html">Entity List: 29 in force from 2019-10-09'
     assert "(on which day the count changed: it does not hold then; the next count is" in page
+    assert "It is the list's first count." in page  # Huawei's listing opened the list
     assert 'href="../../../as-of/?day=2019-05-21&amp;list=entity-list"' in page
+    later = (built / "site" / "id" / "list-count" / "entity-list" / "2019-10-09.html").read_text()
+    before = later.split("The count before it is ", 1)[1].split("</a>", 1)[0]
+    assert before == '<a href="2019-05-21.html">Entity List: 1 in force from 2019-05-21'
     assert "How we counted" in page and "a lower bound" in page  # the activity's method
 
 
