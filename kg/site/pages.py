@@ -292,6 +292,16 @@ class Facts:
                 )
         return rows
 
+    def dates_unread(self, iri: str, listing: Listing) -> list[tuple[str, str]]:
+        """The dates the entity's identifiers give for an entry without a start date
+        ("Listing Date (CMIC)", 2021-06-03): stated by the list, but not as the start that
+        the as-of rule reads (kg.in_force), so a page says so beside them."""
+        if listing.start:
+            return []
+        marker = f"({self.abbreviation(listing.screening_list)})"
+        found = (codes.dated(v.text) for p, v in self.out.get(iri, ()) if p == IDENTIFIER)
+        return sorted({day for day in found if day and marker in day[0]})
+
     def cited(self, iri: str) -> list[str]:
         """The graphs, one per source, that state anything of the resource, as its page
         numbers them (sorted: a CSV snapshot's graphs by date) for the values to cite."""

@@ -114,6 +114,14 @@ def test_hikvision_has_its_cmic_and_entity_list_entries(
     assert definition(browser, "Listing Date (CMIC)") == "2021-06-03"
     assert definition(browser, "Effective Date (CMIC)") == "2021-08-02"
     assert definition(browser, "Purchase/Sales For Divestment Date (CMIC)") == "2022-06-03"
+    # Not the start the days in force are read from, and the page says so beside the entries.
+    assert (
+        "The CMIC entry has no start date, so it counts from the first snapshot that showed it "
+        "(2022-05-06). The list gives Effective Date (CMIC) 2021-08-02, Listing Date (CMIC) "
+        "2021-06-03, Purchase/Sales For Divestment Date (CMIC) 2022-06-03 among its "
+        "identifiers, not as the start date that days in force are read from." in main
+    )
+    assert "The EL entry has no start date" not in main  # 2019-10-09 is its start
     # So do what describes it rather than identifies it: each under what it is.
     assert "Target Type" not in identifiers and "Issuer Name" not in identifiers
     assert definition(browser, "Target Type") == "Public Company"
