@@ -38,8 +38,15 @@ def explained(query: str, message: str) -> str:
     number, column = int(found[1]), max(int(found[2]), 1)
     line = lines[number - 1]
     said = message[found.end() :]
-    what = _undeclared(line[: column - 1]) if _NO_PREFIX in said else _expected(said)
-    what += _unbalanced(query) + _update(query)
+    if _NO_PREFIX in said:
+        # The parser stops after the prefixed name: the caret goes under its prefix.
+        what, column = _undeclared(line[: column - 1]), _name_start(line[: column - 1]) + 1
+    else:
+        what = _expected(said)
+    unbalanced = _unbalanced(query)
+    if unbalanced:  # the cause; what the parser expected where it gave up is a guess
+        what = f"{unbalanced} (the parser gave up here: {what})"
+    what += _update(query)
     # A tab keeps its width under the caret.
     indent = "".join("\t" if c == "\t" else " " for c in line[: column - 1])
     return f"query syntax error at line {number}, column {column}: {what}\n{line}\n{indent}^"
@@ -87,6 +94,16 @@ def _update(query: str) -> str:
 _PREFIXED = re.compile(r"([A-Za-z][\w.-]*)?:[\w.-]*$")
 
 
+def _name_start(before: str) -> int:
+    """Where the prefixed name the parser stopped after begins (0-based), or the end.
+
+    >>> _name_start("SELECT * WHERE { ?s foo:name")
+    20
+    """
+    found = _PREFIXED.search(before)
+    return found.start() if found else len(before)
+
+
 def _undeclared(before: str) -> str:
     """The prefix of the prefixed name the parser stopped after, which no PREFIX declares.
 
@@ -106,7 +123,7 @@ def _unbalanced(query: str) -> str:
     later, and names what it expected there.
 
     >>> _unbalanced('ASK {\n  FILTER(CONTAINS(?n, ")")\n}')
-    "; the '(' at line 2, column 9 is never closed"
+    "the '(' at line 2, column 9 is never closed"
     """
     code = code_of(query)  # as long as the query, its lines kept
     for opening, closing in ("()", "{}", "[]"):
@@ -117,9 +134,9 @@ def _unbalanced(query: str) -> str:
             elif char == closing and opened:
                 opened.pop()
             elif char == closing:
-                return f"; the '{closing}' at {_place(query, at)} closes nothing"
+                return f"the '{closing}' at {_place(query, at)} closes nothing"
         if opened:
-            return f"; the '{opening}' at {_place(query, opened[-1])} is never closed"
+            return f"the '{opening}' at {_place(query, opened[-1])} is never closed"
     return ""
 
 
