@@ -28,9 +28,12 @@ KG = [sys.executable, "-m", "kg.cli"]
 
 
 def print_run(run: BuildRun) -> None:
-    print(f"{'stage':<48} {'seconds':>8} {'CPU s':>8} {'peak MiB':>9}")
+    print(f"{'stage':<48} {'seconds':>8} {'CPU s':>8} {'system s':>9} {'peak MiB':>9}")
     for stage in run.stages:
-        print(f"{stage.name:<48} {stage.seconds:>8.2f} {stage.cpu:>8.2f} {stage.peak_mib:>9.0f}")
+        print(
+            f"{stage.name:<48} {stage.seconds:>8.2f} {stage.cpu:>8.2f} {stage.system:>9.2f} "
+            f"{stage.peak_mib:>9.0f}"
+        )
     print(
         f"\nwhole build: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU (user+system, children "
         f"included), peak memory {run.peak_mib:.0f} MiB (PSS of every process)"

@@ -144,6 +144,7 @@ class Stage:
     seconds: float
     cpu: float  # user and system time of the build and the children it waited for
     peak_mib: float  # the whole process tree's, sampled while the stage ran
+    system: float = 0.0  # of cpu, the kernel's (0 in the log of a build before it was logged)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -173,14 +174,23 @@ def run_build(command: list[str], out: Path, *, remove: bool = True) -> BuildRun
     for line in process.stderr:
         lines.append(line)
         begun = re.search(r"kg\.build: (.+) \.\.\.$", line.rstrip())
-        ended = re.search(r"kg\.build: (.+) done in ([\d.]+) s \(CPU ([\d.]+) s", line)
+        ended = re.search(
+            r"kg\.build: (.+) done in ([\d.]+) s \(CPU ([\d.]+) s(?:, of which system ([\d.]+) s)?",
+            line,
+        )
         if begun:
             opened[begun[1]] = time.perf_counter()
         elif ended:
             start = opened.get(ended[1], started)
             peak = sampler.peak(start, time.perf_counter())
             stages.append(
-                Stage(name=ended[1], seconds=float(ended[2]), cpu=float(ended[3]), peak_mib=peak)
+                Stage(
+                    name=ended[1],
+                    seconds=float(ended[2]),
+                    cpu=float(ended[3]),
+                    peak_mib=peak,
+                    system=float(ended[4] or 0),
+                )
             )
     code = process.wait()
     wall = time.perf_counter() - started

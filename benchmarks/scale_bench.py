@@ -29,7 +29,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +38,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from build_bench import print_run
-from measure import BuildRun, run_build, tree_mib
+from measure import BuildRun, Stage, run_build, tree_mib
 from scale_csl import write_snapshot
 from store_servers import KINDS, Publishing, missing, publish, server
 
@@ -263,19 +263,28 @@ def compare_servers(multiple: int, embedded: Served, peers: dict[str, Peer]) -> 
 
 def stage_costs(results: dict[int, tuple[BuildRun, int, Served]]) -> None:
     """Each stage's CPU per 1,000 rows at each multiple, and against 1x's: a stage whose
-    ratio grows with the multiple does not scale linearly."""
+    ratio grows with the multiple does not scale linearly. Then the same of its system time:
+    the kernel's share (files and folders written, the page cache) may grow where the
+    build's own work does not."""
+    for title, of in (("CPU", lambda s: s.cpu), ("of which system", lambda s: s.system)):
+        per_stage(results, title, of)
+    print("(in brackets: the stage's time per row against 1x's)")
+
+
+def per_stage(
+    results: dict[int, tuple[BuildRun, int, Served]], title: str, of: Callable[[Stage], float]
+) -> None:
     multiples = sorted(results)
-    print(f"\n{'CPU s per 1,000 rows':<48}" + "".join(f"{m:>15}x" for m in multiples))
-    base = {stage.name: stage.cpu for stage in results[1][0].stages}
+    print(f"\n{title + ' s per 1,000 rows':<48}" + "".join(f"{m:>15}x" for m in multiples))
+    base = {stage.name: of(stage) for stage in results[1][0].stages}
     for name in base:
         cells = ""
         for multiple in multiples:
-            cpu = next((s.cpu for s in results[multiple][0].stages if s.name == name), None)
+            cpu = next((of(s) for s in results[multiple][0].stages if s.name == name), None)
             per_row = None if cpu is None else cpu / (ROWS * multiple) * 1000
             ratio = "" if cpu is None or not base[name] else f" ({cpu / multiple / base[name]:.1f})"
             cells += f"{'-' if per_row is None else f'{per_row:.3f}'}{ratio}".rjust(16)
         print(f"{name:<48}{cells}")
-    print("(in brackets: the stage's CPU per row against 1x's)")
 
 
 def summary(results: dict[int, tuple[BuildRun, int, Served]]) -> None:

@@ -77,6 +77,9 @@ class StageTiming:
     #: CPU seconds (user and system) of the build and the children it waited for: on a
     #: shared machine the steadier figure, since wall time counts other people's work.
     cpu: float = 0.0
+    #: Of `cpu`, the kernel's (system time): writing files and reading the page cache, which
+    #: grows with the size of folders and files where the build's own work may not.
+    system: float = 0.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -101,12 +104,20 @@ class Timings:
     def stage(self, name: str) -> Iterator[None]:
         """Log the start and the duration of a step, so that long builds show progress."""
         log.info("%s ...", name)
-        started, cpu = time.perf_counter(), _cpu_seconds()
+        started, (cpu, system) = time.perf_counter(), _cpu_seconds()
         yield
-        elapsed, used = time.perf_counter() - started, _cpu_seconds() - cpu
+        now, (cpu_now, system_now) = time.perf_counter(), _cpu_seconds()
+        elapsed, used, kernel = now - started, cpu_now - cpu, system_now - system
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        self.stages.append(StageTiming(name, elapsed, peak, used))
-        log.info("%s done in %.2f s (CPU %.2f s, peak memory %.0f MiB)", name, elapsed, used, peak)
+        self.stages.append(StageTiming(name, elapsed, peak, used, kernel))
+        log.info(
+            "%s done in %.2f s (CPU %.2f s, of which system %.2f s, peak memory %.0f MiB)",
+            name,
+            elapsed,
+            used,
+            kernel,
+            peak,
+        )
 
 
 #: The cyclic collector's thresholds for a build (mypy's, for the same reason): a build keeps
@@ -127,10 +138,12 @@ def _batch_collection() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _cpu_seconds() -> float:
-    """User and system time of this process and of the children it has waited for."""
+def _cpu_seconds() -> tuple[float, float]:
+    """User and system time of this process and of the children it has waited for, and the
+    system time alone."""
     times = os.times()
-    return times.user + times.system + times.children_user + times.children_system
+    system = times.system + times.children_system
+    return times.user + times.children_user + system, system
 
 
 @dataclass(frozen=True)
