@@ -125,9 +125,9 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
         raise KgError(
             error.what, where=str(error.location[0]), hint="see kg screen --help"
         ) from error
-    unseen = index.release.unseen_after(day)
-    if unseen:
-        log.warning("%s", unseen)
+    caveat = index.release.caveat(day)
+    if caveat:
+        log.warning("%s", caveat)
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     counts = _screen_file(
         args.file,
@@ -140,6 +140,8 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
         f"screened {counts[0]} rows against release {index.release.date} as of {day}: "
         f"{counts[1]} possible matches; written to {args.output}"
     )
+    if caveat:
+        print(f"Warning: {caveat}.")
     print(f"As of a day: {UNDATED}")
     return 0
 

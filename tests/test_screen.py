@@ -40,18 +40,31 @@ def test_a_spreadsheet_is_screened_row_by_row(built: Path, tmp_path: Path) -> No
     )
 
 
-def test_screening_after_the_newest_snapshot_is_warned_of(
-    built: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+def test_screening_outside_the_whole_lists_snapshots_is_warned_of(
+    built: Path,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     source = tmp_path / "parties.csv"
     source.write_text("name\nHikvision\n", encoding="utf-8")
     result = tmp_path / "result.csv"
     assert run(str(source), "--out", str(built), "--output", str(result)) == 0  # today
     [warning] = [r for r in caplog.records if r.levelname == "WARNING"]
-    assert "newest list snapshot in this release is of 2022-05-06" in warning.getMessage()
+    assert "last snapshot of the whole lists in this release is of 2022-05-06" in (
+        warning.getMessage()
+    )
+    assert f"Warning: {warning.getMessage()}." in capsys.readouterr().out  # in the summary
     caplog.clear()
     run(str(source), "--out", str(built), "--output", str(result), "--as-of", "2022-05-06")
     assert not [r for r in caplog.records if r.levelname == "WARNING"]
+    # Before the first snapshot of the whole lists, warned too; Hikvision's EL entry, dated
+    # 2019-10-09, is known not to be in force in 2015.
+    run(str(source), "--out", str(built), "--output", str(result), "--as-of", "2015-01-01")
+    assert "before the first snapshot of the whole lists" in capsys.readouterr().out
+    with result.open(encoding="utf-8-sig", newline="") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert row["screen_status"] == "no match in force on that day"
 
 
 def test_a_file_without_a_name_column_is_refused(built: Path, tmp_path: Path) -> None:

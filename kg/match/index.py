@@ -210,7 +210,7 @@ class MatchIndex:
         for entity, match in best.items():
             candidate = self._candidate(query, self.entities[entity], match, as_of, wanted)
             if candidate is None and match.score >= cutoff:
-                outside += _out_of_force(self.entities[entity], match.score, wanted)
+                outside += _out_of_force(self.entities[entity], match.score, wanted, as_of)
             elif candidate is not None and candidate.score >= cutoff:
                 found.append(candidate)
         found.sort(key=lambda c: (-c.score, -c.name_score, c.entity.caption, c.entity.iri))
@@ -316,7 +316,9 @@ def in_force(
     )
 
 
-def _out_of_force(entity: Entity, score: float, lists: frozenset[str]) -> list[OutOfForce]:
+def _out_of_force(
+    entity: Entity, score: float, lists: frozenset[str], day: dt.date
+) -> list[OutOfForce]:
     """The entity, if it has entries on the lists asked for (in force on some other day)."""
     windows = [
         listing.window for listing in entity.listings if not lists or listing.list_iri in lists
@@ -325,7 +327,10 @@ def _out_of_force(entity: Entity, score: float, lists: frozenset[str]) -> list[O
         return []
     first = min(windows, key=lambda w: w.since or "9999")
     until = f", until {first.until}" if first.until else ""
-    return [OutOfForce(entity.iri, entity.caption, round(score, 4), first.since_text() + until)]
+    unknown = any(w.observed_since and (w.since or "") > day.isoformat() for w in windows)
+    return [
+        OutOfForce(entity.iri, entity.caption, round(score, 4), first.since_text() + until, unknown)
+    ]
 
 
 def _bigrams(text: str) -> list[str]:

@@ -48,7 +48,8 @@ def write_index(index: MatchIndex, path: Path) -> None:
             index.release.iri,
             index.release.date,
             index.release.nquads_sha256,
-            index.release.newest_snapshot,
+            index.release.first_complete_snapshot,
+            index.release.last_complete_snapshot,
         ],
         "lists": index.lists,
         "names": len(index.names),
@@ -61,9 +62,12 @@ def open_index(path: Path) -> MatchIndex:
     """The index of the file at path, reading its tables where they are."""
     stored = Stored(path)
     index = MatchIndex.__new__(MatchIndex)
-    # An index written before the newest snapshot was recorded has three fields.
-    iri, date, sha256, *newest = stored.meta("release")
-    index.release = Release(iri, date, sha256, newest_snapshot="".join(newest))
+    # An index written before the snapshots' days were recorded has three fields.
+    iri, date, sha256, *known = stored.meta("release")
+    first, last = known if len(known) == 2 else ("", "")
+    index.release = Release(
+        iri, date, sha256, first_complete_snapshot=first, last_complete_snapshot=last
+    )
     index.lists = {
         key: (name, abbreviation) for key, (name, abbreviation) in stored.meta("lists").items()
     }

@@ -17,9 +17,11 @@ class Release:
     date: str
     nquads_sha256: str
     dump: str = "entitylist-kg.nq"
-    #: The day of the newest list snapshot the release read: what it knows of the lists
-    #: ends there. Empty in an index written before it was recorded.
-    newest_snapshot: str = ""
+    #: The days of the first and the last snapshot of the whole lists the release read (a
+    #: partial one shows no removal): what it knows of the lists lies between. Empty in an
+    #: index written before they were recorded.
+    first_complete_snapshot: str = ""
+    last_complete_snapshot: str = ""
 
     def as_json(self) -> dict[str, str]:
         return {
@@ -27,27 +29,40 @@ class Release:
             "date": self.date,
             "dump": self.dump,
             "sha256": self.nquads_sha256,
-            "newest_snapshot": self.newest_snapshot,
+            "first_complete_snapshot": self.first_complete_snapshot,
+            "last_complete_snapshot": self.last_complete_snapshot,
         }
 
-    def unseen_after(self, day: dt.date) -> str | None:
-        """A warning when `day` is after the newest snapshot: a screener asking about today
-        must know that entries added or removed since that snapshot are not in this release.
+    def caveat(self, day: dt.date) -> str | None:
+        """A warning when `day` is outside what the release knows of the lists: after its last
+        snapshot of the whole lists, changes since are unknown; before its first, an entry
+        without a start date is known only from the snapshot that first showed it.
 
-        >>> Release("r", "2026-11-24", "0", newest_snapshot="2022-05-06").unseen_after(
-        ...     dt.date(2022, 5, 6)) is None
+        >>> known = Release("r", "2026-11-24", "0", first_complete_snapshot="2022-05-06",
+        ...                 last_complete_snapshot="2022-05-06")
+        >>> known.caveat(dt.date(2022, 5, 6)) is None
         True
-        >>> Release("r", "2026-11-24", "0", newest_snapshot="2022-05-06").unseen_after(
-        ...     dt.date(2026, 12, 4))[:88]
-        'screened as of 2026-12-04, but the newest list snapshot in this release is of 2022-05-06'
+        >>> print(known.caveat(dt.date(2026, 12, 4))[:80])
+        screened as of 2026-12-04, but the last snapshot of the whole lists in this rele
+        >>> print(known.caveat(dt.date(2021, 1, 1))[:79])
+        screened as of 2021-01-01, before the first snapshot of the whole lists in this
         """
-        if not self.newest_snapshot or day.isoformat() <= self.newest_snapshot:
-            return None
-        return (
-            f"screened as of {day.isoformat()}, but the newest list snapshot in this release "
-            f"is of {self.newest_snapshot}: entries added or removed since then are not "
-            "known; screen against a newer release for the lists as they are now"
-        )
+        asked = day.isoformat()
+        first, last = self.first_complete_snapshot, self.last_complete_snapshot
+        if last and asked > last:
+            return (
+                f"screened as of {asked}, but the last snapshot of the whole lists in this "
+                f"release is of {last}: entries added or removed since then are not known; "
+                "screen against a newer release for the lists as they are now"
+            )
+        if first and asked < first:
+            return (
+                f"screened as of {asked}, before the first snapshot of the whole lists in this "
+                f"release ({first}): an entry whose list gives no start date is known only from "
+                "the snapshot that first showed it, so one in force that day may be missing "
+                "here, and an entry removed before then is not known"
+            )
+        return None
 
 
 @dataclass(frozen=True)
@@ -157,3 +172,6 @@ class OutOfForce:
     caption: str
     name_score: float
     window: str  # when its first entry counts, in words (kg.in_force.Window.since_text)
+    #: An entry without a start date, first observed after the day: it may have been in
+    #: force then, and nothing we read says; not "not in force".
+    unknown: bool = False

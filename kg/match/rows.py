@@ -80,10 +80,14 @@ QUERIES: dict[str, str] = {
   ?entity owl:sameAs ?other .
   ?listing elkg:listedEntity ?entity . ?otherListing elkg:listedEntity ?other .
 }""",
-        "release": """SELECT ?release ?issued ?newest WHERE {
+        # The snapshots of the whole lists: a partial one (a sample) shows no removal.
+        "release": """SELECT ?release ?issued ?first ?last WHERE {
   ?release dcat:inSeries ?series ; dcterms:issued ?issued .
   OPTIONAL {
-    SELECT (MAX(?day) AS ?newest) WHERE { ?snapshot a elkg:ListSnapshot ; dcterms:issued ?day }
+    SELECT (MIN(?day) AS ?first) (MAX(?day) AS ?last) WHERE {
+      ?snapshot a elkg:ListSnapshot ; dcterms:issued ?day .
+      FILTER NOT EXISTS { ?snapshot elkg:completeSnapshot false }
+    }
   }
 } ORDER BY DESC(?issued) LIMIT 1""",
     }.items()
@@ -128,7 +132,11 @@ def release_of(rows: Rows, nquads_sha256: str) -> Release:
         return Release("", "", nquads_sha256)
     row = rows[0]
     return Release(
-        row["release"], row["issued"], nquads_sha256, newest_snapshot=row.get("newest", "")
+        row["release"],
+        row["issued"],
+        nquads_sha256,
+        first_complete_snapshot=row.get("first", ""),
+        last_complete_snapshot=row.get("last", ""),
     )
 
 

@@ -118,7 +118,8 @@ def answer_cells(
         # force that day, is said. A weaker likeness is no match on any day.
         outside = [o for o in screening.outside if o.name_score >= threshold]
         if outside:
-            cells[0] = "no match in force on that day"
+            unknown = any(o.unknown for o in outside)
+            cells[0] = f"no match {'known to be ' if unknown else ''}in force on that day"
             cells[OUTPUT_COLUMNS.index("explanation")] = "; ".join(
                 f"matches {o.caption} ({o.name_score:.2f}), in force: {o.window}" for o in outside
             )

@@ -130,14 +130,20 @@ async def _match(index: MatchIndex, body: MatchRequest, options: MatchOptions) -
             "results": [answers.match_result(c, options.threshold) for c in found.candidates],
             "total": {"value": found.total, "relation": "eq"},
             "not_in_force": [
-                {"id": o.iri, "caption": o.caption, "score": o.name_score, "in_force": o.window}
+                {
+                    "id": o.iri,
+                    "caption": o.caption,
+                    "score": o.name_score,
+                    "in_force": o.window,
+                    "unknown_on_day": o.unknown,
+                }
                 for o in found.outside
             ],
             "query": body.queries[key].model_dump(by_alias=True),
         }
         for key, found in screenings.items()
     }
-    unseen = index.release.unseen_after(day)
+    caveat = index.release.caveat(day)
     return JSONResponse(
         {
             "responses": responses,
@@ -147,7 +153,7 @@ async def _match(index: MatchIndex, body: MatchRequest, options: MatchOptions) -
             "cutoff": options.cutoff,
             "as_of": day.isoformat(),
             "undated_entries": UNDATED,
-            "warnings": [unseen] if unseen else [],
+            "warnings": [caveat] if caveat else [],
             "lists": list(wanted),
             "screened_against": index.release.as_json(),
         }

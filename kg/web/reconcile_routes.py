@@ -95,11 +95,11 @@ def _manifest(index: MatchIndex, request: Request) -> dict[str, Any]:
     root = str(request.base_url).rstrip("/")
     base = state(request).settings.base_iri
     # OpenRefine shows the name, not the answers' fields: the day the lists are known to.
-    newest = index.release.newest_snapshot
+    last = index.release.last_complete_snapshot
     return {
         "versions": ["0.2"],
         "name": f"Entity List KG screening (US Consolidated Screening List, release "
-        f"{index.release.date}{', lists as of ' + newest if newest else ''})",
+        f"{index.release.date}{', lists as of ' + last if last else ''})",
         "identifierSpace": f"{base}id/",
         "schemaSpace": ONTOLOGY_IRI,
         "documentation": f"{root}/docs",

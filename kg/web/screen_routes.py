@@ -36,12 +36,12 @@ async def screen_page(
     index = index_of(request)
     form = {"name": name, "country": country, "birth_date": birth_date, "as_of": as_of}
     form["lists"] = lists
-    context: dict[str, Any] = {"form": form, "error": None, "screening": None, "unseen": None}
+    context: dict[str, Any] = {"form": form, "error": None, "screening": None, "caveat": None}
     status = 200
     if name.strip():
         try:
             context["screening"] = _screen_one(index, form)
-            context["unseen"] = index.release.unseen_after(context["screening"].as_of)
+            context["caveat"] = index.release.caveat(context["screening"].as_of)
         except FieldError as error:
             field = next((part for part in error.location if isinstance(part, str)), "")
             context["error"] = f"{field}: {error.what}"

@@ -61,10 +61,11 @@ def test_the_file_answers_as_the_index_in_memory(in_memory: MatchIndex, tmp_path
         in_memory.lists,
         in_memory.release,
     )
-    assert opened.release.newest_snapshot == "2022-05-06"  # the bundled CSL's
+    known = (opened.release.first_complete_snapshot, opened.release.last_complete_snapshot)
+    assert known == ("2022-05-06", "2022-05-06")  # the bundled CSL's
 
 
-def test_an_index_written_before_the_newest_snapshot_was_recorded_opens(
+def test_an_index_written_before_the_snapshots_days_were_recorded_opens(
     in_memory: MatchIndex, tmp_path: Path
 ) -> None:
     path = tmp_path / "screening.sqlite"
@@ -75,8 +76,10 @@ def test_an_index_written_before_the_newest_snapshot_was_recorded_opens(
             "UPDATE meta SET value = ? WHERE key = 'release'", (json.dumps(json.loads(text)[:3]),)
         )
     older = open_index(path).release
-    assert older == replace(in_memory.release, newest_snapshot="")
-    assert older.unseen_after(DAYS[2]) is None  # nothing known to warn of
+    assert older == replace(
+        in_memory.release, first_complete_snapshot="", last_complete_snapshot=""
+    )
+    assert older.caveat(DAYS[0]) is None and older.caveat(DAYS[2]) is None  # nothing known
 
 
 def test_the_build_writes_the_same_index(in_memory: MatchIndex, built: Path) -> None:

@@ -110,3 +110,20 @@ def test_a_kind_we_inferred_is_said_and_not_held_against_a_match() -> None:
     (candidate,) = [c for c in screened.candidates if c.entity.iri == agcu[0]]
     assert "Person by our inference" in answers.description(candidate.listings, candidate.entity)
     assert "Person (our inference)" in _candidate_cells(candidate, "page")  # kg screen's kind
+
+
+def test_an_undated_entry_observed_after_the_day_is_not_known_out_of_force() -> None:
+    """An entry without a start date counts from the snapshot that first showed it: before
+    then it may have been in force, unlike an entry that started later."""
+    found = rows(HUAWEI_EL, HUAWEI_CMIC)
+    found["listings"] = [
+        {**listing, "observed": "2022-05-06"} if listing["list"] == CMIC else listing
+        for listing in found["listings"]
+    ]
+    index = MatchIndex(parties(found), Release("r", "2022-05-06", "0"))
+    name = Query((HUAWEI_CMIC[1],))
+
+    (undated,) = index.screen(name, as_of=dt.date(2021, 1, 1), lists=[CMIC]).outside
+    assert undated.unknown and undated.window == "no start date; first observed 2022-05-06"
+    (later,) = index.screen(name, as_of=dt.date(2019, 1, 1), lists=[EL]).outside
+    assert not later.unknown and later.window == "2019-05-21"

@@ -28,3 +28,12 @@ def test_a_name_below_the_threshold_is_no_match_on_any_day() -> None:
 
     assert row["screen_status"] == "no match"
     assert row["explanation"] == ""
+
+
+def test_an_undated_match_first_observed_later_is_not_called_out_of_force() -> None:
+    """Observed after the day, an undated entry may have been in force: nothing says not."""
+    undated = OutOfForce(
+        "x:rossiya", "BANK ROSSIYA", 1.0, "no start date; first observed 2022-05-06", True
+    )
+
+    assert cells(undated)["screen_status"] == "no match known to be in force on that day"

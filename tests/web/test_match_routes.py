@@ -36,19 +36,33 @@ def test_match_answers_in_yentes_shape_pinned_to_the_release(
         "https://w3id.org/entitylist-kg/dataset/"
     )
     assert answer["as_of"] == "2019-10-10"
-    assert answer["screened_against"]["newest_snapshot"] == "2022-05-06"
-    assert answer["warnings"] == []
+    assert answer["screened_against"]["first_complete_snapshot"] == "2022-05-06"
+    assert answer["screened_against"]["last_complete_snapshot"] == "2022-05-06"
+    # Before the first snapshot of the whole lists: an undated entry may be missing.
+    [warning] = answer["warnings"]
+    assert "before the first snapshot of the whole lists in this release (2022-05-06)" in warning
+    on_the_day = client.post("/match", json=body, params={"as_of": "2022-05-06"}).json()
+    assert on_the_day["warnings"] == []
 
 
-def test_a_day_after_the_newest_snapshot_is_warned_of(client: AppClient) -> None:
+def test_a_day_after_the_last_complete_snapshot_is_warned_of(client: AppClient) -> None:
     """Today, by default: the bundled lists end on 2022-05-06, and a screener must know."""
     body = {"queries": {"q": {"schema": "Company", "properties": {"name": ["Hikvision"]}}}}
     answer = client.post("/match", json=body).json()
     assert answer["as_of"] > "2022-05-06"
     [warning] = answer["warnings"]
     assert f"screened as of {answer['as_of']}" in warning
-    assert "newest list snapshot in this release is of 2022-05-06" in warning
+    assert "last snapshot of the whole lists in this release is of 2022-05-06" in warning
     assert answer["responses"]["q"]["results"][0]["id"] == HIKVISION  # still answered
+
+
+def test_an_entry_not_yet_in_force_is_said_and_known_to_be_so(client: AppClient) -> None:
+    """Hikvision's EL entry starts on 2019-10-09: out of force before, and known to be (an
+    undated entry first observed later would say `unknown_on_day`: tests/match)."""
+    body = {"queries": {"q": {"schema": "Company", "properties": {"name": ["Hikvision"]}}}}
+    el = client.post("/match", json=body, params={"as_of": "2019-10-01", "lists": "EL"})
+    [not_yet] = el.json()["responses"]["q"]["not_in_force"]
+    assert not_yet["unknown_on_day"] is False and not_yet["in_force"] == "2019-10-09"
 
 
 def test_as_of_a_day_before_the_listing_finds_nothing(client: AppClient) -> None:

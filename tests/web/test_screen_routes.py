@@ -25,10 +25,16 @@ def test_screen_page_shows_candidates_explanations_and_release(client: AppClient
         "Kashgar Prefecture Public Security Bureau" in page.text and "Screened against" in page.text
     )
     assert "<script" not in page.text
-    assert "may have changed" not in page.text  # 2020 is before the newest snapshot
+    assert "before the first snapshot of the whole lists in this release (2022-05-06)" in (
+        page.text
+    )
+    on_the_day = client.get("/screen", params={"name": "Hikvision", "as_of": "2022-05-06"})
+    assert "What this release knows of the lists" not in on_the_day.text
     later = client.get("/screen", params={"name": "Hikvision", "as_of": "2023-01-01"})
-    assert "The lists may have changed since:</strong> screened as of 2023-01-01" in later.text
-    assert "newest list snapshot in this release is of 2022-05-06" in later.text
+    assert "What this release knows of the lists:</strong> screened as of 2023-01-01" in (
+        later.text
+    )
+    assert "last snapshot of the whole lists in this release is of 2022-05-06" in later.text
     bad = client.get("/screen", params={"name": "x", "birth_date": "1999-99"})
     assert bad.status_code == 422 and "birthDate" in bad.text
 
