@@ -50,7 +50,8 @@ def add_screen_arguments(verb: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="FILE",
         required=True,
-        help="CSV to write: every input row with its best match",
+        help="CSV to write: every input row with its best match (an earlier result is "
+        "replaced; the input, or a file kg screen did not write, never is)",
     )
     verb.add_argument(
         "--as-of",
@@ -115,6 +116,7 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
         raise KgError(f"--threshold {args.threshold} is not a score", hint="give 0 to 1")
     if not args.file.is_file():  # before the index, which takes seconds on the whole CSL
         raise KgError("no such file", where=str(args.file), hint="give the CSV to screen")
+    _replaceable(args.file, args.output)
     started = time.monotonic()
     index = open_index(settings.out_dir)
     log.info("index of %d parties built in %.1f s", len(index), time.monotonic() - started)
@@ -144,6 +146,28 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
         print(f"Warning: {caveat}.")
     print(f"As of a day: {UNDATED}")
     return 0
+
+
+def _replaceable(source: Path, target: Path) -> None:
+    """Refuse an --output that is the input or a file kg screen did not write: a command
+    never removes what it did not make. A result of an earlier run (its header ends with our
+    columns) is replaced, whole, as a rerun expects."""
+    if not target.exists():
+        return
+    if target.is_dir() or target.samefile(source):
+        what = "is a folder" if target.is_dir() else "is the file to screen"
+        raise KgError(f"--output {what}", where=str(target), hint="give another --output file")
+    try:
+        with target.open(encoding="utf-8-sig", newline="") as handle:
+            header = handle.readline().rstrip("\r\n").split(",")
+    except (OSError, UnicodeDecodeError):
+        header = []
+    if header[-len(spreadsheet.OUTPUT_COLUMNS) :] != list(spreadsheet.OUTPUT_COLUMNS):
+        raise KgError(
+            "--output exists and is not a result of kg screen: it would be replaced",
+            where=str(target),
+            hint="give a new --output file, or move this one away first",
+        )
 
 
 @dataclass(frozen=True)

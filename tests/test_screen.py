@@ -73,3 +73,24 @@ def test_a_file_without_a_name_column_is_refused(built: Path, tmp_path: Path) ->
     with pytest.raises(KgError, match="no column `name`"):
         run(str(source), "--out", str(built), "--output", str(tmp_path / "out.csv"))
     assert not (tmp_path / "out.csv").exists()
+    source.write_text("name;country\nHikvision;CN\n", encoding="utf-8")
+    with pytest.raises(KgError, match="no column `name`") as refused:
+        run(str(source), "--out", str(built), "--output", str(tmp_path / "out.csv"))
+    assert refused.value.hint == "its columns are separated by ';': save it as CSV with commas"
+
+
+def test_an_output_kg_screen_did_not_write_is_never_replaced(built: Path, tmp_path: Path) -> None:
+    source = tmp_path / "parties.csv"
+    source.write_text("name\nHikvision\n", encoding="utf-8")
+    with pytest.raises(KgError, match="--output is the file to screen"):
+        run(str(source), "--out", str(built), "--output", str(source))
+    assert source.read_text(encoding="utf-8") == "name\nHikvision\n"
+    notes = tmp_path / "notes.csv"
+    notes.write_text("who,why\nAcme,supplier\n", encoding="utf-8")
+    with pytest.raises(KgError, match="not a result of kg screen") as refused:
+        run(str(source), "--out", str(built), "--output", str(notes))
+    assert refused.value.where == str(notes)
+    assert notes.read_text(encoding="utf-8") == "who,why\nAcme,supplier\n"
+    result = tmp_path / "result.csv"
+    assert run(str(source), "--out", str(built), "--output", str(result)) == 0
+    assert run(str(source), "--out", str(built), "--output", str(result)) == 0  # its own: rerun

@@ -77,11 +77,12 @@ def _columns(header: Sequence[str], source: str) -> dict[str, str]:
         if alias in folded
     }
     if "name" not in found:
-        raise KgError(
-            "the file has no column `name`",
-            where=f"{source}, line 1",
-            hint="name the column of names `name` (optional: country, birth_date, id_number)",
-        )
+        # A spreadsheet saved with semicolons (Excel in many locales) reads as one column.
+        other = next((mark for mark in ";\t|" if len(header) == 1 and mark in header[0]), None)
+        hint = "name the column of names `name` (optional: country, birth_date, id_number)"
+        if other:
+            hint = f"its columns are separated by {other!r}: save it as CSV with commas"
+        raise KgError("the file has no column `name`", where=f"{source}, line 1", hint=hint)
     return found
 
 
