@@ -220,8 +220,9 @@ def given_once(snapshots: Sequence[Snapshot]) -> list[Snapshot]:
         first = kept.get(key)
         if first is not None:
             log.warning(
-                "%s and %s are the same file for %s: read once, as %s",
-                first.location,
+                "snapshots %s and %s are the same file (%s) for %s: read once, as %s",
+                first.spec.id,
+                snap.spec.id,
                 snap.location,
                 snap.date,
                 first.spec.id,
@@ -251,7 +252,8 @@ def _one_name(snap: Snapshot, kept: Iterable[Snapshot]) -> None:
             raise SourceError(
                 f"two different snapshots are both called {snap.spec.id!r}",
                 where=f"{other.location} and {snap.location}",
-                hint="give one of them a folder with a source.toml (its name is the "
+                hint="FILE@DATE names a snapshot csl-DATE: check the dates; if both are "
+                "right, give one of them a folder with a source.toml (the folder's name is the "
                 "snapshot's), or leave one out",
             )
 

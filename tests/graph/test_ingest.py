@@ -141,7 +141,10 @@ def test_a_file_given_twice_for_one_day_is_read_once(
         ("folder", "2025-01-01"),
         ("csl-2025-02-01", "2025-02-01"),  # the same file on another day is another snapshot
     ]
-    assert f"{copy} are the same file for 2025-01-01: read once, as folder" in caplog.text
+    assert (
+        f"snapshots folder and csl-2025-01-01 are the same file ({copy}) for 2025-01-01: "
+        "read once, as folder" in caplog.text
+    )
     report, store = ingest(tmp_path, *specs)
     assert set(report.rows_by_list) == {"folder", "csl-2025-02-01"}
     described = {q.subject.value for q in store.quads_for_pattern(None, None, None, None)}
