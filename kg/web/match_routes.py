@@ -12,7 +12,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from kg import __version__
 from kg.in_force import UNDATED
@@ -42,8 +43,26 @@ class Example(BaseModel):
     )
 
 
+#: Options of /match, which yente and we take in the query string, not the body.
+QUERY_OPTIONS = ("as_of", "lists", "limit", "threshold", "cutoff")
+
+
 class MatchRequest(BaseModel):
+    # Other fields are let through, as yente does; an option sent in the body is not: it
+    # would be ignored, and as_of there screened today unawares.
+    model_config = ConfigDict(extra="allow")
     queries: dict[str, Example] = Field(min_length=1, max_length=queries.MAX_BATCH)
+
+    @model_validator(mode="after")
+    def options_in_the_query_string(self) -> "MatchRequest":
+        misplaced = [key for key in QUERY_OPTIONS if key in (self.model_extra or {})]
+        if misplaced:
+            raise PydanticCustomError(
+                "misplaced_option",
+                "{key} goes in the query string (/match?{key}=...), not in the body",
+                {"key": misplaced[0]},
+            )
+        return self
 
 
 ListsParam = Annotated[

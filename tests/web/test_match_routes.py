@@ -112,6 +112,11 @@ def test_an_exact_name_on_another_country_is_not_one(client: AppClient) -> None:
         ),
         ({"queries": {"q": {"properties": {"name": ["x"]}}}}, {"lists": "XYZ"}, ["query", "lists"]),
         (
+            {"as_of": "2021-01-01", "queries": {"q": {"properties": {"name": ["x"]}}}},
+            {},
+            ["body"],
+        ),
+        (
             {"queries": {f"q{i}": {"properties": {"name": ["x"]}} for i in range(101)}},
             {},
             ["body", "queries"],
@@ -124,3 +129,7 @@ def test_bad_input_is_422_naming_the_field(
     answer = client.post("/match", json=body, params=params)
     assert answer.status_code == 422
     assert answer.json()["detail"][0]["loc"] == location
+    if "as_of" in body:  # screened today unawares, if it were let through
+        assert answer.json()["detail"][0]["msg"] == (
+            "as_of goes in the query string (/match?as_of=...), not in the body"
+        )
