@@ -63,7 +63,11 @@ class Site:
         self.facts: Facts = gather(store, base)
         self.env: Environment = environment(base)
         self.env.globals.update(facts=self.facts, release=release, base=base, changes_pages={})
+        whole = [read.issued for read in as_of.snapshots_read(store) if read.complete]
         self.env.globals.update(
+            # What the release knows of the lists ends at its last snapshot of the whole
+            # lists: a status on the release day later than that is said to be read so.
+            whole_lists_until=max(whole, default=""),
             previous_count=lambda iri: self.previous_counts.get(iri),
             term_label=lambda iri: codes.term(iri, self.facts.labels),
             programme=codes.programme,

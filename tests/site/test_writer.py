@@ -205,6 +205,15 @@ def test_the_home_page_counts_the_parties_the_lists_name(site: Path) -> None:
     raw = (site / "index.html").read_text("utf-8")
     assert 'href="changes/"' in raw and 'href="as-of/"' in raw
     assert "Entries recorded" in home and "in force or not" in home
+    # How current the lists are: the release (2026) reads them up to a 2022 snapshot.
+    assert (
+        'Its last snapshot of the whole lists is of <time datetime="2022-05-06">2022-05-06</time>'
+        ": what changed on the lists since then is not in it." in home
+    )
+    hikvision = page_text(site, HIKVISION)
+    assert "; the last snapshot of the whole lists is of 2022-05-06, and a change since" in (
+        hikvision
+    )
     # The index holds people the sources only describe too, such as Commerce's secretary,
     # and says how many of its parties are the lists' (the trial's 13628 beside 13,618).
     assert "Wilbur Ross" in page_text(site, "entities/w/")
