@@ -138,9 +138,11 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
         settings.base_iri,
         Options(day, wanted, args.threshold, progress),
     )
+    rows, matches = counts
     print(
-        f"screened {counts[0]} rows against release {index.release.date} as of {day}: "
-        f"{counts[1]} possible matches; written to {args.output}"
+        f"screened {rows} row{'' if rows == 1 else 's'} against release {index.release.date} "
+        f"as of {day}: {matches} possible match{'' if matches == 1 else 'es'}; written to "
+        f"{args.output}"
     )
     if caveat:
         print(f"Warning: {caveat}.")

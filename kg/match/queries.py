@@ -125,13 +125,36 @@ def _birth_date(value: object, location: Location) -> str:
 
 
 def as_of(value: str | None, location: Location, today: dt.date) -> dt.date:
-    """The day screened: the day given (YYYY-MM-DD), else today."""
+    """The day screened: the day given (YYYY-MM-DD), else today.
+
+    >>> as_of("2015-02-30", ("as_of",), dt.date.today())
+    Traceback (most recent call last):
+    kg.match.queries.FieldError: as_of: '2015-02-30' is no day: February 2015 has no 30th
+    """
     if value is None or not value.strip():
         return today
+    text = value.strip()
     try:
-        return dt.date.fromisoformat(value.strip())
+        return dt.date.fromisoformat(text)
     except ValueError as error:
-        raise FieldError(location, f"{value!r} is not a date: write YYYY-MM-DD") from error
+        written = _DAY.fullmatch(text)
+        if written is None:
+            raise FieldError(location, f"{value!r} is not a date: write YYYY-MM-DD") from error
+        year, month, day = map(int, written.groups())
+        what = f"there is no month {month}"
+        if 1 <= month <= 12:
+            name = dt.date(2000, month, 1).strftime("%B")
+            what = f"{name} {year} has no {day}{_ordinal(day)}"
+        raise FieldError(location, f"{value!r} is no day: {what}") from error
+
+
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _ordinal(number: int) -> str:
+    if number % 100 in (11, 12, 13):
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
 
 
 def list_iris(

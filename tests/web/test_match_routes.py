@@ -129,6 +129,10 @@ def test_bad_input_is_422_naming_the_field(
     answer = client.post("/match", json=body, params=params)
     assert answer.status_code == 422
     assert answer.json()["detail"][0]["loc"] == location
+    if params.get("as_of") == "2019-02-30":  # written as a day, but none: said so
+        assert (
+            answer.json()["detail"][0]["msg"] == "'2019-02-30' is no day: February 2019 has no 30th"
+        )
     if "as_of" in body:  # screened today unawares, if it were let through
         assert answer.json()["detail"][0]["msg"] == (
             "as_of goes in the query string (/match?as_of=...), not in the body"
