@@ -109,6 +109,13 @@ def ingest(
     for name, triples in sorted(run.graphs.items()):
         _write(run, name, triples)
     log.info("%d removals observed, all in complete snapshots", run.report.removals)
+    if run.report.problems and not options.strict:
+        log.warning(
+            "%d problem(s) in the snapshots' rows, each read as far as it could be, for "
+            "example: %s; every one is in dumps/ingest-report.json (--strict fails on them)",
+            len(run.report.problems),
+            sorted(run.report.problems)[0].describe(),
+        )
     if options.strict and run.report.problems:
         raise SourceError(
             f"{len(run.report.problems)} problem(s) in the snapshots, for example: "

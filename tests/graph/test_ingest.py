@@ -627,7 +627,9 @@ def test_a_list_written_in_a_new_style_is_no_amendment(tmp_path: Path) -> None:
     assert changed_fields(tmp_path, old, dropped) == [("federal_register_notice", "programs")]
 
 
-def test_rows_are_record_numbers_not_lines(tmp_path: Path) -> None:
+def test_rows_are_record_numbers_not_lines(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     path = write(
         tmp_path / "multi.csv",
         [
@@ -643,6 +645,9 @@ def test_rows_are_record_numbers_not_lines(tmp_path: Path) -> None:
         "start_date '2020-13-45' is not a date (YYYY-MM-DD); left out",
     )
     assert json.loads(report.to_json())["problems"][0]["row"] == 3
+    # Said in the build's log too, not only in the report's file.
+    assert "1 problem(s) in the snapshots' rows" in caplog.text
+    assert "every one is in dumps/ingest-report.json" in caplog.text
 
 
 # Citations
