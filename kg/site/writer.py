@@ -68,6 +68,7 @@ class Site:
             # What the release knows of the lists ends at its last snapshot of the whole
             # lists: a status on the release day later than that is said to be read so.
             whole_lists_until=max(whole, default=""),
+            whole_lists_from=min(whole, default=""),  # a count before it is a lower bound
             previous_count=lambda iri: self.previous_counts.get(iri),
             term_label=lambda iri: codes.term(iri, self.facts.labels),
             programme=codes.programme,

@@ -110,11 +110,17 @@ def release_day(build: Path) -> str:
 
 
 def shown_counts(driver: WebDriver) -> dict[str, int]:
+    """Each list's count as shown, "at least" aside (a day before the first whole list)."""
+    return {
+        slug: int(text.removeprefix("at least ").replace(",", ""))
+        for slug, text in count_cells(driver).items()
+    }
+
+
+def count_cells(driver: WebDriver) -> dict[str, str]:
     rows = driver.find_elements(By.CSS_SELECTOR, "#as-of-counts tbody tr")
     return {
-        row.get_attribute("data-list") or "": int(
-            row.find_elements(By.TAG_NAME, "td")[1].text.replace(",", "")
-        )
+        row.get_attribute("data-list") or "": row.find_elements(By.TAG_NAME, "td")[1].text
         for row in rows
     }
 
@@ -158,7 +164,7 @@ def test_a_count_page_says_it_is_ours_and_how_it_was_made(built: Path) -> None:
     page = (built / "site" / "id" / "list-count" / "entity-list" / "2019-05-21.html").read_text()
     assert "List count: our inference, not a figure the list publishes" in page
     assert (
-        'held <strong>1</strong> entry in force from <time datetime="2019-05-21">2019-05-21'
+        'held at least <strong>1</strong> entry in force from <time datetime="2019-05-21">2019-05-21'
         '</time> until <time datetime="2019-10-09">2019-10-09</time> (on which day' in page
     )
     following = page.split("the next count is ", 1)[1].split("</a>", 1)[0]
@@ -180,6 +186,8 @@ def test_hikvision_as_of_two_days(
         slug: sparql_counts["2020-01-01"].get(slug, 0) for slug in shown_counts(web_browser)
     }
     assert shown_counts(web_browser)[CMIC] == 0 and before == []
+    # 2020 is before the first snapshot of the whole list (2022-05-06): lower bounds, said.
+    assert all(text.startswith("at least ") for text in count_cells(web_browser).values())
     on_the_entity_list = entries(web_browser, site, "2020-01-01", "entity-list", every=True)
     assert len(on_the_entity_list) == sparql_counts["2020-01-01"]["entity-list"]
     assert any(
@@ -189,6 +197,7 @@ def test_hikvision_as_of_two_days(
     assert shown_counts(web_browser) == {
         slug: sparql_counts["2022-05-06"].get(slug, 0) for slug in shown_counts(web_browser)
     }
+    assert not any("at least" in text for text in count_cells(web_browser).values())
     (hikvision,) = [row for row in after if "HIKVISION" in row.upper()]
     assert "2022-05-06 (first observed; no start date)" in hikvision
     links = web_browser.find_elements(By.CSS_SELECTOR, "main a")
