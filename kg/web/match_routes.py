@@ -108,13 +108,20 @@ async def match(
 @router.post("/match/{dataset}", summary="Screen parties (yente's path)")
 async def match_dataset(
     request: Request,
-    dataset: Annotated[str, Path(description="default (every list) or one list: EL, SDN, ...")],
+    dataset: Annotated[
+        str, Path(description="default or sanctions (every list), or one list: EL, SDN, ...")
+    ],
     body: Annotated[MatchRequest, Body()],
     options: Options,
 ) -> JSONResponse:
     """As POST /match, for clients written for yente's /match/{dataset}."""
-    lists = (*options.lists, *_dataset(dataset))
-    return await _match(index_of(request), body, replace(options, lists=lists))
+    index = index_of(request)
+    named = _dataset(dataset)
+    try:  # a list the path names is the path's to fix, not the query string's
+        queries.list_iris(named, index.lists, ("path", "dataset"))
+    except FieldError as error:
+        raise invalid(error) from error
+    return await _match(index, body, replace(options, lists=(*options.lists, *named)))
 
 
 async def _match(index: MatchIndex, body: MatchRequest, options: MatchOptions) -> JSONResponse:
@@ -179,6 +186,11 @@ async def _match(index: MatchIndex, body: MatchRequest, options: MatchOptions) -
     )
 
 
+#: yente's datasets that hold every list we have: its default, and "sanctions", the
+#: collection in which OpenSanctions publishes the Consolidated Screening List.
+EVERY_LIST = ("default", "sanctions", "entitylist-kg", "all")
+
+
 def _dataset(dataset: str) -> list[str]:
-    """yente's dataset path: "default" (every list) or one list."""
-    return [] if dataset in ("default", "entitylist-kg", "all") else [dataset]
+    """yente's dataset path: every list (EVERY_LIST) or one list."""
+    return [] if dataset in EVERY_LIST else [dataset]

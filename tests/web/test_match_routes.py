@@ -71,6 +71,17 @@ def test_as_of_a_day_before_the_listing_finds_nothing(client: AppClient) -> None
     assert answer["responses"]["q"]["results"] == []
 
 
+def test_yentes_dataset_paths_are_taken_and_a_wrong_one_is_the_paths(client: AppClient) -> None:
+    body = {"queries": {"q": {"schema": "Company", "properties": {"name": ["Hikvision"]}}}}
+    for dataset in ("sanctions", "default", "EL"):
+        answer = client.post(f"/match/{dataset}", json=body, params={"as_of": "2019-10-10"})
+        assert answer.json()["responses"]["q"]["results"][0]["id"] == HIKVISION, dataset
+    wrong = client.post("/match/peps", json=body)
+    assert wrong.status_code == 422
+    assert wrong.json()["detail"][0]["loc"] == ["path", "dataset"]
+    assert wrong.json()["detail"][0]["msg"].startswith("'peps' is not a list: give one of")
+
+
 def test_an_exact_name_on_another_country_is_not_one(client: AppClient) -> None:
     body = {
         "queries": {
