@@ -25,16 +25,23 @@ def test_screen_page_shows_candidates_explanations_and_release(client: AppClient
         "Kashgar Prefecture Public Security Bureau" in page.text and "Screened against" in page.text
     )
     assert "<script" not in page.text
-    assert "before the first snapshot of the whole lists in this release (2022-05-06)" in (
-        page.text
+    # Dates kept whole (a <time> each): a phone broke "2022-05-06" at its hyphen.
+    assert (
+        "before the first snapshot of the whole lists in this release (<time>2022-05-06</time>)"
+        in page.text
     )
     on_the_day = client.get("/screen", params={"name": "Hikvision", "as_of": "2022-05-06"})
     assert "What this release knows of the lists" not in on_the_day.text
     later = client.get("/screen", params={"name": "Hikvision", "as_of": "2023-01-01"})
-    assert "What this release knows of the lists:</strong> screened as of 2023-01-01" in (
-        later.text
+    assert (
+        "What this release knows of the lists:</strong> screened as of <time>2023-01-01</time>"
+        in later.text
     )
-    assert "last snapshot of the whole lists in this release is of 2022-05-06" in later.text
+    assert "last snapshot of the whole lists in this release is of <time>2022-05-06" in later.text
+    # A match out of force that day is said, never dropped (here: not yet listed).
+    early = client.get("/screen", params={"name": "Hikvision", "as_of": "2019-10-01"})
+    assert "Matched, but not counted on <time>2019-10-01</time>:</strong>" in early.text
+    assert "is not in force that day (its first entry counts from: <time>2019-10-09" in early.text
     bad = client.get("/screen", params={"name": "x", "birth_date": "1999-99"})
     assert bad.status_code == 422 and "birthDate" in bad.text
 
