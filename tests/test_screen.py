@@ -55,6 +55,9 @@ def test_screening_outside_the_whole_lists_snapshots_is_warned_of(
         warning.getMessage()
     )
     assert f"Warning: {warning.getMessage()}." in capsys.readouterr().out  # in the summary
+    with result.open(encoding="utf-8-sig", newline="") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert row["as_of_caveat"] == warning.getMessage()  # and in the file, which outlives both
     caplog.clear()
     run(str(source), "--out", str(built), "--output", str(result), "--as-of", "2022-05-06")
     assert not [r for r in caplog.records if r.levelname == "WARNING"]
@@ -65,6 +68,7 @@ def test_screening_outside_the_whole_lists_snapshots_is_warned_of(
     with result.open(encoding="utf-8-sig", newline="") as handle:
         [row] = list(csv.DictReader(handle))
     assert row["screen_status"] == "no match in force on that day"
+    assert row["as_of_caveat"].startswith("screened as of 2015-01-01, before the first snapshot")
 
 
 def test_a_file_without_a_name_column_is_refused(built: Path, tmp_path: Path) -> None:

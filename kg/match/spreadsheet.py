@@ -6,6 +6,7 @@ apostrophe, so that a name such as `=HYPERLINK(...)` in the input or the list st
 """
 
 import csv
+import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,9 @@ OUTPUT_COLUMNS = (
     "release",
     "release_date",
     "release_nquads_sha256",
+    # Why the day may be outside what the release knows of the lists (Release.caveat): the
+    # file outlives the log that said it.
+    "as_of_caveat",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -110,11 +114,12 @@ def answer_cells(
         release.iri,
         release.date,
         release.nquads_sha256,
+        release.caveat(dt.date.fromisoformat(day)) or "",
     ]
     if screening is None:
-        return [f"not screened: {problem}", *[""] * (len(OUTPUT_COLUMNS) - 5), *pinned]
+        return [f"not screened: {problem}", *[""] * (len(OUTPUT_COLUMNS) - 6), *pinned]
     if not screening.candidates:
-        cells = ["no match", *[""] * (len(OUTPUT_COLUMNS) - 6), "0", *pinned]
+        cells = ["no match", *[""] * (len(OUTPUT_COLUMNS) - 7), "0", *pinned]
         # Never silently: a name that matches as well as a match must, on an entry not in
         # force that day, is said. A weaker likeness is no match on any day.
         outside = [o for o in screening.outside if o.name_score >= threshold]
