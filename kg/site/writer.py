@@ -63,7 +63,8 @@ class Site:
         self.facts: Facts = gather(store, base)
         self.env: Environment = environment(base)
         self.env.globals.update(facts=self.facts, release=release, base=base, changes_pages={})
-        whole = [read.issued for read in as_of.snapshots_read(store) if read.complete]
+        self.read = as_of.snapshots_read(store)  # the snapshots, whole or partial, by date
+        whole = [read.issued for read in self.read if read.complete]
         self.env.globals.update(
             # What the release knows of the lists ends at its last snapshot of the whole
             # lists: a status on the release day later than that is said to be read so.
@@ -288,7 +289,7 @@ class Site:
             views=views,
             day=self.release.date,
             undated=UNDATED,
-            read=as_of.snapshots_read(self.store),
+            read=self.read,
         )
         for name, payload in as_of.files(views, self.facts.label, self.base).items():
             self.write_text(as_of.FOLDER + name, payload)

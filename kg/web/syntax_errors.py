@@ -40,7 +40,8 @@ def explained(query: str, message: str) -> str:
     said = message[found.end() :]
     if _NO_PREFIX in said:
         # The parser stops after the prefixed name: the caret goes under its prefix.
-        what, column = _undeclared(line[: column - 1]), _name_start(line[: column - 1]) + 1
+        what, start = _undeclared(line[: column - 1])
+        column = start + 1
     else:
         what = _expected(said)
     unbalanced = _unbalanced(query)
@@ -94,27 +95,17 @@ def _update(query: str) -> str:
 _PREFIXED = re.compile(r"([A-Za-z][\w.-]*)?:[\w.-]*$")
 
 
-def _name_start(before: str) -> int:
-    """Where the prefixed name the parser stopped after begins (0-based), or the end.
-
-    >>> _name_start("SELECT * WHERE { ?s foo:name")
-    20
-    """
-    found = _PREFIXED.search(before)
-    return found.start() if found else len(before)
-
-
-def _undeclared(before: str) -> str:
-    """The prefix of the prefixed name the parser stopped after, which no PREFIX declares.
+def _undeclared(before: str) -> tuple[str, int]:
+    """The prefix of the prefixed name the parser stopped after, which no PREFIX declares,
+    and where that name begins (0-based; the end if none is found).
 
     >>> _undeclared("SELECT * WHERE { ?s foo:name")
-    "the prefix 'foo:' is not declared: add PREFIX foo: <its IRI> before the query"
+    ("the prefix 'foo:' is not declared: add PREFIX foo: <its IRI> before the query", 20)
     """
     found = _PREFIXED.search(before)
     prefix = (found[1] or "") if found else ""
-    return (
-        f"the prefix '{prefix}:' is not declared: add PREFIX {prefix}: <its IRI> before the query"
-    )
+    what = f"the prefix '{prefix}:' is not declared: add PREFIX {prefix}: <its IRI>"
+    return f"{what} before the query", found.start() if found else len(before)
 
 
 def _unbalanced(query: str) -> str:
