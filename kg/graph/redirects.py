@@ -18,6 +18,10 @@ leads to one party: an old IRI that two parties shared (one name, two dates of b
 person and a party of unknown kind) is recorded as replaced by each, and the Linked Data
 server answers it with the first of them (sorted) and the site's page links them all.
 
+Later, the name rules changed: three parties whose names earlier releases read as persons'
+(`EARLIER_PERSONS`, typed so from the kind inference's first release until commit 3a9e402)
+are an organisation or of unknown kind; each had `id/person/<slug of its published name>`.
+
 The record is `<old> dcterms:isReplacedBy <new>` in `graph/iri-redirects`, our inference with
 PROV. Dublin Core's term says what happened to the IRI (it was superseded) without stating
 that two resources are one: `owl:sameAs` is kept for identity, and in this dataset only a
@@ -44,8 +48,12 @@ RULE = (
     "id/org/<slug of its name>. A party this build records as of unknown kind (elkg:Party) "
     "or whose kind it inferred (elkg:KindInference), under id/person/ or id/party/, had "
     "that IRI in earlier releases; it is recorded as replaced (dcterms:isReplacedBy) where "
-    "it names no party of this build."
+    "it names no party of this build. The parties named in EARLIER_PERSONS, which earlier "
+    "releases inferred to be persons and this one does not, had id/person/<slug of its name>."
 )
+#: Published names of untyped parties that earlier releases inferred to be persons, wrongly:
+#: an acronym in capitals on the Entity List, and two companies' names (kg.sources.kinds).
+EARLIER_PERSONS = frozenset({"MPI VOLNA", "Sahab Phase", "Nouvelle Option"})
 
 UNTYPED_PARTIES = (
     sparql_prefixes("elkg")
@@ -61,13 +69,14 @@ SELECT DISTINCT ?s WHERE { ?s a ?type . FILTER (STRSTARTS(STR(?s), PREFIX)) }"""
 
 def replaced(store: ox.Store, base: str) -> dict[str, list[str]]:
     """Old IRI -> the IRIs of this build that replace it, sorted."""
-    old_folder = f"{base}id/org/"
     found: dict[str, set[str]] = defaultdict(set)
     for row in select(store, UNTYPED_PARTIES):
         party, name = value(row["party"]), value(row["name"])
         if party.startswith((f"{base}id/person/", f"{base}id/party/")):
             found[iris.entity("org", name, base)].add(party)
-    prefix = str(ox.Literal(old_folder))
+        if name in EARLIER_PERSONS and not party.startswith(f"{base}id/person/"):
+            found[iris.entity("person", name, base)].add(party)
+    prefix = str(ox.Literal(f"{base}id/"))
     live = {value(row["s"]) for row in select(store, TYPED.replace("PREFIX", prefix))}
     return {old: sorted(new) for old, new in sorted(found.items()) if old not in live}
 

@@ -59,3 +59,13 @@ def test_the_rule_is_described_with_prov(redirected: tuple[ox.Store, dict[str, l
            ?a <http://www.w3.org/2000/01/rdf-schema#comment> ?comment }""",
     )
     assert "id/org/<slug of its name>" in rows[0]["comment"].value
+
+
+def test_a_party_once_read_as_a_person_keeps_that_iri(
+    redirected: tuple[ox.Store, dict[str, list[str]]],
+) -> None:
+    """MPI VOLNA, an acronym in capitals on the Entity List, was id/person/mpi-volna."""
+    _, found = redirected
+    assert found[f"{ID}person/mpi-volna"] == [f"{ID}party/mpi-volna"]
+    assert found[f"{ID}org/mpi-volna"] == [f"{ID}party/mpi-volna"]
+    assert f"{ID}person/ma-yunong" not in found  # a person still: nothing replaced

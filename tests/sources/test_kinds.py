@@ -64,11 +64,31 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
         ("T.V. Joe Ouseppachan", PERSON),
         ("AGRICOLA BOREAL S.P.R. DE R.L.", None),  # dotted capitals in capitals: a legal form
         ("Rostekh \u2013 Azimuth", None),  # two names of one body, joined by a dash
+        # Companies of the Entity List and the Unverified List, once read as persons:
+        ("Sahab Phase", ORGANISATION),
+        ("Nouvelle Option", ORGANISATION),
     ],
 )
 def test_kind_from_the_name(name: str, kind: str | None) -> None:
     found = classify({"name": name})
     assert (found.kind if found else None) == kind
+
+
+@pytest.mark.parametrize(
+    ("list_name", "kind"),
+    [
+        (EL, None),  # the Entity List writes a person's name in mixed case: "Ma Yunong"
+        ("Denied Persons List (DPL) - Bureau of Industry and Security", PERSON),  # all capitals
+        ("", PERSON),  # a list we know nothing of: the name's pattern alone
+    ],
+)
+def test_a_name_in_capitals_is_read_as_its_list_writes_names(
+    list_name: str, kind: str | None
+) -> None:
+    for name in ("MPI VOLNA", "ABDUL MAJID SAIDI"):
+        found = classify({"name": name, "source": list_name})
+        assert (found.kind if found else None) == kind, (name, list_name)
+    assert classify({"name": "Ma Yunong", "source": EL}).kind == PERSON  # type: ignore[union-attr]
 
 
 def test_the_evidence_counts_every_name_word() -> None:
