@@ -87,7 +87,7 @@ class Window:
         """The start for people: the date, or what the date of an undated entry is."""
         if self.since is None:
             return "no start date, never observed"
-        return f"no start date; first observed {self.since}" if self.observed_since else self.since
+        return f"no start date, first observed {self.since}" if self.observed_since else self.since
 
 
 def window(

@@ -38,7 +38,7 @@ def test_the_start_says_what_kind_of_date_it_is() -> None:
         "2019-10-09"
     )
     undated = window(start=None, observed="2022-05-06", end=None, removals=())
-    assert undated.since_text() == "no start date; first observed 2022-05-06"
+    assert undated.since_text() == "no start date, first observed 2022-05-06"
     assert "observed, not when it was listed" in UNDATED
 
 

@@ -84,7 +84,7 @@ def description(candidate_listings: tuple[Listing, ...], entity: Entity) -> str:
 
 
 def listed(listing: Listing) -> str:
-    """A listing in a few words: "EL since 2019-10-09", "SDN (no start date; first observed
+    """A listing in a few words: "EL since 2019-10-09", "SDN (no start date, first observed
     2022-05-06)"."""
     return f"{listing.abbreviation or listing.list_name}{since(listing)}"
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kg.errors import KgError
+from kg.match.answers import listed
 from kg.match.model import Candidate, Query, Release, Screening
 from kg.match.queries import FieldError, build
 
@@ -143,7 +144,8 @@ def _candidate_cells(best: Candidate, page: str) -> list[str]:
         best.matched_name,
         best.entity.schema + (" (our inference)" if best.entity.kind_inferred else ""),
         "; ".join(dict.fromkeys(item.abbreviation or item.list_name for item in listings)),
-        "; ".join(item.window.since_text() for item in listings),
+        # One per listing, named by its list: the lists column names each list once.
+        "; ".join(listed(item) for item in listings),
         "; ".join(dict.fromkeys(rule.citation for item in listings for rule in item.rules)),
         page,
         "; ".join(f"{f.name} {f.effect:+.2f} ({f.detail})" for f in best.features),

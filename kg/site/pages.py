@@ -128,7 +128,7 @@ class Listing:
         """Since when it counts, in words: its start date, or the day it was first seen."""
         if self.start:
             return self.start
-        return f"no start date; first observed {self.observed}" if self.observed else "not given"
+        return f"no start date, first observed {self.observed}" if self.observed else "not given"
 
     def status(self, day: str) -> str:
         """Whether the entry stood on `day` (the release date) by the as-of rule of

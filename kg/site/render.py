@@ -109,8 +109,8 @@ def whole_days(text: object) -> Markup:
     r"""Text with each ISO date in it as a <time> element, which the stylesheet keeps whole: a
     narrow table cell otherwise breaks "2019-10-09" at a hyphen.
 
-    >>> whole_days("no start date; first observed 2022-05-06 <b>")
-    Markup('no start date; first observed <time>2022-05-06</time> &lt;b&gt;')
+    >>> whole_days("no start date, first observed 2022-05-06 <b>")
+    Markup('no start date, first observed <time>2022-05-06</time> &lt;b&gt;')
     """
     return Markup(_DAY.sub(r"<time>\g<0></time>", str(escape(printable(text)))))
 

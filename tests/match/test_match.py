@@ -120,7 +120,7 @@ def test_as_of_follows_the_readme_rule() -> None:
 def test_an_undated_entry_says_what_its_date_is() -> None:
     undated = Listing("l", "list", "CMIC list", "CMIC", None, None, observed="2022-05-06")
     dated = Listing("l", "list", "Entity List", "EL", "2019-10-09", None, observed="2022-05-06")
-    assert answers.listed(undated) == "CMIC (no start date; first observed 2022-05-06)"
+    assert answers.listed(undated) == "CMIC (no start date, first observed 2022-05-06)"
     assert answers.listed(dated) == "EL since 2019-10-09"
     shown = answers.listing_json(undated)
     assert shown["start"] is None and shown["first_observed"] == "2022-05-06"

@@ -124,6 +124,6 @@ def test_an_undated_entry_observed_after_the_day_is_not_known_out_of_force() -> 
     name = Query((HUAWEI_CMIC[1],))
 
     (undated,) = index.screen(name, as_of=dt.date(2021, 1, 1), lists=[CMIC]).outside
-    assert undated.unknown and undated.window == "no start date; first observed 2022-05-06"
+    assert undated.unknown and undated.window == "no start date, first observed 2022-05-06"
     (later,) = index.screen(name, as_of=dt.date(2019, 1, 1), lists=[EL]).outside
     assert not later.unknown and later.window == "2019-05-21"

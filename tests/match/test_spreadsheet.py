@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from kg.match.model import OutOfForce, Release, Screening
+from kg.match.model import Candidate, Entity, Listing, OutOfForce, Release, Screening
 from kg.match.spreadsheet import OUTPUT_COLUMNS, answer_cells
 
 RELEASE = Release("https://x.test/dataset/2026-12-01", "2026-12-01", "0" * 64)
@@ -33,7 +33,31 @@ def test_a_name_below_the_threshold_is_no_match_on_any_day() -> None:
 def test_an_undated_match_first_observed_later_is_not_called_out_of_force() -> None:
     """Observed after the day, an undated entry may have been in force: nothing says not."""
     undated = OutOfForce(
-        "x:rossiya", "BANK ROSSIYA", 1.0, "no start date; first observed 2022-05-06", True
+        "x:rossiya", "BANK ROSSIYA", 1.0, "no start date, first observed 2022-05-06", True
     )
 
     assert cells(undated)["screen_status"] == "no match known to be in force on that day"
+
+
+def test_each_start_date_is_named_by_its_listing() -> None:
+    """Two lists and three entries: the start column names each entry's list, and no date's
+    words hold the separator between them."""
+    listings = (
+        Listing("x:1", "x:sdn", "SDN", "SDN", None, None, observed="2022-05-06"),
+        Listing("x:2", "x:ssi", "SSI", "SSI", "2014-07-16", None),
+        Listing("x:3", "x:sdn", "SDN", "SDN", "2014-04-28", None),
+    )
+    entity = Entity(
+        "x:roe", "ROSOBORONEKSPORT OAO", "Organization", frozenset(), (), frozenset(), listings
+    )
+    best = Candidate(entity, 0.99, 0.99, "ROSOBORONEKSPORT OAO", (), listings)
+    screening = Screening((best,), 1, dt.date(2022, 6, 1))
+    row = answer_cells(screening, None, "2022-06-01", RELEASE, 0.7, "https://x.test/")
+    found = dict(zip(OUTPUT_COLUMNS, row, strict=True))
+
+    assert found["match_lists"] == "SDN; SSI"
+    assert found["match_start_dates"].split("; ") == [
+        "SDN (no start date, first observed 2022-05-06)",
+        "SSI since 2014-07-16",
+        "SDN since 2014-04-28",
+    ]

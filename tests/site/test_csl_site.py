@@ -81,7 +81,7 @@ def test_aero_continente_is_on_the_sdn_list(browser: WebDriver, csl_server: str)
     assert browser.find_element(By.TAG_NAME, "h1").text == "AERO CONTINENTE S.A"
     sdn = row_of(browser, "listings", "Specially Designated Nationals (SDN)")
     assert "SDNTK: Foreign Narcotics Kingpin Designation Act" in sdn
-    assert "no start date; first observed 2022-05-06" in sdn and "In force" in sdn  # no start date
+    assert "no start date, first observed 2022-05-06" in sdn and "In force" in sdn  # no start date
 
 
 def test_droukdel_date_of_birth_and_nationality(browser: WebDriver, csl_server: str) -> None:
@@ -294,7 +294,7 @@ def test_list_page_sorts_and_pages(browser: WebDriver, csl_server: str) -> None:
     rows = browser.find_elements(By.CSS_SELECTOR, "table.members tbody tr")
     assert len(rows) > 1900
     assert sum(row.is_displayed() for row in rows) == 100
-    # At a desk's width the table fits: a long start ("no start date; first observed ...")
+    # At a desk's width the table fits: a long start ("no start date, first observed ...")
     # or status wraps between words, its dates kept whole.
     box = browser.find_element(By.CSS_SELECTOR, "table.members").find_element(By.XPATH, "..")
     assert browser.execute_script("return arguments[0].scrollWidth", box) <= box.size["width"]
