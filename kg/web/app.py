@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import (
+    FileResponse,
     HTMLResponse,
     JSONResponse,
     PlainTextResponse,
@@ -120,6 +121,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(screen_routes.router)
     app.include_router(docs_routes.router)
     app.mount(docs_routes.ASSETS, docs_routes.assets(), name="docs-assets")
+    _service_links(app)
     app.mount("/static", StaticFiles(directory=SITE_DIR / "static"), name="static")
     app.include_router(dumps_routes.router)
     app.mount("/dumps", app_state.dumps, name="dumps")
@@ -196,6 +198,18 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
             status_code=error.status_code,
             headers=getattr(error, "headers", None),
         )
+
+
+#: What `kg serve` answers for the static site's static/service.js, which adds nothing on
+#: a site hosted alone: here /search, /screen and /sparql answer, and this one links them.
+SERVICE_LINKS = SITE_DIR / "served" / "service.js"
+
+
+def _service_links(app: FastAPI) -> None:
+    @app.head("/static/service.js", include_in_schema=False)
+    @app.get("/static/service.js", include_in_schema=False)
+    async def service_links() -> FileResponse:
+        return FileResponse(SERVICE_LINKS, media_type="text/javascript")
 
 
 def _misc(app: FastAPI, app_state: AppState) -> None:

@@ -1,10 +1,11 @@
 """The site and the query page in a real browser: search, links, accessibility, phone, print."""
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import AXE, axe_problems, chromium, chromium_present, need, shot
+from browser import AXE, axe_problems, chromium, chromium_present, need, shot, static_host
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -81,6 +82,32 @@ def test_journalist_finds_hikvision_and_reads_why(driver: WebDriver, server: str
     wait_for(driver, lambda d: "84 FR 54002" in d.find_element(By.TAG_NAME, "h1").text)
     assert "28 entries." in driver.find_element(By.TAG_NAME, "main").text
     shot(driver, "rule-84-fr-54002")
+
+
+def test_every_page_leads_to_search_screening_and_sparql_where_they_are_answered(
+    driver: WebDriver, server: str, built: Path
+) -> None:
+    """Under `kg serve` the site's pages link the search, screening and the SPARQL endpoint;
+    the same site hosted alone, where no such address answers, has no such link."""
+    driver.get(server + "/id/org/hangzhou-hikvision-digital-technology-co-ltd")
+    nav = driver.find_element(By.CSS_SELECTOR, "header.site nav")
+    wait_for(driver, lambda d: nav.find_elements(By.CLASS_NAME, "service"))
+    assert [a.text for a in nav.find_elements(By.CLASS_NAME, "service")] == [
+        "Search",
+        "Screen",
+        "SPARQL",
+    ]
+    nav.find_element(By.LINK_TEXT, "Screen").click()
+    wait_for(driver, lambda d: d.find_element(By.TAG_NAME, "h1").text.startswith("Screen"))
+    assert driver.current_url == server + "/screen"
+    # The page kg serve renders itself links them once, not again by the script.
+    names = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "header.site nav a")]
+    assert names.count("Screen") == 1 and names[-3:] == ["Search", "Screen", "SPARQL"]
+    with static_host(built / "site") as alone:
+        driver.get(alone + "/id/org/hangzhou-hikvision-digital-technology-co-ltd.html")
+        wait_for(driver, lambda d: d.execute_script("return document.readyState") == "complete")
+        names = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "header.site nav a")]
+        assert "Entities" in names and not {"Search", "Screen", "SPARQL"} & set(names)
 
 
 def test_a_search_is_in_the_address_and_filters_narrow_it(driver: WebDriver, server: str) -> None:
