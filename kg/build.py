@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.config import Settings
+from kg.config import PROJECT_DIR, Settings
 from kg.errors import InvalidGraphError
 from kg.graph.assemble import Assembly, Ingested, assemble
 from kg.graph.census import add_counts
@@ -59,7 +59,8 @@ from kg.site.downloads import carry_dumps
 from kg.site.from_server import render_from_server
 from kg.site.ontology_doc import document
 from kg.site.writer import render_site
-from kg.sources.catalog import load_catalog, load_dataset, snapshot
+from kg.sources.catalog import as_curated, load_catalog, load_dataset, snapshot
+from kg.sources.source_toml import SourceSpec
 from kg.sources.turtle import ONTOLOGY_MISSING, parse_turtle
 from kg.store import rdflib_graph, settle
 from kg.validate.literals import check_literals
@@ -165,10 +166,12 @@ def check(settings: Settings) -> tuple[Assembly, ox.Store, Report]:
 def _check(settings: Settings, timings: Timings, store: ox.Store) -> Checked:
     """Read every source into `store` (empty) and validate what it holds."""
     with timings.stage("reading sources"):
-        assembly = assemble(load_catalog(settings.data_dir, settings.sources), settings.base_iri)
+        sources = load_catalog(settings.data_dir, settings.sources)
+        assembly = assemble(sources, settings.base_iri)
     if settings.csl:
         with timings.stage("ingesting Consolidated Screening List snapshots"):
-            assembly = replace(assembly, ingested=_ingest(settings, assembly, store))
+            ingested = _ingest(settings, assembly, sources, store)
+            assembly = replace(assembly, ingested=ingested)
     shapes = load_turtle([settings.ontology_dir / SHAPES_FILE])
     with timings.stage("checking literals as written"):
         check_literals(assembly, shapes, settings.ontology_dir / ONTOLOGY_FILE)
@@ -189,12 +192,14 @@ def _check(settings: Settings, timings: Timings, store: ox.Store) -> Checked:
     return Checked(assembly, store, report, ontology)
 
 
-def _ingest(settings: Settings, assembly: Assembly, store: ox.Store) -> Ingested:
+def _ingest(
+    settings: Settings, assembly: Assembly, sources: list[SourceSpec], store: ox.Store
+) -> Ingested:
     today = settings.build_date or dt.date.today()  # only for a download's date
     options = IngestOptions(
         base=settings.base_iri, cache=settings.cache_dir, today=today, strict=settings.strict
     )
-    snapshots = [snapshot(spec, today) for spec in settings.csl]
+    snapshots = [as_curated(snapshot(spec, today), sources, PROJECT_DIR) for spec in settings.csl]
     return ingest(snapshots, assembly.graphs, options, store)
 
 

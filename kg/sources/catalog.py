@@ -206,6 +206,41 @@ def _dated(dated: DatedSpec, spec: str, today: dt.date | None) -> Snapshot:
     return Snapshot(spec=document, location=location, date=date)
 
 
+def as_curated(snap: Snapshot, sources: Sequence[SourceSpec], project: Path) -> Snapshot:
+    """The snapshot, named as the curated list snapshot whose local copy (a path relative to
+    `project`) is its file, of the same day: one download is one source. FILE@DATE made
+    another (`csl-DATE`), and the entries the curated source transcribes cited both; the
+    folder form (data/csl/csl-2022-05) already shares the curated source's name."""
+    for source in sources:
+        if (
+            source.document_type == "ListSnapshot"
+            and source.local_copy
+            and source.issued == snap.date
+            and source.id != snap.spec.id
+            and _same_file(project / source.local_copy, snap.location)
+        ):
+            log.info(
+                "%s is the local copy of the curated source %s of %s: read as that source",
+                snap.location,
+                source.id,
+                snap.date,
+            )
+            named = replace(
+                snap.spec, id=source.id, title=source.title, url=source.url, licence=source.licence
+            )
+            return replace(snap, spec=named)
+    return snap
+
+
+def _same_file(copy: Path, location: str) -> bool:
+    if "://" in location:
+        return False
+    try:
+        return copy.samefile(location)
+    except OSError:  # either is missing: nothing to compare, and nothing to rename
+        return False
+
+
 def given_once(snapshots: Sequence[Snapshot]) -> list[Snapshot]:
     """The snapshots, a file given twice for one day read once: as the first given.
 

@@ -24,7 +24,7 @@ from kg.in_force import EVERY_ENTRY_PATTERN, PATTERN
 from kg.iris import DEFAULT_BASE
 from kg.match.rows import parties, run_queries
 from kg.sources import history
-from kg.sources.catalog import given_once, load_catalog, snapshot
+from kg.sources.catalog import as_curated, given_once, load_catalog, snapshot
 from kg.sources.citations import read_citations
 from kg.sources.csl import map_rows
 from kg.sources.csl_read import COLUMNS, Row, read_csl
@@ -150,6 +150,25 @@ def test_a_file_given_twice_for_one_day_is_read_once(
     described = {q.subject.value for q in store.quads_for_pattern(None, None, None, None)}
     assert f"{DEFAULT_BASE}id/source/folder" in described
     assert f"{DEFAULT_BASE}id/source/csl-2025-01-01" not in described
+
+
+def test_the_curated_sources_download_given_as_a_file_is_that_source() -> None:
+    """data/sources/csl-2022-05 transcribes the 2022 download and names its local copy: the
+    file given as FILE@DATE of that day is that source, as the folder data/csl/csl-2022-05
+    is, not a second source of one download."""
+    sources = load_catalog(PROJECT / "data")
+    (curated,) = [s for s in sources if s.id == "csl-2022-05"]
+    given = as_curated(snapshot(f"{CSL}/consolidated_2022-05.csv.gz@2022-05-06"), sources, PROJECT)
+    assert given.spec.id == "csl-2022-05" and given.spec.title == curated.title
+    assert (given.spec.url, given.date, given.complete) == (curated.url, curated.issued, True)
+    # Another day, or another file, is another snapshot.
+    later = as_curated(snapshot(f"{CSL}/consolidated_2022-05.csv.gz@2022-05-07"), sources, PROJECT)
+    assert later.spec.id == "csl-2022-05-07"
+    sample = as_curated(snapshot(f"{CSL}/csl_sample_2019-12.csv@2022-05-06"), sources, PROJECT)
+    assert sample.spec.id == "csl-2022-05-06"
+    # Given beside the folder, it is read once.
+    folder = snapshot(str(PROJECT / "data" / "csl" / "csl-2022-05"))
+    assert [s.spec.id for s in given_once([folder, given])] == ["csl-2022-05"]
 
 
 def test_two_whole_lists_of_one_day_are_warned_of_and_one_name_refused(
