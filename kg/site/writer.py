@@ -71,6 +71,7 @@ class Site:
             whole_lists_until=max(whole, default=""),
             whole_lists_from=min(whole, default=""),  # a count before it is a lower bound
             previous_count=lambda iri: self.previous_counts.get(iri),
+            counts_of=lambda iri: self.counts_by_list.get(iri, []),
             term_label=lambda iri: codes.term(iri, self.facts.labels),
             programme=codes.programme,
             country=codes.country,
@@ -126,17 +127,25 @@ class Site:
         )
 
     @functools.cached_property
-    def previous_counts(self) -> dict[str, str]:
-        """A list's count (`id/list-count/<list>/<day>`) -> the count before it, if any: the
-        same list's count of the latest day before (the days are ISO dates)."""
+    def counts_by_list(self) -> dict[str, list[str]]:
+        """A list's IRI -> its counts (`id/list-count/<list>/<day>`), oldest first (the days
+        are ISO dates)."""
         by_list: dict[str, list[str]] = {}
+        folder = f"{self.base}id/list-count/"
         for iri in self.resources:
-            if iri.startswith(f"{self.base}id/list-count/"):
-                by_list.setdefault(iri.rsplit("/", 1)[0], []).append(iri)
+            if iri.startswith(folder):
+                listed = f"{self.base}id/list/{iri[len(folder) :].split('/', 1)[0]}"
+                by_list.setdefault(listed, []).append(iri)
+        return {listed: sorted(counts) for listed, counts in by_list.items()}
+
+    @functools.cached_property
+    def previous_counts(self) -> dict[str, str]:
+        """A list's count -> the count before it, if any: the same list's count of the latest
+        day before."""
         return {
             later: earlier
-            for counts in by_list.values()
-            for earlier, later in itertools.pairwise(sorted(counts))
+            for counts in self.counts_by_list.values()
+            for earlier, later in itertools.pairwise(counts)
         }
 
     def render(self) -> int:

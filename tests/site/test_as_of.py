@@ -176,6 +176,14 @@ def test_a_count_page_says_it_is_ours_and_how_it_was_made(built: Path) -> None:
     before = later.split("The count before it is ", 1)[1].split("</a>", 1)[0]
     assert before == '<a href="2019-05-21.html">Entity List: 1 in force from 2019-05-21'
     assert "How we counted" in page and "a lower bound" in page  # the activity's method
+    # The list's page leads to its counts: the latest, and the first.
+    listed = (built / "site" / "id" / "list" / "entity-list.html").read_text()
+    counted = listed.split("<dt>In force, day by day</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    assert counted.startswith("2 counts of its entries in force") and counted.endswith(
+        'the latest is <a href="../list-count/entity-list/2019-10-09.html">Entity List: 29 in '
+        'force from 2019-10-09</a>, the first <a href="../list-count/entity-list/2019-05-21.html">'
+        "Entity List: 1 in force from 2019-05-21</a>; each links the one before it"
+    )
 
 
 def test_hikvision_as_of_two_days(
