@@ -21,7 +21,7 @@ decides, and the evidence is recorded with the kind (`Inference`). In order:
 `python -m kg.sources.kinds CSL_FILE` measures the classifier on the rows that are typed
 (SDN and the other Treasury lists): it hides the type, classifies and compares. On the 2022
 CSL, type hidden: person precision 0.960 (5,201/5,418), organisation precision 0.999
-(3,689/3,692), 2.2% unknown. On its untyped Denied Persons (462 rows) and Debarred Parties
+(3,689/3,692), 2.1% unknown. On its untyped Denied Persons (462 rows) and Debarred Parties
 (727), 1,018 rows are persons and 152 organisations by evidence, 19 unknown.
 """
 
