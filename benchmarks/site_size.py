@@ -10,12 +10,14 @@ Target (issue 12): the whole-CSL site under 400 MB without losing a page. A file
 names (each resource's Turtle is its N-Triples, hard-linked) counts its bytes once, under the
 first of its names that KINDS lists, and its names under each kind.
 
-The whole 2022 CSL (`kg build --csl data/csl/csl-2022-05`), 2026-12-02, 33,478 pages:
+The whole 2022 CSL (`kg build --csl data/csl/csl-2022-05`), 2026-12-02, 33,478 pages (33,973
+on 2026-12-04):
 
 | layout | pages | Turtle | JSON-LD | N-Triples | folders | du -sb | files only |
 |---|---:|---:|---:|---:|---:|---:|---:|
 | a folder per page, Turtle apart (2ed505d) | 178.8 | 50.2 | 46.4 | 106.8 | 199.5 | 611.1 | 411.5 |
 | x.html beside x.ttl, trimmed pages | 153.9 | (= .nt) | 42.5 | 103.0 | 62.8 | 391.8 | 329.0 |
+| the same, 2026-12-04, pages saying more | 195.4 | (= .nt) | 43.3 | 104.6 | 62.9 | 436.1 | 373.2 |
 
 (MB; the rest is 10.8 MB of search index and as-of files and 18.9 MB of dumps.)
 """
