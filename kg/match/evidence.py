@@ -20,10 +20,12 @@ OTHER_SCHEMA = -0.15
 
 #: The query schemas each kind of party answers to.
 COMPATIBLE = {
-    "Person": {"Person"},
-    "Organization": {"Organization", "Company"},
-    "Company": {"Organization", "Company"},
-    "LegalEntity": {"Person", "Organization", "Company"},
+    # A party of unknown kind (LegalEntity: the list does not say, and no evidence decided)
+    # may be any of the three: its kind is never held against it, nor asking for one.
+    "Person": {"Person", "LegalEntity"},
+    "Organization": {"Organization", "Company", "LegalEntity"},
+    "Company": {"Organization", "Company", "LegalEntity"},
+    "LegalEntity": {"Person", "Organization", "Company", "LegalEntity"},
     "Vessel": {"Vessel"},
     "Airplane": {"Airplane"},
 }

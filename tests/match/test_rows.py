@@ -127,3 +127,21 @@ def test_an_undated_entry_observed_after_the_day_is_not_known_out_of_force() -> 
     assert undated.unknown and undated.window == "no start date, first observed 2022-05-06"
     (later,) = index.screen(name, as_of=dt.date(2019, 1, 1), lists=[EL]).outside
     assert not later.unknown and later.window == "2019-05-21"
+
+
+def test_a_party_of_unknown_kind_scores_its_name_whatever_kind_is_asked() -> None:
+    """MPI VOLNA: the Entity List does not say what it is and no evidence decided. Asked for
+    any person or organisation kind, or none, its exact name is a whole match (the trial's
+    0.85 was a kind held against it that it does not have)."""
+    volna = ("https://x.test/id/party/mpi-volna", "MPI VOLNA", EL, "2022-03-09")
+    found = rows(volna)
+    found["types"] = [{"entity": volna[0], "type": "https://x.test/ontology#Party"}]
+    index = MatchIndex(parties(found), Release("r", "2022-05-06", "0"))
+    for schema in ("LegalEntity", "Person", "Organization", "Company"):
+        (candidate,) = index.screen(
+            Query(("MPI VOLNA",), schema=schema), as_of=dt.date(2022, 5, 6)
+        ).candidates
+        assert candidate.entity.schema == "LegalEntity"
+        assert candidate.score == 1.0 and not [f for f in candidate.features if f.name == "schema"]
+    vessel = index.screen(Query(("MPI VOLNA",), schema="Vessel"), as_of=dt.date(2022, 5, 6))
+    assert all(c.score < 1.0 for c in vessel.candidates)  # a party is no ship
