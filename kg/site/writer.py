@@ -69,6 +69,12 @@ class Site:
             # What the release knows of the lists ends at its last snapshot of the whole
             # lists: a status on the release day later than that is said to be read so.
             whole_lists_until=max(whole, default=""),
+            # Samples or subsets after it: what they show of the lists since, and no removal.
+            partial_after=sorted(
+                read.issued
+                for read in self.read
+                if not read.complete and read.issued > max(whole, default="")
+            ),
             whole_lists_from=min(whole, default=""),  # a count before it is a lower bound
             previous_count=lambda iri: self.previous_counts.get(iri),
             counts_of=lambda iri: self.counts_by_list.get(iri, []),

@@ -166,6 +166,28 @@ def test_a_partial_snapshots_changes_page_says_it_is_partial(
     assert "1 entry changed" in page and "Removed (0)" in page
 
 
+def test_what_a_partial_snapshot_after_the_whole_lists_shows_is_said_to_be_in(
+    tmp_path: Path,
+) -> None:
+    """The home page's latest actions come from a 2023 sample: the page must not say that
+    nothing since the whole list of 2022-05-06 (the bundled transcript's) is in the release."""
+    ten = [{"name": f"Acme Trading {n}"} for n in range(10)]
+    sample = [{"name": "Acme Trading 1", "addresses": "1 Road, Town, CN"}]
+    snapshots = [
+        f"{write_csl(tmp_path / 'a.csv', ten)}@2020-06-01",
+        f"{write_csl(tmp_path / 'b.csv', sample)}@2023-11-30:partial",
+    ]
+    out = build_of(snapshots, tmp_path / "out")
+    home = text(out / "site" / "index.html")
+    assert (
+        "Its last snapshot of the whole lists is of 2022-05-06 : what changed on the lists since "
+        "then is in it only as far as a later partial snapshot (samples or subsets: 2023-11-30 ) "
+        "shows it, with no removal." in home
+    )
+    entry = text(out / "site" / "id" / "org" / "acme-trading-1.html")
+    assert "a change since then is known only as far as later partial snapshots show it" in entry
+
+
 def test_a_rename_shows_the_previous_name(tmp_path: Path) -> None:
     """The 2023 subset writes 'Ismail Abdul Salah HANIYA' for 2022's 'HANIYA, Ismail Abdul
     Salah': the amendment's page and the entity's history say what the name was."""
