@@ -4,6 +4,7 @@ Pure functions from candidates to dictionaries, so that the server, `kg screen` 
 shape an answer the same way.
 """
 
+import datetime as dt
 from typing import Any
 
 from kg.match.countries import name as country_name
@@ -44,7 +45,7 @@ def listing_json(listing: Listing) -> dict[str, Any]:
     }
 
 
-def match_result(candidate: Candidate, threshold: float) -> dict[str, Any]:
+def match_result(candidate: Candidate, threshold: float, day: dt.date) -> dict[str, Any]:
     """One result of /match, as yente gives it, with explanations and listings added."""
     entity = candidate.entity
     return {
@@ -61,6 +62,12 @@ def match_result(candidate: Candidate, threshold: float) -> dict[str, Any]:
         "properties": properties(entity),
         "datasets": sorted({listing.abbreviation for listing in candidate.listings}),
         "listings": [listing_json(listing) for listing in candidate.listings],
+        # Its entries on the lists asked that do not count on the day screened: one that is
+        # undated and first observed later may have been in force (`unknown_on_day`).
+        "not_in_force": [
+            listing_json(listing) | {"unknown_on_day": listing.unknown_on(day)}
+            for listing in candidate.not_in_force
+        ],
     }
 
 
@@ -92,9 +99,10 @@ def listed(listing: Listing) -> str:
 def since(listing: Listing) -> str:
     """Since when a listing counts, and what that date is."""
     window = listing.window
+    until = f", until {window.until}" if window.until else ""
     if window.since is None or window.observed_since:
-        return f" ({window.since_text()})"
-    return f" since {window.since}"
+        return f" ({window.since_text()}{until})"
+    return f" since {window.since}{until}"
 
 
 def short_id(iri: str, base: str) -> str:

@@ -241,6 +241,11 @@ class MatchIndex:
             match.matched,
             (name, *evidence),
             listings,
+            tuple(
+                other
+                for other in entity.listings
+                if other not in listings and (not lists or other.list_iri in lists)
+            ),
         )
 
     def suggest(self, prefix: str, limit: int = 10) -> list[Entity]:
@@ -320,14 +325,12 @@ def _out_of_force(
     entity: Entity, score: float, lists: frozenset[str], day: dt.date
 ) -> list[OutOfForce]:
     """The entity, if it has entries on the lists asked for (in force on some other day)."""
-    windows = [
-        listing.window for listing in entity.listings if not lists or listing.list_iri in lists
-    ]
-    if not windows:
+    asked = [listing for listing in entity.listings if not lists or listing.list_iri in lists]
+    if not asked:
         return []
-    first = min(windows, key=lambda w: w.since or "9999")
+    first = min((listing.window for listing in asked), key=lambda w: w.since or "9999")
     until = f", until {first.until}" if first.until else ""
-    unknown = any(w.observed_since and (w.since or "") > day.isoformat() for w in windows)
+    unknown = any(listing.unknown_on(day) for listing in asked)
     return [
         OutOfForce(entity.iri, entity.caption, round(score, 4), first.since_text() + until, unknown)
     ]

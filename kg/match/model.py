@@ -93,6 +93,12 @@ class Listing:
         """The as-of rule (kg.in_force)."""
         return self.window.in_force(day.isoformat())
 
+    def unknown_on(self, day: dt.date) -> bool:
+        """Whether the entry, undated, was first observed after the day: it may have been in
+        force then, and nothing says it was not."""
+        window = self.window
+        return window.observed_since and (window.since or "") > day.isoformat()
+
 
 @dataclass(frozen=True)
 class Entity:
@@ -148,6 +154,8 @@ class Candidate:
     matched_name: str
     features: tuple[Feature, ...]
     listings: tuple[Listing, ...]  # those in force on the day screened, on the lists asked
+    #: Its other entries on the lists asked, not in force that day: said, never dropped.
+    not_in_force: tuple[Listing, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ OUTPUT_COLUMNS = (
     "match_kind",
     "match_lists",
     "match_start_dates",
+    "match_not_in_force",
     "match_rules",
     "match_page",
     "explanation",
@@ -146,6 +147,8 @@ def _candidate_cells(best: Candidate, page: str) -> list[str]:
         "; ".join(dict.fromkeys(item.abbreviation or item.list_name for item in listings)),
         # One per listing, named by its list: the lists column names each list once.
         "; ".join(listed(item) for item in listings),
+        # Its entries that do not count that day: said, never dropped.
+        "; ".join(listed(item) for item in best.not_in_force),
         "; ".join(dict.fromkeys(rule.citation for item in listings for rule in item.rules)),
         page,
         "; ".join(f"{f.name} {f.effect:+.2f} ({f.detail})" for f in best.features),

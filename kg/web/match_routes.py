@@ -153,7 +153,9 @@ async def _match(index: MatchIndex, body: MatchRequest, options: MatchOptions) -
     responses = {
         key: {
             "status": 200,
-            "results": [answers.match_result(c, options.threshold) for c in found.candidates],
+            "results": [
+                answers.match_result(c, options.threshold, found.as_of) for c in found.candidates
+            ],
             "total": {"value": found.total, "relation": "eq"},
             "not_in_force": [
                 {

@@ -77,10 +77,13 @@ def test_a_screening_names_the_party_once_with_its_referents() -> None:
     found = index.screen(Query(("Huawei Technologies Co Ltd",)), as_of=dt.date(2022, 5, 6))
 
     (candidate,) = found.candidates
-    result = answers.match_result(candidate, 0.7)
+    result = answers.match_result(candidate, 0.7, dt.date(2022, 5, 6))
     assert result["referents"] == [HUAWEI_CMIC[0]]
-    # The CMIC entry has no start date and no observation: it does not count on a day.
+    # The CMIC entry has no start date and no observation: it does not count on a day, and
+    # is said not to, never dropped silently.
     assert result["datasets"] == ["EL"]
+    (other,) = result["not_in_force"]
+    assert other["abbreviation"] == "CMIC" and other["unknown_on_day"] is False
 
 
 def test_a_kind_we_inferred_is_said_and_not_held_against_a_match() -> None:
@@ -99,7 +102,7 @@ def test_a_kind_we_inferred_is_said_and_not_held_against_a_match() -> None:
     day = dt.date(2022, 5, 6)
 
     screened = index.screen(Query(("AGCU Scientech",), schema="Company"), as_of=day)
-    results = {c.entity.iri: answers.match_result(c, 0.7) for c in screened.candidates}
+    results = {c.entity.iri: answers.match_result(c, 0.7, day) for c in screened.candidates}
     inferred, typed = results[agcu[0]], results[stated[0]]
     assert inferred["schema"] == "Person" and inferred["schema_inferred"] is True
     assert inferred["features"]["schema"] == 0.0
@@ -145,3 +148,20 @@ def test_a_party_of_unknown_kind_scores_its_name_whatever_kind_is_asked() -> Non
         assert candidate.score == 1.0 and not [f for f in candidate.features if f.name == "schema"]
     vessel = index.screen(Query(("MPI VOLNA",), schema="Vessel"), as_of=dt.date(2022, 5, 6))
     assert all(c.score < 1.0 for c in vessel.candidates)  # a party is no ship
+
+
+def test_an_entry_not_in_force_beside_one_in_force_is_said() -> None:
+    """Hikvision as of 2021-12-01: its Entity List entry counts; its CMIC entry, undated and
+    first observed in 2022, may have been in force and is said so, on the lists asked."""
+    el = ("https://x.test/id/org/hik", "Hikvision", EL, "2019-10-09")
+    found = rows(el, ("https://x.test/id/org/hik", "Hikvision", CMIC, None))
+    found["listings"][1]["observed"] = "2022-05-06"
+    index = MatchIndex(parties(found), Release("r", "2022-05-06", "0"))
+    day = dt.date(2021, 12, 1)
+    (candidate,) = index.screen(Query(("Hikvision",)), as_of=day).candidates
+    assert [item.abbreviation for item in candidate.listings] == ["EL"]
+    assert [item.abbreviation for item in candidate.not_in_force] == ["CMIC"]
+    (other,) = answers.match_result(candidate, 0.7, day)["not_in_force"]
+    assert other["unknown_on_day"] is True and other["first_observed"] == "2022-05-06"
+    only_el = index.screen(Query(("Hikvision",)), as_of=day, lists=frozenset({EL}))
+    assert only_el.candidates[0].not_in_force == ()  # CMIC was not asked for

@@ -50,7 +50,8 @@ def test_each_start_date_is_named_by_its_listing() -> None:
     entity = Entity(
         "x:roe", "ROSOBORONEKSPORT OAO", "Organization", frozenset(), (), frozenset(), listings
     )
-    best = Candidate(entity, 0.99, 0.99, "ROSOBORONEKSPORT OAO", (), listings)
+    ended = Listing("x:4", "x:isn", "ISN", "ISN", "2019-01-01", "2021-01-01")
+    best = Candidate(entity, 0.99, 0.99, "ROSOBORONEKSPORT OAO", (), listings, (ended,))
     screening = Screening((best,), 1, dt.date(2022, 6, 1))
     row = answer_cells(screening, None, "2022-06-01", RELEASE, 0.7, "https://x.test/")
     found = dict(zip(OUTPUT_COLUMNS, row, strict=True))
@@ -61,3 +62,4 @@ def test_each_start_date_is_named_by_its_listing() -> None:
         "SSI since 2014-07-16",
         "SDN since 2014-04-28",
     ]
+    assert found["match_not_in_force"] == "ISN since 2019-01-01, until 2021-01-01"
