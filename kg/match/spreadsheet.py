@@ -14,7 +14,7 @@ from typing import TextIO
 
 from kg.errors import KgError
 from kg.match.answers import listed
-from kg.match.model import Candidate, Query, Release, Screening
+from kg.match.model import Candidate, Listing, Query, Release, Screening
 from kg.match.queries import FieldError, build
 
 #: Input columns (case and spacing ignored), by the property each gives.
@@ -149,10 +149,25 @@ def _candidate_cells(best: Candidate, page: str) -> list[str]:
         "; ".join(listed(item) for item in listings),
         # Its entries that do not count that day: said, never dropped.
         "; ".join(listed(item) for item in best.not_in_force),
-        "; ".join(dict.fromkeys(rule.citation for item in listings for rule in item.rules)),
+        _rules_by_list(listings),
         page,
         "; ".join(f"{f.name} {f.effect:+.2f} ({f.detail})" for f in best.features),
     ]
+
+
+def _rules_by_list(listings: Sequence[Listing]) -> str:
+    """The rules each list's entries cite, named by the list: "EL: 84 FR 54002; CMIC: ...".
+
+    >>> from kg.match.model import Rule
+    >>> rule = Rule("x:r", "84 FR 54002")
+    >>> _rules_by_list([Listing("x:1", "x:el", "Entity List", "EL", None, None, (rule,))])
+    'EL: 84 FR 54002'
+    """
+    cited: dict[str, dict[str, None]] = {}
+    for item in listings:
+        named = cited.setdefault(item.abbreviation or item.list_name, {})
+        named.update(dict.fromkeys(rule.citation for rule in item.rules))
+    return "; ".join(f"{name}: {', '.join(rules)}" for name, rules in cited.items() if rules)
 
 
 def write_rows(handle: TextIO, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from kg.match.model import Candidate, Entity, Listing, OutOfForce, Release, Screening
+from kg.match.model import Candidate, Entity, Listing, OutOfForce, Release, Rule, Screening
 from kg.match.spreadsheet import OUTPUT_COLUMNS, answer_cells
 
 RELEASE = Release("https://x.test/dataset/2026-12-01", "2026-12-01", "0" * 64)
@@ -44,8 +44,8 @@ def test_each_start_date_is_named_by_its_listing() -> None:
     words hold the separator between them."""
     listings = (
         Listing("x:1", "x:sdn", "SDN", "SDN", None, None, observed="2022-05-06"),
-        Listing("x:2", "x:ssi", "SSI", "SSI", "2014-07-16", None),
-        Listing("x:3", "x:sdn", "SDN", "SDN", "2014-04-28", None),
+        Listing("x:2", "x:ssi", "SSI", "SSI", "2014-07-16", None, (Rule("x:d", "Directive 3"),)),
+        Listing("x:3", "x:sdn", "SDN", "SDN", "2014-04-28", None, (Rule("x:e", "EO 13662"),)),
     )
     entity = Entity(
         "x:roe", "ROSOBORONEKSPORT OAO", "Organization", frozenset(), (), frozenset(), listings
@@ -63,3 +63,5 @@ def test_each_start_date_is_named_by_its_listing() -> None:
         "SDN since 2014-04-28",
     ]
     assert found["match_not_in_force"] == "ISN since 2019-01-01, until 2021-01-01"
+    # Each rule named by the list whose entry cites it.
+    assert found["match_rules"] == "SDN: EO 13662; SSI: Directive 3"
