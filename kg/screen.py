@@ -127,9 +127,6 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
         raise KgError(
             error.what, where=str(error.location[0]), hint="see kg screen --help"
         ) from error
-    caveat = index.release.caveat(day)
-    if caveat:
-        log.warning("%s", caveat)
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     counts = _screen_file(
         args.file,
@@ -139,6 +136,10 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
         Options(day, wanted, args.threshold, progress),
     )
     rows, matches = counts
+    # After the file was read: a file that cannot be screened gets its error alone.
+    caveat = index.release.caveat(day)
+    if caveat:
+        log.warning("%s", caveat)
     print(
         f"screened {rows} row{'' if rows == 1 else 's'} against release {index.release.date} "
         f"as of {day}: {matches} possible match{'' if matches == 1 else 'es'}; written to "

@@ -74,12 +74,16 @@ def test_screening_outside_the_whole_lists_snapshots_is_warned_of(
     assert row["as_of_caveat"].startswith("screened as of 2015-01-01, before the first snapshot")
 
 
-def test_a_file_without_a_name_column_is_refused(built: Path, tmp_path: Path) -> None:
+def test_a_file_without_a_name_column_is_refused(
+    built: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     source = tmp_path / "parties.csv"
     source.write_text("company\nHikvision\n", encoding="utf-8")
     with pytest.raises(KgError, match="no column `name`"):
         run(str(source), "--out", str(built), "--output", str(tmp_path / "out.csv"))
     assert not (tmp_path / "out.csv").exists()
+    # The error alone: no warning of the day screened, for a file that was not screened.
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
     source.write_text("name;country\nHikvision;CN\n", encoding="utf-8")
     with pytest.raises(KgError, match="no column `name`") as refused:
         run(str(source), "--out", str(built), "--output", str(tmp_path / "out.csv"))
