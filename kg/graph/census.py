@@ -40,7 +40,9 @@ METHOD = (
     "snapshot of the whole list, a count holds only the entries some snapshot showed (an "
     "entry removed before then that none showed is unknown): a lower bound. After the last "
     "snapshot of the whole list, no snapshot could show a removal: a count assumes none "
-    "but by the end dates the lists give."
+    "but by the end dates the lists give, and holds only the additions a partial snapshot "
+    "since showed. A count's label says so: 'at least' before the first snapshot of the "
+    "whole lists, 'as far as known' after the last."
 )
 
 #: Every listing with what decides its window. Removals apart: a listing has few or none.
@@ -52,6 +54,14 @@ LISTINGS = (
   OPTIONAL { ?listing elkg:startDate ?start FILTER (datatype(?start) = xsd:date) }
   OPTIONAL { ?listing elkg:endDate ?end FILTER (datatype(?end) = xsd:date) }
   OPTIONAL { ?listing elkg:firstObservedIn/dcterms:issued ?observed }
+}"""
+)
+#: The days of the snapshots of the whole lists: a count is exact only between them.
+WHOLE = (
+    sparql_prefixes("elkg", "dcterms")
+    + """SELECT ?issued WHERE {
+  ?snapshot a elkg:ListSnapshot ; dcterms:issued ?issued .
+  FILTER NOT EXISTS { ?snapshot elkg:completeSnapshot false }
 }"""
 )
 NAMES = (
@@ -131,6 +141,23 @@ def counts(windows: list[Window]) -> list[Count]:
     return found
 
 
+def label_figure(count: Count, whole: list[str]) -> str:
+    """A count in words, bounded as the snapshots of the whole lists (their days) allow.
+
+    >>> c = Count(since="2019-10-09", until=None, entries=29, undated=0)
+    >>> label_figure(c, ["2022-05-06"])
+    'at least 29 in force from 2019-10-09'
+    >>> label_figure(c, ["2018-01-01"])
+    '29 in force from 2019-10-09, as far as known'
+    """
+    figure = f"{count.entries:,} in force from {count.since}"
+    if not whole or count.since < whole[0]:
+        return f"at least {figure}"  # an entry removed before then that none showed is unknown
+    if count.since > whole[-1]:
+        return f"{figure}, as far as known"  # no removal, and only what samples show, since
+    return figure
+
+
 def add_counts(store: ox.Store, base: str) -> int:
     """Count every list's entries in the store, day by day, into a graph of our own; the
     number of counts."""
@@ -139,12 +166,13 @@ def add_counts(store: ox.Store, base: str) -> int:
     quads: list[ox.Quad] = []
     counted = 0
     names = {row["list"]: row["named"] for row in text_rows(store, NAMES)}
+    whole = sorted(row["issued"] for row in text_rows(store, WHOLE))
     for listed, found in sorted(entries(store).items()):
         slug = iris.local_name(listed)
         for count in counts([entry.window for entry in found.values()]):
             node = ox.NamedNode(f"{base}id/list-count/{slug}/{count.since}")
             counted += 1
-            label = f"{names.get(listed, slug)}: {count.entries:,} in force from {count.since}"
+            label = f"{names.get(listed, slug)}: {label_figure(count, whole)}"
             quads += [
                 ox.Quad(node, named(predicate), value, graph)
                 for predicate, value in _facts(count, listed, activity, label)

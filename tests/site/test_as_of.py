@@ -110,9 +110,10 @@ def release_day(build: Path) -> str:
 
 
 def shown_counts(driver: WebDriver) -> dict[str, int]:
-    """Each list's count as shown, "at least" aside (a day before the first whole list)."""
+    """Each list's count as shown, "at least" (a day before the first whole list) and "as
+    far as known" (after the last) aside."""
     return {
-        slug: int(text.removeprefix("at least ").replace(",", ""))
+        slug: int(text.removeprefix("at least ").removesuffix(" as far as known").replace(",", ""))
         for slug, text in count_cells(driver).items()
     }
 
@@ -143,7 +144,8 @@ def test_without_script_the_release_days_counts(
     for slug, count in sparql_counts[day].items():
         assert f'<tr data-list="{slug}">' in page
         row = page.split(f'<tr data-list="{slug}">', 1)[1].split("</tr>", 1)[0]
-        assert f'data-label="Entries in force">{count:,}</td>' in row, slug
+        # The release day is after the last snapshot of the whole lists: said so.
+        assert f'data-label="Entries in force">{count:,} as far as known</td>' in row, slug
     assert "observed, not when it was listed" in page
     # What the counts can tell of a day: the snapshots read, and the first of the whole list
     snapshots = page.split('id="as-of-snapshots">', 1)[1].split("</p>", 1)[0]
@@ -168,21 +170,24 @@ def test_a_count_page_says_it_is_ours_and_how_it_was_made(built: Path) -> None:
         '</time> until <time datetime="2019-10-09">2019-10-09</time> (on which day' in page
     )
     following = page.split("the next count is ", 1)[1].split("</a>", 1)[0]
-    assert following == '<a href="2019-10-09.html">Entity List: 29 in force from 2019-10-09'
+    assert (
+        following == '<a href="2019-10-09.html">Entity List: at least 29 in force from 2019-10-09'
+    )
     assert "(on which day the count changed: it does not hold then; the next count is" in page
     assert "It is the list's first count." in page  # Huawei's listing opened the list
     assert 'href="../../../as-of/?day=2019-05-21&amp;list=entity-list"' in page
     later = (built / "site" / "id" / "list-count" / "entity-list" / "2019-10-09.html").read_text()
     before = later.split("The count before it is ", 1)[1].split("</a>", 1)[0]
-    assert before == '<a href="2019-05-21.html">Entity List: 1 in force from 2019-05-21'
+    assert before == '<a href="2019-05-21.html">Entity List: at least 1 in force from 2019-05-21'
     assert "How we counted" in page and "a lower bound" in page  # the activity's method
     # The list's page leads to its counts: the latest, and the first.
     listed = (built / "site" / "id" / "list" / "entity-list.html").read_text()
     counted = listed.split("<dt>In force, day by day</dt><dd>", 1)[1].split("</dd>", 1)[0]
     assert counted.startswith("2 counts of its entries in force") and counted.endswith(
-        'the latest is <a href="../list-count/entity-list/2019-10-09.html">Entity List: 29 in '
-        'force from 2019-10-09</a>, the first <a href="../list-count/entity-list/2019-05-21.html">'
-        "Entity List: 1 in force from 2019-05-21</a>; each links the one before it"
+        'the latest is <a href="../list-count/entity-list/2019-10-09.html">Entity List: at least '
+        '29 in force from 2019-10-09</a>, the first <a href="../list-count/entity-list/'
+        '2019-05-21.html">Entity List: at least 1 in force from 2019-05-21</a>; each links the '
+        "one before it"
     )
 
 
@@ -237,6 +242,9 @@ def test_an_address_it_cannot_show_is_said_so(
         By.CSS_SELECTOR, "#as-of-counts td[data-label='Entries in force']"
     )
     assert any("," in cell.text for cell in cells)  # the SDN list's thousands
+    # The release day is after the last snapshot of the whole lists (2022-05-06): no removal
+    # could be seen since, so the counts are what is known, said so.
+    assert all(cell.text.endswith(" as far as known") for cell in cells)
     web_browser.find_element(By.ID, "list").send_keys("Entity List")
     WebDriverWait(web_browser, 20).until(
         lambda d: "entries of the Entity List" in d.find_element(By.ID, "as-of-status").text

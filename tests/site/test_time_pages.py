@@ -172,7 +172,10 @@ def test_what_a_partial_snapshot_after_the_whole_lists_shows_is_said_to_be_in(
     """The home page's latest actions come from a 2023 sample: the page must not say that
     nothing since the whole list of 2022-05-06 (the bundled transcript's) is in the release."""
     ten = [{"name": f"Acme Trading {n}"} for n in range(10)]
-    sample = [{"name": "Acme Trading 1", "addresses": "1 Road, Town, CN"}]
+    sample = [
+        {"name": "Acme Trading 1", "addresses": "1 Road, Town, CN"},
+        {"name": "Newco Trading", "start_date": "2023-01-01"},
+    ]
     snapshots = [
         f"{write_csl(tmp_path / 'a.csv', ten)}@2020-06-01",
         f"{write_csl(tmp_path / 'b.csv', sample)}@2023-11-30:partial",
@@ -186,6 +189,12 @@ def test_what_a_partial_snapshot_after_the_whole_lists_shows_is_said_to_be_in(
     )
     entry = text(out / "site" / "id" / "org" / "acme-trading-1.html")
     assert "a change since then is known only as far as later partial snapshots show it" in entry
+    # A count after the last whole snapshot is neither bound: its label and page say so.
+    count = text(out / "site" / "id" / "list-count" / "entity-list" / "2023-01-01.html")
+    assert "Entity List: 40 in force from 2023-01-01, as far as known" in count
+    assert "entries, as far as known (after 2022-05-06 , the last snapshot of the whole list" in (
+        count
+    )
 
 
 def test_a_rename_shows_the_previous_name(tmp_path: Path) -> None:
