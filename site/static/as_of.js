@@ -39,14 +39,13 @@
     }
   }
   const number = (n) => n.toLocaleString("en");
-  // Before the first snapshot of the whole list a count is a lower bound (as-of/'s text):
-  // each figure of such a day says so. No snapshot of the whole list: every day is before.
+  // Before the first snapshot of the whole list a count is a lower bound (as-of/'s text);
+  // after the last, what the partial snapshots since show, with no removal: neither bound.
+  // Each figure of such a day says so. No snapshot of the whole list: every day is before.
   const wholeFrom = form.dataset.wholeFrom || "9999-12-31";
   const wholeUntil = form.dataset.wholeUntil || "9999-12-31";
-  // Before the first snapshot of the whole lists a count is a lower bound; after the last,
-  // what the partial snapshots since show, with no removal: neither bound.
   const atLeast = (when, n) => (when < wholeFrom ? "at least " : "") + number(n);
-  const asKnown = (when) => (when > wholeUntil ? ", as far as known" : "");
+  const asKnown = (when, mark) => (when > wholeUntil ? mark + "as far as known" : "");
   function say(text) {
     status.textContent = notice + text;
     notice = "";
@@ -107,7 +106,7 @@
     document.getElementById("counts-day").textContent = when;
     for (const item of counts.lists) {
       const row = document.querySelector('tr[data-list="' + CSS.escape(item.file.replace(/\.json$/, "")) + '"]');
-      if (row) row.cells[1].textContent = atLeast(when, countOn(item.steps, when)) + (when > wholeUntil ? " as far as known" : "");
+      if (row) row.cells[1].textContent = atLeast(when, countOn(item.steps, when)) + asKnown(when, " ");
     }
     if (!list.value) {
       section.hidden = true;
@@ -121,8 +120,8 @@
     body.replaceChildren();
     next = 0;
     document.getElementById("entries-caption").textContent =
-      data.name + ": " + atLeast(when, shown.length) + " entries in force on " + when + asKnown(when);
-    say(atLeast(when, shown.length) + " entries of the " + data.name + " in force on " + when + asKnown(when) +
+      data.name + ": " + atLeast(when, shown.length) + " entries in force on " + when + asKnown(when, ", ");
+    say(atLeast(when, shown.length) + " entries of the " + data.name + " in force on " + when + asKnown(when, ", ") +
       (observed ? "; " + number(observed) + " of them counted from their first observation" : "") + ".");
     section.hidden = false;
     showMore();
