@@ -43,9 +43,20 @@ class Address:
     country: str | None
 
 
+#: "A; B; and C": the Entity List introduces the last of several addresses with "and" (100
+#: addresses of the 2022 CSL), which is the list's, not the address's.
+_SEPARATOR = re.compile(r";\s*(?:and\s+)?", re.IGNORECASE)
+
+
 def split_addresses(text: str) -> list[str]:
-    """The addresses in a CSL `addresses` field, which separates them with '; '."""
-    return [part.strip() for part in text.split(";") if part.strip()]
+    """The addresses in a CSL `addresses` field, which separates them with '; '.
+
+    >>> split_addresses("B-804 SOHO New Town, Beijing, China; and Room 1002, LT Square, Shanghai")
+    ['B-804 SOHO New Town, Beijing, China', 'Room 1002, LT Square, Shanghai']
+    >>> split_addresses("Units 801-803 and 805, Park Sun Building, HK")
+    ['Units 801-803 and 805, Park Sun Building, HK']
+    """
+    return [part.strip() for part in _SEPARATOR.split(text) if part.strip()]
 
 
 def parse_address(text: str) -> Address:

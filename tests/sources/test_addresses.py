@@ -62,3 +62,11 @@ def test_a_region_is_read_only_in_the_united_states() -> None:
 
 def _postal_like(text: str) -> bool:
     return len(text) >= 3 and text.strip("0123456789 -") == ""
+
+
+def test_the_lists_and_before_a_last_address_is_not_part_of_it(addresses: list[str]) -> None:
+    """Ma Yunong's "...; and Room 1002, LT Square, ...": 100 such addresses on the 2022 CSL."""
+    assert "Room 1002, LT Square, No. 500, Chengdu North Road, Shanghai, 200003, China" in (
+        addresses
+    )
+    assert not [a for a in addresses if a.lower().startswith("and ")]
