@@ -30,10 +30,9 @@ def test_a_spreadsheet_is_screened_row_by_row(built: Path, tmp_path: Path) -> No
         rows = list(csv.DictReader(handle))
     assert len(rows) == 4
     assert rows[0]["screen_status"] == "possible match" and rows[0]["match_lists"] == "EL"
-    assert (
-        rows[0]["match_start_dates"] == "EL since 2019-10-09"
-        and rows[0]["match_rules"].startswith("EL: 84 FR 54002, ")
-    )
+    assert rows[0]["match_start_dates"] == "EL since 2019-10-09" and rows[0][
+        "match_rules"
+    ].startswith("EL: 84 FR 54002, ")
     assert rows[1]["name"].startswith("'=")  # a formula is written as text
     assert rows[2]["screen_status"].startswith("not screened")
     assert rows[3]["match_name"] == "Kashgar Prefecture Public Security Bureau"
