@@ -20,11 +20,9 @@ OTHER_SCHEMA = -0.15
 
 #: The query schemas each kind of party answers to.
 COMPATIBLE = {
-    # A party of unknown kind (LegalEntity: the list does not say, and no evidence decided)
-    # may be any of the three: its kind is never held against it, nor asking for one.
-    "Person": {"Person", "LegalEntity"},
-    "Organization": {"Organization", "Company", "LegalEntity"},
-    "Company": {"Organization", "Company", "LegalEntity"},
+    "Person": {"Person"},
+    "Organization": {"Organization", "Company"},
+    "Company": {"Organization", "Company"},
     "LegalEntity": {"Person", "Organization", "Company", "LegalEntity"},
     "Vessel": {"Vessel"},
     "Airplane": {"Airplane"},
@@ -89,6 +87,15 @@ def birth_years(text: str) -> tuple[int, int]:
 def schema_feature(query: Query, entity: Entity) -> Feature | None:
     if entity.schema in COMPATIBLE.get(query.schema, set()):
         return None
+    if entity.schema == "LegalEntity":  # of unknown kind: nothing to hold against it
+        return Feature(
+            "schema",
+            0.0,
+            f"asked for a {query.schema}; the list does not say what this party is, and no "
+            "evidence decided: not held against it",
+            (query.schema,),
+            (entity.schema,),
+        )
     if entity.kind_inferred:  # our inference may be wrong: it costs the party nothing
         return Feature(
             "schema",

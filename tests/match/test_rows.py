@@ -134,20 +134,27 @@ def test_an_undated_entry_observed_after_the_day_is_not_known_out_of_force() -> 
 
 def test_a_party_of_unknown_kind_scores_its_name_whatever_kind_is_asked() -> None:
     """MPI VOLNA: the Entity List does not say what it is and no evidence decided. Asked for
-    any person or organisation kind, or none, its exact name is a whole match (the trial's
-    0.85 was a kind held against it that it does not have)."""
+    any kind, or none, its exact name is a whole match (the trial's 0.85 was a kind held
+    against it that it does not have), as a party whose kind we inferred loses nothing."""
     volna = ("https://x.test/id/party/mpi-volna", "MPI VOLNA", EL, "2022-03-09")
     found = rows(volna)
     found["types"] = [{"entity": volna[0], "type": "https://x.test/ontology#Party"}]
     index = MatchIndex(parties(found), Release("r", "2022-05-06", "0"))
-    for schema in ("LegalEntity", "Person", "Organization", "Company"):
+    for schema in ("LegalEntity", "Person", "Organization", "Company", "Vessel"):
         (candidate,) = index.screen(
             Query(("MPI VOLNA",), schema=schema), as_of=dt.date(2022, 5, 6)
         ).candidates
-        assert candidate.entity.schema == "LegalEntity"
-        assert candidate.score == 1.0 and not [f for f in candidate.features if f.name == "schema"]
-    vessel = index.screen(Query(("MPI VOLNA",), schema="Vessel"), as_of=dt.date(2022, 5, 6))
-    assert all(c.score < 1.0 for c in vessel.candidates)  # a party is no ship
+        assert candidate.entity.schema == "LegalEntity" and candidate.score == 1.0
+        said = [f.detail for f in candidate.features if f.name == "schema"]
+        # Asked for a kind, the explanation says why it costs nothing, as for an inferred one.
+        assert said == (
+            []
+            if schema == "LegalEntity"
+            else [
+                f"asked for a {schema}; the list does not say what this party is, and no "
+                "evidence decided: not held against it"
+            ]
+        )
 
 
 def test_an_entry_not_in_force_beside_one_in_force_is_said() -> None:
