@@ -177,6 +177,10 @@ def test_a_count_page_says_it_is_ours_and_how_it_was_made(built: Path) -> None:
     assert "It is the list's first count." in page  # Huawei's listing opened the list
     assert 'href="../../../as-of/?day=2019-05-21&amp;list=entity-list"' in page
     later = (built / "site" / "id" / "list-count" / "entity-list" / "2019-10-09.html").read_text()
+    assert (
+        " on, to the release (after <time>2022-05-06</time>, the last snapshot of the whole list,"
+        " as far as known)" in later
+    )
     before = later.split("The count before it is ", 1)[1].split("</a>", 1)[0]
     assert before == '<a href="2019-05-21.html">Entity List: at least 1 in force from 2019-05-21'
     assert "How we counted" in page and "a lower bound" in page  # the activity's method
