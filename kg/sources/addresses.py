@@ -46,6 +46,8 @@ class Address:
 #: "A; B; and C": the Entity List introduces the last of several addresses with "and" (100
 #: addresses of the 2022 CSL), which is the list's, not the address's.
 _SEPARATOR = re.compile(r";\s*(?:and\s+)?", re.IGNORECASE)
+#: An address that ends in "No", the number it introduces cut off by a semicolon.
+_CUT_AT_NUMBER = re.compile(r"\bNo\.?$")
 
 
 def split_addresses(text: str) -> list[str]:
@@ -55,8 +57,17 @@ def split_addresses(text: str) -> list[str]:
     ['B-804 SOHO New Town, Beijing, China', 'Room 1002, LT Square, Shanghai']
     >>> split_addresses("Units 801-803 and 805, Park Sun Building, HK")
     ['Units 801-803 and 805, Park Sun Building, HK']
+    >>> split_addresses("Airport Economic Zone;, CN; Egs Bloklari Kat: 1 No; 114, Istanbul, TR")
+    ['Airport Economic Zone, CN', 'Egs Bloklari Kat: 1 No 114, Istanbul, TR']
     """
-    return [part.strip() for part in _SEPARATOR.split(text) if part.strip()]
+    found: list[str] = []
+    for part in (part.strip() for part in _SEPARATOR.split(text)):
+        if part and found and (part.startswith(",") or _CUT_AT_NUMBER.search(found[-1])):
+            # A semicolon inside one address: "...Economic Zone;, CN", "Kat: 1 No; 114, ..."
+            found[-1] = f"{found[-1]}{'' if part.startswith(',') else ' '}{part}"
+        elif part:
+            found.append(part)
+    return found
 
 
 def parse_address(text: str) -> Address:

@@ -70,3 +70,10 @@ def test_the_lists_and_before_a_last_address_is_not_part_of_it(addresses: list[s
         addresses
     )
     assert not [a for a in addresses if a.lower().startswith("and ")]
+
+
+def test_a_semicolon_inside_an_address_does_not_cut_it(addresses: list[str]) -> None:
+    """Fujian Torch's "...Economic Zone;, CN" and Pioneer Logistics' "Kat: 1 No; 114, ..."
+    were cut in two, one part an address of ", CN"."""
+    assert not [a for a in addresses if a.startswith(",")]
+    assert any(a.startswith("Egs Bloklari B-1 Blok Kat: 1 No 114, Yesilkoy") for a in addresses)
