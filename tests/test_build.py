@@ -2,7 +2,6 @@
 
 import gzip
 import hashlib
-import itertools
 import json
 import os
 import re
@@ -267,20 +266,6 @@ def test_site_rendered_by_several_processes_is_the_same(
     assert tree_digest(tmp_path / "forked") == tree_digest(built)
 
 
-def test_each_folder_is_rendered_by_one_process_and_the_shares_are_even() -> None:
-    """Two renderers writing into one folder wait on its lock in the kernel."""
-    base = "https://x.test/"
-    resources = [f"{base}id/org/o{n}" for n in range(500)] + [
-        f"{base}id/listing/entity-list/p{n}/2020-01-0{d}" for n in range(300) for d in (1, 2)
-    ]
-    resources += [f"{base}id/person/p{n}" for n in range(400)]
-    shares = site.by_folder(resources, base, 3)
-    assert sorted(iri for share in shares for iri in share) == sorted(resources)
-    folders = [{iri.rsplit("/", 1)[0] for iri in share} for share in shares]
-    assert all(not (a & b) for a, b in itertools.combinations(folders, 2))
-    assert [len(share) for share in shares] == [500, 500, 500]
-
-
 def test_a_failed_rendering_process_fails_the_build_and_publishes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -289,10 +274,10 @@ def test_a_failed_rendering_process_fails_the_build_and_publishes_nothing(
     monkeypatch.setattr(os, "cpu_count", lambda: 3)
     share = site.Site.resource_share
 
-    def failing(self: site.Site, resources: list[str], number: int) -> None:
+    def failing(self: site.Site, resources: list[str], number: int, shares: int) -> None:
         if number == 2:  # a forked child's share; the build's own process renders share 0
             raise RuntimeError("a template failed")
-        share(self, resources, number)
+        share(self, resources, number, shares)
 
     monkeypatch.setattr(site.Site, "resource_share", failing)
     with pytest.raises(KgError, match="1 of 2 site rendering processes failed"):

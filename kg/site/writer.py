@@ -191,13 +191,12 @@ class Site:
         """
         workers = min(os.cpu_count() or 1, MAX_WORKERS) if len(resources) >= FORK_ABOVE else 1
         if workers == 1:
-            self.resource_share(resources, 0)
+            self.resource_share(resources, 0, 1)
             return
-        dealt = by_folder(resources, self.base, workers)
         context = multiprocessing.get_context("fork")
         parent = os.getpid()
         children = [
-            context.Process(target=self.forked_share, args=(parent, dealt[n], n))
+            context.Process(target=self.forked_share, args=(parent, resources, n, workers))
             for n in range(1, workers)
         ]
         # The facts' objects stay out of the children's garbage collections: a collection
@@ -208,7 +207,7 @@ class Site:
             for child in children:
                 child.start()
                 started.append(child)
-            self.resource_share(dealt[0], 0)
+            self.resource_share(resources, 0, workers)
         except BaseException:
             for child in started:
                 child.terminate()  # their pages are of no use now
@@ -225,12 +224,13 @@ class Site:
             )
         self.pages[mark:] = [site_path(iri, self.base) or "" for iri in resources]
 
-    def forked_share(self, parent: int, mine: list[str], share: int) -> None:
+    def forked_share(self, parent: int, resources: list[str], share: int, shares: int) -> None:
         """resource_share in a forked process, which ends when the build does, even killed."""
         die_with_parent(parent)
-        self.resource_share(mine, share)
+        self.resource_share(resources, share, shares)
 
-    def resource_share(self, mine: list[str], share: int) -> None:
+    def resource_share(self, resources: list[str], share: int, shares: int) -> None:
+        mine = resources[share::shares]
         for number, iri in enumerate(mine, start=1):
             self.resource_page(iri)
             if number % 5000 == 0:
@@ -400,24 +400,3 @@ NAME_PROPERTIES = {
 
 def render_site(store: ox.Store, folder: Path, base: str, release: Release) -> int:
     return Site(store, folder, base, release).render()
-
-
-def by_folder(resources: list[str], base: str, shares: int) -> list[list[str]]:
-    """The resources in `shares` shares of about one size, each folder's pages in one share.
-
-    Two processes creating files in one folder wait on its lock, in the kernel: taking
-    alternate resources, the renderers spent about twice the system time of renderers
-    writing into different folders (measured with two processes writing 30,000 resources'
-    four files each), and more as the folders grow. The largest folders are dealt first,
-    each to the share with the fewest resources so far, so the shares stay even.
-
-    >>> by_folder(["b:id/org/a", "b:id/org/b", "b:id/person/c", "b:id/org/d"], "b:", 2)
-    [['b:id/org/a', 'b:id/org/b', 'b:id/org/d'], ['b:id/person/c']]
-    """
-    folders: dict[str, list[str]] = {}
-    for iri in resources:
-        folders.setdefault((site_path(iri, base) or "").rpartition("/")[0], []).append(iri)
-    dealt: list[list[str]] = [[] for _ in range(shares)]
-    for _, members in sorted(folders.items(), key=lambda item: (-len(item[1]), item[0])):
-        min(dealt, key=len).extend(members)
-    return dealt
