@@ -149,12 +149,16 @@ def label_figure(count: Count, whole: list[str]) -> str:
     'at least 29 in force from 2019-10-09'
     >>> label_figure(c, ["2018-01-01"])
     '29 in force from 2019-10-09, as far as known'
+    >>> label_figure(c, ["2019-10-09"])
+    '29 in force from 2019-10-09 (as far as known after it)'
     """
     figure = f"{count.entries:,} in force from {count.since}"
     if not whole or count.since < whole[0]:
         return f"at least {figure}"  # an entry removed before then that none showed is unknown
     if count.since > whole[-1]:
         return f"{figure}, as far as known"  # no removal, and only what samples show, since
+    if count.until is None or count.until > whole[-1]:  # exact until the last, known after
+        return f"{figure} (as far as known after {'it' if count.since == whole[-1] else whole[-1]})"
     return figure
 
 

@@ -146,6 +146,11 @@ def test_without_script_the_release_days_counts(
         row = page.split(f'<tr data-list="{slug}">', 1)[1].split("</tr>", 1)[0]
         # The release day is after the last snapshot of the whole lists: said so.
         assert f'data-label="Entries in force">{count:,} as far as known</td>' in row, slug
+    # The SDN's count from the whole list's day runs on to the release: its label says so.
+    sdn = csl_built / "site" / "id" / "list-count" / "specially-designated-nationals"
+    assert "in force from 2022-05-06 (as far as known after it) — Entity List" in (
+        (sdn / "2022-05-06.html").read_text()
+    )
     assert "observed, not when it was listed" in page
     # What the counts can tell of a day: the snapshots read, and the first of the whole list
     snapshots = page.split('id="as-of-snapshots">', 1)[1].split("</p>", 1)[0]
