@@ -89,6 +89,14 @@ class Window:
             return "no start date, never observed"
         return f"no start date, first observed {self.since}" if self.observed_since else self.since
 
+    def span_text(self) -> str:
+        """Its start for people, and its end if it has one.
+
+        >>> Window(since="2019-01-01", observed_since=False, until="2021-01-01").span_text()
+        '2019-01-01, until 2021-01-01'
+        """
+        return self.since_text() + (f", until {self.until}" if self.until else "")
+
 
 def window(
     *, start: str | None, observed: str | None, end: str | None, removals: Iterable[str]

@@ -99,10 +99,9 @@ def listed(listing: Listing) -> str:
 def since(listing: Listing) -> str:
     """Since when a listing counts, and what that date is."""
     window = listing.window
-    until = f", until {window.until}" if window.until else ""
     if window.since is None or window.observed_since:
-        return f" ({window.since_text()}{until})"
-    return f" since {window.since}{until}"
+        return f" ({window.span_text()})"
+    return f" since {window.span_text()}"
 
 
 def short_id(iri: str, base: str) -> str:

@@ -329,11 +329,8 @@ def _out_of_force(
     if not asked:
         return []
     first = min((listing.window for listing in asked), key=lambda w: w.since or "9999")
-    until = f", until {first.until}" if first.until else ""
     unknown = any(listing.unknown_on(day) for listing in asked)
-    return [
-        OutOfForce(entity.iri, entity.caption, round(score, 4), first.since_text() + until, unknown)
-    ]
+    return [OutOfForce(entity.iri, entity.caption, round(score, 4), first.span_text(), unknown)]
 
 
 def _bigrams(text: str) -> list[str]:

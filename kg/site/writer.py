@@ -65,15 +65,14 @@ class Site:
         self.env.globals.update(facts=self.facts, release=release, base=base, changes_pages={})
         self.read = as_of.snapshots_read(store)  # the snapshots, whole or partial, by date
         whole = [read.issued for read in self.read if read.complete]
+        until = max(whole, default="")
         self.env.globals.update(
             # What the release knows of the lists ends at its last snapshot of the whole
             # lists: a status on the release day later than that is said to be read so.
-            whole_lists_until=max(whole, default=""),
+            whole_lists_until=until,
             # Samples or subsets after it: what they show of the lists since, and no removal.
             partial_after=sorted(
-                read.issued
-                for read in self.read
-                if not read.complete and read.issued > max(whole, default="")
+                read.issued for read in self.read if not read.complete and read.issued > until
             ),
             whole_lists_from=min(whole, default=""),  # a count before it is a lower bound
             previous_count=lambda iri: self.previous_counts.get(iri),
