@@ -423,9 +423,11 @@ def _snapshot_changes(
     listed is not replaced)."""
     from kg.sources import history
     from kg.sources.csl_read import read_csl
+    from kg.sources.namesakes import Namesakes
 
-    old_entries = history.entries(read_csl(Path(older.location)).rows)
-    new_entries = history.entries(read_csl(Path(newer.location)).rows)
+    namesakes = Namesakes()
+    old_entries = history.entries(read_csl(Path(older.location)).rows, namesakes)
+    new_entries = history.entries(read_csl(Path(newer.location)).rows, namesakes)
     complete = "partial" not in newer.qualifiers
     changes = history.diff(
         old_entries,

@@ -36,6 +36,7 @@ from kg.sources.csl import (
     map_groups,
 )
 from kg.sources.csl_read import Reading, Row, fetch, read_csl
+from kg.sources.namesakes import Namesakes
 from kg.sources.source_toml import Snapshot
 from kg.store import select, value
 from kg.vocab import DCTERMS, ELKG, PROV, RDF, RDFS, XSD, named, sparql_prefixes
@@ -71,6 +72,8 @@ class _Run:
     timeline: history.Timeline = field(default_factory=history.Timeline)
     readings: list[list[Row]] = field(default_factory=list)
     latest: dict[history.Key, int] = field(default_factory=dict)
+    #: Persons of one name, told apart over every snapshot's rows (kg.sources.namesakes).
+    namesakes: Namesakes = field(default_factory=Namesakes)
     described: Graphs = field(default_factory=dict)
     graphs: Graphs = field(default_factory=dict)
     rows: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -137,7 +140,7 @@ def _take(run: _Run, so_far: list[Snapshot]) -> None:
     snap, position = so_far[-1], len(so_far) - 1
     reading = _read(snap, run.options.cache, run.options.today)
     _count_rows(run.report, snap, reading)
-    entries = history.entries(reading.rows)
+    entries = history.entries(reading.rows, run.namesakes)
     changes = run.timeline.compare(entries, snap.complete)
     if snap.complete and not snap.accept_shrink:
         known = run.timeline.entries_by_list()
@@ -210,7 +213,7 @@ def _map_state(run: _Run, ordered: list[Snapshot], known_pages: dict[int, list[i
     """The list as it stands: each entry from the rows of the last snapshot that showed it,
     into that snapshot's graph. Rows on no list are mapped (and reported) where they are."""
     groups = [
-        [row for row in rows if _stands(row, position, run.latest)]
+        [row for row in rows if _stands(row, position, run)]
         for position, rows in enumerate(run.readings)
     ]
     base = run.options.base
@@ -220,9 +223,11 @@ def _map_state(run: _Run, ordered: list[Snapshot], known_pages: dict[int, list[i
     # multiple) need not stay alive while the store fills; only the first dates do.
     run.timeline.known.clear()
     into = [StreamedGraph(run.store, run.name(snap.spec.id), run.literals) for snap in ordered]
-    mapped_groups = map_groups(groups, base, known_pages, into)
+    mapped_groups = map_groups(groups, base, known_pages, into, run.namesakes)
     for snap, mapped, rows, graph in zip(ordered, mapped_groups, groups, into, strict=True):
-        first.update(observations.first_observed(mapped.rows, rows, run.timeline.first, base))
+        first.update(
+            observations.first_observed(mapped.rows, rows, run.timeline.first, base, run.namesakes)
+        )
         graph.flush()
         if graph:
             run.streamed.append(graph.name)
@@ -290,10 +295,10 @@ def _history_graphs(run: _Run) -> list[set[ox.Triple]]:
     return [graph for name, graph in run.described.items() if name.value.startswith(prefix)]
 
 
-def _stands(row: Row, position: int, latest: dict[history.Key, int]) -> bool:
+def _stands(row: Row, position: int, run: _Run) -> bool:
     """Whether the row is part of the list as it stands, from the snapshot at `position`."""
-    key = history.key_of(row)
-    return key is None or latest.get(key) == position
+    key = history.key_of(row, run.namesakes)
+    return key is None or run.latest.get(key) == position
 
 
 FIRST_PAGES = (

@@ -4,14 +4,15 @@ Identity: the CSL record id is not stable and repeats, so an entity's IRI comes 
 kind and published name, the same rule the curated sources follow (the 28 organisations of
 84 FR 54002 and Huawei come out as the curated IRIs). Rows of one list with the same name
 and start date are one entry. Two persons with one name but different dates of birth are
-kept apart, and the possible match is recorded with its evidence.
+kept apart, the same way in every snapshot (kg.sources.namesakes), and the possible match
+is recorded with its evidence.
 """
 
 import datetime as dt
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -25,6 +26,7 @@ from kg.sources.csl_read import Problem, Row
 from kg.sources.kinds import Inference, classify, typed_names
 from kg.sources.licence import policy_kind
 from kg.sources.names import repair_name, split_alt_names
+from kg.sources.namesakes import Namesakes
 from kg.vocab import DCTERMS, ELKG, PROV, RDF, RDFS, SCHEMA, XSD, named
 
 LISTS = {  # the 13 source lists: their name in the file -> abbreviation
@@ -133,13 +135,18 @@ class Mapper:
     `first_pages` are the first pages of rules known for certain, by volume: a cited page
     a few pages after one of them is a page of that rule (see citations.pinned)."""
 
-    def __init__(self, base: str, first_pages: Mapping[int, Sequence[int]] | None = None) -> None:
+    def __init__(
+        self,
+        base: str,
+        first_pages: Mapping[int, Sequence[int]] | None = None,
+        namesakes: Namesakes | None = None,
+    ) -> None:
         self.base = base
         self.first_pages: Mapping[int, Sequence[int]] = first_pages or {}
+        self.namesakes = namesakes
         self.result = Mapped()
         self._row: Row | None = None
         self._addresses: dict[str, list[str]] = defaultdict(list)
-        self._births: dict[str, str] = {}
         self._dates: dict[str, set[str]] = defaultdict(set)
         self._date_owner: dict[str, Mapped] = {}
         self._terms: dict[str, tuple[str, str, str]] = {}
@@ -166,8 +173,11 @@ class Mapper:
     ) -> list[Mapped]:
         """Each group of rows (one snapshot's) into its own result, as one mapping: entries,
         persons and rule dates are reconciled across the groups. The triples of group n go
-        to `into[n]` if given, else to a set of its result."""
+        to `into[n]` if given, else to a set of its result. Namesakes are told apart as
+        the snapshots of the groups show them, unless the mapper was given them."""
         results = []
+        if self.namesakes is None:
+            self.namesakes = read_namesakes(groups)
         # A name typed on one list of any snapshot is evidence for every snapshot: a party's
         # kind is decided once, not once per snapshot (two kinds would contradict each other).
         self._typed = typed_names(row.fields for rows in groups for row in rows)
@@ -220,14 +230,15 @@ class Mapper:
         folder, ours, schema_type = kind
         iri = iris.entity(folder, name, self.base)
         birth = row.fields["dates_of_birth"].strip()
-        if folder == "person" and birth and self._births.setdefault(iri, birth) != birth:
-            other = iri
-            iri = f"{iri}-{iris.slug(birth)}"
+        assert self.namesakes is not None  # read by map_groups
+        if folder == "person" and (suffix := self.namesakes.suffix(iris.slug(name), birth)):
+            first = self.namesakes.first_birth(iris.slug(name))
             self.candidate(
-                other,
                 iri,
-                f"same name {name!r}; dates of birth {self._births[other]!r} and {birth!r} differ",
+                iri + suffix,
+                f"same name {name!r}; dates of birth {first!r} and {birth!r} differ",
             )
+            iri += suffix
         if inference is None:
             self.add(iri, RDF.type, named(ours))
             self.add(iri, RDF.type, named(schema_type) if schema_type else None)
@@ -435,6 +446,24 @@ def _settle_kinds(results: list[Mapped], inferred: Mapping[str, Inference]) -> N
             result.triples.discard(triple)
 
 
+def person_births(rows: Iterable[Row]) -> Iterator[tuple[str, str]]:
+    """Each row's person as kg.sources.namesakes reads them: the slug of the name and the
+    date of birth as written; rows of no person, or without a date of birth, give none."""
+    for row in rows:
+        f = row.fields
+        birth = f["dates_of_birth"].strip()
+        if birth and f["source"] in LISTS and f["name"].strip() and entity_folder(f) == "person":
+            yield iris.slug(f["name"].strip()), birth
+
+
+def read_namesakes(snapshots: Iterable[Iterable[Row]]) -> Namesakes:
+    """The namesakes of the snapshots' rows, given oldest first."""
+    namesakes = Namesakes()
+    for rows in snapshots:
+        namesakes.read(person_births(rows))
+    return namesakes
+
+
 def entity_folder(fields: Mapping[str, str]) -> str:
     """The folder of a row's entity IRI (person, org, vessel, aircraft, party), from the row
     alone: its type, else the evidence in its own columns (kg.sources.kinds)."""
@@ -509,7 +538,9 @@ def map_groups(
     base: str,
     first_pages: Mapping[int, Sequence[int]] | None = None,
     into: Sequence[Triples] | None = None,
+    namesakes: Namesakes | None = None,
 ) -> list[Mapped]:
     """Several snapshots' rows, each group into its own result (its snapshot's graph), or
-    into `into`, one per group."""
-    return Mapper(base, first_pages).map_groups(groups, into)
+    into `into`, one per group. `namesakes`: as every row of the snapshots showed them,
+    where the groups hold only some of the rows."""
+    return Mapper(base, first_pages, namesakes).map_groups(groups, into)

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from kg import iris
 from kg.sources import history
 from kg.sources.csl_read import Row
+from kg.sources.namesakes import Namesakes
 from kg.vocab import ELKG, PROV, RDF, RDFS, named
 
 OBSERVATIONS_GRAPH = "observations"
@@ -27,14 +28,16 @@ def first_observed(
     rows: Iterable[Row],
     first: Mapping[history.Key, dt.date],
     base: str,
+    namesakes: Namesakes | None = None,
 ) -> dict[str, dt.date]:
     """Listing IRI -> the date of the first snapshot that showed it, for the listings one
-    snapshot's rows were mapped into (`subjects`: IRI -> the file and row that stated it)."""
+    snapshot's rows were mapped into (`subjects`: IRI -> the file and row that stated it;
+    `namesakes`: as history keyed the entries, kg.sources.history.key_of)."""
     by_place = {(row.file, row.number): row for row in rows}
     found: dict[str, dt.date] = {}
     for subject, place in subjects.items():
         row = by_place.get(place)
-        key = history.key_of(row) if row is not None else None
+        key = history.key_of(row, namesakes) if row is not None else None
         if key is not None and key in first and subject.startswith(f"{base}id/listing/"):
             found[subject] = first[key]
     return found
