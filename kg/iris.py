@@ -96,6 +96,13 @@ def address(entity_iri: str, text: str) -> str:
     return f"{entity_iri}#address-{digest}"
 
 
+#: Graphs of our own inferences, by name (`graph`): the kinds of untyped parties
+#: (kg.sources.kinds) and what the ontology entails (kg.graph.entail). A type found only in
+#: them is not stated by a source.
+INFERRED_KINDS_GRAPH = "inferred-kinds"
+ENTAILED_GRAPH = "entailed"
+
+
 def graph(source_id: str, base: str = DEFAULT_BASE) -> str:
     """The named graph of the facts drawn from one source."""
     return f"{base}graph/{source_id}"

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from kg import iris
 from kg.vocab import ELKG, ONTOLOGY_IRI, PROV, RDF, RDFS, named
 
-ENTAILED_GRAPH = "entailed"
+ENTAILED_GRAPH = iris.ENTAILED_GRAPH
 
 
 def closure(

@@ -55,7 +55,7 @@ KINDS = {
 #: An untyped row that no evidence decides (kg.sources.kinds): neither person nor organisation.
 UNKNOWN_KIND = ("party", ELKG.Party, None)
 #: The graph of the kinds we inferred, and the activity that inferred them.
-INFERRED_KINDS_GRAPH = "inferred-kinds"
+INFERRED_KINDS_GRAPH = iris.INFERRED_KINDS_GRAPH
 KIND_INFERENCE_ACTIVITY = "id/activity/party-kind-inference"
 # Columns copied as text onto the entity; the second group may hold several values.
 ENTITY_TEXT = {

@@ -23,11 +23,13 @@ from kg.graph.load import from_assembly
 from kg.in_force import EVERY_ENTRY_PATTERN, PATTERN
 from kg.iris import DEFAULT_BASE
 from kg.match.rows import parties, run_queries
+from kg.site.queries import KINDS_INFERRED
 from kg.sources import history
 from kg.sources.catalog import as_curated, given_once, load_catalog, snapshot
 from kg.sources.citations import read_citations
-from kg.sources.csl import map_rows
+from kg.sources.csl import LISTS, map_rows
 from kg.sources.csl_read import COLUMNS, Row, read_csl
+from kg.store import select
 from kg.web.examples import EXAMPLES, as_of_query
 
 EL = "Entity List (EL) - Bureau of Industry and Security"
@@ -478,6 +480,21 @@ def test_an_amended_party_keeps_the_kind_evidence_gave_it(tmp_path: Path) -> Non
     _, store = ingest(tmp_path, f"{full}@2025-01-01", f"{sample}@2025-06-01:partial")
     assert kinds(store, "Amendment") == {"Rosneft"}
     assert types_of(store, "Rosneft") == ORGANISATION  # not elkg:Party beside it
+
+
+def test_a_kind_another_row_of_the_party_states_is_not_called_our_inference(
+    tmp_path: Path,
+) -> None:
+    # Fujian Torch's Entity List row gives no kind, its CMIC row states it: one party, of a
+    # stated kind. The Entity List's "Rosneft" is a party of its own (the SDN's "ROSNEFT"
+    # is typed), whose kind only our inference gives.
+    torch = "Fujian Torch Electron Technology Co., Ltd."
+    cmic = next(name for name, abbreviation in LISTS.items() if abbreviation == "CMIC")
+    rows = [row(torch), row(torch, cmic, type="Entity"), *rosneft()]
+    _, store = ingest(tmp_path, f"{write(tmp_path / 'a.csv', rows)}@2025-01-01")
+    assert types_of(store, torch) == ORGANISATION
+    inferred = {s["entity"].value for s in select(store, KINDS_INFERRED)}
+    assert inferred == {f"{DEFAULT_BASE}id/party/rosneft"}
 
 
 def test_a_removed_listing_of_a_party_still_listed_keeps_its_kind(tmp_path: Path) -> None:
