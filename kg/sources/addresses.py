@@ -46,6 +46,9 @@ class Address:
 #: "A; B; and C": the Entity List introduces the last of several addresses with "and" (100
 #: addresses of the 2022 CSL), which is the list's, not the address's.
 _SEPARATOR = re.compile(r";\s*(?:and\s+)?", re.IGNORECASE)
+#: Names of a country that also name a place a locality may be (Hong Kong, Singapore, Gaza)
+#: or another country's region (Georgia, Jersey: US states): never read as the country.
+_NOT_ONLY_A_COUNTRY = frozenset({"HK", "MO", "SG", "PS", "GE", "JE"})
 #: An address that ends in "No", the number it introduces cut off by a semicolon.
 _CUT_AT_NUMBER = re.compile(r"\bNo\.?$")
 
@@ -70,6 +73,25 @@ def split_addresses(text: str) -> list[str]:
     return found
 
 
+def _country(parts: list[str]) -> str | None:
+    """The country that ends an address, taken off `parts`: its code ("CN"), its English name
+    ("China": 134 addresses of the 2022 CSL end so), or both ("Dubai, UAE, AE": 300 more),
+    so that the name is not read as the locality."""
+    if not parts:
+        return None
+    found = parts[-1] if parts[-1] in countries.NAMES else None
+    if found is None and len(parts[-1]) > 2:
+        found = countries.code(parts[-1])
+        if found in _NOT_ONLY_A_COUNTRY:
+            return None
+    if found is None:
+        return None
+    parts.pop()
+    if len(parts) > 1 and found not in _NOT_ONLY_A_COUNTRY and countries.code(parts[-1]) == found:
+        parts.pop()
+    return found
+
+
 def parse_address(text: str) -> Address:
     """Split a CSL address ("street, city, state, postal code, country") into parts.
 
@@ -88,9 +110,17 @@ def parse_address(text: str) -> Address:
     >>> a = parse_address("P.O. Box 3000, ANTHONY, 88021, NM")  # NM: New Mexico, no country
     >>> a.locality, a.region, a.postal_code, a.country
     ('ANTHONY', 'NM', '88021', None)
+    >>> a = parse_address("88 Jianguo Road, Beijing, 100022, China")  # a name, not a code
+    >>> a.locality, a.postal_code, a.country
+    ('Beijing', '100022', 'CN')
+    >>> a = parse_address("Al Qusais, Dubai, UAE, AE")  # the country twice: name and code
+    >>> a.street, a.locality, a.country
+    ('Al Qusais', 'Dubai', 'AE')
+    >>> parse_address("Flat A, 8 Nathan Road, Hong Kong, HK").locality  # a city and a code
+    'Hong Kong'
     """
     parts = [part.strip() for part in text.split(",")]
-    country = parts.pop() if parts and parts[-1] in countries.NAMES else None
+    country = _country(parts)
     postal = parts.pop() if parts and _POSTAL.match(parts[-1]) else None
     region = None
     if country in (None, "US") and parts and parts[-1] in US_REGIONS:

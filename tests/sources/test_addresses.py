@@ -77,3 +77,22 @@ def test_a_semicolon_inside_an_address_does_not_cut_it(addresses: list[str]) -> 
     were cut in two, one part an address of ", CN"."""
     assert not [a for a in addresses if a.startswith(",")]
     assert any(a.startswith("Egs Bloklari B-1 Blok Kat: 1 No 114, Yesilkoy") for a in addresses)
+
+
+def test_a_country_written_by_name_is_the_country_not_the_locality(
+    addresses: list[str],
+) -> None:
+    """Ma Yunong's "..., Shanghai, 200003, China" gave the locality "China"; "Dubai, UAE, AE"
+    the locality "UAE"."""
+    shanghai = parse_address(
+        "Room 1002, LT Square, No. 500, Chengdu North Road, Shanghai, 200003, China"
+    )
+    assert (shanghai.locality, shanghai.postal_code, shanghai.country) == (
+        "Shanghai",
+        "200003",
+        "CN",
+    )
+    localities = {parse_address(a).locality for a in addresses}
+    # Luxembourg, Panama and Gibraltar are cities too, and stay localities where written so.
+    assert not localities & {"China", "PRC", "UAE", "Czech Republic"}
+    assert {"Luxembourg", "Panama", "Gibraltar"} <= localities
