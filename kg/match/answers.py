@@ -41,7 +41,10 @@ def listing_json(listing: Listing) -> dict[str, Any]:
         "in_force_from": listing.window.since,
         "in_force_until": listing.window.until,
         "end": listing.end,
-        "rules": [{"id": rule.iri, "citation": rule.citation} for rule in listing.rules],
+        "rules": [
+            {"id": rule.iri, "citation": rule.citation, "published": rule.published}
+            for rule in listing.rules
+        ],
     }
 
 

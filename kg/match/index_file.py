@@ -102,7 +102,7 @@ def _entity_json(entity: Entity) -> str:
             listing.abbreviation,
             listing.start,
             listing.end,
-            [[rule.iri, rule.citation] for rule in listing.rules],
+            [[rule.iri, rule.citation, rule.published] for rule in listing.rules],
             listing.removed,
             listing.observed,
         ]

@@ -69,6 +69,23 @@ class Release:
 class Rule:
     iri: str
     citation: str
+    #: When it was published: its day where known, else its volume's year ("2022").
+    published: str | None = None
+
+    def after(self, day: dt.date) -> bool:
+        """Whether it was published after the day: an entry in force that day may cite a
+        later rule that amended it, which was not yet the law then.
+
+        >>> Rule("x:r", "87 FR 12240", "2022").after(dt.date(2021, 1, 1))
+        True
+        >>> Rule("x:r", "87 FR 12240", "2022").after(dt.date(2022, 1, 1))  # in that year
+        False
+        """
+        if not self.published:
+            return False
+        if len(self.published) == 4:
+            return int(self.published) > day.year
+        return self.published > day.isoformat()
 
 
 @dataclass(frozen=True)

@@ -64,13 +64,17 @@ QUERIES: dict[str, str] = {
   OPTIONAL { ?list elkg:abbreviation ?abbreviation }
 }""",
         # Two queries, not a UNION: the engine takes 13 s over the whole CSL for the union.
-        "rules": """SELECT DISTINCT ?listing ?rule ?citation WHERE {
+        "rules": """SELECT DISTINCT ?listing ?rule ?citation ?published ?year WHERE {
   ?listing elkg:listedEntity ?entity ; elkg:citesInstrument ?rule .
   ?rule dcterms:bibliographicCitation ?citation .
+  OPTIONAL { ?rule elkg:publicationDate ?published }
+  OPTIONAL { ?rule elkg:frYear ?year }
 }""",
-        "actions": """SELECT DISTINCT ?listing ?rule ?citation WHERE {
+        "actions": """SELECT DISTINCT ?listing ?rule ?citation ?published ?year WHERE {
   ?action elkg:affectsListing ?listing ; elkg:madeBy ?rule .
   ?rule dcterms:bibliographicCitation ?citation .
+  OPTIONAL { ?rule elkg:publicationDate ?published }
+  OPTIONAL { ?rule elkg:frYear ?year }
 }""",
         "removals": """SELECT DISTINCT ?listing ?seen WHERE {
   ?removal a elkg:Removal ; elkg:affectsListing ?listing ;
@@ -228,7 +232,8 @@ def _listings(
 ) -> dict[str, tuple[Listing, ...]]:
     rules: dict[str, set[Rule]] = defaultdict(set)
     for row in (*rows["rules"], *rows.get("actions", ())):
-        rules[row["listing"]].add(Rule(row["rule"], row["citation"]))
+        published = row.get("published") or row.get("year")
+        rules[row["listing"]].add(Rule(row["rule"], row["citation"], published))
     removed: dict[str, set[str]] = defaultdict(set)
     for row in rows["removals"]:
         removed[row["listing"]].add(row["seen"])

@@ -134,10 +134,11 @@ def answer_cells(
         return cells
     best = screening.candidates[0]
     status = "possible match" if best.score >= threshold else "no match"
-    return [status, *_candidate_cells(best, page), str(screening.total), *pinned]
+    cells = _candidate_cells(best, page, dt.date.fromisoformat(day))
+    return [status, *cells, str(screening.total), *pinned]
 
 
-def _candidate_cells(best: Candidate, page: str) -> list[str]:
+def _candidate_cells(best: Candidate, page: str, day: dt.date) -> list[str]:
     listings = best.listings
     return [
         f"{best.score:.4f}",
@@ -149,24 +150,33 @@ def _candidate_cells(best: Candidate, page: str) -> list[str]:
         "; ".join(listed(item) for item in listings),
         # Its entries that do not count that day: said, never dropped.
         "; ".join(listed(item) for item in best.not_in_force),
-        _rules_by_list(listings),
+        _rules_by_list(listings, day),
         page,
         "; ".join(f"{f.name} {f.effect:+.2f} ({f.detail})" for f in best.features),
     ]
 
 
-def _rules_by_list(listings: Sequence[Listing]) -> str:
+def _rules_by_list(listings: Sequence[Listing], day: dt.date) -> str:
     """The rules each list's entries cite, named by the list: "EL: 84 FR 54002; CMIC: ...".
+    A rule published after the day (a later amendment of the entry) is said to be.
 
     >>> from kg.match.model import Rule
-    >>> rule = Rule("x:r", "84 FR 54002")
-    >>> _rules_by_list([Listing("x:1", "x:el", "Entity List", "EL", None, None, (rule,))])
-    'EL: 84 FR 54002'
+    >>> rules = (Rule("x:r", "84 FR 54002", "2019-10-09"), Rule("x:s", "87 FR 12240", "2022"))
+    >>> el = Listing("x:1", "x:el", "Entity List", "EL", None, None, rules)
+    >>> _rules_by_list([el], dt.date(2022, 5, 6))
+    'EL: 84 FR 54002, 87 FR 12240'
+    >>> _rules_by_list([el], dt.date(2021, 1, 1))
+    'EL: 84 FR 54002, 87 FR 12240 (published after the day)'
     """
     cited: dict[str, dict[str, None]] = {}
     for item in listings:
         named = cited.setdefault(item.abbreviation or item.list_name, {})
-        named.update(dict.fromkeys(rule.citation for rule in item.rules))
+        named.update(
+            dict.fromkeys(
+                rule.citation + (" (published after the day)" if rule.after(day) else "")
+                for rule in item.rules
+            )
+        )
     return "; ".join(f"{name}: {', '.join(rules)}" for name, rules in cited.items() if rules)
 
 

@@ -65,3 +65,20 @@ def test_each_start_date_is_named_by_its_listing() -> None:
     assert found["match_not_in_force"] == "ISN since 2019-01-01, until 2021-01-01"
     # Each rule named by the list whose entry cites it.
     assert found["match_rules"] == "SDN: EO 13662; SSI: Directive 3"
+
+
+def test_a_rule_published_after_the_day_is_marked() -> None:
+    """Hikvision as of 2020: its entry in force cites 84 FR 54002 (2019) and a later rule
+    that amended it, which was not yet the law that day."""
+    rules = (Rule("x:r", "84 FR 54002", "2019-10-09"), Rule("x:s", "85 FR 83416", "2020"))
+    listing = Listing("x:1", "x:el", "Entity List", "EL", "2019-10-09", None, rules)
+    entity = Entity("x:hik", "Hikvision", "Organization", frozenset(), (), frozenset(), (listing,))
+    best = Candidate(entity, 1.0, 1.0, "Hikvision", (), (listing,))
+
+    def rules_on(day: str) -> str:
+        screening = Screening((best,), 1, dt.date.fromisoformat(day))
+        row = answer_cells(screening, None, day, RELEASE, 0.7, "https://x.test/")
+        return dict(zip(OUTPUT_COLUMNS, row, strict=True))["match_rules"]
+
+    assert rules_on("2019-12-01") == "EL: 84 FR 54002, 85 FR 83416 (published after the day)"
+    assert rules_on("2020-12-31") == "EL: 84 FR 54002, 85 FR 83416"

@@ -27,7 +27,8 @@ def test_match_answers_in_yentes_shape_pinned_to_the_release(
     assert result["id"] == HIKVISION and result["match"] is True and result["score"] == 1.0
     assert set(result["explanations"]) == {"name", "country"}
     assert [listing["abbreviation"] for listing in result["listings"]] == ["EL"]
-    assert "84 FR 54002" in [rule["citation"] for rule in result["listings"][0]["rules"]]
+    rules = {rule["citation"]: rule["published"] for rule in result["listings"][0]["rules"]}
+    assert rules["84 FR 54002"] == "2019-10-09"
     sums = dict(
         line.split()[::-1] for line in (built / "dumps" / "SHA256SUMS").read_text().splitlines()
     )
