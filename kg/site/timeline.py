@@ -103,6 +103,21 @@ def events(store: ox.Store) -> list[Event]:
     return sorted([*rule_actions(store), *observations(store)], key=_in_time)
 
 
+LATEST_START = (
+    PREFIXES
+    + """
+SELECT ?start ?list WHERE { ?listing elkg:startDate ?start ; elkg:onList ?list }
+ORDER BY DESC(?start) ?list LIMIT 1"""
+)
+
+
+def latest_start(store: ox.Store) -> tuple[str, str] | None:
+    """The latest start date any entry has, and its list: a start date alone is no action
+    (actions come from rules and snapshots), so the latest actions may stop before it."""
+    found = text_rows(store, LATEST_START)
+    return (found[0]["start"], found[0]["list"]) if found else None
+
+
 def _in_time(event: Event) -> tuple[str, bool, Event]:
     return (event.date[:4], len(event.date) == 4, event)
 

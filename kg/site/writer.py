@@ -33,7 +33,7 @@ from kg.site.pages import Facts, gather
 from kg.site.queries import describe_query
 from kg.site.render import NO_PAGE, PAGE, SITE_DIR, compact, environment, site_path
 from kg.site.time_pages import write_time_pages
-from kg.site.timeline import cited_rules, events
+from kg.site.timeline import cited_rules, events, latest_start
 from kg.store import query as run_query
 from kg.store import select, value
 from kg.vocab import PREFIXES, prefixes
@@ -292,6 +292,7 @@ class Site:
             counts=counts,
             lists=sorted(self.facts.list_counts.items(), key=lambda item: -item[1][1]),
             events=timeline[-10:][::-1],
+            latest_start=latest_start(self.store),
             entities=len(listed),
         )
         write_entity_index(self, entities)

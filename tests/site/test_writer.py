@@ -2,6 +2,7 @@
 
 import json
 import re
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
@@ -11,7 +12,13 @@ import pyoxigraph as ox
 import pytest
 from browser import static_host
 
-from conftest import run_kg
+from conftest import PROJECT, run_kg
+from kg.iris import DEFAULT_BASE
+from kg.site.context import Release
+from kg.site.timeline import events, latest_start
+from kg.site.writer import Site
+from kg.sources.catalog import load_dataset
+from kg.validate.report import Report
 from kg.vocab import sparql_prefixes
 
 HIKVISION = "id/org/hangzhou-hikvision-digital-technology-co-ltd.html"
@@ -205,6 +212,8 @@ def test_the_home_page_counts_the_parties_the_lists_name(site: Path) -> None:
     raw = (site / "index.html").read_text("utf-8")
     assert 'href="changes/"' in raw and 'href="as-of/"' in raw
     assert "Entries recorded" in home and "in force or not" in home
+    # The latest action (84 FR 54002) is as late as any entry's start date: nothing to add.
+    assert "later start dates" not in home
     # How current the lists are: the release (2026) reads them up to a 2022 snapshot.
     assert (
         'Its last snapshot of the whole lists is of <time datetime="2022-05-06">2022-05-06</time>'
@@ -346,3 +355,37 @@ def test_a_party_of_unknown_kind_has_a_page_and_a_place_in_the_index(tmp_path: P
     assert "东方红" in page and "Party of unknown kind" in page
     records = json.loads((out / "site" / "entities" / "search" / "r" / "0.json").read_text())
     assert any(record[1] == "id/party/dong-fang-hong.html" for record in records)
+
+
+def test_entries_starting_after_the_latest_action_are_said_on_the_home_page(
+    built: Path, tmp_path: Path
+) -> None:
+    """A one-snapshot build of the whole CSL: its latest actions are rules of 2020, its
+    entries start up to 2022. Here, the bundled data's home page with only its first action
+    (2019-05-16): 84 FR 54002's entries start later, and the page says so."""
+    store = ox.Store.read_only(str(built / "store" / "oxigraph"))
+    release = Release(
+        spec=load_dataset(PROJECT / "data"),
+        date="2026-12-05",
+        dumps=(),
+        report=Report(()),
+        ontology=(),
+        shapes="",
+    )
+    site = Site(store, tmp_path, DEFAULT_BASE, release)
+    first = [event for event in events(store) if event.date == "2019-05-16"]
+    counts = {"country": Counter[str](), "rationale": Counter[str]()}
+    site.write(
+        "",
+        "home.html",
+        counts=counts,
+        lists=[],
+        events=first,
+        latest_start=latest_start(store),
+        entities=0,
+    )
+    home = re.sub("<[^>]+>", "", (tmp_path / "index.html").read_text("utf-8"))
+    assert (
+        "The lists give entries later start dates than these actions, up to 2019-10-09 on the "
+        "Entity List. A start date alone makes no action here" in home
+    )
