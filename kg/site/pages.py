@@ -47,6 +47,7 @@ XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 #: addresses, the same party elsewhere); the rest of what the graph says of it is "Also
 #: stated", so that no fact about it is left off its page.
 SCHEMA = "https://schema.org/"
+SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 SHOWN = {
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
     *FACTS,
@@ -55,7 +56,7 @@ SHOWN = {
     *(ELKG + local for local in ("repairedName", "publishedName", "transliteration")),
     *(ELKG + local for local in ("formerName", "subOrganizationOf", "address")),
     "http://www.w3.org/ns/org#subOrganizationOf",
-    "http://www.w3.org/2002/07/owl#sameAs",
+    SAME_AS,
 }
 COUNTRY_FACTS = {ELKG + local for local in ("nationality", "citizenship", "country", "vesselFlag")}
 
@@ -237,6 +238,21 @@ class Facts:
 
     def listings_of(self, entity: str) -> list[Listing]:
         return self._listings_of.get(entity, [])
+
+    def same_party(self, iri: str, base: str) -> list[str]:
+        """Every party of ours (under `base`) a curator judged to be this one, directly or
+        through another, sorted: owl:sameAs is symmetric and transitive. Rosoboronexport's
+        Entity List and ISN parties are each judged the same as the SDN's ROSOBORONEKSPORT
+        OAO, so each of the three pages names the two others."""
+        seen, todo = {iri}, [iri]
+        while todo:
+            node = todo.pop()
+            linked = [v.iri for p, v in self.out.get(node, []) if p == SAME_AS and v.iri]
+            linked += [s for p, s in self.incoming.get(node, []) if p == SAME_AS]
+            fresh = {other for other in linked if other.startswith(base)} - seen
+            seen |= fresh
+            todo += sorted(fresh)
+        return sorted(seen - {iri})
 
     def listings_on(self, screening_list: str) -> list[Listing]:
         """The entries of a list, by their entity's name."""

@@ -12,6 +12,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urljoin
 
 import httpx
 import pytest
@@ -145,6 +146,23 @@ def test_both_pages_of_a_party_judged_one_name_each_other(
         assert all("/id/listing/" in link for link in links[1:]) and len(links) == 2, links
         theirs = "EL (2019-05-21)" if other == HUAWEI_EL else "CMIC (no start date"
         assert theirs in section.text and "In force" in section.text, section.text
+
+
+def test_every_page_of_parties_judged_one_names_all_the_others(csl_built: Path) -> None:
+    # Rosoboronexport's Entity List and ISN parties are each judged the same as the SDN's
+    # ROSOBORONEKSPORT OAO: one party, whose three pages each name the two others.
+    pages = {
+        "/id/party/rosoboronexport": "ISN (2020-09-23)",
+        "/id/org/rosoboronexport-ojsc-roe": "EL (2022-03-03)",
+        "/id/org/rosoboroneksport-oao": "SDN (no start date",
+    }
+    for page in pages:
+        html = (csl_built / "site" / f"{page[1:]}.html").read_text(encoding="utf-8")
+        section = html.split("The same party on other lists", 1)[1].split("</ul>", 1)[0]
+        links = {urljoin(page, href) for href in re.findall(r'href="([^"]+)\.html"', section)}
+        assert {link for link in links if "/listing/" not in link} == set(pages) - {page}
+        text = re.sub("<[^>]+>", "", section)
+        assert all(pages[other] in text for other in pages if other != page), text
 
 
 def test_a_vessel_page_shows_its_listing_and_facts(browser: WebDriver, csl_server: str) -> None:
