@@ -165,6 +165,16 @@ def test_every_page_of_parties_judged_one_names_all_the_others(csl_built: Path) 
         assert all(pages[other] in text for other in pages if other != page), text
 
 
+def test_an_issue_of_the_federal_register_is_not_called_a_rule(csl_built: Path) -> None:
+    # The ISN cites "Vol. 85, No. 193, 10/05/2020": the day's issue, not a document in it.
+    rules = csl_built / "site" / "id" / "rule"
+    issue = (rules / "85-fr-no-193.html").read_text(encoding="utf-8")
+    kind = issue.split('<p class="kind">', 1)[1].split("</p>", 1)[0]
+    assert kind.startswith("An issue of the Federal Register, of volume 85")
+    rule = (rules / "84-fr-54002.html").read_text(encoding="utf-8")
+    assert '<p class="kind">Federal Register rule</p>' in rule
+
+
 def test_a_vessel_page_shows_its_listing_and_facts(browser: WebDriver, csl_server: str) -> None:
     open_page(browser, csl_server + VESSEL)
     sdn = row_of(browser, "listings", "Specially Designated Nationals (SDN)")
