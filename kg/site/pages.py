@@ -308,12 +308,11 @@ class Facts:
                 )
         return rows
 
-    def dates_unread(self, iri: str, listing: Listing) -> list[tuple[str, str]]:
-        """The dates the entity's identifiers give for an entry without a start date
-        ("Listing Date (CMIC)", 2021-06-03): stated by the list, but not as the start that
-        the as-of rule reads (kg.in_force), so a page says so beside them."""
-        if listing.start:
-            return []
+    def dates_among_ids(self, iri: str, listing: Listing) -> list[tuple[str, str]]:
+        """The dates the entity's identifiers give for an entry of a list ("Listing Date
+        (CMIC)", 2021-06-03), which the list states there, not in its start date column. Its
+        Listing Date is the entry's start date (kg.sources.csl.listing_date); a page says
+        which date that is, and what the others are."""
         marker = f"({self.abbreviation(listing.screening_list)})"
         found = (codes.dated(v.text) for p, v in self.out.get(iri, ()) if p == IDENTIFIER)
         return sorted({day for day in found if day and marker in day[0]})

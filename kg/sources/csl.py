@@ -120,6 +120,38 @@ def iso_date(text: str) -> str | None:
         return None
 
 
+#: How the CMIC list states when an entry was listed, among its ids (its start date column
+#: is empty): "03 Jun 2021, Listing Date (CMIC)", or "Listing Date (CMIC), 2021-06-03".
+LISTING_DATE = "Listing Date (CMIC)"
+
+
+def listing_date(ids: str) -> str | None:
+    """The listing date an entry's ids state, as YYYY-MM-DD.
+
+    >>> listing_date("CN, 91110000MA005UCQ5P, USCC; 03 Jun 2021, Listing Date (CMIC)")
+    '2021-06-03'
+    >>> listing_date("Listing Date (CMIC), 2021-06-03; 02 Aug 2021, Effective Date (CMIC)")
+    '2021-06-03'
+    >>> listing_date("02 Aug 2021, Effective Date (CMIC)") is None
+    True
+    """
+    for part in ids.split(";"):
+        pieces = [piece.strip() for piece in part.split(",")]
+        if LISTING_DATE in pieces:
+            for piece in pieces:
+                found = iso_date(piece) or _day_month_year(piece)
+                if found:
+                    return found
+    return None
+
+
+def _day_month_year(text: str) -> str | None:
+    try:
+        return dt.datetime.strptime(text, "%d %b %Y").date().isoformat()
+    except ValueError:
+        return None
+
+
 def _date(value: str | None) -> ox.Literal | None:
     return ox.Literal(value, datatype=named(str(XSD.date))) if value else None
 
@@ -318,6 +350,8 @@ class Mapper:
         abbreviation = LISTS[f["source"]]
         screening_list = self.screening_list(f["source"], abbreviation)
         start, end = self.date(row, "start_date"), self.date(row, "end_date")
+        # The IRI is minted from the start date column alone, as history keys entries.
+        stated_start = start or listing_date(f["ids"])
         listing = iris.listing(
             screening_list.rsplit("/", 1)[1],
             entity.rsplit("/", 1)[1],
@@ -333,7 +367,7 @@ class Mapper:
         self.add(listing, RDF.type, named(ELKG.Listing))
         self.add(listing, ELKG.listedEntity, ox.NamedNode(entity))
         self.add(listing, ELKG.onList, ox.NamedNode(screening_list))
-        self.add(listing, ELKG.startDate, _date(start))
+        self.add(listing, ELKG.startDate, _date(stated_start))
         self.add(listing, ELKG.endDate, _date(end))
         self.add(listing, ELKG.licenceRequirement, _text(f["license_requirement"].strip()))
         self.add(listing, ELKG.licenceReviewPolicyText, _text(f["license_policy"].strip()))

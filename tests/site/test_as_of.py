@@ -221,7 +221,8 @@ def test_hikvision_as_of_two_days(
     }
     assert not any("at least" in text for text in count_cells(web_browser).values())
     (hikvision,) = [row for row in after if "HIKVISION" in row.upper()]
-    assert "2022-05-06 (first observed; no start date)" in hikvision
+    # The CMIC list states its entries' listing date among their ids: 2021-06-03.
+    assert "2021-06-03" in hikvision and "no start date" not in hikvision
     links = web_browser.find_elements(By.CSS_SELECTOR, "main a")
     next(a for a in links if "HIKVISION" in a.text.upper()).click()  # the title's case: pages
     WebDriverWait(web_browser, 10).until(lambda d: "/id/org/" in d.current_url)

@@ -115,12 +115,12 @@ def test_hikvision_has_its_cmic_and_entity_list_entries(
     assert definition(browser, "Listing Date (CMIC)") == "2021-06-03"
     assert definition(browser, "Effective Date (CMIC)") == "2021-08-02"
     assert definition(browser, "Purchase/Sales For Divestment Date (CMIC)") == "2022-06-03"
-    # Not the start the days in force are read from, and the page says so beside the entries.
+    # Its Listing Date is the start the days in force are read from: the page says so.
+    assert "2021-06-03" in cmic and "first observed" not in cmic
     assert (
-        "The CMIC entry has no start date, so it counts from the first snapshot that showed it "
-        "(2022-05-06). The list gives Effective Date (CMIC) 2021-08-02, Listing Date (CMIC) "
-        "2021-06-03, Purchase/Sales For Divestment Date (CMIC) 2022-06-03 among its "
-        "identifiers, not as the start date that days in force are read from." in main
+        "The CMIC entry's start date, 2021-06-03, is the Listing Date (CMIC) the list gives "
+        "among its identifiers (its start date column is empty); it also gives Effective Date "
+        "(CMIC) 2021-08-02, Purchase/Sales For Divestment Date (CMIC) 2022-06-03." in main
     )
     assert "The EL entry has no start date" not in main  # 2019-10-09 is its start
     # So do what describes it rather than identifies it: each under what it is.
@@ -144,7 +144,7 @@ def test_both_pages_of_a_party_judged_one_name_each_other(
         assert links[0] == csl_server + other, page
         # And the other record's listings, which this page's table does not hold.
         assert all("/id/listing/" in link for link in links[1:]) and len(links) == 2, links
-        theirs = "EL (2019-05-21)" if other == HUAWEI_EL else "CMIC (no start date"
+        theirs = "EL (2019-05-21)" if other == HUAWEI_EL else "CMIC (2021-06-03)"
         assert theirs in section.text and "In force" in section.text, section.text
 
 

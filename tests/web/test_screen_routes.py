@@ -74,16 +74,14 @@ def test_on_a_phone_no_word_is_broken(web_browser: WebDriver, server: str) -> No
 def test_an_entry_that_does_not_count_that_day_is_said_beside_one_that_does(
     csl_built: Path,
 ) -> None:
-    """The whole 2022 CSL: Hikvision as of 2021-12-01 is on the Entity List; its CMIC entry,
-    undated and first observed in 2022, is named as not known to be in force that day."""
+    """The whole 2022 CSL: Hikvision as of 2021-01-01 is on the Entity List; its CMIC entry,
+    listed on 2021-06-03 (the date the CMIC list states among its ids), is named as not in
+    force that day."""
     page = screening_client(csl_built, screen_routes.router).get(
-        "/screen", params={"name": "Hikvision", "as_of": "2021-12-01"}
+        "/screen", params={"name": "Hikvision", "as_of": "2021-01-01"}
     )
     assert page.status_code == 200
     section = page.text.split('<section class="candidate">', 1)[1].split("</section>", 1)[0]
     assert "Hangzhou Hikvision Digital Technology" in section
-    assert "Its other entries, not counted on <time>2021-12-01</time>:</strong>" in section
-    assert (
-        "(CMIC), not known to be in force that day: it has no start date and counts from when "
-        "a snapshot first showed it, later (no start date, first observed <time>2022-05-06"
-    ) in section
+    assert "Its other entries, not counted on <time>2021-01-01</time>:</strong>" in section
+    assert "(CMIC), in force from <time>2021-06-03</time>, not that day" in section
