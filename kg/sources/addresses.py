@@ -62,15 +62,36 @@ def split_addresses(text: str) -> list[str]:
     ['Units 801-803 and 805, Park Sun Building, HK']
     >>> split_addresses("Airport Economic Zone;, CN; Egs Bloklari Kat: 1 No; 114, Istanbul, TR")
     ['Airport Economic Zone, CN', 'Egs Bloklari Kat: 1 No 114, Istanbul, TR']
+    >>> split_addresses("Polianky 3327/5 Mestska Cast Dubravka; Bratislavsky, 84101, SK")
+    ['Polianky 3327/5 Mestska Cast Dubravka, Bratislavsky, 84101, SK']
+    >>> split_addresses("TR; SY; Dubai, AE")  # countries alone are addresses of their own
+    ['TR', 'SY', 'Dubai, AE']
     """
     found: list[str] = []
     for part in (part.strip() for part in _SEPARATOR.split(text)):
         if part and found and (part.startswith(",") or _CUT_AT_NUMBER.search(found[-1])):
             # A semicolon inside one address: "...Economic Zone;, CN", "Kat: 1 No; 114, ..."
             found[-1] = f"{found[-1]}{'' if part.startswith(',') else ' '}{part}"
+        elif part and found and _street_then_place(found[-1], part):
+            found[-1] = f"{found[-1]}, {part}"
         elif part:
             found.append(part)
     return found
+
+
+def _street_then_place(first: str, second: str) -> bool:
+    """Whether a semicolon cut one address into a street and its place: a first part of
+    three words or more with no comma and no country, then a place of at most three parts
+    ending in a country code ("Polianky 3327/5 ... Dubravka; Bratislavsky, 84101, SK", "7
+    Gulsorkh St.; No. 1, IR": the two such cuts of the 2022 CSL)."""
+    pieces = [piece.strip() for piece in second.split(",")]
+    return (
+        "," not in first
+        and len(first.split()) >= 3
+        and first not in countries.NAMES
+        and len(pieces) <= 3
+        and pieces[-1] in countries.NAMES
+    )
 
 
 def _country(parts: list[str]) -> str | None:

@@ -96,3 +96,12 @@ def test_a_country_written_by_name_is_the_country_not_the_locality(
     # Luxembourg, Panama and Gibraltar are cities too, and stay localities where written so.
     assert not localities & {"China", "PRC", "UAE", "Czech Republic"}
     assert {"Luxembourg", "Panama", "Gibraltar"} <= localities
+
+
+def test_a_street_cut_from_its_place_is_one_address(addresses: list[str]) -> None:
+    """Incoff Aerospace's "Polianky 3327/5 Bratislava - Mestska Cast Dubravka; Bratislavsky,
+    84101, SK" (an en dash in the list) was two addresses, one without its country, one
+    without its street."""
+    incoff = "Polianky 3327/5 Bratislava \u2013 Mestska Cast Dubravka, Bratislavsky, 84101, SK"
+    assert incoff in addresses
+    assert "Bratislavsky, 84101, SK" not in addresses
