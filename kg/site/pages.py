@@ -14,6 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.in_force import window
+from kg.match.id_dates import dated
 from kg.site import codes, queries
 from kg.site.edges import Described, Linking, Value
 from kg.site.queries import describe_query
@@ -287,7 +288,7 @@ class Facts:
         dates: dict[str, list[Value]] = defaultdict(list)
         notes: dict[str, list[Value]] = defaultdict(list)
         for predicate, value in self.out.get(iri, ()):
-            day = codes.dated(value.text) if predicate == IDENTIFIER else None
+            day = dated(value.text) if predicate == IDENTIFIER else None
             remark = codes.note(value.text) if predicate == IDENTIFIER and not day else None
             if day:
                 dates[day[0]].append(Value(day[1], datatype=XSD_DATE, sources=value.sources))
@@ -314,7 +315,7 @@ class Facts:
         Listing Date is the entry's start date (kg.sources.csl.listing_date); a page says
         which date that is, and what the others are."""
         marker = f"({self.abbreviation(listing.screening_list)})"
-        found = (codes.dated(v.text) for p, v in self.out.get(iri, ()) if p == IDENTIFIER)
+        found = (dated(v.text) for p, v in self.out.get(iri, ()) if p == IDENTIFIER)
         return sorted({day for day in found if day and marker in day[0]})
 
     def cited(self, iri: str) -> list[str]:

@@ -19,6 +19,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from kg import iris
+from kg.match.id_dates import dated
 from kg.sources.addresses import parse_address, split_addresses
 from kg.sources.citations import Citation, pinned, read_citations
 from kg.sources.csl_columns import COLUMN_PROPERTIES
@@ -120,7 +121,7 @@ def iso_date(text: str) -> str | None:
         return None
 
 
-#: How the CMIC list states when an entry was listed, among its ids (its start date column
+#: How the CMIC list states, among an entry's ids, when it was listed (its start date column
 #: is empty): "03 Jun 2021, Listing Date (CMIC)", or "Listing Date (CMIC), 2021-06-03".
 LISTING_DATE = "Listing Date (CMIC)"
 
@@ -136,20 +137,10 @@ def listing_date(ids: str) -> str | None:
     True
     """
     for part in ids.split(";"):
-        pieces = [piece.strip() for piece in part.split(",")]
-        if LISTING_DATE in pieces:
-            for piece in pieces:
-                found = iso_date(piece) or _day_month_year(piece)
-                if found:
-                    return found
+        found = dated(part.strip())
+        if found and found[0] == LISTING_DATE and iso_date(found[1]):
+            return found[1]
     return None
-
-
-def _day_month_year(text: str) -> str | None:
-    try:
-        return dt.datetime.strptime(text, "%d %b %Y").date().isoformat()
-    except ValueError:
-        return None
 
 
 def _date(value: str | None) -> ox.Literal | None:
