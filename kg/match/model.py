@@ -72,20 +72,25 @@ class Rule:
     #: When it was published: its day where known, else its volume's year ("2022").
     published: str | None = None
 
-    def after(self, day: dt.date) -> bool:
-        """Whether it was published after the day: an entry in force that day may cite a
-        later rule that amended it, which was not yet the law then.
+    def later(self, day: dt.date) -> str:
+        """What to say of it beside an entry in force on the day, which may cite a later rule
+        that amended it, not yet the law then: "" if it was published by then.
 
-        >>> Rule("x:r", "87 FR 12240", "2022").after(dt.date(2021, 1, 1))
-        True
-        >>> Rule("x:r", "87 FR 12240", "2022").after(dt.date(2022, 1, 1))  # in that year
-        False
+        >>> Rule("x:r", "87 FR 12240", "2022").later(dt.date(2021, 1, 1))
+        'published after the day'
+        >>> Rule("x:r", "87 FR 12240", "2022").later(dt.date(2022, 1, 1))  # no day known
+        'published in 2022, perhaps after the day'
+        >>> Rule("x:r", "84 FR 54002", "2019-10-09").later(dt.date(2019, 10, 9))
+        ''
         """
         if not self.published:
-            return False
+            return ""
         if len(self.published) == 4:
-            return int(self.published) > day.year
-        return self.published > day.isoformat()
+            year = int(self.published)
+            if year == day.year:
+                return f"published in {year}, perhaps after the day"
+            return "published after the day" if year > day.year else ""
+        return "published after the day" if self.published > day.isoformat() else ""
 
 
 @dataclass(frozen=True)

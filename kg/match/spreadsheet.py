@@ -120,21 +120,27 @@ def answer_cells(
     ]
     if screening is None:
         return [f"not screened: {problem}", *[""] * (len(OUTPUT_COLUMNS) - 6), *pinned]
+    # Never silently: a name that matches as well as a match must, on an entry not in force
+    # that day, is said, whatever else matched less. A weaker likeness is no match on any day.
+    outside = [o for o in screening.outside if o.name_score >= threshold]
+    said = "; ".join(
+        f"matches {o.caption} ({o.name_score:.2f}), not counted that day: counts from {o.window}"
+        for o in outside
+    )
+    status = "no match"
+    if outside:
+        unknown = any(o.unknown for o in outside)
+        status = f"no match {'known to be ' if unknown else ''}in force on that day"
     if not screening.candidates:
-        cells = ["no match", *[""] * (len(OUTPUT_COLUMNS) - 7), "0", *pinned]
-        # Never silently: a name that matches as well as a match must, on an entry not in
-        # force that day, is said. A weaker likeness is no match on any day.
-        outside = [o for o in screening.outside if o.name_score >= threshold]
-        if outside:
-            unknown = any(o.unknown for o in outside)
-            cells[0] = f"no match {'known to be ' if unknown else ''}in force on that day"
-            cells[OUTPUT_COLUMNS.index("explanation")] = "; ".join(
-                f"matches {o.caption} ({o.name_score:.2f}), in force: {o.window}" for o in outside
-            )
+        cells = [status, *[""] * (len(OUTPUT_COLUMNS) - 7), "0", *pinned]
+        cells[OUTPUT_COLUMNS.index("explanation")] = said
         return cells
     best = screening.candidates[0]
-    status = "possible match" if best.score >= threshold else "no match"
+    if best.score >= threshold:
+        status = "possible match"
     cells = _candidate_cells(best, page, dt.date.fromisoformat(day))
+    explanation = OUTPUT_COLUMNS.index("explanation") - 1  # the status is not in cells
+    cells[explanation] = "; ".join(part for part in (cells[explanation], said) if part)
     return [status, *cells, str(screening.total), *pinned]
 
 
@@ -158,13 +164,16 @@ def _candidate_cells(best: Candidate, page: str, day: dt.date) -> list[str]:
 
 def _rules_by_list(listings: Sequence[Listing], day: dt.date) -> str:
     """The rules each list's entries cite, named by the list: "EL: 84 FR 54002; CMIC: ...".
-    A rule published after the day (a later amendment of the entry) is said to be.
+    A rule published after the day (a later amendment of the entry) is said to be, and one
+    known only by its year, the day's, may be.
 
     >>> from kg.match.model import Rule
     >>> rules = (Rule("x:r", "84 FR 54002", "2019-10-09"), Rule("x:s", "87 FR 12240", "2022"))
     >>> el = Listing("x:1", "x:el", "Entity List", "EL", None, None, rules)
-    >>> _rules_by_list([el], dt.date(2022, 5, 6))
+    >>> _rules_by_list([el], dt.date(2023, 1, 1))
     'EL: 84 FR 54002, 87 FR 12240'
+    >>> _rules_by_list([el], dt.date(2022, 5, 6))
+    'EL: 84 FR 54002, 87 FR 12240 (published in 2022, perhaps after the day)'
     >>> _rules_by_list([el], dt.date(2021, 1, 1))
     'EL: 84 FR 54002, 87 FR 12240 (published after the day)'
     """
@@ -173,7 +182,7 @@ def _rules_by_list(listings: Sequence[Listing], day: dt.date) -> str:
         named = cited.setdefault(item.abbreviation or item.list_name, {})
         named.update(
             dict.fromkeys(
-                rule.citation + (" (published after the day)" if rule.after(day) else "")
+                rule.citation + (f" ({note})" if (note := rule.later(day)) else "")
                 for rule in item.rules
             )
         )

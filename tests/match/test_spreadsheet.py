@@ -20,7 +20,9 @@ def test_a_match_not_in_force_that_day_is_said() -> None:
     row = cells(HIKVISION, LOOKALIKE)
 
     assert row["screen_status"] == "no match in force on that day"
-    assert row["explanation"] == "matches Hikvision (0.93), in force: 2019-10-09"
+    assert row["explanation"] == (
+        "matches Hikvision (0.93), not counted that day: counts from 2019-10-09"
+    )
 
 
 def test_a_name_below_the_threshold_is_no_match_on_any_day() -> None:
@@ -81,4 +83,30 @@ def test_a_rule_published_after_the_day_is_marked() -> None:
         return dict(zip(OUTPUT_COLUMNS, row, strict=True))["match_rules"]
 
     assert rules_on("2019-12-01") == "EL: 84 FR 54002, 85 FR 83416 (published after the day)"
-    assert rules_on("2020-12-31") == "EL: 84 FR 54002, 85 FR 83416"
+    # Known by its volume's year only: within that year, it may have come after the day.
+    assert rules_on("2020-12-31") == (
+        "EL: 84 FR 54002, 85 FR 83416 (published in 2020, perhaps after the day)"
+    )
+    assert rules_on("2021-01-01") == "EL: 84 FR 54002, 85 FR 83416"
+
+
+def test_an_exact_match_not_in_force_is_said_beside_a_weaker_one_in_force() -> None:
+    """ZARIF, Mohammad Javad as of 2020-01-01: the SDN's undated entry (first observed 2022)
+    matches exactly but does not count; an Entity List "Mohamad Javad" in force scores 0.63.
+    The row said "no match" and named only the weaker one."""
+    listing = Listing("x:1", "x:el", "Entity List", "EL", "2013-03-28", None)
+    entity = Entity("x:mj", "Mohamad Javad", "Person", frozenset(), (), frozenset(), (listing,))
+    weaker = Candidate(entity, 0.63, 0.63, "Mohamad Javad", (), (listing,))
+    zarif = OutOfForce(
+        "x:zarif", "ZARIF, Mohammad Javad", 1.0, "no start date, first observed 2022-05-06", True
+    )
+    screening = Screening((weaker,), 1, dt.date(2020, 1, 1), outside=(zarif,))
+    row = answer_cells(screening, None, "2020-01-01", RELEASE, 0.7, "https://x.test/")
+    found = dict(zip(OUTPUT_COLUMNS, row, strict=True))
+
+    assert found["screen_status"] == "no match known to be in force on that day"
+    assert found["match_name"] == "Mohamad Javad"
+    assert (
+        "matches ZARIF, Mohammad Javad (1.00), not counted that day: counts from no start "
+        "date, first observed 2022-05-06"
+    ) in found["explanation"]
