@@ -67,7 +67,9 @@ ORDER BY ?start ?name""",
         "Statements about an action, with speaker and stance",
         PREFIXES
         + """
-SELECT ?date ?speaker ?role ?stance ?text ?source WHERE {
+# ?date: the day the statement was made, where a source says (the article of 2019-10-08
+# does not); ?reported: the day the source that reports it was issued.
+SELECT ?date ?reported ?speaker ?role ?stance ?text ?source WHERE {
   ?statement a elkg:Statement ;
              elkg:concerns <https://w3id.org/entitylist-kg/id/action/84-fr-54002/addition> ;
              elkg:speaker/schema:name ?speaker ;
@@ -75,9 +77,10 @@ SELECT ?date ?speaker ?role ?stance ?text ?source WHERE {
              elkg:text ?text ;
              dcterms:source ?source .
   OPTIONAL { ?statement elkg:date ?date }
+  OPTIONAL { ?source dcterms:issued ?reported }
   OPTIONAL { ?statement elkg:speakerRole/<http://www.w3.org/2000/01/rdf-schema#label> ?role }
 }
-ORDER BY ?date ?speaker""",
+ORDER BY ?date ?reported ?speaker""",
     ),
     Example(
         "in-force-on",

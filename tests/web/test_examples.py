@@ -118,3 +118,12 @@ def test_lists_on_gives_each_list_the_count_it_read(store: ox.Store) -> None:
         assert row["count"].startswith("https://w3id.org/entitylist-kg/id/list-count/")
         counted = f"ASK {{ <{row['count']}> <{ELKG}countedList> <{row['list']}> }}"
         assert store.query(counted, use_default_graph_as_union=True)
+
+
+def test_statements_are_dated_by_the_source_that_reports_them(store: ox.Store) -> None:
+    # The article of 2019-10-08 does not date the statements it reports: their own date
+    # stays empty, and the day they were reported is the article's.
+    rows = answer(store, "statements")
+    assert len(rows) == 8
+    assert {row.get("reported") for row in rows} == {"2019-10-08"}
+    assert not any(row.get("date") for row in rows)
