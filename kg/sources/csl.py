@@ -262,6 +262,13 @@ class Mapper:
                 f"same name {name!r}; dates of birth {first!r} and {birth!r} differ",
             )
             iri += suffix
+        listed, number = LISTS[row.fields["source"]], row.fields["entity_number"].strip()
+        tail = iri.removeprefix(f"{self.base}id/")
+        if suffix := self.namesakes.number_suffix(listed, tail, number):
+            first = self.namesakes.first_number(listed, tail)
+            evidence = f"same name {name!r}; entries {first} and {number} of the {listed}"
+            self.candidate(iri, iri + suffix, evidence)
+            iri += suffix
         if inference is None:
             self.add(iri, RDF.type, named(ours))
             self.add(iri, RDF.type, named(schema_type) if schema_type else None)
@@ -481,11 +488,34 @@ def person_births(rows: Iterable[Row]) -> Iterator[tuple[str, str]]:
             yield iris.slug(f["name"].strip()), birth
 
 
-def read_namesakes(snapshots: Iterable[Iterable[Row]]) -> Namesakes:
+def read_snapshot(namesakes: Namesakes, rows: Sequence[Row]) -> None:
+    """One snapshot's namesakes, after the earlier snapshots': persons by date of birth,
+    then entries by number (kg.sources.namesakes)."""
+    namesakes.read(person_births(rows))
+    namesakes.read_numbers(
+        (LISTS[row.fields["source"]], named_tail(row.fields, namesakes), number)
+        for row in rows
+        if (number := row.fields["entity_number"].strip())
+        and row.fields["source"] in LISTS
+        and row.fields["name"].strip()
+    )
+
+
+def named_tail(fields: Mapping[str, str], namesakes: Namesakes) -> str:
+    """The tail of a row's entity IRI by its kind, name and date of birth ("person/x-1964"),
+    before entry numbers tell namesakes of one list apart."""
+    folder = entity_folder(fields)
+    name = iris.slug(fields["name"].strip())
+    if folder == "person":
+        name += namesakes.suffix(name, fields["dates_of_birth"].strip())
+    return f"{folder}/{name}"
+
+
+def read_namesakes(snapshots: Iterable[Sequence[Row]]) -> Namesakes:
     """The namesakes of the snapshots' rows, given oldest first."""
     namesakes = Namesakes()
     for rows in snapshots:
-        namesakes.read(person_births(rows))
+        read_snapshot(namesakes, rows)
     return namesakes
 
 

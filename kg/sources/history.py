@@ -36,7 +36,8 @@ from kg.sources.csl import (
     list_iri,
     list_name,
     list_title,
-    person_births,
+    named_tail,
+    read_snapshot,
 )
 from kg.sources.csl_columns import COLUMN_PROPERTIES
 from kg.sources.csl_read import Row
@@ -115,13 +116,15 @@ def key_of(row: Row, namesakes: Namesakes | None = None) -> Key | None:
     f = row.fields
     if f["source"] not in LISTS or not f["name"].strip():
         return None
-    kind = entity_folder(f)
-    entity = iris.slug(f["name"].strip())
-    if kind == "person" and namesakes is not None:
-        entity += namesakes.suffix(entity, f["dates_of_birth"].strip())
+    listed = LISTS[f["source"]]
+    if namesakes is None:
+        entity = f"{entity_folder(f)}/{iris.slug(f['name'].strip())}"
+    else:
+        entity = named_tail(f, namesakes)
+        entity += namesakes.number_suffix(listed, entity, f["entity_number"].strip())
     # A start that is no date is none, as the listing's IRI has it ("undated").
     start = iso_date(f["start_date"].strip()) or ""
-    return Key(LISTS[f["source"]], f"{kind}/{entity}", start)
+    return Key(listed, entity, start)
 
 
 def entries(rows: list[Row], namesakes: Namesakes | None = None) -> dict[Key, Entry]:
@@ -135,7 +138,7 @@ def entries(rows: list[Row], namesakes: Namesakes | None = None) -> dict[Key, En
     for each snapshot an ingest compares.
     """
     namesakes = Namesakes() if namesakes is None else namesakes
-    namesakes.read(person_births(rows))
+    read_snapshot(namesakes, rows)
     merged: dict[Key, list[Row]] = defaultdict(list)
     for row in rows:
         key = key_of(row, namesakes)

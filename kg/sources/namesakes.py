@@ -9,6 +9,12 @@ snapshot gave is the same person as a known date that shares its years, or, wher
 snapshot shows the name with that one date, as the name's first person. History keys
 entries (kg.sources.history) and the mapping mints IRIs (kg.sources.csl) by this one rule,
 so that a part of the list that shows one of two namesakes does not merge them.
+
+A list that numbers its entries (the SDN's uid, in the CSL's `entity_number`) tells other
+namesakes apart: its MINISTRY OF STATE SECURITY 20129 (North Korea) and 25437 (Luhansk) are
+two entries of two parties, as are the four AL-AQSA FOUNDATION; 16 rows of the 2022 SDN were
+merged so. On one list, the first number a name is seen with keeps the IRI; another takes
+its number as a suffix. Whether two such parties are one is for a curator to judge.
 """
 
 import re
@@ -29,6 +35,8 @@ class Namesakes:
         self._person_of: dict[tuple[str, str], str] = {}
         #: (name slug, a person's first date of birth) -> the years of all its dates
         self._years: dict[tuple[str, str], set[str]] = {}
+        #: (list, entity IRI's tail before this rule) -> the first entry number seen
+        self._numbers: dict[tuple[str, str], str] = {}
 
     def read(self, births: Iterable[tuple[str, str]]) -> None:
         """One snapshot's persons, as (slug of the name, date of birth as written) per row in
@@ -78,6 +86,33 @@ class Namesakes:
         if first is None or not persons or first == persons[0]:
             return ""
         return f"-{iris.slug(first)}"
+
+    def read_numbers(self, numbered: Iterable[tuple[str, str, str]]) -> None:
+        """One snapshot's numbered entries, as (list, the entity IRI's tail by the rule of
+        dates of birth, entry number) per row in row order, after `read`."""
+        for listed, tail, number in numbered:
+            if number:
+                self._numbers.setdefault((listed, tail), number)
+
+    def number_suffix(self, listed: str, tail: str, number: str) -> str:
+        """The suffix an entity's IRI takes after `tail` for its entry `number` on the list:
+        "" for the first number seen (and for a list that numbers nothing), else "-" and
+        the number.
+
+        >>> namesakes = Namesakes()
+        >>> namesakes.read_numbers([("SDN", "org/mss", "20129"), ("SDN", "org/mss", "25437")])
+        >>> namesakes.number_suffix("SDN", "org/mss", "25437")
+        '-25437'
+        >>> namesakes.number_suffix("SDN", "org/mss", "20129")  # the first number seen
+        ''
+        >>> namesakes.number_suffix("EL", "org/mss", "")  # a list that numbers nothing
+        ''
+        """
+        first = self._numbers.get((listed, tail))
+        return "" if not number or first is None or first == number else f"-{number}"
+
+    def first_number(self, listed: str, tail: str) -> str:
+        return self._numbers.get((listed, tail), "")
 
     def first_birth(self, name: str) -> str:
         """The first date of birth of the name's first person ("" if none was read)."""
