@@ -26,7 +26,8 @@ _YEAR = re.compile(r"\b1[89]\d\d\b|\b20\d\d\b")
 
 
 class Namesakes:
-    """The persons each name stands for, by date of birth, over the snapshots read so far."""
+    """The parties each name stands for over the snapshots read so far: persons by date of
+    birth, and the entries of a list by number."""
 
     def __init__(self) -> None:
         #: name slug -> each person's first date of birth; the first person keeps the IRI
