@@ -72,7 +72,7 @@ class _Run:
     timeline: history.Timeline = field(default_factory=history.Timeline)
     readings: list[list[Row]] = field(default_factory=list)
     latest: dict[history.Key, int] = field(default_factory=dict)
-    #: Persons of one name, told apart over every snapshot's rows (kg.sources.namesakes).
+    #: Parties of one name, told apart over every snapshot's rows (kg.sources.namesakes).
     namesakes: Namesakes = field(default_factory=Namesakes)
     described: Graphs = field(default_factory=dict)
     graphs: Graphs = field(default_factory=dict)

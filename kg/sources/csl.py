@@ -3,9 +3,9 @@
 Identity: the CSL record id is not stable and repeats, so an entity's IRI comes from its
 kind and published name, the same rule the curated sources follow (the 28 organisations of
 84 FR 54002 and Huawei come out as the curated IRIs). Rows of one list with the same name
-and start date are one entry. Two persons with one name but different dates of birth are
-kept apart, the same way in every snapshot (kg.sources.namesakes), and the possible match
-is recorded with its evidence.
+and start date are one entry. Two persons with one name but different dates of birth, and
+two entries a list numbers apart, are kept apart, the same way in every snapshot
+(kg.sources.namesakes), and the possible match is recorded with its evidence.
 """
 
 import datetime as dt

@@ -31,7 +31,6 @@ from kg.sources.csl import (
     LISTS,
     SPLIT_TEXT,
     UNKNOWN_KIND,
-    entity_folder,
     iso_date,
     list_iri,
     list_name,
@@ -111,17 +110,15 @@ _NONE: frozenset[str] = frozenset()
 
 def key_of(row: Row, namesakes: Namesakes | None = None) -> Key | None:
     """The entry a row belongs to; None for a row on no known list or without a name.
-    `namesakes` has read the row's snapshot: a person's entity is told apart from another
-    of the same name as the IRIs are (none: every person is the first of their name)."""
+    `namesakes` has read the row's snapshot: an entity is told apart from another of the
+    same name as the IRIs are (none: every entity is the first of its name)."""
     f = row.fields
     if f["source"] not in LISTS or not f["name"].strip():
         return None
     listed = LISTS[f["source"]]
-    if namesakes is None:
-        entity = f"{entity_folder(f)}/{iris.slug(f['name'].strip())}"
-    else:
-        entity = named_tail(f, namesakes)
-        entity += namesakes.number_suffix(listed, entity, f["entity_number"].strip())
+    namesakes = Namesakes() if namesakes is None else namesakes  # none read: each the first
+    entity = named_tail(f, namesakes)
+    entity += namesakes.number_suffix(listed, entity, f["entity_number"].strip())
     # A start that is no date is none, as the listing's IRI has it ("undated").
     start = iso_date(f["start_date"].strip()) or ""
     return Key(listed, entity, start)
