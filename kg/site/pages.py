@@ -60,6 +60,12 @@ SHOWN = {
     SAME_AS,
 }
 COUNTRY_FACTS = {ELKG + local for local in ("nationality", "citizenship", "country", "vesselFlag")}
+#: What a comparison of possibly the same parties shows beside their entries and addresses.
+TELLING = [
+    *(ELKG + local for local in ("dateOfBirth", "placeOfBirth", "nationality", "citizenship")),
+    *(ELKG + local for local in ("country", "vesselFlag")),
+]
+CANDIDATE = ELKG + "candidate"
 
 KINDS = {ELKG + kind: kind for kind in ("Addition", "Amendment", "Removal")}
 
@@ -254,6 +260,40 @@ class Facts:
             seen |= fresh
             todo += sorted(fresh)
         return sorted(seen - {iri})
+
+    def candidate_matches(self, iri: str) -> list[tuple[str, list[str]]]:
+        """Our candidate matches that name the party, each with the other parties it names:
+        namesakes a list numbers or dates apart, or parties of other lists whose names
+        agree. None is a judgement; a page names them so that a screener can tell them
+        apart (the SDN's two MINISTRY OF STATE SECURITY, of North Korea and of Luhansk)."""
+        found = sorted({s for p, s in self.incoming.get(iri, []) if p == CANDIDATE})
+        return [(match, [o for o in self.candidates_in(match) if o != iri]) for match in found]
+
+    def candidates_in(self, match: str) -> list[str]:
+        return sorted(v.iri for p, v in self.out.get(match, []) if p == CANDIDATE and v.iri)
+
+    def comparison(self, parties: list[str]) -> list[tuple[str, list[list[Value]], bool]]:
+        """What tells `parties` apart, a row per fact (title, values per party, whether they
+        are countries): dates and places of birth, nationalities, countries and addresses.
+        A fact none of them states has no row."""
+        rows = []
+        for predicate in TELLING:
+            found = [[v for p, v in self.out.get(x, ()) if p == predicate] for x in parties]
+            if any(found):
+                title = codes.term(predicate, self.labels)
+                rows.append((title[:1].upper() + title[1:], found, predicate in COUNTRY_FACTS))
+        addresses = [self.addresses_of(party) for party in parties]
+        return rows + ([("Addresses", addresses, False)] if any(addresses) else [])
+
+    def addresses_of(self, iri: str) -> list[Value]:
+        """The party's addresses as written in full, each with the sources of its link."""
+        return [
+            Value(text.text, sources=node.sources)
+            for p, node in self.out.get(iri, ())
+            if p == ELKG + "address" and node.iri
+            for q, text in self.out.get(node.iri, ())
+            if q == ELKG + "fullAddress"
+        ]
 
     def listings_on(self, screening_list: str) -> list[Listing]:
         """The entries of a list, by their entity's name."""

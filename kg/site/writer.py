@@ -52,6 +52,7 @@ KIND_TEMPLATES = {
     "source": "source.html",
     "list": "list.html",
     "list-count": "list_count.html",  # our count of a list's entries from a day (kg.graph.census)
+    "candidate-match": "candidate.html",  # our inference that two parties might be one
 }
 FORK_ABOVE = 2000  # resources; below this, starting processes costs more than it saves
 MAX_WORKERS = 4

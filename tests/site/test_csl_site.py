@@ -165,6 +165,58 @@ def test_every_page_of_parties_judged_one_names_all_the_others(csl_built: Path) 
         assert all(pages[other] in text for other in pages if other != page), text
 
 
+def _text(fragment: str) -> str:
+    """What a reader reads of an HTML fragment: its text, a line break read as a space."""
+    fragment = re.sub("<[^>]+>", "", fragment.replace("<br>", " "))
+    return html.unescape(re.sub(r"\s+", " ", fragment)).strip()
+
+
+def test_namesakes_a_list_numbers_apart_name_each_other(csl_built: Path) -> None:
+    # The SDN's two MINISTRY OF STATE SECURITY (20129, North Korea; 25437, Luhansk) are one
+    # candidate match: a screener on either page is shown the other and what tells them apart.
+    site = csl_built / "site"
+    pages = {
+        "id/org/ministry-of-state-security": "SDN no. 25437 (no start date, first observed "
+        "2022-05-06); country: Ukraine (UA)",
+        "id/org/ministry-of-state-security-25437": "SDN no. 20129 (no start date, first "
+        "observed 2022-05-06); country: North Korea (KP)",
+    }
+    match = "id/candidate-match/id-org-ministry-of-state-security-25437"
+    for page, other in pages.items():
+        found = (site / f"{page}.html").read_text(encoding="utf-8")
+        section = found.split('id="possibly-the-same"', 1)[1].split("</ul>", 1)[0]
+        assert f"MINISTRY OF STATE SECURITY: {other}. Compare them." in _text(section)
+        links = {urljoin(f"/{page}", href) for href in re.findall(r'href="([^"]+)"', section)}
+        assert f"/{match}.html" in links
+    compared = (site / f"{match}.html").read_text(encoding="utf-8")
+    rows = {
+        _text(row.split("</th>", 1)[0]): [_text(cell) for cell in re.findall("<td>(.*?)</td>", row)]
+        for row in re.findall(r'<th scope="row">(.*?)</tr>', compared, re.S)
+    }
+    assert rows["Name"] == [
+        "MINISTRY OF STATE SECURITY id/org/ministry-of-state-security",
+        "MINISTRY OF STATE SECURITY id/org/ministry-of-state-security-25437",
+    ]
+    assert rows["Country"] == ["North Korea (KP)", "Ukraine (UA)"]
+    assert [entry.split(" (")[0] for entry in rows["Entries"]] == ["SDN no. 20129", "SDN no. 25437"]
+    assert rows["Addresses"] == ["KP", "Luhansk People's Republic, Luhansk City, UA"]
+
+
+def test_a_page_names_the_parties_of_other_lists_it_might_be(csl_built: Path) -> None:
+    # Identity candidates (names that agree across parties) carry our score.
+    found = (csl_built / "site/id/org/al-aqsa-foundation.html").read_text(encoding="utf-8")
+    section = _text(found.split('id="possibly-the-same"', 1)[1].split("</ul>", 1)[0])
+    assert (
+        "AL-AQSA FOUNDATION: SDN no. 7645 (no start date, first observed 2022-05-06); "
+        "country: Pakistan (PK). Compare them." in section
+    )
+    assert re.search(
+        r"STICHTING AL-AQSA: SDN no\. 7639 .*country: Netherlands \(NL\)\. "
+        r"Compare them \(our score 0\.\d\d\)",
+        section,
+    )
+
+
 def test_an_issue_of_the_federal_register_is_not_called_a_rule(csl_built: Path) -> None:
     # The ISN cites "Vol. 85, No. 193, 10/05/2020": the day's issue, not a document in it.
     rules = csl_built / "site" / "id" / "rule"
@@ -357,6 +409,7 @@ def test_screenshots_at_desk_and_phone_width(
             ("list", ENTITY_LIST),
             ("remark", EXIAR),
             ("long-fact-names", GAZPROMBANK),
+            ("candidate-match", "/id/candidate-match/id-org-ministry-of-state-security-25437.html"),
         ]
         for name, path in pages:
             browser.get(csl_server + path)
@@ -386,7 +439,9 @@ SAMPLE = [
     "/id/list/capta-list.html",
     "/id/listing/denied-persons-list/adrian-manuel-hernandez/2017-10-16.html",
     "/id/listing/denied-persons-list/adrian-manuel-hernandez/2017-10-16/removal-observed-csl-2022-05.html",
-    "/id/vessel/",
+    "/id/org/ministry-of-state-security.html",
+    "/id/candidate-match/id-org-ministry-of-state-security-25437.html",
+    "/id/vessel/",  # last: the HTML check takes a vessel's page for it
 ]
 
 
