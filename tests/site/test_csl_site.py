@@ -217,6 +217,18 @@ def test_a_page_names_the_parties_of_other_lists_it_might_be(csl_built: Path) ->
     )
 
 
+def test_a_rule_effective_before_the_start_date_is_said(csl_built: Path) -> None:
+    # 84 FR 22961 took effect on 2019-05-16; the Entity List starts Huawei on 2019-05-21.
+    found = (csl_built / "site" / HUAWEI_EL[1:]).read_text(encoding="utf-8")
+    notes = [_text(note) for note in re.findall(r'<p class="note">(.*?)</p>', found, re.S)]
+    assert (
+        "The EL entry's start date, 2019-05-21, is the list's own; 84 FR 22961, which added "
+        "it, took effect on 2019-05-16 and was published on 2019-05-21."
+    ) in " ".join(notes)
+    hikvision = (csl_built / "site" / HIKVISION[1:]).read_text(encoding="utf-8")
+    assert "which added it, took effect" not in hikvision  # effective on its start date
+
+
 def test_an_issue_of_the_federal_register_is_not_called_a_rule(csl_built: Path) -> None:
     # The ISN cites "Vol. 85, No. 193, 10/05/2020": the day's issue, not a document in it.
     rules = csl_built / "site" / "id" / "rule"
