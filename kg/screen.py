@@ -217,9 +217,6 @@ def _answer(row: spreadsheet.Row, index: MatchIndex, base: str, options: Options
     screening = None
     if row.query is not None:
         screening = index.screen(row.query, as_of=options.day, lists=options.lists, limit=3)
-    page = ""
-    if screening and screening.candidates:
-        page = screening.candidates[0].entity.iri
     return spreadsheet.answer_cells(
-        screening, row.problem, options.day.isoformat(), index.release, options.threshold, page
+        screening, row.problem, options.day.isoformat(), index.release, options.threshold
     )

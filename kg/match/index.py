@@ -210,7 +210,7 @@ class MatchIndex:
         for entity, match in best.items():
             candidate = self._candidate(query, self.entities[entity], match, as_of, wanted)
             if candidate is None and match.score >= cutoff:
-                outside += _out_of_force(self.entities[entity], match.score, wanted, as_of)
+                outside += _out_of_force(self.entities[entity], match, wanted, as_of)
             elif candidate is not None and candidate.score >= cutoff:
                 found.append(candidate)
         found.sort(key=lambda c: (-c.score, -c.name_score, c.entity.caption, c.entity.iri))
@@ -322,7 +322,7 @@ def in_force(
 
 
 def _out_of_force(
-    entity: Entity, score: float, lists: frozenset[str], day: dt.date
+    entity: Entity, match: NameMatch, lists: frozenset[str], day: dt.date
 ) -> list[OutOfForce]:
     """The entity, if it has entries on the lists asked for (in force on some other day)."""
     asked = [listing for listing in entity.listings if not lists or listing.list_iri in lists]
@@ -330,7 +330,19 @@ def _out_of_force(
         return []
     first = min((listing.window for listing in asked), key=lambda w: w.since or "9999")
     unknown = any(listing.unknown_on(day) for listing in asked)
-    return [OutOfForce(entity.iri, entity.caption, round(score, 4), first.span_text(), unknown)]
+    score = round(match.score, 4)
+    return [
+        OutOfForce(
+            entity.iri,
+            entity.caption,
+            score,
+            first.span_text(),
+            unknown,
+            entity,
+            match.matched,
+            lists,
+        )
+    ]
 
 
 def _bigrams(text: str) -> list[str]:

@@ -108,9 +108,14 @@ def answer_cells(
     day: str,
     release: Release,
     threshold: float,
-    page: str,
 ) -> list[str]:
-    """The columns added to one row: its best candidate, why, and what was screened."""
+    """The columns added to one row: its best candidate, why, and what was screened.
+
+    Where no party in force that day matches at the threshold but a name on an entry not in
+    force does, the columns describe that party (its entries in `match_not_in_force`), as
+    the status and the explanation name it; a weaker candidate in force is named in the
+    explanation. Columns that described the weaker one beside a status naming the exact one
+    were read as "ZARIF is Mohamad Javad"."""
     pinned = [
         day,
         release.iri,
@@ -123,41 +128,50 @@ def answer_cells(
     # Never silently: a name that matches as well as a match must, on an entry not in force
     # that day, is said, whatever else matched less. A weaker likeness is no match on any day.
     outside = [o for o in screening.outside if o.name_score >= threshold]
-    said = "; ".join(
+    said = [
         f"matches {o.caption} ({o.name_score:.2f}), not counted that day: counts from {o.window}"
         for o in outside
-    )
+    ]
     status = "no match"
     if outside:
         unknown = any(o.unknown for o in outside)
         status = f"no match {'known to be ' if unknown else ''}in force on that day"
-    if not screening.candidates:
-        cells = [status, *[""] * (len(OUTPUT_COLUMNS) - 7), "0", *pinned]
-        cells[OUTPUT_COLUMNS.index("explanation")] = said
-        return cells
-    best = screening.candidates[0]
-    if best.score >= threshold:
+    best = screening.candidates[0] if screening.candidates else None
+    if best is not None and best.score >= threshold:
         status = "possible match"
-    cells = _candidate_cells(best, page, dt.date.fromisoformat(day))
+    elif outside and (exact := outside[0].as_candidate()) is not None:
+        if best is not None:
+            said.append(f"weaker, in force that day: {best.entity.caption} ({best.score:.2f})")
+        best = exact
+    if best is None:
+        cells = [status, *[""] * (len(OUTPUT_COLUMNS) - 7), "0", *pinned]
+        cells[OUTPUT_COLUMNS.index("explanation")] = "; ".join(said)
+        return cells
+    cells = _candidate_cells(best, dt.date.fromisoformat(day))
     explanation = OUTPUT_COLUMNS.index("explanation") - 1  # the status is not in cells
-    cells[explanation] = "; ".join(part for part in (cells[explanation], said) if part)
+    cells[explanation] = "; ".join(part for part in (cells[explanation], *said) if part)
     return [status, *cells, str(screening.total), *pinned]
 
 
-def _candidate_cells(best: Candidate, page: str, day: dt.date) -> list[str]:
+def _candidate_cells(best: Candidate, day: dt.date) -> list[str]:
+    # A party with no entry in force that day is named by the lists of its other entries.
     listings = best.listings
     return [
         f"{best.score:.4f}",
         best.entity.caption,
         best.matched_name,
         best.entity.schema + (" (our inference)" if best.entity.kind_inferred else ""),
-        "; ".join(dict.fromkeys(item.abbreviation or item.list_name for item in listings)),
+        "; ".join(
+            dict.fromkeys(
+                item.abbreviation or item.list_name for item in listings or best.not_in_force
+            )
+        ),
         # One per listing, named by its list: the lists column names each list once.
         "; ".join(listed(item) for item in listings),
         # Its entries that do not count that day: said, never dropped.
         "; ".join(listed(item) for item in best.not_in_force),
-        _rules_by_list(listings, day),
-        page,
+        _rules_by_list(listings or best.not_in_force, day),
+        best.entity.iri,
         "; ".join(f"{f.name} {f.effect:+.2f} ({f.detail})" for f in best.features),
     ]
 

@@ -112,7 +112,7 @@ def test_a_kind_we_inferred_is_said_and_not_held_against_a_match() -> None:
     assert inferred["score"] == next(c.score for c in unasked if c.entity.iri == agcu[0])
     (candidate,) = [c for c in screened.candidates if c.entity.iri == agcu[0]]
     assert "Person by our inference" in answers.description(candidate.listings, candidate.entity)
-    assert "Person (our inference)" in _candidate_cells(candidate, "page", day)  # kg screen's kind
+    assert "Person (our inference)" in _candidate_cells(candidate, day)  # kg screen's kind
 
 
 def test_an_undated_entry_observed_after_the_day_is_not_known_out_of_force() -> None:

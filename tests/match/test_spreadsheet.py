@@ -12,7 +12,7 @@ LOOKALIKE = OutOfForce("x:sky", "SKY BLUE BIRD FZC", 0.54, "no start date")
 
 def cells(*outside: OutOfForce) -> dict[str, str]:
     screening = Screening((), 0, dt.date(2018, 1, 1), outside=outside)
-    row = answer_cells(screening, None, "2018-01-01", RELEASE, 0.7, "https://x.test/")
+    row = answer_cells(screening, None, "2018-01-01", RELEASE, 0.7)
     return dict(zip(OUTPUT_COLUMNS, row, strict=True))
 
 
@@ -55,7 +55,7 @@ def test_each_start_date_is_named_by_its_listing() -> None:
     ended = Listing("x:4", "x:isn", "ISN", "ISN", "2019-01-01", "2021-01-01")
     best = Candidate(entity, 0.99, 0.99, "ROSOBORONEKSPORT OAO", (), listings, (ended,))
     screening = Screening((best,), 1, dt.date(2022, 6, 1))
-    row = answer_cells(screening, None, "2022-06-01", RELEASE, 0.7, "https://x.test/")
+    row = answer_cells(screening, None, "2022-06-01", RELEASE, 0.7)
     found = dict(zip(OUTPUT_COLUMNS, row, strict=True))
 
     assert found["match_lists"] == "SDN; SSI"
@@ -79,7 +79,7 @@ def test_a_rule_published_after_the_day_is_marked() -> None:
 
     def rules_on(day: str) -> str:
         screening = Screening((best,), 1, dt.date.fromisoformat(day))
-        row = answer_cells(screening, None, day, RELEASE, 0.7, "https://x.test/")
+        row = answer_cells(screening, None, day, RELEASE, 0.7)
         return dict(zip(OUTPUT_COLUMNS, row, strict=True))["match_rules"]
 
     assert rules_on("2019-12-01") == "EL: 84 FR 54002, 85 FR 83416 (published after the day)"
@@ -90,23 +90,53 @@ def test_a_rule_published_after_the_day_is_marked() -> None:
     assert rules_on("2021-01-01") == "EL: 84 FR 54002, 85 FR 83416"
 
 
-def test_an_exact_match_not_in_force_is_said_beside_a_weaker_one_in_force() -> None:
+def test_an_exact_match_not_in_force_is_described_beside_a_weaker_one_in_force() -> None:
     """ZARIF, Mohammad Javad as of 2020-01-01: the SDN's undated entry (first observed 2022)
     matches exactly but does not count; an Entity List "Mohamad Javad" in force scores 0.63.
-    The row said "no match" and named only the weaker one."""
+    The row said "no match" and named only the weaker one; then its columns described the
+    weaker one beside a status and an explanation that named ZARIF."""
     listing = Listing("x:1", "x:el", "Entity List", "EL", "2013-03-28", None)
     entity = Entity("x:mj", "Mohamad Javad", "Person", frozenset(), (), frozenset(), (listing,))
     weaker = Candidate(entity, 0.63, 0.63, "Mohamad Javad", (), (listing,))
+    sdn = Listing("x:2", "x:sdn", "SDN List", "SDN", None, None, observed="2022-05-06")
+    person = Entity(
+        "x:zarif", "ZARIF, Mohammad Javad", "Person", frozenset(), (), frozenset(), (sdn,)
+    )
     zarif = OutOfForce(
-        "x:zarif", "ZARIF, Mohammad Javad", 1.0, "no start date, first observed 2022-05-06", True
+        "x:zarif",
+        "ZARIF, Mohammad Javad",
+        1.0,
+        "no start date, first observed 2022-05-06",
+        True,
+        person,
+        "ZARIF, Mohammad Javad",
     )
     screening = Screening((weaker,), 1, dt.date(2020, 1, 1), outside=(zarif,))
-    row = answer_cells(screening, None, "2020-01-01", RELEASE, 0.7, "https://x.test/")
+    row = answer_cells(screening, None, "2020-01-01", RELEASE, 0.7)
     found = dict(zip(OUTPUT_COLUMNS, row, strict=True))
 
     assert found["screen_status"] == "no match known to be in force on that day"
-    assert found["match_name"] == "Mohamad Javad"
-    assert (
+    assert found["match_score"] == "1.0000"
+    assert found["match_name"] == found["matched_alias"] == "ZARIF, Mohammad Javad"
+    assert found["match_lists"] == "SDN"
+    assert found["match_start_dates"] == ""
+    assert found["match_not_in_force"] == "SDN (no start date, first observed 2022-05-06)"
+    assert found["match_page"] == "x:zarif"
+    assert found["candidates"] == "1"
+    assert found["explanation"] == (
         "matches ZARIF, Mohammad Javad (1.00), not counted that day: counts from no start "
-        "date, first observed 2022-05-06"
-    ) in found["explanation"]
+        "date, first observed 2022-05-06; weaker, in force that day: Mohamad Javad (0.63)"
+    )
+
+
+def test_a_match_not_in_force_is_described_when_nothing_is_in_force() -> None:
+    """Hikvision as of 2018: the columns name it and its entry, which counts from 2019."""
+    listing = Listing("x:1", "x:el", "Entity List", "EL", "2019-10-09", None)
+    entity = Entity("x:hik", "Hikvision", "Company", frozenset(), (), frozenset(), (listing,))
+    hikvision = OutOfForce("x:hik", "Hikvision", 0.93, "2019-10-09", False, entity, "Hikvision")
+    found = cells(hikvision)
+
+    assert found["screen_status"] == "no match in force on that day"
+    assert (found["match_name"], found["match_kind"]) == ("Hikvision", "Company")
+    assert found["match_not_in_force"] == "EL since 2019-10-09"
+    assert found["candidates"] == "0"
