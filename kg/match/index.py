@@ -210,11 +210,13 @@ class MatchIndex:
         for entity, match in best.items():
             candidate = self._candidate(query, self.entities[entity], match, as_of, wanted)
             if candidate is None and match.score >= cutoff:
-                outside += _out_of_force(self.entities[entity], match, wanted, as_of)
+                outside += _out_of_force(query, self.entities[entity], match, wanted, as_of)
             elif candidate is not None and candidate.score >= cutoff:
                 found.append(candidate)
         found.sort(key=lambda c: (-c.score, -c.name_score, c.entity.caption, c.entity.iri))
-        outside.sort(key=lambda o: (-o.name_score, o.caption, o.iri))
+        # The evidence orders names that match alike (the SDN's two MINISTRY OF STATE
+        # SECURITY, asked with the country UA).
+        outside.sort(key=lambda o: (-o.name_score, -_score(o), o.caption, o.iri))
         return Screening(
             tuple(found[:limit]), len(found), as_of, tuple(sorted(wanted)), tuple(outside[:limit])
         )
@@ -225,28 +227,10 @@ class MatchIndex:
         listings = in_force(entity.listings, day, lists)
         if not listings:
             return None
-        name = Feature(
-            "name",
-            match.score,
-            match.how,
-            (match.query,),
-            (f"{match.matched} ({match.kind})",),
+        others = (
+            x for x in entity.listings if x not in listings and (not lists or x.list_iri in lists)
         )
-        evidence = features(query, entity)
-        score = min(1.0, max(0.0, match.score + sum(f.effect for f in evidence)))
-        return Candidate(
-            entity,
-            round(score, 4),
-            match.score,
-            match.matched,
-            (name, *evidence),
-            listings,
-            tuple(
-                other
-                for other in entity.listings
-                if other not in listings and (not lists or other.list_iri in lists)
-            ),
-        )
+        return _scored(query, entity, match, listings, tuple(others))
 
     def suggest(self, prefix: str, limit: int = 10) -> list[Entity]:
         """Parties whose names hold every word of `prefix`, the last one begun (autocomplete)."""
@@ -321,8 +305,32 @@ def in_force(
     )
 
 
+def _scored(
+    query: Query,
+    entity: Entity,
+    match: NameMatch,
+    listings: tuple[Listing, ...],
+    not_in_force: tuple[Listing, ...],
+) -> Candidate:
+    """The entity as a candidate: its name's score with the evidence's effects."""
+    name = Feature(
+        "name", match.score, match.how, (match.query,), (f"{match.matched} ({match.kind})",)
+    )
+    evidence = features(query, entity)
+    score = min(1.0, max(0.0, match.score + sum(f.effect for f in evidence)))
+    return Candidate(
+        entity,
+        round(score, 4),
+        match.score,
+        match.matched,
+        (name, *evidence),
+        listings,
+        not_in_force,
+    )
+
+
 def _out_of_force(
-    entity: Entity, match: NameMatch, lists: frozenset[str], day: dt.date
+    query: Query, entity: Entity, match: NameMatch, lists: frozenset[str], day: dt.date
 ) -> list[OutOfForce]:
     """The entity, if it has entries on the lists asked for (in force on some other day)."""
     asked = [listing for listing in entity.listings if not lists or listing.list_iri in lists]
@@ -330,19 +338,16 @@ def _out_of_force(
         return []
     first = min((listing.window for listing in asked), key=lambda w: w.since or "9999")
     unknown = any(listing.unknown_on(day) for listing in asked)
-    score = round(match.score, 4)
+    candidate = _scored(query, entity, match, (), tuple(asked))
     return [
         OutOfForce(
-            entity.iri,
-            entity.caption,
-            score,
-            first.span_text(),
-            unknown,
-            entity,
-            match.matched,
-            lists,
+            entity.iri, entity.caption, round(match.score, 4), first.span_text(), unknown, candidate
         )
     ]
+
+
+def _score(outside: OutOfForce) -> float:
+    return outside.candidate.score if outside.candidate is not None else outside.name_score
 
 
 def _bigrams(text: str) -> list[str]:

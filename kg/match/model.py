@@ -205,18 +205,7 @@ class OutOfForce:
     #: An entry without a start date, first observed after the day: it may have been in
     #: force then, and nothing we read says; not "not in force".
     unknown: bool = False
-    #: The party and the name of it that matched, for an answer that describes it (kg screen's
-    #: columns, where nothing in force matched as well).
-    entity: Entity | None = None
-    matched_name: str = ""
-    lists: frozenset[str] = frozenset()  # the lists asked for (all, if empty)
-
-    def as_candidate(self) -> Candidate | None:
-        """The party as a candidate with no entry in force that day: its entries on the lists
-        asked for are all `not_in_force`."""
-        if self.entity is None:
-            return None
-        listings = self.entity.listings
-        asked = tuple(x for x in listings if not self.lists or x.list_iri in self.lists)
-        score = self.name_score
-        return Candidate(self.entity, score, score, self.matched_name, (), (), asked)
+    #: The party scored as a candidate is (name and evidence), every entry of it on the lists
+    #: asked for not in force: for an answer that describes it (kg screen's columns, where
+    #: nothing in force matched as well).
+    candidate: Candidate | None = None

@@ -128,8 +128,11 @@ def answer_cells(
     # Never silently: a name that matches as well as a match must, on an entry not in force
     # that day, is said, whatever else matched less. A weaker likeness is no match on any day.
     outside = [o for o in screening.outside if o.name_score >= threshold]
+    # Namesakes (the SDN's two MINISTRY OF STATE SECURITY) are told apart by their IRIs.
+    alike = {o.caption for o in outside if [x.caption for x in outside].count(o.caption) > 1}
     said = [
-        f"matches {o.caption} ({o.name_score:.2f}), not counted that day: counts from {o.window}"
+        f"matches {o.caption}{f' <{o.iri}>' if o.caption in alike else ''} "
+        f"({o.name_score:.2f}), not counted that day: counts from {o.window}"
         for o in outside
     ]
     status = "no match"
@@ -139,7 +142,7 @@ def answer_cells(
     best = screening.candidates[0] if screening.candidates else None
     if best is not None and best.score >= threshold:
         status = "possible match"
-    elif outside and (exact := outside[0].as_candidate()) is not None:
+    elif outside and (exact := outside[0].candidate) is not None:
         if best is not None:
             said.append(f"weaker, in force that day: {best.entity.caption} ({best.score:.2f})")
         best = exact

@@ -172,3 +172,25 @@ def test_an_entry_not_in_force_beside_one_in_force_is_said() -> None:
     assert other["unknown_on_day"] is True and other["first_observed"] == "2022-05-06"
     only_el = index.screen(Query(("Hikvision",)), as_of=day, lists=frozenset({EL}))
     assert only_el.candidates[0].not_in_force == ()  # CMIC was not asked for
+
+
+def test_namesakes_out_of_force_are_ordered_by_the_evidence() -> None:
+    """The SDN's two MINISTRY OF STATE SECURITY, undated, screened before the snapshot that
+    showed them with the country UA: the Ukrainian one first, as kg screen's row describes."""
+    korean = ("https://x.test/id/org/mss", "MINISTRY OF STATE SECURITY", SDN, None)
+    ukrainian = ("https://x.test/id/org/mss-25437", "MINISTRY OF STATE SECURITY", SDN, None)
+    found = rows(korean, ukrainian)
+    found["listings"] = [{**listing, "observed": "2022-05-06"} for listing in found["listings"]]
+    found["facts"] = [
+        {"entity": iri, "property": "https://x.test/ontology#country", "value": code}
+        for iri, code in ((korean[0], "KP"), (ukrainian[0], "UA"))
+    ]
+    index = MatchIndex(parties(found), Release("r", "2022-05-06", "0"))
+
+    for country, first in (("UA", ukrainian[0]), ("KP", korean[0])):
+        query = Query((korean[1],), "Organization", countries=(country,))
+        screened = index.screen(query, as_of=dt.date(2020, 1, 1))
+        assert screened.outside[0].iri == first
+        described = screened.outside[0].candidate
+        assert described is not None and described.listings == ()
+        assert [x.abbreviation for x in described.not_in_force] == ["SDN"]

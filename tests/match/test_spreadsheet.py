@@ -102,14 +102,14 @@ def test_an_exact_match_not_in_force_is_described_beside_a_weaker_one_in_force()
     person = Entity(
         "x:zarif", "ZARIF, Mohammad Javad", "Person", frozenset(), (), frozenset(), (sdn,)
     )
+    exact = Candidate(person, 1.0, 1.0, "ZARIF, Mohammad Javad", (), (), (sdn,))
     zarif = OutOfForce(
         "x:zarif",
         "ZARIF, Mohammad Javad",
         1.0,
         "no start date, first observed 2022-05-06",
         True,
-        person,
-        "ZARIF, Mohammad Javad",
+        exact,
     )
     screening = Screening((weaker,), 1, dt.date(2020, 1, 1), outside=(zarif,))
     row = answer_cells(screening, None, "2020-01-01", RELEASE, 0.7)
@@ -133,10 +133,24 @@ def test_a_match_not_in_force_is_described_when_nothing_is_in_force() -> None:
     """Hikvision as of 2018: the columns name it and its entry, which counts from 2019."""
     listing = Listing("x:1", "x:el", "Entity List", "EL", "2019-10-09", None)
     entity = Entity("x:hik", "Hikvision", "Company", frozenset(), (), frozenset(), (listing,))
-    hikvision = OutOfForce("x:hik", "Hikvision", 0.93, "2019-10-09", False, entity, "Hikvision")
+    described = Candidate(entity, 0.93, 0.93, "Hikvision", (), (), (listing,))
+    hikvision = OutOfForce("x:hik", "Hikvision", 0.93, "2019-10-09", False, described)
     found = cells(hikvision)
 
     assert found["screen_status"] == "no match in force on that day"
     assert (found["match_name"], found["match_kind"]) == ("Hikvision", "Company")
     assert found["match_not_in_force"] == "EL since 2019-10-09"
     assert found["candidates"] == "0"
+
+
+def test_namesakes_not_in_force_are_told_apart_by_their_iris() -> None:
+    found = cells(
+        OutOfForce("x:mss", "MINISTRY OF STATE SECURITY", 1.0, "no start date"),
+        OutOfForce("x:mss-25437", "MINISTRY OF STATE SECURITY", 1.0, "no start date"),
+    )
+
+    assert found["explanation"] == (
+        "matches MINISTRY OF STATE SECURITY <x:mss> (1.00), not counted that day: counts from "
+        "no start date; matches MINISTRY OF STATE SECURITY <x:mss-25437> (1.00), not counted "
+        "that day: counts from no start date"
+    )
