@@ -27,12 +27,21 @@ function cell(term) {
   if (!term) return td;
   if (term.type === "uri") {
     const link = element("a", term.value);
+    link.className = "iri"; // an IRI may break anywhere; words in the other cells do not
     const local = new URL(term.value);
     link.href = term.value.startsWith(window.KG_BASE) ? "/" + term.value.slice(window.KG_BASE.length) : local.href;
     td.append(link);
+  } else if (term["xml:lang"]) {
+    // The text in its language (read aloud so); the tag after it as SPARQL writes it, muted:
+    // "Opposes @en", never "Opposes (en)", which read as part of the value.
+    const text = element("span", term.value);
+    text.lang = term["xml:lang"];
+    const tag = element("span", "@" + term["xml:lang"]);
+    tag.className = "lang";
+    tag.title = "language tag";
+    td.append(text, " ", tag);
   } else {
     td.textContent = term.value;
-    if (term["xml:lang"]) td.append(element("span", " (" + term["xml:lang"] + ")"));
   }
   return td;
 }
@@ -55,7 +64,15 @@ function table(result) {
     body.append(row);
   });
   tableNode.append(head, body);
-  return tableNode;
+  // In a box that scrolls sideways on a phone, as the site's tables are: words wrap between
+  // words, never inside one ("Oppo-ses"). Focusable, so that a keyboard can scroll it.
+  const box = element("div");
+  box.className = "scroll";
+  box.tabIndex = 0;
+  box.setAttribute("role", "region");
+  box.setAttribute("aria-label", "Query results");
+  box.append(tableNode);
+  return box;
 }
 
 async function run(event) {

@@ -147,6 +147,40 @@ def test_query_page_shows_a_syntax_error_where_it_is(driver: WebDriver, server: 
     shot(driver, "query-syntax-error")
 
 
+def test_query_results_keep_words_whole_on_a_phone(driver: WebDriver, server: str) -> None:
+    # At 390 px the statements' table broke "Opposes" mid-word and said "Opposes (en)".
+    driver.set_window_size(390, 800)
+    try:
+        driver.get(server + "/sparql")
+        Select(driver.find_element(By.ID, "example")).select_by_value("statements")
+        driver.find_element(By.CSS_SELECTOR, "#query-form button[type=submit]").click()
+        wait_for(driver, lambda d: "rows" in d.find_element(By.ID, "status").text)
+        stances = driver.find_elements(By.CSS_SELECTOR, "#results td span[lang=en]")
+        assert "Opposes" in [s.text for s in stances]
+        tag = stances[0].find_element(By.XPATH, "following-sibling::span")
+        assert (tag.text, tag.get_attribute("class")) == ("@en", "lang")
+        box = driver.find_element(By.CSS_SELECTOR, "#results .scroll[role=region]")
+        # The table scrolls in its box; the page itself is no wider than the phone.
+        assert box.size["width"] <= 390
+        assert (
+            driver.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            <= 1
+        )
+        # Every word of a stance is on one line: as tall as one line of its cell's text.
+        heights = driver.execute_script(
+            "return [...document.querySelectorAll('#results td span[lang]')].map(s => "
+            "[s.getClientRects().length, s.textContent.includes(' ')])"
+        )
+        assert all(lines == 1 for lines, spaced in heights if not spaced), heights
+        assert axe_problems(driver) == []
+        driver.execute_script("arguments[0].scrollIntoView()", box)
+        shot(driver, "query-results-390")
+    finally:
+        driver.set_window_size(1280, 900)
+
+
 def test_the_example_menu_says_when_the_query_is_the_users_own(
     driver: WebDriver, server: str
 ) -> None:
