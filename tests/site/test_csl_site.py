@@ -202,6 +202,20 @@ def test_namesakes_a_list_numbers_apart_name_each_other(csl_built: Path) -> None
     assert rows["Addresses"] == ["KP", "Luhansk People's Republic, Luhansk City, UA"]
 
 
+def test_search_tells_namesakes_apart(csl_server: str) -> None:
+    # Two hits of one name: each with its list and country, or its date of birth.
+    found = httpx.get(f"{csl_server}/search", params={"q": "ministry of state security"}).json()
+    told = {hit["iri"].rsplit("/", 1)[1]: hit for hit in found["results"][:2]}
+    assert told["ministry-of-state-security"]["countries"] == ["KP"]
+    assert told["ministry-of-state-security-25437"]["countries"] == ["UA"]
+    assert all(hit["lists"] == ["SDN"] for hit in told.values())
+    page = httpx.get(
+        f"{csl_server}/search", params={"q": "mohammad haji baz"}, headers={"Accept": "text/html"}
+    ).text
+    details = [_text(d) for d in re.findall(r'<span class="details">(.*?)</span>', page)]
+    assert "SDN · Afghanistan (AF) · born 1964-03-12" in details, details
+
+
 def test_a_page_names_the_parties_of_other_lists_it_might_be(csl_built: Path) -> None:
     # Identity candidates (names that agree across parties) carry our score.
     found = (csl_built / "site/id/org/al-aqsa-foundation.html").read_text(encoding="utf-8")
