@@ -7,6 +7,7 @@ from rdflib.namespace import RDF, XSD, Namespace
 
 from kg import iris
 from kg.config import Settings
+from kg.publish.pointer import merged_graph
 from kg.web.examples import examples
 from kg.web.protocol import FORMATS, ProtocolError, best_match, check_size, parse_request
 from kg.web.state import state
@@ -78,6 +79,7 @@ async def sparql(request: Request) -> Response:
         # Relative IRIs in a query without BASE resolve against the endpoint's IRI, as
         # configured: the Host header is the client's to write.
         base_iri=public_endpoint(app.settings),
+        merge=merged_graph(app.settings.base_iri),
     )
     outcome = await app.pool.run(job)
     headers = {"Vary": "Accept", LIMIT_HEADER: str(app.settings.result_limit)}

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from kg import logs, processes
 from kg.errors import KgError
-from kg.web import engine_results, forked, results, sandbox, syntax_errors
+from kg.web import engine_results, forked, merge_graph, results, sandbox, syntax_errors
 from kg.web.demotion import Watchdog
 from kg.web.frames import send_frame
 from kg.web.protocol import ProtocolError, ResultFormat, negotiate, projection_order
@@ -49,6 +49,9 @@ class Job:
     max_bytes: int = 0
     #: Whether a long run lowers the worker's priority (kg.web.demotion): not the server's own.
     demote: bool = True
+    #: The name a published release gives the merge of its graphs (kg.web.merge_graph), read
+    #: as the store's default graph, which holds that merge.
+    merge: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,13 +161,17 @@ def _text(status: int, message: str) -> Outcome:
 
 
 def _query(store: ox.Store, job: Job) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    if job.default_graphs or job.named_graphs:
+    defaults: merge_graph.Graphs = job.default_graphs
+    named = job.named_graphs
+    if job.merge:
+        defaults, named = merge_graph.dataset(job.query, job.default_graphs, named, job.merge)
+    if defaults or named:
         # The protocol's dataset replaces any FROM in the query; a graph we do not hold is empty.
         return store.query(
             job.query,
             base_iri=job.base_iri,
-            default_graph=[ox.NamedNode(g) for g in job.default_graphs],
-            named_graphs=[ox.NamedNode(g) for g in job.named_graphs],
+            default_graph=[ox.DefaultGraph() if g is None else ox.NamedNode(g) for g in defaults],
+            named_graphs=[ox.NamedNode(g) for g in named],
         )
     return store.query(job.query, base_iri=job.base_iri)
 

@@ -445,6 +445,45 @@ def test_the_default_graph_counts_each_fact_once(server: str, built: Path) -> No
     assert int(per_graph.json()["results"]["bindings"][0]["n"]["value"]) > len(merged)
 
 
+def test_graph_all_names_the_merge_as_on_a_published_server(server: str) -> None:
+    """A query written for a server we published to names the merge `graph/all` (FROM, or
+    default-graph-uri): here, where no graph has that name, it found nothing."""
+
+    def count(query: str, **dataset: str) -> int:
+        answer = httpx.get(
+            f"{server}/sparql",
+            params={"query": query, **dataset},
+            headers={"Accept": "application/json"},
+        )
+        assert answer.status_code == 200, answer.text
+        return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+    every = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    merged = count(every)
+    from_all = (
+        "PREFIX g: <https://w3id.org/entitylist-kg/graph/>\n"
+        "SELECT (COUNT(*) AS ?n) FROM g:all WHERE { ?s ?p ?o }"
+    )
+    assert count(from_all) == merged
+    assert count(every, **{"default-graph-uri": "https://w3id.org/entitylist-kg/graph/all"}) == (
+        merged
+    )
+    # FROM NAMED beside it names the graphs GRAPH sees, as SPARQL's dataset does.
+    named = (
+        "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/entitylist-kg/graph/all> "
+        "FROM NAMED <https://w3id.org/entitylist-kg/graph/fr-2019-22210> "
+        "WHERE { GRAPH ?g { ?s ?p ?o } }"
+    )
+    alone = (
+        "SELECT (COUNT(*) AS ?n) "
+        "WHERE { GRAPH <https://w3id.org/entitylist-kg/graph/fr-2019-22210> { ?s ?p ?o } }"
+    )
+    assert count(named) == count(alone) > 0
+    # Another graph named in FROM is that graph alone, as before.
+    other = "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/entitylist-kg/graph/fr-2019-22210> "
+    assert count(other + "WHERE { ?s ?p ?o }") == count(alone)
+
+
 @pytest.mark.parametrize("path", ["/", "/sparql", "/id/person/wilbur-ross", "/nowhere", "/health"])
 def test_every_response_carries_the_security_headers(server: str, path: str) -> None:
     response = httpx.get(f"{server}{path}", headers={"Accept": "text/html"})
