@@ -132,7 +132,6 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
         args.file,
         args.output,
         index,
-        settings.base_iri,
         Options(day, wanted, args.threshold, progress),
     )
     rows, matches = counts
@@ -183,7 +182,7 @@ class Options:
 
 
 def _screen_file(
-    source: Path, target: Path, index: MatchIndex, base: str, options: Options
+    source: Path, target: Path, index: MatchIndex, options: Options
 ) -> tuple[int, int]:
     """Screen every row of `source` into `target` (written whole, or not at all)."""
     out = io.StringIO()
@@ -192,7 +191,7 @@ def _screen_file(
         header, found = spreadsheet.read_rows(handle, str(source))
         answered = []
         for row in found:
-            cells = _answer(row, index, base, options)
+            cells = _answer(row, index, options)
             matches += cells[0] == "possible match"
             answered.append([*(row.cells.get(column, "") for column in header), *cells])
             rows += 1
@@ -213,7 +212,7 @@ def _screen_file(
     return rows, matches
 
 
-def _answer(row: spreadsheet.Row, index: MatchIndex, base: str, options: Options) -> list[str]:
+def _answer(row: spreadsheet.Row, index: MatchIndex, options: Options) -> list[str]:
     screening = None
     if row.query is not None:
         screening = index.screen(row.query, as_of=options.day, lists=options.lists, limit=3)
