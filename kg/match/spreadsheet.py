@@ -150,6 +150,14 @@ def answer_cells(
         cells = [status, *[""] * (len(OUTPUT_COLUMNS) - 7), "0", *pinned]
         cells[OUTPUT_COLUMNS.index("explanation")] = "; ".join(said)
         return cells
+    # The row names its best; every other party in force at the threshold is named too, so
+    # that a reviewer of the file sees each possible match (the North Korean MINISTRY OF STATE
+    # SECURITY, 0.88, beside the Ukrainian one asked for).
+    said += [
+        f"also a possible match: {other.entity.caption} <{other.entity.iri}> ({other.score:.2f})"
+        for other in screening.candidates
+        if other is not best and other.score >= threshold
+    ]
     cells = _candidate_cells(best, dt.date.fromisoformat(day))
     explanation = OUTPUT_COLUMNS.index("explanation") - 1  # the status is not in cells
     cells[explanation] = "; ".join(part for part in (cells[explanation], *said) if part)
@@ -157,23 +165,20 @@ def answer_cells(
 
 
 def _candidate_cells(best: Candidate, day: dt.date) -> list[str]:
-    # A party with no entry in force that day is named by the lists of its other entries.
     listings = best.listings
     return [
         f"{best.score:.4f}",
         best.entity.caption,
         best.matched_name,
         best.entity.schema + (" (our inference)" if best.entity.kind_inferred else ""),
-        "; ".join(
-            dict.fromkeys(
-                item.abbreviation or item.list_name for item in listings or best.not_in_force
-            )
-        ),
+        # The lists of its entries in force that day: none, for a party none of whose entries
+        # was (its lists are then in match_not_in_force alone, as for any other row).
+        "; ".join(dict.fromkeys(item.abbreviation or item.list_name for item in listings)),
         # One per listing, named by its list: the lists column names each list once.
         "; ".join(listed(item) for item in listings),
         # Its entries that do not count that day: said, never dropped.
         "; ".join(listed(item) for item in best.not_in_force),
-        _rules_by_list(listings or best.not_in_force, day),
+        _rules_by_list(listings, day),
         best.entity.iri,
         "; ".join(f"{f.name} {f.effect:+.2f} ({f.detail})" for f in best.features),
     ]

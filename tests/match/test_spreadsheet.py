@@ -118,8 +118,8 @@ def test_an_exact_match_not_in_force_is_described_beside_a_weaker_one_in_force()
     assert found["screen_status"] == "no match known to be in force on that day"
     assert found["match_score"] == "1.0000"
     assert found["match_name"] == found["matched_alias"] == "ZARIF, Mohammad Javad"
-    assert found["match_lists"] == "SDN"
-    assert found["match_start_dates"] == ""
+    # No list holds it in force that day: its lists are those of its entries not in force.
+    assert found["match_lists"] == found["match_start_dates"] == found["match_rules"] == ""
     assert found["match_not_in_force"] == "SDN (no start date, first observed 2022-05-06)"
     assert found["match_page"] == "x:zarif"
     assert found["candidates"] == "1"
@@ -154,3 +154,30 @@ def test_namesakes_not_in_force_are_told_apart_by_their_iris() -> None:
         "no start date; matches MINISTRY OF STATE SECURITY <x:mss-25437> (1.00), not counted "
         "that day: counts from no start date"
     )
+
+
+def test_every_possible_match_is_named_not_only_the_best() -> None:
+    """MINISTRY OF STATE SECURITY, UA: the Ukrainian one (1.00) is the row's; the North Korean
+    one (0.88) is a possible match too, and a reviewer of the file must see it."""
+    listing = Listing("x:1", "x:sdn", "SDN List", "SDN", "2017-01-01", None)
+
+    def candidate(iri: str, score: float) -> Candidate:
+        entity = Entity(
+            iri,
+            "MINISTRY OF STATE SECURITY",
+            "Organization",
+            frozenset(),
+            (),
+            frozenset(),
+            (listing,),
+        )
+        return Candidate(entity, score, 1.0, "MINISTRY OF STATE SECURITY", (), (listing,))
+
+    found = (candidate("x:mss-25437", 1.0), candidate("x:mss", 0.88), candidate("x:other", 0.6))
+    screening = Screening(found, 3, dt.date(2022, 6, 1))
+    row = dict(
+        zip(OUTPUT_COLUMNS, answer_cells(screening, None, "2022-06-01", RELEASE, 0.7), strict=True)
+    )
+
+    assert row["match_page"] == "x:mss-25437"
+    assert row["explanation"] == "also a possible match: MINISTRY OF STATE SECURITY <x:mss> (0.88)"
