@@ -314,6 +314,10 @@ class Facts:
         listing = self.listings[iri]
         return [(listing, action) for action in listing.actions]
 
+    def entry_number(self, listing: str) -> str | None:
+        """The number the list gives the entry (the SDN's uid), which tells namesakes apart."""
+        return self.first(listing, ELKG + "entityNumber")
+
     def first(self, iri: str, predicate: str) -> str | None:
         return next((v.text for p, v in self.out.get(iri, ()) if p == predicate), None)
 
