@@ -27,7 +27,7 @@ function cell(term) {
   if (!term) return td;
   if (term.type === "uri") {
     const link = element("a", term.value);
-    link.className = "iri"; // an IRI may break anywhere; words in the other cells do not
+    link.className = "iri"; // breaks only where it cannot fit: the box scrolls instead
     const local = new URL(term.value);
     link.href = term.value.startsWith(window.KG_BASE) ? "/" + term.value.slice(window.KG_BASE.length) : local.href;
     td.append(link);
@@ -42,6 +42,8 @@ function cell(term) {
     td.append(text, " ", tag);
   } else {
     td.textContent = term.value;
+    // A date is never broken at its hyphens ("2019-10- / 08").
+    if (/#date(Time)?$/.test(term.datatype || "")) td.className = "date";
   }
   return td;
 }

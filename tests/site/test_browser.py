@@ -174,6 +174,12 @@ def test_query_results_keep_words_whole_on_a_phone(driver: WebDriver, server: st
             "[s.getClientRects().length, s.textContent.includes(' ')])"
         )
         assert all(lines == 1 for lines, spaced in heights if not spaced), heights
+        # Nor a date at its hyphens, nor an IRI at any letter: each on one line.
+        whole = driver.execute_script(
+            "return [...document.querySelectorAll('#results td.date, #results a.iri')].map(e => "
+            "[e.textContent, e.getClientRects().length])"
+        )
+        assert whole and all(lines == 1 for _, lines in whole), whole
         assert axe_problems(driver) == []
         driver.execute_script("arguments[0].scrollIntoView()", box)
         shot(driver, "query-results-390")
