@@ -261,13 +261,34 @@ class Facts:
             todo += sorted(fresh)
         return sorted(seen - {iri})
 
-    def candidate_matches(self, iri: str) -> list[tuple[str, list[str]]]:
+    def candidate_matches(self, iri: str) -> list[tuple[str | None, list[str]]]:
         """Our candidate matches that name the party, each with the other parties it names:
         namesakes a list numbers or dates apart, or parties of other lists whose names
-        agree. None is a judgement; a page names them so that a screener can tell them
-        apart (the SDN's two MINISTRY OF STATE SECURITY, of North Korea and of Luhansk)."""
-        found = sorted({s for p, s in self.incoming.get(iri, []) if p == CANDIDATE})
-        return [(match, [o for o in self.candidates_in(match) if o != iri]) for match in found]
+        agree; then (with no match of its own) the namesakes paired with those. None is a
+        judgement; a page names them so that a screener can tell them apart (the SDN's two
+        MINISTRY OF STATE SECURITY, of North Korea and of Luhansk)."""
+        direct = [(m, [o for o in self.candidates_in(m) if o != iri]) for m in self._matches(iri)]
+        return direct + [(None, [other]) for other in self._namesakes_through(iri, direct)]
+
+    def _matches(self, iri: str) -> list[str]:
+        return sorted({s for p, s in self.incoming.get(iri, []) if p == CANDIDATE})
+
+    def _namesakes_through(self, iri: str, direct: list[tuple[str, list[str]]]) -> list[str]:
+        """Parties of the page's name that a candidate match pairs with one of its namesakes,
+        not with it: each AL-AQSA FOUNDATION of the SDN is paired with the first of the
+        name, and each page names all four."""
+        label = self.label(iri)
+        seen = {iri, *(other for _, others in direct for other in others)}
+        todo = sorted(other for other in seen - {iri} if self.label(other) == label)
+        found = []
+        while todo:
+            for match in self._matches(todo.pop()):
+                fresh = [o for o in self.candidates_in(match) if o not in seen]
+                for other in (o for o in fresh if self.label(o) == label):
+                    seen.add(other)
+                    found.append(other)
+                    todo.append(other)
+        return sorted(found)
 
     def candidates_in(self, match: str) -> list[str]:
         return sorted(v.iri for p, v in self.out.get(match, []) if p == CANDIDATE and v.iri)

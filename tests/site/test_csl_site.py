@@ -219,6 +219,18 @@ def test_search_tells_namesakes_apart(csl_server: str) -> None:
     assert "SDN · Afghanistan (AF) · born 1964-03-12" in details, details
 
 
+def test_each_of_four_namesakes_names_the_three_others(csl_built: Path) -> None:
+    # The SDN's four AL-AQSA FOUNDATION are each paired with the first of the name (7637):
+    # the Swedish page named only that one, not the South African and the Pakistani.
+    numbers = {"": "7637", "-7643": "7643", "-7644": "7644", "-7645": "7645"}
+    for suffix, own in numbers.items():
+        page = csl_built / f"site/id/org/al-aqsa-foundation{suffix}.html"
+        section = page.read_text(encoding="utf-8").split('id="possibly-the-same"', 1)[1]
+        named = set(re.findall(r"SDN no\. (\d+)", section.split("</ul>", 1)[0]))
+        assert named >= set(numbers.values()) - {own}, (suffix, named)
+        assert own not in named
+
+
 def test_a_page_names_the_parties_of_other_lists_it_might_be(csl_built: Path) -> None:
     # Identity candidates (names that agree across parties) carry our score.
     found = (csl_built / "site/id/org/al-aqsa-foundation.html").read_text(encoding="utf-8")
