@@ -110,6 +110,10 @@ class MatchIndex:
         self._by_length = dict(by_length)
         self._vocabulary = SortedWords(sorted(postings))
         self._by_iri = {entity.iri: entity for entity in self.entities}
+        # A party a curator judged one with another is found by its own IRI too.
+        for entity in self.entities:
+            for referent in entity.referents:
+                self._by_iri.setdefault(referent, entity)
 
     @classmethod
     def from_rows(cls, rows: Mapping[str, Rows], nquads_sha256: str) -> "MatchIndex":
@@ -252,6 +256,7 @@ class MatchIndex:
         return [self.entities[entity] for entity in seen]
 
     def entity(self, iri: str) -> Entity | None:
+        """The party of the IRI: its own, or that of a party a curator judged it to be."""
         return self._by_iri.get(iri)
 
 

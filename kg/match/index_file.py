@@ -8,6 +8,7 @@ it is a `MatchIndex` whose tables read the file, so its answers are the in-memor
 
 import functools
 import json
+import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ CREATE TABLE by_length (length INTEGER PRIMARY KEY, words TEXT);
 CREATE TABLE names (position INTEGER PRIMARY KEY, entity INTEGER, text TEXT, kind TEXT,
                     form TEXT, weight REAL);
 CREATE TABLE entities (position INTEGER PRIMARY KEY, iri TEXT UNIQUE, entity TEXT);
+CREATE TABLE referents (iri TEXT PRIMARY KEY, position INTEGER) WITHOUT ROWID;
 """
 
 
@@ -42,6 +44,7 @@ def write_index(index: MatchIndex, path: Path) -> None:
             for p, n in enumerate(index.names)
         ),
         "entities": ((p, e.iri, _entity_json(e)) for p, e in enumerate(index.entities)),
+        "referents": sorted((r, p) for p, e in enumerate(index.entities) for r in e.referents),
     }
     meta = {
         "release": [
@@ -253,7 +256,21 @@ class _Entities(_Rows):
 
     def get(self, iri: str, /) -> Entity | None:
         found = self._stored.one("SELECT entity FROM entities WHERE iri = ?", iri)
+        if found is None:
+            found = self._referent(iri)
         return None if found is None else _entity_of(found[0])
+
+    def _referent(self, iri: str) -> Any:
+        """The party a curator judged the IRI's to be; none in a file written before
+        referents had a table."""
+        try:
+            return self._stored.one(
+                "SELECT e.entity FROM referents r JOIN entities e ON e.position = r.position "
+                "WHERE r.iri = ?",
+                iri,
+            )
+        except sqlite3.OperationalError:
+            return None
 
 
 class _Vocabulary:

@@ -12,8 +12,8 @@ import pytest
 
 from kg.match.index import MatchIndex
 from kg.match.index_file import _entity_json, _entity_of, open_index, write_index
-from kg.match.model import Entity, Query
-from kg.match.rows import run_queries
+from kg.match.model import Entity, Query, Release
+from kg.match.rows import parties, run_queries
 from kg.publish import checksums
 
 DAYS = (dt.date(2010, 1, 1), dt.date(2020, 1, 1), dt.date(2026, 1, 1))
@@ -98,3 +98,35 @@ def test_an_inferred_kind_survives_the_file_and_an_older_file_has_none() -> None
     assert _entity_of(_entity_json(entity)) == entity
     older = _entity_json(entity).rsplit(",", 1)[0] + "]"  # written before the flag
     assert _entity_of(older).kind_inferred is False
+
+
+def test_a_party_judged_one_with_another_is_found_by_either_iri(tmp_path: Path) -> None:
+    """Huawei's Entity List and CMIC records, judged one party: /search and /reconcile's
+    preview asked for the one that is not the party's own IRI and found it on no list."""
+    el, cmic = "https://x.test/id/org/huawei", "https://x.test/id/org/huawei-cmic"
+    lists = [{"list": "https://x.test/list/el", "name": "Entity List", "abbreviation": "EL"}]
+    rows = {
+        "lists": lists,
+        "names": [
+            {"entity": iri, "property": "https://schema.org/name", "name": "Huawei"}
+            for iri in (el, cmic)
+        ],
+        "listings": [
+            {"listing": f"{iri}/on", "entity": iri, "list": lists[0]["list"]} for iri in (el, cmic)
+        ],
+        "same": [{"entity": el, "other": cmic}],
+        **{table: [] for table in ("facts", "types", "rules", "removals")},
+    }
+    in_memory = MatchIndex(parties(rows), Release("r", "2022-05-06", "0"))
+    (party,) = in_memory.entities
+    path = tmp_path / "screening.sqlite"
+    write_index(in_memory, path)
+    opened = open_index(path)
+    for iri in (el, cmic):
+        assert in_memory.entity(iri) == opened.entity(iri) == party
+    # A file written before referents had a table opens, and finds the party's own IRI only.
+    with sqlite3.connect(path) as connection:
+        connection.execute("DROP TABLE referents")
+    older = open_index(path)
+    assert older.entity(party.iri) == party
+    assert older.entity(party.referents[0]) is None
