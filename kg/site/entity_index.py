@@ -15,6 +15,7 @@ from kg.site.search_index import Searchable, search_files
 
 INDEX_FOLDER = "entities/search/"
 TRANSLITERATION = "https://w3id.org/entitylist-kg/ontology#transliteration"
+BIRTH = "https://w3id.org/entitylist-kg/ontology#dateOfBirth"
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -61,6 +62,7 @@ def searchable(facts: Facts, row: dict[str, Any]) -> Searchable:
         lists=tuple(lists),
         countries=tuple(row["countries"]),
         since=row["start"],
+        births=tuple(sorted({v.text for p, v in facts.out.get(iri, ()) if p == BIRTH})),
     )
 
 

@@ -16,7 +16,8 @@ Files, under `entities/search/`:
   (`first`: the first keystroke or two, whose hits are spread over the whole list, need
   no records file);
 - `r/<n>.json`: what a result shows (label, path, kind, list codes, countries, listed since,
-  names, 1 where the kind is our inference) of entities `n * CHUNK` to `(n + 1) * CHUNK - 1`;
+  names, 1 where the kind is our inference, dates of birth) of entities `n * CHUNK` to
+  `(n + 1) * CHUNK - 1`;
 - `f/<facet>/<code>.json`: the sorted entity numbers that a filter keeps.
 
 Entities are numbered in the order of (label, path), which is also the order in which the
@@ -54,6 +55,7 @@ class Searchable:
     lists: tuple[tuple[str, str], ...]  # (code, label)
     countries: tuple[str, ...]
     since: str
+    births: tuple[str, ...] = ()  # dates of birth, which tell namesakes apart
 
 
 def shard_key(word: str) -> str:
@@ -159,6 +161,7 @@ def _record(entity: Searchable) -> list[Any]:
         entity.since,
         _names(entity),
         int(entity.inferred),
+        list(entity.births),
     ]
 
 

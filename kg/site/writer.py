@@ -388,7 +388,11 @@ ORGANISATION = PREFIXES["elkg"] + "Organization"
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 NARROWER = f"SELECT ?kind WHERE {{ ?kind <{RDFS_SUBCLASS}>+ <{ORGANISATION}> }}"
 LISTED_PATHS = ("id/org/", "id/person/", "id/party/", "id/vessel/", "id/aircraft/")
-COUNTRY_PROPERTIES = {PREFIXES["elkg"] + "country", PREFIXES["elkg"] + "vesselFlag"}
+#: A party's countries, as screening reads them (kg.match.rows): a person's nationality and
+#: citizenship too, so that the country filter finds the two Afghan "MOHAMMAD, Haji Baz".
+COUNTRY_PROPERTIES = {
+    PREFIXES["elkg"] + local for local in ("country", "vesselFlag", "nationality", "citizenship")
+}
 NAME_PROPERTIES = {
     "https://schema.org/name",
     "https://schema.org/alternateName",

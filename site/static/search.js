@@ -147,7 +147,7 @@
   }
 
   function item(hit, record) {
-    const [label, path, kind, lists, countries, since, names, inferred] = record;
+    const [label, path, kind, lists, countries, since, names, inferred, births] = record;
     const entry = document.createElement("li");
     const link = document.createElement("a");
     link.href = form.dataset.root + path;
@@ -157,6 +157,7 @@
     const kindText = labelOf("kind", kind) + (inferred ? " (inferred by us, not stated by the list)" : "");
     const parts = [kindText, lists.map((code) => labelOf("list", code)).join("; ")];
     if (countries.length) parts.push(countries.map((code) => labelOf("country", code)).join(", "));
+    if (births.length) parts.push("born " + births.join(" or "));
     if (since) parts.push("listed since " + since);
     details.textContent = parts.filter(Boolean).join(" · ");
     entry.append(link, " ", details);

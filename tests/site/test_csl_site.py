@@ -231,6 +231,23 @@ def test_each_of_four_namesakes_names_the_three_others(csl_built: Path) -> None:
         assert own not in named
 
 
+def test_the_site_search_tells_namesakes_apart(csl_built: Path) -> None:
+    # The site's own index showed the two "MOHAMMAD, Haji Baz" as two identical rows, and its
+    # country filter AF found neither (a nationality was no country to it).
+    index = csl_built / "site" / "entities" / "search"
+    chunk = json.loads((index / "meta.json").read_text(encoding="utf-8"))["chunk"]
+    found = {}
+    for records in sorted(index.glob("r/*.json")):
+        first = int(records.stem) * chunk
+        for number, record in enumerate(json.loads(records.read_text(encoding="utf-8")), first):
+            if record[0] == "MOHAMMAD, Haji Baz":
+                found[number] = record
+    assert sorted(record[8] for record in found.values()) == [["1958"], ["1964-03-12"]]
+    assert all(record[4] == ["AF"] for record in found.values())
+    afghan = set(json.loads((index / "f/country/AF.json").read_text(encoding="utf-8")))
+    assert set(found) <= afghan
+
+
 def test_a_page_names_the_parties_of_other_lists_it_might_be(csl_built: Path) -> None:
     # Identity candidates (names that agree across parties) carry our score.
     found = (csl_built / "site/id/org/al-aqsa-foundation.html").read_text(encoding="utf-8")
