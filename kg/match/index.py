@@ -220,7 +220,7 @@ class MatchIndex:
         found.sort(key=lambda c: (-c.score, -c.name_score, c.entity.caption, c.entity.iri))
         # The evidence orders names that match alike (the SDN's two MINISTRY OF STATE
         # SECURITY, asked with the country UA).
-        outside.sort(key=lambda o: (-o.name_score, -_score(o), o.caption, o.iri))
+        outside.sort(key=lambda o: (-o.name_score, -o.score, o.caption, o.iri))
         return Screening(
             tuple(found[:limit]), len(found), as_of, tuple(sorted(wanted)), tuple(outside[:limit])
         )
@@ -349,10 +349,6 @@ def _out_of_force(
             entity.iri, entity.caption, round(match.score, 4), first.span_text(), unknown, candidate
         )
     ]
-
-
-def _score(outside: OutOfForce) -> float:
-    return outside.candidate.score if outside.candidate is not None else outside.name_score
 
 
 def _bigrams(text: str) -> list[str]:

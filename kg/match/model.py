@@ -209,3 +209,9 @@ class OutOfForce:
     #: asked for not in force: for an answer that describes it (kg screen's columns, where
     #: nothing in force matched as well).
     candidate: Candidate | None = None
+
+    @property
+    def score(self) -> float:
+        """Its score with the evidence, as a candidate's (its name's, where not scored so):
+        the SDN's North Korean MINISTRY OF STATE SECURITY asked with the country UA, 0.88."""
+        return self.candidate.score if self.candidate is not None else self.name_score

@@ -132,7 +132,7 @@ def answer_cells(
     alike = {o.caption for o in outside if [x.caption for x in outside].count(o.caption) > 1}
     said = [
         f"matches {o.caption}{f' <{o.iri}>' if o.caption in alike else ''} "
-        f"({o.name_score:.2f}), not counted that day: counts from {o.window}"
+        f"({o.score:.2f}), not counted that day: {counted_from(o.window)}"
         for o in outside
     ]
     status = "no match"
@@ -162,6 +162,21 @@ def answer_cells(
     explanation = OUTPUT_COLUMNS.index("explanation") - 1  # the status is not in cells
     cells[explanation] = "; ".join(part for part in (cells[explanation], *said) if part)
     return [status, *cells, str(screening.total), *pinned]
+
+
+def counted_from(window: str) -> str:
+    """When an entry not in force counts, in a sentence.
+
+    >>> counted_from("2019-10-09")
+    'counts from 2019-10-09'
+    >>> counted_from("no start date, first observed 2022-05-06")
+    'no start date, so counted from 2022-05-06, when a snapshot first showed it'
+    """
+    undated = "no start date, first observed "
+    if window.startswith(undated):
+        day, _, rest = window.removeprefix(undated).partition(",")
+        return f"no start date, so counted from {day}, when a snapshot first showed it{rest}"
+    return window if window.startswith("no start date") else f"counts from {window}"
 
 
 def _candidate_cells(best: Candidate, day: dt.date) -> list[str]:

@@ -161,7 +161,8 @@ async def _match(index: MatchIndex, body: MatchRequest, options: MatchOptions) -
                 {
                     "id": o.iri,
                     "caption": o.caption,
-                    "score": o.name_score,
+                    "score": o.score,
+                    "name_score": o.name_score,
                     "in_force": o.window,
                     "unknown_on_day": o.unknown,
                 }

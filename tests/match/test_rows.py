@@ -191,6 +191,9 @@ def test_namesakes_out_of_force_are_ordered_by_the_evidence() -> None:
         query = Query((korean[1],), "Organization", countries=(country,))
         screened = index.screen(query, as_of=dt.date(2020, 1, 1))
         assert screened.outside[0].iri == first
+        # The other is scored with the evidence too: a country that differs costs it.
+        assert screened.outside[1].score < screened.outside[0].score == 1.0
+        assert screened.outside[1].name_score == 1.0
         described = screened.outside[0].candidate
         assert described is not None and described.listings == ()
         assert [x.abbreviation for x in described.not_in_force] == ["SDN"]

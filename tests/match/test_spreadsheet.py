@@ -124,8 +124,9 @@ def test_an_exact_match_not_in_force_is_described_beside_a_weaker_one_in_force()
     assert found["match_page"] == "x:zarif"
     assert found["candidates"] == "1"
     assert found["explanation"] == (
-        "matches ZARIF, Mohammad Javad (1.00), not counted that day: counts from no start "
-        "date, first observed 2022-05-06; weaker, in force that day: Mohamad Javad (0.63)"
+        "matches ZARIF, Mohammad Javad (1.00), not counted that day: no start date, so "
+        "counted from 2022-05-06, when a snapshot first showed it; weaker, in force that day: "
+        "Mohamad Javad (0.63)"
     )
 
 
@@ -144,15 +145,29 @@ def test_a_match_not_in_force_is_described_when_nothing_is_in_force() -> None:
 
 
 def test_namesakes_not_in_force_are_told_apart_by_their_iris() -> None:
-    found = cells(
-        OutOfForce("x:mss", "MINISTRY OF STATE SECURITY", 1.0, "no start date"),
-        OutOfForce("x:mss-25437", "MINISTRY OF STATE SECURITY", 1.0, "no start date"),
-    )
+    """Asked with the country UA: each scored with the evidence, as candidates in force are
+    (the North Korean one 0.88, not its name's 1.00)."""
+    listing = Listing("x:1", "x:sdn", "SDN List", "SDN", "2023-01-01", None)
+
+    def namesake(iri: str, score: float) -> OutOfForce:
+        entity = Entity(
+            iri,
+            "MINISTRY OF STATE SECURITY",
+            "Organization",
+            frozenset(),
+            (),
+            frozenset(),
+            (listing,),
+        )
+        scored = Candidate(entity, score, 1.0, "MINISTRY OF STATE SECURITY", (), (), (listing,))
+        return OutOfForce(iri, entity.caption, 1.0, "2023-01-01", False, scored)
+
+    found = cells(namesake("x:mss-25437", 1.0), namesake("x:mss", 0.88))
 
     assert found["explanation"] == (
-        "matches MINISTRY OF STATE SECURITY <x:mss> (1.00), not counted that day: counts from "
-        "no start date; matches MINISTRY OF STATE SECURITY <x:mss-25437> (1.00), not counted "
-        "that day: counts from no start date"
+        "matches MINISTRY OF STATE SECURITY <x:mss-25437> (1.00), not counted that day: counts "
+        "from 2023-01-01; matches MINISTRY OF STATE SECURITY <x:mss> (0.88), not counted that "
+        "day: counts from 2023-01-01"
     )
 
 
