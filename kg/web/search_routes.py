@@ -33,7 +33,9 @@ async def search(
 ) -> Response:
     app = state(request)
     # In a thread: a search over 34,000 names must not hold up /health and other requests.
-    hits = await asyncio.to_thread(app.index.search, q, limit) if q.strip() else []
+    # One more than asked: whether the answer was cut, which a reader is told.
+    hits = await asyncio.to_thread(app.index.search, q, limit + 1) if q.strip() else []
+    more, hits = len(hits) > limit, hits[:limit]
     found = best_match(
         request.headers.get("accept"), [("application/json", "json"), ("text/html", "html")]
     )
@@ -42,6 +44,7 @@ async def search(
         page = app.templates.get_template("search.html").render(
             root="/",
             query=q,
+            more=more,
             hits=[
                 (hit, local_path(hit.iri, app.settings.base_iri), _in_words(apart))
                 for hit, apart in zip(hits, told, strict=True)
@@ -49,7 +52,8 @@ async def search(
         )
         return HTMLResponse(page, headers={"Vary": "Accept"})
     results = [asdict(hit) | apart for hit, apart in zip(hits, told, strict=True)]
-    return JSONResponse({"query": q, "results": results}, headers={"Vary": "Accept"})
+    body = {"query": q, "results": results, "more": more}
+    return JSONResponse(body, headers={"Vary": "Accept"})
 
 
 def _telling(hit: Hit, screening: MatchIndex | None) -> dict[str, list[str]]:

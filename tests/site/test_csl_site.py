@@ -212,6 +212,16 @@ def test_search_tells_namesakes_apart(csl_server: str) -> None:
     assert told["ministry-of-state-security"]["countries"] == ["KP"]
     assert told["ministry-of-state-security-25437"]["countries"] == ["UA"]
     assert all(hit["lists"] == ["SDN"] for hit in told.values())
+    # Cut at the limit, the answer says so.
+    assert found["more"] is True and len(found["results"]) == 20
+    cut = httpx.get(
+        f"{csl_server}/search", params={"q": "huawei", "limit": 3}, headers={"Accept": "text/html"}
+    ).text
+    assert "The best 3 results for “huawei”; there are more" in cut
+    # A party a curator judged one with another is on the lists of both (Huawei's EL record).
+    huawei = httpx.get(f"{csl_server}/search", params={"q": "Huawei Technologies Co., Ltd."})
+    lists = {hit["iri"].rsplit("/", 1)[1]: hit["lists"] for hit in huawei.json()["results"]}
+    assert sorted(lists["huawei-technologies-co-ltd-huawei"]) == ["CMIC", "EL"]
     page = httpx.get(
         f"{csl_server}/search", params={"q": "mohammad haji baz"}, headers={"Accept": "text/html"}
     ).text
