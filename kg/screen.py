@@ -212,10 +212,15 @@ def _screen_file(
     return rows, matches
 
 
+#: The most parties a row names (each possible match, and each match not in force that day):
+#: the SDN's AL-AQSA FOUNDATION, asked with a country, has nine at the threshold.
+NAMED = 100
+
+
 def _answer(row: spreadsheet.Row, index: MatchIndex, options: Options) -> list[str]:
     screening = None
     if row.query is not None:
-        screening = index.screen(row.query, as_of=options.day, lists=options.lists, limit=3)
+        screening = index.screen(row.query, as_of=options.day, lists=options.lists, limit=NAMED)
     return spreadsheet.answer_cells(
         screening, row.problem, options.day.isoformat(), index.release, options.threshold
     )

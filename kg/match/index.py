@@ -217,7 +217,11 @@ class MatchIndex:
                 outside += _out_of_force(query, self.entities[entity], match, wanted, as_of)
             elif candidate is not None and candidate.score >= cutoff:
                 found.append(candidate)
-        found.sort(key=lambda c: (-c.score, -c.name_score, c.entity.caption, c.entity.iri))
+        # Past the cap of 1.0, the evidence still orders: the AL-AQSA FOUNDATION of the country
+        # asked (1.00 + 0.02) before the one of no country (1.00).
+        found.sort(
+            key=lambda c: (-c.score, -_uncapped(c), -c.name_score, c.entity.caption, c.entity.iri)
+        )
         # The evidence orders names that match alike (the SDN's two MINISTRY OF STATE
         # SECURITY, asked with the country UA).
         outside.sort(key=lambda o: (-o.name_score, -o.score, o.caption, o.iri))
@@ -332,6 +336,11 @@ def _scored(
         listings,
         not_in_force,
     )
+
+
+def _uncapped(candidate: Candidate) -> float:
+    """The candidate's score before it is held to 0..1: its name's and the evidence's."""
+    return sum(feature.effect for feature in candidate.features)
 
 
 def _out_of_force(

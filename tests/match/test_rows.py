@@ -197,3 +197,20 @@ def test_namesakes_out_of_force_are_ordered_by_the_evidence() -> None:
         described = screened.outside[0].candidate
         assert described is not None and described.listings == ()
         assert [x.abbreviation for x in described.not_in_force] == ["SDN"]
+
+
+def test_a_tie_at_the_cap_goes_to_the_evidence() -> None:
+    """AL-AQSA FOUNDATION asked with the country PK: the SDN's one of no country and its
+    Pakistani one both score 1.00 at the cap; the Pakistani one, whose country agrees, first."""
+    bare = ("https://x.test/id/org/al-aqsa", "AL-AQSA FOUNDATION", SDN, "2004-05-06")
+    pakistani = ("https://x.test/id/org/al-aqsa-7645", "AL-AQSA FOUNDATION", SDN, "2004-05-06")
+    found = rows(bare, pakistani)
+    found["facts"] = [
+        {"entity": pakistani[0], "property": "https://x.test/ontology#country", "value": "PK"}
+    ]
+    index = MatchIndex(parties(found), Release("r", "2022-05-06", "0"))
+
+    query = Query((bare[1],), "Organization", countries=("PK",))
+    screened = index.screen(query, as_of=dt.date(2022, 6, 1)).candidates
+    assert [c.score for c in screened] == [1.0, 1.0]
+    assert screened[0].entity.iri == pakistani[0]
