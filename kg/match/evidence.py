@@ -26,6 +26,7 @@ COMPATIBLE = {
     "LegalEntity": {"Person", "Organization", "Company", "LegalEntity"},
     "Vessel": {"Vessel"},
     "Airplane": {"Airplane"},
+    "Thing": {"Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane"},
 }
 
 _YEAR = re.compile(r"(1[89]\d\d|20\d\d)")

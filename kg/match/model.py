@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from kg.in_force import Window, window
 
 #: The kinds of party a query may ask for (yente's FollowTheMoney schema names).
-SCHEMAS = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane")
+#: The kinds a query may ask for, as FollowTheMoney names them; Thing is any kind (a vessel or
+#: an aircraft too, which a LegalEntity is not).
+SCHEMAS = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane", "Thing")
 
 
 @dataclass(frozen=True)

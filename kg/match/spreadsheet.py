@@ -23,6 +23,22 @@ COLUMNS = {
     "country": ("country",),
     "birthDate": ("birth_date", "date_of_birth", "dob", "birthdate"),
     "idNumber": ("id_number", "id", "identifier", "idnumber"),
+    # What the party is (Person, Organization, Company, Vessel, Airplane); none: any kind.
+    "schema": ("schema", "kind"),
+}
+#: What the kind column may say (case and spaces ignored), as the schema asked for.
+KINDS = {
+    "": "Thing",
+    "any": "Thing",
+    "thing": "Thing",
+    "person": "Person",
+    "organization": "Organization",
+    "organisation": "Organization",
+    "company": "Company",
+    "legalentity": "LegalEntity",
+    "vessel": "Vessel",
+    "airplane": "Airplane",
+    "aircraft": "Airplane",
 }
 #: Columns added to each row of the answer.
 OUTPUT_COLUMNS = (
@@ -85,7 +101,7 @@ def _columns(header: Sequence[str], source: str) -> dict[str, str]:
     if "name" not in found:
         # A spreadsheet saved with semicolons (Excel in many locales) reads as one column.
         other = next((mark for mark in ";\t|" if len(header) == 1 and mark in header[0]), None)
-        hint = "name the column of names `name` (optional: country, birth_date, id_number)"
+        hint = "name the column of names `name` (optional: country, birth_date, id_number, kind)"
         if other:
             hint = f"its columns are separated by {other!r}: save it as CSV with commas"
         raise KgError("the file has no column `name`", where=f"{source}, line 1", hint=hint)
@@ -96,8 +112,15 @@ def _row(number: int, cells: Mapping[str, str | None], columns: Mapping[str, str
     plain = {key: value or "" for key, value in cells.items() if key is not None}
     values = {prop: [plain.get(column, "")] for prop, column in columns.items()}
     values = {prop: [v for v in found if v.strip()] for prop, found in values.items()}
+    # A row that does not say what the party is asks for any kind: a vessel's name is not
+    # held against it as a LegalEntity's would be (ADRIAN DARYA 1 scored 0.87).
+    written = (values.pop("schema", None) or [""])[0].strip()
+    kind = KINDS.get(written.casefold().replace(" ", ""), written)
     try:
-        return Row(number, plain, build("LegalEntity", values, (f"line {number}",)), None)
+        location = (f"line {number}",)
+        return Row(
+            number, plain, build(kind, values, location, schema_at=(*location, "schema")), None
+        )
     except FieldError as error:
         return Row(number, plain, None, f"{error.location[1]}: {error.what}")
 

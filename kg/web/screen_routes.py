@@ -30,12 +30,13 @@ async def screen_page(
     birth_date: Annotated[str, Query(max_length=10)] = "",
     as_of: Annotated[str, Query(max_length=10)] = "",
     lists: Annotated[str, Query(max_length=200)] = "",
+    kind: Annotated[str, Query(max_length=20)] = "",
 ) -> HTMLResponse:
     """A form (name, country, date of birth, day, lists) and, once a name is given, the scored
     candidates with their explanations and a printable "screened against" line."""
     index = index_of(request)
     form = {"name": name, "country": country, "birth_date": birth_date, "as_of": as_of}
-    form["lists"] = lists
+    form["lists"], form["kind"] = lists, kind
     context: dict[str, Any] = {"form": form, "error": None, "screening": None, "caveat": None}
     status = 200
     if name.strip():
@@ -69,7 +70,8 @@ def _screen_one(index: MatchIndex, form: Mapping[str, str]) -> Screening:
         values["country"] = [form["country"]]
     if form["birth_date"].strip():
         values["birthDate"] = [form["birth_date"]]
-    query = queries.build("LegalEntity", values, ())
+    # No kind chosen: any kind, so that a vessel's name is not held against it.
+    query = queries.build(form["kind"] or "Thing", values, (), schema_at=("kind",))
     day = queries.as_of(form["as_of"], ("as_of",), dt.date.today())
     wanted = queries.list_iris([form["lists"]], index.lists, ("lists",))
     return index.screen(query, as_of=day, lists=wanted, limit=10, cutoff=DEFAULT_CUTOFF)

@@ -1,9 +1,11 @@
 """Spreadsheet rows of `kg screen`: what a row says when nothing is in force that day."""
 
 import datetime as dt
+import io
 
-from kg.match.model import Candidate, Entity, Listing, OutOfForce, Release, Rule, Screening
-from kg.match.spreadsheet import OUTPUT_COLUMNS, answer_cells
+from kg.match.evidence import schema_feature
+from kg.match.model import Candidate, Entity, Listing, OutOfForce, Query, Release, Rule, Screening
+from kg.match.spreadsheet import OUTPUT_COLUMNS, answer_cells, read_rows
 
 RELEASE = Release("https://x.test/dataset/2026-12-01", "2026-12-01", "0" * 64)
 HIKVISION = OutOfForce("x:hik", "Hikvision", 0.93, "2019-10-09")
@@ -196,3 +198,23 @@ def test_every_possible_match_is_named_not_only_the_best() -> None:
 
     assert row["match_page"] == "x:mss-25437"
     assert row["explanation"] == "also a possible match: MINISTRY OF STATE SECURITY <x:mss> (0.88)"
+
+
+def test_a_row_asks_for_any_kind_unless_its_kind_column_says() -> None:
+    """ADRIAN DARYA 1, a vessel, scored 0.87 from a spreadsheet: every row asked for a
+    LegalEntity, which a vessel is not. A row now asks for any kind, or the one it names."""
+    text = "name,kind\nADRIAN DARYA 1,\nADRIAN DARYA 1,vessel\nAcme,Organisation\nAcme,robot\n"
+    _, found = read_rows(io.StringIO(text), "names.csv")
+    rows = list(found)
+
+    assert [row.query.schema if row.query else None for row in rows] == [
+        "Thing", "Vessel", "Organization", None
+    ]  # fmt: skip
+    assert rows[3].problem is not None and rows[3].problem.startswith("schema: schema is one of")
+
+
+def test_a_query_of_any_kind_holds_no_kind_against_a_party() -> None:
+    vessel = Entity("x:v", "ADRIAN DARYA 1", "Vessel", frozenset(), (), frozenset(), ())
+    assert schema_feature(Query(("ADRIAN DARYA 1",), "Thing"), vessel) is None
+    held = schema_feature(Query(("ADRIAN DARYA 1",), "LegalEntity"), vessel)
+    assert held is not None and held.effect < 0

@@ -47,6 +47,12 @@ def test_screen_page_shows_candidates_explanations_and_release(client: AppClient
     assert "No candidate in force on <time>2019-10-01</time> scored 0.50 or more." in early.text
     bad = client.get("/screen", params={"name": "x", "birth_date": "1999-99"})
     assert bad.status_code == 422 and "birthDate" in bad.text
+    # No kind chosen: any kind; a kind that is none is said where it was given.
+    assert '<option value="" selected>Any kind</option>' in early.text
+    robot = client.get("/screen", params={"name": "Hikvision", "kind": "Robot"})
+    assert robot.status_code == 422 and "kind: schema is one of" in robot.text
+    company = client.get("/screen", params={"name": "Hikvision", "kind": "Company"})
+    assert '<option value="Company" selected>Company</option>' in company.text
 
 
 def test_on_a_phone_no_word_is_broken(web_browser: WebDriver, server: str) -> None:
