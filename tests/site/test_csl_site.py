@@ -287,6 +287,17 @@ def test_a_rule_effective_before_the_start_date_is_said(csl_built: Path) -> None
     assert "which added it, took effect" not in hikvision  # effective on its start date
 
 
+def test_a_review_policy_is_shown_as_the_list_words_it(csl_built: Path) -> None:
+    # Hikvision's EL entry showed "Mixed policy by item", our reading, not the list's text.
+    found = (csl_built / "site" / HIKVISION[1:]).read_text(encoding="utf-8")
+    policies = [_text(p) for p in re.findall(r"Review policy: (.*?)</td>", found, re.S)]
+    assert any(
+        p.startswith("Case-by-case review for ECCNs 1A004.c")
+        and p.endswith("(our reading of it: mixed policy by item)")
+        for p in policies
+    ), policies
+
+
 def test_an_issue_of_the_federal_register_is_not_called_a_rule(csl_built: Path) -> None:
     # The ISN cites "Vol. 85, No. 193, 10/05/2020": the day's issue, not a document in it.
     rules = csl_built / "site" / "id" / "rule"
