@@ -14,6 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.in_force import window
+from kg.match.countries import code as country_code
 from kg.match.id_dates import dated
 from kg.site import codes, queries
 from kg.site.edges import Described, Linking, Value
@@ -334,6 +335,16 @@ class Facts:
     def history_of_listing(self, iri: str) -> list[tuple[Listing, Action]]:
         listing = self.listings[iri]
         return [(listing, action) for action in listing.actions]
+
+    def countries(self, iri: str) -> list[str]:
+        """The party's countries as ISO codes, as screening reads them: an address's country,
+        a vessel's flag, a person's nationality and citizenship (the lists write the last
+        three by name: "Iran", "St. Kitts & Nevis"); a flag that names no country ("None
+        Identified") is none. The search's filter, the home page's counts and the list
+        pages' country column read these."""
+        found = self.out.get(iri, ())
+        coded = {country_code(v.text) for p, v in found if p in COUNTRY_FACTS}
+        return sorted(code for code in coded if code)
 
     def entry_number(self, listing: str) -> str | None:
         """The number the list gives the entry (the SDN's uid), which tells namesakes apart."""

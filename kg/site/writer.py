@@ -23,7 +23,6 @@ from jinja2 import Environment
 
 from kg.errors import KgError
 from kg.in_force import UNDATED
-from kg.match import countries
 from kg.processes import die_with_parent
 from kg.site import as_of, cite, codes, rdf_files, redirects, schema_org
 from kg.site.changes import snapshots
@@ -341,7 +340,7 @@ class Site:
                     "broader": [self.facts.label(ORGANISATION)]
                     if self.facts.kind_of(iri) in self.organisation_kinds
                     else [],
-                    "countries": self.countries_of(iri),
+                    "countries": self.facts.countries(iri),
                     "lists": sorted({self.facts.label(x.screening_list) for x in listings}),
                     "rationales": sorted(
                         {self.facts.label(r) for x in listings for r in x.rationales}
@@ -350,14 +349,6 @@ class Site:
                 }
             )
         return rows
-
-    def countries_of(self, iri: str) -> list[str]:
-        """The entity's countries as ISO codes: the lists write a vessel's flag by name
-        ("Iran", "St. Kitts & Nevis"), an address's country by code; a flag that names no
-        country ("None Identified") is no country to count or filter by."""
-        found = self.facts.out.get(iri, ())
-        coded = {countries.code(v.text) for p, v in found if p in COUNTRY_PROPERTIES}
-        return sorted(code for code in coded if code)
 
     @functools.cached_property
     def organisation_kinds(self) -> set[str]:
@@ -388,11 +379,6 @@ ORGANISATION = PREFIXES["elkg"] + "Organization"
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 NARROWER = f"SELECT ?kind WHERE {{ ?kind <{RDFS_SUBCLASS}>+ <{ORGANISATION}> }}"
 LISTED_PATHS = ("id/org/", "id/person/", "id/party/", "id/vessel/", "id/aircraft/")
-#: A party's countries, as screening reads them (kg.match.rows): a person's nationality and
-#: citizenship too, so that the country filter finds the two Afghan "MOHAMMAD, Haji Baz".
-COUNTRY_PROPERTIES = {
-    PREFIXES["elkg"] + local for local in ("country", "vesselFlag", "nationality", "citizenship")
-}
 NAME_PROPERTIES = {
     "https://schema.org/name",
     "https://schema.org/alternateName",

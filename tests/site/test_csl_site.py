@@ -298,6 +298,13 @@ def test_a_review_policy_is_shown_as_the_list_words_it(csl_built: Path) -> None:
     ), policies
 
 
+def test_a_list_page_gives_a_persons_nationality_as_a_country(csl_built: Path) -> None:
+    # 'ABBAS, Yasir has a nationality (SY) and no address: his SDN row's country was empty.
+    page = (csl_built / "site/id/list/specially-designated-nationals.html").read_text("utf-8")
+    row = page.split('href="../person/abbas-yasir.html"', 1)[1].split("</tr>", 1)[0]
+    assert "<td>Syria (SY)</td>" in row
+
+
 def test_an_issue_of_the_federal_register_is_not_called_a_rule(csl_built: Path) -> None:
     # The ISN cites "Vol. 85, No. 193, 10/05/2020": the day's issue, not a document in it.
     rules = csl_built / "site" / "id" / "rule"
