@@ -212,14 +212,28 @@ def test_search_tells_namesakes_apart(csl_server: str) -> None:
     assert told["ministry-of-state-security"]["countries"] == ["KP"]
     assert told["ministry-of-state-security-25437"]["countries"] == ["UA"]
     assert all(hit["lists"] == ["SDN"] for hit in told.values())
-    # Cut at the limit, the answer says so; whole, it does not.
-    assert found["more"] is False
+    # Cut at the limit, the answer says so, and of how many; whole, it is not cut.
+    assert found["more"] is False and found["total"] == len(found["results"])
     few = httpx.get(f"{csl_server}/search", params={"q": "huawei", "limit": 3}).json()
-    assert few["more"] is True and len(few["results"]) == 3
+    assert few["more"] is True and len(few["results"]) == 3 and few["total"] > 3
     cut = httpx.get(
         f"{csl_server}/search", params={"q": "huawei", "limit": 3}, headers={"Accept": "text/html"}
     ).text
-    assert "The best 3 results for “huawei”; there are more" in cut
+    assert f"{few['total']} results for “huawei”; the best 3 are shown" in cut
+    # The site's filters, by the same words: a list, a kind, a country.
+    ukrainian = httpx.get(
+        f"{csl_server}/search",
+        params={"q": "ministry of state security", "country": "UA", "list": "SDN"},
+    ).json()
+    assert [hit["iri"].rsplit("/", 1)[1] for hit in ukrainian["results"]] == [
+        "ministry-of-state-security-25437"
+    ]
+    persons = httpx.get(
+        f"{csl_server}/search", params={"q": "mohammad", "kind": "person", "country": "AF"}
+    ).json()
+    assert persons["total"] > 2 and all("AF" in hit["countries"] for hit in persons["results"])
+    wrong = httpx.get(f"{csl_server}/search", params={"q": "x", "list": "NOPE"})
+    assert wrong.status_code == 422 and "names no list" in wrong.text
     # A party a curator judged one with another is on the lists of both (Huawei's EL record).
     huawei = httpx.get(f"{csl_server}/search", params={"q": "Huawei Technologies Co., Ltd."})
     lists = {hit["iri"].rsplit("/", 1)[1]: hit["lists"] for hit in huawei.json()["results"]}
