@@ -69,6 +69,30 @@ TELLING = [
 CANDIDATE = ELKG + "candidate"
 
 KINDS = {ELKG + kind: kind for kind in ("Addition", "Amendment", "Removal")}
+#: The names a remark's "Linked To:" may give a listed party by.
+NAMED = {SCHEMA + "name", SCHEMA + "alternateName"}
+LINKED = "Linked To: "
+
+
+def linked_spans(text: str) -> list[tuple[int, int]]:
+    """Where each name a remark links to stands: after "Linked To: ", up to a ";" or the
+    ")" that closes the remark's bracket (a name may hold brackets of its own).
+
+    >>> text = "(Linked To: ISLAMIC REVOLUTIONARY GUARD CORPS (IRGC)-QODS FORCE; Linked To: X)"
+    >>> [text[a:b] for a, b in linked_spans(text)]
+    ['ISLAMIC REVOLUTIONARY GUARD CORPS (IRGC)-QODS FORCE', 'X']
+    """
+    spans = []
+    at = text.find(LINKED)
+    while at >= 0:
+        start = end = at + len(LINKED)
+        depth = 0
+        while end < len(text) and not (text[end] in ");" and depth == 0):
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            end += 1
+        spans.append((start, end))
+        at = text.find(LINKED, end)
+    return spans
 
 
 def when(action: Action) -> tuple[str | None, str]:
@@ -213,6 +237,7 @@ class Facts:
             members.sort(key=lambda x: (self.label(x.entity).casefold(), x.iri))
         self._name_listings_and_actions()
         self._name_inferences()
+        self.named = self._name_parties()  # for remarks' "Linked To:" (linked)
         self._about: dict[str, list[Statement]] = defaultdict(list)
         self._by: dict[str, list[Statement]] = defaultdict(list)
         for statement in sorted(self.statements.values(), key=lambda s: s.iri):
@@ -345,6 +370,36 @@ class Facts:
         found = self.out.get(iri, ())
         coded = {country_code(v.text) for p, v in found if p in COUNTRY_FACTS}
         return sorted(code for code in coded if code)
+
+    def linked(self, text: str) -> list[tuple[str, str | None]]:
+        """The text in pieces, a party it names by "Linked To:" with that party's IRI: the
+        SDN's DILBAR is "(Linked To: USMANOV, Alisher Burhanovich)", whose page a reader
+        follows. A name is linked where exactly one listed party has it as its name or an
+        alias; else it stays text.
+
+        >>> facts = Facts(labels={}, out={}, incoming={}, listings={}, statements={},
+        ...               valuations=[], graphs={})
+        >>> facts.named = {"hizballah": ["x:h"]}
+        >>> facts.linked("(Linked To: HIZBALLAH; Linked To: NOBODY)")
+        [('(Linked To: ', None), ('HIZBALLAH', 'x:h'), ('; Linked To: NOBODY)', None)]
+        """
+        pieces: list[tuple[str, str | None]] = []
+        done = 0
+        for start, end in linked_spans(text):
+            found = self.named.get(text[start:end].strip().casefold(), [])
+            if len(found) == 1:
+                pieces += [(text[done:start], None), (text[start:end], found[0])]
+                done = end
+        return [piece for piece in [*pieces, (text[done:], None)] if piece[0]]
+
+    def _name_parties(self) -> dict[str, list[str]]:
+        """Each listed party under its names and aliases, folded by case."""
+        named: dict[str, set[str]] = defaultdict(set)
+        for entity in self._listings_of:
+            for predicate, value in self.out.get(entity, ()):
+                if predicate in NAMED:
+                    named[value.text.strip().casefold()].add(entity)
+        return {name: sorted(parties) for name, parties in named.items()}
 
     def entry_number(self, listing: str) -> str | None:
         """The number the list gives the entry (the SDN's uid), which tells namesakes apart."""

@@ -321,6 +321,16 @@ def test_a_list_page_gives_a_persons_nationality_as_a_country(csl_built: Path) -
     assert "<td>Syria (SY)</td>" in row
 
 
+def test_a_remark_links_the_party_it_is_linked_to(csl_built: Path) -> None:
+    # DILBAR's remark "(Linked To: USMANOV, Alisher Burhanovich)" names a party with a page.
+    page = (csl_built / "site/id/vessel/dilbar.html").read_text(encoding="utf-8")
+    assert re.search(
+        r'Linked To: <a href="\.\./person/usmanov-alisher-burhanovich\.html"[^>]*>'
+        r"USMANOV, Alisher Burhanovich</a>",
+        page,
+    )
+
+
 def test_an_issue_of_the_federal_register_is_not_called_a_rule(csl_built: Path) -> None:
     # The ISN cites "Vol. 85, No. 193, 10/05/2020": the day's issue, not a document in it.
     rules = csl_built / "site" / "id" / "rule"
