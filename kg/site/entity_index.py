@@ -30,7 +30,7 @@ def write_entity_index(site: PageWriter, rows: Sequence[dict[str, Any]]) -> None
     for row in rows:
         by_letter[first_letter(row["label"])].append(row)
     letters = [
-        (letter, f"entities/{_slug(letter)}/", len(by_letter[letter]))
+        (letter, f"entities/{letter_slug(letter)}/", len(by_letter[letter]))
         for letter in sorted(by_letter, key=lambda x: (len(x) > 1, x))
     ]
     listed = sum(1 for row in rows if row["lists"])  # as the home page counts them
@@ -82,6 +82,11 @@ def first_letter(label: str) -> str:
 def _code(iri: str) -> str:
     """A list's code in the index: the last part of its IRI (`entity-list`)."""
     return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def letter_slug(letter: str) -> str:
+    """A first letter's part of a path: "a", "0-9", "other"."""
+    return _slug(letter)
 
 
 def _slug(text: str) -> str:

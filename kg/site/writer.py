@@ -24,7 +24,7 @@ from jinja2 import Environment
 from kg.errors import KgError
 from kg.in_force import UNDATED
 from kg.processes import die_with_parent
-from kg.site import as_of, cite, codes, rdf_files, redirects, schema_org
+from kg.site import as_of, cite, codes, list_letters, rdf_files, redirects, schema_org
 from kg.site.changes import snapshots
 from kg.site.context import Release
 from kg.site.entity_index import write_entity_index
@@ -77,6 +77,7 @@ class Site:
             whole_lists_from=min(whole, default=""),  # a count before it is a lower bound
             previous_count=lambda iri: self.previous_counts.get(iri),
             counts_of=lambda iri: self.counts_by_list.get(iri, []),
+            letters_of=self.letters_of,
             term_label=lambda iri: codes.term(iri, self.facts.labels),
             programme=codes.programme,
             country=codes.country,
@@ -160,6 +161,7 @@ class Site:
         self.snapshots = snapshots(self.store, self.facts)
         self.env.globals["changes_pages"] = {s.iri: s.path for s in self.snapshots}
         self.resource_pages(self.resources)
+        self.letter_pages()
         for old, news in self.replaced.items():
             targets = redirects.targets(news, self.base, self.facts.labels)
             self.write(site_path(old, self.base) or "", "redirect.html", iri=old, targets=targets)
@@ -175,6 +177,23 @@ class Site:
             len(self.pages) / max(elapsed, 1e-9),
         )
         return len(self.pages)
+
+    @functools.cache  # noqa: B019 - one Site per build: its cache dies with it
+    def letters_of(self, screening_list: str) -> list[list_letters.Letter]:
+        return list_letters.letters(self.facts, screening_list)
+
+    def letter_pages(self) -> None:
+        """The pages of a long list, a first letter each (kg.site.list_letters)."""
+        for screening_list in sorted({x.screening_list for x in self.facts.listings.values()}):
+            shown = self.letters_of(screening_list)
+            for letter in shown:
+                self.write(
+                    letter.path,
+                    "list_letter.html",
+                    iri=screening_list,
+                    letter=letter,
+                    letters=shown,
+                )
 
     def resource_pages(self, resources: list[str]) -> None:
         """Every resource's page and RDF files, shared among forked processes on big sites.

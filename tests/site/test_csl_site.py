@@ -316,8 +316,9 @@ def test_a_review_policy_is_shown_as_the_list_words_it(csl_built: Path) -> None:
 
 def test_a_list_page_gives_a_persons_nationality_as_a_country(csl_built: Path) -> None:
     # 'ABBAS, Yasir has a nationality (SY) and no address: his SDN row's country was empty.
-    page = (csl_built / "site/id/list/specially-designated-nationals.html").read_text("utf-8")
-    row = page.split('href="../person/abbas-yasir.html"', 1)[1].split("</tr>", 1)[0]
+    letter = csl_built / "site/lists/specially-designated-nationals/a/index.html"
+    page = letter.read_text("utf-8")
+    row = page.split('href="../../../id/person/abbas-yasir.html"', 1)[1].split("</tr>", 1)[0]
     assert "<td>Syria (SY)</td>" in row
 
 
@@ -329,6 +330,27 @@ def test_a_remark_links_the_party_it_is_linked_to(csl_built: Path) -> None:
         r"USMANOV, Alisher Burhanovich</a>",
         page,
     )
+
+
+def test_a_long_list_is_shown_a_first_letter_at_a_time(csl_built: Path) -> None:
+    # The SDN's 10,026 entries on one page: 3.3 MB, 3 to 8 s before a browser showed it.
+    site = csl_built / "site"
+    sdn = (site / "id/list/specially-designated-nationals.html").read_text("utf-8")
+    assert "<table" not in sdn.split("<h2>Entries by name</h2>", 1)[1].split("</nav>", 1)[0]
+    links = re.findall(r'href="\.\./\.\./lists/specially-designated-nationals/([^/]+)/"', sdn)
+    assert links[:3] == ["a", "b", "c"] and "z" in links
+    rows = 0
+    for letter in links:
+        page = (site / f"lists/specially-designated-nationals/{letter}/index.html").read_text(
+            "utf-8"
+        )
+        rows += page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr>")
+        assert len(page) < 1_000_000, letter
+    entries = re.search(r"<dt>Entries</dt><dd>([\d,]+) entries", sdn)
+    assert entries and rows == int(entries.group(1).replace(",", ""))  # every entry, once
+    # A shorter list stays whole, a table that sorts and pages.
+    el = (site / "id/list/entity-list.html").read_text("utf-8")
+    assert el.count("<tr>") > 1_900 and "lists/entity-list" not in el
 
 
 def test_an_issue_of_the_federal_register_is_not_called_a_rule(csl_built: Path) -> None:
@@ -556,6 +578,8 @@ SAMPLE = [
     "/id/listing/denied-persons-list/adrian-manuel-hernandez/2017-10-16/removal-observed-csl-2022-05.html",
     "/id/org/ministry-of-state-security.html",
     "/id/candidate-match/id-org-ministry-of-state-security-25437.html",
+    "/lists/specially-designated-nationals/a/",
+    "/id/list/specially-designated-nationals.html",
     "/id/vessel/",  # last: the HTML check takes a vessel's page for it
 ]
 
