@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from dataclasses import replace
 
 from kg.match.evidence import schema_feature
 from kg.match.model import Candidate, Entity, Listing, OutOfForce, Query, Release, Rule, Screening
@@ -146,23 +147,21 @@ def test_a_match_not_in_force_is_described_when_nothing_is_in_force() -> None:
     assert found["candidates"] == "0"
 
 
+def ministry(iri: str, score: float, listing: Listing) -> Candidate:
+    """One of the SDN's MINISTRY OF STATE SECURITY, in force, scored `score`."""
+    name = "MINISTRY OF STATE SECURITY"
+    entity = Entity(iri, name, "Organization", frozenset(), (), frozenset(), (listing,))
+    return Candidate(entity, score, 1.0, name, (), (listing,))
+
+
 def test_namesakes_not_in_force_are_told_apart_by_their_iris() -> None:
     """Asked with the country UA: each scored with the evidence, as candidates in force are
     (the North Korean one 0.88, not its name's 1.00)."""
     listing = Listing("x:1", "x:sdn", "SDN List", "SDN", "2023-01-01", None)
 
     def namesake(iri: str, score: float) -> OutOfForce:
-        entity = Entity(
-            iri,
-            "MINISTRY OF STATE SECURITY",
-            "Organization",
-            frozenset(),
-            (),
-            frozenset(),
-            (listing,),
-        )
-        scored = Candidate(entity, score, 1.0, "MINISTRY OF STATE SECURITY", (), (), (listing,))
-        return OutOfForce(iri, entity.caption, 1.0, "2023-01-01", False, scored)
+        scored = replace(ministry(iri, score, listing), listings=(), not_in_force=(listing,))
+        return OutOfForce(iri, scored.entity.caption, 1.0, "2023-01-01", False, scored)
 
     found = cells(namesake("x:mss-25437", 1.0), namesake("x:mss", 0.88))
 
@@ -177,20 +176,10 @@ def test_every_possible_match_is_named_not_only_the_best() -> None:
     """MINISTRY OF STATE SECURITY, UA: the Ukrainian one (1.00) is the row's; the North Korean
     one (0.88) is a possible match too, and a reviewer of the file must see it."""
     listing = Listing("x:1", "x:sdn", "SDN List", "SDN", "2017-01-01", None)
-
-    def candidate(iri: str, score: float) -> Candidate:
-        entity = Entity(
-            iri,
-            "MINISTRY OF STATE SECURITY",
-            "Organization",
-            frozenset(),
-            (),
-            frozenset(),
-            (listing,),
-        )
-        return Candidate(entity, score, 1.0, "MINISTRY OF STATE SECURITY", (), (listing,))
-
-    found = (candidate("x:mss-25437", 1.0), candidate("x:mss", 0.88), candidate("x:other", 0.6))
+    found = tuple(
+        ministry(iri, score, listing)
+        for iri, score in (("x:mss-25437", 1.0), ("x:mss", 0.88), ("x:other", 0.6))
+    )
     screening = Screening(found, 3, dt.date(2022, 6, 1))
     row = dict(
         zip(OUTPUT_COLUMNS, answer_cells(screening, None, "2022-06-01", RELEASE, 0.7), strict=True)
