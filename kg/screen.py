@@ -37,7 +37,8 @@ def add_screen_arguments(verb: argparse.ArgumentParser) -> None:
     verb.add_argument(
         "file",
         type=Path,
-        help="CSV with a column `name` (and optionally country, birth_date, id_number)",
+        help="CSV with a column `name` (and optionally country, birth_date, id_number, and "
+        "kind: person, organisation, company, vessel or aircraft; empty: any kind)",
     )
     verb.add_argument(
         "--out",
@@ -134,20 +135,25 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
         index,
         Options(day, wanted, args.threshold, progress),
     )
-    rows, matches = counts
+    rows, matches, unscreened = counts
     # After the file was read: a file that cannot be screened gets its error alone.
     caveat = index.release.caveat(day)
     if caveat:
         log.warning("%s", caveat)
+    for number, problem in unscreened:
+        log.warning("%s, line %d: not screened: %s", args.file, number, problem)
+    missed = f", {len(unscreened)} not screened (see the warnings)" if unscreened else ""
     print(
-        f"screened {rows} row{'' if rows == 1 else 's'} against release {index.release.date} "
-        f"as of {day}: {matches} possible match{'' if matches == 1 else 'es'}; written to "
-        f"{args.output}"
+        f"screened {rows - len(unscreened)} of {rows} row{'' if rows == 1 else 's'} against "
+        f"release {index.release.date} as of {day}: {matches} possible "
+        f"match{'' if matches == 1 else 'es'}{missed}; written to {args.output}"
     )
     if caveat:
         print(f"Warning: {caveat}.")
     print(f"As of a day: {UNDATED}")
-    return 0
+    # A row that could not be screened is bad input: said in its row and here, and the
+    # exit status says it too, for a script that runs kg screen.
+    return 1 if unscreened else 0
 
 
 def _replaceable(source: Path, target: Path) -> None:
@@ -183,16 +189,20 @@ class Options:
 
 def _screen_file(
     source: Path, target: Path, index: MatchIndex, options: Options
-) -> tuple[int, int]:
-    """Screen every row of `source` into `target` (written whole, or not at all)."""
+) -> tuple[int, int, list[tuple[int, str]]]:
+    """Screen every row of `source` into `target` (written whole, or not at all): how many
+    rows, how many possible matches, and the rows not screened (line, why)."""
     out = io.StringIO()
     rows = matches = 0
+    unscreened: list[tuple[int, str]] = []
     with spreadsheet.open_input(source) as handle:
         header, found = spreadsheet.read_rows(handle, str(source))
         answered = []
         for row in found:
             cells = _answer(row, index, options)
             matches += cells[0] == "possible match"
+            if row.problem is not None:
+                unscreened.append((row.number, row.problem))
             answered.append([*(row.cells.get(column, "") for column in header), *cells])
             rows += 1
             if options.progress and rows % 100 == 0:
@@ -209,7 +219,7 @@ def _screen_file(
             where=str(target),
             hint="choose a writable --output path",
         ) from error
-    return rows, matches
+    return rows, matches, unscreened
 
 
 #: The most parties a row names (each possible match, and each match not in force that day):

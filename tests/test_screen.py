@@ -16,16 +16,22 @@ def run(*argv: str) -> int:
     return screen_command(parser.parse_args(argv))
 
 
-def test_a_spreadsheet_is_screened_row_by_row(built: Path, tmp_path: Path) -> None:
+def test_a_spreadsheet_is_screened_row_by_row(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "parties.csv"
     source.write_text(
         'name,country,birth_date\nHikvision,CN,\n=HYPERLINK("http://x"),,\n,,\n喀什地区公安局,,\n',
         encoding="utf-8",
     )
     result = tmp_path / "result.csv"
+    # A row without a name is not screened: said in its row, in a warning and by the exit
+    # status; the other rows are screened and written.
     assert (
-        run(str(source), "--out", str(built), "--output", str(result), "--as-of", "2020-01-01") == 0
+        run(str(source), "--out", str(built), "--output", str(result), "--as-of", "2020-01-01") == 1
     )
+    said = capsys.readouterr()
+    assert "screened 3 of 4 rows" in said.out and "1 not screened" in said.out
     with result.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 4

@@ -115,12 +115,12 @@ def _row(number: int, cells: Mapping[str, str | None], columns: Mapping[str, str
     # A row that does not say what the party is asks for any kind: a vessel's name is not
     # held against it as a LegalEntity's would be (ADRIAN DARYA 1 scored 0.87).
     written = (values.pop("schema", None) or [""])[0].strip()
-    kind = KINDS.get(written.casefold().replace(" ", ""), written)
+    kind = KINDS.get(written.casefold().replace(" ", ""))
+    if kind is None:
+        words = "person, organisation, company, vessel or aircraft (empty: any kind)"
+        return Row(number, plain, None, f"kind: {written!r} is none of {words}")
     try:
-        location = (f"line {number}",)
-        return Row(
-            number, plain, build(kind, values, location, schema_at=(*location, "schema")), None
-        )
+        return Row(number, plain, build(kind, values, (f"line {number}",)), None)
     except FieldError as error:
         return Row(number, plain, None, f"{error.location[1]}: {error.what}")
 
