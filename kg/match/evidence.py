@@ -85,6 +85,15 @@ def birth_years(text: str) -> tuple[int, int]:
     return (low, high)
 
 
+def _a(schema: str) -> str:
+    """A schema's name with its article: "a Person", "an Organization".
+
+    >>> _a("Airplane"), _a("Vessel")
+    ('an Airplane', 'a Vessel')
+    """
+    return ("an " if schema[:1] in "AEIOU" else "a ") + schema
+
+
 def schema_feature(query: Query, entity: Entity) -> Feature | None:
     if entity.schema in COMPATIBLE.get(query.schema, set()):
         return None
@@ -92,7 +101,7 @@ def schema_feature(query: Query, entity: Entity) -> Feature | None:
         return Feature(
             "schema",
             0.0,
-            f"asked for a {query.schema}; the list does not say what this party is, and no "
+            f"asked for {_a(query.schema)}; the list does not say what this party is, and no "
             "evidence decided: not held against it",
             (query.schema,),
             (entity.schema,),
@@ -101,15 +110,15 @@ def schema_feature(query: Query, entity: Entity) -> Feature | None:
         return Feature(
             "schema",
             0.0,
-            f"asked for a {query.schema}; the list does not say what this party is, and we "
-            f"inferred a {entity.schema}: not held against it",
+            f"asked for {_a(query.schema)}; the list does not say what this party is, and we "
+            f"inferred {_a(entity.schema)}: not held against it",
             (query.schema,),
             (entity.schema,),
         )
     return Feature(
         "schema",
         OTHER_SCHEMA,
-        f"asked for a {query.schema}; this is a {entity.schema}",
+        f"asked for {_a(query.schema)}; this is {_a(entity.schema)}",
         (query.schema,),
         (entity.schema,),
     )

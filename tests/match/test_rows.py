@@ -151,7 +151,8 @@ def test_a_party_of_unknown_kind_scores_its_name_whatever_kind_is_asked() -> Non
             []
             if schema == "LegalEntity"
             else [
-                f"asked for a {schema}; the list does not say what this party is, and no "
+                f"asked for {'an' if schema[0] in 'AEIOU' else 'a'} {schema}; the list does "
+                "not say what this party is, and no "
                 "evidence decided: not held against it"
             ]
         )
