@@ -135,10 +135,11 @@
     results.replaceChildren(...page.map((hit) => item(hit, records.get(hit.entity))));
     more.hidden = lastHits.length <= shown;
     const asked = input.value.trim() || filters.some((select) => select.value);
-    status.textContent = asked
+    const said = unknown.length ? "There is " + unknown.join("; ") + ". " : "";
+    status.textContent = said + (asked
       ? lastHits.length + (lastHits.length === 1 ? " entity matches" : " entities match") +
         (lastHits.length > shown ? "; the first " + shown + " are shown." : ".")
-      : status.dataset.summary + " Type a name, or choose a list, kind or country.";
+      : status.dataset.summary + " Type a name, or choose a list, kind or country.");
   }
 
   function labelOf(facet, code) {
@@ -178,6 +179,17 @@
     history.replaceState(null, "", query ? "?" + query : location.pathname);
   }
 
+  // A filter in the address is its code, or the start of its name in any case ("pakistan",
+  // "pk"); one that names none is said, never dropped silently (every value is then searched).
+  const unknown = [];
+  function choose(select, wanted) {
+    const folded = wanted.trim().toLowerCase();
+    const option = folded && [...select.options].find((o) => o.value &&
+      (o.value.toLowerCase() === folded || o.textContent.toLowerCase().startsWith(folded)));
+    select.value = option ? option.value : "";
+    if (folded && !option) unknown.push("no " + select.id + " “" + wanted.trim() + "” (every " + select.id + " is searched)");
+  }
+
   function failed(error) {
     status.textContent = "The search index could not be read (" + error.message + ").";
   }
@@ -186,7 +198,7 @@
     meta = await load("meta.json");
     const params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
-    filters.forEach((select) => { select.value = params.get(select.id) || ""; });
+    filters.forEach((select) => choose(select, params.get(select.id) || ""));
     // Results follow the typing: the form has nothing to submit.
     form.addEventListener("submit", (event) => event.preventDefault());
     input.addEventListener("input", () => search().catch(failed));

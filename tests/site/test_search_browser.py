@@ -66,6 +66,17 @@ def test_the_search_finds_named_entries_among_the_whole_list(
     assert details.startswith("Person (inferred by us, not stated by the list) · Entity List")
 
 
+def test_a_filter_that_names_nothing_is_said(web_browser: WebDriver, csl_url: str) -> None:
+    """kind=robot, list=XYZ were dropped silently, the answer unfiltered; a country by its
+    name or lower-case code is read as the menu's."""
+    search(web_browser, csl_url, "al-aqsa+foundation&country=pakistan")
+    assert web_browser.find_element(By.ID, "country").get_attribute("value") == "PK"
+    found = search(web_browser, csl_url, "mohammad&kind=robot")
+    assert len(found) == 20
+    status = web_browser.find_element(By.ID, "search-status").text
+    assert status.startswith("There is no kind “robot” (every kind is searched). ")
+
+
 def searched(driver: WebDriver, *, so_far: str) -> bool:
     """Whether the page has shown the results of the query `so_far`."""
     script = "return performance.getEntriesByName('search').some(m => m.detail === arguments[0])"
