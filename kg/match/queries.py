@@ -124,6 +124,32 @@ def _birth_date(value: object, location: Location) -> str:
     raise FieldError(location, f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
 
 
+#: The words people write for a kind of party (case and spaces ignored), as the schema they
+#: ask for: a spreadsheet's kind column, /search's kind filter.
+KIND_WORDS = {
+    "": "Thing",
+    "any": "Thing",
+    "thing": "Thing",
+    "person": "Person",
+    "organization": "Organization",
+    "organisation": "Organization",
+    "company": "Company",
+    "legalentity": "LegalEntity",
+    "vessel": "Vessel",
+    "airplane": "Airplane",
+    "aircraft": "Airplane",
+}
+
+
+def kind_schema(word: str) -> str | None:
+    """The schema a kind's word asks for, or None for a word that names no kind.
+
+    >>> kind_schema(" Organisation"), kind_schema("Legal Entity"), kind_schema("robot")
+    ('Organization', 'LegalEntity', None)
+    """
+    return KIND_WORDS.get(word.strip().casefold().replace(" ", ""))
+
+
 def as_of(value: str | None, location: Location, today: dt.date) -> dt.date:
     """The day screened: the day given (YYYY-MM-DD), else today.
 

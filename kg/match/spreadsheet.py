@@ -15,7 +15,7 @@ from typing import TextIO
 from kg.errors import KgError
 from kg.match.answers import listed
 from kg.match.model import Candidate, Listing, Query, Release, Screening
-from kg.match.queries import FieldError, build
+from kg.match.queries import FieldError, build, kind_schema
 
 #: Input columns (case and spacing ignored), by the property each gives.
 COLUMNS = {
@@ -25,20 +25,6 @@ COLUMNS = {
     "idNumber": ("id_number", "id", "identifier", "idnumber"),
     # What the party is (Person, Organization, Company, Vessel, Airplane); none: any kind.
     "schema": ("schema", "kind"),
-}
-#: What the kind column may say (case and spaces ignored), as the schema asked for.
-KINDS = {
-    "": "Thing",
-    "any": "Thing",
-    "thing": "Thing",
-    "person": "Person",
-    "organization": "Organization",
-    "organisation": "Organization",
-    "company": "Company",
-    "legalentity": "LegalEntity",
-    "vessel": "Vessel",
-    "airplane": "Airplane",
-    "aircraft": "Airplane",
 }
 #: Columns added to each row of the answer.
 OUTPUT_COLUMNS = (
@@ -115,7 +101,7 @@ def _row(number: int, cells: Mapping[str, str | None], columns: Mapping[str, str
     # A row that does not say what the party is asks for any kind: a vessel's name is not
     # held against it as a LegalEntity's would be (ADRIAN DARYA 1 scored 0.87).
     written = (values.pop("schema", None) or [""])[0].strip()
-    kind = KINDS.get(written.casefold().replace(" ", ""))
+    kind = kind_schema(written)
     if kind is None:
         words = "person, organisation, company, vessel or aircraft (empty: any kind)"
         return Row(number, plain, None, f"kind: {written!r} is none of {words}")

@@ -8,19 +8,15 @@ from dataclasses import dataclass
 
 from kg.match import countries
 from kg.match.model import Entity
-from kg.match.queries import FieldError
+from kg.match.queries import KIND_WORDS, FieldError, kind_schema
 
-#: What `kind` may say (case and spaces ignored), and the kinds of party it keeps: an
-#: organisation is also a company, as on the site.
-KINDS = {
-    "person": {"Person"},
-    "organization": {"Organization", "Company"},
-    "organisation": {"Organization", "Company"},
-    "company": {"Company"},
-    "vessel": {"Vessel"},
-    "aircraft": {"Airplane"},
-    "airplane": {"Airplane"},
-}
+#: The kinds a kind filter keeps beside its own: an organisation is also a company, as on
+#: the site (a company is not every organisation).
+NARROWER = {"Organization": {"Company"}}
+#: The schemas of any kind, which filter nothing: no word for a kind filter.
+ANY = ("Thing", "LegalEntity")
+#: The words of a kind filter (kg.match.queries.KIND_WORDS, but those for any kind).
+WORDS = tuple(word for word, schema in KIND_WORDS.items() if schema not in ANY)
 
 
 @dataclass(frozen=True)
@@ -73,10 +69,10 @@ def read_filters(
             raise FieldError(("list",), f"names no list; the lists are {known}")
         found = Filters(lists=frozenset(named))
     if kind.strip():
-        kinds = KINDS.get(kind.strip().casefold().replace(" ", ""))
-        if kinds is None:
-            raise FieldError(("kind",), f"is one of {', '.join(KINDS)}")
-        found = Filters(found.lists, frozenset(kinds))
+        schema = kind_schema(kind)
+        if schema is None or schema in ANY:
+            raise FieldError(("kind",), f"is one of {', '.join(WORDS)}")
+        found = Filters(found.lists, frozenset({schema, *NARROWER.get(schema, ())}))
     if country.strip():
         coded = countries.code(country)
         if coded is None:

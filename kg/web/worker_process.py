@@ -170,7 +170,9 @@ def _query(store: ox.Store, job: Job) -> ox.QuerySolutions | ox.QueryBoolean | o
         return store.query(
             job.query,
             base_iri=job.base_iri,
-            default_graph=[ox.DefaultGraph() if g is None else ox.NamedNode(g) for g in defaults],
+            default_graph=[
+                ox.DefaultGraph() if g is merge_graph.DEFAULT else ox.NamedNode(g) for g in defaults
+            ],
             named_graphs=[ox.NamedNode(g) for g in named],
         )
     return store.query(job.query, base_iri=job.base_iri)
