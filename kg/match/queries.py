@@ -6,7 +6,9 @@ The same reading serves /match (FollowTheMoney properties, as yente takes them),
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
+from typing import TypeVar
 
 from kg.errors import KgError
 from kg.match.countries import code
@@ -48,6 +50,59 @@ class FieldError(KgError):
         super().__init__(what, where=".".join(map(str, location)))
         self.location = location
 
+    @property
+    def each(self) -> tuple["FieldError", ...]:
+        """Every bad value it reports: itself, or those of several (ManyFieldsError)."""
+        return (self,)
+
+
+class ManyFieldsError(FieldError):
+    """Several bad values of one request or row, said together so that they are fixed in one
+    go: a form that said only its first bad field was sent again to learn of the next."""
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        super().__init__(errors[0].location, "; ".join(str(e) for e in errors[1:]))
+        self.what = "; ".join(f"{e.where}: {e.what}" for e in errors)
+        self.where = None
+        self.errors = tuple(errors)
+
+    @property
+    def each(self) -> tuple[FieldError, ...]:
+        return self.errors
+
+
+T = TypeVar("T")
+
+
+class Problems:
+    """Reads a request's values one by one and keeps every FieldError, to raise them all.
+
+    >>> problems = Problems()
+    >>> problems.read(lambda: _country("Atlantis", ("country",)))
+    >>> problems.read(lambda: as_of("2015-02-30", ("as_of",), dt.date.today()))
+    >>> problems.raise_any()
+    Traceback (most recent call last):
+    kg.match.queries.ManyFieldsError: country: 'Atlantis' is not a country: give an ISO code or a \
+name; as_of: '2015-02-30' is no day: February 2015 has no 30th
+    """
+
+    def __init__(self) -> None:
+        self.found: list[FieldError] = []
+
+    def read(self, step: Callable[[], T]) -> T | None:
+        """What the step reads, or None where it finds a bad value (kept)."""
+        try:
+            return step()
+        except FieldError as error:
+            self.found.extend(error.each)
+            return None
+
+    def raise_any(self) -> None:
+        if len(self.found) == 1:
+            raise self.found[0]
+        if self.found:
+            raise ManyFieldsError(self.found)
+
 
 def build(
     schema: str | None,
@@ -59,22 +114,25 @@ def build(
     """A Query from a schema name and FollowTheMoney-style properties (name -> values).
 
     A bad value is reported at `location` and the property; a bad schema at `schema_at`
-    (where yente's `schema` sits beside `properties`), or else at `location` too."""
+    (where yente's `schema` sits beside `properties`), or else at `location` too. Every bad
+    value is reported (ManyFieldsError), not only the first."""
+    problems = Problems()
     chosen = schema or "LegalEntity"
     if chosen not in SCHEMAS:
         where = schema_at if schema_at is not None else (*location, "schema")
-        raise FieldError(where, f"schema is one of {', '.join(SCHEMAS)}")
-    names = _names(values, location)
+        problems.found.append(FieldError(where, f"schema is one of {', '.join(SCHEMAS)}"))
+    names = problems.read(partial(_names, values, location)) or []
     countries = [
-        _country(value, (*location, prop, i))
+        problems.read(partial(_country, value, (*location, prop, i))) or ""
         for prop in COUNTRY_PROPERTIES
         for i, value in enumerate(values.get(prop, ()))
     ]
     dates = [
-        _birth_date(value, (*location, prop, i))
+        problems.read(partial(_birth_date, value, (*location, prop, i))) or ""
         for prop in DATE_PROPERTIES
         for i, value in enumerate(values.get(prop, ()))
     ]
+    problems.raise_any()
     ids = [str(value).strip() for prop in ID_PROPERTIES for value in values.get(prop, ())]
     return Query(
         tuple(names),

@@ -108,7 +108,8 @@ def _row(number: int, cells: Mapping[str, str | None], columns: Mapping[str, str
     try:
         return Row(number, plain, build(kind, values, (f"line {number}",)), None)
     except FieldError as error:
-        return Row(number, plain, None, f"{error.location[1]}: {error.what}")
+        said = "; ".join(f"{each.location[1]}: {each.what}" for each in error.each)
+        return Row(number, plain, None, said)
 
 
 def answer_cells(

@@ -8,6 +8,7 @@ validate.
 import asyncio
 import datetime as dt
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
@@ -125,27 +126,37 @@ async def match_dataset(
 
 
 async def _match(index: MatchIndex, body: MatchRequest, options: MatchOptions) -> JSONResponse:
-    try:
-        day = queries.as_of(options.as_of, ("query", "as_of"), dt.date.today())
-        wanted = queries.list_iris(options.lists, index.lists, ("query", "lists"))
-        asked = {
-            key: queries.build(
+    problems = queries.Problems()
+    today = dt.date.today()
+    day = problems.read(lambda: queries.as_of(options.as_of, ("query", "as_of"), today)) or today
+    wanted = (
+        problems.read(lambda: queries.list_iris(options.lists, index.lists, ("query", "lists")))
+        or ()
+    )
+    asked = {
+        key: problems.read(
+            partial(
+                queries.build,
                 example.schema_,
                 example.properties,
                 ("body", "queries", key, "properties"),
                 schema_at=("body", "queries", key, "schema"),
             )
-            for key, example in body.queries.items()
-        }
+        )
+        for key, example in body.queries.items()
+    }
+    try:  # every bad value of the request, not only the first
+        problems.raise_any()
     except FieldError as error:
         raise invalid(error) from error
+    ready = {key: query for key, query in asked.items() if query is not None}
 
     def run() -> dict[str, Screening]:
         return {
             key: index.screen(
                 query, as_of=day, lists=wanted, limit=options.limit, cutoff=options.cutoff
             )
-            for key, query in asked.items()
+            for key, query in ready.items()
         }
 
     # A batch in a thread, so that /health answers meanwhile; one query is quicker inline.

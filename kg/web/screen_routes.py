@@ -37,15 +37,14 @@ async def screen_page(
     index = index_of(request)
     form = {"name": name, "country": country, "birth_date": birth_date, "as_of": as_of}
     form["lists"], form["kind"] = lists, kind
-    context: dict[str, Any] = {"form": form, "error": None, "screening": None, "caveat": None}
+    context: dict[str, Any] = {"form": form, "errors": [], "screening": None, "caveat": None}
     status = 200
     if name.strip():
         try:
             context["screening"] = _screen_one(index, form)
             context["caveat"] = index.release.caveat(context["screening"].as_of)
         except FieldError as error:
-            field = next((part for part in error.location if isinstance(part, str)), "")
-            context["error"] = f"{field}: {error.what}"
+            context["errors"] = [f"{_field(each.location)}: {each.what}" for each in error.each]
             status = 422
     page = (
         state(request)
@@ -71,7 +70,22 @@ def _screen_one(index: MatchIndex, form: Mapping[str, str]) -> Screening:
     if form["birth_date"].strip():
         values["birthDate"] = [form["birth_date"]]
     # No kind chosen: any kind, so that a vessel's name is not held against it.
-    query = queries.build(form["kind"] or "Thing", values, (), schema_at=("kind",))
-    day = queries.as_of(form["as_of"], ("as_of",), dt.date.today())
-    wanted = queries.list_iris([form["lists"]], index.lists, ("lists",))
-    return index.screen(query, as_of=day, lists=wanted, limit=10, cutoff=DEFAULT_CUTOFF)
+    problems = queries.Problems()
+    query = problems.read(
+        lambda: queries.build(form["kind"] or "Thing", values, (), schema_at=("kind",))
+    )
+    day = problems.read(lambda: queries.as_of(form["as_of"], ("as_of",), dt.date.today()))
+    wanted = problems.read(lambda: queries.list_iris([form["lists"]], index.lists, ("lists",)))
+    problems.raise_any()
+    assert query is not None and day is not None  # read, or raised above
+    return index.screen(query, as_of=day, lists=wanted or (), limit=10, cutoff=DEFAULT_CUTOFF)
+
+
+#: The form's fields by the properties a query reads them as.
+_FIELDS = {"country": "country", "birthDate": "birth_date"}
+
+
+def _field(location: queries.Location) -> str:
+    """The form's field of a bad value's location (("country", 0): "country")."""
+    named = next((part for part in location if isinstance(part, str)), "")
+    return _FIELDS.get(named, named)

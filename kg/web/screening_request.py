@@ -28,7 +28,11 @@ def index_of(request: Request) -> MatchIndex:
 
 
 def invalid(error: FieldError) -> RequestValidationError:
-    """A FieldError as FastAPI's own 422: {"detail": [{"loc", "msg", "type"}]}."""
+    """A FieldError as FastAPI's own 422: {"detail": [{"loc", "msg", "type"}]}, one item for
+    each bad value it reports."""
     return RequestValidationError(
-        [{"loc": error.location, "msg": error.what, "type": "value_error", "input": None}]
+        [
+            {"loc": each.location, "msg": each.what, "type": "value_error", "input": None}
+            for each in error.each
+        ]
     )

@@ -149,3 +149,25 @@ def test_bad_input_is_422_naming_the_field(
         assert answer.json()["detail"][0]["msg"] == (
             "as_of goes in the query string (/match?as_of=...), not in the body"
         )
+
+
+def test_every_bad_value_of_a_request_is_said(client: AppClient) -> None:
+    """A client fixed the first bad value only to be told of the next."""
+    properties = {"name": ["x"], "country": ["Atlantis", "CN", "Lemuria"], "birthDate": ["1-2"]}
+    body = {
+        "queries": {
+            "a": {"schema": "Ship", "properties": properties},
+            "b": {"properties": {"name": [" "]}},
+        }
+    }
+    answer = client.post("/match", json=body, params={"as_of": "2019-02-30", "lists": "XYZ"})
+    assert answer.status_code == 422
+    assert [tuple(d["loc"]) for d in answer.json()["detail"]] == [
+        ("query", "as_of"),
+        ("query", "lists"),
+        ("body", "queries", "a", "schema"),
+        ("body", "queries", "a", "properties", "country", 0),
+        ("body", "queries", "a", "properties", "country", 2),
+        ("body", "queries", "a", "properties", "birthDate", 0),
+        ("body", "queries", "b", "properties", "name"),
+    ]

@@ -1,5 +1,6 @@
 """The /screen page over the bundled build: a form, candidates, the release; no script."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,7 @@ def test_screen_page_shows_candidates_explanations_and_release(client: AppClient
     assert '<span class="details">(EL · CN)</span> matches the name (1.00)' in early.text
     assert "No candidate in force on <time>2019-10-01</time> scored 0.50 or more." in early.text
     bad = client.get("/screen", params={"name": "x", "birth_date": "1999-99"})
-    assert bad.status_code == 422 and "birthDate" in bad.text
+    assert bad.status_code == 422 and "birth_date: &#39;1999-99&#39; is not a date" in bad.text
     # No kind chosen: any kind; a kind that is none is said where it was given.
     assert '<option value="" selected>Any kind</option>' in early.text
     robot = client.get("/screen", params={"name": "Hikvision", "kind": "Robot"})
@@ -93,3 +94,13 @@ def test_an_entry_that_does_not_count_that_day_is_said_beside_one_that_does(
     assert "Hangzhou Hikvision Digital Technology" in section
     assert "Its other entries, not counted on <time>2021-01-01</time>:</strong>" in section
     assert "(CMIC), in force from <time>2021-06-03</time>, not that day" in section
+
+
+def test_every_bad_field_is_said_at_once(client: AppClient) -> None:
+    """The page said only the first bad field; sent again, it said the next."""
+    fields = {"country": "Atlantis", "birth_date": "1999-99", "as_of": "2015-02-30"}
+    page = client.get("/screen", params={"name": "x", "kind": "Robot", "lists": "NOPE", **fields})
+    assert page.status_code == 422
+    alert = page.text.split('role="alert"', 1)[1].split("</div>", 1)[0]
+    said = [item.split(":", 1)[0] for item in re.findall(r"<li>(.*?)</li>", alert)]
+    assert said == ["kind", "country", "birth_date", "as_of", "lists"]
