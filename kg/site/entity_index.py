@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from kg.match.queries import KIND_WORDS, kind_schema
 from kg.match.words import fold
 from kg.site.changes import printable
 from kg.site.page_writer import PageWriter
@@ -34,8 +35,15 @@ def write_entity_index(site: PageWriter, rows: Sequence[dict[str, Any]]) -> None
         for letter in sorted(by_letter, key=lambda x: (len(x) > 1, x))
     ]
     listed = sum(1 for row in rows if row["lists"])  # as the home page counts them
+    also = filter_words(site.facts, facets)
     site.write(
-        "entities/", "entities.html", facets=facets, total=len(rows), listed=listed, letters=letters
+        "entities/",
+        "entities.html",
+        facets=facets,
+        also=also,
+        total=len(rows),
+        listed=listed,
+        letters=letters,
     )
     for letter, path, _ in letters:
         members = sorted(
@@ -43,6 +51,27 @@ def write_entity_index(site: PageWriter, rows: Sequence[dict[str, Any]]) -> None
             key=lambda r: (r["label"], r["path"]),
         )
         site.write(path, "entities_letter.html", letter=letter, rows=members, letters=letters)
+
+
+def filter_words(facts: Facts, facets: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The other words a filter in the search's address may give for a value, as /search
+    takes them: a list's abbreviation (SDN), a kind's other spellings (organization).
+
+    >>> sorted(_kind_words("organisation")), _kind_words("government-body")
+    (['organisation', 'organization'], [])
+    """
+    lists = {_code(x.screening_list): x.screening_list for x in facts.listings.values()}
+    return {
+        "list": {
+            code: facts.abbreviation(lists[code]) for code, *_ in facets["list"] if code in lists
+        },
+        "kind": {code: " ".join(_kind_words(code)) for code, *_ in facets["kind"]},
+    }
+
+
+def _kind_words(code: str) -> list[str]:
+    schema = kind_schema(code)
+    return [word for word, named in KIND_WORDS.items() if schema and named == schema]
 
 
 def searchable(facts: Facts, row: dict[str, Any]) -> Searchable:

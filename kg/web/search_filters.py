@@ -5,10 +5,11 @@ countries. A value that names nothing is a FieldError: said, never silently igno
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from kg.match import countries
 from kg.match.model import Entity
-from kg.match.queries import KIND_WORDS, FieldError, kind_schema
+from kg.match.queries import KIND_WORDS, FieldError, Problems, kind_schema, list_iris
 
 #: The kinds a kind filter keeps beside its own: an organisation is also a company, as on
 #: the site (a company is not every organisation).
@@ -43,39 +44,43 @@ class Filters:
 def read_filters(
     list_: str, kind: str, country: str, lists: Mapping[str, tuple[str, str]]
 ) -> Filters:
-    """The filters a request gives: `list` by abbreviation (EL) or the last part of its IRI
-    (entity-list), `kind` by word, `country` by code or name.
+    """The filters a request gives: `list` by abbreviation (EL), name, the last part of its
+    IRI (entity-list) or IRI, several comma-separated; `kind` by word; `country` by code or
+    name. The site's search takes the same words (kg.site.entity_index.filter_words).
 
     >>> lists = {"https://x.test/id/list/entity-list": ("Entity List", "EL")}
-    >>> found = read_filters("el", "Organisation", "China", lists)
+    >>> found = read_filters("entity list", "Organisation", "China", lists)
     >>> sorted(found.lists), sorted(found.kinds), found.country
     (['https://x.test/id/list/entity-list'], ['Company', 'Organization'], 'CN')
     >>> try:
     ...     read_filters("", "robot", "", lists)
     ... except FieldError as error:
-    ...     print(error.location, error.what[:30])
-    ('kind',) is one of person, organization
+    ...     print(error.location, error.what[:39])
+    ('kind',) 'robot' is no kind: give one of person,
     """
-    found = Filters()
-    if list_.strip():
-        wanted = list_.strip().casefold()
-        named = {
-            iri
-            for iri, (_, abbreviation) in lists.items()
-            if wanted in (abbreviation.casefold(), iri.rstrip("/").rsplit("/", 1)[-1])
-        }
-        if not named:
-            known = ", ".join(sorted(abbreviation for _, abbreviation in lists.values()))
-            raise FieldError(("list",), f"names no list; the lists are {known}")
-        found = Filters(lists=frozenset(named))
-    if kind.strip():
-        schema = kind_schema(kind)
-        if schema is None or schema in ANY:
-            raise FieldError(("kind",), f"is one of {', '.join(WORDS)}")
-        found = Filters(found.lists, frozenset({schema, *NARROWER.get(schema, ())}))
-    if country.strip():
-        coded = countries.code(country)
-        if coded is None:
-            raise FieldError(("country",), f"{country!r} is no country code or name we know")
-        found = Filters(found.lists, found.kinds, coded)
+    problems = Problems()
+    found = Filters(
+        frozenset(problems.read(lambda: list_iris([list_], lists, ("list",))) or ()),
+        problems.read(partial(_kinds, kind)) or frozenset(),
+        problems.read(partial(_country, country)),
+    )
+    problems.raise_any()  # every bad filter, not only the first
     return found
+
+
+def _kinds(kind: str) -> frozenset[str]:
+    if not kind.strip():
+        return frozenset()
+    schema = kind_schema(kind)
+    if schema is None or schema in ANY:
+        raise FieldError(("kind",), f"{kind!r} is no kind: give one of {', '.join(WORDS)}")
+    return frozenset({schema, *NARROWER.get(schema, ())})
+
+
+def _country(country: str) -> str | None:
+    if not country.strip():
+        return None
+    coded = countries.code(country)
+    if coded is None:
+        raise FieldError(("country",), f"{country!r} is no country code or name we know")
+    return coded

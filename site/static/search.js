@@ -179,13 +179,15 @@
     history.replaceState(null, "", query ? "?" + query : location.pathname);
   }
 
-  // A filter in the address is its code, or the start of its name in any case ("pakistan",
-  // "pk"); one that names none is said, never dropped silently (every value is then searched).
+  // A filter in the address is its code, the start of its name in any case ("pakistan",
+  // "pk"), or a word /search takes for it (data-also: "SDN", "organization"); one that names
+  // none is said, never dropped silently (every value is then searched).
   const unknown = [];
   function choose(select, wanted) {
     const folded = wanted.trim().toLowerCase();
     const option = folded && [...select.options].find((o) => o.value &&
-      (o.value.toLowerCase() === folded || o.textContent.toLowerCase().startsWith(folded)));
+      (o.value.toLowerCase() === folded || o.textContent.toLowerCase().startsWith(folded) ||
+       (o.dataset.also || "").toLowerCase().split(" ").includes(folded)));
     select.value = option ? option.value : "";
     if (folded && !option) unknown.push("no " + select.id + " “" + wanted.trim() + "” (every " + select.id + " is searched)");
   }

@@ -232,8 +232,12 @@ def test_search_tells_namesakes_apart(csl_server: str) -> None:
         f"{csl_server}/search", params={"q": "mohammad", "kind": "person", "country": "AF"}
     ).json()
     assert persons["total"] > 2 and all("AF" in hit["countries"] for hit in persons["results"])
-    wrong = httpx.get(f"{csl_server}/search", params={"q": "x", "list": "NOPE"})
-    assert wrong.status_code == 422 and "names no list" in wrong.text
+    wrong = httpx.get(f"{csl_server}/search", params={"q": "x", "list": "NOPE", "kind": "robot"})
+    problems = [(d["loc"], d["msg"][:20]) for d in wrong.json()["detail"]]
+    assert wrong.status_code == 422 and problems == [
+        (["list"], "'NOPE' is not a list"),
+        (["kind"], "'robot' is no kind: "),
+    ]
     # A party a curator judged one with another is on the lists of both (Huawei's EL record).
     huawei = httpx.get(f"{csl_server}/search", params={"q": "Huawei Technologies Co., Ltd."})
     lists = {hit["iri"].rsplit("/", 1)[1]: hit["lists"] for hit in huawei.json()["results"]}

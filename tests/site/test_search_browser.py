@@ -71,6 +71,10 @@ def test_a_filter_that_names_nothing_is_said(web_browser: WebDriver, csl_url: st
     name or lower-case code is read as the menu's."""
     search(web_browser, csl_url, "al-aqsa+foundation&country=pakistan")
     assert web_browser.find_element(By.ID, "country").get_attribute("value") == "PK"
+    # The words /search takes for a list and a kind (list=SDN was "no list").
+    search(web_browser, csl_url, "ministry&list=SDN&kind=organization")
+    chosen = [web_browser.find_element(By.ID, x).get_attribute("value") for x in ("list", "kind")]
+    assert chosen == ["specially-designated-nationals", "organisation"]
     found = search(web_browser, csl_url, "mohammad&kind=robot")
     assert len(found) == 20
     status = web_browser.find_element(By.ID, "search-status").text
