@@ -1,8 +1,10 @@
 """/search: names and aliases, as JSON for programs and as a page for people."""
 
 import asyncio
+from collections.abc import Mapping
 from dataclasses import asdict
-from typing import Annotated
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -10,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from kg.match.index import MatchIndex
 from kg.match.model import Entity
 from kg.match.name_index import Hit, NameIndex
-from kg.match.queries import FieldError
+from kg.match.queries import FieldError, kind_schema, list_iris
 from kg.site.codes import country
 from kg.site.render import local_path
 from kg.web.protocol import best_match
@@ -19,6 +21,10 @@ from kg.web.search_filters import Filters, read_filters
 from kg.web.state import state
 
 router = APIRouter(tags=["Search"])
+
+#: The deepest page: a name shared by more is narrowed by a word or a filter.
+MAX_OFFSET = 10_000
+DEFAULT_LIMIT = 20
 
 
 @router.head("/search", include_in_schema=False)
@@ -33,7 +39,7 @@ router = APIRouter(tags=["Search"])
 async def search(
     request: Request,
     q: Annotated[str, Query(description="words of a name or alias", max_length=200)] = "",
-    limit: Annotated[int, Query(ge=1, le=100, description="most results")] = 20,
+    limit: Annotated[int, Query(ge=1, le=100, description="most results")] = DEFAULT_LIMIT,
     list_: Annotated[
         str, Query(alias="list", max_length=100, description="a list: EL, or entity-list")
     ] = "",
@@ -41,40 +47,121 @@ async def search(
         str, Query(max_length=20, description="person, organisation, company, vessel, aircraft")
     ] = "",
     country: Annotated[str, Query(max_length=100, description="a country: code or name")] = "",
+    offset: Annotated[
+        int, Query(ge=0, le=MAX_OFFSET, description="results to skip: the next page's start")
+    ] = 0,
 ) -> Response:
     app = state(request)
     lists = app.screening.lists if app.screening is not None else {}
-    try:
-        filters = read_filters(list_, kind, country, lists)
-    except FieldError as error:
-        raise invalid(error) from error
-    # In a thread: a search over 34,000 names must not hold up /health and other requests.
-    hits, told, total = await asyncio.to_thread(_found, app.index, app.screening, q, filters, limit)
     chosen = best_match(
         request.headers.get("accept"), [("application/json", "json"), ("text/html", "html")]
     )
+    asked = {"q": q, "list": list_, "kind": kind, "country": country}
+    try:
+        filters = read_filters(list_, kind, country, lists)
+    except FieldError as error:
+        if chosen != "html":
+            raise invalid(error) from error
+        # A browser is shown the form again with what to fix, not FastAPI's JSON.
+        errors = [f"{each.location[-1]}: {each.what}" for each in error.each]
+        page = _page(request, asked, lists, errors=errors)
+        return HTMLResponse(page, status_code=422, headers={"Vary": "Accept"})
+    # In a thread: a search over 34,000 names must not hold up /health and other requests.
+    hits, told, total = await asyncio.to_thread(
+        _found, app.index, app.screening, q, filters, offset, limit
+    )
+    more = total > offset + len(hits)
     if chosen == "html":
-        page = app.templates.get_template("search.html").render(
-            root="/",
-            query=q,
-            total=total,
-            hits=[
-                (hit, local_path(hit.iri, app.settings.base_iri), _in_words(apart))
-                for hit, apart in zip(hits, told, strict=True)
-            ],
+        shown = [
+            (hit, local_path(hit.iri, app.settings.base_iri), _in_words(apart))
+            for hit, apart in zip(hits, told, strict=True)
+        ]
+        applied = _applied(filters, lists, kind)
+        page = _page(
+            request, asked, lists, hits=shown, total=total, offset=offset, limit=limit, **applied
         )
         return HTMLResponse(page, headers={"Vary": "Accept"})
     results = [asdict(hit) | apart for hit, apart in zip(hits, told, strict=True)]
-    body = {"query": q, "results": results, "total": total, "more": total > len(hits)}
+    body = {"query": q, "results": results, "total": total, "offset": offset, "more": more}
     return JSONResponse(body, headers={"Vary": "Accept"})
 
 
+def _page(
+    request: Request,
+    asked: dict[str, str],
+    lists: Mapping[str, tuple[str, str]],
+    **shown: Any,
+) -> str:
+    """The page: the form with the filters asked (a list, a kind, a country), what is wrong
+    with them, or the results and links to the pages before and after."""
+    chosen = _chosen(asked["list"], lists)
+    known = [(a, name, a == chosen) for name, a in sorted(lists.values(), key=lambda x: x[1])]
+    kind = kind_schema(asked["kind"])
+    kinds = [(word, label, kind_schema(word) == kind) for word, label in KIND_MENU]
+
+    def link(start: int) -> str:
+        """The address of the page of results from `start`, with the same query."""
+        wanted = {**asked, "limit": shown.get("limit", DEFAULT_LIMIT), "offset": start}
+        kept = {k: v for k, v in wanted.items() if v not in ("", 0, DEFAULT_LIMIT)}
+        return "?" + urlencode(kept)
+
+    return (
+        state(request)
+        .templates.get_template("search.html")
+        .render(
+            root="/",
+            asked=asked,
+            query=asked["q"],
+            lists=known,
+            kinds=kinds,
+            link=link,
+            errors=shown.pop("errors", []),
+            **shown,
+        )
+    )
+
+
+#: The kind menu: each kind's word and its label.
+KIND_MENU = (
+    ("person", "Person"),
+    ("organisation", "Organisation"),
+    ("company", "Company"),
+    ("vessel", "Vessel"),
+    ("aircraft", "Aircraft"),
+)
+
+
+def _applied(
+    filters: Filters, lists: Mapping[str, tuple[str, str]], kind: str
+) -> dict[str, list[str]]:
+    """The filters applied, in words: "Specially Designated Nationals (SDN)", "Organisation",
+    "Afghanistan (AF)"."""
+    words = [f"{lists[iri][0]} ({lists[iri][1]})" for iri in sorted(filters.lists)]
+    words += [label for word, label in KIND_MENU if kind and kind_schema(word) == kind_schema(kind)]
+    words += [country(filters.country)] if filters.country else []
+    return {"applied": words}
+
+
+def _chosen(list_: str, lists: Mapping[str, tuple[str, str]]) -> str:
+    """The abbreviation of the one list asked for, to show it chosen in the menu."""
+    try:
+        found = list_iris([list_], lists, ("list",))
+    except FieldError:
+        return ""
+    return lists[found[0]][1] if len(found) == 1 else ""
+
+
 def _found(
-    index: NameIndex, screening: MatchIndex | None, q: str, filters: Filters, limit: int
+    index: NameIndex,
+    screening: MatchIndex | None,
+    q: str,
+    filters: Filters,
+    offset: int,
+    limit: int,
 ) -> tuple[list[Hit], list[dict[str, list[str]]], int]:
-    """The best hits of the query that pass the filters, with what tells each apart, and
-    how many pass in all: an answer cut at its limit says of how many. Only a filter reads
-    every hit's party (a read of the screening index each)."""
+    """The best hits of the query that pass the filters, from `offset`, with what tells
+    each apart, and how many pass in all: an answer cut at its limit says of how many. Only
+    a filter reads every hit's party (a read of the screening index each)."""
     if not q.strip():
         return [], [], 0
     hits = index.search(q, EVERY)
@@ -83,10 +170,10 @@ def _found(
         return screening.entity(hit.iri) if screening is not None else None
 
     if not filters:
-        shown = hits[:limit]
+        shown = hits[offset : offset + limit]
         return shown, [_telling(party(hit)) for hit in shown], len(hits)
     kept = [(hit, found) for hit in hits if filters.keep(found := party(hit))]
-    shown_kept = kept[:limit]
+    shown_kept = kept[offset : offset + limit]
     return [hit for hit, _ in shown_kept], [_telling(p) for _, p in shown_kept], len(kept)
 
 

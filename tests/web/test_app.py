@@ -1,6 +1,7 @@
 """kg serve over real HTTP on loopback, with real clients: SPARQLWrapper, rdflib, httpx."""
 
 import json
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -413,6 +414,33 @@ def test_search_is_tolerant(server: str, query: str, expected: str) -> None:
 def test_search_page_for_people(server: str) -> None:
     page = httpx.get(f"{server}/search", params={"q": "megvii"}, headers={"Accept": "text/html"})
     assert 'href="/id/org/megvii-technology"' in page.text
+
+
+def test_search_page_has_filters_and_pages(server: str) -> None:
+    """The page had no filter menus, no way past its first 100 and a bad filter's JSON."""
+    html = {"Accept": "text/html"}
+    asked = {"q": "public security bureau", "list": "entity-list", "kind": "organization"}
+    page = httpx.get(f"{server}/search", params={**asked, "limit": 5, "offset": 5}, headers=html)
+    text = page.text
+    assert '<option value="EL" selected>Entity List (EL)</option>' in text
+    assert '<option value="organisation" selected>Organisation</option>' in text
+    assert "(filtered: Entity List (EL) · Organisation); results 6 to 10 are shown." in text
+    assert '<ol class="hits" start="6">' in text and text.count('<li><a href="/id/') == 5
+    # The pages before and after keep the query and its filters.
+    assert 'rel="prev" href="?q=public+security+bureau&amp;list=entity-list' in text
+    assert "kind=organization&amp;limit=5&amp;offset=10" in text.split('rel="next"')[1][:200]
+    whole = httpx.get(f"{server}/search", params={**asked, "limit": 100}).json()
+    paged = httpx.get(f"{server}/search", params={**asked, "limit": 5, "offset": 5}).json()
+    assert paged["results"] == whole["results"][5:10] and paged["offset"] == 5
+    assert paged["total"] == whole["total"] and paged["more"] is (whole["total"] > 10)
+    # Every bad filter at once, on a page a browser shows; a program gets FastAPI's JSON.
+    bad = {"q": "x", "list": "NOPE", "kind": "robot", "country": "Atlantis"}
+    shown = httpx.get(f"{server}/search", params=bad, headers=html)
+    assert shown.status_code == 422 and shown.headers["content-type"].startswith("text/html")
+    items = re.findall(r"<li>(\w+):", shown.text.split('role="alert"')[1])
+    assert items == ["list", "kind", "country"]
+    detail = httpx.get(f"{server}/search", params=bad).json()["detail"]
+    assert [d["loc"] for d in detail] == [["list"], ["kind"], ["country"]]
 
 
 def test_health_and_openapi(server: str) -> None:
