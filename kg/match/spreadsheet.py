@@ -171,7 +171,10 @@ def answer_cells(
     cells = _candidate_cells(best, dt.date.fromisoformat(day))
     explanation = OUTPUT_COLUMNS.index("explanation") - 1  # the status is not in cells
     cells[explanation] = "; ".join(part for part in (cells[explanation], *said) if part)
-    return [status, *cells, str(screening.total), *pinned]
+    # Counted as named: the possible matches in force (a reader saw "3" and no name: the
+    # count was of every party at 0.5, the names those at the threshold).
+    possible = sum(1 for other in screening.candidates if other.score >= threshold)
+    return [status, *cells, str(possible), *pinned]
 
 
 def counted_from(window: str) -> str:

@@ -125,7 +125,7 @@ def test_an_exact_match_not_in_force_is_described_beside_a_weaker_one_in_force()
     assert found["match_lists"] == found["match_start_dates"] == found["match_rules"] == ""
     assert found["match_not_in_force"] == "SDN (no start date, first observed 2022-05-06)"
     assert found["match_page"] == "x:zarif"
-    assert found["candidates"] == "1"
+    assert found["candidates"] == "0"  # no possible match in force: the weaker is named
     assert found["explanation"] == (
         "matches ZARIF, Mohammad Javad (1.00), not counted that day: no start date, so "
         "counted from 2022-05-06, when a snapshot first showed it; weaker, in force that day: "
@@ -187,6 +187,8 @@ def test_every_possible_match_is_named_not_only_the_best() -> None:
 
     assert row["match_page"] == "x:mss-25437"
     assert row["explanation"] == "also a possible match: MINISTRY OF STATE SECURITY <x:mss> (0.88)"
+    # Counted as named: the two at the threshold, not the third at 0.6.
+    assert row["candidates"] == "2"
 
 
 def test_a_row_asks_for_any_kind_unless_its_kind_column_says() -> None:
