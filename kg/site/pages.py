@@ -371,26 +371,29 @@ class Facts:
         coded = {country_code(v.text) for p, v in found if p in COUNTRY_FACTS}
         return sorted(code for code in coded if code)
 
-    def linked(self, text: str) -> list[tuple[str, str | None]]:
-        """The text in pieces, a party it names by "Linked To:" with that party's IRI: the
-        SDN's DILBAR is "(Linked To: USMANOV, Alisher Burhanovich)", whose page a reader
-        follows. A name is linked where exactly one listed party has it as its name or an
-        alias; else it stays text.
+    def linked(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
+        """The text in pieces, a party it names by "Linked To:" with the IRIs of the listed
+        parties of that name or alias: the SDN's DILBAR is "(Linked To: USMANOV, Alisher
+        Burhanovich)", whose page a reader follows. A name several parties have (two MINISTRY
+        OF STATE SECURITY, of North Korea and of Ukraine) is given all of them, for the page
+        to say so; an unknown name stays text.
 
         >>> facts = Facts(labels={}, out={}, incoming={}, listings={}, statements={},
         ...               valuations=[], graphs={})
-        >>> facts.named = {"hizballah": ["x:h"]}
-        >>> facts.linked("(Linked To: HIZBALLAH; Linked To: NOBODY)")
-        [('(Linked To: ', None), ('HIZBALLAH', 'x:h'), ('; Linked To: NOBODY)', None)]
+        >>> facts.named = {"hizballah": ["x:h"], "mss": ["x:m", "x:m2"]}
+        >>> facts.linked("(Linked To: HIZBALLAH; Linked To: NOBODY; Linked To: MSS)")
+        ... # doctest: +NORMALIZE_WHITESPACE
+        [('(Linked To: ', ()), ('HIZBALLAH', ('x:h',)), ('; Linked To: NOBODY; Linked To: ', ()),
+         ('MSS', ('x:m', 'x:m2')), (')', ())]
         """
-        pieces: list[tuple[str, str | None]] = []
+        pieces: list[tuple[str, tuple[str, ...]]] = []
         done = 0
         for start, end in linked_spans(text):
             found = self.named.get(text[start:end].strip().casefold(), [])
-            if len(found) == 1:
-                pieces += [(text[done:start], None), (text[start:end], found[0])]
+            if found:
+                pieces += [(text[done:start], ()), (text[start:end], tuple(found))]
                 done = end
-        return [piece for piece in [*pieces, (text[done:], None)] if piece[0]]
+        return [piece for piece in [*pieces, (text[done:], ())] if piece[0]]
 
     def _name_parties(self) -> dict[str, list[str]]:
         """Each listed party under its names and aliases, folded by case."""

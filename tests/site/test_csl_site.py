@@ -336,6 +336,18 @@ def test_a_remark_links_the_party_it_is_linked_to(csl_built: Path) -> None:
     )
 
 
+def test_a_remark_naming_several_parties_links_each_and_says_so(csl_built: Path) -> None:
+    # "(Linked To: MINISTRY OF STATE SECURITY)": the SDN has two, and the text was left
+    # unlinked without a word of why.
+    page = (csl_built / "site/id/person/kang-song-nam.html").read_text(encoding="utf-8")
+    said = page.split("Linked To: MINISTRY OF STATE SECURITY", 1)[1].split("</span>", 1)[0]
+    assert re.findall(r'<a href="\.\./org/([^"]+)\.html">([^<]+)</a>', said) == [
+        ("ministry-of-state-security", "North Korea (KP)"),
+        ("ministry-of-state-security-25437", "Ukraine (UA)"),
+    ]
+    assert "the lists name 2 parties so" in said and "the remark does not say which" in said
+
+
 def test_a_long_list_is_shown_a_first_letter_at_a_time(csl_built: Path) -> None:
     # The SDN's 10,026 entries on one page: 3.3 MB, 3 to 8 s before a browser showed it.
     site = csl_built / "site"
