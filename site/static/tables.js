@@ -8,31 +8,46 @@ function enhance(table) {
   const body = table.tBodies[0];
   let rows = Array.from(body.rows);
   let page = 0;
-  const pager = document.createElement("nav");
-  pager.className = "pager";
-  pager.setAttribute("aria-label", "Pages of " + (table.caption ? table.caption.textContent : "the table"));
-  const previous = document.createElement("button");
-  const next = document.createElement("button");
-  const status = document.createElement("span");
-  status.setAttribute("aria-live", "polite");
-  previous.type = next.type = "button";
-  previous.textContent = "Previous";
-  next.textContent = "Next";
-  pager.append(previous, status, next);
+  // A pager above the table and one below: a phone's page of 100 rows is several screens
+  // long. The one below brings the table's top back into view.
+  const pagers = ["above", "below"].map((where) => {
+    const nav = document.createElement("nav");
+    nav.className = "pager";
+    nav.setAttribute("aria-label", "Pages of " + (table.caption ? table.caption.textContent : "the table") + " (" + where + ")");
+    const previous = document.createElement("button");
+    const next = document.createElement("button");
+    const status = document.createElement("span");
+    if (where === "above") status.setAttribute("aria-live", "polite");
+    previous.type = next.type = "button";
+    previous.textContent = "Previous";
+    next.textContent = "Next";
+    nav.append(previous, status, next);
+    const turn = (by) => {
+      page += by;
+      show();
+      if (where === "below") table.parentElement.scrollIntoView();
+    };
+    previous.addEventListener("click", () => turn(-1));
+    next.addEventListener("click", () => turn(1));
+    return { nav, previous, next, status };
+  });
 
   function show() {
     const pages = Math.max(1, Math.ceil(rows.length / size));
     page = Math.min(Math.max(page, 0), pages - 1);
     rows.forEach((row, n) => { row.hidden = Math.floor(n / size) !== page; });
     const first = page * size + 1, last = Math.min(rows.length, (page + 1) * size);
-    status.textContent = rows.length ? `Rows ${first} to ${last} of ${rows.length}` : "No rows";
-    previous.disabled = page === 0;
-    next.disabled = page >= pages - 1;
+    for (const pager of pagers) {
+      pager.status.textContent = rows.length ? `Rows ${first} to ${last} of ${rows.length}` : "No rows";
+      pager.previous.disabled = page === 0;
+      pager.next.disabled = page >= pages - 1;
+    }
   }
 
-  previous.addEventListener("click", () => { page -= 1; show(); });
-  next.addEventListener("click", () => { page += 1; show(); });
-  if (rows.length > size) table.parentElement.after(pager);
+  if (rows.length > size) {
+    table.parentElement.before(pagers[0].nav);
+    table.parentElement.after(pagers[1].nav);
+  }
 
   table.querySelectorAll("thead th").forEach((header, column) => {
     const button = document.createElement("button");

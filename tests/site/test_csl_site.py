@@ -540,6 +540,29 @@ def test_list_page_sorts_and_pages(browser: WebDriver, csl_server: str) -> None:
     assert starts == sorted(starts)
     browser.find_element(By.XPATH, "//nav[@class='pager']/button[text()='Next']").click()
     assert browser.find_element(By.CSS_SELECTOR, ".pager span").text.startswith("Rows 101 to 200")
+    # A pager above the table and one below, which agree.
+    pagers = browser.find_elements(By.CSS_SELECTOR, "nav.pager")
+    assert len(pagers) == 2 and pagers[0].text == pagers[1].text
+
+
+def test_tables_are_short_enough_to_read_on_a_phone(browser: WebDriver, csl_server: str) -> None:
+    """At 390 px an SDN row was 107 px tall ("no start date, first observed 2022-05-06" in a
+    110 px column) and Hikvision's Entity List row 1,091 px (its licence terms in 121 px)."""
+    browser.set_window_size(390, 900)
+    try:
+        open_page(browser, csl_server + "/lists/specially-designated-nationals/a/")
+        heights = browser.execute_script(
+            "return [...document.querySelectorAll('table.members tbody tr')]"
+            ".filter((row) => !row.hidden).map((row) => row.getBoundingClientRect().height)"
+        )
+        assert len(heights) == 100 and sum(heights) / 100 < 70, sum(heights) / 100
+        open_page(browser, csl_server + HIKVISION)
+        rows = browser.find_elements(By.CSS_SELECTOR, "table.listings tbody tr")
+        assert max(row.size["height"] for row in rows) < 700
+        page_width = browser.execute_script("return document.documentElement.scrollWidth")
+        assert page_width <= 390
+    finally:
+        browser.set_window_size(1280, 900)
 
 
 #: Facts with long names ("Effective Date (EO 14024 Directive 3)"), which left a phone's
