@@ -76,7 +76,7 @@ def test_entity_page_has_what_a_journalist_needs(site: Path) -> None:
         "Hikvision",
         "杭州海康威视数字技术股份有限公司",
         "No. 555 Qianmo Road",
-        "<td><time>2019-10-09</time></td>",  # kept whole in a narrow cell
+        "<td data-label=\"Since\"><time>2019-10-09</time></td>",  # kept whole in a narrow cell
         "In force",
         "(our reading)",  # the status is ours, read from the dates: no source states it
         "not a fact a source states",
