@@ -24,11 +24,21 @@ from jinja2 import Environment
 from kg.errors import KgError
 from kg.in_force import UNDATED
 from kg.processes import die_with_parent
-from kg.site import as_of, cite, codes, list_letters, rdf_files, redirects, schema_org
+from kg.site import (
+    as_of,
+    cite,
+    codes,
+    list_letters,
+    programmes,
+    rdf_files,
+    redirects,
+    schema_org,
+)
 from kg.site.changes import snapshots
 from kg.site.context import Release
 from kg.site.entity_index import write_entity_index
 from kg.site.pages import Facts, gather
+from kg.site.programmes import write_programme_pages
 from kg.site.queries import describe_query
 from kg.site.render import NO_PAGE, PAGE, SITE_DIR, compact, environment, site_path
 from kg.site.time_pages import write_time_pages
@@ -61,6 +71,8 @@ class Site:
     def __init__(self, store: ox.Store, folder: Path, base: str, release: Release) -> None:
         self.store, self.folder, self.base, self.release = store, folder, base, release
         self.facts: Facts = gather(store, base)
+        self.programmes = programmes.programmes(self.facts)
+        programme_paths = {p.code: p.path for p in self.programmes}
         self.env: Environment = environment(base)
         self.env.globals.update(facts=self.facts, release=release, base=base, changes_pages={})
         self.read = as_of.snapshots_read(store)  # the snapshots, whole or partial, by date
@@ -80,6 +92,7 @@ class Site:
             letters_of=self.letters_of,
             term_label=lambda iri: codes.term(iri, self.facts.labels),
             programme=codes.programme,
+            programme_path=programme_paths.get,
             country=codes.country,
             money=codes.money,
         )
@@ -316,6 +329,7 @@ class Site:
         )
         write_entity_index(self, entities)
         write_time_pages(self, timeline, self.snapshots, cited_rules(self.store))
+        write_programme_pages(self, self.programmes)
         views = as_of.gather(self.store, self.facts.label)
         self.write(
             as_of.FOLDER,

@@ -348,6 +348,25 @@ def test_a_remark_naming_several_parties_links_each_and_says_so(csl_built: Path)
     assert "the lists name 2 parties so" in said and "the remark does not say which" in said
 
 
+def test_entries_can_be_browsed_by_programme(csl_built: Path) -> None:
+    # A journalist following RUSSIA-EO14024 across the lists had no page to start from.
+    site = csl_built / "site"
+    index = (site / "programmes/index.html").read_text("utf-8")
+    row = index.split('href="russia-eo14024/"', 1)[1].split("</tr>", 1)[0]
+    assert "Russia: harmful foreign activities (EO 14024)" in row
+    assert "<td>991</td><td>CAP 51, SSI 51, SDN 889</td>" in row
+    assert "Entity List (EL)" in index.split("name none")[0].rsplit("<p>", 1)[1]
+    page = (site / "programmes/russia-eo14024/index.html").read_text("utf-8")
+    assert "991 entries tagged <code>RUSSIA-EO14024</code>" in page
+    assert page.count('<td class="since">') == 991
+    assert 'href="../../id/org/27th-scientific-center.html"' in page
+    # Every programme an entry names links its page, from the list tables and the entity.
+    sdn_a = (site / "lists/specially-designated-nationals/a/index.html").read_text("utf-8")
+    assert '<a class="code" href="../../../programmes/sdgt/">SDGT</a>' in sdn_a
+    gazprombank = (site / GAZPROMBANK.lstrip("/")).read_text("utf-8")
+    assert 'href="../../programmes/russia-eo14024/">RUSSIA-EO14024: ' in gazprombank
+
+
 def test_a_long_list_is_shown_a_first_letter_at_a_time(csl_built: Path) -> None:
     # The SDN's 10,026 entries on one page: 3.3 MB, 3 to 8 s before a browser showed it.
     site = csl_built / "site"

@@ -76,7 +76,7 @@ def test_entity_page_has_what_a_journalist_needs(site: Path) -> None:
         "Hikvision",
         "杭州海康威视数字技术股份有限公司",
         "No. 555 Qianmo Road",
-        "<td data-label=\"Since\"><time>2019-10-09</time></td>",  # kept whole in a narrow cell
+        '<td data-label="Since"><time>2019-10-09</time></td>',  # kept whole in a narrow cell
         "In force",
         "(our reading)",  # the status is ours, read from the dates: no source states it
         "not a fact a source states",
@@ -196,6 +196,11 @@ def test_index_timeline_downloads_and_other_pages(site: Path) -> None:
         site, "ontology/"
     )
     assert (site / "404.html").is_file()
+    # The bundled Entity List rows name no programme: the index says so, with no table.
+    programmes = page_text(site, "programmes/")
+    assert "No entry of this release names a programme." in programmes
+    assert "The entries of the Entity List (EL) name none." in programmes
+    assert "<table" not in programmes.split("<main", 1)[1]
 
 
 def test_the_home_page_counts_the_parties_the_lists_name(site: Path) -> None:
