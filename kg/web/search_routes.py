@@ -101,8 +101,11 @@ def _page(
 
     def link(start: int) -> str:
         """The address of the page of results from `start`, with the same query."""
-        wanted = {**asked, "limit": shown.get("limit", DEFAULT_LIMIT), "offset": start}
-        kept = {k: v for k, v in wanted.items() if v not in ("", 0, DEFAULT_LIMIT)}
+        kept: dict[str, str | int] = {k: v for k, v in asked.items() if v}
+        if (limit := shown.get("limit", DEFAULT_LIMIT)) != DEFAULT_LIMIT:
+            kept["limit"] = limit
+        if start:
+            kept["offset"] = start
         return "?" + urlencode(kept)
 
     return (

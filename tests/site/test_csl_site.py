@@ -220,6 +220,12 @@ def test_search_tells_namesakes_apart(csl_server: str) -> None:
         f"{csl_server}/search", params={"q": "huawei", "limit": 3}, headers={"Accept": "text/html"}
     ).text
     assert f"{few['total']} results for “huawei”; the best 3 are shown" in cut
+    # The second page starts at 20 (an offset of 20 was dropped from the link as if it were
+    # the default limit, and "Next" led to the first page again).
+    first = httpx.get(
+        f"{csl_server}/search", params={"q": "huawei"}, headers={"Accept": "text/html"}
+    )
+    assert 'rel="next" href="?q=huawei&amp;offset=20"' in first.text
     # The site's filters, by the same words: a list, a kind, a country.
     ukrainian = httpx.get(
         f"{csl_server}/search",
