@@ -61,9 +61,8 @@ class ManyFieldsError(FieldError):
     go: a form that said only its first bad field was sent again to learn of the next."""
 
     def __init__(self, errors: Sequence[FieldError]) -> None:
-        super().__init__(errors[0].location, "; ".join(str(e) for e in errors[1:]))
-        self.what = "; ".join(f"{e.where}: {e.what}" for e in errors)
-        self.where = None
+        super().__init__(errors[0].location, "; ".join(str(error) for error in errors))
+        self.where = None  # each error says its own
         self.errors = tuple(errors)
 
     @property
@@ -78,7 +77,7 @@ class Problems:
     """Reads a request's values one by one and keeps every FieldError, to raise them all.
 
     >>> problems = Problems()
-    >>> problems.read(lambda: _country("Atlantis", ("country",)))
+    >>> problems.read(lambda: read_country("Atlantis", ("country",)))
     >>> problems.read(lambda: as_of("2015-02-30", ("as_of",), dt.date.today()))
     >>> problems.raise_any()
     Traceback (most recent call last):
@@ -123,7 +122,7 @@ def build(
         problems.found.append(FieldError(where, f"schema is one of {', '.join(SCHEMAS)}"))
     names = problems.read(partial(_names, values, location)) or []
     countries = [
-        problems.read(partial(_country, value, (*location, prop, i))) or ""
+        problems.read(partial(read_country, value, (*location, prop, i))) or ""
         for prop in COUNTRY_PROPERTIES
         for i, value in enumerate(values.get(prop, ()))
     ]
@@ -164,7 +163,8 @@ def _names(values: Mapping[str, Sequence[object]], location: Location) -> list[s
     return list(dict.fromkeys(names))
 
 
-def _country(value: object, location: Location) -> str:
+def read_country(value: object, location: Location) -> str:
+    """The ISO code of a country given by code or name."""
     found = code(str(value))
     if found is None:
         raise FieldError(location, f"{value!r} is not a country: give an ISO code or a name")

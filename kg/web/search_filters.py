@@ -7,9 +7,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 
-from kg.match import countries
 from kg.match.model import Entity
-from kg.match.queries import KIND_WORDS, FieldError, Problems, kind_schema, list_iris
+from kg.match.queries import (
+    KIND_WORDS,
+    FieldError,
+    Problems,
+    kind_schema,
+    list_iris,
+    read_country,
+)
 
 #: The kinds a kind filter keeps beside its own: an organisation is also a company, as on
 #: the site (a company is not every organisation).
@@ -78,9 +84,4 @@ def _kinds(kind: str) -> frozenset[str]:
 
 
 def _country(country: str) -> str | None:
-    if not country.strip():
-        return None
-    coded = countries.code(country)
-    if coded is None:
-        raise FieldError(("country",), f"{country!r} is no country code or name we know")
-    return coded
+    return read_country(country, ("country",)) if country.strip() else None
