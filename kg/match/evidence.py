@@ -85,13 +85,27 @@ def birth_years(text: str) -> tuple[int, int]:
     return (low, high)
 
 
-def _a(schema: str) -> str:
-    """A schema's name with its article: "a Person", "an Organization".
+#: A schema in the words of the pages and of kg screen's kind column ("an aircraft", not
+#: "an Airplane": a reader saw both for one party). The schema's own name stays in the
+#: feature's values, for programs.
+KIND_IN_WORDS = {
+    "Person": "a person",
+    "Organization": "an organisation",
+    "Company": "a company",
+    "Vessel": "a vessel",
+    "Airplane": "an aircraft",
+    "LegalEntity": "a party of unknown kind",
+    "Thing": "a party of any kind",
+}
 
-    >>> _a("Airplane"), _a("Vessel")
-    ('an Airplane', 'a Vessel')
+
+def _a(schema: str) -> str:
+    """A schema in words, with its article.
+
+    >>> _a("Airplane"), _a("Organization"), _a("Robot")
+    ('an aircraft', 'an organisation', 'a Robot')
     """
-    return ("an " if schema[:1] in "AEIOU" else "a ") + schema
+    return KIND_IN_WORDS.get(schema) or ("an " if schema[:1] in "AEIOU" else "a ") + schema
 
 
 def schema_feature(query: Query, entity: Entity) -> Feature | None:

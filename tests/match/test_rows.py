@@ -3,6 +3,7 @@
 import datetime as dt
 
 from kg.match import answers
+from kg.match.evidence import KIND_IN_WORDS
 from kg.match.index import MatchIndex
 from kg.match.model import Query, Release
 from kg.match.rows import Rows, parties
@@ -106,7 +107,7 @@ def test_a_kind_we_inferred_is_said_and_not_held_against_a_match() -> None:
     inferred, typed = results[agcu[0]], results[stated[0]]
     assert inferred["schema"] == "Person" and inferred["schema_inferred"] is True
     assert inferred["features"]["schema"] == 0.0
-    assert "we inferred a Person: not held against it" in str(inferred["explanations"]["schema"])
+    assert "we inferred a person: not held against it" in str(inferred["explanations"]["schema"])
     assert typed["schema_inferred"] is False and typed["features"]["schema"] < 0
     unasked = index.screen(Query(("AGCU Scientech",)), as_of=day).candidates
     assert inferred["score"] == next(c.score for c in unasked if c.entity.iri == agcu[0])
@@ -151,7 +152,7 @@ def test_a_party_of_unknown_kind_scores_its_name_whatever_kind_is_asked() -> Non
             []
             if schema == "LegalEntity"
             else [
-                f"asked for {'an' if schema[0] in 'AEIOU' else 'a'} {schema}; the list does "
+                f"asked for {KIND_IN_WORDS[schema]}; the list does "
                 "not say what this party is, and no "
                 "evidence decided: not held against it"
             ]
