@@ -354,6 +354,15 @@ def test_a_remark_naming_several_parties_links_each_and_says_so(csl_built: Path)
     assert "the lists name 2 parties so" in said and "the remark does not say which" in said
 
 
+def test_an_entry_printed_in_several_rows_says_so(csl_built: Path) -> None:
+    # Huawei's Entity List entry merges three rows of the list; no page said so.
+    path = "site/id/listing/entity-list/huawei-technologies-co-ltd-huawei/2019-05-21.html"
+    page = (csl_built / path).read_text("utf-8")
+    assert "The Consolidated Screening List prints this entry in 3 rows" in page
+    hikvision = "site/id/listing/entity-list/hangzhou-hikvision-digital-technology-co-ltd/"
+    assert "prints this entry in" not in (csl_built / hikvision / "2019-10-09.html").read_text()
+
+
 def test_entries_can_be_browsed_by_programme(csl_built: Path) -> None:
     # A journalist following RUSSIA-EO14024 across the lists had no page to start from.
     site = csl_built / "site"
