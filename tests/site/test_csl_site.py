@@ -367,7 +367,7 @@ def test_entries_can_be_browsed_by_programme(csl_built: Path) -> None:
     # A journalist following RUSSIA-EO14024 across the lists had no page to start from.
     site = csl_built / "site"
     index = (site / "programmes/index.html").read_text("utf-8")
-    row = index.split('href="russia-eo14024/"', 1)[1].split("</tr>", 1)[0]
+    row = index.split('href="../programmes/russia-eo14024/"', 1)[1].split("</tr>", 1)[0]
     assert "Russia: harmful foreign activities (EO 14024)" in row
     assert "<td>991</td><td>CAP 51, SSI 51, SDN 889</td>" in row
     assert "Entity List (EL)" in index.split("name none")[0].rsplit("<p>", 1)[1]
