@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from kg.site.changes import CHANGES, SECTIONS, Snapshot
 from kg.site.charts import bar_chart
 from kg.site.page_writer import PageWriter
+from kg.site.start_years import start_years
 from kg.site.timeline import KINDS, CitedYear, Event, periods
 
 
@@ -32,7 +33,10 @@ def write_time_pages(
                 "undated": sum(e.listings for e in mine if not e.date),
             }
         )
-    site.write("timeline/", "timeline.html", sections=sections, kinds=KINDS, cited=cited)
+    starts = start_years(site.facts)
+    site.write(
+        "timeline/", "timeline.html", sections=sections, kinds=KINDS, cited=cited, starts=starts
+    )
     for snapshot in snapshots:
         site.write(snapshot.path, "changes.html", snapshot=snapshot, sections=SECTIONS)
     site.write(CHANGES, "changes_index.html", snapshots=snapshots, sections=SECTIONS)

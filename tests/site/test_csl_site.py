@@ -363,6 +363,19 @@ def test_an_entry_printed_in_several_rows_says_so(csl_built: Path) -> None:
     assert "prints this entry in" not in (csl_built / hikvision / "2019-10-09.html").read_text()
 
 
+def test_the_timeline_counts_entries_by_the_start_dates_the_lists_give(csl_built: Path) -> None:
+    # The timeline's bars are the 2019-2020 rules this release identifies; the Entity List
+    # dates its entries back to 1997, and no page counted them by year.
+    page = (csl_built / "site/timeline/index.html").read_text("utf-8")
+    starts = page.split('<h2 id="starts">', 1)[1].split("</section>", 1)[0]
+    header = re.findall(r">([A-Z-]+)</a></th>", starts)
+    assert header == ["CMIC", "DPL", "EL", "ISN", "MEU"]
+    cells = re.search(r"<th scope=\"row\">2019</th>(.*?)</tr>", starts)
+    found = re.findall(r">([\d,]*)</td>", cells.group(1)) if cells else []
+    assert found == ["", "49", "203", "4", "", "256"]  # CMIC, DPL, EL, ISN, MEU, all
+    assert "10,026 of the SDN" in starts and "177 of the EL" in starts
+
+
 def test_entries_can_be_browsed_by_programme(csl_built: Path) -> None:
     # A journalist following RUSSIA-EO14024 across the lists had no page to start from.
     site = csl_built / "site"

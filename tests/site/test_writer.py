@@ -186,6 +186,8 @@ def test_index_timeline_downloads_and_other_pages(site: Path) -> None:
     hikvision = next(record for record in records if record[1] == HIKVISION)
     assert "杭州海康威视数字技术股份有限公司" in hikvision[6] and hikvision[5] == "2019-10-09"
     assert "<svg" in page_text(site, "timeline/") and "2019" in page_text(site, "timeline/")
+    starts = page_text(site, "timeline/").split('<h2 id="starts">', 1)[1]
+    assert '<th scope="row">2019</th><td class="number">29</td>' in starts  # 28 and Huawei
     downloads = page_text(site, "downloads/")
     dump = (site.parent / "dumps" / "entitylist-kg.nq.gz").read_bytes()
     import hashlib
