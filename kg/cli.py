@@ -426,8 +426,10 @@ def _snapshot_changes(
     from kg.sources.namesakes import Namesakes
 
     namesakes = Namesakes()
-    old_entries = history.entries(read_csl(Path(older.location)).rows, namesakes)
-    new_entries = history.entries(read_csl(Path(newer.location)).rows, namesakes)
+    old_counts: Counter[history.Key] = Counter()
+    new_counts: Counter[history.Key] = Counter()
+    old_entries = history.entries(read_csl(Path(older.location)).rows, namesakes, old_counts)
+    new_entries = history.entries(read_csl(Path(newer.location)).rows, namesakes, new_counts)
     complete = "partial" not in newer.qualifiers
     changes = history.diff(
         old_entries,
@@ -435,6 +437,7 @@ def _snapshot_changes(
         old_complete="partial" not in older.qualifiers,
         new_complete=complete,
         old_date=older.date or dt.date.min,
+        counts=(old_counts, new_counts),
     )
     if complete and "accept-shrink" not in newer.qualifiers:
         known = Counter(key.list for key in old_entries)

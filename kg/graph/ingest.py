@@ -15,8 +15,8 @@ observations, never removals.
 
 import datetime as dt
 import logging
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,6 +72,9 @@ class _Run:
     timeline: history.Timeline = field(default_factory=history.Timeline)
     readings: list[list[Row]] = field(default_factory=list)
     latest: dict[history.Key, int] = field(default_factory=dict)
+    #: Entries a partial snapshot printed last in fewer rows than before, with the earlier
+    #: snapshots whose rows stand too
+    partly: dict[history.Key, frozenset[int]] = field(default_factory=dict)
     #: Parties of one name, told apart over every snapshot's rows (kg.sources.namesakes).
     namesakes: Namesakes = field(default_factory=Namesakes)
     described: Graphs = field(default_factory=dict)
@@ -140,8 +143,10 @@ def _take(run: _Run, so_far: list[Snapshot]) -> None:
     snap, position = so_far[-1], len(so_far) - 1
     reading = _read(snap, run.options.cache, run.options.today)
     _count_rows(run.report, snap, reading)
-    entries = history.entries(reading.rows, run.namesakes)
-    changes = run.timeline.compare(entries, snap.complete)
+    counts: Counter[history.Key] = Counter()
+    entries = history.entries(reading.rows, run.namesakes, counts)
+    partly = run.timeline.partly_shown(snap.complete, counts)
+    changes = run.timeline.compare(entries, snap.complete, counts)
     if snap.complete and not snap.accept_shrink:
         known = run.timeline.entries_by_list()
         history.check_shrink(
@@ -149,8 +154,8 @@ def _take(run: _Run, so_far: list[Snapshot]) -> None:
         )
     history.warn_growth(changes, Counter(key.list for key in entries), name=snap.spec.id)
     renames = {change.key: change.renamed for change in changes if change.renamed}
-    run.timeline.apply(entries, snap.date, snap.complete, renames)
-    _keep(run, position, reading.rows, entries, set(renames.values()))
+    run.timeline.apply(entries, snap.date, snap.complete, renames, counts)
+    _keep(run, position, reading.rows, entries, set(renames.values()), partly)
     _describe(run, snap)
     if position:
         _history(run, so_far[:-1], snap, changes)
@@ -199,23 +204,35 @@ def _keep(
     rows: list[Row],
     entries: dict[history.Key, history.Entry],
     renamed_away: set[history.Key],
+    partly: set[history.Key],
 ) -> None:
     """The snapshot's rows, and for each entry the last snapshot that showed it; an entry
     shown renamed stands only under its new name, also where the snapshot is partial. An
     entry a complete snapshot no longer shows keeps its record from the last one that did:
-    its end date and what else that snapshot said of it (its removal is an action)."""
+    its end date and what else that snapshot said of it (its removal is an action). An
+    entry a partial snapshot prints in fewer rows than before (`partly`) keeps the earlier
+    snapshots' rows too."""
     run.readings.append(rows)
     run.latest = {key: seen for key, seen in run.latest.items() if key not in renamed_away}
+    run.partly = {key: seen for key, seen in run.partly.items() if key not in renamed_away}
+    for key in entries:
+        if key in partly and key in run.latest:
+            run.partly[key] = run.partly.get(key, frozenset()) | {run.latest[key]}
+        else:
+            run.partly.pop(key, None)
     run.latest.update(dict.fromkeys(entries, position))
 
 
 def _map_state(run: _Run, ordered: list[Snapshot], known_pages: dict[int, list[int]]) -> None:
     """The list as it stands: each entry from the rows of the last snapshot that showed it,
     into that snapshot's graph. Rows on no list are mapped (and reported) where they are."""
+    keyed = [[(row, history.key_of(row, run.namesakes)) for row in rows] for rows in run.readings]
+    standing = _standing_terms(run, keyed)
     groups = [
-        [row for row in rows if _stands(row, position, run)]
-        for position, rows in enumerate(run.readings)
+        [row for row, key in rows if _stands(row, key, position, run, standing)]
+        for position, rows in enumerate(keyed)
     ]
+    del keyed
     base = run.options.base
     inferred = run.name(INFERRED_KINDS_GRAPH)
     first = observations.gone(run.timeline, base)
@@ -295,10 +312,53 @@ def _history_graphs(run: _Run) -> list[set[ox.Triple]]:
     return [graph for name, graph in run.described.items() if name.value.startswith(prefix)]
 
 
-def _stands(row: Row, position: int, run: _Run) -> bool:
-    """Whether the row is part of the list as it stands, from the snapshot at `position`."""
-    key = history.key_of(row, run.namesakes)
-    return key is None or run.latest.get(key) == position
+Terms = tuple[str, str, str]
+
+
+def _terms(row: Row) -> Terms:
+    """What makes rows of one entry entries apart (kg.sources.csl): licence terms, end."""
+    f = row.fields
+    return (f["license_requirement"].strip(), f["license_policy"].strip(), f["end_date"].strip())
+
+
+def _standing_terms(
+    run: _Run, keyed: list[list[tuple[Row, history.Key | None]]]
+) -> dict[tuple[history.Key, int], set[Terms] | None]:
+    """For each entry a partial snapshot showed last, and each snapshot whose rows of it may
+    stand: the terms of the rows that do, None for all of them. The last snapshot's terms
+    stand everywhere; an earlier snapshot that showed the entry as several entries (other
+    licence terms: NBC Navegan Bar's two of 2022, one in the 2023 subset) keeps them all."""
+    shown: dict[tuple[history.Key, int], set[Terms]] = defaultdict(set)
+    for position, rows in enumerate(keyed):
+        for row, key in rows:
+            if key in run.partly:
+                shown[(key, position)].add(_terms(row))
+    standing: dict[tuple[history.Key, int], set[Terms] | None] = {}
+    for key, earlier in run.partly.items():
+        last = shown.get((key, run.latest[key]), set())
+        for position in earlier:
+            several = len(shown.get((key, position), ())) > 1
+            standing[(key, position)] = None if several else last
+    return standing
+
+
+def _stands(
+    row: Row,
+    key: history.Key | None,
+    position: int,
+    run: _Run,
+    standing: Mapping[tuple[history.Key, int], set[Terms] | None],
+) -> bool:
+    """Whether the row is part of the list as it stands, from the snapshot at `position`:
+    a row of the last snapshot that showed its entry, or, where that snapshot is partial, a
+    row of an earlier one (I-ASH's 2025 sample shows one of its two addresses: the other is
+    not gone) unless its terms differ from the last snapshot's: the entry as it was."""
+    if key is None or run.latest.get(key) == position:
+        return True
+    if (key, position) not in standing:
+        return False
+    terms = standing[(key, position)]
+    return terms is None or _terms(row) in terms
 
 
 FIRST_PAGES = (

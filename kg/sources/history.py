@@ -124,7 +124,9 @@ def key_of(row: Row, namesakes: Namesakes | None = None) -> Key | None:
     return Key(listed, entity, start)
 
 
-def entries(rows: list[Row], namesakes: Namesakes | None = None) -> dict[Key, Entry]:
+def entries(
+    rows: list[Row], namesakes: Namesakes | None = None, counts: Counter[Key] | None = None
+) -> dict[Key, Entry]:
     """Every entry of a snapshot, with the values of each column over the rows it merges.
     `namesakes` takes in the snapshot's persons first: one Namesakes is given every snapshot
     of a history, oldest first, and tells namesakes apart as the mapping will (none: the
@@ -141,6 +143,8 @@ def entries(rows: list[Row], namesakes: Namesakes | None = None) -> dict[Key, En
         key = key_of(row, namesakes)
         if key is not None:
             merged[key].append(row)
+    if counts is not None:  # how many rows print each entry (`Timeline.partly_shown`)
+        counts.update({key: len(rows_of) for key, rows_of in merged.items()})
     shared: dict[frozenset[str], frozenset[str]] = {}
     return {key: _entry(rows_of, shared) for key, rows_of in merged.items()}
 
@@ -209,9 +213,11 @@ def _name(entry: Entry) -> str:
     return min(entry.get("name", frozenset({""})))
 
 
-def _changed(old: Entry, new: Entry) -> tuple[Difference, ...]:
+def _changed(old: Entry, new: Entry, partly: bool = False) -> tuple[Difference, ...]:
     """Each column whose values differ but for what `_folded` ignores: the values of either
-    snapshot that the other has in no form, as that snapshot wrote them."""
+    snapshot that the other has in no form, as that snapshot wrote them. An entry a part of
+    the list shows `partly` (fewer of its rows than before: I-ASH's 2025 sample has one of
+    its two addresses) has values added, never values gone: the rows it lacks stand."""
     found = []
     for column in sorted(old.keys() | new.keys()):
         before, after = old.get(column, _NONE), new.get(column, _NONE)
@@ -222,8 +228,16 @@ def _changed(old: Entry, new: Entry) -> tuple[Difference, ...]:
         if was != now:
             removed = sorted(v for v in before if _folded(column, v) not in now)
             added = sorted(v for v in after if _folded(column, v) not in was)
-            found.append(Difference(column, tuple(removed), tuple(added)))
+            if partly:
+                removed = []
+            if removed or added:
+                found.append(Difference(column, tuple(removed), tuple(added)))
     return tuple(found)
+
+
+def _merged(old: Entry, new: Entry) -> Entry:
+    """Every value of either, by column."""
+    return {column: old.get(column, _NONE) | new.get(column, _NONE) for column in old | new}
 
 
 def _ordered(changes: list[Change]) -> list[Change]:
@@ -237,13 +251,16 @@ def diff(
     old_complete: bool = True,
     new_complete: bool = True,
     old_date: dt.date = dt.date.min,
+    counts: tuple[Counter[Key], Counter[Key]] | None = None,
 ) -> list[Change]:
     """The changes from one snapshot to the next, by the rules a build reads a history by
     (`Timeline`): a partial newer snapshot removes nothing and renames only by word order; a
-    partial older one is no baseline for additions."""
+    partial older one is no baseline for additions. `counts`, the rows of each entry in
+    each (`entries`), tell an entry a partial snapshot shows in part."""
+    old_counts, new_counts = counts if counts is not None else (None, None)
     timeline = Timeline()
-    timeline.apply(old, old_date, complete=old_complete)
-    return timeline.compare(new, complete=new_complete)
+    timeline.apply(old, old_date, complete=old_complete, counts=old_counts)
+    return timeline.compare(new, complete=new_complete, counts=new_counts)
 
 
 @dataclass(frozen=True)
@@ -268,14 +285,19 @@ class Timeline:
     first: dict[Key, dt.date] = field(default_factory=dict)
     #: Entries a complete snapshot showed under a new name: not gone, but renamed.
     renamed_away: set[Key] = field(default_factory=set)
+    #: How many rows printed each entry, where it was last shown whole.
+    rows: dict[Key, int] = field(default_factory=dict)
 
-    def compare(self, new: dict[Key, Entry], complete: bool) -> list[Change]:
+    def compare(
+        self, new: dict[Key, Entry], complete: bool, counts: Counter[Key] | None = None
+    ) -> list[Change]:
+        partly = self.partly_shown(complete, counts)
         changes = []
         for key, entry in new.items():
             seen = self.known.get(key)
             if seen is None and self.baseline is not None:
                 changes.append(Change("Addition", key, name=_name(entry), since=self.baseline))
-            elif seen is not None and (changed := _changed(seen.entry, entry)):
+            elif seen is not None and (changed := _changed(seen.entry, entry, key in partly)):
                 changes.append(
                     Change(
                         "Amendment", key, differences=changed, name=_name(entry), since=seen.date
@@ -304,15 +326,26 @@ class Timeline:
             ]
         return _ordered(changes)
 
+    def partly_shown(self, complete: bool, counts: Counter[Key] | None) -> set[Key]:
+        """The entries a partial snapshot prints in fewer rows than the last one that showed
+        them (`counts`: its rows of each entry): a sample of rows may hold one of an entry's
+        rows, which says nothing of the others."""
+        if complete or counts is None:
+            return set()
+        return {key for key, rows in counts.items() if key in self.known and rows < self.rows[key]}
+
     def apply(
         self,
         new: dict[Key, Entry],
         date: dt.date,
         complete: bool,
         renamed: Mapping[Key, Key] | None = None,
+        counts: Counter[Key] | None = None,
     ) -> None:
         """Take the snapshot in. `renamed` (new key -> earlier key, from `compare`'s
-        changes): a renamed entry was first seen when its earlier name was."""
+        changes): a renamed entry was first seen when its earlier name was. An entry shown
+        partly (`partly_shown`) keeps what was known of it, with what the snapshot adds."""
+        partly = self.partly_shown(complete, counts)
         if complete:
             self.known = {key: seen for key, seen in self.known.items() if key in new}
             self.baseline = date
@@ -320,7 +353,12 @@ class Timeline:
         for earlier in renamed.values():  # a part of the list does not drop what it lacks
             self.known.pop(earlier, None)
         for key, entry in new.items():
-            self.known[key] = Seen(date, entry)
+            if key in partly:
+                self.known[key] = Seen(date, _merged(self.known[key].entry, entry))
+            else:
+                self.known[key] = Seen(date, entry)
+                if counts is not None:
+                    self.rows[key] = counts[key]
             was = renamed.get(key)
             self.first.setdefault(key, self.first.get(was, date) if was else date)
         self.renamed_away |= set(renamed.values())
