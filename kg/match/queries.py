@@ -173,13 +173,13 @@ def read_country(value: object, location: Location) -> str:
 
 def _birth_date(value: object, location: Location) -> str:
     text = str(value).strip()
-    if _BIRTH_DATE.match(text):
-        try:
-            dt.date.fromisoformat(text + "-01" * ((10 - len(text)) // 3))
-            return text
-        except ValueError:
-            pass
-    raise FieldError(location, f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+    if not _BIRTH_DATE.match(text):
+        raise FieldError(location, f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+    if len(text) == 10:  # a whole day: said as as_of says it ("February 1999 has no 30th")
+        as_of(text, location, dt.date.min)
+    elif not 1 <= int(text[5:7] or 1) <= 12:
+        raise FieldError(location, f"{value!r} is no month: there is no month {text[5:7]}")
+    return text
 
 
 #: The words people write for a kind of party (case and spaces ignored), as the schema they
@@ -206,6 +206,26 @@ def kind_schema(word: str) -> str | None:
     ('Organization', 'LegalEntity', None)
     """
     return KIND_WORDS.get(word.strip().casefold().replace(" ", ""))
+
+
+def read_kind(word: str, location: Location) -> str:
+    """The schema a kind's word asks for, or a FieldError that says the words.
+
+    >>> read_kind("Aircraft", ("kind",))
+    'Airplane'
+    >>> read_kind("robot", ("kind",))
+    Traceback (most recent call last):
+    kg.match.queries.FieldError: kind: 'robot' is no kind: give person, organisation, company, \
+vessel or aircraft (or nothing, for any kind)
+    """
+    schema = kind_schema(word)
+    if schema is None:
+        raise FieldError(location, f"{word!r} is no kind: {KIND_HINT}")
+    return schema
+
+
+#: What a kind may be, in the words of the pages.
+KIND_HINT = "give person, organisation, company, vessel or aircraft (or nothing, for any kind)"
 
 
 def as_of(value: str | None, location: Location, today: dt.date) -> dt.date:
@@ -244,13 +264,17 @@ def _ordinal(number: int) -> str:
 def list_iris(
     values: Iterable[str], lists: Mapping[str, tuple[str, str]], location: Location
 ) -> tuple[str, ...]:
-    """List IRIs from abbreviations (EL, SDN), names, slugs or IRIs, comma-separated or not."""
-    wanted: list[str] = []
-    for value in values:
-        for item in (part.strip() for part in value.split(",")):
-            if item:
-                wanted.append(_list_iri(item, lists, location))
-    return tuple(dict.fromkeys(wanted))
+    """List IRIs from abbreviations (EL, SDN), names, slugs or IRIs, comma-separated or not;
+    every item that names no list is said, not only the first."""
+    problems = Problems()
+    wanted = [
+        problems.read(partial(_list_iri, item, lists, location))
+        for value in values
+        for item in (part.strip() for part in value.split(","))
+        if item
+    ]
+    problems.raise_any()
+    return tuple(dict.fromkeys(iri for iri in wanted if iri))
 
 
 def _list_iri(item: str, lists: Mapping[str, tuple[str, str]], location: Location) -> str:

@@ -15,7 +15,7 @@ from typing import TextIO
 from kg.errors import KgError
 from kg.match.answers import listed
 from kg.match.model import Candidate, Listing, Query, Release, Screening
-from kg.match.queries import FieldError, build, kind_schema
+from kg.match.queries import Problems, build, read_kind
 
 #: Input columns (case and spacing ignored), by the property each gives.
 COLUMNS = {
@@ -101,15 +101,14 @@ def _row(number: int, cells: Mapping[str, str | None], columns: Mapping[str, str
     # A row that does not say what the party is asks for any kind: a vessel's name is not
     # held against it as a LegalEntity's would be (ADRIAN DARYA 1 scored 0.87).
     written = (values.pop("schema", None) or [""])[0].strip()
-    kind = kind_schema(written)
-    if kind is None:
-        words = "person, organisation, company, vessel or aircraft (empty: any kind)"
-        return Row(number, plain, None, f"kind: {written!r} is none of {words}")
-    try:
-        return Row(number, plain, build(kind, values, (f"line {number}",)), None)
-    except FieldError as error:
-        said = "; ".join(f"{each.location[1]}: {each.what}" for each in error.each)
-        return Row(number, plain, None, said)
+    problems = Problems()
+    kind = problems.read(lambda: read_kind(written, (f"line {number}", "schema")))
+    query = problems.read(lambda: build(kind or "Thing", values, (f"line {number}",)))
+    if query is not None and not problems.found:
+        return Row(number, plain, query, None)
+    # Each bad value under its column's name (birth_date, not birthDate).
+    said = [f"{columns.get(str(e.location[1]), e.location[1])}: {e.what}" for e in problems.found]
+    return Row(number, plain, None, "; ".join(said))
 
 
 def answer_cells(

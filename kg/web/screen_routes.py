@@ -25,12 +25,14 @@ router = APIRouter(tags=["Screening"])
 @router.head("/screen", include_in_schema=False)
 async def screen_page(
     request: Request,
-    name: Annotated[str, Query(max_length=500)] = "",
-    country: Annotated[str, Query(max_length=100)] = "",
-    birth_date: Annotated[str, Query(max_length=10)] = "",
-    as_of: Annotated[str, Query(max_length=10)] = "",
-    lists: Annotated[str, Query(max_length=200)] = "",
-    kind: Annotated[str, Query(max_length=20)] = "",
+    # Bounds beyond what the readers take: a value too long is said on the page, with the
+    # form, by the reader of its field, not as FastAPI's JSON.
+    name: Annotated[str, Query(max_length=2000)] = "",
+    country: Annotated[str, Query(max_length=200)] = "",
+    birth_date: Annotated[str, Query(max_length=100)] = "",
+    as_of: Annotated[str, Query(max_length=100)] = "",
+    lists: Annotated[str, Query(max_length=500)] = "",
+    kind: Annotated[str, Query(max_length=100)] = "",
 ) -> HTMLResponse:
     """A form (name, country, date of birth, day, lists) and, once a name is given, the scored
     candidates with their explanations and a printable "screened against" line."""
@@ -39,7 +41,8 @@ async def screen_page(
     form["lists"], form["kind"] = lists, kind
     context: dict[str, Any] = {"form": form, "errors": [], "screening": None, "caveat": None}
     status = 200
-    if name.strip():
+    # A form sent with any field is screened, so that a missing name is said with the rest.
+    if any(value.strip() for value in form.values()):
         try:
             context["screening"] = _screen_one(index, form)
             context["caveat"] = index.release.caveat(context["screening"].as_of)
@@ -71,9 +74,8 @@ def _screen_one(index: MatchIndex, form: Mapping[str, str]) -> Screening:
         values["birthDate"] = [form["birth_date"]]
     # No kind chosen: any kind, so that a vessel's name is not held against it.
     problems = queries.Problems()
-    query = problems.read(
-        lambda: queries.build(form["kind"] or "Thing", values, (), schema_at=("kind",))
-    )
+    kind = problems.read(lambda: queries.read_kind(form["kind"], ("kind",)))
+    query = problems.read(lambda: queries.build(kind or "Thing", values, ()))
     day = problems.read(lambda: queries.as_of(form["as_of"], ("as_of",), dt.date.today()))
     wanted = problems.read(lambda: queries.list_iris([form["lists"]], index.lists, ("lists",)))
     problems.raise_any()

@@ -9,12 +9,12 @@ from functools import partial
 
 from kg.match.model import Entity
 from kg.match.queries import (
-    KIND_WORDS,
+    KIND_HINT,
     FieldError,
     Problems,
-    kind_schema,
     list_iris,
     read_country,
+    read_kind,
 )
 
 #: The kinds a kind filter keeps beside its own: an organisation is also a company, as on
@@ -22,8 +22,6 @@ from kg.match.queries import (
 NARROWER = {"Organization": {"Company"}}
 #: The schemas of any kind, which filter nothing: no word for a kind filter.
 ANY = ("Thing", "LegalEntity")
-#: The words of a kind filter (kg.match.queries.KIND_WORDS, but those for any kind).
-WORDS = tuple(word for word, schema in KIND_WORDS.items() if schema not in ANY)
 
 
 @dataclass(frozen=True)
@@ -61,8 +59,8 @@ def read_filters(
     >>> try:
     ...     read_filters("", "robot", "", lists)
     ... except FieldError as error:
-    ...     print(error.location, error.what[:39])
-    ('kind',) 'robot' is no kind: give one of person,
+    ...     print(error.location, error.what[:31])
+    ('kind',) 'robot' is no kind: give person
     """
     problems = Problems()
     found = Filters(
@@ -77,9 +75,9 @@ def read_filters(
 def _kinds(kind: str) -> frozenset[str]:
     if not kind.strip():
         return frozenset()
-    schema = kind_schema(kind)
-    if schema is None or schema in ANY:
-        raise FieldError(("kind",), f"{kind!r} is no kind: give one of {', '.join(WORDS)}")
+    schema = read_kind(kind, ("kind",))
+    if schema in ANY:  # no filter: said, as the site's search says a kind it does not know
+        raise FieldError(("kind",), f"{kind!r} is every kind: {KIND_HINT}")
     return frozenset({schema, *NARROWER.get(schema, ())})
 
 

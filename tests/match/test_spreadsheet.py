@@ -202,9 +202,19 @@ def test_a_row_asks_for_any_kind_unless_its_kind_column_says() -> None:
         "Thing", "Vessel", "Organization", None
     ]  # fmt: skip
     assert rows[3].problem == (
-        "kind: 'robot' is none of person, organisation, company, vessel or aircraft "
-        "(empty: any kind)"
+        "kind: 'robot' is no kind: give person, organisation, company, vessel or aircraft "
+        "(or nothing, for any kind)"
     )
+    # Every bad value of a row, each under its column: birth_date, not birthDate.
+    text = "name,birth_date,kind,country\n,1999-02-30,robot,Atlantis\n"
+    (row,) = read_rows(io.StringIO(text), "names.csv")[1]
+    assert [part.split(":", 1)[0] for part in (row.problem or "").split("; ")] == [
+        "kind",
+        "name",
+        "country",
+        "birth_date",
+    ]
+    assert "'1999-02-30' is no day: February 1999 has no 30th" in (row.problem or "")
 
 
 def test_a_query_of_any_kind_holds_no_kind_against_a_party() -> None:

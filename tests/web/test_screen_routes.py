@@ -47,11 +47,13 @@ def test_screen_page_shows_candidates_explanations_and_release(client: AppClient
     assert '<span class="details">(EL · CN)</span> matches the name (1.00)' in early.text
     assert "No candidate in force on <time>2019-10-01</time> scored 0.50 or more." in early.text
     bad = client.get("/screen", params={"name": "x", "birth_date": "1999-99"})
-    assert bad.status_code == 422 and "birth_date: &#39;1999-99&#39; is not a date" in bad.text
+    assert bad.status_code == 422 and "birth_date: &#39;1999-99&#39; is no month" in bad.text
     # No kind chosen: any kind; a kind that is none is said where it was given.
     assert '<option value="" selected>Any kind</option>' in early.text
     robot = client.get("/screen", params={"name": "Hikvision", "kind": "Robot"})
-    assert robot.status_code == 422 and "kind: schema is one of" in robot.text
+    assert (
+        robot.status_code == 422 and "kind: &#39;Robot&#39; is no kind: give person" in robot.text
+    )
     company = client.get("/screen", params={"name": "Hikvision", "kind": "Company"})
     assert '<option value="Company" selected>Company</option>' in company.text
 
@@ -104,3 +106,16 @@ def test_every_bad_field_is_said_at_once(client: AppClient) -> None:
     alert = page.text.split('role="alert"', 1)[1].split("</div>", 1)[0]
     said = [item.split(":", 1)[0] for item in re.findall(r"<li>(.*?)</li>", alert)]
     assert said == ["kind", "country", "birth_date", "as_of", "lists"]
+    # Without a name, the form is not shown as if nothing was sent: the name is said too, and
+    # each item of a list of lists; a name too long is said on the page.
+    nameless = client.get("/screen", params={"country": "Atlantis", "lists": "XX, EL, FOO"})
+    alert = nameless.text.split('role="alert"', 1)[1].split("</div>", 1)[0]
+    assert nameless.status_code == 422
+    assert [item.split(":", 1)[0] for item in re.findall(r"<li>(.*?)</li>", alert)] == [
+        "name",
+        "country",
+        "lists",
+        "lists",
+    ]
+    long = client.get("/screen", params={"name": "x" * 501})
+    assert long.status_code == 422 and "name: a name has at most 500 characters" in long.text
