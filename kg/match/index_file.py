@@ -108,6 +108,7 @@ def _entity_json(entity: Entity) -> str:
             [[rule.iri, rule.citation, rule.published] for rule in listing.rules],
             listing.removed,
             listing.observed,
+            listing.entity,
         ]
         for listing in entity.listings
     ]
@@ -137,23 +138,29 @@ def _entity_of(text: str) -> Entity:
         frozenset(countries),
         tuple(births),
         frozenset(ids),
-        tuple(
-            Listing(
-                i,
-                list_iri,
-                name,
-                abbreviation,
-                start,
-                end,
-                tuple(Rule(*rule) for rule in rules),
-                tuple(removed),
-                observed,
-            )
-            for i, list_iri, name, abbreviation, start, end, rules, removed, observed in listings
-        ),
+        tuple(_listing_of(*listing) for listing in listings),
         tuple(referents),
         kind_inferred=bool(inferred and inferred[0]),
     )
+
+
+def _listing_of(
+    iri: str,
+    list_iri: str,
+    name: str,
+    abbreviation: str,
+    start: str | None,
+    end: str | None,
+    rules: list[list[str]],
+    removed: list[str],
+    observed: str | None,
+    *entity: str,  # an index written before listings named their record has none
+) -> Listing:
+    found = (Rule(*rule) for rule in rules)
+    return Listing(
+        iri, list_iri, name, abbreviation, start, end, tuple(found), tuple(removed), observed,
+        entity[0] if entity else "",
+    )  # fmt: skip
 
 
 class _Lookup(Mapping[Any, Any]):

@@ -108,6 +108,9 @@ class Listing:
     rules: tuple[Rule, ...] = ()
     removed: tuple[str, ...] = ()  # dates of the snapshots in which its removal was seen
     observed: str | None = None  # the date of the first snapshot that showed it
+    #: The record the entry names: the party's own IRI, or one of its referents where a
+    #: curator judged records one party (Huawei's Entity List record and its CMIC record).
+    entity: str = ""
 
     @property
     def window(self) -> Window:

@@ -250,6 +250,7 @@ def _listings(
             tuple(sorted(rules[row["listing"]], key=lambda rule: rule.citation)),
             tuple(sorted(removed[row["listing"]])),
             row.get("observed"),
+            row["entity"],
         )
         by_entity[row["entity"]].append(listing)
     return {entity: tuple(found) for entity, found in by_entity.items()}

@@ -22,7 +22,7 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 
 def write_entity_index(site: PageWriter, rows: Sequence[dict[str, Any]]) -> None:
     """The search page, the index files and the pages by first letter."""
-    entities = [searchable(site.facts, row, site.base) for row in rows]
+    entities = [searchable(site.facts, row) for row in rows]
     files = search_files(entities)
     for name, payload in files.items():
         site.write_file(INDEX_FOLDER + name, payload)
@@ -74,19 +74,11 @@ def _kind_words(code: str) -> list[str]:
     return [word for word, named in KIND_WORDS.items() if schema and named == schema]
 
 
-def searchable(facts: Facts, row: dict[str, Any], base: str) -> Searchable:
-    """The party as the search shows it. A party a curator judged one with others is on the
-    lists of all of them, as /search and screening have it (Huawei's Entity List record is
-    on the CMIC list too)."""
+def searchable(facts: Facts, row: dict[str, Any]) -> Searchable:
     iri = row["iri"]
     transliterations = sorted({v.text for p, v in facts.out.get(iri, ()) if p == TRANSLITERATION})
-    parties = [iri, *facts.same_party(iri, base)]
     lists = sorted(
-        {
-            (_code(x.screening_list), facts.label(x.screening_list))
-            for party in parties
-            for x in facts.listings_of(party)
-        }
+        {(_code(x.screening_list), facts.label(x.screening_list)) for x in facts.listings_of(iri)}
     )
     return Searchable(
         path=row["path"],

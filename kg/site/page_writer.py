@@ -7,7 +7,6 @@ from kg.site.pages import Facts
 
 class PageWriter(Protocol):
     facts: Facts
-    base: str  # the IRIs of our own resources start with it
 
     def write(self, relative: str, template: str, **context: Any) -> None: ...
 

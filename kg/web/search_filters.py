@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 
-from kg.match.model import Entity
+from kg.match.model import Entity, Listing
 from kg.match.queries import (
     KIND_HINT,
     FieldError,
@@ -33,16 +33,24 @@ class Filters:
     def __bool__(self) -> bool:
         return bool(self.lists or self.kinds or self.country)
 
-    def keep(self, entity: Entity | None) -> bool:
-        """Whether the party passes every filter given; a party the screening index does not
-        hold (one the sources only describe, on no list) passes none."""
+    def keep(self, entity: Entity | None, record: str) -> bool:
+        """Whether the party passes every filter given, its lists those of the `record` hit
+        (`entries_of`); a party the screening index does not hold (one the sources only
+        describe, on no list) passes none."""
         if entity is None:
             return False
-        if self.lists and not any(x.list_iri in self.lists for x in entity.listings):
+        if self.lists and not any(x.list_iri in self.lists for x in entries_of(entity, record)):
             return False
         if self.kinds and entity.schema not in self.kinds:
             return False
         return self.country is None or self.country in entity.countries
+
+
+def entries_of(entity: Entity, record: str) -> tuple[Listing, ...]:
+    """The entries of one record of the party: a hit is a record, with its page, whose
+    entries the site's search and the list pages count (Huawei's CMIC record is not on the
+    Entity List, though screening reads it as one party with the Entity List's record)."""
+    return tuple(x for x in entity.listings if x.entity in ("", record))
 
 
 def read_filters(

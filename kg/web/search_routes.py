@@ -17,7 +17,7 @@ from kg.site.codes import country
 from kg.site.render import local_path
 from kg.web.protocol import best_match
 from kg.web.screening_request import invalid
-from kg.web.search_filters import Filters, read_filters
+from kg.web.search_filters import Filters, entries_of, read_filters
 from kg.web.state import state
 
 router = APIRouter(tags=["Search"])
@@ -174,24 +174,26 @@ def _found(
 
     if not filters:
         shown = hits[offset : offset + limit]
-        return shown, [_telling(party(hit)) for hit in shown], len(hits)
-    kept = [(hit, found) for hit in hits if filters.keep(found := party(hit))]
+        return shown, [_telling(party(hit), hit.iri) for hit in shown], len(hits)
+    kept = [(hit, found) for hit in hits if filters.keep(found := party(hit), hit.iri)]
     shown_kept = kept[offset : offset + limit]
-    return [hit for hit, _ in shown_kept], [_telling(p) for _, p in shown_kept], len(kept)
+    told = [_telling(found, hit.iri) for hit, found in shown_kept]
+    return [hit for hit, _ in shown_kept], told, len(kept)
 
 
 #: As many hits as a search can have: the index ranks every name that shares a word.
 EVERY = 1_000_000
 
 
-def _telling(party: Entity | None) -> dict[str, list[str]]:
+def _telling(party: Entity | None, record: str) -> dict[str, list[str]]:
     """What tells namesakes apart in a list of hits (the SDN's two MINISTRY OF STATE
-    SECURITY): the lists of the party's entries, its countries and dates of birth, as the
-    screening index holds them."""
+    SECURITY): the lists of the record's entries, the party's countries and dates of birth,
+    as the screening index holds them."""
     if party is None:
         return {"lists": [], "countries": [], "birth_dates": []}
+    entries = entries_of(party, record)
     return {
-        "lists": list(dict.fromkeys(x.abbreviation or x.list_name for x in party.listings)),
+        "lists": list(dict.fromkeys(x.abbreviation or x.list_name for x in entries)),
         "countries": sorted(party.countries),
         "birth_dates": sorted(party.birth_dates),
     }

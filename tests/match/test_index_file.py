@@ -12,7 +12,7 @@ import pytest
 
 from kg.match.index import MatchIndex
 from kg.match.index_file import _entity_json, _entity_of, open_index, write_index
-from kg.match.model import Entity, Query, Release
+from kg.match.model import Entity, Listing, Query, Release
 from kg.match.rows import parties, run_queries
 from kg.publish import checksums
 
@@ -130,3 +130,14 @@ def test_a_party_judged_one_with_another_is_found_by_either_iri(tmp_path: Path) 
     older = open_index(path)
     assert older.entity(party.iri) == party
     assert older.entity(party.referents[0]) is None
+
+
+def test_a_listing_names_its_record_and_an_older_file_names_none() -> None:
+    """/search gives a hit the lists of its own record: Huawei's CMIC record is not on the
+    Entity List, though screening reads it as one party with the Entity List's record."""
+    listing = Listing("x:l", "x:el", "Entity List", "EL", "2019-05-21", None, entity="x:huawei")
+    entity = Entity("x:party", "Huawei", "Company", frozenset(), (), frozenset(), (listing,))
+    assert _entity_of(_entity_json(entity)).listings[0].entity == "x:huawei"
+    written = json.loads(_entity_json(entity))
+    written[6][0].pop()  # written before listings named their record
+    assert _entity_of(json.dumps(written)).listings[0] == replace(listing, entity="")
