@@ -7,7 +7,7 @@ server's Linked Data answers, which import it from this module.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -316,6 +316,13 @@ class Facts:
                     todo.append(other)
         return sorted(found)
 
+    def matches_among(self, parties: Sequence[str]) -> list[str]:
+        """Our candidate matches that pair two of the parties: a remark's name two records
+        share may be one party (Rosneft on the Entity List and the SSI list)."""
+        wanted = set(parties)
+        found = {m for party in parties for m in self._matches(party)}
+        return sorted(m for m in found if len(wanted & set(self.candidates_in(m))) >= 2)
+
     def candidates_in(self, match: str) -> list[str]:
         return sorted(v.iri for p, v in self.out.get(match, []) if p == CANDIDATE and v.iri)
 
@@ -468,6 +475,11 @@ class Facts:
             (codes.term(predicate, self.labels), values) for predicate, values in found.items()
         ]
         return sorted((title[:1].upper() + title[1:], values) for title, values in titled)
+
+    def lists_of(self, entity: str) -> list[str]:
+        """The abbreviations of the lists its entries are on, each once, in order."""
+        found = (self.abbreviation(x.screening_list) for x in self.listings_of(entity))
+        return sorted(set(found))
 
     def abbreviation(self, screening_list: str) -> str:
         return self.first(screening_list, ELKG + "abbreviation") or self.label(screening_list)

@@ -356,10 +356,17 @@ def test_a_remark_naming_several_parties_links_each_and_says_so(csl_built: Path)
     page = (csl_built / "site/id/person/kang-song-nam.html").read_text(encoding="utf-8")
     said = page.split("Linked To: MINISTRY OF STATE SECURITY", 1)[1].split("</span>", 1)[0]
     assert re.findall(r'<a href="\.\./org/([^"]+)\.html">([^<]+)</a>', said) == [
-        ("ministry-of-state-security", "North Korea (KP)"),
-        ("ministry-of-state-security-25437", "Ukraine (UA)"),
+        ("ministry-of-state-security", "SDN · North Korea (KP)"),
+        ("ministry-of-state-security-25437", "SDN · Ukraine (UA)"),
     ]
     assert "the lists name 2 parties so" in said and "the remark does not say which" in said
+    # Two records of one country are told apart by their lists (Rosneft: EL and SSI).
+    vankorneft = (csl_built / "site/id/org/cjsc-vankorneft.html").read_text(encoding="utf-8")
+    said = vankorneft.split('<span class="namesakes">', 1)[1].split("</span>", 1)[0]
+    shown = re.findall(r">([^<]+)</a>", said)
+    assert shown[:2] == ["SSI · Russia (RU)", "EL · Russia (RU)"], shown
+    # Our candidate match pairs them: the remark says they may be one party, and links it.
+    assert re.search(r'they may be one party: <a href="\.\./candidate-match/[^"]+">compared', said)
 
 
 def test_an_entry_printed_in_several_rows_says_so(csl_built: Path) -> None:
