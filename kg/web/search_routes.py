@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from kg.match.index import MatchIndex
 from kg.match.model import Entity
 from kg.match.name_index import Hit, NameIndex
-from kg.match.queries import FieldError, kind_schema, list_iris
+from kg.match.queries import FieldError, Problems, kind_schema, list_iris
 from kg.site.codes import country
 from kg.site.render import local_path
 from kg.web.protocol import best_match
@@ -24,7 +24,7 @@ router = APIRouter(tags=["Search"])
 
 #: The deepest page: a name shared by more is narrowed by a word or a filter.
 MAX_OFFSET = 10_000
-DEFAULT_LIMIT = 20
+DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 
 
 @router.head("/search", include_in_schema=False)
@@ -39,16 +39,18 @@ DEFAULT_LIMIT = 20
 async def search(
     request: Request,
     q: Annotated[str, Query(description="words of a name or alias", max_length=200)] = "",
-    limit: Annotated[int, Query(ge=1, le=100, description="most results")] = DEFAULT_LIMIT,
+    # Bounds are checked with the filters (`_paging`), so that every bad value is said at
+    # once, and on the page for a browser.
+    limit: Annotated[int, Query(description="most results, 1 to 100")] = DEFAULT_LIMIT,
     list_: Annotated[
         str, Query(alias="list", max_length=100, description="a list: EL, or entity-list")
     ] = "",
     kind: Annotated[
-        str, Query(max_length=20, description="person, organisation, company, vessel, aircraft")
+        str, Query(max_length=100, description="person, organisation, company, vessel, aircraft")
     ] = "",
     country: Annotated[str, Query(max_length=100, description="a country: code or name")] = "",
     offset: Annotated[
-        int, Query(ge=0, le=MAX_OFFSET, description="results to skip: the next page's start")
+        int, Query(description="results to skip, up to 10,000: the next page's start")
     ] = 0,
 ) -> Response:
     app = state(request)
@@ -57,8 +59,15 @@ async def search(
         request.headers.get("accept"), [("application/json", "json"), ("text/html", "html")]
     )
     asked = {"q": q, "list": list_, "kind": kind, "country": country}
+    problems = Problems()
+    filters = problems.read(lambda: read_filters(list_, kind, country, lists)) or Filters()
+    problems.read(lambda: _paging(limit, offset))
+    if not q.strip() and (list_.strip() or kind.strip() or country.strip()):
+        # Not an empty answer, which read as "none on that list" (the site's search lists
+        # every party a filter keeps; this one searches names).
+        problems.found.append(FieldError(("q",), NO_WORDS))
     try:
-        filters = read_filters(list_, kind, country, lists)
+        problems.raise_any()
     except FieldError as error:
         if chosen != "html":
             raise invalid(error) from error
@@ -84,6 +93,24 @@ async def search(
     results = [asdict(hit) | apart for hit, apart in zip(hits, told, strict=True)]
     body = {"query": q, "results": results, "total": total, "offset": offset, "more": more}
     return JSONResponse(body, headers={"Vary": "Accept"})
+
+
+#: What an empty query with filters is told.
+NO_WORDS = (
+    "give words of a name: the filters narrow a search of names (to list every party a "
+    "filter keeps, use the site's search, /entities/)"
+)
+
+
+def _paging(limit: int, offset: int) -> None:
+    """Every bound a page's numbers break."""
+    problems = Problems()
+    if not 1 <= limit <= MAX_LIMIT:
+        problems.found.append(FieldError(("limit",), f"{limit} is not from 1 to {MAX_LIMIT}"))
+    if not 0 <= offset <= MAX_OFFSET:
+        what = f"{offset} is not from 0 to {MAX_OFFSET:,}: narrow the search with a word or filter"
+        problems.found.append(FieldError(("offset",), what))
+    problems.raise_any()
 
 
 def _page(
@@ -118,6 +145,7 @@ def _page(
             lists=known,
             kinds=kinds,
             link=link,
+            asked_filters=urlencode({k: v for k, v in asked.items() if v and k != "q"}),
             errors=shown.pop("errors", []),
             **shown,
         )
