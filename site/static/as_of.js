@@ -44,7 +44,7 @@
   // Each figure of such a day says so. No snapshot of the whole list: every day is before.
   const wholeFrom = form.dataset.wholeFrom || "9999-12-31";
   const wholeUntil = form.dataset.wholeUntil || "9999-12-31";
-  const atLeast = (when, n) => (when < wholeFrom ? "at least " : "") + number(n);
+  const atLeast = (when, n) => (when < wholeFrom ? (n ? "at least " + number(n) : "none known") : number(n));
   const asKnown = (when, mark) => (when > wholeUntil ? mark + "as far as known" : "");
   function say(text) {
     status.textContent = notice + text;

@@ -111,9 +111,14 @@ def release_day(build: Path) -> str:
 
 def shown_counts(driver: WebDriver) -> dict[str, int]:
     """Each list's count as shown, "at least" (a day before the first whole list) and "as
-    far as known" (after the last) aside."""
+    far as known" (after the last) aside; "none known" (before, and none) is 0."""
     return {
-        slug: int(text.removeprefix("at least ").removesuffix(" as far as known").replace(",", ""))
+        slug: int(
+            text.replace("none known", "0")
+            .removeprefix("at least ")
+            .removesuffix(" as far as known")
+            .replace(",", "")
+        )
         for slug, text in count_cells(driver).items()
     }
 
@@ -208,8 +213,12 @@ def test_hikvision_as_of_two_days(
         slug: sparql_counts["2020-01-01"].get(slug, 0) for slug in shown_counts(web_browser)
     }
     assert shown_counts(web_browser)[CMIC] == 0 and before == []
-    # 2020 is before the first snapshot of the whole list (2022-05-06): lower bounds, said.
-    assert all(text.startswith("at least ") for text in count_cells(web_browser).values())
+    # 2020 is before the first snapshot of the whole list (2022-05-06): lower bounds, said,
+    # and a list with none counted then is "none known", not "at least 0".
+    shown = count_cells(web_browser)
+    assert shown[CMIC] == "none known"
+    assert all(text.startswith("at least ") or text == "none known" for text in shown.values())
+    assert shown["entity-list"].startswith("at least ")
     on_the_entity_list = entries(web_browser, site, "2020-01-01", "entity-list", every=True)
     assert len(on_the_entity_list) == sparql_counts["2020-01-01"]["entity-list"]
     assert any(
