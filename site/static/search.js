@@ -189,7 +189,12 @@
       (o.value.toLowerCase() === folded || o.textContent.toLowerCase().startsWith(folded) ||
        (o.dataset.also || "").toLowerCase().split(" ").includes(folded)));
     select.value = option ? option.value : "";
-    if (folded && !option) unknown.push("no " + select.id + " “" + wanted.trim() + "” (every " + select.id + " is searched)");
+    if (folded && !option) {
+      // Several values (list=SSI,CAP, as /search takes them): one menu holds one.
+      unknown.push(folded.includes(",")
+        ? "one " + select.id + " at a time here, not “" + wanted.trim() + "” (every " + select.id + " is searched)"
+        : "no " + select.id + " “" + wanted.trim() + "” (every " + select.id + " is searched)");
+    }
   }
 
   function failed(error) {

@@ -79,6 +79,10 @@ def test_a_filter_that_names_nothing_is_said(web_browser: WebDriver, csl_url: st
     assert len(found) == 20
     status = web_browser.find_element(By.ID, "search-status").text
     assert status.startswith("There is no kind “robot” (every kind is searched). ")
+    # Several lists, as /search takes them: the menu holds one, and says so.
+    search(web_browser, csl_url, "bank&list=SSI,CAP")
+    status = web_browser.find_element(By.ID, "search-status").text
+    assert status.startswith("There is one list at a time here, not “SSI,CAP”")
 
 
 def searched(driver: WebDriver, *, so_far: str) -> bool:
