@@ -206,9 +206,25 @@ def _candidate_cells(best: Candidate, day: dt.date) -> list[str]:
         # Its entries that do not count that day: said, never dropped.
         "; ".join(listed(item) for item in best.not_in_force),
         _rules_by_list(listings, day),
-        best.entity.iri,
+        "; ".join(pages_of(best)),
         "; ".join(f"{f.name} {f.effect:+.2f} ({f.detail})" for f in best.features),
     ]
+
+
+def pages_of(best: Candidate) -> list[str]:
+    """The pages of the records whose entries the row names, those in force first: a party a
+    curator judged one from several records (Huawei's Entity List and CMIC records) has
+    each; the row gave the CMIC record's page alone, which holds no Entity List entry.
+
+    >>> from kg.match.model import Entity
+    >>> el = Listing("x:1", "x:el", "Entity List", "EL", None, None, entity="x:huawei-el")
+    >>> cmic = Listing("x:2", "x:cmic", "CMIC", "CMIC", None, None, entity="x:huawei")
+    >>> party = Entity("x:huawei", "Huawei", "Company", frozenset(), (), frozenset(), (el, cmic))
+    >>> pages_of(Candidate(party, 1.0, 1.0, "Huawei", (), (el,), (cmic,)))
+    ['x:huawei-el', 'x:huawei']
+    """
+    named = (x.entity for x in (*best.listings, *best.not_in_force) if x.entity)
+    return list(dict.fromkeys(named)) or [best.entity.iri]
 
 
 def _rules_by_list(listings: Sequence[Listing], day: dt.date) -> str:
