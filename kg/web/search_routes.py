@@ -39,9 +39,11 @@ DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 async def search(
     request: Request,
     q: Annotated[str, Query(description="words of a name or alias", max_length=200)] = "",
-    # Bounds are checked with the filters (`_paging`), so that every bad value is said at
-    # once, and on the page for a browser.
-    limit: Annotated[int, Query(description="most results, 1 to 100")] = DEFAULT_LIMIT,
+    # Numbers read with the filters (`_paging`), so that every bad value is said at once, and
+    # on the page for a browser ("abc" was FastAPI's JSON alone, the bad filters unsaid).
+    limit: Annotated[
+        str, Query(max_length=20, description="most results: a whole number, 1 to 100")
+    ] = str(DEFAULT_LIMIT),
     list_: Annotated[
         str, Query(alias="list", max_length=100, description="a list: EL, or entity-list")
     ] = "",
@@ -50,8 +52,8 @@ async def search(
     ] = "",
     country: Annotated[str, Query(max_length=100, description="a country: code or name")] = "",
     offset: Annotated[
-        int, Query(description="results to skip, up to 10,000: the next page's start")
-    ] = 0,
+        str, Query(max_length=20, description="results to skip, 0 to 10,000: the next page")
+    ] = "0",
 ) -> Response:
     app = state(request)
     lists = app.screening.lists if app.screening is not None else {}
@@ -61,7 +63,8 @@ async def search(
     asked = {"q": q, "list": list_, "kind": kind, "country": country}
     problems = Problems()
     filters = problems.read(lambda: read_filters(list_, kind, country, lists)) or Filters()
-    problems.read(lambda: _paging(limit, offset))
+    paging = problems.read(lambda: _paging(limit, offset))
+    size, start = paging or (DEFAULT_LIMIT, 0)
     if not q.strip() and (list_.strip() or kind.strip() or country.strip()):
         # Not an empty answer, which read as "none on that list" (the site's search lists
         # every party a filter keeps; this one searches names).
@@ -77,9 +80,9 @@ async def search(
         return HTMLResponse(page, status_code=422, headers={"Vary": "Accept"})
     # In a thread: a search over 34,000 names must not hold up /health and other requests.
     hits, told, total = await asyncio.to_thread(
-        _found, app.index, app.screening, q, filters, offset, limit
+        _found, app.index, app.screening, q, filters, start, size
     )
-    more = total > offset + len(hits)
+    more = total > start + len(hits)
     if chosen == "html":
         shown = [
             (hit, local_path(hit.iri, app.settings.base_iri), _in_words(apart))
@@ -87,11 +90,11 @@ async def search(
         ]
         applied = _applied(filters, lists, kind)
         page = _page(
-            request, asked, lists, hits=shown, total=total, offset=offset, limit=limit, **applied
+            request, asked, lists, hits=shown, total=total, offset=start, limit=size, **applied
         )
         return HTMLResponse(page, headers={"Vary": "Accept"})
     results = [asdict(hit) | apart for hit, apart in zip(hits, told, strict=True)]
-    body = {"query": q, "results": results, "total": total, "offset": offset, "more": more}
+    body = {"query": q, "results": results, "total": total, "offset": start, "more": more}
     return JSONResponse(body, headers={"Vary": "Accept"})
 
 
@@ -102,15 +105,22 @@ NO_WORDS = (
 )
 
 
-def _paging(limit: int, offset: int) -> None:
-    """Every bound a page's numbers break."""
+def _paging(limit: str, offset: str) -> tuple[int, int]:
+    """A page's numbers, or every one that is no whole number within its bounds."""
     problems = Problems()
-    if not 1 <= limit <= MAX_LIMIT:
-        problems.found.append(FieldError(("limit",), f"{limit} is not from 1 to {MAX_LIMIT}"))
-    if not 0 <= offset <= MAX_OFFSET:
-        what = f"{offset} is not from 0 to {MAX_OFFSET:,}: narrow the search with a word or filter"
-        problems.found.append(FieldError(("offset",), what))
+    size = problems.read(lambda: _number(limit or str(DEFAULT_LIMIT), "limit", 1, MAX_LIMIT, ""))
+    hint = ": narrow the search with a word or filter"
+    start = problems.read(lambda: _number(offset or "0", "offset", 0, MAX_OFFSET, hint))
     problems.raise_any()
+    assert size is not None and start is not None  # read, or raised above
+    return size, start
+
+
+def _number(text: str, field: str, low: int, high: int, hint: str) -> int:
+    stripped = text.strip()
+    if not (stripped.isascii() and stripped.isdigit()) or not low <= int(stripped) <= high:
+        raise FieldError((field,), f"{text!r} is not a whole number from {low} to {high:,}{hint}")
+    return int(stripped)
 
 
 def _page(

@@ -441,12 +441,15 @@ def test_search_page_has_filters_and_pages(server: str) -> None:
     assert items == ["list", "kind", "country"]
     detail = httpx.get(f"{server}/search", params=bad).json()["detail"]
     assert [d["loc"] for d in detail] == [["list"], ["kind"], ["country"]]
-    # Bounds are said with the filters, on the page: they were FastAPI's JSON, alone.
-    bounds = {"q": "bureau", "limit": 500, "offset": 99999, "list": "NOPE"}
+    # Numbers are said with the filters, on the page: they were FastAPI's JSON, alone (a
+    # limit that is no number too).
+    bounds = {"q": "bureau", "limit": "abc", "offset": 99999, "list": "NOPE"}
     shown = httpx.get(f"{server}/search", params=bounds, headers=html)
     assert shown.status_code == 422 and "text/html" in shown.headers["content-type"]
     items = re.findall(r"<li>(\w+):", shown.text.split('role="alert"')[1])
     assert items == ["list", "limit", "offset"]
+    numbers = httpx.get(f"{server}/search", params={"q": "bureau", "limit": 500, "offset": "1.5"})
+    assert [d["loc"] for d in numbers.json()["detail"]] == [["limit"], ["offset"]]
     # Filters with no name are said to need one, not answered with none found.
     nameless = httpx.get(f"{server}/search", params={"list": "EL"})
     assert nameless.status_code == 422 and nameless.json()["detail"][0]["loc"] == ["q"]
