@@ -119,9 +119,13 @@
     const observed = shown.filter((entry) => entry[3]).length;
     body.replaceChildren();
     next = 0;
+    // "none known entries" read badly: a day with none before the whole lists says so.
+    const held = shown.length || when >= wholeFrom
+      ? atLeast(when, shown.length) + " entries"
+      : "no entry known";
     document.getElementById("entries-caption").textContent =
-      data.name + ": " + atLeast(when, shown.length) + " entries in force on " + when + asKnown(when, ", ");
-    say(atLeast(when, shown.length) + " entries of the " + data.name + " in force on " + when + asKnown(when, ", ") +
+      data.name + ": " + held + " in force on " + when + asKnown(when, ", ");
+    say(held[0].toUpperCase() + held.slice(1) + (shown.length || when >= wholeFrom ? " of the " : " on the ") + data.name + " in force on " + when + asKnown(when, ", ") +
       (observed ? "; " + number(observed) + " of them counted from their first observation" : "") + ".");
     section.hidden = false;
     showMore();
