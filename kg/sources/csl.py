@@ -207,6 +207,9 @@ class Mapper:
         for n, rows in enumerate(groups):
             self.result = Mapped() if into is None else Mapped(triples=into[n])
             results.append(self.result)
+            # An address is stated once a snapshot, in each snapshot that prints it: one that
+            # two snapshots print (I-ASH's in 2023 and in its 2025 sample) cites both.
+            self._addresses.clear()
             for row in rows:
                 self._row = row
                 self.row(row)

@@ -264,6 +264,15 @@ def test_a_sample_holding_one_of_an_entrys_rows_removes_nothing(tmp_path: Path) 
     }
     assert addresses == {"605 Trail Road, US", "908 Trail Road, US"}
     assert kinds(store, "Amendment") == set()
+    # The address both print is stated in both snapshots' graphs: the page cites both.
+    graphs = {
+        s["g"].value.rsplit("/", 1)[1]  # type: ignore[index, union-attr]
+        for s in store.query(
+            f"""PREFIX elkg: <{ELKG}> SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{
+            ?e elkg:address/elkg:fullAddress "605 Trail Road, US" }} }}"""
+        )
+    }
+    assert graphs == {"csl-2025-01-01", "csl-2025-06-01"}
     # What the sample adds to such an entry is an amendment; what it lacks stands.
     added = write(tmp_path / "added.csv", [row("Ash Trading", addresses="1 New Road, US")])
     _, store = ingest(tmp_path, f"{full}@2025-01-01", f"{added}@2025-06-01:partial")
