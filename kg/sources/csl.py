@@ -169,7 +169,8 @@ class Mapper:
         self.namesakes = namesakes
         self.result = Mapped()
         self._row: Row | None = None
-        self._addresses: dict[str, list[str]] = defaultdict(list)
+        self._addresses: dict[str, list[str]] = defaultdict(list)  # this snapshot's, by party
+        self._described: set[str] = set()  # every address node described so far
         self._dates: dict[str, set[str]] = defaultdict(set)
         self._date_owner: dict[str, Mapped] = {}
         self._terms: dict[str, tuple[str, str, str]] = {}
@@ -207,8 +208,8 @@ class Mapper:
         for n, rows in enumerate(groups):
             self.result = Mapped() if into is None else Mapped(triples=into[n])
             results.append(self.result)
-            # An address is stated once a snapshot, in each snapshot that prints it: one that
-            # two snapshots print (I-ASH's in 2023 and in its 2025 sample) cites both.
+            # A party's address is stated in each snapshot that prints it: one that two
+            # snapshots print (I-ASH's in 2023 and in its 2025 sample) cites both.
             self._addresses.clear()
             for row in rows:
                 self._row = row
@@ -336,6 +337,13 @@ class Mapper:
             known.append(node)
             parts = parse_address(text)
             self.add(entity, ELKG.address, ox.NamedNode(node))
+            if parts.country:
+                self.add(entity, ELKG.country, _text(parts.country))
+            # An address is described once, by the first snapshot that prints it: a later one
+            # may write it with other case or spacing, and an address has one text.
+            if node in self._described:
+                continue
+            self._described.add(node)
             self.add(node, RDF.type, named(ELKG.Address))
             self.add(node, ELKG.fullAddress, _text(text))
             self.add(node, SCHEMA.streetAddress, _text(parts.street or ""))
@@ -344,7 +352,6 @@ class Mapper:
             self.add(node, SCHEMA.postalCode, _text(parts.postal_code or ""))
             if parts.country:
                 self.add(node, ELKG.country, _text(parts.country))
-                self.add(entity, ELKG.country, _text(parts.country))
 
     def listing(self, row: Row, entity: str) -> None:
         f = row.fields
