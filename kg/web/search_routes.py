@@ -95,6 +95,7 @@ async def search(
         return HTMLResponse(page, headers={"Vary": "Accept"})
     results = [asdict(hit) | apart for hit, apart in zip(hits, told, strict=True)]
     body = {"query": q, "results": results, "total": total, "offset": start, "more": more}
+    body["filters"] = _read_as(filters, lists)
     return JSONResponse(body, headers={"Vary": "Accept"})
 
 
@@ -170,6 +171,16 @@ KIND_MENU = (
     ("vessel", "Vessel"),
     ("aircraft", "Aircraft"),
 )
+
+
+def _read_as(filters: Filters, lists: Mapping[str, tuple[str, str]]) -> dict[str, Any]:
+    """The filters as read, for a program to see what it asked ("china" read as CN): the
+    lists by abbreviation, the kinds as the screening index's schemas, the country's code."""
+    return {
+        "lists": sorted(lists[iri][1] or lists[iri][0] for iri in filters.lists),
+        "kinds": sorted(filters.kinds),
+        "country": filters.country,
+    }
 
 
 def _applied(

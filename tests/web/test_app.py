@@ -433,6 +433,12 @@ def test_search_page_has_filters_and_pages(server: str) -> None:
     paged = httpx.get(f"{server}/search", params={**asked, "limit": 5, "offset": 5}).json()
     assert paged["results"] == whole["results"][5:10] and paged["offset"] == 5
     assert paged["total"] == whole["total"] and paged["more"] is (whole["total"] > 10)
+    # The answer says how it read its filters ("organization" is an organisation or company).
+    assert paged["filters"] == {
+        "lists": ["EL"],
+        "kinds": ["Company", "Organization"],
+        "country": None,
+    }
     # Every bad filter at once, on a page a browser shows; a program gets FastAPI's JSON.
     bad = {"q": "x", "list": "NOPE", "kind": "robot", "country": "Atlantis"}
     shown = httpx.get(f"{server}/search", params=bad, headers=html)
