@@ -60,7 +60,7 @@ def filter_words(facts: Facts, facets: dict[str, Any]) -> dict[str, dict[str, st
     >>> sorted(_kind_words("organisation")), _kind_words("government-body")
     (['organisation', 'organization'], [])
     """
-    lists = {_code(x.screening_list): x.screening_list for x in facts.listings.values()}
+    lists = {list_code(x.screening_list): x.screening_list for x in facts.listings.values()}
     return {
         "list": {
             code: facts.abbreviation(lists[code]) for code, *_ in facets["list"] if code in lists
@@ -78,7 +78,10 @@ def searchable(facts: Facts, row: dict[str, Any]) -> Searchable:
     iri = row["iri"]
     transliterations = sorted({v.text for p, v in facts.out.get(iri, ()) if p == TRANSLITERATION})
     lists = sorted(
-        {(_code(x.screening_list), facts.label(x.screening_list)) for x in facts.listings_of(iri)}
+        {
+            (list_code(x.screening_list), facts.label(x.screening_list))
+            for x in facts.listings_of(iri)
+        }
     )
     return Searchable(
         path=row["path"],
@@ -108,8 +111,9 @@ def first_letter(label: str) -> str:
     return "0-9" if first.isascii() and first.isdigit() else "Other"
 
 
-def _code(iri: str) -> str:
-    """A list's code in the index: the last part of its IRI (`entity-list`)."""
+def list_code(iri: str) -> str:
+    """A list's code in the index and its folder of letter pages: the last part of its IRI
+    (`entity-list`)."""
     return iri.rstrip("/").rsplit("/", 1)[-1]
 
 

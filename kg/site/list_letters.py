@@ -6,7 +6,7 @@ own under `lists/<list>/<letter>/`. A shorter list (the Entity List's 1,973) sta
 from collections import defaultdict
 from dataclasses import dataclass
 
-from kg.site.entity_index import first_letter, letter_slug
+from kg.site.entity_index import first_letter, letter_slug, list_code
 from kg.site.pages import Facts, Listing
 
 #: Entries above which a list is shown by first letter: the Entity List's page (1,973
@@ -30,6 +30,6 @@ def letters(facts: Facts, screening_list: str) -> list[Letter]:
     by_letter: dict[str, list[Listing]] = defaultdict(list)
     for listing in members:  # by name already (Facts.listings_on)
         by_letter[first_letter(facts.label(listing.entity))].append(listing)
-    folder = screening_list.rstrip("/").rsplit("/", 1)[-1]
+    folder = list_code(screening_list)
     ordered = sorted(by_letter, key=lambda x: (len(x) > 1, x))
     return [Letter(x, f"lists/{folder}/{letter_slug(x)}/", by_letter[x]) for x in ordered]

@@ -90,7 +90,14 @@ async def search(
         ]
         applied = _applied(filters, lists, kind)
         page = _page(
-            request, asked, lists, hits=shown, total=total, offset=start, limit=size, **applied
+            request,
+            asked,
+            lists,
+            hits=shown,
+            total=total,
+            offset=start,
+            limit=size,
+            applied=applied,
         )
         return HTMLResponse(page, headers={"Vary": "Accept"})
     results = [asdict(hit) | apart for hit, apart in zip(hits, told, strict=True)]
@@ -183,15 +190,13 @@ def _read_as(filters: Filters, lists: Mapping[str, tuple[str, str]]) -> dict[str
     }
 
 
-def _applied(
-    filters: Filters, lists: Mapping[str, tuple[str, str]], kind: str
-) -> dict[str, list[str]]:
+def _applied(filters: Filters, lists: Mapping[str, tuple[str, str]], kind: str) -> list[str]:
     """The filters applied, in words: "Specially Designated Nationals (SDN)", "Organisation",
     "Afghanistan (AF)"."""
     words = [f"{lists[iri][0]} ({lists[iri][1]})" for iri in sorted(filters.lists)]
     words += [label for word, label in KIND_MENU if kind and kind_schema(word) == kind_schema(kind)]
     words += [country(filters.country)] if filters.country else []
-    return {"applied": words}
+    return words
 
 
 def _chosen(list_: str, lists: Mapping[str, tuple[str, str]]) -> str:
