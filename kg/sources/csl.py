@@ -211,6 +211,7 @@ class Mapper:
             # A party's address is stated in each snapshot that prints it: one that two
             # snapshots print (I-ASH's in 2023 and in its 2025 sample) cites both.
             self._addresses.clear()
+            self._plain_terms(rows)
             for row in rows:
                 self._row = row
                 self.row(row)
@@ -247,6 +248,27 @@ class Mapper:
         entity = self.entity(row, name, kind, inference)
         self.listing(row, entity)
 
+    def party(self, row: Row, name: str, folder: str) -> tuple[str, list[tuple[str, str, str]]]:
+        """The IRI of the party a row names, and the candidate matches (first, second,
+        evidence) its namesakes' suffixes made on the way."""
+        iri = iris.entity(folder, name, self.base)
+        apart = []
+        birth = row.fields["dates_of_birth"].strip()
+        assert self.namesakes is not None  # read by map_groups
+        if folder == "person" and (suffix := self.namesakes.suffix(iris.slug(name), birth)):
+            first = self.namesakes.first_birth(iris.slug(name))
+            evidence = f"same name {name!r}; dates of birth {first!r} and {birth!r} differ"
+            apart.append((iri, iri + suffix, evidence))
+            iri += suffix
+        listed, number = LISTS[row.fields["source"]], row.fields["entity_number"].strip()
+        tail = iri.removeprefix(f"{self.base}id/")
+        if suffix := self.namesakes.number_suffix(listed, tail, number):
+            first = self.namesakes.first_number(listed, tail)
+            evidence = f"same name {name!r}; entries {first} and {number} of the {listed}"
+            apart.append((iri, iri + suffix, evidence))
+            iri += suffix
+        return iri, apart
+
     def entity(
         self,
         row: Row,
@@ -255,24 +277,9 @@ class Mapper:
         inference: Inference | None = None,
     ) -> str:
         folder, ours, schema_type = kind
-        iri = iris.entity(folder, name, self.base)
-        birth = row.fields["dates_of_birth"].strip()
-        assert self.namesakes is not None  # read by map_groups
-        if folder == "person" and (suffix := self.namesakes.suffix(iris.slug(name), birth)):
-            first = self.namesakes.first_birth(iris.slug(name))
-            self.candidate(
-                iri,
-                iri + suffix,
-                f"same name {name!r}; dates of birth {first!r} and {birth!r} differ",
-            )
-            iri += suffix
-        listed, number = LISTS[row.fields["source"]], row.fields["entity_number"].strip()
-        tail = iri.removeprefix(f"{self.base}id/")
-        if suffix := self.namesakes.number_suffix(listed, tail, number):
-            first = self.namesakes.first_number(listed, tail)
-            evidence = f"same name {name!r}; entries {first} and {number} of the {listed}"
-            self.candidate(iri, iri + suffix, evidence)
-            iri += suffix
+        iri, apart = self.party(row, name, folder)
+        for first, second, evidence in apart:
+            self.candidate(first, second, evidence)
         if inference is None:
             self.add(iri, RDF.type, named(ours))
             self.add(iri, RDF.type, named(schema_type) if schema_type else None)
@@ -358,17 +365,10 @@ class Mapper:
         abbreviation = LISTS[f["source"]]
         screening_list = self.screening_list(f["source"], abbreviation)
         start, end = self.date(row, "start_date"), self.date(row, "end_date")
-        # The IRI is minted from the start date column alone, as history keys entries.
         stated_start = start or listing_date(f["ids"])
-        listing = iris.listing(
-            screening_list.rsplit("/", 1)[1],
-            entity.rsplit("/", 1)[1],
-            start or "undated",
-            self.base,
-        )
         # Rows of one entry are merged; a row with other licence terms or end date is another
         # entry of the same party (the list prints them apart): a stable suffix keeps it apart.
-        terms = (f["license_requirement"].strip(), f["license_policy"].strip(), end or "")
+        listing, terms = self.entry(row, entity)
         if self._terms.setdefault(listing, terms) != terms:
             digest = hashlib.sha256("|".join(terms).encode()).hexdigest()[:8]
             listing = f"{listing}-{digest}"
@@ -395,6 +395,33 @@ class Mapper:
         ):
             self.add(listing, predicate, self.url(row, column))
         self.citations(row, listing)
+
+    def entry(self, row: Row, entity: str) -> tuple[str, tuple[str, str, str]]:
+        """The plain IRI of the entry a row prints, and the terms that tell entries of one
+        party apart: licence requirement, review policy, end date. The IRI is minted from
+        the start date column alone, as history keys entries."""
+        f = row.fields
+        listing = iris.listing(
+            list_iri(LISTS[f["source"]], self.base).rsplit("/", 1)[1],
+            entity.rsplit("/", 1)[1],
+            iso_date(f["start_date"].strip()) or "undated",
+            self.base,
+        )
+        end = iso_date(f["end_date"].strip()) or ""
+        return listing, (f["license_requirement"].strip(), f["license_policy"].strip(), end)
+
+    def _plain_terms(self, rows: Sequence[Row]) -> None:
+        """Which terms of an entry the plain IRI stands for, where a snapshot prints it with
+        several and no earlier snapshot chose: the first in order of their text, so that
+        the row order of a list (which a later edition may change) does not swap IRIs."""
+        variants: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+        for row in rows:
+            f = row.fields
+            if f["source"] in LISTS and (name := f["name"].strip()):
+                listing, terms = self.entry(row, self.party(row, name, entity_folder(f))[0])
+                variants[listing].add(terms)
+        for listing, terms in variants.items():
+            self._terms.setdefault(listing, min(terms))
 
     def url(self, row: Row, column: str) -> ox.NamedNode | None:
         text = row.fields[column].strip()
