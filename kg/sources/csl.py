@@ -420,8 +420,8 @@ class Mapper:
             if f["source"] in LISTS and (name := f["name"].strip()):
                 listing, terms = self.entry(row, self.party(row, name, entity_folder(f))[0])
                 variants[listing].add(terms)
-        for listing, terms in variants.items():
-            self._terms.setdefault(listing, min(terms))
+        for listing, each in variants.items():
+            self._terms.setdefault(listing, min(each))
 
     def url(self, row: Row, column: str) -> ox.NamedNode | None:
         text = row.fields[column].strip()
