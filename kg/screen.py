@@ -111,6 +111,17 @@ def dump_store(dumps: Path) -> ox.Store:
     return store
 
 
+def _merged(index: MatchIndex) -> str:
+    """Why the index holds fewer parties than the home page's count of records, if so."""
+    merged = index.records - len(index)
+    if not merged:
+        return ""
+    return (
+        f" ({index.records:,} records of the lists: a curator judged {merged:,} of them the "
+        "same party as another, which screening reads as one)"
+    )
+
+
 def screen_command(args: argparse.Namespace, settings: Settings | None = None) -> int:
     settings = settings or Settings.from_env().with_options(out_dir=args.out_dir)
     if not 0 <= args.threshold <= 1:
@@ -120,7 +131,12 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
     _replaceable(args.file, args.output)
     started = time.monotonic()
     index = open_index(settings.out_dir)
-    log.info("index of %d parties built in %.1f s", len(index), time.monotonic() - started)
+    log.info(
+        "index of %s parties opened in %.1f s%s",
+        f"{len(index):,}",
+        time.monotonic() - started,
+        _merged(index),
+    )
     try:
         day = queries.as_of(args.as_of, ("--as-of",), dt.date.today())
         wanted = queries.list_iris(args.lists or [], index.lists, ("--lists",))

@@ -67,6 +67,9 @@ class MatchIndex:
     lists: dict[str, tuple[str, str]]
     variants: Variants
     entities: Sequence[Entity]
+    #: The lists' records the parties stand for: more than the parties where a curator
+    #: judged two records one party (Huawei's on the Entity List and the CMIC list).
+    records: int
     names: Sequence[IndexedName]
     #: word -> the positions of the names holding it; word -> its weight
     _postings: Mapping[str, Sequence[int]]
@@ -82,6 +85,7 @@ class MatchIndex:
     def __init__(self, found: Parties, release: Release, variants: Variants | None = None):
         self.release = release
         self.entities = found.entities
+        self.records = sum(1 + len(entity.referents) for entity in self.entities)
         self.lists = found.lists
         self.variants = variants or Variants()
         self.names = names = [

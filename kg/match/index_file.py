@@ -57,6 +57,7 @@ def write_index(index: MatchIndex, path: Path) -> None:
         "lists": index.lists,
         "names": len(index.names),
         "entities": len(index.entities),
+        "records": index.records,
     }
     write(path, SCHEMA, tables, meta)
 
@@ -76,6 +77,7 @@ def open_index(path: Path) -> MatchIndex:
     }
     index.variants = Variants()
     index.entities = _Entities(stored, stored.meta("entities"))
+    index.records = stored.meta("records") if stored.has("records") else len(index.entities)
     index.names = _Names(stored, stored.meta("names"))
     index._postings = _Positions(stored, "SELECT positions FROM postings WHERE word = ?")
     index.weights = _Floats(stored, "SELECT weight FROM postings WHERE word = ?")

@@ -125,6 +125,10 @@ class Stored:
     def rows(self, sql: str, *parameters: object) -> Iterator[Any]:
         return iter(self._connection().execute(sql, parameters).fetchall())
 
+    def has(self, key: str) -> bool:
+        """Whether the index records `key` (an older one may not)."""
+        return self.one("SELECT 1 FROM meta WHERE key = ?", key) is not None
+
     def meta(self, key: str) -> Any:
         found = self.one("SELECT value FROM meta WHERE key = ?", key)
         if found is None:
