@@ -5,6 +5,7 @@ The same reading serves /match (FollowTheMoney properties, as yente takes them),
 """
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
@@ -259,6 +260,35 @@ def _ordinal(number: int) -> str:
     if number % 100 in (11, 12, 13):
         return "th"
     return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+
+
+def whole_number(text: str, location: Location, low: int, high: int, hint: str = "") -> int:
+    """A whole number from low to high, as a query string writes it.
+
+    >>> whole_number("-1", ("limit",), 1, 100)
+    Traceback (most recent call last):
+    kg.match.queries.FieldError: limit: '-1' is not a whole number from 1 to 100
+    """
+    stripped = text.strip()
+    if not (stripped.isascii() and stripped.isdigit()) or not low <= int(stripped) <= high:
+        raise FieldError(location, f"{text!r} is not a whole number from {low} to {high:,}{hint}")
+    return int(stripped)
+
+
+def score(text: str, location: Location) -> float:
+    """A score from 0 to 1, as a query string writes it (0.7, .7, 1).
+
+    >>> score("2", ("threshold",))
+    Traceback (most recent call last):
+    kg.match.queries.FieldError: threshold: '2' is not a score: give a number from 0 to 1
+    """
+    try:
+        value = float(text.strip())
+    except ValueError:
+        value = math.nan
+    if not 0 <= value <= 1:  # also NaN, and "inf"
+        raise FieldError(location, f"{text!r} is not a score: give a number from 0 to 1")
+    return value
 
 
 def list_iris(

@@ -7,16 +7,20 @@ validate.
 
 import asyncio
 import datetime as dt
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from kg import __version__
+from kg.errors import UnavailableError
 from kg.in_force import UNDATED
 from kg.match import answers, queries
 from kg.match.index import MatchIndex
@@ -28,9 +32,35 @@ from kg.web.screening_request import (
     DEFAULT_THRESHOLD,
     index_of,
     invalid,
+    invalid_items,
 )
 
-router = APIRouter(tags=["Screening"])
+
+class _EveryProblem(APIRoute):
+    """A body FastAPI refuses (a value of the wrong type or bounds) is answered with what is
+    wrong in the query string and path too, which the handler reads only once the body is
+    read: else a client fixed the body only to learn of its other bad values."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+
+        async def every_problem(request: Request) -> Response:
+            try:
+                return await handle(request)
+            except RequestValidationError as error:
+                said = error.errors()
+                more = _query_problems(request, {tuple(each["loc"]) for each in said})
+                if not more:
+                    raise
+                raise RequestValidationError([*said, *more]) from error
+
+        return every_problem
+
+
+router = APIRouter(tags=["Screening"], route_class=_EveryProblem)
+
+#: Most candidates a query asks for (`limit`).
+MAX_CANDIDATES = 100
 
 
 class Example(BaseModel):
@@ -76,17 +106,35 @@ ListsParam = Annotated[
 
 @dataclass(frozen=True)
 class MatchOptions:
-    limit: int
-    threshold: float
-    cutoff: float
+    """The query string's options, as sent: read with the body's values (`_read_options`),
+    so that every bad value of a request is said at once."""
+
+    limit: str
+    threshold: str
+    cutoff: str
     as_of: str | None
     lists: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class ReadOptions:
+    limit: int
+    threshold: float
+    cutoff: float
+    as_of: dt.date
+    lists: tuple[str, ...]
+
+
 def match_options(
-    limit: Annotated[int, Query(ge=1, le=100)] = DEFAULT_LIMIT,
-    threshold: Annotated[float, Query(ge=0, le=1)] = DEFAULT_THRESHOLD,
-    cutoff: Annotated[float, Query(ge=0, le=1)] = DEFAULT_CUTOFF,
+    limit: Annotated[
+        str, Query(max_length=20, description="most candidates per query: 1 to 100")
+    ] = str(DEFAULT_LIMIT),
+    threshold: Annotated[
+        str, Query(max_length=20, description="score from which a candidate is a match, 0-1")
+    ] = str(DEFAULT_THRESHOLD),
+    cutoff: Annotated[
+        str, Query(max_length=20, description="lowest score a candidate is given at, 0-1")
+    ] = str(DEFAULT_CUTOFF),
     as_of: Annotated[str | None, Query(description="YYYY-MM-DD; default today")] = None,
     lists: ListsParam = None,
 ) -> MatchOptions:
@@ -95,6 +143,29 @@ def match_options(
 
 
 Options = Annotated[MatchOptions, Depends(match_options)]
+
+
+def _read_options(
+    options: MatchOptions, index: MatchIndex, problems: queries.Problems
+) -> ReadOptions:
+    """The options read; each bad one is kept in `problems`, and its default read meanwhile."""
+    today = dt.date.today()
+    limit = problems.read(
+        lambda: queries.whole_number(options.limit, ("query", "limit"), 1, MAX_CANDIDATES)
+    )
+    threshold = problems.read(lambda: queries.score(options.threshold, ("query", "threshold")))
+    cutoff = problems.read(lambda: queries.score(options.cutoff, ("query", "cutoff")))
+    day = problems.read(lambda: queries.as_of(options.as_of, ("query", "as_of"), today))
+    wanted = problems.read(
+        lambda: queries.list_iris(options.lists, index.lists, ("query", "lists"))
+    )
+    return ReadOptions(
+        limit=DEFAULT_LIMIT if limit is None else limit,
+        threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+        cutoff=DEFAULT_CUTOFF if cutoff is None else cutoff,
+        as_of=day or today,
+        lists=wanted or (),
+    )
 
 
 @router.post("/match", summary="Screen parties (yente's request and response)")
@@ -125,14 +196,33 @@ async def match_dataset(
     return await _match(index, body, replace(options, lists=(*options.lists, *named)))
 
 
+def _query_problems(request: Request, said: set[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """What is wrong in the query string and path (/match/{dataset}'s list) that is not said."""
+    try:
+        index = index_of(request)
+    except UnavailableError:
+        return []
+    asked = request.query_params
+    options = MatchOptions(
+        limit=asked.get("limit", str(DEFAULT_LIMIT)),
+        threshold=asked.get("threshold", str(DEFAULT_THRESHOLD)),
+        cutoff=asked.get("cutoff", str(DEFAULT_CUTOFF)),
+        as_of=asked.get("as_of"),
+        lists=tuple(asked.getlist("lists")),
+    )
+    problems = queries.Problems()
+    _read_options(options, index, problems)
+    if dataset := request.path_params.get("dataset"):
+        problems.read(
+            lambda: queries.list_iris(_dataset(dataset), index.lists, ("path", "dataset"))
+        )
+    return [e for e in invalid_items(problems.found) if tuple(e["loc"]) not in said]
+
+
 async def _match(index: MatchIndex, body: MatchRequest, options: MatchOptions) -> JSONResponse:
     problems = queries.Problems()
-    today = dt.date.today()
-    day = problems.read(lambda: queries.as_of(options.as_of, ("query", "as_of"), today)) or today
-    wanted = (
-        problems.read(lambda: queries.list_iris(options.lists, index.lists, ("query", "lists")))
-        or ()
-    )
+    read = _read_options(options, index, problems)
+    day, wanted = read.as_of, read.lists
     asked = {
         key: problems.read(
             partial(
@@ -153,9 +243,7 @@ async def _match(index: MatchIndex, body: MatchRequest, options: MatchOptions) -
 
     def run() -> dict[str, Screening]:
         return {
-            key: index.screen(
-                query, as_of=day, lists=wanted, limit=options.limit, cutoff=options.cutoff
-            )
+            key: index.screen(query, as_of=day, lists=wanted, limit=read.limit, cutoff=read.cutoff)
             for key, query in ready.items()
         }
 
@@ -165,7 +253,7 @@ async def _match(index: MatchIndex, body: MatchRequest, options: MatchOptions) -
         key: {
             "status": 200,
             "results": [
-                answers.match_result(c, options.threshold, found.as_of) for c in found.candidates
+                answers.match_result(c, read.threshold, found.as_of) for c in found.candidates
             ],
             "total": {"value": found.total, "relation": "eq"},
             "not_in_force": [
@@ -188,9 +276,9 @@ async def _match(index: MatchIndex, body: MatchRequest, options: MatchOptions) -
         {
             "responses": responses,
             "matcher": {"name": "entitylist-kg", "version": __version__},
-            "limit": options.limit,
-            "threshold": options.threshold,
-            "cutoff": options.cutoff,
+            "limit": read.limit,
+            "threshold": read.threshold,
+            "cutoff": read.cutoff,
             "as_of": day.isoformat(),
             "undated_entries": UNDATED,
             "warnings": [caveat] if caveat else [],

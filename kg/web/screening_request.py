@@ -6,6 +6,9 @@ Matching runs in the server's process against the index built at start-up
 SPARQL queries.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 
@@ -30,9 +33,12 @@ def index_of(request: Request) -> MatchIndex:
 def invalid(error: FieldError) -> RequestValidationError:
     """A FieldError as FastAPI's own 422: {"detail": [{"loc", "msg", "type"}]}, one item for
     each bad value it reports."""
-    return RequestValidationError(
-        [
-            {"loc": each.location, "msg": each.what, "type": "value_error", "input": None}
-            for each in error.each
-        ]
-    )
+    return RequestValidationError(invalid_items(error.each))
+
+
+def invalid_items(errors: Iterable[FieldError]) -> list[dict[str, Any]]:
+    """FieldErrors as the items of FastAPI's 422."""
+    return [
+        {"loc": each.location, "msg": each.what, "type": "value_error", "input": None}
+        for each in errors
+    ]

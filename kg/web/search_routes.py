@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from kg.match.index import MatchIndex
 from kg.match.model import Entity
 from kg.match.name_index import Hit, NameIndex
-from kg.match.queries import FieldError, Problems, kind_schema, list_iris
+from kg.match.queries import FieldError, Problems, kind_schema, list_iris, whole_number
 from kg.site.codes import country
 from kg.site.render import local_path
 from kg.web.protocol import best_match
@@ -116,19 +116,14 @@ NO_WORDS = (
 def _paging(limit: str, offset: str) -> tuple[int, int]:
     """A page's numbers, or every one that is no whole number within its bounds."""
     problems = Problems()
-    size = problems.read(lambda: _number(limit or str(DEFAULT_LIMIT), "limit", 1, MAX_LIMIT, ""))
+    size = problems.read(
+        lambda: whole_number(limit or str(DEFAULT_LIMIT), ("limit",), 1, MAX_LIMIT)
+    )
     hint = ": narrow the search with a word or filter"
-    start = problems.read(lambda: _number(offset or "0", "offset", 0, MAX_OFFSET, hint))
+    start = problems.read(lambda: whole_number(offset or "0", ("offset",), 0, MAX_OFFSET, hint))
     problems.raise_any()
     assert size is not None and start is not None  # read, or raised above
     return size, start
-
-
-def _number(text: str, field: str, low: int, high: int, hint: str) -> int:
-    stripped = text.strip()
-    if not (stripped.isascii() and stripped.isdigit()) or not low <= int(stripped) <= high:
-        raise FieldError((field,), f"{text!r} is not a whole number from {low} to {high:,}{hint}")
-    return int(stripped)
 
 
 def _page(

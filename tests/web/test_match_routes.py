@@ -171,3 +171,49 @@ def test_every_bad_value_of_a_request_is_said(client: AppClient) -> None:
         ("body", "queries", "a", "properties", "birthDate", 0),
         ("body", "queries", "b", "properties", "name"),
     ]
+
+
+def test_numbers_out_of_bounds_are_said_with_the_rest(client: AppClient) -> None:
+    body = {"queries": {"a": {"properties": {"name": ["x"], "country": ["Atlantis"]}}}}
+    params = {"limit": "-1", "threshold": "2", "cutoff": "abc", "as_of": "2019-02-30"}
+    answer = client.post("/match", json=body, params=params)
+    assert answer.status_code == 422
+    assert [(tuple(d["loc"]), d["msg"]) for d in answer.json()["detail"]] == [
+        (("query", "limit"), "'-1' is not a whole number from 1 to 100"),
+        (("query", "threshold"), "'2' is not a score: give a number from 0 to 1"),
+        (("query", "cutoff"), "'abc' is not a score: give a number from 0 to 1"),
+        (("query", "as_of"), "'2019-02-30' is no day: February 2019 has no 30th"),
+        (
+            ("body", "queries", "a", "properties", "country", 0),
+            "'Atlantis' is not a country: give an ISO code or a name",
+        ),
+    ]
+    good = client.post(
+        "/match",
+        json={"queries": {"a": {"properties": {"name": ["Public Security Bureau"]}}}},
+        params={"limit": "2", "threshold": ".9", "cutoff": "0"},
+    )
+    assert good.status_code == 200
+    assert (good.json()["limit"], good.json()["threshold"], good.json()["cutoff"]) == (2, 0.9, 0)
+    assert len(good.json()["responses"]["a"]["results"]) == 2
+
+
+def test_a_body_of_the_wrong_shape_is_said_with_the_query_strings_problems(
+    client: AppClient,
+) -> None:
+    """FastAPI refuses such a body before the handler reads the query string."""
+    answer = client.post(
+        "/match/XYZ", json={"queries": {"a": {"properties": "Hikvision"}}}, params={"limit": "0"}
+    )
+    assert answer.status_code == 422
+    assert [tuple(d["loc"]) for d in answer.json()["detail"]] == [
+        ("body", "queries", "a", "properties"),
+        ("query", "limit"),
+        ("path", "dataset"),
+    ]
+    # Said once, where FastAPI already said it (a limit longer than 20 characters).
+    long = client.post("/match", json={"queries": 1}, params={"limit": "9" * 21})
+    assert [tuple(d["loc"]) for d in long.json()["detail"]] == [
+        ("query", "limit"),
+        ("body", "queries"),
+    ]
