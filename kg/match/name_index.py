@@ -12,12 +12,13 @@ file the build wrote (`kg.match.stored`, `open_names`): one search over either's
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from kg.iris import local_name
 from kg.match.inferred import ONLY_INFERRED
+from kg.match.labels import NAME, REPAIRED_NAME, Broader, best, most_telling
 from kg.match.stored import Stored, positions_blob, positions_of, write
 from kg.match.words import CJK as _CJK
 from kg.match.words import Variants, fold
@@ -25,16 +26,27 @@ from kg.vocab import sparql_prefixes
 
 __all__ = ["NAMES", "Entry", "Hit", "NameIndex", "Variants", "fold", "from_rows"]
 
-#: The names searched: every name, alias and transliteration of a party of any kind.
+#: The names searched: every name, alias and transliteration of a party of any kind, with
+#: the names it may be shown by (`?label`, of `?rank`: kg.match.labels) and each of our
+#: classes it is of (`?ours`), with the class's label, as the site's pages show its kind.
 NAMES = (
-    sparql_prefixes("schema", "elkg")
-    + """
-SELECT DISTINCT ?entity ?label ?name ?type ?transliteration ?inferred WHERE {
-  VALUES ?type { schema:Organization schema:Person elkg:Party elkg:Vessel elkg:Aircraft }
-  ?entity a ?type ; schema:name ?label .
-  { ?entity schema:name|schema:alternateName|elkg:repairedName|elkg:formerName ?name }
-  UNION { ?entity elkg:transliteration ?name . BIND (true AS ?transliteration) }
-  OPTIONAL { """
+    sparql_prefixes("schema", "elkg", "rdfs")
+    + f"""
+SELECT DISTINCT ?entity ?label ?rank ?name ?type ?ours ?oursLabel ?transliteration ?inferred
+WHERE {{
+  VALUES ?type {{ schema:Organization schema:Person elkg:Party elkg:Vessel elkg:Aircraft }}
+  VALUES (?shownBy ?rank) {{ (elkg:repairedName {REPAIRED_NAME}) (schema:name {NAME}) }}
+  ?entity a ?type ; ?shownBy ?label .
+  {{ ?entity schema:name|schema:alternateName|elkg:repairedName|elkg:formerName ?name }}
+  UNION {{ ?entity elkg:transliteration ?name . BIND (true AS ?transliteration) }}
+  OPTIONAL {{
+    ?entity a ?ours . FILTER (STRSTARTS(STR(?ours), STR(elkg:)))
+    OPTIONAL {{
+      ?ours rdfs:label ?oursLabel .
+      FILTER (LANG(?oursLabel) = "" || LANGMATCHES(LANG(?oursLabel), "en"))
+    }}
+  }}
+  OPTIONAL {{ """
     + ONLY_INFERRED
     + """ BIND (true AS ?inferred) }
 }"""
@@ -44,10 +56,11 @@ SELECT DISTINCT ?entity ?label ?name ?type ?transliteration ?inferred WHERE {
 @dataclass(frozen=True)
 class Entry:
     iri: str
-    label: str
+    label: str  # the name shown, as the site shows it (kg.match.labels)
     name: str
-    kind: str
+    kind: str  # the schema.org kind or ours: Organization, Person, Party, Vessel, Aircraft
     kind_inferred: bool = False  # the list does not state the kind: we inferred it
+    kind_label: str = ""  # the most telling kind in words, as the site shows it: Company
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,7 @@ class Hit:
     kind: str
     score: float
     kind_inferred: bool = False
+    kind_label: str = ""
 
 
 class NameTables(Protocol):
@@ -125,7 +139,13 @@ class NameIndex:
                 total / len(set(words)) + 0.3 * coverage + (0.1 if entry.name == entry.label else 0)
             )
             hit = Hit(
-                entry.iri, entry.label, entry.name, entry.kind, round(score, 4), entry.kind_inferred
+                entry.iri,
+                entry.label,
+                entry.name,
+                entry.kind,
+                round(score, 4),
+                entry.kind_inferred,
+                entry.kind_label or entry.kind,
             )
             if entry.iri not in best or hit.score > best[entry.iri].score:
                 best[entry.iri] = hit
@@ -133,17 +153,43 @@ class NameIndex:
         return ranked[:limit]
 
 
-def from_rows(rows: Iterable[Mapping[str, str]]) -> NameIndex:
-    """The index of NAMES's rows (variable -> value; `transliteration` set on those)."""
-    variants = Variants()
-    entries = []
+def from_rows(rows: Iterable[Mapping[str, str]], broader: Broader | None = None) -> NameIndex:
+    """The index of NAMES's rows (variable -> value; `transliteration` set on those): each
+    party under the one name the site shows it by, and its most telling kind in words, as
+    KINDS_BROADER's classes (`broader`) tell it."""
+    parties: dict[str, _Party] = defaultdict(_Party)
     for row in rows:
-        label, name = row["label"], row["name"]
+        party = parties[row["entity"]]
+        party.labels.add((int(row["rank"]), row["label"]))
+        party.names.add((row["name"], local_name(row["type"]), "inferred" in row))
         if "transliteration" in row:
-            variants.learn(label, name)
-        kind = local_name(row["type"])
-        entries.append(Entry(row["entity"], label, name, kind, "inferred" in row))
-    return NameIndex(sorted(set(entries), key=lambda e: (e.iri, e.name, e.label)), variants)
+            party.transliterations.add(row["name"])
+        if "ours" in row:
+            party.ours[row["ours"]] = row.get("oursLabel") or local_name(row["ours"])
+    labels = {iri: best(party.labels) for iri, party in parties.items()}
+    entries = {
+        Entry(iri, labels[iri], name, kind, inferred, party.kind_label(broader or {}))
+        for iri, party in parties.items()
+        for name, kind, inferred in party.names
+    }
+    # Transliterations of the name shown, as the site's search learns them.
+    variants = Variants.learnt(
+        (labels[iri], name) for iri, party in parties.items() for name in party.transliterations
+    )
+    return NameIndex(sorted(entries, key=lambda e: (e.iri, e.name, e.label, e.kind)), variants)
+
+
+@dataclass
+class _Party:
+    """What NAMES's rows say of one party."""
+
+    labels: set[tuple[int, str]] = field(default_factory=set)
+    names: set[tuple[str, str, bool]] = field(default_factory=set)
+    transliterations: set[str] = field(default_factory=set)
+    ours: dict[str, str] = field(default_factory=dict)  # our class -> its label
+
+    def kind_label(self, broader: Broader) -> str:
+        return self.ours.get(most_telling(self.ours, broader), "")
 
 
 class _InMemory:
@@ -176,7 +222,7 @@ class _InMemory:
 
 SCHEMA = """
 CREATE TABLE entries (position INTEGER PRIMARY KEY, iri TEXT, label TEXT, name TEXT,
-                      kind TEXT, words TEXT, inferred INTEGER);
+                      kind TEXT, words TEXT, inferred INTEGER, kind_label TEXT);
 CREATE TABLE postings (word TEXT PRIMARY KEY, positions BLOB) WITHOUT ROWID;
 CREATE TABLE variants (word TEXT PRIMARY KEY, canonical TEXT) WITHOUT ROWID;
 """
@@ -199,6 +245,7 @@ def write_names(index: NameIndex, path: Path) -> None:
                     e.kind,
                     json.dumps(tables._words[p], ensure_ascii=False),
                     int(e.kind_inferred),
+                    e.kind_label,
                 )
                 for p, e in enumerate(tables._entries)
             ),
@@ -218,9 +265,14 @@ class _InFile:
     def __init__(self, stored: Stored) -> None:
         self._stored = stored
         self._size: int = stored.meta("entries")
-        # A file written before kinds were marked inferred has no such column: none is.
-        marked = "SELECT 1 FROM pragma_table_info('entries') WHERE name = 'inferred'"
-        self._inferred = "e.inferred" if stored.one(marked) else "0"
+        # A file written before kinds were marked inferred has no such column: none is; one
+        # written before kinds were labelled shows the kind itself.
+        self._inferred = "e.inferred" if self._has("inferred") else "0"
+        self._kind_label = "e.kind_label" if self._has("kind_label") else "''"
+
+    def _has(self, column: str) -> bool:
+        found = "SELECT 1 FROM pragma_table_info('entries') WHERE name = ?"
+        return self._stored.one(found, column) is not None
 
     def __len__(self) -> int:
         return self._size
@@ -244,12 +296,12 @@ class _InFile:
 
     def entries(self, positions: Sequence[int]) -> list[tuple[Entry, list[str]]]:
         rows = self._stored.rows(
-            f"SELECT e.iri, e.label, e.name, e.kind, e.words, {self._inferred} "
-            "FROM json_each(?) AS wanted "
+            f"SELECT e.iri, e.label, e.name, e.kind, e.words, {self._inferred}, "
+            f"{self._kind_label} FROM json_each(?) AS wanted "
             "JOIN entries AS e ON e.position = wanted.value ORDER BY wanted.key",
             json.dumps(list(positions)),
         )
         return [
-            (Entry(iri, label, name, kind, bool(inferred)), json.loads(words))
-            for iri, label, name, kind, words, inferred in rows
+            (Entry(iri, label, name, kind, bool(inferred), kind_label), json.loads(words))
+            for iri, label, name, kind, words, inferred, kind_label in rows
         ]

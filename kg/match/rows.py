@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from kg.iris import local_name
 from kg.match.evidence import countries_of, ids_of
 from kg.match.inferred import ONLY_INFERRED
+from kg.match.labels import NAME, OTHER, REPAIRED_NAME, best
 from kg.match.model import Entity, Listing, Release, Rule
 from kg.match.normalise import parts
 from kg.store import select
@@ -280,9 +281,10 @@ def _entity(
 
 
 def _caption(names: Mapping[str, str]) -> str:
-    """The name to show: a name (not an alias) written in mixed case where there is one."""
-    ranked = sorted(names, key=lambda text: (names[text] != "name", text.isupper(), text))
-    return ranked[0]
+    """The name to show, as the site's pages and search show it (kg.match.labels): a name,
+    not an alias, repaired where the list damaged it, in mixed case where there is one."""
+    ranks = {"repaired name": REPAIRED_NAME, "name": NAME}
+    return best((ranks.get(kind, OTHER), text) for text, kind in names.items())
 
 
 def _schema(types: set[str]) -> str:

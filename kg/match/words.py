@@ -11,6 +11,7 @@ transliteration).
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from kg.match import normalise
 
@@ -48,6 +49,16 @@ class Variants(normalise.Variants):
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "replace" and i2 - i1 == j2 - j1 == 1:
                 self.join(left[i1], right[j1])
+
+    @classmethod
+    def learnt(cls, pairs: Iterable[tuple[str, str]]) -> "Variants":
+        """The classes with those of (name, transliteration) pairs, learnt in a fixed order
+        so that they do not depend on the order of the rows: the site's search and /search
+        learn them alike."""
+        variants = cls()
+        for name, transliteration in sorted(set(pairs)):
+            variants.learn(name, transliteration)
+        return variants
 
     def classes(self) -> dict[str, str]:
         """Every word that is read as another: the word and the one it is read as."""

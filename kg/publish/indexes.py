@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from kg.match.index import MatchIndex
 from kg.match.index_file import open_index, write_index
+from kg.match.labels import KINDS_BROADER, broader_of
 from kg.match.name_index import NAMES, NameIndex, from_rows, open_names, write_names
 from kg.match.rows import run_queries
 from kg.publish import checksums
@@ -39,7 +40,8 @@ def write(folder: Path, database: Path, dumps: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     store = ox.Store.read_only(str(database))
     rows = [{k: v.value for k, v in row.items()} for row in select(store, NAMES)]  # type: ignore[union-attr]
-    index = from_rows(rows)
+    kinds = [{k: v.value for k, v in row.items()} for row in select(store, KINDS_BROADER)]  # type: ignore[union-attr]
+    index = from_rows(rows, broader_of(kinds))
     names = len(index)  # entries, as kg serve's /health counts them (a name per row of rows)
     write_names(index, folder / NAME_INDEX)
     del rows, index  # one index in memory at a time

@@ -16,6 +16,15 @@ import pyoxigraph as ox
 from kg.in_force import window
 from kg.match.countries import code as country_code
 from kg.match.id_dates import dated
+from kg.match.labels import (
+    KINDS_BROADER,
+    OTHER,
+    Broader,
+    Preference,
+    broader_of,
+    most_telling,
+    preference,
+)
 from kg.site import codes, queries
 from kg.site.edges import Described, Linking, Value
 from kg.site.queries import describe_query
@@ -214,6 +223,8 @@ class Facts:
     inferences: frozenset[str] = frozenset()
     #: the parties whose kind no source states, only our inference (kg.match.inferred)
     kinds_inferred: frozenset[str] = frozenset()
+    #: each of our classes -> those it is narrower than (kg.match.labels.KINDS_BROADER)
+    broader: Broader = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Indexes, so that each page finds its rows without scanning every listing or statement.
@@ -530,12 +541,8 @@ class Facts:
             self.labels[iri] = name
 
     def kind_of(self, iri: str) -> str:
-        """The most telling type of a resource: one of ours where it has one."""
-        types = self.types(iri)
-        # An Asset is a Vessel or an Aircraft: the narrower class tells more.
-        ours = [t for t in types if t.startswith(ELKG) and t != ELKG + "Asset"]
-        ours = ours or [t for t in types if t.startswith(ELKG)]
-        return ours[0] if ours else (types or [""])[0]
+        """The most telling type of a resource, as /search names it too."""
+        return most_telling(self.types(iri), self.broader)
 
     def types(self, iri: str) -> list[str]:
         return sorted(v.iri or "" for p, v in self.out.get(iri, ()) if p == RDF_TYPE)
@@ -575,6 +582,7 @@ def gather(store: ox.Store, base: str) -> Facts:
         kinds_inferred=frozenset(
             str(_text(r["entity"])) for r in select(store, queries.KINDS_INFERRED)
         ),
+        broader=broader_of(_rows(store, KINDS_BROADER)),  # type: ignore[arg-type]
     )
 
 
@@ -585,13 +593,11 @@ def _iris(store: ox.Store, query: str, entailed: ox.NamedNode) -> frozenset[str]
 
 
 def _labels(store: ox.Store) -> dict[str, str]:
-    best: dict[str, tuple[int, bool, int, str]] = {}
+    best: dict[str, Preference] = {}
     for row in select(store, queries.LABELS):
         subject, label, rank = row["s"], row["label"], row["rank"]
         if isinstance(subject, ox.NamedNode) and isinstance(label, ox.Literal):
-            # Mixed case before capitals (the CMIC list's "HANGZHOU HIKVISION …" is no title),
-            # then the shorter ("Military End User List", not "… (MEU) List - Bureau of …").
-            key = (int(_text(rank) or 9), label.value.isupper(), len(label.value), label.value)
+            key = preference(int(_text(rank) or OTHER), label.value)
             if subject.value not in best or key < best[subject.value]:
                 best[subject.value] = key
     return {iri: label for iri, (*_, label) in best.items()}

@@ -9,6 +9,7 @@ triples are read as its pages ask (kg.site.edges).
 import pyoxigraph as ox
 
 from kg.match.inferred import ONLY_INFERRED
+from kg.match.labels import NAME, REPAIRED_NAME
 from kg.vocab import sparql_prefixes
 
 PREFIXES = sparql_prefixes("elkg", "schema", "dcterms", "rdfs", "skos", "prov", "owl")
@@ -43,15 +44,19 @@ SELECT DISTINCT ?s WHERE {
 )
 
 LABELS = (
-    PREFIXES
-    + """
+    (
+        PREFIXES
+        + """
 SELECT ?s ?label ?rank WHERE {
   # A repaired name before the damaged one it repairs ("People's" for "People?s").
-  VALUES (?p ?rank) { (elkg:repairedName 1) (schema:name 2) (skos:prefLabel 3) (rdfs:label 4)
-                      (dcterms:title 5) (dcterms:bibliographicCitation 0) }
+  VALUES (?p ?rank) { (elkg:repairedName REPAIRED_NAME) (schema:name NAME) (skos:prefLabel 3)
+                      (rdfs:label 4) (dcterms:title 5) (dcterms:bibliographicCitation 0) }
   ?s ?p ?label .
   FILTER (!isLiteral(?label) || LANG(?label) = "" || LANGMATCHES(LANG(?label), "en"))
 }"""
+    )
+    .replace("REPAIRED_NAME", str(REPAIRED_NAME))
+    .replace("NAME", str(NAME))
 )
 
 LISTINGS = (

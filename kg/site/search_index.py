@@ -49,7 +49,7 @@ class Searchable:
     transliterations: tuple[str, ...]  # those names that transliterate the label
     kind: tuple[str, str]  # (code, label)
     inferred: bool = False  # the kind is our inference: the list does not state it
-    # The kind filters it answers: its kind, and the broader kind a reader chooses for it
+    # The kind filters it answers: its kind, and the broader kinds it is of too
     # (a company, a police bureau and an agency are each an organisation).
     broader: tuple[tuple[str, str], ...] = ()
     lists: tuple[tuple[str, str], ...]  # (code, label)
@@ -72,11 +72,7 @@ def shard_key(word: str) -> str:
 def learnt_variants(entities: Iterable[Searchable]) -> Variants:
     """The romanisation classes, with those the data shows (a label beside its
     transliteration), learnt in a fixed order so the index does not depend on row order."""
-    variants = Variants()
-    pairs = sorted({(e.label, t) for e in entities for t in e.transliterations})
-    for label, transliteration in pairs:
-        variants.learn(label, transliteration)
-    return variants
+    return Variants.learnt((e.label, t) for e in entities for t in e.transliterations)
 
 
 def search_files(entities: Sequence[Searchable]) -> dict[str, bytes]:

@@ -44,7 +44,6 @@ from kg.site.render import NO_PAGE, PAGE, SITE_DIR, compact, environment, site_p
 from kg.site.time_pages import write_time_pages
 from kg.site.timeline import cited_rules, events, latest_start
 from kg.store import query as run_query
-from kg.store import select, value
 from kg.vocab import PREFIXES, prefixes
 
 log = logging.getLogger(__name__)
@@ -370,9 +369,12 @@ class Site:
                     "type": self.facts.label(self.facts.kind_of(iri)),
                     # the kind is ours, not the list's: said wherever the kind is shown
                     "inferred": iri in self.facts.kinds_inferred,
-                    "broader": [self.facts.label(ORGANISATION)]
-                    if self.facts.kind_of(iri) in self.organisation_kinds
-                    else [],
+                    # found by the filters of the kinds it is of too: a public security
+                    # bureau by Government body and Organisation
+                    "broader": sorted(
+                        self.facts.label(kind)
+                        for kind in self.facts.broader.get(self.facts.kind_of(iri), ())
+                    ),
                     "countries": self.facts.countries(iri),
                     "lists": sorted({self.facts.label(x.screening_list) for x in listings}),
                     "rationales": sorted(
@@ -382,15 +384,6 @@ class Site:
                 }
             )
         return rows
-
-    @functools.cached_property
-    def organisation_kinds(self) -> set[str]:
-        """The ontology's kinds of organisation: a company is found by the Organisation filter."""
-        return {value(row["kind"]) for row in select(self.store, NARROWER)}
-
-    def kind_type(self, iri: str) -> str:
-        ours = [t for t in self.facts.types(iri) if t.startswith(PREFIXES["elkg"])]
-        return ours[0] if ours else (self.facts.types(iri) or [""])[0]
 
     def sitemap(self) -> str:
         # The pages' own addresses, which answer on any host (an IRI answers where the host
@@ -407,10 +400,6 @@ class Site:
         )
 
 
-#: The kind a reader filters by, whatever narrower kind (company, agency...) a party has.
-ORGANISATION = PREFIXES["elkg"] + "Organization"
-RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-NARROWER = f"SELECT ?kind WHERE {{ ?kind <{RDFS_SUBCLASS}>+ <{ORGANISATION}> }}"
 LISTED_PATHS = ("id/org/", "id/person/", "id/party/", "id/vessel/", "id/aircraft/")
 NAME_PROPERTIES = {
     "https://schema.org/name",

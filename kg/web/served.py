@@ -14,15 +14,17 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kg.config import Settings
 from kg.errors import KgError
 from kg.match.index import MatchIndex
+from kg.match.labels import KINDS_BROADER, broader_of
 from kg.match.name_index import NAMES, NameIndex, from_rows
 from kg.publish import checksums, indexes, persistent, readers
 from kg.publish.files import (
@@ -279,10 +281,16 @@ def release_quietly(build: ServedBuild) -> None:
 
 
 async def name_index(pool: QueryRunner) -> NameIndex:
-    outcome = await pool.run(Job(NAMES, format="json", limit=1_000_000), own=True)
-    rows = json.loads(outcome.body)["results"]["bindings"]
-    return await asyncio.to_thread(_index_from_rows, rows)
+    names, kinds = [
+        json.loads((await pool.run(Job(query, format="json", limit=1_000_000), own=True)).body)
+        for query in (NAMES, KINDS_BROADER)
+    ]
+    return await asyncio.to_thread(_index_from_rows, names, kinds)
 
 
-def _index_from_rows(rows: list[dict[str, dict[str, str]]]) -> NameIndex:
-    return from_rows({name: term["value"] for name, term in row.items()} for row in rows)
+def _index_from_rows(names: dict[str, Any], kinds: dict[str, Any]) -> NameIndex:
+    def values(answer: dict[str, Any]) -> Iterator[dict[str, str]]:
+        for row in answer["results"]["bindings"]:
+            yield {name: term["value"] for name, term in row.items()}
+
+    return from_rows(values(names), broader_of(values(kinds)))

@@ -126,9 +126,10 @@ def test_a_kind_we_inferred_is_said_in_memory_in_the_file_and_not_in_an_older_fi
     tmp_path: Path,
 ) -> None:
     rows = [
-        {"entity": "x:s", "label": "A.H. Shamnad", "name": "A.H. Shamnad", "type": "x#Person",
-         "inferred": "true"},
-        {"entity": "x:h", "label": "HANIYA, Ismail", "name": "HANIYA, Ismail", "type": "x#Person"},
+        {"entity": "x:s", "label": "A.H. Shamnad", "rank": "2", "name": "A.H. Shamnad",
+         "type": "x#Person", "inferred": "true"},
+        {"entity": "x:h", "label": "HANIYA, Ismail", "rank": "2", "name": "HANIYA, Ismail",
+         "type": "x#Person"},
     ]  # fmt: skip
     built = from_rows(rows)
     assert [(h.iri, h.kind, h.kind_inferred) for h in built.search("shamnad")] == [
@@ -140,3 +141,37 @@ def test_a_kind_we_inferred_is_said_in_memory_in_the_file_and_not_in_an_older_fi
     with sqlite3.connect(tmp_path / "names.sqlite") as older:  # as written before the flag
         older.execute("ALTER TABLE entries DROP COLUMN inferred")
     assert open_names(tmp_path / "names.sqlite").search("shamnad")[0].kind_inferred is False
+
+
+def test_a_party_is_shown_by_the_sites_name_and_kind_in_memory_and_in_the_file(
+    tmp_path: Path,
+) -> None:
+    """/search said "HANGZHOU HIKVISION ..., Organization" where the site says "Hangzhou
+    Hikvision ..., Company"; and ties fell apart from the site's order, by the other name."""
+    elkg = "https://w3id.org/entitylist-kg/ontology#"
+    names = ("Hangzhou Hikvision Digital Technology Co., Ltd.", "HIKVISION")
+    labels = ("HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.", names[0])
+    ours = {f"{elkg}Organization": "Organisation", f"{elkg}Company": "Company"}
+    rows = [
+        {"entity": "x:hik", "label": label, "rank": "2", "name": name,
+         "type": "https://schema.org/Organization", "ours": kind, "oursLabel": words}
+        for label in labels for name in names for kind, words in ours.items()
+    ]  # fmt: skip
+    rows += [  # a repaired name is shown before the damaged one it repairs
+        {"entity": "x:pla", "label": label, "rank": rank, "name": "People?s Hikvision",
+         "type": "https://schema.org/Organization"}
+        for label, rank in (("People?s Hikvision", "2"), ("People's Hikvision", "1"))
+    ]  # fmt: skip
+    built = from_rows(rows[::-1])
+    assert built.search("hikvision") == from_rows(rows).search("hikvision")
+    shown = [(h.iri, h.label, h.kind, h.kind_label) for h in built.search("hikvision")]
+    assert shown == [
+        ("x:hik", names[0], "Organization", "Company"),
+        ("x:pla", "People's Hikvision", "Organization", "Organization"),
+    ]
+    write_names(built, tmp_path / "names.sqlite")
+    assert open_names(tmp_path / "names.sqlite").search("hikvision") == built.search("hikvision")
+    with sqlite3.connect(tmp_path / "names.sqlite") as older:  # as written before the label
+        older.execute("ALTER TABLE entries DROP COLUMN kind_label")
+    [first, _] = open_names(tmp_path / "names.sqlite").search("hikvision")
+    assert (first.label, first.kind_label) == (names[0], "Organization")

@@ -19,6 +19,7 @@ import pytest
 from browser import axe_problems, chromium, nu_errors, shot
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import serving
 
@@ -203,6 +204,35 @@ def test_namesakes_a_list_numbers_apart_name_each_other(csl_built: Path) -> None
     assert rows["Country"] == ["North Korea (KP)", "Ukraine (UA)"]
     assert [entry.split(" (")[0] for entry in rows["Entries"]] == ["SDN no. 20129", "SDN no. 25437"]
     assert rows["Addresses"] == ["KP", "Luhansk People's Republic, Luhansk City, UA"]
+
+
+def test_the_sites_search_and_search_name_and_order_parties_alike(
+    browser: WebDriver, csl_server: str
+) -> None:
+    """/search said "HANGZHOU HIKVISION …, Organization" where the site's search says
+    "Hangzhou Hikvision …, Company", and broke ties by the other name (the two MINISTRY OF
+    STATE SECURITY fell in another order)."""
+    for query in ("ministry of state security", "hikvision", "public security bureau kashgar"):
+        browser.get(f"{csl_server}/entities/?q={query}")
+        WebDriverWait(browser, 30).until(
+            lambda d: d.execute_script("return performance.getEntriesByName('search').length")
+        )
+        items = browser.find_elements(By.CSS_SELECTOR, "#results li")
+        site = [
+            (i.find_element(By.TAG_NAME, "a").text, i.find_element(By.CLASS_NAME, "details").text)
+            for i in items
+        ]
+        found = httpx.get(f"{csl_server}/search", params={"q": query}).json()["results"]
+        assert [label for label, _ in site] == [hit["label"] for hit in found], query
+        for (_, details), hit in zip(site, found, strict=True):
+            assert details.startswith(hit["kind_label"]), (details, hit)
+    found = httpx.get(f"{csl_server}/search", params={"q": "hikvision"}).json()["results"]
+    hikvision = next(h for h in found if h["iri"].endswith("hikvision-digital-technology-co-ltd"))
+    assert (hikvision["label"], hikvision["kind"], hikvision["kind_label"]) == (
+        "Hangzhou Hikvision Digital Technology Co., Ltd.",
+        "Organization",
+        "Company",
+    )
 
 
 def test_search_tells_namesakes_apart(csl_server: str) -> None:

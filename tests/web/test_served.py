@@ -11,6 +11,7 @@ import httpx
 import pyoxigraph as ox
 
 from conftest import copy_tree, free_port, run_kg, serving
+from kg.match.labels import KINDS_BROADER
 from kg.web.served import NAMES, ServedBuild, _index_from_rows, checked_store
 from kg.web.worker_process import Job
 from kg.web.workers import PoolLimits, QueryPool
@@ -120,8 +121,11 @@ def test_the_name_search_finds_vessels_aircraft_and_parties_of_unknown_kind() ->
 """,
         format=ox.RdfFormat.TURTLE,
     )
-    answer = store.query(NAMES).serialize(format=ox.QueryResultsFormat.JSON)
-    index = _index_from_rows(json.loads(answer)["results"]["bindings"])
+    names, kinds = (
+        json.loads(store.query(query).serialize(format=ox.QueryResultsFormat.JSON))
+        for query in (NAMES, KINDS_BROADER)
+    )
+    index = _index_from_rows(names, kinds)
 
     assert [(hit.iri, hit.kind) for hit in index.search("adrian darya")] == [("x:ship", "Vessel")]
     assert [(hit.iri, hit.kind) for hit in index.search("EP-MNA")] == [("x:plane", "Aircraft")]
