@@ -135,7 +135,8 @@
     results.replaceChildren(...page.map((hit) => item(hit, records.get(hit.entity))));
     more.hidden = lastHits.length <= shown;
     const asked = input.value.trim() || filters.some((select) => select.value);
-    const said = unknown.length ? "There is " + unknown.join("; ") + ". " : "";
+    const said = unknown.size
+      ? "There is " + [...unknown.values()].map((x) => x.said).join("; ") + ". " : "";
     status.textContent = said + (asked
       ? lastHits.length + (lastHits.length === 1 ? " entity matches" : " entities match") +
         (lastHits.length > shown ? "; the first " + shown + " are shown." : ".")
@@ -174,7 +175,12 @@
   function remember() {
     const params = new URLSearchParams();
     if (input.value) params.set("q", input.value);
-    filters.forEach((select) => { if (select.value) params.set(select.id, select.value); });
+    // A filter that named nothing stays in the address as it was written, so that a shared
+    // link says it again, until the reader chooses that filter in its menu.
+    filters.forEach((select) => {
+      const value = select.value || (unknown.get(select.id) || {}).wanted;
+      if (value) params.set(select.id, value);
+    });
     const query = params.toString();
     history.replaceState(null, "", query ? "?" + query : location.pathname);
   }
@@ -182,7 +188,7 @@
   // A filter in the address is its code, the start of its name in any case ("pakistan",
   // "pk"), or a word /search takes for it (data-also: "SDN", "organization"); one that names
   // none is said, never dropped silently (every value is then searched).
-  const unknown = [];
+  const unknown = new Map(); // filter -> { wanted: as written, said: what is wrong }
   function choose(select, wanted) {
     const folded = wanted.trim().toLowerCase();
     const option = folded && [...select.options].find((o) => o.value &&
@@ -191,9 +197,9 @@
     select.value = option ? option.value : "";
     if (folded && !option) {
       // Several values (list=SSI,CAP, as /search takes them): one menu holds one.
-      unknown.push(folded.includes(",")
+      unknown.set(select.id, { wanted: wanted.trim(), said: folded.includes(",")
         ? "one " + select.id + " at a time here, not “" + wanted.trim() + "” (every " + select.id + " is searched)"
-        : "no " + select.id + " “" + wanted.trim() + "” (every " + select.id + " is searched)");
+        : "no " + select.id + " “" + wanted.trim() + "” (every " + select.id + " is searched)" });
     }
   }
 
@@ -209,7 +215,10 @@
     // Results follow the typing: the form has nothing to submit.
     form.addEventListener("submit", (event) => event.preventDefault());
     input.addEventListener("input", () => search().catch(failed));
-    filters.forEach((select) => select.addEventListener("change", () => search().catch(failed)));
+    filters.forEach((select) => select.addEventListener("change", () => {
+      unknown.delete(select.id);
+      search().catch(failed);
+    }));
     more.addEventListener("click", () => { shown += PAGE; show(latest).catch(failed); });
     await search();
   }

@@ -15,7 +15,7 @@ import pytest
 from browser import SCREENSHOTS, axe_problems, nu_errors, static_host
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 CHANGES = "changes/csl-2022-05/"
 PAGES = ["entities/", "entities/?q=huawei", "entities/h/", "timeline/", CHANGES]
@@ -79,6 +79,12 @@ def test_a_filter_that_names_nothing_is_said(web_browser: WebDriver, csl_url: st
     assert len(found) == 20
     status = web_browser.find_element(By.ID, "search-status").text
     assert status.startswith("There is no kind “robot” (every kind is searched). ")
+    # Kept in the address, so that a shared link says it again (it was dropped), until a
+    # kind is chosen in the menu.
+    assert "kind=robot" in web_browser.current_url
+    Select(web_browser.find_element(By.ID, "kind")).select_by_value("person")
+    WebDriverWait(web_browser, 20).until(lambda d: "kind=person" in d.current_url)
+    assert "robot" not in web_browser.find_element(By.ID, "search-status").text
     # Several lists, as /search takes them: the menu holds one, and says so.
     search(web_browser, csl_url, "bank&list=SSI,CAP")
     status = web_browser.find_element(By.ID, "search-status").text
