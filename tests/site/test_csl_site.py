@@ -652,6 +652,15 @@ def test_tables_are_short_enough_to_read_on_a_phone(browser: WebDriver, csl_serv
             ".filter((row) => !row.hidden).map((row) => row.getBoundingClientRect().height)"
         )
         assert len(heights) == 100 and sum(heights) / 100 < 70, sum(heights) / 100
+        # Its sideways scrollbar was under its 100th row, 5,800 px down, and its header four
+        # lines: the table scrolls in a box of the screen's height, under a header that stays.
+        box, header = browser.execute_script(
+            "const box = document.querySelector('.scroll.long'); box.scrollTop = 2000;"
+            "const th = box.querySelector('thead th');"
+            "return [box.getBoundingClientRect().toJSON(), th.getBoundingClientRect().toJSON()]"
+        )
+        assert box["height"] <= 900 and box["width"] <= 390
+        assert abs(header["top"] - box["top"]) < 1 and header["height"] < 65, (box, header)
         open_page(browser, csl_server + HIKVISION)
         rows = browser.find_elements(By.CSS_SELECTOR, "table.listings tbody tr")
         assert max(row.size["height"] for row in rows) < 700
