@@ -89,6 +89,11 @@ class NameTables(Protocol):
         """Every word that begins with prefix (itself included), in order, with its entries."""
         ...
 
+    def spellings(self, prefix: str) -> Iterable[tuple[str, str]]:
+        """Every spelling read as another word that begins with prefix, in order, with the
+        word it is read as ("mohammed", "muhammad")."""
+        ...
+
     def entries(self, positions: Sequence[int]) -> list[tuple[Entry, list[str]]]:
         """The entries at positions, each with its words, in that order."""
         ...
@@ -115,6 +120,11 @@ class NameIndex:
                 if other != word:
                     for position in positions:
                         found.setdefault(position, 0.7)
+            # A spelling the word begins stands for its class: "moham" for mohammed, which
+            # the index holds as muhammad.
+            for read_as in dict.fromkeys(read_as for _, read_as in self.tables.spellings(word)):
+                for position in self.tables.holding(read_as) if read_as != word else ():
+                    found.setdefault(position, 0.7)
         return found
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
@@ -203,6 +213,7 @@ class _InMemory:
                 postings[word].append(position)
         self._postings = dict(postings)
         self._vocabulary = sorted(postings)
+        self._spellings = sorted(variants.classes().items())
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -215,6 +226,9 @@ class _InMemory:
 
     def beginning(self, prefix: str) -> Iterator[tuple[str, Sequence[int]]]:
         return ((w, self._postings[w]) for w in self._vocabulary if w.startswith(prefix))
+
+    def spellings(self, prefix: str) -> Iterator[tuple[str, str]]:
+        return ((w, c) for w, c in self._spellings if w.startswith(prefix))
 
     def entries(self, positions: Sequence[int]) -> list[tuple[Entry, list[str]]]:
         return [(self._entries[p], self._words[p]) for p in positions]
@@ -293,6 +307,14 @@ class _InFile:
             prefix + "\U0010ffff",
         )
         return ((word, positions_of(blob)) for word, blob in rows)
+
+    def spellings(self, prefix: str) -> Iterator[tuple[str, str]]:
+        rows = self._stored.rows(
+            "SELECT word, canonical FROM variants WHERE word >= ? AND word < ? ORDER BY word",
+            prefix,
+            prefix + "\U0010ffff",
+        )
+        return ((str(word), str(canonical)) for word, canonical in rows)
 
     def entries(self, positions: Sequence[int]) -> list[tuple[Entry, list[str]]]:
         rows = self._stored.rows(

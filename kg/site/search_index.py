@@ -27,7 +27,7 @@ server breaks ties between equal scores.
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,7 +92,10 @@ def search_files(entities: Sequence[Searchable]) -> dict[str, bytes]:
         shards[shard_key(spelling)]["aliases"][spelling] = word
     for key, shard in shards.items():
         if not key.startswith("u-"):
-            top = first_page(shard["words"], key)
+            # The shard's spellings may be read as words of other shards ("mo": muhammad).
+            spellings = shard["aliases"]
+            read_as = {w: postings[w] for w in spellings.values() if w in postings}
+            top = first_page({**shard["words"], **read_as}, spellings, key)
             shard["first"] = [[number, _record(ordered[number])] for number in top]
     files = {f"w/{key}.json": _json(shard) for key, shard in shards.items()}
     for start in range(0, len(ordered), CHUNK):
@@ -116,13 +119,18 @@ def search_files(entities: Sequence[Searchable]) -> dict[str, bytes]:
     return dict(sorted(files.items()))
 
 
-def first_page(words: dict[str, list[int]], word: str) -> list[int]:
+def first_page(
+    words: Mapping[str, list[int]], spellings: Mapping[str, str], word: str
+) -> list[int]:
     """The entities on the first page of results of a one-word query, scored as search.js
-    scores them (a whole word 1, a longer word it begins 0.7, then the share of the name's
-    words and a little for the label), best first, ties in entity order.
+    scores them (a whole word 1, a longer word it begins 0.7, as is the word of a spelling
+    it begins, then the share of the name's words and a little for the label), best first,
+    ties in entity order.
 
-    >>> first_page({"co": [5, 1, 2], "corp": [3, 0, 1, 5, 0, 4]}, "co")
+    >>> first_page({"co": [5, 1, 2], "corp": [3, 0, 1, 5, 0, 4]}, {}, "co")
     [5, 3]
+    >>> first_page({"muhammad": [7, 0, 2]}, {"mohammed": "muhammad"}, "mo")
+    [7]
     """
     found: dict[tuple[int, int], tuple[float, int]] = {}
     matches = [(word, 1.0)] if word in words else []
@@ -130,6 +138,8 @@ def first_page(words: dict[str, list[int]], word: str) -> list[int]:
         matches += [
             (other, 0.7) for other in sorted(words) if other.startswith(word) and other != word
         ]
+        read_as = (spellings[s] for s in sorted(spellings) if s.startswith(word))
+        matches += [(other, 0.7) for other in dict.fromkeys(read_as) if other in words]
     for other, weight in matches:
         flat = words[other]
         for i in range(0, len(flat), 3):

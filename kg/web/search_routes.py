@@ -32,8 +32,8 @@ DEFAULT_LIMIT, MAX_LIMIT = 20, 100
     "/search",
     summary="Search names and aliases",
     description="Tolerant of case, diacritics, punctuation, word order, transliteration "
-    "variants (Kashgar/Kashi, Urumqi/Wulumuqi) and Chinese script. JSON by default; "
-    "HTML for browsers.",
+    "variants (Kashgar/Kashi, Urumqi/Wulumuqi), spellings of a name (Muhammad/Mohammed) and "
+    "Chinese script. JSON by default; HTML for browsers.",
     response_class=Response,
 )
 async def search(

@@ -1,9 +1,10 @@
 // The name search of the static site, over the prebuilt index in entities/search/ (written
 // by kg/site/search_index.py). A query's words are folded (search-words.js), each word's
 // shard is fetched once and kept, and names are scored as the server's /search scores them
-// (kg/web/search.py): a word found whole counts 1, a word a name's word begins with 0.7 (two
-// letters or more, not Chinese), every word must be found; then the share of the name's
-// words the query covers, and a little more for the label. Ties go to the label's order.
+// (kg/match/name_index.py): a word found whole counts 1, a word a name's word begins with 0.7
+// (two letters or more, not Chinese; a spelling it begins counts for the word the spelling is
+// read as), every word must be found; then the share of the name's words the query covers,
+// and a little more for the label. Ties go to the label's order.
 // The query and the filters are kept in the address (?q=&list=&kind=&country=), so a search
 // can be shared. Data is only ever written with textContent: it never becomes markup.
 "use strict";
@@ -70,6 +71,14 @@
     if ([...word].length >= 2 && !isCjk(word)) {
       for (const other of Object.keys(shard.words)) {
         if (other !== word && other.startsWith(word)) add(shard.words[other], 0.7);
+      }
+      // A spelling the word begins stands for its class: "moham" for mohammed, which the
+      // index holds as muhammad (in its own shard).
+      const readAs = new Set(Object.keys(shard.aliases).sort()
+        .filter((spelling) => spelling.startsWith(word)).map((spelling) => shard.aliases[spelling]));
+      for (const other of readAs) {
+        const held = (await shardOf(other)).words;
+        if (other !== word && Object.prototype.hasOwnProperty.call(held, other)) add(held[other], 0.7);
       }
     }
     return found;

@@ -212,7 +212,9 @@ def test_the_sites_search_and_search_name_and_order_parties_alike(
     """/search said "HANGZHOU HIKVISION …, Organization" where the site's search says
     "Hangzhou Hikvision …, Company", and broke ties by the other name (the two MINISTRY OF
     STATE SECURITY fell in another order)."""
-    for query in ("ministry of state security", "hikvision", "public security bureau kashgar"):
+    queries = ("ministry of state security", "hikvision", "public security bureau kashgar")
+    # Spellings of a name, whole and begun (Muhammad is spelt eight ways in the 2022 CSL).
+    for query in (*queries, "muhammad haji baz", "mo", "moham", "hezbollah"):
         browser.get(f"{csl_server}/entities/?q={query}")
         WebDriverWait(browser, 30).until(
             lambda d: d.execute_script("return performance.getEntriesByName('search').length")
