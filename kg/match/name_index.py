@@ -123,7 +123,9 @@ class NameIndex:
             # A spelling the word begins stands for its class: "moham" for mohammed, which
             # the index holds as muhammad.
             for read_as in dict.fromkeys(read_as for _, read_as in self.tables.spellings(word)):
-                for position in self.tables.holding(read_as) if read_as != word else ():
+                if read_as == word:  # found whole above
+                    continue
+                for position in self.tables.holding(read_as):
                     found.setdefault(position, 0.7)
         return found
 

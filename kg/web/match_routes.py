@@ -8,7 +8,7 @@ validate.
 import asyncio
 import datetime as dt
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from typing import Annotated, Any
 
@@ -146,9 +146,13 @@ Options = Annotated[MatchOptions, Depends(match_options)]
 
 
 def _read_options(
-    options: MatchOptions, index: MatchIndex, problems: queries.Problems
+    options: MatchOptions,
+    index: MatchIndex,
+    problems: queries.Problems,
+    dataset: str | None = None,
 ) -> ReadOptions:
-    """The options read; each bad one is kept in `problems`, and its default read meanwhile."""
+    """The options read, with the list yente's path names (/match/{dataset}), if any; each
+    bad one is kept in `problems`, and its default read meanwhile."""
     today = dt.date.today()
     limit = problems.read(
         lambda: queries.whole_number(options.limit, ("query", "limit"), 1, MAX_CANDIDATES)
@@ -159,12 +163,16 @@ def _read_options(
     wanted = problems.read(
         lambda: queries.list_iris(options.lists, index.lists, ("query", "lists"))
     )
+    # A list the path names is the path's to fix, not the query string's.
+    named = problems.read(
+        lambda: queries.list_iris(_dataset(dataset or "default"), index.lists, ("path", "dataset"))
+    )
     return ReadOptions(
         limit=DEFAULT_LIMIT if limit is None else limit,
         threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
         cutoff=DEFAULT_CUTOFF if cutoff is None else cutoff,
         as_of=day or today,
-        lists=wanted or (),
+        lists=tuple(dict.fromkeys((*(wanted or ()), *(named or ())))),
     )
 
 
@@ -187,13 +195,7 @@ async def match_dataset(
     options: Options,
 ) -> JSONResponse:
     """As POST /match, for clients written for yente's /match/{dataset}."""
-    index = index_of(request)
-    named = _dataset(dataset)
-    try:  # a list the path names is the path's to fix, not the query string's
-        queries.list_iris(named, index.lists, ("path", "dataset"))
-    except FieldError as error:
-        raise invalid(error) from error
-    return await _match(index, body, replace(options, lists=(*options.lists, *named)))
+    return await _match(index_of(request), body, options, dataset)
 
 
 def _query_problems(request: Request, said: set[tuple[Any, ...]]) -> list[dict[str, Any]]:
@@ -211,17 +213,15 @@ def _query_problems(request: Request, said: set[tuple[Any, ...]]) -> list[dict[s
         lists=tuple(asked.getlist("lists")),
     )
     problems = queries.Problems()
-    _read_options(options, index, problems)
-    if dataset := request.path_params.get("dataset"):
-        problems.read(
-            lambda: queries.list_iris(_dataset(dataset), index.lists, ("path", "dataset"))
-        )
+    _read_options(options, index, problems, request.path_params.get("dataset"))
     return [e for e in invalid_items(problems.found) if tuple(e["loc"]) not in said]
 
 
-async def _match(index: MatchIndex, body: MatchRequest, options: MatchOptions) -> JSONResponse:
+async def _match(
+    index: MatchIndex, body: MatchRequest, options: MatchOptions, dataset: str | None = None
+) -> JSONResponse:
     problems = queries.Problems()
-    read = _read_options(options, index, problems)
+    read = _read_options(options, index, problems, dataset)
     day, wanted = read.as_of, read.lists
     asked = {
         key: problems.read(

@@ -211,6 +211,15 @@ def test_a_body_of_the_wrong_shape_is_said_with_the_query_strings_problems(
         ("query", "limit"),
         ("path", "dataset"),
     ]
+    # A path's list that names nothing is said with the rest, not alone.
+    wrong = client.post(
+        "/match/XYZ", json={"queries": {"a": {"properties": {"name": ["x"]}}}},
+        params={"as_of": "2019-02-30"},
+    )  # fmt: skip
+    assert [tuple(d["loc"]) for d in wrong.json()["detail"]] == [
+        ("query", "as_of"),
+        ("path", "dataset"),
+    ]
     # Said once, where FastAPI already said it (a limit longer than 20 characters).
     long = client.post("/match", json={"queries": 1}, params={"limit": "9" * 21})
     assert [tuple(d["loc"]) for d in long.json()["detail"]] == [
