@@ -44,19 +44,15 @@ SELECT DISTINCT ?s WHERE {
 )
 
 LABELS = (
-    (
-        PREFIXES
-        + """
-SELECT ?s ?label ?rank WHERE {
+    PREFIXES
+    + f"""
+SELECT ?s ?label ?rank WHERE {{
   # A repaired name before the damaged one it repairs ("People's" for "People?s").
-  VALUES (?p ?rank) { (elkg:repairedName REPAIRED_NAME) (schema:name NAME) (skos:prefLabel 3)
-                      (rdfs:label 4) (dcterms:title 5) (dcterms:bibliographicCitation 0) }
+  VALUES (?p ?rank) {{ (elkg:repairedName {REPAIRED_NAME}) (schema:name {NAME}) (skos:prefLabel 3)
+                      (rdfs:label 4) (dcterms:title 5) (dcterms:bibliographicCitation 0) }}
   ?s ?p ?label .
   FILTER (!isLiteral(?label) || LANG(?label) = "" || LANGMATCHES(LANG(?label), "en"))
-}"""
-    )
-    .replace("REPAIRED_NAME", str(REPAIRED_NAME))
-    .replace("NAME", str(NAME))
+}}"""
 )
 
 LISTINGS = (
