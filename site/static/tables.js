@@ -25,6 +25,9 @@ function enhance(table) {
     const turn = (by) => {
       page += by;
       show();
+      // The new page from its first row: a box that scrolls (a phone's) kept its place at
+      // the bottom, and showed the last rows of the next page.
+      table.parentElement.scrollTop = 0;
       if (where === "below") table.parentElement.scrollIntoView();
     };
     previous.addEventListener("click", () => turn(-1));

@@ -663,6 +663,18 @@ def test_tables_are_short_enough_to_read_on_a_phone(browser: WebDriver, csl_serv
         )
         assert box["height"] <= 900 and box["width"] <= 390
         assert abs(header["top"] - box["top"]) < 1 and header["height"] < 65, (box, header)
+        # The bottom pager's Next shows the next page from its first row (the box kept its
+        # place at the bottom), and the name stays in view as the row scrolls sideways.
+        top, name_left, box_left = browser.execute_script(
+            "const box = document.querySelector('.scroll.long');"
+            "box.scrollTop = box.scrollHeight;"
+            "document.querySelectorAll('nav.pager')[1].querySelectorAll('button')[1].click();"
+            "box.scrollLeft = 400;"
+            "const name = box.querySelector('tbody tr:not([hidden]) td');"
+            "return [box.scrollTop, name.getBoundingClientRect().left,"
+            " box.getBoundingClientRect().left]"
+        )
+        assert top == 0 and abs(name_left - box_left) < 1, (top, name_left, box_left)
         open_page(browser, csl_server + HIKVISION)
         rows = browser.find_elements(By.CSS_SELECTOR, "table.listings tbody tr")
         assert max(row.size["height"] for row in rows) < 700
