@@ -30,7 +30,7 @@ from kg.match.model import (
     Release,
     Screening,
 )
-from kg.match.normalise import Form, Variants, form
+from kg.match.normalise import SPELT, Form, Variants, form
 from kg.match.rows import Parties, Rows, parties, release_of
 from kg.match.score import NameMatch, WordSimilarity, best_name
 
@@ -39,6 +39,8 @@ SHORTLIST = 48
 #: Least similarity for a word to stand for another (normalised optimal string alignment:
 #: a transposition is one edit).
 WORD_SIMILARITY = 0.75
+#: How near another spelling of a name is (normalise.SPELLINGS): as a word one letter off.
+SPELLING = 0.9
 #: Words shorter than this are matched exactly only: one edit in four letters is another word
 #: ("ASPP" is not "ASPC").
 FUZZY_FROM = 5
@@ -133,6 +135,9 @@ class MatchIndex:
     def similar_words(self, word: str) -> dict[str, float]:
         """Words of the index that could be this one mistyped, with their similarity."""
         found = {word: 1.0} if word in self._postings else {}
+        # Another spelling of a name (Mohammed for Muhammad, Hezbollah for Hizballah): near,
+        # so that the explanation says it is spelt differently, not the same name.
+        found.update((other, SPELLING) for other in SPELT.get(word, ()) if other in self._postings)
         near = set(self._deletions.get(word, ()))  # the index's word has one letter more
         if len(word) < FUZZY_FROM:
             if len(word) == FUZZY_FROM - 1:  # "BAIS" for "BATIS", never "ASPP" for "ASPC"

@@ -5,7 +5,7 @@ Case, diacritics and punctuation are folded away and each Chinese character is a
 (Chinese is matched character by character). Spellings of one word (Kashgar and Kashi,
 Urumqi and Wulumuqi) are one class: the screening matcher's table of romanisations
 (`kg.match.normalise.VARIANTS`), the spellings of common Arabic and Persian names
-(`SPELLINGS`), and more learnt from the data (a name beside its transliteration).
+(`kg.match.normalise.SPELLINGS`), and more learnt from the data (a name beside its transliteration).
 """
 
 import difflib
@@ -33,38 +33,13 @@ def fold(text: str) -> list[str]:
     return _WORD.findall(plain)
 
 
-#: Arabic and Persian names as the lists romanise them (every spelling here is in the 2022
-#: CSL, Muhammad in eight): one word to a search, so that "muhammad" finds MOHAMMAD, Haji Baz.
-#: Search only: screening compares such names by edit distance and says they are spelt
-#: differently, where one class would call them the same name.
-SPELLINGS: tuple[tuple[str, ...], ...] = (
-    ("muhammad", "mohammad", "mohammed", "mohamed", "mohamad", "muhammed", "muhamad", "muhamed"),
-    ("ahmad", "ahmed"),
-    ("husayn", "hussein", "hossein", "hosein", "hussain", "hussayn", "husain", "hoseyn"),
-    ("hasan", "hassan"),
-    ("yusuf", "yousef", "youssef", "yusef", "yousuf", "yosef", "yussef", "yosuf"),
-    ("abdullah", "abdallah", "abdulla", "abdalla", "abdulah"),
-    ("mustafa", "mustapha", "moustapha"),
-    ("usama", "osama"),
-    ("umar", "omar"),
-    ("uthman", "othman", "osman"),
-    ("qaida", "qaeda"),
-    ("hizballah", "hezbollah", "hizbullah", "hizbulah"),
-    ("khalid", "khaled"),
-    ("ibrahim", "ebrahim"),
-    ("mahmud", "mahmoud", "mahmood", "mehmood", "mahmod"),
-    ("qasim", "qassim", "kassem", "qasem", "qassem"),
-    ("sulayman", "sulaiman", "suleiman", "solaiman", "suleyman", "suleman", "soleiman"),
-    ("walid", "waleed"),
-    ("rashid", "rasheed", "rashed"),
-)
-
-
 class Variants(normalise.Variants):
     """The screening matcher's romanisation classes, the names' spellings, and more learnt
     from the data."""
 
-    def __init__(self, groups: Iterable[Sequence[str]] = (*normalise.VARIANTS, *SPELLINGS)) -> None:
+    def __init__(
+        self, groups: Iterable[Sequence[str]] = (*normalise.VARIANTS, *normalise.SPELLINGS)
+    ) -> None:
         super().__init__(groups)
 
     def learn(self, name: str, transliteration: str) -> None:
