@@ -103,3 +103,13 @@ def code(text: str) -> str | None:
 
 def name(iso: str) -> str:
     return NAMES.get(iso, iso)
+
+
+def names_of(iso: str) -> list[str]:
+    """Every name `code` reads as the country, folded as it folds them (a reader of its
+    own, the site's search, folds alike: lower case, no diacritics, words by one space).
+
+    >>> names_of("GB")
+    ['britain', 'great britain', 'uk', 'united kingdom']
+    """
+    return sorted(key for key, found in _CODES.items() if found == iso)

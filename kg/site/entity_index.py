@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from kg.match.countries import names_of
 from kg.match.queries import KIND_WORDS, kind_schema
 from kg.match.words import fold
 from kg.site.changes import printable
@@ -55,7 +56,9 @@ def write_entity_index(site: PageWriter, rows: Sequence[dict[str, Any]]) -> None
 
 def filter_words(facts: Facts, facets: dict[str, Any]) -> dict[str, dict[str, str]]:
     """The other words a filter in the search's address may give for a value, as /search
-    takes them: a list's abbreviation (SDN), a kind's other spellings (organization).
+    takes them, "|" between them: a list's abbreviation (SDN), a kind's other spellings
+    (organization), a country's names (uk, united kingdom: `UK` was read as the first
+    country whose name it begins, Ukraine).
 
     >>> sorted(_kind_words("organisation")), _kind_words("government-body")
     (['organisation', 'organization'], [])
@@ -65,7 +68,8 @@ def filter_words(facts: Facts, facets: dict[str, Any]) -> dict[str, dict[str, st
         "list": {
             code: facts.abbreviation(lists[code]) for code, *_ in facets["list"] if code in lists
         },
-        "kind": {code: " ".join(_kind_words(code)) for code, *_ in facets["kind"]},
+        "kind": {code: "|".join(_kind_words(code)) for code, *_ in facets["kind"]},
+        "country": {code: "|".join(names_of(code)) for code, *_ in facets["country"]},
     }
 
 

@@ -194,15 +194,21 @@
     history.replaceState(null, "", query ? "?" + query : location.pathname);
   }
 
-  // A filter in the address is its code, the start of its name in any case ("pakistan",
-  // "pk"), or a word /search takes for it (data-also: "SDN", "organization"); one that names
-  // none is said, never dropped silently (every value is then searched).
+  // A filter in the address is its code, a word /search takes for it (data-also, "|"
+  // between them: "SDN", "organization", "united kingdom"), or the start of its name in any
+  // case ("pakistan"); one that names none is said, never dropped silently (every value is
+  // then searched). A code or word first: "uk" is the United Kingdom, not Ukraine.
   const unknown = new Map(); // filter -> { wanted: as written, said: what is wrong }
+  // As kg.match.countries folds names: "Korea, North" is "korea north", "Türkiye" "turkiye".
+  const key = (text) => text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+    .replace(/&/g, " and ").replace(/[^a-z0-9]+/g, " ").trim();
   function choose(select, wanted) {
     const folded = wanted.trim().toLowerCase();
-    const option = folded && [...select.options].find((o) => o.value &&
-      (o.value.toLowerCase() === folded || o.textContent.toLowerCase().startsWith(folded) ||
-       (o.dataset.also || "").toLowerCase().split(" ").includes(folded)));
+    const options = [...select.options].filter((o) => o.value);
+    const named = (o) => o.value.toLowerCase() === folded ||
+      (o.dataset.also || "").split("|").some((word) => key(word) === key(wanted));
+    const option = folded && (options.find(named) ||
+      options.find((o) => o.textContent.toLowerCase().startsWith(folded)));
     select.value = option ? option.value : "";
     if (folded && !option) {
       // Several values (list=SSI,CAP, as /search takes them): one menu holds one.

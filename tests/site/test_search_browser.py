@@ -71,6 +71,12 @@ def test_a_filter_that_names_nothing_is_said(web_browser: WebDriver, csl_url: st
     name or lower-case code is read as the menu's."""
     search(web_browser, csl_url, "al-aqsa+foundation&country=pakistan")
     assert web_browser.find_element(By.ID, "country").get_attribute("value") == "PK"
+    # As /search reads a country: UK was Ukraine (the first name it begins), and USA, Korea,
+    # Russian Federation or "Korea, North" named none.
+    for asked, chosen in (("UK", "GB"), ("usa", "US"), ("Korea%2C+North", "KP"),
+                          ("russian+federation", "RU"), ("T%C3%BCrkiye", "TR")):  # fmt: skip
+        search(web_browser, csl_url, f"bank&country={asked}")
+        assert web_browser.find_element(By.ID, "country").get_attribute("value") == chosen, asked
     # The words /search takes for a list and a kind (list=SDN was "no list").
     search(web_browser, csl_url, "ministry&list=SDN&kind=organization")
     chosen = [web_browser.find_element(By.ID, x).get_attribute("value") for x in ("list", "kind")]
