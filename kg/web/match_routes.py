@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -173,6 +173,19 @@ def _read_options(
         cutoff=DEFAULT_CUTOFF if cutoff is None else cutoff,
         as_of=day or today,
         lists=tuple(dict.fromkeys((*(wanted or ()), *(named or ())))),
+    )
+
+
+@router.get("/match", include_in_schema=False)
+@router.get("/match/{dataset}", include_in_schema=False)
+async def match_by_get() -> Response:
+    """405, not the static site's 404 ("no page at this address"), which the address
+    would otherwise reach: /match is there, for POST."""
+    return PlainTextResponse(
+        "/match screens the parties of a JSON body sent with POST (see /docs); "
+        "to screen a name in a browser, use /screen",
+        status_code=405,
+        headers={"Allow": "POST"},
     )
 
 

@@ -226,3 +226,11 @@ def test_a_body_of_the_wrong_shape_is_said_with_the_query_strings_problems(
         ("query", "limit"),
         ("body", "queries"),
     ]
+
+
+def test_a_get_is_told_to_post(client: AppClient) -> None:
+    """GET /match answered the static site's 404, "There is no page at this address"."""
+    for path in ("/match", "/match/EL"):
+        answer = client.get(path)
+        assert answer.status_code == 405 and answer.headers["allow"] == "POST"
+        assert "POST" in answer.text and "/screen" in answer.text
