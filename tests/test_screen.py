@@ -42,6 +42,7 @@ def test_a_spreadsheet_is_screened_row_by_row(
     assert rows[1]["name"].startswith("'=")  # a formula is written as text
     assert rows[2]["screen_status"].startswith("not screened")
     assert rows[3]["match_name"] == "Kashgar Prefecture Public Security Bureau"
+    assert rows[3]["match_kind"] == "Organisation"  # as the pages say, not yente's Organization
     sums = (built / "dumps" / "SHA256SUMS").read_text()
     assert all(
         row["release_nquads_sha256"] in sums and row["as_of"] == "2020-01-01" for row in rows

@@ -99,6 +99,15 @@ KIND_IN_WORDS = {
 }
 
 
+def kind_name(schema: str) -> str:
+    """A schema as the pages name a kind (Organisation, not yente's Organization).
+
+    >>> kind_name("Organization"), kind_name("LegalEntity"), kind_name("Robot")
+    ('Organisation', 'Party of unknown kind', 'Robot')
+    """
+    return _a(schema).split(" ", 1)[1].capitalize() if schema in KIND_IN_WORDS else schema
+
+
 def _a(schema: str) -> str:
     """A schema in words, with its article.
 

@@ -14,6 +14,7 @@ from typing import TextIO
 
 from kg.errors import KgError
 from kg.match.answers import listed
+from kg.match.evidence import kind_name
 from kg.match.model import Candidate, Listing, Query, Release, Screening
 from kg.match.queries import Problems, build, read_kind
 
@@ -197,7 +198,7 @@ def _candidate_cells(best: Candidate, day: dt.date) -> list[str]:
         f"{best.score:.4f}",
         best.entity.caption,
         best.matched_name,
-        best.entity.schema + (" (our inference)" if best.entity.kind_inferred else ""),
+        kind_name(best.entity.schema) + (" (our inference)" if best.entity.kind_inferred else ""),
         # The lists of its entries in force that day: none, for a party none of whose entries
         # was (its lists are then in match_not_in_force alone, as for any other row).
         "; ".join(dict.fromkeys(item.abbreviation or item.list_name for item in listings)),

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from kg.in_force import UNDATED
 from kg.match import queries
 from kg.match.answers import FEATURE_WORDS
+from kg.match.evidence import kind_name
 from kg.match.index import MatchIndex
 from kg.match.model import Screening
 from kg.match.queries import FieldError
@@ -58,6 +59,7 @@ async def screen_page(
             threshold=DEFAULT_THRESHOLD,
             undated=UNDATED,
             feature_words=FEATURE_WORDS,
+            kind_name=kind_name,
             lists=sorted(index.lists.values(), key=lambda item: item[1] or item[0]),
             local=lambda iri: local_path(iri, state(request).settings.base_iri),
             **context,

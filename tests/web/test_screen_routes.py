@@ -26,6 +26,7 @@ def test_screen_page_shows_candidates_explanations_and_release(client: AppClient
         "Kashgar Prefecture Public Security Bureau" in page.text and "Screened against" in page.text
     )
     assert "<script" not in page.text
+    assert '<p class="kind">Organisation' in page.text  # the pages' word, not Organization
     # Dates kept whole (a <time> each): a phone broke "2022-05-06" at its hyphen.
     assert (
         "before the first snapshot of the whole lists in this release (<time>2022-05-06</time>)"
