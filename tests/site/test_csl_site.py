@@ -756,3 +756,18 @@ def test_csl_pages_are_valid_html5(csl_built: Path, tmp_path: Path) -> None:
         page = page if page.suffix == ".html" else page / "index.html"
         shutil.copy(page, tmp_path / f"{number}.html")
     assert nu_errors(tmp_path) == []
+
+
+def test_entries_the_list_prints_apart_from_one_date_name_each_other(csl_built: Path) -> None:
+    """NBC Navegan Bar's two Entity List entries of 2012-04-25, with other licence terms, had
+    pages of one title, and neither said the other was there."""
+    folder = csl_built / "site/id/listing/entity-list/nbc-navegan-bar-co-ltd"
+    page = (folder / "2012-04-25.html").read_text(encoding="utf-8")
+    plain, other = _text(page), _text((folder / "2012-04-25-3ecd2069.html").read_text("utf-8"))
+    said = "The list prints NBC Navegan Bar Co. Ltd. from 2012-04-25 as 2 entries"
+    assert said in plain and said in other
+    assert (
+        "This one requires “For all items subject to the EAR (See §744.11 of the EAR)”; "
+        "the other requires “For all items subject to the EAR. (See §744.11 of the EAR).”."
+    ) in plain
+    assert re.search(r'<a href="[^"]*2012-04-25-3ecd2069[^"]*">the other</a>', page)
