@@ -180,11 +180,11 @@ class MatchIndex:
         for query in forms:
             words = [*query.tokens, query.joined] if len(query.tokens) > 1 else query.tokens
             rare = [w for w in words if self._rare(w, similar)] or list(words)
-            for word in dict.fromkeys(rare):
-                for other, similarity in similar[word].items():
-                    weight = self.weight(other) * similarity
-                    for position in self._postings.get(other, ()):
-                        shares[position] += weight
+            self._share(shares, rare, similar)
+            # A common word finds no name on its own, but it ranks the names the others found:
+            # "AL-MOHAMMED, Muhammad" fell behind fifty shorter Muhammads without its "al".
+            common = [w for w in words if w not in rare]
+            self._share(shares, common, similar, among=set(shares))
             for pair in _bigrams(query.cjk):
                 for position in self._cjk.get(pair, ()):
                     shares[position] += 1.0
@@ -195,6 +195,22 @@ class MatchIndex:
             p: share / (asked + w) for (p, share), w in zip(shares.items(), weights, strict=True)
         }
         return sorted(dice, key=lambda position: (-dice[position], position))[:SHORTLIST]
+
+    def _share(
+        self,
+        shares: dict[int, float],
+        words: Sequence[str],
+        similar: WordSimilarity,
+        among: set[int] | None = None,
+    ) -> None:
+        """Add each word's weight to the names holding it or a word like it (only to the
+        names `among`, if given)."""
+        for word in dict.fromkeys(words):
+            for other, similarity in similar[word].items():
+                weight = self.weight(other) * similarity
+                for position in self._postings.get(other, ()):
+                    if among is None or position in among:
+                        shares[position] += weight
 
     def _rare(self, word: str, similar: WordSimilarity) -> bool:
         return all(len(self._postings.get(w, ())) <= COMMON for w in similar[word])
