@@ -13,6 +13,7 @@ from kg.match.model import Candidate, Entity, Listing
 #: What each explained feature of a score is, in words (pages; the API keeps the names).
 FEATURE_WORDS = {
     "name": "Name",
+    "schema": "Kind",
     "birthDate": "Date of birth",
     "country": "Country",
     "idNumber": "Identifier",

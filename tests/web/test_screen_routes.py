@@ -27,6 +27,12 @@ def test_screen_page_shows_candidates_explanations_and_release(client: AppClient
     )
     assert "<script" not in page.text
     assert '<p class="kind">Organisation' in page.text  # the pages' word, not Organization
+    # So in the table of why it scored: Kind, asked Aircraft (not yente's Airplane).
+    aircraft = client.get(
+        "/screen", params={"name": "Hikvision", "kind": "Airplane", "as_of": "2020-01-01"}
+    ).text
+    assert '<td data-label="Feature">Kind</td>' in aircraft
+    assert '<td data-label="Asked">Aircraft</td><td data-label="Listed">Company</td>' in aircraft
     # Dates kept whole (a <time> each): a phone broke "2022-05-06" at its hyphen.
     assert (
         "before the first snapshot of the whole lists in this release (<time>2022-05-06</time>)"
