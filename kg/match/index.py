@@ -32,13 +32,15 @@ from kg.match.model import (
 )
 from kg.match.normalise import SPELT, Form, Variants, form
 from kg.match.rows import Parties, Rows, parties, release_of
-from kg.match.score import NameMatch, WordSimilarity, best_name
+from kg.match.score import SAME, NameMatch, WordSimilarity, best_name
 
 #: Names scored in full per query, after retrieval.
 SHORTLIST = 48
 #: Least similarity for a word to stand for another (normalised optimal string alignment:
 #: a transposition is one edit).
 WORD_SIMILARITY = 0.75
+#: The most a candidate scores whose name is not the same, whatever its evidence.
+BELOW_SAME = 0.99
 #: How near another spelling of a name is (normalise.SPELLINGS): as a word one letter off.
 SPELLING = 0.9
 #: Words shorter than this are matched exactly only: one edit in four letters is another word
@@ -351,7 +353,10 @@ def _scored(
         "name", match.score, match.how, (match.query,), (f"{match.matched} ({match.kind})",)
     )
     evidence = features(query, entity)
-    score = min(1.0, max(0.0, match.score + sum(f.effect for f in evidence)))
+    # Only the same name scores 1.0: evidence lifts another (a legal form apart, 0.98, and
+    # the same country, +0.02) to just below it.
+    highest = 1.0 if match.score >= SAME else BELOW_SAME
+    score = min(highest, max(0.0, match.score + sum(f.effect for f in evidence)))
     return Candidate(
         entity,
         round(score, 4),

@@ -86,6 +86,8 @@ def test_scores_are_graded(index: MatchIndex) -> None:
     other_country = top(index, Query(("Megvii Technology",), countries=("FR",)))[1]
     assert exact == 1.0 > legal > typo
     assert other_country < 1.0
+    # The same country does not lift another name to 1.0 (0.98 + 0.02 was 1.0).
+    assert top(index, Query(("Megvii Technology Limited",), countries=("CN",)))[1] == 0.99
 
 
 def test_every_score_is_explained(index: MatchIndex) -> None:
