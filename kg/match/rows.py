@@ -210,9 +210,12 @@ def _parties_of(rows: Rows) -> dict[str, str]:
 
 
 def _add_name(names: dict[str, str], text: str, kind: str) -> None:
-    """A name once, under its strongest kind: a name also given as an alias is a name."""
+    """A name once, under its strongest kind: a name also given as an alias is a name, and
+    a repaired name also given as an alias is a repaired name (the caption's first choice:
+    "People's", where the list printed "People?s")."""
     known = names.get(text)
-    if known is None or kind == "name" or (known != "name" and "," in known and "," not in kind):
+    stronger = kind == "name" or (kind == "repaired name" and known != "name")
+    if known is None or stronger or (known != "name" and "," in known and "," not in kind):
         names[text] = kind
 
 

@@ -216,3 +216,19 @@ def test_a_tie_at_the_cap_goes_to_the_evidence() -> None:
     screened = index.screen(query, as_of=dt.date(2022, 6, 1)).candidates
     assert [c.score for c in screened] == [1.0, 1.0]
     assert screened[0].entity.iri == pakistani[0]
+
+
+def test_a_repaired_name_is_the_caption_though_also_an_alias() -> None:
+    """/match and kg screen said "People?s" where the site says "People's": the repaired
+    name, also an alias, was kept as an alias, after the name the list damaged."""
+    xuar = "https://x.test/id/org/xuar"
+    damaged, repaired = "XUAR People?s Government PSB", "XUAR People's Government PSB"
+    found = rows((xuar, damaged, EL, "2019-10-09"))
+    found["names"] = [
+        *found["names"],
+        {"entity": xuar, "property": str(SCHEMA.alternateName), "name": repaired},
+        {"entity": xuar, "property": "https://w3id.org/entitylist-kg/ontology#repairedName",
+         "name": repaired},
+    ]  # fmt: skip
+    (entity,) = parties(found).entities
+    assert entity.caption == repaired
