@@ -14,9 +14,11 @@ AD Andorra|AE United Arab Emirates|UAE|AF Afghanistan|AG Antigua and Barbuda|AI 
 AL Albania|AM Armenia|AO Angola|AQ Antarctica|AR Argentina|AS American Samoa|AT Austria
 AU Australia|AW Aruba|AX Aland Islands|AZ Azerbaijan|BA Bosnia and Herzegovina|Bosnia
 BB Barbados|BD Bangladesh|BE Belgium|BF Burkina Faso|BG Bulgaria|BH Bahrain|BI Burundi
-BJ Benin|BL Saint Barthelemy|BM Bermuda|BN Brunei|Brunei Darussalam|BO Bolivia|BQ Bonaire
+BJ Benin|BL Saint Barthelemy|BM Bermuda|BN Brunei|Brunei Darussalam|BO Bolivia
+Bolivia, Plurinational State of|BQ Bonaire
 BR Brazil|Brasil|BS Bahamas|The Bahamas|BT Bhutan|BW Botswana|BY Belarus|BZ Belize|CA Canada
 CC Cocos Islands|CD Democratic Republic of the Congo|Congo, Democratic Republic of the|DRC
+Congo, The Democratic Republic of the
 CF Central African Republic|CG Republic of the Congo|Congo|Congo, Republic of the
 CH Switzerland|CI Cote d'Ivoire|Ivory Coast|CK Cook Islands|CL Chile|CM Cameroon|CN China
 People's Republic of China|PRC|CO Colombia|CR Costa Rica|CU Cuba|CV Cabo Verde|Cape Verde
@@ -28,13 +30,17 @@ GD Grenada|GE Georgia|GF French Guiana|GG Guernsey|GH Ghana|GI Gibraltar|GL Gree
 GM Gambia|The Gambia|GN Guinea|GP Guadeloupe|GQ Equatorial Guinea|GR Greece|GT Guatemala
 GU Guam|GW Guinea-Bissau|GY Guyana|HK Hong Kong|HN Honduras|HR Croatia|HT Haiti|HU Hungary
 ID Indonesia|IE Ireland|IL Israel|IM Isle of Man|IN India|IQ Iraq|IR Iran
-Islamic Republic of Iran|IS Iceland|IT Italy|JE Jersey|JM Jamaica|JO Jordan|JP Japan
+Islamic Republic of Iran
+Iran, Islamic Republic of|IS Iceland|IT Italy|JE Jersey|JM Jamaica|JO Jordan|JP Japan
 KE Kenya|KG Kyrgyzstan|Kyrgyz Republic|KH Cambodia|KI Kiribati|KM Comoros|KN Saint Kitts and Nevis
 St. Kitts and Nevis|St. Kitts & Nevis|KP North Korea|Democratic People's Republic of Korea|DPRK
-Korea, North|KR South Korea|Republic of Korea|Korea, South|Korea|KW Kuwait|KY Cayman Islands
+Korea, North|Korea, Democratic People's Republic of
+KR South Korea|Republic of Korea|Korea, South|Korea
+Korea, Republic of|KW Kuwait|KY Cayman Islands
 KZ Kazakhstan|LA Laos|Lao People's Democratic Republic|LB Lebanon|LC Saint Lucia|St. Lucia
 LI Liechtenstein|LK Sri Lanka|LR Liberia|LS Lesotho|LT Lithuania|LU Luxembourg|LV Latvia
-LY Libya|MA Morocco|MC Monaco|MD Moldova|ME Montenegro|MG Madagascar|MH Marshall Islands
+LY Libya|MA Morocco|MC Monaco|MD Moldova
+Moldova, Republic of|ME Montenegro|MG Madagascar|MH Marshall Islands
 MK North Macedonia|Macedonia|ML Mali|MM Burma|Myanmar|MN Mongolia|MO Macau|Macao
 MP Northern Mariana Islands|MQ Martinique|MR Mauritania|MS Montserrat|MT Malta|MU Mauritius
 MV Maldives|MW Malawi|MX Mexico|MY Malaysia|MZ Mozambique|NA Namibia|NC New Caledonia
@@ -49,10 +55,13 @@ SM San Marino|SN Senegal|SO Somalia|SR Suriname|SS South Sudan|ST Sao Tome and P
 SV El Salvador|SX Sint Maarten|SY Syria|Syrian Arab Republic|SZ Eswatini|Swaziland
 TC Turks and Caicos Islands|TD Chad|TG Togo|TH Thailand|TJ Tajikistan|TK Tokelau
 TL Timor-Leste|East Timor|TM Turkmenistan|TN Tunisia|TO Tonga|TR Turkey|Turkiye
-TT Trinidad and Tobago|TV Tuvalu|TW Taiwan|TZ Tanzania|UA Ukraine|UG Uganda
+TT Trinidad and Tobago|TV Tuvalu|TW Taiwan
+Taiwan, Province of China|TZ Tanzania|Tanzania, United Republic of|UA Ukraine|UG Uganda
 US United States|United States of America|USA|America|UY Uruguay|UZ Uzbekistan
 VA Holy See|Vatican|VC Saint Vincent and the Grenadines|St. Vincent and the Grenadines
-VE Venezuela|VG British Virgin Islands|Virgin Islands, British|VI U.S. Virgin Islands
+VE Venezuela
+Venezuela, Bolivarian Republic of
+VG British Virgin Islands|Virgin Islands, British|VI U.S. Virgin Islands
 VN Vietnam|Viet Nam|VU Vanuatu|WF Wallis and Futuna|WS Samoa|XK Kosovo|YE Yemen
 YT Mayotte|ZA South Africa|ZM Zambia|ZW Zimbabwe
 """
@@ -92,6 +101,8 @@ def code(text: str) -> str | None:
 
     >>> code("cn"), code("Democratic People's Republic of Korea"), code("St. Kitts & Nevis")
     ('CN', 'KP', 'KN')
+    >>> code("Iran, Islamic Republic of"), code("Korea, Democratic People's Republic of")
+    ('IR', 'KP')
     >>> code("Atlantis") is None
     True
     """
