@@ -42,9 +42,9 @@ def top(index: MatchIndex, query: Query, day: dt.date = DAY) -> tuple[str, float
         ("Kashi Prefecture PSB", "Kashgar Prefecture Public Security Bureau"),
         ("喀什地区公安局", "Kashgar Prefecture Public Security Bureau"),  # pinyin and glossary only
         ("杭州海康威视数字技术股份有限公司", "Hangzhou Hikvision Digital Technology Co., Ltd."),
-        (
+        (  # shown by its repaired name, as the site shows it, not the list's "People?s"
             "Xinjiang Uyghur Autonomous Region People's Government PSB",
-            "Xinjiang Uighur Autonomous Region (XUAR) People?s Government Public Security Bureau",
+            "Xinjiang Uighur Autonomous Region (XUAR) People's Government Public Security Bureau",
         ),
     ],
 )
