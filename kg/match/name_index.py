@@ -179,8 +179,9 @@ def from_rows(rows: Iterable[Mapping[str, str]], broader: Broader | None = None)
         if "ours" in row:
             party.ours[row["ours"]] = row.get("oursLabel") or local_name(row["ours"])
     labels = {iri: best(party.labels) for iri, party in parties.items()}
+    kinds = {iri: party.kind_label(broader or {}) for iri, party in parties.items()}
     entries = {
-        Entry(iri, labels[iri], name, kind, inferred, party.kind_label(broader or {}))
+        Entry(iri, labels[iri], name, kind, inferred, kinds[iri])
         for iri, party in parties.items()
         for name, kind, inferred in party.names
     }

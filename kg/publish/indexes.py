@@ -21,7 +21,7 @@ from kg.match.name_index import NAMES, NameIndex, from_rows, open_names, write_n
 from kg.match.rows import run_queries
 from kg.publish import checksums
 from kg.publish.files import CHECKSUMS, NAME_INDEX, NQUADS, SCREENING_INDEX
-from kg.store import select
+from kg.store import text_rows
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +39,8 @@ def write(folder: Path, database: Path, dumps: Path) -> None:
     the screening index is pinned to the N-Quads dump's SHA-256 in `dumps`."""
     folder.mkdir(parents=True, exist_ok=True)
     store = ox.Store.read_only(str(database))
-    rows = [{k: v.value for k, v in row.items()} for row in select(store, NAMES)]  # type: ignore[union-attr]
-    kinds = [{k: v.value for k, v in row.items()} for row in select(store, KINDS_BROADER)]  # type: ignore[union-attr]
-    index = from_rows(rows, broader_of(kinds))
+    rows = text_rows(store, NAMES)
+    index = from_rows(rows, broader_of(text_rows(store, KINDS_BROADER)))
     names = len(index)  # entries, as kg serve's /health counts them (a name per row of rows)
     write_names(index, folder / NAME_INDEX)
     del rows, index  # one index in memory at a time

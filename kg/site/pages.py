@@ -28,7 +28,7 @@ from kg.match.labels import (
 from kg.site import codes, queries
 from kg.site.edges import Described, Linking, Value
 from kg.site.queries import describe_query
-from kg.store import select
+from kg.store import select, text_rows
 from kg.vocab import PREFIXES as NAMESPACES
 
 __all__ = ["Facts", "Listing", "Statement", "Value", "describe_query", "gather"]
@@ -582,7 +582,7 @@ def gather(store: ox.Store, base: str) -> Facts:
         kinds_inferred=frozenset(
             str(_text(r["entity"])) for r in select(store, queries.KINDS_INFERRED)
         ),
-        broader=broader_of(_rows(store, KINDS_BROADER)),  # type: ignore[arg-type]
+        broader=broader_of(text_rows(store, KINDS_BROADER)),
     )
 
 

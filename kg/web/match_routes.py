@@ -218,13 +218,8 @@ def _query_problems(request: Request, said: set[tuple[Any, ...]]) -> list[dict[s
     except UnavailableError:
         return []
     asked = request.query_params
-    options = MatchOptions(
-        limit=asked.get("limit", str(DEFAULT_LIMIT)),
-        threshold=asked.get("threshold", str(DEFAULT_THRESHOLD)),
-        cutoff=asked.get("cutoff", str(DEFAULT_CUTOFF)),
-        as_of=asked.get("as_of"),
-        lists=tuple(asked.getlist("lists")),
-    )
+    given = {key: asked[key] for key in ("limit", "threshold", "cutoff", "as_of") if key in asked}
+    options = match_options(**given, lists=asked.getlist("lists"))
     problems = queries.Problems()
     _read_options(options, index, problems, request.path_params.get("dataset"))
     return [e for e in invalid_items(problems.found) if tuple(e["loc"]) not in said]

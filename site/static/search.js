@@ -204,9 +204,10 @@
     .replace(/&/g, " and ").replace(/[^a-z0-9]+/g, " ").trim();
   function choose(select, wanted) {
     const folded = wanted.trim().toLowerCase();
+    const keyed = key(wanted);
     const options = [...select.options].filter((o) => o.value);
     const named = (o) => o.value.toLowerCase() === folded ||
-      (o.dataset.also || "").split("|").some((word) => key(word) === key(wanted));
+      (o.dataset.also || "").split("|").some((word) => key(word) === keyed);
     const option = folded && (options.find(named) ||
       options.find((o) => o.textContent.toLowerCase().startsWith(folded)));
     select.value = option ? option.value : "";
