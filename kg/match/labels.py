@@ -10,6 +10,7 @@ True
 True
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -66,3 +67,28 @@ def most_telling(types: Iterable[str], broader: Broader) -> str:
     wider = set().union(*(broader.get(t, ()) for t in ours))
     narrowest = sorted(ours - wider)
     return narrowest[0] if narrowest else (ordered or [""])[0]
+
+
+def found_by(types: Iterable[str], broader: Broader) -> list[str]:
+    """The kinds a kind filter finds a resource by, on the site and in `/search` alike: its
+    most telling kind, then each of ours that kind is narrower than (a public security
+    bureau by Government body and Organisation too), none for a resource of no type.
+
+    >>> psb, body = ELKG.PublicSecurityBureau, ELKG.GovernmentBody
+    >>> [x.split("#")[1] for x in found_by([psb, body], {psb: frozenset({body})})]
+    ['PublicSecurityBureau', 'GovernmentBody']
+    """
+    telling = most_telling(types, broader)
+    return [telling, *sorted(broader.get(telling, ()))] if telling else []
+
+
+_NOT_IN_CODES = re.compile(r"[^a-z0-9]+")
+
+
+def code_of(label: str) -> str:
+    """A label as a word of an address: a kind's in `?kind=`, a first letter's in a path.
+
+    >>> code_of("Government body"), code_of("Party of unknown kind"), code_of("Ä")
+    ('government-body', 'party-of-unknown-kind', 'other')
+    """
+    return _NOT_IN_CODES.sub("-", label.casefold()).strip("-") or "other"

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from kg.iris import local_name
 from kg.match.inferred import ONLY_INFERRED
-from kg.match.labels import NAME, REPAIRED_NAME, Broader, best, most_telling
+from kg.match.labels import NAME, REPAIRED_NAME, Broader, best, found_by
 from kg.match.stored import Stored, positions_blob, positions_of, write
 from kg.match.words import CJK as _CJK
 from kg.match.words import Variants, fold
@@ -61,6 +61,9 @@ class Entry:
     kind: str  # the schema.org kind or ours: Organization, Person, Party, Vessel, Aircraft
     kind_inferred: bool = False  # the list does not state the kind: we inferred it
     kind_label: str = ""  # the most telling kind in words, as the site shows it: Company
+    # The kinds a kind filter finds it by, in words (kg.match.labels.found_by): Public
+    # security bureau, Government body, Organisation
+    kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class Hit:
     score: float
     kind_inferred: bool = False
     kind_label: str = ""
+    kinds: tuple[str, ...] = ()
 
 
 class NameTables(Protocol):
@@ -98,6 +102,10 @@ class NameTables(Protocol):
         """The entries at positions, each with its words, in that order."""
         ...
 
+    def kinds(self) -> list[str]:
+        """Every kind an entry is found by, in words, in order."""
+        ...
+
 
 class NameIndex:
     def __init__(self, entries: Sequence[Entry], variants: Variants | None = None) -> None:
@@ -111,6 +119,10 @@ class NameIndex:
 
     def __len__(self) -> int:
         return len(self.tables)
+
+    def kinds(self) -> list[str]:
+        """Every kind a kind filter may ask for, in words, in order."""
+        return self.tables.kinds()
 
     def _candidates(self, word: str) -> dict[int, float]:
         """Entries holding the word (1.0) or a word it begins (0.7, for words of 2+ letters)."""
@@ -158,6 +170,7 @@ class NameIndex:
                 round(score, 4),
                 entry.kind_inferred,
                 entry.kind_label or entry.kind,
+                entry.kinds,
             )
             if entry.iri not in best or hit.score > best[entry.iri].score:
                 best[entry.iri] = hit
@@ -179,9 +192,11 @@ def from_rows(rows: Iterable[Mapping[str, str]], broader: Broader | None = None)
         if "ours" in row:
             party.ours[row["ours"]] = row.get("oursLabel") or local_name(row["ours"])
     labels = {iri: best(party.labels) for iri, party in parties.items()}
-    kinds = {iri: party.kind_label(broader or {}) for iri, party in parties.items()}
+    kinds = {iri: party.kinds(broader or {}) for iri, party in parties.items()}
     entries = {
-        Entry(iri, labels[iri], name, kind, inferred, kinds[iri])
+        Entry(
+            iri, labels[iri], name, kind, inferred, kinds[iri][0] if kinds[iri] else "", kinds[iri]
+        )
         for iri, party in parties.items()
         for name, kind, inferred in party.names
     }
@@ -201,8 +216,9 @@ class _Party:
     transliterations: set[str] = field(default_factory=set)
     ours: dict[str, str] = field(default_factory=dict)  # our class -> its label
 
-    def kind_label(self, broader: Broader) -> str:
-        return self.ours.get(most_telling(self.ours, broader), "")
+    def kinds(self, broader: Broader) -> tuple[str, ...]:
+        """The kinds it is found by, in words, the most telling first."""
+        return tuple(self.ours.get(x) or local_name(x) for x in found_by(self.ours, broader))
 
 
 class _InMemory:
@@ -236,10 +252,13 @@ class _InMemory:
     def entries(self, positions: Sequence[int]) -> list[tuple[Entry, list[str]]]:
         return [(self._entries[p], self._words[p]) for p in positions]
 
+    def kinds(self) -> list[str]:
+        return sorted({kind for entry in self._entries for kind in entry.kinds})
+
 
 SCHEMA = """
 CREATE TABLE entries (position INTEGER PRIMARY KEY, iri TEXT, label TEXT, name TEXT,
-                      kind TEXT, words TEXT, inferred INTEGER, kind_label TEXT);
+                      kind TEXT, words TEXT, inferred INTEGER, kind_label TEXT, kinds TEXT);
 CREATE TABLE postings (word TEXT PRIMARY KEY, positions BLOB) WITHOUT ROWID;
 CREATE TABLE variants (word TEXT PRIMARY KEY, canonical TEXT) WITHOUT ROWID;
 """
@@ -263,13 +282,14 @@ def write_names(index: NameIndex, path: Path) -> None:
                     json.dumps(tables._words[p], ensure_ascii=False),
                     int(e.kind_inferred),
                     e.kind_label,
+                    json.dumps(e.kinds, ensure_ascii=False),
                 )
                 for p, e in enumerate(tables._entries)
             ),
             "postings": ((w, positions_blob(tables._postings[w])) for w in tables._vocabulary),
             "variants": sorted(tables.variants.classes().items()),
         },
-        {"entries": len(tables)},
+        {"entries": len(tables), "kinds": tables.kinds()},
     )
 
 
@@ -286,6 +306,8 @@ class _InFile:
         # written before kinds were labelled shows the kind itself.
         self._inferred = "e.inferred" if self._has("inferred") else "0"
         self._kind_label = "e.kind_label" if self._has("kind_label") else "''"
+        # and one written before kinds were filtered by is found by its most telling alone.
+        self._kinds = "e.kinds" if self._has("kinds") else f"json_array({self._kind_label})"
 
     def _has(self, column: str) -> bool:
         found = "SELECT 1 FROM pragma_table_info('entries') WHERE name = ?"
@@ -322,11 +344,25 @@ class _InFile:
     def entries(self, positions: Sequence[int]) -> list[tuple[Entry, list[str]]]:
         rows = self._stored.rows(
             f"SELECT e.iri, e.label, e.name, e.kind, e.words, {self._inferred}, "
-            f"{self._kind_label} FROM json_each(?) AS wanted "
+            f"{self._kind_label}, {self._kinds} FROM json_each(?) AS wanted "
             "JOIN entries AS e ON e.position = wanted.value ORDER BY wanted.key",
             json.dumps(list(positions)),
         )
         return [
-            (Entry(iri, label, name, kind, bool(inferred), kind_label), json.loads(words))
-            for iri, label, name, kind, words, inferred, kind_label in rows
+            (
+                Entry(iri, label, name, kind, bool(inferred), label_, _words(kinds)),
+                json.loads(words),
+            )
+            for iri, label, name, kind, words, inferred, label_, kinds in rows
         ]
+
+    def kinds(self) -> list[str]:
+        if self._stored.has("kinds"):
+            return list(self._stored.meta("kinds"))
+        rows = self._stored.rows(f"SELECT DISTINCT {self._kind_label} FROM entries AS e")
+        return sorted(str(label) for (label,) in rows if label)
+
+
+def _words(kinds: str) -> tuple[str, ...]:
+    """A JSON array of kinds' words, without the empty word of a file with no kinds."""
+    return tuple(kind for kind in json.loads(kinds) if kind)

@@ -2,12 +2,12 @@
 first letter for readers without JavaScript (and for crawlers)."""
 
 import json
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 from kg.match.countries import names_of
+from kg.match.labels import code_of
 from kg.match.queries import KIND_WORDS, kind_schema
 from kg.match.words import fold
 from kg.site.changes import printable
@@ -18,7 +18,6 @@ from kg.site.search_index import Searchable, search_files
 INDEX_FOLDER = "entities/search/"
 TRANSLITERATION = "https://w3id.org/entitylist-kg/ontology#transliteration"
 BIRTH = "https://w3id.org/entitylist-kg/ontology#dateOfBirth"
-_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def write_entity_index(site: PageWriter, rows: Sequence[dict[str, Any]]) -> None:
@@ -32,7 +31,7 @@ def write_entity_index(site: PageWriter, rows: Sequence[dict[str, Any]]) -> None
     for row in rows:
         by_letter[first_letter(row["label"])].append(row)
     letters = [
-        (letter, f"entities/{letter_slug(letter)}/", len(by_letter[letter]))
+        (letter, f"entities/{code_of(letter)}/", len(by_letter[letter]))
         for letter in sorted(by_letter, key=lambda x: (len(x) > 1, x))
     ]
     listed = sum(1 for row in rows if row["lists"])  # as the home page counts them
@@ -92,9 +91,9 @@ def searchable(facts: Facts, row: dict[str, Any]) -> Searchable:
         label=row["label"],
         names=tuple(row["names"]),
         transliterations=tuple(transliterations),
-        kind=(_slug(row["type"]), row["type"]),
+        kind=(code_of(row["type"]), row["type"]),
         inferred=row["inferred"],
-        broader=tuple((_slug(kind), kind) for kind in row["broader"] if kind != row["type"]),
+        broader=tuple((code_of(kind), kind) for kind in row["broader"] if kind != row["type"]),
         lists=tuple(lists),
         countries=tuple(row["countries"]),
         since=row["start"],
@@ -119,12 +118,3 @@ def list_code(iri: str) -> str:
     """A list's code in the index and its folder of letter pages: the last part of its IRI
     (`entity-list`)."""
     return iri.rstrip("/").rsplit("/", 1)[-1]
-
-
-def letter_slug(letter: str) -> str:
-    """A first letter's part of a path: "a", "0-9", "other"."""
-    return _slug(letter)
-
-
-def _slug(text: str) -> str:
-    return _SLUG.sub("-", text.casefold()).strip("-") or "other"

@@ -6,7 +6,8 @@ own under `lists/<list>/<letter>/`. A shorter list (the Entity List's 1,973) sta
 from collections import defaultdict
 from dataclasses import dataclass
 
-from kg.site.entity_index import first_letter, letter_slug, list_code
+from kg.match.labels import code_of
+from kg.site.entity_index import first_letter, list_code
 from kg.site.pages import Facts, Listing
 
 #: Entries above which a list is shown by first letter: the Entity List's page (1,973
@@ -32,4 +33,4 @@ def letters(facts: Facts, screening_list: str) -> list[Letter]:
         by_letter[first_letter(facts.label(listing.entity))].append(listing)
     folder = list_code(screening_list)
     ordered = sorted(by_letter, key=lambda x: (len(x) > 1, x))
-    return [Letter(x, f"lists/{folder}/{letter_slug(x)}/", by_letter[x]) for x in ordered]
+    return [Letter(x, f"lists/{folder}/{code_of(x)}/", by_letter[x]) for x in ordered]

@@ -23,6 +23,7 @@ from jinja2 import Environment
 
 from kg.errors import KgError
 from kg.in_force import UNDATED
+from kg.match.labels import found_by
 from kg.processes import die_with_parent
 from kg.site import (
     as_of,
@@ -360,21 +361,19 @@ class Site:
                 continue
             listings = self.facts.listings_of(iri)
             names = sorted({v.text for p, v in self.facts.out.get(iri, ()) if p in NAME_PROPERTIES})
+            kinds = found_by(self.facts.types(iri), self.facts.broader) or [""]
             rows.append(
                 {
                     "iri": iri,
                     "path": path,
                     "label": self.facts.label(iri),
                     "names": names,
-                    "type": self.facts.label(self.facts.kind_of(iri)),
+                    "type": self.facts.label(kinds[0]),
                     # the kind is ours, not the list's: said wherever the kind is shown
                     "inferred": iri in self.facts.kinds_inferred,
                     # found by the filters of the kinds it is of too: a public security
                     # bureau by Government body and Organisation
-                    "broader": sorted(
-                        self.facts.label(kind)
-                        for kind in self.facts.broader.get(self.facts.kind_of(iri), ())
-                    ),
+                    "broader": sorted(self.facts.label(kind) for kind in kinds[1:]),
                     "countries": self.facts.countries(iri),
                     "lists": sorted({self.facts.label(x.screening_list) for x in listings}),
                     "rationales": sorted(

@@ -1,25 +1,19 @@
-"""/search's filters: a list, a kind and a country, as the site's search takes them, read
-against the screening index (kg.match.index), which knows each party's entries, kind and
-countries. A value that names nothing is a FieldError: said, never silently ignored.
+"""/search's filters: a list, a kind and a country, as the site's search takes them. A list
+and a country are read against the screening index (kg.match.index), which knows each
+party's entries and countries; a kind against the record hit, by the kinds the site's
+search finds it by (kg.match.labels.found_by), so that both keep the same records. A value
+that names nothing is a FieldError: said, never silently ignored.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from kg.match.labels import code_of
 from kg.match.model import Entity, Listing
-from kg.match.queries import (
-    KIND_HINT,
-    FieldError,
-    Problems,
-    list_iris,
-    read_country,
-    read_kind,
-)
+from kg.match.name_index import Hit
+from kg.match.queries import FieldError, Problems, kind_schema, list_iris, read_country
 
-#: The kinds a kind filter keeps beside its own: an organisation is also a company, as on
-#: the site (a company is not every organisation).
-NARROWER = {"Organization": {"Company"}}
 #: The schemas of any kind, which filter nothing: no word for a kind filter.
 ANY = ("Thing", "LegalEntity")
 
@@ -27,21 +21,24 @@ ANY = ("Thing", "LegalEntity")
 @dataclass(frozen=True)
 class Filters:
     lists: frozenset[str] = frozenset()  # list IRIs
-    kinds: frozenset[str] = frozenset()  # the screening index's schemas
+    kinds: frozenset[str] = frozenset()  # in words, as the name index has them
     country: str | None = None  # ISO code
 
     def __bool__(self) -> bool:
         return bool(self.lists or self.kinds or self.country)
 
-    def keep(self, entity: Entity | None, record: str) -> bool:
-        """Whether the party passes every filter given, its lists those of the `record` hit
-        (`entries_of`); a party the screening index does not hold (one the sources only
-        describe, on no list) passes none."""
+    def keep(self, entity: Entity | None, hit: Hit) -> bool:
+        """Whether the party passes every filter given, its lists those of the record hit
+        (`entries_of`) and its kinds the record's; a party the screening index does not
+        hold (one the sources only describe, on no list: the Bureau of Industry and
+        Security) passes a kind filter alone."""
+        if self.kinds and not self.kinds.intersection(hit.kinds):
+            return False
+        if not (self.lists or self.country):
+            return True
         if entity is None:
             return False
-        if self.lists and not any(x.list_iri in self.lists for x in entries_of(entity, record)):
-            return False
-        if self.kinds and entity.schema not in self.kinds:
+        if self.lists and not any(x.list_iri in self.lists for x in entries_of(entity, hit.iri)):
             return False
         return self.country is None or self.country in entity.countries
 
@@ -54,39 +51,66 @@ def entries_of(entity: Entity, record: str) -> tuple[Listing, ...]:
 
 
 def read_filters(
-    list_: str, kind: str, country: str, lists: Mapping[str, tuple[str, str]]
+    list_: str,
+    kind: str,
+    country: str,
+    lists: Mapping[str, tuple[str, str]],
+    kinds: Sequence[str],
 ) -> Filters:
     """The filters a request gives: `list` by abbreviation (EL), name, the last part of its
-    IRI (entity-list) or IRI, several comma-separated; `kind` by word; `country` by code or
-    name. The site's search takes the same words (kg.site.entity_index.filter_words).
+    IRI (entity-list) or IRI, several comma-separated; `kind` by its word in the site's
+    addresses (government-body), its name or another spelling of it (organization), one of
+    `kinds`; `country` by code or name. The site's search takes the same words
+    (kg.site.entity_index.filter_words).
 
     >>> lists = {"https://x.test/id/list/entity-list": ("Entity List", "EL")}
-    >>> found = read_filters("entity list", "Organisation", "China", lists)
+    >>> kinds = ["Government body", "Organisation", "Person"]
+    >>> found = read_filters("entity list", "organization", "China", lists, kinds)
     >>> sorted(found.lists), sorted(found.kinds), found.country
-    (['https://x.test/id/list/entity-list'], ['Company', 'Organization'], 'CN')
+    (['https://x.test/id/list/entity-list'], ['Organisation'], 'CN')
+    >>> sorted(read_filters("", "government-body", "", lists, kinds).kinds)
+    ['Government body']
     >>> try:
-    ...     read_filters("", "robot", "", lists)
+    ...     read_filters("", "robot", "", lists, kinds)
     ... except FieldError as error:
-    ...     print(error.location, error.what[:31])
-    ('kind',) 'robot' is no kind: give person
+    ...     print(error.location, error.what)
+    ('kind',) 'robot' is no kind: give government-body, organisation or person (or nothing, \
+for any kind)
     """
     problems = Problems()
     found = Filters(
         frozenset(problems.read(lambda: list_iris([list_], lists, ("list",))) or ()),
-        problems.read(partial(_kinds, kind)) or frozenset(),
+        problems.read(partial(_kinds, kind, kinds)) or frozenset(),
         problems.read(partial(_country, country)),
     )
     problems.raise_any()  # every bad filter, not only the first
     return found
 
 
-def _kinds(kind: str) -> frozenset[str]:
+def read_kind(kind: str, kinds: Sequence[str]) -> str | None:
+    """The kind of `kinds` a word names (its code, its name, or another spelling of it:
+    organization, airplane), or None."""
+    code, schema = code_of(kind), kind_schema(kind)
+    named = [x for x in kinds if code_of(x) == code]
+    spelt = [x for x in kinds if schema is not None and kind_schema(x) == schema]
+    return next(iter(named + spelt), None)
+
+
+def _kinds(kind: str, kinds: Sequence[str]) -> frozenset[str]:
     if not kind.strip():
         return frozenset()
-    schema = read_kind(kind, ("kind",))
-    if schema in ANY:  # no filter: said, as the site's search says a kind it does not know
-        raise FieldError(("kind",), f"{kind!r} is every kind: {KIND_HINT}")
-    return frozenset({schema, *NARROWER.get(schema, ())})
+    if (found := read_kind(kind, kinds)) is not None:
+        return frozenset({found})
+    hint = f"give {_either([code_of(x) for x in kinds])} (or nothing, for any kind)"
+    if (
+        kind_schema(kind) in ANY
+    ):  # no filter: said, as the site's search says a kind it does not know
+        raise FieldError(("kind",), f"{kind!r} is every kind: {hint}")
+    raise FieldError(("kind",), f"{kind!r} is no kind: {hint}")
+
+
+def _either(words: Sequence[str]) -> str:
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else "".join(words)
 
 
 def _country(country: str) -> str | None:

@@ -10,14 +10,15 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from kg.match.index import MatchIndex
+from kg.match.labels import code_of
 from kg.match.model import Entity
 from kg.match.name_index import Hit, NameIndex
-from kg.match.queries import FieldError, Problems, kind_schema, list_iris, whole_number
+from kg.match.queries import FieldError, Problems, list_iris, whole_number
 from kg.site.codes import country
 from kg.site.render import local_path
 from kg.web.protocol import best_match
 from kg.web.screening_request import invalid
-from kg.web.search_filters import Filters, entries_of, read_filters
+from kg.web.search_filters import Filters, entries_of, read_filters, read_kind
 from kg.web.state import state
 
 router = APIRouter(tags=["Search"])
@@ -48,7 +49,12 @@ async def search(
         str, Query(alias="list", max_length=100, description="a list: EL, or entity-list")
     ] = "",
     kind: Annotated[
-        str, Query(max_length=100, description="person, organisation, company, vessel, aircraft")
+        str,
+        Query(
+            max_length=100,
+            description="a kind, as the site's search menu has it: person, organisation, "
+            "company, government-body, vessel, aircraft...",
+        ),
     ] = "",
     country: Annotated[str, Query(max_length=100, description="a country: code or name")] = "",
     offset: Annotated[
@@ -62,7 +68,8 @@ async def search(
     )
     asked = {"q": q, "list": list_, "kind": kind, "country": country}
     problems = Problems()
-    filters = problems.read(lambda: read_filters(list_, kind, country, lists)) or Filters()
+    kinds = app.index.kinds()
+    filters = problems.read(lambda: read_filters(list_, kind, country, lists, kinds)) or Filters()
     paging = problems.read(lambda: _paging(limit, offset))
     size, start = paging or (DEFAULT_LIMIT, 0)
     if not q.strip() and (list_.strip() or kind.strip() or country.strip()):
@@ -88,7 +95,7 @@ async def search(
             (hit, local_path(hit.iri, app.settings.base_iri), _in_words(apart))
             for hit, apart in zip(hits, told, strict=True)
         ]
-        applied = _applied(filters, lists, kind)
+        applied = _applied(filters, lists)
         page = _page(
             request,
             asked,
@@ -136,8 +143,9 @@ def _page(
     with them, or the results and links to the pages before and after."""
     chosen = _chosen(asked["list"], lists)
     known = [(a, name, a == chosen) for name, a in sorted(lists.values(), key=lambda x: x[1])]
-    kind = kind_schema(asked["kind"])
-    kinds = [(word, label, kind_schema(word) == kind) for word, label in KIND_MENU]
+    every_kind = state(request).index.kinds()
+    kind = read_kind(asked["kind"], every_kind)
+    kinds = [(code_of(label), label, label == kind) for label in every_kind]
 
     def link(start: int) -> str:
         """The address of the page of results from `start`, with the same query."""
@@ -165,31 +173,21 @@ def _page(
     )
 
 
-#: The kind menu: each kind's word and its label.
-KIND_MENU = (
-    ("person", "Person"),
-    ("organisation", "Organisation"),
-    ("company", "Company"),
-    ("vessel", "Vessel"),
-    ("aircraft", "Aircraft"),
-)
-
-
 def _read_as(filters: Filters, lists: Mapping[str, tuple[str, str]]) -> dict[str, Any]:
     """The filters as read, for a program to see what it asked ("china" read as CN): the
-    lists by abbreviation, the kinds as the screening index's schemas, the country's code."""
+    lists by abbreviation, the kinds by their words in an address, the country's code."""
     return {
         "lists": sorted(lists[iri][1] or lists[iri][0] for iri in filters.lists),
-        "kinds": sorted(filters.kinds),
+        "kinds": sorted(map(code_of, filters.kinds)),
         "country": filters.country,
     }
 
 
-def _applied(filters: Filters, lists: Mapping[str, tuple[str, str]], kind: str) -> list[str]:
+def _applied(filters: Filters, lists: Mapping[str, tuple[str, str]]) -> list[str]:
     """The filters applied, in words: "Specially Designated Nationals (SDN)", "Organisation",
     "Afghanistan (AF)"."""
     words = [f"{lists[iri][0]} ({lists[iri][1]})" for iri in sorted(filters.lists)]
-    words += [label for word, label in KIND_MENU if kind and kind_schema(word) == kind_schema(kind)]
+    words += sorted(filters.kinds)
     words += [country(filters.country)] if filters.country else []
     return words
 
@@ -224,7 +222,7 @@ def _found(
     if not filters:
         shown = hits[offset : offset + limit]
         return shown, [_telling(party(hit), hit.iri) for hit in shown], len(hits)
-    kept = [(hit, found) for hit in hits if filters.keep(found := party(hit), hit.iri)]
+    kept = [(hit, found) for hit in hits if filters.keep(found := party(hit), hit)]
     shown_kept = kept[offset : offset + limit]
     told = [_telling(found, hit.iri) for hit, found in shown_kept]
     return [hit for hit, _ in shown_kept], told, len(kept)

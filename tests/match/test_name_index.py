@@ -178,6 +178,37 @@ def test_a_party_is_shown_by_the_sites_name_and_kind_in_memory_and_in_the_file(
     assert (first.label, first.kind_label) == (names[0], "Organization")
 
 
+def test_a_record_is_found_by_its_kinds_in_memory_in_the_file_and_in_an_older_file(
+    tmp_path: Path,
+) -> None:
+    """/search filtered kinds by screening's schema, where the site filters by the record's
+    most telling kind and every kind of ours it is narrower than."""
+    elkg = "https://w3id.org/entitylist-kg/ontology#"
+    psb, body, org = (
+        f"{elkg}{x}" for x in ("PublicSecurityBureau", "GovernmentBody", "Organization")
+    )
+    words = {psb: "Public security bureau", body: "Government body", org: "Organisation"}
+    rows = [
+        {"entity": "x:psb", "label": "Kashgar PSB", "rank": "2", "name": "Kashgar PSB",
+         "type": "https://schema.org/Organization", "ours": kind, "oursLabel": words[kind]}
+        for kind in words
+    ]  # fmt: skip
+    broader = {psb: frozenset({body, org}), body: frozenset({org})}
+    built = from_rows(rows, broader)
+    expected = ("Public security bureau", "Government body", "Organisation")
+    assert built.search("kashgar")[0].kinds == expected
+    assert built.kinds() == sorted(expected)
+    write_names(built, tmp_path / "names.sqlite")
+    stored = open_names(tmp_path / "names.sqlite")
+    assert stored.search("kashgar") == built.search("kashgar") and stored.kinds() == built.kinds()
+    with sqlite3.connect(tmp_path / "names.sqlite") as older:  # as written before the kinds
+        older.execute("ALTER TABLE entries DROP COLUMN kinds")
+        older.execute("DELETE FROM meta WHERE key = 'kinds'")
+    older_index = open_names(tmp_path / "names.sqlite")
+    assert older_index.search("kashgar")[0].kinds == ("Public security bureau",)
+    assert older_index.kinds() == ["Public security bureau"]
+
+
 def test_spellings_of_a_name_find_each_other_whole_and_begun(tmp_path: Path) -> None:
     """Muhammad is spelt eight ways in the 2022 CSL: a search for one found none of the
     others; and a spelling's class must not hide it from a query that only begins it."""

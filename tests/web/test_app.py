@@ -433,12 +433,8 @@ def test_search_page_has_filters_and_pages(server: str) -> None:
     paged = httpx.get(f"{server}/search", params={**asked, "limit": 5, "offset": 5}).json()
     assert paged["results"] == whole["results"][5:10] and paged["offset"] == 5
     assert paged["total"] == whole["total"] and paged["more"] is (whole["total"] > 10)
-    # The answer says how it read its filters ("organization" is an organisation or company).
-    assert paged["filters"] == {
-        "lists": ["EL"],
-        "kinds": ["Company", "Organization"],
-        "country": None,
-    }
+    # The answer says how it read its filters ("organization" as the site's organisation).
+    assert paged["filters"] == {"lists": ["EL"], "kinds": ["organisation"], "country": None}
     # Every bad filter at once, on a page a browser shows; a program gets FastAPI's JSON.
     bad = {"q": "x", "list": "NOPE", "kind": "robot", "country": "Atlantis"}
     shown = httpx.get(f"{server}/search", params=bad, headers=html)
@@ -461,6 +457,34 @@ def test_search_page_has_filters_and_pages(server: str) -> None:
     assert nameless.status_code == 422 and nameless.json()["detail"][0]["loc"] == ["q"]
     page = httpx.get(f"{server}/search", params={"list": "EL"}, headers=html).text
     assert '<a href="/entities/?list=EL">the site\'s search</a>' in page, page[-1500:]
+
+
+def test_search_kinds_are_the_sites(server: str, built: Path) -> None:
+    """/search took five kinds where the site's menu has every kind it holds (kind=
+    government-body was a 422), and read a record's kind from the party screening merges
+    it into."""
+    site_menu = (built / "site" / "entities" / "index.html").read_text(encoding="utf-8")
+    site_kinds = re.findall(r'<option value="([a-z-]+)"[^>]*>[^<]*\(\d+\)', site_menu)
+    page = httpx.get(f"{server}/search", params={"q": "x"}, headers={"Accept": "text/html"})
+    menu = page.text.split('id="kind"')[1].split("</select>")[0]
+    ours = re.findall(r'<option value="([a-z-]+)"', menu)
+    assert {"government-body", "public-security-bureau", "company"} <= set(ours)
+    assert set(ours) <= set(site_kinds), (ours, site_kinds)
+    asked = {"q": "public security bureau", "kind": "Government body", "limit": 100}
+    found = httpx.get(f"{server}/search", params=asked).json()
+    assert found["filters"]["kinds"] == ["government-body"]
+    assert found["total"] >= 19 and all("Government body" in x["kinds"] for x in found["results"])
+    assert found["results"][0]["kinds"][:2] == ["Public security bureau", "Government body"]
+    companies = httpx.get(f"{server}/search", params={"q": "technology", "kind": "company"})
+    assert companies.json()["results"] and all(
+        "Company" in x["kinds"] for x in companies.json()["results"]
+    )
+    # A kind alone keeps a party on no list, as the site's search does.
+    agency = httpx.get(f"{server}/search", params={"q": "industry security", "kind": "agency"})
+    assert [x["label"] for x in agency.json()["results"]] == ["Bureau of Industry and Security"]
+    # A kind it does not hold is said, with the kinds it does.
+    wrong = httpx.get(f"{server}/search", params={"q": "x", "kind": "robot"}).json()["detail"]
+    assert "government-body" in wrong[0]["msg"] and wrong[0]["loc"] == ["kind"]
 
 
 def test_health_and_openapi(server: str) -> None:
