@@ -5,6 +5,7 @@ shape an answer the same way.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from kg.match.countries import name as country_name
@@ -87,7 +88,7 @@ def properties(entity: Entity) -> dict[str, list[str]]:
 def description(candidate_listings: tuple[Listing, ...], entity: Entity) -> str:
     """A line telling namesakes apart: lists and start dates, countries, date of birth, and
     a kind the list does not state."""
-    lists = "; ".join(listed(listing) for listing in candidate_listings)
+    lists = listed_together(candidate_listings)
     countries = ", ".join(country_name(code) for code in sorted(entity.countries))
     born = f"born {', '.join(entity.birth_dates)}" if entity.birth_dates else ""
     kind = f"{entity.schema} by our inference" if entity.kind_inferred else ""
@@ -98,6 +99,28 @@ def listed(listing: Listing) -> str:
     """A listing in a few words: "EL since 2019-10-09", "SDN (no start date, first observed
     2022-05-06)"."""
     return f"{listing.abbreviation or listing.list_name}{since(listing)}"
+
+
+def listed_together(listings: Iterable[Listing], *, iris: bool = False) -> str:
+    """Listings in a few words, joined by "; ". Entries a list prints apart from one day
+    (NBC Navegan Bar's two Entity List entries, with other licence terms) read alike: they
+    are said once with how many, and, with `iris`, each entry's IRI, which a spreadsheet
+    looks up to tell them apart.
+
+    >>> el = [Listing(f"x:{n}", "x:el", "Entity List", "EL", "2012-04-25", None) for n in "ab"]
+    >>> listed_together(el), listed_together([el[0]])
+    ('EL since 2012-04-25 (2 entries)', 'EL since 2012-04-25')
+    >>> listed_together(el, iris=True)
+    'EL since 2012-04-25 (2 entries: x:a, x:b)'
+    """
+    alike: dict[str, list[str]] = {}
+    for listing in listings:
+        alike.setdefault(listed(listing), []).append(listing.iri)
+    said = []
+    for text, each in alike.items():
+        entries = f" ({len(each)} entries{': ' + ', '.join(each) if iris else ''})"
+        said.append(text + entries if len(each) > 1 else text)
+    return "; ".join(said)
 
 
 def since(listing: Listing) -> str:

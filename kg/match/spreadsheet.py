@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kg.errors import KgError
-from kg.match.answers import listed
+from kg.match.answers import listed_together
 from kg.match.evidence import kind_name
 from kg.match.model import Candidate, Listing, Query, Release, Screening
 from kg.match.queries import Problems, build, read_kind
@@ -203,9 +203,9 @@ def _candidate_cells(best: Candidate, day: dt.date) -> list[str]:
         # was (its lists are then in match_not_in_force alone, as for any other row).
         "; ".join(dict.fromkeys(item.abbreviation or item.list_name for item in listings)),
         # One per listing, named by its list: the lists column names each list once.
-        "; ".join(listed(item) for item in listings),
+        listed_together(listings, iris=True),
         # Its entries that do not count that day: said, never dropped.
-        "; ".join(listed(item) for item in best.not_in_force),
+        listed_together(best.not_in_force, iris=True),
         _rules_by_list(listings, day),
         "; ".join(pages_of(best)),
         "; ".join(f"{f.name} {f.effect:+.2f} ({f.detail})" for f in best.features),

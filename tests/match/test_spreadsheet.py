@@ -72,6 +72,25 @@ def test_each_start_date_is_named_by_its_listing() -> None:
     assert found["match_rules"] == "SDN: EO 13662; SSI: Directive 3"
 
 
+def test_entries_a_list_prints_apart_from_one_day_are_told_apart() -> None:
+    """NBC Navegan Bar's two Entity List entries of 2012-04-25, with other licence terms,
+    read "EL since 2012-04-25; EL since 2012-04-25": nothing told which was which."""
+    nbc = "https://x.test/id/listing/entity-list/nbc/2012-04-25"
+    listings = tuple(
+        Listing(iri, "x:el", "Entity List", "EL", "2012-04-25", None)
+        for iri in (nbc, f"{nbc}-3ecd2069")
+    )
+    entity = Entity(
+        "x:nbc", "NBC Navegan Bar", "Organization", frozenset(), (), frozenset(), listings
+    )
+    best = Candidate(entity, 1.0, 1.0, "NBC Navegan Bar", (), listings, ())
+    row = answer_cells(Screening((best,), 1, dt.date(2022, 6, 1)), None, "2022-06-01", RELEASE, 0.7)
+    found = dict(zip(OUTPUT_COLUMNS, row, strict=True))
+
+    assert found["match_lists"] == "EL"
+    assert found["match_start_dates"] == f"EL since 2012-04-25 (2 entries: {nbc}, {nbc}-3ecd2069)"
+
+
 def test_a_rule_published_after_the_day_is_marked() -> None:
     """Hikvision as of 2020: its entry in force cites 84 FR 54002 (2019) and a later rule
     that amended it, which was not yet the law that day."""
