@@ -1,6 +1,7 @@
 """A list too long for one page (the SDN's 10,026 entries: 3.3 MB, 3 to 8 s before a browser
 showed it) is shown a first letter at a time: its page names the letters, each a page of its
-own under `lists/<list>/<letter>/`. A shorter list (the Entity List's 1,973) stays whole.
+own under `lists/<list>/<letter>/`, and `lists/<list>/` names them. A shorter list (the
+Entity List's 1,973) stays whole.
 """
 
 from collections import defaultdict
@@ -31,6 +32,11 @@ def letters(facts: Facts, screening_list: str) -> list[Letter]:
     by_letter: dict[str, list[Listing]] = defaultdict(list)
     for listing in members:  # by name already (Facts.listings_on)
         by_letter[first_letter(facts.label(listing.entity))].append(listing)
-    folder = list_code(screening_list)
     ordered = sorted(by_letter, key=lambda x: (len(x) > 1, x))
-    return [Letter(x, f"lists/{folder}/{code_of(x)}/", by_letter[x]) for x in ordered]
+    above = folder(screening_list)
+    return [Letter(x, f"{above}{code_of(x)}/", by_letter[x]) for x in ordered]
+
+
+def folder(screening_list: str) -> str:
+    """The folder of a long list's letters, from the site's root: its page names them."""
+    return f"lists/{list_code(screening_list)}/"

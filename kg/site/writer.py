@@ -196,9 +196,19 @@ class Site:
         return list_letters.letters(self.facts, screening_list)
 
     def letter_pages(self) -> None:
-        """The pages of a long list, a first letter each (kg.site.list_letters)."""
+        """The pages of a long list, a first letter each (kg.site.list_letters), the page
+        of its letters above them, and the page of every list above those, so that no
+        address a reader shortens is missing."""
+        lettered = []
         for screening_list in sorted({x.screening_list for x in self.facts.listings.values()}):
             shown = self.letters_of(screening_list)
+            if shown:
+                folder = list_letters.folder(screening_list)
+                lettered.append((screening_list, folder))
+                total = sum(len(x.entries) for x in shown)
+                self.write(
+                    folder, "list_letters.html", iri=screening_list, letters=shown, total=total
+                )
             for letter in shown:
                 self.write(
                     letter.path,
@@ -207,6 +217,11 @@ class Site:
                     letter=letter,
                     letters=shown,
                 )
+        self.write("lists/", "lists.html", lists=self.lists_by_size(), lettered=lettered)
+
+    def lists_by_size(self) -> list[tuple[str, tuple[int, int]]]:
+        """Every list with its entries and parties, the most parties first."""
+        return sorted(self.facts.list_counts.items(), key=lambda item: -item[1][1])
 
     def resource_pages(self, resources: list[str]) -> None:
         """Every resource's page and RDF files, shared among forked processes on big sites.
@@ -322,7 +337,7 @@ class Site:
             "",
             "home.html",
             counts=counts,
-            lists=sorted(self.facts.list_counts.items(), key=lambda item: -item[1][1]),
+            lists=self.lists_by_size(),
             events=timeline[-10:][::-1],
             latest_start=latest_start(self.store),
             entities=len(listed),

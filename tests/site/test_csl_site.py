@@ -465,6 +465,17 @@ def test_a_long_list_is_shown_a_first_letter_at_a_time(csl_built: Path) -> None:
     # A shorter list stays whole, a table that sorts and pages.
     el = (site / "id/list/entity-list.html").read_text("utf-8")
     assert el.count("<tr>") > 1_900 and "lists/entity-list" not in el
+    # The addresses above a letter's page were a 404: a reader who shortens one finds its
+    # letters, then every list.
+    above = (site / "lists/specially-designated-nationals/index.html").read_text("utf-8")
+    assert (
+        re.findall(r'href="\.\./\.\./lists/specially-designated-nationals/([^/]+)/"', above)
+        == links
+    )
+    assert f"The {entries.group(1)} entries of the" in above
+    every = (site / "lists/index.html").read_text("utf-8")
+    assert every.count('<tr><td><a href="../id/list/') == 13, every
+    assert 'SDN\'s are also <a href="../lists/specially-designated-nationals/">by first' in every
 
 
 def test_an_issue_of_the_federal_register_is_not_called_a_rule(csl_built: Path) -> None:
