@@ -21,20 +21,22 @@ def test_a_spreadsheet_is_screened_row_by_row(
 ) -> None:
     source = tmp_path / "parties.csv"
     source.write_text(
-        'name,country,birth_date\nHikvision,CN,\n=HYPERLINK("http://x"),,\n,,\n喀什地区公安局,,\n',
+        'name,country,birth_date\nHikvision,CN,\n=HYPERLINK("http://x"),,\n,,\n喀什地区公安局,,\n'
+        "Hikvision,Korea,\n",
         encoding="utf-8",
     )
     result = tmp_path / "result.csv"
-    # A row without a name is not screened: said in its row, in a warning and by the exit
-    # status; the other rows are screened and written.
+    # A row without a name, or with a name of two countries (Korea, read as South Korea, cost
+    # a North Korean bank its match), is not screened: said in its row, in a warning and by
+    # the exit status; the other rows are screened and written.
     assert (
         run(str(source), "--out", str(built), "--output", str(result), "--as-of", "2020-01-01") == 1
     )
     said = capsys.readouterr()
-    assert "screened 3 of 4 rows" in said.out and "1 not screened" in said.out
+    assert "screened 3 of 5 rows" in said.out and "2 not screened" in said.out
     with result.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == 4
+    assert len(rows) == 5
     assert rows[0]["screen_status"] == "possible match" and rows[0]["match_lists"] == "EL"
     assert rows[0]["match_start_dates"] == "EL since 2019-10-09" and rows[0][
         "match_rules"
@@ -43,6 +45,10 @@ def test_a_spreadsheet_is_screened_row_by_row(
     assert rows[2]["screen_status"].startswith("not screened")
     assert rows[3]["match_name"] == "Kashgar Prefecture Public Security Bureau"
     assert rows[3]["match_kind"] == "Organisation"  # as the pages say, not yente's Organization
+    assert rows[4]["screen_status"] == (
+        "not screened: country: 'Korea' is the name of North Korea (KP) and South Korea (KR): "
+        "give which"
+    )
     sums = (built / "dumps" / "SHA256SUMS").read_text()
     assert all(
         row["release_nquads_sha256"] in sums and row["as_of"] == "2020-01-01" for row in rows

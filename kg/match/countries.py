@@ -2,7 +2,8 @@
 
 The CSL writes a party's country as a code where it comes from an address ("CN") and as a
 name in the citizenship, nationality and flag columns ("Iran", "Democratic People's Republic
-of Korea"); people type either. Both are read as the code here.
+of Korea"); people type either. Both are read as the code here. A name two countries go by
+("Korea", "Congo") is read as neither: which one is asked for (`either`), never guessed.
 """
 
 import re
@@ -19,7 +20,7 @@ Bolivia, Plurinational State of|BQ Bonaire
 BR Brazil|Brasil|BS Bahamas|The Bahamas|BT Bhutan|BW Botswana|BY Belarus|BZ Belize|CA Canada
 CC Cocos Islands|CD Democratic Republic of the Congo|Congo, Democratic Republic of the|DRC
 Congo, The Democratic Republic of the
-CF Central African Republic|CG Republic of the Congo|Congo|Congo, Republic of the
+CF Central African Republic|CG Republic of the Congo|Congo, Republic of the
 CH Switzerland|CI Cote d'Ivoire|Ivory Coast|CK Cook Islands|CL Chile|CM Cameroon|CN China
 People's Republic of China|PRC|CO Colombia|CR Costa Rica|CU Cuba|CV Cabo Verde|Cape Verde
 CW Curacao|CX Christmas Island|CY Cyprus|CZ Czechia|Czech Republic|DE Germany|DJ Djibouti
@@ -35,7 +36,7 @@ Iran, Islamic Republic of|IS Iceland|IT Italy|JE Jersey|JM Jamaica|JO Jordan|JP 
 KE Kenya|KG Kyrgyzstan|Kyrgyz Republic|KH Cambodia|KI Kiribati|KM Comoros|KN Saint Kitts and Nevis
 St. Kitts and Nevis|St. Kitts & Nevis|KP North Korea|Democratic People's Republic of Korea|DPRK
 Korea, North|Korea, Democratic People's Republic of
-KR South Korea|Republic of Korea|Korea, South|Korea
+KR South Korea|Republic of Korea|Korea, South
 Korea, Republic of|KW Kuwait|KY Cayman Islands
 KZ Kazakhstan|LA Laos|Lao People's Democratic Republic|LB Lebanon|LC Saint Lucia|St. Lucia
 LI Liechtenstein|LK Sri Lanka|LR Liberia|LS Lesotho|LT Lithuania|LU Luxembourg|LV Latvia
@@ -94,6 +95,9 @@ def _read(table: str) -> tuple[dict[str, str], dict[str, str]]:
 
 #: Code -> short English name; folded name -> code.
 NAMES, _CODES = _read(_TABLE)
+#: Folded names of two countries each: the CSL writes neither alone (it writes "Korea,
+#: North"), and a guess would screen a party against the wrong country.
+_EITHER = {"korea": ("KP", "KR"), "congo": ("CD", "CG")}
 
 
 def code(text: str) -> str | None:
@@ -103,13 +107,22 @@ def code(text: str) -> str | None:
     ('CN', 'KP', 'KN')
     >>> code("Iran, Islamic Republic of"), code("Korea, Democratic People's Republic of")
     ('IR', 'KP')
-    >>> code("Atlantis") is None
-    True
+    >>> code("Atlantis") is None, code("Korea") is None
+    (True, True)
     """
     stripped = text.strip()
     if len(stripped) == 2 and stripped.isalpha() and stripped.upper() in NAMES:
         return stripped.upper()
     return _CODES.get(_key(stripped))
+
+
+def either(text: str) -> tuple[str, ...]:
+    """The countries a name may be, where it is the name of several.
+
+    >>> either(" KOREA "), either("Korea, South")
+    (('KP', 'KR'), ())
+    """
+    return _EITHER.get(_key(text), ())
 
 
 def name(iso: str) -> str:
@@ -118,9 +131,11 @@ def name(iso: str) -> str:
 
 def names_of(iso: str) -> list[str]:
     """Every name `code` reads as the country, folded as it folds them (a reader of its
-    own, the site's search, folds alike: lower case, no diacritics, words by one space).
+    own, the site's search, folds alike: lower case, no diacritics, words by one space),
+    and the names it shares with another country (`either`), which such a reader asks about.
 
-    >>> names_of("GB")
-    ['britain', 'great britain', 'uk', 'united kingdom']
+    >>> names_of("GB"), names_of("KR")[:2]
+    (['britain', 'great britain', 'uk', 'united kingdom'], ['korea', 'korea republic of'])
     """
-    return sorted(key for key, found in _CODES.items() if found == iso)
+    shared = (key for key, found in _EITHER.items() if iso in found)
+    return sorted([*(key for key, found in _CODES.items() if found == iso), *shared])

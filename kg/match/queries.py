@@ -12,7 +12,8 @@ from functools import partial
 from typing import TypeVar
 
 from kg.errors import KgError
-from kg.match.countries import code
+from kg.match.countries import code, either
+from kg.match.countries import name as country_name
 from kg.match.model import SCHEMAS, Query
 
 #: Most queries in one batch, of /match and /reconcile alike.
@@ -165,8 +166,17 @@ def _names(values: Mapping[str, Sequence[object]], location: Location) -> list[s
 
 
 def read_country(value: object, location: Location) -> str:
-    """The ISO code of a country given by code or name."""
+    """The ISO code of a country given by code or name.
+
+    >>> read_country("Korea", ("country",))
+    Traceback (most recent call last):
+    kg.match.queries.FieldError: country: 'Korea' is the name of North Korea (KP) and South \
+Korea (KR): give which
+    """
     found = code(str(value))
+    if found is None and (several := either(str(value))):
+        named = " and ".join(f"{country_name(x)} ({x})" for x in several)
+        raise FieldError(location, f"{value!r} is the name of {named}: give which")
     if found is None:
         raise FieldError(location, f"{value!r} is not a country: give an ISO code or a name")
     return found

@@ -208,10 +208,17 @@
     const options = [...select.options].filter((o) => o.value);
     const named = (o) => o.value.toLowerCase() === folded ||
       (o.dataset.also || "").split("|").some((word) => key(word) === keyed);
-    const option = folded && (options.find(named) ||
+    const several = folded ? options.filter(named) : [];
+    const option = folded && several.length < 2 && (several[0] ||
       options.find((o) => o.textContent.toLowerCase().startsWith(folded)));
     select.value = option ? option.value : "";
-    if (folded && !option) {
+    if (several.length > 1) {
+      // A name of two countries ("Korea"), as /search says it: asked, never guessed.
+      const which = several.map((o) => o.textContent.replace(/ \(\d+\)$/, "")).join(" and ");
+      unknown.set(select.id, { wanted: wanted.trim(),
+        said: "more than one " + select.id + " “" + wanted.trim() + "”, " + which +
+          ": choose which (every " + select.id + " is searched)" });
+    } else if (folded && !option) {
       // Several values (list=SSI,CAP, as /search takes them): one menu holds one.
       unknown.set(select.id, { wanted: wanted.trim(), said: folded.includes(",")
         ? "one " + select.id + " at a time here, not “" + wanted.trim() + "” (every " + select.id + " is searched)"

@@ -77,6 +77,14 @@ def test_a_filter_that_names_nothing_is_said(web_browser: WebDriver, csl_url: st
                           ("russian+federation", "RU"), ("T%C3%BCrkiye", "TR")):  # fmt: skip
         search(web_browser, csl_url, f"bank&country={asked}")
         assert web_browser.find_element(By.ID, "country").get_attribute("value") == chosen, asked
+    # A name of two countries was read as one (Korea as South Korea): asked, as /search asks.
+    search(web_browser, csl_url, "bank&country=korea")
+    assert web_browser.find_element(By.ID, "country").get_attribute("value") == ""
+    status = web_browser.find_element(By.ID, "search-status").text
+    assert status.startswith(
+        "There is more than one country “korea”, North Korea (KP) and South Korea (KR): "
+        "choose which (every country is searched). "
+    ), status
     # The words /search takes for a list and a kind (list=SDN was "no list").
     search(web_browser, csl_url, "ministry&list=SDN&kind=organization")
     chosen = [web_browser.find_element(By.ID, x).get_attribute("value") for x in ("list", "kind")]

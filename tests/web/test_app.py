@@ -482,6 +482,11 @@ def test_search_kinds_are_the_sites(server: str, built: Path) -> None:
     # A kind alone keeps a party on no list, as the site's search does.
     agency = httpx.get(f"{server}/search", params={"q": "industry security", "kind": "agency"})
     assert [x["label"] for x in agency.json()["results"]] == ["Bureau of Industry and Security"]
+    # A name of two countries is asked about, not read as one of them (Korea as KR).
+    korea = httpx.get(f"{server}/search", params={"q": "x", "country": "Korea"}).json()["detail"]
+    assert korea[0]["msg"] == (
+        "'Korea' is the name of North Korea (KP) and South Korea (KR): give which"
+    )
     # A kind it does not hold is said, with the kinds it does.
     wrong = httpx.get(f"{server}/search", params={"q": "x", "kind": "robot"}).json()["detail"]
     assert "government-body" in wrong[0]["msg"] and wrong[0]["loc"] == ["kind"]
