@@ -318,10 +318,35 @@ def list_iris(
 
 
 def _list_iri(item: str, lists: Mapping[str, tuple[str, str]], location: Location) -> str:
+    """The list an item names, else the one whose name it begins ("denied"), as the site's
+    search reads it; several are said, as none is.
+
+    >>> named = (("DPL", "Denied Persons"), ("EL", "Entity"))
+    >>> lists = {f"x:{a}": (f"{n} List", a) for a, n in named}
+    >>> _list_iri("dpl", lists, ("list",)), _list_iri("denied", lists, ("list",))
+    ('x:DPL', 'x:DPL')
+    >>> _list_iri("e", lists, ("list",))
+    'x:EL'
+    """
     folded = item.casefold()
     for iri, (name, abbreviation) in lists.items():
         slug = iri.rstrip("/").rsplit("/", 1)[-1]
         if folded in (iri.casefold(), name.casefold(), abbreviation.casefold(), slug):
             return iri
+    begun = sorted(iri for iri, (name, _) in lists.items() if name.casefold().startswith(folded))
+    if len(begun) == 1:
+        return begun[0]
+    if begun:
+        names = either_of([f"{lists[x][0]} ({lists[x][1]})" for x in begun])
+        raise FieldError(location, f"{item!r} begins {names}: give which")
     known = ", ".join(sorted(abbreviation for _, abbreviation in lists.values() if abbreviation))
     raise FieldError(location, f"{item!r} is not a list: give one of {known}")
+
+
+def either_of(words: Sequence[str]) -> str:
+    """Words in a sentence: "a, b or c".
+
+    >>> either_of(["a", "b", "c"]), either_of(["a"])
+    ('a, b or c', 'a')
+    """
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else "".join(words)

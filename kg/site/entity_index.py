@@ -55,7 +55,7 @@ def write_entity_index(site: PageWriter, rows: Sequence[dict[str, Any]]) -> None
 
 def filter_words(facts: Facts, facets: dict[str, Any]) -> dict[str, dict[str, str]]:
     """The other words a filter in the search's address may give for a value, as /search
-    takes them, "|" between them: a list's abbreviation (SDN), a kind's other spellings
+    takes them, "|" between them: a list's abbreviation (SDN) and IRI, a kind's other spellings
     (organization), a country's names (uk, united kingdom: `UK` was read as the first
     country whose name it begins, Ukraine).
 
@@ -65,7 +65,9 @@ def filter_words(facts: Facts, facets: dict[str, Any]) -> dict[str, dict[str, st
     lists = {list_code(x.screening_list): x.screening_list for x in facts.listings.values()}
     return {
         "list": {
-            code: facts.abbreviation(lists[code]) for code, *_ in facets["list"] if code in lists
+            code: f"{facts.abbreviation(lists[code])}|{lists[code]}"
+            for code, *_ in facets["list"]
+            if code in lists
         },
         "kind": {code: "|".join(_kind_words(code)) for code, *_ in facets["kind"]},
         "country": {code: "|".join(names_of(code)) for code, *_ in facets["country"]},

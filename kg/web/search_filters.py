@@ -12,7 +12,14 @@ from functools import partial
 from kg.match.labels import code_of
 from kg.match.model import Entity, Listing
 from kg.match.name_index import Hit
-from kg.match.queries import FieldError, Problems, kind_schema, list_iris, read_country
+from kg.match.queries import (
+    FieldError,
+    Problems,
+    either_of,
+    kind_schema,
+    list_iris,
+    read_country,
+)
 
 #: The schemas of any kind, which filter nothing: no word for a kind filter.
 ANY = ("Thing", "LegalEntity")
@@ -88,29 +95,35 @@ for any kind)
 
 
 def read_kind(kind: str, kinds: Sequence[str]) -> str | None:
-    """The kind of `kinds` a word names (its code, its name, or another spelling of it:
-    organization, airplane), or None."""
+    """The kind of `kinds` a word names, or None (for none, or several)."""
+    found = _kinds_named(kind, kinds)
+    return found[0] if len(found) == 1 else None
+
+
+def _kinds_named(kind: str, kinds: Sequence[str]) -> list[str]:
+    """The kinds a word may name: the one it is the code, name or another spelling of
+    (organization, airplane), else every one whose name it begins, as the site's search
+    reads it (org)."""
     code, schema = code_of(kind), kind_schema(kind)
     named = [x for x in kinds if code_of(x) == code]
     spelt = [x for x in kinds if schema is not None and kind_schema(x) == schema]
-    return next(iter(named + spelt), None)
+    begun = [x for x in kinds if x.casefold().startswith(kind.strip().casefold())]
+    return (named + spelt)[:1] or begun
 
 
 def _kinds(kind: str, kinds: Sequence[str]) -> frozenset[str]:
     if not kind.strip():
         return frozenset()
-    if (found := read_kind(kind, kinds)) is not None:
-        return frozenset({found})
-    hint = f"give {_either([code_of(x) for x in kinds])} (or nothing, for any kind)"
-    if (
-        kind_schema(kind) in ANY
-    ):  # no filter: said, as the site's search says a kind it does not know
+    found = _kinds_named(kind, kinds)
+    if len(found) == 1:
+        return frozenset(found)
+    if found:
+        raise FieldError(("kind",), f"{kind!r} begins {either_of(found)}: give which")
+    hint = f"give {either_of([code_of(x) for x in kinds])} (or nothing, for any kind)"
+    # No filter is said, as the site's search says a kind it does not know.
+    if kind_schema(kind) in ANY:
         raise FieldError(("kind",), f"{kind!r} is every kind: {hint}")
     raise FieldError(("kind",), f"{kind!r} is no kind: {hint}")
-
-
-def _either(words: Sequence[str]) -> str:
-    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else "".join(words)
 
 
 def _country(country: str) -> str | None:

@@ -208,16 +208,21 @@
     const options = [...select.options].filter((o) => o.value);
     const named = (o) => o.value.toLowerCase() === folded ||
       (o.dataset.also || "").split("|").some((word) => key(word) === keyed);
-    const several = folded ? options.filter(named) : [];
-    const option = folded && several.length < 2 && (several[0] ||
-      options.find((o) => o.textContent.toLowerCase().startsWith(folded)));
+    const exact = folded ? options.filter(named) : [];
+    // Else the options whose name it begins ("denied", "org"), as /search reads it.
+    const begun = folded && !exact.length
+      ? options.filter((o) => o.textContent.toLowerCase().startsWith(folded)) : [];
+    const several = exact.length ? exact : begun;
+    const option = several.length === 1 ? several[0] : null;
     select.value = option ? option.value : "";
     if (several.length > 1) {
-      // A name of two countries ("Korea"), as /search says it: asked, never guessed.
-      const which = several.map((o) => o.textContent.replace(/ \(\d+\)$/, "")).join(" and ");
+      // A name of two countries ("Korea"), or the start of several names: asked, never
+      // guessed, as /search asks.
+      const which = several.map((o) => o.textContent.replace(/ \(\d+\)$/, ""));
+      const listed = which.slice(0, -1).join(", ") + " and " + which[which.length - 1];
       unknown.set(select.id, { wanted: wanted.trim(),
-        said: "more than one " + select.id + " “" + wanted.trim() + "”, " + which +
-          ": choose which (every " + select.id + " is searched)" });
+        said: "more than one " + select.id + (exact.length ? " “" : " beginning “") +
+          wanted.trim() + "”, " + listed + ": choose which (every " + select.id + " is searched)" });
     } else if (folded && !option) {
       // Several values (list=SSI,CAP, as /search takes them): one menu holds one.
       unknown.set(select.id, { wanted: wanted.trim(), said: folded.includes(",")

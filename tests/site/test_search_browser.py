@@ -85,6 +85,18 @@ def test_a_filter_that_names_nothing_is_said(web_browser: WebDriver, csl_url: st
         "There is more than one country “korea”, North Korea (KP) and South Korea (KR): "
         "choose which (every country is searched). "
     ), status
+    # The start of a name, as /search reads it, unless it begins several; a list's IRI.
+    el = "https%3A%2F%2Fw3id.org%2Fentitylist-kg%2Fid%2Flist%2Fentity-list"
+    search(web_browser, csl_url, "bank&list=denied&kind=org")
+    chosen = [web_browser.find_element(By.ID, x).get_attribute("value") for x in ("list", "kind")]
+    assert chosen == ["denied-persons-list", "organisation"]
+    search(web_browser, csl_url, f"bank&list={el}&kind=p")
+    assert web_browser.find_element(By.ID, "list").get_attribute("value") == "entity-list"
+    status = web_browser.find_element(By.ID, "search-status").text
+    assert status.startswith(
+        "There is more than one kind beginning “p”, Party of unknown kind, Person, Police "
+        "college and Public security bureau: choose which"
+    ), status
     # The words /search takes for a list and a kind (list=SDN was "no list").
     search(web_browser, csl_url, "ministry&list=SDN&kind=organization")
     chosen = [web_browser.find_element(By.ID, x).get_attribute("value") for x in ("list", "kind")]

@@ -487,6 +487,18 @@ def test_search_kinds_are_the_sites(server: str, built: Path) -> None:
     assert korea[0]["msg"] == (
         "'Korea' is the name of North Korea (KP) and South Korea (KR): give which"
     )
+    # The start of a name, as the site's search reads it, unless it begins several.
+    begun = {"q": "bureau", "list": "entit", "kind": "gov"}
+    assert httpx.get(f"{server}/search", params=begun).json()["filters"] == {
+        "lists": ["EL"],
+        "kinds": ["government-body"],
+        "country": None,
+    }
+    several = httpx.get(f"{server}/search", params={"q": "x", "kind": "p"}).json()["detail"]
+    assert (
+        several[0]["msg"].startswith("'p' begins ")
+        and "Public security bureau" in (several[0]["msg"])
+    )
     # A kind it does not hold is said, with the kinds it does.
     wrong = httpx.get(f"{server}/search", params={"q": "x", "kind": "robot"}).json()["detail"]
     assert "government-body" in wrong[0]["msg"] and wrong[0]["loc"] == ["kind"]
