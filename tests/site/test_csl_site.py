@@ -472,7 +472,7 @@ def test_a_long_list_is_shown_a_first_letter_at_a_time(csl_built: Path) -> None:
         re.findall(r'href="\.\./\.\./lists/specially-designated-nationals/([^/]+)/"', above)
         == links
     )
-    assert f"The {entries.group(1)} entries of the" in above
+    assert f"The {entries.group(1)} entries of the" in above and "static/time.css" in above
     every = (site / "lists/index.html").read_text("utf-8")
     assert every.count('<tr><td><a href="../id/list/') == 13, every
     assert 'SDN\'s are also <a href="../lists/specially-designated-nationals/">by first' in every
