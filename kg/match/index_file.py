@@ -95,7 +95,8 @@ def _words(words: Sequence[str]) -> str:
 
 
 def _form_json(form: Form) -> str:
-    return json.dumps([form.tokens, form.legal, form.cjk, form.translated], ensure_ascii=False)
+    fields = [form.tokens, form.legal, form.cjk, form.translated, form.spelt]
+    return json.dumps(fields, ensure_ascii=False)
 
 
 def _entity_json(entity: Entity) -> str:
@@ -241,8 +242,10 @@ class _Names(_Rows):
         entity, text, kind, form = self._row(
             "SELECT entity, text, kind, form FROM names WHERE position = ?", position
         )
-        tokens, legal, cjk, translated = json.loads(form)
-        return IndexedName(entity, text, kind, Form(tuple(tokens), tuple(legal), cjk, translated))
+        # A file written before the words as written were kept has four fields.
+        tokens, legal, cjk, translated, *spelt = json.loads(form)
+        read = Form(tuple(tokens), tuple(legal), cjk, translated, tuple(*spelt))
+        return IndexedName(entity, text, kind, read)
 
 
 class _NameWeights:

@@ -260,6 +260,9 @@ class Form:
     legal: tuple[str, ...]  # legal-form words set apart
     cjk: str  # the name's Chinese characters, as written ("" if none)
     translated: bool  # tokens come from Chinese (pinyin and glossary): an approximation
+    # The distinctive words as written, before variants were made one ("technologies"
+    # where tokens have "technology"); none where unknown (an index written before).
+    spelt: tuple[str, ...] = ()
 
     @property
     def folded(self) -> str:
@@ -391,19 +394,22 @@ def form(text: str, variants: Variants = DEFAULT_VARIANTS) -> Form:
 
     >>> form("Hangzhou Hikvision Digital Technology Co., Ltd.")
     Form(tokens=('hangzhou', 'hikvision', 'digital', 'technology'), legal=('co', 'ltd'), \
-cjk='', translated=False)
-    >>> form("Kashi Prefecture PSB").tokens
-    ('kashgar', 'prefecture', 'psb')
+cjk='', translated=False, spelt=('hangzhou', 'hikvision', 'digital', 'technology'))
+    >>> kashi = form("Kashi Prefecture PSB")
+    >>> kashi.tokens, kashi.spelt
+    (('kashgar', 'prefecture', 'psb'), ('kashi', 'prefecture', 'psb'))
     >>> form("乌鲁木齐市公安局").tokens
     ('urumqi', 'municipal', 'public', 'security', 'bureau')
     """
-    words = [variants.canonical(word) for word in fold(text)]
+    written = fold(text)
+    words = [variants.canonical(word) for word in written]
     tokens = tuple(word for word in words if word not in LEGAL_FORMS)
     legal = tuple(word for word in words if word in LEGAL_FORMS)
+    spelt = tuple(w for w, word in zip(written, words, strict=True) if word not in LEGAL_FORMS)
     if not tokens:  # a name that is all legal form ("Company Limited") keeps its words
-        tokens, legal = legal, ()
+        tokens, legal, spelt = legal, (), tuple(written)
     cjk = "".join(_CJK.findall(text))
-    return Form(tokens, legal, cjk, translated=bool(cjk))
+    return Form(tokens, legal, cjk, translated=bool(cjk), spelt=spelt)
 
 
 def has_cjk(text: str) -> bool:

@@ -1,11 +1,13 @@
 """How alike two names are, from 0 to 1, and in words why.
 
 Graded on purpose, so that scores rank: only the same name scores 1.0; the same words but
-for a legal form 0.98, in another order 0.96; otherwise a weighted overlap of words (a soft
-Dice coefficient: each word weighs its rarity, a misspelt word counts for its similarity),
-scaled to at most 0.95. A name read from Chinese through pinyin and a glossary is an
-approximation and scores at most 0.9; Chinese characters compared as written can score 1.0,
-and a company's Chinese trade name (字号) alone 0.85.
+for a legal form 0.98, the same name with a word in another spelling the matcher knows as
+one (Kashi and Kashgar, Technologies and Technology) 0.97, in another order 0.96;
+otherwise a weighted overlap of words (a soft Dice coefficient: each word weighs its
+rarity, a misspelt word counts for its similarity), scaled to at most 0.95. A name read
+from Chinese through pinyin and a glossary is an approximation and scores at most 0.9;
+Chinese characters compared as written can score 1.0, and a company's Chinese trade name
+(字号) alone 0.85.
 """
 
 from collections.abc import Callable, Sequence
@@ -17,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from kg.match.normalise import Form, trade_name
 
-SAME, LEGAL_FORM, WORD_ORDER = 1.0, 0.98, 0.96
+SAME, LEGAL_FORM, RESPELT, WORD_ORDER = 1.0, 0.98, 0.97, 0.96
 #: The most a name can score without the same words: every word paired, some misspelt
 #: (SIMILAR); some words of either name unpaired (PARTIAL); the same letters in other words.
 SIMILAR, PARTIAL, JOINED = 0.95, 0.9, 0.9
@@ -113,9 +115,12 @@ def _cjk(query: Form, name: Form) -> tuple[float, str]:
 def _words(
     query: Form, name: Form, similar: WordSimilarity, weight: Callable[[str], float]
 ) -> tuple[float, str]:
-    if query.folded == name.folded:
-        return (SAME, "same name")
     if query.tokens == name.tokens:
+        if respelt := _respelt(query, name):
+            legal = "" if query.legal == name.legal else ", and the legal form"
+            return (RESPELT, f"same name but for the spelling of {respelt}{legal}")
+        if query.folded == name.folded:
+            return (SAME, "same name")
         return (LEGAL_FORM, "same name but for the legal form")
     if sorted(query.tokens) == sorted(name.tokens):
         return (WORD_ORDER, "same words in another order")
@@ -132,6 +137,15 @@ def _words(
         if shortest >= JOINED_FROM * (1 + edits) and edits <= 1:
             return (JOINED, "the same letters, spaced differently")
     return (score, how)
+
+
+def _respelt(query: Form, name: Form) -> str:
+    """The words two names of the same tokens spell otherwise ("technologies" and
+    "technology"), in words; none where either name's spelling is unknown."""
+    if not (query.spelt and name.spelt) or len(query.spelt) != len(name.spelt):
+        return ""
+    pairs = [(a, b) for a, b in zip(query.spelt, name.spelt, strict=True) if a != b]
+    return ", ".join(f"{a!r} as {b!r}" for a, b in pairs)
 
 
 def soft_dice(

@@ -90,6 +90,21 @@ def test_scores_are_graded(index: MatchIndex) -> None:
     assert top(index, Query(("Megvii Technology Limited",), countries=("CN",)))[1] == 0.99
 
 
+def test_a_word_in_another_spelling_is_not_the_same_name(index: MatchIndex) -> None:
+    """The matcher reads Kashi as Kashgar and Technologies as Technology: "Huawei
+    Technologies Co Ltd" scored 1.0, "same name", against Huawei Technology Co. Ltd. of
+    Vietnam, a party a curator judged another, level with Huawei itself."""
+    urumchi = index.screen(Query(("Urumchi Municipal Public Security Bureau",)), as_of=DAY)
+    best = urumchi.candidates[0]
+    [name] = [f for f in best.features if f.name == "name"]
+    assert best.entity.caption == "Urumqi Municipal Public Security Bureau"
+    assert best.score == 0.97
+    assert name.detail.startswith("same name but for the spelling of 'urumchi' as "), name
+    # Its transliteration, as published, is the same name.
+    kashi = index.screen(Query(("Kashi Prefecture Public Security Bureau",)), as_of=DAY)
+    assert kashi.candidates[0].score == 1.0
+
+
 def test_every_score_is_explained(index: MatchIndex) -> None:
     query = Query(("Hikvision",), schema="Person", countries=("CN",))
     candidate = index.screen(query, as_of=DAY).candidates[0]
