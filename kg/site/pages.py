@@ -201,6 +201,7 @@ class Statement:
     behalf: str | None
     date: str | None
     venue: str | None
+    reported: str | None  # when the source that reports it was issued
     quoted_by: str | None
     original: str | None
     concerns: list[str] = field(default_factory=list)
@@ -569,13 +570,18 @@ def _rows(store: ox.Store, query: str) -> Iterable[dict[str, str | None]]:
 def gather(store: ox.Store, base: str) -> Facts:
     entailed = ox.NamedNode(f"{base}graph/entailed")
     ignored = frozenset({entailed})
+    labels, statements = _labels(store), _statements(store)
+    # A statement has no name of its own: it is titled as its page is, wherever it is linked
+    # or cited (its IRI's last part, "2019-10-07-wilbur-ross", was).
+    for iri, statement in statements.items():
+        labels.setdefault(iri, statement_title(statement, labels.get(statement.speaker, "")))
     return Facts(
-        labels=_labels(store),
+        labels=labels,
         out=Described(store.quads_for_pattern, _iris(store, queries.SUBJECTS, entailed), ignored),
         incoming=Linking(store.quads_for_pattern, _iris(store, queries.OBJECTS, entailed), ignored),
         inferences=_iris(store, queries.INFERENCES, entailed),
         listings=_listings(store),
-        statements=_statements(store),
+        statements=statements,
         valuations=sorted(_rows(store, queries.VALUATIONS), key=lambda r: str(r["valuation"])),
         graphs={str(r["document"]): str(r["graph"]) for r in _rows(store, queries.SOURCE_GRAPHS)},
         list_counts=_list_counts(store),
@@ -665,6 +671,11 @@ def _list_counts(store: ox.Store) -> dict[str, tuple[int, int]]:
     }
 
 
+def statement_title(statement: Statement, speaker: str) -> str:
+    """A statement's title: "Statement by Wilbur Ross", with its date where a source says."""
+    return f"Statement by {speaker}" + (f", {statement.date}" if statement.date else "")
+
+
 def _statements(store: ox.Store) -> dict[str, Statement]:
     statements: dict[str, Statement] = {}
     for row in select(store, queries.STATEMENTS):
@@ -683,6 +694,7 @@ def _statements(store: ox.Store) -> dict[str, Statement]:
             behalf=r["behalf"],
             date=r["date"],
             venue=r["venue"],
+            reported=r["reported"],
             quoted_by=r["quotedBy"],
             original=r["original"],
         )

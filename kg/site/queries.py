@@ -144,7 +144,7 @@ STATEMENTS = (
     PREFIXES
     + """
 SELECT DISTINCT ?statement ?speaker ?role ?behalf ?date ?venue ?text ?verbatim ?stance ?source
-                ?quotedBy ?original WHERE {
+                ?reported ?quotedBy ?original WHERE {
   ?statement a elkg:Statement ; elkg:speaker ?speaker ; elkg:text ?text ;
              elkg:verbatim ?verbatim ; elkg:stance/rdfs:label ?stance ; dcterms:source ?source .
   OPTIONAL { ?statement elkg:speakerRole ?role }
@@ -153,6 +153,7 @@ SELECT DISTINCT ?statement ?speaker ?role ?behalf ?date ?venue ?text ?verbatim ?
   OPTIONAL { ?statement elkg:venue/rdfs:label ?venue }
   OPTIONAL { ?statement elkg:quotedBy ?quotedBy }
   OPTIONAL { ?statement elkg:originalDocument ?original }
+  OPTIONAL { ?source dcterms:issued ?reported }
 }"""
 )
 

@@ -160,6 +160,11 @@ def test_statement_page_gives_the_source_chain(site: Path) -> None:
     assert "Reuters" in html and "reported it" in html
     assert "Another 28 Chinese companies" in html
     assert "it is not a quotation" in html
+    # Its date, where the source gives none, and its title, not its IRI's last part.
+    ross = page_text(site, "id/statement/2019-10-07-wilbur-ross.html")
+    assert "not given by the source, which was issued on" in ross
+    assert "published it on <time" in ross
+    assert "“<cite>Statement by Wilbur Ross</cite>”" in ross and "<cite>2019-10-07" not in ross
 
 
 def test_rationale_person_agency_and_source_pages(site: Path) -> None:
