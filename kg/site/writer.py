@@ -178,7 +178,7 @@ class Site:
         for old, news in self.replaced.items():
             targets = redirects.targets(news, self.base, self.facts.labels)
             self.write(site_path(old, self.base) or "", "redirect.html", iri=old, targets=targets)
-        self.moved = {site_path(old, self.base) for old in self.replaced}  # not in the sitemap
+        self.moved |= {site_path(old, self.base) for old in self.replaced}  # not in the sitemap
         self.index_pages()
         self.write_text("sitemap.xml", self.sitemap())
         self.write_text("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.base}sitemap.xml\n")
@@ -197,18 +197,22 @@ class Site:
 
     def letter_pages(self) -> None:
         """The pages of a long list, a first letter each (kg.site.list_letters), the page
-        of its letters above them, and the page of every list above those, so that no
-        address a reader shortens is missing."""
+        of its letters above them (for a shorter list, a page that leads to the list's), and
+        the page of every list above those, so that no address a reader shortens is
+        missing."""
         lettered = []
         for screening_list in sorted({x.screening_list for x in self.facts.listings.values()}):
             shown = self.letters_of(screening_list)
+            folder = list_letters.folder(screening_list)
             if shown:
-                folder = list_letters.folder(screening_list)
                 lettered.append((screening_list, folder))
                 total = sum(len(x.entries) for x in shown)
                 self.write(
                     folder, "list_letters.html", iri=screening_list, letters=shown, total=total
                 )
+            else:  # its entries are on its page: the address leads there, not in the sitemap
+                self.write(folder, "list_whole.html", iri=screening_list)
+                self.moved.add(folder)
             for letter in shown:
                 self.write(
                     letter.path,

@@ -178,6 +178,15 @@ def test_rationale_person_agency_and_source_pages(site: Path) -> None:
     assert "Records that cite it" in source and "graph/article-2019-10-08.html" in source
 
 
+def test_a_lists_address_leads_to_its_page(site: Path) -> None:
+    """/lists/entity-list/ was a 404 where the SDN's /lists/specially-designated-nationals/
+    names its letters (trial 23): a list short enough to be whole leads to its page."""
+    alias = page_text(site, "lists/entity-list/")
+    assert 'http-equiv="refresh" content="0; url=../../id/list/entity-list.html"' in alias
+    assert "lists/entity-list/" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert '<a href="../lists/">Lists</a>' in page_text(site, "entities/")
+
+
 def test_index_timeline_downloads_and_other_pages(site: Path) -> None:
     entities = page_text(site, "entities/")
     assert 'id="name-search"' in entities and 'href="../entities/h/"' in entities
