@@ -26,6 +26,10 @@ def test_screen_page_shows_candidates_explanations_and_release(client: AppClient
         "Kashgar Prefecture Public Security Bureau" in page.text and "Screened against" in page.text
     )
     assert "<script" not in page.text
+    # Each entry links its page: two a list prints apart from one day read alike (NBC
+    # Navegan Bar's, trial 23), and their pages quote their terms.
+    entry = '<a href="/id/listing/entity-list/kashgar-prefecture-public-security-bureau/'
+    assert f'<td data-label="List">{entry}' in page.text
     assert '<p class="kind">Organisation' in page.text  # the pages' word, not Organization
     # So in the table of why it scored: Kind, asked Aircraft (not yente's Airplane).
     aircraft = client.get(
