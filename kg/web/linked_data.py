@@ -22,15 +22,17 @@ from kg.web.worker_process import Job, Outcome
 router = APIRouter(tags=["Linked Data"])
 
 #: Suffix -> (media type, result format name of kg.web.protocol)
+#: JSON-LD is compacted against our prefixes, with its @context, as the site's .jsonld files
+#: are, for application/ld+json and plain JSON alike: Oxigraph's JSON-LD writer writes every
+#: IRI in full and no context, what a client asking for the expanded profile gets.
+COMPACT_JSONLD = "compact-jsonld"
+EXPANDED_PROFILE = "http://www.w3.org/ns/json-ld#expanded"
 SUFFIXES = {
     ".ttl": ("text/turtle", "turtle"),
-    ".jsonld": ("application/ld+json", "jsonld"),
+    ".jsonld": ("application/ld+json", COMPACT_JSONLD),
     ".nt": ("application/n-triples", "ntriples"),
     ".rdf": ("application/rdf+xml", "rdfxml"),
 }
-#: Plain JSON clients get JSON-LD compacted against our prefixes, with its @context:
-#: Oxigraph's JSON-LD writer (application/ld+json) writes every IRI in full and no context.
-COMPACT_JSONLD = "compact-jsonld"
 OFFERS = [
     ("text/html", "html"),
     ("application/xhtml+xml", "html"),
@@ -62,8 +64,8 @@ async def dereference(request: Request, path: str) -> Response:
     else:
         found = best_match(request.headers.get("accept"), OFFERS)
         if found is None:
-            raise HTTPException(406, f"offered: {OFFERED}")
-        chosen = found
+            raise HTTPException(406, f"offered: {OFFERED}", headers={"Vary": "Accept"})
+        chosen = _profile(found, request.headers.get("accept"))
     iri = our_iri(app.settings.base_iri, path)
     moved = await _replacement(app, iri, path, chosen)
     if moved is not None:  # an IRI an earlier release published: permanently elsewhere
@@ -137,6 +139,13 @@ def our_iri(base_iri: str, path: str) -> str:
     if any(segment in ("", ".", "..") for segment in path.split("/")):
         raise HTTPException(404, f"nothing is known about {iri}")
     return iri
+
+
+def _profile(chosen: str, accept: str | None) -> str:
+    """JSON-LD in the form its profile asks for (JSON-LD 1.1 section 9.1): expanded, else
+    compacted."""
+    expanded = chosen == COMPACT_JSONLD and EXPANDED_PROFILE in (accept or "")
+    return "jsonld" if expanded else chosen
 
 
 async def _graph_result(app: AppState, query: str, chosen: str, limit: int) -> Outcome:
@@ -267,7 +276,10 @@ async def void(request: Request) -> Response:
     app = state(request)
     found = best_match(request.headers.get("accept"), RDF_OFFERS)
     if found is None:
-        raise HTTPException(406, "offered: Turtle, JSON-LD, N-Triples, RDF/XML")
+        raise HTTPException(
+            406, "offered: Turtle, JSON-LD, N-Triples, RDF/XML", headers={"Vary": "Accept"}
+        )
+    found = _profile(found, request.headers.get("accept"))
     graph = f"<{iris.dataset(app.settings.base_iri)}>"
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
     # Whole, as /ontology: the description is ours and bounded by the number of graphs; cut
@@ -282,7 +294,7 @@ async def ontology(request: Request) -> Response:
     app = state(request)
     found = best_match(request.headers.get("accept"), OFFERS)
     if found is None:
-        raise HTTPException(406, f"offered: {OFFERED}")
+        raise HTTPException(406, f"offered: {OFFERED}", headers={"Vary": "Accept"})
     headers = {"Vary": "Accept"}
     if found == "html":
         built = app.site_dir / "ontology" / "index.html" if app.site_dir else None
@@ -294,4 +306,5 @@ async def ontology(request: Request) -> Response:
         return HTMLResponse(page, headers=headers)
     graph = str(ox.NamedNode(ONTOLOGY_IRI))
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
-    return _response(await _graph_result(app, query, found, 1_000_000), headers)
+    chosen = _profile(found, request.headers.get("accept"))
+    return _response(await _graph_result(app, query, chosen, 1_000_000), headers)

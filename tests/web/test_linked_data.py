@@ -139,6 +139,25 @@ def test_application_json_gets_json_ld_with_a_context(server: str) -> None:
     assert any("schema:name" in node for node in document["@graph"])
 
 
+def test_json_ld_is_compacted_as_the_sites_files_unless_expanded_is_asked(server: str) -> None:
+    """application/ld+json and .jsonld gave the engine's expanded JSON-LD, no @context, where
+    application/json and the site's .jsonld files give it compacted (trial 23); and a 406
+    did not say it varies with Accept."""
+    for asked in ({"Accept": "application/ld+json"}, {}):
+        suffix = "" if asked else ".jsonld"
+        response = httpx.get(f"{server}/{ROSS}{suffix}", headers=asked)
+        assert response.headers["content-type"].startswith("application/ld+json")
+        assert response.json()["@context"]["schema"] == "https://schema.org/", suffix
+    profile = 'application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded"'
+    expanded = httpx.get(f"{server}/{ROSS}", headers={"Accept": profile})
+    assert isinstance(expanded.json(), list) and "@context" not in expanded.text
+    graph = Graph().parse(data=expanded.content, format="json-ld")
+    assert (URIRef(BASE + ROSS), NAME, Literal("Wilbur Ross")) in graph
+    for path in (f"/{ROSS}", "/ontology", "/.well-known/void"):
+        refused = httpx.get(server + path, headers={"Accept": "application/yaml"})
+        assert refused.status_code == 406 and "Accept" in refused.headers["vary"], path
+
+
 def test_application_json_of_an_unknown_iri_is_404(server: str) -> None:
     response = httpx.get(f"{server}/id/org/no-such-thing", headers={"Accept": "application/json"})
     assert response.status_code == 404
