@@ -167,6 +167,10 @@ def error_response(error: KgError) -> Response:
     return PlainTextResponse(str(error), status_code=error.status, headers=headers)
 
 
+#: What a body that is not JSON is told (a form's body read as no object at all).
+NOT_JSON = "send the body as JSON, with Content-Type: application/json"
+
+
 def _errors(app: FastAPI, app_state: AppState) -> None:
     """One map from error to response; anything else is a logged 500 (FastAPI's default)."""
 
@@ -175,12 +179,16 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
         return error_response(error)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, error: RequestValidationError) -> Response:
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
         # Where and what, without the input: a 20 MB body was echoed back in full.
         detail = [
             {key: value for key, value in problem.items() if key in ("loc", "msg", "type")}
             for problem in error.errors()
         ]
+        if "json" not in request.headers.get("content-type", ""):
+            for problem in detail:
+                if tuple(problem.get("loc", ())) == ("body",):
+                    problem["msg"] = f"{problem['msg']}: {NOT_JSON}"
         return JSONResponse({"detail": detail}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)

@@ -504,6 +504,19 @@ def test_search_kinds_are_the_sites(server: str, built: Path) -> None:
     assert "government-body" in wrong[0]["msg"] and wrong[0]["loc"] == ["kind"]
 
 
+def test_a_body_that_is_not_json_is_told_to_be(server: str) -> None:
+    """A form's body was "Input should be a valid dictionary or object to extract fields
+    from", with no word of JSON (trial 23)."""
+    form = httpx.post(f"{server}/match", data={"queries": "x"})
+    assert form.status_code == 422
+    [problem] = form.json()["detail"]
+    assert problem["loc"] == ["body"]
+    assert problem["msg"].endswith(": send the body as JSON, with Content-Type: application/json")
+    # A JSON body of the wrong shape is told what is wrong with it, not to send JSON.
+    wrong = httpx.post(f"{server}/match", json=[1]).json()["detail"]
+    assert not any("Content-Type" in problem["msg"] for problem in wrong)
+
+
 def test_health_and_openapi(server: str) -> None:
     health = httpx.get(f"{server}/health").json()
     assert health["status"] == "ok" and health["quads"] > 1000
