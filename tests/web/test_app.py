@@ -296,8 +296,12 @@ def test_formats_by_suffix_and_accept(
     response = httpx.get(f"{server}/{ROSS}{suffix}", headers=headers)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(media)
-    if media == "application/ld+json":
-        assert any(node.get("@id") == BASE + ROSS for node in json.loads(response.text))
+    if media == "application/ld+json":  # compacted, with its context, as the site's files
+        assert "@context" in json.loads(response.text)
+        graph = Graph().parse(data=response.content, format="json-ld")
+        assert (URIRef(BASE + ROSS), URIRef("https://schema.org/name"), Literal("Wilbur Ross")) in (
+            graph
+        )
 
 
 def test_html_is_the_built_page_and_links_locally(server: str) -> None:
