@@ -92,3 +92,13 @@ def code_of(label: str) -> str:
     ('government-body', 'party-of-unknown-kind', 'other')
     """
     return _NOT_IN_CODES.sub("-", label.casefold()).strip("-") or "other"
+
+
+def name_order(label: str) -> tuple[str, str]:
+    """Where a name sorts among names: without case first ("Academy of ..." before
+    "ANDARIEL", which sorted first by its capitals), then as written.
+
+    >>> sorted(["ANDARIEL", "Academy of National Defense Science"], key=name_order)[0]
+    'Academy of National Defense Science'
+    """
+    return (label.casefold(), label)

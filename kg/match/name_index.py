@@ -18,7 +18,7 @@ from typing import Protocol
 
 from kg.iris import local_name
 from kg.match.inferred import ONLY_INFERRED
-from kg.match.labels import NAME, REPAIRED_NAME, Broader, best, found_by
+from kg.match.labels import NAME, REPAIRED_NAME, Broader, best, found_by, name_order
 from kg.match.stored import Stored, positions_blob, positions_of, write
 from kg.match.words import CJK as _CJK
 from kg.match.words import Variants, fold
@@ -174,7 +174,9 @@ class NameIndex:
             )
             if entry.iri not in best or hit.score > best[entry.iri].score:
                 best[entry.iri] = hit
-        ranked = sorted(best.values(), key=lambda hit: (-hit.score, hit.label, hit.iri))
+        ranked = sorted(
+            best.values(), key=lambda hit: (-hit.score, *name_order(hit.label), hit.iri)
+        )
         return ranked[:limit]
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kg.match.countries import names_of
-from kg.match.labels import code_of
+from kg.match.labels import code_of, name_order
 from kg.match.queries import KIND_WORDS, kind_schema
 from kg.match.words import fold
 from kg.site.changes import printable
@@ -48,7 +48,7 @@ def write_entity_index(site: PageWriter, rows: Sequence[dict[str, Any]]) -> None
     for letter, path, _ in letters:
         members = sorted(
             ({**row, "label": printable(row["label"])} for row in by_letter[letter]),
-            key=lambda r: (r["label"], r["path"]),
+            key=lambda r: (*name_order(r["label"]), r["path"]),
         )
         site.write(path, "entities_letter.html", letter=letter, rows=members, letters=letters)
 

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kg.match.labels import name_order
 from kg.match.words import Variants, fold
 from kg.site import codes
 
@@ -77,7 +78,9 @@ def learnt_variants(entities: Iterable[Searchable]) -> Variants:
 
 def search_files(entities: Sequence[Searchable]) -> dict[str, bytes]:
     """Every file of the index, by its path under the index folder."""
-    ordered = sorted(entities, key=lambda e: (e.label, e.path))
+    # Numbered in the order of their names, which breaks ties between equal scores and
+    # orders what a filter alone keeps, as /search orders them (kg.match.labels.name_order).
+    ordered = sorted(entities, key=lambda e: (*name_order(e.label), e.path))
     variants = learnt_variants(ordered)
     postings: dict[str, list[int]] = defaultdict(list)
     for number, entity in enumerate(ordered):
