@@ -26,6 +26,13 @@ SIMILAR, PARTIAL, JOINED = 0.95, 0.9, 0.9
 #: Fewest letters for "the same letters, spaced differently" (one edit apart: twice as many):
 #: "Lin Da" is not "LINDA", nor "Group W" "Group".
 JOINED_FROM = 6
+#: A listed name whole within a longer company name asked ("Hikvision USA Inc." holds
+#: HIKVISION): a sign to review, an affiliate's or a branch's name, not the same name. Only
+#: where the name asked has a legal form (Inc., Ltd.), and a word of the listed name is rare
+#: (RARE_WEIGHT: in about 30 of the index's 33,000 names or fewer) and of RARE_FROM letters
+#: or more, so that "Bank", a given name (the alias JONAS in "Jónas Haraldsson") or an
+#: acronym (TOM in "Tom Cotton") within a longer name is not.
+CONTAINED, RARE_WEIGHT, RARE_FROM = 0.8, 7.0, 5
 #: The most a name read from Chinese (pinyin and glossary) can score against a Latin one.
 TRANSLATED = 0.9
 #: Chinese characters that differ: their similarity, scaled.
@@ -130,6 +137,9 @@ def _words(
     how = f"{shared} of {len(query.tokens)} words in common"
     if misspelt:
         how += f", {misspelt} spelt differently"
+    if score < CONTAINED and _contained(query, name, weight):
+        extra = ", ".join(word for word in query.tokens if word not in name.tokens)
+        return (CONTAINED, f"the listed name whole within the name asked, which adds {extra}")
     # "Hik Vision" and "Hikvision": the same letters, at most one apart, in other words.
     if len(query.tokens) != len(name.tokens) and score < JOINED:
         shortest = min(len(query.joined), len(name.joined))
@@ -137,6 +147,28 @@ def _words(
         if shortest >= JOINED_FROM * (1 + edits) and edits <= 1:
             return (JOINED, "the same letters, spaced differently")
     return (score, how)
+
+
+def _contained(query: Form, name: Form, weight: Callable[[str], float]) -> bool:
+    """Whether every word of the listed name is in the longer company name asked, one of
+    them rare.
+
+    >>> from kg.match.normalise import form
+    >>> rare = {"hikvision": 8.7, "usa": 8.3}.get
+    >>> asked, listed = form("Hikvision USA Inc."), form("HIKVISION")
+    >>> _contained(asked, listed, lambda w: rare(w, 4.0)), _contained(listed, asked, rare)
+    (True, False)
+    >>> _contained(form("Bank of America Inc."), form("BANK"), lambda w: 4.3)
+    False
+    >>> _contained(form("Hikvision USA"), listed, lambda w: rare(w, 4.0))  # no legal form
+    False
+    """
+    if len(query.tokens) <= len(name.tokens) or not set(name.tokens) <= set(query.tokens):
+        return False
+    if not query.legal:
+        return False
+    telling = (weight(word) for word in name.tokens if len(word) >= RARE_FROM)
+    return max(telling, default=0.0) >= RARE_WEIGHT
 
 
 def _respelt(query: Form, name: Form) -> str:

@@ -172,6 +172,28 @@ def test_legal_forms_and_damage_fold_away() -> None:
     )
 
 
+def test_a_listed_name_within_a_longer_company_name_is_a_possible_match(
+    csl_built: Path,
+) -> None:
+    """ "Hikvision USA Inc." scored 0.61 against the alias HIKVISION, and 0.49, no candidate,
+    asked with the country US (trial 23): an affiliate's name holding a listed one whole."""
+    index = open_index(csl_built)
+    day = dt.date(2022, 5, 6)
+    [best] = index.screen(Query(("Hikvision USA Inc.",)), as_of=day, limit=1).candidates
+    [name] = [f for f in best.features if f.name == "name"]
+    assert best.entity.caption == "Hangzhou Hikvision Digital Technology Co., Ltd."
+    assert (best.score, name.detail) == (
+        0.8,
+        "the listed name whole within the name asked, which adds usa",
+    )
+    in_us = index.screen(Query(("Hikvision USA Inc.",), countries=("US",)), as_of=day, limit=1)
+    assert in_us.candidates[0].score == 0.68  # said, below the threshold: another country
+    # Not a common word, nor a name without a legal form.
+    for unlisted in ("Bank of America Corp", "Jónas Haraldsson", "Inter-Coastal Electronics"):
+        found = index.screen(Query((unlisted,)), as_of=day, limit=1).candidates
+        assert not found or found[0].score < DEFAULT_THRESHOLD, (unlisted, found[0])
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
