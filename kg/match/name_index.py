@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from kg.iris import local_name
+from kg.match.countries import code as country_code
 from kg.match.inferred import ONLY_INFERRED
 from kg.match.labels import NAME, REPAIRED_NAME, Broader, best, found_by, name_order
 from kg.match.stored import Stored, positions_blob, positions_of, write
@@ -53,6 +54,17 @@ WHERE {{
 )
 
 
+#: What states a party's countries, as the site's pages and filters read them: an address's
+#: country, a vessel's flag, a person's nationality and citizenship (by code or name).
+COUNTRY_PROPERTIES = ("nationality", "citizenship", "country", "vesselFlag")
+#: Each party's countries as its own facts state them, read as codes (kg.match.countries).
+COUNTRIES = sparql_prefixes("elkg") + (
+    "SELECT DISTINCT ?entity ?country WHERE { VALUES ?property { "
+    + " ".join(f"elkg:{name}" for name in COUNTRY_PROPERTIES)
+    + " } ?entity ?property ?country }"
+)
+
+
 @dataclass(frozen=True)
 class Entry:
     iri: str
@@ -64,6 +76,7 @@ class Entry:
     # The kinds a kind filter finds it by, in words (kg.match.labels.found_by): Public
     # security bureau, Government body, Organisation
     kinds: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()  # ISO codes, as its own facts state them
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,7 @@ class Hit:
     kind_inferred: bool = False
     kind_label: str = ""
     kinds: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
 
 
 class NameTables(Protocol):
@@ -106,6 +120,11 @@ class NameTables(Protocol):
         """Every kind an entry is found by, in words, in order."""
         ...
 
+    @property
+    def knows_countries(self) -> bool:
+        """Whether entries carry their countries (an index written before did not)."""
+        ...
+
 
 class NameIndex:
     def __init__(self, entries: Sequence[Entry], variants: Variants | None = None) -> None:
@@ -123,6 +142,10 @@ class NameIndex:
     def kinds(self) -> list[str]:
         """Every kind a kind filter may ask for, in words, in order."""
         return self.tables.kinds()
+
+    @property
+    def knows_countries(self) -> bool:
+        return self.tables.knows_countries
 
     def _candidates(self, word: str) -> dict[int, float]:
         """Entries holding the word (1.0) or a word it begins (0.7, for words of 2+ letters)."""
@@ -171,6 +194,7 @@ class NameIndex:
                 entry.kind_inferred,
                 entry.kind_label or entry.kind,
                 entry.kinds,
+                entry.countries,
             )
             if entry.iri not in best or hit.score > best[entry.iri].score:
                 best[entry.iri] = hit
@@ -180,10 +204,18 @@ class NameIndex:
         return ranked[:limit]
 
 
-def from_rows(rows: Iterable[Mapping[str, str]], broader: Broader | None = None) -> NameIndex:
+def from_rows(
+    rows: Iterable[Mapping[str, str]],
+    broader: Broader | None = None,
+    countries: Iterable[Mapping[str, str]] = (),
+) -> NameIndex:
     """The index of NAMES's rows (variable -> value; `transliteration` set on those): each
-    party under the one name the site shows it by, and its most telling kind in words, as
-    KINDS_BROADER's classes (`broader`) tell it."""
+    party under the one name the site shows it by, its most telling kind in words, as
+    KINDS_BROADER's classes (`broader`) tell it, and its countries (COUNTRIES's rows)."""
+    coded: dict[str, set[str]] = defaultdict(set)
+    for row in countries:
+        if found := country_code(row["country"]):
+            coded[row["entity"]].add(found)
     parties: dict[str, _Party] = defaultdict(_Party)
     for row in rows:
         party = parties[row["entity"]]
@@ -197,7 +229,14 @@ def from_rows(rows: Iterable[Mapping[str, str]], broader: Broader | None = None)
     kinds = {iri: party.kinds(broader or {}) for iri, party in parties.items()}
     entries = {
         Entry(
-            iri, labels[iri], name, kind, inferred, kinds[iri][0] if kinds[iri] else "", kinds[iri]
+            iri,
+            labels[iri],
+            name,
+            kind,
+            inferred,
+            kinds[iri][0] if kinds[iri] else "",
+            kinds[iri],
+            tuple(sorted(coded.get(iri, ()))),
         )
         for iri, party in parties.items()
         for name, kind, inferred in party.names
@@ -257,10 +296,13 @@ class _InMemory:
     def kinds(self) -> list[str]:
         return sorted({kind for entry in self._entries for kind in entry.kinds})
 
+    knows_countries = True
+
 
 SCHEMA = """
 CREATE TABLE entries (position INTEGER PRIMARY KEY, iri TEXT, label TEXT, name TEXT,
-                      kind TEXT, words TEXT, inferred INTEGER, kind_label TEXT, kinds TEXT);
+                      kind TEXT, words TEXT, inferred INTEGER, kind_label TEXT, kinds TEXT,
+                      countries TEXT);
 CREATE TABLE postings (word TEXT PRIMARY KEY, positions BLOB) WITHOUT ROWID;
 CREATE TABLE variants (word TEXT PRIMARY KEY, canonical TEXT) WITHOUT ROWID;
 """
@@ -285,6 +327,7 @@ def write_names(index: NameIndex, path: Path) -> None:
                     int(e.kind_inferred),
                     e.kind_label,
                     json.dumps(e.kinds, ensure_ascii=False),
+                    json.dumps(e.countries),
                 )
                 for p, e in enumerate(tables._entries)
             ),
@@ -310,6 +353,8 @@ class _InFile:
         self._kind_label = "e.kind_label" if self._has("kind_label") else "''"
         # and one written before kinds were filtered by is found by its most telling alone.
         self._kinds = "e.kinds" if self._has("kinds") else f"json_array({self._kind_label})"
+        self.knows_countries = self._has("countries")
+        self._countries = "e.countries" if self.knows_countries else "'[]'"
 
     def _has(self, column: str) -> bool:
         found = "SELECT 1 FROM pragma_table_info('entries') WHERE name = ?"
@@ -346,16 +391,16 @@ class _InFile:
     def entries(self, positions: Sequence[int]) -> list[tuple[Entry, list[str]]]:
         rows = self._stored.rows(
             f"SELECT e.iri, e.label, e.name, e.kind, e.words, {self._inferred}, "
-            f"{self._kind_label}, {self._kinds} FROM json_each(?) AS wanted "
+            f"{self._kind_label}, {self._kinds}, {self._countries} FROM json_each(?) AS wanted "
             "JOIN entries AS e ON e.position = wanted.value ORDER BY wanted.key",
             json.dumps(list(positions)),
         )
         return [
             (
-                Entry(iri, label, name, kind, bool(inferred), label_, _words(kinds)),
+                Entry(iri, label, name, kind, bool(inferred), label_, _words(kinds), _words(coded)),
                 json.loads(words),
             )
-            for iri, label, name, kind, words, inferred, label_, kinds in rows
+            for iri, label, name, kind, words, inferred, label_, kinds, coded in rows
         ]
 
     def kinds(self) -> list[str]:
@@ -366,5 +411,6 @@ class _InFile:
 
 
 def _words(kinds: str) -> tuple[str, ...]:
-    """A JSON array of kinds' words, without the empty word of a file with no kinds."""
+    """A JSON array of words (kinds, countries), without the empty word of a file that
+    had none."""
     return tuple(kind for kind in json.loads(kinds) if kind)

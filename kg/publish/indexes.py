@@ -17,7 +17,14 @@ import pyoxigraph as ox
 from kg.match.index import MatchIndex
 from kg.match.index_file import open_index, write_index
 from kg.match.labels import KINDS_BROADER, broader_of
-from kg.match.name_index import NAMES, NameIndex, from_rows, open_names, write_names
+from kg.match.name_index import (
+    COUNTRIES,
+    NAMES,
+    NameIndex,
+    from_rows,
+    open_names,
+    write_names,
+)
 from kg.match.rows import run_queries
 from kg.publish import checksums
 from kg.publish.files import CHECKSUMS, NAME_INDEX, NQUADS, SCREENING_INDEX
@@ -40,7 +47,8 @@ def write(folder: Path, database: Path, dumps: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     store = ox.Store.read_only(str(database))
     rows = text_rows(store, NAMES)
-    index = from_rows(rows, broader_of(text_rows(store, KINDS_BROADER)))
+    broader = broader_of(text_rows(store, KINDS_BROADER))
+    index = from_rows(rows, broader, text_rows(store, COUNTRIES))
     names = len(index)  # entries, as kg serve's /health counts them (a name per row of rows)
     write_names(index, folder / NAME_INDEX)
     del rows, index  # one index in memory at a time

@@ -25,6 +25,7 @@ from kg.match.labels import (
     most_telling,
     preference,
 )
+from kg.match.name_index import COUNTRY_PROPERTIES
 from kg.site import codes, queries
 from kg.site.edges import Described, Linking, Value
 from kg.site.queries import describe_query
@@ -69,7 +70,7 @@ SHOWN = {
     "http://www.w3.org/ns/org#subOrganizationOf",
     SAME_AS,
 }
-COUNTRY_FACTS = {ELKG + local for local in ("nationality", "citizenship", "country", "vesselFlag")}
+COUNTRY_FACTS = {ELKG + local for local in COUNTRY_PROPERTIES}
 #: What a comparison of possibly the same parties shows beside their entries and addresses.
 TELLING = [
     *(ELKG + local for local in ("dateOfBirth", "placeOfBirth", "nationality", "citizenship")),

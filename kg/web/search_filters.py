@@ -34,20 +34,23 @@ class Filters:
     def __bool__(self) -> bool:
         return bool(self.lists or self.kinds or self.country)
 
-    def keep(self, entity: Entity | None, hit: Hit) -> bool:
+    def keep(self, entity: Entity | None, hit: Hit, countries_known: bool = True) -> bool:
         """Whether the party passes every filter given, its lists those of the record hit
-        (`entries_of`) and its kinds the record's; a party the screening index does not
-        hold (one the sources only describe, on no list: the Bureau of Industry and
-        Security) passes a kind filter alone."""
+        (`entries_of`), its kinds and countries the record's, as the site's search reads
+        them; a party the screening index does not hold (one the sources only describe, on
+        no list: the Bureau of Industry and Security) passes a kind or country filter
+        alone. An index written before it held countries filters by the party's."""
         if self.kinds and not self.kinds.intersection(hit.kinds):
             return False
-        if not (self.lists or self.country):
+        if self.country is not None and countries_known and self.country not in hit.countries:
+            return False
+        if not self.lists and (countries_known or self.country is None):
             return True
         if entity is None:
             return False
         if self.lists and not any(x.list_iri in self.lists for x in entries_of(entity, hit.iri)):
             return False
-        return self.country is None or self.country in entity.countries
+        return countries_known or self.country in entity.countries
 
 
 def entries_of(entity: Entity, record: str) -> tuple[Listing, ...]:

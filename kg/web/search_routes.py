@@ -219,12 +219,13 @@ def _found(
     def party(hit: Hit) -> Entity | None:
         return screening.entity(hit.iri) if screening is not None else None
 
+    known = index.knows_countries
     if not filters:
         shown = hits[offset : offset + limit]
-        return shown, [_telling(party(hit), hit.iri) for hit in shown], len(hits)
-    kept = [(hit, found) for hit in hits if filters.keep(found := party(hit), hit)]
+        return shown, [_telling(party(hit), hit, known) for hit in shown], len(hits)
+    kept = [(hit, found) for hit in hits if filters.keep(found := party(hit), hit, known)]
     shown_kept = kept[offset : offset + limit]
-    told = [_telling(found, hit.iri) for hit, found in shown_kept]
+    told = [_telling(found, hit, known) for hit, found in shown_kept]
     return [hit for hit, _ in shown_kept], told, len(kept)
 
 
@@ -232,16 +233,18 @@ def _found(
 EVERY = 1_000_000
 
 
-def _telling(party: Entity | None, record: str) -> dict[str, list[str]]:
+def _telling(party: Entity | None, hit: Hit, countries_known: bool) -> dict[str, list[str]]:
     """What tells namesakes apart in a list of hits (the SDN's two MINISTRY OF STATE
-    SECURITY): the lists of the record's entries, the party's countries and dates of birth,
-    as the screening index holds them."""
+    SECURITY): the lists of the record's entries and the party's dates of birth, as the
+    screening index holds them, and the record's countries, as the site's search shows them
+    (the party's, from an index written before it held them)."""
+    countries = list(hit.countries) if countries_known else []
     if party is None:
-        return {"lists": [], "countries": [], "birth_dates": []}
-    entries = entries_of(party, record)
+        return {"lists": [], "countries": countries, "birth_dates": []}
+    entries = entries_of(party, hit.iri)
     return {
         "lists": list(dict.fromkeys(x.abbreviation or x.list_name for x in entries)),
-        "countries": sorted(party.countries),
+        "countries": countries if countries_known else sorted(party.countries),
         "birth_dates": sorted(party.birth_dates),
     }
 

@@ -25,7 +25,7 @@ from kg.config import Settings
 from kg.errors import KgError
 from kg.match.index import MatchIndex
 from kg.match.labels import KINDS_BROADER, broader_of
-from kg.match.name_index import NAMES, NameIndex, from_rows
+from kg.match.name_index import COUNTRIES, NAMES, NameIndex, from_rows
 from kg.publish import checksums, indexes, persistent, readers
 from kg.publish.files import (
     CHECKSUMS,
@@ -281,16 +281,18 @@ def release_quietly(build: ServedBuild) -> None:
 
 
 async def name_index(pool: QueryRunner) -> NameIndex:
-    names, kinds = [
+    names, kinds, countries = [
         json.loads((await pool.run(Job(query, format="json", limit=1_000_000), own=True)).body)
-        for query in (NAMES, KINDS_BROADER)
+        for query in (NAMES, KINDS_BROADER, COUNTRIES)
     ]
-    return await asyncio.to_thread(_index_from_rows, names, kinds)
+    return await asyncio.to_thread(_index_from_rows, names, kinds, countries)
 
 
-def _index_from_rows(names: dict[str, Any], kinds: dict[str, Any]) -> NameIndex:
+def _index_from_rows(
+    names: dict[str, Any], kinds: dict[str, Any], countries: dict[str, Any]
+) -> NameIndex:
     def values(answer: dict[str, Any]) -> Iterator[dict[str, str]]:
         for row in answer["results"]["bindings"]:
             yield {name: term["value"] for name, term in row.items()}
 
-    return from_rows(values(names), broader_of(values(kinds)))
+    return from_rows(values(names), broader_of(values(kinds)), values(countries))

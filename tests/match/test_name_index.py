@@ -178,7 +178,7 @@ def test_a_party_is_shown_by_the_sites_name_and_kind_in_memory_and_in_the_file(
     assert (first.label, first.kind_label) == (names[0], "Organization")
 
 
-def test_a_record_is_found_by_its_kinds_in_memory_in_the_file_and_in_an_older_file(
+def test_a_record_is_found_by_its_kinds_and_countries_in_memory_in_the_file_and_older(
     tmp_path: Path,
 ) -> None:
     """/search filtered kinds by screening's schema, where the site filters by the record's
@@ -194,19 +194,23 @@ def test_a_record_is_found_by_its_kinds_in_memory_in_the_file_and_in_an_older_fi
         for kind in words
     ]  # fmt: skip
     broader = {psb: frozenset({body, org}), body: frozenset({org})}
-    built = from_rows(rows, broader)
+    countries = [{"entity": "x:psb", "country": "China"}, {"entity": "x:psb", "country": "XX"}]
+    built = from_rows(rows, broader, countries)
     expected = ("Public security bureau", "Government body", "Organisation")
     assert built.search("kashgar")[0].kinds == expected
+    assert built.search("kashgar")[0].countries == ("CN",) and built.knows_countries
     assert built.kinds() == sorted(expected)
     write_names(built, tmp_path / "names.sqlite")
     stored = open_names(tmp_path / "names.sqlite")
     assert stored.search("kashgar") == built.search("kashgar") and stored.kinds() == built.kinds()
     with sqlite3.connect(tmp_path / "names.sqlite") as older:  # as written before the kinds
         older.execute("ALTER TABLE entries DROP COLUMN kinds")
+        older.execute("ALTER TABLE entries DROP COLUMN countries")
         older.execute("DELETE FROM meta WHERE key = 'kinds'")
     older_index = open_names(tmp_path / "names.sqlite")
     assert older_index.search("kashgar")[0].kinds == ("Public security bureau",)
     assert older_index.kinds() == ["Public security bureau"]
+    assert not older_index.knows_countries and older_index.search("kashgar")[0].countries == ()
 
 
 def test_spellings_of_a_name_find_each_other_whole_and_begun(tmp_path: Path) -> None:

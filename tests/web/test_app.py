@@ -483,6 +483,11 @@ def test_search_kinds_are_the_sites(server: str, built: Path) -> None:
     assert companies.json()["results"] and all(
         "Company" in x["kinds"] for x in companies.json()["results"]
     )
+    # So does a country: the site reads a record's own countries, where /search read those
+    # of the party screening holds, and it holds no party on no list.
+    us = httpx.get(f"{server}/search", params={"q": "industry security", "country": "US"})
+    [bis] = us.json()["results"]
+    assert (bis["label"], bis["countries"]) == ("Bureau of Industry and Security", ["US"])
     # A kind alone keeps a party on no list, as the site's search does.
     agency = httpx.get(f"{server}/search", params={"q": "industry security", "kind": "agency"})
     assert [x["label"] for x in agency.json()["results"]] == ["Bureau of Industry and Security"]
