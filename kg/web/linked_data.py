@@ -40,7 +40,15 @@ OFFERS = [
     ("application/json", COMPACT_JSONLD),
 ]
 RDF_OFFERS = [offer for offer in OFFERS if offer[1] != "html"]
-OFFERED = "HTML, Turtle, JSON-LD, N-Triples, RDF/XML"
+
+
+def _offered(offers: list[tuple[str, str]]) -> str:
+    """What a 406 offers, by media type, as an Accept header names them (the names alone,
+    "Turtle", were no value to send)."""
+    return "offered: " + ", ".join(dict.fromkeys(media for media, _ in offers))
+
+
+OFFERED, RDF_OFFERED = _offered(OFFERS), _offered(RDF_OFFERS)
 
 
 def links(path: str) -> str:
@@ -64,7 +72,7 @@ async def dereference(request: Request, path: str) -> Response:
     else:
         found = best_match(request.headers.get("accept"), OFFERS)
         if found is None:
-            raise HTTPException(406, f"offered: {OFFERED}", headers={"Vary": "Accept"})
+            raise HTTPException(406, OFFERED, headers={"Vary": "Accept"})
         chosen = _profile(found, request.headers.get("accept"))
     iri = our_iri(app.settings.base_iri, path)
     moved = await _replacement(app, iri, path, chosen)
@@ -276,9 +284,7 @@ async def void(request: Request) -> Response:
     app = state(request)
     found = best_match(request.headers.get("accept"), RDF_OFFERS)
     if found is None:
-        raise HTTPException(
-            406, "offered: Turtle, JSON-LD, N-Triples, RDF/XML", headers={"Vary": "Accept"}
-        )
+        raise HTTPException(406, RDF_OFFERED, headers={"Vary": "Accept"})
     found = _profile(found, request.headers.get("accept"))
     graph = f"<{iris.dataset(app.settings.base_iri)}>"
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
@@ -294,7 +300,7 @@ async def ontology(request: Request) -> Response:
     app = state(request)
     found = best_match(request.headers.get("accept"), OFFERS)
     if found is None:
-        raise HTTPException(406, f"offered: {OFFERED}", headers={"Vary": "Accept"})
+        raise HTTPException(406, OFFERED, headers={"Vary": "Accept"})
     headers = {"Vary": "Accept"}
     if found == "html":
         built = app.site_dir / "ontology" / "index.html" if app.site_dir else None

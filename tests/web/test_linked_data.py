@@ -156,6 +156,7 @@ def test_json_ld_is_compacted_as_the_sites_files_unless_expanded_is_asked(server
     for path in (f"/{ROSS}", "/ontology", "/.well-known/void"):
         refused = httpx.get(server + path, headers={"Accept": "application/yaml"})
         assert refused.status_code == 406 and "Accept" in refused.headers["vary"], path
+        assert "text/turtle, application/ld+json" in refused.text, refused.text  # media types
 
 
 def test_application_json_of_an_unknown_iri_is_404(server: str) -> None:
