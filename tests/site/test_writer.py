@@ -163,6 +163,7 @@ def test_statement_page_gives_the_source_chain(site: Path) -> None:
     # Its date, where the source gives none, and its title, not its IRI's last part.
     ross = page_text(site, "id/statement/2019-10-07-wilbur-ross.html")
     assert "not given by the source, which was issued on" in ross
+    assert "the date in this statement's address is not its date" in ross
     assert "published it on <time" in ross
     assert "“<cite>Statement by Wilbur Ross</cite>”" in ross and "<cite>2019-10-07" not in ross
 
