@@ -672,9 +672,20 @@ def _list_counts(store: ox.Store) -> dict[str, tuple[int, int]]:
     }
 
 
+#: Words of a statement in its title.
+EXCERPT_WORDS = 6
+
+
 def statement_title(statement: Statement, speaker: str) -> str:
-    """A statement's title: "Statement by Wilbur Ross", with its date where a source says."""
-    return f"Statement by {speaker}" + (f", {statement.date}" if statement.date else "")
+    """A statement's title, as it is linked and cited: its speaker, its date where a source
+    says, and its first words, which tell two statements of one speaker apart (the source
+    page listed "Statement by Wilbur Ross" twice)."""
+    words = statement.text.split()
+    excerpt = " ".join(words[:EXCERPT_WORDS]) + ("…" if len(words) > EXCERPT_WORDS else "")
+    said = f"“{excerpt}”" if statement.verbatim else excerpt
+    return (
+        f"Statement by {speaker}" + (f", {statement.date}" if statement.date else "") + f": {said}"
+    )
 
 
 def _statements(store: ox.Store) -> dict[str, Statement]:
