@@ -1,8 +1,8 @@
 """/search's filters: a list, a kind and a country, as the site's search takes them. A list
-and a country are read against the screening index (kg.match.index), which knows each
-party's entries and countries; a kind against the record hit, by the kinds the site's
-search finds it by (kg.match.labels.found_by), so that both keep the same records. A value
-that names nothing is a FieldError: said, never silently ignored.
+is read against the screening index (kg.match.index), which knows each party's entries; a
+kind and a country against the record hit, by the kinds the site's search finds it by
+(kg.match.labels.found_by) and its own countries, so that both keep the same records. A
+value that names nothing is a FieldError: said, never silently ignored.
 """
 
 from collections.abc import Mapping, Sequence

@@ -165,10 +165,7 @@ def test_statement_page_gives_the_source_chain(site: Path) -> None:
     assert "not given by the source, which was issued on" in ross
     assert "the date in this statement's address is not its date" in ross
     assert "published it on <time" in ross
-    assert (
-        "<cite>Statement by Wilbur Ross: “The US Government and Department of…”</cite>"
-        in (ross)
-    )
+    assert "<cite>Statement by Wilbur Ross: “The US Government and Department of…”</cite>" in (ross)
     assert "<cite>2019-10-07" not in ross
 
 
