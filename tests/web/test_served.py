@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from conftest import copy_tree, free_port, run_kg, serving
 from kg.match.labels import KINDS_BROADER
+from kg.match.name_index import COUNTRIES
 from kg.web.served import NAMES, ServedBuild, _index_from_rows, checked_store
 from kg.web.worker_process import Job
 from kg.web.workers import PoolLimits, QueryPool
@@ -115,19 +116,20 @@ def test_the_name_search_finds_vessels_aircraft_and_parties_of_unknown_kind() ->
     store.load(
         input=b"""@prefix schema: <https://schema.org/> .
 @prefix elkg: <https://w3id.org/entitylist-kg/ontology#> .
-<x:ship> a elkg:Vessel ; schema:name "ADRIAN DARYA 1" .
+<x:ship> a elkg:Vessel ; schema:name "ADRIAN DARYA 1" ; elkg:vesselFlag "Iran" .
 <x:plane> a elkg:Aircraft ; schema:name "EP-MNA" .
 <x:someone> a elkg:Party ; schema:name "Aaron De Leon" .
 """,
         format=ox.RdfFormat.TURTLE,
     )
-    names, kinds = (
+    names, kinds, countries = (
         json.loads(store.query(query).serialize(format=ox.QueryResultsFormat.JSON))
-        for query in (NAMES, KINDS_BROADER)
+        for query in (NAMES, KINDS_BROADER, COUNTRIES)
     )
-    index = _index_from_rows(names, kinds)
+    index = _index_from_rows(names, kinds, countries)
 
     assert [(hit.iri, hit.kind) for hit in index.search("adrian darya")] == [("x:ship", "Vessel")]
+    assert index.search("adrian darya")[0].countries == ("IR",)  # its flag, as the site reads
     assert [(hit.iri, hit.kind) for hit in index.search("EP-MNA")] == [("x:plane", "Aircraft")]
     assert [(hit.iri, hit.kind) for hit in index.search("de leon")] == [("x:someone", "Party")]
 
