@@ -72,11 +72,15 @@ class Entry:
     name: str
     kind: str  # the schema.org kind or ours: Organization, Person, Party, Vessel, Aircraft
     kind_inferred: bool = False  # the list does not state the kind: we inferred it
-    kind_label: str = ""  # the most telling kind in words, as the site shows it: Company
-    # The kinds a kind filter finds it by, in words (kg.match.labels.found_by): Public
-    # security bureau, Government body, Organisation
+    # The kinds a kind filter finds it by, in words (kg.match.labels.found_by), the most
+    # telling first: Public security bureau, Government body, Organisation
     kinds: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()  # ISO codes, as its own facts state them
+
+    @property
+    def kind_label(self) -> str:
+        """The most telling kind in words, as the site shows it: Company."""
+        return self.kinds[0] if self.kinds else ""
 
 
 @dataclass(frozen=True)
@@ -228,16 +232,7 @@ def from_rows(
     labels = {iri: best(party.labels) for iri, party in parties.items()}
     kinds = {iri: party.kinds(broader or {}) for iri, party in parties.items()}
     entries = {
-        Entry(
-            iri,
-            labels[iri],
-            name,
-            kind,
-            inferred,
-            kinds[iri][0] if kinds[iri] else "",
-            kinds[iri],
-            tuple(sorted(coded.get(iri, ()))),
-        )
+        Entry(iri, labels[iri], name, kind, inferred, kinds[iri], tuple(sorted(coded.get(iri, ()))))
         for iri, party in parties.items()
         for name, kind, inferred in party.names
     }
@@ -274,6 +269,8 @@ class _InMemory:
         self._postings = dict(postings)
         self._vocabulary = sorted(postings)
         self._spellings = sorted(variants.classes().items())
+        # Read by every /search request (its menu and its 422): found once.
+        self._every_kind = sorted({kind for entry in self._entries for kind in entry.kinds})
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -294,7 +291,7 @@ class _InMemory:
         return [(self._entries[p], self._words[p]) for p in positions]
 
     def kinds(self) -> list[str]:
-        return sorted({kind for entry in self._entries for kind in entry.kinds})
+        return self._every_kind
 
     knows_countries = True
 
@@ -355,6 +352,7 @@ class _InFile:
         self._kinds = "e.kinds" if self._has("kinds") else f"json_array({self._kind_label})"
         self.knows_countries = self._has("countries")
         self._countries = "e.countries" if self.knows_countries else "'[]'"
+        self._every_kind = self._read_kinds()  # read by every /search request: read once
 
     def _has(self, column: str) -> bool:
         found = "SELECT 1 FROM pragma_table_info('entries') WHERE name = ?"
@@ -391,19 +389,22 @@ class _InFile:
     def entries(self, positions: Sequence[int]) -> list[tuple[Entry, list[str]]]:
         rows = self._stored.rows(
             f"SELECT e.iri, e.label, e.name, e.kind, e.words, {self._inferred}, "
-            f"{self._kind_label}, {self._kinds}, {self._countries} FROM json_each(?) AS wanted "
+            f"{self._kinds}, {self._countries} FROM json_each(?) AS wanted "
             "JOIN entries AS e ON e.position = wanted.value ORDER BY wanted.key",
             json.dumps(list(positions)),
         )
         return [
             (
-                Entry(iri, label, name, kind, bool(inferred), label_, _words(kinds), _words(coded)),
+                Entry(iri, label, name, kind, bool(inferred), _words(kinds), _words(coded)),
                 json.loads(words),
             )
-            for iri, label, name, kind, words, inferred, label_, kinds, coded in rows
+            for iri, label, name, kind, words, inferred, kinds, coded in rows
         ]
 
     def kinds(self) -> list[str]:
+        return self._every_kind
+
+    def _read_kinds(self) -> list[str]:
         if self._stored.has("kinds"):
             return list(self._stored.meta("kinds"))
         rows = self._stored.rows(f"SELECT DISTINCT {self._kind_label} FROM entries AS e")

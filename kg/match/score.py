@@ -163,9 +163,8 @@ def _contained(query: Form, name: Form, weight: Callable[[str], float]) -> bool:
     >>> _contained(form("Hikvision USA"), listed, lambda w: rare(w, 4.0))  # no legal form
     False
     """
-    if len(query.tokens) <= len(name.tokens) or not set(name.tokens) <= set(query.tokens):
-        return False
-    if not query.legal:
+    longer = len(query.tokens) > len(name.tokens) and set(name.tokens) <= set(query.tokens)
+    if not (longer and query.legal):
         return False
     telling = (weight(word) for word in name.tokens if len(word) >= RARE_FROM)
     return max(telling, default=0.0) >= RARE_WEIGHT

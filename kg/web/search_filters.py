@@ -97,7 +97,7 @@ for any kind)
     return found
 
 
-def read_kind(kind: str, kinds: Sequence[str]) -> str | None:
+def kind_named(kind: str, kinds: Sequence[str]) -> str | None:
     """The kind of `kinds` a word names, or None (for none, or several)."""
     found = _kinds_named(kind, kinds)
     return found[0] if len(found) == 1 else None

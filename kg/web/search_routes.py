@@ -18,7 +18,7 @@ from kg.site.codes import country
 from kg.site.render import local_path
 from kg.web.protocol import best_match
 from kg.web.screening_request import invalid
-from kg.web.search_filters import Filters, entries_of, read_filters, read_kind
+from kg.web.search_filters import Filters, entries_of, kind_named, read_filters
 from kg.web.state import state
 
 router = APIRouter(tags=["Search"])
@@ -144,7 +144,7 @@ def _page(
     chosen = _chosen(asked["list"], lists)
     known = [(a, name, a == chosen) for name, a in sorted(lists.values(), key=lambda x: x[1])]
     every_kind = state(request).index.kinds()
-    kind = read_kind(asked["kind"], every_kind)
+    kind = kind_named(asked["kind"], every_kind)
     kinds = [(code_of(label), label, label == kind) for label in every_kind]
 
     def link(start: int) -> str:
@@ -238,13 +238,16 @@ def _telling(party: Entity | None, hit: Hit, countries_known: bool) -> dict[str,
     SECURITY): the lists of the record's entries and the party's dates of birth, as the
     screening index holds them, and the record's countries, as the site's search shows them
     (the party's, from an index written before it held them)."""
-    countries = list(hit.countries) if countries_known else []
+    if countries_known:
+        countries = list(hit.countries)
+    else:
+        countries = sorted(party.countries) if party is not None else []
     if party is None:
         return {"lists": [], "countries": countries, "birth_dates": []}
     entries = entries_of(party, hit.iri)
     return {
         "lists": list(dict.fromkeys(x.abbreviation or x.list_name for x in entries)),
-        "countries": countries if countries_known else sorted(party.countries),
+        "countries": countries,
         "birth_dates": sorted(party.birth_dates),
     }
 

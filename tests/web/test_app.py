@@ -522,8 +522,9 @@ def test_a_body_that_is_not_json_is_told_to_be(server: str) -> None:
     assert problem["loc"] == ["body"]
     assert problem["msg"].endswith(": send the body as JSON, with Content-Type: application/json")
     # A JSON body of the wrong shape is told what is wrong with it, not to send JSON.
-    wrong = httpx.post(f"{server}/match", json=[1]).json()["detail"]
-    assert not any("Content-Type" in problem["msg"] for problem in wrong)
+    wrong = httpx.post(f"{server}/match", json=[1])
+    assert wrong.status_code == 422 and wrong.json()["detail"]
+    assert not any("Content-Type" in problem["msg"] for problem in wrong.json()["detail"])
 
 
 def test_health_and_openapi(server: str) -> None:
