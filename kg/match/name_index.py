@@ -22,7 +22,7 @@ from kg.match.inferred import ONLY_INFERRED
 from kg.match.labels import NAME, REPAIRED_NAME, Broader, best, found_by, name_order
 from kg.match.stored import Stored, positions_blob, positions_of, write
 from kg.match.words import CJK as _CJK
-from kg.match.words import Variants, fold
+from kg.match.words import Variants, fold, naming
 from kg.vocab import sparql_prefixes
 
 __all__ = ["NAMES", "Entry", "Hit", "NameIndex", "Variants", "fold", "from_rows"]
@@ -185,7 +185,7 @@ class NameIndex:
         for (entry, held), total in zip(
             self.tables.entries(list(scores)), scores.values(), strict=True
         ):
-            coverage = len(set(words)) / max(1, len(set(held)))
+            coverage = len(naming(words)) / max(1, len(naming(held)))
             score = (
                 total / len(set(words)) + 0.3 * coverage + (0.1 if entry.name == entry.label else 0)
             )

@@ -33,6 +33,21 @@ def fold(text: str) -> list[str]:
     return _WORD.findall(plain)
 
 
+def naming(words: Iterable[str]) -> set[str]:
+    """The words that tell a name apart, by which a search weighs how much of a name a query
+    covers: its distinct words but the legal forms most company names share ("Co", "Ltd"),
+    or every word of one that is all legal form. "Huawei" covers "HUAWEI TECHNOLOGIES CO.,
+    LTD." as much as "Huawei Cuba".
+
+    >>> sorted(naming(["huawei", "technology", "co", "ltd", "co"]))
+    ['huawei', 'technology']
+    >>> sorted(naming(["company", "limited"]))
+    ['company', 'limited']
+    """
+    distinct = set(words)
+    return (distinct - normalise.LEGAL_FORMS) or distinct
+
+
 class Variants(normalise.Variants):
     """The screening matcher's romanisation classes, the names' spellings, and more learnt
     from the data."""

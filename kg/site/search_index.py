@@ -7,14 +7,14 @@ the query the same way and looks its words up; it never reads a name itself.
 
 Files, under `entities/search/`:
 
-- `meta.json`: the number of entities, the chunk size of the records, the shards that exist
-  and the filters (lists, kinds, countries with their counts);
+- `meta.json`: the number of entities, the chunk size of the records, the shards that exist,
+  the filters (lists, kinds, countries with their counts) and the legal forms;
 - `w/<key>.json`: the words that begin with `<key>` (`shard_key`): each word's postings as
-  flat triples (entity number, name number, distinct words of that name; name 0 is the
-  entity's label), the spellings in that shard read as another word (`aliases`), and for a
-  Latin key the records of the first page of results of the query that is the key itself
-  (`first`: the first keystroke or two, whose hits are spread over the whole list, need
-  no records file);
+  flat triples (entity number, name number, distinct words of that name but its legal
+  forms, `kg.match.words.naming`; name 0 is the entity's label), the spellings in that
+  shard read as another word (`aliases`), and for a Latin key the records of the first
+  page of results of the query that is the key itself (`first`: the first keystroke or
+  two, whose hits are spread over the whole list, need no records file);
 - `r/<n>.json`: what a result shows (label, path, kind, list codes, countries, listed since,
   names, 1 where the kind is our inference, dates of birth) of entities `n * CHUNK` to
   `(n + 1) * CHUNK - 1`;
@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.match.labels import name_order
-from kg.match.words import Variants, fold
+from kg.match.normalise import LEGAL_FORMS
+from kg.match.words import Variants, fold, naming
 from kg.site import codes
 
 CHUNK = 64  # entities per records file: small, as a page of results reads several
@@ -87,7 +88,7 @@ def search_files(entities: Sequence[Searchable]) -> dict[str, bytes]:
         for name_number, name in enumerate(_names(entity)):
             words = sorted({variants.canonical(word) for word in fold(name)})
             for word in words:
-                postings[word] += (number, name_number, len(words))
+                postings[word] += (number, name_number, len(naming(words)))
     shards: dict[str, dict[str, Any]] = defaultdict(lambda: {"aliases": {}, "words": {}})
     for word, flat in postings.items():
         shards[shard_key(word)]["words"][word] = flat
@@ -112,6 +113,8 @@ def search_files(entities: Sequence[Searchable]) -> dict[str, bytes]:
         {
             "chunk": CHUNK,
             "entities": len(ordered),
+            # Not counted in how much of a name a query covers (kg.match.words.naming).
+            "legal": sorted(LEGAL_FORMS),
             "shards": sorted(shards),
             "facets": {
                 facet: [[code, label, len(numbers)] for code, (label, numbers) in values.items()]

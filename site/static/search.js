@@ -84,8 +84,17 @@
     return found;
   }
 
+  // The query's words that tell a name apart, as the index counts a name's (`size`): all
+  // but legal forms, or every word of a query that is all legal form (kg.match.words.naming).
+  function naming(words) {
+    const legal = new Set(meta.legal || []);
+    const telling = words.filter((word) => !legal.has(word));
+    return telling.length ? telling : words;
+  }
+
   async function score(words) {
     const sets = await Promise.all(words.map(candidates));
+    const covering = naming(words).length;
     let totals = null;
     for (const found of sets) {
       const next = new Map();
@@ -98,7 +107,7 @@
     const best = new Map();
     for (const [key, [total, size]] of totals || []) {
       const entity = Math.floor(key / 4096), label = key % 4096 === 0;
-      const value = total / words.length + 0.3 * (words.length / Math.max(1, size)) + (label ? 0.1 : 0);
+      const value = total / words.length + 0.3 * (covering / Math.max(1, size)) + (label ? 0.1 : 0);
       const rounded = Math.round(value * 10000) / 10000;
       const before = best.get(entity);
       if (!before || rounded > before.score) best.set(entity, { entity, score: rounded, name: key % 4096 });

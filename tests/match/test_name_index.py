@@ -95,6 +95,23 @@ def test_editorial_variants() -> None:
     assert first("wulumuqi", NameIndex(ENTRIES)) == "x:urumqi"
 
 
+def test_legal_forms_do_not_count_in_how_much_of_a_name_a_query_covers() -> None:
+    """The query "huawei" ranked the CMIC's HUAWEI TECHNOLOGIES CO., LTD. 43rd on the whole CSL,
+    after every affiliate of two or three words ("Huawei Cloud Beijing"): its Co. and Ltd.
+    counted as words the query left out."""
+    names = ("Huawei Cloud Beijing", "HUAWEI TECHNOLOGIES CO., LTD.", "Huawei Tech Kenya Co Ltd")
+    built = NameIndex([Entry(f"x:{n}", n, n, "Organization") for n in names], Variants(()))
+    assert [hit.label for hit in built.search("huawei")] == [
+        "HUAWEI TECHNOLOGIES CO., LTD.",
+        "Huawei Cloud Beijing",
+        "Huawei Tech Kenya Co Ltd",
+    ]
+    # Nor in the query: the name asked whole comes first, by more than its length.
+    hits = built.search("huawei technologies co ltd")
+    assert [hit.label for hit in hits] == ["HUAWEI TECHNOLOGIES CO., LTD."]
+    assert hits[0].score == 1.4
+
+
 def test_one_hit_per_entity_and_empty_query() -> None:
     hits = index().search("technology")
     assert [h.iri for h in hits].count("x:hik") == 1

@@ -47,6 +47,9 @@ def test_the_search_finds_named_entries_among_the_whole_list(
     assert huawei[0].startswith("Huawei Technologies Co., Ltd.") and len(huawei) == 20
     status = web_browser.find_element(By.ID, "search-status").text
     assert int(status.split()[0]) > 100  # Huawei's affiliates, on several lists
+    # Its record on the CMIC list too, whose "Co., Ltd." made it 43rd, after every
+    # affiliate of three words.
+    assert "HUAWEI TECHNOLOGIES CO., LTD." in huawei
     # Which of its names is the title is the pages' business: compare without case.
     hikvision = "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD."
     assert hikvision in [name.upper() for name in search(web_browser, csl_url, "hikvision")]

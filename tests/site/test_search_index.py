@@ -48,7 +48,8 @@ def test_every_word_is_in_the_shard_its_first_letters_name() -> None:
     found = files()
     # Entities are numbered by label: Ahmad 0, Huawei 1, Kashgar 2, Shache 3.
     hu = found["w/hu.json"]
-    assert hu["words"]["huawei"] == [1, 0, 4, 1, 1, 1]  # (entity, name, distinct words) twice
+    # (entity, name, distinct words but legal forms: Huawei Technologies) twice
+    assert hu["words"]["huawei"] == [1, 0, 2, 1, 1, 1]
     assert found["w/u-ab.json"]["words"]["喀"] == [2, 1, 7]
     ka = found["w/ka.json"]
     assert ka["words"]["kashgar"] == [2, 0, 5]
@@ -81,6 +82,7 @@ def test_records_filters_and_meta() -> None:
     meta = found["meta.json"]
     assert meta["chunk"] == CHUNK and meta["entities"] == 4  # type: ignore[index]
     assert ["sdn", "Specially Designated Nationals", 1] in meta["facets"]["list"]  # type: ignore[index]
+    assert {"co", "ltd", "gmbh"} < set(meta["legal"])  # type: ignore[index]
     assert set(meta["shards"]) == {n[2:-5] for n in found if n.startswith("w/")}  # type: ignore[index]
     # Countries by name, with the code the list gives: what the filter and the results show.
     assert meta["facets"]["country"] == [  # type: ignore[index]
