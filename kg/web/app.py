@@ -196,6 +196,8 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
         wants = best_match(
             request.headers.get("accept"), [("text/plain", "text"), ("text/html", "html")]
         )
+        if error.status_code == 405:
+            return _not_allowed(request, error)
         if error.status_code == 404 and wants == "html":
             page = app_state.templates.get_template("404.html").render(
                 root="/", message=error.detail
@@ -206,6 +208,26 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
             status_code=error.status_code,
             headers=getattr(error, "headers", None),
         )
+
+
+#: What a request with a method an address does not take is told to do instead.
+INSTEAD = {
+    "/screen": "to screen parties from a program, send them as JSON with POST to /match "
+    "(see /docs)",
+    "/search": "give the words in the address, /search?q=huawei",
+}
+
+
+def _not_allowed(request: Request, error: StarletteHTTPException) -> Response:
+    """A 405 that says what the address takes and, where there is one, what to do instead.
+    FastAPI's said "Method Not Allowed" alone, and the site's pages gave no Allow header,
+    which a 405 must carry (RFC 9110, 15.5.6)."""
+    path = request.url.path
+    allowed = (getattr(error, "headers", None) or {}).get("Allow", "GET, HEAD")
+    said = f"{path} takes {allowed}, not {request.method}: this server is read-only"
+    if path in INSTEAD:
+        said = f"{path} takes {allowed}, not {request.method}: {INSTEAD[path]}"
+    return PlainTextResponse(said, status_code=405, headers={"Allow": allowed})
 
 
 #: What `kg serve` answers for the static site's static/service.js, which adds nothing on

@@ -223,6 +223,27 @@ def test_queries_pass_every_layer_of_the_server(server: str, query: str, status:
     assert refused.status_code == 405  # methods the route does not take: FastAPI's answer
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "allowed", "said"),
+    [
+        ("POST", "/screen", "GET, HEAD", "send them as JSON with POST to /match"),
+        ("POST", "/search", "GET, HEAD", "give the words in the address, /search?q="),
+        ("PUT", "/entities/", "GET, HEAD", "this server is read-only"),
+        ("DELETE", "/id/org/hikvision", "GET, HEAD", "this server is read-only"),
+    ],
+)
+def test_a_method_an_address_does_not_take_is_told_what_it_takes(
+    server: str, method: str, path: str, allowed: str, said: str
+) -> None:
+    """POST /screen was a bare "Method Not Allowed" (trial 24), and the site's pages gave a
+    405 without the Allow header it must carry."""
+    answer = httpx.request(method, server + path, content=b"name=Hikvision")
+    assert answer.status_code == 405
+    assert answer.headers["allow"] == allowed
+    assert answer.text.startswith(f"{path} takes {allowed}, not {method}: ")
+    assert said in answer.text
+
+
 def test_an_empty_query_and_an_update_sent_as_a_query_are_named_so(server: str) -> None:
     for empty in ("", "  # a comment, no query\n"):
         response = httpx.post(f"{server}/sparql", data={"query": empty})
