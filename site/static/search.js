@@ -11,6 +11,9 @@
 
 (() => {
   const PAGE = 20;
+  // The most results an address may ask to show at once (`shown`): records are read by
+  // chunks, and a link to thousands would read them all.
+  const MOST_SHOWN = 1000;
   const form = document.getElementById("name-search");
   const input = document.getElementById("q");
   const status = document.getElementById("search-status");
@@ -23,6 +26,7 @@
   let meta = null;
   let latest = 0;
   let shown = PAGE;
+  let restored = PAGE; // how many the address asked to show on arrival ("Show more" clicked)
   let lastHits = [];
 
   function load(path) {
@@ -138,9 +142,10 @@
     hits = hits.filter((hit) => keep.every((set) => set.has(hit.entity)));
     hits.sort((a, b) => b.score - a.score || a.entity - b.entity);
     if (ticket !== latest) return;
-    remember();
     lastHits = hits;
-    shown = PAGE;
+    shown = restored;
+    restored = PAGE;
+    remember();
     await show(ticket);
     if (ticket !== latest) return;
     performance.measure("search", { start: started, detail: input.value });
@@ -199,6 +204,8 @@
       const value = select.value || (unknown.get(select.id) || {}).wanted;
       if (value) params.set(select.id, value);
     });
+    // What "Show more" showed, so that Back from a result, or a shared link, shows it again.
+    if (shown > PAGE) params.set("shown", shown);
     const query = params.toString();
     history.replaceState(null, "", query ? "?" + query : location.pathname);
   }
@@ -249,6 +256,8 @@
     const params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
     filters.forEach((select) => choose(select, params.get(select.id) || ""));
+    const asked = Number.parseInt(params.get("shown") || "", 10);
+    if (asked > PAGE) restored = Math.min(asked, MOST_SHOWN);
     // Results follow the typing: the form has nothing to submit.
     form.addEventListener("submit", (event) => event.preventDefault());
     input.addEventListener("input", () => search().catch(failed));
@@ -256,7 +265,11 @@
       unknown.delete(select.id);
       search().catch(failed);
     }));
-    more.addEventListener("click", () => { shown += PAGE; show(latest).catch(failed); });
+    more.addEventListener("click", () => {
+      shown += PAGE;
+      remember();
+      show(latest).catch(failed);
+    });
     await search();
   }
 

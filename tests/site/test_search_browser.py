@@ -69,6 +69,25 @@ def test_the_search_finds_named_entries_among_the_whole_list(
     assert details.startswith("Person (inferred by us, not stated by the list) · Entity List")
 
 
+def test_show_more_is_kept_in_the_address(web_browser: WebDriver, csl_url: str) -> None:
+    """Back from a result, or a link shared, showed the first 20 again."""
+    shown = "#results li > a"
+    search(web_browser, csl_url, "huawei")
+    web_browser.find_element(By.ID, "more").click()
+    WebDriverWait(web_browser, 20).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, shown)) > 20
+    )
+    assert len(web_browser.find_elements(By.CSS_SELECTOR, shown)) == 40
+    assert web_browser.current_url.endswith("?q=huawei&shown=40")
+    first_forty = [a.text for a in web_browser.find_elements(By.CSS_SELECTOR, shown)]
+    assert search(web_browser, csl_url, "huawei&shown=40") == first_forty
+    # Other words start again at the first page; a number that is none is not read.
+    web_browser.find_element(By.ID, "q").send_keys(" tech")
+    WebDriverWait(web_browser, 20).until(lambda d: "tech" in d.current_url)
+    assert "shown" not in web_browser.current_url
+    assert len(search(web_browser, csl_url, "huawei&shown=lots")) == 20
+
+
 def test_a_filter_that_names_nothing_is_said(web_browser: WebDriver, csl_url: str) -> None:
     """kind=robot, list=XYZ were dropped silently, the answer unfiltered; a country by its
     name or lower-case code is read as the menu's."""
