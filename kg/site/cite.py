@@ -58,9 +58,10 @@ def bibtex_key(iri: str) -> str:
     return "elkg-" + slug("-".join(parts[-2:]))[:60]
 
 
-def bibtex(iri: str, label: str, spec: DatasetSpec, date: str) -> str:
+def bibtex(iri: str, label: str, spec: DatasetSpec, date: str, accessed: str) -> str:
     """The BibTeX entry of a page, as static/cite.js writes it in the browser from the page's
-    citation (the tests hold the two to the same text)."""
+    citation (the tests hold the two to the same text): `date` is the release's, `accessed`
+    the day the page was read (biblatex's `urldate`, which was the release's date)."""
     key = bibtex_key(iri)
     return (
         f"@misc{{{key},\n"
@@ -69,6 +70,7 @@ def bibtex(iri: str, label: str, spec: DatasetSpec, date: str) -> str:
         f"  howpublished = {{\\url{{{iri}}}}},\n"
         f"  note = {{{_escape(spec.title)}, version {_escape(spec.version)}}},\n"
         f"  year = {{{date[:4]}}},\n"
-        f"  urldate = {{{date}}}\n"
+        f"  date = {{{date}}},\n"
+        f"  urldate = {{{accessed}}}\n"
         "}"
     )

@@ -1,7 +1,8 @@
 // The BibTeX entry of the page, written from its citation, which says the same: "Publisher.
 // “Label”. Title, version V, DATE. IRI" with the label as <cite>. kg/site/cite.py's bibtex()
 // is the same entry in Python; the tests hold the two to the same text. Without this script
-// the citation shows and the entry stays hidden.
+// the citation shows and the entry stays hidden. The release's date is the entry's `date`
+// (and `year`); `urldate`, the day its reader read it, is the reader's today.
 "use strict";
 
 (function () {
@@ -18,6 +19,9 @@
   const date = work.slice(work.lastIndexOf(", ") + 2);
   const note = work.slice(0, work.lastIndexOf(", "));
   const special = { "\\": "\\textbackslash{}", "^": "\\^{}", "~": "\\~{}" };
+  const now = new Date();
+  const today = [now.getFullYear(), now.getMonth() + 1, now.getDate()]
+    .map((part) => String(part).padStart(2, "0")).join("-");
   const escape = (value) => value.replace(/[\\{}%&$#_^~]/g, (c) => special[c] || "\\" + c);
   box.querySelector("pre").textContent = [
     `@misc{${box.dataset.key},`,
@@ -26,7 +30,8 @@
     `  howpublished = {\\url{${iri}}},`,
     `  note = {${escape(note)}},`,
     `  year = {${date.slice(0, 4)}},`,
-    `  urldate = {${date}}`,
+    `  date = {${date}},`,
+    `  urldate = {${today}}`,
     "}",
   ].join("\n");
   box.hidden = false;

@@ -73,11 +73,14 @@ def test_journalist_finds_hikvision_and_reads_why(driver: WebDriver, server: str
     shot(driver, "entity-hikvision")
     driver.find_element(By.XPATH, "//summary[text()='BibTeX']").click()
     entry = driver.find_element(By.CSS_SELECTOR, ".cite pre").text
-    day = entry.rsplit("urldate = {", 1)[1][:10]  # the release date
+    day = entry.rsplit("  date = {", 1)[1][:10]  # the release's
+    # The day it was read, in the reader's time zone: the release's, before.
+    read = "const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()]"
+    today = "-".join(f"{part:02}" for part in driver.execute_script(read))
+    assert f"urldate = {{{today}}}" in entry
     iri = "https://w3id.org/entitylist-kg/id/org/hangzhou-hikvision-digital-technology-co-ltd"
-    assert entry == bibtex(
-        iri, HIKVISION, load_dataset(PROJECT_DIR / "data"), day
-    )  # the script's, exactly
+    dataset = load_dataset(PROJECT_DIR / "data")
+    assert entry == bibtex(iri, HIKVISION, dataset, day, today)  # the script's, exactly
     driver.find_element(By.LINK_TEXT, "84 FR 54002").click()
     wait_for(driver, lambda d: "84 FR 54002" in d.find_element(By.TAG_NAME, "h1").text)
     assert "28 entries." in driver.find_element(By.TAG_NAME, "main").text
