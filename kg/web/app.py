@@ -167,8 +167,13 @@ def error_response(error: KgError) -> Response:
     return PlainTextResponse(str(error), status_code=error.status, headers=headers)
 
 
-#: What a body that is not JSON is told (a form's body read as no object at all).
-NOT_JSON = "send the body as JSON, with Content-Type: application/json"
+#: What a body that is not JSON is told (a form's body read as no object at all), in our
+#: words: pydantic's "Input should be a valid dictionary or object to extract fields from"
+#: said nothing of JSON (trial 23), and began the message still once we added this (trial 24).
+NOT_JSON = (
+    "the body is not a JSON object: send the parties as JSON, with Content-Type: "
+    "application/json (see /docs for its shape)"
+)
 
 
 def _errors(app: FastAPI, app_state: AppState) -> None:
@@ -188,7 +193,7 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
         if "json" not in request.headers.get("content-type", ""):
             for problem in detail:
                 if tuple(problem.get("loc", ())) == ("body",):
-                    problem["msg"] = f"{problem['msg']}: {NOT_JSON}"
+                    problem["msg"] = NOT_JSON
         return JSONResponse({"detail": detail}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)

@@ -536,12 +536,15 @@ def test_search_kinds_are_the_sites(server: str, built: Path) -> None:
 
 def test_a_body_that_is_not_json_is_told_to_be(server: str) -> None:
     """A form's body was "Input should be a valid dictionary or object to extract fields
-    from", with no word of JSON (trial 23)."""
+    from", with no word of JSON (trial 23), then that with our words after it (trial 24)."""
     form = httpx.post(f"{server}/match", data={"queries": "x"})
     assert form.status_code == 422
     [problem] = form.json()["detail"]
     assert problem["loc"] == ["body"]
-    assert problem["msg"].endswith(": send the body as JSON, with Content-Type: application/json")
+    assert problem["msg"] == (
+        "the body is not a JSON object: send the parties as JSON, with Content-Type: "
+        "application/json (see /docs for its shape)"
+    )
     # A JSON body of the wrong shape is told what is wrong with it, not to send JSON.
     wrong = httpx.post(f"{server}/match", json=[1])
     assert wrong.status_code == 422 and wrong.json()["detail"]
