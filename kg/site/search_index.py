@@ -18,7 +18,10 @@ Files, under `entities/search/`:
 - `r/<n>.json`: what a result shows (label, path, kind, list codes, countries, listed since,
   names, 1 where the kind is our inference, dates of birth) of entities `n * CHUNK` to
   `(n + 1) * CHUNK - 1`;
-- `f/<facet>/<code>.json`: the sorted entity numbers that a filter keeps.
+- `f/<facet>/<code>.json`: the sorted entity numbers that a filter keeps;
+- `f/values.json`: for each filter, each entity's values, as their places in `meta.json`'s
+  list of them, by which the menus count what a query's results hold (read once a query
+  is asked).
 
 Entities are numbered in the order of (label, path), which is also the order in which the
 server breaks ties between equal scores.
@@ -109,6 +112,7 @@ def search_files(entities: Sequence[Searchable]) -> dict[str, bytes]:
     for facet, values in facets.items():
         for code, (_, numbers) in values.items():
             files[f"f/{facet}/{code}.json"] = _json(numbers)
+    files["f/values.json"] = _json(_values_of_each(len(ordered), facets))
     files["meta.json"] = _json(
         {
             "chunk": CHUNK,
@@ -196,6 +200,22 @@ def _facets(ordered: Sequence[Searchable]) -> dict[str, dict[str, tuple[str, lis
         )
         for facet, values in found.items()
     }
+
+
+def _values_of_each(
+    count: int, facets: Mapping[str, Mapping[str, tuple[str, list[int]]]]
+) -> dict[str, list[list[int]]]:
+    """For each filter, each entity's values, as their places in the filter's values.
+
+    >>> _values_of_each(3, {"list": {"el": ("EL", [0, 2]), "sdn": ("SDN", [2])}})
+    {'list': [[0], [], [0, 1]]}
+    """
+    found: dict[str, list[list[int]]] = {facet: [[] for _ in range(count)] for facet in facets}
+    for facet, values in facets.items():
+        for place, (_, numbers) in enumerate(values.values()):
+            for number in numbers:
+                found[facet][number].append(place)
+    return found
 
 
 def _json(value: object) -> bytes:

@@ -119,11 +119,34 @@
     return best;
   }
 
+  // The entities each chosen filter keeps, by filter.
   async function kept() {
     const chosen = filters.filter((select) => select.value);
-    const sets = await Promise.all(chosen.map((select) =>
-      load("f/" + select.id + "/" + encodeURIComponent(select.value) + ".json")));
-    return sets.map((numbers) => new Set(numbers));
+    return new Map(await Promise.all(chosen.map(async (select) => [select.id,
+      new Set(await load("f/" + select.id + "/" + encodeURIComponent(select.value) + ".json"))])));
+  }
+
+  // Each menu counts what its values would keep of the results asked, with the other menus'
+  // filters, as faceted searches do (it gave the whole site's counts whatever was asked:
+  // "Company (9)" beside 150 results for huawei). The whole site's, when nothing is asked.
+  async function count(found, keep) {
+    const asked = input.value.trim() !== "" || keep.size > 0;
+    const values = asked ? await load("f/values.json") : null;
+    for (const select of filters) {
+      const counts = meta.facets[select.id].map((value) => (values ? 0 : value[2]));
+      if (values) {
+        const others = [...keep].filter(([facet]) => facet !== select.id).map(([, set]) => set);
+        for (const hit of found) {
+          if (others.every((set) => set.has(hit.entity))) {
+            for (const place of values[select.id][hit.entity]) counts[place] += 1;
+          }
+        }
+      }
+      const byCode = new Map(meta.facets[select.id].map((value, place) => [value[0], place]));
+      for (const option of select.options) {
+        if (option.value) option.textContent = labelOf(select.id, option.value) + " (" + counts[byCode.get(option.value)] + ")";
+      }
+    }
   }
 
   async function search() {
@@ -131,15 +154,16 @@
     const ticket = ++latest;
     const words = [...new Set(await Promise.all(fold(input.value).map(canonical)))];
     const keep = await kept();
-    let hits;
+    const sets = [...keep.values()];
+    let found;
     if (words.length) {
-      hits = [...(await score(words)).values()];
-    } else if (keep.length) {
-      hits = [...keep[0]].map((entity) => ({ entity, score: 0, name: 0 }));
+      found = [...(await score(words)).values()];
+    } else if (keep.size) {
+      found = Array.from({ length: meta.entities }, (_, entity) => ({ entity, score: 0, name: 0 }));
     } else {
-      hits = [];
+      found = [];
     }
-    hits = hits.filter((hit) => keep.every((set) => set.has(hit.entity)));
+    const hits = found.filter((hit) => sets.every((set) => set.has(hit.entity)));
     hits.sort((a, b) => b.score - a.score || a.entity - b.entity);
     if (ticket !== latest) return;
     lastHits = hits;
@@ -147,6 +171,8 @@
     restored = PAGE;
     remember();
     await show(ticket);
+    if (ticket !== latest) return;
+    await count(found, keep);
     if (ticket !== latest) return;
     performance.measure("search", { start: started, detail: input.value });
   }

@@ -69,6 +69,45 @@ def test_the_search_finds_named_entries_among_the_whole_list(
     assert details.startswith("Person (inferred by us, not stated by the list) · Entity List")
 
 
+def counts(driver: WebDriver, menu: str) -> dict[str, int]:
+    """A menu's counts, by value: "Entity List (2031)"."""
+    options = driver.find_elements(By.CSS_SELECTOR, f"#{menu} option")
+    return {
+        o.get_attribute("value") or "": int(o.text.rsplit("(", 1)[1][:-1])
+        for o in options
+        if o.get_attribute("value")
+    }
+
+
+def matching(driver: WebDriver) -> int:
+    return int(driver.find_element(By.ID, "search-status").text.split()[0])
+
+
+def test_the_menus_count_what_the_results_hold(web_browser: WebDriver, csl_url: str) -> None:
+    """They gave the whole site's counts whatever was asked: "Company (9)" and "Vessel
+    (1402)" beside the results for huawei."""
+    search(web_browser, csl_url, "")
+    whole = {menu: counts(web_browser, menu) for menu in ("list", "kind", "country")}
+    search(web_browser, csl_url, "huawei")
+    found = matching(web_browser)
+    lists, kinds = counts(web_browser, "list"), counts(web_browser, "kind")
+    assert kinds["vessel"] == 0 < whole["kind"]["vessel"]
+    assert 0 < lists["entity-list"] < whole["list"]["entity-list"]
+    assert kinds["organisation"] <= found
+    # Each is what choosing it finds; with a value chosen, the other menus count within it.
+    search(web_browser, csl_url, "huawei&list=entity-list")
+    assert matching(web_browser) == lists["entity-list"]
+    assert counts(web_browser, "list") == lists  # its own menu: the other values' counts
+    in_china = counts(web_browser, "country")["CN"]
+    search(web_browser, csl_url, "huawei&list=entity-list&country=CN")
+    assert matching(web_browser) == in_china
+    # A filter alone counts within the whole site.
+    search(web_browser, csl_url, "&kind=vessel")
+    assert matching(web_browser) == whole["kind"]["vessel"]
+    assert counts(web_browser, "kind")["vessel"] == whole["kind"]["vessel"]
+    assert sum(counts(web_browser, "list").values()) >= whole["kind"]["vessel"]
+
+
 def test_show_more_is_kept_in_the_address(web_browser: WebDriver, csl_url: str) -> None:
     """Back from a result, or a link shared, showed the first 20 again."""
     shown = "#results li > a"
@@ -167,9 +206,10 @@ def test_the_first_keystrokes_read_one_shard_and_no_records_file(
     web_browser: WebDriver, csl_url: str
 ) -> None:
     """The first keystroke or two match names all over the list: the records of their first
-    page come with the shard, and they are the results the records files give."""
+    page come with the shard, and they are the results the records files give. What the
+    menus count by is read once, once the first results are shown."""
     names, read = typed(web_browser, csl_url, "co")
-    assert read == ["meta.json", "w/c.json", "w/co.json"], read
+    assert read == ["meta.json", "w/c.json", "f/values.json", "w/co.json"], read
     assert len(names) == 20
     assert search(web_browser, csl_url, "co") == names  # the same, shared by its address
     # Further keys narrow the hits, whose records files are then read as before.

@@ -130,3 +130,15 @@ def test_a_company_is_found_by_the_organisation_filter_too() -> None:
     assert found["f/kind/company.json"] == [0]
     assert found["f/kind/organization.json"] == [0]
     assert found["r/0.json"][0][2] == "company"  # the result says what it is exactly
+
+
+def test_each_entitys_values_are_those_of_the_filters_files() -> None:
+    """What the menus count a query's results by (f/values.json) is what each filter keeps."""
+    found = files()
+    values, facets = found["f/values.json"], found["meta.json"]["facets"]  # type: ignore[index]
+    # Ahmad Ali, the first entity: Iran and Iraq, second and third of the countries.
+    assert values["country"][0] == [1, 2]  # type: ignore[index]
+    for facet in ("list", "kind", "country"):
+        for place, (code, _, count) in enumerate(facets[facet]):  # type: ignore[index]
+            holding = [n for n, held in enumerate(values[facet]) if place in held]  # type: ignore[index]
+            assert holding == found[f"f/{facet}/{code}.json"] and len(holding) == count
