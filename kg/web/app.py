@@ -3,8 +3,9 @@
 import asyncio
 import logging
 import stat
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,6 +20,7 @@ from fastapi.responses import (
 )
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kg import __version__
@@ -170,10 +172,26 @@ def error_response(error: KgError) -> Response:
 #: What a body that is not JSON is told (a form's body read as no object at all), in our
 #: words: pydantic's "Input should be a valid dictionary or object to extract fields from"
 #: said nothing of JSON (trial 23), and began the message still once we added this (trial 24).
-NOT_JSON = (
-    "the body is not a JSON object: send the parties as JSON, with Content-Type: "
-    "application/json (see /docs for its shape)"
+SEND_JSON = (
+    "send the parties as JSON, with Content-Type: application/json (see /docs for its shape)"
 )
+NOT_JSON = f"the body is not a JSON object: {SEND_JSON}"
+#: pydantic's words for a body that is no object: empty, a form's, or JSON of another kind.
+NOT_AN_OBJECT = frozenset(("missing", "model_attributes_type", "dict_type"))
+
+
+def _said(problem: Mapping[str, Any], json_sent: bool) -> str:
+    """A problem with a request's body in our words, where FastAPI's say nothing of what to
+    do ("JSON decode error", "Field required"); the rest as the route's model says them."""
+    kind, where = problem.get("type"), tuple(problem.get("loc", ()))
+    if json_sent and where == ("body",) and kind != "missing":
+        return "the body is JSON but not an object: send the parties in one (see /docs)"
+    if kind == "json_invalid" and len(where) == 2:
+        reason = (problem.get("ctx") or {}).get("error", "")
+        return f"the body is not valid JSON ({reason}, at character {where[1]}): {SEND_JSON}"
+    if where == ("body",) and kind in NOT_AN_OBJECT:
+        return NOT_JSON
+    return str(problem.get("msg", ""))
 
 
 def _errors(app: FastAPI, app_state: AppState) -> None:
@@ -186,14 +204,15 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:
         # Where and what, without the input: a 20 MB body was echoed back in full.
+        json_sent = "json" in request.headers.get("content-type", "")
         detail = [
-            {key: value for key, value in problem.items() if key in ("loc", "msg", "type")}
+            {
+                "loc": problem.get("loc"),
+                "msg": _said(problem, json_sent),
+                "type": problem.get("type"),
+            }
             for problem in error.errors()
         ]
-        if "json" not in request.headers.get("content-type", ""):
-            for problem in detail:
-                if tuple(problem.get("loc", ())) == ("body",):
-                    problem["msg"] = NOT_JSON
         return JSONResponse({"detail": detail}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
@@ -202,7 +221,7 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
             request.headers.get("accept"), [("text/plain", "text"), ("text/html", "html")]
         )
         if error.status_code == 405:
-            return _not_allowed(request, error)
+            return _not_allowed(request)
         if error.status_code == 404 and wants == "html":
             page = app_state.templates.get_template("404.html").render(
                 root="/", message=error.detail
@@ -223,16 +242,37 @@ INSTEAD = {
 }
 
 
-def _not_allowed(request: Request, error: StarletteHTTPException) -> Response:
+def _not_allowed(request: Request) -> Response:
     """A 405 that says what the address takes and, where there is one, what to do instead.
     FastAPI's said "Method Not Allowed" alone, and the site's pages gave no Allow header,
     which a 405 must carry (RFC 9110, 15.5.6)."""
     path = request.url.path
-    allowed = (getattr(error, "headers", None) or {}).get("Allow", "GET, HEAD")
+    allowed = ", ".join(_methods_of(request)) or "GET, HEAD"  # the site's pages: none routed
     said = f"{path} takes {allowed}, not {request.method}: this server is read-only"
     if path in INSTEAD:
         said = f"{path} takes {allowed}, not {request.method}: {INSTEAD[path]}"
     return PlainTextResponse(said, status_code=405, headers={"Allow": allowed})
+
+
+#: The methods a 405 may name, in the order it names them.
+METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
+
+
+def _methods_of(request: Request) -> list[str]:
+    """Every method a route of the request's path takes, found by asking each route (FastAPI
+    wraps an included router's routes): Starlette's 405 names those of the first route it
+    tried alone, and DELETE /sparql was told GET and HEAD, not POST. The site's pages, a
+    mount that takes any path, are left out; /match answers GET only to say it takes POST."""
+    if request.url.path == "/match" or request.url.path.startswith("/match/"):
+        return ["POST"]
+    routes = [route for route in request.app.router.routes if not isinstance(route, Mount)]
+    return [
+        method
+        for method in METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes
+        )
+    ]
 
 
 #: What `kg serve` answers for the static site's static/service.js, which adds nothing on
