@@ -78,10 +78,15 @@ class Site:
         self.read = as_of.snapshots_read(store)  # the snapshots, whole or partial, by date
         whole = [read.issued for read in self.read if read.complete]
         until = max(whole, default="")
+        last = max((read.issued for read in self.read), default=release.date)
         self.env.globals.update(
             # What the release knows of the lists ends at its last snapshot of the whole
             # lists: a status on the release day later than that is said to be read so.
             whole_lists_until=until,
+            # The day an entry's status is read on: the last a snapshot shows, not the
+            # release's, years later ("In force" on 2026-11-24, in green, from the lists of
+            # 2022-05-06, read as today's: trial 25).
+            status_day=min(last, release.date),
             # Samples or subsets after it: what they show of the lists since, and no removal.
             partial_after=sorted(
                 read.issued for read in self.read if not read.complete and read.issued > until

@@ -349,9 +349,11 @@ def test_a_rule_effective_before_the_start_date_is_said(csl_built: Path) -> None
     ) in " ".join(notes)
     hikvision = (csl_built / "site" / HIKVISION[1:]).read_text(encoding="utf-8")
     assert "which added it, took effect" not in hikvision  # effective on its start date
-    # "In force" on the release's day is read from the last whole lists, which it says: in
-    # the table's caption, its header short ("Status on ... (our reading)").
-    assert re.search(r"Status on [0-9-]+ \(our reading\)</th>", found)
+    # A status is read on the last day a snapshot shows, not the release's, years later
+    # ("In force" on 2026-11-24 from the lists of 2022-05-06, trial 25); the caption says
+    # which lists, and the header is short ("Status on ... (our reading)").
+    assert "Status on 2022-05-06 (our reading)</th>" in found
+    assert "Status on 2026" not in found
     assert "the last snapshot of the whole lists is of 2022-05-06" in found
 
 
