@@ -9,6 +9,7 @@ share the most weight with the query are then scored in full (`kg.match.score`).
 """
 
 import datetime as dt
+import itertools
 import math
 from bisect import bisect_left
 from collections import defaultdict
@@ -109,8 +110,10 @@ class MatchIndex:
             word: math.log(total / (len(held) + 0.5)) for word, held in postings.items()
         }
         self._name_weight = Weights(sum(map(self.weight, name.form.tokens)) for name in names)
-        # Words only: a name's joined letters are looked up as they are, never mistyped.
-        words = {word for name in names for word in name.form.tokens}
+        # Words only: a name's joined letters are looked up as they are, never mistyped. And
+        # the words as the lists write them, which a typo is one letter from: "technolgies"
+        # is three from "technology", the index's word for Technologies.
+        words = {word for name in names for word in (*name.form.tokens, *name.form.spelt)}
         self._deletions = _deletions(words)
         by_length: dict[int, list[str]] = defaultdict(list)
         for word in sorted(words):
@@ -135,7 +138,16 @@ class MatchIndex:
         return self.weights.get(word, math.log(len(self.names) + 2))
 
     def similar_words(self, word: str) -> dict[str, float]:
-        """Words of the index that could be this one mistyped, with their similarity."""
+        """Words of the index that could be this one mistyped, with their similarity: to the
+        word as a listed name writes it, where the index holds it otherwise."""
+        found: dict[str, float] = {}
+        for other, similarity in self._like(word).items():
+            held = other if other in self._postings else self.variants.canonical(other)
+            if held in self._postings:
+                found[held] = max(found.get(held, 0.0), similarity)
+        return found
+
+    def _like(self, word: str) -> dict[str, float]:
         found = {word: 1.0} if word in self._postings else {}
         # Another spelling of a name (Mohammed for Muhammad, Hezbollah for Hizballah): near,
         # so that the explanation says it is spelt differently, not the same name.
@@ -182,6 +194,13 @@ class MatchIndex:
         for query in forms:
             words = [*query.tokens, query.joined] if len(query.tokens) > 1 else query.tokens
             rare = [w for w in words if self._rare(w, similar)] or list(words)
+            # Neighbours a listed name writes as one word ("Hangzhou Hik-Vision"), where one
+            # does, letter for letter: "almohammed" is two letters from mohammed.
+            rare += [
+                w
+                for w in _neighbours(query.tokens)
+                if w in self._postings and self._rare(w, similar)
+            ]
             self._share(shares, rare, similar)
             # A common word finds no name on its own, but it ranks the names the others found:
             # "AL-MOHAMMED, Muhammad" fell behind fifty shorter Muhammads without its "al".
@@ -388,6 +407,15 @@ def _out_of_force(
             entity.iri, entity.caption, round(match.score, 4), first.span_text(), unknown, candidate
         )
     ]
+
+
+def _neighbours(words: Sequence[str]) -> list[str]:
+    """Each two neighbours of three words or more joined (of two, the joined name is one).
+
+    >>> _neighbours(["hangzhou", "hik", "vision"]), _neighbours(["hik", "vision"])
+    (['hangzhouhik', 'hikvision'], [])
+    """
+    return [a + b for a, b in itertools.pairwise(words)] if len(words) > 2 else []
 
 
 def _bigrams(text: str) -> list[str]:

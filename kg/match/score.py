@@ -33,6 +33,11 @@ JOINED_FROM = 6
 #: or more, so that "Bank", a given name (the alias JONAS in "Jónas Haraldsson") or an
 #: acronym (TOM in "Tom Cotton") within a longer name is not.
 CONTAINED, RARE_WEIGHT, RARE_FROM = 0.8, 7.0, 5
+#: Every word of the name asked within a longer listed name, one of them rare as above: the
+#: name shortened as people write it ("Meiya Pico" for Xiamen Meiya Pico Information Co.
+#: Ltd., "Nicolas Maduro" for MADURO MOROS, Nicolas), which scored 0.64-0.70, below the
+#: threshold. From SHORTENED up to CONTAINED, as the words asked weigh in the listed name.
+SHORTENED = 0.7
 #: The most a name read from Chinese (pinyin and glossary) can score against a Latin one.
 TRANSLATED = 0.9
 #: Chinese characters that differ: their similarity, scaled.
@@ -131,15 +136,25 @@ def _words(
         return (LEGAL_FORM, "same name but for the legal form")
     if sorted(query.tokens) == sorted(name.tokens):
         return (WORD_ORDER, "same words in another order")
-    dice, shared, misspelt = soft_dice(query.tokens, name.tokens, similar, weight)
-    every_word = shared == len(query.tokens) == len(name.tokens)
+    asked, listed = spaced_alike(query.tokens, name.tokens), spaced_alike(name.tokens, query.tokens)
+    dice, shared, misspelt = soft_dice(asked, listed, similar, weight)
+    every_word = shared == len(asked) == len(listed)
     score = (SIMILAR if every_word else PARTIAL) * dice
-    how = f"{shared} of {len(query.tokens)} words in common"
+    how = f"{shared} of {len(asked)} words in common"
     if misspelt:
         how += f", {misspelt} spelt differently"
+    joins = [_respaced(query.tokens, asked), _respaced(name.tokens, listed)]
+    respaced = "".join(f", {join}" for join in joins if join)
+    if respaced:  # "Hik Vision" for HIKVISION: no more than the same letters spaced otherwise
+        score = min(score, JOINED)
     if score < CONTAINED and _contained(query, name, weight):
         extra = ", ".join(word for word in query.tokens if word not in name.tokens)
         return (CONTAINED, f"the listed name whole within the name asked, which adds {extra}")
+    shortened = SHORTENED + (CONTAINED - SHORTENED) * dice
+    if score < shortened and _within(asked, listed, weight):
+        extra = ", ".join(word for word in listed if word not in asked)
+        return (shortened, f"every word asked within the listed name, which adds {extra}{respaced}")
+    how += respaced
     # "Hik Vision" and "Hikvision": the same letters, at most one apart, in other words.
     if len(query.tokens) != len(name.tokens) and score < JOINED:
         shortest = min(len(query.joined), len(name.joined))
@@ -168,6 +183,56 @@ def _contained(query: Form, name: Form, weight: Callable[[str], float]) -> bool:
         return False
     telling = (weight(word) for word in name.tokens if len(word) >= RARE_FROM)
     return max(telling, default=0.0) >= RARE_WEIGHT
+
+
+def _within(asked: Sequence[str], listed: Sequence[str], weight: Callable[[str], float]) -> bool:
+    """Whether every word asked is in the longer listed name, one of them rare.
+
+    >>> rare = {"meiya": 8.9, "pico": 9.2}.get
+    >>> _within(["meiya", "pico"], ["xiamen", "meiya", "pico"], lambda w: rare(w, 4.0))
+    True
+    >>> _within(["ali", "hassan"], ["khalil", "ali", "hassan"], lambda w: 4.5)
+    False
+    """
+    if not (len(asked) < len(listed) and set(asked) <= set(listed)):
+        return False
+    return max((weight(w) for w in asked if len(w) >= RARE_FROM), default=0.0) >= RARE_WEIGHT
+
+
+def spaced_alike(words: Sequence[str], other: Sequence[str]) -> tuple[str, ...]:
+    """The words, with each two neighbours that the other name writes as one word of
+    JOINED_FROM letters or more joined ("Lin Da" is not LINDA).
+
+    >>> spaced_alike(["hangzhou", "hik", "vision"], ["hangzhou", "hikvision", "digital"])
+    ('hangzhou', 'hikvision')
+    >>> spaced_alike(["hikvision"], ["hik", "vision"]), spaced_alike(["lin", "da"], ["linda"])
+    (('hikvision',), ('lin', 'da'))
+    """
+    joined: list[str] = []
+    held = set(other)
+    for word in words:
+        pair = joined[-1] + word if joined else ""
+        if len(pair) >= JOINED_FROM and joined[-1] not in held and pair in held:
+            joined[-1] = pair
+        else:
+            joined.append(word)
+    return tuple(joined)
+
+
+def _respaced(before: Sequence[str], after: Sequence[str]) -> str:
+    """The neighbours of `before` that `after` (from spaced_alike) joins, in words.
+
+    >>> _respaced(["hangzhou", "hik", "vision"], ["hangzhou", "hikvision"])
+    'hik vision as hikvision'
+    """
+    said, words = [], iter(before)
+    for word in after:
+        parts = [next(words)]
+        while "".join(parts) != word:
+            parts.append(next(words))
+        if len(parts) > 1:
+            said.append(f"{' '.join(parts)} as {word}")
+    return ", ".join(said)
 
 
 def _respelt(query: Form, name: Form) -> str:

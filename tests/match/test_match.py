@@ -195,6 +195,38 @@ def test_a_listed_name_within_a_longer_company_name_is_a_possible_match(
 
 
 @pytest.mark.parametrize(
+    ("name", "score", "said"),
+    [
+        # A typo one letter from the word as the list writes it: 0.45 before, three letters
+        # from "technology", the index's word for Technologies (trial 25).
+        ("Huawei Technolgies", 0.905, "2 of 2 words in common, 1 spelt differently"),
+        # A listed name shortened: 0.69, 0.64, no candidate at the threshold.
+        ("Hangzhou Hikvision", 0.777, "every word asked within the listed name, which adds"),
+        ("Meiya Pico", 0.771, "every word asked within the listed name, which adds xiamen"),
+        # Neighbours the list writes as one word: no candidate at all.
+        ("Hangzhou Hik-Vision", 0.775, "hik vision as hikvision"),
+    ],
+)
+def test_a_name_mistyped_shortened_or_spaced_otherwise_is_a_possible_match(
+    csl_built: Path, name: str, score: float, said: str
+) -> None:
+    index = open_index(csl_built)
+    [best] = index.screen(Query((name,)), as_of=dt.date(2022, 5, 6), limit=1).candidates
+    [feature] = [f for f in best.features if f.name == "name"]
+    assert best.entity.caption.split()[-1] in ("Ltd.", "(Huawei)"), best.entity.caption
+    assert abs(best.score - score) < 0.01 and said in feature.detail, (best.score, feature)
+
+
+def test_a_shortened_name_keeps_a_common_word_from_matching(csl_built: Path) -> None:
+    """Every word asked within a listed name counts where one of them is rare: "Lin Da" is
+    not LINDA (too short to join), nor "Ali Hassan" KHALIL, Ali Hassan (common words)."""
+    index = open_index(csl_built)
+    for unlisted in ("Lin Da", "Ali Hassan", "Global Bank"):
+        found = index.screen(Query((unlisted,)), as_of=dt.date(2022, 5, 6), limit=3).candidates
+        assert not any("every word asked" in f.detail for c in found for f in c.features)
+
+
+@pytest.mark.parametrize(
     ("name", "expected"),
     [
         ("Mohammed Bizrah", "BIZRAH, Muhammad"),  # 0.62 before: "1 of 2 words in common"
