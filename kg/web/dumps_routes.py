@@ -15,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from kg.publish import checksums
+from kg.publish.files import CHECKSUMS
 from kg.web.protocol import best_match
 from kg.web.state import state
 
@@ -22,7 +23,8 @@ router = APIRouter(tags=["Dumps"])
 
 
 class DumpFiles(StaticFiles):
-    """The dumps folder, with the media type of each file as a file (gzip for .gz)."""
+    """The dumps folder, with the media type of each file as a file (gzip for .gz), and
+    SHA256SUMS as text."""
 
     def file_response(
         self,
@@ -32,8 +34,9 @@ class DumpFiles(StaticFiles):
         status_code: int = 200,
     ) -> Response:
         response = super().file_response(full_path, stat_result, scope, status_code)
-        if str(full_path).endswith(".gz"):
-            response.headers["content-type"] = "application/gzip"
+        name = Path(full_path).name
+        if name.endswith(".gz") or name == CHECKSUMS:
+            response.headers["content-type"] = _media_type(name)
         return response
 
 
@@ -66,4 +69,6 @@ def _files(folder: Path) -> list[dict[str, Any]]:
 def _media_type(name: str) -> str:
     if name.endswith(".gz"):
         return "application/gzip"
+    if name == CHECKSUMS:
+        return "text/plain; charset=utf-8"  # sha256sum's lines, to read (it was a download)
     return mimetypes.guess_type(name)[0] or "application/octet-stream"

@@ -1,7 +1,9 @@
 """The dumps over HTTP: gzip as gzip, a listing, and a damaged dump refused at start."""
 
 import gzip
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import httpx
@@ -17,6 +19,26 @@ def test_a_gzipped_dump_is_served_as_gzip_and_unpacks_to_the_dump(server: str) -
     plain = httpx.get(f"{server}/dumps/entitylist-kg.nq")
     assert plain.headers["content-type"].startswith("application/n-quads")
     assert gzip.decompress(packed.content) == plain.content
+
+
+def test_the_check_the_downloads_page_gives_passes_on_what_it_offers(
+    server: str, tmp_path: Path
+) -> None:
+    """`sha256sum -c SHA256SUMS`, as the page said, failed on the files the page does not
+    offer (the uncompressed dumps), which SHA256SUMS lists too (trial 25)."""
+    page = httpx.get(f"{server}/downloads/").text
+    found = re.search(r"<code>(sha256sum -c [^<]*)</code>", page)
+    assert found, "no check on the page"
+    sums = httpx.get(f"{server}/dumps/SHA256SUMS")
+    assert sums.headers["content-type"] == "text/plain; charset=utf-8"
+    (tmp_path / "SHA256SUMS").write_bytes(sums.content)
+    offered = re.findall(r'<a href="[^"]*dumps/([^"/]+\.gz)">', page)
+    assert len(offered) >= 5
+    for name in offered:
+        (tmp_path / name).write_bytes(httpx.get(f"{server}/dumps/{name}").content)
+    checked = subprocess.run(found[1].split(), cwd=tmp_path, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.count(": OK") == len(offered)
 
 
 def test_rdflib_reads_the_plain_dump_over_http(server: str) -> None:
