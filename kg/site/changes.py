@@ -1,7 +1,6 @@
 """What changed in each snapshot of the list: the entries it showed added, removed and amended
 (with the fields that changed), as the snapshot history states them (`elkg:observedIn`)."""
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -11,6 +10,7 @@ from kg.iris import local_name
 from kg.site import codes
 from kg.site.pages import Facts
 from kg.site.queries import PREFIXES
+from kg.site.render import printable
 from kg.store import text_rows
 
 OBSERVED = (
@@ -34,19 +34,6 @@ GROUP BY ?snapshot ?issued ?action ?kind ?entity ?list ?before"""
 
 #: The snapshots that hold only some of the lists' entries (a sample, a subset).
 PARTIAL = PREFIXES + "SELECT ?snapshot WHERE { ?snapshot elkg:completeSnapshot false }"
-
-#: Control characters, which HTML forbids: a few CSL names carry C1 codes (U+0092 where a
-#: Windows-1252 apostrophe was). Shown as U+FFFD, not guessed.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """Text as a page can show it: control characters replaced by U+FFFD.
-
-    >>> printable("People\x92s Bank")
-    'People\ufffds Bank'
-    """
-    return _CONTROL.sub("\ufffd", text)
 
 
 #: Section headings and anchors, in the order the page shows them.

@@ -10,9 +10,9 @@ from kg.match.countries import names_of
 from kg.match.labels import code_of, name_order
 from kg.match.queries import KIND_WORDS, kind_schema
 from kg.match.words import fold
-from kg.site.changes import printable
 from kg.site.page_writer import PageWriter
 from kg.site.pages import Facts
+from kg.site.render import printable
 from kg.site.search_index import Searchable, search_files
 
 INDEX_FOLDER = "entities/search/"

@@ -2,6 +2,7 @@
 
 import re
 from pathlib import Path
+from typing import TypeVar, cast
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
@@ -22,19 +23,27 @@ CONTENT_SECURITY_POLICY = (
 
 # C1 control characters are forbidden in HTML; in the lists they are Windows-1252 characters
 # read as Latin-1 ("Xi\x92an" for "Xi\u2019an"), so a page shows the character they stand for
-# (as browsers do for such bytes). The RDF files keep the text as published.
-_C1 = re.compile("[\x80-\x9f]")
-_CP1252 = {c: bytes([c]).decode("cp1252", errors="replace") for c in range(0x80, 0xA0)}
+# (as browsers do for such bytes). Other control characters, which HTML and XML refuse, are
+# U+FFFD. The RDF files keep the text as published.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SHOWN_AS = {c: bytes([c]).decode("cp1252", errors="replace") for c in range(0x80, 0xA0)} | {
+    c: "\ufffd" for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)
+}
+T = TypeVar("T")
 
 
-def printable(value: object) -> object:
-    """A value as a page may show it: C1 controls as the Windows-1252 characters they were.
+def printable(value: T) -> T:
+    """A value as a page may show it: C1 controls as the Windows-1252 characters they were,
+    other control characters as U+FFFD (the changes pages showed U+FFFD for "Gui\x92an",
+    where its own page showed "Gui\u2019an": trial 25).
 
     >>> printable("Xi\x92an Aero-Engine") == "Xi\u2019an Aero-Engine", printable(7)
     (True, 7)
+    >>> printable("a\x07b\x81c")
+    'a\ufffdb\ufffdc'
     """
-    if isinstance(value, str) and not isinstance(value, Markup) and _C1.search(value):
-        return value.translate(_CP1252)
+    if isinstance(value, str) and not isinstance(value, Markup) and _UNPRINTABLE.search(value):
+        return cast(T, value.translate(_SHOWN_AS))
     return value
 
 
