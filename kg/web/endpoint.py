@@ -9,7 +9,14 @@ from kg import iris
 from kg.config import Settings
 from kg.publish.pointer import merged_graph
 from kg.web.examples import examples
-from kg.web.protocol import FORMATS, ProtocolError, best_match, check_size, parse_request
+from kg.web.protocol import (
+    FORMATS,
+    ProtocolError,
+    best_match,
+    check_size,
+    parse_request,
+    wants_page,
+)
 from kg.web.state import state
 from kg.web.worker_process import Job
 
@@ -64,15 +71,20 @@ async def sparql(request: Request) -> Response:
     body = await request.body()  # bounded in size and time by kg.web.connections.BodyBounds
     # HEAD is GET without the body (uvicorn drops it): the same answer, the same headers.
     method = "GET" if request.method == "HEAD" else request.method
+    accept = request.headers.get("accept")
     if method == "GET" and not request.query_params:
         return describe_service(request)
+    if method == "GET" and set(request.query_params) == {"query"} and wants_page(accept):
+        # A link to a query, opened in a browser: the query page, which runs it (the results
+        # were a file to save, and Accept: text/html alone a 406).
+        return query_page(request, request.query_params["query"])
     protocol = parse_request(method, request.headers.get("content-type"), _multi(request), body)
     check_size(protocol.query, app.settings.max_query_length, app.settings.max_query_depth)
     job = Job(
         protocol.query,
         default_graphs=protocol.default_graphs,
         named_graphs=protocol.named_graphs,
-        accept=request.headers.get("accept"),
+        accept=accept,
         format=protocol.format,
         limit=app.settings.result_limit,
         max_bytes=app.settings.max_result_bytes,
@@ -107,19 +119,26 @@ def describe_service(request: Request) -> Response:
             406, "the service description is offered as HTML, Turtle, JSON-LD, N-Triples or RDF/XML"
         )
     if chosen == "text/html":
-        page = app.templates.get_template("query.html").render(
-            root="/",
-            examples=examples(app.settings.base_iri),
-            formats=[f for f in FORMATS.values()],
-            limit=app.settings.result_limit,
-            timeout=app.settings.query_timeout,
-        )
-        return HTMLResponse(page, headers={"Vary": "Accept"})
+        return query_page(request)
     graph = service_description(
         public_endpoint(app.settings), app.settings.base_iri, app.pool.quads
     )
     payload = graph.serialize(format=DESCRIPTION_FORMATS[chosen], encoding="utf-8")
     return Response(payload, media_type=chosen, headers={"Vary": "Accept"})
+
+
+def query_page(request: Request, asked: str = "") -> HTMLResponse:
+    """The query page, with the first example, or the query asked, which its script runs."""
+    app = state(request)
+    page = app.templates.get_template("query.html").render(
+        root="/",
+        examples=examples(app.settings.base_iri),
+        formats=[f for f in FORMATS.values()],
+        limit=app.settings.result_limit,
+        timeout=app.settings.query_timeout,
+        asked=asked,
+    )
+    return HTMLResponse(page, headers={"Vary": "Accept"})
 
 
 def public_endpoint(settings: Settings) -> str:

@@ -248,6 +248,19 @@ def negotiate(accept: str | None, format_param: str | None, kind: str) -> Result
     return chosen
 
 
+def wants_page(accept: str | None) -> bool:
+    """Whether a client prefers a web page to every result format: a browser opening a link
+    to a query (text/html first), never a client that takes any type (*/*) or none said.
+
+    >>> wants_page("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+    True
+    >>> wants_page("*/*"), wants_page(None), wants_page("application/json, text/html;q=0.9")
+    (False, False, False)
+    """
+    offers = [(media, f.name) for f in FORMATS.values() for media in (f.media_type, *f.aliases)]
+    return best_match(accept, [*offers, ("text/html", "html")]) == "html"
+
+
 def _named_by(format_param: str, candidates: Sequence[ResultFormat]) -> ResultFormat | None:
     wanted = format_param.strip().lower()
     for candidate in candidates:

@@ -78,8 +78,10 @@ function table(result) {
 }
 
 async function run(event) {
-  event.preventDefault();
+  if (event) event.preventDefault();
   const query = document.getElementById("query").value;
+  // The address is the query's, to share: opened in a browser, it shows this page and runs it.
+  history.replaceState(null, "", "/sparql?" + new URLSearchParams({ query }).toString());
   const status = document.getElementById("status");
   const results = document.getElementById("results");
   status.textContent = "Running…";
@@ -154,3 +156,13 @@ window.KG_BASE = document.documentElement.dataset.base || "https://w3id.org/enti
 document.getElementById("example").addEventListener("change", chooseExample);
 document.getElementById("query").addEventListener("input", edited);
 document.getElementById("query-form").addEventListener("submit", run);
+// Opened from a link to a query (/sparql?query=...): the example it is, or "Your own
+// query", and its results.
+if (document.getElementById("query-form").dataset.run !== undefined) {
+  const asked = document.getElementById("query").value;
+  const menu = document.getElementById("example");
+  const example = [...menu.options].find((option) => option.value && exampleText(option.value) === asked);
+  menu.value = example ? example.value : "";
+  ownQuery = example ? "" : asked;
+  run();
+}

@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from browser import AXE, axe_problems, chromium, chromium_present, need, shot, static_host
@@ -135,6 +136,35 @@ def test_query_page_runs_an_example(driver: WebDriver, server: str) -> None:
     links = driver.find_elements(By.CSS_SELECTOR, "#downloads a")
     assert {link.text for link in links} == {"json", "xml", "csv", "tsv"}
     shot(driver, "query-page")
+
+
+def test_a_query_is_shared_by_its_address_and_opens_as_the_page(
+    driver: WebDriver, server: str
+) -> None:
+    """After "Run query" the address stayed /sparql, and /sparql?query=... opened in a
+    browser saved the results as a file (trial 25)."""
+    driver.get(server + "/sparql")
+    Select(driver.find_element(By.ID, "example")).select_by_value("statements")
+    driver.find_element(By.CSS_SELECTOR, "#query-form button[type=submit]").click()
+    wait_for(driver, lambda d: "rows" in d.find_element(By.ID, "status").text)
+    shared, rows = driver.current_url, driver.find_element(By.ID, "status").text
+    assert shared.startswith(server + "/sparql?query=PREFIX")
+    driver.get(server + "/")
+    driver.get(shared)  # as a link followed
+    wait_for(driver, lambda d: "rows" in d.find_element(By.ID, "status").text)
+    assert driver.find_element(By.ID, "status").text == rows
+    assert (
+        Select(driver.find_element(By.ID, "example")).first_selected_option.get_attribute("value")
+        == "statements"
+    )
+    # One of the reader's own, with its example menu saying so.
+    own = "ASK { ?s ?p ?o }"
+    driver.get(server + "/sparql?" + urlencode({"query": own}))
+    wait_for(driver, lambda d: d.find_element(By.ID, "status").text.startswith("Answer: yes"))
+    assert driver.find_element(By.ID, "query").get_attribute("value") == own
+    assert Select(driver.find_element(By.ID, "example")).first_selected_option.text == (
+        "Your own query"
+    )
 
 
 def test_query_page_shows_a_syntax_error_where_it_is(driver: WebDriver, server: str) -> None:

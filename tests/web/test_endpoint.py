@@ -210,3 +210,33 @@ def test_sparql_csv_is_faithful_to_the_w3c_format(server: str) -> None:
     rows = list(csv.reader(io.StringIO(body, newline="")))
     assert rows[0] == ["value", "other"]
     assert sorted(rows[1:]) == sorted(CSV_ROWS)
+
+
+# ---- A link to a query opens, in a browser, as the query page ------------------------------
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize(
+    ("accept", "params", "page"),
+    [
+        (BROWSER, {}, True),
+        ("text/html", {}, True),  # was a 406
+        ("*/*", {}, False),  # curl's: results, as ever
+        (None, {}, False),
+        ("application/json, text/html;q=0.9", {}, False),
+        (BROWSER, {"format": "csv"}, False),  # the page's form without JavaScript
+        (BROWSER, {"default-graph-uri": BASE + "graph/curation"}, False),
+    ],
+)
+def test_a_query_link_is_the_page_for_a_browser_and_results_for_a_client(
+    server: str, accept: str | None, params: dict[str, str], page: bool
+) -> None:
+    query = 'ASK { ?s ?p "<x>" }'
+    headers = {"Accept": accept} if accept else {}
+    answer = httpx.get(f"{server}/sparql", params={"query": query, **params}, headers=headers)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/html") == page
+    if page:
+        assert "data-run" in answer.text  # its script runs it
+        assert 'spellcheck="false">ASK { ?s ?p &#34;&lt;x&gt;&#34; }</textarea>' in answer.text
