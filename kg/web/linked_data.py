@@ -42,13 +42,17 @@ OFFERS = [
 RDF_OFFERS = [offer for offer in OFFERS if offer[1] != "html"]
 
 
-def _offered(offers: list[tuple[str, str]]) -> str:
-    """What a 406 offers, by media type, as an Accept header names them (the names alone,
-    "Turtle", were no value to send)."""
-    return "offered: " + ", ".join(dict.fromkeys(media for media, _ in offers))
-
-
-OFFERED, RDF_OFFERED = _offered(OFFERS), _offered(RDF_OFFERS)
+def not_acceptable(request: Request, offers: list[tuple[str, str]]) -> HTTPException:
+    """A 406 that says what was asked and what is offered, by media type, as an Accept
+    header names them (the names alone, "Turtle", were no value to send; what was asked went
+    unsaid: trial 25)."""
+    offered = ", ".join(dict.fromkeys(media for media, _ in offers))
+    asked = request.headers.get("accept", "")
+    return HTTPException(
+        406,
+        f"nothing in Accept: {asked} is offered here; offered: {offered}",
+        headers={"Vary": "Accept"},
+    )
 
 
 def links(path: str) -> str:
@@ -72,7 +76,7 @@ async def dereference(request: Request, path: str) -> Response:
     else:
         found = best_match(request.headers.get("accept"), OFFERS)
         if found is None:
-            raise HTTPException(406, OFFERED, headers={"Vary": "Accept"})
+            raise not_acceptable(request, OFFERS)
         chosen = _profile(found, request.headers.get("accept"))
     iri = our_iri(app.settings.base_iri, path)
     moved = await _replacement(app, iri, path, chosen)
@@ -265,7 +269,10 @@ async def resource(request: Request, rest: ResourcePath) -> Response:
 
 
 @router.get(
-    "/graph/{rest:path}", summary="A named graph: the facts of one source", response_class=Response
+    "/graph/{rest:path}",
+    summary="A named graph's description: the source of its facts and their number (the "
+    "facts themselves are in the dumps, and in /sparql with GRAPH)",
+    response_class=Response,
 )
 @router.head("/graph/{rest:path}", include_in_schema=False)
 async def named_graph(request: Request, rest: ResourcePath) -> Response:
@@ -282,9 +289,14 @@ async def dataset(request: Request) -> Response:
 @router.head("/.well-known/void", include_in_schema=False)
 async def void(request: Request) -> Response:
     app = state(request)
+    # A browser is sent to the dataset's page, as /dataset sends it (it was a 406); any other
+    # client, */* too, gets the description.
+    pages = [offer for offer in OFFERS if offer[1] == "html"]
+    if best_match(request.headers.get("accept"), [*RDF_OFFERS, *pages]) == "html":
+        return await dataset(request)
     found = best_match(request.headers.get("accept"), RDF_OFFERS)
     if found is None:
-        raise HTTPException(406, RDF_OFFERED, headers={"Vary": "Accept"})
+        raise not_acceptable(request, RDF_OFFERS)
     found = _profile(found, request.headers.get("accept"))
     graph = f"<{iris.dataset(app.settings.base_iri)}>"
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
@@ -300,7 +312,7 @@ async def ontology(request: Request) -> Response:
     app = state(request)
     found = best_match(request.headers.get("accept"), OFFERS)
     if found is None:
-        raise HTTPException(406, OFFERED, headers={"Vary": "Accept"})
+        raise not_acceptable(request, OFFERS)
     headers = {"Vary": "Accept"}
     if found == "html":
         built = app.site_dir / "ontology" / "index.html" if app.site_dir else None

@@ -157,6 +157,17 @@ def test_json_ld_is_compacted_as_the_sites_files_unless_expanded_is_asked(server
         refused = httpx.get(server + path, headers={"Accept": "application/yaml"})
         assert refused.status_code == 406 and "Accept" in refused.headers["vary"], path
         assert "text/turtle, application/ld+json" in refused.text, refused.text  # media types
+        # and what was asked, which went unsaid (trial 25)
+        assert refused.text.startswith("nothing in Accept: application/yaml is offered here")
+    # A browser at the VoID address is sent to the dataset's page, as /dataset sends it (it
+    # was a 406); any other client gets the description, */* too.
+    page = httpx.get(f"{server}/.well-known/void", headers={"Accept": "text/html"})
+    assert page.status_code == 303 and page.headers["location"].endswith("/dataset.html")
+    for anything in ("*/*", None):
+        described = httpx.get(
+            f"{server}/.well-known/void", headers={"Accept": anything} if anything else {}
+        )
+        assert described.headers["content-type"].startswith("text/turtle"), anything
 
 
 def test_application_json_of_an_unknown_iri_is_404(server: str) -> None:
