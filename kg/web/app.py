@@ -98,8 +98,10 @@ def create_app(settings: Settings) -> FastAPI:
         # No OpenTelemetry here: off, FastAPI no longer asks three providers per request
         # whether anyone listens (a tenth of the server's own time on a cheap query).
         telemetry={"tracing": False, "metrics": False, "logs": False},
-        description="SPARQL 1.1 endpoint, Linked Data and name search over the "
-        "Entity List Knowledge Graph. Read-only.",
+        description="The SPARQL 1.1 endpoint, Linked Data, the name search, screening "
+        "(yente's `/match`, and the page `/screen`) and the W3C Reconciliation API "
+        "(`/reconcile`, for OpenRefine) of the Entity List Knowledge Graph. Read-only; "
+        "[the site](/), [the query page](/sparql), [the downloads](/downloads/).",
     )
     app.state.kg = app_state
     # Innermost first: admission sees only requests that passed the outer layers.

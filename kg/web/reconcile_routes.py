@@ -275,7 +275,11 @@ PREVIEW_POLICY = (
 )
 
 
-@router.get("/reconcile/preview", summary="A party's preview (HTML, for OpenRefine)")
+@router.get(
+    "/reconcile/preview",
+    summary="A party's preview (HTML, for OpenRefine)",
+    response_class=HTMLResponse,
+)
 @router.head("/reconcile/preview", include_in_schema=False)
 async def reconcile_preview(
     request: Request, id: Annotated[str, Query(max_length=2000)]

@@ -574,8 +574,13 @@ def test_a_body_that_is_not_json_is_told_to_be(server: str) -> None:
 def test_health_and_openapi(server: str) -> None:
     health = httpx.get(f"{server}/health").json()
     assert health["status"] == "ok" and health["quads"] > 1000
-    paths = httpx.get(f"{server}/openapi.json").json()["paths"]
+    described = httpx.get(f"{server}/openapi.json").json()
+    paths = described["paths"]
     assert {"/sparql", "/search", "/id/{rest}", "/health", "/ontology"} <= set(paths)
+    # It named the endpoint and the search alone, and the preview as JSON (trial 25).
+    assert all(x in described["info"]["description"] for x in ("/match", "/reconcile", "(/)"))
+    preview = paths["/reconcile/preview"]["get"]["responses"]["200"]["content"]
+    assert list(preview) == ["text/html"]
 
 
 def test_the_default_graph_counts_each_fact_once(server: str, built: Path) -> None:
