@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
@@ -25,6 +26,16 @@ router = APIRouter(tags=["Dumps"])
 class DumpFiles(StaticFiles):
     """The dumps folder, with the media type of each file as a file (gzip for .gz), and
     SHA256SUMS as text."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        try:
+            return await super().get_response(path, scope)
+        except HTTPException as error:
+            if error.status_code != 404:
+                raise
+            # "Not Found" alone, for a name mistyped (trial 25): which, and where they are.
+            said = f"this build has no dump file {path!r}: /dumps/ lists them"
+            raise HTTPException(404, said) from error
 
     def file_response(
         self,

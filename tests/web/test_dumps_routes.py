@@ -41,6 +41,12 @@ def test_the_check_the_downloads_page_gives_passes_on_what_it_offers(
     assert checked.stdout.count(": OK") == len(offered)
 
 
+def test_a_file_the_build_has_not_is_named_with_where_the_files_are(server: str) -> None:
+    missing = httpx.get(f"{server}/dumps/entitylist-kg.ttl.bz2")
+    assert missing.status_code == 404
+    assert missing.text == "this build has no dump file 'entitylist-kg.ttl.bz2': /dumps/ lists them"
+
+
 def test_rdflib_reads_the_plain_dump_over_http(server: str) -> None:
     dataset = Dataset()
     dataset.parse(f"{server}/dumps/entitylist-kg.nq", format="nquads")
