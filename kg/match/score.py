@@ -137,12 +137,10 @@ def _words(
     if sorted(query.tokens) == sorted(name.tokens):
         return (WORD_ORDER, "same words in another order")
     asked, listed = spaced_alike(query.tokens, name.tokens), spaced_alike(name.tokens, query.tokens)
-    dice, shared, misspelt = soft_dice(asked, listed, similar, weight)
-    every_word = shared == len(asked) == len(listed)
+    dice, pairs = soft_dice(asked, listed, similar, weight)
+    every_word = len(pairs) == len(asked) == len(listed)
     score = (SIMILAR if every_word else PARTIAL) * dice
-    how = f"{shared} of {len(asked)} words in common"
-    if misspelt:
-        how += f", {misspelt} spelt differently"
+    how = _paired(pairs, len(asked), listed, name)
     joins = [_respaced(query.tokens, asked), _respaced(name.tokens, listed)]
     respaced = "".join(f", {join}" for join in joins if join)
     if respaced:  # "Hik Vision" for HIKVISION: no more than the same letters spaced otherwise
@@ -244,18 +242,48 @@ def _respelt(query: Form, name: Form) -> str:
     return ", ".join(f"{a!r} as {b!r}" for a, b in pairs)
 
 
+def _paired(
+    pairs: Sequence[tuple[str, str, float]], asked: int, listed: Sequence[str], name: Form
+) -> str:
+    """How the words paired, in words: the words each misspelt one was read as, as the list
+    writes them, and the listed words left over ("1 of 1 words in common" for maduro and
+    MAURO, or for a name without the listed one's "huawei", said neither: trial 25).
+
+    >>> from kg.match.normalise import form
+    >>> _paired([("maduro", "mauro", 0.83)], 1, ("mauro",), form("MAURO"))
+    '1 of 1 words in common, 1 spelt differently (maduro as mauro)'
+    >>> listed = form("Shenzhen Huawei Technologies")
+    >>> _paired([("shenzhen", "shenzhen", 1.0), ("technology", "technology", 1.0)], 2,
+    ...         listed.tokens, listed)
+    '2 of 2 words in common, and the listed name adds huawei'
+    """
+    same = len(name.spelt) == len(name.tokens)
+    written = dict(zip(name.tokens, name.spelt, strict=True)) if same else {}
+    how = f"{len(pairs)} of {asked} words in common"
+    respelt = [f"{a} as {written.get(b, b)}" for a, b, score in pairs if score < 1.0]
+    if respelt:
+        how += f", {len(respelt)} spelt differently ({', '.join(respelt)})"
+    left = list(listed)
+    for _, word, _ in pairs:
+        left.remove(word)
+    if pairs and left:
+        how += f", and the listed name adds {', '.join(written.get(w, w) for w in left)}"
+    return how
+
+
 def soft_dice(
     query: Sequence[str],
     name: Sequence[str],
     similar: WordSimilarity,
     weight: Callable[[str], float],
-) -> tuple[float, int, int]:
+) -> tuple[float, list[tuple[str, str, float]]]:
     """Weighted word overlap: 2 x matched weight / (weight of both names); each query word
     pairs with at most one word of the name, a misspelt one counting for its similarity.
-    Returns the coefficient, the words shared and how many of those were misspelt."""
+    Returns the coefficient and the pairs: each query word, the name's word and their
+    similarity."""
     remaining = list(name)
     matched = 0.0
-    shared = misspelt = 0
+    pairs: list[tuple[str, str, float]] = []
     for word in query:
         if word in remaining:
             best, score = word, 1.0
@@ -269,7 +297,6 @@ def soft_dice(
             continue
         matched += score * (weight(word) + weight(best)) / 2
         remaining.remove(best)
-        shared += 1
-        misspelt += score < 1.0
+        pairs.append((word, best, score))
     total = sum(map(weight, query)) + sum(map(weight, name))
-    return (2 * matched / total if total else 0.0, shared, misspelt)
+    return (2 * matched / total if total else 0.0, pairs)

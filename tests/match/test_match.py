@@ -199,7 +199,12 @@ def test_a_listed_name_within_a_longer_company_name_is_a_possible_match(
     [
         # A typo one letter from the word as the list writes it: 0.45 before, three letters
         # from "technology", the index's word for Technologies (trial 25).
-        ("Huawei Technolgies", 0.905, "2 of 2 words in common, 1 spelt differently"),
+        # And which word it was read as, as the list writes it (trial 25).
+        (
+            "Huawei Technolgies",
+            0.905,
+            "2 of 2 words in common, 1 spelt differently (technolgies as technologies)",
+        ),
         # A listed name shortened: 0.69, 0.64, no candidate at the threshold.
         ("Hangzhou Hikvision", 0.777, "every word asked within the listed name, which adds"),
         ("Meiya Pico", 0.771, "every word asked within the listed name, which adds xiamen"),
