@@ -22,11 +22,30 @@ function downloadLinks(query, formats) {
   });
 }
 
-function cell(term) {
+// The query's own prefixes, longest namespace first: an IRI is shown as prefix:name, as
+// the query writes it (on a phone, full IRIs made each row a column of tall cells).
+function prefixesOf(query) {
+  const found = [...query.matchAll(/PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>/gi)];
+  return found.map((m) => [m[1] || "", m[2]]).sort((a, b) => b[1].length - a[1].length);
+}
+
+function shortened(iri, prefixes) {
+  for (const [prefix, namespace] of prefixes) {
+    const local = iri.slice(namespace.length);
+    if (namespace && iri.startsWith(namespace) && /^[\w-]([\w.-]*[\w-])?$/.test(local)) {
+      return prefix + ":" + local;
+    }
+  }
+  // One of ours, by its path under the base (its link goes there on this server).
+  return iri.startsWith(window.KG_BASE) ? iri.slice(window.KG_BASE.length) : iri;
+}
+
+function cell(term, prefixes) {
   const td = element("td");
   if (!term) return td;
   if (term.type === "uri") {
-    const link = element("a", term.value);
+    const link = element("a", shortened(term.value, prefixes));
+    link.title = term.value;
     link.className = "iri"; // breaks only where it cannot fit: the box scrolls instead
     const local = new URL(term.value);
     link.href = term.value.startsWith(window.KG_BASE) ? "/" + term.value.slice(window.KG_BASE.length) : local.href;
@@ -48,7 +67,7 @@ function cell(term) {
   return td;
 }
 
-function table(result) {
+function table(result, prefixes) {
   const vars = result.head.vars;
   const tableNode = element("table");
   const head = element("thead");
@@ -62,7 +81,7 @@ function table(result) {
   const body = element("tbody");
   result.results.bindings.forEach((binding) => {
     const row = element("tr");
-    vars.forEach((name) => row.append(cell(binding[name])));
+    vars.forEach((name) => row.append(cell(binding[name], prefixes)));
     body.append(row);
   });
   tableNode.append(head, body);
@@ -111,7 +130,7 @@ async function run(event) {
     const count = result.results.bindings.length;
     status.textContent = count + " row" + (count === 1 ? "" : "s") +
       (response.headers.get("KG-Results-Truncated") ? " (cut at the result limit)" : "");
-    results.append(table(result));
+    results.append(table(result, prefixesOf(query)));
   } else {
     downloadLinks(query, GRAPH_FORMATS);
     status.textContent = "Graph result (Turtle):";

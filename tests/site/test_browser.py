@@ -136,6 +136,17 @@ def test_query_page_runs_an_example(driver: WebDriver, server: str) -> None:
     links = driver.find_elements(By.CSS_SELECTOR, "#downloads a")
     assert {link.text for link in links} == {"json", "xml", "csv", "tsv"}
     shot(driver, "query-page")
+    # An IRI under a prefix the query declares is written with it, as the query writes it.
+    box = driver.find_element(By.ID, "query")
+    box.clear()
+    box.send_keys(
+        "PREFIX elkg: <https://w3id.org/entitylist-kg/ontology#>\n"
+        "SELECT ?kind WHERE { ?kind a <http://www.w3.org/2002/07/owl#Class> "
+        "FILTER(?kind = elkg:Statement) }"
+    )
+    driver.find_element(By.CSS_SELECTOR, "#query-form button[type=submit]").click()
+    wait_for(driver, lambda d: d.find_element(By.ID, "status").text.startswith("1 row"))
+    assert driver.find_element(By.CSS_SELECTOR, "#results td a").text == "elkg:Statement"
 
 
 def test_a_query_is_shared_by_its_address_and_opens_as_the_page(
@@ -192,6 +203,12 @@ def test_query_results_keep_words_whole_on_a_phone(driver: WebDriver, server: st
         assert "Opposes" in [s.text for s in stances]
         tag = stances[0].find_element(By.XPATH, "following-sibling::span")
         assert (tag.text, tag.get_attribute("class")) == ("@en", "lang")
+        # An IRI of ours by its path, not whole: each row was a column of tall cells (trial
+        # 25); the whole IRI is its title, and the link goes to its page here.
+        source = driver.find_element(By.CSS_SELECTOR, "#results td a.iri")
+        assert source.text == "id/source/article-2019-10-08"
+        assert source.get_attribute("title") == "https://w3id.org/entitylist-kg/" + source.text
+        assert source.get_attribute("href") == server + "/" + source.text
         box = driver.find_element(By.CSS_SELECTOR, "#results .scroll[role=region]")
         # The table scrolls in its box; the page itself is no wider than the phone.
         assert box.size["width"] <= 390
