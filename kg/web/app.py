@@ -193,6 +193,10 @@ def _said(problem: Mapping[str, Any], json_sent: bool) -> str:
         return f"the body is not valid JSON ({reason}, at character {where[1]}): {SEND_JSON}"
     if where == ("body",) and kind in NOT_AN_OBJECT:
         return NOT_JSON
+    if where == ("body", "queries") and kind == "too_long":
+        # pydantic's "Dictionary should have at most 100 items after validation" (trial 25)
+        most = (problem.get("ctx") or {}).get("max_length")
+        return f"at most {most} queries in one request: send the others in more requests"
     return str(problem.get("msg", ""))
 
 

@@ -565,6 +565,10 @@ def test_a_body_that_is_not_json_is_told_to_be(server: str) -> None:
     assert problem["msg"].startswith(
         "the body is not valid JSON (Expecting value, at character 18): send the parties"
     )
+    # Too many queries, in our words (trial 25).
+    many = {"queries": {str(n): {"properties": {"name": ["x"]}} for n in range(101)}}
+    [problem] = httpx.post(f"{server}/match", json=many).json()["detail"]
+    assert problem["msg"] == "at most 100 queries in one request: send the others in more requests"
     # A form-encoded endpoint is not told to send JSON: POST /reconcile with no body said
     # both (trial 25).
     [empty] = httpx.post(f"{server}/reconcile").json()["detail"]
