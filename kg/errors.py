@@ -53,4 +53,4 @@ class UnavailableError(KgError):
     """The server cannot answer now: a time-out, a lost worker, no free worker (503)."""
 
     status = 503
-    retry_after = 1
+    retry_after: int | None = 1

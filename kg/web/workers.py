@@ -34,7 +34,11 @@ log = logging.getLogger(__name__)
 
 
 class QueryTimeoutError(UnavailableError):
-    """The query ran past the time limit; its worker was stopped."""
+    """The query ran past the time limit; its worker was stopped. No Retry-After: the same
+    query would run past it again, and a client that honours the header retried it at once
+    (trial 25)."""
+
+    retry_after = None
 
 
 class BusyError(UnavailableError):

@@ -247,6 +247,15 @@ def test_a_method_an_address_does_not_take_is_told_what_it_takes(
     assert said in answer.text
 
 
+def test_a_query_past_the_time_limit_is_not_asked_again(server: str) -> None:
+    """A time-out said Retry-After: 1, and a client that honours it sent the same query
+    again at once (trial 25): it would run past the limit again."""
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    answer = httpx.post(f"{server}/sparql", data={"query": slow}, timeout=30)
+    assert answer.status_code == 503 and "retry-after" not in answer.headers
+    assert answer.text.startswith("the query ran past the 3 s limit and was stopped")
+
+
 def test_an_empty_query_and_an_update_sent_as_a_query_are_named_so(server: str) -> None:
     for empty in ("", "  # a comment, no query\n"):
         response = httpx.post(f"{server}/sparql", data={"query": empty})
