@@ -352,7 +352,7 @@ class Site:
             entities=len(listed),
         )
         write_entity_index(self, entities)
-        write_time_pages(self, timeline, self.snapshots, cited_rules(self.store))
+        write_time_pages(self, timeline, self.snapshots, self.read, cited_rules(self.store))
         write_programme_pages(self, self.programmes)
         views = as_of.gather(self.store, self.facts.label)
         self.write(

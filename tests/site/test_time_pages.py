@@ -218,6 +218,11 @@ def test_a_rename_shows_the_previous_name(tmp_path: Path) -> None:
         "Ismail HANIYA Entity List none given 2022-05-06 renamed (was HANIYA, Ismail) amendment"
         in changes
     )
+    # Which snapshot it was compared with, and which the comparisons start from (trial 25).
+    assert "compared with the snapshot before it, of 2022-05-06 (" in changes
+    listed = text(out / "site" / "changes" / "index.html")
+    assert "The first snapshot read, of 2022-05-06 (" in listed
+    assert "is where the comparisons start" in listed
 
 
 def test_an_amendment_page_shows_what_each_field_lost_and_gained(history_build: Path) -> None:
