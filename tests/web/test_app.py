@@ -546,6 +546,16 @@ def test_search_kinds_are_the_sites(server: str, built: Path) -> None:
     assert "government-body" in wrong[0]["msg"] and wrong[0]["loc"] == ["kind"]
 
 
+def test_a_query_too_long_is_said_on_the_page_and_a_long_name_is_searched(server: str) -> None:
+    """A query over 200 characters was FastAPI's JSON, for a browser too, and four names of
+    the 2022 CSL are longer (trial 25)."""
+    name = " ".join(["Hangzhou Hikvision Digital Technology Co Ltd"] * 7)  # 314 characters
+    assert httpx.get(f"{server}/search", params={"q": name}).status_code == 200
+    page = httpx.get(f"{server}/search", params={"q": name * 2}, headers={"Accept": "text/html"})
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
+    assert "q: at most 500 characters, not 628: search by a name&#39;s telling words" in page.text
+
+
 def test_a_body_that_is_not_json_is_told_to_be(server: str) -> None:
     """A form's body was "Input should be a valid dictionary or object to extract fields
     from", with no word of JSON (trial 23), then that with our words after it (trial 24)."""
