@@ -399,14 +399,15 @@ def _out_of_force(
     asked = [listing for listing in entity.listings if not lists or listing.list_iri in lists]
     if not asked:
         return []
-    first = min((listing.window for listing in asked), key=lambda w: w.since or "9999")
+    # Every entry's span, earliest first: the first alone ("2022-04-07, until 2022-10-04")
+    # told an analyst the party had left the lists, where a later entry of 2023 ran into 2024
+    # (trial 26).
+    windows = sorted((listing.window for listing in asked), key=lambda w: w.since or "9999")
+    spans = "; ".join(dict.fromkeys(window.span_text() for window in windows))
     unknown = any(listing.unknown_on(day) for listing in asked)
     candidate = _scored(query, entity, match, (), tuple(asked))
-    return [
-        OutOfForce(
-            entity.iri, entity.caption, round(match.score, 4), first.span_text(), unknown, candidate
-        )
-    ]
+    score = round(match.score, 4)
+    return [OutOfForce(entity.iri, entity.caption, score, spans, unknown, candidate)]
 
 
 def _neighbours(words: Sequence[str]) -> list[str]:

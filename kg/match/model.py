@@ -206,7 +206,9 @@ class OutOfForce:
     iri: str
     caption: str
     name_score: float
-    window: str  # when its first entry counts, in words (kg.in_force.Window.since_text)
+    #: When each of its entries counts, in words, earliest first, "; " between them
+    #: (kg.in_force.Window.span_text).
+    window: str
     #: An entry without a start date, first observed after the day: it may have been in
     #: force then, and nothing we read says; not "not in force".
     unknown: bool = False

@@ -232,3 +232,16 @@ def test_a_repaired_name_is_the_caption_though_also_an_alias() -> None:
     ]  # fmt: skip
     (entity,) = parties(found).entities
     assert entity.caption == repaired
+
+
+def test_a_party_out_of_force_is_said_with_every_entry_not_its_first_alone() -> None:
+    """AZUR AIR was said "not in force (its first entry counts from: 2022-04-07, until
+    2022-10-04)", which read as having left the lists, where its later entry ran from
+    2023-09-23 to 2024-09-25 (trial 26)."""
+    azur = "https://x.test/id/org/azur-air"
+    found = rows((azur, "AZUR AIR", EL, "2022-04-07"), (azur, "AZUR AIR", SDN, "2023-09-23"))
+    found["listings"][0]["end"] = "2022-10-04"
+    found["listings"][1]["end"] = "2024-09-25"
+    index = MatchIndex(parties(found), Release("r", "2025-06-25", "0"))
+    (outside,) = index.screen(Query(("AZUR AIR",)), as_of=dt.date(2025, 1, 1)).outside
+    assert outside.window == "2022-04-07, until 2022-10-04; 2023-09-23, until 2024-09-25"
