@@ -359,7 +359,9 @@ class Site:
             as_of.FOLDER,
             "as_of.html",
             views=views,
-            day=self.release.date,
+            # The day the entity pages read statuses on (status_day): the release's, years
+            # after the last snapshot, was another default than theirs (trial 26).
+            day=self.env.globals["status_day"],
             undated=UNDATED,
             read=self.read,
         )

@@ -27,7 +27,7 @@
     if (ISO.test(askedDay)) day.value = askedDay;
     if (day.value !== askedDay) {
       day.value = day.defaultValue;
-      notice = "“" + askedDay + "” is no day (YYYY-MM-DD): showing the release day, " + day.value + ". ";
+      notice = "“" + askedDay + "” is no day (YYYY-MM-DD): showing " + day.value + ", the day the page shows first. ";
     }
   }
   const askedList = params.get("list");

@@ -149,8 +149,9 @@ def test_without_script_the_release_days_counts(
     for slug, count in sparql_counts[day].items():
         assert f'<tr data-list="{slug}">' in page
         row = page.split(f'<tr data-list="{slug}">', 1)[1].split("</tr>", 1)[0]
-        # The release day is after the last snapshot of the whole lists: said so.
-        assert f'data-label="Entries in force">{count:,} as far as known</td>' in row, slug
+        # The last snapshot's day, which the page opens on, as the entity pages read statuses:
+        # the counts it shows, not "as far as known" (the release day's, years after).
+        assert f'data-label="Entries in force">{count:,}</td>' in row, slug
     # The SDN's count from the whole list's day runs on to the release: its label says so.
     sdn = csl_built / "site" / "id" / "list-count" / "specially-designated-nationals"
     assert "in force from 2022-05-06 (as far as known after it) — Entity List" in (
@@ -240,7 +241,7 @@ def test_hikvision_as_of_two_days(
 def test_an_address_it_cannot_show_is_said_so(
     web_browser: WebDriver, site: str, csl_built: Path, sparql_counts: dict[str, dict[str, int]]
 ) -> None:
-    """A day the browser refuses and a list the build lacks: the release day's counts, and
+    """A day the browser refuses and a list the build lacks: the first day's counts, and
     why, not the text for readers without JavaScript; counts with thousands separators."""
     day = release_day(csl_built)
     web_browser.get(f"{site}/as-of/?day=2019-02-30&list=nope")
@@ -251,7 +252,10 @@ def test_an_address_it_cannot_show_is_said_so(
             else None
         )
     )
-    assert "“2019-02-30” is no day (YYYY-MM-DD): showing the release day, " + day in status
+    assert f"“2019-02-30” is no day (YYYY-MM-DD): showing {day}, the day the page" in status
+    # The day the entity pages read statuses on, the last snapshot's: it was the release's,
+    # 2026, years after the lists it read (trial 26).
+    assert day == "2022-05-06"
     assert "This site has no list “nope”." in status
     assert "JavaScript" not in status
     assert shown_counts(web_browser) == {
@@ -261,9 +265,9 @@ def test_an_address_it_cannot_show_is_said_so(
         By.CSS_SELECTOR, "#as-of-counts td[data-label='Entries in force']"
     )
     assert any("," in cell.text for cell in cells)  # the SDN list's thousands
-    # The release day is after the last snapshot of the whole lists (2022-05-06): no removal
-    # could be seen since, so the counts are what is known, said so.
-    assert all(cell.text.endswith(" as far as known") for cell in cells)
+    # The day of the last snapshot of the whole lists (2022-05-06): what it shows, not "as
+    # far as known", as a later day's counts are.
+    assert not any(cell.text.endswith(" as far as known") for cell in cells)
     web_browser.find_element(By.ID, "list").send_keys("Entity List")
     WebDriverWait(web_browser, 20).until(
         lambda d: "entries of the Entity List" in d.find_element(By.ID, "as-of-status").text
