@@ -173,7 +173,7 @@ def birth_feature(query: Query, entity: Entity) -> Feature | None:
     if gap == 0:
         return Feature("birthDate", SAME_BIRTH_YEAR, "same year of birth", asked, known)
     if gap is not None and gap > NEAR_YEARS:
-        said = f"born {gap} years apart or more"
+        said = f"born at least {gap} years apart"  # "or more" for 28 read as more than 28
         return Feature("birthDate", OTHER_BIRTH_YEARS, said, asked, known)
     return Feature("birthDate", OTHER_BIRTH_DATE, "different date of birth", asked, known)
 

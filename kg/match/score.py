@@ -90,6 +90,8 @@ def best_name(
     best = NameMatch(0.0, "no similar name", "", text, kind)
     for query in forms:
         score, how = similarity(query, name, similar, weight)
+        if score == WORD_ORDER and _surname_first(text, query.tokens, name.tokens):
+            score, how = SAME, "same name, which the list writes surname first"
         if score > best.score:
             best = NameMatch(round(score, 4), how, query.folded, text, kind)
     return best
@@ -231,6 +233,21 @@ def _respaced(before: Sequence[str], after: Sequence[str]) -> str:
         if len(parts) > 1:
             said.append(f"{' '.join(parts)} as {word}")
     return ", ".join(said)
+
+
+def _surname_first(text: str, asked: Sequence[str], listed: Sequence[str]) -> bool:
+    """Whether a name the list writes "SURNAME, Given" is the name asked, given name first:
+    "Vladimir Putin" scored 0.96 against PUTIN, Vladimir, "another order" (trial 26).
+
+    >>> _surname_first("PUTIN, Vladimir", ["vladimir", "putin"], ["putin", "vladimir"])
+    True
+    >>> _surname_first("Putin Vladimir", ["vladimir", "putin"], ["putin", "vladimir"])
+    False
+    """
+    if text.count(",") != 1:
+        return False
+    turned = (tuple(listed[n:]) + tuple(listed[:n]) for n in range(1, len(listed)))
+    return tuple(asked) in turned
 
 
 def _respelt(query: Form, name: Form) -> str:

@@ -268,6 +268,17 @@ def test_a_year_of_birth_far_from_every_one_listed_is_another_person(csl_built: 
 
     far = screened("1990-05-05")
     assert far and all(s < DEFAULT_THRESHOLD for s, _ in far), far
-    assert all(d.startswith("born ") and d.endswith(" years apart or more") for _, d in far)
+    assert all(d.startswith("born at least ") and d.endswith(" years apart") for _, d in far)
     near = screened("1977")  # FADHIL, Mustafa Mohamed, a.k.a. Ali Hassan: born 1976
     assert (0.85, "different date of birth") in near, near
+
+
+def test_a_name_the_list_writes_surname_first_is_the_same_name(csl_built: Path) -> None:
+    """ "Vladimir Putin" scored 0.96 against PUTIN, Vladimir, "same words in another order",
+    where the list writes every person's name surname first (trial 26)."""
+    index = open_index(csl_built)
+    asked = Query(("Vladimir Putin",), "Person")
+    [best] = index.screen(asked, as_of=dt.date(2022, 5, 6), limit=1).candidates
+    [name] = [f for f in best.features if f.name == "name"]
+    assert best.entity.caption.startswith("PUTIN, Vladimir")
+    assert (best.score, name.detail) == (1.0, "same name, which the list writes surname first")
