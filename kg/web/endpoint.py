@@ -115,6 +115,15 @@ def describe_service(request: Request) -> Response:
     offers = [("text/html", "html"), *DESCRIPTION_FORMATS.items()]
     chosen = best_match(request.headers.get("accept"), [(m, m) for m, _ in offers])
     if chosen is None:
+        results = [(f.media_type, f.name) for f in FORMATS.values()]
+        if best_match(request.headers.get("accept"), results) is not None:
+            # Results asked for, and no query: that is what is wrong, not the type (trial 26).
+            raise ProtocolError(
+                400,
+                "no query: send one as query=... (GET or a form POST) or as the body "
+                "(application/sparql-query); without one, /sparql answers its service "
+                "description, in HTML, Turtle, JSON-LD, N-Triples or RDF/XML",
+            )
         raise ProtocolError(
             406, "the service description is offered as HTML, Turtle, JSON-LD, N-Triples or RDF/XML"
         )

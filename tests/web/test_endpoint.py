@@ -240,3 +240,11 @@ def test_a_query_link_is_the_page_for_a_browser_and_results_for_a_client(
     if page:
         assert "data-run" in answer.text  # its script runs it
         assert 'spellcheck="false">ASK { ?s ?p &#34;&lt;x&gt;&#34; }</textarea>' in answer.text
+
+
+def test_results_asked_for_without_a_query_are_told_to_send_one(server: str) -> None:
+    """It was a 406 that offered the service description's types (trial 26)."""
+    answer = httpx.get(f"{server}/sparql", headers={"Accept": "application/sparql-results+json"})
+    assert answer.status_code == 400 and answer.text.startswith("no query: send one as query=")
+    refused = httpx.get(f"{server}/sparql", headers={"Accept": "image/png"})
+    assert refused.status_code == 406
