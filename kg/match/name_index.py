@@ -20,6 +20,7 @@ from kg.iris import local_name
 from kg.match.countries import code as country_code
 from kg.match.inferred import ONLY_INFERRED
 from kg.match.labels import NAME, REPAIRED_NAME, Broader, best, found_by, name_order
+from kg.match.score import JOINED_FROM
 from kg.match.stored import Stored, positions_blob, positions_of, write
 from kg.match.words import CJK as _CJK
 from kg.match.words import Variants, fold, naming
@@ -168,10 +169,38 @@ class NameIndex:
                     found.setdefault(position, 0.7)
         return found
 
+    def _joined(self, words: list[str]) -> list[str]:
+        """The words, with two neighbours joined where the index holds them as one word of
+        JOINED_FROM letters or more: "hik vision" is hikvision, as screening reads it."""
+        joined: list[str] = []
+        for word in words:
+            pair = joined[-1] + word if joined else ""
+            if len(pair) >= JOINED_FROM and self.tables.holding(pair):
+                joined[-1] = pair
+            else:
+                joined.append(word)
+        return joined
+
     def search(self, query: str, limit: int = 20) -> list[Hit]:
-        words = [self.tables.canonical(word) for word in fold(query)]
+        """The best hits of the words as written and, where two neighbours are one word of
+        the index, as joined ("Hik-Vision" found nothing, where screening read it: trial 26),
+        each party by its best."""
+        # Once each, as the site's search.js reads them, before any two are joined.
+        words = list(dict.fromkeys(self.tables.canonical(word) for word in fold(query)))
+        best: dict[str, Hit] = {}
+        for reading in dict.fromkeys((tuple(words), tuple(self._joined(words)))):
+            for hit in self._hits(list(reading)):
+                if hit.iri not in best or hit.score > best[hit.iri].score:
+                    best[hit.iri] = hit
+        ranked = sorted(
+            best.values(), key=lambda hit: (-hit.score, *name_order(hit.label), hit.iri)
+        )
+        return ranked[:limit]
+
+    def _hits(self, words: list[str]) -> Iterator[Hit]:
+        """A hit for every name holding each word or a word it begins, scored."""
         if not words:
-            return []
+            return
         scores: dict[int, float] | None = None
         for word in dict.fromkeys(words):
             candidates = self._candidates(word)
@@ -181,7 +210,6 @@ class NameIndex:
                 else {p: s + candidates[p] for p, s in scores.items() if p in candidates}
             )
         scores = scores or {}
-        best: dict[str, Hit] = {}
         for (entry, held), total in zip(
             self.tables.entries(list(scores)), scores.values(), strict=True
         ):
@@ -189,7 +217,7 @@ class NameIndex:
             score = (
                 total / len(set(words)) + 0.3 * coverage + (0.1 if entry.name == entry.label else 0)
             )
-            hit = Hit(
+            yield Hit(
                 entry.iri,
                 entry.label,
                 entry.name,
@@ -200,12 +228,6 @@ class NameIndex:
                 entry.kinds,
                 entry.countries,
             )
-            if entry.iri not in best or hit.score > best[entry.iri].score:
-                best[entry.iri] = hit
-        ranked = sorted(
-            best.values(), key=lambda hit: (-hit.score, *name_order(hit.label), hit.iri)
-        )
-        return ranked[:limit]
 
 
 def from_rows(

@@ -36,6 +36,7 @@ from typing import Any
 
 from kg.match.labels import name_order
 from kg.match.normalise import LEGAL_FORMS
+from kg.match.score import JOINED_FROM
 from kg.match.words import Variants, fold, naming
 from kg.site import codes
 
@@ -119,6 +120,8 @@ def search_files(entities: Sequence[Searchable]) -> dict[str, bytes]:
             "entities": len(ordered),
             # Not counted in how much of a name a query covers (kg.match.words.naming).
             "legal": sorted(LEGAL_FORMS),
+            # Neighbours held as one word this long or longer are read as it (NameIndex._joined).
+            "joined_from": JOINED_FROM,
             "shards": sorted(shards),
             "facets": {
                 facet: [[code, label, len(numbers)] for code, (label, numbers) in values.items()]

@@ -96,6 +96,39 @@
     return telling.length ? telling : words;
   }
 
+  async function holds(word) {
+    return Object.prototype.hasOwnProperty.call((await shardOf(word)).words, word);
+  }
+
+  // Two neighbours joined where the index holds them as one word of meta.joined_from letters
+  // or more: "hik vision" is hikvision, as /search and screening read it
+  // (kg.match.name_index.NameIndex._joined).
+  async function joined(words) {
+    const found = [];
+    for (const word of words) {
+      const pair = found.length ? found[found.length - 1] + word : "";
+      if ([...pair].length >= (meta.joined_from || Infinity) && (await holds(pair))) {
+        found[found.length - 1] = pair;
+      } else {
+        found.push(word);
+      }
+    }
+    return found;
+  }
+
+  // The words as written and, where two neighbours are one word of the index, as joined:
+  // each entity by its best (NameIndex.search).
+  async function scoreEither(words) {
+    const best = await score(words);
+    const other = await joined(words);
+    if (other.join(" ") !== words.join(" ")) {
+      for (const [entity, hit] of await score([...new Set(other)])) {
+        if (!best.has(entity) || hit.score > best.get(entity).score) best.set(entity, hit);
+      }
+    }
+    return best;
+  }
+
   async function score(words) {
     const sets = await Promise.all(words.map(candidates));
     const covering = naming(words).length;
@@ -157,7 +190,7 @@
     const sets = [...keep.values()];
     let found;
     if (words.length) {
-      found = [...(await score(words)).values()];
+      found = [...(await scoreEither(words)).values()];
     } else if (keep.size) {
       found = Array.from({ length: meta.entities }, (_, entity) => ({ entity, score: 0, name: 0 }));
     } else {

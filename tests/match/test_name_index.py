@@ -112,6 +112,19 @@ def test_legal_forms_do_not_count_in_how_much_of_a_name_a_query_covers() -> None
     assert hits[0].score == 1.4
 
 
+def test_neighbours_the_index_holds_as_one_word_are_read_as_it_too() -> None:
+    """ "Hik-Vision" found nothing, where screening read it as Hikvision (trial 26): "hik"
+    begins hikvision, and no Hikvision name holds "vision". Both readings are searched."""
+    names = ("Hikvision", "CETC HIK Group", "SenseTime Group Limited", "Sense Time Studio")
+    built = NameIndex([Entry(f"x:{n}", n, n, "Organization") for n in names], Variants(()))
+    assert [hit.label for hit in built.search("Hik-Vision")] == ["Hikvision"]
+    assert {hit.label for hit in built.search("sense time")} == {
+        "SenseTime Group Limited",
+        "Sense Time Studio",
+    }
+    assert [hit.label for hit in built.search("hik group")] == ["CETC HIK Group"]
+
+
 def test_one_hit_per_entity_and_empty_query() -> None:
     hits = index().search("technology")
     assert [h.iri for h in hits].count("x:hik") == 1
