@@ -416,6 +416,20 @@ def has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
+#: Scripts that leave most vowels unwritten: Hebrew, Arabic (Persian, Urdu), Syriac.
+_ABJAD = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def unvowelled(text: str) -> bool:
+    """Whether a name is written in a script that leaves vowels out, which anyascii reads
+    letter for letter: "حزب الله" is "hzb llh", no listed spelling of Hezbollah.
+
+    >>> unvowelled("حزب الله"), unvowelled("Hezbollah"), unvowelled("Путин")
+    (True, False, False)
+    """
+    return _ABJAD.search(text) is not None
+
+
 _TRAILING_BRACKET = re.compile(r"^(.*\S)\s*\(([^()]+)\)\s*$")
 _KNOWN_AS = re.compile(r"^(?:[fa]\.?k\.?a\.?|formerly|also known as)\s+", re.IGNORECASE)
 

@@ -130,3 +130,13 @@ def test_every_bad_field_is_said_at_once(client: AppClient) -> None:
     ]
     long = client.get("/screen", params={"name": "x" * 501})
     assert long.status_code == 422 and "name: a name has at most 500 characters" in long.text
+
+
+def test_a_name_in_a_script_without_vowels_is_said_to_be_read_letter_for_letter(
+    client: AppClient,
+) -> None:
+    """حزب الله found nothing, unsaid, on a form that says "in any script" (trial 26)."""
+    said = "is read letter for letter, without the vowels the script leaves unwritten"
+    arabic = client.get("/screen", params={"name": "حزب الله"})
+    assert arabic.status_code == 200 and said in arabic.text
+    assert said not in client.get("/screen", params={"name": "Hezbollah"}).text
