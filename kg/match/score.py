@@ -178,15 +178,13 @@ def _contained(query: Form, name: Form, weight: Callable[[str], float]) -> bool:
     >>> _contained(form("Hikvision USA"), listed, lambda w: rare(w, 4.0))  # no legal form
     False
     """
-    longer = len(query.tokens) > len(name.tokens) and set(name.tokens) <= set(query.tokens)
-    if not (longer and query.legal):
-        return False
-    telling = (weight(word) for word in name.tokens if len(word) >= RARE_FROM)
-    return max(telling, default=0.0) >= RARE_WEIGHT
+    return bool(query.legal) and _within(name.tokens, query.tokens, weight)
 
 
 def _within(asked: Sequence[str], listed: Sequence[str], weight: Callable[[str], float]) -> bool:
-    """Whether every word asked is in the longer listed name, one of them rare.
+    """Whether every word of the shorter name `asked` is in the longer `listed`, one of them
+    rare (the name asked within a listed one; or, swapped, a listed name within the name
+    asked, as _contained reads it).
 
     >>> rare = {"meiya": 8.9, "pico": 9.2}.get
     >>> _within(["meiya", "pico"], ["xiamen", "meiya", "pico"], lambda w: rare(w, 4.0))

@@ -79,14 +79,15 @@ class Site:
         whole = [read.issued for read in self.read if read.complete]
         until = max(whole, default="")
         last = max((read.issued for read in self.read), default=release.date)
+        # The day an entry's status is read on: the last a snapshot shows, not the release's,
+        # years later ("In force" on 2026-11-24, in green, from the lists of 2022-05-06, read
+        # as today's: trial 25). The "as of a day" page opens on it too.
+        self.status_day = min(last, release.date)
         self.env.globals.update(
             # What the release knows of the lists ends at its last snapshot of the whole
             # lists: a status on the release day later than that is said to be read so.
             whole_lists_until=until,
-            # The day an entry's status is read on: the last a snapshot shows, not the
-            # release's, years later ("In force" on 2026-11-24, in green, from the lists of
-            # 2022-05-06, read as today's: trial 25).
-            status_day=min(last, release.date),
+            status_day=self.status_day,
             # Samples or subsets after it: what they show of the lists since, and no removal.
             partial_after=sorted(
                 read.issued for read in self.read if not read.complete and read.issued > until
@@ -359,9 +360,7 @@ class Site:
             as_of.FOLDER,
             "as_of.html",
             views=views,
-            # The day the entity pages read statuses on (status_day): the release's, years
-            # after the last snapshot, was another default than theirs (trial 26).
-            day=self.env.globals["status_day"],
+            day=self.status_day,  # the release's was another default than the pages' (trial 26)
             undated=UNDATED,
             read=self.read,
         )

@@ -40,6 +40,8 @@ OFFERS = [
     ("application/json", COMPACT_JSONLD),
 ]
 RDF_OFFERS = [offer for offer in OFFERS if offer[1] != "html"]
+#: The RDF types, then a page: a wildcard picks Turtle (/.well-known/void).
+RDF_THEN_PAGE = [*RDF_OFFERS, *(offer for offer in OFFERS if offer[1] == "html")]
 
 
 def not_acceptable(request: Request, offers: list[tuple[str, str]]) -> HTTPException:
@@ -291,8 +293,7 @@ async def void(request: Request) -> Response:
     app = state(request)
     # A browser is sent to the dataset's page, as /dataset sends it (it was a 406); any other
     # client, */* too, gets the description.
-    pages = [offer for offer in OFFERS if offer[1] == "html"]
-    if best_match(request.headers.get("accept"), [*RDF_OFFERS, *pages]) == "html":
+    if best_match(request.headers.get("accept"), RDF_THEN_PAGE) == "html":
         return await dataset(request)
     found = best_match(request.headers.get("accept"), RDF_OFFERS)
     if found is None:

@@ -248,6 +248,14 @@ def negotiate(accept: str | None, format_param: str | None, kind: str) -> Result
     return chosen
 
 
+#: Every result type, then a page: a page only where Accept prefers it to all of them (a
+#: wildcard picks the first result type). Found once, not on every GET of a query.
+_RESULTS_THEN_PAGE = [
+    *((media, f.name) for f in FORMATS.values() for media in (f.media_type, *f.aliases)),
+    ("text/html", "html"),
+]
+
+
 def wants_page(accept: str | None) -> bool:
     """Whether a client prefers a web page to every result format: a browser opening a link
     to a query (text/html first), never a client that takes any type (*/*) or none said.
@@ -257,8 +265,7 @@ def wants_page(accept: str | None) -> bool:
     >>> wants_page("*/*"), wants_page(None), wants_page("application/json, text/html;q=0.9")
     (False, False, False)
     """
-    offers = [(media, f.name) for f in FORMATS.values() for media in (f.media_type, *f.aliases)]
-    return best_match(accept, [*offers, ("text/html", "html")]) == "html"
+    return best_match(accept, _RESULTS_THEN_PAGE) == "html"
 
 
 def _named_by(format_param: str, candidates: Sequence[ResultFormat]) -> ResultFormat | None:
