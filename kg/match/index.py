@@ -20,6 +20,7 @@ from typing import Protocol
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from kg.match.acronyms import FROM, UP_TO, initials
 from kg.match.evidence import features
 from kg.match.model import (
     Candidate,
@@ -80,6 +81,8 @@ class MatchIndex:
     _postings: Mapping[str, Sequence[int]]
     weights: Mapping[str, float]
     _cjk: Mapping[str, Sequence[int]]
+    #: initials -> the positions of the names with a run of words they stand for (acronyms)
+    _acronyms: Mapping[str, Sequence[int]]
     _name_weight: "NameWeights"
     #: a word less one letter -> the words it comes from; length -> the words of that length
     _deletions: Mapping[str, Sequence[str]]
@@ -105,6 +108,11 @@ class MatchIndex:
             for pair in _bigrams(name.form.cjk):
                 cjk[pair].append(position)
         self._postings, self._cjk = dict(postings), dict(cjk)
+        acronyms: dict[str, list[int]] = defaultdict(list)
+        for position, name in enumerate(names):
+            for letters in sorted(initials(name.form.tokens)):
+                acronyms[letters].append(position)
+        self._acronyms = dict(acronyms)
         total = len(names) + 1
         self.weights = {
             word: math.log(total / (len(held) + 0.5)) for word, held in postings.items()
@@ -202,6 +210,7 @@ class MatchIndex:
                 if w in self._postings and self._rare(w, similar)
             ]
             self._share(shares, rare, similar)
+            self._spelled_out(shares, query.tokens)
             # A common word finds no name on its own, but it ranks the names the others found:
             # "AL-MOHAMMED, Muhammad" fell behind fifty shorter Muhammads without its "al".
             common = [w for w in words if w not in rare]
@@ -232,6 +241,17 @@ class MatchIndex:
                 for position in self._postings.get(other, ()):
                     if among is None or position in among:
                         shares[position] += weight
+
+    def _spelled_out(self, shares: dict[int, float], words: Sequence[str]) -> None:
+        """Add each word's weight to the names with a run of words it is the acronym of
+        ("Urumqi PSB", "Xinjiang PSB"): only beside another word (kg.match.acronyms)."""
+        if len(words) < 2:
+            return
+        for word in dict.fromkeys(words):
+            found = self._acronyms.get(word, ()) if FROM <= len(word) <= UP_TO else ()
+            if len(found) <= COMMON:
+                for position in found:
+                    shares[position] += self.weight(word)
 
     def _rare(self, word: str, similar: WordSimilarity) -> bool:
         return all(len(self._postings.get(w, ())) <= COMMON for w in similar[word])

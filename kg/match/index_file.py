@@ -21,6 +21,7 @@ from kg.match.stored import Stored, positions_blob, positions_of, write
 SCHEMA = """
 CREATE TABLE postings (word TEXT PRIMARY KEY, weight REAL, positions BLOB) WITHOUT ROWID;
 CREATE TABLE cjk (pair TEXT PRIMARY KEY, positions BLOB) WITHOUT ROWID;
+CREATE TABLE acronyms (letters TEXT PRIMARY KEY, positions BLOB) WITHOUT ROWID;
 CREATE TABLE deletions (shorter TEXT PRIMARY KEY, words TEXT) WITHOUT ROWID;
 CREATE TABLE by_length (length INTEGER PRIMARY KEY, words TEXT);
 CREATE TABLE names (position INTEGER PRIMARY KEY, entity INTEGER, text TEXT, kind TEXT,
@@ -37,6 +38,7 @@ def write_index(index: MatchIndex, path: Path) -> None:
     tables: dict[str, Any] = {
         "postings": ((w, index.weights[w], positions_blob(p)) for w, p in postings),
         "cjk": ((pair, positions_blob(p)) for pair, p in sorted(index._cjk.items())),
+        "acronyms": ((a, positions_blob(p)) for a, p in sorted(index._acronyms.items())),
         "deletions": ((k, _words(v)) for k, v in sorted(index._deletions.items())),
         "by_length": ((n, _words(v)) for n, v in sorted(index._by_length.items())),
         "names": (
@@ -58,6 +60,7 @@ def write_index(index: MatchIndex, path: Path) -> None:
         "names": len(index.names),
         "entities": len(index.entities),
         "records": index.records,
+        "acronyms": len(index._acronyms),
     }
     write(path, SCHEMA, tables, meta)
 
@@ -82,6 +85,12 @@ def open_index(path: Path) -> MatchIndex:
     index._postings = _Positions(stored, "SELECT positions FROM postings WHERE word = ?")
     index.weights = _Floats(stored, "SELECT weight FROM postings WHERE word = ?")
     index._cjk = _Positions(stored, "SELECT positions FROM cjk WHERE pair = ?")
+    # An index written before acronyms were read has no table of them.
+    index._acronyms = (
+        _Positions(stored, "SELECT positions FROM acronyms WHERE letters = ?")
+        if stored.has("acronyms")
+        else {}
+    )
     index._name_weight = _NameWeights(stored)
     index._deletions = _Words(stored, "SELECT words FROM deletions WHERE shorter = ?")
     index._by_length = _Words(stored, "SELECT words FROM by_length WHERE length = ?")

@@ -17,6 +17,7 @@ from typing import Protocol
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from kg.match.acronyms import spelled_out
 from kg.match.normalise import Form, trade_name
 
 SAME, LEGAL_FORM, RESPELT, WORD_ORDER = 1.0, 0.98, 0.97, 0.96
@@ -139,13 +140,16 @@ def _words(
     if sorted(query.tokens) == sorted(name.tokens):
         return (WORD_ORDER, "same words in another order")
     asked, listed = spaced_alike(query.tokens, name.tokens), spaced_alike(name.tokens, query.tokens)
+    readings = [_respaced(query.tokens, asked), _respaced(name.tokens, listed)]
+    asked, spelt = spelled_out(asked, listed)
+    listed, spelt_listed = spelled_out(listed, asked)
     dice, pairs = soft_dice(asked, listed, similar, weight)
     every_word = len(pairs) == len(asked) == len(listed)
     score = (SIMILAR if every_word else PARTIAL) * dice
     how = _paired(pairs, len(asked), listed, name)
-    joins = [_respaced(query.tokens, asked), _respaced(name.tokens, listed)]
-    respaced = "".join(f", {join}" for join in joins if join)
-    if respaced:  # "Hik Vision" for HIKVISION: no more than the same letters spaced otherwise
+    read = "".join(f", {said}" for said in (*readings, spelt, spelt_listed) if said)
+    # "Hik Vision" for HIKVISION, "PSB" for Public Security Bureau: no more than a reading
+    if read:
         score = min(score, JOINED)
     if score < CONTAINED and _contained(query, name, weight):
         extra = ", ".join(word for word in query.tokens if word not in name.tokens)
@@ -153,8 +157,8 @@ def _words(
     shortened = SHORTENED + (CONTAINED - SHORTENED) * dice
     if score < shortened and _within(asked, listed, weight):
         extra = ", ".join(word for word in listed if word not in asked)
-        return (shortened, f"every word asked within the listed name, which adds {extra}{respaced}")
-    how += respaced
+        return (shortened, f"every word asked within the listed name, which adds {extra}{read}")
+    how += read
     # "Hik Vision" and "Hikvision": the same letters, at most one apart, in other words.
     if len(query.tokens) != len(name.tokens) and score < JOINED:
         shortest = min(len(query.joined), len(name.joined))

@@ -222,6 +222,53 @@ def test_a_name_mistyped_shortened_or_spaced_otherwise_is_a_possible_match(
     assert abs(best.score - score) < 0.01 and said in feature.detail, (best.score, feature)
 
 
+PSB = "psb as public security bureau"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "score", "said"),
+    [
+        # 0.43 before, behind the SDN's PSB LIZING OOO: "psb" shared no word.
+        ("Urumqi PSB", "Urumqi Municipal Public Security Bureau", 0.793, PSB),
+        ("Xinjiang PSB", "XINJIANG PUBLIC SECURITY BUREAU", 0.9, PSB),
+        # The SDN's alias PUBLIC SECURITY DEPARTMENT OF XUAR, spelt out by the name asked.
+        (
+            "Public Security Department of Xinjiang Uighur Autonomous Region",
+            "XINJIANG PUBLIC SECURITY BUREAU",
+            0.9,
+            "xuar as xinjiang uighur autonomous region",
+        ),
+    ],
+)
+def test_an_acronym_is_read_as_the_words_it_stands_for(
+    csl_built: Path, name: str, expected: str, score: float, said: str
+) -> None:
+    found = open_index(csl_built).screen(Query((name,)), as_of=dt.date(2022, 5, 6), limit=3)
+    best = found.candidates[0]
+    [feature] = [f for f in best.features if f.name == "name"]
+    assert best.entity.caption == expected and best.score == pytest.approx(score, abs=0.001)
+    assert said in feature.detail, feature.detail
+
+
+@pytest.mark.parametrize(
+    ("asked", "unread"),
+    [
+        ("Tom", "tom as"),  # not Tehran Oil Manufacturing: an acronym alone
+        ("PSB", "psb as"),
+        ("Xinjiang PSB", "psb as press"),  # PRESS SUPERVISORY BOARD shares no other word
+        ("Hikvision USA Inc.", "usa as"),  # UMAR, Sheikh Ahmed scored 0.72
+        ("Rim of the Pacific", "rim as"),  # "of" is no word in common
+    ],
+)
+def test_an_acronym_alone_or_beside_unshared_words_is_not_read(
+    csl_built: Path, asked: str, unread: str
+) -> None:
+    index = open_index(csl_built)
+    found = index.screen(Query((asked,)), as_of=dt.date(2022, 5, 6), limit=5, cutoff=0.0)
+    details = [f.detail for c in found.candidates for f in c.features if f.name == "name"]
+    assert details and not [d for d in details if unread in d], details
+
+
 def test_a_shortened_name_keeps_a_common_word_from_matching(csl_built: Path) -> None:
     """Every word asked within a listed name counts where one of them is rare: "Lin Da" is
     not LINDA (too short to join), nor "Ali Hassan" KHALIL, Ali Hassan (common words)."""
