@@ -39,6 +39,8 @@ CONTAINED, RARE_WEIGHT, RARE_FROM = 0.8, 7.0, 5
 #: Ltd., "Nicolas Maduro" for MADURO MOROS, Nicolas), which scored 0.64-0.70, below the
 #: threshold. From SHORTENED up to CONTAINED, as the words asked weigh in the listed name.
 SHORTENED = 0.7
+#: Articles a name may be asked with and listed without ("El Chapo", the alias GUZMAN, Chapo).
+ARTICLES = frozenset({"el", "la", "los", "las", "the"})
 #: The most a name read from Chinese (pinyin and glossary) can score against a Latin one.
 TRANSLATED = 0.9
 #: Chinese characters that differ: their similarity, scaled.
@@ -155,9 +157,15 @@ def _words(
         extra = ", ".join(word for word in query.tokens if word not in name.tokens)
         return (CONTAINED, f"the listed name whole within the name asked, which adds {extra}")
     shortened = SHORTENED + (CONTAINED - SHORTENED) * dice
-    if score < shortened and _within(asked, listed, weight):
-        extra = ", ".join(word for word in listed if word not in asked)
-        return (shortened, f"every word asked within the listed name, which adds {extra}{read}")
+    # "El Chapo" for the alias GUZMAN, Chapo: an article the listed name lacks is no word
+    bare = tuple(word for word in asked if word not in ARTICLES or word in listed)
+    if score < shortened and _within(bare, listed, weight):
+        extra = ", ".join(word for word in listed if word not in bare)
+        but = "".join(f" but {word}" for word in asked if word not in bare)
+        return (
+            shortened,
+            f"every word asked{but} within the listed name, which adds {extra}{read}",
+        )
     how += read
     # "Hik Vision" and "Hikvision": the same letters, at most one apart, in other words.
     if len(query.tokens) != len(name.tokens) and score < JOINED:

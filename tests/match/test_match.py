@@ -269,6 +269,19 @@ def test_an_acronym_alone_or_beside_unshared_words_is_not_read(
     assert details and not [d for d in details if unread in d], details
 
 
+def test_an_article_the_listed_name_lacks_does_not_hide_it(csl_built: Path) -> None:
+    """ "El Chapo" found the aliases EL CHAYO and EL CHATO, never GUZMAN, Chapo (trial 25)."""
+    found = (
+        open_index(csl_built)
+        .screen(Query(("El Chapo",)), as_of=dt.date(2022, 5, 6), limit=5)
+        .candidates
+    )
+    [guzman] = [c for c in found if c.entity.caption == "GUZMAN LOERA, Joaquin"]
+    [feature] = [f for f in guzman.features if f.name == "name"]
+    assert guzman.score >= DEFAULT_THRESHOLD and guzman.matched_name == "GUZMAN, Chapo"
+    assert feature.detail.startswith("every word asked but el within the listed name")
+
+
 def test_a_shortened_name_keeps_a_common_word_from_matching(csl_built: Path) -> None:
     """Every word asked within a listed name counts where one of them is rare: "Lin Da" is
     not LINDA (too short to join), nor "Ali Hassan" KHALIL, Ali Hassan (common words)."""
