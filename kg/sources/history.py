@@ -159,25 +159,18 @@ def _entry(rows: list[Row], shared: dict[frozenset[str], frozenset[str]]) -> Ent
 
 
 def values(column: str, text: str) -> set[str]:
-    """The values a column's text holds, as compared from one snapshot to the next, spaces
-    collapsed: a multi-valued column's parts as a set, so that the same parts in a new order
-    are no change; any other column's whole text. An identifier is compared as the set of
-    its comma-separated fields, its dates read as days: the 2023 CSL writes "Passport,
-    ZL042663, ZW" and "Listing Date (CMIC), 2021-06-03" for 2022's "ZW, ZL042663, Passport"
-    and "03 Jun 2021, Listing Date (CMIC)" (1,169 "amendments" from 2022 to 2023 were only
-    that). What is published stays as the source wrote it: this is only the comparison.
+    """The values a column's text holds, as the source writes them, spaces collapsed: a
+    multi-valued column's parts as a set, so that the same parts in a new order are no
+    change; any other column's whole text.
 
-    >>> values("ids", "B, 2, Reg; ZW, 1, Passport") == values("ids", "Passport, 1, ZW;  B, 2, Reg")
-    True
-    >>> values("ids", "03 Jun 2021, Listing Date") == values("ids", "Listing Date, 2021-06-03")
-    True
+    >>> sorted(values("ids", "ZW, 1, Passport;  B, 2, Reg"))
+    ['B, 2, Reg', 'ZW, 1, Passport']
     """
     text = " ".join(text.split())  # runs of spaces are no change ("600372  CN")
     if column not in MULTI_VALUED and column != CITATIONS:
         return {text} if text else set()
     separators = "[,;]" if column == CITATIONS else ";"
-    parts = {part.strip() for part in re.split(separators, text) if part.strip()}
-    return {_identifier(part) for part in parts} if column == "ids" else parts
+    return {part.strip() for part in re.split(separators, text) if part.strip()}
 
 
 def _folded(column: str, value: str) -> str:
@@ -185,9 +178,21 @@ def _folded(column: str, value: str) -> str:
     went from capitals to title case), nor is the order of an address's comma-separated
     parts ("(Head Office), 9 Dongzhimen North Street, ..." for "9 Dongzhimen North Street,
     (Head Office), ..."), nor a name's words in another order, as renames are read (OFAC
-    wrote "ATTOUN, Ahmad" in 2022 and "Ahmad ATTOUN" in 2023)."""
+    wrote "ATTOUN, Ahmad" in 2022 and "Ahmad ATTOUN" in 2023). An identifier is matched as
+    its comma-separated fields, its dates read as days: the 2023 CSL writes "Passport,
+    ZL042663, ZW" and "Listing Date (CMIC), 2021-06-03" for 2022's "ZW, ZL042663, Passport"
+    and "03 Jun 2021, Listing Date (CMIC)" (1,169 "amendments" from 2022 to 2023 were only
+    that). What is published stays as the source wrote it: this is only the comparison.
+
+    >>> _folded("ids", "ZW, 1, Passport") == _folded("ids", "Passport, 1, ZW")
+    True
+    >>> _folded("ids", "03 Jun 2021, Listing Date") == _folded("ids", "Listing Date, 2021-06-03")
+    True
+    """
     if column in NAMES:
         return " ".join(_words(value))
+    if column == "ids":
+        return _identifier(value).casefold()
     folded = value.casefold()
     if column == "addresses":
         return ", ".join(sorted(part.strip() for part in folded.split(",")))
@@ -642,8 +647,13 @@ def _same_entry(old: Entry, new: Entry) -> bool:
 
     if names(old) & names(new) or _address_moved_out(_name(old), new):
         return True
-    shared = any(old.get(c, set()) & new.get(c, set()) for c in ("addresses", "ids"))
+    addresses = old.get("addresses", _NONE) & new.get("addresses", _NONE)
+    shared = bool(addresses) or bool(_identifiers(old) & _identifiers(new))
     return shared and _word_overlap(_name(old), _name(new)) >= RENAME_WORDS
+
+
+def _identifiers(entry: Entry) -> set[str]:
+    return {_folded("ids", value) for value in entry.get("ids", _NONE)}
 
 
 def _address_moved_out(old_name: str, new: Entry) -> bool:

@@ -660,6 +660,25 @@ def test_an_amendment_says_what_each_field_lost_and_gained(tmp_path: Path) -> No
     }
 
 
+def test_an_identifier_gained_is_published_as_the_list_writes_it(tmp_path: Path) -> None:
+    """Identifiers are compared by their fields, sorted; what an amendment publishes is the
+    source's text: 1,562 SDN entries showed "Additional Sanctions Information -, Subject to
+    Secondary Sanctions" for the list's "Subject to Secondary Sanctions, Additional
+    Sanctions Information -"."""
+    note = "Subject to Secondary Sanctions, Additional Sanctions Information -"
+    old, new = (
+        row("Acme", ids="ZW, ZL042663, Passport"),
+        row("Acme", ids=f"{note}; ZW, ZL042663, Passport"),
+    )
+    before, after = write(tmp_path / "a.csv", [old]), write(tmp_path / "b.csv", [new])
+    _, store = ingest(tmp_path, f"{before}@2025-01-01", f"{after}@2025-06-01")
+    query = f"""PREFIX elkg: <{ELKG}>
+        SELECT ?value WHERE {{ ?change elkg:changedValueOf elkg:identifierText ;
+                                       elkg:valueAdded ?value }}"""
+    found = [s["value"].value for s in store.query(query, use_default_graph_as_union=True)]  # type: ignore[index, union-attr]
+    assert found == [note]
+
+
 def changed_fields(
     tmp_path: Path, old: dict[str, str], new: dict[str, str]
 ) -> list[tuple[str, ...]]:
