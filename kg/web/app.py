@@ -34,6 +34,7 @@ from kg.web import (
     endpoint,
     linked_data,
     match_routes,
+    openapi_doc,
     reconcile_routes,
     remote,
     screen_routes,
@@ -130,6 +131,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(dumps_routes.router)
     app.mount("/dumps", app_state.dumps, name="dumps")
     _misc(app, app_state)
+    openapi_doc.install(app)
     return app
 
 

@@ -35,26 +35,6 @@ LIMIT_HEADER = "KG-Result-Limit"
 TRUNCATED_HEADER = "KG-Results-Truncated"
 
 
-#: The parameters, documented for OpenAPI; the route reads them itself (parse_request), as
-#: FastAPI's validation of them cost more than the rest of the route.
-PARAMETERS = [
-    {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "schema": {"type": "string"},
-        "description": description,
-    }
-    for name, description in (
-        ("query", "the SPARQL query"),
-        (
-            "format",
-            "result format, overriding Accept: json, xml, csv, tsv, turtle, ntriples, jsonld, ...",
-        ),
-    )
-]
-
-
 @router.api_route(
     "/sparql",
     methods=["GET", "POST"],
@@ -63,7 +43,6 @@ PARAMETERS = [
     description="GET with ?query=, POST form-encoded, or POST "
     "application/sparql-query. Without a query, GET returns the Service "
     "Description (RDF) or, for browsers, the query page.",
-    openapi_extra={"parameters": PARAMETERS},
 )
 @router.head("/sparql", include_in_schema=False)
 async def sparql(request: Request) -> Response:

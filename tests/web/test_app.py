@@ -606,6 +606,36 @@ def test_health_and_openapi(server: str) -> None:
     assert list(preview) == ["text/html"]
 
 
+def test_openapi_describes_what_each_route_answers_in(server: str) -> None:
+    """/sparql, Linked Data and the dump files read their own requests: the description
+    gave them a 200 of no type, no dataset parameters, no body, no errors and no dump file."""
+    paths = httpx.get(f"{server}/openapi.json").json()["paths"]
+    for method in ("get", "post"):
+        sparql = paths["/sparql"][method]
+        names = {p["name"] for p in sparql["parameters"]}
+        assert {"query", "default-graph-uri", "named-graph-uri", "format"} <= names
+        content = sparql["responses"]["200"]["content"]
+        assert {"application/sparql-results+json", "text/csv", "text/turtle"} <= set(content)
+        assert sparql["responses"]["503"]["content"] == {
+            "text/plain": {"schema": {"type": "string"}}
+        }
+    body = paths["/sparql"]["post"]["requestBody"]["content"]
+    assert set(body) == {"application/x-www-form-urlencoded", "application/sparql-query"}
+    # What the description offers is what the server answers in.
+    offered = paths["/id/{rest}"]["get"]["responses"]["200"]["content"]
+    iri = f"{server}/id/org/hangzhou-hikvision-digital-technology-co-ltd.html"
+    for media in offered:
+        answer = httpx.get(iri.removesuffix(".html"), headers={"Accept": media})
+        assert answer.status_code in (200, 303), (media, answer.status_code)
+        if answer.status_code == 200:
+            assert answer.headers["content-type"].split(";")[0] in offered, media
+    dump_types = paths["/dumps/{name}"]["get"]["responses"]["200"]["content"]
+    for listed in httpx.get(f"{server}/dumps/").json()["files"]:
+        answer = httpx.head(f"{server}{listed['url']}")
+        assert answer.status_code == 200
+        assert answer.headers["content-type"].split(";")[0] in dump_types, listed["name"]
+
+
 def test_the_default_graph_counts_each_fact_once(server: str, built: Path) -> None:
     """The default graph is the RDF merge: a COUNT matches rdflib's over the merged files."""
     dumps = built / "dumps"

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 
 # 2xx and 3xx, and the refusals the server documents (README, SECURITY.md).
-ALLOWED = {200, 303, 307, 400, 403, 404, 405, 406, 408, 413, 415, 422, 429, 503}
+ALLOWED = {200, 301, 303, 307, 400, 403, 404, 405, 406, 408, 413, 415, 422, 429, 503}
 
 
 def test_every_operation_answers_without_a_server_error(server: str) -> None:

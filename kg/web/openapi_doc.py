@@ -1,0 +1,162 @@
+"""The OpenAPI description: what FastAPI derives from the routes, and what it cannot know.
+
+The SPARQL endpoint, Linked Data and the dump files read their requests themselves and
+answer in many media types, chosen by Accept: FastAPI saw a 200 of no type, no dataset
+parameters, no POST body and no error, and no dump file at all (a mounted folder has no
+route). A client generated from the description could not ask for Turtle or read a 503.
+Each is completed here, from the same tables the routes answer by, with the errors as they
+come: plain text that says what is wrong (SECURITY.md lists the limits behind them).
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from kg.web.endpoint import LIMIT_HEADER, TRUNCATED_HEADER
+from kg.web.linked_data import OFFERS
+from kg.web.protocol import DIRECT, FORM, FORMATS
+
+TEXT = {"text/plain": {"schema": {"type": "string"}}}
+#: Why each error is given, as the server says it in the body.
+ERRORS = {
+    400: "The request cannot be read: the query's syntax (line and column), a parameter or "
+    "an IRI; the body says which and what to do.",
+    404: "Nothing is known about this IRI, or no such file; the body says which.",
+    406: "No media type in Accept is offered here; the body lists those that are.",
+    413: "The query is longer or more deeply nested than the server takes, or the body "
+    "larger (--max-query-length, --max-query-depth, --max-body-bytes).",
+    415: "A POST body of a type the SPARQL Protocol does not define for queries.",
+    429: "This client already has a query running (--per-client); Retry-After says when "
+    "to ask again.",
+    503: "The query ran past the time limit or the memory limit, every worker is busy and "
+    "the queue full, or the SPARQL server behind us is unreachable; the body says which.",
+}
+SPARQL_ERRORS = (400, 406, 413, 429, 503)
+DOCUMENTS = ("/id/{rest}", "/graph/{rest}", "/dataset", "/.well-known/void", "/ontology")
+DUMP_TYPES = (
+    "application/n-quads",
+    "application/n-triples",
+    "application/trig",
+    "text/turtle",
+    "application/ld+json",
+    "application/json",  # the ingest report, the validation report
+    "application/atom+xml",  # the changes' feed
+    "application/gzip",
+    "text/plain",
+)
+
+
+def install(app: FastAPI) -> None:
+    """Serve the completed description at /openapi.json (made once, on first request)."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
+            complete(schema["paths"])
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def complete(paths: dict[str, Any]) -> None:
+    """Add to FastAPI's paths what the routes that read their own requests answer."""
+    for method, operation in paths.get("/sparql", {}).items():
+        _sparql(operation, post=method == "post")
+    for path in DOCUMENTS:
+        for operation in paths.get(path, {}).values():
+            operation["responses"] = _documents(operation["responses"])
+    paths["/dumps/{name}"] = {"get": _dump_file()}
+
+
+def _sparql(operation: dict[str, Any], *, post: bool) -> None:
+    results: dict[str, Any] = {
+        media: {} for f in FORMATS.values() for media in (f.media_type, *f.aliases)
+    }
+    operation["parameters"] = [
+        _parameter("query", "the SPARQL query" + (" (or in the body)" if post else "")),
+        _parameter("default-graph-uri", "a graph of the default graph (repeatable)", many=True),
+        _parameter("named-graph-uri", "a named graph the query may use (repeatable)", many=True),
+        _parameter("format", "a result format, overriding Accept: " + ", ".join(FORMATS)),
+    ]
+    operation["responses"] = {
+        "200": {
+            "description": "SELECT and ASK: SPARQL results; CONSTRUCT and DESCRIBE: RDF; "
+            "without a query, the Service Description (RDF) or, for a browser, the query page.",
+            "headers": {
+                LIMIT_HEADER: _header("the most rows or triples an answer holds"),
+                TRUNCATED_HEADER: _header("true where the answer was cut at that limit"),
+            },
+            "content": {**results, "text/html": {}},
+        },
+        **_errors(SPARQL_ERRORS + ((415,) if post else ())),
+    }
+    if post:
+        form = {
+            "type": "object",
+            "required": ["query"],
+            "properties": {
+                "query": {"type": "string"},
+                "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+            },
+        }
+        operation["requestBody"] = {
+            "required": True,
+            "content": {FORM: {"schema": form}, DIRECT: {"schema": {"type": "string"}}},
+        }
+
+
+def _documents(responses: dict[str, Any]) -> dict[str, Any]:
+    ok = {
+        "description": "The resource's description as RDF, or its page, by Accept; a browser "
+        "is sent to the page (303), an IRI an earlier release published to its new one (301).",
+        "content": {media: {} for media, _ in OFFERS},
+    }
+    kept = {code: answer for code, answer in responses.items() if code != "200"}
+    return {"200": ok, "301": {"description": "Moved"}, "303": {"description": "See Other"}} | {
+        **kept,
+        **_errors((400, 404, 406, 503)),
+    }
+
+
+def _dump_file() -> dict[str, Any]:
+    return {
+        "tags": ["Dumps"],
+        "summary": "A dump file of this build (/dumps/ lists them with their SHA-256)",
+        "operationId": "dump_file",
+        "parameters": [
+            {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}
+        ],
+        "responses": {
+            "200": {
+                "description": "The file; a .gz file as application/gzip, SHA256SUMS as text",
+                "content": {media: {} for media in DUMP_TYPES},
+            },
+            **_errors((404,)),
+        },
+    }
+
+
+def _errors(codes: Iterable[int]) -> dict[str, Any]:
+    return {str(code): {"description": ERRORS[code], "content": TEXT} for code in codes}
+
+
+def _parameter(name: str, description: str, *, many: bool = False) -> dict[str, Any]:
+    schema = {"type": "array", "items": {"type": "string"}} if many else {"type": "string"}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+        **({"explode": True} if many else {}),
+    }
+
+
+def _header(description: str) -> dict[str, Any]:
+    return {"description": description, "schema": {"type": "string"}}
