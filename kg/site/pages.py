@@ -276,11 +276,16 @@ class Facts:
         return sorted(self._citing.get(rationale, ()), key=lambda x: (x.entity, x.iri))
 
     def label(self, iri: str) -> str:
+        return self._known(iri) or iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
+
+    def outside_label(self, iri: str) -> str:
+        """An IRI outside the site, by its label, or as codes.outside writes it."""
+        return self._known(iri) or codes.outside(iri)
+
+    def _known(self, iri: str) -> str:
         # A namespace ("…/ontology#") is named as the document it ends ("…/ontology").
         known = self.labels.get(iri) or self.labels.get(iri.rstrip("#")) or codes.licence(iri)
-        if known != iri:
-            return known
-        return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
+        return "" if known == iri else known
 
     def listings_of(self, entity: str) -> list[Listing]:
         return self._listings_of.get(entity, [])

@@ -155,6 +155,16 @@ def test_rule_page_lists_the_28_and_the_statements(site: Path) -> None:
     assert "2019-22210" in html and "Wilbur Ross" in html
 
 
+def test_an_outside_page_is_named_by_its_address_not_its_last_segment(site: Path) -> None:
+    """The rule's Federal Register page read as its slug, the lists' bit.ly links as
+    "1MLgpye" (10,026 pages of the whole CSL); a vocabulary's term keeps its name."""
+    rule = page_text(site, "id/rule/84-fr-54002.html")
+    address = "www.federalregister.gov/documents/2019/10/09/2019-22210/addition-of-certain-entities-to-the-entity-list"
+    assert f'rel="external">{address}</a>' in rule
+    dataset = page_text(site, "dataset/distribution/entitylist.ttl.html")
+    assert 'rel="external">text/turtle</a>' in dataset and 'rel="external">Checksum</a>' in dataset
+
+
 def test_statement_page_gives_the_source_chain(site: Path) -> None:
     html = page_text(site, "id/statement/2019-10-08-geng-shuang.html")
     assert "Reuters" in html and "reported it" in html
