@@ -151,13 +151,22 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
         index,
         Options(day, wanted, args.threshold, progress),
     )
-    rows, matches, unscreened = counts
+    rows, matches, unscreened, lettered = counts
     # After the file was read: a file that cannot be screened gets its error alone.
     caveat = index.release.caveat(day)
     if caveat:
         log.warning("%s", caveat)
     for number, problem in unscreened:
         log.warning("%s, line %d: not screened: %s", args.file, number, problem)
+    if lettered:
+        lines = ", ".join(map(str, lettered[:10])) + (", ..." if len(lettered) > 10 else "")
+        log.warning(
+            "%s, line%s %s: no match for a name in Arabic, Persian or Hebrew script, which is "
+            "read letter for letter: screen its Latin spelling too (the row's explanation)",
+            args.file,
+            "s" if len(lettered) > 1 else "",
+            lines,
+        )
     missed = f", {len(unscreened)} not screened (see the warnings)" if unscreened else ""
     print(
         f"screened {rows - len(unscreened)} of {rows} row{'' if rows == 1 else 's'} against "
@@ -205,18 +214,22 @@ class Options:
 
 def _screen_file(
     source: Path, target: Path, index: MatchIndex, options: Options
-) -> tuple[int, int, list[tuple[int, str]]]:
+) -> tuple[int, int, list[tuple[int, str]], list[int]]:
     """Screen every row of `source` into `target` (written whole, or not at all): how many
-    rows, how many possible matches, and the rows not screened (line, why)."""
+    rows, how many possible matches, the rows not screened (line, why), and the lines of no
+    match for a name read letter for letter."""
     out = io.StringIO()
     rows = matches = 0
     unscreened: list[tuple[int, str]] = []
+    lettered: list[int] = []  # no match, for a name read letter for letter
     with spreadsheet.open_input(source) as handle:
         header, found = spreadsheet.read_rows(handle, str(source))
         answered = []
         for row in found:
             cells = _answer(row, index, options)
             matches += cells[0] == "possible match"
+            if cells[0] == spreadsheet.LETTERED:
+                lettered.append(row.number)
             if row.problem is not None:
                 unscreened.append((row.number, row.problem))
             answered.append([*(row.cells.get(column, "") for column in header), *cells])
@@ -235,7 +248,7 @@ def _screen_file(
             where=str(target),
             hint="choose a writable --output path",
         ) from error
-    return rows, matches, unscreened
+    return rows, matches, unscreened, lettered
 
 
 #: The most parties a row names (each possible match, and each match not in force that day):
@@ -247,6 +260,7 @@ def _answer(row: spreadsheet.Row, index: MatchIndex, options: Options) -> list[s
     screening = None
     if row.query is not None:
         screening = index.screen(row.query, as_of=options.day, lists=options.lists, limit=NAMED)
+    names = row.query.names if row.query is not None else ()
     return spreadsheet.answer_cells(
-        screening, row.problem, options.day.isoformat(), index.release, options.threshold
+        screening, row.problem, options.day.isoformat(), index.release, options.threshold, names
     )

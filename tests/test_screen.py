@@ -55,6 +55,23 @@ def test_a_spreadsheet_is_screened_row_by_row(
     )
 
 
+def test_no_match_for_a_name_read_letter_for_letter_is_said(
+    built: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """حزب الله was "no match" and nothing more, a row a screener would clear (trial 26)."""
+    source = tmp_path / "parties.csv"
+    source.write_text("name\nحزب الله\nAcme Widgets\n", encoding="utf-8")
+    result = tmp_path / "result.csv"
+    assert run(str(source), "--out", str(built), "--output", str(result)) == 0
+    with result.open(encoding="utf-8-sig", newline="") as handle:
+        arabic, latin = list(csv.DictReader(handle))
+    assert arabic["screen_status"] == "no match, read letter for letter"
+    assert "(“حزب الله” as “hzb llh”)" in arabic["explanation"]
+    assert "screen the Latin spelling too" in arabic["explanation"]
+    assert (latin["screen_status"], latin["explanation"]) == ("no match", "")
+    assert "line 2: no match for a name in Arabic, Persian or Hebrew script" in caplog.text
+
+
 def test_screening_outside_the_whole_lists_snapshots_is_warned_of(
     built: Path,
     tmp_path: Path,

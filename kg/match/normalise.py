@@ -430,6 +430,25 @@ def unvowelled(text: str) -> bool:
     return _ABJAD.search(text) is not None
 
 
+def letter_for_letter(name: str) -> str:
+    """What to tell a screener of a name in such a script (none for any other): that it was
+    read letter for letter, as what, and what to do. Said, not left to an empty answer:
+    حزب الله found nothing, unsaid, on the screen page (trial 26) and in kg screen.
+
+    >>> letter_for_letter("Hezbollah")
+    ''
+    >>> letter_for_letter("حزب الله")[:60]
+    'a name in Arabic, Persian or Hebrew script is read letter fo'
+    """
+    if not unvowelled(name):
+        return ""
+    return (
+        "a name in Arabic, Persian or Hebrew script is read letter for letter, without the "
+        f"vowels the script leaves unwritten (“{name}” as “{' '.join(fold(name))}”), so it "
+        "finds a listed Latin spelling only by chance: screen the Latin spelling too"
+    )
+
+
 _TRAILING_BRACKET = re.compile(r"^(.*\S)\s*\(([^()]+)\)\s*$")
 _KNOWN_AS = re.compile(r"^(?:[fa]\.?k\.?a\.?|formerly|also known as)\s+", re.IGNORECASE)
 

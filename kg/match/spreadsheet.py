@@ -16,6 +16,7 @@ from kg.errors import KgError
 from kg.match.answers import listed_together
 from kg.match.evidence import kind_name
 from kg.match.model import Candidate, Listing, Query, Release, Screening
+from kg.match.normalise import letter_for_letter
 from kg.match.queries import Problems, build, read_kind
 
 #: Input columns (case and spacing ignored), by the property each gives.
@@ -49,6 +50,8 @@ OUTPUT_COLUMNS = (
     # file outlives the log that said it.
     "as_of_caveat",
 )
+#: The status of no match for a name read letter for letter (normalise.letter_for_letter).
+LETTERED = "no match, read letter for letter"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -118,6 +121,7 @@ def answer_cells(
     day: str,
     release: Release,
     threshold: float,
+    query_names: Sequence[str] = (),
 ) -> list[str]:
     """The columns added to one row: its best candidate, why, and what was screened.
 
@@ -145,7 +149,10 @@ def answer_cells(
         f"({o.score:.2f}), not counted that day: {counted_from(o.window)}"
         for o in outside
     ]
-    status = "no match"
+    # Screened, but a script without vowels finds a Latin spelling only by chance.
+    caution = next(filter(None, map(letter_for_letter, query_names)), "")
+    status = LETTERED if caution else "no match"
+    said += [caution] if caution else []
     if outside:
         unknown = any(o.unknown for o in outside)
         status = f"no match {'known to be ' if unknown else ''}in force on that day"

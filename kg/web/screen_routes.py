@@ -41,14 +41,14 @@ async def screen_page(
     form = {"name": name, "country": country, "birth_date": birth_date, "as_of": as_of}
     form["lists"], form["kind"] = lists, kind
     context: dict[str, Any] = {"form": form, "errors": [], "screening": None, "caveat": None}
-    context["unvowelled"] = False
+    context["unvowelled"] = ""
     status = 200
     # A form sent with any field is screened, so that a missing name is said with the rest.
     if any(value.strip() for value in form.values()):
         try:
             context["screening"] = _screen_one(index, form)
             context["caveat"] = index.release.caveat(context["screening"].as_of)
-            context["unvowelled"] = normalise.unvowelled(name)
+            context["unvowelled"] = normalise.letter_for_letter(name)
         except FieldError as error:
             context["errors"] = [f"{_field(each.location)}: {each.what}" for each in error.each]
             status = 422
