@@ -10,6 +10,7 @@ from typing import Any
 
 from kg.match.countries import name as country_name
 from kg.match.model import Candidate, Entity, Listing
+from kg.match.score import WORD_ORDER
 
 #: What each explained feature of a score is, in words (pages; the API keeps the names).
 FEATURE_WORDS = {
@@ -156,14 +157,24 @@ def reconcile_candidate(candidate: Candidate, base: str, *, match: bool) -> dict
     }
 
 
+#: The least name score of a `match` OpenRefine takes without asking: the same words
+#: (kg.match.score.WORD_ORDER), in another order, spelling or legal form at most. A possible
+#: match is for a person to review: "John Smith" was matched to JOHN B. PRIDMORE-SMITH
+#: (0.76) and "Global Trading LLC" to ENERGY ENGINEERS PROCUREMENT AND CONSTRUCTION by its
+#: alias GLOBAL TRADING GROUP (0.75), unasked (trial 27).
+SAME_WORDS = WORD_ORDER
+
+
 def reconcile_results(
     candidates: tuple[Candidate, ...], base: str, threshold: float
 ) -> list[dict[str, Any]]:
-    """Candidates for one query; only a first candidate at or above the threshold that
-    stands clear of the second is a `match`, which OpenRefine takes without asking."""
+    """Candidates for one query; only a first candidate of the same words (SAME_WORDS), at
+    or above the threshold with its evidence, that stands clear of the second is a `match`,
+    which OpenRefine takes without asking."""
     results = []
     for position, candidate in enumerate(candidates):
         clear = position == 0 and candidate.score >= threshold
+        clear = clear and candidate.name_score >= SAME_WORDS
         if clear and len(candidates) > 1:
             clear = candidates[1].score < threshold or candidates[1].score <= candidate.score - 0.1
         results.append(reconcile_candidate(candidate, base, match=clear))

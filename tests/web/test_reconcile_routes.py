@@ -55,6 +55,28 @@ def test_reconcile_manifest_and_batch_follow_the_schemas(client: AppClient) -> N
     assert answer["q1"]["result"][0]["name"] == "Kashgar Prefecture Public Security Bureau"
 
 
+def test_only_the_same_words_clear_of_the_next_are_matched_without_asking(
+    csl_built: Path,
+) -> None:
+    """OpenRefine takes a `match` without asking: "John Smith" and "Global Trading LLC" were
+    matched to parties of other words that a person should review (trial 27)."""
+    csl = screening_client(csl_built, reconcile_routes.router)
+    queries = {
+        "q0": {"query": "John Smith"},
+        "q1": {"query": "Global Trading LLC"},
+        "q2": {"query": "Shenzhen Technology Co., Ltd."},
+        "q3": {"query": "Beijing Sensetime Technology Development Co Ltd"},
+    }
+    answer = csl.post("/reconcile", data={"queries": json.dumps(queries)}).json()
+    check("reconciliation-result-batch", answer)
+    for generic in ("q0", "q1", "q2"):
+        first = answer[generic]["result"][0]
+        assert first["score"] >= 0.7 and first["match"] is False, first
+    sensetime = answer["q3"]["result"][0]
+    assert sensetime["name"] == "Beijing Sensetime Technology Development Co., Ltd."
+    assert sensetime["match"] is True
+
+
 def test_reconcile_suggest_preview_and_extension(client: AppClient) -> None:
     suggested = client.get("/reconcile/suggest/entity", params={"prefix": "hikv"}).json()
     check("suggest-entities-response", suggested)
