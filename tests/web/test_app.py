@@ -592,6 +592,10 @@ def test_a_body_that_is_not_json_is_told_to_be(server: str) -> None:
     # both (trial 25).
     [empty] = httpx.post(f"{server}/reconcile").json()["detail"]
     assert empty["msg"].startswith("send the fields form-encoded") and "JSON" not in empty["msg"]
+    # An option sent in the body was said to be "JSON but not an object" (trial 27).
+    body = {"queries": {"a": {"properties": {"name": ["x"]}}}, "as_of": "2019-10-08"}
+    [misplaced] = httpx.post(f"{server}/match", json=body).json()["detail"]
+    assert misplaced["msg"] == "as_of goes in the query string (/match?as_of=...), not in the body"
 
 
 def test_health_and_openapi(server: str) -> None:

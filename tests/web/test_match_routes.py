@@ -198,6 +198,30 @@ def test_numbers_out_of_bounds_are_said_with_the_rest(client: AppClient) -> None
     assert len(good.json()["responses"]["a"]["results"]) == 2
 
 
+def test_an_option_misspelt_or_in_the_body_is_said_not_ignored(client: AppClient) -> None:
+    """ "as_off" and "treshold" were ignored: screened as of today at 0.7, unsaid; as_of in
+    the body was said to be "JSON but not an object" (trial 27)."""
+    body = {"queries": {"a": {"properties": {"name": ["Hikvision"]}}}}
+    answer = client.post("/match", json=body, params={"as_off": "2019-10-08", "treshold": ".9"})
+    assert answer.status_code == 422
+    assert [(tuple(d["loc"]), d["msg"]) for d in answer.json()["detail"]] == [
+        (
+            ("query", "as_off"),
+            "as_off is no option of /match: did you mean as_of? it takes as_of, lists, limit, "
+            "threshold, cutoff",
+        ),
+        (
+            ("query", "treshold"),
+            "treshold is no option of /match: did you mean threshold? it takes as_of, lists, "
+            "limit, threshold, cutoff",
+        ),
+    ]
+    misplaced = client.post("/match", json={**body, "as_of": "2019-10-08"})
+    assert misplaced.status_code == 422
+    [said] = misplaced.json()["detail"]
+    assert said["msg"] == "as_of goes in the query string (/match?as_of=...), not in the body"
+
+
 def test_a_body_of_the_wrong_shape_is_said_with_the_query_strings_problems(
     client: AppClient,
 ) -> None:
