@@ -333,6 +333,17 @@ def test_a_year_of_birth_far_from_every_one_listed_is_another_person(csl_built: 
     assert (0.85, "different date of birth") in near, near
 
 
+def test_a_date_of_birth_a_digit_from_the_listed_one_is_maybe_mistyped(csl_built: Path) -> None:
+    """ "Vladimir Putin" born 1962-10-07 fell to 0.65, "born at least 10 years apart", against
+    PUTIN, Vladimir Vladimirovich, born 1952-10-07: a typo hid an exact name (trial 27)."""
+    asked = Query(("Vladimir Putin",), "Person", birth_dates=("1962-10-07",))
+    found = open_index(csl_built).screen(asked, as_of=dt.date(2022, 5, 6), limit=1)
+    [best] = found.candidates
+    [born] = [f for f in best.features if f.name == "birthDate"]
+    assert best.entity.caption.startswith("PUTIN, Vladimir") and best.score == 0.85
+    assert born.detail == "different date of birth, one digit apart: maybe mistyped"
+
+
 def test_a_name_the_list_writes_surname_first_is_the_same_name(csl_built: Path) -> None:
     """ "Vladimir Putin" scored 0.96 against PUTIN, Vladimir, "same words in another order",
     where the list writes every person's name surname first (trial 26)."""
