@@ -8,6 +8,7 @@ Each is completed here, from the same tables the routes answer by, with the erro
 come: plain text that says what is wrong (SECURITY.md lists the limits behind them).
 """
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -71,6 +72,40 @@ def complete(paths: dict[str, Any]) -> None:
         for operation in paths.get(path, {}).values():
             operation["responses"] = _documents(operation["responses"])
     paths["/dumps/{name}"] = {"get": _dump_file()}
+    if "post" in paths.get("/reconcile", {}):
+        paths["/reconcile"]["post"]["requestBody"] = _reconcile_body()
+    _unique_operation_ids(paths)
+
+
+def _reconcile_body() -> dict[str, Any]:
+    """The Reconciliation API's form fields, each a JSON text (read by the route itself)."""
+    fields = {
+        "queries": "a batch: a JSON object of queries, each {query, type, properties, limit}",
+        "extend": "a data extension: a JSON object {ids, properties}",
+    }
+    schema = {
+        "type": "object",
+        "properties": {
+            name: {"type": "string", "description": said} for name, said in fields.items()
+        },
+    }
+    return {"required": True, "content": {FORM: {"schema": schema}}}
+
+
+def _unique_operation_ids(paths: dict[str, Any]) -> None:
+    """Each operation an id of its own: a route of two methods gave both the first one's
+    ("sparql_sparql_get" for GET and POST /sparql), which code generators refuse (trial 27).
+
+    >>> paths = {"/s": {"get": {"operationId": "s_get"}, "post": {"operationId": "s_get"}}}
+    >>> _unique_operation_ids(paths); [op["operationId"] for op in paths["/s"].values()]
+    ['s_get', 's_post']
+    """
+    ids = [op.get("operationId") for item in paths.values() for op in item.values()]
+    for item in paths.values():
+        for method, operation in item.items():
+            known = operation.get("operationId")
+            if known and ids.count(known) > 1:
+                operation["operationId"] = re.sub(r"_(get|post|head)$", "", known) + f"_{method}"
 
 
 def _sparql(operation: dict[str, Any], *, post: bool) -> None:

@@ -623,6 +623,8 @@ def test_openapi_describes_what_each_route_answers_in(server: str) -> None:
         assert sparql["responses"]["503"]["content"] == {
             "text/plain": {"schema": {"type": "string"}}
         }
+    ids = [op["operationId"] for item in paths.values() for op in item.values()]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     body = paths["/sparql"]["post"]["requestBody"]["content"]
     assert set(body) == {"application/x-www-form-urlencoded", "application/sparql-query"}
     # What the description offers is what the server answers in.
