@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from kg.publish.dumps import DumpFile, published
+from kg.publish.files import NQUADS
 from kg.site.ontology_doc import TermDoc
 from kg.sources.catalog import DatasetSpec
 from kg.validate.report import Report
@@ -18,6 +19,12 @@ class Release:
     report: Report
     ontology: tuple[TermDoc, ...]
     shapes: str
+
+    @property
+    def nquads_sha256(self) -> str:
+        """The N-Quads dump's SHA-256: what tells two releases of one date apart in a
+        citation (a build of other snapshots cited as the same data: trial 27)."""
+        return next((dump.sha256 for dump in self.dumps if dump.name == NQUADS), "")
 
     @property
     def downloads(self) -> list[DumpFile]:

@@ -59,3 +59,12 @@ def test_each_distribution_is_a_file_the_site_carries(built: Path) -> None:
             assert compressed is None
         digest = hashlib.sha256(payload).hexdigest()
         assert digest in (folder / "SHA256SUMS").read_text(encoding="utf-8")
+
+
+def test_the_dataset_is_cited_with_its_data_s_checksum(built: Path) -> None:
+    """Two builds of one date from other snapshots were cited alike (trial 27): the citation
+    names the N-Quads dump's SHA-256, the digest the build's SHA256SUMS gives it."""
+    sums = (built / "dumps" / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    [digest] = [line.split("  ")[0] for line in sums if line.endswith(f"  {STEM}.nq")]
+    page = (built / "site" / "downloads" / "index.html").read_text(encoding="utf-8")
+    assert f"(N-Quads dump SHA-256 {digest})." in page
