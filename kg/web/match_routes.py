@@ -7,7 +7,6 @@ validate.
 
 import asyncio
 import datetime as dt
-import difflib
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, replace
 from functools import partial
@@ -34,6 +33,7 @@ from kg.web.screening_request import (
     index_of,
     invalid,
     invalid_items,
+    unknown_parameters,
 )
 
 
@@ -116,7 +116,7 @@ class MatchOptions:
     as_of: str | None
     lists: tuple[str, ...]
     #: Query parameters that are no option: "as_off" screened as of today, unsaid (trial 27).
-    unknown: tuple[str, ...] = ()
+    unknown: tuple[FieldError, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,8 +152,8 @@ def request_options(
     return replace(options, unknown=_unknown(request))
 
 
-def _unknown(request: Request) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(key for key in request.query_params if key not in QUERY_OPTIONS))
+def _unknown(request: Request) -> tuple[FieldError, ...]:
+    return tuple(unknown_parameters(request, QUERY_OPTIONS, "/match"))
 
 
 Options = Annotated[MatchOptions, Depends(request_options)]
@@ -177,8 +177,7 @@ def _read_options(
     wanted = problems.read(
         lambda: queries.list_iris(options.lists, index.lists, ("query", "lists"))
     )
-    for key in options.unknown:
-        problems.read(partial(_unknown_option, key))
+    problems.found += options.unknown
     # A list the path names is the path's to fix, not the query string's.
     named = problems.read(
         lambda: queries.list_iris(_dataset(dataset or "default"), index.lists, ("path", "dataset"))
@@ -225,14 +224,6 @@ async def match_dataset(
 ) -> JSONResponse:
     """As POST /match, for clients written for yente's /match/{dataset}."""
     return await _match(index_of(request), body, options, dataset)
-
-
-def _unknown_option(key: str) -> None:
-    near = difflib.get_close_matches(key, QUERY_OPTIONS, n=1)
-    hint = f"did you mean {near[0]}? " if near else ""
-    raise queries.FieldError(
-        ("query", key), f"{key} is no option of /match: {hint}it takes {', '.join(QUERY_OPTIONS)}"
-    )
 
 
 def _query_problems(request: Request, said: set[tuple[Any, ...]]) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ Matching runs in the server's process against the index built at start-up
 SPARQL queries.
 """
 
+import difflib
 from collections.abc import Iterable
 from typing import Any
 
@@ -42,3 +43,17 @@ def invalid_items(errors: Iterable[FieldError]) -> list[dict[str, Any]]:
         {"loc": each.location, "msg": each.what, "type": "value_error", "input": None}
         for each in errors
     ]
+
+
+def unknown_parameters(request: Request, known: tuple[str, ...], route: str) -> list[FieldError]:
+    """A problem for each query parameter that is none of `known`, naming the one likely
+    meant: "as_off" was ignored and /match screened as of today, unsaid; /search?query=
+    answered nothing (trial 27)."""
+    found = []
+    for key in dict.fromkeys(request.query_params):
+        if key not in known:
+            near = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean {near[0]}? " if near else ""
+            said = f"{key} is no parameter of {route}: {hint}it takes {', '.join(known)}"
+            found.append(FieldError(("query", key), said))
+    return found

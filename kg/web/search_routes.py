@@ -17,7 +17,7 @@ from kg.match.queries import FieldError, Problems, list_iris, whole_number
 from kg.site.codes import country
 from kg.site.render import local_path
 from kg.web.protocol import best_match
-from kg.web.screening_request import invalid
+from kg.web.screening_request import invalid, unknown_parameters
 from kg.web.search_filters import Filters, entries_of, kind_named, read_filters
 from kg.web.state import state
 
@@ -29,6 +29,7 @@ MOST_WORDS = 500
 #: The deepest page: a name shared by more is narrowed by a word or a filter.
 MAX_OFFSET = 10_000
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
+PARAMETERS = ("q", "list", "kind", "country", "limit", "offset")
 
 
 @router.head("/search", include_in_schema=False)
@@ -80,6 +81,7 @@ async def search(
     if len(q) > MOST_WORDS:
         said = f"at most {MOST_WORDS} characters, not {len(q)}: search by a name's telling words"
         problems.found.append(FieldError(("q",), said))
+    problems.found += unknown_parameters(request, PARAMETERS, "/search")
     if not q.strip() and (list_.strip() or kind.strip() or country.strip()):
         # Not an empty answer, which read as "none on that list" (the site's search lists
         # every party a filter keeps; this one searches names).

@@ -223,6 +223,15 @@
       ? lastHits.length + (lastHits.length === 1 ? " entity matches" : " entities match") +
         (lastHits.length > shown ? "; the first " + shown + " are shown." : ".")
       : status.dataset.summary + " Type a name, or choose a list, kind or country.");
+    // "xinjiang psb" found nothing and said no more (trial 27): where a server screens
+    // (its Screen link in the header), a name misspelt or abbreviated may be found there.
+    const screen = document.querySelector('a.service[href="/screen"]');
+    if (!lastHits.length && input.value.trim() && screen) {
+      const link = document.createElement("a");
+      link.href = "/screen?" + new URLSearchParams({ name: input.value.trim() });
+      link.textContent = "screening “" + input.value.trim() + "”";
+      status.append(" Names are found by their words as written; one misspelt or abbreviated may be found by ", link, ".");
+    }
   }
 
   function labelOf(facet, code) {

@@ -556,6 +556,26 @@ def test_a_query_too_long_is_said_on_the_page_and_a_long_name_is_searched(server
     assert "q: at most 500 characters, not 628: search by a name&#39;s telling words" in page.text
 
 
+def test_a_search_that_finds_nothing_points_to_screening(server: str) -> None:
+    """ "xinjiang psb" found nothing and said no more; screening finds it (trial 27)."""
+    html = {"Accept": "text/html"}
+    page = httpx.get(f"{server}/search", params={"q": "urumqi psb"}, headers=html).text
+    assert '<a href="/screen?name=urumqi+psb">screening “urumqi psb”</a>' in page
+    found = httpx.get(f"{server}/search", params={"q": "urumqi"}, headers=html).text
+    assert "/screen?name=" not in found
+
+
+def test_a_search_parameter_misspelt_is_said(server: str) -> None:
+    """/search?query=huawei answered 200 with nothing found (trial 27)."""
+    answer = httpx.get(f"{server}/search", params={"query": "huawei"})
+    assert answer.status_code == 422
+    [said] = answer.json()["detail"]
+    assert said["loc"] == ["query", "query"]
+    assert said["msg"].startswith("query is no parameter of /search: it takes q, list, kind")
+    page = httpx.get(f"{server}/search", params={"qq": "x"}, headers={"Accept": "text/html"})
+    assert page.status_code == 422 and "qq is no parameter of /search: did you mean q?" in page.text
+
+
 def test_a_body_that_is_not_json_is_told_to_be(server: str) -> None:
     """A form's body was "Input should be a valid dictionary or object to extract fields
     from", with no word of JSON (trial 23), then that with our words after it (trial 24)."""

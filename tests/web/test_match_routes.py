@@ -207,13 +207,13 @@ def test_an_option_misspelt_or_in_the_body_is_said_not_ignored(client: AppClient
     assert [(tuple(d["loc"]), d["msg"]) for d in answer.json()["detail"]] == [
         (
             ("query", "as_off"),
-            "as_off is no option of /match: did you mean as_of? it takes as_of, lists, limit, "
-            "threshold, cutoff",
+            "as_off is no parameter of /match: did you mean as_of? it takes as_of, lists, "
+            "limit, threshold, cutoff",
         ),
         (
             ("query", "treshold"),
-            "treshold is no option of /match: did you mean threshold? it takes as_of, lists, "
-            "limit, threshold, cutoff",
+            "treshold is no parameter of /match: did you mean threshold? it takes as_of, "
+            "lists, limit, threshold, cutoff",
         ),
     ]
     misplaced = client.post("/match", json={**body, "as_of": "2019-10-08"})
