@@ -140,8 +140,9 @@ def _ended(ended: forked.Ended, job: Job | None) -> Outcome:
         400,
         f"the query engine stopped while evaluating this query ({ended.how}"
         + (f": {why}" if why else "")
-        + "), a fault of the engine (see SECURITY.md); rephrase the query, for example "
-        "without ORDER BY over values of mixed kinds",
+        + "), a fault of the engine, Oxigraph, not of the query, which this server cannot "
+        "answer as written; rephrase it: an ORDER BY over values of mixed kinds (IRIs, "
+        "numbers, dates, text) can be ORDER BY STR(?x), or kept to one kind with FILTER",
     )
 
 

@@ -229,6 +229,11 @@ def test_a_workers_log_line_is_stamped_and_one_line_without_rusts_backtrace(
     async def test(pool: QueryPool) -> None:
         outcome = await pool.run(Job(ORDER_BY, format="json"))
         assert outcome.status == 400
+        # What to do, in words a user of the endpoint can act on: it sent readers to
+        # SECURITY.md, which the endpoint does not serve (trial 27).
+        said = outcome.body.decode()
+        assert "not of the query" in said and "ORDER BY STR(?x)" in said
+        assert "SECURITY.md" not in said
 
     _with_pool(tmp_path / "db", PoolLimits(size=1, timeout=30, queue=4), test)
     (line,) = [line for line in capfd.readouterr().err.splitlines() if "ended" in line]
