@@ -85,7 +85,7 @@ def test_entity_page_has_what_a_journalist_needs(site: Path) -> None:
         "Human-rights violations and abuses in Xinjiang",
         "Wilbur Ross",
         "Geng Shuang",
-        "Stance: opposes",
+        "Stance (our reading): opposes",  # a curator's reading, not the article's word
         "About $42 billion as of",
         "Cite this page",
         "“<cite>Hangzhou Hikvision Digital Technology Co., Ltd.</cite>”",
@@ -170,6 +170,8 @@ def test_statement_page_gives_the_source_chain(site: Path) -> None:
     assert "Reuters" in html and "reported it" in html
     assert "Another 28 Chinese companies" in html
     assert "it is not a quotation" in html
+    # The stance is a curator's reading of the statement (trial 27), marked as ours.
+    assert "<dt>Stance (our reading)</dt><dd>Opposes: our reading of the statement" in html
     # Its date, where the source gives none, and its title, not its IRI's last part.
     ross = page_text(site, "id/statement/2019-10-07-wilbur-ross.html")
     assert "not given by the source, which was issued on" in ross
