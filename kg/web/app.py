@@ -184,6 +184,14 @@ NOT_JSON = f"the body is not a JSON object: {SEND_JSON}"
 NOT_AN_OBJECT = frozenset(("missing", "model_attributes_type", "dict_type"))
 
 
+#: What to send where a request lacks a field.
+MISSING = {
+    ("body", "queries"): 'give the parties to screen: {"queries": {"a": {"schema": "Company", '
+    '"properties": {"name": ["..."]}}}} (see /docs)',
+    ("query", "prefix"): "give prefix, the start of a name to suggest (prefix=hik)",
+}
+
+
 def _said(problem: Mapping[str, Any], json_sent: bool) -> str:
     """A problem with a request's body in our words, where FastAPI's say nothing of what to
     do ("JSON decode error", "Field required"); the rest as the route's model says them."""
@@ -195,6 +203,8 @@ def _said(problem: Mapping[str, Any], json_sent: bool) -> str:
         return f"the body is not valid JSON ({reason}, at character {where[1]}): {SEND_JSON}"
     if where == ("body",) and kind in NOT_AN_OBJECT:
         return NOT_JSON
+    if kind == "missing":  # pydantic's "Field required" said neither what nor how (trial 27)
+        return MISSING.get(where, f"give {where[-1]}: it is required")
     if where == ("body", "queries") and kind == "too_long":
         # pydantic's "Dictionary should have at most 100 items after validation" (trial 25)
         most = (problem.get("ctx") or {}).get("max_length")

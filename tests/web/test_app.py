@@ -591,6 +591,11 @@ def test_a_body_that_is_not_json_is_told_to_be(server: str) -> None:
     wrong = httpx.post(f"{server}/match", json=[1])
     assert wrong.status_code == 422 and wrong.json()["detail"]
     assert not any("Content-Type" in problem["msg"] for problem in wrong.json()["detail"])
+    # A body without queries, and a suggestion without a prefix, were "Field required".
+    [empty] = httpx.post(f"{server}/match", json={}).json()["detail"]
+    assert empty["msg"].startswith('give the parties to screen: {"queries": ')
+    [prefix] = httpx.get(f"{server}/reconcile/suggest/entity").json()["detail"]
+    assert prefix["msg"] == "give prefix, the start of a name to suggest (prefix=hik)"
     # Nor a body at all, which was "Field required".
     assert httpx.post(f"{server}/match").json()["detail"][0]["msg"] == problem["msg"]
     # JSON that does not parse says where, which was "JSON decode error" alone (trial 25).
@@ -683,6 +688,15 @@ def test_the_default_graph_counts_each_fact_once(server: str, built: Path) -> No
         headers={"Accept": "application/json"},
     )
     assert int(per_graph.json()["results"]["bindings"][0]["n"]["value"]) > len(merged)
+
+
+def test_a_graph_parameter_that_is_no_iri_is_named(server: str) -> None:
+    """ "Invalid IRI code point ' '" said neither the parameter nor its value (trial 27)."""
+    query = "SELECT * WHERE { ?s ?p ?o } LIMIT 1"
+    for name in ("default-graph-uri", "named-graph-uri"):
+        answer = httpx.get(f"{server}/sparql", params={"query": query, name: "not an iri"})
+        assert answer.status_code == 400
+        assert answer.text.startswith(f"{name}: 'not an iri' is not an IRI ("), answer.text
 
 
 def test_graph_all_names_the_merge_as_on_a_published_server(server: str) -> None:
