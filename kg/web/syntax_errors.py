@@ -47,7 +47,7 @@ def explained(query: str, message: str) -> str:
     unbalanced = _unbalanced(query)
     if unbalanced:  # the cause; what the parser expected where it gave up is a guess
         what = f"{unbalanced} (the parser gave up here: {what})"
-    what += _update(query)
+    what += _update(query) or _form(query)
     # A tab keeps its width under the caret.
     indent = "".join("\t" if c == "\t" else " " for c in line[: column - 1])
     return f"query syntax error at line {number}, column {column}: {what}\n{line}\n{indent}^"
@@ -89,6 +89,27 @@ def _update(query: str) -> str:
     if found is None or found[1].upper() not in _UPDATES:
         return ""
     return "; this is a SPARQL Update, and this endpoint is read-only: it answers queries only"
+
+
+_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+
+
+def _form(query: str) -> str:
+    r"""A word for a query that begins with no query form: "SELEC ?s WHERE" was only
+    "expected CONSTRUCT", under the ?s (trial 27).
+
+    >>> _form("PREFIX a: <http://x#>\nSELEC ?s WHERE { ?s ?p ?o }").split(": ")[-1]
+    "'SELEC' is none of them"
+    >>> _form("select * {}")
+    ''
+    """
+    found = _OPERATION.match(code_of(query))
+    if found is None or found[1].upper() in (*_FORMS, *_UPDATES, "PREFIX", "BASE"):
+        return ""
+    return (
+        f"; a query begins with {', '.join(_FORMS[:-1])} or {_FORMS[-1]}, after its PREFIX and "
+        f"BASE lines: {found[1]!r} is none of them"
+    )
 
 
 #: A prefixed name's prefix, ending where the parser stopped (`foo:name` -> `foo`).

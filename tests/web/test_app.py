@@ -279,6 +279,13 @@ def test_a_syntax_error_shows_the_line_and_where_in_it(server: str) -> None:
         "a digit"
     )
     assert (line, caret) == ("} LIMIT x", "        ^")
+    # A query form misspelt was "expected CONSTRUCT" alone (trial 27).
+    misspelt = httpx.post(f"{server}/sparql", data={"query": "SELEC ?s WHERE { ?s ?p ?o }"})
+    assert misspelt.status_code == 400
+    assert misspelt.text.splitlines()[0].endswith(
+        "a query begins with SELECT, CONSTRUCT, DESCRIBE or ASK, after its PREFIX and BASE "
+        "lines: 'SELEC' is none of them"
+    )
     # The parser places a missing ")" lines later (the trial's "expected NOT" under LIMIT):
     # the answer says which bracket is not closed, and where it was opened.
     unclosed = 'ASK {\n  ?s ?p ?name .\n  FILTER(CONTAINS(?name, ")")\n}'
