@@ -95,6 +95,25 @@ def test_entity_page_has_what_a_journalist_needs(site: Path) -> None:
         assert fact in html, fact
 
 
+def test_a_name_as_published_that_is_a_name_is_said_once(site: Path) -> None:
+    """Hikvision's page listed its two names under "Name" and again under "As published"
+    (trial 27); a published name that differs, the list's own spelling, is still shown."""
+    pages = list((site / "id" / "org").glob("*.html"))
+    published = 0
+    for page in pages:
+        names = page.read_text(encoding="utf-8").split('<dl class="names">', 1)[-1]
+        names = names.split("</dl>", 1)[0]
+        rows: dict[str, list[str]] = {}
+        for title, values in re.findall(r"<dt>([^<]*)</dt>((?:<dd>.*?</dd>)+)", names):
+            rows[title] = [
+                re.sub(r"<[^>]+>|\[\d+\]", "", v) for v in re.findall(r"<dd>(.*?)</dd>", values)
+            ]
+        said = rows.get("As published", [])
+        published += bool(said)
+        assert not set(said) & set(rows.get("Name", [])), (page.name, rows)
+    assert published, "no page has names as published"
+
+
 def test_what_no_section_shows_is_also_stated(site: Path) -> None:
     # Every fact of an entity is on its page: a post held, an abbreviation, an area served
     # have no section of their own, and are listed under their property's label.
