@@ -51,8 +51,9 @@ def add_screen_arguments(verb: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="FILE",
         required=True,
-        help="CSV to write: every input row with its best match (an earlier result is "
-        "replaced; the input, or a file kg screen did not write, never is)",
+        help="CSV to write, UTF-8 with a byte-order mark for Excel: every input row with "
+        "its best match (an earlier result is replaced; the input, or a file kg screen did "
+        "not write, never is)",
     )
     verb.add_argument(
         "--as-of",
