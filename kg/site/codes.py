@@ -257,8 +257,13 @@ def outside(iri: str) -> str:
     if iri.startswith(_MEDIA_TYPES):
         return iri.removeprefix(_MEDIA_TYPES)
     if "#" in iri or any(iri.startswith(namespace) for namespace in PREFIXES.values()):
-        return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
+        return last_segment(iri)
     return re.sub(r"^[a-z]+://", "", iri).rstrip("/") or iri
+
+
+def last_segment(iri: str) -> str:
+    """An IRI's last path segment or fragment, its local name ("…/void#Dataset": Dataset)."""
+    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
 
 
 def money(amount: float, currency: str | None) -> str:

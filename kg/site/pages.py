@@ -276,7 +276,7 @@ class Facts:
         return sorted(self._citing.get(rationale, ()), key=lambda x: (x.entity, x.iri))
 
     def label(self, iri: str) -> str:
-        return self._known(iri) or iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
+        return self._known(iri) or codes.last_segment(iri)
 
     def outside_label(self, iri: str) -> str:
         """An IRI outside the site, by its label, or as codes.outside writes it."""

@@ -204,7 +204,7 @@ def _said(problem: Mapping[str, Any], json_sent: bool) -> str:
     if where == ("body",) and kind in NOT_AN_OBJECT:
         return NOT_JSON
     if kind == "missing":  # pydantic's "Field required" said neither what nor how (trial 27)
-        return MISSING.get(where, f"give {where[-1]}: it is required")
+        return MISSING.get(where, f"give {where[-1] if where else 'it'}: it is required")
     if where == ("body", "queries") and kind == "too_long":
         # pydantic's "Dictionary should have at most 100 items after validation" (trial 25)
         most = (problem.get("ctx") or {}).get("max_length")

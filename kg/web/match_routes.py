@@ -152,8 +152,22 @@ def request_options(
     return replace(options, unknown=_unknown(request))
 
 
+#: yente's other options, which clients written for it send ("algorithm=logic-v1"): taken,
+#: and not applied (README), so that such a client is not refused.
+YENTE_OPTIONS = (
+    "algorithm",
+    "include_dataset",
+    "exclude_dataset",
+    "exclude_schema",
+    "exclude_entity_ids",
+    "topics",
+    "changed_since",
+)
+
+
 def _unknown(request: Request) -> tuple[FieldError, ...]:
-    return tuple(unknown_parameters(request, QUERY_OPTIONS, "/match"))
+    found = unknown_parameters(request, QUERY_OPTIONS, "/match")
+    return tuple(e for e in found if e.location[-1] not in YENTE_OPTIONS)
 
 
 Options = Annotated[MatchOptions, Depends(request_options)]
