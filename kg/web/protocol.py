@@ -1,6 +1,7 @@
 """The SPARQL 1.1 Protocol (query operation) as pure functions: parse, refuse, negotiate."""
 
 import binascii
+import difflib
 import itertools
 import re
 from collections.abc import Mapping, Sequence
@@ -103,7 +104,10 @@ def parse_request(
         raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
     queries = params.get("query", [])
     if len(queries) != 1:
-        raise ProtocolError(400, f"give exactly one query parameter, not {len(queries)}")
+        # "qeury=" was only "not 0" (trial 28): the parameter meant is named.
+        near = difflib.get_close_matches("query", params, n=1) if not queries else []
+        hint = f" ({near[0]} is no parameter: did you mean query?)" if near else ""
+        raise ProtocolError(400, f"give exactly one query parameter, not {len(queries)}{hint}")
     formats = params.get("format", [])
     return QueryRequest(
         query=queries[0],

@@ -15,18 +15,16 @@ from kg.web.protocol import (
     projection_order,
 )
 
+G = "https://example.org/g/"
+
 
 def test_get_with_dataset() -> None:
-    request = parse_request(
-        "GET",
-        None,
-        {"query": ["ASK {}"], "default-graph-uri": ["a", "b"], "named-graph-uri": ["c"]},
-        b"",
-    )
+    graphs = {"default-graph-uri": [G + "a", G + "b"], "named-graph-uri": [G + "c"]}
+    request = parse_request("GET", None, {"query": ["ASK {}"], **graphs}, b"")
     assert (request.query, request.default_graphs, request.named_graphs) == (
         "ASK {}",
-        ("a", "b"),
-        ("c",),
+        (G + "a", G + "b"),
+        (G + "c",),
     )
 
 
@@ -35,13 +33,16 @@ def test_form_and_direct_posts() -> None:
         "POST",
         "application/x-www-form-urlencoded; charset=UTF-8",
         {},
-        b"query=ASK%20%7B%7D&default-graph-uri=g",
+        b"query=ASK%20%7B%7D&default-graph-uri=https%3A%2F%2Fexample.org%2Fg%2Fg",
     )
     direct = parse_request(
-        "POST", "application/sparql-query", {"named-graph-uri": ["n"]}, b"ASK {}"
+        "POST", "application/sparql-query", {"named-graph-uri": [G + "n"]}, b"ASK {}"
     )
     assert form.query == direct.query == "ASK {}"
-    assert form.default_graphs == ("g",) and direct.named_graphs == ("n",)
+    assert form.default_graphs == (G + "g",) and direct.named_graphs == (G + "n",)
+    # A graph that is no IRI is named with its parameter (trial 27).
+    with pytest.raises(ProtocolError, match="default-graph-uri: 'g' is not an IRI"):
+        parse_request("GET", None, {"query": ["ASK {}"], "default-graph-uri": ["g"]}, b"")
 
 
 @pytest.mark.parametrize(
@@ -117,3 +118,12 @@ def test_form_fields_read_any_body_as_parse_qs_does(text: str) -> None:
 def test_form_fields_read_what_a_client_encodes(fields: dict[str, str]) -> None:
     body = urlencode(fields).encode()
     assert form_fields(body) == {key: [value] for key, value in fields.items()}
+
+
+def test_a_query_parameter_misspelt_is_named() -> None:
+    """ "qeury=" was only "give exactly one query parameter, not 0" (trial 28)."""
+    with pytest.raises(ProtocolError) as caught:
+        parse_request("GET", None, {"qeury": ["ASK {}"]}, b"")
+    assert caught.value.message == (
+        "give exactly one query parameter, not 0 (qeury is no parameter: did you mean query?)"
+    )
