@@ -23,7 +23,13 @@ from kg.match.index import MatchIndex, in_force
 from kg.match.model import SCHEMAS, Entity, Release
 from kg.match.queries import FieldError, Location
 from kg.vocab import ONTOLOGY_IRI
-from kg.web.screening_request import DEFAULT_LIMIT, DEFAULT_THRESHOLD, index_of, invalid
+from kg.web.screening_request import (
+    DEFAULT_LIMIT,
+    DEFAULT_THRESHOLD,
+    index_of,
+    invalid,
+    unknown_field,
+)
 from kg.web.state import state
 
 router = APIRouter(tags=["Screening"])
@@ -42,6 +48,10 @@ RECONCILE_PROPERTIES = {
 }
 
 
+#: The fields /reconcile takes, in the service's URL or its form-encoded body.
+FIELDS = ("queries", "extend", "as_of", "lists")
+
+
 @router.get("/reconcile", summary="Reconciliation API 0.2", operation_id="reconcile_get")
 @router.head("/reconcile", include_in_schema=False)
 @router.post("/reconcile", summary="Reconciliation API 0.2", operation_id="reconcile_post")
@@ -50,6 +60,10 @@ async def reconcile(request: Request) -> Response:
     JSON). Form-encoded POST or GET; `as_of` and `lists` may be added to the service URL."""
     index = index_of(request)
     params = await _params(request)
+    # "as_off" screened as of today, unsaid; "querie" answered the manifest (trial 28).
+    unknown = [key for key in params if key not in FIELDS]
+    if unknown:
+        raise invalid(unknown_field(unknown[0], FIELDS, "/reconcile"))
     try:
         day = queries.as_of(_one(params, "as_of"), ("query", "as_of"), dt.date.today())
         wanted = queries.list_iris(params.get("lists", []), index.lists, ("query", "lists"))

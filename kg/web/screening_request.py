@@ -49,11 +49,16 @@ def unknown_parameters(request: Request, known: tuple[str, ...], route: str) -> 
     """A problem for each query parameter that is none of `known`, naming the one likely
     meant: "as_off" was ignored and /match screened as of today, unsaid; /search?query=
     answered nothing (trial 27)."""
-    found = []
-    for key in dict.fromkeys(request.query_params):
-        if key not in known:
-            near = difflib.get_close_matches(key, known, n=1)
-            hint = f"did you mean {near[0]}? " if near else ""
-            said = f"{key} is no parameter of {route}: {hint}it takes {', '.join(known)}"
-            found.append(FieldError(("query", key), said))
-    return found
+    return [
+        unknown_field(key, known, route)
+        for key in dict.fromkeys(request.query_params)
+        if key not in known
+    ]
+
+
+def unknown_field(key: str, known: tuple[str, ...], route: str) -> FieldError:
+    """The problem of a parameter that is none of `known`, with the one likely meant."""
+    near = difflib.get_close_matches(key, known, n=1)
+    hint = f"did you mean {near[0]}? " if near else ""
+    said = f"{key} is no parameter of {route}: {hint}it takes {', '.join(known)}"
+    return FieldError(("query", key), said)

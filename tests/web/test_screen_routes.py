@@ -134,6 +134,14 @@ def test_every_bad_field_is_said_at_once(client: AppClient) -> None:
         assert long.status_code == 422 and "name: a name has at most 500 characters" in long.text
 
 
+def test_a_field_misspelt_in_the_address_is_said(client: AppClient) -> None:
+    """/screen?name=Hikvision&as_off=2019-01-01 screened as of today, unsaid (trial 28)."""
+    page = client.get("/screen", params={"name": "Hikvision", "as_off": "2019-01-01"})
+    assert page.status_code == 422
+    assert "as_off: as_off is no parameter of /screen: did you mean as_of?" in page.text
+    assert "possible match" not in page.text
+
+
 def test_a_name_in_a_script_without_vowels_is_said_to_be_read_letter_for_letter(
     client: AppClient,
 ) -> None:
