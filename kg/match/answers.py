@@ -169,12 +169,14 @@ def reconcile_results(
     candidates: tuple[Candidate, ...], base: str, threshold: float
 ) -> list[dict[str, Any]]:
     """Candidates for one query; only a first candidate of the same words (SAME_WORDS), at
-    or above the threshold with its evidence, that stands clear of the second is a `match`,
-    which OpenRefine takes without asking."""
+    or above the threshold with its evidence, none of it against, that stands clear of the
+    second is a `match`, which OpenRefine takes without asking."""
     results = []
     for position, candidate in enumerate(candidates):
         clear = position == 0 and candidate.score >= threshold
         clear = clear and candidate.name_score >= SAME_WORDS
+        # Nor where evidence speaks against it: Putin born 1962-10-07 was matched (trial 28).
+        clear = clear and all(feature.effect >= 0 for feature in candidate.features)
         if clear and len(candidates) > 1:
             clear = candidates[1].score < threshold or candidates[1].score <= candidate.score - 0.1
         results.append(reconcile_candidate(candidate, base, match=clear))

@@ -172,15 +172,17 @@ def birth_feature(query: Query, entity: Entity) -> Feature | None:
     pairs = ((birth_years(date), birth_years(other)) for date in asked for other in known)
     gaps = [gap for gap in (_years_apart(*pair) for pair in pairs) if gap is not None]
     gap = min(gaps, default=None)
-    if gap == 0:
+    # Two whole dates of one year that differ are not the same year's support: 1952-10-08
+    # read "same year of birth", +0.01, against Putin's 1952-10-07 (trial 28).
+    whole = all(len(date) == 10 for date in (*asked, *known))
+    if gap == 0 and not whole:
         return Feature("birthDate", SAME_BIRTH_YEAR, "same year of birth", asked, known)
-    if gap is not None and gap > NEAR_YEARS:
-        if any(_mistyped(date, other) for date in asked for other in known):
-            said = "different date of birth, one digit apart: maybe mistyped"
-            return Feature("birthDate", OTHER_BIRTH_DATE, said, asked, known)
+    mistyped = any(_mistyped(date, other) for date in asked for other in known)
+    if gap is not None and gap > NEAR_YEARS and not mistyped:
         said = f"born at least {gap} years apart"  # "or more" for 28 read as more than 28
         return Feature("birthDate", OTHER_BIRTH_YEARS, said, asked, known)
-    return Feature("birthDate", OTHER_BIRTH_DATE, "different date of birth", asked, known)
+    said = "different date of birth" + (", one digit apart: maybe mistyped" if mistyped else "")
+    return Feature("birthDate", OTHER_BIRTH_DATE, said, asked, known)
 
 
 def _mistyped(one: str, other: str) -> bool:

@@ -342,6 +342,12 @@ def test_a_date_of_birth_a_digit_from_the_listed_one_is_maybe_mistyped(csl_built
     [born] = [f for f in best.features if f.name == "birthDate"]
     assert best.entity.caption.startswith("PUTIN, Vladimir") and best.score == 0.85
     assert born.detail == "different date of birth, one digit apart: maybe mistyped"
+    # A whole date of the same year that differs is no support: "same year of birth", +0.01,
+    # for 1952-03-07 (trial 28).
+    other_day = Query(("Vladimir Putin",), "Person", birth_dates=("1952-03-07",))
+    [best] = open_index(csl_built).screen(other_day, as_of=dt.date(2022, 5, 6), limit=1).candidates
+    [born] = [f for f in best.features if f.name == "birthDate"]
+    assert (best.score, born.detail) == (0.85, "different date of birth")
 
 
 def test_a_name_the_list_writes_surname_first_is_the_same_name(csl_built: Path) -> None:

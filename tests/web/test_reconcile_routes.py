@@ -66,15 +66,31 @@ def test_only_the_same_words_clear_of_the_next_are_matched_without_asking(
         "q1": {"query": "Global Trading LLC"},
         "q2": {"query": "Shenzhen Technology Co., Ltd."},
         "q3": {"query": "Beijing Sensetime Technology Development Co Ltd"},
+        # The same name, a date of birth against it (the list gives 1952-10-07): trial 28.
+        "q4": {
+            "query": "Vladimir Putin",
+            "type": "Person",
+            "properties": [{"pid": "birthDate", "v": "1962-10-07"}],
+        },
     }
     answer = csl.post("/reconcile", data={"queries": json.dumps(queries)}).json()
     check("reconciliation-result-batch", answer)
-    for generic in ("q0", "q1", "q2"):
+    for generic in ("q0", "q1", "q2", "q4"):
         first = answer[generic]["result"][0]
         assert first["score"] >= 0.7 and first["match"] is False, first
     sensetime = answer["q3"]["result"][0]
     assert sensetime["name"] == "Beijing Sensetime Technology Development Co., Ltd."
     assert sensetime["match"] is True
+
+
+def test_a_field_misspelt_is_said_not_ignored(client: AppClient) -> None:
+    """as_off screened as of today, and matched Hikvision before it was listed (trial 28)."""
+    queries = json.dumps({"q0": {"query": "Hikvision"}})
+    answer = client.post("/reconcile?as_off=2019-01-01", data={"queries": queries})
+    assert answer.status_code == 422
+    [said] = answer.json()["detail"]
+    assert said["msg"].startswith("as_off is no parameter of /reconcile: did you mean as_of?")
+    assert client.post("/reconcile", data={"querie": queries}).status_code == 422
 
 
 def test_reconcile_suggest_preview_and_extension(client: AppClient) -> None:
