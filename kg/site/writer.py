@@ -25,6 +25,7 @@ from kg.errors import KgError
 from kg.in_force import UNDATED
 from kg.match.labels import found_by
 from kg.processes import die_with_parent
+from kg.publish.files import NQUADS
 from kg.site import (
     as_of,
     cite,
@@ -367,7 +368,10 @@ class Site:
         for name, payload in as_of.files(views, self.facts.label, self.base).items():
             self.write_text(as_of.FOLDER + name, payload)
         self.write(
-            "downloads/", "downloads.html", jsonld=schema_org.dataset(self.release, self.base)
+            "downloads/",
+            "downloads.html",
+            jsonld=schema_org.dataset(self.release, self.base),
+            nquads=NQUADS,
         )
         self.write("about/", "about.html")
         self.write("validation/", "validation.html", report=self.release.report)

@@ -67,4 +67,6 @@ def test_the_dataset_is_cited_with_its_data_s_checksum(built: Path) -> None:
     sums = (built / "dumps" / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
     [digest] = [line.split("  ")[0] for line in sums if line.endswith(f"  {STEM}.nq")]
     page = (built / "site" / "downloads" / "index.html").read_text(encoding="utf-8")
-    assert f"(N-Quads dump SHA-256 {digest})." in page
+    assert f"(N-Quads dump SHA-256 <code>{digest}</code>)." in page
+    # Which file's it is: the table lists the .gz, whose digest differs (trial 28).
+    assert f"<code>{STEM}.nq</code> (<code>gunzip</code> of <code>{STEM}.nq.gz</code>" in page
