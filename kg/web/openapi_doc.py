@@ -74,7 +74,29 @@ def complete(paths: dict[str, Any]) -> None:
     paths["/dumps/{name}"] = {"get": _dump_file()}
     if "post" in paths.get("/reconcile", {}):
         paths["/reconcile"]["post"]["requestBody"] = _reconcile_body()
+    _pages_and_refusals(paths)
     _unique_operation_ids(paths)
+
+
+def _pages_and_refusals(paths: dict[str, Any]) -> None:
+    """What trial 28 found described otherwise than answered: /search answers JSON or a page
+    (its 200 had no type), /screen refuses bad fields on its page (described as JSON), and
+    /reconcile refuses them too (described as never refusing)."""
+    for operation in paths.get("/search", {}).values():
+        operation["responses"]["200"]["content"] = {"application/json": {}, "text/html": {}}
+    for operation in paths.get("/screen", {}).values():
+        operation["responses"]["422"] = {
+            "description": "The form again, with each bad field said",
+            "content": {"text/html": {}},
+        }
+    for operation in paths.get("/reconcile", {}).values():
+        operation["responses"].setdefault(
+            "422",
+            {
+                "description": "A field misspelt or unreadable, each said with where it is",
+                "content": {"application/json": {}},
+            },
+        )
 
 
 def _reconcile_body() -> dict[str, Any]:

@@ -655,6 +655,10 @@ def test_openapi_describes_what_each_route_answers_in(server: str) -> None:
         assert sparql["responses"]["503"]["content"] == {
             "text/plain": {"schema": {"type": "string"}}
         }
+    search = paths["/search"]["get"]["responses"]["200"]["content"]
+    assert set(search) == {"application/json", "text/html"}
+    assert list(paths["/screen"]["get"]["responses"]["422"]["content"]) == ["text/html"]
+    assert "422" in paths["/reconcile"]["post"]["responses"]
     ids = [op["operationId"] for item in paths.values() for op in item.values()]
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     body = paths["/sparql"]["post"]["requestBody"]["content"]
