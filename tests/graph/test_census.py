@@ -71,3 +71,21 @@ def test_the_counts_are_ours_with_their_method(store: ox.Store) -> None:
         ("2019-10-09", None, "29"),
     ]
     assert all("as-of rule" in r["method"] for r in rows)
+
+
+def test_the_counts_say_they_read_what_gives_entries_their_days(store: ox.Store) -> None:
+    """The counts were said to be derived from every source, the news article of 2019
+    among them, which gives no entry (trial 28): only from the documents of entries' dates
+    and the snapshots that show them."""
+    copy = ox.Store()
+    copy.extend(store.quads_for_pattern(None, None, None, None))
+    graph = ox.NamedNode(f"{DEFAULT_BASE}graph/list-counts")
+    copy.remove_graph(graph)
+    for quad in list(copy.quads_for_pattern(graph, None, None, None)):
+        copy.remove(quad)  # the provenance of the counts made by the build
+    add_counts(copy, DEFAULT_BASE)
+    query = f"""PREFIX prov: <{PROV}>
+    SELECT ?document WHERE {{ <{graph.value}> prov:wasDerivedFrom ?document }}"""
+    used = {row["document"].removeprefix(f"{DEFAULT_BASE}id/") for row in text_rows(copy, query)}
+    # The snapshot, and the rule whose entries' start dates the Federal Register gives.
+    assert used == {"source/csl-2022-05", "rule/84-fr-54002"}, used
