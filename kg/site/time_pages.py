@@ -4,7 +4,7 @@ import itertools
 from collections.abc import Sequence
 
 from kg.site.as_of import Read
-from kg.site.changes import CHANGES, SECTIONS, Snapshot
+from kg.site.changes import CHANGES, SECTIONS, Snapshot, uncounted
 from kg.site.charts import bar_chart
 from kg.site.page_writer import PageWriter
 from kg.site.start_years import start_years
@@ -53,6 +53,15 @@ def write_time_pages(
             snapshot=snapshot,
             sections=SECTIONS,
             before=before.get(snapshot.iri),
+            uncounted=uncounted,
         )
     first = read[0] if read else None
-    site.write(CHANGES, "changes_index.html", snapshots=snapshots, sections=SECTIONS, first=first)
+    site.write(
+        CHANGES,
+        "changes_index.html",
+        snapshots=snapshots,
+        sections=SECTIONS,
+        first=first,
+        before=before,
+        uncounted=uncounted,
+    )

@@ -163,7 +163,21 @@ def test_a_partial_snapshots_changes_page_says_it_is_partial(
     out = build_of(snapshots, tmp_path / "out")
     page = text(out / "site" / "changes" / "csl-2021-03-01" / "index.html")
     assert "Part of the Consolidated Screening List (a partial snapshot" in page
-    assert "1 entry changed" in page and "Removed (0)" in page
+    # No removal is counted from a partial snapshot: "Removed (0)" read as none (trial 28).
+    assert "1 entry changed" in page and "Removed (not counted) Not counted: this snapshot" in page
+    listed = text(out / "site" / "changes" / "index.html")
+    assert "2021-03-01 no: partial 1 not counted 0 " in listed
+    # Nor an addition against a partial snapshot before: "Added (0) None." (trial 28).
+    after = [
+        f"{write_csl(tmp_path / 'c.csv', sample)}@2020-06-01:partial",
+        f"{write_csl(tmp_path / 'd.csv', ten)}@2021-03-01",
+    ]
+    later = text(
+        build_of(after, tmp_path / "out2") / "site" / "changes" / "csl-2021-03-01" / "index.html"
+    )
+    assert (
+        "Added (not counted) Not counted: the snapshot before, of 2020-06-01, is partial" in later
+    )
 
 
 def test_what_a_partial_snapshot_after_the_whole_lists_shows_is_said_to_be_in(
