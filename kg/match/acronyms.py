@@ -65,11 +65,12 @@ def spelled_out(words: Sequence[str], other: Sequence[str]) -> tuple[tuple[str, 
     for letters, start, end in runs(other):
         found.setdefault(letters, tuple(other[start:end]))
     read: dict[str, tuple[str, ...]] = {}
+    asked = set(words)
     for word in words:
         run = found.get(word) if word not in held and FROM <= len(word) <= UP_TO else None
         # A name that writes the words beside their acronym ("Xinjiang Production and
         # Construction Corps (XPCC)") holds them already.
-        if run and not set(run) <= set(words):
+        if run and not set(run) <= asked:
             read[word] = run
     spelt = {w for run in read.values() for w in run} | CONNECTORS
     if not any(w in held - spelt for w in words if w not in read):

@@ -250,8 +250,9 @@ class MatchIndex:
         for word in dict.fromkeys(words):
             found = self._acronyms.get(word, ()) if FROM <= len(word) <= UP_TO else ()
             if len(found) <= COMMON:
+                weight = self.weight(word)
                 for position in found:
-                    shares[position] += self.weight(word)
+                    shares[position] += weight
 
     def _rare(self, word: str, similar: WordSimilarity) -> bool:
         return all(len(self._postings.get(w, ())) <= COMMON for w in similar[word])

@@ -11,6 +11,7 @@ from kg.publish.pointer import merged_graph
 from kg.web.examples import examples
 from kg.web.protocol import (
     FORMATS,
+    RESULT_OFFERS,
     ProtocolError,
     best_match,
     check_size,
@@ -94,8 +95,7 @@ def describe_service(request: Request) -> Response:
     offers = [("text/html", "html"), *DESCRIPTION_FORMATS.items()]
     chosen = best_match(request.headers.get("accept"), [(m, m) for m, _ in offers])
     if chosen is None:
-        results = [(f.media_type, f.name) for f in FORMATS.values()]
-        if best_match(request.headers.get("accept"), results) is not None:
+        if best_match(request.headers.get("accept"), RESULT_OFFERS) is not None:
             # Results asked for, and no query: that is what is wrong, not the type (trial 26).
             raise ProtocolError(
                 400,

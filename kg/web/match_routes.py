@@ -248,8 +248,7 @@ def _query_problems(request: Request, said: set[tuple[Any, ...]]) -> list[dict[s
         return []
     asked = request.query_params
     given = {key: asked[key] for key in ("limit", "threshold", "cutoff", "as_of") if key in asked}
-    options = match_options(**given, lists=asked.getlist("lists"))
-    options = replace(options, unknown=_unknown(request))
+    options = request_options(request, match_options(**given, lists=asked.getlist("lists")))
     problems = queries.Problems()
     _read_options(options, index, problems, request.path_params.get("dataset"))
     return [e for e in invalid_items(problems.found) if tuple(e["loc"]) not in said]

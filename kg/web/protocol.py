@@ -271,12 +271,11 @@ def negotiate(accept: str | None, format_param: str | None, kind: str) -> Result
     return chosen
 
 
+#: Every result type, by each media type it answers to: found once, not on every request.
+RESULT_OFFERS = [(media, f.name) for f in FORMATS.values() for media in (f.media_type, *f.aliases)]
 #: Every result type, then a page: a page only where Accept prefers it to all of them (a
-#: wildcard picks the first result type). Found once, not on every GET of a query.
-_RESULTS_THEN_PAGE = [
-    *((media, f.name) for f in FORMATS.values() for media in (f.media_type, *f.aliases)),
-    ("text/html", "html"),
-]
+#: wildcard picks the first result type).
+_RESULTS_THEN_PAGE = [*RESULT_OFFERS, ("text/html", "html")]
 
 
 def wants_page(accept: str | None) -> bool:
