@@ -274,22 +274,23 @@ def _paired(
 ) -> str:
     """How the words paired, in words: the words each misspelt one was read as, as the list
     writes them, and the listed words left over ("1 of 1 words in common" for maduro and
-    MAURO, or for a name without the listed one's "huawei", said neither: trial 25).
+    MAURO, or for a name without the listed one's "huawei", said neither: trial 25). A
+    misspelt word is found, not had in common (trial 28 read "in common" as the same).
 
     >>> from kg.match.normalise import form
     >>> _paired([("maduro", "mauro", 0.83)], 1, ("mauro",), form("MAURO"))
-    '1 of 1 words in common, 1 spelt differently (maduro as mauro)'
+    '1 of 1 words found, 1 of them spelt differently (maduro as mauro)'
     >>> listed = form("Shenzhen Huawei Technologies")
     >>> _paired([("shenzhen", "shenzhen", 1.0), ("technology", "technology", 1.0)], 2,
     ...         listed.tokens, listed)
-    '2 of 2 words in common, and the listed name adds huawei'
+    '2 of 2 words found, and the listed name adds huawei'
     """
     same = len(name.spelt) == len(name.tokens)
     written = dict(zip(name.tokens, name.spelt, strict=True)) if same else {}
-    how = f"{len(pairs)} of {asked} words in common"
+    how = f"{len(pairs)} of {asked} words found"
     respelt = [f"{a} as {written.get(b, b)}" for a, b, score in pairs if score < 1.0]
     if respelt:
-        how += f", {len(respelt)} spelt differently ({', '.join(respelt)})"
+        how += f", {len(respelt)} of them spelt differently ({', '.join(respelt)})"
     left = list(listed)
     for _, word, _ in pairs:
         left.remove(word)

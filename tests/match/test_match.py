@@ -203,7 +203,7 @@ def test_a_listed_name_within_a_longer_company_name_is_a_possible_match(
         (
             "Huawei Technolgies",
             0.905,
-            "2 of 2 words in common, 1 spelt differently (technolgies as technologies)",
+            "2 of 2 words found, 1 of them spelt differently (technolgies as technologies)",
         ),
         # A listed name shortened: 0.69, 0.64, no candidate at the threshold.
         ("Hangzhou Hikvision", 0.777, "every word asked within the listed name, which adds"),
