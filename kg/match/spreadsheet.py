@@ -146,7 +146,7 @@ def answer_cells(
     alike = {o.caption for o in outside if [x.caption for x in outside].count(o.caption) > 1}
     said = [
         f"matches {o.caption}{f' <{o.iri}>' if o.caption in alike else ''} "
-        f"({o.score:.2f}), not counted that day: {counted_from(o.window)}"
+        f"({shown(o.score)}), not counted that day: {counted_from(o.window)}"
         for o in outside
     ]
     # Screened, but a script without vowels finds a Latin spelling only by chance.
@@ -161,7 +161,7 @@ def answer_cells(
         status = "possible match"
     elif outside and (exact := outside[0].candidate) is not None:
         if best is not None:
-            said.append(f"weaker, in force that day: {best.entity.caption} ({best.score:.2f})")
+            said.append(f"weaker, in force that day: {best.entity.caption} ({shown(best.score)})")
         best = exact
     if best is None:
         cells = [status, *[""] * (len(OUTPUT_COLUMNS) - 7), "0", *pinned]
@@ -171,7 +171,7 @@ def answer_cells(
     # that a reviewer of the file sees each possible match (the North Korean MINISTRY OF STATE
     # SECURITY, 0.88, beside the Ukrainian one asked for).
     said += [
-        f"also a possible match: {other.entity.caption} <{other.entity.iri}> ({other.score:.2f})"
+        f"also a possible match: {other.entity.caption} <{other.entity.iri}> ({shown(other.score)})"
         for other in screening.candidates
         if other is not best and other.score >= threshold
     ]
@@ -182,6 +182,12 @@ def answer_cells(
     # count was of every party at 0.5, the names those at the threshold).
     possible = sum(1 for other in screening.candidates if other.score >= threshold)
     return [status, *cells, str(possible), *pinned]
+
+
+def shown(score: float) -> str:
+    """A score as the file writes it, in the score column and the explanation alike: "(0.85)"
+    beside a column's 0.8470 read as two scores (trial 28)."""
+    return f"{score:.4f}"
 
 
 def counted_from(window: str) -> str:
@@ -202,7 +208,7 @@ def counted_from(window: str) -> str:
 def _candidate_cells(best: Candidate, day: dt.date) -> list[str]:
     listings = best.listings
     return [
-        f"{best.score:.4f}",
+        shown(best.score),
         best.entity.caption,
         best.matched_name,
         kind_name(best.entity.schema) + (" (our inference)" if best.entity.kind_inferred else ""),

@@ -24,7 +24,7 @@ def test_a_match_not_in_force_that_day_is_said() -> None:
 
     assert row["screen_status"] == "no match in force on that day"
     assert row["explanation"] == (
-        "matches Hikvision (0.93), not counted that day: counts from 2019-10-09"
+        "matches Hikvision (0.9300), not counted that day: counts from 2019-10-09"
     )
 
 
@@ -146,9 +146,9 @@ def test_an_exact_match_not_in_force_is_described_beside_a_weaker_one_in_force()
     assert found["match_page"] == "x:zarif"
     assert found["candidates"] == "0"  # no possible match in force: the weaker is named
     assert found["explanation"] == (
-        "matches ZARIF, Mohammad Javad (1.00), not counted that day: no start date, so "
+        "matches ZARIF, Mohammad Javad (1.0000), not counted that day: no start date, so "
         "counted from 2022-05-06, when a snapshot first showed it; weaker, in force that day: "
-        "Mohamad Javad (0.63)"
+        "Mohamad Javad (0.6300)"
     )
 
 
@@ -185,8 +185,8 @@ def test_namesakes_not_in_force_are_told_apart_by_their_iris() -> None:
     found = cells(namesake("x:mss-25437", 1.0), namesake("x:mss", 0.88))
 
     assert found["explanation"] == (
-        "matches MINISTRY OF STATE SECURITY <x:mss-25437> (1.00), not counted that day: counts "
-        "from 2023-01-01; matches MINISTRY OF STATE SECURITY <x:mss> (0.88), not counted that "
+        "matches MINISTRY OF STATE SECURITY <x:mss-25437> (1.0000), not counted that day: counts "
+        "from 2023-01-01; matches MINISTRY OF STATE SECURITY <x:mss> (0.8800), not counted that "
         "day: counts from 2023-01-01"
     )
 
@@ -205,7 +205,9 @@ def test_every_possible_match_is_named_not_only_the_best() -> None:
     )
 
     assert row["match_page"] == "x:mss-25437"
-    assert row["explanation"] == "also a possible match: MINISTRY OF STATE SECURITY <x:mss> (0.88)"
+    assert (
+        row["explanation"] == "also a possible match: MINISTRY OF STATE SECURITY <x:mss> (0.8800)"
+    )
     # Counted as named: the two at the threshold, not the third at 0.6.
     assert row["candidates"] == "2"
 
