@@ -189,6 +189,9 @@ def test_statement_page_gives_the_source_chain(site: Path) -> None:
     assert "Reuters" in html and "reported it" in html
     assert "Another 28 Chinese companies" in html
     assert "it is not a quotation" in html
+    # A paraphrase is not set as a quotation (trial 28); a quotation is.
+    assert "<blockquote" not in html
+    assert "Reported, in the source's words:</span> China will continue" in html
     # The stance is a curator's reading of the statement (trial 27), marked as ours.
     assert "<dt>Stance (our reading)</dt><dd>Opposes: our reading of the statement" in html
     # Its date, where the source gives none, and its title, not its IRI's last part.
@@ -198,6 +201,7 @@ def test_statement_page_gives_the_source_chain(site: Path) -> None:
     assert "published it on <time" in ross
     assert "<cite>Statement by Wilbur Ross: “The US Government and Department of…”</cite>" in (ross)
     assert "<cite>2019-10-07" not in ross
+    assert "<blockquote lang=\"en\"><p>“The US Government and Department" in ross
 
 
 def test_rationale_person_agency_and_source_pages(site: Path) -> None:
