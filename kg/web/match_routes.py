@@ -26,6 +26,7 @@ from kg.match import answers, queries
 from kg.match.index import MatchIndex
 from kg.match.model import SCHEMAS, Screening
 from kg.match.queries import FieldError
+from kg.web.answer_models import MatchAnswer
 from kg.web.screening_request import (
     DEFAULT_CUTOFF,
     DEFAULT_LIMIT,
@@ -218,7 +219,13 @@ async def match_by_get() -> Response:
     )
 
 
-@router.post("/match", summary="Screen parties (yente's request and response)")
+#: What a screening answers, described (the route writes plain JSON).
+ANSWER: dict[int | str, dict[str, Any]] = {
+    200: {"model": MatchAnswer, "description": "each query's candidates, and the release"}
+}
+
+
+@router.post("/match", summary="Screen parties (yente's request and response)", responses=ANSWER)
 async def match(
     request: Request, body: Annotated[MatchRequest, Body()], options: Options
 ) -> JSONResponse:
@@ -227,7 +234,7 @@ async def match(
     return await _match(index_of(request), body, options)
 
 
-@router.post("/match/{dataset}", summary="Screen parties (yente's path)")
+@router.post("/match/{dataset}", summary="Screen parties (yente's path)", responses=ANSWER)
 async def match_dataset(
     request: Request,
     dataset: Annotated[

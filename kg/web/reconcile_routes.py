@@ -23,6 +23,7 @@ from kg.match.index import MatchIndex, in_force
 from kg.match.model import SCHEMAS, Entity, Release
 from kg.match.queries import FieldError, Location
 from kg.vocab import ONTOLOGY_IRI
+from kg.web.answer_models import ReconcileAnswer
 from kg.web.screening_request import (
     DEFAULT_LIMIT,
     DEFAULT_THRESHOLD,
@@ -52,9 +53,19 @@ RECONCILE_PROPERTIES = {
 FIELDS = ("queries", "extend", "as_of", "lists")
 
 
-@router.get("/reconcile", summary="Reconciliation API 0.2", operation_id="reconcile_get")
+#: What /reconcile answers, described (the route writes plain JSON).
+ANSWER: dict[int | str, dict[str, Any]] = {
+    200: {"model": ReconcileAnswer, "description": "the manifest, candidates or extension"}
+}
+
+
+@router.get(
+    "/reconcile", summary="Reconciliation API 0.2", operation_id="reconcile_get", responses=ANSWER
+)
 @router.head("/reconcile", include_in_schema=False)
-@router.post("/reconcile", summary="Reconciliation API 0.2", operation_id="reconcile_post")
+@router.post(
+    "/reconcile", summary="Reconciliation API 0.2", operation_id="reconcile_post", responses=ANSWER
+)
 async def reconcile(request: Request) -> Response:
     """The manifest; or a batch of queries (`queries`, JSON); or a data extension (`extend`,
     JSON). Form-encoded POST or GET; `as_of` and `lists` may be added to the service URL."""

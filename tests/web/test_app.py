@@ -5,11 +5,14 @@ import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+import schemathesis
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from schemathesis.specs.openapi.checks import response_schema_conformance
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from kg import iris
@@ -676,6 +679,40 @@ def test_openapi_describes_what_each_route_answers_in(server: str) -> None:
         answer = httpx.head(f"{server}{listed['url']}")
         assert answer.status_code == 200
         assert answer.headers["content-type"].split(";")[0] in dump_types, listed["name"]
+
+
+def test_screening_answers_are_as_the_description_says(server: str) -> None:
+    """/match and /reconcile were described as answering `{}` (trial 28): each answer, the
+    manifest, candidates and a data extension, is checked against its described schema."""
+    described = schemathesis.openapi.from_url(f"{server}/openapi.json")
+    parties = {
+        "a": {"schema": "Company", "properties": {"name": ["Hikvision"], "country": ["cn"]}},
+        "b": {"properties": {"name": ["Megvii"]}},
+    }
+    hikvision = "org/hangzhou-hikvision-digital-technology-co-ltd"
+    extend = {"ids": [hikvision], "properties": [{"id": "lists"}, {"id": "start"}]}
+    form = "application/x-www-form-urlencoded"
+    asked: list[tuple[str, str, dict[str, Any]]] = [
+        ("/match", "POST", {"body": {"queries": parties}, "query": {"as_of": "2022-05-06"}}),
+        (
+            "/match/{dataset}",
+            "POST",
+            {"body": {"queries": parties}, "path_parameters": {"dataset": "EL"}},
+        ),
+        ("/reconcile", "GET", {}),
+        (
+            "/reconcile",
+            "POST",
+            {"body": {"queries": json.dumps({"q": {"query": "Hikvision"}})}, "media_type": form},
+        ),
+        ("/reconcile", "GET", {"query": {"extend": json.dumps(extend)}}),
+    ]
+    for path, method, request in asked:
+        case = described[path][method].Case(**request)
+        answer = case.call()
+        assert answer.status_code == 200, (path, answer.text)
+        assert hikvision in answer.text or (path == "/reconcile" and "versions" in answer.json())
+        case.validate_response(answer, checks=[response_schema_conformance])
 
 
 def test_the_default_graph_counts_each_fact_once(server: str, built: Path) -> None:

@@ -1,0 +1,162 @@
+"""What /match and /reconcile answer, as OpenAPI describes it.
+
+The routes write plain JSON (kg.match.answers), never through these models: they are the
+answers' documentation, which the tests check real answers against (an empty schema told a
+client nothing: trial 28).
+"""
+
+from typing import Any
+
+from pydantic import BaseModel, Field, RootModel
+
+_NULLABLE_DAY = Field(description="ISO date, or null where none is known")
+
+
+class Rule(BaseModel):
+    id: str = Field(description="the rule's IRI")
+    citation: str = Field(description="its Federal Register citation, 84 FR 54002")
+    published: str | None = Field(description="its day, or its volume's year where unknown")
+
+
+class ListingAnswer(BaseModel):
+    """An entry of the party on a list."""
+
+    id: str = Field(description="the entry's IRI")
+    list_: str = Field(alias="list", description="the list's IRI")
+    list_name: str
+    abbreviation: str = Field(description="EL, SDN, ...")
+    start: str | None = _NULLABLE_DAY
+    first_observed: str | None = Field(description="the first snapshot that showed it")
+    in_force_from: str | None = Field(description="its start, or else its first observation")
+    in_force_until: str | None = Field(description="its end or first removal seen (excluded)")
+    end: str | None = _NULLABLE_DAY
+    rules: list[Rule]
+
+
+class ListingNotInForce(ListingAnswer):
+    unknown_on_day: bool = Field(description="undated, first observed after the day screened")
+
+
+class Explanation(BaseModel):
+    effect: float = Field(description="what the feature adds to the score, or takes away")
+    detail: str = Field(description="why, in words")
+    query: list[str] = Field(description="the values asked")
+    candidate: list[str] = Field(description="the party's values they were compared with")
+
+
+class MatchResult(BaseModel):
+    """A candidate, as yente gives it, with explanations and listings added."""
+
+    id: str = Field(description="the party's IRI")
+    caption: str
+    schema_: str = Field(alias="schema", description="its FollowTheMoney kind")
+    schema_inferred: bool = Field(description="the list does not state the kind: we inferred it")
+    referents: list[str] = Field(description="other IRIs a curator judged the same party")
+    score: float
+    match: bool = Field(description="score at or above the threshold")
+    matched_name: str = Field(description="the listed name that matched best")
+    features: dict[str, float] = Field(description="each feature's effect on the score")
+    explanations: dict[str, Explanation]
+    properties: dict[str, list[str]] = Field(description="name, country, birthDate")
+    datasets: list[str] = Field(description="the lists of its entries in force that day")
+    listings: list[ListingAnswer] = Field(description="its entries in force that day")
+    not_in_force: list[ListingNotInForce] = Field(description="its other entries asked")
+
+
+class Total(BaseModel):
+    value: int
+    relation: str = Field(description="eq: the count is exact")
+
+
+class NameNotInForce(BaseModel):
+    """A party whose name matches but none of whose entries is in force that day."""
+
+    id: str
+    caption: str
+    score: float
+    name_score: float
+    in_force: str = Field(description="when its entries count, in words")
+    unknown_on_day: bool
+
+
+class QueryAnswer(BaseModel):
+    status: int = Field(description="200")
+    results: list[MatchResult] = Field(description="best first, down to the cut-off")
+    total: Total
+    not_in_force: list[NameNotInForce]
+    query: dict[str, Any] = Field(description="the query as read")
+
+
+class Matcher(BaseModel):
+    name: str
+    version: str
+
+
+class ScreenedAgainst(BaseModel):
+    """The release screened against: enough to reproduce and cite the answer."""
+
+    release: str = Field(description="the release's IRI")
+    date: str
+    dump: str = Field(description="the dump file the digest is of")
+    sha256: str
+    first_complete_snapshot: str = Field(description="empty in an older index")
+    last_complete_snapshot: str = Field(description="entries since are not known")
+
+
+class MatchAnswer(BaseModel):
+    responses: dict[str, QueryAnswer] = Field(description="one per query, by its key")
+    matcher: Matcher
+    limit: int
+    threshold: float
+    cutoff: float
+    as_of: str = Field(description="the day screened")
+    undated_entries: str = Field(description="how an entry without a start date counts")
+    warnings: list[str] = Field(description="the day is outside what the release knows")
+    lists: list[str] = Field(description="the lists asked; empty for every list")
+    screened_against: ScreenedAgainst
+
+
+class ReconcileType(BaseModel):
+    id: str
+    name: str
+
+
+class ReconcileFeature(BaseModel):
+    id: str
+    value: float
+
+
+class ReconcileCandidate(BaseModel):
+    id: str = Field(description="the IRI after the manifest's identifierSpace")
+    name: str
+    description: str = Field(description="lists and start dates, countries, date of birth")
+    score: float
+    match: bool = Field(description="OpenRefine takes it without asking")
+    features: list[ReconcileFeature]
+    type: list[ReconcileType]
+
+
+class ReconcileResult(BaseModel):
+    result: list[ReconcileCandidate]
+
+
+class ReconcileManifest(BaseModel):
+    """The service manifest (no `queries` or `extend` given)."""
+
+    versions: list[str]
+    name: str
+    identifierSpace: str  # noqa: N815 (the API's names)
+    schemaSpace: str  # noqa: N815
+
+
+class ReconcileExtension(BaseModel):
+    """A data extension's rows (`extend`)."""
+
+    meta: list[ReconcileType]
+    rows: dict[str, dict[str, list[dict[str, Any]]]]
+
+
+class ReconcileAnswer(
+    RootModel[ReconcileManifest | dict[str, ReconcileResult] | ReconcileExtension]
+):
+    """The manifest; or each query's candidates, by its key; or a data extension."""
