@@ -85,6 +85,7 @@ class QueryAnswer(BaseModel):
     total: Total
     not_in_force: list[NameNotInForce]
     query: dict[str, Any] = Field(description="the query as read")
+    warnings: list[str] = Field(description="how its names were read, where it matters")
 
 
 class Matcher(BaseModel):

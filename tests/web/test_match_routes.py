@@ -57,6 +57,21 @@ def test_a_day_after_the_last_complete_snapshot_is_warned_of(client: AppClient) 
     assert answer["responses"]["q"]["results"][0]["id"] == HIKVISION  # still answered
 
 
+def test_a_name_read_letter_for_letter_is_warned_of(client: AppClient) -> None:
+    """حزب الله found nothing, unsaid, on /match, where /screen and kg screen warn (trial 28)."""
+    body = {
+        "queries": {
+            "arabic": {"properties": {"name": ["Hikvision"], "alias": ["حزب الله"]}},
+            "latin": {"properties": {"name": ["Hikvision"]}},
+        }
+    }
+    answer = client.post("/match", json=body).json()["responses"]
+    [warning] = answer["arabic"]["warnings"]
+    assert warning.startswith("a name in Arabic, Persian or Hebrew script is read letter for")
+    assert "(“حزب الله” as “hzb llh”)" in warning and "screen the Latin spelling too" in warning
+    assert answer["latin"]["warnings"] == []
+
+
 def test_an_entry_not_yet_in_force_is_said_and_known_to_be_so(client: AppClient) -> None:
     """Hikvision's EL entry starts on 2019-10-09: out of force before, and known to be (an
     undated entry first observed later would say `unknown_on_day`: tests/match)."""
