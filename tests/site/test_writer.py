@@ -201,7 +201,7 @@ def test_statement_page_gives_the_source_chain(site: Path) -> None:
     assert "published it on <time" in ross
     assert "<cite>Statement by Wilbur Ross: “The US Government and Department of…”</cite>" in (ross)
     assert "<cite>2019-10-07" not in ross
-    assert "<blockquote lang=\"en\"><p>“The US Government and Department" in ross
+    assert '<blockquote lang="en"><p>“The US Government and Department' in ross
 
 
 def test_rationale_person_agency_and_source_pages(site: Path) -> None:
