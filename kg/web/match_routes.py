@@ -16,7 +16,7 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from kg import __version__
@@ -65,15 +65,30 @@ router = APIRouter(tags=["Screening"], route_class=_EveryProblem)
 MAX_CANDIDATES = 100
 
 
+_Value = Annotated[str, Field(max_length=500)]
+
+
 class Example(BaseModel):
     """An example entity, as yente takes it: a schema and FollowTheMoney properties."""
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
     schema_: str = Field(default="LegalEntity", alias="schema", description=" | ".join(SCHEMAS))
-    properties: dict[str, list[Annotated[str, Field(max_length=500)]]] = Field(
+    properties: dict[str, list[_Value]] = Field(
         description="name (required), alias, country, nationality, birthDate, idNumber, "
-        "passportNumber, imoNumber, registrationNumber, ..."
+        "passportNumber, imoNumber, registrationNumber, ...: each a list of strings, or one "
+        "string"
     )
+
+    @field_validator(
+        "properties", mode="before", json_schema_input_type=dict[str, list[_Value] | _Value]
+    )
+    @classmethod
+    def one_value_as_a_list(cls, given: object) -> object:
+        """yente takes {"name": "Hikvision"} for {"name": ["Hikvision"]}; its clients sent
+        it here and were refused (trial 28)."""
+        if not isinstance(given, dict):
+            return given
+        return {key: [value] if isinstance(value, str) else value for key, value in given.items()}
 
 
 #: Options of /match, which yente and we take in the query string, not the body.

@@ -57,6 +57,20 @@ def test_a_day_after_the_last_complete_snapshot_is_warned_of(client: AppClient) 
     assert answer["responses"]["q"]["results"][0]["id"] == HIKVISION  # still answered
 
 
+def test_a_value_may_be_one_string_as_yente_takes_it(client: AppClient) -> None:
+    """{"name": "Hikvision"} was a 422, "Input should be a valid list" (trial 28)."""
+    one = {"queries": {"q": {"properties": {"name": "Hikvision", "country": "cn"}}}}
+    listed = {"queries": {"q": {"properties": {"name": ["Hikvision"], "country": ["cn"]}}}}
+    answer = client.post("/match", json=one, params={"as_of": "2022-05-06"})
+    assert answer.status_code == 200
+    same = client.post("/match", json=listed, params={"as_of": "2022-05-06"}).json()
+    assert answer.json()["responses"] == same["responses"]
+    assert answer.json()["responses"]["q"]["results"][0]["id"] == HIKVISION
+    too_long = {"queries": {"q": {"properties": {"name": "x" * 501}}}}
+    [error] = client.post("/match", json=too_long).json()["detail"]
+    assert error["loc"] == ["body", "queries", "q", "properties", "name", 0]
+
+
 def test_a_name_read_letter_for_letter_is_warned_of(client: AppClient) -> None:
     """حزب الله found nothing, unsaid, on /match, where /screen and kg screen warn (trial 28)."""
     body = {
