@@ -116,8 +116,7 @@ def _one(params: Mapping[str, Sequence[str]], key: str) -> str | None:
 
 
 def _manifest(index: MatchIndex, request: Request) -> dict[str, Any]:
-    # The address the client reached us by: OpenRefine fetches previews and suggestions there.
-    root = str(request.base_url).rstrip("/")
+    root = _root(request)
     base = state(request).settings.base_iri
     # OpenRefine shows the name, not the answers' fields: the day the lists are known to.
     last = index.release.last_complete_snapshot
@@ -141,6 +140,12 @@ def _manifest(index: MatchIndex, request: Request) -> dict[str, Any]:
             "property_settings": [],
         },
     }
+
+
+def _root(request: Request) -> str:
+    """The address the client reached us by: OpenRefine fetches previews and suggestions
+    there, and opens a party's page there."""
+    return str(request.base_url).rstrip("/")
 
 
 def _parsed(text: str, field: str) -> Any:
@@ -314,12 +319,16 @@ async def reconcile_preview(
     entity = index.entity(answers.full_iri(id, base))
     if entity is None:
         raise invalid(FieldError(("query", "id"), f"{id!r} is not a party on a list"))
-    page = _preview(entity, index.release, base)
+    # Its page where the client reached us, as the manifest's view: the IRI resolves only
+    # where the base is served (trial 28 followed it to w3id.org from a server of its own).
+    served = f"{_root(request)}/id/{answers.short_id(entity.iri, base)}"
+    page = _preview(entity, index.release, served if entity.iri.startswith(base) else entity.iri)
     return HTMLResponse(page, headers={"Content-Security-Policy": PREVIEW_POLICY})
 
 
-def _preview(entity: Entity, release: Release, base: str) -> str:
-    """A bare page (OpenRefine frames it at 430 x 300): the party, its listings, the release."""
+def _preview(entity: Entity, release: Release, page: str) -> str:
+    """A bare page (OpenRefine frames it at 430 x 300): the party, linked to its `page`, its
+    listings, the release."""
     rows = "".join(
         f"<li>{escape(listing.list_name)}"
         f"{escape(answers.since(listing))}"
@@ -333,7 +342,7 @@ def _preview(entity: Entity, release: Release, base: str) -> str:
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(entity.caption)}</title></head><body>"
-        f'<p><strong><a href="{escape(entity.iri)}" target="_blank" rel="noopener">'
+        f'<p><strong><a href="{escape(page)}" target="_blank" rel="noopener">'
         f"{escape(entity.caption)}</a></strong> ({escape(entity.schema)})"
         f"{'<br>' + escape(facts) if facts else ''}</p><ul>{rows}</ul>"
         f"{'<p><small>' + escape(UNDATED) + '</small></p>' if undated else ''}"

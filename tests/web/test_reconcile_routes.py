@@ -121,6 +121,10 @@ def test_reconcile_suggest_preview_and_extension(client: AppClient) -> None:
         "Hangzhou Hikvision" in preview.text
         and "frame-ancestors *" in preview.headers["content-security-policy"]
     )
+    # Its page on this server, as the manifest's view: the IRI led to w3id.org (trial 28).
+    root = client.get("/reconcile").json()["view"]["url"].removesuffix("/id/{{id}}")
+    page = f"{root}/id/org/hangzhou-hikvision-digital-technology-co-ltd"
+    assert f'<a href="{page}" target="_blank"' in preview.text
 
 
 def test_reconcile_refuses_a_batch_over_100(client: AppClient) -> None:
