@@ -142,7 +142,9 @@ def _ended(ended: forked.Ended, job: Job | None) -> Outcome:
         + (f": {why}" if why else "")
         + "), a fault of the engine, Oxigraph, not of the query, which this server cannot "
         "answer as written; rephrase it: an ORDER BY over values of mixed kinds (IRIs, "
-        "numbers, dates, text) can be ORDER BY STR(?x), or kept to one kind with FILTER",
+        "numbers, dates, text) can be ORDER BY STR(?x), or kept to one kind with FILTER; "
+        "a pattern that matches every triple sorts the whole store, which takes longer than "
+        "a query may run, so narrow it first (a property, a class, a graph)",
     )
 
 
