@@ -112,7 +112,9 @@ class MatchAnswer(BaseModel):
     cutoff: float
     as_of: str = Field(description="the day screened")
     undated_entries: str = Field(description="how an entry without a start date counts")
-    warnings: list[str] = Field(description="the day is outside what the release knows")
+    warnings: list[str] = Field(
+        description="the day is outside what the release knows; yente's options not applied"
+    )
     lists: list[str] = Field(description="the lists asked; empty for every list")
     screened_against: ScreenedAgainst
 

@@ -133,6 +133,8 @@ class MatchOptions:
     lists: tuple[str, ...]
     #: Query parameters that are no option: "as_off" screened as of today, unsaid (trial 27).
     unknown: tuple[FieldError, ...] = ()
+    #: yente's options given, which are taken and not applied (YENTE_OPTIONS).
+    not_applied: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,8 @@ def request_options(
     request: Request, options: Annotated[MatchOptions, Depends(match_options)]
 ) -> MatchOptions:
     """The options, with the query string's parameters that are none of them."""
-    return replace(options, unknown=_unknown(request))
+    given = [key for key in dict.fromkeys(request.query_params) if key in YENTE_OPTIONS]
+    return replace(options, unknown=_unknown(request), not_applied=tuple(given))
 
 
 #: yente's other options, which clients written for it send ("algorithm=logic-v1"): taken,
@@ -332,6 +335,15 @@ async def _match(
         for key, found in screenings.items()
     }
     caveat = index.release.caveat(day)
+    warnings = [caveat] if caveat else []
+    # Said in the answer, not only in the README: a client of yente's that sent
+    # topics=sanction believed it was applied.
+    if options.not_applied:
+        warnings.append(
+            f"not applied: {', '.join(options.not_applied)} (yente's options, taken so that "
+            "its clients are not refused; this server has one matcher, and screens the lists "
+            "that lists= or the path names)"
+        )
     return JSONResponse(
         {
             "responses": responses,
@@ -341,7 +353,7 @@ async def _match(
             "cutoff": read.cutoff,
             "as_of": day.isoformat(),
             "undated_entries": UNDATED,
-            "warnings": [caveat] if caveat else [],
+            "warnings": warnings,
             "lists": list(wanted),
             "screened_against": index.release.as_json(),
         }

@@ -246,8 +246,15 @@ def test_an_option_misspelt_or_in_the_body_is_said_not_ignored(client: AppClient
         ),
     ]
     # yente's own options are taken, as clients written for it send them.
-    yente = client.post("/match", json=body, params={"algorithm": "logic-v1", "topics": "sanction"})
+    yente = client.post(
+        "/match",
+        json=body,
+        params={"algorithm": "logic-v1", "topics": "sanction", "as_of": "2022-05-06"},
+    )
     assert yente.status_code == 200
+    # And said not to be applied, in the answer (the README alone said it).
+    [warning] = yente.json()["warnings"]
+    assert warning.startswith("not applied: algorithm, topics (yente's options, taken so that")
     misplaced = client.post("/match", json={**body, "as_of": "2019-10-08"})
     assert misplaced.status_code == 422
     [said] = misplaced.json()["detail"]
