@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from kg.iris import local_name
+from kg.match import acronyms
 from kg.match.countries import code as country_code
 from kg.match.inferred import ONLY_INFERRED
 from kg.match.labels import NAME, REPAIRED_NAME, Broader, best, found_by, name_order
@@ -121,6 +122,11 @@ class NameTables(Protocol):
         """The entries at positions, each with its words, in that order."""
         ...
 
+    def abbreviated(self, letters: str) -> Sequence[int]:
+        """The positions of the entries a run of whose words has these initials, in order
+        (kg.match.acronyms: "psb" for public security bureau)."""
+        ...
+
     def kinds(self) -> list[str]:
         """Every kind an entry is found by, in words, in order."""
         ...
@@ -152,9 +158,15 @@ class NameIndex:
     def knows_countries(self) -> bool:
         return self.tables.knows_countries
 
-    def _candidates(self, word: str) -> dict[int, float]:
-        """Entries holding the word (1.0) or a word it begins (0.7, for words of 2+ letters)."""
+    def _candidates(self, word: str, beside: bool) -> dict[int, float]:
+        """Entries holding the word (1.0) or a word it begins (0.7, for words of 2+ letters);
+        and, `beside` other words, a name it is an acronym of (0.7): "Xinjiang PSB" found
+        nothing, where screening read it (an acronym alone is no name: "Tom" is not Tehran
+        Oil Manufacturing)."""
         found = dict.fromkeys(self.tables.holding(word), 1.0)
+        if beside and acronyms.FROM <= len(word) <= acronyms.UP_TO and word.isalpha():
+            for position in self.tables.abbreviated(word):
+                found.setdefault(position, 0.7)
         if len(word) >= 2 and not _CJK.match(word):
             for other, positions in self.tables.beginning(word):
                 if other != word:
@@ -202,8 +214,9 @@ class NameIndex:
         if not words:
             return
         scores: dict[int, float] | None = None
+        beside = len(set(words)) > 1
         for word in dict.fromkeys(words):
-            candidates = self._candidates(word)
+            candidates = self._candidates(word, beside)
             scores = (
                 candidates
                 if scores is None
@@ -289,6 +302,7 @@ class _InMemory:
             for word in dict.fromkeys(words):
                 postings[word].append(position)
         self._postings = dict(postings)
+        self._initials = _initials(e.name for e in self._entries)
         self._vocabulary = sorted(postings)
         self._spellings = sorted(variants.classes().items())
         # Read by every /search request (its menu and its 422): found once.
@@ -312,10 +326,23 @@ class _InMemory:
     def entries(self, positions: Sequence[int]) -> list[tuple[Entry, list[str]]]:
         return [(self._entries[p], self._words[p]) for p in positions]
 
+    def abbreviated(self, letters: str) -> Sequence[int]:
+        return self._initials.get(letters, ())
+
     def kinds(self) -> list[str]:
         return self._every_kind
 
     knows_countries = True
+
+
+def _initials(names: Iterable[str]) -> dict[str, list[int]]:
+    """Each acronym a name could be written as, with the positions of the names, in order;
+    read from the words as written, as the site's index reads them (kg.site.search_index)."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for position, name in enumerate(names):
+        for letters in sorted(acronyms.initials(fold(name))):
+            found[letters].append(position)
+    return dict(sorted(found.items()))
 
 
 SCHEMA = """
@@ -324,6 +351,7 @@ CREATE TABLE entries (position INTEGER PRIMARY KEY, iri TEXT, label TEXT, name T
                       countries TEXT);
 CREATE TABLE postings (word TEXT PRIMARY KEY, positions BLOB) WITHOUT ROWID;
 CREATE TABLE variants (word TEXT PRIMARY KEY, canonical TEXT) WITHOUT ROWID;
+CREATE TABLE initials (letters TEXT PRIMARY KEY, positions BLOB) WITHOUT ROWID;
 """
 
 
@@ -352,6 +380,7 @@ def write_names(index: NameIndex, path: Path) -> None:
             ),
             "postings": ((w, positions_blob(tables._postings[w])) for w in tables._vocabulary),
             "variants": sorted(tables.variants.classes().items()),
+            "initials": ((a, positions_blob(p)) for a, p in tables._initials.items()),
         },
         {"entries": len(tables), "kinds": tables.kinds()},
     )
@@ -375,6 +404,9 @@ class _InFile:
         self.knows_countries = self._has("countries")
         self._countries = "e.countries" if self.knows_countries else "'[]'"
         self._every_kind = self._read_kinds()  # read by every /search request: read once
+        # and one written before acronyms were read finds none.
+        table = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'initials'"
+        self._knows_initials = stored.one(table) is not None
 
     def _has(self, column: str) -> bool:
         found = "SELECT 1 FROM pragma_table_info('entries') WHERE name = ?"
@@ -422,6 +454,12 @@ class _InFile:
             )
             for iri, label, name, kind, words, inferred, kinds, coded in rows
         ]
+
+    def abbreviated(self, letters: str) -> Sequence[int]:
+        if not self._knows_initials:
+            return ()
+        found = self._stored.one("SELECT positions FROM initials WHERE letters = ?", letters)
+        return () if found is None else positions_of(found[0])
 
     def kinds(self) -> list[str]:
         return self._every_kind

@@ -14,7 +14,9 @@ Files, under `entities/search/`:
   forms, `kg.match.words.naming`; name 0 is the entity's label), the spellings in that
   shard read as another word (`aliases`), and for a Latin key the records of the first
   page of results of the query that is the key itself (`first`: the first keystroke or
-  two, whose hits are spread over the whole list, need no records file);
+  two, whose hits are spread over the whole list, need no records file), and the postings
+  of the acronyms of 3 to 6 letters in that shard that a run of a name's words could be
+  written as (`initials`, kg.match.acronyms: "psb" for public security bureau);
 - `r/<n>.json`: what a result shows (label, path, kind, list codes, countries, listed since,
   names, 1 where the kind is our inference, dates of birth) of entities `n * CHUNK` to
   `(n + 1) * CHUNK - 1`;
@@ -34,6 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kg.match import acronyms
 from kg.match.labels import name_order
 from kg.match.normalise import LEGAL_FORMS
 from kg.match.score import JOINED_FROM
@@ -88,14 +91,21 @@ def search_files(entities: Sequence[Searchable]) -> dict[str, bytes]:
     ordered = sorted(entities, key=lambda e: (*name_order(e.label), e.path))
     variants = learnt_variants(ordered)
     postings: dict[str, list[int]] = defaultdict(list)
+    abbreviated: dict[str, list[int]] = defaultdict(list)
     for number, entity in enumerate(ordered):
         for name_number, name in enumerate(_names(entity)):
-            words = sorted({variants.canonical(word) for word in fold(name)})
+            written = fold(name)
+            words = sorted({variants.canonical(word) for word in written})
             for word in words:
                 postings[word] += (number, name_number, len(naming(words)))
+            # As the server reads them (kg.match.name_index): from the words as written.
+            for letters in sorted(acronyms.initials(written)):
+                abbreviated[letters] += (number, name_number, len(naming(words)))
     shards: dict[str, dict[str, Any]] = defaultdict(lambda: {"aliases": {}, "words": {}})
     for word, flat in postings.items():
         shards[shard_key(word)]["words"][word] = flat
+    for letters, flat in abbreviated.items():
+        shards[shard_key(letters)].setdefault("initials", {})[letters] = flat
     for spelling, word in variants.classes().items():
         shards[shard_key(spelling)]["aliases"][spelling] = word
     for key, shard in shards.items():

@@ -3,7 +3,8 @@
 // shard is fetched once and kept, and names are scored as the server's /search scores them
 // (kg/match/name_index.py): a word found whole counts 1, a word a name's word begins with 0.7
 // (two letters or more, not Chinese; a spelling it begins counts for the word the spelling is
-// read as), every word must be found; then the share of the name's words the query covers,
+// read as), an acronym of 3 to 6 letters beside other words 0.7 for the words it stands for
+// ("Xinjiang PSB"), every word must be found; then the share of the name's words the query covers,
 // and a little more for the label. Ties go to the label's order.
 // The query and the filters are kept in the address (?q=&list=&kind=&country=), so a search
 // can be shared. Data is only ever written with textContent: it never becomes markup.
@@ -61,8 +62,9 @@
     return Object.prototype.hasOwnProperty.call(shard.aliases, word) ? shard.aliases[word] : word;
   }
 
-  // Names holding the word (1) or a longer word it begins (0.7): name key -> [weight, words].
-  async function candidates(word) {
+  // Names holding the word (1) or a longer word it begins (0.7), and, `beside` other words,
+  // names it is an acronym of (0.7; kg.match.acronyms): name key -> [weight, words].
+  async function candidates(word, beside) {
     const shard = await shardOf(word);
     const found = new Map();
     const add = (postings, weight) => {
@@ -72,6 +74,10 @@
       }
     };
     if (Object.prototype.hasOwnProperty.call(shard.words, word)) add(shard.words[word], 1);
+    const initials = shard.initials || {};
+    if (beside && /^\p{L}{3,6}$/u.test(word) && Object.prototype.hasOwnProperty.call(initials, word)) {
+      add(initials[word], 0.7);
+    }
     if ([...word].length >= 2 && !isCjk(word)) {
       for (const other of Object.keys(shard.words)) {
         if (other !== word && other.startsWith(word)) add(shard.words[other], 0.7);
@@ -130,7 +136,8 @@
   }
 
   async function score(words) {
-    const sets = await Promise.all(words.map(candidates));
+    const beside = new Set(words).size > 1;
+    const sets = await Promise.all(words.map((word) => candidates(word, beside)));
     const covering = naming(words).length;
     let totals = null;
     for (const found of sets) {

@@ -125,6 +125,37 @@ def test_neighbours_the_index_holds_as_one_word_are_read_as_it_too() -> None:
     assert [hit.label for hit in built.search("hik group")] == ["CETC HIK Group"]
 
 
+def test_an_acronym_beside_another_word_finds_the_words_it_stands_for(tmp_path: Path) -> None:
+    """ "Xinjiang PSB" found nothing, where screening read it (left from the last round):
+    an acronym is read as a run of a name's words, beside another word of the name; alone
+    it is no name ("Tom" is not Tehran Oil Manufacturing)."""
+    names = (
+        "Xinjiang Public Security Bureau",
+        "Urumqi Municipal Public Security Bureau",
+        "PSB LIZING OOO",
+        "Tehran Oil Manufacturing",
+        "Xinjiang Press Supervisory Board",
+    )
+    built = NameIndex([Entry(f"x:{n}", n, n, "Organization") for n in names], Variants(()))
+    write_names(built, tmp_path / "names.sqlite")
+    opened = open_names(tmp_path / "names.sqlite")
+    for index in (built, opened):
+        found = {hit.label for hit in index.search("Xinjiang PSB")}
+        assert found == {"Xinjiang Public Security Bureau", "Xinjiang Press Supervisory Board"}
+        assert [hit.label for hit in index.search("urumqi psb")] == [names[1]]
+        assert [hit.label for hit in index.search("psb")] == ["PSB LIZING OOO"]
+        assert index.search("tom") == []
+    # Whole words still come first: the acronym weighs as a word begun (0.7).
+    assert built.search("xinjiang public security bureau")[0].score > found_score(built)
+    with sqlite3.connect(tmp_path / "names.sqlite") as older:  # as written before acronyms
+        older.execute("DROP TABLE initials")
+    assert open_names(tmp_path / "names.sqlite").search("xinjiang psb") == []
+
+
+def found_score(index: NameIndex) -> float:
+    return index.search("xinjiang psb")[0].score
+
+
 def test_one_hit_per_entity_and_empty_query() -> None:
     hits = index().search("technology")
     assert [h.iri for h in hits].count("x:hik") == 1

@@ -56,6 +56,9 @@ def test_the_search_finds_named_entries_among_the_whole_list(
     assert hikvision in [name.upper() for name in search(web_browser, csl_url, "海康")]
     # Neighbours the index holds as one word, as /search and screening read them (trial 26).
     assert hikvision in [name.upper() for name in search(web_browser, csl_url, "hik-vision")]
+    # An acronym beside another word of the name, as /search and screening read it.
+    assert "XINJIANG PUBLIC SECURITY BUREAU" in search(web_browser, csl_url, "xinjiang+psb")
+    assert search(web_browser, csl_url, "urumqi+psb") == ["Urumqi Municipal Public Security Bureau"]
     # Wulumuqi is how pinyin spells Urumqi: the entries spelt Urumqi are found.
     assert any("Urumqi" in name for name in search(web_browser, csl_url, "wulumuqi"))
     on_sdn = search(web_browser, csl_url, "aero+continente&list=specially-designated-nationals")

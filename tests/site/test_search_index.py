@@ -64,6 +64,16 @@ def test_every_word_is_in_the_shard_its_first_letters_name() -> None:
     )  # type: ignore[union-attr]
 
 
+def test_an_acronym_a_run_of_a_names_words_could_be_written_as_is_in_its_shard() -> None:
+    """As the server's /search reads them (kg.match.name_index): "psb" for public security
+    bureau, with the name's postings, in the shard of its first letters."""
+    found = files()
+    # Kashgar Prefecture Public Security Bureau: entity 2, name 0, five words.
+    assert found["w/ps.json"]["initials"]["psb"] == [2, 0, 5]
+    assert found["w/pp.json"]["initials"]["ppsb"] == [2, 0, 5]
+    assert "ht" not in found.get("w/ht.json", {}).get("initials", {})  # two letters: no acronym
+
+
 def test_records_filters_and_meta() -> None:
     found = files()
     records = found["r/0.json"]
