@@ -51,15 +51,35 @@ def listing_json(listing: Listing) -> dict[str, Any]:
     }
 
 
+def record_of(candidate: Candidate) -> str:
+    """The IRI an answer names a party by: the record of its first entry in force on the
+    lists asked. A party a curator judged one from several records was named by the first
+    IRI in order, Huawei by its CMIC record on /match/EL, which OpenRefine then kept (trial
+    29).
+
+    >>> from kg.match.model import Entity
+    >>> el = Listing("x:1", "x:el", "Entity List", "EL", "2019-05-21", None, entity="x:hw-el")
+    >>> party = Entity("x:hw", "Huawei", "Company", frozenset(), (), frozenset(), (el,),
+    ...                referents=("x:hw-el",))
+    >>> record_of(Candidate(party, 1.0, 1.0, "Huawei", (), (el,)))
+    'x:hw-el'
+    >>> record_of(Candidate(party, 1.0, 1.0, "Huawei", (), ()))
+    'x:hw'
+    """
+    return next((item.entity for item in candidate.listings if item.entity), candidate.entity.iri)
+
+
 def match_result(candidate: Candidate, threshold: float, day: dt.date) -> dict[str, Any]:
     """One result of /match, as yente gives it, with explanations and listings added."""
     entity = candidate.entity
+    record = record_of(candidate)
     return {
-        "id": entity.iri,
+        "id": record,
         "caption": entity.caption,
         "schema": entity.schema,
         "schema_inferred": entity.kind_inferred,  # the list does not state it: we inferred it
-        "referents": list(entity.referents),
+        # The party's other records (yente's merged records).
+        "referents": [iri for iri in (entity.iri, *entity.referents) if iri != record],
         "score": candidate.score,
         "match": candidate.score >= threshold,
         "matched_name": candidate.matched_name,
@@ -145,7 +165,7 @@ def full_iri(identifier: str, base: str) -> str:
 def reconcile_candidate(candidate: Candidate, base: str, *, match: bool) -> dict[str, Any]:
     entity = candidate.entity
     return {
-        "id": short_id(entity.iri, base),
+        "id": short_id(record_of(candidate), base),
         "name": entity.caption,
         "description": description(candidate.listings, entity),
         "score": candidate.score,

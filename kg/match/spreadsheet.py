@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kg.errors import KgError
-from kg.match.answers import listed_together
+from kg.match.answers import listed_together, record_of
 from kg.match.evidence import kind_name
 from kg.match.model import Candidate, Listing, Query, Release, Screening
 from kg.match.normalise import letter_for_letter
@@ -171,7 +171,7 @@ def answer_cells(
     # that a reviewer of the file sees each possible match (the North Korean MINISTRY OF STATE
     # SECURITY, 0.88, beside the Ukrainian one asked for).
     said += [
-        f"also a possible match: {other.entity.caption} <{other.entity.iri}> ({shown(other.score)})"
+        f"also a possible match: {other.entity.caption} <{record_of(other)}> ({shown(other.score)})"
         for other in screening.candidates
         if other is not best and other.score >= threshold
     ]

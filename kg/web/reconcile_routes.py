@@ -321,8 +321,9 @@ async def reconcile_preview(
         raise invalid(FieldError(("query", "id"), f"{id!r} is not a party on a list"))
     # Its page where the client reached us, as the manifest's view: the IRI resolves only
     # where the base is served (trial 28 followed it to w3id.org from a server of its own).
-    served = f"{_root(request)}/id/{answers.short_id(entity.iri, base)}"
-    page = _preview(entity, index.release, served if entity.iri.startswith(base) else entity.iri)
+    asked = answers.full_iri(id, base)  # the record the answer named, of the party's records
+    served = f"{_root(request)}/id/{answers.short_id(asked, base)}"
+    page = _preview(entity, index.release, served if asked.startswith(base) else asked)
     return HTMLResponse(page, headers={"Content-Security-Policy": PREVIEW_POLICY})
 
 

@@ -87,6 +87,28 @@ def test_a_screening_names_the_party_once_with_its_referents() -> None:
     assert other["abbreviation"] == "CMIC" and other["unknown_on_day"] is False
 
 
+def test_an_answer_names_the_party_by_the_record_of_its_entry_in_force() -> None:
+    """Huawei's CMIC record comes first in IRI order in the 2022 CSL (…-co-ltd before
+    …-co-ltd-huawei): /match/EL and /reconcile?lists=EL named the party by it, and
+    OpenRefine kept the IRI of a page without its Entity List entry (trial 29)."""
+    cmic = ("https://x.test/id/org/a-huawei", *HUAWEI_CMIC[1:3], "2021-06-03")
+    index = MatchIndex(
+        parties(rows(HUAWEI_EL, cmic, same=[{"entity": HUAWEI_EL[0], "other": cmic[0]}])),
+        Release("r", "2022-05-06", "0"),
+    )
+    day, asked = dt.date(2022, 5, 6), Query(("Huawei Technologies Co Ltd",))
+    for lists, record, other in (((EL,), HUAWEI_EL[0], cmic[0]), ((CMIC,), cmic[0], HUAWEI_EL[0])):
+        (candidate,) = index.screen(asked, as_of=day, lists=lists).candidates
+        assert candidate.entity.iri == cmic[0]  # the party, by the first IRI of the group
+        result = answers.match_result(candidate, 0.7, day)
+        assert (result["id"], result["referents"]) == (record, [other])
+        [reconciled] = answers.reconcile_results((candidate,), "https://x.test/", 0.7)
+        assert reconciled["id"] == record.removeprefix("https://x.test/id/")
+    # Every list: the record of its first entry in force (the EL's, since 2019).
+    (candidate,) = index.screen(asked, as_of=day).candidates
+    assert answers.match_result(candidate, 0.7, day)["id"] == HUAWEI_EL[0]
+
+
 def test_a_kind_we_inferred_is_said_and_not_held_against_a_match() -> None:
     """The Entity List gives no kind: 'AGCU Scientech' typed a person by a wrong inference
     must still be found as the company a user screens for, at the score of one that no kind
