@@ -10,11 +10,11 @@ from fastapi.responses import HTMLResponse
 
 from kg.in_force import UNDATED
 from kg.match import normalise, queries
-from kg.match.answers import FEATURE_WORDS
+from kg.match.answers import FEATURE_WORDS, record_of
 from kg.match.evidence import kind_name
 from kg.match.index import MatchIndex
 from kg.match.model import Screening
-from kg.match.queries import FieldError
+from kg.match.queries import FieldError, kind_schema
 from kg.site.render import local_path
 from kg.web.screening_request import (
     DEFAULT_CUTOFF,
@@ -46,22 +46,25 @@ async def screen_page(
     form = {"name": name, "country": country, "birth_date": birth_date, "as_of": as_of}
     form["lists"], form["kind"] = lists, kind
     context: dict[str, Any] = {"form": form, "errors": [], "screening": None, "caveat": None}
-    context["unvowelled"] = ""
-    status = 200
+    # The menu shows the kind as read: kind=person was applied and shown as "Any kind", so
+    # that sending the form again dropped it (trial 29).
+    context["unvowelled"], context["kind_chosen"] = "", kind.strip() and (kind_schema(kind) or "")
     # An address with a field misspelt ("as_off") was screened as of today, unsaid (trial 28).
     unknown = unknown_parameters(request, tuple(form), "/screen")
-    if unknown:
-        context["errors"] = [f"{each.location[-1]}: {each.what}" for each in unknown]
-        status = 422
-    # A form sent with any field is screened, so that a missing name is said with the rest.
-    elif any(value.strip() for value in form.values()):
+    errors = [f"{each.location[-1]}: {each.what}" for each in unknown]
+    # A form sent with any field is screened, so that a missing name is said with the rest:
+    # with a misspelt field too, which hid them (trial 29).
+    if any(value.strip() for value in form.values()):
         try:
-            context["screening"] = _screen_one(index, form)
-            context["caveat"] = index.release.caveat(context["screening"].as_of)
-            context["unvowelled"] = normalise.letter_for_letter(name)
+            screening = _screen_one(index, form)
+            if not unknown:
+                context["screening"] = screening
+                context["caveat"] = index.release.caveat(screening.as_of)
+                context["unvowelled"] = normalise.letter_for_letter(name)
         except FieldError as error:
-            context["errors"] = [f"{_field(each.location)}: {each.what}" for each in error.each]
-            status = 422
+            errors += [f"{_field(each.location)}: {each.what}" for each in error.each]
+    context["errors"] = errors
+    status = 422 if errors else 200
     page = (
         state(request)
         .templates.get_template("screen.html")
@@ -74,6 +77,7 @@ async def screen_page(
             kind_name=kind_name,
             lists=sorted(index.lists.values(), key=lambda item: item[1] or item[0]),
             local=lambda iri: local_path(iri, state(request).settings.base_iri),
+            record_of=record_of,
             **context,
         )
     )

@@ -67,6 +67,12 @@ def test_screen_page_shows_candidates_explanations_and_release(client: AppClient
     )
     company = client.get("/screen", params={"name": "Hikvision", "kind": "Company"})
     assert '<option value="Company" selected>Company</option>' in company.text
+    # A kind in other words is shown as read: kind=person was applied and the menu said
+    # "Any kind", so that sending the form again dropped it (trial 29).
+    person = client.get("/screen", params={"name": "Vladimir Putin", "kind": "person"})
+    assert '<option value="Person" selected>Person</option>' in person.text
+    aircraft = client.get("/screen", params={"name": "EP-CAQ", "kind": "aircraft"})
+    assert '<option value="Airplane" selected>Aircraft</option>' in aircraft.text
 
 
 def test_on_a_phone_no_word_is_broken(web_browser: WebDriver, server: str) -> None:
@@ -140,6 +146,12 @@ def test_a_field_misspelt_in_the_address_is_said(client: AppClient) -> None:
     assert page.status_code == 422
     assert "as_off: as_off is no parameter of /screen: did you mean as_of?" in page.text
     assert "possible match" not in page.text
+    # With the form's other problems: the misspelt field alone was said (trial 29).
+    asked = {"name": "", "birth_date": "31-02-2020", "as_off": "2020-01-01"}
+    page = client.get("/screen", params=asked)
+    assert page.status_code == 422
+    assert "as_off is no parameter of /screen" in page.text
+    assert "name:" in page.text and "birth_date: &#39;31-02-2020&#39;" in page.text
 
 
 def test_a_name_in_a_script_without_vowels_is_said_to_be_read_letter_for_letter(
