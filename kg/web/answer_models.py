@@ -163,3 +163,37 @@ class ReconcileAnswer(
     RootModel[ReconcileManifest | dict[str, ReconcileResult] | ReconcileExtension]
 ):
     """The manifest; or each query's candidates, by its key; or a data extension."""
+
+
+class ReconcileProperties(BaseModel):
+    """The properties a data extension offers (the Reconciliation API's propose_properties)."""
+
+    properties: list[ReconcileType]
+    type: str | None = Field(None, description="the type asked, as given")
+    limit: int | None = Field(None, description="the limit asked, as given")
+
+
+class Suggested(BaseModel):
+    id: str = Field(description="the IRI after the manifest's identifierSpace")
+    name: str
+    description: str
+    notable: list[ReconcileType]
+
+
+class Suggestions(BaseModel):
+    """Parties whose names begin with the prefix asked (OpenRefine's autocomplete)."""
+
+    result: list[Suggested]
+
+
+class Health(BaseModel):
+    """Whether the server answers, and what it serves."""
+
+    status: str = Field(description="ok; degraded (a query worker is down); no query worker")
+    workers: int = Field(description="query workers alive")
+    capacity: str = Field(description="alive/started")
+    quads: int = Field(description="quads in the store served")
+    names: int = Field(description="names the search holds")
+    build: str = Field(description="the build served, by its digest")
+    version: str
+    store: str | None = Field(None, description="the SPARQL server queried (kg serve --store)")

@@ -41,6 +41,7 @@ from kg.web import (
     search_routes,
 )
 from kg.web.admission import Admission
+from kg.web.answer_models import Health
 from kg.web.connections import BodyBounds
 from kg.web.endpoint import LIMIT_HEADER, TRUNCATED_HEADER
 from kg.web.headers import SecurityHeaders
@@ -307,7 +308,15 @@ def _service_links(app: FastAPI) -> None:
 
 def _misc(app: FastAPI, app_state: AppState) -> None:
     @app.head("/health", include_in_schema=False)
-    @app.get("/health", tags=["Service"], summary="Liveness and size")
+    @app.get(
+        "/health",
+        tags=["Service"],
+        summary="Liveness and size",
+        responses={
+            200: {"model": Health, "description": "answering"},
+            503: {"model": Health, "description": "no query worker alive"},
+        },
+    )
     async def health() -> JSONResponse:
         alive, size = app_state.pool.alive(), app_state.pool.size
         report: dict[str, object] = {

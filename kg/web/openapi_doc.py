@@ -17,7 +17,9 @@ from fastapi.openapi.utils import get_openapi
 
 from kg.web.endpoint import LIMIT_HEADER, TRUNCATED_HEADER
 from kg.web.linked_data import OFFERS
+from kg.web.match_routes import MAX_CANDIDATES
 from kg.web.protocol import DIRECT, FORM, FORMATS
+from kg.web.screening_request import DEFAULT_CUTOFF, DEFAULT_LIMIT, DEFAULT_THRESHOLD
 
 TEXT = {"text/plain": {"schema": {"type": "string"}}}
 #: Why each error is given, as the server says it in the body.
@@ -74,14 +76,15 @@ def complete(paths: dict[str, Any]) -> None:
     paths["/dumps/{name}"] = {"get": _dump_file()}
     if "post" in paths.get("/reconcile", {}):
         paths["/reconcile"]["post"]["requestBody"] = _reconcile_body()
+    _reconcile_parameters(paths)
+    _match_options(paths)
     _pages_and_refusals(paths)
     _unique_operation_ids(paths)
 
 
 def _pages_and_refusals(paths: dict[str, Any]) -> None:
     """What trial 28 found described otherwise than answered: /search answers JSON or a page
-    (its 200 had no type), /screen refuses bad fields on its page (described as JSON), and
-    /reconcile refuses them too (described as never refusing)."""
+    (its 200 had no type), and /screen refuses bad fields on its page (described as JSON)."""
     for operation in paths.get("/search", {}).values():
         operation["responses"]["200"]["content"] = {"application/json": {}, "text/html": {}}
     for operation in paths.get("/screen", {}).values():
@@ -89,14 +92,44 @@ def _pages_and_refusals(paths: dict[str, Any]) -> None:
             "description": "The form again, with each bad field said",
             "content": {"text/html": {}},
         }
-    for operation in paths.get("/reconcile", {}).values():
-        operation["responses"].setdefault(
-            "422",
-            {
-                "description": "A field misspelt or unreadable, each said with where it is",
-                "content": {"application/json": {}},
+
+
+#: /match's options as they are read: the route takes them as text, to say what is wrong
+#: with each itself, so FastAPI described a number as a string (trial 29).
+MATCH_OPTIONS = {
+    "limit": {"type": "integer", "minimum": 1, "maximum": MAX_CANDIDATES, "default": DEFAULT_LIMIT},
+    "threshold": {"type": "number", "minimum": 0, "maximum": 1, "default": DEFAULT_THRESHOLD},
+    "cutoff": {"type": "number", "minimum": 0, "maximum": 1, "default": DEFAULT_CUTOFF},
+    "as_of": {"type": "string", "format": "date"},
+}
+
+
+def _match_options(paths: dict[str, Any]) -> None:
+    for path in ("/match", "/match/{dataset}"):
+        for operation in paths.get(path, {}).values():
+            for parameter in operation.get("parameters", []):
+                if parameter["name"] in MATCH_OPTIONS:
+                    parameter["schema"] = MATCH_OPTIONS[parameter["name"]]
+
+
+def _reconcile_parameters(paths: dict[str, Any]) -> None:
+    """The fields /reconcile reads itself: in the URL for GET, the day and the lists in the
+    service's URL for POST too. GET /reconcile listed none (trial 29)."""
+    day = _parameter("as_of", "entries in force that day (YYYY-MM-DD); default today")
+    lists = _parameter("lists", "only these lists: abbreviations (EL, SDN, ...)", many=True)
+    for method, operation in paths.get("/reconcile", {}).items():
+        fields = [day, lists]
+        if method == "get":
+            body = _reconcile_body()["content"][FORM]["schema"]["properties"]
+            fields = [_parameter(name, said["description"]) for name, said in body.items()]
+            fields += [day, lists]
+        operation["parameters"] = fields
+        operation["responses"]["422"] = {
+            "description": "A field misspelt or unreadable, each said with where it is",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}
             },
-        )
+        }
 
 
 def _reconcile_body() -> dict[str, Any]:

@@ -23,7 +23,7 @@ from kg.match.index import MatchIndex, in_force
 from kg.match.model import SCHEMAS, Entity, Release
 from kg.match.queries import FieldError, Location
 from kg.vocab import ONTOLOGY_IRI
-from kg.web.answer_models import ReconcileAnswer
+from kg.web.answer_models import ReconcileAnswer, ReconcileProperties, Suggestions
 from kg.web.screening_request import (
     DEFAULT_LIMIT,
     DEFAULT_THRESHOLD,
@@ -257,7 +257,11 @@ def _extension_properties(given: object) -> list[str]:
     return props
 
 
-@router.get("/reconcile/properties", summary="Properties a data extension offers")
+@router.get(
+    "/reconcile/properties",
+    summary="Properties a data extension offers",
+    responses={200: {"model": ReconcileProperties, "description": "the properties"}},
+)
 @router.head("/reconcile/properties", include_in_schema=False)
 async def reconcile_properties(
     type: Annotated[str | None, Query()] = None,
@@ -272,7 +276,11 @@ async def reconcile_properties(
     return JSONResponse(body)
 
 
-@router.get("/reconcile/suggest/entity", summary="Parties whose names begin so (autocomplete)")
+@router.get(
+    "/reconcile/suggest/entity",
+    summary="Parties whose names begin so (autocomplete)",
+    responses={200: {"model": Suggestions, "description": "ten parties at most, from cursor"}},
+)
 @router.head("/reconcile/suggest/entity", include_in_schema=False)
 async def reconcile_suggest(
     request: Request,
