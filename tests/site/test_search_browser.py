@@ -243,13 +243,15 @@ def test_screenshots_of_the_search_and_the_timeline(
                 ".filter(c => c.getBoundingClientRect().right > w + 1).map(c => c.textContent)"
             )
             assert cut == [], (path, cut)
-            if name == "changes" and width == 390:
-                # Each entry a block on a phone: its table scrolled sideways (trial 28).
+            if width == 390 and name != "search":
+                # A table of a few columns fits, one of more stacks its cells (trials 28, 29:
+                # the changes and the timeline's actions scrolled, its counts were cut).
                 boxes = web_browser.execute_script(
-                    "return [...document.querySelectorAll('.scroll')]"
+                    "return [...document.querySelectorAll('.scroll:has(.stack, .narrow)')]"
                     ".map(b => b.scrollWidth - b.clientWidth)"
                 )
-                assert boxes and max(boxes) <= 1, boxes
+                assert boxes and max(boxes) <= 1, (path, boxes)
+            if name == "changes" and width == 390:
                 sort = web_browser.find_element(By.CSS_SELECTOR, "#removed ~ div th button")
                 assert sort.is_displayed()  # and it still sorts
             assert web_browser.save_screenshot(str(SCREENSHOTS / f"csl-{name}-{width}.png"))
