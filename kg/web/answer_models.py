@@ -141,6 +141,9 @@ class ReconcileCandidate(BaseModel):
 
 class ReconcileResult(BaseModel):
     result: list[ReconcileCandidate]
+    warnings: list[str] = Field(
+        [], description="ours, beside the API's: how the name was read, where it matters"
+    )
 
 
 class ReconcileManifest(BaseModel):

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from kg import __version__
 from kg.in_force import UNDATED
-from kg.match import answers, queries
+from kg.match import answers, normalise, queries
 from kg.match.index import MatchIndex, in_force
 from kg.match.model import SCHEMAS, Entity, Release
 from kg.match.queries import FieldError, Location
@@ -187,6 +187,10 @@ def _reconcile_batch(
         answer[key] = {
             "result": answers.reconcile_results(found.candidates, base, DEFAULT_THRESHOLD)
         }
+        # Beside the result, as /match says it: حزب الله answered [] unsaid (trial 29).
+        lettered = normalise.letter_for_letter(str(item.get("query") or ""))
+        if lettered:
+            answer[key]["warnings"] = [lettered]
     return answer
 
 

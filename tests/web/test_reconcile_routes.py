@@ -127,6 +127,16 @@ def test_reconcile_suggest_preview_and_extension(client: AppClient) -> None:
     assert f'<a href="{page}" target="_blank"' in preview.text
 
 
+def test_a_name_read_letter_for_letter_is_warned_of_beside_the_result(client: AppClient) -> None:
+    """حزب الله answered an empty result, unsaid, where /match warns (trial 29)."""
+    queries = {"ar": {"query": "حزب الله"}, "latin": {"query": "Hikvision"}}
+    batch = client.post("/reconcile", data={"queries": json.dumps(queries)}).json()
+    check("reconciliation-result-batch", batch)
+    [warning] = batch["ar"]["warnings"]
+    assert "(“حزب الله” as “hzb llh”)" in warning and "screen the Latin spelling too" in warning
+    assert "warnings" not in batch["latin"]
+
+
 def test_reconcile_refuses_a_batch_over_100(client: AppClient) -> None:
     queries = {f"q{i}": {"query": "x"} for i in range(101)}
     answer = client.post("/reconcile", data={"queries": json.dumps(queries)})
