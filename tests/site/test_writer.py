@@ -118,7 +118,8 @@ def test_what_no_section_shows_is_also_stated(site: Path) -> None:
     # Every fact of an entity is on its page: a post held, an abbreviation, an area served
     # have no section of their own, and are listed under their property's label.
     geng = page_text(site, "id/person/geng-shuang.html")
-    assert "<dt>Holds post</dt>" in geng
+    # At its source's date: "Holds post" read as a post held now (trial 29).
+    assert "<dt>Post held, at its source&#39;s date</dt>" in geng
     assert "Spokesperson of the Ministry of Foreign Affairs</a>" in geng
     bis = page_text(site, "id/org/bureau-of-industry-and-security.html")
     assert '<dt>Abbreviation</dt><dd>BIS<sup class="cites">' in bis  # and the source cited
