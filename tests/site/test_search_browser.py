@@ -230,7 +230,7 @@ def test_screenshots_of_the_search_and_the_timeline(
     web_browser.set_window_size(width, 900)
     try:
         for name, path in (("search", "entities/?q=huawei"), ("timeline", "timeline/"),
-                           ("changes", CHANGES)):  # fmt: skip
+                           ("changes", CHANGES), ("changes-index", "changes/")):  # fmt: skip
             web_browser.get(csl_url + path)
             overflow = web_browser.execute_script(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
