@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from kg.match.countries import name as country_name
+from kg.match.index import in_force
 from kg.match.model import Candidate, Entity, Listing
 from kg.match.score import WORD_ORDER
 
@@ -66,7 +67,13 @@ def record_of(candidate: Candidate) -> str:
     >>> record_of(Candidate(party, 1.0, 1.0, "Huawei", (), ()))
     'x:hw'
     """
-    return next((item.entity for item in candidate.listings if item.entity), candidate.entity.iri)
+    return record_named(candidate.listings, candidate.entity)
+
+
+def record_named(listings: Iterable[Listing], entity: Entity) -> str:
+    """The record of the first of `listings` (the party's entries in force, in the order of
+    their starts) that names one, else the party's IRI (`record_of`)."""
+    return next((item.entity for item in listings if item.entity), entity.iri)
 
 
 def match_result(candidate: Candidate, threshold: float, day: dt.date) -> dict[str, Any]:
@@ -160,6 +167,19 @@ def short_id(iri: str, base: str) -> str:
 
 def full_iri(identifier: str, base: str) -> str:
     return identifier if "://" in identifier else f"{base}id/{identifier}"
+
+
+def suggestion(entity: Entity, base: str, day: dt.date) -> dict[str, Any]:
+    """A party as the reconciliation service suggests it, named by the record `/reconcile`
+    names it by on every list that day: Huawei's CMIC record here and its EL record there
+    put two IRIs in one OpenRefine column (trial 30)."""
+    record = record_named(in_force(entity.listings, day, frozenset()), entity)
+    return {
+        "id": short_id(record, base),
+        "name": entity.caption,
+        "description": description(entity.listings, entity),
+        "notable": [{"id": entity.schema, "name": entity.schema}],
+    }
 
 
 def reconcile_candidate(candidate: Candidate, base: str, *, match: bool) -> dict[str, Any]:

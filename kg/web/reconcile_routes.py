@@ -294,19 +294,8 @@ async def reconcile_suggest(
     index = index_of(request)
     base = state(request).settings.base_iri
     found = index.suggest(prefix, limit=cursor + 10)[cursor:]
-    return JSONResponse(
-        {
-            "result": [
-                {
-                    "id": answers.short_id(entity.iri, base),
-                    "name": entity.caption,
-                    "description": answers.description(entity.listings, entity),
-                    "notable": [{"id": entity.schema, "name": entity.schema}],
-                }
-                for entity in found
-            ]
-        }
-    )
+    today = dt.date.today()
+    return JSONResponse({"result": [answers.suggestion(entity, base, today) for entity in found]})
 
 
 #: The preview is shown by OpenRefine in a frame of its own page: this one response may be

@@ -107,6 +107,9 @@ def test_an_answer_names_the_party_by_the_record_of_its_entry_in_force() -> None
     # Every list: the record of its first entry in force (the EL's, since 2019).
     (candidate,) = index.screen(asked, as_of=day).candidates
     assert answers.match_result(candidate, 0.7, day)["id"] == HUAWEI_EL[0]
+    # And OpenRefine's suggestions name the same record (trial 30: the CMIC one).
+    suggested = answers.suggestion(candidate.entity, "https://x.test/", day)
+    assert suggested["id"] == HUAWEI_EL[0].removeprefix("https://x.test/id/")
 
 
 def test_a_kind_we_inferred_is_said_and_not_held_against_a_match() -> None:
