@@ -20,6 +20,7 @@ from kg.web.screening_request import (
     DEFAULT_CUTOFF,
     DEFAULT_THRESHOLD,
     index_of,
+    meant,
     unknown_parameters,
 )
 from kg.web.state import state
@@ -46,12 +47,22 @@ async def screen_page(
     form = {"name": name, "country": country, "birth_date": birth_date, "as_of": as_of}
     form["lists"], form["kind"] = lists, kind
     context: dict[str, Any] = {"form": form, "errors": [], "screening": None, "caveat": None}
-    # The menu shows the kind as read: kind=person was applied and shown as "Any kind", so
-    # that sending the form again dropped it (trial 29).
-    context["unvowelled"], context["kind_chosen"] = "", kind.strip() and (kind_schema(kind) or "")
+    context["unvowelled"] = ""
     # An address with a field misspelt ("as_off") was screened as of today, unsaid (trial 28).
     unknown = unknown_parameters(request, tuple(form), "/screen")
     errors = [f"{each.location[-1]}: {each.what}" for each in unknown]
+    # The form comes back with a misspelt field's value where it was likely meant, to be
+    # sent again: nmae=Huawei came back with the name empty (trial 30). Never screened so.
+    shown = dict(form)
+    for key in dict.fromkeys(str(each.location[-1]) for each in unknown):
+        field = meant(key, tuple(form))
+        if field and not shown[field].strip():
+            shown[field] = request.query_params[key]
+    context["form"] = shown
+    # The menu shows the kind as read: kind=person was applied and shown as "Any kind", so
+    # that sending the form again dropped it (trial 29).
+    chosen = shown["kind"]
+    context["kind_chosen"] = chosen.strip() and (kind_schema(chosen) or "")
     # A form sent with any field is screened, so that a missing name is said with the rest:
     # with a misspelt field too, which hid them (trial 29).
     if any(value.strip() for value in form.values()):

@@ -56,9 +56,19 @@ def unknown_parameters(request: Request, known: tuple[str, ...], route: str) -> 
     ]
 
 
+def meant(key: str, known: tuple[str, ...]) -> str | None:
+    """The one of `known` a misspelt parameter likely means, if any.
+
+    >>> meant("as_off", ("name", "as_of")), meant("zzz", ("name",))
+    ('as_of', None)
+    """
+    near = difflib.get_close_matches(key, known, n=1)
+    return near[0] if near else None
+
+
 def unknown_field(key: str, known: tuple[str, ...], route: str) -> FieldError:
     """The problem of a parameter that is none of `known`, with the one likely meant."""
-    near = difflib.get_close_matches(key, known, n=1)
-    hint = f"did you mean {near[0]}? " if near else ""
+    near = meant(key, known)
+    hint = f"did you mean {near}? " if near else ""
     said = f"{key} is no parameter of {route}: {hint}it takes {', '.join(known)}"
     return FieldError(("query", key), said)

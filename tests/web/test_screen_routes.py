@@ -152,6 +152,14 @@ def test_a_field_misspelt_in_the_address_is_said(client: AppClient) -> None:
     assert page.status_code == 422
     assert "as_off is no parameter of /screen" in page.text
     assert "name:" in page.text and "birth_date: &#39;31-02-2020&#39;" in page.text
+    # The form comes back with a misspelt field's value where it was likely meant (trial 30).
+    page = client.get("/screen", params={"nmae": "Huawei", "knd": "person", "as_of": "x"})
+    assert (
+        page.status_code == 422
+        and "nmae is no parameter of /screen: did you mean name?" in page.text
+    )
+    assert 'value="Huawei"' in page.text and "possible match" not in page.text
+    assert '<option value="Person" selected>Person</option>' in page.text
 
 
 def test_a_name_in_a_script_without_vowels_is_said_to_be_read_letter_for_letter(
