@@ -318,6 +318,8 @@ def _misc(app: FastAPI, app_state: AppState) -> None:
         },
     )
     async def health() -> JSONResponse:
+        """Whether the server answers queries (503 when no query worker is alive), how much
+        it serves, and which build: for a load balancer's health check and for monitoring."""
         alive, size = app_state.pool.alive(), app_state.pool.size
         report: dict[str, object] = {
             "workers": alive,
