@@ -112,6 +112,19 @@ def test_an_answer_names_the_party_by_the_record_of_its_entry_in_force() -> None
     assert suggested["id"] == HUAWEI_EL[0].removeprefix("https://x.test/id/")
 
 
+def test_a_typo_is_nearest_the_word_as_the_list_writes_it() -> None:
+    """ "Huawei Technolgies" tied Huawei Technologies with the Huawei Technology records,
+    0.905 each: the typo's similarity was found once for both spellings (trial 30)."""
+    named = [
+        (f"https://x.test/id/org/{n}", name, EL, "2019-05-21")
+        for n, name in enumerate(("Huawei Technology", "Huawei Technologies"))
+    ]
+    index = MatchIndex(parties(rows(*named)), Release("r", "2022-05-06", "0"))
+    found = index.screen(Query(("Huawei Technolgies",)), as_of=dt.date(2022, 5, 6)).candidates
+    assert [c.entity.caption for c in found[:2]] == ["Huawei Technologies", "Huawei Technology"]
+    assert found[0].score > found[1].score > 0.85  # a respelling's cost, not a stranger's
+
+
 def test_a_kind_we_inferred_is_said_and_not_held_against_a_match() -> None:
     """The Entity List gives no kind: 'AGCU Scientech' typed a person by a wrong inference
     must still be found as the company a user screens for, at the score of one that no kind
