@@ -577,6 +577,14 @@ def test_a_search_that_finds_nothing_points_to_screening(server: str) -> None:
         assert "/screen?name=" not in page and "Urumqi Municipal Public Security Bureau" in page
 
 
+def test_a_search_in_a_script_without_vowels_says_how_it_was_read(server: str) -> None:
+    """حزب الله answered "total": 0 and nothing more, where screening warns (trial 30)."""
+    arabic = httpx.get(f"{server}/search", params={"q": "حزب الله"}).json()
+    [warning] = arabic["warnings"]
+    assert "(“حزب الله” as “hzb llh”)" in warning and "screen the Latin spelling too" in warning
+    assert httpx.get(f"{server}/search", params={"q": "hikvision"}).json()["warnings"] == []
+
+
 def test_a_search_parameter_misspelt_is_said(server: str) -> None:
     """/search?query=huawei answered 200 with nothing found (trial 27)."""
     answer = httpx.get(f"{server}/search", params={"query": "huawei"})
