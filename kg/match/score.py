@@ -149,7 +149,7 @@ def _words(
     readings = [_respaced(query.tokens, asked), _respaced(name.tokens, listed)]
     asked, spelt = spelled_out(asked, listed)
     listed, spelt_listed = spelled_out(listed, asked)
-    dice, pairs = soft_dice(asked, listed, _AsWritten.of(similar, name), weight)
+    dice, pairs = soft_dice(asked, listed, _AsWritten(similar, name), weight)
     every_word = len(pairs) == len(asked) == len(listed)
     score = (SIMILAR if every_word else PARTIAL) * dice
     how = _paired(pairs, len(asked), listed, name)
@@ -191,28 +191,33 @@ class _AsWritten:
     >>> from kg.match.normalise import form
     >>> class Near:
     ...     def pair(self, word, other): return 0.9167 if word != other else 1.0
-    >>> technology = _AsWritten.of(Near(), form("Huawei Technology"))
+    >>> technology = _AsWritten(Near(), form("Huawei Technology"))
     >>> round(technology.pair("technolgies", "technology"), 4)
     0.8892
-    >>> technologies = _AsWritten.of(Near(), form("Huawei Technologies"))
+    >>> technologies = _AsWritten(Near(), form("Huawei Technologies"))
     >>> round(technologies.pair("technolgies", "technology"), 4)
     0.9167
     """
 
     similar: Pairing
-    written: dict[str, str]
-
-    @classmethod
-    def of(cls, similar: Pairing, name: Form) -> "_AsWritten":
-        same = len(name.spelt) == len(name.tokens)
-        return cls(similar, dict(zip(name.tokens, name.spelt, strict=True)) if same else {})
+    name: Form
 
     def pair(self, word: str, other: str) -> float:
         found = self.similar.pair(word, other)
         if found in (0.0, 1.0) or word in SPELT:
             return found
-        direct = OSA.normalized_similarity(word, self.written.get(other, other))
+        direct = OSA.normalized_similarity(word, _as_written(self.name, other))
         return found if direct >= found else max(direct, found * RESPELT)
+
+
+def _as_written(name: Form, word: str) -> str:
+    """A word of the listed name as the list writes it ("technologies" where the matcher
+    reads "technology"); the word itself where its spelling is unknown or it is no word of
+    the name (one read from an acronym, or two joined). Looked up only for a word paired
+    otherwise than whole: no table is built per name compared."""
+    if len(name.spelt) == len(name.tokens) and word in name.tokens:
+        return name.spelt[name.tokens.index(word)]
+    return word
 
 
 def _contained(query: Form, name: Form, weight: Callable[[str], float]) -> bool:
@@ -324,17 +329,15 @@ def _paired(
     ...         listed.tokens, listed)
     '2 of 2 words found, and the listed name adds huawei'
     """
-    same = len(name.spelt) == len(name.tokens)
-    written = dict(zip(name.tokens, name.spelt, strict=True)) if same else {}
     how = f"{len(pairs)} of {asked} words found"
-    respelt = [f"{a} as {written.get(b, b)}" for a, b, score in pairs if score < 1.0]
+    respelt = [f"{a} as {_as_written(name, b)}" for a, b, score in pairs if score < 1.0]
     if respelt:
         how += f", {len(respelt)} of them spelt differently ({', '.join(respelt)})"
     left = list(listed)
     for _, word, _ in pairs:
         left.remove(word)
     if pairs and left:
-        how += f", and the listed name adds {', '.join(written.get(w, w) for w in left)}"
+        how += f", and the listed name adds {', '.join(_as_written(name, w) for w in left)}"
     return how
 
 
