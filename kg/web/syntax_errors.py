@@ -44,9 +44,11 @@ def explained(query: str, message: str) -> str:
         column = start + 1
     else:
         what = _expected(said)
-    unbalanced = _unbalanced(query)
-    if unbalanced:  # the cause; what the parser expected where it gave up is a guess
-        what = f"{unbalanced} (the parser gave up here: {what})"
+    # The cause, where we can see it; what the parser expected where it gave up is a guess.
+    at = sum(len(text) + 1 for text in lines[: number - 1]) + column - 1
+    cause = _unbalanced(query) or _no_object(query, at)
+    if cause:
+        what = f"{cause} (the parser gave up here: {what})"
     what += _update(query) or _form(query)
     # A tab keeps its width under the caret.
     indent = "".join("\t" if c == "\t" else " " for c in line[: column - 1])
@@ -149,6 +151,46 @@ def _unbalanced(query: str) -> str:
                 return f"the '{closing}' at {_place(query, at)} closes nothing"
         if opened:
             return f"the '{opening}' at {_place(query, opened[-1])} is never closed"
+    return ""
+
+
+#: Where a triple pattern begins (after "{", "}" or a "." that ends one), or goes on with
+#: another predicate (";"): the last of them before the place the parser gave up.
+_PATTERN_START = re.compile(r"[{};]|\.(?=\s|$)")
+#: A term that may be a subject or a predicate: a variable, an IRI, a prefixed name, "a".
+_TERM = re.compile(r"[?$]\w+|<[^>\s]*>|[\w.-]*:[\w.-]*|a")
+
+
+def _no_object(query: str, at: int) -> str:
+    """A triple pattern that ends without its object: the parser said only "expected one of
+    LATERAL, SERVICE" under the "}" (trial 29).
+
+    >>> _no_object("SELECT * WHERE { ?s ?p }", 23)
+    "the triple pattern '?s ?p' has no object: write subject, predicate and object (?s ?p ?o)"
+    >>> _no_object("ASK { ?s a ?c ; ex:p }", 20)
+    "the predicate 'ex:p' after ';' has no object: write predicate and object (ex:p ?o)"
+    >>> _no_object("ASK { ?s ?p ?o }", 15)
+    ''
+    """
+    text = query[:at].rstrip()
+    text = text[:-1].rstrip() if text.endswith(("}", ".", ";")) else text
+    starts = list(_PATTERN_START.finditer(code_of(query)[: len(text)]))
+    if not starts:
+        return ""
+    terms = text[starts[-1].end() :].split()
+    if not all(_TERM.fullmatch(term) for term in terms):
+        return ""
+    said = " ".join(terms)
+    if starts[-1][0] == ";" and len(terms) == 1:
+        return (
+            f"the predicate {said!r} after ';' has no object: write predicate and object "
+            f"({said} ?o)"
+        )
+    if starts[-1][0] != ";" and len(terms) == 2:
+        return (
+            f"the triple pattern {said!r} has no object: write subject, predicate and object "
+            f"({said} ?o)"
+        )
     return ""
 
 

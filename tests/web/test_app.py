@@ -298,6 +298,13 @@ def test_a_syntax_error_shows_the_line_and_where_in_it(server: str) -> None:
         "query syntax error at line 4, column 2: the '(' at line 3, column 9 is never closed "
         "(the parser gave up here: expected NOT)"
     )
+    # A pattern without its object was "expected one of LATERAL, SERVICE" alone (trial 29).
+    objectless = httpx.post(f"{server}/sparql", data={"query": "ASK {\n  ?s <x:name>\n}"})
+    assert objectless.status_code == 400
+    assert objectless.text.splitlines()[0].startswith(
+        "query syntax error at line 3, column 1: the triple pattern '?s <x:name>' has no "
+        "object: write subject, predicate and object (?s <x:name> ?o) (the parser gave up here:"
+    )
     undeclared = httpx.post(f"{server}/sparql", data={"query": "ASK { ?s foo:bar ?o }"})
     assert undeclared.status_code == 400
     assert "the prefix 'foo:' is not declared: add PREFIX foo: <its IRI>" in undeclared.text
