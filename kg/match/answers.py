@@ -169,15 +169,17 @@ def full_iri(identifier: str, base: str) -> str:
     return identifier if "://" in identifier else f"{base}id/{identifier}"
 
 
-def suggestion(entity: Entity, base: str, day: dt.date) -> dict[str, Any]:
-    """A party as the reconciliation service suggests it, named by the record `/reconcile`
-    names it by on every list that day: Huawei's CMIC record here and its EL record there
-    put two IRIs in one OpenRefine column (trial 30)."""
-    record = record_named(in_force(entity.listings, day, frozenset()), entity)
+def suggestion(
+    entity: Entity, base: str, day: dt.date, lists: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """A party as the reconciliation service suggests it, named and described by its entries
+    in force that day on the lists asked, as `/reconcile` names it: Huawei's CMIC record here
+    and its EL record there put two IRIs in one OpenRefine column (trial 30)."""
+    listings = in_force(entity.listings, day, lists)
     return {
-        "id": short_id(record, base),
+        "id": short_id(record_named(listings, entity), base),
         "name": entity.caption,
-        "description": description(entity.listings, entity),
+        "description": description(listings, entity),
         "notable": [{"id": entity.schema, "name": entity.schema}],
     }
 

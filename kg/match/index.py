@@ -13,7 +13,7 @@ import itertools
 import math
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -307,8 +307,11 @@ class MatchIndex:
         )
         return _scored(query, entity, match, listings, tuple(others))
 
-    def suggest(self, prefix: str, limit: int = 10) -> list[Entity]:
-        """Parties whose names hold every word of `prefix`, the last one begun (autocomplete)."""
+    def suggest(
+        self, prefix: str, limit: int = 10, keep: Callable[[Entity], bool] = lambda _: True
+    ) -> list[Entity]:
+        """Parties whose names hold every word of `prefix`, the last one begun (autocomplete),
+        of those `keep` keeps."""
         words = form(prefix, self.variants).tokens
         if not words:
             return []
@@ -319,12 +322,18 @@ class MatchIndex:
         for word in whole:
             matching &= set(self._postings.get(word, ()))
         ranked = sorted(matching, key=lambda p: (len(self.names[p].text), self.names[p].text))
-        seen: dict[int, None] = {}
+        found: list[Entity] = []
+        judged: set[int] = set()
         for position in ranked:
-            seen.setdefault(self.names[position].entity)
-            if len(seen) == limit:
-                break
-        return [self.entities[entity] for entity in seen]
+            entity = self.names[position].entity
+            if entity in judged:
+                continue
+            judged.add(entity)
+            if keep(self.entities[entity]):
+                found.append(self.entities[entity])
+                if len(found) == limit:
+                    break
+        return found
 
     def entity(self, iri: str) -> Entity | None:
         """The party of the IRI: its own, or that of a party a curator judged it to be."""

@@ -31,6 +31,8 @@ from kg.web.screening_request import (
     DEFAULT_CUTOFF,
     DEFAULT_LIMIT,
     DEFAULT_THRESHOLD,
+    AsOfParam,
+    ListsParam,
     index_of,
     invalid,
     invalid_items,
@@ -113,14 +115,6 @@ class MatchRequest(BaseModel):
         return self
 
 
-ListsParam = Annotated[
-    list[str] | None,
-    Query(
-        description="only these lists: abbreviations (EL, SDN, ...), repeated or comma-separated"
-    ),
-]
-
-
 @dataclass(frozen=True)
 class MatchOptions:
     """The query string's options, as sent: read with the body's values (`_read_options`),
@@ -156,7 +150,7 @@ def match_options(
     cutoff: Annotated[
         str, Query(max_length=20, description="lowest score a candidate is given at, 0-1")
     ] = str(DEFAULT_CUTOFF),
-    as_of: Annotated[str | None, Query(description="YYYY-MM-DD; default today")] = None,
+    as_of: AsOfParam = None,
     lists: ListsParam = None,
 ) -> MatchOptions:
     """The query parameters both /match routes take, as yente names them."""

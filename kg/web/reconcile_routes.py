@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Annotated, Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -20,13 +20,15 @@ from kg import __version__
 from kg.in_force import UNDATED
 from kg.match import answers, normalise, queries
 from kg.match.index import MatchIndex, in_force
-from kg.match.model import SCHEMAS, Entity, Release
+from kg.match.model import SCHEMAS, Entity, Listing, Release
 from kg.match.queries import FieldError, Location
 from kg.vocab import ONTOLOGY_IRI
 from kg.web.answer_models import ReconcileAnswer, ReconcileProperties, Suggestions
 from kg.web.screening_request import (
     DEFAULT_LIMIT,
     DEFAULT_THRESHOLD,
+    AsOfParam,
+    ListsParam,
     index_of,
     invalid,
     unknown_field,
@@ -87,7 +89,7 @@ async def reconcile(request: Request) -> Response:
             return JSONResponse(_extend(index, _one(params, "extend") or "", day, wanted, request))
     except FieldError as error:
         raise invalid(error) from error
-    return JSONResponse(_manifest(index, request))
+    return JSONResponse(_manifest(index, request, params))
 
 
 async def _params(request: Request) -> dict[str, list[str]]:
@@ -115,8 +117,12 @@ def _one(params: Mapping[str, Sequence[str]], key: str) -> str | None:
     return values[0] if values else None
 
 
-def _manifest(index: MatchIndex, request: Request) -> dict[str, Any]:
+def _manifest(
+    index: MatchIndex, request: Request, params: Mapping[str, Sequence[str]]
+) -> dict[str, Any]:
     root = _root(request)
+    # The service URL's day and lists, for the suggestions and previews it offers.
+    scope = urlencode([(key, value) for key in ("as_of", "lists") for value in params.get(key, [])])
     base = state(request).settings.base_iri
     # OpenRefine shows the name, not the answers' fields: the day the lists are known to.
     last = index.release.last_complete_snapshot
@@ -133,8 +139,19 @@ def _manifest(index: MatchIndex, request: Request) -> dict[str, Any]:
         # is served, not on a server of one's own.
         "view": {"url": f"{root}/id/{{{{id}}}}"},
         "defaultTypes": [{"id": kind, "name": kind} for kind in RECONCILE_TYPES],
-        "preview": {"url": f"{root}/reconcile/preview?id={{{{id}}}}", "width": 430, "height": 300},
-        "suggest": {"entity": {"service_url": root, "service_path": "/reconcile/suggest/entity"}},
+        "preview": {
+            "url": f"{root}/reconcile/preview?id={{{{id}}}}{'&' * bool(scope)}{scope}",
+            "width": 430,
+            "height": 300,
+        },
+        # OpenRefine adds prefix=... to this path's own query (jQuery, as the suggest widget
+        # sends it), so the service URL's day and lists reach the suggestions.
+        "suggest": {
+            "entity": {
+                "service_url": root,
+                "service_path": f"/reconcile/suggest/entity{'?' * bool(scope)}{scope}",
+            }
+        },
         "extend": {
             "propose_properties": {"service_url": root, "service_path": "/reconcile/properties"},
             "property_settings": [],
@@ -290,12 +307,34 @@ async def reconcile_suggest(
     request: Request,
     prefix: Annotated[str, Query(max_length=200)],
     cursor: Annotated[int, Query(ge=0, le=1000)] = 0,
+    as_of: AsOfParam = None,
+    lists: ListsParam = None,
 ) -> JSONResponse:
+    """Parties in force on `as_of` on `lists`, as `/reconcile` screens them: the manifest's
+    suggest address carries the service URL's `as_of` and `lists` (trial 30: it dropped
+    them, and suggested parties the service's answers never name). Other parameters that
+    OpenRefine's autocomplete sends (`type`, `spell`...) are not read."""
     index = index_of(request)
     base = state(request).settings.base_iri
-    found = index.suggest(prefix, limit=cursor + 10)[cursor:]
-    today = dt.date.today()
-    return JSONResponse({"result": [answers.suggestion(entity, base, today) for entity in found]})
+    day, wanted = _scope(index, as_of, lists)
+    found = index.suggest(
+        prefix, limit=cursor + 10, keep=lambda entity: bool(in_force(entity.listings, day, wanted))
+    )[cursor:]
+    return JSONResponse(
+        {"result": [answers.suggestion(entity, base, day, wanted) for entity in found]}
+    )
+
+
+def _scope(
+    index: MatchIndex, as_of: str | None, lists: list[str] | None
+) -> tuple[dt.date, frozenset[str]]:
+    """The day and the lists a suggestion or a preview is for, as the service's URL gave them
+    (the manifest passes them on)."""
+    try:
+        day = queries.as_of(as_of, ("query", "as_of"), dt.date.today())
+        return day, frozenset(queries.list_iris(lists or [], index.lists, ("query", "lists")))
+    except FieldError as error:
+        raise invalid(error) from error
 
 
 #: The preview is shown by OpenRefine in a frame of its own page: this one response may be
@@ -313,10 +352,15 @@ PREVIEW_POLICY = (
 )
 @router.head("/reconcile/preview", include_in_schema=False)
 async def reconcile_preview(
-    request: Request, id: Annotated[str, Query(max_length=2000)]
+    request: Request,
+    id: Annotated[str, Query(max_length=2000)],
+    as_of: AsOfParam = None,
+    lists: ListsParam = None,
 ) -> HTMLResponse:
+    """The party's listings, those in force on `as_of` on `lists` said so."""
     index = index_of(request)
     base = state(request).settings.base_iri
+    day, wanted = _scope(index, as_of, lists)
     entity = index.entity(answers.full_iri(id, base))
     if entity is None:
         raise invalid(FieldError(("query", "id"), f"{id!r} is not a party on a list"))
@@ -324,18 +368,22 @@ async def reconcile_preview(
     # where the base is served (trial 28 followed it to w3id.org from a server of its own).
     asked = answers.full_iri(id, base)  # the record the answer named, of the party's records
     served = f"{_root(request)}/id/{answers.short_id(asked, base)}"
-    page = _preview(entity, index.release, served if asked.startswith(base) else asked)
+    now = in_force(entity.listings, day, wanted)
+    page = _preview(entity, index.release, served if asked.startswith(base) else asked, now, day)
     return HTMLResponse(page, headers={"Content-Security-Policy": PREVIEW_POLICY})
 
 
-def _preview(entity: Entity, release: Release, page: str) -> str:
+def _preview(
+    entity: Entity, release: Release, page: str, now: tuple[Listing, ...], day: dt.date
+) -> str:
     """A bare page (OpenRefine frames it at 430 x 300): the party, linked to its `page`, its
-    listings, the release."""
+    listings (those `now` in force on the day said so), the release."""
     rows = "".join(
         f"<li>{escape(listing.list_name)}"
         f"{escape(answers.since(listing))}"
         f"{escape(f' until {listing.end}') if listing.end else ''}"
         f"{escape(' (' + ', '.join(r.citation for r in listing.rules) + ')') * bool(listing.rules)}"
+        f"{f' · <strong>in force on {day}</strong>' if listing in now else ''}"
         "</li>"
         for listing in entity.listings
     )

@@ -8,9 +8,9 @@ SPARQL queries.
 
 import difflib
 from collections.abc import Iterable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Query, Request
 from fastapi.exceptions import RequestValidationError
 
 from kg.errors import UnavailableError
@@ -19,6 +19,15 @@ from kg.match.queries import FieldError
 from kg.web.state import state
 
 DEFAULT_THRESHOLD, DEFAULT_CUTOFF, DEFAULT_LIMIT = 0.70, 0.5, 5
+
+#: The day screened and the lists, as the screening routes take them in the query string.
+AsOfParam = Annotated[str | None, Query(description="YYYY-MM-DD; default today")]
+ListsParam = Annotated[
+    list[str] | None,
+    Query(
+        description="only these lists: abbreviations (EL, SDN, ...), repeated or comma-separated"
+    ),
+]
 
 
 def index_of(request: Request) -> MatchIndex:

@@ -93,6 +93,33 @@ def test_a_field_misspelt_is_said_not_ignored(client: AppClient) -> None:
     assert client.post("/reconcile", data={"querie": queries}).status_code == 422
 
 
+def test_suggestions_and_previews_keep_the_service_urls_day_and_lists(client: AppClient) -> None:
+    """A service added as /reconcile?as_of=...&lists=... screened that day and those lists,
+    but its manifest's suggest and preview addresses dropped them: suggestions named parties
+    its answers never would (trial 30)."""
+    manifest = client.get("/reconcile", params={"as_of": "2019-10-01", "lists": "EL"}).json()
+    check("manifest", manifest)
+    suggest = manifest["suggest"]["entity"]
+    assert suggest["service_path"] == "/reconcile/suggest/entity?as_of=2019-10-01&lists=EL"
+    # Followed as OpenRefine's suggest widget does (jQuery adds its data after an "&").
+    path = suggest["service_path"] + "&prefix=hikv"
+    before = client.get(path).json()
+    check("suggest-entities-response", before)
+    assert before["result"] == []  # Hikvision was listed on 2019-10-09
+    [hikvision] = client.get(path.replace("2019-10-01", "2019-10-09")).json()["result"]
+    assert hikvision["id"] == "org/hangzhou-hikvision-digital-technology-co-ltd"
+    assert hikvision["description"].startswith("EL since 2019-10-09")
+    # The preview says which entries are in force on that day.
+    preview = manifest["preview"]["url"].replace("{{id}}", hikvision["id"])
+    assert preview.endswith("&as_of=2019-10-01&lists=EL")
+    assert "in force on" not in client.get(preview).text
+    marked = client.get(preview.replace("2019-10-01", "2019-10-09")).text
+    assert "<strong>in force on 2019-10-09</strong>" in marked
+    # A day or a list that cannot be read is said, as /reconcile says it.
+    bad = client.get("/reconcile/suggest/entity", params={"prefix": "hik", "lists": "ELL"})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["query", "lists"]
+
+
 def test_reconcile_suggest_preview_and_extension(client: AppClient) -> None:
     suggested = client.get("/reconcile/suggest/entity", params={"prefix": "hikv"}).json()
     check("suggest-entities-response", suggested)
