@@ -55,6 +55,7 @@ def write_index(index: MatchIndex, path: Path) -> None:
             index.release.nquads_sha256,
             index.release.first_complete_snapshot,
             index.release.last_complete_snapshot,
+            index.release.last_snapshot,
         ],
         "lists": index.lists,
         "names": len(index.names),
@@ -69,11 +70,17 @@ def open_index(path: Path) -> MatchIndex:
     """The index of the file at path, reading its tables where they are."""
     stored = Stored(path)
     index = MatchIndex.__new__(MatchIndex)
-    # An index written before the snapshots' days were recorded has three fields.
+    # An index written before the snapshots' days were recorded has three fields, and one
+    # before the last partial snapshot's five.
     iri, date, sha256, *known = stored.meta("release")
-    first, last = known if len(known) == 2 else ("", "")
+    first, last, latest = (*known, "", "", "")[:3]
     index.release = Release(
-        iri, date, sha256, first_complete_snapshot=first, last_complete_snapshot=last
+        iri,
+        date,
+        sha256,
+        first_complete_snapshot=first,
+        last_complete_snapshot=last,
+        last_snapshot=latest,
     )
     index.lists = {
         key: (name, abbreviation) for key, (name, abbreviation) in stored.meta("lists").items()

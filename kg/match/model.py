@@ -24,6 +24,9 @@ class Release:
     #: index written before they were recorded.
     first_complete_snapshot: str = ""
     last_complete_snapshot: str = ""
+    #: The day of the last snapshot, partial or whole: a partial one after the last whole
+    #: one shows entries added since, never one removed. Empty in an older index.
+    last_snapshot: str = ""
 
     def as_json(self) -> dict[str, str]:
         return {
@@ -33,6 +36,7 @@ class Release:
             "sha256": self.nquads_sha256,
             "first_complete_snapshot": self.first_complete_snapshot,
             "last_complete_snapshot": self.last_complete_snapshot,
+            "last_snapshot": self.last_snapshot,
         }
 
     def caveat(self, day: dt.date) -> str | None:
@@ -48,14 +52,18 @@ class Release:
         screened as of 2026-12-04, but the last snapshot of the whole lists in this rele
         >>> print(known.caveat(dt.date(2021, 1, 1))[:79])
         screened as of 2021-01-01, before the first snapshot of the whole lists in this
+        >>> later = Release("r", "2026-11-24", "0", last_complete_snapshot="2022-05-06",
+        ...                 last_snapshot="2025-06-25")
+        >>> print(later.caveat(dt.date(2026, 12, 4)).split("(")[1].split(")")[0])
+        the last of them is of 2025-06-25
         """
         asked = day.isoformat()
         first, last = self.first_complete_snapshot, self.last_complete_snapshot
         if last and asked > last:
             return (
                 f"screened as of {asked}, but the last snapshot of the whole lists in this "
-                f"release is of {last}: entries added or removed since then are not known; "
-                "screen against a newer release for the lists as they are now"
+                f"release is of {last}: {self.since_whole_lists()}; screen against a newer "
+                "release for the lists as they are now"
             )
         if first and asked < first:
             return (
@@ -65,6 +73,16 @@ class Release:
                 "here, and an entry removed before then is not known"
             )
         return None
+
+    def since_whole_lists(self) -> str:
+        """What the release knows of the lists after its last snapshot of them whole."""
+        later = self.last_snapshot
+        if later and later > self.last_complete_snapshot:
+            return (
+                "of the changes since then, only the entries added that later partial "
+                f"snapshots show are known (the last of them is of {later}); removals are not"
+            )
+        return "entries added or removed since then are not known"
 
 
 @dataclass(frozen=True)

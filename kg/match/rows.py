@@ -85,14 +85,18 @@ QUERIES: dict[str, str] = {
   ?entity owl:sameAs ?other .
   ?listing elkg:listedEntity ?entity . ?otherListing elkg:listedEntity ?other .
 }""",
-        # The snapshots of the whole lists: a partial one (a sample) shows no removal.
-        "release": """SELECT ?release ?issued ?first ?last WHERE {
+        # The snapshots of the whole lists (a partial one, a sample, shows no removal), and
+        # the last of any.
+        "release": """SELECT ?release ?issued ?first ?last ?latest WHERE {
   ?release dcat:inSeries ?series ; dcterms:issued ?issued .
   OPTIONAL {
     SELECT (MIN(?day) AS ?first) (MAX(?day) AS ?last) WHERE {
       ?snapshot a elkg:ListSnapshot ; dcterms:issued ?day .
       FILTER NOT EXISTS { ?snapshot elkg:completeSnapshot false }
     }
+  }
+  OPTIONAL {
+    SELECT (MAX(?shown) AS ?latest) WHERE { ?any a elkg:ListSnapshot ; dcterms:issued ?shown }
   }
 } ORDER BY DESC(?issued) LIMIT 1""",
     }.items()
@@ -142,6 +146,7 @@ def release_of(rows: Rows, nquads_sha256: str) -> Release:
         nquads_sha256,
         first_complete_snapshot=row.get("first", ""),
         last_complete_snapshot=row.get("last", ""),
+        last_snapshot=row.get("latest", ""),
     )
 
 

@@ -101,7 +101,10 @@ class ScreenedAgainst(BaseModel):
     dump: str = Field(description="the dump file the digest is of")
     sha256: str
     first_complete_snapshot: str = Field(description="empty in an older index")
-    last_complete_snapshot: str = Field(description="entries since are not known")
+    last_complete_snapshot: str = Field(description="entries since are known only partly")
+    last_snapshot: str = Field(
+        description="the last snapshot, maybe partial: it shows entries added, never removed"
+    )
 
 
 class MatchAnswer(BaseModel):

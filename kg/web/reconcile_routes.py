@@ -124,12 +124,10 @@ def _manifest(
     # The service URL's day and lists, for the suggestions and previews it offers.
     scope = urlencode([(key, value) for key in ("as_of", "lists") for value in params.get(key, [])])
     base = state(request).settings.base_iri
-    # OpenRefine shows the name, not the answers' fields: the day the lists are known to.
-    last = index.release.last_complete_snapshot
     return {
         "versions": ["0.2"],
         "name": f"Entity List KG screening (US Consolidated Screening List, release "
-        f"{index.release.date}{', lists as of ' + last if last else ''})",
+        f"{index.release.date}{_known_to(index.release)})",
         "identifierSpace": f"{base}id/",
         "schemaSpace": ONTOLOGY_IRI,
         "documentation": f"{root}/docs",
@@ -157,6 +155,22 @@ def _manifest(
             "property_settings": [],
         },
     }
+
+
+def _known_to(release: Release) -> str:
+    """The days the lists are known to, for the service's name: OpenRefine shows the name,
+    not the answers' fields. The history's entity pages gave their status on its last,
+    partial, snapshot, and the name only the whole lists' day (trial 30).
+
+    >>> _known_to(Release("r", "d", "0", last_complete_snapshot="2022-05-06",
+    ...                   last_snapshot="2025-06-25"))
+    ', lists as of 2022-05-06, added entries as partial snapshots show them to 2025-06-25'
+    """
+    last, latest = release.last_complete_snapshot, release.last_snapshot
+    if not last:
+        return ""
+    partial = f", added entries as partial snapshots show them to {latest}" * (latest > last)
+    return f", lists as of {last}{partial}"
 
 
 def _root(request: Request) -> str:

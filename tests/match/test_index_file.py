@@ -61,8 +61,9 @@ def test_the_file_answers_as_the_index_in_memory(in_memory: MatchIndex, tmp_path
         in_memory.lists,
         in_memory.release,
     )
-    known = (opened.release.first_complete_snapshot, opened.release.last_complete_snapshot)
-    assert known == ("2022-05-06", "2022-05-06")  # the bundled CSL's
+    release = opened.release
+    known = (release.first_complete_snapshot, release.last_complete_snapshot, release.last_snapshot)
+    assert known == ("2022-05-06", "2022-05-06", "2022-05-06")  # the bundled CSL's
 
 
 def test_an_index_written_before_the_snapshots_days_were_recorded_opens(
@@ -77,7 +78,7 @@ def test_an_index_written_before_the_snapshots_days_were_recorded_opens(
         )
     older = open_index(path).release
     assert older == replace(
-        in_memory.release, first_complete_snapshot="", last_complete_snapshot=""
+        in_memory.release, first_complete_snapshot="", last_complete_snapshot="", last_snapshot=""
     )
     assert older.caveat(DAYS[0]) is None and older.caveat(DAYS[2]) is None  # nothing known
 

@@ -6,6 +6,7 @@ three-snapshot build gives observed changes.
 """
 
 import csv
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 from conftest import run_kg
 from kg.iris import DEFAULT_BASE
+from kg.match.index_file import open_index
 from kg.site.charts import bar_chart
 from kg.site.timeline import CitedYear, Event, cited_rules, events, periods
 from kg.sources.csl_read import COLUMNS
@@ -205,6 +207,13 @@ def test_what_a_partial_snapshot_after_the_whole_lists_shows_is_said_to_be_in(
     )
     entry = text(out / "site" / "id" / "org" / "acme-trading-1.html")
     assert "a change since then is known only as far as later partial snapshots show it" in entry
+    # Screening says it too: "entries added or removed since then are not known" (trial 30).
+    release = open_index(out / "indexes" / "screening.sqlite").release
+    assert (release.last_complete_snapshot, release.last_snapshot) == ("2022-05-06", "2023-11-30")
+    assert (
+        "only the entries added that later partial snapshots show are known (the last of them "
+        "is of 2023-11-30); removals are not;"
+    ) in str(release.caveat(dt.date(2024, 1, 1)))
     # A count after the last whole snapshot is neither bound: its label and page say so.
     count = text(out / "site" / "id" / "list-count" / "entity-list" / "2023-01-01.html")
     assert "Entity List: 40 in force from 2023-01-01, as far as known" in count
