@@ -291,6 +291,27 @@ def test_a_shortened_name_keeps_a_common_word_from_matching(csl_built: Path) -> 
         assert not any("every word asked" in f.detail for c in found for f in c.features)
 
 
+def test_a_generic_company_name_is_not_flagged_by_a_longer_listed_name(csl_built: Path) -> None:
+    """ "Shenzhen Technology Co., Ltd.", a place and a trade, matched Huawei at 0.72 by its
+    alias SHENZHEN HUAWEI TECHNOLOGIES: "huawei" is in many names, so lacking it cost little.
+    A company name of two common words stays a candidate, below the threshold, said to be
+    generic; with a rare word, or asked as a person's name may be, it scores as before."""
+    index, day = open_index(csl_built), dt.date(2022, 5, 6)
+    found = index.screen(Query(("Shenzhen Technology Co., Ltd.",)), as_of=day, limit=5)
+    huawei = next(c for c in found.candidates if "Huawei" in c.entity.caption)
+    [feature] = [f for f in huawei.features if f.name == "name"]
+    assert huawei.score == 0.65
+    assert feature.detail.endswith("a generic name, without the listed one's distinctive word")
+    assert all(c.score < DEFAULT_THRESHOLD for c in found.candidates)
+    # A listed name that adds only common words is nearly the name asked: still flagged.
+    group = index.screen(Query(("Global Trading LLC",)), as_of=day).candidates[0]
+    assert group.matched_name == "GLOBAL TRADING GROUP" and group.score > DEFAULT_THRESHOLD
+    unmarked = index.screen(Query(("Shenzhen Technology",)), as_of=day).candidates[0]
+    assert unmarked.score > DEFAULT_THRESHOLD  # no legal form: perhaps not a company's name
+    shortened = index.screen(Query(("Meiya Pico Co., Ltd.",)), as_of=day).candidates[0]
+    assert shortened.entity.caption.startswith("Xiamen Meiya Pico") and shortened.score > 0.7
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
