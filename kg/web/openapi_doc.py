@@ -33,10 +33,13 @@ ERRORS = {
     415: "A POST body of a type the SPARQL Protocol does not define for queries.",
     429: "This client already has a query running (--per-client); Retry-After says when "
     "to ask again.",
+    500: "The query engine failed on a valid query (a fault of the engine, Oxigraph, which "
+    "the SPARQL Protocol answers 500); sent again as written it fails again: the body says "
+    "how to rephrase it.",
     503: "The query ran past the time limit or the memory limit, every worker is busy and "
     "the queue full, or the SPARQL server behind us is unreachable; the body says which.",
 }
-SPARQL_ERRORS = (400, 406, 413, 429, 503)
+SPARQL_ERRORS = (400, 406, 413, 429, 500, 503)
 DOCUMENTS = ("/id/{rest}", "/graph/{rest}", "/dataset", "/.well-known/void", "/ontology")
 DUMP_TYPES = (
     "application/n-quads",

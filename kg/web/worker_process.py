@@ -136,8 +136,11 @@ def _ended(ended: forked.Ended, job: Job | None) -> Outcome:
     panic = next((n for n, line in enumerate(lines) if " panicked at " in line), None)
     # Rust writes "thread '...' panicked at FILE:LINE:COLUMN:", then the message.
     why = lines[panic + 1].strip() if panic is not None and panic + 1 < len(lines) else ""
+    # 500, the SPARQL Protocol's answer for a query the service fails to execute: the query is
+    # valid, and a 400 told clients it was theirs to fix (trial 29). Not 503: sent again
+    # as written, it fails again.
     return _text(
-        400,
+        500,
         f"the query engine stopped while evaluating this query ({ended.how}"
         + (f": {why}" if why else "")
         + "), a fault of the engine, Oxigraph, not of the query, which this server cannot "
