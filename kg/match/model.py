@@ -80,7 +80,7 @@ class Release:
         if later and later > self.last_complete_snapshot:
             return (
                 "of the changes since then, only the entries added that later partial "
-                f"snapshots show are known (the last of them is of {later}); removals are not"
+                f"snapshots show are known (the last of them is of {later}), and no removal"
             )
         return "entries added or removed since then are not known"
 

@@ -212,7 +212,7 @@ def test_what_a_partial_snapshot_after_the_whole_lists_shows_is_said_to_be_in(
     assert (release.last_complete_snapshot, release.last_snapshot) == ("2022-05-06", "2023-11-30")
     assert (
         "only the entries added that later partial snapshots show are known (the last of them "
-        "is of 2023-11-30); removals are not;"
+        "is of 2023-11-30), and no removal;"
     ) in str(release.caveat(dt.date(2024, 1, 1)))
     # A count after the last whole snapshot is neither bound: its label and page say so.
     count = text(out / "site" / "id" / "list-count" / "entity-list" / "2023-01-01.html")
