@@ -20,7 +20,7 @@ from kg import __version__
 from kg.in_force import UNDATED
 from kg.match import answers, normalise, queries
 from kg.match.index import MatchIndex, in_force
-from kg.match.model import SCHEMAS, Entity, Listing, Release
+from kg.match.model import SCHEMAS, Entity, Listing, Release, Screening
 from kg.match.queries import FieldError, Location
 from kg.vocab import ONTOLOGY_IRI
 from kg.web.answer_models import ReconcileAnswer, ReconcileProperties, Suggestions
@@ -89,7 +89,7 @@ async def reconcile(request: Request) -> Response:
             return JSONResponse(_extend(index, _one(params, "extend") or "", day, wanted, request))
     except FieldError as error:
         raise invalid(error) from error
-    return JSONResponse(_manifest(index, request, params))
+    return JSONResponse(_manifest(index, request, params, _chosen(index, params, day, wanted)))
 
 
 async def _params(request: Request) -> dict[str, list[str]]:
@@ -117,8 +117,18 @@ def _one(params: Mapping[str, Sequence[str]], key: str) -> str | None:
     return values[0] if values else None
 
 
+def _chosen(
+    index: MatchIndex, params: Mapping[str, Sequence[str]], day: dt.date, wanted: Sequence[str]
+) -> str:
+    """The day and lists the service's URL chose, for its name: three services added with
+    other days and lists had one name in OpenRefine (trial 31)."""
+    day_said = f" as of {day}" if _one(params, "as_of") else ""
+    lists_said = f" on {', '.join(index.lists[iri][1] or index.lists[iri][0] for iri in wanted)}"
+    return f"; screening{day_said}{lists_said * bool(wanted)}" if day_said or wanted else ""
+
+
 def _manifest(
-    index: MatchIndex, request: Request, params: Mapping[str, Sequence[str]]
+    index: MatchIndex, request: Request, params: Mapping[str, Sequence[str]], chosen: str
 ) -> dict[str, Any]:
     root = _root(request)
     # The service URL's day and lists, for the suggestions and previews it offers.
@@ -127,7 +137,7 @@ def _manifest(
     return {
         "versions": ["0.2"],
         "name": f"Entity List KG screening (US Consolidated Screening List, release "
-        f"{index.release.date}{_known_to(index.release)})",
+        f"{index.release.date}{_known_to(index.release)}{chosen})",
         "identifierSpace": f"{base}id/",
         "schemaSpace": ONTOLOGY_IRI,
         "documentation": f"{root}/docs",
@@ -212,17 +222,35 @@ def _reconcile_batch(
     answer: dict[str, Any] = {}
     for key, item in batch.items():
         location: Location = ("body", "queries", key)
+        if not str(item.get("query") or "").strip() and not item.get("properties"):
+            # A blank cell: nothing to screen, said; a 422 lost the batch's other rows.
+            answer[key] = {"result": [], "warnings": ["the query is blank: nothing to screen"]}
+            continue
         query = queries.build(_type(item, location), _values(item, location), location)
         limit = _limit(item.get("limit"), (*location, "limit"))
         found = index.screen(query, as_of=day, lists=wanted, limit=limit, cutoff=0.3)
         answer[key] = {
             "result": answers.reconcile_results(found.candidates, base, DEFAULT_THRESHOLD)
         }
-        # Beside the result, as /match says it: حزب الله answered [] unsaid (trial 29).
-        lettered = normalise.letter_for_letter(str(item.get("query") or ""))
-        if lettered:
-            answer[key]["warnings"] = [lettered]
+        warnings = _warnings(index, found, str(item.get("query") or ""))
+        if warnings:
+            answer[key]["warnings"] = warnings
     return answer
+
+
+def _warnings(index: MatchIndex, found: Screening, asked: str) -> list[str]:
+    """What /match says beside its results, said beside this query's `result` (the W3C schema
+    allows more fields): حزب الله answered [] unsaid (trial 29), and "Nicolas Maduro" as of
+    2020-01-01 answered neither MADURO MOROS, whose entry was first observed in 2022, nor
+    why (trial 31)."""
+    said = [normalise.letter_for_letter(asked), index.release.caveat(found.as_of)]
+    said += [
+        f"{o.caption} (score {o.score:.2f}) matches, but is not "
+        f"{'known to be ' * o.unknown}in force on {found.as_of}: {o.window}"
+        for o in found.outside
+        if o.score >= DEFAULT_THRESHOLD
+    ]
+    return [warning for warning in said if warning]
 
 
 def _type(item: Mapping[str, Any], location: Location) -> str | None:
@@ -382,22 +410,33 @@ async def reconcile_preview(
     # where the base is served (trial 28 followed it to w3id.org from a server of its own).
     asked = answers.full_iri(id, base)  # the record the answer named, of the party's records
     served = f"{_root(request)}/id/{answers.short_id(asked, base)}"
-    now = in_force(entity.listings, day, wanted)
-    page = _preview(entity, index.release, served if asked.startswith(base) else asked, now, day)
+    page = _preview(entity, index.release, served if asked.startswith(base) else asked, day, wanted)
     return HTMLResponse(page, headers={"Content-Security-Policy": PREVIEW_POLICY})
 
 
+def _status(listing: Listing, day: dt.date, wanted: frozenset[str]) -> str:
+    """A listing's standing on the day screened, as the answers count it (trial 31: only "in
+    force" was said, and a rule published after the day was not)."""
+    if wanted and listing.list_iri not in wanted:
+        return " · not on the lists screened"
+    if in_force((listing,), day, wanted):
+        later = "; ".join(f"{r.citation} {said}" for r in listing.rules if (said := r.later(day)))
+        return f" · <strong>in force on {day}</strong>{escape(f' ({later})' if later else '')}"
+    if listing.unknown_on(day):
+        return f" · not known to be in force on {day}"
+    return f" · not in force on {day}"
+
+
 def _preview(
-    entity: Entity, release: Release, page: str, now: tuple[Listing, ...], day: dt.date
+    entity: Entity, release: Release, page: str, day: dt.date, wanted: frozenset[str]
 ) -> str:
     """A bare page (OpenRefine frames it at 430 x 300): the party, linked to its `page`, its
-    listings (those `now` in force on the day said so), the release."""
+    listings and their standing on the day, the release."""
     rows = "".join(
         f"<li>{escape(listing.list_name)}"
         f"{escape(answers.since(listing))}"
-        f"{escape(f' until {listing.end}') if listing.end else ''}"
         f"{escape(' (' + ', '.join(r.citation for r in listing.rules) + ')') * bool(listing.rules)}"
-        f"{f' · <strong>in force on {day}</strong>' if listing in now else ''}"
+        f"{_status(listing, day, wanted)}"
         "</li>"
         for listing in entity.listings
     )

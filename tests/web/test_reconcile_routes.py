@@ -114,12 +114,36 @@ def test_suggestions_and_previews_keep_the_service_urls_day_and_lists(client: Ap
     # The preview says which entries are in force on that day.
     preview = manifest["preview"]["url"].replace("{{id}}", hikvision["id"])
     assert preview.endswith("&as_of=2019-10-01&lists=EL")
-    assert "in force on" not in client.get(preview).text
+    assert "· not in force on 2019-10-01" in client.get(preview).text
     marked = client.get(preview.replace("2019-10-01", "2019-10-09")).text
     assert "<strong>in force on 2019-10-09</strong>" in marked
+    assert "until" not in marked  # "until D until D" (trial 31)
+    # The service's name says the day and lists chosen: three services had one (trial 31).
+    assert manifest["name"].endswith("; screening as of 2019-10-01 on EL)")
     # A day or a list that cannot be read is said, as /reconcile says it.
     bad = client.get("/reconcile/suggest/entity", params={"prefix": "hik", "lists": "ELL"})
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["query", "lists"]
+
+
+def test_a_query_says_what_it_found_outside_the_day_and_a_blank_one_loses_no_other(
+    client: AppClient,
+) -> None:
+    """ "Nicolas Maduro" as of 2020-01-01 answered neither MADURO MOROS (first observed in
+    2022) nor why, and one blank cell made the whole batch a 422 (trial 31)."""
+    batch = {"q0": {"query": "Hikvision"}, "q1": {"query": "   "}}
+    answer = client.post(
+        "/reconcile", params={"as_of": "2019-06-01"}, data={"queries": json.dumps(batch)}
+    ).json()
+    check("reconciliation-result-batch", answer)
+    assert answer["q0"]["result"] == []  # listed on 2019-10-09
+    assert any(
+        warning.startswith(
+            "Hangzhou Hikvision Digital Technology Co., Ltd. (score 1.00) "
+            "matches, but is not in force on 2019-06-01: 2019-10-09"
+        )
+        for warning in answer["q0"]["warnings"]
+    ), answer["q0"]["warnings"]
+    assert answer["q1"] == {"result": [], "warnings": ["the query is blank: nothing to screen"]}
 
 
 def test_reconcile_suggest_preview_and_extension(client: AppClient) -> None:
@@ -159,7 +183,9 @@ def test_reconcile_suggest_preview_and_extension(client: AppClient) -> None:
 def test_a_name_read_letter_for_letter_is_warned_of_beside_the_result(client: AppClient) -> None:
     """حزب الله answered an empty result, unsaid, where /match warns (trial 29)."""
     queries = {"ar": {"query": "حزب الله"}, "latin": {"query": "Hikvision"}}
-    batch = client.post("/reconcile", data={"queries": json.dumps(queries)}).json()
+    # On the day of its snapshot, so that no as-of warning stands beside it.
+    day = {"as_of": "2022-05-06"}
+    batch = client.post("/reconcile", params=day, data={"queries": json.dumps(queries)}).json()
     check("reconciliation-result-batch", batch)
     [warning] = batch["ar"]["warnings"]
     assert "(“حزب الله” as “hzb llh”)" in warning and "screen the Latin spelling too" in warning
