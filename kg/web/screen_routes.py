@@ -15,6 +15,7 @@ from kg.match.evidence import kind_name
 from kg.match.index import MatchIndex
 from kg.match.model import Screening
 from kg.match.queries import FieldError, kind_schema
+from kg.match.spreadsheet import shown
 from kg.site.render import local_path
 from kg.web.screening_request import (
     DEFAULT_CUTOFF,
@@ -53,15 +54,15 @@ async def screen_page(
     errors = [f"{each.location[-1]}: {each.what}" for each in unknown]
     # The form comes back with a misspelt field's value where it was likely meant, to be
     # sent again: nmae=Huawei came back with the name empty (trial 30). Never screened so.
-    shown = dict(form)
+    refilled = dict(form)
     for key in dict.fromkeys(str(each.location[-1]) for each in unknown):
         field = meant(key, tuple(form))
-        if field and not shown[field].strip():
-            shown[field] = request.query_params[key]
-    context["form"] = shown
+        if field and not refilled[field].strip():
+            refilled[field] = request.query_params[key]
+    context["form"] = refilled
     # The menu shows the kind as read: kind=person was applied and shown as "Any kind", so
     # that sending the form again dropped it (trial 29).
-    chosen = shown["kind"]
+    chosen = refilled["kind"]
     context["kind_chosen"] = chosen.strip() and (kind_schema(chosen) or "")
     # A form sent with any field is screened, so that a missing name is said with the rest:
     # with a misspelt field too, which hid them (trial 29).
@@ -89,6 +90,9 @@ async def screen_page(
             lists=sorted(index.lists.values(), key=lambda item: item[1] or item[0]),
             local=lambda iri: local_path(iri, state(request).settings.base_iri),
             record_of=record_of,
+            # Four places, as kg screen writes them: 0.697 shown 0.70 beside "0 possible
+            # matches (a score of 0.7 or more)" (trial 31).
+            score_text=shown,
             **context,
         )
     )

@@ -55,7 +55,7 @@ def test_screen_page_shows_candidates_explanations_and_release(client: AppClient
     assert "Matched, but not counted on <time>2019-10-01</time>:</strong>" in early.text
     assert "is not in force that day (its entry counts from <time>2019-10-09" in early.text
     # Each such match says what tells it apart: its lists and countries.
-    assert '<span class="details">(EL · CN)</span> matches the name (1.00)' in early.text
+    assert '<span class="details">(EL · CN)</span> matches the name (1.0000)' in early.text
     assert "No candidate in force on <time>2019-10-01</time> scored 0.50 or more." in early.text
     bad = client.get("/screen", params={"name": "x", "birth_date": "1999-99"})
     assert bad.status_code == 422 and "birth_date: &#39;1999-99&#39; is no month" in bad.text
