@@ -75,8 +75,13 @@ class Snapshot:
 
 
 class Dated(Protocol):
-    issued: str
-    complete: bool
+    """A snapshot as `uncounted` reads the one before: a Snapshot, or a snapshot read."""
+
+    @property
+    def issued(self) -> str: ...
+
+    @property
+    def complete(self) -> bool: ...
 
 
 def uncounted(snapshot: Snapshot, before: Dated | None, kind: str) -> str:

@@ -1,14 +1,15 @@
 """The timeline page, one "what changed" page per snapshot, and the list of those pages."""
 
+import dataclasses
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from kg.site.as_of import Read
 from kg.site.changes import CHANGES, SECTIONS, Snapshot, uncounted
 from kg.site.charts import bar_chart
 from kg.site.page_writer import PageWriter
 from kg.site.start_years import start_years
-from kg.site.timeline import KINDS, CitedYear, Event, periods
+from kg.site.timeline import KINDS, CitedYear, Event, Period, periods
 
 
 def write_time_pages(
@@ -19,10 +20,14 @@ def write_time_pages(
     cited: Sequence[CitedYear] = (),
 ) -> None:
     """`read`: every snapshot read, whole or partial, those that showed no change too."""
+    read = sorted(read, key=lambda snapshot: (snapshot.issued, snapshot.iri))
+    before = {later.iri: earlier for earlier, later in itertools.pairwise(read)}
     sections = []
     for observed, title in ((False, "Federal Register rules"), (True, "Snapshots of the list")):
         mine = [e for e in events if e.observed == observed]
         years, months = periods(mine, 4, observed), periods(mine, 7, observed)
+        if observed:
+            years, months = (_annotated(p, read, before, snapshots) for p in (years, months))
         ident = "observed" if observed else "rules"
         sections.append(
             {
@@ -34,6 +39,13 @@ def write_time_pages(
                 "year_chart": bar_chart(years, f"{title}: entries by year", f"{ident}-years"),
                 "month_chart": bar_chart(months, f"{title}: entries by month", f"{ident}-months"),
                 "year_only": sum(e.listings for e in mine if len(e.date) == 4),
+                "uncounted": [
+                    f"{period.label}, {kind.lower()}s: {why}"
+                    for period in years
+                    for kind, why in zip(KINDS, period.uncounted, strict=False)
+                    if why
+                ],
+                "unobserved": [period.label for period in years if period.unobserved],
                 "undated": sum(e.listings for e in mine if not e.date),
             }
         )
@@ -44,8 +56,6 @@ def write_time_pages(
     # Each page names the snapshot it compares with, and the list the first, which nothing
     # came before: "compared with the snapshot before it" left the reader to work out which
     # (a partial sample, so no addition was counted), and the first was not listed (trial 25).
-    read = sorted(read, key=lambda snapshot: (snapshot.issued, snapshot.iri))
-    before = {later.iri: earlier for earlier, later in itertools.pairwise(read)}
     for snapshot in snapshots:
         site.write(
             snapshot.path,
@@ -65,3 +75,40 @@ def write_time_pages(
         before=before,
         uncounted=uncounted,
     )
+
+
+def _annotated(
+    found: Sequence[Period],
+    read: Sequence[Read],
+    before: Mapping[str, Read],
+    snapshots: Sequence[Snapshot],
+) -> list[Period]:
+    """The periods of observed changes, each kind a snapshot of the period does not count
+    said (as the changes pages say it), and a period without a snapshot marked: the
+    timeline gave 2022's additions and 2023's removals as 0, and 2024 an empty bar, where
+    /changes/ said "not counted" (trial 31).
+
+    >>> read = [Read(iri=f"s{y}", issued=f"{y}-06-01", complete=y != 23) for y in (22, 23, 25)]
+    >>> years = [Period(label=str(y), counts=(0, 0, 0)) for y in (22, 23, 24, 25)]
+    >>> before = {"s23": read[0], "s25": read[1]}
+    >>> for p in _annotated(years, read, before, [])[1:]:
+    ...     print(p.label, p.unobserved, [bool(why) for why in p.uncounted])
+    23 False [False, False, True]
+    24 True [False, False, False]
+    25 False [True, False, False]
+    """
+    shown = {snapshot.iri: snapshot for snapshot in snapshots}
+    annotated = []
+    for period in found:
+        mine = [r for r in read if r.issued.startswith(period.label) and r.iri in before]
+        compared = [
+            shown.get(r.iri)
+            or Snapshot(iri=r.iri, issued=r.issued, path="", changes={}, complete=r.complete)
+            for r in mine
+        ]
+        why = tuple(
+            next(filter(None, (uncounted(s, before[s.iri], kind) for s in compared)), "")
+            for kind in KINDS
+        )
+        annotated.append(dataclasses.replace(period, uncounted=why, unobserved=not mine))
+    return annotated

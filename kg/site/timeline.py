@@ -177,6 +177,10 @@ class Period:
 
     label: str
     counts: tuple[int, ...]  # in the order of KINDS
+    #: In the order of KINDS, where a kind of change is not counted in the period (a partial
+    #: snapshot shows no removal), why; and whether the period had no snapshot at all.
+    uncounted: tuple[str, ...] = ()
+    unobserved: bool = False
 
     @property
     def total(self) -> int:

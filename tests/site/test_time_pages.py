@@ -171,6 +171,12 @@ def test_a_partial_snapshots_changes_page_says_it_is_partial(
     assert "1 entry changed" in page and "Removed (not counted) Not counted: this snapshot" in page
     listed = text(out / "site" / "changes" / "index.html")
     assert "2021-03-01 no: partial 1 not counted 0 " in listed
+    # The timeline gave it as 0 removals, where the changes pages said "not counted" (trial 31).
+    timeline = text(out / "site" / "timeline" / "index.html")
+    assert (
+        "Snapshots of the list: entries per year Year Additions Amendments Removals All "
+        "2021 1 0 not counted 1 2021, removals: not counted: this snapshot is partial"
+    ) in timeline
     # Nor an addition against a partial snapshot before: "Added (0) None." (trial 28).
     after = [
         f"{write_csl(tmp_path / 'c.csv', sample)}@2020-06-01:partial",
