@@ -7,6 +7,7 @@ character classes, which name nothing a user could write (but `['0'..='9']`: a d
 "Prefix not found" where a prefix is not declared.
 """
 
+import difflib
 import re
 
 from kg.remote_store import SYNTAX_AT, code_of
@@ -46,7 +47,7 @@ def explained(query: str, message: str) -> str:
         what = _expected(said)
     # The cause, where we can see it; what the parser expected where it gave up is a guess.
     at = sum(len(text) + 1 for text in lines[: number - 1]) + column - 1
-    cause = _unbalanced(query) or _no_object(query, at)
+    cause = _unbalanced(query) or _no_object(query, at) or (not _form(query) and _misspelt(query))
     if cause:
         what = f"{cause} (the parser gave up here: {what})"
     what += _update(query) or _form(query)
@@ -191,6 +192,47 @@ def _no_object(query: str, at: int) -> str:
             f"the triple pattern {said!r} has no object: write subject, predicate and object "
             f"({said} ?o)"
         )
+    return ""
+
+
+#: Every word SPARQL 1.1 (and Oxigraph's RDF 1.2 additions) reads bare: keywords and
+#: built-in functions, and the literals true and false.
+_KEYWORDS = """
+    BASE PREFIX SELECT DISTINCT REDUCED AS CONSTRUCT DESCRIBE ASK FROM NAMED WHERE GROUP BY
+    HAVING ORDER ASC DESC LIMIT OFFSET VALUES UNDEF OPTIONAL GRAPH SERVICE SILENT BIND MINUS
+    FILTER UNION NOT EXISTS IN A TRUE FALSE LATERAL COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT
+    SEPARATOR STR LANG LANGMATCHES DATATYPE BOUND IRI URI BNODE RAND ABS CEIL FLOOR ROUND
+    CONCAT STRLEN UCASE LCASE ENCODE_FOR_URI CONTAINS STRSTARTS STRENDS STRBEFORE STRAFTER
+    YEAR MONTH DAY HOURS MINUTES SECONDS TIMEZONE TZ NOW UUID STRUUID MD5 SHA1 SHA256 SHA384
+    SHA512 COALESCE IF STRLANG STRDT SAMETERM ISIRI ISURI ISBLANK ISLITERAL ISNUMERIC REGEX
+    SUBSTR REPLACE TRIPLE SUBJECT PREDICATE OBJECT ISTRIPLE LANGDIR STRLANGDIR HASLANG
+    HASLANGDIR ADJUST LOAD CLEAR DROP CREATE ADD MOVE COPY INSERT DELETE DATA WITH
+    USING DEFAULT ALL INTO TO
+"""
+KEYWORDS = frozenset(_KEYWORDS.split())
+#: A word read bare: not a variable, a prefixed name, a language tag or a blank node's label.
+_BARE = re.compile(r"(?<![\w?$@:_-])([A-Za-z][A-Za-z0-9_]*)(?![\w:-])")
+
+
+def _misspelt(query: str) -> str:
+    r"""The first word of the query that SPARQL does not read bare, and the keyword it may
+    mean: "LIMT 5" was "expected one of HAVING, OFFSET, OPTIONAL, VALUES", which leaves out
+    LIMIT, under the 5 (trial 31).
+
+    >>> _misspelt("SELECT * WHERE {\n  ?s ?p ?o FILTR(?o > 1)\n}")
+    "'FILTR' at line 2, column 12 is no SPARQL keyword or function: did you mean FILTER?"
+    >>> _misspelt('SELECT * WHERE { ?s rdfs:label "LIMT"@en } LIMIT x')
+    ''
+    """
+    code = code_of(query)
+    for found in _BARE.finditer(code):
+        word = found[1]
+        if word.upper() in KEYWORDS:
+            continue
+        meant = difflib.get_close_matches(word.upper(), KEYWORDS, n=1, cutoff=0.7)
+        if meant:  # else a guess of ours would be no better than the parser's
+            where = _place(query, found.start())
+            return f"{word!r} at {where} is no SPARQL keyword or function: did you mean {meant[0]}?"
     return ""
 
 

@@ -115,9 +115,12 @@ async function run(event) {
   });
   const type = response.headers.get("Content-Type") || "";
   if (!response.ok) {
-    // In a <pre>: a syntax error's line and the caret under it line up.
+    // What is wrong, wrapped (in a <pre> a long one ran off the page: trial 31); then, in a
+    // <pre>, a syntax error's line and the caret under it, lined up.
     status.textContent = "Error " + response.status + ":";
-    results.append(element("pre", await response.text()));
+    const [said, ...where] = (await response.text()).split("\n");
+    results.append(element("p", said));
+    if (where.join("").trim()) results.append(element("pre", where.join("\n")));
     return;
   }
   if (type.startsWith("application/sparql-results+json")) {

@@ -305,6 +305,13 @@ def test_a_syntax_error_shows_the_line_and_where_in_it(server: str) -> None:
         "query syntax error at line 3, column 1: the triple pattern '?s <x:name>' has no "
         "object: write subject, predicate and object (?s <x:name> ?o) (the parser gave up here:"
     )
+    # A keyword misspelt: "LIMT 5" was "expected one of HAVING, OFFSET, ..." (trial 31).
+    limt = httpx.post(f"{server}/sparql", data={"query": "SELECT * { ?s ?p ?o }\nLIMT 5"})
+    assert limt.status_code == 400
+    assert (
+        "'LIMT' at line 2, column 1 is no SPARQL keyword or function: did you mean LIMIT?"
+        in (limt.text.splitlines()[0])
+    )
     undeclared = httpx.post(f"{server}/sparql", data={"query": "ASK { ?s foo:bar ?o }"})
     assert undeclared.status_code == 400
     assert "the prefix 'foo:' is not declared: add PREFIX foo: <its IRI>" in undeclared.text
