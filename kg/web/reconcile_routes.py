@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from kg import __version__
 from kg.in_force import UNDATED
-from kg.match import answers, normalise, queries
+from kg.match import answers, model, normalise, queries
 from kg.match.index import MatchIndex, in_force
 from kg.match.model import SCHEMAS, Entity, Listing, Release, Screening
 from kg.match.queries import FieldError, Location
@@ -361,10 +361,26 @@ async def reconcile_suggest(
     day, wanted = _scope(index, as_of, lists)
     found = index.suggest(
         prefix, limit=cursor + 10, keep=lambda entity: bool(in_force(entity.listings, day, wanted))
-    )[cursor:]
+    )
+    if len(found) < cursor + 10:
+        found += _screened(index, prefix, day, wanted, found)
+    found = found[cursor : cursor + 10]
     return JSONResponse(
         {"result": [answers.suggestion(entity, base, day, wanted) for entity in found]}
     )
+
+
+def _screened(
+    index: MatchIndex, prefix: str, day: dt.date, wanted: frozenset[str], found: list[Entity]
+) -> list[Entity]:
+    """After the names that begin so, the parties the words typed screen to: an acronym or
+    another spacing ("xinjiang psb", "Hik-Vision") began no name, and suggested nothing where
+    /reconcile and /search find them (trial 31)."""
+    if not prefix.strip():
+        return []
+    screened = index.screen(model.Query((prefix,)), as_of=day, lists=wanted, limit=10, cutoff=0.5)
+    known = {entity.iri for entity in found}
+    return [c.entity for c in screened.candidates if c.entity.iri not in known]
 
 
 def _scope(
@@ -391,6 +407,7 @@ PREVIEW_POLICY = (
     "/reconcile/preview",
     summary="A party's preview (HTML, for OpenRefine)",
     response_class=HTMLResponse,
+    responses={404: {"description": "No party has this id: a page that says so"}},
 )
 @router.head("/reconcile/preview", include_in_schema=False)
 async def reconcile_preview(
@@ -405,7 +422,10 @@ async def reconcile_preview(
     day, wanted = _scope(index, as_of, lists)
     entity = index.entity(answers.full_iri(id, base))
     if entity is None:
-        raise invalid(FieldError(("query", "id"), f"{id!r} is not a party on a list"))
+        # A page, as OpenRefine frames it: a 422's JSON showed raw in the frame (trial 31).
+        page = f"<!DOCTYPE html><title>Not found</title><p>“{escape(id)}” is no party on a list"
+        headers = {"Content-Security-Policy": PREVIEW_POLICY}
+        return HTMLResponse(f"{page} of this release.</p>", status_code=404, headers=headers)
     # Its page where the client reached us, as the manifest's view: the IRI resolves only
     # where the base is served (trial 28 followed it to w3id.org from a server of its own).
     asked = answers.full_iri(id, base)  # the record the answer named, of the party's records

@@ -146,6 +146,21 @@ def test_a_query_says_what_it_found_outside_the_day_and_a_blank_one_loses_no_oth
     assert answer["q1"] == {"result": [], "warnings": ["the query is blank: nothing to screen"]}
 
 
+def test_a_suggestion_reads_an_acronym_and_an_unknown_preview_is_a_page(
+    client: AppClient,
+) -> None:
+    """ "xinjiang psb" and "Hik-Vision" began no name, so suggest gave nothing where
+    /reconcile finds them; an unknown preview id was a 422's JSON in OpenRefine's frame
+    (trial 31)."""
+    for prefix in ("Hik-Vision", "hikvision dig"):
+        found = client.get("/reconcile/suggest/entity", params={"prefix": prefix}).json()
+        check("suggest-entities-response", found)
+        assert found["result"][0]["id"] == "org/hangzhou-hikvision-digital-technology-co-ltd"
+    missing = client.get("/reconcile/preview", params={"id": "org/nobody"})
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    assert "“org/nobody” is no party on a list of this release." in missing.text
+
+
 def test_reconcile_suggest_preview_and_extension(client: AppClient) -> None:
     suggested = client.get("/reconcile/suggest/entity", params={"prefix": "hikv"}).json()
     check("suggest-entities-response", suggested)
