@@ -56,6 +56,7 @@ def write_index(index: MatchIndex, path: Path) -> None:
             index.release.first_complete_snapshot,
             index.release.last_complete_snapshot,
             index.release.last_snapshot,
+            index.release.first_snapshot,
         ],
         "lists": index.lists,
         "names": len(index.names),
@@ -71,9 +72,9 @@ def open_index(path: Path) -> MatchIndex:
     stored = Stored(path)
     index = MatchIndex.__new__(MatchIndex)
     # An index written before the snapshots' days were recorded has three fields, and one
-    # before the last partial snapshot's five.
+    # before the partial snapshots' days five.
     iri, date, sha256, *known = stored.meta("release")
-    first, last, latest = (*known, "", "", "")[:3]
+    first, last, latest, earliest = (*known, "", "", "", "")[:4]
     index.release = Release(
         iri,
         date,
@@ -81,6 +82,7 @@ def open_index(path: Path) -> MatchIndex:
         first_complete_snapshot=first,
         last_complete_snapshot=last,
         last_snapshot=latest,
+        first_snapshot=earliest,
     )
     index.lists = {
         key: (name, abbreviation) for key, (name, abbreviation) in stored.meta("lists").items()

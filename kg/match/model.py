@@ -27,6 +27,9 @@ class Release:
     #: The day of the last snapshot, partial or whole: a partial one after the last whole
     #: one shows entries added since, never one removed. Empty in an older index.
     last_snapshot: str = ""
+    #: The day of the first snapshot, partial or whole: a partial one before the first whole
+    #: one shows some entries earlier. Empty in an older index.
+    first_snapshot: str = ""
 
     def as_json(self) -> dict[str, str]:
         return {
@@ -37,6 +40,7 @@ class Release:
             "first_complete_snapshot": self.first_complete_snapshot,
             "last_complete_snapshot": self.last_complete_snapshot,
             "last_snapshot": self.last_snapshot,
+            "first_snapshot": self.first_snapshot,
         }
 
     def caveat(self, day: dt.date) -> str | None:
@@ -56,6 +60,10 @@ class Release:
         ...                 last_snapshot="2025-06-25")
         >>> print(later.caveat(dt.date(2026, 12, 4)).split("(")[1].split(")")[0])
         the last of them is of 2025-06-25
+        >>> sampled = Release("r", "2026-11-24", "0", first_complete_snapshot="2022-05-06",
+        ...                   first_snapshot="2019-12-03")
+        >>> print(sampled.caveat(dt.date(2020, 1, 1)).split("(")[2].split(")")[0])
+        some from a partial snapshot before it, the first of 2019-12-03
         """
         asked = day.isoformat()
         first, last = self.first_complete_snapshot, self.last_complete_snapshot
@@ -66,11 +74,18 @@ class Release:
                 "release for the lists as they are now"
             )
         if first and asked < first:
+            earlier = self.first_snapshot
+            # The 2019 sample of the history was not said (trial 31).
+            partial = (
+                f" (some from a partial snapshot before it, the first of {earlier})"
+                if earlier and earlier < first
+                else ""
+            )
             return (
                 f"screened as of {asked}, before the first snapshot of the whole lists in this "
                 f"release ({first}): an entry whose list gives no start date is known only from "
-                "the snapshot that first showed it, so one in force that day may be missing "
-                "here, and an entry removed before then is not known"
+                f"the snapshot that first showed it{partial}, so one in force that day may be "
+                "missing here, and an entry removed before then is not known"
             )
         return None
 

@@ -86,8 +86,8 @@ QUERIES: dict[str, str] = {
   ?listing elkg:listedEntity ?entity . ?otherListing elkg:listedEntity ?other .
 }""",
         # The snapshots of the whole lists (a partial one, a sample, shows no removal), and
-        # the last of any.
-        "release": """SELECT ?release ?issued ?first ?last ?latest WHERE {
+        # the first and last of any.
+        "release": """SELECT ?release ?issued ?first ?last ?earliest ?latest WHERE {
   ?release dcat:inSeries ?series ; dcterms:issued ?issued .
   OPTIONAL {
     SELECT (MIN(?day) AS ?first) (MAX(?day) AS ?last) WHERE {
@@ -96,7 +96,9 @@ QUERIES: dict[str, str] = {
     }
   }
   OPTIONAL {
-    SELECT (MAX(?shown) AS ?latest) WHERE { ?any a elkg:ListSnapshot ; dcterms:issued ?shown }
+    SELECT (MIN(?shown) AS ?earliest) (MAX(?shown) AS ?latest) WHERE {
+      ?any a elkg:ListSnapshot ; dcterms:issued ?shown
+    }
   }
 } ORDER BY DESC(?issued) LIMIT 1""",
     }.items()
@@ -147,6 +149,7 @@ def release_of(rows: Rows, nquads_sha256: str) -> Release:
         first_complete_snapshot=row.get("first", ""),
         last_complete_snapshot=row.get("last", ""),
         last_snapshot=row.get("latest", ""),
+        first_snapshot=row.get("earliest", ""),
     )
 
 

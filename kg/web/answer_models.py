@@ -105,6 +105,7 @@ class ScreenedAgainst(BaseModel):
     last_snapshot: str = Field(
         description="the last snapshot, maybe partial: it shows entries added, never removed"
     )
+    first_snapshot: str = Field(description="the first snapshot, maybe partial")
 
 
 class MatchAnswer(BaseModel):

@@ -62,8 +62,9 @@ def test_the_file_answers_as_the_index_in_memory(in_memory: MatchIndex, tmp_path
         in_memory.release,
     )
     release = opened.release
-    known = (release.first_complete_snapshot, release.last_complete_snapshot, release.last_snapshot)
-    assert known == ("2022-05-06", "2022-05-06", "2022-05-06")  # the bundled CSL's
+    known = (release.first_complete_snapshot, release.last_complete_snapshot)
+    assert known == ("2022-05-06", "2022-05-06")  # the bundled CSL's
+    assert (release.first_snapshot, release.last_snapshot) == ("2022-05-06", "2022-05-06")
 
 
 def test_an_index_written_before_the_snapshots_days_were_recorded_opens(
@@ -78,7 +79,11 @@ def test_an_index_written_before_the_snapshots_days_were_recorded_opens(
         )
     older = open_index(path).release
     assert older == replace(
-        in_memory.release, first_complete_snapshot="", last_complete_snapshot="", last_snapshot=""
+        in_memory.release,
+        first_complete_snapshot="",
+        last_complete_snapshot="",
+        last_snapshot="",
+        first_snapshot="",
     )
     assert older.caveat(DAYS[0]) is None and older.caveat(DAYS[2]) is None  # nothing known
 

@@ -380,3 +380,19 @@ def test_a_name_the_list_writes_surname_first_is_the_same_name(csl_built: Path) 
     [name] = [f for f in best.features if f.name == "name"]
     assert best.entity.caption.startswith("PUTIN, Vladimir")
     assert (best.score, name.detail) == (1.0, "same name, which the list writes surname first")
+
+
+def test_a_day_before_the_whole_lists_names_the_partial_snapshot_before_them(
+    csl_built: Path,
+) -> None:
+    """The history's 2019 sample was not said in the as-of warning for 2020 (trial 31)."""
+    release = open_index(csl_built).release
+    assert (release.first_snapshot, release.first_complete_snapshot) == (
+        "2019-12-03",
+        "2022-05-06",
+    )
+    warning = str(release.caveat(dt.date(2020, 1, 1)))
+    assert (
+        "known only from the snapshot that first showed it (some from a partial snapshot "
+        "before it, the first of 2019-12-03), so one in force that day may be missing"
+    ) in warning
