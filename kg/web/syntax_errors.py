@@ -45,11 +45,14 @@ def explained(query: str, message: str) -> str:
         column = start + 1
     else:
         what = _expected(said)
-    # The cause, where we can see it; what the parser expected where it gave up is a guess.
+    # The cause, where we can see it, said at its place: what the parser expected where it
+    # gave up is a guess, which read as a contradiction beside it (trial 32).
     at = sum(len(text) + 1 for text in lines[: number - 1]) + column - 1
-    cause = _unbalanced(query) or _no_object(query, at) or (not _form(query) and _misspelt(query))
-    if cause:
-        what = f"{cause} (the parser gave up here: {what})"
+    cause, place = _unbalanced(query) or _no_object(query, at) or _misspelt(query) or ("", 0)
+    if cause and not _form(query):
+        what = cause
+        number = query.count("\n", 0, place) + 1
+        line, column = lines[number - 1], place - query.rfind("\n", 0, place)
     what += _update(query) or _form(query)
     # A tab keeps its width under the caret.
     indent = "".join("\t" if c == "\t" else " " for c in line[: column - 1])
@@ -132,13 +135,13 @@ def _undeclared(before: str) -> tuple[str, int]:
     return f"{what} before the query", found.start() if found else len(before)
 
 
-def _unbalanced(query: str) -> str:
+def _unbalanced(query: str) -> tuple[str, int] | None:
     r"""Where a bracket is opened and never closed (or closed and never opened), past
-    strings, IRIs and comments: the parser places a missing ")" where it gave up, lines
-    later, and names what it expected there.
+    strings, IRIs and comments, and where it is: the parser places a missing ")" where it
+    gave up, lines later, and names what it expected there.
 
     >>> _unbalanced('ASK {\n  FILTER(CONTAINS(?n, ")")\n}')
-    "the '(' at line 2, column 9 is never closed"
+    ("the '(' is never closed", 14)
     """
     code = code_of(query)  # as long as the query, its lines kept
     for opening, closing in ("()", "{}", "[]"):
@@ -149,10 +152,10 @@ def _unbalanced(query: str) -> str:
             elif char == closing and opened:
                 opened.pop()
             elif char == closing:
-                return f"the '{closing}' at {_place(query, at)} closes nothing"
+                return f"the '{closing}' closes nothing", at
         if opened:
-            return f"the '{opening}' at {_place(query, opened[-1])} is never closed"
-    return ""
+            return f"the '{opening}' is never closed", opened[-1]
+    return None
 
 
 #: Where a triple pattern begins (after "{", "}" or a "." that ends one), or goes on with
@@ -162,37 +165,33 @@ _PATTERN_START = re.compile(r"[{};]|\.(?=\s|$)")
 _TERM = re.compile(r"[?$]\w+|<[^>\s]*>|[\w.-]*:[\w.-]*|a")
 
 
-def _no_object(query: str, at: int) -> str:
-    """A triple pattern that ends without its object: the parser said only "expected one of
-    LATERAL, SERVICE" under the "}" (trial 29).
+def _no_object(query: str, at: int) -> tuple[str, int] | None:
+    """A triple pattern that ends without its object, and where it begins: the parser said
+    only "expected one of LATERAL, SERVICE" under the "}" (trial 29).
 
     >>> _no_object("SELECT * WHERE { ?s ?p }", 23)
-    "the triple pattern '?s ?p' has no object: write subject, predicate and object (?s ?p ?o)"
-    >>> _no_object("ASK { ?s a ?c ; ex:p }", 20)
+    ("the triple pattern '?s ?p' has no object: write subject, predicate and object (?s ?p ?o)", 17)
+    >>> _no_object("ASK { ?s a ?c ; ex:p }", 20)[0]
     "the predicate 'ex:p' after ';' has no object: write predicate and object (ex:p ?o)"
-    >>> _no_object("ASK { ?s ?p ?o }", 15)
-    ''
+    >>> _no_object("ASK { ?s ?p ?o }", 15) is None
+    True
     """
     text = query[:at].rstrip()
     text = text[:-1].rstrip() if text.endswith(("}", ".", ";")) else text
     starts = list(_PATTERN_START.finditer(code_of(query)[: len(text)]))
     if not starts:
-        return ""
+        return None
     terms = text[starts[-1].end() :].split()
     if not all(_TERM.fullmatch(term) for term in terms):
-        return ""
-    said = " ".join(terms)
+        return None
+    said, begins = " ".join(terms), text.find(terms[0], starts[-1].end()) if terms else 0
     if starts[-1][0] == ";" and len(terms) == 1:
-        return (
-            f"the predicate {said!r} after ';' has no object: write predicate and object "
-            f"({said} ?o)"
-        )
+        what = "predicate and object"
+        return f"the predicate {said!r} after ';' has no object: write {what} ({said} ?o)", begins
     if starts[-1][0] != ";" and len(terms) == 2:
-        return (
-            f"the triple pattern {said!r} has no object: write subject, predicate and object "
-            f"({said} ?o)"
-        )
-    return ""
+        what = "subject, predicate and object"
+        return f"the triple pattern {said!r} has no object: write {what} ({said} ?o)", begins
+    return None
 
 
 #: Every word SPARQL 1.1 (and Oxigraph's RDF 1.2 additions) reads bare: keywords and
@@ -214,28 +213,24 @@ KEYWORDS = frozenset(_KEYWORDS.split())
 _BARE = re.compile(r"(?<![\w?$@:_-])([A-Za-z][A-Za-z0-9_]*)(?![\w:-])")
 
 
-def _misspelt(query: str) -> str:
-    r"""The first word of the query that SPARQL does not read bare, and the keyword it may
-    mean: "LIMT 5" was "expected one of HAVING, OFFSET, OPTIONAL, VALUES", which leaves out
-    LIMIT, under the 5 (trial 31).
+def _misspelt(query: str) -> tuple[str, int] | None:
+    r"""The first word of the query that SPARQL does not read bare, the keyword it may mean,
+    and where it is: "LIMT 5" was "expected one of HAVING, OFFSET, OPTIONAL, VALUES", which
+    leaves out LIMIT, under the 5 (trial 31).
 
     >>> _misspelt("SELECT * WHERE {\n  ?s ?p ?o FILTR(?o > 1)\n}")
-    "'FILTR' at line 2, column 12 is no SPARQL keyword or function: did you mean FILTER?"
-    >>> _misspelt('SELECT * WHERE { ?s rdfs:label "LIMT"@en } LIMIT x')
-    ''
+    ("'FILTR' is no SPARQL keyword or function: did you mean FILTER?", 28)
+    >>> _misspelt('SELECT * WHERE { ?s rdfs:label "LIMT"@en } LIMIT x') is None
+    True
     """
-    code = code_of(query)
-    for found in _BARE.finditer(code):
+    for found in _BARE.finditer(code_of(query)):
         word = found[1]
         if word.upper() in KEYWORDS:
             continue
         meant = difflib.get_close_matches(word.upper(), KEYWORDS, n=1, cutoff=0.7)
         if meant:  # else a guess of ours would be no better than the parser's
-            where = _place(query, found.start())
-            return f"{word!r} at {where} is no SPARQL keyword or function: did you mean {meant[0]}?"
-    return ""
-
-
-def _place(query: str, at: int) -> str:
-    line, line_start = query.count("\n", 0, at) + 1, query.rfind("\n", 0, at) + 1
-    return f"line {line}, column {at - line_start + 1}"
+            return (
+                f"{word!r} is no SPARQL keyword or function: did you mean {meant[0]}?",
+                found.start(),
+            )
+    return None
