@@ -186,10 +186,15 @@ def suggestion(
 
 def reconcile_candidate(candidate: Candidate, base: str, *, match: bool) -> dict[str, Any]:
     entity = candidate.entity
+    # The name it matched by, where it is another: OpenRefine shows name and description
+    # only, and "Global Trading LLC" showed ENERGY ENGINEERS PROCUREMENT AND CONSTRUCTION
+    # without its alias GLOBAL TRADING GROUP (trial 32).
+    matched = candidate.matched_name
+    by = f"matched as {matched} · " if matched and matched != entity.caption else ""
     return {
         "id": short_id(record_of(candidate), base),
         "name": entity.caption,
-        "description": description(candidate.listings, entity),
+        "description": by + description(candidate.listings, entity),
         "score": candidate.score,
         "match": match,
         "features": [

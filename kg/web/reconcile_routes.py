@@ -22,6 +22,7 @@ from kg.match import answers, model, normalise, queries
 from kg.match.index import MatchIndex, in_force
 from kg.match.model import SCHEMAS, Entity, Listing, Release, Screening
 from kg.match.queries import FieldError, Location
+from kg.match.spreadsheet import shown
 from kg.vocab import ONTOLOGY_IRI
 from kg.web.answer_models import ReconcileAnswer, ReconcileProperties, Suggestions
 from kg.web.screening_request import (
@@ -245,7 +246,7 @@ def _warnings(index: MatchIndex, found: Screening, asked: str) -> list[str]:
     why (trial 31)."""
     said = [normalise.letter_for_letter(asked), index.release.caveat(found.as_of)]
     said += [
-        f"{o.caption} (score {o.score:.2f}) matches, but is not "
+        f"{o.caption} (score {shown(o.score)}) matches, but is not "
         f"{'known to be ' * o.unknown}in force on {found.as_of}: {o.window}"
         for o in found.outside
         if o.score >= DEFAULT_THRESHOLD
@@ -462,6 +463,8 @@ def _preview(
     )
     facts = answers.description((), entity)
     undated = any(listing.window.observed_since for listing in entity.listings)
+    # "In force on 2026-12-06" needs what the release knows of that day (trial 32).
+    caveat = release.caveat(day)
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(entity.caption)}</title></head><body>"
@@ -469,6 +472,7 @@ def _preview(
         f"{escape(entity.caption)}</a></strong> ({escape(entity.schema)})"
         f"{'<br>' + escape(facts) if facts else ''}</p><ul>{rows}</ul>"
         f"{'<p><small>' + escape(UNDATED) + '</small></p>' if undated else ''}"
+        f"{'<p><small>' + escape(caveat) + '</small></p>' if caveat else ''}"
         f"<p><small>Screened against release {escape(release.date)} "
         f"({escape(release.iri)}), N-Quads SHA-256 {escape(release.nquads_sha256)}</small></p>"
         "</body></html>"

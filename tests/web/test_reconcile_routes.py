@@ -118,6 +118,9 @@ def test_suggestions_and_previews_keep_the_service_urls_day_and_lists(client: Ap
     marked = client.get(preview.replace("2019-10-01", "2019-10-09")).text
     assert "<strong>in force on 2019-10-09</strong>" in marked
     assert "until" not in marked  # "until D until D" (trial 31)
+    # Today is past the release's last snapshot: the preview says what that means (trial 32).
+    today = client.get(preview.replace("&as_of=2019-10-01", "")).text
+    assert "but the last snapshot of the whole lists in this release is of 2022-05-06" in today
     # The service's name says the day and lists chosen: three services had one (trial 31).
     assert manifest["name"].endswith("; screening as of 2019-10-01 on EL)")
     # A day or a list that cannot be read is said, as /reconcile says it.
@@ -136,9 +139,15 @@ def test_a_query_says_what_it_found_outside_the_day_and_a_blank_one_loses_no_oth
     ).json()
     check("reconciliation-result-batch", answer)
     assert answer["q0"]["result"] == []  # listed on 2019-10-09
+    # The name matched, where it is not the party's: OpenRefine shows no more (trial 32).
+    later = {"q": {"query": "Hikvision"}}
+    [found, *_] = client.post("/reconcile", data={"queries": json.dumps(later)}).json()["q"][
+        "result"
+    ]
+    assert found["description"].startswith("matched as Hikvision · EL since 2019-10-09")
     assert any(
         warning.startswith(
-            "Hangzhou Hikvision Digital Technology Co., Ltd. (score 1.00) "
+            "Hangzhou Hikvision Digital Technology Co., Ltd. (score 1.0000) "
             "matches, but is not in force on 2019-06-01: 2019-10-09"
         )
         for warning in answer["q0"]["warnings"]
