@@ -436,6 +436,25 @@ _FROM, _SERVICE = _keyword("FROM"), _keyword("SERVICE")
 _FORM = _keyword("(SELECT|ASK|CONSTRUCT|DESCRIBE)")
 
 
+_ORDER_BY = re.compile(r"(?<![\w:?$])ORDER\s+BY(?![\w:])", re.IGNORECASE)
+
+
+def narrowing(query: str) -> str:
+    """What to do about a query that ran past the time limit. "Narrow it (LIMIT, ...)" was
+    said to a query with a LIMIT, which an ORDER BY runs after it has sorted every row
+    (trial 32).
+
+    >>> narrowing("SELECT ?s { ?s ?p ?o } ORDER BY ?s LIMIT 3")[:60]
+    'narrow the pattern (a property, a class, a graph): ORDER BY '
+    """
+    if _ORDER_BY.search(code_of(query)):
+        return (
+            "narrow the pattern (a property, a class, a graph): ORDER BY sorts every row it "
+            "matches before LIMIT applies"
+        )
+    return "narrow the query (LIMIT, more specific patterns)"
+
+
 def query_form(query: str) -> str:
     """The query's form (its first form keyword past strings and IRIs), or "" if none.
 

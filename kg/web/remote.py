@@ -22,7 +22,14 @@ import pyoxigraph as ox
 from kg.config import Settings
 from kg.errors import KgError
 from kg.publish import pointer
-from kg.remote_store import Answer, Credentials, RemoteStore, RemoteStoreError, calls_service
+from kg.remote_store import (
+    Answer,
+    Credentials,
+    RemoteStore,
+    RemoteStoreError,
+    calls_service,
+    narrowing,
+)
 from kg.vocab import PREFIXES
 from kg.web.served import (
     Loaded,
@@ -101,7 +108,7 @@ class RemotePool:
             request.add_done_callback(lambda done: self._later(done, job))
             raise QueryTimeoutError(
                 f"the SPARQL server did not answer within the {limit:g} s limit",
-                hint="narrow the query (LIMIT, more specific patterns), or try again shortly",
+                hint=f"{narrowing(job.query)}, or try again shortly",
             ) from error
         except RemoteStoreError as error:
             self.reachable = False

@@ -26,6 +26,7 @@ from typing import Protocol
 
 from kg.errors import KgError, UnavailableError
 from kg.publish.persistent import Checked
+from kg.remote_store import narrowing
 from kg.web.frames import Messages
 from kg.web.waiting_line import CLIENT, HeavyClients, WaitingLine
 from kg.web.worker_process import Job, Outcome, worker_main
@@ -298,7 +299,7 @@ class QueryPool:
             log.info("a query ran past the %g s limit and was stopped: %r", limit, job.query[:500])
             raise QueryTimeoutError(
                 f"the query ran past the {limit:g} s limit and was stopped",
-                hint="narrow the query (LIMIT, more specific patterns)",
+                hint=narrowing(job.query),
             ) from error
         except (EOFError, ConnectionError) as error:
             # Not the query's doing: a copy the query ends is answered for by its worker
