@@ -436,7 +436,7 @@ _FROM, _SERVICE = _keyword("FROM"), _keyword("SERVICE")
 _FORM = _keyword("(SELECT|ASK|CONSTRUCT|DESCRIBE)")
 
 
-_ORDER_BY = re.compile(r"(?<![\w:?$])ORDER\s+BY(?![\w:])", re.IGNORECASE)
+_ORDER_BY = _keyword(r"ORDER\s+BY")
 
 
 def narrowing(query: str) -> str:

@@ -70,7 +70,7 @@ class Release:
         if last and asked > last:
             return (
                 f"screened as of {asked}, but the last snapshot of the whole lists in this "
-                f"release is of {last}: {self.since_whole_lists()}; screen against a newer "
+                f"release is of {last}: {self._since_whole_lists()}; screen against a newer "
                 "release for the lists as they are now"
             )
         if first and asked < first:
@@ -89,7 +89,7 @@ class Release:
             )
         return None
 
-    def since_whole_lists(self) -> str:
+    def _since_whole_lists(self) -> str:
         """What the release knows of the lists after its last snapshot of them whole."""
         later = self.last_snapshot
         if later and later > self.last_complete_snapshot:

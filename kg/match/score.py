@@ -162,7 +162,12 @@ def _words(
     every_word = len(pairs) == len(asked) == len(listed)
     score = (SIMILAR if every_word else PARTIAL) * dice
     how = _paired(pairs, len(asked), listed, name)
-    if query.legal and len(pairs) == len(asked) and _generic(asked, listed, weight) < score:
+    if (
+        query.legal
+        and len(pairs) == len(asked)
+        and score > GENERIC
+        and _generic(asked, listed, weight)
+    ):
         score, how = GENERIC, f"{how}: a generic name, without the listed one's distinctive word"
     read = "".join(f", {said}" for said in (*readings, spelt, spelt_listed) if said)
     # "Hik Vision" for HIKVISION, "PSB" for Public Security Bureau: no more than a reading
@@ -264,20 +269,19 @@ def _within(asked: Sequence[str], listed: Sequence[str], weight: Callable[[str],
     return _rare(asked, weight)
 
 
-def _generic(asked: Sequence[str], listed: Sequence[str], weight: Callable[[str], float]) -> float:
-    """The most the name asked, every word of it found in the listed name, may score: GENERIC
-    if it is generic (a few words, none rare, and the listed name adds a distinctive one),
-    else 1.
+def _generic(asked: Sequence[str], listed: Sequence[str], weight: Callable[[str], float]) -> bool:
+    """Whether the name asked, every word of it found in the listed name, is generic: a few
+    words, none rare, and the listed name adds a distinctive one (GENERIC).
 
     >>> weights = {"shenzhen": 6.5, "technology": 3.8, "huawei": 5.3, "group": 4.2}.get
     >>> _generic(["shenzhen", "technology"], ["shenzhen", "huawei", "technology"], weights)
-    0.65
+    True
     >>> _generic(["shenzhen", "technology"], ["shenzhen", "technology", "group"], weights)
-    1.0
+    False
     """
     few = len(asked) <= GENERIC_WORDS and len(asked) < len(listed)
     adds = max((weight(word) for word in listed if word not in asked), default=0.0)
-    return GENERIC if few and adds >= DISTINCT_WEIGHT and not _rare(asked, weight) else 1.0
+    return few and adds >= DISTINCT_WEIGHT and not _rare(asked, weight)
 
 
 def _rare(words: Sequence[str], weight: Callable[[str], float]) -> bool:

@@ -79,8 +79,7 @@ async def reconcile(request: Request) -> Response:
     if unknown:
         raise invalid(unknown_field(unknown[0], FIELDS, "/reconcile"))
     try:
-        day = queries.as_of(_one(params, "as_of"), ("query", "as_of"), dt.date.today())
-        wanted = queries.list_iris(params.get("lists", []), index.lists, ("query", "lists"))
+        day, wanted = _scope(index, _one(params, "as_of"), params.get("lists"))
         if "queries" in params:
             batch = _read_batch(_one(params, "queries") or "", index.release.iri)
             return JSONResponse(
@@ -359,7 +358,8 @@ async def reconcile_suggest(
     OpenRefine's autocomplete sends (`type`, `spell`...) are not read."""
     index = index_of(request)
     base = state(request).settings.base_iri
-    day, wanted = _scope(index, as_of, lists)
+    day, listed = _scope(index, as_of, lists)
+    wanted = frozenset(listed)
     found = index.suggest(
         prefix, limit=cursor + 10, keep=lambda entity: bool(in_force(entity.listings, day, wanted))
     )
@@ -385,13 +385,13 @@ def _screened(
 
 
 def _scope(
-    index: MatchIndex, as_of: str | None, lists: list[str] | None
-) -> tuple[dt.date, frozenset[str]]:
-    """The day and the lists a suggestion or a preview is for, as the service's URL gave them
-    (the manifest passes them on)."""
+    index: MatchIndex, as_of: str | None, lists: Sequence[str] | None
+) -> tuple[dt.date, tuple[str, ...]]:
+    """The day and the lists screened, as the service's URL gives them (the manifest passes
+    them on to its suggestions and previews)."""
     try:
         day = queries.as_of(as_of, ("query", "as_of"), dt.date.today())
-        return day, frozenset(queries.list_iris(lists or [], index.lists, ("query", "lists")))
+        return day, queries.list_iris(lists or [], index.lists, ("query", "lists"))
     except FieldError as error:
         raise invalid(error) from error
 
@@ -420,7 +420,8 @@ async def reconcile_preview(
     """The party's listings, those in force on `as_of` on `lists` said so."""
     index = index_of(request)
     base = state(request).settings.base_iri
-    day, wanted = _scope(index, as_of, lists)
+    day, listed = _scope(index, as_of, lists)
+    wanted = frozenset(listed)
     entity = index.entity(answers.full_iri(id, base))
     if entity is None:
         # A page, as OpenRefine frames it: a 422's JSON showed raw in the frame (trial 31).
