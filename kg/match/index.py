@@ -52,6 +52,9 @@ FUZZY_FROM = 5
 TWO_EDITS_FROM = 8
 #: Words in more names than this retrieve nothing on their own ("al", "company", "of").
 COMMON = 2500
+#: Completions of a begun word first read for suggestions; four times more each time too few
+#: of their parties are kept.
+SUGGEST_WORDS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,8 +319,27 @@ class MatchIndex:
         if not words:
             return []
         *whole, begun = words
+        # The completions are read a few at a time, more where too few of their parties are
+        # kept: "a" on the whole CSL has 7,000, and a day or a list can keep few of the first.
+        most = SUGGEST_WORDS
+        while True:
+            completions = self._vocabulary.starting(begun, most)
+            found = self._suggested(completions, whole, limit, keep)
+            if len(found) == limit or len(completions) < most:
+                return found
+            most *= 4
+
+    def _suggested(
+        self,
+        completions: Sequence[str],
+        whole: Sequence[str],
+        limit: int,
+        keep: Callable[[Entity], bool],
+    ) -> list[Entity]:
+        """The first `limit` kept parties with a name holding a completion and every whole
+        word, shortest names first."""
         matching: set[int] = set()
-        for word in self._vocabulary.starting(begun, 200):
+        for word in completions:
             matching.update(self._postings[word])
         for word in whole:
             matching &= set(self._postings.get(word, ()))

@@ -5,7 +5,7 @@ import datetime as dt
 from kg.match import answers
 from kg.match.evidence import KIND_IN_WORDS
 from kg.match.index import MatchIndex
-from kg.match.model import Query, Release
+from kg.match.model import Entity, Query, Release
 from kg.match.rows import Rows, parties
 from kg.match.spreadsheet import _candidate_cells
 from kg.vocab import SCHEMA
@@ -283,3 +283,30 @@ def test_a_party_out_of_force_is_said_with_every_entry_not_its_first_alone() -> 
     index = MatchIndex(parties(found), Release("r", "2025-06-25", "0"))
     (outside,) = index.screen(Query(("AZUR AIR",)), as_of=dt.date(2025, 1, 1)).outside
     assert outside.window == "2022-04-07, until 2022-10-04; 2023-09-23, until 2024-09-25"
+
+
+def test_suggestions_read_further_completions_until_enough_parties_are_kept() -> None:
+    """Suggest read the first 200 words that begin with a letter, so "a" offered fewer
+    parties in force than "az" did where those words' parties were not (trial 32)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    named = [
+        (f"https://x.test/id/org/{a}{b}", f"A{a}{b} Trading", EL, "2019-05-21")
+        for a in letters
+        for b in letters
+    ]
+    index = MatchIndex(parties(rows(*named)), Release("r", "2022-05-06", "0"))
+
+    def late(entity: Entity) -> bool:
+        return entity.caption.startswith("Az")
+
+    assert [e.caption for e in index.suggest("az", 3, keep=late)] == [
+        "Aza Trading",
+        "Azb Trading",
+        "Azc Trading",
+    ]
+    assert [e.caption for e in index.suggest("a", 3, keep=late)] == [
+        "Aza Trading",
+        "Azb Trading",
+        "Azc Trading",
+    ]
+    assert index.suggest("b", 3, keep=late) == []  # read to the last completion, then none
