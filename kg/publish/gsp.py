@@ -91,6 +91,7 @@ def publish(out_dir: Path, store: RemoteStore, base: str) -> Publication:
         dataset=Dataset(pointer.merged_graph(base), tuple(sorted(graphs))),
         quads=sum(len(triples) for triples in graphs.values()),
         nquads_sha256=checksums.read(dumps)[NQUADS],
+        triples=len({triple for triples in graphs.values() for triple in triples}),
     )
     stale = _graphs_under(store, pointer.staging_prefix(base))  # an interrupted publish's
     if old is None:
@@ -208,10 +209,10 @@ def _load_later(
     emptied."""
     staging = Staging.of(base, new.digest, graphs)
     _stage(store, graphs, staging)
-    merged = len({triple for triples in graphs.values() for triple in triples})
+    assert new.triples is not None, "publish counts the merge"
     _check_sizes(
         store,
-        {staging.graphs[g]: len(t) for g, t in graphs.items()} | {staging.merged: merged},
+        {staging.graphs[g]: len(t) for g, t in graphs.items()} | {staging.merged: new.triples},
         "staging",
     )
     for number, graph in enumerate(staging.graphs, 1):

@@ -48,6 +48,9 @@ class Checked:
 
     database: Path
     quads: int
+    #: The triples of its default graph, the merge (fewer than the quads: a triple stated in
+    #: two graphs is in it once); None in a store of before it was recorded.
+    triples: int | None = None
 
 
 def write(folder: Path, dumps: Path, base: str) -> int:
@@ -68,11 +71,12 @@ def write(folder: Path, dumps: Path, base: str) -> int:
             store.bulk_extend(_with_merge(dumps / name, ox.NamedNode(graph)))
         store.optimize()  # compacts what the loads wrote, so that a reader opens fewer files
         store.flush()
-        quads = len(store) - _default_graph_size(store)
+        triples = _default_graph_size(store)
+        quads = len(store) - triples
         del store  # closes the database: its files are final from here
     except OSError as error:
         raise with_errno(error, folder) from error
-    _write_info(folder, quads)
+    _write_info(folder, quads, triples)
     log.info("persistent store: %d quads in %s", quads, folder)
     return quads
 
@@ -107,9 +111,10 @@ def _default_graph_size(store: ox.Store) -> int:
     return int(next(iter(answer))["n"].value)
 
 
-def _write_info(folder: Path, quads: int) -> None:
+def _write_info(folder: Path, quads: int, triples: int) -> None:
     info = folder / STORE_INFO
-    info.write_text(json.dumps({"format": 1, "quads": quads}) + "\n", encoding="utf-8")
+    counts = {"format": 1, "quads": quads, "triples": triples}
+    info.write_text(json.dumps(counts) + "\n", encoding="utf-8")
     digests = {name: checksums.sha256_of(folder / name) for name in _files(folder)}
     checksums.write(folder, digests)
 
@@ -124,7 +129,13 @@ def recorded_quads(folder: Path) -> int:
 
 
 def _info_quads(folder: Path) -> int:
-    return int(json.loads((folder / STORE_INFO).read_text(encoding="utf-8"))["quads"])
+    return int(_info(folder)["quads"])
+
+
+def _info(folder: Path) -> dict[str, int]:
+    info = json.loads((folder / STORE_INFO).read_text(encoding="utf-8"))
+    assert isinstance(info, dict)
+    return info
 
 
 def _files(folder: Path) -> list[str]:
@@ -155,11 +166,13 @@ def verify(folder: Path) -> Checked:
         )
     checksums.verify(folder, sorted(digests))
     try:
-        quads = _info_quads(folder)
-    except (ValueError, KeyError, TypeError) as error:
+        info = _info(folder)
+        quads, triples = int(info["quads"]), info.get("triples")
+        triples = None if triples is None else int(triples)
+    except (ValueError, KeyError, TypeError, AssertionError) as error:
         raise KgError(
             f"{STORE_INFO} does not say how many quads the store holds",
             where=str(folder / STORE_INFO),
             hint=checksums.REBUILD,
         ) from error
-    return Checked(database=folder / STORE_DATABASE, quads=quads)
+    return Checked(database=folder / STORE_DATABASE, quads=quads, triples=triples)

@@ -6,9 +6,9 @@ On a server, a published release is:
   ontology, the dataset description), so that `GRAPH ?g` answers as on the embedded store;
 - `<base>graph/all`, the RDF merge of those graphs: the default graph readers query, as the
   embedded store's default graph is (a fact stated in two graphs is counted once);
-- `<base>graph/published`, the pointer: an `sd:Dataset` naming that default graph, the named
-  graphs, the release (the start of the SHA-256 of its SHA256SUMS), its quads, and the
-  SHA-256 of its N-Quads dump (what /match reports as screened against).
+- `<base>graph/published`, the pointer: an `sd:Dataset` naming that default graph (with its
+  triples), the named graphs, the release (the start of the SHA-256 of its SHA256SUMS), its
+  quads, and the SHA-256 of its N-Quads dump (what /match reports as screened against).
 
 Readers (`kg serve --store`) read the pointer and send every query with that dataset
 (`default-graph-uri`, `named-graph-uri`), unless the query or the request names its own, so
@@ -32,6 +32,8 @@ class Published:
     quads: int
     #: The SHA-256 of the release's N-Quads dump; "" in a pointer of an older kg publish.
     nquads_sha256: str = ""
+    #: The triples of the default graph (the merge); None in a pointer of an older kg publish.
+    triples: int | None = None
 
 
 def pointer_graph(base: str) -> str:
@@ -49,9 +51,10 @@ def staging_prefix(base: str) -> str:
 def read(store: RemoteStore, base: str) -> Published | None:
     """The release the server holds now, or None where nothing was published."""
     pointer = f"<{pointer_graph(base)}>"
-    query = f"""SELECT ?digest ?default ?quads ?named ?sha256 FROM {pointer} WHERE {{
+    query = f"""SELECT ?digest ?default ?quads ?named ?sha256 ?triples FROM {pointer} WHERE {{
   {pointer} <{DCTERMS.identifier}> ?digest ; <{SD.defaultGraph}> ?default ;
             <{VOID.triples}> ?quads .
+  OPTIONAL {{ ?default <{VOID.triples}> ?triples }}
   OPTIONAL {{ {pointer} <{SD.namedGraph}> ?named }}
   OPTIONAL {{ {pointer} <{SPDX.checksum}>/<{SPDX.checksumValue}> ?sha256 }}
 }}"""
@@ -67,6 +70,7 @@ def read(store: RemoteStore, base: str) -> Published | None:
         dataset=Dataset(first["default"].value, tuple(named)),
         quads=int(first["quads"].value),
         nquads_sha256=first["sha256"].value if first["sha256"] is not None else "",
+        triples=int(first["triples"].value) if first["triples"] is not None else None,
     )
 
 
@@ -82,6 +86,10 @@ def write(published: Published, base: str) -> str:
         *((SD.namedGraph, ox.NamedNode(g)) for g in published.dataset.named_graphs),
     ]
     triples = [(pointer, ox.NamedNode(str(p)), o) for p, o in facts]
+    if published.triples is not None:
+        merged = ox.Literal(str(published.triples), datatype=ox.NamedNode(str(XSD.integer)))
+        default = ox.NamedNode(published.dataset.default_graph)
+        triples.append((default, ox.NamedNode(str(VOID.triples)), merged))
     if published.nquads_sha256:  # as the dataset description states a dump's checksum
         checksum = ox.NamedNode(f"{pointer.value}#nquads-sha256")
         triples += [

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD, Namespace
+from rdflib.namespace import RDF, VOID, XSD, Namespace
 
 from kg import iris
 from kg.config import Settings
@@ -109,7 +109,7 @@ def describe_service(request: Request) -> Response:
     if chosen == "text/html":
         return query_page(request)
     graph = service_description(
-        public_endpoint(app.settings), app.settings.base_iri, app.pool.quads
+        public_endpoint(app.settings), app.settings.base_iri, app.pool.triples
     )
     payload = graph.serialize(format=DESCRIPTION_FORMATS[chosen], encoding="utf-8")
     return Response(payload, media_type=chosen, headers={"Vary": "Accept"})
@@ -134,13 +134,14 @@ def public_endpoint(settings: Settings) -> str:
     return settings.base_iri + "sparql"
 
 
-def service_description(endpoint: str, base_iri: str, quads: int) -> Graph:
-    """The Service Description of the endpoint, published at `endpoint`."""
+def service_description(endpoint: str, base_iri: str, triples: int | None) -> Graph:
+    """The Service Description of the endpoint, published at `endpoint`, with the triples of
+    its default graph where the store or the server's pointer records them."""
     graph = Graph()
     graph.bind("sd", SD)
     service = URIRef(f"{endpoint}#service")
     dataset, default_graph = URIRef(f"{endpoint}#dataset"), URIRef(f"{endpoint}#default-graph")
-    facts = [
+    facts: list[tuple[URIRef, URIRef, URIRef | Literal]] = [
         (service, RDF.type, SD.Service),
         (service, SD.endpoint, URIRef(endpoint)),
         (service, SD.supportedLanguage, SD.SPARQL11Query),
@@ -149,13 +150,10 @@ def service_description(endpoint: str, base_iri: str, quads: int) -> Graph:
         (dataset, RDF.type, SD.Dataset),
         (dataset, SD.defaultGraph, default_graph),
         (default_graph, RDF.type, SD.Graph),
-        (
-            default_graph,
-            URIRef("http://rdfs.org/ns/void#triples"),
-            Literal(quads, datatype=XSD.integer),
-        ),
         (dataset, URIRef("http://purl.org/dc/terms/source"), URIRef(iris.dataset(base_iri))),
     ]
+    if triples is not None:  # not the quads: the merge holds a triple of two graphs once
+        facts.append((default_graph, VOID.triples, Literal(triples, datatype=XSD.integer)))
     for fact in facts:
         graph.add(fact)
     for name in (

@@ -76,6 +76,7 @@ class RemotePool:
         self.store, self.base = store, base
         self.size, self.timeout, self.queue = bounds.size, bounds.timeout, bounds.queue
         self.quads = published.quads
+        self.triples = published.triples
         self.isolation = f"queries sent to {store.query_url}"
         self.reachable = True
         # The server's pointer is gone (a reset database, a first release loading in place):

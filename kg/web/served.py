@@ -10,6 +10,7 @@ and switches everything at once; the old workers finish the queries they have, t
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -118,7 +119,7 @@ def checked_store(build: ServedBuild) -> persistent.Checked:
     # A dump cut short at a line boundary still parses: only its checksum tells.
     checksums.verify(build.root / DUMPS, (NQUADS, ONTOLOGY_FILE, DESCRIPTION))
     checked = persistent.verify(build.root / STORE)
-    return persistent.Checked(database=worker_path(build) / STORE_DATABASE, quads=checked.quads)
+    return dataclasses.replace(checked, database=worker_path(build) / STORE_DATABASE)
 
 
 def worker_path(build: ServedBuild) -> Path:

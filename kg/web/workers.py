@@ -163,6 +163,8 @@ class QueryRunner(Protocol):
 
     size: int
     quads: int
+    #: The triples of the default graph (the merge of the graphs); None where not recorded.
+    triples: int | None
     isolation: str
 
     async def run(self, job: Job, *, own: bool = False) -> Outcome: ...
@@ -189,7 +191,7 @@ class QueryPool:
         self._respawns: set[asyncio.Task[None]] = set()
         self._watch: asyncio.Task[None] | None = None
         #: The quads the store holds in their graphs (its default graph is their merge).
-        self.quads = store.quads
+        self.quads, self.triples = store.quads, store.triples
         self.isolation = ""
         self._idle: WaitingLine[Worker] = WaitingLine()
         self._heavy = HeavyClients()

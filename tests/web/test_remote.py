@@ -208,6 +208,7 @@ def test_documents_search_and_screening_answer_as_on_the_embedded_store(
         ("GET", "/search?q=huawei", {"accept": "text/html"}, None),
         ("GET", "/search?q=shamnad", {}, None),  # a kind we inferred, said so
         ("GET", "/.well-known/void", {"accept": "text/turtle"}, None),
+        ("GET", "/sparql", {"accept": "text/turtle"}, None),  # the default graph's triples
         ("POST", "/match?as_of=2020-01-01", {}, {"queries": {"q": HIKVISION}}),
     ]
     answer_alike(embedded, remote, requests)
