@@ -100,6 +100,8 @@ def address(entity_iri: str, text: str) -> str:
 #: (kg.sources.kinds) and what the ontology entails (kg.graph.entail). A type found only in
 #: them is not stated by a source.
 INFERRED_KINDS_GRAPH = "inferred-kinds"
+#: Names a list damaged, repaired by us (kg.sources.names.repair_name).
+REPAIRED_NAMES_GRAPH = "repaired-names"
 ENTAILED_GRAPH = "entailed"
 
 

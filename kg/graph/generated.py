@@ -28,7 +28,7 @@ def described(
     ]
     for graph, graph_label in graphs.items():
         triples += [
-            (graph, RDF.type, named(ELKG.SourceGraph)),
+            (graph, RDF.type, named(ELKG.DerivedGraph)),
             (graph, RDFS.label, ox.Literal(graph_label, language="en")),
             (graph, PROV.wasGeneratedBy, activity),
             *((graph, PROV.wasDerivedFrom, document) for document in used),

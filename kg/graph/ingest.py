@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from kg import iris
 from kg.errors import SourceError
+from kg.graph import generated
 from kg.graph.assemble import PROVENANCE_GRAPH, Graphs, Ingested, describe_source
 from kg.graph.ingest_report import IngestReport
 from kg.graph.streamed import Literals, StreamedGraph
@@ -36,14 +37,27 @@ from kg.sources.csl import (
     map_groups,
 )
 from kg.sources.csl_read import Reading, Row, fetch, read_csl
+from kg.sources.names import REPAIR_METHOD
 from kg.sources.namesakes import Namesakes
 from kg.sources.source_toml import Snapshot
 from kg.store import select, value
-from kg.vocab import DCTERMS, ELKG, PROV, RDF, RDFS, XSD, named, sparql_prefixes
+from kg.vocab import DCTERMS, ELKG, RDF, XSD, named, sparql_prefixes
 
 log = logging.getLogger(__name__)
 
 MAX_SHRINK = history.MAX_SHRINK
+REPAIRED_NAMES_GRAPH = iris.REPAIRED_NAMES_GRAPH
+REPAIR_ACTIVITY = "id/activity/name-repair"
+COMPARISON_ACTIVITY = "id/activity/snapshot-comparison"
+COMPARISON_METHOD = (
+    "An entry is one list, party and start date. Missing from a complete snapshot, an entry "
+    "the snapshots before it held was removed; missing from a partial one (a sample, a "
+    "subset), nothing follows. So a removal comes only from a complete snapshot, and an "
+    "addition is claimed only against a complete snapshot that did not hold the entry; "
+    "changed values are an amendment. Each action is observed in the newer snapshot and not "
+    "in the older: the day a rule took effect is known only where the rule is. An entry "
+    "renamed, or whose start date the list corrected, is one entry (kg.sources.history)."
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -241,6 +255,7 @@ def _map_state(run: _Run, ordered: list[Snapshot], known_pages: dict[int, list[i
     run.timeline.known.clear()
     into = [StreamedGraph(run.store, run.name(snap.spec.id), run.literals) for snap in ordered]
     mapped_groups = map_groups(groups, base, known_pages, into, run.namesakes)
+    repaired_from: list[ox.NamedNode] = []
     for snap, mapped, rows, graph in zip(ordered, mapped_groups, groups, into, strict=True):
         first.update(
             observations.first_observed(mapped.rows, rows, run.timeline.first, base, run.namesakes)
@@ -253,10 +268,31 @@ def _map_state(run: _Run, ordered: list[Snapshot], known_pages: dict[int, list[i
             run.graph(PROVENANCE_GRAPH).update(
                 describe_inferred_kinds(iris.source(snap.spec.id, base), base)
             )
+        if mapped.repaired:
+            run.graphs.setdefault(run.name(REPAIRED_NAMES_GRAPH), set()).update(mapped.repaired)
+            repaired_from.append(ox.NamedNode(iris.source(snap.spec.id, base)))
         for subject, row in mapped.rows.items():
             run.rows.setdefault(subject, row)
         run.report.problems += mapped.problems
+    _describe_repairs(run, repaired_from)
     _observed(run, ordered, first)
+
+
+def _describe_repairs(run: _Run, snapshots: list[ox.NamedNode]) -> None:
+    """The graph of repaired names in the provenance graph: ours, made from `snapshots`,
+    which printed only the damaged names."""
+    if not snapshots:
+        return
+    base = run.options.base
+    quads = generated.described(
+        {run.name(REPAIRED_NAMES_GRAPH): "Names the lists damaged, repaired by us"},
+        activity=ox.NamedNode(f"{base}{REPAIR_ACTIVITY}"),
+        label="Repairing names the lists damaged",
+        method=REPAIR_METHOD,
+        used=snapshots,
+        base=base,
+    )
+    run.graph(PROVENANCE_GRAPH).update(quad.triple for quad in quads)
 
 
 def _observed(run: _Run, ordered: list[Snapshot], first: dict[str, dt.date]) -> None:
@@ -405,22 +441,19 @@ def _history(
     document = iris.source(snap.spec.id, base)
     name = f"history-{snap.spec.id}"
     run.graph(name).update(history.changes_graph(changes, old.date, document, base))
-    graph_iri = run.name(name)
     label = f"List actions observed in {snap.spec.id}, against the snapshots before it"
-    run.graph(PROVENANCE_GRAPH).update(
-        [
-            ox.Triple(graph_iri, named(RDF.type), named(ELKG.SourceGraph)),
-            ox.Triple(graph_iri, named(RDFS.label), ox.Literal(label, language="en")),
-            *(
-                ox.Triple(
-                    graph_iri,
-                    named(PROV.wasDerivedFrom),
-                    ox.NamedNode(iris.source(source.spec.id, base)),
-                )
-                for source in _compared(earlier, changes, snap)
-            ),
-        ]
+    quads = generated.described(
+        {run.name(name): label},
+        activity=ox.NamedNode(f"{base}{COMPARISON_ACTIVITY}"),
+        label="Comparing each list snapshot with the snapshots before it",
+        method=COMPARISON_METHOD,
+        used=[
+            ox.NamedNode(iris.source(source.spec.id, base))
+            for source in _compared(earlier, changes, snap)
+        ],
+        base=base,
     )
+    run.graph(PROVENANCE_GRAPH).update(quad.triple for quad in quads)
     run.report.changes[f"{old.spec.id} -> {snap.spec.id}"] = dict(
         sorted(Counter(change.kind for change in changes).items())
     )

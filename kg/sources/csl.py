@@ -102,6 +102,9 @@ class Mapped:
     inferred: set[ox.Triple] = field(default_factory=set)
     #: party IRI -> the inference (for the ingest report and tests)
     inferences: dict[str, Inference] = field(default_factory=dict)
+    #: names we repaired where the list damaged them (graph/repaired-names: the list printed
+    #: the damaged name only)
+    repaired: set[ox.Triple] = field(default_factory=set)
 
 
 def _text(value: str) -> ox.Literal | None:
@@ -287,7 +290,10 @@ class Mapper:
             self.infer(iri, ours, schema_type, inference)
         for predicate in (ELKG.publishedName, SCHEMA.name):
             self.add(iri, predicate, _text(name))
-        self.add(iri, ELKG.repairedName, _text(repair_name(name) or ""))
+        repaired = repair_name(name)
+        if repaired:
+            triple = ox.Triple(ox.NamedNode(iri), named(ELKG.repairedName), ox.Literal(repaired))
+            self.result.repaired.add(triple)
         for alias in split_alt_names(row.fields["alt_names"]):
             self.add(iri, SCHEMA.alternateName, _text(alias))
         for column, predicate in ENTITY_TEXT.items():
@@ -573,7 +579,7 @@ def describe_inferred_kinds(source: str, base: str) -> list[ox.Triple]:
     activity = ox.NamedNode(f"{base}{KIND_INFERENCE_ACTIVITY}")
     used = ox.NamedNode(source)
     stated: list[tuple[ox.NamedNode, str, ox.NamedNode | ox.Literal]] = [
-        (graph, RDF.type, named(ELKG.SourceGraph)),
+        (graph, RDF.type, named(ELKG.DerivedGraph)),
         (
             graph,
             RDFS.label,

@@ -20,6 +20,13 @@ def split_alt_names(text: str) -> list[str]:
     return [part for part in parts if part]
 
 
+REPAIR_METHOD = (
+    "A list's name with a '?' between a letter and a final possessive 's' (\"People?s "
+    'Government") has an apostrophe put back ("People\'s Government"): no other character '
+    "stands there. A name with any other '?' is not repaired, as several characters could "
+    "have stood there (kg.sources.names.repair_name). The list's own spelling stays its "
+    "schema:name and elkg:publishedName; the repair is elkg:repairedName."
+)
 # A '?' between letters where an apostrophe was: "People?s", "Yan?an".
 _LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])\?(?=s\b)")
 

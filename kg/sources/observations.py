@@ -82,7 +82,7 @@ def describe_observations(sources: Iterable[str], base: str) -> list[ox.Triple]:
         "earlier name."
     )
     stated: list[tuple[ox.NamedNode, str, ox.NamedNode | ox.Literal]] = [
-        (graph, RDF.type, named(ELKG.SourceGraph)),
+        (graph, RDF.type, named(ELKG.DerivedGraph)),
         (graph, RDFS.label, ox.Literal(label, language="en")),
         (graph, PROV.wasGeneratedBy, activity),
         (activity, RDF.type, named(PROV.Activity)),

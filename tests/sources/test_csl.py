@@ -131,20 +131,23 @@ def test_citations_are_parsed_into_shared_instruments(mapped: Mapped, graph: Gra
     assert len(set(graph.objects(None, ELKG.unparsedCitation))) > 5
 
 
-def test_damaged_names_keep_the_published_form(graph: Graph) -> None:
+def test_damaged_names_keep_the_published_form(mapped: Mapped, graph: Graph) -> None:
     damaged = [o for o in graph.objects(None, ELKG.publishedName) if "?" in str(o)]
     assert len(damaged) >= 18
     xuar = URIRef(
         DEFAULT_BASE
         + "id/org/xinjiang-uighur-autonomous-region-xuar-people-s-government-public-security-bureau"
     )
-    assert (
-        xuar,
-        ELKG.repairedName,
-        Literal(
+    repaired = ox.Triple(
+        ox.NamedNode(str(xuar)),
+        ox.NamedNode(str(ELKG.repairedName)),
+        ox.Literal(
             "Xinjiang Uighur Autonomous Region (XUAR) People's Government Public Security Bureau"
         ),
-    ) in graph
+    )
+    # Ours, not the list's: it printed "People?s" only (trial 33).
+    assert repaired in mapped.repaired
+    assert not list(graph.objects(None, ELKG.repairedName))
     brasil = URIRef(DEFAULT_BASE + "id/org/huawei-do-brasil-telecomunicac-es-ltda")
     assert (
         brasil,
