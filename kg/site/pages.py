@@ -6,6 +6,7 @@ to it, are read as its pages ask (kg.site.edges). `describe_query` is also here 
 server's Linked Data answers, which import it from this module.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -152,6 +153,8 @@ class Listing:
     start: str | None
     #: The date of the first snapshot that showed it: an observation, not a start (kg.in_force)
     observed: str | None
+    #: A start date the list printed that is no day ("0017-05-26"), as printed
+    unparsed_start: str | None = None
     end: str | None
     requirement: str | None
     policy: str | None
@@ -171,7 +174,8 @@ class Listing:
         """Since when it counts, in words: its start date, or the day it was first seen."""
         if self.start:
             return self.start
-        return f"no start date, first observed {self.observed}" if self.observed else "not given"
+        given = f"“{self.unparsed_start}”, no date" if self.unparsed_start else "no start date"
+        return f"{given}, first observed {self.observed}" if self.observed else given
 
     def status(self, day: str) -> str:
         """Whether the entry stood on `day` (the release date) by the as-of rule of
@@ -381,6 +385,14 @@ class Facts:
         """Every action on the entity's entries, oldest first; undated ones last."""
         rows = [(x, a) for x in self.listings_of(entity) for a in x.actions]
         return sorted(rows, key=lambda r: chronological(r[1]))
+
+    def cited_without_action(self, entity: str) -> list[str]:
+        """The rules the entity's entries cite that no action of its History is by: the list
+        prints an entry's Federal Register citations, not what each did to it."""
+        listings = self.listings_of(entity)
+        acting = {str(a["rule"]) for x in listings for a in x.actions if a["rule"]}
+        cited = {rule for x in listings for rule in x.rules if rule not in acting}
+        return sorted(cited, key=in_number_order)
 
     def history_of_listing(self, iri: str) -> list[tuple[Listing, Action]]:
         listing = self.listings[iri]
@@ -626,6 +638,7 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
                 screening_list=str(r["list"]),
                 start=r["start"],
                 observed=r["observed"],
+                unparsed_start=r["unparsedStart"],
                 end=r["end"],
                 requirement=r["requirement"],
                 policy=r["policy"],
@@ -653,10 +666,22 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
     for listing in listings.values():
         listing.rationales.sort()
         listing.programmes.sort()
-        listing.rules.sort()
+        listing.rules.sort(key=in_number_order)
         # Dated actions in order; actions known by no date come last.
         listing.actions.sort(key=chronological)
     return listings
+
+
+def in_number_order(iri: str) -> tuple[tuple[int, str], ...]:
+    """A key that orders numbers in IRIs by value: 78 FR 9359 before 78 FR 48138.
+
+    >>> sorted(["rule/78-fr-48138", "rule/78-fr-9359", "rule/77-fr-1"], key=in_number_order)
+    ['rule/77-fr-1', 'rule/78-fr-9359', 'rule/78-fr-48138']
+    """
+    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in _NUMBERS.split(iri))
+
+
+_NUMBERS = re.compile(r"(\d+)")
 
 
 def _action_values(store: ox.Store) -> dict[str, dict[tuple[str, str], list[str]]]:

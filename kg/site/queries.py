@@ -59,9 +59,11 @@ LISTINGS = (
     PREFIXES
     + """
 SELECT DISTINCT ?entity ?listing ?list ?start ?observed ?end ?requirement ?policy ?policyText
+       ?unparsedStart
 WHERE {
   ?listing elkg:listedEntity ?entity ; elkg:onList ?list .
   OPTIONAL { ?listing elkg:startDate ?start }
+  OPTIONAL { ?listing elkg:unparsedStartDate ?unparsedStart }
   OPTIONAL { ?listing elkg:firstObservedIn/dcterms:issued ?observed }
   OPTIONAL { ?listing elkg:endDate ?end }
   OPTIONAL { ?listing elkg:licenceRequirement ?requirement }

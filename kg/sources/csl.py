@@ -383,6 +383,14 @@ class Mapper:
         self.add(listing, ELKG.onList, ox.NamedNode(screening_list))
         self.add(listing, ELKG.startDate, _date(stated_start))
         self.add(listing, ELKG.endDate, _date(end))
+        # A date no day could be (the Entity List printed "0017-05-26") is kept as printed.
+        for column, unread in (
+            ("start_date", ELKG.unparsedStartDate),
+            ("end_date", ELKG.unparsedEndDate),
+        ):
+            text = f[column].strip()
+            if text and iso_date(text) is None:
+                self.add(listing, unread, _text(text))
         self.add(listing, ELKG.licenceRequirement, _text(f["license_requirement"].strip()))
         self.add(listing, ELKG.licenceReviewPolicyText, _text(f["license_policy"].strip()))
         kind = policy_kind(f["license_policy"])
@@ -461,7 +469,7 @@ class Mapper:
         text = row.fields[column].strip()
         found = iso_date(text)
         if text and found is None:
-            self.problem(row, f"{column} {text!r} is not a date (YYYY-MM-DD); left out")
+            self.problem(row, f"{column} {text!r} is no date (YYYY-MM-DD); kept as unparsed text")
         return found
 
     def citations(self, row: Row, listing: str) -> None:

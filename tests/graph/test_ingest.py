@@ -742,12 +742,19 @@ def test_rows_are_record_numbers_not_lines(
         ],
     )
     assert path.read_text().count("\n") == 5  # header, a row over three lines, a row
-    report, _ = ingest(tmp_path, f"{path}@2025-01-01")
+    report, store = ingest(tmp_path, f"{path}@2025-01-01")
     (problem,) = report.problems
     assert (problem.row, problem.reason) == (
         3,
-        "start_date '2020-13-45' is not a date (YYYY-MM-DD); left out",
+        "start_date '2020-13-45' is no date (YYYY-MM-DD); kept as unparsed text",
     )
+    # Kept as printed, where a page can show it (trial 33: "0017-05-26" read "no start date").
+    kept = store.query(
+        f"SELECT ?text ?start WHERE {{ ?entry <{ELKG}unparsedStartDate> ?text "
+        f"OPTIONAL {{ ?entry <{ELKG}startDate> ?start }} }}",
+        use_default_graph_as_union=True,
+    )
+    assert [(row["text"].value, row["start"]) for row in kept] == [("2020-13-45", None)]
     assert json.loads(report.to_json())["problems"][0]["row"] == 3
     # Said in the build's log too, not only in the report's file.
     assert "1 problem(s) in the snapshots' rows" in caplog.text

@@ -86,6 +86,28 @@ def test_aero_continente_is_on_the_sdn_list(browser: WebDriver, csl_server: str)
     assert "no start date, first observed 2022-05-06" in sdn and "In force" in sdn  # no start date
 
 
+def test_a_start_date_that_is_no_day_is_shown_as_printed(
+    browser: WebDriver, csl_server: str
+) -> None:
+    """The Entity List printed "0017-05-26" for Oriental Engineers; its page said "no start
+    date", so a reader could not tell the list had printed one (trial 33)."""
+    open_page(browser, csl_server + "/id/org/oriental-engineers.html")
+    entry = row_of(browser, "listings", "Entity List")
+    assert "“0017-05-26”, no date, first observed 2022-05-06" in entry
+
+
+def test_rules_an_entry_cites_without_an_action_are_said_under_history(
+    browser: WebDriver, csl_server: str
+) -> None:
+    """Huawei's entry cites 85 FR 29852 and 87 FR 8180 (its CSV rows), which its History
+    left out without a word, as no source says what they did (trial 33)."""
+    main = open_page(browser, csl_server + HUAWEI_EL)
+    (note,) = [p for p in main.split("\n") if p.startswith("Its entries also cite")]
+    assert "85 FR 29852" in note and "87 FR 8180" in note
+    assert "84 FR 22961" not in note  # the rule of its addition, a row of the History
+    assert note.index("85 FR 29852") < note.index("87 FR 8180")
+
+
 def test_droukdel_date_of_birth_and_nationality(browser: WebDriver, csl_server: str) -> None:
     open_page(browser, csl_server + DROUKDEL)
     assert definition(browser, "Date of birth") == "1970-04-20"

@@ -341,7 +341,7 @@ def test_strict_mode_fails_on_a_bad_row(tmp_path: Path) -> None:
     assert assembly.ingested
     report = assembly.ingested.report
     assert [p.reason for p in report.problems] == [
-        "start_date '19/07/2023' is not a date (YYYY-MM-DD); left out"
+        "start_date '19/07/2023' is no date (YYYY-MM-DD); kept as unparsed text"
     ]
     assert report.problems[0].row == 2
     with pytest.raises(SourceError, match="--strict"):
