@@ -9,6 +9,7 @@ Credentials come from the environment (or a file it names), never from a URL or 
 so that neither the command line nor a log shows them.
 """
 
+import copy
 import logging
 import os
 import re
@@ -157,6 +158,58 @@ class Dataset:
     default_graph: str
     named_graphs: tuple[str, ...]
 
+    def within(self, defaults: list[str], named: list[str]) -> tuple[list[str], list[str]]:
+        """A dataset asked for, but the graphs outside the release: the merge or any graph of
+        the release as a default graph, a graph of the release as a named graph (the merge
+        is none, as on the embedded store). Nothing left of the default graph: EMPTY_GRAPH,
+        as the protocol reads no default-graph-uri as the query's own FROM.
+
+        >>> release = Dataset("x:all", ("x:a", "x:b"))
+        >>> release.within(["x:a", "other:hr"], ["x:all", "x:b", "x:staging/all"])
+        (['x:a'], ['x:b'])
+        >>> release.within(["other:hr"], [])
+        (['urn:x-entitylist-kg:no-graph'], [])
+        """
+        held = set(self.named_graphs)
+        kept = [g for g in defaults if g in held or g == self.default_graph]
+        return kept or [EMPTY_GRAPH], [g for g in named if g in held]
+
+
+#: A graph no release holds: the default graph of a query whose FROM names none of its graphs.
+EMPTY_GRAPH = "urn:x-entitylist-kg:no-graph"
+
+
+def _name(graph: ox.NamedNode | ox.DefaultGraph, merge: str | None) -> str:
+    """A graph's name for the protocol; the default graph (the embedded store's name for the
+    merge, kg.web.merge_graph) is the merge's on a server."""
+    if isinstance(graph, ox.DefaultGraph):
+        if merge is None:
+            raise ValueError("the default graph has no name on a SPARQL server")
+        return merge
+    return graph.value
+
+
+def from_clauses(query: str) -> tuple[list[str], list[str]]:
+    """The IRIs of the query's FROM and FROM NAMED clauses, as rdflib's parser reads them;
+    none where it cannot read the query (a dataset of nothing, never the server's graphs).
+
+    >>> from_clauses("PREFIX g: <https://x.test/graph/> SELECT * FROM g:a FROM NAMED <b> "
+    ...              "WHERE { ?s ?p ?o }")
+    (['https://x.test/graph/a'], ['b'])
+    """
+    # Imported here: rdflib's SPARQL parser adds 12 MB and 0.1 s to every process that
+    # loads it, for the few queries that name a graph.
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        clauses = translateQuery(parseQuery(query)).algebra.get("datasetClause") or []
+    except Exception:  # rdflib's parser raises many kinds; the engine decides
+        return [], []
+    defaults = [str(c["default"]) for c in clauses if "default" in c]
+    named = [str(c["named"]) for c in clauses if "named" in c]
+    return defaults, named
+
 
 class RemoteStore:
     """A SPARQL server's query, update and Graph Store endpoints, with one pooled client."""
@@ -198,7 +251,7 @@ class RemoteStore:
         query: str,
         *,
         base_iri: str | None = None,
-        default_graph: Sequence[ox.NamedNode] | None = None,
+        default_graph: Sequence[ox.NamedNode | ox.DefaultGraph] | None = None,
         named_graphs: Sequence[ox.NamedNode] | None = None,
         use_default_graph_as_union: bool = False,
         substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
@@ -232,23 +285,50 @@ class RemoteStore:
             return _as_boolean(answer)
         return answer
 
+    def bare(self) -> "RemoteStore":
+        """This server, through the same client, with no release's dataset: for our own
+        reads of graphs outside the release (its pointer)."""
+        view = copy.copy(self)
+        view.dataset = None
+        return view
+
     def _dataset(
         self,
         query: str,
-        default_graph: Sequence[ox.NamedNode] | None,
+        default_graph: Sequence[ox.NamedNode | ox.DefaultGraph] | None,
         named_graphs: Sequence[ox.NamedNode] | None,
     ) -> list[tuple[str, str]]:
-        if default_graph or named_graphs:  # the request's own dataset
-            defaults = [g.value for g in default_graph or ()]
+        """The dataset sent with the query. A reader's (`dataset` set) is always sent, so
+        that it replaces any FROM of the query, and holds only the release's graphs: the
+        server's other graphs (another application's, a publish's staging) are as absent
+        as from the embedded store. Without a release (kg publish) the query is sent as it
+        is, with the request's dataset if it gives one."""
+        if self.dataset is None:
+            defaults = [_name(g, None) for g in default_graph or ()]
             named = [g.value for g in named_graphs or ()]
-        elif self.dataset is not None and not names_dataset(query):
-            defaults = [self.dataset.default_graph]
-            named = list(self.dataset.named_graphs)
         else:
-            return []
+            defaults, named = self.dataset.within(*self._asked(query, default_graph, named_graphs))
         return [("default-graph-uri", g) for g in defaults] + [
             ("named-graph-uri", g) for g in named
         ]
+
+    def _asked(
+        self,
+        query: str,
+        default_graph: Sequence[ox.NamedNode | ox.DefaultGraph] | None,
+        named_graphs: Sequence[ox.NamedNode] | None,
+    ) -> tuple[list[str], list[str]]:
+        """The dataset a reader's request asks for: its own, the query's FROM clauses, or
+        the release's. DefaultGraph: the release's default graph, the merge."""
+        assert self.dataset is not None
+        if default_graph or named_graphs:
+            merge = self.dataset.default_graph
+            return [_name(g, merge) for g in default_graph or ()], [
+                g.value for g in named_graphs or ()
+            ]
+        if names_dataset(query):
+            return from_clauses(query)
+        return [self.dataset.default_graph], list(self.dataset.named_graphs)
 
     def _time_limit(self, seconds: float) -> list[tuple[str, str]]:
         for prefix, (name, scale) in TIME_LIMIT_PARAMETERS.items():

@@ -196,7 +196,11 @@ class Suggestions(BaseModel):
 class Health(BaseModel):
     """Whether the server answers, and what it serves."""
 
-    status: str = Field(description="ok; degraded (a query worker is down); no query worker")
+    status: str = Field(
+        description="ok; degraded (a query worker is down); no query worker; under --store: "
+        "SPARQL server unreachable; no release on the SPARQL server"
+    )
+    queries: bool = Field(description="whether SPARQL queries and documents are answered now")
     workers: int = Field(description="query workers alive")
     capacity: str = Field(description="alive/started")
     quads: int = Field(description="quads in the store served")

@@ -319,7 +319,10 @@ def _misc(app: FastAPI, app_state: AppState) -> None:
     )
     async def health() -> JSONResponse:
         """Whether the server answers queries (503 when no query worker is alive), how much
-        it serves, and which build: for a load balancer's health check and for monitoring."""
+        it serves, and which build: for a load balancer's health check and for monitoring.
+        Under --store, 200 while the replica serves its pages, search and screening: every
+        replica shares the SPARQL server, so its outage would take the whole site out of a
+        load balancer (trial 33); `status` and `queries` say whether it answers."""
         alive, size = app_state.pool.alive(), app_state.pool.size
         report: dict[str, object] = {
             "workers": alive,
@@ -329,12 +332,13 @@ def _misc(app: FastAPI, app_state: AppState) -> None:
             "build": app_state.current().digest,
             "version": __version__,
         }
+        report["queries"] = bool(alive)
         if isinstance(app_state.pool, remote.RemotePool):
             # No workers of ours: what matters is whether the server answered last time.
             status = app_state.pool.status
             report["store"] = app_state.pool.store.query_url
-        else:
-            status = "ok" if alive == size else "degraded" if alive else "no query worker"
+            return JSONResponse({"status": status, **report})
+        status = "ok" if alive == size else "degraded" if alive else "no query worker"
         return JSONResponse({"status": status, **report}, status_code=200 if alive else 503)
 
     # Last: every other path of the built site (home, entities, timeline, downloads...).

@@ -104,7 +104,7 @@ async def replacement(app: AppState, iri: str) -> str | None:
     """The IRI that replaces `iri` (dcterms:isReplacedBy, kg.graph.redirects), if any: of
     several, the first sorted, as the site's redirect page does."""
     query = REPLACED_BY.replace("RESOURCE", str(ox.NamedNode(iri)))
-    outcome = await app.pool.run(Job(query, format="tsv", limit=1000))
+    outcome = await app.pool.run(Job(query, format="tsv", limit=1000, ours=True))
     if outcome.status != 200:
         return None
     lines = outcome.body.decode().splitlines()[1:]
@@ -165,8 +165,8 @@ def _profile(chosen: str, accept: str | None) -> str:
 async def _graph_result(app: AppState, query: str, chosen: str, limit: int) -> Outcome:
     """A CONSTRUCT or DESCRIBE result in a result format, or as JSON-LD with a context."""
     if chosen != COMPACT_JSONLD:
-        return await app.pool.run(Job(query, format=chosen, limit=limit))
-    outcome = await app.pool.run(Job(query, format="ntriples", limit=limit))
+        return await app.pool.run(Job(query, format=chosen, limit=limit, ours=True))
+    outcome = await app.pool.run(Job(query, format="ntriples", limit=limit, ours=True))
     if outcome.status != 200:
         return outcome
     body = await asyncio.to_thread(compact_jsonld, outcome.body, app.settings.base_iri)

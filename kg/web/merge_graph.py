@@ -10,6 +10,8 @@ in an IRI or a prefix); its parse is rdflib's, which the query's engine then nev
 
 import re
 
+from kg.remote_store import from_clauses
+
 #: The store's default graph, in a dataset given as graph names.
 DEFAULT = None
 
@@ -51,15 +53,5 @@ def _graph(name: str, merge: str) -> str | None:
 def _from_clauses(query: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The IRIs of the query's FROM and FROM NAMED clauses; none where rdflib cannot read it
     (the engine then says what is wrong, or runs what rdflib does not know)."""
-    # Imported here: rdflib's SPARQL parser adds 12 MB and 0.1 s to every query worker,
-    # for the few queries that name graph/all.
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    try:
-        clauses = translateQuery(parseQuery(query)).algebra.get("datasetClause") or []
-    except Exception:  # rdflib's parser raises many kinds; the engine decides
-        return (), ()
-    defaults = tuple(str(c["default"]) for c in clauses if "default" in c)
-    named = tuple(str(c["named"]) for c in clauses if "named" in c)
-    return defaults, named
+    defaults, named = from_clauses(query)
+    return tuple(defaults), tuple(named)

@@ -124,8 +124,11 @@ class RemotePool:
         """Condemn the query if the server ended while it ran it: its answer broke off (or
         never came), and the server answers nothing now."""
         if ended_answer(error) and not await asyncio.to_thread(self.store.answers):
-            log.error("the SPARQL server ended while it ran a query; it is not sent again")
             self.reachable = False
+            if job.ours:  # a document or an index: a crash that met it is not its doing
+                log.error("the SPARQL server ended while it answered a query of ours")
+                return
+            log.error("the SPARQL server ended while it ran a query; it is not sent again")
             self._fatal.add(job)
 
     def _later(self, done: "asyncio.Future[Outcome]", job: Job) -> None:
@@ -185,7 +188,8 @@ def open_store(settings: Settings) -> RemoteStore:
 
 async def read_pointer(store: RemoteStore, settings: Settings) -> pointer.Published | None:
     async with asyncio.timeout(settings.query_timeout):
-        return await asyncio.to_thread(pointer.read, store, settings.base_iri)
+        # The pointer is outside every release: read by a view that keeps no reader's dataset.
+        return await asyncio.to_thread(pointer.read, store.bare(), settings.base_iri)
 
 
 async def load(build: ServedBuild, settings: Settings) -> Loaded:

@@ -21,7 +21,7 @@ async def load_index(pool: QueryRunner, nquads_sha256: str) -> MatchIndex:
     """The screening index: the queries run side by side in the workers, the index is built
     in a thread (1.6 s for the whole CSL), pinned to the release's N-Quads dump SHA-256."""
     jobs = (
-        pool.run(Job(query, format="json", limit=ROWS_LIMIT), own=True)
+        pool.run(Job(query, format="json", limit=ROWS_LIMIT, ours=True), own=True)
         for query in QUERIES.values()
     )
     outcomes = await asyncio.gather(*jobs)

@@ -283,7 +283,9 @@ def release_quietly(build: ServedBuild) -> None:
 
 async def name_index(pool: QueryRunner) -> NameIndex:
     names, kinds, countries = [
-        json.loads((await pool.run(Job(query, format="json", limit=1_000_000), own=True)).body)
+        json.loads(
+            (await pool.run(Job(query, format="json", limit=1_000_000, ours=True), own=True)).body
+        )
         for query in (NAMES, KINDS_BROADER, COUNTRIES)
     ]
     return await asyncio.to_thread(_index_from_rows, names, kinds, countries)

@@ -52,6 +52,9 @@ class Job:
     #: The name a published release gives the merge of its graphs (kg.web.merge_graph), read
     #: as the store's default graph, which holds that merge.
     merge: str | None = None
+    #: A query of ours (an IRI's document, an index): never condemned for a server's crash
+    #: (kg.web.workers.FatalQueries). Its shape is ours, and refusing it refused an address.
+    ours: bool = False
 
 
 @dataclass(frozen=True)
