@@ -1,5 +1,7 @@
 """RemoteStore against a real Oxigraph server: the embedded store's answers, over HTTP."""
 
+import http.server
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,17 +57,37 @@ def test_answers_are_the_embedded_stores_terms(store: RemoteStore) -> None:
     assert bool(store.query("ASK { GRAPH <x:g1> { <x:a> ?p ?o } }")) is True
 
 
-def test_the_release_dataset_hides_other_graphs_unless_a_query_names_its_own(
+def test_the_release_dataset_hides_other_graphs_whatever_a_query_names(
     store: RemoteStore,
 ) -> None:
+    """A query that named its own dataset read any graph of the server (trial 33): now the
+    graphs outside the release read as empty, as on the embedded store."""
     store.dataset = Dataset("x:all", ("x:g1", "x:g2"))
     try:
         graphs = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         assert sorted(row["g"].value for row in graphs) == ["x:g1", "x:g2"]
         merged = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         assert next(iter(merged))["n"].value == "2"
-        staged = store.query("SELECT ?s FROM <x:staging> WHERE { ?s ?p ?o }")
-        assert [row["s"].value for row in staged] == ["x:hidden"]
+        for query in (
+            "SELECT ?s FROM <x:staging> WHERE { ?s ?p ?o }",
+            "SELECT ?s FROM NAMED <x:staging> WHERE { GRAPH ?g { ?s ?p ?o } }",
+        ):
+            assert list(store.query(query)) == [], query
+        # The release's graph of the two, named by a prefix: not the staging's "staged".
+        mixed = "PREFIX x: <x:> SELECT ?o FROM x:staging FROM <x:g2> WHERE { ?s <x:name> ?o }"
+        assert [row["o"].value for row in store.query(mixed)] == ["Alpha"]
+        asked = store.query(
+            "SELECT ?s WHERE { ?s ?p ?o }", default_graph=[ox.NamedNode("x:staging")]
+        )
+        assert list(asked) == []
+        from_one = store.query("SELECT ?s FROM <x:g1> WHERE { ?s ?p ?o }")
+        assert [row["s"].value for row in from_one] == ["x:a"]  # a graph of the release
+        merge = store.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=[ox.DefaultGraph()]
+        )
+        assert next(iter(merge))["n"].value == "2"  # the embedded store's name for the merge
+        bare = store.bare().query("SELECT ?s FROM <x:staging> WHERE { ?s ?p ?o }")
+        assert [row["s"].value for row in bare] == ["x:hidden"]  # our own reads: kg publish
         bound = store.query(
             "SELECT ?s ?o WHERE { ?s <x:name> ?o }",
             substitutions={ox.Variable("s"): ox.NamedNode("x:a")},
@@ -119,3 +141,48 @@ def test_credentials_come_from_the_environment_or_a_file(tmp_path: Path) -> None
     assert digest is not None and digest.digest
     with pytest.raises(KgError, match="no password"):
         Credentials.from_env({"KG_STORE_USER": "dba"})
+    with pytest.raises(KgError, match="'bogus', no scheme we know"):  # was taken as basic
+        Credentials.from_env(
+            {"KG_STORE_USER": "dba", "KG_STORE_PASSWORD": "x", "KG_STORE_AUTH": "bogus"}
+        )
+
+
+class _AsksForCredentials(http.server.BaseHTTPRequestHandler):
+    """A server behind an authenticating proxy, as a user may run one: every request 401."""
+
+    def do_POST(self) -> None:
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Basic realm="sparql"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+def test_a_refusal_says_whether_credentials_were_sent(store: RemoteStore, tmp_path: Path) -> None:
+    """Without credentials set, a 401 was told as 'refused our credentials' (trial 33)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _AsksForCredentials)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/query"
+    try:
+        with RemoteStore(url) as anonymous, pytest.raises(RemoteRefusalError) as caught:
+            anonymous.query("ASK {}")
+        assert "asks for credentials (401)" in str(caught.value)
+        given = Credentials(user="dba", password="wrong")
+        with (
+            RemoteStore(url, credentials=given) as named,
+            pytest.raises(RemoteRefusalError) as caught,
+        ):
+            named.query("ASK {}")
+        assert "refused our credentials (401)" in str(caught.value)
+    finally:
+        server.shutdown()
+        server.server_close()
+    # An https URL given a plain-HTTP port: no handshake comes back. It was told as "did
+    # not answer within 600 s" after the 5 s it waited for the connection.
+    plain = store.query_url.replace("http://", "https://")
+    with RemoteStore(plain) as wrong, pytest.raises(RemoteStoreError) as caught:
+        wrong.query("ASK {}")
+    assert "did not take the connection within 5 s" in str(caught.value)
+    assert "scheme (http or https)" in str(caught.value)

@@ -27,6 +27,7 @@ from kg import __version__
 from kg.config import Settings
 from kg.errors import KgError
 from kg.publish.files import DUMPS, SITE
+from kg.remote_store import RemoteStoreError
 from kg.site.render import NO_PAGE, SITE_DIR, environment
 from kg.web import (
     docs_routes,
@@ -169,9 +170,12 @@ class QueryLane:
 
 
 def error_response(error: KgError) -> Response:
-    """Our errors as every route answers them: the status they carry, the message in words."""
+    """Our errors as every route answers them: the status they carry, the message in words.
+    The SPARQL server's are the operator's to act on: its URL and what to run stay in the
+    log, and a client reads what failed (they showed an internal address, trial 33)."""
     headers = None if error.retry_after is None else {"Retry-After": str(error.retry_after)}
-    return PlainTextResponse(str(error), status_code=error.status, headers=headers)
+    said = error.what if isinstance(error, RemoteStoreError) else str(error)
+    return PlainTextResponse(said, status_code=error.status, headers=headers)
 
 
 #: What a body that is not JSON is told (a form's body read as no object at all), in our
