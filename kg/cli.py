@@ -332,12 +332,16 @@ def _snapshots(verb: argparse.ArgumentParser) -> None:
     )
 
 
+#: Verbs whose lines are read long after, or follow a long run: with the time.
+STAMPED = ("serve", "publish")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from kg import screen
 
     args = parser().parse_args(argv)
     level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
-    logs.to_stderr(level, stamped=args.verb == "serve")
+    logs.to_stderr(level, stamped=args.verb in STAMPED)
     # rdflib logs a traceback for each ill-typed literal it reads; SHACL reports them clearly.
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     # httpx logs every request of kg publish and kg serve --store; we log what matters.

@@ -6,8 +6,9 @@ import time
 
 
 def to_stderr(level: int, *, stamped: bool) -> None:
-    """Log lines on standard error; a server's with the time (UTC, ISO 8601), since its
-    lines are read long after, and a command's without, read as it runs. A server's query
+    """Log lines on standard error; a server's and a publish's with the time (UTC, ISO
+    8601), since their lines are read long after or follow minutes of loading, and another
+    command's without, read as it runs. A server's query
     workers call it too: spawned, they start with no handler, and their lines came out bare."""
     handler = logging.StreamHandler(sys.stderr)
     if stamped:

@@ -142,12 +142,12 @@ def _send(
             _retrying(lambda: store.post_graph(graph, body), f"load chunk {number}")  # noqa: B023
         sent += len(chunk.triples)
         log.info(
-            "loaded chunk %d/%d: %d of %d quads (%.0f%%)",
+            "loaded chunk %d/%d: %d of %d quads (%d%%)",
             number,
             len(chunks),
             sent,
             total,
-            100 * sent / total,
+            100 * sent // total,  # rounded down: 100% is the last chunk's, not 99.6%'s
         )
 
 
@@ -245,6 +245,7 @@ def _load_first(
 
 def _check_sizes(store: RemoteStore, wanted: dict[str, int], what: str) -> None:
     """Each graph holds as many triples as wanted, or KgError (no pointer is written)."""
+    log.info("counting the triples of %d graphs after %s", len(wanted), what)
     names = ", ".join(str(ox.NamedNode(g)) for g in sorted(wanted))
     held = _graph_sizes(store, f"?g IN ({names})", f"count the graphs after {what}")
     wrong = sorted(g for g, size in wanted.items() if held.get(g, 0) != size)
