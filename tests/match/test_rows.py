@@ -310,3 +310,23 @@ def test_suggestions_read_further_completions_until_enough_parties_are_kept() ->
         "Azc Trading",
     ]
     assert index.suggest("b", 3, keep=late) == []  # read to the last completion, then none
+
+
+def test_a_person_asked_without_middle_names_is_a_possible_match() -> None:
+    """ "Viktor Bout" scored 0.69 against BOUT, Viktor Anatolijevitch, below the threshold:
+    "bout" was too short to count as rare (trial 33). Given name and surname, as the list
+    writes them before its middle names, now match whatever the words weigh."""
+    named = [
+        ("https://x.test/id/person/bout", "BOUT, Viktor Anatolijevitch", SDN, "2008-01-01"),
+        ("https://x.test/id/org/bout", "Bout Viktor Anatolijevitch Trading", EL, "2008-01-01"),
+    ]
+    index = MatchIndex(parties(rows(*named)), Release("r", "2022-05-06", "0"))
+    found = index.screen(Query(("Viktor Bout",)), as_of=dt.date(2022, 5, 6)).candidates
+    best = {c.entity.caption: c for c in found}
+    person = best["BOUT, Viktor Anatolijevitch"]
+    assert person.score >= 0.7 and found[0] is person
+    (name,) = [f.detail for f in person.features if f.name == "name"]
+    assert "given name and surname, without the middle name anatolijevitch" in name
+    # Not a person's name as the list writes one (no "SURNAME, Given"): scored by its words.
+    other = best.get("Bout Viktor Anatolijevitch Trading")
+    assert other is None or other.score < person.score
