@@ -155,6 +155,8 @@ class Listing:
     observed: str | None
     #: A start date the list printed that is no day ("0017-05-26"), as printed
     unparsed_start: str | None = None
+    #: The date of the last snapshot that showed it: later partial ones may not have
+    last_seen: str | None = None
     end: str | None
     requirement: str | None
     policy: str | None
@@ -644,6 +646,9 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
                 policy=r["policy"],
                 policy_text=r["policyText"],
             )
+    for r in _rows(store, queries.LISTINGS_SEEN):
+        if str(r["listing"]) in listings:
+            listings[str(r["listing"])].last_seen = r["seen"]
     for query, attribute, key in (
         (queries.LISTING_RATIONALES, "rationales", "rationale"),
         (queries.LISTING_PROGRAMMES, "programmes", "programme"),

@@ -72,6 +72,16 @@ WHERE {
 }"""
 )
 
+#: When a snapshot last showed each entry: its facts are in the graph of the last that did.
+LISTINGS_SEEN = (
+    PREFIXES
+    + """
+SELECT ?listing (MAX(?issued) AS ?seen) WHERE {
+  GRAPH ?graph { ?listing elkg:onList ?list }
+  ?graph dcterms:source ?snapshot . ?snapshot a elkg:ListSnapshot ; dcterms:issued ?issued .
+} GROUP BY ?listing"""
+)
+
 LISTING_RATIONALES = (
     PREFIXES
     + """
