@@ -383,3 +383,19 @@ def test_api_docs_render_from_the_package_under_the_policy(driver: WebDriver, se
     assert sources and all(src.startswith(server) for src in sources)  # nothing from a CDN
     assert _policy_violations(driver) == []
     shot(driver, "api-docs")
+
+
+def test_the_downloads_keep_file_names_whole_on_a_phone(driver: WebDriver, server: str) -> None:
+    """At 390 px the table broke file names mid-word ("entit/ylist-/kg.n/q.gz") and ran each
+    SHA-256 eight characters a line (trial 33): each file is a block now."""
+    driver.set_window_size(390, 800)
+    try:
+        driver.get(server + "/downloads/")
+        names = driver.find_elements(By.CSS_SELECTOR, "table.stack tbody th a")
+        assert "entitylist-kg.nq.gz" in [n.text for n in names]
+        for name in names:  # one line each: a link broken over lines has a box a line
+            lines = driver.execute_script("return arguments[0].getClientRects().length", name)
+            assert lines == 1, name.text
+        shot(driver, "downloads-390")
+    finally:
+        driver.set_window_size(1280, 900)
