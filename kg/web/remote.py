@@ -59,7 +59,7 @@ log = logging.getLogger(__name__)
 class _Bounded:
     """A remote store whose requests give up after `seconds`, as run_job calls it. Answers
     are read as run_job uses them, so a result cut at the row limit is read no further; the
-    responses are closed when the job is done (`close`)."""
+    responses are closed when the job is done (`run`)."""
 
     def __init__(self, store: RemoteStore, seconds: float) -> None:
         self.store, self.seconds = store, seconds
