@@ -41,6 +41,7 @@ class AnsweringPool:
     """A pool whose every query is answered at once, with the same small result."""
 
     size, quads, isolation = 3, 0, "none"
+    triples: int | None = None
 
     async def run(self, job: Job, *, own: bool = False) -> Outcome:
         return Outcome(200, "application/sparql-results+json", ANSWER, 0)
