@@ -108,6 +108,34 @@ def test_rules_an_entry_cites_without_an_action_are_said_under_history(
     assert note.index("85 FR 29852") < note.index("87 FR 8180")
 
 
+def test_the_regions_bureau_is_one_party_on_the_entity_list_and_the_sdn(
+    browser: WebDriver, csl_server: str
+) -> None:
+    """The XUAR bureau's page did not name the SDN's XINJIANG PUBLIC SECURITY BUREAU, whose
+    names no candidate pairs with its own (trial 34): a curator judged them one."""
+    xuar = (
+        "/id/org/xinjiang-uighur-autonomous-region-xuar-people-s-government-public-security-bureau"
+    )
+    main = open_page(browser, csl_server + xuar + ".html")
+    assert "The same party on other lists" in main
+    (item,) = [line for line in main.split("\n") if line.startswith("XINJIANG PUBLIC SECURITY")]
+    assert "SDN" in item and "In force" in item
+
+
+def test_a_judged_namesake_says_the_curators_reasons_on_the_page(
+    browser: WebDriver, csl_server: str
+) -> None:
+    """SenseTime's page gave the article's "SenseTime Group Ltd" as a name of the listed
+    Beijing company, and lower down only a link to the judgement that SENSETIME GROUP
+    LIMITED is another party: a reader could mix the two up (trial 33)."""
+    main = open_page(
+        browser, csl_server + "/id/org/beijing-sensetime-technology-development-co-ltd.html"
+    )
+    (item,) = [line for line in main.split("\n") if "SENSETIME GROUP LIMITED" in line]
+    assert "(different parties)" in item
+    assert "The October 2019 article calls the listed subsidiary 'SenseTime Group Ltd'" in item
+
+
 def test_droukdel_date_of_birth_and_nationality(browser: WebDriver, csl_server: str) -> None:
     open_page(browser, csl_server + DROUKDEL)
     assert definition(browser, "Date of birth") == "1970-04-20"
