@@ -59,6 +59,24 @@ class RemoteStoreError(UnavailableError):
     transient = True
 
 
+class RemoteTimeLimitError(RemoteStoreError):
+    """The SPARQL server stopped the query at its own time limit (Oxigraph's --timeout-s),
+    and said so after the part of its answer it had sent: the server is well."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            "the SPARQL server stopped the query at its own time limit",
+            where=url,
+            hint="narrow the query; the server's operator may raise its limit (Oxigraph: "
+            "--timeout-s) above kg serve's --query-timeout and the time its indexes take",
+        )
+
+
+#: What the Oxigraph server writes after a partial answer when its time limit stops a query
+#: (its status is 200 by then): our parsers read it as a syntax error of the answer.
+CANCELLED = b"The SPARQL operation has been cancelled"
+
+
 class RemoteRefusalError(RemoteStoreError):
     """The SPARQL server refused us: credentials, or no such service at the URL."""
 
@@ -493,6 +511,8 @@ def _check_status(response: httpx.Response, url: str, authenticated: bool = True
 def _parse(response: httpx.Response, *, streamed: bool = False) -> Answer:
     """The answer in the response: read whole, or (`streamed`) as it is used."""
     media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not streamed and CANCELLED in response.content:
+        raise RemoteTimeLimitError(str(response.url))
     body: bytes | IO[bytes] = io.BufferedReader(_Body(response)) if streamed else response.content
     try:
         if media == "application/sparql-results+json":
@@ -523,6 +543,7 @@ class _Body(io.RawIOBase):
         self.response, self.url = response, str(response.url)
         self.chunks = response.iter_bytes()
         self.left = b""
+        self.tail = b""  # the end of the last chunk: the server's notice may span two
 
     def readable(self) -> bool:
         return True
@@ -543,6 +564,9 @@ class _Body(io.RawIOBase):
                     where=self.url,
                     hint="try again shortly",
                 ) from error
+            if CANCELLED in self.tail + self.left:
+                raise RemoteTimeLimitError(self.url)
+            self.tail = self.left[-len(CANCELLED) :]
         size = min(len(buffer), len(self.left))
         buffer[:size] = self.left[:size]
         self.left = self.left[size:]

@@ -240,14 +240,22 @@ class Oxigraph(NamedTuple):
 
 
 @contextlib.contextmanager
-def oxigraph_serving(location: Path, port: int | None = None) -> Iterator[Oxigraph]:
+def oxigraph_serving(location: Path, port: int | None = None, *options: str) -> Iterator[Oxigraph]:
     """A real `oxigraph serve` on a loopback port with its database in `location` (a fresh
-    folder is a fresh database), killed at the end."""
+    folder is a fresh database) and any other `options`, killed at the end."""
     port = port or free_port()
     log = location.parent / f"oxigraph-{port}.log"
     with log.open("ab") as sink:
         process = subprocess.Popen(
-            [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+            [
+                str(OXIGRAPH),
+                "serve",
+                "--location",
+                str(location),
+                "--bind",
+                f"127.0.0.1:{port}",
+                *options,
+            ],
             stdout=sink,
             stderr=subprocess.STDOUT,
         )

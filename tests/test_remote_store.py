@@ -16,6 +16,7 @@ from kg.remote_store import (
     RemoteRefusalError,
     RemoteStore,
     RemoteStoreError,
+    RemoteTimeLimitError,
     checked_url,
 )
 
@@ -186,3 +187,23 @@ def test_a_refusal_says_whether_credentials_were_sent(store: RemoteStore, tmp_pa
         wrong.query("ASK {}")
     assert "did not take the connection within 5 s" in str(caught.value)
     assert "scheme (http or https)" in str(caught.value)
+
+
+def test_the_servers_own_time_limit_is_said_as_such(tmp_path: Path) -> None:
+    """Oxigraph's --timeout-s ends its answer with a notice after the part it sent, with
+    status 200: it was read as a syntax error of the query (400), and made a new release's
+    indexes fail to load over and over (trial 34)."""
+    heavy = "SELECT ?a ?d ?g WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?l"
+    triples = " ".join(f"<x:s{n}> <x:p> {n} ." for n in range(100))  # 100^4 rows to sort
+    with (
+        oxigraph_serving(tmp_path / "db", None, "--timeout-s", "1") as server,
+        RemoteStore(f"{server.url}/query", update_url=f"{server.url}/update") as store,
+    ):
+        store.update(f"INSERT DATA {{ {triples} }}")
+        for opened in (None, []):  # read whole, and read as used
+            with pytest.raises(RemoteTimeLimitError, match="its own time limit") as caught:
+                answer = store.query(heavy, opened=opened)
+                list(answer)  # type: ignore[arg-type]
+            assert caught.value.status == 503
+            for response in opened or ():
+                response.close()

@@ -29,6 +29,7 @@ from kg.remote_store import (
     RemoteRefusalError,
     RemoteStore,
     RemoteStoreError,
+    RemoteTimeLimitError,
     calls_service,
     names_dataset,
     names_graphs,
@@ -140,6 +141,8 @@ class RemotePool:
                 f"the SPARQL server did not answer within the {limit:g} s limit",
                 hint=f"{narrowing(job.query)}, or try again shortly",
             ) from error
+        except RemoteTimeLimitError:
+            raise  # the server answered, stopping the query itself: it is well
         except RemoteStoreError as error:
             self.reachable, self.refused = False, isinstance(error, RemoteRefusalError)
             await self._judge(error, job)
