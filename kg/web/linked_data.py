@@ -117,10 +117,13 @@ async def _replacement(app: AppState, iri: str, path: str, chosen: str) -> str |
     IRI's page refreshes to its replacement), so that pages outlive the server's outage."""
     if not path.startswith("id/"):
         return None
+    page = chosen == "html" and _static_page(app.site_dir, path)
+    if page and not app.pool.alive():
+        return None  # not asked: a paused SPARQL server held every page 10 s (trial 34)
     try:
         return await replacement(app, iri)
     except UnavailableError:
-        if chosen == "html" and _static_page(app.site_dir, path):
+        if page:
             return None
         raise
 
