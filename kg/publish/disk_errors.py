@@ -11,8 +11,12 @@ CANNOT_WRITE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, er
 
 def with_errno(error: OSError, where: Path) -> OSError:
     """The engine's I/O error (Oxigraph's store and writers, `sort`, give none) with the
-    errno its message names, so that a build says "no space left" as for any other file."""
+    errno its message names, so that a build says "no space left" as for any other file;
+    and with `where`, if it names no file (a write to a file opened before the disk filled).
+    """
     if error.errno is not None:
+        if error.filename is None:
+            return OSError(error.errno, error.strerror, str(where))
         return error
     for code in sorted(CANNOT_WRITE):
         if os.strerror(code) in str(error):
