@@ -134,7 +134,8 @@ def _info_quads(folder: Path) -> int:
 
 def _info(folder: Path) -> dict[str, int]:
     info = json.loads((folder / STORE_INFO).read_text(encoding="utf-8"))
-    assert isinstance(info, dict)
+    if not isinstance(info, dict):
+        raise TypeError(f"{STORE_INFO} holds no JSON object")
     return info
 
 
@@ -169,7 +170,7 @@ def verify(folder: Path) -> Checked:
         info = _info(folder)
         quads, triples = int(info["quads"]), info.get("triples")
         triples = None if triples is None else int(triples)
-    except (ValueError, KeyError, TypeError, AssertionError) as error:
+    except (ValueError, KeyError, TypeError) as error:
         raise KgError(
             f"{STORE_INFO} does not say how many quads the store holds",
             where=str(folder / STORE_INFO),

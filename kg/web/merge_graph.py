@@ -40,18 +40,13 @@ def dataset(
         return tuple(_graph(g, merge) for g in default_graphs), named_graphs
     if not (_FROM.search(query) and "graph/" in query):
         return (), ()
-    defaults, named = _from_clauses(query)
+    # rdflib's reading; none where it cannot read the query (the engine then says what is
+    # wrong, or runs what rdflib does not know).
+    defaults, named = from_clauses(query)
     if merge not in defaults:
         return (), ()
-    return tuple(_graph(g, merge) for g in defaults), named
+    return tuple(_graph(g, merge) for g in defaults), tuple(named)
 
 
 def _graph(name: str, merge: str) -> str | None:
     return DEFAULT if name == merge else name
-
-
-def _from_clauses(query: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The IRIs of the query's FROM and FROM NAMED clauses; none where rdflib cannot read it
-    (the engine then says what is wrong, or runs what rdflib does not know)."""
-    defaults, named = from_clauses(query)
-    return tuple(defaults), tuple(named)
