@@ -132,7 +132,9 @@ def test_a_judged_namesake_says_the_curators_reasons_on_the_page(
         browser, csl_server + "/id/org/beijing-sensetime-technology-development-co-ltd.html"
     )
     (item,) = [line for line in main.split("\n") if "SENSETIME GROUP LIMITED" in line]
-    assert "(different parties)" in item
+    # The verdict once (the judgement's name says it), and its words as written, quoted.
+    assert "resolved by Identity of" in item and item.count("different parties") == 1
+    assert item.endswith("but the lists name two companies.”")
     assert "The October 2019 article calls the listed subsidiary 'SenseTime Group Ltd'" in item
 
 
