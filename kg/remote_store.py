@@ -128,6 +128,13 @@ class Credentials:
         env = os.environ if environ is None else environ
         user = env.get("KG_STORE_USER")
         if not user:
+            if env.get("KG_STORE_PASSWORD") or env.get("KG_STORE_PASSWORD_FILE"):
+                # Else the requests go without credentials, and the refusal names no cause.
+                raise KgError(
+                    "a password is set (KG_STORE_PASSWORD or KG_STORE_PASSWORD_FILE) but no "
+                    "user is",
+                    hint="set KG_STORE_USER too, or unset the password",
+                )
             return None
         password = env.get("KG_STORE_PASSWORD")
         if password is None and env.get("KG_STORE_PASSWORD_FILE"):
@@ -430,7 +437,7 @@ class RemoteStore:
             ) from error
         except httpx.HTTPError as error:
             raise RemoteStoreError(
-                f"cannot reach the SPARQL server ({type(error).__name__}: {error})",
+                f"cannot reach the SPARQL server: {plain(error)}",
                 where=url,
                 hint="check the URL and that the server is running, then try again",
             ) from error
@@ -560,7 +567,7 @@ class _Body(io.RawIOBase):
                 ) from error
             except httpx.HTTPError as error:
                 raise RemoteStoreError(
-                    f"the SPARQL server's answer broke off ({type(error).__name__})",
+                    f"the SPARQL server's answer broke off: {plain(error)}",
                     where=self.url,
                     hint="try again shortly",
                 ) from error
@@ -614,6 +621,21 @@ _FORM = _keyword("(SELECT|ASK|CONSTRUCT|DESCRIBE)")
 
 
 _ORDER_BY = _keyword(r"ORDER\s+BY")
+
+
+def plain(error: httpx.HTTPError) -> str:
+    """A network error in words, without the client library's class or errno: a 503's
+    body went to readers as "ConnectError: [Errno 111] Connection refused" (trial 34).
+
+    >>> plain(httpx.ConnectError("[Errno 111] Connection refused"))
+    'connection refused'
+    >>> plain(httpx.RemoteProtocolError(""))
+    'the connection closed without an answer'
+    """
+    said = re.sub(r"^\[Errno -?\d+\]\s*", "", str(error)).strip()
+    if isinstance(error, httpx.RemoteProtocolError) or not said:
+        return "the connection closed without an answer"
+    return said[0].lower() + said[1:]
 
 
 def narrowing(query: str) -> str:

@@ -2,11 +2,13 @@
 
 import contextlib
 import datetime as dt
+import http.server
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -144,6 +146,37 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+class _AsksForCredentials(http.server.BaseHTTPRequestHandler):
+    """A server behind an authenticating proxy, as a user may run one: every request 401."""
+
+    def do_GET(self) -> None:
+        self._refuse()
+
+    def do_POST(self) -> None:
+        self._refuse()
+
+    def _refuse(self) -> None:
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Basic realm="sparql"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def asking_for_credentials() -> Iterator[str]:
+    """The query URL of a loopback server that answers every request 401."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _AsksForCredentials)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/query"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @contextlib.contextmanager

@@ -1,14 +1,12 @@
 """RemoteStore against a real Oxigraph server: the embedded store's answers, over HTTP."""
 
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from conftest import free_port, oxigraph_serving
+from conftest import asking_for_credentials, free_port, oxigraph_serving
 from kg.errors import KgError
 from kg.remote_store import (
     Credentials,
@@ -142,31 +140,18 @@ def test_credentials_come_from_the_environment_or_a_file(tmp_path: Path) -> None
     assert digest is not None and digest.digest
     with pytest.raises(KgError, match="no password"):
         Credentials.from_env({"KG_STORE_USER": "dba"})
+    for password in ({"KG_STORE_PASSWORD": "x"}, {"KG_STORE_PASSWORD_FILE": str(secret)}):
+        with pytest.raises(KgError, match="but no user is"):  # went without a word (trial 34)
+            Credentials.from_env(password)
     with pytest.raises(KgError, match="'bogus', no scheme we know"):  # was taken as basic
         Credentials.from_env(
             {"KG_STORE_USER": "dba", "KG_STORE_PASSWORD": "x", "KG_STORE_AUTH": "bogus"}
         )
 
 
-class _AsksForCredentials(http.server.BaseHTTPRequestHandler):
-    """A server behind an authenticating proxy, as a user may run one: every request 401."""
-
-    def do_POST(self) -> None:
-        self.send_response(401)
-        self.send_header("WWW-Authenticate", 'Basic realm="sparql"')
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *_: object) -> None:
-        pass
-
-
 def test_a_refusal_says_whether_credentials_were_sent(store: RemoteStore, tmp_path: Path) -> None:
     """Without credentials set, a 401 was told as 'refused our credentials' (trial 33)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _AsksForCredentials)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/query"
-    try:
+    with asking_for_credentials() as url:
         with RemoteStore(url) as anonymous, pytest.raises(RemoteRefusalError) as caught:
             anonymous.query("ASK {}")
         assert "asks for credentials (401)" in str(caught.value)
@@ -177,9 +162,6 @@ def test_a_refusal_says_whether_credentials_were_sent(store: RemoteStore, tmp_pa
         ):
             named.query("ASK {}")
         assert "refused our credentials (401)" in str(caught.value)
-    finally:
-        server.shutdown()
-        server.server_close()
     # An https URL given a plain-HTTP port: no handshake comes back. It was told as "did
     # not answer within 600 s" after the 5 s it waited for the connection.
     plain = store.query_url.replace("http://", "https://")

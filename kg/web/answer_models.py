@@ -207,4 +207,3 @@ class Health(BaseModel):
     names: int = Field(description="names the search holds")
     build: str = Field(description="the build served, by its digest")
     version: str
-    store: str | None = Field(None, description="the SPARQL server queried (kg serve --store)")

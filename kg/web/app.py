@@ -339,8 +339,8 @@ def _misc(app: FastAPI, app_state: AppState) -> None:
         report["queries"] = bool(alive)
         if isinstance(app_state.pool, remote.RemotePool):
             # No workers of ours: what matters is whether the server answered last time.
+            # The server's URL stays in the log: it is internal to the institution.
             status = app_state.pool.status
-            report["store"] = app_state.pool.store.query_url
             return JSONResponse({"status": status, **report})
         status = "ok" if alive == size else "degraded" if alive else "no query worker"
         return JSONResponse({"status": status, **report}, status_code=200 if alive else 503)

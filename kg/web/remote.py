@@ -137,9 +137,11 @@ class RemotePool:
             # The request goes on a little longer: if the server dies of it after our limit
             # (under load, an aborting engine is slow to die), the query is condemned then.
             request.add_done_callback(lambda done: self._later(done, job))
+            # A query of ours (a document, an index) is narrow: the server is slow or paused.
+            advice = "" if job.ours else f"{narrowing(job.query)}, or "
             raise QueryTimeoutError(
                 f"the SPARQL server did not answer within the {limit:g} s limit",
-                hint=f"{narrowing(job.query)}, or try again shortly",
+                hint=f"{advice}try again shortly",
             ) from error
         except RemoteTimeLimitError:
             raise  # the server answered, stopping the query itself: it is well
@@ -254,10 +256,13 @@ async def load(build: ServedBuild, settings: Settings) -> Loaded:
         store.close()
         # The cause's words only: its URL and hint are this error's own.
         why = error.what if isinstance(error, KgError) else "no answer in time"
+        hint = "check the URL (the server's query endpoint) and that it is running"
+        if isinstance(error, RemoteRefusalError) and error.hint:
+            hint = error.hint  # credentials, or the wrong endpoint: "check the URL" misled
         raise KgError(
             f"cannot read which release the SPARQL server holds: {why}",
             where=settings.store_url,
-            hint="check the URL (the server's query endpoint) and that it is running",
+            hint=hint,
         ) from error
     if published is None:
         store.close()

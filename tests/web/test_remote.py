@@ -27,6 +27,7 @@ from conftest import (
     FIXTURES,
     OXIGRAPH,
     Oxigraph,
+    asking_for_credentials,
     free_port,
     oxigraph_serving,
     publish_options,
@@ -602,4 +603,14 @@ def test_kg_serve_with_an_unreachable_sparql_server_says_so_once(built: Path) ->
     assert done.returncode == 1 and "Traceback" not in done.stderr
     error = done.stderr[done.stderr.index("ERROR kg:") :]
     assert error.count(store) == 1 and error.count("what to do") == 1
-    assert "cannot reach the SPARQL server" in error
+    assert "cannot reach the SPARQL server: connection refused" in error
+    assert "ConnectError" not in error and "Errno" not in error  # for readers, in words
+
+
+def test_kg_serve_refused_by_the_sparql_server_says_which_credentials(built: Path) -> None:
+    """A 401 was told "check the URL" (trial 34); kg publish named the credentials."""
+    with asking_for_credentials() as store:
+        done = run_kg("serve", "--out", str(built), "--store", store, "--port", str(free_port()))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "asks for credentials (401)" in done.stderr
+    assert "KG_STORE_USER" in done.stderr and "check the URL" not in done.stderr
