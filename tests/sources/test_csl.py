@@ -131,6 +131,26 @@ def test_citations_are_parsed_into_shared_instruments(mapped: Mapped, graph: Gra
     assert len(set(graph.objects(None, ELKG.unparsedCitation))) > 5
 
 
+def test_the_bundled_transcription_states_citations_as_the_list_does() -> None:
+    """The transcription of the 29 rows said `elkg:amendedBy` in the list's graph, the
+    editors' reading of the rules cited after the one that added an entry (trial 35): it
+    states what the ingest of the whole list states, the citations."""
+    transcribed = Graph().parse(
+        PROJECT / "data" / "sources" / "csl-2022-05" / "facts.ttl", publicID=DEFAULT_BASE + "id/"
+    )
+    assert not set(transcribed.triples((None, ELKG.amendedBy, None)))
+    ingested = as_graph(map_rows(read_csl(FULL).rows, DEFAULT_BASE, {84: [22961, 54002]}))
+    listings = set(transcribed.subjects(ELKG.citesInstrument, None))
+    assert len(listings) == 29
+    for listing in listings:
+        rules = set(transcribed.objects(listing, ELKG.citesInstrument))
+        assert rules <= set(ingested.objects(listing, ELKG.citesInstrument)), listing
+        pages = set(transcribed.objects(listing, ELKG.citedPage))
+        assert pages <= set(ingested.objects(listing, ELKG.citedPage)), listing
+    shihezi = next(x for x in listings if "shihezi" in x)
+    assert set(transcribed.objects(shihezi, ELKG.citedPage)) == {Literal("84 FR 54004")}
+
+
 def test_damaged_names_keep_the_published_form(mapped: Mapped, graph: Graph) -> None:
     damaged = [o for o in graph.objects(None, ELKG.publishedName) if "?" in str(o)]
     assert len(damaged) >= 18
