@@ -233,6 +233,8 @@ class Facts:
     kinds_inferred: frozenset[str] = frozenset()
     #: each of our classes -> those it is narrower than (kg.match.labels.KINDS_BROADER)
     broader: Broader = field(default_factory=dict)
+    #: the graphs of the editors' own documents (the curation), whose actions are readings
+    editorial: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         # Indexes, so that each page finds its rows without scanning every listing or statement.
@@ -493,8 +495,46 @@ class Facts:
 
     def cited(self, iri: str) -> list[str]:
         """The graphs, one per source, that state anything of the resource, as its page
-        numbers them (sorted: a CSV snapshot's graphs by date) for the values to cite."""
-        return sorted({graph for _, found in self.out.get(iri, ()) for graph in found.sources})
+        numbers them (sorted: a CSV snapshot's graphs by date) for the values to cite: with
+        those that state a body under it and an action in its History, whose rows cite
+        them too (they were the only rows of a page without a source, trial 35)."""
+        found = {graph for _, value in self.out.get(iri, ()) for graph in value.sources}
+        for child in self.children(iri):
+            found.update(self.edge_sources(child, SUB_ORGANIZATION_OF, iri))
+        for _, action in self.history_of(iri):
+            found.update(self.action_sources(action["action"]))
+        return sorted(found)
+
+    def is_reading(self, action: str) -> bool:
+        """Whether only the editors state the action: their reading of the rules an entry
+        cites, shown as such beside the list's and the rules' own actions (trial 35)."""
+        sources = self.action_sources(action)
+        return bool(sources) and set(sources) <= self.editorial
+
+    def cited_entry(self, listing: str) -> list[str]:
+        """The graphs an entry's page cites: those of its facts and of its actions."""
+        found = {graph for _, value in self.out.get(listing, ()) for graph in value.sources}
+        for action in self.listings[listing].actions:
+            found.update(self.action_sources(str(action["action"])))
+        return sorted(found)
+
+    def children(self, iri: str) -> list[str]:
+        """The bodies that sources state are part of this one."""
+        return [s for p, s in self.incoming.get(iri, ()) if p == SUB_ORGANIZATION_OF]
+
+    def edge_sources(self, subject: str, predicate: str, target: str) -> tuple[str, ...]:
+        """The graphs that state one link between two resources."""
+        stated = (
+            v.sources for p, v in self.out.get(subject, ()) if p == predicate and v.iri == target
+        )
+        return next(stated, ())
+
+    def action_sources(self, action: str) -> tuple[str, ...]:
+        """The graphs that state an action: a snapshot's comparison, a rule's text, or the
+        editors' reading (whose rdfs:comment says so)."""
+        return tuple(
+            sorted({g for p, v in self.out.get(action, ()) if p == RDF_TYPE for g in v.sources})
+        )
 
     def other_facts_of(self, iri: str) -> list[tuple[str, list[Value]]]:
         """What the graph says of the entity that no section of its page shows (a source's
@@ -570,6 +610,7 @@ class Facts:
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SUB_ORGANIZATION_OF = ELKG + "subOrganizationOf"
 
 #: The properties (of elkg:) that name an inference or a judgement by what it is about.
 INFERENCE_PARTS = {"classifiedParty", "inferredKind", "candidate", "judgedParty", "verdict"}
@@ -609,6 +650,7 @@ def gather(store: ox.Store, base: str) -> Facts:
             str(_text(r["entity"])) for r in select(store, queries.KINDS_INFERRED)
         ),
         broader=broader_of(text_rows(store, KINDS_BROADER)),
+        editorial=frozenset(str(r["graph"]) for r in _rows(store, queries.EDITORIAL_GRAPHS)),
     )
 
 

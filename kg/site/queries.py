@@ -200,6 +200,15 @@ SELECT DISTINCT ?graph ?document WHERE {
 }"""
 )
 
+# The graphs of the editors' own documents: what they state is a reading, not a source's word.
+EDITORIAL_GRAPHS = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?graph WHERE {
+  ?graph a elkg:SourceGraph ; dcterms:source ?document . ?document a elkg:EditorialCuration
+}"""
+)
+
 DESCRIBE = (
     PREFIXES
     + sparql_prefixes("rdf")

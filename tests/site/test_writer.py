@@ -22,6 +22,9 @@ from kg.validate.report import Report
 from kg.vocab import sparql_prefixes
 
 HIKVISION = "id/org/hangzhou-hikvision-digital-technology-co-ltd.html"
+XUAR = (
+    "id/org/xinjiang-uighur-autonomous-region-xuar-people-s-government-public-security-bureau.html"
+)
 BASE = "https://w3id.org/entitylist-kg/"
 
 
@@ -152,6 +155,31 @@ def test_each_name_and_fact_cites_the_graphs_that_state_it(site: Path) -> None:
     assert _cited(page, "杭州海康威视数字技术股份有限公司") == [curation]  # our curation's
     assert _cited(page, "China (CN)") == [csl]
     assert _cited(page, "Binjiang District, Hanzhou, CN") == [csl]
+
+
+def test_history_and_hierarchy_rows_cite_their_sources_and_the_editors_readings_say_so(
+    site: Path,
+) -> None:
+    """The History's rows and the bodies under a bureau cited nothing, and the editors'
+    reading of a cited rule read as the list's own amendment (trial 35)."""
+    page = page_text(site, HIKVISION)
+    reading = "Amendment of Entity List entries by 85 FR 44159"
+    assert _cited(page, reading) == ["curation.html"]
+    assert re.search(
+        re.escape(reading) + r"</a><sup.*?</sup> <small>\(the editors' reading\)", page
+    )
+    addition = "Addition of 28 Chinese organisations to the Entity List by 84 FR 54002"
+    assert _cited(page, addition) == ["fr-2019-22210.html"]
+    assert not re.search(re.escape(addition) + r"</a><sup.*?</sup> <small>", page)
+    xuar = page_text(site, XUAR)
+    assert _cited(xuar, "Aksu District Public Security Bureau") == ["fr-2019-22210.html"]
+    action = page_text(site, "id/action/85-fr-44159/amendment.html")
+    assert "List action: Amendment (the editors' reading)" in action
+    assert "does not say what it changed" in action
+    entry = page_text(
+        site, "id/listing/entity-list/hangzhou-hikvision-digital-technology-co-ltd/2019-10-09.html"
+    )
+    assert _cited(entry, reading) == ["curation.html"]
 
 
 def test_every_source_listed_is_a_graph_that_says_something_of_the_entity(
