@@ -44,21 +44,24 @@ MIN_JUDGED = {"statements": 1000, "list actions": 100}
 ATOM = "http://www.w3.org/2005/Atom"
 
 ACTIONS = (
-    sparql_prefixes("elkg", "rdfs")
+    sparql_prefixes("elkg", "rdfs", "dcterms")
     + """
-SELECT ?action ?kind ?label ?date ?entity ?rule WHERE {
+SELECT ?action ?kind ?label ?effective ?published ?observed ?entity ?rule WHERE {
     VALUES ?kind { elkg:Addition elkg:Removal elkg:Amendment }
     ?action a ?kind .
     OPTIONAL { ?action rdfs:label ?label FILTER (lang(?label) = "en" || lang(?label) = "") }
     OPTIONAL { ?action elkg:effectiveDate ?effective }
     OPTIONAL { ?action elkg:publicationDate ?published }
-    OPTIONAL { ?action elkg:observedIn/elkg:retrieved ?observed }
-    BIND (COALESCE(?effective, ?published, ?observed) AS ?date)
+    # The snapshot's own date: its retrieval (the release's day) dated removals (trial 35).
+    OPTIONAL { ?action elkg:observedIn/dcterms:issued ?observed }
     OPTIONAL { ?action elkg:affectsListing/elkg:listedEntity ?entity }
     OPTIONAL { ?action elkg:madeBy ?rule }
-}
-ORDER BY ?action ?label ?date ?entity ?rule"""  # the first row of an action is what it shows
+}"""
 )
+#: An action's date, by what it is, in the order an action is dated by.
+DATE_KINDS = ("effective", "published", "observed")
+#: The entities a feed entry names; the rest are counted.
+NAMED_ENTITIES = 5
 
 
 @dataclass(frozen=True, order=True)
@@ -67,8 +70,23 @@ class Action:
     iri: str
     kind: str
     label: str
-    entity: str
+    entities: tuple[str, ...]
     rule: str
+    basis: str = ""  # which date it is: effective, published or observed ("" undated)
+
+    def when(self) -> str:
+        """The date as the feed says it.
+
+        >>> Action("2022-05-06", "a", "Removal", "", (), "", "observed").when()
+        'observed in the snapshot of 2022-05-06 (the list gives no date)'
+        >>> Action("", "a", "Amendment", "", (), "").when()
+        'date not recorded'
+        """
+        if not self.date:
+            return "date not recorded"
+        if self.basis == "observed":
+            return f"observed in the snapshot of {self.date} (the list gives no date)"
+        return f"{self.basis} {self.date}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,22 +105,31 @@ def release_iri(base: str, version: str) -> str:
 
 
 def list_actions(store: ox.Store) -> list[Action]:
-    found: dict[str, Action] = {}
+    rows: dict[str, list[dict[str, str]]] = {}
     for row in select(store, ACTIONS):
         text = {name: str(getattr(term, "value", term)) for name, term in row.items()}
-        kind = local_name(text["kind"])
-        found.setdefault(
-            text["action"],
-            Action(
-                text.get("date", ""),
-                text["action"],
-                kind,
-                text.get("label", kind),
-                text.get("entity", ""),
-                text.get("rule", ""),
-            ),
-        )
-    return sorted(found.values())
+        rows.setdefault(text["action"], []).append(text)
+    return sorted(_action(iri, found) for iri, found in rows.items())
+
+
+def _action(iri: str, rows: list[dict[str, str]]) -> Action:
+    """One action from its rows: every entity it affects, each value its least (a
+    deterministic choice where a source states two)."""
+
+    def least(name: str) -> str:
+        return min((row[name] for row in rows if row.get(name)), default="")
+
+    kind = local_name(rows[0]["kind"])
+    basis = next((name for name in DATE_KINDS if least(name)), "")
+    return Action(
+        least(basis) if basis else "",
+        iri,
+        kind,
+        least("label") or kind,
+        tuple(sorted({row["entity"] for row in rows if row.get("entity")})),
+        least("rule"),
+        basis,
+    )
 
 
 def plan(store: ox.Store, previous_out: Path, base: str, version: str) -> ReleasePlan:
@@ -240,9 +267,15 @@ def atom_feed(release: ReleasePlan, base: str, issued: str, title: str) -> bytes
 
 
 def _summary(action: Action) -> str:
-    parts = [f"{action.kind} dated {action.date or 'unknown'}"]
-    if action.entity:
-        parts.append(f"entity {action.entity}")
+    """What the action did, when, and to which entries: an addition of 28 named one."""
+    parts = [f"{action.kind}, {action.when()}"]
+    entities = action.entities
+    if entities:
+        named_here = ", ".join(entities[:NAMED_ENTITIES])
+        more = len(entities) - NAMED_ENTITIES
+        tail = f" and {more} more" if more > 0 else ""
+        count = f"{len(entities)} entities" if len(entities) > 1 else "entity"
+        parts.append(f"{count}: {named_here}{tail}")
     if action.rule:
         parts.append(f"made by {action.rule}")
     return "; ".join(parts) + "."

@@ -50,6 +50,10 @@ def test_first_release_lists_every_action(tmp_path: Path) -> None:
     (october,) = [e for e in entries if e.findtext(f"{ATOM}id") == OCTOBER_ACTION]
     assert october.findtext(f"{ATOM}updated") == "2019-10-09T00:00:00Z"
     assert "28 Chinese organisations" in (october.findtext(f"{ATOM}title") or "")
+    # It named one of the 28 it added (trial 35).
+    summary = october.findtext(f"{ATOM}summary") or ""
+    assert summary.startswith("Addition, effective 2019-10-09; 28 entities: ")
+    assert "and 23 more; made by" in summary
     count = description.value(this, ELKG.newActionCount)
     assert count == Literal(len(entries))
 
@@ -75,6 +79,14 @@ def test_next_release_lists_only_what_is_new(tmp_path: Path) -> None:
         "Removal",
         "Amendment",
     }
+    # A removal is dated by the snapshot that showed it, not by the release (trial 35).
+    removals = [e for e in entries if e.find(f"{ATOM}category").get("term") == "Removal"]  # type: ignore[union-attr]
+    assert removals
+    for removal in removals:
+        assert removal.findtext(f"{ATOM}updated") == "2025-06-25T00:00:00Z"
+        assert "observed in the snapshot of 2025-06-25" in (
+            removal.findtext(f"{ATOM}summary") or ""
+        )
 
 
 def test_rebuilding_a_release_gives_the_same_bytes(tmp_path: Path) -> None:
