@@ -12,6 +12,7 @@ from urllib.parse import unquote_plus
 import pyoxigraph as ox
 
 from kg.errors import KgError
+from kg.web.syntax_errors import is_update
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
@@ -108,6 +109,11 @@ def parse_request(
         near = difflib.get_close_matches("query", params, n=1) if not queries else []
         hint = f" ({near[0]} is no parameter: did you mean query?)" if near else ""
         raise ProtocolError(400, f"give exactly one query parameter, not {len(queries)}{hint}")
+    if is_update(queries[0]):
+        # Refused as an update sent any other way: a 400 "expected CONSTRUCT" read as a typo.
+        raise ProtocolError(
+            403, "this endpoint is read-only: SPARQL Update is not accepted, as a query either"
+        )
     formats = params.get("format", [])
     return QueryRequest(
         query=queries[0],

@@ -53,7 +53,7 @@ def explained(query: str, message: str) -> str:
         what = cause
         number = query.count("\n", 0, place) + 1
         line, column = lines[number - 1], place - query.rfind("\n", 0, place)
-    what += _update(query) or _form(query)
+    what += _form(query)
     # A tab keeps its width under the caret.
     indent = "".join("\t" if c == "\t" else " " for c in line[: column - 1])
     return f"query syntax error at line {number}, column {column}: {what}\n{line}\n{indent}^"
@@ -82,19 +82,17 @@ _OPERATION = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:|BASE)\s*)*([A-Za-z]+)", re.
 _UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
 
-def _update(query: str) -> str:
-    """A word for a SPARQL Update sent as a query: the parser only says it expected a query
-    form there.
+def is_update(query: str) -> bool:
+    """Whether the text is a SPARQL Update (sent as a query, the parser only says it
+    expected a query form there).
 
-    >>> _update("PREFIX a: <http://x#>\\n# note\\nINSERT DATA { <a> <b> <c> }")
-    '; this is a SPARQL Update, and this endpoint is read-only: it answers queries only'
-    >>> _update("SELECT * WHERE { ?s ?p ?o }")
-    ''
+    >>> is_update("PREFIX a: <http://x#>\\n# note\\nINSERT DATA { <a> <b> <c> }")
+    True
+    >>> is_update("SELECT * WHERE { ?s ?p ?o }")
+    False
     """
     found = _OPERATION.match(code_of(query))
-    if found is None or found[1].upper() not in _UPDATES:
-        return ""
-    return "; this is a SPARQL Update, and this endpoint is read-only: it answers queries only"
+    return found is not None and found[1].upper() in _UPDATES
 
 
 _FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
