@@ -638,6 +638,11 @@ def plain(error: httpx.HTTPError) -> str:
     return said[0].lower() + said[1:]
 
 
+def ordered(query: str) -> bool:
+    """Whether the query sorts (an ORDER BY outside its strings, IRIs and comments)."""
+    return bool(_ORDER_BY.search(code_of(query)))
+
+
 def narrowing(query: str) -> str:
     """What to do about a query that ran past the time limit. "Narrow it (LIMIT, ...)" was
     said to a query with a LIMIT, which an ORDER BY runs after it has sorted every row
@@ -646,7 +651,7 @@ def narrowing(query: str) -> str:
     >>> narrowing("SELECT ?s { ?s ?p ?o } ORDER BY ?s LIMIT 3")[:60]
     'narrow the pattern (a property, a class, a graph): ORDER BY '
     """
-    if _ORDER_BY.search(code_of(query)):
+    if ordered(query):
         return (
             "narrow the pattern (a property, a class, a graph): ORDER BY sorts every row it "
             "matches before LIMIT applies"

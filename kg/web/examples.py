@@ -9,11 +9,13 @@ as lookups (`PATTERN`); one about every entry of a list uses it as whole reads
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from kg import iris
 from kg.in_force import EVERY_ENTRY_PATTERN, PATTERN
 from kg.vocab import sparql_prefixes
+from kg.web.worker_process import folded
 
 PREFIXES = sparql_prefixes("elkg", "schema", "dcterms", "skos", "xsd")
 
@@ -182,6 +184,18 @@ ASK {{
   {PATTERN}
 }}"""
     )
+
+
+@functools.cache
+def example_texts(base: str) -> frozenset[str]:
+    """The examples' queries, their whitespace folded (a form's line ends are CRLF)."""
+    return frozenset(folded(e.query) for e in examples(base))
+
+
+def is_example(query: str, base: str) -> bool:
+    """Whether the query is one of ours, as the query page offers it: never condemned by
+    a SPARQL server's restart met while it ran (trial 35; kg.web.workers.FatalQueries)."""
+    return folded(query) in example_texts(base)
 
 
 def examples(base: str) -> tuple[Example, ...]:

@@ -35,6 +35,17 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+def folded(query: str) -> str:
+    """The query with its runs of whitespace as one space: a query and the same with an
+    extra space or CRLF line ends (a form's) are one query to FatalQueries and the
+    examples. A literal's inner spaces are folded too, which at worst condemns a twin.
+
+    >>> folded("SELECT *\\r\\nWHERE  { ?s ?p ?o }")
+    'SELECT * WHERE { ?s ?p ?o }'
+    """
+    return " ".join(query.split())
+
+
 @dataclass(frozen=True)
 class Job:
     query: str

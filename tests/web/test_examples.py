@@ -3,7 +3,7 @@
 import pyoxigraph as ox
 
 from kg.in_force import EVERY_ENTRY_PATTERN, PATTERN
-from kg.web.examples import EXAMPLES, as_of_query, examples
+from kg.web.examples import EXAMPLES, as_of_query, examples, is_example
 
 FORMS = {"lookups": PATTERN, "whole": EVERY_ENTRY_PATTERN}
 ELKG = "https://w3id.org/entitylist-kg/ontology#"
@@ -127,3 +127,12 @@ def test_statements_are_dated_by_the_source_that_reports_them(store: ox.Store) -
     assert len(rows) == 8
     assert {row.get("reported") for row in rows} == {"2019-10-08"}
     assert not any(row.get("date") for row in rows)
+
+
+def test_an_example_is_known_as_ours_as_a_form_sends_it() -> None:
+    """An example met by the SPARQL server's restart was refused to every reader until kg
+    serve restarted (trial 35): an example is ours, and never condemned."""
+    base = "https://example.org/kg/"
+    for example in examples(base):
+        assert is_example(example.query.replace("\n", "\r\n"), base)
+        assert not is_example(example.query + " LIMIT 1", base)
