@@ -37,6 +37,7 @@ from kg.sources.csl import (
     map_groups,
 )
 from kg.sources.csl_read import Reading, Row, fetch, read_csl
+from kg.sources.licence import CLASSIFY_METHOD
 from kg.sources.names import REPAIR_METHOD
 from kg.sources.namesakes import Namesakes
 from kg.sources.source_toml import Snapshot
@@ -47,7 +48,33 @@ log = logging.getLogger(__name__)
 
 MAX_SHRINK = history.MAX_SHRINK
 REPAIRED_NAMES_GRAPH = iris.REPAIRED_NAMES_GRAPH
-REPAIR_ACTIVITY = "id/activity/name-repair"
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A graph the ingest makes of the rows by a method of ours, beside the snapshots'."""
+
+    label: str
+    activity: str  # its IRI, under the base
+    activity_label: str
+    method: str
+
+
+#: The ingest's derived graphs, by name (kg.sources.csl.Mapped.derived).
+DERIVED = {
+    REPAIRED_NAMES_GRAPH: Derived(
+        "Names the lists damaged, repaired by us",
+        "id/activity/name-repair",
+        "Repairing names the lists damaged",
+        REPAIR_METHOD,
+    ),
+    iris.CLASSIFIED_POLICIES_GRAPH: Derived(
+        "Licence review policies, classified by us from the lists' words",
+        "id/activity/policy-classification",
+        "Classifying licence review policies",
+        CLASSIFY_METHOD,
+    ),
+}
 COMPARISON_ACTIVITY = "id/activity/snapshot-comparison"
 COMPARISON_METHOD = (
     "An entry is one list, party and start date. Missing from a complete snapshot, an entry "
@@ -255,7 +282,7 @@ def _map_state(run: _Run, ordered: list[Snapshot], known_pages: dict[int, list[i
     run.timeline.known.clear()
     into = [StreamedGraph(run.store, run.name(snap.spec.id), run.literals) for snap in ordered]
     mapped_groups = map_groups(groups, base, known_pages, into, run.namesakes)
-    repaired_from: list[ox.NamedNode] = []
+    derived_from: dict[str, list[ox.NamedNode]] = {}
     for snap, mapped, rows, graph in zip(ordered, mapped_groups, groups, into, strict=True):
         first.update(
             observations.first_observed(mapped.rows, rows, run.timeline.first, base, run.namesakes)
@@ -268,31 +295,31 @@ def _map_state(run: _Run, ordered: list[Snapshot], known_pages: dict[int, list[i
             run.graph(PROVENANCE_GRAPH).update(
                 describe_inferred_kinds(iris.source(snap.spec.id, base), base)
             )
-        if mapped.repaired:
-            run.graphs.setdefault(run.name(REPAIRED_NAMES_GRAPH), set()).update(mapped.repaired)
-            repaired_from.append(ox.NamedNode(iris.source(snap.spec.id, base)))
+        for name, triples in mapped.derived.items():
+            run.graphs.setdefault(run.name(name), set()).update(triples)
+            derived_from.setdefault(name, []).append(ox.NamedNode(iris.source(snap.spec.id, base)))
         for subject, row in mapped.rows.items():
             run.rows.setdefault(subject, row)
         run.report.problems += mapped.problems
-    _describe_repairs(run, repaired_from)
+    _describe_derived(run, derived_from)
     _observed(run, ordered, first)
 
 
-def _describe_repairs(run: _Run, snapshots: list[ox.NamedNode]) -> None:
-    """The graph of repaired names in the provenance graph: ours, made from `snapshots`,
-    which printed only the damaged names."""
-    if not snapshots:
-        return
+def _describe_derived(run: _Run, snapshots: dict[str, list[ox.NamedNode]]) -> None:
+    """Each derived graph of the rows in the provenance graph: ours, by its method, made
+    from the snapshots whose rows it read."""
     base = run.options.base
-    quads = generated.described(
-        {run.name(REPAIRED_NAMES_GRAPH): "Names the lists damaged, repaired by us"},
-        activity=ox.NamedNode(f"{base}{REPAIR_ACTIVITY}"),
-        label="Repairing names the lists damaged",
-        method=REPAIR_METHOD,
-        used=snapshots,
-        base=base,
-    )
-    run.graph(PROVENANCE_GRAPH).update(quad.triple for quad in quads)
+    for name, used in sorted(snapshots.items()):
+        made = DERIVED[name]
+        quads = generated.described(
+            {run.name(name): made.label},
+            activity=ox.NamedNode(f"{base}{made.activity}"),
+            label=made.activity_label,
+            method=made.method,
+            used=used,
+            base=base,
+        )
+        run.graph(PROVENANCE_GRAPH).update(quad.triple for quad in quads)
 
 
 def _observed(run: _Run, ordered: list[Snapshot], first: dict[str, dt.date]) -> None:

@@ -102,9 +102,17 @@ class Mapped:
     inferred: set[ox.Triple] = field(default_factory=set)
     #: party IRI -> the inference (for the ingest report and tests)
     inferences: dict[str, Inference] = field(default_factory=dict)
-    #: names we repaired where the list damaged them (graph/repaired-names: the list printed
-    #: the damaged name only)
-    repaired: set[ox.Triple] = field(default_factory=set)
+    #: what we made of the rows, by the derived graph it goes to (kg.graph.ingest.DERIVED):
+    #: names we repaired where the list damaged them (the list printed the damaged name
+    #: only), licence policies we classified from the list's words
+    derived: dict[str, set[ox.Triple]] = field(default_factory=dict)
+
+    def ours(
+        self, graph: str, subject: str, predicate: str, term: ox.Literal | ox.NamedNode
+    ) -> None:
+        self.derived.setdefault(graph, set()).add(
+            ox.Triple(ox.NamedNode(subject), named(predicate), term)
+        )
 
 
 def _text(value: str) -> ox.Literal | None:
@@ -292,8 +300,9 @@ class Mapper:
             self.add(iri, predicate, _text(name))
         repaired = repair_name(name)
         if repaired:
-            triple = ox.Triple(ox.NamedNode(iri), named(ELKG.repairedName), ox.Literal(repaired))
-            self.result.repaired.add(triple)
+            self.result.ours(
+                iris.REPAIRED_NAMES_GRAPH, iri, ELKG.repairedName, ox.Literal(repaired)
+            )
         for alias in split_alt_names(row.fields["alt_names"]):
             self.add(iri, SCHEMA.alternateName, _text(alias))
         for column, predicate in ENTITY_TEXT.items():
@@ -394,7 +403,10 @@ class Mapper:
         self.add(listing, ELKG.licenceRequirement, _text(f["license_requirement"].strip()))
         self.add(listing, ELKG.licenceReviewPolicyText, _text(f["license_policy"].strip()))
         kind = policy_kind(f["license_policy"])
-        self.add(listing, ELKG.licenceReviewPolicy, named(ELKG[kind]) if kind else None)
+        if kind:  # our reading of the words, not the list's (trial 35)
+            self.result.ours(
+                iris.CLASSIFIED_POLICIES_GRAPH, listing, ELKG.licenceReviewPolicy, named(ELKG[kind])
+            )
         for programme in f["programs"].split(";"):
             self.add(listing, ELKG.programme, _text(programme.strip()))
         for column, predicate in (

@@ -2,6 +2,15 @@
 
 import re
 
+CLASSIFY_METHOD = (
+    "An entry's licence review policy, as the list words it (elkg:licenceReviewPolicyText), "
+    "is read as a concept of elkg:LicenceReviewPolicy: presumption of denial, presumption "
+    "of approval or case-by-case where its words name one of them, mixed policy by item "
+    "where they name several, none where they name none (kg.sources.licence.policy_kind). "
+    "The list states the words only."
+)
+
+
 _DENIAL = re.compile(r"presumption of denial", re.IGNORECASE)
 _APPROVAL = re.compile(r"presumption of approval", re.IGNORECASE)
 _CASE = re.compile(r"case[- ]by[- ]case", re.IGNORECASE)

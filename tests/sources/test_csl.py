@@ -51,6 +51,11 @@ def as_graph(mapped: Mapped) -> Graph:
     return result
 
 
+HIKVISION_ENTRY = URIRef(
+    DEFAULT_BASE + "id/listing/entity-list/hangzhou-hikvision-digital-technology-co-ltd/2019-10-09"
+)
+
+
 def test_every_row_is_accounted_for(mapped: Mapped) -> None:
     reading = read_csl(FULL)
     assert len(reading.rows) == 14160 and reading.unknown_columns == set()
@@ -151,6 +156,18 @@ def test_the_bundled_transcription_states_citations_as_the_list_does() -> None:
     assert set(transcribed.objects(shihezi, ELKG.citedPage)) == {Literal("84 FR 54004")}
 
 
+def test_licence_policies_are_classified_in_a_graph_of_ours(mapped: Mapped, graph: Graph) -> None:
+    """The list states the policy's words; the concept read from them is our reading, and
+    it stood in the list's graph (trial 35)."""
+    assert not list(graph.objects(None, ELKG.licenceReviewPolicy))
+    assert graph.value(HIKVISION_ENTRY, ELKG.licenceReviewPolicyText)
+    classified = {
+        (str(t.subject.value), str(t.object.value)) for t in mapped.derived["classified-policies"]
+    }
+    assert (str(HIKVISION_ENTRY), str(ELKG.MixedPolicy)) in classified
+    assert len(classified) > 1000
+
+
 def test_damaged_names_keep_the_published_form(mapped: Mapped, graph: Graph) -> None:
     damaged = [o for o in graph.objects(None, ELKG.publishedName) if "?" in str(o)]
     assert len(damaged) >= 18
@@ -166,7 +183,7 @@ def test_damaged_names_keep_the_published_form(mapped: Mapped, graph: Graph) -> 
         ),
     )
     # Ours, not the list's: it printed "People?s" only (trial 33).
-    assert repaired in mapped.repaired
+    assert repaired in mapped.derived["repaired-names"]
     assert not list(graph.objects(None, ELKG.repairedName))
     brasil = URIRef(DEFAULT_BASE + "id/org/huawei-do-brasil-telecomunicac-es-ltda")
     assert (
