@@ -412,6 +412,20 @@ def in_force(
     )
 
 
+def _sourced(match: NameMatch) -> str:
+    """How the name matched, and, for a name no list gives, who gives it: the article's
+    "SenseTime Group Ltd" read as the Entity List's own alias (trial 35).
+
+    >>> _sourced(NameMatch(1.0, "same name", "x", "SenseTime Group Ltd",
+    ...                    "alias given only by a news article"))
+    "same name; the alias 'SenseTime Group Ltd' is given only by a news article, not by a list"
+    """
+    kind, given, source = match.kind.partition(" given only by ")
+    if not given:
+        return match.how
+    return f"{match.how}; the {kind} {match.matched!r} is given only by {source}, not by a list"
+
+
 def _scored(
     query: Query,
     entity: Entity,
@@ -421,7 +435,7 @@ def _scored(
 ) -> Candidate:
     """The entity as a candidate: its name's score with the evidence's effects."""
     name = Feature(
-        "name", match.score, match.how, (match.query,), (f"{match.matched} ({match.kind})",)
+        "name", match.score, _sourced(match), (match.query,), (f"{match.matched} ({match.kind})",)
     )
     evidence = features(query, entity)
     # Only the same name scores 1.0: evidence lifts another (a legal form apart, 0.98, and

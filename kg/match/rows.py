@@ -36,11 +36,17 @@ PREFIX owl: <{OWL}>
 QUERIES: dict[str, str] = {
     name: _PREFIXES + text
     for name, text in {
-        "names": """SELECT DISTINCT ?entity ?property ?name WHERE {
+        # With the kind of each source that states the name: a name only a news article or
+        # our curation gives is said so (trial 35).
+        "names": """SELECT DISTINCT ?entity ?property ?name ?source WHERE {
   ?listing elkg:listedEntity ?entity .
   VALUES ?property { schema:name schema:alternateName elkg:repairedName elkg:formerName
                      elkg:transliteration elkg:publishedName }
-  ?entity ?property ?name .
+  GRAPH ?graph { ?entity ?property ?name }
+  OPTIONAL {
+    ?graph dcterms:source ?document . ?document a ?source .
+    FILTER (?source IN (elkg:NewsArticle, elkg:EditorialCuration))
+  }
 }""",
         "facts": """SELECT DISTINCT ?entity ?property ?value WHERE {
   ?listing elkg:listedEntity ?entity .
@@ -186,14 +192,29 @@ def parties(rows: Mapping[str, Rows]) -> Parties:
     return Parties(entities, names, lists)
 
 
+#: The sources whose names are not a list's, by their document's class, as an explanation
+#: says them: "SenseTime Group Ltd" (alias) read as the Entity List's (trial 35).
+UNOFFICIAL = {
+    str(ELKG.NewsArticle): "a news article",
+    str(ELKG.EditorialCuration): "our curation",
+}
+
+
 def _names(rows: Rows, party: Callable[[str], str]) -> dict[str, dict[str, str]]:
-    """Party IRI -> its names (as written, and their parts) with their kinds."""
+    """Party IRI -> its names (as written, and their parts) with their kinds; a name that
+    no list, rule or graph of ours states but a news article or our curation is said so."""
+    sources: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in rows:
+        sources[row["entity"], row["name"]].add(row.get("source", ""))
     named: dict[str, dict[str, str]] = defaultdict(dict)
     for row in rows:
         names, kind = named[party(row["entity"])], NAME_KINDS[row["property"]]
-        _add_name(names, row["name"], kind)
+        given, only = sources[row["entity"], row["name"]], ""
+        if given <= UNOFFICIAL.keys():
+            only = " given only by " + " and ".join(sorted(UNOFFICIAL[s] for s in given))
+        _add_name(names, row["name"], kind + only)
         for text, how in parts(row["name"]):
-            _add_name(names, text, f"{kind}, {how}")
+            _add_name(names, text, f"{kind}, {how}{only}")
     return named
 
 

@@ -69,7 +69,9 @@ def test_a_company_is_found_by_its_chinese_trade_name(
     assert found and found[0].entity.caption == expected
     assert found[0].score == 0.85 >= DEFAULT_THRESHOLD  # a match, as /match says
     (name_feature,) = (f for f in found[0].features if f.name == "name")
-    assert name_feature.detail == "same trade name (字号) in Chinese characters"
+    # The Chinese names are our curation's: the detail says so (trial 35).
+    assert name_feature.detail.startswith("same trade name (字号) in Chinese characters; the ")
+    assert name_feature.detail.endswith(" is given only by our curation, not by a list")
 
 
 def test_a_chinese_place_alone_is_not_a_trade_name(index: MatchIndex) -> None:
@@ -115,6 +117,22 @@ def test_every_score_is_explained(index: MatchIndex) -> None:
         "HIKVISION" in features["name"].candidate[0] or "Hikvision" in features["name"].candidate[0]
     )
     assert candidate.score == round(sum(f.effect for f in candidate.features), 4)
+
+
+def test_a_name_no_list_gives_is_said_to_be_so(index: MatchIndex) -> None:
+    """The article's "SenseTime Group Ltd" was a "same name" Entity List hit with nothing to
+    say that no list names the entry so (trial 35); the list's own names say nothing more."""
+    found = index.screen(Query(("SenseTime Group Ltd",)), as_of=DAY).candidates[0]
+    (name,) = [f for f in found.features if f.name == "name"]
+    assert found.entity.caption.startswith("Beijing Sensetime")
+    assert name.detail == (
+        "same name; the alias 'SenseTime Group Ltd' is given only by a news article, not by a list"
+    )
+    assert name.candidate == ("SenseTime Group Ltd (alias given only by a news article)",)
+    chinese = index.screen(Query(("杭州海康威视数字技术股份有限公司",)), as_of=DAY).candidates[0]
+    assert "given only by our curation, not by a list" in chinese.features[0].detail
+    listed = index.screen(Query(("Hangzhou Hikvision Digital Technology Co., Ltd.",)), as_of=DAY)
+    assert listed.candidates[0].features[0].detail == "same name"
 
 
 def test_as_of_follows_the_readme_rule() -> None:
