@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 from kg.match import answers
+from kg.match.evidence import country_feature
 from kg.match.index import MatchIndex
-from kg.match.model import Listing, Query
+from kg.match.model import Entity, Listing, Query
 from kg.match.normalise import form
 from kg.screen import DEFAULT_THRESHOLD, open_index
 
@@ -417,3 +418,32 @@ def test_a_day_before_the_whole_lists_names_the_partial_snapshot_before_them(
         "known only from the snapshot that first showed it (some from a partial snapshot "
         "before it, the first of 2019-12-03), so one in force that day may be missing"
     ) in warning
+
+
+@pytest.mark.parametrize(
+    ("asked", "listed", "effect", "detail"),
+    [
+        (
+            "HK",
+            "CN",
+            0.0,
+            "HK in CN: a region of the country, neither the same country nor another",
+        ),
+        (
+            "CN",
+            "MO",
+            0.0,
+            "MO in CN: a region of the country, neither the same country nor another",
+        ),
+        ("CN", "CN", 0.02, "same country"),
+        ("HK", "TW", -0.12, "different country"),
+    ],
+)
+def test_a_region_of_a_country_is_neither_the_same_country_nor_another(
+    asked: str, listed: str, effect: float, detail: str
+) -> None:
+    """The CMIC's SenseTime Group, "Hong Kong SAR, CN", asked for as HK lost 0.12 as a
+    "different country" (trial 35)."""
+    party = Entity("x:p", "P", "Company", frozenset({listed}), (), frozenset(), ())
+    feature = country_feature(Query(("P",), countries=(asked,)), party)
+    assert feature is not None and (feature.effect, feature.detail) == (effect, detail)
