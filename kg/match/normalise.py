@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import opencc
 from anyascii import anyascii
 from pypinyin import Style, lazy_pinyin
 
@@ -258,7 +259,7 @@ class Form:
 
     tokens: tuple[str, ...]  # distinctive words, in order, variants made one
     legal: tuple[str, ...]  # legal-form words set apart
-    cjk: str  # the name's Chinese characters, as written ("" if none)
+    cjk: str  # the name's Chinese characters, in their simplified forms ("" if none)
     translated: bool  # tokens come from Chinese (pinyin and glossary): an approximation
     # The distinctive words as written, before variants were made one ("technologies"
     # where tokens have "technology"); none where unknown (an index written before).
@@ -401,6 +402,8 @@ cjk='', translated=False, spelt=('hangzhou', 'hikvision', 'digital', 'technology
     >>> form("乌鲁木齐市公安局").tokens
     ('urumqi', 'municipal', 'public', 'security', 'bureau')
     """
+    if has_cjk(text):
+        text = simplified(text)
     written = fold(text)
     words = [variants.canonical(word) for word in written]
     tokens = tuple(word for word in words if word not in LEGAL_FORMS)
@@ -410,6 +413,23 @@ cjk='', translated=False, spelt=('hangzhou', 'hikvision', 'digital', 'technology
         tokens, legal, spelt = legal, (), tuple(written)
     cjk = "".join(_CJK.findall(text))
     return Form(tokens, legal, cjk, translated=bool(cjk), spelt=spelt)
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional Chinese characters in their simplified forms (OpenCC's conversion), as
+    the lists and our glossary write them: 華為技術有限公司, as Hong Kong and Taiwan write
+    Huawei's name, scored 0.59 against 华为技术有限公司 (trial 35).
+
+    >>> simplified("華為技術有限公司"), simplified("海康威視 Hikvision")
+    ('华为技术有限公司', '海康威视 Hikvision')
+    """
+    converted: str = _to_simplified().convert(text)
+    return converted
 
 
 def has_cjk(text: str) -> bool:
