@@ -1,12 +1,16 @@
 """SPARQL over the published dumps answers the questions the data exists for."""
 
 import csv
+import datetime as dt
 
 import pyoxigraph as ox
 import pytest
+from rdflib import Graph
+from rdflib.namespace import DCTERMS
 
-from conftest import ARTICLE, OCTOBER_ROWS
+from conftest import ARTICLE, OCTOBER_ROWS, PROJECT
 from kg.sources.names import split_alt_names
+from kg.sources.source_toml import load_toml
 from kg.store import select
 
 PREFIXES = """
@@ -283,3 +287,16 @@ def test_psbs_sit_under_the_xuar_psb(store: ox.Store) -> None:
         SELECT ?org WHERE { ?org elkg:subOrganizationOf ?parent . ?parent elkg:repairedName ?n }""",
     )
     assert len(rows) == 18
+
+
+def test_nothing_bundled_is_dated_after_its_source_or_the_release() -> None:
+    """Curators' judgements of 2026-12-01 and 2026-12-06 were published in a release of
+    2026-11-24 (trial 35): a release is issued on or after everything it holds."""
+    data = PROJECT / "data"
+    released = dt.date.fromisoformat(str(load_toml(data / "dataset.toml", "")["issued"]))
+    for folder in sorted((data / "sources").iterdir()):
+        issued = load_toml(folder / "source.toml", "")["document"]["issued"]
+        assert issued <= released, folder.name
+        facts = Graph().parse(folder / "facts.ttl", publicID="https://x.test/id/")
+        for day in facts.objects(None, DCTERMS.date):
+            assert day.toPython() <= issued, (folder.name, day)
