@@ -147,6 +147,26 @@ def _variants(row: dict[str, str], rng: random.Random) -> Iterator[Case]:
     surname, _, given = name.partition(",")
     if row["type"] == "Individual" and len(given.split()) > 1 and surname.split():
         yield Case("middle names dropped", f"{given.split()[0]} {surname.strip()}", listed)
+        # ... and the given name spelt as another language writes it: "Victor Bout" (trial 35).
+        respelt = _respelt(given.split()[0])
+        if respelt:
+            yield Case("middle dropped, given respelt", f"{respelt} {surname.strip()}", listed)
+
+
+#: Spellings of one sound that transliterations trade: Viktor and Victor, Yusuf and Jusuf.
+RESPELLINGS = (("k", "c"), ("c", "k"), ("y", "j"), ("j", "y"), ("ph", "f"), ("f", "ph"))
+
+
+def _respelt(given: str) -> str | None:
+    """The given name with its first letters that another transliteration writes otherwise
+    so written, inside the word (not its first letter); None if it has none."""
+    for old, new in RESPELLINGS:
+        at = given.lower().find(old, 1)
+        if at > 0:
+            return (
+                given[:at] + (new.upper() if given[at].isupper() else new) + given[at + len(old) :]
+            )
+    return None
 
 
 def _typo(name: str, edits: int, rng: random.Random) -> str | None:

@@ -53,6 +53,10 @@ GENERIC, GENERIC_WORDS, DISTINCT_WEIGHT = 0.65, 2, 5.0
 #: too short to count as rare (trial 33). The name as people write it, so a possible match
 #: whatever the words weigh: "Ali Mahmoud" for MAHMOUD, Ali Habib is one to review.
 MIDDLE_NAMES = 0.78
+#: The same with the given name spelt otherwise ("Victor Bout" for BOUT, Viktor
+#: Anatolijevitch scored 0.65, trial 35): a given name at least this similar, each point of
+#: similarity it lacks costing a quarter point (victor as viktor, 0.83: 0.74).
+GIVEN_SPELT_FROM, GIVEN_SPELT_COST = 0.8, 0.25
 #: Articles a name may be asked with and listed without ("El Chapo", the alias GUZMAN, Chapo).
 ARTICLES = frozenset({"el", "la", "los", "las", "the"})
 #: The most a name read from Chinese (pinyin and glossary) can score against a Latin one.
@@ -113,9 +117,8 @@ def best_name(
         score, how = similarity(query, name, similar, weight)
         if score == WORD_ORDER and _surname_first(text, query.tokens, name.tokens):
             score, how = SAME, "same name, which the list writes surname first"
-        middle = "" if score >= MIDDLE_NAMES or query.legal else _middle_names(text, query, name)
-        if middle:
-            score, how = MIDDLE_NAMES, f"given name and surname, without the middle {middle}"
+        if score < MIDDLE_NAMES and not query.legal:
+            score, how = max((score, how), _without_middle(text, query, name, similar))
         if score > best.score:
             best = NameMatch(round(score, 4), how, query.folded, text, kind)
     return best
@@ -348,34 +351,63 @@ def _surname_first(text: str, asked: Sequence[str], listed: Sequence[str]) -> bo
     return tuple(asked) in turned
 
 
-def _middle_names(text: str, query: Form, name: Form) -> str:
-    """The middle names a name the list writes "SURNAME, Given Middle" adds to the name
-    asked as its first given name and surname (either first), in words; "" if it is not so.
+def _without_middle(
+    text: str, query: Form, name: Form, similar: WordSimilarity
+) -> tuple[float, str]:
+    """The score of a person's name asked without the middle names the list writes, the
+    given name as listed or spelt otherwise; (0, "") where it is not so."""
+    middle = _middle(text, query, name)
+    if middle is None:
+        return 0.0, ""
+    rest, asked, given, written = middle
+    # The first letter as listed: "kjong" is one letter from "jong", another name.
+    near = 1.0 if asked == given else similar.pair(asked, given) * (asked[0] == given[0])
+    if near < GIVEN_SPELT_FROM:
+        return 0.0, ""
+    spelt = f", and {asked} as {written}" if asked != given else ""
+    score = MIDDLE_NAMES - GIVEN_SPELT_COST * (1 - near)
+    return score, f"given name and surname, without the middle {rest}{spelt}"
 
-    >>> _middle_names("BOUT, Viktor Anatolijevitch", form("Viktor Bout"),
-    ...               form("BOUT, Viktor Anatolijevitch"))
-    'name anatolijevitch'
-    >>> _middle_names("Bout Viktor Anatolijevitch", form("Viktor Bout"),
-    ...               form("Bout Viktor Anatolijevitch"))
-    ''
-    >>> _middle_names("AL-AHMAD, Mahmud Dhiyab", form("Mahmud Ahmad"),
-    ...               form("AL-AHMAD, Mahmud Dhiyab"))
-    ''
-    >>> _middle_names("AL-AHMAD, Mahmud Dhiyab", form("Mahmud Al-Ahmad"),
-    ...               form("AL-AHMAD, Mahmud Dhiyab"))
-    'name dhiyab'
+
+def _middle(text: str, query: Form, name: Form) -> tuple[str, str, str, str] | None:
+    """Where a name the list writes "SURNAME, Given Middle" is the name asked as its first
+    given name and surname (either first): the middle names it adds, in words, and the
+    given name as asked, as listed (the same, or spelt otherwise) and as the list writes it;
+    None if it is not so.
+
+    >>> _middle("BOUT, Viktor Anatolijevitch", form("Viktor Bout"),
+    ...         form("BOUT, Viktor Anatolijevitch"))
+    ('name anatolijevitch', 'viktor', 'viktor', 'viktor')
+    >>> _middle("BOUT, Viktor Anatolijevitch", form("Victor Bout"),
+    ...         form("BOUT, Viktor Anatolijevitch"))
+    ('name anatolijevitch', 'victor', 'viktor', 'viktor')
+    >>> _middle("Bout Viktor Anatolijevitch", form("Viktor Bout"),
+    ...         form("Bout Viktor Anatolijevitch")) is None
+    True
+    >>> _middle("AL-AHMAD, Mahmud Dhiyab", form("Mahmud Ahmad"),
+    ...         form("AL-AHMAD, Mahmud Dhiyab")) is None
+    True
+    >>> _middle("AL-AHMAD, Mahmud Dhiyab", form("Mahmud Al-Ahmad"),
+    ...         form("AL-AHMAD, Mahmud Dhiyab"))
+    ('name dhiyab', 'mahmud', 'mahmud', 'mahmud')
     """
     asked, listed = query.tokens, name.tokens
     surname = len(asked) - 1
     if text.count(",") != 1 or not 0 < surname < len(listed) - 1:
-        return ""
-    given = listed[surname]
-    if tuple(asked) not in ((*listed[:surname], given), (given, *listed[:surname])):
-        return ""
+        return None
+    given, family = listed[surname], tuple(listed[:surname])
+    if tuple(asked[1:]) == family:
+        first = asked[0]
+    elif tuple(asked[:surname]) == family:
+        first = asked[-1]
+    else:
+        return None
     if len(form(text.partition(",")[0]).tokens) != surname:
-        return ""  # the comma is not after the surname
-    rest = listed[surname + 1 :]
-    return f"name{'s' if len(rest) > 1 else ''} {', '.join(rest)}"
+        return None  # the comma is not after the surname
+    # Said as the list writes them: "mihaulauna", not the variant "mikhailovna" it is read as.
+    written = name.spelt if len(name.spelt) == len(listed) else listed
+    rest = written[surname + 1 :]
+    return f"name{'s' if len(rest) > 1 else ''} {', '.join(rest)}", first, given, written[surname]
 
 
 def _respelt(query: Form, name: Form) -> str:

@@ -330,3 +330,25 @@ def test_a_person_asked_without_middle_names_is_a_possible_match() -> None:
     # Not a person's name as the list writes one (no "SURNAME, Given"): scored by its words.
     other = best.get("Bout Viktor Anatolijevitch Trading")
     assert other is None or other.score < person.score
+
+
+def test_a_given_name_spelt_otherwise_without_middle_names_is_a_possible_match() -> None:
+    """ "Victor Bout" scored 0.65 against BOUT, Viktor Anatolijevitch (trial 35): a given
+    name spelt otherwise costs a little of the 0.78, said so; a surname spelt otherwise,
+    or a given name far from the listed one, gets nothing of it."""
+    named = [("https://x.test/id/person/bout", "BOUT, Viktor Anatolijevitch", SDN, "2008-01-01")]
+    index = MatchIndex(parties(rows(*named)), Release("r", "2022-05-06", "0"))
+
+    def best(name: str) -> tuple[float, str]:
+        found = index.screen(Query((name,)), as_of=dt.date(2022, 5, 6)).candidates
+        if not found:
+            return 0.0, ""
+        (detail,) = [f.detail for f in found[0].features if f.name == "name"]
+        return found[0].score, detail
+
+    score, detail = best("Victor Bout")
+    assert 0.7 <= score < 0.78
+    assert detail.endswith("without the middle name anatolijevitch, and victor as viktor")
+    assert best("Viktor Bout")[0] == 0.78
+    assert best("Victor Boot")[0] < 0.7  # the surname is as the list writes it, or nothing
+    assert best("Hector Bout")[0] < 0.7
