@@ -182,6 +182,21 @@ def test_history_and_hierarchy_rows_cite_their_sources_and_the_editors_readings_
     assert _cited(entry, reading) == ["curation.html"]
 
 
+def test_a_planned_offering_is_no_valuation(site: Path) -> None:
+    """Megvii's "preparing an IPO to raise at least $500 million" was under Valuations,
+    "in Hong Kong" twice (trial 35)."""
+    page = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", page_text(site, "id/org/megvii-technology.html"))
+    )
+    valuations = page[page.index("Valuations") : page.index("Planned offerings")]
+    assert "About $4 billion as of 2019-10-08" in valuations and "500" not in valuations
+    offered = page[page.index("Planned offerings") :]
+    assert (
+        "in Hong Kong : being prepared as of 2019-10-08, to raise at least $500 million" in offered
+    )
+    assert offered[:300].count("Hong Kong") == 1
+
+
 def test_every_source_listed_is_a_graph_that_says_something_of_the_entity(
     built: Path, site: Path
 ) -> None:
