@@ -11,6 +11,7 @@ from typing import Any
 from kg.match.countries import name as country_name
 from kg.match.index import in_force
 from kg.match.model import Candidate, Entity, Listing
+from kg.match.rows import GIVEN_ONLY
 from kg.match.score import WORD_ORDER
 
 #: What each explained feature of a score is, in words (pages; the API keeps the names).
@@ -224,10 +225,28 @@ def reconcile_results(
         clear = clear and candidate.name_score >= SAME_WORDS
         # Nor where evidence speaks against it: Putin born 1962-10-07 was matched (trial 28).
         clear = clear and all(feature.effect >= 0 for feature in candidate.features)
+        clear = clear and _enough_to_take(candidate)
         if clear and len(candidates) > 1:
             clear = candidates[1].score < threshold or candidates[1].score <= candidate.score - 0.1
         results.append(reconcile_candidate(candidate, base, match=clear))
     return results
+
+
+#: What OpenRefine may take without asking beyond a person's name: "Zhang Wei" (CN) was
+#: matched to the SDN's WEI, Zhao by an alias, the commonest name in China (trial 35).
+PERSON_EVIDENCE = frozenset({"birthDate", "idNumber"})
+
+
+def _enough_to_take(candidate: Candidate) -> bool:
+    """Whether the candidate may be taken without review: a person needs the same date of
+    birth or identifier besides the name, and a name that only a news article or our
+    curation gives (kg.match.rows.UNOFFICIAL) is for a person to review."""
+    named = (" ".join(f.candidate) for f in candidate.features if f.name == "name")
+    if any(GIVEN_ONLY in name for name in named):
+        return False
+    if candidate.entity.schema != "Person":
+        return True
+    return any(f.name in PERSON_EVIDENCE and f.effect > 0 for f in candidate.features)
 
 
 def extension_values(entity: Entity, listings: tuple[Listing, ...], prop: str) -> list[Any]:

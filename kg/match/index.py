@@ -33,7 +33,7 @@ from kg.match.model import (
     Screening,
 )
 from kg.match.normalise import SPELT, Form, Variants, form
-from kg.match.rows import Parties, Rows, parties, release_of
+from kg.match.rows import GIVEN_ONLY, Parties, Rows, parties, release_of
 from kg.match.score import SAME, NameMatch, WordSimilarity, best_name
 
 #: Names scored in full per query, after retrieval.
@@ -420,7 +420,7 @@ def _sourced(match: NameMatch) -> str:
     ...                    "alias given only by a news article"))
     "same name; the alias 'SenseTime Group Ltd' is given only by a news article, not by a list"
     """
-    kind, given, source = match.kind.partition(" given only by ")
+    kind, given, source = match.kind.partition(GIVEN_ONLY)
     if not given:
         return match.how
     return f"{match.how}; the {kind} {match.matched!r} is given only by {source}, not by a list"

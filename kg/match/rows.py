@@ -192,6 +192,8 @@ def parties(rows: Mapping[str, Rows]) -> Parties:
     return Parties(entities, names, lists)
 
 
+#: What a name's kind says of a name no list gives ("alias given only by a news article").
+GIVEN_ONLY = " given only by "
 #: The sources whose names are not a list's, by their document's class, as an explanation
 #: says them: "SenseTime Group Ltd" (alias) read as the Entity List's (trial 35).
 UNOFFICIAL = {
@@ -211,7 +213,7 @@ def _names(rows: Rows, party: Callable[[str], str]) -> dict[str, dict[str, str]]
         names, kind = named[party(row["entity"])], NAME_KINDS[row["property"]]
         given, only = sources[row["entity"], row["name"]], ""
         if given <= UNOFFICIAL.keys():
-            only = " given only by " + " and ".join(sorted(UNOFFICIAL[s] for s in given))
+            only = GIVEN_ONLY + " and ".join(sorted(UNOFFICIAL[s] for s in given))
         _add_name(names, row["name"], kind + only)
         for text, how in parts(row["name"]):
             _add_name(names, text, f"{kind}, {how}{only}")

@@ -8,7 +8,7 @@ from kg.match.index import MatchIndex
 from kg.match.model import Entity, Query, Release
 from kg.match.rows import Rows, parties
 from kg.match.spreadsheet import _candidate_cells
-from kg.vocab import SCHEMA
+from kg.vocab import ELKG, SCHEMA
 
 EL, CMIC, SDN = "https://x.test/list/el", "https://x.test/list/cmic", "https://x.test/list/sdn"
 NAME = str(SCHEMA.name)
@@ -352,3 +352,27 @@ def test_a_given_name_spelt_otherwise_without_middle_names_is_a_possible_match()
     assert best("Viktor Bout")[0] == 0.78
     assert best("Victor Boot")[0] < 0.7  # the surname is as the list writes it, or nothing
     assert best("Hector Bout")[0] < 0.7
+
+
+def test_openrefine_takes_a_person_only_with_a_date_of_birth_or_an_identifier() -> None:
+    """ "Zhang Wei" (CN) was a `match` OpenRefine took without asking, the SDN's WEI, Zhao
+    by his alias WEI, Zhang: a person's name, even with the country, is for review; and so
+    is a name that only a news article gives (trial 35)."""
+    person = ("https://x.test/id/person/wei", "WEI, Zhang", SDN, "2010-01-01")
+    found = rows(person, ("https://x.test/id/org/megvii", "Megvii", EL, "2019-10-09"))
+    found["types"] = [{"entity": person[0], "type": str(ELKG.Person)}]
+    found["facts"] = [
+        {"entity": person[0], "property": str(ELKG.country), "value": "CN"},
+        {"entity": person[0], "property": str(ELKG.dateOfBirth), "value": "1970-02-03"},
+    ]
+    found["names"][1]["source"] = str(ELKG.NewsArticle)
+    index = MatchIndex(parties(found), Release("r", "2022-05-06", "0"))
+
+    def taken(query: Query) -> bool:
+        candidates = index.screen(query, as_of=dt.date(2022, 5, 6)).candidates
+        [first, *_] = answers.reconcile_results(candidates, "https://x.test/", 0.7)
+        return bool(first["match"])
+
+    assert not taken(Query(("Zhang Wei",), countries=("CN",)))
+    assert taken(Query(("Zhang Wei",), countries=("CN",), birth_dates=("1970-02-03",)))
+    assert not taken(Query(("Megvii",)))

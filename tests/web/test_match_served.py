@@ -48,11 +48,18 @@ def test_openrefine_reconciles_through_the_server(server: str) -> None:
     manifest = httpx.get(f"{server}/reconcile").json()
     assert manifest["versions"] == ["0.2"] or "0.2" in manifest["versions"]
     queries = json.dumps(
-        {"q0": {"query": "Megvii"}, "q1": {"query": "Xinjiang Public Security Bureau"}}
+        {
+            "q0": {"query": "Megvii Technology"},
+            "q1": {"query": "Xinjiang Public Security Bureau"},
+            "q2": {"query": "Megvii"},
+        }
     )
     batch = httpx.post(f"{server}/reconcile", data={"queries": queries}).json()
     assert batch["q0"]["result"][0]["name"] == "Megvii Technology"
     assert batch["q0"]["result"][0]["match"] is True
+    # The same party by a name only the article gives: for a person to review (trial 35).
+    assert batch["q2"]["result"][0]["name"] == "Megvii Technology"
+    assert batch["q2"]["result"][0]["match"] is False
 
 
 def test_the_screening_page_works_without_script(server: str) -> None:
