@@ -48,8 +48,9 @@ def staging_prefix(base: str) -> str:
     return f"{base}graph/staging/"
 
 
-def read(store: RemoteStore, base: str) -> Published | None:
-    """The release the server holds now, or None where nothing was published."""
+def read(store: RemoteStore, base: str, timeout: float | None = None) -> Published | None:
+    """The release the server holds now, or None where nothing was published; the request
+    given up after `timeout` seconds (the store's own limit if None)."""
     pointer = f"<{pointer_graph(base)}>"
     query = f"""SELECT ?digest ?default ?quads ?named ?sha256 ?triples FROM {pointer} WHERE {{
   {pointer} <{DCTERMS.identifier}> ?digest ; <{SD.defaultGraph}> ?default ;
@@ -58,7 +59,7 @@ def read(store: RemoteStore, base: str) -> Published | None:
   OPTIONAL {{ {pointer} <{SD.namedGraph}> ?named }}
   OPTIONAL {{ {pointer} <{SPDX.checksum}>/<{SPDX.checksumValue}> ?sha256 }}
 }}"""
-    answer = store.query(query)
+    answer = store.query(query, timeout=timeout)
     assert isinstance(answer, ox.QuerySolutions), "a SELECT query answers with solutions"
     rows = list(answer)
     if not rows:

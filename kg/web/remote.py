@@ -241,10 +241,20 @@ def open_store(settings: Settings) -> RemoteStore:
     )
 
 
-async def read_pointer(store: RemoteStore, settings: Settings) -> pointer.Published | None:
-    async with asyncio.timeout(settings.query_timeout):
+#: How long the watch waits for the pointer, a one-triple answer: a paused server was
+#: said "ok" on /health for the whole query time limit, 10 s and more (trial 35).
+PROBE_TIMEOUT = 3.0
+
+
+async def read_pointer(
+    store: RemoteStore, settings: Settings, seconds: float | None = None
+) -> pointer.Published | None:
+    limit = seconds or settings.query_timeout
+    # The request gives up too, a little after us: a paused server's reads left a thread
+    # each, waiting on the store's own limit, in the pool that runs searches.
+    async with asyncio.timeout(limit):
         # The pointer is outside every release: read by a view that keeps no reader's dataset.
-        return await asyncio.to_thread(pointer.read, store.bare(), settings.base_iri)
+        return await asyncio.to_thread(pointer.read, store.bare(), settings.base_iri, limit + 1)
 
 
 async def load(build: ServedBuild, settings: Settings) -> Loaded:
@@ -315,10 +325,11 @@ async def follow(
         old = current()
         pool = cast(RemotePool, old.pool)
         try:
-            published = await read_pointer(pool.store, settings)
+            probe = min(PROBE_TIMEOUT, settings.query_timeout)
+            published = await read_pointer(pool.store, settings, probe)
         except (KgError, TimeoutError) as error:
             if not down:
-                why = str(error) or f"no answer within {settings.query_timeout:g} s"
+                why = str(error) or f"no answer within {probe:g} s"
                 log.error("the SPARQL server does not answer: %s", why)
             down, pool.reachable = True, False
             pool.refused = isinstance(error, RemoteRefusalError)

@@ -386,6 +386,24 @@ def test_a_killed_server_gives_503_at_once_and_service_recovers(
     assert outage.index("does not answer") < outage.index("the SPARQL server answers again")
 
 
+def test_a_paused_server_is_said_on_health_within_seconds(built: Path, tmp_path: Path) -> None:
+    """After a `kill -STOP` of the SPARQL server, /health said "ok" for 12 s: the watch
+    waited the whole query time limit for the pointer (trials 34, 35)."""
+    with oxigraph_serving(tmp_path / "db") as oxigraph:
+        published = run_kg("-q", "publish", "--out", str(built), *publish_options(oxigraph.url))
+        assert published.returncode == 0, published.stderr
+        with serving(built, "--store", f"{oxigraph.url}/query") as served:
+            assert status(served) == "ok"
+            oxigraph.process.send_signal(signal.SIGSTOP)
+            try:
+                paused = time.monotonic()
+                until(lambda: status(served) == "SPARQL server unreachable", "not said", 20)
+                assert time.monotonic() - paused < 8
+            finally:
+                oxigraph.process.send_signal(signal.SIGCONT)
+            until(lambda: status(served) == "ok", "no recovery")
+
+
 def test_a_pointer_gone_from_the_server_stops_answers_until_a_release_is_named(
     built: Path, tmp_path: Path
 ) -> None:
