@@ -283,6 +283,7 @@ def _map_state(run: _Run, ordered: list[Snapshot], known_pages: dict[int, list[i
     into = [StreamedGraph(run.store, run.name(snap.spec.id), run.literals) for snap in ordered]
     mapped_groups = map_groups(groups, base, known_pages, into, run.namesakes)
     derived_from: dict[str, list[ox.NamedNode]] = {}
+    last: dict[str, dt.date] = {}  # the snapshot an entry stands from is the last to show it
     for snap, mapped, rows, graph in zip(ordered, mapped_groups, groups, into, strict=True):
         first.update(
             observations.first_observed(mapped.rows, rows, run.timeline.first, base, run.namesakes)
@@ -300,9 +301,11 @@ def _map_state(run: _Run, ordered: list[Snapshot], known_pages: dict[int, list[i
             derived_from.setdefault(name, []).append(ox.NamedNode(iris.source(snap.spec.id, base)))
         for subject, row in mapped.rows.items():
             run.rows.setdefault(subject, row)
+            if subject.startswith(f"{base}id/listing/"):
+                last[subject] = snap.date
         run.report.problems += mapped.problems
     _describe_derived(run, derived_from)
-    _observed(run, ordered, first)
+    _observed(run, ordered, first, last)
 
 
 def _describe_derived(run: _Run, snapshots: dict[str, list[ox.NamedNode]]) -> None:
@@ -322,15 +325,17 @@ def _describe_derived(run: _Run, snapshots: dict[str, list[ox.NamedNode]]) -> No
         run.graph(PROVENANCE_GRAPH).update(quad.triple for quad in quads)
 
 
-def _observed(run: _Run, ordered: list[Snapshot], first: dict[str, dt.date]) -> None:
-    """Each listing's first snapshot (kg.sources.observations), in a graph of our own."""
+def _observed(
+    run: _Run, ordered: list[Snapshot], first: dict[str, dt.date], last: dict[str, dt.date]
+) -> None:
+    """Each listing's first and last snapshots (kg.sources.observations), in a graph of our
+    own."""
     base = run.options.base
     snapshots = {snap.date: snap.spec.id for snap in ordered}
     graph = run.name(observations.OBSERVATIONS_GRAPH)
-    run.graphs[graph] = observations.observation_triples(first, snapshots, base)
-    run.graph(PROVENANCE_GRAPH).update(
-        observations.describe_observations({snapshots[date] for date in first.values()}, base)
-    )
+    run.graphs[graph] = observations.observation_triples(first, last, snapshots, base)
+    read = {snapshots[date] for date in (*first.values(), *last.values())}
+    run.graph(PROVENANCE_GRAPH).update(observations.describe_observations(read, base))
 
 
 def _settle_removed_kinds(run: _Run) -> None:

@@ -55,13 +55,19 @@ def gone(timeline: history.Timeline, base: str) -> dict[str, dt.date]:
 
 
 def observation_triples(
-    first: Mapping[str, dt.date], snapshots: Mapping[dt.date, str], base: str
+    first: Mapping[str, dt.date],
+    last: Mapping[str, dt.date],
+    snapshots: Mapping[dt.date, str],
+    base: str,
 ) -> set[ox.Triple]:
-    """`listing elkg:firstObservedIn snapshot` for each listing (`snapshots`: date -> id)."""
-    link = named(ELKG.firstObservedIn)
+    """`listing elkg:firstObservedIn snapshot` and `elkg:lastObservedIn` for each listing
+    (`snapshots`: date -> id): which snapshots showed an entry could not be asked (trial 35)."""
     return {
-        ox.Triple(ox.NamedNode(listing), link, ox.NamedNode(iris.source(snapshots[date], base)))
-        for listing, date in first.items()
+        ox.Triple(
+            ox.NamedNode(listing), named(link), ox.NamedNode(iris.source(snapshots[day], base))
+        )
+        for link, days in ((ELKG.firstObservedIn, first), (ELKG.lastObservedIn, last))
+        for listing, day in days.items()
     }
 
 
@@ -70,7 +76,9 @@ def describe_observations(sources: Iterable[str], base: str) -> list[ox.Triple]:
     `sources` (their ids), each of which it was derived from."""
     graph = ox.NamedNode(iris.graph(OBSERVATIONS_GRAPH, base))
     activity = ox.NamedNode(f"{base}{OBSERVATION_ACTIVITY}")
-    label = "When each entry was first seen in the list snapshots read (observed, not listed)"
+    label = (
+        "When each entry was first and last seen in the list snapshots read (observed, not listed)"
+    )
     method = (
         "Each entry (list, party, start date) is linked to the first snapshot read "
         "that showed it (kg.sources.observations). That is when it was observed, not "
@@ -79,7 +87,9 @@ def describe_observations(sources: Iterable[str], base: str) -> list[ox.Triple]:
         "and start date, and in a complete snapshot the names or an address or identifier "
         "in common, in a partial one the same name's words in another order: "
         "kg.sources.history.renamed and reordered) keeps the snapshot that first showed its "
-        "earlier name."
+        "earlier name. Each is linked to the last snapshot read that showed it too "
+        "(elkg:lastObservedIn), whose graph holds its facts: a later partial snapshot that "
+        "does not show it says nothing of it."
     )
     stated: list[tuple[ox.NamedNode, str, ox.NamedNode | ox.Literal]] = [
         (graph, RDF.type, named(ELKG.DerivedGraph)),

@@ -208,6 +208,25 @@ def test_a_partial_snapshot_removes_nothing(tmp_path: Path) -> None:
     assert all(in_force(store, f"Acme Trading {n}", "2025-07-01") for n in range(10))
 
 
+def test_each_entry_says_the_last_snapshot_that_showed_it(tmp_path: Path) -> None:
+    """Which snapshots showed an entry could not be asked: only the first was said (trial
+    35). A later partial snapshot that does not show an entry leaves its last one as it was."""
+    old = write(tmp_path / "old.csv", ten())
+    sample = write(tmp_path / "sample.csv", [row("Acme Trading 3", addresses="1 Road, Town, CN")])
+    _, store = ingest(tmp_path, f"{old}@2025-01-01", f"{sample}@2025-06-01:partial")
+    last = {
+        s["l"].value.split("/")[-2]: s["d"].value  # type: ignore[index, union-attr]
+        for s in store.query(
+            f"""PREFIX elkg: <{ELKG}> PREFIX dcterms: <http://purl.org/dc/terms/>
+            SELECT ?l ?d WHERE {{ GRAPH <{DEFAULT_BASE}graph/observations> {{
+              ?l elkg:lastObservedIn ?s }} ?s dcterms:issued ?d }}""",
+            use_default_graph_as_union=True,
+        )
+    }
+    assert len(last) == 10 and last["acme-trading-3"] == "2025-06-01"
+    assert {day for name, day in last.items() if name != "acme-trading-3"} == {"2025-01-01"}
+
+
 def test_a_complete_snapshot_removes_what_was_seen_before(tmp_path: Path) -> None:
     sample = write(tmp_path / "sample.csv", [row("Gone Trading")])
     full = write(tmp_path / "full.csv", ten())

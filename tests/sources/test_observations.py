@@ -32,8 +32,15 @@ def test_the_first_snapshot_stays_and_a_removed_entry_keeps_its_date() -> None:
     found = observations.first_observed(subjects, second, timeline.first, DEFAULT_BASE)
     assert found == {f"{listing}kept-co/undated": JAN, f"{listing}new-co/undated": JUN}
     assert observations.gone(timeline, DEFAULT_BASE) == {f"{listing}gone-co/undated": JAN}
-    triples = observations.observation_triples(found, {JAN: "csl-a", JUN: "csl-b"}, DEFAULT_BASE)
-    assert {t.object.value.rsplit("/", 1)[1] for t in triples} == {"csl-a", "csl-b"}
+    last = {f"{listing}kept-co/undated": JUN, f"{listing}new-co/undated": JUN}
+    snapshots = {JAN: "csl-a", JUN: "csl-b"}
+    triples = observations.observation_triples(found, last, snapshots, DEFAULT_BASE)
+    said = {(t.predicate.value.rsplit("#")[1], t.object.value.rsplit("/", 1)[1]) for t in triples}
+    assert said == {
+        ("firstObservedIn", "csl-a"),
+        ("firstObservedIn", "csl-b"),
+        ("lastObservedIn", "csl-b"),
+    }
 
 
 def test_a_renamed_entry_keeps_the_snapshot_that_first_showed_its_earlier_name() -> None:
