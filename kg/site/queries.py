@@ -209,6 +209,11 @@ SELECT DISTINCT ?graph WHERE {
 }"""
 )
 
+# What one named graph holds (GRAPH_IRI replaced): its subjects, each with its statements.
+GRAPH_HOLDS = """SELECT ?subject (COUNT(*) AS ?statements) WHERE {
+  GRAPH <GRAPH_IRI> { ?subject ?p ?o } FILTER (isIRI(?subject))
+} GROUP BY ?subject ORDER BY ?subject"""
+
 DESCRIBE = (
     PREFIXES
     + sparql_prefixes("rdf")

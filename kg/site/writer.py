@@ -32,6 +32,7 @@ from kg.site import (
     codes,
     list_letters,
     programmes,
+    queries,
     rdf_files,
     redirects,
     schema_org,
@@ -46,6 +47,7 @@ from kg.site.render import NO_PAGE, PAGE, SITE_DIR, compact, environment, site_p
 from kg.site.time_pages import write_time_pages
 from kg.site.timeline import cited_rules, events, latest_start
 from kg.store import query as run_query
+from kg.store import select
 from kg.vocab import PREFIXES, prefixes
 
 log = logging.getLogger(__name__)
@@ -312,12 +314,23 @@ class Site:
             template,
             iri=iri,
             kind=kind,
+            holds=self.holdings(iri) if iri.startswith(f"{self.base}graph/") else None,
             jsonld=schema_org.describe(iri, kind, self.facts, self.release),
             citation=cite.citation(
                 iri, self.facts.label(iri), self.release.spec, self.release.date
             ),
         )
         self.rdf_files(iri, path.removesuffix(PAGE))
+
+    def holdings(self, graph: str) -> list[tuple[str, int]]:
+        """The resources a named graph states something of, with how many statements each:
+        a graph's page said only where to download it, so the editors' curation could not
+        be read on the site (trial 35)."""
+        query = queries.GRAPH_HOLDS.replace("GRAPH_IRI", graph)
+        return [
+            (str(row["subject"].value), int(row["statements"].value))  # type: ignore[union-attr]
+            for row in select(self.store, query)
+        ]
 
     def rdf_files(self, iri: str, stem: str) -> None:
         query = describe_query(iri)

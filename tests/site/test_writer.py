@@ -182,6 +182,13 @@ def test_history_and_hierarchy_rows_cite_their_sources_and_the_editors_readings_
     assert _cited(entry, reading) == ["curation.html"]
 
 
+def test_a_graph_page_says_what_the_graph_holds(site: Path) -> None:
+    """The curation's page said only where to download it (trial 35)."""
+    page = page_text(site, "graph/curation.html")
+    assert re.search(r"It states \d+ facts of \d+ resources", page)
+    assert "Amendment of Entity List entries by 85 FR 44159</a> (32)" in page
+
+
 def test_a_planned_offering_is_no_valuation(site: Path) -> None:
     """Megvii's "preparing an IPO to raise at least $500 million" was under Valuations,
     "in Hong Kong" twice (trial 35)."""
