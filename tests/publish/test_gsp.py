@@ -246,7 +246,19 @@ def test_an_unreachable_or_refusing_server_is_a_clear_error(built: Path, tmp_pat
         url = oxigraph.url
         wrong = ["--store", f"{url}/nothing", "--update", f"{url}/update", "--gsp", f"{url}/store"]
         done = run_kg("publish", "--out", str(built), *wrong)
-    assert done.returncode == 1 and "no SPARQL service at this URL (404)" in done.stderr
+        assert done.returncode == 1 and "no SPARQL service at this URL (404)" in done.stderr
+        # A wrong update endpoint, before anything is staged: it was found at the switch,
+        # after minutes of loading (trial 34).
+        wrong = ["--store", f"{url}/query", "--update", f"{url}/nothing", "--gsp", f"{url}/store"]
+        done = run_kg("publish", "--out", str(built), *wrong)
+        assert done.returncode == 1 and "could not reach the update endpoint" in done.stderr
+        assert "no SPARQL service at this URL (404)" in done.stderr
+        graphs = httpx.post(
+            f"{url}/query",
+            data={"query": "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }"},
+            headers=CSV,
+        )
+        assert graphs.text.split() == ["g"]  # nothing staged
     secret = ["--store", "http://me:secret@127.0.0.1:1/query", "--update", "http://a/u"]
     done = run_kg("publish", "--out", str(built), *secret, "--gsp", "http://a/g")
     assert done.returncode == 1 and "holds credentials" in done.stderr
