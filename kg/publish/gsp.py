@@ -89,6 +89,8 @@ def publish(out_dir: Path, store: RemoteStore, base: str) -> Publication:
     # was found only at the switch (trial 34). A graph of ours that is never loaded.
     probe = f"DROP SILENT GRAPH <{pointer.staging_prefix(base)}probe>"
     _retrying(lambda: store.update(probe), "reach the update endpoint")
+    # Several seconds on the whole CSL, which said nothing meanwhile (trial 34).
+    log.info("reading the build's graphs from %s", dumps / NQUADS)
     graphs = _read_build(dumps, base)
     new = pointer.Published(
         digest=digest,
@@ -226,6 +228,7 @@ def _load_later(
     log.info("switching readers to release %s", new.digest)
     switch = _switch(new, staging, base)
     _retrying(lambda: store.update(switch), "switch to the new release")
+    log.info("readers see release %s; emptying the staging and retired graphs", new.digest)
     # The ontology's graph has one name for every base: left to the releases that name it.
     gone = [g for g in sorted(set(old.dataset.named_graphs) - set(graphs)) if g.startswith(base)]
     _empty_graphs(store, [*gone, *staging.every()])

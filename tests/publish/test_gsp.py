@@ -68,6 +68,8 @@ def test_a_publish_puts_every_graph_of_the_build_on_the_server(built: Path, serv
     # once the last chunk is in, where 99.6% was rounded up three chunks before the end.
     assert progress and all(re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ INFO ", x) for x in progress)
     assert [x.endswith("(100%)") for x in progress] == [False] * (len(progress) - 1) + [True]
+    # Said from the start: the first line came 11 to 21 s in on the whole CSL (trial 34).
+    assert "INFO kg.publish.gsp: reading the build's graphs from " in done.stderr.splitlines()[0]
     sizes = graph_sizes(server)
     pointed = sizes.pop(pointer.pointer_graph(BASE))
     assert pointed > 0
@@ -142,6 +144,9 @@ def test_an_interrupted_publish_leaves_the_old_release_and_resumes(
     with caplog.at_level(logging.INFO, logger="kg.publish.gsp"), remote(server) as store:
         published = gsp.publish(later, store, BASE)
     assert caplog.text.count("staged already") == 3  # resumed, not sent twice
+    # The switch's end is said, not only its start (trial 34).
+    switched = caplog.text.index(f"switching readers to release {published.release.digest}")
+    assert caplog.text.index(f"readers see release {published.release.digest}") > switched
     assert published.loaded and published.release.digest == checksums.release_digest(
         later / "dumps"
     )
