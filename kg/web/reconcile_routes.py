@@ -121,10 +121,12 @@ def _chosen(
     index: MatchIndex, params: Mapping[str, Sequence[str]], day: dt.date, wanted: Sequence[str]
 ) -> str:
     """The day and lists the service's URL chose, for its name: three services added with
-    other days and lists had one name in OpenRefine (trial 31)."""
-    day_said = f" as of {day}" if _one(params, "as_of") else ""
+    other days and lists had one name in OpenRefine (trial 31). Without a day, each request
+    screens as of its own day: said, where "lists as of 2022-05-06" read as the day screened,
+    beside answers "screened as of" today (trial 35)."""
+    day_said = f" as of {day}" if _one(params, "as_of") else " as of the day of each request"
     lists_said = f" on {', '.join(index.lists[iri][1] or index.lists[iri][0] for iri in wanted)}"
-    return f"; screening{day_said}{lists_said * bool(wanted)}" if day_said or wanted else ""
+    return f"; screening{day_said}{lists_said * bool(wanted)}"
 
 
 def _manifest(

@@ -43,7 +43,10 @@ def test_reconcile_manifest_and_batch_follow_the_schemas(client: AppClient) -> N
     root = manifest["preview"]["url"].split("/reconcile/preview")[0]
     assert manifest["view"]["url"] == f"{root}/id/{{{{id}}}}"
     assert manifest["identifierSpace"] == "https://w3id.org/entitylist-kg/id/"
-    assert manifest["name"].endswith(", lists as of 2022-05-06)")  # OpenRefine shows it
+    # OpenRefine shows it: the lists' day, and the day screened (trial 35: today, unsaid).
+    assert manifest["name"].endswith(
+        ", lists as of 2022-05-06; screening as of the day of each request)"
+    )
     queries = {
         "q0": {"query": "Hikvison", "type": "Organization"},
         "q1": {"query": "喀什地区公安局", "properties": [{"pid": "country", "v": "CN"}]},
