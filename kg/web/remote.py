@@ -109,6 +109,10 @@ class RemotePool:
         self.digest = published.digest
         self.isolation = f"queries sent to {store.query_url}"
         self.reachable, self.refused = True, False
+        # The watch found the server down (follow): queries are refused at once until it
+        # answers again. Only the watch sets it: a query that fails (too large, a conflict)
+        # must not shut every reader out.
+        self.down = False
         # The server's pointer is gone (a reset database, a first release loading in place):
         # the release's graphs may hold anything now, so nothing is answered from them.
         self.withdrawn = False
@@ -123,6 +127,14 @@ class RemotePool:
                 "the SPARQL server no longer names a release of ours (its pointer graph "
                 f"{pointer.pointer_graph(self.base)} is gone): nothing is answered from it",
                 hint="publish a release into it (kg publish); service resumes by itself",
+            )
+        if self.down and not own:
+            # Said at once while the watch finds the server down: each query and document
+            # waited the whole time limit in an outage /health already reported (trial 36).
+            # The watch reads the pointer every two seconds and lets queries through again.
+            raise RemoteStoreError(
+                "the SPARQL server does not answer at the moment",
+                hint="try again shortly; /health says when it answers again",
             )
         self._fatal.check(job)
         await self._admit(own)
@@ -331,12 +343,12 @@ async def follow(
             if not down:
                 why = str(error) or f"no answer within {probe:g} s"
                 log.error("the SPARQL server does not answer: %s", why)
-            down, pool.reachable = True, False
+            down, pool.reachable, pool.down = True, False, True
             pool.refused = isinstance(error, RemoteRefusalError)
             continue
         if down:
             log.info("the SPARQL server answers again")
-        down, pool.reachable, pool.refused = False, True, False
+        down, pool.reachable, pool.refused, pool.down = False, True, False, False
         if published is None:
             if not pool.withdrawn:
                 log.error("the SPARQL server no longer names a release: nothing is answered")
