@@ -44,9 +44,10 @@ MIN_JUDGED = {"statements": 1000, "list actions": 100}
 ATOM = "http://www.w3.org/2005/Atom"
 
 ACTIONS = (
-    sparql_prefixes("elkg", "rdfs", "dcterms")
+    sparql_prefixes("elkg", "rdfs", "dcterms", "schema")
     + """
-SELECT ?action ?kind ?label ?effective ?published ?observed ?entity ?rule WHERE {
+SELECT ?action ?kind ?label ?effective ?published ?observed ?entity ?name ?rule ?year ?stating
+       ?editorial WHERE {
     VALUES ?kind { elkg:Addition elkg:Removal elkg:Amendment }
     ?action a ?kind .
     OPTIONAL { ?action rdfs:label ?label FILTER (lang(?label) = "en" || lang(?label) = "") }
@@ -54,8 +55,16 @@ SELECT ?action ?kind ?label ?effective ?published ?observed ?entity ?rule WHERE 
     OPTIONAL { ?action elkg:publicationDate ?published }
     # The snapshot's own date: its retrieval (the release's day) dated removals (trial 35).
     OPTIONAL { ?action elkg:observedIn/dcterms:issued ?observed }
-    OPTIONAL { ?action elkg:affectsListing/elkg:listedEntity ?entity }
-    OPTIONAL { ?action elkg:madeBy ?rule }
+    OPTIONAL {
+      ?action elkg:affectsListing/elkg:listedEntity ?entity
+      OPTIONAL { ?entity schema:name ?name }
+    }
+    OPTIONAL { ?action elkg:madeBy ?rule OPTIONAL { ?rule elkg:frYear ?year } }
+    # Who states it: the editors' reading was dated and told as news (trial 36).
+    OPTIONAL {
+      GRAPH ?stating { ?action a ?kind }
+      OPTIONAL { ?stating dcterms:source/a ?editorial FILTER (?editorial = elkg:EditorialCuration) }
+    }
 }"""
 )
 #: An action's date, by what it is, in the order an action is dated by.
@@ -70,9 +79,11 @@ class Action:
     iri: str
     kind: str
     label: str
-    entities: tuple[str, ...]
+    entities: tuple[str, ...]  # by name (their IRI where they have none)
     rule: str
     basis: str = ""  # which date it is: effective, published or observed ("" undated)
+    year: str = ""  # its rule's year, for an undated action
+    editorial: bool = False  # stated only by the editors' curation: their reading
 
     def when(self) -> str:
         """The date as the feed says it.
@@ -83,7 +94,7 @@ class Action:
         'date not recorded'
         """
         if not self.date:
-            return "date not recorded"
+            return "date not recorded" + (f", by a rule of {self.year}" if self.year else "")
         if self.basis == "observed":
             return f"observed in the snapshot of {self.date} (the list gives no date)"
         return f"{self.basis} {self.date}"
@@ -121,14 +132,22 @@ def _action(iri: str, rows: list[dict[str, str]]) -> Action:
 
     kind = local_name(rows[0]["kind"])
     basis = next((name for name in DATE_KINDS if least(name)), "")
+    names: dict[str, str] = {}
+    for row in rows:
+        if row.get("entity"):
+            name = row.get("name") or row["entity"]
+            names[row["entity"]] = min(names.get(row["entity"], name), name)
+    stating = {row["stating"]: bool(row.get("editorial")) for row in rows if row.get("stating")}
     return Action(
         least(basis) if basis else "",
         iri,
         kind,
         least("label") or kind,
-        tuple(sorted({row["entity"] for row in rows if row.get("entity")})),
+        tuple(sorted(names.values())),
         least("rule"),
         basis,
+        least("year"),
+        bool(stating) and all(stating.values()),
     )
 
 
@@ -256,7 +275,8 @@ def atom_feed(release: ReleasePlan, base: str, issued: str, title: str) -> bytes
     for action in release.new[:FEED_ENTRIES]:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         add(entry, "id", action.iri)
-        add(entry, "title", f"{action.kind}: {action.label}")
+        reading = " (the editors' reading)" if action.editorial else ""
+        add(entry, "title", f"{action.kind}{reading}: {action.label}")
         add(entry, "updated", f"{action.date or issued}T00:00:00Z")
         add(entry, "link", rel="alternate", href=action.iri)
         add(entry, "category", term=action.kind)
@@ -269,6 +289,8 @@ def atom_feed(release: ReleasePlan, base: str, issued: str, title: str) -> bytes
 def _summary(action: Action) -> str:
     """What the action did, when, and to which entries: an addition of 28 named one."""
     parts = [f"{action.kind}, {action.when()}"]
+    if action.editorial:
+        parts[0] += " (the editors' reading of the rules the list cites, not the list's word)"
     entities = action.entities
     if entities:
         named_here = ", ".join(entities[:NAMED_ENTITIES])

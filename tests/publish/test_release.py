@@ -53,7 +53,16 @@ def test_first_release_lists_every_action(tmp_path: Path) -> None:
     # It named one of the 28 it added (trial 35).
     summary = october.findtext(f"{ATOM}summary") or ""
     assert summary.startswith("Addition, effective 2019-10-09; 28 entities: ")
-    assert "and 23 more; made by" in summary
+    assert "and 23 more; made by" in summary and "Aksu District Public Security Bureau" in summary
+    # The editors' reading of a cited rule was dated and told as the list's news (trial 36).
+    (reading,) = [
+        e for e in entries if e.findtext(f"{ATOM}id", "").endswith("85-fr-44159/amendment")
+    ]
+    assert reading.findtext(f"{ATOM}title", "").startswith("Amendment (the editors' reading): ")
+    assert "date not recorded (the editors' reading of the rules the list cites" in (
+        reading.findtext(f"{ATOM}summary") or ""
+    )
+    assert "(the editors' reading)" not in (october.findtext(f"{ATOM}title") or "")
     count = description.value(this, ELKG.newActionCount)
     assert count == Literal(len(entries))
 
