@@ -47,7 +47,7 @@ ACTIONS = (
     sparql_prefixes("elkg", "rdfs", "dcterms", "schema")
     + """
 SELECT ?action ?kind ?label ?effective ?published ?observed ?entity ?name ?rule ?year ?stating
-       ?editorial WHERE {
+       ?editorial ?ended WHERE {
     VALUES ?kind { elkg:Addition elkg:Removal elkg:Amendment }
     ?action a ?kind .
     OPTIONAL { ?action rdfs:label ?label FILTER (lang(?label) = "en" || lang(?label) = "") }
@@ -55,6 +55,7 @@ SELECT ?action ?kind ?label ?effective ?published ?observed ?entity ?name ?rule 
     OPTIONAL { ?action elkg:publicationDate ?published }
     # The snapshot's own date: its retrieval (the release's day) dated removals (trial 35).
     OPTIONAL { ?action elkg:observedIn/dcterms:issued ?observed }
+    OPTIONAL { ?action elkg:affectsListing/elkg:endDate ?ended }
     OPTIONAL {
       ?action elkg:affectsListing/elkg:listedEntity ?entity
       OPTIONAL { ?entity schema:name ?name }
@@ -83,6 +84,7 @@ class Action:
     rule: str
     basis: str = ""  # which date it is: effective, published or observed ("" undated)
     year: str = ""  # its rule's year, for an undated action
+    ended: str = ""  # the end date the list gave the entry (a removal's, as the list said it)
     editorial: bool = False  # stated only by the editors' curation: their reading
 
     def when(self) -> str:
@@ -90,13 +92,18 @@ class Action:
 
         >>> Action("2022-05-06", "a", "Removal", "", (), "", "observed").when()
         'observed in the snapshot of 2022-05-06 (the list gives no date)'
+        >>> Action("2022-05-06", "a", "Removal", "", (), "", "observed", ended="2020-10-13").when()
+        'observed in the snapshot of 2022-05-06 (the list gave the entry the end date 2020-10-13)'
         >>> Action("", "a", "Amendment", "", (), "").when()
         'date not recorded'
         """
         if not self.date:
             return "date not recorded" + (f", by a rule of {self.year}" if self.year else "")
         if self.basis == "observed":
-            return f"observed in the snapshot of {self.date} (the list gives no date)"
+            # The list's end date where it gave one: "gives no date" was said of three removed
+            # entries whose rows ended on a day (trial 36).
+            said = f"gave the entry the end date {self.ended}" if self.ended else "gives no date"
+            return f"observed in the snapshot of {self.date} (the list {said})"
         return f"{self.basis} {self.date}"
 
 
@@ -146,8 +153,9 @@ def _action(iri: str, rows: list[dict[str, str]]) -> Action:
         tuple(sorted(names.values())),
         least("rule"),
         basis,
-        least("year"),
-        bool(stating) and all(stating.values()),
+        year=least("year"),
+        editorial=bool(stating) and all(stating.values()),
+        ended=least("ended") if kind == "Removal" else "",
     )
 
 

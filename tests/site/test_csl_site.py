@@ -823,6 +823,17 @@ def test_csl_pages_are_valid_html5(csl_built: Path, tmp_path: Path) -> None:
     assert nu_errors(tmp_path) == []
 
 
+def test_a_removal_says_the_end_date_the_list_gave(csl_built: Path) -> None:
+    """Removals said "the list itself gives no date" of entries whose rows ended on a day
+    (trial 36)."""
+    removal = "id/listing/denied-persons-list/adrian-manuel-hernandez/2017-10-16"
+    page = (csl_built / "site" / f"{removal}/removal-observed-csl-2022-05.html").read_text()
+    assert "The list gave the entry the end date 2020-10-13" in page
+    assert "gives no date" not in page
+    feed = (csl_built / "dumps" / "changes.atom").read_text()
+    assert "(the list gave the entry the end date 2020-10-13)" in feed
+
+
 def test_entries_the_list_prints_apart_from_one_date_name_each_other(csl_built: Path) -> None:
     """NBC Navegan Bar's two Entity List entries of 2012-04-25, with other licence terms, had
     pages of one title, and neither said the other was there."""
