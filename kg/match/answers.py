@@ -192,6 +192,11 @@ def reconcile_candidate(candidate: Candidate, base: str, *, match: bool) -> dict
     # without its alias GLOBAL TRADING GROUP (trial 32).
     matched = candidate.matched_name
     by = f"matched as {matched} · " if matched and matched != entity.caption else ""
+    # Where no list gives the name, who does: OpenRefine showed "matched as SenseTime Group
+    # Ltd · EL", read as the Entity List's own name (trial 36).
+    unofficial = [c for f in candidate.features if f.name == "name" for c in f.candidate]
+    if by and unofficial and GIVEN_ONLY in unofficial[0]:
+        by = f"matched as {unofficial[0]} · "
     return {
         "id": short_id(record_of(candidate), base),
         "name": entity.caption,

@@ -278,7 +278,7 @@ class MatchIndex:
             name = self.names[position]
             match = best_name(forms, name.text, name.kind, name.form, similar, self.weight)
             known = best.get(name.entity)
-            if known is None or match.score > known.score:
+            if known is None or (match.score, _listed(match)) > (known.score, _listed(known)):
                 best[name.entity] = match
         found, outside = [], []
         for entity, match in best.items():
@@ -289,8 +289,18 @@ class MatchIndex:
                 found.append(candidate)
         # Past the cap of 1.0, the evidence still orders: the AL-AQSA FOUNDATION of the country
         # asked (1.00 + 0.02) before the one of no country (1.00).
+        # A name some list gives before one only the article gives, at one score: "SenseTime
+        # Group Ltd" put the Entity List's subsidiary, by the article's name, before the
+        # CMIC's SENSETIME GROUP LTD (trial 36).
         found.sort(
-            key=lambda c: (-c.score, -_uncapped(c), -c.name_score, c.entity.caption, c.entity.iri)
+            key=lambda c: (
+                -c.score,
+                -_uncapped(c),
+                -c.name_score,
+                not _listed_name(c),
+                c.entity.caption,
+                c.entity.iri,
+            )
         )
         # The evidence orders names that match alike (the SDN's two MINISTRY OF STATE
         # SECURITY, asked with the country UA).
@@ -409,6 +419,17 @@ def in_force(
         listing
         for listing in listings
         if listing.in_force(day) and (not lists or listing.list_iri in lists)
+    )
+
+
+def _listed(match: NameMatch) -> bool:
+    """Whether a list, a rule or a graph of ours gives the name matched."""
+    return GIVEN_ONLY not in match.kind
+
+
+def _listed_name(candidate: Candidate) -> bool:
+    return all(
+        GIVEN_ONLY not in " ".join(f.candidate) for f in candidate.features if f.name == "name"
     )
 
 
