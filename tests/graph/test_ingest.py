@@ -208,21 +208,26 @@ def test_a_partial_snapshot_removes_nothing(tmp_path: Path) -> None:
     assert all(in_force(store, f"Acme Trading {n}", "2025-07-01") for n in range(10))
 
 
+def observed(store: ox.Store, link: str) -> dict[str, str]:
+    """Each listing's slug -> the day of the snapshot `link` (elkg:firstObservedIn, ...)."""
+    return {
+        s["l"].value.split("/")[-2]: s["d"].value  # type: ignore[index, union-attr]
+        for s in store.query(
+            f"""PREFIX elkg: <{ELKG}> PREFIX dcterms: <http://purl.org/dc/terms/>
+            SELECT ?l ?d WHERE {{ GRAPH <{DEFAULT_BASE}graph/observations> {{
+              ?l elkg:{link} ?s }} ?s dcterms:issued ?d }}""",
+            use_default_graph_as_union=True,
+        )
+    }
+
+
 def test_each_entry_says_the_last_snapshot_that_showed_it(tmp_path: Path) -> None:
     """Which snapshots showed an entry could not be asked: only the first was said (trial
     35). A later partial snapshot that does not show an entry leaves its last one as it was."""
     old = write(tmp_path / "old.csv", ten())
     sample = write(tmp_path / "sample.csv", [row("Acme Trading 3", addresses="1 Road, Town, CN")])
     _, store = ingest(tmp_path, f"{old}@2025-01-01", f"{sample}@2025-06-01:partial")
-    last = {
-        s["l"].value.split("/")[-2]: s["d"].value  # type: ignore[index, union-attr]
-        for s in store.query(
-            f"""PREFIX elkg: <{ELKG}> PREFIX dcterms: <http://purl.org/dc/terms/>
-            SELECT ?l ?d WHERE {{ GRAPH <{DEFAULT_BASE}graph/observations> {{
-              ?l elkg:lastObservedIn ?s }} ?s dcterms:issued ?d }}""",
-            use_default_graph_as_union=True,
-        )
-    }
+    last = observed(store, "lastObservedIn")
     assert len(last) == 10 and last["acme-trading-3"] == "2025-06-01"
     assert {day for name, day in last.items() if name != "acme-trading-3"} == {"2025-01-01"}
 
@@ -329,15 +334,7 @@ def test_an_undated_entry_counts_from_the_first_snapshot_that_showed_it(tmp_path
     assert not in_force(store, "Gone", "2022-01-01")  # its removal observed then
     assert not in_force(store, "New", "2021-12-31") and in_force(store, "New", "2022-01-01")
     assert in_force(store, "Acme Trading 1", "2020-01-01")  # a start date is the list's word
-    seen = {
-        s["l"].value.split("/")[-2]: s["d"].value  # type: ignore[index, union-attr]
-        for s in store.query(
-            f"""PREFIX elkg: <{ELKG}> PREFIX dcterms: <http://purl.org/dc/terms/>
-            SELECT ?l ?d WHERE {{ GRAPH <{DEFAULT_BASE}graph/observations> {{
-              ?l elkg:firstObservedIn ?s }} ?s dcterms:issued ?d }}""",
-            use_default_graph_as_union=True,
-        )
-    }
+    seen = observed(store, "firstObservedIn")
     assert seen["old-undated"] == seen["gone"] == seen["acme-trading-1"] == "2021-01-01"
     assert seen["new"] == "2022-01-01"
 
