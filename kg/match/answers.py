@@ -9,9 +9,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from kg.match.countries import name as country_name
-from kg.match.index import in_force
+from kg.match.index import in_force, unlisted_name
 from kg.match.model import Candidate, Entity, Listing
-from kg.match.rows import GIVEN_ONLY
 from kg.match.score import WORD_ORDER
 
 #: What each explained feature of a score is, in words (pages; the API keeps the names).
@@ -194,9 +193,9 @@ def reconcile_candidate(candidate: Candidate, base: str, *, match: bool) -> dict
     by = f"matched as {matched} · " if matched and matched != entity.caption else ""
     # Where no list gives the name, who does: OpenRefine showed "matched as SenseTime Group
     # Ltd · EL", read as the Entity List's own name (trial 36).
-    unofficial = [c for f in candidate.features if f.name == "name" for c in f.candidate]
-    if by and unofficial and GIVEN_ONLY in unofficial[0]:
-        by = f"matched as {unofficial[0]} · "
+    unlisted = unlisted_name(candidate)
+    if by and unlisted:
+        by = f"matched as {unlisted} · "
     return {
         "id": short_id(record_of(candidate), base),
         "name": entity.caption,
@@ -246,8 +245,7 @@ def _enough_to_take(candidate: Candidate) -> bool:
     """Whether the candidate may be taken without review: a person needs the same date of
     birth or identifier besides the name, and a name that only a news article or our
     curation gives (kg.match.rows.UNOFFICIAL) is for a person to review."""
-    named = (" ".join(f.candidate) for f in candidate.features if f.name == "name")
-    if any(GIVEN_ONLY in name for name in named):
+    if unlisted_name(candidate):
         return False
     if candidate.entity.schema != "Person":
         return True

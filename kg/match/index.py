@@ -297,7 +297,7 @@ class MatchIndex:
                 -c.score,
                 -_uncapped(c),
                 -c.name_score,
-                not _listed_name(c),
+                bool(unlisted_name(c)),
                 c.entity.caption,
                 c.entity.iri,
             )
@@ -427,10 +427,12 @@ def _listed(match: NameMatch) -> bool:
     return GIVEN_ONLY not in match.kind
 
 
-def _listed_name(candidate: Candidate) -> bool:
-    return all(
-        GIVEN_ONLY not in " ".join(f.candidate) for f in candidate.features if f.name == "name"
-    )
+def unlisted_name(candidate: Candidate) -> str:
+    """The name the candidate matched by, with its kind, where no list gives it, only the
+    news article or our curation ("SenseTime Group Ltd (alias given only by a news
+    article)"); "" where a list, a rule or a graph of ours gives it."""
+    listed = (c for f in candidate.features if f.name == "name" for c in f.candidate)
+    return next((name for name in listed if GIVEN_ONLY in name), "")
 
 
 def _sourced(match: NameMatch) -> str:

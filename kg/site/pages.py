@@ -498,12 +498,16 @@ class Facts:
         numbers them (sorted: a CSV snapshot's graphs by date) for the values to cite: with
         those that state a body under it and an action in its History, whose rows cite
         them too (they were the only rows of a page without a source, trial 35)."""
-        found = {graph for _, value in self.out.get(iri, ()) for graph in value.sources}
+        found = self._stating(iri)
         for child in self.children(iri):
             found.update(self.edge_sources(child, SUB_ORGANIZATION_OF, iri))
         for _, action in self.history_of(iri):
             found.update(self.action_sources(action["action"]))
         return sorted(found)
+
+    def _stating(self, iri: str) -> set[str]:
+        """The graphs that state anything of the resource itself."""
+        return {graph for _, value in self.out.get(iri, ()) for graph in value.sources}
 
     def is_reading(self, action: str) -> bool:
         """Whether only the editors state the action: their reading of the rules an entry
@@ -513,7 +517,7 @@ class Facts:
 
     def cited_entry(self, listing: str) -> list[str]:
         """The graphs an entry's page cites: those of its facts and of its actions."""
-        found = {graph for _, value in self.out.get(listing, ()) for graph in value.sources}
+        found = self._stating(listing)
         for action in self.listings[listing].actions:
             found.update(self.action_sources(str(action["action"])))
         return sorted(found)
