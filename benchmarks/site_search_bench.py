@@ -16,7 +16,7 @@ import contextlib
 import functools
 import http.server
 import statistics
-import threading
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +25,9 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from conftest import loopback_http
 
 QUERIES = ["huawei", "hikvision", "海康威视", "wulumuqi", "kashi", "mohammad ali", "co", "bank"]
 
@@ -36,14 +39,8 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def static_host(folder: Path) -> Iterator[str]:
-    handler = functools.partial(Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback_http(functools.partial(Quiet, directory=str(folder))) as url:
+        yield f"{url}/"
 
 
 def chromium(width: int = 1280) -> WebDriver:

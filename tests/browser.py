@@ -6,7 +6,6 @@ import http.server
 import os
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,8 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.webdriver import WebDriver
+
+from conftest import loopback_http
 
 TOOLS = Path(__file__).resolve().parent / "tools" / "node_modules"
 AXE = TOOLS / "axe-core" / "axe.min.js"
@@ -75,16 +76,8 @@ def static_host(folder: Path, prefix: str = "") -> Iterator[str]:
         if not root.exists():
             (root / prefix).parent.mkdir(parents=True, exist_ok=True)
             (root / prefix).symlink_to(folder)
-    handler = functools.partial(QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}"
+    with loopback_http(functools.partial(QuietHandler, directory=str(root))) as url:
         yield f"{url}/{prefix}/" if prefix else url
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -168,15 +168,23 @@ class _AsksForCredentials(http.server.BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def asking_for_credentials() -> Iterator[str]:
-    """The query URL of a loopback server that answers every request 401."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _AsksForCredentials)
+def loopback_http(handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Python's own HTTP server with `handler` on a free loopback port, in a thread; yields
+    its URL (no slash at the end)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/query"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def asking_for_credentials() -> Iterator[str]:
+    """The query URL of a loopback server that answers every request 401."""
+    with loopback_http(_AsksForCredentials) as url:
+        yield f"{url}/query"
 
 
 @contextlib.contextmanager
