@@ -152,7 +152,7 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
         index,
         Options(day, wanted, args.threshold, progress),
     )
-    rows, matches, unscreened, lettered = counts
+    rows, (matches, unknown), unscreened, lettered = counts
     # After the file was read: a file that cannot be screened gets its error alone.
     caveat = index.release.caveat(day)
     if caveat:
@@ -169,10 +169,16 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
             lines,
         )
     missed = f", {len(unscreened)} not screened (see the warnings)" if unscreened else ""
+    # Apart from the possible matches, yet to review: an analyst who read "0 possible matches"
+    # cleared PJSC AEROFLOT, whose order may have been extended since (trial 36).
+    review = (
+        f", {unknown} matching a party not known to be in force that day (to review: "
+        f"'{spreadsheet.NOT_KNOWN}')"
+    ) * bool(unknown)
     print(
         f"screened {rows - len(unscreened)} of {rows} row{'' if rows == 1 else 's'} against "
         f"release {index.release.date} as of {day}: {matches} possible "
-        f"match{'' if matches == 1 else 'es'}{missed}; written to {args.output}"
+        f"match{'' if matches == 1 else 'es'}{review}{missed}; written to {args.output}"
     )
     if caveat:
         print(f"Warning: {caveat}.")
@@ -215,12 +221,12 @@ class Options:
 
 def _screen_file(
     source: Path, target: Path, index: MatchIndex, options: Options
-) -> tuple[int, int, list[tuple[int, str]], list[int]]:
+) -> tuple[int, tuple[int, int], list[tuple[int, str]], list[int]]:
     """Screen every row of `source` into `target` (written whole, or not at all): how many
-    rows, how many possible matches, the rows not screened (line, why), and the lines of no
-    match for a name read letter for letter."""
+    rows, how many possible matches and matches not known to be in force, the rows not
+    screened (line, why), and the lines of no match for a name read letter for letter."""
     out = io.StringIO()
-    rows = matches = 0
+    rows = matches = unknown = 0
     unscreened: list[tuple[int, str]] = []
     lettered: list[int] = []  # no match, for a name read letter for letter
     with spreadsheet.open_input(source) as handle:
@@ -229,6 +235,7 @@ def _screen_file(
         for row in found:
             cells = _answer(row, index, options)
             matches += cells[0] == "possible match"
+            unknown += cells[0] == spreadsheet.NOT_KNOWN
             if cells[0] == spreadsheet.LETTERED:
                 lettered.append(row.number)
             if row.problem is not None:
@@ -249,7 +256,7 @@ def _screen_file(
             where=str(target),
             hint="choose a writable --output path",
         ) from error
-    return rows, matches, unscreened, lettered
+    return rows, (matches, unknown), unscreened, lettered
 
 
 #: The most parties a row names (each possible match, and each match not in force that day):

@@ -134,3 +134,25 @@ def test_an_output_kg_screen_did_not_write_is_never_replaced(built: Path, tmp_pa
     result = tmp_path / "result.csv"
     assert run(str(source), "--out", str(built), "--output", str(result)) == 0
     assert run(str(source), "--out", str(built), "--output", str(result)) == 0  # its own: rerun
+
+
+def test_a_match_not_known_to_be_in_force_is_counted_to_review(
+    csl_built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "0 possible matches" cleared PJSC AEROFLOT, whose order "until 2022-10-04" may have
+    been extended since the last snapshot of the whole lists (trial 36)."""
+    source, result = tmp_path / "parties.csv", tmp_path / "result.csv"
+    source.write_text("name,country\nAeroflot,RU\n", encoding="utf-8")
+
+    run(str(source), "--out", str(csl_built), "--output", str(result), "--as-of", "2026-12-01")
+
+    said = capsys.readouterr().out
+    assert (
+        "0 possible matches, 1 matching a party not known to be in force that day (to review: "
+        "'no match known to be in force on that day')"
+    ) in said
+    with result.open(encoding="utf-8-sig", newline="") as handle:
+        (row,) = csv.DictReader(handle)
+    assert row["screen_status"] == "no match known to be in force on that day"
+    assert row["match_name"] == "PJSC AEROFLOT"
+    assert "its list gave its end as 2022-10-04" in row["explanation"]

@@ -10,7 +10,7 @@ from typing import Any
 
 from kg.match.countries import name as country_name
 from kg.match.index import in_force, unlisted_name
-from kg.match.model import Candidate, Entity, Listing
+from kg.match.model import Candidate, Entity, Listing, Screening
 from kg.match.score import WORD_ORDER
 
 #: What each explained feature of a score is, in words (pages; the API keeps the names).
@@ -76,7 +76,7 @@ def record_named(listings: Iterable[Listing], entity: Entity) -> str:
     return next((item.entity for item in listings if item.entity), entity.iri)
 
 
-def match_result(candidate: Candidate, threshold: float, day: dt.date) -> dict[str, Any]:
+def match_result(candidate: Candidate, threshold: float, screened: Screening) -> dict[str, Any]:
     """One result of /match, as yente gives it, with explanations and listings added."""
     entity = candidate.entity
     record = record_of(candidate)
@@ -95,13 +95,18 @@ def match_result(candidate: Candidate, threshold: float, day: dt.date) -> dict[s
         "properties": properties(entity),
         "datasets": sorted({listing.abbreviation for listing in candidate.listings}),
         "listings": [listing_json(listing) for listing in candidate.listings],
-        # Its entries on the lists asked that do not count on the day screened: one that is
-        # undated and first observed later may have been in force (`unknown_on_day`).
+        # Its entries on the lists asked that do not count on the day screened: one that may
+        # have been in force is `unknown_on_day`, and why (Listing.why_unknown).
         "not_in_force": [
-            listing_json(listing) | {"unknown_on_day": listing.unknown_on(day)}
+            listing_json(listing) | unknown_json(screened.why_unknown(listing))
             for listing in candidate.not_in_force
         ],
     }
+
+
+def unknown_json(why: str) -> dict[str, Any]:
+    """Whether an entry not counted on the day may have been in force, and why."""
+    return {"unknown_on_day": bool(why), "unknown_why": why or None}
 
 
 def properties(entity: Entity) -> dict[str, list[str]]:
@@ -184,7 +189,23 @@ def suggestion(
     }
 
 
-def reconcile_candidate(candidate: Candidate, base: str, *, match: bool) -> dict[str, Any]:
+def reconcile_not_known(screened: Screening, base: str, threshold: float) -> list[dict[str, Any]]:
+    """The parties matched whose entries may have been in force on the day, for a person to
+    review, never to take: OpenRefine showed no candidate for "Aeroflot", whose temporary
+    denial order may have been extended since the last snapshot (trial 36)."""
+    return [
+        reconcile_candidate(
+            o.candidate, base, match=False, before=f"NOT KNOWN to be in force on {screened.as_of}"
+        )
+        for o in screened.outside
+        if o.unknown and o.candidate is not None and o.score >= threshold
+    ]
+
+
+def reconcile_candidate(
+    candidate: Candidate, base: str, *, match: bool, before: str = ""
+) -> dict[str, Any]:
+    """One candidate in the Reconciliation API's form; `before` heads its description."""
     entity = candidate.entity
     # The name it matched by, where it is another: OpenRefine shows name and description
     # only, and "Global Trading LLC" showed ENERGY ENGINEERS PROCUREMENT AND CONSTRUCTION
@@ -199,7 +220,12 @@ def reconcile_candidate(candidate: Candidate, base: str, *, match: bool) -> dict
     return {
         "id": short_id(record_of(candidate), base),
         "name": entity.caption,
-        "description": by + description(candidate.listings, entity),
+        "description": " · ".join(
+            filter(
+                None,
+                (before, by + description(candidate.listings or candidate.not_in_force, entity)),
+            )
+        ),
         "score": candidate.score,
         "match": match,
         "features": [

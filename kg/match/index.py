@@ -281,10 +281,13 @@ class MatchIndex:
             if known is None or (match.score, _listed(match)) > (known.score, _listed(known)):
                 best[name.entity] = match
         found, outside = [], []
+        known_to = self.release.last_complete_snapshot
         for entity, match in best.items():
             candidate = self._candidate(query, self.entities[entity], match, as_of, wanted)
             if candidate is None and match.score >= cutoff:
-                outside += _out_of_force(query, self.entities[entity], match, wanted, as_of)
+                outside += _out_of_force(
+                    query, self.entities[entity], match, wanted, (as_of, known_to)
+                )
             elif candidate is not None and candidate.score >= cutoff:
                 found.append(candidate)
         # Past the cap of 1.0, the evidence still orders: the AL-AQSA FOUNDATION of the country
@@ -306,7 +309,12 @@ class MatchIndex:
         # SECURITY, asked with the country UA).
         outside.sort(key=lambda o: (-o.name_score, -o.score, o.caption, o.iri))
         return Screening(
-            tuple(found[:limit]), len(found), as_of, tuple(sorted(wanted)), tuple(outside[:limit])
+            tuple(found[:limit]),
+            len(found),
+            as_of,
+            tuple(sorted(wanted)),
+            tuple(outside[:limit]),
+            known_to,
         )
 
     def _candidate(
@@ -482,9 +490,14 @@ def _uncapped(candidate: Candidate) -> float:
 
 
 def _out_of_force(
-    query: Query, entity: Entity, match: NameMatch, lists: frozenset[str], day: dt.date
+    query: Query,
+    entity: Entity,
+    match: NameMatch,
+    lists: frozenset[str],
+    screened: tuple[dt.date, str],
 ) -> list[OutOfForce]:
-    """The entity, if it has entries on the lists asked for (in force on some other day)."""
+    """The entity, if it has entries on the lists asked for (in force on some other day).
+    `screened` is the day asked and the last snapshot of the whole lists (Screening)."""
     asked = [listing for listing in entity.listings if not lists or listing.list_iri in lists]
     if not asked:
         return []
@@ -493,10 +506,10 @@ def _out_of_force(
     # (trial 26).
     windows = sorted((listing.window for listing in asked), key=lambda w: w.since or "9999")
     spans = "; ".join(dict.fromkeys(window.span_text() for window in windows))
-    unknown = any(listing.unknown_on(day) for listing in asked)
+    why = "; ".join(dict.fromkeys(filter(None, (x.why_unknown(*screened) for x in asked))))
     candidate = _scored(query, entity, match, (), tuple(asked))
     score = round(match.score, 4)
-    return [OutOfForce(entity.iri, entity.caption, score, spans, unknown, candidate)]
+    return [OutOfForce(entity.iri, entity.caption, score, spans, bool(why), candidate, why)]
 
 
 def _neighbours(words: Sequence[str]) -> list[str]:

@@ -153,11 +153,39 @@ class Listing:
         """The as-of rule (kg.in_force)."""
         return self.window.in_force(day.isoformat())
 
-    def unknown_on(self, day: dt.date) -> bool:
-        """Whether the entry, undated, was first observed after the day: it may have been in
-        force then, and nothing says it was not."""
-        window = self.window
-        return window.observed_since and (window.since or "") > day.isoformat()
+    def why_unknown(self, day: dt.date, known_to: str = "") -> str:
+        """Why the entry, not in force on the day by its dates, may have been, in words; ""
+        where its dates decide. `known_to` is the day of the last snapshot of the whole lists.
+
+        - Undated, it was first observed after the day: nothing says it was not listed then.
+        - Its list gave an end date after `known_to`, passed by the day: no snapshot since
+          could show it extended. The DPL's PJSC AEROFLOT, a temporary denial order "until
+          2022-10-04" in the list of 2022-05-06, was cleared as of 2026 (trial 36); such an
+          order is renewed by a new one.
+
+        >>> order = Listing("x:1", "x:dpl", "Denied Persons List", "DPL", "2022-04-07",
+        ...                 "2022-10-04")
+        >>> print(order.why_unknown(dt.date(2026, 12, 6), known_to="2022-05-06")[:73])
+        its list gave its end as 2022-10-04, after the last snapshot of the whole
+        >>> order.why_unknown(dt.date(2026, 12, 6), known_to="2023-01-01")  # seen ended
+        ''
+        >>> undated = Listing("x:2", "x:sdn", "SDN List", "SDN", None, None, observed="2022-05-06")
+        >>> print(undated.why_unknown(dt.date(2020, 1, 1))[:65])
+        it has no start date and counts from when a snapshot first showed
+        """
+        window, asked = self.window, day.isoformat()
+        if window.observed_since and (window.since or "") > asked:
+            return (
+                "it has no start date and counts from when a snapshot first showed it, later "
+                f"({window.since_text()}); it may have been listed then"
+            )
+        end = self.end
+        if end and window.until == end and known_to and known_to < end <= asked:
+            return (
+                f"its list gave its end as {end}, after the last snapshot of the whole lists "
+                f"({known_to}), which cannot show whether it was extended"
+            )
+        return ""
 
 
 @dataclass(frozen=True)
@@ -230,6 +258,13 @@ class Screening:
     as_of: dt.date
     lists: tuple[str, ...] = field(default=())
     outside: tuple["OutOfForce", ...] = field(default=())
+    #: The day of the last snapshot of the whole lists the release read: an end date after
+    #: it may have been extended since (Listing.why_unknown).
+    known_to: str = ""
+
+    def why_unknown(self, listing: Listing) -> str:
+        """Why an entry not in force on the day screened may have been; "" if it was not."""
+        return listing.why_unknown(self.as_of, self.known_to)
 
 
 @dataclass(frozen=True)
@@ -242,13 +277,14 @@ class OutOfForce:
     #: When each of its entries counts, in words, earliest first, "; " between them
     #: (kg.in_force.Window.span_text).
     window: str
-    #: An entry without a start date, first observed after the day: it may have been in
-    #: force then, and nothing we read says; not "not in force".
+    #: An entry may have been in force on the day, and nothing we read says it was not
+    #: (Listing.why_unknown): not "not in force". Why, in words, in `why`.
     unknown: bool = False
     #: The party scored as a candidate is (name and evidence), every entry of it on the lists
     #: asked for not in force: for an answer that describes it (kg screen's columns, where
     #: nothing in force matched as well).
     candidate: Candidate | None = None
+    why: str = ""
 
     @property
     def score(self) -> float:

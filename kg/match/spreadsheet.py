@@ -15,7 +15,7 @@ from typing import TextIO
 from kg.errors import KgError
 from kg.match.answers import listed_together, record_of
 from kg.match.evidence import kind_name
-from kg.match.model import Candidate, Listing, Query, Release, Screening
+from kg.match.model import Candidate, Listing, OutOfForce, Query, Release, Screening
 from kg.match.normalise import letter_for_letter
 from kg.match.queries import Problems, build, read_kind
 
@@ -52,6 +52,9 @@ OUTPUT_COLUMNS = (
 )
 #: The status of no match for a name read letter for letter (normalise.letter_for_letter).
 LETTERED = "no match, read letter for letter"
+#: The status of a row whose name matches a party that may have been in force that day, and
+#: nothing we read says it was not (Listing.why_unknown): for a person to review.
+NOT_KNOWN = "no match known to be in force on that day"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -146,7 +149,7 @@ def answer_cells(
     alike = {o.caption for o in outside if [x.caption for x in outside].count(o.caption) > 1}
     said = [
         f"matches {o.caption}{f' <{o.iri}>' if o.caption in alike else ''} "
-        f"({shown(o.score)}), not counted that day: {counted_from(o.window)}"
+        f"({shown(o.score)}), {_not_counted(o)}"
         for o in outside
     ]
     # Screened, but a script without vowels finds a Latin spelling only by chance.
@@ -154,8 +157,7 @@ def answer_cells(
     status = LETTERED if caution else "no match"
     said += [caution] if caution else []
     if outside:
-        unknown = any(o.unknown for o in outside)
-        status = f"no match {'known to be ' if unknown else ''}in force on that day"
+        status = NOT_KNOWN if any(o.unknown for o in outside) else "no match in force on that day"
     best = screening.candidates[0] if screening.candidates else None
     if best is not None and best.score >= threshold:
         status = "possible match"
@@ -188,6 +190,13 @@ def shown(score: float) -> str:
     """A score as the file writes it, in the score column and the explanation alike: "(0.85)"
     beside a column's 0.8470 read as two scores (trial 28)."""
     return f"{score:.4f}"
+
+
+def _not_counted(o: OutOfForce) -> str:
+    """Why a party matched is not counted on the day, and whether it may have been in force."""
+    if o.why:
+        return f"not known to be in force that day: {o.why} ({counted_from(o.window)})"
+    return f"not counted that day: {counted_from(o.window)}"
 
 
 def counted_from(window: str) -> str:

@@ -33,8 +33,16 @@ class ListingAnswer(BaseModel):
     rules: list[Rule]
 
 
+_UNKNOWN = Field(description="it may have been in force that day: nothing we read says not")
+_WHY_UNKNOWN = Field(
+    description="why: undated and first observed later, or an end date after the last "
+    "snapshot of the whole lists, which cannot show it extended"
+)
+
+
 class ListingNotInForce(ListingAnswer):
-    unknown_on_day: bool = Field(description="undated, first observed after the day screened")
+    unknown_on_day: bool = _UNKNOWN
+    unknown_why: str | None = _WHY_UNKNOWN
 
 
 class Explanation(BaseModel):
@@ -76,7 +84,8 @@ class NameNotInForce(BaseModel):
     score: float
     name_score: float
     in_force: str = Field(description="when its entries count, in words")
-    unknown_on_day: bool
+    unknown_on_day: bool = _UNKNOWN
+    unknown_why: str | None = _WHY_UNKNOWN
 
 
 class QueryAnswer(BaseModel):

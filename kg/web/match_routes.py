@@ -308,9 +308,7 @@ async def _match(
     responses = {
         key: {
             "status": 200,
-            "results": [
-                answers.match_result(c, read.threshold, found.as_of) for c in found.candidates
-            ],
+            "results": [answers.match_result(c, read.threshold, found) for c in found.candidates],
             "total": {"value": found.total, "relation": "eq"},
             "not_in_force": [
                 {
@@ -319,8 +317,8 @@ async def _match(
                     "score": o.score,
                     "name_score": o.name_score,
                     "in_force": o.window,
-                    "unknown_on_day": o.unknown,
                 }
+                | answers.unknown_json(o.why)
                 for o in found.outside
             ],
             "query": body.queries[key].model_dump(by_alias=True),

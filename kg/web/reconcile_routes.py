@@ -231,13 +231,21 @@ def _reconcile_batch(
         query = queries.build(_type(item, location), _values(item, location), location)
         limit = _limit(item.get("limit"), (*location, "limit"))
         found = index.screen(query, as_of=day, lists=wanted, limit=limit, cutoff=0.3)
-        answer[key] = {
-            "result": answers.reconcile_results(found.candidates, base, DEFAULT_THRESHOLD)
-        }
+        answer[key] = {"result": _results(found, base)}
         warnings = _warnings(index, found, str(item.get("query") or ""))
         if warnings:
             answer[key]["warnings"] = warnings
     return answer
+
+
+def _results(found: Screening, base: str) -> list[dict[str, Any]]:
+    """The candidates, best first; with a party that may have been in force that day among
+    them, none is taken without review."""
+    results = answers.reconcile_results(found.candidates, base, DEFAULT_THRESHOLD)
+    unknown = answers.reconcile_not_known(found, base, DEFAULT_THRESHOLD)
+    if unknown:
+        results = [result | {"match": False} for result in results]
+    return sorted([*results, *unknown], key=lambda result: -result["score"])
 
 
 def _warnings(index: MatchIndex, found: Screening, asked: str) -> list[str]:
@@ -438,16 +446,18 @@ async def reconcile_preview(
     return HTMLResponse(page, headers={"Content-Security-Policy": PREVIEW_POLICY})
 
 
-def _status(listing: Listing, day: dt.date, wanted: frozenset[str]) -> str:
+def _status(listing: Listing, day: dt.date, wanted: frozenset[str], known_to: str) -> str:
     """A listing's standing on the day screened, as the answers count it (trial 31: only "in
-    force" was said, and a rule published after the day was not)."""
+    force" was said, and a rule published after the day was not). `known_to` is the day of
+    the last snapshot of the whole lists (Listing.why_unknown)."""
     if wanted and listing.list_iri not in wanted:
         return " · not on the lists screened"
     if in_force((listing,), day, wanted):
         later = "; ".join(f"{r.citation} {said}" for r in listing.rules if (said := r.later(day)))
         return f" · <strong>in force on {day}</strong>{escape(f' ({later})' if later else '')}"
-    if listing.unknown_on(day):
-        return f" · not known to be in force on {day}"
+    why = listing.why_unknown(day, known_to)
+    if why:
+        return escape(f" · not known to be in force on {day}: {why}")
     return f" · not in force on {day}"
 
 
@@ -460,7 +470,7 @@ def _preview(
         f"<li>{escape(listing.list_name)}"
         f"{escape(answers.since(listing))}"
         f"{escape(' (' + ', '.join(r.citation for r in listing.rules) + ')') * bool(listing.rules)}"
-        f"{_status(listing, day, wanted)}"
+        f"{_status(listing, day, wanted, release.last_complete_snapshot)}"
         "</li>"
         for listing in entity.listings
     )

@@ -78,7 +78,7 @@ def test_a_screening_names_the_party_once_with_its_referents() -> None:
     found = index.screen(Query(("Huawei Technologies Co Ltd",)), as_of=dt.date(2022, 5, 6))
 
     (candidate,) = found.candidates
-    result = answers.match_result(candidate, 0.7, dt.date(2022, 5, 6))
+    result = answers.match_result(candidate, 0.7, found)
     assert result["referents"] == [HUAWEI_CMIC[0]]
     # The CMIC entry has no start date and no observation: it does not count on a day, and
     # is said not to, never dropped silently.
@@ -98,15 +98,17 @@ def test_an_answer_names_the_party_by_the_record_of_its_entry_in_force() -> None
     )
     day, asked = dt.date(2022, 5, 6), Query(("Huawei Technologies Co Ltd",))
     for lists, record, other in (((EL,), HUAWEI_EL[0], cmic[0]), ((CMIC,), cmic[0], HUAWEI_EL[0])):
-        (candidate,) = index.screen(asked, as_of=day, lists=lists).candidates
+        screened = index.screen(asked, as_of=day, lists=lists)
+        (candidate,) = screened.candidates
         assert candidate.entity.iri == cmic[0]  # the party, by the first IRI of the group
-        result = answers.match_result(candidate, 0.7, day)
+        result = answers.match_result(candidate, 0.7, screened)
         assert (result["id"], result["referents"]) == (record, [other])
         [reconciled] = answers.reconcile_results((candidate,), "https://x.test/", 0.7)
         assert reconciled["id"] == record.removeprefix("https://x.test/id/")
     # Every list: the record of its first entry in force (the EL's, since 2019).
-    (candidate,) = index.screen(asked, as_of=day).candidates
-    assert answers.match_result(candidate, 0.7, day)["id"] == HUAWEI_EL[0]
+    every = index.screen(asked, as_of=day)
+    (candidate,) = every.candidates
+    assert answers.match_result(candidate, 0.7, every)["id"] == HUAWEI_EL[0]
     # And OpenRefine's suggestions name the same record (trial 30: the CMIC one).
     suggested = answers.suggestion(candidate.entity, "https://x.test/", day)
     assert suggested["id"] == HUAWEI_EL[0].removeprefix("https://x.test/id/")
@@ -141,7 +143,7 @@ def test_a_kind_we_inferred_is_said_and_not_held_against_a_match() -> None:
     day = dt.date(2022, 5, 6)
 
     screened = index.screen(Query(("AGCU Scientech",), schema="Company"), as_of=day)
-    results = {c.entity.iri: answers.match_result(c, 0.7, day) for c in screened.candidates}
+    results = {c.entity.iri: answers.match_result(c, 0.7, screened) for c in screened.candidates}
     inferred, typed = results[agcu[0]], results[stated[0]]
     assert inferred["schema"] == "Person" and inferred["schema_inferred"] is True
     assert inferred["features"]["schema"] == 0.0
@@ -205,11 +207,13 @@ def test_an_entry_not_in_force_beside_one_in_force_is_said() -> None:
     found["listings"][1]["observed"] = "2022-05-06"
     index = MatchIndex(parties(found), Release("r", "2022-05-06", "0"))
     day = dt.date(2021, 12, 1)
-    (candidate,) = index.screen(Query(("Hikvision",)), as_of=day).candidates
+    screened = index.screen(Query(("Hikvision",)), as_of=day)
+    (candidate,) = screened.candidates
     assert [item.abbreviation for item in candidate.listings] == ["EL"]
     assert [item.abbreviation for item in candidate.not_in_force] == ["CMIC"]
-    (other,) = answers.match_result(candidate, 0.7, day)["not_in_force"]
+    (other,) = answers.match_result(candidate, 0.7, screened)["not_in_force"]
     assert other["unknown_on_day"] is True and other["first_observed"] == "2022-05-06"
+    assert other["unknown_why"].startswith("it has no start date and counts from when")
     only_el = index.screen(Query(("Hikvision",)), as_of=day, lists=frozenset({EL}))
     assert only_el.candidates[0].not_in_force == ()  # CMIC was not asked for
 
@@ -399,3 +403,28 @@ def test_a_name_a_list_gives_comes_before_the_same_name_only_an_article_gives() 
     assert candidates[0].score == candidates[1].score == 1.0
     told = answers.reconcile_results(candidates, "https://x.test/", 0.7)[1]["description"]
     assert told.startswith("matched as Sense Group Ltd (name given only by a news article) · ")
+
+
+def test_an_end_date_after_the_last_whole_snapshot_is_not_known_to_have_passed() -> None:
+    """The DPL's PJSC AEROFLOT, a temporary denial order "until 2022-10-04" in the list of
+    2022-05-06, was cleared as of 2026 as "no match in force": no snapshot since could show
+    the order extended (trial 36). Ended before the last snapshot, it is not in force."""
+    order = ("https://x.test/id/org/aeroflot", "PJSC AEROFLOT", SDN, "2022-04-07")
+    found = rows(order)
+    found["listings"][0]["end"] = "2022-10-04"
+    name = Query(("PJSC AEROFLOT",))
+    known = Release("r", "2022-05-06", "0", last_complete_snapshot="2022-05-06")
+    index = MatchIndex(parties(found), known)
+
+    (outside,) = index.screen(name, as_of=dt.date(2026, 12, 6)).outside
+    assert outside.unknown and outside.window == "2022-04-07, until 2022-10-04"
+    assert outside.why == (
+        "its list gave its end as 2022-10-04, after the last snapshot of the whole lists "
+        "(2022-05-06), which cannot show whether it was extended"
+    )
+    assert index.screen(name, as_of=dt.date(2022, 10, 3)).candidates  # before its end
+    seen_ended = Release("r", "2023-01-01", "0", last_complete_snapshot="2023-01-01")
+    (ended,) = (
+        MatchIndex(parties(found), seen_ended).screen(name, as_of=dt.date(2026, 1, 1)).outside
+    )
+    assert not ended.unknown and ended.why == ""

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from kg.match.evidence import schema_feature
 from kg.match.model import Candidate, Entity, Listing, OutOfForce, Query, Release, Rule, Screening
-from kg.match.spreadsheet import OUTPUT_COLUMNS, answer_cells, read_rows
+from kg.match.spreadsheet import NOT_KNOWN, OUTPUT_COLUMNS, answer_cells, read_rows
 
 RELEASE = Release("https://x.test/dataset/2026-12-01", "2026-12-01", "0" * 64)
 HIKVISION = OutOfForce("x:hik", "Hikvision", 0.93, "2019-10-09")
@@ -243,3 +243,21 @@ def test_a_query_of_any_kind_holds_no_kind_against_a_party() -> None:
     assert schema_feature(Query(("ADRIAN DARYA 1",), "Thing"), vessel) is None
     held = schema_feature(Query(("ADRIAN DARYA 1",), "LegalEntity"), vessel)
     assert held is not None and held.effect < 0
+
+
+def test_a_match_whose_end_may_have_been_extended_says_why() -> None:
+    """PJSC AEROFLOT's order "until 2022-10-04", screened as of 2026 against the list of
+    2022-05-06: its row says it is not known to be in force, and why (trial 36)."""
+    why = (
+        "its list gave its end as 2022-10-04, after the last snapshot of the whole lists "
+        "(2022-05-06), which cannot show whether it was extended"
+    )
+    order = OutOfForce("x:aeroflot", "PJSC AEROFLOT", 1.0, "2022-04-07, until 2022-10-04", True)
+
+    row = cells(replace(order, why=why))
+
+    assert row["screen_status"] == NOT_KNOWN
+    assert row["explanation"] == (
+        f"matches PJSC AEROFLOT (1.0000), not known to be in force that day: {why} "
+        "(counts from 2022-04-07, until 2022-10-04)"
+    )

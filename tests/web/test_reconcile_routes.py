@@ -238,3 +238,30 @@ def test_json_nested_past_the_stack_is_the_clients_to_fix(client: AppClient, fie
         assert answer.status_code == 422, answer.text
         assert answer.json()["detail"][0]["loc"] == ["body", field]
         assert "nested too deeply" in answer.json()["detail"][0]["msg"]
+
+
+def test_a_party_that_may_be_in_force_is_a_candidate_to_review(csl_built: Path) -> None:
+    """The DPL gives PJSC AEROFLOT's order "until 2022-10-04"; the last snapshot of the whole
+    lists is of 2022-05-06, which cannot show it extended. As of 2026, OpenRefine showed no
+    candidate for "Aeroflot" (trial 36): it is one now, said not known to be in force, and
+    never taken without review."""
+    csl = screening_client(csl_built, reconcile_routes.router)
+    batch = {"q": {"query": "PJSC Aeroflot"}}
+    day = {"as_of": "2026-12-01"}
+    answer = csl.post("/reconcile", params=day, data={"queries": json.dumps(batch)}).json()
+    check("reconciliation-result-batch", answer)
+    [first, *_] = answer["q"]["result"]
+    assert (first["name"], first["match"], first["score"]) == ("PJSC AEROFLOT", False, 1.0)
+    assert first["description"].startswith(
+        "NOT KNOWN to be in force on 2026-12-01 · DPL since 2022-04-07"
+    ), first["description"]
+    preview = csl.get("/reconcile/preview", params={"id": first["id"], **day}).text
+    assert (
+        "not known to be in force on 2026-12-01: its list gave its end as 2022-10-04, after "
+        "the last snapshot of the whole lists (2022-05-06)"
+    ) in preview
+    # Before its end, it is in force and may be taken.
+    before = csl.post(
+        "/reconcile", params={"as_of": "2022-06-01"}, data={"queries": json.dumps(batch)}
+    ).json()
+    assert before["q"]["result"][0]["match"] is True

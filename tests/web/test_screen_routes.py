@@ -170,3 +170,20 @@ def test_a_name_in_a_script_without_vowels_is_said_to_be_read_letter_for_letter(
     arabic = client.get("/screen", params={"name": "حزب الله"})
     assert arabic.status_code == 200 and said in arabic.text
     assert said not in client.get("/screen", params={"name": "Hezbollah"}).text
+
+
+def test_a_party_whose_end_may_have_been_extended_is_to_review(csl_built: Path) -> None:
+    """As of 2026, PJSC AEROFLOT's order "until 2022-10-04" may have been extended since the
+    last snapshot of the whole lists (2022-05-06): the page said "0 possible matches" and
+    "not in force that day" (trial 36)."""
+    page = screening_client(csl_built, screen_routes.router).get(
+        "/screen", params={"name": "PJSC Aeroflot", "as_of": "2026-12-01"}
+    )
+    assert page.status_code == 200
+    heading = page.text.split("<h2>", 1)[1].split("</h2>", 1)[0]
+    assert heading.endswith("; 1 not known to be in force that day, to review"), heading
+    assert (
+        "is not known to be in force that day: its list gave its end as "
+        "<time>2022-10-04</time>, after the last snapshot of the whole lists "
+        "(<time>2022-05-06</time>), which cannot show whether it was extended."
+    ) in page.text
