@@ -151,6 +151,13 @@ def _variants(row: dict[str, str], rng: random.Random) -> Iterator[Case]:
         respelt = _respelt(given.split()[0])
         if respelt:
             yield Case("middle dropped, given respelt", f"{respelt} {surname.strip()}", listed)
+        # ... and as client files write it, with initials: "Bout, Viktor A." for the middle
+        # names, "Deripaska, O.V." for every given name (trial 36).
+        first, *middle = given.split()
+        initials = " ".join(f"{word[0]}." for word in middle)
+        yield Case("middle initials", f"{surname.strip()}, {first} {initials}", listed)
+        every = "".join(f"{word[0]}." for word in given.split())
+        yield Case("given initials", f"{surname.strip()}, {every}", listed)
 
 
 #: Spellings of one sound that transliterations trade: Viktor and Victor, Yusuf and Jusuf.

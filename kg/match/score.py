@@ -57,6 +57,13 @@ MIDDLE_NAMES = 0.78
 #: Anatolijevitch scored 0.65, trial 35): a given name at least this similar, each point of
 #: similarity it lacks costing a quarter point (victor as viktor, 0.83: 0.74).
 GIVEN_SPELT_FROM, GIVEN_SPELT_COST = 0.8, 0.25
+#: A person's name asked with initials for names the list writes whole: "Bout, Viktor A."
+#: for BOUT, Viktor Anatolijevitch (0.61) and "Deripaska, O.V." for DERIPASKA, Oleg
+#: Vladimirovich, the layout of many client files, were missed (trial 36). Every listed word
+#: is there, whole or by its first letter, in the list's order or with the surname last; the
+#: surname whole. With a given name whole, a little above the name without its middle names
+#: (MIDDLE_NAMES), as the initial agrees; with initials alone, below it.
+INITIALS, ONLY_INITIALS, MOST_INITIALS = 0.8, 0.75, 3
 #: Articles a name may be asked with and listed without ("El Chapo", the alias GUZMAN, Chapo).
 ARTICLES = frozenset({"el", "la", "los", "las", "the"})
 #: The most a name read from Chinese (pinyin and glossary) can score against a Latin one.
@@ -117,8 +124,12 @@ def best_name(
         score, how = similarity(query, name, similar, weight)
         if score == WORD_ORDER and _surname_first(text, query.tokens, name.tokens):
             score, how = SAME, "same name, which the list writes surname first"
-        if score < MIDDLE_NAMES and not query.legal:
-            score, how = max((score, how), _without_middle(text, query, name, similar))
+        if score < INITIALS and not query.legal:
+            score, how = max(
+                (score, how),
+                _without_middle(text, query, name, similar),
+                _initials(text, query, name, similar),
+            )
         if score > best.score:
             best = NameMatch(round(score, 4), how, query.folded, text, kind)
     return best
@@ -367,6 +378,84 @@ def _without_middle(
     spelt = f", and {asked} as {written}" if asked != given else ""
     score = MIDDLE_NAMES - GIVEN_SPELT_COST * (1 - near)
     return score, f"given name and surname, without the middle {rest}{spelt}"
+
+
+def _initials(text: str, query: Form, name: Form, similar: WordSimilarity) -> tuple[float, str]:
+    """The score of a person's name asked with initials for some of the names the list
+    writes whole (INITIALS); (0, "") where it is not so. A word asked of MOST_INITIALS
+    letters or fewer may be initials run together, as "O.V." is read ("ov").
+
+    >>> from kg.match.normalise import form
+    >>> class Same:
+    ...     def pair(self, word, other): return 1.0 if word == other else 0.0
+    >>> listed = "DERIPASKA, Oleg Vladimirovich"
+    >>> _initials(listed, form("Deripaska, O.V."), form(listed), Same())
+    (0.75, 'surname and initials: o for oleg, v for vladimirovich')
+    >>> _initials(listed, form("Oleg V. Deripaska"), form(listed), Same())
+    (0.8, 'surname and given name, with initials: v for vladimirovich')
+    >>> _initials(listed, form("O. Deripaska"), form(listed), Same())  # a name left out
+    (0.0, '')
+    >>> _initials(listed, form("D. Oleg Vladimirovich"), form(listed), Same())  # surname
+    (0.0, '')
+    """
+    short = any(len(word) <= MOST_INITIALS for word in query.tokens)
+    if not short or text.count(",") != 1:
+        return 0.0, ""  # before the surname's form: this is asked of every name compared
+    surname = len(form(text.partition(",")[0]).tokens)
+    listed, written = (
+        name.tokens,
+        name.spelt if len(name.spelt) == len(name.tokens) else name.tokens,
+    )
+    for turn in (0, surname):  # as the list writes it, or the surname last
+        order = list(range(turn, len(listed))) + list(range(turn))
+        found = _aligned(query.tokens, [listed[i] for i in order], similar)
+        if found is None:
+            continue
+        initials = [(w, written[order[j]]) for w, j, how in found if how == "initial"]
+        same = {order[j] for w, j, how in found if how == "same"}
+        if not initials or not set(range(surname)) <= same:
+            continue  # the surname as the list writes it, or nothing ("Boot, Viktor A.")
+        given = any(order[j] >= surname for w, j, how in found if how != "initial")
+        cost = sum(GIVEN_SPELT_COST * (1 - s) for w, j, s in found if isinstance(s, float))
+        said = ", ".join(f"{w} for {word}" for w, word in initials)
+        if given:
+            return INITIALS - cost, f"surname and given name, with initials: {said}"
+        return ONLY_INITIALS - cost, f"surname and initials: {said}"
+    return 0.0, ""
+
+
+def _aligned(
+    asked: Sequence[str], listed: Sequence[str], similar: WordSimilarity
+) -> list[tuple[str, int, str | float]] | None:
+    """Each word asked against the listed words in order: the same word ("same"), a word
+    spelt otherwise with the same first letter (its similarity), or initials, one letter
+    for each of the next words ("initial", for each letter); None unless every word of both
+    is paired."""
+    found: list[tuple[str, int, str | float]] = []
+    at = 0
+    for word in asked:
+        if at < len(listed) and word == listed[at]:
+            found.append((word, at, "same"))
+            at += 1
+            continue
+        run = listed[at : at + len(word)]
+        if (
+            len(word) <= MOST_INITIALS
+            and len(run) == len(word)
+            and all(
+                len(whole) > 1 and whole[0] == letter
+                for letter, whole in zip(word, run, strict=True)
+            )
+        ):
+            found += [(letter, at + k, "initial") for k, letter in enumerate(word)]
+            at += len(word)
+            continue
+        near = similar.pair(word, listed[at]) if at < len(listed) else 0.0
+        if near < GIVEN_SPELT_FROM or word[0] != listed[at][0]:
+            return None
+        found.append((word, at, near))
+        at += 1
+    return found if at == len(listed) else None
 
 
 def _middle(text: str, query: Form, name: Form) -> tuple[str, str, str, str] | None:

@@ -358,6 +358,43 @@ def test_a_given_name_spelt_otherwise_without_middle_names_is_a_possible_match()
     assert best("Hector Bout")[0] < 0.7
 
 
+def test_a_person_asked_with_initials_is_a_possible_match() -> None:
+    """ "Bout, Viktor A." scored 0.61 against BOUT, Viktor Anatolijevitch, and "Deripaska,
+    O.V." was missed: the layout of many client files (trial 36). Initials stand for the
+    names the list writes whole, said so; the surname must be as the list writes it, and
+    an initial that is not the listed name's is no match."""
+    named = [
+        ("https://x.test/id/person/bout", "BOUT, Viktor Anatolijevitch", SDN, "2008-01-01"),
+        ("https://x.test/id/person/deripaska", "DERIPASKA, Oleg Vladimirovich", SDN, "2018-04-06"),
+    ]
+    index = MatchIndex(parties(rows(*named)), Release("r", "2022-05-06", "0"))
+
+    def best(name: str) -> tuple[str, float, str]:
+        found = index.screen(Query((name,)), as_of=dt.date(2022, 5, 6)).candidates
+        if not found:
+            return "", 0.0, ""
+        (detail,) = [f.detail for f in found[0].features if f.name == "name"]
+        return found[0].entity.caption, found[0].score, detail
+
+    assert best("Bout, Viktor A.") == (
+        "BOUT, Viktor Anatolijevitch",
+        0.8,
+        "surname and given name, with initials: a for anatolijevitch",
+    )
+    assert best("Viktor A. Bout")[1] == 0.8
+    assert best("Deripaska, O.V.")[1:] == (
+        0.75,
+        "surname and initials: o for oleg, v for vladimirovich",
+    )
+    assert best("O. V. Deripaska")[1] == 0.75
+    assert best("Bout, Viktor B.")[1] < 0.7  # not his middle name's initial
+    assert best("Boot, Viktor A.")[1] < 0.7  # the surname as the list writes it
+    assert best("Deripaska, O.")[1] < 0.7  # a given name left out
+    # Taken by OpenRefine only with a date of birth or an identifier, as any person.
+    first = index.screen(Query(("Bout, Viktor A.",)), as_of=dt.date(2022, 5, 6)).candidates
+    assert answers.reconcile_results(first, "https://x.test/", 0.7)[0]["match"] is False
+
+
 def test_openrefine_takes_a_person_only_with_a_date_of_birth_or_an_identifier() -> None:
     """ "Zhang Wei" (CN) was a `match` OpenRefine took without asking, the SDN's WEI, Zhao
     by his alias WEI, Zhang: a person's name, even with the country, is for review; and so
