@@ -465,3 +465,23 @@ def test_an_end_date_after_the_last_whole_snapshot_is_not_known_to_have_passed()
         MatchIndex(parties(found), seen_ended).screen(name, as_of=dt.date(2026, 1, 1)).outside
     )
     assert not ended.unknown and ended.why == ""
+
+
+def test_an_article_is_no_word_of_a_name() -> None:
+    """ "El Chapo" put the aliases EL CHAYO (0.83) and EL CHATO before GUZMAN, Chapo (0.76):
+    the article and a respelling outweighed the nickname itself (trial 36)."""
+    named = [
+        ("https://x.test/id/person/guzman", "GUZMAN, Chapo", SDN, "2009-01-01"),
+        ("https://x.test/id/person/moreno", "EL CHAYO", SDN, "2009-01-01"),
+        ("https://x.test/id/person/quintero", "EL CHATO", SDN, "2009-01-01"),
+        # Enough other names that the nickname is a rare word, as in the lists.
+        *[(f"https://x.test/id/org/{n}", f"TRADING {n}", EL, "2020-01-01") for n in range(3000)],
+    ]
+    index = MatchIndex(parties(rows(*named)), Release("r", "2022-05-06", "0"))
+
+    found = index.screen(Query(("El Chapo",)), as_of=dt.date(2022, 5, 6)).candidates
+
+    assert found[0].entity.caption == "GUZMAN, Chapo"
+    assert found[0].score > max(c.score for c in found[1:])
+    chayo = next(c for c in found if c.entity.caption == "EL CHAYO")
+    assert 0.7 <= chayo.score < 0.8  # a respelt name to review, no more
