@@ -5,7 +5,7 @@ shape an answer the same way.
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from kg.match.countries import name as country_name
@@ -244,18 +244,23 @@ SAME_WORDS = WORD_ORDER
 
 
 def reconcile_results(
-    candidates: tuple[Candidate, ...], base: str, threshold: float
+    candidates: tuple[Candidate, ...],
+    base: str,
+    threshold: float,
+    distinctive: Callable[[str], bool],
 ) -> list[dict[str, Any]]:
     """Candidates for one query; only a first candidate of the same words (SAME_WORDS), at
     or above the threshold with its evidence, none of it against, that stands clear of the
-    second is a `match`, which OpenRefine takes without asking."""
+    second is a `match`, which OpenRefine takes without asking; and only with what else
+    `_enough_to_take` asks, where `distinctive` tells a name that says which party it is
+    (MatchIndex.distinctive)."""
     results = []
     for position, candidate in enumerate(candidates):
         clear = position == 0 and candidate.score >= threshold
         clear = clear and candidate.name_score >= SAME_WORDS
         # Nor where evidence speaks against it: Putin born 1962-10-07 was matched (trial 28).
         clear = clear and all(feature.effect >= 0 for feature in candidate.features)
-        clear = clear and _enough_to_take(candidate)
+        clear = clear and _enough_to_take(candidate, distinctive)
         if clear and len(candidates) > 1:
             clear = candidates[1].score < threshold or candidates[1].score <= candidate.score - 0.1
         results.append(reconcile_candidate(candidate, base, match=clear))
@@ -265,17 +270,24 @@ def reconcile_results(
 #: What OpenRefine may take without asking beyond a person's name: "Zhang Wei" (CN) was
 #: matched to the SDN's WEI, Zhao by an alias, the commonest name in China (trial 35).
 PERSON_EVIDENCE = frozenset({"birthDate", "idNumber"})
+#: ... and beyond a name that does not say which party it is ("Apex": trial 36).
+PARTY_EVIDENCE = frozenset({"country", "idNumber"})
 
 
-def _enough_to_take(candidate: Candidate) -> bool:
+def _enough_to_take(candidate: Candidate, distinctive: Callable[[str], bool]) -> bool:
     """Whether the candidate may be taken without review: a person needs the same date of
-    birth or identifier besides the name, and a name that only a news article or our
+    birth or identifier besides the name, any other party the same country or identifier
+    where its name is not `distinctive`; and a name that only a news article or our
     curation gives (kg.match.rows.UNOFFICIAL) is for a person to review."""
     if unlisted_name(candidate):
         return False
-    if candidate.entity.schema != "Person":
+    if candidate.entity.schema == "Person":
+        evidence = PERSON_EVIDENCE
+    elif distinctive(candidate.matched_name):
         return True
-    return any(f.name in PERSON_EVIDENCE and f.effect > 0 for f in candidate.features)
+    else:
+        evidence = PARTY_EVIDENCE
+    return any(f.name in evidence and f.effect > 0 for f in candidate.features)
 
 
 def extension_values(entity: Entity, listings: tuple[Listing, ...], prop: str) -> list[Any]:

@@ -148,6 +148,17 @@ class MatchIndex:
         """A word's inverse document frequency; an unknown word weighs as the rarest."""
         return self.weights.get(word, math.log(len(self.names) + 2))
 
+    def distinctive(self, name: str) -> bool:
+        """Whether a name says which party it is without a country or an identifier: a word
+        in RARE_NAMES names or fewer, and two words, or one of DISTINCT_LETTERS letters or
+        more. OpenRefine took "Apex" as the Entity List's APEX (Russia) and "Global Trading
+        Group" as the SDN's alias GLOBAL TRADING GROUP (Belgium), unasked (trial 36). A
+        count, not a weight: a word of a small index weighs little however rare."""
+        tokens = form(name, self.variants).tokens
+        if not any(len(self._postings.get(word, ())) <= RARE_NAMES for word in tokens):
+            return False
+        return len(tokens) > 1 or len(tokens[0]) >= DISTINCT_LETTERS
+
     def similar_words(self, word: str) -> dict[str, float]:
         """Words of the index that could be this one mistyped, with their similarity: to the
         word as a listed name writes it, where the index holds it otherwise."""
@@ -417,6 +428,13 @@ class SortedWords:
                 break
             found.append(word)
         return found
+
+
+#: The fewest letters of a name of one word that says which party it is (`distinctive`):
+#: "Apex" and "Ural" are words and places; "Megvii" and "Hikvision" are names.
+DISTINCT_LETTERS = 6
+#: The most names a rare word is in (kg.match.score.RARE_WEIGHT's, in the 2022 CSL).
+RARE_NAMES = 30
 
 
 def in_force(

@@ -231,17 +231,19 @@ def _reconcile_batch(
         query = queries.build(_type(item, location), _values(item, location), location)
         limit = _limit(item.get("limit"), (*location, "limit"))
         found = index.screen(query, as_of=day, lists=wanted, limit=limit, cutoff=0.3)
-        answer[key] = {"result": _results(found, base)}
+        answer[key] = {"result": _results(index, found, base)}
         warnings = _warnings(index, found, str(item.get("query") or ""))
         if warnings:
             answer[key]["warnings"] = warnings
     return answer
 
 
-def _results(found: Screening, base: str) -> list[dict[str, Any]]:
+def _results(index: MatchIndex, found: Screening, base: str) -> list[dict[str, Any]]:
     """The candidates, best first; with a party that may have been in force that day among
     them, none is taken without review."""
-    results = answers.reconcile_results(found.candidates, base, DEFAULT_THRESHOLD)
+    results = answers.reconcile_results(
+        found.candidates, base, DEFAULT_THRESHOLD, index.distinctive
+    )
     unknown = answers.reconcile_not_known(found, base, DEFAULT_THRESHOLD)
     if unknown:
         results = [result | {"match": False} for result in results]

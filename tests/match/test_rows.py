@@ -103,7 +103,9 @@ def test_an_answer_names_the_party_by_the_record_of_its_entry_in_force() -> None
         assert candidate.entity.iri == cmic[0]  # the party, by the first IRI of the group
         result = answers.match_result(candidate, 0.7, screened)
         assert (result["id"], result["referents"]) == (record, [other])
-        [reconciled] = answers.reconcile_results((candidate,), "https://x.test/", 0.7)
+        [reconciled] = answers.reconcile_results(
+            (candidate,), "https://x.test/", 0.7, index.distinctive
+        )
         assert reconciled["id"] == record.removeprefix("https://x.test/id/")
     # Every list: the record of its first entry in force (the EL's, since 2019).
     every = index.screen(asked, as_of=day)
@@ -392,7 +394,10 @@ def test_a_person_asked_with_initials_is_a_possible_match() -> None:
     assert best("Deripaska, O.")[1] < 0.7  # a given name left out
     # Taken by OpenRefine only with a date of birth or an identifier, as any person.
     first = index.screen(Query(("Bout, Viktor A.",)), as_of=dt.date(2022, 5, 6)).candidates
-    assert answers.reconcile_results(first, "https://x.test/", 0.7)[0]["match"] is False
+    assert (
+        answers.reconcile_results(first, "https://x.test/", 0.7, index.distinctive)[0]["match"]
+        is False
+    )
 
 
 def test_openrefine_takes_a_person_only_with_a_date_of_birth_or_an_identifier() -> None:
@@ -411,7 +416,9 @@ def test_openrefine_takes_a_person_only_with_a_date_of_birth_or_an_identifier() 
 
     def taken(query: Query) -> bool:
         candidates = index.screen(query, as_of=dt.date(2022, 5, 6)).candidates
-        [first, *_] = answers.reconcile_results(candidates, "https://x.test/", 0.7)
+        [first, *_] = answers.reconcile_results(
+            candidates, "https://x.test/", 0.7, index.distinctive
+        )
         return bool(first["match"])
 
     assert not taken(Query(("Zhang Wei",), countries=("CN",)))
@@ -438,7 +445,9 @@ def test_a_name_a_list_gives_comes_before_the_same_name_only_an_article_gives() 
     candidates = index.screen(Query(("Sense Group Ltd",)), as_of=dt.date(2022, 5, 6)).candidates
     assert [c.entity.iri for c in candidates] == [group[0], subsidiary[0]]
     assert candidates[0].score == candidates[1].score == 1.0
-    told = answers.reconcile_results(candidates, "https://x.test/", 0.7)[1]["description"]
+    told = answers.reconcile_results(candidates, "https://x.test/", 0.7, index.distinctive)[1][
+        "description"
+    ]
     assert told.startswith("matched as Sense Group Ltd (name given only by a news article) · ")
 
 

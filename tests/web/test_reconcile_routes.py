@@ -265,3 +265,26 @@ def test_a_party_that_may_be_in_force_is_a_candidate_to_review(csl_built: Path) 
         "/reconcile", params={"as_of": "2022-06-01"}, data={"queries": json.dumps(batch)}
     ).json()
     assert before["q"]["result"][0]["match"] is True
+
+
+def test_a_name_that_does_not_say_which_party_is_taken_only_with_evidence(
+    csl_built: Path,
+) -> None:
+    """OpenRefine took "Apex" as the Entity List's APEX (Russia) and "Global Trading Group"
+    as the SDN's alias GLOBAL TRADING GROUP, unasked (trial 36): a word of four letters and
+    three common words. With the same country, or a name that says which party it is, it
+    may take one."""
+    csl = screening_client(csl_built, reconcile_routes.router)
+    queries = {
+        "q0": {"query": "Apex", "type": "Company"},
+        "q1": {"query": "Global Trading Group"},
+        "q2": {"query": "Apex", "type": "Company", "properties": [{"pid": "country", "v": "RU"}]},
+        "q3": {"query": "Hikvision"},
+    }
+    answer = csl.post("/reconcile", data={"queries": json.dumps(queries)}).json()
+    check("reconciliation-result-batch", answer)
+    first = {key: answer[key]["result"][0] for key in queries}
+    assert (first["q0"]["name"], first["q0"]["score"], first["q0"]["match"]) == ("APEX", 1.0, False)
+    assert first["q1"]["score"] >= 0.7 and first["q1"]["match"] is False
+    assert (first["q2"]["name"], first["q2"]["match"]) == ("APEX", True)
+    assert first["q3"]["match"] is True
