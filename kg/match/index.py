@@ -32,7 +32,7 @@ from kg.match.model import (
     Release,
     Screening,
 )
-from kg.match.normalise import SPELT, Form, Variants, form
+from kg.match.normalise import SPELT, Form, Variants, ending_spellings, form
 from kg.match.rows import GIVEN_ONLY, Parties, Rows, parties, release_of
 from kg.match.score import SAME, NameMatch, WordSimilarity, best_name
 
@@ -173,7 +173,8 @@ class MatchIndex:
         found = {word: 1.0} if word in self._postings else {}
         # Another spelling of a name (Mohammed for Muhammad, Hezbollah for Hizballah): near,
         # so that the explanation says it is spelt differently, not the same name.
-        found.update((other, SPELLING) for other in SPELT.get(word, ()) if other in self._postings)
+        spellings = SPELT.get(word, frozenset()) | ending_spellings(word)
+        found.update((other, SPELLING) for other in spellings if other in self._postings)
         near = set(self._deletions.get(word, ()))  # the index's word has one letter more
         if len(word) < FUZZY_FROM:
             if len(word) == FUZZY_FROM - 1:  # "BAIS" for "BATIS", never "ASPP" for "ASPC"

@@ -77,6 +77,31 @@ SPELT: dict[str, frozenset[str]] = {
     word: frozenset(group) - {word} for group in SPELLINGS for word in group
 }
 
+#: The endings by which romanisations write a name's final ta marbuta (Haniyeh, Haniyah,
+#: Haniya), after a stem of STEM_FROM letters or more.
+ENDINGS, STEM_FROM = ("eh", "ah", "a"), 4
+
+
+def ending_spellings(word: str) -> frozenset[str]:
+    """The word with the other endings of a final ta marbuta: the PLC's HANIYA, Ismail was
+    not found for "Ismail Haniyeh", as the SDN writes him (trial 36).
+
+    >>> sorted(ending_spellings("haniyeh")), ending_spellings("hamas")
+    (['haniya', 'haniyah'], frozenset())
+    """
+    for ending in ENDINGS:
+        stem = word.removesuffix(ending)
+        if stem != word and len(stem) >= STEM_FROM and stem[-1] not in "aeh":
+            return frozenset(stem + other for other in ENDINGS if other != ending)
+    return frozenset()
+
+
+def known_spelling(word: str, other: str) -> bool:
+    """Whether two words are spellings of one name that the matcher knows (SPELT and
+    ending_spellings), said to be spelt differently, never mistyped."""
+    return other in SPELT.get(word, ()) or other in ending_spellings(word)
+
+
 #: Legal forms and company-type words, as folded tokens. They are kept apart from a name's
 #: distinctive words: "Hikvision Co., Ltd." and "Hikvision" are the same name, nearly.
 LEGAL_FORMS = frozenset(

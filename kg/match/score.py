@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
 from kg.match.acronyms import spelled_out
-from kg.match.normalise import SPELT, Form, form, trade_name
+from kg.match.normalise import Form, form, known_spelling, trade_name
 
 SAME, LEGAL_FORM, RESPELT, WORD_ORDER = 1.0, 0.98, 0.97, 0.96
 #: The most a name can score without the same words: every word paired, some misspelt
@@ -248,7 +248,7 @@ class _AsWritten:
 
     def pair(self, word: str, other: str) -> float:
         found = self.similar.pair(word, other)
-        if found in (0.0, 1.0) or word in SPELT:
+        if found in (0.0, 1.0) or known_spelling(word, other):
             return found
         direct = OSA.normalized_similarity(word, _as_written(self.name, other))
         return found if direct >= found else max(direct, found * RESPELT)

@@ -494,3 +494,22 @@ def test_an_article_is_no_word_of_a_name() -> None:
     assert found[0].score > max(c.score for c in found[1:])
     chayo = next(c for c in found if c.entity.caption == "EL CHAYO")
     assert 0.7 <= chayo.score < 0.8  # a respelt name to review, no more
+
+
+def test_a_final_ta_marbuta_written_otherwise_is_a_spelling() -> None:
+    """ "Ismail Haniyeh", as the SDN writes him, did not find the PLC's HANIYA, Ismail Abdul
+    Salah, even asked on the PLC alone (trial 36): two edits apart, and the word as the SDN
+    writes it was found, so none at two edits was looked for."""
+    named = [
+        ("https://x.test/id/person/haniyeh", "HANIYEH, Ismail", SDN, "2018-01-31"),
+        ("https://x.test/id/person/haniya", "HANIYA, Ismail", EL, "2004-01-01"),
+    ]
+    index = MatchIndex(parties(rows(*named)), Release("r", "2022-05-06", "0"))
+
+    (found,) = index.screen(
+        Query(("Ismail Haniyeh",)), as_of=dt.date(2022, 5, 6), lists=[EL]
+    ).candidates
+
+    assert found.entity.caption == "HANIYA, Ismail" and found.score >= 0.85
+    (detail,) = [f.detail for f in found.features if f.name == "name"]
+    assert "1 of them spelt differently (haniyeh as haniya)" in detail
