@@ -14,7 +14,7 @@ import math
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from rapidfuzz import process
@@ -34,7 +34,7 @@ from kg.match.model import (
 )
 from kg.match.normalise import SPELT, Form, Variants, ending_spellings, form
 from kg.match.rows import GIVEN_ONLY, Parties, Rows, parties, release_of
-from kg.match.score import SAME, NameMatch, WordSimilarity, best_name
+from kg.match.score import SAME, WITHIN_ASKED, NameMatch, WordSimilarity, best_name
 
 #: Names scored in full per query, after retrieval.
 SHORTLIST = 48
@@ -487,7 +487,9 @@ def _scored(
     name = Feature(
         "name", match.score, _sourced(match), (match.query,), (f"{match.matched} ({match.kind})",)
     )
-    evidence = features(query, entity)
+    evidence = [
+        abroad(f) if match.how.startswith(WITHIN_ASKED) else f for f in features(query, entity)
+    ]
     # Only the same name scores 1.0: evidence lifts another (a legal form apart, 0.98, and
     # the same country, +0.02) to just below it.
     highest = 1.0 if match.score >= SAME else BELOW_SAME
@@ -501,6 +503,17 @@ def _scored(
         listings,
         not_in_force,
     )
+
+
+def abroad(feature: Feature) -> Feature:
+    """A country other than the listed party's, not held against a name that holds the
+    listed one whole, as an affiliate's or a branch's abroad: "Hikvision USA Inc." (US)
+    fell to 0.68 below the threshold, the Entity List's HIKVISION being in China (trial 36).
+    Any other feature as it is."""
+    if feature.name != "country" or feature.effect >= 0:
+        return feature
+    said = f"{feature.detail}: not held against a name that holds the listed one, an affiliate's"
+    return replace(feature, effect=0.0, detail=said)
 
 
 def _uncapped(candidate: Candidate) -> float:

@@ -34,6 +34,8 @@ JOINED_FROM = 6
 #: or more, so that "Bank", a given name (the alias JONAS in "Jónas Haraldsson") or an
 #: acronym (TOM in "Tom Cotton") within a longer name is not.
 CONTAINED, RARE_WEIGHT, RARE_FROM = 0.8, 7.0, 5
+#: How such a match is said; the evidence reads it (kg.match.index.abroad).
+WITHIN_ASKED = "the listed name whole within the name asked"
 #: Every word of the name asked within a longer listed name, one of them rare as above: the
 #: name shortened as people write it ("Meiya Pico" for Xiamen Meiya Pico Information Co.
 #: Ltd., "Nicolas Maduro" for MADURO MOROS, Nicolas), which scored 0.64-0.70, below the
@@ -197,7 +199,7 @@ def _words(
         score = min(score, JOINED)
     if score < CONTAINED and _contained(query, name, weight):
         extra = ", ".join(word for word in query.tokens if word not in name.tokens)
-        return (CONTAINED, f"the listed name whole within the name asked, which adds {extra}")
+        return (CONTAINED, f"{WITHIN_ASKED}, which adds {extra}")
     shortened = SHORTENED + (CONTAINED - SHORTENED) * dice
     # "El Chapo" for the alias GUZMAN, Chapo: an article the listed name lacks is no word
     bare = tuple(word for word in asked if word not in ARTICLES or word in listed)

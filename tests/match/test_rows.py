@@ -513,3 +513,27 @@ def test_a_final_ta_marbuta_written_otherwise_is_a_spelling() -> None:
     assert found.entity.caption == "HANIYA, Ismail" and found.score >= 0.85
     (detail,) = [f.detail for f in found.features if f.name == "name"]
     assert "1 of them spelt differently (haniyeh as haniya)" in detail
+
+
+def test_another_country_is_not_held_against_a_name_that_holds_the_listed_one() -> None:
+    """ "Hikvision USA Inc." (US) scored 0.68, below the threshold: the listed HIKVISION held
+    whole (0.8), less 0.12 for a country other than China (trial 36). An affiliate abroad
+    is what such a name is likely to be; the same name elsewhere still loses it."""
+    hik = ("https://x.test/id/org/hik", "HIKVISION", EL, "2019-10-09")
+    found = rows(
+        hik, *[(f"https://x.test/id/org/{n}", f"TRADING {n}", EL, None) for n in range(3000)]
+    )
+    found["facts"] = [{"entity": hik[0], "property": str(ELKG.country), "value": "CN"}]
+    index = MatchIndex(parties(found), Release("r", "2022-05-06", "0"))
+
+    def best(name: str) -> tuple[float, str]:
+        query = Query((name,), countries=("US",))
+        (first, *_) = index.screen(query, as_of=dt.date(2022, 5, 6)).candidates
+        (said,) = [f.detail for f in first.features if f.name == "country"]
+        return first.score, said
+
+    assert best("Hikvision USA Inc.") == (
+        0.8,
+        "different country: not held against a name that holds the listed one, an affiliate's",
+    )
+    assert best("Hikvision Inc.") == (0.86, "different country")
