@@ -508,9 +508,13 @@ def _serve(settings: Settings) -> int:
     # Imported here: the web stack is needed only by this verb.
     import uvicorn
 
+    from kg.remote_store import Credentials
     from kg.web.app import create_app
     from kg.web.connections import with_deadlines
 
+    if settings.store_url:
+        # Before the server says it started: the refusal came after "startup complete".
+        Credentials.from_env()
     listener = _listen(settings.host, settings.port)  # a busy port fails before any loading
     app = create_app(settings)
     log.info(

@@ -169,6 +169,20 @@ def test_a_memory_limit_below_what_a_worker_holds_is_refused_at_start(built: Pat
     assert any(" INFO uvicorn.error: Started server process" in line for line in lines)
 
 
+def test_a_password_without_a_user_is_refused_before_the_server_starts(built: Path) -> None:
+    """The refusal came after "Application startup complete": a supervisor or a reader of
+    the log saw a server start first (trial 36)."""
+    port = str(free_port())
+    result = run_kg(
+        "serve", "--out", str(built), "--port", port, "--store", "http://127.0.0.1:9/q",
+        env={"KG_STORE_PASSWORD": "s3cret", "KG_STORE_USER": ""},
+    )  # fmt: skip
+    _assert_clear(result, 1, "a password is set", "but no user is")
+    assert "set KG_STORE_USER too" in result.stderr
+    assert "startup complete" not in result.stderr and "serving" not in result.stderr
+    assert "s3cret" not in result.stderr + result.stdout
+
+
 def test_a_port_out_of_range_is_refused_by_the_option_parser() -> None:
     result = quiet_kg("serve", "--port", "99999")
     assert result.returncode == 1  # bad input; 2 is kept for "does not conform"
