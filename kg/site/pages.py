@@ -164,6 +164,9 @@ class Listing:
     rationales: list[str] = field(default_factory=list)
     programmes: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
+    #: Pages inside a rule the entry cites as the list prints them ("84 FR 54004"): the
+    #: rule, by its first page, is among `rules`, and the page was not shown (trial 36).
+    cited_pages: list[str] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
 
     @property
@@ -179,19 +182,35 @@ class Listing:
         given = f"“{self.unparsed_start}”, no date" if self.unparsed_start else "no start date"
         return f"{given}, first observed {self.observed}" if self.observed else given
 
-    def status(self, day: str) -> str:
-        """Whether the entry stood on `day` (the release date) by the as-of rule of
-        kg.in_force, and if not, why: removed, ended, not yet in force, never observed."""
+    def status(self, day: str, known_to: str = "") -> str:
+        """Whether the entry stood on `day` by the as-of rule of kg.in_force, and if not,
+        why: ended, removed, not known, not yet in force, never observed. `known_to` is the
+        day of the last snapshot of the whole lists.
+
+        The earlier of its end and its removal tells: AL NASER WINGS AIRLINES's order of
+        2019-06-05 "until 2019-12-03", renewed by another entry, was said "Removed: not in
+        the snapshot of 2022-05-06" (trial 36). An end after `known_to`, passed by the day,
+        is not known to have come: no snapshot since could show the entry extended.
+
+        >>> order = Listing(iri="x:1", entity="x:e", screening_list="x:dpl", start="2019-06-05",
+        ...     observed=None, unparsed_start=None, end="2019-12-03", requirement=None,
+        ...     policy=None, policy_text=None)
+        >>> order.status("2025-06-25", "2022-05-06"), order.status("2019-12-01", "2022-05-06")
+        ('ended', 'in force')
+        >>> order.end = "2022-10-04"
+        >>> order.status("2025-06-25", "2022-05-06"), order.status("2025-06-25", "2023-01-01")
+        ('not known', 'ended')
+        """
         removal = self.removal
         removed = removal["observed"] if removal else None
         removals = [removed] if removed else []
         dates = window(start=self.start, observed=self.observed, end=self.end, removals=removals)
         if dates.in_force(day):
             return "in force"
+        if self.end and self.end <= day and (not removed or self.end <= removed):
+            return "not known" if known_to and self.end > known_to else "ended"
         if removed and removed <= day:
             return "removed"
-        if self.end and self.end <= day:
-            return "ended"
         return "not yet in force" if dates.since else "never observed"
 
 
@@ -499,6 +518,8 @@ class Facts:
         those that state a body under it and an action in its History, whose rows cite
         them too (they were the only rows of a page without a source, trial 35)."""
         found = self._stating(iri)
+        for listing in self.listings_of(iri):  # its entries' rationale, rules and licence terms
+            found.update(self.stated_sources(listing.iri, LISTING_CITED))
         for child in self.children(iri):
             found.update(self.edge_sources(child, SUB_ORGANIZATION_OF, iri))
         for _, action in self.history_of(iri):
@@ -528,10 +549,29 @@ class Facts:
 
     def edge_sources(self, subject: str, predicate: str, target: str) -> tuple[str, ...]:
         """The graphs that state one link between two resources."""
-        stated = (
-            v.sources for p, v in self.out.get(subject, ()) if p == predicate and v.iri == target
+        return self.stated_sources(subject, (predicate,), target)
+
+    def rule_sources(self, listing: str, rule: str) -> tuple[str, ...]:
+        """The graphs that state that the entry cites the rule, or is by it."""
+        return self.stated_sources(listing, RULES_OF, rule)
+
+    def stated_sources(
+        self, subject: str, predicates: Iterable[str], target: str | None = None
+    ) -> tuple[str, ...]:
+        """The graphs that state any of the predicates of the subject (with the value
+        `target` alone, where given), sorted: an entry's rationale, rules and licence terms
+        in an entity's Listings table cited none (trial 36)."""
+        wanted = set(predicates)
+        return tuple(
+            sorted(
+                {
+                    graph
+                    for p, v in self.out.get(subject, ())
+                    if p in wanted and (target is None or v.iri == target)
+                    for graph in v.sources
+                }
+            )
         )
-        return next(stated, ())
 
     def action_sources(self, action: str) -> tuple[str, ...]:
         """The graphs that state an action: a snapshot's comparison, a rule's text, or the
@@ -615,6 +655,17 @@ class Facts:
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUB_ORGANIZATION_OF = ELKG + "subOrganizationOf"
+#: What an entity's page shows of each of its entries beside their dates and status, each
+#: cited: rationale, rules (kg.site.queries.LISTING_RULES) and licence terms.
+RULES_OF = tuple(ELKG + name for name in ("citesInstrument", "createdBy", "amendedBy"))
+LISTING_CITED = (
+    ELKG + "rationale",
+    *RULES_OF,
+    ELKG + "citedPage",
+    ELKG + "licenceRequirement",
+    ELKG + "licenceReviewPolicy",
+    ELKG + "licenceReviewPolicyText",
+)
 
 #: The properties (of elkg:) that name an inference or a judgement by what it is about.
 INFERENCE_PARTS = {"classifiedParty", "inferredKind", "candidate", "judgedParty", "verdict"}
@@ -699,6 +750,7 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
         (queries.LISTING_RATIONALES, "rationales", "rationale"),
         (queries.LISTING_PROGRAMMES, "programmes", "programme"),
         (queries.LISTING_RULES, "rules", "rule"),
+        (queries.LISTING_CITED_PAGES, "cited_pages", "page"),
     ):
         for r in _rows(store, query):
             if str(r["listing"]) in listings:
@@ -718,6 +770,7 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
         listing.rationales.sort()
         listing.programmes.sort()
         listing.rules.sort(key=in_number_order)
+        listing.cited_pages.sort(key=in_number_order)
         # Dated actions in order; actions known by no date come last.
         listing.actions.sort(key=chronological)
     return listings

@@ -96,6 +96,15 @@ SELECT DISTINCT ?listing ?programme WHERE {
 }"""
 )
 
+# The pages inside a rule an entry cites ("84 FR 54004", in 84 FR 54002).
+LISTING_CITED_PAGES = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?listing ?page WHERE {
+  ?listing elkg:onList ?list ; elkg:citedPage ?page
+}"""
+)
+
 # The rules an entry cites, and those recorded as creating or amending it.
 LISTING_RULES = (
     PREFIXES

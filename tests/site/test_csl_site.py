@@ -558,14 +558,17 @@ def test_85_fr_44159_is_dated_by_its_own_year(browser: WebDriver, csl_server: st
         assert not ("44159" in row.text and "2019" in row.text), row.text
 
 
-def test_a_person_removed_from_the_dpl_is_shown_as_removed(
+def test_a_person_whose_dpl_entry_ended_then_was_removed_is_shown_as_ended(
     browser: WebDriver, csl_server: str
 ) -> None:
+    """The earlier of its end and its removal tells: the entry "until 2020-10-13", no longer
+    in the snapshot of 2022-05-06, was said "Removed" (trial 36: AL NASER WINGS AIRLINES,
+    an order renewed by another entry, read as removed)."""
     open_page(browser, csl_server + REMOVED)
     name = browser.find_element(By.TAG_NAME, "h1").text
     assert name.casefold() == "adrian manuel hernandez"
     dpl = row_of(browser, "listings", "Denied Persons List (DPL)")
-    assert "2017-10-16" in dpl and "Removed: not in the snapshot of 2022-05-06" in dpl
+    assert "2017-10-16" in dpl and "Ended on 2020-10-13" in dpl and "Removed" not in dpl
     # Still debarred under ITAR: one entry removed, the other in force.
     assert "In force" in row_of(browser, "listings", "ITAR Debarred (DTC)")
     removal = row_of(browser, "history", "2022-05-06 (observed)")

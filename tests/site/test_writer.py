@@ -93,7 +93,7 @@ def test_entity_page_has_what_a_journalist_needs(site: Path) -> None:
         "Cite this page",
         "“<cite>Hangzhou Hikvision Digital Technology Co., Ltd.</cite>”",
         'data-key="elkg-org-hangzhou-hikvision-digital-technology-co-ltd"',  # BibTeX by script
-        "(our reading of it: mixed policy by item)",  # beside the list's own text
+        "(our reading of it: mixed policy by item<sup",  # beside the list's own text, cited
     ):
         assert fact in html, fact
 
@@ -155,6 +155,20 @@ def test_each_name_and_fact_cites_the_graphs_that_state_it(site: Path) -> None:
     assert _cited(page, "杭州海康威视数字技术股份有限公司") == [curation]  # our curation's
     assert _cited(page, "China (CN)") == [csl]
     assert _cited(page, "Binjiang District, Hanzhou, CN") == [csl]
+
+
+def test_an_entrys_rationale_rules_and_licence_terms_cite_their_sources(site: Path) -> None:
+    """The Listings table and the rationale cited nothing, and the page the list cites
+    inside a rule (84 FR 54004, in 84 FR 54002) was not shown (trial 36)."""
+    page = page_text(site, "id/org/shihezi-municipality-public-security-bureau.html")
+    csl, article, rule = "csl-2022-05.html", "article-2019-10-08.html", "fr-2019-22210.html"
+    assert _cited(page, "Human-rights violations and abuses in Xinjiang") == [article]
+    assert _cited(page, "Activities contrary to US foreign-policy interests") == [rule]
+    assert _cited(page, "84 FR 54002") == [csl, rule]
+    assert _cited(page, "85 FR 34505") == [csl]
+    assert _cited(page, "(the list cites 84 FR 54004, a page inside a rule") == [csl]
+    assert _cited(page, "(See §744.11 of the EAR)") == [csl]
+    assert _cited(page, "our reading of it: mixed policy by item") == ["curation.html"]
 
 
 def test_history_and_hierarchy_rows_cite_their_sources_and_the_editors_readings_say_so(
