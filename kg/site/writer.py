@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import shutil
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -184,6 +184,7 @@ class Site:
         self.env.globals["changes_pages"] = {s.iri: s.path for s in self.snapshots}
         self.resource_pages(self.resources)
         self.letter_pages()
+        self.action_folder_pages()
         for old, news in self.replaced.items():
             targets = redirects.targets(news, self.base, self.facts.labels)
             self.write(site_path(old, self.base) or "", "redirect.html", iri=old, targets=targets)
@@ -231,6 +232,23 @@ class Site:
                     letters=shown,
                 )
         self.write("lists/", "lists.html", lists=self.lists_by_size(), lettered=lettered)
+
+    def action_folder_pages(self) -> None:
+        """A page for each folder of the list actions by one rule, `id/action/<rule>`, that
+        names them and the rule: the address, shortened by hand from an action's, was a 404
+        (trial 36). It names no resource of the graph: no RDF, not in the sitemap."""
+        prefix = f"{self.base}id/action/"
+        folders: dict[str, list[str]] = defaultdict(list)
+        for action in self.facts.actions:
+            slug, _, rest = action.removeprefix(prefix).partition("/")
+            if action.startswith(prefix) and rest:
+                folders[slug].append(action)
+        for slug, actions in sorted(folders.items()):
+            rule = f"{self.base}id/rule/{slug}"
+            page = f"id/action/{slug}.html"
+            known = rule if rule in self.facts.out else None
+            self.write(page, "action_folder.html", actions=sorted(actions), rule=known, slug=slug)
+            self.moved.add(page)
 
     def lists_by_size(self) -> list[tuple[str, tuple[int, int]]]:
         """Every list with its entries and parties, the most parties first."""

@@ -269,6 +269,16 @@ def test_statement_page_gives_the_source_chain(site: Path) -> None:
     assert '<blockquote lang="en"><p>“The US Government and Department' in ross
 
 
+def test_the_folder_of_a_rules_actions_has_a_page(site: Path) -> None:
+    """/id/action/85-fr-44159, shortened by hand from its amendment's address, was a 404
+    (trial 36)."""
+    page = page_text(site, "id/action/85-fr-44159.html")
+    assert "<h1>List actions by 85 FR 44159</h1>" in page
+    links = parse(site / "id/action/85-fr-44159.html").links
+    assert "../rule/85-fr-44159.html" in links and "85-fr-44159/amendment.html" in links
+    assert "id/action/85-fr-44159.html" not in (site / "sitemap.xml").read_text()
+
+
 def test_rationale_person_agency_and_source_pages(site: Path) -> None:
     rationale = page_text(site, "id/rationale/human-rights-xinjiang.html")
     assert "Listings that give this rationale (28)" in rationale
