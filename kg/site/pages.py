@@ -183,9 +183,10 @@ class Listing:
         return f"{given}, first observed {self.observed}" if self.observed else given
 
     def status(self, day: str, known_to: str = "") -> str:
-        """Whether the entry stood on `day` by the as-of rule of kg.in_force, and if not,
-        why: ended, removed, not known, not yet in force, never observed. `known_to` is the
-        day of the last snapshot of the whole lists.
+        """Whether the entry stood on `day` by the as-of rule of kg.in_force (as far as
+        known, where no snapshot that day showed it and the day is after `known_to`, the
+        day of the last snapshot of the whole lists), and if not, why: ended, removed, not
+        known, not yet in force, never observed.
 
         The earlier of its end and its removal tells: AL NASER WINGS AIRLINES's order of
         2019-06-05 "until 2019-12-03", renewed by another entry, was said "Removed: not in
@@ -200,13 +201,19 @@ class Listing:
         >>> order.end = "2022-10-04"
         >>> order.status("2025-06-25", "2022-05-06"), order.status("2025-06-25", "2023-01-01")
         ('not known', 'ended')
+        >>> order.end, order.last_seen = None, "2022-05-06"
+        >>> order.status("2025-06-25", "2022-05-06"), order.status("2022-05-06", "2022-05-06")
+        ('in force as far as known', 'in force')
         """
         removal = self.removal
         removed = removal["observed"] if removal else None
         removals = [removed] if removed else []
         dates = window(start=self.start, observed=self.observed, end=self.end, removals=removals)
         if dates.in_force(day):
-            return "in force"
+            # Unseen on a day after the last snapshot of the whole lists: green "In force" on
+            # 2025-06-25, read from the lists of 2022-05-06, was quoted as seen (trial 36).
+            unseen = known_to and known_to < day and (self.last_seen or "") < day
+            return "in force as far as known" if unseen else "in force"
         if self.end and self.end <= day and (not removed or self.end <= removed):
             return "not known" if known_to and self.end > known_to else "ended"
         if removed and removed <= day:

@@ -71,6 +71,10 @@ def test_an_entry_status_is_the_as_of_rule_with_its_reason() -> None:
     assert status("2021-01-01", observed="2019-12-03", removed="2022-05-06") == "in force"
     assert status("2022-05-06", start="2019-10-09", end="2021-01-01") == "ended"
     assert status("2022-05-06") == "never observed"  # no start, never seen: never counted
+    # Ended by its own date before the snapshot that no longer showed it: an order renewed
+    # by another entry (AL NASER WINGS AIRLINES) was said removed (trial 36).
+    order = {"start": "2019-06-05", "end": "2019-12-03", "removed": "2022-05-06"}
+    assert status("2022-05-06", **order) == "ended"
 
 
 def test_the_bundled_entity_list_by_day(store: ox.Store) -> None:
