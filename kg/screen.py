@@ -171,10 +171,7 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
     missed = f", {len(unscreened)} not screened (see the warnings)" if unscreened else ""
     # Apart from the possible matches, yet to review: an analyst who read "0 possible matches"
     # cleared PJSC AEROFLOT, whose order may have been extended since (trial 36).
-    review = (
-        f", {unknown} matching a party not known to be in force that day (to review: "
-        f"'{spreadsheet.NOT_KNOWN}')"
-    ) * bool(unknown)
+    review = f" and {unknown} '{spreadsheet.NOT_KNOWN}', to review as well" * bool(unknown)
     print(
         f"screened {rows - len(unscreened)} of {rows} row{'' if rows == 1 else 's'} against "
         f"release {index.release.date} as of {day}: {matches} possible "

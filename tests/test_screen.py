@@ -140,7 +140,8 @@ def test_a_match_not_known_to_be_in_force_is_counted_to_review(
     csl_built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """ "0 possible matches" cleared PJSC AEROFLOT, whose order "until 2022-10-04" may have
-    been extended since the last snapshot of the whole lists (trial 36)."""
+    been extended since the last snapshot of the whole lists (trial 36); a status beginning
+    "no match" was filtered with the clean rows (trial 37)."""
     source, result = tmp_path / "parties.csv", tmp_path / "result.csv"
     source.write_text("name,country\nAeroflot,RU\n", encoding="utf-8")
 
@@ -148,11 +149,11 @@ def test_a_match_not_known_to_be_in_force_is_counted_to_review(
 
     said = capsys.readouterr().out
     assert (
-        "0 possible matches, 1 matching a party not known to be in force that day (to review: "
-        "'no match known to be in force on that day')"
+        "0 possible matches and 1 'possible match, not known to be in force that day', to "
+        "review as well"
     ) in said
     with result.open(encoding="utf-8-sig", newline="") as handle:
         (row,) = csv.DictReader(handle)
-    assert row["screen_status"] == "no match known to be in force on that day"
+    assert row["screen_status"] == "possible match, not known to be in force that day"
     assert row["match_name"] == "PJSC AEROFLOT"
     assert "its list gave its end as 2022-10-04" in row["explanation"]

@@ -76,6 +76,19 @@ def record_named(listings: Iterable[Listing], entity: Entity) -> str:
     return next((item.entity for item in listings if item.entity), entity.iri)
 
 
+def match_results(screened: Screening, threshold: float) -> list[dict[str, Any]]:
+    """The results of /match, best first: the candidates in force on the day, and the parties
+    matched that may have been (`in_force` false), which a client of yente's, reading only
+    `results`, cleared: PJSC AEROFLOT's order, which may have been extended (trial 37)."""
+    found = [match_result(c, threshold, screened) for c in screened.candidates]
+    found += [
+        match_result(o.candidate, threshold, screened) | {"in_force": False}
+        for o in screened.outside
+        if o.unknown and o.candidate is not None
+    ]
+    return sorted(found, key=lambda result: -result["score"])
+
+
 def match_result(candidate: Candidate, threshold: float, screened: Screening) -> dict[str, Any]:
     """One result of /match, as yente gives it, with explanations and listings added."""
     entity = candidate.entity
@@ -89,6 +102,7 @@ def match_result(candidate: Candidate, threshold: float, screened: Screening) ->
         "referents": [iri for iri in (entity.iri, *entity.referents) if iri != record],
         "score": candidate.score,
         "match": candidate.score >= threshold,
+        "in_force": True,  # an entry of it is in force that day (match_results)
         "matched_name": candidate.matched_name,
         "features": {feature.name: feature.effect for feature in candidate.features},
         "explanations": {feature.name: feature.as_json() for feature in candidate.features},
@@ -275,13 +289,15 @@ PARTY_EVIDENCE = frozenset({"country", "idNumber"})
 
 
 def _enough_to_take(candidate: Candidate, distinctive: Callable[[str], bool]) -> bool:
-    """Whether the candidate may be taken without review: a person needs the same date of
-    birth or identifier besides the name, any other party the same country or identifier
-    where its name is not `distinctive`; and a name that only a news article or our
-    curation gives (kg.match.rows.UNOFFICIAL) is for a person to review."""
+    """Whether the candidate may be taken without review: a person, or a party of unknown
+    kind, needs the same date of birth or identifier besides the name, any other party the
+    same country or identifier where its name is not `distinctive`; and a name that only a
+    news article or our curation gives (kg.match.rows.UNOFFICIAL) is for a person to review."""
     if unlisted_name(candidate):
         return False
-    if candidate.entity.schema == "Person":
+    # A party the list does not say the kind of may be a person: the DPL's I. ASH, a
+    # prisoner, was taken for "ASH, I." asked as a person without a date of birth (trial 37).
+    if candidate.entity.schema in ("Person", "LegalEntity"):
         evidence = PERSON_EVIDENCE
     elif distinctive(candidate.matched_name):
         return True

@@ -53,8 +53,10 @@ OUTPUT_COLUMNS = (
 #: The status of no match for a name read letter for letter (normalise.letter_for_letter).
 LETTERED = "no match, read letter for letter"
 #: The status of a row whose name matches a party that may have been in force that day, and
-#: nothing we read says it was not (Listing.why_unknown): for a person to review.
-NOT_KNOWN = "no match known to be in force on that day"
+#: nothing we read says it was not (Listing.why_unknown): for a person to review. It begins
+#: as a possible match's: "no match known to be in force..." was filtered in a spreadsheet
+#: with the clean rows (trial 37).
+NOT_KNOWN = "possible match, not known to be in force that day"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

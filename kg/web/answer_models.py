@@ -62,6 +62,10 @@ class MatchResult(BaseModel):
     referents: list[str] = Field(description="other IRIs a curator judged the same party")
     score: float
     match: bool = Field(description="score at or above the threshold")
+    in_force: bool = Field(
+        description="an entry of it is in force that day; false for a party whose entries "
+        "may be, and nothing we read says not (each of its `not_in_force` says why)"
+    )
     matched_name: str = Field(description="the listed name that matched best")
     features: dict[str, float] = Field(description="each feature's effect on the score")
     explanations: dict[str, Explanation]

@@ -308,8 +308,11 @@ async def _match(
     responses = {
         key: {
             "status": 200,
-            "results": [answers.match_result(c, read.threshold, found) for c in found.candidates],
-            "total": {"value": found.total, "relation": "eq"},
+            "results": (results := answers.match_results(found, read.threshold)),
+            "total": {
+                "value": found.total + len(results) - len(found.candidates),
+                "relation": "eq",
+            },
             "not_in_force": [
                 {
                     "id": o.iri,

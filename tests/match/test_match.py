@@ -217,7 +217,8 @@ def test_a_listed_name_within_a_longer_company_name_is_a_possible_match(
         "the listed name whole within the name asked, which adds usa",
     )
     in_us = index.screen(Query(("Hikvision USA Inc.",), countries=("US",)), as_of=day, limit=1)
-    assert in_us.candidates[0].score == 0.68  # said, below the threshold: another country
+    # Another country is not held against it, as an affiliate's abroad (trial 36: 0.68).
+    assert in_us.candidates[0].score == 0.8
     # Not a common word, nor a name without a legal form.
     for unlisted in ("Bank of America Corp", "Jónas Haraldsson", "Inter-Coastal Electronics"):
         found = index.screen(Query((unlisted,)), as_of=day, limit=1).candidates

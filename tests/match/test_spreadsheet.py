@@ -41,7 +41,7 @@ def test_an_undated_match_first_observed_later_is_not_called_out_of_force() -> N
         "x:rossiya", "BANK ROSSIYA", 1.0, "no start date, first observed 2022-05-06", True
     )
 
-    assert cells(undated)["screen_status"] == "no match known to be in force on that day"
+    assert cells(undated)["screen_status"] == NOT_KNOWN
 
 
 def test_each_start_date_is_named_by_its_listing() -> None:
@@ -137,7 +137,7 @@ def test_an_exact_match_not_in_force_is_described_beside_a_weaker_one_in_force()
     row = answer_cells(screening, None, "2020-01-01", RELEASE, 0.7)
     found = dict(zip(OUTPUT_COLUMNS, row, strict=True))
 
-    assert found["screen_status"] == "no match known to be in force on that day"
+    assert found["screen_status"] == NOT_KNOWN
     assert found["match_score"] == "1.0000"
     assert found["match_name"] == found["matched_alias"] == "ZARIF, Mohammad Javad"
     # No list holds it in force that day: its lists are those of its entries not in force.

@@ -297,3 +297,24 @@ def test_a_get_is_told_to_post(client: AppClient) -> None:
         answer = client.get(path)
         assert answer.status_code == 405 and answer.headers["allow"] == "POST"
         assert "POST" in answer.text and "/screen" in answer.text
+
+
+def test_a_party_that_may_be_in_force_is_among_the_results(csl_built: Path) -> None:
+    """A client of yente's reads `results` alone: PJSC AEROFLOT, whose order "until
+    2022-10-04" may have been extended since the last snapshot of the whole lists
+    (2022-05-06), was only in `not_in_force`, and the results were empty (trial 37)."""
+    csl = screening_client(csl_built, match_routes.router)
+    body = {"queries": {"q": {"schema": "Company", "properties": {"name": ["PJSC Aeroflot"]}}}}
+    answer = csl.post("/match", json=body, params={"as_of": "2026-12-01"}).json()["responses"]["q"]
+    first = answer["results"][0]
+    assert (first["caption"], first["score"], first["match"], first["in_force"]) == (
+        "PJSC AEROFLOT",
+        1.0,
+        True,
+        False,
+    )
+    assert first["listings"] == [] and first["not_in_force"][0]["unknown_on_day"] is True
+    assert first["not_in_force"][0]["unknown_why"].startswith("its list gave its end as 2022-10-04")
+    assert answer["total"]["value"] == len(answer["results"])
+    before = csl.post("/match", json=body, params={"as_of": "2022-06-01"}).json()
+    assert before["responses"]["q"]["results"][0]["in_force"] is True

@@ -273,18 +273,24 @@ def test_a_name_that_does_not_say_which_party_is_taken_only_with_evidence(
     """OpenRefine took "Apex" as the Entity List's APEX (Russia) and "Global Trading Group"
     as the SDN's alias GLOBAL TRADING GROUP, unasked (trial 36): a word of four letters and
     three common words. With the same country, or a name that says which party it is, it
-    may take one."""
+    may take an organisation."""
     csl = screening_client(csl_built, reconcile_routes.router)
     queries = {
         "q0": {"query": "Apex", "type": "Company"},
         "q1": {"query": "Global Trading Group"},
-        "q2": {"query": "Apex", "type": "Company", "properties": [{"pid": "country", "v": "RU"}]},
+        "q2": {"query": "Global Trading Group", "properties": [{"pid": "country", "v": "BE"}]},
         "q3": {"query": "Hikvision"},
+        # A party of unknown kind needs a date of birth or an identifier, as a person does:
+        # the DPL's I. ASH, a prisoner, and APEX in Russia were taken (trial 37).
+        "q4": {"query": "ASH, I.", "type": "Person"},
+        "q5": {"query": "Apex", "type": "Company", "properties": [{"pid": "country", "v": "RU"}]},
     }
     answer = csl.post("/reconcile", data={"queries": json.dumps(queries)}).json()
     check("reconciliation-result-batch", answer)
     first = {key: answer[key]["result"][0] for key in queries}
     assert (first["q0"]["name"], first["q0"]["score"], first["q0"]["match"]) == ("APEX", 1.0, False)
     assert first["q1"]["score"] >= 0.7 and first["q1"]["match"] is False
-    assert (first["q2"]["name"], first["q2"]["match"]) == ("APEX", True)
+    assert (first["q2"]["score"], first["q2"]["match"]) == (1.0, True)  # and the same country
     assert first["q3"]["match"] is True
+    assert (first["q4"]["name"], first["q4"]["match"]) == ("I. ASH", False)
+    assert (first["q5"]["name"], first["q5"]["match"]) == ("APEX", False)

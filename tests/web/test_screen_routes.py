@@ -181,7 +181,8 @@ def test_a_party_whose_end_may_have_been_extended_is_to_review(csl_built: Path) 
     )
     assert page.status_code == 200
     heading = page.text.split("<h2>", 1)[1].split("</h2>", 1)[0]
-    assert heading.endswith("; 1 not known to be in force that day, to review"), heading
+    assert heading.startswith("1 possible match for “PJSC Aeroflot”"), heading
+    assert "(a score of 0.7 or more), not known to be in force that day" in heading
     assert (
         "is not known to be in force that day: its list gave its end as "
         "<time>2022-10-04</time>, after the last snapshot of the whole lists "
