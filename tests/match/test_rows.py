@@ -391,7 +391,13 @@ def test_a_person_asked_with_initials_is_a_possible_match() -> None:
     assert best("O. V. Deripaska")[1] == 0.75
     assert best("Bout, Viktor B.")[1] < 0.7  # not his middle name's initial
     assert best("Boot, Viktor A.")[1] < 0.7  # the surname as the list writes it
-    assert best("Deripaska, O.")[1] < 0.7  # a given name left out
+    # A middle name left out costs a little: "ROTENBERG, B." found neither of the SDN's two
+    # ROTENBERG, Boris... (trial 37). The first given name is never left out.
+    assert best("Deripaska, O.")[1:] == (
+        0.72,
+        "surname and initials: o for oleg, without the middle name vladimirovich",
+    )
+    assert best("Deripaska, V.")[1] < 0.7
     # Taken by OpenRefine only with a date of birth or an identifier, as any person.
     first = index.screen(Query(("Bout, Viktor A.",)), as_of=dt.date(2022, 5, 6)).candidates
     assert (
