@@ -47,7 +47,7 @@ ACTIONS = (
     sparql_prefixes("elkg", "rdfs", "dcterms", "schema")
     + """
 SELECT ?action ?kind ?label ?effective ?published ?observed ?entity ?name ?rule ?year ?stating
-       ?editorial ?ended WHERE {
+       ?editorial ?ended ?started WHERE {
     VALUES ?kind { elkg:Addition elkg:Removal elkg:Amendment }
     ?action a ?kind .
     OPTIONAL { ?action rdfs:label ?label FILTER (lang(?label) = "en" || lang(?label) = "") }
@@ -56,6 +56,7 @@ SELECT ?action ?kind ?label ?effective ?published ?observed ?entity ?name ?rule 
     # The snapshot's own date: its retrieval (the release's day) dated removals (trial 35).
     OPTIONAL { ?action elkg:observedIn/dcterms:issued ?observed }
     OPTIONAL { ?action elkg:affectsListing/elkg:endDate ?ended }
+    OPTIONAL { ?action elkg:affectsListing/elkg:startDate ?started }
     OPTIONAL {
       ?action elkg:affectsListing/elkg:listedEntity ?entity
       OPTIONAL { ?entity schema:name ?name }
@@ -70,6 +71,8 @@ SELECT ?action ?kind ?label ?effective ?published ?observed ?entity ?name ?rule 
 )
 #: An action's date, by what it is, in the order an action is dated by.
 DATE_KINDS = ("effective", "published", "observed")
+#: The date of its entry the list gives that an observed action is told with, by its kind.
+GIVEN = {"Removal": "ended", "Addition": "started"}
 #: The entities a feed entry names; the rest are counted.
 NAMED_ENTITIES = 5
 
@@ -84,7 +87,8 @@ class Action:
     rule: str
     basis: str = ""  # which date it is: effective, published or observed ("" undated)
     year: str = ""  # its rule's year, for an undated action
-    ended: str = ""  # the end date the list gave the entry (a removal's, as the list said it)
+    #: The date the list gave the entry: a removal's end date, an addition's start date.
+    given: str = ""
     editorial: bool = False  # stated only by the editors' curation: their reading
 
     def when(self) -> str:
@@ -92,19 +96,28 @@ class Action:
 
         >>> Action("2022-05-06", "a", "Removal", "", (), "", "observed").when()
         'observed in the snapshot of 2022-05-06 (the list gives no date)'
-        >>> Action("2022-05-06", "a", "Removal", "", (), "", "observed", ended="2020-10-13").when()
+        >>> Action("2022-05-06", "a", "Removal", "", (), "", "observed", given="2020-10-13").when()
         'observed in the snapshot of 2022-05-06 (the list gave the entry the end date 2020-10-13)'
+        >>> added = Action("2023-11-30", "a", "Addition", "", (), "", "observed", "", "2023-10-31")
+        >>> added.when().endswith("(the list gives the entry the start date 2023-10-31)")
+        True
         >>> Action("", "a", "Amendment", "", (), "").when()
         'date not recorded'
         """
         if not self.date:
             return "date not recorded" + (f", by a rule of {self.year}" if self.year else "")
         if self.basis == "observed":
-            # The list's end date where it gave one: "gives no date" was said of three removed
-            # entries whose rows ended on a day (trial 36).
-            said = f"gave the entry the end date {self.ended}" if self.ended else "gives no date"
-            return f"observed in the snapshot of {self.date} (the list {said})"
+            # The list's date where it gave one: "gives no date" was said of removed entries
+            # whose rows ended on a day (trial 36), and of added ones that start on one (37).
+            return f"observed in the snapshot of {self.date} (the list {self._given()})"
         return f"{self.basis} {self.date}"
+
+    def _given(self) -> str:
+        if not self.given:
+            return "gives no date"
+        if self.kind == "Removal":
+            return f"gave the entry the end date {self.given}"
+        return f"gives the entry the start date {self.given}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -155,7 +168,7 @@ def _action(iri: str, rows: list[dict[str, str]]) -> Action:
         basis,
         year=least("year"),
         editorial=bool(stating) and all(stating.values()),
-        ended=least("ended") if kind == "Removal" else "",
+        given=least(GIVEN.get(kind, "")) if kind in GIVEN else "",
     )
 
 

@@ -835,6 +835,9 @@ def test_a_removal_says_the_end_date_the_list_gave(csl_built: Path) -> None:
     assert "gives no date" not in page
     feed = (csl_built / "dumps" / "changes.atom").read_text()
     assert "(the list gave the entry the end date 2020-10-13)" in feed
+    # And the History of its party says it beside the removal (trial 37).
+    party = (csl_built / "site" / REMOVED.lstrip("/")).read_text()
+    assert "; the list gave the entry the end date <time>2020-10-13</time>" in party
 
 
 def test_entries_the_list_prints_apart_from_one_date_name_each_other(csl_built: Path) -> None:
