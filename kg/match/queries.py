@@ -38,6 +38,8 @@ ID_PROPERTIES = (
     "callSign",
     "mmsi",
 )
+#: Every property a query's screening reads.
+READ_PROPERTIES = (*NAME_PROPERTIES, *COUNTRY_PROPERTIES, *DATE_PROPERTIES, *ID_PROPERTIES)
 _BIRTH_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 Location = tuple[str | int, ...]

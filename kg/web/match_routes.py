@@ -36,6 +36,7 @@ from kg.web.screening_request import (
     index_of,
     invalid,
     invalid_items,
+    meant,
     unknown_parameters,
 )
 
@@ -73,7 +74,8 @@ _Value = Annotated[str, Field(max_length=500)]
 class Example(BaseModel):
     """An example entity, as yente takes it: a schema and FollowTheMoney properties."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    # Other fields are let through, as yente does, and said not to be read (`_read_as`).
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     schema_: str = Field(default="LegalEntity", alias="schema", description=" | ".join(SCHEMAS))
     properties: dict[str, list[_Value]] = Field(
         description="name (required), alias, country, nationality, birthDate, idNumber, "
@@ -356,10 +358,23 @@ async def _match(
 
 
 def _read_as(example: Example) -> list[str]:
-    """What a screener must know of how the query's names were read: a name in a script
-    without vowels found nothing, unsaid, where /screen and kg screen say so (trial 28)."""
+    """What a screener must know of how the query was read: a name in a script without
+    vowels found nothing, unsaid, where /screen and kg screen say so (trial 28); and a
+    property or a field not read, which screened the query without it, unsaid ("countyr":
+    trial 37). They are let through, as yente lets them."""
     names = [*example.properties.get("name", []), *example.properties.get("alias", [])]
-    return [said for said in map(normalise.letter_for_letter, names) if said]
+    said = [said for said in map(normalise.letter_for_letter, names) if said]
+    for key in example.properties:
+        if key not in queries.READ_PROPERTIES:
+            near = meant(key, queries.READ_PROPERTIES)
+            hint = f" (did you mean {near}?)" * bool(near)
+            said.append(f"the property {key!r} is not read{hint}: screened without it")
+    for key in example.model_extra or {}:
+        if key != "id":  # yente's example may carry one; it names the query, no more
+            near = meant(key, ("schema", "properties"))
+            hint = f" (did you mean {near}?)" * bool(near)
+            said.append(f"the field {key!r} is not read{hint}: screened without it")
+    return said
 
 
 #: yente's datasets that hold every list we have: its default, and "sanctions", the

@@ -224,6 +224,7 @@ def _reconcile_batch(
     answer: dict[str, Any] = {}
     for key, item in batch.items():
         location: Location = ("body", "queries", key)
+        _known_fields(item, location)
         if not str(item.get("query") or "").strip() and not item.get("properties"):
             # A blank cell: nothing to screen, said; a 422 lost the batch's other rows.
             answer[key] = {"result": [], "warnings": ["the query is blank: nothing to screen"]}
@@ -236,6 +237,19 @@ def _reconcile_batch(
         if warnings:
             answer[key]["warnings"] = warnings
     return answer
+
+
+#: The fields of a reconciliation query; the specification's schema allows no other.
+QUERY_FIELDS = ("query", "type", "limit", "properties", "type_strict")
+
+
+def _known_fields(item: Mapping[str, Any], location: Location) -> None:
+    """A field that is none of QUERY_FIELDS is the client's to fix: "typ" screened without
+    the type asked, unsaid (trial 37)."""
+    for field in item:
+        if field not in QUERY_FIELDS:
+            where = (*location, field)
+            raise unknown_field(field, QUERY_FIELDS, "a query", location=where, noun="field")
 
 
 def _results(index: MatchIndex, found: Screening, base: str) -> list[dict[str, Any]]:

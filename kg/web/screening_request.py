@@ -75,9 +75,17 @@ def meant(key: str, known: tuple[str, ...]) -> str | None:
     return near[0] if near else None
 
 
-def unknown_field(key: str, known: tuple[str, ...], route: str) -> FieldError:
-    """The problem of a parameter that is none of `known`, with the one likely meant."""
+def unknown_field(
+    key: str,
+    known: tuple[str, ...],
+    route: str,
+    *,
+    location: tuple[str | int, ...] | None = None,
+    noun: str = "parameter",
+) -> FieldError:
+    """The problem of a parameter (or another `noun`) that is none of `known`, with the one
+    likely meant; at ("query", key) unless `location` is given."""
     near = meant(key, known)
     hint = f"did you mean {near}? " if near else ""
-    said = f"{key} is no parameter of {route}: {hint}it takes {', '.join(known)}"
-    return FieldError(("query", key), said)
+    said = f"{key} is no {noun} of {route}: {hint}it takes {', '.join(known)}"
+    return FieldError(location or ("query", key), said)

@@ -318,3 +318,20 @@ def test_a_party_that_may_be_in_force_is_among_the_results(csl_built: Path) -> N
     assert answer["total"]["value"] == len(answer["results"])
     before = csl.post("/match", json=body, params={"as_of": "2022-06-01"}).json()
     assert before["responses"]["q"]["results"][0]["in_force"] is True
+
+
+def test_a_property_or_field_not_read_is_said(client: AppClient) -> None:
+    """A misspelt "countyr" screened without the country, unsaid (trial 37); yente lets such
+    fields through, and so do we, with a warning."""
+    body = {
+        "queries": {
+            "q": {"properties": {"name": ["Hikvision"], "countyr": ["CN"]}, "colour": "red"}
+        }
+    }
+    answer = client.post("/match", json=body)
+    assert answer.status_code == 200
+    warnings = answer.json()["responses"]["q"]["warnings"]
+    assert warnings == [
+        "the property 'countyr' is not read (did you mean country?): screened without it",
+        "the field 'colour' is not read: screened without it",
+    ]

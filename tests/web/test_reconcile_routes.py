@@ -90,6 +90,17 @@ def test_only_the_same_words_clear_of_the_next_are_matched_without_asking(
     assert sensetime["match"] is True
 
 
+def test_a_query_field_misspelt_is_the_clients_to_fix(client: AppClient) -> None:
+    """ "typ" screened without the type asked, unsaid (trial 37): the specification's schema
+    allows no other field."""
+    batch = {"q0": {"query": "Hikvision", "typ": "Organization"}}
+    answer = client.post("/reconcile", data={"queries": json.dumps(batch)})
+    assert answer.status_code == 422
+    (problem,) = answer.json()["detail"]
+    assert problem["loc"] == ["body", "queries", "q0", "typ"]
+    assert problem["msg"].startswith("typ is no field of a query: did you mean type? it takes")
+
+
 def test_a_field_misspelt_is_said_not_ignored(client: AppClient) -> None:
     """as_off screened as of today, and matched Hikvision before it was listed (trial 28)."""
     queries = json.dumps({"q0": {"query": "Hikvision"}})
