@@ -189,6 +189,8 @@ def test_history_and_hierarchy_rows_cite_their_sources_and_the_editors_readings_
     assert _cited(xuar, "Aksu District Public Security Bureau") == ["fr-2019-22210.html"]
     action = page_text(site, "id/action/85-fr-44159/amendment.html")
     assert "List action: Amendment (the editors' reading)" in action
+    rule = page_text(site, "id/rule/85-fr-44159.html")  # its heading there too (trial 37)
+    assert f"{reading}</a> <small>(the editors' reading)</small></h2>" in rule
     assert "does not say what it changed" in action
     entry = page_text(
         site, "id/listing/entity-list/hangzhou-hikvision-digital-technology-co-ltd/2019-10-09.html"
