@@ -41,6 +41,8 @@ VARIANTS: tuple[tuple[str, ...], ...] = (
     ("bayingolin", "bayinguoleng"),
     ("municipal", "municipality", "city"),
     ("technology", "technologies", "tech"),
+    # An airline's word: "Mahan Airways" scored 0.50 against the SDN's MAHAN AIR (trial 37).
+    ("airlines", "airline", "airways", "air"),
     ("prefecture", "district"),  # two renderings of 地区
     ("changji", "sanji"),
 )

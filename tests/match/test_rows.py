@@ -543,3 +543,15 @@ def test_another_country_is_not_held_against_a_name_that_holds_the_listed_one() 
         "different country: not held against a name that holds the listed one, an affiliate's",
     )
     assert best("Hikvision Inc.") == (0.86, "different country")
+
+
+def test_an_airlines_word_is_one_word() -> None:
+    """ "Mahan Airways" scored 0.50 against the SDN's MAHAN AIR (trial 37)."""
+    named = [("https://x.test/id/org/mahan", "MAHAN AIR", SDN, "2011-10-12")]
+    index = MatchIndex(parties(rows(*named)), Release("r", "2022-05-06", "0"))
+
+    (found,) = index.screen(Query(("Mahan Airways",)), as_of=dt.date(2022, 5, 6)).candidates
+
+    assert found.score == 0.97
+    (detail,) = [f.detail for f in found.features if f.name == "name"]
+    assert detail == "same name but for the spelling of 'airways' as 'air'"
