@@ -62,9 +62,10 @@ GIVEN_SPELT_FROM, GIVEN_SPELT_COST = 0.8, 0.25
 #: A person's name asked with initials for names the list writes whole: "Bout, Viktor A."
 #: for BOUT, Viktor Anatolijevitch (0.61) and "Deripaska, O.V." for DERIPASKA, Oleg
 #: Vladimirovich, the layout of many client files, were missed (trial 36). Every listed word
-#: is there, whole or by its first letter, in the list's order or with the surname last; the
-#: surname whole. With a given name whole, a little above the name without its middle names
-#: (MIDDLE_NAMES), as the initial agrees; with initials alone, below it.
+#: is there, whole or by its first letter (a middle name may be left out: DROPPED), in the
+#: list's order or with the surname last; the surname whole. With a given name whole, a
+#: little above the name without its middle names (MIDDLE_NAMES), as the initial agrees;
+#: with initials alone, below it.
 INITIALS, ONLY_INITIALS, MOST_INITIALS = 0.8, 0.75, 3
 #: What each middle name left out costs a name asked with initials: "ROTENBERG, B." for the
 #: SDN's two ROTENBERG, Boris... found nothing (trial 37).
@@ -458,9 +459,8 @@ def _initials(text: str, query: Form, name: Form, similar: WordSimilarity) -> tu
         cost = sum(GIVEN_SPELT_COST * (1 - s) for w, j, s in found if isinstance(s, float))
         cost += DROPPED * len(dropped)
         said = ", ".join(f"{w} for {word}" for w, word in initials)
-        said += f", without the middle name{'s' * (len(dropped) > 1)} {', '.join(dropped)}" * bool(
-            dropped
-        )
+        if dropped:
+            said += f", without the middle name{'s' * (len(dropped) > 1)} {', '.join(dropped)}"
         if given:
             return INITIALS - cost, f"surname and given name, with initials: {said}"
         return ONLY_INITIALS - cost, f"surname and initials: {said}"
