@@ -104,3 +104,19 @@ def window(
     """The window of an entry from its dates (ISO text, which compares as dates do)."""
     until = min((d for d in (end, *removals) if d), default=None)
     return Window(since=start or observed, observed_since=not start and bool(observed), until=until)
+
+
+def end_not_known(window: Window, end: str | None, known_to: str, day: str) -> bool:
+    """Whether the entry's own end date, passed by the ISO `day`, came after `known_to`, the
+    day of the last snapshot of the whole lists: no snapshot since could show the entry
+    extended, so it is not known to have ended. The DPL's temporary denial order of PJSC
+    AEROFLOT "until 2022-10-04", in the list of 2022-05-06, was cleared as of 2026 (trial
+    36); such an order is renewed by a new one. An end after a removal seen is no end.
+
+    >>> order = window(start="2022-04-07", observed=None, end="2022-10-04", removals=())
+    >>> end_not_known(order, "2022-10-04", "2022-05-06", "2026-12-06")
+    True
+    >>> end_not_known(order, "2022-10-04", "2023-01-01", "2026-12-06")  # seen ended
+    False
+    """
+    return bool(end and known_to and window.until == end and known_to < end <= day)

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from kg.in_force import Window, window
+from kg.in_force import Window, end_not_known, window
 
 #: The kinds of party a query may ask for (yente's FollowTheMoney schema names).
 #: The kinds a query may ask for, as FollowTheMoney names them; Thing is any kind (a vessel or
@@ -159,9 +159,7 @@ class Listing:
 
         - Undated, it was first observed after the day: nothing says it was not listed then.
         - Its list gave an end date after `known_to`, passed by the day: no snapshot since
-          could show it extended. The DPL's PJSC AEROFLOT, a temporary denial order "until
-          2022-10-04" in the list of 2022-05-06, was cleared as of 2026 (trial 36); such an
-          order is renewed by a new one.
+          could show it extended (kg.in_force.end_not_known).
 
         >>> order = Listing("x:1", "x:dpl", "Denied Persons List", "DPL", "2022-04-07",
         ...                 "2022-10-04")
@@ -179,11 +177,10 @@ class Listing:
                 "it has no start date and counts from when a snapshot first showed it, later "
                 f"({window.since_text()}); it may have been listed then"
             )
-        end = self.end
-        if end and window.until == end and known_to and known_to < end <= asked:
+        if end_not_known(window, self.end, known_to, asked):
             return (
-                f"its list gave its end as {end}, after the last snapshot of the whole lists "
-                f"({known_to}), which cannot show whether it was extended"
+                f"its list gave its end as {self.end}, after the last snapshot of the whole "
+                f"lists ({known_to}), which cannot show whether it was extended"
             )
         return ""
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.in_force import window
+from kg.in_force import end_not_known, window
 from kg.match.countries import code as country_code
 from kg.match.id_dates import dated
 from kg.match.labels import (
@@ -215,7 +215,7 @@ class Listing:
             unseen = known_to and known_to < day and (self.last_seen or "") < day
             return "in force as far as known" if unseen else "in force"
         if self.end and self.end <= day and (not removed or self.end <= removed):
-            return "not known" if known_to and self.end > known_to else "ended"
+            return "not known" if end_not_known(dates, self.end, known_to, day) else "ended"
         if removed and removed <= day:
             return "removed"
         return "not yet in force" if dates.since else "never observed"
