@@ -156,4 +156,8 @@ def test_a_match_not_known_to_be_in_force_is_counted_to_review(
         (row,) = csv.DictReader(handle)
     assert row["screen_status"] == "possible match, not known to be in force that day"
     assert row["match_name"] == "PJSC AEROFLOT"
+    # The lists, start and rules of the entry that may be in force: a filter on the lists
+    # or the count dropped the row (trial 38).
+    assert (row["match_lists"], row["candidates"]) == ("DPL", "1")
+    assert row["match_start_dates"].startswith("DPL since 2022-04-07, until 2022-10-04")
     assert "its list gave its end as 2022-10-04" in row["explanation"]

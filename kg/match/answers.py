@@ -82,11 +82,19 @@ def match_results(screened: Screening, threshold: float) -> list[dict[str, Any]]
     `results`, cleared: PJSC AEROFLOT's order, which may have been extended (trial 37)."""
     found = [match_result(c, threshold, screened) for c in screened.candidates]
     found += [
-        match_result(o.candidate, threshold, screened) | {"in_force": False}
+        match_result(o.candidate, threshold, screened)
+        | {"in_force": False, "datasets": _lists_not_known(o.candidate, screened)}
         for o in screened.outside
         if o.unknown and o.candidate is not None
     ]
     return sorted(found, key=lambda result: -result["score"])
+
+
+def _lists_not_known(candidate: Candidate, screened: Screening) -> list[str]:
+    """The lists of a party's entries that may be in force that day: a client of yente's
+    showed PJSC AEROFLOT on no list (trial 38)."""
+    found = (x.abbreviation for x in candidate.not_in_force if screened.why_unknown(x))
+    return sorted(set(found))
 
 
 def match_result(candidate: Candidate, threshold: float, screened: Screening) -> dict[str, Any]:

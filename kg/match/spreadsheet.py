@@ -8,7 +8,7 @@ apostrophe, so that a name such as `=HYPERLINK(...)` in the input or the list st
 import csv
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -163,7 +163,7 @@ def answer_cells(
     best = screening.candidates[0] if screening.candidates else None
     if best is not None and best.score >= threshold:
         status = "possible match"
-    elif outside and (exact := outside[0].candidate) is not None:
+    elif outside and (exact := _described(outside, screening)) is not None:
         if best is not None:
             said.append(f"weaker, in force that day: {best.entity.caption} ({shown(best.score)})")
         best = exact
@@ -185,7 +185,21 @@ def answer_cells(
     # Counted as named: the possible matches in force (a reader saw "3" and no name: the
     # count was of every party at 0.5, the names those at the threshold).
     possible = sum(1 for other in screening.candidates if other.score >= threshold)
+    possible += sum(1 for o in outside if o.unknown) * (status == NOT_KNOWN)
     return [status, *cells, str(possible), *pinned]
+
+
+def _described(outside: Sequence[OutOfForce], screening: Screening) -> Candidate | None:
+    """The party a row of no match in force describes: the first that may be in force, its
+    lists, start dates and rules those of its entries that may be (trial 38: the row of
+    PJSC AEROFLOT named no list, and a filter on the lists column dropped it); else the
+    first matched."""
+    for o in outside:
+        if o.unknown and o.candidate is not None:
+            maybe = tuple(x for x in o.candidate.not_in_force if screening.why_unknown(x))
+            rest = tuple(x for x in o.candidate.not_in_force if x not in maybe)
+            return replace(o.candidate, listings=maybe, not_in_force=rest)
+    return outside[0].candidate
 
 
 def shown(score: float) -> str:

@@ -70,7 +70,10 @@ class MatchResult(BaseModel):
     features: dict[str, float] = Field(description="each feature's effect on the score")
     explanations: dict[str, Explanation]
     properties: dict[str, list[str]] = Field(description="name, country, birthDate")
-    datasets: list[str] = Field(description="the lists of its entries in force that day")
+    datasets: list[str] = Field(
+        description="the lists of its entries in force that day (with `in_force` false, of "
+        "those that may be)"
+    )
     listings: list[ListingAnswer] = Field(description="its entries in force that day")
     not_in_force: list[ListingNotInForce] = Field(description="its other entries asked")
 

@@ -32,6 +32,7 @@ from kg.web.screening_request import (
     ListsParam,
     index_of,
     invalid,
+    meant,
     unknown_field,
 )
 from kg.web.state import state
@@ -293,8 +294,10 @@ def _values(item: Mapping[str, Any], location: Location) -> dict[str, list[objec
     for i, prop in enumerate(item.get("properties") or []):
         pid = prop.get("pid") if isinstance(prop, dict) else None
         if pid not in RECONCILE_PROPERTIES:
+            near = meant(str(pid), tuple(RECONCILE_PROPERTIES)) if isinstance(pid, str) else None
+            hint = f"did you mean {near}? " if near else ""  # "countyr" was not told (trial 38)
             known = ", ".join(RECONCILE_PROPERTIES)
-            raise FieldError((*location, "properties", i, "pid"), f"pid is one of {known}")
+            raise FieldError((*location, "properties", i, "pid"), f"{hint}pid is one of {known}")
         given = prop.get("v")
         for value in given if isinstance(given, list) else [given]:
             text = value.get("name") or value.get("id") if isinstance(value, dict) else value

@@ -314,6 +314,7 @@ def test_a_party_that_may_be_in_force_is_among_the_results(csl_built: Path) -> N
         False,
     )
     assert first["listings"] == [] and first["not_in_force"][0]["unknown_on_day"] is True
+    assert first["datasets"] == ["DPL"]  # a client of yente's showed it on no list (trial 38)
     assert first["not_in_force"][0]["unknown_why"].startswith("its list gave its end as 2022-10-04")
     assert answer["total"]["value"] == len(answer["results"])
     before = csl.post("/match", json=body, params={"as_of": "2022-06-01"}).json()

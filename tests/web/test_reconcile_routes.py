@@ -99,6 +99,11 @@ def test_a_query_field_misspelt_is_the_clients_to_fix(client: AppClient) -> None
     (problem,) = answer.json()["detail"]
     assert problem["loc"] == ["body", "queries", "q0", "typ"]
     assert problem["msg"].startswith("typ is no field of a query: did you mean type? it takes")
+    # And a property id misspelt, the one meant (trial 38: the valid ones only).
+    misspelt = {"q0": {"query": "Hikvision", "properties": [{"pid": "countyr", "v": "CN"}]}}
+    answer = client.post("/reconcile", data={"queries": json.dumps(misspelt)})
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["msg"].startswith("did you mean country? pid is one of")
 
 
 def test_a_field_misspelt_is_said_not_ignored(client: AppClient) -> None:

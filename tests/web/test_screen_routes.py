@@ -188,3 +188,6 @@ def test_a_party_whose_end_may_have_been_extended_is_to_review(csl_built: Path) 
         "<time>2022-10-04</time>, after the last snapshot of the whole lists "
         "(<time>2022-05-06</time>), which cannot show whether it was extended."
     ) in page.text
+    # Not a clearance below it (trial 38: "No candidate in force ... scored 0.50 or more").
+    assert "No candidate known to be in force on" in page.text
+    assert "the parties above may be, and are to review." in page.text
