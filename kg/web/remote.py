@@ -113,6 +113,7 @@ class RemotePool:
         # answers again. Only the watch sets it: a query that fails (too large, a conflict)
         # must not shut every reader out.
         self.down = False
+        self.down_why = ""  # what the watch met: a refused connection, a time limit...
         # The server's pointer is gone (a reset database, a first release loading in place):
         # the release's graphs may hold anything now, so nothing is answered from them.
         self.withdrawn = False
@@ -132,8 +133,11 @@ class RemotePool:
             # Said at once while the watch finds the server down: each query and document
             # waited the whole time limit in an outage /health already reported (trial 36).
             # The watch reads the pointer every two seconds and lets queries through again.
+            # With what the watch met, as the query would have said it ("cannot reach the
+            # SPARQL server: connection refused").
+            why = f" ({self.down_why})" if self.down_why else ""
             raise RemoteStoreError(
-                "the SPARQL server does not answer at the moment",
+                f"the SPARQL server does not answer at the moment{why}",
                 hint="try again shortly; /health says when it answers again",
             )
         self._fatal.check(job)
@@ -340,10 +344,11 @@ async def follow(
             probe = min(PROBE_TIMEOUT, settings.query_timeout)
             published = await read_pointer(pool.store, settings, probe)
         except (KgError, TimeoutError) as error:
+            why = str(error) or f"no answer within {probe:g} s"
             if not down:
-                why = str(error) or f"no answer within {probe:g} s"
                 log.error("the SPARQL server does not answer: %s", why)
-            down, pool.reachable, pool.down = True, False, True
+            said = error.what if isinstance(error, KgError) else why  # its words, no hint
+            down, pool.reachable, pool.down, pool.down_why = True, False, True, said
             pool.refused = isinstance(error, RemoteRefusalError)
             continue
         if down:
