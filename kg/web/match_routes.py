@@ -364,17 +364,25 @@ def _read_as(example: Example) -> list[str]:
     trial 37). They are let through, as yente lets them."""
     names = [*example.properties.get("name", []), *example.properties.get("alias", [])]
     said = [said for said in map(normalise.letter_for_letter, names) if said]
-    for key in example.properties:
-        if key not in queries.READ_PROPERTIES:
-            near = meant(key, queries.READ_PROPERTIES)
-            hint = f" (did you mean {near}?)" * bool(near)
-            said.append(f"the property {key!r} is not read{hint}: screened without it")
-    for key in example.model_extra or {}:
-        if key != "id":  # yente's example may carry one; it names the query, no more
-            near = meant(key, ("schema", "properties"))
-            hint = f" (did you mean {near}?)" * bool(near)
-            said.append(f"the field {key!r} is not read{hint}: screened without it")
+    said += [
+        _not_read("property", key, queries.READ_PROPERTIES)
+        for key in example.properties
+        if key not in queries.READ_PROPERTIES
+    ]
+    # yente's example may carry an id; it names the query, no more.
+    said += [
+        _not_read("field", key, ("schema", "properties"))
+        for key in example.model_extra or {}
+        if key != "id"
+    ]
     return said
+
+
+def _not_read(noun: str, key: str, known: tuple[str, ...]) -> str:
+    """A warning that a property or field of a query is not read, with the one meant."""
+    near = meant(key, known)
+    hint = f" (did you mean {near}?)" * bool(near)
+    return f"the {noun} {key!r} is not read{hint}: screened without it"
 
 
 #: yente's datasets that hold every list we have: its default, and "sanctions", the
