@@ -13,6 +13,7 @@ from rapidfuzz.distance import OSA
 
 from kg.match.countries import code
 from kg.match.model import Entity, Feature, Query
+from kg.match.normalise import form
 
 #: Effects on the score, by outcome.
 SAME_COUNTRY, OTHER_COUNTRY = 0.02, -0.12
@@ -124,7 +125,10 @@ def _a(schema: str) -> str:
 
 
 def schema_feature(query: Query, entity: Entity) -> Feature | None:
-    if entity.schema in COMPATIBLE.get(query.schema, set()):
+    # "Sierra Technical Services, Inc.", of no kind said, was flagged at 0.80 as the SDN's
+    # vessel SIERRA (trial 38): a name with a legal form is a company's.
+    legal = _legal_form(query)
+    if entity.schema in COMPATIBLE.get("Company" if legal else query.schema, set()):
         return None
     if entity.schema == "LegalEntity":  # of unknown kind: nothing to hold against it
         return Feature(
@@ -144,13 +148,29 @@ def schema_feature(query: Query, entity: Entity) -> Feature | None:
             (query.schema,),
             (entity.schema,),
         )
+    by = f" by a company's name (legal form: {legal})" if legal else ""
     return Feature(
         "schema",
         OTHER_SCHEMA,
-        f"asked for {_a(query.schema)}; this is {_a(entity.schema)}",
+        f"asked for {_a(query.schema)}{by}; this is {_a(entity.schema)}",
         (query.schema,),
         (entity.schema,),
     )
+
+
+def _legal_form(query: Query) -> str:
+    """The legal form every name of a query of any kind has ("inc"), which says it is a
+    company's; "" where a kind is said or a name has none.
+
+    >>> _legal_form(Query(("Sierra Technical Services, Inc.",), schema="Thing"))
+    'inc'
+    >>> _legal_form(Query(("Sierra Technical Services",), schema="Thing"))
+    ''
+    """
+    if query.schema != "Thing":
+        return ""
+    forms = [form(name) for name in query.names]
+    return " ".join(forms[0].legal) if forms and all(f.legal for f in forms) else ""
 
 
 def country_feature(query: Query, entity: Entity) -> Feature | None:

@@ -23,6 +23,7 @@ from rapidfuzz.distance import OSA
 from kg.match.acronyms import FROM, UP_TO, initials
 from kg.match.evidence import features
 from kg.match.model import (
+    CUTOFF,
     Candidate,
     Entity,
     Feature,
@@ -34,8 +35,19 @@ from kg.match.model import (
 )
 from kg.match.normalise import SPELT, Form, Variants, ending_spellings, form
 from kg.match.rows import GIVEN_ONLY, Parties, Rows, parties, release_of
-from kg.match.score import SAME, WITHIN_ASKED, NameMatch, WordSimilarity, best_name
+from kg.match.score import (
+    CONTAINED_PLAIN,
+    SAME,
+    WITHIN_ASKED,
+    NameMatch,
+    WordSimilarity,
+    begins_plainly,
+    best_name,
+)
 
+#: The kinds of party whose listed name may begin an affiliate's (score.CONTAINED_PLAIN); a
+#: party of unknown kind among them.
+ORGANISATIONS = frozenset({"Organization", "Company", "LegalEntity"})
 #: Names scored in full per query, after retrieval.
 SHORTLIST = 48
 #: Least similarity for a word to stand for another (normalised optimal string alignment:
@@ -279,7 +291,7 @@ class MatchIndex:
         as_of: dt.date,
         lists: Iterable[str] = (),
         limit: int = 5,
-        cutoff: float = 0.5,
+        cutoff: float = CUTOFF,
     ) -> Screening:
         """Candidates for one party, best first, among the entries in force on `as_of`."""
         forms = [f for f in (form(name, self.variants) for name in query.names) if f.tokens]
@@ -289,6 +301,10 @@ class MatchIndex:
         for position in self.shortlist(forms, similar):
             name = self.names[position]
             match = best_name(forms, name.text, name.kind, name.form, similar, self.weight)
+            if match.score < CONTAINED_PLAIN:
+                begun = begins_plainly(forms, name.text, name.kind, name.form, self.weight)
+                if begun is not None and self.entities[name.entity].schema in ORGANISATIONS:
+                    match = begun
             known = best.get(name.entity)
             if known is None or (match.score, _listed(match)) > (known.score, _listed(known)):
                 best[name.entity] = match

@@ -243,6 +243,10 @@ class Candidate:
     not_in_force: tuple[Listing, ...] = ()
 
 
+#: The least score at which a party is named a candidate: below it, an answer names none.
+CUTOFF = 0.5
+
+
 @dataclass(frozen=True)
 class Screening:
     """The answer to one query: candidates at or above the cut-off, best first; and the

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
 from kg.match.acronyms import spelled_out
+from kg.match.countries import code
 from kg.match.normalise import Form, form, known_spelling, trade_name
 
 SAME, LEGAL_FORM, RESPELT, WORD_ORDER = 1.0, 0.98, 0.97, 0.96
@@ -36,6 +37,15 @@ JOINED_FROM = 6
 CONTAINED, RARE_WEIGHT, RARE_FROM = 0.8, 7.0, 5
 #: How such a match is said; the evidence reads it (kg.match.index.abroad).
 WITHIN_ASKED = "the listed name whole within the name asked"
+#: An organisation's listed name that begins a name asked without a legal form, which adds
+#: only countries or common words (in RARE_WEIGHT's 30 names or more: a place, a trade):
+#: "Hikvision USA", "Aeroflot Russian Airlines" and "Huawei USA" were cleared, as client
+#: files leave the legal form out (trial 38). A listed name of one word must be distinctive
+#: (DISTINCT_WEIGHT), of several words hold a rare one (RARE_WEIGHT), of RARE_FROM letters
+#: or more. A possible match, below a name with a legal form (CONTAINED). Only an
+#: organisation's: a name that begins with a person's alias (JONAS) is another person's, nor
+#: is "Sierra Lopez" the vessel SIERRA.
+CONTAINED_PLAIN = 0.75
 #: Every word of the name asked within a longer listed name, one of them rare as above: the
 #: name shortened as people write it ("Meiya Pico" for Xiamen Meiya Pico Information Co.
 #: Ltd., "Nicolas Maduro" for MADURO MOROS, Nicolas), which scored 0.64-0.70, below the
@@ -70,6 +80,10 @@ INITIALS, ONLY_INITIALS, MOST_INITIALS = 0.8, 0.75, 3
 #: What each middle name left out costs a name asked with initials: "ROTENBERG, B." for the
 #: SDN's two ROTENBERG, Boris... found nothing (trial 37).
 DROPPED = 0.03
+#: A person's surname asked alone, as the list writes it before the comma ("Rotenberg" for
+#: the SDN's eight ROTENBERG, ...): a candidate to name, not a match. It scored 0.44 against
+#: each, below the cutoff, so a row asked so said nothing at all (trial 38).
+SURNAME_ALONE = 0.6
 #: Articles a name may be asked with and listed without ("El Chapo", the alias GUZMAN, Chapo).
 ARTICLES = frozenset({"el", "la", "los", "las", "the"})
 #: The most a name read from Chinese (pinyin and glossary) can score against a Latin one.
@@ -135,6 +149,7 @@ def best_name(
                 (score, how),
                 _without_middle(text, query, name, similar),
                 _initials(text, query, name, similar),
+                _surname_alone(text, query),
             )
         if score > best.score:
             best = NameMatch(round(score, 4), how, query.folded, text, kind)
@@ -310,6 +325,43 @@ def _contained(query: Form, name: Form, weight: Callable[[str], float]) -> bool:
     return begins and distinct >= DISTINCT_WEIGHT
 
 
+def begins_plainly(
+    forms: Sequence[Form], text: str, kind: str, name: Form, weight: Callable[[str], float]
+) -> NameMatch | None:
+    """The listed name beginning a name asked, as CONTAINED_PLAIN says; None where it does
+    not begin one.
+
+    >>> known = {"hikvision": 8.7, "usa": 8.3, "haraldsson": 10.4, "hong": 6.5}
+    >>> weights = lambda word: known.get(word, 4.0)
+    >>> listed = form("HIKVISION")
+    >>> begins_plainly([form("Hikvision USA")], "HIKVISION", "alias", listed, weights).how
+    'the listed name whole within the name asked, at its beginning, which adds usa'
+    >>> begins_plainly([form("Hikvision Haraldsson")], "", "alias", listed, weights) is None
+    True
+    >>> begins_plainly([form("USA Hikvision")], "", "alias", listed, weights) is None
+    True
+    >>> begins_plainly([form("Hikvision USA Inc.")], "", "alias", listed, weights) is None
+    True
+    """
+    listed = name.tokens
+    distinct = max((weight(w) for w in listed if len(w) >= RARE_FROM), default=0.0)
+    # A name of several words needs a rare one: NATIONAL DEFENSE ACADEMY, the alias of the
+    # DPRK's Second Academy of Natural Sciences, flagged "National Defense Academy of Japan".
+    if distinct < (DISTINCT_WEIGHT if len(listed) == 1 else RARE_WEIGHT):
+        return None
+    for query in forms:
+        asked = query.tokens
+        added = asked[len(listed) :]
+        # With a legal form, CONTAINED's rules: "Shenzhen Technology Co., Ltd." is not Corad
+        # Technology (Shenzhen) Ltd. by its bracket.
+        if query.legal or not added or asked[: len(listed)] != listed:
+            continue
+        if all(weight(word) < RARE_WEIGHT or code(word) for word in added):
+            how = f"{WITHIN_ASKED}, at its beginning, which adds {', '.join(added)}"
+            return NameMatch(CONTAINED_PLAIN, how, query.folded, text, kind)
+    return None
+
+
 def _within(asked: Sequence[str], listed: Sequence[str], weight: Callable[[str], float]) -> bool:
     """Whether every word of the shorter name `asked` is in the longer `listed`, one of them
     rare (the name asked within a listed one; or, swapped, a listed name within the name
@@ -395,6 +447,23 @@ def _surname_first(text: str, asked: Sequence[str], listed: Sequence[str]) -> bo
         return False
     turned = (tuple(listed[n:]) + tuple(listed[:n]) for n in range(1, len(listed)))
     return tuple(asked) in turned
+
+
+def _surname_alone(text: str, query: Form) -> tuple[float, str]:
+    """The score of a name asked that is the surname of a name the list writes "SURNAME,
+    Given", without its given names (SURNAME_ALONE); (0, "") where it is not so.
+
+    >>> _surname_alone("ROTENBERG, Arkady Romanovich", form("Rotenberg"))
+    (0.6, 'the surname alone, without the given names Arkady Romanovich')
+    >>> _surname_alone("ROTENBERG HOLDINGS", form("Rotenberg"))
+    (0.0, '')
+    """
+    if text.count(",") != 1:
+        return 0.0, ""
+    surname, given = text.split(",")
+    if not form(given).tokens or query.tokens != form(surname).tokens:
+        return 0.0, ""
+    return SURNAME_ALONE, f"the surname alone, without the given names {given.strip()}"
 
 
 def _without_middle(
