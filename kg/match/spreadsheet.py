@@ -15,7 +15,15 @@ from typing import TextIO
 from kg.errors import KgError
 from kg.match.answers import listed_together, record_of
 from kg.match.evidence import kind_name
-from kg.match.model import Candidate, Listing, OutOfForce, Query, Release, Screening
+from kg.match.model import (
+    CUTOFF,
+    Candidate,
+    Listing,
+    OutOfForce,
+    Query,
+    Release,
+    Screening,
+)
 from kg.match.normalise import letter_for_letter
 from kg.match.queries import Problems, build, read_kind
 
@@ -169,7 +177,7 @@ def answer_cells(
         best = exact
     if best is None:
         cells = [status, *[""] * (len(OUTPUT_COLUMNS) - 7), "0", *pinned]
-        cells[OUTPUT_COLUMNS.index("explanation")] = "; ".join(said)
+        cells[OUTPUT_COLUMNS.index("explanation")] = "; ".join(said or [_none(screening)])
         return cells
     # The row names its best; every other party in force at the threshold is named too, so
     # that a reviewer of the file sees each possible match (the North Korean MINISTRY OF STATE
@@ -200,6 +208,16 @@ def _described(outside: Sequence[OutOfForce], screening: Screening) -> Candidate
             rest = tuple(x for x in o.candidate.not_in_force if x not in maybe)
             return replace(o.candidate, listings=maybe, not_in_force=rest)
     return outside[0].candidate
+
+
+def _none(screening: Screening) -> str:
+    """What a row that named no party was screened against: its explanation was empty, as a
+    row not screened might be (trial 38)."""
+    on = " on the lists screened" if screening.lists else ""
+    return (
+        f"no party{on} in force on {screening.as_of.isoformat()} has a name that scored "
+        f"{CUTOFF:.2f} or more against the name asked"
+    )
 
 
 def shown(score: float) -> str:

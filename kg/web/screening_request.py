@@ -15,10 +15,11 @@ from fastapi.exceptions import RequestValidationError
 
 from kg.errors import UnavailableError
 from kg.match.index import MatchIndex
+from kg.match.model import CUTOFF
 from kg.match.queries import FieldError
 from kg.web.state import state
 
-DEFAULT_THRESHOLD, DEFAULT_CUTOFF, DEFAULT_LIMIT = 0.70, 0.5, 5
+DEFAULT_THRESHOLD, DEFAULT_CUTOFF, DEFAULT_LIMIT = 0.70, CUTOFF, 5
 
 #: The day screened and the lists, as the screening routes take them in the query string.
 AsOfParam = Annotated[str | None, Query(description="YYYY-MM-DD; default today")]

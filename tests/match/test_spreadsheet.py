@@ -29,10 +29,14 @@ def test_a_match_not_in_force_that_day_is_said() -> None:
 
 
 def test_a_name_below_the_threshold_is_no_match_on_any_day() -> None:
+    """The explanation says what was screened: it was empty, as a row not screened might be
+    (trial 38)."""
     row = cells(LOOKALIKE)
 
     assert row["screen_status"] == "no match"
-    assert row["explanation"] == ""
+    assert row["explanation"] == (
+        "no party in force on 2018-01-01 has a name that scored 0.50 or more against the name asked"
+    )
 
 
 def test_an_undated_match_first_observed_later_is_not_called_out_of_force() -> None:
