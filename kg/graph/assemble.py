@@ -124,9 +124,13 @@ def describe_source(spec: SourceSpec, graph_iri: str, base: str) -> list[ox.Trip
         (ELKG.localCopy, spec.local_copy and ox.Literal(spec.local_copy)),
         (RDFS.comment, spec.note and ox.Literal(spec.note, language="en")),
     )
-    label = ox.Literal(f"Facts drawn from: {spec.title}", language="en")
+    # The editors' own statements are said to be theirs, not a document's (trial 37a).
+    ours = spec.document_type == "EditorialCuration"
+    said = "Facts the editors state" if ours else "Facts drawn from"
+    label = ox.Literal(f"{said}: {spec.title}", language="en")
     stated: list[tuple[ox.NamedNode, str, ox.NamedNode | ox.Literal | None]] = [
         (graph, RDF.type, named(ELKG.SourceGraph)),
+        (graph, RDF.type, named(ELKG.CurationGraph) if ours else None),
         (graph, RDFS.label, label),
         (graph, PROV.wasDerivedFrom, document),
         (graph, DCTERMS.source, document),

@@ -186,6 +186,77 @@ def test_the_article_graph_asserts_no_date_or_document_the_article_does_not_stat
     assert rows == []
 
 
+#: What a rule's note must say its graph holds, by the predicates that state it.
+RULE_FACTS = {
+    "http://purl.org/dc/terms/title": "citation",
+    "http://purl.org/dc/terms/bibliographicCitation": "citation",
+    "https://schema.org/url": "citation",
+    "https://w3id.org/entitylist-kg/ontology#documentNumber": "document number",
+    "https://w3id.org/entitylist-kg/ontology#frVolume": "citation",
+    "https://w3id.org/entitylist-kg/ontology#frPage": "citation",
+    "https://w3id.org/entitylist-kg/ontology#publicationDate": "dates",
+    "https://w3id.org/entitylist-kg/ontology#effectiveDate": "dates",
+    "https://w3id.org/entitylist-kg/ontology#startDate": "dates",
+    "https://w3id.org/entitylist-kg/ontology#issuedBy": "agency",
+    "https://w3id.org/entitylist-kg/ontology#amendsCfrPart": "CFR part",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "kind",
+    "http://www.w3.org/2000/01/rdf-schema#label": "entit",
+    "https://w3id.org/entitylist-kg/ontology#madeBy": "added",
+    "https://w3id.org/entitylist-kg/ontology#affectsListing": "listing",
+    "https://w3id.org/entitylist-kg/ontology#listedEntity": "listing",
+    "https://w3id.org/entitylist-kg/ontology#onList": "listing",
+    "https://w3id.org/entitylist-kg/ontology#createdBy": "listing",
+    "https://w3id.org/entitylist-kg/ontology#rationale": "reason",
+    "https://w3id.org/entitylist-kg/ontology#subOrganizationOf": "subordinate",
+}
+
+
+@pytest.mark.parametrize("rule", ["fr-2019-22210", "fr-2019-10616"])
+def test_a_rules_note_says_every_kind_of_fact_its_graph_holds(store: ox.Store, rule: str) -> None:
+    """The rule page said only citation, dates, agency, CFR part and entities were
+    transcribed, while its graph held the bureaus' subordination, kinds and the reason given
+    (trial 37a): a fact of a kind the note does not name is a fact the reader cannot place."""
+    graph = f"https://w3id.org/entitylist-kg/graph/{rule}"
+    held = {
+        row["p"].value
+        for row in select(
+            store, f"SELECT DISTINCT ?p WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", union=False
+        )
+    }  # type: ignore[union-attr]
+    [row] = select(
+        store,
+        f"""SELECT ?note WHERE {{
+            <{graph}> <http://www.w3.org/ns/prov#wasDerivedFrom> ?rule .
+            ?rule <http://www.w3.org/2000/01/rdf-schema#comment> ?note }}""",
+        union=True,
+    )
+    note = row["note"].value  # type: ignore[union-attr]
+    assert held <= RULE_FACTS.keys(), f"say in {rule}'s note what {held - RULE_FACTS.keys()} state"
+    assert [p for p in sorted(held) if RULE_FACTS[p] not in note] == []
+
+
+def test_only_the_editors_graph_is_said_to_be_theirs(store: ox.Store) -> None:
+    """graph/curation and the curators' identity judgements were typed and labelled as any
+    source's, "Facts drawn from" (trial 37a)."""
+    rows = select(
+        store,
+        PREFIXES
+        + """SELECT ?graph ?label WHERE { ?graph a elkg:CurationGraph ; rdfs:label ?label }""",
+        union=True,
+    )
+    found = sorted((r["graph"].value, r["label"].value) for r in rows)  # type: ignore[union-attr]
+    assert found == [
+        (
+            "https://w3id.org/entitylist-kg/graph/curation",
+            "Facts the editors state: Editorial curation by the entitylist-kg contributors",
+        ),
+        (
+            "https://w3id.org/entitylist-kg/graph/identity-judgements",
+            "Facts the editors state: Identity judgements by the entitylist-kg curators",
+        ),
+    ]
+
+
 def test_every_statement_in_a_graph_drawn_from_its_source(store: ox.Store) -> None:
     rows = select(
         store,
