@@ -83,7 +83,10 @@ COMPARISON_METHOD = (
     "addition is claimed only against a complete snapshot that did not hold the entry; "
     "changed values are an amendment. Each action is observed in the newer snapshot and not "
     "in the older: the day a rule took effect is known only where the rule is. An entry "
-    "renamed, or whose start date the list corrected, is one entry (kg.sources.history)."
+    "renamed, or whose start date the list corrected, is one entry. An entry with an end date "
+    "that a snapshot no longer shows is renewed (elkg:renews) by a new entry it shows of the "
+    "same party on the same list, starting later and citing every rule the earlier cited "
+    "(kg.sources.history)."
 )
 
 

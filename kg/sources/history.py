@@ -19,7 +19,7 @@ import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
-from dataclasses import KW_ONLY, dataclass, field
+from dataclasses import KW_ONLY, dataclass, field, replace
 
 import pyoxigraph as ox
 
@@ -97,6 +97,9 @@ class Change:
     #: A rename or a corrected start date: the entry as keyed before.
     renamed: Key | None = None
     previous_name: str = ""  # a rename's earlier name
+    #: The other entry of a renewal (`renewals`): a removal's, the later entry that renews
+    #: it; an addition's, the earlier entry it renews.
+    renewal: Key | None = None
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -323,9 +326,24 @@ class Timeline:
             _rename(was, unseen[was].entry, key, new[key], unseen[was].date)
             for was, key in renames.items()
         ]
+        renewed = renewals(
+            {k: e for k, e in earlier.items() if k not in renames},
+            {k: e for k, e in fresh.items() if k not in renames.values()},
+        )
+        later = {key: was for was, key in renewed.items()}
+        changes = [
+            replace(c, renewal=later[c.key]) if c.kind == "Addition" and c.key in later else c
+            for c in changes
+        ]
         if complete:
             changes += [
-                Change("Removal", key, name=_name(seen.entry), since=seen.date)
+                Change(
+                    "Removal",
+                    key,
+                    name=_name(seen.entry),
+                    since=seen.date,
+                    renewal=renewed.get(key),
+                )
                 for key, seen in unseen.items()
                 if key not in renames
             ]
@@ -505,6 +523,10 @@ def _action(
         stated += _replaced(change.renamed, listing, None if still else entity, base)
     if change.kind == "Removal":
         stated += _removed_entity_types(change, entity)
+    if change.renewal is not None:
+        earlier, later = (change.key, change.renewal)[:: 1 if change.kind == "Removal" else -1]
+        renewing = ox.NamedNode(listing_iri(later, base))
+        stated.append((renewing, ELKG.renews, ox.NamedNode(listing_iri(earlier, base))))
     title = list_title(list_name(change.key.list))
     stated += [
         (entity, ELKG.publishedName, name),
@@ -606,6 +628,37 @@ def redated(unseen: dict[Key, Entry], fresh: dict[Key, Entry]) -> dict[Key, Key]
         for key, entry in fresh.items()
         for was in earlier.get((key.list, _words(_name(entry))), [])
         if _corrected(was.start, key.start) and _cited(unseen[was]) <= _cited(entry)
+    ]
+    return _one_to_one(matches)
+
+
+def renewals(unseen: dict[Key, Entry], fresh: dict[Key, Entry]) -> dict[Key, Key]:
+    """Entries a snapshot does not show, each with the later entry it shows of the same
+    party on the same list that renews it (old key -> new key): the earlier entry had an
+    end date, the new one starts after it began and cites every rule it cited. The DPL
+    writes each renewal of a temporary denial order as a new entry, AL NASER WINGS
+    AIRLINES's of 2019-06-05 "until 2019-12-03", then of 2021-11-17, then of 2023-10-31: read
+    as a removal and an addition, the History said the party was taken off (trial 36).
+
+    >>> rules = frozenset({"84 FR 27233"})
+    >>> old = {Key("DPL", "org/al-naser", "2019-06-05"): {"end_date": frozenset({"2019-12-03"}),
+    ...        "federal_register_notice": rules}}
+    >>> new = {Key("DPL", "org/al-naser", "2021-11-17"): {"end_date": frozenset({"2022-05-16"}),
+    ...        "federal_register_notice": rules | {"86 FR 66277"}}}
+    >>> list(renewals(old, new).values())
+    [Key(list='DPL', entity='org/al-naser', start='2021-11-17')]
+    >>> renewals(new, old)  # not an earlier entry
+    {}
+    """
+    ended: dict[tuple[str, str], list[Key]] = defaultdict(list)
+    for was, old in unseen.items():
+        if old.get("end_date") and was.start:
+            ended[was.list, was.entity].append(was)
+    matches = [
+        (was, key)
+        for key, entry in fresh.items()
+        for was in ended.get((key.list, key.entity), [])
+        if key.start > was.start and _cited(unseen[was]) <= _cited(entry)
     ]
     return _one_to_one(matches)
 

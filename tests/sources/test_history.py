@@ -1,7 +1,10 @@
 """kg diff --rdf: a renamed entry's earlier IRIs are replaced by the new ones, but an earlier
-entity that the newer snapshot still lists (on another list) keeps standing for itself."""
+entity that the newer snapshot still lists (on another list) keeps standing for itself; a
+renewed order's later entry renews the earlier."""
 
 import csv
+import gzip
+import io
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -70,3 +73,45 @@ def test_a_renamed_entity_still_listed_elsewhere_is_not_replaced(tmp_path: Path)
             f"listing/unverified-list/{slug(NEW_NAME)}/undated",
         )
     }
+
+
+def dpl_rows(snapshot: str, name: str) -> list[dict[str, str]]:
+    """The rows of one party on the DPL in a snapshot of ../shared, as the list printed them."""
+    path = SHARED / "data" / "csl_watchman" / snapshot
+    text = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    return [
+        row
+        for row in csv.DictReader(io.StringIO(text.decode("utf-8")))
+        if row["name"] == name and row["source"].startswith("Denied Persons List")
+    ]
+
+
+def test_a_renewed_denial_order_is_said_to_renew_the_earlier_one(tmp_path: Path) -> None:
+    """The DPL writes each renewal of AL NASER WINGS AIRLINES's temporary denial order as a
+    new entry: read as a removal and an addition, the History said the party was taken off
+    (trial 36). The removal stands, the later entry renews the earlier."""
+    name = "AL NASER WINGS AIRLINES"
+    before = write(tmp_path / "2019.csv", dpl_rows("csl_sample_2019-12.csv", name))
+    after = write(tmp_path / "2022.csv", dpl_rows("consolidated_2022-05.csv.gz", name))
+    out = tmp_path / "changes.ttl"
+    result = run_kg("-q", "diff", f"{before}@2019-12-03", f"{after}@2022-05-06", "--rdf", str(out))
+    assert result.returncode == 0, result.stderr
+    graph = Graph().parse(out, format="turtle")
+    listing = f"{DEFAULT_BASE}id/listing/denied-persons-list/al-naser-wings-airlines/"
+    renews = URIRef("https://w3id.org/entitylist-kg/ontology#renews")
+    assert set(graph.subject_objects(renews)) == {
+        (URIRef(f"{listing}2021-11-17"), URIRef(f"{listing}2019-06-05"))
+    }
+    removal = URIRef(f"{listing}2019-06-05/removal-observed-csl-2022-05-06")
+    assert (removal, None, None) in graph
+    # An entry that cites none of the earlier one's rules is another order, not a renewal.
+    other = write(
+        tmp_path / "other.csv",
+        [
+            {**row, "federal_register_notice": "86 FR 66277"}
+            for row in dpl_rows("consolidated_2022-05.csv.gz", name)
+        ],
+    )
+    result = run_kg("-q", "diff", f"{before}@2019-12-03", f"{other}@2022-05-06", "--rdf", str(out))
+    assert result.returncode == 0, result.stderr
+    assert not set(Graph().parse(out, format="turtle").subject_objects(renews))
