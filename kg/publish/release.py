@@ -47,7 +47,7 @@ ACTIONS = (
     sparql_prefixes("elkg", "rdfs", "dcterms", "schema")
     + """
 SELECT ?action ?kind ?label ?effective ?published ?observed ?entity ?name ?rule ?year ?stating
-       ?editorial ?ended ?started WHERE {
+       ?editorial ?ended ?started ?renewedFrom ?renewsFrom WHERE {
     VALUES ?kind { elkg:Addition elkg:Removal elkg:Amendment }
     ?action a ?kind .
     OPTIONAL { ?action rdfs:label ?label FILTER (lang(?label) = "en" || lang(?label) = "") }
@@ -57,6 +57,9 @@ SELECT ?action ?kind ?label ?effective ?published ?observed ?entity ?name ?rule 
     OPTIONAL { ?action elkg:observedIn/dcterms:issued ?observed }
     OPTIONAL { ?action elkg:affectsListing/elkg:endDate ?ended }
     OPTIONAL { ?action elkg:affectsListing/elkg:startDate ?started }
+    # A renewed order's entries (elkg:renews): the later one's start, the earlier one's.
+    OPTIONAL { ?action elkg:affectsListing/^elkg:renews/elkg:startDate ?renewedFrom }
+    OPTIONAL { ?action elkg:affectsListing/elkg:renews/elkg:startDate ?renewsFrom }
     OPTIONAL {
       ?action elkg:affectsListing/elkg:listedEntity ?entity
       OPTIONAL { ?entity schema:name ?name }
@@ -73,6 +76,8 @@ SELECT ?action ?kind ?label ?effective ?published ?observed ?entity ?name ?rule 
 DATE_KINDS = ("effective", "published", "observed")
 #: The date of its entry the list gives that an observed action is told with, by its kind.
 GIVEN = {"Removal": "ended", "Addition": "started"}
+#: The other entry of a renewal an observed action is told with, by its kind.
+RENEWAL = {"Removal": "renewedFrom", "Addition": "renewsFrom"}
 #: The entities a feed entry names; the rest are counted.
 NAMED_ENTITIES = 5
 
@@ -90,6 +95,9 @@ class Action:
     #: The date the list gave the entry: a removal's end date, an addition's start date.
     given: str = ""
     editorial: bool = False  # stated only by the editors' curation: their reading
+    #: The start of the other entry of a renewal: a removal's later entry renewing it, an
+    #: addition's earlier entry it renews (kg.sources.history.renewals).
+    renewal: str = ""
 
     def when(self) -> str:
         """The date as the feed says it.
@@ -100,6 +108,10 @@ class Action:
         'observed in the snapshot of 2022-05-06 (the list gave the entry the end date 2020-10-13)'
         >>> added = Action("2023-11-30", "a", "Addition", "", (), "", "observed", "", "2023-10-31")
         >>> added.when().endswith("(the list gives the entry the start date 2023-10-31)")
+        True
+        >>> ended = Action("2022-05-06", "a", "Removal", "", (), "", "observed", "", "2019-12-03",
+        ...     renewal="2021-11-17")
+        >>> ended.when().endswith("end date 2019-12-03; its entry from 2021-11-17 renews it)")
         True
         >>> Action("", "a", "Amendment", "", (), "").when()
         'date not recorded'
@@ -116,8 +128,10 @@ class Action:
         if not self.given:
             return "gives no date"
         if self.kind == "Removal":
-            return f"gave the entry the end date {self.given}"
-        return f"gives the entry the start date {self.given}"
+            renewed = f"; its entry from {self.renewal} renews it" if self.renewal else ""
+            return f"gave the entry the end date {self.given}{renewed}"
+        renews = f", renewing its entry from {self.renewal}" if self.renewal else ""
+        return f"gives the entry the start date {self.given}{renews}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -169,6 +183,7 @@ def _action(iri: str, rows: list[dict[str, str]]) -> Action:
         year=least("year"),
         editorial=bool(stating) and all(stating.values()),
         given=least(GIVEN.get(kind, "")) if kind in GIVEN else "",
+        renewal=least(RENEWAL.get(kind, "")) if kind in RENEWAL else "",
     )
 
 

@@ -168,6 +168,10 @@ class Listing:
     #: rule, by its first page, is among `rules`, and the page was not shown (trial 36).
     cited_pages: list[str] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
+    #: The later entries that renew it, and the earlier ones it renews, as (IRI, since):
+    #: our reading of a renewed order (kg.sources.history.renewals).
+    renewed_by: list[tuple[str, str]] = field(default_factory=list)
+    renews: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def removal(self) -> Action | None:
@@ -773,7 +777,14 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
             action["values"] = values.get(str(r["action"]), {})
             action["when"], action["when_kind"] = when(action)
             listings[str(r["listing"])].actions.append(action)
+    for r in _rows(store, queries.LISTING_RENEWALS):
+        earlier, later = listings.get(str(r["listing"])), listings.get(str(r["later"]))
+        if earlier is not None and later is not None:
+            earlier.renewed_by.append((later.iri, later.since))
+            later.renews.append((earlier.iri, earlier.since))
     for listing in listings.values():
+        listing.renewed_by.sort(key=lambda renewal: renewal[1])
+        listing.renews.sort(key=lambda renewal: renewal[1])
         listing.rationales.sort()
         listing.programmes.sort()
         listing.rules.sort(key=in_number_order)

@@ -105,6 +105,13 @@ SELECT DISTINCT ?listing ?page WHERE {
 }"""
 )
 
+# A renewed order's entries: the later one renews the earlier (kg.sources.history.renewals).
+LISTING_RENEWALS = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?listing ?later WHERE { ?later elkg:renews ?listing }"""
+)
+
 # The rules an entry cites, and those recorded as creating or amending it.
 LISTING_RULES = (
     PREFIXES

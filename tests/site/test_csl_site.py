@@ -580,6 +580,26 @@ def test_a_person_whose_dpl_entry_ended_then_was_removed_is_shown_as_ended(
     assert "observed between the snapshot of 2019-12-03 and" in removal
 
 
+def test_a_renewed_denial_order_says_which_entry_renews_it(
+    browser: WebDriver, csl_server: str
+) -> None:
+    """The DPL wrote AL NASER WINGS AIRLINES's renewed order as a new entry: the History read
+    "Removal" of the order of 2019-06-05 and nothing of the entry of 2021-11-17 (trial 36)."""
+    open_page(browser, csl_server + "/id/org/al-naser-wings-airlines.html")
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.listings tbody tr")
+    [earlier] = [row.text for row in rows if "2019-06-05" in row.text]
+    assert "Ended on 2019-12-03" in earlier
+    assert "renewed by its entry from 2021-11-17 (our reading)" in earlier
+    [later] = [row.text for row in rows if "2021-11-17" in row.text]
+    assert "renewed by" not in later
+    removal = row_of(browser, "history", "2022-05-06 (observed)")
+    assert "end date 2019-12-03; its entry from 2021-11-17 renews it" in removal
+    link = browser.find_element(By.LINK_TEXT, "its entry from 2021-11-17")
+    assert link.get_attribute("href").endswith(
+        "/id/listing/denied-persons-list/al-naser-wings-airlines/2021-11-17.html"
+    )
+
+
 def test_home_counts_every_list_as_sparql_does(browser: WebDriver, csl_server: str) -> None:
     response = httpx.post(
         csl_server + "/sparql",
