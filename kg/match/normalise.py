@@ -496,6 +496,8 @@ def letter_for_letter(name: str) -> str:
     )
 
 
+#: How a name in a listed name's closing bracket is said (`parts`).
+BRACKETED = "in its bracket"
 _TRAILING_BRACKET = re.compile(r"^(.*\S)\s*\(([^()]+)\)\s*$")
 _KNOWN_AS = re.compile(r"^(?:[fa]\.?k\.?a\.?|formerly|also known as)\s+", re.IGNORECASE)
 
@@ -517,5 +519,5 @@ def parts(text: str) -> list[tuple[str, str]]:
     result = [(before, "without its bracket")] if len(fold(before)) else []
     named = _KNOWN_AS.sub("", inside)
     if named != inside or (inside[:1].isupper() and sum(c.isalpha() for c in inside) >= 4):
-        result.append((named, "in its bracket"))
+        result.append((named, BRACKETED))
     return result

@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from kg.match.acronyms import spelled_out
 from kg.match.countries import code
-from kg.match.normalise import Form, form, known_spelling, trade_name
+from kg.match.normalise import BRACKETED, Form, form, known_spelling, trade_name
 
 SAME, LEGAL_FORM, RESPELT, WORD_ORDER = 1.0, 0.98, 0.97, 0.96
 #: The most a name can score without the same words: every word paired, some misspelt
@@ -37,14 +37,14 @@ JOINED_FROM = 6
 CONTAINED, RARE_WEIGHT, RARE_FROM = 0.8, 7.0, 5
 #: How such a match is said; the evidence reads it (kg.match.index.abroad).
 WITHIN_ASKED = "the listed name whole within the name asked"
-#: An organisation's listed name that begins a name asked without a legal form, which adds
-#: only countries or common words (in RARE_WEIGHT's 30 names or more: a place, a trade):
-#: "Hikvision USA", "Aeroflot Russian Airlines" and "Huawei USA" were cleared, as client
-#: files leave the legal form out (trial 38). A listed name of one word must be distinctive
-#: (DISTINCT_WEIGHT), of several words hold a rare one (RARE_WEIGHT), of RARE_FROM letters
-#: or more. A possible match, below a name with a legal form (CONTAINED). Only an
-#: organisation's: a name that begins with a person's alias (JONAS) is another person's, nor
-#: is "Sierra Lopez" the vessel SIERRA.
+#: An organisation's listed name that begins a name asked, which adds only countries or
+#: common words (in RARE_WEIGHT's 30 names or more: a place, a trade), with or without a
+#: legal form: "Hikvision USA", "Aeroflot Russian Airlines" and "Huawei USA" were cleared,
+#: as client files leave the legal form out (trial 38). A listed name of one word must be
+#: distinctive (DISTINCT_WEIGHT), of several words hold a rare one (RARE_WEIGHT), of
+#: RARE_FROM letters or more, and be no name in a bracket. A possible match, below a name
+#: with a legal form and a rare word (CONTAINED). Only an organisation's: a name that begins
+#: with a person's alias (JONAS) is another person's, nor is "Sierra Lopez" the vessel SIERRA.
 CONTAINED_PLAIN = 0.75
 #: Every word of the name asked within a longer listed name, one of them rare as above: the
 #: name shortened as people write it ("Meiya Pico" for Xiamen Meiya Pico Information Co.
@@ -340,9 +340,14 @@ def begins_plainly(
     True
     >>> begins_plainly([form("USA Hikvision")], "", "alias", listed, weights) is None
     True
-    >>> begins_plainly([form("Hikvision USA Inc.")], "", "alias", listed, weights) is None
-    True
+    >>> begins_plainly([form("Hikvision USA Inc.")], "", "alias", listed, weights).score
+    0.75
+    >>> begins_plainly([form("Hikvision USA")], "", "alias, in its bracket", listed, weights)
     """
+    # A bracket's name may be a place: "Shenzhen Technology Co., Ltd." is not Corad
+    # Technology (Shenzhen) Ltd.
+    if kind.endswith(BRACKETED):
+        return None
     listed = name.tokens
     distinct = max((weight(w) for w in listed if len(w) >= RARE_FROM), default=0.0)
     # A name of several words needs a rare one: NATIONAL DEFENSE ACADEMY, the alias of the
@@ -352,9 +357,7 @@ def begins_plainly(
     for query in forms:
         asked = query.tokens
         added = asked[len(listed) :]
-        # With a legal form, CONTAINED's rules: "Shenzhen Technology Co., Ltd." is not Corad
-        # Technology (Shenzhen) Ltd. by its bracket.
-        if query.legal or not added or asked[: len(listed)] != listed:
+        if not added or asked[: len(listed)] != listed:
             continue
         if all(weight(word) < RARE_WEIGHT or code(word) for word in added):
             how = f"{WITHIN_ASKED}, at its beginning, which adds {', '.join(added)}"
