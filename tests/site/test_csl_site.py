@@ -590,7 +590,7 @@ def test_a_renewed_denial_order_says_which_entry_renews_it(
     [earlier] = [row.text for row in rows if "2019-06-05" in row.text]
     assert "Ended on 2019-12-03" in earlier
     assert "renewed by its entry from 2021-11-17 (our reading)" in earlier
-    [later] = [row.text for row in rows if "2021-11-17" in row.text]
+    [later] = [row.text for row in rows if "2022-05-16" in row.text]  # its end
     assert "renewed by" not in later
     removal = row_of(browser, "history", "2022-05-06 (observed)")
     assert "end date 2019-12-03; its entry from 2021-11-17 renews it" in removal
