@@ -18,7 +18,7 @@ import datetime as dt
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Hashable, Mapping
 from dataclasses import KW_ONLY, dataclass, field, replace
 
 import pyoxigraph as ox
@@ -619,17 +619,7 @@ def redated(unseen: dict[Key, Entry], fresh: dict[Key, Entry]) -> dict[Key, Key]
     >>> list(redated(old, new).values())
     [Key(list='EL', entity='org/vniief', start='1997-06-30')]
     """
-    earlier: dict[tuple[str, tuple[str, ...]], list[Key]] = defaultdict(list)
-    for was, old in unseen.items():
-        if not old.get("end_date"):
-            earlier[was.list, _words(_name(old))].append(was)
-    matches = [
-        (was, key)
-        for key, entry in fresh.items()
-        for was in earlier.get((key.list, _words(_name(entry))), [])
-        if _corrected(was.start, key.start) and _cited(unseen[was]) <= _cited(entry)
-    ]
-    return _one_to_one(matches)
+    return _in_place(unseen, fresh, lambda key, entry: _words(_name(entry)), False, _corrected)
 
 
 def renewals(unseen: dict[Key, Entry], fresh: dict[Key, Entry]) -> dict[Key, Key]:
@@ -650,17 +640,36 @@ def renewals(unseen: dict[Key, Entry], fresh: dict[Key, Entry]) -> dict[Key, Key
     >>> renewals(new, old)  # not an earlier entry
     {}
     """
-    ended: dict[tuple[str, str], list[Key]] = defaultdict(list)
+    return _in_place(unseen, fresh, lambda key, entry: key.entity, True, _later)
+
+
+def _in_place(
+    unseen: dict[Key, Entry],
+    fresh: dict[Key, Entry],
+    party: Callable[[Key, Entry], Hashable],
+    ended: bool,
+    follows: Callable[[str, str], bool],
+) -> dict[Key, Key]:
+    """Entries a snapshot does not show, each with the one entry it shows in its place (old
+    key -> new key): on the same list, of the same `party`, the earlier entry with an end
+    date or without (`ended`), the new one's start as `follows` the earlier's, and every rule
+    the earlier cited still cited."""
+    earlier: dict[tuple[str, Hashable], list[Key]] = defaultdict(list)
     for was, old in unseen.items():
-        if old.get("end_date") and was.start:
-            ended[was.list, was.entity].append(was)
+        if bool(old.get("end_date")) == ended:
+            earlier[was.list, party(was, old)].append(was)
     matches = [
         (was, key)
         for key, entry in fresh.items()
-        for was in ended.get((key.list, key.entity), [])
-        if key.start > was.start and _cited(unseen[was]) <= _cited(entry)
+        for was in earlier.get((key.list, party(key, entry)), [])
+        if follows(was.start, key.start) and _cited(unseen[was]) <= _cited(entry)
     ]
     return _one_to_one(matches)
+
+
+def _later(old: str, new: str) -> bool:
+    """Whether a start date follows another, both given: a renewal's."""
+    return bool(old) and new > old
 
 
 def _corrected(old: str, new: str) -> bool:
