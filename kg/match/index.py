@@ -303,7 +303,11 @@ class MatchIndex:
             match = best_name(forms, name.text, name.kind, name.form, similar, self.weight)
             if match.score < CONTAINED_PLAIN:
                 begun = begins_plainly(forms, name.text, name.kind, name.form, self.weight)
-                if begun is not None and self.entities[name.entity].schema in ORGANISATIONS:
+                if (
+                    begun is not None
+                    and begun.score > match.score
+                    and self.entities[name.entity].schema in ORGANISATIONS
+                ):
                     match = begun
             known = best.get(name.entity)
             if known is None or (match.score, _listed(match)) > (known.score, _listed(known)):

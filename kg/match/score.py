@@ -37,15 +37,24 @@ JOINED_FROM = 6
 CONTAINED, RARE_WEIGHT, RARE_FROM = 0.8, 7.0, 5
 #: How such a match is said; the evidence reads it (kg.match.index.abroad).
 WITHIN_ASKED = "the listed name whole within the name asked"
-#: An organisation's listed name that begins a name asked, which adds only countries or
-#: common words (in RARE_WEIGHT's 30 names or more: a place, a trade), with or without a
-#: legal form: "Hikvision USA", "Aeroflot Russian Airlines" and "Huawei USA" were cleared,
-#: as client files leave the legal form out (trial 38). A listed name of one word must be
-#: distinctive (DISTINCT_WEIGHT), of several words hold a rare one (RARE_WEIGHT), of
-#: RARE_FROM letters or more, and be no name in a bracket. A possible match, below a name
-#: with a legal form and a rare word (CONTAINED). Only an organisation's: a name that begins
-#: with a person's alias (JONAS) is another person's, nor is "Sierra Lopez" the vessel SIERRA.
-CONTAINED_PLAIN = 0.75
+#: An organisation's listed name that begins a name asked, with or without a legal form:
+#: "Hikvision USA", "Aeroflot Russian Airlines" and "Huawei USA" were cleared, as client
+#: files leave the legal form out (trial 38), and so was "Gazprom Marketing & Trading Ltd"
+#: (trial 39). A possible match, below a name with a
+#: legal form and a rare word (CONTAINED). Either the list names the party by one word
+#: alone, no legal form beside it, of RARE_FROM letters or more and in BRAND_WEIGHT's 370
+#: names or fewer (HUAWEI, GAZPROM: a brand), or a word of the listed name is rare
+#: (RARE_WEIGHT, of RARE_FROM letters or more); and the name asked adds only countries or
+#: common words (a place, a trade), not a surname, nor "Coastal" after INTER. Not "United
+#: Airlines" for OJSC UNITED COMPANY nor "Center Trading" for LLC Center: a common word and
+#: a legal form is no brand. Never a name in a bracket, which may be a place, and only an
+#: organisation's: a name that begins with a person's alias (JONAS) is another person's,
+#: nor is "Sierra Lopez" the vessel SIERRA.
+CONTAINED_PLAIN, BRAND_WEIGHT = 0.75, 4.5
+#: A brand (above) that begins a name asked which adds another word ("Gazprom Germania
+#: GmbH", which scored 0.31 and was named nowhere, trial 39): a candidate to name, below the
+#: threshold, as "Inter-Coastal Electronics" is not INTERCONTINENTAL DE AVIACION (INTER).
+BRAND_BEGUN = 0.6
 #: Every word of the name asked within a longer listed name, one of them rare as above: the
 #: name shortened as people write it ("Meiya Pico" for Xiamen Meiya Pico Information Co.
 #: Ltd., "Nicolas Maduro" for MADURO MOROS, Nicolas), which scored 0.64-0.70, below the
@@ -331,18 +340,27 @@ def begins_plainly(
     """The listed name beginning a name asked, as CONTAINED_PLAIN says; None where it does
     not begin one.
 
-    >>> known = {"hikvision": 8.7, "usa": 8.3, "haraldsson": 10.4, "hong": 6.5}
+    >>> known = {"hikvision": 8.7, "usa": 8.3, "haraldsson": 10.4, "center": 5.05}
     >>> weights = lambda word: known.get(word, 4.0)
     >>> listed = form("HIKVISION")
     >>> begins_plainly([form("Hikvision USA")], "HIKVISION", "alias", listed, weights).how
     'the listed name whole within the name asked, at its beginning, which adds usa'
-    >>> begins_plainly([form("Hikvision Haraldsson")], "", "alias", listed, weights) is None
-    True
     >>> begins_plainly([form("USA Hikvision")], "", "alias", listed, weights) is None
     True
     >>> begins_plainly([form("Hikvision USA Inc.")], "", "alias", listed, weights).score
     0.75
     >>> begins_plainly([form("Hikvision USA")], "", "alias, in its bracket", listed, weights)
+    >>> center = form("LLC Center")  # a word and a legal form: no brand
+    >>> begins_plainly([form("Center Trading")], "LLC Center", "name", center, weights)
+    >>> alone = form("Center")  # named by the word alone: a brand
+    >>> begins_plainly([form("Center Trading")], "Center", "alias", alone, weights).score
+    0.75
+    >>> known["center"] = 8.0  # rare, it is a sign with a legal form too, not beside a surname
+    >>> begins_plainly([form("Center Trading")], "", "name", center, weights).score
+    0.75
+    >>> begins_plainly([form("Center Haraldsson")], "", "alias", alone, weights).score
+    0.6
+    >>> begins_plainly([form("Center Haraldsson")], "", "name", center, weights)
     """
     # A bracket's name may be a place: "Shenzhen Technology Co., Ltd." is not Corad
     # Technology (Shenzhen) Ltd.
@@ -350,18 +368,19 @@ def begins_plainly(
         return None
     listed = name.tokens
     distinct = max((weight(w) for w in listed if len(w) >= RARE_FROM), default=0.0)
-    # A name of several words needs a rare one: NATIONAL DEFENSE ACADEMY, the alias of the
-    # DPRK's Second Academy of Natural Sciences, flagged "National Defense Academy of Japan".
-    if distinct < (DISTINCT_WEIGHT if len(listed) == 1 else RARE_WEIGHT):
+    brand = len(listed) == 1 and not name.legal and distinct >= BRAND_WEIGHT
+    if not brand and distinct < RARE_WEIGHT:
         return None
     for query in forms:
         asked = query.tokens
         added = asked[len(listed) :]
         if not added or asked[: len(listed)] != listed:
             continue
+        how = f"{WITHIN_ASKED}, at its beginning, which adds {', '.join(added)}"
         if all(weight(word) < RARE_WEIGHT or code(word) for word in added):
-            how = f"{WITHIN_ASKED}, at its beginning, which adds {', '.join(added)}"
             return NameMatch(CONTAINED_PLAIN, how, query.folded, text, kind)
+        if brand:
+            return NameMatch(BRAND_BEGUN, f"{how}: a name to review", query.folded, text, kind)
     return None
 
 
