@@ -71,7 +71,7 @@ def test_no_match_for_a_name_read_letter_for_letter_is_said(
     assert latin["screen_status"] == "no match"
     assert latin["explanation"].startswith("no party in force on ")
     assert latin["explanation"].endswith(
-        " has a name that scored 0.50 or more against the name asked"
+        " scored 0.50 or more, its name and the row's other columns together"
     )
     assert "line 2: no match for a name in Arabic, Persian or Hebrew script" in caplog.text
 

@@ -187,6 +187,13 @@ def answer_cells(
         for other in screening.candidates
         if other is not best and other.score >= threshold
     ]
+    # Below the threshold, the parties that score as the one the columns describe: a
+    # surname alone ("Rotenberg") named one of the SDN's eight, as if the only one (trial 39).
+    said += [
+        f"as weak: {other.entity.caption} <{record_of(other)}> ({shown(other.score)})"
+        for other in screening.candidates
+        if other is not best and other.score == best.score < threshold
+    ]
     cells = _candidate_cells(best, dt.date.fromisoformat(day))
     explanation = OUTPUT_COLUMNS.index("explanation") - 1  # the status is not in cells
     cells[explanation] = "; ".join(part for part in (cells[explanation], *said) if part)
@@ -212,11 +219,13 @@ def _described(outside: Sequence[OutOfForce], screening: Screening) -> Candidate
 
 def _none(screening: Screening) -> str:
     """What a row that named no party was screened against: its explanation was empty, as a
-    row not screened might be (trial 38)."""
+    row not screened might be (trial 38). The name and the evidence together: "Zeus Shipping
+    Ltd" (GR), whose name scored 0.71 against the vessel ZEUS, was said to have no name that
+    scored 0.50 (trial 39)."""
     on = " on the lists screened" if screening.lists else ""
     return (
-        f"no party{on} in force on {screening.as_of.isoformat()} has a name that scored "
-        f"{CUTOFF:.2f} or more against the name asked"
+        f"no party{on} in force on {screening.as_of.isoformat()} scored {CUTOFF:.2f} or more, "
+        "its name and the row's other columns together"
     )
 
 

@@ -35,7 +35,8 @@ def test_a_name_below_the_threshold_is_no_match_on_any_day() -> None:
 
     assert row["screen_status"] == "no match"
     assert row["explanation"] == (
-        "no party in force on 2018-01-01 has a name that scored 0.50 or more against the name asked"
+        "no party in force on 2018-01-01 scored 0.50 or more, its name and the row's other "
+        "columns together"
     )
 
 
@@ -215,6 +216,28 @@ def test_every_possible_match_is_named_not_only_the_best() -> None:
     )
     # Counted as named: the two at the threshold, not the third at 0.6.
     assert row["candidates"] == "2"
+
+
+def test_weaker_parties_that_score_alike_are_all_named() -> None:
+    """ "Rotenberg" alone scores 0.62 against each of the SDN's eight ROTENBERGs: the row
+    described one, as if the only one (trial 39); a weaker one still is not named."""
+    listing = Listing("x:1", "x:sdn", "SDN List", "SDN", "2017-01-01", None)
+    found = tuple(
+        ministry(iri, score, listing)
+        for iri, score in (("x:arkady", 0.62), ("x:boris", 0.62), ("x:other", 0.55))
+    )
+    screening = Screening(found, 3, dt.date(2022, 6, 1))
+    row = dict(
+        zip(OUTPUT_COLUMNS, answer_cells(screening, None, "2022-06-01", RELEASE, 0.7), strict=True)
+    )
+
+    assert (row["screen_status"], row["match_page"], row["candidates"]) == (
+        "no match",
+        "x:arkady",
+        "0",
+    )
+    assert row["explanation"].endswith("as weak: MINISTRY OF STATE SECURITY <x:boris> (0.6200)")
+    assert "x:other" not in row["explanation"]
 
 
 def test_a_row_asks_for_any_kind_unless_its_kind_column_says() -> None:
