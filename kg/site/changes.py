@@ -19,7 +19,8 @@ OBSERVED = (
     + """
 SELECT ?snapshot ?issued ?action ?kind ?entity ?list ?before (SAMPLE(?previous) AS ?was)
        (GROUP_CONCAT(DISTINCT STR(?property); separator=" ") AS ?fields)
-       (MIN(?starts) AS ?start) (MIN(?ends) AS ?end) WHERE {
+       (MIN(?starts) AS ?start) (MIN(?ends) AS ?end) (MIN(?later) AS ?renewedBy)
+       (MIN(?earlier) AS ?renews) WHERE {
   VALUES ?kind { elkg:Addition elkg:Amendment elkg:Removal }
   ?action a ?kind ; elkg:observedIn ?snapshot ; elkg:affectsListing ?listing .
   ?snapshot dcterms:issued ?issued .
@@ -29,9 +30,15 @@ SELECT ?snapshot ?issued ?action ?kind ?entity ?list ?before (SAMPLE(?previous) 
   OPTIONAL { ?action elkg:previousName ?previous }
   OPTIONAL { ?listing elkg:startDate ?starts }
   OPTIONAL { ?listing elkg:endDate ?ends }
+  # A renewed order's entries: the later one that renews this one, the earlier it renews.
+  OPTIONAL { ?listing ^elkg:renews/elkg:startDate ?later }
+  OPTIONAL { ?listing elkg:renews/elkg:startDate ?earlier }
 }
 GROUP BY ?snapshot ?issued ?action ?kind ?entity ?list ?before"""
 )
+
+#: The other entry of a renewal a change is said with, by its kind: a removal's later one.
+RENEWAL = {"Removal": "renewedBy", "Addition": "renews"}
 
 #: The snapshots that hold only some of the lists' entries (a sample, a subset).
 PARTIAL = PREFIXES + "SELECT ?snapshot WHERE { ?snapshot elkg:completeSnapshot false }"
@@ -59,6 +66,9 @@ class Change:
     #: party's entries changed, where a party has several (a renewed denial order).
     start: str = ""
     end: str = ""
+    #: The start of the other entry of a renewal (kg.sources.history.renewals): a removed
+    #: entry's later one that renews it, an added entry's earlier one it renews.
+    renewal: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,6 +82,10 @@ class Snapshot:
     @property
     def total(self) -> int:
         return sum(len(found) for found in self.changes.values())
+
+    def renewals(self, kind: str) -> int:
+        """How many of a kind of change are of a renewed order's entries."""
+        return sum(1 for change in self.changes.get(kind, []) if change.renewal)
 
 
 class Dated(Protocol):
@@ -124,6 +138,7 @@ def snapshots(store: ox.Store, facts: Facts) -> list[Snapshot]:
                 fields=_renamed(v.get("was", "")) + tuple(sorted(fields)),
                 start=v.get("start", ""),
                 end=v.get("end", ""),
+                renewal=v.get(RENEWAL.get(local_name(v["kind"]), ""), ""),
             )
         )
     partial = {v["snapshot"] for v in text_rows(store, PARTIAL)}

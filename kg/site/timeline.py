@@ -45,11 +45,17 @@ OBSERVATIONS = (
 # The earliest day not yet seen: after a partial snapshot, a change to an entry it lacked
 # may be older than it, and "after the earliest" is true of every change of the row.
 SELECT ?snapshot ?kind (MIN(?issued) AS ?seen) (MIN(?before) AS ?notSeen)
-       (COUNT(DISTINCT ?action) AS ?entries) WHERE {
+       (COUNT(DISTINCT ?action) AS ?entries) (COUNT(DISTINCT ?renewed) AS ?renewals) WHERE {
   VALUES ?kind { elkg:Addition elkg:Amendment elkg:Removal }
   ?action a ?kind ; elkg:observedIn ?snapshot .
   ?snapshot dcterms:issued ?issued .
   OPTIONAL { ?action elkg:notObservedIn ?before }
+  # A removal or an addition of a renewed order's entry (kg.sources.history.renewals).
+  OPTIONAL {
+    ?action elkg:affectsListing/(elkg:renews|^elkg:renews) ?other
+    FILTER (?kind != elkg:Amendment)
+    BIND (?action AS ?renewed)
+  }
 }
 GROUP BY ?snapshot ?kind"""
 )
@@ -86,6 +92,8 @@ class Event:
     rule: str = ""  # the rule that made the action; "" for observed changes
     listings: int = 0  # entries affected
     not_seen: str = ""  # observed changes: the last date they were not yet seen
+    #: Observed removals and additions of a renewed order's entries, among `listings`.
+    renewals: int = 0
 
     @property
     def observed(self) -> bool:
@@ -166,6 +174,7 @@ def observations(store: ox.Store) -> list[Event]:
             basis="observed",
             listings=int(v["entries"]),
             not_seen=v.get("notSeen", ""),
+            renewals=int(v.get("renewals", "0")),
         )
         for v in text_rows(store, OBSERVATIONS)
     ]

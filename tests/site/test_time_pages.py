@@ -341,3 +341,47 @@ def test_the_timeline_says_the_earliest_day_a_snapshots_changes_were_not_yet_see
     page = text(out / "site" / "changes" / "csl-2025-06-25" / "index.html")
     assert "Acme Trading 1 Entity List 2020-01-01 2023-11-30 address" in page
     assert "Acme Trading 2 Entity List 2020-01-01 2022-05-06 address" in page
+
+
+DPL = "Denied Persons List (DPL) - Bureau of Industry and Security"
+
+
+@pytest.fixture(scope="module")
+def renewal_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A denial order ended and renewed as a new entry, as the DPL writes it (AL NASER WINGS
+    AIRLINES: 2019-06-05 to 2019-12-03, then 2021-11-17 to 2022-05-16)."""
+    folder = tmp_path_factory.mktemp("renewal")
+    others = [{"name": f"Acme Trading {n}"} for n in range(3)]
+    order = {"name": "Kite Air", "source": DPL, "federal_register_notice": "84 FR 27233"}
+    earlier = {**order, "start_date": "2019-06-05", "end_date": "2019-12-03"}
+    later = {
+        **order,
+        "start_date": "2020-11-17",
+        "end_date": "2021-05-16",
+        "federal_register_notice": "84 FR 27233, 85 FR 70001",
+    }
+    snapshots = [
+        f"{write_csl(folder / 'a.csv', [*others, earlier])}@2020-06-01",
+        f"{write_csl(folder / 'b.csv', [*others, later])}@2021-03-01",
+    ]
+    return build_of(snapshots, folder / "out")
+
+
+def test_the_changes_page_says_which_removal_and_addition_are_a_renewal(
+    renewal_build: Path,
+) -> None:
+    """The changes pages listed AL NASER WINGS AIRLINES under "Removed" and Azur Air under
+    "Added" with nothing of the renewal the entity's History says (trial 39)."""
+    page = text(renewal_build / "site" / "changes" / "csl-2021-03-01" / "index.html")
+    assert "Removed : 1 (1 renewed by a later entry)" in page
+    assert "Added : 1 (1 renewing an earlier entry)" in page
+    assert "removal renewed by its entry from 2020-11-17" in page
+    assert "addition renewing its entry from 2019-06-05" in page
+    assert "Of these, 1 is renewed by a later entry of the same party on the same list" in page
+    assert "the party was not taken off; the list wrote its renewed order anew" in page
+    timeline = text(renewal_build / "site" / "timeline" / "index.html")
+    assert (
+        "Removals observed in the snapshot of 2021-03-01 (1 renewed by a later entry)" in timeline
+    )
+    feed = (renewal_build / "dumps" / "changes.atom").read_text(encoding="utf-8")
+    assert "the list gave the entry the end date 2019-12-03; its entry from 2020-11-17" in feed
