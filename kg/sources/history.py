@@ -100,6 +100,9 @@ class Change:
     #: The other entry of a renewal (`renewals`): a removal's, the later entry that renews
     #: it; an addition's, the earlier entry it renews.
     renewal: Key | None = None
+    #: Whether the entry's rows gave its kind (the `type` column): a removed entry's kind is
+    #: stated from its IRI's folder only then (`_removed_entity_types`).
+    typed: bool = True
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -343,6 +346,7 @@ class Timeline:
                     name=_name(seen.entry),
                     since=seen.date,
                     renewal=renewed.get(key),
+                    typed=bool(seen.entry.get("type")),
                 )
                 for key, seen in unseen.items()
                 if key not in renames
@@ -548,11 +552,17 @@ def _xsd_date(iso: str) -> ox.Literal:
 
 def _removed_entity_types(change: Change, entity: ox.NamedNode) -> Stated:
     """A removed entry is not in the newer snapshot: its kind is stated here, from its IRI's
-    folder (the row's own evidence). An added or amended entry's entity stands in the state
-    graph, which alone states its kind: the kind is decided once there, also where evidence
-    from another list settled a `party/` entity as a person or an organisation."""
-    types = ENTITY_TYPES[change.key.entity.split("/", 1)[0]]
-    return [(entity, RDF.type, named(entity_type)) for entity_type in types]
+    folder, where its rows gave it (their own evidence) or none could be told (`party/`).
+    The folder of an untyped row's entity whose kind we inferred is our inference, stated
+    with its evidence in the graph of inferred kinds: stated here too, as if a list said it,
+    it hid the caveat of AL NASER WINGS AIRLINES's page (trial 39). An added or amended
+    entry's entity stands in the state graph, which alone states its kind: the kind is
+    decided once there, also where evidence from another list settled a `party/` entity as
+    a person or an organisation."""
+    folder = change.key.entity.split("/", 1)[0]
+    if not change.typed and folder != UNKNOWN_KIND[0]:
+        return []
+    return [(entity, RDF.type, named(entity_type)) for entity_type in ENTITY_TYPES[folder]]
 
 
 #: How much of their names' words two entries must share to be one entry renamed, where

@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, RDF
 
 from conftest import SHARED, run_kg
 from kg.iris import DEFAULT_BASE, slug
@@ -115,3 +115,24 @@ def test_a_renewed_denial_order_is_said_to_renew_the_earlier_one(tmp_path: Path)
     result = run_kg("-q", "diff", f"{before}@2019-12-03", f"{other}@2022-05-06", "--rdf", str(out))
     assert result.returncode == 0, result.stderr
     assert not set(Graph().parse(out, format="turtle").subject_objects(renews))
+
+
+def test_a_removed_entrys_kind_is_stated_only_where_its_rows_give_it(tmp_path: Path) -> None:
+    """AL NASER WINGS AIRLINES's DPL rows give no kind: its IRI's folder, org/, is our
+    inference, which the removal stated as a type, so its page dropped "our inference"
+    (trial 39)."""
+    name, graphs = "AL NASER WINGS AIRLINES", []
+    for kind in ("", "Entity"):
+        rows = [{**row, "type": kind} for row in dpl_rows("csl_sample_2019-12.csv", name)]
+        before = write(tmp_path / f"2019{kind}.csv", rows)
+        after = write(tmp_path / f"2022{kind}.csv", [rows[0] | {"name": "Another Party"}])
+        out = tmp_path / f"changes{kind}.ttl"
+        done = run_kg(
+            "-q", "diff", f"{before}@2019-12-03", f"{after}@2022-05-06", "--rdf", str(out)
+        )
+        assert done.returncode == 0, done.stderr
+        graphs.append(Graph().parse(out, format="turtle"))
+    entity = URIRef(f"{DEFAULT_BASE}id/org/al-naser-wings-airlines")
+    untyped, typed = (set(graph.objects(entity, RDF.type)) for graph in graphs)
+    assert untyped == set()
+    assert URIRef("https://w3id.org/entitylist-kg/ontology#Organization") in typed
