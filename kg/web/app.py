@@ -201,7 +201,9 @@ def _said(problem: Mapping[str, Any], json_sent: bool) -> str:
     """A problem with a request's body in our words, where FastAPI's say nothing of what to
     do ("JSON decode error", "Field required"); the rest as the route's model says them."""
     kind, where = problem.get("type"), tuple(problem.get("loc", ()))
-    if json_sent and where == ("body",) and kind not in ("missing", "misplaced_option"):
+    # Only pydantic's: a JSON object sent to /reconcile, which takes a form, was said to be
+    # "JSON but not an object" (trial 39).
+    if json_sent and where == ("body",) and kind in NOT_AN_OBJECT - {"missing"}:
         return "the body is JSON but not an object: send the parties in one (see /docs)"
     if kind == "json_invalid" and len(where) == 2:
         reason = (problem.get("ctx") or {}).get("error", "")

@@ -93,6 +93,13 @@ async def reconcile(request: Request) -> Response:
     return JSONResponse(_manifest(index, request, params, _chosen(index, params, day, wanted)))
 
 
+#: What a body not form-encoded is told: the Reconciliation API takes no JSON body.
+FORM_ONLY = (
+    "send the fields form-encoded (queries=..., its value the queries as JSON), as OpenRefine "
+    "does: the Reconciliation API takes no JSON body"
+)
+
+
 async def _params(request: Request) -> dict[str, list[str]]:
     """URL parameters, and a form-encoded body's fields after them."""
     found: dict[str, list[str]] = {}
@@ -101,7 +108,7 @@ async def _params(request: Request) -> dict[str, list[str]]:
     if request.method == "POST":
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media != "application/x-www-form-urlencoded":
-            raise invalid(FieldError(("body",), "send the fields form-encoded (queries=...)"))
+            raise invalid(FieldError(("body",), FORM_ONLY))
         try:
             text = (await request.body()).decode("utf-8")
         except UnicodeDecodeError as error:

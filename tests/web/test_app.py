@@ -657,7 +657,12 @@ def test_a_body_that_is_not_json_is_told_to_be(server: str) -> None:
     # A form-encoded endpoint is not told to send JSON: POST /reconcile with no body said
     # both (trial 25).
     [empty] = httpx.post(f"{server}/reconcile").json()["detail"]
-    assert empty["msg"].startswith("send the fields form-encoded") and "JSON" not in empty["msg"]
+    assert empty["msg"].startswith("send the fields form-encoded")
+    assert "JSON but not" not in empty["msg"]
+    # Nor is a JSON object called none (trial 39).
+    queries = {"queries": {"q0": {"query": "Hikvision"}}}
+    [sent] = httpx.post(f"{server}/reconcile", json=queries).json()["detail"]
+    assert sent["msg"].endswith("as OpenRefine does: the Reconciliation API takes no JSON body")
     # An option sent in the body was said to be "JSON but not an object" (trial 27).
     body = {"queries": {"a": {"properties": {"name": ["x"]}}}, "as_of": "2019-10-08"}
     [misplaced] = httpx.post(f"{server}/match", json=body).json()["detail"]
