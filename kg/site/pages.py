@@ -205,7 +205,10 @@ class Listing:
         >>> order.end = "2022-10-04"
         >>> order.status("2025-06-25", "2022-05-06"), order.status("2025-06-25", "2023-01-01")
         ('not known', 'ended')
-        >>> order.end, order.last_seen = None, "2022-05-06"
+        >>> order.renewed_by = [("x:2", "2022-10-04")]
+        >>> order.status("2025-06-25", "2022-05-06"), order.status("2022-10-01", "2022-05-06")
+        ('renewed', 'in force as far as known')
+        >>> order.renewed_by, order.end, order.last_seen = [], None, "2022-05-06"
         >>> order.status("2025-06-25", "2022-05-06"), order.status("2022-05-06", "2022-05-06")
         ('in force as far as known', 'in force')
         """
@@ -219,6 +222,10 @@ class Listing:
             unseen = known_to and known_to < day and (self.last_seen or "") < day
             return "in force as far as known" if unseen else "in force"
         if self.end and self.end <= day and (not removed or self.end <= removed):
+            # A red "Ended" read as a party off the list until its order's next entry, which
+            # renews it (trial 39): said "renewed", as our reading, once that entry began.
+            if any(since <= day for _, since in self.renewed_by):
+                return "renewed"
             return "not known" if end_not_known(dates, self.end, known_to, day) else "ended"
         if removed and removed <= day:
             return "removed"

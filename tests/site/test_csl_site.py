@@ -588,8 +588,9 @@ def test_a_renewed_denial_order_says_which_entry_renews_it(
     open_page(browser, csl_server + "/id/org/al-naser-wings-airlines.html")
     rows = browser.find_elements(By.CSS_SELECTOR, "table.listings tbody tr")
     [earlier] = [row.text for row in rows if "2019-06-05" in row.text]
-    assert "Ended on 2019-12-03" in earlier
-    assert "renewed by its entry from 2021-11-17 (our reading)" in earlier
+    # Not a red "Ended", which read as a party off the list until 2021 (trial 39).
+    assert "Renewed: the list gave its end as 2019-12-03, and its entry from 2021-11-17" in earlier
+    assert "renews it (our reading: a later entry of the party on the list" in earlier
     [later] = [row.text for row in rows if "2022-05-16" in row.text]  # its end
     assert "renewed by" not in later
     removal = row_of(browser, "history", "2022-05-06 (observed)")
