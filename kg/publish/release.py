@@ -78,6 +78,8 @@ DATE_KINDS = ("effective", "published", "observed")
 GIVEN = {"Removal": "ended", "Addition": "started"}
 #: The other entry of a renewal an observed action is told with, by its kind.
 RENEWAL = {"Removal": "renewedFrom", "Addition": "renewsFrom"}
+#: What a feed entry's title says of a renewed order's entry (feed readers show titles).
+RENEWED = {"Removal": " (renewed by a later entry)", "Addition": " (renewing an earlier entry)"}
 #: The entities a feed entry names; the rest are counted.
 NAMED_ENTITIES = 5
 
@@ -312,7 +314,8 @@ def atom_feed(release: ReleasePlan, base: str, issued: str, title: str) -> bytes
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         add(entry, "id", action.iri)
         reading = " (the editors' reading)" if action.editorial else ""
-        add(entry, "title", f"{action.kind}{reading}: {action.label}")
+        renewal = RENEWED.get(action.kind, "") if action.renewal else ""
+        add(entry, "title", f"{action.kind}{reading}{renewal}: {action.label}")
         add(entry, "updated", f"{action.date or issued}T00:00:00Z")
         add(entry, "link", rel="alternate", href=action.iri)
         add(entry, "category", term=action.kind)

@@ -508,7 +508,10 @@ def _action(
     action = ox.NamedNode(
         f"{listing.value}/{change.kind.lower()}-observed-{new_snapshot.rsplit('/', 1)[1]}"
     )
-    label = f"{change.kind} observed: {change.key.describe()}"
+    # By the name the list gives, as feed readers show it: the key's slug read
+    # "Removal observed: DPL: org/al-naser-wings-airlines (from 2019-06-05)" (trial 39).
+    start = f", from {change.key.start}" if change.key.start else ""
+    label = f"{change.kind} observed: {change.name or change.key.entity} ({change.key.list}{start})"
     since = change.since or old_date  # the snapshot before, unless the change says
     name = ox.Literal(change.name)
     stated: Stated = [

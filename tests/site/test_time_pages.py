@@ -385,3 +385,8 @@ def test_the_changes_page_says_which_removal_and_addition_are_a_renewal(
     )
     feed = (renewal_build / "dumps" / "changes.atom").read_text(encoding="utf-8")
     assert "the list gave the entry the end date 2019-12-03; its entry from 2020-11-17" in feed
+    # Titles, which feed readers show, name the party, not its IRI's slug.
+    assert (
+        "<title>Removal (renewed by a later entry): Removal observed: Kite Air (DPL, from "
+        "2019-06-05)</title>"
+    ) in feed
