@@ -241,6 +241,21 @@ def test_rule_page_lists_the_28_and_the_statements(site: Path) -> None:
     assert "2019-22210" in html and "Wilbur Ross" in html
 
 
+def test_the_rule_page_cites_each_fact_and_the_rationale(site: Path) -> None:
+    """The rule page's facts had no source numbers: our note of what was transcribed read
+    as the rule's words, and the rationale the rule gives was on no rule page (trial 39a)."""
+    html = page_text(site, "id/rule/84-fr-54002.html")
+    assert _cited(html, "2019-22210") == ["fr-2019-22210.html"]
+    assert _cited(
+        html,
+        "The full text is not held locally. Names and aliases of the entities come from the CSL snapshot graph.",
+    ) == ["provenance.html"]
+    assert "Rationale, as the sources cited state it:" in html
+    assert _cited(html, "Activities contrary to US foreign-policy interests") == [
+        "fr-2019-22210.html"
+    ]
+
+
 def test_an_outside_page_is_named_by_its_address_not_its_last_segment(site: Path) -> None:
     """The rule's Federal Register page read as its slug, the lists' bit.ly links as
     "1MLgpye" (10,026 pages of the whole CSL); a vocabulary's term keeps its name."""
