@@ -197,18 +197,20 @@ def test_namesakes_not_in_force_are_told_apart_by_their_iris() -> None:
     )
 
 
+def scored_row(*scored: tuple[str, float]) -> dict[str, str]:
+    """The row of a screening that found parties of one SDN entry, by IRI and score, best
+    first, at the threshold 0.7."""
+    listing = Listing("x:1", "x:sdn", "SDN List", "SDN", "2017-01-01", None)
+    found = tuple(ministry(iri, score, listing) for iri, score in scored)
+    screening = Screening(found, len(found), dt.date(2022, 6, 1))
+    cells = answer_cells(screening, None, "2022-06-01", RELEASE, 0.7)
+    return dict(zip(OUTPUT_COLUMNS, cells, strict=True))
+
+
 def test_every_possible_match_is_named_not_only_the_best() -> None:
     """MINISTRY OF STATE SECURITY, UA: the Ukrainian one (1.00) is the row's; the North Korean
     one (0.88) is a possible match too, and a reviewer of the file must see it."""
-    listing = Listing("x:1", "x:sdn", "SDN List", "SDN", "2017-01-01", None)
-    found = tuple(
-        ministry(iri, score, listing)
-        for iri, score in (("x:mss-25437", 1.0), ("x:mss", 0.88), ("x:other", 0.6))
-    )
-    screening = Screening(found, 3, dt.date(2022, 6, 1))
-    row = dict(
-        zip(OUTPUT_COLUMNS, answer_cells(screening, None, "2022-06-01", RELEASE, 0.7), strict=True)
-    )
+    row = scored_row(("x:mss-25437", 1.0), ("x:mss", 0.88), ("x:other", 0.6))
 
     assert row["match_page"] == "x:mss-25437"
     assert (
@@ -221,15 +223,7 @@ def test_every_possible_match_is_named_not_only_the_best() -> None:
 def test_weaker_parties_that_score_alike_are_all_named() -> None:
     """ "Rotenberg" alone scores 0.62 against each of the SDN's eight ROTENBERGs: the row
     described one, as if the only one (trial 39); a weaker one still is not named."""
-    listing = Listing("x:1", "x:sdn", "SDN List", "SDN", "2017-01-01", None)
-    found = tuple(
-        ministry(iri, score, listing)
-        for iri, score in (("x:arkady", 0.62), ("x:boris", 0.62), ("x:other", 0.55))
-    )
-    screening = Screening(found, 3, dt.date(2022, 6, 1))
-    row = dict(
-        zip(OUTPUT_COLUMNS, answer_cells(screening, None, "2022-06-01", RELEASE, 0.7), strict=True)
-    )
+    row = scored_row(("x:arkady", 0.62), ("x:boris", 0.62), ("x:other", 0.55))
 
     assert (row["screen_status"], row["match_page"], row["candidates"]) == (
         "no match",
