@@ -79,7 +79,7 @@ GIVEN = {"Removal": "ended", "Addition": "started"}
 #: The other entry of a renewal an observed action is told with, by its kind.
 RENEWAL = {"Removal": "renewedFrom", "Addition": "renewsFrom"}
 #: What a feed entry's title says of a renewed order's entry (feed readers show titles).
-RENEWED = {"Removal": " (renewed by a later entry)", "Addition": " (renewing an earlier entry)"}
+RENEWED = {"Removal": ", renewed by a later entry", "Addition": ", renewing an earlier entry"}
 #: The entities a feed entry names; the rest are counted.
 NAMED_ENTITIES = 5
 
@@ -315,7 +315,11 @@ def atom_feed(release: ReleasePlan, base: str, issued: str, title: str) -> bytes
         add(entry, "id", action.iri)
         reading = " (the editors' reading)" if action.editorial else ""
         renewal = RENEWED.get(action.kind, "") if action.renewal else ""
-        add(entry, "title", f"{action.kind}{reading}{renewal}: {action.label}")
+        # An observed action's name begins with its kind ("Removal observed: ..."): said twice,
+        # "Removal: Removal observed" (trial 40).
+        observed = action.basis == "observed" and action.label.startswith(action.kind)
+        head = action.label if observed else f"{action.kind}{reading}: {action.label}"
+        add(entry, "title", f"{head}{renewal}")
         add(entry, "updated", f"{action.date or issued}T00:00:00Z")
         add(entry, "link", rel="alternate", href=action.iri)
         add(entry, "category", term=action.kind)

@@ -632,9 +632,10 @@ class Facts:
             affected = self._affected[iri]
             if len(affected) == 1 and (action["snapshot"] or iri not in self.labels):
                 listing = affected[0]
+                kind = KINDS[str(action["kind"])]
                 self.labels[iri] = (
-                    f"{KINDS[str(action['kind'])]} of {self.label(listing.entity)} "
-                    f"({self.abbreviation(listing.screening_list)})"
+                    f"{kind} of {self.label(listing.entity)} "
+                    f"({self.abbreviation(listing.screening_list)}){_renewal(kind, listing)}"
                 )
 
     def _name_inferences(self) -> None:
@@ -799,6 +800,16 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
         # Dated actions in order; actions known by no date come last.
         listing.actions.sort(key=chronological)
     return listings
+
+
+def _renewal(kind: str, listing: Listing) -> str:
+    """What an action's name says of a renewed order's entry: "Removal of AL NASER WINGS
+    AIRLINES (DPL)" headed its History as if the party were taken off (trial 40)."""
+    if kind == "Removal" and listing.renewed_by:
+        return ", renewed by a later entry"
+    if kind == "Addition" and listing.renews:
+        return ", renewing an earlier entry"
+    return ""
 
 
 def in_number_order(iri: str) -> tuple[tuple[int, str], ...]:

@@ -387,6 +387,9 @@ def test_the_changes_page_says_which_removal_and_addition_are_a_renewal(
     assert "the list gave the entry the end date 2019-12-03; its entry from 2020-11-17" in feed
     # Titles, which feed readers show, name the party, not its IRI's slug.
     assert (
-        "<title>Removal (renewed by a later entry): Removal observed: Kite Air (DPL, from "
-        "2019-06-05)</title>"
+        "<title>Removal observed: Kite Air (DPL, from 2019-06-05), renewed by a later entry</title>"
     ) in feed
+    # The History names the actions so, not "Removal of Kite Air (DPL)" alone (trial 40).
+    party = text(renewal_build / "site" / "id" / "org" / "kite-air.html")
+    assert "Removal of Kite Air (DPL), renewed by a later entry" in party
+    assert "Addition of Kite Air (DPL), renewing an earlier entry" in party
