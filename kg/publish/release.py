@@ -78,8 +78,9 @@ DATE_KINDS = ("effective", "published", "observed")
 GIVEN = {"Removal": "ended", "Addition": "started"}
 #: The other entry of a renewal an observed action is told with, by its kind.
 RENEWAL = {"Removal": "renewedFrom", "Addition": "renewsFrom"}
-#: What a feed entry's title says of a renewed order's entry (feed readers show titles).
-RENEWED = {"Removal": ", renewed by a later entry", "Addition": ", renewing an earlier entry"}
+#: How an observed removal or addition of a renewed order's entry is said, by its kind: in
+#: the feed's titles, which feed readers show, and on the site's pages.
+RENEWAL_WORDS = {"Removal": "renewed by a later entry", "Addition": "renewing an earlier entry"}
 #: The entities a feed entry names; the rest are counted.
 NAMED_ENTITIES = 5
 
@@ -184,8 +185,8 @@ def _action(iri: str, rows: list[dict[str, str]]) -> Action:
         basis,
         year=least("year"),
         editorial=bool(stating) and all(stating.values()),
-        given=least(GIVEN.get(kind, "")) if kind in GIVEN else "",
-        renewal=least(RENEWAL.get(kind, "")) if kind in RENEWAL else "",
+        given=least(GIVEN[kind]) if kind in GIVEN else "",
+        renewal=least(RENEWAL[kind]) if kind in RENEWAL else "",
     )
 
 
@@ -314,7 +315,8 @@ def atom_feed(release: ReleasePlan, base: str, issued: str, title: str) -> bytes
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         add(entry, "id", action.iri)
         reading = " (the editors' reading)" if action.editorial else ""
-        renewal = RENEWED.get(action.kind, "") if action.renewal else ""
+        words = RENEWAL_WORDS.get(action.kind) if action.renewal else None
+        renewal = f", {words}" if words else ""
         # An observed action's name begins with its kind ("Removal observed: ..."): said twice,
         # "Removal: Removal observed" (trial 40).
         observed = action.basis == "observed" and action.label.startswith(action.kind)

@@ -27,6 +27,7 @@ from kg.match.labels import (
     preference,
 )
 from kg.match.name_index import COUNTRY_PROPERTIES
+from kg.publish.release import RENEWAL_WORDS
 from kg.site import codes, queries
 from kg.site.edges import Described, Linking, Value
 from kg.site.queries import describe_query
@@ -805,11 +806,8 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
 def _renewal(kind: str, listing: Listing) -> str:
     """What an action's name says of a renewed order's entry: "Removal of AL NASER WINGS
     AIRLINES (DPL)" headed its History as if the party were taken off (trial 40)."""
-    if kind == "Removal" and listing.renewed_by:
-        return ", renewed by a later entry"
-    if kind == "Addition" and listing.renews:
-        return ", renewing an earlier entry"
-    return ""
+    renewal = {"Removal": listing.renewed_by, "Addition": listing.renews}.get(kind)
+    return f", {RENEWAL_WORDS[kind]}" if renewal else ""
 
 
 def in_number_order(iri: str) -> tuple[tuple[int, str], ...]:

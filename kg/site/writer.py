@@ -26,6 +26,7 @@ from kg.in_force import UNDATED
 from kg.match.labels import found_by
 from kg.processes import die_with_parent
 from kg.publish.files import NQUADS
+from kg.publish.release import RENEWAL_WORDS
 from kg.site import (
     as_of,
     cite,
@@ -77,7 +78,13 @@ class Site:
         self.programmes = programmes.programmes(self.facts)
         programme_paths = {p.code: p.path for p in self.programmes}
         self.env: Environment = environment(base)
-        self.env.globals.update(facts=self.facts, release=release, base=base, changes_pages={})
+        self.env.globals.update(
+            facts=self.facts,
+            release=release,
+            base=base,
+            changes_pages={},
+            renewal_words=RENEWAL_WORDS,
+        )
         self.read = as_of.snapshots_read(store)  # the snapshots, whole or partial, by date
         whole = [read.issued for read in self.read if read.complete]
         until = max(whole, default="")

@@ -30,9 +30,9 @@ from kg.web.screening_request import (
     DEFAULT_THRESHOLD,
     AsOfParam,
     ListsParam,
+    did_you_mean,
     index_of,
     invalid,
-    meant,
     unknown_field,
 )
 from kg.web.state import state
@@ -301,8 +301,8 @@ def _values(item: Mapping[str, Any], location: Location) -> dict[str, list[objec
     for i, prop in enumerate(item.get("properties") or []):
         pid = prop.get("pid") if isinstance(prop, dict) else None
         if pid not in RECONCILE_PROPERTIES:
-            near = meant(str(pid), tuple(RECONCILE_PROPERTIES)) if isinstance(pid, str) else None
-            hint = f"did you mean {near}? " if near else ""  # "countyr" was not told (trial 38)
+            # "countyr" was not told which was meant (trial 38).
+            hint = did_you_mean(pid, tuple(RECONCILE_PROPERTIES)) if isinstance(pid, str) else ""
             known = ", ".join(RECONCILE_PROPERTIES)
             raise FieldError((*location, "properties", i, "pid"), f"{hint}pid is one of {known}")
         given = prop.get("v")

@@ -76,6 +76,12 @@ def meant(key: str, known: tuple[str, ...]) -> str | None:
     return near[0] if near else None
 
 
+def did_you_mean(key: str, known: tuple[str, ...]) -> str:
+    """ "did you mean X? ", X the one of `known` likely meant for `key`; "" where none is."""
+    near = meant(key, known)
+    return f"did you mean {near}? " if near else ""
+
+
 def unknown_field(
     key: str,
     known: tuple[str, ...],
@@ -86,7 +92,5 @@ def unknown_field(
 ) -> FieldError:
     """The problem of a parameter (or another `noun`) that is none of `known`, with the one
     likely meant; at ("query", key) unless `location` is given."""
-    near = meant(key, known)
-    hint = f"did you mean {near}? " if near else ""
-    said = f"{key} is no {noun} of {route}: {hint}it takes {', '.join(known)}"
+    said = f"{key} is no {noun} of {route}: {did_you_mean(key, known)}it takes {', '.join(known)}"
     return FieldError(location or ("query", key), said)
