@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from kg import iris
 from kg.errors import SourceError
-from kg.graph import generated
+from kg.graph import generated, variants
 from kg.graph.assemble import PROVENANCE_GRAPH, Graphs, Ingested, describe_source
 from kg.graph.ingest_report import IngestReport
 from kg.graph.streamed import Literals, StreamedGraph
@@ -156,6 +156,9 @@ def ingest(
     _map_state(run, ordered, _known_first_pages(curated))
     _settle_removed_kinds(run)
     _settle_renamed_entities(run)
+    found = variants.variants(s for s in run.rows if s.startswith(f"{options.base}id/listing/"))
+    for graph in _history_graphs(run):
+        variants.on_each_variant(graph, found)
     for name, triples in sorted(run.graphs.items()):
         _write(run, name, triples)
     log.info("%d removals observed, all in complete snapshots", run.report.removals)

@@ -385,8 +385,7 @@ class Mapper:
         # entry of the same party (the list prints them apart): a stable suffix keeps it apart.
         listing, terms = self.entry(row, entity)
         if self._terms.setdefault(listing, terms) != terms:
-            digest = hashlib.sha256("|".join(terms).encode()).hexdigest()[:8]
-            listing = f"{listing}-{digest}"
+            listing = variant(listing, terms)
         self.add(listing, RDF.type, named(ELKG.Listing))
         self.add(listing, ELKG.listedEntity, ox.NamedNode(entity))
         self.add(listing, ELKG.onList, ox.NamedNode(screening_list))
@@ -529,6 +528,33 @@ class Mapper:
                         "rows; no publication date kept",
                     )
                 )
+
+
+def variant(listing: str, terms: Sequence[str]) -> str:
+    """The IRI of an entry of a party printed beside another of the same list and start
+    (`listing`, the plain IRI) with other licence terms or end date: a digest of the terms
+    keeps it stable from one build to the next.
+
+    >>> variant("listing/denied-persons-list/mahmoud-amini/2023-10-31", ("", "", "2024-10-30"))
+    'listing/denied-persons-list/mahmoud-amini/2023-10-31-beab69f5'
+    """
+    return f"{listing}-{hashlib.sha256('|'.join(terms).encode()).hexdigest()[:8]}"
+
+
+_VARIANT = re.compile(r"(.+)-[0-9a-f]{8}$")
+
+
+def plain_listing(listing: str) -> str | None:
+    """The plain IRI of a `variant` listing; None for a plain one (its IRI ends with a
+    start date or "undated", never eight hex digits).
+
+    >>> plain_listing("listing/denied-persons-list/mahmoud-amini/2023-10-31-beab69f5")
+    'listing/denied-persons-list/mahmoud-amini/2023-10-31'
+    >>> plain_listing("listing/denied-persons-list/mahmoud-amini/2023-10-31") is None
+    True
+    """
+    found = _VARIANT.match(listing)
+    return found.group(1) if found else None
 
 
 def _settle_kinds(results: list[Mapped], inferred: Mapping[str, Inference]) -> None:

@@ -255,6 +255,31 @@ def test_an_addition_is_claimed_against_the_last_complete_snapshot(tmp_path: Pat
     assert since[0].value == "2025-01-01"  # type: ignore[index]
 
 
+def test_an_entry_printed_as_two_listings_comes_and_goes_as_both(tmp_path: Path) -> None:
+    """MAHMOUD AMINI's order of 2023-10-31, printed in rows of two end dates: one entry to
+    the comparison, two listings; each is added and removed, and neither stands after."""
+    terms = [row("Twin Trading", license_policy=policy) for policy in ("Case by case", "Denial")]
+    before, during, after = (
+        write(tmp_path / f"{n}.csv", rows) for n, rows in enumerate([ten(), ten() + terms, ten()])
+    )
+    _, store = ingest(
+        tmp_path, f"{before}@2025-01-01", f"{during}@2025-06-01", f"{after}@2025-09-01"
+    )
+    actions = select(
+        store,
+        f"""PREFIX elkg: <{ELKG}> SELECT DISTINCT ?kind ?listing WHERE {{
+        VALUES ?kind {{ elkg:Addition elkg:Removal elkg:Amendment }} ?a a ?kind ; elkg:affectsListing ?listing . ?listing elkg:listedEntity/elkg:publishedName
+        "Twin Trading" }}""",
+    )
+    listings = {a["listing"].value for a in actions}
+    assert len(listings) == 2
+    assert sorted((a["kind"].value.rsplit("#")[1], a["listing"].value) for a in actions) == sorted(
+        (kind, listing) for kind in ("Addition", "Removal") for listing in listings
+    )
+    assert in_force(store, "Twin Trading", "2025-07-01")
+    assert not in_force(store, "Twin Trading", "2025-10-01")
+
+
 def test_the_list_stands_as_each_entry_was_last_seen(tmp_path: Path) -> None:
     full = write(tmp_path / "full.csv", [*ten(), row("Moved Trading", addresses="1 Old Road, CN")])
     sample = write(tmp_path / "sample.csv", [row("Moved Trading", addresses="2 New Road, CN")])
