@@ -4,6 +4,7 @@ bar has its figures as a tooltip, and every chart has a table beside it)."""
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
+from kg.publish.release import RENEWAL_WORDS
 from kg.site.timeline import KINDS, Period
 
 #: Colours told apart by readers with the common colour-vision deficiencies, each at least
@@ -60,9 +61,11 @@ def _bar(period: Period, x: float, width: float, bottom: float, scale: float) ->
 
 
 def _figures(period: Period) -> str:
+    renewals = period.renewals or (0,) * len(KINDS)
     shown = [
         f"{count} {kind.lower()}{'' if count == 1 else 's'}"
-        for kind, count in zip(KINDS, period.counts, strict=True)
+        + (f" ({renewed} {RENEWAL_WORDS[kind]})" if renewed else "")
+        for kind, count, renewed in zip(KINDS, period.counts, renewals, strict=True)
         if count
     ]
     return f"{period.label}: {', '.join(shown)}"

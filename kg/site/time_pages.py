@@ -47,6 +47,7 @@ def write_time_pages(
                 ],
                 "unobserved": [period.label for period in years if period.unobserved],
                 "undated": sum(e.listings for e in mine if not e.date),
+                "renewals": sum(e.renewals for e in mine),
             }
         )
     starts = start_years(site.facts)

@@ -190,6 +190,9 @@ class Period:
     #: snapshot shows no removal), why; and whether the period had no snapshot at all.
     uncounted: tuple[str, ...] = ()
     unobserved: bool = False
+    #: In the order of KINDS, how many of the counts are a renewed order's removal or
+    #: addition (`Event.renewals`): the list took an entry off and a later one on.
+    renewals: tuple[int, ...] = ()
 
     @property
     def total(self) -> int:
@@ -200,17 +203,23 @@ def periods(events: Iterable[Event], width: int, observed: bool) -> list[Period]
     """Entries per year (width 4) or month (width 7), every period between the first and the
     last shown, empty ones too, so that the chart's spacing is time."""
     counts: dict[str, list[int]] = {}
+    renewals: dict[str, list[int]] = {}
     for event in events:
         if event.observed != observed or len(event.date) < width:
             continue
-        counts.setdefault(event.date[:width], [0] * len(KINDS))[KINDS.index(event.kind)] += (
-            event.listings
-        )
+        label, kind = event.date[:width], KINDS.index(event.kind)
+        counts.setdefault(label, [0] * len(KINDS))[kind] += event.listings
+        renewals.setdefault(label, [0] * len(KINDS))[kind] += event.renewals
     if not counts:
         return []
-    labels = _span(min(counts), max(counts))
+    none = [0] * len(KINDS)
     return [
-        Period(label=label, counts=tuple(counts.get(label, [0] * len(KINDS)))) for label in labels
+        Period(
+            label=label,
+            counts=tuple(counts.get(label, none)),
+            renewals=tuple(renewals.get(label, none)),
+        )
+        for label in _span(min(counts), max(counts))
     ]
 
 

@@ -393,3 +393,16 @@ def test_the_changes_page_says_which_removal_and_addition_are_a_renewal(
     party = text(renewal_build / "site" / "id" / "org" / "kite-air.html")
     assert "Removal of Kite Air (DPL), renewed by a later entry" in party
     assert "Addition of Kite Air (DPL), renewing an earlier entry" in party
+
+
+def test_the_timeline_says_how_many_it_counts_are_renewals(renewal_build: Path) -> None:
+    """The charts and yearly table counted a renewed order's removal and addition among the
+    others, unsaid, where the snapshot rows and changes pages said it (note 50)."""
+    timeline = text(renewal_build / "site" / "timeline" / "index.html")
+    assert "2021 1 (1 renewing an earlier entry) 0 1 (1 renewed by a later entry) 2" in timeline
+    assert "A renewed order is counted twice, as the list shows it" in timeline
+    html = (renewal_build / "site" / "timeline" / "index.html").read_text(encoding="utf-8")
+    assert (
+        "<title>2021: 1 addition (1 renewing an earlier entry), 1 removal (1 renewed by a later "
+        "entry)</title>"
+    ) in html
