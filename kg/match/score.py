@@ -326,12 +326,32 @@ def _contained(query: Form, name: Form, weight: Callable[[str], float]) -> bool:
     """
     if not query.legal:
         return False
-    if _within(name.tokens, query.tokens, weight):
-        return True
     listed, asked = name.tokens, query.tokens
+    if _within(listed, asked, weight):
+        return _names_it(listed, asked, weight)
     begins = 1 < len(listed) < len(asked) and asked[: len(listed)] == listed
     distinct = max((weight(w) for w in listed if len(w) >= RARE_FROM), default=0.0)
     return begins and distinct >= DISTINCT_WEIGHT
+
+
+def _names_it(listed: Sequence[str], asked: Sequence[str], weight: Callable[[str], float]) -> bool:
+    """Whether the listed name, within the name asked, is what names it: no word the name
+    asked adds is rarer than the listed name's rarest, but a country. The SDN's LIMITED
+    LIABILITY COMPANY DIGITAL TECHNOLOGIES ("digital" is in 22 names) scored 0.80 within
+    "Hangzhou Hik-Vision Digital Technology Co Ltd", which adds "vision" (13 names) and
+    "hangzhou" (17) (trial 39).
+
+    >>> weights = {"digital": 7.3, "technology": 3.8, "vision": 7.8, "hikvision": 8.7}.get
+    >>> _names_it(["digital", "technology"], ["hik", "vision", "digital", "technology"], weights)
+    False
+    >>> _names_it(["hikvision"], ["hikvision", "digital", "technology"], weights)
+    True
+    >>> _names_it(["hikvision"], ["hikvision", "germany"], lambda word: 9.0)  # a country
+    True
+    """
+    own = max((weight(w) for w in listed if len(w) >= RARE_FROM), default=0.0)
+    added = (w for w in asked if w not in listed and len(w) >= RARE_FROM and not code(w))
+    return max((weight(w) for w in added), default=0.0) <= own
 
 
 def begins_plainly(

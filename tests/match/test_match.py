@@ -235,6 +235,23 @@ def test_a_listed_name_within_a_longer_company_name_is_a_possible_match(
         assert not found or found[0].score < DEFAULT_THRESHOLD, (unlisted, found[0])
 
 
+def test_common_words_listed_within_a_name_that_adds_rarer_ones_are_no_match(
+    csl_built: Path,
+) -> None:
+    """The SDN's LIMITED LIABILITY COMPANY DIGITAL TECHNOLOGIES scored 0.80, "the listed
+    name whole within the name asked", second for "Hangzhou Hik-Vision Digital Technology
+    Co Ltd": the name asked adds rarer words than its own (trial 39)."""
+    index = open_index(csl_built)
+    query = Query(("Hangzhou Hik-Vision Digital Technology Co Ltd",), countries=("CN",))
+    found = index.screen(query, as_of=dt.date(2022, 5, 6), limit=5).candidates
+    assert found[0].entity.caption == "Hangzhou Hikvision Digital Technology Co., Ltd."
+    assert [c.entity.caption for c in found[1:] if c.score >= DEFAULT_THRESHOLD] == []
+    # HIKVISION within a name that adds only common words or a country still is.
+    for asked in ("Hikvision Digital Technology Inc.", "Hikvision Germany GmbH"):
+        [best] = index.screen(Query((asked,)), as_of=dt.date(2022, 5, 6), limit=1).candidates
+        assert best.entity.caption.startswith("Hangzhou Hikvision") and best.score == 0.8
+
+
 @pytest.mark.parametrize(
     ("asked", "country", "listed"),
     [
