@@ -393,6 +393,8 @@ def test_the_changes_page_says_which_removal_and_addition_are_a_renewal(
     party = text(renewal_build / "site" / "id" / "org" / "kite-air.html")
     assert "Removal of Kite Air (DPL), renewed by a later entry" in party
     assert "Addition of Kite Air (DPL), renewing an earlier entry" in party
+    # Its dates, which tell apart the entries of an order printed with two end dates.
+    assert "the list gives the entry the start date 2020-11-17 and the end date 2021-05-16" in party
 
 
 def test_the_timeline_says_how_many_it_counts_are_renewals(renewal_build: Path) -> None:
