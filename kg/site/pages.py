@@ -420,6 +420,26 @@ class Facts:
     def listings_citing_rule(self, rule: str) -> list[Listing]:
         return self._citing_rule.get(rule, [])
 
+    def pages_inside(self, rule: str) -> list[tuple[Listing, str]]:
+        """The entries citing the rule by a page inside it, with that page as the list
+        prints it ("84 FR 54004" of 84 FR 54002): as the ingest read it, the page is in the
+        rule's volume, and the rule is the one of the entry's there whose first page comes
+        last before it (kg.sources.citations.pinned)."""
+        found = []
+        for listing in self.listings_citing_rule(rule):
+            starts = {at: r for r in listing.rules if (at := self._fr_page(r))}
+            for page in listing.cited_pages:
+                volume, _, number = page.partition(" FR ")
+                before = [at for at in starts if number.isdigit() and at <= (volume, int(number))]
+                if before and starts[max(before)] == rule and max(before)[0] == volume:
+                    found.append((listing, page))
+        return found
+
+    def _fr_page(self, rule: str) -> tuple[str, int] | None:
+        """A rule's Federal Register volume and first page."""
+        volume, page = self.first(rule, ELKG + "frVolume"), self.first(rule, ELKG + "frPage")
+        return (volume, int(page)) if volume and page else None
+
     def affected_by(self, action: str) -> list[Listing]:
         return self._affected.get(action, [])
 

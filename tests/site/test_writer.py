@@ -171,6 +171,21 @@ def test_an_entrys_rationale_rules_and_licence_terms_cite_their_sources(site: Pa
     assert _cited(page, "our reading of it: mixed policy by item") == ["curation.html"]
 
 
+def test_the_rule_page_says_which_entries_cite_a_page_inside_it(site: Path) -> None:
+    """ "Entries that cite it (31)" counted, unsaid, the three that cite 84 FR 54004, a
+    page inside it, which only their own rows said (note 50)."""
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page_text(site, "id/rule/84-fr-54002.html")))
+    said = re.search(
+        r"Entries that cite it \((\d+)\) (\d+) of them cite a page inside it, as the list prints"
+        r" it \(84 FR 54004\): ([^.]*)\. Our reading is that the page is of this rule",
+        text,
+    )
+    assert said, text[:3000]
+    citing, inside = int(said.group(1)), int(said.group(2))
+    assert 0 < inside < citing
+    assert said.group(3).strip() == "Shihezi Municipality Public Security Bureau"
+
+
 def test_history_and_hierarchy_rows_cite_their_sources_and_the_editors_readings_say_so(
     site: Path,
 ) -> None:
