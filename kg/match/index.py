@@ -33,7 +33,7 @@ from kg.match.model import (
     Release,
     Screening,
 )
-from kg.match.normalise import SPELT, Form, Variants, ending_spellings, form
+from kg.match.normalise import SPELT, WITHOUT_PLACE, Form, Variants, ending_spellings, form
 from kg.match.rows import GIVEN_ONLY, Parties, Rows, parties, release_of
 from kg.match.score import (
     CONTAINED_PLAIN,
@@ -333,6 +333,7 @@ class MatchIndex:
                 -_uncapped(c),
                 -c.name_score,
                 bool(unlisted_name(c)),
+                _place_dropped(c),
                 c.entity.caption,
                 c.entity.iri,
             )
@@ -480,6 +481,15 @@ def unlisted_name(candidate: Candidate) -> str:
     article)"); "" where a list, a rule or a graph of ours gives it."""
     listed = (c for f in candidate.features if f.name == "name" for c in f.candidate)
     return next((name for name in listed if GIVEN_ONLY in name), "")
+
+
+def _place_dropped(candidate: Candidate) -> bool:
+    """Whether the candidate matched by its name without the place the list writes after
+    it (kg.match.normalise.without_place): at one score, after a party whose name the list
+    gives so, as its parent's ("Huawei Technolgies" put the branch "Huawei Technologies Co.
+    Ltd., Tsim Sha Tsui" first, tied with Huawei)."""
+    named = (c for f in candidate.features if f.name == "name" for c in f.candidate)
+    return any(WITHOUT_PLACE in name for name in named)
 
 
 def _sourced(match: NameMatch) -> str:

@@ -13,13 +13,15 @@ so that a query and the list are always folded the same way.
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import opencc
 from anyascii import anyascii
 from pypinyin import Style, lazy_pinyin
+
+from kg.match.countries import code
 
 #: Romanisations of one place name (Uyghur-derived, pinyin, older forms), one class a line;
 #: the first word of each class is the one every other is read as.
@@ -500,6 +502,34 @@ def letter_for_letter(name: str) -> str:
 BRACKETED = "in its bracket"
 _TRAILING_BRACKET = re.compile(r"^(.*\S)\s*\(([^()]+)\)\s*$")
 _KNOWN_AS = re.compile(r"^(?:[fa]\.?k\.?a\.?|formerly|also known as)\s+", re.IGNORECASE)
+
+
+#: How a listed name is said without the place it ends with (`without_place`).
+WITHOUT_PLACE = "without its place"
+
+
+def without_place(text: str, places: Container[str]) -> str | None:
+    """The name before a place the list writes after its legal form: "Huawei Device (Hong
+    Kong) Co., Limited, Tsim Sha Tsui" is the company "Huawei Device (Hong Kong) Co.,
+    Limited" at Tsim Sha Tsui, and asked by that name it ranked below its parent (0.79 to
+    0.80). A place is a country or one of `places`, folded: the localities and regions of
+    the listed addresses. Not a unit after its parent's name ("Tactical Missile
+    Corporation, Raduga Design Bureau"), which is no place.
+
+    >>> without_place("Huawei Device (Hong Kong) Co., Limited, Tsim Sha Tsui", {"tsim sha tsui"})
+    'Huawei Device (Hong Kong) Co., Limited'
+    >>> without_place("Huawei Global Finance (UK) Limited, Great Britain", set())
+    'Huawei Global Finance (UK) Limited'
+    >>> without_place("Tactical Missile Corporation, Raduga Design Bureau", {"moscow"}) is None
+    True
+    >>> without_place("Zhejiang Dahua Technology, Hangzhou", {"hangzhou"}) is None  # no form
+    True
+    """
+    head, comma, tail = text.rpartition(",")
+    words, place = fold(head), " ".join(fold(tail))
+    if not comma or not words or words[-1] not in LEGAL_FORMS or not place:
+        return None
+    return head.strip() if place in places or code(place) else None
 
 
 def parts(text: str) -> list[tuple[str, str]]:

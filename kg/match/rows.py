@@ -9,7 +9,7 @@ entries, not two namesakes to tell apart.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
@@ -19,7 +19,7 @@ from kg.match.evidence import countries_of, ids_of
 from kg.match.inferred import ONLY_INFERRED
 from kg.match.labels import NAME, OTHER, REPAIRED_NAME, best
 from kg.match.model import Entity, Listing, Release, Rule
-from kg.match.normalise import parts
+from kg.match.normalise import WITHOUT_PLACE, fold, parts, without_place
 from kg.store import select
 from kg.vocab import ELKG, OWL, SCHEMA
 
@@ -47,6 +47,12 @@ QUERIES: dict[str, str] = {
     ?graph dcterms:source ?document . ?document a ?source .
     FILTER (?source IN (elkg:NewsArticle, elkg:EditorialCuration))
   }
+}""",
+        # Where listed parties are: a name may end with its place ("..., Tsim Sha Tsui").
+        "places": """SELECT DISTINCT ?place WHERE {
+  ?listing elkg:listedEntity ?entity . ?entity elkg:address ?address .
+  VALUES ?property { schema:addressLocality schema:addressRegion }
+  ?address ?property ?place .
 }""",
         "facts": """SELECT DISTINCT ?entity ?property ?value WHERE {
   ?listing elkg:listedEntity ?entity .
@@ -175,7 +181,8 @@ def parties(rows: Mapping[str, Rows]) -> Parties:
     types: dict[str, set[str]] = defaultdict(set)
     for row in rows["types"]:
         types[party(row["entity"])].add(local_name(row["type"]))
-    named = _names(rows["names"], party)
+    places = {" ".join(fold(row["place"])) for row in rows.get("places", ())}
+    named = _names(rows["names"], party, places)
     inferred = {party(row["entity"]) for row in rows.get("inferred", ())}
     referents: dict[str, list[str]] = defaultdict(list)
     for iri, one in sorted(party_of.items()):
@@ -202,9 +209,12 @@ UNOFFICIAL = {
 }
 
 
-def _names(rows: Rows, party: Callable[[str], str]) -> dict[str, dict[str, str]]:
-    """Party IRI -> its names (as written, and their parts) with their kinds; a name that
-    no list, rule or graph of ours states but a news article or our curation is said so."""
+def _names(
+    rows: Rows, party: Callable[[str], str], places: Container[str] = ()
+) -> dict[str, dict[str, str]]:
+    """Party IRI -> its names (as written, and their parts, and without a place `places`
+    holds that ends them) with their kinds; a name that no list, rule or graph of ours
+    states but a news article or our curation is said so."""
     sources: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in rows:
         sources[row["entity"], row["name"]].add(row.get("source", ""))
@@ -217,6 +227,8 @@ def _names(rows: Rows, party: Callable[[str], str]) -> dict[str, dict[str, str]]
         _add_name(names, row["name"], kind + only)
         for text, how in parts(row["name"]):
             _add_name(names, text, f"{kind}, {how}{only}")
+        if plain := without_place(row["name"], places):
+            _add_name(names, plain, f"{kind}, {WITHOUT_PLACE}{only}")
     return named
 
 

@@ -252,6 +252,22 @@ def test_common_words_listed_within_a_name_that_adds_rarer_ones_are_no_match(
         assert best.entity.caption.startswith("Hangzhou Hikvision") and best.score == 0.8
 
 
+def test_a_company_the_list_names_with_its_place_is_found_by_its_name(csl_built: Path) -> None:
+    """ "Huawei Device (Hong Kong) Co., Limited" ranked below its parent, Huawei Device Co.,
+    Ltd., 0.79 to 0.80: the Entity List names it "..., Limited, Tsim Sha Tsui" (note 50)."""
+    index = open_index(csl_built)
+    for asked, listed in (
+        ("Huawei Device (Hong Kong) Co., Limited", "Huawei Device (Hong Kong) Co., Limited"),
+        ("Huawei Global Finance (UK) Limited", "Huawei Global Finance (UK) Limited"),
+    ):
+        [best] = index.screen(Query((asked,)), as_of=dt.date(2022, 5, 6), limit=1).candidates
+        assert best.entity.caption.startswith(f"{listed}, ") and best.score == 1.0
+    # "Tactical Missile Corporation, Raduga Design Bureau" is a unit, not a place.
+    query = Query(("Tactical Missile Corporation",))
+    found = index.screen(query, as_of=dt.date(2022, 5, 6), limit=5).candidates
+    assert all(c.score < 1.0 for c in found if "," in c.entity.caption)
+
+
 @pytest.mark.parametrize(
     ("asked", "country", "listed"),
     [

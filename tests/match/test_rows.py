@@ -555,3 +555,27 @@ def test_an_airlines_word_is_one_word() -> None:
     assert found.score == 0.97
     (detail,) = [f.detail for f in found.features if f.name == "name"]
     assert detail == "same name but for the spelling of 'airways' as 'air'"
+
+
+def test_a_name_that_ends_with_a_listed_place_is_also_a_name_without_it() -> None:
+    """ "Huawei Device (Hong Kong) Co., Limited" ranked below its parent (0.79 to 0.80): the
+    list names the company "..., Limited, Tsim Sha Tsui", a place where listed parties are.
+    A unit after its parent's name is no place, and keeps its name whole."""
+    device = (
+        "https://x.test/id/org/device",
+        "Huawei Device (Hong Kong) Co., Limited, Tsim Sha Tsui",
+    )
+    parent = ("https://x.test/id/org/parent", "Huawei Device Co., Ltd.")
+    unit = ("https://x.test/id/org/unit", "Tactical Missile Corporation, Raduga Design Bureau")
+    found = rows(*[(iri, name, EL, "2020-08-20") for iri, name in (device, parent, unit)])
+    found["places"] = [{"place": "Tsim Sha Tsui"}, {"place": "Dubna"}]
+    index = MatchIndex(parties(found), Release("r", "2022-05-06", "0"))
+
+    def best(name: str) -> tuple[str, float]:
+        (first, *_) = index.screen(Query((name,)), as_of=dt.date(2022, 5, 6)).candidates
+        return first.entity.iri, first.score
+
+    assert best("Huawei Device (Hong Kong) Co., Limited") == (device[0], 1.0)
+    assert best("Huawei Device (Hong Kong) Co., Limited, Tsim Sha Tsui") == (device[0], 1.0)
+    iri, score = best("Tactical Missile Corporation")
+    assert iri == unit[0] and score < 0.9  # the words of a longer name, not the same name
