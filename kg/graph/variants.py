@@ -33,9 +33,11 @@ def variants(listings: Iterable[str]) -> dict[str, list[str]]:
 
 def on_each_variant(graph: set[ox.Triple], found: dict[str, list[str]]) -> None:
     """Add to a history graph, for each addition or removal of a plain listing with variants
-    (`found`), the same action for each variant (an IRI under the variant's), and what the
-    graph says of the plain listing but that it renews another (that is its own)."""
-    affects, renews = named(ELKG.affectsListing), named(ELKG.renews)
+    (`found`), the same action for each variant (an IRI under the variant's), with what the
+    graph says of the plain listing; and a renewal (`elkg:renews`) judged of an entry, of
+    each of its listings: MAHMOUD AMINI's order of 2023-10-31 renews his of 2021-11-17 in
+    both the listings it is printed as."""
+    affects = named(ELKG.affectsListing)
     whole = {t.subject for t in graph if t.predicate == named(RDF.type) and t.object in WHOLE_ENTRY}
     actions = {
         t.subject: t.object.value
@@ -45,8 +47,6 @@ def on_each_variant(graph: set[ox.Triple], found: dict[str, list[str]]) -> None:
         and isinstance(t.object, ox.NamedNode)
         and t.object.value in found
     }
-    if not actions:
-        return
     by_subject: dict[ox.NamedNode | ox.BlankNode | ox.Triple, list[ox.Triple]] = defaultdict(list)
     for triple in graph:
         by_subject[triple.subject].append(triple)
@@ -60,7 +60,26 @@ def on_each_variant(graph: set[ox.Triple], found: dict[str, list[str]]) -> None:
                 added.add(
                     ox.Triple(copy, t.predicate, node if t.predicate == affects else t.object)
                 )
-            for t in by_subject[ox.NamedNode(plain)]:
-                if t.predicate != renews:
-                    added.add(ox.Triple(node, t.predicate, t.object))
-    graph |= added
+            added.update(
+                ox.Triple(node, t.predicate, t.object) for t in by_subject[ox.NamedNode(plain)]
+            )
+    graph |= added | _renewals(graph, found)
+
+
+def _renewals(graph: set[ox.Triple], found: dict[str, list[str]]) -> set[ox.Triple]:
+    """Each renewal of the graph between every listing of the later entry and every one of
+    the earlier."""
+    renews = named(ELKG.renews)
+
+    def each(node: ox.NamedNode) -> list[ox.NamedNode]:
+        return [node, *map(ox.NamedNode, found.get(node.value, ()))]
+
+    return {
+        ox.Triple(later, renews, earlier)
+        for t in graph
+        if t.predicate == renews
+        and isinstance(t.subject, ox.NamedNode)
+        and isinstance(t.object, ox.NamedNode)
+        for later in each(t.subject)
+        for earlier in each(t.object)
+    }

@@ -812,8 +812,10 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
             earlier.renewed_by.append((later.iri, later.since))
             later.renews.append((earlier.iri, earlier.since))
     for listing in listings.values():
-        listing.renewed_by.sort(key=lambda renewal: renewal[1])
-        listing.renews.sort(key=lambda renewal: renewal[1])
+        # An entry printed as several listings (MAHMOUD AMINI's of 2023-10-31, two end
+        # dates) renews in each: "its entry from 2023-10-31" once, the plain IRI's.
+        listing.renewed_by = _one_per_day(listing.renewed_by)
+        listing.renews = _one_per_day(listing.renews)
         listing.rationales.sort()
         listing.programmes.sort()
         listing.rules.sort(key=in_number_order)
@@ -821,6 +823,19 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
         # Dated actions in order; actions known by no date come last.
         listing.actions.sort(key=chronological)
     return listings
+
+
+def _one_per_day(renewals: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(IRI, since) pairs by day, the first IRI of each day (a plain listing's before its
+    variants': kg.sources.csl.variant).
+
+    >>> _one_per_day([("x/2023-10-31-beab69f5", "2023-10-31"), ("x/2023-10-31", "2023-10-31")])
+    [('x/2023-10-31', '2023-10-31')]
+    """
+    first: dict[str, str] = {}
+    for iri, since in sorted(renewals):
+        first.setdefault(since, iri)
+    return sorted(((iri, since) for since, iri in first.items()), key=lambda r: r[1])
 
 
 def _renewal(kind: str, listing: Listing) -> str:

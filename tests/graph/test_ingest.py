@@ -27,7 +27,7 @@ from kg.site.queries import KINDS_INFERRED
 from kg.sources import history
 from kg.sources.catalog import as_curated, given_once, load_catalog, snapshot
 from kg.sources.citations import read_citations
-from kg.sources.csl import LISTS, map_rows
+from kg.sources.csl import LISTS, map_rows, variant
 from kg.sources.csl_read import COLUMNS, Row, read_csl
 from kg.store import select
 from kg.web.examples import EXAMPLES, as_of_query
@@ -544,6 +544,39 @@ def test_a_corrected_start_date_is_the_same_entry(tmp_path: Path, qualifier: str
     found = store.query(query, use_default_graph_as_union=True)
     changed = {(s["p"].value, s["was"]) for s in found}  # type: ignore[index, union-attr]
     assert (f"{ELKG}startDate", None) in changed  # and no earlier name: it is not renamed
+
+
+def test_a_renewal_printed_as_two_listings_renews_in_both(tmp_path: Path) -> None:
+    """MAHMOUD AMINI's order of 2023-10-31, printed with two end dates (two listings),
+    renews his of 2021-11-17: only the listing of the first end date said so, the other
+    read as a party listed anew beside it (trial 41)."""
+    order = {"source": DPL, "federal_register_notice": "76 F.R. 54198 8/31/11"}
+    before = [
+        *ten(),
+        row("Kerman Aviation", start_date="2021-11-17", end_date="2022-05-16", **order),
+    ]
+    after = [
+        *ten(),
+        *(
+            row("Kerman Aviation", start_date="2023-10-31", end_date=end, **order)
+            for end in ("2024-10-20", "2024-10-30")
+        ),
+    ]
+    _, store = ingest(
+        tmp_path,
+        f"{write(tmp_path / 'a.csv', before)}@2022-05-06",
+        f"{write(tmp_path / 'b.csv', after)}@2023-11-30",
+    )
+    renewals = select(
+        store,
+        f"PREFIX elkg: <{ELKG}> SELECT DISTINCT ?later ?earlier WHERE {{ ?later elkg:renews ?earlier }}",
+    )
+    base = f"{DEFAULT_BASE}id/listing/denied-persons-list/kerman-aviation/"
+    later = f"{base}2023-10-31"
+    assert sorted((r["later"].value, r["earlier"].value) for r in renewals) == [
+        (later, f"{base}2021-11-17"),
+        (variant(later, ("", "", "2024-10-30")), f"{base}2021-11-17"),
+    ]
 
 
 # A party's kind, stated once
