@@ -295,23 +295,38 @@ def series_graph(
 
 
 def atom_feed(release: ReleasePlan, base: str, issued: str, title: str) -> bytes:
-    """The newest list actions of the release as an Atom 1.0 feed (RFC 4287)."""
+    """The newest dated list actions of the release as an Atom 1.0 feed (RFC 4287)."""
     ET.register_namespace("", ATOM)
 
     def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> None:
         element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
         element.text = text
 
+    # An action the sources give no date has no place in time: dated the release day, a
+    # reader showed six 2020 amendments as the newest news (trial 41). The timeline and the
+    # RDF changelog hold them.
+    dated = [action for action in release.new if action.date]
+    undated = len(release.new) - len(dated)
     feed = ET.Element(f"{{{ATOM}}}feed")
     add(feed, "id", f"{base}dumps/{FEED}")
     add(feed, "title", f"{title}: list actions")
-    add(feed, "subtitle", f"Additions, removals and amendments new in release {release.version}")
+    left_out = (
+        f"; {undated} whose date the sources do not give are not here: they are on the "
+        f"timeline, {base}timeline/"
+        if undated
+        else ""
+    )
+    add(
+        feed,
+        "subtitle",
+        f"Additions, removals and amendments new in release {release.version}{left_out}",
+    )
     add(feed, "updated", f"{issued}T00:00:00Z")
     add(feed, "link", rel="self", href=f"{base}dumps/{FEED}")
     add(feed, "link", rel="related", href=release.iri)
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     add(author, "name", title)
-    for action in release.new[:FEED_ENTRIES]:
+    for action in dated[:FEED_ENTRIES]:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         add(entry, "id", action.iri)
         reading = " (the editors' reading)" if action.editorial else ""
@@ -322,7 +337,7 @@ def atom_feed(release: ReleasePlan, base: str, issued: str, title: str) -> bytes
         observed = action.basis == "observed" and action.label.startswith(action.kind)
         head = action.label if observed else f"{action.kind}{reading}: {action.label}"
         add(entry, "title", f"{head}{renewal}")
-        add(entry, "updated", f"{action.date or issued}T00:00:00Z")
+        add(entry, "updated", f"{action.date}T00:00:00Z")
         add(entry, "link", rel="alternate", href=action.iri)
         add(entry, "category", term=action.kind)
         add(entry, "summary", _summary(action))
