@@ -409,6 +409,25 @@ def test_a_rule_effective_before_the_start_date_is_said(csl_built: Path) -> None
     assert "the last snapshot of the whole lists is of 2022-05-06" in found
 
 
+def test_a_rule_page_says_which_entries_citing_it_are_in_none_of_its_actions(
+    csl_built: Path,
+) -> None:
+    """84 FR 54002's page said "Entries that cite it (31)", NetPosa, SenseNets and
+    FiberHome among them, not among the 28 it added (trial 41): a journalist could count
+    31 Xinjiang listings."""
+    found = _text((csl_built / "site" / "id/rule/84-fr-54002.html").read_text(encoding="utf-8"))
+    said = re.search(
+        r"Entries that cite it \((\d+)\) (\d+) of them are in no action of it above: "
+        r"([^.]*)\. The list cites the rule for them; the sources we hold do not say "
+        r"what the rule did to them\.",
+        found,
+    )
+    assert said, found[:2000]
+    assert int(said.group(1)) - int(said.group(2)) == 28
+    named = said.group(3)
+    assert all(name in named for name in ("NetPosa", "SenseNets", "FiberHome")), named
+
+
 def test_a_review_policy_is_shown_as_the_list_words_it(csl_built: Path) -> None:
     # Hikvision's EL entry showed "Mixed policy by item", our reading, not the list's text.
     found = (csl_built / "site" / HIKVISION[1:]).read_text(encoding="utf-8")
