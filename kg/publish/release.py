@@ -46,7 +46,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 ACTIONS = (
     sparql_prefixes("elkg", "rdfs", "dcterms", "schema")
     + """
-SELECT ?action ?kind ?label ?effective ?published ?observed ?entity ?name ?rule ?year ?stating
+SELECT ?action ?kind ?label ?effective ?published ?observed ?entity ?name ?rule ?stating
        ?editorial ?ended ?started ?renewedFrom ?renewsFrom WHERE {
     VALUES ?kind { elkg:Addition elkg:Removal elkg:Amendment }
     ?action a ?kind .
@@ -64,7 +64,7 @@ SELECT ?action ?kind ?label ?effective ?published ?observed ?entity ?name ?rule 
       ?action elkg:affectsListing/elkg:listedEntity ?entity
       OPTIONAL { ?entity schema:name ?name }
     }
-    OPTIONAL { ?action elkg:madeBy ?rule OPTIONAL { ?rule elkg:frYear ?year } }
+    OPTIONAL { ?action elkg:madeBy ?rule }
     # Who states it: the editors' reading was dated and told as news (trial 36).
     OPTIONAL {
       GRAPH ?stating { ?action a ?kind }
@@ -94,7 +94,6 @@ class Action:
     entities: tuple[str, ...]  # by name (their IRI where they have none)
     rule: str
     basis: str = ""  # which date it is: effective, published or observed ("" undated)
-    year: str = ""  # its rule's year, for an undated action
     #: The date the list gave the entry: a removal's end date, an addition's start date.
     given: str = ""
     editorial: bool = False  # stated only by the editors' curation: their reading
@@ -109,18 +108,14 @@ class Action:
         'observed in the snapshot of 2022-05-06 (the list gives no date)'
         >>> Action("2022-05-06", "a", "Removal", "", (), "", "observed", given="2020-10-13").when()
         'observed in the snapshot of 2022-05-06 (the list gave the entry the end date 2020-10-13)'
-        >>> added = Action("2023-11-30", "a", "Addition", "", (), "", "observed", "", "2023-10-31")
+        >>> added = Action("2023-11-30", "a", "Addition", "", (), "", "observed", "2023-10-31")
         >>> added.when().endswith("(the list gives the entry the start date 2023-10-31)")
         True
-        >>> ended = Action("2022-05-06", "a", "Removal", "", (), "", "observed", "", "2019-12-03",
+        >>> ended = Action("2022-05-06", "a", "Removal", "", (), "", "observed", "2019-12-03",
         ...     renewal="2021-11-17")
         >>> ended.when().endswith("end date 2019-12-03; its entry from 2021-11-17 renews it)")
         True
-        >>> Action("", "a", "Amendment", "", (), "").when()
-        'date not recorded'
         """
-        if not self.date:
-            return "date not recorded" + (f", by a rule of {self.year}" if self.year else "")
         if self.basis == "observed":
             # The list's date where it gave one: "gives no date" was said of removed entries
             # whose rows ended on a day (trial 36), and of added ones that start on one (37).
@@ -183,7 +178,6 @@ def _action(iri: str, rows: list[dict[str, str]]) -> Action:
         tuple(sorted(names.values())),
         least("rule"),
         basis,
-        year=least("year"),
         editorial=bool(stating) and all(stating.values()),
         given=least(GIVEN[kind]) if kind in GIVEN else "",
         renewal=least(RENEWAL[kind]) if kind in RENEWAL else "",
