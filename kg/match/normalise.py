@@ -532,15 +532,22 @@ def without_place(text: str, places: Container[str]) -> str | None:
     return head.strip() if place in places or code(place) else None
 
 
-def parts(text: str) -> list[tuple[str, str]]:
+def parts(text: str, places: Container[str] = ()) -> list[tuple[str, str]]:
     """Names a name holds besides itself: the text before a closing bracket, and the
     bracketed part where it is a name ("(Huawei)", "(f.k.a. Gaztelekom)", an acronym of
-    four letters or more) rather than a note ("(a subordinate institute of CETC-7)").
+    four letters or more) rather than a note ("(a subordinate institute of CETC-7)") or a
+    place: a country, or one of `places` (folded; see `without_place`). "Corad Technology
+    Ltd. (Shenzhen)" gave the alias "Shenzhen", which "Shenzhen Technology Co., Ltd."
+    matched at 0.72 (trial 41).
 
     >>> parts("Huawei Technologies Co., Ltd. (Huawei)")
     [('Huawei Technologies Co., Ltd.', 'without its bracket'), ('Huawei', 'in its bracket')]
     >>> parts("Aerospace Industries Organization (AIO)")
     [('Aerospace Industries Organization', 'without its bracket')]
+    >>> parts("Corad Technology Ltd. (Shenzhen)", {"shenzhen"})
+    [('Corad Technology Ltd.', 'without its bracket')]
+    >>> parts("Huawei Technologies Japan K.K. (Japan)")
+    [('Huawei Technologies Japan K.K.', 'without its bracket')]
     """
     found = _TRAILING_BRACKET.match(text)
     if not found:
@@ -548,6 +555,9 @@ def parts(text: str) -> list[tuple[str, str]]:
     before, inside = found.group(1).strip(" ,;"), found.group(2).strip()
     result = [(before, "without its bracket")] if len(fold(before)) else []
     named = _KNOWN_AS.sub("", inside)
+    place = " ".join(fold(inside))
+    if place in places or code(place):
+        return result
     if named != inside or (inside[:1].isupper() and sum(c.isalpha() for c in inside) >= 4):
         result.append((named, BRACKETED))
     return result

@@ -225,7 +225,7 @@ def _names(
         if given <= UNOFFICIAL.keys():
             only = GIVEN_ONLY + " and ".join(sorted(UNOFFICIAL[s] for s in given))
         _add_name(names, row["name"], kind + only)
-        for text, how in parts(row["name"]):
+        for text, how in parts(row["name"], places):
             _add_name(names, text, f"{kind}, {how}{only}")
         if plain := without_place(row["name"], places):
             _add_name(names, plain, f"{kind}, {WITHOUT_PLACE}{only}")

@@ -313,6 +313,20 @@ def test_a_name_beginning_with_a_persons_or_vessels_or_a_common_name_is_not_flag
         assert not found or found[0].score < DEFAULT_THRESHOLD, (unlisted, found[0])
 
 
+def test_a_place_in_a_listed_names_bracket_is_no_alias(csl_built: Path) -> None:
+    """Corad Technology Ltd. (Shenzhen) gave the alias "Shenzhen" (in its bracket): asked
+    with CN, "Shenzhen Technology Co., Ltd." was flagged at 0.72, and "Shenzhen" alone was
+    the same name, 1.0 (trial 41)."""
+    index = open_index(csl_built)
+    for asked in ("Shenzhen Technology Co., Ltd.", "Shenzhen"):
+        query = Query((asked,), countries=("CN",))
+        found = index.screen(query, as_of=dt.date(2022, 5, 6), limit=5).candidates
+        corad = [c for c in found if c.entity.caption.startswith("Corad Technology")]
+        assert not corad or corad[0].score < DEFAULT_THRESHOLD, (asked, corad[0])
+        said = [n for c in found for f in c.features if f.name == "name" for n in f.candidate]
+        assert not [n for n in said if n.startswith("Shenzhen (")], said
+
+
 @pytest.mark.parametrize(
     ("asked", "country", "added"),
     [("Gazprom Germania GmbH", "DE", "germania"), ("Gazprom Marketing & Trading Ltd", "GB", "")],
