@@ -39,16 +39,18 @@ def explained(query: str, message: str) -> str:
     number, column = int(found[1]), max(int(found[2]), 1)
     line = lines[number - 1]
     said = message[found.end() :]
+    cause, place = "", 0
     if _NO_PREFIX in said:
-        # The parser stops after the prefixed name: the caret goes under its prefix.
+        # The parser stops after the prefixed name: the caret goes under its prefix, the
+        # cause it names ("?x a foaf:Person" read as a pattern without its object, trial 41).
         what, start = _undeclared(line[: column - 1])
         column = start + 1
     else:
         what = _expected(said)
-    # The cause, where we can see it, said at its place: what the parser expected where it
-    # gave up is a guess, which read as a contradiction beside it (trial 32).
-    at = sum(len(text) + 1 for text in lines[: number - 1]) + column - 1
-    cause, place = _unbalanced(query) or _no_object(query, at) or _misspelt(query) or ("", 0)
+        # The cause, where we can see it, said at its place: what the parser expected where
+        # it gave up is a guess, which read as a contradiction beside it (trial 32).
+        at = sum(len(text) + 1 for text in lines[: number - 1]) + column - 1
+        cause, place = _unbalanced(query) or _no_object(query, at) or _misspelt(query) or ("", 0)
     if cause and not _form(query):
         what = cause
         number = query.count("\n", 0, place) + 1

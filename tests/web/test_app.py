@@ -324,6 +324,16 @@ def test_a_syntax_error_shows_the_line_and_where_in_it(server: str) -> None:
     assert "the prefix 'foo:' is not declared: add PREFIX foo: <its IRI>" in undeclared.text
     assert undeclared.text.splitlines()[1:] == ["ASK { ?s foo:bar ?o }", "         ^"]
     assert "'A'" not in undeclared.text
+    # As an object too: "?x a foaf:Person" was "the triple pattern '?x a' has no object"
+    # (trial 41), the most common query a newcomer writes.
+    person = httpx.post(f"{server}/sparql", data={"query": "SELECT ?x { ?x a foaf:Person }"})
+    assert person.status_code == 400
+    assert person.text.splitlines() == [
+        "query syntax error at line 1, column 18: the prefix 'foaf:' is not declared: add "
+        "PREFIX foaf: <its IRI> before the query",
+        "SELECT ?x { ?x a foaf:Person }",
+        "                 ^",
+    ]
 
 
 # ---- Linked Data --------------------------------------------------------------------------
