@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 SHED_AT = 0.9
 #: Seconds between two log lines on shed connections (each line counts those since the last).
 LOG_EVERY = 10.0
+#: The longest URL the parser reads (httptools.parse_url: 16-bit offsets).
+MAX_URL = 65535
 #: The scope's key for a request's HangUp.
 HANG_UP = "kg.hang_up"
 
@@ -84,6 +86,7 @@ class DeadlineProtocol(HttpToolsProtocol):
         self._address: str | None = None
         self._answering: deque[HangUp] = deque()  # requests not yet answered, oldest first
         self._tcp: Any = None  # the connection's TCP socket (not a Unix socket's)
+        self._too_long = 0  # the length of a request's URL past MAX_URL
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -127,6 +130,11 @@ class DeadlineProtocol(HttpToolsProtocol):
             self._arm()
 
     def on_headers_complete(self) -> None:
+        if len(self.url) > MAX_URL:
+            # The parser reads no longer URL: its refusal was a bare "Invalid HTTP request
+            # received." to a SPARQLWrapper GET of a 65,000-character query (trial 41).
+            self._too_long = len(self.url)
+            raise UrlTooLongError(f"{len(self.url)} bytes")
         self._disarm()
         self.shared.idle.pop(self, None)
         hang_up = self.scope[HANG_UP] = HangUp()  # type: ignore[literal-required]
@@ -136,6 +144,22 @@ class DeadlineProtocol(HttpToolsProtocol):
         # line would keep it waiting up to the kernel's 200 ms.
         if not self.expect_100_continue:
             self._cork(True)
+
+    def send_400_response(self, msg: str) -> None:
+        """The parser's refusal; a URL too long to read is a 414 that says what to do."""
+        if not self._too_long:
+            super().send_400_response(msg)
+            return
+        said = (
+            f"the request's URL is {self._too_long:,} bytes; at most {MAX_URL:,} are read: send "
+            "a long query by POST, form-encoded (query=...) or as application/sparql-query"
+        ).encode()
+        self.transport.write(
+            b"HTTP/1.1 414 URI Too Long\r\ncontent-type: text/plain; charset=utf-8\r\n"
+            + b"content-length: %d\r\nconnection: close\r\n\r\n" % len(said)
+            + said
+        )
+        self.transport.close()
 
     def on_response_complete(self) -> None:
         self._cork(False)
@@ -189,6 +213,10 @@ def with_deadlines(seconds: float, per_address: int) -> type[DeadlineProtocol]:
     """The protocol class for uvicorn's `http=` option, with this deadline and bound."""
     fields = {"header_timeout": seconds, "per_address": per_address, "shared": Shared()}
     return type("DeadlineProtocol", (DeadlineProtocol,), fields)
+
+
+class UrlTooLongError(Exception):
+    """A request's URL past MAX_URL, refused from the parser's callback (a 414)."""
 
 
 class BodyTimeoutError(KgError):
