@@ -36,7 +36,13 @@ def test_screen_page_shows_candidates_explanations_and_release(client: AppClient
         "/screen", params={"name": "Hikvision", "kind": "Airplane", "as_of": "2020-01-01"}
     ).text
     assert '<td data-label="Feature">Kind</td>' in aircraft
-    assert '<td data-label="Asked">Aircraft</td><td data-label="Listed">Company</td>' in aircraft
+    assert (
+        '<td data-label="Asked, as read">Aircraft</td><td data-label="Listed">Company</td>'
+        in aircraft
+    )
+    # What the Asked column shows is said: "mahan airlines" read as a name never typed
+    # (trial 41).
+    assert "Asked: the name as the matcher reads it, in lower case" in aircraft
     # Dates kept whole (a <time> each): a phone broke "2022-05-06" at its hyphen.
     assert (
         "before the first snapshot of the whole lists in this release (<time>2022-05-06</time>)"
