@@ -11,6 +11,7 @@ import io
 import logging
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,7 +153,7 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
         index,
         Options(day, wanted, args.threshold, progress),
     )
-    rows, (matches, unknown), unscreened, lettered = counts
+    rows, statuses, unscreened, lettered = counts
     # After the file was read: a file that cannot be screened gets its error alone.
     caveat = index.release.caveat(day)
     if caveat:
@@ -171,7 +172,13 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
     missed = f", {len(unscreened)} not screened (see the warnings)" if unscreened else ""
     # Apart from the possible matches, yet to review: an analyst who read "0 possible matches"
     # cleared PJSC AEROFLOT, whose order may have been extended since (trial 36).
-    review = f" and {unknown} '{spreadsheet.NOT_KNOWN}', to review as well" * bool(unknown)
+    # So are the rows of weaker candidates only: "Rotenberg" read "no match" (trial 41).
+    matches = statuses["possible match"]
+    review = "".join(
+        f" and {statuses[status]} '{status}', to review as well"
+        for status in (spreadsheet.NOT_KNOWN, spreadsheet.WEAK)
+        if statuses[status]
+    )
     print(
         f"screened {rows - len(unscreened)} of {rows} row{'' if rows == 1 else 's'} against "
         f"release {index.release.date} as of {day}: {matches} possible "
@@ -218,12 +225,13 @@ class Options:
 
 def _screen_file(
     source: Path, target: Path, index: MatchIndex, options: Options
-) -> tuple[int, tuple[int, int], list[tuple[int, str]], list[int]]:
+) -> tuple[int, Counter[str], list[tuple[int, str]], list[int]]:
     """Screen every row of `source` into `target` (written whole, or not at all): how many
-    rows, how many possible matches and matches not known to be in force, the rows not
-    screened (line, why), and the lines of no match for a name read letter for letter."""
+    rows, how many of each status, the rows not screened (line, why), and the lines of no
+    match for a name read letter for letter."""
     out = io.StringIO()
-    rows = matches = unknown = 0
+    rows = 0
+    statuses: Counter[str] = Counter()
     unscreened: list[tuple[int, str]] = []
     lettered: list[int] = []  # no match, for a name read letter for letter
     with spreadsheet.open_input(source) as handle:
@@ -231,8 +239,7 @@ def _screen_file(
         answered = []
         for row in found:
             cells = _answer(row, index, options)
-            matches += cells[0] == "possible match"
-            unknown += cells[0] == spreadsheet.NOT_KNOWN
+            statuses[cells[0]] += 1
             if cells[0] == spreadsheet.LETTERED:
                 lettered.append(row.number)
             if row.problem is not None:
@@ -253,7 +260,7 @@ def _screen_file(
             where=str(target),
             hint="choose a writable --output path",
         ) from error
-    return rows, (matches, unknown), unscreened, lettered
+    return rows, statuses, unscreened, lettered
 
 
 #: The most parties a row names (each possible match, and each match not in force that day):

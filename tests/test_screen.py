@@ -16,6 +16,29 @@ def run(*argv: str) -> int:
     return screen_command(parser.parse_args(argv))
 
 
+def test_a_row_of_weaker_candidates_only_is_to_review_not_clear(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Rotenberg" (eight SDN persons at 0.60) was "no match", the status an analyst
+    filters out with the clean rows (trial 41): a row whose best candidate is below the
+    threshold says so, and the summary counts it among the rows to review."""
+    source = tmp_path / "parties.csv"
+    source.write_text("name\nIFLYTEK Holdings\nAcme Widgets\n", encoding="utf-8")
+    result = tmp_path / "result.csv"
+    assert (
+        run(str(source), "--out", str(built), "--output", str(result), "--as-of", "2022-05-06") == 0
+    )
+    assert (
+        "0 possible matches and 1 'weaker candidate, below the threshold', to review as well"
+        in (capsys.readouterr().out)
+    )
+    with result.open(encoding="utf-8-sig", newline="") as handle:
+        weak, clean = list(csv.DictReader(handle))
+    assert weak["screen_status"] == "weaker candidate, below the threshold"
+    assert 0.5 <= float(weak["match_score"]) < 0.7 and "IFLYTEK" in weak["match_name"]
+    assert clean["screen_status"] == "no match" and clean["match_score"] == ""
+
+
 def test_a_spreadsheet_is_screened_row_by_row(
     built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

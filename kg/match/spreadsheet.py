@@ -65,6 +65,10 @@ LETTERED = "no match, read letter for letter"
 #: as a possible match's: "no match known to be in force..." was filtered in a spreadsheet
 #: with the clean rows (trial 37).
 NOT_KNOWN = "possible match, not known to be in force that day"
+#: The status of a row whose best candidate scores below the threshold: the parties it
+#: names are to review, a surname alone among them ("Rotenberg": eight SDN persons), which
+#: read "no match" and was dropped with the clean rows (trial 41).
+WEAK = "weaker candidate, below the threshold"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -171,6 +175,8 @@ def answer_cells(
     best = screening.candidates[0] if screening.candidates else None
     if best is not None and best.score >= threshold:
         status = "possible match"
+    elif best is not None and not outside and not caution:
+        status = WEAK
     elif outside and (exact := _described(outside, screening)) is not None:
         if best is not None:
             said.append(f"weaker, in force that day: {best.entity.caption} ({shown(best.score)})")
