@@ -418,7 +418,7 @@ def test_a_rule_page_says_which_entries_citing_it_are_in_none_of_its_actions(
     found = _text((csl_built / "site" / "id/rule/84-fr-54002.html").read_text(encoding="utf-8"))
     said = re.search(
         r"Entries that cite it \((\d+)\) (\d+) of them are in no action of it above: "
-        r"([^.]*)\. The list cites the rule for them; the sources we hold do not say "
+        r"(.*?)\. The list cites the rule for them; the sources we hold do not say "
         r"what the rule did to them\.",
         found,
     )
