@@ -349,6 +349,21 @@ def test_a_brand_followed_by_a_rare_word_is_named_for_review(
     assert name.detail.endswith(f"which adds {added or 'marketing, trading'}: a name to review")
 
 
+def test_a_rare_first_word_both_names_begin_with_names_a_party_for_review(
+    csl_built: Path,
+) -> None:
+    """ "Sensetime Hong Kong" (HK) named the CMIC's SENSETIME GROUP LIMITED nowhere: the
+    Entity List's SenseTime took it by a news article's alias (trial 41)."""
+    index = open_index(csl_built)
+    query = Query(("Sensetime Hong Kong",), countries=("HK",))
+    found = index.screen(query, as_of=dt.date(2022, 5, 6), limit=5).candidates
+    [group] = [c for c in found if c.entity.caption == "SENSETIME GROUP LIMITED"]
+    [name] = [f for f in group.features if f.name == "name"]
+    assert group.score < DEFAULT_THRESHOLD and name.detail.startswith(
+        "the first word of both names, sensetime, each adding only common words or countries"
+    )
+
+
 def test_a_name_with_a_legal_form_of_no_kind_said_is_held_a_company(csl_built: Path) -> None:
     """ "Sierra Technical Services, Inc.", of no kind said (kg screen's empty kind column),
     was flagged at 0.80 as the SDN's vessel SIERRA (trial 38)."""
