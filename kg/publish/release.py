@@ -100,6 +100,7 @@ class Action:
     #: The start of the other entry of a renewal: a removal's later entry renewing it, an
     #: addition's earlier entry it renews (kg.sources.history.renewals).
     renewal: str = ""
+    until: str = ""  # an addition's end date, where the list gives one
 
     def when(self) -> str:
         """The date as the feed says it.
@@ -110,6 +111,9 @@ class Action:
         'observed in the snapshot of 2022-05-06 (the list gave the entry the end date 2020-10-13)'
         >>> added = Action("2023-11-30", "a", "Addition", "", (), "", "observed", "2023-10-31")
         >>> added.when().endswith("(the list gives the entry the start date 2023-10-31)")
+        True
+        >>> Action("2023-11-30", "a", "Addition", "", (), "", "observed", "2023-10-31",
+        ...     until="2024-10-30").when().endswith("and the end date 2024-10-30)")
         True
         >>> ended = Action("2022-05-06", "a", "Removal", "", (), "", "observed", "2019-12-03",
         ...     renewal="2021-11-17")
@@ -129,7 +133,9 @@ class Action:
             renewed = f"; its entry from {self.renewal} renews it" if self.renewal else ""
             return f"gave the entry the end date {self.given}{renewed}"
         renews = f", renewing its entry from {self.renewal}" if self.renewal else ""
-        return f"gives the entry the start date {self.given}{renews}"
+        # The end date tells apart the entries of an order printed with two (trial 42).
+        until = f" and the end date {self.until}" if self.until else ""
+        return f"gives the entry the start date {self.given}{until}{renews}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -180,6 +186,7 @@ def _action(iri: str, rows: list[dict[str, str]]) -> Action:
         basis,
         editorial=bool(stating) and all(stating.values()),
         given=least(GIVEN[kind]) if kind in GIVEN else "",
+        until=least("ended") if kind == "Addition" else "",
         renewal=least(RENEWAL[kind]) if kind in RENEWAL else "",
     )
 

@@ -385,6 +385,11 @@ def test_the_changes_page_says_which_removal_and_addition_are_a_renewal(
     )
     feed = (renewal_build / "dumps" / "changes.atom").read_text(encoding="utf-8")
     assert "the list gave the entry the end date 2019-12-03; its entry from 2020-11-17" in feed
+    # An addition's end date too, which tells apart an order printed with two (trial 42).
+    assert (
+        "the list gives the entry the start date 2020-11-17 and the end date 2021-05-16, "
+        "renewing its entry from 2019-06-05"
+    ) in feed
     # Titles, which feed readers show, name the party, not its IRI's slug.
     assert (
         "<title>Removal observed: Kite Air (DPL, from 2019-06-05), renewed by a later entry</title>"
