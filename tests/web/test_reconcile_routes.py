@@ -56,6 +56,11 @@ def test_reconcile_manifest_and_batch_follow_the_schemas(client: AppClient) -> N
     check("reconciliation-result-batch", answer)
     assert answer["q0"]["result"][0]["id"] == "org/hangzhou-hikvision-digital-technology-co-ltd"
     assert answer["q1"]["result"][0]["name"] == "Kashgar Prefecture Public Security Bureau"
+    # An empty type is no type chosen: it made the whole batch a 422 (trial 42).
+    untyped = {"q0": {"query": "Hikvison", "type": ""}}
+    typed = client.post("/reconcile", data={"queries": json.dumps(untyped)})
+    assert typed.status_code == 200
+    assert typed.json()["q0"]["result"][0]["id"] == answer["q0"]["result"][0]["id"]
 
 
 def test_only_the_same_words_clear_of_the_next_are_matched_without_asking(
