@@ -427,11 +427,15 @@ class Facts:
         last before it (kg.sources.citations.pinned)."""
         found = []
         for listing in self.listings_citing_rule(rule):
-            starts = {at: r for r in listing.rules if (at := self._fr_page(r))}
             for page in listing.cited_pages:
                 volume, _, number = page.partition(" FR ")
-                before = [at for at in starts if number.isdigit() and at <= (volume, int(number))]
-                if before and starts[max(before)] == rule and max(before)[0] == volume:
+                if not number.isdigit():
+                    continue
+                starts = {
+                    at[1]: r for r in listing.rules if (at := self._fr_page(r)) and at[0] == volume
+                }
+                before = [first for first in starts if first <= int(number)]
+                if before and starts[max(before)] == rule:
                     found.append((listing, page))
         return found
 
