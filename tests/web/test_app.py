@@ -274,61 +274,55 @@ def test_an_empty_query_and_an_update_sent_as_a_query_are_named_so(server: str) 
     assert response.text.startswith("this endpoint is read-only: SPARQL Update is not accepted")
 
 
+def refused(server: str, query: str) -> list[str]:
+    """The lines of the 400 a query gets: what is wrong, the line, the caret."""
+    response = httpx.post(f"{server}/sparql", data={"query": query})
+    assert response.status_code == 400
+    return response.text.splitlines()
+
+
 def test_a_syntax_error_shows_the_line_and_where_in_it(server: str) -> None:
     """Line, column and a caret, also past a non-ASCII name, and what was expected in words:
     no parser-internal token (`[_]`), "a digit" for `['0'..='9']`."""
     query = 'SELECT ?s WHERE {\n  ?s <https://schema.org/name> "海康威视" .\n  ?s ?p ?o\n} LIMIT x'
-    response = httpx.post(f"{server}/sparql", data={"query": query})
-    assert response.status_code == 400
-    first, line, caret = response.text.splitlines()
-    assert first == (
+    assert refused(server, query) == [
         "query syntax error at line 4, column 9: expected one of HAVING, OFFSET, OPTIONAL, VALUES, "
-        "a digit"
-    )
-    assert (line, caret) == ("} LIMIT x", "        ^")
+        "a digit",
+        "} LIMIT x",
+        "        ^",
+    ]
     # A query form misspelt was "expected CONSTRUCT" alone (trial 27).
-    misspelt = httpx.post(f"{server}/sparql", data={"query": "SELEC ?s WHERE { ?s ?p ?o }"})
-    assert misspelt.status_code == 400
-    assert misspelt.text.splitlines()[0].endswith(
+    assert refused(server, "SELEC ?s WHERE { ?s ?p ?o }")[0].endswith(
         "a query begins with SELECT, CONSTRUCT, DESCRIBE or ASK, after its PREFIX and BASE "
         "lines: 'SELEC' is none of them"
     )
     # The parser places a missing ")" lines later (the trial's "expected NOT" under LIMIT):
     # the answer says which bracket is not closed, and where it was opened.
     unclosed = 'ASK {\n  ?s ?p ?name .\n  FILTER(CONTAINS(?name, ")")\n}'
-    missing = httpx.post(f"{server}/sparql", data={"query": unclosed})
-    assert missing.status_code == 400
-    assert missing.text.splitlines() == [
+    assert refused(server, unclosed) == [
         "query syntax error at line 3, column 9: the '(' is never closed",
         '  FILTER(CONTAINS(?name, ")")',
         "        ^",
     ]
     # A pattern without its object was "expected one of LATERAL, SERVICE" alone (trial 29).
-    objectless = httpx.post(f"{server}/sparql", data={"query": "ASK {\n  ?s <x:name>\n}"})
-    assert objectless.status_code == 400
-    assert objectless.text.splitlines()[0] == (
+    assert refused(server, "ASK {\n  ?s <x:name>\n}")[0] == (
         "query syntax error at line 2, column 3: the triple pattern '?s <x:name>' has no "
         "object: write subject, predicate and object (?s <x:name> ?o)"
     )
     # A keyword misspelt: "LIMT 5" was "expected one of HAVING, OFFSET, ..." (trial 31).
-    limt = httpx.post(f"{server}/sparql", data={"query": "SELECT * { ?s ?p ?o }\nLIMT 5"})
-    assert limt.status_code == 400
-    assert limt.text.splitlines() == [
+    assert refused(server, "SELECT * { ?s ?p ?o }\nLIMT 5") == [
         "query syntax error at line 2, column 1: 'LIMT' is no SPARQL keyword or function: did "
         "you mean LIMIT?",
         "LIMT 5",
         "^",
     ]
-    undeclared = httpx.post(f"{server}/sparql", data={"query": "ASK { ?s foo:bar ?o }"})
-    assert undeclared.status_code == 400
-    assert "the prefix 'foo:' is not declared: add PREFIX foo: <its IRI>" in undeclared.text
-    assert undeclared.text.splitlines()[1:] == ["ASK { ?s foo:bar ?o }", "         ^"]
-    assert "'A'" not in undeclared.text
+    undeclared = refused(server, "ASK { ?s foo:bar ?o }")
+    assert "the prefix 'foo:' is not declared: add PREFIX foo: <its IRI>" in undeclared[0]
+    assert undeclared[1:] == ["ASK { ?s foo:bar ?o }", "         ^"]
+    assert "'A'" not in undeclared[0]
     # As an object too: "?x a foaf:Person" was "the triple pattern '?x a' has no object"
     # (trial 41), the most common query a newcomer writes.
-    person = httpx.post(f"{server}/sparql", data={"query": "SELECT ?x { ?x a foaf:Person }"})
-    assert person.status_code == 400
-    assert person.text.splitlines() == [
+    assert refused(server, "SELECT ?x { ?x a foaf:Person }") == [
         "query syntax error at line 1, column 18: the prefix 'foaf:' is not declared: add "
         "PREFIX foaf: <its IRI> before the query",
         "SELECT ?x { ?x a foaf:Person }",
