@@ -50,7 +50,13 @@ def explained(query: str, message: str) -> str:
         # The cause, where we can see it, said at its place: what the parser expected where
         # it gave up is a guess, which read as a contradiction beside it (trial 32).
         at = sum(len(text) + 1 for text in lines[: number - 1]) + column - 1
-        cause, place = _unbalanced(query) or _no_object(query, at) or _misspelt(query) or ("", 0)
+        cause, place = (
+            _unclosed_string(query)
+            or _unbalanced(query)
+            or _no_object(query, at)
+            or _misspelt(query)
+            or ("", 0)
+        )
     if cause and not _form(query):
         what = cause
         number = query.count("\n", 0, place) + 1
@@ -133,6 +139,28 @@ def _undeclared(before: str) -> tuple[str, int]:
     prefix = (found[1] or "") if found else ""
     what = f"the prefix '{prefix}:' is not declared: add PREFIX {prefix}: <its IRI>"
     return f"{what} before the query", found.start() if found else len(before)
+
+
+def _unclosed_string(query: str) -> tuple[str, int] | None:
+    r"""Where a string begins that its line does not close: the parser said only what
+    characters it expected at the end of the line (trials 41, 42). Outside strings, IRIs and
+    comments no quote can stand, so one left by code_of opens a string never closed.
+
+    >>> said, at = _unclosed_string('SELECT * WHERE { ?s ?p "abc }')
+    >>> said.split(" (")[0], at
+    ('the string that begins here is never closed: end it with " on the same line', 23)
+    >>> _unclosed_string("ASK { ?s ?p 'it''s' }") is None
+    True
+    """
+    found = re.search(r"[\"']", code_of(query))
+    if found is None:
+        return None
+    quote = found[0]
+    return (
+        f"the string that begins here is never closed: end it with {quote} on the same line "
+        f"(a string of several lines is written between {quote * 3})",
+        found.start(),
+    )
 
 
 def _unbalanced(query: str) -> tuple[str, int] | None:

@@ -320,6 +320,13 @@ def test_a_syntax_error_shows_the_line_and_where_in_it(server: str) -> None:
     assert "the prefix 'foo:' is not declared: add PREFIX foo: <its IRI>" in undeclared[0]
     assert undeclared[1:] == ["ASK { ?s foo:bar ?o }", "         ^"]
     assert "'A'" not in undeclared[0]
+    # A string never closed was the parser's list of characters (trials 41, 42).
+    assert refused(server, 'SELECT * WHERE {\n  ?s ?p "abc\n}') == [
+        "query syntax error at line 2, column 9: the string that begins here is never closed: "
+        'end it with " on the same line (a string of several lines is written between """)',
+        '  ?s ?p "abc',
+        "        ^",
+    ]
     # As an object too: "?x a foaf:Person" was "the triple pattern '?x a' has no object"
     # (trial 41), the most common query a newcomer writes.
     assert refused(server, "SELECT ?x { ?x a foaf:Person }") == [
