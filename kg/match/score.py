@@ -397,7 +397,7 @@ def begins_plainly(
         if not added or asked[: len(listed)] != listed:
             continue
         how = f"{WITHIN_ASKED}, at its beginning, which adds {', '.join(added)}"
-        if all(weight(word) < RARE_WEIGHT or code(word) for word in added):
+        if _plain(added, weight):
             return NameMatch(CONTAINED_PLAIN, how, query.folded, text, kind)
         if brand:
             return NameMatch(BRAND_BEGUN, f"{how}: a name to review", query.folded, text, kind)
@@ -433,13 +433,18 @@ def _first_word_shared(
         asked = query.tokens
         if len(asked) < 2 or asked[0] != first or asked[1:] == listed[1:]:
             continue
-        if all(weight(word) < RARE_WEIGHT or code(word) for word in asked[1:]):
+        if _plain(asked[1:], weight):
             how = (
                 f"the first word of both names, {first}, each adding only common words or "
                 "countries: a name to review"
             )
             return NameMatch(BRAND_BEGUN, how, query.folded, text, kind)
     return None
+
+
+def _plain(words: Sequence[str], weight: Callable[[str], float]) -> bool:
+    """Whether the words are only common ones (a place, a trade) or countries."""
+    return all(weight(word) < RARE_WEIGHT or code(word) for word in words)
 
 
 def _within(asked: Sequence[str], listed: Sequence[str], weight: Callable[[str], float]) -> bool:

@@ -76,7 +76,8 @@ SELECT ?action ?kind ?label ?effective ?published ?observed ?entity ?name ?rule 
 DATE_KINDS = ("effective", "published", "observed")
 #: The date of its entry the list gives that an observed action is told with, by its kind.
 GIVEN = {"Removal": "ended", "Addition": "started"}
-#: The other entry of a renewal an observed action is told with, by its kind.
+#: The other entry of a renewal an observed action is told with, by its kind: the variable
+#: of its start in the feed's query and the changes pages' (kg.site.changes).
 RENEWAL = {"Removal": "renewedFrom", "Addition": "renewsFrom"}
 #: How an observed removal or addition of a renewed order's entry is said, by its kind: in
 #: the feed's titles, which feed readers show, and on the site's pages.

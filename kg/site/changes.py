@@ -8,6 +8,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from kg.iris import local_name
+from kg.publish.release import RENEWAL
 from kg.site import codes
 from kg.site.pages import Facts
 from kg.site.queries import PREFIXES
@@ -19,8 +20,8 @@ OBSERVED = (
     + """
 SELECT ?snapshot ?issued ?action ?kind ?entity ?list ?before (SAMPLE(?previous) AS ?was)
        (GROUP_CONCAT(DISTINCT STR(?property); separator=" ") AS ?fields)
-       (MIN(?starts) AS ?start) (MIN(?ends) AS ?end) (MIN(?later) AS ?renewedBy)
-       (MIN(?earlier) AS ?renews) WHERE {
+       (MIN(?starts) AS ?start) (MIN(?ends) AS ?end) (MIN(?later) AS ?renewedFrom)
+       (MIN(?earlier) AS ?renewsFrom) WHERE {
   VALUES ?kind { elkg:Addition elkg:Amendment elkg:Removal }
   ?action a ?kind ; elkg:observedIn ?snapshot ; elkg:affectsListing ?listing .
   ?snapshot dcterms:issued ?issued .
@@ -36,9 +37,6 @@ SELECT ?snapshot ?issued ?action ?kind ?entity ?list ?before (SAMPLE(?previous) 
 }
 GROUP BY ?snapshot ?issued ?action ?kind ?entity ?list ?before"""
 )
-
-#: The other entry of a renewal a change is said with, by its kind: a removal's later one.
-RENEWAL = {"Removal": "renewedBy", "Addition": "renews"}
 
 #: The snapshots that hold only some of the lists' entries (a sample, a subset).
 PARTIAL = PREFIXES + "SELECT ?snapshot WHERE { ?snapshot elkg:completeSnapshot false }"
