@@ -79,15 +79,28 @@ def record_named(listings: Iterable[Listing], entity: Entity) -> str:
 def match_results(screened: Screening, threshold: float) -> list[dict[str, Any]]:
     """The results of /match, best first: the candidates in force on the day, and the parties
     matched that may have been (`in_force` false), which a client of yente's, reading only
-    `results`, cleared: PJSC AEROFLOT's order, which may have been extended (trial 37)."""
+    `results`, cleared: PJSC AEROFLOT's order, which may have been extended (trial 37)
+    (in_force_first)."""
     found = [match_result(c, threshold, screened) for c in screened.candidates]
-    found += [
+    not_known = [
         match_result(o.candidate, threshold, screened)
         | {"in_force": False, "datasets": _lists_not_known(o.candidate, screened)}
         for o in screened.outside
         if o.unknown and o.candidate is not None
     ]
-    return sorted(found, key=lambda result: -result["score"])
+    return in_force_first(found, not_known, threshold)
+
+
+def in_force_first(
+    in_force: list[dict[str, Any]], not_known: list[dict[str, Any]], threshold: float
+) -> list[dict[str, Any]]:
+    """The results, best first: the matches in force that day, then the others by score. A
+    party whose entry is not known to be in force is no match to act on, and a client taking
+    the first result took DPL MAHAN AIRWAYS, lapsed (1.0), for the SDN's MAHAN AIR in force
+    (0.99) (trial 42)."""
+    matches = [result for result in in_force if result["score"] >= threshold]
+    others = [result for result in in_force if result["score"] < threshold] + not_known
+    return [*matches, *sorted(others, key=lambda result: -result["score"])]
 
 
 def _lists_not_known(candidate: Candidate, screened: Screening) -> list[str]:

@@ -207,6 +207,8 @@ UNOFFICIAL = {
     str(ELKG.NewsArticle): "a news article",
     str(ELKG.EditorialCuration): "our curation",
 }
+#: What the kind of a name only the news article gives ends with.
+ARTICLE_ONLY = GIVEN_ONLY + UNOFFICIAL[str(ELKG.NewsArticle)]
 
 
 def _names(

@@ -261,15 +261,15 @@ def _known_fields(item: Mapping[str, Any], location: Location) -> None:
 
 
 def _results(index: MatchIndex, found: Screening, base: str) -> list[dict[str, Any]]:
-    """The candidates, best first; with a party that may have been in force that day among
-    them, none is taken without review."""
+    """The candidates, best first (answers.in_force_first); with a party that may have been
+    in force that day among them, none is taken without review."""
     results = answers.reconcile_results(
         found.candidates, base, DEFAULT_THRESHOLD, index.distinctive
     )
     unknown = answers.reconcile_not_known(found, base, DEFAULT_THRESHOLD)
     if unknown:
         results = [result | {"match": False} for result in results]
-    return sorted([*results, *unknown], key=lambda result: -result["score"])
+    return answers.in_force_first(results, unknown, DEFAULT_THRESHOLD)
 
 
 def _warnings(index: MatchIndex, found: Screening, asked: str) -> list[str]:

@@ -138,11 +138,15 @@ def test_a_name_no_list_gives_is_said_to_be_so(index: MatchIndex) -> None:
     (name,) = [f for f in found.features if f.name == "name"]
     assert found.entity.caption.startswith("Beijing Sensetime")
     assert name.detail == (
-        "same name; the alias 'SenseTime Group Ltd' is given only by a news article, not by a list"
+        "same name; the alias 'SenseTime Group Ltd' is given only by a news article, not by a"
+        " list, so it counts 0.05 less"
     )
+    assert found.name_score == 0.95
     assert name.candidate == ("SenseTime Group Ltd (alias given only by a news article)",)
     chinese = index.screen(Query(("杭州海康威视数字技术股份有限公司",)), as_of=DAY).candidates[0]
-    assert "given only by our curation, not by a list" in chinese.features[0].detail
+    # Our curation's names count as a list's, with the source said.
+    assert chinese.features[0].detail.endswith("given only by our curation, not by a list")
+    assert chinese.name_score == 1.0
     listed = index.screen(Query(("Hangzhou Hikvision Digital Technology Co., Ltd.",)), as_of=DAY)
     assert listed.candidates[0].features[0].detail == "same name"
 

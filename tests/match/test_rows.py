@@ -435,26 +435,28 @@ def test_openrefine_takes_a_person_only_with_a_date_of_birth_or_an_identifier() 
 def test_a_name_a_list_gives_comes_before_the_same_name_only_an_article_gives() -> None:
     """ "SenseTime Group Ltd" put the Entity List's subsidiary first, by the article's name
     for it, before the CMIC's SENSETIME GROUP LTD, both 1.0; and OpenRefine was told only
-    "matched as SenseTime Group Ltd · EL" (trial 36)."""
+    "matched as SenseTime Group Ltd · EL" (trial 36). "Megvii Technology Ltd" put it first
+    by the article's name (1.0) before the CMIC's by its own, a legal form apart (0.99) (trial
+    41b): a name only the article gives counts 0.05 less."""
     subsidiary = ("https://x.test/id/org/a-beijing", "Beijing Sense Co., Ltd.", EL, "2019-10-09")
     group = ("https://x.test/id/org/z-group", "SENSE GROUP LTD", CMIC, "2021-12-10")
     found = rows(subsidiary, group)
-    found["names"].append(
-        {
-            "entity": subsidiary[0],
-            "property": NAME,
-            "name": "Sense Group Ltd",
-            "source": str(ELKG.NewsArticle),
-        }
-    )
+    found["names"] += [
+        {"entity": subsidiary[0], "property": NAME, "name": name, "source": str(ELKG.NewsArticle)}
+        for name in ("Sense Group Ltd", "Sense Group Company")
+    ]
     index = MatchIndex(parties(found), Release("r", "2022-05-06", "0"))
     candidates = index.screen(Query(("Sense Group Ltd",)), as_of=dt.date(2022, 5, 6)).candidates
     assert [c.entity.iri for c in candidates] == [group[0], subsidiary[0]]
-    assert candidates[0].score == candidates[1].score == 1.0
+    assert [c.score for c in candidates] == [1.0, 0.95]
     told = answers.reconcile_results(candidates, "https://x.test/", 0.7, index.distinctive)[1][
         "description"
     ]
     assert told.startswith("matched as Sense Group Ltd (name given only by a news article) · ")
+    asked = Query(("Sense Group Company",))
+    candidates = index.screen(asked, as_of=dt.date(2022, 5, 6)).candidates
+    assert [c.entity.iri for c in candidates] == [group[0], subsidiary[0]]
+    assert [c.score for c in candidates] == [0.98, 0.95]
 
 
 def test_an_end_date_after_the_last_whole_snapshot_is_not_known_to_have_passed() -> None:

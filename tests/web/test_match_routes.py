@@ -319,6 +319,17 @@ def test_a_party_that_may_be_in_force_is_among_the_results(csl_built: Path) -> N
     assert answer["total"]["value"] == len(answer["results"])
     before = csl.post("/match", json=body, params={"as_of": "2022-06-01"}).json()
     assert before["responses"]["q"]["results"][0]["in_force"] is True
+    # A match in force comes first: a client taking the first result took the DPL's MAHAN
+    # AIRWAYS, not known to be in force (1.0), for the SDN's MAHAN AIR, in force (0.99)
+    # (trial 42).
+    mahan = {"schema": "Company", "properties": {"name": ["Mahan Airways"], "country": ["IR"]}}
+    asked = {"queries": {"m": mahan}}
+    results = csl.post("/match", json=asked, params={"as_of": "2026-12-01"}).json()
+    found = [
+        (r["caption"], r["score"], r["in_force"]) for r in results["responses"]["m"]["results"]
+    ]
+    assert found[0] == ("MAHAN AIR", 0.99, True)
+    assert ("MAHAN AIRWAYS", 1.0, False) in found[1:]
 
 
 def test_a_property_or_field_not_read_is_said(client: AppClient) -> None:
