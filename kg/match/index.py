@@ -21,6 +21,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from kg.match.acronyms import FROM, UP_TO, initials
+from kg.match.countries import code
 from kg.match.evidence import features
 from kg.match.model import (
     CUTOFF,
@@ -92,6 +93,8 @@ class MatchIndex:
     #: judged two records one party (Huawei's on the Entity List and the CMIC list).
     records: int
     names: Sequence[IndexedName]
+    #: the places a word asked may name (_places), folded
+    places: frozenset[str]
     #: word -> the positions of the names holding it; word -> its weight
     _postings: Mapping[str, Sequence[int]]
     weights: Mapping[str, float]
@@ -115,6 +118,7 @@ class MatchIndex:
             IndexedName(entity, text, kind, form(text, self.variants))
             for entity, text, kind in found.names
         ]
+        self.places = _places(found.places, names, self.entities)
         postings: dict[str, list[int]] = defaultdict(list)
         cjk: dict[str, list[int]] = defaultdict(list)
         for position, name in enumerate(names):
@@ -155,6 +159,16 @@ class MatchIndex:
 
     def __len__(self) -> int:
         return len(self.entities)
+
+    def placed(self, asked: Form) -> Form:
+        """The name asked, with the words of it that name a place: a country, or a locality
+        or region of a listed address (kg.match.score.PLACE_ALONE)."""
+        if self._is_place(" ".join(asked.tokens)):
+            return replace(asked, places=asked.tokens)
+        return replace(asked, places=tuple(w for w in asked.tokens if self._is_place(w)))
+
+    def _is_place(self, words: str) -> bool:
+        return words in self.places or (len(words) > 2 and code(words) is not None)
 
     def weight(self, word: str) -> float:
         """A word's inverse document frequency; an unknown word weighs as the rarest."""
@@ -294,7 +308,8 @@ class MatchIndex:
         cutoff: float = CUTOFF,
     ) -> Screening:
         """Candidates for one party, best first, among the entries in force on `as_of`."""
-        forms = [f for f in (form(name, self.variants) for name in query.names) if f.tokens]
+        forms = [self.placed(f) for f in (form(name, self.variants) for name in query.names)]
+        forms = [f for f in forms if f.tokens]
         wanted = frozenset(lists)
         similar = WordSimilarity(self)
         best: dict[int, NameMatch] = {}
@@ -451,6 +466,29 @@ class SortedWords:
                 break
             found.append(word)
         return found
+
+
+#: The fewest letters of a place read alone: listed addresses give "Al" and "1A" as localities.
+PLACE_LETTERS = 4
+
+
+def _places(
+    places: Iterable[str], names: Sequence[IndexedName], entities: Sequence[Entity]
+) -> frozenset[str]:
+    """The places a word asked may name: the localities and regions of listed addresses, of
+    PLACE_LETTERS letters or more, but a word a listed person is named by (Vargas, Mendoza
+    and Anthony are localities too)."""
+    named = {
+        word
+        for name in names
+        if entities[name.entity].schema == "Person"
+        for word in name.form.tokens
+    }
+    return frozenset(
+        place
+        for place in places
+        if len(place) >= PLACE_LETTERS and place.replace(" ", "").isalpha() and place not in named
+    )
 
 
 #: The fewest letters of a name of one word that says which party it is (`distinctive`):

@@ -63,6 +63,7 @@ def write_index(index: MatchIndex, path: Path) -> None:
         "entities": len(index.entities),
         "records": index.records,
         "acronyms": len(index._acronyms),
+        "places": sorted(index.places),
     }
     write(path, SCHEMA, tables, meta)
 
@@ -91,6 +92,8 @@ def open_index(path: Path) -> MatchIndex:
     index.entities = _Entities(stored, stored.meta("entities"))
     index.records = stored.meta("records") if stored.has("records") else len(index.entities)
     index.names = _Names(stored, stored.meta("names"))
+    # An index written before places were read has none: no word asked is read as one.
+    index.places = frozenset(stored.meta("places") if stored.has("places") else ())
     index._postings = _Positions(stored, "SELECT positions FROM postings WHERE word = ?")
     index.weights = _Floats(stored, "SELECT weight FROM postings WHERE word = ?")
     index._cjk = _Positions(stored, "SELECT positions FROM cjk WHERE pair = ?")

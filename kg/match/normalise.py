@@ -293,6 +293,8 @@ class Form:
     # The distinctive words as written, before variants were made one ("technologies"
     # where tokens have "technology"); none where unknown (an index written before).
     spelt: tuple[str, ...] = ()
+    # The words of a name asked that name a place (MatchIndex.placed): a query's only.
+    places: tuple[str, ...] = ()
 
     @property
     def folded(self) -> str:
@@ -424,7 +426,7 @@ def form(text: str, variants: Variants = DEFAULT_VARIANTS) -> Form:
 
     >>> form("Hangzhou Hikvision Digital Technology Co., Ltd.")
     Form(tokens=('hangzhou', 'hikvision', 'digital', 'technology'), legal=('co', 'ltd'), \
-cjk='', translated=False, spelt=('hangzhou', 'hikvision', 'digital', 'technology'))
+cjk='', translated=False, spelt=('hangzhou', 'hikvision', 'digital', 'technology'), places=())
     >>> kashi = form("Kashi Prefecture PSB")
     >>> kashi.tokens, kashi.spelt
     (('kashgar', 'prefecture', 'psb'), ('kashi', 'prefecture', 'psb'))

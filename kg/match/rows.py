@@ -140,6 +140,7 @@ class Parties:
     entities: list[Entity]
     names: list[tuple[int, str, str]]  # entity position, name as written, kind
     lists: dict[str, tuple[str, str]]  # list IRI -> (name, abbreviation)
+    places: frozenset[str] = frozenset()  # localities and regions of listed addresses, folded
 
 
 def run_queries(store: ox.Store) -> dict[str, list[dict[str, str]]]:
@@ -196,7 +197,7 @@ def parties(rows: Mapping[str, Rows]) -> Parties:
         entities.append(
             replace(entity, referents=tuple(referents[iri]), kind_inferred=iri in inferred)
         )
-    return Parties(entities, names, lists)
+    return Parties(entities, names, lists, frozenset(places))
 
 
 #: What a name's kind says of a name no list gives ("alias given only by a news article").

@@ -69,6 +69,13 @@ SHORTENED = 0.7
 #: Trading LLC", GLOBAL TRADING GROUP); more common words together say more (the XPCC's
 #: bureau, seven words, read from Chinese); a person's name, no legal form, scores as is.
 GENERIC, GENERIC_WORDS, DISTINCT_WEIGHT = 0.65, 2, 5.0
+#: A name asked that is a place alone (Form.places: a country, or a locality or region of a
+#: listed address) names no party: "Moscow", "Dubai" and "Tianjin" scored 0.75-0.78 against
+#: BANK OF MOSCOW, DUBAI TRADING COMPANY and Tianjin University (trial 41b). At most GENERIC,
+#: but for the same words. Nor is a place a rare word that names the party in a generic
+#: name: "Suzhou Electronics Co., Ltd." scored 0.78 against Suzhou Eric Mechanics and
+#: Electronics, "suzhou" being in 18 names.
+PLACE_ALONE = "a place alone, which names no party"
 #: A person asked by given name and surname, listed "SURNAME, Given Middle...": "Viktor Bout"
 #: for BOUT, Viktor Anatolijevitch scored 0.69, below the threshold, where the surname was
 #: too short to count as rare (trial 33). The name as people write it, so a possible match
@@ -160,6 +167,8 @@ def best_name(
                 _initials(text, query, name, similar),
                 _surname_alone(text, query),
             )
+        if GENERIC < score < WORD_ORDER and set(query.tokens) <= set(query.places):
+            score, how = GENERIC, f"{how}: {PLACE_ALONE}"
         if score > best.score:
             best = NameMatch(round(score, 4), how, query.folded, text, kind)
     return best
@@ -218,7 +227,7 @@ def _words(
         query.legal
         and len(pairs) == len(asked)
         and score > GENERIC
-        and _generic(asked, listed, weight)
+        and _generic(asked, listed, weight, query.places)
     ):
         score, how = GENERIC, f"{how}: a generic name, without the listed one's distinctive word"
     read = "".join(f", {said}" for said in (*readings, spelt, spelt_listed) if said)
@@ -231,7 +240,7 @@ def _words(
     shortened = SHORTENED + (CONTAINED - SHORTENED) * dice
     # "El Chapo" for the alias GUZMAN, Chapo: an article the listed name lacks is no word
     bare = tuple(word for word in asked if word not in ARTICLES or word in listed)
-    if score < shortened and _within(bare, listed, weight):
+    if score < shortened and _within(bare, listed, weight, query.places):
         extra = ", ".join(word for word in listed if word not in bare)
         but = "".join(f" but {word}" for word in asked if word not in bare)
         return (
@@ -414,7 +423,8 @@ def _first_word_shared(
     """A rare first word both names begin with, each adding to it only common words or
     countries: "Sensetime Hong Kong" named the CMIC's SENSETIME GROUP LIMITED nowhere, while
     the Entity List's SenseTime took it at 0.75 by a news article's alias (trial 41). A name
-    to review, below the threshold (BRAND_BEGUN), as a brand followed by another word is.
+    to review, below the threshold (BRAND_BEGUN), as a brand followed by another word is; a
+    place is no brand (PLACE_ALONE).
 
     >>> weights = {"sensetime": 8.6, "group": 4.2, "hong": 6.5, "kong": 6.8, "vision": 7.8}
     >>> shared = lambda asked, listed: _first_word_shared(
@@ -431,7 +441,7 @@ def _first_word_shared(
         return None
     for query in forms:
         asked = query.tokens
-        if len(asked) < 2 or asked[0] != first or asked[1:] == listed[1:]:
+        if len(asked) < 2 or asked[0] != first or asked[1:] == listed[1:] or first in query.places:
             continue
         if _plain(asked[1:], weight):
             how = (
@@ -447,10 +457,15 @@ def _plain(words: Sequence[str], weight: Callable[[str], float]) -> bool:
     return all(weight(word) < RARE_WEIGHT or code(word) for word in words)
 
 
-def _within(asked: Sequence[str], listed: Sequence[str], weight: Callable[[str], float]) -> bool:
+def _within(
+    asked: Sequence[str],
+    listed: Sequence[str],
+    weight: Callable[[str], float],
+    places: Sequence[str] = (),
+) -> bool:
     """Whether every word of the shorter name `asked` is in the longer `listed`, one of them
-    rare (the name asked within a listed one; or, swapped, a listed name within the name
-    asked, as _contained reads it).
+    rare and no place (PLACE_ALONE) (the name asked within a listed one; or, swapped, a
+    listed name within the name asked, as _contained reads it).
 
     >>> rare = {"meiya": 8.9, "pico": 9.2}.get
     >>> _within(["meiya", "pico"], ["xiamen", "meiya", "pico"], lambda w: rare(w, 4.0))
@@ -460,22 +475,33 @@ def _within(asked: Sequence[str], listed: Sequence[str], weight: Callable[[str],
     """
     if not (len(asked) < len(listed) and set(asked) <= set(listed)):
         return False
-    return _rare(asked, weight)
+    return _rare([word for word in asked if word not in places], weight)
 
 
-def _generic(asked: Sequence[str], listed: Sequence[str], weight: Callable[[str], float]) -> bool:
+def _generic(
+    asked: Sequence[str],
+    listed: Sequence[str],
+    weight: Callable[[str], float],
+    places: Sequence[str] = (),
+) -> bool:
     """Whether the name asked, every word of it found in the listed name, is generic: a few
-    words, none rare, and the listed name adds a distinctive one (GENERIC).
+    words, none rare but a place (PLACE_ALONE), and the listed name adds a distinctive one
+    (GENERIC).
 
     >>> weights = {"shenzhen": 6.5, "technology": 3.8, "huawei": 5.3, "group": 4.2}.get
     >>> _generic(["shenzhen", "technology"], ["shenzhen", "huawei", "technology"], weights)
     True
     >>> _generic(["shenzhen", "technology"], ["shenzhen", "technology", "group"], weights)
     False
+    >>> _generic(["suzhou", "electronics"], ["suzhou", "eric", "electronics"], {"suzhou": 7.5,
+    ...          "eric": 8.1, "electronics": 5.2}.get, places=["suzhou"])
+    True
     """
     few = len(asked) <= GENERIC_WORDS and len(asked) < len(listed)
     adds = max((weight(word) for word in listed if word not in asked), default=0.0)
-    return few and adds >= DISTINCT_WEIGHT and not _rare(asked, weight)
+    return (
+        few and adds >= DISTINCT_WEIGHT and not _rare([w for w in asked if w not in places], weight)
+    )
 
 
 def _rare(words: Sequence[str], weight: Callable[[str], float]) -> bool:
