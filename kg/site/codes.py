@@ -7,6 +7,7 @@ source; a code we hold no name for is shown as it was published.
 """
 
 import re
+from collections.abc import Iterable
 
 from kg.match.countries import NAMES as COUNTRY_NAMES
 from kg.vocab import PREFIXES
@@ -156,6 +157,28 @@ LICENCES = {
     "https://creativecommons.org/publicdomain/zero/1.0/": "CC0 1.0",
     "https://creativecommons.org/licenses/by/4.0/": "CC BY 4.0",
 }
+
+#: Abbreviations the lists' remarks use unexplained, with what they stand for: "TDO RENEWAL
+#: ADDED" heads MAHMOUD AMINI's remarks, and no page said what a TDO is (trial 41a).
+ABBREVIATIONS = {
+    "TDO": (
+        "temporary denial order: the Bureau of Industry and Security denies a party's export"
+        " privileges for up to 180 days, and may renew the order (15 CFR 766.24). The Denied"
+        " Persons List gives each order its start and end dates"
+    ),
+}
+_WORDS = re.compile(r"\b[A-Z]{2,}\b")
+
+
+def abbreviations(texts: Iterable[str]) -> list[tuple[str, str]]:
+    """The abbreviations of ABBREVIATIONS the texts use, with what each stands for.
+
+    >>> [a for a, _ in abbreviations(["TDO RENEWAL ADDED, F.R. NOTICE ADDED", "TDOS"])]
+    ['TDO']
+    """
+    found = {word for text in texts for word in _WORDS.findall(text)}
+    return [(word, ABBREVIATIONS[word]) for word in sorted(found) if word in ABBREVIATIONS]
+
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 

@@ -447,6 +447,22 @@ class Facts:
                     found.append((listing, page))
         return found
 
+    def abbreviations_in(self, iri: str) -> list[tuple[str, str]]:
+        """The abbreviations the party's facts use that we explain (codes.ABBREVIATIONS)."""
+        return codes.abbreviations(v.text for _, found, _ in self.facts_of(iri) for v in found)
+
+    def citing_notes(self, rule: str) -> dict[str, str]:
+        """Listing IRI -> what the rule page's table of the entries citing it says beside the
+        entry: that it is in none of the rule's actions, or cites a page inside it. The page
+        said so in a sentence above the table alone, where a reader of the table's rows
+        missed it (trial 42)."""
+        notes: dict[str, list[str]] = defaultdict(list)
+        for listing in self.cited_in_no_action(rule):
+            notes[listing.iri].append("in no action of this rule above")
+        for listing, page in self.pages_inside(rule):
+            notes[listing.iri].append(f"cites {page}, a page inside this rule")
+        return {iri: "; ".join(said) for iri, said in notes.items()}
+
     def _fr_page(self, rule: str) -> tuple[str, int] | None:
         """A rule's Federal Register volume and first page."""
         volume, page = self.first(rule, ELKG + "frVolume"), self.first(rule, ELKG + "frPage")

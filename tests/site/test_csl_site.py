@@ -426,6 +426,26 @@ def test_a_rule_page_says_which_entries_citing_it_are_in_none_of_its_actions(
     assert int(said.group(1)) - int(said.group(2)) == 28
     named = said.group(3)
     assert all(name in named for name in ("NetPosa", "SenseNets", "FiberHome")), named
+    # Their rows in the table say it too (trial 42).
+    page = (csl_built / "site" / "id/rule/84-fr-54002.html").read_text(encoding="utf-8")
+    rows = [_text(row) for row in re.findall(r"<tr>.*?</tr>", page, re.S)]
+    noted = [row for row in rows if "in no action of this rule above" in row]
+    assert len(noted) == int(said.group(2))
+    assert all(any(name in row for row in noted) for name in ("NetPosa", "SenseNets", "FiberHome"))
+
+
+def test_an_abbreviation_the_list_leaves_unexplained_is_explained(csl_built: Path) -> None:
+    """ "TDO RENEWAL ADDED" heads a denied party's remarks, and no page said what a TDO is
+    (trial 41a)."""
+    page = (csl_built / "site" / "id/org/al-naser-wings-airlines.html").read_text(encoding="utf-8")
+    assert "TDO RENEWAL" in page
+    assert (
+        "<abbr>TDO</abbr>, in the list's words above: temporary denial order: the Bureau of"
+        " Industry and Security denies a party's export privileges for up to 180 days"
+    ) in page
+    # Only where the words use it.
+    hikvision = (csl_built / "site" / HIKVISION[1:]).read_text(encoding="utf-8")
+    assert "<abbr>TDO</abbr>" not in hikvision
 
 
 def test_a_review_policy_is_shown_as_the_list_words_it(csl_built: Path) -> None:

@@ -184,6 +184,12 @@ def test_the_rule_page_says_which_entries_cite_a_page_inside_it(site: Path) -> N
     citing, inside = int(said.group(1)), int(said.group(2))
     assert 0 < inside < citing
     assert said.group(3).strip() == "Shihezi Municipality Public Security Bureau"
+    # And the entry's row in the table says so, where a reader of the rows missed the
+    # sentence (trial 42).
+    rows = re.findall(r"<tr>.*?</tr>", page_text(site, "id/rule/84-fr-54002.html"), re.S)
+    noted = [row for row in rows if "a page inside this rule" in row]
+    assert len(noted) == inside
+    assert "Shihezi" in noted[0] and "cites 84 FR 54004, a page inside this rule" in noted[0]
 
 
 def test_history_and_hierarchy_rows_cite_their_sources_and_the_editors_readings_say_so(
