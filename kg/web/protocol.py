@@ -114,6 +114,7 @@ def parse_request(
         raise ProtocolError(
             403, "this endpoint is read-only: SPARQL Update is not accepted, as a query either"
         )
+    _misnamed_dataset(params)
     formats = params.get("format", [])
     return QueryRequest(
         query=queries[0],
@@ -121,6 +122,29 @@ def parse_request(
         named_graphs=_graphs(params, "named-graph-uri"),
         format=formats[0] if formats else None,
     )
+
+
+#: The protocol's parameters that choose the graphs a query reads.
+DATASET = ("default-graph-uri", "named-graph-uri")
+
+
+def _misnamed_dataset(params: Mapping[str, Sequence[str]]) -> None:
+    """A parameter named nearly as a dataset one is the client's to fix: "default-graph=..."
+    ran the query over every graph, unsaid (trial 41b). Other parameters are let be, as
+    clients add their own (SPARQLWrapper's `output`, RDF4J's `queryLn`).
+
+    >>> _misnamed_dataset({"query": ["ASK {}"], "defaultGraphUri": ["https://x.test/g"]})
+    Traceback (most recent call last):
+    kg.web.protocol.ProtocolError: defaultGraphUri is no parameter: did you mean default-graph-uri?
+    """
+    plain = {re.sub(r"[^a-z]", "", name): name for name in DATASET}
+    for name in params:
+        if name in DATASET:
+            continue
+        meant = difflib.get_close_matches(re.sub(r"[^a-z]", "", name.lower()), plain, 1, 0.85)
+        if meant:
+            said = f"{name} is no parameter: did you mean {plain[meant[0]]}?"
+            raise ProtocolError(400, said)
 
 
 def _graphs(params: Mapping[str, Sequence[str]], name: str) -> tuple[str, ...]:

@@ -51,17 +51,18 @@ def explained(query: str, message: str) -> str:
         # it gave up is a guess, which read as a contradiction beside it (trial 32).
         at = sum(len(text) + 1 for text in lines[: number - 1]) + column - 1
         cause, place = (
-            _unclosed_string(query)
+            _form(query)
+            or _bad_escape(query)
+            or _unclosed_string(query)
             or _unbalanced(query)
             or _no_object(query, at)
             or _misspelt(query)
             or ("", 0)
         )
-    if cause and not _form(query):
+    if cause:
         what = cause
         number = query.count("\n", 0, place) + 1
         line, column = lines[number - 1], place - query.rfind("\n", 0, place)
-    what += _form(query)
     # A tab keeps its width under the caret.
     indent = "".join("\t" if c == "\t" else " " for c in line[: column - 1])
     return f"query syntax error at line {number}, column {column}: {what}\n{line}\n{indent}^"
@@ -106,21 +107,50 @@ def is_update(query: str) -> bool:
 _FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 
 
-def _form(query: str) -> str:
-    r"""A word for a query that begins with no query form: "SELEC ?s WHERE" was only
-    "expected CONSTRUCT", under the ?s (trial 27).
+def _form(query: str) -> tuple[str, int] | None:
+    r"""A query that begins with no query form, and where its first word is: "SELEC ?s
+    WHERE" was "expected CONSTRUCT", under the ?s (trial 27), and then led with it before
+    saying what a query begins with (trial 41b).
 
-    >>> _form("PREFIX a: <http://x#>\nSELEC ?s WHERE { ?s ?p ?o }").split(": ")[-1]
-    "'SELEC' is none of them"
-    >>> _form("select * {}")
-    ''
+    >>> said, at = _form("PREFIX a: <http://x#>\nSELEC ?s WHERE { ?s ?p ?o }")
+    >>> said.split(" A query")[0], at
+    ("'SELEC' begins no query: did you mean SELECT?", 22)
+    >>> _form("select * {}") is None
+    True
     """
     found = _OPERATION.match(code_of(query))
     if found is None or found[1].upper() in (*_FORMS, *_UPDATES, "PREFIX", "BASE"):
-        return ""
+        return None
+    word = found[1]
+    meant = difflib.get_close_matches(word.upper(), _FORMS, n=1, cutoff=0.6)
+    hint = f" did you mean {meant[0]}?" if meant else ""
+    forms = f"{', '.join(_FORMS[:-1])} or {_FORMS[-1]}"
+    said = f"{word!r} begins no query:{hint} A query begins with {forms}, after its PREFIX and"
+    return f"{said} BASE lines", found.start(1)
+
+
+#: A "%" that does not begin a percent-encoding: outside strings, IRIs and comments, SPARQL
+#: reads "%" only so (in a prefixed name).
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})(.{0,2})")
+
+
+def _bad_escape(query: str) -> tuple[str, int] | None:
+    """A "%" in the query's code that begins no percent-encoding, and where it is: a URL
+    with "%ZZ" gave the query "%ZZ" as it came, and the parser's list of what it expected
+    there (trial 41b).
+
+    >>> said, at = _bad_escape('ASK { ?s ?p "100%" } %ZZ')
+    >>> said.split(":")[0], at
+    ("'%ZZ' is no percent-encoding", 21)
+    """
+    found = _BAD_ESCAPE.search(code_of(query))
+    if found is None:
+        return None
+    shown = query[found.start() : found.end()].split()[0] if found[1].strip() else "%"
     return (
-        f"; a query begins with {', '.join(_FORMS[:-1])} or {_FORMS[-1]}, after its PREFIX and "
-        f"BASE lines: {found[1]!r} is none of them"
+        f"{shown!r} is no percent-encoding: the query came with a '%' not encoded; let the "
+        "client encode the query (a '%' is %25 in a URL or form)",
+        found.start(),
     )
 
 

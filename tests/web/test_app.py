@@ -281,6 +281,18 @@ def refused(server: str, query: str) -> list[str]:
     return response.text.splitlines()
 
 
+def test_a_dataset_parameter_misnamed_is_refused(server: str) -> None:
+    """ "default-graph=" ran the query over every graph, unsaid (trial 41b); the parameters
+    clients add of their own are let be."""
+    asked = {"query": "ASK { ?s ?p ?o }", "default-graph": "https://x.test/g"}
+    answer = httpx.get(server + "/sparql", params=asked, timeout=30)
+    assert answer.status_code == 400
+    assert "default-graph is no parameter: did you mean default-graph-uri?" in answer.text
+    added = {"query": "ASK { ?s ?p ?o }", "output": "json", "queryLn": "SPARQL", "_": "1"}
+    answer = httpx.get(server + "/sparql", params=added, timeout=30)
+    assert answer.status_code == 200 and answer.json()["boolean"] is True
+
+
 def test_a_syntax_error_shows_the_line_and_where_in_it(server: str) -> None:
     """Line, column and a caret, also past a non-ASCII name, and what was expected in words:
     no parser-internal token (`[_]`), "a digit" for `['0'..='9']`."""
@@ -291,10 +303,19 @@ def test_a_syntax_error_shows_the_line_and_where_in_it(server: str) -> None:
         "} LIMIT x",
         "        ^",
     ]
-    # A query form misspelt was "expected CONSTRUCT" alone (trial 27).
-    assert refused(server, "SELEC ?s WHERE { ?s ?p ?o }")[0].endswith(
-        "a query begins with SELECT, CONSTRUCT, DESCRIBE or ASK, after its PREFIX and BASE "
-        "lines: 'SELEC' is none of them"
+    # A query form misspelt was "expected CONSTRUCT" alone (trial 27), then before the
+    # explanation (trial 41b).
+    assert refused(server, "PREFIX s: <https://schema.org/>\nSELEC ?s WHERE { ?s ?p ?o }") == [
+        "query syntax error at line 2, column 1: 'SELEC' begins no query: did you mean SELECT? "
+        "A query begins with SELECT, CONSTRUCT, DESCRIBE or ASK, after its PREFIX and BASE lines",
+        "SELEC ?s WHERE { ?s ?p ?o }",
+        "^",
+    ]
+    # A "%" its client did not encode came as it was, "%ZZ", and only the parser's list of
+    # what it expected there was said (trial 41b).
+    assert refused(server, "ASK { ?s ?p ?o %ZZ }")[0] == (
+        "query syntax error at line 1, column 16: '%ZZ' is no percent-encoding: the query came "
+        "with a '%' not encoded; let the client encode the query (a '%' is %25 in a URL or form)"
     )
     # The parser places a missing ")" lines later (the trial's "expected NOT" under LIMIT):
     # the answer says which bracket is not closed, and where it was opened.
