@@ -45,6 +45,7 @@ def listing_json(listing: Listing) -> dict[str, Any]:
         "in_force_from": listing.window.since,
         "in_force_until": listing.window.until,
         "end": listing.end,
+        "renewed_by": listing.renewed_by,
         "rules": [
             {"id": rule.iri, "citation": rule.citation, "published": rule.published}
             for rule in listing.rules

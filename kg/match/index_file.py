@@ -133,6 +133,7 @@ def _entity_json(entity: Entity) -> str:
             listing.removed,
             listing.observed,
             listing.entity,
+            listing.renewed_by,
         ]
         for listing in entity.listings
     ]
@@ -178,12 +179,15 @@ def _listing_of(
     rules: list[list[str]],
     removed: list[str],
     observed: str | None,
-    *entity: str,  # an index written before listings named their record has none
+    # An index written before listings named their record has neither; one written before
+    # renewals were read has no renewal.
+    *later: str | None,
 ) -> Listing:
     found = (Rule(*rule) for rule in rules)
+    entity, renewed_by = (*later, "", None)[:2]
     return Listing(
         iri, list_iri, name, abbreviation, start, end, tuple(found), tuple(removed), observed,
-        entity[0] if entity else "",
+        entity or "", renewed_by,
     )  # fmt: skip
 
 

@@ -144,6 +144,9 @@ class Listing:
     #: The record the entry names: the party's own IRI, or one of its referents where a
     #: curator judged records one party (Huawei's Entity List record and its CMIC record).
     entity: str = ""
+    #: The start of the party's later entry on the list that renews it (elkg:renews): our
+    #: reading of the snapshots, not the list's.
+    renewed_by: str | None = None
 
     @property
     def window(self) -> Window:
@@ -167,6 +170,10 @@ class Listing:
         its list gave its end as 2022-10-04, after the last snapshot of the whole
         >>> order.why_unknown(dt.date(2026, 12, 6), known_to="2023-01-01")  # seen ended
         ''
+        >>> renewed = Listing("x:1", "x:dpl", "Denied Persons List", "DPL", "2021-11-17",
+        ...                   "2022-05-16", renewed_by="2023-10-31")
+        >>> print(renewed.why_unknown(dt.date(2023, 1, 15), "2022-05-06").split("; ")[1][:43])
+        the party's entry from 2023-10-31 renews it
         >>> undated = Listing("x:2", "x:sdn", "SDN List", "SDN", None, None, observed="2022-05-06")
         >>> print(undated.why_unknown(dt.date(2020, 1, 1))[:65])
         it has no start date and counts from when a snapshot first showed
@@ -180,9 +187,21 @@ class Listing:
         if end_not_known(window, self.end, known_to, asked):
             return (
                 f"its list gave its end as {self.end}, after the last snapshot of the whole "
-                f"lists ({known_to}), which cannot show whether it was extended"
+                f"lists ({known_to}), which cannot show whether it was extended{self._renewal}"
             )
         return ""
+
+    @property
+    def _renewal(self) -> str:
+        """What a later entry that renews it says of the gap: MAHMOUD AMINI's order, ended
+        2022-05-16 by its dates, was "not known to be in force" on 2023-01-15 with nothing
+        of his entry from 2023-10-31, which renews it (trial 42)."""
+        if not self.renewed_by:
+            return ""
+        return (
+            f"; the party's entry from {self.renewed_by} renews it (our reading of the "
+            "snapshots: a later entry of the party on the list)"
+        )
 
 
 @dataclass(frozen=True)

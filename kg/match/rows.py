@@ -93,6 +93,10 @@ QUERIES: dict[str, str] = {
   ?removal a elkg:Removal ; elkg:affectsListing ?listing ;
            elkg:observedIn/dcterms:issued ?seen .
 }""",
+        # Our reading of the snapshots: a later entry of the party on the list renews it.
+        "renewals": """SELECT DISTINCT ?listing ?later WHERE {
+  ?renewing elkg:renews ?listing ; elkg:startDate ?later .
+}""",
         "same": """SELECT DISTINCT ?entity ?other WHERE {
   ?entity owl:sameAs ?other .
   ?listing elkg:listedEntity ?entity . ?otherListing elkg:listedEntity ?other .
@@ -287,6 +291,9 @@ def _listings(
     removed: dict[str, set[str]] = defaultdict(set)
     for row in rows["removals"]:
         removed[row["listing"]].add(row["seen"])
+    renewed: dict[str, str] = {}
+    for row in rows.get("renewals", ()):
+        renewed[row["listing"]] = min(row["later"], renewed.get(row["listing"], row["later"]))
     by_entity: dict[str, list[Listing]] = defaultdict(list)
     for row in rows["listings"]:
         name, abbreviation = lists.get(row["list"], (row["list"].rsplit("/", 1)[-1], ""))
@@ -301,6 +308,7 @@ def _listings(
             tuple(sorted(removed[row["listing"]])),
             row.get("observed"),
             row["entity"],
+            renewed.get(row["listing"]),
         )
         by_entity[row["entity"]].append(listing)
     return {entity: tuple(found) for entity, found in by_entity.items()}

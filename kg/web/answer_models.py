@@ -30,6 +30,11 @@ class ListingAnswer(BaseModel):
     in_force_from: str | None = Field(description="its start, or else its first observation")
     in_force_until: str | None = Field(description="its end or first removal seen (excluded)")
     end: str | None = _NULLABLE_DAY
+    renewed_by: str | None = Field(
+        None,
+        description="the start of the party's later entry on the list that renews it: our "
+        "reading of the snapshots, not the list's",
+    )
     rules: list[Rule]
 
 

@@ -1,10 +1,12 @@
 """Query rows into parties: entities a curator judged one (owl:sameAs) are screened as one."""
 
 import datetime as dt
+from pathlib import Path
 
 from kg.match import answers
 from kg.match.evidence import KIND_IN_WORDS
 from kg.match.index import MatchIndex
+from kg.match.index_file import open_index, write_index
 from kg.match.model import Entity, Query, Release
 from kg.match.rows import Rows, parties
 from kg.match.spreadsheet import _candidate_cells
@@ -482,6 +484,32 @@ def test_an_end_date_after_the_last_whole_snapshot_is_not_known_to_have_passed()
         MatchIndex(parties(found), seen_ended).screen(name, as_of=dt.date(2026, 1, 1)).outside
     )
     assert not ended.unknown and ended.why == ""
+
+
+def test_an_order_not_known_to_be_in_force_says_the_entry_that_renews_it(tmp_path: Path) -> None:
+    """MAHMOUD AMINI's denial order, "until 2022-05-16", was "not known to be in force" on
+    2023-01-15 with nothing of his entry from 2023-10-31, which renews it (trial 42); the
+    index file keeps it."""
+    iri = "https://x.test/id/person/amini"
+    first = (iri, "MAHMOUD AMINI", SDN, "2021-11-17")
+    found = rows(first)
+    found["listings"][0]["end"] = "2022-05-16"
+    later = {"listing": f"{iri}/later", "entity": iri, "list": SDN, "start": "2023-10-31"}
+    found["listings"].append(later | {"end": "2024-10-30"})
+    found["renewals"] = [{"listing": f"{iri}/on/{SDN}", "later": "2023-10-31"}]
+    known = Release("r", "2023-11-30", "0", last_complete_snapshot="2022-05-06")
+    index = MatchIndex(parties(found), known)
+    (outside,) = index.screen(Query(("Mahmoud Amini",)), as_of=dt.date(2023, 1, 15)).outside
+    assert outside.unknown
+    assert outside.why.endswith(
+        "which cannot show whether it was extended; the party's entry from 2023-10-31 renews it"
+        " (our reading of the snapshots: a later entry of the party on the list)"
+    )
+    (listing,) = [x for x in index.entities[0].listings if x.start == "2021-11-17"]
+    assert answers.listing_json(listing)["renewed_by"] == "2023-10-31"
+    write_index(index, tmp_path / "screening.sqlite")
+    reopened = open_index(tmp_path / "screening.sqlite")
+    assert reopened.entities[0].listings == index.entities[0].listings
 
 
 def test_an_article_is_no_word_of_a_name() -> None:
