@@ -45,6 +45,7 @@ from kg.web.admission import Admission
 from kg.web.answer_models import Health
 from kg.web.connections import BodyBounds
 from kg.web.endpoint import LIMIT_HEADER, TRUNCATED_HEADER
+from kg.web.folders import under
 from kg.web.headers import SecurityHeaders
 from kg.web.protocol import best_match
 from kg.web.served import ServedBuild, Switchable, checked, follow, load
@@ -248,8 +249,9 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
         if error.status_code == 405:
             return _not_allowed(request)
         if error.status_code == 404 and wants == "html":
+            found, count = under(app_state.site_dir, request.url.path)
             page = app_state.templates.get_template("404.html").render(
-                root="/", message=error.detail
+                root="/", message=error.detail, under=found, under_count=count
             )
             return HTMLResponse(page, status_code=404)
         return PlainTextResponse(

@@ -431,6 +431,28 @@ def test_unknown_iri_is_404_page(server: str) -> None:
     assert httpx.get(f"{server}/no/such/page").status_code == 404
 
 
+def test_a_folder_of_the_site_says_what_is_under_it(server: str) -> None:
+    """A reader who shortened an entry's address to its party's folder, or to /id/, met a
+    bare "nothing is known" with nowhere to go: the 404 links what is under it, down to a
+    page."""
+    html = {"Accept": "text/html"}
+    path = "/id/"
+    for _ in range(4):  # /id/, /id/listing/, /id/listing/entity-list/, a party's folder
+        page = httpx.get(server + path, headers=html)
+        assert page.status_code == 404 and "Under this address are these pages" in page.text
+        links = re.findall(r'<li><a href="(/[^"]+)">', page.text.split('class="under"')[1])
+        assert links and all(link.startswith(path) for link in links), path
+        path = next((x for x in links if x.endswith("/listing/")), links[0])
+        if path.endswith(".html"):
+            break
+    assert path.startswith("/id/listing/entity-list/") and path.endswith(".html")
+    assert httpx.get(server + path).status_code == 200
+    # Nothing outside the site, nor of a file.
+    for outside in ("/id/../../etc/", "/id/org/no-such-folder/", "/static/"):
+        page = httpx.get(server + outside, headers=html)
+        assert "Under this address" not in page.text, outside
+
+
 def test_a_page_address_of_earlier_builds_moves_to_the_page(server: str) -> None:
     # Before the flat layout the dataset's page was dataset/index.html; its folder now holds
     # the releases, and the page is dataset.html.

@@ -1,0 +1,49 @@
+"""What the site holds under an address that is a folder of it, for the page that says no
+page is there: a reader who shortens an entry's address to its party's folder
+(`/id/listing/denied-persons-list/al-naser-wings-airlines/`) or to `/id/` met a bare
+"nothing is known" with nowhere to go."""
+
+from pathlib import Path
+
+#: The most links the page gives; the rest are counted.
+SHOWN = 200
+PAGE = ".html"
+
+
+def under(site_dir: Path | None, url_path: str) -> tuple[list[tuple[str, str]], int]:
+    """The folders and pages under the site's folder at `url_path`, as (name, link) in name
+    order (at most SHOWN), and how many there are; none where it is no folder of the site.
+
+    >>> import tempfile
+    >>> site = Path(tempfile.mkdtemp())
+    >>> (site / "id" / "org").mkdir(parents=True)
+    >>> for name in ("huawei.html", "huawei.ttl"):
+    ...     _ = (site / "id" / "org" / name).write_text("")
+    >>> under(site, "/id/"), under(site, "/id/org"), under(site, "/id/../..")
+    (([('org/', '/id/org/')], 1), ([('huawei', '/id/org/huawei.html')], 1), ([], 0))
+    """
+    folder = _folder(site_dir, url_path)
+    if folder is None:
+        return [], 0
+    found = sorted(
+        (child.name + "/", child.name + "/") if child.is_dir() else (child.stem, child.name)
+        for child in folder.iterdir()
+        if child.is_dir() or child.suffix == PAGE
+    )
+    base = "".join(f"/{part}" for part in url_path.split("/") if part) + "/"
+    return [(name, base + link) for name, link in found[:SHOWN]], len(found)
+
+
+def _folder(site_dir: Path | None, url_path: str) -> Path | None:
+    """The site's folder at the path, if it is one inside the site (not the site itself)."""
+    if site_dir is None:
+        return None
+    parts = [part for part in url_path.split("/") if part]
+    if not parts or any(part in (".", "..") or "\0" in part for part in parts):
+        return None
+    folder = site_dir.joinpath(*parts)
+    try:
+        inside = folder.resolve().is_relative_to(site_dir.resolve())
+        return folder if inside and folder.is_dir() else None
+    except OSError:  # a name longer than a file name may be
+        return None
