@@ -475,7 +475,7 @@ def _within(
     """
     if not (len(asked) < len(listed) and set(asked) <= set(listed)):
         return False
-    return _rare([word for word in asked if word not in places], weight)
+    return _rare(asked, weight, places)
 
 
 def _generic(
@@ -499,14 +499,13 @@ def _generic(
     """
     few = len(asked) <= GENERIC_WORDS and len(asked) < len(listed)
     adds = max((weight(word) for word in listed if word not in asked), default=0.0)
-    return (
-        few and adds >= DISTINCT_WEIGHT and not _rare([w for w in asked if w not in places], weight)
-    )
+    return few and adds >= DISTINCT_WEIGHT and not _rare(asked, weight, places)
 
 
-def _rare(words: Sequence[str], weight: Callable[[str], float]) -> bool:
-    """Whether one of the words is rare (RARE_WEIGHT) and long enough (RARE_FROM)."""
-    return max((weight(w) for w in words if len(w) >= RARE_FROM), default=0.0) >= RARE_WEIGHT
+def _rare(words: Sequence[str], weight: Callable[[str], float], places: Sequence[str] = ()) -> bool:
+    """Whether one of the words, no place, is rare (RARE_WEIGHT) and long enough (RARE_FROM)."""
+    named = (weight(w) for w in words if len(w) >= RARE_FROM and w not in places)
+    return max(named, default=0.0) >= RARE_WEIGHT
 
 
 def spaced_alike(words: Sequence[str], other: Sequence[str]) -> tuple[str, ...]:
