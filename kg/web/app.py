@@ -249,7 +249,7 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
         if error.status_code == 405:
             return _not_allowed(request)
         if error.status_code == 404 and wants == "html":
-            found, count = under(app_state.site_dir, request.url.path)
+            found, count = await asyncio.to_thread(under, app_state.site_dir, request.url.path)
             page = app_state.templates.get_template("404.html").render(
                 root="/", message=error.detail, under=found, under_count=count
             )

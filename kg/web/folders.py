@@ -25,10 +25,11 @@ def under(site_dir: Path | None, url_path: str) -> tuple[list[tuple[str, str]], 
     folder = _folder(site_dir, url_path)
     if folder is None:
         return [], 0
+    # A page by its name alone: /id/org/ holds some 50,000 files, each stat a cost.
     found = sorted(
-        (child.name + "/", child.name + "/") if child.is_dir() else (child.stem, child.name)
+        (child.stem, child.name) if child.suffix == PAGE else (child.name + "/",) * 2
         for child in folder.iterdir()
-        if child.is_dir() or child.suffix == PAGE
+        if child.suffix == PAGE or (not child.suffix and child.is_dir())
     )
     base = "".join(f"/{part}" for part in url_path.split("/") if part) + "/"
     return [(name, base + link) for name, link in found[:SHOWN]], len(found)
