@@ -184,7 +184,7 @@ def _listing_of(
     *later: str | None,
 ) -> Listing:
     found = (Rule(*rule) for rule in rules)
-    entity, renewed_by = (*later, "", None)[:2]
+    entity, renewed_by = (later[0] if later else ""), (later[1] if len(later) > 1 else None)
     return Listing(
         iri, list_iri, name, abbreviation, start, end, tuple(found), tuple(removed), observed,
         entity or "", renewed_by,
