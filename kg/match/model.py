@@ -262,7 +262,8 @@ class Candidate:
     not_in_force: tuple[Listing, ...] = ()
 
 
-#: The least score at which a party is named a candidate: below it, an answer names none.
+#: The least score at which a party is named a candidate: below it, an answer names none,
+#: but one whose name alone reaches it (the evidence lowered it).
 CUTOFF = 0.5
 
 

@@ -534,6 +534,13 @@ def without_place(text: str, places: Container[str]) -> str | None:
     return head.strip() if place in places or code(place) else None
 
 
+#: What a bracket after a company's name holds that is part of its legal form, not a name:
+#: "S.A.L. (Offshore)" and "(Holding)", Lebanese forms, and "(Group)" ("CCCC Dredging
+#: (Group)"), read as the aliases "Offshore", "Holding" and "Group" that "Group Ltd" and
+#: "Offshore Ltd" matched at 0.98 to 1.0 (trial 43a).
+BRACKETED_FORMS = LEGAL_FORMS | {"group", "holding", "holdings", "offshore", "off", "shore"}
+
+
 def parts(text: str, places: Container[str] = ()) -> list[tuple[str, str]]:
     """Names a name holds besides itself: the text before a closing bracket, and the
     bracketed part where it is a name ("(Huawei)", "(f.k.a. Gaztelekom)", an acronym of
@@ -550,6 +557,8 @@ def parts(text: str, places: Container[str] = ()) -> list[tuple[str, str]]:
     [('Corad Technology Ltd.', 'without its bracket')]
     >>> parts("Huawei Technologies Japan K.K. (Japan)")
     [('Huawei Technologies Japan K.K.', 'without its bracket')]
+    >>> parts("GOLDEN FISH S.A.L. (OFFSHORE)"), parts("CCCC Dredging (Group)")[1:]
+    ([('GOLDEN FISH S.A.L.', 'without its bracket')], [])
     """
     found = _TRAILING_BRACKET.match(text)
     if not found:
@@ -558,7 +567,7 @@ def parts(text: str, places: Container[str] = ()) -> list[tuple[str, str]]:
     result = [(before, "without its bracket")] if len(fold(before)) else []
     named = _KNOWN_AS.sub("", inside)
     place = " ".join(fold(inside))
-    if place in places or code(place):
+    if place in places or code(place) or set(fold(inside)) <= BRACKETED_FORMS:
         return result
     if named != inside or (inside[:1].isupper() and sum(c.isalpha() for c in inside) >= 4):
         result.append((named, BRACKETED))
