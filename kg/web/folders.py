@@ -35,6 +35,28 @@ def under(site_dir: Path | None, url_path: str) -> tuple[list[tuple[str, str]], 
     return [(name, base + link) for name, link in found[:SHOWN]], len(found)
 
 
+def party_page(site_dir: Path | None, url_path: str) -> str | None:
+    """The link to the page of the party whose entries on a list a folder holds
+    (/id/listing/<list>/<party>/): its page lies in the folder of its kind, unknown here.
+
+    >>> import tempfile
+    >>> site = Path(tempfile.mkdtemp())
+    >>> for folder in ("id/listing/dpl/amini", "id/person", "id/org"):
+    ...     (site / folder).mkdir(parents=True)
+    >>> _ = (site / "id/person/amini.html").write_text("")
+    >>> party_page(site, "/id/listing/dpl/amini/"), party_page(site, "/id/listing/dpl/")
+    ('/id/person/amini.html', None)
+    """
+    parts = [part for part in url_path.split("/") if part]
+    if site_dir is None or len(parts) != 4 or parts[:2] != ["id", "listing"]:
+        return None
+    if _folder(site_dir, url_path) is None:
+        return None
+    kinds = sorted(k.name for k in (site_dir / "id").iterdir() if k.name != "listing")
+    found = (f"/id/{kind}/{parts[3]}{PAGE}" for kind in kinds)
+    return next((link for link in found if (site_dir / link[1:]).is_file()), None)
+
+
 def _folder(site_dir: Path | None, url_path: str) -> Path | None:
     """The site's folder at the path, if it is one inside the site (not the site itself)."""
     if site_dir is None:

@@ -447,6 +447,11 @@ def test_a_folder_of_the_site_says_what_is_under_it(server: str) -> None:
             break
     assert path.startswith("/id/listing/entity-list/") and path.endswith(".html")
     assert httpx.get(server + path).status_code == 200
+    # The party's folder links the party's page, whatever its kind.
+    folder = httpx.get(server + path.rsplit("/", 1)[0] + "/", headers=html).text
+    [party] = re.findall(r'<a href="(/id/[a-z-]+/[^"/]+\.html)">the party\'s page</a>', folder)
+    assert party.split("/")[-1] == path.split("/")[-2] + ".html"
+    assert httpx.get(server + party).status_code == 200
     # Nothing outside the site, nor of a file.
     for outside in ("/id/../../etc/", "/id/org/no-such-folder/", "/static/"):
         page = httpx.get(server + outside, headers=html)
