@@ -134,6 +134,7 @@ def _entity_json(entity: Entity) -> str:
             listing.observed,
             listing.entity,
             listing.renewed_by,
+            [[rule.iri, rule.citation, rule.published] for rule in listing.renewal_rules],
         ]
         for listing in entity.listings
     ]
@@ -179,15 +180,16 @@ def _listing_of(
     rules: list[list[str]],
     removed: list[str],
     observed: str | None,
-    # An index written before listings named their record has neither; one written before
-    # renewals were read has no renewal.
-    *later: str | None,
+    # An index written before listings named their record has none of these; one written
+    # before renewals were read has no renewal, and one before their rules none of those.
+    *later: Any,
 ) -> Listing:
     found = (Rule(*rule) for rule in rules)
-    entity, renewed_by = (later[0] if later else ""), (later[1] if len(later) > 1 else None)
+    known: list[Any] = [*later, *("", None, [])[len(later) :]]
+    entity, renewed_by, between = known
     return Listing(
         iri, list_iri, name, abbreviation, start, end, tuple(found), tuple(removed), observed,
-        entity or "", renewed_by,
+        entity or "", renewed_by, tuple(Rule(*rule) for rule in between),
     )  # fmt: skip
 
 

@@ -147,6 +147,8 @@ class Listing:
     #: The start of the party's later entry on the list that renews it (elkg:renews): our
     #: reading of the snapshots, not the list's.
     renewed_by: str | None = None
+    #: The rules that entry cites published between the two (renewal notices, mostly).
+    renewal_rules: tuple[Rule, ...] = ()
 
     @property
     def window(self) -> Window:
@@ -198,9 +200,11 @@ class Listing:
         of his entry from 2023-10-31, which renews it (trial 42)."""
         if not self.renewed_by:
             return ""
+        cited = ", ".join(f"{rule.citation} ({rule.published})" for rule in self.renewal_rules)
         return (
             f"; the party's entry from {self.renewed_by} renews it (our reading of the "
             "snapshots: a later entry of the party on the list)"
+            + (f", and cites rules published in between: {cited}" if cited else "")
         )
 
 

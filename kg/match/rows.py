@@ -94,7 +94,7 @@ QUERIES: dict[str, str] = {
            elkg:observedIn/dcterms:issued ?seen .
 }""",
         # Our reading of the snapshots: a later entry of the party on the list renews it.
-        "renewals": """SELECT DISTINCT ?listing ?later WHERE {
+        "renewals": """SELECT DISTINCT ?listing ?renewing ?later WHERE {
   ?renewing elkg:renews ?listing ; elkg:startDate ?later .
 }""",
         "same": """SELECT DISTINCT ?entity ?other WHERE {
@@ -291,9 +291,10 @@ def _listings(
     removed: dict[str, set[str]] = defaultdict(set)
     for row in rows["removals"]:
         removed[row["listing"]].add(row["seen"])
-    renewed: dict[str, str] = {}
+    renewed: dict[str, tuple[str, str]] = {}
     for row in rows.get("renewals", ()):
-        renewed[row["listing"]] = min(row["later"], renewed.get(row["listing"], row["later"]))
+        later = (row["later"], row.get("renewing", ""))
+        renewed[row["listing"]] = min(later, renewed.get(row["listing"], later))
     by_entity: dict[str, list[Listing]] = defaultdict(list)
     for row in rows["listings"]:
         name, abbreviation = lists.get(row["list"], (row["list"].rsplit("/", 1)[-1], ""))
@@ -308,10 +309,27 @@ def _listings(
             tuple(sorted(removed[row["listing"]])),
             row.get("observed"),
             row["entity"],
-            renewed.get(row["listing"]),
+            *_renewal(renewed.get(row["listing"]), row.get("end"), rules),
         )
         by_entity[row["entity"]].append(listing)
     return {entity: tuple(found) for entity, found in by_entity.items()}
+
+
+def _renewal(
+    renewal: tuple[str, str] | None, end: str | None, rules: Mapping[str, set[Rule]]
+) -> tuple[str | None, tuple[Rule, ...]]:
+    """The start of the entry that renews one, and the rules it cites that were published
+    between the two (87 FR 30173 of 2022-05-18 and 87 FR 68123 of 2022-11-14, MAHMOUD
+    AMINI's renewals between his orders of 2021 and 2023: trial 43b)."""
+    if renewal is None:
+        return None, ()
+    later, renewing = renewal
+    between = (
+        rule
+        for rule in rules.get(renewing, ())
+        if rule.published and len(rule.published) == 10 and (end or "") < rule.published < later
+    )
+    return later, tuple(sorted(between, key=lambda rule: (rule.published or "", rule.citation)))
 
 
 def _entity(

@@ -496,14 +496,20 @@ def test_an_order_not_known_to_be_in_force_says_the_entry_that_renews_it(tmp_pat
     found["listings"][0]["end"] = "2022-05-16"
     later = {"listing": f"{iri}/later", "entity": iri, "list": SDN, "start": "2023-10-31"}
     found["listings"].append(later | {"end": "2024-10-30"})
-    found["renewals"] = [{"listing": f"{iri}/on/{SDN}", "later": "2023-10-31"}]
+    renewal = {"listing": f"{iri}/on/{SDN}", "renewing": f"{iri}/later", "later": "2023-10-31"}
+    found["renewals"] = [renewal]
+    found["rules"] = [  # the renewal notices between the two, and one before the first's end
+        {"listing": f"{iri}/later", "rule": f"x:{n}", "citation": f"87 FR {n}", "published": day}
+        for n, day in ((68123, "2022-11-14"), (30173, "2022-05-18"), (1000, "2022-01-03"))
+    ]
     known = Release("r", "2023-11-30", "0", last_complete_snapshot="2022-05-06")
     index = MatchIndex(parties(found), known)
     (outside,) = index.screen(Query(("Mahmoud Amini",)), as_of=dt.date(2023, 1, 15)).outside
     assert outside.unknown
     assert outside.why.endswith(
         "which cannot show whether it was extended; the party's entry from 2023-10-31 renews it"
-        " (our reading of the snapshots: a later entry of the party on the list)"
+        " (our reading of the snapshots: a later entry of the party on the list), and cites rules"
+        " published in between: 87 FR 30173 (2022-05-18), 87 FR 68123 (2022-11-14)"
     )
     (listing,) = [x for x in index.entities[0].listings if x.start == "2021-11-17"]
     assert answers.listing_json(listing)["renewed_by"] == "2023-10-31"
