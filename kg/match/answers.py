@@ -104,6 +104,24 @@ def in_force_first(
     return [*matches, *sorted(others, key=lambda result: -result["score"])]
 
 
+def shown(score: float) -> str:
+    """A score as answers and files write it, in a score column and an explanation alike:
+    "(0.85)" beside a column's 0.8470 read as two scores (trial 28)."""
+    return f"{score:.4f}"
+
+
+def not_in_force_warnings(screened: Screening, threshold: float) -> list[str]:
+    """What a client is told beside the results of each party that matches at the threshold
+    but is not (known to be) in force on the day: /match marked the DPL's lapsed MAHAN
+    AIRWAYS `match: true` and said nothing, where /reconcile warned (trial 43a)."""
+    return [
+        f"{o.caption} (score {shown(o.score)}) matches, but is not "
+        f"{'known to be ' * o.unknown}in force on {screened.as_of}: {o.window}"
+        for o in screened.outside
+        if o.score >= threshold
+    ]
+
+
 def _lists_not_known(candidate: Candidate, screened: Screening) -> list[str]:
     """The lists of a party's entries that may be in force that day: a client of yente's
     showed PJSC AEROFLOT on no list (trial 38)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kg.errors import KgError
-from kg.match.answers import listed_together, record_of
+from kg.match.answers import listed_together, record_of, shown
 from kg.match.evidence import kind_name
 from kg.match.model import (
     CUTOFF,
@@ -233,12 +233,6 @@ def _none(screening: Screening) -> str:
         f"no party{on} in force on {screening.as_of.isoformat()} scored {CUTOFF:.2f} or more, "
         "its name and the row's other columns together"
     )
-
-
-def shown(score: float) -> str:
-    """A score as the file writes it, in the score column and the explanation alike: "(0.85)"
-    beside a column's 0.8470 read as two scores (trial 28)."""
-    return f"{score:.4f}"
 
 
 def _not_counted(o: OutOfForce) -> str:

@@ -327,7 +327,8 @@ async def _match(
                 for o in found.outside
             ],
             "query": body.queries[key].model_dump(by_alias=True),
-            "warnings": _read_as(body.queries[key]),
+            "warnings": _read_as(body.queries[key])
+            + answers.not_in_force_warnings(found, read.threshold),
         }
         for key, found in screenings.items()
     }

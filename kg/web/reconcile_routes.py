@@ -22,7 +22,6 @@ from kg.match import answers, model, normalise, queries
 from kg.match.index import MatchIndex, in_force
 from kg.match.model import SCHEMAS, Entity, Listing, Release, Screening
 from kg.match.queries import FieldError, Location
-from kg.match.spreadsheet import shown
 from kg.vocab import ONTOLOGY_IRI
 from kg.web.answer_models import ReconcileAnswer, ReconcileProperties, Suggestions
 from kg.web.screening_request import (
@@ -278,12 +277,7 @@ def _warnings(index: MatchIndex, found: Screening, asked: str) -> list[str]:
     2020-01-01 answered neither MADURO MOROS, whose entry was first observed in 2022, nor
     why (trial 31)."""
     said = [normalise.letter_for_letter(asked), index.release.caveat(found.as_of)]
-    said += [
-        f"{o.caption} (score {shown(o.score)}) matches, but is not "
-        f"{'known to be ' * o.unknown}in force on {found.as_of}: {o.window}"
-        for o in found.outside
-        if o.score >= DEFAULT_THRESHOLD
-    ]
+    said += answers.not_in_force_warnings(found, DEFAULT_THRESHOLD)
     return [warning for warning in said if warning]
 
 

@@ -10,12 +10,11 @@ from fastapi.responses import HTMLResponse
 
 from kg.in_force import UNDATED
 from kg.match import normalise, queries
-from kg.match.answers import FEATURE_WORDS, record_of
+from kg.match.answers import FEATURE_WORDS, record_of, shown
 from kg.match.evidence import kind_name
 from kg.match.index import MatchIndex
 from kg.match.model import Screening
 from kg.match.queries import FieldError, kind_schema
-from kg.match.spreadsheet import shown
 from kg.site.render import local_path
 from kg.web.screening_request import (
     DEFAULT_CUTOFF,

@@ -330,6 +330,12 @@ def test_a_party_that_may_be_in_force_is_among_the_results(csl_built: Path) -> N
     ]
     assert found[0] == ("MAHAN AIR", 0.99, True)
     assert ("MAHAN AIRWAYS", 1.0, False) in found[1:]
+    # ... and is said beside the results, as /reconcile says it (trial 43a).
+    said = results["responses"]["m"]["warnings"]
+    assert any(
+        w.startswith("MAHAN AIRWAYS (score 1.0000) matches, but is not known to be in force on")
+        for w in said
+    ), said
 
 
 def test_a_property_or_field_not_read_is_said(client: AppClient) -> None:
