@@ -538,7 +538,13 @@ def without_place(text: str, places: Container[str]) -> str | None:
 #: "S.A.L. (Offshore)" and "(Holding)", Lebanese forms, and "(Group)" ("CCCC Dredging
 #: (Group)"), read as the aliases "Offshore", "Holding" and "Group" that "Group Ltd" and
 #: "Offshore Ltd" matched at 0.98 to 1.0 (trial 43a).
-BRACKETED_FORMS = LEGAL_FORMS | {"group", "holding", "holdings", "offshore", "off", "shore"}
+BRACKETED_FORMS = LEGAL_FORMS | {
+    *("group", "holding", "holdings", "offshore", "off", "shore", "private", "pvt", "pty")
+}
+#: How a bracket that is a remark begins: "(including power plants)", "(ALL OF PRECEDING
+#: LOCATED IN OR NEAR MIANYANG...)" were aliases that "Including Power Plants" matched at
+#: 0.74 (trial 43a).
+BRACKETED_NOTE = re.compile(r"(?:including|incl\b|all of|located|see)\b", re.IGNORECASE)
 
 
 def parts(text: str, places: Container[str] = ()) -> list[tuple[str, str]]:
@@ -559,6 +565,8 @@ def parts(text: str, places: Container[str] = ()) -> list[tuple[str, str]]:
     [('Huawei Technologies Japan K.K.', 'without its bracket')]
     >>> parts("GOLDEN FISH S.A.L. (OFFSHORE)"), parts("CCCC Dredging (Group)")[1:]
     ([('GOLDEN FISH S.A.L.', 'without its bracket')], [])
+    >>> parts("Department of Atomic Energy entities (including power plants)")[1:]
+    []
     """
     found = _TRAILING_BRACKET.match(text)
     if not found:
@@ -568,6 +576,8 @@ def parts(text: str, places: Container[str] = ()) -> list[tuple[str, str]]:
     named = _KNOWN_AS.sub("", inside)
     place = " ".join(fold(inside))
     if place in places or code(place) or set(fold(inside)) <= BRACKETED_FORMS:
+        return result
+    if BRACKETED_NOTE.match(inside):
         return result
     if named != inside or (inside[:1].isupper() and sum(c.isalpha() for c in inside) >= 4):
         result.append((named, BRACKETED))

@@ -15,6 +15,7 @@ from typing import TextIO
 from kg.errors import KgError
 from kg.match.answers import listed_together, record_of, shown
 from kg.match.evidence import kind_name
+from kg.match.index import unlisted_name
 from kg.match.model import (
     CUTOFF,
     Candidate,
@@ -262,7 +263,9 @@ def _candidate_cells(best: Candidate, day: dt.date) -> list[str]:
     return [
         shown(best.score),
         best.entity.caption,
-        best.matched_name,
+        # Who gives a name no list gives ("Megvii (alias given only by a news article)"), as
+        # /screen's Listed column says: the column gave "Megvii" alone (trial 43a).
+        unlisted_name(best) or best.matched_name,
         kind_name(best.entity.schema) + (" (our inference)" if best.entity.kind_inferred else ""),
         # The lists of its entries in force that day: none, for a party none of whose entries
         # was (its lists are then in match_not_in_force alone, as for any other row).

@@ -455,6 +455,10 @@ def test_a_name_a_list_gives_comes_before_the_same_name_only_an_article_gives() 
         "description"
     ]
     assert told.startswith("matched as Sense Group Ltd (name given only by a news article) · ")
+    # kg screen's matched_alias column says it too, as /screen does (trial 43a).
+    alias = _candidate_cells(candidates[1], dt.date(2022, 5, 6))[2]
+    assert alias == "Sense Group Ltd (name given only by a news article)"
+    assert _candidate_cells(candidates[0], dt.date(2022, 5, 6))[2] == "SENSE GROUP LTD"
     asked = Query(("Sense Group Company",))
     candidates = index.screen(asked, as_of=dt.date(2022, 5, 6)).candidates
     assert [c.entity.iri for c in candidates] == [group[0], subsidiary[0]]
