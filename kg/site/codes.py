@@ -166,18 +166,31 @@ ABBREVIATIONS = {
         " privileges for up to 180 days, and may renew the order (15 CFR 766.24). The Denied"
         " Persons List gives each order its start and end dates"
     ),
+    "F.R.": (
+        "the Federal Register, where the US government publishes its rules and notices; the"
+        " rules the entry cites are in its row, each with its day of publication where known"
+    ),
 }
-_WORDS = re.compile(r"\b[A-Z]{2,}\b")
+_ABBREVIATED = {
+    short: re.compile(rf"(?<![\w.]){re.escape(short)}(?![\w])") for short in ABBREVIATIONS
+}
 
 
 def abbreviations(texts: Iterable[str]) -> list[tuple[str, str]]:
-    """The abbreviations of ABBREVIATIONS the texts use, with what each stands for.
+    """The abbreviations of ABBREVIATIONS the texts use, with what each stands for, in their
+    order there.
 
     >>> [a for a, _ in abbreviations(["TDO RENEWAL ADDED, F.R. NOTICE ADDED", "TDOS"])]
-    ['TDO']
+    ['TDO', 'F.R.']
+    >>> abbreviations(["EFFECTIVE DATE CORRECTED"])
+    []
     """
-    found = {word for text in texts for word in _WORDS.findall(text)}
-    return [(word, ABBREVIATIONS[word]) for word in sorted(found) if word in ABBREVIATIONS]
+    said = list(texts)
+    return [
+        (short, meaning)
+        for short, meaning in ABBREVIATIONS.items()
+        if any(_ABBREVIATED[short].search(text) for text in said)
+    ]
 
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")

@@ -447,6 +447,11 @@ class Facts:
                     found.append((listing, page))
         return found
 
+    def published(self, rule: str) -> str | None:
+        """A rule's day of publication, where known: beside each rule an entry cites, so that
+        a reader sees the renewals between two orders of a denied party (trial 43b)."""
+        return self.first(rule, ELKG + "publicationDate")
+
     def abbreviations_in(self, iri: str) -> list[tuple[str, str]]:
         """The abbreviations the party's facts use that we explain (codes.ABBREVIATIONS)."""
         return codes.abbreviations(v.text for _, found, _ in self.facts_of(iri) for v in found)

@@ -445,9 +445,15 @@ def test_an_abbreviation_the_list_leaves_unexplained_is_explained(csl_built: Pat
         "<abbr>TDO</abbr>, in the list's words above: temporary denial order: the Bureau of"
         " Industry and Security denies a party's export privileges for up to 180 days"
     ) in page
+    assert "<abbr>F.R.</abbr>, in the list's words above: the Federal Register" in page
     # Only where the words use it.
     hikvision = (csl_built / "site" / HIKVISION[1:]).read_text(encoding="utf-8")
     assert "<abbr>TDO</abbr>" not in hikvision
+    # Each rule an entry cites is dated, so that the renewals between two orders show (trial
+    # 43b): the order of 2019-06-05 was renewed 2019-12-06, 2020-06-04, ...
+    dated = r">(\d+ FR \d+)</a>(?:<sup[^>]*>.*?</sup>)? <small>\(<time>([\d-]+)</time>\)</small>"
+    cited = re.findall(dated, page)
+    assert ("84 FR 66873", "2019-12-06") in cited, cited
 
 
 def test_a_review_policy_is_shown_as_the_list_words_it(csl_built: Path) -> None:

@@ -166,6 +166,9 @@ def test_an_entrys_rationale_rules_and_licence_terms_cite_their_sources(site: Pa
     assert _cited(page, "Activities contrary to US foreign-policy interests") == [rule]
     assert _cited(page, "84 FR 54002") == [csl, rule]
     assert _cited(page, "85 FR 34505") == [csl]
+    # Each dated, after its sources (trial 43b).
+    dated = r"84 FR 54002</a><sup[^>]*>.*?</sup> <small>\(<time>2019-10-09</time>\)</small>"
+    assert re.search(dated, page)
     assert _cited(page, "(the list cites 84 FR 54004, a page inside a rule") == [csl]
     assert _cited(page, "(See §744.11 of the EAR)") == [csl]
     assert _cited(page, "our reading of it: mixed policy by item") == ["curation.html"]
