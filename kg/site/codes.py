@@ -171,8 +171,10 @@ ABBREVIATIONS = {
         " rules the entry cites are in its row, each with its day of publication where known"
     ),
 }
+#: How the remarks write each: "F.R. NOTICE", "F.R NOTICE", "FR NOTICE", "F.R.NOTICE" alike.
 _ABBREVIATED = {
-    short: re.compile(rf"(?<![\w.]){re.escape(short)}(?![\w])") for short in ABBREVIATIONS
+    "TDO": re.compile(r"(?<![\w.])TDO(?!\w)"),
+    "F.R.": re.compile(r"(?<![\w.])F\.?R\b\.?(?=\s?NO)"),  # NOTICE, and the list's NOITCE
 }
 
 
@@ -182,6 +184,8 @@ def abbreviations(texts: Iterable[str]) -> list[tuple[str, str]]:
 
     >>> [a for a, _ in abbreviations(["TDO RENEWAL ADDED, F.R. NOTICE ADDED", "TDOS"])]
     ['TDO', 'F.R.']
+    >>> [[a for a, _ in abbreviations([x])] for x in ("FR NOTICE", "F.R.NOITCE", "FR, FRANCE")]
+    [['F.R.'], ['F.R.'], []]
     >>> abbreviations(["EFFECTIVE DATE CORRECTED"])
     []
     """
