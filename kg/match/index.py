@@ -541,9 +541,14 @@ def _place_dropped(candidate: Candidate) -> bool:
 UNLISTED = 0.05
 
 
+def _article_only(match: NameMatch) -> bool:
+    """Whether only the news article gives the name matched."""
+    return match.kind.endswith(ARTICLE_ONLY)
+
+
 def _weighed(match: NameMatch) -> NameMatch:
     """The match, UNLISTED less where only the news article gives the name matched."""
-    if not match.kind.endswith(ARTICLE_ONLY):
+    if not _article_only(match):
         return match
     return replace(match, score=round(max(0.0, match.score - UNLISTED), 4))
 
@@ -561,7 +566,7 @@ def _sourced(match: NameMatch) -> str:
     if not given:
         return match.how
     said = f"{match.how}; the {kind} {match.matched!r} is given only by {source}, not by a list"
-    return said + f", so it counts {UNLISTED:.2f} less" * match.kind.endswith(ARTICLE_ONLY)
+    return said + f", so it counts {UNLISTED:.2f} less" * _article_only(match)
 
 
 def _scored(

@@ -107,6 +107,11 @@ class Rule:
     #: When it was published: its day where known, else its volume's year ("2022").
     published: str | None = None
 
+    @property
+    def day(self) -> str | None:
+        """Its day of publication, where known (not only its volume's year)."""
+        return self.published if self.published and len(self.published) == 10 else None
+
     def later(self, day: dt.date) -> str:
         """What to say of it beside an entry in force on the day, which may cite a later rule
         that amended it, not yet the law then: "" if it was published by then.

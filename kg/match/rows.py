@@ -324,12 +324,8 @@ def _renewal(
     if renewal is None:
         return None, ()
     later, renewing = renewal
-    between = (
-        rule
-        for rule in rules.get(renewing, ())
-        if rule.published and len(rule.published) == 10 and (end or "") < rule.published < later
-    )
-    return later, tuple(sorted(between, key=lambda rule: (rule.published or "", rule.citation)))
+    between = (rule for rule in rules.get(renewing, ()) if (end or "") < (rule.day or "") < later)
+    return later, tuple(sorted(between, key=lambda rule: (rule.day or "", rule.citation)))
 
 
 def _entity(

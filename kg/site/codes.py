@@ -158,23 +158,21 @@ LICENCES = {
     "https://creativecommons.org/licenses/by/4.0/": "CC BY 4.0",
 }
 
-#: Abbreviations the lists' remarks use unexplained, with what they stand for: "TDO RENEWAL
-#: ADDED" heads MAHMOUD AMINI's remarks, and no page said what a TDO is (trial 41a).
+#: Abbreviations the lists' remarks use unexplained, as the remarks write them, with what
+#: they stand for: "TDO RENEWAL ADDED" heads MAHMOUD AMINI's remarks, and no page said what a
+#: TDO is (trial 41a); "F.R. NOTICE", "F.R NOTICE", "FR NOTICE" and "F.R.NOITCE" alike.
 ABBREVIATIONS = {
     "TDO": (
+        re.compile(r"(?<![\w.])TDO(?!\w)"),
         "temporary denial order: the Bureau of Industry and Security denies a party's export"
         " privileges for up to 180 days, and may renew the order (15 CFR 766.24). The Denied"
-        " Persons List gives each order its start and end dates"
+        " Persons List gives each order its start and end dates",
     ),
     "F.R.": (
+        re.compile(r"(?<![\w.])F\.?R\b\.?(?=\s?NO)"),  # NOTICE, and the list's NOITCE
         "the Federal Register, where the US government publishes its rules and notices; the"
-        " rules the entry cites are in its row, each with its day of publication where known"
+        " rules the entry cites are in its row, each with its day of publication where known",
     ),
-}
-#: How the remarks write each: "F.R. NOTICE", "F.R NOTICE", "FR NOTICE", "F.R.NOTICE" alike.
-_ABBREVIATED = {
-    "TDO": re.compile(r"(?<![\w.])TDO(?!\w)"),
-    "F.R.": re.compile(r"(?<![\w.])F\.?R\b\.?(?=\s?NO)"),  # NOTICE, and the list's NOITCE
 }
 
 
@@ -192,8 +190,8 @@ def abbreviations(texts: Iterable[str]) -> list[tuple[str, str]]:
     said = list(texts)
     return [
         (short, meaning)
-        for short, meaning in ABBREVIATIONS.items()
-        if any(_ABBREVIATED[short].search(text) for text in said)
+        for short, (written, meaning) in ABBREVIATIONS.items()
+        if any(written.search(text) for text in said)
     ]
 
 

@@ -45,7 +45,7 @@ from kg.web.admission import Admission
 from kg.web.answer_models import Health
 from kg.web.connections import BodyBounds
 from kg.web.endpoint import LIMIT_HEADER, TRUNCATED_HEADER
-from kg.web.folders import party_page, under
+from kg.web.folders import under
 from kg.web.headers import SecurityHeaders
 from kg.web.protocol import best_match
 from kg.web.served import ServedBuild, Switchable, checked, follow, load
@@ -249,11 +249,13 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
         if error.status_code == 405:
             return _not_allowed(request)
         if error.status_code == 404 and wants == "html":
-            site, path = app_state.site_dir, request.url.path
-            found, count = await asyncio.to_thread(under, site, path)
-            party = await asyncio.to_thread(party_page, site, path)
+            found = await asyncio.to_thread(under, app_state.site_dir, request.url.path)
             page = app_state.templates.get_template("404.html").render(
-                root="/", message=error.detail, under=found, under_count=count, party=party
+                root="/",
+                message=error.detail,
+                under=found.found,
+                under_count=found.total,
+                party=found.party,
             )
             return HTMLResponse(page, status_code=404)
         return PlainTextResponse(

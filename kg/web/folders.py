@@ -4,53 +4,56 @@ page is there: a reader who shortens an entry's address to its party's folder
 "nothing is known" with nowhere to go."""
 
 from pathlib import Path
+from typing import NamedTuple
 
 #: The most links the page gives; the rest are counted.
 SHOWN = 200
 PAGE = ".html"
 
 
-def under(site_dir: Path | None, url_path: str) -> tuple[list[tuple[str, str]], int]:
-    """The folders and pages under the site's folder at `url_path`, as (name, link) in name
-    order (at most SHOWN), and how many there are; none where it is no folder of the site.
+class Under(NamedTuple):
+    """What the site has under a folder's address: its pages and folders as (name, link), at
+    most SHOWN; how many there are; and, for a party's folder of entries, the party's page."""
+
+    found: list[tuple[str, str]]
+    total: int
+    party: str | None
+
+
+def under(site_dir: Path | None, url_path: str) -> Under:
+    """What the site has under its folder at `url_path`, in name order; nothing where it is
+    no folder of the site.
 
     >>> import tempfile
     >>> site = Path(tempfile.mkdtemp())
-    >>> (site / "id" / "org").mkdir(parents=True)
-    >>> for name in ("huawei.html", "huawei.ttl"):
-    ...     _ = (site / "id" / "org" / name).write_text("")
-    >>> under(site, "/id/"), under(site, "/id/org"), under(site, "/id/../..")
-    (([('org/', '/id/org/')], 1), ([('huawei', '/id/org/huawei.html')], 1), ([], 0))
+    >>> for folder in ("id/listing/dpl/amini", "id/person", "id/org"):
+    ...     (site / folder).mkdir(parents=True)
+    >>> for name in ("id/person/amini.html", "id/person/amini.ttl"):
+    ...     _ = (site / name).write_text("")
+    >>> under(site, "/id/person").found, under(site, "/id/../..")
+    ([('amini', '/id/person/amini.html')], Under(found=[], total=0, party=None))
+    >>> under(site, "/id/listing/dpl/amini/").party, under(site, "/id/listing/dpl/").party
+    ('/id/person/amini.html', None)
     """
     folder = _folder(site_dir, url_path)
-    if folder is None:
-        return [], 0
+    if site_dir is None or folder is None:
+        return Under([], 0, None)
     # A page by its name alone: /id/org/ holds some 50,000 files, each stat a cost.
     found = sorted(
         (child.stem, child.name) if child.suffix == PAGE else (child.name + "/",) * 2
         for child in folder.iterdir()
         if child.suffix == PAGE or (not child.suffix and child.is_dir())
     )
-    base = "".join(f"/{part}" for part in url_path.split("/") if part) + "/"
-    return [(name, base + link) for name, link in found[:SHOWN]], len(found)
-
-
-def party_page(site_dir: Path | None, url_path: str) -> str | None:
-    """The link to the page of the party whose entries on a list a folder holds
-    (/id/listing/<list>/<party>/): its page lies in the folder of its kind, unknown here.
-
-    >>> import tempfile
-    >>> site = Path(tempfile.mkdtemp())
-    >>> for folder in ("id/listing/dpl/amini", "id/person", "id/org"):
-    ...     (site / folder).mkdir(parents=True)
-    >>> _ = (site / "id/person/amini.html").write_text("")
-    >>> party_page(site, "/id/listing/dpl/amini/"), party_page(site, "/id/listing/dpl/")
-    ('/id/person/amini.html', None)
-    """
     parts = [part for part in url_path.split("/") if part]
-    if site_dir is None or len(parts) != 4 or parts[:2] != ["id", "listing"]:
-        return None
-    if _folder(site_dir, url_path) is None:
+    base = "".join(f"/{part}" for part in parts) + "/"
+    links = [(name, base + link) for name, link in found[:SHOWN]]
+    return Under(links, len(found), _party_page(site_dir, parts))
+
+
+def _party_page(site_dir: Path, parts: list[str]) -> str | None:
+    """The page of the party whose entries on a list a folder holds
+    (/id/listing/<list>/<party>/): it lies in the folder of its kind, unknown here."""
+    if len(parts) != 4 or parts[:2] != ["id", "listing"]:
         return None
     kinds = sorted(k.name for k in (site_dir / "id").iterdir() if k.name != "listing")
     found = (f"/id/{kind}/{parts[3]}{PAGE}" for kind in kinds)
