@@ -5,11 +5,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, XSD
 
 from kg import iris
 from kg.publish.dumps import DumpFile, published
 from kg.publish.files import STEM
+from kg.publish.pointer import merged_graph
 from kg.sources.catalog import DatasetSpec
 from kg.store import select
 from kg.vocab import DCAT_VERSION, ELKG, ONTOLOGY_IRI, SCHEMA, SD, SPDX, VOID, named
@@ -104,10 +105,13 @@ def _statistics(dataset: ox.NamedNode, store: ox.Store, base: str, merge: Path) 
             ("classes", VOID.classes),
         )
     ]
+    merge_graph = ox.NamedNode(merged_graph(base))
+    stated += _merge_graph(merge_graph, dataset, totals)
     for row in select(store, GRAPH_STATISTICS, union=False):
         name = _iri(row["graph"])
         subset = ox.NamedNode(f"{base}dataset/{name.removeprefix(base)}")
         stated += [
+            (merge_graph, PROV.wasDerivedFrom, ox.NamedNode(name)),
             (dataset, VOID.subset, subset),
             (subset, RDF.type, named(VOID.Dataset)),
             # The graph's name, an IRI: SPARQL Service Description's sd:name (schema:name
@@ -117,6 +121,28 @@ def _statistics(dataset: ox.NamedNode, store: ox.Store, base: str, merge: Path) 
             (subset, VOID.distinctSubjects, _count(row["subjects"])),
         ]
     return stated
+
+
+def _merge_graph(graph: ox.NamedNode, dataset: ox.NamedNode, totals: dict[str, int]) -> Stated:
+    """`graph/all`, the name queries give the merge of every graph (kg.web.merge_graph, and a
+    server we publish to), described where it is dereferenced: it was a 404."""
+    return [
+        (graph, RDF.type, named(SD.Graph)),
+        (graph, RDFS.label, _english("Every graph of the dataset, merged")),
+        (
+            graph,
+            RDFS.comment,
+            _english(
+                "The RDF merge of the graphs named below, as the N-Triples dump holds it: a"
+                " fact that several of them state is one triple here. The SPARQL endpoint's"
+                " default graph is this merge with the ontology and the dataset's"
+                " description, and a query may name it so (FROM <" + graph.value + ">)."
+            ),
+        ),
+        (graph, DCTERMS.isPartOf, dataset),
+        (graph, VOID.triples, _typed(str(totals["triples"]), XSD.integer)),
+        (graph, VOID.distinctSubjects, _typed(str(totals["subjects"]), XSD.integer)),
+    ]
 
 
 def merge_statistics(merge: Path) -> dict[str, int]:

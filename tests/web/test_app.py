@@ -489,6 +489,27 @@ def test_graph_and_dataset_iris_dereference(server: str) -> None:
     ) in description
 
 
+def test_graph_all_dereferences_to_the_merge_it_names(server: str) -> None:
+    """`graph/all`, which queries may name, was a 404 where it was looked up (trial 43b)."""
+    answer = httpx.get(f"{server}/graph/all", headers={"Accept": "text/turtle"})
+    assert answer.status_code == 200, answer.text
+    graph = Graph().parse(data=answer.text, format="turtle")
+    merge, void = URIRef(BASE + "graph/all"), "http://rdfs.org/ns/void#"
+    stated = graph.value(merge, URIRef(void + "triples"))
+    counted = httpx.get(
+        f"{server}/sparql",
+        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/json"},
+    ).json()["results"]["bindings"][0]["n"]["value"]
+    # The merge of the dumps' graphs: the endpoint adds the ontology and the description.
+    assert stated is not None and 0 < int(stated) < int(counted)
+    parts = set(graph.objects(merge, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")))
+    assert URIRef(BASE + "graph/article-2019-10-08") in parts
+    page = httpx.get(f"{server}/graph/all", headers={"Accept": "text/html"}, follow_redirects=True)
+    assert page.status_code == 200 and "Every graph of the dataset, merged" in page.text
+    assert 'href="article-2019-10-08.html"' in page.text
+
+
 def test_ontology_namespace_serves_the_ontology(server: str) -> None:
     html = httpx.get(f"{server}/ontology", headers={"Accept": "text/html"}, follow_redirects=True)
     assert 'id="Statement"' in html.text
