@@ -435,6 +435,7 @@ cjk='', translated=False, spelt=('hangzhou', 'hikvision', 'digital', 'technology
     """
     if has_cjk(text):
         text = simplified(text)
+    text = without_notes(text)
     written = fold(text)
     words = [variants.canonical(word) for word in written]
     tokens = tuple(word for word in words if word not in LEGAL_FORMS)
@@ -545,6 +546,21 @@ BRACKETED_FORMS = LEGAL_FORMS | {
 #: LOCATED IN OR NEAR MIANYANG...)" were aliases that "Including Power Plants" matched at
 #: 0.74 (trial 43a).
 BRACKETED_NOTE = re.compile(r"(?:including|incl\b|all of|located|see)\b", re.IGNORECASE)
+_NOTE_BRACKET = re.compile(rf"\(\s*(?:{BRACKETED_NOTE.pattern})[^()]*\)", re.IGNORECASE)
+
+
+def without_notes(text: str) -> str:
+    """The name without its brackets that are remarks, wherever they are: "Including Power
+    Plants" matched at 0.74, every word of it within a name that holds "(including power
+    plants)" mid-name (trial 44). A name that is nothing but a remark is kept.
+
+    >>> without_notes("Nuclear reactors (including power plants) not under IAEA safeguards")
+    'Nuclear reactors not under IAEA safeguards'
+    >>> without_notes("(see Lista Negra)")
+    '(see Lista Negra)'
+    """
+    bare = " ".join(_NOTE_BRACKET.sub(" ", text).split())
+    return bare if fold(bare) else text
 
 
 def parts(text: str, places: Container[str] = ()) -> list[tuple[str, str]]:
