@@ -1,6 +1,7 @@
 """What screening reads and answers: parties, their listings, a query, a scored candidate."""
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kg.in_force import Window, end_not_known, window
@@ -191,26 +192,43 @@ class Listing:
                 "it has no start date and counts from when a snapshot first showed it, later "
                 f"({window.since_text()}); it may have been listed then"
             )
+        if self.renewed_by and self.renewed_by <= asked:
+            return ""  # the entry that renews it is in force that day, or says why not
         if end_not_known(window, self.end, known_to, asked):
             return (
                 f"its list gave its end as {self.end}, after the last snapshot of the whole "
-                f"lists ({known_to}), which cannot show whether it was extended{self._renewal}"
+                f"lists ({known_to}), which cannot show whether it was extended"
+                + self._renewal(day)
             )
         return ""
 
-    @property
-    def _renewal(self) -> str:
+    def _renewal(self, day: dt.date) -> str:
         """What a later entry that renews it says of the gap: MAHMOUD AMINI's order, ended
         2022-05-16 by its dates, was "not known to be in force" on 2023-01-15 with nothing
-        of his entry from 2023-10-31, which renews it (trial 42)."""
+        of his entry from 2023-10-31, which renews it (trial 42); its rules were said
+        without which came by the day, nor what to do (trial 45)."""
         if not self.renewed_by:
             return ""
-        cited = ", ".join(f"{rule.citation} ({rule.published})" for rule in self.renewal_rules)
-        return (
+        said = (
             f"; the party's entry from {self.renewed_by} renews it (our reading of the "
             "snapshots: a later entry of the party on the list)"
-            + (f", and cites rules published in between: {cited}" if cited else "")
         )
+        by = [rule for rule in self.renewal_rules if not rule.later(day)]
+        after = [rule for rule in self.renewal_rules if rule.later(day)]
+        if by:
+            said += f" and cites rules published in between, {_dated(by)} by the day screened"
+            said += f" and {_dated(after)} after it" if after else ""
+            return f"{said}: one of those by the day may have renewed it to cover the day; {READ}"
+        if after:
+            said += f" and cites rules published in between, all after the day: {_dated(after)}"
+        return said
+
+
+READ = "read them before clearing the party"
+
+
+def _dated(rules: Sequence[Rule]) -> str:
+    return ", ".join(f"{rule.citation} ({rule.published})" for rule in rules)
 
 
 @dataclass(frozen=True)

@@ -492,8 +492,9 @@ def test_an_end_date_after_the_last_whole_snapshot_is_not_known_to_have_passed()
 
 def test_an_order_not_known_to_be_in_force_says_the_entry_that_renews_it(tmp_path: Path) -> None:
     """MAHMOUD AMINI's denial order, "until 2022-05-16", was "not known to be in force" on
-    2023-01-15 with nothing of his entry from 2023-10-31, which renews it (trial 42); the
-    index file keeps it."""
+    2023-01-15 with nothing of his entry from 2023-10-31, which renews it (trial 42), then
+    without which of its rules came by the day, nor what to do (trial 45); the index file
+    keeps it."""
     iri = "https://x.test/id/person/amini"
     first = (iri, "MAHMOUD AMINI", SDN, "2021-11-17")
     found = rows(first)
@@ -504,7 +505,12 @@ def test_an_order_not_known_to_be_in_force_says_the_entry_that_renews_it(tmp_pat
     found["renewals"] = [renewal]
     found["rules"] = [  # the renewal notices between the two, and one before the first's end
         {"listing": f"{iri}/later", "rule": f"x:{n}", "citation": f"87 FR {n}", "published": day}
-        for n, day in ((68123, "2022-11-14"), (30173, "2022-05-18"), (1000, "2022-01-03"))
+        for n, day in (
+            (68123, "2022-11-14"),
+            (30173, "2022-05-18"),
+            (1000, "2022-01-03"),
+            (30078, "2023-05-10"),  # after the day screened
+        )
     ]
     known = Release("r", "2023-11-30", "0", last_complete_snapshot="2022-05-06")
     index = MatchIndex(parties(found), known)
@@ -512,8 +518,16 @@ def test_an_order_not_known_to_be_in_force_says_the_entry_that_renews_it(tmp_pat
     assert outside.unknown
     assert outside.why.endswith(
         "which cannot show whether it was extended; the party's entry from 2023-10-31 renews it"
-        " (our reading of the snapshots: a later entry of the party on the list), and cites rules"
-        " published in between: 87 FR 30173 (2022-05-18), 87 FR 68123 (2022-11-14)"
+        " (our reading of the snapshots: a later entry of the party on the list) and cites rules"
+        " published in between, 87 FR 30173 (2022-05-18), 87 FR 68123 (2022-11-14) by the day"
+        " screened and 87 FR 30078 (2023-05-10) after it: one of those by the day may have"
+        " renewed it to cover the day; read them before clearing the party"
+    )
+    # Once the later entry began, it decides: the earlier one's gap is no reason (trial 45).
+    (now,) = index.screen(Query(("Mahmoud Amini",)), as_of=dt.date(2026, 12, 6)).outside
+    assert now.why == (
+        "its list gave its end as 2024-10-30, after the last snapshot of the whole lists "
+        "(2022-05-06), which cannot show whether it was extended"
     )
     (listing,) = [x for x in index.entities[0].listings if x.start == "2021-11-17"]
     assert answers.listing_json(listing)["renewed_by"] == "2023-10-31"
