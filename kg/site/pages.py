@@ -28,7 +28,7 @@ from kg.match.labels import (
 )
 from kg.match.name_index import COUNTRY_PROPERTIES
 from kg.publish.release import RENEWAL_WORDS
-from kg.site import codes, queries
+from kg.site import codes, queries, versions
 from kg.site.edges import Described, Linking, Value
 from kg.site.queries import describe_query
 from kg.store import select, text_rows
@@ -451,6 +451,25 @@ class Facts:
         """A rule's day of publication, where known: beside each rule an entry cites, so that
         a reader sees the renewals between two orders of a denied party (trial 43b)."""
         return self.first(rule, ELKG + "publicationDate")
+
+    def versions(self, values: Sequence[Value]) -> list[tuple[Value, list[Value]]]:
+        """The values of a fact, long texts alike folded under the longest (kg.site.versions)."""
+        return versions.versions(values)
+
+    def renewal_rules(self, earlier: Listing, later: str) -> list[tuple[str, str]]:
+        """(rule, day) for the rules the entry `later`, which renews `earlier`, cites that were
+        published between the two, by day: only screening said them, and a reader compared
+        two lists of 22 and 25 rules by eye to find MAHMOUD AMINI's renewals (trial 45)."""
+        renewing = self.listings.get(later)
+        if renewing is None:
+            return []
+        dated = ((rule, self.published(rule) or "") for rule in renewing.rules)
+        between = [
+            (rule, day)
+            for rule, day in dated
+            if len(day) == 10 and (earlier.end or "") < day < (renewing.start or "")
+        ]
+        return sorted(between, key=lambda found: (found[1], found[0]))
 
     def abbreviations_in(self, iri: str) -> list[tuple[str, str]]:
         """The abbreviations the party's facts use that we explain (codes.ABBREVIATIONS)."""

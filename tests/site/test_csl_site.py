@@ -434,6 +434,24 @@ def test_a_rule_page_says_which_entries_citing_it_are_in_none_of_its_actions(
     assert all(any(name in row for row in noted) for name in ("NetPosa", "SenseNets", "FiberHome"))
 
 
+def test_a_log_printed_on_each_row_is_shown_once_with_its_versions_folded(
+    csl_built: Path,
+) -> None:
+    """MAHMOUD AMINI's remarks, a log of his orders the DPL prints on each of his three rows,
+    a little differently on each, were three texts of some 500 characters one after another
+    (six in a history: trial 43b). The longest leads; the others are folded under it, each
+    as its source states it. A short remark stands alone however alike."""
+    page = (csl_built / "site" / "id" / "person" / "mahmoud-amini.html").read_text("utf-8")
+    remarks = page.split("<dt>Remarks</dt>", 1)[1].split("</dd>", 1)[0]
+    lead, folded = remarks.split('<details class="versions">')
+    assert "2 more versions of this text, from other rows or snapshots" in folded
+    assert lead.count("TDO RENEWAL") > 5 and folded.count("<p>") == 2
+    texts = [
+        re.sub(r"<sup.*?</sup>|<[^>]+>", "", part) for part in (lead, *folded.split("<p>")[1:])
+    ]
+    assert len(texts[0]) >= max(len(text) for text in texts[1:])
+
+
 def test_an_abbreviation_the_list_leaves_unexplained_is_explained(csl_built: Path) -> None:
     """ "TDO RENEWAL ADDED" heads a denied party's remarks, and no page said what a TDO is
     (trial 41a)."""
@@ -638,6 +656,8 @@ def test_a_renewed_denial_order_says_which_entry_renews_it(
     # Not a red "Ended", which read as a party off the list until 2021 (trial 39).
     assert "Renewed: the list gave its end as 2019-12-03, and its entry from 2021-11-17" in earlier
     assert "renews it (our reading: a later entry of the party on the list" in earlier
+    # The rules published between the two orders, which only screening said (trial 45).
+    assert "citing rules published in between: 84 FR 66873 (2019-12-06), " in earlier
     [later] = [row.text for row in rows if "2022-05-16" in row.text]  # its end
     assert "renewed by" not in later
     removal = row_of(browser, "history", "2022-05-06 (observed)")

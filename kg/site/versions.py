@@ -1,0 +1,50 @@
+"""Long texts that are versions of one another, shown once with the others folded.
+
+A denied party's remarks are a log the list prints on each of its rows, in each snapshot,
+each time a little longer or spelt a little differently: MAHMOUD AMINI's page showed six
+such logs of some 500 characters, one after another, above everything else (trial 43b).
+Each is a fact as a source states it, so none is dropped: the page shows the longest of
+each group and folds the rest under it.
+"""
+
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from kg.site.edges import Value
+
+#: Shorter texts are told apart however alike: "Linked To: AL NASER AIRLINES" and "Linked
+#: To: ALNASER AIRLINES" name two parties.
+LONG = 200
+#: How alike a long text is to be a version of a longer one it leads: rapidfuzz's partial
+#: ratio (0 to 100), the shorter against the best-aligned part of the longer, as a log is
+#: the start of its longer versions: AMINI's, 333 to 459 characters, are 93 or more alike.
+ALIKE = 90
+
+
+def versions(values: Sequence[Value]) -> list[tuple[Value, list[Value]]]:
+    """Each value with the versions folded under it, in the order of the values: a long text
+    leads those alike to it, the longest first; every other value stands alone.
+
+    >>> log = "F.R. NOTICE ADDED, TDO RENEWAL, " * 8
+    >>> found = versions([Value(log), Value("Linked To: X"), Value(log + "ADDITION")])
+    >>> [(lead.text[-8:], [v.text[-8:] for v in rest]) for lead, rest in found]
+    [('ADDITION', ['ENEWAL, ']), ('ed To: X', [])]
+    """
+    groups: list[list[Value]] = []
+    for value in sorted(values, key=lambda v: (-len(v.text), v.text)):
+        group = _alike(groups, value) if len(value.text) >= LONG else None
+        if group is None:
+            groups.append([value])
+        else:
+            group.append(value)
+    place = {value: n for n, value in reversed(list(enumerate(values)))}
+    groups.sort(key=lambda group: min(place[value] for value in group))
+    return [(group[0], group[1:]) for group in groups]
+
+
+def _alike(groups: list[list[Value]], value: Value) -> list[Value] | None:
+    for group in groups:
+        if len(group[0].text) >= LONG and fuzz.partial_ratio(value.text, group[0].text) >= ALIKE:
+            return group
+    return None
