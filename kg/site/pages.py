@@ -56,6 +56,7 @@ FACTS = [
 ]
 IDENTIFIER = ELKG + "identifierText"
 REMARKS = ELKG + "remarks"
+UNPARSED_CITATION = ELKG + "unparsedCitation"
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 #: What an entity page shows in a section of its own (kinds, names, facts, organisation,
 #: addresses, the same party elsewhere); the rest of what the graph says of it is "Also
@@ -451,6 +452,11 @@ class Facts:
         """A rule's day of publication, where known: beside each rule an entry cites, so that
         a reader sees the renewals between two orders of a denied party (trial 43b)."""
         return self.first(rule, ELKG + "publicationDate")
+
+    def unparsed_citations(self, listing: str) -> list[str]:
+        """What the list prints among an entry's rules that we cannot read as one ("5/18/2022",
+        its rule left out): the rules cell left it out unsaid (trial 45)."""
+        return sorted(v.text for p, v in self.out.get(listing, ()) if p == UNPARSED_CITATION)
 
     def versions(self, values: Sequence[Value]) -> list[tuple[Value, list[Value]]]:
         """The values of a fact, long texts alike folded under the longest (kg.site.versions)."""

@@ -452,6 +452,15 @@ def test_a_log_printed_on_each_row_is_shown_once_with_its_versions_folded(
     assert len(texts[0]) >= max(len(text) for text in texts[1:])
 
 
+def test_a_citation_we_cannot_read_is_said_beside_the_rules(csl_built: Path) -> None:
+    """AL NASER AIRLINES's entry cites "11/222/2021" among its rules, which names none: the
+    rules cell left it out unsaid, where a reader counted the rules (trial 45)."""
+    entry = "id/listing/denied-persons-list/al-naser-airlines/2021-11-17.html"
+    page = (csl_built / "site" / entry).read_text(encoding="utf-8")
+    rules = page.split('data-label="Rules cited">', 1)[1].split("</td>", 1)[0]
+    assert "(and, among them, “11/222/2021”, which we cannot read as a rule" in rules
+
+
 def test_an_abbreviation_the_list_leaves_unexplained_is_explained(csl_built: Path) -> None:
     """ "TDO RENEWAL ADDED" heads a denied party's remarks, and no page said what a TDO is
     (trial 41a)."""
