@@ -491,7 +491,23 @@ class Facts:
             notes[listing.iri].append("in no action of this rule above")
         for listing, page in self.pages_inside(rule):
             notes[listing.iri].append(f"cites {page}, a page inside this rule")
+        for listing, earlier in self.renewed_over(rule):
+            notes[listing.iri].append(
+                f"published after its entry from {earlier.since} ended ({earlier.end}), which"
+                " this one renews (our reading)"
+            )
         return {iri: "; ".join(said) for iri, said in notes.items()}
+
+    def renewed_over(self, rule: str) -> list[tuple[Listing, Listing]]:
+        """(entry, the earlier entry it renews) where the entry cites the rule and the rule
+        was published between the two: 87 FR 68123 (2022-11-14), cited by entries starting
+        2023-10-31 and nothing said of the orders of 2021 they renew (trial 45)."""
+        return [
+            (listing, self.listings[earlier])
+            for listing in self.listings_citing_rule(rule)
+            for earlier, _ in listing.renews
+            if any(r == rule for r, _ in self.renewal_rules(self.listings[earlier], listing.iri))
+        ]
 
     def _fr_page(self, rule: str) -> tuple[str, int] | None:
         """A rule's Federal Register volume and first page."""

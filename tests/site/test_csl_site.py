@@ -434,6 +434,23 @@ def test_a_rule_page_says_which_entries_citing_it_are_in_none_of_its_actions(
     assert all(any(name in row for row in noted) for name in ("NetPosa", "SenseNets", "FiberHome"))
 
 
+def test_a_rule_published_between_an_order_and_its_renewal_says_so_in_its_row(
+    csl_built: Path,
+) -> None:
+    """84 FR 66873 (2019-12-06) is cited by AL NASER WINGS AIRLINES's entry of 2021-11-17,
+    which renews the order of 2019-06-05 that ended 2019-12-03: its page listed the entry
+    and said nothing of the order it renews (trial 45)."""
+    page = (csl_built / "site" / "id/rule/84-fr-66873.html").read_text(encoding="utf-8")
+    rows = [_text(row) for row in re.findall(r"<tr>.*?</tr>", page, re.S)]
+    [row] = [row for row in rows if "AL NASER WINGS AIRLINES" in row]
+    assert (
+        "published after its entry from 2019-06-05 ended (2019-12-03), which this one renews"
+        " (our reading)"
+    ) in row
+    # The build's one renewal: an entry that renews nothing says nothing of it.
+    assert len([row for row in rows if "which this one renews" in row]) == 1
+
+
 def test_a_log_printed_on_each_row_is_shown_once_with_its_versions_folded(
     csl_built: Path,
 ) -> None:
