@@ -13,9 +13,12 @@ from rapidfuzz import fuzz
 
 from kg.site.edges import Value
 
-#: Shorter texts are told apart however alike: "Linked To: AL NASER AIRLINES" and "Linked
-#: To: ALNASER AIRLINES" name two parties.
+#: A text leads its versions from this length; a version is at least SHORTEST long (AL NASER
+#: WINGS AIRLINES's log of 2019, 104 characters, is the start of its log of 2022: trial
+#: 46a). Shorter texts are told apart however alike: "Linked To: AL NASER AIRLINES" and
+#: "Linked To: ALNASER AIRLINES" name two parties.
 LONG = 200
+SHORTEST = 80
 #: How alike a long text is to be a version of a longer one it leads: rapidfuzz's partial
 #: ratio (0 to 100), the shorter against the best-aligned part of the longer, as a log is
 #: the start of its longer versions: AMINI's, 333 to 459 characters, are 93 or more alike.
@@ -24,16 +27,19 @@ ALIKE = 90
 
 def versions(values: Sequence[Value]) -> list[tuple[Value, list[Value]]]:
     """Each value with the versions folded under it, in the order of the values: a long text
-    leads those alike to it, the longest first; every other value stands alone.
+    leads those alike to it, the longest first; every other value stands alone (two texts
+    shorter than LONG, alike or not).
 
     >>> log = "F.R. NOTICE ADDED, TDO RENEWAL, " * 8
-    >>> found = versions([Value(log), Value("Linked To: X"), Value(log + "ADDITION")])
+    >>> found = versions([Value(log[:96]), Value("Linked To: X"), Value(log + "ADDITION")])
     >>> [(lead.text[-8:], [v.text[-8:] for v in rest]) for lead, rest in found]
     [('ADDITION', ['ENEWAL, ']), ('ed To: X', [])]
+    >>> [len(lead.text) for lead, _ in versions([Value(log[:96]), Value(log[:150])])]
+    [96, 150]
     """
     groups: list[list[Value]] = []
     for value in sorted(values, key=lambda v: (-len(v.text), v.text)):
-        group = _alike(groups, value) if len(value.text) >= LONG else None
+        group = _alike(groups, value) if len(value.text) >= SHORTEST else None
         if group is None:
             groups.append([value])
         else:

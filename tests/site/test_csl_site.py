@@ -467,6 +467,10 @@ def test_a_log_printed_on_each_row_is_shown_once_with_its_versions_folded(
         re.sub(r"<sup.*?</sup>|<[^>]+>", "", part) for part in (lead, *folded.split("<p>")[1:])
     ]
     assert len(texts[0]) >= max(len(text) for text in texts[1:])
+    # A log of 2019, 104 characters, is a version of its log of 2022 (trial 46a).
+    wings = (csl_built / "site" / "id/org/al-naser-wings-airlines.html").read_text("utf-8")
+    remarks = wings.split("<dt>Remarks</dt>", 1)[1].split("</dd>", 1)[0]
+    assert remarks.count("<br>") == 0 and "2 more versions of this text" in remarks
 
 
 def test_a_citation_we_cannot_read_is_said_beside_the_rules(csl_built: Path) -> None:
