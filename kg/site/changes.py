@@ -1,8 +1,8 @@
 """What changed in each snapshot of the list: the entries it showed added, removed and amended
 (with the fields that changed), as the snapshot history states them (`elkg:observedIn`)."""
 
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -67,6 +67,11 @@ class Change:
     #: The start of the other entry of a renewal (kg.sources.history.renewals): a removed
     #: entry's later one that renews it, an added entry's earlier one it renews.
     renewal: str = ""
+    #: How many entries of the party on the list from that start changed alike here: the
+    #: list prints one order as several entries where their end dates or terms differ
+    #: (MAHMOUD AMINI's of 2023-10-31, ending 2024-10-20 and 2024-10-30), two rows that read
+    #: as two additions (trial 43b).
+    apart: int = 1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -157,8 +162,16 @@ def snapshots(store: ox.Store, facts: Facts) -> list[Snapshot]:
 
 def _by_name(changes: list[Change]) -> list[Change]:
     """By name as a reader looks one up, whatever its letter case: the OFAC lists write
-    names in capitals ("ABDUL ..."), the others not ("Aaron ...")."""
-    return sorted(changes, key=lambda change: (change.entity_label.casefold(), change))
+    names in capitals ("ABDUL ..."), the others not ("Aaron ..."); each with how many
+    entries of its party, list and start are among them."""
+    apart = Counter(_entry_of_day(change) for change in changes)
+    counted = [replace(change, apart=apart[_entry_of_day(change)]) for change in changes]
+    return sorted(counted, key=lambda change: (change.entity_label.casefold(), change))
+
+
+def _entry_of_day(change: Change) -> tuple[str, str, str]:
+    """A dated entry of a party on a list; an undated one is each its own."""
+    return (change.entity, change.screening_list, change.start or change.action)
 
 
 def _renamed(was: str) -> tuple[str, ...]:

@@ -316,6 +316,35 @@ def test_changes_are_listed_by_name_whatever_its_letter_case() -> None:
     ]
 
 
+def test_entries_of_one_party_list_and_start_are_said_to_be_printed_apart() -> None:
+    """MAHMOUD AMINI's order of 2023-10-31, printed with two end dates, read as two additions
+    told apart only by the end date (trial 43b): each row says it is one of two."""
+    from kg.site.changes import Change, _by_name
+
+    def added(entity: str, start: str, end: str, action: str) -> Change:
+        return Change(
+            entity_label=entity, entity=entity, list_label="DPL", screening_list="x:dpl",
+            action=action, not_seen="2022-05-06", fields=(), start=start, end=end,
+        )  # fmt: skip
+
+    rows = _by_name(
+        [
+            added("MAHMOUD AMINI", "2023-10-31", "2024-10-30", "x:a"),
+            added("MAHMOUD AMINI", "2023-10-31", "2024-10-20", "x:b"),
+            added("AZUR AIR", "2023-09-23", "2024-09-25", "x:c"),
+            added("UNDATED", "", "", "x:d"),
+            added("UNDATED", "", "", "x:e"),
+        ]
+    )
+    assert [(c.entity_label, c.end, c.apart) for c in rows] == [
+        ("AZUR AIR", "2024-09-25", 1),
+        ("MAHMOUD AMINI", "2024-10-30", 2),
+        ("MAHMOUD AMINI", "2024-10-20", 2),
+        ("UNDATED", "", 1),  # no start: nothing says they are one entry's
+        ("UNDATED", "", 1),
+    ]
+
+
 def test_the_timeline_says_the_earliest_day_a_snapshots_changes_were_not_yet_seen(
     tmp_path: Path,
 ) -> None:
