@@ -74,6 +74,9 @@ class Window:
     since: str | None  # ISO date: the start, or the first observation; None: never counted
     observed_since: bool  # `since` is when a snapshot first showed it, not a start date
     until: str | None  # the end date or the first removal observed, whichever comes first
+    #: `until` is the day of the first snapshot that showed it removed, not an end date: "until
+    #: 2022-05-06" read as an end the list gave (trial 46b).
+    removed: bool = False
 
     def in_force(self, day: str) -> bool:
         """On the ISO day: since on or before it, and not yet ended or removed."""
@@ -89,13 +92,26 @@ class Window:
             return "no start date, never observed"
         return f"no start date, first observed {self.since}" if self.observed_since else self.since
 
+    def until_text(self) -> str:
+        """Its end for people: a date the list gave, or the snapshot that showed it gone.
+
+        >>> gone = window(start="2019-01-01", observed=None, end=None, removals=["2022-05-06"])
+        >>> gone.until_text()
+        'until a snapshot showed it removed (2022-05-06)'
+        """
+        if self.until is None:
+            return ""
+        if self.removed:
+            return f"until a snapshot showed it removed ({self.until})"
+        return f"until {self.until}"
+
     def span_text(self) -> str:
         """Its start for people, and its end if it has one.
 
         >>> Window(since="2019-01-01", observed_since=False, until="2021-01-01").span_text()
         '2019-01-01, until 2021-01-01'
         """
-        return self.since_text() + (f", until {self.until}" if self.until else "")
+        return self.since_text() + (f", {self.until_text()}" if self.until else "")
 
 
 def window(
@@ -103,7 +119,13 @@ def window(
 ) -> Window:
     """The window of an entry from its dates (ISO text, which compares as dates do)."""
     until = min((d for d in (end, *removals) if d), default=None)
-    return Window(since=start or observed, observed_since=not start and bool(observed), until=until)
+    removed = until is not None and until != end  # a removal seen before any end date
+    return Window(
+        since=start or observed,
+        observed_since=not start and bool(observed),
+        until=until,
+        removed=removed,
+    )
 
 
 def end_not_known(window: Window, end: str | None, known_to: str, day: str) -> bool:

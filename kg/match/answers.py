@@ -46,6 +46,8 @@ def listing_json(listing: Listing) -> dict[str, Any]:
         "in_force_until": listing.window.until,
         "end": listing.end,
         "renewed_by": listing.renewed_by,
+        "removal_seen": listing.window.removed,
+        "seen_before_removal": listing.seen_before_removal,
         "rules": [
             {"id": rule.iri, "citation": rule.citation, "published": rule.published}
             for rule in listing.rules
@@ -119,6 +121,19 @@ def not_in_force_warnings(screened: Screening, threshold: float) -> list[str]:
         f"{'known to be ' * o.unknown}in force on {screened.as_of}: {o.window}"
         for o in screened.outside
         if o.score >= threshold
+    ]
+
+
+def removal_warnings(screened: Screening, threshold: float) -> list[str]:
+    """What a client is told of each entry of a match at the threshold that is in force on the
+    day by the as-of rule but may have left the list before it (Listing.may_be_removed): a
+    removal seen only in a later snapshot (trial 46b)."""
+    return [
+        f"{c.entity.caption}'s {x.abbreviation or x.list_name} entry: {gone}"
+        for c in screened.candidates
+        if c.score >= threshold
+        for x in c.listings
+        if (gone := x.may_be_removed(screened.as_of))
     ]
 
 

@@ -135,6 +135,7 @@ def _entity_json(entity: Entity) -> str:
             listing.entity,
             listing.renewed_by,
             [[rule.iri, rule.citation, rule.published] for rule in listing.renewal_rules],
+            listing.seen_before_removal,
         ]
         for listing in entity.listings
     ]
@@ -181,15 +182,16 @@ def _listing_of(
     removed: list[str],
     observed: str | None,
     # An index written before listings named their record has none of these; one written
-    # before renewals were read has no renewal, and one before their rules none of those.
+    # before renewals were read has no renewal, one before their rules none of those, and
+    # one before removals were dated between snapshots no such day.
     *later: Any,
 ) -> Listing:
     found = (Rule(*rule) for rule in rules)
-    known: list[Any] = [*later, *("", None, [])[len(later) :]]
-    entity, renewed_by, between = known
+    known: list[Any] = [*later, *("", None, [], None)[len(later) :]]
+    entity, renewed_by, between, seen_before = known
     return Listing(
         iri, list_iri, name, abbreviation, start, end, tuple(found), tuple(removed), observed,
-        entity or "", renewed_by, tuple(Rule(*rule) for rule in between),
+        entity or "", renewed_by, tuple(Rule(*rule) for rule in between), seen_before,
     )  # fmt: skip
 
 

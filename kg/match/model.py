@@ -155,6 +155,9 @@ class Listing:
     renewed_by: str | None = None
     #: The rules that entry cites published between the two (renewal notices, mostly).
     renewal_rules: tuple[Rule, ...] = ()
+    #: The day of the snapshot before the one that first showed it removed, which still
+    #: showed it (the removal's elkg:notObservedIn): it left the list between the two.
+    seen_before_removal: str | None = None
 
     @property
     def window(self) -> Window:
@@ -163,6 +166,29 @@ class Listing:
     def in_force(self, day: dt.date) -> bool:
         """The as-of rule (kg.in_force)."""
         return self.window.in_force(day.isoformat())
+
+    def may_be_removed(self, day: dt.date) -> str:
+        """Why the entry, in force on the day by the as-of rule, may have been off the list
+        then, in words; "" where not: its removal was seen only in a later snapshot, and the
+        one before it, which still showed it, is of before the day. ADOLFO FONNEGRA ESPEJO
+        TRADING & INVESTMENT was "in force" on 2021-06-01, seen on 2019-12-03 and gone on
+        2022-05-06, with nothing said (trial 46b).
+
+        >>> gone = Listing("x:1", "x:sdn", "SDN List", "SDN", None, None, observed="2019-12-03",
+        ...                removed=("2022-05-06",), seen_before_removal="2019-12-03")
+        >>> print(gone.may_be_removed(dt.date(2021, 6, 1)))
+        a snapshot of 2022-05-06 showed it removed, and the one before, of 2019-12-03, still \
+showed it: it may have left the list before the day
+        >>> gone.may_be_removed(dt.date(2019, 12, 3)), gone.may_be_removed(dt.date(2022, 5, 6))
+        ('', '')
+        """
+        window, asked, last = self.window, day.isoformat(), self.seen_before_removal
+        if not (window.removed and last and last < asked and window.in_force(asked)):
+            return ""
+        return (
+            f"a snapshot of {window.until} showed it removed, and the one before, of {last}, "
+            "still showed it: it may have left the list before the day"
+        )
 
     def why_unknown(self, day: dt.date, known_to: str = "") -> str:
         """Why the entry, not in force on the day by its dates, may have been, in words; ""

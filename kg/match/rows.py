@@ -89,9 +89,10 @@ QUERIES: dict[str, str] = {
   OPTIONAL { ?rule elkg:publicationDate ?published }
   OPTIONAL { ?rule elkg:frYear ?year }
 }""",
-        "removals": """SELECT DISTINCT ?listing ?seen WHERE {
+        "removals": """SELECT DISTINCT ?listing ?seen ?before WHERE {
   ?removal a elkg:Removal ; elkg:affectsListing ?listing ;
            elkg:observedIn/dcterms:issued ?seen .
+  OPTIONAL { ?removal elkg:notObservedIn ?before }
 }""",
         # Our reading of the snapshots: a later entry of the party on the list renews it.
         "renewals": """SELECT DISTINCT ?listing ?renewing ?later WHERE {
@@ -289,8 +290,11 @@ def _listings(
         published = row.get("published") or row.get("year")
         rules[row["listing"]].add(Rule(row["rule"], row["citation"], published))
     removed: dict[str, set[str]] = defaultdict(set)
+    before: dict[str, tuple[str, str]] = {}  # the first removal seen: (seen, still shown)
     for row in rows["removals"]:
         removed[row["listing"]].add(row["seen"])
+        first = (row["seen"], row.get("before") or "")
+        before[row["listing"]] = min(first, before.get(row["listing"], first))
     renewed: dict[str, tuple[str, str]] = {}
     for row in rows.get("renewals", ()):
         later = (row["later"], row.get("renewing", ""))
@@ -310,6 +314,7 @@ def _listings(
             row.get("observed"),
             row["entity"],
             *_renewal(renewed.get(row["listing"]), row.get("end"), rules),
+            before.get(row["listing"], ("", ""))[1] or None,
         )
         by_entity[row["entity"]].append(listing)
     return {entity: tuple(found) for entity, found in by_entity.items()}

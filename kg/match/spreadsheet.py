@@ -201,6 +201,12 @@ def answer_cells(
         for other in screening.candidates
         if other is not best and other.score == best.score < threshold
     ]
+    # An entry in force by the as-of rule that may have left the list before the day.
+    said += [
+        f"its {x.abbreviation or x.list_name} entry: {gone}"
+        for x in best.listings
+        if (gone := x.may_be_removed(screening.as_of))
+    ]
     cells = _candidate_cells(best, dt.date.fromisoformat(day))
     explanation = OUTPUT_COLUMNS.index("explanation") - 1  # the status is not in cells
     cells[explanation] = "; ".join(part for part in (cells[explanation], *said) if part)

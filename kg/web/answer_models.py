@@ -35,6 +35,14 @@ class ListingAnswer(BaseModel):
         description="the start of the party's later entry on the list that renews it: our "
         "reading of the snapshots, not the list's",
     )
+    removal_seen: bool = Field(
+        False, description="in_force_until is the day of the first snapshot that showed it removed"
+    )
+    seen_before_removal: str | None = Field(
+        None,
+        description="the day of the snapshot before that one, which still showed it: it left "
+        "the list between the two",
+    )
     rules: list[Rule]
 
 

@@ -328,7 +328,8 @@ async def _match(
             ],
             "query": body.queries[key].model_dump(by_alias=True),
             "warnings": _read_as(body.queries[key])
-            + answers.not_in_force_warnings(found, read.threshold),
+            + answers.not_in_force_warnings(found, read.threshold)
+            + answers.removal_warnings(found, read.threshold),
         }
         for key, found in screenings.items()
     }

@@ -278,6 +278,7 @@ def _warnings(index: MatchIndex, found: Screening, asked: str) -> list[str]:
     why (trial 31)."""
     said = [normalise.letter_for_letter(asked), index.release.caveat(found.as_of)]
     said += answers.not_in_force_warnings(found, DEFAULT_THRESHOLD)
+    said += answers.removal_warnings(found, DEFAULT_THRESHOLD)
     return [warning for warning in said if warning]
 
 

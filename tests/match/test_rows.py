@@ -536,6 +536,42 @@ def test_an_order_not_known_to_be_in_force_says_the_entry_that_renews_it(tmp_pat
     assert reopened.entities[0].listings == index.entities[0].listings
 
 
+def test_an_entry_seen_removed_later_may_have_left_the_list_between(tmp_path: Path) -> None:
+    """ADOLFO FONNEGRA ESPEJO TRADING & INVESTMENT, seen on 2019-12-03 and gone on
+    2022-05-06, was "in force" on 2021-06-01 with nothing said, and as of 2023 counted
+    "until 2022-05-06", read as an end the list gave (trial 46b)."""
+    iri = "https://x.test/id/org/fonnegra"
+    found = rows((iri, "ADOLFO FONNEGRA ESPEJO TRADING & INVESTMENT", SDN, None))
+    listing = found["listings"][0]
+    listing["observed"] = "2019-12-03"
+    found["removals"] = [
+        {"listing": listing["listing"], "seen": "2022-05-06", "before": "2019-12-03"}
+    ]
+    known = Release("r", "2022-05-06", "0", last_complete_snapshot="2022-05-06")
+    index = MatchIndex(parties(found), known)
+    name = Query(("Adolfo Fonnegra Espejo Trading & Investment",))
+
+    [between] = index.screen(name, as_of=dt.date(2021, 6, 1)).candidates
+    [entry] = between.listings
+    assert entry.may_be_removed(dt.date(2021, 6, 1)) == (
+        "a snapshot of 2022-05-06 showed it removed, and the one before, of 2019-12-03, still "
+        "showed it: it may have left the list before the day"
+    )
+    said = answers.listing_json(entry)
+    assert (said["in_force_until"], said["removal_seen"], said["seen_before_removal"]) == (
+        "2022-05-06",
+        True,
+        "2019-12-03",
+    )
+    (after,) = index.screen(name, as_of=dt.date(2023, 1, 1)).outside
+    assert after.window == (
+        "no start date, first observed 2019-12-03, until a snapshot showed it removed (2022-05-06)"
+    )
+    write_index(index, tmp_path / "screening.sqlite")
+    reopened = open_index(tmp_path / "screening.sqlite")
+    assert reopened.entities[0].listings == index.entities[0].listings
+
+
 def test_an_article_is_no_word_of_a_name() -> None:
     """ "El Chapo" put the aliases EL CHAYO (0.83) and EL CHATO before GUZMAN, Chapo (0.76):
     the article and a respelling outweighed the nickname itself (trial 36)."""

@@ -178,6 +178,22 @@ def test_a_name_in_a_script_without_vowels_is_said_to_be_read_letter_for_letter(
     assert said not in client.get("/screen", params={"name": "Hezbollah"}).text
 
 
+def test_an_entry_seen_removed_later_is_said_to_have_maybe_left_before(csl_built: Path) -> None:
+    """ADOLFO FONNEGRA ESPEJO TRADING & INVESTMENT's SDN entry, seen in the sample of
+    2019-12-03 and gone on 2022-05-06, was "in force" on 2021-06-01 with nothing said, and
+    as of 2023 counted "until 2022-05-06", read as an end date (trial 46b)."""
+    client = screening_client(csl_built, screen_routes.router)
+    name = "ADOLFO FONNEGRA ESPEJO TRADING & INVESTMENT"
+    between = client.get("/screen", params={"name": name, "as_of": "2021-06-01"}).text
+    assert (
+        "a snapshot of <time>2022-05-06</time> showed it removed, and the one before, of "
+        "<time>2019-12-03</time>, still showed it: it may have left the list before the day"
+    ) in between
+    after = client.get("/screen", params={"name": name, "as_of": "2023-01-01"}).text
+    assert "until a snapshot showed it removed (<time>2022-05-06</time>)" in after
+    assert "may have left the list" not in after
+
+
 def test_a_party_whose_end_may_have_been_extended_is_to_review(csl_built: Path) -> None:
     """As of 2026, PJSC AEROFLOT's order "until 2022-10-04" may have been extended since the
     last snapshot of the whole lists (2022-05-06): the page said "0 possible matches" and
