@@ -73,6 +73,11 @@ class Change:
     #: as two additions (trial 43b).
     apart: int = 1
 
+    def ended_by(self, day: str) -> bool:
+        """A removal of an entry whose own end date came by the day, not renewed: it ended,
+        and the list then dropped it."""
+        return bool(self.end and self.end <= day and not self.renewal)
+
 
 @dataclass(frozen=True, kw_only=True)
 class Snapshot:
@@ -89,6 +94,14 @@ class Snapshot:
     def renewals(self, kind: str) -> int:
         """How many of a kind of change are of a renewed order's entries."""
         return sum(1 for change in self.changes.get(kind, []) if change.renewal)
+
+    def expired(self, kind: str) -> int:
+        """How many removals are of entries that had ended by their own dates: Adrian Manuel
+        Hernandez's order, ended 2020-10-13, read among the removals of 2022-05-06 as a party
+        taken off (trial 46b)."""
+        if kind != "Removal":
+            return 0
+        return sum(1 for change in self.changes.get(kind, []) if change.ended_by(self.issued))
 
 
 class Dated(Protocol):

@@ -959,6 +959,13 @@ def test_a_removal_says_the_end_date_the_list_gave(csl_built: Path) -> None:
     # And the History of its party says it beside the removal (trial 37).
     party = (csl_built / "site" / REMOVED.lstrip("/")).read_text()
     assert "; the list gave the entry the end date <time>2020-10-13</time>" in party
+    # The changes page counts it apart from the parties taken off (trial 46b).
+    changes = _text((csl_built / "site" / "changes/csl-2022-05/index.html").read_text())
+    said = re.search(
+        r"Removed \(\d+; 1 renewed by a later entry; (\d+) ended by their own", changes
+    )
+    assert said and int(said.group(1)) >= 1, changes[:3000]
+    assert "ended by its own end date, 2020-10-13" in changes
 
 
 def test_entries_the_list_prints_apart_from_one_date_name_each_other(csl_built: Path) -> None:

@@ -345,6 +345,29 @@ def test_entries_of_one_party_list_and_start_are_said_to_be_printed_apart() -> N
     ]
 
 
+def test_a_removal_of_an_entry_ended_by_its_own_date_is_told_apart() -> None:
+    """Adrian Manuel Hernandez's DPL order, ended 2020-10-13, was among the removals of
+    2022-05-06 as if taken off (trial 46b); a renewed order's entry is counted as renewed."""
+    from kg.site.changes import Change, Snapshot
+
+    def removed(entity: str, end: str, renewal: str = "") -> Change:
+        return Change(
+            entity_label=entity, entity=entity, list_label="DPL", screening_list="x:dpl",
+            action=entity, not_seen="2019-12-03", fields=(), start="2017-10-16", end=end,
+            renewal=renewal,
+        )  # fmt: skip
+
+    rows = [
+        removed("Adrian Manuel Hernandez", "2020-10-13"),
+        removed("AL NASER WINGS AIRLINES", "2019-12-03", renewal="2021-11-17"),
+        removed("Still dated", "2023-01-01"),  # its end is after the snapshot
+        removed("Undated", ""),
+    ]
+    snapshot = Snapshot(iri="s", issued="2022-05-06", path="p", changes={"Removal": rows})
+    assert snapshot.expired("Removal") == 1 and snapshot.expired("Addition") == 0
+    assert [c.ended_by(snapshot.issued) for c in rows] == [True, False, False, False]
+
+
 def test_the_timeline_says_the_earliest_day_a_snapshots_changes_were_not_yet_seen(
     tmp_path: Path,
 ) -> None:
