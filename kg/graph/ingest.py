@@ -479,7 +479,8 @@ def _history(
     document = iris.source(snap.spec.id, base)
     name = f"history-{snap.spec.id}"
     run.graph(name).update(history.changes_graph(changes, old.date, document, base))
-    label = f"List actions observed in {snap.spec.id}, against the snapshots before it"
+    # The snapshot's day, as every page names a snapshot: its id read as a raw label (trial 46b).
+    label = f"List actions observed in the snapshot of {snap.date}, against the snapshots before it"
     quads = generated.described(
         {run.name(name): label},
         activity=ox.NamedNode(f"{base}{COMPARISON_ACTIVITY}"),

@@ -298,6 +298,17 @@ def test_rules_cited_with_no_action_are_counted_by_year_never_charted(tmp_path: 
     assert "2018 1 1 2020 1 2" in page
 
 
+def test_the_graph_of_a_snapshots_actions_is_named_by_its_day(history_build: Path) -> None:
+    """Party pages' sources read "List actions observed in csl-2023-11-30", the snapshot's
+    id, where every other page names a snapshot by its day (trial 46b)."""
+    graphs = history_build / "site" / "graph"
+    [page] = [p for p in graphs.glob("history-*.html") if "2021-03-01" in p.name]
+    assert (
+        "List actions observed in the snapshot of 2021-03-01, against the snapshots before it"
+        in text(page)
+    )
+
+
 def test_changes_are_listed_by_name_whatever_its_letter_case() -> None:
     from kg.site.changes import Change, _by_name
 
