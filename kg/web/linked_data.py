@@ -4,6 +4,7 @@ import asyncio
 from dataclasses import replace
 from pathlib import Path as FilePath
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Path, Request, Response
@@ -126,6 +127,24 @@ async def _replacement(app: AppState, iri: str, path: str, chosen: str) -> str |
         if page:
             return None
         raise
+
+
+def without_base_path(base_iri: str, path: str) -> str | None:
+    """The path a request means that pastes our IRI's own path after the server's address
+    ("/entitylist-kg/graph/all" for https://w3id.org/entitylist-kg/graph/all, a 404: trial
+    46b), or None where it does not.
+
+    >>> without_base_path("https://w3id.org/entitylist-kg/", "/entitylist-kg/graph/all")
+    '/graph/all'
+    >>> without_base_path("https://w3id.org/entitylist-kg/", "/graph/all") is None
+    True
+    >>> without_base_path("https://example.org/", "/id/a") is None  # a base with no path
+    True
+    """
+    prefix = urlsplit(base_iri).path
+    if len(prefix) <= 1 or not path.startswith(prefix):
+        return None
+    return "/" + path.removeprefix(prefix)
 
 
 def our_iri(base_iri: str, path: str) -> str:

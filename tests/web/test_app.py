@@ -510,6 +510,18 @@ def test_graph_all_dereferences_to_the_merge_it_names(server: str) -> None:
     assert 'href="article-2019-10-08.html"' in page.text
 
 
+def test_an_iri_pasted_whole_after_the_address_is_sent_to_its_path(server: str) -> None:
+    """/entitylist-kg/graph/all, our IRI's path pasted after the server's address, was a 404
+    (trial 46b): a 308 to /graph/all, the query kept; a path no IRI of ours has stays 404."""
+    answer = httpx.get(f"{server}/entitylist-kg/graph/all?x=1")
+    assert answer.status_code == 308 and answer.headers["location"] == "/graph/all?x=1"
+    followed = httpx.get(
+        f"{server}/entitylist-kg/{ROSS}", headers={"Accept": "text/turtle"}, follow_redirects=True
+    )
+    assert followed.status_code == 200 and "Wilbur" in followed.text
+    assert httpx.get(f"{server}/entitylist-kgx/graph/all").status_code == 404
+
+
 def test_ontology_namespace_serves_the_ontology(server: str) -> None:
     html = httpx.get(f"{server}/ontology", headers={"Accept": "text/html"}, follow_redirects=True)
     assert 'id="Statement"' in html.text
