@@ -57,6 +57,7 @@ FACTS = [
 IDENTIFIER = ELKG + "identifierText"
 REMARKS = ELKG + "remarks"
 UNPARSED_CITATION = ELKG + "unparsedCitation"
+VOID = "http://rdfs.org/ns/void#"
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 #: What an entity page shows in a section of its own (kinds, names, facts, organisation,
 #: addresses, the same party elsewhere); the rest of what the graph says of it is "Also
@@ -583,6 +584,16 @@ class Facts:
 
     def first(self, iri: str, predicate: str) -> str | None:
         return next((v.text for p, v in self.out.get(iri, ()) if p == predicate), None)
+
+    def dataset_size(self, dataset: str) -> tuple[int, int, int] | None:
+        """(distinct triples, quads, graphs) as the dataset's description states them (VoID):
+        the downloads page said neither, and a researcher opened description.ttl (trial 46b)."""
+        triples = self.first(dataset, VOID + "triples")
+        graphs = [v.iri for p, v in self.out.get(dataset, ()) if p == VOID + "subset" and v.iri]
+        if triples is None or not graphs:
+            return None
+        quads = sum(int(self.first(graph, VOID + "triples") or 0) for graph in graphs)
+        return int(triples), quads, len(graphs)
 
     def facts_of(self, iri: str) -> list[tuple[str, list[Value], bool]]:
         """The entity's facts in FACTS order: (title, values, whether they are countries).

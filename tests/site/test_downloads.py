@@ -70,3 +70,17 @@ def test_the_dataset_is_cited_with_its_data_s_checksum(built: Path) -> None:
     assert f"(N-Quads dump SHA-256 <code>{digest}</code>)." in page
     # Which file's it is: the table lists the .gz, whose digest differs (trial 28).
     assert f"<code>{STEM}.nq</code> (<code>gunzip</code> of <code>{STEM}.nq.gz</code>" in page
+
+
+def test_the_downloads_page_states_the_dataset_s_size_as_the_dumps_hold_it(built: Path) -> None:
+    """The page said no figure; a researcher opened description.ttl (trial 46b)."""
+    page = (built / "site" / "downloads" / "index.html").read_text(encoding="utf-8")
+    with gzip.open(built / "dumps" / f"{STEM}.nq.gz", "rt", encoding="utf-8") as dump:
+        quads = [line for line in dump if line.strip()]
+    graphs = {line.rsplit(" ", 2)[-2] for line in quads}
+    with gzip.open(built / "dumps" / f"{STEM}.nt.gz", "rt", encoding="utf-8") as dump:
+        triples = sum(1 for line in dump if line.strip())
+    assert (
+        f"The dataset holds {len(quads):,} quads in {len(graphs)} named graphs, one per source "
+        f"and our own (the N-Quads, TriG and JSON-LD dumps), and {triples:,} distinct triples"
+    ) in page
