@@ -11,7 +11,7 @@ from typing import Any
 from kg.match.countries import name as country_name
 from kg.match.index import in_force, unlisted_name
 from kg.match.model import Candidate, Entity, Listing, Screening
-from kg.match.score import WORD_ORDER
+from kg.match.score import PLACE_ALONE, WORD_ORDER
 
 #: What each explained feature of a score is, in words (pages; the API keeps the names).
 FEATURE_WORDS = {
@@ -286,6 +286,10 @@ def reconcile_candidate(
     unlisted = unlisted_name(candidate)
     if by and unlisted:
         by = f"matched as {unlisted} · "
+    # /screen said "a place alone, which names no party" of "Moscow"; OpenRefine showed a
+    # Colombian whose alias is MOSCO, unsaid (trial 46a).
+    if any(PLACE_ALONE in feature.detail for feature in candidate.features):
+        by = f"{PLACE_ALONE} · {by}"
     return {
         "id": short_id(record_of(candidate), base),
         "name": entity.caption,

@@ -322,3 +322,14 @@ def test_a_name_that_does_not_say_which_party_is_taken_only_with_evidence(
     assert first["q3"]["match"] is True
     assert (first["q4"]["name"], first["q4"]["match"]) == ("I. ASH", False)
     assert (first["q5"]["name"], first["q5"]["match"]) == ("APEX", False)
+
+
+def test_a_place_alone_is_said_in_the_candidates_description(csl_built: Path) -> None:
+    """/screen said "a place alone, which names no party" of "Moscow"; OpenRefine showed a
+    Colombian whose alias is MOSCO first, unsaid (trial 46a)."""
+    csl = screening_client(csl_built, reconcile_routes.router)
+    batch = {"q": {"query": "Moscow"}, "h": {"query": "Hikvision"}}
+    answer = csl.post("/reconcile", data={"queries": json.dumps(batch)}).json()
+    first = answer["q"]["result"][0]["description"]
+    assert first.startswith("a place alone, which names no party · matched as MOSCO · "), first
+    assert not any("a place alone" in c["description"] for c in answer["h"]["result"])
