@@ -637,7 +637,11 @@ def test_an_issue_of_the_federal_register_is_not_called_a_rule(csl_built: Path) 
     kind = issue.split('<p class="kind">', 1)[1].split("</p>", 1)[0]
     assert kind.startswith("An issue of the Federal Register, of volume 85")
     rule = (rules / "84-fr-54002.html").read_text(encoding="utf-8")
-    assert '<p class="kind">Federal Register rule</p>' in rule
+    assert '<p class="kind">Federal Register rule</p>' in rule  # a rule we read
+    # A document known only from the lists' citations is not said to be a rule (trial 46b).
+    cited = (rules / "82-fr-61745.html").read_text(encoding="utf-8")
+    kind = cited.split('<p class="kind">', 1)[1].split("</p>", 1)[0]
+    assert kind.startswith("Federal Register document, cited by the lists: a rule, a notice")
 
 
 def test_a_vessel_page_shows_its_listing_and_facts(browser: WebDriver, csl_server: str) -> None:
