@@ -129,11 +129,20 @@ def removal_warnings(screened: Screening, threshold: float) -> list[str]:
     day by the as-of rule but may have left the list before it (Listing.may_be_removed): a
     removal seen only in a later snapshot (trial 46b)."""
     return [
-        f"{c.entity.caption}'s {x.abbreviation or x.list_name} entry: {gone}"
+        f"{c.entity.caption}'s {note}"
         for c in screened.candidates
         if c.score >= threshold
-        for x in c.listings
-        if (gone := x.may_be_removed(screened.as_of))
+        for note in removal_notes(c, screened.as_of)
+    ]
+
+
+def removal_notes(candidate: Candidate, day: dt.date) -> list[str]:
+    """Of each entry of the candidate in force on the day that may have left the list before
+    it, which and why ("SDN entry: a snapshot of 2022-05-06 showed it removed, ...")."""
+    return [
+        f"{x.abbreviation or x.list_name} entry: {gone}"
+        for x in candidate.listings
+        if (gone := x.may_be_removed(day))
     ]
 
 

@@ -9,7 +9,7 @@ from kg.match.index import MatchIndex
 from kg.match.index_file import open_index, write_index
 from kg.match.model import Entity, Query, Release
 from kg.match.rows import Rows, parties
-from kg.match.spreadsheet import _candidate_cells
+from kg.match.spreadsheet import _candidate_cells, answer_cells
 from kg.vocab import ELKG, SCHEMA
 
 EL, CMIC, SDN = "https://x.test/list/el", "https://x.test/list/cmic", "https://x.test/list/sdn"
@@ -551,8 +551,18 @@ def test_an_entry_seen_removed_later_may_have_left_the_list_between(tmp_path: Pa
     index = MatchIndex(parties(found), known)
     name = Query(("Adolfo Fonnegra Espejo Trading & Investment",))
 
-    [between] = index.screen(name, as_of=dt.date(2021, 6, 1)).candidates
+    screened = index.screen(name, as_of=dt.date(2021, 6, 1))
+    [between] = screened.candidates
     [entry] = between.listings
+    # kg screen's row says it in the explanation; /match and /reconcile in the warnings.
+    row = answer_cells(screened, None, "2021-06-01", known, 0.7)
+    assert row[0] == "possible match"
+    assert "its SDN entry: a snapshot of 2022-05-06 showed it removed" in "".join(row)
+    assert answers.removal_warnings(screened, 0.7) == [
+        "ADOLFO FONNEGRA ESPEJO TRADING & INVESTMENT's SDN entry: a snapshot of 2022-05-06"
+        " showed it removed, and the one before, of 2019-12-03, still showed it: it may have"
+        " left the list before the day"
+    ]
     assert entry.may_be_removed(dt.date(2021, 6, 1)) == (
         "a snapshot of 2022-05-06 showed it removed, and the one before, of 2019-12-03, still "
         "showed it: it may have left the list before the day"
