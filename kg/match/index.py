@@ -33,6 +33,7 @@ from kg.match.model import (
     Query,
     Release,
     Screening,
+    why_unknown_of,
 )
 from kg.match.normalise import SPELT, WITHOUT_PLACE, Form, Variants, ending_spellings, form
 from kg.match.rows import ARTICLE_ONLY, GIVEN_ONLY, Parties, Rows, parties, release_of
@@ -631,7 +632,7 @@ def _out_of_force(
     # (trial 26).
     windows = sorted((listing.window for listing in asked), key=lambda w: w.since or "9999")
     spans = "; ".join(dict.fromkeys(window.span_text() for window in windows))
-    why = "; ".join(dict.fromkeys(filter(None, (x.why_unknown(*screened) for x in asked))))
+    why = why_unknown_of(asked, *screened)
     candidate = _scored(query, entity, match, (), tuple(asked))
     score = round(match.score, 4)
     return [OutOfForce(entity.iri, entity.caption, score, spans, bool(why), candidate, why)]

@@ -221,12 +221,13 @@ showed it: it may have left the list before the day
         if self.renewed_by and self.renewed_by <= asked:
             return ""  # the entry that renews it is in force that day, or says why not
         if end_not_known(window, self.end, known_to, asked):
-            return (
-                f"its list gave its end as {self.end}, after the last snapshot of the whole "
-                f"lists ({known_to}), which cannot show whether it was extended"
-                + self._renewal(day)
-            )
+            return _ends_not_known([self.end or ""], known_to) + self._renewal(day)
         return ""
+
+    def only_its_end_unknown(self, day: dt.date, known_to: str) -> bool:
+        """Whether all why_unknown says is that no snapshot could show its end extended."""
+        said = self.why_unknown(day, known_to)
+        return bool(said) and said == _ends_not_known([self.end or ""], known_to)
 
     def _renewal(self, day: dt.date) -> str:
         """What a later entry that renews it says of the gap: MAHMOUD AMINI's order, ended
@@ -251,6 +252,36 @@ showed it: it may have left the list before the day
 
 
 READ = "read them before clearing the party"
+
+
+def why_unknown_of(listings: Sequence[Listing], day: dt.date, known_to: str) -> str:
+    """Why a party's entries not in force on the day may have been, in words, each reason
+    once: the ends of several entries no snapshot could show extended are one clause
+    (MAHMOUD AMINI's two of 2023-10-31 said it twice, but for the date: trial 46b).
+
+    >>> orders = [Listing(f"x:{end}", "x:dpl", "DPL", "DPL", "2023-10-31", end)
+    ...           for end in ("2024-10-30", "2024-10-20")]
+    >>> print(why_unknown_of(orders, dt.date(2026, 12, 6), "2022-05-06"))
+    its list gave their ends as 2024-10-20 and 2024-10-30, after the last snapshot of the \
+whole lists (2022-05-06), which cannot show whether they were extended
+    """
+    ends = sorted({x.end or "" for x in listings if x.only_its_end_unknown(day, known_to)})
+    said = [_ends_not_known(ends, known_to)] if len(ends) > 1 else []
+    said += [
+        x.why_unknown(day, known_to)
+        for x in listings
+        if len(ends) <= 1 or not x.only_its_end_unknown(day, known_to)
+    ]
+    return "; ".join(dict.fromkeys(filter(None, said)))
+
+
+def _ends_not_known(ends: Sequence[str], known_to: str) -> str:
+    days = f"{', '.join(ends[:-1])} and {ends[-1]}" if len(ends) > 1 else ends[0]
+    whose, they = ("their ends", "they were") if len(ends) > 1 else ("its end", "it was")
+    return (
+        f"its list gave {whose} as {days}, after the last snapshot of the whole lists "
+        f"({known_to}), which cannot show whether {they} extended"
+    )
 
 
 def _dated(rules: Sequence[Rule]) -> str:

@@ -501,6 +501,8 @@ def test_an_order_not_known_to_be_in_force_says_the_entry_that_renews_it(tmp_pat
     found["listings"][0]["end"] = "2022-05-16"
     later = {"listing": f"{iri}/later", "entity": iri, "list": SDN, "start": "2023-10-31"}
     found["listings"].append(later | {"end": "2024-10-30"})
+    # The same order printed with another end date (trial 43b).
+    found["listings"].append(later | {"listing": f"{iri}/later-2", "end": "2024-10-20"})
     renewal = {"listing": f"{iri}/on/{SDN}", "renewing": f"{iri}/later", "later": "2023-10-31"}
     found["renewals"] = [renewal]
     found["rules"] = [  # the renewal notices between the two, and one before the first's end
@@ -523,11 +525,12 @@ def test_an_order_not_known_to_be_in_force_says_the_entry_that_renews_it(tmp_pat
         " screened and 87 FR 30078 (2023-05-10) after it: one of those by the day may have"
         " renewed it to cover the day; read them before clearing the party"
     )
-    # Once the later entry began, it decides: the earlier one's gap is no reason (trial 45).
+    # Once the later entry began, it decides: the earlier one's gap is no reason (trial 45),
+    # and the ends of its two printings are one clause, not two but for the date (46b).
     (now,) = index.screen(Query(("Mahmoud Amini",)), as_of=dt.date(2026, 12, 6)).outside
     assert now.why == (
-        "its list gave its end as 2024-10-30, after the last snapshot of the whole lists "
-        "(2022-05-06), which cannot show whether it was extended"
+        "its list gave their ends as 2024-10-20 and 2024-10-30, after the last snapshot of the"
+        " whole lists (2022-05-06), which cannot show whether they were extended"
     )
     (listing,) = [x for x in index.entities[0].listings if x.start == "2021-11-17"]
     assert answers.listing_json(listing)["renewed_by"] == "2023-10-31"
