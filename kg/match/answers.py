@@ -136,6 +136,25 @@ def removal_warnings(screened: Screening, threshold: float) -> list[str]:
     ]
 
 
+def doubt_removed(
+    results: list[dict[str, Any]], candidates: Iterable[Candidate], day: dt.date
+) -> list[dict[str, Any]]:
+    """Reconciliation results, none taken without review where a candidate's entry in force
+    may have left the list before the day (removal_notes), that candidate's description
+    headed so: OpenRefine, which shows no warning, took ADOLFO FONNEGRA ESPEJO TRADING &
+    INVESTMENT as of 2021-06-01, seen then removed between 2019 and 2022 (trial 47a)."""
+    doubted = [bool(removal_notes(candidate, day)) for candidate in candidates]
+    if not any(doubted):
+        return results
+    head = f"MAY HAVE LEFT the list before {day}"
+    return [
+        result
+        | {"match": False}
+        | ({"description": f"{head} · {result['description']}"} if doubt else {})
+        for result, doubt in zip(results, doubted, strict=True)
+    ]
+
+
 def removal_notes(candidate: Candidate, day: dt.date) -> list[str]:
     """Of each entry of the candidate in force on the day that may have left the list before
     it, which and why ("SDN entry: a snapshot of 2022-05-06 showed it removed, ...")."""

@@ -265,6 +265,7 @@ def _results(index: MatchIndex, found: Screening, base: str) -> list[dict[str, A
     results = answers.reconcile_results(
         found.candidates, base, DEFAULT_THRESHOLD, index.distinctive
     )
+    results = answers.doubt_removed(results, found.candidates, found.as_of)
     unknown = answers.reconcile_not_known(found, base, DEFAULT_THRESHOLD)
     if unknown:
         results = [result | {"match": False} for result in results]

@@ -333,3 +333,25 @@ def test_a_place_alone_is_said_in_the_candidates_description(csl_built: Path) ->
     first = answer["q"]["result"][0]["description"]
     assert first.startswith("a place alone, which names no party · matched as MOSCO · "), first
     assert not any("a place alone" in c["description"] for c in answer["h"]["result"])
+
+
+def test_a_party_that_may_have_left_the_list_is_not_taken_without_review(
+    csl_built: Path,
+) -> None:
+    """ADOLFO FONNEGRA ESPEJO TRADING & INVESTMENT, seen on 2019-12-03 and gone on
+    2022-05-06, was a `match` as of 2021-06-01, the doubt only in `warnings`, which OpenRefine
+    does not show (trial 47a)."""
+    csl = screening_client(csl_built, reconcile_routes.router)
+    batch = {"q": {"query": "ADOLFO FONNEGRA ESPEJO TRADING & INVESTMENT"}}
+
+    def first(day: str) -> dict[str, object]:
+        answer = csl.post("/reconcile", params={"as_of": day}, data={"queries": json.dumps(batch)})
+        check("reconciliation-result-batch", answer.json())
+        result: dict[str, object] = answer.json()["q"]["result"][0]
+        return result
+
+    doubted = first("2021-06-01")
+    assert doubted["match"] is False
+    assert str(doubted["description"]).startswith("MAY HAVE LEFT the list before 2021-06-01 · ")
+    seen = first("2019-12-03")  # the day a snapshot showed it
+    assert seen["match"] is True and "MAY HAVE LEFT" not in str(seen["description"])
