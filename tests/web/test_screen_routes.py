@@ -208,7 +208,9 @@ def test_a_party_whose_end_may_have_been_extended_is_to_review(csl_built: Path) 
     assert (
         "is not known to be in force that day: its list gave its end as "
         "<time>2022-10-04</time>, after the last snapshot of the whole lists "
-        "(<time>2022-05-06</time>), which cannot show whether it was extended."
+        "(<time>2022-05-06</time>), which cannot show whether it was extended. Review it"
+        " before clearing the party: the lists as published nearer the day, or the Federal"
+        " Register, say whether it was in force then."
     ) in page.text
     # Not a clearance below it (trial 38: "No candidate in force ... scored 0.50 or more").
     assert "No candidate known to be in force on" in page.text
