@@ -149,7 +149,7 @@ def test_a_listing_names_its_record_and_an_older_file_names_none() -> None:
     entity = Entity("x:party", "Huawei", "Company", frozenset(), (), frozenset(), (listing,))
     assert _entity_of(_entity_json(entity)).listings[0].entity == "x:huawei"
     written = json.loads(_entity_json(entity))
-    for _ in range(2):  # written before renewals, or their rules, were read
+    for _ in range(3):  # written before removals were dated, renewals or their rules read
         written[6][0].pop()
         assert _entity_of(json.dumps(written)).listings[0] == listing
     written[6][0].pop()  # written before listings named their record
