@@ -95,6 +95,11 @@ class Snapshot:
         """How many of a kind of change are of a renewed order's entries."""
         return sum(1 for change in self.changes.get(kind, []) if change.renewal)
 
+    def parties(self, kind: str) -> int:
+        """How many parties a kind of change is of: entries counted as parties overcounted
+        MAHMOUD AMINI's order, printed as two entries (trial 47b)."""
+        return len({change.entity for change in self.changes.get(kind, [])})
+
     def expired(self, kind: str) -> int:
         """How many removals are of entries that had ended by their own dates: Adrian Manuel
         Hernandez's order, ended 2020-10-13, read among the removals of 2022-05-06 as a party

@@ -329,8 +329,9 @@ def test_changes_are_listed_by_name_whatever_its_letter_case() -> None:
 
 def test_entries_of_one_party_list_and_start_are_said_to_be_printed_apart() -> None:
     """MAHMOUD AMINI's order of 2023-10-31, printed with two end dates, read as two additions
-    told apart only by the end date (trial 43b): each row says it is one of two."""
-    from kg.site.changes import Change, _by_name
+    told apart only by the end date (trial 43b): each row says it is one of two, and the
+    heading counts parties beside entries (trial 47b)."""
+    from kg.site.changes import Change, Snapshot, _by_name
 
     def added(entity: str, start: str, end: str, action: str) -> Change:
         return Change(
@@ -347,6 +348,8 @@ def test_entries_of_one_party_list_and_start_are_said_to_be_printed_apart() -> N
             added("UNDATED", "", "", "x:e"),
         ]
     )
+    snapshot = Snapshot(iri="s", issued="2023-11-30", path="p", changes={"Addition": rows})
+    assert snapshot.parties("Addition") == 3 and len(rows) == 5  # AMINI's two are one party
     assert [(c.entity_label, c.end, c.apart) for c in rows] == [
         ("AZUR AIR", "2024-09-25", 1),
         ("MAHMOUD AMINI", "2024-10-30", 2),
