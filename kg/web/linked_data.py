@@ -140,7 +140,15 @@ def without_base_path(base_iri: str, path: str) -> str | None:
     True
     >>> without_base_path("https://example.org/", "/id/a") is None  # a base with no path
     True
+
+    So is the whole IRI pasted there, its "//" kept or made one (trial 47a):
+
+    >>> without_base_path("https://w3id.org/entitylist-kg/", "/https:/w3id.org/entitylist-kg/id/a")
+    '/id/a'
     """
+    for pasted in ("/" + base_iri, "/" + base_iri.replace("://", ":/", 1)):
+        if path.startswith(pasted):
+            return "/" + path.removeprefix(pasted)
     prefix = urlsplit(base_iri).path
     if len(prefix) <= 1 or not path.startswith(prefix):
         return None

@@ -520,6 +520,9 @@ def test_an_iri_pasted_whole_after_the_address_is_sent_to_its_path(server: str) 
     )
     assert followed.status_code == 200 and "Wilbur" in followed.text
     assert httpx.get(f"{server}/entitylist-kgx/graph/all").status_code == 404
+    # The whole IRI pasted after the address, too (trial 47a).
+    whole = httpx.get(f"{server}/https://w3id.org/entitylist-kg/graph/all")
+    assert whole.status_code == 308 and whole.headers["location"] == "/graph/all"
 
 
 def test_ontology_namespace_serves_the_ontology(server: str) -> None:
