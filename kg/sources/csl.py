@@ -183,7 +183,8 @@ class Mapper:
         self._addresses: dict[str, list[str]] = defaultdict(list)  # this snapshot's, by party
         self._described: set[str] = set()  # every address node described so far
         self._dates: dict[str, set[str]] = defaultdict(set)
-        self._date_owner: dict[str, Mapped] = {}
+        #: rule IRI -> the results (one per snapshot) whose rows date it, first first
+        self._date_owners: dict[str, list[Mapped]] = defaultdict(list)
         self._terms: dict[str, tuple[str, str, str]] = {}
         self._typed: dict[str, str] = {}
         #: party IRI -> its inference: one per party, however many rows and snapshots name it
@@ -510,16 +511,23 @@ class Mapper:
         self.add(rule, ELKG.frYear, ox.Literal(str(citation.year), datatype=named(str(XSD.gYear))))
         if citation.date:
             self._dates[rule].add(citation.date.isoformat())
-            self._date_owner.setdefault(rule, self.result)
+            owners = self._date_owners[rule]
+            if not any(owner is self.result for owner in owners):
+                owners.append(self.result)
 
     def _instrument_dates(self) -> None:
         """A publication date only where every row that dates the rule agrees; stated in the
-        result of the rows that first dated it."""
+        result of each snapshot whose rows date it (82 FR 61745's date, printed on 41 rows of
+        2022, was credited to the sample of 2019 alone: trial 47a), a disagreement said in
+        the first's."""
         for rule, dates in sorted(self._dates.items()):
-            self.result = self._date_owner[rule]
+            owners = self._date_owners[rule]
             if len(dates) == 1:
-                self.add(rule, ELKG.publicationDate, _date(next(iter(dates))))
+                for owner in owners:
+                    self.result = owner
+                    self.add(rule, ELKG.publicationDate, _date(next(iter(dates))))
             else:
+                self.result = owners[0]
                 self.result.problems.append(
                     Problem(
                         "(all rows)",

@@ -460,6 +460,25 @@ def test_an_earlier_snapshot_keeps_its_choice_of_terms() -> None:
     assert [v for k, v in terms_of_listings(second).items() if k != plain] == ["A"]
 
 
+def test_a_rules_date_is_stated_by_each_snapshot_that_prints_it() -> None:
+    """82 FR 61745's date, printed on 41 rows of 2022, was credited to the sample of 2019
+    alone, the first to print it (trial 47a); a snapshot that cites it undated states none."""
+    from kg.sources.csl import map_groups
+    from kg.sources.csl_read import Row
+
+    fields = {column: "" for column in COLUMNS}
+    fields.update(source=EL, name="Acme Trading", start_date="2017-10-16")
+    dated = {**fields, "federal_register_notice": "82 F.R. 61745 12/29/2017"}
+    undated = {**fields, "federal_register_notice": "82 FR 61745"}
+    groups = [[Row(f"{n}.csv", 2, row)] for n, row in enumerate((dated, dated, undated))]
+    rule = URIRef(f"{DEFAULT_BASE}id/rule/82-fr-61745")
+    said = [
+        [str(day) for day in as_graph(mapped).objects(rule, ELKG.publicationDate)]
+        for mapped in map_groups(groups, DEFAULT_BASE)
+    ]
+    assert said == [["2017-12-29"], ["2017-12-29"], []]
+
+
 def test_an_address_written_twice_is_one_address() -> None:
     from kg.sources.csl_read import Row
 
