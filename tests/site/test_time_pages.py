@@ -483,3 +483,17 @@ def test_the_timeline_says_how_many_it_counts_are_renewals(renewal_build: Path) 
         "<title>2021: 1 addition (1 renewing an earlier entry), 1 removal (1 renewed by a later "
         "entry)</title>"
     ) in html
+
+
+def test_an_order_printed_with_two_end_dates_reads_whole_on_its_pages(tmp_path: Path) -> None:
+    """MAHMOUD AMINI's order of 2023-10-31, printed with two end dates and no licence terms:
+    its entry's page said each "requires “nothing stated”" (trial 47b)."""
+    rows = [
+        {"name": "Amini Trading", "start_date": "2023-10-31", "end_date": end}
+        for end in ("2024-10-30", "2024-10-20")
+    ]
+    out = build_of([f"{write_csl(tmp_path / 'a.csv', rows)}@2023-11-30"], tmp_path / "out")
+    folder = out / "site" / "id" / "listing" / "entity-list" / "amini-trading"
+    page = text(folder / "2023-10-31.html")
+    assert "This one states no licence terms and ends 2024-10-20; the other states no" in page
+    assert "nothing stated" not in page
