@@ -495,5 +495,5 @@ def test_an_order_printed_with_two_end_dates_reads_whole_on_its_pages(tmp_path: 
     out = build_of([f"{write_csl(tmp_path / 'a.csv', rows)}@2023-11-30"], tmp_path / "out")
     folder = out / "site" / "id" / "listing" / "entity-list" / "amini-trading"
     page = text(folder / "2023-10-31.html")
-    assert "This one states no licence terms and ends 2024-10-20; the other states no" in page
+    assert "This one states no licence terms and ends 2024-10-20 ; the other states no" in page
     assert "nothing stated" not in page
