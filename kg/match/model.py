@@ -224,11 +224,6 @@ showed it: it may have left the list before the day
             return _ends_not_known([self.end or ""], known_to) + self._renewal(day)
         return ""
 
-    def only_its_end_unknown(self, day: dt.date, known_to: str) -> bool:
-        """Whether all why_unknown says is that no snapshot could show its end extended."""
-        said = self.why_unknown(day, known_to)
-        return bool(said) and said == _ends_not_known([self.end or ""], known_to)
-
     def _renewal(self, day: dt.date) -> str:
         """What a later entry that renews it says of the gap: MAHMOUD AMINI's order, ended
         2022-05-16 by its dates, was "not known to be in force" on 2023-01-15 with nothing
@@ -240,8 +235,10 @@ showed it: it may have left the list before the day
             f"; the party's entry from {self.renewed_by} renews it (our reading of the "
             "snapshots: a later entry of the party on the list)"
         )
-        by = [rule for rule in self.renewal_rules if not rule.later(day)]
-        after = [rule for rule in self.renewal_rules if rule.later(day)]
+        by: list[Rule] = []
+        after: list[Rule] = []
+        for rule in self.renewal_rules:
+            (after if rule.later(day) else by).append(rule)
         if by:
             said += f" and cites rules published in between, {_dated(by)} by the day screened"
             said += f" and {_dated(after)} after it" if after else ""
@@ -265,12 +262,13 @@ def why_unknown_of(listings: Sequence[Listing], day: dt.date, known_to: str) -> 
     its list gave their ends as 2024-10-20 and 2024-10-30, after the last snapshot of the \
 whole lists (2022-05-06), which cannot show whether they were extended
     """
-    ends = sorted({x.end or "" for x in listings if x.only_its_end_unknown(day, known_to)})
-    said = [_ends_not_known(ends, known_to)] if len(ends) > 1 else []
+    reasons = [(x.end or "", x.why_unknown(day, known_to)) for x in listings]
+    # Whether an entry's one reason is that no snapshot could show its end extended.
+    alone = [why == _ends_not_known([end], known_to) for end, why in reasons]
+    ended = sorted({end for (end, _), only in zip(reasons, alone, strict=True) if only})
+    said = [_ends_not_known(ended, known_to)] if len(ended) > 1 else []
     said += [
-        x.why_unknown(day, known_to)
-        for x in listings
-        if len(ends) <= 1 or not x.only_its_end_unknown(day, known_to)
+        why for (_, why), only in zip(reasons, alone, strict=True) if len(ended) < 2 or not only
     ]
     return "; ".join(dict.fromkeys(filter(None, said)))
 

@@ -248,10 +248,11 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
         )
         if error.status_code == 405:
             return _not_allowed(request)
-        meant = linked_data.without_base_path(app_state.settings.base_iri, request.url.path)
-        if error.status_code == 404 and meant is not None:
-            query = f"?{request.url.query}" if request.url.query else ""
-            return RedirectResponse(meant + query, status_code=308)
+        if error.status_code == 404:
+            base = app_state.settings.base_iri
+            if (meant := linked_data.without_base_path(base, request.url.path)) is not None:
+                query = f"?{request.url.query}" if request.url.query else ""
+                return RedirectResponse(meant + query, status_code=308)
         if error.status_code == 404 and wants == "html":
             found = await asyncio.to_thread(under, app_state.site_dir, request.url.path)
             page = app_state.templates.get_template("404.html").render(
