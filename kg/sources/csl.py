@@ -502,7 +502,8 @@ class Mapper:
         self.add(listing, ELKG.citesInstrument, named(rule))
         # A page inside a rule is kept as that page, on the listing; the rule is its first page.
         self.add(listing, ELKG.citedPage, _text(citation.cited_page or ""))
-        kind = ELKG.FederalRegisterRule if citation.page else ELKG.LegalInstrument
+        # The lists print a citation, never whether it is a rule, a notice or an order.
+        kind = ELKG.FederalRegisterDocument if citation.page else ELKG.LegalInstrument
         self.add(rule, RDF.type, named(kind))
         self.add(rule, DCTERMS.bibliographicCitation, _text(citation.key))
         self.add(rule, ELKG.frVolume, _integer(citation.volume))

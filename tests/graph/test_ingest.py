@@ -38,6 +38,7 @@ CSL = SHARED / "data" / "csl_watchman"
 TODAY = dt.date(2026, 11, 24)
 ELKG = "https://w3id.org/entitylist-kg/ontology#"
 RULE = f"{DEFAULT_BASE}id/rule/"
+TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def row(name: str, source: str = EL, **fields: str) -> dict[str, str]:
@@ -883,6 +884,23 @@ def test_a_pin_cite_is_a_page_of_its_rule_not_a_rule() -> None:
     # Too far from a known first page, or none known: the page is read as a rule.
     assert cited(mapped_triples({84: [53000]}, federal_register_notice="84 FR 54004")) == {
         "84-fr-54004"
+    }
+
+
+def test_a_cited_document_is_not_said_to_be_a_rule() -> None:
+    """The lists print a citation, not whether it is a rule, a notice or an order: the page
+    of 82 FR 61745 credited "type: Federal Register rule" to the lists (trial 47a)."""
+    triples = mapped_triples(
+        federal_register_notice="82 FR 61745 12/29/2017; Vol. 85, No. 193, 10/05/2020"
+    )
+    types = {
+        (s.removeprefix(RULE), o.removeprefix(ELKG))
+        for s, p, o in triples
+        if p == TYPE and s.startswith(RULE)
+    }
+    assert types == {
+        ("82-fr-61745", "FederalRegisterDocument"),
+        ("85-fr-no-193", "LegalInstrument"),
     }
 
 

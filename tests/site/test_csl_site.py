@@ -642,6 +642,8 @@ def test_an_issue_of_the_federal_register_is_not_called_a_rule(csl_built: Path) 
     cited = (rules / "82-fr-61745.html").read_text(encoding="utf-8")
     kind = cited.split('<p class="kind">', 1)[1].split("</p>", 1)[0]
     assert kind.startswith("Federal Register document, cited by the lists: a rule, a notice")
+    # Nor do its facts credit the lists with calling it a rule (trial 47a).
+    assert "Federal Register rule" not in cited and ">Federal Register document</a>" in cited
 
 
 def test_a_vessel_page_shows_its_listing_and_facts(browser: WebDriver, csl_server: str) -> None:
