@@ -405,12 +405,18 @@ class Facts:
         addresses = [self.addresses_of(party) for party in parties]
         return rows + ([("Addresses", addresses, False)] if any(addresses) else [])
 
-    def addresses_of(self, iri: str) -> list[Value]:
-        """The party's addresses as written in full, each with the sources of its link."""
+    def entry_addresses(self, listing: str) -> list[Value]:
+        """The addresses the list prints with an entry: entries of one party printed apart
+        are told by them (trial 47b: AMINI's entry ending 2024-10-20 showed none)."""
+        return self.addresses_of(listing, ELKG + "entryAddress")
+
+    def addresses_of(self, iri: str, link: str = ELKG + "address") -> list[Value]:
+        """The party's addresses as written in full, each with the sources of its link (or
+        of the node's `link`)."""
         return [
             Value(text.text, sources=node.sources)
             for p, node in self.out.get(iri, ())
-            if p == ELKG + "address" and node.iri
+            if p == link and node.iri
             for q, text in self.out.get(node.iri, ())
             if q == ELKG + "fullAddress"
         ]

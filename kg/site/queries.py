@@ -47,9 +47,11 @@ LABELS = (
     PREFIXES
     + f"""
 SELECT ?s ?label ?rank WHERE {{
-  # A repaired name before the damaged one it repairs ("People's" for "People?s").
+  # A repaired name before the damaged one it repairs ("People's" for "People?s"); an
+  # address by its text, where an entry's page links it (elkg:entryAddress).
   VALUES (?p ?rank) {{ (elkg:repairedName {REPAIRED_NAME}) (schema:name {NAME}) (skos:prefLabel 3)
-                      (rdfs:label 4) (dcterms:title 5) (dcterms:bibliographicCitation 0) }}
+                      (rdfs:label 4) (dcterms:title 5) (dcterms:bibliographicCitation 0)
+                      (elkg:fullAddress 6) }}
   ?s ?p ?label .
   FILTER (!isLiteral(?label) || LANG(?label) = "" || LANGMATCHES(LANG(?label), "en"))
 }}"""

@@ -421,6 +421,9 @@ class Mapper:
         ):
             self.add(listing, predicate, self.url(row, column))
         self.citations(row, listing)
+        # Which entry printed which address: two entries of one party told apart (trial 47b).
+        for text in split_addresses(f["addresses"]):
+            self.add(listing, ELKG.entryAddress, ox.NamedNode(iris.address(entity, text)))
 
     def entry(self, row: Row, entity: str) -> tuple[str, tuple[str, str, str]]:
         """The plain IRI of the entry a row prints, and the terms that tell entries of one

@@ -983,7 +983,12 @@ def test_entries_the_list_prints_apart_from_one_date_name_each_other(csl_built: 
     said = "The list prints NBC Navegan Bar Co. Ltd. from 2012-04-25 as 2 entries"
     assert said in plain and said in other
     assert (
-        "This one requires “For all items subject to the EAR (See §744.11 of the EAR)”; "
-        "the other requires “For all items subject to the EAR. (See §744.11 of the EAR).”."
+        "This one, printed with “101 Kohrramshahr Ave., Tehran, 1533864163, IR”, requires “For "
+        "all items subject to the EAR (See §744.11 of the EAR)”; the other, printed with “#135 "
+        "Khorramshahr Ave., Tehran, 1533864163, IR”, requires “For all items subject to the "
+        "EAR. (See §744.11 of the EAR).”."
     ) in plain
+    # Each entry's page lists the address its row prints, not the party's two (trial 47b).
+    assert "Address As the list prints it with this entry" in plain
+    assert plain.count("Kohrramshahr") == 1 + plain.count("the party's addresses")
     assert re.search(r'<a href="[^"]*2012-04-25-3ecd2069[^"]*">the other</a>', page)

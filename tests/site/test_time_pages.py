@@ -489,11 +489,19 @@ def test_an_order_printed_with_two_end_dates_reads_whole_on_its_pages(tmp_path: 
     """MAHMOUD AMINI's order of 2023-10-31, printed with two end dates and no licence terms:
     its entry's page said each "requires “nothing stated”" (trial 47b)."""
     rows = [
-        {"name": "Amini Trading", "start_date": "2023-10-31", "end_date": end}
-        for end in ("2024-10-30", "2024-10-20")
+        {"name": "Amini Trading", "start_date": "2023-10-31", "end_date": end, "addresses": at}
+        for end, at in (("2024-10-30", "1 Road, Dubai, AE"), ("2024-10-20", "2 Street, Dubai, AE"))
     ]
     out = build_of([f"{write_csl(tmp_path / 'a.csv', rows)}@2023-11-30"], tmp_path / "out")
     folder = out / "site" / "id" / "listing" / "entity-list" / "amini-trading"
     page = text(folder / "2023-10-31.html")
-    assert "This one states no licence terms and ends 2024-10-20 ; the other states no" in page
+    # Which row is which, by the address each prints (trial 47b: no address on its page).
+    assert (
+        "This one, printed with “2 Street, Dubai, AE”, states no licence terms and ends "
+        "2024-10-20 ; the other , printed with “1 Road, Dubai, AE”, states no"
+    ) in page
+    assert (
+        "Address As the list prints it with this entry" in page
+        and "1 Road" not in (page.split("Address As the list prints", 1)[1])
+    )
     assert "nothing stated" not in page

@@ -152,6 +152,8 @@ def test_the_bundled_transcription_states_citations_as_the_list_does() -> None:
         assert rules <= set(ingested.objects(listing, ELKG.citesInstrument)), listing
         pages = set(transcribed.objects(listing, ELKG.citedPage))
         assert pages <= set(ingested.objects(listing, ELKG.citedPage)), listing
+        printed = set(transcribed.objects(listing, ELKG.entryAddress))
+        assert printed and printed <= set(ingested.objects(listing, ELKG.entryAddress)), listing
     shihezi = next(x for x in listings if "shihezi" in x)
     assert set(transcribed.objects(shihezi, ELKG.citedPage)) == {Literal("84 FR 54004")}
 
