@@ -206,12 +206,21 @@ def test_a_party_whose_end_may_have_been_extended_is_to_review(csl_built: Path) 
     assert heading.startswith("1 possible match for “PJSC Aeroflot”"), heading
     assert "(a score of 0.7 or more), not known to be in force that day" in heading
     assert (
-        "is not known to be in force that day: its list gave its end as "
+        "Not known to be in force on <time>2026-12-01</time>:</strong> its list gave its end as "
         "<time>2022-10-04</time>, after the last snapshot of the whole lists "
         "(<time>2022-05-06</time>), which cannot show whether it was extended. Review it"
         " before clearing the party: the lists as published nearer the day, or the Federal"
         " Register, say whether it was in force then."
     ) in page.text
+    # Shown as a possible match, with its evidence and entries, not a bullet where weaker
+    # candidates in force had both (trial 47b).
+    [review] = re.findall(r'<section class="candidate review">.*?</section>', page.text, re.S)
+    assert "<strong>possible match, not known to be in force that day</strong>" in review
+    assert "PJSC AEROFLOT" in review and "Why it scored" in review
+    entry = review.split("<tbody>")[-1]
+    assert "(SDN)" in entry or "(DPL)" in entry
+    assert '<td data-label="On 2026-12-01">Not known, as said above</td>' in entry
+    assert "Matched, but not counted" not in page.text  # no bullet repeats it
     # Not a clearance below it (trial 38: "No candidate in force ... scored 0.50 or more").
     assert "No candidate known to be in force on" in page.text
     assert "the parties above may be, and are to review." in page.text
