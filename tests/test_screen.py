@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run_kg
 from kg.errors import KgError
 from kg.screen import add_screen_arguments, screen_command
+from kg.sources.csl_read import COLUMNS
 
 
 def run(*argv: str) -> int:
@@ -188,3 +190,42 @@ def test_a_match_not_known_to_be_in_force_is_counted_to_review(
     assert (row["match_lists"], row["candidates"]) == ("DPL", "1")
     assert row["match_start_dates"].startswith("DPL since 2022-04-07, until 2022-10-04")
     assert "its list gave its end as 2022-10-04" in row["explanation"]
+
+
+def test_a_party_is_named_as_the_list_in_force_prints_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The SDN's AL-NASER AIRLINES and the DPL's AL NASER AIRLINES are one IRI: screened
+    when only the SDN's entry was in force, the answer named the DPL's spelling (trial 46a)."""
+    lists = {
+        "SDN": "Specially Designated Nationals (SDN) - Treasury Department",
+        "DPL": "Denied Persons List (DPL) - Bureau of Industry and Security",
+    }
+    rows = [
+        {"source": lists["SDN"], "name": "AL-NASER AIRLINES", "type": "Entity"},
+        {"source": lists["DPL"], "name": "AL NASER AIRLINES", "start_date": "2019-06-05",
+         "end_date": "2019-12-03", "type": "Entity"},
+    ]  # fmt: skip
+    snapshot = tmp_path / "csl.csv"
+    with snapshot.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+    built = tmp_path / "out"
+    done = run_kg("-q", "build", "--csl", f"{snapshot}@2019-06-10", "--out", str(built))
+    assert done.returncode == 0, done.stderr
+    source = tmp_path / "parties.csv"
+    source.write_text("name\nAl Naser Airlines\n", encoding="utf-8")
+    named = {}
+    for day in ("2019-07-01", "2022-01-01"):
+        result = tmp_path / f"result-{day}.csv"
+        run(str(source), "--out", str(built), "--output", str(result), "--as-of", day)
+        with result.open(encoding="utf-8-sig", newline="") as handle:
+            [row] = list(csv.DictReader(handle))
+        named[day] = (row["match_name"], row["match_lists"])
+    capsys.readouterr()
+    # Both in force: the party's caption; the SDN's alone: the SDN's spelling.
+    assert named == {
+        "2019-07-01": ("AL NASER AIRLINES", "SDN; DPL"),
+        "2022-01-01": ("AL-NASER AIRLINES", "SDN"),
+    }

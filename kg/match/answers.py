@@ -10,7 +10,7 @@ from typing import Any
 
 from kg.match.countries import name as country_name
 from kg.match.index import in_force, unlisted_name
-from kg.match.model import Candidate, Entity, Listing, Screening
+from kg.match.model import Candidate, Entity, Listing, Screening, caption_of
 from kg.match.score import PLACE_ALONE, WORD_ORDER
 
 #: What each explained feature of a score is, in words (pages; the API keeps the names).
@@ -40,6 +40,7 @@ def listing_json(listing: Listing) -> dict[str, Any]:
         "list": listing.list_iri,
         "list_name": listing.list_name,
         "abbreviation": listing.abbreviation,
+        "name": listing.name,  # as its list prints it
         "start": listing.start,
         "first_observed": listing.observed,
         "in_force_from": listing.window.since,
@@ -129,7 +130,7 @@ def removal_warnings(screened: Screening, threshold: float) -> list[str]:
     day by the as-of rule but may have left the list before it (Listing.may_be_removed): a
     removal seen only in a later snapshot (trial 46b)."""
     return [
-        f"{c.entity.caption}'s {note}"
+        f"{c.caption}'s {note}"
         for c in screened.candidates
         if c.score >= threshold
         for note in removal_notes(c, screened.as_of)
@@ -178,7 +179,7 @@ def match_result(candidate: Candidate, threshold: float, screened: Screening) ->
     record = record_of(candidate)
     return {
         "id": record,
-        "caption": entity.caption,
+        "caption": candidate.caption,
         "schema": entity.schema,
         "schema_inferred": entity.kind_inferred,  # the list does not state it: we inferred it
         # The party's other records (yente's merged records).
@@ -280,7 +281,7 @@ def suggestion(
     listings = in_force(entity.listings, day, lists)
     return {
         "id": short_id(record_named(listings, entity), base),
-        "name": entity.caption,
+        "name": caption_of(entity, listings),
         "description": description(listings, entity),
         "notable": [{"id": entity.schema, "name": entity.schema}],
     }
@@ -308,7 +309,7 @@ def reconcile_candidate(
     # only, and "Global Trading LLC" showed ENERGY ENGINEERS PROCUREMENT AND CONSTRUCTION
     # without its alias GLOBAL TRADING GROUP (trial 32).
     matched = candidate.matched_name
-    by = f"matched as {matched} · " if matched and matched != entity.caption else ""
+    by = f"matched as {matched} · " if matched and matched != candidate.caption else ""
     # Where no list gives the name, who does: OpenRefine showed "matched as SenseTime Group
     # Ltd · EL", read as the Entity List's own name (trial 36).
     unlisted = unlisted_name(candidate)
@@ -320,7 +321,7 @@ def reconcile_candidate(
         by = f"{PLACE_ALONE} · {by}"
     return {
         "id": short_id(record_of(candidate), base),
-        "name": entity.caption,
+        "name": candidate.caption,
         "description": " · ".join(
             filter(
                 None,

@@ -635,7 +635,8 @@ def _out_of_force(
     why = why_unknown_of(asked, *screened)
     candidate = _scored(query, entity, match, (), tuple(asked))
     score = round(match.score, 4)
-    return [OutOfForce(entity.iri, entity.caption, score, spans, bool(why), candidate, why)]
+    caption = candidate.caption
+    return [OutOfForce(entity.iri, caption, score, spans, bool(why), candidate, why)]
 
 
 def _neighbours(words: Sequence[str]) -> list[str]:

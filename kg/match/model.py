@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kg.in_force import Window, end_not_known, window
+from kg.match.labels import NAME, best
 
 #: The kinds of party a query may ask for (yente's FollowTheMoney schema names).
 #: The kinds a query may ask for, as FollowTheMoney names them; Thing is any kind (a vessel or
@@ -158,6 +159,9 @@ class Listing:
     #: The day of the snapshot before the one that first showed it removed, which still
     #: showed it (the removal's elkg:notObservedIn): it left the list between the two.
     seen_before_removal: str | None = None
+    #: The name the list prints on the entry's rows (elkg:entryName): a party whose
+    #: spellings on two lists name one IRI is captioned by one of them.
+    name: str | None = None
 
     @property
     def window(self) -> Window:
@@ -342,6 +346,32 @@ class Candidate:
     listings: tuple[Listing, ...]  # those in force on the day screened, on the lists asked
     #: Its other entries on the lists asked, not in force that day: said, never dropped.
     not_in_force: tuple[Listing, ...] = ()
+
+    @property
+    def caption(self) -> str:
+        """Its name as its entries that count print it (caption_of)."""
+        return caption_of(self.entity, self.listings or self.not_in_force)
+
+
+def caption_of(entity: Entity, listings: Sequence[Listing]) -> str:
+    """The party's caption, unless it is a spelling of another list than those of
+    `listings`: then the name they print. AL-NASER AIRLINES, in force on the SDN, was
+    captioned by the DPL's AL NASER AIRLINES, an entry that had ended (trial 46a). A caption
+    no entry prints (a repaired name, a mixed-case one) stands.
+
+    >>> sdn = Listing("x:1", "x:sdn", "SDN List", "SDN", None, None, name="AL-NASER AIRLINES")
+    >>> dpl = Listing("x:2", "x:dpl", "DPL", "DPL", None, None, name="AL NASER AIRLINES")
+    >>> party = Entity("x:p", "AL NASER AIRLINES", "Company", frozenset(), (), frozenset(),
+    ...                (sdn, dpl))
+    >>> caption_of(party, [sdn]), caption_of(party, [dpl, sdn])
+    ('AL-NASER AIRLINES', 'AL NASER AIRLINES')
+    """
+    printed = {x.name for x in listings if x.name}
+    if not printed or entity.caption in printed:
+        return entity.caption
+    if entity.caption not in {x.name for x in entity.listings}:
+        return entity.caption
+    return best((NAME, name) for name in printed)
 
 
 #: The least score at which a party is named a candidate: below it, an answer names none,

@@ -72,6 +72,10 @@ QUERIES: dict[str, str] = {
   OPTIONAL { ?listing elkg:startDate ?start } OPTIONAL { ?listing elkg:endDate ?end }
   OPTIONAL { ?listing elkg:firstObservedIn/dcterms:issued ?observed }
 }""",
+        # Apart from "listings": a listing printed under two spellings is one listing.
+        "entry_names": """SELECT DISTINCT ?listing ?name WHERE {
+  ?listing elkg:listedEntity ?entity ; elkg:entryName ?name .
+}""",
         "lists": """SELECT DISTINCT ?list ?name ?abbreviation WHERE {
   ?list a elkg:ScreeningList ; schema:name ?name .
   OPTIONAL { ?list elkg:abbreviation ?abbreviation }
@@ -299,6 +303,9 @@ def _listings(
     for row in rows.get("renewals", ()):
         later = (row["later"], row.get("renewing", ""))
         renewed[row["listing"]] = min(later, renewed.get(row["listing"], later))
+    printed: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for row in rows.get("entry_names", ()):  # none from a store built before they were
+        printed[row["listing"]].append((NAME, row["name"]))
     by_entity: dict[str, list[Listing]] = defaultdict(list)
     for row in rows["listings"]:
         name, abbreviation = lists.get(row["list"], (row["list"].rsplit("/", 1)[-1], ""))
@@ -315,6 +322,7 @@ def _listings(
             row["entity"],
             *_renewal(renewed.get(row["listing"]), row.get("end"), rules),
             before.get(row["listing"], ("", ""))[1] or None,
+            best(printed[row["listing"]]) or None,
         )
         by_entity[row["entity"]].append(listing)
     return {entity: tuple(found) for entity, found in by_entity.items()}

@@ -180,7 +180,7 @@ def answer_cells(
         status = WEAK
     elif outside and (exact := _described(outside, screening)) is not None:
         if best is not None:
-            said.append(f"weaker, in force that day: {best.entity.caption} ({shown(best.score)})")
+            said.append(f"weaker, in force that day: {best.caption} ({shown(best.score)})")
         best = exact
     if best is None:
         cells = [status, *[""] * (len(OUTPUT_COLUMNS) - 7), "0", *pinned]
@@ -190,14 +190,14 @@ def answer_cells(
     # that a reviewer of the file sees each possible match (the North Korean MINISTRY OF STATE
     # SECURITY, 0.88, beside the Ukrainian one asked for).
     said += [
-        f"also a possible match: {other.entity.caption} <{record_of(other)}> ({shown(other.score)})"
+        f"also a possible match: {other.caption} <{record_of(other)}> ({shown(other.score)})"
         for other in screening.candidates
         if other is not best and other.score >= threshold
     ]
     # Below the threshold, the parties that score as the one the columns describe: a
     # surname alone ("Rotenberg") named one of the SDN's eight, as if the only one (trial 39).
     said += [
-        f"as weak: {other.entity.caption} <{record_of(other)}> ({shown(other.score)})"
+        f"as weak: {other.caption} <{record_of(other)}> ({shown(other.score)})"
         for other in screening.candidates
         if other is not best and other.score == best.score < threshold
     ]
@@ -264,7 +264,7 @@ def _candidate_cells(best: Candidate, day: dt.date) -> list[str]:
     listings = best.listings
     return [
         shown(best.score),
-        best.entity.caption,
+        best.caption,
         # Who gives a name no list gives ("Megvii (alias given only by a news article)"), as
         # /screen's Listed column says: the column gave "Megvii" alone (trial 43a).
         unlisted_name(best) or best.matched_name,

@@ -421,7 +421,9 @@ class Mapper:
         ):
             self.add(listing, predicate, self.url(row, column))
         self.citations(row, listing)
-        # Which entry printed which address: two entries of one party told apart (trial 47b).
+        # Which entry printed which name and address: spellings of one IRI on two lists, and
+        # two entries of one party, told apart (trials 46a, 47b).
+        self.add(listing, ELKG.entryName, _text(f["name"].strip()))
         for text in split_addresses(f["addresses"]):
             self.add(listing, ELKG.entryAddress, ox.NamedNode(iris.address(entity, text)))
 

@@ -25,6 +25,11 @@ class ListingAnswer(BaseModel):
     list_: str = Field(alias="list", description="the list's IRI")
     list_name: str
     abbreviation: str = Field(description="EL, SDN, ...")
+    name: str | None = Field(
+        None,
+        description="the name the list prints on the entry: one party's spellings on two "
+        "lists may differ (AL-NASER AIRLINES on the SDN, AL NASER AIRLINES on the DPL)",
+    )
     start: str | None = _NULLABLE_DAY
     first_observed: str | None = Field(description="the first snapshot that showed it")
     in_force_from: str | None = Field(description="its start, or else its first observation")

@@ -154,6 +154,8 @@ def test_the_bundled_transcription_states_citations_as_the_list_does() -> None:
         assert pages <= set(ingested.objects(listing, ELKG.citedPage)), listing
         printed = set(transcribed.objects(listing, ELKG.entryAddress))
         assert printed and printed <= set(ingested.objects(listing, ELKG.entryAddress)), listing
+        named = set(transcribed.objects(listing, ELKG.entryName))
+        assert len(named) == 1 and named <= set(ingested.objects(listing, ELKG.entryName))
     shihezi = next(x for x in listings if "shihezi" in x)
     assert set(transcribed.objects(shihezi, ELKG.citedPage)) == {Literal("84 FR 54004")}
 
