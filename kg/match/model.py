@@ -253,6 +253,11 @@ showed it: it may have left the list before the day
 
 
 READ = "read them before clearing the party"
+#: What to do of a party not known to be in force, where its reason does not say it.
+REVIEW = (
+    "Review it before clearing the party: the lists as published nearer the day, or the "
+    "Federal Register, say whether it was in force then"
+)
 
 
 def why_unknown_of(listings: Sequence[Listing], day: dt.date, known_to: str) -> str:
@@ -418,6 +423,18 @@ class OutOfForce:
     #: nothing in force matched as well).
     candidate: Candidate | None = None
     why: str = ""
+
+    @property
+    def next_step(self) -> str:
+        """What to do of it before clearing the party, where `why` does not say it already
+        (a renewal's reason does: READ); "" where it is known not to be in force.
+
+        >>> ended = OutOfForce("x:p", "P", 1.0, "2021-11-17, until 2022-05-16", True, why="…")
+        >>> renewed = OutOfForce("x:p", "P", 1.0, "…", True, why=f"renewed …; {READ}")
+        >>> ended.next_step[:30], renewed.next_step
+        ('Review it before clearing the ', '')
+        """
+        return REVIEW if self.unknown and READ not in self.why else ""
 
     @property
     def score(self) -> float:
