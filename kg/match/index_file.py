@@ -137,6 +137,7 @@ def _entity_json(entity: Entity) -> str:
             [[rule.iri, rule.citation, rule.published] for rule in listing.renewal_rules],
             listing.seen_before_removal,
             listing.name,
+            listing.renews,
         ]
         for listing in entity.listings
     ]
@@ -185,15 +186,16 @@ def _listing_of(
     # An index written before listings named their record has none of these; one written
     # before renewals were read has no renewal, one before their rules none of those, and
     # one before removals were dated between snapshots no such day, one before entries
-    # named their printed name none.
+    # named their printed name none, nor whether they renew another.
     *later: Any,
 ) -> Listing:
     found = (Rule(*rule) for rule in rules)
-    known: list[Any] = [*later, *("", None, [], None, None)[len(later) :]]
-    entity, renewed_by, between, seen_before, printed = known
+    known: list[Any] = [*later, *("", None, [], None, None, False)[len(later) :]]
+    entity, renewed_by, between, seen_before, printed, renews = known
     return Listing(
         iri, list_iri, name, abbreviation, start, end, tuple(found), tuple(removed), observed,
         entity or "", renewed_by, tuple(Rule(*rule) for rule in between), seen_before, printed,
+        renews,
     )  # fmt: skip
 
 

@@ -162,6 +162,9 @@ class Listing:
     #: The name the list prints on the entry's rows (elkg:entryName): a party whose
     #: spellings on two lists name one IRI is captioned by one of them.
     name: str | None = None
+    #: It renews an earlier entry of the party on the list (elkg:renews): that one, not a
+    #: guess at an earlier order, tells of the days before its start.
+    renews: bool = False
 
     @property
     def window(self) -> Window:
@@ -215,6 +218,10 @@ showed it: it may have left the list before the day
         >>> undated = Listing("x:2", "x:sdn", "SDN List", "SDN", None, None, observed="2022-05-06")
         >>> print(undated.why_unknown(dt.date(2020, 1, 1))[:65])
         it has no start date and counts from when a snapshot first showed
+        >>> cited = (Rule("x:a", "73 FR 1", "2008-03-21"), Rule("x:b", "86 FR 2", "2021-11-22"))
+        >>> mahan = Listing("x:3", "x:dpl", "DPL", "DPL", "2021-11-17", "2022-05-16", cited)
+        >>> print(mahan.why_unknown(dt.date(2020, 6, 1))[:72])
+        its list gives it the start 2021-11-17, but it cites a rule published by
         """
         window, asked = self.window, day.isoformat()
         if window.observed_since and (window.since or "") > asked:
@@ -222,11 +229,34 @@ showed it: it may have left the list before the day
                 "it has no start date and counts from when a snapshot first showed it, later "
                 f"({window.since_text()}); it may have been listed then"
             )
+        if (window.since or "") > asked and not self.renews and (earlier := self._cited_by(day)):
+            return self._earlier_order(earlier)
         if self.renewed_by and self.renewed_by <= asked:
             return ""  # the entry that renews it is in force that day, or says why not
         if end_not_known(window, self.end, known_to, asked):
             return _ends_not_known([self.end or ""], known_to) + self._renewal(day)
         return ""
+
+    def _cited_by(self, day: dt.date) -> list[Rule]:
+        """The rules it cites that were published by the day, earliest first."""
+        published = (rule for rule in self.rules if rule.published and not rule.later(day))
+        return sorted(published, key=lambda rule: (rule.published or "", rule.citation))
+
+    def _earlier_order(self, earlier: Sequence[Rule]) -> str:
+        """An entry that begins after the day but cites rules published by then: a denial
+        order's start is its latest renewal's, and MAHAN AIRWAYS, denied since 2008, was "not
+        in force" on 2020-06-01 by its DPL start of 2021-11-17 (trial 48a)."""
+        some = (
+            f"{len(earlier)} rules published by the day, from {_dated(earlier[:1])} to "
+            f"{_dated(earlier[-1:])}"
+            if len(earlier) > 1
+            else f"a rule published by the day, {_dated(earlier)}"
+        )
+        return (
+            f"its list gives it the start {self.window.since}, but it cites {some}: that start "
+            "may be a renewed order's, and an earlier order may have covered the day; "
+            f"{READ}"
+        )
 
     def _renewal(self, day: dt.date) -> str:
         """What a later entry that renews it says of the gap: MAHMOUD AMINI's order, ended

@@ -300,9 +300,11 @@ def _listings(
         first = (row["seen"], row.get("before") or "")
         before[row["listing"]] = min(first, before.get(row["listing"], first))
     renewed: dict[str, tuple[str, str]] = {}
+    renewing: set[str] = set()
     for row in rows.get("renewals", ()):
         later = (row["later"], row.get("renewing", ""))
         renewed[row["listing"]] = min(later, renewed.get(row["listing"], later))
+        renewing.add(row.get("renewing", ""))
     printed: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in rows.get("entry_names", ()):  # none from a store built before they were
         printed[row["listing"]].append((NAME, row["name"]))
@@ -323,6 +325,7 @@ def _listings(
             *_renewal(renewed.get(row["listing"]), row.get("end"), rules),
             before.get(row["listing"], ("", ""))[1] or None,
             best(printed[row["listing"]]) or None,
+            row["listing"] in renewing,
         )
         by_entity[row["entity"]].append(listing)
     return {entity: tuple(found) for entity, found in by_entity.items()}

@@ -148,10 +148,13 @@ def test_a_listing_names_its_record_and_an_older_file_names_none() -> None:
     listing = Listing("x:l", "x:el", "Entity List", "EL", "2019-05-21", None, entity="x:huawei")
     entity = Entity("x:party", "Huawei", "Company", frozenset(), (), frozenset(), (listing,))
     assert _entity_of(_entity_json(entity)).listings[0].entity == "x:huawei"
-    # The name the entry prints survives the file; an older file's entries print none.
-    printed = replace(entity, listings=(replace(listing, name="HUAWEI"),))
-    written = json.loads(_entity_json(printed))
-    assert _entity_of(json.dumps(written)).listings[0].name == "HUAWEI"
+    # The name the entry prints and whether it renews another survive the file; an older
+    # file's entries print none and renew none.
+    printed = replace(listing, name="HUAWEI", renews=True)
+    written = json.loads(_entity_json(replace(entity, listings=(printed,))))
+    assert _entity_of(json.dumps(written)).listings[0] == printed
+    written[6][0].pop()
+    assert _entity_of(json.dumps(written)).listings[0] == replace(printed, renews=False)
     written[6][0].pop()
     assert _entity_of(json.dumps(written)).listings[0] == listing
     for _ in range(3):  # written before removals were dated, renewals or their rules read

@@ -224,3 +224,21 @@ def test_a_party_whose_end_may_have_been_extended_is_to_review(csl_built: Path) 
     # Not a clearance below it (trial 38: "No candidate in force ... scored 0.50 or more").
     assert "No candidate known to be in force on" in page.text
     assert "the parties above may be, and are to review." in page.text
+
+
+def test_an_order_renewed_before_its_start_is_to_review(csl_built: Path) -> None:
+    """A denial order's start is its latest renewal's: MAHAN AIRWAYS, denied since 2008, was
+    "not in force" on 2020-06-01 by its DPL start of 2021-11-17 (trial 48a)."""
+    page = screening_client(csl_built, screen_routes.router).get(
+        "/screen", params={"name": "Mahan Airways", "lists": "DPL", "as_of": "2020-06-01"}
+    )
+    [review] = [
+        s
+        for s in re.findall(r'<section class="candidate review">.*?</section>', page.text, re.S)
+        if ">MAHAN AIRWAYS</a>" in s
+    ]
+    assert (
+        "its list gives it the start <time>2021-11-17</time>, but it cites 25 rules published by"
+        " the day, from 73 FR 15130 (<time>2008-03-21</time>) to"
+    ) in review
+    assert "read them before clearing the party." in review and "Review it" not in review
