@@ -242,3 +242,24 @@ def test_an_order_renewed_before_its_start_is_to_review(csl_built: Path) -> None
         " the day, from 73 FR 15130 (<time>2008-03-21</time>) to"
     ) in review
     assert "read them before clearing the party." in review and "Review it" not in review
+
+
+def test_matches_are_in_the_order_of_match_and_kg_screen(csl_built: Path) -> None:
+    """In force first, then those to review, then weaker ones: /screen put MAHAN AIRWAYS,
+    not known to be in force, above MAHAN AIR, in force, where /match and kg screen put it
+    second (trial 48a); its example of reading was "mahan airlines" whatever was asked."""
+    page = screening_client(csl_built, screen_routes.router).get(
+        "/screen", params={"name": "Mahan Airways", "country": "IR", "as_of": "2026-12-01"}
+    )
+    heads = re.findall(r"<h3><a [^>]*>([^<]+)</a> — [\d.]+( <strong>[^<]+</strong>)?", page.text)
+    assert heads[:2] == [
+        ("MAHAN AIR", " <strong>possible match</strong>"),
+        ("MAHAN AIRWAYS", " <strong>possible match, not known to be in force that day</strong>"),
+    ]
+    assert all(not strong for _, strong in heads[2:])  # weaker ones last
+    assert page.text.count("Asked: the name as the matcher reads it") == 1
+    assert "(here “mahan airlines” for “Mahan Airways”)" in page.text
+    aeroflot = screening_client(csl_built, screen_routes.router).get(
+        "/screen", params={"name": "PJSC Aeroflot"}
+    )
+    assert "(here “aeroflot pjsc” for “PJSC Aeroflot”)" in aeroflot.text
