@@ -215,6 +215,13 @@ showed it: it may have left the list before the day
         ...                   "2022-05-16", renewed_by="2023-10-31")
         >>> print(renewed.why_unknown(dt.date(2023, 1, 15), "2022-05-06").split("; ")[1][:43])
         the party's entry from 2023-10-31 renews it
+        >>> renewal = (Rule("x:r", "87 FR 68123", "2022-11-14"),)
+        >>> known = Listing("x:1", "x:dpl", "DPL", "DPL", "2021-11-17", "2022-05-16",
+        ...                 renewed_by="2023-10-31", renewal_rules=renewal)
+        >>> print(known.why_unknown(dt.date(2023, 1, 15), "2023-01-01")[:58])
+        its list gave its end as 2022-05-16; the party's entry fro
+        >>> known.why_unknown(dt.date(2022, 10, 1), "2023-01-01")  # before the renewal
+        ''
         >>> undated = Listing("x:2", "x:sdn", "SDN List", "SDN", None, None, observed="2022-05-06")
         >>> print(undated.why_unknown(dt.date(2020, 1, 1))[:65])
         it has no start date and counts from when a snapshot first showed
@@ -235,7 +242,21 @@ showed it: it may have left the list before the day
             return ""  # the entry that renews it is in force that day, or says why not
         if end_not_known(window, self.end, known_to, asked):
             return _ends_not_known([self.end or ""], known_to) + self._renewal(day)
+        if self._renewed_in_between(day):
+            return f"its list gave its end as {self.end}" + self._renewal(day)
         return ""
+
+    def _renewed_in_between(self, day: dt.date) -> bool:
+        """Whether it ended before the day, and the entry that renews it cites a rule published
+        between its end and the day: AL NASER WINGS AIRLINES's order, "until 2019-12-03", was
+        "not in force" on 2020-06-01, where 84 FR 66873 of 2019-12-06 renewed it (trial 48a)."""
+        asked = day.isoformat()
+        return bool(
+            self.renewed_by
+            and self.end
+            and (self.window.since or "") <= self.end < asked
+            and any(not rule.later(day) for rule in self.renewal_rules)
+        )
 
     def _cited_by(self, day: dt.date) -> list[Rule]:
         """The rules it cites that were published by the day, earliest first."""
