@@ -227,8 +227,8 @@ showed it: it may have left the list before the day
         it has no start date and counts from when a snapshot first showed
         >>> cited = (Rule("x:a", "73 FR 1", "2008-03-21"), Rule("x:b", "86 FR 2", "2021-11-22"))
         >>> mahan = Listing("x:3", "x:dpl", "DPL", "DPL", "2021-11-17", "2022-05-16", cited)
-        >>> print(mahan.why_unknown(dt.date(2020, 6, 1))[:72])
-        its list gives it the start 2021-11-17, but it cites a rule published by
+        >>> print(mahan.why_unknown(dt.date(2020, 6, 1))[:71])
+        its list gives it the start 2021-11-17, but it cites a Federal Register
         """
         window, asked = self.window, day.isoformat()
         if window.observed_since and (window.since or "") > asked:
@@ -268,10 +268,10 @@ showed it: it may have left the list before the day
         order's start is its latest renewal's, and MAHAN AIRWAYS, denied since 2008, was "not
         in force" on 2020-06-01 by its DPL start of 2021-11-17 (trial 48a)."""
         some = (
-            f"{len(earlier)} rules published by the day, from {_dated(earlier[:1])} to "
-            f"{_dated(earlier[-1:])}"
+            f"{len(earlier)} Federal Register documents published by the day, from "
+            f"{_dated(earlier[:1])} to {_dated(earlier[-1:])}"
             if len(earlier) > 1
-            else f"a rule published by the day, {_dated(earlier)}"
+            else f"a Federal Register document published by the day, {_dated(earlier)}"
         )
         return (
             f"its list gives it the start {self.window.since}, but it cites {some}: that start "
@@ -295,11 +295,15 @@ showed it: it may have left the list before the day
         for rule in self.renewal_rules:
             (after if rule.later(day) else by).append(rule)
         if by:
-            said += f" and cites rules published in between, {_dated(by)} by the day screened"
+            said += f" and cites Federal Register documents published in between, {_dated(by)}"
+            said += " by the day screened"
             said += f" and {_dated(after)} after it" if after else ""
             return f"{said}: one of those by the day may have renewed it to cover the day; {READ}"
         if after:
-            said += f" and cites rules published in between, all after the day: {_dated(after)}"
+            said += (
+                " and cites Federal Register documents published in between, all after the day: "
+            )
+            said += _dated(after)
         return said
 
 

@@ -520,7 +520,8 @@ def test_an_order_not_known_to_be_in_force_says_the_entry_that_renews_it(tmp_pat
     assert outside.unknown
     assert outside.why.endswith(
         "which cannot show whether it was extended; the party's entry from 2023-10-31 renews it"
-        " (our reading of the snapshots: a later entry of the party on the list) and cites rules"
+        " (our reading of the snapshots: a later entry of the party on the list) and cites Federal"
+        " Register documents"
         " published in between, 87 FR 30173 (2022-05-18), 87 FR 68123 (2022-11-14) by the day"
         " screened and 87 FR 30078 (2023-05-10) after it: one of those by the day may have"
         " renewed it to cover the day; read them before clearing the party"

@@ -418,8 +418,8 @@ def test_a_rule_page_says_which_entries_citing_it_are_in_none_of_its_actions(
     found = _text((csl_built / "site" / "id/rule/84-fr-54002.html").read_text(encoding="utf-8"))
     said = re.search(
         r"Entries that cite it \((\d+)\) (\d+) of them are in no action of it above: "
-        r"(.*?)\. The list cites the rule for them; the sources we hold do not say "
-        r"what the rule did to them\.",
+        r"(.*?)\. The list cites this document for them; the sources we hold do not say "
+        r"what it did to them\.",
         found,
     )
     assert said, found[:2000]
@@ -478,7 +478,7 @@ def test_a_citation_we_cannot_read_is_said_beside_the_rules(csl_built: Path) -> 
     rules cell left it out unsaid, where a reader counted the rules (trial 45)."""
     entry = "id/listing/denied-persons-list/al-naser-airlines/2021-11-17.html"
     page = (csl_built / "site" / entry).read_text(encoding="utf-8")
-    rules = page.split('data-label="Rules cited">', 1)[1].split("</td>", 1)[0]
+    rules = page.split('data-label="Federal Register citations">', 1)[1].split("</td>", 1)[0]
     assert "(and, among them, “11/222/2021”, which we cannot read as a rule" in rules
 
 
@@ -693,7 +693,10 @@ def test_a_renewed_denial_order_says_which_entry_renews_it(
     assert "Renewed: the list gave its end as 2019-12-03, and its entry from 2021-11-17" in earlier
     assert "renews it (our reading: a later entry of the party on the list" in earlier
     # The rules published between the two orders, which only screening said (trial 45).
-    assert "citing rules published in between: 84 FR 66873 (2019-12-06), " in earlier
+    assert (
+        "citing Federal Register documents published in between: 84 FR 66873 (2019-12-06), "
+        in earlier
+    )
     [later] = [row.text for row in rows if "2022-05-16" in row.text]  # its end
     assert "renewed by" not in later
     removal = row_of(browser, "history", "2022-05-06 (observed)")

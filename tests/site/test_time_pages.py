@@ -294,7 +294,7 @@ def test_rules_cited_with_no_action_are_counted_by_year_never_charted(tmp_path: 
     cited = (f"{DEFAULT_BASE}id/rule/83-fr-58201", f"{DEFAULT_BASE}id/rule/85-fr-34503")
     assert not [e for e in events(store) if e.rule in cited]  # no action made up for them
     page = text(out / "site" / "timeline" / "index.html")
-    assert "Rules the entries cite, with no action recorded" in page
+    assert "Federal Register documents the entries cite, with no action recorded" in page
     assert "2018 1 1 2020 1 2" in page
 
 

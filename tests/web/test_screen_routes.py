@@ -238,7 +238,8 @@ def test_an_order_renewed_before_its_start_is_to_review(csl_built: Path) -> None
         if ">MAHAN AIRWAYS</a>" in s
     ]
     assert (
-        "its list gives it the start <time>2021-11-17</time>, but it cites 25 rules published by"
+        "its list gives it the start <time>2021-11-17</time>, but it cites 25 Federal Register"
+        " documents published by"
         " the day, from 73 FR 15130 (<time>2008-03-21</time>) to"
     ) in review
     assert "read them before clearing the party." in review and "Review it" not in review
