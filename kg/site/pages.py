@@ -7,7 +7,7 @@ server's Linked Data answers, which import it from this module.
 """
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -405,6 +405,45 @@ class Facts:
         addresses = [self.addresses_of(party) for party in parties]
         return rows + ([("Addresses", addresses, False)] if any(addresses) else [])
 
+    def printed_apart(self, listing: Listing) -> list[Listing]:
+        """The party's other entries on the list from the same start, which the list prints
+        apart (their licence terms or end dates differ)."""
+        return [
+            x
+            for x in self.listings_of(listing.entity)
+            if x.screening_list == listing.screening_list
+            and x.start == listing.start
+            and x.iri != listing.iri
+        ]
+
+    def apart_difference(self, listing: Listing) -> str:
+        """What differs between an entry and those printed apart from it, in words: "licence
+        terms" that differ in punctuation or spacing only were said to differ (trial 48b: NBC
+        Navegan Bar's "…EAR)" and "…EAR).")."""
+        others = self.printed_apart(listing)
+        ends = any(x.end != listing.end for x in others)
+        terms = [(x.requirement, x.policy_text) for x in (listing, *others)]
+        if len(set(terms)) == 1:
+            return "end dates" if ends else "licence terms"
+        folded = {tuple(_letters(text) for text in pair) for pair in terms}
+        said = "licence terms" + (" (in punctuation or spacing only)" if len(folded) == 1 else "")
+        return f"{said} and end dates" if ends else said
+
+    def _told_apart(self, listing: Listing) -> str:
+        """What tells an entry from those the list prints apart from it, for its name: the
+        two entries of MAHMOUD AMINI of 2023-10-31 had one title and one citation (48b)."""
+        others = self.printed_apart(listing)
+        if not others or not listing.end or any(x.end == listing.end for x in others):
+            return ""
+        return f", until {listing.end}"
+
+    def rows_printed(self, listing: str) -> int:
+        """The most rows one snapshot prints the entry in (a record id each): the ids of all
+        snapshots together counted NBC Navegan Bar's one row of 2022 and one of 2023 as "2
+        rows" (trial 48b)."""
+        ids = [v for p, v in self.out.get(listing, ()) if p == ELKG + "cslId"]
+        return max(Counter(g for v in ids for g in v.sources).values(), default=0)
+
     def entry_addresses(self, listing: str) -> list[Value]:
         """The addresses the list prints with an entry: entries of one party printed apart
         are told by them (trial 47b: AMINI's entry ending 2024-10-20 showed none)."""
@@ -738,7 +777,7 @@ class Facts:
                 since = f", from {listing.start}" if listing.start else ""
                 self.labels[listing.iri] = (
                     f"{self.label(listing.entity)} on the {self.label(listing.screening_list)}"
-                    f"{since}"
+                    f"{since}{self._told_apart(listing)}"
                 )
         for iri, action in self.actions.items():
             affected = self._affected[iri]
@@ -782,6 +821,16 @@ class Facts:
 
     def types(self, iri: str) -> list[str]:
         return sorted(v.iri or "" for p, v in self.out.get(iri, ()) if p == RDF_TYPE)
+
+
+def _letters(text: str | None) -> str:
+    """The letters and digits of a text, in lower case: what a difference of punctuation,
+    spacing or case leaves alone.
+
+    >>> _letters("For all items subject to the EAR. (See §744.11 of the EAR).")
+    'forallitemssubjecttotheearsee74411oftheear'
+    """
+    return re.sub(r"[\W_]+", "", (text or "").casefold())
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -983,7 +983,10 @@ def test_entries_the_list_prints_apart_from_one_date_name_each_other(csl_built: 
     folder = csl_built / "site/id/listing/entity-list/nbc-navegan-bar-co-ltd"
     page = (folder / "2012-04-25.html").read_text(encoding="utf-8")
     plain, other = _text(page), _text((folder / "2012-04-25-3ecd2069.html").read_text("utf-8"))
-    said = "The list prints NBC Navegan Bar Co. Ltd. from 2012-04-25 as 2 entries"
+    said = (
+        "The list prints NBC Navegan Bar Co. Ltd. from 2012-04-25 as 2 entries, whose licence"
+        " terms (in punctuation or spacing only) differ."
+    )
     assert said in plain and said in other
     assert (
         "This one, printed with “101 Kohrramshahr Ave., Tehran, 1533864163, IR”, requires “For "

@@ -505,3 +505,30 @@ def test_an_order_printed_with_two_end_dates_reads_whole_on_its_pages(tmp_path: 
         and "1 Road" not in (page.split("Address As the list prints", 1)[1])
     )
     assert "nothing stated" not in page
+    # What differs is said, and each page's title names its end (trial 48b: one title, one
+    # citation for the two).
+    assert "as 2 entries, whose end dates differ." in page
+    titles = {
+        re.search(r"<title>(.*?) — ", (folder / f).read_text("utf-8")).group(1)  # type: ignore[union-attr]
+        for f in ("2023-10-31.html", *(p.name for p in folder.glob("2023-10-31-*.html")))
+    }
+    assert titles == {
+        "Amini Trading on the Entity List, from 2023-10-31, until 2024-10-20",
+        "Amini Trading on the Entity List, from 2023-10-31, until 2024-10-30",
+    }
+
+
+def test_an_entry_is_said_to_print_in_rows_of_one_snapshot(tmp_path: Path) -> None:
+    """NBC Navegan Bar's entry was said to be printed "in 2 rows": one row of 2022 and one
+    of 2023, never two at once (trial 48b). A partial snapshot that prints an entry in fewer
+    rows keeps the earlier rows too: the rows of each snapshot are counted, not their sum."""
+    row = {"name": "Navegan Trading", "start_date": "2012-04-25"}
+    two = [row | {"_id": "r1", "addresses": "1 Road, Tehran, IR"}, row | {"_id": "r1b"}]
+    snapshots = [
+        f"{write_csl(tmp_path / 'a.csv', two)}@2022-05-06",
+        f"{write_csl(tmp_path / 'b.csv', [row | {'_id': 'r2'}])}@2023-11-30:partial",
+    ]
+    out = build_of(snapshots, tmp_path / "out")
+    page = text(out / "site/id/listing/entity-list/navegan-trading/2012-04-25.html")
+    assert all(f"CSL record id {id_} [" in page for id_ in ("r1", "r1b", "r2"))
+    assert "prints this entry in 2 rows" in page
