@@ -351,6 +351,7 @@ class MatchIndex:
                 -c.score,
                 -_uncapped(c),
                 -c.name_score,
+                _by_other_name(c),
                 bool(unlisted_name(c)),
                 _place_dropped(c),
                 c.entity.caption,
@@ -359,7 +360,9 @@ class MatchIndex:
         )
         # The evidence orders names that match alike (the SDN's two MINISTRY OF STATE
         # SECURITY, asked with the country UA).
-        outside.sort(key=lambda o: (-o.name_score, -o.score, o.caption, o.iri))
+        outside.sort(
+            key=lambda o: (-o.name_score, -o.score, _by_other_name(o.candidate), o.caption, o.iri)
+        )
         return Screening(
             tuple(found[:limit]),
             len(found),
@@ -523,6 +526,17 @@ def unlisted_name(candidate: Candidate) -> str:
     article)"); "" where a list, a rule or a graph of ours gives it."""
     listed = (c for f in candidate.features if f.name == "name" for c in f.candidate)
     return next((name for name in listed if GIVEN_ONLY in name), "")
+
+
+def _by_other_name(candidate: Candidate | None) -> bool:
+    """Whether the candidate matched by an alias or another name than its own, not by its
+    name: at one score, after a party the list names so ("Al Naser Wings Airlines" put the
+    SDN's AL-NASER AIRLINES, whose alias it is, before the DPL's AL NASER WINGS AIRLINES:
+    trial 49a)."""
+    if candidate is None:
+        return True
+    named = [c for f in candidate.features if f.name == "name" for c in f.candidate]
+    return not any(name.endswith(("(name)", "(repaired name)")) for name in named)
 
 
 def _place_dropped(candidate: Candidate) -> bool:

@@ -683,3 +683,20 @@ def test_a_name_that_ends_with_a_listed_place_is_also_a_name_without_it() -> Non
     assert best("Huawei Device (Hong Kong) Co., Limited, Tsim Sha Tsui") == (device[0], 1.0)
     iri, score = best("Tactical Missile Corporation")
     assert iri == unit[0] and score < 0.9  # the words of a longer name, not the same name
+
+
+def test_a_party_named_so_comes_before_one_with_the_name_as_alias() -> None:
+    """ "Al Naser Wings Airlines" put the SDN's AL-NASER AIRLINES, whose alias it is, before
+    the DPL's AL NASER WINGS AIRLINES at one score, and kg screen kept only the first
+    (trial 49a)."""
+    airline = ("https://x.test/id/org/al-naser-airlines", "AL NASER AIRLINES", SDN, "2019-01-01")
+    wings = ("https://x.test/id/org/wings", "AL NASER WINGS AIRLINES", EL, "2019-06-05")
+    found = rows(airline, wings)
+    alias = str(SCHEMA.alternateName)
+    found["names"].append({"entity": airline[0], "property": alias, "name": wings[1]})
+    index = MatchIndex(parties(found), Release("r", "2022-05-06", "0"))
+    screened = index.screen(Query(("Al Naser Wings Airlines",)), as_of=dt.date(2022, 5, 6))
+    assert [(c.caption, c.score) for c in screened.candidates][:2] == [
+        ("AL NASER WINGS AIRLINES", 1.0),
+        ("AL NASER AIRLINES", 1.0),  # first by its caption, once
+    ]
