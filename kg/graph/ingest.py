@@ -85,8 +85,8 @@ COMPARISON_METHOD = (
     "in the older: the day a rule took effect is known only where the rule is. An entry "
     "renamed, or whose start date the list corrected, is one entry. An entry with an end date "
     "that a snapshot no longer shows is renewed (elkg:renews) by a new entry it shows of the "
-    "same party on the same list, starting later and citing every rule the earlier cited "
-    "(kg.sources.history)."
+    "same party on the same list, starting later and citing every Federal Register document "
+    "the earlier cited (kg.sources.history)."
 )
 
 

@@ -171,7 +171,7 @@ ABBREVIATIONS = {
     "F.R.": (
         re.compile(r"(?<![\w.])F\.?R\b\.?(?=\s?NO)"),  # NOTICE, and the list's NOITCE
         "the Federal Register, where the US government publishes its rules and notices; the"
-        " rules the entry cites are in its row, each with its day of publication where known",
+        " documents the entry cites are in its row, each with its day of publication where known",
     ),
 }
 
