@@ -430,12 +430,17 @@ class Facts:
         return f"{said} and end dates" if ends else said
 
     def _told_apart(self, listing: Listing) -> str:
-        """What tells an entry from those the list prints apart from it, for its name: the
-        two entries of MAHMOUD AMINI of 2023-10-31 had one title and one citation (48b)."""
+        """What tells an entry from those the list prints apart from it, for its name: its
+        end, else an address only its rows print. The two entries of MAHMOUD AMINI of
+        2023-10-31 had one title and one citation (48b), and NBC Navegan Bar's two (49a)."""
         others = self.printed_apart(listing)
-        if not others or not listing.end or any(x.end == listing.end for x in others):
+        if not others:
             return ""
-        return f", until {listing.end}"
+        if listing.end and all(x.end != listing.end for x in others):
+            return f", until {listing.end}"
+        theirs = {a.text for x in others for a in self.entry_addresses(x.iri)}
+        own = [a.text for a in self.entry_addresses(listing.iri) if a.text not in theirs]
+        return f", at {own[0]}" if own else ""
 
     def rows_printed(self, listing: str) -> int:
         """The most rows one snapshot prints the entry in (a record id each): the ids of all

@@ -995,6 +995,8 @@ def test_entries_the_list_prints_apart_from_one_date_name_each_other(csl_built: 
         "EAR. (See §744.11 of the EAR).”."
     ) in plain
     # Each entry's page lists the address its row prints, not the party's two (trial 47b).
+    # Titled apart, by the address only its row prints (trial 49a: one title for the two).
+    assert "<title>NBC Navegan Bar Co. Ltd. on the Entity List, from 2012-04-25, at 101 " in page
     shown = plain.split("Address As the list prints it with this entry", 1)[1]
     shown = shown.split("The entries of", 1)[0]
     assert "101 Kohrramshahr Ave." in shown and "#135" not in shown

@@ -532,3 +532,23 @@ def test_an_entry_is_said_to_print_in_rows_of_one_snapshot(tmp_path: Path) -> No
     page = text(out / "site/id/listing/entity-list/navegan-trading/2012-04-25.html")
     assert all(f"CSL record id {id_} [" in page for id_ in ("r1", "r1b", "r2"))
     assert "prints this entry in 2 rows" in page
+
+
+def test_entries_apart_by_their_terms_are_titled_by_their_address(tmp_path: Path) -> None:
+    """NBC Navegan Bar's two entries of 2012-04-25, whose licence terms differ by a full
+    stop, were said to have terms that "differ" and had one title (trials 48b, 49a)."""
+    rows = [
+        {"name": "Navegan Trading", "start_date": "2012-04-25", "addresses": at,
+         "license_requirement": terms}
+        for at, terms in (("1 Road, Tehran, IR", "For all items (See §744.11)"),
+                          ("2 Street, Tehran, IR", "For all items. (See §744.11)."))
+    ]  # fmt: skip
+    out = build_of([f"{write_csl(tmp_path / 'a.csv', rows)}@2022-05-06"], tmp_path / "out")
+    folder = out / "site/id/listing/entity-list/navegan-trading"
+    pages = [(folder / f).read_text("utf-8") for f in sorted(p.name for p in folder.glob("*.html"))]
+    titles = sorted(re.search(r"<title>(.*?) — ", page).group(1) for page in pages)  # type: ignore[union-attr]
+    assert titles == [
+        "Navegan Trading on the Entity List, from 2012-04-25, at 1 Road, Tehran, IR",
+        "Navegan Trading on the Entity List, from 2012-04-25, at 2 Street, Tehran, IR",
+    ]
+    assert all("whose licence terms (in punctuation or spacing only) differ." in p for p in pages)
