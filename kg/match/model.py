@@ -325,14 +325,23 @@ def why_unknown_of(listings: Sequence[Listing], day: dt.date, known_to: str) -> 
     >>> print(why_unknown_of(orders, dt.date(2026, 12, 6), "2022-05-06"))
     its list gave their ends as 2024-10-20 and 2024-10-30, after the last snapshot of the \
 whole lists (2022-05-06), which cannot show whether they were extended
+    >>> dpl = Listing("x:d", "x:dpl", "DPL", "DPL", "2019-06-05", "2020-06-01")
+    >>> sdn = Listing("x:s", "x:sdn", "SDN List", "SDN", None, None, observed="2022-05-06")
+    >>> print(why_unknown_of([dpl, sdn], dt.date(2021, 1, 1), "2019-12-03")[:42])
+    its DPL entry: its list gave its end as 20
     """
     reasons = [(x.end or "", x.why_unknown(day, known_to)) for x in listings]
     # Whether an entry's one reason is that no snapshot could show its end extended.
     alone = [why == _ends_not_known([end], known_to) for end, why in reasons]
     ended = sorted({end for (end, _), only in zip(reasons, alone, strict=True) if only})
     said = [_ends_not_known(ended, known_to)] if len(ended) > 1 else []
+    # Reasons of entries on several lists each name their list: an SDN's and a DPL's, both
+    # "it ...", read as one entry's (trial 49a).
+    lists = {x.abbreviation for x, (_, why) in zip(listings, reasons, strict=True) if why}
     said += [
-        why for (_, why), only in zip(reasons, alone, strict=True) if len(ended) < 2 or not only
+        f"its {x.abbreviation} entry: {why}" if len(lists) > 1 else why
+        for x, (_, why), only in zip(listings, reasons, alone, strict=True)
+        if len(ended) < 2 or not only
     ]
     return "; ".join(dict.fromkeys(filter(None, said)))
 
