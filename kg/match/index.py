@@ -535,8 +535,7 @@ def _by_other_name(candidate: Candidate | None) -> bool:
     trial 49a)."""
     if candidate is None:
         return True
-    named = [c for f in candidate.features if f.name == "name" for c in f.candidate]
-    return not any(name.endswith(("(name)", "(repaired name)")) for name in named)
+    return not any(name.endswith(("(name)", "(repaired name)")) for name in _listed_as(candidate))
 
 
 def _place_dropped(candidate: Candidate) -> bool:
@@ -544,8 +543,12 @@ def _place_dropped(candidate: Candidate) -> bool:
     it (kg.match.normalise.without_place): at one score, after a party whose name the list
     gives so, as its parent's ("Huawei Technolgies" put the branch "Huawei Technologies Co.
     Ltd., Tsim Sha Tsui" first, tied with Huawei)."""
-    named = (c for f in candidate.features if f.name == "name" for c in f.candidate)
-    return any(WITHOUT_PLACE in name for name in named)
+    return any(WITHOUT_PLACE in name for name in _listed_as(candidate))
+
+
+def _listed_as(candidate: Candidate) -> list[str]:
+    """The listed names the candidate's name feature matched, each with its kind."""
+    return [c for f in candidate.features if f.name == "name" for c in f.candidate]
 
 
 #: How much less a name only the news article gives counts than the same name a list gives,
