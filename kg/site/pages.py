@@ -429,6 +429,12 @@ class Facts:
         said = "licence terms" + (" (in punctuation or spacing only)" if len(folded) == 1 else "")
         return f"{said} and end dates" if ends else said
 
+    def told_apart(self, iri: str) -> str:
+        """What tells the entry from those printed apart from it, for a link to it: the 2021
+        entry of MAHMOUD AMINI linked one of its two renewing entries of 2023-10-31 (48b)."""
+        listing = self.listings.get(iri)
+        return self._told_apart(listing) if listing else ""
+
     def _told_apart(self, listing: Listing) -> str:
         """What tells an entry from those the list prints apart from it, for its name: its
         end, else an address only its rows print. The two entries of MAHMOUD AMINI of
@@ -527,6 +533,12 @@ class Facts:
             if len(day) == 10 and (earlier.end or "") < day < (renewing.start or "")
         ]
         return sorted(between, key=lambda found: (found[1], found[0]))
+
+    def rules_between(self, earlier: Listing) -> list[tuple[str, str]]:
+        """`renewal_rules` of every entry renewing `earlier`, each once: MAHMOUD AMINI's two
+        entries of 2023-10-31 cite the same."""
+        found = {r for later, _ in earlier.renewed_by for r in self.renewal_rules(earlier, later)}
+        return sorted(found, key=lambda r: (r[1], r[0]))
 
     def abbreviations_in(self, iri: str) -> list[tuple[str, str]]:
         """The abbreviations the party's facts use that we explain (codes.ABBREVIATIONS)."""
@@ -957,10 +969,8 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
             earlier.renewed_by.append((later.iri, later.since))
             later.renews.append((earlier.iri, earlier.since))
     for listing in listings.values():
-        # An entry printed as several listings (MAHMOUD AMINI's of 2023-10-31, two end
-        # dates) renews in each: "its entry from 2023-10-31" once, the plain IRI's.
-        listing.renewed_by = _one_per_day(listing.renewed_by)
-        listing.renews = _one_per_day(listing.renews)
+        listing.renewed_by.sort(key=lambda r: (r[1], r[0]))
+        listing.renews.sort(key=lambda r: (r[1], r[0]))
         listing.rationales.sort()
         listing.programmes.sort()
         listing.rules.sort(key=in_number_order)
@@ -968,19 +978,6 @@ def _listings(store: ox.Store) -> dict[str, Listing]:
         # Dated actions in order; actions known by no date come last.
         listing.actions.sort(key=chronological)
     return listings
-
-
-def _one_per_day(renewals: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(IRI, since) pairs by day, the first IRI of each day (a plain listing's before its
-    variants': kg.sources.csl.variant).
-
-    >>> _one_per_day([("x/2023-10-31-beab69f5", "2023-10-31"), ("x/2023-10-31", "2023-10-31")])
-    [('x/2023-10-31', '2023-10-31')]
-    """
-    first: dict[str, str] = {}
-    for iri, since in sorted(renewals):
-        first.setdefault(since, iri)
-    return sorted(((iri, since) for since, iri in first.items()), key=lambda r: r[1])
 
 
 def _renewal(kind: str, listing: Listing) -> str:

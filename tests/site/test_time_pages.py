@@ -485,6 +485,36 @@ def test_the_timeline_says_how_many_it_counts_are_renewals(renewal_build: Path) 
     ) in html
 
 
+def test_an_order_renewed_by_an_entry_printed_twice_links_both(tmp_path: Path) -> None:
+    """MAHMOUD AMINI's order of 2021, renewed by his order of 2023-10-31 printed with two
+    end dates, linked one of the two: a reader took the other for a separate order (48b)."""
+    order = {"name": "Kite Air", "source": DPL, "federal_register_notice": "84 FR 27233"}
+    earlier = {**order, "start_date": "2019-06-05", "end_date": "2019-12-03"}
+    later = [
+        {**order, "start_date": "2020-11-17", "end_date": end,
+         "federal_register_notice": "84 FR 27233, 85 FR 70001"}
+        for end in ("2021-05-16", "2021-05-06")
+    ]  # fmt: skip
+    snapshots = [
+        f"{write_csl(tmp_path / 'a.csv', [earlier])}@2020-06-01",
+        f"{write_csl(tmp_path / 'b.csv', later)}@2021-03-01",
+    ]
+    out = build_of(snapshots, tmp_path / "out")
+    folder = out / "site" / "id" / "listing" / "denied-persons-list" / "kite-air"
+    page = text(folder / "2019-06-05.html")
+    both = (
+        "its entry from 2020-11-17 (until 2021-05-06 ) and its entry from 2020-11-17 (until "
+        "2021-05-16 ) renew it"
+    )
+    assert f"Renewed : the list gave its end as 2019-12-03 , and {both}" in page
+    assert f"the list gave the entry the end date 2019-12-03 ; {both}" in page  # its History
+    html = (folder / "2019-06-05.html").read_text("utf-8")
+    links = re.findall(r'<a href="([^"]+)">its entry from <time>2020-11-17</time> \(until', html)
+    assert {Path(link).name for link in links} == {p.name for p in folder.glob("2020-11-17*.html")}
+    for later_page in folder.glob("2020-11-17*.html"):
+        assert "renewing its entry from 2019-06-05" in text(later_page)
+
+
 def test_an_order_printed_with_two_end_dates_reads_whole_on_its_pages(tmp_path: Path) -> None:
     """MAHMOUD AMINI's order of 2023-10-31, printed with two end dates and no licence terms:
     its entry's page said each "requires “nothing stated”" (trial 47b)."""
@@ -503,6 +533,7 @@ def test_an_order_printed_with_two_end_dates_reads_whole_on_its_pages(tmp_path: 
     assert (
         "Address As the list prints it with this entry" in page
         and "1 Road" not in (page.split("Address As the list prints", 1)[1])
+        and "2 Street, Dubai, AE" in (page.split("Address As the list prints", 1)[1])
     )
     assert "nothing stated" not in page
     # What differs is said, and each page's title names its end (trial 48b: one title, one
