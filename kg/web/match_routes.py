@@ -182,7 +182,24 @@ YENTE_OPTIONS = (
 
 def _unknown(request: Request) -> tuple[FieldError, ...]:
     found = unknown_parameters(request, QUERY_OPTIONS, "/match")
-    return tuple(e for e in found if e.location[-1] not in YENTE_OPTIONS)
+    return tuple(
+        _a_property(e) if e.location[-1] in queries.READ_PROPERTIES else e
+        for e in found
+        if e.location[-1] not in YENTE_OPTIONS
+    )
+
+
+def _a_property(error: FieldError) -> FieldError:
+    """A property of the party sent as an option: "?country=ir" was refused as no
+    parameter, unsaid where it goes (trial 49a)."""
+    key = error.location[-1]
+    return FieldError(
+        error.location,
+        f"{key} is a property of the party screened, not an option of /match: send it in "
+        f'the body, in each query\'s properties ({{"queries": {{"q1": {{"schema": "Thing", '
+        f'"properties": {{"name": ["..."], "{key}": ["..."]}}}}}}}}); the query string takes '
+        f"{', '.join(QUERY_OPTIONS)}",
+    )
 
 
 Options = Annotated[MatchOptions, Depends(request_options)]

@@ -259,6 +259,17 @@ def test_an_option_misspelt_or_in_the_body_is_said_not_ignored(client: AppClient
     assert misplaced.status_code == 422
     [said] = misplaced.json()["detail"]
     assert said["msg"] == "as_of goes in the query string (/match?as_of=...), not in the body"
+    # A property of the party in the query string is said to belong in the body (49a).
+    country = client.post("/match", json=body, params={"country": "ir"})
+    assert country.status_code == 422
+    [said] = country.json()["detail"]
+    assert (tuple(said["loc"]), said["msg"]) == (
+        ("query", "country"),
+        "country is a property of the party screened, not an option of /match: send it in the"
+        ' body, in each query\'s properties ({"queries": {"q1": {"schema": "Thing", '
+        '"properties": {"name": ["..."], "country": ["..."]}}}}); the query string takes '
+        "as_of, lists, limit, threshold, cutoff",
+    )
 
 
 def test_a_body_of_the_wrong_shape_is_said_with_the_query_strings_problems(
