@@ -184,6 +184,8 @@ def match_result(candidate: Candidate, threshold: float, screened: Screening) ->
         "schema_inferred": entity.kind_inferred,  # the list does not state it: we inferred it
         # The party's other records (yente's merged records).
         "referents": [iri for iri in (entity.iri, *entity.referents) if iri != record],
+        # Other parties it may be, by our candidate matches: not one until a curator says so.
+        "candidate_matches": candidate_matches_json(entity, screened),
         "score": candidate.score,
         "match": candidate.score >= threshold,
         "in_force": True,  # an entry of it is in force that day (match_results)
@@ -200,6 +202,37 @@ def match_result(candidate: Candidate, threshold: float, screened: Screening) ->
             for listing in candidate.not_in_force
         ],
     }
+
+
+def candidate_matches_json(entity: Entity, screened: Screening) -> list[dict[str, Any]]:
+    """Our candidate matches of the party with others: possibly one party, which no curator
+    has judged (the SDN's AL-NASER AIRLINES and the DPL's ALNASER AIRLINES: trial 49a)."""
+    shown_as = screened.shown_as
+    return [
+        {
+            "id": m.other,
+            "caption": shown_as.get(m.other, m.caption),
+            "datasets": list(m.lists),
+            "in_answer": m.other in shown_as,
+            "score": m.score,
+            "evidence": list(m.evidence),
+            "candidate_match": m.iri,
+        }
+        for m in entity.candidate_matches
+    ]
+
+
+def same_party_notes(entity: Entity, screened: Screening) -> list[str]:
+    """The candidate matches of the party, as an explanation says them."""
+    notes = []
+    for m in candidate_matches_json(entity, screened):
+        also = ", also in this answer" if m["in_answer"] else ""
+        score = f" {m['score']:.2f}" if m["score"] is not None else ""
+        notes.append(
+            f"possibly the same party as {m['caption']} <{m['id']}>{also} (our candidate "
+            f"match{score}, which no curator has judged: {'; '.join(m['evidence'])})"
+        )
+    return notes
 
 
 def unknown_json(why: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.match.index import IndexedName, MatchIndex
-from kg.match.model import Entity, Listing, Release, Rule
+from kg.match.model import CandidateMatch, Entity, Listing, Release, Rule
 from kg.match.normalise import Form, Variants
 from kg.match.stored import Stored, positions_blob, positions_of, write
 
@@ -152,14 +152,20 @@ def _entity_json(entity: Entity) -> str:
             listings,
             entity.referents,
             entity.kind_inferred,
+            [
+                [m.iri, m.other, m.caption, m.lists, m.score, m.evidence]
+                for m in entity.candidate_matches
+            ],
         ],
         ensure_ascii=False,
     )
 
 
 def _entity_of(text: str) -> Entity:
-    # An index written before kinds were marked inferred has no flag: none is.
-    iri, caption, schema, countries, births, ids, listings, referents, *inferred = json.loads(text)
+    # An index written before kinds were marked inferred has no flag: none is; one written
+    # before candidate matches were read has none.
+    iri, caption, schema, countries, births, ids, listings, referents, *later = json.loads(text)
+    inferred, matches = [*later, *(False, [])[len(later) :]]
     return Entity(
         iri,
         caption,
@@ -169,7 +175,10 @@ def _entity_of(text: str) -> Entity:
         frozenset(ids),
         tuple(_listing_of(*listing) for listing in listings),
         tuple(referents),
-        kind_inferred=bool(inferred and inferred[0]),
+        kind_inferred=bool(inferred),
+        candidate_matches=tuple(
+            CandidateMatch(m[0], m[1], m[2], tuple(m[3]), m[4], tuple(m[5])) for m in matches
+        ),
     )
 
 

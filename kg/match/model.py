@@ -360,6 +360,20 @@ def _dated(rules: Sequence[Rule]) -> str:
 
 
 @dataclass(frozen=True)
+class CandidateMatch:
+    """Our candidate match of a party with another (kg.graph.identity): two records that
+    might be one party, which no curator has judged. The SDN's AL-NASER AIRLINES gives the
+    DPL's ALNASER AIRLINES as an alias, and screening showed the two unrelated (49a)."""
+
+    iri: str
+    other: str  # the other party, as screened (its IRI, or the curated party's)
+    caption: str  # the other party's
+    lists: tuple[str, ...]  # the abbreviations of the other party's lists
+    score: float | None
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Entity:
     iri: str
     caption: str
@@ -373,6 +387,8 @@ class Entity:
     referents: tuple[str, ...] = ()
     #: The list does not state the kind (`schema`): we inferred it (an elkg:KindInference).
     kind_inferred: bool = False
+    #: Our candidate matches with other parties screened, which no curator has settled.
+    candidate_matches: tuple[CandidateMatch, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -467,6 +483,14 @@ class Screening:
     def why_unknown(self, listing: Listing) -> str:
         """Why an entry not in force on the day screened may have been; "" if it was not."""
         return listing.why_unknown(self.as_of, self.known_to)
+
+    @property
+    def shown_as(self) -> dict[str, str]:
+        """The parties the answer names, its candidates and those not in force that day, by
+        the captions it gives them (a candidate match names a party by its answer's)."""
+        return {c.entity.iri: c.caption for c in self.candidates} | {
+            o.iri: o.caption for o in self.outside
+        }
 
 
 @dataclass(frozen=True)

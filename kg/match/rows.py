@@ -18,7 +18,7 @@ from kg.iris import local_name
 from kg.match.evidence import countries_of, ids_of
 from kg.match.inferred import ONLY_INFERRED
 from kg.match.labels import NAME, OTHER, REPAIRED_NAME, best
-from kg.match.model import Entity, Listing, Release, Rule
+from kg.match.model import CandidateMatch, Entity, Listing, Release, Rule
 from kg.match.normalise import WITHOUT_PLACE, fold, parts, without_place
 from kg.store import select
 from kg.vocab import ELKG, OWL, SCHEMA
@@ -101,6 +101,12 @@ QUERIES: dict[str, str] = {
         # Our reading of the snapshots: a later entry of the party on the list renews it.
         "renewals": """SELECT DISTINCT ?listing ?renewing ?later WHERE {
   ?renewing elkg:renews ?listing ; elkg:startDate ?later .
+}""",
+        # Ours, unsettled: a curator's judgement either way settles one (elkg:resolvedBy).
+        "candidate_matches": """SELECT DISTINCT ?match ?entity ?score ?evidence WHERE {
+  ?match a elkg:CandidateMatch ; elkg:candidate ?entity .
+  FILTER NOT EXISTS { ?match elkg:resolvedBy ?judgement }
+  OPTIONAL { ?match elkg:matchScore ?score } OPTIONAL { ?match elkg:evidence ?evidence }
 }""",
         "same": """SELECT DISTINCT ?entity ?other WHERE {
   ?entity owl:sameAs ?other .
@@ -206,7 +212,43 @@ def parties(rows: Mapping[str, Rows]) -> Parties:
         entities.append(
             replace(entity, referents=tuple(referents[iri]), kind_inferred=iri in inferred)
         )
+    matched = _candidate_matches(rows.get("candidate_matches", ()), party, entities)
+    entities = [replace(e, candidate_matches=matched.get(e.iri, ())) for e in entities]
     return Parties(entities, names, lists, frozenset(places))
+
+
+def _candidate_matches(
+    rows: Rows, party: Callable[[str], str], entities: Sequence[Entity]
+) -> dict[str, tuple[CandidateMatch, ...]]:
+    """Party IRI -> our candidate matches of it with other parties screened, best first;
+    none of a party with itself (a curator judged the two one) or with one not screened."""
+    by_iri = {entity.iri: entity for entity in entities}
+    parties: dict[str, set[str]] = defaultdict(set)
+    evidence: dict[str, set[str]] = defaultdict(set)
+    scores: dict[str, float] = {}
+    for row in rows:
+        parties[row["match"]].add(party(row["entity"]))
+        if row.get("evidence"):
+            evidence[row["match"]].add(row["evidence"])
+        if row.get("score"):
+            scores[row["match"]] = float(row["score"])
+    found: dict[str, list[CandidateMatch]] = defaultdict(list)
+    for match, pair in sorted(parties.items()):
+        if len(pair) != 2 or not pair <= by_iri.keys():
+            continue
+        for one, other in (sorted(pair), sorted(pair, reverse=True)):
+            theirs = by_iri[other]
+            abbreviations = sorted({x.abbreviation for x in theirs.listings if x.abbreviation})
+            said = tuple(sorted(evidence[match]))
+            found[one].append(
+                CandidateMatch(
+                    match, other, theirs.caption, tuple(abbreviations), scores.get(match), said
+                )
+            )
+    return {
+        iri: tuple(sorted(matches, key=lambda m: (-(m.score or 0), m.caption, m.iri)))
+        for iri, matches in found.items()
+    }
 
 
 #: What a name's kind says of a name no list gives ("alias given only by a news article").

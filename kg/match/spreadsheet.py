@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import TextIO
 
 from kg.errors import KgError
-from kg.match.answers import listed_together, record_of, removal_notes, shown
+from kg.match.answers import (
+    listed_together,
+    record_of,
+    removal_notes,
+    same_party_notes,
+    shown,
+)
 from kg.match.evidence import kind_name
 from kg.match.index import unlisted_name
 from kg.match.model import (
@@ -203,6 +209,7 @@ def answer_cells(
     ]
     # An entry in force by the as-of rule that may have left the list before the day.
     said += [f"its {note}" for note in removal_notes(best, screening.as_of)]
+    said += same_party_notes(best.entity, screening)
     cells = _candidate_cells(best, dt.date.fromisoformat(day))
     explanation = OUTPUT_COLUMNS.index("explanation") - 1  # the status is not in cells
     cells[explanation] = "; ".join(part for part in (cells[explanation], *said) if part)

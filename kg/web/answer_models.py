@@ -70,6 +70,20 @@ class Explanation(BaseModel):
     candidate: list[str] = Field(description="the party's values they were compared with")
 
 
+class CandidateMatchAnswer(BaseModel):
+    """Another party the candidate may be, by our candidate match (kg.graph.identity)."""
+
+    id: str = Field(description="the other party's IRI")
+    caption: str = Field(description="its name, as this answer gives it where it is in it")
+    datasets: list[str] = Field(description="the lists of its entries")
+    in_answer: bool = Field(description="it is among this query's results or not_in_force")
+    score: float | None = Field(description="how far our evidence says they are one, 0 to 1")
+    evidence: list[str] = Field(description="why they may be one party, in words")
+    candidate_match: str = Field(
+        description="the candidate match's IRI, which no curator has judged"
+    )
+
+
 class MatchResult(BaseModel):
     """A candidate, as yente gives it, with explanations and listings added."""
 
@@ -78,6 +92,10 @@ class MatchResult(BaseModel):
     schema_: str = Field(alias="schema", description="its FollowTheMoney kind")
     schema_inferred: bool = Field(description="the list does not state the kind: we inferred it")
     referents: list[str] = Field(description="other IRIs a curator judged the same party")
+    candidate_matches: list[CandidateMatchAnswer] = Field(
+        description="other parties it may be, by our candidate matches, which no curator has "
+        "judged: possibly one party, to review together"
+    )
     score: float
     match: bool = Field(description="score at or above the threshold")
     in_force: bool = Field(

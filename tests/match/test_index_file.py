@@ -102,8 +102,10 @@ def test_an_inferred_kind_survives_the_file_and_an_older_file_has_none() -> None
         frozenset(), (), kind_inferred=True,
     )  # fmt: skip
     assert _entity_of(_entity_json(entity)) == entity
-    older = _entity_json(entity).rsplit(",", 1)[0] + "]"  # written before the flag
-    assert _entity_of(older).kind_inferred is False
+    older = _entity_json(entity).rsplit(",", 1)[0] + "]"  # before candidate matches
+    assert _entity_of(older) == entity
+    oldest = older.rsplit(",", 1)[0] + "]"  # written before the flag
+    assert _entity_of(oldest).kind_inferred is False
 
 
 def test_a_party_judged_one_with_another_is_found_by_either_iri(tmp_path: Path) -> None:

@@ -700,3 +700,46 @@ def test_a_party_named_so_comes_before_one_with_the_name_as_alias() -> None:
         ("AL NASER WINGS AIRLINES", 1.0),
         ("AL NASER AIRLINES", 1.0),  # first by its caption, once
     ]
+
+
+def test_parties_our_candidate_match_pairs_are_said_possibly_one(tmp_path: Path) -> None:
+    """The SDN's AL-NASER AIRLINES gives the DPL's ALNASER AIRLINES as an alias, and the
+    answers showed two unrelated candidates (trial 49a): our candidate match pairs them, and
+    every answer says so, as ours, which no curator has judged. A match a curator settled
+    (elkg:resolvedBy) and one of a party not screened are not said."""
+    airline = ("https://x.test/id/org/al-naser-airlines", "AL NASER AIRLINES", SDN, "2019-01-01")
+    alnaser = ("https://x.test/id/org/alnaser-airlines", "ALNASER AIRLINES", EL, "2019-06-05")
+    found = rows(airline, alnaser)
+    match, evidence = "https://x.test/id/candidate-match/1", "same country: AE, IQ, JO"
+    found["candidate_matches"] = [
+        {"match": match, "entity": iri, "score": "0.94", "evidence": evidence}
+        for iri in (airline[0], alnaser[0])
+    ] + [{"match": "https://x.test/id/candidate-match/2", "entity": airline[0]}]
+    found["candidate_matches"] += [  # the second's other party is on no list screened
+        {"match": "https://x.test/id/candidate-match/2", "entity": "https://x.test/id/org/gone"}
+    ]
+    memory = MatchIndex(parties(found), Release("r", "2022-05-06", "0"))
+    write_index(memory, tmp_path / "index.sqlite")
+    for index in (memory, open_index(tmp_path / "index.sqlite")):
+        screened = index.screen(Query(("Alnaser Airlines",)), as_of=dt.date(2022, 5, 6))
+        first = screened.candidates[0]
+        assert first.caption == "ALNASER AIRLINES"
+        [said] = answers.match_result(first, 0.7, screened)["candidate_matches"]
+        assert said == {
+            "id": airline[0],
+            "caption": "AL NASER AIRLINES",
+            "datasets": ["SDN"],
+            "in_answer": True,
+            "score": 0.94,
+            "evidence": [evidence],
+            "candidate_match": match,
+        }
+        cells = answer_cells(screened, None, "2022-05-06", index.release, 0.7)
+        assert (
+            f"possibly the same party as AL NASER AIRLINES <{airline[0]}>, also in this answer "
+            f"(our candidate match 0.94, which no curator has judged: {evidence})"
+        ) in cells[10]
+    settled = found | {
+        "candidate_matches": [r for r in found["candidate_matches"] if r["match"] != match]
+    }
+    assert all(e.candidate_matches == () for e in parties(settled).entities)

@@ -8,7 +8,7 @@ from browser import BROKEN_WORDS, SCREENSHOTS
 from screening_client import AppClient, screening_client
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from kg.web import screen_routes
+from kg.web import match_routes, screen_routes
 
 
 @pytest.fixture(scope="module")
@@ -264,3 +264,30 @@ def test_matches_are_in_the_order_of_match_and_kg_screen(csl_built: Path) -> Non
         "/screen", params={"name": "PJSC Aeroflot"}
     )
     assert "(here “aeroflot pjsc” for “PJSC Aeroflot”)" in aeroflot.text
+
+
+def test_candidates_our_candidate_matches_pair_are_said_possibly_one(csl_built: Path) -> None:
+    """The SDN's AL-NASER AIRLINES gives the DPL's ALNASER AIRLINES and AL NASER WINGS
+    AIRLINES as aliases: three candidates, shown unrelated (trial 49a). Each now names the
+    others, as our candidate matches, which no curator has judged; /match says them too."""
+    asked = {"name": "Al Naser Airlines", "as_of": "2022-05-06"}
+    page = screening_client(csl_built, screen_routes.router).get("/screen", params=asked)
+    sections = re.findall(r'<section class="candidate[^"]*">.*?</section>', page.text, re.S)
+    [wings] = [s for s in sections if ">AL NASER WINGS AIRLINES</a> —" in s]
+    assert (
+        "Possibly the same party as this record (our candidate match, by the names and facts "
+        "the lists print; no curator has judged it: review them together):"
+    ) in wings
+    said = re.sub(r"<[^>]+>", "", wings.split('<div class="same-party">', 1)[1].split("</ul>")[0])
+    assert "AL NASER AIRLINES (DPL, SDN), also in this answer: " in said
+    assert "same country: AE, IQ, JO" in said and "(score 0.94)" in said
+    body = {"queries": {"q": {"schema": "Company", "properties": {"name": [asked["name"]]}}}}
+    answer = screening_client(csl_built, match_routes.router).post(
+        "/match", json=body, params={"as_of": asked["as_of"]}
+    )
+    results = answer.json()["responses"]["q"]["results"]
+    [first] = [r for r in results if r["caption"] == "AL NASER AIRLINES"]
+    assert {(m["caption"], m["in_answer"]) for m in first["candidate_matches"]} == {
+        ("AL NASER WINGS AIRLINES", True),
+        ("ALNASER AIRLINES", True),
+    }
