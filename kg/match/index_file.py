@@ -164,8 +164,10 @@ def _entity_json(entity: Entity) -> str:
 def _entity_of(text: str) -> Entity:
     # An index written before kinds were marked inferred has no flag: none is; one written
     # before candidate matches were read has none.
-    iri, caption, schema, countries, births, ids, listings, referents, *later = json.loads(text)
-    inferred, matches = [*later, *(False, [])[len(later) :]]
+    fields: list[Any] = json.loads(text)
+    iri, caption, schema, countries, births, ids, listings, referents, *later = fields
+    known: list[Any] = [*later, *(False, [])[len(later) :]]
+    inferred, matches = known
     return Entity(
         iri,
         caption,
