@@ -78,7 +78,7 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         try:
             if settings.store_url:  # queries answered by a SPARQL server (kg publish loaded it)
-                app_state.switch(await remote.load(build, settings))
+                app_state.switch(await remote.load(build, settings, starting=True))
                 following = remote.follow(settings, app_state.current, app_state.switch)
             else:
                 app_state.switch(await load(build, settings, parts))

@@ -26,6 +26,7 @@ from kg.publish import pointer
 from kg.remote_store import (
     Answer,
     Credentials,
+    Dataset,
     RemoteRefusalError,
     RemoteStore,
     RemoteStoreError,
@@ -117,6 +118,9 @@ class RemotePool:
         # The server's pointer is gone (a reset database, a first release loading in place):
         # the release's graphs may hold anything now, so nothing is answered from them.
         self.withdrawn = False
+        # Whether the release is the one the server names: not while a replica started in
+        # an outage serves its build's own (_unconfirmed).
+        self.confirmed = True
         self._slots = asyncio.Semaphore(bounds.size)
         self._waiting = 0
         self._fatal = FatalQueries()
@@ -273,15 +277,23 @@ async def read_pointer(
         return await asyncio.to_thread(pointer.read, store.bare(), settings.base_iri, limit + 1)
 
 
-async def load(build: ServedBuild, settings: Settings) -> Loaded:
-    """The release the server holds, with its indexes, beside the build's pages and dumps."""
+async def load(build: ServedBuild, settings: Settings, *, starting: bool = False) -> Loaded:
+    """The release the server holds, with its indexes, beside the build's pages and dumps.
+    `starting`, a server that does not answer is waited for (`_unconfirmed`)."""
     store = open_store(settings)
     try:
         published = await read_pointer(store, settings)
     except (KgError, TimeoutError) as error:
-        store.close()
         # The cause's words only: its URL and hint are this error's own.
         why = error.what if isinstance(error, KgError) else "no answer in time"
+        refused = isinstance(error, RemoteRefusalError)
+        if (
+            starting
+            and not refused
+            and (waiting := await _unconfirmed(build, settings, store, why))
+        ):
+            return waiting
+        store.close()
         hint = "check the URL (the server's query endpoint) and that it is running"
         if isinstance(error, RemoteRefusalError) and error.hint:
             hint = error.hint  # credentials, or the wrong endpoint: "check the URL" misled
@@ -319,6 +331,32 @@ async def load(build: ServedBuild, settings: Settings) -> Loaded:
     return loaded
 
 
+async def _unconfirmed(
+    build: ServedBuild, settings: Settings, store: RemoteStore, why: str
+) -> Loaded | None:
+    """The build's own release, served from its pages and index files while the server does
+    not answer, its queries refused until the watch (`follow`) reads the server's pointer
+    and loads what it holds: a replica started during an outage exited, and a load
+    balancer's other replicas took every request until someone restarted it. None where the
+    build has no release or indexes of its own to serve meanwhile."""
+    digest, sha256 = _own_release(build)
+    files = await asyncio.to_thread(built_indexes, build) if digest else None
+    if files is None:
+        return None
+    pool = RemotePool(
+        store,
+        pointer.Published(digest=digest, dataset=Dataset("", ()), quads=0, nquads_sha256=sha256),
+        limits(settings),
+        settings.base_iri,
+    )
+    pool.reachable, pool.down, pool.confirmed, pool.down_why = False, True, False, why
+    log.error(
+        "the SPARQL server does not answer: serving the build's pages, search and screening;"
+        " queries are refused until it answers (tried every 2 s)"
+    )
+    return await indexed(build, pool, digest, sha256, files)
+
+
 def _own_release(build: ServedBuild) -> tuple[str, str]:
     """The build folder's release digest and N-Quads SHA-256 ("" where it has none)."""
     with contextlib.suppress(KgError):
@@ -351,6 +389,13 @@ async def follow(
             down, pool.reachable, pool.down, pool.down_why = True, False, True, said
             pool.refused = isinstance(error, RemoteRefusalError)
             continue
+        if not pool.confirmed:
+            # Loaded whole before any query is let through: the pool knows no graph names.
+            if loaded := await _load_quietly(old, settings):
+                log.info("the SPARQL server answers: serving release %s", loaded.digest)
+                down = False
+                _switch(loaded, old, switch, settings, retiring)
+            continue
         if down:
             log.info("the SPARQL server answers again")
         down, pool.reachable, pool.refused, pool.down = False, True, False, False
@@ -373,10 +418,35 @@ async def follow(
         except Exception as error:  # whatever it is, the watch goes on with the old release
             log.error("the new release is not served, the previous one is: %s", error)
             continue
-        switch(loaded)
-        task = asyncio.get_running_loop().create_task(
-            # A little longer than the workers: the answer comes over the network.
-            retire(old, settings.query_timeout + 2, release_build=False)
-        )
-        retiring.add(task)
-        task.add_done_callback(retiring.discard)
+        _switch(loaded, old, switch, settings, retiring)
+
+
+async def _load_quietly(old: Loaded, settings: Settings) -> Loaded | None:
+    """The release the server names, for a replica that started without it; None, and
+    why on the pool for queries, while it cannot be loaded (logged when the reason changes)."""
+    pool = cast(RemotePool, old.pool)
+    try:
+        return await load(old.build, settings)
+    except Exception as error:  # whatever it is, the build's pages and indexes stay served
+        why = error.what if isinstance(error, KgError) else str(error)
+        if why != pool.down_why:
+            log.error("the SPARQL server's release cannot be loaded yet: %s", error)
+        pool.down_why = why
+        return None
+
+
+def _switch(
+    loaded: Loaded,
+    old: Loaded,
+    switch: Callable[[Loaded], None],
+    settings: Settings,
+    retiring: set[asyncio.Task[None]],
+) -> None:
+    """Serve `loaded`, and retire `old` once the queries it runs are done."""
+    switch(loaded)
+    task = asyncio.get_running_loop().create_task(
+        # A little longer than the workers: the answer comes over the network.
+        retire(old, settings.query_timeout + 2, release_build=False)
+    )
+    retiring.add(task)
+    task.add_done_callback(retiring.discard)
