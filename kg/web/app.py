@@ -45,7 +45,7 @@ from kg.web.admission import Admission
 from kg.web.answer_models import Health
 from kg.web.connections import BodyBounds
 from kg.web.endpoint import LIMIT_HEADER, TRUNCATED_HEADER
-from kg.web.folders import under
+from kg.web.folders import nearest, under
 from kg.web.headers import SecurityHeaders
 from kg.web.protocol import best_match
 from kg.web.served import ServedBuild, Switchable, checked, follow, load
@@ -255,12 +255,14 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
                 return RedirectResponse(meant + query, status_code=308)
         if error.status_code == 404 and wants == "html":
             found = await asyncio.to_thread(under, app_state.site_dir, request.url.path)
+            near = await asyncio.to_thread(nearest, app_state.site_dir, request.url.path)
             page = app_state.templates.get_template("404.html").render(
                 root="/",
                 message=error.detail,
                 under=found.found,
                 under_count=found.total,
                 party=found.party,
+                near=near,
             )
             return HTMLResponse(page, status_code=404)
         return PlainTextResponse(

@@ -431,6 +431,19 @@ def test_unknown_iri_is_404_page(server: str) -> None:
     assert httpx.get(f"{server}/no/such/page").status_code == 404
 
 
+def test_a_mistyped_page_address_links_the_nearest_pages(server: str) -> None:
+    """/id/org/hikvisoin said "nothing is known" and nothing else (note 54)."""
+    for typed in ("/id/org/hikvisoin", "/id/org/hangzhou-hikvison.html"):
+        page = httpx.get(server + typed, headers={"Accept": "text/html"})
+        assert page.status_code == 404
+        near = page.text.split("near this one:</p>", 1)[1].split("</ul>", 1)[0]
+        links = re.findall(r'<li><a href="(/[^"]+)">', near)
+        assert links[0] == "/id/org/hangzhou-hikvision-digital-technology-co-ltd.html", typed
+        assert httpx.get(server + links[0]).status_code == 200
+    unlike = httpx.get(f"{server}/id/org/zzzzqqq", headers={"Accept": "text/html"})
+    assert unlike.status_code == 404 and "near this one" not in unlike.text
+
+
 def test_a_folder_of_the_site_says_what_is_under_it(server: str) -> None:
     """A reader who shortened an entry's address to its party's folder, or to /id/, met a
     bare "nothing is known" with nowhere to go: the 404 links what is under it, down to a
