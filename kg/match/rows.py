@@ -245,10 +245,16 @@ def _candidate_matches(
                     match, other, theirs.caption, tuple(abbreviations), scores.get(match), said
                 )
             )
-    return {
-        iri: tuple(sorted(matches, key=lambda m: (-(m.score or 0), m.caption, m.iri)))
-        for iri, matches in found.items()
-    }
+    return {iri: _best_per_party(matches) for iri, matches in found.items()}
+
+
+def _best_per_party(matches: list[CandidateMatch]) -> tuple[CandidateMatch, ...]:
+    """The best match with each other party, best first: records a curator judged one party
+    may each have been paired with the same other (Huawei's EL and CMIC records)."""
+    best: dict[str, CandidateMatch] = {}
+    for match in sorted(matches, key=lambda m: (-(m.score or 0), m.caption, m.iri)):
+        best.setdefault(match.other, match)
+    return tuple(best.values())
 
 
 #: What a name's kind says of a name no list gives ("alias given only by a news article").

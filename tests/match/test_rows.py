@@ -739,6 +739,16 @@ def test_parties_our_candidate_match_pairs_are_said_possibly_one(tmp_path: Path)
             f"possibly the same party as AL NASER AIRLINES <{airline[0]}>, also in this answer "
             f"(our candidate match 0.94, which no curator has judged: {evidence})"
         ) in cells[10]
+    # Two records a curator judged one, each paired with the party: said once, the best.
+    judged = rows(airline, alnaser, (airline[0] + "-dpl", "AL NASER AIRLINES", EL, None))
+    judged["same"] = [{"entity": airline[0], "other": airline[0] + "-dpl"}]
+    judged["candidate_matches"] = [
+        {"match": f"x:{n}", "entity": iri, "score": score}
+        for n, one, score in ((1, airline[0], "0.9"), (2, airline[0] + "-dpl", "0.94"))
+        for iri in (one, alnaser[0])
+    ]
+    [other] = [e for e in parties(judged).entities if e.iri == alnaser[0]]
+    assert [(m.other, m.score) for m in other.candidate_matches] == [(airline[0], 0.94)]
     settled = found | {
         "candidate_matches": [r for r in found["candidate_matches"] if r["match"] != match]
     }
