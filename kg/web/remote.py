@@ -373,7 +373,9 @@ async def follow(
     """Read the server's pointer; switch to a new release whole, and note when the server
     is back (or gone) for /health."""
     retiring: set[asyncio.Task[None]] = set()
-    down = False  # as this watch last saw it: each outage logged once, and its end
+    # As this watch last saw it: each outage logged once, and its end (one a replica started
+    # in, by _unconfirmed).
+    down = not cast(RemotePool, current().pool).confirmed
     while True:
         await asyncio.sleep(every)
         old = current()
@@ -390,8 +392,12 @@ async def follow(
             pool.refused = isinstance(error, RemoteRefusalError)
             continue
         if not pool.confirmed:
+            # The server answers: /health says what it lacks, a release or nothing.
+            if published is None and not pool.withdrawn:
+                log.error("the SPARQL server answers, but holds no release of ours yet")
+            pool.reachable, pool.refused, pool.withdrawn = True, False, published is None
             # Loaded whole before any query is let through: the pool knows no graph names.
-            if loaded := await _load_quietly(old, settings):
+            if published is not None and (loaded := await _load_quietly(old, settings)):
                 log.info("the SPARQL server answers: serving release %s", loaded.digest)
                 down = False
                 _switch(loaded, old, switch, settings, retiring)
