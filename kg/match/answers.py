@@ -89,6 +89,9 @@ def match_results(screened: Screening, threshold: float) -> list[dict[str, Any]]
     not_known = [
         match_result(o.candidate, threshold, screened)
         | {"in_force": False, "datasets": _lists_not_known(o.candidate, screened)}
+        # Said on the result, not on its listings alone: `in_force` false read as "listed,
+        # not in force" where it is "to review" (trial 50a).
+        | unknown_json(o.why)
         for o in screened.outside
         if o.unknown and o.candidate is not None
     ]
@@ -189,6 +192,7 @@ def match_result(candidate: Candidate, threshold: float, screened: Screening) ->
         "score": candidate.score,
         "match": candidate.score >= threshold,
         "in_force": True,  # an entry of it is in force that day (match_results)
+        **unknown_json(""),
         "matched_name": candidate.matched_name,
         "features": {feature.name: feature.effect for feature in candidate.features},
         "explanations": {feature.name: feature.as_json() for feature in candidate.features},

@@ -102,6 +102,13 @@ class MatchResult(BaseModel):
         description="an entry of it is in force that day; false for a party whose entries "
         "may be, and nothing we read says not (each of its `not_in_force` says why)"
     )
+    unknown_on_day: bool = Field(
+        description="with `in_force` false: its entries may have been in force that day, and "
+        "nothing we read says they were not; review it before clearing the party"
+    )
+    unknown_why: str | None = Field(
+        description="why, in words; null where `unknown_on_day` is false"
+    )
     matched_name: str = Field(description="the listed name that matched best")
     features: dict[str, float] = Field(description="each feature's effect on the score")
     explanations: dict[str, Explanation]

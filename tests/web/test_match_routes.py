@@ -327,9 +327,13 @@ def test_a_party_that_may_be_in_force_is_among_the_results(csl_built: Path) -> N
     assert first["listings"] == [] and first["not_in_force"][0]["unknown_on_day"] is True
     assert first["datasets"] == ["DPL"]  # a client of yente's showed it on no list (trial 38)
     assert first["not_in_force"][0]["unknown_why"].startswith("its list gave its end as 2022-10-04")
+    # Said on the result too: `in_force` false read as "listed, not in force" (trial 50a).
+    assert first["unknown_on_day"] is True
+    assert first["unknown_why"] == first["not_in_force"][0]["unknown_why"]
     assert answer["total"]["value"] == len(answer["results"])
     before = csl.post("/match", json=body, params={"as_of": "2022-06-01"}).json()
     assert before["responses"]["q"]["results"][0]["in_force"] is True
+    assert before["responses"]["q"]["results"][0]["unknown_on_day"] is False
     # A match in force comes first: a client taking the first result took the DPL's MAHAN
     # AIRWAYS, not known to be in force (1.0), for the SDN's MAHAN AIR, in force (0.99)
     # (trial 42).
