@@ -5,6 +5,7 @@ The same reading serves /match (FollowTheMoney properties, as yente takes them),
 """
 
 import datetime as dt
+import difflib
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -107,6 +108,20 @@ name; as_of: '2015-02-30' is no day: February 2015 has no 30th
             raise ManyFieldsError(self.found)
 
 
+def _no_schema(given: str) -> str:
+    """What is wrong with a schema none of SCHEMAS, with the one likely meant: "company" had
+    no suggestion where other mistakes have one (trial 50a).
+
+    >>> print(_no_schema("company"))
+    'company' is no schema: did you mean Company? schema is one of Person, Organization, \
+Company, LegalEntity, Vessel, Airplane, Thing
+    """
+    near = {s.lower(): s for s in SCHEMAS}.get(given.lower())
+    near = near or next(iter(difflib.get_close_matches(given, SCHEMAS, n=1)), None)
+    hint = f"did you mean {near}? " if near else ""
+    return f"{given!r} is no schema: {hint}schema is one of {', '.join(SCHEMAS)}"
+
+
 def build(
     schema: str | None,
     values: Mapping[str, Sequence[object]],
@@ -123,7 +138,7 @@ def build(
     chosen = schema or "LegalEntity"
     if chosen not in SCHEMAS:
         where = schema_at if schema_at is not None else (*location, "schema")
-        problems.found.append(FieldError(where, f"schema is one of {', '.join(SCHEMAS)}"))
+        problems.found.append(FieldError(where, _no_schema(chosen)))
     names = problems.read(partial(_names, values, location)) or []
     countries = [
         problems.read(partial(read_country, value, (*location, prop, i))) or ""

@@ -259,6 +259,10 @@ def test_an_option_misspelt_or_in_the_body_is_said_not_ignored(client: AppClient
     assert misplaced.status_code == 422
     [said] = misplaced.json()["detail"]
     assert said["msg"] == "as_of goes in the query string (/match?as_of=...), not in the body"
+    # A schema in lower case is told the one meant (trial 50a).
+    lower = {"queries": {"a": {"schema": "company", "properties": {"name": ["Hikvision"]}}}}
+    [said] = client.post("/match", json=lower).json()["detail"]
+    assert said["msg"].startswith("'company' is no schema: did you mean Company? schema is")
     # A property of the party in the query string is said to belong in the body (49a).
     country = client.post("/match", json=body, params={"country": "ir"})
     assert country.status_code == 422
