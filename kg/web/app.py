@@ -45,7 +45,7 @@ from kg.web.admission import Admission
 from kg.web.answer_models import Health
 from kg.web.connections import BodyBounds
 from kg.web.endpoint import LIMIT_HEADER, TRUNCATED_HEADER
-from kg.web.folders import nearest, under
+from kg.web.folders import nearest, under, words_of
 from kg.web.headers import SecurityHeaders
 from kg.web.protocol import best_match
 from kg.web.served import ServedBuild, Switchable, checked, follow, load
@@ -263,6 +263,7 @@ def _errors(app: FastAPI, app_state: AppState) -> None:
                 under_count=found.total,
                 party=found.party,
                 near=near,
+                words=words_of(request.url.path),
             )
             return HTMLResponse(page, status_code=404)
         return PlainTextResponse(

@@ -3,6 +3,8 @@ page is there: a reader who shortens an entry's address to its party's folder
 (`/id/listing/denied-persons-list/al-naser-wings-airlines/`) or to `/id/` met a bare
 "nothing is known" with nowhere to go."""
 
+import html
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -66,9 +68,9 @@ def nearest(site_dir: Path | None, url_path: str) -> list[tuple[str, str]]:
     >>> site = Path(tempfile.mkdtemp())
     >>> (site / "id/org").mkdir(parents=True)
     >>> for name in ("hangzhou-hikvision-co.html", "huawei.html", "hikvision.ttl"):
-    ...     _ = (site / "id/org" / name).write_text("")
+    ...     _ = (site / "id/org" / name).write_text("<title>Hikvision &amp; Co — KG</title>")
     >>> nearest(site, "/id/org/hikvisoin"), nearest(site, "/id/zzz/hikvisoin")
-    ([('hangzhou-hikvision-co', '/id/org/hangzhou-hikvision-co.html')], [])
+    ([('Hikvision & Co', '/id/org/hangzhou-hikvision-co.html')], [])
     """
     folder, _, name = url_path.rstrip("/").rpartition("/")
     where = _folder(site_dir, folder)
@@ -79,7 +81,36 @@ def nearest(site_dir: Path | None, url_path: str) -> list[tuple[str, str]]:
     found = process.extract(
         stem, pages, scorer=fuzz.WRatio, limit=NEAREST, score_cutoff=NEAR_ENOUGH
     )
-    return [(page, f"{folder}/{page}{PAGE}") for page, _, _ in found]
+    return [
+        (_title(where / f"{page}{PAGE}") or page, f"{folder}/{page}{PAGE}") for page, _, _ in found
+    ]
+
+
+def words_of(url_path: str) -> str:
+    """The words of a missing page's name, to search for: "/id/org/hikvisoin.html" ->
+    "hikvisoin"; "" for an address that names no page of a party's folder.
+
+    >>> words_of("/id/org/al-naser-wings.html"), words_of("/id/"), words_of("/about/x")
+    ('al naser wings', '', '')
+    >>> words_of("/id/listing/entity-list/hikvisoin/2019-10-09")  # the party's, not the day
+    'hikvisoin'
+    """
+    parts = [part for part in url_path.split("/") if part]
+    if len(parts) < 3 or parts[0] != "id":
+        return ""
+    name = parts[3] if parts[1] == "listing" and len(parts) > 3 else parts[-1]
+    return " ".join(name.split(".", 1)[0].replace("-", " ").split())
+
+
+_TITLE = re.compile(r"<title>(.*?)(?: — [^<]*)?</title>", re.S)
+
+
+def _title(page: Path) -> str | None:
+    """A page's title without the site's name, as its text: the 404 named a party by its
+    address alone, "hangzhou-hikvision-digital-technology-co-ltd" (trial 50a)."""
+    with page.open("rb") as head:
+        found = _TITLE.search(head.read(4096).decode("utf-8", "replace"))
+    return html.unescape(found.group(1)) if found else None
 
 
 def _party_page(site_dir: Path, parts: list[str]) -> str | None:

@@ -433,13 +433,16 @@ def test_unknown_iri_is_404_page(server: str) -> None:
 
 def test_a_mistyped_page_address_links_the_nearest_pages(server: str) -> None:
     """/id/org/hikvisoin said "nothing is known" and nothing else (note 54)."""
-    for typed in ("/id/org/hikvisoin", "/id/org/hangzhou-hikvison.html"):
+    for typed in ("/id/org/hikvisoin", "/id/org/hikvisoin.html"):
         page = httpx.get(server + typed, headers={"Accept": "text/html"})
         assert page.status_code == 404
         near = page.text.split("near this one:</p>", 1)[1].split("</ul>", 1)[0]
         links = re.findall(r'<li><a href="(/[^"]+)">', near)
         assert links[0] == "/id/org/hangzhou-hikvision-digital-technology-co-ltd.html", typed
         assert httpx.get(server + links[0]).status_code == 200
+        # Named as the page names it, not by its address (trial 50a); and searched for.
+        assert ">Hangzhou Hikvision Digital Technology Co., Ltd.</a>" in near
+        assert '<a href="/search?q=hikvisoin">search for “hikvisoin”</a>' in page.text
     unlike = httpx.get(f"{server}/id/org/zzzzqqq", headers={"Accept": "text/html"})
     assert unlike.status_code == 404 and "near this one" not in unlike.text
 
