@@ -290,7 +290,8 @@ def _similar(
 
 def name_score(first: Name, second: Name, ratio: float) -> tuple[float, str]:
     """How far two names say two parties are one, and why, in words."""
-    shown = f"{first.text!r}, {second.text!r}"
+    # One name once: "same name, folded: 'X', 'X'" read as a stutter (trial 50a).
+    shown = repr(first.text) if first.text == second.text else f"{first.text!r}, {second.text!r}"
     if ratio < 100:
         score, said = ratio / 100, f"names alike ({ratio:.0f}/100): {shown}"
     elif form(first.text).folded == form(second.text).folded:
@@ -299,7 +300,8 @@ def name_score(first: Name, second: Name, ratio: float) -> tuple[float, str]:
         score, said = 0.97, f"same name but for legal forms or word order: {shown}"
     if not (first.own and second.own):
         score -= 0.08
-        said += " (an alias or a bracketed name)"
+        whose = "of one of them" if first.own or second.own else "of each"
+        said += f" (an alias or a bracketed name {whose})"
     words = key(first.text).split()
     if len(words) == 1 and len(words[0]) < DISTINCT_WORD:
         score -= 0.10
@@ -330,7 +332,8 @@ def compare(one: Party, other: Party, first: Name, second: Name, ratio: float) -
             f"countries differ: {', '.join(sorted(one.countries))} and "
             f"{', '.join(sorted(other.countries))}"
         )
-    evidence.append(f"lists: {_lists(one)} and {_lists(other)}")
+    # "lists: DPL, SDN and DPL" did not say which party is on which (trial 50a).
+    evidence.append(f"lists: one on {_lists(one)}, the other on {_lists(other)}")
     score = min(round(score, 2), 1.0)
     if score < MIN_SCORE:
         return None
@@ -338,7 +341,7 @@ def compare(one: Party, other: Party, first: Name, second: Name, ratio: float) -
 
 
 def _lists(party: Party) -> str:
-    return ", ".join(sorted(party.lists)) or "no list"
+    return " and ".join(sorted(party.lists)) or "no list"
 
 
 def candidates(store: ox.Store, found: dict[str, Party]) -> tuple[list[Candidate], int]:
