@@ -215,8 +215,10 @@ def answer_cells(
     cells[explanation] = "; ".join(part for part in (cells[explanation], *said) if part)
     # Counted as named: the possible matches in force (a reader saw "3" and no name: the
     # count was of every party at 0.5, the names those at the threshold).
+    # Those not known to be in force count too, whatever the status: "Al Naser Airlines"
+    # counted 1 beside two DPL parties to review, named in the explanation only (50a).
     possible = sum(1 for other in screening.candidates if other.score >= threshold)
-    possible += sum(1 for o in outside if o.unknown) * (status == NOT_KNOWN)
+    possible += sum(1 for o in outside if o.unknown)
     return [status, *cells, str(possible), *pinned]
 
 

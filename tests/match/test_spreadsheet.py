@@ -158,6 +158,27 @@ def test_an_exact_match_not_in_force_is_described_beside_a_weaker_one_in_force()
     )
 
 
+def test_parties_to_review_are_counted_beside_a_match_in_force() -> None:
+    """ "Al Naser Airlines" today: the SDN's AL-NASER AIRLINES in force, and two DPL parties
+    not known to be; the row counted 1, and a filter on the count missed them (trial 50a)."""
+    sdn = Listing("x:1", "x:sdn", "SDN List", "SDN", "2017-01-01", None)
+    airline = Entity("x:a", "AL-NASER AIRLINES", "Company", frozenset(), (), frozenset(), (sdn,))
+    others = [
+        OutOfForce(f"x:{n}", name, 0.9, "2021-11-17, until 2022-05-16", True, why="its end…")
+        for n, name in enumerate(("ALNASER AIRLINES", "AL NASER WINGS AIRLINES"))
+    ]
+    found = Screening(
+        (Candidate(airline, 1.0, 1.0, "AL-NASER AIRLINES", (), (sdn,)),),
+        1,
+        dt.date(2026, 12, 7),
+        outside=tuple(others),
+    )
+    cells = answer_cells(found, None, "2026-12-07", RELEASE, 0.7)
+    row = dict(zip(OUTPUT_COLUMNS, cells, strict=True))
+    assert (row["screen_status"], row["candidates"]) == ("possible match", "3")
+    assert row["explanation"].count("not known to be in force that day") == 2
+
+
 def test_a_match_not_in_force_is_described_when_nothing_is_in_force() -> None:
     """Hikvision as of 2018: the columns name it and its entry, which counts from 2019."""
     listing = Listing("x:1", "x:el", "Entity List", "EL", "2019-10-09", None)
