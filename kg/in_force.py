@@ -142,3 +142,36 @@ def end_not_known(window: Window, end: str | None, known_to: str, day: str) -> b
     False
     """
     return bool(end and known_to and window.until == end and known_to < end <= day)
+
+
+def known_published(published: str) -> str:
+    """The first day a document is known to have been published by: its day, or the day
+    after its year where only the year is known (a Federal Register volume's).
+
+    >>> known_published("2019-12-06"), known_published("2008")
+    ('2019-12-06', '2009-01-01')
+    """
+    return f"{int(published) + 1}-01-01" if len(published) == 4 else published
+
+
+def review_span(published: Iterable[str | None], after: str, until: str) -> tuple[str, str] | None:
+    """The days [first, until) on which an entry not in force by its dates may have been: from
+    the first day one of the documents it cites (`published`: days or years) is known to
+    have been published after `after`, until `until`, when its dates decide again.
+
+    Two readings use it, in screening and on the site's "as of" view alike:
+    - an order ended before a day, whose renewing entry (starting `until`) cites a document
+      published after its end (`after`) by then: the DPL's AL NASER WINGS AIRLINES, "until
+      2019-12-03", renewed by 84 FR 66873 of 2019-12-06 (trial 48a);
+    - an entry whose list gives it a start (`until`) after documents it cites were published
+      (`after` empty): a denial order's start is its latest renewal's, and MAHAN AIRWAYS,
+      denied since 2008, starts 2021-11-17 on the DPL (trial 48a).
+
+    >>> review_span(["2019-12-06", "2020-06-04"], "2019-12-03", "2021-11-17")
+    ('2019-12-06', '2021-11-17')
+    >>> review_span(["2008", "2021-11-22"], "", "2021-11-17"), review_span([None], "", "2020")
+    (('2009-01-01', '2021-11-17'), None)
+    """
+    days = [known_published(p) for p in published if p]
+    first = min((day for day in days if after < day < until), default=None)
+    return (first, until) if first else None

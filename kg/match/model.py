@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from kg.in_force import Window, end_not_known, window
+from kg.in_force import Window, end_not_known, review_span, window
 from kg.match.labels import NAME, best
 
 #: The kinds of party a query may ask for (yente's FollowTheMoney schema names).
@@ -236,8 +236,8 @@ showed it: it may have left the list before the day
                 "it has no start date and counts from when a snapshot first showed it, later "
                 f"({window.since_text()}); it may have been listed then"
             )
-        if (window.since or "") > asked and not self.renews and (earlier := self._cited_by(day)):
-            return self._earlier_order(earlier)
+        if _holds(self._earlier_order_span, asked):
+            return self._earlier_order(self._cited_by(day))
         if self.renewed_by and self.renewed_by <= asked:
             return ""  # the entry that renews it is in force that day, or says why not
         if end_not_known(window, self.end, known_to, asked):
@@ -250,13 +250,18 @@ showed it: it may have left the list before the day
         """Whether it ended before the day, and the entry that renews it cites a rule published
         between its end and the day: AL NASER WINGS AIRLINES's order, "until 2019-12-03", was
         "not in force" on 2020-06-01, where 84 FR 66873 of 2019-12-06 renewed it (trial 48a)."""
-        asked = day.isoformat()
-        return bool(
-            self.renewed_by
-            and self.end
-            and (self.window.since or "") <= self.end < asked
-            and any(not rule.later(day) for rule in self.renewal_rules)
-        )
+        if not (self.renewed_by and self.end and (self.window.since or "") <= self.end):
+            return False
+        published = (rule.published for rule in self.renewal_rules)
+        return _holds(review_span(published, self.end, self.renewed_by), day.isoformat())
+
+    @property
+    def _earlier_order_span(self) -> tuple[str, str] | None:
+        """The days before its start on which an earlier order may have covered it: from the
+        first Federal Register document it cites, unless it renews an entry we read."""
+        if self.renews or not self.window.since or self.window.observed_since:
+            return None
+        return review_span((rule.published for rule in self.rules), "", self.window.since)
 
     def _cited_by(self, day: dt.date) -> list[Rule]:
         """The rules it cites that were published by the day, earliest first."""
@@ -305,6 +310,10 @@ showed it: it may have left the list before the day
             )
             said += _dated(after)
         return said
+
+
+def _holds(span: tuple[str, str] | None, day: str) -> bool:
+    return bool(span and span[0] <= day < span[1])
 
 
 READ = "read them before clearing the party"
