@@ -19,6 +19,7 @@ OBSERVED = (
     PREFIXES
     + """
 SELECT ?snapshot ?issued ?action ?kind ?entity ?list ?before (SAMPLE(?previous) AS ?was)
+       (SAMPLE(?listing) AS ?entry)
        (GROUP_CONCAT(DISTINCT STR(?property); separator=" ") AS ?fields)
        (MIN(?starts) AS ?start) (MIN(?ends) AS ?end) (MIN(?later) AS ?renewedFrom)
        (MIN(?earlier) AS ?renewsFrom) WHERE {
@@ -67,6 +68,8 @@ class Change:
     #: The start of the other entry of a renewal (kg.sources.history.renewals): a removed
     #: entry's later one that renews it, an added entry's earlier one it renews.
     renewal: str = ""
+    #: The entry changed: its renewals are linked (Facts.listings).
+    listing: str = ""
     #: How many entries of the party on the list from that start changed alike here: the
     #: list prints one order as several entries where their end dates or terms differ
     #: (MAHMOUD AMINI's of 2023-10-31, ending 2024-10-20 and 2024-10-30), two rows that read
@@ -160,6 +163,7 @@ def snapshots(store: ox.Store, facts: Facts) -> list[Snapshot]:
                 start=v.get("start", ""),
                 end=v.get("end", ""),
                 renewal=v.get(RENEWAL.get(local_name(v["kind"]), ""), ""),
+                listing=v.get("entry", ""),
             )
         )
     partial = {v["snapshot"] for v in text_rows(store, PARTIAL)}

@@ -443,6 +443,10 @@ def test_the_changes_page_says_which_removal_and_addition_are_a_renewal(
     assert "Added : 1 (1 renewing an earlier entry)" in page
     assert "removal renewed by its entry from 2020-11-17" in page
     assert "addition renewing its entry from 2019-06-05" in page
+    # Linked, as on the party's pages (trial 50b: plain text here).
+    html = (renewal_build / "site" / "changes" / "csl-2021-03-01" / "index.html").read_text("utf-8")
+    assert re.search(r'renewed by <a href="[^"]+/kite-air/2020-11-17\.html">its entry from', html)
+    assert re.search(r'renewing <a href="[^"]+/kite-air/2019-06-05\.html">its entry from', html)
     assert "Of these, 1 is renewed by a later entry of the same party on the same list" in page
     assert "the party was not taken off; the list wrote its renewed order anew" in page
     timeline = text(renewal_build / "site" / "timeline" / "index.html")
