@@ -338,6 +338,17 @@ class Facts:
     def listings_of(self, entity: str) -> list[Listing]:
         return self._listings_of.get(entity, [])
 
+    def printed_names(self, entity: str) -> list[tuple[str, list[str]]]:
+        """(name, the lists whose entries print it) for each name the party's entries print
+        (elkg:entryName): AL NASER AIRLINES's page joined the SDN's AL-NASER AIRLINES and two
+        DPL spellings and did not say why (trial 50b)."""
+        lists: dict[str, set[str]] = defaultdict(set)
+        for listing in self.listings_of(entity):
+            for p, v in self.out.get(listing.iri, ()):
+                if p == ELKG + "entryName":
+                    lists[v.text].add(self.abbreviation(listing.screening_list))
+        return [(name, sorted(found)) for name, found in sorted(lists.items())]
+
     def same_party(self, iri: str, base: str) -> list[str]:
         """Every party of ours (under `base`) a curator judged to be this one, directly or
         through another, sorted: owl:sameAs is symmetric and transitive. Rosoboronexport's

@@ -587,3 +587,21 @@ def test_entries_apart_by_their_terms_are_titled_by_their_address(tmp_path: Path
         "Navegan Trading on the Entity List, from 2012-04-25, at 2 Street, Tehran, IR",
     ]
     assert all("whose licence terms (in punctuation or spacing only) differ." in p for p in pages)
+
+
+def test_a_party_printed_under_several_spellings_says_so(tmp_path: Path) -> None:
+    """AL NASER AIRLINES's page joined the SDN's AL-NASER AIRLINES and the DPL's "AL NASER
+    AIRLINES" and "AL-NASER  AIRLINES" (two spaces, shown as one) without saying why, where
+    its candidate matches say "not a fact a list states" (trial 50b)."""
+    rows = [
+        {"name": "Kite-Air", "start_date": "2019-06-05"},
+        {"name": "KITE  AIR", "source": DPL, "start_date": "2019-06-05"},
+    ]
+    out = build_of([f"{write_csl(tmp_path / 'a.csv', rows)}@2020-06-01"], tmp_path / "out")
+    [page] = [p for p in (out / "site" / "id").glob("*/kite-air.html")]
+    html = page.read_text("utf-8")
+    assert (
+        'The lists print this party under 2 spellings: <span class="printed">“KITE  AIR”</span> '
+        '(DPL); <span class="printed">“Kite-Air”</span> (EL). Rows whose names have the same '
+        "letters and digits in the same order"
+    ) in html
