@@ -8,7 +8,9 @@ needs is written beside the page:
   one on the first day it is in force and takes it back on the first day it is not), so the
   count on any day is a sum;
 - `as-of/<list>.json`: per list, its entries with their window (from, until, and whether
-  "from" is a start date or the first observation), fetched only when the list is chosen.
+  "from" is a start date or the first observation), and the entries to review on the days
+  they may have been in force beyond their dates, and why (kg.in_force.review_span), fetched
+  only when the list is chosen.
 
 Without script the page shows each list's count on the release date, computed here.
 """
@@ -61,6 +63,7 @@ class ListView:
     name: str
     slug: str
     entries: tuple[Entry, ...]
+    listings: tuple[str, ...] = ()  # the entries' IRIs, in their order
 
     def count_on(self, day: str) -> int:
         return sum(entry.window.in_force(day) for entry in self.entries)
@@ -80,6 +83,7 @@ def gather(store: ox.Store, label: Callable[[str], str]) -> list[ListView]:
                 name=label(iri),
                 slug=local_name(iri),
                 entries=tuple(entries[key] for key in sorted(entries)),
+                listings=tuple(sorted(entries)),
             )
             for iri, entries in census.entries(store).items()
         ),
@@ -87,8 +91,15 @@ def gather(store: ox.Store, label: Callable[[str], str]) -> list[ListView]:
     )
 
 
-def files(views: list[ListView], label: Callable[[str], str], base: str) -> dict[str, str]:
-    """The page's data: counts.json, and one file of entries per list (relative names)."""
+#: The days an entry not in force by its dates may have been, and why (Facts.review_spans).
+Spans = Callable[[str], list[tuple[str, str, str]]]
+
+
+def files(
+    views: list[ListView], label: Callable[[str], str], base: str, spans: Spans
+) -> dict[str, str]:
+    """The page's data: counts.json, and one file of entries per list (relative names), each
+    with the entries to review on the days they may have been in force (`spans`)."""
     counts = {
         "lists": [
             {"file": f"{view.slug}.json", "name": view.name, "steps": view.steps()}
@@ -112,7 +123,15 @@ def files(views: list[ListView], label: Callable[[str], str], base: str) -> dict
             ),
             key=lambda row: (str(row[1]).casefold(), row),
         )
-        found[f"{view.slug}.json"] = _json({"name": view.name, "entries": rows})
+        review = sorted(
+            (
+                [site_path(entry.entity, base) or "", label(entry.entity), *span]
+                for listing, entry in zip(view.listings, view.entries, strict=True)
+                for span in spans(listing)
+            ),
+            key=lambda row: (str(row[1]).casefold(), row),
+        )
+        found[f"{view.slug}.json"] = _json({"name": view.name, "entries": rows, "review": review})
     return found
 
 

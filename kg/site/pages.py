@@ -14,7 +14,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.in_force import end_not_known, window
+from kg.in_force import end_not_known, known_published, review_span, window
 from kg.match.countries import code as country_code
 from kg.match.id_dates import dated
 from kg.match.labels import (
@@ -550,6 +550,71 @@ class Facts:
         entries of 2023-10-31 cite the same."""
         found = {r for later, _ in earlier.renewed_by for r in self.renewal_rules(earlier, later)}
         return sorted(found, key=lambda r: (r[1], r[0]))
+
+    def review_spans(self, iri: str, known_to: str = "") -> list[tuple[str, str, str]]:
+        """(from, until, why): the days on which the entry, not in force by its dates, may have
+        been, by screening's readings (kg.in_force: end_not_known, review_span); `until` ""
+        for no end, `known_to` the day of the last snapshot of the whole lists. "As of a
+        day" dropped MAHMOUD AMINI from the DPL between his orders of 2021 and 2023, whose
+        page says the first was renewed in between (trial 50b)."""
+        listing = self.listings.get(iri)
+        if listing is None:
+            return []
+        # A renewal's documents in between are no reason where the end is already in doubt.
+        spans = self._end_in_doubt(listing, known_to) or self._renewed_in_between(listing)
+        return sorted([*spans, *self._earlier_order(listing)])
+
+    def _end_in_doubt(self, listing: Listing, known_to: str) -> list[tuple[str, str, str]]:
+        """An end after the last snapshot of the whole lists (kg.in_force.end_not_known)."""
+        renewing = min((since for _, since in listing.renewed_by), default="")
+        end = listing.end or ""
+        if not known_to or not known_to < end or (renewing and renewing <= end):
+            return []
+        if listing.removal:
+            return []
+        why = (
+            f"its list gave its end as {end}, after the last snapshot of the whole lists "
+            f"({known_to}), which cannot show whether it was extended"
+        )
+        if renewing:
+            why += f"; its entry from {renewing} renews it (our reading)"
+        return [(end, renewing, why)]
+
+    def _renewed_in_between(self, listing: Listing) -> list[tuple[str, str, str]]:
+        """An order ended whose renewing entry cites a document published in between."""
+        found = {}
+        for later, since in listing.renewed_by:
+            between = self.renewal_rules(listing, later)
+            span = review_span((day for _, day in between), listing.end or "", since)
+            if span and span not in found:
+                rule, day = between[0]
+                found[span] = (
+                    f"its list gave its end as {listing.end}; its entry from {since} renews it "
+                    f"(our reading) and cites {self.label(rule)} ({day}), published in between: "
+                    "it may have been renewed to cover the day"
+                )
+        return [(*span, why) for span, why in found.items()]
+
+    def _earlier_order(self, listing: Listing) -> list[tuple[str, str, str]]:
+        """An entry whose start follows a document it cites, unless it renews one we read."""
+        if not listing.start or listing.renews:
+            return []
+        dated = sorted((self._published_or_year(r), r) for r in listing.rules)
+        span = review_span((day for day, _ in dated), "", listing.start)
+        if not span:
+            return []
+        day, rule = next((d, r) for d, r in dated if d and known_published(d) == span[0])
+        return [
+            (
+                *span,
+                f"its list gives it the start {listing.start}, but it cites {self.label(rule)} "
+                f"({day}), published before: that start may be a renewed or amended order's, "
+                "and an earlier one may have covered the day",
+            )
+        ]
+
+    def _published_or_year(self, rule: str) -> str:
+        return self.published(rule) or self.first(rule, ELKG + "frYear") or ""
 
     def abbreviations_in(self, iri: str) -> list[tuple[str, str]]:
         """The abbreviations the party's facts use that we explain (codes.ABBREVIATIONS)."""

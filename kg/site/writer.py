@@ -88,6 +88,7 @@ class Site:
         self.read = as_of.snapshots_read(store)  # the snapshots, whole or partial, by date
         whole = [read.issued for read in self.read if read.complete]
         until = max(whole, default="")
+        self.whole_lists_until = until
         last = max((read.issued for read in self.read), default=release.date)
         # The day an entry's status is read on: the last a snapshot shows, not the release's,
         # years later ("In force" on 2026-11-24, in green, from the lists of 2022-05-06, read
@@ -403,7 +404,8 @@ class Site:
             undated=UNDATED,
             read=self.read,
         )
-        for name, payload in as_of.files(views, self.facts.label, self.base).items():
+        spans = functools.partial(self.facts.review_spans, known_to=self.whole_lists_until)
+        for name, payload in as_of.files(views, self.facts.label, self.base, spans).items():
             self.write_text(as_of.FOLDER + name, payload)
         self.write(
             "downloads/",

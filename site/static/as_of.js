@@ -11,6 +11,8 @@
   const section = document.getElementById("as-of-entries");
   const body = document.getElementById("entries-body");
   const more = document.getElementById("more");
+  const reviewSection = document.getElementById("as-of-review");
+  const reviewBody = document.getElementById("review-body");
   const PAGE = 200;
   const ISO = /^\d{4}-\d{2}-\d{2}$/;
   const files = new Map();
@@ -32,8 +34,11 @@
   }
   const askedList = params.get("list");
   if (askedList) {
-    list.value = askedList;
-    if (list.value !== askedList) {
+    // A list by its abbreviation too (list=DPL): it was "no list" (trial 50b).
+    const named = Array.from(list.options).find(
+      (o) => o.dataset.abbreviation && o.dataset.abbreviation.toLowerCase() === askedList.toLowerCase());
+    list.value = named ? named.value : askedList;
+    if (!list.value) {
       list.value = "";
       notice += "This site has no list “" + askedList + "”. ";
     }
@@ -100,6 +105,26 @@
     more.hidden = next >= shown.length;
     more.textContent = "Show " + Math.min(PAGE, shown.length - next) + " more of " + number(shown.length - next);
   }
+  // The entries not in force by their dates on the day that may have been: each row is
+  // [page, name, from, until, why], the days [from, until) computed at build time (until
+  // "": no end).
+  function showReview(data, when) {
+    const review = (data.review || []).filter((r) => r[2] <= when && (r[3] === "" || when < r[3]));
+    reviewBody.replaceChildren();
+    for (const r of review) {
+      const row = document.createElement("tr");
+      const link = document.createElement("a");
+      link.href = "../" + r[0];
+      link.textContent = r[1];
+      cell(row, "Name", link);
+      cell(row, "Why", r[4] + " (from " + r[2] + (r[3] ? " until " + r[3] : "") + ")");
+      reviewBody.append(row);
+    }
+    document.getElementById("review-caption").textContent =
+      data.name + ": " + number(review.length) + " more not known to be in force on " + when + ", to review";
+    reviewSection.hidden = !review.length;
+    return review.length;
+  }
   async function update() {
     const when = day.value;
     if (!counts || !ISO.test(when)) return;
@@ -110,6 +135,7 @@
     }
     if (!list.value) {
       section.hidden = true;
+      reviewSection.hidden = true;
       say("Entries in force on " + when + ". Choose a list to see its entries.");
       return;
     }
@@ -125,8 +151,10 @@
       : "no entry known";
     document.getElementById("entries-caption").textContent =
       data.name + ": " + held + " in force on " + when + asKnown(when, ", ");
+    const review = showReview(data, when);
     say(held[0].toUpperCase() + held.slice(1) + (shown.length || when >= wholeFrom ? " of the " : " on the ") + data.name + " in force on " + when + asKnown(when, ", ") +
-      (observed ? "; " + number(observed) + " of them counted from their first observation" : "") + ".");
+      (observed ? "; " + number(observed) + " of them counted from their first observation" : "") +
+      (review ? "; " + number(review) + " more not known to be in force that day, to review (the first table below)" : "") + ".");
     section.hidden = false;
     showMore();
   }

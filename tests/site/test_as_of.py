@@ -279,6 +279,46 @@ def test_an_address_it_cannot_show_is_said_so(
     assert "no list" not in web_browser.find_element(By.ID, "as-of-status").text  # said once
 
 
+def test_entries_that_may_have_been_in_force_beyond_their_dates_are_to_review(
+    web_browser: WebDriver, site: str
+) -> None:
+    """ "As of a day" dropped a renewed order from the DPL between its entries, where its page
+    says "Renewed" (trial 50b: MAHMOUD AMINI in 2022); screening says such parties are not
+    known to be in force, to review. The page now lists them, with screening's reasons."""
+    kept = entries(web_browser, site, "2020-06-01", "DPL", every=True)  # its abbreviation
+    assert web_browser.find_element(By.ID, "list").get_attribute("value") == "denied-persons-list"
+    assert not any(row.startswith(("AL NASER WINGS AIRLINES", "MAHAN AIRWAYS")) for row in kept)
+    status = web_browser.find_element(By.ID, "as-of-status").text
+    assert "more not known to be in force that day, to review (the first table below)" in status
+    rows = [r.text for r in web_browser.find_elements(By.CSS_SELECTOR, "#review-body tr")]
+    [wings] = [row for row in rows if row.startswith("AL NASER WINGS AIRLINES")]
+    assert (
+        "its list gave its end as 2019-12-03; its entry from 2021-11-17 renews it (our reading)"
+        " and cites 84 FR 66873 (2019-12-06), published in between" in wings
+    )
+    assert "(from 2019-12-06 until 2021-11-17)" in wings
+    [mahan] = [row for row in rows if row.startswith("MAHAN AIRWAYS")]
+    assert "its list gives it the start 2021-11-17, but it cites 73 FR 15130 (2008-03-21)" in mahan
+    caption = web_browser.find_element(By.ID, "review-caption").text
+    assert (
+        caption
+        == f"Denied Persons List: {len(rows)} more not known to be in force on 2020-06-01, to review"
+    )
+    # On a day the renewing entry is in force, its dates decide: nothing to review for it.
+    entries(web_browser, site, "2022-05-06", "denied-persons-list")
+    later = [r.text for r in web_browser.find_elements(By.CSS_SELECTOR, "#review-body tr")]
+    assert not any(row.startswith("AL NASER WINGS AIRLINES") for row in later)
+    # An end after the last snapshot of the whole lists, passed by the day: no snapshot
+    # since could show it extended (PJSC AEROFLOT's order "until 2022-10-04", trial 36).
+    entries(web_browser, site, "2023-01-01", "denied-persons-list")
+    since = [r.text for r in web_browser.find_elements(By.CSS_SELECTOR, "#review-body tr")]
+    [aeroflot] = [row for row in since if row.startswith("PJSC AEROFLOT")]
+    assert aeroflot.endswith(
+        "its list gave its end as 2022-10-04, after the last snapshot of the whole lists "
+        "(2022-05-06), which cannot show whether it was extended (from 2022-10-04)"
+    )
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_page_at_desktop_and_phone_width(web_browser: WebDriver, site: str, width: int) -> None:
     web_browser.set_window_size(width, 900)
