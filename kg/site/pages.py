@@ -578,6 +578,11 @@ class Facts:
         )
         if renewing:
             why += f"; its entry from {renewing} renews it (our reading)"
+            between = self.rules_between(listing)
+            if between:
+                # The notice two days after AMINI's end was on his page, not here (50c).
+                said = ", ".join(f"{self.label(rule)} ({day})" for rule, day in between)
+                why += f" and cites Federal Register documents published in between: {said}"
         return [(end, renewing, why)]
 
     def _renewed_in_between(self, listing: Listing) -> list[tuple[str, str, str]]:

@@ -602,6 +602,6 @@ def test_a_party_printed_under_several_spellings_says_so(tmp_path: Path) -> None
     html = page.read_text("utf-8")
     assert (
         'The lists print this party under 2 spellings: <span class="printed">“KITE  AIR”</span> '
-        '(DPL); <span class="printed">“Kite-Air”</span> (EL). Rows whose names have the same '
-        "letters and digits in the same order"
+        '(DPL); <span class="printed">“Kite-Air”</span> (EL). Rows whose names spell the same '
+        "words, whatever their case and the spaces and punctuation between the words"
     ) in html
