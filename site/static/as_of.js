@@ -13,6 +13,11 @@
   const more = document.getElementById("more");
   const reviewSection = document.getElementById("as-of-review");
   const reviewBody = document.getElementById("review-body");
+  // A name to find among a list's entries: the rows come 200 at a time, and a reader who
+  // searched the page for AMINI before "Show more" read him as not listed (trial 50c).
+  const find = document.getElementById("find");
+  const folded = (text) => text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  const named = (row) => !find.value.trim() || folded(row[1]).includes(folded(find.value.trim()));
   const PAGE = 200;
   const ISO = /^\d{4}-\d{2}-\d{2}$/;
   const files = new Map();
@@ -32,6 +37,7 @@
       notice = "“" + askedDay + "” is no day (YYYY-MM-DD): showing " + day.value + ", the day the page shows first. ";
     }
   }
+  find.value = params.get("find") || "";
   const askedList = params.get("list");
   if (askedList) {
     // A list by its abbreviation too (list=DPL): it was "no list" (trial 50b).
@@ -74,6 +80,7 @@
   function remember() {
     const query = new URLSearchParams({ day: day.value });
     if (list.value) query.set("list", list.value);
+    if (find.value.trim()) query.set("find", find.value.trim());
     window.history.replaceState(null, "", "?" + query.toString());
   }
   function cell(row, label, content) {
@@ -109,7 +116,7 @@
   // [page, name, from, until, why], the days [from, until) computed at build time (until
   // "": no end).
   function showReview(data, when) {
-    const review = (data.review || []).filter((r) => r[2] <= when && (r[3] === "" || when < r[3]));
+    const review = (data.review || []).filter((r) => r[2] <= when && (r[3] === "" || when < r[3]) && named(r));
     reviewBody.replaceChildren();
     for (const r of review) {
       const row = document.createElement("tr");
@@ -141,14 +148,14 @@
     }
     const data = await load(list.value + ".json");
     if (day.value !== when) return; // a later choice is on its way
-    shown = data.entries.filter((entry) => holds(entry, when));
+    shown = data.entries.filter((entry) => holds(entry, when) && named(entry));
     const observed = shown.filter((entry) => entry[3]).length;
     body.replaceChildren();
     next = 0;
     // "none known entries" read badly: a day with none before the whole lists says so.
-    const held = shown.length || when >= wholeFrom
+    const held = (shown.length || when >= wholeFrom
       ? atLeast(when, shown.length) + " entries"
-      : "no entry known";
+      : "no entry known") + (find.value.trim() ? " named “" + find.value.trim() + "”" : "");
     document.getElementById("entries-caption").textContent =
       data.name + ": " + held + " in force on " + when + asKnown(when, ", ");
     const review = showReview(data, when);
@@ -166,6 +173,7 @@
   form.addEventListener("submit", changed);
   day.addEventListener("change", () => changed());
   list.addEventListener("change", () => changed());
+  find.addEventListener("change", () => changed());
   more.addEventListener("click", showMore);
   load("counts.json").then((data) => {
     counts = data;

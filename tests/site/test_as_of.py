@@ -308,6 +308,18 @@ def test_entries_that_may_have_been_in_force_beyond_their_dates_are_to_review(
     entries(web_browser, site, "2022-05-06", "denied-persons-list")
     later = [r.text for r in web_browser.find_elements(By.CSS_SELECTOR, "#review-body tr")]
     assert not any(row.startswith("AL NASER WINGS AIRLINES") for row in later)
+    # A name found among every entry, not the first 200 shown (trial 50c: AMINI missed).
+    web_browser.get(f"{site}/as-of/?day=2020-06-01&list=DPL&find=naser")
+    WebDriverWait(web_browser, 20).until(
+        lambda d: "named “naser”" in d.find_element(By.ID, "as-of-status").text
+    )
+    found = [r.text for r in web_browser.find_elements(By.CSS_SELECTOR, "#entries-body tr")]
+    review = [r.text for r in web_browser.find_elements(By.CSS_SELECTOR, "#review-body tr")]
+    assert found == [] and len(review) == 3  # none by its dates that day; three to review
+    assert all("NASER" in row.upper() for row in review)
+    assert any(row.startswith("AL NASER WINGS AIRLINES") for row in review)
+    later = entries(web_browser, site, "2022-05-06", "DPL&find=Naser")
+    assert later and all("NASER" in row.upper() for row in later)
     # An end after the last snapshot of the whole lists, passed by the day: no snapshot
     # since could show it extended (PJSC AEROFLOT's order "until 2022-10-04", trial 36).
     entries(web_browser, site, "2023-01-01", "denied-persons-list")
