@@ -41,9 +41,9 @@
   const askedList = params.get("list");
   if (askedList) {
     // A list by its abbreviation too (list=DPL): it was "no list" (trial 50b).
-    const named = Array.from(list.options).find(
+    const abbreviated = Array.from(list.options).find(
       (o) => o.dataset.abbreviation && o.dataset.abbreviation.toLowerCase() === askedList.toLowerCase());
-    list.value = named ? named.value : askedList;
+    list.value = abbreviated ? abbreviated.value : askedList;
     if (!list.value) {
       list.value = "";
       notice += "This site has no list “" + askedList + "”. ";
