@@ -125,7 +125,8 @@ def files(
         )
         review = sorted(
             (
-                [site_path(entry.entity, base) or "", label(entry.entity), *span]
+                # The entry's page, which says its renewals with links (trial 50c).
+                [site_path(listing, base) or "", label(entry.entity), *span]
                 for listing, entry in zip(view.listings, view.entries, strict=True)
                 for span in spans(listing)
             ),

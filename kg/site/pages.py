@@ -882,9 +882,12 @@ class Facts:
             if len(affected) == 1 and (action["snapshot"] or iri not in self.labels):
                 listing = affected[0]
                 kind = KINDS[str(action["kind"])]
+                # Told apart as the entry is: MAHMOUD AMINI's two additions of 2023-10-31
+                # had one title (trial 50c).
                 self.labels[iri] = (
                     f"{kind} of {self.label(listing.entity)} "
                     f"({self.abbreviation(listing.screening_list)}){_renewal(kind, listing)}"
+                    f"{self._told_apart(listing)}"
                 )
 
     def _name_inferences(self) -> None:

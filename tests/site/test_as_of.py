@@ -297,6 +297,10 @@ def test_entries_that_may_have_been_in_force_beyond_their_dates_are_to_review(
         " and cites 84 FR 66873 (2019-12-06), published in between" in wings
     )
     assert "(from 2019-12-06 until 2021-11-17)" in wings
+    # Linked to the entry's page, which links its renewals (trial 50c: to the party's).
+    links = web_browser.find_elements(By.CSS_SELECTOR, "#review-body a")
+    hrefs = {a.get_attribute("href") for a in links if a.text == "AL NASER WINGS AIRLINES"}
+    assert any(h.endswith("/al-naser-wings-airlines/2019-06-05.html") for h in hrefs), hrefs
     [mahan] = [row for row in rows if row.startswith("MAHAN AIRWAYS")]
     assert "its list gives it the start 2021-11-17, but it cites 73 FR 15130 (2008-03-21)" in mahan
     caption = web_browser.find_element(By.ID, "review-caption").text

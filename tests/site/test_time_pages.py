@@ -517,6 +517,15 @@ def test_an_order_renewed_by_an_entry_printed_twice_links_both(tmp_path: Path) -
     assert {Path(link).name for link in links} == {p.name for p in folder.glob("2020-11-17*.html")}
     for later_page in folder.glob("2020-11-17*.html"):
         assert "renewing its entry from 2019-06-05" in text(later_page)
+    # Their additions are titled apart, by their ends (trial 50c: one title for both).
+    titles = {
+        re.search(r"<h1>(.*?)</h1>", p.read_text("utf-8")).group(1)  # type: ignore[union-attr]
+        for p in folder.glob("2020-11-17*/addition-observed-*.html")
+    }
+    assert titles == {
+        f"Addition of Kite Air (DPL), renewing an earlier entry, until {end}"
+        for end in ("2021-05-06", "2021-05-16")
+    }
 
 
 def test_an_order_printed_with_two_end_dates_reads_whole_on_its_pages(tmp_path: Path) -> None:
