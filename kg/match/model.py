@@ -1,6 +1,7 @@
 """What screening reads and answers: parties, their listings, a query, a scored candidate."""
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -493,7 +494,7 @@ class Screening:
         """Why an entry not in force on the day screened may have been; "" if it was not."""
         return listing.why_unknown(self.as_of, self.known_to)
 
-    @property
+    @functools.cached_property
     def shown_as(self) -> dict[str, str]:
         """The parties the answer names, its candidates and those not in force that day, by
         the captions it gives them (a candidate match names a party by its answer's)."""

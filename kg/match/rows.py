@@ -236,10 +236,10 @@ def _candidate_matches(
     for match, pair in sorted(parties.items()):
         if len(pair) != 2 or not pair <= by_iri.keys():
             continue
+        said = tuple(sorted(evidence[match]))
         for one, other in (sorted(pair), sorted(pair, reverse=True)):
             theirs = by_iri[other]
             abbreviations = sorted({x.abbreviation for x in theirs.listings if x.abbreviation})
-            said = tuple(sorted(evidence[match]))
             found[one].append(
                 CandidateMatch(
                     match, other, theirs.caption, tuple(abbreviations), scores.get(match), said

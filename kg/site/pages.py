@@ -14,7 +14,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.in_force import end_not_known, known_published, review_span, window
+from kg.in_force import Window, end_not_known, known_published, review_span, window
 from kg.match.countries import code as country_code
 from kg.match.id_dates import dated
 from kg.match.labels import (
@@ -189,6 +189,13 @@ class Listing:
         given = f"“{self.unparsed_start}”, no date" if self.unparsed_start else "no start date"
         return f"{given}, first observed {self.observed}" if self.observed else given
 
+    @property
+    def dates(self) -> Window:
+        """Its window by the as-of rule: its dates and the removal seen, if any."""
+        removal = self.removal
+        removals = [removal["observed"]] if removal and removal["observed"] else []
+        return window(start=self.start, observed=self.observed, end=self.end, removals=removals)
+
     def status(self, day: str, known_to: str = "") -> str:
         """Whether the entry stood on `day` by the as-of rule of kg.in_force (as far as
         known, where no snapshot that day showed it and the day is after `known_to`, the
@@ -217,8 +224,7 @@ class Listing:
         """
         removal = self.removal
         removed = removal["observed"] if removal else None
-        removals = [removed] if removed else []
-        dates = window(start=self.start, observed=self.observed, end=self.end, removals=removals)
+        dates = self.dates
         if dates.in_force(day):
             # Unseen on a day after the last snapshot of the whole lists: green "In force" on
             # 2025-06-25, read from the lists of 2022-05-06, was quoted as seen (trial 36).
@@ -568,9 +574,8 @@ class Facts:
         """An end after the last snapshot of the whole lists (kg.in_force.end_not_known)."""
         renewing = min((since for _, since in listing.renewed_by), default="")
         end = listing.end or ""
-        if not known_to or not known_to < end or (renewing and renewing <= end):
-            return []
-        if listing.removal:
+        # From its end, the first day the rule's test holds, until the renewing entry begins.
+        if not end_not_known(listing.dates, end, known_to, end) or (renewing and renewing <= end):
             return []
         why = (
             f"its list gave its end as {end}, after the last snapshot of the whole lists "
