@@ -10,7 +10,8 @@ needs is written beside the page:
 - `as-of/<list>.json`: per list, its entries with their window (from, until, and whether
   "from" is a start date or the first observation), and the entries to review on the days
   they may have been in force beyond their dates, and why (kg.in_force.review_span), fetched
-  only when the list is chosen.
+  only when the list is chosen. Each row names its party's page, by which the browser
+  counts parties beside entries.
 
 Without script the page shows each list's count on the release date, computed here.
 """
@@ -112,7 +113,7 @@ def files(
         rows = sorted(
             (
                 [
-                    site_path(entry.entity, base) or "",
+                    _page(entry, base),
                     label(entry.entity),
                     entry.window.since,
                     int(entry.window.observed_since),
@@ -125,8 +126,9 @@ def files(
         )
         review = sorted(
             (
-                # The entry's page, which says its renewals with links (trial 50c).
-                [site_path(listing, base) or "", label(entry.entity), *span]
+                # The entry's page, which says its renewals with links (trial 50c), and the
+                # party's, by which the page counts parties (one order printed twice: 50c).
+                [site_path(listing, base) or "", label(entry.entity), *span, _page(entry, base)]
                 for listing, entry in zip(view.listings, view.entries, strict=True)
                 for span in spans(listing)
             ),
@@ -134,6 +136,10 @@ def files(
         )
         found[f"{view.slug}.json"] = _json({"name": view.name, "entries": rows, "review": review})
     return found
+
+
+def _page(entry: Entry, base: str) -> str:
+    return site_path(entry.entity, base) or ""
 
 
 def _json(value: object) -> str:

@@ -586,7 +586,7 @@ class Facts:
             between = self.rules_between(listing)
             if between:
                 # The notice two days after AMINI's end was on his page, not here (50c).
-                said = ", ".join(f"{self.label(rule)} ({day})" for rule, day in between)
+                said = self._said(between)
                 why += f" and cites Federal Register documents published in between: {said}"
         return [(end, renewing, why)]
 
@@ -606,22 +606,30 @@ class Facts:
         return [(*span, why) for span, why in found.items()]
 
     def _earlier_order(self, listing: Listing) -> list[tuple[str, str, str]]:
-        """An entry whose start follows a document it cites, unless it renews one we read."""
+        """An entry whose start follows documents it cites, unless it renews one we read."""
         if not listing.start or listing.renews:
             return []
         dated = sorted((self._published_or_year(r), r) for r in listing.rules)
         span = review_span((day for day, _ in dated), "", listing.start)
         if not span:
             return []
-        day, rule = next((d, r) for d, r in dated if d and known_published(d) == span[0])
+        # Every one, not the oldest alone: MAHAN AIRWAYS' orders of 2008 on read as one (50c).
+        before = [(r, d) for d, r in dated if d and span[0] <= known_published(d) < span[1]]
         return [
             (
                 *span,
-                f"its list gives it the start {listing.start}, but it cites {self.label(rule)} "
-                f"({day}), published before: that start may be a renewed or amended order's, "
-                "and an earlier one may have covered the day",
+                f"its list gives it the start {listing.start}, but it cites "
+                f"{_documents(len(before))} published before: {self._said(before)}; that start "
+                "may be a renewed or amended order's, and an earlier one may have covered the day",
             )
         ]
+
+    def _said(self, documents: list[tuple[str, str]], most: int = 6) -> str:
+        """Documents and their days, oldest first; past `most`, the first and the latest."""
+        said = [f"{self.label(rule)} ({day})" for rule, day in documents]
+        if len(said) <= most:
+            return ", ".join(said)
+        return f"{', '.join(said[: most - 1])}, … and the latest, {said[-1]}"
 
     def _published_or_year(self, rule: str) -> str:
         return self.published(rule) or self.first(rule, ELKG + "frYear") or ""
@@ -1150,3 +1158,7 @@ def _statements(store: ox.Store) -> dict[str, Statement]:
     for statement in statements.values():
         statement.concerns.sort()
     return statements
+
+
+def _documents(n: int) -> str:
+    return "a Federal Register document" if n == 1 else f"{n} Federal Register documents"

@@ -50,6 +50,13 @@
     }
   }
   const number = (n) => n.toLocaleString("en");
+  // One party's entries are rows apart (an order printed twice, an airline under three
+  // records): the counts say how many parties they are too (trial 50c).
+  const parties = (rows, at) => new Set(rows.map((r) => r[at])).size;
+  const ofParties = (rows, at) => {
+    const n = parties(rows, at);
+    return n === rows.length ? "" : " (" + number(n) + " part" + (n === 1 ? "y" : "ies") + ")";
+  };
   // Before the first snapshot of the whole list a count is a lower bound (as-of/'s text);
   // after the last, what the partial snapshots since show, with no removal: neither bound.
   // Each figure of such a day says so. No snapshot of the whole list: every day is before.
@@ -97,6 +104,12 @@
     part.append(span, note);
     return part;
   }
+  // The last day of a span [from, until): its days read inclusive, as a reader reads them.
+  function dayBefore(until) {
+    const d = new Date(until + "T00:00:00Z");
+    d.setUTCDate(d.getUTCDate() - 1);
+    return d.toISOString().slice(0, 10);
+  }
   function showMore() {
     for (const entry of shown.slice(next, next + PAGE)) {
       const row = document.createElement("tr");
@@ -113,8 +126,8 @@
     more.textContent = "Show " + Math.min(PAGE, shown.length - next) + " more of " + number(shown.length - next);
   }
   // The entries not in force by their dates on the day that may have been: each row is
-  // [page, name, from, until, why], the days [from, until) computed at build time (until
-  // "": no end).
+  // [entry page, name, from, until, why, party page], the days [from, until) computed at
+  // build time (until "": no end).
   function showReview(data, when) {
     const review = (data.review || []).filter((r) => r[2] <= when && (r[3] === "" || when < r[3]) && named(r));
     reviewBody.replaceChildren();
@@ -124,13 +137,16 @@
       link.href = "../" + r[0];
       link.textContent = r[1];
       cell(row, "Name", link);
-      cell(row, "Why", r[4] + " (from " + r[2] + (r[3] ? " until " + r[3] : "") + ")");
+      cell(row, "Why", r[4]);
+      // Labelled, not a bare "(from X until Y)" after the reason (trial 50c).
+      cell(row, "Days it may have been in force", r[2] + (r[3] ? " to " + dayBefore(r[3]) : " on, no end known"));
       reviewBody.append(row);
     }
     document.getElementById("review-caption").textContent =
-      data.name + ": " + number(review.length) + " more not known to be in force on " + when + ", to review";
+      data.name + ": " + number(review.length) + " more" + ofParties(review, 5) + " not known to be in force on " +
+      when + ", to review";
     reviewSection.hidden = !review.length;
-    return review.length;
+    return review;
   }
   async function update() {
     const when = day.value;
@@ -154,14 +170,15 @@
     next = 0;
     // "none known entries" read badly: a day with none before the whole lists says so.
     const held = (shown.length || when >= wholeFrom
-      ? atLeast(when, shown.length) + " entries"
+      ? atLeast(when, shown.length) + " entries" + ofParties(shown, 0)
       : "no entry known") + (find.value.trim() ? " named “" + find.value.trim() + "”" : "");
     document.getElementById("entries-caption").textContent =
       data.name + ": " + held + " in force on " + when + asKnown(when, ", ");
     const review = showReview(data, when);
     say(held[0].toUpperCase() + held.slice(1) + (shown.length || when >= wholeFrom ? " of the " : " on the ") + data.name + " in force on " + when + asKnown(when, ", ") +
       (observed ? "; " + number(observed) + " of them counted from their first observation" : "") +
-      (review ? "; " + number(review) + " more not known to be in force that day, to review (the first table below)" : "") + ".");
+      (review.length ? "; " + number(review.length) + " more" + ofParties(review, 5) +
+        " not known to be in force that day, to review (the first table below)" : "") + ".");
     section.hidden = false;
     showMore();
   }

@@ -274,7 +274,7 @@ def test_an_address_it_cannot_show_is_said_so(
     assert not any(cell.text.endswith(" as far as known") for cell in cells)
     web_browser.find_element(By.ID, "list").send_keys("Entity List")
     WebDriverWait(web_browser, 20).until(
-        lambda d: "entries of the Entity List" in d.find_element(By.ID, "as-of-status").text
+        lambda d: "of the Entity List in force" in d.find_element(By.ID, "as-of-status").text
     )
     assert "no list" not in web_browser.find_element(By.ID, "as-of-status").text  # said once
 
@@ -296,13 +296,26 @@ def test_entries_that_may_have_been_in_force_beyond_their_dates_are_to_review(
         "its list gave its end as 2019-12-03; its entry from 2021-11-17 renews it (our reading)"
         " and cites 84 FR 66873 (2019-12-06), published in between" in wings
     )
-    assert "(from 2019-12-06 until 2021-11-17)" in wings
+    # Its days labelled and inclusive, not a bare "(from 2019-12-06 until 2021-11-17)" (50c).
+    assert wings.endswith("it may have been renewed to cover the day 2019-12-06 to 2021-11-16")
+    headers = web_browser.find_elements(By.CSS_SELECTOR, "#as-of-review th")
+    assert headers[-1].text == "Days it may have been in force"
     # Linked to the entry's page, which links its renewals (trial 50c: to the party's).
     links = web_browser.find_elements(By.CSS_SELECTOR, "#review-body a")
     hrefs = {a.get_attribute("href") for a in links if a.text == "AL NASER WINGS AIRLINES"}
     assert any(h.endswith("/al-naser-wings-airlines/2019-06-05.html") for h in hrefs), hrefs
     [mahan] = [row for row in rows if row.startswith("MAHAN AIRWAYS")]
-    assert "its list gives it the start 2021-11-17, but it cites 73 FR 15130 (2008-03-21)" in mahan
+    # Every document before its start, not the oldest alone (trial 50c): 28 orders since 2008.
+    assert (
+        "its list gives it the start 2021-11-17, but it cites 28 Federal Register documents "
+        "published before: 73 FR 15130 (2008-03-21), 73 FR 43208 (2008-07-24), " in mahan
+    )
+    assert "… and the latest, 86 FR 28540 (2021-05-27); that start may be" in mahan
+    # Entries and parties: one party's entries are rows apart (trial 50c), counted once.
+    shown = web_browser.find_elements(By.CSS_SELECTOR, "#entries-body a")
+    pages = [a.get_attribute("href") for a in shown]
+    assert len(pages) == len(kept) and len(set(pages)) < len(pages)
+    assert f"{len(kept)} entries ({len(set(pages))} parties) of the Denied Persons List" in status
     caption = web_browser.find_element(By.ID, "review-caption").text
     assert (
         caption
@@ -331,7 +344,7 @@ def test_entries_that_may_have_been_in_force_beyond_their_dates_are_to_review(
     [aeroflot] = [row for row in since if row.startswith("PJSC AEROFLOT")]
     assert aeroflot.endswith(
         "its list gave its end as 2022-10-04, after the last snapshot of the whole lists "
-        "(2022-05-06), which cannot show whether it was extended (from 2022-10-04)"
+        "(2022-05-06), which cannot show whether it was extended 2022-10-04 on, no end known"
     )
 
 
