@@ -526,6 +526,11 @@ def test_an_order_renewed_by_an_entry_printed_twice_links_both(tmp_path: Path) -
         f"Addition of Kite Air (DPL), renewing an earlier entry, until {end}"
         for end in ("2021-05-06", "2021-05-16")
     }
+    # Their tables of entries give the end too, in a column of its own (trial 50c).
+    for addition in folder.glob("2020-11-17*/addition-observed-*.html"):
+        end = re.search(r"until (\S+)</h1>", addition.read_text("utf-8")).group(1)  # type: ignore[union-attr]
+        assert "Since Until Programme" in text(addition)
+        assert f"DPL 2020-11-17 {end} " in text(addition), end
 
 
 def test_an_order_printed_with_two_end_dates_reads_whole_on_its_pages(tmp_path: Path) -> None:
