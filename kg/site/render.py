@@ -9,6 +9,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from kg.config import PROJECT_DIR
+from kg.site import federal_register
 
 SITE_DIR = PROJECT_DIR / "site"
 
@@ -83,6 +84,7 @@ def environment(base_iri: str, site_dir: Path = SITE_DIR) -> Environment:
     # (escaped, each page carried 40 bytes of "&#39;").
     env.globals["content_security_policy"] = Markup(CONTENT_SECURITY_POLICY)
     env.globals["site_path"] = lambda iri: site_path(iri, base_iri)
+    env.globals["federal_register"] = federal_register.readings
     return env
 
 

@@ -187,6 +187,11 @@ def test_the_rule_page_says_which_entries_cite_a_page_inside_it(site: Path) -> N
     citing, inside = int(said.group(1)), int(said.group(2))
     assert 0 < inside < citing
     assert said.group(3).strip() == "Shihezi Municipality Public Security Bureau"
+    # Where to read the rule itself, made from its citation (trial 50b).
+    assert "Read it on federalregister.gov or on govinfo.gov (links we make from its" in text
+    assert 'href="https://www.govinfo.gov/link/fr/84/54002"' in page_text(
+        site, "id/rule/84-fr-54002.html"
+    )
     # And the entry's row in the table says so, where a reader of the rows missed the
     # sentence (trial 42).
     rows = re.findall(r"<tr>.*?</tr>", page_text(site, "id/rule/84-fr-54002.html"), re.S)
