@@ -154,6 +154,28 @@ SELECT ?list ?entries ?undated ?count WHERE {
 ORDER BY DESC(?entries)""",
     ),
     Example(
+        "snapshot-entries",
+        "How many entries each snapshot of the whole lists showed, per list",
+        PREFIXES
+        + """
+# A snapshot's graph holds the facts of the entries it was the last to show, not of every
+# entry it showed. An entry a snapshot of the whole lists showed was first observed in it or
+# before and last observed in it or after: such a snapshot that no longer shows an entry
+# removed it. A partial snapshot (a sample, a subset) is left out: one taken between an
+# entry's first and last observations may not have shown it. Shown is not in force: a list
+# may still print an entry past the end date it gives (the as-of examples count those).
+SELECT ?snapshot ?issued ?list (COUNT(DISTINCT ?listing) AS ?entries) WHERE {
+  ?snapshot a elkg:ListSnapshot ; dcterms:issued ?issued .
+  FILTER NOT EXISTS { ?snapshot elkg:completeSnapshot false }
+  ?listing elkg:firstObservedIn/dcterms:issued ?first ;
+           elkg:lastObservedIn/dcterms:issued ?last ;
+           elkg:onList ?list .
+  FILTER (?first <= ?issued && ?issued <= ?last)
+}
+GROUP BY ?snapshot ?issued ?list
+ORDER BY ?issued DESC(?entries) ?list""",
+    ),
+    Example(
         "describe",
         "Everything about Hikvision and its listings (CONSTRUCT)",
         PREFIXES

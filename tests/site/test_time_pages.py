@@ -19,6 +19,7 @@ from kg.match.index_file import open_index
 from kg.site.charts import bar_chart
 from kg.site.timeline import CitedYear, Event, cited_rules, events, periods
 from kg.sources.csl_read import COLUMNS
+from kg.web.examples import EXAMPLES
 
 EL = "Entity List (EL) - Bureau of Industry and Security"
 ACTION = f"{DEFAULT_BASE}id/action/"
@@ -120,6 +121,24 @@ def test_observed_changes_reach_the_timeline(history_build: Path) -> None:
         "2021-03-01 observed in a snapshot Removal Removals observed in the snapshot of 2021-03-01"
         in page
     )
+
+
+def test_the_snapshot_entries_example_counts_what_each_snapshot_showed(
+    history_build: Path,
+) -> None:
+    """A snapshot's graph holds the facts of the entries it last showed: a researcher found no
+    way to count one snapshot's entries (trial 50b). The example counts them by their first
+    and last observations, as each file printed them."""
+    (query,) = (e.query for e in EXAMPLES if e.id == "snapshot-entries")
+    rows = load(history_build).query(query, use_default_graph_as_union=True)
+    counts = {
+        (r["issued"].value, r["list"].value.rsplit("/", 1)[1]): r["entries"].value for r in rows
+    }  # type: ignore[index, union-attr]
+    assert counts == {
+        ("2020-06-01", "entity-list"): "10",
+        ("2021-03-01", "entity-list"): "10",  # one gone, one new
+        ("2022-01-10", "entity-list"): "9",
+    }
 
 
 def test_each_snapshot_says_what_changed_by_name(history_build: Path) -> None:
