@@ -15,18 +15,22 @@ The method (`METHOD`): every published name, alias and the name inside or before
 bracket ("Huawei Technologies Co., Ltd. (Huawei)") is folded by `kg.match.normalise` (the
 matcher's folding: case, script, legal forms set apart). Parties whose folded names are equal,
 or whose names' words are at least `MIN_SIMILARITY` alike (rapidfuzz's token-sort ratio,
-compared within blocks of parties that share a rare word), are a pair. A person and an
-organisation are never a pair, nor two persons with different dates of birth. The score is
-the name similarity, raised by a shared date of birth, identifier or country and lowered by
-countries that differ; pairs under `MIN_SCORE` are not recorded.
+compared within blocks of parties that share a rare word), are a pair; so are parties of one
+order (list and start date) at one address whose names are one but for a few words of one
+of them, on a list that prints no aliases but as entries of their own: the DPL prints ALI ALHAY, ALI ABDULLAH ALHAY and ALI ABDULLAH AHMED ALHAY, one man's
+aliases, as entries of their own. A person and an organisation are never a pair, nor two
+persons with different dates of birth. The score is the name similarity, raised by a shared
+date of birth, identifier, address or country and lowered by countries that differ; pairs
+under `MIN_SCORE` are not recorded.
 """
 
 import hashlib
 import logging
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, product
 
 import pyoxigraph as ox
 from rapidfuzz import fuzz
@@ -56,16 +60,26 @@ DISTINCT_WORD = 8
 MAX_IDENTIFIER_HOLDERS = 3
 #: Blocks for the fuzzy comparison: words found in at most this many names.
 MAX_BLOCK = 40
+#: The score of names one of which is the other but for some words (ALI ALHAY, ALI ABDULLAH
+#: ALHAY), compared only between parties of one order at one address.
+WITHIN = 0.8
+#: How many words a name may have that the other lacks, for WITHIN.
+MAX_EXTRA_WORDS = 2
 METHOD = (
     "Names, aliases and bracketed names folded by kg.match.normalise (case, script, legal "
     "forms set apart, words sorted); equal folded names, or names that differ only in the "
     f"spelling of long words (ratio at least {MIN_SIMILARITY}) between parties that share a "
-    "rare word. Never a person and an organisation, nor persons with different dates of "
-    "birth. Score: the name similarity (1 equal with legal forms, 0.97 equal without, else "
-    "the ratio; -0.08 where an alias or a bracketed name agrees, -0.10 for one word under "
-    f"{DISTINCT_WORD} letters), +0.05 for a shared date of birth, +0.05 for a shared "
-    f"identifier (held by at most {MAX_IDENTIFIER_HOLDERS} parties), +0.02 for a shared "
-    f"country, -0.15 for countries that differ; kept from {MIN_SCORE}."
+    "rare word; and, between parties entered on one list on one start date (one order) "
+    "that share an address, names one of which is the other but for up to "
+    f"{MAX_EXTRA_WORDS} words, spacing aside, on a list that prints aliases as entries of "
+    "their own (no party on it alone has an alias: the DPL). Never a person and an organisation, nor persons with different dates "
+    "of birth. Score: the name similarity (1 equal with legal forms, 0.97 equal without, "
+    f"{WITHIN} one within the other, else the ratio; -0.08 where an alias or a bracketed "
+    f"name agrees, -0.10 for one word under {DISTINCT_WORD} letters), +0.05 for a shared "
+    f"date of birth, +0.05 for a shared identifier (held by at most "
+    f"{MAX_IDENTIFIER_HOLDERS} parties), +0.05 for a shared address (held by at most "
+    f"{MAX_SHARED} parties), +0.02 for a shared country, -0.15 for countries that differ; "
+    f"kept from {MIN_SCORE}."
 )
 
 PARTIES = (
@@ -84,6 +98,20 @@ LISTS = (
 SELECT DISTINCT ?party ?abbreviation WHERE {
   ?listing elkg:listedEntity ?party ; elkg:onList ?list .
   ?list elkg:abbreviation ?abbreviation .
+}"""
+)
+ADDRESSES = (
+    sparql_prefixes("elkg")
+    + """
+SELECT DISTINCT ?party ?text WHERE { ?party elkg:address/elkg:fullAddress ?text }"""
+)
+#: A list and a start date: one order's entries (an entry without a start date has none).
+ORDERS = (
+    sparql_prefixes("elkg")
+    + """
+SELECT DISTINCT ?party ?abbreviation ?start WHERE {
+  ?listing elkg:listedEntity ?party ; elkg:onList/elkg:abbreviation ?abbreviation ;
+           elkg:startDate ?start .
 }"""
 )
 KNOWN = (
@@ -127,6 +155,8 @@ class Party:
     identifiers: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     lists: set[str] = field(default_factory=set)
+    addresses: dict[str, str] = field(default_factory=dict)  # folded -> as printed
+    orders: set[tuple[str, str]] = field(default_factory=set)  # (list, start date)
 
 
 @dataclass(frozen=True)
@@ -176,7 +206,20 @@ def parties(store: ox.Store) -> dict[str, Party]:
     for row in select(store, LISTS):
         if value(row["party"]) in found:
             found[value(row["party"])].lists.add(value(row["abbreviation"]))
+    for row in select(store, ADDRESSES):
+        if value(row["party"]) in found:
+            text = value(row["text"])
+            found[value(row["party"])].addresses.setdefault(address_key(text), text)
+    for row in select(store, ORDERS):
+        if value(row["party"]) in found:
+            order = (value(row["abbreviation"]), value(row["start"]))
+            found[value(row["party"])].orders.add(order)
     return found
+
+
+def address_key(text: str) -> str:
+    """An address as compared: "P.O. BOX 28360, DUBAI, AE" is "p o box 28360 dubai ae"."""
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
 def key(text: str) -> str:
@@ -231,7 +274,68 @@ def _pairs(found: dict[str, Party]) -> Iterator[Pair]:
     for (a, b), names in sorted(shared.items()):  # the pair's names that say the most
         best = max(names, key=lambda k: name_score(keys[a][k], keys[b][k], 100)[0])
         yield a, b, keys[a][best], keys[b][best], 100.0
-    yield from _similar(keys, by_key, set(shared))
+    seen = set(shared)
+    for pair in list(_within(found, keys, seen)):
+        seen.add(pair[:2])
+        yield pair
+    yield from _similar(keys, by_key, seen)
+
+
+def _within(
+    found: dict[str, Party], keys: dict[str, dict[str, Name]], seen: set[tuple[str, str]]
+) -> Iterator[Pair]:
+    """Pairs of one order (list and start date) at one address whose names are one but for
+    a few words of one of them (extra_words): the DPL prints AL NASER WINGS AIRLINES and
+    ALNASER AIRLINES, one airline, as entries of their own (trial 50b)."""
+    # A list that prints aliases prints related parties apart (Huawei Device Co., Ltd. and
+    # Huawei Device (Dongguan) Co., Ltd. on the EL): only one that prints none is read so.
+    # A party on one list has only that list's aliases.
+    printing = {
+        name
+        for party in found.values()
+        if party.aliases and len(party.lists) == 1
+        for name in party.lists
+    }
+    at: dict[tuple[str, tuple[str, str]], set[str]] = defaultdict(set)
+    for iri, party in found.items():
+        for place in party.addresses:
+            for order in party.orders:
+                if order[0] not in printing:
+                    at[(place, order)].add(iri)
+    best: dict[tuple[str, str], Pair] = {}
+    for _, holders in sorted(at.items()):
+        if len(holders) > MAX_SHARED:
+            continue
+        for a, b in combinations(sorted(holders), 2):
+            if (a, b) in seen or (a, b) in best:
+                continue
+            for one, other in product(sorted(keys[a]), sorted(keys[b])):
+                if extra_words(keys[a][one].text, keys[b][other].text):
+                    best[(a, b)] = (a, b, keys[a][one], keys[b][other], 100.0)
+                    break
+    return (best[pair] for pair in sorted(best))
+
+
+def extra_words(one: str, other: str) -> tuple[str, ...] | None:
+    """The words, up to MAX_EXTRA_WORDS, that one name has beyond the other where the rest is
+    the other, spacing aside; None otherwise, or where the shorter is one short word.
+
+    >>> extra_words("AL NASER WINGS AIRLINES", "ALNASER AIRLINES")
+    ('wings',)
+    >>> extra_words("ALI ALHAY", "ALI ABDULLAH AHMED ALHAY")
+    ('abdullah', 'ahmed')
+    >>> extra_words("SADAF", "SADAF TRADING"), extra_words("ALI ALHAY", "ALI ALHAY")
+    (None, None)
+    """
+    short, longer = sorted((form(one).tokens, form(other).tokens), key=len)
+    if not short or (len(short) == 1 and len(short[0]) < DISTINCT_WORD):
+        return None
+    run = "".join(short)
+    for n in range(1, MAX_EXTRA_WORDS + 1):
+        for dropped in combinations(range(len(longer)), n):
+            if "".join(w for i, w in enumerate(longer) if i not in dropped) == run:
+                return tuple(longer[i] for i in dropped)
+    return None
 
 
 def alike(one: str, other: str) -> float:
@@ -296,8 +400,12 @@ def name_score(first: Name, second: Name, ratio: float) -> tuple[float, str]:
         score, said = ratio / 100, f"names alike ({ratio:.0f}/100): {shown}"
     elif form(first.text).folded == form(second.text).folded:
         score, said = 1.0, f"same name, folded: {shown}"
-    else:
+    elif key(first.text) == key(second.text):
         score, said = 0.97, f"same name but for legal forms or word order: {shown}"
+    else:  # _within's: asked only of parties of one order at one address
+        extra = [repr(word) for word in extra_words(first.text, second.text) or ()]
+        words = f"the word {extra[0]}" if len(extra) == 1 else f"the words {' and '.join(extra)}"
+        score, said = WITHIN, f"one name is the other but for {words}: {shown}"
     if not (first.own and second.own):
         score -= 0.08
         whose = "of one of them" if first.own or second.own else "of each"
@@ -326,6 +434,14 @@ def compare(one: Party, other: Party, first: Name, second: Name, ratio: float) -
         if shared:
             score += bonus
             evidence.append(f"{what}: {', '.join(sorted(shared))}")
+    places = sorted(one.addresses.keys() & other.addresses.keys())
+    if places:  # an address's commas: the addresses apart by semicolons
+        score += 0.05
+        evidence.append(f"same address: {'; '.join(one.addresses[p] for p in places)}")
+    orders = sorted(one.orders & other.orders)
+    if orders:
+        said = "; ".join(f"{abbreviation} from {start}" for abbreviation, start in orders)
+        evidence.append(f"entered on one list on one day: {said}")
     if one.countries and other.countries and not one.countries & other.countries:
         score -= 0.15
         evidence.append(
@@ -349,8 +465,11 @@ def candidates(store: ox.Store, found: dict[str, Party]) -> tuple[list[Candidate
     evidence ruled out."""
     known = _known_pairs(store)
     holders = Counter(i for party in found.values() for i in party.identifiers)
+    places = Counter(place for party in found.values() for place in party.addresses)
     for party in found.values():
         party.identifiers = {i for i in party.identifiers if holders[i] <= MAX_IDENTIFIER_HOLDERS}
+        # A building of many parties' offices says nothing of who is who.
+        party.addresses = {k: t for k, t in party.addresses.items() if places[k] <= MAX_SHARED}
     result, rejected = [], 0
     for a, b, first, second, ratio in _pairs(found):
         if (a, b) in known:

@@ -138,3 +138,28 @@ def test_a_name_both_parties_give_is_said_once_with_whose_alias_it_is() -> None:
         "same name, folded: 'AL NASER WINGS AIRLINES', 'Al Naser Wings Airlines' (an alias or a "
         "bracketed name of each)"
     )
+
+
+def test_aliases_the_dpl_prints_as_entries_of_one_order_are_candidates(
+    resolved: tuple[ox.Store, Resolution],
+) -> None:
+    """The DPL prints no aliases but as entries of their own: ALI ALHAY, ALI ABDULLAH ALHAY
+    and ALI ABDULLAH AHMED ALHAY, one order of 2021-11-17 at the same addresses, were three
+    parties that nothing paired (trial 50b: AL NASER WINGS AIRLINES and ALNASER AIRLINES)."""
+    found = pairs(resolved[1])
+    ali = [f"{ID}person/{slug}" for slug in ("ali-alhay", "ali-abdullah-alhay")]
+    score, evidence = found[frozenset(ali)]
+    assert score == 0.87  # 0.80, a shared address +0.05, a shared country +0.02
+    assert evidence[0] == (
+        "one name is the other but for the word 'abdullah': 'ALI ABDULLAH ALHAY', 'ALI ALHAY'"
+    )
+    assert "same address: ANAK STREET, QATIF, 61177, SA; HOME 46, AL-KARRADA" in evidence[2]
+    assert "entered on one list on one day: DPL from 2021-11-17" in evidence
+    both = frozenset((ali[0], f"{ID}person/ali-abdullah-ahmed-alhay"))
+    assert "the words 'abdullah' and 'ahmed'" in found[both][1][0]
+    # The Entity List prints aliases, and prints related companies apart: not a pair, though
+    # one name is the other's but for "Dongguan", at one address, in one order.
+    device = frozenset(
+        f"{ID}org/{slug}" for slug in ("huawei-device-co-ltd", "huawei-device-dongguan-co-ltd")
+    )
+    assert device not in found
