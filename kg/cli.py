@@ -209,7 +209,9 @@ def parser() -> argparse.ArgumentParser:
         help="screen a CSV of names against a build, offline",
         description="Match each row's name (and country, date of birth, id number) against "
         "the lists of a build, as of a day, and write the best match, its score and its "
-        "explanation per row. Cells a spreadsheet would run as formulas are neutralised.",
+        "explanation per row, the other parties that matched and those our candidate matches "
+        "pair with it in columns apart. Cells a spreadsheet would run as formulas are "
+        "neutralised.",
         epilog="examples:\n  kg screen counterparties.csv --output screened.csv\n"
         "  kg screen names.csv --out /tmp/csl --as-of 2021-06-30 --threshold 0.8 --lists EL,SDN",
         formatter_class=argparse.RawDescriptionHelpFormatter,

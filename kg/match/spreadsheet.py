@@ -56,6 +56,10 @@ OUTPUT_COLUMNS = (
     "match_rules",
     "match_page",
     "explanation",
+    # The other parties of the answer and our candidate matches of the best apart from its
+    # explanation: one cell held them all, too long to read (trial 50a).
+    "other_candidates",
+    "same_party_as",
     "candidates",
     "as_of",
     "release",
@@ -162,7 +166,7 @@ def answer_cells(
         release.caveat(dt.date.fromisoformat(day)) or "",
     ]
     if screening is None:
-        return [f"not screened: {problem}", *[""] * (len(OUTPUT_COLUMNS) - 6), *pinned]
+        return _cells(f"not screened: {problem}", pinned)
     # Never silently: a name that matches as well as a match must, on an entry not in force
     # that day, is said, whatever else matched less. A weaker likeness is no match on any day.
     outside = [o for o in screening.outside if o.name_score >= threshold]
@@ -180,39 +184,37 @@ def answer_cells(
     if outside:
         status = NOT_KNOWN if any(o.unknown for o in outside) else "no match in force on that day"
     best = screening.candidates[0] if screening.candidates else None
+    others: list[str] = []  # the other parties of the answer
     if best is not None and best.score >= threshold:
         status = "possible match"
     elif best is not None and not outside and not caution:
         status = WEAK
     elif outside and (exact := _described(outside, screening)) is not None:
         if best is not None:
-            said.append(f"weaker, in force that day: {best.caption} ({shown(best.score)})")
+            others.append(f"weaker, in force that day: {best.caption} ({shown(best.score)})")
         best = exact
     if best is None:
-        cells = [status, *[""] * (len(OUTPUT_COLUMNS) - 7), "0", *pinned]
-        cells[OUTPUT_COLUMNS.index("explanation")] = "; ".join(said or [_none(screening)])
-        return cells
+        return _cells(status, pinned, explanation="; ".join(said or [_none(screening)]))
     # The row names its best; every other party in force at the threshold is named too, so
     # that a reviewer of the file sees each possible match (the North Korean MINISTRY OF STATE
     # SECURITY, 0.88, beside the Ukrainian one asked for).
-    said += [
+    others += [
         f"also a possible match: {other.caption} <{record_of(other)}> ({shown(other.score)})"
         for other in screening.candidates
         if other is not best and other.score >= threshold
     ]
     # Below the threshold, the parties that score as the one the columns describe: a
     # surname alone ("Rotenberg") named one of the SDN's eight, as if the only one (trial 39).
-    said += [
+    others += [
         f"as weak: {other.caption} <{record_of(other)}> ({shown(other.score)})"
         for other in screening.candidates
         if other is not best and other.score == best.score < threshold
     ]
     # An entry in force by the as-of rule that may have left the list before the day.
     said += [f"its {note}" for note in removal_notes(best, screening.as_of)]
-    said += same_party_notes(best.entity, screening)
     cells = _candidate_cells(best, dt.date.fromisoformat(day))
-    explanation = OUTPUT_COLUMNS.index("explanation") - 1  # the status is not in cells
-    cells[explanation] = "; ".join(part for part in (cells[explanation], *said) if part)
+    cells[-1] = "; ".join(part for part in (cells[-1], *said) if part)  # the explanation
+    cells += ["; ".join(others), "; ".join(same_party_notes(best.entity, screening))]
     # Counted as named: the possible matches in force (a reader saw "3" and no name: the
     # count was of every party at 0.5, the names those at the threshold).
     # Those not known to be in force count too, whatever the status: "Al Naser Airlines"
@@ -220,6 +222,14 @@ def answer_cells(
     possible = sum(1 for other in screening.candidates if other.score >= threshold)
     possible += sum(1 for o in outside if o.unknown)
     return [status, *cells, str(possible), *pinned]
+
+
+def _cells(status: str, pinned: list[str], explanation: str = "") -> list[str]:
+    """The columns of a row that names no party: its status, why, no candidate, what was
+    screened against."""
+    cells = [status, *[""] * (len(OUTPUT_COLUMNS) - len(pinned) - 2), "0", *pinned]
+    cells[OUTPUT_COLUMNS.index("explanation")] = explanation
+    return cells
 
 
 def _described(outside: Sequence[OutOfForce], screening: Screening) -> Candidate | None:
