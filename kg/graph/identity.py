@@ -17,11 +17,11 @@ matcher's folding: case, script, legal forms set apart). Parties whose folded na
 or whose names' words are at least `MIN_SIMILARITY` alike (rapidfuzz's token-sort ratio,
 compared within blocks of parties that share a rare word), are a pair; so are parties of one
 order (list and start date) at one address whose names are one but for a few words of one
-of them, on a list that prints no aliases but as entries of their own: the DPL prints ALI ALHAY, ALI ABDULLAH ALHAY and ALI ABDULLAH AHMED ALHAY, one man's
-aliases, as entries of their own. A person and an organisation are never a pair, nor two
-persons with different dates of birth. The score is the name similarity, raised by a shared
-date of birth, identifier, address or country and lowered by countries that differ; pairs
-under `MIN_SCORE` are not recorded.
+of them, on a list that prints aliases only as entries of their own: the DPL prints ALI
+ALHAY, ALI ABDULLAH ALHAY and ALI ABDULLAH AHMED ALHAY, one man's names, so. A person and
+an organisation are never a pair, nor two persons with different dates of birth. The score
+is the name similarity, raised by a shared date of birth, identifier, address or country
+and lowered by countries that differ; pairs under `MIN_SCORE` are not recorded.
 """
 
 import hashlib
@@ -72,14 +72,14 @@ METHOD = (
     "rare word; and, between parties entered on one list on one start date (one order) "
     "that share an address, names one of which is the other but for up to "
     f"{MAX_EXTRA_WORDS} words, spacing aside, on a list that prints aliases as entries of "
-    "their own (no party on it alone has an alias: the DPL). Never a person and an organisation, nor persons with different dates "
-    "of birth. Score: the name similarity (1 equal with legal forms, 0.97 equal without, "
-    f"{WITHIN} one within the other, else the ratio; -0.08 where an alias or a bracketed "
-    f"name agrees, -0.10 for one word under {DISTINCT_WORD} letters), +0.05 for a shared "
-    f"date of birth, +0.05 for a shared identifier (held by at most "
-    f"{MAX_IDENTIFIER_HOLDERS} parties), +0.05 for a shared address (held by at most "
-    f"{MAX_SHARED} parties), +0.02 for a shared country, -0.15 for countries that differ; "
-    f"kept from {MIN_SCORE}."
+    "their own (no party on it alone has an alias: the DPL). Never a person and an "
+    "organisation, nor persons with different dates of birth. Score: the name similarity "
+    f"(1 equal with legal forms, 0.97 equal without, {WITHIN} one within the other, else "
+    "the ratio; -0.08 where an alias or a bracketed name agrees, -0.10 for one word under "
+    f"{DISTINCT_WORD} letters), +0.05 for a shared date of birth, +0.05 for a shared "
+    f"identifier (held by at most {MAX_IDENTIFIER_HOLDERS} parties), +0.05 for a shared "
+    f"address (held by at most {MAX_SHARED} parties), +0.02 for a shared country, -0.15 "
+    f"for countries that differ; kept from {MIN_SCORE}."
 )
 
 PARTIES = (
@@ -404,8 +404,8 @@ def name_score(first: Name, second: Name, ratio: float) -> tuple[float, str]:
         score, said = 0.97, f"same name but for legal forms or word order: {shown}"
     else:  # _within's: asked only of parties of one order at one address
         extra = [repr(word) for word in extra_words(first.text, second.text) or ()]
-        words = f"the word {extra[0]}" if len(extra) == 1 else f"the words {' and '.join(extra)}"
-        score, said = WITHIN, f"one name is the other but for {words}: {shown}"
+        but = f"the word {extra[0]}" if len(extra) == 1 else f"the words {' and '.join(extra)}"
+        score, said = WITHIN, f"one name is the other but for {but}: {shown}"
     if not (first.own and second.own):
         score -= 0.08
         whose = "of one of them" if first.own or second.own else "of each"
