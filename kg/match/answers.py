@@ -210,7 +210,8 @@ def match_result(candidate: Candidate, threshold: float, screened: Screening) ->
 
 def candidate_matches_json(entity: Entity, screened: Screening) -> list[dict[str, Any]]:
     """Our candidate matches of the party with others: possibly one party, which no curator
-    has judged (the SDN's AL-NASER AIRLINES and the DPL's ALNASER AIRLINES: trial 49a)."""
+    has judged (the SDN's AL-NASER AIRLINES and the DPL's ALNASER AIRLINES: trial 49a), or a
+    namesake the list tells apart (`namesake`)."""
     shown_as = screened.shown_as
     return [
         {
@@ -218,6 +219,7 @@ def candidate_matches_json(entity: Entity, screened: Screening) -> list[dict[str
             "caption": shown_as.get(m.other, m.caption),
             "datasets": list(m.lists),
             "in_answer": m.other in shown_as,
+            "namesake": m.namesake,
             "score": m.score,
             "evidence": list(m.evidence),
             "candidate_match": m.iri,
@@ -226,15 +228,30 @@ def candidate_matches_json(entity: Entity, screened: Screening) -> list[dict[str
     ]
 
 
-def same_party_notes(entity: Entity, screened: Screening) -> list[str]:
-    """The candidate matches of the party, as an explanation says them."""
+def same_party_notes(entity: Entity, screened: Screening, threshold: float) -> list[str]:
+    """The candidate matches of the party, as a spreadsheet's cell says them: the kinds of
+    evidence, whose words are on the match's page (an airline's cell ran to 1,258
+    characters of repeated addresses: trial 51b), and whether the other party is a possible
+    match of the row too (it said "also in this answer" of a party scored below the
+    threshold, which the row does not name)."""
+    scores = {c.entity.iri: c.score for c in screened.candidates}
     notes = []
-    for m in candidate_matches_json(entity, screened):
-        also = ", also in this answer" if m["in_answer"] else ""
-        score = f" {m['score']:.2f}" if m["score"] is not None else ""
+    for m in entity.candidate_matches:
+        other = f"{screened.shown_as.get(m.other, m.caption)} <{m.other}>"
+        if m.other in scores:
+            scored = scores[m.other]
+            other += (
+                " (also a possible match of this row)"
+                if scored >= threshold
+                else (f" (scored {scored:.2f} for this row, below the threshold)")
+            )
+        if m.namesake:
+            notes.append(f"a namesake the list tells apart: {other} ({'; '.join(m.evidence)})")
+            continue
+        kinds = "; ".join(dict.fromkeys(said.split(": ", 1)[0] for said in m.evidence))
         notes.append(
-            f"possibly the same party as {m['caption']} <{m['id']}>{also} (our candidate "
-            f"match{score}, which no curator has judged: {'; '.join(m['evidence'])})"
+            f"possibly the same party as {other}: our candidate match {m.score:.2f}, which no "
+            f"curator has judged ({kinds}) <{m.iri}>"
         )
     return notes
 

@@ -382,6 +382,14 @@ class CandidateMatch:
     score: float | None
     evidence: tuple[str, ...]
 
+    @property
+    def namesake(self) -> bool:
+        """A namesake the list tells apart, by entry number or date of birth: the ingest
+        records it unscored (kg.sources.csl), "entries 20129 and 25437 of the SDN". Screening
+        called the North Korean and the Luhansk MINISTRY OF STATE SECURITY "possibly the same
+        party" (trial 51b)."""
+        return self.score is None
+
 
 @dataclass(frozen=True)
 class Entity:

@@ -59,7 +59,7 @@ OUTPUT_COLUMNS = (
     # The other parties of the answer and our candidate matches of the best apart from its
     # explanation: one cell held them all, too long to read (trial 50a).
     "other_candidates",
-    "same_party_as",
+    "candidate_matches",
     "candidates",
     "as_of",
     "release",
@@ -214,7 +214,7 @@ def answer_cells(
     said += [f"its {note}" for note in removal_notes(best, screening.as_of)]
     cells = _candidate_cells(best, dt.date.fromisoformat(day))
     cells[-1] = "; ".join(part for part in (cells[-1], *said) if part)  # the explanation
-    cells += ["; ".join(others), "; ".join(same_party_notes(best.entity, screening))]
+    cells += ["; ".join(others), "; ".join(same_party_notes(best.entity, screening, threshold))]
     # Counted as named: the possible matches in force (a reader saw "3" and no name: the
     # count was of every party at 0.5, the names those at the threshold).
     # Those not known to be in force count too, whatever the status: "Al Naser Airlines"

@@ -77,7 +77,13 @@ class CandidateMatchAnswer(BaseModel):
     caption: str = Field(description="its name, as this answer gives it where it is in it")
     datasets: list[str] = Field(description="the lists of its entries")
     in_answer: bool = Field(description="it is among this query's results or not_in_force")
-    score: float | None = Field(description="how far our evidence says they are one, 0 to 1")
+    namesake: bool = Field(
+        description="a namesake the list tells apart, by entry number or date of birth "
+        "(no score): not the same party, a reminder to tell them apart"
+    )
+    score: float | None = Field(
+        description="how far our evidence says they are one, 0 to 1; none for a namesake"
+    )
     evidence: list[str] = Field(description="why they may be one party, in words")
     candidate_match: str = Field(
         description="the candidate match's IRI, which no curator has judged"

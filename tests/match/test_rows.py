@@ -733,6 +733,7 @@ def test_parties_our_candidate_match_pairs_are_said_possibly_one(tmp_path: Path)
             "caption": "AL NASER AIRLINES",
             "datasets": ["SDN"],
             "in_answer": True,
+            "namesake": False,
             "score": 0.94,
             "evidence": [evidence],
             "candidate_match": match,
@@ -740,11 +741,18 @@ def test_parties_our_candidate_match_pairs_are_said_possibly_one(tmp_path: Path)
         cells = answer_cells(screened, None, "2022-05-06", index.release, 0.7)
         # In a column of its own, not the explanation's long cell (trial 50a).
         row = dict(zip(OUTPUT_COLUMNS, cells, strict=True))
-        assert row["same_party_as"] == (
-            f"possibly the same party as AL NASER AIRLINES <{airline[0]}>, also in this answer "
-            f"(our candidate match 0.94, which no curator has judged: {evidence})"
+        # The kinds of evidence, whose words are on the match's page (trial 51b: 1,258
+        # characters of addresses), and whether the row names the other party too.
+        assert row["candidate_matches"] == (
+            f"possibly the same party as AL NASER AIRLINES <{airline[0]}> (also a possible "
+            "match of this row): our candidate match 0.94, which no curator has judged (same "
+            f"country) <{match}>"
         )
         assert "possibly the same party" not in row["explanation"]
+        # Below the threshold the row does not name it: it said "also in this answer" (51b).
+        high = answer_cells(screened, None, "2022-05-06", index.release, 1.01)
+        said_high = dict(zip(OUTPUT_COLUMNS, high, strict=True))["candidate_matches"]
+        assert "(scored 0.90 for this row, below the threshold)" in said_high
     # Two records a curator judged one, each paired with the party: said once, the best.
     judged = rows(airline, alnaser, (airline[0] + "-dpl", "AL NASER AIRLINES", EL, None))
     judged["same"] = [{"entity": airline[0], "other": airline[0] + "-dpl"}]
@@ -771,3 +779,29 @@ def test_parties_our_candidate_match_pairs_are_said_possibly_one(tmp_path: Path)
     assert {row["match"] for row in read} == {match}
     settled = parties(found | {"candidate_matches": read})
     assert [m.iri for e in settled.entities for m in e.candidate_matches] == [match, match]
+
+
+def test_a_namesake_the_list_tells_apart_is_said_so_not_possibly_one() -> None:
+    """The SDN's two MINISTRY OF STATE SECURITY, entries 20129 (North Korea) and 25437
+    (Luhansk), are one name the list numbers apart: the ingest records them unscored, and
+    screening called them "possibly the same party" (trial 51b)."""
+    north = ("https://x.test/id/org/mss", "MINISTRY OF STATE SECURITY", SDN, "2019-01-01")
+    luhansk = ("https://x.test/id/org/mss-25437", "MINISTRY OF STATE SECURITY", SDN, "2019-01-01")
+    found = rows(north, luhansk)
+    match, evidence = "https://x.test/id/candidate-match/mss", "entries 20129 and 25437 of the SDN"
+    found["candidate_matches"] = [
+        {"match": match, "entity": iri, "evidence": evidence} for iri in (north[0], luhansk[0])
+    ]
+    index = MatchIndex(parties(found), Release("r", "2022-05-06", "0"))
+    screened = index.screen(Query(("Ministry of State Security",)), as_of=dt.date(2022, 5, 6))
+    first = screened.candidates[0]
+    [said] = answers.match_result(first, 0.7, screened)["candidate_matches"]
+    assert (said["namesake"], said["score"], said["evidence"]) == (True, None, [evidence])
+    cells = answer_cells(screened, None, "2022-05-06", index.release, 0.7)
+    row = dict(zip(OUTPUT_COLUMNS, cells, strict=True))
+    other = next(iri for iri in (north[0], luhansk[0]) if iri != first.entity.iri)
+    assert row["candidate_matches"] == (
+        f"a namesake the list tells apart: MINISTRY OF STATE SECURITY <{other}> (also a "
+        f"possible match of this row) ({evidence})"
+    )
+    assert "possibly the same party" not in row["candidate_matches"]

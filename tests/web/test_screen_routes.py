@@ -267,6 +267,34 @@ def test_matches_are_in_the_order_of_match_and_kg_screen(csl_built: Path) -> Non
     assert "(here “aeroflot pjsc” for “PJSC Aeroflot”)" in aeroflot.text
 
 
+def test_namesakes_the_list_tells_apart_are_not_said_possibly_one(csl_built: Path) -> None:
+    """The SDN numbers apart two MINISTRY OF STATE SECURITY, North Korea's (20129) and the
+    Luhansk one (25437): screening told an analyst to review them together as possibly one
+    party (trial 51b). Each now names the other as a namesake the list tells apart."""
+    asked = {"name": "Ministry of State Security", "as_of": "2022-05-06"}
+    page = screening_client(csl_built, screen_routes.router).get("/screen", params=asked)
+    sections = re.findall(r'<section class="candidate[^"]*">.*?</section>', page.text, re.S)
+    ministries = [s for s in sections if ">MINISTRY OF STATE SECURITY</a> —" in s]
+    assert len(ministries) == 2
+    for section in ministries:
+        said = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section)))
+        assert "Possibly the same party" not in said
+        assert (
+            "A namesake the list tells apart, by its entry numbers or dates of birth: not the "
+            "same party, one to tell this record from: MINISTRY OF STATE SECURITY (SDN), also "
+            "in this answer: same name 'MINISTRY OF STATE SECURITY'; entries 20129 and 25437 "
+            "of the SDN"
+        ) in said
+    body = {"queries": {"q": {"schema": "Organization", "properties": {"name": [asked["name"]]}}}}
+    answer = screening_client(csl_built, match_routes.router).post(
+        "/match", json=body, params={"as_of": asked["as_of"]}
+    )
+    results = answer.json()["responses"]["q"]["results"]
+    for result in (r for r in results if r["caption"] == "MINISTRY OF STATE SECURITY"):
+        [namesake] = result["candidate_matches"]
+        assert (namesake["namesake"], namesake["score"]) == (True, None)
+
+
 def test_candidates_our_candidate_matches_pair_are_said_possibly_one(csl_built: Path) -> None:
     """The SDN's AL-NASER AIRLINES gives the DPL's ALNASER AIRLINES and AL NASER WINGS
     AIRLINES as aliases: three candidates, shown unrelated (trial 49a). Each now names the
