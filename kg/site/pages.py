@@ -379,6 +379,17 @@ class Facts:
         direct = [(m, [o for o in self.candidates_in(m) if o != iri]) for m in self._matches(iri)]
         return direct + [(None, [other]) for other in self._namesakes_through(iri, direct)]
 
+    def candidate_matches_apart(
+        self, iri: str
+    ) -> tuple[list[tuple[str | None, list[str]]], list[tuple[str | None, list[str]]]]:
+        """`candidate_matches`, parted: those of parties possibly one (scored, ours), and
+        namesakes the list tells apart (by entry number or date of birth, recorded unscored
+        by the ingest; None, a namesake's namesake). The SDN's two MINISTRY OF STATE
+        SECURITY read as "possibly the same party" (trial 51b)."""
+        found = self.candidate_matches(iri)
+        apart = [(m, o) for m, o in found if m is None or not self.first(m, ELKG + "matchScore")]
+        return [pair for pair in found if pair not in apart], apart
+
     def _matches(self, iri: str) -> list[str]:
         return sorted({s for p, s in self.incoming.get(iri, []) if p == CANDIDATE})
 
