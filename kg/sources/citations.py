@@ -83,10 +83,12 @@ class Citation:
 
 @dataclass(frozen=True)
 class CitationReading:
-    """What a field holds: its citations, and each part that is not one, as written."""
+    """What a field holds: its citations, and each part that is not one, as written, with
+    why where a part is one but for it (`reasons`, "" otherwise: not a citation at all)."""
 
     citations: list[Citation]
     damaged: list[str]
+    reasons: list[str]
 
 
 class CitationError(KgError, ValueError):
@@ -103,23 +105,25 @@ def read_citations(text: str) -> CitationReading:
     >>> [(c.key, c.cited_page) for c in reading.citations]
     [('82 FR 16788', None), ('82 FR 16788', '82 FR 16789')]
     >>> reading = read_citations("86 F.R. 66277 11/22/201")  # the year is cut short
-    >>> [(c.key, c.date) for c in reading.citations], reading.damaged
-    ([('86 FR 66277', None)], ['11/22/201 is not a day of 2021, the year of volume 86'])
+    >>> [(c.key, c.date) for c in reading.citations], reading.damaged, reading.reasons
+    ([('86 FR 66277', None)], ['11/22/201'], ['not a day of 2021, the year of volume 86'])
     """
     found: list[Citation] = []
-    damaged: list[str] = []
+    damaged: list[tuple[str, str]] = []  # (as written, why)
     rest = text
     for pattern in (_ISSUE, _FR):
         for match in pattern.finditer(rest):
             found += _citations(match, damaged)
         rest = pattern.sub(" ; ", rest)
-    damaged += [p.strip() for p in re.split(r"[;,]", rest) if not _SEPARATORS.match(p)]
+    damaged += [(p.strip(), "") for p in re.split(r"[;,]", rest) if not _SEPARATORS.match(p)]
     return CitationReading(
-        sorted(found, key=lambda c: (c.volume, c.page or 0, c.issue or 0, c.text)), damaged
+        sorted(found, key=lambda c: (c.volume, c.page or 0, c.issue or 0, c.text)),
+        [written for written, _ in damaged],
+        [why for _, why in damaged],
     )
 
 
-def _citations(match: re.Match[str], damaged: list[str]) -> list[Citation]:
+def _citations(match: re.Match[str], damaged: list[tuple[str, str]]) -> list[Citation]:
     groups = match.groupdict()
     volume = int(str(match.group("volume") or groups.get("fr_volume")))
     page = int(groups["page"]) if groups.get("page") else None
@@ -135,13 +139,13 @@ def _citations(match: re.Match[str], damaged: list[str]) -> list[Citation]:
     if not more or page is None:
         return [citation]
     if not page < int(more) <= page + PIN_SPAN:
-        damaged.append(f"{more} is not a page of {volume} FR {page}")
+        damaged.append((more, f"not a page of {volume} FR {page}"))
         return [citation]
     # A page range: the further page is a page of the same rule, not a rule of its own.
     return [citation, replace(citation, page=int(more), first_page=page)]
 
 
-def _date(match: re.Match[str], volume: int, damaged: list[str]) -> dt.date | None:
+def _date(match: re.Match[str], volume: int, damaged: list[tuple[str, str]]) -> dt.date | None:
     """The publication date the text gives, if it is a day of the volume's year.
 
     A date outside that year is not the rule's: a typo, or another date copied in.
@@ -155,10 +159,10 @@ def _date(match: re.Match[str], volume: int, damaged: list[str]) -> dt.date | No
     try:
         date = dt.date(year, month, day)
     except ValueError:
-        damaged.append(f"{text} is not a date")
+        damaged.append((text, "not a date"))
         return None
     if date.year != volume_year(volume):
-        damaged.append(f"{text} is not a day of {volume_year(volume)}, the year of volume {volume}")
+        damaged.append((text, f"not a day of {volume_year(volume)}, the year of volume {volume}"))
         return None
     return date
 

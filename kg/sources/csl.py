@@ -492,11 +492,12 @@ class Mapper:
     def citations(self, row: Row, listing: str) -> None:
         """Every well-formed citation linked; only a damaged part is a problem (and kept)."""
         reading = read_citations(row.fields["federal_register_notice"].strip())
-        for part in reading.damaged:
+        # The part as the list prints it: the page quoted our reason as the list's (51a).
+        for part, why in zip(reading.damaged, reading.reasons, strict=True):
             self.problem(
                 row,
                 f"federal_register_notice: cannot read {part!r} as a Federal Register "
-                "citation; kept as unparsed text",
+                f"citation{f' ({why})' if why else ''}; kept as unparsed text",
             )
             self.add(listing, ELKG.unparsedCitation, _text(part))
         for citation in reading.citations:

@@ -874,6 +874,18 @@ def test_a_damaged_part_is_the_only_problem() -> None:
     }
 
 
+def test_an_unread_date_is_kept_as_the_list_prints_it_and_the_reason_told_apart() -> None:
+    """The 2023 subset's "86 F.R. 66277 11/22/201": the party's page quoted “11/22/201 is not
+    a day of 2021, the year of volume 86”, our reason, as the list's words (trial 51a)."""
+    values = {column: "" for column in COLUMNS}
+    values.update(source=EL, name="Acme", federal_register_notice="86 F.R. 66277 11/22/201")
+    mapped = map_rows([Row("a.csv", 7, values)], DEFAULT_BASE)
+    (problem,) = mapped.problems
+    assert "'11/22/201' as a Federal Register citation (not a day of 2021" in problem.reason
+    triples = {(t.predicate.value, t.object.value) for t in mapped.triples}
+    assert {o for p, o in triples if p == ELKG + "unparsedCitation"} == {"11/22/201"}
+
+
 def test_a_pin_cite_is_a_page_of_its_rule_not_a_rule() -> None:
     triples = mapped_triples({84: [54002]}, federal_register_notice="84 FR 54004; 85 FR 44159")
     assert cited(triples) == {"84-fr-54002", "85-fr-44159"}
