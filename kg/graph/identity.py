@@ -439,9 +439,9 @@ def compare(one: Party, other: Party, first: Name, second: Name, ratio: float) -
         score += 0.05
         evidence.append(f"same address: {'; '.join(one.addresses[p] for p in places)}")
     orders = sorted(one.orders & other.orders)
-    if orders:
+    if orders:  # "entered on one list on one day" never said it was one order (51b)
         said = "; ".join(f"{abbreviation} from {start}" for abbreviation, start in orders)
-        evidence.append(f"entered on one list on one day: {said}")
+        evidence.append(f"one order, by our reading (entries of one list, one start date): {said}")
     if one.countries and other.countries and not one.countries & other.countries:
         score -= 0.15
         evidence.append(
@@ -449,7 +449,11 @@ def compare(one: Party, other: Party, first: Name, second: Name, ratio: float) -
             f"{', '.join(sorted(other.countries))}"
         )
     # "lists: DPL, SDN and DPL" did not say which party is on which (trial 50a).
-    evidence.append(f"lists: one on {_lists(one)}, the other on {_lists(other)}")
+    # "lists: one on DPL, the other on DPL" read as filler (trial 51a).
+    if _lists(one) == _lists(other):
+        evidence.append(f"lists: both on {_lists(one)}")
+    else:
+        evidence.append(f"lists: one on {_lists(one)}, the other on {_lists(other)}")
     score = min(round(score, 2), 1.0)
     if score < MIN_SCORE:
         return None

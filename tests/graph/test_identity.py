@@ -154,7 +154,11 @@ def test_aliases_the_dpl_prints_as_entries_of_one_order_are_candidates(
         "one name is the other but for the word 'abdullah': 'ALI ABDULLAH ALHAY', 'ALI ALHAY'"
     )
     assert "same address: ANAK STREET, QATIF, 61177, SA; HOME 46, AL-KARRADA" in evidence[2]
-    assert "entered on one list on one day: DPL from 2021-11-17" in evidence
+    assert (
+        "one order, by our reading (entries of one list, one start date): DPL from 2021-11-17"
+        in evidence
+    )
+    assert "lists: both on DPL" in evidence  # not "one on DPL, the other on DPL" (51a)
     both = frozenset((ali[0], f"{ID}person/ali-abdullah-ahmed-alhay"))
     assert "the words 'abdullah' and 'ahmed'" in found[both][1][0]
     # The Entity List prints aliases, and prints related companies apart: not a pair, though
