@@ -155,9 +155,10 @@ def known_published(published: str) -> str:
 
 
 def review_span(published: Iterable[str | None], after: str, until: str) -> tuple[str, str] | None:
-    """The days [first, until) on which an entry not in force by its dates may have been: from
-    the first day one of the documents it cites (`published`: days or years) is known to
-    have been published after `after`, until `until`, when its dates decide again.
+    """The days [first, until) on which an entry not in force by its dates may have been, where
+    one of the documents it cites (`published`: days or years) is known to have been
+    published after `after` and before `until`, when its dates decide again: from `after`
+    (an order's end, from which its renewal holds), or, with none, from the first such day.
 
     Two readings use it, in screening and on the site's "as of" view alike:
     - an order ended before a day, whose renewing entry (starting `until`) cites a document
@@ -168,10 +169,12 @@ def review_span(published: Iterable[str | None], after: str, until: str) -> tupl
       denied since 2008, starts 2021-11-17 on the DPL (trial 48a).
 
     >>> review_span(["2019-12-06", "2020-06-04"], "2019-12-03", "2021-11-17")
-    ('2019-12-06', '2021-11-17')
+    ('2019-12-03', '2021-11-17')
     >>> review_span(["2008", "2021-11-22"], "", "2021-11-17"), review_span([None], "", "2020")
     (('2009-01-01', '2021-11-17'), None)
     """
     days = [known_published(p) for p in published if p]
     first = min((day for day in days if after < day < until), default=None)
-    return (first, until) if first else None
+    # A renewal takes effect as the order it renews ends, most often before it is published:
+    # AL NASER WINGS AIRLINES's days 2019-12-03 to 12-05 were in no count nor review (51a).
+    return (after or first, until) if first else None

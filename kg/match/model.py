@@ -221,7 +221,9 @@ showed it: it may have left the list before the day
         ...                 renewed_by="2023-10-31", renewal_rules=renewal)
         >>> print(known.why_unknown(dt.date(2023, 1, 15), "2023-01-01")[:58])
         its list gave its end as 2022-05-16; the party's entry fro
-        >>> known.why_unknown(dt.date(2022, 10, 1), "2023-01-01")  # before the renewal
+        >>> "a renewal holds from the end" in known.why_unknown(dt.date(2022, 10, 1), "2023-01-01")
+        True
+        >>> known.why_unknown(dt.date(2022, 5, 15), "2023-01-01")  # before its end: in force
         ''
         >>> undated = Listing("x:2", "x:sdn", "SDN List", "SDN", None, None, observed="2022-05-06")
         >>> print(undated.why_unknown(dt.date(2020, 1, 1))[:65])
@@ -309,7 +311,9 @@ showed it: it may have left the list before the day
             said += (
                 " and cites Federal Register documents published in between, all after the day: "
             )
-            said += _dated(after)
+            # The first may renew it from its end, before it was published (trial 51a).
+            said += f"{_dated(after)}: a renewal holds from the end of the order it renews, "
+            said += f"most often before it is published; {READ}"
         return said
 
 

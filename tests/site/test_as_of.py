@@ -296,8 +296,9 @@ def test_entries_that_may_have_been_in_force_beyond_their_dates_are_to_review(
         "its list gave its end as 2019-12-03; its entry from 2021-11-17 renews it (our reading)"
         " and cites 84 FR 66873 (2019-12-06), published in between" in wings
     )
-    # Its days labelled and inclusive, not a bare "(from 2019-12-06 until 2021-11-17)" (50c).
-    assert wings.endswith("it may have been renewed to cover the day 2019-12-06 to 2021-11-16")
+    # Its days labelled and inclusive, not a bare "(from 2019-12-06 until 2021-11-17)" (50c),
+    # from its end: a renewal takes effect as the order ends, before it is published (51a).
+    assert wings.endswith("it may have been renewed to cover the day 2019-12-03 to 2021-11-16")
     headers = web_browser.find_elements(By.CSS_SELECTOR, "#as-of-review th")
     assert headers[-1].text == "Days it may have been in force"
     # Linked to the entry's page, which links its renewals (trial 50c: to the party's).

@@ -227,6 +227,21 @@ def test_a_party_whose_end_may_have_been_extended_is_to_review(csl_built: Path) 
     assert "the parties above may be, and are to review." in page.text
 
 
+def test_an_order_is_to_review_from_its_end_where_a_later_document_renews_it(
+    csl_built: Path,
+) -> None:
+    """AL NASER WINGS AIRLINES's order ended 2019-12-03; 84 FR 66873 of 2019-12-06 renewed
+    it, taking effect as it ended: on 2019-12-04 it was neither in force nor to review
+    (trial 51a), as the renewal was published two days later."""
+    page = screening_client(csl_built, screen_routes.router).get(
+        "/screen", params={"name": "Al Naser Wings Airlines", "lists": "DPL", "as_of": "2019-12-04"}
+    )
+    reviews = re.findall(r'<section class="candidate review">.*?</section>', page.text, re.S)
+    [wings] = [r for r in reviews if ">AL NASER WINGS AIRLINES</a> —" in r]
+    assert "possible match, not known to be in force that day" in wings
+    assert "its list gave its end as <time>2019-12-03</time>" in page.text
+
+
 def test_an_order_renewed_before_its_start_is_to_review(csl_built: Path) -> None:
     """A denial order's start is its latest renewal's: MAHAN AIRWAYS, denied since 2008, was
     "not in force" on 2020-06-01 by its DPL start of 2021-11-17 (trial 48a)."""
