@@ -68,6 +68,8 @@ def test_a_spreadsheet_is_screened_row_by_row(
     ].startswith("EL: 84 FR 54002, ")
     assert rows[1]["name"].startswith("'=")  # a formula is written as text
     assert rows[2]["screen_status"].startswith("not screened")
+    # No count: "0" read as a clean row to a filter on it (trial 51b).
+    assert rows[2]["candidates"] == "" and rows[0]["candidates"] != ""
     assert rows[3]["match_name"] == "Kashgar Prefecture Public Security Bureau"
     assert rows[3]["match_kind"] == "Organisation"  # as the pages say, not yente's Organization
     assert rows[4]["screen_status"] == (

@@ -166,7 +166,8 @@ def answer_cells(
         release.caveat(dt.date.fromisoformat(day)) or "",
     ]
     if screening is None:
-        return _cells(f"not screened: {problem}", pinned)
+        # No count: "0" read as a clean row to a filter on it (trial 51b).
+        return _cells(f"not screened: {problem}", pinned, counted="")
     # Never silently: a name that matches as well as a match must, on an entry not in force
     # that day, is said, whatever else matched less. A weaker likeness is no match on any day.
     outside = [o for o in screening.outside if o.name_score >= threshold]
@@ -224,10 +225,10 @@ def answer_cells(
     return [status, *cells, str(possible), *pinned]
 
 
-def _cells(status: str, pinned: list[str], explanation: str = "") -> list[str]:
-    """The columns of a row that names no party: its status, why, no candidate, what was
-    screened against."""
-    cells = [status, *[""] * (len(OUTPUT_COLUMNS) - len(pinned) - 2), "0", *pinned]
+def _cells(status: str, pinned: list[str], explanation: str = "", counted: str = "0") -> list[str]:
+    """The columns of a row that names no party: its status, why, how many candidates, what
+    was screened against."""
+    cells = [status, *[""] * (len(OUTPUT_COLUMNS) - len(pinned) - 2), counted, *pinned]
     cells[OUTPUT_COLUMNS.index("explanation")] = explanation
     return cells
 
