@@ -598,7 +598,8 @@ class Facts:
             if between:
                 # The notice two days after AMINI's end was on his page, not here (50c).
                 said = self._said(between)
-                why += f" and cites Federal Register documents published in between: {said}"
+                cites = _documents(len(between))  # one is no "documents" (trial 51a)
+                why += f" and cites {cites} published in between: {said}"
         return [(end, renewing, why)]
 
     def _renewed_in_between(self, listing: Listing) -> list[tuple[str, str, str]]:

@@ -139,7 +139,11 @@
       cell(row, "Name", link);
       cell(row, "Why", r[4]);
       // Labelled, not a bare "(from X until Y)" after the reason (trial 50c).
-      cell(row, "Days it may have been in force", r[2] + (r[3] ? " to " + dayBefore(r[3]) : " on, no end known"));
+      // Dates whole, never broken at their hyphens (trial 51a: "2021-11-" above "16").
+      const days = document.createDocumentFragment();
+      days.append(date(r[2], r[3] ? " to " : " on, no end known"));
+      if (r[3]) days.append(date(dayBefore(r[3]), ""));
+      cell(row, "Days it may have been in force", days);
       reviewBody.append(row);
     }
     document.getElementById("review-caption").textContent =
@@ -170,7 +174,7 @@
     next = 0;
     // "none known entries" read badly: a day with none before the whole lists says so.
     const held = (shown.length || when >= wholeFrom
-      ? atLeast(when, shown.length) + " entries" + ofParties(shown, 0)
+      ? atLeast(when, shown.length) + (shown.length === 1 ? " entry" : " entries") + ofParties(shown, 0)
       : "no entry known") + (find.value.trim() ? " named “" + find.value.trim() + "”" : "");
     document.getElementById("entries-caption").textContent =
       data.name + ": " + held + " in force on " + when + asKnown(when, ", ");
