@@ -236,7 +236,7 @@ def _candidate_matches(
     for match, pair in sorted(parties.items()):
         if len(pair) != 2 or not pair <= by_iri.keys():
             continue
-        said = tuple(sorted(evidence[match]))
+        said = tuple(sorted(evidence[match], key=_evidence_order))
         for one, other in (sorted(pair), sorted(pair, reverse=True)):
             theirs = by_iri[other]
             abbreviations = sorted({x.abbreviation for x in theirs.listings if x.abbreviation})
@@ -246,6 +246,18 @@ def _candidate_matches(
                 )
             )
     return {iri: _best_per_party(matches) for iri, matches in found.items()}
+
+
+def _evidence_order(said: str) -> tuple[int, str]:
+    """The names first, the lists last: the graph keeps no order, and read alphabetically
+    "entered on one list ..." and "lists: ..." came before why the names agree (51b).
+
+    >>> sorted(["lists: both on DPL", "same address: X", "one name is the other but ..."],
+    ...        key=_evidence_order)
+    ['one name is the other but ...', 'same address: X', 'lists: both on DPL']
+    """
+    names = ("same name", "names alike", "one name")
+    return (0 if said.startswith(names) else 2 if said.startswith("lists:") else 1, said)
 
 
 def _best_per_party(matches: list[CandidateMatch]) -> tuple[CandidateMatch, ...]:

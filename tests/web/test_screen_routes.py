@@ -330,6 +330,9 @@ def test_candidates_our_candidate_matches_pair_are_said_possibly_one(csl_built: 
     # but for a word: no candidate until addresses were evidence (trial 50b).
     assert "ALNASER AIRLINES (DPL), also in this answer: " in said
     assert "one name is the other but for the word 'wings'" in said and "(score 0.87)" in said
+    # Why the names agree first, the lists last: read alphabetically, they came last (51b).
+    alnaser = said.split("ALNASER AIRLINES (DPL), also in this answer: ", 1)[1]
+    assert alnaser.startswith("one name is the other but for the word 'wings'")
     assert "same address: AL AMIRAT STREET, SECTION 309, ST. 3/H.20, AL MANSOUR" in said
     body = {"queries": {"q": {"schema": "Company", "properties": {"name": [asked["name"]]}}}}
     answer = screening_client(csl_built, match_routes.router).post(
