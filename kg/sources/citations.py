@@ -211,7 +211,9 @@ def parse_citations(text: str) -> list[Citation]:
     """
     reading = read_citations(text)
     if reading.damaged:
+        why = "; ".join(filter(None, reading.reasons))
         raise CitationError(
             f"cannot read {' '.join(reading.damaged)!r} as a Federal Register citation"
+            + (f" ({why})" if why else "")
         )
     return reading.citations
