@@ -933,6 +933,9 @@ class Facts:
                 kind = about["inferredKind"][0].lower()
                 article = "an" if kind[:1] in "aeiou" else "a"
                 name = f"{about['classifiedParty'][0]}, inferred to be {article} {kind}"
+            elif about["candidate"] and self.first(iri, ELKG + "matchScore") is None:
+                # Unscored: namesakes the list tells apart, no possible match (trial 51c).
+                name = f"Namesakes the list tells apart: {parties}"
             elif about["candidate"]:
                 name = f"Possible match: {parties}"
             elif about["judgedParty"] and about["verdict"]:
