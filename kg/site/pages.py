@@ -609,11 +609,11 @@ class Facts:
             between = self.renewal_rules(listing, later)
             span = review_span((day for _, day in between), listing.end or "", since)
             if span and span not in found:
-                rule, day = between[0]
+                # Every one, as the entry's page lists them, not the first alone (trial 51c).
                 found[span] = (
                     f"its list gave its end as {listing.end}; its entry from {since} renews it "
-                    f"(our reading) and cites {self.label(rule)} ({day}), published in between: "
-                    "it may have been renewed to cover the day"
+                    f"(our reading) and cites {_documents(len(between))} published in between: "
+                    f"{self._said(between)}; it may have been renewed to cover the day"
                 )
         return [(*span, why) for span, why in found.items()]
 

@@ -104,6 +104,12 @@
     part.append(span, note);
     return part;
   }
+  // A reason's text, its dates whole: "(2022-05-" above "06)" in 57 cells (trial 51c).
+  function withDates(text) {
+    const part = document.createDocumentFragment();
+    text.split(/(\d{4}-\d{2}-\d{2})/).forEach((piece, i) => part.append(i % 2 ? date(piece, "") : piece));
+    return part;
+  }
   // The last day of a span [from, until): its days read inclusive, as a reader reads them.
   function dayBefore(until) {
     const d = new Date(until + "T00:00:00Z");
@@ -123,7 +129,9 @@
     }
     next = Math.min(next + PAGE, shown.length);
     more.hidden = next >= shown.length;
-    more.textContent = "Show " + Math.min(PAGE, shown.length - next) + " more of " + number(shown.length - next);
+    // "Show 139 more of 139" read as a slip (trial 51c).
+    const rest = shown.length - next;
+    more.textContent = "Show " + number(Math.min(PAGE, rest)) + " more" + (rest > PAGE ? " of the " + number(rest) + " not shown" : "");
   }
   // The entries not in force by their dates on the day that may have been: each row is
   // [entry page, name, from, until, why, party page], the days [from, until) computed at
@@ -137,7 +145,7 @@
       link.href = "../" + r[0];
       link.textContent = r[1];
       cell(row, "Name", link);
-      cell(row, "Why", r[4]);
+      cell(row, "Why", withDates(r[4]));
       // Labelled, not a bare "(from X until Y)" after the reason (trial 50c).
       // Dates whole, never broken at their hyphens (trial 51a: "2021-11-" above "16").
       const days = document.createDocumentFragment();
@@ -182,7 +190,7 @@
     say(held[0].toUpperCase() + held.slice(1) + (shown.length || when >= wholeFrom ? " of the " : " on the ") + data.name + " in force on " + when + asKnown(when, ", ") +
       (observed ? "; " + number(observed) + " of them counted from their first observation" : "") +
       (review.length ? "; " + number(review.length) + " more" + ofParties(review, 5) +
-        " not known to be in force that day, to review (the first table below)" : "") + ".");
+        " not known to be in force that day, to review (in the table under the counts)" : "") + ".");
     section.hidden = false;
     showMore();
   }

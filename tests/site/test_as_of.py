@@ -289,13 +289,24 @@ def test_entries_that_may_have_been_in_force_beyond_their_dates_are_to_review(
     assert web_browser.find_element(By.ID, "list").get_attribute("value") == "denied-persons-list"
     assert not any(row.startswith(("AL NASER WINGS AIRLINES", "MAHAN AIRWAYS")) for row in kept)
     status = web_browser.find_element(By.ID, "as-of-status").text
-    assert "more not known to be in force that day, to review (the first table below)" in status
+    assert "not known to be in force that day, to review (in the table under the counts)" in status
     rows = [r.text for r in web_browser.find_elements(By.CSS_SELECTOR, "#review-body tr")]
-    [wings] = [row for row in rows if row.startswith("AL NASER WINGS AIRLINES")]
+    [wings] = [
+        row
+        for row in rows
+        if row.startswith("AL NASER WINGS AIRLINES") and "gave its end as 2019-12-03" in row
+    ]
+    # Every document in between, as its page lists them, not the first alone (trial 51c).
     assert (
         "its list gave its end as 2019-12-03; its entry from 2021-11-17 renews it (our reading)"
-        " and cites 84 FR 66873 (2019-12-06), published in between" in wings
+        " and cites 4 Federal Register documents published in between: 84 FR 66873 "
+        "(2019-12-06), 85 FR 34405 (2020-06-04), 85 FR 77147 (2020-12-01), 86 FR 28540 "
+        "(2021-05-27); it may have been renewed" in wings
     )
+    # Its dates whole, never broken at a hyphen (trial 51c: "(2022-05-" above "06)").
+    spans = web_browser.find_elements(By.CSS_SELECTOR, "#review-body td .date")
+    assert "2019-12-06" in {span.text for span in spans}
+    assert all(span.value_of_css_property("white-space") == "nowrap" for span in spans[:20])
     # Its days labelled and inclusive, not a bare "(from 2019-12-06 until 2021-11-17)" (50c),
     # from its end: a renewal takes effect as the order ends, before it is published (51a).
     assert wings.endswith("it may have been renewed to cover the day 2019-12-03 to 2021-11-16")
