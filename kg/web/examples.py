@@ -160,10 +160,11 @@ ORDER BY DESC(?entries)""",
         + """
 # A snapshot's graph holds the facts of the entries it was the last to show, not of every
 # entry it showed. An entry a snapshot of the whole lists showed was first observed in it or
-# before and last observed in it or after: such a snapshot that no longer shows an entry
-# removed it. A partial snapshot (a sample, a subset) is left out: one taken between an
+# before and last observed in it or after (an entry such a snapshot no longer shows was
+# removed). A partial snapshot (a sample, a subset) is left out: one taken between an
 # entry's first and last observations may not have shown it. Shown is not in force: a list
-# may still print an entry past the end date it gives (the as-of examples count those).
+# may still print an entry past the end date it gives, which the as-of examples leave out
+# (the DPL of 2022-05-06 shows 437 entries, 435 of them in force).
 SELECT ?snapshot ?issued ?list (COUNT(DISTINCT ?listing) AS ?entries) WHERE {
   ?snapshot a elkg:ListSnapshot ; dcterms:issued ?issued .
   FILTER NOT EXISTS { ?snapshot elkg:completeSnapshot false }
