@@ -65,7 +65,7 @@
   const atLeast = (when, n) => (when < wholeFrom ? (n ? "at least " + number(n) : "none known") : number(n));
   const asKnown = (when, mark) => (when > wholeUntil ? mark + "as far as known" : "");
   function say(text) {
-    status.textContent = notice + text;
+    status.replaceChildren(withDates(notice + text));  // its dates whole too (trial 51c)
     notice = "";
   }
 
@@ -154,9 +154,9 @@
       cell(row, "Days it may have been in force", days);
       reviewBody.append(row);
     }
-    document.getElementById("review-caption").textContent =
+    document.getElementById("review-caption").replaceChildren(withDates(
       data.name + ": " + number(review.length) + " more" + ofParties(review, 5) + " not known to be in force on " +
-      when + ", to review";
+      when + ", to review"));
     reviewSection.hidden = !review.length;
     return review;
   }
@@ -184,8 +184,8 @@
     const held = (shown.length || when >= wholeFrom
       ? atLeast(when, shown.length) + (shown.length === 1 ? " entry" : " entries") + ofParties(shown, 0)
       : "no entry known") + (find.value.trim() ? " named “" + find.value.trim() + "”" : "");
-    document.getElementById("entries-caption").textContent =
-      data.name + ": " + held + " in force on " + when + asKnown(when, ", ");
+    document.getElementById("entries-caption").replaceChildren(withDates(
+      data.name + ": " + held + " in force on " + when + asKnown(when, ", ")));
     const review = showReview(data, when);
     say(held[0].toUpperCase() + held.slice(1) + (shown.length || when >= wholeFrom ? " of the " : " on the ") + data.name + " in force on " + when + asKnown(when, ", ") +
       (observed ? "; " + number(observed) + " of them counted from their first observation" : "") +
