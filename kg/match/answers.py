@@ -40,6 +40,7 @@ def listing_json(listing: Listing) -> dict[str, Any]:
         "list": listing.list_iri,
         "list_name": listing.list_name,
         "abbreviation": listing.abbreviation,
+        "entry_number": listing.number,  # the list's (the SDN's uid), which an analyst records
         "name": listing.name,  # as its list prints it
         "start": listing.start,
         "first_observed": listing.observed,
@@ -281,9 +282,10 @@ def description(candidate_listings: tuple[Listing, ...], entity: Entity) -> str:
 
 
 def listed(listing: Listing) -> str:
-    """A listing in a few words: "EL since 2019-10-09", "SDN (no start date, first observed
-    2022-05-06)"."""
-    return f"{listing.abbreviation or listing.list_name}{since(listing)}"
+    """A listing in a few words: "EL since 2019-10-09", "SDN no. 25437 (no start date, first
+    observed 2022-05-06)", with the number the list gives the entry (trial 51d)."""
+    number = f" no. {listing.number}" if listing.number else ""
+    return f"{listing.abbreviation or listing.list_name}{number}{since(listing)}"
 
 
 def listed_together(listings: Iterable[Listing], *, iris: bool = False) -> str:

@@ -138,6 +138,7 @@ def _entity_json(entity: Entity) -> str:
             listing.seen_before_removal,
             listing.name,
             listing.renews,
+            listing.number,
         ]
         for listing in entity.listings
     ]
@@ -197,16 +198,16 @@ def _listing_of(
     # An index written before listings named their record has none of these; one written
     # before renewals were read has no renewal, one before their rules none of those, and
     # one before removals were dated between snapshots no such day, one before entries
-    # named their printed name none, nor whether they renew another.
+    # named their printed name none, nor whether they renew another, nor their number.
     *later: Any,
 ) -> Listing:
     found = (Rule(*rule) for rule in rules)
-    known: list[Any] = [*later, *("", None, [], None, None, False)[len(later) :]]
-    entity, renewed_by, between, seen_before, printed, renews = known
+    known: list[Any] = [*later, *("", None, [], None, None, False, None)[len(later) :]]
+    entity, renewed_by, between, seen_before, printed, renews, number = known
     return Listing(
         iri, list_iri, name, abbreviation, start, end, tuple(found), tuple(removed), observed,
         entity or "", renewed_by, tuple(Rule(*rule) for rule in between), seen_before, printed,
-        renews,
+        renews, number,
     )  # fmt: skip
 
 

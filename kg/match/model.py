@@ -166,6 +166,8 @@ class Listing:
     #: It renews an earlier entry of the party on the list (elkg:renews): that one, not a
     #: guess at an earlier order, tells of the days before its start.
     renews: bool = False
+    #: The number the list gives the entry (elkg:entityNumber, the SDN's uid).
+    number: str | None = None
 
     @property
     def window(self) -> Window:

@@ -76,6 +76,11 @@ QUERIES: dict[str, str] = {
         "entry_names": """SELECT DISTINCT ?listing ?name WHERE {
   ?listing elkg:listedEntity ?entity ; elkg:entryName ?name .
 }""",
+        # The number the list gives the entry (the SDN's uid): what an analyst records, and
+        # what tells namesakes apart (trial 51d: MINISTRY OF STATE SECURITY 20129 or 25437).
+        "entry_numbers": """SELECT DISTINCT ?listing ?number WHERE {
+  ?listing elkg:listedEntity ?entity ; elkg:entityNumber ?number .
+}""",
         "lists": """SELECT DISTINCT ?list ?name ?abbreviation WHERE {
   ?list a elkg:ScreeningList ; schema:name ?name .
   OPTIONAL { ?list elkg:abbreviation ?abbreviation }
@@ -368,6 +373,9 @@ def _listings(
     printed: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in rows.get("entry_names", ()):  # none from a store built before they were
         printed[row["listing"]].append((NAME, row["name"]))
+    numbers: dict[str, str] = {}
+    for row in rows.get("entry_numbers", ()):  # none from a store built before they were
+        numbers[row["listing"]] = min(row["number"], numbers.get(row["listing"], row["number"]))
     by_entity: dict[str, list[Listing]] = defaultdict(list)
     for row in rows["listings"]:
         name, abbreviation = lists.get(row["list"], (row["list"].rsplit("/", 1)[-1], ""))
@@ -386,6 +394,7 @@ def _listings(
             before.get(row["listing"], ("", ""))[1] or None,
             best(printed[row["listing"]]) or None,
             row["listing"] in renewing,
+            numbers.get(row["listing"]),
         )
         by_entity[row["entity"]].append(listing)
     return {entity: tuple(found) for entity, found in by_entity.items()}

@@ -25,6 +25,11 @@ class ListingAnswer(BaseModel):
     list_: str = Field(alias="list", description="the list's IRI")
     list_name: str
     abbreviation: str = Field(description="EL, SDN, ...")
+    entry_number: str | None = Field(
+        None,
+        description="the number the list gives the entry (the SDN's uid), where it gives one: "
+        "what tells namesakes apart (MINISTRY OF STATE SECURITY 20129 and 25437)",
+    )
     name: str | None = Field(
         None,
         description="the name the list prints on the entry: one party's spellings on two "

@@ -152,11 +152,15 @@ def test_a_listing_names_its_record_and_an_older_file_names_none() -> None:
     assert _entity_of(_entity_json(entity)).listings[0].entity == "x:huawei"
     # The name the entry prints and whether it renews another survive the file; an older
     # file's entries print none and renew none.
-    printed = replace(listing, name="HUAWEI", renews=True)
+    printed = replace(listing, name="HUAWEI", renews=True, number="30946")
     written = json.loads(_entity_json(replace(entity, listings=(printed,))))
     assert _entity_of(json.dumps(written)).listings[0] == printed
+    written[6][0].pop()  # written before entries' numbers were read: none
+    assert _entity_of(json.dumps(written)).listings[0] == replace(printed, number=None)
     written[6][0].pop()
-    assert _entity_of(json.dumps(written)).listings[0] == replace(printed, renews=False)
+    assert _entity_of(json.dumps(written)).listings[0] == replace(
+        printed, renews=False, number=None
+    )
     written[6][0].pop()
     assert _entity_of(json.dumps(written)).listings[0] == listing
     for _ in range(3):  # written before removals were dated, renewals or their rules read

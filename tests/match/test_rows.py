@@ -781,7 +781,7 @@ def test_parties_our_candidate_match_pairs_are_said_possibly_one(tmp_path: Path)
     assert [m.iri for e in settled.entities for m in e.candidate_matches] == [match, match]
 
 
-def test_a_namesake_the_list_tells_apart_is_said_so_not_possibly_one() -> None:
+def test_a_namesake_the_list_tells_apart_is_said_so_not_possibly_one(tmp_path: Path) -> None:
     """The SDN's two MINISTRY OF STATE SECURITY, entries 20129 (North Korea) and 25437
     (Luhansk), are one name the list numbers apart: the ingest records them unscored, and
     screening called them "possibly the same party" (trial 51b)."""
@@ -792,13 +792,25 @@ def test_a_namesake_the_list_tells_apart_is_said_so_not_possibly_one() -> None:
     found["candidate_matches"] = [
         {"match": match, "entity": iri, "evidence": evidence} for iri in (north[0], luhansk[0])
     ]
-    index = MatchIndex(parties(found), Release("r", "2022-05-06", "0"))
-    screened = index.screen(Query(("Ministry of State Security",)), as_of=dt.date(2022, 5, 6))
+    # Which record is which, as an analyst records it (trial 51d): the list's entry number.
+    found["entry_numbers"] = [
+        {"listing": f"{iri}/on/{SDN}", "number": number}
+        for iri, number in ((north[0], "20129"), (luhansk[0], "25437"))
+    ]
+    memory = MatchIndex(parties(found), Release("r", "2022-05-06", "0"))
+    write_index(memory, tmp_path / "index.sqlite")
+    for index in (memory, open_index(tmp_path / "index.sqlite")):
+        screened = index.screen(Query(("Ministry of State Security",)), as_of=dt.date(2022, 5, 6))
+        numbers = {c.entity.iri: c.listings[0].number for c in screened.candidates[:2]}
+        assert numbers == {north[0]: "20129", luhansk[0]: "25437"}
     first = screened.candidates[0]
-    [said] = answers.match_result(first, 0.7, screened)["candidate_matches"]
+    result = answers.match_result(first, 0.7, screened)
+    [said] = result["candidate_matches"]
     assert (said["namesake"], said["score"], said["evidence"]) == (True, None, [evidence])
+    assert result["listings"][0]["entry_number"] == numbers[first.entity.iri]
     cells = answer_cells(screened, None, "2022-05-06", index.release, 0.7)
     row = dict(zip(OUTPUT_COLUMNS, cells, strict=True))
+    assert row["match_start_dates"] == f"SDN no. {numbers[first.entity.iri]} since 2019-01-01"
     other = next(iri for iri in (north[0], luhansk[0]) if iri != first.entity.iri)
     assert row["candidate_matches"] == (
         f"a namesake the list tells apart: MINISTRY OF STATE SECURITY <{other}> (also a "

@@ -119,7 +119,7 @@ def test_an_entry_that_does_not_count_that_day_is_said_beside_one_that_does(
     section = page.text.split('<section class="candidate">', 1)[1].split("</section>", 1)[0]
     assert "Hangzhou Hikvision Digital Technology" in section
     assert "Its other entries, not counted on <time>2021-01-01</time>:</strong>" in section
-    assert "(CMIC), in force from <time>2021-06-03</time>, not that day" in section
+    assert "(CMIC) no. 30946, in force from <time>2021-06-03</time>, not that day" in section
 
 
 def test_every_bad_field_is_said_at_once(client: AppClient) -> None:
@@ -305,9 +305,14 @@ def test_namesakes_the_list_tells_apart_are_not_said_possibly_one(csl_built: Pat
         "/match", json=body, params={"as_of": asked["as_of"]}
     )
     results = answer.json()["responses"]["q"]["results"]
-    for result in (r for r in results if r["caption"] == "MINISTRY OF STATE SECURITY"):
+    ministries_ = [r for r in results if r["caption"] == "MINISTRY OF STATE SECURITY"]
+    for result in ministries_:
         [namesake] = result["candidate_matches"]
         assert (namesake["namesake"], namesake["score"]) == (True, None)
+    # Which is which, by the number the list gives each entry (trial 51d: nowhere said).
+    numbers = {r["listings"][0]["entry_number"] for r in ministries_}
+    assert numbers == {"20129", "25437"}
+    assert all(f"(SDN) no. {n}" in page.text for n in numbers)
 
 
 def test_candidates_our_candidate_matches_pair_are_said_possibly_one(csl_built: Path) -> None:
