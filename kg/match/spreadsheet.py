@@ -192,7 +192,7 @@ def answer_cells(
         status = WEAK
     elif outside and (exact := _described(outside, screening)) is not None:
         if best is not None:
-            others.append(f"weaker, in force that day: {best.caption} ({shown(best.score)})")
+            others.append(f"weaker, in force that day: {best.caption} ({_scored(best)})")
         best = exact
     if best is None:
         return _cells(status, pinned, explanation="; ".join(said or [_none(screening)]))
@@ -200,14 +200,14 @@ def answer_cells(
     # that a reviewer of the file sees each possible match (the North Korean MINISTRY OF STATE
     # SECURITY, 0.88, beside the Ukrainian one asked for).
     others += [
-        f"also a possible match: {other.caption} <{record_of(other)}> ({shown(other.score)})"
+        f"also a possible match: {other.caption} <{record_of(other)}> ({_scored(other)})"
         for other in screening.candidates
         if other is not best and other.score >= threshold
     ]
     # Below the threshold, the parties that score as the one the columns describe: a
     # surname alone ("Rotenberg") named one of the SDN's eight, as if the only one (trial 39).
     others += [
-        f"as weak: {other.caption} <{record_of(other)}> ({shown(other.score)})"
+        f"as weak: {other.caption} <{record_of(other)}> ({_scored(other)})"
         for other in screening.candidates
         if other is not best and other.score == best.score < threshold
     ]
@@ -223,6 +223,24 @@ def answer_cells(
     possible = sum(1 for other in screening.candidates if other.score >= threshold)
     possible += sum(1 for o in outside if o.unknown)
     return [status, *cells, str(possible), *pinned]
+
+
+def _scored(candidate: Candidate) -> str:
+    """A candidate's score and what made it, in brief: the name it matched by where its
+    caption is another, and what lowered it. "AMEZCUA CONTRERAS, Luis Ignacio (1.0000)" for
+    "Luis Lopez" said nothing of the alias it matched (trial 51d).
+
+    >>> from kg.match.model import Entity, Feature
+    >>> party = Entity("x:p", "MSS", "Organization", frozenset(), (), frozenset(), ())
+    >>> lowered = (Feature("country", -0.12, "different country"),)
+    >>> _scored(Candidate(party, 0.88, 1.0, "MINISTRY OF STATE SECURITY", lowered, ()))
+    "0.8800: by 'MINISTRY OF STATE SECURITY'; different country -0.12"
+    """
+    said = [f"by {unlisted_name(candidate) or candidate.matched_name!r}"]
+    if candidate.matched_name == candidate.caption:
+        said = []
+    said += [f"{f.detail} {f.effect:+.2f}" for f in candidate.features if f.effect < 0]
+    return shown(candidate.score) + (f": {'; '.join(said)}" if said else "")
 
 
 def _cells(status: str, pinned: list[str], explanation: str = "", counted: str = "0") -> list[str]:

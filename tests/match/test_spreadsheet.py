@@ -5,7 +5,17 @@ import io
 from dataclasses import replace
 
 from kg.match.evidence import schema_feature
-from kg.match.model import Candidate, Entity, Listing, OutOfForce, Query, Release, Rule, Screening
+from kg.match.model import (
+    Candidate,
+    Entity,
+    Feature,
+    Listing,
+    OutOfForce,
+    Query,
+    Release,
+    Rule,
+    Screening,
+)
 from kg.match.spreadsheet import NOT_KNOWN, OUTPUT_COLUMNS, answer_cells, read_rows
 
 RELEASE = Release("https://x.test/dataset/2026-12-01", "2026-12-01", "0" * 64)
@@ -241,6 +251,24 @@ def test_every_possible_match_is_named_not_only_the_best() -> None:
     assert "x:mss>" not in row["explanation"]  # which says why the row's party matches
     # Counted as named: the two at the threshold, not the third at 0.6.
     assert row["candidates"] == "2"
+
+
+def test_each_other_candidate_says_what_it_matched_by_and_what_lowered_it() -> None:
+    """ "Luis Lopez" named "AMEZCUA CONTRERAS, Luis Ignacio (1.0000)" beside the row's party,
+    without the alias it matched, and the North Korean ministry's 0.88 said nothing of its
+    country (trial 51d)."""
+    listing = Listing("x:1", "x:sdn", "SDN List", "SDN", "2017-01-01", None)
+    best = ministry("x:mss-25437", 1.0, listing)
+    lowered = (Feature("country", -0.12, "different country"),)
+    other = replace(ministry("x:mss", 0.88, listing), features=lowered)
+    alias = replace(ministry("x:alias", 0.8, listing), matched_name="MGB")
+    screening = Screening((best, other, alias), 3, dt.date(2022, 6, 1))
+    cells = answer_cells(screening, None, "2022-06-01", RELEASE, 0.7)
+    row = dict(zip(OUTPUT_COLUMNS, cells, strict=True))
+    assert row["other_candidates"] == (
+        "also a possible match: MINISTRY OF STATE SECURITY <x:mss> (0.8800: different country "
+        "-0.12); also a possible match: MINISTRY OF STATE SECURITY <x:alias> (0.8000: by 'MGB')"
+    )
 
 
 def test_weaker_parties_that_score_alike_are_all_named() -> None:
