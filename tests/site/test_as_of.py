@@ -149,6 +149,8 @@ def test_without_script_the_release_days_counts(
     csl_built: Path, site: str, sparql_counts: dict[str, dict[str, int]]
 ) -> None:
     page = httpx.get(f"{site}/as-of/").text
+    # What a count of parties is: records, some of them one party's aliases (trial 51a).
+    assert "the Denied Persons List prints some parties' aliases as records of their own" in page
     day = release_day(csl_built)
     for slug, count in sparql_counts[day].items():
         assert f'<tr data-list="{slug}">' in page
