@@ -59,6 +59,11 @@ def test_every_example_query_answers(server: str, example: object) -> None:
         assert len(Graph().parse(data=response.text, format="turtle")) > 5
     else:
         body = response.json()
+        if example.id == "snapshot-entries":  # type: ignore[attr-defined]
+            # The bundled build reads no list snapshot: none to count. Its counts are tested
+            # on snapshots (test_time_pages) and on the whole CSL (test_remote).
+            assert body["results"]["bindings"] == []
+            return
         assert isinstance(body.get("boolean"), bool) or len(body["results"]["bindings"]) > 0
 
 
