@@ -240,7 +240,14 @@ def _scored(candidate: Candidate) -> str:
     if candidate.matched_name == candidate.caption:
         said = []
     said += [f"{f.detail} {f.effect:+.2f}" for f in candidate.features if f.effect < 0]
-    return shown(candidate.score) + (f": {'; '.join(said)}" if said else "")
+    # Its entries' numbers, as the row's own start column gives them (trial 51e).
+    numbers = [f"{x.abbreviation or x.list_name} no. {x.number}" for x in _entries(candidate)]
+    scored = shown(candidate.score) + (f": {'; '.join(said)}" if said else "")
+    return ", ".join([*dict.fromkeys(numbers), scored])
+
+
+def _entries(candidate: Candidate) -> list[Listing]:
+    return [x for x in (*candidate.listings, *candidate.not_in_force) if x.number]
 
 
 def _cells(status: str, pinned: list[str], explanation: str = "", counted: str = "0") -> list[str]:

@@ -253,21 +253,23 @@ def test_every_possible_match_is_named_not_only_the_best() -> None:
     assert row["candidates"] == "2"
 
 
-def test_each_other_candidate_says_what_it_matched_by_and_what_lowered_it() -> None:
+def test_each_other_candidate_says_its_entry_what_it_matched_by_and_what_lowered_it() -> None:
     """ "Luis Lopez" named "AMEZCUA CONTRERAS, Luis Ignacio (1.0000)" beside the row's party,
     without the alias it matched, and the North Korean ministry's 0.88 said nothing of its
     country (trial 51d)."""
     listing = Listing("x:1", "x:sdn", "SDN List", "SDN", "2017-01-01", None)
-    best = ministry("x:mss-25437", 1.0, listing)
+    best = ministry("x:mss-25437", 1.0, replace(listing, number="25437"))
     lowered = (Feature("country", -0.12, "different country"),)
-    other = replace(ministry("x:mss", 0.88, listing), features=lowered)
+    # Its entry's number, as the row's own start column gives it (trial 51e).
+    other = replace(ministry("x:mss", 0.88, replace(listing, number="20129")), features=lowered)
     alias = replace(ministry("x:alias", 0.8, listing), matched_name="MGB")
     screening = Screening((best, other, alias), 3, dt.date(2022, 6, 1))
     cells = answer_cells(screening, None, "2022-06-01", RELEASE, 0.7)
     row = dict(zip(OUTPUT_COLUMNS, cells, strict=True))
     assert row["other_candidates"] == (
-        "also a possible match: MINISTRY OF STATE SECURITY <x:mss> (0.8800: different country "
-        "-0.12); also a possible match: MINISTRY OF STATE SECURITY <x:alias> (0.8000: by 'MGB')"
+        "also a possible match: MINISTRY OF STATE SECURITY <x:mss> (SDN no. 20129, 0.8800: "
+        "different country -0.12); also a possible match: MINISTRY OF STATE SECURITY <x:alias> "
+        "(0.8000: by 'MGB')"
     )
 
 
