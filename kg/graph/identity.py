@@ -274,11 +274,9 @@ def _pairs(found: dict[str, Party]) -> Iterator[Pair]:
     for (a, b), names in sorted(shared.items()):  # the pair's names that say the most
         best = max(names, key=lambda k: name_score(keys[a][k], keys[b][k], 100)[0])
         yield a, b, keys[a][best], keys[b][best], 100.0
-    seen = set(shared)
-    for pair in list(_within(found, keys, seen)):
-        seen.add(pair[:2])
-        yield pair
-    yield from _similar(keys, by_key, seen)
+    within = list(_within(found, keys, set(shared)))
+    yield from within
+    yield from _similar(keys, by_key, {*shared, *(pair[:2] for pair in within)})
 
 
 def _within(

@@ -387,8 +387,13 @@ class Facts:
         by the ingest; None, a namesake's namesake). The SDN's two MINISTRY OF STATE
         SECURITY read as "possibly the same party" (trial 51b)."""
         found = self.candidate_matches(iri)
-        apart = [(m, o) for m, o in found if m is None or not self.first(m, ELKG + "matchScore")]
+        apart = [(m, o) for m, o in found if m is None or self.namesakes_match(m)]
         return [pair for pair in found if pair not in apart], apart
+
+    def namesakes_match(self, match: str) -> bool:
+        """Whether a candidate match pairs namesakes the list tells apart: the ingest's,
+        unscored (kg.sources.csl), not ours, which is scored."""
+        return self.first(match, ELKG + "matchScore") is None
 
     def _matches(self, iri: str) -> list[str]:
         return sorted({s for p, s in self.incoming.get(iri, []) if p == CANDIDATE})
@@ -933,7 +938,7 @@ class Facts:
                 kind = about["inferredKind"][0].lower()
                 article = "an" if kind[:1] in "aeiou" else "a"
                 name = f"{about['classifiedParty'][0]}, inferred to be {article} {kind}"
-            elif about["candidate"] and self.first(iri, ELKG + "matchScore") is None:
+            elif about["candidate"] and self.namesakes_match(iri):
                 # Unscored: namesakes the list tells apart, no possible match (trial 51c).
                 name = f"Namesakes the list tells apart: {parties}"
             elif about["candidate"]:
