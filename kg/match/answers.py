@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from kg.match.countries import name as country_name
-from kg.match.index import in_force, unlisted_name
+from kg.match.index import in_force, tie_break, unlisted_name
 from kg.match.model import Candidate, Entity, Listing, Screening, caption_of
 from kg.match.score import PLACE_ALONE, WORD_ORDER
 
@@ -223,9 +223,21 @@ def candidate_matches_json(entity: Entity, screened: Screening) -> list[dict[str
             "namesake": m.namesake,
             "score": m.score,
             "evidence": list(m.evidence),
-            "candidate_match": m.iri,
+            "entries": list(m.entries),
+            "candidate_match": m.iri or None,
         }
         for m in entity.candidate_matches
+    ]
+
+
+def ties(best: Candidate, screening: Screening) -> list[tuple[Candidate, str]]:
+    """The other candidates of the best's score, each with why the best comes first: bare
+    "Sberbank" named JSC Sberbank (UA) before PJSC Sberbank, both 0.98, without a word
+    (trial 51e)."""
+    return [
+        (other, tie_break(best, other))
+        for other in screening.candidates
+        if other is not best and other.score == best.score
     ]
 
 
@@ -238,7 +250,8 @@ def same_party_notes(entity: Entity, screened: Screening, threshold: float) -> l
     scores = {c.entity.iri: c.score for c in screened.candidates}
     notes = []
     for m in entity.candidate_matches:
-        other = f"{screened.shown_as.get(m.other, m.caption)} <{m.other}>"
+        entries = "".join(f", {entry}" for entry in m.entries)
+        other = f"{screened.shown_as.get(m.other, m.caption)}{entries} <{m.other}>"
         if m.other in scores:
             scored = scores[m.other]
             other += (
@@ -247,7 +260,9 @@ def same_party_notes(entity: Entity, screened: Screening, threshold: float) -> l
                 else (f" (scored {scored:.2f} for this row, below the threshold)")
             )
         if m.namesake:
-            notes.append(f"a namesake the list tells apart: {other} ({'; '.join(m.evidence)})")
+            through = "" if m.iri else ", through another of the name"
+            said = "; ".join(m.evidence)
+            notes.append(f"a namesake the list tells apart{through}: {other} ({said})")
             continue
         kinds = "; ".join(dict.fromkeys(said.split(": ", 1)[0] for said in m.evidence))
         notes.append(
@@ -284,8 +299,7 @@ def description(candidate_listings: tuple[Listing, ...], entity: Entity) -> str:
 def listed(listing: Listing) -> str:
     """A listing in a few words: "EL since 2019-10-09", "SDN no. 25437 (no start date, first
     observed 2022-05-06)", with the number the list gives the entry (trial 51d)."""
-    number = f" no. {listing.number}" if listing.number else ""
-    return f"{listing.abbreviation or listing.list_name}{number}{since(listing)}"
+    return f"{listing.entry or listing.abbreviation or listing.list_name}{since(listing)}"
 
 
 def listed_together(listings: Iterable[Listing], *, iris: bool = False) -> str:

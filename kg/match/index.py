@@ -341,23 +341,7 @@ class MatchIndex:
                 # Evidence against a name lowers it, never hides it: "Viktor Bout" born
                 # 1985, 0.78 by name, fell to 0.43 and was cleared (trial 43a).
                 found.append(candidate)
-        # Past the cap of 1.0, the evidence still orders: the AL-AQSA FOUNDATION of the country
-        # asked (1.00 + 0.02) before the one of no country (1.00).
-        # A name some list gives before one only the article gives, at one score: "SenseTime
-        # Group Ltd" put the Entity List's subsidiary, by the article's name, before the
-        # CMIC's SENSETIME GROUP LTD (trial 36).
-        found.sort(
-            key=lambda c: (
-                -c.score,
-                -_uncapped(c),
-                -c.name_score,
-                _by_other_name(c),
-                bool(unlisted_name(c)),
-                _place_dropped(c),
-                c.entity.caption,
-                c.entity.iri,
-            )
-        )
+        found.sort(key=rank)
         # The evidence orders names that match alike (the SDN's two MINISTRY OF STATE
         # SECURITY, asked with the country UA).
         outside.sort(
@@ -625,6 +609,45 @@ def abroad(feature: Feature) -> Feature:
         return feature
     said = f"{feature.detail}: not held against a name that holds the listed one, an affiliate's"
     return replace(feature, effect=0.0, detail=said)
+
+
+def rank(c: Candidate) -> tuple[float, float, float, bool, bool, bool, str, str]:
+    """The order of an answer's candidates: by score, then, at one score, by what `TIES`
+    says in words. Past the cap of 1.0, the evidence still orders: the AL-AQSA FOUNDATION
+    of the country asked (1.00 + 0.02) before the one of no country (1.00). A name some
+    list gives comes before one only the article gives: "SenseTime Group Ltd" put the
+    Entity List's subsidiary, by the article's name, before the CMIC's SENSETIME GROUP LTD
+    (trial 36)."""
+    return (
+        -c.score,
+        -_uncapped(c),
+        -c.name_score,
+        _by_other_name(c),
+        bool(unlisted_name(c)),
+        _place_dropped(c),
+        c.entity.caption,
+        c.entity.iri,
+    )
+
+
+#: Why a candidate comes before another of its score, by the first part of `rank` after
+#: the score in which they differ: bare "Sberbank" put JSC Sberbank (UA) before PJSC
+#: Sberbank, both 0.98, without a word (trial 51e).
+TIES = (
+    "the evidence adds more to its name past the cap of 1.00",
+    "its name is nearer the name asked",
+    "it matched by its own name, the other by an alias or another name",
+    "it matched by a name a list gives, the other by one only a news article or our curation gives",
+    "it matched by its name as the list gives it, the other without the place after it",
+    "nothing else tells them apart: in the order of their names",
+    "nothing else tells them apart: in the order of their IRIs",
+)
+
+
+def tie_break(first: Candidate, second: Candidate) -> str:
+    """Why `first` comes before `second`, of one score, in the words of `TIES`."""
+    parts = zip(rank(first)[1:], rank(second)[1:], TIES, strict=True)
+    return next((words for ours, theirs, words in parts if ours != theirs), TIES[-1])
 
 
 def _uncapped(candidate: Candidate) -> float:

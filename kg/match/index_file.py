@@ -154,7 +154,7 @@ def _entity_json(entity: Entity) -> str:
             entity.referents,
             entity.kind_inferred,
             [
-                [m.iri, m.other, m.caption, m.lists, m.score, m.evidence]
+                [m.iri, m.other, m.caption, m.lists, m.score, m.evidence, m.entries]
                 for m in entity.candidate_matches
             ],
         ],
@@ -179,9 +179,22 @@ def _entity_of(text: str) -> Entity:
         tuple(_listing_of(*listing) for listing in listings),
         tuple(referents),
         kind_inferred=bool(inferred),
-        candidate_matches=tuple(
-            CandidateMatch(m[0], m[1], m[2], tuple(m[3]), m[4], tuple(m[5])) for m in matches
-        ),
+        candidate_matches=tuple(_match_of(*m) for m in matches),
+    )
+
+
+def _match_of(
+    iri: str,
+    other: str,
+    caption: str,
+    lists: list[str],
+    score: float | None,
+    evidence: list[str],
+    # An index written before the other party's entries were named has none.
+    entries: list[str] | None = None,
+) -> CandidateMatch:
+    return CandidateMatch(
+        iri, other, caption, tuple(lists), score, tuple(evidence), tuple(entries or ())
     )
 
 

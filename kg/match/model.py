@@ -170,6 +170,11 @@ class Listing:
     number: str | None = None
 
     @property
+    def entry(self) -> str:
+        """The entry as an analyst records it, "SDN no. 25437"; "" for one not numbered."""
+        return f"{self.abbreviation or self.list_name} no. {self.number}" if self.number else ""
+
+    @property
     def window(self) -> Window:
         return window(start=self.start, observed=self.observed, end=self.end, removals=self.removed)
 
@@ -387,6 +392,9 @@ class CandidateMatch:
     lists: tuple[str, ...]  # the abbreviations of the other party's lists
     score: float | None
     evidence: tuple[str, ...]
+    #: The other party's numbered entries, "SDN no. 7637": what tells a namesake's note of
+    #: "entries 7637 and 7643 of the SDN" which entry is the other's (trial 51e).
+    entries: tuple[str, ...] = ()
 
     @property
     def namesake(self) -> bool:

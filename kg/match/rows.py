@@ -243,14 +243,41 @@ def _candidate_matches(
             continue
         said = tuple(sorted(evidence[match], key=_evidence_order))
         for one, other in (sorted(pair), sorted(pair, reverse=True)):
-            theirs = by_iri[other]
-            abbreviations = sorted({x.abbreviation for x in theirs.listings if x.abbreviation})
-            found[one].append(
-                CandidateMatch(
-                    match, other, theirs.caption, tuple(abbreviations), scores.get(match), said
-                )
-            )
+            found[one].append(_match(match, by_iri[other], scores.get(match), said))
+    for iri, through in _namesakes_through(found).items():
+        found[iri] += [_match("", by_iri[other], None, said) for other, said in through]
     return {iri: _best_per_party(matches) for iri, matches in found.items()}
+
+
+def _match(iri: str, theirs: Entity, score: float | None, said: tuple[str, ...]) -> CandidateMatch:
+    abbreviations = tuple(sorted({x.abbreviation for x in theirs.listings if x.abbreviation}))
+    entries = tuple(dict.fromkeys(x.entry for x in theirs.listings if x.number))
+    return CandidateMatch(iri, theirs.iri, theirs.caption, abbreviations, score, said, entries)
+
+
+def _namesakes_through(
+    found: Mapping[str, list[CandidateMatch]],
+) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """Party IRI -> (party, evidence) for each namesake the list tells apart from it that
+    no match of its own names: the ingest pairs each AL-AQSA FOUNDATION of the SDN with the
+    first of the name only, and a screener of 7645 saw 7637 named, not 7643 or 7644 (51d).
+    The evidence is that of the matches between them."""
+    namesakes = {
+        iri: {m.other: m.evidence for m in matches if m.namesake} for iri, matches in found.items()
+    }
+    through: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for start in sorted(namesakes):
+        seen: dict[str, tuple[str, ...]] = {start: ()}
+        todo = [start]
+        while todo:
+            node = todo.pop(0)
+            for other, said in sorted(namesakes.get(node, {}).items()):
+                if other not in seen:
+                    seen[other] = (*seen[node], *said)
+                    todo.append(other)
+        direct = namesakes[start].keys() | {start}
+        through[start] = [(o, said) for o, said in sorted(seen.items()) if o not in direct]
+    return through
 
 
 def _evidence_order(said: str) -> tuple[int, str]:
@@ -269,7 +296,8 @@ def _best_per_party(matches: list[CandidateMatch]) -> tuple[CandidateMatch, ...]
     """The best match with each other party, best first: records a curator judged one party
     may each have been paired with the same other (Huawei's EL and CMIC records)."""
     best: dict[str, CandidateMatch] = {}
-    for match in sorted(matches, key=lambda m: (-(m.score or 0), m.caption, m.iri)):
+    # A namesake a match of its own pairs first, then those paired through it.
+    for match in sorted(matches, key=lambda m: (-(m.score or 0), not m.iri, m.caption, m.iri)):
         best.setdefault(match.other, match)
     return tuple(best.values())
 

@@ -19,6 +19,7 @@ from kg.match.answers import (
     removal_notes,
     same_party_notes,
     shown,
+    ties,
 )
 from kg.match.evidence import kind_name
 from kg.match.index import unlisted_name
@@ -211,6 +212,7 @@ def answer_cells(
         for other in screening.candidates
         if other is not best and other.score == best.score < threshold
     ]
+    said += _ties(best, screening)
     # An entry in force by the as-of rule that may have left the list before the day.
     said += [f"its {note}" for note in removal_notes(best, screening.as_of)]
     cells = _candidate_cells(best, dt.date.fromisoformat(day))
@@ -239,11 +241,25 @@ def _scored(candidate: Candidate) -> str:
     said = [f"by {unlisted_name(candidate) or candidate.matched_name!r}"]
     if candidate.matched_name == candidate.caption:
         said = []
+    # How near the name is where it is not the same, as /screen and /match say it: "same
+    # name but for the legal form" was said there only (trial 51e).
+    said += [
+        f"{f.detail} {f.effect:.2f}"
+        for f in candidate.features
+        if f.name == "name" and f.effect < 1
+    ]
     said += [f"{f.detail} {f.effect:+.2f}" for f in candidate.features if f.effect < 0]
     # Its entries' numbers, as the row's own start column gives them (trial 51e).
-    numbers = [f"{x.abbreviation or x.list_name} no. {x.number}" for x in _entries(candidate)]
+    numbers = [x.entry for x in _entries(candidate)]
     scored = shown(candidate.score) + (f": {'; '.join(said)}" if said else "")
     return ", ".join([*dict.fromkeys(numbers), scored])
+
+
+def _ties(best: Candidate, screening: Screening) -> list[str]:
+    return [
+        f"before {other.caption} <{record_of(other)}> at the same score, as {why}"
+        for other, why in ties(best, screening)
+    ]
 
 
 def _entries(candidate: Candidate) -> list[Listing]:

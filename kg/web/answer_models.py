@@ -89,9 +89,17 @@ class CandidateMatchAnswer(BaseModel):
     score: float | None = Field(
         description="how far our evidence says they are one, 0 to 1; none for a namesake"
     )
-    evidence: list[str] = Field(description="why they may be one party, in words")
-    candidate_match: str = Field(
-        description="the candidate match's IRI, which no curator has judged"
+    evidence: list[str] = Field(
+        description="why they may be one party, or what tells namesakes apart, in words"
+    )
+    entries: list[str] = Field(
+        description='the other party\'s numbered entries, "SDN no. 7637": which of a '
+        "namesake's entry numbers is the other's"
+    )
+    candidate_match: str | None = Field(
+        description="the candidate match's IRI, which no curator has judged; none for a "
+        "namesake of a namesake, which no match pairs with this party itself (the four "
+        "AL-AQSA FOUNDATION of the SDN are each paired with the first)"
     )
 
 

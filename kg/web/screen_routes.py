@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from kg.in_force import UNDATED
 from kg.match import normalise, queries
-from kg.match.answers import FEATURE_WORDS, record_of, shown
+from kg.match.answers import FEATURE_WORDS, record_of, shown, ties
 from kg.match.evidence import kind_name
 from kg.match.index import MatchIndex
 from kg.match.model import Screening
@@ -89,6 +89,7 @@ async def screen_page(
             lists=sorted(index.lists.values(), key=lambda item: item[1] or item[0]),
             local=lambda iri: local_path(iri, state(request).settings.base_iri),
             record_of=record_of,
+            ties=ties,
             # Four places, as kg screen writes them: 0.697 shown 0.70 beside "0 possible
             # matches (a score of 0.7 or more)" (trial 31).
             score_text=shown,

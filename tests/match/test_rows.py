@@ -736,6 +736,7 @@ def test_parties_our_candidate_match_pairs_are_said_possibly_one(tmp_path: Path)
             "namesake": False,
             "score": 0.94,
             "evidence": [evidence],
+            "entries": [],
             "candidate_match": match,
         }
         cells = answer_cells(screened, None, "2022-05-06", index.release, 0.7)
@@ -807,13 +808,63 @@ def test_a_namesake_the_list_tells_apart_is_said_so_not_possibly_one(tmp_path: P
     result = answers.match_result(first, 0.7, screened)
     [said] = result["candidate_matches"]
     assert (said["namesake"], said["score"], said["evidence"]) == (True, None, [evidence])
+    # Which of the note's two numbers is the other's (trial 51e).
+    other_number = numbers[said["id"]]
+    assert (said["entries"], said["candidate_match"]) == ([f"SDN no. {other_number}"], match)
     assert result["listings"][0]["entry_number"] == numbers[first.entity.iri]
     cells = answer_cells(screened, None, "2022-05-06", index.release, 0.7)
     row = dict(zip(OUTPUT_COLUMNS, cells, strict=True))
     assert row["match_start_dates"] == f"SDN no. {numbers[first.entity.iri]} since 2019-01-01"
     other = next(iri for iri in (north[0], luhansk[0]) if iri != first.entity.iri)
     assert row["candidate_matches"] == (
-        f"a namesake the list tells apart: MINISTRY OF STATE SECURITY <{other}> (also a "
-        f"possible match of this row) ({evidence})"
+        f"a namesake the list tells apart: MINISTRY OF STATE SECURITY, SDN no. "
+        f"{numbers[other]} <{other}> (also a possible match of this row) ({evidence})"
     )
     assert "possibly the same party" not in row["candidate_matches"]
+
+
+def test_each_namesake_names_every_other_of_its_name_not_only_the_first(tmp_path: Path) -> None:
+    """The ingest pairs each AL-AQSA FOUNDATION of the SDN (7637, 7643, 7644, 7645) with the
+    first of the name: a screener of 7645 saw 7637 named, and not 7643 or 7644, which the
+    party's page names (trial 51d). Each now names the three others; one no match pairs it
+    with has no match IRI, and the evidence of the matches it is paired through."""
+    base = "https://x.test/id/org/al-aqsa-foundation"
+    numbers = {base: "7637", **{f"{base}-{n}": n for n in ("7643", "7644", "7645")}}
+    found = rows(*((iri, "AL-AQSA FOUNDATION", SDN, "2003-05-29") for iri in numbers))
+    said = {
+        n: f"same name 'AL-AQSA FOUNDATION'; entries 7637 and {n} of the SDN"
+        for n in numbers.values()
+    }
+    found["candidate_matches"] = [
+        {"match": f"https://x.test/id/candidate-match/{n}", "entity": iri, "evidence": said[n]}
+        for n in ("7643", "7644", "7645")
+        for iri in (base, f"{base}-{n}")
+    ]
+    found["entry_numbers"] = [
+        {"listing": f"{iri}/on/{SDN}", "number": number} for iri, number in numbers.items()
+    ]
+    memory = MatchIndex(parties(found), Release("r", "2022-05-06", "0"))
+    write_index(memory, tmp_path / "index.sqlite")
+    for index in (memory, open_index(tmp_path / "index.sqlite")):
+        last = next(e for e in index.entities if e.iri == f"{base}-7645")
+        named = {m.other: m for m in last.candidate_matches}
+        assert set(named) == set(numbers) - {last.iri}
+        assert all(m.namesake for m in named.values())
+        direct, through = named[base], named[f"{base}-7643"]
+        assert (direct.iri, direct.entries) == (
+            "https://x.test/id/candidate-match/7645",
+            ("SDN no. 7637",),
+        )
+        assert (through.iri, through.entries) == ("", ("SDN no. 7643",))
+        assert through.evidence == (said["7645"], said["7643"])
+    screened = index.screen(Query(("Al-Aqsa Foundation",)), as_of=dt.date(2022, 5, 6))
+    candidate = next(c for c in screened.candidates if c.entity.iri == f"{base}-7645")
+    result = answers.match_result(candidate, 0.7, screened)
+    by_id = {m["id"]: m for m in result["candidate_matches"]}
+    assert by_id[f"{base}-7644"]["candidate_match"] is None
+    notes = answers.same_party_notes(candidate.entity, screened, 0.7)
+    assert (
+        f"a namesake the list tells apart, through another of the name: AL-AQSA FOUNDATION, "
+        f"SDN no. 7644 <{base}-7644> (also a possible match of this row) ({said['7645']}; "
+        f"{said['7644']})"
+    ) in notes

@@ -273,6 +273,46 @@ def test_each_other_candidate_says_its_entry_what_it_matched_by_and_what_lowered
     )
 
 
+def test_the_best_of_a_tied_score_says_why_it_is_first_and_how_near_each_name_is() -> None:
+    """Bare "Sberbank": JSC Sberbank (UA) and PJSC Sberbank, each 0.98 by an alias but for
+    the legal form, were named in an order nothing explained; the other's cell did not say
+    why it was not 1.00, which /screen says (trial 51e)."""
+    listing = Listing("x:1", "x:sdn", "SDN List", "SDN", "2017-01-01", None)
+    near = (Feature("name", 0.98, "same name but for the legal form"),)
+
+    def bank(iri: str, caption: str, matched: str) -> Candidate:
+        entity = Entity(iri, caption, "Organization", frozenset(), (), frozenset(), (listing,))
+        return Candidate(entity, 0.98, 0.98, matched, near, (listing,))
+
+    jsc = bank("x:jsc", "JOINT STOCK COMPANY SBERBANK", "JSC SBERBANK")
+    pjsc = bank("x:pjsc", "PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA", "PJSC SBERBANK")
+    screening = Screening((jsc, pjsc), 2, dt.date(2022, 6, 1))
+    row = dict(
+        zip(OUTPUT_COLUMNS, answer_cells(screening, None, "2022-06-01", RELEASE, 0.7), strict=True)
+    )
+    assert row["explanation"].endswith(
+        "; before PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA <x:pjsc> at the same score, as "
+        "nothing else tells them apart: in the order of their names"
+    )
+    assert row["other_candidates"] == (
+        "also a possible match: PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA <x:pjsc> "
+        "(0.9800: by 'PJSC SBERBANK'; same name but for the legal form 0.98)"
+    )
+    # Matched by its own name, one comes before a party matched by an alias.
+    own = replace(
+        pjsc,
+        matched_name=pjsc.caption,
+        features=(replace(near[0], candidate=(f"{pjsc.caption} (name)",)),),
+    )
+    screening = Screening((own, jsc), 2, dt.date(2022, 6, 1))
+    row = dict(
+        zip(OUTPUT_COLUMNS, answer_cells(screening, None, "2022-06-01", RELEASE, 0.7), strict=True)
+    )
+    assert row["explanation"].endswith(
+        "at the same score, as it matched by its own name, the other by an alias or another name"
+    )
+
+
 def test_weaker_parties_that_score_alike_are_all_named() -> None:
     """ "Rotenberg" alone scores 0.62 against each of the SDN's eight ROTENBERGs: the row
     described one, as if the only one (trial 39); a weaker one still is not named. Its

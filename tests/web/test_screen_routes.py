@@ -294,11 +294,15 @@ def test_namesakes_the_list_tells_apart_are_not_said_possibly_one(csl_built: Pat
     for section in ministries:
         said = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section)))
         assert "Possibly the same party" not in said
+        # Which of the two numbers is the other's (trial 51e).
+        own = re.search(r"\(SDN\) no\. (\d+)", said)
+        assert own is not None
+        other = {"20129": "25437", "25437": "20129"}[own.group(1)]
         assert (
             "A namesake the list tells apart, by its entry numbers or dates of birth: not the "
-            "same party, one to tell this record from: MINISTRY OF STATE SECURITY (SDN), also "
-            "in this answer: same name 'MINISTRY OF STATE SECURITY'; entries 20129 and 25437 "
-            "of the SDN"
+            "same party, one to tell this record from: MINISTRY OF STATE SECURITY (SDN no. "
+            f"{other}), also in this answer: same name 'MINISTRY OF STATE SECURITY'; entries "
+            "20129 and 25437 of the SDN"
         ) in said
     body = {"queries": {"q": {"schema": "Organization", "properties": {"name": [asked["name"]]}}}}
     answer = screening_client(csl_built, match_routes.router).post(
@@ -313,6 +317,29 @@ def test_namesakes_the_list_tells_apart_are_not_said_possibly_one(csl_built: Pat
     numbers = {r["listings"][0]["entry_number"] for r in ministries_}
     assert numbers == {"20129", "25437"}
     assert all(f"(SDN) no. {n}" in page.text for n in numbers)
+
+
+def test_the_first_of_a_tied_score_says_why_it_comes_first(csl_built: Path) -> None:
+    """Bare "Sberbank": JSC Sberbank and PJSC Sberbank, both 0.98, in an order nothing
+    explained (trial 51e). Al-Aqsa Foundation asked with PK: the four AL-AQSA FOUNDATION
+    of the SDN each name the three others as namesakes, not only the first of the name."""
+    client = screening_client(csl_built, screen_routes.router)
+
+    def text(params: dict[str, str]) -> str:
+        page = client.get("/screen", params=params | {"as_of": "2022-05-06"})
+        return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.text)))
+
+    assert (
+        "First of 2 at 0.9800: before PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA "
+        "(NS-MBS no. 17018, SSI no. 17018, SDN no. 17018), as nothing else tells them apart: "
+        "in the order of their names."
+    ) in text({"name": "Sberbank"})
+    aqsa = text({"name": "Al-Aqsa Foundation", "country": "PK"})
+    assert "before AL-AQSA FOUNDATION (SDN no. 7637), as the evidence adds more" in aqsa
+    first = aqsa.split("Entries in force on")[0]
+    for number in ("7637", "7643", "7644"):
+        assert f"AL-AQSA FOUNDATION (SDN no. {number}), also in this answer" in first
+    assert "(a namesake of its namesake: no match pairs the two)" in first
 
 
 def test_candidates_our_candidate_matches_pair_are_said_possibly_one(csl_built: Path) -> None:
