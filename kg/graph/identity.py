@@ -19,9 +19,10 @@ compared within blocks of parties that share a rare word), are a pair; so are pa
 order (list and start date) at one address whose names are one but for a few words of one
 of them, on a list that prints aliases only as entries of their own: the DPL prints ALI
 ALHAY, ALI ABDULLAH ALHAY and ALI ABDULLAH AHMED ALHAY, one man's names, so. A person and
-an organisation are never a pair, nor two persons with different dates of birth. The score
-is the name similarity, raised by a shared date of birth, identifier, address or country
-and lowered by countries that differ; pairs under `MIN_SCORE` are not recorded.
+an organisation are never a pair, nor two persons with different dates of birth, nor two
+namesakes a list tells apart. The score is the name similarity, raised by a shared date of
+birth, identifier, address or country and lowered by countries that differ (more between
+organisations) and by a common name alone; pairs under `MIN_SCORE` are not recorded.
 """
 
 import hashlib
@@ -65,6 +66,11 @@ MAX_BLOCK = 40
 WITHIN = 0.8
 #: How many words a name may have that the other lacks, for WITHIN.
 MAX_EXTRA_WORDS = 2
+#: What countries that differ take from a pair of persons, and of organisations.
+OTHER_COUNTRY = 0.15
+OTHER_COUNTRY_ORGANISATION = 0.20
+#: What a person's name of common words only takes where nothing else is shared.
+COMMON_NAME = 0.10
 METHOD = (
     "Names, aliases and bracketed names folded by kg.match.normalise (case, script, legal "
     "forms set apart, words sorted); equal folded names, or names that differ only in the "
@@ -78,8 +84,12 @@ METHOD = (
     "the ratio; -0.08 where an alias or a bracketed name agrees, -0.10 for one word under "
     f"{DISTINCT_WORD} letters), +0.05 for a shared date of birth, +0.05 for a shared "
     f"identifier (held by at most {MAX_IDENTIFIER_HOLDERS} parties), +0.05 for a shared "
-    f"address (held by at most {MAX_SHARED} parties), +0.02 for a shared country, -0.15 "
-    f"for countries that differ; kept from {MIN_SCORE}."
+    f"address (held by at most {MAX_SHARED} parties), +0.02 for a shared country, "
+    f"-{OTHER_COUNTRY} for countries that differ (-{OTHER_COUNTRY_ORGANISATION} between "
+    f"organisations), -{COMMON_NAME} for persons who share only a name whose every word is "
+    f"in more than {MAX_BLOCK} parties' names; pairs the ingest already made (namesakes a "
+    f"list tells apart) and pairs within a group of those are left to it; kept from "
+    f"{MIN_SCORE}."
 )
 
 PARTIES = (
@@ -415,15 +425,28 @@ def name_score(first: Name, second: Name, ratio: float) -> tuple[float, str]:
     return score, said
 
 
-def compare(one: Party, other: Party, first: Name, second: Name, ratio: float) -> Candidate | None:
+def compare(
+    one: Party,
+    other: Party,
+    first: Name,
+    second: Name,
+    ratio: float,
+    common: frozenset[str] = frozenset(),
+) -> Candidate | None:
     """The candidate two parties make, or None where their kinds, births or countries rule
-    it out."""
+    it out. `common`: the words of more than MAX_BLOCK parties' names."""
     if {"person", "org"} <= one.kinds | other.kinds and not (one.kinds & other.kinds):
         return None
     if one.births and other.births and not one.births & other.births:
         return None
     score, said = name_score(first, second, ratio)
     evidence = [said]
+    if "person" in one.kinds & other.kinds and _common(first, common) and not _shared(one, other):
+        score -= COMMON_NAME
+        evidence[0] += (
+            f" (a common name: each word in more than {MAX_BLOCK} parties' names, and "
+            "nothing else shared)"
+        )
     for shared, bonus, what in (
         (one.births & other.births, 0.05, "same date of birth"),
         (one.identifiers & other.identifiers, 0.05, "same identifier"),
@@ -441,10 +464,14 @@ def compare(one: Party, other: Party, first: Name, second: Name, ratio: float) -
         said = "; ".join(f"{abbreviation} from {start}" for abbreviation, start in orders)
         evidence.append(f"one order, by our reading (entries of one list, one start date): {said}")
     if one.countries and other.countries and not one.countries & other.countries:
-        score -= 0.15
+        # A company is of one country: another's of its name is most often an affiliate
+        # (Huawei's in Argentina and in Jordan, 0.85 until trial 51d). A person moves.
+        companies = "org" in one.kinds | other.kinds
+        score -= OTHER_COUNTRY_ORGANISATION if companies else OTHER_COUNTRY
         evidence.append(
             f"countries differ: {', '.join(sorted(one.countries))} and "
             f"{', '.join(sorted(other.countries))}"
+            + (" (organisations: most often affiliates)" if companies else "")
         )
     # "lists: DPL, SDN and DPL" did not say which party is on which (trial 50a).
     # "lists: one on DPL, the other on DPL" read as filler (trial 51a).
@@ -456,6 +483,35 @@ def compare(one: Party, other: Party, first: Name, second: Name, ratio: float) -
     if score < MIN_SCORE:
         return None
     return Candidate(first=one.iri, second=other.iri, score=score, evidence=tuple(evidence))
+
+
+def _common(name: Name, common: frozenset[str]) -> bool:
+    """Whether a name is of common words only: the DPL's LUIS LOPEZ and the SDN's AMEZCUA
+    CONTRERAS, Luis Ignacio, whose alias is "LOPEZ, Luis", were paired at 0.89 (trial 51d)."""
+    words = key(name.text).split()
+    return bool(words) and all(word in common for word in words)
+
+
+def _shared(one: Party, other: Party) -> bool:
+    """Whether two parties share anything but a name: a date of birth, an identifier, an
+    address or a country."""
+    return bool(
+        one.births & other.births
+        or one.identifiers & other.identifiers
+        or one.addresses.keys() & other.addresses.keys()
+        or one.countries & other.countries
+    )
+
+
+def common_words(found: dict[str, Party]) -> frozenset[str]:
+    """The words of more than MAX_BLOCK parties' names, as the fuzzy comparison blocks on
+    the others: "luis" (78 parties of the 2022 CSL), "lopez" (59); not "katranji" (7)."""
+    holders = Counter(
+        word
+        for party in found.values()
+        for word in {w for k in name_keys(party) for w in k.split()}
+    )
+    return frozenset(word for word, count in holders.items() if count > MAX_BLOCK)
 
 
 def _lists(party: Party) -> str:
@@ -473,10 +529,11 @@ def candidates(store: ox.Store, found: dict[str, Party]) -> tuple[list[Candidate
         # A building of many parties' offices says nothing of who is who.
         party.addresses = {k: t for k, t in party.addresses.items() if places[k] <= MAX_SHARED}
     result, rejected = [], 0
+    common = common_words(found)
     for a, b, first, second, ratio in _pairs(found):
         if (a, b) in known:
             continue  # already a candidate, with its own evidence (persons, kg.sources.csl)
-        candidate = compare(found[a], found[b], first, second, ratio)
+        candidate = compare(found[a], found[b], first, second, ratio, common)
         if candidate is None:
             rejected += 1
         else:
@@ -485,10 +542,26 @@ def candidates(store: ox.Store, found: dict[str, Party]) -> tuple[list[Candidate
 
 
 def _known_pairs(store: ox.Store) -> set[tuple[str, str]]:
+    """The pairs the ingest's matches make, and those within each group they join: it
+    pairs each namesake the SDN numbers apart with the first of the name only, and we
+    called two others, ATIA, Hachim K. 8348 and 8350, possibly one (0.85)."""
     members: dict[str, list[str]] = defaultdict(list)
     for row in select(store, KNOWN):
         members[value(row["match"])].append(value(row["party"]))
-    return {(min(pair), max(pair)) for pair in members.values() if len(pair) == 2}
+    linked: dict[str, set[str]] = defaultdict(set)
+    for pair in members.values():
+        if len(pair) == 2:
+            linked[pair[0]].add(pair[1])
+            linked[pair[1]].add(pair[0])
+    known: set[tuple[str, str]] = set()
+    for start in sorted(linked):
+        group, todo = {start}, [start]
+        while todo:
+            fresh = linked[todo.pop()] - group
+            group |= fresh
+            todo += sorted(fresh)
+        known.update(combinations(sorted(group), 2))
+    return known
 
 
 def judgements(store: ox.Store) -> dict[tuple[str, str], tuple[str, str]]:
@@ -544,11 +617,12 @@ def resolve(store: ox.Store, base: str) -> Resolution:
     )
     log.info(
         "identity: %d candidate matches, %d judged the same, %d judged different, "
-        "%d ruled out by kind or date of birth",
+        "%d ruled out by kind, date of birth or a score under %.2f",
         len(found),
         same,
         different,
         rejected,
+        MIN_SCORE,
     )
     return resolution
 
