@@ -30,6 +30,7 @@ from kg.graph.ingest_report import IngestReport
 from kg.graph.streamed import Literals, StreamedGraph
 from kg.sources import history, observations
 from kg.sources.catalog import given_once
+from kg.sources.citations import REPAIR_METHOD as CITATION_REPAIR_METHOD
 from kg.sources.csl import (
     INFERRED_KINDS_GRAPH,
     LISTS,
@@ -67,6 +68,12 @@ DERIVED = {
         "id/activity/name-repair",
         "Repairing names the lists damaged",
         REPAIR_METHOD,
+    ),
+    iris.REPAIRED_CITATIONS_GRAPH: Derived(
+        "Federal Register citations the lists damaged, read by us",
+        "id/activity/citation-repair",
+        "Reading citations the lists damaged",
+        CITATION_REPAIR_METHOD,
     ),
     iris.CLASSIFIED_POLICIES_GRAPH: Derived(
         "Licence review policies, classified by us from the lists' words",

@@ -42,6 +42,20 @@ _ISSUE = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS = re.compile(r"^[\s,;.]*(?:and[\s,;.]*)?$", re.IGNORECASE)
+#: Citations the list prints without "F.R." ("87 30173 5/18/2022") or without the volume
+#: ("F.R. 30078 5/10/2023"), each with a day: read only where the day says the volume.
+_NO_FR = re.compile(rf"(?<![\d/])(?P<volume>\d{{2,3}})\s+(?P<page>\d{{3,6}})\s+(?P<date>{_DATE})")
+_NO_VOLUME = re.compile(
+    rf"(?<![\d.\w])F\.?\s?R\.?\s*(?P<page>\d{{3,6}})\s+(?P<date>{_DATE})", re.IGNORECASE
+)
+#: How such a citation is read, for the graph of our readings (kg.graph.ingest.DERIVED).
+REPAIR_METHOD = (
+    "A citation the list prints without 'F.R.' (\"87 30173 5/18/2022\") is read as volume, "
+    "page and day where the day is of the volume's year (87 is 2022); one printed without "
+    'its volume ("F.R. 30078 5/10/2023") takes the volume of the day\'s year (88). The '
+    "list's text stays elkg:unparsedCitation; the reading is ours, and dates no document "
+    "(kg.sources.citations)."
+)
 
 
 def volume_year(volume: int) -> int:
@@ -61,6 +75,9 @@ class Citation:
     date: dt.date | None
     text: str
     first_page: int | None = None  # the page is inside the rule that starts here
+    #: How we read a citation the list damaged ("" for one it prints whole): the reading
+    #: is ours, not the list's (REPAIR_METHOD).
+    repair: str = ""
 
     @property
     def key(self) -> str:
@@ -104,6 +121,13 @@ def read_citations(text: str) -> CitationReading:
     >>> reading = read_citations("82 F.R. 16788, 16789 4/6/2017")
     >>> [(c.key, c.cited_page) for c in reading.citations]
     [('82 FR 16788', None), ('82 FR 16788', '82 FR 16789')]
+    >>> reading = read_citations("86 F.R. 28540 5/27/2021, 87 30173 5/18/2022, F.R. 30078 5/10/23")
+    >>> [c.key for c in reading.citations], reading.damaged
+    (['86 FR 28540', '87 FR 30173', '88 FR 30078'], [])
+    >>> print(reading.citations[2].repair)
+    'F.R. 30078 5/10/23' read as 88 FR 30078: printed without its volume, the volume of 2023 ...
+    >>> read_citations("87 30173 5/18/2021").damaged  # not a day of volume 87's year
+    ['87 30173 5/18/2021']
     >>> reading = read_citations("86 F.R. 66277 11/22/201")  # the year is cut short
     >>> [(c.key, c.date) for c in reading.citations], reading.damaged, reading.reasons
     ([('86 FR 66277', None)], ['11/22/201'], ['not a day of 2021, the year of volume 86'])
@@ -115,12 +139,38 @@ def read_citations(text: str) -> CitationReading:
         for match in pattern.finditer(rest):
             found += _citations(match, damaged)
         rest = pattern.sub(" ; ", rest)
+    for pattern in (_NO_FR, _NO_VOLUME):
+        rest = pattern.sub(lambda match: _repaired(match, found), rest)
     damaged += [(p.strip(), "") for p in re.split(r"[;,]", rest) if not _SEPARATORS.match(p)]
     return CitationReading(
         sorted(found, key=lambda c: (c.volume, c.page or 0, c.issue or 0, c.text)),
         [written for written, _ in damaged],
         [why for _, why in damaged],
     )
+
+
+def _repaired(match: re.Match[str], found: list[Citation]) -> str:
+    """What stays of the text for a citation the list damaged: " ; " where it is read into
+    `found` (the day says the volume), the text as it was where not."""
+    groups = match.groupdict()
+    month, day, year = (int(part) for part in re.findall(r"\d+", groups["date"]))
+    try:
+        date = dt.date(_full_year(year), month, day)
+    except ValueError:
+        return match.group(0)
+    text = match.group(0).strip()
+    if groups.get("volume") is None:
+        volume, how = date.year - FIRST_VOLUME_YEAR, "without its volume, the volume of"
+    elif volume_year(volume := int(groups["volume"])) == date.year:
+        how = "without 'F.R.', by volume, page and a day of"
+    else:
+        return match.group(0)
+    page = int(groups["page"])
+    repair = f"{text!r} read as {volume} FR {page}: printed {how} {date.year} (our reading)"
+    found.append(
+        Citation(volume=volume, page=page, issue=None, date=date, text=text, repair=repair)
+    )
+    return " ; "
 
 
 def _citations(match: re.Match[str], damaged: list[tuple[str, str]]) -> list[Citation]:
@@ -154,10 +204,8 @@ def _date(match: re.Match[str], volume: int, damaged: list[tuple[str, str]]) -> 
     if not text:
         return None
     month, day, year = (int(part) for part in re.findall(r"\d+", text))
-    if year < 100:
-        year += 1900 if year > 50 else 2000
     try:
-        date = dt.date(year, month, day)
+        date = dt.date(_full_year(year), month, day)
     except ValueError:
         damaged.append((text, "not a date"))
         return None
@@ -165,6 +213,13 @@ def _date(match: re.Match[str], volume: int, damaged: list[tuple[str, str]]) -> 
         damaged.append((text, f"not a day of {volume_year(volume)}, the year of volume {volume}"))
         return None
     return date
+
+
+def _full_year(year: int) -> int:
+    """A year printed in two digits, "5/4/84", in four."""
+    if year >= 100:
+        return year
+    return year + (1900 if year > 50 else 2000)
 
 
 def pinned(citation: Citation, first_pages: Mapping[int, Sequence[int]]) -> Citation:

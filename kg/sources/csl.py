@@ -9,6 +9,7 @@ two entries a list numbers apart, are kept apart, the same way in every snapshot
 """
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -199,6 +200,12 @@ class Mapper:
         self.result.triples.add(ox.Triple(ox.NamedNode(subject), named(predicate), value))
         if self._row is not None and subject not in self.result.rows:
             self.result.rows[subject] = (self._row.file, self._row.number)
+
+    def _ours(
+        self, graph: str, subject: str, predicate: str, value: ox.NamedNode | ox.Literal | None
+    ) -> None:
+        if value is not None:
+            self.result.ours(graph, subject, predicate, value)
 
     def map(self, rows: list[Row]) -> Mapped:
         (mapped,) = self.map_groups([rows])
@@ -501,22 +508,30 @@ class Mapper:
             )
             self.add(listing, ELKG.unparsedCitation, _text(part))
         for citation in reading.citations:
+            if citation.repair:  # the list's text as printed; the reading is ours
+                self.problem(row, f"federal_register_notice: {citation.repair}")
+                self.add(listing, ELKG.unparsedCitation, _text(citation.text))
             self.citation(listing, pinned(citation, self.first_pages))
 
     def citation(self, listing: str, citation: Citation) -> None:
+        """The listing cites the rule, described; a citation the list damaged, read by us,
+        goes to the graph of our readings, and dates nothing."""
+        add = self.add
+        if citation.repair:
+            add = functools.partial(self._ours, iris.REPAIRED_CITATIONS_GRAPH)
         rule = iris.rule(citation.key, self.base)
-        self.add(listing, ELKG.citesInstrument, named(rule))
+        add(listing, ELKG.citesInstrument, named(rule))
         # A page inside a rule is kept as that page, on the listing; the rule is its first page.
-        self.add(listing, ELKG.citedPage, _text(citation.cited_page or ""))
+        add(listing, ELKG.citedPage, _text(citation.cited_page or ""))
         # The lists print a citation, never whether it is a rule, a notice or an order.
         kind = ELKG.FederalRegisterDocument if citation.page else ELKG.LegalInstrument
-        self.add(rule, RDF.type, named(kind))
-        self.add(rule, DCTERMS.bibliographicCitation, _text(citation.key))
-        self.add(rule, ELKG.frVolume, _integer(citation.volume))
-        self.add(rule, ELKG.frPage, _integer(citation.first_page or citation.page))
+        add(rule, RDF.type, named(kind))
+        add(rule, DCTERMS.bibliographicCitation, _text(citation.key))
+        add(rule, ELKG.frVolume, _integer(citation.volume))
+        add(rule, ELKG.frPage, _integer(citation.first_page or citation.page))
         # The year is the volume's: a rule is never dated by a listing that cites it.
-        self.add(rule, ELKG.frYear, ox.Literal(str(citation.year), datatype=named(str(XSD.gYear))))
-        if citation.date:
+        add(rule, ELKG.frYear, ox.Literal(str(citation.year), datatype=named(str(XSD.gYear))))
+        if citation.date and not citation.repair:
             self._dates[rule].add(citation.date.isoformat())
             owners = self._date_owners[rule]
             if not any(owner is self.result for owner in owners):

@@ -134,6 +134,29 @@ def test_citations_are_parsed_into_shared_instruments(mapped: Mapped, graph: Gra
     unparsed = [p for p in mapped.problems if "federal_register_notice" in p.reason]
     assert len(unparsed) == 8
     assert len(set(graph.objects(None, ELKG.unparsedCitation))) > 5
+    # Two of them, the DPL's "F.R. 30823 7/3/2017" of ALI ALHAY's aliases, are read by us
+    # as 82 FR 30823, its day's volume: in the graph of our readings, not the list's.
+    read = [p.reason for p in unparsed if "read as" in p.reason]
+    assert (
+        read
+        == [
+            "federal_register_notice: 'F.R. 30823 7/3/2017' read as 82 FR 30823: printed without "
+            "its volume, the volume of 2017 (our reading)"
+        ]
+        * 2
+    )
+    ours = {(t.subject.value, t.object.value) for t in mapped.derived["repaired-citations"]}
+    rule = DEFAULT_BASE + "id/rule/82-fr-30823"
+    assert {listing for listing, cited in ours if cited == rule} == {
+        DEFAULT_BASE + f"id/listing/denied-persons-list/{slug}/2021-11-17"
+        for slug in ("ali-abdullah-alhay", "ali-abdullah-ahmed-alhay")
+    }
+    # The list's graph keeps the text as printed (another row of each prints "82 F.R.
+    # 30823 7/3/2017", which the list's graph cites).
+    for listing in (listing for listing, cited in ours if cited == rule):
+        assert Literal("F.R. 30823 7/3/2017") in set(
+            graph.objects(URIRef(listing), ELKG.unparsedCitation)
+        )
 
 
 def test_the_bundled_transcription_states_citations_as_the_list_does() -> None:
