@@ -23,6 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import iris
+from kg.citations import REPAIR_METHOD as CITATION_REPAIR_METHOD
 from kg.errors import SourceError
 from kg.graph import generated, variants
 from kg.graph.assemble import PROVENANCE_GRAPH, Graphs, Ingested, describe_source
@@ -30,7 +31,6 @@ from kg.graph.ingest_report import IngestReport
 from kg.graph.streamed import Literals, StreamedGraph
 from kg.sources import history, observations
 from kg.sources.catalog import given_once
-from kg.sources.citations import REPAIR_METHOD as CITATION_REPAIR_METHOD
 from kg.sources.csl import (
     INFERRED_KINDS_GRAPH,
     LISTS,

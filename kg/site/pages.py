@@ -14,6 +14,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.citations import read_citations
 from kg.in_force import Window, end_not_known, known_published, review_span, window
 from kg.match.countries import code as country_code
 from kg.match.id_dates import dated
@@ -258,6 +259,11 @@ class Statement:
     quoted_by: str | None
     original: str | None
     concerns: list[str] = field(default_factory=list)
+
+
+def _read_as(text: str) -> str:
+    """The citation we read a damaged one as ("87 FR 30173"), or ""."""
+    return next((c.key for c in read_citations(text).citations if c.repair), "")
 
 
 @dataclass(kw_only=True)
@@ -523,7 +529,7 @@ class Facts:
         """The entries citing the rule by a page inside it, with that page as the list
         prints it ("84 FR 54004" of 84 FR 54002): as the ingest read it, the page is in the
         rule's volume, and the rule is the one of the entry's there whose first page comes
-        last before it (kg.sources.citations.pinned)."""
+        last before it (kg.citations.pinned)."""
         found = []
         for listing in self.listings_citing_rule(rule):
             for page in listing.cited_pages:
@@ -543,10 +549,13 @@ class Facts:
         a reader sees the renewals between two orders of a denied party (trial 43b)."""
         return self.first(rule, ELKG + "publicationDate")
 
-    def unparsed_citations(self, listing: str) -> list[str]:
-        """What the list prints among an entry's rules that we cannot read as one ("5/18/2022",
-        its rule left out): the rules cell left it out unsaid (trial 45)."""
-        return sorted(v.text for p, v in self.out.get(listing, ()) if p == UNPARSED_CITATION)
+    def unparsed_citations(self, listing: str) -> list[tuple[str, str]]:
+        """What the list prints among an entry's rules that is no whole citation ("5/18/2022",
+        its rule left out: the rules cell left it out unsaid, trial 45), each with the
+        citation we read it as where we do ("87 30173 5/18/2022", 87 FR 30173: the ingest's
+        reader, kg.citations), else ""."""
+        texts = sorted(v.text for p, v in self.out.get(listing, ()) if p == UNPARSED_CITATION)
+        return [(text, _read_as(text)) for text in texts]
 
     def versions(self, values: Sequence[Value]) -> list[tuple[Value, list[Value]]]:
         """The values of a fact, long texts alike folded under the longest (kg.site.versions)."""

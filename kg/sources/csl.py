@@ -20,9 +20,9 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from kg import iris
+from kg.citations import Citation, pinned, read_citations
 from kg.match.id_dates import dated
 from kg.sources.addresses import parse_address, split_addresses
-from kg.sources.citations import Citation, pinned, read_citations
 from kg.sources.csl_columns import COLUMN_PROPERTIES
 from kg.sources.csl_read import Problem, Row
 from kg.sources.kinds import Inference, classify, typed_names

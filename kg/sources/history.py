@@ -24,8 +24,8 @@ from dataclasses import KW_ONLY, dataclass, field, replace
 import pyoxigraph as ox
 
 from kg import iris
+from kg.citations import read_citations
 from kg.errors import SourceError
-from kg.sources.citations import read_citations
 from kg.sources.csl import (
     KINDS,
     LISTS,
@@ -56,7 +56,7 @@ ENTITY_TYPES = {
 IGNORED = {"_id", "source_list_url", "source_information_url"}
 #: Columns of several values separated by ";", published as one value each (kg.sources.csl).
 MULTI_VALUED = {*SPLIT_TEXT, "alt_names", "addresses", "programs"}
-#: Citations of the Federal Register, separated by "," or ";" (kg.sources.citations).
+#: Citations of the Federal Register, separated by "," or ";" (kg.citations).
 CITATIONS = "federal_register_notice"
 #: Columns of names, matched as their words in any order and any case.
 NAMES = {"name", "alt_names"}
@@ -693,7 +693,7 @@ def _corrected(old: str, new: str) -> bool:
 
 def _cited(entry: Entry) -> frozenset[tuple[int, int | None] | str]:
     """The rules an entry cites, as volume and page, read as the build reads citations
-    (kg.sources.citations): "66 FR 24266 (5/14/01)" is "66 FR 24266"; a part that is no
+    (kg.citations): "66 FR 24266 (5/14/01)" is "66 FR 24266"; a part that is no
     citation stands as its text."""
     found: set[tuple[int, int | None] | str] = set()
     for part in entry.get(CITATIONS, _NONE):

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import PROJECT, SHARED, run_kg, with_snapshots
+from kg.citations import read_citations
 from kg.errors import SourceError
 from kg.graph.assemble import assemble
 from kg.graph.census import add_counts
@@ -26,7 +27,6 @@ from kg.match.rows import parties, run_queries
 from kg.site.queries import KINDS_INFERRED
 from kg.sources import history
 from kg.sources.catalog import as_curated, given_once, load_catalog, snapshot
-from kg.sources.citations import read_citations
 from kg.sources.csl import LISTS, map_rows, variant
 from kg.sources.csl_read import COLUMNS, Row, read_csl
 from kg.store import select

@@ -485,6 +485,19 @@ def test_a_citation_we_cannot_read_is_said_beside_the_rules(csl_built: Path) -> 
     page = (csl_built / "site" / entry).read_text(encoding="utf-8")
     rules = page.split('data-label="Federal Register citations">', 1)[1].split("</td>", 1)[0]
     assert "(and, among them, “11/222/2021”, which we cannot read as a rule" in rules
+    # A citation printed without its volume is read by us, and said so (kg.citations).
+    entry = "id/listing/denied-persons-list/ali-abdullah-alhay/2021-11-17.html"
+    page = (csl_built / "site" / entry).read_text(encoding="utf-8")
+    rules = re.sub(
+        r"<sup.*?</sup>",
+        "",
+        page.split('data-label="Federal Register citations">', 1)[1].split("</td>", 1)[0],
+    )
+    assert (
+        "(the list prints “F.R. 30823 7/3/2017”, which we read as 82 FR 30823: our reading of a "
+        "damaged citation" in rules
+    )
+    assert "30823 7/3/2017”, which we cannot read" not in rules
 
 
 def test_an_abbreviation_the_list_leaves_unexplained_is_explained(csl_built: Path) -> None:

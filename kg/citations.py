@@ -54,7 +54,7 @@ REPAIR_METHOD = (
     "page and day where the day is of the volume's year (87 is 2022); one printed without "
     'its volume ("F.R. 30078 5/10/2023") takes the volume of the day\'s year (88). The '
     "list's text stays elkg:unparsedCitation; the reading is ours, and dates no document "
-    "(kg.sources.citations)."
+    "(kg.citations)."
 )
 
 
