@@ -272,3 +272,39 @@ def parse_citations(text: str) -> list[Citation]:
             + (f" ({why})" if why else "")
         )
     return reading.citations
+
+
+Dated = tuple[int, str, str]  # a document's page, its day (YYYY-MM-DD), and what names it
+
+
+def out_of_order(documents: Sequence[Dated]) -> dict[str, list[Dated]]:
+    """The documents of one volume whose page and day cannot both be right, each with those
+    it disagrees with: the Federal Register numbers its pages in the order it prints them
+    through the year, so a later page is never of an earlier day. The lists print "84 F.R.
+    437789 8/22/2019", a page after every page of September to December, and "86 F.R. 29540
+    5/27/2021", after 86 FR 29236 of 2021-06-01. The one that disagrees with the most is
+    taken out, then the next, until the rest agree; two that disagree only with each other
+    are both taken.
+
+    >>> found = out_of_order([(43789, "2019-08-22", "a"), (437789, "2019-08-22", "b"),
+    ...                       (47241, "2019-09-09", "c"), (53404, "2019-10-07", "d")])
+    >>> {name: [other[2] for other in others] for name, others in found.items()}
+    {'b': ['c', 'd']}
+    >>> sorted(out_of_order([(29236, "2021-06-01", "e"), (29540, "2021-05-27", "f")]))
+    ['e', 'f']
+    """
+    left, found = set(documents), dict[str, list[Dated]]()
+    while True:
+        against = {one: sorted(o for o in left if _crosses(one, o)) for one in sorted(left)}
+        worst = max((len(others) for others in against.values()), default=0)
+        if not worst:
+            return found
+        taken = {one: others for one, others in against.items() if len(others) == worst}
+        found.update((one[2], others) for one, others in taken.items())
+        left -= taken.keys()
+
+
+def _crosses(one: Dated, other: Dated) -> bool:
+    """Whether one is on an earlier page of a later day than the other, or the reverse."""
+    (page, day), (other_page, other_day) = one[:2], other[:2]
+    return (page < other_page and day > other_day) or (page > other_page and day < other_day)

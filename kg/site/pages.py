@@ -6,6 +6,7 @@ to it, are read as its pages ask (kg.site.edges). `describe_query` is also here 
 server's Linked Data answers, which import it from this module.
 """
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -14,7 +15,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.citations import read_citations
+from kg.citations import Dated, out_of_order, read_citations
 from kg.in_force import Window, end_not_known, known_published, review_span, window
 from kg.match.countries import code as country_code
 from kg.match.id_dates import dated
@@ -259,6 +260,9 @@ class Statement:
     quoted_by: str | None
     original: str | None
     concerns: list[str] = field(default_factory=list)
+
+
+_DATED_PAGE = {ELKG + "frVolume", ELKG + "frPage", ELKG + "publicationDate"}
 
 
 def _read_as(text: str) -> str:
@@ -691,6 +695,22 @@ class Facts:
             for earlier, _ in listing.renews
             if any(r == rule for r, _ in self.renewal_rules(self.listings[earlier], listing.iri))
         ]
+
+    def out_of_order(self, rule: str) -> list[str]:
+        """The documents of the rule's volume whose day the rule's page and day cannot both
+        agree with, where it is the likely misprint (kg.citations.out_of_order): a page of
+        "84 FR 437789" on a rule page offered links to a document that is not the one."""
+        return [iri for _, _, iri in self._misprints.get(rule, [])]
+
+    @functools.cached_property
+    def _misprints(self) -> dict[str, list[Dated]]:
+        volumes: dict[str, list[Dated]] = defaultdict(list)
+        for iri, values in self.out.items():
+            found = {p: v.text for p, v in values if p in _DATED_PAGE}
+            if len(found) == len(_DATED_PAGE) and found[ELKG + "frPage"].isdigit():
+                page, day = int(found[ELKG + "frPage"]), found[ELKG + "publicationDate"]
+                volumes[found[ELKG + "frVolume"]].append((page, day, iri))
+        return {iri: o for dated in volumes.values() for iri, o in out_of_order(dated).items()}
 
     def _fr_page(self, rule: str) -> tuple[str, int] | None:
         """A rule's Federal Register volume and first page."""

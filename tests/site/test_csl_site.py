@@ -500,6 +500,24 @@ def test_a_citation_we_cannot_read_is_said_beside_the_rules(csl_built: Path) -> 
     assert "30823 7/3/2017”, which we cannot read" not in rules
 
 
+def test_a_citation_whose_page_and_day_cannot_both_be_right_is_said_so(csl_built: Path) -> None:
+    """The lists print "84 F.R. 437789 8/22/2019", a page after every page they date from
+    September to December 2019: its page offered links to another document, unsaid (51c).
+    A document it disagrees with says nothing: the one likely misprinted is this one."""
+    site = csl_built / "site" / "id" / "rule"
+
+    def note(slug: str) -> str:
+        page = (site / f"{slug}.html").read_text(encoding="utf-8")
+        found = re.search(r"<dt>Out of order</dt>\s*<dd[^>]*>(.*?)</dd>", page, re.S)
+        return re.sub(r"<[^>]+>", "", found.group(1)) if found else ""
+
+    said = note("84-fr-437789")
+    assert said.startswith("The lists date it 2019-08-22, and date 84 FR ")
+    assert ", a later page, 2019-" in said and "(and " in said
+    assert "this citation's page or date is likely misprinted, and the links above" in said
+    assert note("84-fr-54002") == ""
+
+
 def test_an_abbreviation_the_list_leaves_unexplained_is_explained(csl_built: Path) -> None:
     """ "TDO RENEWAL ADDED" heads a denied party's remarks, and no page said what a TDO is
     (trial 41a)."""
