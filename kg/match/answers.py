@@ -230,15 +230,16 @@ def candidate_matches_json(entity: Entity, screened: Screening) -> list[dict[str
     ]
 
 
-def ties(best: Candidate, screening: Screening) -> list[tuple[Candidate, str]]:
-    """The other candidates of the best's score, each with why the best comes first: bare
-    "Sberbank" named JSC Sberbank (UA) before PJSC Sberbank, both 0.98, without a word
-    (trial 51e)."""
-    return [
-        (other, tie_break(best, other))
-        for other in screening.candidates
-        if other is not best and other.score == best.score
-    ]
+def ties(best: Candidate, screening: Screening) -> list[tuple[str, list[Candidate]]]:
+    """Why the best comes before the other candidates of its score, each reason with those
+    it puts after: bare "Sberbank" named JSC Sberbank (UA) before PJSC Sberbank, both 0.98,
+    without a word (trial 51e); "Rotenberg" puts one of eight before seven, for one reason.
+    """
+    after: dict[str, list[Candidate]] = {}
+    for other in screening.candidates:
+        if other is not best and other.score == best.score:
+            after.setdefault(tie_break(best, other), []).append(other)
+    return list(after.items())
 
 
 def same_party_notes(entity: Entity, screened: Screening, threshold: float) -> list[str]:

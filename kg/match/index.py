@@ -636,9 +636,9 @@ def rank(c: Candidate) -> tuple[float, float, float, bool, bool, bool, str, str]
 TIES = (
     "the evidence adds more to its name past the cap of 1.00",
     "its name is nearer the name asked",
-    "it matched by its own name, the other by an alias or another name",
-    "it matched by a name a list gives, the other by one only a news article or our curation gives",
-    "it matched by its name as the list gives it, the other without the place after it",
+    "it matched by its own name, not by an alias or another name",
+    "it matched by a name a list gives, not by one only a news article or our curation gives",
+    "it matched by its name as the list gives it, not without the place after it",
     "nothing else tells them apart: in the order of their names",
     "nothing else tells them apart: in the order of their IRIs",
 )

@@ -257,8 +257,9 @@ def _scored(candidate: Candidate) -> str:
 
 def _ties(best: Candidate, screening: Screening) -> list[str]:
     return [
-        f"before {other.caption} <{record_of(other)}> at the same score, as {why}"
-        for other, why in ties(best, screening)
+        f"before {', '.join(f'{o.caption} <{record_of(o)}>' for o in others)} at the same "
+        f"score, as {why}"
+        for why, others in ties(best, screening)
     ]
 
 

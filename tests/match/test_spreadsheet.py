@@ -309,8 +309,19 @@ def test_the_best_of_a_tied_score_says_why_it_is_first_and_how_near_each_name_is
         zip(OUTPUT_COLUMNS, answer_cells(screening, None, "2022-06-01", RELEASE, 0.7), strict=True)
     )
     assert row["explanation"].endswith(
-        "at the same score, as it matched by its own name, the other by an alias or another name"
+        "at the same score, as it matched by its own name, not by an alias or another name"
     )
+
+
+def test_the_others_of_a_tied_score_are_named_once_per_reason() -> None:
+    """ "Rotenberg" alone scores alike against each of the SDN's eight: one reason puts the
+    first before the seven others, said once, not seven times."""
+    row = scored_row(("x:a", 0.62), ("x:b", 0.62), ("x:c", 0.62))
+    assert row["explanation"].endswith(
+        "before MINISTRY OF STATE SECURITY <x:b>, MINISTRY OF STATE SECURITY <x:c> at the "
+        "same score, as nothing else tells them apart: in the order of their IRIs"
+    )
+    assert row["explanation"].count("before ") == 1
 
 
 def test_weaker_parties_that_score_alike_are_all_named() -> None:
