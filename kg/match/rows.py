@@ -261,7 +261,8 @@ def _namesakes_through(
     """Party IRI -> (party, evidence) for each namesake the list tells apart from it that
     no match of its own names: the ingest pairs each AL-AQSA FOUNDATION of the SDN with the
     first of the name only, and a screener of 7645 saw 7637 named, not 7643 or 7644 (51d).
-    The evidence is that of the matches between them."""
+    The evidence is that of the match that pairs it with the namesake it is reached through
+    ("entries 7637 and 7643"): the row names that one's own match beside it."""
     namesakes = {
         iri: {m.other: m.evidence for m in matches if m.namesake} for iri, matches in found.items()
     }
@@ -273,7 +274,7 @@ def _namesakes_through(
             node = todo.pop(0)
             for other, said in sorted(namesakes.get(node, {}).items()):
                 if other not in seen:
-                    seen[other] = (*seen[node], *said)
+                    seen[other] = said
                     todo.append(other)
         direct = namesakes[start].keys() | {start}
         through[start] = [(o, said) for o, said in sorted(seen.items()) if o not in direct]

@@ -513,7 +513,7 @@ def test_a_citation_whose_page_and_day_cannot_both_be_right_is_said_so(csl_built
 
     said = note("84-fr-437789")
     assert said.startswith("The lists date it 2019-08-22, and date 84 FR ")
-    assert ", an earlier page, 2019-09-09" in said and "(and 14 more)" in said
+    assert ", an earlier page, of a later day (2019-09-09)" in said and "(and 14 more)" in said
     assert "this citation's page or date is likely misprinted, and the links above" in said
     assert note("84-fr-54002") == ""
 
