@@ -224,6 +224,7 @@ def candidate_matches_json(entity: Entity, screened: Screening) -> list[dict[str
             "score": m.score,
             "evidence": list(m.evidence),
             "entries": list(m.entries),
+            "countries": list(m.countries),
             "candidate_match": m.iri or None,
         }
         for m in entity.candidate_matches
@@ -251,7 +252,7 @@ def same_party_notes(entity: Entity, screened: Screening, threshold: float) -> l
     scores = {c.entity.iri: c.score for c in screened.candidates}
     notes = []
     for m in entity.candidate_matches:
-        entries = "".join(f", {entry}" for entry in m.entries)
+        entries = "".join(f", {said}" for said in (*m.entries, *m.countries))
         other = f"{screened.shown_as.get(m.other, m.caption)}{entries} <{m.other}>"
         if m.other in scores:
             scored = scores[m.other]

@@ -154,7 +154,7 @@ def _entity_json(entity: Entity) -> str:
             entity.referents,
             entity.kind_inferred,
             [
-                [m.iri, m.other, m.caption, m.lists, m.score, m.evidence, m.entries]
+                [m.iri, m.other, m.caption, m.lists, m.score, m.evidence, m.entries, m.countries]
                 for m in entity.candidate_matches
             ],
         ],
@@ -190,11 +190,19 @@ def _match_of(
     lists: list[str],
     score: float | None,
     evidence: list[str],
-    # An index written before the other party's entries were named has none.
+    # An index written before the other party's entries or countries were named has none.
     entries: list[str] | None = None,
+    countries: list[str] | None = None,
 ) -> CandidateMatch:
     return CandidateMatch(
-        iri, other, caption, tuple(lists), score, tuple(evidence), tuple(entries or ())
+        iri,
+        other,
+        caption,
+        tuple(lists),
+        score,
+        tuple(evidence),
+        tuple(entries or ()),
+        tuple(countries or ()),
     )
 
 

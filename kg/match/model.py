@@ -395,6 +395,25 @@ class CandidateMatch:
     #: The other party's numbered entries, "SDN no. 7637": what tells a namesake's note of
     #: "entries 7637 and 7643 of the SDN" which entry is the other's (trial 51e).
     entries: tuple[str, ...] = ()
+    #: The other party's countries, codes: what tells the SDN's two MINISTRY OF STATE
+    #: SECURITY apart (KP, UA), which their entry numbers do not say (trial 52a).
+    countries: tuple[str, ...] = ()
+
+    @property
+    def listed(self) -> tuple[str, ...]:
+        """Its lists, each by its numbered entries where it has some.
+
+        >>> CandidateMatch("m", "p", "AL NASER AIRLINES", ("DPL", "SDN"), 0.87, (),
+        ...                ("SDN no. 18133",)).listed
+        ('DPL', 'SDN no. 18133')
+        """
+        found = [
+            entry
+            for abbreviation in self.lists
+            for entry in [e for e in self.entries if e.startswith(f"{abbreviation} no. ")]
+            or [abbreviation]
+        ]
+        return tuple(dict.fromkeys([*found, *self.entries]))
 
     @property
     def namesake(self) -> bool:

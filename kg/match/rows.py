@@ -252,7 +252,10 @@ def _candidate_matches(
 def _match(iri: str, theirs: Entity, score: float | None, said: tuple[str, ...]) -> CandidateMatch:
     abbreviations = tuple(sorted({x.abbreviation for x in theirs.listings if x.abbreviation}))
     entries = tuple(dict.fromkeys(x.entry for x in theirs.listings if x.number))
-    return CandidateMatch(iri, theirs.iri, theirs.caption, abbreviations, score, said, entries)
+    countries = tuple(sorted(theirs.countries))
+    return CandidateMatch(
+        iri, theirs.iri, theirs.caption, abbreviations, score, said, entries, countries
+    )
 
 
 def _namesakes_through(

@@ -84,7 +84,8 @@ class CandidateMatchAnswer(BaseModel):
     in_answer: bool = Field(description="it is among this query's results or not_in_force")
     namesake: bool = Field(
         description="a namesake the list tells apart, by entry number or date of birth "
-        "(no score): not the same party, a reminder to tell them apart"
+        "(no score): separate parties of the list, which does not say whether they are "
+        "related; a reminder to tell them apart"
     )
     score: float | None = Field(
         description="how far our evidence says they are one, 0 to 1; none for a namesake"
@@ -95,6 +96,11 @@ class CandidateMatchAnswer(BaseModel):
     entries: list[str] = Field(
         description='the other party\'s numbered entries, "SDN no. 7637": which of a '
         "namesake's entry numbers is the other's"
+    )
+    countries: list[str] = Field(
+        description="the other party's countries, codes: what tells namesakes apart where "
+        "their entry numbers say nothing of it (the SDN's two MINISTRY OF STATE SECURITY, KP "
+        "and UA)"
     )
     candidate_match: str | None = Field(
         description="the candidate match's IRI, which no curator has judged; none for a "

@@ -737,6 +737,7 @@ def test_parties_our_candidate_match_pairs_are_said_possibly_one(tmp_path: Path)
             "score": 0.94,
             "evidence": [evidence],
             "entries": [],
+            "countries": [],
             "candidate_match": match,
         }
         cells = answer_cells(screened, None, "2022-05-06", index.release, 0.7)
