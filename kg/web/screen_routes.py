@@ -40,6 +40,7 @@ async def screen_page(
     as_of: Annotated[str, Query(max_length=100)] = "",
     lists: Annotated[str, Query(max_length=500)] = "",
     kind: Annotated[str, Query(max_length=100)] = "",
+    limit: Annotated[str, Query(max_length=10)] = "",
 ) -> HTMLResponse:
     """A form (name, country, date of birth, day, lists) and, once a name is given, the scored
     candidates with their explanations and a printable "screened against" line."""
@@ -49,8 +50,13 @@ async def screen_page(
     context: dict[str, Any] = {"form": form, "errors": [], "screening": None, "caveat": None}
     context["unvowelled"] = ""
     # An address with a field misspelt ("as_off") was screened as of today, unsaid (trial 28).
-    unknown = unknown_parameters(request, tuple(form), "/screen")
+    unknown = unknown_parameters(request, (*form, "limit"), "/screen")
     errors = [f"{each.location[-1]}: {each.what}" for each in unknown]
+    shown_at_most = _limit(limit, errors)
+    # The rest of the candidates, a link away: "13 weaker candidates" showed 7 (trial 52a).
+    more = request.url.include_query_params(limit=MAX_SHOWN)
+    context["more"] = f"{more.path}?{more.query}"
+    context["max_shown"] = MAX_SHOWN
     # The form comes back with a misspelt field's value where it was likely meant, to be
     # sent again: nmae=Huawei came back with the name empty (trial 30). Never screened so.
     refilled = dict(form)
@@ -67,7 +73,7 @@ async def screen_page(
     # with a misspelt field too, which hid them (trial 29).
     if any(value.strip() for value in form.values()):
         try:
-            screening = _screen_one(index, form)
+            screening = _screen_one(index, form, shown_at_most)
             if not unknown:
                 context["screening"] = screening
                 context["caveat"] = index.release.caveat(screening.as_of)
@@ -99,7 +105,22 @@ async def screen_page(
     return HTMLResponse(page, status_code=status)
 
 
-def _screen_one(index: MatchIndex, form: Mapping[str, str]) -> Screening:
+#: How many candidates the page shows, unless asked for more, and at most.
+SHOWN, MAX_SHOWN = 10, 100
+
+
+def _limit(text: str, errors: list[str]) -> int:
+    """How many candidates to show: `limit`, a whole number from 1 to MAX_SHOWN, else SHOWN
+    with the error said."""
+    if not text.strip():
+        return SHOWN
+    if text.strip().isdigit() and 1 <= int(text) <= MAX_SHOWN:
+        return int(text)
+    errors.append(f"limit: {text!r} is not a whole number from 1 to {MAX_SHOWN}")
+    return SHOWN
+
+
+def _screen_one(index: MatchIndex, form: Mapping[str, str], limit: int = SHOWN) -> Screening:
     values = {"name": [form["name"]]}
     if form["country"].strip():
         values["country"] = [form["country"]]
@@ -113,7 +134,7 @@ def _screen_one(index: MatchIndex, form: Mapping[str, str]) -> Screening:
     wanted = problems.read(lambda: queries.list_iris([form["lists"]], index.lists, ("lists",)))
     problems.raise_any()
     assert query is not None and day is not None  # read, or raised above
-    return index.screen(query, as_of=day, lists=wanted or (), limit=10, cutoff=DEFAULT_CUTOFF)
+    return index.screen(query, as_of=day, lists=wanted or (), limit=limit, cutoff=DEFAULT_CUTOFF)
 
 
 #: The form's fields by the properties a query reads them as.

@@ -322,6 +322,25 @@ def test_namesakes_the_list_tells_apart_are_not_said_possibly_one(csl_built: Pat
     assert all(f"(SDN) no. {n}" in page.text for n in numbers)
 
 
+def test_candidates_beyond_the_first_ten_are_said_and_a_link_away(csl_built: Path) -> None:
+    """ "13 weaker candidates" for "Sberbank" showed 7, and /screen refused a limit (52a)."""
+    client = screening_client(csl_built, screen_routes.router)
+    asked = {"name": "Sberbank", "as_of": "2022-05-06"}
+    page = client.get("/screen", params=asked)
+    sections = re.findall(r'<section class="candidate', page.text)
+    said = re.search(r"<strong>Shown:</strong> the (\d+) best of (\d+) candidates", page.text)
+    assert said is not None and int(said.group(1)) == len(sections) == 10 < int(said.group(2))
+    assert (
+        'href="/screen?name=Sberbank&amp;as_of=2022-05-06&amp;limit=100">Show all</a>' in page.text
+    )
+    every = client.get("/screen", params=asked | {"limit": "100"})
+    assert len(re.findall(r'<section class="candidate', every.text)) == int(said.group(2))
+    assert "<strong>Shown:</strong>" not in every.text
+    wrong = client.get("/screen", params=asked | {"limit": "1000"})
+    assert wrong.status_code == 422
+    assert "limit: &#39;1000&#39; is not a whole number from 1 to 100" in wrong.text
+
+
 def test_the_first_of_a_tied_score_says_why_it_comes_first(csl_built: Path) -> None:
     """Bare "Sberbank": JSC Sberbank and PJSC Sberbank, both 0.98, in an order nothing
     explained (trial 51e). Al-Aqsa Foundation asked with PK: the four AL-AQSA FOUNDATION
