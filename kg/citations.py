@@ -52,9 +52,10 @@ _NO_VOLUME = re.compile(
 REPAIR_METHOD = (
     "A citation the list prints without 'F.R.' (\"87 30173 5/18/2022\") is read as volume, "
     "page and day where the day is of the volume's year (87 is 2022); one printed without "
-    'its volume ("F.R. 30078 5/10/2023") takes the volume of the day\'s year (88). The '
+    'its volume ("F.R. 30078 5/10/2023") takes the volume of the day\'s year (88). Either '
+    "is read only as a document other rows of the snapshots cite whole with that day. The "
     "list's text stays elkg:unparsedCitation; the reading is ours, and dates no document "
-    "(kg.citations)."
+    "(kg.citations, kg.sources.csl)."
 )
 
 

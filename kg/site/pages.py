@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from kg.citations import Dated, out_of_order, read_citations
 from kg.in_force import Window, end_not_known, known_published, review_span, window
+from kg.iris import slug
 from kg.match.countries import code as country_code
 from kg.match.id_dates import dated
 from kg.match.labels import (
@@ -559,7 +560,14 @@ class Facts:
         citation we read it as where we do ("87 30173 5/18/2022", 87 FR 30173: the ingest's
         reader, kg.citations), else ""."""
         texts = sorted(v.text for p, v in self.out.get(listing, ()) if p == UNPARSED_CITATION)
-        return [(text, _read_as(text)) for text in texts]
+        # Only a reading the build made: it reads none the lists never cite whole that day.
+        cited = {
+            v.iri.rsplit("/", 1)[-1]
+            for p, v in self.out.get(listing, ())
+            if p == ELKG + "citesInstrument" and v.iri
+        }
+        read = ((text, _read_as(text)) for text in texts)
+        return [(text, key if slug(key) in cited else "") for text, key in read]
 
     def versions(self, values: Sequence[Value]) -> list[tuple[Value, list[Value]]]:
         """The values of a fact, long texts alike folded under the longest (kg.site.versions)."""

@@ -190,6 +190,8 @@ class Mapper:
         self._typed: dict[str, str] = {}
         #: party IRI -> its inference: one per party, however many rows and snapshots name it
         self._inferred: dict[str, Inference] = {}
+        #: citations the lists damaged, read once every row's dates are known (_repaired)
+        self._repairs: list[tuple[Mapped, Row, str, Citation]] = []
 
     def problem(self, row: Row, reason: str) -> None:
         self.result.problems.append(Problem(row.file, row.number, reason))
@@ -235,6 +237,7 @@ class Mapper:
                 self._row = row
                 self.row(row)
         self._row = None
+        self._repaired()
         self._instrument_dates()
         _settle_kinds(results, self._inferred)
         return results
@@ -508,10 +511,11 @@ class Mapper:
             )
             self.add(listing, ELKG.unparsedCitation, _text(part))
         for citation in reading.citations:
-            if citation.repair:  # the list's text as printed; the reading is ours
-                self.problem(row, f"federal_register_notice: {citation.repair}")
+            if citation.repair:  # the list's text as printed; the reading is ours, later
                 self.add(listing, ELKG.unparsedCitation, _text(citation.text))
-            self.citation(listing, pinned(citation, self.first_pages))
+                self._repairs.append((self.result, row, listing, citation))
+            else:
+                self.citation(listing, pinned(citation, self.first_pages))
 
     def citation(self, listing: str, citation: Citation) -> None:
         """The listing cites the rule, described; a citation the list damaged, read by us,
@@ -536,6 +540,25 @@ class Mapper:
             owners = self._date_owners[rule]
             if not any(owner is self.result for owner in owners):
                 owners.append(self.result)
+
+    def _repaired(self) -> None:
+        """Each citation the lists damaged, read as the document the lists cite whole on the
+        day it prints: "87 30173 5/18/2022" as 87 FR 30173, which 40 rows print "87 F.R.
+        30173 5/18/2022". "88 39978 5/10/2023" would be a document no row cites, dated three
+        weeks before its page (88 FR 30078 is of that day): it stays unread (trial 52b)."""
+        for result, row, listing, citation in self._repairs:
+            self.result = result
+            rule = iris.rule(citation.key, self.base)
+            if citation.date and citation.date.isoformat() in self._dates.get(rule, ()):
+                self.problem(row, f"federal_register_notice: {citation.repair}")
+                self.citation(listing, pinned(citation, self.first_pages))
+            else:
+                self.problem(
+                    row,
+                    f"federal_register_notice: cannot read {citation.text!r} as a Federal "
+                    f"Register citation (it would be {citation.key}, which no row cites whole "
+                    f"with that day); kept as unparsed text",
+                )
 
     def _instrument_dates(self) -> None:
         """A publication date only where every row that dates the rule agrees; stated in the

@@ -879,6 +879,37 @@ def test_a_damaged_part_is_the_only_problem() -> None:
     }
 
 
+def test_a_damaged_citation_is_read_only_as_a_document_cited_whole_on_its_day() -> None:
+    """MAHAN AIRWAYS's "87 30173 5/18/2022" is 87 FR 30173, which another row prints whole
+    with that day: read by us, in our graph. SHAMMOUT's "88 39978 5/10/2023" would be a
+    document no row cites, three weeks before its page's day (trial 52b): left unread."""
+
+    def row(number: int, name: str, cited: str) -> Row:
+        values = {column: "" for column in COLUMNS}
+        values.update(source=EL, name=name, federal_register_notice=cited)
+        return Row("a.csv", number, values)
+
+    rows = [
+        row(2, "Mahan", "86 FR 66276; 87 30173 5/18/2022"),
+        row(3, "Shammout", "88 39978 5/10/2023"),
+        row(4, "Other", "87 F.R. 30173 5/18/2022"),
+    ]
+    mapped = map_rows(rows, DEFAULT_BASE)
+    problems = {problem.row: problem.reason for problem in mapped.problems}
+    assert problems[2].endswith(
+        "'87 30173 5/18/2022' read as 87 FR 30173: printed without 'F.R.', by volume, page and a day of 2022 (our reading)"
+    )
+    assert "(it would be 88 FR 39978, which no row cites whole with that day)" in problems[3]
+    ours = {(t.subject.value, t.object.value) for t in mapped.derived["repaired-citations"]}
+    assert any(o == RULE + "87-fr-30173" for _, o in ours)
+    assert not any(o == RULE + "88-fr-39978" for _, o in ours)
+    assert not any(t.object.value == RULE + "88-fr-39978" for t in mapped.triples)
+    unread = {
+        t.object.value for t in mapped.triples if t.predicate.value == ELKG + "unparsedCitation"
+    }
+    assert unread == {"87 30173 5/18/2022", "88 39978 5/10/2023"}
+
+
 def test_an_unread_date_is_kept_as_the_list_prints_it_and_the_reason_told_apart() -> None:
     """The 2023 subset's "86 F.R. 66277 11/22/201": the party's page quoted “11/22/201 is not
     a day of 2021, the year of volume 86”, our reason, as the list's words (trial 51a)."""
