@@ -102,6 +102,8 @@ def address(entity_iri: str, text: str) -> str:
 INFERRED_KINDS_GRAPH = "inferred-kinds"
 #: Names a list damaged, repaired by us (kg.sources.names.repair_name).
 REPAIRED_NAMES_GRAPH = "repaired-names"
+#: Namesakes a list tells apart by entry number or date of birth, recorded by us.
+NAMESAKES_GRAPH = "namesakes"
 #: Citations the lists damaged, read by us (kg.citations.REPAIR_METHOD).
 REPAIRED_CITATIONS_GRAPH = "repaired-citations"
 #: Licence review policies, classified by us from the list's words (kg.sources.licence).

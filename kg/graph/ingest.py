@@ -40,7 +40,7 @@ from kg.sources.csl import (
 from kg.sources.csl_read import Reading, Row, fetch, read_csl
 from kg.sources.licence import CLASSIFY_METHOD
 from kg.sources.names import REPAIR_METHOD
-from kg.sources.namesakes import Namesakes
+from kg.sources.namesakes import NAMESAKES_METHOD, Namesakes
 from kg.sources.source_toml import Snapshot
 from kg.store import select, value
 from kg.vocab import DCTERMS, ELKG, RDF, XSD, named, sparql_prefixes
@@ -68,6 +68,12 @@ DERIVED = {
         "id/activity/name-repair",
         "Repairing names the lists damaged",
         REPAIR_METHOD,
+    ),
+    iris.NAMESAKES_GRAPH: Derived(
+        "Namesakes the lists tell apart, recorded by us",
+        "id/activity/namesake-recording",
+        "Recording namesakes the lists tell apart",
+        NAMESAKES_METHOD,
     ),
     iris.REPAIRED_CITATIONS_GRAPH: Derived(
         "Federal Register citations the lists damaged, read by us",

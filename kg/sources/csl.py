@@ -355,11 +355,15 @@ class Mapper:
             self.result.rows.setdefault(record, (self._row.file, self._row.number))
 
     def candidate(self, first: str, second: str, evidence: str) -> None:
+        """Namesakes the list tells apart, recorded in a graph of ours (NAMESAKES_METHOD):
+        the list prints two entries, and the pair and its words are our record of them, not
+        the list's statement; in the snapshot's graph they read as the list's (trial 52b)."""
         match = f"{self.base}id/candidate-match/{iris.slug(second[len(self.base) :])}"
-        self.add(match, RDF.type, named(ELKG.CandidateMatch))
-        self.add(match, ELKG.candidate, ox.NamedNode(first))
-        self.add(match, ELKG.candidate, ox.NamedNode(second))
-        self.add(match, ELKG.evidence, _text(evidence))
+        add = functools.partial(self._ours, iris.NAMESAKES_GRAPH)
+        add(match, RDF.type, named(ELKG.CandidateMatch))
+        add(match, ELKG.candidate, ox.NamedNode(first))
+        add(match, ELKG.candidate, ox.NamedNode(second))
+        add(match, ELKG.evidence, _text(evidence))
 
     def addresses(self, row: Row, entity: str) -> None:
         known = self._addresses[entity]

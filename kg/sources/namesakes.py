@@ -22,6 +22,16 @@ from collections.abc import Iterable
 
 from kg import iris
 
+#: How the ingest records namesakes, for the graph of ours that holds them.
+NAMESAKES_METHOD = (
+    "Rows of one list that print one name are told apart by their dates of birth (persons) "
+    "or by the list's entry numbers; each party after the first of a name takes its first "
+    "date of birth or its number as a suffix of its IRI, and is paired with the first by an "
+    "elkg:CandidateMatch without a score, whose evidence says what tells them apart "
+    "(kg.sources.namesakes). The list prints separate entries; whether the parties are "
+    "related it does not say, and the pair is our record of them."
+)
+
 _YEAR = re.compile(r"\b1[89]\d\d\b|\b20\d\d\b")
 
 
