@@ -252,3 +252,38 @@ def test_namesakes_a_list_numbers_apart_are_never_our_candidates(tmp_path: Path)
     assert candidates(store, found) == ([], 0)
     # Without the ingest's matches, the three are ours to pair.
     assert len(candidates(ox.Store(), found)[0]) == 3
+
+
+def test_organisations_a_register_numbers_apart_are_not_paired() -> None:
+    """SBERBANK INSURANCE and SBERBANK LIFE INSURANCE, tax IDs 7706810747 and 7744002123,
+    were paired at 0.91, the registration numbers apart on each page (trial 52a); seven
+    such pairs on the 2022 CSL, Huawei Investment & Holding and Huawei Technologies among
+    them. A shared number, or persons (who may hold several passports), pair as before."""
+    insurance = Party(
+        iri="x:insurance",
+        kinds={"org"},
+        names={"SBERBANK INSURANCE"},
+        identifiers={"ru, 7706810747, tax id no.", "ru, 1147746683479, registration id"},
+    )
+    life = Party(
+        iri="x:life",
+        kinds={"org"},
+        names={"SBERBANK LIFE INSURANCE"},
+        aliases={"SBERBANK INSURANCE"},
+        identifiers={"ru, 7744002123, tax id no.", "ru, 1037700051146, registration number"},
+    )
+    names = Name("SBERBANK INSURANCE", True), Name("SBERBANK INSURANCE", False)
+    assert compare(insurance, life, *names, 100) is None
+    life.identifiers.add("ru, 7706810747, tax id no.")
+    assert compare(insurance, life, *names, 100) is not None
+    persons = [
+        Party(
+            iri=f"x:{n}",
+            kinds={"person"},
+            names={"IVANOV, Ivan"},
+            identifiers={f"ru, {n}, tax id no."},
+        )
+        for n in ("1", "2")
+    ]
+    person = Name("IVANOV, Ivan", True)
+    assert compare(*persons, person, person, 100) is not None
