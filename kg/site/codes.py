@@ -165,8 +165,9 @@ ABBREVIATIONS = {
     "TDO": (
         re.compile(r"(?<![\w.])TDO(?!\w)"),
         "temporary denial order: the Bureau of Industry and Security denies a party's export"
-        " privileges for up to 180 days, and may renew the order (15 CFR 766.24). The Denied"
-        " Persons List gives each order its start and end dates",
+        " privileges for a term the order sets (at most 180 days when it is first issued),"
+        " and may renew it (15 CFR 766.24). The Denied Persons List gives each order its"
+        " start and end dates, which show its term (a renewal may run longer)",
     ),
     "F.R.": (
         re.compile(r"(?<![\w.])F\.?R\b\.?(?=\s?NO)"),  # NOTICE, and the list's NOITCE
