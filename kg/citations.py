@@ -17,6 +17,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from rapidfuzz.distance import Levenshtein
+
 from kg.errors import KgError
 
 #: The Federal Register prints one volume a year; volume 1 is 1936 (84 is 2019).
@@ -293,6 +295,9 @@ def out_of_order(documents: Sequence[Dated]) -> dict[str, list[Dated]]:
     {'b': ['c', 'd']}
     >>> sorted(out_of_order([(29236, "2021-06-01", "e"), (29540, "2021-05-27", "f")]))
     ['e', 'f']
+    >>> sorted(out_of_order([(29236, "2021-06-01", "e"), (29540, "2021-05-27", "f"),
+    ...                      (28540, "2021-05-27", "g")]))  # 29540 misprints 28540
+    ['f']
     """
     left, found = set(documents), dict[str, list[Dated]]()
     while True:
@@ -301,8 +306,33 @@ def out_of_order(documents: Sequence[Dated]) -> dict[str, list[Dated]]:
         if not worst:
             return found
         taken = {one: others for one, others in against.items() if len(others) == worst}
+        # Of those that disagree alike, the one a page of its own day one digit away
+        # explains: "86 F.R. 29540 5/27/2021", 86 FR 28540 being of that day (trial 52b).
+        explained = {one for one in taken if misprint_of(one, documents)}
+        if explained and len(explained) < len(taken):
+            taken = {one: others for one, others in taken.items() if one in explained}
         found.update((one[2], others) for one, others in taken.items())
         left -= taken.keys()
+
+
+def misprint_of(one: Dated, documents: Sequence[Dated]) -> Dated | None:
+    """A document of the same day whose page is one digit from this one's, which this one's
+    page likely misprints: 86 FR 28540 for "86 F.R. 29540 5/27/2021".
+
+    >>> misprint_of((29540, "2021-05-27", "a"), [(28540, "2021-05-27", "b")])
+    (28540, '2021-05-27', 'b')
+    >>> misprint_of((29540, "2021-05-27", "a"), [(28540, "2021-06-01", "b")]) is None
+    True
+    """
+    page = str(one[0])
+    return next(
+        (
+            other
+            for other in sorted(documents)
+            if other[1] == one[1] and Levenshtein.distance(page, str(other[0])) == 1
+        ),
+        None,
+    )
 
 
 def _crosses(one: Dated, other: Dated) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.citations import Dated, out_of_order, read_citations
+from kg.citations import Dated, misprint_of, out_of_order, read_citations
 from kg.in_force import Window, end_not_known, known_published, review_span, window
 from kg.iris import slug
 from kg.match.countries import code as country_code
@@ -710,15 +710,34 @@ class Facts:
         "84 FR 437789" on a rule page offered links to a document that is not the one."""
         return [iri for _, _, iri in self._misprints.get(rule, [])]
 
+    def misprinted_for(self, rule: str) -> str | None:
+        """The document of the same day one digit from an out-of-order rule's page, which
+        its citation likely misprints (86 FR 28540, for "86 F.R. 29540 5/27/2021")."""
+        if rule not in self._misprints:
+            return None
+        dated = self._dated_pages.get(self.first(rule, ELKG + "frVolume") or "", [])
+        one = next((d for d in dated if d[2] == rule), None)
+        found = misprint_of(one, dated) if one else None
+        return found[2] if found else None
+
     @functools.cached_property
-    def _misprints(self) -> dict[str, list[Dated]]:
+    def _dated_pages(self) -> dict[str, list[Dated]]:
+        """Volume -> its documents with a page and a day."""
         volumes: dict[str, list[Dated]] = defaultdict(list)
         for iri, values in self.out.items():
             found = {p: v.text for p, v in values if p in _DATED_PAGE}
             if len(found) == len(_DATED_PAGE) and found[ELKG + "frPage"].isdigit():
                 page, day = int(found[ELKG + "frPage"]), found[ELKG + "publicationDate"]
                 volumes[found[ELKG + "frVolume"]].append((page, day, iri))
-        return {iri: o for dated in volumes.values() for iri, o in out_of_order(dated).items()}
+        return volumes
+
+    @functools.cached_property
+    def _misprints(self) -> dict[str, list[Dated]]:
+        return {
+            iri: others
+            for dated in self._dated_pages.values()
+            for iri, others in out_of_order(dated).items()
+        }
 
     def _fr_page(self, rule: str) -> tuple[str, int] | None:
         """A rule's Federal Register volume and first page."""

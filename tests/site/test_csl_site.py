@@ -516,6 +516,11 @@ def test_a_citation_whose_page_and_day_cannot_both_be_right_is_said_so(csl_built
     assert ", an earlier page, of a later day (2019-09-09)" in said and "(and 14 more)" in said
     assert "this citation's page or date is likely misprinted, and the links above" in said
     assert note("84-fr-54002") == ""
+    # "86 F.R. 29540 5/27/2021" crosses 86 FR 29236 of 2021-06-01 alone; 86 FR 28540, of
+    # its day, one digit away, says which is misprinted: both were blamed (trial 52b).
+    said = note("86-fr-29540")
+    assert "likely misprinted (86 FR 28540, of the same day, is one digit from its page)" in said
+    assert note("86-fr-29236") == ""
 
 
 def test_an_abbreviation_the_list_leaves_unexplained_is_explained(csl_built: Path) -> None:
