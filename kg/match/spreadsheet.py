@@ -51,6 +51,10 @@ OUTPUT_COLUMNS = (
     "match_name",
     "matched_alias",
     "match_kind",
+    # What tells namesakes apart, which an analyst opened pages for (trial 52a: the two
+    # MINISTRY OF STATE SECURITY, SDN no. 20129 and 25437, read alike but for the numbers).
+    "match_countries",
+    "match_birth_dates",
     "match_lists",
     "match_start_dates",
     "match_not_in_force",
@@ -249,8 +253,9 @@ def _scored(candidate: Candidate) -> str:
         if f.name == "name" and f.effect < 1
     ]
     said += [f"{f.detail} {f.effect:+.2f}" for f in candidate.features if f.effect < 0]
-    # Its entries' numbers, as the row's own start column gives them (trial 51e).
-    numbers = [x.entry for x in _entries(candidate)]
+    # Its entries' numbers, as the row's own start column gives them (trial 51e), and its
+    # countries, which tell namesakes apart where the numbers do not say (52a).
+    numbers = [x.entry for x in _entries(candidate)] + sorted(candidate.entity.countries)
     scored = shown(candidate.score) + (f": {'; '.join(said)}" if said else "")
     return ", ".join([*dict.fromkeys(numbers), scored])
 
@@ -331,6 +336,8 @@ def _candidate_cells(best: Candidate, day: dt.date) -> list[str]:
         # /screen's Listed column says: the column gave "Megvii" alone (trial 43a).
         unlisted_name(best) or best.matched_name,
         kind_name(best.entity.schema) + (" (our inference)" if best.entity.kind_inferred else ""),
+        ", ".join(sorted(best.entity.countries)),
+        ", ".join(best.entity.birth_dates),
         # The lists of its entries in force that day: none, for a party none of whose entries
         # was (its lists are then in match_not_in_force alone, as for any other row).
         "; ".join(dict.fromkeys(item.abbreviation or item.list_name for item in listings)),

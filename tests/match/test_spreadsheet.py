@@ -313,6 +313,24 @@ def test_the_best_of_a_tied_score_says_why_it_is_first_and_how_near_each_name_is
     )
 
 
+def test_the_match_and_each_other_candidate_say_their_countries_and_births() -> None:
+    """The SDN's two MINISTRY OF STATE SECURITY read alike in the file but for their
+    numbers; an analyst opened their pages for the countries, KP and UA (trial 52a)."""
+    listing = Listing("x:1", "x:sdn", "SDN List", "SDN", "2017-01-01", None)
+    ukraine = ministry("x:mss-25437", 1.0, replace(listing, number="25437"))
+    ukraine = replace(ukraine, entity=replace(ukraine.entity, countries=frozenset({"UA"})))
+    korea = ministry("x:mss", 1.0, replace(listing, number="20129"))
+    korea = replace(korea, entity=replace(korea.entity, countries=frozenset({"KP"})))
+    screening = Screening((ukraine, korea), 2, dt.date(2022, 6, 1))
+    row = dict(
+        zip(OUTPUT_COLUMNS, answer_cells(screening, None, "2022-06-01", RELEASE, 0.7), strict=True)
+    )
+    assert (row["match_countries"], row["match_birth_dates"]) == ("UA", "")
+    assert row["other_candidates"] == (
+        "also a possible match: MINISTRY OF STATE SECURITY <x:mss> (SDN no. 20129, KP, 1.0000)"
+    )
+
+
 def test_the_others_of_a_tied_score_are_named_once_per_reason() -> None:
     """ "Rotenberg" alone scores alike against each of the SDN's eight: one reason puts the
     first before the seven others, said once, not seven times."""
