@@ -256,7 +256,7 @@ def test_namesakes_a_list_numbers_apart_are_never_our_candidates(tmp_path: Path)
 
 def test_organisations_a_register_numbers_apart_are_not_paired() -> None:
     """SBERBANK INSURANCE and SBERBANK LIFE INSURANCE, tax IDs 7706810747 and 7744002123,
-    were paired at 0.91, the registration numbers apart on each page (trial 52a); seven
+    were paired at 0.91, the registration numbers apart on each page (trial 52a); nine
     such pairs on the 2022 CSL, Huawei Investment & Holding and Huawei Technologies among
     them. A shared number, or persons (who may hold several passports), pair as before."""
     insurance = Party(
