@@ -253,11 +253,15 @@ def _scored(candidate: Candidate) -> str:
         if f.name == "name" and f.effect < 1
     ]
     said += [f"{f.detail} {f.effect:+.2f}" for f in candidate.features if f.effect < 0]
-    # Its entries' numbers, as the row's own start column gives them (trial 51e), and its
-    # countries, which tell namesakes apart where the numbers do not say (52a).
-    numbers = [x.entry for x in _entries(candidate)] + sorted(candidate.entity.countries)
+    # Its entries, by number where the list numbers them, as the row's own start column
+    # gives them (trial 51e), a list that numbers none by its name (52c: "Huawei Tech
+    # Investment Limited (QA, 0.98)" named no list); its countries and births, which tell
+    # namesakes apart where the numbers do not say (52a, 52c).
+    entries = [x.entry or x.abbreviation or x.list_name for x in _entries(candidate)]
+    born = [f"born {', '.join(candidate.entity.birth_dates)}"] * bool(candidate.entity.birth_dates)
+    facts = [*entries, *sorted(candidate.entity.countries), *born]
     scored = shown(candidate.score) + (f": {'; '.join(said)}" if said else "")
-    return ", ".join([*dict.fromkeys(numbers), scored])
+    return ", ".join([*dict.fromkeys(facts), scored])
 
 
 def _ties(best: Candidate, screening: Screening) -> list[str]:
@@ -269,7 +273,7 @@ def _ties(best: Candidate, screening: Screening) -> list[str]:
 
 
 def _entries(candidate: Candidate) -> list[Listing]:
-    return [x for x in (*candidate.listings, *candidate.not_in_force) if x.number]
+    return [*candidate.listings, *candidate.not_in_force]
 
 
 def _cells(status: str, pinned: list[str], explanation: str = "", counted: str = "0") -> list[str]:

@@ -557,17 +557,16 @@ class Facts:
     def unparsed_citations(self, listing: str) -> list[tuple[str, str]]:
         """What the list prints among an entry's rules that is no whole citation ("5/18/2022",
         its rule left out: the rules cell left it out unsaid, trial 45), each with the
-        citation we read it as where we do ("87 30173 5/18/2022", 87 FR 30173: the ingest's
-        reader, kg.citations), else ""."""
+        document we read it as where we do ("87 30173 5/18/2022", 87 FR 30173's IRI: the
+        ingest's reader, kg.citations), else ""."""
         texts = sorted(v.text for p, v in self.out.get(listing, ()) if p == UNPARSED_CITATION)
         # Only a reading the build made: it reads none the lists never cite whole that day.
         cited = {
-            v.iri.rsplit("/", 1)[-1]
+            v.iri.rsplit("/", 1)[-1]: v.iri
             for p, v in self.out.get(listing, ())
             if p == ELKG + "citesInstrument" and v.iri
         }
-        read = ((text, _read_as(text)) for text in texts)
-        return [(text, key if slug(key) in cited else "") for text, key in read]
+        return [(text, cited.get(slug(_read_as(text)), "")) for text in texts]
 
     def versions(self, values: Sequence[Value]) -> list[tuple[Value, list[Value]]]:
         """The values of a fact, long texts alike folded under the longest (kg.site.versions)."""

@@ -166,7 +166,7 @@ def test_an_exact_match_not_in_force_is_described_beside_a_weaker_one_in_force()
         "counted from 2022-05-06, when a snapshot first showed it"
     )
     # The other parties in a column of their own: one cell held all (trial 50a).
-    assert found["other_candidates"] == "weaker, in force that day: Mohamad Javad (0.6300)"
+    assert found["other_candidates"] == "weaker, in force that day: Mohamad Javad (EL, 0.6300)"
 
 
 def test_parties_to_review_are_counted_beside_a_match_in_force() -> None:
@@ -246,7 +246,7 @@ def test_every_possible_match_is_named_not_only_the_best() -> None:
 
     assert row["match_page"] == "x:mss-25437"
     assert row["other_candidates"] == (
-        "also a possible match: MINISTRY OF STATE SECURITY <x:mss> (0.8800)"
+        "also a possible match: MINISTRY OF STATE SECURITY <x:mss> (SDN, 0.8800)"
     )
     assert "x:mss>" not in row["explanation"]  # which says why the row's party matches
     # Counted as named: the two at the threshold, not the third at 0.6.
@@ -269,7 +269,7 @@ def test_each_other_candidate_says_its_entry_what_it_matched_by_and_what_lowered
     assert row["other_candidates"] == (
         "also a possible match: MINISTRY OF STATE SECURITY <x:mss> (SDN no. 20129, 0.8800: "
         "different country -0.12); also a possible match: MINISTRY OF STATE SECURITY <x:alias> "
-        "(0.8000: by 'MGB')"
+        "(SDN, 0.8000: by 'MGB')"
     )
 
 
@@ -296,7 +296,7 @@ def test_the_best_of_a_tied_score_says_why_it_is_first_and_how_near_each_name_is
     )
     assert row["other_candidates"] == (
         "also a possible match: PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA <x:pjsc> "
-        "(0.9800: by 'PJSC SBERBANK'; same name but for the legal form 0.98)"
+        "(SDN, 0.9800: by 'PJSC SBERBANK'; same name but for the legal form 0.98)"
     )
     # Matched by its own name, one comes before a party matched by an alias.
     own = replace(
@@ -320,14 +320,17 @@ def test_the_match_and_each_other_candidate_say_their_countries_and_births() -> 
     ukraine = ministry("x:mss-25437", 1.0, replace(listing, number="25437"))
     ukraine = replace(ukraine, entity=replace(ukraine.entity, countries=frozenset({"UA"})))
     korea = ministry("x:mss", 1.0, replace(listing, number="20129"))
-    korea = replace(korea, entity=replace(korea.entity, countries=frozenset({"KP"})))
+    korea = replace(
+        korea, entity=replace(korea.entity, countries=frozenset({"KP"}), birth_dates=("1950",))
+    )
     screening = Screening((ukraine, korea), 2, dt.date(2022, 6, 1))
     row = dict(
         zip(OUTPUT_COLUMNS, answer_cells(screening, None, "2022-06-01", RELEASE, 0.7), strict=True)
     )
     assert (row["match_countries"], row["match_birth_dates"]) == ("UA", "")
     assert row["other_candidates"] == (
-        "also a possible match: MINISTRY OF STATE SECURITY <x:mss> (SDN no. 20129, KP, 1.0000)"
+        "also a possible match: MINISTRY OF STATE SECURITY <x:mss> (SDN no. 20129, KP, born "
+        "1950, 1.0000)"
     )
 
 
@@ -353,7 +356,7 @@ def test_weaker_parties_that_score_alike_are_all_named() -> None:
         "x:arkady",
         "0",
     )
-    assert row["other_candidates"] == "as weak: MINISTRY OF STATE SECURITY <x:boris> (0.6200)"
+    assert row["other_candidates"] == "as weak: MINISTRY OF STATE SECURITY <x:boris> (SDN, 0.6200)"
     assert "x:other" not in row["other_candidates"]
 
 

@@ -498,6 +498,11 @@ def test_a_citation_we_cannot_read_is_said_beside_the_rules(csl_built: Path) -> 
         "damaged citation" in rules
     )
     assert "30823 7/3/2017”, which we cannot read" not in rules
+    # The reading cites our graph of readings, the printed text the list's (trial 52c: the
+    # reading's footnote pointed at the list's snapshot alone).
+    cell = page.split('data-label="Federal Register citations">', 1)[1].split("</td>", 1)[0]
+    reading = cell.split("which we read as 82 FR 30823", 1)[1].split("</sup>", 1)[0]
+    assert "read by us" in reading
 
 
 def test_a_citation_whose_page_and_day_cannot_both_be_right_is_said_so(csl_built: Path) -> None:
