@@ -257,9 +257,11 @@ def _scored(candidate: Candidate) -> str:
     # gives them (trial 51e), a list that numbers none by its name (52c: "Huawei Tech
     # Investment Limited (QA, 0.98)" named no list); its countries and births, which tell
     # namesakes apart where the numbers do not say (52a, 52c).
-    entries = [x.entry or x.abbreviation or x.list_name for x in _entries(candidate)]
-    born = [f"born {', '.join(candidate.entity.birth_dates)}"] * bool(candidate.entity.birth_dates)
-    facts = [*entries, *sorted(candidate.entity.countries), *born]
+    listings = (*candidate.listings, *candidate.not_in_force)
+    facts = [x.entry or x.abbreviation or x.list_name for x in listings]
+    facts += sorted(candidate.entity.countries)
+    if candidate.entity.birth_dates:
+        facts.append(f"born {', '.join(candidate.entity.birth_dates)}")
     scored = shown(candidate.score) + (f": {'; '.join(said)}" if said else "")
     return ", ".join([*dict.fromkeys(facts), scored])
 
@@ -270,10 +272,6 @@ def _ties(best: Candidate, screening: Screening) -> list[str]:
         f"score, as {why}"
         for why, others in ties(best, screening)
     ]
-
-
-def _entries(candidate: Candidate) -> list[Listing]:
-    return [*candidate.listings, *candidate.not_in_force]
 
 
 def _cells(status: str, pinned: list[str], explanation: str = "", counted: str = "0") -> list[str]:
