@@ -114,10 +114,11 @@ def _limit(text: str, errors: list[str]) -> int:
     with the error said."""
     if not text.strip():
         return SHOWN
-    if text.strip().isdigit() and 1 <= int(text) <= MAX_SHOWN:
-        return int(text)
-    errors.append(f"limit: {text!r} is not a whole number from 1 to {MAX_SHOWN}")
-    return SHOWN
+    try:
+        return queries.whole_number(text, ("limit",), 1, MAX_SHOWN)
+    except FieldError as error:
+        errors += [f"{_field(each.location)}: {each.what}" for each in error.each]
+        return SHOWN
 
 
 def _screen_one(index: MatchIndex, form: Mapping[str, str], limit: int = SHOWN) -> Screening:
