@@ -27,6 +27,7 @@ from kg.config import PROJECT_DIR, Settings
 from kg.errors import InvalidGraphError
 from kg.graph.assemble import Assembly, Ingested, assemble
 from kg.graph.census import add_counts
+from kg.graph.citation_order import add_citation_order
 from kg.graph.entail import add_entailed_graph
 from kg.graph.identity import resolve
 from kg.graph.ingest import IngestOptions, ingest
@@ -182,6 +183,8 @@ def _check(settings: Settings, timings: Timings, store: ox.Store) -> Checked:
     with timings.stage("identity across lists, replaced IRIs"):
         resolve(store, settings.base_iri)
         add_redirects(store, settings.base_iri)
+    with timings.stage("Federal Register documents dated out of order"):
+        add_citation_order(store, settings.base_iri)
     with timings.stage("counting each list's entries, day by day"):
         add_counts(store, settings.base_iri)
     with timings.stage("SHACL validation"):

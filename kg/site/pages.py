@@ -6,7 +6,6 @@ to it, are read as its pages ask (kg.site.edges). `describe_query` is also here 
 server's Linked Data answers, which import it from this module.
 """
 
-import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -15,9 +14,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.citations import Dated, misprint_of, out_of_order, read_citations
 from kg.in_force import Window, end_not_known, known_published, review_span, window
-from kg.iris import slug
 from kg.match.countries import code as country_code
 from kg.match.id_dates import dated
 from kg.match.labels import (
@@ -261,14 +258,6 @@ class Statement:
     quoted_by: str | None
     original: str | None
     concerns: list[str] = field(default_factory=list)
-
-
-_DATED_PAGE = {ELKG + "frVolume", ELKG + "frPage", ELKG + "publicationDate"}
-
-
-def _read_as(text: str) -> str:
-    """The citation we read a damaged one as ("87 FR 30173"), or ""."""
-    return next((c.key for c in read_citations(text).citations if c.repair), "")
 
 
 @dataclass(kw_only=True)
@@ -561,12 +550,14 @@ class Facts:
         ingest's reader, kg.citations), else ""."""
         texts = sorted(v.text for p, v in self.out.get(listing, ()) if p == UNPARSED_CITATION)
         # Only a reading the build made: it reads none the lists never cite whole that day.
-        cited = {
-            v.iri.rsplit("/", 1)[-1]: v.iri
-            for p, v in self.out.get(listing, ())
-            if p == ELKG + "citesInstrument" and v.iri
+        read = {
+            printed.text: rule.iri
+            for p, rule in self.out.get(listing, ())
+            if p == ELKG + "citesInstrument" and rule.iri
+            for q, printed in self.out.get(rule.iri, ())
+            if q == ELKG + "readFromCitation"
         }
-        return [(text, cited.get(slug(_read_as(text)), "")) for text in texts]
+        return [(text, read.get(text, "")) for text in texts]
 
     def versions(self, values: Sequence[Value]) -> list[tuple[Value, list[Value]]]:
         """The values of a fact, long texts alike folded under the longest (kg.site.versions)."""
@@ -705,38 +696,19 @@ class Facts:
 
     def out_of_order(self, rule: str) -> list[str]:
         """The documents of the rule's volume whose day the rule's page and day cannot both
-        agree with, where it is the likely misprint (kg.citations.out_of_order): a page of
+        agree with, where it is the likely misprint (graph/citation-order): a page of
         "84 FR 437789" on a rule page offered links to a document that is not the one."""
-        return [iri for _, _, iri in self._misprints.get(rule, [])]
+        return self._ours(rule, ELKG + "outOfOrderWith")
 
     def misprinted_for(self, rule: str) -> str | None:
         """The document of the same day one digit from an out-of-order rule's page, which
         its citation likely misprints (86 FR 28540, for "86 F.R. 29540 5/27/2021")."""
-        if rule not in self._misprints:
-            return None
-        dated = self._dated_pages.get(self.first(rule, ELKG + "frVolume") or "", [])
-        one = next((d for d in dated if d[2] == rule), None)
-        found = misprint_of(one, dated) if one else None
-        return found[2] if found else None
+        return next(iter(self._ours(rule, ELKG + "likelyMisprintOf")), None)
 
-    @functools.cached_property
-    def _dated_pages(self) -> dict[str, list[Dated]]:
-        """Volume -> its documents with a page and a day."""
-        volumes: dict[str, list[Dated]] = defaultdict(list)
-        for iri, values in self.out.items():
-            found = {p: v.text for p, v in values if p in _DATED_PAGE}
-            if len(found) == len(_DATED_PAGE) and found[ELKG + "frPage"].isdigit():
-                page, day = int(found[ELKG + "frPage"]), found[ELKG + "publicationDate"]
-                volumes[found[ELKG + "frVolume"]].append((page, day, iri))
-        return volumes
-
-    @functools.cached_property
-    def _misprints(self) -> dict[str, list[Dated]]:
-        return {
-            iri: others
-            for dated in self._dated_pages.values()
-            for iri, others in out_of_order(dated).items()
-        }
+    def _ours(self, subject: str, predicate: str) -> list[str]:
+        """The IRIs a predicate of a graph of ours gives the subject, in number order."""
+        found = {v.iri for p, v in self.out.get(subject, ()) if p == predicate and v.iri}
+        return sorted(found, key=in_number_order)
 
     def _fr_page(self, rule: str) -> tuple[str, int] | None:
         """A rule's Federal Register volume and first page."""

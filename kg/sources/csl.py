@@ -539,7 +539,11 @@ class Mapper:
         add(rule, ELKG.frPage, _integer(citation.first_page or citation.page))
         # The year is the volume's: a rule is never dated by a listing that cites it.
         add(rule, ELKG.frYear, ox.Literal(str(citation.year), datatype=named(str(XSD.gYear))))
-        if citation.date and not citation.repair:
+        if citation.repair:
+            # What the list printed, which the entry keeps as elkg:unparsedCitation: a
+            # researcher joins the two on the text, not on every document the entry cites.
+            add(rule, ELKG.readFromCitation, _text(citation.text))
+        elif citation.date:
             self._dates[rule].add(citation.date.isoformat())
             owners = self._date_owners[rule]
             if not any(owner is self.result for owner in owners):

@@ -908,6 +908,14 @@ def test_a_damaged_citation_is_read_only_as_a_document_cited_whole_on_its_day() 
         t.object.value for t in mapped.triples if t.predicate.value == ELKG + "unparsedCitation"
     }
     assert unread == {"87 30173 5/18/2022", "88 39978 5/10/2023"}
+    # The printed text joins the entry's unparsed citation to our reading of it (52c: a
+    # join on the entry alone crossed every text with every document it cites).
+    read_from = {
+        (t.subject.value, t.object.value)
+        for t in mapped.derived["repaired-citations"]
+        if t.predicate.value == ELKG + "readFromCitation"
+    }
+    assert read_from == {(RULE + "87-fr-30173", "87 30173 5/18/2022")}
 
 
 def test_an_unread_date_is_kept_as_the_list_prints_it_and_the_reason_told_apart() -> None:
