@@ -559,6 +559,18 @@ class Facts:
         }
         return [(text, read.get(text, "")) for text in texts]
 
+    def read_damaged(self, rule: str, entries: Iterable[str]) -> str:
+        """The damaged citation one of the entries prints that we read as the rule, where no
+        source states that the entry cites it: a renewal's documents, "As of a day" and the
+        rule's table of entries gave our reading of "87 30173 5/18/2022" as the list's own
+        (trial 52c)."""
+        for entry in entries:
+            for text, read in self.unparsed_citations(entry):
+                stated = set(self.rule_sources(entry, rule)).intersection(self.graphs.values())
+                if read == rule and not stated:
+                    return text
+        return ""
+
     def versions(self, values: Sequence[Value]) -> list[tuple[Value, list[Value]]]:
         """The values of a fact, long texts alike folded under the longest (kg.site.versions)."""
         return versions.versions(values)
@@ -613,7 +625,7 @@ class Facts:
             between = self.rules_between(listing)
             if between:
                 # The notice two days after AMINI's end was on his page, not here (50c).
-                said = self._said(between)
+                said = self._said(between, [later for later, _ in listing.renewed_by])
                 cites = _documents(len(between))  # one is no "documents" (trial 51a)
                 why += f" and cites {cites} published in between: {said}"
         return [(end, renewing, why)]
@@ -629,7 +641,7 @@ class Facts:
                 found[span] = (
                     f"its list gave its end as {listing.end}; its entry from {since} renews it "
                     f"(our reading) and cites {_documents(len(between))} published in between: "
-                    f"{self._said(between)}; it may have been renewed to cover the day"
+                    f"{self._said(between, [later])}; it may have been renewed to cover the day"
                 )
         return [(*span, why) for span, why in found.items()]
 
@@ -647,14 +659,20 @@ class Facts:
             (
                 *span,
                 f"its list gives it the start {listing.start}, but it cites "
-                f"{_documents(len(before))} published before: {self._said(before)}; that start "
+                f"{_documents(len(before))} published before: {self._said(before, [listing.iri])}; "
+                "that start "
                 "may be a renewed or amended order's, and an earlier one may have covered the day",
             )
         ]
 
-    def _said(self, documents: list[tuple[str, str]], most: int = 6) -> str:
-        """Documents and their days, oldest first; past `most`, the first and the latest."""
-        said = [f"{self.label(rule)} ({day})" for rule, day in documents]
+    def _said(self, documents: list[tuple[str, str]], entries: list[str], most: int = 6) -> str:
+        """Documents and their days, oldest first; past `most`, the first and the latest.
+        One the entries cite only by a damaged citation says so."""
+        said = []
+        for rule, day in documents:
+            printed = self.read_damaged(rule, entries)
+            read = f"; our reading of “{printed}”, as the list prints it" if printed else ""
+            said.append(f"{self.label(rule)} ({day}{read})")
         if len(said) <= most:
             return ", ".join(said)
         return f"{', '.join(said[: most - 1])}, … and the latest, {said[-1]}"
@@ -681,6 +699,12 @@ class Facts:
                 f"published after its entry from {earlier.since} ended ({earlier.end}), which"
                 " this one renews (our reading)"
             )
+        for listing in self.listings_citing_rule(rule):
+            if printed := self.read_damaged(rule, [listing.iri]):
+                notes[listing.iri].append(
+                    f"the list prints “{printed}”, which we read as this document (our reading"
+                    " of a damaged citation)"
+                )
         return {iri: "; ".join(said) for iri, said in notes.items()}
 
     def renewed_over(self, rule: str) -> list[tuple[Listing, Listing]]:

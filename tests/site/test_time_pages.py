@@ -7,6 +7,7 @@ three-snapshot build gives observed changes.
 
 import csv
 import datetime as dt
+import html
 import re
 from pathlib import Path
 
@@ -550,6 +551,38 @@ def test_an_order_renewed_by_an_entry_printed_twice_links_both(tmp_path: Path) -
         end = re.search(r"until (\S+)</h1>", addition.read_text("utf-8")).group(1)  # type: ignore[union-attr]
         assert "Since Until Programme" in text(addition)
         assert f"DPL 2020-11-17 {end} " in text(addition), end
+
+
+def test_a_damaged_citation_read_by_us_is_marked_wherever_a_page_reuses_it(
+    tmp_path: Path,
+) -> None:
+    """MAHAN AIRWAYS's entry of 2023 prints "87 30173 5/18/2022", which we read as 87 FR
+    30173: the renewal's status, "As of a day" and the rule's table of entries gave it as the
+    list's own citation (trial 52c)."""
+    order = {"name": "Kite Air", "source": DPL, "federal_register_notice": "84 FR 27233"}
+    earlier = {**order, "start_date": "2019-06-05", "end_date": "2019-12-03"}
+    later = {
+        **order,
+        "start_date": "2020-11-17",
+        "end_date": "2021-05-16",
+        "federal_register_notice": "84 FR 27233; 85 700 1/2/2020",
+    }
+    whole = {"name": "Acme Trading", "federal_register_notice": "85 F.R. 700 1/2/2020"}
+    snapshots = [
+        f"{write_csl(tmp_path / 'a.csv', [earlier, whole])}@2020-06-01",
+        f"{write_csl(tmp_path / 'b.csv', [later, whole])}@2021-03-01",
+    ]
+    out = build_of(snapshots, tmp_path / "out")
+    ours = "our reading of “85 700 1/2/2020”, as the list prints it"
+    folder = out / "site" / "id" / "listing" / "denied-persons-list" / "kite-air"
+    page = html.unescape(text(folder / "2019-06-05.html"))
+    assert f"published in between: 85 FR 700 ( 2020-01-02 ; {ours})" in page
+    reasons = html.unescape((out / "site" / "as-of" / "denied-persons-list.json").read_text())
+    assert f"published in between: 85 FR 700 (2020-01-02; {ours}); it may have been" in reasons
+    rule = html.unescape(text(out / "site" / "id" / "rule" / "85-fr-700.html"))
+    assert "the list prints “85 700 1/2/2020”, which we read as this document" in rule
+    # Acme Trading prints it whole: no note of ours beside it.
+    assert rule.count("which we read as this document") == 1
 
 
 def test_an_order_printed_with_two_end_dates_reads_whole_on_its_pages(tmp_path: Path) -> None:
