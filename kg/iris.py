@@ -109,6 +109,8 @@ REPAIRED_CITATIONS_GRAPH = "repaired-citations"
 #: Licence review policies, classified by us from the list's words (kg.sources.licence).
 CLASSIFIED_POLICIES_GRAPH = "classified-policies"
 ENTAILED_GRAPH = "entailed"
+#: What the ontology entails from our inferences alone (kg.graph.entail): ours too.
+ENTAILED_FROM_OURS_GRAPH = "entailed-from-ours"
 
 
 def graph(source_id: str, base: str = DEFAULT_BASE) -> str:

@@ -13,9 +13,19 @@ from collections.abc import Collection, Iterator
 import pyoxigraph as ox
 
 from kg import iris
+from kg.graph import generated
 from kg.vocab import ELKG, ONTOLOGY_IRI, PROV, RDF, RDFS, named
 
 ENTAILED_GRAPH = iris.ENTAILED_GRAPH
+ENTAILED_FROM_OURS_GRAPH = iris.ENTAILED_FROM_OURS_GRAPH
+ENTAILMENT_FROM_OURS = "id/activity/entailment-from-ours"
+FROM_OURS_METHOD = (
+    "The super-class types and super-property statements that rdfs:subClassOf and "
+    "rdfs:subPropertyOf in the ontology entail from the statements of our derived graphs "
+    "(kinds we inferred, names and citations we read, ...), where no source's statement "
+    "entails them: as much our inference as what they follow from. What the sources entail "
+    "is in graph/entailed."
+)
 
 
 def closure(
@@ -47,44 +57,88 @@ def closure(
 
 
 def add_entailed_graph(store: ox.Store, ontology: Collection[ox.Triple], base: str) -> int:
-    """Write the statements that the stored ones entail into their own named graph, with its
-    provenance; return how many were written.
+    """Write the statements that the stored ones entail into their own named graphs, with
+    their provenance; return how many were written.
+
+    What the sources state entails into graph/entailed; what only our inferences (the derived
+    graphs) state entails into graph/entailed-from-ours, a derived graph too: MAHAN AIRWAYS,
+    an organisation by our inference alone, was an org:Organization in graph/entailed, which
+    said it came from the ontology (trial 52b).
 
     The engine writes them, one update per term and ancestor: no Python object per
     statement, and no lookup per statement (each one a read of the database when the build's
     store is on disk).
     """
     name = ox.NamedNode(iris.graph(ENTAILED_GRAPH, base))
-    for update in _updates(ontology, name):
+    ours = ox.NamedNode(iris.graph(ENTAILED_FROM_OURS_GRAPH, base))
+    derived = _derived_graphs(store, base)
+    # Every source's first: a statement a source entails is not our inference's.
+    for update in _updates(ontology, name, f"FILTER (?g NOT IN ({_listed(name, ours, *derived)}))"):
         store.update(update)
+    if derived:
+        for update in _updates(ontology, ours, f"FILTER (?g IN ({_listed(*derived)}))"):
+            store.update(update)
+    store.extend(_described(name, base))
+    if any(True for _ in store.quads_for_pattern(None, None, None, ours)):
+        store.extend(_described_ours(ours, derived, base))
+    return sum(
+        1 for graph in (name, ours) for _ in store.quads_for_pattern(None, None, None, graph)
+    )
+
+
+def _derived_graphs(store: ox.Store, base: str) -> list[ox.NamedNode]:
+    """The graphs of our inferences, as the provenance graph types them."""
+    provenance = ox.NamedNode(iris.graph("provenance", base))
+    typed = store.quads_for_pattern(None, named(RDF.type), named(ELKG.DerivedGraph), provenance)
+    return sorted(
+        (q.subject for q in typed if isinstance(q.subject, ox.NamedNode)), key=lambda g: g.value
+    )
+
+
+def _listed(*graphs: ox.NamedNode) -> str:
+    return ", ".join(str(graph) for graph in graphs)
+
+
+def _described(name: ox.NamedNode, base: str) -> list[ox.Quad]:
     provenance = ox.NamedNode(iris.graph("provenance", base))
     label = "Statements entailed by rdfs:subClassOf and rdfs:subPropertyOf in the ontology"
-    store.extend(
+    return [
         ox.Quad(name, predicate, value, provenance)
         for predicate, value in (
             (named(RDF.type), named(ELKG.EntailedGraph)),
             (named(PROV.wasDerivedFrom), ox.NamedNode(ONTOLOGY_IRI)),
             (named(RDFS.label), ox.Literal(label, language="en")),
         )
+    ]
+
+
+def _described_ours(ours: ox.NamedNode, derived: list[ox.NamedNode], base: str) -> list[ox.Quad]:
+    return generated.described(
+        {ours: "Statements the ontology entails from our inferences alone"},
+        activity=ox.NamedNode(f"{base}{ENTAILMENT_FROM_OURS}"),
+        label="Entailing from our inferences",
+        method=FROM_OURS_METHOD,
+        used=[ox.NamedNode(ONTOLOGY_IRI), *derived],
+        base=base,
     )
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, name))
 
 
-def _updates(ontology: Collection[ox.Triple], name: ox.NamedNode) -> Iterator[str]:
-    """The super-class types and super-property statements of what the other graphs state,
-    but only those no graph states already: a source's own schema:Organization stays its
-    own. Entailed statements are not read again: the closure gives every ancestor at once."""
+def _updates(ontology: Collection[ox.Triple], name: ox.NamedNode, read: str) -> Iterator[str]:
+    """The super-class types and super-property statements of what the graphs `read` lets
+    through state, but only those no graph states already: a source's own
+    schema:Organization stays its own. Entailed statements are not read again: the closure
+    gives every ancestor at once."""
     rdf_type = named(RDF.type)
     for child, parents in closure(ontology, RDFS.subClassOf).items():
         for parent in parents:
-            yield _update(name, f"?s {rdf_type} {child}", f"?s {rdf_type} {parent}")
+            yield _update(name, f"?s {rdf_type} {child}", f"?s {rdf_type} {parent}", read)
     for child, parents in closure(ontology, RDFS.subPropertyOf).items():
         for parent in parents:
-            yield _update(name, f"?s {child} ?o", f"?s {parent} ?o")
+            yield _update(name, f"?s {child} ?o", f"?s {parent} ?o", read)
 
 
-def _update(name: ox.NamedNode, stated: str, entailed: str) -> str:
+def _update(name: ox.NamedNode, stated: str, entailed: str, read: str) -> str:
     return (
         f"INSERT {{ GRAPH {name} {{ {entailed} }} }} WHERE {{ GRAPH ?g {{ {stated} }} "
-        f"FILTER(?g != {name}) FILTER NOT EXISTS {{ GRAPH ?any {{ {entailed} }} }} }}"
+        f"{read} FILTER NOT EXISTS {{ GRAPH ?any {{ {entailed} }} }} }}"
     )

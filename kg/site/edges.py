@@ -7,7 +7,7 @@ the memory pages it touched. A page reads its resource's triples from the store 
 (an in-memory store answers a subject's in 30 µs); the last few thousand answers are kept,
 since a list or rationale page asks for the same entities again.
 
-The store's merge (its default graph) and the entailed graph are left out: a page shows
+The store's merge (its default graph) and the entailed graphs are left out: a page shows
 what the sources state, each triple once.
 """
 

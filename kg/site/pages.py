@@ -14,6 +14,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg import iris
 from kg.in_force import Window, end_not_known, known_published, review_span, window
 from kg.match.countries import code as country_code
 from kg.match.id_dates import dated
@@ -1049,8 +1050,11 @@ def _rows(store: ox.Store, query: str) -> Iterable[dict[str, str | None]]:
 
 
 def gather(store: ox.Store, base: str) -> Facts:
-    entailed = ox.NamedNode(f"{base}graph/entailed")
-    ignored = frozenset({entailed})
+    ignored = frozenset(
+        ox.NamedNode(iris.graph(name, base))
+        for name in (iris.ENTAILED_GRAPH, iris.ENTAILED_FROM_OURS_GRAPH)
+    )
+    entailed = ", ".join(str(graph) for graph in sorted(ignored, key=lambda g: g.value))
     labels, statements = _labels(store), _statements(store)
     # A statement has no name of its own: it is titled as its page is, wherever it is linked
     # or cited (its IRI's last part, "2019-10-07-wilbur-ross", was).
@@ -1074,9 +1078,9 @@ def gather(store: ox.Store, base: str) -> Facts:
     )
 
 
-def _iris(store: ox.Store, query: str, entailed: ox.NamedNode) -> frozenset[str]:
-    """The IRIs a one-variable query selects."""
-    found = select(store, query.replace("ENTAILED", str(entailed)), union=False)
+def _iris(store: ox.Store, query: str, entailed: str) -> frozenset[str]:
+    """The IRIs a one-variable query selects (`entailed`: the entailed graphs, listed)."""
+    found = select(store, query.replace("ENTAILED", entailed), union=False)
     return frozenset(str(_text(term)) for row in found for term in row.values())
 
 

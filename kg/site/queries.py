@@ -14,18 +14,18 @@ from kg.vocab import sparql_prefixes
 
 PREFIXES = sparql_prefixes("elkg", "schema", "dcterms", "rdfs", "skos", "prov", "owl")
 
-#: The IRIs the sources say something of (ENTAILED: the entailed graph's IRI, left out).
+#: The IRIs the sources say something of (ENTAILED: the entailed graphs' IRIs, left out).
 SUBJECTS = """
 SELECT DISTINCT ?s WHERE {
   GRAPH ?g { ?s ?p ?o }
-  FILTER (?g != ENTAILED && isIRI(?s))
+  FILTER (?g NOT IN (ENTAILED) && isIRI(?s))
 }"""
 
 #: The IRIs the sources link to from another IRI.
 OBJECTS = """
 SELECT DISTINCT ?o WHERE {
   GRAPH ?g { ?s ?p ?o }
-  FILTER (?g != ENTAILED && isIRI(?s) && isIRI(?o))
+  FILTER (?g NOT IN (ENTAILED) && isIRI(?s) && isIRI(?o))
 }"""
 
 #: What names no source gives: our kind inferences and candidate matches, the curators'
@@ -39,7 +39,7 @@ INFERENCES = (
 SELECT DISTINCT ?s WHERE {
   VALUES ?p { elkg:classifiedParty elkg:candidate elkg:judgedParty }
   GRAPH ?g { ?s ?p ?o }
-  FILTER (?g != ENTAILED && isIRI(?s))
+  FILTER (?g NOT IN (ENTAILED) && isIRI(?s))
 }"""
 )
 
