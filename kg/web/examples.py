@@ -96,6 +96,10 @@ ORDER BY ?date ?reported ?speaker""",
 # several entries: ?entries in force; ?since, the earliest start date the list gives them;
 # ?firstObserved, for entries without one, when the first snapshot showing them was taken
 # (observed then, maybe listed earlier).
+# A lower bound, by the dates the lists print: an entry removed before the first snapshot
+# of the whole lists is known only if a partial snapshot showed it, and an entry that may
+# have been in force beyond its dates is not counted (the site's "As of a day" counts
+# entries, not entities, and lists those to review).
 SELECT ?entity (MIN(?spelt) AS ?name) (COUNT(DISTINCT ?listing) AS ?entries)
        (MIN(?start) AS ?since) (MIN(?observed) AS ?firstObserved) WHERE {
   BIND ("2019-10-10"^^xsd:date AS ?day)
