@@ -547,10 +547,9 @@ class Facts:
     def unparsed_citations(self, listing: str) -> list[tuple[str, str]]:
         """What the list prints among an entry's rules that is no whole citation ("5/18/2022",
         its rule left out: the rules cell left it out unsaid, trial 45), each with the
-        document we read it as where we do ("87 30173 5/18/2022", 87 FR 30173's IRI: the
-        ingest's reader, kg.citations), else ""."""
+        document we read it as where we do ("87 30173 5/18/2022", 87 FR 30173's IRI: the one
+        the entry cites whose elkg:readFromCitation is the text), else ""."""
         texts = sorted(v.text for p, v in self.out.get(listing, ()) if p == UNPARSED_CITATION)
-        # Only a reading the build made: it reads none the lists never cite whole that day.
         read = {
             printed.text: rule.iri
             for p, rule in self.out.get(listing, ())
