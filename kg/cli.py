@@ -4,6 +4,7 @@ import argparse
 import contextlib
 import datetime as dt
 import logging
+import signal
 import socket
 import sys
 from collections import Counter
@@ -350,6 +351,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     ignored = {"verb", "verbose", "quiet", "old", "new", "rdf", *screen.DESTS}
     options = {k: v for k, v in vars(args).items() if k not in ignored}
+    if args.verb == "build":
+        # A build stopped by its service manager or `kill` ends as a Ctrl-C does: its
+        # staging folder removed, not left for the next build to find (last note, item 4).
+        signal.signal(signal.SIGTERM, _terminated)
     try:
         settings = Settings.from_env().with_options(**options)
         return _run(args.verb, settings, args)
@@ -359,6 +364,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         log.error("interrupted; the previous output is untouched")
         return 130
+    except Terminated:
+        log.error("terminated (SIGTERM); the previous output is untouched")
+        return 128 + signal.SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the build is: a BaseException, as KeyboardInterrupt is, so that
+    only the clean-ups that take any interruption catch it."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def _run(verb: str, settings: Settings, args: argparse.Namespace) -> int:

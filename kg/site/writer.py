@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import signal
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -312,6 +313,8 @@ class Site:
     def forked_share(self, parent: int, resources: list[str], share: int, shares: int) -> None:
         """resource_share in a forked process, which ends when the build does, even killed."""
         die_with_parent(parent)
+        # The build's SIGTERM handler is the parent's: a renderer ends as a process does.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         self.resource_share(resources, share, shares)
 
     def resource_share(self, resources: list[str], share: int, shares: int) -> None:
