@@ -174,8 +174,13 @@ def answer_cells(
         # No count: "0" read as a clean row to a filter on it (trial 51b).
         return _cells(f"not screened: {problem}", pinned, counted="")
     # Never silently: a name that matches as well as a match must, on an entry not in force
-    # that day, is said, whatever else matched less. A weaker likeness is no match on any day.
-    outside = [o for o in screening.outside if o.name_score >= threshold]
+    # that day, is said, whatever else matched less; so is any party that may have been in
+    # force, as /screen says it ("Rotenberg" as of 2020-01-01, eight SDN persons to review,
+    # read "no match": trial 53b). A weaker likeness known not in force is no match.
+    outside = [o for o in screening.outside if o.name_score >= threshold or o.unknown]
+    # Counted, and a possible match, as /screen counts it: with its evidence at the
+    # threshold (Viktor Bout born 1985, 0.43 with the birth year, was "possible match").
+    review = [o for o in outside if o.unknown and o.score >= threshold]
     # Namesakes (the SDN's two MINISTRY OF STATE SECURITY) are told apart by their IRIs.
     alike = {o.caption for o in outside if [x.caption for x in outside].count(o.caption) > 1}
     said = [
@@ -187,15 +192,21 @@ def answer_cells(
     caution = next(filter(None, map(letter_for_letter, query_names)), "")
     status = LETTERED if caution else "no match"
     said += [caution] if caution else []
-    if outside:
-        status = NOT_KNOWN if any(o.unknown for o in outside) else "no match in force on that day"
+    if review:
+        status = NOT_KNOWN
+    elif any(o.unknown for o in outside):
+        status = WEAK
+    elif outside:
+        status = "no match in force on that day"
     best = screening.candidates[0] if screening.candidates else None
     others: list[str] = []  # the other parties of the answer
     if best is not None and best.score >= threshold:
         status = "possible match"
     elif best is not None and not outside and not caution:
         status = WEAK
-    elif outside and (exact := _described(outside, screening)) is not None:
+    elif (described := _to_describe(outside, review, best, threshold)) and (
+        exact := _described(described, screening)
+    ) is not None:
         if best is not None:
             others.append(f"weaker, in force that day: {best.caption} ({_scored(best)})")
         best = exact
@@ -227,7 +238,7 @@ def answer_cells(
     # Those not known to be in force count too, whatever the status: "Al Naser Airlines"
     # counted 1 beside two DPL parties to review, named in the explanation only (50a).
     possible = sum(1 for other in screening.candidates if other.score >= threshold)
-    possible += sum(1 for o in outside if o.unknown)
+    possible += len(review)
     return [status, *cells, str(possible), *pinned]
 
 
@@ -280,6 +291,23 @@ def _cells(status: str, pinned: list[str], explanation: str = "", counted: str =
     cells = [status, *[""] * (len(OUTPUT_COLUMNS) - len(pinned) - 2), counted, *pinned]
     cells[OUTPUT_COLUMNS.index("explanation")] = explanation
     return cells
+
+
+def _to_describe(
+    outside: Sequence[OutOfForce],
+    review: Sequence[OutOfForce],
+    best: Candidate | None,
+    threshold: float,
+) -> Sequence[OutOfForce]:
+    """The parties not counted that day that a row describes in place of its best in force,
+    which is below the threshold: those to review, else those whose name matches at the
+    threshold, else any that scores above the best in force."""
+    strong = [o for o in outside if o.name_score >= threshold]
+    if review or strong:
+        return review or strong
+    if best is None or any(o.score > best.score for o in outside):
+        return outside
+    return []
 
 
 def _described(outside: Sequence[OutOfForce], screening: Screening) -> Candidate | None:

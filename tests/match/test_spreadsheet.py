@@ -204,6 +204,44 @@ def test_a_match_not_in_force_is_described_when_nothing_is_in_force() -> None:
     assert found["candidates"] == "0"
 
 
+def test_weaker_parties_that_may_have_been_in_force_are_to_review_not_clear() -> None:
+    """ "Rotenberg" as of 2020-01-01: eight SDN persons at 0.60, first observed in 2022, so
+    not known to be in force that day. /screen said to review them, the row said "no
+    match" and "no party ... scored 0.50" (trial 53b)."""
+    undated = "no start date, first observed 2022-05-06"
+    rotenbergs = [
+        OutOfForce(f"x:{n}", f"ROTENBERG, {given}", 0.6, undated, True, why="it has no start…")
+        for n, given in enumerate(("Arkady", "Boris"))
+    ]
+    found = cells(*rotenbergs)
+
+    assert (found["screen_status"], found["candidates"]) == (
+        "weaker candidate, below the threshold",
+        "0",
+    )
+    assert found["explanation"].count("not known to be in force that day") == 2
+    assert "scored 0.50 or more" not in found["explanation"]
+    # One known not in force, as weak, says nothing: no match (LOOKALIKE, known to count
+    # from its start).
+    assert cells(LOOKALIKE)["screen_status"] == "no match"
+
+
+def test_a_match_that_its_evidence_takes_below_the_threshold_is_no_possible_match() -> None:
+    """Viktor Bout, born 1985, as of 2019-06-01: his name matches at 0.78, the birth year
+    takes the score to 0.43, and the row said "possible match, not known to be in force",
+    where /screen said 0 possible matches (trial 53b)."""
+    sdn = Listing("x:1", "x:sdn", "SDN List", "SDN", None, None, observed="2022-05-06")
+    bout = Entity("x:b", "BOUT, Viktor", "Person", frozenset(), (), frozenset(), (sdn,))
+    scored = Candidate(bout, 0.43, 0.78, "BOUT, Viktor", (), (), (sdn,))
+    found = cells(OutOfForce("x:b", "BOUT, Viktor", 0.78, "…", True, scored, why="it has…"))
+
+    assert (found["screen_status"], found["candidates"]) == (
+        "weaker candidate, below the threshold",
+        "0",
+    )
+    assert (found["match_name"], found["match_score"]) == ("BOUT, Viktor", "0.4300")
+
+
 def ministry(iri: str, score: float, listing: Listing) -> Candidate:
     """One of the SDN's MINISTRY OF STATE SECURITY, in force, scored `score`."""
     name = "MINISTRY OF STATE SECURITY"
