@@ -292,6 +292,16 @@ def test_matches_are_in_the_order_of_match_and_kg_screen(csl_built: Path) -> Non
     ]
     assert all(not strong for _, strong in heads[2:])  # weaker ones last
     assert page.text.count("Asked: the name as the matcher reads it") == 1
+    # On a day before their entries, the parties not counted come after those to review,
+    # strongest first: MAHAN TRAVEL (0.51) came before MAHAN AIR (1.0) (trial 53b).
+    before = screening_client(csl_built, screen_routes.router).get(
+        "/screen", params={"name": "Mahan Air", "as_of": "2019-06-01"}
+    )
+    review, rest = before.text.split("Matched, but not counted on", 1)
+    assert ">MAHAN AIR</a> — 1.0000 <strong>possible match, not known" in review
+    listed = re.findall(r"\(([\d.]+)(?:; ([\d.]+) with the evidence)?\) but", rest)
+    scores = [float(evidence or name) for name, evidence in listed]
+    assert scores and scores == sorted(scores, reverse=True)
     assert "(here “mahan airlines” for “Mahan Airways”)" in page.text
     aeroflot = screening_client(csl_built, screen_routes.router).get(
         "/screen", params={"name": "PJSC Aeroflot"}
@@ -306,8 +316,17 @@ def test_namesakes_the_list_tells_apart_are_not_said_possibly_one(csl_built: Pat
     asked = {"name": "Ministry of State Security", "as_of": "2022-05-06"}
     page = screening_client(csl_built, screen_routes.router).get("/screen", params=asked)
     sections = re.findall(r'<section class="candidate[^"]*">.*?</section>', page.text, re.S)
-    ministries = [s for s in sections if ">MINISTRY OF STATE SECURITY</a> —" in s]
+    ministries = [s for s in sections if ">MINISTRY OF STATE SECURITY</a>" in s]
     assert len(ministries) == 2
+    # Told apart in their headings, which read alike (trial 53b: AL-AQSA FOUNDATION).
+    heads = {
+        " ".join(re.sub(r"<[^>]+>", "", s.split("</h3>", 1)[0]).split()).split(" — ")[0]
+        for s in ministries
+    }
+    assert heads == {
+        "MINISTRY OF STATE SECURITY (SDN no. 20129, KP)",
+        "MINISTRY OF STATE SECURITY (SDN no. 25437, UA)",
+    }
     for section in ministries:
         said = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section)))
         assert "Possibly the same party" not in said
