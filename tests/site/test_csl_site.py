@@ -534,6 +534,17 @@ def test_a_citation_whose_page_and_day_cannot_both_be_right_is_said_so(csl_built
     # Said once, in the note: not again as 17 rows of "out of order with" below it.
     page = (site / "84-fr-437789.html").read_text(encoding="utf-8")
     assert ">out of order with<" not in page
+    # Where a reader meets the citation, and on the page of the document it likely means
+    # (trial 53a: both said nothing).
+    party = (csl_built / "site/id/person/sarah-majid-zeaiter.html").read_text(encoding="utf-8")
+    cell = party.split(">84 FR 437789</a>", 1)[1].split("</td>", 1)[0]
+    assert "(out of order: its page or date is likely misprinted, as its page says)" in cell
+    meant = (site / "86-fr-28540.html").read_text(encoding="utf-8")
+    likely = re.search(r"<dt>Likely misprinted as</dt>\s*<dd[^>]*>(.*?)</dd>", meant, re.S)
+    assert likely and re.sub(r"<[^>]+>", "", likely.group(1)).startswith(
+        "86 FR 29540, of the same day and one digit from this page, is out of order in the"
+        " lists' citations: that citation likely means this document."
+    )
     assert note("84-fr-54002") == ""
     # "86 F.R. 29540 5/27/2021" crosses 86 FR 29236 of 2021-06-01 alone; 86 FR 28540, of
     # its day, one digit away, says which is misprinted: both were blamed (trial 52b).
@@ -615,6 +626,24 @@ def test_a_remark_naming_several_parties_links_each_and_says_so(csl_built: Path)
     assert shown[:2] == ["SSI · Russia (RU)", "EL · Russia (RU)"], shown
     # Our candidate match pairs them: the remark says they may be one party, and links it.
     assert re.search(r'they may be one party: <a href="\.\./candidate-match/[^"]+">compared', said)
+
+
+def test_a_candidate_match_says_which_kind_is_our_inference(csl_built: Path) -> None:
+    """MAHAN AIR and MAHAN AIRWAYS compared "as the lists state it", both "Organisation",
+    where the DPL states no kind of MAHAN AIRWAYS: it is our inference (trial 53a)."""
+    site = csl_built / "site" / "id"
+    airways = (site / "org/mahan-airways.html").read_text(encoding="utf-8")
+    (match,) = set(re.findall(r"candidate-match/(identity-[0-9a-f]+)\.html", airways))
+    compared = (site / f"candidate-match/{match}.html").read_text(encoding="utf-8")
+    kinds = re.search(r'<th scope="row">Kind</th>(.*?)</tr>', compared, re.S)
+    cells = [_text(cell) for cell in re.findall("<td>(.*?)</td>", kinds.group(1))] if kinds else []
+    names = re.search(r'<th scope="row">Name</th>(.*?)</tr>', compared, re.S)
+    shown = [_text(cell) for cell in re.findall("<td>(.*?)</td>", names.group(1))] if names else []
+    by_name = {name.split(" id/")[0]: kind for name, kind in zip(shown, cells, strict=True)}
+    assert by_name == {
+        "MAHAN AIR": "Organisation",
+        "MAHAN AIRWAYS": "Organisation (inferred by us: the list does not state it)",
+    }
 
 
 def test_an_entry_printed_in_several_rows_says_so(csl_built: Path) -> None:
