@@ -585,6 +585,34 @@ def test_a_damaged_citation_read_by_us_is_marked_wherever_a_page_reuses_it(
     assert rule.count("which we read as this document") == 1
 
 
+def test_an_end_not_known_says_when_a_partial_snapshot_last_showed_the_entry(
+    tmp_path: Path,
+) -> None:
+    """MAHAN AIRWAYS's DPL entry of 2023-10-31 was "Not known: ... after the last snapshot of
+    the whole lists (2022-05-06)", a snapshot before the entry, and not that the subset of
+    2023-11-30 showed it (trial 53a)."""
+    others = [{"name": f"Acme Trading {n}"} for n in range(3)]
+    order = {
+        "name": "Kite Air",
+        "source": DPL,
+        "start_date": "2023-11-17",
+        "end_date": "2024-01-31",
+    }
+    snapshots = [
+        f"{write_csl(tmp_path / 'a.csv', others)}@2023-06-01",
+        f"{write_csl(tmp_path / 'b.csv', [order])}@2024-03-01:partial",
+    ]
+    out = build_of(snapshots, tmp_path / "out")
+    page = text(
+        out / "site" / "id" / "listing" / "denied-persons-list" / "kite-air" / "2023-11-17.html"
+    )
+    assert (
+        "Not known : the list gave its end as 2024-01-31 , after the last snapshot of the whole"
+        " lists ( 2023-06-01 ), which cannot show whether it was extended last seen in the"
+        " partial snapshot of 2024-03-01"
+    ) in page
+
+
 def test_an_order_printed_with_two_end_dates_reads_whole_on_its_pages(tmp_path: Path) -> None:
     """MAHMOUD AMINI's order of 2023-10-31, printed with two end dates and no licence terms:
     its entry's page said each "requires “nothing stated”" (trial 47b)."""
