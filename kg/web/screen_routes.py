@@ -93,6 +93,8 @@ async def screen_page(
             feature_words=FEATURE_WORDS,
             kind_name=kind_name,
             lists=sorted(index.lists.values(), key=lambda item: item[1] or item[0]),
+            # A list screened against by its abbreviation, not its IRI (trial 53b).
+            list_words={iri: words[1] or words[0] for iri, words in index.lists.items()},
             local=lambda iri: local_path(iri, state(request).settings.base_iri),
             record_of=record_of,
             ties=ties,

@@ -27,6 +27,11 @@ def test_screen_page_shows_candidates_explanations_and_release(client: AppClient
         "Kashgar Prefecture Public Security Bureau" in page.text and "Screened against" in page.text
     )
     assert "<script" not in page.text
+    # The lists screened against, by their abbreviations as read, not by IRI nor as typed
+    # ("lists el": trial 53b).
+    listed = client.get("/screen", params={"name": "Hikvision", "lists": "el, entity list"})
+    assert ", lists EL.</p>" in listed.text
+    assert ": lists EL</summary>" in listed.text
     # Each entry links its page: two a list prints apart from one day read alike (NBC
     # Navegan Bar's, trial 23), and their pages quote their terms.
     entry = '<a href="/id/listing/entity-list/kashgar-prefecture-public-security-bureau/'
