@@ -227,6 +227,15 @@ def answer_cells(
         for other in screening.candidates
         if other is not best and other.score == best.score < threshold
     ]
+    # Those not known to be in force that day, beside their reasons in the explanation: a
+    # filter on this column missed MAHAN AIRWAYS (DPL), counted among "Mahan Air"'s 3 (53b).
+    shown_best = {best.entity.iri, record_of(best)}
+    others += [
+        f"not known to be in force that day: {o.caption} <{o.iri}> "
+        f"({_scored(o.candidate) if o.candidate else shown(o.score)})"
+        for o in outside
+        if o.unknown and o.iri not in shown_best
+    ]
     said += _ties(best, screening)
     # An entry in force by the as-of rule that may have left the list before the day.
     said += [f"its {note}" for note in removal_notes(best, screening.as_of)]
