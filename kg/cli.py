@@ -353,7 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = {k: v for k, v in vars(args).items() if k not in ignored}
     if args.verb == "build":
         # A build stopped by its service manager or `kill` ends as a Ctrl-C does: its
-        # staging folder removed, not left for the next build to find (last note, item 4).
+        # staging folder removed, not left for the next build to find.
         signal.signal(signal.SIGTERM, _terminated)
     try:
         settings = Settings.from_env().with_options(**options)

@@ -722,15 +722,15 @@ class Facts:
         """The documents of the rule's volume whose day the rule's page and day cannot both
         agree with, where it is the likely misprint (graph/citation-order): a page of
         "84 FR 437789" on a rule page offered links to a document that is not the one."""
-        return self._ours(rule, ELKG + "outOfOrderWith")
+        return self._linked(rule, ELKG + "outOfOrderWith")
 
     def misprinted_for(self, rule: str) -> str | None:
         """The document of the same day one digit from an out-of-order rule's page, which
         its citation likely misprints (86 FR 28540, for "86 F.R. 29540 5/27/2021")."""
-        return next(iter(self._ours(rule, ELKG + "likelyMisprintOf")), None)
+        return next(iter(self._linked(rule, ELKG + "likelyMisprintOf")), None)
 
-    def _ours(self, subject: str, predicate: str) -> list[str]:
-        """The IRIs a predicate of a graph of ours gives the subject, in number order."""
+    def _linked(self, subject: str, predicate: str) -> list[str]:
+        """The IRIs the predicate links the subject to, in number order."""
         found = {v.iri for p, v in self.out.get(subject, ()) if p == predicate and v.iri}
         return sorted(found, key=in_number_order)
 
