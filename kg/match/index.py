@@ -640,7 +640,7 @@ TIES = (
     "it matched by a name a list gives, not by one only a news article or our curation gives",
     "it matched by its name as the list gives it, not without the place after it",
     "nothing else tells them apart: in the order of their names",
-    "nothing else tells them apart: in the order of their addresses on this site",
+    "nothing else tells them apart: in the order of their pages' web addresses on this site",
 )
 
 

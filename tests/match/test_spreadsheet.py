@@ -383,7 +383,7 @@ def test_the_others_of_a_tied_score_are_named_once_per_reason() -> None:
     row = scored_row(("x:a", 0.62), ("x:b", 0.62), ("x:c", 0.62))
     assert row["explanation"].endswith(
         "before MINISTRY OF STATE SECURITY <x:b>, MINISTRY OF STATE SECURITY <x:c> at the "
-        "same score, as nothing else tells them apart: in the order of their addresses on this site"
+        "same score, as nothing else tells them apart: in the order of their pages' web addresses on this site"
     )
     assert row["explanation"].count("before ") == 1
 
