@@ -354,6 +354,7 @@ class MatchIndex:
             tuple(sorted(wanted)),
             tuple(outside[:limit]),
             known_to,
+            len(outside),
         )
 
     def _candidate(

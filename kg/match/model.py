@@ -530,6 +530,9 @@ class Screening:
     #: The day of the last snapshot of the whole lists the release read: an end date after
     #: it may have been extended since (Listing.why_unknown).
     known_to: str = ""
+    #: How many matched not in force, of which `outside` holds the first (a page of 10 of
+    #: Sberbank's 16, as of 2020-01-01, said nothing of the 6 more: trial 53c).
+    outside_total: int = 0
 
     def why_unknown(self, listing: Listing) -> str:
         """Why an entry not in force on the day screened may have been; "" if it was not."""

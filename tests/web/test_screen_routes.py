@@ -377,6 +377,25 @@ def test_candidates_beyond_the_first_ten_are_said_and_a_link_away(csl_built: Pat
     every = client.get("/screen", params=asked | {"limit": "100"})
     assert len(re.findall(r'<section class="candidate', every.text)) == int(said.group(2))
     assert "<strong>Shown:</strong>" not in every.text
+    # A day before their entries: all are not counted, and a page of 10 of 16 said nothing
+    # of the 6 more (trial 53c).
+    before = client.get("/screen", params={"name": "Sberbank", "as_of": "2020-01-01"})
+    said = re.search(
+        r"<strong>Shown:</strong> the (\d+) best of (\d+) candidates, (\d+) of the (\d+) not"
+        r" counted that day among them",
+        before.text,
+    )
+    assert said is not None, before.text[:2000]
+    shown, found, outside, outside_total = map(int, said.groups())
+    assert shown == outside == 10 < found == outside_total
+    everyone = client.get(
+        "/screen", params={"name": "Sberbank", "as_of": "2020-01-01", "limit": 100}
+    )
+    assert "<strong>Shown:</strong>" not in everyone.text
+    assert (
+        everyone.text.count(" but is not") + everyone.text.count('class="candidate review"')
+        == found
+    )
     wrong = client.get("/screen", params=asked | {"limit": "1000"})
     assert wrong.status_code == 422
     assert "limit: &#39;1000&#39; is not a whole number from 1 to 100" in wrong.text
