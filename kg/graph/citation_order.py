@@ -37,6 +37,17 @@ METHOD = (
     "document of its day one digit from its page, where there is one. No Federal Register "
     "volume reaches a six-digit page."
 )
+#: The documents whose graphs date a Federal Register document: what the check read (the
+#: curation and the article were named too: trial 53a).
+DATING_DOCUMENTS = (
+    sparql_prefixes("elkg", "prov")
+    + """
+SELECT DISTINCT ?document WHERE {
+  { GRAPH ?graph { ?dated elkg:frPage ?page } }
+  UNION { GRAPH ?graph { ?dated elkg:publicationDate ?day } ?dated elkg:frPage ?paged }
+  ?graph a elkg:SourceGraph ; prov:wasDerivedFrom ?document .
+}"""
+)
 DATED_PAGES = (
     sparql_prefixes("elkg")
     + """
@@ -91,7 +102,7 @@ def add_citation_order(store: ox.Store, base: str) -> int:
             activity=ox.NamedNode(f"{base}{ACTIVITY}"),
             label="Checking the Federal Register's page order against the days the lists print",
             method=METHOD,
-            used=source_documents(store),
+            used=source_documents(store, DATING_DOCUMENTS),
             base=base,
         )
     )

@@ -7,7 +7,7 @@ import pyoxigraph as ox
 from kg.graph.citation_order import add_citation_order
 from kg.iris import DEFAULT_BASE
 from kg.store import select, value
-from kg.vocab import ELKG, PROV, XSD, named
+from kg.vocab import ELKG, PROV, RDF, XSD, named
 
 RULE = f"{DEFAULT_BASE}id/rule/"
 GRAPH = ox.NamedNode(f"{DEFAULT_BASE}graph/csl-2022-05")
@@ -58,6 +58,28 @@ def test_a_page_after_later_days_is_recorded_with_those_it_disagrees_with() -> N
         "?a <http://www.w3.org/2000/01/rdf-schema#comment> ?method }",
     )
     assert "No Federal Register volume reaches a six-digit page" in value(method[0]["method"])
+
+
+def test_the_check_names_the_documents_it_read_not_every_source() -> None:
+    """graph/citation-order claimed derivation from the article and the curation, which
+    date no Federal Register page (trial 53a)."""
+    store = _store([(86, 29236, "2021-06-01"), (86, 29540, "2021-05-27")])
+    provenance = ox.NamedNode(f"{DEFAULT_BASE}graph/provenance")
+    article = ox.NamedNode(f"{DEFAULT_BASE}graph/article")
+    for graph, document in ((GRAPH, "id/source/csl-2022-05"), (article, "id/source/article")):
+        store.extend(
+            ox.Quad(graph, named(p), o, provenance)
+            for p, o in (
+                (RDF.type, named(ELKG.SourceGraph)),
+                (PROV.wasDerivedFrom, ox.NamedNode(f"{DEFAULT_BASE}{document}")),
+            )
+        )
+    store.add(ox.Quad(ox.NamedNode("urn:x:s"), named(RDF.type), named(ELKG.Statement), article))
+    add_citation_order(store, DEFAULT_BASE)
+    used = select(
+        store, f"SELECT ?d WHERE {{ <{DEFAULT_BASE}id/activity/citation-order> <{PROV.used}> ?d }}"
+    )
+    assert [value(row["d"]) for row in used] == [f"{DEFAULT_BASE}id/source/csl-2022-05"]
 
 
 def test_a_page_one_digit_from_a_page_of_its_day_is_a_likely_misprint() -> None:
