@@ -64,7 +64,12 @@ def test_screen_page_shows_candidates_explanations_and_release(client: AppClient
     assert "last snapshot of the whole lists in this release is of <time>2022-05-06" in later.text
     # A match out of force that day is said, never dropped (here: not yet listed).
     early = client.get("/screen", params={"name": "Hikvision", "as_of": "2019-10-01"})
-    assert "Matched, but not counted on <time>2019-10-01</time>:</strong>" in early.text
+    # Its threshold is the cut-off's, not the heading's (trial 53c: "two thresholds").
+    assert (
+        "Matched, but not counted on <time>2019-10-01</time></strong> (names that score 0.50 or"
+        " more, of entries not counted that day: each is to review where it may have been in"
+        " force):"
+    ) in early.text
     assert "is not in force that day (its entry counts from <time>2019-10-09" in early.text
     # Each such match says what tells it apart: its lists and countries.
     assert '<span class="details">(EL · CN)</span> matches the name (1.0000)' in early.text
