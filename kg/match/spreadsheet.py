@@ -244,8 +244,8 @@ def answer_cells(
     cells += ["; ".join(others), "; ".join(same_party_notes(best.entity, screening, threshold))]
     # Counted as named: the possible matches in force (a reader saw "3" and no name: the
     # count was of every party at 0.5, the names those at the threshold).
-    # Those not known to be in force count too, whatever the status: "Al Naser Airlines"
-    # counted 1 beside two DPL parties to review, named in the explanation only (50a).
+    # Those to review count too, at the threshold as /screen counts them, whatever the
+    # status: "Al Naser Airlines" counted 1 beside two DPL parties to review (50a).
     possible = sum(1 for other in screening.candidates if other.score >= threshold)
     possible += len(review)
     return [status, *cells, str(possible), *pinned]
