@@ -309,9 +309,17 @@ def test_matches_are_in_the_order_of_match_and_kg_screen(csl_built: Path) -> Non
     )
     review, rest = before.text.split("Matched, but not counted on", 1)
     assert ">MAHAN AIR</a> — 1.0000 <strong>possible match, not known" in review
-    listed = re.findall(r"\(([\d.]+)(?:; ([\d.]+) with the evidence)?\) but", rest)
+    listed = re.findall(
+        r"name \(([\d.]+)(?:: [^;)]*)?(?:; ([\d.]+) with the evidence)?\) but", rest
+    )
     scores = [float(evidence or name) for name, evidence in listed]
     assert scores and scores == sorted(scores, reverse=True)
+    # Each says why its name scores as it does: "Rotenberg", eight at 0.60, said nothing of
+    # the surname alone (trial 53d).
+    rotenberg = screening_client(csl_built, screen_routes.router).get(
+        "/screen", params={"name": "Rotenberg", "as_of": "2020-01-01"}
+    )
+    assert rotenberg.text.count("matches the name (0.6000: the surname alone, without the") == 8
     assert "(here “mahan airlines” for “Mahan Airways”)" in page.text
     aeroflot = screening_client(csl_built, screen_routes.router).get(
         "/screen", params={"name": "PJSC Aeroflot"}
