@@ -5,11 +5,11 @@ shape an answer the same way.
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from kg.match.countries import name as country_name
-from kg.match.index import in_force, tie_break, unlisted_name
+from kg.match.index import in_force, rank, tie_break, unlisted_name
 from kg.match.model import Candidate, Entity, Listing, Screening, caption_of
 from kg.match.score import PLACE_ALONE, WORD_ORDER
 
@@ -231,14 +231,20 @@ def candidate_matches_json(entity: Entity, screened: Screening) -> list[dict[str
     ]
 
 
-def ties(best: Candidate, screening: Screening) -> list[tuple[str, list[Candidate]]]:
+def ties(
+    best: Candidate, screening: Screening, among: Sequence[Candidate] | None = None
+) -> list[tuple[str, list[Candidate]]]:
     """Why the best comes before the other candidates of its score, each reason with those
     it puts after: bare "Sberbank" named JSC Sberbank (UA) before PJSC Sberbank, both 0.98,
     without a word (trial 51e); "Rotenberg" puts one of eight before seven, for one reason.
+    `among` the parties to review, not counted that day (as of 2020-01-01 the two Sberbanks
+    were, and nothing said why: trial 53d); only those `rank` puts after it, so that no
+    reason is said that the order does not follow.
     """
     after: dict[str, list[Candidate]] = {}
-    for other in screening.candidates:
-        if other is not best and other.score == best.score:
+    for other in screening.candidates if among is None else among:
+        same = other.entity.iri == best.entity.iri
+        if not same and other.score == best.score and rank(best) < rank(other):
             after.setdefault(tie_break(best, other), []).append(other)
     return list(after.items())
 

@@ -200,6 +200,7 @@ def answer_cells(
         status = "no match in force on that day"
     best = screening.candidates[0] if screening.candidates else None
     others: list[str] = []  # the other parties of the answer
+    tied_among: list[Candidate] | None = None  # the candidates in force, unless said
     if best is not None and best.score >= threshold:
         status = "possible match"
     elif best is not None and not outside and not caution:
@@ -210,6 +211,7 @@ def answer_cells(
         if best is not None:
             others.append(f"weaker, in force that day: {best.caption} ({_scored(best)})")
         best = exact
+        tied_among = [o.candidate for o in review if o.candidate is not None]
     if best is None:
         return _cells(status, pinned, explanation="; ".join(said or [_none(screening)]))
     # The row names its best; every other party in force at the threshold is named too, so
@@ -236,7 +238,7 @@ def answer_cells(
         for o in outside
         if o.unknown and o.iri not in shown_best
     ]
-    said += _ties(best, screening)
+    said += _ties(best, screening, tied_among)
     # An entry in force by the as-of rule that may have left the list before the day.
     said += [f"its {note}" for note in removal_notes(best, screening.as_of)]
     cells = _candidate_cells(best, dt.date.fromisoformat(day))
@@ -286,11 +288,13 @@ def _scored(candidate: Candidate) -> str:
     return ", ".join([*dict.fromkeys(facts), scored])
 
 
-def _ties(best: Candidate, screening: Screening) -> list[str]:
+def _ties(
+    best: Candidate, screening: Screening, among: Sequence[Candidate] | None = None
+) -> list[str]:
     return [
         f"before {', '.join(f'{o.caption} <{record_of(o)}>' for o in others)} at the same "
         f"score, as {why}"
-        for why, others in ties(best, screening)
+        for why, others in ties(best, screening, among)
     ]
 
 

@@ -231,6 +231,24 @@ def test_weaker_parties_that_may_have_been_in_force_are_to_review_not_clear() ->
     assert cells(LOOKALIKE)["screen_status"] == "no match"
 
 
+def test_the_first_of_parties_to_review_at_one_score_says_why_it_is_first() -> None:
+    """ "Sberbank" as of 2020-01-01: JSC SBERBANK (UA) and PJSC Sberbank of Russia, both
+    0.98 and to review; the columns described the first and nothing said why (53d)."""
+    sdn = Listing("x:1", "x:sdn", "SDN List", "SDN", None, None, observed="2022-05-06")
+
+    def bank(iri: str, caption: str) -> OutOfForce:
+        entity = Entity(iri, caption, "Company", frozenset(), (), frozenset(), (sdn,))
+        scored = Candidate(entity, 0.98, 0.98, caption, (), (), (sdn,))
+        return OutOfForce(iri, caption, 0.98, "…", True, scored, why="it has no start…")
+
+    found = cells(bank("x:a", "JSC SBERBANK"), bank("x:b", "PJSC SBERBANK OF RUSSIA"))
+    assert found["match_name"] == "JSC SBERBANK"
+    assert (
+        "before PJSC SBERBANK OF RUSSIA <x:b> at the same score, as nothing else tells them"
+        " apart: in the order of their names"
+    ) in found["explanation"]
+
+
 def test_a_match_that_its_evidence_takes_below_the_threshold_is_no_possible_match() -> None:
     """Viktor Bout, born 1985, as of 2019-06-01: his name matches at 0.78, the birth year
     takes the score to 0.43, and the row said "possible match, not known to be in force",

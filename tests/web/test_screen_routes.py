@@ -401,6 +401,13 @@ def test_candidates_beyond_the_first_ten_are_said_and_a_link_away(csl_built: Pat
     assert said is not None, before.text[:2000]
     shown, found, outside, outside_total = map(int, said.groups())
     assert shown == outside == 10 < found == outside_total
+    # The first of those to review says why it is first, as the first in force does (53d).
+    tie = re.search(r'<p class="note ties">(.*?)</p>', before.text)
+    assert tie and re.sub(r"<[^>]+>", "", tie.group(1)) == (
+        "First of 2 at 0.9800: before PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA (NS-MBS no."
+        " 17018, SSI no. 17018, SDN no. 17018), as nothing else tells them apart: in the order"
+        " of their names."
+    )
     everyone = client.get(
         "/screen", params={"name": "Sberbank", "as_of": "2020-01-01", "limit": 100}
     )
