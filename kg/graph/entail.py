@@ -78,12 +78,14 @@ def add_entailed_graph(store: ox.Store, ontology: Collection[ox.Triple], base: s
     if derived:
         for update in _updates(ontology, ours, f"FILTER (?g IN ({_listed(*derived)}))"):
             store.update(update)
+    written = {
+        graph: sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
+        for graph in (name, ours)
+    }
     store.extend(_described(name, base))
-    if any(True for _ in store.quads_for_pattern(None, None, None, ours)):
+    if written[ours]:
         store.extend(_described_ours(ours, derived, base))
-    return sum(
-        1 for graph in (name, ours) for _ in store.quads_for_pattern(None, None, None, graph)
-    )
+    return sum(written.values())
 
 
 def _derived_graphs(store: ox.Store, base: str) -> list[ox.NamedNode]:

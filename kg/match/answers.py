@@ -242,9 +242,10 @@ def ties(
     reason is said that the order does not follow.
     """
     after: dict[str, list[Candidate]] = {}
+    first = rank(best)
     for other in screening.candidates if among is None else among:
         same = other.entity.iri == best.entity.iri
-        if not same and other.score == best.score and rank(best) < rank(other):
+        if not same and other.score == best.score and first < rank(other):
             after.setdefault(tie_break(best, other), []).append(other)
     return list(after.items())
 

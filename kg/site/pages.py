@@ -565,10 +565,11 @@ class Facts:
         rule's table of entries gave our reading of "87 30173 5/18/2022" as the list's own
         (trial 52c)."""
         for entry in entries:
-            for text, read in self.unparsed_citations(entry):
-                stated = set(self.rule_sources(entry, rule)).intersection(self.graphs.values())
-                if read == rule and not stated:
-                    return text
+            printed = next(
+                (text for text, read in self.unparsed_citations(entry) if read == rule), ""
+            )
+            if printed and not set(self.rule_sources(entry, rule)) & set(self.graphs.values()):
+                return printed
         return ""
 
     def versions(self, values: Sequence[Value]) -> list[tuple[Value, list[Value]]]:
@@ -659,9 +660,9 @@ class Facts:
             (
                 *span,
                 f"its list gives it the start {listing.start}, but it cites "
-                f"{_documents(len(before))} published before: {self._said(before, [listing.iri])}; "
-                "that start "
-                "may be a renewed or amended order's, and an earlier one may have covered the day",
+                f"{_documents(len(before))} published before: {self._said(before, [listing.iri])}"
+                "; that start may be a renewed or amended order's, and an earlier one may have "
+                "covered the day",
             )
         ]
 
