@@ -2,8 +2,9 @@
 
 Each query runs once for the whole site, so that a build with tens of thousands of pages
 still makes only a handful of queries; what the sources say of one resource, and what links
-to it, are read as its pages ask (kg.site.edges). `describe_query` is also here for the
-server's Linked Data answers, which import it from this module.
+to it, are read as its pages ask (kg.site.edges). `describe_query` and
+`describe_quads_query` are also here for the server's Linked Data answers, which import them
+from this module.
 """
 
 import re
@@ -31,11 +32,19 @@ from kg.match.name_index import COUNTRY_PROPERTIES
 from kg.publish.release import RENEWAL_WORDS
 from kg.site import codes, queries, versions
 from kg.site.edges import Described, Linking, Value
-from kg.site.queries import describe_query
+from kg.site.queries import describe_quads_query, describe_query
 from kg.store import select, text_rows
 from kg.vocab import PREFIXES as NAMESPACES
 
-__all__ = ["Facts", "Listing", "Statement", "Value", "describe_query", "gather"]
+__all__ = [
+    "Facts",
+    "Listing",
+    "Statement",
+    "Value",
+    "describe_quads_query",
+    "describe_query",
+    "gather",
+]
 ELKG = NAMESPACES["elkg"]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple

@@ -254,6 +254,32 @@ WHERE {
 )
 
 
+#: The same triples as DESCRIBE, each with the graph that states it: a fact two graphs state
+#: is two rows. The resource is written in place, not joined from VALUES, in every branch.
+DESCRIBE_QUADS = (
+    PREFIXES
+    + sparql_prefixes("rdf")
+    + """
+SELECT DISTINCT ?g ?s ?p ?o
+WHERE {
+  { GRAPH ?g { RESOURCE ?p ?o } BIND (RESOURCE AS ?s) }
+  UNION { GRAPH ?g { ?s ?p RESOURCE } BIND (RESOURCE AS ?o) }
+  UNION { RESOURCE ?p3 ?s .
+          FILTER (isIRI(?s) && STRSTARTS(STR(?s), CONCAT(STR(RESOURCE), "#")))
+          GRAPH ?g { ?s ?p ?o } }
+  UNION { RESOURCE ?p2 ?s . FILTER (?p2 != rdf:type)
+          GRAPH ?g { ?s ?p ?o FILTER (?p IN (schema:name, rdfs:label, skos:prefLabel)) } }
+  UNION { ?s ?q2 RESOURCE .
+          GRAPH ?g { ?s ?p ?o FILTER (?p IN (schema:name, rdfs:label, skos:prefLabel)) } }
+}"""
+)
+
+
+def describe_quads_query(iri: str) -> str:
+    """describe_query() as a SELECT of ?g ?s ?p ?o: which graph states each triple."""
+    return DESCRIBE_QUADS.replace("RESOURCE", str(ox.NamedNode(iri)))
+
+
 def describe_query(iri: str) -> str:
     """The description query of one resource: its triples, incoming links, neighbours' labels,
     and the triples of the hash IRIs in its document.

@@ -1,7 +1,9 @@
 """Linked Data: every IRI under our base dereferences, by content negotiation or suffix."""
 
 import asyncio
+import json
 from dataclasses import replace
+from functools import partial
 from pathlib import Path as FilePath
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -13,10 +15,11 @@ from rdflib import Graph
 
 from kg import iris
 from kg.errors import UnavailableError
-from kg.site.pages import describe_query
+from kg.site.pages import describe_quads_query, describe_query
 from kg.site.render import PAGE, local_path
 from kg.vocab import ONTOLOGY_IRI, prefixes
-from kg.web.protocol import best_match
+from kg.web import results
+from kg.web.protocol import FORMATS, best_match
 from kg.web.state import AppState, state
 from kg.web.worker_process import Job, Outcome
 
@@ -28,18 +31,28 @@ router = APIRouter(tags=["Linked Data"])
 #: IRI in full and no context, what a client asking for the expanded profile gets.
 COMPACT_JSONLD = "compact-jsonld"
 EXPANDED_PROFILE = "http://www.w3.org/ns/json-ld#expanded"
-SUFFIXES = {
+TRIPLE_SUFFIXES = {
     ".ttl": ("text/turtle", "turtle"),
     ".jsonld": ("application/ld+json", COMPACT_JSONLD),
     ".nt": ("application/n-triples", "ntriples"),
     ".rdf": ("application/rdf+xml", "rdfxml"),
 }
+#: A resource's description with the graph that states each fact: the triple formats merge
+#: the graphs, so that a kind only our inference gives reads there as a source's.
+QUAD_SUFFIXES = {
+    ".trig": ("application/trig", "trig"),
+    ".nq": ("application/n-quads", "nquads"),
+}
+SUFFIXES = TRIPLE_SUFFIXES | QUAD_SUFFIXES
 OFFERS = [
     ("text/html", "html"),
     ("application/xhtml+xml", "html"),
-    *((media, name) for media, name in SUFFIXES.values()),
+    *((media, name) for media, name in TRIPLE_SUFFIXES.values()),
     ("application/json", COMPACT_JSONLD),
 ]
+#: What an IRI of ours is offered as: OFFERS, and the quad formats last, so that no
+#: wildcard picks them.
+RESOURCE_OFFERS = [*OFFERS, *QUAD_SUFFIXES.values()]
 RDF_OFFERS = [offer for offer in OFFERS if offer[1] != "html"]
 #: The RDF types, then a page: a wildcard picks Turtle (/.well-known/void).
 RDF_THEN_PAGE = [*RDF_OFFERS, *(offer for offer in OFFERS if offer[1] == "html")]
@@ -77,9 +90,9 @@ async def dereference(request: Request, path: str) -> Response:
     elif suffix:
         path, chosen = path[: -len(suffix)], SUFFIXES[suffix][1]
     else:
-        found = best_match(request.headers.get("accept"), OFFERS)
+        found = best_match(request.headers.get("accept"), RESOURCE_OFFERS)
         if found is None:
-            raise not_acceptable(request, OFFERS)
+            raise not_acceptable(request, RESOURCE_OFFERS)
         chosen = _profile(found, request.headers.get("accept"))
     iri = our_iri(app.settings.base_iri, path)
     moved = await _replacement(app, iri, path, chosen)
@@ -90,7 +103,11 @@ async def dereference(request: Request, path: str) -> Response:
     headers = {"Vary": "Accept", "Link": links("/" + path)}
     if chosen == "html":
         return await _page(app, iri, path, headers, page_request, old_page)
-    outcome = await _graph_result(app, describe_query(iri), chosen, app.settings.result_limit)
+    limit = app.settings.result_limit
+    if chosen in QUAD_FORMATS:
+        outcome = await _quads_result(app, describe_quads_query(iri), chosen, limit)
+    else:
+        outcome = await _graph_result(app, describe_query(iri), chosen, limit)
     if outcome.rows == 0:
         raise HTTPException(404, f"nothing is known about {iri}")
     return _response(outcome, headers)
@@ -201,6 +218,33 @@ async def _graph_result(app: AppState, query: str, chosen: str, limit: int) -> O
         return outcome
     body = await asyncio.to_thread(compact_jsonld, outcome.body, app.settings.base_iri)
     return replace(outcome, body=body, media_type="application/ld+json")
+
+
+QUAD_FORMATS = {name for _, name in QUAD_SUFFIXES.values()}
+
+
+async def _quads_result(app: AppState, query: str, chosen: str, limit: int) -> Outcome:
+    """A SELECT of ?g ?s ?p ?o written as quads, in the graph each row names: CONSTRUCT has
+    no graphs, and the release's graphs keep their names on a SPARQL server too
+    (kg.publish.pointer), so the same query serves both."""
+    outcome = await app.pool.run(Job(query, format="json", limit=limit, ours=True))
+    if outcome.status != 200:
+        return outcome
+    written = partial(_written_quads, chosen, limit, outcome.truncated, app.settings.base_iri)
+    body = await asyncio.to_thread(written, outcome.body)
+    return replace(outcome, body=body, media_type=FORMATS[chosen].media_type)
+
+
+def _written_quads(chosen: str, limit: int, truncated: bool, base_iri: str, body: bytes) -> bytes:
+    # Our writer's note of a cut follows the bindings, where the engine's reader takes none.
+    document = json.loads(body)
+    document.pop("truncated", None)
+    rows = ox.parse_query_results(json.dumps(document), format=ox.QueryResultsFormat.JSON)
+    assert isinstance(rows, ox.QuerySolutions), "a SELECT answers with solutions"
+    quads = [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in rows]
+    # Sorted, so that the same build gives the same document: the engine's order is its own.
+    quads.sort(key=lambda quad: (str(quad.graph_name), str(quad)))
+    return results.written(chosen, quads, truncated, limit, prefixes(base_iri))
 
 
 def _response(outcome: Outcome, headers: dict[str, str]) -> Response:
@@ -315,6 +359,16 @@ async def named_graph(request: Request, rest: ResourcePath) -> Response:
 @router.head("/dataset", include_in_schema=False)
 async def dataset(request: Request) -> Response:
     return await dereference(request, "dataset")
+
+
+# The dataset's description in a quad format, by suffix as its Link header names it (its
+# triple formats are files of the site, served by the static mount).
+@router.get("/dataset.trig", include_in_schema=False)
+@router.head("/dataset.trig", include_in_schema=False)
+@router.get("/dataset.nq", include_in_schema=False)
+@router.head("/dataset.nq", include_in_schema=False)
+async def dataset_quads(request: Request) -> Response:
+    return await dereference(request, request.url.path.lstrip("/"))
 
 
 @router.get("/.well-known/void", summary="VoID description of the dataset", response_class=Response)

@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from kg.web.endpoint import LIMIT_HEADER, TRUNCATED_HEADER
-from kg.web.linked_data import OFFERS
+from kg.web.linked_data import OFFERS, RESOURCE_OFFERS
 from kg.web.match_routes import MAX_CANDIDATES
 from kg.web.protocol import DIRECT, FORM, FORMATS
 from kg.web.screening_request import DEFAULT_CUTOFF, DEFAULT_LIMIT, DEFAULT_THRESHOLD
@@ -40,7 +40,15 @@ ERRORS = {
     "the queue full, or the SPARQL server behind us is unreachable; the body says which.",
 }
 SPARQL_ERRORS = (400, 406, 413, 429, 500, 503)
-DOCUMENTS = ("/id/{rest}", "/graph/{rest}", "/dataset", "/.well-known/void", "/ontology")
+#: The documents of our IRIs, by whether the quad formats are offered (a resource's: which
+#: graph states each fact) or not (one graph's).
+DOCUMENTS = {
+    "/id/{rest}": True,
+    "/graph/{rest}": True,
+    "/dataset": True,
+    "/.well-known/void": False,
+    "/ontology": False,
+}
 DUMP_TYPES = (
     "application/n-quads",
     "application/n-triples",
@@ -73,9 +81,10 @@ def complete(paths: dict[str, Any]) -> None:
     """Add to FastAPI's paths what the routes that read their own requests answer."""
     for method, operation in paths.get("/sparql", {}).items():
         _sparql(operation, post=method == "post")
-    for path in DOCUMENTS:
+    for path, quads in DOCUMENTS.items():
         for operation in paths.get(path, {}).values():
-            operation["responses"] = _documents(operation["responses"])
+            offers = RESOURCE_OFFERS if quads else OFFERS
+            operation["responses"] = _documents(operation["responses"], offers)
     paths["/dumps/{name}"] = {"get": _dump_file()}
     if "post" in paths.get("/reconcile", {}):
         paths["/reconcile"]["post"]["requestBody"] = _reconcile_body()
@@ -204,11 +213,11 @@ def _sparql(operation: dict[str, Any], *, post: bool) -> None:
         }
 
 
-def _documents(responses: dict[str, Any]) -> dict[str, Any]:
+def _documents(responses: dict[str, Any], offers: list[tuple[str, str]]) -> dict[str, Any]:
     ok = {
         "description": "The resource's description as RDF, or its page, by Accept; a browser "
         "is sent to the page (303), an IRI an earlier release published to its new one (301).",
-        "content": {media: {} for media, _ in OFFERS},
+        "content": {media: {} for media, _ in offers},
     }
     kept = {code: answer for code, answer in responses.items() if code != "200"}
     return {"200": ok, "301": {"description": "Moved"}, "303": {"description": "See Other"}} | {

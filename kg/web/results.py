@@ -188,10 +188,21 @@ def graph(
     prefixes: dict[str, str] | None = None,
 ) -> bytes:
     """Triples in an RDF format; the quad formats put them in the default graph."""
+    if GRAPH_RDF_FORMATS[format_name].supports_datasets:
+        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+        return written(format_name, quads, truncated, limit, prefixes)
+    return written(format_name, triples, truncated, limit, prefixes)
+
+
+def written(
+    format_name: str,
+    items: Iterable[ox.Triple] | Iterable[ox.Quad],
+    truncated: bool,
+    limit: int,
+    prefixes: dict[str, str] | None = None,
+) -> bytes:
+    """Triples in a triple format, or quads (each in its graph) in a quad format."""
     rdf_format = GRAPH_RDF_FORMATS[format_name]
-    items: Iterable[ox.Triple] | Iterable[ox.Quad] = triples
-    if rdf_format.supports_datasets:
-        items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
     payload = ox.serialize(
         items, format=rdf_format, prefixes=prefixes if format_name in ("turtle", "trig") else None
     )

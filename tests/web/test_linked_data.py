@@ -9,7 +9,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, Dataset, Graph, Literal, URIRef
 
 BASE = "https://w3id.org/entitylist-kg/"
 ROSS = "id/person/wilbur-ross"
@@ -181,6 +181,78 @@ def test_application_json_on_the_ontology_and_the_void(server: str) -> None:
         assert response.status_code == 200, path
         assert "@context" in response.json()
         assert len(Graph().parse(data=response.content, format="json-ld")) > 10
+
+
+# ---- Each fact in its graph: TriG and N-Quads ------------------------------------------------
+
+COUNT = "id/list-count/entity-list/2019-10-09"
+GRAPHS = BASE + "graph/"
+PROV_ENTITY = (URIRef(BASE + COUNT), RDF.type, URIRef("http://www.w3.org/ns/prov#Entity"))
+
+
+def test_a_resource_in_trig_says_which_graph_states_each_fact(server: str) -> None:
+    """A resource's Turtle merges the graphs, so that a kind only our inference gives read as
+    a source's (53a: MAHAN AIRWAYS an org:Organization); TriG and N-Quads keep them apart."""
+    merged = Graph().parse(data=httpx.get(f"{server}/{COUNT}.ttl").text, format="turtle")
+    assert PROV_ENTITY in merged  # entailed by the ontology from our count alone
+    for asked in ({"Accept": "application/trig"}, {"Accept": "application/n-quads"}, ".trig"):
+        suffix, headers = (asked, {}) if isinstance(asked, str) else ("", asked)
+        response = httpx.get(f"{server}/{COUNT}{suffix}", headers=headers)
+        assert response.status_code == 200, asked
+        media = response.headers["content-type"]
+        dataset = Dataset().parse(
+            data=response.text, format="trig" if "trig" in media else "nquads"
+        )
+        stating = {str(g) for s, p, o, g in dataset.quads((*PROV_ENTITY, None))}
+        assert stating == {GRAPHS + "entailed-from-ours"}, asked
+        # the same triples as the Turtle, each in a named graph: none in the default graph
+        assert {(s, p, o) for s, p, o, _ in dataset.quads()} == set(merged)
+        assert not list(dataset.default_graph), asked
+        assert {str(g) for _, _, _, g in dataset.quads()} == {
+            GRAPHS + "list-counts",
+            GRAPHS + "curation",  # the list's label
+            GRAPHS + "entailed",
+            GRAPHS + "entailed-from-ours",
+            GRAPHS + "provenance",
+        }
+
+
+def test_a_fact_two_graphs_state_is_in_each(server: str) -> None:
+    hikvision = "id/org/hangzhou-hikvision-digital-technology-co-ltd"
+    response = httpx.get(f"{server}/{hikvision}.nq")
+    assert not response.text.startswith("#")  # whole, not cut at the result limit
+    dataset = Dataset().parse(data=response.text, format="nquads")
+    alias = (URIRef(BASE + hikvision), URIRef("https://schema.org/alternateName"))
+    assert {str(g) for *_, g in dataset.quads((*alias, Literal("Hikvision"), None))} == {
+        GRAPHS + "csl-2022-05",
+        GRAPHS + "article-2019-10-08",
+    }
+    # The same bytes each time: sorted, not in the engine's order.
+    assert httpx.get(f"{server}/{hikvision}.nq").content == response.content
+
+
+def test_a_resource_past_the_result_limit_is_cut_and_says_so(server: str) -> None:
+    response = httpx.get(f"{server}/id/rule/84-fr-54002.trig")
+    assert response.status_code == 200
+    assert response.text.startswith("# results truncated at 50 rows")
+    assert len(Dataset().parse(data=response.text, format="trig")) == 50
+
+
+def test_the_quad_formats_are_offered_and_linked_but_never_chosen_by_a_wildcard(
+    server: str,
+) -> None:
+    response = httpx.get(f"{server}/{ROSS}.ttl")
+    assert f'</{ROSS}.trig>; rel="alternate"; type="application/trig"' in response.headers["link"]
+    assert f'</{ROSS}.nq>; rel="alternate"; type="application/n-quads"' in response.headers["link"]
+    for wildcard in ("*/*", "application/*"):
+        chosen = httpx.get(f"{server}/{ROSS}", headers={"Accept": wildcard})
+        assert "quads" not in chosen.headers.get("content-type", ""), wildcard
+        assert "trig" not in chosen.headers.get("content-type", ""), wildcard
+    refused = httpx.get(f"{server}/{ROSS}", headers={"Accept": "application/yaml"})
+    assert refused.text.endswith("application/trig, application/n-quads")
+    described = httpx.get(f"{server}/dataset.trig")
+    assert described.status_code == 200 and described.headers["content-type"] == "application/trig"
+    assert f"<{BASE}dataset> {{" in described.text  # the description's own graph
 
 
 @pytest.fixture(scope="module")

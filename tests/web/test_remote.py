@@ -227,6 +227,9 @@ def test_documents_search_and_screening_answer_as_on_the_embedded_store(
             None,
         ),
         ("GET", "/id/person/wilbur-ross.jsonld", {}, None),
+        # Each fact in its graph: the release's graphs keep their names on the server.
+        ("GET", "/id/person/wilbur-ross.trig", {}, None),
+        ("GET", "/id/person/wilbur-ross", {"accept": "application/n-quads"}, None),
         ("GET", "/search?q=kashi", {}, None),
         ("GET", "/search?q=huawei", {"accept": "text/html"}, None),
         ("GET", "/search?q=shamnad", {}, None),  # a kind we inferred, said so

@@ -80,6 +80,7 @@ def test_documents_search_and_screening_answer_as_on_the_embedded_store(
     requests: list[Request] = [
         ("GET", "/id/person/wilbur-ross", {"accept": "text/turtle"}, None),
         ("GET", "/id/person/wilbur-ross.jsonld", {}, None),
+        ("GET", "/id/person/wilbur-ross.nq", {}, None),
         ("GET", "/id/person/wilbur-ross.html", {"accept": "text/html"}, None),
         ("GET", "/search?q=kashi", {}, None),
         ("GET", "/search?q=huawei", {"accept": "text/html"}, None),
