@@ -92,6 +92,26 @@ class Release:
             )
         return None
 
+    def caveat_brief(self, day: dt.date) -> str | None:
+        """caveat() in a line, where a page folds the rest under it.
+
+        >>> known = Release("r", "2026-11-24", "0", first_complete_snapshot="2022-05-06",
+        ...                 last_complete_snapshot="2022-05-06")
+        >>> known.caveat_brief(dt.date(2021, 1, 1))
+        'an entry in force on 2021-01-01 may be missing here'
+        >>> known.caveat_brief(dt.date(2026, 12, 4))
+        'what changed after 2022-05-06 is not known here'
+        >>> known.caveat_brief(dt.date(2022, 5, 6)) is None
+        True
+        """
+        first, last = self.first_complete_snapshot, self.last_complete_snapshot
+        asked = day.isoformat()
+        if last and asked > last:
+            return f"what changed after {last} is not known here"
+        if first and asked < first:
+            return f"an entry in force on {asked} may be missing here"
+        return None
+
     def _since_whole_lists(self) -> str:
         """What the release knows of the lists after its last snapshot of them whole."""
         later = self.last_snapshot
@@ -350,6 +370,12 @@ whole lists (2022-05-06), which cannot show whether they were extended
     >>> sdn = Listing("x:s", "x:sdn", "SDN List", "SDN", None, None, observed="2022-05-06")
     >>> print(why_unknown_of([dpl, sdn], dt.date(2021, 1, 1), "2019-12-03")[:42])
     its DPL entry: its list gave its end as 20
+
+    Entries on several lists for one reason are named together:
+
+    >>> ssi = Listing("x:i", "x:ssi", "SSI List", "SSI", None, None, observed="2022-05-06")
+    >>> print(why_unknown_of([sdn, ssi], dt.date(2020, 1, 1), "2022-05-06")[:64])
+    its SDN and SSI entries, the same for each: it has no start date
     """
     reasons = [(x.end or "", x.why_unknown(day, known_to)) for x in listings]
     # Whether an entry's one reason is that no snapshot could show its end extended.
@@ -359,12 +385,24 @@ whole lists (2022-05-06), which cannot show whether they were extended
     # Reasons of entries on several lists each name their list: an SDN's and a DPL's, both
     # "it ...", read as one entry's (trial 49a).
     lists = {x.abbreviation for x, (_, why) in zip(listings, reasons, strict=True) if why}
+    # One reason several lists' entries share is said once, naming them all: Sberbank's CAP,
+    # SSI and SDN entries each said the same two lines (trial 53b).
+    sharing: dict[str, list[str]] = {}
+    for x, (_, why), only in zip(listings, reasons, alone, strict=True):
+        if why and (len(ended) < 2 or not only):
+            sharing.setdefault(why, []).append(x.abbreviation)
     said += [
-        f"its {x.abbreviation} entry: {why}" if len(lists) > 1 else why
-        for x, (_, why), only in zip(listings, reasons, alone, strict=True)
-        if len(ended) < 2 or not only
+        _whose(list(dict.fromkeys(names)), why) if len(lists) > 1 else why
+        for why, names in sharing.items()
     ]
     return "; ".join(dict.fromkeys(filter(None, said)))
+
+
+def _whose(lists: Sequence[str], why: str) -> str:
+    if len(lists) == 1:
+        return f"its {lists[0]} entry: {why}"
+    named = f"{', '.join(lists[:-1])} and {lists[-1]}"
+    return f"its {named} entries, the same for each: {why}"
 
 
 def _ends_not_known(ends: Sequence[str], known_to: str) -> str:

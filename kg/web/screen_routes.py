@@ -77,6 +77,7 @@ async def screen_page(
             if not unknown:
                 context["screening"] = screening
                 context["caveat"] = index.release.caveat(screening.as_of)
+                context["caveat_brief"] = index.release.caveat_brief(screening.as_of)
                 context["unvowelled"] = normalise.letter_for_letter(name)
         except FieldError as error:
             errors += [f"{_field(each.location)}: {each.what}" for each in error.each]

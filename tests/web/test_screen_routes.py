@@ -57,10 +57,12 @@ def test_screen_page_shows_candidates_explanations_and_release(client: AppClient
     on_the_day = client.get("/screen", params={"name": "Hikvision", "as_of": "2022-05-06"})
     assert "What this release knows of the lists" not in on_the_day.text
     later = client.get("/screen", params={"name": "Hikvision", "as_of": "2023-01-01"})
+    # Its point in the line a phone shows (trial 53b), the reason folded under it.
     assert (
-        "What this release knows of the lists:</strong> screened as of <time>2023-01-01</time>"
-        in later.text
-    )
+        "What this release knows of the lists:</strong> what changed after "
+        "<time>2022-05-06</time> is not known here.</summary>"
+    ) in later.text
+    assert "<p>Why: screened as of <time>2023-01-01</time>" in later.text
     assert "last snapshot of the whole lists in this release is of <time>2022-05-06" in later.text
     # A match out of force that day is said, never dropped (here: not yet listed).
     early = client.get("/screen", params={"name": "Hikvision", "as_of": "2019-10-01"})
@@ -108,6 +110,21 @@ def test_on_a_phone_no_word_is_broken(web_browser: WebDriver, server: str) -> No
         assert heading < viewport * 0.8, (heading, viewport)
         summary = web_browser.find_element("css selector", "details.more-fields summary").text
         assert summary.endswith(": country China; as of 2020-01-01"), summary
+        # The first candidate follows close: the reading notes fold under their point (three
+        # paragraphs put it 1,000-1,500 px down, trial 53b), and open on a tap.
+        first = web_browser.execute_script(
+            "return document.querySelector('section.candidate').getBoundingClientRect().top"
+        )
+        assert first < viewport * 1.1, (first, viewport)
+        caveat = web_browser.find_elements("css selector", "details.reading")[-1]
+        assert caveat.find_element("css selector", "summary").text == (
+            "What this release knows of the lists: an entry in force on 2020-01-01 may be "
+            "missing here."
+        )
+        why = caveat.find_element("css selector", "p")
+        assert not why.is_displayed()
+        caveat.find_element("css selector", "summary").click()
+        assert why.is_displayed() and why.text.startswith("Why: screened as of 2020-01-01")
         web_browser.find_element("css selector", "form button").click()
         assert "country=China" in web_browser.current_url
         assert "as_of=2020-01-01" in web_browser.current_url
