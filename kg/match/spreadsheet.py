@@ -85,6 +85,8 @@ NOT_KNOWN = "possible match, not known to be in force that day"
 #: names are to review, a surname alone among them ("Rotenberg": eight SDN persons), which
 #: read "no match" and was dropped with the clean rows (trial 41).
 WEAK = "weaker candidate, below the threshold"
+#: The most weaker candidates in force a row names, as /screen shows the 10 best.
+WEAKER_NAMED = 10
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -160,9 +162,9 @@ def answer_cells(
 
     Where no party in force that day matches at the threshold but a name on an entry not in
     force does, the columns describe that party (its entries in `match_not_in_force`), as
-    the status and the explanation name it; a weaker candidate in force is named in the
-    explanation. Columns that described the weaker one beside a status naming the exact one
-    were read as "ZARIF is Mohamad Javad"."""
+    the status and the explanation name it; the weaker candidates in force are named in
+    `other_candidates`. Columns that described the weaker one beside a status naming the
+    exact one were read as "ZARIF is Mohamad Javad"."""
     pinned = [
         day,
         release.iri,
@@ -208,8 +210,6 @@ def answer_cells(
     elif (described := _to_describe(outside, review, best, threshold)) and (
         exact := _described(described, screening)
     ) is not None:
-        if best is not None:
-            others.append(f"weaker, in force that day: {best.caption} ({_scored(best)})")
         best = exact
         tied_among = [o.candidate for o in review if o.candidate is not None]
     if best is None:
@@ -229,6 +229,15 @@ def answer_cells(
         for other in screening.candidates
         if other is not best and other.score == best.score < threshold
     ]
+    # The weaker ones in force, strongest first, as /screen lists them: Al-Aqsa's two at
+    # 0.52 and 0.50, and Sberbank's 13, were on /screen only (53d).
+    weaker = [o for o in screening.candidates if o.score < min(best.score, threshold)]
+    others += [
+        f"weaker, in force that day: {other.caption} <{record_of(other)}> ({_scored(other)})"
+        for other in weaker[:WEAKER_NAMED]
+    ]
+    if len(weaker) > WEAKER_NAMED:
+        others.append(f"and {len(weaker) - WEAKER_NAMED} more weaker candidates in force that day")
     # Those not known to be in force that day, beside their reasons in the explanation: a
     # filter on this column missed MAHAN AIRWAYS (DPL), counted among "Mahan Air"'s 3 (53b).
     shown_best = {best.entity.iri, record_of(best)}

@@ -166,7 +166,9 @@ def test_an_exact_match_not_in_force_is_described_beside_a_weaker_one_in_force()
         "counted from 2022-05-06, when a snapshot first showed it"
     )
     # The other parties in a column of their own: one cell held all (trial 50a).
-    assert found["other_candidates"] == "weaker, in force that day: Mohamad Javad (EL, 0.6300)"
+    assert found["other_candidates"] == (
+        "weaker, in force that day: Mohamad Javad <x:mj> (EL, 0.6300)"
+    )
 
 
 def test_parties_to_review_are_counted_beside_a_match_in_force() -> None:
@@ -307,7 +309,9 @@ def test_every_possible_match_is_named_not_only_the_best() -> None:
 
     assert row["match_page"] == "x:mss-25437"
     assert row["other_candidates"] == (
-        "also a possible match: MINISTRY OF STATE SECURITY <x:mss> (SDN, 0.8800)"
+        "also a possible match: MINISTRY OF STATE SECURITY <x:mss> (SDN, 0.8800); "
+        # named apart, as /screen lists it under the possible matches (53d)
+        "weaker, in force that day: MINISTRY OF STATE SECURITY <x:other> (SDN, 0.6000)"
     )
     assert "x:mss>" not in row["explanation"]  # which says why the row's party matches
     # Counted as named: the two at the threshold, not the third at 0.6.
@@ -409,7 +413,8 @@ def test_the_others_of_a_tied_score_are_named_once_per_reason() -> None:
 def test_weaker_parties_that_score_alike_are_all_named() -> None:
     """ "Rotenberg" alone scores 0.62 against each of the SDN's eight ROTENBERGs: the row
     described one, as if the only one (trial 39); a weaker one still is not named. Its
-    status says they are to review: "no match" was filtered with the clean rows (trial 41)."""
+    status says they are to review: "no match" was filtered with the clean rows (trial 41).
+    A weaker one is named as weaker, as /screen lists it (53d)."""
     row = scored_row(("x:arkady", 0.62), ("x:boris", 0.62), ("x:other", 0.55))
 
     assert (row["screen_status"], row["match_page"], row["candidates"]) == (
@@ -417,8 +422,27 @@ def test_weaker_parties_that_score_alike_are_all_named() -> None:
         "x:arkady",
         "0",
     )
-    assert row["other_candidates"] == "as weak: MINISTRY OF STATE SECURITY <x:boris> (SDN, 0.6200)"
-    assert "x:other" not in row["other_candidates"]
+    assert row["other_candidates"] == (
+        "as weak: MINISTRY OF STATE SECURITY <x:boris> (SDN, 0.6200); "
+        "weaker, in force that day: MINISTRY OF STATE SECURITY <x:other> (SDN, 0.5500)"
+    )
+
+
+def test_the_ten_best_weaker_candidates_are_named_and_the_rest_counted() -> None:
+    """Bare "Sberbank": 3 possible matches and 13 weaker subsidiaries in force, which /screen
+    listed and kg screen did not name (53d); the ten best are named, as /screen shows ten."""
+    weaker = [(f"x:sub{n:02}", round(0.69 - n / 100, 2)) for n in range(13)]
+    row = scored_row(("x:sberbank", 0.98), *weaker)
+
+    named = row["other_candidates"].split("; ")
+    assert [cell.split("<")[1].split(">")[0] for cell in named[:-1]] == [
+        f"x:sub{n:02}" for n in range(10)
+    ]
+    assert (
+        named[0] == "weaker, in force that day: MINISTRY OF STATE SECURITY <x:sub00> (SDN, 0.6900)"
+    )
+    assert named[-1] == "and 3 more weaker candidates in force that day"
+    assert row["candidates"] == "1"
 
 
 def test_a_row_asks_for_any_kind_unless_its_kind_column_says() -> None:
