@@ -342,11 +342,10 @@ class MatchIndex:
                 # 1985, 0.78 by name, fell to 0.43 and was cleared (trial 43a).
                 found.append(candidate)
         found.sort(key=rank)
-        # The evidence orders names that match alike (the SDN's two MINISTRY OF STATE
-        # SECURITY, asked with the country UA).
-        outside.sort(
-            key=lambda o: (-o.name_score, -o.score, _by_other_name(o.candidate), o.caption, o.iri)
-        )
+        # In the order of those in force: the first of a score is the first `rank` puts, whose
+        # reason `ties` says (by name first, a party to review came first where the order of
+        # names said another: 53d).
+        outside.sort(key=_rank_outside)
         return Screening(
             tuple(found[:limit]),
             len(found),
@@ -513,13 +512,11 @@ def unlisted_name(candidate: Candidate) -> str:
     return next((name for name in listed if GIVEN_ONLY in name), "")
 
 
-def _by_other_name(candidate: Candidate | None) -> bool:
+def _by_other_name(candidate: Candidate) -> bool:
     """Whether the candidate matched by an alias or another name than its own, not by its
     name: at one score, after a party the list names so ("Al Naser Wings Airlines" put the
     SDN's AL-NASER AIRLINES, whose alias it is, before the DPL's AL NASER WINGS AIRLINES:
     trial 49a)."""
-    if candidate is None:
-        return True
     return not any(name.endswith(("(name)", "(repaired name)")) for name in _listed_as(candidate))
 
 
@@ -654,6 +651,11 @@ def tie_break(first: Candidate, second: Candidate) -> str:
 def _uncapped(candidate: Candidate) -> float:
     """The candidate's score before it is held to 0..1: its name's and the evidence's."""
     return sum(feature.effect for feature in candidate.features)
+
+
+def _rank_outside(o: OutOfForce) -> tuple[float, float, float, bool, bool, bool, str, str]:
+    assert o.candidate is not None, "_out_of_force scores each party it gives"
+    return rank(o.candidate)
 
 
 def _out_of_force(
