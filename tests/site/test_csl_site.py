@@ -548,6 +548,13 @@ def test_a_citation_whose_page_and_day_cannot_both_be_right_is_said_so(csl_built
         "74 FR 12836[1] (2009-03-25) (out of order with 74 FR 36516: the page or date of one of"
         " the two is likely misprinted, as its page says)"
     ) in mahan
+    # A citation likely misprinted for another the entry cites too: one document cited
+    # twice, which went unsaid (trial 53c: ALNASER AIRLINES).
+    alnaser = _text((csl_built / "site/id/org/alnaser-airlines.html").read_text(encoding="utf-8"))
+    assert (
+        "86 FR 29540[1] (2021-05-27) (out of order: likely a misprint of 86 FR 28540, which this "
+        "entry cites too, so that it likely cites one document twice, as its page says)"
+    ) in alnaser
     meant = (site / "86-fr-28540.html").read_text(encoding="utf-8")
     likely = re.search(r"<dt>Likely misprinted as</dt>\s*<dd[^>]*>(.*?)</dd>", meant, re.S)
     assert likely and re.sub(r"<[^>]+>", "", likely.group(1)).startswith(
