@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import httpx
 import pytest
 from browser import AXE, axe_problems, chromium, chromium_present, need, shot, static_host
 from selenium.webdriver.common.by import By
@@ -107,11 +108,21 @@ def test_every_page_leads_to_search_screening_and_sparql_where_they_are_answered
     # The page kg serve renders itself links them once, not again by the script.
     names = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "header.site nav a")]
     assert names.count("Screen") == 1 and names[-3:] == ["Search", "Screen", "SPARQL"]
+    # Each fact in its graph, which only kg serve answers: linked beside the page's RDF.
+    driver.get(server + "/id/org/hangzhou-hikvision-digital-technology-co-ltd")
+    rdf = driver.find_element(By.CSS_SELECTOR, "p.rdf")
+    wait_for(driver, lambda d: rdf.find_elements(By.LINK_TEXT, "N-Quads"))
+    assert rdf.text.startswith("This page as data: Turtle · JSON-LD · N-Triples · TriG · N-Quads.")
+    trig = rdf.find_element(By.LINK_TEXT, "TriG").get_attribute("href")
+    assert trig == server + "/id/org/hangzhou-hikvision-digital-technology-co-ltd.trig"
+    # (a browser saves TriG as a file; the document is the server's)
+    assert "graph/csl-2022-05> {" in httpx.get(trig).text
     with static_host(built / "site") as alone:
         driver.get(alone + "/id/org/hangzhou-hikvision-digital-technology-co-ltd.html")
         wait_for(driver, lambda d: d.execute_script("return document.readyState") == "complete")
         names = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "header.site nav a")]
         assert "Entities" in names and not {"Search", "Screen", "SPARQL"} & set(names)
+        assert "TriG" not in driver.find_element(By.CSS_SELECTOR, "p.rdf").text
 
 
 def test_a_search_is_in_the_address_and_filters_narrow_it(driver: WebDriver, server: str) -> None:
