@@ -46,13 +46,20 @@ QUAD_SUFFIXES = {
 SUFFIXES = TRIPLE_SUFFIXES | QUAD_SUFFIXES
 OFFERS = [
     ("text/html", "html"),
-    ("application/xhtml+xml", "html"),
     *((media, name) for media, name in TRIPLE_SUFFIXES.values()),
     ("application/json", COMPACT_JSONLD),
+    # After the RDF types: application/* picked it, a page for a client that asked for data
+    # (trial 54a).
+    ("application/xhtml+xml", "html"),
 ]
 #: What an IRI of ours is offered as: OFFERS, and the quad formats last, so that no
-#: wildcard picks them.
-RESOURCE_OFFERS = [*OFFERS, *QUAD_SUFFIXES.values()]
+#: wildcard picks them; under their older names too, which clients still send (54a).
+RESOURCE_OFFERS = [
+    *OFFERS,
+    *QUAD_SUFFIXES.values(),
+    ("application/x-trig", "trig"),
+    ("text/x-nquads", "nquads"),
+]
 RDF_OFFERS = [offer for offer in OFFERS if offer[1] != "html"]
 #: The RDF types, then a page: a wildcard picks Turtle (/.well-known/void).
 RDF_THEN_PAGE = [*RDF_OFFERS, *(offer for offer in OFFERS if offer[1] == "html")]
@@ -361,13 +368,16 @@ async def dataset(request: Request) -> Response:
     return await dereference(request, "dataset")
 
 
-# The dataset's description in a quad format, by suffix as its Link header names it (its
-# triple formats are files of the site, served by the static mount).
+# The dataset's description by the suffixes its Link header names that the site has no file
+# for (its Turtle, N-Triples and JSON-LD are files, served by the static mount): /dataset.rdf
+# was a 404 (trial 54a).
+@router.get("/dataset.rdf", include_in_schema=False)
+@router.head("/dataset.rdf", include_in_schema=False)
 @router.get("/dataset.trig", include_in_schema=False)
 @router.head("/dataset.trig", include_in_schema=False)
 @router.get("/dataset.nq", include_in_schema=False)
 @router.head("/dataset.nq", include_in_schema=False)
-async def dataset_quads(request: Request) -> Response:
+async def dataset_by_suffix(request: Request) -> Response:
     return await dereference(request, request.url.path.lstrip("/"))
 
 

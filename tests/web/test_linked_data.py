@@ -2,6 +2,7 @@
 IRI, 404 when it names one we do not know, never a 5xx; JSON for plain JSON clients."""
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import quote, quote_from_bytes
 
@@ -249,9 +250,23 @@ def test_the_quad_formats_are_offered_and_linked_but_never_chosen_by_a_wildcard(
         assert "quads" not in chosen.headers.get("content-type", ""), wildcard
         assert "trig" not in chosen.headers.get("content-type", ""), wildcard
     refused = httpx.get(f"{server}/{ROSS}", headers={"Accept": "application/yaml"})
-    assert refused.text.endswith("application/trig, application/n-quads")
+    assert "application/trig, application/n-quads" in refused.text
+    # Under their older names too (trial 54a: a 406).
+    for older, written in (("application/x-trig", "trig"), ("text/x-nquads", "nquads")):
+        answer = httpx.get(f"{server}/{ROSS}", headers={"Accept": older})
+        assert answer.status_code == 200, older
+        Dataset().parse(data=answer.text, format=written)
+    # application/* asks for data: it was sent to the page (application/xhtml+xml, 54a).
+    data = httpx.get(f"{server}/{ROSS}", headers={"Accept": "application/*"})
+    assert data.status_code == 200
+    assert data.headers["content-type"].startswith("application/ld+json")
     described = httpx.get(f"{server}/dataset.trig")
     assert described.status_code == 200 and described.headers["content-type"] == "application/trig"
+    # Every alternate the dataset's Link header names answers (/dataset.rdf was a 404: 54a).
+    named = re.findall(r"<(/dataset\.\w+)>", httpx.get(f"{server}/dataset").headers["link"])
+    assert len(named) == 6
+    for path in named:
+        assert httpx.get(server + path).status_code == 200, path
     assert f"<{BASE}dataset> {{" in described.text  # the description's own graph
 
 
