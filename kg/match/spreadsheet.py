@@ -85,8 +85,9 @@ NOT_KNOWN = "possible match, not known to be in force that day"
 #: names are to review, a surname alone among them ("Rotenberg": eight SDN persons), which
 #: read "no match" and was dropped with the clean rows (trial 41).
 WEAK = "weaker candidate, below the threshold"
-#: The most weaker candidates in force a row names, as /screen shows the 10 best.
-WEAKER_NAMED = 10
+#: The most weaker candidates in force, and parties known not to be, a row names of each,
+#: as /screen shows the 10 best.
+AT_MOST_NAMED = 10
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -232,12 +233,13 @@ def answer_cells(
     # The weaker ones in force, strongest first, as /screen lists them: Al-Aqsa's two at
     # 0.52 and 0.50, and Sberbank's 13, were on /screen only (53d).
     weaker = [o for o in screening.candidates if o.score < min(best.score, threshold)]
-    others += [
-        f"weaker, in force that day: {other.caption} <{record_of(other)}> ({_scored(other)})"
-        for other in weaker[:WEAKER_NAMED]
-    ]
-    if len(weaker) > WEAKER_NAMED:
-        others.append(f"and {len(weaker) - WEAKER_NAMED} more weaker candidates in force that day")
+    others += _at_most(
+        [
+            f"weaker, in force that day: {other.caption} <{record_of(other)}> ({_scored(other)})"
+            for other in weaker
+        ],
+        "weaker candidates in force that day",
+    )
     # Those not known to be in force that day, beside their reasons in the explanation: a
     # filter on this column missed MAHAN AIRWAYS (DPL), counted among "Mahan Air"'s 3 (53b).
     shown_best = {best.entity.iri, record_of(best)}
@@ -247,6 +249,18 @@ def answer_cells(
         for o in outside
         if o.unknown and o.iri not in shown_best
     ]
+    # And those known not to be, as /screen lists them "Matched, but not counted" (Huawei's
+    # subsidiaries as of 2020-01-01 were named nowhere in the file, IRGC (ISN) only in the
+    # explanation: trial 54b).
+    others += _at_most(
+        [
+            f"not in force that day: {o.caption} <{o.iri}> "
+            f"({_scored(o.candidate) if o.candidate else shown(o.score)}), {counted_from(o.window)}"
+            for o in screening.outside
+            if not o.unknown and o.iri not in shown_best
+        ],
+        "parties not in force that day",
+    )
     said += _ties(best, screening, tied_among)
     # An entry in force by the as-of rule that may have left the list before the day.
     said += [f"its {note}" for note in removal_notes(best, screening.as_of)]
@@ -260,6 +274,13 @@ def answer_cells(
     possible = sum(1 for other in screening.candidates if other.score >= threshold)
     possible += len(review)
     return [status, *cells, str(possible), *pinned]
+
+
+def _at_most(named: list[str], what: str) -> list[str]:
+    """The first AT_MOST_NAMED of a kind of party, the rest counted, as /screen shows ten."""
+    if len(named) <= AT_MOST_NAMED:
+        return named
+    return [*named[:AT_MOST_NAMED], f"and {len(named) - AT_MOST_NAMED} more {what}"]
 
 
 def _scored(candidate: Candidate) -> str:

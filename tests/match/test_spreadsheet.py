@@ -494,3 +494,27 @@ def test_a_match_whose_end_may_have_been_extended_says_why() -> None:
         f"matches PJSC AEROFLOT (1.0000), not known to be in force that day: {why} "
         "(counts from 2022-04-07, until 2022-10-04)"
     )
+
+
+def test_parties_known_not_in_force_are_named_beside_the_others() -> None:
+    """Huawei Technologies as of 2020-01-01: /screen listed three subsidiaries whose entries
+    count from 2020-08-20 under "Matched, but not counted", and the file named them nowhere
+    (trial 54b); a weaker likeness known not in force still makes no match."""
+    el = Listing("x:el", "x:el", "Entity List", "EL", "2019-05-21", None)
+    huawei = ministry("x:huawei", 1.0, el)
+    later = Listing("x:m", "x:el", "Entity List", "EL", "2020-08-20", None)
+    morocco = Entity("x:morocco", "Huawei Technologies Morocco", "Organization", frozenset(),
+                     (), frozenset(), (later,))  # fmt: skip
+    scored = Candidate(morocco, 0.62, 0.62, morocco.caption, (), (), (later,))
+    outside = OutOfForce("x:morocco", morocco.caption, 0.62, "2020-08-20", False, scored)
+    screening = Screening((huawei,), 1, dt.date(2020, 1, 1), outside=(outside,) * 12)
+    row = dict(zip(OUTPUT_COLUMNS, answer_cells(screening, None, "2020-01-01", RELEASE, 0.7),
+                   strict=True))  # fmt: skip
+    named = row["other_candidates"].split("; ")
+    assert named[0] == (
+        "not in force that day: Huawei Technologies Morocco <x:morocco> (EL, 0.6200), counts "
+        "from 2020-08-20"
+    )
+    # Ten at most, the rest counted, as /screen shows ten.
+    assert len(named) == 11 and named[-1] == "and 2 more parties not in force that day"
+    assert (row["screen_status"], row["candidates"]) == ("possible match", "1")
