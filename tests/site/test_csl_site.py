@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import httpx
+import pyoxigraph as ox
 import pytest
 from browser import axe_problems, chromium, nu_errors, shot
 from selenium.webdriver.common.by import By
@@ -1142,3 +1143,28 @@ def test_entries_the_list_prints_apart_from_one_date_name_each_other(csl_built: 
     shown = shown.split("The entries of", 1)[0]
     assert "101 Kohrramshahr Ave." in shown and "#135" not in shown
     assert re.search(r'<a href="[^"]*2012-04-25-3ecd2069[^"]*">the other</a>', page)
+
+
+def test_what_a_source_entails_is_in_graph_entailed_though_our_inference_states_it_too(
+    csl_built: Path,
+) -> None:
+    """Huawei is a Company by 84 FR 22961, so an elkg:Organization by the ontology: that was
+    only in graph/inferred-kinds, our reading of its untyped CSL rows, as if no source
+    implied it (trial 54a). What only our inferences imply stays apart."""
+    store = ox.Store.read_only(str(csl_built / "store" / "oxigraph"))
+    base = "https://w3id.org/entitylist-kg/"
+    typed = store.query(
+        f"SELECT ?g WHERE {{ GRAPH ?g {{ <{base}id/org/huawei-technologies-co-ltd-huawei> a "
+        f"<{base}ontology#Organization> }} }}"
+    )
+    assert {row["g"].value.removeprefix(base) for row in typed} == {  # type: ignore[union-attr]
+        "graph/entailed",
+        "graph/inferred-kinds",
+    }
+    mahan = store.query(
+        f"SELECT ?g WHERE {{ GRAPH ?g {{ <{base}id/org/mahan-airways> a "
+        "<http://www.w3.org/ns/org#Organization> } }"
+    )
+    assert [row["g"].value.removeprefix(base) for row in mahan] == [  # type: ignore[union-attr]
+        "graph/entailed-from-ours"
+    ]
