@@ -878,6 +878,7 @@ class Facts:
         found = self._stating(iri)
         for listing in self.listings_of(iri):  # its entries' rationale, rules and licence terms
             found.update(self.stated_sources(listing.iri, LISTING_CITED))
+            found.update(self._misprint_sources(listing))
         for child in self.children(iri):
             found.update(self.edge_sources(child, SUB_ORGANIZATION_OF, iri))
         for _, action in self.history_of(iri):
@@ -896,10 +897,16 @@ class Facts:
 
     def cited_entry(self, listing: str) -> list[str]:
         """The graphs an entry's page cites: those of its facts and of its actions."""
-        found = self._stating(listing)
+        found = self._stating(listing) | self._misprint_sources(self.listings[listing])
         for action in self.listings[listing].actions:
             found.update(self.action_sources(str(action["action"])))
         return sorted(found)
+
+    def _misprint_sources(self, listing: Listing) -> set[str]:
+        """The graphs that read a citation of the entry as likely a misprint of another, which
+        its rules cell cites (kg.graph.citation_order)."""
+        misprint = (ELKG + "likelyMisprintOf",)
+        return {g for rule in listing.rules for g in self.stated_sources(rule, misprint)}
 
     def children(self, iri: str) -> list[str]:
         """The bodies that sources state are part of this one."""

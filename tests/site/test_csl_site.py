@@ -552,10 +552,19 @@ def test_a_citation_whose_page_and_day_cannot_both_be_right_is_said_so(csl_built
     # A citation likely misprinted for another the entry cites too: one document cited
     # twice, which went unsaid (trial 53c: ALNASER AIRLINES).
     alnaser = _text((csl_built / "site/id/org/alnaser-airlines.html").read_text(encoding="utf-8"))
-    assert (
-        "86 FR 29540[1] (2021-05-27) (out of order: likely a misprint of 86 FR 28540, which this "
-        "entry cites too, so that it likely cites one document twice, as its page says)"
-    ) in alnaser
+    # With what it is out of order, and cited as our reading (trial 54a: "as its page says"
+    # did not say whose page, and no source was marked).
+    said = re.search(
+        r"86 FR 29540\[\d+\] \(2021-05-27\) \(out of order with 86 FR 29236: likely a misprint of"
+        r" 86 FR 28540, which this entry cites too, so that it likely cites one document twice;"
+        r" our reading\[(\d+)\], which 86 FR 29540's page explains\)",
+        alnaser,
+    )
+    assert said, alnaser[alnaser.find("86 FR 29540") - 100 :][:600]
+    page = (csl_built / "site/id/org/alnaser-airlines.html").read_text(encoding="utf-8")
+    graph = "Federal Register documents the lists date out of order, found by us"
+    assert f'title="Source {said.group(1)}: {graph}"' in page
+    assert graph in alnaser[alnaser.rfind("Sources") :]  # in the page's list of sources
     meant = (site / "86-fr-28540.html").read_text(encoding="utf-8")
     likely = re.search(r"<dt>Likely misprinted as</dt>\s*<dd[^>]*>(.*?)</dd>", meant, re.S)
     assert likely and re.sub(r"<[^>]+>", "", likely.group(1)).startswith(
