@@ -75,8 +75,9 @@ def add_entailed_graph(store: ox.Store, ontology: Collection[ox.Triple], base: s
     # Every source's first: a statement a source entails is not our inference's, though one
     # of ours states it too (Huawei, a Company by 84 FR 22961, is an Organization by the
     # ontology, not only by our kind inference: trial 54a).
-    sources = f"FILTER (?g NOT IN ({_listed(name, ours, *derived)}))"
-    for update in _updates(ontology, name, sources, sources.replace("?g", "?any")):
+    not_sources = _listed(name, ours, *derived)
+    read, stating = (f"FILTER ({v} NOT IN ({not_sources}))" for v in ("?g", "?any"))
+    for update in _updates(ontology, name, read, stating):
         store.update(update)
     if derived:
         read = f"FILTER (?g IN ({_listed(*derived)}))"
