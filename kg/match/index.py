@@ -354,6 +354,7 @@ class MatchIndex:
             tuple(outside[:limit]),
             known_to,
             len(outside),
+            tuple(o.score for o in outside if o.unknown),
         )
 
     def _candidate(

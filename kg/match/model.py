@@ -571,6 +571,10 @@ class Screening:
     #: How many matched not in force, of which `outside` holds the first (a page of 10 of
     #: Sberbank's 16, as of 2020-01-01, said nothing of the 6 more: trial 53c).
     outside_total: int = 0
+    #: The score of every party not counted that may have been in force that day, `outside`
+    #: cut or not: what a heading counts ("7 weaker candidates not known to be in force"
+    #: counted a page's of Sberbank's 13: trial 54c).
+    unknown_scores: tuple[float, ...] = ()
 
     def why_unknown(self, listing: Listing) -> str:
         """Why an entry not in force on the day screened may have been; "" if it was not."""

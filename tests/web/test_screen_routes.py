@@ -402,6 +402,12 @@ def test_parties_to_review_are_counted_and_told_apart_as_of_a_day(csl_built: Pat
         "0 possible matches for “Rotenberg” (a score of 0.7 or more), and 8 weaker candidates"
         " not known to be in force that day"
     )
+    # All of them, whatever the page shows: a page of 10 counted 7 of Sberbank's 13 (54c).
+    for limit in ("10", "100"):
+        page = client.get(
+            "/screen", params={"name": "Sberbank", "as_of": "2020-01-01", "limit": limit}
+        )
+        assert "and 13 weaker candidates not known to be in force that day</h2>" in page.text
     page = client.get("/screen", params={"name": "Al-Aqsa Foundation", "as_of": "2020-01-01"})
     headings = re.findall(
         r'<section class="candidate review">\s*.*?<h3>(.*?)</h3>', page.text, re.S
@@ -437,7 +443,8 @@ def test_candidates_beyond_the_first_ten_are_said_and_a_link_away(csl_built: Pat
     before = client.get("/screen", params={"name": "Sberbank", "as_of": "2020-01-01"})
     # By group: "10 of the 16 not counted that day among them" read as if 6 were counted.
     said = re.search(
-        r"<strong>Shown:</strong> the (\d+) best of the (\d+) candidates not counted that day\.",
+        r"<strong>Shown:</strong> the (\d+) best of the (\d+) candidates not known to be in"
+        r" force that day\.",
         before.text,
     )
     assert said is not None, before.text[:2000]
