@@ -243,8 +243,11 @@ def answer_cells(
     # Those not known to be in force that day, beside their reasons in the explanation: a
     # filter on this column missed MAHAN AIRWAYS (DPL), counted among "Mahan Air"'s 3 (53b).
     shown_best = {best.entity.iri, record_of(best)}
+    # Those at the threshold are possible matches, as /screen heads their cards: PJSC
+    # SBERBANK's 0.98 read as one of the weaker ones below it (trial 54c).
     others += [
-        f"not known to be in force that day: {o.caption} <{o.iri}> "
+        f"{'also a possible match, ' if o.score >= threshold else ''}not known to be in force "
+        f"that day: {o.caption} <{o.iri}> "
         f"({_scored(o.candidate) if o.candidate else shown(o.score)})"
         for o in outside
         if o.unknown and o.iri not in shown_best

@@ -190,10 +190,12 @@ def test_parties_to_review_are_counted_beside_a_match_in_force() -> None:
     row = dict(zip(OUTPUT_COLUMNS, cells, strict=True))
     assert (row["screen_status"], row["candidates"]) == ("possible match", "3")
     assert row["explanation"].count("not known to be in force that day") == 2
-    # And in other_candidates, which a filter reads (trial 53b: only the explanation).
+    # And in other_candidates, which a filter reads (trial 53b: only the explanation), as
+    # the possible matches they are (54c: read as weaker ones).
     assert row["other_candidates"] == (
-        "not known to be in force that day: ALNASER AIRLINES <x:0> (0.9000); "
-        "not known to be in force that day: AL NASER WINGS AIRLINES <x:1> (0.9000)"
+        "also a possible match, not known to be in force that day: ALNASER AIRLINES <x:0> "
+        "(0.9000); also a possible match, not known to be in force that day: AL NASER WINGS "
+        "AIRLINES <x:1> (0.9000)"
     )
 
 
