@@ -68,15 +68,15 @@ class Release:
         >>> print(sampled.caveat(dt.date(2020, 1, 1)).split("(")[2].split(")")[0])
         some from a partial snapshot before it, the first of 2019-12-03
         """
-        asked = day.isoformat()
+        asked, side = day.isoformat(), self._outside(day)
         first, last = self.first_complete_snapshot, self.last_complete_snapshot
-        if last and asked > last:
+        if side == "after":
             return (
                 f"screened as of {asked}, but the last snapshot of the whole lists in this "
                 f"release is of {last}: {self._since_whole_lists()}; screen against a newer "
                 "release for the lists as they are now"
             )
-        if first and asked < first:
+        if side == "before":
             earlier = self.first_snapshot
             # The 2019 sample of the history was not said (trial 31).
             partial = (
@@ -104,12 +104,21 @@ class Release:
         >>> known.caveat_brief(dt.date(2022, 5, 6)) is None
         True
         """
-        first, last = self.first_complete_snapshot, self.last_complete_snapshot
+        side = self._outside(day)
+        if side == "after":
+            return f"what changed after {self.last_complete_snapshot} is not known here"
+        if side == "before":
+            return f"an entry in force on {day.isoformat()} may be missing here"
+        return None
+
+    def _outside(self, day: dt.date) -> str | None:
+        """Whether `day` is "after" the last snapshot of the whole lists, "before" the first,
+        or (None) within what the release knows of them."""
         asked = day.isoformat()
-        if last and asked > last:
-            return f"what changed after {last} is not known here"
-        if first and asked < first:
-            return f"an entry in force on {asked} may be missing here"
+        if self.last_complete_snapshot and asked > self.last_complete_snapshot:
+            return "after"
+        if self.first_complete_snapshot and asked < self.first_complete_snapshot:
+            return "before"
         return None
 
     def _since_whole_lists(self) -> str:

@@ -248,7 +248,7 @@ def answer_cells(
     others += [
         f"{'also a possible match, ' if o.score >= threshold else ''}not known to be in force "
         f"that day: {o.caption} <{o.iri}> "
-        f"({_scored(o.candidate) if o.candidate else shown(o.score)})"
+        f"({_scored_outside(o)})"
         for o in outside
         if o.unknown and o.iri not in shown_best
     ]
@@ -258,7 +258,7 @@ def answer_cells(
     others += _at_most(
         [
             f"not in force that day: {o.caption} <{o.iri}> "
-            f"({_scored(o.candidate) if o.candidate else shown(o.score)}), {counted_from(o.window)}"
+            f"({_scored_outside(o)}), {counted_from(o.window)}"
             for o in screening.outside
             if not o.unknown and o.iri not in shown_best
         ],
@@ -284,6 +284,11 @@ def _at_most(named: list[str], what: str) -> list[str]:
     if len(named) <= AT_MOST_NAMED:
         return named
     return [*named[:AT_MOST_NAMED], f"and {len(named) - AT_MOST_NAMED} more {what}"]
+
+
+def _scored_outside(o: OutOfForce) -> str:
+    """A party not counted that day, scored as a candidate is where it was scored so."""
+    return _scored(o.candidate) if o.candidate else shown(o.score)
 
 
 def _scored(candidate: Candidate) -> str:
