@@ -176,7 +176,7 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
     matches = statuses["possible match"]
     review = "".join(
         f" and {statuses[status]} '{status}', to review as well"
-        for status in (spreadsheet.NOT_KNOWN, spreadsheet.WEAK)
+        for status in (spreadsheet.NOT_KNOWN, spreadsheet.WEAK_NOT_KNOWN, spreadsheet.WEAK)
         if statuses[status]
     )
     print(

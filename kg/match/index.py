@@ -333,9 +333,9 @@ class MatchIndex:
         known_to = self.release.last_complete_snapshot
         for entity, match in best.items():
             candidate = self._candidate(query, self.entities[entity], match, as_of, wanted)
-            if candidate is None and match.score >= cutoff:
+            if candidate is None:
                 outside += _out_of_force(
-                    query, self.entities[entity], match, wanted, (as_of, known_to)
+                    query, self.entities[entity], match, wanted, (as_of, known_to), cutoff
                 )
             elif candidate is not None and max(candidate.score, match.score) >= cutoff:
                 # Evidence against a name lowers it, never hides it: "Viktor Bout" born
@@ -665,11 +665,18 @@ def _out_of_force(
     match: NameMatch,
     lists: frozenset[str],
     screened: tuple[dt.date, str],
+    cutoff: float,
 ) -> list[OutOfForce]:
-    """The entity, if it has entries on the lists asked for (in force on some other day).
+    """The entity, if it has entries on the lists asked for (in force on some other day) and
+    scores at the cut-off by its name or with the evidence, as a candidate in force must: the
+    IRGC's BASIJ RESISTANCE FORCE, 0.49 by name and 0.51 with the evidence, was in no
+    section as of 2020-01-01 where it would have been a weaker candidate in force (54c).
     `screened` is the day asked and the last snapshot of the whole lists (Screening)."""
     asked = [listing for listing in entity.listings if not lists or listing.list_iri in lists]
     if not asked:
+        return []
+    candidate = _scored(query, entity, match, (), tuple(asked))
+    if max(candidate.score, match.score) < cutoff:
         return []
     # Every entry's span, earliest first: the first alone ("2022-04-07, until 2022-10-04")
     # told an analyst the party had left the lists, where a later entry of 2023 ran into 2024
@@ -677,7 +684,6 @@ def _out_of_force(
     windows = sorted((listing.window for listing in asked), key=lambda w: w.since or "9999")
     spans = "; ".join(dict.fromkeys(window.span_text() for window in windows))
     why = why_unknown_of(asked, *screened)
-    candidate = _scored(query, entity, match, (), tuple(asked))
     score = round(match.score, 4)
     caption = candidate.caption
     return [OutOfForce(entity.iri, caption, score, spans, bool(why), candidate, why)]

@@ -7,6 +7,7 @@ apostrophe, so that a name such as `=HYPERLINK(...)` in the input or the list st
 
 import csv
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -85,6 +86,10 @@ NOT_KNOWN = "possible match, not known to be in force that day"
 #: names are to review, a surname alone among them ("Rotenberg": eight SDN persons), which
 #: read "no match" and was dropped with the clean rows (trial 41).
 WEAK = "weaker candidate, below the threshold"
+#: The status of a row whose best candidate is below the threshold and may have been in
+#: force that day, as /screen heads it ("Rotenberg" as of 2020-01-01 read "weaker candidate,
+#: below the threshold" beside /screen's "not known to be in force that day": 54c).
+WEAK_NOT_KNOWN = "weaker candidate, not known to be in force that day"
 #: The most weaker candidates in force, and parties known not to be, a row names of each,
 #: as /screen shows the 10 best.
 AT_MOST_NAMED = 10
@@ -185,12 +190,7 @@ def answer_cells(
     # threshold (Viktor Bout born 1985, 0.43 with the birth year, was "possible match").
     review = [o for o in outside if o.unknown and o.score >= threshold]
     # Namesakes (the SDN's two MINISTRY OF STATE SECURITY) are told apart by their IRIs.
-    alike = {o.caption for o in outside if [x.caption for x in outside].count(o.caption) > 1}
-    said = [
-        f"matches {o.caption}{f' <{o.iri}>' if o.caption in alike else ''} "
-        f"({shown(o.score)}), {_not_counted(o)}"
-        for o in outside
-    ]
+    said = _matched_outside(outside)
     # Screened, but a script without vowels finds a Latin spelling only by chance.
     caution = next(filter(None, map(letter_for_letter, query_names)), "")
     status = LETTERED if caution else "no match"
@@ -213,6 +213,8 @@ def answer_cells(
     ) is not None:
         best = exact
         tied_among = [o.candidate for o in review if o.candidate is not None]
+        if status == WEAK and any(o.unknown for o in described):
+            status = WEAK_NOT_KNOWN
     if best is None:
         return _cells(status, pinned, explanation="; ".join(said or [_none(screening)]))
     # The row names its best; every other party in force at the threshold is named too, so
@@ -386,11 +388,33 @@ def _none(screening: Screening) -> str:
     )
 
 
+def _matched_outside(outside: Sequence[OutOfForce]) -> list[str]:
+    """The parties matched but not counted that day, with their scores, each reason said once
+    for the parties it holds for: "Sberbank" as of 2020-01-01 said the same two lines for
+    each of 13 parties, 6,076 characters (54c). Namesakes (the SDN's two MINISTRY OF STATE
+    SECURITY) are told apart by their IRIs."""
+    captions = Counter(o.caption for o in outside)
+    by_reason: dict[str, list[str]] = {}
+    for o in outside:
+        iri = f" <{o.iri}>" if captions[o.caption] > 1 else ""
+        by_reason.setdefault(_not_counted(o), []).append(f"{o.caption}{iri} ({shown(o.score)})")
+    return [
+        f"matches {names[0]}, {why}"
+        if len(names) == 1
+        else f"matches {', '.join(names[:-1])} and {names[-1]}, each {why}"
+        for why, names in by_reason.items()
+    ]
+
+
 def _not_counted(o: OutOfForce) -> str:
-    """Why a party matched is not counted on the day, and whether it may have been in force."""
-    if o.why:
-        return f"not known to be in force that day: {o.why} ({counted_from(o.window)})"
-    return f"not counted that day: {counted_from(o.window)}"
+    """Why a party matched is not counted on the day, and whether it may have been in force.
+    An undated entry's reason gives the day a snapshot first showed it: its window said it
+    again ("no start date" twice, 54c)."""
+    if not o.why:
+        return f"not counted that day: {counted_from(o.window)}"
+    undated = all(span.startswith("no start date") for span in o.window.split("; "))
+    when = "" if undated and "no start date" in o.why else f" ({counted_from(o.window)})"
+    return f"not known to be in force that day: {o.why}{when}"
 
 
 def counted_from(window: str) -> str:

@@ -868,3 +868,30 @@ def test_each_namesake_names_every_other_of_its_name_not_only_the_first(tmp_path
         f"a namesake the list tells apart, through another of the name: AL-AQSA FOUNDATION, "
         f"SDN no. 7644 <{base}-7644> (also a possible match of this row) ({said['7644']})"
     ) in notes
+
+
+def test_a_party_not_in_force_is_kept_where_its_evidence_takes_it_to_the_cut_off() -> None:
+    """ "IRGC" (IR) as of 2020-01-01: an undated SDN party 0.49 by name and 0.51 with its
+    country was in no section, where a party in force of the same name and country was a
+    weaker candidate: the cut-off of those not counted was the name's alone (54c)."""
+    listed = ("https://x.test/id/org/air-force", "AIR FORCE, IRGC", EL, "2019-01-01")
+    undated = ("https://x.test/id/org/air-force-sdn", "AIR FORCE, IRGC", SDN, None)
+    found = rows(listed, undated)
+    found["listings"][1]["observed"] = "2022-05-06"
+    found["facts"] = [
+        {"entity": iri, "property": "https://x.test/ontology#country", "value": "IR"}
+        for iri in (listed[0], undated[0])
+    ]
+    index = MatchIndex(parties(found), Release("r", "2022-05-06", "0"))
+
+    # A cut-off between the name's score and the score with the country (0.45 and 0.47 in
+    # an index this small, where the whole CSL's weights give 0.49 and 0.51).
+    day, cutoff = dt.date(2020, 1, 1), 0.46
+    screened = index.screen(Query(("IRGC",), countries=("IR",)), as_of=day, cutoff=cutoff)
+    (weaker,) = screened.candidates
+    assert weaker.name_score < cutoff <= weaker.score  # the premise: its country lifts it
+    (outside,) = screened.outside
+    assert (outside.iri, outside.score, outside.unknown) == (undated[0], weaker.score, True)
+    # Without the country, neither scores the cut-off.
+    bare = index.screen(Query(("IRGC",)), as_of=day, cutoff=cutoff)
+    assert not bare.candidates and not bare.outside
