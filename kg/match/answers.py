@@ -269,9 +269,7 @@ def same_party_notes(entity: Entity, screened: Screening, threshold: float) -> l
                 else (f" (scored {scored:.2f} for this row, below the threshold)")
             )
         if m.namesake:
-            through = "" if m.iri else ", through another of the name"
-            said = "; ".join(m.evidence)
-            notes.append(f"a namesake the list tells apart{through}: {other} ({said})")
+            notes.append(f"a namesake the list tells apart: {other} ({'; '.join(m.evidence)})")
             continue
         kinds = "; ".join(dict.fromkeys(said.split(": ", 1)[0] for said in m.evidence))
         notes.append(

@@ -245,7 +245,10 @@ def _candidate_matches(
         for one, other in (sorted(pair), sorted(pair, reverse=True)):
             found[one].append(_match(match, by_iri[other], scores.get(match), said))
     for iri, through in _namesakes_through(found).items():
-        found[iri] += [_match("", by_iri[other], None, said) for other, said in through]
+        found[iri] += [
+            _match("", by_iri[other], None, (_reached(by_iri[via], said),))
+            for other, said, via in through
+        ]
     return {iri: _best_per_party(matches) for iri, matches in found.items()}
 
 
@@ -258,30 +261,39 @@ def _match(iri: str, theirs: Entity, score: float | None, said: tuple[str, ...])
     )
 
 
-def _namesakes_through(
-    found: Mapping[str, list[CandidateMatch]],
-) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
-    """Party IRI -> (party, evidence) for each namesake the list tells apart from it that
-    no match of its own names: the ingest pairs each AL-AQSA FOUNDATION of the SDN with the
-    first of the name only, and a screener of 7645 saw 7637 named, not 7643 or 7644 (51d).
-    The evidence is that of the match that pairs it with the namesake it is reached through
-    ("entries 7637 and 7643"): the row names that one's own match beside it."""
+Reached = tuple[str, tuple[str, ...], str]  # a namesake, the evidence, the one between
+
+
+def _namesakes_through(found: Mapping[str, list[CandidateMatch]]) -> dict[str, list[Reached]]:
+    """Party IRI -> (party, evidence, through) for each namesake the list tells apart from it
+    that no match of its own names: the ingest pairs each AL-AQSA FOUNDATION of the SDN with
+    the first of the name only, and a screener of 7645 saw 7637 named, not 7643 or 7644
+    (51d). The evidence is that of the match that pairs it with the namesake it is reached
+    through ("entries 7637 and 7643"), which `through` names."""
     namesakes = {
         iri: {m.other: m.evidence for m in matches if m.namesake} for iri, matches in found.items()
     }
-    through: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    through: dict[str, list[Reached]] = {}
     for start in sorted(namesakes):
-        seen: dict[str, tuple[str, ...]] = {start: ()}
+        seen: dict[str, tuple[tuple[str, ...], str]] = {start: ((), start)}
         todo = [start]
         while todo:
             node = todo.pop(0)
             for other, said in sorted(namesakes.get(node, {}).items()):
                 if other not in seen:
-                    seen[other] = said
+                    seen[other] = (said, node)
                     todo.append(other)
         direct = namesakes[start].keys() | {start}
-        through[start] = [(o, said) for o, said in sorted(seen.items()) if o not in direct]
+        through[start] = [(o, *reached) for o, reached in sorted(seen.items()) if o not in direct]
     return through
+
+
+def _reached(via: Entity, said: tuple[str, ...]) -> str:
+    """The evidence of a namesake reached through another, which it names: card 7643's
+    namesake 7644 said "entries 7637 and 7644 of the SDN", 7637 unexplained (54c P4)."""
+    entries = [x.entry for x in via.listings if x.number]
+    named = f"{via.caption} ({', '.join(entries)})" if entries else via.caption
+    return f"through {named}, a namesake of both: {'; '.join(said)}"
 
 
 def _evidence_order(said: str) -> tuple[int, str]:

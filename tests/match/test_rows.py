@@ -857,7 +857,11 @@ def test_each_namesake_names_every_other_of_its_name_not_only_the_first(tmp_path
             ("SDN no. 7637",),
         )
         assert (through.iri, through.entries) == ("", ("SDN no. 7643",))
-        assert through.evidence == (said["7643"],)
+        # The namesake it is reached through is named: "entries 7637 and 7643" read as if
+        # the list told 7645 apart from 7637 by 7643 (54c P4).
+        assert through.evidence == (
+            f"through AL-AQSA FOUNDATION (SDN no. 7637), a namesake of both: {said['7643']}",
+        )
     screened = index.screen(Query(("Al-Aqsa Foundation",)), as_of=dt.date(2022, 5, 6))
     candidate = next(c for c in screened.candidates if c.entity.iri == f"{base}-7645")
     result = answers.match_result(candidate, 0.7, screened)
@@ -865,8 +869,9 @@ def test_each_namesake_names_every_other_of_its_name_not_only_the_first(tmp_path
     assert by_id[f"{base}-7644"]["candidate_match"] is None
     notes = answers.same_party_notes(candidate.entity, screened, 0.7)
     assert (
-        f"a namesake the list tells apart, through another of the name: AL-AQSA FOUNDATION, "
-        f"SDN no. 7644 <{base}-7644> (also a possible match of this row) ({said['7644']})"
+        f"a namesake the list tells apart: AL-AQSA FOUNDATION, SDN no. 7644 <{base}-7644> "
+        f"(also a possible match of this row) (through AL-AQSA FOUNDATION (SDN no. 7637), a "
+        f"namesake of both: {said['7644']})"
     ) in notes
 
 
