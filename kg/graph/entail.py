@@ -18,6 +18,13 @@ from kg.vocab import ELKG, ONTOLOGY_IRI, PROV, RDF, RDFS, named
 
 ENTAILED_GRAPH = iris.ENTAILED_GRAPH
 ENTAILED_FROM_OURS_GRAPH = iris.ENTAILED_FROM_OURS_GRAPH
+ENTAILMENT = "id/activity/entailment"
+ENTAILMENT_METHOD = (
+    "RDFS entailment by rdfs:subClassOf and rdfs:subPropertyOf in the ontology, and no other "
+    "rule: for each statement a source graph holds, the super-class types and super-property "
+    "statements that follow from it, where no graph states them already. Nothing is judged: "
+    "what the ontology says of its terms decides (a Company is a schema:Organization)."
+)
 ENTAILMENT_FROM_OURS = "id/activity/entailment-from-ours"
 FROM_OURS_METHOD = (
     "The super-class types and super-property statements that rdfs:subClassOf and "
@@ -107,7 +114,10 @@ def _listed(*graphs: ox.NamedNode) -> str:
 
 
 def _described(name: ox.NamedNode, base: str) -> list[ox.Quad]:
+    """graph/entailed with the activity that wrote it, as a derived graph names its own: it
+    named only the ontology (trial 54a)."""
     provenance = ox.NamedNode(iris.graph("provenance", base))
+    activity = ox.NamedNode(f"{base}{ENTAILMENT}")
     # Which statements it reads, in its description: a reader of graph/provenance took it
     # for every entailment (trial 53a), where ours are in graph/entailed-from-ours.
     label = (
@@ -116,24 +126,35 @@ def _described(name: ox.NamedNode, base: str) -> list[ox.Quad]:
         "graph/entailed-from-ours)"
     )
     return [
-        ox.Quad(name, predicate, value, provenance)
-        for predicate, value in (
-            (named(RDF.type), named(ELKG.EntailedGraph)),
-            (named(PROV.wasDerivedFrom), ox.NamedNode(ONTOLOGY_IRI)),
-            (named(RDFS.label), ox.Literal(label, language="en")),
+        ox.Quad(subject, predicate, value, provenance)
+        for subject, predicate, value in (
+            (name, named(RDF.type), named(ELKG.EntailedGraph)),
+            (name, named(PROV.wasDerivedFrom), ox.NamedNode(ONTOLOGY_IRI)),
+            (name, named(RDFS.label), ox.Literal(label, language="en")),
+            (name, named(PROV.wasGeneratedBy), activity),
+            (activity, named(RDF.type), named(PROV.Activity)),
+            (activity, named(RDFS.label), ox.Literal("Entailing from the sources", language="en")),
+            (activity, named(RDFS.comment), ox.Literal(ENTAILMENT_METHOD, language="en")),
+            (activity, named(PROV.used), ox.NamedNode(ONTOLOGY_IRI)),
         )
     ]
 
 
 def _described_ours(ours: ox.NamedNode, derived: list[ox.NamedNode], base: str) -> list[ox.Quad]:
-    return generated.described(
-        {ours: "Statements the ontology entails from our inferences alone"},
-        activity=ox.NamedNode(f"{base}{ENTAILMENT_FROM_OURS}"),
-        label="Entailing from our inferences",
-        method=FROM_OURS_METHOD,
-        used=[ox.NamedNode(ONTOLOGY_IRI), *derived],
-        base=base,
-    )
+    """graph/entailed-from-ours: ours, and entailed as graph/entailed is (typed so too, where
+    it was a derived graph alone: trial 54a)."""
+    provenance = ox.NamedNode(iris.graph("provenance", base))
+    return [
+        ox.Quad(ours, named(RDF.type), named(ELKG.EntailedGraph), provenance),
+        *generated.described(
+            {ours: "Statements the ontology entails from our inferences alone"},
+            activity=ox.NamedNode(f"{base}{ENTAILMENT_FROM_OURS}"),
+            label="Entailing from our inferences",
+            method=FROM_OURS_METHOD,
+            used=[ox.NamedNode(ONTOLOGY_IRI), *derived],
+            base=base,
+        ),
+    ]
 
 
 def _updates(

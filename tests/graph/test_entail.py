@@ -45,6 +45,11 @@ def test_only_new_statements_are_entailed_into_their_graph() -> None:
     provenance = ox.NamedNode(f"{BASE}graph/provenance")
     derived = store.quads_for_pattern(entailed, ox.NamedNode(PROV.wasDerivedFrom), None, provenance)
     assert [q.object for q in derived] == [ox.NamedNode(ONTOLOGY_IRI)]
+    # And the activity that wrote it, with its method, as a derived graph names its own
+    # (trial 54a: the ontology alone).
+    (made,) = store.quads_for_pattern(entailed, ox.NamedNode(PROV.wasGeneratedBy), None, provenance)
+    (method,) = store.quads_for_pattern(made.object, ox.NamedNode(RDFS.comment), None, provenance)
+    assert value(method.object).startswith("RDFS entailment by rdfs:subClassOf")
 
 
 def test_what_only_our_inferences_state_entails_into_a_graph_of_ours() -> None:
@@ -79,5 +84,6 @@ def test_what_only_our_inferences_state_entails_into_a_graph_of_ours() -> None:
         for q in store.quads_for_pattern(ox.NamedNode(from_ours), None, None, provenance)
     }
     assert (str(RDF.type), str(ELKG.DerivedGraph)) in described
+    assert (str(RDF.type), str(ELKG.EntailedGraph)) in described
     assert (str(PROV.wasDerivedFrom), ours.value) in described
     assert (str(PROV.wasDerivedFrom), ONTOLOGY_IRI) in described
