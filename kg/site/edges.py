@@ -8,7 +8,9 @@ the memory pages it touched. A page reads its resource's triples from the store 
 since a list or rationale page asks for the same entities again.
 
 The store's merge (its default graph) and the entailed graphs are left out: a page shows
-what the sources state, each triple once.
+what the sources state, each triple once. A triple a source states is cited to the sources
+alone, not to a derived graph of ours that repeats it: the history graphs' names of the
+parties whose list actions they hold were cited as sources of those names (trial 54a).
 """
 
 import functools
@@ -57,8 +59,15 @@ class _Edges(Mapping[str, list[tuple[str, Edge]]], Generic[Edge]):
     `keys` are the IRIs that have edges, known up front (a site lists its resources by
     them); looking up any other IRI reads nothing."""
 
-    def __init__(self, pattern: Pattern, keys: frozenset[str], ignored: frozenset[Term]) -> None:
+    def __init__(
+        self,
+        pattern: Pattern,
+        keys: frozenset[str],
+        ignored: frozenset[Term],
+        derived: frozenset[str] = frozenset(),
+    ) -> None:
         self._pattern, self._keys, self._ignored = pattern, keys, ignored
+        self._derived = derived
         self._read: Callable[[str], list[tuple[str, Edge]]] = functools.lru_cache(maxsize=CACHED)(
             self._edges
         )
@@ -78,7 +87,8 @@ class _Edges(Mapping[str, list[tuple[str, Edge]]], Generic[Edge]):
         return len(self._keys)
 
     def _stated(self, quads: Iterator[ox.Quad]) -> dict[ox.Triple, tuple[str, ...]]:
-        """The triples of the named graphs we show, each once, with the graphs stating it."""
+        """The triples of the named graphs we show, each once, with the graphs stating it:
+        the sources' where one states it, else our derived graphs'."""
         graphs: dict[ox.Triple, list[str]] = {}
         for quad in quads:
             if (
@@ -87,7 +97,11 @@ class _Edges(Mapping[str, list[tuple[str, Edge]]], Generic[Edge]):
                 and isinstance(quad.subject, ox.NamedNode)
             ):
                 graphs.setdefault(quad.triple, []).append(quad.graph_name.value)
-        return {triple: tuple(sorted(names)) for triple, names in graphs.items()}
+        return {triple: self._cited(names) for triple, names in graphs.items()}
+
+    def _cited(self, names: list[str]) -> tuple[str, ...]:
+        sources = [name for name in names if name not in self._derived]
+        return tuple(sorted(sources or names))
 
     def _edges(self, iri: str) -> list[tuple[str, Edge]]:
         raise NotImplementedError

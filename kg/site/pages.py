@@ -1072,14 +1072,19 @@ def gather(store: ox.Store, base: str) -> Facts:
     )
     entailed = ", ".join(str(graph) for graph in sorted(ignored, key=lambda g: g.value))
     labels, statements = _labels(store), _statements(store)
+    derived = frozenset(str(r["graph"]) for r in _rows(store, queries.DERIVED_GRAPHS))
     # A statement has no name of its own: it is titled as its page is, wherever it is linked
     # or cited (its IRI's last part, "2019-10-07-wilbur-ross", was).
     for iri, statement in statements.items():
         labels.setdefault(iri, statement_title(statement, labels.get(statement.speaker, "")))
     return Facts(
         labels=labels,
-        out=Described(store.quads_for_pattern, _iris(store, queries.SUBJECTS, entailed), ignored),
-        incoming=Linking(store.quads_for_pattern, _iris(store, queries.OBJECTS, entailed), ignored),
+        out=Described(
+            store.quads_for_pattern, _iris(store, queries.SUBJECTS, entailed), ignored, derived
+        ),
+        incoming=Linking(
+            store.quads_for_pattern, _iris(store, queries.OBJECTS, entailed), ignored, derived
+        ),
         inferences=_iris(store, queries.INFERENCES, entailed),
         listings=_listings(store),
         statements=statements,

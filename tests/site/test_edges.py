@@ -63,3 +63,15 @@ def test_an_iri_the_sources_say_nothing_of_reads_nothing() -> None:
     assert described.get(EX + "z", []) == [] and EX + "z" not in described
     with pytest.raises(KeyError):
         described[EX + "z"]
+
+
+def test_a_triple_a_source_states_is_not_cited_to_a_derived_graph_repeating_it() -> None:
+    """A history graph (ours) names the parties whose list actions it holds: Transneft's
+    name was cited to the snapshot and to two history graphs, as if they were its sources
+    (trial 54a). A triple only a derived graph states is cited to it."""
+    derived = frozenset({TWO})
+    described = Described(
+        _store().quads_for_pattern, frozenset({EX + "a"}), frozenset({ENTAILED}), derived
+    )
+    cited = {found.text: found.sources for _, found in described[EX + "a"]}
+    assert cited == {EX + "b": (ONE,), "A": (ONE,), "Ä": (TWO,)}
