@@ -843,7 +843,7 @@ class Facts:
             day = dated(value.text) if predicate == IDENTIFIER else None
             remark = codes.note(value.text) if predicate == IDENTIFIER and not day else None
             if day:
-                dates[day[0]].append(Value(day[1], datatype=XSD_DATE, sources=value.sources))
+                _add_date(dates[day[0]], Value(day[1], datatype=XSD_DATE, sources=value.sources))
             elif remark:
                 notes[remark[0]].append(Value(remark[1], sources=value.sources))
             elif predicate in FACTS:
@@ -1097,6 +1097,17 @@ def gather(store: ox.Store, base: str) -> Facts:
         broader=broader_of(text_rows(store, KINDS_BROADER)),
         editorial=frozenset(str(r["graph"]) for r in _rows(store, queries.EDITORIAL_GRAPHS)),
     )
+
+
+def _add_date(days: list[Value], day: Value) -> None:
+    """A date among a party's identifiers, once whichever way the lists print it: GAZPROMBANK's
+    "Effective Date (EO 14024 Directive 3)" read "2022-03-26 [1] 2022-03-26 [1]" where one
+    row printed "26 Mar 2022" (trial 54a); the one date is cited to both printings."""
+    for at, known in enumerate(days):
+        if known.text == day.text:
+            days[at] = known._replace(sources=tuple(sorted({*known.sources, *day.sources})))
+            return
+    days.append(day)
 
 
 def _iris(store: ox.Store, query: str, entailed: str) -> frozenset[str]:
