@@ -568,6 +568,23 @@ class Facts:
         }
         return [(text, read.get(text, "")) for text in texts]
 
+    def reading_sources(self, listing: str, rule: str) -> tuple[str, ...]:
+        """The graphs that read a damaged citation the entry prints as the rule (ours), which
+        "which we read as" cites: the list's own citation of the rule in another row of the
+        entry is the list's, not our reading (trial 52c)."""
+        printed = {text for text, read in self.unparsed_citations(listing) if read == rule}
+        read_from = ELKG + "readFromCitation"
+        return tuple(
+            sorted(
+                {
+                    graph
+                    for p, v in self.out.get(rule, ())
+                    if p == read_from and v.text in printed
+                    for graph in v.sources
+                }
+            )
+        )
+
     def read_damaged(self, rule: str, entries: Iterable[str]) -> str:
         """The damaged citation one of the entries prints that we read as the rule, where no
         source states that the entry cites it: a renewal's documents, "As of a day" and the
@@ -878,7 +895,7 @@ class Facts:
         found = self._stating(iri)
         for listing in self.listings_of(iri):  # its entries' rationale, rules and licence terms
             found.update(self.stated_sources(listing.iri, LISTING_CITED))
-            found.update(self._misprint_sources(listing))
+            found.update(self._reading_sources(listing))
         for child in self.children(iri):
             found.update(self.edge_sources(child, SUB_ORGANIZATION_OF, iri))
         for _, action in self.history_of(iri):
@@ -897,16 +914,20 @@ class Facts:
 
     def cited_entry(self, listing: str) -> list[str]:
         """The graphs an entry's page cites: those of its facts and of its actions."""
-        found = self._stating(listing) | self._misprint_sources(self.listings[listing])
+        found = self._stating(listing) | self._reading_sources(self.listings[listing])
         for action in self.listings[listing].actions:
             found.update(self.action_sources(str(action["action"])))
         return sorted(found)
 
-    def _misprint_sources(self, listing: Listing) -> set[str]:
-        """The graphs that read a citation of the entry as likely a misprint of another, which
-        its rules cell cites (kg.graph.citation_order)."""
+    def _reading_sources(self, listing: Listing) -> set[str]:
+        """The graphs of our readings of the entry's citations, which its rules cell cites: a
+        citation likely a misprint of another (kg.graph.citation_order), a damaged one read
+        as a rule (kg.citations)."""
         misprint = (ELKG + "likelyMisprintOf",)
-        return {g for rule in listing.rules for g in self.stated_sources(rule, misprint)}
+        found = {g for rule in listing.rules for g in self.stated_sources(rule, misprint)}
+        for _, rule in self.unparsed_citations(listing.iri):
+            found.update(self.reading_sources(listing.iri, rule) if rule else ())
+        return found
 
     def children(self, iri: str) -> list[str]:
         """The bodies that sources state are part of this one."""
