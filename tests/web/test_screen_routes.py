@@ -108,6 +108,13 @@ def test_on_a_phone_no_word_is_broken(web_browser: WebDriver, server: str) -> No
         )
         viewport = web_browser.execute_script("return window.innerHeight")
         assert heading < viewport * 0.8, (heading, viewport)
+        # The heading is the count and the name; what it counts is a line of text under it
+        # (the whole sentence as a heading ran to seven lines: 54c).
+        lines = web_browser.execute_script(
+            "const h = document.querySelector('main h2'), s = getComputedStyle(h);"
+            "return h.getBoundingClientRect().height / parseFloat(s.lineHeight)"
+        )
+        assert lines <= 2, lines
         summary = web_browser.find_element("css selector", "details.more-fields summary").text
         assert summary.endswith(": country China; as of 2020-01-01"), summary
         # The first candidate follows close: the reading notes fold under their point (three
@@ -248,8 +255,10 @@ def test_a_party_whose_end_may_have_been_extended_is_to_review(csl_built: Path) 
     )
     assert page.status_code == 200
     heading = page.text.split("<h2>", 1)[1].split("</h2>", 1)[0]
-    assert heading.startswith("1 possible match for “PJSC Aeroflot”"), heading
-    assert "(a score of 0.7 or more), not known to be in force that day" in heading
+    assert heading == "1 possible match for “PJSC Aeroflot”", heading
+    assert '<p class="tally">A score of 0.7 or more, not known to be in force that day.' in (
+        page.text
+    )
     assert (
         "Not known to be in force on <time>2026-12-01</time>:</strong> its list gave its end as "
         "<time>2022-10-04</time>, after the last snapshot of the whole lists "
@@ -397,17 +406,17 @@ def test_parties_to_review_are_counted_and_told_apart_as_of_a_day(csl_built: Pat
     today's answer gave each its entry and country."""
     client = screening_client(csl_built, screen_routes.router)
     page = client.get("/screen", params={"name": "Rotenberg", "as_of": "2020-01-01"})
-    heading = re.search(r"<h2>(.*?)</h2>", page.text, re.S)
-    assert heading and heading.group(1) == (
-        "0 possible matches for “Rotenberg” (a score of 0.7 or more), and 8 weaker candidates"
-        " not known to be in force that day"
+    heading = re.search(r"<h2>(.*?)</h2>\s*<p class=\"tally\">(.*?)</p>", page.text, re.S)
+    assert heading and heading.groups() == (
+        "0 possible matches for “Rotenberg”",
+        "A score of 0.7 or more; and 8 weaker candidates not known to be in force that day.",
     )
     # All of them, whatever the page shows: a page of 10 counted 7 of Sberbank's 13 (54c).
     for limit in ("10", "100"):
         page = client.get(
             "/screen", params={"name": "Sberbank", "as_of": "2020-01-01", "limit": limit}
         )
-        assert "and 13 weaker candidates not known to be in force that day</h2>" in page.text
+        assert "and 13 weaker candidates not known to be in force that day.</p>" in page.text
     page = client.get("/screen", params={"name": "Al-Aqsa Foundation", "as_of": "2020-01-01"})
     headings = re.findall(
         r'<section class="candidate review">\s*.*?<h3>(.*?)</h3>', page.text, re.S
