@@ -214,7 +214,8 @@ def parser() -> argparse.ArgumentParser:
         "pair with it in columns apart. Cells a spreadsheet would run as formulas are "
         "neutralised.",
         epilog="examples:\n  kg screen counterparties.csv --output screened.csv\n"
-        "  kg screen names.csv --out /tmp/csl --as-of 2021-06-30 --threshold 0.8 --lists EL,SDN",
+        "  kg screen names.csv --out /tmp/csl --as-of 2021-06-30 --threshold 0.8 --lists EL,SDN\n"
+        "  kg screen excel-export.csv --encoding cp1252 --output screened.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     screen.add_screen_arguments(screen_verb)

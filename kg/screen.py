@@ -6,6 +6,7 @@ its page, why it scored so, and the release screened against. Wired into `kg` by
 """
 
 import argparse
+import codecs
 import datetime as dt
 import io
 import logging
@@ -30,7 +31,7 @@ from kg.publish.staging import write_atomically
 log = logging.getLogger(__name__)
 
 #: Option names of the verb that are not settings (kg.cli keeps them out of Settings).
-DESTS = frozenset({"file", "output", "as_of", "threshold", "lists", "progress"})
+DESTS = frozenset({"file", "output", "as_of", "threshold", "lists", "progress", "encoding"})
 DEFAULT_THRESHOLD = 0.70
 
 
@@ -74,6 +75,13 @@ def add_screen_arguments(verb: argparse.ArgumentParser) -> None:
         action="append",
         metavar="LIST",
         help="only these lists: EL, SDN, ... (repeatable or comma-separated)",
+    )
+    verb.add_argument(
+        "--encoding",
+        default="utf-8",
+        metavar="NAME",
+        help="the input's character encoding (default: utf-8, with or without Excel's "
+        'byte-order mark; Excel\'s plain "CSV (Comma delimited)" is cp1252 in Western Europe)',
     )
     verb.add_argument(
         "--progress",
@@ -130,6 +138,13 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
         raise KgError(f"--threshold {args.threshold} is not a score", hint="give 0 to 1")
     if not args.file.is_file():  # before the index, which takes seconds on the whole CSL
         raise KgError("no such file", where=str(args.file), hint="give the CSV to screen")
+    try:
+        codecs.lookup(args.encoding)
+    except LookupError as error:
+        raise KgError(
+            f"--encoding {args.encoding}: no such encoding",
+            hint="give utf-8, cp1252, latin-1, utf-16, ... (Python's codec names)",
+        ) from error
     _replaceable(args.file, args.output)
     started = time.monotonic()
     index = open_index(settings.out_dir)
@@ -151,7 +166,7 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
         args.file,
         args.output,
         index,
-        Options(day, wanted, args.threshold, progress),
+        Options(day, wanted, args.threshold, progress, args.encoding),
     )
     rows, statuses, unscreened, lettered = counts
     # After the file was read: a file that cannot be screened gets its error alone.
@@ -221,6 +236,7 @@ class Options:
     lists: tuple[str, ...]
     threshold: float
     progress: bool
+    encoding: str = "utf-8"
 
 
 def _screen_file(
@@ -234,7 +250,7 @@ def _screen_file(
     statuses: Counter[str] = Counter()
     unscreened: list[tuple[int, str]] = []
     lettered: list[int] = []  # no match, for a name read letter for letter
-    with spreadsheet.open_input(source) as handle:
+    with spreadsheet.open_input(source, options.encoding) as handle:
         header, found = spreadsheet.read_rows(handle, str(source))
         answered = []
         for row in found:

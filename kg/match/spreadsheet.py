@@ -5,13 +5,18 @@ The answer is opened in Excel or LibreOffice, which run a cell beginning with `=
 apostrophe, so that a name such as `=HYPERLINK(...)` in the input or the list stays text.
 """
 
+import codecs
 import csv
 import datetime as dt
+import difflib
+import io
+import logging
+import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from kg.errors import KgError
 from kg.match.answers import (
@@ -35,6 +40,8 @@ from kg.match.model import (
 )
 from kg.match.normalise import letter_for_letter
 from kg.match.queries import Problems, build, read_kind
+
+log = logging.getLogger(__name__)
 
 #: Input columns (case and spacing ignored), by the property each gives.
 COLUMNS = {
@@ -94,6 +101,9 @@ WEAK_NOT_KNOWN = "weaker candidate, not known to be in force that day"
 #: as /screen shows the 10 best.
 AT_MOST_NAMED = 10
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Excel's first line naming the separator, "sep=,".
+_SEPARATOR = re.compile(r"sep=(.)")
+T = TypeVar("T")
 
 
 def neutralise(cell: str) -> str:
@@ -114,11 +124,72 @@ class Row:
 
 
 def read_rows(handle: TextIO, source: str) -> tuple[list[str], Iterator[Row]]:
-    """The header and the rows of a CSV file; a row that cannot be read carries its problem."""
-    reader = csv.DictReader(handle)
-    header = list(reader.fieldnames or [])
-    columns = _columns(header, source)
-    return header, (_row(number, cells, columns) for number, cells in enumerate(reader, start=2))
+    """The header and the rows of a CSV file; a row that cannot be read carries its problem.
+    Excel's first line "sep=," is read past. A row is numbered by the line it begins on."""
+    first = handle.readline()
+    skipped = _separator_line(first, source)
+    if not skipped:
+        handle.seek(0)
+    # Strict: a quote left open to the end of the file is an error, not one last cell.
+    reader = csv.DictReader(handle, strict=True)
+    header = list(_read(1 + skipped, source, lambda: reader.fieldnames or []))
+    columns = _columns(header, f"{source}, line {1 + skipped}")
+    return header, _rows(reader, columns, source, skipped)
+
+
+def _separator_line(line: str, source: str) -> int:
+    """1 where the line is Excel's "sep=," (the file's separator, said before its header),
+    else 0; another separator is said to be one."""
+    said = _SEPARATOR.fullmatch(line.strip())
+    if said is None:
+        return 0
+    if said.group(1) != ",":
+        raise KgError(
+            f"its columns are separated by {said.group(1)!r} (its first line says so)",
+            where=f"{source}, line 1",
+            hint="save it as CSV with commas",
+        )
+    return 1
+
+
+def _rows(
+    reader: "csv.DictReader[str]", columns: Mapping[str, str], source: str, skipped: int
+) -> Iterator[Row]:
+    begins = reader.line_num + 1
+    while (cells := _read(begins + skipped, source, lambda: next(reader, None))) is not None:
+        row = _row(begins + skipped, cells, columns)
+        if reader.line_num > begins and row.problem is None:
+            row = _spanning(row, begins + skipped, reader.line_num + skipped)
+        yield row
+        begins = reader.line_num + 1
+
+
+def _read(line: int, source: str, read: Callable[[], T]) -> T:
+    """What `read` reads of the CSV from `line` on; a quote never closed is said there."""
+    try:
+        return read()
+    except csv.Error as error:
+        raise KgError(
+            f"cannot read it as CSV from this line on: {error} (a quote opened in a cell is "
+            "never closed)",
+            where=f"{source}, line {line}",
+            hint="close the quote where its cell ends, or remove it",
+        ) from error
+
+
+def _spanning(row: Row, first: int, last: int) -> Row:
+    """A row whose cells run over several lines, not screened: a quote left open joins the
+    rows after it into one name, and Sberbank, Rosneft and Mahan Airways, joined to "The
+    Tool Shop, Ltd", were cleared as "no match" (trial 55a). A name holds no line break."""
+    name = next(iter(row.query.names), "") if row.query else ""
+    if "\n" not in name and "\r" not in name:
+        return row
+    problem = (
+        f"name: runs over lines {first} to {last}: a quote opened in line {first} closes "
+        "only there, and joins the rows between into one cell; close the quote where its "
+        "cell ends"
+    )
+    return replace(row, number=first, query=None, problem=problem)
 
 
 def _columns(header: Sequence[str], source: str) -> dict[str, str]:
@@ -135,8 +206,28 @@ def _columns(header: Sequence[str], source: str) -> dict[str, str]:
         hint = "name the column of names `name` (optional: country, birth_date, id_number, kind)"
         if other:
             hint = f"its columns are separated by {other!r}: save it as CSV with commas"
-        raise KgError("the file has no column `name`", where=f"{source}, line 1", hint=hint)
+        raise KgError("the file has no column `name`", where=source, hint=hint)
+    _warn_misspelt(folded, found, source)
     return found
+
+
+def _warn_misspelt(folded: Mapping[str, str], found: Mapping[str, str], source: str) -> None:
+    """A column whose name is near one we read, and which is not read: "countyr" was left
+    out unsaid, and the rows screened without their countries (trial 55a). Other columns
+    (an account number, a note) are the analyst's own and pass through."""
+    aliases = [alias for prop, names in COLUMNS.items() if prop not in found for alias in names]
+    for name, column in folded.items():
+        if column in found.values():
+            continue
+        near = difflib.get_close_matches(name, aliases, n=1, cutoff=0.8)
+        if near:
+            log.warning(
+                "%s: column %r is not read: did you mean %r? (it is passed through to the "
+                "result as it is)",
+                source,
+                column,
+                near[0],
+            )
 
 
 def _row(number: int, cells: Mapping[str, str | None], columns: Mapping[str, str]) -> Row:
@@ -506,12 +597,27 @@ def write_rows(handle: TextIO, header: Sequence[str], rows: Iterable[Sequence[st
         writer.writerow([neutralise(cell) for cell in row])
 
 
-def open_input(path: Path) -> TextIO:
+def open_input(path: Path, encoding: str = "utf-8") -> TextIO:
+    """The file as text, decoded whole (a file of counterparties fits in memory), so that a
+    byte the encoding cannot read is said with its line: a file Excel saved as Windows-1252
+    ended in a traceback (trial 55a). UTF-8's byte-order mark, which Excel writes, is read."""
     try:
-        return path.open(encoding="utf-8-sig", newline="")
+        data = path.read_bytes()
     except OSError as error:
         raise KgError(
             f"cannot read the file: {error.strerror}",
             where=str(path),
             hint="give a CSV file with a column `name`",
+        ) from error
+    codec = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
+    try:
+        return io.StringIO(data.decode(codec), newline="")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start]
+        raise KgError(
+            f"byte 0x{byte:02x} is not {encoding} text",
+            where=f"{path}, line {line}",
+            hint="save it as \u201cCSV UTF-8\u201d (Excel's \u201cCSV (Comma delimited)\u201d "
+            "is Windows-1252 in Western Europe: then give --encoding cp1252)",
         ) from error

@@ -3,7 +3,11 @@
 import datetime as dt
 import io
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
+
+from kg.errors import KgError
 from kg.match.evidence import schema_feature
 from kg.match.model import (
     Candidate,
@@ -16,7 +20,13 @@ from kg.match.model import (
     Rule,
     Screening,
 )
-from kg.match.spreadsheet import NOT_KNOWN, OUTPUT_COLUMNS, answer_cells, read_rows
+from kg.match.spreadsheet import (
+    NOT_KNOWN,
+    OUTPUT_COLUMNS,
+    answer_cells,
+    open_input,
+    read_rows,
+)
 
 RELEASE = Release("https://x.test/dataset/2026-12-01", "2026-12-01", "0" * 64)
 HIKVISION = OutOfForce("x:hik", "Hikvision", 0.93, "2019-10-09")
@@ -532,3 +542,56 @@ def test_parties_known_not_in_force_are_named_beside_the_others() -> None:
     # Ten at most, the rest counted, as /screen shows ten.
     assert len(named) == 11 and named[-1] == "and 2 more parties not in force that day"
     assert (row["screen_status"], row["candidates"]) == ("possible match", "1")
+
+
+def test_a_quote_left_open_is_said_not_read_as_one_long_name(tmp_path: Path) -> None:
+    """A stray quote joined Sberbank, Rosneft and Mahan Airways to "The Tool Shop, Ltd" in
+    one name, screened "no match", exit 0 (trial 55a)."""
+    never_closed = 'name,country\nAcme,GB\n"The Tool Shop, Ltd,GB\nSberbank,RU\nMahan Air,IR\n'
+    with pytest.raises(KgError) as raised:
+        list(read_rows(io.StringIO(never_closed), "names.csv")[1])
+    assert raised.value.where == "names.csv, line 3"
+    assert "a quote opened in a cell is never closed" in str(raised.value)
+    # Closed further down: the cell runs over three lines, and is not screened.
+    closed_late = 'name,country\n"The Tool Shop, Ltd,GB\nSberbank,RU\nRosneft",RU\nMahan Air,IR\n'
+    joined, mahan = read_rows(io.StringIO(closed_late), "names.csv")[1]
+    assert (joined.number, joined.query) == (2, None)
+    assert (joined.problem or "").startswith("name: runs over lines 2 to 4: a quote opened")
+    assert (mahan.number, mahan.problem) == (5, None)
+
+
+def test_a_file_not_in_utf8_is_said_with_its_line_and_what_to_do(tmp_path: Path) -> None:
+    """A file Excel saved as Windows-1252 ended in a traceback (trial 55a)."""
+    path = tmp_path / "names.csv"
+    path.write_bytes("name\nAcme\nMüller Maschinenbau GmbH\n".encode("cp1252"))
+    with pytest.raises(KgError) as raised:
+        open_input(path)
+    assert raised.value.where == f"{path}, line 3"
+    assert "byte 0xfc is not utf-8 text" in str(raised.value)
+    assert "--encoding cp1252" in (raised.value.hint or "")
+    _, rows = read_rows(open_input(path, "cp1252"), str(path))
+    assert [row.cells["name"] for row in rows] == ["Acme", "Müller Maschinenbau GmbH"]
+    # Excel's byte-order mark is no part of the first column's name.
+    path.write_bytes("name\nAcme\n".encode("utf-8-sig"))
+    assert read_rows(open_input(path), str(path))[0] == ["name"]
+
+
+def test_excels_separator_line_is_read_past_and_a_misspelt_column_is_said(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """ "sep=," before the header got "name the column of names `name`"; "countyr" was
+    ignored unsaid, the rows screened without their countries (trial 55a)."""
+    text = "sep=,\nname,countyr,account\nSberbank,RU,17\n"
+    header, rows = read_rows(io.StringIO(text), "names.csv")
+    (row,) = rows
+    assert (header, row.number, row.query and row.query.countries) == (
+        ["name", "countyr", "account"],
+        3,
+        (),
+    )
+    assert caplog.messages == [
+        "names.csv, line 2: column 'countyr' is not read: did you mean 'country'? (it is "
+        "passed through to the result as it is)"
+    ]
+    with pytest.raises(KgError, match="separated by ';'"):
+        read_rows(io.StringIO("sep=;\nname;country\n"), "names.csv")
