@@ -260,14 +260,31 @@ def note(identifier: str) -> tuple[str, str] | None:
     ('Secondary sanctions risk', 'section 1(b) of Executive Order 13224, as amended')
     >>> note("Male, Gender"), note("CN, 91110000MA005UCQ5P, Unified Social Credit Code (USCC)")
     (('Gender', 'Male'), None)
+
+    The lists of 2023 print the kind first, "Secondary sanctions risk:, Ukraine-/Russia-
+    Related Sanctions Regulations, ..." (377 parties of the subset of 2023-11-30 read as
+    identifiers: trial 55b):
+
+    >>> note("Secondary sanctions risk:, Ukraine-/Russia-Related Sanctions Regulations, 31 CFR")
+    ('Secondary sanctions risk', 'Ukraine-/Russia-Related Sanctions Regulations, 31 CFR')
+    >>> note("Target Type, Public Company"), note("Tax ID No., 7706061801, RU")
+    (('Target Type', 'Public Company'), None)
     """
     text, _, kind = identifier.rpartition(",")
-    kind = kind.strip()
-    if not text.strip():
-        return None
-    if kind.endswith((":", " -")) or kind.lower().endswith("information") or kind in _DESCRIPTIVE:
-        return kind.rstrip(":-").strip(), text.strip()
+    if text.strip() and _is_note_kind(kind.strip()):
+        return kind.strip().rstrip(":-").strip(), text.strip()
+    kind, _, text = identifier.partition(",")
+    if text.strip() and _is_note_kind(kind.strip()):
+        return kind.strip().rstrip(":-").strip(), text.strip()
     return None
+
+
+def _is_note_kind(kind: str) -> bool:
+    """Whether a part of an identifier names a remark's kind: a sanctions note's ends in a
+    colon or a dash, or is "... Information"; a description's is one of _DESCRIPTIVE."""
+    return (
+        kind.endswith((":", " -")) or kind.lower().endswith("information") or kind in _DESCRIPTIVE
+    )
 
 
 def licence(iri: str) -> str:
