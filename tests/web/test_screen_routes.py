@@ -411,6 +411,13 @@ def test_parties_to_review_are_counted_and_told_apart_as_of_a_day(csl_built: Pat
         "0 possible matches for “Rotenberg”",
         "A score of 0.7 or more; and 8 weaker candidates not known to be in force that day.",
     )
+    # Weaker ones of both kinds are counted together: "1 weaker candidate, 1 more not known
+    # to be in force" read as one or two (trial 55a).
+    page = client.get("/screen", params={"name": "Gazprom", "as_of": "2020-01-01"})
+    assert (
+        '<p class="tally">A score of 0.7 or more, 1 of them not known to be in force that day; '
+        "and 4 weaker candidates, 1 of them not known to be in force that day.</p>"
+    ) in page.text
     # All of them, whatever the page shows: a page of 10 counted 7 of Sberbank's 13 (54c).
     for limit in ("10", "100"):
         page = client.get(
