@@ -256,18 +256,11 @@ def same_party_notes(entity: Entity, screened: Screening, threshold: float) -> l
     characters of repeated addresses: trial 51b), and whether the other party is a possible
     match of the row too (it said "also in this answer" of a party scored below the
     threshold, which the row does not name)."""
-    scores = {c.entity.iri: c.score for c in screened.candidates}
     notes = []
     for m in entity.candidate_matches:
         entries = "".join(f", {said}" for said in (*m.entries, *m.countries))
         other = f"{screened.shown_as.get(m.other, m.caption)}{entries} <{m.other}>"
-        if m.other in scores:
-            scored = scores[m.other]
-            other += (
-                " (also a possible match of this row)"
-                if scored >= threshold
-                else (f" (scored {scored:.2f} for this row, below the threshold)")
-            )
+        other += _in_this_row(m.other, screened, threshold)
         if m.namesake:
             notes.append(f"a namesake the list tells apart: {other} ({'; '.join(m.evidence)})")
             continue
@@ -277,6 +270,28 @@ def same_party_notes(entity: Entity, screened: Screening, threshold: float) -> l
             f"curator has judged ({kinds}) <{m.iri}>"
         )
     return notes
+
+
+def _in_this_row(party: str, screened: Screening, threshold: float) -> str:
+    """Whether the row names the other party too, and as what: a party not known to be in
+    force that day was named in other_candidates and not here (trial 55a: Gazprom Neft as
+    of 2020-01-01)."""
+    scores = {c.entity.iri: c.score for c in screened.candidates}
+    if party in scores:
+        if scores[party] >= threshold:
+            return " (also a possible match of this row)"
+        return f" (scored {scores[party]:.2f} for this row, below the threshold)"
+    outside = next((o for o in screened.outside if o.iri == party), None)
+    if outside is None:
+        return ""
+    if not outside.unknown:
+        return f" (matched by this row, {outside.score:.2f}, not in force that day)"
+    if outside.score >= threshold:
+        return " (also a possible match of this row, not known to be in force that day)"
+    return (
+        f" (scored {outside.score:.2f} for this row, below the threshold, not known to be in "
+        "force that day)"
+    )
 
 
 def unknown_json(why: str) -> dict[str, Any]:

@@ -31,6 +31,8 @@ from kg.match.evidence import kind_name
 from kg.match.index import unlisted_name
 from kg.match.model import (
     CUTOFF,
+    READ,
+    REVIEW,
     Candidate,
     Listing,
     OutOfForce,
@@ -316,6 +318,19 @@ def answer_cells(
         for other in screening.candidates
         if other is not best and other.score >= threshold
     ]
+    # Those not known to be in force that day, beside their reasons in the explanation: a
+    # filter on this column missed MAHAN AIRWAYS (DPL), counted among "Mahan Air"'s 3 (53b).
+    # Those at the threshold are possible matches, as /screen heads their cards: PJSC
+    # SBERBANK's 0.98 read as one of the weaker ones below it (trial 54c); in /screen's
+    # order, after those in force and before the weaker ones (55a).
+    shown_best = {best.entity.iri, record_of(best)}
+    unknown = [o for o in outside if o.unknown and o.iri not in shown_best]
+    others += [
+        f"also a possible match, not known to be in force that day: {o.caption} <{o.iri}> "
+        f"({_scored_outside(o)})"
+        for o in unknown
+        if o.score >= threshold
+    ]
     # Below the threshold, the parties that score as the one the columns describe: a
     # surname alone ("Rotenberg") named one of the SDN's eight, as if the only one (trial 39).
     others += [
@@ -333,17 +348,10 @@ def answer_cells(
         ],
         "weaker candidates in force that day",
     )
-    # Those not known to be in force that day, beside their reasons in the explanation: a
-    # filter on this column missed MAHAN AIRWAYS (DPL), counted among "Mahan Air"'s 3 (53b).
-    shown_best = {best.entity.iri, record_of(best)}
-    # Those at the threshold are possible matches, as /screen heads their cards: PJSC
-    # SBERBANK's 0.98 read as one of the weaker ones below it (trial 54c).
     others += [
-        f"{'also a possible match, ' if o.score >= threshold else ''}not known to be in force "
-        f"that day: {o.caption} <{o.iri}> "
-        f"({_scored_outside(o)})"
-        for o in outside
-        if o.unknown and o.iri not in shown_best
+        f"not known to be in force that day: {o.caption} <{o.iri}> ({_scored_outside(o)})"
+        for o in unknown
+        if o.score < threshold
     ]
     # And those known not to be, as /screen lists them "Matched, but not counted" (Huawei's
     # subsidiaries as of 2020-01-01 were named nowhere in the file, IRGC (ISN) only in the
@@ -489,12 +497,17 @@ def _matched_outside(outside: Sequence[OutOfForce]) -> list[str]:
     for o in outside:
         iri = f" <{o.iri}>" if captions[o.caption] > 1 else ""
         by_reason.setdefault(_not_counted(o), []).append(f"{o.caption}{iri} ({shown(o.score)})")
-    return [
+    said = [
         f"matches {names[0]}, {why}"
         if len(names) == 1
         else f"matches {', '.join(names[:-1])} and {names[-1]}, each {why}"
         for why, names in by_reason.items()
     ]
+    # What to do, once, as /screen says it under each such party (trial 55a: the file said
+    # only "it may have been listed then"); a reason that names its documents says it.
+    if any(o.unknown and o.why and READ not in o.why for o in outside):
+        said.append(REVIEW)
+    return said
 
 
 def _not_counted(o: OutOfForce) -> str:
@@ -503,8 +516,14 @@ def _not_counted(o: OutOfForce) -> str:
     again ("no start date" twice, 54c)."""
     if not o.why:
         return f"not counted that day: {counted_from(o.window)}"
-    undated = all(span.startswith("no start date") for span in o.window.split("; "))
-    when = "" if undated and "no start date" in o.why else f" ({counted_from(o.window)})"
+    spans = o.window.split("; ")
+    if "no start date" not in o.why:
+        return f"not known to be in force that day: {o.why} ({counted_from(o.window)})"
+    # The undated entries are the reason's; another entry's span is said as another's: Iran
+    # Air's EL entry read as part of its SDN entry's reason (trial 55a).
+    dated = [counted_from(span) for span in spans if not span.startswith("no start date")]
+    other = "its other entries" if len(dated) > 1 else "its other entry"
+    when = f" ({other}: {'; '.join(dated)})" if dated else ""
     return f"not known to be in force that day: {o.why}{when}"
 
 

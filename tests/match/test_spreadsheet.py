@@ -11,6 +11,7 @@ from kg.errors import KgError
 from kg.match.evidence import schema_feature
 from kg.match.model import (
     Candidate,
+    CandidateMatch,
     Entity,
     Feature,
     Listing,
@@ -248,9 +249,12 @@ def test_weaker_parties_that_may_have_been_in_force_are_to_review_not_clear() ->
     )
     # The reason they share is said once for both (Sberbank's 13 said it 13 times), and its
     # "no start date" not again by the day it counts from (54c).
+    # And what to do, once, as /screen says it under each (trial 55a).
     assert found["explanation"].endswith(
         "matches ROTENBERG, Arkady (0.6000) and ROTENBERG, Boris (0.6000), each not known to "
-        "be in force that day: it has no start date and counts from …"
+        "be in force that day: it has no start date and counts from …; Review it before "
+        "clearing the party: the lists as published nearer the day, or the Federal Register, "
+        "say whether it was in force then"
     )
     assert "scored 0.50 or more" not in found["explanation"]
     # One known not in force, as weak, says nothing: no match (LOOKALIKE, known to count
@@ -516,7 +520,9 @@ def test_a_match_whose_end_may_have_been_extended_says_why() -> None:
     assert row["screen_status"] == NOT_KNOWN
     assert row["explanation"] == (
         f"matches PJSC AEROFLOT (1.0000), not known to be in force that day: {why} "
-        "(counts from 2022-04-07, until 2022-10-04)"
+        "(counts from 2022-04-07, until 2022-10-04); Review it before clearing the party: the "
+        "lists as published nearer the day, or the Federal Register, say whether it was in "
+        "force then"
     )
 
 
@@ -595,3 +601,55 @@ def test_excels_separator_line_is_read_past_and_a_misspelt_column_is_said(
     ]
     with pytest.raises(KgError, match="separated by ';'"):
         read_rows(io.StringIO("sep=;\nname;country\n"), "names.csv")
+
+
+def test_other_candidates_come_in_the_pages_order_and_a_paired_party_is_said_in_the_row() -> None:
+    """Gazprom Neft as of 2020-01-01 (trial 55a): a party to review at the threshold came
+    after a weaker one in force, where /screen lists the possible matches first; and our
+    candidate match with it did not say the row names it."""
+    el = Listing("x:1", "x:el", "Entity List", "EL", "2019-01-01", None)
+    sdn = Listing("x:2", "x:sdn", "SDN List", "SDN", None, None, observed="2022-05-06")
+    pair = CandidateMatch("x:match", "x:sdn-party", "GAZPROM NEFT", ("SDN",), 0.95, ("names",))
+    party = Entity(
+        "x:el-party", "Gazprom Neft", "Company", frozenset(), (), frozenset(), (el,), (), False,
+        (pair,),
+    )  # fmt: skip
+    weaker = Entity("x:weak", "GAZPROM X", "Company", frozenset(), (), frozenset(), (el,))
+    twin = Entity("x:sdn-party", "GAZPROM NEFT", "Company", frozenset(), (), frozenset(), (sdn,))
+    unknown = OutOfForce(
+        "x:sdn-party", "GAZPROM NEFT", 0.95, "no start date, first observed 2022-05-06", True,
+        Candidate(twin, 0.95, 0.95, "GAZPROM NEFT", (), (), (sdn,)), why="it has no start date",
+    )  # fmt: skip
+    screening = Screening(
+        (
+            Candidate(party, 1.0, 1.0, "Gazprom Neft", (), (el,)),
+            Candidate(weaker, 0.6, 0.6, "GAZPROM X", (), (el,)),
+        ),
+        2,
+        dt.date(2020, 1, 1),
+        outside=(unknown,),
+    )
+    row = dict(
+        zip(OUTPUT_COLUMNS, answer_cells(screening, None, "2020-01-01", RELEASE, 0.7), strict=True)
+    )
+    assert [part.split(":")[0] for part in row["other_candidates"].split("; ")] == [
+        "also a possible match, not known to be in force that day",
+        "weaker, in force that day",
+    ]
+    assert row["candidate_matches"].startswith(
+        "possibly the same party as GAZPROM NEFT <x:sdn-party> (also a possible match of this "
+        "row, not known to be in force that day)"
+    )
+
+
+def test_an_undated_entrys_reason_is_not_read_as_another_entrys() -> None:
+    """Iran Air as of 2020-01-01: "it may have been listed then (counts from 2020-03-16; no
+    start date, first observed 2022-05-06)" read as one entry, where its EL entry counts
+    from 2020-03-16 and only its undated SDN entry may have been in force (trial 55a)."""
+    window = "2020-03-16; no start date, first observed 2022-05-06"
+    why = "it has no start date and counts from when a snapshot first showed it, later"
+    row = cells(OutOfForce("x:iran-air", "IRAN AIR", 1.0, window, True, why=why))
+    assert row["explanation"].startswith(
+        f"matches IRAN AIR (1.0000), not known to be in force that day: {why} (its other "
+        "entry: counts from 2020-03-16); Review it"
+    )
