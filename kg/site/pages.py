@@ -291,6 +291,8 @@ class Facts:
     broader: Broader = field(default_factory=dict)
     #: the graphs of the editors' own documents (the curation), whose actions are readings
     editorial: frozenset[str] = frozenset()
+    #: our derived graphs, cited for a fact only where no source states it (kg.site.edges)
+    derived: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         # Indexes, so that each page finds its rows without scanning every listing or statement.
@@ -1117,6 +1119,7 @@ def gather(store: ox.Store, base: str) -> Facts:
         ),
         broader=broader_of(text_rows(store, KINDS_BROADER)),
         editorial=frozenset(str(r["graph"]) for r in _rows(store, queries.EDITORIAL_GRAPHS)),
+        derived=derived,
     )
 
 

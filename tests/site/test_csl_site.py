@@ -1177,3 +1177,15 @@ def test_what_a_source_entails_is_in_graph_entailed_though_our_inference_states_
     assert [row["g"].value.removeprefix(base) for row in mahan] == [  # type: ignore[union-attr]
         "graph/entailed-from-ours"
     ]
+
+
+def test_a_kind_only_our_inference_states_beside_a_stated_one_is_said_ours(
+    csl_built: Path,
+) -> None:
+    """Huawei's "Company[4], Organisation[5]": 84 FR 22961 states the first, our kind
+    inference alone the second, and the line read as two kinds its sources state (55b 2)."""
+    page = (csl_built / "site/id/org/huawei-technologies-co-ltd-huawei.html").read_text("utf-8")
+    line = page.split('<p class="kind">', 1)[1].split("</p>", 1)[0]
+    kinds = re.sub(r"<sup.*?</sup>|<[^>]+>", "", line)
+    assert kinds.startswith("Company, Organisation (our inference: "), kinds
+    assert "Company (our inference" not in kinds
