@@ -17,7 +17,7 @@ Files, under `entities/search/`:
   two, whose hits are spread over the whole list, need no records file), and the postings
   of the acronyms of 3 to 6 letters in that shard that a run of a name's words could be
   written as (`initials`, kg.match.acronyms: "psb" for public security bureau);
-- `r/<n>.json`: what a result shows (label, path, kind, list codes, countries, listed since,
+- `r/<n>.json`: what a result shows (label, path, kind, list codes, countries, start date,
   names, 1 where the kind is our inference, dates of birth) of entities `n * CHUNK` to
   `(n + 1) * CHUNK - 1`;
 - `f/<facet>/<code>.json`: the sorted entity numbers that a filter keeps;

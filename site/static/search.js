@@ -258,7 +258,9 @@
     const parts = [kindText, lists.map((code) => labelOf("list", code)).join("; ")];
     if (countries.length) parts.push(countries.map((code) => labelOf("country", code)).join(", "));
     if (births.length) parts.push("born " + births.join(" or "));
-    if (since) parts.push("listed since " + since);
+    // The earliest start date a list gives, not when the party was first listed: MAHAN
+    // AIRWAYS, denied since 2008, read "listed since 2021-11-17", a renewal's (trial 55b).
+    if (since) parts.push("the list's start date " + since);
     details.textContent = parts.filter(Boolean).join(" · ");
     entry.append(link, " ", details);
     if (hit.name !== 0) {

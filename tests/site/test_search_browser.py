@@ -72,6 +72,13 @@ def test_the_search_finds_named_entries_among_the_whole_list(
     assert search(web_browser, csl_url, "shamnad")[0] == "A.H. Shamnad"
     details = web_browser.find_element(By.CSS_SELECTOR, "#results li .details").text
     assert details.startswith("Person (inferred by us, not stated by the list) · Entity List")
+    # The start date the list gives, said as that: "listed since 2021-11-17" of MAHAN
+    # AIRWAYS, denied since 2008, was a renewal's start (trial 55b).
+    assert search(web_browser, csl_url, "mahan+airways&list=denied-persons-list")[0] == (
+        "MAHAN AIRWAYS"
+    )
+    details = web_browser.find_element(By.CSS_SELECTOR, "#results li .details").text
+    assert details.endswith(" · the list's start date 2021-11-17"), details
 
 
 def counts(driver: WebDriver, menu: str) -> dict[str, int]:
