@@ -171,11 +171,14 @@ def _read(line: int, source: str, read: Callable[[], T]) -> T:
     try:
         return read()
     except csv.Error as error:
+        unclosed = "unexpected end of data" in str(error)
         raise KgError(
-            f"cannot read it as CSV from this line on: {error} (a quote opened in a cell is "
-            "never closed)",
+            f"cannot read it as CSV from this line on: {error}"
+            + (" (a quote opened in a cell is never closed)" if unclosed else ""),
             where=f"{source}, line {line}",
-            hint="close the quote where its cell ends, or remove it",
+            hint="close the quote where its cell ends, or remove it"
+            if unclosed
+            else 'quote a cell whole, "like this", and write a quote inside it twice ("")',
         ) from error
 
 

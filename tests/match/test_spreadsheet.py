@@ -558,6 +558,11 @@ def test_a_quote_left_open_is_said_not_read_as_one_long_name(tmp_path: Path) -> 
         list(read_rows(io.StringIO(never_closed), "names.csv")[1])
     assert raised.value.where == "names.csv, line 3"
     assert "a quote opened in a cell is never closed" in str(raised.value)
+    # A quote that closes mid-cell is said as that.
+    with pytest.raises(KgError) as raised:
+        list(read_rows(io.StringIO('name\nAcme\n"Acme" Widgets\n'), "names.csv")[1])
+    assert raised.value.where == "names.csv, line 3"
+    assert "write a quote inside it twice" in (raised.value.hint or "")
     # Closed further down: the cell runs over three lines, and is not screened.
     closed_late = 'name,country\n"The Tool Shop, Ltd,GB\nSberbank,RU\nRosneft",RU\nMahan Air,IR\n'
     joined, mahan = read_rows(io.StringIO(closed_late), "names.csv")[1]
