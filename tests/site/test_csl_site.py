@@ -811,7 +811,9 @@ def test_a_person_whose_dpl_entry_ended_then_was_removed_is_shown_as_ended(
     removal = row_of(browser, "history", "2022-05-06 (observed)")
     assert f"Removal of {name} (DPL)" in removal
     # Between the last snapshot that showed the entry and the first that did not.
-    assert "observed between the snapshot of 2019-12-03 and" in removal
+    # Both snapshots by their days: "and Consolidated Screening List (CSV), snapshot of about
+    # May 2022" beside "2022-05-06 (observed)" read as two snapshots (trial 55b).
+    assert "observed between the snapshot of 2019-12-03 and the snapshot of 2022-05-06" in removal
 
 
 def test_a_renewed_denial_order_says_which_entry_renews_it(
