@@ -600,6 +600,16 @@ class Facts:
                 return printed
         return ""
 
+    def spellings(self, values: Sequence[Value]) -> list[tuple[Value, list[Value]]]:
+        """Names by their letters whatever their case, each with the others spelt so:
+        Transneft's aliases read "AK TRANSNEFT OAO", "AK Transneft OAO", ... twelve lines of
+        seven names, one list printing them in capitals, another not (trial 55b; 157 parties
+        of the whole 2022 CSL)."""
+        alike: dict[str, list[Value]] = {}
+        for found in values:
+            alike.setdefault(found.text.casefold(), []).append(found)
+        return [(first, others) for first, *others in alike.values()]
+
     def versions(self, values: Sequence[Value]) -> list[tuple[Value, list[Value]]]:
         """The values of a fact, long texts alike folded under the longest (kg.site.versions)."""
         return versions.versions(values)

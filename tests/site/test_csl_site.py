@@ -1191,3 +1191,18 @@ def test_a_kind_only_our_inference_states_beside_a_stated_one_is_said_ours(
     kinds = re.sub(r"<sup.*?</sup>|<[^>]+>", "", line)
     assert kinds.startswith("Company, Organisation (our inference: "), kinds
     assert "Company (our inference" not in kinds
+
+
+def test_aliases_printed_in_two_cases_are_one_line_each(csl_built: Path) -> None:
+    """Positive Technologies' aliases read "JSC POSITIVE TECHNOLOGIES", "JSC Positive
+    Technologies", ...: the SDN prints them in capitals, the Entity List not; Transneft's
+    twelve lines were seven names (trial 55b)."""
+    page = (csl_built / "site/id/org/aktsionernoe-obshchestvo-pozitiv-teknolodzhiz.html").read_text(
+        "utf-8"
+    )
+    names = page.split("<dt>Also known as</dt>", 1)[1].split("</dl>", 1)[0]
+    lines = [
+        re.sub(r"<sup.*?</sup>|<[^>]+>", "", dd) for dd in re.findall(r"<dd>(.*?)</dd>", names)
+    ]
+    assert "JSC POSITIVE TECHNOLOGIES (also printed “JSC Positive Technologies”)" in lines, lines
+    assert "JSC Positive Technologies" not in lines

@@ -2,6 +2,7 @@
 
 import pyoxigraph as ox
 
+from kg.site.edges import Value
 from kg.site.pages import gather
 from kg.vocab import ELKG
 
@@ -30,3 +31,11 @@ def test_a_date_printed_two_ways_is_one_date_cited_to_both_printings() -> None:
         "Effective Date (X)": [("2022-03-26", (one.value, two.value))],
         "Listing Date (X)": [("2022-02-24", (two.value,))],
     }
+
+
+def test_names_in_two_cases_are_grouped_first_as_sorted() -> None:
+    values = [Value(text) for text in ("AG TERMINAL OOO", "AG Terminal OOO", "LLC AG TERMINAL")]
+    assert gather(ox.Store(), BASE).spellings(values) == [
+        (values[0], [values[1]]),
+        (values[2], []),
+    ]
