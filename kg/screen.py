@@ -194,10 +194,13 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
         for status in (spreadsheet.NOT_KNOWN, spreadsheet.WEAK_NOT_KNOWN, spreadsheet.WEAK)
         if statuses[status]
     )
+    # And the rows cleared, so that the counts add up to the rows screened (trial 55a).
+    cleared = sum(statuses[status] for status in spreadsheet.CLEARED)
+    clean = f", {cleared} with no match" if cleared else ""
     print(
         f"screened {rows - len(unscreened)} of {rows} row{'' if rows == 1 else 's'} against "
         f"release {index.release.date} as of {day}: {matches} possible "
-        f"match{'' if matches == 1 else 'es'}{review}{missed}; written to {args.output}"
+        f"match{'' if matches == 1 else 'es'}{review}{clean}{missed}; written to {args.output}"
     )
     if caveat:
         print(f"Warning: {caveat}.")

@@ -99,6 +99,11 @@ WEAK = "weaker candidate, below the threshold"
 #: force that day, as /screen heads it ("Rotenberg" as of 2020-01-01 read "weaker candidate,
 #: below the threshold" beside /screen's "not known to be in force that day": 54c).
 WEAK_NOT_KNOWN = "weaker candidate, not known to be in force that day"
+NO_MATCH = "no match"
+#: The status of a row whose name matches only parties known not to be in force that day.
+NONE_IN_FORCE = "no match in force on that day"
+#: The statuses of a row that names no party to review.
+CLEARED = (NO_MATCH, LETTERED, NONE_IN_FORCE)
 #: The most weaker candidates in force, and parties known not to be, a row names of each,
 #: as /screen shows the 10 best.
 AT_MOST_NAMED = 10
@@ -289,14 +294,14 @@ def answer_cells(
     said = _matched_outside(outside)
     # Screened, but a script without vowels finds a Latin spelling only by chance.
     caution = next(filter(None, map(letter_for_letter, query_names)), "")
-    status = LETTERED if caution else "no match"
+    status = LETTERED if caution else NO_MATCH
     said += [caution] if caution else []
     if review:
         status = NOT_KNOWN
     elif any(o.unknown for o in outside):
         status = WEAK
     elif outside:
-        status = "no match in force on that day"
+        status = NONE_IN_FORCE
     best = screening.candidates[0] if screening.candidates else None
     others: list[str] = []  # the other parties of the answer
     tied_among: list[Candidate] | None = None  # the candidates in force, unless said
