@@ -10,7 +10,7 @@ from typing import Any
 
 from kg.match.countries import name as country_name
 from kg.match.index import in_force, rank, tie_break, unlisted_name
-from kg.match.model import Candidate, Entity, Listing, Screening, caption_of
+from kg.match.model import Candidate, Entity, Listing, OutOfForce, Screening, caption_of
 from kg.match.score import PLACE_ALONE, WORD_ORDER
 
 #: What each explained feature of a score is, in words (pages; the API keeps the names).
@@ -257,10 +257,12 @@ def same_party_notes(entity: Entity, screened: Screening, threshold: float) -> l
     match of the row too (it said "also in this answer" of a party scored below the
     threshold, which the row does not name)."""
     notes = []
+    scores = {c.entity.iri: c.score for c in screened.candidates}
+    outside = {o.iri: o for o in screened.outside}
     for m in entity.candidate_matches:
         entries = "".join(f", {said}" for said in (*m.entries, *m.countries))
         other = f"{screened.shown_as.get(m.other, m.caption)}{entries} <{m.other}>"
-        other += _in_this_row(m.other, screened, threshold)
+        other += _in_this_row(scores.get(m.other), outside.get(m.other), threshold)
         if m.namesake:
             notes.append(f"a namesake the list tells apart: {other} ({'; '.join(m.evidence)})")
             continue
@@ -272,16 +274,14 @@ def same_party_notes(entity: Entity, screened: Screening, threshold: float) -> l
     return notes
 
 
-def _in_this_row(party: str, screened: Screening, threshold: float) -> str:
-    """Whether the row names the other party too, and as what: a party not known to be in
-    force that day was named in other_candidates and not here (trial 55a: Gazprom Neft as
-    of 2020-01-01)."""
-    scores = {c.entity.iri: c.score for c in screened.candidates}
-    if party in scores:
-        if scores[party] >= threshold:
+def _in_this_row(score: float | None, outside: OutOfForce | None, threshold: float) -> str:
+    """Whether the row names the other party too (its `score` in force, or its reading not
+    counted that day), and as what: a party not known to be in force that day was named in
+    other_candidates and not here (trial 55a: Gazprom Neft as of 2020-01-01)."""
+    if score is not None:
+        if score >= threshold:
             return " (also a possible match of this row)"
-        return f" (scored {scores[party]:.2f} for this row, below the threshold)"
-    outside = next((o for o in screened.outside if o.iri == party), None)
+        return f" (scored {score:.2f} for this row, below the threshold)"
     if outside is None:
         return ""
     if not outside.unknown:

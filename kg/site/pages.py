@@ -574,18 +574,17 @@ class Facts:
         """The graphs that read a damaged citation the entry prints as the rule (ours), which
         "which we read as" cites: the list's own citation of the rule in another row of the
         entry is the list's, not our reading (trial 52c)."""
-        printed = {text for text, read in self.unparsed_citations(listing) if read == rule}
+        return tuple(sorted(self._readings(listing).get(rule, ())))
+
+    def _readings(self, listing: str) -> dict[str, set[str]]:
+        """Rule -> the graphs that read a damaged citation the entry prints as that rule."""
         read_from = ELKG + "readFromCitation"
-        return tuple(
-            sorted(
-                {
-                    graph
-                    for p, v in self.out.get(rule, ())
-                    if p == read_from and v.text in printed
-                    for graph in v.sources
-                }
-            )
-        )
+        found: dict[str, set[str]] = defaultdict(set)
+        for text, rule in self.unparsed_citations(listing):
+            for p, v in self.out.get(rule, ()) if rule else ():
+                if p == read_from and v.text == text:
+                    found[rule].update(v.sources)
+        return found
 
     def read_damaged(self, rule: str, entries: Iterable[str]) -> str:
         """The damaged citation one of the entries prints that we read as the rule, where no
@@ -937,9 +936,7 @@ class Facts:
         as a rule (kg.citations)."""
         misprint = (ELKG + "likelyMisprintOf",)
         found = {g for rule in listing.rules for g in self.stated_sources(rule, misprint)}
-        for _, rule in self.unparsed_citations(listing.iri):
-            found.update(self.reading_sources(listing.iri, rule) if rule else ())
-        return found
+        return found.union(*self._readings(listing.iri).values())
 
     def children(self, iri: str) -> list[str]:
         """The bodies that sources state are part of this one."""

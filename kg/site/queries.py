@@ -218,9 +218,9 @@ SELECT DISTINCT ?graph ?document WHERE {
 }"""
 )
 
-# The graphs of the editors' own documents: what they state is a reading, not a source's word.
 #: Our derived graphs, which a page cites for a triple only where no source states it.
 DERIVED_GRAPHS = PREFIXES + "SELECT DISTINCT ?graph WHERE { ?graph a elkg:DerivedGraph }"
+# The graphs of the editors' own documents: what they state is a reading, not a source's word.
 EDITORIAL_GRAPHS = (
     PREFIXES
     + """
