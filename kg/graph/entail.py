@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from kg import iris
 from kg.graph import generated
-from kg.vocab import ELKG, ONTOLOGY_IRI, PROV, RDF, RDFS, named
+from kg.vocab import ELKG, ONTOLOGY_IRI, RDF, RDFS, named
 
 ENTAILED_GRAPH = iris.ENTAILED_GRAPH
 ENTAILED_FROM_OURS_GRAPH = iris.ENTAILED_FROM_OURS_GRAPH
@@ -22,16 +22,17 @@ ENTAILMENT = "id/activity/entailment"
 ENTAILMENT_METHOD = (
     "RDFS entailment by rdfs:subClassOf and rdfs:subPropertyOf in the ontology, and no other "
     "rule: for each statement a source graph holds, the super-class types and super-property "
-    "statements that follow from it, where no graph states them already. Nothing is judged: "
+    "statements that follow from it, where no source graph or graph/provenance states them "
+    "already. Nothing is judged: "
     "what the ontology says of its terms decides (a Company is a schema:Organization)."
 )
 ENTAILMENT_FROM_OURS = "id/activity/entailment-from-ours"
 FROM_OURS_METHOD = (
     "The super-class types and super-property statements that rdfs:subClassOf and "
     "rdfs:subPropertyOf in the ontology entail from the statements of our derived graphs "
-    "(kinds we inferred, names and citations we read, ...), where no source's statement "
-    "entails them: as much our inference as what they follow from. What the sources entail "
-    "is in graph/entailed."
+    "(kinds we inferred, names and citations we read, ...) and of graph/provenance (our "
+    "account of the sources and the build), where no source's statement entails them: as "
+    "much ours as what they follow from. What the sources entail is in graph/entailed."
 )
 
 
@@ -78,46 +79,53 @@ def add_entailed_graph(store: ox.Store, ontology: Collection[ox.Triple], base: s
     """
     name = ox.NamedNode(iris.graph(ENTAILED_GRAPH, base))
     ours = ox.NamedNode(iris.graph(ENTAILED_FROM_OURS_GRAPH, base))
-    derived = _derived_graphs(store, base)
+    sources = _typed_graphs(store, ELKG.SourceGraph, base)
+    # graph/provenance is our account, not a source's: what it entails is ours (trial 55b:
+    # graph/entailed held "graph/history-... a prov:Entity", derived from the ontology).
+    derived = [
+        *(g for g in _typed_graphs(store, ELKG.DerivedGraph, base) if g != ours),
+        _provenance(base),
+    ]
     # Every source's first: a statement a source entails is not our inference's, though one
     # of ours states it too (Huawei, a Company by 84 FR 22961, is an Organization by the
     # ontology, not only by our kind inference: trial 54a).
-    not_sources = _listed(name, ours, *derived)
-    read, stating = (f"FILTER ({v} NOT IN ({not_sources}))" for v in ("?g", "?any"))
-    for update in _updates(ontology, name, read, stating):
-        store.update(update)
-    if derived:
-        read = f"FILTER (?g IN ({_listed(*derived)}))"
-        for update in _updates(ontology, ours, read, ""):
+    if sources:
+        read = f"FILTER (?g IN ({_listed(*sources)}))"
+        stating = f"FILTER (?any IN ({_listed(*sources, _provenance(base))}))"
+        for update in _updates(ontology, name, read, stating):
             store.update(update)
+    read = f"FILTER (?g IN ({_listed(*derived)}))"
+    for update in _updates(ontology, ours, read, ""):
+        store.update(update)
     written = {
         graph: sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
         for graph in (name, ours)
     }
-    store.extend(_described(name, base))
+    store.extend(_described(name, sources, base))
     if written[ours]:
         store.extend(_described_ours(ours, derived, base))
     return sum(written.values())
 
 
-def _derived_graphs(store: ox.Store, base: str) -> list[ox.NamedNode]:
-    """The graphs of our inferences, as the provenance graph types them."""
-    provenance = ox.NamedNode(iris.graph("provenance", base))
-    typed = store.quads_for_pattern(None, named(RDF.type), named(ELKG.DerivedGraph), provenance)
+def _typed_graphs(store: ox.Store, kind: str, base: str) -> list[ox.NamedNode]:
+    """The graphs the provenance graph gives as of `kind`: source or derived."""
+    typed = store.quads_for_pattern(None, named(RDF.type), named(kind), _provenance(base))
     return sorted(
         (q.subject for q in typed if isinstance(q.subject, ox.NamedNode)), key=lambda g: g.value
     )
+
+
+def _provenance(base: str) -> ox.NamedNode:
+    return ox.NamedNode(iris.graph("provenance", base))
 
 
 def _listed(*graphs: ox.NamedNode) -> str:
     return ", ".join(str(graph) for graph in graphs)
 
 
-def _described(name: ox.NamedNode, base: str) -> list[ox.Quad]:
-    """graph/entailed with the activity that wrote it, as a derived graph names its own: it
-    named only the ontology (trial 54a)."""
-    provenance = ox.NamedNode(iris.graph("provenance", base))
-    activity = ox.NamedNode(f"{base}{ENTAILMENT}")
+def _described(name: ox.NamedNode, sources: list[ox.NamedNode], base: str) -> list[ox.Quad]:
+    """graph/entailed with the activity that wrote it and what that read, as a derived graph
+    names its own: it named only the ontology (trials 54a, 55b)."""
     # Which statements it reads, in its description: a reader of graph/provenance took it
     # for every entailment (trial 53a), where ours are in graph/entailed-from-ours.
     label = (
@@ -125,29 +133,24 @@ def _described(name: ox.NamedNode, base: str) -> list[ox.Quad]:
         "rdfs:subPropertyOf in the ontology (those of our inferences alone: "
         "graph/entailed-from-ours)"
     )
-    return [
-        ox.Quad(subject, predicate, value, provenance)
-        for subject, predicate, value in (
-            (name, named(RDF.type), named(ELKG.EntailedGraph)),
-            (name, named(PROV.wasDerivedFrom), ox.NamedNode(ONTOLOGY_IRI)),
-            (name, named(RDFS.label), ox.Literal(label, language="en")),
-            (name, named(PROV.wasGeneratedBy), activity),
-            (activity, named(RDF.type), named(PROV.Activity)),
-            (activity, named(RDFS.label), ox.Literal("Entailing from the sources", language="en")),
-            (activity, named(RDFS.comment), ox.Literal(ENTAILMENT_METHOD, language="en")),
-            (activity, named(PROV.used), ox.NamedNode(ONTOLOGY_IRI)),
-        )
-    ]
+    return generated.described(
+        {name: label},
+        activity=ox.NamedNode(f"{base}{ENTAILMENT}"),
+        label="Entailing from the sources",
+        method=ENTAILMENT_METHOD,
+        used=[ox.NamedNode(ONTOLOGY_IRI), *sources],
+        base=base,
+        kind=ELKG.EntailedGraph,
+    )
 
 
 def _described_ours(ours: ox.NamedNode, derived: list[ox.NamedNode], base: str) -> list[ox.Quad]:
     """graph/entailed-from-ours: ours, and entailed as graph/entailed is (typed so too, where
     it was a derived graph alone: trial 54a)."""
-    provenance = ox.NamedNode(iris.graph("provenance", base))
     return [
-        ox.Quad(ours, named(RDF.type), named(ELKG.EntailedGraph), provenance),
+        ox.Quad(ours, named(RDF.type), named(ELKG.EntailedGraph), _provenance(base)),
         *generated.described(
-            {ours: "Statements the ontology entails from our inferences alone"},
+            {ours: "Statements the ontology entails from our inferences and provenance alone"},
             activity=ox.NamedNode(f"{base}{ENTAILMENT_FROM_OURS}"),
             label="Entailing from our inferences",
             method=FROM_OURS_METHOD,

@@ -18,6 +18,7 @@ def described(
     method: str,
     used: Sequence[ox.NamedNode],
     base: str,
+    kind: str = ELKG.DerivedGraph,
 ) -> list[ox.Quad]:
     """The provenance quads of `graphs` (graph -> its label), made by `activity`."""
     triples: list[tuple[ox.NamedNode, str, ox.NamedNode | ox.Literal]] = [
@@ -28,7 +29,7 @@ def described(
     ]
     for graph, graph_label in graphs.items():
         triples += [
-            (graph, RDF.type, named(ELKG.DerivedGraph)),
+            (graph, RDF.type, named(kind)),
             (graph, RDFS.label, ox.Literal(graph_label, language="en")),
             (graph, PROV.wasGeneratedBy, activity),
             *((graph, PROV.wasDerivedFrom, document) for document in used),

@@ -28,9 +28,11 @@ def test_closure_is_every_named_ancestor() -> None:
 def test_only_new_statements_are_entailed_into_their_graph() -> None:
     thing, data = ox.NamedNode("urn:x:thing"), ox.NamedNode("urn:x:data")
     rdf_type = ox.NamedNode(RDF.type)
+    provenance = ox.NamedNode(f"{BASE}graph/provenance")
     store = ox.Store()
     store.extend(
         [
+            ox.Quad(data, rdf_type, ox.NamedNode(ELKG.SourceGraph), provenance),
             ox.Quad(thing, rdf_type, A, data),
             ox.Quad(thing, rdf_type, C, data),  # stated: not entailed again
             ox.Quad(thing, ALIAS, ox.Literal("Th"), data),
@@ -42,14 +44,35 @@ def test_only_new_statements_are_entailed_into_their_graph() -> None:
         ox.Triple(thing, rdf_type, B),
         ox.Triple(thing, NAME, ox.Literal("Th")),
     }
-    provenance = ox.NamedNode(f"{BASE}graph/provenance")
     derived = store.quads_for_pattern(entailed, ox.NamedNode(PROV.wasDerivedFrom), None, provenance)
-    assert [q.object for q in derived] == [ox.NamedNode(ONTOLOGY_IRI)]
-    # And the activity that wrote it, with its method, as a derived graph names its own
-    # (trial 54a: the ontology alone).
+    assert {q.object for q in derived} == {ox.NamedNode(ONTOLOGY_IRI), data}
+    # And the activity that wrote it, with its method and what it read, as a derived graph
+    # names its own (trials 54a, 55b: the ontology alone).
     (made,) = store.quads_for_pattern(entailed, ox.NamedNode(PROV.wasGeneratedBy), None, provenance)
     (method,) = store.quads_for_pattern(made.object, ox.NamedNode(RDFS.comment), None, provenance)
     assert value(method.object).startswith("RDFS entailment by rdfs:subClassOf")
+    used = store.quads_for_pattern(made.object, ox.NamedNode(PROV.used), None, provenance)
+    assert {q.object for q in used} == {ox.NamedNode(ONTOLOGY_IRI), data}
+
+
+def test_what_the_provenance_graph_states_entails_as_ours() -> None:
+    """graph/entailed held "graph/history-... a prov:Entity", from the provenance graph's
+    "a elkg:DerivedGraph", and said it came from the sources (trial 55b)."""
+    rdf_type = ox.NamedNode(RDF.type)
+    provenance = ox.NamedNode(f"{BASE}graph/provenance")
+    ours = ox.NamedNode(f"{BASE}graph/history")
+    store = ox.Store()
+    store.add(ox.Quad(ours, rdf_type, ox.NamedNode(ELKG.DerivedGraph), provenance))
+    ontology = {ox.Triple(ox.NamedNode(ELKG.DerivedGraph), SUB_CLASS, ox.NamedNode(PROV.Entity))}
+    assert add_entailed_graph(store, ontology, BASE) == 1
+    from_ours = ox.NamedNode(f"{BASE}graph/entailed-from-ours")
+    assert [q.triple for q in store.quads_for_pattern(None, None, None, from_ours)] == [
+        ox.Triple(ours, rdf_type, ox.NamedNode(PROV.Entity))
+    ]
+    entailed = ox.NamedNode(f"{BASE}graph/entailed")
+    assert not list(store.quads_for_pattern(None, None, None, entailed))
+    read = store.quads_for_pattern(from_ours, ox.NamedNode(PROV.wasDerivedFrom), None, provenance)
+    assert {q.object for q in read} == {ox.NamedNode(ONTOLOGY_IRI), ours, provenance}
 
 
 def test_what_only_our_inferences_state_entails_into_a_graph_of_ours() -> None:
@@ -62,6 +85,7 @@ def test_what_only_our_inferences_state_entails_into_a_graph_of_ours() -> None:
     store = ox.Store()
     store.extend(
         [
+            ox.Quad(source, rdf_type, ox.NamedNode(ELKG.SourceGraph), provenance),
             ox.Quad(ours, rdf_type, ox.NamedNode(ELKG.DerivedGraph), provenance),
             ox.Quad(inferred, rdf_type, A, ours),
             ox.Quad(stated, rdf_type, A, ours),
