@@ -9,7 +9,7 @@ from this module.
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -392,15 +392,26 @@ class Facts:
         return direct + [(None, [other]) for other in self._namesakes_through(iri, direct)]
 
     def candidate_matches_apart(
-        self, iri: str
+        self, iri: str, judged: Collection[str] = ()
     ) -> tuple[list[tuple[str | None, list[str]]], list[tuple[str | None, list[str]]]]:
         """`candidate_matches`, parted: those of parties possibly one (scored, ours), and
         namesakes the list tells apart (by entry number or date of birth, recorded unscored
         by the ingest; None, a namesake's namesake). The SDN's two MINISTRY OF STATE
-        SECURITY read as "possibly the same party" (trial 51b)."""
+        SECURITY read as "possibly the same party" (trial 51b). A match of parties all
+        `judged` the same as this one is no longer a possibility: Huawei's CMIC record was
+        under both headings (trial 55b)."""
         found = self.candidate_matches(iri)
         apart = [(m, o) for m, o in found if m is None or self.namesakes_match(m)]
-        return [pair for pair in found if pair not in apart], apart
+        settled = [(m, o) for m, o in found if set(o) <= set(judged)]
+        return [pair for pair in found if pair not in apart + settled], apart
+
+    def judgement_between(self, iri: str, other: str) -> str | None:
+        """The curator's judgement of our candidate match of the two parties, if one pairs
+        them: a party judged the same through a third has none of its own."""
+        for match in self._matches(iri):
+            if other in self.candidates_in(match):
+                return self.first(match, ELKG + "resolvedBy")
+        return None
 
     def namesakes_match(self, match: str) -> bool:
         """Whether a candidate match pairs namesakes the list tells apart: the ingest's,

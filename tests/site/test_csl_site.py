@@ -196,10 +196,18 @@ def test_both_pages_of_a_party_judged_one_name_each_other(
         )
         links = [a.get_attribute("href") for a in section.find_elements(By.TAG_NAME, "a")]
         assert links[0] == csl_server + other, page
-        # And the other record's listings, which this page's table does not hold.
-        assert all("/id/listing/" in link for link in links[1:]) and len(links) == 2, links
+        # And the other record's listings, which this page's table does not hold, and the
+        # judgement with its reasons.
+        assert "/id/listing/" in links[1] and "/id/identity-judgement/" in links[2], links
+        assert len(links) == 3, links
         theirs = "EL (2019-05-21)" if other == HUAWEI_EL else "CMIC (2021-06-03)"
         assert theirs in section.text and "In force" in section.text, section.text
+        assert "the same legal name, Huawei Technologies Co., Ltd." in section.text
+        # Settled, so no longer among the possibilities: it was under both (trial 55b).
+        possibly = browser.find_elements(
+            By.XPATH, "//h2[@id='possibly-the-same']/following-sibling::ul[1]//a"
+        )
+        assert csl_server + other not in [a.get_attribute("href") for a in possibly], page
 
 
 def test_every_page_of_parties_judged_one_names_all_the_others(csl_built: Path) -> None:
