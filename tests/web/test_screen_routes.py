@@ -280,6 +280,19 @@ def test_a_party_whose_end_may_have_been_extended_is_to_review(csl_built: Path) 
     assert "the parties above may be, and are to review." in page.text
 
 
+def test_a_reason_several_entries_share_is_said_once_on_their_card(csl_built: Path) -> None:
+    """Sberbank's CAP, SSI and SDN entries, none dated, each repeated in its row the reason
+    the card's note gives once for the three (trial 55a)."""
+    page = screening_client(csl_built, screen_routes.router).get(
+        "/screen", params={"name": "Sberbank", "as_of": "2020-01-01"}
+    )
+    reviews = re.findall(r'<section class="candidate review">.*?</section>', page.text, re.S)
+    [card] = [r for r in reviews if "no. 18715" in r]
+    assert "its CAP, SSI and SDN entries, the same for each: it has no start date" in card
+    rows = card.split("<tbody>")[-1]
+    assert rows.count("Not known, as said above") == 3 and "Not known:" not in rows, rows
+
+
 def test_an_order_is_to_review_from_its_end_where_a_later_document_renews_it(
     csl_built: Path,
 ) -> None:
