@@ -19,6 +19,7 @@ from kg.site.render import local_path
 from kg.web.screening_request import (
     DEFAULT_CUTOFF,
     DEFAULT_THRESHOLD,
+    form_errors,
     index_of,
     meant,
     unknown_parameters,
@@ -51,7 +52,7 @@ async def screen_page(
     context["unvowelled"] = ""
     # An address with a field misspelt ("as_off") was screened as of today, unsaid (trial 28).
     unknown = unknown_parameters(request, (*form, "limit"), "/screen")
-    errors = [f"{each.location[-1]}: {each.what}" for each in unknown]
+    errors = form_errors(unknown)
     shown_at_most = _limit(limit, errors)
     # The rest of the candidates, a link away: "13 weaker candidates" showed 7 (trial 52a).
     more = request.url.include_query_params(limit=MAX_SHOWN)
@@ -80,7 +81,7 @@ async def screen_page(
                 context["caveat_brief"] = index.release.caveat_brief(screening.as_of)
                 context["unvowelled"] = normalise.letter_for_letter(name)
         except FieldError as error:
-            errors += [f"{_field(each.location)}: {each.what}" for each in error.each]
+            errors += form_errors(error.each)
     context["errors"] = errors
     status = 422 if errors else 200
     page = (
@@ -112,7 +113,7 @@ async def screen_page(
 SHOWN, MAX_SHOWN = 10, 100
 
 
-def _limit(text: str, errors: list[str]) -> int:
+def _limit(text: str, errors: list[tuple[str, str]]) -> int:
     """How many candidates to show: `limit`, a whole number from 1 to MAX_SHOWN, else SHOWN
     with the error said."""
     if not text.strip():
@@ -120,7 +121,7 @@ def _limit(text: str, errors: list[str]) -> int:
     try:
         return queries.whole_number(text, ("limit",), 1, MAX_SHOWN)
     except FieldError as error:
-        errors += [f"{_field(each.location)}: {each.what}" for each in error.each]
+        errors += form_errors(error.each)
         return SHOWN
 
 
@@ -139,13 +140,3 @@ def _screen_one(index: MatchIndex, form: Mapping[str, str], limit: int = SHOWN) 
     problems.raise_any()
     assert query is not None and day is not None  # read, or raised above
     return index.screen(query, as_of=day, lists=wanted or (), limit=limit, cutoff=DEFAULT_CUTOFF)
-
-
-#: The form's fields by the properties a query reads them as.
-_FIELDS = {"country": "country", "birthDate": "birth_date"}
-
-
-def _field(location: queries.Location) -> str:
-    """The form's field of a bad value's location (("country", 0): "country")."""
-    named = next((part for part in location if isinstance(part, str)), "")
-    return _FIELDS.get(named, named)

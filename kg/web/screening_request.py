@@ -55,6 +55,22 @@ def invalid_items(errors: Iterable[FieldError]) -> list[dict[str, Any]]:
     ]
 
 
+#: The fields of the pages' forms by the location of a bad value: screening's birthDate is the
+#: form's birth_date.
+_FIELDS = {"birthDate": "birth_date"}
+
+
+def form_errors(errors: Iterable[FieldError]) -> list[tuple[str, str]]:
+    """(the form's field, what is wrong) of each bad value, for a page to say above its form
+    and mark the field: the pages said them below the form, no field marked (trial 55a)."""
+    found = []
+    for each in errors:
+        # FastAPI's ("query", "as_off") of a parameter, screening's ("country", 0) of a value.
+        named = next((p for p in each.location if isinstance(p, str) and p != "query"), "")
+        found.append((_FIELDS.get(named, named), each.what))
+    return found
+
+
 def unknown_parameters(request: Request, known: tuple[str, ...], route: str) -> list[FieldError]:
     """A problem for each query parameter that is none of `known`, naming the one likely
     meant: "as_off" was ignored and /match screened as of today, unsaid; /search?query=

@@ -625,6 +625,12 @@ def test_search_page_has_filters_and_pages(server: str) -> None:
     assert shown.status_code == 422 and shown.headers["content-type"].startswith("text/html")
     items = re.findall(r"<li>(\w+):", shown.text.split('role="alert"')[1])
     assert items == ["list", "kind", "country"]
+    # Above the form, each bad field marked and tied to them (trial 55a).
+    assert shown.text.index('role="alert"') < shown.text.index("<form")
+    marked = re.findall(
+        r'id="(\w+)"[^>]* aria-invalid="true" aria-describedby="form-errors"', shown.text
+    )
+    assert marked == ["list", "kind", "country"]
     detail = httpx.get(f"{server}/search", params=bad).json()["detail"]
     assert [d["loc"] for d in detail] == [["list"], ["kind"], ["country"]]
     # Numbers are said with the filters, on the page: they were FastAPI's JSON, alone (a

@@ -181,6 +181,13 @@ def test_every_bad_field_is_said_at_once(client: AppClient) -> None:
     alert = page.text.split('role="alert"', 1)[1].split("</div>", 1)[0]
     said = [item.split(":", 1)[0] for item in re.findall(r"<li>(.*?)</li>", alert)]
     assert said == ["kind", "country", "birth_date", "as_of", "lists"]
+    # Above the form, and each field marked and tied to them: said below the re-opened form,
+    # no field marked (trial 55a).
+    assert page.text.index('role="alert"') < page.text.index("<form")
+    marked = re.findall(
+        r'id="(\w+)"[^>]* aria-invalid="true" aria-describedby="form-errors"', page.text
+    )
+    assert marked == ["country", "kind", "birth_date", "as_of", "lists"]
     # Without a name, the form is not shown as if nothing was sent: the name is said too, and
     # each item of a list of lists; a name too long is said on the page.
     nameless = client.get("/screen", params={"country": "Atlantis", "lists": "XX, EL, FOO"})
