@@ -210,6 +210,28 @@ def test_both_pages_of_a_party_judged_one_name_each_other(
         assert csl_server + other not in [a.get_attribute("href") for a in possibly], page
 
 
+def test_on_a_phone_the_first_candidate_begins_on_the_first_screen(
+    browser: WebDriver, csl_server: str
+) -> None:
+    """ "Sberbank" as of 2020-01-01 at 390x844: its first card began at 942 px, below the
+    first screen, under the reading note, the "Shown" line and the caveat (trial 55a)."""
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(f"{csl_server}/screen?name=Sberbank&as_of=2020-01-01")
+        top = browser.execute_script(
+            "return document.querySelector('section.candidate').getBoundingClientRect().top"
+        )
+        assert top < browser.execute_script("return window.innerHeight") - 24, top
+        # What the page leaves out is said after the cards, as a list's next page is.
+        cards = browser.find_elements(By.CSS_SELECTOR, "section.candidate")
+        shown = browser.find_element(By.XPATH, "//p[strong='Shown:']")
+        assert shown.location["y"] > cards[-1].location["y"]
+        assert "the 10 best of the 16 candidates not known to be in force" in shown.text
+        shot(browser, "csl-screen-sberbank-390")
+    finally:
+        browser.set_window_size(1280, 900)
+
+
 def test_every_page_of_parties_judged_one_names_all_the_others(csl_built: Path) -> None:
     # Rosoboronexport's Entity List and ISN parties are each judged the same as the SDN's
     # ROSOBORONEKSPORT OAO: one party, whose three pages each name the two others.
