@@ -13,7 +13,7 @@ import io
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO, TypeVar
@@ -107,6 +107,9 @@ CLEARED = (NO_MATCH, LETTERED, NONE_IN_FORCE)
 #: The most weaker candidates in force, and parties known not to be, a row names of each,
 #: as /screen shows the 10 best.
 AT_MOST_NAMED = 10
+#: How many parties of one reason to review the explanation names; more are counted, as
+#: other_candidates names each.
+FEW_NAMED = 3
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Excel's first line naming the separator, "sep=,".
 _SEPARATOR = re.compile(r"sep=(.)")
@@ -290,12 +293,9 @@ def answer_cells(
     # Counted, and a possible match, as /screen counts it: with its evidence at the
     # threshold (Viktor Bout born 1985, 0.43 with the birth year, was "possible match").
     review = [o for o in outside if o.unknown and o.score >= threshold]
-    # Namesakes (the SDN's two MINISTRY OF STATE SECURITY) are told apart by their IRIs.
-    said = _matched_outside(outside)
     # Screened, but a script without vowels finds a Latin spelling only by chance.
     caution = next(filter(None, map(letter_for_letter, query_names)), "")
     status = LETTERED if caution else NO_MATCH
-    said += [caution] if caution else []
     if review:
         status = NOT_KNOWN
     elif any(o.unknown for o in outside):
@@ -316,8 +316,11 @@ def answer_cells(
         tied_among = [o.candidate for o in review if o.candidate is not None]
         if status == WEAK and any(o.unknown for o in described):
             status = WEAK_NOT_KNOWN
+    its_iris = {best.entity.iri, record_of(best)} if best is not None else None
+    said = _matched_outside(outside, its_iris) + ([caution] if caution else [])
     if best is None:
         return _cells(status, pinned, explanation="; ".join(said or [_none(screening)]))
+    shown_best = {best.entity.iri, record_of(best)}
     # The row names its best; every other party in force at the threshold is named too, so
     # that a reviewer of the file sees each possible match (the North Korean MINISTRY OF STATE
     # SECURITY, 0.88, beside the Ukrainian one asked for).
@@ -331,7 +334,6 @@ def answer_cells(
     # Those at the threshold are possible matches, as /screen heads their cards: PJSC
     # SBERBANK's 0.98 read as one of the weaker ones below it (trial 54c); in /screen's
     # order, after those in force and before the weaker ones (55a).
-    shown_best = {best.entity.iri, record_of(best)}
     unknown = [o for o in outside if o.unknown and o.iri not in shown_best]
     others += [
         f"also a possible match, not known to be in force that day: {o.caption} <{o.iri}> "
@@ -495,22 +497,43 @@ def _none(screening: Screening) -> str:
     )
 
 
-def _matched_outside(outside: Sequence[OutOfForce]) -> list[str]:
+def _matched_outside(outside: Sequence[OutOfForce], described: Collection[str] | None) -> list[str]:
     """The parties matched but not counted that day, with their scores, each reason said once
     for the parties it holds for: "Sberbank" as of 2020-01-01 said the same two lines for
     each of 13 parties, 6,076 characters (54c). Namesakes (the SDN's two MINISTRY OF STATE
-    SECURITY) are told apart by their IRIs."""
+    SECURITY) are told apart by their IRIs.
+
+    Where the row describes a party (its IRIs `described`; None: the row has no columns
+    of a party, and no other_candidates), other_candidates names each of the others with
+    its score: here only the described party is scored, and where one reason holds for
+    them all, the others are counted, not named again. "Mohammed Ali" as of 2020-01-01
+    named 25 parties and their scores in both columns, 1,414 characters here (trial 55a)."""
     captions = Counter(o.caption for o in outside)
-    by_reason: dict[str, list[str]] = {}
+    by_reason: dict[str, list[OutOfForce]] = {}
     for o in outside:
+        by_reason.setdefault(_not_counted(o), []).append(o)
+
+    def named(o: OutOfForce) -> str:
+        # A score is said where the row's columns do not give it, in other_candidates.
         iri = f" <{o.iri}>" if captions[o.caption] > 1 else ""
-        by_reason.setdefault(_not_counted(o), []).append(f"{o.caption}{iri} ({shown(o.score)})")
-    said = [
-        f"matches {names[0]}, {why}"
-        if len(names) == 1
-        else f"matches {', '.join(names[:-1])} and {names[-1]}, each {why}"
-        for why, names in by_reason.items()
-    ]
+        scored = described is None or o.iri in described
+        return f"{o.caption}{iri}" + (f" ({shown(o.score)})" if scored else "")
+
+    said = []
+    for why, group in by_reason.items():
+        own = [named(o) for o in group if o.iri in (described or ())]
+        rest = [o for o in group if o.iri not in (described or ())]
+        listed = described is not None and all(o.unknown for o in rest)
+        if len(by_reason) == 1 and len(rest) > FEW_NAMED and listed:
+            counted = f"{len(rest)} {'more ' if own else ''}parties named in other_candidates"
+            said.append(f"matches {' and '.join([*own, counted])}, each {why}")
+            continue
+        names = [named(o) for o in group]
+        said.append(
+            f"matches {names[0]}, {why}"
+            if len(names) == 1
+            else f"matches {', '.join(names[:-1])} and {names[-1]}, each {why}"
+        )
     # What to do, once, as /screen says it under each such party (trial 55a: the file said
     # only "it may have been listed then"); a reason that names its documents says it.
     if any(o.unknown and o.why and READ not in o.why for o in outside):

@@ -200,10 +200,7 @@ def test_parties_to_review_are_counted_beside_a_match_in_force() -> None:
     cells = answer_cells(found, None, "2026-12-07", RELEASE, 0.7)
     row = dict(zip(OUTPUT_COLUMNS, cells, strict=True))
     assert (row["screen_status"], row["candidates"]) == ("possible match", "3")
-    assert (
-        "matches ALNASER AIRLINES (0.9000) and AL NASER WINGS AIRLINES (0.9000), each not"
-        in (row["explanation"])
-    )
+    assert "matches ALNASER AIRLINES and AL NASER WINGS AIRLINES, each not" in row["explanation"]
     # And in other_candidates, which a filter reads (trial 53b: only the explanation), as
     # the possible matches they are (54c: read as weaker ones).
     assert row["other_candidates"] == (
@@ -251,7 +248,7 @@ def test_weaker_parties_that_may_have_been_in_force_are_to_review_not_clear() ->
     # "no start date" not again by the day it counts from (54c).
     # And what to do, once, as /screen says it under each (trial 55a).
     assert found["explanation"].endswith(
-        "matches ROTENBERG, Arkady (0.6000) and ROTENBERG, Boris (0.6000), each not known to "
+        "matches ROTENBERG, Arkady (0.6000) and ROTENBERG, Boris, each not known to "
         "be in force that day: it has no start date and counts from …; Review it before "
         "clearing the party: the lists as published nearer the day, or the Federal Register, "
         "say whether it was in force then"
@@ -316,7 +313,36 @@ def test_namesakes_not_in_force_are_told_apart_by_their_iris() -> None:
 
     assert found["explanation"] == (
         "matches MINISTRY OF STATE SECURITY <x:mss-25437> (1.0000) and MINISTRY OF STATE "
-        "SECURITY <x:mss> (0.8800), each not counted that day: counts from 2023-01-01"
+        "SECURITY <x:mss>, each not counted that day: counts from 2023-01-01"
+    )
+    # The other's score is other_candidates', with the evidence (trial 55a: said in both).
+    assert "MINISTRY OF STATE SECURITY <x:mss> (SDN, 0.8800)" in found["other_candidates"]
+
+
+def test_parties_to_review_for_one_reason_are_counted_not_named_twice() -> None:
+    """ "Mohammed Ali" as of 2020-01-01: 25 parties, none dated, each named with its score in
+    the explanation and again in other_candidates (trial 55a)."""
+    sdn = Listing("x:1", "x:sdn", "SDN List", "SDN", None, None, observed="2022-05-06")
+
+    def person(n: int) -> OutOfForce:
+        entity = Entity(f"x:{n}", f"ALI {n}", "Person", frozenset(), (), frozenset(), (sdn,))
+        scored = Candidate(entity, 1 - n / 100, 1 - n / 100, f"ALI {n}", (), (), (sdn,))
+        return OutOfForce(f"x:{n}", f"ALI {n}", 1 - n / 100, "…", True, scored, why="undated")
+
+    found = cells(*map(person, range(5)))
+    assert found["match_name"] == "ALI 0"
+    assert found["explanation"].startswith(
+        "matches ALI 0 (1.0000) and 4 more parties named in other_candidates, each not known "
+        "to be in force that day: undated (counts from …); Review it"
+    )
+    named = [part.split(" <")[0] for part in found["other_candidates"].split("; ")]
+    assert named == [
+        f"also a possible match, not known to be in force that day: ALI {n}" for n in range(1, 5)
+    ]
+    # Three are named, as are parties of several reasons, each by its reason.
+    assert (
+        "matches ALI 0 (1.0000), ALI 1, ALI 2 and ALI 3, each"
+        in cells(*map(person, range(4)))["explanation"]
     )
 
 
