@@ -346,7 +346,11 @@ class Site:
             holds=self.holdings(iri) if iri.startswith(f"{self.base}graph/") else None,
             jsonld=schema_org.describe(iri, kind, self.facts, self.release),
             citation=cite.citation(
-                iri, self.facts.label(iri), self.release.spec, self.release.date
+                iri,
+                self.facts.label(iri),
+                self.release.spec,
+                self.release.date,
+                self.release.nquads_sha256,
             ),
         )
         self.rdf_files(iri, path.removesuffix(PAGE))

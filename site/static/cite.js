@@ -1,7 +1,7 @@
 // The BibTeX entry of the page, written from its citation, which says the same: "Publisher.
-// “Label”. Title, version V, DATE. IRI" with the label as <cite>. kg/site/cite.py's bibtex()
-// is the same entry in Python; the tests hold the two to the same text. Without this script
-// the citation shows and the entry stays hidden. The release's date is the entry's `date`
+// “Label”. Title, version V (N-Quads SHA-256 ...), DATE. IRI" with the label as <cite>.
+// kg/site/cite.py's bibtex() is the same entry in Python; the tests hold the two to the
+// same text. Without this script the citation shows and the entry stays hidden. The release's date is the entry's `date`
 // (and `year`); `urldate`, the day its reader read it, is the reader's today.
 "use strict";
 

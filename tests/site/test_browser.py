@@ -51,7 +51,9 @@ def search_for(driver: WebDriver, text: str) -> list[str]:
     return results(driver)
 
 
-def test_journalist_finds_hikvision_and_reads_why(driver: WebDriver, server: str) -> None:
+def test_journalist_finds_hikvision_and_reads_why(
+    driver: WebDriver, server: str, built: Path
+) -> None:
     driver.get(server + "/")
     assert "Entity List" in driver.title
     shot(driver, "home")
@@ -82,7 +84,11 @@ def test_journalist_finds_hikvision_and_reads_why(driver: WebDriver, server: str
     assert f"urldate = {{{today}}}" in entry
     iri = "https://w3id.org/entitylist-kg/id/org/hangzhou-hikvision-digital-technology-co-ltd"
     dataset = load_dataset(PROJECT_DIR / "data")
-    assert entry == bibtex(iri, HIKVISION, dataset, day, today)  # the script's, exactly
+    # The build, by its dump's checksum: two builds of one day were cited alike (55b).
+    sums = (built / "dumps" / "SHA256SUMS").read_text()
+    dump = next(line.split()[0] for line in sums.splitlines() if line.endswith(" entitylist-kg.nq"))
+    assert f"version 0.1.0 (N-Quads SHA-256 {dump[:12]}…)" in entry
+    assert entry == bibtex(iri, HIKVISION, dataset, day, today, dump)  # the script's, exactly
     driver.find_element(By.LINK_TEXT, "84 FR 54002").click()
     wait_for(driver, lambda d: "84 FR 54002" in d.find_element(By.TAG_NAME, "h1").text)
     assert "28 entries." in driver.find_element(By.TAG_NAME, "main").text
