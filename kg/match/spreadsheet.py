@@ -411,7 +411,7 @@ def _scored(candidate: Candidate) -> str:
     >>> party = Entity("x:p", "MSS", "Organization", frozenset(), (), frozenset(), ())
     >>> lowered = (Feature("country", -0.12, "different country"),)
     >>> _scored(Candidate(party, 0.88, 1.0, "MINISTRY OF STATE SECURITY", lowered, ()))
-    "0.8800: by 'MINISTRY OF STATE SECURITY'; different country -0.12"
+    "0.8800: by 'MINISTRY OF STATE SECURITY', different country -0.12"
     """
     said = [f"by {unlisted_name(candidate) or candidate.matched_name!r}"]
     if candidate.matched_name == candidate.caption:
@@ -433,7 +433,9 @@ def _scored(candidate: Candidate) -> str:
     facts += sorted(candidate.entity.countries)
     if candidate.entity.birth_dates:
         facts.append(f"born {', '.join(candidate.entity.birth_dates)}")
-    scored = shown(candidate.score) + (f": {'; '.join(said)}" if said else "")
+    # Commas within: "; " parts the parties of other_candidates, and a script splitting the
+    # cell on it cut a party's "by 'X'; same name ..." in two (trial 55b).
+    scored = shown(candidate.score) + (f": {', '.join(said)}" if said else "")
     return ", ".join([*dict.fromkeys(facts), scored])
 
 

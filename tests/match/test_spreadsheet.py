@@ -415,8 +415,18 @@ def test_the_best_of_a_tied_score_says_why_it_is_first_and_how_near_each_name_is
     )
     assert row["other_candidates"] == (
         "also a possible match: PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA <x:pjsc> "
-        "(SDN, 0.9800: by 'PJSC SBERBANK'; same name but for the legal form 0.98)"
+        "(SDN, 0.9800: by 'PJSC SBERBANK', same name but for the legal form 0.98)"
     )
+    # "; " parts the parties, and nothing within one: a script splitting the cell on it cut
+    # "by 'PJSC SBERBANK'" from what it said of the name (trial 55b).
+    two = replace(
+        screening,
+        candidates=(jsc, pjsc, replace(pjsc, entity=replace(pjsc.entity, iri="x:other"))),
+        total=3,
+    )
+    cells = answer_cells(two, None, "2022-06-01", RELEASE, 0.7)
+    parties = dict(zip(OUTPUT_COLUMNS, cells, strict=True))["other_candidates"].split("; ")
+    assert [party.split(" <")[1][:7] for party in parties] == ["x:pjsc>", "x:other"]
     # Matched by its own name, one comes before a party matched by an alias.
     own = replace(
         pjsc,
