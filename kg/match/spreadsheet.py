@@ -316,11 +316,10 @@ def answer_cells(
         tied_among = [o.candidate for o in review if o.candidate is not None]
         if status == WEAK and any(o.unknown for o in described):
             status = WEAK_NOT_KNOWN
-    its_iris = {best.entity.iri, record_of(best)} if best is not None else None
-    said = _matched_outside(outside, its_iris) + ([caution] if caution else [])
-    if best is None:
+    shown_best = {best.entity.iri, record_of(best)} if best is not None else None
+    said = _matched_outside(outside, shown_best) + ([caution] if caution else [])
+    if best is None or shown_best is None:
         return _cells(status, pinned, explanation="; ".join(said or [_none(screening)]))
-    shown_best = {best.entity.iri, record_of(best)}
     # The row names its best; every other party in force at the threshold is named too, so
     # that a reviewer of the file sees each possible match (the North Korean MINISTRY OF STATE
     # SECURITY, 0.88, beside the Ukrainian one asked for).
