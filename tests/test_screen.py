@@ -99,7 +99,7 @@ def test_no_match_for_a_name_read_letter_for_letter_is_said(
     assert latin["screen_status"] == "no match"
     assert latin["explanation"].startswith("no party in force on ")
     assert latin["explanation"].endswith(
-        " scored 0.50 or more, its name and the row's other columns together"
+        " scored 0.50 or more, by its name alone or with the row's other columns"
     )
     assert "line 2: no match for a name in Arabic, Persian or Hebrew script" in caplog.text
 

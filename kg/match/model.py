@@ -359,10 +359,11 @@ def _holds(span: tuple[str, str] | None, day: str) -> bool:
 
 READ = "read them before clearing the party"
 #: What to do of a party not known to be in force, where its reason does not say it.
-REVIEW = (
-    "Review it before clearing the party: the lists as published nearer the day, or the "
-    "Federal Register, say whether it was in force then"
+REVIEW_HOW = (
+    "the lists as published nearer the day, or the Federal Register, say whether it was in "
+    "force then"
 )
+REVIEW = f"Review it before clearing the party: {REVIEW_HOW}"
 
 
 def why_unknown_of(listings: Sequence[Listing], day: dt.date, known_to: str) -> str:

@@ -33,6 +33,7 @@ from kg.match.model import (
     CUTOFF,
     READ,
     REVIEW,
+    REVIEW_HOW,
     Candidate,
     Listing,
     OutOfForce,
@@ -494,7 +495,7 @@ def _none(screening: Screening) -> str:
     on = " on the lists screened" if screening.lists else ""
     return (
         f"no party{on} in force on {screening.as_of.isoformat()} scored {CUTOFF:.2f} or more, "
-        "its name and the row's other columns together"
+        "by its name alone or with the row's other columns"
     )
 
 
@@ -529,16 +530,22 @@ def _matched_outside(outside: Sequence[OutOfForce], described: Collection[str] |
             counted = f"{len(rest)} {'more ' if own else ''}parties named in other_candidates"
             said.append(f"matches {' and '.join([*own, counted])}, each {why}")
             continue
-        names = [named(o) for o in group]
+        names = own + [named(o) for o in rest]
+        # Another party than the row's is "also" matched: Hikvision's row, in force, ended
+        # with a Russian party's reason and "Review it", read as said of Hikvision (56a).
+        verb = "also matches" if described is not None and not own else "matches"
         said.append(
-            f"matches {names[0]}, {why}"
+            f"{verb} {names[0]}, {why}"
             if len(names) == 1
-            else f"matches {', '.join(names[:-1])} and {names[-1]}, each {why}"
+            else f"{verb} {', '.join(names[:-1])} and {names[-1]}, each {why}"
         )
     # What to do, once, as /screen says it under each such party (trial 55a: the file said
     # only "it may have been listed then"); a reason that names its documents says it.
-    if any(o.unknown and o.why and READ not in o.why for o in outside):
+    to_review = {o.iri for o in outside if o.unknown and o.why and READ not in o.why}
+    if len(to_review) == 1 and (described is None or to_review <= set(described)):
         said.append(REVIEW)
+    elif to_review:
+        said.append(f"Review each party not known to be in force that day: {REVIEW_HOW}")
     return said
 
 

@@ -56,8 +56,8 @@ def test_a_name_below_the_threshold_is_no_match_on_any_day() -> None:
 
     assert row["screen_status"] == "no match"
     assert row["explanation"] == (
-        "no party in force on 2018-01-01 scored 0.50 or more, its name and the row's other "
-        "columns together"
+        "no party in force on 2018-01-01 scored 0.50 or more, by its name alone or with the "
+        "row's other columns"
     )
 
 
@@ -210,6 +210,30 @@ def test_parties_to_review_are_counted_beside_a_match_in_force() -> None:
     )
 
 
+def test_another_partys_reason_is_said_of_it_not_of_the_rows() -> None:
+    """Hikvision as of 2020-01-01, in force, ended with LIMITED LIABILITY COMPANY DIGITAL
+    TECHNOLOGIES's reason and "Review it before clearing the party", read as said of
+    Hikvision (trial 56a)."""
+    el = Listing("x:1", "x:el", "Entity List", "EL", "2019-10-09", None)
+    hikvision = Entity("x:h", "HIKVISION", "Company", frozenset(), (), frozenset(), (el,))
+    other = OutOfForce("x:d", "DIGITAL TECHNOLOGIES", 0.4, "…", True, why="undated")
+    found = Screening(
+        (Candidate(hikvision, 0.93, 0.93, "HIKVISION", (), (el,)),),
+        1,
+        dt.date(2020, 1, 1),
+        outside=(other,),
+    )
+    row = dict(
+        zip(OUTPUT_COLUMNS, answer_cells(found, None, "2020-01-01", RELEASE, 0.7), strict=True)
+    )
+    assert row["screen_status"] == "possible match"
+    assert row["explanation"].endswith(
+        "also matches DIGITAL TECHNOLOGIES, not known to be in force that day: undated "
+        "(counts from …); Review each party not known to be in force that day: the lists as "
+        "published nearer the day, or the Federal Register, say whether it was in force then"
+    )
+
+
 def test_a_match_not_in_force_is_described_when_nothing_is_in_force() -> None:
     """Hikvision as of 2018: the columns name it and its entry, which counts from 2019."""
     listing = Listing("x:1", "x:el", "Entity List", "EL", "2019-10-09", None)
@@ -249,9 +273,9 @@ def test_weaker_parties_that_may_have_been_in_force_are_to_review_not_clear() ->
     # And what to do, once, as /screen says it under each (trial 55a).
     assert found["explanation"].endswith(
         "matches ROTENBERG, Arkady (0.6000) and ROTENBERG, Boris, each not known to "
-        "be in force that day: it has no start date and counts from …; Review it before "
-        "clearing the party: the lists as published nearer the day, or the Federal Register, "
-        "say whether it was in force then"
+        "be in force that day: it has no start date and counts from …; Review each party not "
+        "known to be in force that day: the lists as published nearer the day, or the Federal "
+        "Register, say whether it was in force then"
     )
     assert "scored 0.50 or more" not in found["explanation"]
     # One known not in force, as weak, says nothing: no match (LOOKALIKE, known to count
@@ -333,7 +357,7 @@ def test_parties_to_review_for_one_reason_are_counted_not_named_twice() -> None:
     assert found["match_name"] == "ALI 0"
     assert found["explanation"].startswith(
         "matches ALI 0 (1.0000) and 4 more parties named in other_candidates, each not known "
-        "to be in force that day: undated (counts from …); Review it"
+        "to be in force that day: undated (counts from …); Review each party not known"
     )
     named = [part.split(" <")[0] for part in found["other_candidates"].split("; ")]
     assert named == [
