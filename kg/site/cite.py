@@ -38,9 +38,7 @@ class Citation:
         return f"{self.before}“{self.label}”{self.after}"
 
 
-def citation(
-    iri: str, label: str, spec: DatasetSpec, date: str, dump_sha256: str = ""
-) -> Citation:
+def citation(iri: str, label: str, spec: DatasetSpec, date: str, dump_sha256: str = "") -> Citation:
     """
     >>> from types import SimpleNamespace
     >>> spec = SimpleNamespace(title="KG", version="1.0", publisher="Us")

@@ -882,9 +882,9 @@ class Facts:
             day = dated(value.text) if predicate == IDENTIFIER else None
             remark = codes.note(value.text) if predicate == IDENTIFIER and not day else None
             if day:
-                _add_date(dates[day[0]], Value(day[1], datatype=XSD_DATE, sources=value.sources))
+                _add_once(dates[day[0]], Value(day[1], datatype=XSD_DATE, sources=value.sources))
             elif remark:
-                notes[remark[0]].append(Value(remark[1], sources=value.sources))
+                _add_once(notes[remark[0]], Value(remark[1], sources=value.sources))
             elif predicate in FACTS:
                 found[predicate].append(value)
         rows = []
@@ -1141,15 +1141,17 @@ def gather(store: ox.Store, base: str) -> Facts:
     )
 
 
-def _add_date(days: list[Value], day: Value) -> None:
-    """A date among a party's identifiers, once whichever way the lists print it: GAZPROMBANK's
-    "Effective Date (EO 14024 Directive 3)" read "2022-03-26 [1] 2022-03-26 [1]" where one
-    row printed "26 Mar 2022" (trial 54a); the one date is cited to both printings."""
-    for at, known in enumerate(days):
-        if known.text == day.text:
-            days[at] = known._replace(sources=tuple(sorted({*known.sources, *day.sources})))
+def _add_once(found: list[Value], read: Value) -> None:
+    """A date or a note read from a party's identifiers, once whichever way the lists print
+    it, cited to both printings: GAZPROMBANK's "Effective Date (EO 14024 Directive 3)" read
+    "2022-03-26 [1] 2022-03-26 [1]" where one row printed "26 Mar 2022" (trial 54a), and
+    ROSOBORONEKSPORT OAO's "Subject to Directive 3" stood twice, printed before its kind in
+    2022 and after it in 2023 (trial 56b)."""
+    for at, known in enumerate(found):
+        if known.text == read.text:
+            found[at] = known._replace(sources=tuple(sorted({*known.sources, *read.sources})))
             return
-    days.append(day)
+    found.append(read)
 
 
 def _iris(store: ox.Store, query: str, entailed: str) -> frozenset[str]:

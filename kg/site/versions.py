@@ -7,6 +7,7 @@ Each is a fact as a source states it, so none is dropped: the page shows the lon
 each group and folds the rest under it.
 """
 
+import re
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz
@@ -27,7 +28,8 @@ ALIKE = 90
 
 def versions(values: Sequence[Value]) -> list[tuple[Value, list[Value]]]:
     """Each value with the versions folded under it, in the order of the values: a long text
-    leads those alike to it, the longest first; every other value stands alone (two texts
+    leads those alike to it, the longest first, and an identifier leads its printings in
+    another order (kg.site.versions.reordered); every other value stands alone (two texts
     shorter than LONG, alike or not).
 
     >>> log = "F.R. NOTICE ADDED, TDO RENEWAL, " * 8
@@ -39,7 +41,7 @@ def versions(values: Sequence[Value]) -> list[tuple[Value, list[Value]]]:
     """
     groups: list[list[Value]] = []
     for value in sorted(values, key=lambda v: (-len(v.text), v.text)):
-        group = _alike(groups, value) if len(value.text) >= SHORTEST else None
+        group = _alike(groups, value)
         if group is None:
             groups.append([value])
         else:
@@ -50,7 +52,35 @@ def versions(values: Sequence[Value]) -> list[tuple[Value, list[Value]]]:
 
 
 def _alike(groups: list[list[Value]], value: Value) -> list[Value] | None:
+    long = len(value.text) >= SHORTEST
     for group in groups:
-        if len(group[0].text) >= LONG and fuzz.partial_ratio(value.text, group[0].text) >= ALIKE:
+        lead = group[0].text
+        if long and len(lead) >= LONG and fuzz.partial_ratio(value.text, lead) >= ALIKE:
+            return group
+        if reordered(value.text, lead):
             return group
     return None
+
+
+def reordered(text: str, lead: str) -> bool:
+    """Whether `text` is `lead` printed in another order: the lists of 2022 print a party's
+    identifiers value first ("1117746521452, Registration ID"), those of 2023 kind first,
+    with a country ("Registration ID, 1117746521452, RU"); ROSOBORONEKSPORT OAO's page
+    listed each twice (trial 56b).
+
+    >>> reordered("1117746521452, Registration ID", "Registration ID, 1117746521452, RU")
+    True
+    >>> reordered("www.roe.ru, Website", "Website, www.roe.ru")
+    True
+    >>> reordered("7718852163, Tax ID No.", "Registration ID, 7718852163, RU")
+    False
+    """
+    return text != lead and "," in text and _parts(text) == _parts(lead)
+
+
+def _parts(text: str) -> frozenset[str]:
+    """An identifier's parts, without a country code at its end (which 2022 did not print)."""
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) > 2 and re.fullmatch(r"[A-Z]{2}", parts[-1]):
+        parts.pop()
+    return frozenset(parts)

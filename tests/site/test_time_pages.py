@@ -699,3 +699,29 @@ def test_a_party_printed_under_several_spellings_says_so(tmp_path: Path) -> None
         '(DPL); <span class="printed">“Kite-Air”</span> (EL). Rows whose names spell the same '
         "words, whatever their case and the spaces and punctuation between the words"
     ) in html
+
+
+def test_ids_and_notes_printed_in_two_orders_are_said_once(tmp_path: Path) -> None:
+    """The lists of 2022 print ROSOBORONEKSPORT OAO's identifiers value first, those of 2023
+    kind first: its page listed "Subject to Directive 3" twice, and each identifier twice
+    (trial 56b)."""
+    printed = {
+        "2022": "1117746521452, Registration ID; Subject to Directive 3, Executive Order 13662 "
+        "Directive Determination -; www.roe.ru, Website",
+        "2023": "Registration ID, 1117746521452, RU; Executive Order 13662 Directive "
+        "Determination -, Subject to Directive 3; Website, www.roe.ru",
+    }
+    # Two rows of two lists, printed each way, as the history build's two snapshots show it.
+    rows = [
+        {"name": "Roe Oao", "ids": printed["2022"]},
+        {"name": "Roe Oao", "ids": printed["2023"], "source": DPL},
+    ]
+    out = build_of([f"{write_csl(tmp_path / 'a.csv', rows)}@2023-06-01"], tmp_path / "out")
+    [page] = [p for p in (out / "site" / "id").glob("*/roe-oao.html")]
+    facts = page.read_text("utf-8").split('<dl class="facts">', 1)[1].split("</dl>", 1)[0]
+    text = re.sub(r"<[^>]+>", "", facts)
+    # The note once; each identifier once, the other printing folded under it.
+    assert text.count("Subject to Directive 3") == 1, text
+    identifiers = facts.split("<dt>Identifier</dt>", 1)[1].split("</dd>", 1)[0]
+    assert identifiers.count("<br>") == 1 and identifiers.count('class="versions"') == 2
+    assert identifiers.strip().startswith("<dd>Registration ID, 1117746521452, RU"), identifiers
