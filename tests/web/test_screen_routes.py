@@ -458,6 +458,22 @@ def test_parties_to_review_are_counted_and_told_apart_as_of_a_day(csl_built: Pat
     assert "AL-AQSA FOUNDATION" not in told
 
 
+def test_a_reason_the_parties_not_counted_share_is_said_once(csl_built: Path) -> None:
+    """ "Rotenberg" as of 2020-01-01 said "it has no start date ..." and what to do eight
+    times, once per person; Rosneft Trading's SSI and SDN entries each said it (56a)."""
+    client = screening_client(csl_built, screen_routes.router)
+    page = client.get("/screen", params={"name": "Rotenberg", "as_of": "2020-01-01"}).text
+    reason = "it has no start date and counts from when a snapshot first showed it"
+    assert page.count(reason) == 1, page.count(reason)
+    assert page.count("is not known to be in force that day, as said above") == 8
+    assert "Review each before clearing the party: the lists as published" in page
+    page = client.get("/screen", params={"name": "Rosneft Trading S.A.", "as_of": "2020-01-01"})
+    note = re.findall(r"Its other entries, not counted on .*?</p>", page.text)[0]
+    assert note.count(reason) == 1, note
+    assert "(SSI) no. 18299 and Specially Designated Nationals (SDN) no. 18299, not known" in note
+    assert "the same for each: " + reason in note
+
+
 def test_candidates_beyond_the_first_ten_are_said_and_a_link_away(csl_built: Path) -> None:
     """ "13 weaker candidates" for "Sberbank" showed 7, and /screen refused a limit (52a)."""
     client = screening_client(csl_built, screen_routes.router)
