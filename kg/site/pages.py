@@ -405,6 +405,18 @@ class Facts:
         settled = [(m, o) for m, o in found if set(o) <= set(judged)]
         return [pair for pair in found if pair not in apart + settled], apart
 
+    def entailing(self, kind: str, kinds: Sequence[Value]) -> list[str]:
+        """The kinds among `kinds` that a source states (not our inferences alone) and that
+        are narrower than `kind`: Huawei, a Company by 84 FR 22961, is an Organisation by
+        the ontology too, which its page called our inference alone (trial 56b)."""
+        return sorted(
+            k.iri
+            for k in kinds
+            if k.iri
+            and kind in self.broader.get(k.iri, ())
+            and any(source not in self.derived for source in k.sources)
+        )
+
     def judgement_between(self, iri: str, other: str) -> str | None:
         """The curator's judgement of our candidate match of the two parties, if one pairs
         them: a party judged the same through a third has none of its own."""
@@ -412,6 +424,21 @@ class Facts:
             if other in self.candidates_in(match):
                 return self.first(match, ELKG + "resolvedBy")
         return None
+
+    def judged_through(self, iri: str, other: str, judged: Sequence[str]) -> str | None:
+        """The party of `judged` through which `other` is judged the same as `iri`, where no
+        judgement pairs the two: Rosoboronexport's ISN record listed its EL record as judged
+        the same by a curator, who judged each the same as the SDN's (trial 56b)."""
+        if self.judgement_between(iri, other):
+            return None
+        return next(
+            (
+                middle
+                for middle in judged
+                if self.judgement_between(iri, middle) and self.judgement_between(middle, other)
+            ),
+            None,
+        )
 
     def namesakes_match(self, match: str) -> bool:
         """Whether a candidate match pairs namesakes the list tells apart: the ingest's,
