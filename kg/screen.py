@@ -39,8 +39,9 @@ def add_screen_arguments(verb: argparse.ArgumentParser) -> None:
     verb.add_argument(
         "file",
         type=Path,
-        help="CSV with a column `name` (and optionally country, birth_date, id_number, and "
-        "kind: person, organisation, company, vessel or aircraft; empty: any kind)",
+        help="CSV with a column `name` (and optionally country, or nationality, birth_date, "
+        "id_number, and kind: person, organisation, company, vessel or aircraft; empty: any "
+        "kind)",
     )
     verb.add_argument(
         "--out",

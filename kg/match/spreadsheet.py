@@ -49,7 +49,9 @@ log = logging.getLogger(__name__)
 #: Input columns (case and spacing ignored), by the property each gives.
 COLUMNS = {
     "name": ("name", "party", "counterparty"),
-    "country": ("country",),
+    # A nationality is a country the screening reads (trial 56a: a `nationality` column was
+    # left out unsaid, and its rows screened without their countries).
+    "country": ("country", "nationality", "citizenship"),
     "birthDate": ("birth_date", "date_of_birth", "dob", "birthdate"),
     "idNumber": ("id_number", "id", "identifier", "idnumber"),
     # What the party is (Person, Organization, Company, Vessel, Airplane); none: any kind.
@@ -208,11 +210,11 @@ def _spanning(row: Row, first: int, last: int) -> Row:
 
 def _columns(header: Sequence[str], source: str) -> dict[str, str]:
     folded = {name.strip().casefold().replace(" ", "_"): name for name in header}
+    # The first of a property's names the header has: `country` before `nationality`.
     found = {
-        prop: folded[alias]
+        prop: next(folded[alias] for alias in aliases if alias in folded)
         for prop, aliases in COLUMNS.items()
-        for alias in aliases
-        if alias in folded
+        if any(alias in folded for alias in aliases)
     }
     if "name" not in found:
         # A spreadsheet saved with semicolons (Excel in many locales) reads as one column.

@@ -666,6 +666,14 @@ def test_excels_separator_line_is_read_past_and_a_misspelt_column_is_said(
     ]
     with pytest.raises(KgError, match="separated by ';'"):
         read_rows(io.StringIO("sep=;\nname;country\n"), "names.csv")
+    # A nationality is read as the country (trial 56a: left out unsaid), unless the file
+    # has a country too.
+    ((row,), (other,)) = (
+        read_rows(io.StringIO(text), "names.csv")[1]
+        for text in ("Name,Nationality\nRotenberg,RU\n", "name,nationality,country\nX,RU,CN\n")
+    )
+    assert row.query and row.query.countries == ("RU",)
+    assert other.query and other.query.countries == ("CN",)
 
 
 def test_other_candidates_come_in_the_pages_order_and_a_paired_party_is_said_in_the_row() -> None:
