@@ -425,6 +425,25 @@ class Facts:
                 return self.first(match, ELKG + "resolvedBy")
         return None
 
+    def judged_apart(self, iri: str) -> list[tuple[str, list[str]]]:
+        """(judgement, the other parties it names) of each curator's judgement that the party
+        and another are different parties, but those that resolve a candidate match of the
+        party, which its page shows with it: Huawei's judgement against its Vietnamese
+        affiliate, whose name is its own alias, was linked from no party's page (56b)."""
+        judged = {s for p, s in self.incoming.get(iri, []) if p == ELKG + "judgedParty"}
+        shown = {self.first(m, ELKG + "resolvedBy") for m in self._matches(iri)}
+        apart = sorted(j for j in judged - shown if self.first(j, ELKG + "verdict") == DIFFERENT)
+        named = [
+            (
+                j,
+                sorted(
+                    v.iri for p, v in self.out.get(j, ()) if p == ELKG + "judgedParty" and v.iri
+                ),
+            )
+            for j in apart
+        ]
+        return [(j, [o for o in others if o != iri]) for j, others in named]
+
     def judged_through(self, iri: str, other: str, judged: Sequence[str]) -> str | None:
         """The party of `judged` through which `other` is judged the same as `iri`, where no
         judgement pairs the two: Rosoboronexport's ISN record listed its EL record as judged
@@ -1118,6 +1137,8 @@ LISTING_CITED = (
 )
 
 #: The properties (of elkg:) that name an inference or a judgement by what it is about.
+#: A curator's verdict that two records name different parties.
+DIFFERENT = ELKG + "DifferentParty"
 INFERENCE_PARTS = {"classifiedParty", "inferredKind", "candidate", "judgedParty", "verdict"}
 
 

@@ -232,6 +232,21 @@ def test_on_a_phone_the_first_candidate_begins_on_the_first_screen(
         browser.set_window_size(1280, 900)
 
 
+def test_a_judgement_of_another_party_is_linked_from_both_pages(csl_built: Path) -> None:
+    """The curators judged the Entity List's Huawei Technology Co. Ltd. in Vietnam an
+    affiliate, not Huawei: no party's page linked the judgement (trial 56b)."""
+    pages = {
+        "huawei-technologies-co-ltd-huawei": "huawei-technology-co-ltd",
+        "huawei-technology-co-ltd": "huawei-technologies-co-ltd-huawei",
+    }
+    for page, other in pages.items():
+        html = (csl_built / "site" / "id" / "org" / f"{page}.html").read_text(encoding="utf-8")
+        section = html.split('<h2 id="judged-apart">', 1)[1].split("</ul>", 1)[0]
+        assert f'href="{other}.html"' in section, section
+        assert "../identity-judgement/huawei-el-vietnam.html" in section
+        assert "an affiliate, not the parent.”" in section
+
+
 def test_every_page_of_parties_judged_one_names_all_the_others(csl_built: Path) -> None:
     # Rosoboronexport's Entity List and ISN parties are each judged the same as the SDN's
     # ROSOBORONEKSPORT OAO: one party, whose three pages each name the two others.
