@@ -2,6 +2,7 @@
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -406,6 +407,24 @@ whole lists (2022-05-06), which cannot show whether they were extended
         for why, names in sharing.items()
     ]
     return "; ".join(dict.fromkeys(filter(None, said)))
+
+
+#: The start of a reason `_whose` says of entries on several lists.
+_WHOSE = re.compile(r"its [A-Za-z0-9/ ,-]+? entr(?:y|ies)(?:, the same for each)?: ")
+
+
+def reason_alone(why: str) -> str:
+    """A party's reason without the lists it names, where it holds for all its entries: a
+    spreadsheet's explanation said Sberbank's reason four times, once for each set of lists
+    its subsidiaries are on (trial 56a).
+
+    >>> reason_alone("its CAP, SSI and SDN entries, the same for each: it has no start date")
+    'it has no start date'
+    >>> reason_alone("its DPL entry: its list gave its end; its SDN entry: it has no start")
+    'its DPL entry: its list gave its end; its SDN entry: it has no start'
+    """
+    found = _WHOSE.match(why)
+    return why[found.end() :] if found and not _WHOSE.search(why, found.end()) else why
 
 
 def _whose(lists: Sequence[str], why: str) -> str:

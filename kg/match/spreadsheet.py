@@ -40,6 +40,7 @@ from kg.match.model import (
     Query,
     Release,
     Screening,
+    reason_alone,
 )
 from kg.match.normalise import letter_for_letter
 from kg.match.queries import Problems, build, read_kind
@@ -557,15 +558,17 @@ def _not_counted(o: OutOfForce) -> str:
     again ("no start date" twice, 54c)."""
     if not o.why:
         return f"not counted that day: {counted_from(o.window)}"
-    if "no start date" not in o.why:
-        return f"not known to be in force that day: {o.why} ({counted_from(o.window)})"
+    # By the reason alone, so that parties on other lists for one reason are said together.
+    why = reason_alone(o.why)
+    if "no start date" not in why:
+        return f"not known to be in force that day: {why} ({counted_from(o.window)})"
     # The undated entries are the reason's; another entry's span is said as another's: Iran
     # Air's EL entry read as part of its SDN entry's reason (trial 55a).
     spans = o.window.split("; ")
     dated = [counted_from(span) for span in spans if not span.startswith("no start date")]
     other = "its other entries" if len(dated) > 1 else "its other entry"
     when = f" ({other}: {'; '.join(dated)})" if dated else ""
-    return f"not known to be in force that day: {o.why}{when}"
+    return f"not known to be in force that day: {why}{when}"
 
 
 def counted_from(window: str) -> str:

@@ -363,6 +363,17 @@ def test_parties_to_review_for_one_reason_are_counted_not_named_twice() -> None:
     assert named == [
         f"also a possible match, not known to be in force that day: ALI {n}" for n in range(1, 5)
     ]
+    # The lists a reason names do not part it: "Sberbank" said one reason four times, for
+    # parties on CAP, SSI and SDN, on NS-MBS, SSI and SDN, ... (trial 56a).
+    on_lists = [
+        replace(o, why=f"its {lists} entries, the same for each: undated")
+        for n, o in enumerate(map(person, range(5)))
+        for lists in [("CAP and SDN", "SSI and SDN")[n % 2]]
+    ]
+    assert cells(*on_lists)["explanation"].startswith(
+        "matches ALI 0 (1.0000) and 4 more parties named in other_candidates, each not known "
+        "to be in force that day: undated (counts from …)"
+    )
     # Three are named, as are parties of several reasons, each by its reason.
     assert (
         "matches ALI 0 (1.0000), ALI 1, ALI 2 and ALI 3, each"
