@@ -430,19 +430,13 @@ class Facts:
         and another are different parties, but those that resolve a candidate match of the
         party, which its page shows with it: Huawei's judgement against its Vietnamese
         affiliate, whose name is its own alias, was linked from no party's page (56b)."""
-        judged = {s for p, s in self.incoming.get(iri, []) if p == ELKG + "judgedParty"}
+        judged = {s for p, s in self.incoming.get(iri, []) if p == JUDGED}
         shown = {self.first(m, ELKG + "resolvedBy") for m in self._matches(iri)}
         apart = sorted(j for j in judged - shown if self.first(j, ELKG + "verdict") == DIFFERENT)
-        named = [
-            (
-                j,
-                sorted(
-                    v.iri for p, v in self.out.get(j, ()) if p == ELKG + "judgedParty" and v.iri
-                ),
-            )
-            for j in apart
-        ]
-        return [(j, [o for o in others if o != iri]) for j, others in named]
+        return [(j, [o for o in self._judged_in(j) if o != iri]) for j in apart]
+
+    def _judged_in(self, judgement: str) -> list[str]:
+        return sorted(v.iri for p, v in self.out.get(judgement, ()) if p == JUDGED and v.iri)
 
     def judged_through(self, iri: str, other: str, judged: Sequence[str]) -> str | None:
         """The party of `judged` through which `other` is judged the same as `iri`, where no
@@ -1136,9 +1130,10 @@ LISTING_CITED = (
     ELKG + "licenceReviewPolicyText",
 )
 
-#: The properties (of elkg:) that name an inference or a judgement by what it is about.
 #: A curator's verdict that two records name different parties.
 DIFFERENT = ELKG + "DifferentParty"
+JUDGED = ELKG + "judgedParty"
+#: The properties (of elkg:) that name an inference or a judgement by what it is about.
 INFERENCE_PARTS = {"classifiedParty", "inferredKind", "candidate", "judgedParty", "verdict"}
 
 
