@@ -147,6 +147,13 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
             hint="give utf-8, cp1252, latin-1, utf-16, ... (Python's codec names)",
         ) from error
     _replaceable(args.file, args.output)
+    # Before the index too, with what to write: it said only "see kg screen --help", after
+    # the index had opened (trial 56a).
+    try:
+        day = queries.as_of(args.as_of, ("--as-of",), dt.date.today())
+    except queries.FieldError as error:
+        hint = "give the day as YYYY-MM-DD, e.g. --as-of 2020-01-01 (empty: today)"
+        raise KgError(error.what, where="--as-of", hint=hint) from error
     started = time.monotonic()
     index = open_index(settings.out_dir)
     log.info(
@@ -156,7 +163,6 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
         _merged(index),
     )
     try:
-        day = queries.as_of(args.as_of, ("--as-of",), dt.date.today())
         wanted = queries.list_iris(args.lists or [], index.lists, ("--lists",))
     except queries.FieldError as error:
         raise KgError(

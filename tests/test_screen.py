@@ -151,6 +151,28 @@ def test_a_file_without_a_name_column_is_refused(
     assert refused.value.hint == "its columns are separated by ';': save it as CSV with commas"
 
 
+def test_a_day_that_is_none_is_refused_with_what_to_write(tmp_path: Path) -> None:
+    """ "--as-of 2020-13-01" said only "see kg screen --help", after the index had opened
+    (trial 56a): refused before it, here with no build at all, saying what to write."""
+    source = tmp_path / "parties.csv"
+    source.write_text("name\nHikvision\n", encoding="utf-8")
+    output = str(tmp_path / "out.csv")
+    with pytest.raises(KgError, match="no month 13") as refused:
+        run(
+            str(source),
+            "--out",
+            str(tmp_path / "none"),
+            "--output",
+            output,
+            "--as-of",
+            "2020-13-01",
+        )
+    assert refused.value.where == "--as-of"
+    assert (
+        refused.value.hint == "give the day as YYYY-MM-DD, e.g. --as-of 2020-01-01 (empty: today)"
+    )
+
+
 def test_an_output_kg_screen_did_not_write_is_never_replaced(built: Path, tmp_path: Path) -> None:
     source = tmp_path / "parties.csv"
     source.write_text("name\nHikvision\n", encoding="utf-8")
