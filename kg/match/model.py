@@ -2,7 +2,6 @@
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -367,32 +366,44 @@ REVIEW_HOW = (
 REVIEW = f"Review it before clearing the party: {REVIEW_HOW}"
 
 
-def why_unknown_of(listings: Sequence[Listing], day: dt.date, known_to: str) -> str:
-    """Why a party's entries not in force on the day may have been, in words, each reason
-    once: the ends of several entries no snapshot could show extended are one clause
-    (MAHMOUD AMINI's two of 2023-10-31 said it twice, but for the date: trial 46b).
+@dataclass(frozen=True)
+class Reason:
+    """Why some entries of a party not in force on a day may have been, and the lists of
+    those entries where a party's reasons name them (none: a party on one list)."""
+
+    text: str
+    lists: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return _whose(self.lists, self.text) if self.lists else self.text
+
+
+def why_unknown_of(listings: Sequence[Listing], day: dt.date, known_to: str) -> tuple[Reason, ...]:
+    """Why a party's entries not in force on the day may have been, each reason once: the
+    ends of several entries no snapshot could show extended are one clause (MAHMOUD
+    AMINI's two of 2023-10-31 said it twice, but for the date: trial 46b).
 
     >>> orders = [Listing(f"x:{end}", "x:dpl", "DPL", "DPL", "2023-10-31", end)
     ...           for end in ("2024-10-30", "2024-10-20")]
-    >>> print(why_unknown_of(orders, dt.date(2026, 12, 6), "2022-05-06"))
+    >>> print(said(why_unknown_of(orders, dt.date(2026, 12, 6), "2022-05-06")))
     its list gave their ends as 2024-10-20 and 2024-10-30, after the last snapshot of the \
 whole lists (2022-05-06), which cannot show whether they were extended
     >>> dpl = Listing("x:d", "x:dpl", "DPL", "DPL", "2019-06-05", "2020-06-01")
     >>> sdn = Listing("x:s", "x:sdn", "SDN List", "SDN", None, None, observed="2022-05-06")
-    >>> print(why_unknown_of([dpl, sdn], dt.date(2021, 1, 1), "2019-12-03")[:42])
+    >>> print(said(why_unknown_of([dpl, sdn], dt.date(2021, 1, 1), "2019-12-03"))[:42])
     its DPL entry: its list gave its end as 20
 
     Entries on several lists for one reason are named together:
 
     >>> ssi = Listing("x:i", "x:ssi", "SSI List", "SSI", None, None, observed="2022-05-06")
-    >>> print(why_unknown_of([sdn, ssi], dt.date(2020, 1, 1), "2022-05-06")[:64])
-    its SDN and SSI entries, the same for each: it has no start date
+    >>> why_unknown_of([sdn, ssi], dt.date(2020, 1, 1), "2022-05-06")[0].lists
+    ('SDN', 'SSI')
     """
     reasons = [(x.end or "", x.why_unknown(day, known_to)) for x in listings]
     # Whether an entry's one reason is that no snapshot could show its end extended.
     alone = [why == _ends_not_known([end], known_to) for end, why in reasons]
     ended = sorted({end for (end, _), only in zip(reasons, alone, strict=True) if only})
-    said = [_ends_not_known(ended, known_to)] if len(ended) > 1 else []
+    found = [Reason(_ends_not_known(ended, known_to))] if len(ended) > 1 else []
     # Reasons of entries on several lists each name their list: an SDN's and a DPL's, both
     # "it ...", read as one entry's (trial 49a).
     lists = {x.abbreviation for x, (_, why) in zip(listings, reasons, strict=True) if why}
@@ -402,29 +413,16 @@ whole lists (2022-05-06), which cannot show whether they were extended
     for x, (_, why), only in zip(listings, reasons, alone, strict=True):
         if why and (len(ended) < 2 or not only):
             sharing.setdefault(why, []).append(x.abbreviation)
-    said += [
-        _whose(list(dict.fromkeys(names)), why) if len(lists) > 1 else why
+    found += [
+        Reason(why, tuple(dict.fromkeys(names)) if len(lists) > 1 else ())
         for why, names in sharing.items()
     ]
-    return "; ".join(dict.fromkeys(filter(None, said)))
+    return tuple(dict.fromkeys(found))
 
 
-#: The start of a reason `_whose` says of entries on several lists.
-_WHOSE = re.compile(r"its [A-Za-z0-9/ ,-]+? entr(?:y|ies)(?:, the same for each)?: ")
-
-
-def reason_alone(why: str) -> str:
-    """A party's reason without the lists it names, where it holds for all its entries: a
-    spreadsheet's explanation said Sberbank's reason four times, once for each set of lists
-    its subsidiaries are on (trial 56a).
-
-    >>> reason_alone("its CAP, SSI and SDN entries, the same for each: it has no start date")
-    'it has no start date'
-    >>> reason_alone("its DPL entry: its list gave its end; its SDN entry: it has no start")
-    'its DPL entry: its list gave its end; its SDN entry: it has no start'
-    """
-    found = _WHOSE.match(why)
-    return why[found.end() :] if found and not _WHOSE.search(why, found.end()) else why
+def said(reasons: Sequence[Reason]) -> str:
+    """Reasons in words, "; " between them."""
+    return "; ".join(map(str, reasons))
 
 
 def _whose(lists: Sequence[str], why: str) -> str:
@@ -635,15 +633,27 @@ class OutOfForce:
     #: asked for not in force: for an answer that describes it (kg screen's columns, where
     #: nothing in force matched as well).
     candidate: Candidate | None = None
-    why: str = ""
+    reasons: tuple[Reason, ...] = ()
+
+    @property
+    def why(self) -> str:
+        """Its reasons, in words; "" where it is known not to be in force."""
+        return said(self.reasons)
+
+    @property
+    def why_alone(self) -> str:
+        """Its reason without the lists it names, where one holds for all its entries: a
+        spreadsheet's explanation said Sberbank's reason four times, once for each set of
+        lists its subsidiaries are on (trial 56a)."""
+        return self.reasons[0].text if len(self.reasons) == 1 else self.why
 
     @property
     def next_step(self) -> str:
         """What to do of it before clearing the party, where `why` does not say it already
         (a renewal's reason does: READ); "" where it is known not to be in force.
 
-        >>> ended = OutOfForce("x:p", "P", 1.0, "2021-11-17, until 2022-05-16", True, why="…")
-        >>> renewed = OutOfForce("x:p", "P", 1.0, "…", True, why=f"renewed …; {READ}")
+        >>> ended = OutOfForce("x:p", "P", 1.0, "…", True, reasons=(Reason("…"),))
+        >>> renewed = OutOfForce("x:p", "P", 1.0, "…", True, reasons=(Reason(READ),))
         >>> ended.next_step[:30], renewed.next_step
         ('Review it before clearing the ', '')
         """

@@ -40,7 +40,6 @@ from kg.match.model import (
     Query,
     Release,
     Screening,
-    reason_alone,
 )
 from kg.match.normalise import letter_for_letter
 from kg.match.queries import Problems, build, read_kind
@@ -559,7 +558,7 @@ def _not_counted(o: OutOfForce) -> str:
     if not o.why:
         return f"not counted that day: {counted_from(o.window)}"
     # By the reason alone, so that parties on other lists for one reason are said together.
-    why = reason_alone(o.why)
+    why = o.why_alone
     if "no start date" not in why:
         return f"not known to be in force that day: {why} ({counted_from(o.window)})"
     # The undated entries are the reason's; another entry's span is said as another's: Iran

@@ -17,6 +17,7 @@ from kg.match.model import (
     Listing,
     OutOfForce,
     Query,
+    Reason,
     Release,
     Rule,
     Screening,
@@ -188,7 +189,9 @@ def test_parties_to_review_are_counted_beside_a_match_in_force() -> None:
     sdn = Listing("x:1", "x:sdn", "SDN List", "SDN", "2017-01-01", None)
     airline = Entity("x:a", "AL-NASER AIRLINES", "Company", frozenset(), (), frozenset(), (sdn,))
     others = [
-        OutOfForce(f"x:{n}", name, 0.9, "2021-11-17, until 2022-05-16", True, why="its end…")
+        OutOfForce(
+            f"x:{n}", name, 0.9, "2021-11-17, until 2022-05-16", True, reasons=(Reason("its end…"),)
+        )
         for n, name in enumerate(("ALNASER AIRLINES", "AL NASER WINGS AIRLINES"))
     ]
     found = Screening(
@@ -216,7 +219,7 @@ def test_another_partys_reason_is_said_of_it_not_of_the_rows() -> None:
     Hikvision (trial 56a)."""
     el = Listing("x:1", "x:el", "Entity List", "EL", "2019-10-09", None)
     hikvision = Entity("x:h", "HIKVISION", "Company", frozenset(), (), frozenset(), (el,))
-    other = OutOfForce("x:d", "DIGITAL TECHNOLOGIES", 0.4, "…", True, why="undated")
+    other = OutOfForce("x:d", "DIGITAL TECHNOLOGIES", 0.4, "…", True, reasons=(Reason("undated"),))
     found = Screening(
         (Candidate(hikvision, 0.93, 0.93, "HIKVISION", (), (el,)),),
         1,
@@ -259,7 +262,7 @@ def test_weaker_parties_that_may_have_been_in_force_are_to_review_not_clear() ->
         entity = Entity(iri, caption, "Person", frozenset(), (), frozenset(), (sdn,))
         scored = Candidate(entity, 0.6, 0.6, caption, (), (), (sdn,))
         why = "it has no start date and counts from …"
-        return OutOfForce(iri, caption, 0.6, undated, True, scored, why=why)
+        return OutOfForce(iri, caption, 0.6, undated, True, scored, reasons=(Reason(why),))
 
     found = cells(rotenberg("x:a", "ROTENBERG, Arkady"), rotenberg("x:b", "ROTENBERG, Boris"))
 
@@ -291,7 +294,9 @@ def test_the_first_of_parties_to_review_at_one_score_says_why_it_is_first() -> N
     def bank(iri: str, caption: str) -> OutOfForce:
         entity = Entity(iri, caption, "Company", frozenset(), (), frozenset(), (sdn,))
         scored = Candidate(entity, 0.98, 0.98, caption, (), (), (sdn,))
-        return OutOfForce(iri, caption, 0.98, "…", True, scored, why="it has no start…")
+        return OutOfForce(
+            iri, caption, 0.98, "…", True, scored, reasons=(Reason("it has no start…"),)
+        )
 
     found = cells(bank("x:a", "JSC SBERBANK"), bank("x:b", "PJSC SBERBANK OF RUSSIA"))
     assert found["match_name"] == "JSC SBERBANK"
@@ -308,7 +313,9 @@ def test_a_match_that_its_evidence_takes_below_the_threshold_is_no_possible_matc
     sdn = Listing("x:1", "x:sdn", "SDN List", "SDN", None, None, observed="2022-05-06")
     bout = Entity("x:b", "BOUT, Viktor", "Person", frozenset(), (), frozenset(), (sdn,))
     scored = Candidate(bout, 0.43, 0.78, "BOUT, Viktor", (), (), (sdn,))
-    found = cells(OutOfForce("x:b", "BOUT, Viktor", 0.78, "…", True, scored, why="it has…"))
+    found = cells(
+        OutOfForce("x:b", "BOUT, Viktor", 0.78, "…", True, scored, reasons=(Reason("it has…"),))
+    )
 
     assert (found["screen_status"], found["candidates"]) == (
         "weaker candidate, not known to be in force that day",
@@ -351,7 +358,9 @@ def test_parties_to_review_for_one_reason_are_counted_not_named_twice() -> None:
     def person(n: int) -> OutOfForce:
         entity = Entity(f"x:{n}", f"ALI {n}", "Person", frozenset(), (), frozenset(), (sdn,))
         scored = Candidate(entity, 1 - n / 100, 1 - n / 100, f"ALI {n}", (), (), (sdn,))
-        return OutOfForce(f"x:{n}", f"ALI {n}", 1 - n / 100, "…", True, scored, why="undated")
+        return OutOfForce(
+            f"x:{n}", f"ALI {n}", 1 - n / 100, "…", True, scored, reasons=(Reason("undated"),)
+        )
 
     found = cells(*map(person, range(5)))
     assert found["match_name"] == "ALI 0"
@@ -366,9 +375,9 @@ def test_parties_to_review_for_one_reason_are_counted_not_named_twice() -> None:
     # The lists a reason names do not part it: "Sberbank" said one reason four times, for
     # parties on CAP, SSI and SDN, on NS-MBS, SSI and SDN, ... (trial 56a).
     on_lists = [
-        replace(o, why=f"its {lists} entries, the same for each: undated")
+        replace(o, reasons=(Reason("undated", lists),))
         for n, o in enumerate(map(person, range(5)))
-        for lists in [("CAP and SDN", "SSI and SDN")[n % 2]]
+        for lists in [(("CAP", "SDN"), ("SSI", "SDN"))[n % 2]]
     ]
     assert cells(*on_lists)["explanation"].startswith(
         "matches ALI 0 (1.0000) and 4 more parties named in other_candidates, each not known "
@@ -586,7 +595,7 @@ def test_a_match_whose_end_may_have_been_extended_says_why() -> None:
     )
     order = OutOfForce("x:aeroflot", "PJSC AEROFLOT", 1.0, "2022-04-07, until 2022-10-04", True)
 
-    row = cells(replace(order, why=why))
+    row = cells(replace(order, reasons=(Reason(why),)))
 
     assert row["screen_status"] == NOT_KNOWN
     assert row["explanation"] == (
@@ -702,7 +711,7 @@ def test_other_candidates_come_in_the_pages_order_and_a_paired_party_is_said_in_
     twin = Entity("x:sdn-party", "GAZPROM NEFT", "Company", frozenset(), (), frozenset(), (sdn,))
     unknown = OutOfForce(
         "x:sdn-party", "GAZPROM NEFT", 0.95, "no start date, first observed 2022-05-06", True,
-        Candidate(twin, 0.95, 0.95, "GAZPROM NEFT", (), (), (sdn,)), why="it has no start date",
+        Candidate(twin, 0.95, 0.95, "GAZPROM NEFT", (), (), (sdn,)), reasons=(Reason("it has no start date"),),
     )  # fmt: skip
     screening = Screening(
         (
@@ -732,7 +741,7 @@ def test_an_undated_entrys_reason_is_not_read_as_another_entrys() -> None:
     from 2020-03-16 and only its undated SDN entry may have been in force (trial 55a)."""
     window = "2020-03-16; no start date, first observed 2022-05-06"
     why = "it has no start date and counts from when a snapshot first showed it, later"
-    row = cells(OutOfForce("x:iran-air", "IRAN AIR", 1.0, window, True, why=why))
+    row = cells(OutOfForce("x:iran-air", "IRAN AIR", 1.0, window, True, reasons=(Reason(why),)))
     assert row["explanation"].startswith(
         f"matches IRAN AIR (1.0000), not known to be in force that day: {why} (its other "
         "entry: counts from 2020-03-16); Review it"
