@@ -624,7 +624,8 @@ def test_search_page_has_filters_and_pages(server: str) -> None:
     shown = httpx.get(f"{server}/search", params=bad, headers=html)
     assert shown.status_code == 422 and shown.headers["content-type"].startswith("text/html")
     items = re.findall(r"<li[^>]*>(\w+):", shown.text.split('role="alert"')[1])
-    assert items == ["list", "kind", "country"]
+    # By the form's labels (trial 56a: by the parameters).
+    assert items == ["List", "Kind", "Country"]
     # Above the form, each bad field marked and tied to them (trial 55a).
     assert shown.text.index('role="alert"') < shown.text.index("<form")
     marked = re.findall(
@@ -636,7 +637,11 @@ def test_search_page_has_filters_and_pages(server: str) -> None:
         ("kind", "form-error-2"),
         ("country", "form-error-3"),
     ]
-    assert '<li id="form-error-2">kind: ' in shown.text
+    assert '<li id="form-error-2">Kind: ' in shown.text
+    # The menus keep what was typed, chosen: they fell back to "Any" (trial 56a).
+    for field, value in [("list", "NOPE"), ("kind", "robot")]:
+        menu = shown.text.split(f'<select id="{field}"', 1)[1].split("</select>", 1)[0]
+        assert menu.endswith(f'<option value="{value}" selected>{value} (as typed)</option>')
     detail = httpx.get(f"{server}/search", params=bad).json()["detail"]
     assert [d["loc"] for d in detail] == [["list"], ["kind"], ["country"]]
     # Numbers are said with the filters, on the page: they were FastAPI's JSON, alone (a
@@ -645,7 +650,8 @@ def test_search_page_has_filters_and_pages(server: str) -> None:
     shown = httpx.get(f"{server}/search", params=bounds, headers=html)
     assert shown.status_code == 422 and "text/html" in shown.headers["content-type"]
     items = re.findall(r"<li[^>]*>(\w+):", shown.text.split('role="alert"')[1])
-    assert items == ["list", "limit", "offset"]
+    # Those not in the form by their parameters.
+    assert items == ["List", "limit", "offset"]
     numbers = httpx.get(f"{server}/search", params={"q": "bureau", "limit": 500, "offset": "1.5"})
     assert [d["loc"] for d in numbers.json()["detail"]] == [["limit"], ["offset"]]
     # Filters with no name are said to need one, not answered with none found.
@@ -712,7 +718,9 @@ def test_a_query_too_long_is_said_on_the_page_and_a_long_name_is_searched(server
     assert httpx.get(f"{server}/search", params={"q": name}).status_code == 200
     page = httpx.get(f"{server}/search", params={"q": name * 2}, headers={"Accept": "text/html"})
     assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
-    assert "q: at most 500 characters, not 628: search by a name&#39;s telling words" in page.text
+    assert (
+        "Name: at most 500 characters, not 628: search by a name&#39;s telling words" in page.text
+    )
 
 
 def test_a_search_that_finds_nothing_points_to_screening(server: str) -> None:

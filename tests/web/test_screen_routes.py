@@ -77,12 +77,13 @@ def test_screen_page_shows_candidates_explanations_and_release(client: AppClient
     assert '<span class="details">(EL · CN)</span> matches the name, 1.0000' in early.text
     assert "No candidate in force on <time>2019-10-01</time> scored 0.50 or more." in early.text
     bad = client.get("/screen", params={"name": "x", "birth_date": "1999-99"})
-    assert bad.status_code == 422 and "birth_date: &#39;1999-99&#39; is no month" in bad.text
+    assert bad.status_code == 422 and "Date of birth: &#39;1999-99&#39; is no month" in bad.text
     # No kind chosen: any kind; a kind that is none is said where it was given.
     assert '<option value="" selected>Any kind</option>' in early.text
     robot = client.get("/screen", params={"name": "Hikvision", "kind": "Robot"})
     assert (
-        robot.status_code == 422 and "kind: &#39;Robot&#39; is no kind: give person" in robot.text
+        robot.status_code == 422
+        and "What the party is: &#39;Robot&#39; is no kind: give person" in robot.text
     )
     company = client.get("/screen", params={"name": "Hikvision", "kind": "Company"})
     assert '<option value="Company" selected>Company</option>' in company.text
@@ -180,7 +181,8 @@ def test_every_bad_field_is_said_at_once(client: AppClient) -> None:
     assert page.status_code == 422
     alert = page.text.split('role="alert"', 1)[1].split("</div>", 1)[0]
     said = [item.split(":", 1)[0] for item in re.findall(r"<li[^>]*>(.*?)</li>", alert)]
-    assert said == ["kind", "country", "birth_date", "as_of", "lists"]
+    # By the form's labels, not its parameters ("birth_date: ...", trial 56a).
+    assert said == ["What the party is", "Country", "Date of birth", "As of", "Lists"]
     # Above the form, and each field marked and tied to them: said below the re-opened form,
     # no field marked (trial 55a).
     assert page.text.index('role="alert"') < page.text.index("<form")
@@ -190,23 +192,32 @@ def test_every_bad_field_is_said_at_once(client: AppClient) -> None:
     # Each described by its own message (trial 56a: by all of them), as the list says them.
     fields = [field for field, _ in marked]
     assert fields == ["country", "kind", "birth_date", "as_of", "lists"]
+    labels = {"country": "Country", "kind": "What the party is", "birth_date": "Date of birth"}
+    labels |= {"as_of": "As of", "lists": "Lists"}
     for field, described in marked:
-        assert f'<li id="{described}">{field}: ' in alert, (field, described)
+        assert f'<li id="{described}">{labels[field]}: ' in alert, (field, described)
+    # A browser's own check of a date's form says the form: it said only "match the
+    # requested format" to "12/03/1965" (trial 56a).
+    for field, form in [("birth_date", "YYYY, YYYY-MM or YYYY-MM-DD"), ("as_of", "YYYY-MM-DD")]:
+        assert re.search(rf'id="{field}"[^>]* pattern="[^"]+" title="{form}, e\.g\. ', page.text)
+    # The menu keeps the kind typed, chosen: it fell back to "Any kind" (trial 56a).
+    menu = page.text.split('<select id="kind"', 1)[1].split("</select>", 1)[0]
+    assert menu.endswith('<option value="Robot" selected>Robot (as typed)</option>')
     # Without a name, the form is not shown as if nothing was sent: the name is said too, and
     # each item of a list of lists; a name too long is said on the page.
     nameless = client.get("/screen", params={"country": "Atlantis", "lists": "XX, EL, FOO"})
     alert = nameless.text.split('role="alert"', 1)[1].split("</div>", 1)[0]
     assert nameless.status_code == 422
     assert [item.split(":", 1)[0] for item in re.findall(r"<li[^>]*>(.*?)</li>", alert)] == [
-        "name",
-        "country",
-        "lists",
-        "lists",
+        "Name",
+        "Country",
+        "Lists",
+        "Lists",
     ]
     # Past 2,000 characters too: FastAPI's bound answered JSON, to a browser (trial 27).
     for size in (501, 2_100, 60_000):
         long = client.get("/screen", params={"name": "x" * size})
-        assert long.status_code == 422 and "name: a name has at most 500 characters" in long.text
+        assert long.status_code == 422 and "Name: a name has at most 500 characters" in long.text
 
 
 def test_a_field_misspelt_in_the_address_is_said(client: AppClient) -> None:
@@ -220,7 +231,7 @@ def test_a_field_misspelt_in_the_address_is_said(client: AppClient) -> None:
     page = client.get("/screen", params=asked)
     assert page.status_code == 422
     assert "as_off is no parameter of /screen" in page.text
-    assert "name:" in page.text and "birth_date: &#39;31-02-2020&#39;" in page.text
+    assert "Name:" in page.text and "Date of birth: &#39;31-02-2020&#39;" in page.text
     # The form comes back with a misspelt field's value where it was likely meant (trial 30).
     page = client.get("/screen", params={"nmae": "Huawei", "knd": "person", "as_of": "x"})
     assert (
