@@ -20,6 +20,7 @@ from typing import TextIO, TypeVar
 
 from kg.errors import KgError
 from kg.match.answers import (
+    FEATURE_WORDS,
     listed_together,
     record_of,
     removal_notes,
@@ -605,7 +606,11 @@ def _candidate_cells(best: Candidate, day: dt.date) -> list[str]:
         listed_together(best.not_in_force, iris=True),
         _rules_by_list(listings, day),
         "; ".join(pages_of(best)),
-        "; ".join(f"{f.name} {f.effect:+.2f} ({f.detail})" for f in best.features),
+        # In the page's words: "birthDate +0.03" was the API's name (trial 56a).
+        "; ".join(
+            f"{FEATURE_WORDS.get(f.name, f.name)} {f.effect:+.2f} ({f.detail})"
+            for f in best.features
+        ),
     ]
 
 

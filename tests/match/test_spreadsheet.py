@@ -507,6 +507,18 @@ def test_the_match_and_each_other_candidate_say_their_countries_and_births() -> 
     )
 
 
+def test_a_matchs_features_are_named_in_the_pages_words() -> None:
+    """ "birthDate +0.03 (same date of birth)", where /screen says "Date of birth" (56a)."""
+    listing = Listing("x:1", "x:sdn", "SDN List", "SDN", "2008-11-20", None)
+    bout = ministry("x:bout", 0.81, listing)
+    features = (Feature("name", 0.78, "given name and surname"), Feature("birthDate", 0.03, "same"))
+    screening = Screening((replace(bout, features=features),), 1, dt.date(2023, 1, 1))
+    row = dict(
+        zip(OUTPUT_COLUMNS, answer_cells(screening, None, "2023-01-01", RELEASE, 0.7), strict=True)
+    )
+    assert row["explanation"] == "Name +0.78 (given name and surname); Date of birth +0.03 (same)"
+
+
 def test_the_others_of_a_tied_score_are_named_once_per_reason() -> None:
     """ "Rotenberg" alone scores alike against each of the SDN's eight: one reason puts the
     first before the seven others, said once, not seven times."""
