@@ -220,6 +220,32 @@ def _day(text: str) -> str:
         return text
 
 
+def _country_printed(bare: list[str], printed: list[str]) -> tuple[list[str], list[str]]:
+    """`bare` and `printed` without the identifiers one prints with a country the other
+    printed none for: the 2023 CSL prints "Registration ID, 1117746521452, RU" for 2022's
+    "1117746521452, Registration ID", which made ROSOBORONEKSPORT OAO's three identifiers
+    an amendment (trial 56b). A country changed (both print one) stays a change.
+
+    >>> _country_printed(["1, Registration ID"], ["Registration ID, 1, RU", "Passport, 2, RU"])
+    ([], ['Passport, 2, RU'])
+    >>> _country_printed(["ZW, 1, Passport"], ["Passport, 1, ZA"])
+    (['ZW, 1, Passport'], ['Passport, 1, ZA'])
+    """
+    with_country = {
+        _folded("ids", left): value for value in printed if (left := _without_country(value))
+    }
+    same = {v for v in bare if not _without_country(v) and _folded("ids", v) in with_country}
+    dropped = {with_country[_folded("ids", v)] for v in same}
+    return [v for v in bare if v not in same], [v for v in printed if v not in dropped]
+
+
+def _without_country(text: str) -> str:
+    """An identifier without the one country code among its fields; "" if it has none."""
+    parts = [part.strip() for part in text.split(",")]
+    codes = [part for part in parts if re.fullmatch(r"[A-Z]{2}", part)]
+    return ", ".join(p for p in parts if p not in codes) if len(codes) == 1 else ""
+
+
 def _name(entry: Entry) -> str:
     return min(entry.get("name", frozenset({""})))
 
@@ -239,6 +265,9 @@ def _changed(old: Entry, new: Entry, partly: bool = False) -> tuple[Difference, 
         if was != now:
             removed = sorted(v for v in before if _folded(column, v) not in now)
             added = sorted(v for v in after if _folded(column, v) not in was)
+            if column == "ids":
+                removed, added = _country_printed(removed, added)
+                added, removed = _country_printed(added, removed)
             if partly:
                 removed = []
             if removed or added:

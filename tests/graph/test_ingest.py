@@ -784,6 +784,19 @@ def test_multi_valued_columns_in_a_new_order_are_no_amendment(tmp_path: Path) ->
     assert changed_fields(tmp_path, old, moved) == [("addresses",)]  # only ids' fields are sets
 
 
+def test_an_identifier_printed_with_its_country_is_no_amendment(tmp_path: Path) -> None:
+    """The 2023 CSL prints "Registration ID, 1117746521452, RU" for 2022's "1117746521452,
+    Registration ID": ROSOBORONEKSPORT OAO's three identifiers were an amendment (56b)."""
+    old = row("Acme", ids="1117746521452, Registration ID; ZW, ZL042663, Passport")
+    printed = row("Acme", ids="Registration ID, 1117746521452, RU; Passport, ZL042663, ZW")
+    assert changed_fields(tmp_path, old, printed) == []
+    # A country changed, or a number, is a change.
+    moved = {**printed, "ids": printed["ids"].replace("ZW", "ZA")}
+    assert changed_fields(tmp_path, old, moved) == [("ids",)]
+    renumbered = {**printed, "ids": printed["ids"].replace("1117746521452", "1117746521453")}
+    assert changed_fields(tmp_path, old, renumbered) == [("ids",)]
+
+
 def test_a_list_written_in_a_new_style_is_no_amendment(tmp_path: Path) -> None:
     """The 2023 CSL wrote CMIC names in title case, moved "(Head Office)" to the front of
     addresses, put given names first and programmes in another order: no entry changed."""
