@@ -871,7 +871,7 @@ def test_each_namesake_names_every_other_of_its_name_not_only_the_first(tmp_path
     assert (
         f"a namesake the list tells apart: AL-AQSA FOUNDATION, SDN no. 7644 <{base}-7644> "
         f"(also a possible match of this row) (through AL-AQSA FOUNDATION (SDN no. 7637), a "
-        f"namesake of both: {said['7644']})"
+        f"namesake of both: {said['7644'].replace('; ', ', ')})"  # "; " parts the notes
     ) in notes
 
 

@@ -723,7 +723,8 @@ def test_other_candidates_come_in_the_pages_order_and_a_paired_party_is_said_in_
     twin = Entity("x:sdn-party", "GAZPROM NEFT", "Company", frozenset(), (), frozenset(), (sdn,))
     unknown = OutOfForce(
         "x:sdn-party", "GAZPROM NEFT", 0.95, "no start date, first observed 2022-05-06", True,
-        Candidate(twin, 0.95, 0.95, "GAZPROM NEFT", (), (), (sdn,)), reasons=(Reason("it has no start date"),),
+        Candidate(twin, 0.95, 0.95, "GAZPROM NEFT", (), (), (sdn,)),
+        reasons=(Reason("it has no start date"),),
     )  # fmt: skip
     screening = Screening(
         (
@@ -745,6 +746,33 @@ def test_other_candidates_come_in_the_pages_order_and_a_paired_party_is_said_in_
         "possibly the same party as GAZPROM NEFT <x:sdn-party> (also a possible match of this "
         "row, not known to be in force that day)"
     )
+
+
+def test_a_candidate_matchs_words_are_parted_by_commas_as_the_notes_by_semicolons() -> None:
+    """ "MINISTRY OF STATE SECURITY": its namesake's note said "same name 'X'; entries 20129
+    and 25437 of the SDN", and a cell split on "; " gave 31 pieces of 12 notes (56a)."""
+    sdn = Listing("x:1", "x:sdn", "SDN List", "SDN", "2017-01-01", None)
+    said = "same name 'MINISTRY OF STATE SECURITY'; entries 20129 and 25437 of the SDN"
+    namesake = CandidateMatch("x:m1", "x:mss-ua", "MSS", ("SDN",), None, (said,))
+    evidence = ("same name, folded: 'a' and 'b'", "same address: 1 Road, X; 2 Lane, Y", "lists")
+    airline = CandidateMatch("x:m2", "x:air", "AIR", ("SDN",), 0.9, evidence)
+    party = Entity(
+        "x:mss", "MINISTRY OF STATE SECURITY", "Organization", frozenset(), (), frozenset(),
+        (sdn,), (), False, (namesake, airline),
+    )  # fmt: skip
+    screening = Screening(
+        (Candidate(party, 1.0, 1.0, party.caption, (), (sdn,)),), 1, dt.date(2022, 1, 1)
+    )
+    row = dict(
+        zip(OUTPUT_COLUMNS, answer_cells(screening, None, "2022-01-01", RELEASE, 0.7), strict=True)
+    )
+    notes = row["candidate_matches"].split("; ")
+    assert len(notes) == 2 and notes[0].startswith("a namesake the list tells apart: MSS")
+    assert notes[1].startswith("possibly the same party as AIR <x:air>")
+    assert notes[0].endswith(
+        "(same name 'MINISTRY OF STATE SECURITY', entries 20129 and 25437 of the SDN)"
+    )
+    assert "(same name, folded, same address, lists) <x:m2>" in notes[1]
 
 
 def test_an_undated_entrys_reason_is_not_read_as_another_entrys() -> None:
