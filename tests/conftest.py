@@ -4,6 +4,7 @@ import contextlib
 import datetime as dt
 import http.server
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -313,3 +314,21 @@ def oxigraph_serving(location: Path, port: int | None = None, *options: str) -> 
 def publish_options(url: str) -> list[str]:
     """kg publish's endpoint options for an Oxigraph server at `url`."""
     return ["--store", f"{url}/query", "--update", f"{url}/update", "--gsp", f"{url}/store"]
+
+
+def uncited_sources(site: Path) -> list[tuple[str, str]]:
+    """(page, source) of each numbered source of a page under id/ that nothing on the page
+    cites: a reader cannot tell what it is the source of."""
+    found = []
+    for page in sorted((site / "id").glob("*/*.html")):
+        text = page.read_text(encoding="utf-8")
+        listed = re.search(r'<ol class="sources">(.*?)</ol>', text, re.S)
+        if not listed:
+            continue
+        cited = set(re.findall(r'href="#source-(\d+)"', text))
+        found += [
+            (page.relative_to(site).as_posix(), re.sub(r"<[^>]+>", "", item))
+            for number, item in re.findall(r'<li id="source-(\d+)">(.*?)</li>', listed.group(1))
+            if number not in cited
+        ]
+    return found

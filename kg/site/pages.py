@@ -962,6 +962,11 @@ class Facts:
             found.update(self.edge_sources(child, SUB_ORGANIZATION_OF, iri))
         for _, action in self.history_of(iri):
             found.update(self.action_sources(action["action"]))
+        # A judgement stated of another party that it is this one, cited in the same-party
+        # list.
+        for p, other in self.incoming.get(iri, ()):
+            if p == SAME_AS:
+                found.update(self.stated_sources(other, [SAME_AS], iri))
         return sorted(found)
 
     def _stating(self, iri: str) -> set[str]:
@@ -1018,6 +1023,13 @@ class Facts:
                 }
             )
         )
+
+    def sameness_sources(self, one: str, other: str) -> tuple[str, ...]:
+        """The graphs that state two parties the same (owl:sameAs, from either side): the
+        same-party list cited no source, though its graph was numbered among the page's
+        sources (trial 56b)."""
+        found = {*self.stated_sources(one, [SAME_AS], other)}
+        return tuple(sorted(found | {*self.stated_sources(other, [SAME_AS], one)}))
 
     def action_sources(self, action: str) -> tuple[str, ...]:
         """The graphs that state an action: a snapshot's comparison, a rule's text, or the

@@ -22,7 +22,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import serving
+from conftest import serving, uncited_sources
 
 AERO = "/id/org/aero-continente-s-a.html"
 DROUKDEL = "/id/person/droukdel-abdelmalek.html"
@@ -510,6 +510,27 @@ def test_a_rule_published_between_an_order_and_its_renewal_says_so_in_its_row(
     ) in row
     # The build's one renewal: an entry that renews nothing says nothing of it.
     assert len([row for row in rows if "which this one renews" in row]) == 1
+
+
+def test_every_source_a_page_numbers_is_cited_on_the_whole_list(csl_built: Path) -> None:
+    """1,450 pages numbered the classified review policies and cited them nowhere, where
+    the classification reads as the list's words; 13 more, the curation or the identity
+    judgements (trial 56b: CMIC Huawei's [2], Wilbur Ross's Wikidata link)."""
+    assert uncited_sources(csl_built / "site") == []
+    page = (csl_built / "site" / "id" / "org" / "huawei-technologies-co-ltd.html").read_text()
+    same = page.split("<h2>The same party on other lists</h2>", 1)[1].split("</ul>", 1)[0]
+    cited = r'\(Huawei\)</a><sup class="cites">\[<a href="#source-\d+" title="Source \d+: '
+    assert re.search(cited + "Parties a curator judged", same)
+
+
+def test_one_spelling_on_several_lists_is_said_to_be_read_as_one_party(csl_built: Path) -> None:
+    """Rows of several lists under one name are one record, and only two spellings said so
+    (trial 56b: Hikvision's EL and CMIC rows, joined by name)."""
+    page = (csl_built / "site" / "id" / "org" / "arimero-holding-limited.html").read_text()
+    assert (
+        '<p class="printed-names">The CAP and SDN print this party as <span class="printed">'
+        "“ARIMERO HOLDING LIMITED”</span>. Rows whose names spell the same words"
+    ) in page
 
 
 def test_a_log_printed_on_each_row_is_shown_once_with_its_versions_folded(

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 from browser import static_host
 
-from conftest import PROJECT, run_kg
+from conftest import PROJECT, run_kg, uncited_sources
 from kg.iris import DEFAULT_BASE
 from kg.site.context import Release
 from kg.site.timeline import events, latest_start
@@ -219,7 +219,9 @@ def test_history_and_hierarchy_rows_cite_their_sources_and_the_editors_readings_
     action = page_text(site, "id/action/85-fr-44159/amendment.html")
     assert "List action: Amendment (the editors' reading)" in action
     rule = page_text(site, "id/rule/85-fr-44159.html")  # its heading there too (trial 37)
-    assert f"{reading}</a> <small>(the editors' reading)</small></h2>" in rule
+    # Cited: the curation was numbered on the page and cited by nothing (trial 56b).
+    assert _cited(rule, reading) == ["curation.html"]
+    assert re.search(re.escape(reading) + r"</a><sup.*?</sup> <small>\(the editors' reading", rule)
     assert "does not say what it changed" in action
     entry = page_text(
         site, "id/listing/entity-list/hangzhou-hikvision-digital-technology-co-ltd/2019-10-09.html"
@@ -261,6 +263,14 @@ def test_every_source_listed_is_a_graph_that_says_something_of_the_entity(
     }
     stating.discard("entailed.html")  # ours, shown on no page as a source's word
     assert sorted(_sources(page_text(site, HIKVISION)).values()) == sorted(stating)
+
+
+def test_every_source_a_page_numbers_is_cited_by_what_it_states(site: Path) -> None:
+    """Sources numbered that no value cited: a Wikidata link, a rule's action as the editors
+    read it, the same-party list (trial 56b), a review policy classified alike."""
+    assert uncited_sources(site) == []
+    page = page_text(site, "id/person/wilbur-ross.html")
+    assert _cited(page, "http://www.wikidata.org/entity/Q8000233") == ["curation.html"]
 
 
 def test_rule_page_lists_the_28_and_the_statements(site: Path) -> None:
