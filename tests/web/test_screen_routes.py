@@ -478,6 +478,12 @@ def test_a_reason_the_parties_not_counted_share_is_said_once(csl_built: Path) ->
     assert page.count(reason) == 1, page.count(reason)
     assert page.count("is not known to be in force that day, as said above") == 8
     assert "Review each before clearing the party: the lists as published" in page
+    # Whatever lists their entries are on: "VTB Bank" said it for each party on the CAP,
+    # SSI and SDN, and for each on the SSI alone (56a).
+    page = client.get("/screen", params={"name": "VTB Bank", "as_of": "2020-01-01"}).text
+    said = page.split("<strong>Matched, but not counted", 1)[1].split("</ul>", 1)[0]
+    assert said.count(reason) == 1 and "None of them is known to be in force that day" in said
+    assert "(CAP · SSI · SDN · BY)" in said and "(SSI · RU)" in said
     page = client.get("/screen", params={"name": "Rosneft Trading S.A.", "as_of": "2020-01-01"})
     note = re.findall(r"Its other entries, not counted on .*?</p>", page.text)[0]
     assert note.count(reason) == 1, note
