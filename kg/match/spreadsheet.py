@@ -344,23 +344,8 @@ def answer_cells(
         for o in unknown
         if o.score >= threshold
     ]
-    # Below the threshold, the parties that score as the one the columns describe: a
-    # surname alone ("Rotenberg") named one of the SDN's eight, as if the only one (trial 39).
-    others += [
-        f"as weak: {other.caption} <{record_of(other)}> ({_scored(other)})"
-        for other in screening.candidates
-        if other is not best and other.score == best.score < threshold
-    ]
-    # The weaker ones in force, strongest first, as /screen lists them: Al-Aqsa's two at
-    # 0.52 and 0.50, and Sberbank's 13, were on /screen only (53d).
-    weaker = [o for o in screening.candidates if o.score < min(best.score, threshold)]
-    others += _at_most(
-        [
-            f"weaker, in force that day: {other.caption} <{record_of(other)}> ({_scored(other)})"
-            for other in weaker
-        ],
-        "weaker candidates in force that day",
-    )
+    # Then those not counted that day, before the weaker ones in force, as /screen lists
+    # "Matched, but not counted" above its weaker cards (56a: the file had them after).
     others += [
         f"not known to be in force that day: {o.caption} <{o.iri}> ({_scored_outside(o)})"
         for o in unknown
@@ -377,6 +362,23 @@ def answer_cells(
             if not o.unknown and o.iri not in shown_best
         ],
         "parties not in force that day",
+    )
+    # Below the threshold, the parties that score as the one the columns describe: a
+    # surname alone ("Rotenberg") named one of the SDN's eight, as if the only one (trial 39).
+    others += [
+        f"as weak: {other.caption} <{record_of(other)}> ({_scored(other)})"
+        for other in screening.candidates
+        if other is not best and other.score == best.score < threshold
+    ]
+    # The weaker ones in force, strongest first, as /screen lists them: Al-Aqsa's two at
+    # 0.52 and 0.50, and Sberbank's 13, were on /screen only (53d).
+    weaker = [o for o in screening.candidates if o.score < min(best.score, threshold)]
+    others += _at_most(
+        [
+            f"weaker, in force that day: {other.caption} <{record_of(other)}> ({_scored(other)})"
+            for other in weaker
+        ],
+        "weaker candidates in force that day",
     )
     said += _ties(best, screening, tied_among)
     # An entry in force by the as-of rule that may have left the list before the day.

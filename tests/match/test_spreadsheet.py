@@ -733,13 +733,15 @@ def test_other_candidates_come_in_the_pages_order_and_a_paired_party_is_said_in_
         ),
         2,
         dt.date(2020, 1, 1),
-        outside=(unknown,),
+        outside=(unknown, OutOfForce("x:later", "GAZPROM LATER", 0.55, "2023-01-01")),
     )
     row = dict(
         zip(OUTPUT_COLUMNS, answer_cells(screening, None, "2020-01-01", RELEASE, 0.7), strict=True)
     )
+    # Those not counted before the weaker ones in force, as /screen lists them (56a: after).
     assert [part.split(":")[0] for part in row["other_candidates"].split("; ")] == [
         "also a possible match, not known to be in force that day",
+        "not in force that day",
         "weaker, in force that day",
     ]
     assert row["candidate_matches"].startswith(
