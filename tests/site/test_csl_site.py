@@ -194,8 +194,11 @@ def test_both_pages_of_a_party_judged_one_name_each_other(
         section = browser.find_element(
             By.XPATH, "//h2[.='The same party on other lists']/following-sibling::ul[1]"
         )
-        links = [a.get_attribute("href") for a in section.find_elements(By.TAG_NAME, "a")]
+        every = [a.get_attribute("href") for a in section.find_elements(By.TAG_NAME, "a")]
+        links = [link for link in every if "#source-" not in link]
         assert links[0] == csl_server + other, page
+        # The judgement's graph cited, once (trial 56b: numbered, cited nowhere).
+        assert len(every) == len(links) + 1 and every[1].startswith(csl_server + page + "#")
         # And the other record's listings, which this page's table does not hold, and the
         # judgement with its reasons.
         assert "/id/listing/" in links[1] and "/id/identity-judgement/" in links[2], links
