@@ -188,10 +188,9 @@ def test_parties_to_review_are_counted_beside_a_match_in_force() -> None:
     not known to be; the row counted 1, and a filter on the count missed them (trial 50a)."""
     sdn = Listing("x:1", "x:sdn", "SDN List", "SDN", "2017-01-01", None)
     airline = Entity("x:a", "AL-NASER AIRLINES", "Company", frozenset(), (), frozenset(), (sdn,))
+    ended = (Reason("its end…"),)
     others = [
-        OutOfForce(
-            f"x:{n}", name, 0.9, "2021-11-17, until 2022-05-16", True, reasons=(Reason("its end…"),)
-        )
+        OutOfForce(f"x:{n}", name, 0.9, "2021-11-17, until 2022-05-16", True, reasons=ended)
         for n, name in enumerate(("ALNASER AIRLINES", "AL NASER WINGS AIRLINES"))
     ]
     found = Screening(
@@ -219,7 +218,8 @@ def test_another_partys_reason_is_said_of_it_not_of_the_rows() -> None:
     Hikvision (trial 56a)."""
     el = Listing("x:1", "x:el", "Entity List", "EL", "2019-10-09", None)
     hikvision = Entity("x:h", "HIKVISION", "Company", frozenset(), (), frozenset(), (el,))
-    other = OutOfForce("x:d", "DIGITAL TECHNOLOGIES", 0.4, "…", True, reasons=(Reason("undated"),))
+    undated = (Reason("undated"),)
+    other = OutOfForce("x:d", "DIGITAL TECHNOLOGIES", 0.4, "…", True, reasons=undated)
     found = Screening(
         (Candidate(hikvision, 0.93, 0.93, "HIKVISION", (), (el,)),),
         1,
