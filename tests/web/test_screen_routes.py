@@ -203,6 +203,8 @@ def test_every_bad_field_is_said_at_once(client: AppClient) -> None:
     # The menu keeps the kind typed, chosen: it fell back to "Any kind" (trial 56a).
     menu = page.text.split('<select id="kind"', 1)[1].split("</select>", 1)[0]
     assert menu.endswith('<option value="Robot" selected>Robot (as typed)</option>')
+    # And the line that names the fields set names it: it left the bad kind out.
+    assert "<summary>Set: country Atlantis; kind Robot; born 1999-99;" in page.text
     # Without a name, the form is not shown as if nothing was sent: the name is said too, and
     # each item of a list of lists; a name too long is said on the page.
     nameless = client.get("/screen", params={"country": "Atlantis", "lists": "XX, EL, FOO"})
