@@ -20,6 +20,7 @@ from kg.web.screening_request import (
     DEFAULT_CUTOFF,
     DEFAULT_THRESHOLD,
     form_errors,
+    in_form_order,
     index_of,
     meant,
     unknown_parameters,
@@ -82,7 +83,7 @@ async def screen_page(
                 context["unvowelled"] = normalise.letter_for_letter(name)
         except FieldError as error:
             errors += form_errors(error.each)
-    context["errors"] = errors
+    context["errors"] = in_form_order(errors, FORM_FIELDS)
     status = 422 if errors else 200
     page = (
         state(request)
@@ -109,6 +110,8 @@ async def screen_page(
     return HTMLResponse(page, status_code=status)
 
 
+#: The page's fields, in its form's order.
+FORM_FIELDS = ("name", "country", "kind", "birth_date", "as_of", "lists")
 #: How many candidates the page shows, unless asked for more, and at most.
 SHOWN, MAX_SHOWN = 10, 100
 

@@ -7,7 +7,7 @@ SPARQL queries.
 """
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Annotated, Any
 
 from fastapi import Query, Request
@@ -69,6 +69,12 @@ def form_errors(errors: Iterable[FieldError]) -> list[tuple[str, str]]:
         named = next((p for p in each.location if isinstance(p, str) and p != "query"), "")
         found.append((_FIELDS.get(named, named), each.what))
     return found
+
+
+def in_form_order(errors: list[tuple[str, str]], fields: Sequence[str]) -> list[tuple[str, str]]:
+    """`form_errors` in the order of the form's `fields`, those of no field after: /screen
+    said the kind's before the country's, which the form asks first (trial 57a)."""
+    return sorted(errors, key=lambda e: fields.index(e[0]) if e[0] in fields else len(fields))
 
 
 def unknown_parameters(request: Request, known: tuple[str, ...], route: str) -> list[FieldError]:

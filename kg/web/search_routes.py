@@ -18,7 +18,12 @@ from kg.match.queries import FieldError, Problems, list_iris, whole_number
 from kg.site.codes import country
 from kg.site.render import local_path
 from kg.web.protocol import best_match
-from kg.web.screening_request import form_errors, invalid, unknown_parameters
+from kg.web.screening_request import (
+    form_errors,
+    in_form_order,
+    invalid,
+    unknown_parameters,
+)
 from kg.web.search_filters import Filters, entries_of, kind_named, read_filters
 from kg.web.state import state
 
@@ -93,7 +98,7 @@ async def search(
         if chosen != "html":
             raise invalid(error) from error
         # A browser is shown the form again with what to fix, not FastAPI's JSON.
-        errors = form_errors(error.each)
+        errors = in_form_order(form_errors(error.each), tuple(asked))
         page = _page(request, asked, lists, errors=errors)
         return HTMLResponse(page, status_code=422, headers={"Vary": "Accept"})
     # In a thread: a search over 34,000 names must not hold up /health and other requests.
