@@ -43,7 +43,7 @@ from kg.sources.names import REPAIR_METHOD
 from kg.sources.namesakes import NAMESAKES_METHOD, Namesakes
 from kg.sources.source_toml import Snapshot
 from kg.store import select, value
-from kg.vocab import DCTERMS, ELKG, RDF, XSD, named, sparql_prefixes
+from kg.vocab import DCTERMS, ELKG, RDF, RDFS, XSD, named, sparql_prefixes
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +166,8 @@ def ingest(
     ordered = sorted(given_once(snapshots), key=lambda s: s.date)
     for end in range(1, len(ordered) + 1):
         _take(run, ordered[:end])
+    for earlier in ordered[:-1]:
+        _say_what_it_holds(run, earlier)
     _map_state(run, ordered, _known_first_pages(curated))
     _settle_removed_kinds(run)
     _settle_renamed_entities(run)
@@ -483,6 +485,25 @@ def _describe(run: _Run, snap: Snapshot) -> None:
             ox.NamedNode(iris.source(snap.spec.id, base)), named(ELKG.completeSnapshot), complete
         )
     )
+
+
+#: What a snapshot's graph holds where a later snapshot follows it in the build.
+HELD_BEFORE = (
+    "Holds the entries this snapshot was the last to show, as it printed them; an entry a "
+    "later snapshot shows too is in that snapshot's graph (with the rows of this one that "
+    "a partial later snapshot did not print), and what changed between them is in the "
+    "graphs of list actions (graph/history-...): this graph alone is not the list as of "
+    "this snapshot."
+)
+
+
+def _say_what_it_holds(run: _Run, snap: Snapshot) -> None:
+    """A note on the graph of a snapshot a later one follows: a researcher asked it for the
+    list of 2022 on a history build and found a third fewer entries than the 2022 build's
+    (trial 57b)."""
+    graph = ox.NamedNode(iris.graph(snap.spec.id, run.options.base))
+    note = ox.Literal(HELD_BEFORE, language="en")
+    run.graph(PROVENANCE_GRAPH).add(ox.Triple(graph, named(RDFS.comment), note))
 
 
 def _history(

@@ -37,6 +37,7 @@ SDN = "Specially Designated Nationals (SDN) - Treasury Department"
 CSL = SHARED / "data" / "csl_watchman"
 TODAY = dt.date(2026, 11, 24)
 ELKG = "https://w3id.org/entitylist-kg/ontology#"
+RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
 RULE = f"{DEFAULT_BASE}id/rule/"
 TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -231,6 +232,25 @@ def test_each_entry_says_the_last_snapshot_that_showed_it(tmp_path: Path) -> Non
     last = observed(store, "lastObservedIn")
     assert len(last) == 10 and last["acme-trading-3"] == "2025-06-01"
     assert {day for name, day in last.items() if name != "acme-trading-3"} == {"2025-01-01"}
+
+
+def test_an_earlier_snapshots_graph_says_it_is_not_the_list_of_its_day(tmp_path: Path) -> None:
+    """The 2022 graph of a history build held 10,194 listings where the 2022 build's held
+    14,102, and its description did not say why (trial 57b). The last snapshot's graph is
+    the list as it stands, and says nothing of it."""
+    old = write(tmp_path / "old.csv", ten())
+    sample = write(tmp_path / "sample.csv", [row("Acme Trading 3", addresses="1 Road, Town, CN")])
+    _, store = ingest(tmp_path, f"{old}@2025-01-01", f"{sample}@2025-06-01:partial")
+    query = f"""SELECT ?graph ?note WHERE {{
+        GRAPH <{DEFAULT_BASE}graph/provenance> {{ ?graph rdfs:comment ?note }}
+        FILTER (STRSTARTS(STR(?graph), "{DEFAULT_BASE}graph/"))
+    }}"""
+    found = {
+        s["graph"].value.rsplit("/", 1)[-1]: s["note"].value  # type: ignore[index, union-attr]
+        for s in store.query(query, prefixes={"rdfs": RDFS_NS})
+    }
+    assert list(found) == ["csl-2025-01-01"]
+    assert found["csl-2025-01-01"].startswith("Holds the entries this snapshot was the last to")
 
 
 def test_a_complete_snapshot_removes_what_was_seen_before(tmp_path: Path) -> None:
