@@ -522,6 +522,8 @@ def test_every_source_a_page_numbers_is_cited_on_the_whole_list(csl_built: Path)
     assert uncited_sources(csl_built / "site") == []
     page = (csl_built / "site" / "id" / "org" / "huawei-technologies-co-ltd.html").read_text()
     same = page.split("<h2>The same party on other lists</h2>", 1)[1].split("</ul>", 1)[0]
+    # Each graph named for what it holds (57b: the reasons said to be in identity-judged).
+    assert "judgements, with their reasons, are in <code>graph/identity-judgements</code>" in same
     cited = r'\(Huawei\)</a><sup class="cites">\[<a href="#source-\d+" title="Source \d+: '
     assert re.search(cited + "Parties a curator judged", same)
 
