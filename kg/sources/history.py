@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from kg import iris
 from kg.citations import read_citations
 from kg.errors import SourceError
+from kg.match import countries
 from kg.sources.csl import (
     KINDS,
     LISTS,
@@ -201,8 +202,26 @@ def _folded(column: str, value: str) -> str:
         return _identifier(value).casefold()
     folded = value.casefold()
     if column == "addresses":
-        return ", ".join(sorted(part.strip() for part in folded.split(",")))
+        return _address(value)
     return folded
+
+
+def _address(text: str) -> str:
+    """An address's comma-separated parts, sorted, without empty ones and without the name
+    of the country whose code ends it: the 2023 CSL writes "..., Xian, China, CN" for 2022's
+    "..., Xian, CN", which made each of the Military End User List's 71 entries an amendment
+    (trial 57b), and "..., Dubai, , AE" for "..., Dubai, AE".
+
+    >>> _address("Road 1, Xian, China, CN") == _address("Road 1, Xian, CN")
+    True
+    >>> _address("Road 1, Xian, China, CN") == _address("Road 1, Xian, CN, China")
+    False
+    """
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    code = parts[-1] if parts and re.fullmatch(r"[A-Z]{2}", parts[-1]) else ""
+    kept = [part for part in parts[:-1] if not code or countries.code(part) != code]
+    kept += parts[-1:]
+    return ", ".join(sorted(part.casefold() for part in kept))
 
 
 def _identifier(text: str) -> str:
