@@ -48,6 +48,18 @@ def printable(value: T) -> T:
     return value
 
 
+def words_reordered(was: str, name: str) -> bool:
+    """Whether a name is an earlier one's words in another order, as the lists reprint a
+    person's name ("HANIYA, Ismail" for "Ismail HANIYA"): no new name (trial 57b).
+
+    >>> words_reordered("HANIYA, Ismail", "Ismail HANIYA"), words_reordered("A B", "A C")
+    (True, False)
+    """
+    return sorted(was.casefold().replace(",", " ").split()) == sorted(
+        name.casefold().replace(",", " ").split()
+    )
+
+
 def environment(base_iri: str, site_dir: Path = SITE_DIR) -> Environment:
     """Templates from site/templates; `local` turns one of our IRIs into a path on this host."""
     env = Environment(
@@ -85,6 +97,7 @@ def environment(base_iri: str, site_dir: Path = SITE_DIR) -> Environment:
     env.globals["content_security_policy"] = Markup(CONTENT_SECURITY_POLICY)
     env.globals["site_path"] = lambda iri: site_path(iri, base_iri)
     env.globals["federal_register"] = federal_register.readings
+    env.globals["words_reordered"] = words_reordered
     return env
 
 

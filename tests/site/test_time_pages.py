@@ -280,8 +280,8 @@ def test_a_rename_shows_the_previous_name(tmp_path: Path) -> None:
     assert "(was: HANIYA, Ismail)" in entity
     changes = text(out / "site" / "changes" / "csl-2023-11-30" / "index.html")
     assert (
-        "Ismail HANIYA Entity List none given 2022-05-06 renamed (was HANIYA, Ismail) amendment"
-        in changes
+        "Ismail HANIYA Entity List none given 2022-05-06 its words reordered (was HANIYA, "
+        "Ismail) amendment" in changes
     )
     # Which snapshot it was compared with, and which the comparisons start from (trial 25).
     assert "compared with the snapshot before it, of 2022-05-06 (" in changes
