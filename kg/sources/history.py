@@ -239,22 +239,28 @@ def _day(text: str) -> str:
         return text
 
 
-def _country_printed(bare: list[str], printed: list[str]) -> tuple[list[str], list[str]]:
-    """`bare` and `printed` without the identifiers one prints with a country the other
-    printed none for: the 2023 CSL prints "Registration ID, 1117746521452, RU" for 2022's
-    "1117746521452, Registration ID", which made ROSOBORONEKSPORT OAO's three identifiers
-    an amendment (trial 56b). A country changed (both print one) stays a change.
+def _country_printed(
+    column: str, bare: list[str], printed: list[str]
+) -> tuple[list[str], list[str]]:
+    """`bare` and `printed` without the values one prints with a country code the other
+    printed none for, as the column's `_WITHOUT_COUNTRY` reads it: the 2023 CSL prints
+    "Registration ID, 1117746521452, RU" for 2022's "1117746521452, Registration ID"
+    (ROSOBORONEKSPORT OAO's three identifiers were an amendment: trial 56b), and "P.O. Box
+    3753, al-Beireh, PS" for "P.O. Box 3753, al-Beireh" (58b). A country changed (both
+    print one) stays a change.
 
-    >>> _country_printed(["1, Registration ID"], ["Registration ID, 1, RU", "Passport, 2, RU"])
+    >>> printed = ["Registration ID, 1, RU", "Passport, 2, RU"]
+    >>> _country_printed("ids", ["1, Registration ID"], printed)
     ([], ['Passport, 2, RU'])
-    >>> _country_printed(["ZW, 1, Passport"], ["Passport, 1, ZA"])
+    >>> _country_printed("ids", ["ZW, 1, Passport"], ["Passport, 1, ZA"])
     (['ZW, 1, Passport'], ['Passport, 1, ZA'])
+    >>> _country_printed("addresses", ["Box 3, al-Beireh"], ["Box 3, al-Beireh, PS"])
+    ([], [])
     """
-    with_country = {
-        _folded("ids", left): value for value in printed if (left := _without_country(value))
-    }
-    same = {v for v in bare if not _without_country(v) and _folded("ids", v) in with_country}
-    dropped = {with_country[_folded("ids", v)] for v in same}
+    without = _WITHOUT_COUNTRY[column]
+    coded = {_folded(column, left): value for value in printed if (left := without(value))}
+    same = {v for v in bare if not without(v) and _folded(column, v) in coded}
+    dropped = {coded[_folded(column, v)] for v in same}
     return [v for v in bare if v not in same], [v for v in printed if v not in dropped]
 
 
@@ -263,6 +269,20 @@ def _without_country(text: str) -> str:
     parts = [part.strip() for part in text.split(",")]
     codes = [part for part in parts if re.fullmatch(r"[A-Z]{2}", part)]
     return ", ".join(p for p in parts if p not in codes) if len(codes) == 1 else ""
+
+
+def _without_code(text: str) -> str:
+    """An address without the country code that ends it; "" if none ends it."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    coded = len(parts) > 1 and re.fullmatch(r"[A-Z]{2}", parts[-1])
+    return ", ".join(parts[:-1]) if coded else ""
+
+
+#: How each column that may print a country code reads a value without it.
+_WITHOUT_COUNTRY: dict[str, Callable[[str], str]] = {
+    "ids": _without_country,
+    "addresses": _without_code,
+}
 
 
 def _name(entry: Entry) -> str:
@@ -284,9 +304,9 @@ def _changed(old: Entry, new: Entry, partly: bool = False) -> tuple[Difference, 
         if was != now:
             removed = sorted(v for v in before if _folded(column, v) not in now)
             added = sorted(v for v in after if _folded(column, v) not in was)
-            if column == "ids":
-                removed, added = _country_printed(removed, added)
-                added, removed = _country_printed(added, removed)
+            if column in _WITHOUT_COUNTRY:
+                removed, added = _country_printed(column, removed, added)
+                added, removed = _country_printed(column, added, removed)
             if partly:
                 removed = []
             if removed or added:

@@ -813,6 +813,13 @@ def test_an_address_printed_with_its_countrys_name_is_no_amendment(tmp_path: Pat
     # Another country's name, or a part moved past the code, is a change.
     moved = {**printed, "addresses": "1 Road, Xian, Japan, CN; 2 Lane, Dubai, AE"}
     assert changed_fields(tmp_path, old, moved) == [("addresses",)]
+    # A code printed where there was none is not ("al-Beireh" -> "al-Beireh, PS": 58b); a
+    # code changed is ("Goma, CD" -> "Goma, CG").
+    bare = row("Acme", addresses="P.O. Box 3753, al-Beireh; Goma, CD")
+    coded = row("Acme", addresses="P.O. Box 3753, al-Beireh, PS; Goma, CD")
+    assert changed_fields(tmp_path, bare, coded) == []
+    recoded = {**coded, "addresses": "P.O. Box 3753, al-Beireh, PS; Goma, CG"}
+    assert changed_fields(tmp_path, bare, recoded) == [("addresses",)]
 
 
 def test_an_identifier_printed_with_its_country_is_no_amendment(tmp_path: Path) -> None:
@@ -1125,8 +1132,8 @@ def test_four_snapshots_give_no_false_removals(four: tuple[IngestReport, ox.Stor
     # 11744): the subset's one of them amends neither.
     # NBC Navegan Bar, printed in two rows of other licence terms in 2022 (two entries), is
     # one row in the subset: the other entry is not "no longer shown" (476 before).
-    # An address printed with its country's name is no change (475 before: trial 57b).
-    assert report.changes["csl-2022-05 -> csl-2023-11-30"] == {"Addition": 269, "Amendment": 397}
+    # An address printed with its country's name or code is no change (475 before: 57b, 58b).
+    assert report.changes["csl-2022-05 -> csl-2023-11-30"] == {"Addition": 269, "Amendment": 391}
     october = f"{DEFAULT_BASE}id/rule/84-fr-54002"
     huawei = f"{DEFAULT_BASE}id/listing/entity-list/huawei-technologies-co-ltd-huawei/2019-05-21"
     listings = {
