@@ -84,7 +84,7 @@ def read_filters(
     ...     read_filters("", "robot", "", lists, kinds)
     ... except FieldError as error:
     ...     print(error.location, error.what)
-    ('kind',) 'robot' is no kind: give government-body, organisation or person (or nothing, \
+    ('kind',) 'robot' is no kind: give Government body, Organisation or Person (or nothing, \
 for any kind)
     """
     problems = Problems()
@@ -122,7 +122,9 @@ def _kinds(kind: str, kinds: Sequence[str]) -> frozenset[str]:
         return frozenset(found)
     if found:
         raise FieldError(("kind",), f"{kind!r} begins {either_of(found)}: give which")
-    hint = f"give {either_of([code_of(x) for x in kinds])} (or nothing, for any kind)"
+    # By the menu's names, which it reads as well as the words of the site's addresses: the
+    # page said "government-body, ..., party-of-unknown-kind" beside a menu of names (57a).
+    hint = f"give {either_of(list(kinds))} (or nothing, for any kind)"
     # No filter is said, as the site's search says a kind it does not know.
     if kind_schema(kind) in ANY:
         raise FieldError(("kind",), f"{kind!r} is every kind: {hint}")

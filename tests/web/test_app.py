@@ -638,6 +638,8 @@ def test_search_page_has_filters_and_pages(server: str) -> None:
         ("country", "form-error-3"),
     ]
     assert '<li id="form-error-2">Kind: ' in shown.text
+    # By the menu's names (57a: by the words of the site's addresses).
+    assert "is no kind: give Agency, Company, Government body, " in shown.text
     # The menus keep what was typed, chosen: they fell back to "Any" (trial 56a).
     for field, value in [("list", "NOPE"), ("kind", "robot")]:
         menu = shown.text.split(f'<select id="{field}"', 1)[1].split("</select>", 1)[0]
@@ -708,7 +710,7 @@ def test_search_kinds_are_the_sites(server: str, built: Path) -> None:
     )
     # A kind it does not hold is said, with the kinds it does.
     wrong = httpx.get(f"{server}/search", params={"q": "x", "kind": "robot"}).json()["detail"]
-    assert "government-body" in wrong[0]["msg"] and wrong[0]["loc"] == ["kind"]
+    assert "Government body" in wrong[0]["msg"] and wrong[0]["loc"] == ["kind"]
 
 
 def test_a_query_too_long_is_said_on_the_page_and_a_long_name_is_searched(server: str) -> None:
