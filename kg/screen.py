@@ -180,17 +180,20 @@ def screen_command(args: argparse.Namespace, settings: Settings | None = None) -
     caveat = index.release.caveat(day)
     if caveat:
         log.warning("%s", caveat)
-    for number, problem in unscreened:
-        log.warning("%s, line %d: not screened: %s", args.file, number, problem)
+    said = [(number, f"line {number}: not screened: {problem}") for number, problem in unscreened]
     if lettered:
         lines = ", ".join(map(str, lettered[:10])) + (", ..." if len(lettered) > 10 else "")
-        log.warning(
-            "%s, line%s %s: no match for a name in Arabic, Persian or Hebrew script, which is "
-            "read letter for letter: screen its Latin spelling too (the row's explanation)",
-            args.file,
-            "s" if len(lettered) > 1 else "",
-            lines,
+        said.append(
+            (
+                lettered[0],
+                f"line{'s' if len(lettered) > 1 else ''} {lines}: no match for a name in "
+                "Arabic, Persian or Hebrew script, which is read letter for letter: screen its "
+                "Latin spelling too (the row's explanation)",
+            )
         )
+    # In the file's order: lines 19, 20, then 18 (trial 57a).
+    for _, warning in sorted(said):
+        log.warning("%s, %s", args.file, warning)
     missed = f", {len(unscreened)} not screened (see the warnings)" if unscreened else ""
     # Apart from the possible matches, yet to review: an analyst who read "0 possible matches"
     # cleared PJSC AEROFLOT, whose order may have been extended since (trial 36).

@@ -88,11 +88,11 @@ def test_no_match_for_a_name_read_letter_for_letter_is_said(
 ) -> None:
     """حزب الله was "no match" and nothing more, a row a screener would clear (trial 26)."""
     source = tmp_path / "parties.csv"
-    source.write_text("name\nحزب الله\nAcme Widgets\n", encoding="utf-8")
+    source.write_text("name,kind\nحزب الله,\nAcme Widgets,\nAcme,robot\n", encoding="utf-8")
     result = tmp_path / "result.csv"
-    assert run(str(source), "--out", str(built), "--output", str(result)) == 0
+    assert run(str(source), "--out", str(built), "--output", str(result)) == 1
     with result.open(encoding="utf-8-sig", newline="") as handle:
-        arabic, latin = list(csv.DictReader(handle))
+        arabic, latin, _ = list(csv.DictReader(handle))
     assert arabic["screen_status"] == "no match, read letter for letter"
     assert "(“حزب الله” as “hzb llh”)" in arabic["explanation"]
     assert "screen the Latin spelling too" in arabic["explanation"]
@@ -102,6 +102,8 @@ def test_no_match_for_a_name_read_letter_for_letter_is_said(
         " scored 0.50 or more, by its name alone or with the row's other columns"
     )
     assert "line 2: no match for a name in Arabic, Persian or Hebrew script" in caplog.text
+    # The warnings in the file's order: a bad row's came first (trial 57a: 19, 20, 18).
+    assert caplog.text.index("line 2:") < caplog.text.index("line 4: not screened")
 
 
 def test_screening_outside_the_whole_lists_snapshots_is_warned_of(
