@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from kg.iris import local_name
 from kg.publish.release import RENEWAL
 from kg.site import codes
-from kg.site.pages import ELKG, Facts
+from kg.site.pages import Facts
 from kg.site.queries import PREFIXES
 from kg.site.render import printable, words_reordered
 from kg.store import text_rows
@@ -199,7 +199,7 @@ def _entry_of_day(change: Change) -> tuple[str, str, str]:
 def _entry_name(facts: Facts, row: dict[str, str]) -> str:
     """The name the entry prints, as its amendment's page compares it; else its party's."""
     entry = row.get("entry", "")
-    return (entry and facts.first(entry, ELKG + "entryName")) or facts.label(row["entity"])
+    return (entry and facts.entry_name(entry)) or facts.label(row["entity"])
 
 
 def _renamed(was: str, name: str) -> tuple[str, ...]:

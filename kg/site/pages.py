@@ -895,6 +895,10 @@ class Facts:
         """The number the list gives the entry (the SDN's uid), which tells namesakes apart."""
         return self.first(listing, ELKG + "entityNumber")
 
+    def entry_name(self, listing: str) -> str | None:
+        """The name the list prints for the entry (elkg:entryName)."""
+        return self.first(listing, ELKG + "entryName")
+
     def first(self, iri: str, predicate: str) -> str | None:
         return next((v.text for p, v in self.out.get(iri, ()) if p == predicate), None)
 
